@@ -1,0 +1,242 @@
+//! Errors (input that cannot be computed) and warnings (legal but doubtful results).
+//!
+//! Both carry a stable machine `code`, the `path` of the field concerned (dotted, with list
+//! indices: `offer.costs[2].amount`) and a plain `message`. The codes are part of the
+//! format: they never change meaning, and new ones are only added.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Stable machine code of an [`Error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The text is not well-formed JSON or TOML.
+    Syntax,
+    /// A field that the format does not have (a typo, or a field of a newer version).
+    UnknownField,
+    /// A required field is missing.
+    MissingField,
+    /// A field has the wrong type (a list where a number belongs, …).
+    InvalidType,
+    /// A field is not one of the allowed words (an unknown category, mode, …).
+    InvalidValue,
+    /// A number could not be read exactly (not a number, or a float with too many digits).
+    InvalidNumber,
+    /// The request's `version` is not one this library reads.
+    UnsupportedVersion,
+    /// A value that must not be negative is negative.
+    Negative,
+    /// A value that must be greater than zero is zero or negative.
+    NotPositive,
+    /// A value is outside its possible range (a day basis of 400, package number 0, …).
+    OutOfRange,
+    /// Two items share an id that must be unique.
+    DuplicateId,
+    /// A reference to a service or item that does not exist (or cannot be referred to).
+    UnknownReference,
+    /// Of two alternative fields, neither was given.
+    MissingValue,
+    /// Two fields that exclude each other were both given.
+    Conflict,
+    /// A figure grew beyond the range of 96-bit decimals (about 7.9 × 10²⁸).
+    Overflow,
+    /// A figure would need a division by zero (e.g. no expected support hours).
+    DivisionByZero,
+    /// A bug in takst: please report it with the request.
+    Internal,
+}
+
+/// Stable machine code of a [`Warning`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningCode {
+    /// Budgeted occupancy is below the agreed band (95 %, or 90 % for short-term offers).
+    OccupancyBelowBand,
+    /// Budgeted occupancy is above the agreed band (recommended at most 98 %).
+    OccupancyAboveBand,
+    /// Budgeted occupancy was derived from a number of previous years other than two.
+    OccupancyYears,
+    /// Overhead (central management and administration) is above the agreed cap.
+    OverheadAboveCap,
+    /// The services' expected shares of occupied days do not sum to 100 %.
+    ServiceMixNot100,
+    /// Rounding the published tariffs leaves a residue above the threshold.
+    RoundingResidue,
+    /// Module tariffs do not fall along the course (assessment ≥ development ≥ long-term).
+    ModuleOrder,
+    /// Part-time fractions are given for a residential offer.
+    PartTimeResidential,
+    /// A given catalogue tariff is zero.
+    ZeroTariff,
+}
+
+/// Input that cannot be computed: which field, why, and a stable code.
+///
+/// # Example
+///
+/// ```
+/// let response = takst::evaluate_json(r#"{"version": 1, "offer": {"name": 7}}"#);
+/// let value: serde_json::Value = serde_json::from_str(&response).unwrap();
+/// assert_eq!(value["ok"], false);
+/// assert_eq!(value["errors"][0]["code"], "invalid_type");
+/// assert_eq!(value["errors"][0]["path"], "offer.name");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct Error {
+    code: ErrorCode,
+    path: String,
+    message: String,
+}
+
+impl Error {
+    /// A new error for the field at `path`.
+    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+    /// The stable machine code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+    /// The dotted path of the offending field, e.g. `offer.costs[2].amount`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    /// A plain-language explanation.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// One or more [`Error`]s: validation reports every problem it finds, not only the first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Errors(Vec<Error>);
+
+impl Errors {
+    /// The errors, in the order they were found (never empty).
+    pub fn as_slice(&self) -> &[Error] {
+        &self.0
+    }
+    /// The errors, by value.
+    pub fn into_vec(self) -> Vec<Error> {
+        self.0
+    }
+    pub(crate) fn from_vec(errors: Vec<Error>) -> Option<Errors> {
+        (!errors.is_empty()).then_some(Errors(errors))
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Errors {
+        Errors(vec![e])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+/// A legal but doubtful calculation: the result stands, and says what is doubtful.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Warning {
+    code: WarningCode,
+    path: String,
+    message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(
+        code: WarningCode,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Warning {
+        Warning {
+            code,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+    /// The stable machine code.
+    pub fn code(&self) -> WarningCode {
+        self.code
+    }
+    /// The dotted path of the field concerned.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    /// A plain-language explanation.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Turns a serde error (with the path serde_path_to_error found) into an [`Error`].
+pub(crate) fn from_serde(path: &str, message: &str, syntax: bool) -> Error {
+    // serde's messages are stable in form: "unknown field `x`, expected …", "missing field `x`".
+    let field = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').nth(1))
+            .map(|name| {
+                if path.is_empty() || path == "." {
+                    name.to_string()
+                } else if path == name || path.ends_with(&format!(".{name}")) {
+                    path.to_string()
+                } else {
+                    format!("{path}.{name}")
+                }
+            })
+    };
+    let path_or_root = if path == "." || path == "?" {
+        String::new()
+    } else {
+        path.to_string()
+    };
+    if syntax {
+        return Error::new(ErrorCode::Syntax, path_or_root, message);
+    }
+    if let Some(p) = field("unknown field") {
+        return Error::new(ErrorCode::UnknownField, p, message);
+    }
+    if let Some(p) = field("missing field") {
+        return Error::new(ErrorCode::MissingField, p, message);
+    }
+    let code = if message.starts_with("invalid number") {
+        ErrorCode::InvalidNumber
+    } else if message.starts_with("invalid type") {
+        ErrorCode::InvalidType
+    } else if message.starts_with("unknown variant") || message.starts_with("invalid value") {
+        ErrorCode::InvalidValue
+    } else if message.starts_with("unsupported version") {
+        ErrorCode::UnsupportedVersion
+    } else {
+        ErrorCode::InvalidValue
+    };
+    Error::new(code, path_or_root, message)
+}

@@ -1,0 +1,74 @@
+//! # takst — transparent tariffs for Danish specialised social services
+//!
+//! takst computes the tariffs (takster) that regions and other providers charge
+//! municipalities for residential and day services, from the offer's cost base
+//! (takstberegningsgrundlag, SEL § 174): the average day, month and year tariff, and
+//! differentiated tariffs for modules, packages and levels that are revenue neutral. Every
+//! figure explains itself: the [`Explanation`] graph records, for each number, the rule, the
+//! inputs, the source and the rounding step.
+//!
+//! Money is [`rust_decimal::Decimal`] throughout; rounding happens only at named steps with
+//! a stated [`Rounding`] policy (whole kroner, half away from zero, for published tariffs;
+//! øre for derived amounts). Doubtful but legal input gives [`Warning`]s with the result;
+//! input that cannot be computed gives [`Error`]s that name the field.
+//!
+//! # Example
+//!
+//! ```
+//! let computed = takst::Offer::sample().compute().unwrap();
+//! let sheet = &computed.sheet;
+//! println!("{}", computed.to_text());
+//! // Every published figure has a node in the explanation with the same value.
+//! let day = computed.explanation.find("service.udredning.day").unwrap();
+//! assert_eq!(day.value, sheet.services[0].tariff.day);
+//! // The graph recomputes exactly from its recorded inputs.
+//! assert!(computed.explanation.verify().is_ok());
+//! ```
+//!
+//! The same through the one entry point every binding exposes, JSON in and JSON out:
+//!
+//! ```
+//! let response = takst::evaluate_json(r#"{
+//!     "version": 1,
+//!     "offer": {
+//!         "name": "Eksempel", "year": 2026, "kind": "residential",
+//!         "capacity": {"places": 10}, "occupancy": {"budgeted_pct": 95},
+//!         "costs": [{"label": "Løn", "category": "wages", "amount": "9500000"}]
+//!     }
+//! }"#);
+//! let v: serde_json::Value = serde_json::from_str(&response).unwrap();
+//! assert_eq!(v["tariff_sheet"]["average"]["day"], "2740");
+//! ```
+#![warn(missing_docs)]
+
+mod error;
+mod explain;
+mod num;
+mod offer;
+mod render;
+mod request;
+mod rounding;
+pub mod schema;
+mod sheet;
+mod tariff;
+mod validate;
+
+pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
+pub use explain::{Derive, Explanation, Node, NodeId, Op, RoundingStep, Unit};
+pub use offer::{
+    AddOn, AddOnPrice, AllocationKey, Band, Capacity, Category, CostLine, DayBasis, DayBasisName,
+    DayFraction, Occupancy, Offer, PackageScheme, PartTime, PctOf, PlaceKind, Service, ServiceKind,
+    Settings, Stage,
+};
+pub use render::da_number;
+pub use request::{
+    evaluate, evaluate_json, evaluate_toml, Options, Request, Response, FORMAT_VERSION,
+    SAMPLE_OFFER,
+};
+pub use rounding::{allocate, AllocateError, RoundMode, Rounding};
+pub use rust_decimal::Decimal;
+pub use sheet::{
+    AddOnTariff, AddOnUnit, PartTimeTariff, ServiceTariff, SheetFormat, SheetOffer,
+    SheetPackageScheme, Tariff, TariffSheet,
+};
+pub use tariff::{CategoryTotal, Computed, CostBase, CostBaseLine, Neutrality, ServiceRevenue};

@@ -1,0 +1,467 @@
+//! The input model: one offer (tilbud) and its budget for one year.
+//!
+//! See `docs/format.md` for the request format with examples; every field here is documented
+//! and appears in the committed JSON Schema (`schema/request.schema.json`).
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::num;
+use crate::rounding::Rounding;
+
+/// An offer (tilbud) with its budget for one year: the input from which tariffs are computed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    /// A short stable identifier, e.g. `"elbaek"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The offer's name, e.g. `"Elbæk"`.
+    pub name: String,
+    /// The provider (region, municipality or private), e.g. `"Region Midtjylland"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The budget year the tariffs apply to.
+    pub year: i32,
+    /// Residential places (døgn) or day places (dag).
+    pub kind: PlaceKind,
+    /// Places in the calculation.
+    pub capacity: Capacity,
+    /// Days a place is billed in a year: a number (334) or `"actual"`. Default 365.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_basis: Option<DayBasis>,
+    /// Budgeted occupancy.
+    pub occupancy: Occupancy,
+    /// A short-term, acute or respite offer: the occupancy band's floor is then 90 %.
+    #[serde(default)]
+    pub short_term: bool,
+    /// The cost base, line by line (takstberegningsgrundlag).
+    pub costs: Vec<CostLine>,
+    /// The differentiated services (modules, packages, levels). Empty: average tariff only.
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// Band width for packages (basis + package model). Needed by services with `package`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_scheme: Option<PackageScheme>,
+    /// Part-time fractions of the day tariff by days attended per week (day offers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub part_time: Vec<PartTime>,
+    /// Add-ons (tillægsydelser) billed on top of a main service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_ons: Vec<AddOn>,
+    /// Conventions and thresholds; every one has a default.
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// Residential (døgn) or day (dag) places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// Residential places, billed per døgn.
+    Residential,
+    /// Day places, billed per day.
+    Day,
+}
+
+impl PlaceKind {
+    /// "døgn" or "dag".
+    pub fn day_word_da(self) -> &'static str {
+        match self {
+            PlaceKind::Residential => "døgn",
+            PlaceKind::Day => "dag",
+        }
+    }
+}
+
+/// Places in the calculation, given directly or as treatment citizens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Capacity {
+    /// Number of places, e.g. `{"places": 12}`. Fractions are allowed.
+    Places(
+        #[serde(deserialize_with = "num::de")]
+        #[schemars(with = "num::Num")]
+        Decimal,
+    ),
+    /// Treatment places (SEL §§ 101/101a, SUL § 141): citizens expected to be treated in the
+    /// year; places = citizens ÷ 10.
+    TreatmentCitizens(
+        #[serde(deserialize_with = "num::de")]
+        #[schemars(with = "num::Num")]
+        Decimal,
+    ),
+}
+
+/// Days a place is billed in a year *(convention)*; when absent, 365.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DayBasis {
+    /// A fixed number of days, e.g. 365, or 334 for school homes (1–366).
+    Days(u32),
+    /// The string `"actual"`: the days of the budget year (366 in a leap year).
+    Named(DayBasisName),
+}
+
+/// Named day bases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DayBasisName {
+    /// The actual days of the budget year.
+    Actual,
+}
+
+/// Budgeted occupancy in per cent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Occupancy {
+    /// Occupancy given directly, e.g. `{"budgeted_pct": 97}`.
+    BudgetedPct(
+        #[serde(deserialize_with = "num::de")]
+        #[schemars(with = "num::Num")]
+        Decimal,
+    ),
+    /// Actual occupancy of previous years (normally two); the budget uses their mean.
+    PreviousYearsPct(
+        #[serde(deserialize_with = "num::de_vec")]
+        #[schemars(with = "Vec<num::Num>")]
+        Vec<Decimal>,
+    ),
+}
+
+/// One line of the cost base.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostLine {
+    /// What the line is, e.g. "Pædagogisk personale".
+    pub label: String,
+    /// The kind of cost, which decides how the line enters the cost base.
+    pub category: Category,
+    /// The annual amount in kroner. Income categories (`other_income`, `base_funding`) are
+    /// entered as positive amounts and subtracted. Only `regulation` may be negative.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub amount: Option<Decimal>,
+    /// For `overhead` only, instead of `amount`: a percentage of the direct costs
+    /// (wages, operating and property lines).
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub pct_of_direct: Option<Decimal>,
+    /// How the line is shared among services. Default: per occupied day.
+    #[serde(default)]
+    pub key: AllocationKey,
+    /// Where the figure comes from (budget account, agreement), shown in the explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The category of a cost line.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Direct wages by staff group (lønninger).
+    Wages,
+    /// Other direct running costs: food, transport, activities, supplies (øvrig drift).
+    Operating,
+    /// Property: rent, maintenance, utilities (ejendomsudgifter).
+    Property,
+    /// Indirect costs: central management and administration (overhead).
+    Overhead,
+    /// Depreciation (afskrivninger).
+    Depreciation,
+    /// Imputed interest on capital (forrentning).
+    Interest,
+    /// Imputed civil-servant pension (tjenestemandspension).
+    Pension,
+    /// Non-deductible VAT of a provider that is not a public authority (ikke-fradragsberettiget moms).
+    Vat,
+    /// Other income, e.g. residents' own payments (andre indtægter); subtracted.
+    OtherIncome,
+    /// Base funding outside the tariff (basisøkonomi, objektiv finansiering); subtracted.
+    BaseFunding,
+    /// Regulation from year N−2 (efterregulering): positive covers a deficit, negative
+    /// returns a surplus.
+    Regulation,
+}
+
+impl Category {
+    /// All categories, in tariff-sheet order.
+    pub const ALL: [Category; 11] = [
+        Category::Wages,
+        Category::Operating,
+        Category::Property,
+        Category::Overhead,
+        Category::Depreciation,
+        Category::Interest,
+        Category::Pension,
+        Category::Vat,
+        Category::OtherIncome,
+        Category::BaseFunding,
+        Category::Regulation,
+    ];
+
+    /// The category's machine name, as in the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Wages => "wages",
+            Category::Operating => "operating",
+            Category::Property => "property",
+            Category::Overhead => "overhead",
+            Category::Depreciation => "depreciation",
+            Category::Interest => "interest",
+            Category::Pension => "pension",
+            Category::Vat => "vat",
+            Category::OtherIncome => "other_income",
+            Category::BaseFunding => "base_funding",
+            Category::Regulation => "regulation",
+        }
+    }
+
+    /// Danish label.
+    pub fn label_da(self) -> &'static str {
+        match self {
+            Category::Wages => "Lønninger",
+            Category::Operating => "Øvrig drift",
+            Category::Property => "Ejendomsudgifter",
+            Category::Overhead => "Central ledelse og administration (overhead)",
+            Category::Depreciation => "Afskrivninger",
+            Category::Interest => "Forrentning",
+            Category::Pension => "Tjenestemandspension",
+            Category::Vat => "Ikke-fradragsberettiget moms",
+            Category::OtherIncome => "Andre indtægter (fradrag)",
+            Category::BaseFunding => "Basisfinansiering (fradrag)",
+            Category::Regulation => "Efterregulering fra år N−2",
+        }
+    }
+
+    /// Direct costs: the base of a percentage overhead.
+    pub fn is_direct(self) -> bool {
+        matches!(
+            self,
+            Category::Wages | Category::Operating | Category::Property
+        )
+    }
+
+    /// Entered as a positive amount and subtracted from the cost base.
+    pub fn is_income(self) -> bool {
+        matches!(self, Category::OtherIncome | Category::BaseFunding)
+    }
+}
+
+/// How a cost line is shared among services.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AllocationKey {
+    /// Common costs, shared equally per occupied day (management, property, night cover).
+    #[default]
+    Days,
+    /// Care costs, shared by the support hours a service gives.
+    SupportHours,
+}
+
+/// One differentiated service: a module, package or level.
+///
+/// A service is priced in exactly one of three ways: by `hours_per_week` (its support hours),
+/// by `package` (a band of the package scheme) or by `pct_of` (a percentage of another
+/// service's tariff).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Unique id, e.g. `"udredning"`.
+    pub id: String,
+    /// Name shown on the tariff sheet, e.g. "Udredningsmodul".
+    pub name: String,
+    /// What kind of service this is. Default: `service`.
+    #[serde(default)]
+    pub kind: ServiceKind,
+    /// For modules: where along the course it lies (tariffs should fall along it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    /// Support (staff) hours per week the service gives one citizen.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub hours_per_week: Option<Decimal>,
+    /// Package number n ≥ 1 in the package scheme: support hours = (n − ½) × band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<u32>,
+    /// A percentage of another service's published tariff, kept to øre (levels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pct_of: Option<PctOf>,
+    /// Expected share of the offer's occupied days, in per cent. The shares of all
+    /// services should sum to 100.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub share_pct: Decimal,
+}
+
+/// The kind of a service (a label; the pricing follows from the fields given).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    /// A service without a more specific kind.
+    #[default]
+    Service,
+    /// A module along a course (udredning, udvikling, længerevarende).
+    Module,
+    /// A package on top of the basis tariff (basistakst + ydelsespakke).
+    Package,
+    /// A level (niveau).
+    Level,
+}
+
+/// The stage of a module along a course.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Udredningsmodul: assessment (highest tariff).
+    Assessment,
+    /// Udviklingsmodul: development with systematic goal work.
+    Development,
+    /// Længerevarende udviklingsforløb: long-term development (lowest tariff).
+    LongTerm,
+}
+
+/// A tariff set as a percentage of another service's tariff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PctOf {
+    /// The id of a service priced by hours or package, or `"average"`.
+    pub service: String,
+    /// The percentage, e.g. 85.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub pct: Decimal,
+}
+
+/// The package scheme (basis + package, Region Syddanmark).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackageScheme {
+    /// Support hours per week between two packages: 7 for residential packages (one hour a
+    /// day); day packages are often 2⅓ hours apart (give e.g. "2.3333").
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub band_hours_per_week: Decimal,
+}
+
+/// A part-time fraction of the day tariff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartTime {
+    /// Days attended per week (1–7).
+    pub days_per_week: u32,
+    /// Percentage of the full-time day tariff, e.g. 60.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub pct: Decimal,
+}
+
+/// An add-on (tillægsydelse) billed on top of a main service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddOn {
+    /// Unique id among the add-ons.
+    pub id: String,
+    /// Name shown on the tariff sheet.
+    pub name: String,
+    /// How the add-on is priced.
+    pub price: AddOnPrice,
+}
+
+/// How an add-on is priced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum AddOnPrice {
+    /// A price per hour, in kroner.
+    PerHour(
+        #[serde(deserialize_with = "num::de")]
+        #[schemars(with = "num::Num")]
+        Decimal,
+    ),
+    /// A price per kilometre, in kroner.
+    PerKm(
+        #[serde(deserialize_with = "num::de")]
+        #[schemars(with = "num::Num")]
+        Decimal,
+    ),
+    /// A fraction of a day tariff, billed per calendar day (e.g. 2 hours a week = 2/5).
+    DayFraction(DayFraction),
+}
+
+/// A fraction of a service's day tariff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DayFraction {
+    /// The service whose day tariff is the base, or `"average"`.
+    pub of: String,
+    /// Numerator of the fraction.
+    pub numerator: u32,
+    /// Denominator of the fraction (> 0).
+    pub denominator: u32,
+}
+
+/// Conventions and thresholds. Every field has a default taken from the domain reference.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Rounding of published tariffs (average, module, package, basis). Default: whole
+    /// kroner, half away from zero.
+    pub published_rounding: Rounding,
+    /// Rounding of derived amounts (levels as %, part-time fractions, add-ons). Default:
+    /// øre, half away from zero.
+    pub derived_rounding: Rounding,
+    /// Agreed occupancy band in per cent. Default 95–98 (90–98 for short-term offers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occupancy_band_pct: Option<Band>,
+    /// Cap on overhead as a percentage of direct costs. Default 6.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub overhead_cap_pct: Decimal,
+    /// Warn when the rounding residue exceeds this percentage of the cost base. Default 0.1.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub residue_warning_pct: Decimal,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            published_rounding: Rounding::KRONER,
+            derived_rounding: Rounding::ORE,
+            occupancy_band_pct: None,
+            overhead_cap_pct: Decimal::from(6),
+            residue_warning_pct: Decimal::new(1, 1),
+        }
+    }
+}
+
+/// A closed band of percentages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Lowest value inside the band.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub min: Decimal,
+    /// Highest value inside the band.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub max: Decimal,
+}

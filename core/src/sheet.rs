@@ -1,0 +1,217 @@
+//! The published tariff sheet (takstblad): a provider's computed tariffs as a file.
+//!
+//! This is the format the browser calculator and notebooks read, and the format of a tariff
+//! catalogue that is given rather than computed (e.g. national packages whose tariffs are
+//! set by KKR): a request may carry a sheet as its `catalogue`. It holds published figures
+//! only; how each was computed is in the [`Explanation`](crate::Explanation) of the
+//! response that produced it. Schema: `schema/tariff-sheet.schema.json`.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::num;
+use crate::offer::{PlaceKind, ServiceKind, Stage};
+use crate::rounding::Rounding;
+
+/// The format marker of a tariff sheet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum SheetFormat {
+    /// `"takst/tariff-sheet"`.
+    #[default]
+    #[serde(rename = "takst/tariff-sheet")]
+    TariffSheet,
+}
+
+/// A published tariff sheet (takstblad), version 1.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TariffSheet {
+    /// Always `"takst/tariff-sheet"`.
+    pub format: SheetFormat,
+    /// Format version; this library writes and reads 1.
+    pub version: u32,
+    /// The offer the tariffs belong to.
+    pub offer: SheetOffer,
+    /// Who set the tariffs: "computed by takst 0.1.0 from the cost base", "KKR 2026", …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Days a place is billed in a year.
+    pub day_basis: u32,
+    /// The rounding of the published tariffs.
+    pub rounding: Rounding,
+    /// The average tariff of the offer (absent from catalogues that have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average: Option<Tariff>,
+    /// The differentiated services.
+    #[serde(default)]
+    pub services: Vec<ServiceTariff>,
+    /// The package scheme, so that packages beyond the last listed can be priced:
+    /// package n = basis + round((n − ½) × interval).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_scheme: Option<SheetPackageScheme>,
+    /// Part-time day tariffs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub part_time: Vec<PartTimeTariff>,
+    /// Add-ons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_ons: Vec<AddOnTariff>,
+}
+
+/// The offer a sheet belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SheetOffer {
+    /// Stable identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Residential or day places.
+    pub kind: PlaceKind,
+    /// The tariff year.
+    pub year: i32,
+}
+
+/// A day tariff with the month and year tariffs derived from the same unrounded figure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tariff {
+    /// Per day (døgn for residential places).
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub day: Decimal,
+    /// Per month.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub month: Option<Decimal>,
+    /// Per place per year.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub year: Option<Decimal>,
+}
+
+/// The tariff of one service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceTariff {
+    /// Service id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind of service.
+    #[serde(default)]
+    pub kind: ServiceKind,
+    /// Stage along a course, for modules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    /// The tariff (for packages: basis + package part).
+    pub tariff: Tariff,
+    /// For packages: the basis tariff included in `tariff.day`.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub basis: Option<Decimal>,
+    /// For packages: the package part included in `tariff.day`.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub package_part: Option<Decimal>,
+    /// Support hours per week the tariff pays for.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub hours_per_week: Option<Decimal>,
+    /// Expected share of occupied days, in per cent.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub share_pct: Option<Decimal>,
+}
+
+/// The package scheme as published.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SheetPackageScheme {
+    /// Basis tariff per day (common costs).
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub basis: Decimal,
+    /// Unrounded price per day of the hours between two packages.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub interval: Decimal,
+    /// Support hours per week between two packages.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub band_hours_per_week: Decimal,
+}
+
+/// A part-time day tariff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartTimeTariff {
+    /// `"average"` or a service id.
+    pub of: String,
+    /// Days attended per week.
+    pub days_per_week: u32,
+    /// Percentage of the full-time day tariff.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub pct: Decimal,
+    /// The part-time day tariff, to øre.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub day: Decimal,
+}
+
+/// The unit an add-on is billed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AddOnUnit {
+    /// Per hour.
+    Hour,
+    /// Per kilometre.
+    Km,
+    /// Per calendar day.
+    Day,
+}
+
+/// An add-on's price.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddOnTariff {
+    /// Add-on id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What one unit is.
+    pub unit: AddOnUnit,
+    /// Price per unit.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub price: Decimal,
+}

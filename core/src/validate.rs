@@ -1,0 +1,318 @@
+//! Structural checks of an offer before anything is computed. Every problem is reported,
+//! each with its field path; nothing is clamped or dropped.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorCode, Errors};
+use crate::offer::{AddOnPrice, Capacity, Category, DayBasis, Occupancy, Offer};
+use crate::rounding::Rounding;
+
+struct Check(Vec<Error>);
+
+impl Check {
+    fn fail(&mut self, code: ErrorCode, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Error::new(code, path, message));
+    }
+    fn positive(&mut self, value: Decimal, path: &str, what: &str) {
+        if value <= Decimal::ZERO {
+            self.fail(
+                ErrorCode::NotPositive,
+                path,
+                format!("{what} must be greater than 0, got {value}"),
+            );
+        }
+    }
+    fn non_negative(&mut self, value: Decimal, path: &str, what: &str) {
+        if value < Decimal::ZERO {
+            self.fail(
+                ErrorCode::Negative,
+                path,
+                format!("{what} must not be negative, got {value}"),
+            );
+        }
+    }
+    fn rounding(&mut self, r: &Rounding, path: &str) {
+        self.positive(
+            r.increment,
+            &format!("{path}.increment"),
+            "the rounding increment",
+        );
+    }
+    fn unique<'a>(&mut self, ids: impl Iterator<Item = (usize, &'a str)>, list: &str) {
+        let mut seen = HashSet::new();
+        for (i, id) in ids {
+            if !seen.insert(id) {
+                self.fail(
+                    ErrorCode::DuplicateId,
+                    format!("{list}[{i}].id"),
+                    format!("the id {id:?} is used twice"),
+                );
+            }
+        }
+    }
+}
+
+/// The id that refers to the offer's average tariff.
+pub(crate) const AVERAGE: &str = "average";
+
+pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
+    let mut c = Check(Vec::new());
+
+    match o.capacity {
+        Capacity::Places(p) => c.positive(p, "offer.capacity.places", "the number of places"),
+        Capacity::TreatmentCitizens(n) => c.positive(
+            n,
+            "offer.capacity.treatment_citizens",
+            "the number of treatment citizens",
+        ),
+    }
+    if let Some(DayBasis::Days(d)) = o.day_basis {
+        if !(1..=366).contains(&d) {
+            c.fail(
+                ErrorCode::OutOfRange,
+                "offer.day_basis",
+                format!("the day basis must be 1–366 days, got {d}"),
+            );
+        }
+    }
+    match &o.occupancy {
+        Occupancy::BudgetedPct(p) => c.positive(*p, "offer.occupancy.budgeted_pct", "occupancy"),
+        Occupancy::PreviousYearsPct(years) => {
+            if years.is_empty() {
+                c.fail(
+                    ErrorCode::MissingValue,
+                    "offer.occupancy.previous_years_pct",
+                    "give the actual occupancy of at least one previous year",
+                );
+            }
+            for (i, y) in years.iter().enumerate() {
+                c.non_negative(
+                    *y,
+                    &format!("offer.occupancy.previous_years_pct[{i}]"),
+                    "occupancy",
+                );
+            }
+            if !years.is_empty() && years.iter().all(|y| y.is_zero()) {
+                c.fail(
+                    ErrorCode::NotPositive,
+                    "offer.occupancy.previous_years_pct",
+                    "the mean occupancy is 0: no tariff can be computed",
+                );
+            }
+        }
+    }
+
+    if o.costs.is_empty() {
+        c.fail(
+            ErrorCode::MissingValue,
+            "offer.costs",
+            "the cost base has no lines",
+        );
+    }
+    for (i, line) in o.costs.iter().enumerate() {
+        let path = format!("offer.costs[{i}]");
+        match (line.amount, line.pct_of_direct) {
+            (Some(_), Some(_)) => c.fail(
+                ErrorCode::Conflict,
+                &path,
+                "give either amount or pct_of_direct, not both",
+            ),
+            (None, None) => c.fail(
+                ErrorCode::MissingValue,
+                format!("{path}.amount"),
+                "the line has no amount",
+            ),
+            (Some(a), None) => {
+                if line.category != Category::Regulation {
+                    let what = if line.category.is_income() {
+                        "an income line (it is entered positive and subtracted)"
+                    } else {
+                        "a cost line (only regulation lines may be negative)"
+                    };
+                    c.non_negative(
+                        a,
+                        &format!("{path}.amount"),
+                        &format!("the amount of {what}"),
+                    );
+                }
+            }
+            (None, Some(p)) => {
+                if line.category != Category::Overhead {
+                    c.fail(
+                        ErrorCode::InvalidValue,
+                        format!("{path}.pct_of_direct"),
+                        "pct_of_direct is only for overhead lines",
+                    );
+                }
+                c.non_negative(
+                    p,
+                    &format!("{path}.pct_of_direct"),
+                    "the overhead percentage",
+                );
+            }
+        }
+    }
+
+    c.unique(
+        o.services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.id.as_str())),
+        "offer.services",
+    );
+    for (i, s) in o.services.iter().enumerate() {
+        let path = format!("offer.services[{i}]");
+        if s.id == AVERAGE {
+            c.fail(
+                ErrorCode::InvalidValue,
+                format!("{path}.id"),
+                "the id \"average\" is reserved for the offer's average tariff",
+            );
+        }
+        c.non_negative(
+            s.share_pct,
+            &format!("{path}.share_pct"),
+            "the share of days",
+        );
+        let ways = [
+            s.hours_per_week.is_some(),
+            s.package.is_some(),
+            s.pct_of.is_some(),
+        ];
+        match ways.iter().filter(|w| **w).count() {
+            0 => c.fail(
+                ErrorCode::MissingValue,
+                &path,
+                "give one of hours_per_week, package or pct_of",
+            ),
+            1 => {}
+            _ => c.fail(
+                ErrorCode::Conflict,
+                &path,
+                "give only one of hours_per_week, package or pct_of",
+            ),
+        }
+        if let Some(h) = s.hours_per_week {
+            c.non_negative(h, &format!("{path}.hours_per_week"), "support hours");
+        }
+        if let Some(n) = s.package {
+            if n == 0 {
+                c.fail(
+                    ErrorCode::OutOfRange,
+                    format!("{path}.package"),
+                    "packages are numbered from 1",
+                );
+            }
+            if o.package_scheme.is_none() {
+                c.fail(
+                    ErrorCode::MissingValue,
+                    "offer.package_scheme",
+                    format!(
+                        "service {:?} is a package, so the offer needs a package_scheme",
+                        s.id
+                    ),
+                );
+            }
+        }
+        if let Some(p) = &s.pct_of {
+            c.non_negative(p.pct, &format!("{path}.pct_of.pct"), "the percentage");
+            let target = o.services.iter().find(|t| t.id == p.service);
+            let priced_directly = target.is_some_and(|t| t.pct_of.is_none());
+            if p.service != AVERAGE && !priced_directly {
+                c.fail(
+                    ErrorCode::UnknownReference,
+                    format!("{path}.pct_of.service"),
+                    format!(
+                        "{:?} is not \"average\" or a service priced by hours or package",
+                        p.service
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(scheme) = &o.package_scheme {
+        c.positive(
+            scheme.band_hours_per_week,
+            "offer.package_scheme.band_hours_per_week",
+            "the band width",
+        );
+    }
+
+    let mut days = HashSet::new();
+    for (i, pt) in o.part_time.iter().enumerate() {
+        let path = format!("offer.part_time[{i}]");
+        if !(1..=7).contains(&pt.days_per_week) {
+            c.fail(
+                ErrorCode::OutOfRange,
+                format!("{path}.days_per_week"),
+                "days per week must be 1–7",
+            );
+        }
+        if !days.insert(pt.days_per_week) {
+            c.fail(
+                ErrorCode::DuplicateId,
+                format!("{path}.days_per_week"),
+                "the same days per week are given twice",
+            );
+        }
+        c.non_negative(pt.pct, &format!("{path}.pct"), "the percentage");
+    }
+
+    c.unique(
+        o.add_ons
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (i, a.id.as_str())),
+        "offer.add_ons",
+    );
+    for (i, a) in o.add_ons.iter().enumerate() {
+        let path = format!("offer.add_ons[{i}].price");
+        match &a.price {
+            AddOnPrice::PerHour(p) => c.non_negative(*p, &format!("{path}.per_hour"), "the price"),
+            AddOnPrice::PerKm(p) => c.non_negative(*p, &format!("{path}.per_km"), "the price"),
+            AddOnPrice::DayFraction(f) => {
+                if f.denominator == 0 {
+                    c.fail(
+                        ErrorCode::NotPositive,
+                        format!("{path}.day_fraction.denominator"),
+                        "the denominator must be greater than 0",
+                    );
+                }
+                if f.of != AVERAGE && !o.services.iter().any(|s| s.id == f.of) {
+                    c.fail(
+                        ErrorCode::UnknownReference,
+                        format!("{path}.day_fraction.of"),
+                        format!("there is no service {:?}", f.of),
+                    );
+                }
+            }
+        }
+    }
+
+    let s = &o.settings;
+    c.rounding(&s.published_rounding, "offer.settings.published_rounding");
+    c.rounding(&s.derived_rounding, "offer.settings.derived_rounding");
+    if let Some(band) = &s.occupancy_band_pct {
+        if band.min > band.max {
+            c.fail(
+                ErrorCode::OutOfRange,
+                "offer.settings.occupancy_band_pct",
+                "min is above max",
+            );
+        }
+    }
+    c.non_negative(
+        s.overhead_cap_pct,
+        "offer.settings.overhead_cap_pct",
+        "the overhead cap",
+    );
+    c.non_negative(
+        s.residue_warning_pct,
+        "offer.settings.residue_warning_pct",
+        "the residue threshold",
+    );
+
+    Errors::from_vec(c.0).map_or(Ok(()), Err)
+}
