@@ -336,7 +336,7 @@ impl Explanation {
         let raw = apply(&node.op, &values?)?;
         match &node.rounding {
             Some(step) => step.policy.apply(raw),
-            None => Some(raw),
+            None => Some(raw.normalize()),
         }
     }
 
@@ -426,7 +426,8 @@ impl Derive<'_> {
                     }),
                 )
             }
-            None => (raw, None),
+            // Unrounded figures carry no meaningful scale: 5738550.0 is shown as 5738550.
+            None => (raw.normalize(), None),
         };
         self.ex.push(Node {
             id: NodeId(0),

@@ -1,0 +1,95 @@
+//! Runs the cross-binding conformance cases in `tests/cases/` (see its README for the format
+//! and the matching rule).
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// Where `expected` differs from `actual`, as a list of paths with what was found.
+fn mismatches(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                match a.get(k) {
+                    Some(av) => mismatches(ev, av, &format!("{path}.{k}"), out),
+                    None => out.push(format!("{path}.{k}: missing")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                out.push(format!(
+                    "{path}: expected {} items, got {}: {actual}",
+                    e.len(),
+                    a.len()
+                ));
+                return;
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                mismatches(ev, av, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ if expected == actual => {}
+        _ => out.push(format!("{path}: expected {expected}, got {actual}")),
+    }
+}
+
+#[test]
+fn conformance_cases() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/cases exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 10,
+        "expected the conformance cases in {}",
+        dir.display()
+    );
+
+    let mut failures = Vec::new();
+    for file in &files {
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(file).expect("readable case"))
+                .unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+        assert!(
+            case["description"].as_str().is_some_and(|d| !d.is_empty()),
+            "{name} has no description"
+        );
+        let response: Value =
+            serde_json::from_str(&takst::evaluate_json(&case["request"].to_string()))
+                .expect("response is JSON");
+        let mut out = Vec::new();
+        mismatches(&case["expected"], &response, "", &mut out);
+        if response["ok"] == true {
+            // Every computed response must explain itself consistently.
+            if let Ok(request) = takst::Request::from_json(&case["request"].to_string()) {
+                if let Some(offer) = request.offer {
+                    if let Ok(c) = offer.compute() {
+                        if c.explanation.verify().is_err() {
+                            out.push("explanation does not recompute".into());
+                        }
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            failures.push(format!("{name}:\n  {}", out.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+    println!("{} conformance cases passed", files.len());
+}
