@@ -64,6 +64,7 @@ pub enum WarningCode {
     /// Overhead (central management and administration) is above the agreed cap.
     OverheadAboveCap,
     /// The services' expected shares of occupied days do not sum to 100 %.
+    #[serde(rename = "service_mix_not_100")]
     ServiceMixNot100,
     /// Rounding the published tariffs leaves a residue above the threshold.
     RoundingResidue,

@@ -220,14 +220,14 @@ impl Computed {
         let _ = writeln!(out);
         let _ = writeln!(out, "Provenuneutralitet");
         for s in &n.by_service {
-            let _ = writeln!(
-                out,
-                "  {:<30} {:>12} {w} × {:>8} = {:>18}",
-                s.id,
+            let name = self.sheet.services.iter().find(|t| t.id == s.id);
+            let name = name.map_or("Gennemsnitstakst", |t| t.name.as_str());
+            let left = format!(
+                "{name}: {} {w} × {}",
                 shown(s.expected_days),
-                da_number(s.day),
-                shown(s.revenue)
+                da_number(s.day)
             );
+            let _ = writeln!(out, "  {left:<56} {:>18}", shown(s.revenue));
         }
         let _ = writeln!(
             out,

@@ -37,3 +37,28 @@ fn schemas_describe_the_formats() {
     assert!(defs["Offer"]["properties"]["costs"].is_object());
     assert!(defs["Decimal"]["anyOf"].is_array());
 }
+
+/// Every error and warning code in the schema is documented in docs/format.md.
+#[test]
+fn every_code_is_documented() {
+    let docs = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/format.md"),
+    )
+    .unwrap();
+    let response: serde_json::Value = serde_json::from_str(&takst::schema::response()).unwrap();
+    for def in ["ErrorCode", "WarningCode"] {
+        let variants = response["$defs"][def]["oneOf"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{def} has variants"));
+        for v in variants {
+            let code = v["const"]
+                .as_str()
+                .or_else(|| v["enum"][0].as_str())
+                .unwrap();
+            assert!(
+                docs.contains(&format!("| `{code}` |")),
+                "docs/format.md does not document {def} `{code}`"
+            );
+        }
+    }
+}
