@@ -342,6 +342,26 @@ impl Explanation {
 
     /// Checks that every node recomputes to its recorded value and refers only to earlier
     /// nodes. Returns the first node that does not.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use takst::{Explanation, Op, Rounding, Unit};
+    ///
+    /// let d = |s: &str| s.parse::<takst::Decimal>().unwrap();
+    /// let mut ex = Explanation::new();
+    /// let base = ex.input("cost_base", "Omkostningsgrundlag", d("9500000"), Unit::Kr, "offer.costs").unwrap();
+    /// let days = ex.input("days", "Forventede dage", d("3467.5"), Unit::Days, "offer").unwrap();
+    /// let day = ex
+    ///     .derive("day", "Døgntakst", Unit::KrPerDay)
+    ///     .rule("omkostningsgrundlag ÷ dage")
+    ///     .rounded(Rounding::KRONER, "offentliggjort takst")
+    ///     .of(Op::Quotient, &[base, days])
+    ///     .unwrap();
+    /// assert_eq!(ex.value(day), d("2740"));
+    /// assert_eq!(ex.recompute(day), Some(d("2740")));
+    /// assert!(ex.verify().is_ok());
+    /// ```
     pub fn verify(&self) -> Result<(), NodeId> {
         for node in &self.nodes {
             if node.inputs.iter().any(|i| *i >= node.id) {

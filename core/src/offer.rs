@@ -147,15 +147,18 @@ pub struct CostLine {
     )]
     #[schemars(with = "Option<num::Num>")]
     pub amount: Option<Decimal>,
-    /// For `overhead` only, instead of `amount`: a percentage of the direct costs
-    /// (wages, operating and property lines).
+    /// For `overhead` only, instead of `amount`: a percentage of `pct_base`.
     #[serde(
         default,
         deserialize_with = "num::de_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
-    pub pct_of_direct: Option<Decimal>,
+    pub pct: Option<Decimal>,
+    /// The categories `pct` is taken of (their lines with amounts). Default: the direct costs
+    /// (`wages`, `operating`, `property`). `overhead` cannot be part of its own base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pct_base: Option<Vec<Category>>,
     /// How the line is shared among services. Default: per occupied day.
     #[serde(default)]
     pub key: AllocationKey,

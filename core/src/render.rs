@@ -65,6 +65,14 @@ fn opt(v: Option<Decimal>) -> String {
 
 impl TariffSheet {
     /// The sheet as plain text (Danish), for a terminal or a printout.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text = takst::Offer::sample().compute().unwrap().sheet.to_text();
+    /// assert!(text.starts_with("TAKSTBLAD 2026"));
+    /// assert!(text.contains("Udredningsmodul                                 4.801"));
+    /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let o = &self.offer;

@@ -140,6 +140,22 @@ fn check_declared(envelope: Option<VersionOnly>) -> Result<(), Errors> {
 
 impl Request {
     /// Parses a request from JSON. Errors name the offending field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use takst::{ErrorCode, Request};
+    ///
+    /// let err = Request::from_json(r#"{"version": 1, "offer": {"name": "x", "year": "2026"}}"#)
+    ///     .unwrap_err();
+    /// let first = &err.as_slice()[0];
+    /// assert_eq!(first.code(), ErrorCode::InvalidType);
+    /// assert_eq!(first.path(), "offer.year");
+    ///
+    /// // A request of another version is refused before its fields are read.
+    /// let err = Request::from_json(r#"{"version": 2, "something_new": true}"#).unwrap_err();
+    /// assert_eq!(err.as_slice()[0].code(), ErrorCode::UnsupportedVersion);
+    /// ```
     pub fn from_json(text: &str) -> Result<Request, Errors> {
         check_declared(serde_json::from_str(text).ok())?;
         let de = &mut serde_json::Deserializer::from_str(text);
@@ -164,6 +180,25 @@ impl Request {
     }
 
     /// Parses a request from TOML. Errors name the offending field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let request = takst::Request::from_toml(r#"
+    ///     version = 1
+    ///     [offer]
+    ///     name = "Eksempel"
+    ///     year = 2026
+    ///     kind = "day"
+    ///     capacity = { places = 20 }
+    ///     occupancy = { budgeted_pct = 96 }
+    ///     [[offer.costs]]
+    ///     label = "Løn"
+    ///     category = "wages"
+    ///     amount = "4000000"
+    /// "#).unwrap();
+    /// assert_eq!(request.offer.unwrap().costs[0].label, "Løn");
+    /// ```
     pub fn from_toml(text: &str) -> Result<Request, Errors> {
         check_declared(toml::from_str(text).ok())?;
         let request: Request = from_toml_str(text)?;
@@ -202,6 +237,14 @@ impl Offer {
 
     /// The bundled sample offer: a three-module residential offer modelled on Elbæk.
     /// Its figures are invented (see `examples/elbaek.toml`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let sheet = takst::Offer::sample().compute().unwrap().sheet;
+    /// let days: Vec<String> = sheet.services.iter().map(|s| s.tariff.day.to_string()).collect();
+    /// assert_eq!(days, ["4801", "3716", "2928"]); // udredning > udvikling > længerevarende
+    /// ```
     pub fn sample() -> Offer {
         // The sample is a compile-time constant that a test parses; it cannot fail.
         #[allow(clippy::expect_used)]
@@ -298,6 +341,16 @@ pub fn evaluate_json(request: &str) -> String {
 }
 
 /// Evaluates a request given as TOML and returns the response as JSON. Never panics.
+///
+/// # Example
+///
+/// ```
+/// let out = takst::evaluate_toml("version = 1\n[catalogue]\nformat = \"takst/tariff-sheet\"");
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// assert_eq!(v["ok"], false);
+/// assert_eq!(v["errors"][0]["code"], "missing_field");
+/// assert_eq!(v["errors"][0]["path"], "catalogue.version");
+/// ```
 pub fn evaluate_toml(request: &str) -> String {
     guarded(|| match Request::from_toml(request) {
         Ok(r) => evaluate(&r),

@@ -20,6 +20,13 @@ fn generate<T: schemars::JsonSchema>(id: &str) -> String {
 }
 
 /// The JSON Schema of a [`Request`].
+///
+/// # Example
+///
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(&takst::schema::request()).unwrap();
+/// assert_eq!(schema["title"], "Request");
+/// ```
 pub fn request() -> String {
     generate::<Request>("request.schema.json")
 }

@@ -487,24 +487,47 @@ impl<'a> Calc<'a> {
             .rule("løn + øvrig drift + ejendomsudgifter")
             .of(Op::Sum, &direct_nodes)?;
         for (i, line) in lines.iter().enumerate() {
-            let Some(pct) = line.pct_of_direct else {
-                continue;
+            let Some(pct) = line.pct else { continue };
+            let base = match &line.pct_base {
+                None => direct,
+                Some(categories) => {
+                    let members: Vec<NodeId> = lines
+                        .iter()
+                        .zip(&contribution)
+                        .filter(|(l, _)| categories.contains(&l.category))
+                        .filter_map(|(_, c)| *c)
+                        .collect();
+                    let names: Vec<&str> = categories.iter().map(|c| c.name()).collect();
+                    self.ex
+                        .derive(
+                            format!("cost[{i}].base"),
+                            format!("Grundlag for {}", line.label),
+                            Unit::Kr,
+                        )
+                        .rule(format!("sum af kategorierne {}", names.join(", ")))
+                        .of(Op::Sum, &members)?
+                }
             };
             let p = self.ex.input(
                 format!("cost[{i}].pct"),
-                format!("{} i % af direkte omkostninger", line.label),
+                format!("{}, procentsats", line.label),
                 pct,
                 Unit::Percent,
-                format!("offer.costs[{i}].pct_of_direct"),
+                format!("offer.costs[{i}].pct"),
             )?;
+            let rule = match line.pct_base {
+                None => "direkte omkostninger × procentsats ÷ 100",
+                Some(_) => "grundlag × procentsats ÷ 100",
+            };
+            let source = line.source.clone();
+            let source =
+                source.unwrap_or_else(|| "rammeaftale: overhead i procent af et grundlag".into());
             contribution[i] = Some(
                 self.ex
                     .derive(format!("cost[{i}]"), line.label.clone(), Unit::Kr)
-                    .rule("direkte omkostninger × procentsats")
-                    .source(line.source.clone().unwrap_or_else(|| {
-                        "rammeaftale: overhead i % af direkte omkostninger".into()
-                    }))
-                    .of(Op::PercentOf, &[direct, p])?,
+                    .rule(rule)
+                    .source(source)
+                    .of(Op::PercentOf, &[base, p])?,
             );
         }
         let contribution: Vec<NodeId> = contribution.into_iter().flatten().collect();

@@ -113,11 +113,11 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
     }
     for (i, line) in o.costs.iter().enumerate() {
         let path = format!("offer.costs[{i}]");
-        match (line.amount, line.pct_of_direct) {
+        match (line.amount, line.pct) {
             (Some(_), Some(_)) => c.fail(
                 ErrorCode::Conflict,
                 &path,
-                "give either amount or pct_of_direct, not both",
+                "give either amount or pct, not both",
             ),
             (None, None) => c.fail(
                 ErrorCode::MissingValue,
@@ -142,16 +142,30 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 if line.category != Category::Overhead {
                     c.fail(
                         ErrorCode::InvalidValue,
-                        format!("{path}.pct_of_direct"),
-                        "pct_of_direct is only for overhead lines",
+                        format!("{path}.pct"),
+                        "pct is only for overhead lines; give an amount",
                     );
                 }
-                c.non_negative(
-                    p,
-                    &format!("{path}.pct_of_direct"),
-                    "the overhead percentage",
-                );
+                c.non_negative(p, &format!("{path}.pct"), "the overhead percentage");
             }
+        }
+        match &line.pct_base {
+            Some(_) if line.pct.is_none() => c.fail(
+                ErrorCode::InvalidValue,
+                format!("{path}.pct_base"),
+                "pct_base goes with pct",
+            ),
+            Some(base) if base.is_empty() => c.fail(
+                ErrorCode::MissingValue,
+                format!("{path}.pct_base"),
+                "name at least one category",
+            ),
+            Some(base) if base.contains(&Category::Overhead) => c.fail(
+                ErrorCode::InvalidValue,
+                format!("{path}.pct_base"),
+                "overhead cannot be a percentage of overhead",
+            ),
+            _ => {}
         }
     }
 

@@ -26,7 +26,8 @@ fn cost_line() -> impl Strategy<Value = CostLine> {
         label: format!("{category:?}"),
         category,
         amount: Some(dec(ore, 2)),
-        pct_of_direct: None,
+        pct: None,
+        pct_base: None,
         key: if hours {
             AllocationKey::SupportHours
         } else {
@@ -96,7 +97,8 @@ fn offer() -> impl Strategy<Value = Offer> {
                     label: "Ledelse".into(),
                     category: Category::Wages,
                     amount: Some(dec(100_000, 0)),
-                    pct_of_direct: None,
+                    pct: None,
+                    pct_base: None,
                     key: AllocationKey::Days,
                     source: None,
                 });

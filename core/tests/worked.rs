@@ -166,7 +166,7 @@ costs = [
   { label = "Løn", category = "wages", amount = 1_000_000 },
   { label = "Drift", category = "operating", amount = 200_000 },
   { label = "Husleje", category = "property", amount = 300_000 },
-  { label = "Overhead", category = "overhead", pct_of_direct = 6 },
+  { label = "Overhead", category = "overhead", pct = 6 },
   { label = "Afskrivning", category = "depreciation", amount = 50_000 },
   { label = "Forrentning", category = "interest", amount = 40_000 },
   { label = "Egenbetaling", category = "other_income", amount = 80_000 },
@@ -183,8 +183,42 @@ costs = [
     assert_eq!(c.sheet.average.as_ref().unwrap().day, dec!(870));
     // 6 % is at the cap, not above it: no warning.
     assert!(warnings(&c).is_empty());
-    let c = compute(&toml.replace("pct_of_direct = 6 ", "pct_of_direct = \"6.5\" "));
+    let c = compute(&toml.replace("pct = 6 ", "pct = \"6.5\" "));
     assert_eq!(warnings(&c), vec![WarningCode::OverheadAboveCap]);
+}
+
+#[test]
+fn overhead_as_a_percentage_of_a_stated_base() {
+    // Base = wages + depreciation = 1,000,000 + 50,000 = 1,050,000; 4 % of it = 42,000.
+    // Cost base = 1,000,000 + 200,000 + 50,000 + 42,000 = 1,292,000.
+    let toml = r#"
+name = "Grundlag"
+year = 2026
+kind = "day"
+capacity = { places = 5 }
+occupancy = { budgeted_pct = 96 }
+costs = [
+  { label = "Løn", category = "wages", amount = 1_000_000 },
+  { label = "Drift", category = "operating", amount = 200_000 },
+  { label = "Afskrivning", category = "depreciation", amount = 50_000 },
+  { label = "Overhead", category = "overhead", pct = 4, pct_base = ["wages", "depreciation"] },
+]
+"#;
+    let c = compute(toml);
+    assert_eq!(value(&c, "cost[3].base"), dec!(1050000));
+    assert_eq!(value(&c, "cost[3]"), dec!(42000));
+    assert_eq!(c.cost_base.total, dec!(1292000));
+    // The cap compares overhead with the direct costs: 42,000 / 1,200,000 = 3.5 %.
+    assert!(warnings(&c).is_empty());
+
+    let own = toml.replace(
+        "pct_base = [\"wages\", \"depreciation\"]",
+        "pct_base = [\"overhead\"]",
+    );
+    assert_eq!(
+        error_codes(&own),
+        vec![(ErrorCode::InvalidValue, "offer.costs[3].pct_base".into())]
+    );
 }
 
 const MODULES: &str = r#"
@@ -399,8 +433,8 @@ day_basis = 400
 occupancy = { budgeted_pct = -1 }
 costs = [
   { label = "Løn", category = "wages", amount = -5 },
-  { label = "Drift", category = "operating", pct_of_direct = 5 },
-  { label = "Begge", category = "overhead", amount = 1, pct_of_direct = 5 },
+  { label = "Drift", category = "operating", pct = 5 },
+  { label = "Begge", category = "overhead", amount = 1, pct = 5 },
 ]
 services = [
   { id = "a", name = "A", hours_per_week = 1, share_pct = 50 },
@@ -418,10 +452,7 @@ services = [
                 "offer.occupancy.budgeted_pct".into()
             ),
             (ErrorCode::Negative, "offer.costs[0].amount".into()),
-            (
-                ErrorCode::InvalidValue,
-                "offer.costs[1].pct_of_direct".into()
-            ),
+            (ErrorCode::InvalidValue, "offer.costs[1].pct".into()),
             (ErrorCode::Conflict, "offer.costs[2]".into()),
             (ErrorCode::DuplicateId, "offer.services[1].id".into()),
             (ErrorCode::OutOfRange, "offer.services[1].package".into()),
