@@ -1,6 +1,7 @@
 //! Reads a request (JSON, or TOML) on standard input and prints the response as JSON.
 //!
-//!     cargo run --example evaluate < tests/cases/elbaek-modules.json
+//!     cargo run --example evaluate < examples/requests/elbaek.json
+//!     cargo run --example evaluate < examples/requests/catalogue.toml
 //!
 //! A request that starts with `{` is read as JSON, anything else as TOML. The exit status is
 //! 0 when the response is `ok`, 1 when it carries errors, 2 when stdin cannot be read.

@@ -35,11 +35,12 @@ if ! grep -q '^test result: ok. [1-9]' target/test-output.txt; then
   exit 1
 fi
 
-section "examples: quickstart and evaluate on a conformance request"
+section "examples: quickstart, and evaluate on the example requests (JSON and TOML)"
 cargo run --quiet --example quickstart > target/quickstart.txt
 grep -q "TAKSTBLAD 2026" target/quickstart.txt
-python3 -c 'import json,sys; print(json.dumps(json.load(open("tests/cases/elbaek-modules.json"))["request"]))' > target/request.json
-cargo run --quiet --example evaluate < target/request.json > target/response.json
+cargo run --quiet --example evaluate < examples/requests/elbaek.json > target/response.json
+grep -q '"ok": true' target/response.json
+cargo run --quiet --example evaluate < examples/requests/catalogue.toml > target/response.json
 grep -q '"ok": true' target/response.json
 echo "quickstart and evaluate examples ran"
 

@@ -232,10 +232,6 @@ impl Explanation {
         self.by_key.get(key).and_then(|id| self.get(*id))
     }
 
-    pub(crate) fn node_mut(&mut self, id: NodeId) -> Option<&mut Node> {
-        self.nodes.get_mut(id.0 as usize)
-    }
-
     fn push(&mut self, mut node: Node) -> Result<NodeId, Error> {
         if self.by_key.contains_key(&node.key) {
             return Err(Error::new(
@@ -251,7 +247,7 @@ impl Explanation {
         Ok(id)
     }
 
-    /// Records a value read from the request.
+    /// Records a value read from the request at `path`.
     pub fn input(
         &mut self,
         key: impl Into<String>,
@@ -261,18 +257,38 @@ impl Explanation {
         path: impl Into<String>,
     ) -> Result<NodeId, Error> {
         let path = path.into();
-        self.push(Node {
-            id: NodeId(0),
-            key: key.into(),
-            label: label.into(),
+        let source = format!("input: {path}");
+        self.leaf(
+            key.into(),
+            label.into(),
             value,
             unit,
-            rule: "angivet i forespørgslen".into(),
-            source: Some(format!("input: {path}")),
-            op: Op::Input { path },
-            inputs: vec![],
-            rounding: None,
-        })
+            Op::Input { path },
+            source,
+        )
+    }
+
+    /// Records a value read from the request at `path` whose origin the request states
+    /// (a budget account, "KKR 2026", …).
+    pub fn input_from(
+        &mut self,
+        key: impl Into<String>,
+        label: impl Into<String>,
+        value: Decimal,
+        unit: Unit,
+        path: impl Into<String>,
+        source: impl Into<String>,
+    ) -> Result<NodeId, Error> {
+        let path = path.into();
+        let source = format!("{} (input: {path})", source.into());
+        self.leaf(
+            key.into(),
+            label.into(),
+            value,
+            unit,
+            Op::Input { path },
+            source,
+        )
     }
 
     /// Records a constant of a rule or convention, with its source.
@@ -284,16 +300,39 @@ impl Explanation {
         unit: Unit,
         source: impl Into<String>,
     ) -> Result<NodeId, Error> {
-        self.push(Node {
-            id: NodeId(0),
-            key: key.into(),
-            label: label.into(),
+        self.leaf(
+            key.into(),
+            label.into(),
             value,
             unit,
-            op: Op::Constant,
+            Op::Constant,
+            source.into(),
+        )
+    }
+
+    fn leaf(
+        &mut self,
+        key: String,
+        label: String,
+        value: Decimal,
+        unit: Unit,
+        op: Op,
+        source: String,
+    ) -> Result<NodeId, Error> {
+        let rule = match op {
+            Op::Input { .. } => "angivet i forespørgslen",
+            _ => "fast værdi",
+        };
+        self.push(Node {
+            id: NodeId(0),
+            key,
+            label,
+            value,
+            unit,
+            op,
             inputs: vec![],
-            rule: "fast værdi".into(),
-            source: Some(source.into()),
+            rule: rule.into(),
+            source: Some(source),
             rounding: None,
         })
     }

@@ -425,13 +425,8 @@ fn catalogue(sheet: &TariffSheet) -> Result<Response, Errors> {
                 "the tariff is 0",
             ));
         }
-        match ex.input(key, label, v, unit, path) {
-            Ok(id) => {
-                if let Some(n) = ex.node_mut(id) {
-                    n.source = Some(source.clone());
-                }
-            }
-            Err(e) => errors.push(e),
+        if let Err(e) = ex.input_from(key, label, v, unit, path, &source) {
+            errors.push(e);
         }
     };
     if let Some(avg) = &sheet.average {

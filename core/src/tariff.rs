@@ -450,18 +450,14 @@ impl<'a> Calc<'a> {
         // Amount lines first; percentage overhead needs the direct total.
         for (i, line) in lines.iter().enumerate() {
             let Some(amount) = line.amount else { continue };
-            let mut node = self.ex.input(
-                format!("cost[{i}]"),
-                line.label.clone(),
-                amount,
-                Unit::Kr,
-                format!("offer.costs[{i}].amount"),
-            )?;
-            if let Some(src) = &line.source {
-                if let Some(n) = self.ex.node_mut(node) {
-                    n.source = Some(format!("{src} (input: offer.costs[{i}].amount)"));
-                }
-            }
+            let (key, path) = (format!("cost[{i}]"), format!("offer.costs[{i}].amount"));
+            let label = line.label.clone();
+            let mut node = match &line.source {
+                Some(src) => self
+                    .ex
+                    .input_from(key, label, amount, Unit::Kr, path, src)?,
+                None => self.ex.input(key, label, amount, Unit::Kr, path)?,
+            };
             if line.category.is_income() {
                 node = self
                     .ex

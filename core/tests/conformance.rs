@@ -93,3 +93,21 @@ fn conformance_cases() {
     );
     println!("{} conformance cases passed", files.len());
 }
+
+/// The example request files are valid, and the JSON one carries exactly the sample offer.
+#[test]
+fn example_requests() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/requests");
+    let json =
+        std::fs::read_to_string(dir.join("elbaek.json")).expect("examples/requests/elbaek.json");
+    let request = takst::Request::from_json(&json).expect("the example request parses");
+    assert_eq!(
+        request.offer,
+        Some(takst::Offer::sample()),
+        "elbaek.json must equal examples/elbaek.toml"
+    );
+    let toml = std::fs::read_to_string(dir.join("catalogue.toml"))
+        .expect("examples/requests/catalogue.toml");
+    let response: Value = serde_json::from_str(&takst::evaluate_toml(&toml)).expect("JSON");
+    assert_eq!(response["ok"], true, "{response}");
+}
