@@ -95,13 +95,51 @@ pub enum Capacity {
 }
 
 /// Days a place is billed in a year *(convention)*; when absent, 365.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum DayBasis {
     /// A fixed number of days, e.g. 365, or 334 for school homes (1–366).
     Days(u32),
     /// The string `"actual"`: the days of the budget year (366 in a leap year).
     Named(DayBasisName),
+}
+
+impl<'de> Deserialize<'de> for DayBasis {
+    /// A whole number of days or `"actual"`, with a message that says so (serde's untagged
+    /// enums only say that nothing matched).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = DayBasis;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number of days (e.g. 365 or 334) or \"actual\"")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DayBasis, E> {
+                u32::try_from(v)
+                    .map(DayBasis::Days)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DayBasis, E> {
+                u64::try_from(v)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+                    .and_then(|v| self.visit_u64(v))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DayBasis, E> {
+                if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
+                    self.visit_u64(v as u64)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+                }
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DayBasis, E> {
+                match v {
+                    "actual" => Ok(DayBasis::Named(DayBasisName::Actual)),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Named day bases.

@@ -91,7 +91,12 @@ impl Response {
     /// The response as pretty-printed JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| {
-            format!(r#"{{"version":1,"ok":false,"warnings":[],"errors":[{{"code":"internal","path":"","message":"{e}"}}]}}"#)
+            let message = format!("the response could not be written: {e}");
+            serde_json::json!({
+                "version": FORMAT_VERSION, "ok": false, "warnings": [],
+                "errors": [{ "code": "internal", "path": "", "message": message }],
+            })
+            .to_string()
         })
     }
 }
