@@ -238,3 +238,88 @@ proptest! {
         }
     }
 }
+
+fn package_offer() -> impl Strategy<Value = Offer> {
+    (1usize..7).prop_flat_map(|n| {
+        (
+            shares(n),
+            prop::sample::select(vec![dec(7, 0), dec(23333, 4), dec(35, 1)]),
+            1i64..5_000_000_000,
+            1i64..5_000_000_000,
+            1i64..500,
+            900i64..=1000,
+        )
+            .prop_map(move |(shares, band, common, support, places, occ)| {
+                let line = |label: &str, amount, key| CostLine {
+                    label: label.into(),
+                    category: Category::Wages,
+                    amount: Some(dec(amount, 2)),
+                    pct: None,
+                    pct_base: None,
+                    key,
+                    source: None,
+                };
+                let mut services = Vec::new();
+                for (i, share) in shares.into_iter().enumerate() {
+                    services.push(Service {
+                        id: format!("p{}", i + 1),
+                        name: format!("Pakke {}", i + 1),
+                        kind: ServiceKind::Package,
+                        stage: None,
+                        hours_per_week: None,
+                        package: Some(i as u32 + 1),
+                        pct_of: None,
+                        share_pct: share,
+                    });
+                }
+                Offer {
+                    id: None,
+                    name: "Pakker".into(),
+                    provider: None,
+                    year: 2026,
+                    kind: PlaceKind::Residential,
+                    capacity: Capacity::Places(Decimal::from(places)),
+                    day_basis: None,
+                    occupancy: Occupancy::BudgetedPct(dec(occ, 1)),
+                    short_term: false,
+                    costs: vec![
+                        line("Fælles", common, AllocationKey::Days),
+                        line("Støtte", support, AllocationKey::SupportHours),
+                    ],
+                    services,
+                    package_scheme: Some(takst::PackageScheme {
+                        band_hours_per_week: band,
+                    }),
+                    part_time: vec![],
+                    add_ons: vec![],
+                    settings: Settings::default(),
+                }
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Basis + package tariffs: each package day = basis + its part; before rounding the
+    /// mix covers the cost base; after rounding basis and part (half a krone each at most)
+    /// the residue is at most one krone per expected day.
+    #[test]
+    fn packages_revenue_neutral_up_to_rounding(o in package_offer()) {
+        let c = o.compute().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(c.explanation.verify(), Ok(()));
+        let scheme = c.sheet.package_scheme.clone().unwrap();
+        let mut days = Decimal::ZERO;
+        let mut exact = Decimal::ZERO;
+        let common_per_day = c.explanation.find("services.common_per_day").unwrap().value;
+        for (i, s) in c.sheet.services.iter().enumerate() {
+            prop_assert_eq!(s.tariff.day, scheme.basis + s.package_part.unwrap());
+            let n = Decimal::from(i as u32 + 1);
+            let d = c.explanation.find(&format!("service.{}.expected_days", s.id)).unwrap().value;
+            exact += (common_per_day + (n - dec(5, 1)) * scheme.interval) * d;
+            days += d;
+        }
+        prop_assert!((exact - c.cost_base.total).abs() < dec(1, 6), "exact {} vs {}", exact, c.cost_base.total);
+        prop_assert!(c.neutrality.residue.abs() <= days + dec(1, 6));
+    }
+}
