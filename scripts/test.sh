@@ -42,6 +42,7 @@ cargo run --quiet --example evaluate < examples/requests/elbaek.json > target/re
 grep -q '"ok": true' target/response.json
 cargo run --quiet --example evaluate < examples/requests/catalogue.toml > target/response.json
 grep -q '"ok": true' target/response.json
+cargo run --quiet --example sheet < examples/requests/elbaek.json | grep -q "Udredningsmodul"
 echo "quickstart and evaluate examples ran"
 
 section "summary"

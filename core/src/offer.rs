@@ -73,6 +73,14 @@ impl PlaceKind {
             PlaceKind::Day => "dag",
         }
     }
+
+    /// The plural: "døgn" or "dage".
+    pub fn days_word_da(self) -> &'static str {
+        match self {
+            PlaceKind::Residential => "døgn",
+            PlaceKind::Day => "dage",
+        }
+    }
 }
 
 /// Places in the calculation, given directly or as treatment citizens.

@@ -59,6 +59,13 @@ fn shown(value: Decimal) -> String {
     format!("{}…", da_number(SHOW.apply(v).unwrap_or(v).normalize()))
 }
 
+/// Drops the spaces that empty columns leave at the ends of lines.
+fn tidy(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect()
+}
+
 fn opt(v: Option<Decimal>) -> String {
     v.map(da_number).unwrap_or_default()
 }
@@ -183,7 +190,7 @@ impl TariffSheet {
                 );
             }
         }
-        out
+        tidy(&out)
     }
 }
 
@@ -192,7 +199,7 @@ impl Computed {
     pub fn to_text(&self) -> String {
         let mut out = self.sheet.to_text();
         let cb = &self.cost_base;
-        let w = self.sheet.offer.kind.day_word_da();
+        let w = self.sheet.offer.kind.days_word_da();
         let _ = writeln!(out);
         let _ = writeln!(out, "Omkostningsgrundlag (SEL § 174)");
         for c in &cb.categories {
@@ -257,7 +264,7 @@ impl Computed {
                 let _ = writeln!(out, "  ! {wrn}");
             }
         }
-        out
+        tidy(&out)
     }
 }
 

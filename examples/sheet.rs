@@ -1,0 +1,56 @@
+//! Prints the text tariff sheet (takstblad) of an offer request read on standard input.
+//!
+//!     cargo run --example sheet < examples/requests/elbaek.json
+//!
+//! Like `evaluate`, it reads JSON (text starting with `{`) or TOML. A request that cannot be
+//! computed prints its errors on standard error and exits with status 1.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        eprintln!("cannot read standard input: {e}");
+        return ExitCode::from(2);
+    }
+    let request = if input.trim_start().starts_with('{') {
+        takst::Request::from_json(&input)
+    } else {
+        takst::Request::from_toml(&input)
+    };
+    let offer = match request {
+        Ok(takst::Request {
+            offer: Some(offer), ..
+        }) => offer,
+        Ok(takst::Request {
+            catalogue: Some(sheet),
+            ..
+        }) => {
+            print!("{}", sheet.to_text());
+            return ExitCode::SUCCESS;
+        }
+        Ok(_) => {
+            eprintln!("the request has neither an offer nor a catalogue");
+            return ExitCode::FAILURE;
+        }
+        Err(errors) => {
+            for e in errors.as_slice() {
+                eprintln!("error: {e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    match offer.compute() {
+        Ok(computed) => {
+            print!("{}", computed.to_text());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in errors.as_slice() {
+                eprintln!("error: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
