@@ -1,6 +1,8 @@
-//! Prints the text tariff sheet (takstblad) of an offer request read on standard input.
+//! Prints the text tariff sheet (takstblad) of an offer request read on standard input, or
+//! with `--json` the published tariff-sheet file (format `takst/tariff-sheet`).
 //!
 //!     cargo run --example sheet < examples/requests/elbaek.json
+//!     cargo run --example sheet -- --json < examples/requests/elbaek.json > examples/published/elbaek.json
 //!
 //! Like `evaluate`, it reads JSON (text starting with `{`) or TOML. A request that cannot be
 //! computed prints its errors on standard error and exits with status 1.
@@ -9,6 +11,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let json = std::env::args().any(|a| a == "--json");
     let mut input = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut input) {
         eprintln!("cannot read standard input: {e}");
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
     };
     match offer.compute() {
         Ok(computed) => {
-            print!("{}", computed.to_text());
+            print!("{}", render(&computed.sheet, Some(&computed), json));
             ExitCode::SUCCESS
         }
         Err(errors) => {
@@ -53,4 +56,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn render(sheet: &takst::TariffSheet, computed: Option<&takst::Computed>, json: bool) -> String {
+    if json {
+        let mut text = serde_json::to_string_pretty(sheet).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
+    computed.map_or_else(|| sheet.to_text(), |c| c.to_text())
 }

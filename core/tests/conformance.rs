@@ -111,3 +111,27 @@ fn example_requests() {
     let response: Value = serde_json::from_str(&takst::evaluate_toml(&toml)).expect("JSON");
     assert_eq!(response["ok"], true, "{response}");
 }
+
+/// The published sheet of the sample offer is what takst computes for it, and reads back as
+/// a catalogue: the format the calculator and notebooks read is the format takst writes.
+#[test]
+fn published_sample_sheet() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/published/elbaek.json");
+    let text = std::fs::read_to_string(&path).expect("examples/published/elbaek.json");
+    let published: takst::TariffSheet = serde_json::from_str(&text).expect("a tariff sheet");
+    let computed = takst::Offer::sample()
+        .compute()
+        .expect("the sample computes")
+        .sheet;
+    assert_eq!(
+        published, computed,
+        "regenerate with: cargo run --example sheet -- --json < examples/requests/elbaek.json > examples/published/elbaek.json"
+    );
+    let request = serde_json::json!({ "version": 1, "catalogue": published }).to_string();
+    let response: Value = serde_json::from_str(&takst::evaluate_json(&request)).expect("JSON");
+    assert_eq!(response["ok"], true, "{response}");
+    assert_eq!(
+        response["tariff_sheet"]["services"][0]["tariff"]["day"],
+        "4801"
+    );
+}
