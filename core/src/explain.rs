@@ -355,9 +355,9 @@ impl Explanation {
         }
     }
 
-    /// The value of a node.
-    pub fn value(&self, id: NodeId) -> Decimal {
-        self.get(id).map(|n| n.value).unwrap_or_default()
+    /// The value of a node; `None` for an id that is not in this graph.
+    pub fn value(&self, id: NodeId) -> Option<Decimal> {
+        self.get(id).map(|n| n.value)
     }
 
     /// Recomputes a node from the recorded values of its inputs (and its rounding).
@@ -397,7 +397,7 @@ impl Explanation {
     ///     .rounded(Rounding::KRONER, "offentliggjort takst")
     ///     .of(Op::Quotient, &[base, days])
     ///     .unwrap();
-    /// assert_eq!(ex.value(day), d("2740"));
+    /// assert_eq!(ex.value(day), Some(d("2740")));
     /// assert_eq!(ex.recompute(day), Some(d("2740")));
     /// assert!(ex.verify().is_ok());
     /// ```
@@ -445,7 +445,14 @@ impl Derive<'_> {
     /// Applies `op` to `inputs` and records the node. Fails with `division_by_zero` or
     /// `overflow`, naming the node's key as the path.
     pub fn of(self, op: Op, inputs: &[NodeId]) -> Result<NodeId, Error> {
-        let values: Vec<Decimal> = inputs.iter().map(|i| self.ex.value(*i)).collect();
+        let values: Option<Vec<Decimal>> = inputs.iter().map(|i| self.ex.value(*i)).collect();
+        let values = values.ok_or_else(|| {
+            Error::new(
+                ErrorCode::Internal,
+                self.key.clone(),
+                "an input is not in this explanation",
+            )
+        })?;
         let raw = apply(&op, &values).ok_or_else(|| {
             let zero_divisor = match op {
                 Op::Quotient => values.get(1).is_some_and(|v| v.is_zero()),

@@ -193,8 +193,19 @@ impl<'a> Calc<'a> {
         }
     }
 
+    /// Days a place is billed in the year: the offer's day basis, 365 when not given.
+    fn day_basis_days(&self) -> u32 {
+        match self.o.day_basis {
+            None => 365,
+            Some(DayBasis::Days(d)) => d,
+            Some(DayBasis::Named(_)) => days_in_year(self.o.year),
+        }
+    }
+
+    /// The value of a node this calculation made. Every id here was returned by `self.ex`,
+    /// which never removes a node, so the lookup cannot miss.
     fn v(&self, id: NodeId) -> Decimal {
-        self.ex.value(id)
+        self.ex.value(id).unwrap_or_default()
     }
 
     fn warn(&mut self, code: WarningCode, path: impl Into<String>, message: impl Into<String>) {
@@ -235,9 +246,9 @@ impl<'a> Calc<'a> {
         let add_ons = self.add_ons(&average, &services)?;
 
         let tariff = |ex: &Explanation, p: &Published| Tariff {
-            day: ex.value(p.day),
-            month: p.month.map(|m| ex.value(m)),
-            year: p.year.map(|y| ex.value(y)),
+            day: ex.value(p.day).unwrap_or_default(),
+            month: p.month.and_then(|m| ex.value(m)),
+            year: p.year.and_then(|y| ex.value(y)),
         };
         let service_tariffs = services
             .iter()
@@ -281,7 +292,7 @@ impl<'a> Calc<'a> {
                 "beregnet af takst {} ud fra omkostningsgrundlaget",
                 env!("CARGO_PKG_VERSION")
             )),
-            day_basis: self.v(day_basis).try_into().unwrap_or_default(),
+            day_basis: self.day_basis_days(),
             rounding: o.settings.published_rounding,
             average: Some(tariff(&self.ex, &average)),
             services: service_tariffs,
@@ -341,7 +352,7 @@ impl<'a> Calc<'a> {
             None => self.ex.constant(
                 "offer.day_basis",
                 "Dagbasis",
-                Decimal::from(365),
+                Decimal::from(self.day_basis_days()),
                 Unit::Days,
                 "konvention: 365 dage om året (standard)",
             )?,
@@ -353,7 +364,7 @@ impl<'a> Calc<'a> {
                 "offer.day_basis",
             )?,
             Some(DayBasis::Named(_)) => {
-                let d = days_in_year(self.o.year);
+                let d = self.day_basis_days();
                 self.ex.constant(
                     "offer.day_basis",
                     "Dagbasis",
@@ -599,7 +610,7 @@ impl<'a> Calc<'a> {
             .rule("sum af linjer med fordelingsnøgle pr. støttetime")
             .of(Op::Sum, &hour_lines)?;
 
-        self.overhead_warning(direct, &contribution)?;
+        self.overhead_warning(direct)?;
 
         let report = CostBase {
             lines: lines
@@ -632,7 +643,7 @@ impl<'a> Calc<'a> {
         ))
     }
 
-    fn overhead_warning(&mut self, direct: NodeId, _contribution: &[NodeId]) -> Result<(), Error> {
+    fn overhead_warning(&mut self, direct: NodeId) -> Result<(), Error> {
         let Some(overhead) = self.ex.find("cost_base.overhead").map(|n| n.id) else {
             return Ok(());
         };
@@ -906,7 +917,7 @@ impl<'a> Calc<'a> {
                 None => None,
             };
             if s.package.is_some() {
-                let (basis, interval) = self.package_scheme(common_per_day, rate, band)?;
+                let (basis, interval, band) = self.package_scheme(common_per_day, rate, band)?;
                 let p = self
                     .ex
                     .find(&format!("service.{id}.band_middle"))
@@ -942,12 +953,7 @@ impl<'a> Calc<'a> {
                     scheme = Some(SheetPackageScheme {
                         basis: self.v(basis),
                         interval: self.v(interval),
-                        band_hours_per_week: self
-                            .o
-                            .package_scheme
-                            .as_ref()
-                            .map(|p| p.band_hours_per_week)
-                            .unwrap_or_default(),
+                        band_hours_per_week: self.v(band),
                     });
                 }
                 published.push((
@@ -1052,15 +1058,7 @@ impl<'a> Calc<'a> {
         common_per_day: NodeId,
         rate: Option<NodeId>,
         band: Option<NodeId>,
-    ) -> Result<(NodeId, NodeId), Error> {
-        if let (Some(b), Some(i)) = (
-            self.ex.find("package_scheme.basis"),
-            self.ex.find("package_scheme.interval"),
-        ) {
-            return Ok((b.id, i.id));
-        }
-        let w = self.day_word;
-        let basis = self.ex.derive("package_scheme.basis", format!("Basistakst pr. {w}"), Unit::KrPerDay).rule("fællesomkostninger pr. dag, afrundet").source("basistakst: fællesomkostninger (ledelse, ejendom, nattevagt, service, afskrivninger, forrentning)").rounded(self.o.settings.published_rounding, PUBLISHED).of(Op::Round, &[common_per_day])?;
+    ) -> Result<(NodeId, NodeId, NodeId), Error> {
         let band = band.ok_or_else(|| {
             Error::new(
                 ErrorCode::MissingValue,
@@ -1068,6 +1066,14 @@ impl<'a> Calc<'a> {
                 "packages need a package_scheme",
             )
         })?;
+        if let (Some(b), Some(i)) = (
+            self.ex.find("package_scheme.basis"),
+            self.ex.find("package_scheme.interval"),
+        ) {
+            return Ok((b.id, i.id, band));
+        }
+        let w = self.day_word;
+        let basis = self.ex.derive("package_scheme.basis", format!("Basistakst pr. {w}"), Unit::KrPerDay).rule("fællesomkostninger pr. dag, afrundet").source("basistakst: fællesomkostninger (ledelse, ejendom, nattevagt, service, afskrivninger, forrentning)").rounded(self.o.settings.published_rounding, PUBLISHED).of(Op::Round, &[common_per_day])?;
         let interval = match rate {
             Some(rate) => self
                 .ex
@@ -1086,7 +1092,7 @@ impl<'a> Calc<'a> {
                 "ingen omkostninger er fordelt efter støttetimer",
             )?,
         };
-        Ok((basis, interval))
+        Ok((basis, interval, band))
     }
 
     fn module_order(&mut self, published: &[(usize, Published)]) {
@@ -1094,7 +1100,7 @@ impl<'a> Calc<'a> {
             .iter()
             .filter_map(|(i, p)| {
                 let s = &self.o.services[*i];
-                s.stage.map(|st| (st, s, self.ex.value(p.day)))
+                s.stage.map(|st| (st, s, self.v(p.day)))
             })
             .collect();
         staged.sort_by_key(|(st, _, _)| *st);
