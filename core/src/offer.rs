@@ -132,13 +132,6 @@ impl<'de> Deserialize<'de> for DayBasis {
                     .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
                     .and_then(|v| self.visit_u64(v))
             }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DayBasis, E> {
-                if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
-                    self.visit_u64(v as u64)
-                } else {
-                    Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
-                }
-            }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DayBasis, E> {
                 match v {
                     "actual" => Ok(DayBasis::Named(DayBasisName::Actual)),
