@@ -7,6 +7,9 @@
 //! 0 when the response is `ok`, 1 when it carries errors, 2 when stdin cannot be read.
 
 use std::io::Read;
+
+#[path = "support/mod.rs"]
+mod support;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -20,7 +23,9 @@ fn main() -> ExitCode {
     } else {
         takst::evaluate_toml(&input)
     };
-    println!("{response}");
+    if let Err(code) = support::emit(&format!("{response}\n")) {
+        return code;
+    }
     let ok = serde_json::from_str::<serde_json::Value>(&response)
         .map(|v| v["ok"] == serde_json::Value::Bool(true))
         .unwrap_or(false);

@@ -8,6 +8,9 @@
 
 use std::process::ExitCode;
 
+#[path = "support/mod.rs"]
+mod support;
+
 fn main() -> ExitCode {
     let key = std::env::args()
         .nth(1)
@@ -19,18 +22,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("{}", computed.to_text());
-    match computed.explanation.render(&key) {
-        Some(tree) => {
-            println!("Sådan er tallet beregnet ({key}):\n");
-            println!("{tree}");
-            ExitCode::SUCCESS
-        }
-        None => {
-            eprintln!(
-                "no figure has the key {key:?}; keys look like average.day, service.udredning.day"
-            );
-            ExitCode::FAILURE
-        }
-    }
+    let Some(tree) = computed.explanation.render(&key) else {
+        eprintln!(
+            "no figure has the key {key:?}; keys look like average.day, service.udredning.day"
+        );
+        return ExitCode::FAILURE;
+    };
+    let text = format!(
+        "{}\nSådan er tallet beregnet ({key}):\n\n{tree}\n",
+        computed.to_text()
+    );
+    support::emit(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS)
 }

@@ -8,6 +8,9 @@
 //! computed prints its errors on standard error and exits with status 1.
 
 use std::io::Read;
+
+#[path = "support/mod.rs"]
+mod support;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -30,8 +33,8 @@ fn main() -> ExitCode {
             catalogue: Some(sheet),
             ..
         }) => {
-            print!("{}", sheet.to_text());
-            return ExitCode::SUCCESS;
+            return support::emit(&render(&sheet, None, json))
+                .map_or_else(|code| code, |()| ExitCode::SUCCESS);
         }
         Ok(_) => {
             eprintln!("the request has neither an offer nor a catalogue");
@@ -46,8 +49,8 @@ fn main() -> ExitCode {
     };
     match offer.compute() {
         Ok(computed) => {
-            print!("{}", render(&computed.sheet, Some(&computed), json));
-            ExitCode::SUCCESS
+            let text = render(&computed.sheet, Some(&computed), json);
+            support::emit(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }
         Err(errors) => {
             for e in errors.as_slice() {
