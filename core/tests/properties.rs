@@ -11,30 +11,65 @@ fn dec(units: i64, scale: u32) -> Decimal {
     Decimal::new(units, scale)
 }
 
-fn cost_line() -> impl Strategy<Value = CostLine> {
-    let categories = prop::sample::select(vec![
-        Category::Wages,
-        Category::Operating,
-        Category::Property,
-        Category::Overhead,
-        Category::Depreciation,
-        Category::Interest,
-        Category::Pension,
-        Category::Vat,
-    ]);
-    (categories, 0i64..5_000_000_000, any::<bool>()).prop_map(|(category, ore, hours)| CostLine {
-        label: format!("{category:?}"),
+/// A cost line with an amount in kroner.
+fn line(label: &str, category: Category, amount: Decimal, key: AllocationKey) -> CostLine {
+    CostLine {
+        label: label.into(),
         category,
-        amount: Some(dec(ore, 2)),
+        amount: Some(amount),
         pct: None,
         pct_base: None,
-        key: if hours {
-            AllocationKey::SupportHours
-        } else {
-            AllocationKey::Days
-        },
+        key,
         source: None,
-    })
+    }
+}
+
+/// An offer with default settings and no packages, part-time rows or add-ons.
+fn offer_with(
+    kind: PlaceKind,
+    places: Decimal,
+    occupancy_pct: Decimal,
+    costs: Vec<CostLine>,
+    services: Vec<Service>,
+) -> Offer {
+    Offer {
+        id: None,
+        name: "Egenskab".into(),
+        provider: None,
+        year: 2026,
+        kind,
+        capacity: Capacity::Places(places),
+        day_basis: None,
+        occupancy: Occupancy::BudgetedPct(occupancy_pct),
+        short_term: false,
+        costs,
+        services,
+        package_scheme: None,
+        part_time: vec![],
+        add_ons: vec![],
+        settings: Settings::default(),
+    }
+}
+
+fn cost_line() -> impl Strategy<Value = CostLine> {
+    // Every category that is entered as a positive cost amount.
+    let costs: Vec<Category> = Category::ALL
+        .into_iter()
+        .filter(|c| !c.is_income() && *c != Category::Regulation)
+        .collect();
+    (
+        prop::sample::select(costs),
+        0i64..5_000_000_000,
+        any::<bool>(),
+    )
+        .prop_map(|(category, ore, hours)| {
+            let key = if hours {
+                AllocationKey::SupportHours
+            } else {
+                AllocationKey::Days
+            };
+            line(&format!("{category:?}"), category, dec(ore, 2), key)
+        })
 }
 
 /// Shares in whole per cent that sum to exactly 100.
@@ -93,35 +128,21 @@ fn offer() -> impl Strategy<Value = Offer> {
         .prop_map(
             |(places, occ, day_basis, mut costs, services, year, residential)| {
                 // At least one common line with money in it, so the cost base is positive.
-                costs.push(CostLine {
-                    label: "Ledelse".into(),
-                    category: Category::Wages,
-                    amount: Some(dec(100_000, 0)),
-                    pct: None,
-                    pct_base: None,
-                    key: AllocationKey::Days,
-                    source: None,
-                });
+                costs.push(line(
+                    "Ledelse",
+                    Category::Wages,
+                    dec(100_000, 0),
+                    AllocationKey::Days,
+                ));
+                let kind = if residential {
+                    PlaceKind::Residential
+                } else {
+                    PlaceKind::Day
+                };
                 Offer {
-                    id: None,
-                    name: "Egenskab".into(),
-                    provider: None,
                     year,
-                    kind: if residential {
-                        PlaceKind::Residential
-                    } else {
-                        PlaceKind::Day
-                    },
-                    capacity: Capacity::Places(dec(places, 1)),
                     day_basis,
-                    occupancy: Occupancy::BudgetedPct(dec(occ, 1)),
-                    short_term: false,
-                    costs,
-                    services,
-                    package_scheme: None,
-                    part_time: vec![],
-                    add_ons: vec![],
-                    settings: Settings::default(),
+                    ..offer_with(kind, dec(places, 1), dec(occ, 1), costs, services)
                 }
             },
         )
@@ -250,15 +271,6 @@ fn package_offer() -> impl Strategy<Value = Offer> {
             900i64..=1000,
         )
             .prop_map(move |(shares, band, common, support, places, occ)| {
-                let line = |label: &str, amount, key| CostLine {
-                    label: label.into(),
-                    category: Category::Wages,
-                    amount: Some(dec(amount, 2)),
-                    pct: None,
-                    pct_base: None,
-                    key,
-                    source: None,
-                };
                 let mut services = Vec::new();
                 for (i, share) in shares.into_iter().enumerate() {
                     services.push(Service {
@@ -272,27 +284,33 @@ fn package_offer() -> impl Strategy<Value = Offer> {
                         share_pct: share,
                     });
                 }
-                Offer {
-                    id: None,
-                    name: "Pakker".into(),
-                    provider: None,
-                    year: 2026,
-                    kind: PlaceKind::Residential,
-                    capacity: Capacity::Places(Decimal::from(places)),
-                    day_basis: None,
-                    occupancy: Occupancy::BudgetedPct(dec(occ, 1)),
-                    short_term: false,
-                    costs: vec![
-                        line("Fælles", common, AllocationKey::Days),
-                        line("Støtte", support, AllocationKey::SupportHours),
-                    ],
+                let costs = vec![
+                    line(
+                        "Fælles",
+                        Category::Wages,
+                        dec(common, 2),
+                        AllocationKey::Days,
+                    ),
+                    line(
+                        "Støtte",
+                        Category::Wages,
+                        dec(support, 2),
+                        AllocationKey::SupportHours,
+                    ),
+                ];
+                let scheme = takst::PackageScheme {
+                    band_hours_per_week: band,
+                };
+                let base = offer_with(
+                    PlaceKind::Residential,
+                    Decimal::from(places),
+                    dec(occ, 1),
+                    costs,
                     services,
-                    package_scheme: Some(takst::PackageScheme {
-                        band_hours_per_week: band,
-                    }),
-                    part_time: vec![],
-                    add_ons: vec![],
-                    settings: Settings::default(),
+                );
+                Offer {
+                    package_scheme: Some(scheme),
+                    ..base
                 }
             })
     })
