@@ -1,4 +1,5 @@
-//! Reads a request (JSON, or TOML) on standard input and prints the response as JSON.
+//! Reads a request (JSON, or TOML) on standard input and prints the response as indented
+//! JSON (`takst::evaluate_json` returns the same response compact).
 //!
 //!     cargo run --example evaluate < examples/requests/elbaek.json
 //!     cargo run --example evaluate < examples/requests/catalogue.toml
@@ -18,18 +19,19 @@ fn main() -> ExitCode {
         eprintln!("cannot read standard input: {e}");
         return ExitCode::from(2);
     }
-    let response = if input.trim_start().starts_with('{') {
-        takst::evaluate_json(&input)
+    let request = if input.trim_start().starts_with('{') {
+        takst::Request::from_json(&input)
     } else {
-        takst::evaluate_toml(&input)
+        takst::Request::from_toml(&input)
     };
-    if let Err(code) = support::emit(&format!("{response}\n")) {
+    let response = match request {
+        Ok(r) => takst::evaluate(&r),
+        Err(errors) => takst::Response::failed(errors),
+    };
+    if let Err(code) = support::emit(&format!("{}\n", response.to_json_pretty())) {
         return code;
     }
-    let ok = serde_json::from_str::<serde_json::Value>(&response)
-        .map(|v| v["ok"] == serde_json::Value::Bool(true))
-        .unwrap_or(false);
-    if ok {
+    if response.ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

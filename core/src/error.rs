@@ -46,6 +46,10 @@ pub enum ErrorCode {
     Overflow,
     /// A figure would need a division by zero (e.g. no expected support hours).
     DivisionByZero,
+    /// A key appears twice in the same object or table.
+    DuplicateKey,
+    /// The request is larger than the limits allow (bytes, cost lines, services, …).
+    LimitExceeded,
     /// A bug in takst: please report it with the request.
     Internal,
 }
@@ -74,6 +78,8 @@ pub enum WarningCode {
     PartTimeResidential,
     /// A given catalogue tariff is zero.
     ZeroTariff,
+    /// An overhead percentage is taken of categories that no line has, so it is 0 kr.
+    EmptyOverheadBase,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.
@@ -88,11 +94,17 @@ pub enum WarningCode {
 /// assert_eq!(value["errors"][0]["path"], "offer.name");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct Error {
     code: ErrorCode,
     path: String,
     message: String,
+    /// For syntax errors: the line (from 1) where the text stops being well-formed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    /// For syntax errors: the column (from 1, in characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u32>,
 }
 
 impl Error {
@@ -102,11 +114,24 @@ impl Error {
             code,
             path: path.into(),
             message: message.into(),
+            line: None,
+            column: None,
         }
+    }
+    /// The same error at a line and column of the text (for syntax errors).
+    pub(crate) fn at(mut self, line: usize, column: usize) -> Error {
+        self.line = u32::try_from(line).ok();
+        self.column = u32::try_from(column).ok();
+        self
     }
     /// The stable machine code.
     pub fn code(&self) -> ErrorCode {
         self.code
+    }
+    /// For syntax errors: the line and column (from 1) where the text stops being
+    /// well-formed.
+    pub fn position(&self) -> Option<(u32, u32)> {
+        self.line.zip(self.column)
     }
     /// The dotted path of the offending field, e.g. `offer.costs[2].amount`.
     pub fn path(&self) -> &str {
@@ -195,49 +220,4 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
     }
-}
-
-/// Turns a serde error (with the path serde_path_to_error found) into an [`Error`].
-pub(crate) fn from_serde(path: &str, message: &str, syntax: bool) -> Error {
-    // serde's messages are stable in form: "unknown field `x`, expected …", "missing field `x`".
-    let field = |prefix: &str| {
-        message
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').nth(1))
-            .map(|name| {
-                if path.is_empty() || path == "." {
-                    name.to_string()
-                } else if path == name || path.ends_with(&format!(".{name}")) {
-                    path.to_string()
-                } else {
-                    format!("{path}.{name}")
-                }
-            })
-    };
-    let path_or_root = if path == "." || path == "?" {
-        String::new()
-    } else {
-        path.to_string()
-    };
-    if syntax {
-        return Error::new(ErrorCode::Syntax, path_or_root, message);
-    }
-    if let Some(p) = field("unknown field") {
-        return Error::new(ErrorCode::UnknownField, p, message);
-    }
-    if let Some(p) = field("missing field") {
-        return Error::new(ErrorCode::MissingField, p, message);
-    }
-    let code = if message.starts_with("invalid number") {
-        ErrorCode::InvalidNumber
-    } else if message.starts_with("invalid type") {
-        ErrorCode::InvalidType
-    } else if message.starts_with("unknown variant") || message.starts_with("invalid value") {
-        ErrorCode::InvalidValue
-    } else if message.starts_with("unsupported version") {
-        ErrorCode::UnsupportedVersion
-    } else {
-        ErrorCode::InvalidValue
-    };
-    Error::new(code, path_or_root, message)
 }

@@ -20,7 +20,7 @@
 //! println!("{}", computed.to_text());
 //! // Every published figure has a node in the explanation with the same value.
 //! let day = computed.explanation.find("service.udredning.day").unwrap();
-//! assert_eq!(day.value, sheet.services[0].tariff.day);
+//! assert_eq!(day.value().to_decimal(), Some(sheet.services[0].tariff.day));
 //! // The graph recomputes exactly from its recorded inputs.
 //! assert!(computed.explanation.verify().is_ok());
 //! ```
@@ -41,29 +41,38 @@
 //! ```
 #![warn(missing_docs)]
 
+// Layers, each depending only on those above it:
+// 1. numbers: exact values, rounding, decimal text, Danish formatting, errors;
+mod danish;
 mod error;
-mod explain;
+mod exact;
 mod num;
-mod offer;
-mod render;
-mod request;
 mod rounding;
-pub mod schema;
+// 2. the explanation graph every figure is built in;
+mod explain;
+// 3. the domain's data: offers (input) and tariff sheets (published output);
+mod offer;
 mod sheet;
+// 4. the rules, one file each;
 mod tariff;
-mod validate;
+// 5. text output and the formats (reading, the request/response envelope, schemas).
+mod format;
+mod render;
 
+pub use danish::{exact as da_exact, number as da_number};
 pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
-pub use explain::{Derive, Explanation, Node, NodeId, Op, RoundingStep, Unit};
+pub use exact::Exact;
+pub use explain::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};
+pub use format::request::{
+    evaluate, evaluate_json, evaluate_json_with, evaluate_toml, evaluate_toml_with, evaluate_with,
+    Options, Request, Response, FORMAT_VERSION, SAMPLE_OFFER,
+};
+pub use format::schema;
+pub use format::Limits;
 pub use offer::{
     AddOn, AddOnPrice, AllocationKey, Band, Capacity, Category, CostLine, DayBasis, DayBasisName,
     DayFraction, Occupancy, Offer, PackageScheme, PartTime, PctOf, PlaceKind, Service, ServiceKind,
     Settings, Stage,
-};
-pub use render::da_number;
-pub use request::{
-    evaluate, evaluate_json, evaluate_toml, Options, Request, Response, FORMAT_VERSION,
-    SAMPLE_OFFER,
 };
 pub use rounding::{allocate, AllocateError, RoundMode, Rounding};
 pub use rust_decimal::Decimal;
@@ -71,4 +80,6 @@ pub use sheet::{
     AddOnTariff, AddOnUnit, PartTimeTariff, ServiceTariff, SheetFormat, SheetOffer,
     SheetPackageScheme, Tariff, TariffSheet,
 };
-pub use tariff::{CategoryTotal, Computed, CostBase, CostBaseLine, Neutrality, ServiceRevenue};
+pub use tariff::{
+    CategoryTotal, Computed, CostBase, CostBaseLine, Explain, Neutrality, ServiceRevenue,
+};

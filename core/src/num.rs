@@ -1,56 +1,163 @@
-//! Decimal numbers in the request formats.
+//! Decimal numbers in the request formats, read exactly from their text.
 //!
-//! Every number in a request may be written as a JSON/TOML **string** (`"1234.50"`) or as a
-//! plain **number** (`1234.5`). Strings are parsed exactly. A number that arrives as an
-//! integer is exact too. A number that the parser has already turned into binary floating
-//! point (JSON `97.5`, TOML `97.5`) is taken from its shortest round-trip decimal form, which
-//! is the literal the user wrote whenever that literal has at most 15 significant digits; a
-//! float with more significant digits than that cannot be trusted to be what was written and
-//! is rejected with a message asking for a string. Output is always a string.
+//! Every number in a request may be written as a **string** (`"1234.50"`) or as a plain JSON
+//! or TOML **number** (`1234.5`, `1e3`). Both are read from their text, digit by digit: no
+//! number ever passes through binary floating point. A number that a 96-bit decimal cannot
+//! hold exactly (more than 28 significant digits, or beyond about 7.9 × 10²⁸) is refused
+//! with `invalid_number`, never rounded. Output is always a string.
+//!
+//! JSON numbers reach the model types through serde_json's `arbitrary_precision` protocol
+//! (a one-entry map whose key is [`NUMBER_TOKEN`] and whose value is the number's text),
+//! which takst's own reader ([`crate::format::read`]) speaks too.
 
 use std::fmt;
 
 use rust_decimal::Decimal;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-/// Most significant digits a binary float can carry back to its decimal literal unchanged.
-const FLOAT_SAFE_DIGITS: usize = 15;
+/// The key under which serde_json (with `arbitrary_precision`) and takst's reader hand a
+/// number's text to a visitor.
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-/// Parses a decimal written as text (`"1234.50"`, `"-3"`, `"0.97"`).
-pub(crate) fn parse(text: &str) -> Result<Decimal, String> {
-    Decimal::from_str_exact(text).map_err(|_| {
-        format!("invalid number: {text:?} is not a decimal number (write e.g. \"1234.50\")")
-    })
+/// How a number was written, which decides the grammar it must follow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written {
+    /// A JSON or TOML string: `-?digits(.digits)?`, nothing else.
+    String,
+    /// A JSON or TOML number token: a sign, an exponent (`1e3`) are allowed.
+    Number,
 }
 
-fn from_f64(v: f64) -> Result<Decimal, String> {
-    if !v.is_finite() {
-        return Err(format!("invalid number: {v} is not a finite number"));
+fn invalid(text: &str, written: Written) -> String {
+    match written {
+        Written::String => format!(
+            "invalid number: {text:?} is not a decimal number (write e.g. \"1234.50\": digits, \
+             an optional \".\" and decimals, no spaces, separators or exponent)"
+        ),
+        Written::Number => format!("invalid number: {text} is not a decimal number"),
     }
-    // Rust's Display for f64 prints the shortest decimal that round-trips, never exponents.
-    let text = v.to_string();
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
-    if significant > FLOAT_SAFE_DIGITS {
-        return Err(format!(
-            "invalid number: {text} has more than {FLOAT_SAFE_DIGITS} significant digits and \
-             may not be what was written; give it as a string, e.g. \"{text}\""
-        ));
+}
+
+fn too_large(text: &str) -> String {
+    format!(
+        "invalid number: {text} cannot be held exactly by a 96-bit decimal (at most 28 \
+         significant digits, below about 7.9 × 10^28)"
+    )
+}
+
+/// Parses a decimal written as `text`, exactly.
+///
+/// A string follows `-?[0-9]+(\.[0-9]+)?`; a number token may also have a leading `+` and
+/// an exponent. Trailing zeros after the point are kept (`"1462.80"` has two decimals)
+/// unless they are what keeps the value from fitting.
+pub(crate) fn parse_text(text: &str, written: Written) -> Result<Decimal, String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let negative = match bytes.first() {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') if written == Written::Number => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let int_len = digits(i);
+    if int_len == 0 {
+        return Err(invalid(text, written));
     }
-    parse(&text)
+    let int = &text[i..i + int_len];
+    i += int_len;
+    let mut frac = "";
+    if bytes.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return Err(invalid(text, written));
+        }
+        frac = &text[i + 1..i + 1 + n];
+        i += 1 + n;
+    }
+    let mut exponent: i64 = 0;
+    if written == Written::Number && matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let sign = match bytes.get(i) {
+            Some(b'-') => {
+                i += 1;
+                -1
+            }
+            Some(b'+') => {
+                i += 1;
+                1
+            }
+            _ => 1,
+        };
+        let n = digits(i);
+        if n == 0 {
+            return Err(invalid(text, written));
+        }
+        // Anything beyond ±1000 is out of range whatever the digits (zero aside).
+        let e: i64 = text[i..i + n]
+            .parse::<i64>()
+            .unwrap_or(i64::MAX)
+            .min(100_000);
+        exponent = sign * e;
+        i += n;
+    }
+    if i != bytes.len() {
+        return Err(invalid(text, written));
+    }
+
+    // All significant digits, and the power of ten of the last one.
+    let all_digits = format!("{int}{frac}");
+    let significant = all_digits.trim_start_matches('0');
+    if significant.is_empty() {
+        // Zero, at the written scale when that scale is representable.
+        let scale = (frac.len() as i64 - exponent).clamp(0, i64::from(Decimal::MAX_SCALE));
+        return Ok(Decimal::new(0, scale as u32));
+    }
+    let mut scale = frac.len() as i64 - exponent;
+    let mut mantissa = significant;
+    // Trailing zeros may be dropped to make the value fit (they change nothing).
+    while (scale > i64::from(Decimal::MAX_SCALE) || mantissa.len() > 29) && mantissa.ends_with('0')
+    {
+        mantissa = &mantissa[..mantissa.len() - 1];
+        scale -= 1;
+    }
+    if scale > i64::from(Decimal::MAX_SCALE) || mantissa.len() > 29 {
+        return Err(too_large(text));
+    }
+    let mut m: i128 = mantissa.parse().map_err(|_| too_large(text))?;
+    if scale < 0 {
+        let factor = crate::exact::pow10(u32::try_from(-scale).map_err(|_| too_large(text))?)
+            .ok_or_else(|| too_large(text))?;
+        m = m.checked_mul(factor).ok_or_else(|| too_large(text))?;
+        scale = 0;
+    }
+    if negative {
+        m = -m;
+    }
+    Decimal::try_from_i128_with_scale(m, scale as u32).map_err(|_| too_large(text))
 }
 
 struct DecimalVisitor;
 
-impl Visitor<'_> for DecimalVisitor {
+impl<'de> Visitor<'de> for DecimalVisitor {
     type Value = Decimal;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a decimal number, as a string (\"1234.50\") or a number")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-        parse(v).map_err(E::custom)
+        parse_text(v, Written::String).map_err(E::custom)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
         Ok(Decimal::from(v))
@@ -59,12 +166,26 @@ impl Visitor<'_> for DecimalVisitor {
         Ok(Decimal::from(v))
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Decimal, E> {
-        Decimal::from_i128_with_scale(v, 0)
-            .checked_add(Decimal::ZERO)
-            .ok_or_else(|| E::custom("invalid number: too large"))
+        parse_text(&v.to_string(), Written::Number).map_err(E::custom)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Decimal, E> {
+        parse_text(&v.to_string(), Written::Number).map_err(E::custom)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-        from_f64(v).map_err(E::custom)
+        Err(E::custom(format!(
+            "invalid number: {v} arrived as binary floating point and cannot be read exactly; \
+             give it as a string, or read the request with takst's own reader \
+             (Request::from_json / from_toml)"
+        )))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        match map.next_key::<std::borrow::Cow<'de, str>>()? {
+            Some(k) if k == NUMBER_TOKEN => {
+                let text: std::borrow::Cow<'de, str> = map.next_value()?;
+                parse_text(&text, Written::Number).map_err(de::Error::custom)
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
     }
 }
 
@@ -113,8 +234,10 @@ impl JsonSchema for Num {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A decimal number. Output is always a string such as \"1234.50\". \
-                Input may be a string (exact) or a number with at most 15 significant digits.",
+            "description": "A decimal number, read exactly. Output is always a string such as \
+                \"1234.50\". Input may be a string (digits, an optional point and decimals) or \
+                a JSON/TOML number; either is read from its text, never through binary \
+                floating point, and one that a 96-bit decimal cannot hold exactly is refused.",
             "anyOf": [
                 { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
                 { "type": "number" }
@@ -128,27 +251,61 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    #[test]
-    fn floats_come_back_as_written() {
-        assert_eq!(from_f64(97.5), Ok(dec!(97.5)));
-        assert_eq!(from_f64(0.1), Ok(dec!(0.1)));
-        assert_eq!(from_f64(8_418_000.0), Ok(dec!(8418000)));
-        assert_eq!(from_f64(1234567.89), Ok(dec!(1234567.89)));
+    fn n(t: &str) -> Result<Decimal, String> {
+        parse_text(t, Written::Number)
+    }
+    fn s(t: &str) -> Result<Decimal, String> {
+        parse_text(t, Written::String)
     }
 
     #[test]
-    fn floats_with_too_many_digits_are_refused() {
-        let err = from_f64(0.1 + 0.2).unwrap_err();
-        assert!(err.contains("significant digits"), "{err}");
-    }
-
-    #[test]
-    fn strings_are_exact() {
+    fn numbers_are_read_from_their_text() {
+        assert_eq!(n("97.5"), Ok(dec!(97.5)));
+        assert_eq!(n("1000000.00000000001"), Ok(dec!(1000000.00000000001)));
+        assert_eq!(n("20000000000000000001"), Ok(dec!(20000000000000000001)));
+        assert_eq!(n("1e3"), Ok(dec!(1000)));
+        assert_eq!(n("1.5E-3"), Ok(dec!(0.0015)));
+        assert_eq!(n("+7"), Ok(dec!(7)));
+        assert_eq!(n("-0"), Ok(dec!(0)));
+        assert_eq!(s("1462.80").map(|d| d.to_string()), Ok("1462.80".into()));
+        // Trailing zeros beyond 28 decimals change nothing and are dropped.
         assert_eq!(
-            parse("1234.50").map(|d| d.to_string()),
-            Ok("1234.50".to_string())
+            s("1.0000000000000000000000000000000000000"),
+            Ok(dec!(1.0000000000000000000000000000))
         );
-        assert!(parse("12,5").is_err());
-        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn what_cannot_be_held_exactly_is_refused() {
+        for bad in [
+            "1e400",
+            "1e-400",
+            "100000000000000000000000000000",
+            "0.00000000000000000000000000001",
+            "1.00000000000000000000000000001",
+        ] {
+            let err = n(bad).unwrap_err();
+            assert!(err.contains("cannot be held exactly"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn strings_follow_the_strict_pattern() {
+        for bad in [
+            "9_500_000",
+            "12,5",
+            "",
+            " 1",
+            "1.",
+            ".5",
+            "1e3",
+            "+1",
+            "0x10",
+            "NaN",
+            "inf",
+        ] {
+            assert!(s(bad).is_err(), "{bad:?} must be refused");
+        }
+        assert_eq!(s("-3"), Ok(dec!(-3)));
     }
 }

@@ -117,7 +117,7 @@ impl<'de> Deserialize<'de> for DayBasis {
     /// enums only say that nothing matched).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl serde::de::Visitor<'_> for V {
+        impl<'de> serde::de::Visitor<'de> for V {
             type Value = DayBasis;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a whole number of days (e.g. 365 or 334) or \"actual\"")
@@ -137,6 +137,19 @@ impl<'de> Deserialize<'de> for DayBasis {
                     "actual" => Ok(DayBasis::Named(DayBasisName::Actual)),
                     _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
                 }
+            }
+            /// A number given as text (`365.0`, `3.65e2`): it must be a whole number.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<DayBasis, A::Error> {
+                let d = num::de(serde::de::value::MapAccessDeserializer::new(map))?;
+                let whole = (d.fract().is_zero())
+                    .then(|| u32::try_from(d.normalize().mantissa()).ok())
+                    .flatten();
+                whole.map(DayBasis::Days).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "invalid value: {d}, expected a whole number of days (e.g. 365 or 334) \
+                         or \"actual\""
+                    ))
+                })
             }
         }
         d.deserialize_any(V)
@@ -476,10 +489,17 @@ pub struct Settings {
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
     pub overhead_cap_pct: Decimal,
-    /// Warn when the rounding residue exceeds this percentage of the cost base. Default 0.1.
+    /// Warn when the rounding residue exceeds this percentage of the cost base (0–100).
+    /// Default 0.1.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
     pub residue_warning_pct: Decimal,
+    /// The highest budgeted occupancy that is accepted, in per cent. Above it the offer is
+    /// refused (`out_of_range`): it would promise more occupied days than the places have.
+    /// Default 100.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub max_occupancy_pct: Decimal,
 }
 
 impl Default for Settings {
@@ -490,6 +510,7 @@ impl Default for Settings {
             occupancy_band_pct: None,
             overhead_cap_pct: Decimal::from(6),
             residue_warning_pct: Decimal::new(1, 1),
+            max_occupancy_pct: Decimal::ONE_HUNDRED,
         }
     }
 }

@@ -7,10 +7,11 @@
 
 use std::fmt;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::exact::Exact;
 use crate::num;
 
 /// How a value that lies between two multiples of the increment is rounded.
@@ -40,18 +41,6 @@ pub enum RoundMode {
 }
 
 impl RoundMode {
-    fn strategy(self) -> RoundingStrategy {
-        match self {
-            RoundMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
-            RoundMode::HalfEven => RoundingStrategy::MidpointNearestEven,
-            RoundMode::HalfTowardZero => RoundingStrategy::MidpointTowardZero,
-            RoundMode::Up => RoundingStrategy::AwayFromZero,
-            RoundMode::Down => RoundingStrategy::ToZero,
-            RoundMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
-            RoundMode::Floor => RoundingStrategy::ToNegativeInfinity,
-        }
-    }
-
     /// A short Danish description, used in tariff sheets and explanations.
     pub fn describe_da(self) -> &'static str {
         match self {
@@ -116,21 +105,66 @@ impl Rounding {
         (increment > Decimal::ZERO).then_some(Rounding { increment, mode })
     }
 
-    /// Rounds `value` to a multiple of the increment; `None` only on overflow or a
-    /// non-positive increment (possible for a policy built from its public fields).
+    /// Rounds `value` to a multiple of the increment; `None` only when the result does not
+    /// fit a `Decimal` or the increment is not positive (possible for a policy built from
+    /// its public fields).
     pub fn apply(&self, value: Decimal) -> Option<Decimal> {
+        self.apply_exact(Exact::from(value))
+    }
+
+    /// Rounds an exact value once to a multiple of the increment. The result carries the
+    /// increment's scale, so øre amounts print as `"1993.20"` and kroner as `"2345"`.
+    ///
+    /// The decision is made on the exact value: a quotient that is exactly k + ½ is a tie,
+    /// however it was computed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use takst::{Decimal, Exact, Rounding};
+    ///
+    /// // 1,141,111 kr over 334 days is exactly 3,416.5 kr: a tie, rounded away from zero.
+    /// let day = Exact::from(1_141_111i64).checked_div(Exact::from(334i64)).unwrap();
+    /// assert_eq!(Rounding::KRONER.apply_exact(day), Some(Decimal::from(3417)));
+    /// ```
+    pub fn apply_exact(&self, value: Exact) -> Option<Decimal> {
         if self.increment <= Decimal::ZERO {
             return None;
         }
-        let steps = value.checked_div(self.increment)?;
-        let whole = steps.round_dp_with_strategy(0, self.mode.strategy());
-        let rounded = whole.checked_mul(self.increment)?;
-        // Keep the increment's scale so øre amounts print as "1993.20", kroner as "2345".
-        let mut rounded = rounded.normalize();
-        if rounded.scale() < self.increment.scale() {
-            rounded.rescale(self.increment.scale());
-        }
-        Some(rounded)
+        // steps = value / increment, as floor + remainder/denominator.
+        let steps = value.checked_div(Exact::from(self.increment))?;
+        let (floor, rem, den) = steps.floor_parts();
+        let ceil = floor.checked_add(1)?;
+        let positive = !value.is_negative();
+        let k = if rem == 0 {
+            floor
+        } else {
+            // Compare the remainder with half a step: 2 × rem vs den (rem < den, so 2 × rem
+            // can only overflow when it is certainly above den).
+            let half = match rem.checked_mul(2) {
+                Some(twice) => twice.cmp(&den),
+                None => std::cmp::Ordering::Greater,
+            };
+            let away = if positive { ceil } else { floor };
+            let toward = if positive { floor } else { ceil };
+            let nearest = |tie: i128| match half {
+                std::cmp::Ordering::Less => floor,
+                std::cmp::Ordering::Greater => ceil,
+                std::cmp::Ordering::Equal => tie,
+            };
+            match self.mode {
+                RoundMode::HalfAwayFromZero => nearest(away),
+                RoundMode::HalfTowardZero => nearest(toward),
+                RoundMode::HalfEven => nearest(if floor % 2 == 0 { floor } else { ceil }),
+                RoundMode::Up => away,
+                RoundMode::Down => toward,
+                RoundMode::Ceiling => ceil,
+                RoundMode::Floor => floor,
+            }
+        };
+        // k × increment, written with the increment's scale.
+        let mantissa = k.checked_mul(self.increment.mantissa())?;
+        Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok()
     }
 }
 
@@ -148,7 +182,7 @@ impl fmt::Display for Rounding {
         } else if self.increment == Rounding::ORE.increment {
             "øre".to_string()
         } else {
-            format!("{} kr", crate::render::da_number(self.increment))
+            format!("{} kr", crate::danish::number(self.increment))
         };
         write!(f, "{step}, {}", self.mode.describe_da())
     }
@@ -211,68 +245,63 @@ pub fn allocate(
     }
     let weight_sum = weights
         .iter()
-        .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
+        .try_fold(Exact::ZERO, |acc, w| acc.checked_add(Exact::from(*w)))
         .ok_or(AllocateError::Overflow)?;
     if weight_sum.is_zero() {
         return Err(AllocateError::ZeroWeights);
     }
-    let units = total
-        .checked_div(increment)
+    let units = Exact::from(total)
+        .checked_div(Exact::from(increment))
         .ok_or(AllocateError::Overflow)?;
-    if units.fract() != Decimal::ZERO {
+    let (units, rem, _) = units.floor_parts();
+    if rem != 0 {
         return Err(AllocateError::Total(total));
     }
-    let negative = units.is_sign_negative();
-    let units = units.abs();
+    let negative = units < 0;
+    let units = units
+        .checked_abs()
+        .and_then(|u| Exact::new(u, 1))
+        .ok_or(AllocateError::Overflow)?;
 
+    // Each part's exact share of the units, split into a whole number and a remainder.
     let mut floors = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
+    let mut given: i128 = 0;
     for w in weights {
-        let exact = units
-            .checked_mul(*w)
+        let share = units
+            .checked_mul(Exact::from(*w))
             .and_then(|x| x.checked_div(weight_sum))
             .ok_or(AllocateError::Overflow)?;
-        floors.push(exact.trunc());
-        remainders.push(exact.fract());
+        let (whole, rem, den) = share.floor_parts();
+        floors.push(whole);
+        remainders.push(Exact::new(rem, den).ok_or(AllocateError::Overflow)?);
+        given = given.checked_add(whole).ok_or(AllocateError::Overflow)?;
     }
-    let given = floors
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, f| acc.checked_add(*f));
-    let left = units.checked_sub(given.ok_or(AllocateError::Overflow)?);
-    let left = left.ok_or(AllocateError::Overflow)?;
-
+    let (total_units, _, _) = units.floor_parts();
+    // 0 ≤ left < number of parts, because every remainder is below one unit.
+    let left = total_units
+        .checked_sub(given)
+        .ok_or(AllocateError::Overflow)?;
     let mut order: Vec<usize> = (0..weights.len()).collect();
     // Largest remainder first; the stable sort keeps earlier parts first on ties.
     order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
-    // `left` is below the number of parts. It can only be negative when a quotient at the
-    // 28th digit rounded up to a whole unit; then units are taken back from the smallest
-    // remainders, so the parts still sum to the total.
-    let mut left = left;
-    let mut up = order.iter().cycle();
-    while left > Decimal::ZERO {
-        let Some(&i) = up.next() else { break };
-        floors[i] += Decimal::ONE;
-        left -= Decimal::ONE;
-    }
-    let mut down = order.iter().rev().cycle().take(weights.len() * 2);
-    while left < Decimal::ZERO {
-        let Some(&i) = down.next() else {
-            return Err(AllocateError::Overflow);
-        };
-        if floors[i] > Decimal::ZERO {
-            floors[i] -= Decimal::ONE;
-            left += Decimal::ONE;
-        }
+    for &i in order.iter().take(usize::try_from(left).unwrap_or(0)) {
+        floors[i] += 1;
     }
 
+    let scale = increment.scale();
     floors
         .into_iter()
         .map(|units| {
-            let part = units
-                .checked_mul(increment)
+            let mantissa = units
+                .checked_mul(increment.mantissa())
                 .ok_or(AllocateError::Overflow)?;
-            Ok(if negative && !part.is_zero() {
-                -part
+            let mantissa = if negative { -mantissa } else { mantissa };
+            let part = Decimal::try_from_i128_with_scale(mantissa, scale)
+                .map_err(|_| AllocateError::Overflow)?;
+            // −0 prints as "0".
+            Ok(if part.is_zero() {
+                Decimal::new(0, scale)
             } else {
                 part
             })

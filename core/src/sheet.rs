@@ -46,8 +46,8 @@ pub struct TariffSheet {
     /// The differentiated services.
     #[serde(default)]
     pub services: Vec<ServiceTariff>,
-    /// The package scheme, so that packages beyond the last listed can be priced:
-    /// package n = basis + round((n − ½) × interval).
+    /// The package scheme, so that any package can be priced from the sheet, including
+    /// those beyond the last listed: package n = basis + round((n − ½) × interval).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_scheme: Option<SheetPackageScheme>,
     /// Part-time day tariffs.
@@ -118,6 +118,9 @@ pub struct ServiceTariff {
     pub stage: Option<Stage>,
     /// The tariff (for packages: basis + package part).
     pub tariff: Tariff,
+    /// For packages: the package number n in the package scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<u32>,
     /// For packages: the basis tariff included in `tariff.day`.
     #[serde(
         default,
@@ -142,6 +145,15 @@ pub struct ServiceTariff {
     )]
     #[schemars(with = "Option<num::Num>")]
     pub hours_per_week: Option<Decimal>,
+    /// For packages: the band's upper end, support hours per week "til og med" (n × band,
+    /// to one decimal), as the regions publish it.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub hours_to_per_week: Option<Decimal>,
     /// Expected share of occupied days, in per cent.
     #[serde(
         default,
@@ -160,7 +172,8 @@ pub struct SheetPackageScheme {
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
     pub basis: Decimal,
-    /// Unrounded price per day of the hours between two packages.
+    /// The interval: the price per day of the hours between two packages, a published
+    /// figure rounded like the tariffs (Region Syddanmark publishes e.g. 349 kr).
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
     pub interval: Decimal,

@@ -22,10 +22,13 @@ fn compute(toml: &str) -> Computed {
 }
 
 fn value(c: &Computed, key: &str) -> Decimal {
-    c.explanation
+    let node = c
+        .explanation
         .find(key)
-        .unwrap_or_else(|| panic!("no figure {key}"))
-        .value
+        .unwrap_or_else(|| panic!("no figure {key}"));
+    node.value()
+        .to_decimal()
+        .unwrap_or_else(|| panic!("{key} = {} has no finite decimal form", node.value()))
 }
 
 fn warnings(c: &Computed) -> Vec<WarningCode> {
@@ -85,8 +88,8 @@ costs = [ { label = "Alt", category = "operating", amount = "365182.50" } ]
         .explanation
         .find("average.day")
         .unwrap()
-        .rounding
-        .clone()
+        .rounding()
+        .cloned()
         .unwrap();
     assert_eq!(step.before, dec!(1000.5));
     assert_eq!(step.after, dec!(1001));
@@ -501,4 +504,112 @@ fn syntax_and_type_errors_have_paths() {
         (err.as_slice()[0].code(), err.as_slice()[0].path()),
         (ErrorCode::InvalidNumber, "costs[0].amount")
     );
+}
+
+// The three reproductions of "exact arithmetic up to the one rounding step": offers whose
+// exact figures land on x.5, where a quotient rounded to 28 digits and used further came out
+// one krone off.
+
+const SCHOOL_HOME: &str = r#"
+name = "Skolehjem"
+year = 2026
+kind = "residential"
+capacity = { places = 1 }
+day_basis = 334
+occupancy = { budgeted_pct = 100 }
+costs = [ { label = "Løn", category = "wages", amount = 756774 } ]
+"#;
+
+#[test]
+fn month_of_an_exact_half_rounds_up() {
+    // 756,774 / 12 = 63,064.5 exactly → 63,065 (the month comes from the exact annual
+    // figure 756,774 / 334 × 334, not from a 28-digit quotient).
+    let c = compute(SCHOOL_HOME);
+    let avg = c.sheet.average.clone().unwrap();
+    assert_eq!(avg.month, Some(dec!(63065)));
+    assert_eq!(avg.year, Some(dec!(756774)));
+    // Rounding down, the year is the exact annual cost, not one krone less.
+    let down = format!(
+        "{SCHOOL_HOME}\n[settings]\npublished_rounding = {{ increment = 1, mode = \"down\" }}\n"
+    );
+    let c = compute(&down);
+    assert_eq!(c.sheet.average.unwrap().year, Some(dec!(756774)));
+}
+
+#[test]
+fn a_service_at_100_pct_equals_the_average_on_a_tie() {
+    // 170,843 common + 970,268 support over 334 days: 1,141,111 / 334 = 3,416.5 → 3,417,
+    // for the average and for the one service alike.
+    let c = compute(
+        r#"
+name = "En ydelse"
+year = 2026
+kind = "residential"
+capacity = { places = 1 }
+day_basis = 334
+occupancy = { budgeted_pct = 100 }
+costs = [
+  { label = "Fælles", category = "operating", amount = 170843 },
+  { label = "Støtte", category = "wages", amount = 970268, key = "support_hours" },
+]
+services = [ { id = "a", name = "A", hours_per_week = 7, share_pct = 100 } ]
+"#,
+    );
+    assert_eq!(c.sheet.average.as_ref().unwrap().day, dec!(3417));
+    assert_eq!(c.sheet.services[0].tariff.day, dec!(3417));
+}
+
+#[test]
+fn the_package_interval_is_published_and_packages_are_priced_from_it() {
+    // Support rate 102,382.50 / (365 × 3.5) per weekly hour; interval = rate × 7 = 561
+    // exactly (published as 561, not 560.99…98); package 1 = 0.5 × 561 = 280.5 → 281.
+    let c = compute(
+        r#"
+name = "Pakke"
+year = 2026
+kind = "residential"
+capacity = { places = 1 }
+occupancy = { budgeted_pct = 100 }
+package_scheme = { band_hours_per_week = 7 }
+costs = [
+  { label = "Fælles", category = "operating", amount = 1000000 },
+  { label = "Støtte", category = "wages", amount = "102382.50", key = "support_hours" },
+]
+services = [ { id = "p1", name = "Pakke 1", kind = "package", package = 1, share_pct = 100 } ]
+"#,
+    );
+    let scheme = c.sheet.package_scheme.clone().unwrap();
+    assert_eq!(scheme.interval, dec!(561));
+    assert_eq!(scheme.interval.to_string(), "561");
+    let p1 = &c.sheet.services[0];
+    assert_eq!(p1.package_part, Some(dec!(281)));
+    // 1,000,000 / 365 = 2,739.73 → basis 2,740; day = 2,740 + 281.
+    assert_eq!(p1.tariff.day, dec!(3021));
+    // The band "til og med": 1 × 7 = 7.0 hours a week.
+    assert_eq!(
+        p1.hours_to_per_week.map(|h| h.to_string()),
+        Some("7.0".into())
+    );
+}
+
+#[test]
+fn region_syddanmarks_published_interval_prices_every_package() {
+    // Given the published interval 349 kr, package n = round((n − ½) × 349):
+    // 0.5 × 349 = 174.5 → 175; 11.5 × 349 = 4,013.5 → 4,014 (domain reference §4).
+    let r = takst::Rounding::KRONER;
+    let part = |n: i64| r.apply((Decimal::from(n) - dec!(0.5)) * dec!(349)).unwrap();
+    assert_eq!(part(1), dec!(175));
+    assert_eq!(part(12), dec!(4014));
+    // The day packages' bands "til og med" at 2⅓ hours: 2.3, 4.7, 7.0.
+    let shown = takst::Rounding::new(dec!(0.1), takst::RoundMode::HalfAwayFromZero).unwrap();
+    let third = takst::Exact::new(7, 3).unwrap();
+    let bands: Vec<String> = (1..=3)
+        .map(|n| {
+            shown
+                .apply_exact(third.checked_mul(takst::Exact::from(n as i64)).unwrap())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(bands, ["2.3", "4.7", "7.0"]);
 }

@@ -9,13 +9,21 @@ use crate::error::{Error, ErrorCode, Errors};
 use crate::offer::{AddOnPrice, Capacity, Category, DayBasis, Occupancy, Offer};
 use crate::rounding::Rounding;
 
-struct Check(Vec<Error>);
+use super::derived::AVERAGE;
+use super::ServiceIndex;
+
+pub(crate) struct Check(pub(crate) Vec<Error>);
 
 impl Check {
-    fn fail(&mut self, code: ErrorCode, path: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn fail(
+        &mut self,
+        code: ErrorCode,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.0.push(Error::new(code, path, message));
     }
-    fn positive(&mut self, value: Decimal, path: &str, what: &str) {
+    pub(crate) fn positive(&mut self, value: Decimal, path: &str, what: &str) {
         if value <= Decimal::ZERO {
             self.fail(
                 ErrorCode::NotPositive,
@@ -24,7 +32,7 @@ impl Check {
             );
         }
     }
-    fn non_negative(&mut self, value: Decimal, path: &str, what: &str) {
+    pub(crate) fn non_negative(&mut self, value: Decimal, path: &str, what: &str) {
         if value < Decimal::ZERO {
             self.fail(
                 ErrorCode::Negative,
@@ -33,14 +41,24 @@ impl Check {
             );
         }
     }
-    fn rounding(&mut self, r: &Rounding, path: &str) {
+    /// 0–100 per cent.
+    pub(crate) fn percent(&mut self, value: Decimal, path: &str, what: &str) {
+        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+            self.fail(
+                ErrorCode::OutOfRange,
+                path,
+                format!("{what} must be from 0 to 100 %, got {value}"),
+            );
+        }
+    }
+    pub(crate) fn rounding(&mut self, r: &Rounding, path: &str) {
         self.positive(
             r.increment,
             &format!("{path}.increment"),
             "the rounding increment",
         );
     }
-    fn unique<'a>(&mut self, ids: impl Iterator<Item = (usize, &'a str)>, list: &str) {
+    pub(crate) fn unique<'a>(&mut self, ids: impl Iterator<Item = (usize, &'a str)>, list: &str) {
         let mut seen = HashSet::new();
         for (i, id) in ids {
             if !seen.insert(id) {
@@ -54,11 +72,19 @@ impl Check {
     }
 }
 
-/// The id that refers to the offer's average tariff.
-pub(crate) const AVERAGE: &str = "average";
+/// The years takst accepts (tariff years, course dates).
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
+
+    if !YEARS.contains(&o.year) {
+        c.fail(
+            ErrorCode::OutOfRange,
+            "offer.year",
+            format!("the year must be from 1900 to 2200, got {}", o.year),
+        );
+    }
 
     match o.capacity {
         Capacity::Places(p) => c.positive(p, "offer.capacity.places", "the number of places"),
@@ -176,6 +202,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
             .map(|(i, s)| (i, s.id.as_str())),
         "offer.services",
     );
+    let index = ServiceIndex::new(o.services.iter().map(|s| s.id.as_str()));
     for (i, s) in o.services.iter().enumerate() {
         let path = format!("offer.services[{i}]");
         if s.id == AVERAGE {
@@ -185,7 +212,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 "the id \"average\" is reserved for the offer's average tariff",
             );
         }
-        c.non_negative(
+        c.percent(
             s.share_pct,
             &format!("{path}.share_pct"),
             "the share of days",
@@ -232,7 +259,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
         }
         if let Some(p) = &s.pct_of {
             c.non_negative(p.pct, &format!("{path}.pct_of.pct"), "the percentage");
-            let target = o.services.iter().find(|t| t.id == p.service);
+            let target = index.get(&p.service).map(|j| &o.services[j]);
             let priced_directly = target.is_some_and(|t| t.pct_of.is_none());
             if p.service != AVERAGE && !priced_directly {
                 c.fail(
@@ -294,7 +321,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                         "the denominator must be greater than 0",
                     );
                 }
-                if f.of != AVERAGE && !o.services.iter().any(|s| s.id == f.of) {
+                if f.of != AVERAGE && index.get(&f.of).is_none() {
                     c.fail(
                         ErrorCode::UnknownReference,
                         format!("{path}.day_fraction.of"),
@@ -309,6 +336,11 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
     c.rounding(&s.published_rounding, "offer.settings.published_rounding");
     c.rounding(&s.derived_rounding, "offer.settings.derived_rounding");
     if let Some(band) = &s.occupancy_band_pct {
+        c.non_negative(
+            band.min,
+            "offer.settings.occupancy_band_pct.min",
+            "the band",
+        );
         if band.min > band.max {
             c.fail(
                 ErrorCode::OutOfRange,
@@ -322,10 +354,15 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
         "offer.settings.overhead_cap_pct",
         "the overhead cap",
     );
-    c.non_negative(
+    c.percent(
         s.residue_warning_pct,
         "offer.settings.residue_warning_pct",
         "the residue threshold",
+    );
+    c.positive(
+        s.max_occupancy_pct,
+        "offer.settings.max_occupancy_pct",
+        "the highest occupancy",
     );
 
     Errors::from_vec(c.0).map_or(Ok(()), Err)

@@ -1,63 +1,12 @@
-//! Text output: the tariff sheet (takstblad) and explanation trees, Danish-formatted
-//! (thousands separated by ".", decimals by ",").
+//! The tariff sheet (takstblad) as Danish text, for a terminal or a printout.
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::explain::{Explanation, NodeId, Op};
-use crate::rounding::{RoundMode, Rounding};
+use crate::danish::{exact as shown, number as da_number};
 use crate::sheet::{AddOnUnit, TariffSheet};
 use crate::tariff::Computed;
-
-/// Formats a decimal the Danish way, keeping its scale: `1234567.5` → `"1.234.567,5"`.
-///
-/// # Example
-///
-/// ```
-/// use rust_decimal::Decimal;
-/// let d = |s: &str| s.parse::<Decimal>().unwrap();
-/// assert_eq!(takst::da_number(d("1234567.50")), "1.234.567,50");
-/// assert_eq!(takst::da_number(d("-950")), "-950");
-/// ```
-pub fn da_number(value: Decimal) -> String {
-    let text = value.abs().to_string();
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    let sign = if value.is_sign_negative() && !value.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    match frac {
-        Some(f) => format!("{sign}{grouped},{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-/// Display form of an unrounded figure: at most four decimals, marked "…" when cut.
-/// For reading only; never used in a calculation.
-fn shown(value: Decimal) -> String {
-    const SHOW: Rounding = Rounding {
-        increment: Decimal::from_parts(1, 0, 0, false, 4),
-        mode: RoundMode::HalfAwayFromZero,
-    };
-    let v = value.normalize();
-    if v.scale() <= 4 {
-        return da_number(v);
-    }
-    format!("{}…", da_number(SHOW.apply(v).unwrap_or(v).normalize()))
-}
 
 /// Drops the spaces that empty columns leave at the ends of lines.
 fn tidy(text: &str) -> String {
@@ -145,23 +94,49 @@ impl TariffSheet {
             let _ = writeln!(out);
             let _ = writeln!(
                 out,
-                "Pakker: basistakst {} + afrund((n − ½) × {}) pr. {w}; {} timer pr. uge mellem to pakker",
+                "Pakker: basistakst {} + afrund((n − ½) × interval {}) pr. {w}; {} timer pr. uge mellem to pakker",
                 da_number(ps.basis),
-                shown(ps.interval),
+                da_number(ps.interval),
                 da_number(ps.band_hours_per_week)
             );
+            let packages: Vec<_> = self
+                .services
+                .iter()
+                .filter_map(|s| Some((s, s.package?, s.hours_to_per_week?)))
+                .collect();
+            if !packages.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  {:<38} {:>6} {:>18} {:>12}",
+                    "Pakke",
+                    "nr.",
+                    "timer/uge t.o.m.",
+                    format!("pr. {w}")
+                );
+                for (s, n, to) in packages {
+                    let _ = writeln!(
+                        out,
+                        "  {:<38} {:>6} {:>18} {:>12}",
+                        s.name,
+                        n,
+                        da_number(to),
+                        da_number(s.tariff.day)
+                    );
+                }
+            }
         }
         if !self.part_time.is_empty() {
             let _ = writeln!(out);
             let _ = writeln!(out, "Deltid (pr. fremmødedag)");
+            let names: std::collections::HashMap<&str, &str> = self
+                .services
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str()))
+                .collect();
             for pt in &self.part_time {
-                let name = if pt.of == "average" {
-                    "Gennemsnitstakst".to_string()
-                } else {
-                    self.services
-                        .iter()
-                        .find(|s| s.id == pt.of)
-                        .map_or(pt.of.clone(), |s| s.name.clone())
+                let name = match pt.of.as_str() {
+                    "average" => "Gennemsnitstakst",
+                    id => names.get(id).copied().unwrap_or(id),
                 };
                 let _ = writeln!(
                     out,
@@ -223,20 +198,33 @@ impl Computed {
             "  heraf fordelt efter støttetimer",
             shown(cb.support)
         );
+        let places = if cb.places == crate::Exact::ONE {
+            "plads"
+        } else {
+            "pladser"
+        };
         let _ = writeln!(
             out,
-            "Kapacitet: {} pladser × {} dage × {} % belægning = {} forventede {w}",
-            da_number(cb.places),
+            "Kapacitet: {} {places} × {} dage × {} % belægning = {} forventede {w}",
+            shown(cb.places),
             cb.day_basis,
-            da_number(cb.occupancy_pct),
+            shown(cb.occupancy_pct),
             shown(cb.expected_days)
         );
         let n = &self.neutrality;
         let _ = writeln!(out);
         let _ = writeln!(out, "Provenuneutralitet");
+        let names: std::collections::HashMap<&str, &str> = self
+            .sheet
+            .services
+            .iter()
+            .map(|t| (t.id.as_str(), t.name.as_str()))
+            .collect();
         for s in &n.by_service {
-            let name = self.sheet.services.iter().find(|t| t.id == s.id);
-            let name = name.map_or("Gennemsnitstakst", |t| t.name.as_str());
+            let name = names
+                .get(s.id.as_str())
+                .copied()
+                .unwrap_or("Gennemsnitstakst");
             let left = format!(
                 "{name}: {} {w} × {}",
                 shown(s.expected_days),
@@ -265,85 +253,5 @@ impl Computed {
             }
         }
         tidy(&out)
-    }
-}
-
-impl Explanation {
-    /// The figure with this key and everything it was computed from, as an indented tree.
-    /// A figure that was already shown is referred to rather than repeated.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let computed = takst::Offer::sample().compute().unwrap();
-    /// let text = computed.explanation.render("average.day").unwrap();
-    /// assert!(text.contains("Omkostningsgrundlag"));
-    /// assert!(text.contains("SEL § 174"));
-    /// ```
-    pub fn render(&self, key: &str) -> Option<String> {
-        let node = self.find(key)?;
-        let mut out = String::new();
-        let mut seen = HashSet::new();
-        self.render_node(node.id, "", "", &mut seen, &mut out);
-        Some(out)
-    }
-
-    fn render_node(
-        &self,
-        id: NodeId,
-        first: &str,
-        rest: &str,
-        seen: &mut HashSet<NodeId>,
-        out: &mut String,
-    ) {
-        let Some(n) = self.get(id) else { return };
-        let unit = n.unit.suffix_da();
-        let value = if n.rounding.is_some() {
-            da_number(n.value)
-        } else {
-            shown(n.value)
-        };
-        let _ = writeln!(out, "{first}{} = {value} {unit}", n.label);
-        if !seen.insert(id) && !n.inputs.is_empty() {
-            let _ = writeln!(out, "{rest}   (se ovenfor)");
-            return;
-        }
-        let mut facts = Vec::new();
-        match &n.op {
-            Op::Input { path } => facts.push(format!("angivet: {path}")),
-            _ => facts.push(format!("regel: {}", n.rule)),
-        }
-        if let Some(r) = &n.rounding {
-            facts.push(format!(
-                "afrundet fra {} ({}; {})",
-                shown(r.before),
-                r.policy,
-                r.step
-            ));
-        }
-        if let Some(src) = &n.source {
-            if !matches!(n.op, Op::Input { .. }) || !src.starts_with("input:") {
-                facts.push(format!("kilde: {src}"));
-            }
-        }
-        for f in facts {
-            let _ = writeln!(out, "{rest}   {f}");
-        }
-        let count = n.inputs.len();
-        for (i, input) in n.inputs.iter().enumerate() {
-            let last = i + 1 == count;
-            let (branch, cont) = if last {
-                ("└─ ", "   ")
-            } else {
-                ("├─ ", "│  ")
-            };
-            self.render_node(
-                *input,
-                &format!("{rest}{branch}"),
-                &format!("{rest}{cont}"),
-                seen,
-                out,
-            );
-        }
     }
 }

@@ -1,0 +1,69 @@
+//! Danish number formatting for text output: thousands separated by ".", decimals by ",".
+//!
+//! For reading only: nothing here is used in a calculation.
+
+use rust_decimal::Decimal;
+
+use crate::exact::Exact;
+
+/// Formats a decimal the Danish way, keeping its scale: `1234567.5` → `"1.234.567,5"`.
+///
+/// # Example
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let d = |s: &str| s.parse::<Decimal>().unwrap();
+/// assert_eq!(takst::da_number(d("1234567.50")), "1.234.567,50");
+/// assert_eq!(takst::da_number(d("-950")), "-950");
+/// ```
+pub fn number(value: Decimal) -> String {
+    group(
+        &value.abs().to_string(),
+        value.is_sign_negative() && !value.is_zero(),
+    )
+}
+
+fn group(text: &str, negative: bool) -> String {
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 3 + 2);
+    if negative {
+        out.push('-');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Display form of an unrounded figure: exact when it has at most four decimals, otherwise
+/// rounded to four and marked "…" (`"4.800,7978…"`).
+///
+/// # Example
+///
+/// ```
+/// use takst::Exact;
+/// assert_eq!(takst::da_exact(Exact::new(97, 2).unwrap()), "48,5");
+/// assert_eq!(takst::da_exact(Exact::new(2, 3).unwrap()), "0,6667…");
+/// ```
+pub fn exact(value: Exact) -> String {
+    if let Some(d) = value.to_decimal() {
+        let d = d.normalize();
+        if d.scale() <= 4 {
+            return number(d);
+        }
+    }
+    match value.approx(4) {
+        Some(d) => format!("{}…", number(d.normalize())),
+        None => value.to_string(),
+    }
+}

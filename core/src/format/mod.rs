@@ -1,0 +1,112 @@
+//! The formats: reading requests exactly ([`read`]), the request and response and the one
+//! entry point ([`request`]), reading a given tariff catalogue ([`catalogue`]), the limits
+//! a request must keep within, and the JSON Schemas ([`schema`]).
+
+pub(crate) mod catalogue;
+pub(crate) mod read;
+pub(crate) mod request;
+pub mod schema;
+
+use crate::error::{Error, ErrorCode, Errors};
+
+/// How large a request [`evaluate`](crate::evaluate) accepts. Every limit exceeded is
+/// reported as `limit_exceeded` at the field concerned.
+///
+/// The defaults are sized so that a region's largest offer fits easily (a real offer has
+/// tens of cost lines and a handful of services) while a hostile request cannot make the
+/// host (a web page, a notebook) run out of memory or time.
+///
+/// # Example
+///
+/// ```
+/// let tight = takst::Limits { cost_lines: 2, ..takst::Limits::default() };
+/// let out = takst::evaluate_json_with(
+///     r#"{"version": 1, "offer": {"name": "x", "year": 2026, "kind": "day",
+///         "capacity": {"places": 1}, "occupancy": {"budgeted_pct": 96},
+///         "costs": [{"label": "a", "category": "wages", "amount": 1},
+///                   {"label": "b", "category": "wages", "amount": 1},
+///                   {"label": "c", "category": "wages", "amount": 1}]}}"#,
+///     &tight,
+/// );
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// assert_eq!(v["errors"][0]["code"], "limit_exceeded");
+/// assert_eq!(v["errors"][0]["path"], "offer.costs");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of request text. Default 16 MiB.
+    pub request_bytes: usize,
+    /// Cost lines of one offer. Default 100,000.
+    pub cost_lines: usize,
+    /// Services of one offer or catalogue. Default 10,000.
+    pub services: usize,
+    /// Add-ons of one offer or catalogue. Default 10,000.
+    pub add_ons: usize,
+    /// Figures in one explanation. Default 4,000,000.
+    pub explanation_nodes: usize,
+    /// Errors reported for one request (the rest are not listed). Default 1,000.
+    pub errors: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            request_bytes: 16 * 1024 * 1024,
+            cost_lines: 100_000,
+            services: 10_000,
+            add_ons: 10_000,
+            explanation_nodes: crate::explain::DEFAULT_MAX_NODES,
+            errors: 1_000,
+        }
+    }
+}
+
+impl Limits {
+    /// The request's lists against the limits.
+    pub(crate) fn check(&self, request: &crate::Request) -> Result<(), Errors> {
+        let mut errors = Vec::new();
+        let mut over = |count: usize, limit: usize, path: &str, what: &str| {
+            if count > limit {
+                errors.push(Error::new(
+                    ErrorCode::LimitExceeded,
+                    path,
+                    format!("{count} {what}; the limit is {limit}"),
+                ));
+            }
+        };
+        if let Some(o) = &request.offer {
+            over(o.costs.len(), self.cost_lines, "offer.costs", "cost lines");
+            over(
+                o.services.len(),
+                self.services,
+                "offer.services",
+                "services",
+            );
+            over(o.add_ons.len(), self.add_ons, "offer.add_ons", "add-ons");
+        }
+        if let Some(s) = &request.catalogue {
+            over(
+                s.services.len(),
+                self.services,
+                "catalogue.services",
+                "services",
+            );
+            over(
+                s.add_ons.len(),
+                self.add_ons,
+                "catalogue.add_ons",
+                "add-ons",
+            );
+            over(
+                s.part_time.len(),
+                self.services.saturating_mul(7),
+                "catalogue.part_time",
+                "part-time rows",
+            );
+        }
+        match Errors::from_vec(errors) {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! The average tariff, and how every computed day tariff is published (domain reference §3).
+//!
+//! ```text
+//! day (exact)  = cost base ÷ expected days
+//! year (exact) = day (exact) × day basis
+//! month        = year (exact) ÷ 12
+//! ```
+//!
+//! Each published figure — day, month, year — is rounded once, from the exact value; month
+//! and year are never derived from the rounded day.
+
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::exact::Exact;
+use crate::explain::{Desc, Fig, Op, Step, Subj, Unit};
+use crate::sheet::Tariff;
+
+use super::capacity::Cap;
+use super::cost_base::{Base, SEL_174};
+use super::Calc;
+
+const DAY_EXACT: Desc = Desc {
+    key: "average.day_exact",
+    label: "Gennemsnitlig {w}takst før afrunding",
+    unit: Unit::KrPerDay,
+    rule: "omkostningsgrundlag ÷ forventede belægningsdage",
+    source: Some(SEL_174),
+    path: "offer",
+};
+const MONTHS: Desc = Desc {
+    key: "const.months",
+    label: "Måneder i et år",
+    unit: Unit::Number,
+    rule: "fast værdi",
+    source: Some("månedstakst = årstakst ÷ 12"),
+    path: "offer",
+};
+
+/// The descriptions of one published tariff's figures.
+pub(crate) struct PublishDescs {
+    pub day: Desc,
+    pub year_exact: Desc,
+    pub month: Desc,
+    pub year: Desc,
+}
+
+/// The four figures' descriptions from their keys and labels (day, year before rounding,
+/// month, year).
+const fn publish_descs(
+    keys: [&'static str; 4],
+    labels: [&'static str; 4],
+    path: &'static str,
+) -> PublishDescs {
+    const fn desc(
+        key: &'static str,
+        label: &'static str,
+        unit: Unit,
+        rule: &'static str,
+        path: &'static str,
+    ) -> Desc {
+        Desc {
+            key,
+            label,
+            unit,
+            rule,
+            source: None,
+            path,
+        }
+    }
+    PublishDescs {
+        day: desc(
+            keys[0],
+            labels[0],
+            Unit::KrPerDay,
+            "{w}takst før afrunding, afrundet",
+            path,
+        ),
+        year_exact: desc(
+            keys[1],
+            labels[1],
+            Unit::KrPerYear,
+            "{w}takst før afrunding × dagbasis",
+            path,
+        ),
+        month: desc(
+            keys[2],
+            labels[2],
+            Unit::KrPerMonth,
+            "årstakst før afrunding ÷ 12, afrundet",
+            path,
+        ),
+        year: desc(
+            keys[3],
+            labels[3],
+            Unit::KrPerYear,
+            "årstakst før afrunding, afrundet",
+            path,
+        ),
+    }
+}
+
+pub(crate) const AVERAGE: PublishDescs = publish_descs(
+    [
+        "average.day",
+        "average.year_exact",
+        "average.month",
+        "average.year",
+    ],
+    [
+        "Gennemsnitstakst, pr. {w}",
+        "Gennemsnitstakst, årstakst før afrunding",
+        "Gennemsnitstakst, pr. måned",
+        "Gennemsnitstakst, pr. år",
+    ],
+    "offer",
+);
+
+pub(crate) const SERVICE: PublishDescs = publish_descs(
+    [
+        "service.{s}.day",
+        "service.{s}.year_exact",
+        "service.{s}.month",
+        "service.{s}.year",
+    ],
+    [
+        "{S}, pr. {w}",
+        "{S}, årstakst før afrunding",
+        "{S}, pr. måned",
+        "{S}, pr. år",
+    ],
+    "offer.services[{a}]",
+);
+
+/// A published tariff: its figures and their values.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Published {
+    pub day: Fig,
+    pub day_value: Decimal,
+    pub month: Option<(Fig, Decimal)>,
+    pub year: Option<(Fig, Decimal)>,
+}
+
+impl Published {
+    /// The tariff as it appears on the sheet.
+    pub fn tariff(&self) -> Tariff {
+        Tariff {
+            day: self.day_value,
+            month: self.month.map(|(_, v)| v),
+            year: self.year.map(|(_, v)| v),
+        }
+    }
+}
+
+/// The average tariff and the shared constant 12.
+pub(crate) struct Average {
+    pub published: Published,
+    pub twelve: Fig,
+}
+
+impl Average {
+    pub fn tariff(&self) -> Tariff {
+        self.published.tariff()
+    }
+}
+
+pub(crate) fn compute(c: &mut Calc<'_>, cap: &Cap, base: &Base) -> Result<Average, Error> {
+    let exact = c.ex.derive(
+        &DAY_EXACT,
+        Subj::NONE,
+        Op::Quotient,
+        &[base.total, cap.expected_days],
+    )?;
+    let twelve = c.ex.constant(&MONTHS, Exact::from(12i64))?;
+    let published = publish(c, &AVERAGE, Subj::NONE, exact, cap.day_basis, twelve)?;
+    Ok(Average { published, twelve })
+}
+
+/// Publishes the day, month and year tariff derived from an exact day tariff.
+pub(crate) fn publish(
+    c: &mut Calc<'_>,
+    d: &'static PublishDescs,
+    s: Subj,
+    day_exact: Fig,
+    day_basis: Fig,
+    twelve: Fig,
+) -> Result<Published, Error> {
+    let r = c.o.settings.published_rounding;
+    let (day, day_value) = c.ex.round(&d.day, s, day_exact, r, Step::Published)?;
+    let annual =
+        c.ex.derive(&d.year_exact, s, Op::Product, &[day_exact, day_basis])?;
+    let month = c.ex.derive_rounded(
+        &d.month,
+        s,
+        Op::Quotient,
+        &[annual, twelve],
+        r,
+        Step::Published,
+    )?;
+    let year = c.ex.round(&d.year, s, annual, r, Step::Published)?;
+    Ok(Published {
+        day,
+        day_value,
+        month: Some(month),
+        year: Some(year),
+    })
+}

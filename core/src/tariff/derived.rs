@@ -1,0 +1,275 @@
+//! Amounts derived from published tariffs, kept to øre by default (domain reference §3–4):
+//!
+//! - **levels** set as a percentage of another service's published tariff (85 %, 65 %):
+//!   `round(tariff × pct ÷ 100)` for the day, month and year tariff each;
+//! - **part-time** day tariffs by days attended per week (60 %, 85 %, 100 %), of every
+//!   published day tariff;
+//! - **add-ons** priced per hour, per km, or as a fraction of a day tariff billed per
+//!   calendar day (2 hours a week = 2/5 of a day tariff): `round(day × numerator ÷
+//!   denominator)`, rounded once.
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorCode, WarningCode};
+use crate::explain::{Desc, Fig, Op, Step, Subj, Unit, AVERAGE_TARGET};
+use crate::offer::{AddOnPrice, PlaceKind};
+use crate::sheet::{AddOnTariff, AddOnUnit, PartTimeTariff};
+
+use super::average::{Average, Published};
+use super::services::Services;
+use super::{Calc, ServiceIndex};
+
+/// The id that refers to the offer's average tariff.
+pub(crate) const AVERAGE: &str = "average";
+
+const LEVEL_PCT: Desc = Desc {
+    key: "service.{s}.pct",
+    label: "Procent af {t}",
+    unit: Unit::Percent,
+    rule: "",
+    source: None,
+    path: "offer.services[{a}].pct_of.pct",
+};
+const fn level(key: &'static str, label: &'static str, unit: Unit) -> Desc {
+    Desc {
+        key,
+        label,
+        unit,
+        rule: "takst × procent ÷ 100, afrundet",
+        source: Some("niveau i procent af ordinær takst"),
+        path: "offer.services[{a}].pct_of",
+    }
+}
+const LEVEL_DAY: Desc = level("service.{s}.day", "{S}, pr. {w}", Unit::KrPerDay);
+const LEVEL_MONTH: Desc = level("service.{s}.month", "{S}, pr. måned", Unit::KrPerMonth);
+const LEVEL_YEAR: Desc = level("service.{s}.year", "{S}, pr. år", Unit::KrPerYear);
+
+const PART_TIME_PCT: Desc = Desc {
+    key: "part_time[{a}].pct",
+    label: "Deltid {p} dage om ugen, procent af fuld takst",
+    unit: Unit::Percent,
+    rule: "",
+    source: None,
+    path: "offer.part_time[{a}].pct",
+};
+const PART_TIME_DAY: Desc = Desc {
+    key: "part_time.{p}.{t}",
+    label: "Deltidstakst {p} dage om ugen, {T}",
+    unit: Unit::KrPerDay,
+    rule: "fuld dagtakst × procent ÷ 100, afrundet",
+    source: Some("konvention: deltid efter fremmødedage pr. uge"),
+    path: "offer.part_time[{a}]",
+};
+
+const ADD_ON_PER_HOUR: Desc = Desc {
+    key: "add_on.{o}.price",
+    label: "{O}, pr. time",
+    unit: Unit::KrPerHour,
+    rule: "",
+    source: None,
+    path: "offer.add_ons[{a}].price.per_hour",
+};
+const ADD_ON_PER_KM: Desc = Desc {
+    key: "add_on.{o}.price",
+    label: "{O}, pr. km",
+    unit: Unit::KrPerKm,
+    rule: "",
+    source: None,
+    path: "offer.add_ons[{a}].price.per_km",
+};
+const ADD_ON_NUMERATOR: Desc = Desc {
+    key: "add_on.{o}.numerator",
+    label: "Tæller, {O}",
+    unit: Unit::Number,
+    rule: "",
+    source: None,
+    path: "offer.add_ons[{a}].price.day_fraction.numerator",
+};
+const ADD_ON_DENOMINATOR: Desc = Desc {
+    key: "add_on.{o}.denominator",
+    label: "Nævner, {O}",
+    unit: Unit::Number,
+    rule: "",
+    source: None,
+    path: "offer.add_ons[{a}].price.day_fraction.denominator",
+};
+const ADD_ON_SCALED: Desc = Desc {
+    key: "add_on.{o}.scaled",
+    label: "{O}: dagtakst × tæller",
+    unit: Unit::KrPerDay,
+    rule: "dagtakst × tæller",
+    source: None,
+    path: "offer.add_ons[{a}].price.day_fraction",
+};
+const ADD_ON_FRACTION: Desc = Desc {
+    key: "add_on.{o}.price",
+    label: "{O}, pr. kalenderdag",
+    unit: Unit::KrPerDay,
+    rule: "dagtakst × tæller ÷ nævner, afrundet",
+    source: Some("tillægsydelse som brøkdel af en dagtakst"),
+    path: "offer.add_ons[{a}].price.day_fraction",
+};
+
+/// Levels as a percentage of another service's published tariff (or the average's).
+pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Result<(), Error> {
+    let o = c.o;
+    if o.services.iter().all(|s| s.pct_of.is_none()) {
+        return Ok(());
+    }
+    let index = ServiceIndex::new(o.services.iter().map(|s| s.id.as_str()));
+    let r = o.settings.derived_rounding;
+    for (i, s) in o.services.iter().enumerate() {
+        let Some(pct_of) = &s.pct_of else { continue };
+        let (target, b) = if pct_of.service == AVERAGE {
+            (Some(avg.published), AVERAGE_TARGET)
+        } else {
+            let j = index.get(&pct_of.service);
+            (j.and_then(|j| out.get(j)).copied(), j.unwrap_or(0) as u32)
+        };
+        let Some(target) = target else {
+            return Err(Error::new(
+                ErrorCode::UnknownReference,
+                format!("offer.services[{i}].pct_of.service"),
+                "the referenced service has no tariff",
+            ));
+        };
+        let subj = Subj::two(i, b);
+        let pct = c.ex.input(&LEVEL_PCT, subj, pct_of.pct.into())?;
+        let of = |c: &mut Calc<'_>, d: &'static Desc, base: Fig| {
+            c.ex.derive_rounded(d, subj, Op::PercentOf, &[base, pct], r, Step::Derived)
+        };
+        let (day, day_value) = of(c, &LEVEL_DAY, target.day)?;
+        let month = match target.month {
+            Some((m, _)) => Some(of(c, &LEVEL_MONTH, m)?),
+            None => None,
+        };
+        let year = match target.year {
+            Some((y, _)) => Some(of(c, &LEVEL_YEAR, y)?),
+            None => None,
+        };
+        out.published[i] = Some(Published {
+            day,
+            day_value,
+            month,
+            year,
+        });
+    }
+    Ok(())
+}
+
+/// The published day tariff of `id` ("average" or a service id), with its subject index.
+fn day_of(id: &str, avg: &Average, svc: &Services, index: &ServiceIndex<'_>) -> Option<(Fig, u32)> {
+    if id == AVERAGE {
+        return Some((avg.published.day, AVERAGE_TARGET));
+    }
+    let j = index.get(id)?;
+    svc.get(j).map(|p| (p.day, j as u32))
+}
+
+/// Part-time day tariffs: every row × every published day tariff.
+pub(crate) fn part_time(
+    c: &mut Calc<'_>,
+    avg: &Average,
+    svc: &Services,
+) -> Result<Vec<PartTimeTariff>, Error> {
+    let o = c.o;
+    if o.part_time.is_empty() {
+        return Ok(Vec::new());
+    }
+    if o.kind == PlaceKind::Residential {
+        c.warn(
+            WarningCode::PartTimeResidential,
+            "offer.part_time",
+            "part-time fractions are meant for day places, and this is a residential offer",
+        );
+    }
+    let r = o.settings.derived_rounding;
+    let targets: Vec<(&str, Fig, u32)> =
+        std::iter::once((AVERAGE, avg.published.day, AVERAGE_TARGET))
+            .chain(
+                o.services
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, s)| svc.get(j).map(|p| (s.id.as_str(), p.day, j as u32))),
+            )
+            .collect();
+    let mut out = Vec::with_capacity(o.part_time.len() * targets.len());
+    for (k, pt) in o.part_time.iter().enumerate() {
+        let pct = c.ex.input(&PART_TIME_PCT, Subj::one(k), pt.pct.into())?;
+        for (id, day, b) in &targets {
+            let (_, value) = c.ex.derive_rounded(
+                &PART_TIME_DAY,
+                Subj::two(k, *b),
+                Op::PercentOf,
+                &[*day, pct],
+                r,
+                Step::Derived,
+            )?;
+            out.push(PartTimeTariff {
+                of: (*id).to_string(),
+                days_per_week: pt.days_per_week,
+                pct: pt.pct,
+                day: value,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Add-ons, priced per hour, per km, or as a fraction of a day tariff.
+pub(crate) fn add_ons(
+    c: &mut Calc<'_>,
+    avg: &Average,
+    svc: &Services,
+) -> Result<Vec<AddOnTariff>, Error> {
+    let o = c.o;
+    if o.add_ons.is_empty() {
+        return Ok(Vec::new());
+    }
+    let index = ServiceIndex::new(o.services.iter().map(|s| s.id.as_str()));
+    let mut out = Vec::with_capacity(o.add_ons.len());
+    for (k, a) in o.add_ons.iter().enumerate() {
+        let subj = Subj::one(k);
+        let (unit, price): (AddOnUnit, Decimal) = match &a.price {
+            AddOnPrice::PerHour(p) => {
+                c.ex.input(&ADD_ON_PER_HOUR, subj, (*p).into())?;
+                (AddOnUnit::Hour, *p)
+            }
+            AddOnPrice::PerKm(p) => {
+                c.ex.input(&ADD_ON_PER_KM, subj, (*p).into())?;
+                (AddOnUnit::Km, *p)
+            }
+            AddOnPrice::DayFraction(f) => {
+                let Some((day, b)) = day_of(&f.of, avg, svc, &index) else {
+                    return Err(Error::new(
+                        ErrorCode::UnknownReference,
+                        format!("offer.add_ons[{k}].price.day_fraction.of"),
+                        format!("there is no service {:?} with a tariff", f.of),
+                    ));
+                };
+                let subj = Subj::two(k, b);
+                let num = c.ex.input(&ADD_ON_NUMERATOR, subj, f.numerator.into())?;
+                let den =
+                    c.ex.input(&ADD_ON_DENOMINATOR, subj, f.denominator.into())?;
+                let scaled =
+                    c.ex.derive(&ADD_ON_SCALED, subj, Op::Product, &[day, num])?;
+                let (_, value) = c.ex.derive_rounded(
+                    &ADD_ON_FRACTION,
+                    subj,
+                    Op::Quotient,
+                    &[scaled, den],
+                    o.settings.derived_rounding,
+                    Step::Derived,
+                )?;
+                (AddOnUnit::Day, value)
+            }
+        };
+        out.push(AddOnTariff {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            unit,
+            price,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,310 @@
+//! From an offer's budget to its tariffs, one rule per file:
+//!
+//! | file | rule |
+//! |---|---|
+//! | [`cost_base`] | the cost base (takstberegningsgrundlag), overhead as a percentage, the split into common and support costs |
+//! | [`capacity`] | places, day basis, budgeted occupancy, expected days |
+//! | [`average`] | the average tariff, and how any day tariff is published per day, month and year |
+//! | [`services`] | differentiated services: modules and levels by support hours, basis + packages |
+//! | [`derived`] | amounts derived from published tariffs: levels in %, part-time, add-ons |
+//! | [`neutrality`] | revenue neutrality: Σ tariff × expected days against the cost base |
+//! | [`validate`] | structural checks before anything is computed |
+//!
+//! The general mechanism (domain reference §4): every cost line has an allocation key. Lines
+//! keyed per occupied day are common costs, shared equally; lines keyed per support hour are
+//! care costs, shared by the weekly support hours each service gives. Then
+//!
+//! ```text
+//! tariff(s) = common ÷ expected days + support ÷ (expected days × mean weekly hours) × hours(s)
+//! ```
+//!
+//! where the mean is weighted by the services' shares of the occupied days. With shares that
+//! sum to 100 % this is revenue neutral before rounding. Every figure is exact until its one
+//! named rounding step.
+
+pub(crate) mod average;
+pub(crate) mod capacity;
+pub(crate) mod cost_base;
+pub(crate) mod derived;
+pub(crate) mod neutrality;
+pub(crate) mod services;
+pub(crate) mod validate;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::error::{Error, Errors, Warning, WarningCode};
+use crate::exact::Exact;
+use crate::explain::{Explanation, Names};
+use crate::offer::{AllocationKey, Category, Offer};
+use crate::sheet::{SheetFormat, SheetOffer, TariffSheet};
+
+pub use neutrality::{Neutrality, ServiceRevenue};
+
+/// Whether a computation keeps the explanation of its figures.
+///
+/// The figures are the same either way: the explanation is built by the arithmetic, and
+/// without it the arithmetic simply keeps nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Explain {
+    /// Keep every figure's node (the default).
+    #[default]
+    Yes,
+    /// Compute only; [`Computed::explanation`] is empty.
+    No,
+}
+
+/// Everything computed from an offer.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Computed {
+    /// The published tariffs.
+    pub sheet: TariffSheet,
+    /// The cost base line by line, and the capacity it is spread over.
+    pub cost_base: CostBase,
+    /// Σ tariff × expected days against the cost base.
+    pub neutrality: Neutrality,
+    /// Legal but doubtful aspects of the calculation.
+    pub warnings: Vec<Warning>,
+    /// How every figure came about (empty when computed with [`Explain::No`]).
+    pub explanation: Explanation,
+}
+
+/// The cost base and capacity.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct CostBase {
+    /// Each line's signed contribution (income lines negative).
+    pub lines: Vec<CostBaseLine>,
+    /// Subtotal per category, in sheet order.
+    pub categories: Vec<CategoryTotal>,
+    /// Direct costs (wages, operating, property): the default base of a percentage overhead.
+    pub direct: Exact,
+    /// Lines keyed per occupied day.
+    pub common: Exact,
+    /// Lines keyed per support hour.
+    pub support: Exact,
+    /// The cost base the tariffs must cover.
+    pub total: Exact,
+    /// Places in the calculation.
+    pub places: Exact,
+    /// Budgeted occupancy in per cent.
+    pub occupancy_pct: Exact,
+    /// Days a place is billed in a year.
+    pub day_basis: u32,
+    /// places × day basis × occupancy.
+    pub expected_days: Exact,
+}
+
+/// One cost line's contribution.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct CostBaseLine {
+    /// The line's label.
+    pub label: String,
+    /// Its category.
+    pub category: Category,
+    /// Its allocation key.
+    pub key: AllocationKey,
+    /// Signed contribution to the cost base.
+    pub amount: Exact,
+}
+
+/// A category subtotal.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct CategoryTotal {
+    /// The category.
+    pub category: Category,
+    /// Signed subtotal.
+    pub amount: Exact,
+}
+
+/// The state of one computation: the offer, the arena its figures are built in, and the
+/// warnings found.
+pub(crate) struct Calc<'o> {
+    pub o: &'o Offer,
+    pub ex: Explanation,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'o> Calc<'o> {
+    pub fn warn(&mut self, code: WarningCode, path: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning::new(code, path, message));
+    }
+}
+
+/// A published value as a `Decimal` (rounded figures always have one).
+pub(crate) fn decimal(v: Exact) -> Decimal {
+    v.to_decimal().unwrap_or_default()
+}
+
+impl Offer {
+    /// Computes the tariffs of the offer, with warnings and the explanation of every figure.
+    ///
+    /// All structural problems are reported together; an arithmetic failure (a division by
+    /// zero, an overflow) names the request field it comes from.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let offer = takst::Offer::from_toml(r#"
+    ///     name = "Eksempel"
+    ///     year = 2026
+    ///     kind = "residential"
+    ///     capacity = { places = 10 }
+    ///     occupancy = { budgeted_pct = 95 }
+    ///     costs = [ { label = "Alt", category = "wages", amount = 9_500_000 } ]
+    /// "#).unwrap();
+    /// let computed = offer.compute().unwrap();
+    /// // 9,500,000 / (10 × 365 × 0.95) = 2,739.73 → 2,740 kr per døgn.
+    /// assert_eq!(computed.sheet.average.unwrap().day.to_string(), "2740");
+    /// ```
+    pub fn compute(&self) -> Result<Computed, Errors> {
+        self.compute_with(Explain::Yes)
+    }
+
+    /// Computes the tariffs, keeping the explanation or not. The figures are identical.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use takst::{Explain, Offer};
+    /// let lean = Offer::sample().compute_with(Explain::No).unwrap();
+    /// let full = Offer::sample().compute().unwrap();
+    /// assert!(lean.explanation.is_empty());
+    /// assert_eq!(lean.sheet, full.sheet);
+    /// ```
+    pub fn compute_with(&self, explain: Explain) -> Result<Computed, Errors> {
+        self.compute_in(Explanation::new(explain == Explain::Yes))
+    }
+
+    pub(crate) fn compute_in(&self, ex: Explanation) -> Result<Computed, Errors> {
+        validate::offer(self)?;
+        let mut calc = Calc {
+            o: self,
+            ex,
+            warnings: Vec::new(),
+        };
+        let computed = run(&mut calc).map_err(Errors::from)?;
+        Ok(computed)
+    }
+}
+
+fn run(c: &mut Calc<'_>) -> Result<Computed, Error> {
+    let cap = capacity::compute(c)?;
+    let base = cost_base::compute(c)?;
+    let avg = average::compute(c, &cap, &base)?;
+    let svc = services::compute(c, &cap, &base, &avg)?;
+    let neutrality = neutrality::compute(c, &cap, &base, &avg, &svc)?;
+    let part_time = derived::part_time(c, &avg, &svc)?;
+    let add_ons = derived::add_ons(c, &avg, &svc)?;
+
+    let o = c.o;
+    let sheet = TariffSheet {
+        format: SheetFormat::TariffSheet,
+        version: 1,
+        offer: SheetOffer {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            provider: o.provider.clone(),
+            kind: o.kind,
+            year: o.year,
+        },
+        source: Some(format!(
+            "beregnet af takst {} ud fra omkostningsgrundlaget",
+            env!("CARGO_PKG_VERSION")
+        )),
+        day_basis: cap.day_basis_days,
+        rounding: o.settings.published_rounding,
+        average: Some(avg.tariff()),
+        services: svc.sheet_services(o),
+        package_scheme: svc.scheme.clone(),
+        part_time,
+        add_ons,
+    };
+    let cost_base = CostBase {
+        lines: o
+            .costs
+            .iter()
+            .zip(&base.lines)
+            .map(|(l, f)| CostBaseLine {
+                label: l.label.clone(),
+                category: l.category,
+                key: l.key,
+                amount: f.v,
+            })
+            .collect(),
+        categories: base
+            .categories
+            .iter()
+            .map(|(category, f)| CategoryTotal {
+                category: *category,
+                amount: f.v,
+            })
+            .collect(),
+        direct: base.direct.v,
+        common: base.common.v,
+        support: base.support.v,
+        total: base.total.v,
+        places: cap.places.v,
+        occupancy_pct: cap.occupancy.v,
+        day_basis: cap.day_basis_days,
+        expected_days: cap.expected_days.v,
+    };
+    c.ex.set_names(|| names(o));
+    Ok(Computed {
+        sheet,
+        cost_base,
+        neutrality,
+        warnings: std::mem::take(&mut c.warnings),
+        explanation: std::mem::take(&mut c.ex),
+    })
+}
+
+/// The names the explanation's templates are filled with.
+fn names(o: &Offer) -> Names {
+    Names {
+        day_word: o.kind.day_word_da(),
+        services: o
+            .services
+            .iter()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect(),
+        costs: o
+            .costs
+            .iter()
+            .map(|l| (l.label.clone(), l.source.clone()))
+            .collect(),
+        add_ons: o
+            .add_ons
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect(),
+        part_time: o.part_time.iter().map(|p| p.days_per_week).collect(),
+        catalogue: None,
+    }
+}
+
+/// Finds a service by id: a scan for the few services of a real offer, a hash map for many.
+pub(crate) struct ServiceIndex<'o> {
+    ids: Vec<&'o str>,
+    map: Option<std::collections::HashMap<&'o str, usize>>,
+}
+
+impl<'o> ServiceIndex<'o> {
+    pub fn new(ids: impl Iterator<Item = &'o str>) -> ServiceIndex<'o> {
+        let ids: Vec<&str> = ids.collect();
+        let map = (ids.len() > 16).then(|| {
+            let mut m = std::collections::HashMap::with_capacity(ids.len());
+            for (i, id) in ids.iter().enumerate() {
+                m.entry(*id).or_insert(i);
+            }
+            m
+        });
+        ServiceIndex { ids, map }
+    }
+    pub fn get(&self, id: &str) -> Option<usize> {
+        match &self.map {
+            Some(m) => m.get(id).copied(),
+            None => self.ids.iter().position(|s| *s == id),
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Revenue neutrality (domain reference §4): with the expected mix of days per service,
+//! Σ published tariff × expected days must equal the cost base, up to rounding; the
+//! rounding residue is reported, and a warning given when it exceeds a share of the cost
+//! base.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::error::{Error, ErrorCode, WarningCode};
+use crate::exact::Exact;
+use crate::explain::{Desc, Fig, Op, Subj, Unit};
+
+use super::average::Average;
+use super::capacity::Cap;
+use super::cost_base::Base;
+use super::derived::AVERAGE;
+use super::services::Services;
+use super::Calc;
+
+/// Revenue neutrality: what the published tariffs bring in with the expected mix of days.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Neutrality {
+    /// The cost base.
+    pub cost_base: Exact,
+    /// Σ published day tariff × expected days.
+    pub revenue: Exact,
+    /// revenue − cost base: the rounding residue (plus any gap in the service mix).
+    pub residue: Exact,
+    /// Per service (or the average tariff when there are no services).
+    pub by_service: Vec<ServiceRevenue>,
+}
+
+/// One service's expected revenue.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ServiceRevenue {
+    /// Service id, or "average".
+    pub id: String,
+    /// Expected occupied days of the service.
+    pub expected_days: Exact,
+    /// Published day tariff.
+    #[schemars(with = "crate::num::Num")]
+    pub day: rust_decimal::Decimal,
+    /// day × expected days.
+    pub revenue: Exact,
+}
+
+const AVERAGE_REVENUE: Desc = Desc {
+    key: "average.revenue",
+    label: "Forventet indtægt ved gennemsnitstaksten",
+    unit: Unit::Kr,
+    rule: "gennemsnitstakst × forventede belægningsdage",
+    source: None,
+    path: "offer",
+};
+const SERVICE_DAYS: Desc = Desc {
+    key: "service.{s}.expected_days",
+    label: "Forventede belægningsdage, {S}",
+    unit: Unit::Days,
+    rule: "forventede belægningsdage × andel ÷ 100",
+    source: None,
+    path: "offer.services[{a}].share_pct",
+};
+const SERVICE_REVENUE: Desc = Desc {
+    key: "service.{s}.revenue",
+    label: "Forventet indtægt, {S}",
+    unit: Unit::Kr,
+    rule: "offentliggjort dagtakst × forventede dage",
+    source: None,
+    path: "offer.services[{a}]",
+};
+const REVENUE: Desc = Desc {
+    key: "neutrality.revenue",
+    label: "Forventet takstindtægt",
+    unit: Unit::Kr,
+    rule: "Σ takst × forventede dage",
+    source: None,
+    path: "offer.services",
+};
+const RESIDUE: Desc = Desc {
+    key: "neutrality.residue",
+    label: "Afrundingsrest (indtægt − omkostningsgrundlag)",
+    unit: Unit::Kr,
+    rule: "forventet takstindtægt − omkostningsgrundlag",
+    source: Some("provenuneutralitet"),
+    path: "offer.services",
+};
+
+pub(crate) fn compute(
+    c: &mut Calc<'_>,
+    cap: &Cap,
+    base: &Base,
+    avg: &Average,
+    svc: &Services,
+) -> Result<Neutrality, Error> {
+    let o = c.o;
+    let mut by_service = Vec::with_capacity(o.services.len().max(1));
+    let mut revenues: Vec<Fig> = Vec::with_capacity(o.services.len().max(1));
+    if o.services.is_empty() {
+        let rev = c.ex.derive(
+            &AVERAGE_REVENUE,
+            Subj::NONE,
+            Op::Product,
+            &[avg.published.day, cap.expected_days],
+        )?;
+        by_service.push(ServiceRevenue {
+            id: AVERAGE.into(),
+            expected_days: cap.expected_days.v,
+            day: avg.published.day_value,
+            revenue: rev.v,
+        });
+        revenues.push(rev);
+    }
+    for (i, s) in o.services.iter().enumerate() {
+        let Some(p) = svc.get(i) else { continue };
+        let subj = Subj::one(i);
+        let days = c.ex.derive(
+            &SERVICE_DAYS,
+            subj,
+            Op::PercentOf,
+            &[cap.expected_days, svc.shares[i]],
+        )?;
+        let rev =
+            c.ex.derive(&SERVICE_REVENUE, subj, Op::Product, &[p.day, days])?;
+        by_service.push(ServiceRevenue {
+            id: s.id.clone(),
+            expected_days: days.v,
+            day: p.day_value,
+            revenue: rev.v,
+        });
+        revenues.push(rev);
+    }
+    let revenue = c.ex.derive(&REVENUE, Subj::NONE, Op::Sum, &revenues)?;
+    let residue =
+        c.ex.derive(&RESIDUE, Subj::NONE, Op::Difference, &[revenue, base.total])?;
+    let threshold = o.settings.residue_warning_pct;
+    let limit = base
+        .total
+        .v
+        .checked_mul(Exact::from(threshold))
+        .and_then(|x| x.checked_div(Exact::from(100i64)))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::Overflow,
+                "offer.settings.residue_warning_pct",
+                "the residue threshold is too large to apply to the cost base",
+            )
+        })?;
+    if residue.v.abs() > limit {
+        let direction = if residue.v.is_negative() {
+            "less"
+        } else {
+            "more"
+        };
+        c.warn(
+            WarningCode::RoundingResidue,
+            "neutrality.residue",
+            format!(
+                "the published tariffs bring in {} kr {direction} than the cost base (residue \
+                 above {threshold} % of the cost base)",
+                residue.v.abs().short()
+            ),
+        );
+    }
+    Ok(Neutrality {
+        cost_base: base.total.v,
+        revenue: revenue.v,
+        residue: residue.v,
+        by_service,
+    })
+}

@@ -1,0 +1,525 @@
+//! Differentiated services (domain reference §4): modules and levels priced by their
+//! support hours, and basis + packages.
+//!
+//! **By support hours.** Common costs are shared equally per occupied day; support costs per
+//! weekly support hour:
+//!
+//! ```text
+//! common per day = common costs ÷ expected days
+//! support rate   = support costs ÷ (expected days × Σ share × hours ÷ 100)
+//! day (exact)    = common per day + support rate × hours(service)
+//! ```
+//!
+//! **Basis + packages** (Region Syddanmark). Package *n* gives (n − ½) × band hours a week,
+//! the middle of its band. The basis tariff and the interval (the price per day of the hours
+//! between two packages) are published figures in their own right, and every package is
+//! priced from the published interval, so anyone holding the sheet can price package *n*:
+//!
+//! ```text
+//! basis        = round(common per day)
+//! interval     = round(support rate × band)
+//! package part = round((n − ½) × interval)
+//! package day  = basis + package part
+//! ```
+//!
+//! The sheet also gives each package's band "til og med" (n × band hours a week, to one
+//! decimal), as the regions publish it. Levels set as a percentage of another tariff are in
+//! [`super::derived`].
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorCode, WarningCode};
+use crate::exact::Exact;
+use crate::explain::{Desc, Fig, Op, Step, Subj, Unit};
+use crate::offer::{AllocationKey, Offer, Stage};
+use crate::rounding::{RoundMode, Rounding};
+use crate::sheet::{ServiceTariff, SheetPackageScheme};
+
+use super::average::{publish, Average, Published, SERVICE};
+use super::capacity::Cap;
+use super::cost_base::Base;
+use super::{decimal, derived, Calc};
+
+const COMMON_PER_DAY: Desc = Desc {
+    key: "services.common_per_day",
+    label: "Fællesomkostninger pr. {w}",
+    unit: Unit::KrPerDay,
+    rule: "fællesomkostninger ÷ forventede belægningsdage",
+    source: None,
+    path: "offer.costs",
+};
+const BAND: Desc = Desc {
+    key: "package_scheme.band_hours_per_week",
+    label: "Timer pr. uge mellem to pakker",
+    unit: Unit::HoursPerWeek,
+    rule: "",
+    source: None,
+    path: "offer.package_scheme.band_hours_per_week",
+};
+const SHARE: Desc = Desc {
+    key: "service.{s}.share_pct",
+    label: "Andel af belægningsdage, {S}",
+    unit: Unit::Percent,
+    rule: "",
+    source: None,
+    path: "offer.services[{a}].share_pct",
+};
+const HOURS: Desc = Desc {
+    key: "service.{s}.hours_per_week",
+    label: "Støttetimer pr. uge, {S}",
+    unit: Unit::HoursPerWeek,
+    rule: "",
+    source: None,
+    path: "offer.services[{a}].hours_per_week",
+};
+const PACKAGE_NUMBER: Desc = Desc {
+    key: "service.{s}.package",
+    label: "Pakkenummer, {S}",
+    unit: Unit::Number,
+    rule: "",
+    source: None,
+    path: "offer.services[{a}].package",
+};
+const HALF: Desc = Desc {
+    key: "const.half",
+    label: "En halv",
+    unit: Unit::Number,
+    rule: "fast værdi",
+    source: Some("pakken prissættes midt i sit timeinterval"),
+    path: "offer.package_scheme",
+};
+const BAND_MIDDLE: Desc = Desc {
+    key: "service.{s}.band_middle",
+    label: "Midten af pakkens interval, {S}",
+    unit: Unit::Number,
+    rule: "pakkenummer − ½",
+    source: None,
+    path: "offer.services[{a}].package",
+};
+const PACKAGE_HOURS: Desc = Desc {
+    key: "service.{s}.hours_per_week",
+    label: "Støttetimer pr. uge, {S}",
+    unit: Unit::HoursPerWeek,
+    rule: "(pakkenummer − ½) × timer mellem to pakker",
+    source: None,
+    path: "offer.services[{a}].package",
+};
+const HOURS_TO: Desc = Desc {
+    key: "service.{s}.hours_to",
+    label: "Timer pr. uge til og med, {S}",
+    unit: Unit::HoursPerWeek,
+    rule: "pakkenummer × timer mellem to pakker, vist med én decimal",
+    source: Some("takstbladet viser pakkens timeinterval \"til og med\""),
+    path: "offer.services[{a}].package",
+};
+const WEIGHTED_HOURS: Desc = Desc {
+    key: "service.{s}.weighted_hours",
+    label: "Vægtede støttetimer, {S}",
+    unit: Unit::HoursPerWeek,
+    rule: "støttetimer × andel ÷ 100",
+    source: None,
+    path: "offer.services[{a}]",
+};
+const MEAN_HOURS: Desc = Desc {
+    key: "services.mean_hours_per_week",
+    label: "Gennemsnitlige støttetimer pr. uge (vægtet med andele)",
+    unit: Unit::HoursPerWeek,
+    rule: "Σ støttetimer × andel ÷ 100",
+    source: None,
+    path: "offer.services",
+};
+const SUPPORT_DAY_HOURS: Desc = Desc {
+    key: "services.support_day_hours",
+    label: "Forventede belægningsdage × gennemsnitlige ugentlige støttetimer",
+    unit: Unit::DayHours,
+    rule: "forventede belægningsdage × gennemsnitlige støttetimer",
+    source: None,
+    path: "offer.services",
+};
+const SUPPORT_RATE: Desc = Desc {
+    key: "services.support_rate",
+    label: "Støttesats",
+    unit: Unit::KrPerDayPerWeeklyHour,
+    rule: "støtteomkostninger ÷ (belægningsdage × gennemsnitlige ugentlige støttetimer)",
+    source: Some("takstdifferentiering: støtteomkostninger fordeles efter ydelsens støttetimer"),
+    path: "offer.services",
+};
+const SUPPORT_PER_DAY: Desc = Desc {
+    key: "service.{s}.support_per_day",
+    label: "Støtteomkostninger pr. {w}, {S}",
+    unit: Unit::KrPerDay,
+    rule: "støttesats × støttetimer pr. uge",
+    source: None,
+    path: "offer.services[{a}]",
+};
+const DAY_EXACT: Desc = Desc {
+    key: "service.{s}.day_exact",
+    label: "{S}, {w}takst før afrunding",
+    unit: Unit::KrPerDay,
+    rule: "fællesomkostninger pr. dag + støtteomkostninger pr. dag",
+    source: None,
+    path: "offer.services[{a}]",
+};
+const BASIS: Desc = Desc {
+    key: "package_scheme.basis",
+    label: "Basistakst pr. {w}",
+    unit: Unit::KrPerDay,
+    rule: "fællesomkostninger pr. dag, afrundet",
+    source: Some(
+        "basistakst: fællesomkostninger (ledelse, ejendom, nattevagt, service, afskrivninger, \
+         forrentning)",
+    ),
+    path: "offer.package_scheme",
+};
+const INTERVAL_EXACT: Desc = Desc {
+    key: "package_scheme.interval_exact",
+    label: "Pris pr. {w} for timerne mellem to pakker, før afrunding",
+    unit: Unit::KrPerDay,
+    rule: "støttesats × timer pr. uge mellem to pakker",
+    source: None,
+    path: "offer.package_scheme",
+};
+const INTERVAL_NONE: Desc = Desc {
+    key: "package_scheme.interval_exact",
+    label: "Pris pr. {w} for timerne mellem to pakker, før afrunding",
+    unit: Unit::KrPerDay,
+    rule: "fast værdi",
+    source: Some("ingen omkostninger er fordelt efter støttetimer"),
+    path: "offer.package_scheme",
+};
+const INTERVAL: Desc = Desc {
+    key: "package_scheme.interval",
+    label: "Interval: pris pr. {w} for timerne mellem to pakker",
+    unit: Unit::KrPerDay,
+    rule: "støttesats × timer pr. uge mellem to pakker, afrundet som en offentliggjort takst",
+    source: Some("basistakst + ydelsespakke (Region Syddanmark): intervallet offentliggøres"),
+    path: "offer.package_scheme",
+};
+const PACKAGE_PART: Desc = Desc {
+    key: "service.{s}.package_part",
+    label: "Pakketakst, {S}",
+    unit: Unit::KrPerDay,
+    rule: "(pakkenummer − ½) × offentliggjort interval, afrundet",
+    source: Some("basistakst + ydelsespakke (Region Syddanmark)"),
+    path: "offer.services[{a}].package",
+};
+const PACKAGE_DAY: Desc = Desc {
+    key: "service.{s}.day",
+    label: "{S}, pr. {w}",
+    unit: Unit::KrPerDay,
+    rule: "basistakst + pakketakst",
+    source: None,
+    path: "offer.services[{a}]",
+};
+
+/// Rounding of the hours "til og med" shown for a package: one decimal, half up.
+const HOURS_SHOWN: Rounding = Rounding {
+    increment: Decimal::from_parts(1, 0, 0, false, 1),
+    mode: RoundMode::HalfAwayFromZero,
+};
+
+/// A package's own figures.
+#[derive(Clone, Copy)]
+pub(crate) struct PackageFigs {
+    pub part: Decimal,
+    pub hours_to: Decimal,
+}
+
+/// The services' figures, by service index.
+pub(crate) struct Services {
+    pub published: Vec<Option<Published>>,
+    pub hours: Vec<Option<Fig>>,
+    pub shares: Vec<Fig>,
+    pub packages: Vec<Option<PackageFigs>>,
+    pub scheme: Option<SheetPackageScheme>,
+    pub basis: Option<Decimal>,
+}
+
+impl Services {
+    /// The services as they appear on the sheet.
+    pub fn sheet_services(&self, o: &Offer) -> Vec<ServiceTariff> {
+        o.services
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let p = self.published.get(i).copied().flatten()?;
+                let pkg = self.packages.get(i).copied().flatten();
+                Some(ServiceTariff {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    kind: s.kind,
+                    stage: s.stage,
+                    tariff: p.tariff(),
+                    package: s.package,
+                    basis: pkg.and(self.basis),
+                    package_part: pkg.map(|p| p.part),
+                    hours_per_week: self.hours.get(i).copied().flatten().map(|h| decimal(h.v)),
+                    hours_to_per_week: pkg.map(|p| p.hours_to),
+                    share_pct: Some(s.share_pct),
+                })
+            })
+            .collect()
+    }
+
+    /// The published tariff of service `i`.
+    pub fn get(&self, i: usize) -> Option<&Published> {
+        self.published.get(i).and_then(Option::as_ref)
+    }
+}
+
+pub(crate) fn compute(
+    c: &mut Calc<'_>,
+    cap: &Cap,
+    base: &Base,
+    avg: &Average,
+) -> Result<Services, Error> {
+    let o = c.o;
+    let n = o.services.len();
+    let mut out = Services {
+        published: vec![None; n],
+        hours: vec![None; n],
+        shares: Vec::with_capacity(n),
+        packages: vec![None; n],
+        scheme: None,
+        basis: None,
+    };
+    if n == 0 {
+        return Ok(out);
+    }
+    let common_per_day = c.ex.derive(
+        &COMMON_PER_DAY,
+        Subj::NONE,
+        Op::Quotient,
+        &[base.common, cap.expected_days],
+    )?;
+    let band = match &o.package_scheme {
+        Some(ps) => Some(c.ex.input(&BAND, Subj::NONE, ps.band_hours_per_week.into())?),
+        None => None,
+    };
+    let half = if o.services.iter().any(|s| s.package.is_some()) {
+        Some(c.ex.constant(&HALF, Exact::new(1, 2).unwrap_or(Exact::ONE))?)
+    } else {
+        None
+    };
+
+    // Weekly support hours of every service priced by hours or package.
+    let mut middles: Vec<Option<Fig>> = vec![None; n];
+    let mut numbers: Vec<Option<Fig>> = vec![None; n];
+    let mut weighted = Vec::with_capacity(n);
+    let mut share_sum = Exact::ZERO;
+    for (i, s) in o.services.iter().enumerate() {
+        let subj = Subj::one(i);
+        let share = c.ex.input(&SHARE, subj, s.share_pct.into())?;
+        out.shares.push(share);
+        share_sum = share_sum.checked_add(share.v).ok_or_else(|| {
+            Error::new(
+                ErrorCode::Overflow,
+                "offer.services",
+                "the services' shares are too large to add up",
+            )
+        })?;
+        let h = match (s.hours_per_week, s.package, band, half) {
+            (Some(h), _, _, _) => Some(c.ex.input(&HOURS, subj, h.into())?),
+            (None, Some(pkg), Some(band), Some(half)) => {
+                let number = c.ex.input(&PACKAGE_NUMBER, subj, pkg.into())?;
+                let mid =
+                    c.ex.derive(&BAND_MIDDLE, subj, Op::Difference, &[number, half])?;
+                middles[i] = Some(mid);
+                numbers[i] = Some(number);
+                Some(c.ex.derive(&PACKAGE_HOURS, subj, Op::Product, &[mid, band])?)
+            }
+            _ => None,
+        };
+        if let Some(h) = h {
+            weighted.push(c.ex.derive(&WEIGHTED_HOURS, subj, Op::PercentOf, &[h, share])?);
+        }
+        out.hours[i] = h;
+    }
+    if share_sum != Exact::from(100i64) {
+        c.warn(
+            WarningCode::ServiceMixNot100,
+            "offer.services",
+            format!(
+                "the services' shares of occupied days sum to {} %, not 100 %; the tariffs will \
+                 not cover the cost base exactly",
+                share_sum.short()
+            ),
+        );
+    }
+
+    // The support rate: kr per occupied day per weekly support hour.
+    let has_support = o.costs.iter().any(|l| l.key == AllocationKey::SupportHours);
+    let rate = if has_support {
+        let mean = c.ex.derive(&MEAN_HOURS, Subj::NONE, Op::Sum, &weighted)?;
+        if mean.v.is_zero() {
+            return Err(Error::new(
+                ErrorCode::MissingValue,
+                "offer.services",
+                "cost lines are keyed to support_hours, but no service with a share of days \
+                 gives support hours",
+            ));
+        }
+        let day_hours = c.ex.derive(
+            &SUPPORT_DAY_HOURS,
+            Subj::NONE,
+            Op::Product,
+            &[cap.expected_days, mean],
+        )?;
+        Some(c.ex.derive(
+            &SUPPORT_RATE,
+            Subj::NONE,
+            Op::Quotient,
+            &[base.support, day_hours],
+        )?)
+    } else {
+        None
+    };
+
+    // The package scheme's published figures, shared by every package.
+    let scheme = match (band, o.services.iter().any(|s| s.package.is_some())) {
+        (Some(band), true) => Some(package_scheme(c, common_per_day, rate, band)?),
+        _ => None,
+    };
+
+    for i in 0..n {
+        let subj = Subj::one(i);
+        let Some(h) = out.hours[i] else { continue };
+        let support_part = match rate {
+            Some(rate) => Some(c.ex.derive(&SUPPORT_PER_DAY, subj, Op::Product, &[rate, h])?),
+            None => None,
+        };
+        let published = match (scheme, middles[i], numbers[i], band) {
+            (Some((basis, basis_value, interval)), Some(mid), Some(number), Some(band)) => {
+                let r = o.settings.published_rounding;
+                let (part, part_value) = c.ex.derive_rounded(
+                    &PACKAGE_PART,
+                    subj,
+                    Op::Product,
+                    &[mid, interval],
+                    r,
+                    Step::Published,
+                )?;
+                let day = c.ex.derive(&PACKAGE_DAY, subj, Op::Sum, &[basis, part])?;
+                let (_, hours_to) = c.ex.derive_rounded(
+                    &HOURS_TO,
+                    subj,
+                    Op::Product,
+                    &[number, band],
+                    HOURS_SHOWN,
+                    Step::Display,
+                )?;
+                out.packages[i] = Some(PackageFigs {
+                    part: part_value,
+                    hours_to,
+                });
+                out.basis = Some(basis_value);
+                let day_value = decimal(day.v);
+                negative_tariff(c, i, day.v)?;
+                Published {
+                    day,
+                    day_value,
+                    month: None,
+                    year: None,
+                }
+            }
+            _ => {
+                let parts: Vec<Fig> = std::iter::once(common_per_day)
+                    .chain(support_part)
+                    .collect();
+                let exact = c.ex.derive(&DAY_EXACT, subj, Op::Sum, &parts)?;
+                negative_tariff(c, i, exact.v)?;
+                publish(c, &SERVICE, subj, exact, cap.day_basis, avg.twelve)?
+            }
+        };
+        out.published[i] = Some(published);
+    }
+    if let Some((_, basis_value, interval)) = scheme {
+        let band_value = o
+            .package_scheme
+            .as_ref()
+            .map(|p| p.band_hours_per_week)
+            .unwrap_or_default();
+        out.scheme = Some(SheetPackageScheme {
+            basis: basis_value,
+            interval: decimal(interval.v),
+            band_hours_per_week: band_value,
+        });
+    }
+    derived::levels(c, avg, &mut out)?;
+    module_order(c, &out);
+    Ok(out)
+}
+
+/// Basis and interval, published once for all packages: (basis, its value, interval).
+fn package_scheme(
+    c: &mut Calc<'_>,
+    common_per_day: Fig,
+    rate: Option<Fig>,
+    band: Fig,
+) -> Result<(Fig, Decimal, Fig), Error> {
+    let r = c.o.settings.published_rounding;
+    let (basis, basis_value) =
+        c.ex.round(&BASIS, Subj::NONE, common_per_day, r, Step::Published)?;
+    let exact = match rate {
+        Some(rate) => {
+            c.ex.derive(&INTERVAL_EXACT, Subj::NONE, Op::Product, &[rate, band])?
+        }
+        None => c.ex.constant(&INTERVAL_NONE, Exact::ZERO)?,
+    };
+    let (interval, _) =
+        c.ex.round(&INTERVAL, Subj::NONE, exact, r, Step::Published)?;
+    if basis.v.is_negative() {
+        return Err(Error::new(
+            ErrorCode::Negative,
+            "offer.costs",
+            format!(
+                "the basis tariff would be {} kr per day: income keyed per occupied day \
+                 exceeds the common costs",
+                basis.v.short()
+            ),
+        ));
+    }
+    Ok((basis, basis_value, interval))
+}
+
+/// A negative published tariff is an error: the sheet could not be read back, and no
+/// municipality is paid to take a citizen.
+fn negative_tariff(c: &Calc<'_>, i: usize, day: Exact) -> Result<(), Error> {
+    if day.is_negative() {
+        let s = &c.o.services[i];
+        return Err(Error::new(
+            ErrorCode::Negative,
+            format!("offer.services[{i}]"),
+            format!(
+                "the tariff of {:?} would be {} kr per day: income keyed per occupied day \
+                 exceeds the costs it should cover",
+                s.id,
+                day.short()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Module tariffs should fall along the course: assessment ≥ development ≥ long-term.
+fn module_order(c: &mut Calc<'_>, out: &Services) {
+    let o = c.o;
+    let mut staged: Vec<(Stage, usize, Decimal)> = o
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((s.stage?, i, out.get(i)?.day_value)))
+        .collect();
+    staged.sort_by_key(|(stage, _, _)| *stage);
+    for pair in staged.windows(2) {
+        let ((_, a, ta), (_, b, tb)) = (pair[0], pair[1]);
+        if tb > ta {
+            let message = format!(
+                "the tariff of {:?} ({tb}) is above that of the earlier module {:?} ({ta}); \
+                 module tariffs should fall along the course",
+                o.services[b].id, o.services[a].id
+            );
+            c.warn(WarningCode::ModuleOrder, "offer.services", message);
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! Hostile and careless input: nothing panics, nothing is silently changed, clamped or
+//! ignored, and every problem is reported at once with a code and the path that caused it.
+
+#![allow(clippy::unwrap_used)] // tests may panic: a panic is a failed test
+
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn evaluate(request: &str) -> Value {
+    let out = takst::evaluate_json(request);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+fn evaluate_toml(request: &str) -> Value {
+    serde_json::from_str(&takst::evaluate_toml(request)).unwrap()
+}
+
+/// (code, path) of every error.
+fn errors(v: &Value) -> Vec<(String, String)> {
+    assert_eq!(v["ok"], false, "expected errors, got {v}");
+    v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().to_string(),
+                e["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(v: &Value, code: &str, path: &str) -> bool {
+    errors(v).iter().any(|(c, p)| c == code && p == path)
+}
+
+/// A valid JSON request whose offer fields can be replaced.
+fn request(offer_fields: &str) -> String {
+    format!(
+        r#"{{"version": 1, "offer": {{"name": "x", "year": 2026, "kind": "day",
+            "capacity": {{"places": 10}}, "occupancy": {{"budgeted_pct": 96}},
+            "costs": [{{"label": "Løn", "category": "wages", "amount": "4000000"}}]
+            {offer_fields}}}, "options": {{"explain": false}}}}"#
+    )
+}
+
+#[test]
+fn the_request_helper_is_valid() {
+    assert_eq!(evaluate(&request(""))["ok"], true);
+}
+
+#[test]
+fn numbers_are_read_exactly_from_their_text() {
+    let v = evaluate(
+        &request("").replace(r#""amount": "4000000""#, r#""amount": 1000000.00000000001"#),
+    );
+    assert_eq!(v["ok"], true, "{v}");
+    let v = evaluate(
+        &request("")
+            .replace(
+                r#""amount": "4000000""#,
+                r#""amount": 20000000000000000001"#,
+            )
+            .replace(r#""explain": false"#, r#""explain": true"#),
+    );
+    assert_eq!(v["cost_base"]["total"], "20000000000000000001", "{v}");
+    // 1e400, 10^29 and 2^127 cannot be held exactly: refused, never rounded.
+    for big in ["1e400", "100000000000000000000000000000", "-1e-400"] {
+        let v = evaluate(
+            &request("").replace(r#""amount": "4000000""#, &format!(r#""amount": {big}"#)),
+        );
+        assert!(
+            has(&v, "invalid_number", "offer.costs[0].amount"),
+            "{big}: {v}"
+        );
+    }
+    let toml = "version = 1\n[offer]\nname = \"x\"\nyear = 2026\nkind = \"day\"\ncapacity = { places = 1 }\noccupancy = { budgeted_pct = 96 }\ncosts = [ { label = \"a\", category = \"wages\", amount = AMOUNT } ]\n";
+    for big in [
+        "100000000000000000000000000000",
+        "170141183460469231731687303715884105728",
+    ] {
+        let v = evaluate_toml(&toml.replace("AMOUNT", big));
+        assert!(
+            has(&v, "invalid_number", "offer.costs[0].amount"),
+            "{big}: {v}"
+        );
+    }
+    // Separators are not part of a decimal string (TOML's own 9_500_000 is a number).
+    let v = evaluate(&request("").replace("4000000", "9_500_000"));
+    assert!(has(&v, "invalid_number", "offer.costs[0].amount"), "{v}");
+    assert_eq!(
+        evaluate_toml(&toml.replace("AMOUNT", "9_500_000"))["ok"],
+        true
+    );
+}
+
+#[test]
+fn trailing_content_is_an_error() {
+    let v = evaluate(&format!("{} {{\"version\": 1}}", request("")));
+    assert_eq!(errors(&v)[0].0, "syntax");
+    assert!(v["errors"][0]["line"].is_number());
+}
+
+#[test]
+fn positional_lists_are_not_objects() {
+    let v = evaluate(r#"{"version": 1, "offer": ["x", 2026, "day"]}"#);
+    assert!(has(&v, "invalid_type", "offer"), "{v}");
+    let v = evaluate(&request("").replace(
+        r#"[{"label": "Løn", "category": "wages", "amount": "4000000"}]"#,
+        r#"[["Løn", "wages", "4000000"]]"#,
+    ));
+    assert!(has(&v, "invalid_type", "offer.costs[0]"), "{v}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let v = evaluate(
+        r#"{"version": 1, "offer": {"nmae": "x", "yaer": 2026, "kind": "weekly",
+            "capacity": {"places": "ti"}, "occupancy": {"budgeted_pct": 96},
+            "costs": [{"label": "Løn", "category": "wages", "amount": "4000000"}]}}"#,
+    );
+    let found = errors(&v);
+    for (code, path) in [
+        ("unknown_field", "offer.nmae"),
+        ("unknown_field", "offer.yaer"),
+        ("invalid_value", "offer.kind"),
+        ("invalid_number", "offer.capacity.places"),
+        ("missing_field", "offer.name"),
+        ("missing_field", "offer.year"),
+    ] {
+        assert!(
+            found.iter().any(|(c, p)| c == code && p == path),
+            "{code} at {path} missing from {found:?}"
+        );
+    }
+}
+
+#[test]
+fn alternatives_need_exactly_one_known_key() {
+    let with = |capacity: &str| evaluate(&request("").replace(r#"{"places": 10}"#, capacity));
+    assert!(has(&with("{}"), "missing_value", "offer.capacity"));
+    assert!(has(
+        &with(r#"{"places": 10, "treatment_citizens": 100}"#),
+        "conflict",
+        "offer.capacity"
+    ));
+    let v = with(r#"{"places": 10, "seats": 3}"#);
+    assert_eq!(
+        errors(&v),
+        vec![("unknown_field".into(), "offer.capacity.seats".into())]
+    );
+    let v = evaluate(&request("").replace(r#"{"budgeted_pct": 96}"#, "{}"));
+    assert!(has(&v, "missing_value", "offer.occupancy"));
+}
+
+#[test]
+fn a_repeated_key_is_reported_at_its_path() {
+    let v = evaluate(&request("").replace(r#""name": "x","#, r#""name": "x", "name": "y","#));
+    assert_eq!(
+        errors(&v),
+        vec![("duplicate_key".into(), "offer.name".into())]
+    );
+}
+
+#[test]
+fn syntax_errors_have_line_and_column() {
+    let v = evaluate_toml("version = 1\n[offer]\nname = \n");
+    assert_eq!(errors(&v)[0].0, "syntax");
+    assert_eq!(v["errors"][0]["line"], 3, "{v}");
+    assert!(v["errors"][0]["column"].is_number());
+    let v = evaluate("{\"version\": 1,\n \"offer\": }");
+    assert_eq!(
+        (
+            v["errors"][0]["line"].as_u64(),
+            v["errors"][0]["code"].as_str()
+        ),
+        (Some(2), Some("syntax"))
+    );
+}
+
+#[test]
+fn settings_and_shares_out_of_range_are_errors_not_overflows() {
+    let v = evaluate(&request(r#", "settings": {"residue_warning_pct": 1e24}"#));
+    assert!(
+        has(&v, "out_of_range", "offer.settings.residue_warning_pct"),
+        "{v}"
+    );
+    let shares = r#", "services": [
+        {"id": "a", "name": "A", "hours_per_week": 1, "share_pct": "70000000000000000000000000000"},
+        {"id": "b", "name": "B", "hours_per_week": 1, "share_pct": "70000000000000000000000000000"}]"#;
+    let v = evaluate(&request(shares));
+    assert!(
+        has(&v, "out_of_range", "offer.services[0].share_pct"),
+        "{v}"
+    );
+    assert!(
+        has(&v, "out_of_range", "offer.services[1].share_pct"),
+        "{v}"
+    );
+}
+
+#[test]
+fn arithmetic_overflow_is_an_error_at_a_path() {
+    let huge = r#""amount": "70000000000000000000000000000""#;
+    let costs = format!(
+        r#"[{{"label": "a", "category": "wages", {huge}}}, {{"label": "b", "category": "wages", {huge}}}]"#
+    );
+    let body = request("").replace(
+        r#"[{"label": "Løn", "category": "wages", "amount": "4000000"}]"#,
+        &costs,
+    );
+    let v = evaluate(&body);
+    // The sum is held exactly; what overflows is reported at a path, never as a panic.
+    if v["ok"] == false {
+        let (code, path) = &errors(&v)[0];
+        assert!(code == "overflow" || code == "division_by_zero", "{v}");
+        assert!(path.starts_with("offer"), "{v}");
+    }
+    let tiny = request("").replace(
+        r#"{"places": 10}"#,
+        r#"{"places": "0.0000000000000000000000000001"}"#,
+    );
+    let v = evaluate(&tiny);
+    assert_ne!(v["errors"][0]["code"], "internal", "{v}");
+}
+
+#[test]
+fn an_overhead_base_without_lines_warns() {
+    let v = evaluate(&request(
+        r#", "costs": [{"label": "Løn", "category": "wages", "amount": "4000000"},
+            {"label": "Overhead", "category": "overhead", "pct": 5, "pct_base": ["depreciation"]}]"#,
+    ).replace(r#""costs": [{"label": "Løn", "category": "wages", "amount": "4000000"}]
+            , "costs""#, r#""costs""#));
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["warnings"][0]["code"], "empty_overhead_base", "{v}");
+    assert_eq!(v["warnings"][0]["path"], "offer.costs[1].pct");
+}
+
+#[test]
+fn a_negative_tariff_is_an_error() {
+    // Income keyed per occupied day exceeds the day costs: the light module would be paid
+    // to take a citizen.
+    let v = evaluate(&request("").replace(
+        r#"[{"label": "Løn", "category": "wages", "amount": "4000000"}]"#,
+        r#"[{"label": "Støtte", "category": "wages", "amount": "4000000", "key": "support_hours"},
+            {"label": "Indtægt", "category": "other_income", "amount": "1000000"}],
+           "services": [{"id": "let", "name": "Let", "hours_per_week": 1, "share_pct": 50},
+                        {"id": "tung", "name": "Tung", "hours_per_week": 40, "share_pct": 50}]"#,
+    ));
+    assert!(has(&v, "negative", "offer.services[0]"), "{v}");
+}
+
+#[test]
+fn occupancy_above_100_pct_is_refused_unless_allowed() {
+    let v = evaluate(&request("").replace(r#""budgeted_pct": 96"#, r#""budgeted_pct": 1000"#));
+    assert!(
+        has(&v, "out_of_range", "offer.occupancy.budgeted_pct"),
+        "{v}"
+    );
+    let allowed = request(r#", "settings": {"max_occupancy_pct": 1000}"#)
+        .replace(r#""budgeted_pct": 96"#, r#""budgeted_pct": 1000"#);
+    let v = evaluate(&allowed);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["warnings"][0]["code"], "occupancy_above_band");
+}
+
+#[test]
+fn catalogues_are_checked_like_offers() {
+    let v = evaluate(
+        r#"{"version": 1, "catalogue": {"format": "takst/tariff-sheet", "version": 1,
+            "offer": {"name": "x", "kind": "day", "year": 2026}, "day_basis": 365,
+            "rounding": {"increment": "1"},
+            "average": {"day": "100", "month": "-5", "year": "-60"},
+            "services": [{"id": "a", "name": "A", "tariff": {"day": "100"}}],
+            "package_scheme": {"basis": "-1", "interval": "-2", "band_hours_per_week": "-7"},
+            "part_time": [{"of": "ghost", "days_per_week": 9, "pct": "60", "day": "60"}]}}"#,
+    );
+    for (code, path) in [
+        ("negative", "catalogue.average.month"),
+        ("negative", "catalogue.average.year"),
+        ("negative", "catalogue.package_scheme.basis"),
+        ("negative", "catalogue.package_scheme.interval"),
+        (
+            "not_positive",
+            "catalogue.package_scheme.band_hours_per_week",
+        ),
+        ("unknown_reference", "catalogue.part_time[0].of"),
+        ("out_of_range", "catalogue.part_time[0].days_per_week"),
+    ] {
+        assert!(has(&v, code, path), "{code} at {path}: {v}");
+    }
+}
+
+#[test]
+fn limits_are_enforced_with_a_clear_error() {
+    let tight = takst::Limits {
+        request_bytes: 100,
+        ..takst::Limits::default()
+    };
+    let v: Value = serde_json::from_str(&takst::evaluate_json_with(&request(""), &tight)).unwrap();
+    assert_eq!(errors(&v), vec![("limit_exceeded".into(), String::new())]);
+    let nodes = takst::Limits {
+        explanation_nodes: 5,
+        ..takst::Limits::default()
+    };
+    let body = request("").replace(r#""explain": false"#, r#""explain": true"#);
+    let v: Value = serde_json::from_str(&takst::evaluate_json_with(&body, &nodes)).unwrap();
+    assert!(has(&v, "limit_exceeded", "options.explain"), "{v}");
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(errors(&evaluate(&deep))[0].0, "syntax");
+    let deep_toml = format!(
+        "version = 1\nx = {}{}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(!errors(&evaluate_toml(&deep_toml)).is_empty());
+}
+
+/// A valid request to mutate.
+fn sample_request() -> String {
+    serde_json::json!({ "version": 1, "offer": takst::Offer::sample(), "options": { "explain": false } })
+        .to_string()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any text at all gives a JSON response, never a panic.
+    #[test]
+    fn any_text_gives_a_response(text in ".{0,300}") {
+        let out = takst::evaluate_json(&text);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        prop_assert!(v["ok"].is_boolean());
+        let out = takst::evaluate_toml(&text);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        prop_assert!(v["ok"].is_boolean());
+    }
+
+    /// A valid request with one value replaced by anything gives a response: ok, or
+    /// errors with codes and paths — never a panic and never `internal`.
+    #[test]
+    fn mutated_requests_never_fail_internally(
+        replacement in prop::sample::select(vec![
+            "-1", "0", "1e400", "\"x\"", "null", "[]", "{}", "99999999999999999999999999999",
+            "0.30000000000000004", "\"-0\"", "true", "1e-30", "\"1e3\"", "[1, 2]", "{\"a\": 1}",
+            "70000000000000000000000000000", "0.0000000000000000000000000001", "-0.0",
+        ]),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let json = sample_request();
+        let spots: Vec<usize> = json.match_indices(':').map(|(i, _)| i + 1).collect();
+        let at = spots[pick.index(spots.len())];
+        let end = json[at..].find([',', '}', ']']).map_or(json.len(), |e| at + e);
+        let mutated = format!("{}{}{}", &json[..at], replacement, &json[end..]);
+        let v: Value = serde_json::from_str(&takst::evaluate_json(&mutated)).unwrap();
+        prop_assert!(v["ok"].is_boolean());
+        if v["ok"] == false {
+            for e in v["errors"].as_array().unwrap() {
+                prop_assert!(e["code"].is_string() && e["path"].is_string());
+                prop_assert_ne!(e["code"].as_str(), Some("internal"), "{}", mutated);
+            }
+        }
+    }
+}
