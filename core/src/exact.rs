@@ -181,8 +181,37 @@ impl Exact {
         })
     }
 
+    /// Both parts fit 64 bits: products of two such parts cannot overflow 128 bits, and
+    /// remainders can use the machine's 64-bit division.
+    #[inline]
+    fn small(self) -> Option<(i64, i64)> {
+        Some((i64::try_from(self.n).ok()?, i64::try_from(self.d).ok()?))
+    }
+
     /// self + other; `None` when the exact sum does not fit 128-bit parts.
     pub fn checked_add(self, other: Exact) -> Option<Exact> {
+        if let (Some((a, b)), Some((c, d))) = (self.small(), other.small()) {
+            let (n, den) = if b == d {
+                (i128::from(a) + i128::from(c), i128::from(b))
+            } else if b % d == 0 {
+                // Denominators of amounts are powers of ten: one usually divides the other.
+                (
+                    i128::from(a) + i128::from(c) * i128::from(b / d),
+                    i128::from(b),
+                )
+            } else if d % b == 0 {
+                (
+                    i128::from(a) * i128::from(d / b) + i128::from(c),
+                    i128::from(d),
+                )
+            } else {
+                (
+                    i128::from(a) * i128::from(d) + i128::from(c) * i128::from(b),
+                    i128::from(b) * i128::from(d),
+                )
+            };
+            return Some(Exact { n, d: den });
+        }
         Exact::add_parts(self, other).or_else(|| Exact::add_parts(self.reduced(), other.reduced()))
     }
 
@@ -193,6 +222,12 @@ impl Exact {
 
     /// self × other; `None` on overflow.
     pub fn checked_mul(self, other: Exact) -> Option<Exact> {
+        if let (Some((a, b)), Some((c, d))) = (self.small(), other.small()) {
+            return Some(Exact {
+                n: i128::from(a) * i128::from(c),
+                d: i128::from(b) * i128::from(d),
+            });
+        }
         let direct = || {
             Some(Exact {
                 n: self.n.checked_mul(other.n)?,
@@ -276,6 +311,13 @@ impl Exact {
     /// Floor division: `(q, r)` with self = q + r/d, 0 ≤ r < d, where d is the (unreduced)
     /// denominator, returned third.
     pub(crate) fn floor_parts(self) -> (i128, i128, i128) {
+        if let Some((n, d)) = self.small() {
+            return (
+                i128::from(n.div_euclid(d)),
+                i128::from(n.rem_euclid(d)),
+                i128::from(d),
+            );
+        }
         (self.n.div_euclid(self.d), self.n.rem_euclid(self.d), self.d)
     }
 

@@ -275,6 +275,14 @@ pub(crate) struct Fig {
     pub v: Exact,
 }
 
+impl Fig {
+    /// A placeholder, for buffers filled before use.
+    pub const NONE: Fig = Fig {
+        id: NodeId::UNKEPT,
+        v: Exact::ZERO,
+    };
+}
+
 /// The arena of nodes behind one result.
 ///
 /// # Example
@@ -314,46 +322,43 @@ impl PartialEq for Explanation {
 enum Fail {
     Overflow,
     DivisionByZero,
+    Malformed,
 }
 
-fn apply(op: Op, values: &[Exact]) -> Result<Exact, Fail> {
-    let sum = |vs: &[Exact]| {
-        vs.iter()
-            .try_fold(Exact::ZERO, |acc, v| acc.checked_add(*v))
+/// Applies `op` to `n` values, the i-th given by `v(i)`: the one implementation of every
+/// operation, used to compute a figure and to recompute it.
+fn apply(op: Op, n: usize, v: impl Fn(usize) -> Exact) -> Result<Exact, Fail> {
+    let sum = |from: usize| {
+        (from..n)
+            .try_fold(Exact::ZERO, |acc, i| acc.checked_add(v(i)))
             .ok_or(Fail::Overflow)
     };
-    match (op, values) {
-        (Op::Input | Op::Constant, [v]) => Ok(*v),
-        (Op::Sum, vs) => sum(vs),
-        (Op::Difference, [first, rest @ ..]) => {
-            let rest = sum(rest)?;
-            first.checked_sub(rest).ok_or(Fail::Overflow)
-        }
-        (Op::Product, vs) => vs
-            .iter()
-            .try_fold(Exact::ONE, |acc, v| acc.checked_mul(*v))
+    match op {
+        Op::Input | Op::Constant | Op::Round if n == 1 => Ok(v(0)),
+        Op::Sum => sum(0),
+        Op::Difference if n >= 1 => v(0).checked_sub(sum(1)?).ok_or(Fail::Overflow),
+        Op::Product => (0..n)
+            .try_fold(Exact::ONE, |acc, i| acc.checked_mul(v(i)))
             .ok_or(Fail::Overflow),
-        (Op::Quotient, [a, b]) => {
-            if b.is_zero() {
+        Op::Quotient if n == 2 => {
+            let divisor = v(1);
+            if divisor.is_zero() {
                 Err(Fail::DivisionByZero)
             } else {
-                a.checked_div(*b).ok_or(Fail::Overflow)
+                v(0).checked_div(divisor).ok_or(Fail::Overflow)
             }
         }
-        (Op::Negate, [a]) => a.checked_neg().ok_or(Fail::Overflow),
-        (Op::Mean, vs) if !vs.is_empty() => {
-            let n = Exact::from(vs.len() as i64);
-            sum(vs)?.checked_div(n).ok_or(Fail::Overflow)
-        }
-        (Op::PercentOf, [a, p]) => a
-            .checked_mul(*p)
+        Op::Negate if n == 1 => v(0).checked_neg().ok_or(Fail::Overflow),
+        Op::Mean if n > 0 => sum(0)?
+            .checked_div(Exact::from(n as i64))
+            .ok_or(Fail::Overflow),
+        Op::Mean => Err(Fail::DivisionByZero),
+        Op::PercentOf if n == 2 => v(0)
+            .checked_mul(v(1))
             .and_then(|x| x.checked_div(Exact::from(100i64)))
             .ok_or(Fail::Overflow),
-        (Op::Round, [a]) => Ok(*a),
-        (Op::Mean, _) => Err(Fail::DivisionByZero),
-        // A malformed node (wrong number of inputs) is a bug, reported as an overflow-free
-        // internal failure by the callers' checks.
-        _ => Err(Fail::Overflow),
+        // A node with the wrong number of inputs: only a bug can make one.
+        _ => Err(Fail::Malformed),
     }
 }
 
@@ -447,6 +452,12 @@ impl Explanation {
         op: Op,
         origin: Origin,
     ) -> Result<Fig, Error> {
+        if !self.keep {
+            return Ok(Fig {
+                id: NodeId::UNKEPT,
+                v: value,
+            });
+        }
         let slot = Slot {
             desc: d,
             subj: s,
@@ -471,6 +482,12 @@ impl Explanation {
         args: &[Fig],
     ) -> Result<Fig, Error> {
         let value = self.compute(d, s, op, args)?;
+        if !self.keep {
+            return Ok(Fig {
+                id: NodeId::UNKEPT,
+                v: value,
+            });
+        }
         let slot = Slot {
             desc: d,
             subj: s,
@@ -501,6 +518,15 @@ impl Explanation {
             .apply_exact(before)
             .ok_or_else(|| fail(d, s, Fail::Overflow))?;
         let value = Exact::from(after);
+        if !self.keep {
+            return Ok((
+                Fig {
+                    id: NodeId::UNKEPT,
+                    v: value,
+                },
+                after,
+            ));
+        }
         let slot = Slot {
             desc: d,
             subj: s,
@@ -533,18 +559,7 @@ impl Explanation {
     }
 
     fn compute(&self, d: &'static Desc, s: Subj, op: Op, args: &[Fig]) -> Result<Exact, Error> {
-        // Up to eight inputs on the stack; sums over many lines use a vector.
-        let mut small = [Exact::ZERO; 8];
-        let result = if args.len() <= small.len() {
-            for (slot, f) in small.iter_mut().zip(args) {
-                *slot = f.v;
-            }
-            apply(op, &small[..args.len()])
-        } else {
-            let values: Vec<Exact> = args.iter().map(|f| f.v).collect();
-            apply(op, &values)
-        };
-        result.map_err(|f| fail(d, s, f))
+        apply(op, args.len(), |i| args[i].v).map_err(|f| fail(d, s, f))
     }
 
     /// The node with this id.
@@ -591,12 +606,7 @@ impl Explanation {
         if matches!(slot.op, Op::Input | Op::Constant) {
             return Some(slot.value);
         }
-        let values: Option<Vec<Exact>> = node
-            .inputs()
-            .iter()
-            .map(|i| self.slots.get(i.0 as usize).map(|s| s.value))
-            .collect();
-        let raw = apply(slot.op, &values?).ok()?;
+        let raw = self.recompute_unrounded(id)?;
         match &slot.rounding {
             Some(step) => step.policy.apply_exact(raw).map(Exact::from),
             None => Some(raw),
@@ -625,12 +635,14 @@ impl Explanation {
 
     fn recompute_unrounded(&self, id: NodeId) -> Option<Exact> {
         let node = self.get(id)?;
-        let values: Option<Vec<Exact>> = node
-            .inputs()
-            .iter()
-            .map(|i| self.slots.get(i.0 as usize).map(|s| s.value))
-            .collect();
-        apply(node.slot.op, &values?).ok()
+        let inputs = node.inputs();
+        if inputs.iter().any(|i| i.0 as usize >= self.slots.len()) {
+            return None;
+        }
+        apply(node.slot.op, inputs.len(), |i| {
+            self.slots[inputs[i].0 as usize].value
+        })
+        .ok()
     }
 
     /// Fills a template's blanks; `None` names leave name blanks as their indices.
@@ -656,6 +668,11 @@ fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
             ErrorCode::DivisionByZero,
             path,
             format!("{} cannot be computed: it would divide by zero", d.rule),
+        ),
+        Fail::Malformed => Error::new(
+            ErrorCode::Internal,
+            path,
+            format!("{}: a figure was given the wrong number of inputs", d.rule),
         ),
     }
 }

@@ -130,7 +130,7 @@ pub(crate) fn read(
             ),
         );
     }
-    c.rounding(&sheet.rounding, &format!("{p}.rounding"));
+    c.rounding(&sheet.rounding, "catalogue.rounding");
     if !(1..=366).contains(&sheet.day_basis) {
         c.fail(
             ErrorCode::OutOfRange,
@@ -157,14 +157,7 @@ pub(crate) fn read(
             tariff(&mut c, y, format!("{p}.average.year"));
         }
     }
-    c.unique(
-        sheet
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (i, s.id.as_str())),
-        &format!("{p}.services"),
-    );
+    c.unique(&sheet.services, |s| &s.id, "catalogue.services");
     for (i, s) in sheet.services.iter().enumerate() {
         let path = format!("{p}.services[{i}]");
         if s.id == "average" {
@@ -188,11 +181,11 @@ pub(crate) fn read(
             (s.hours_to_per_week, "hours_to_per_week"),
         ] {
             if let Some(v) = value {
-                c.non_negative(v, &format!("{path}.{field}"), field);
+                c.non_negative(v, format!("{path}.{field}"), field);
             }
         }
         if let Some(share) = s.share_pct {
-            c.percent(share, &format!("{path}.share_pct"), "the share of days");
+            c.percent(share, format!("{path}.share_pct"), "the share of days");
         }
         if s.package == Some(0) {
             c.fail(
@@ -216,15 +209,15 @@ pub(crate) fn read(
     }
     if let Some(ps) = &sheet.package_scheme {
         let path = format!("{p}.package_scheme");
-        c.non_negative(ps.basis, &format!("{path}.basis"), "the basis tariff");
-        c.non_negative(ps.interval, &format!("{path}.interval"), "the interval");
+        c.non_negative(ps.basis, format!("{path}.basis"), "the basis tariff");
+        c.non_negative(ps.interval, format!("{path}.interval"), "the interval");
         c.positive(
             ps.band_hours_per_week,
-            &format!("{path}.band_hours_per_week"),
+            format!("{path}.band_hours_per_week"),
             "the band width",
         );
     }
-    let index = ServiceIndex::new(sheet.services.iter().map(|s| s.id.as_str()));
+    let index = ServiceIndex::new(&sheet.services, |s| &s.id);
     let mut rows = HashSet::new();
     for (k, pt) in sheet.part_time.iter().enumerate() {
         let path = format!("{p}.part_time[{k}]");
@@ -249,17 +242,10 @@ pub(crate) fn read(
                 "the same service and days per week are given twice",
             );
         }
-        c.non_negative(pt.pct, &format!("{path}.pct"), "the percentage");
+        c.non_negative(pt.pct, format!("{path}.pct"), "the percentage");
         tariff(&mut c, pt.day, format!("{path}.day"));
     }
-    c.unique(
-        sheet
-            .add_ons
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (i, a.id.as_str())),
-        &format!("{p}.add_ons"),
-    );
+    c.unique(&sheet.add_ons, |a| &a.id, "catalogue.add_ons");
     for (k, a) in sheet.add_ons.iter().enumerate() {
         tariff(&mut c, a.price, format!("{p}.add_ons[{k}].price"));
     }

@@ -204,15 +204,15 @@ fn occupancy_band(c: &mut Calc<'_>, pct: Exact) -> Result<(), Error> {
         Occupancy::BudgetedPct(_) => "offer.occupancy.budgeted_pct",
         Occupancy::PreviousYearsPct(_) => "offer.occupancy.previous_years_pct",
     };
-    let shown = pct.short();
     let max = Exact::from(o.settings.max_occupancy_pct);
     if pct > max {
         return Err(Error::new(
             ErrorCode::OutOfRange,
             path,
             format!(
-                "budgeted occupancy {shown} % is above {} %, more occupied days than the \
+                "budgeted occupancy {} % is above {} %, more occupied days than the \
                  places have; raise settings.max_occupancy_pct if that is intended",
+                pct.short(),
                 o.settings.max_occupancy_pct
             ),
         ));
@@ -231,15 +231,19 @@ fn occupancy_band(c: &mut Calc<'_>, pct: Exact) -> Result<(), Error> {
         c.warn(
             WarningCode::OccupancyBelowBand,
             path,
-            format!("budgeted occupancy {shown} % is below the band: {why} {min} %"),
+            format!(
+                "budgeted occupancy {} % is below the band: {why} {min} %",
+                pct.short()
+            ),
         );
     } else if pct > Exact::from(top) {
         c.warn(
             WarningCode::OccupancyAboveBand,
             path,
             format!(
-                "budgeted occupancy {shown} % is above the band's {top} % (styringsaftaler \
-                 recommend at most 98 %)"
+                "budgeted occupancy {} % is above the band's {top} % (styringsaftaler \
+                 recommend at most 98 %)",
+                pct.short()
             ),
         );
     }

@@ -163,24 +163,45 @@ const OVERHEAD_PCT: Desc = Desc {
 pub(crate) struct Base {
     /// Each line's signed contribution, in line order.
     pub lines: Vec<Fig>,
-    /// Subtotals of the categories that have lines, in sheet order.
-    pub categories: Vec<(Category, Fig)>,
+    /// Subtotals of the categories that have lines, by category (sheet order).
+    pub categories: [Option<Fig>; 11],
     pub direct: Fig,
     pub common: Fig,
     pub support: Fig,
     pub total: Fig,
 }
 
+/// A category's place in [`Category::ALL`] (the enum's own order).
 fn index(cat: Category) -> usize {
-    Category::ALL.iter().position(|c| *c == cat).unwrap_or(0)
+    cat as usize
+}
+
+/// The `Some` figures among `figs`, on the stack.
+fn present<const N: usize>(figs: [Option<Fig>; N]) -> ([Fig; N], usize) {
+    let mut out = [Fig::NONE; N];
+    let mut n = 0;
+    for f in figs.into_iter().flatten() {
+        out[n] = f;
+        n += 1;
+    }
+    (out, n)
 }
 
 pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
     let o = c.o;
     let lines = &o.costs;
-    let mut contribution: Vec<Option<Fig>> = vec![None; lines.len()];
-    // Members of each category, in line order.
-    let mut members: [Vec<Fig>; 11] = Default::default();
+    // Each line's figure, and the same figures grouped by category (a counting sort: one
+    // buffer, each category a contiguous run).
+    let mut contribution = vec![Fig::NONE; lines.len()];
+    let mut start = [0usize; 12];
+    for l in lines {
+        start[index(l.category) + 1] += 1;
+    }
+    for k in 0..11 {
+        start[k + 1] += start[k];
+    }
+    let mut next = start;
+    let mut by_category = vec![Fig::NONE; lines.len()];
 
     // Amount lines first: a percentage overhead needs the subtotals of its base.
     for (i, line) in lines.iter().enumerate() {
@@ -196,23 +217,29 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
             fig =
                 c.ex.derive(&COST_SIGNED, Subj::one(i), Op::Negate, &[fig])?;
         }
-        contribution[i] = Some(fig);
-        members[index(line.category)].push(fig);
+        contribution[i] = fig;
+        let k = index(line.category);
+        by_category[next[k]] = fig;
+        next[k] += 1;
     }
 
     // Subtotals of every category but overhead (which may hold percentage lines).
+    let overhead = index(Category::Overhead);
     let mut subtotal: [Option<Fig>; 11] = [None; 11];
-    for (k, cat) in Category::ALL.iter().enumerate() {
-        if *cat == Category::Overhead || members[k].is_empty() {
+    for k in 0..11 {
+        let run = &by_category[start[k]..next[k]];
+        if k == overhead || run.is_empty() {
             continue;
         }
-        subtotal[k] = Some(c.ex.derive(&CATEGORY[k], Subj::NONE, Op::Sum, &members[k])?);
+        subtotal[k] = Some(c.ex.derive(&CATEGORY[k], Subj::NONE, Op::Sum, run)?);
     }
-    let direct_parts: Vec<Fig> = [Category::Wages, Category::Operating, Category::Property]
-        .iter()
-        .filter_map(|cat| subtotal[index(*cat)])
-        .collect();
-    let direct = c.ex.derive(&DIRECT, Subj::NONE, Op::Sum, &direct_parts)?;
+    let (direct_parts, n_direct) = present([
+        subtotal[index(Category::Wages)],
+        subtotal[index(Category::Operating)],
+        subtotal[index(Category::Property)],
+    ]);
+    let direct =
+        c.ex.derive(&DIRECT, Subj::NONE, Op::Sum, &direct_parts[..n_direct])?;
 
     // Percentage overhead lines.
     for (i, line) in lines.iter().enumerate() {
@@ -220,7 +247,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         let p = c.ex.input(&COST_PCT, Subj::one(i), pct.into())?;
         let fig = match &line.pct_base {
             None => {
-                if direct_parts.is_empty() {
+                if n_direct == 0 {
                     empty_base(c, i);
                 }
                 c.ex.derive(
@@ -231,42 +258,39 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
                 )?
             }
             Some(categories) => {
-                let parts: Vec<Fig> = categories
-                    .iter()
-                    .filter_map(|cat| subtotal[index(*cat)])
-                    .collect();
-                if parts.is_empty() {
+                let mut parts = [None; 11];
+                for cat in categories {
+                    parts[index(*cat)] = subtotal[index(*cat)];
+                }
+                let (parts, n) = present(parts);
+                if n == 0 {
                     empty_base(c, i);
                 }
-                let base = c.ex.derive(&COST_PCT_BASE, Subj::one(i), Op::Sum, &parts)?;
+                let base =
+                    c.ex.derive(&COST_PCT_BASE, Subj::one(i), Op::Sum, &parts[..n])?;
                 c.ex.derive(&COST_FROM_PCT, Subj::one(i), Op::PercentOf, &[base, p])?
             }
         };
-        contribution[i] = Some(fig);
-        members[index(line.category)].push(fig);
+        contribution[i] = fig;
+        let k = index(line.category);
+        by_category[next[k]] = fig;
+        next[k] += 1;
     }
-    let overhead = index(Category::Overhead);
-    if !members[overhead].is_empty() {
-        subtotal[overhead] =
-            Some(c.ex.derive(&CATEGORY[overhead], Subj::NONE, Op::Sum, &members[overhead])?);
+    let run = &by_category[start[overhead]..next[overhead]];
+    if !run.is_empty() {
+        subtotal[overhead] = Some(c.ex.derive(&CATEGORY[overhead], Subj::NONE, Op::Sum, run)?);
     }
-
-    // Every line has either an amount or a percentage (validation sees to it).
-    let lines_fig: Vec<Fig> = contribution.into_iter().flatten().collect();
-    if lines_fig.len() != lines.len() {
+    // Every line has an amount or a percentage (validation sees to it), so every run is full.
+    if next.iter().zip(&start[1..]).any(|(n, end)| n != end) {
         return Err(Error::new(
             ErrorCode::Internal,
             "offer.costs",
             "a cost line has neither amount nor percentage",
         ));
     }
-    let categories: Vec<(Category, Fig)> = Category::ALL
-        .iter()
-        .zip(subtotal)
-        .filter_map(|(cat, f)| f.map(|f| (*cat, f)))
-        .collect();
-    let parts: Vec<Fig> = categories.iter().map(|(_, f)| *f).collect();
-    let total = c.ex.derive(&TOTAL, Subj::NONE, Op::Sum, &parts)?;
+
+    let (parts, n) = present(subtotal);
+    let total = c.ex.derive(&TOTAL, Subj::NONE, Op::Sum, &parts[..n])?;
     if total.v <= Exact::ZERO {
         return Err(Error::new(
             ErrorCode::NotPositive,
@@ -279,29 +303,34 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         ));
     }
 
-    let keyed = |key: AllocationKey| -> Vec<Fig> {
+    // Common lines first, then support lines, in one buffer.
+    let mut keyed = Vec::with_capacity(lines.len());
+    let days = |l: &&crate::offer::CostLine| l.key == AllocationKey::Days;
+    keyed.extend(
         lines
             .iter()
-            .zip(&lines_fig)
-            .filter(|(l, _)| l.key == key)
-            .map(|(_, f)| *f)
-            .collect()
-    };
-    let common =
-        c.ex.derive(&COMMON, Subj::NONE, Op::Sum, &keyed(AllocationKey::Days))?;
-    let support = c.ex.derive(
-        &SUPPORT,
-        Subj::NONE,
-        Op::Sum,
-        &keyed(AllocationKey::SupportHours),
-    )?;
+            .zip(&contribution)
+            .filter(|(l, _)| days(l))
+            .map(|(_, f)| *f),
+    );
+    let split = keyed.len();
+    keyed.extend(
+        lines
+            .iter()
+            .zip(&contribution)
+            .filter(|(l, _)| !days(l))
+            .map(|(_, f)| *f),
+    );
+    let common = c.ex.derive(&COMMON, Subj::NONE, Op::Sum, &keyed[..split])?;
+    let support =
+        c.ex.derive(&SUPPORT, Subj::NONE, Op::Sum, &keyed[split..])?;
 
     if let Some(overhead) = subtotal[overhead] {
         overhead_cap(c, overhead, direct)?;
     }
     Ok(Base {
-        lines: lines_fig,
-        categories,
+        lines: contribution,
+        categories: subtotal,
         direct,
         common,
         support,
@@ -344,4 +373,17 @@ fn overhead_cap(c: &mut Calc<'_>, overhead: Fig, direct: Fig) -> Result<(), Erro
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_index_in_sheet_order() {
+        for (i, cat) in Category::ALL.iter().enumerate() {
+            assert_eq!(index(*cat), i);
+            assert_eq!(CATEGORY[i].key, format!("cost_base.{}", cat.name()));
+        }
+    }
 }

@@ -17,7 +17,7 @@ use crate::sheet::{AddOnTariff, AddOnUnit, PartTimeTariff};
 
 use super::average::{Average, Published};
 use super::services::Services;
-use super::{Calc, ServiceIndex};
+use super::{service_id, Calc, ServiceIndex};
 
 /// The id that refers to the offer's average tariff.
 pub(crate) const AVERAGE: &str = "average";
@@ -116,7 +116,7 @@ pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Res
     if o.services.iter().all(|s| s.pct_of.is_none()) {
         return Ok(());
     }
-    let index = ServiceIndex::new(o.services.iter().map(|s| s.id.as_str()));
+    let index = ServiceIndex::new(&o.services, service_id);
     let r = o.settings.derived_rounding;
     for (i, s) in o.services.iter().enumerate() {
         let Some(pct_of) = &s.pct_of else { continue };
@@ -147,7 +147,7 @@ pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Res
             Some((y, _)) => Some(of(c, &LEVEL_YEAR, y)?),
             None => None,
         };
-        out.published[i] = Some(Published {
+        out.each[i].published = Some(Published {
             day,
             day_value,
             month,
@@ -158,7 +158,12 @@ pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Res
 }
 
 /// The published day tariff of `id` ("average" or a service id), with its subject index.
-fn day_of(id: &str, avg: &Average, svc: &Services, index: &ServiceIndex<'_>) -> Option<(Fig, u32)> {
+fn day_of(
+    id: &str,
+    avg: &Average,
+    svc: &Services,
+    index: &ServiceIndex<'_, crate::offer::Service>,
+) -> Option<(Fig, u32)> {
     if id == AVERAGE {
         return Some((avg.published.day, AVERAGE_TARGET));
     }
@@ -226,7 +231,7 @@ pub(crate) fn add_ons(
     if o.add_ons.is_empty() {
         return Ok(Vec::new());
     }
-    let index = ServiceIndex::new(o.services.iter().map(|s| s.id.as_str()));
+    let index = ServiceIndex::new(&o.services, service_id);
     let mut out = Vec::with_capacity(o.add_ons.len());
     for (k, a) in o.add_ons.iter().enumerate() {
         let subj = Subj::one(k);

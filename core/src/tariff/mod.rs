@@ -95,11 +95,10 @@ pub struct CostBase {
     pub expected_days: Exact,
 }
 
-/// One cost line's contribution.
+/// One cost line's contribution, in the order of the offer's `costs` (whose labels and
+/// sources they are).
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct CostBaseLine {
-    /// The line's label.
-    pub label: String,
     /// Its category.
     pub category: Category,
     /// Its allocation key.
@@ -208,10 +207,14 @@ fn run(c: &mut Calc<'_>) -> Result<Computed, Error> {
             kind: o.kind,
             year: o.year,
         },
-        source: Some(format!(
-            "beregnet af takst {} ud fra omkostningsgrundlaget",
-            env!("CARGO_PKG_VERSION")
-        )),
+        source: Some(
+            concat!(
+                "beregnet af takst ",
+                env!("CARGO_PKG_VERSION"),
+                " ud fra omkostningsgrundlaget"
+            )
+            .to_string(),
+        ),
         day_basis: cap.day_basis_days,
         rounding: o.settings.published_rounding,
         average: Some(avg.tariff()),
@@ -226,18 +229,19 @@ fn run(c: &mut Calc<'_>) -> Result<Computed, Error> {
             .iter()
             .zip(&base.lines)
             .map(|(l, f)| CostBaseLine {
-                label: l.label.clone(),
                 category: l.category,
                 key: l.key,
                 amount: f.v,
             })
             .collect(),
-        categories: base
-            .categories
+        categories: Category::ALL
             .iter()
-            .map(|(category, f)| CategoryTotal {
-                category: *category,
-                amount: f.v,
+            .zip(&base.categories)
+            .filter_map(|(category, f)| {
+                f.map(|f| CategoryTotal {
+                    category: *category,
+                    amount: f.v,
+                })
             })
             .collect(),
         direct: base.direct.v,
@@ -283,28 +287,33 @@ fn names(o: &Offer) -> Names {
     }
 }
 
-/// Finds a service by id: a scan for the few services of a real offer, a hash map for many.
-pub(crate) struct ServiceIndex<'o> {
-    ids: Vec<&'o str>,
+/// Finds an item by id: a scan for the few services of a real offer, a hash map for many.
+pub(crate) struct ServiceIndex<'o, T> {
+    items: &'o [T],
+    id: fn(&T) -> &str,
     map: Option<std::collections::HashMap<&'o str, usize>>,
 }
 
-impl<'o> ServiceIndex<'o> {
-    pub fn new(ids: impl Iterator<Item = &'o str>) -> ServiceIndex<'o> {
-        let ids: Vec<&str> = ids.collect();
-        let map = (ids.len() > 16).then(|| {
-            let mut m = std::collections::HashMap::with_capacity(ids.len());
-            for (i, id) in ids.iter().enumerate() {
-                m.entry(*id).or_insert(i);
+impl<'o, T> ServiceIndex<'o, T> {
+    pub fn new(items: &'o [T], id: fn(&T) -> &str) -> ServiceIndex<'o, T> {
+        let map = (items.len() > 16).then(|| {
+            let mut m = std::collections::HashMap::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                m.entry(id(item)).or_insert(i);
             }
             m
         });
-        ServiceIndex { ids, map }
+        ServiceIndex { items, id, map }
     }
-    pub fn get(&self, id: &str) -> Option<usize> {
+    pub fn get(&self, wanted: &str) -> Option<usize> {
         match &self.map {
-            Some(m) => m.get(id).copied(),
-            None => self.ids.iter().position(|s| *s == id),
+            Some(m) => m.get(wanted).copied(),
+            None => self.items.iter().position(|s| (self.id)(s) == wanted),
         }
     }
+}
+
+/// The id of a service.
+pub(crate) fn service_id(s: &crate::offer::Service) -> &str {
+    &s.id
 }

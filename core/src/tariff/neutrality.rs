@@ -117,7 +117,7 @@ pub(crate) fn compute(
             &SERVICE_DAYS,
             subj,
             Op::PercentOf,
-            &[cap.expected_days, svc.shares[i]],
+            &[cap.expected_days, svc.each[i].share],
         )?;
         let rev =
             c.ex.derive(&SERVICE_REVENUE, subj, Op::Product, &[p.day, days])?;

@@ -225,12 +225,22 @@ pub(crate) struct PackageFigs {
     pub hours_to: Decimal,
 }
 
+/// One service's figures.
+#[derive(Clone, Copy)]
+pub(crate) struct One {
+    pub share: Fig,
+    /// Weekly support hours (services priced by hours or package).
+    pub hours: Option<Fig>,
+    /// For packages: the package number and the middle of its band, n − ½.
+    pub number: Option<Fig>,
+    pub middle: Option<Fig>,
+    pub published: Option<Published>,
+    pub package: Option<PackageFigs>,
+}
+
 /// The services' figures, by service index.
 pub(crate) struct Services {
-    pub published: Vec<Option<Published>>,
-    pub hours: Vec<Option<Fig>>,
-    pub shares: Vec<Fig>,
-    pub packages: Vec<Option<PackageFigs>>,
+    pub each: Vec<One>,
     pub scheme: Option<SheetPackageScheme>,
     pub basis: Option<Decimal>,
 }
@@ -240,10 +250,9 @@ impl Services {
     pub fn sheet_services(&self, o: &Offer) -> Vec<ServiceTariff> {
         o.services
             .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let p = self.published.get(i).copied().flatten()?;
-                let pkg = self.packages.get(i).copied().flatten();
+            .zip(&self.each)
+            .filter_map(|(s, one)| {
+                let p = one.published?;
                 Some(ServiceTariff {
                     id: s.id.clone(),
                     name: s.name.clone(),
@@ -251,10 +260,10 @@ impl Services {
                     stage: s.stage,
                     tariff: p.tariff(),
                     package: s.package,
-                    basis: pkg.and(self.basis),
-                    package_part: pkg.map(|p| p.part),
-                    hours_per_week: self.hours.get(i).copied().flatten().map(|h| decimal(h.v)),
-                    hours_to_per_week: pkg.map(|p| p.hours_to),
+                    basis: one.package.and(self.basis),
+                    package_part: one.package.map(|p| p.part),
+                    hours_per_week: one.hours.map(|h| decimal(h.v)),
+                    hours_to_per_week: one.package.map(|p| p.hours_to),
                     share_pct: Some(s.share_pct),
                 })
             })
@@ -263,7 +272,7 @@ impl Services {
 
     /// The published tariff of service `i`.
     pub fn get(&self, i: usize) -> Option<&Published> {
-        self.published.get(i).and_then(Option::as_ref)
+        self.each.get(i).and_then(|one| one.published.as_ref())
     }
 }
 
@@ -276,10 +285,7 @@ pub(crate) fn compute(
     let o = c.o;
     let n = o.services.len();
     let mut out = Services {
-        published: vec![None; n],
-        hours: vec![None; n],
-        shares: Vec::with_capacity(n),
-        packages: vec![None; n],
+        each: Vec::with_capacity(n),
         scheme: None,
         basis: None,
     };
@@ -296,21 +302,19 @@ pub(crate) fn compute(
         Some(ps) => Some(c.ex.input(&BAND, Subj::NONE, ps.band_hours_per_week.into())?),
         None => None,
     };
-    let half = if o.services.iter().any(|s| s.package.is_some()) {
+    let has_packages = o.services.iter().any(|s| s.package.is_some());
+    let half = if has_packages {
         Some(c.ex.constant(&HALF, Exact::new(1, 2).unwrap_or(Exact::ONE))?)
     } else {
         None
     };
 
     // Weekly support hours of every service priced by hours or package.
-    let mut middles: Vec<Option<Fig>> = vec![None; n];
-    let mut numbers: Vec<Option<Fig>> = vec![None; n];
     let mut weighted = Vec::with_capacity(n);
     let mut share_sum = Exact::ZERO;
     for (i, s) in o.services.iter().enumerate() {
         let subj = Subj::one(i);
         let share = c.ex.input(&SHARE, subj, s.share_pct.into())?;
-        out.shares.push(share);
         share_sum = share_sum.checked_add(share.v).ok_or_else(|| {
             Error::new(
                 ErrorCode::Overflow,
@@ -318,22 +322,30 @@ pub(crate) fn compute(
                 "the services' shares are too large to add up",
             )
         })?;
-        let h = match (s.hours_per_week, s.package, band, half) {
-            (Some(h), _, _, _) => Some(c.ex.input(&HOURS, subj, h.into())?),
+        let mut one = One {
+            share,
+            hours: None,
+            number: None,
+            middle: None,
+            published: None,
+            package: None,
+        };
+        match (s.hours_per_week, s.package, band, half) {
+            (Some(h), _, _, _) => one.hours = Some(c.ex.input(&HOURS, subj, h.into())?),
             (None, Some(pkg), Some(band), Some(half)) => {
                 let number = c.ex.input(&PACKAGE_NUMBER, subj, pkg.into())?;
                 let mid =
                     c.ex.derive(&BAND_MIDDLE, subj, Op::Difference, &[number, half])?;
-                middles[i] = Some(mid);
-                numbers[i] = Some(number);
-                Some(c.ex.derive(&PACKAGE_HOURS, subj, Op::Product, &[mid, band])?)
+                one.number = Some(number);
+                one.middle = Some(mid);
+                one.hours = Some(c.ex.derive(&PACKAGE_HOURS, subj, Op::Product, &[mid, band])?);
             }
-            _ => None,
-        };
-        if let Some(h) = h {
+            _ => {}
+        }
+        if let Some(h) = one.hours {
             weighted.push(c.ex.derive(&WEIGHTED_HOURS, subj, Op::PercentOf, &[h, share])?);
         }
-        out.hours[i] = h;
+        out.each.push(one);
     }
     if share_sum != Exact::from(100i64) {
         c.warn(
@@ -376,19 +388,20 @@ pub(crate) fn compute(
     };
 
     // The package scheme's published figures, shared by every package.
-    let scheme = match (band, o.services.iter().any(|s| s.package.is_some())) {
+    let scheme = match (band, has_packages) {
         (Some(band), true) => Some(package_scheme(c, common_per_day, rate, band)?),
         _ => None,
     };
 
     for i in 0..n {
         let subj = Subj::one(i);
-        let Some(h) = out.hours[i] else { continue };
+        let one = out.each[i];
+        let Some(h) = one.hours else { continue };
         let support_part = match rate {
             Some(rate) => Some(c.ex.derive(&SUPPORT_PER_DAY, subj, Op::Product, &[rate, h])?),
             None => None,
         };
-        let published = match (scheme, middles[i], numbers[i], band) {
+        let published = match (scheme, one.middle, one.number, band) {
             (Some((basis, basis_value, interval)), Some(mid), Some(number), Some(band)) => {
                 let r = o.settings.published_rounding;
                 let (part, part_value) = c.ex.derive_rounded(
@@ -408,30 +421,31 @@ pub(crate) fn compute(
                     HOURS_SHOWN,
                     Step::Display,
                 )?;
-                out.packages[i] = Some(PackageFigs {
+                out.each[i].package = Some(PackageFigs {
                     part: part_value,
                     hours_to,
                 });
                 out.basis = Some(basis_value);
-                let day_value = decimal(day.v);
                 negative_tariff(c, i, day.v)?;
                 Published {
                     day,
-                    day_value,
+                    day_value: decimal(day.v),
                     month: None,
                     year: None,
                 }
             }
             _ => {
-                let parts: Vec<Fig> = std::iter::once(common_per_day)
-                    .chain(support_part)
-                    .collect();
-                let exact = c.ex.derive(&DAY_EXACT, subj, Op::Sum, &parts)?;
+                let exact = match support_part {
+                    Some(sp) => {
+                        c.ex.derive(&DAY_EXACT, subj, Op::Sum, &[common_per_day, sp])?
+                    }
+                    None => c.ex.derive(&DAY_EXACT, subj, Op::Sum, &[common_per_day])?,
+                };
                 negative_tariff(c, i, exact.v)?;
                 publish(c, &SERVICE, subj, exact, cap.day_basis, avg.twelve)?
             }
         };
-        out.published[i] = Some(published);
+        out.each[i].published = Some(published);
     }
     if let Some((_, basis_value, interval)) = scheme {
         let band_value = o
@@ -510,10 +524,12 @@ fn module_order(c: &mut Calc<'_>, out: &Services) {
         .enumerate()
         .filter_map(|(i, s)| Some((s.stage?, i, out.get(i)?.day_value)))
         .collect();
-    staged.sort_by_key(|(stage, _, _)| *stage);
+    // By stage, and within a stage from the highest tariff to the lowest: at each change of
+    // stage the earlier stage's lowest tariff meets the later stage's highest.
+    staged.sort_by_key(|(stage, _, tariff)| (*stage, std::cmp::Reverse(*tariff)));
     for pair in staged.windows(2) {
-        let ((_, a, ta), (_, b, tb)) = (pair[0], pair[1]);
-        if tb > ta {
+        let ((sa, a, ta), (sb, b, tb)) = (pair[0], pair[1]);
+        if sa != sb && tb > ta {
             let message = format!(
                 "the tariff of {:?} ({tb}) is above that of the earlier module {:?} ({ta}); \
                  module tariffs should fall along the course",

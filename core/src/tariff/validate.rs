@@ -10,20 +10,48 @@ use crate::offer::{AddOnPrice, Capacity, Category, DayBasis, Occupancy, Offer};
 use crate::rounding::Rounding;
 
 use super::derived::AVERAGE;
-use super::ServiceIndex;
+use super::{service_id, ServiceIndex};
 
 pub(crate) struct Check(pub(crate) Vec<Error>);
 
-impl Check {
-    pub(crate) fn fail(
-        &mut self,
-        code: ErrorCode,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) {
-        self.0.push(Error::new(code, path, message));
+/// A field path, rendered only when a check fails.
+pub(crate) trait AtPath {
+    fn render(self) -> String;
+}
+
+impl AtPath for &str {
+    fn render(self) -> String {
+        self.to_string()
     }
-    pub(crate) fn positive(&mut self, value: Decimal, path: &str, what: &str) {
+}
+
+impl AtPath for &String {
+    fn render(self) -> String {
+        self.clone()
+    }
+}
+
+impl AtPath for String {
+    fn render(self) -> String {
+        self
+    }
+}
+
+/// `list[i]field`, e.g. `At("offer.costs", 2, ".amount")` → `offer.costs[2].amount`.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'a>(pub &'a str, pub usize, pub &'a str);
+
+impl AtPath for At<'_> {
+    fn render(self) -> String {
+        format!("{}[{}]{}", self.0, self.1, self.2)
+    }
+}
+
+impl Check {
+    pub(crate) fn fail(&mut self, code: ErrorCode, path: impl AtPath, message: impl Into<String>) {
+        self.0.push(Error::new(code, path.render(), message));
+    }
+    pub(crate) fn positive(&mut self, value: Decimal, path: impl AtPath, what: &str) {
         if value <= Decimal::ZERO {
             self.fail(
                 ErrorCode::NotPositive,
@@ -32,7 +60,7 @@ impl Check {
             );
         }
     }
-    pub(crate) fn non_negative(&mut self, value: Decimal, path: &str, what: &str) {
+    pub(crate) fn non_negative(&mut self, value: Decimal, path: impl AtPath, what: &str) {
         if value < Decimal::ZERO {
             self.fail(
                 ErrorCode::Negative,
@@ -42,7 +70,7 @@ impl Check {
         }
     }
     /// 0–100 per cent.
-    pub(crate) fn percent(&mut self, value: Decimal, path: &str, what: &str) {
+    pub(crate) fn percent(&mut self, value: Decimal, path: impl AtPath, what: &str) {
         if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
             self.fail(
                 ErrorCode::OutOfRange,
@@ -52,21 +80,34 @@ impl Check {
         }
     }
     pub(crate) fn rounding(&mut self, r: &Rounding, path: &str) {
-        self.positive(
-            r.increment,
-            &format!("{path}.increment"),
-            "the rounding increment",
-        );
+        if r.increment <= Decimal::ZERO {
+            self.positive(
+                r.increment,
+                format!("{path}.increment"),
+                "the rounding increment",
+            );
+        }
     }
-    pub(crate) fn unique<'a>(&mut self, ids: impl Iterator<Item = (usize, &'a str)>, list: &str) {
-        let mut seen = HashSet::new();
-        for (i, id) in ids {
-            if !seen.insert(id) {
-                self.fail(
-                    ErrorCode::DuplicateId,
-                    format!("{list}[{i}].id"),
-                    format!("the id {id:?} is used twice"),
-                );
+    pub(crate) fn unique<T>(&mut self, items: &[T], id: fn(&T) -> &str, list: &str) {
+        let mut report = |i: usize, id: &str| {
+            self.fail(
+                ErrorCode::DuplicateId,
+                At(list, i, ".id"),
+                format!("the id {id:?} is used twice"),
+            );
+        };
+        if items.len() <= 16 {
+            for (k, item) in items.iter().enumerate() {
+                if items[..k].iter().any(|other| id(other) == id(item)) {
+                    report(k, id(item));
+                }
+            }
+        } else {
+            let mut seen = HashSet::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                if !seen.insert(id(item)) {
+                    report(i, id(item));
+                }
             }
         }
     }
@@ -116,7 +157,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
             for (i, y) in years.iter().enumerate() {
                 c.non_negative(
                     *y,
-                    &format!("offer.occupancy.previous_years_pct[{i}]"),
+                    At("offer.occupancy.previous_years_pct", i, ""),
                     "occupancy",
                 );
             }
@@ -138,85 +179,71 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
         );
     }
     for (i, line) in o.costs.iter().enumerate() {
-        let path = format!("offer.costs[{i}]");
+        let at = |field| At("offer.costs", i, field);
         match (line.amount, line.pct) {
             (Some(_), Some(_)) => c.fail(
                 ErrorCode::Conflict,
-                &path,
+                at(""),
                 "give either amount or pct, not both",
             ),
             (None, None) => c.fail(
                 ErrorCode::MissingValue,
-                format!("{path}.amount"),
+                at(".amount"),
                 "the line has no amount",
             ),
             (Some(a), None) => {
                 if line.category != Category::Regulation {
                     let what = if line.category.is_income() {
-                        "an income line (it is entered positive and subtracted)"
+                        "the amount of an income line (it is entered positive and subtracted)"
                     } else {
-                        "a cost line (only regulation lines may be negative)"
+                        "the amount of a cost line (only regulation lines may be negative)"
                     };
-                    c.non_negative(
-                        a,
-                        &format!("{path}.amount"),
-                        &format!("the amount of {what}"),
-                    );
+                    c.non_negative(a, at(".amount"), what);
                 }
             }
             (None, Some(p)) => {
                 if line.category != Category::Overhead {
                     c.fail(
                         ErrorCode::InvalidValue,
-                        format!("{path}.pct"),
+                        at(".pct"),
                         "pct is only for overhead lines; give an amount",
                     );
                 }
-                c.non_negative(p, &format!("{path}.pct"), "the overhead percentage");
+                c.non_negative(p, at(".pct"), "the overhead percentage");
             }
         }
         match &line.pct_base {
             Some(_) if line.pct.is_none() => c.fail(
                 ErrorCode::InvalidValue,
-                format!("{path}.pct_base"),
+                at(".pct_base"),
                 "pct_base goes with pct",
             ),
             Some(base) if base.is_empty() => c.fail(
                 ErrorCode::MissingValue,
-                format!("{path}.pct_base"),
+                at(".pct_base"),
                 "name at least one category",
             ),
             Some(base) if base.contains(&Category::Overhead) => c.fail(
                 ErrorCode::InvalidValue,
-                format!("{path}.pct_base"),
+                at(".pct_base"),
                 "overhead cannot be a percentage of overhead",
             ),
             _ => {}
         }
     }
 
-    c.unique(
-        o.services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (i, s.id.as_str())),
-        "offer.services",
-    );
-    let index = ServiceIndex::new(o.services.iter().map(|s| s.id.as_str()));
+    c.unique(&o.services, service_id, "offer.services");
+    let index = ServiceIndex::new(&o.services, service_id);
     for (i, s) in o.services.iter().enumerate() {
-        let path = format!("offer.services[{i}]");
+        let at = |field| At("offer.services", i, field);
         if s.id == AVERAGE {
             c.fail(
                 ErrorCode::InvalidValue,
-                format!("{path}.id"),
+                at(".id"),
                 "the id \"average\" is reserved for the offer's average tariff",
             );
         }
-        c.percent(
-            s.share_pct,
-            &format!("{path}.share_pct"),
-            "the share of days",
-        );
+        c.percent(s.share_pct, at(".share_pct"), "the share of days");
         let ways = [
             s.hours_per_week.is_some(),
             s.package.is_some(),
@@ -225,24 +252,24 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
         match ways.iter().filter(|w| **w).count() {
             0 => c.fail(
                 ErrorCode::MissingValue,
-                &path,
+                at(""),
                 "give one of hours_per_week, package or pct_of",
             ),
             1 => {}
             _ => c.fail(
                 ErrorCode::Conflict,
-                &path,
+                at(""),
                 "give only one of hours_per_week, package or pct_of",
             ),
         }
         if let Some(h) = s.hours_per_week {
-            c.non_negative(h, &format!("{path}.hours_per_week"), "support hours");
+            c.non_negative(h, at(".hours_per_week"), "support hours");
         }
         if let Some(n) = s.package {
             if n == 0 {
                 c.fail(
                     ErrorCode::OutOfRange,
-                    format!("{path}.package"),
+                    at(".package"),
                     "packages are numbered from 1",
                 );
             }
@@ -258,13 +285,13 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
             }
         }
         if let Some(p) = &s.pct_of {
-            c.non_negative(p.pct, &format!("{path}.pct_of.pct"), "the percentage");
+            c.non_negative(p.pct, at(".pct_of.pct"), "the percentage");
             let target = index.get(&p.service).map(|j| &o.services[j]);
             let priced_directly = target.is_some_and(|t| t.pct_of.is_none());
             if p.service != AVERAGE && !priced_directly {
                 c.fail(
                     ErrorCode::UnknownReference,
-                    format!("{path}.pct_of.service"),
+                    at(".pct_of.service"),
                     format!(
                         "{:?} is not \"average\" or a service priced by hours or package",
                         p.service
@@ -283,48 +310,42 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
 
     let mut days = HashSet::new();
     for (i, pt) in o.part_time.iter().enumerate() {
-        let path = format!("offer.part_time[{i}]");
+        let at = |field| At("offer.part_time", i, field);
         if !(1..=7).contains(&pt.days_per_week) {
             c.fail(
                 ErrorCode::OutOfRange,
-                format!("{path}.days_per_week"),
+                at(".days_per_week"),
                 "days per week must be 1–7",
             );
         }
         if !days.insert(pt.days_per_week) {
             c.fail(
                 ErrorCode::DuplicateId,
-                format!("{path}.days_per_week"),
+                at(".days_per_week"),
                 "the same days per week are given twice",
             );
         }
-        c.non_negative(pt.pct, &format!("{path}.pct"), "the percentage");
+        c.non_negative(pt.pct, at(".pct"), "the percentage");
     }
 
-    c.unique(
-        o.add_ons
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (i, a.id.as_str())),
-        "offer.add_ons",
-    );
+    c.unique(&o.add_ons, |a| &a.id, "offer.add_ons");
     for (i, a) in o.add_ons.iter().enumerate() {
-        let path = format!("offer.add_ons[{i}].price");
+        let at = |field| At("offer.add_ons", i, field);
         match &a.price {
-            AddOnPrice::PerHour(p) => c.non_negative(*p, &format!("{path}.per_hour"), "the price"),
-            AddOnPrice::PerKm(p) => c.non_negative(*p, &format!("{path}.per_km"), "the price"),
+            AddOnPrice::PerHour(p) => c.non_negative(*p, at(".price.per_hour"), "the price"),
+            AddOnPrice::PerKm(p) => c.non_negative(*p, at(".price.per_km"), "the price"),
             AddOnPrice::DayFraction(f) => {
                 if f.denominator == 0 {
                     c.fail(
                         ErrorCode::NotPositive,
-                        format!("{path}.day_fraction.denominator"),
+                        at(".price.day_fraction.denominator"),
                         "the denominator must be greater than 0",
                     );
                 }
                 if f.of != AVERAGE && index.get(&f.of).is_none() {
                     c.fail(
                         ErrorCode::UnknownReference,
-                        format!("{path}.day_fraction.of"),
+                        at(".price.day_fraction.of"),
                         format!("there is no service {:?}", f.of),
                     );
                 }

@@ -1,0 +1,204 @@
+//! Prints takst's speed and memory figures (the `cargo bench` suite measures the same
+//! paths with criterion):
+//!
+//!     cargo run --release --example bench            # everything
+//!     cargo run --release --example bench -- quick   # smaller scaling table
+//!
+//! 1. Offers per second through `Offer::compute` for a realistic offer (20 cost lines, three
+//!    modules, three add-ons: `examples/requests/realistic.toml`), with and without the
+//!    explanation.
+//! 2. `evaluate_json` against parsing the same request and writing the same response with
+//!    serde alone.
+//! 3. Time and peak memory as the offer grows to 100,000 cost lines and 10,000 services.
+//!
+//! One thread; each figure is the best of several timed rounds. Memory is the peak of heap
+//! bytes allocated during one computation.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use peakmem_alloc::{PeakMemAlloc, PeakMemAllocTrait, INSTRUMENTED_SYSTEM};
+use takst::{Explain, Offer, Request};
+
+#[global_allocator]
+static GLOBAL: &PeakMemAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
+
+/// Best time per call of `f` over several rounds of about `budget` each.
+fn per_call(budget: Duration, mut f: impl FnMut()) -> Duration {
+    // Calibrate the batch size.
+    let mut n = 1u32;
+    loop {
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        if t.elapsed() > budget / 10 || n > 1 << 24 {
+            break;
+        }
+        n *= 2;
+    }
+    (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            t.elapsed() / n
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Peak heap bytes allocated while running `f`, above what was allocated before.
+fn peak_bytes(f: impl FnOnce()) -> usize {
+    GLOBAL.reset_peak_memory();
+    f();
+    GLOBAL.get_peak_memory()
+}
+
+fn per_second(d: Duration) -> f64 {
+    1.0 / d.as_secs_f64()
+}
+
+fn thousands(v: f64) -> String {
+    let s = format!("{:.0}", v);
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An offer with `lines` cost lines and `services` modules.
+fn sized_offer(lines: usize, services: usize) -> Offer {
+    let mut toml = String::from(
+        "name = \"Stor\"\nyear = 2026\nkind = \"residential\"\ncapacity = { places = 80 }\noccupancy = { budgeted_pct = 96 }\n",
+    );
+    for i in 0..lines {
+        let key = if i % 3 == 0 { "support_hours" } else { "days" };
+        toml.push_str(&format!(
+            "[[costs]]\nlabel = \"Linje {i}\"\ncategory = \"wages\"\namount = \"{}.25\"\nkey = \"{key}\"\n",
+            100_000 + i * 7_919
+        ));
+    }
+    let share = 100.0 / services as f64;
+    for i in 0..services {
+        // Shares as exact decimals that sum to 100: the last takes the rest.
+        let s = if i + 1 == services {
+            format!(
+                "{:.4}",
+                100.0 - (share * 10_000.0).floor() / 10_000.0 * (services - 1) as f64
+            )
+        } else {
+            format!("{:.4}", (share * 10_000.0).floor() / 10_000.0)
+        };
+        toml.push_str(&format!(
+            "[[services]]\nid = \"s{i}\"\nname = \"Ydelse {i}\"\nhours_per_week = \"{}.5\"\nshare_pct = \"{s}\"\n",
+            5 + i % 40
+        ));
+    }
+    Offer::from_toml(&toml).unwrap_or_else(|e| panic!("the sized offer reads: {e}"))
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "quick");
+    let budget = Duration::from_millis(if quick { 150 } else { 400 });
+    let text = include_str!("requests/realistic.toml");
+    let request = Request::from_toml(text).unwrap_or_else(|e| panic!("{e}"));
+    let offer = request.offer.clone().unwrap_or_else(Offer::sample);
+
+    println!(
+        "takst {} — one thread, best of 5 rounds\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!("1. Offer::compute, realistic offer (20 cost lines, 3 modules, 3 add-ons)");
+    let lean = per_call(budget, || {
+        let _ = black_box(black_box(&offer).compute_with(Explain::No));
+    });
+    let full = per_call(budget, || {
+        let _ = black_box(black_box(&offer).compute());
+    });
+    println!(
+        "   without explanation: {:>9} offers/s  ({:.2} µs)   target ≥ 200,000",
+        thousands(per_second(lean)),
+        lean.as_secs_f64() * 1e6
+    );
+    println!(
+        "   with explanation:    {:>9} offers/s  ({:.2} µs)   target ≥ 60,000",
+        thousands(per_second(full)),
+        full.as_secs_f64() * 1e6
+    );
+
+    println!("\n2. evaluate_json against serde alone (same request, same response)");
+    for explain in [false, true] {
+        let mut req = request.clone();
+        req.options.explain = explain;
+        let json = serde_json::to_string(&req).unwrap_or_default();
+        let response = takst::evaluate(&req);
+        let ours = per_call(budget, || {
+            black_box(takst::evaluate_json(black_box(&json)));
+        });
+        let serde_alone = per_call(budget, || {
+            let parsed: Result<Request, _> = serde_json::from_str(black_box(&json));
+            black_box(parsed.ok());
+            black_box(serde_json::to_string(black_box(&response)).ok());
+        });
+        println!(
+            "   explain = {explain:<5}: evaluate_json {:>8.2} µs, serde parse + write {:>8.2} µs: {:.2}×   target ≤ 2×",
+            ours.as_secs_f64() * 1e6,
+            serde_alone.as_secs_f64() * 1e6,
+            ours.as_secs_f64() / serde_alone.as_secs_f64()
+        );
+    }
+
+    println!("\n3. Growth: Offer::compute with explanation, and evaluate_json without");
+    println!(
+        "   {:>8} {:>8} {:>14} {:>12} {:>14} {:>12} {:>12}",
+        "lines", "services", "compute", "µs/item", "peak memory", "bytes/item", "evaluate"
+    );
+    let sizes: &[(usize, usize)] = if quick {
+        &[(100, 10), (1_000, 100), (10_000, 1_000)]
+    } else {
+        &[
+            (100, 10),
+            (1_000, 100),
+            (10_000, 1_000),
+            (100_000, 1_000),
+            (1_000, 10_000),
+            (100_000, 10_000),
+        ]
+    };
+    for &(lines, services) in sizes {
+        let offer = sized_offer(lines, services);
+        let items = (lines + services) as f64;
+        let t = per_call(budget, || {
+            let _ = black_box(black_box(&offer).compute());
+        });
+        let mem = peak_bytes(|| {
+            let _ = black_box(offer.compute());
+        });
+        let json =
+            serde_json::json!({ "version": 1, "offer": offer, "options": { "explain": false } })
+                .to_string();
+        let e = per_call(budget, || {
+            black_box(takst::evaluate_json(black_box(&json)));
+        });
+        let (mb, per_item) = (
+            format!("{:.2} MB", mem as f64 / 1e6),
+            format!("{:.0}", mem as f64 / items),
+        );
+        println!(
+            "   {:>8} {:>8} {:>11.2} ms {:>12.3} {:>14} {:>12} {:>9.2} ms",
+            lines,
+            services,
+            t.as_secs_f64() * 1e3,
+            t.as_secs_f64() * 1e6 / items,
+            mb,
+            per_item,
+            e.as_secs_f64() * 1e3
+        );
+    }
+}
