@@ -31,3 +31,17 @@ need_rust_components() {
 }
 
 section() { printf '\n==> %s\n' "$*"; }
+
+# A Python virtual environment in .venv (CPython ≥ 3.10 from the machine, pip from PyPI).
+need_venv() {
+  local python
+  python=$(command -v python3 || true)
+  if [ -z "$python" ]; then
+    echo "the tests need Python 3 (≥ 3.10) with venv and pip; none was found on PATH." >&2
+    exit 1
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+  fi
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+}

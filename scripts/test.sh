@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need and runs every test: formatting, clippy (with the ban on
-# banker's rounding), the Rust unit, property, conformance and doc tests, the examples, and a
-# check that the committed JSON Schemas match the types. `.ci/run` calls exactly this.
-#
-# As the Python and WebAssembly bindings land, their set-up (venv, wasm-bindgen-cli, npm,
-# Chromium) and test runs are added here, so that this stays the one command.
+# banker's rounding), the Rust unit, property, hostile-input, conformance and doc tests, the
+# examples, a smoke fuzz run, and a check that the committed JSON Schemas describe what
+# takst reads and writes. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -14,6 +12,11 @@ need_rust
 need_rust_components
 rustc --version
 
+section "set-up: Python virtual environment (.venv) with the test packages"
+need_venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+.venv/bin/python --version
+
 section "format: cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -21,7 +24,7 @@ section "lint: cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 mkdir -p target
-section "tests: cargo test --workspace (unit, property, conformance, schema, doc tests)"
+section "tests: cargo test --workspace (unit, property, hostile-input, conformance, schema, doc tests)"
 status=0
 cargo test --workspace > target/test-output.txt 2>&1 || status=$?
 if [ "$status" -ne 0 ]; then
@@ -38,13 +41,20 @@ fi
 section "examples: quickstart, and evaluate on the example requests (JSON and TOML)"
 cargo run --quiet --example quickstart > target/quickstart.txt
 grep -q "TAKSTBLAD 2026" target/quickstart.txt
-cargo run --quiet --example evaluate < examples/requests/elbaek.json > target/response.json
-grep -q '"ok": true' target/response.json
-cargo run --quiet --example evaluate < examples/requests/catalogue.toml > target/response.json
-grep -q '"ok": true' target/response.json
+for request in examples/requests/*; do
+  cargo run --quiet --example evaluate < "$request" > target/response.json
+  grep -q '"ok": true' target/response.json || { cat target/response.json; exit 1; }
+done
 cargo run --quiet --example sheet < examples/requests/elbaek.json | grep -q "Udredningsmodul"
 echo "quickstart and evaluate examples ran"
 
+section "schema: the committed JSON Schemas accept what takst reads and writes (Python jsonschema)"
+.venv/bin/python tests/schema/check.py target/debug/examples/evaluate
+
+section "fuzz: 300,000 mutated requests through evaluate_json and evaluate_toml (release build)"
+cargo run --quiet --release --example fuzz_smoke -- 300000 | tee target/fuzz-smoke.txt
+
 section "summary"
 awk '/^test result:/ { split($0, a, /[.;] /); for (i in a) { if (a[i] ~ /passed/) { split(a[i], b, " "); p += b[1] } if (a[i] ~ /failed/) { split(a[i], c, " "); f += c[1] } } }
-     END { printf "%d passed, %d failed\n", p, f }' target/test-output.txt
+     END { printf "cargo test: %d passed, %d failed\n", p, f }' target/test-output.txt
+cat target/fuzz-smoke.txt
