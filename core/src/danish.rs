@@ -2,9 +2,12 @@
 //!
 //! For reading only: nothing here is used in a calculation.
 
+use std::fmt;
+
 use rust_decimal::Decimal;
 
 use crate::exact::Exact;
+use crate::rounding::Rounding;
 
 /// Formats a decimal the Danish way, keeping its scale: `1234567.5` → `"1.234.567,5"`.
 ///
@@ -65,5 +68,19 @@ pub fn exact(value: Exact) -> String {
     match value.approx(4) {
         Some(d) => format!("{}…", number(d.normalize())),
         None => value.to_string(),
+    }
+}
+
+impl fmt::Display for Rounding {
+    /// Danish: "hele kroner, halvt op (væk fra nul)", "øre, …" or "0,50 kr, …".
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let step = if self.increment == Decimal::ONE {
+            "hele kroner".to_string()
+        } else if self.increment == Rounding::ORE.increment {
+            "øre".to_string()
+        } else {
+            format!("{} kr", number(self.increment))
+        };
+        write!(f, "{step}, {}", self.mode.describe_da())
     }
 }

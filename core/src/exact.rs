@@ -286,28 +286,6 @@ impl Exact {
         Some((r.n.checked_mul(factor)?, scale))
     }
 
-    /// The nearest `Decimal` with at most `places` decimals (half away from zero) — for
-    /// display only, never for arithmetic. `None` when it does not fit a `Decimal`.
-    pub fn approx(self, places: u32) -> Option<Decimal> {
-        let policy = crate::Rounding::new(
-            Decimal::new(1, places.min(Decimal::MAX_SCALE)),
-            crate::RoundMode::HalfAwayFromZero,
-        )?;
-        policy.apply_exact(self)
-    }
-
-    /// A short plain form for messages: exact with up to four decimals, otherwise rounded
-    /// to four and marked "…".
-    pub(crate) fn short(self) -> String {
-        match self.to_decimal() {
-            Some(d) if d.normalize().scale() <= 4 => d.normalize().to_string(),
-            _ => match self.approx(4) {
-                Some(d) => format!("{}…", d.normalize()),
-                None => self.to_string(),
-            },
-        }
-    }
-
     /// Floor division: `(q, r)` with self = q + r/d, 0 ≤ r < d, where d is the (unreduced)
     /// denominator, returned third.
     pub(crate) fn floor_parts(self) -> (i128, i128, i128) {

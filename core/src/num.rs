@@ -8,7 +8,7 @@
 //!
 //! JSON numbers reach the model types through serde_json's `arbitrary_precision` protocol
 //! (a one-entry map whose key is [`NUMBER_TOKEN`] and whose value is the number's text),
-//! which takst's own reader ([`crate::format::read`]) speaks too.
+//! which takst's own reader (`format::read`) speaks too.
 
 use std::fmt;
 

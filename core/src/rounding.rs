@@ -5,8 +5,6 @@
 //! `round()`/`round_dp()` (banker's rounding) are forbidden by clippy in this workspace.
 //! Each rounding is applied at a named step and recorded in the explanation.
 
-use std::fmt;
-
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -174,20 +172,6 @@ impl Default for Rounding {
     }
 }
 
-impl fmt::Display for Rounding {
-    /// Danish: "hele kroner, halvt op (væk fra nul)", "øre, …" or "0,50 kr, …".
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let step = if self.increment == Decimal::ONE {
-            "hele kroner".to_string()
-        } else if self.increment == Rounding::ORE.increment {
-            "øre".to_string()
-        } else {
-            format!("{} kr", crate::danish::number(self.increment))
-        };
-        write!(f, "{step}, {}", self.mode.describe_da())
-    }
-}
-
 /// Why an [`allocate`] call could not split the amount.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -307,4 +291,29 @@ pub fn allocate(
             })
         })
         .collect()
+}
+
+/// Display forms of exact values: rounding for reading, never for arithmetic.
+impl Exact {
+    /// The nearest `Decimal` with at most `places` decimals (half away from zero) — for
+    /// display only, never for arithmetic. `None` when it does not fit a `Decimal`.
+    pub fn approx(self, places: u32) -> Option<Decimal> {
+        let policy = Rounding::new(
+            Decimal::new(1, places.min(Decimal::MAX_SCALE)),
+            RoundMode::HalfAwayFromZero,
+        )?;
+        policy.apply_exact(self)
+    }
+
+    /// A short plain form for messages: exact with up to four decimals, otherwise rounded
+    /// to four and marked "…".
+    pub(crate) fn short(self) -> String {
+        match self.to_decimal() {
+            Some(d) if d.normalize().scale() <= 4 => d.normalize().to_string(),
+            _ => match self.approx(4) {
+                Some(d) => format!("{}…", d.normalize()),
+                None => self.to_string(),
+            },
+        }
+    }
 }
