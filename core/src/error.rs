@@ -80,6 +80,13 @@ pub enum WarningCode {
     ZeroTariff,
     /// An overhead percentage is taken of categories that no line has, so it is 0 kr.
     EmptyOverheadBase,
+    /// A course reaches a year that no tariff sheet or price and wage index covers; its days
+    /// are priced at the tariff of the nearest year that can be priced.
+    TariffYearUnknown,
+    /// Full-month invoicing, but the service has no month tariff: the month is billed per day.
+    NoMonthTariff,
+    /// The tariff sheet has no average tariff, so a course is not compared with it.
+    NoAverageTariff,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -53,12 +53,20 @@ mod explain;
 // 3. the domain's data: offers (input) and tariff sheets (published output);
 mod offer;
 mod sheet;
-// 4. the rules, one file each;
+// 4. the rules, one file each: tariffs from a cost base, courses over the calendar;
+mod course;
 mod tariff;
 // 5. text output and the formats (reading, the request/response envelope, schemas).
 mod format;
 mod render;
 
+pub use course::model::{Billing, Course, Invoicing};
+pub use course::{
+    AddOnChange, AddOnUse, Basis, Caseload, Change, ChangeReport, Comparison, EndAddOn,
+    IndexMethod, Indexation, InvoiceLine, Month, MonthAmount, MonthChange, MonthComparison,
+    MunicipalityBudget, Notice, Phase, Pricer, Quote, Scheduled, ServiceChange, TariffSource,
+    Termination, YearAmount, YearRate, YearValue,
+};
 pub use danish::{exact as da_exact, number as da_number};
 pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
 pub use exact::Exact;

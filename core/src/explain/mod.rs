@@ -17,11 +17,14 @@
 //! indices that fill the templates' blanks (which service, which cost line). Keys, labels
 //! and paths become strings only when a node is rendered, looked up by key or serialised.
 
+mod names;
 mod text;
+
+use names::fill;
+pub(crate) use names::{Entry, LineName, Names, PartTimeName, SheetBase, SheetName};
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -129,18 +132,8 @@ pub enum Op {
 }
 
 /// The static description of a kind of figure. Its texts are templates whose blanks are
-/// filled from the node's two subject indices when the node is rendered:
-///
-/// | blank | filled with |
-/// |---|---|
-/// | `{a}`, `{b}` | the indices themselves (`offer.costs[{a}]`) |
-/// | `{a1}` | index a + 1 (a count from one) |
-/// | `{s}`, `{S}` | id and name of service a |
-/// | `{t}`, `{T}` | id and name of service b, or `average` / `Gennemsnitstakst` |
-/// | `{c}` | the label of cost line a |
-/// | `{o}`, `{O}` | id and name of add-on a |
-/// | `{p}` | days per week of part-time row a |
-/// | `{w}` | the offer's day word, `døgn` or `dag` |
+/// filled from the node's two subject indices when the node is rendered (the blanks are
+/// listed in `names.rs`).
 #[derive(Debug)]
 pub(crate) struct Desc {
     /// Stable key, e.g. `service.{s}.day`.
@@ -235,8 +228,8 @@ pub(crate) enum Origin {
     None,
     /// The `source` of cost line a.
     CostLine,
-    /// The `source` of the catalogue the figure was read from.
-    Catalogue,
+    /// The `source` of the tariff sheet with this index.
+    Sheet(u32),
 }
 
 #[derive(Clone, Debug)]
@@ -249,23 +242,6 @@ struct Slot {
     args_len: u32,
     rounding: Option<RoundingStep>,
     origin: Origin,
-}
-
-/// The names that fill the templates' blanks, copied from the request once, when the graph
-/// is kept.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Names {
-    pub day_word: &'static str,
-    /// (id, name) per service.
-    pub services: Vec<(String, String)>,
-    /// (label, source) per cost line.
-    pub costs: Vec<(String, Option<String>)>,
-    /// (id, name) per add-on.
-    pub add_ons: Vec<(String, String)>,
-    /// Days per week per part-time row.
-    pub part_time: Vec<u32>,
-    /// The catalogue's source, for catalogue inputs.
-    pub catalogue: Option<String>,
 }
 
 /// A figure handed back by the arena: its id (when kept) and its exact value.
@@ -302,6 +278,12 @@ pub struct Explanation {
     slots: Vec<Slot>,
     args: Vec<NodeId>,
     names: Names,
+    /// Where the next sheet's entries start in the name tables (counted even when names
+    /// are not kept).
+    next: SheetBase,
+    /// The next derived tariff's and invoice line's index in the name tables.
+    next_tariff: u32,
+    next_line: u32,
     index: OnceCell<HashMap<String, NodeId>>,
 }
 
@@ -380,11 +362,60 @@ impl Explanation {
         self
     }
 
-    /// Sets the names that fill the templates (only stored when the graph is kept).
-    pub(crate) fn set_names(&mut self, names: impl FnOnce() -> Names) {
+    /// Names a derived tariff (its key and label are made only when the graph is kept);
+    /// returns its index for the `{tk}`/`{tl}` blanks.
+    pub(crate) fn tariff_name(
+        &mut self,
+        key: impl FnOnce() -> String,
+        label: impl FnOnce() -> String,
+    ) -> usize {
+        let i = self.next_tariff as usize;
+        self.next_tariff += 1;
         if self.keep {
-            self.names = names();
+            self.names.tariffs.push((key(), label()));
         }
+        i
+    }
+
+    /// Names an invoice line; returns its index for the `{l}` blank.
+    pub(crate) fn line_name(&mut self, line: impl FnOnce() -> LineName) -> usize {
+        let i = self.next_line as usize;
+        self.next_line += 1;
+        if self.keep {
+            self.names.lines.push(line());
+        }
+        i
+    }
+
+    /// The key prefix of sheet `k` ("" when names are not kept).
+    pub(crate) fn sheet_key_prefix(&self, k: u32) -> String {
+        self.names
+            .sheets
+            .get(k as usize)
+            .map(|s| s.key_prefix.clone())
+            .unwrap_or_default()
+    }
+
+    /// Starts a tariff sheet with this many services, add-ons and part-time rows: returns
+    /// where its entries start in the name tables. `names` fills them when the graph is kept.
+    pub(crate) fn begin_sheet(
+        &mut self,
+        services: usize,
+        add_ons: usize,
+        part_time: usize,
+        names: impl FnOnce(&mut Names, SheetBase),
+    ) -> SheetBase {
+        let base = self.next;
+        self.next = SheetBase {
+            sheet: base.sheet + 1,
+            services: base.services + services as u32,
+            add_ons: base.add_ons + add_ons as u32,
+            part_time: base.part_time + part_time as u32,
+        };
+        if self.keep {
+            names(&mut self.names, base);
+        }
+        base
     }
 
     /// Number of nodes.
@@ -442,6 +473,16 @@ impl Explanation {
     /// Records a constant of a rule or convention.
     pub(crate) fn constant(&mut self, d: &'static Desc, value: Exact) -> Result<Fig, Error> {
         self.leaf(d, Subj::NONE, value, Op::Constant, Origin::None)
+    }
+
+    /// Records a constant about a subject (a calendar count, a package number).
+    pub(crate) fn constant_at(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        value: Exact,
+    ) -> Result<Fig, Error> {
+        self.leaf(d, s, value, Op::Constant, Origin::None)
     }
 
     fn leaf(
@@ -677,63 +718,6 @@ fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
     }
 }
 
-/// Fills the blanks of a [`Desc`] template (see its table).
-fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            return;
-        };
-        let blank = &after[..close];
-        let (a, b) = (s.a as usize, s.b as usize);
-        let pick = |list: &Vec<(String, String)>, i: usize, second: bool| {
-            list.get(i)
-                .map(|(id, name)| if second { name.clone() } else { id.clone() })
-        };
-        let target = |second: bool| {
-            if s.b == AVERAGE_TARGET {
-                Some(
-                    if second {
-                        "Gennemsnitstakst"
-                    } else {
-                        "average"
-                    }
-                    .to_string(),
-                )
-            } else {
-                pick(&names.services, b, second)
-            }
-        };
-        let text = match blank {
-            "a" => Some(a.to_string()),
-            "b" => Some(b.to_string()),
-            "a1" => Some((a + 1).to_string()),
-            "s" => pick(&names.services, a, false),
-            "S" => pick(&names.services, a, true),
-            "t" => target(false),
-            "T" => target(true),
-            "c" => names.costs.get(a).map(|(label, _)| label.clone()),
-            "o" => pick(&names.add_ons, a, false),
-            "O" => pick(&names.add_ons, a, true),
-            "p" => names.part_time.get(a).map(|d| d.to_string()),
-            "w" => Some(names.day_word.to_string()),
-            _ => None,
-        };
-        match text {
-            Some(t) => out.push_str(&t),
-            // A blank without a name (an error path rendered without names): the index.
-            None => {
-                let _ = write!(out, "{a}");
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-}
-
 /// A view of one node of an [`Explanation`].
 #[derive(Clone, Copy)]
 pub struct Node<'a> {
@@ -810,7 +794,7 @@ impl<'a> Node<'a> {
                 .costs
                 .get(self.slot.subj.a as usize)
                 .and_then(|(_, s)| s.clone()),
-            Origin::Catalogue => names.catalogue.clone(),
+            Origin::Sheet(k) => names.sheets.get(k as usize).and_then(|s| s.source.clone()),
         };
         given.or_else(|| self.slot.desc.source.map(str::to_string))
     }

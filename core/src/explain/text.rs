@@ -36,7 +36,11 @@ impl Explanation {
     ) {
         let Some(n) = self.get(id) else { return };
         let unit = n.unit().suffix_da(self.names.day_word);
-        let value = danish::exact(n.value());
+        // A rounded figure is shown with its increment's scale ("76.816,00").
+        let value = match n.rounding() {
+            Some(r) => danish::number(r.after),
+            None => danish::exact(n.value()),
+        };
         let _ = writeln!(out, "{first}{} = {value} {unit}", n.label());
         let inputs = n.inputs();
         if !seen.insert(id) && !inputs.is_empty() {

@@ -11,10 +11,11 @@ use rust_decimal::Decimal;
 
 use crate::error::ErrorCode;
 use crate::error::{Errors, Warning, WarningCode};
-use crate::explain::{Desc, Explanation, Names, Origin, Subj, Unit};
+use crate::explain::{Desc, Entry, Explanation, Origin, PartTimeName, SheetName, Subj, Unit};
 use crate::sheet::{AddOnUnit, TariffSheet};
 use crate::tariff::validate::{Check, YEARS};
 use crate::tariff::ServiceIndex;
+use crate::tariff::{SheetFigs, TariffFigs};
 
 const fn input(key: &'static str, label: &'static str, unit: Unit, path: &'static str) -> Desc {
     Desc {
@@ -27,92 +28,112 @@ const fn input(key: &'static str, label: &'static str, unit: Unit, path: &'stati
     }
 }
 const AVERAGE_DAY: Desc = input(
-    "average.day",
+    "{bk}average.day",
     "Gennemsnitstakst, pr. {w}",
     Unit::KrPerDay,
-    "catalogue.average.day",
+    "{br}.average.day",
 );
 const AVERAGE_MONTH: Desc = input(
-    "average.month",
+    "{bk}average.month",
     "Gennemsnitstakst, pr. måned",
     Unit::KrPerMonth,
-    "catalogue.average.month",
+    "{br}.average.month",
 );
 const AVERAGE_YEAR: Desc = input(
-    "average.year",
+    "{bk}average.year",
     "Gennemsnitstakst, pr. år",
     Unit::KrPerYear,
-    "catalogue.average.year",
+    "{br}.average.year",
 );
 const SERVICE_DAY: Desc = input(
-    "service.{s}.day",
+    "{sk}service.{s}.day",
     "{S}, pr. {w}",
     Unit::KrPerDay,
-    "catalogue.services[{a}].tariff.day",
+    "{sr}.services[{si}].tariff.day",
 );
 const SERVICE_MONTH: Desc = input(
-    "service.{s}.month",
+    "{sk}service.{s}.month",
     "{S}, pr. måned",
     Unit::KrPerMonth,
-    "catalogue.services[{a}].tariff.month",
+    "{sr}.services[{si}].tariff.month",
 );
 const SERVICE_YEAR: Desc = input(
-    "service.{s}.year",
+    "{sk}service.{s}.year",
     "{S}, pr. år",
     Unit::KrPerYear,
-    "catalogue.services[{a}].tariff.year",
+    "{sr}.services[{si}].tariff.year",
 );
 const BASIS: Desc = input(
-    "package_scheme.basis",
+    "{bk}package_scheme.basis",
     "Basistakst pr. {w}",
     Unit::KrPerDay,
-    "catalogue.package_scheme.basis",
+    "{br}.package_scheme.basis",
 );
 const INTERVAL: Desc = input(
-    "package_scheme.interval",
+    "{bk}package_scheme.interval",
     "Interval: pris pr. {w} for timerne mellem to pakker",
     Unit::KrPerDay,
-    "catalogue.package_scheme.interval",
+    "{br}.package_scheme.interval",
 );
 const BAND: Desc = input(
-    "package_scheme.band_hours_per_week",
+    "{bk}package_scheme.band_hours_per_week",
     "Timer pr. uge mellem to pakker",
     Unit::HoursPerWeek,
-    "catalogue.package_scheme.band_hours_per_week",
+    "{br}.package_scheme.band_hours_per_week",
 );
 const PART_TIME: Desc = input(
-    "part_time.{p}.{t}",
-    "Deltidstakst {p} dage om ugen, {T}",
+    "{pk}part_time.{p}.{pt}",
+    "Deltidstakst {p} dage om ugen, {pT}",
     Unit::KrPerDay,
-    "catalogue.part_time[{a}].day",
+    "{pr}.part_time[{pi}].day",
 );
 const ADD_ON_HOUR: Desc = input(
-    "add_on.{o}.price",
+    "{ok}add_on.{o}.price",
     "{O}, pr. time",
     Unit::KrPerHour,
-    "catalogue.add_ons[{a}].price",
+    "{or}.add_ons[{oi}].price",
 );
 const ADD_ON_KM: Desc = input(
-    "add_on.{o}.price",
+    "{ok}add_on.{o}.price",
     "{O}, pr. km",
     Unit::KrPerKm,
-    "catalogue.add_ons[{a}].price",
+    "{or}.add_ons[{oi}].price",
 );
 const ADD_ON_DAY: Desc = input(
-    "add_on.{o}.price",
+    "{ok}add_on.{o}.price",
     "{O}, pr. kalenderdag",
     Unit::KrPerDay,
-    "catalogue.add_ons[{a}].price",
+    "{or}.add_ons[{oi}].price",
 );
+
+/// Where a catalogue sits in the request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Place {
+    /// `catalogue`: its figures keep the plain keys (`service.x.day`).
+    Single,
+    /// `catalogues[k]`: its figures' keys start with `catalogues[k].`.
+    Listed(usize),
+}
+
+impl Place {
+    fn root(self) -> String {
+        match self {
+            Place::Single => "catalogue".into(),
+            Place::Listed(k) => format!("catalogues[{k}]"),
+        }
+    }
+}
 
 /// Checks a catalogue and records its figures as inputs.
 pub(crate) fn read(
     sheet: &TariffSheet,
-    mut ex: Explanation,
-) -> Result<(Explanation, Vec<Warning>), Errors> {
+    place: Place,
+    ex: &mut Explanation,
+) -> Result<(Vec<Warning>, SheetFigs), Errors> {
     let mut c = Check(Vec::new());
     let mut warnings = Vec::new();
-    let p = "catalogue";
+    let root = place.root();
+    let p = root.as_str();
     if sheet.version != 1 {
         c.fail(
             ErrorCode::UnsupportedVersion,
@@ -130,7 +151,7 @@ pub(crate) fn read(
             ),
         );
     }
-    c.rounding(&sheet.rounding, "catalogue.rounding");
+    c.rounding(&sheet.rounding, &format!("{p}.rounding"));
     if !(1..=366).contains(&sheet.day_basis) {
         c.fail(
             ErrorCode::OutOfRange,
@@ -157,7 +178,7 @@ pub(crate) fn read(
             tariff(&mut c, y, format!("{p}.average.year"));
         }
     }
-    c.unique(&sheet.services, |s| &s.id, "catalogue.services");
+    c.unique(&sheet.services, |s| &s.id, &format!("{p}.services"));
     for (i, s) in sheet.services.iter().enumerate() {
         let path = format!("{p}.services[{i}]");
         if s.id == "average" {
@@ -245,7 +266,7 @@ pub(crate) fn read(
         c.non_negative(pt.pct, format!("{path}.pct"), "the percentage");
         tariff(&mut c, pt.day, format!("{path}.day"));
     }
-    c.unique(&sheet.add_ons, |a| &a.id, "catalogue.add_ons");
+    c.unique(&sheet.add_ons, |a| &a.id, &format!("{p}.add_ons"));
     for (k, a) in sheet.add_ons.iter().enumerate() {
         tariff(&mut c, a.price, format!("{p}.add_ons[{k}].price"));
     }
@@ -254,36 +275,96 @@ pub(crate) fn read(
     }
 
     // Every figure as an input with the catalogue's source.
-    let cat = Origin::Catalogue;
+    let base = ex.begin_sheet(
+        sheet.services.len(),
+        sheet.add_ons.len(),
+        sheet.part_time.len(),
+        |n, base| {
+            let k = base.sheet;
+            if n.day_word.is_empty() {
+                n.day_word = sheet.offer.kind.day_word_da();
+            }
+            n.sheets.push(SheetName {
+                key_prefix: match place {
+                    Place::Single => String::new(),
+                    Place::Listed(_) => format!("{p}."),
+                },
+                path_root: p.to_string(),
+                source: Some(
+                    sheet
+                        .source
+                        .clone()
+                        .unwrap_or_else(|| "givet takstkatalog".into()),
+                ),
+            });
+            n.services
+                .extend(sheet.services.iter().enumerate().map(|(i, s)| Entry {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    sheet: k,
+                    local: i as u32,
+                }));
+            n.add_ons
+                .extend(sheet.add_ons.iter().enumerate().map(|(i, a)| Entry {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    sheet: k,
+                    local: i as u32,
+                }));
+            n.part_time
+                .extend(sheet.part_time.iter().enumerate().map(|(i, pt)| {
+                    let name = sheet
+                        .services
+                        .iter()
+                        .find(|s| s.id == pt.of)
+                        .map_or("Gennemsnitstakst", |s| s.name.as_str());
+                    PartTimeName {
+                        days: pt.days_per_week,
+                        of: Some((pt.of.clone(), name.to_string())),
+                        sheet: k,
+                        local: i as u32,
+                    }
+                }));
+        },
+    );
+    let cat = Origin::Sheet(base.sheet);
+    let whole = Subj::two(0, base.sheet);
+    let mut figs = SheetFigs {
+        base,
+        ..SheetFigs::default()
+    };
     if let Some(avg) = &sheet.average {
-        ex.input_from(&AVERAGE_DAY, Subj::NONE, avg.day.into(), cat)?;
-        if let Some(m) = avg.month {
-            ex.input_from(&AVERAGE_MONTH, Subj::NONE, m.into(), cat)?;
-        }
+        let day = ex.input_from(&AVERAGE_DAY, whole, avg.day.into(), cat)?;
+        let month = match avg.month {
+            Some(m) => Some(ex.input_from(&AVERAGE_MONTH, whole, m.into(), cat)?),
+            None => None,
+        };
         if let Some(y) = avg.year {
-            ex.input_from(&AVERAGE_YEAR, Subj::NONE, y.into(), cat)?;
+            ex.input_from(&AVERAGE_YEAR, whole, y.into(), cat)?;
         }
+        figs.average = Some(TariffFigs { day, month });
     }
     for (i, s) in sheet.services.iter().enumerate() {
-        let subj = Subj::one(i);
-        ex.input_from(&SERVICE_DAY, subj, s.tariff.day.into(), cat)?;
-        if let Some(m) = s.tariff.month {
-            ex.input_from(&SERVICE_MONTH, subj, m.into(), cat)?;
-        }
+        let subj = Subj::one(base.services as usize + i);
+        let day = ex.input_from(&SERVICE_DAY, subj, s.tariff.day.into(), cat)?;
+        let month = match s.tariff.month {
+            Some(m) => Some(ex.input_from(&SERVICE_MONTH, subj, m.into(), cat)?),
+            None => None,
+        };
         if let Some(y) = s.tariff.year {
             ex.input_from(&SERVICE_YEAR, subj, y.into(), cat)?;
         }
+        figs.services.push(TariffFigs { day, month });
     }
     if let Some(ps) = &sheet.package_scheme {
-        ex.input_from(&BASIS, Subj::NONE, ps.basis.into(), cat)?;
-        ex.input_from(&INTERVAL, Subj::NONE, ps.interval.into(), cat)?;
-        ex.input_from(&BAND, Subj::NONE, ps.band_hours_per_week.into(), cat)?;
+        figs.basis = Some(ex.input_from(&BASIS, whole, ps.basis.into(), cat)?);
+        figs.interval = Some(ex.input_from(&INTERVAL, whole, ps.interval.into(), cat)?);
+        ex.input_from(&BAND, whole, ps.band_hours_per_week.into(), cat)?;
     }
     for (k, pt) in sheet.part_time.iter().enumerate() {
-        let b = index
-            .get(&pt.of)
-            .map_or(crate::explain::AVERAGE_TARGET, |j| j as u32);
-        ex.input_from(&PART_TIME, Subj::two(k, b), pt.day.into(), cat)?;
+        let subj = Subj::one(base.part_time as usize + k);
+        figs.part_time
+            .push(ex.input_from(&PART_TIME, subj, pt.day.into(), cat)?);
     }
     for (k, a) in sheet.add_ons.iter().enumerate() {
         let d = match a.unit {
@@ -291,28 +372,9 @@ pub(crate) fn read(
             AddOnUnit::Km => &ADD_ON_KM,
             AddOnUnit::Day => &ADD_ON_DAY,
         };
-        ex.input_from(d, Subj::one(k), a.price.into(), cat)?;
+        let subj = Subj::one(base.add_ons as usize + k);
+        figs.add_ons
+            .push(ex.input_from(d, subj, a.price.into(), cat)?);
     }
-    ex.set_names(|| Names {
-        day_word: sheet.offer.kind.day_word_da(),
-        services: sheet
-            .services
-            .iter()
-            .map(|s| (s.id.clone(), s.name.clone()))
-            .collect(),
-        costs: Vec::new(),
-        add_ons: sheet
-            .add_ons
-            .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
-            .collect(),
-        part_time: sheet.part_time.iter().map(|p| p.days_per_week).collect(),
-        catalogue: Some(
-            sheet
-                .source
-                .clone()
-                .unwrap_or_else(|| "givet takstkatalog".into()),
-        ),
-    });
-    Ok((ex, warnings))
+    Ok((warnings, figs))
 }

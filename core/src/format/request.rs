@@ -8,14 +8,16 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::course::model::{Billing, Course, Indexation};
+use crate::course::{tariffs::Tariffs, Caseload, Engine, MunicipalityBudget, Quote};
 use crate::error::{Error, ErrorCode, Errors, Warning};
 use crate::explain::Explanation;
 use crate::offer::Offer;
 use crate::sheet::TariffSheet;
-use crate::tariff::{Computed, CostBase, Neutrality};
+use crate::tariff::{Computed, CostBase, Neutrality, SheetFigs};
 
 use super::read::{self, Tree};
-use super::{catalogue, Limits};
+use super::Limits;
 
 /// The format version this library reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -30,12 +32,28 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<Offer>,
     /// A tariff catalogue given rather than computed (same format as a published tariff
-    /// sheet). Give either `offer` or `catalogue`.
+    /// sheet): the provider's published sheet, or national packages set by KKR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<TariffSheet>,
+    /// More tariff sheets, for courses: other years of the same offer, or other offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalogues: Vec<TariffSheet>,
+    /// The price and wage index for tariff years without a sheet.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub index: Indexation,
+    /// How courses are billed.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub billing: Billing,
+    /// Courses to price from the tariffs (the offer's, the catalogue's, the catalogues').
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<Course>,
     /// What to include in the response.
     #[serde(default)]
     pub options: Options,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// What to include in the response.
@@ -44,11 +62,21 @@ pub struct Request {
 pub struct Options {
     /// Include the explanation graph. Default true.
     pub explain: bool,
+    /// Include each course's quote (invoice lines, totals, comparison). Default true; a
+    /// large caseload may want only its budget.
+    pub quotes: bool,
+    /// Include the caseload budget: the courses summed per paying municipality, month and
+    /// year. Default false.
+    pub caseload: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { explain: true }
+        Options {
+            explain: true,
+            quotes: true,
+            caseload: false,
+        }
     }
 }
 
@@ -68,6 +96,12 @@ pub struct Response {
     /// Revenue neutrality (computed offers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neutrality: Option<Neutrality>,
+    /// The priced courses, in request order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<Quote>,
+    /// The caseload budget per paying municipality (when `options.caseload`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caseload: Option<Vec<MunicipalityBudget>>,
     /// Legal but doubtful aspects of the calculation.
     pub warnings: Vec<Warning>,
     /// Why the request could not be computed (empty when `ok`).
@@ -86,6 +120,8 @@ impl Response {
             tariff_sheet: None,
             cost_base: None,
             neutrality: None,
+            courses: Vec::new(),
+            caseload: None,
             warnings: Vec::new(),
             errors: errors.into_vec(),
             explanation: None,
@@ -99,6 +135,8 @@ impl Response {
             tariff_sheet: None,
             cost_base: None,
             neutrality: None,
+            courses: Vec::new(),
+            caseload: None,
             warnings: Vec::new(),
             errors: Vec::new(),
             explanation: None,
@@ -319,42 +357,102 @@ pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
         return Response::failed(e);
     }
     let explain = request.options.explain;
-    let arena = || Explanation::new(explain).with_max_nodes(limits.explanation_nodes);
-    let mut response = match (&request.offer, &request.catalogue) {
-        (Some(offer), None) => match offer.compute_in(arena()) {
-            Ok(c) => Response::from(c),
-            Err(e) => Response::failed(e),
-        },
-        (None, Some(sheet)) => match catalogue::read(sheet, arena()) {
-            Ok((ex, warnings)) => Response {
-                tariff_sheet: Some(sheet.clone()),
-                warnings,
-                explanation: Some(ex),
-                ..Response::empty()
-            },
-            Err(e) => Response::failed(e),
-        },
-        (Some(_), Some(_)) => Response::failed(
-            Error::new(
-                ErrorCode::Conflict,
-                "",
-                "give either offer or catalogue, not both",
-            )
-            .into(),
-        ),
-        (None, None) => Response::failed(
-            Error::new(
-                ErrorCode::MissingValue,
-                "offer",
-                "give an offer (to compute tariffs) or a catalogue (given tariffs)",
-            )
-            .into(),
-        ),
+    let mut response = match answer(request, limits) {
+        Ok(r) => r,
+        Err(e) => Response::failed(e),
     };
     if !explain {
         response.explanation = None;
     }
     response
+}
+
+/// Computes the offer, reads the catalogues, and prices the courses, all in one graph.
+fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
+    let mut ex = Explanation::new(request.options.explain).with_max_nodes(limits.explanation_nodes);
+    let mut response = Response::empty();
+    if request.offer.is_none() && request.catalogue.is_none() && request.catalogues.is_empty() {
+        return Err(Error::new(
+            ErrorCode::MissingValue,
+            "offer",
+            "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs)",
+        )
+        .into());
+    }
+    let mut computed = None;
+    let mut figs: Vec<SheetFigs> = Vec::new();
+    if let Some(offer) = &request.offer {
+        let (mut c, f) = offer.compute_parts(std::mem::take(&mut ex))?;
+        ex = std::mem::take(&mut c.explanation);
+        figs.push(f);
+        computed = Some(c);
+    }
+    let mut errors = Vec::new();
+    let listed = request
+        .catalogue
+        .iter()
+        .map(|s| (s, super::catalogue::Place::Single))
+        .chain(
+            request
+                .catalogues
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (s, super::catalogue::Place::Listed(k))),
+        );
+    for (sheet, place) in listed {
+        match super::catalogue::read(sheet, place, &mut ex) {
+            Ok((warnings, f)) => {
+                response.warnings.extend(warnings);
+                figs.push(f);
+            }
+            Err(e) => errors.extend(e.into_vec()),
+        }
+    }
+    if let Some(e) = Errors::from_vec(errors) {
+        return Err(e);
+    }
+    if !request.courses.is_empty() {
+        let sheets: Vec<&TariffSheet> = computed
+            .iter()
+            .map(|c| &c.sheet)
+            .chain(request.catalogue.iter())
+            .chain(request.catalogues.iter())
+            .collect();
+        let tariffs = Tariffs::new(sheets.into_iter().zip(figs).collect(), &request.index)?;
+        let mut engine = Engine::new(tariffs, &request.billing);
+        let mut caseload = request.options.caseload.then(Caseload::default);
+        let mut quote = Quote::default();
+        let mut errors = Vec::new();
+        for (i, course) in request.courses.iter().enumerate() {
+            if let Err(e) = engine.price(&mut ex, i, course, &mut quote) {
+                errors.push(e);
+                continue;
+            }
+            response.warnings.append(&mut quote.warnings);
+            if let Some(c) = caseload.as_mut() {
+                c.add(&quote);
+            }
+            if request.options.quotes {
+                response.courses.push(std::mem::take(&mut quote));
+            }
+        }
+        if let Some(e) = Errors::from_vec(errors) {
+            return Err(e);
+        }
+        response.caseload = caseload.map(|c| c.budget());
+    }
+    if let Some(c) = computed {
+        let mut warnings = c.warnings;
+        warnings.append(&mut response.warnings);
+        response.warnings = warnings;
+        response.cost_base = Some(c.cost_base);
+        response.neutrality = Some(c.neutrality);
+        response.tariff_sheet = Some(c.sheet);
+    } else if let Some(sheet) = &request.catalogue {
+        response.tariff_sheet = Some(sheet.clone());
+    }
+    response.explanation = Some(ex);
+    Ok(response)
 }
 
 /// Evaluates a request given as JSON and returns the response as compact JSON. Never

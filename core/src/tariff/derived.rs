@@ -176,10 +176,10 @@ pub(crate) fn part_time(
     c: &mut Calc<'_>,
     avg: &Average,
     svc: &Services,
-) -> Result<Vec<PartTimeTariff>, Error> {
+) -> Result<(Vec<PartTimeTariff>, Vec<Fig>), Error> {
     let o = c.o;
     if o.part_time.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     if o.kind == PlaceKind::Residential {
         c.warn(
@@ -199,10 +199,11 @@ pub(crate) fn part_time(
             )
             .collect();
     let mut out = Vec::with_capacity(o.part_time.len() * targets.len());
+    let mut figs = Vec::with_capacity(out.capacity());
     for (k, pt) in o.part_time.iter().enumerate() {
         let pct = c.ex.input(&PART_TIME_PCT, Subj::one(k), pt.pct.into())?;
         for (id, day, b) in &targets {
-            let (_, value) = c.ex.derive_rounded(
+            let (fig, value) = c.ex.derive_rounded(
                 &PART_TIME_DAY,
                 Subj::two(k, *b),
                 Op::PercentOf,
@@ -216,9 +217,10 @@ pub(crate) fn part_time(
                 pct: pt.pct,
                 day: value,
             });
+            figs.push(fig);
         }
     }
-    Ok(out)
+    Ok((out, figs))
 }
 
 /// Add-ons, priced per hour, per km, or as a fraction of a day tariff.
@@ -226,23 +228,24 @@ pub(crate) fn add_ons(
     c: &mut Calc<'_>,
     avg: &Average,
     svc: &Services,
-) -> Result<Vec<AddOnTariff>, Error> {
+) -> Result<(Vec<AddOnTariff>, Vec<Fig>), Error> {
     let o = c.o;
     if o.add_ons.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let index = ServiceIndex::new(&o.services, service_id);
     let mut out = Vec::with_capacity(o.add_ons.len());
+    let mut figs = Vec::with_capacity(o.add_ons.len());
     for (k, a) in o.add_ons.iter().enumerate() {
         let subj = Subj::one(k);
-        let (unit, price): (AddOnUnit, Decimal) = match &a.price {
+        let (unit, price, fig): (AddOnUnit, Decimal, Fig) = match &a.price {
             AddOnPrice::PerHour(p) => {
-                c.ex.input(&ADD_ON_PER_HOUR, subj, (*p).into())?;
-                (AddOnUnit::Hour, *p)
+                let fig = c.ex.input(&ADD_ON_PER_HOUR, subj, (*p).into())?;
+                (AddOnUnit::Hour, *p, fig)
             }
             AddOnPrice::PerKm(p) => {
-                c.ex.input(&ADD_ON_PER_KM, subj, (*p).into())?;
-                (AddOnUnit::Km, *p)
+                let fig = c.ex.input(&ADD_ON_PER_KM, subj, (*p).into())?;
+                (AddOnUnit::Km, *p, fig)
             }
             AddOnPrice::DayFraction(f) => {
                 let Some((day, b)) = day_of(&f.of, avg, svc, &index) else {
@@ -258,7 +261,7 @@ pub(crate) fn add_ons(
                     c.ex.input(&ADD_ON_DENOMINATOR, subj, f.denominator.into())?;
                 let scaled =
                     c.ex.derive(&ADD_ON_SCALED, subj, Op::Product, &[day, num])?;
-                let (_, value) = c.ex.derive_rounded(
+                let (fig, value) = c.ex.derive_rounded(
                     &ADD_ON_FRACTION,
                     subj,
                     Op::Quotient,
@@ -266,7 +269,7 @@ pub(crate) fn add_ons(
                     o.settings.derived_rounding,
                     Step::Derived,
                 )?;
-                (AddOnUnit::Day, value)
+                (AddOnUnit::Day, value, fig)
             }
         };
         out.push(AddOnTariff {
@@ -275,6 +278,7 @@ pub(crate) fn add_ons(
             unit,
             price,
         });
+        figs.push(fig);
     }
-    Ok(out)
+    Ok((out, figs))
 }

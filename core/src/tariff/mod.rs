@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Errors, Warning, WarningCode};
 use crate::exact::Exact;
-use crate::explain::{Explanation, Names};
+use crate::explain::{Entry, Explanation, Fig, PartTimeName, SheetBase, SheetName};
 use crate::offer::{AllocationKey, Category, Offer};
 use crate::sheet::{SheetFormat, SheetOffer, TariffSheet};
 
@@ -176,25 +176,71 @@ impl Offer {
     }
 
     pub(crate) fn compute_in(&self, ex: Explanation) -> Result<Computed, Errors> {
+        self.compute_parts(ex).map(|(computed, _)| computed)
+    }
+
+    /// Computes the tariffs in `ex`, and hands back the published figures as nodes, for
+    /// pricing courses from them in the same graph.
+    pub(crate) fn compute_parts(&self, ex: Explanation) -> Result<(Computed, SheetFigs), Errors> {
         validate::offer(self)?;
         let mut calc = Calc {
             o: self,
             ex,
             warnings: Vec::new(),
         };
-        let computed = run(&mut calc).map_err(Errors::from)?;
-        Ok(computed)
+        run(&mut calc).map_err(Errors::from)
     }
 }
 
-fn run(c: &mut Calc<'_>) -> Result<Computed, Error> {
+/// A published tariff's figures.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TariffFigs {
+    pub day: Fig,
+    pub month: Option<Fig>,
+}
+
+/// The published figures of one tariff sheet as nodes of the explanation, in the sheet's
+/// order, for pricing courses from them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SheetFigs {
+    pub base: SheetBase,
+    pub average: Option<TariffFigs>,
+    pub services: Vec<TariffFigs>,
+    pub part_time: Vec<Fig>,
+    pub add_ons: Vec<Fig>,
+    pub basis: Option<Fig>,
+    pub interval: Option<Fig>,
+}
+
+fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
+    let base_names = name_offer(&mut c.ex, c.o);
     let cap = capacity::compute(c)?;
     let base = cost_base::compute(c)?;
     let avg = average::compute(c, &cap, &base)?;
     let svc = services::compute(c, &cap, &base, &avg)?;
     let neutrality = neutrality::compute(c, &cap, &base, &avg, &svc)?;
-    let part_time = derived::part_time(c, &avg, &svc)?;
-    let add_ons = derived::add_ons(c, &avg, &svc)?;
+    let (part_time, part_time_figs) = derived::part_time(c, &avg, &svc)?;
+    let (add_ons, add_on_figs) = derived::add_ons(c, &avg, &svc)?;
+    let figs = SheetFigs {
+        base: base_names,
+        average: Some(TariffFigs {
+            day: avg.published.day,
+            month: avg.published.month.map(|(f, _)| f),
+        }),
+        services: svc
+            .each
+            .iter()
+            .filter_map(|one| one.published)
+            .map(|p| TariffFigs {
+                day: p.day,
+                month: p.month.map(|(f, _)| f),
+            })
+            .collect(),
+        part_time: part_time_figs,
+        add_ons: add_on_figs,
+        basis: svc.basis_fig,
+        interval: svc.interval_fig,
+    };
 
     let o = c.o;
     let sheet = TariffSheet {
@@ -253,38 +299,61 @@ fn run(c: &mut Calc<'_>) -> Result<Computed, Error> {
         day_basis: cap.day_basis_days,
         expected_days: cap.expected_days.v,
     };
-    c.ex.set_names(|| names(o));
-    Ok(Computed {
-        sheet,
-        cost_base,
-        neutrality,
-        warnings: std::mem::take(&mut c.warnings),
-        explanation: std::mem::take(&mut c.ex),
-    })
+    Ok((
+        Computed {
+            sheet,
+            cost_base,
+            neutrality,
+            warnings: std::mem::take(&mut c.warnings),
+            explanation: std::mem::take(&mut c.ex),
+        },
+        figs,
+    ))
 }
 
-/// The names the explanation's templates are filled with.
-fn names(o: &Offer) -> Names {
-    Names {
-        day_word: o.kind.day_word_da(),
-        services: o
-            .services
-            .iter()
-            .map(|s| (s.id.clone(), s.name.clone()))
-            .collect(),
-        costs: o
-            .costs
-            .iter()
-            .map(|l| (l.label.clone(), l.source.clone()))
-            .collect(),
-        add_ons: o
-            .add_ons
-            .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
-            .collect(),
-        part_time: o.part_time.iter().map(|p| p.days_per_week).collect(),
-        catalogue: None,
-    }
+/// Registers the offer as a tariff sheet in the explanation's name tables (the first sheet:
+/// its entries' global indices are its own).
+pub(crate) fn name_offer(ex: &mut Explanation, o: &Offer) -> SheetBase {
+    ex.begin_sheet(
+        o.services.len(),
+        o.add_ons.len(),
+        o.part_time.len(),
+        |n, base| {
+            let sheet = base.sheet;
+            n.day_word = o.kind.day_word_da();
+            n.sheets.push(SheetName {
+                key_prefix: String::new(),
+                path_root: "offer".into(),
+                source: None,
+            });
+            n.services
+                .extend(o.services.iter().enumerate().map(|(i, s)| Entry {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    sheet,
+                    local: i as u32,
+                }));
+            n.costs = o
+                .costs
+                .iter()
+                .map(|l| (l.label.clone(), l.source.clone()))
+                .collect();
+            n.add_ons
+                .extend(o.add_ons.iter().enumerate().map(|(i, a)| Entry {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    sheet,
+                    local: i as u32,
+                }));
+            n.part_time
+                .extend(o.part_time.iter().enumerate().map(|(i, p)| PartTimeName {
+                    days: p.days_per_week,
+                    of: None,
+                    sheet,
+                    local: i as u32,
+                }));
+        },
+    )
 }
 
 /// Finds an item by id: a scan for the few services of a real offer, a hash map for many.

@@ -243,6 +243,8 @@ pub(crate) struct Services {
     pub each: Vec<One>,
     pub scheme: Option<SheetPackageScheme>,
     pub basis: Option<Decimal>,
+    pub basis_fig: Option<Fig>,
+    pub interval_fig: Option<Fig>,
 }
 
 impl Services {
@@ -288,6 +290,8 @@ pub(crate) fn compute(
         each: Vec::with_capacity(n),
         scheme: None,
         basis: None,
+        basis_fig: None,
+        interval_fig: None,
     };
     if n == 0 {
         return Ok(out);
@@ -447,7 +451,9 @@ pub(crate) fn compute(
         };
         out.each[i].published = Some(published);
     }
-    if let Some((_, basis_value, interval)) = scheme {
+    if let Some((basis, basis_value, interval)) = scheme {
+        out.basis_fig = Some(basis);
+        out.interval_fig = Some(interval);
         let band_value = o
             .package_scheme
             .as_ref()

@@ -1,0 +1,456 @@
+//! The course calendar (domain reference §5): phases resolved to dated segments, changes
+//! applied, termination with notice, and the split into calendar months.
+//!
+//! - Month phases count from the course start, so a 5 + 8 months course ends the day before
+//!   start + 13 months whatever the day of the month: phase *i* ends the day before start +
+//!   (months of phases 1..*i*). Month ends clamp (31 January + 1 month = 28 February), so a
+//!   1-month phase from 31 January ends 27 February and the next runs 28 February – 30 March.
+//! - A phase of *n* days ends on its start + *n* − 1; month phases after it count from the
+//!   day after it. An open-ended phase runs up to and including its `until` date.
+//!
+//! All calendar arithmetic is jiff's (`jiff::civil::Date`).
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorCode};
+use crate::tariff::validate::YEARS;
+
+use super::model::{Change, Course, Notice};
+
+/// Which tariff a segment is priced at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Service<'c> {
+    /// A service id (or "average").
+    Id(&'c str),
+    /// Package n of the package scheme.
+    Package(u32),
+}
+
+/// A dated piece of the course at one service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Segment<'c> {
+    /// The phase (index in the course's phases) this piece belongs to.
+    pub phase: u32,
+    pub service: Service<'c>,
+    /// Part-time days per week, if the phase is part-time.
+    pub part_time: Option<u32>,
+    pub from: Date,
+    pub to: Date,
+    /// Where the service comes from in the request, for errors.
+    pub origin: Origin,
+}
+
+/// The request field a segment's service comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Phase(u32),
+    Change(u32),
+}
+
+/// An add-on billed over a span of days.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct AddOnSpan<'c> {
+    pub id: &'c str,
+    pub quantity: Option<Decimal>,
+    pub phase: u32,
+    pub from: Date,
+    pub to: Date,
+    pub origin: Origin,
+}
+
+/// A course resolved to dates.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Plan<'c> {
+    pub segments: Vec<Segment<'c>>,
+    pub add_ons: Vec<AddOnSpan<'c>>,
+}
+
+impl Plan<'_> {
+    pub fn clear(&mut self) {
+        self.segments.clear();
+        self.add_ons.clear();
+    }
+    /// The first and last day of the course.
+    pub fn span(&self) -> Option<(Date, Date)> {
+        Some((self.segments.first()?.from, self.segments.last()?.to))
+    }
+}
+
+/// The path of a course field, rendered when an error is reported.
+pub(crate) fn at(course: usize, rest: impl std::fmt::Display) -> String {
+    format!("courses[{course}]{rest}")
+}
+
+fn out_of_range(path: String, message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::OutOfRange, path, message)
+}
+
+fn in_years(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
+    if YEARS.contains(&i32::from(d.year())) {
+        Ok(d)
+    } else {
+        Err(out_of_range(
+            path(),
+            format!("{d} is outside the years takst prices (1900–2200)"),
+        ))
+    }
+}
+
+fn day_after(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
+    d.tomorrow()
+        .map_err(|e| out_of_range(path(), format!("no day after {d}: {e}")))
+}
+
+fn day_before(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
+    d.yesterday()
+        .map_err(|e| out_of_range(path(), format!("no day before {d}: {e}")))
+}
+
+fn plus_months(d: Date, months: i64, path: impl FnOnce() -> String) -> Result<Date, Error> {
+    d.checked_add(months.months())
+        .map_err(|e| out_of_range(path(), format!("{d} + {months} months: {e}")))
+}
+
+fn plus_days(d: Date, days: i64, path: impl FnOnce() -> String) -> Result<Date, Error> {
+    d.checked_add(days.days())
+        .map_err(|e| out_of_range(path(), format!("{d} + {days} days: {e}")))
+}
+
+/// Days from `from` to `to`, both included (0 when `to` is before `from`).
+pub(crate) fn days_inclusive(from: Date, to: Date) -> i64 {
+    (from.duration_until(to).as_hours() / 24 + 1).max(0)
+}
+
+/// The course's phases as dated segments (the original plan, before any change).
+pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> Result<(), Error> {
+    plan.clear();
+    if course.phases.is_empty() {
+        return Err(Error::new(
+            ErrorCode::MissingValue,
+            at(c, ".phases"),
+            "a course needs at least one phase",
+        ));
+    }
+    let start = in_years(course.start, || at(c, ".start"))?;
+    let (mut anchor, mut months, mut from) = (start, 0i64, start);
+    for (j, phase) in course.phases.iter().enumerate() {
+        let p = |rest: &str| at(c, format_args!(".phases[{j}]{rest}"));
+        let service = match (&phase.service, phase.package) {
+            (Some(id), None) => Service::Id(id),
+            (None, Some(n)) if n >= 1 => Service::Package(n),
+            (None, Some(_)) => {
+                return Err(out_of_range(p(".package"), "packages are numbered from 1"))
+            }
+            (None, None) => {
+                return Err(Error::new(
+                    ErrorCode::MissingValue,
+                    p(""),
+                    "give the phase's service (or package)",
+                ))
+            }
+            (Some(_), Some(_)) => {
+                return Err(Error::new(
+                    ErrorCode::Conflict,
+                    p(""),
+                    "give either service or package, not both",
+                ))
+            }
+        };
+        let to = match (phase.months, phase.days, phase.until) {
+            (Some(m), None, None) => {
+                if m == 0 {
+                    return Err(Error::new(
+                        ErrorCode::NotPositive,
+                        p(".months"),
+                        "a phase of 0 months has no days",
+                    ));
+                }
+                months += i64::from(m);
+                let next = plus_months(anchor, months, || p(".months"))?;
+                day_before(next, || p(".months"))?
+            }
+            (None, Some(d), None) => {
+                if d == 0 {
+                    return Err(Error::new(
+                        ErrorCode::NotPositive,
+                        p(".days"),
+                        "a phase of 0 days has no days",
+                    ));
+                }
+                let to = plus_days(from, i64::from(d) - 1, || p(".days"))?;
+                anchor = day_after(to, || p(".days"))?;
+                months = 0;
+                to
+            }
+            (None, None, Some(until)) => {
+                if until < from {
+                    return Err(out_of_range(
+                        p(".until"),
+                        format!("the phase ends on {until}, before it starts on {from}"),
+                    ));
+                }
+                anchor = day_after(until, || p(".until"))?;
+                months = 0;
+                until
+            }
+            (None, None, None) => {
+                return Err(Error::new(
+                    ErrorCode::MissingValue,
+                    p(""),
+                    "give the phase's duration: months, days or until",
+                ))
+            }
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::Conflict,
+                    p(""),
+                    "give only one of months, days and until",
+                ))
+            }
+        };
+        let to = in_years(to, || p(""))?;
+        let origin = Origin::Phase(j as u32);
+        plan.segments.push(Segment {
+            phase: j as u32,
+            service,
+            part_time: phase.part_time_days,
+            from,
+            to,
+            origin,
+        });
+        for a in &phase.add_ons {
+            plan.add_ons.push(AddOnSpan {
+                id: &a.id,
+                quantity: a.quantity_per_month,
+                phase: j as u32,
+                from,
+                to,
+                origin,
+            });
+        }
+        from = day_after(to, || p(""))?;
+    }
+    Ok(())
+}
+
+/// Applies the course's changes to its plan, in order.
+pub(crate) fn apply_changes<'c>(
+    c: usize,
+    course: &'c Course,
+    notice: &Notice,
+    plan: &mut Plan<'c>,
+) -> Result<(), Error> {
+    for (k, change) in course.changes.iter().enumerate() {
+        let Some((first, last)) = plan.span() else {
+            return Ok(());
+        };
+        let p = |rest: &str| at(c, format_args!(".changes[{k}]{rest}"));
+        match change {
+            Change::Service(s) => {
+                let p = |rest: &str| p(&format!(".service{rest}"));
+                if s.from < first || s.from > last {
+                    return Err(out_of_range(
+                        p(".from"),
+                        format!("{} is outside the course ({first} – {last})", s.from),
+                    ));
+                }
+                let service = match (&s.service, s.package) {
+                    (Some(id), None) => Service::Id(id),
+                    (None, Some(n)) if n >= 1 => Service::Package(n),
+                    (None, Some(_)) => {
+                        return Err(out_of_range(p(".package"), "packages are numbered from 1"))
+                    }
+                    (None, None) => {
+                        return Err(Error::new(
+                            ErrorCode::MissingValue,
+                            p(""),
+                            "give the new service (or package)",
+                        ))
+                    }
+                    (Some(_), Some(_)) => {
+                        return Err(Error::new(
+                            ErrorCode::Conflict,
+                            p(""),
+                            "give either service or package, not both",
+                        ))
+                    }
+                };
+                let Some(i) = plan
+                    .segments
+                    .iter()
+                    .position(|seg| seg.from <= s.from && s.from <= seg.to)
+                else {
+                    return Ok(());
+                };
+                let seg = plan.segments[i];
+                let until = s.until.unwrap_or(seg.to);
+                if until < s.from {
+                    return Err(out_of_range(
+                        p(".until"),
+                        format!("the change ends on {until}, before it starts on {}", s.from),
+                    ));
+                }
+                let until = until.min(last);
+                // Replace [from, until] across the segments it covers.
+                let mut out = Vec::with_capacity(plan.segments.len() + 2);
+                for seg in &plan.segments {
+                    if seg.to < s.from || seg.from > until {
+                        out.push(*seg);
+                        continue;
+                    }
+                    if seg.from < s.from {
+                        out.push(Segment {
+                            to: day_before(s.from, || p(".from"))?,
+                            ..*seg
+                        });
+                    }
+                    let from = seg.from.max(s.from);
+                    let to = seg.to.min(until);
+                    out.push(Segment {
+                        service,
+                        from,
+                        to,
+                        origin: Origin::Change(k as u32),
+                        ..*seg
+                    });
+                    if seg.to > until {
+                        out.push(Segment {
+                            from: day_after(until, || p(".until"))?,
+                            ..*seg
+                        });
+                    }
+                }
+                plan.segments = out;
+            }
+            Change::AddOn(a) => {
+                let p = |rest: &str| p(&format!(".add_on{rest}"));
+                if a.from < first || a.from > last {
+                    return Err(out_of_range(
+                        p(".from"),
+                        format!("{} is outside the course ({first} – {last})", a.from),
+                    ));
+                }
+                let until = a.until.unwrap_or(last);
+                if until < a.from {
+                    return Err(out_of_range(
+                        p(".until"),
+                        format!("the add-on ends on {until}, before it starts on {}", a.from),
+                    ));
+                }
+                let phase = plan
+                    .segments
+                    .iter()
+                    .find(|seg| seg.from <= a.from && a.from <= seg.to)
+                    .map_or(0, |seg| seg.phase);
+                plan.add_ons.push(AddOnSpan {
+                    id: &a.id,
+                    quantity: a.quantity_per_month,
+                    phase,
+                    from: a.from,
+                    to: until.min(last),
+                    origin: Origin::Change(k as u32),
+                });
+            }
+            Change::EndAddOn(e) => {
+                let p = |rest: &str| p(&format!(".end_add_on{rest}"));
+                if !plan.add_ons.iter().any(|a| a.id == e.id) {
+                    return Err(Error::new(
+                        ErrorCode::UnknownReference,
+                        p(".id"),
+                        format!("the course has no add-on {:?} to end", e.id),
+                    ));
+                }
+                let last_billed = day_before(e.from, || p(".from"))?;
+                for a in plan.add_ons.iter_mut().filter(|a| a.id == e.id) {
+                    a.to = a.to.min(last_billed);
+                }
+                plan.add_ons.retain(|a| a.from <= a.to);
+            }
+            Change::Terminate(t) => {
+                let p = |rest: &str| p(&format!(".terminate{rest}"));
+                if t.notice_given < first {
+                    return Err(out_of_range(
+                        p(".notice_given"),
+                        format!(
+                            "notice is given on {}, before the course starts on {first}",
+                            t.notice_given
+                        ),
+                    ));
+                }
+                let n = t.notice.as_ref().unwrap_or(notice);
+                let mut end =
+                    plus_months(t.notice_given, i64::from(n.months), || p(".notice.months"))?;
+                end = plus_days(end, i64::from(n.days), || p(".notice.days"))?;
+                if n.to_month_end {
+                    end = end.last_of_month();
+                }
+                truncate(plan, end);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Ends the plan on `end` (nothing after it is billed).
+fn truncate(plan: &mut Plan<'_>, end: Date) {
+    plan.segments.retain(|s| s.from <= end);
+    for s in &mut plan.segments {
+        s.to = s.to.min(end);
+    }
+    plan.add_ons.retain(|a| a.from <= end);
+    for a in &mut plan.add_ons {
+        a.to = a.to.min(end);
+    }
+}
+
+/// A piece of a span inside one calendar month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MonthPiece {
+    pub year: i16,
+    pub month: i8,
+    pub from: Date,
+    pub to: Date,
+    /// Days billed in the piece (the course's first or last day may not be).
+    pub days: i64,
+    /// The piece covers its whole calendar month and every day is billed.
+    pub full_month: bool,
+    pub days_in_month: i8,
+}
+
+/// Calls `f` for each calendar-month piece of [from, to], counting the billed days.
+pub(crate) fn months(
+    from: Date,
+    to: Date,
+    unbilled: [Option<Date>; 2],
+    mut f: impl FnMut(MonthPiece) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut cur = from;
+    while cur <= to {
+        let month_end = cur.last_of_month();
+        let end = month_end.min(to);
+        let mut days = days_inclusive(cur, end);
+        for d in unbilled.into_iter().flatten() {
+            if cur <= d && d <= end {
+                days -= 1;
+            }
+        }
+        let full_month =
+            cur.day() == 1 && end == month_end && days == i64::from(cur.days_in_month());
+        f(MonthPiece {
+            year: cur.year(),
+            month: cur.month(),
+            from: cur,
+            to: end,
+            days,
+            full_month,
+            days_in_month: cur.days_in_month(),
+        })?;
+        match end.tomorrow() {
+            Ok(next) => cur = next,
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! A caseload: many citizens' courses across offers, summed per paying municipality per
+//! month and per year — a budget. Courses are added one by one and only the sums are kept,
+//! so memory stays flat however many courses are added.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Month, MonthAmount, Quote, YearAmount};
+
+/// The budget view of many courses, built course by course.
+///
+/// # Example
+///
+/// ```
+/// use takst::{Billing, Caseload, Course, Indexation, Pricer};
+///
+/// let sheets = [takst::Offer::sample().compute().unwrap().sheet];
+/// let (index, billing) = (Indexation::default(), Billing::default());
+/// let mut pricer = Pricer::new(&sheets, &index, &billing).unwrap();
+/// let mut caseload = Caseload::default();
+/// for (kommune, start) in [("Aarhus", "2026-01-01"), ("Aarhus", "2026-02-01"), ("Silkeborg", "2026-01-01")] {
+///     let course: Course = serde_json::from_str(&format!(
+///         r#"{{"municipality": "{kommune}", "start": "{start}", "phases": [{{"service": "udvikling", "days": 10}}]}}"#
+///     )).unwrap();
+///     caseload.add(&pricer.price(&course).unwrap());
+/// }
+/// let budget = caseload.budget();
+/// assert_eq!(budget.len(), 2);
+/// assert_eq!(budget[0].municipality, "Aarhus");
+/// assert_eq!(budget[0].total.to_string(), "74320.00"); // 2 × 10 døgn × 3,716
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Caseload {
+    by_municipality: BTreeMap<String, BTreeMap<Month, Decimal>>,
+    courses: BTreeMap<String, u32>,
+}
+
+/// One municipality's budget.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct MunicipalityBudget {
+    /// The paying municipality (`""` for courses without one).
+    pub municipality: String,
+    /// Courses added.
+    pub courses: u32,
+    /// Per month.
+    pub months: Vec<MonthAmount>,
+    /// Per year.
+    pub years: Vec<YearAmount>,
+    /// In total.
+    #[schemars(with = "crate::num::Num")]
+    pub total: Decimal,
+}
+
+impl Caseload {
+    /// Adds a priced course to the budget.
+    pub fn add(&mut self, quote: &Quote) {
+        let key = quote.municipality.clone().unwrap_or_default();
+        *self.courses.entry(key.clone()).or_default() += 1;
+        let months = self.by_municipality.entry(key).or_default();
+        for m in &quote.months {
+            *months.entry(m.month).or_default() += m.amount;
+        }
+    }
+
+    /// The budget per municipality (by name), with month and year totals.
+    pub fn budget(&self) -> Vec<MunicipalityBudget> {
+        self.by_municipality
+            .iter()
+            .map(|(name, months)| {
+                let mut years: Vec<YearAmount> = Vec::new();
+                for (m, amount) in months {
+                    match years.last_mut() {
+                        Some(y) if y.year == i32::from(m.year) => y.amount += *amount,
+                        _ => years.push(YearAmount {
+                            year: i32::from(m.year),
+                            amount: *amount,
+                        }),
+                    }
+                }
+                MunicipalityBudget {
+                    municipality: name.clone(),
+                    courses: self.courses.get(name).copied().unwrap_or(0),
+                    months: months
+                        .iter()
+                        .map(|(month, amount)| MonthAmount {
+                            month: *month,
+                            amount: *amount,
+                        })
+                        .collect(),
+                    total: years.iter().map(|y| y.amount).sum(),
+                    years,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,305 @@
+//! The course model: a citizen's time-limited course at one offer, and the conventions it
+//! is billed by (domain reference §5).
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::num;
+use crate::rounding::Rounding;
+
+/// A citizen's course at one offer: a start date and a sequence of phases.
+///
+/// Month phases count from the course start (month ends clamp: a 1-month phase from 31
+/// January ends 27 February); a phase of *n* days ends on its start + *n* − 1, and month
+/// phases after it count from the day after it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Course {
+    /// An identifier for the citizen's course (never a CPR number), e.g. `"borger-17"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The paying municipality (betalingskommune), for caseload budgets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    /// The offer whose tariffs apply (its id in the tariff sheets). Needed only when the
+    /// request has sheets of more than one offer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<String>,
+    /// The first day of the course.
+    #[schemars(with = "String")]
+    pub start: Date,
+    /// The phases, in order.
+    pub phases: Vec<Phase>,
+    /// Changes during the course (initiativpligt), applied in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+}
+
+/// One phase: a service for a duration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// The service (module, package, level) id in the tariff sheet, or `"average"` for
+    /// the average tariff. Give `service` or `package`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// A package number of the sheet's package scheme, priced as basis + round((n − ½) ×
+    /// interval) also when the sheet does not list it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<u32>,
+    /// Duration in calendar months. Give one of `months`, `days` or `until`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months: Option<u32>,
+    /// Duration in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// Open-ended: the phase runs up to and including this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub until: Option<Date>,
+    /// Part-time day places: days attended per week, priced at the sheet's part-time
+    /// tariff for the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_time_days: Option<u32>,
+    /// Add-ons billed with the phase.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_ons: Vec<AddOnUse>,
+}
+
+/// An add-on billed with a phase (or added by a change).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddOnUse {
+    /// The add-on's id in the tariff sheet.
+    pub id: String,
+    /// For add-ons priced per hour or per km: the quantity per calendar month (a part of a
+    /// month gets its share by days). Add-ons priced per day are billed per calendar day and
+    /// take no quantity.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub quantity_per_month: Option<Decimal>,
+}
+
+/// A change during the course. The course is re-priced from the change, and the quote shows
+/// the difference to the original plan month by month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// Intensify or reduce: another service from `from` to the end of the phase in effect
+    /// then (or to `until`).
+    Service(ServiceChange),
+    /// An add-on from a date (to `until`, or the end of the course).
+    AddOn(AddOnChange),
+    /// An add-on ends: it is not billed from `from`.
+    EndAddOn(EndAddOn),
+    /// Termination with notice: billing runs to the end of the notice period.
+    Terminate(Termination),
+}
+
+/// Another service from a date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceChange {
+    /// The first day of the new service.
+    #[schemars(with = "String")]
+    pub from: Date,
+    /// The new service id (or give `package`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The new package number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<u32>,
+    /// The last day of the new service; default the end of the phase in effect at `from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub until: Option<Date>,
+}
+
+/// An add-on from a date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddOnChange {
+    /// The first day billed.
+    #[schemars(with = "String")]
+    pub from: Date,
+    /// The add-on's id in the tariff sheet.
+    pub id: String,
+    /// For add-ons per hour or km: quantity per calendar month.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub quantity_per_month: Option<Decimal>,
+    /// The last day billed; default the end of the course.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub until: Option<Date>,
+}
+
+/// The end of an add-on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndAddOn {
+    /// The first day no longer billed.
+    #[schemars(with = "String")]
+    pub from: Date,
+    /// The add-on's id.
+    pub id: String,
+}
+
+/// Termination with notice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Termination {
+    /// The day notice is given.
+    #[schemars(with = "String")]
+    pub notice_given: Date,
+    /// The notice period; default the billing settings' notice (one month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
+}
+
+/// A notice period *(convention)*: the course ends (ophørsdag) on the day notice is given
+/// plus the period, billed up to and including that day — or, with `to_month_end`, up to the
+/// end of that month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// Calendar months (month ends clamp).
+    #[serde(default)]
+    pub months: u32,
+    /// Days (0: day to day, as for acute places).
+    #[serde(default)]
+    pub days: u32,
+    /// Extend to the last day of the month in which the notice expires.
+    #[serde(default)]
+    pub to_month_end: bool,
+}
+
+impl Default for Notice {
+    /// One month.
+    fn default() -> Self {
+        Notice {
+            months: 1,
+            days: 0,
+            to_month_end: false,
+        }
+    }
+}
+
+/// How courses are billed *(conventions)*; every field has a default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Billing {
+    /// The arrival day is billed. Default true.
+    pub first_day: bool,
+    /// The end day (ophørsdag) is billed ("til og med ophørsdagen"). Default true.
+    pub last_day: bool,
+    /// One line per calendar month per phase, priced per day (default), or full calendar
+    /// months at the month tariff and partial months per day.
+    pub invoicing: Invoicing,
+    /// A-conto billing: each month is invoiced in advance, on its first day, instead of in
+    /// arrears on the first day of the next month. Default false.
+    pub in_advance: bool,
+    /// The notice period of a termination without its own. Default one month.
+    pub notice: Notice,
+    /// Rounding of invoice lines. Default øre, half away from zero.
+    pub line_rounding: Rounding,
+    /// Show the same billed days on the offer's flat average tariff. Default true.
+    pub comparison: bool,
+}
+
+impl Default for Billing {
+    fn default() -> Self {
+        Billing {
+            first_day: true,
+            last_day: true,
+            invoicing: Invoicing::PerDay,
+            in_advance: false,
+            notice: Notice::default(),
+            line_rounding: Rounding::ORE,
+            comparison: true,
+        }
+    }
+}
+
+/// How a calendar month is invoiced.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Invoicing {
+    /// Days × day tariff for every month (the default).
+    #[default]
+    PerDay,
+    /// A calendar month billed in full at the month tariff; partial months per day.
+    FullMonths,
+}
+
+/// Price and wage indexation (PL) of tariffs for years without a sheet.
+///
+/// Give `rates_pct` (the yearly rate: the tariff of year y is that of y − 1 × (1 + rate ÷
+/// 100)) or `values` (an index series: the tariff of year y is that of the sheet's year ×
+/// value(y) ÷ value(sheet year)).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Indexation {
+    /// Cumulative (default): the sheet's tariff × the exact cumulative index, rounded once per
+    /// year. Chained: each year's rounded tariff × that year's rate.
+    #[serde(default)]
+    pub method: IndexMethod,
+    /// Yearly rates, e.g. `[{ "year": 2027, "pct": "2.1" }]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rates_pct: Vec<YearRate>,
+    /// Index values, e.g. `[{ "year": 2026, "value": "100" }, { "year": 2027, "value": "102.1" }]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<YearValue>,
+    /// Rounding of an indexed tariff. Default øre, half away from zero.
+    #[serde(default = "ore")]
+    pub rounding: Rounding,
+}
+
+fn ore() -> Rounding {
+    Rounding::ORE
+}
+
+/// How indexed tariffs are derived.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexMethod {
+    /// The sheet's tariff × the cumulative index, rounded once per year.
+    #[default]
+    Cumulative,
+    /// The previous year's rounded tariff × the year's rate, rounded.
+    Chained,
+}
+
+/// The PL rate of one year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearRate {
+    /// The year the rate takes the tariffs into.
+    pub year: i32,
+    /// The rate in per cent, e.g. 1.96.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub pct: Decimal,
+}
+
+/// An index value of one year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearValue {
+    /// The year.
+    pub year: i32,
+    /// The index value (any base), e.g. 103.56.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub value: Decimal,
+}
