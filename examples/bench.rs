@@ -200,4 +200,145 @@ fn main() {
         );
     }
     println!("   (per item: per cost line in the first rows, per service in the last)");
+
+    courses(quick);
+}
+
+/// A three-phase, 13-month course from `start` (3 + 5 + 5 months).
+fn course(start: jiff::civil::Date, municipality: &str) -> takst::Course {
+    let phase = |service: &str, months: u32| takst::Phase {
+        service: Some(service.into()),
+        package: None,
+        months: Some(months),
+        days: None,
+        until: None,
+        part_time_days: None,
+        add_ons: vec![],
+    };
+    takst::Course {
+        id: None,
+        municipality: Some(municipality.into()),
+        offer: None,
+        start,
+        phases: vec![
+            phase("udredning", 3),
+            phase("udvikling", 5),
+            phase("laengerevarende", 5),
+        ],
+        changes: vec![],
+    }
+}
+
+fn courses(quick: bool) {
+    use takst::{Billing, Caseload, IndexMethod, Indexation, Pricer, Quote, YearRate};
+
+    let sheets = [Offer::sample()
+        .compute()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .sheet];
+    let index = Indexation {
+        method: IndexMethod::Cumulative,
+        rates_pct: (2027..=2040)
+            .map(|year| YearRate {
+                year,
+                pct: rust_decimal::Decimal::new(196, 2),
+            })
+            .collect(),
+        ..Indexation::default()
+    };
+    let n: u32 = if quick { 100_000 } else { 1_000_000 };
+    let start = jiff::civil::Date::new(2026, 6, 15).unwrap_or_default();
+    let one = course(start, "Aarhus");
+    for (label, comparison) in [
+        ("monthly invoices", false),
+        ("+ flat-tariff comparison", true),
+    ] {
+        let billing = Billing {
+            comparison,
+            ..Billing::default()
+        };
+        let mut pricer = Pricer::new(&sheets, &index, &billing).unwrap_or_else(|e| panic!("{e}"));
+        let mut quote = Quote::default();
+        let _ = pricer.price_into(&one, &mut quote);
+        let lines = quote.lines.len();
+        let started = Instant::now();
+        let mem = peak_bytes(|| {
+            for _ in 0..n {
+                let _ = pricer.price_into(black_box(&one), &mut quote);
+                black_box(&quote);
+            }
+        });
+        let t = started.elapsed();
+        println!(
+            "\n4. {n} three-phase 13-month courses ({lines} invoice lines each, a year boundary, PL indexation), {label}:"
+        );
+        println!(
+            "   {:>11} courses/s ({:.2} µs each), peak memory {:.2} MB   target ≥ 1,000,000",
+            thousands(f64::from(n) / t.as_secs_f64()),
+            t.as_secs_f64() * 1e6 / f64::from(n),
+            mem as f64 / 1e6
+        );
+    }
+    // With the explanation: the request path, every line a node.
+    let request = Request {
+        version: 1,
+        offer: None,
+        catalogue: Some(sheets[0].clone()),
+        catalogues: vec![],
+        index: index.clone(),
+        billing: Billing::default(),
+        courses: (0..1000).map(|_| one.clone()).collect(),
+        options: takst::Options {
+            explain: true,
+            quotes: true,
+            caseload: false,
+        },
+    };
+    let t = per_call(Duration::from_millis(400), || {
+        black_box(takst::evaluate(black_box(&request)));
+    });
+    let mem = peak_bytes(|| {
+        black_box(takst::evaluate(&request));
+    });
+    println!(
+        "   with the explanation (evaluate, 1,000 courses per request): {:>9} courses/s, peak memory {:.1} MB per 1,000",
+        thousands(1000.0 / t.as_secs_f64()),
+        mem as f64 / 1e6
+    );
+
+    // A caseload: 2,000 citizens, each with courses back to back for 10 years.
+    let citizens = if quick { 200 } else { 2_000 };
+    let billing = Billing::default();
+    let mut pricer = Pricer::new(&sheets, &index, &billing).unwrap_or_else(|e| panic!("{e}"));
+    let mut quote = Quote::default();
+    let mut caseload = Caseload::default();
+    let started = Instant::now();
+    let mut priced = 0u64;
+    let mem = peak_bytes(|| {
+        for c in 0..citizens {
+            let municipality = ["Aarhus", "Silkeborg", "Randers", "Viborg", "Horsens"][c % 5];
+            let mut start = jiff::civil::Date::new(2026, 1 + (c % 12) as i8, 1 + (c % 28) as i8)
+                .unwrap_or_default();
+            while start.year() < 2036 {
+                let course = course(start, municipality);
+                if let Err(e) = pricer.price_into(&course, &mut quote) {
+                    panic!("a caseload course could not be priced: {e}");
+                }
+                caseload.add(&quote);
+                priced += 1;
+                let Some(next) = quote.schedule.last().and_then(|s| s.to.tomorrow().ok()) else {
+                    break;
+                };
+                start = next;
+            }
+        }
+    });
+    let t = started.elapsed();
+    let budget = caseload.budget();
+    println!(
+        "\n5. Caseload: {citizens} citizens × 10 years ({priced} courses) into a budget for {} municipalities: {:.0} ms, peak memory {:.2} MB",
+        budget.len(),
+        t.as_secs_f64() * 1e3,
+        mem as f64 / 1e6
+    );
 }

@@ -5,7 +5,7 @@
 //! 28 significant digits, and when such a rounded quotient is used further the sign of a
 //! 1e-26 error decides which way an exact tie (x.5) is rounded. So every figure that is not
 //! the result of a named rounding step is kept as an exact fraction `numerator /
-//! denominator` of two 128-bit integers, and only [`Rounding`](crate::Rounding) turns it into
+//! denominator` of two 256-bit integers, and only [`Rounding`](crate::Rounding) turns it into
 //! a `Decimal`.
 //!
 //! Fractions are kept *unreduced*: a sum of two amounts in øre stays over 100, a product of
@@ -19,11 +19,15 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
+use ethnum::{I256, U256};
 use rust_decimal::Decimal;
 
 /// An exact rational number: the value of a figure before it is rounded.
 ///
-/// Equality, ordering and hashing are by value: `1/2 == 2/4`.
+/// Numerator and denominator are 256-bit integers: enough for amounts of any size a
+/// `Decimal` holds, quotients of them, and two decades of cumulative price and wage indices
+/// (1.0196²⁰ = 2549²⁰ ÷ 2500²⁰) times a tariff. Equality, ordering and hashing are by value:
+/// `1/2 == 2/4`.
 ///
 /// # Example
 ///
@@ -41,18 +45,23 @@ use rust_decimal::Decimal;
 /// assert_eq!(day.to_string(), "378387/167"); // no finite decimal form
 /// ```
 #[derive(Clone, Copy)]
-pub struct Exact {
-    n: i128,
-    /// Always > 0.
-    d: i128,
+pub struct Exact(Repr);
+
+/// The two forms of an exact value: parts that fit 64 bits (amounts, days, rates: nearly
+/// every figure), computed with machine arithmetic, and 256-bit parts for the rest. The
+/// denominator is always > 0; a value is in the small form whenever both parts fit.
+#[derive(Clone, Copy)]
+enum Repr {
+    Small(i64, i64),
+    Wide(I256, I256),
 }
 
 /// Greatest common divisor of two non-negative numbers (binary algorithm).
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    if a == 0 {
+fn gcd(mut a: U256, mut b: U256) -> U256 {
+    if a == U256::ZERO {
         return b;
     }
-    if b == 0 {
+    if b == U256::ZERO {
         return a;
     }
     let shift = (a | b).trailing_zeros();
@@ -63,7 +72,7 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
             std::mem::swap(&mut a, &mut b);
         }
         b -= a;
-        if b == 0 {
+        if b == U256::ZERO {
             return a << shift;
         }
     }
@@ -74,145 +83,172 @@ pub(crate) fn pow10(k: u32) -> Option<i128> {
     10i128.checked_pow(k)
 }
 
+/// 10^k as a 256-bit integer, for k ≤ 76.
+fn pow10_wide(k: u32) -> Option<I256> {
+    let mut v = I256::ONE;
+    for _ in 0..k {
+        v = v.checked_mul(I256::new(10))?;
+    }
+    Some(v)
+}
+
+/// The k with 10^k = d, when d is a power of ten (the denominators of decimal amounts).
+fn log10_exact(d: I256) -> Option<u32> {
+    if let Ok(small) = u64::try_from(d) {
+        return log10_small(small);
+    }
+    let mut v = d;
+    let mut k = 0;
+    while v > I256::ONE {
+        if v % I256::new(10) != I256::ZERO {
+            return None;
+        }
+        v /= I256::new(10);
+        k += 1;
+    }
+    (v == I256::ONE).then_some(k)
+}
+
+fn log10_small(d: u64) -> Option<u32> {
+    let k = d.checked_ilog10()?;
+    (10u64.checked_pow(k) == Some(d)).then_some(k)
+}
+
+fn w(x: i64) -> I256 {
+    I256::new(i128::from(x))
+}
+
 impl Exact {
     /// Zero.
-    pub const ZERO: Exact = Exact { n: 0, d: 1 };
+    pub const ZERO: Exact = Exact(Repr::Small(0, 1));
     /// One.
-    pub const ONE: Exact = Exact { n: 1, d: 1 };
+    pub const ONE: Exact = Exact(Repr::Small(1, 1));
 
     /// `numerator / denominator`; `None` when the denominator is zero.
     pub fn new(numerator: i128, denominator: i128) -> Option<Exact> {
-        match denominator.cmp(&0) {
-            Ordering::Equal => None,
-            Ordering::Greater => Some(Exact {
-                n: numerator,
-                d: denominator,
-            }),
-            Ordering::Less => Some(Exact {
-                n: numerator.checked_neg()?,
-                d: denominator.checked_neg()?,
-            }),
+        Exact::wide(I256::new(numerator), I256::new(denominator))
+    }
+
+    /// A value from wide parts, in the small form when it fits.
+    fn wide(n: I256, d: I256) -> Option<Exact> {
+        let (n, d) = match d.cmp(&I256::ZERO) {
+            Ordering::Equal => return None,
+            Ordering::Greater => (n, d),
+            Ordering::Less => (n.checked_neg()?, d.checked_neg()?),
+        };
+        Some(match (i64::try_from(n), i64::try_from(d)) {
+            (Ok(a), Ok(b)) => Exact(Repr::Small(a, b)),
+            _ => Exact(Repr::Wide(n, d)),
+        })
+    }
+
+    /// A value from 128-bit parts (d > 0), in the small form when it fits.
+    fn narrow(n: i128, d: i128) -> Exact {
+        match (i64::try_from(n), i64::try_from(d)) {
+            (Ok(a), Ok(b)) => Exact(Repr::Small(a, b)),
+            _ => Exact(Repr::Wide(I256::new(n), I256::new(d))),
         }
     }
 
-    /// The numerator and denominator in lowest terms (denominator > 0).
-    pub fn parts(self) -> (i128, i128) {
-        let r = self.reduced();
-        (r.n, r.d)
+    /// Numerator and denominator as 256-bit integers.
+    fn nd(self) -> (I256, I256) {
+        match self.0 {
+            Repr::Small(n, d) => (w(n), w(d)),
+            Repr::Wide(n, d) => (n, d),
+        }
+    }
+
+    /// The numerator and denominator in lowest terms (denominator > 0), as decimal text.
+    pub fn parts(self) -> (String, String) {
+        let (n, d) = self.reduced().nd();
+        (n.to_string(), d.to_string())
     }
 
     fn reduced(self) -> Exact {
-        let g = gcd(self.n.unsigned_abs(), self.d.unsigned_abs());
-        if g <= 1 {
+        let (n, d) = self.nd();
+        let g = gcd(n.unsigned_abs(), d.unsigned_abs());
+        if g <= U256::ONE {
             return self;
         }
-        // g divides both and is at most |d| ≤ i128::MAX, so it fits.
-        let g = g as i128;
-        Exact {
-            n: self.n / g,
-            d: self.d / g,
-        }
+        // g divides both and is at most |d|, so it fits.
+        let g = g.as_i256();
+        Exact::wide(n / g, d / g).unwrap_or(self)
     }
 
     /// True when the value is zero.
     pub fn is_zero(self) -> bool {
-        self.n == 0
+        match self.0 {
+            Repr::Small(n, _) => n == 0,
+            Repr::Wide(n, _) => n == I256::ZERO,
+        }
     }
 
     /// True when the value is below zero.
     pub fn is_negative(self) -> bool {
-        self.n < 0
+        match self.0 {
+            Repr::Small(n, _) => n < 0,
+            Repr::Wide(n, _) => n < I256::ZERO,
+        }
     }
 
     /// The absolute value.
     pub fn abs(self) -> Exact {
-        match self.n.checked_abs() {
-            Some(n) => Exact { n, d: self.d },
-            // |i128::MIN| does not fit; halve both parts if possible.
-            None => {
-                let r = self.reduced();
-                Exact {
-                    n: r.n.saturating_abs(),
-                    d: r.d,
-                }
-            }
+        if self.is_negative() {
+            self.checked_neg().unwrap_or(self)
+        } else {
+            self
         }
     }
 
-    /// −value; `None` only for a numerator of `i128::MIN` that cannot be reduced.
+    /// −value; `None` only for a numerator of the most negative 256-bit integer that cannot
+    /// be reduced.
     pub fn checked_neg(self) -> Option<Exact> {
-        match self.n.checked_neg() {
-            Some(n) => Some(Exact { n, d: self.d }),
+        let (n, d) = self.nd();
+        match n.checked_neg() {
+            Some(n) => Exact::wide(n, d),
             None => {
-                let r = self.reduced();
-                Some(Exact {
-                    n: r.n.checked_neg()?,
-                    d: r.d,
-                })
+                let (n, d) = self.reduced().nd();
+                Exact::wide(n.checked_neg()?, d)
             }
         }
     }
 
-    fn add_parts(a: Exact, b: Exact) -> Option<Exact> {
-        if a.d == b.d {
-            return Some(Exact {
-                n: a.n.checked_add(b.n)?,
-                d: a.d,
-            });
+    fn add_wide(a: (I256, I256), b: (I256, I256)) -> Option<Exact> {
+        let ((an, ad), (bn, bd)) = (a, b);
+        if ad == bd {
+            return Exact::wide(an.checked_add(bn)?, ad);
         }
         // Amounts of different scales (øre and kroner): one denominator divides the other.
-        if a.d % b.d == 0 {
-            let f = a.d / b.d;
-            return Some(Exact {
-                n: a.n.checked_add(b.n.checked_mul(f)?)?,
-                d: a.d,
-            });
+        if ad % bd == I256::ZERO {
+            return Exact::wide(an.checked_add(bn.checked_mul(ad / bd)?)?, ad);
         }
-        if b.d % a.d == 0 {
-            let f = b.d / a.d;
-            return Some(Exact {
-                n: a.n.checked_mul(f)?.checked_add(b.n)?,
-                d: b.d,
-            });
+        if bd % ad == I256::ZERO {
+            return Exact::wide(an.checked_mul(bd / ad)?.checked_add(bn)?, bd);
         }
-        Some(Exact {
-            n: a.n.checked_mul(b.d)?.checked_add(b.n.checked_mul(a.d)?)?,
-            d: a.d.checked_mul(b.d)?,
-        })
+        Exact::wide(
+            an.checked_mul(bd)?.checked_add(bn.checked_mul(ad)?)?,
+            ad.checked_mul(bd)?,
+        )
     }
 
-    /// Both parts fit 64 bits: products of two such parts cannot overflow 128 bits, and
-    /// remainders can use the machine's 64-bit division.
-    #[inline]
-    fn small(self) -> Option<(i64, i64)> {
-        Some((i64::try_from(self.n).ok()?, i64::try_from(self.d).ok()?))
-    }
-
-    /// self + other; `None` when the exact sum does not fit 128-bit parts.
+    /// self + other; `None` when the exact sum does not fit 256-bit parts.
     pub fn checked_add(self, other: Exact) -> Option<Exact> {
-        if let (Some((a, b)), Some((c, d))) = (self.small(), other.small()) {
-            let (n, den) = if b == d {
-                (i128::from(a) + i128::from(c), i128::from(b))
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (self.0, other.0) {
+            // Divisibility in 64 bits (machine division), sums and products in 128.
+            let x = |v: i64| i128::from(v);
+            // Denominators of amounts are powers of ten: one usually divides the other.
+            return Some(if b == d {
+                Exact::narrow(x(a) + x(c), x(b))
             } else if b % d == 0 {
-                // Denominators of amounts are powers of ten: one usually divides the other.
-                (
-                    i128::from(a) + i128::from(c) * i128::from(b / d),
-                    i128::from(b),
-                )
+                Exact::narrow(x(a) + x(c) * x(b / d), x(b))
             } else if d % b == 0 {
-                (
-                    i128::from(a) * i128::from(d / b) + i128::from(c),
-                    i128::from(d),
-                )
+                Exact::narrow(x(a) * x(d / b) + x(c), x(d))
             } else {
-                (
-                    i128::from(a) * i128::from(d) + i128::from(c) * i128::from(b),
-                    i128::from(b) * i128::from(d),
-                )
-            };
-            return Some(Exact { n, d: den });
+                Exact::narrow(x(a) * x(d) + x(c) * x(b), x(b) * x(d))
+            });
         }
-        Exact::add_parts(self, other).or_else(|| Exact::add_parts(self.reduced(), other.reduced()))
+        Exact::add_wide(self.nd(), other.nd())
+            .or_else(|| Exact::add_wide(self.reduced().nd(), other.reduced().nd()))
     }
 
     /// self − other; `None` on overflow.
@@ -222,98 +258,128 @@ impl Exact {
 
     /// self × other; `None` on overflow.
     pub fn checked_mul(self, other: Exact) -> Option<Exact> {
-        if let (Some((a, b)), Some((c, d))) = (self.small(), other.small()) {
-            return Some(Exact {
-                n: i128::from(a) * i128::from(c),
-                d: i128::from(b) * i128::from(d),
-            });
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (self.0, other.0) {
+            return Some(Exact::narrow(
+                i128::from(a) * i128::from(c),
+                i128::from(b) * i128::from(d),
+            ));
         }
-        let direct = || {
-            Some(Exact {
-                n: self.n.checked_mul(other.n)?,
-                d: self.d.checked_mul(other.d)?,
-            })
-        };
+        let ((an, ad), (bn, bd)) = (self.nd(), other.nd());
+        let direct = || Exact::wide(an.checked_mul(bn)?, ad.checked_mul(bd)?);
         direct().or_else(|| {
             // Cross-reduce: a/b × c/d = (a/g1)(c/g2) / ((b/g2)(d/g1)).
-            let (a, b) = (self.reduced(), other.reduced());
-            let g1 = gcd(a.n.unsigned_abs(), b.d.unsigned_abs()).max(1) as i128;
-            let g2 = gcd(b.n.unsigned_abs(), a.d.unsigned_abs()).max(1) as i128;
-            Some(Exact {
-                n: (a.n / g1).checked_mul(b.n / g2)?,
-                d: (a.d / g2).checked_mul(b.d / g1)?,
-            })
+            let ((an, ad), (bn, bd)) = (self.reduced().nd(), other.reduced().nd());
+            let g1 = gcd(an.unsigned_abs(), bd.unsigned_abs())
+                .max(U256::ONE)
+                .as_i256();
+            let g2 = gcd(bn.unsigned_abs(), ad.unsigned_abs())
+                .max(U256::ONE)
+                .as_i256();
+            Exact::wide(
+                (an / g1).checked_mul(bn / g2)?,
+                (ad / g2).checked_mul(bd / g1)?,
+            )
         })
     }
 
     /// self ÷ other; `None` when other is zero or on overflow.
     pub fn checked_div(self, other: Exact) -> Option<Exact> {
-        let inverse = Exact::new(other.d, other.n)?;
+        let inverse = match other.0 {
+            Repr::Small(n, d) if n > 0 => Exact(Repr::Small(d, n)),
+            Repr::Small(n, d) if n < 0 && n != i64::MIN => Exact(Repr::Small(-d, -n)),
+            _ => {
+                let (n, d) = other.nd();
+                Exact::wide(d, n)?
+            }
+        };
         self.checked_mul(inverse)
     }
 
     /// The value as a `Decimal` when it has a finite decimal form that fits (at most 28
     /// decimals and 96 bits); `None` otherwise.
     pub fn to_decimal(self) -> Option<Decimal> {
+        if let Repr::Small(n, d) = self.0 {
+            if let Some(k) = log10_small(d as u64) {
+                return Decimal::try_from_i128_with_scale(i128::from(n), k).ok();
+            }
+        }
         let (n, scale) = self.decimal_parts()?;
         if scale > Decimal::MAX_SCALE {
             return None;
         }
-        Decimal::try_from_i128_with_scale(n, scale).ok()
+        Decimal::try_from_i128_with_scale(i128::try_from(n).ok()?, scale).ok()
     }
 
     /// `(mantissa, scale)` with value = mantissa × 10^−scale, when the value has a finite
-    /// decimal form whose mantissa fits 128 bits.
-    fn decimal_parts(self) -> Option<(i128, u32)> {
-        let r = self.reduced();
-        if r.d == 1 {
-            return Some((r.n, 0));
+    /// decimal form.
+    fn decimal_parts(self) -> Option<(I256, u32)> {
+        // Decimal amounts have a power of ten below them: no reduction needed.
+        let (n, d) = self.nd();
+        if let Some(k) = log10_exact(d) {
+            return Some((n, k));
+        }
+        let (n, d) = self.reduced().nd();
+        if let Some(k) = log10_exact(d) {
+            return Some((n, k));
         }
         // d = 2^a × 5^b: the decimal needs max(a, b) places.
-        let mut d = r.d;
-        let twos = d.trailing_zeros();
-        d >>= twos;
+        let mut rest = d;
+        let twos = rest.trailing_zeros();
+        rest >>= twos;
         let mut fives = 0u32;
-        while d % 5 == 0 {
-            d /= 5;
+        while rest % I256::new(5) == I256::ZERO {
+            rest /= I256::new(5);
             fives += 1;
         }
-        if d != 1 {
+        if rest != I256::ONE {
             return None;
         }
         let scale = twos.max(fives);
-        let factor = pow10(scale)?.checked_div(r.d)?;
-        Some((r.n.checked_mul(factor)?, scale))
+        let factor = pow10_wide(scale)?.checked_div(d)?;
+        Some((n.checked_mul(factor)?, scale))
     }
 
-    /// Floor division: `(q, r)` with self = q + r/d, 0 ≤ r < d, where d is the (unreduced)
-    /// denominator, returned third.
-    pub(crate) fn floor_parts(self) -> (i128, i128, i128) {
-        if let Some((n, d)) = self.small() {
-            return (
-                i128::from(n.div_euclid(d)),
-                i128::from(n.rem_euclid(d)),
-                i128::from(d),
-            );
+    /// Floor division: `(q, r, d)` with self = q + r/d, 0 ≤ r < d, where d is the
+    /// (unreduced) denominator.
+    pub(crate) fn floor_parts(self) -> (I256, I256, I256) {
+        match self.0 {
+            Repr::Small(n, d) => (w(n.div_euclid(d)), w(n.rem_euclid(d)), w(d)),
+            Repr::Wide(n, d) => (n.div_euclid(d), n.rem_euclid(d), d),
         }
-        (self.n.div_euclid(self.d), self.n.rem_euclid(self.d), self.d)
+    }
+
+    /// Both parts, when the value is in the 64-bit form.
+    pub(crate) fn small_parts(self) -> Option<(i64, i64)> {
+        match self.0 {
+            Repr::Small(n, d) => Some((n, d)),
+            Repr::Wide(..) => None,
+        }
+    }
+
+    /// A fraction from floor-division parts (`rem / den`).
+    pub(crate) fn from_parts(rem: I256, den: I256) -> Option<Exact> {
+        Exact::wide(rem, den)
     }
 
     fn cmp_value(self, other: Exact) -> Ordering {
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (self.0, other.0) {
+            return (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
+        }
         // Compare a/b with c/d without overflow: compare the integer parts, then the
         // fractional parts by comparing their reciprocals (a continued-fraction step).
-        let (mut a, mut b, mut c, mut d) = (self.n, self.d, other.n, other.d);
+        let ((mut a, mut b), (mut c, mut d)) = (self.nd(), other.nd());
         let mut flipped = false;
         loop {
             let (q1, r1) = (a.div_euclid(b), a.rem_euclid(b));
             let (q2, r2) = (c.div_euclid(d), c.rem_euclid(d));
-            let ord = q1.cmp(&q2).then_with(|| match (r1 == 0, r2 == 0) {
+            let z = I256::ZERO;
+            let ord = q1.cmp(&q2).then_with(|| match (r1 == z, r2 == z) {
                 (true, true) => Ordering::Equal,
                 (true, false) => Ordering::Less,
                 (false, true) => Ordering::Greater,
                 (false, false) => Ordering::Equal,
             });
-            if ord != Ordering::Equal || r1 == 0 {
+            if ord != Ordering::Equal || r1 == z {
                 return if flipped { ord.reverse() } else { ord };
             }
             // r1/b vs r2/d  ⇔  d/r2 vs b/r1, reversed.
@@ -358,45 +424,34 @@ impl PartialOrd<Decimal> for Exact {
 
 impl Hash for Exact {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.parts().hash(state);
+        let (n, d) = self.reduced().nd();
+        n.hash(state);
+        d.hash(state);
     }
 }
 
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Exact {
-        // The mantissa has 96 bits and the scale is at most 28, so 10^scale fits an i128.
-        let den = pow10(d.scale()).unwrap_or(1);
-        Exact {
-            n: d.mantissa(),
-            d: den,
-        }
+        // The mantissa has 96 bits and the scale is at most 28, so 10^scale fits.
+        Exact::narrow(d.mantissa(), pow10(d.scale()).unwrap_or(1))
     }
 }
 
 impl From<i64> for Exact {
     fn from(v: i64) -> Exact {
-        Exact {
-            n: i128::from(v),
-            d: 1,
-        }
+        Exact(Repr::Small(v, 1))
     }
 }
 
 impl From<u32> for Exact {
     fn from(v: u32) -> Exact {
-        Exact {
-            n: i128::from(v),
-            d: 1,
-        }
+        Exact::from(i64::from(v))
     }
 }
 
 impl From<i32> for Exact {
     fn from(v: i32) -> Exact {
-        Exact {
-            n: i128::from(v),
-            d: 1,
-        }
+        Exact::from(i64::from(v))
     }
 }
 
@@ -407,28 +462,34 @@ impl fmt::Display for Exact {
         match self.decimal_parts() {
             Some((n, scale)) => write_decimal(f, n, scale),
             None => {
-                let (n, d) = self.parts();
+                let (n, d) = self.reduced().nd();
                 write!(f, "{n}/{d}")
             }
         }
     }
 }
 
-/// Writes mantissa × 10^−scale in plain notation.
-fn write_decimal(f: &mut impl fmt::Write, n: i128, scale: u32) -> fmt::Result {
+/// Writes mantissa × 10^−scale in plain notation, without trailing zeros.
+fn write_decimal(f: &mut impl fmt::Write, n: I256, scale: u32) -> fmt::Result {
     let digits = n.unsigned_abs().to_string();
-    if n < 0 {
+    let scale = scale as usize;
+    let (int, frac) = if digits.len() > scale {
+        let (i, fr) = digits.split_at(digits.len() - scale);
+        (i.to_string(), fr.to_string())
+    } else {
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat(scale - digits.len())),
+        )
+    };
+    let frac = frac.trim_end_matches('0');
+    if n < I256::ZERO {
         f.write_char('-')?;
     }
-    let scale = scale as usize;
-    if scale == 0 {
-        return f.write_str(&digits);
-    }
-    if digits.len() > scale {
-        let (int, frac) = digits.split_at(digits.len() - scale);
-        write!(f, "{int}.{frac}")
+    if frac.is_empty() {
+        f.write_str(&int)
     } else {
-        write!(f, "0.{}{digits}", "0".repeat(scale - digits.len()))
+        write!(f, "{int}.{frac}")
     }
 }
 
@@ -501,8 +562,16 @@ mod tests {
         let one = q(10i128.pow(30), 10i128.pow(30));
         assert_eq!(one.checked_mul(one), Some(Exact::ONE));
         let huge = q(i128::MAX, 1);
-        assert!(huge.checked_mul(huge).is_none());
-        assert!(huge.checked_add(huge).is_none());
+        let square = huge.checked_mul(huge).unwrap();
+        assert!(square.checked_mul(square).is_none());
+        assert!(square.checked_mul(q(4, 1)).is_none());
+        // Ten years of +1.96 % times a month tariff fit.
+        let step = q(10196, 10000);
+        let mut f = q(146024, 1);
+        for _ in 0..20 {
+            f = f.checked_mul(step).unwrap();
+        }
+        assert!(f > q(146024, 1));
     }
 
     #[test]

@@ -9,6 +9,8 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use ethnum::I256;
+
 use crate::exact::Exact;
 use crate::num;
 
@@ -110,6 +112,38 @@ impl Rounding {
         self.apply_exact(Exact::from(value))
     }
 
+    /// The multiple of the increment to round to: `floor` or `floor + 1`, by the mode, given
+    /// whether there is a remainder, how twice the remainder compares with a whole step
+    /// (`None`: certainly above), and the sign of the value.
+    fn choose(
+        &self,
+        floor: i128,
+        inexact: bool,
+        half: Option<std::cmp::Ordering>,
+        positive: bool,
+    ) -> Option<i128> {
+        if !inexact {
+            return Some(floor);
+        }
+        let ceil = floor.checked_add(1)?;
+        let away = if positive { ceil } else { floor };
+        let toward = if positive { floor } else { ceil };
+        let nearest = |tie: i128| match half {
+            Some(std::cmp::Ordering::Less) => floor,
+            Some(std::cmp::Ordering::Equal) => tie,
+            _ => ceil,
+        };
+        Some(match self.mode {
+            RoundMode::HalfAwayFromZero => nearest(away),
+            RoundMode::HalfTowardZero => nearest(toward),
+            RoundMode::HalfEven => nearest(if floor % 2 == 0 { floor } else { ceil }),
+            RoundMode::Up => away,
+            RoundMode::Down => toward,
+            RoundMode::Ceiling => ceil,
+            RoundMode::Floor => floor,
+        })
+    }
+
     /// Rounds an exact value once to a multiple of the increment. The result carries the
     /// increment's scale, so øre amounts print as `"1993.20"` and kroner as `"2345"`.
     ///
@@ -129,37 +163,34 @@ impl Rounding {
         if self.increment <= Decimal::ZERO {
             return None;
         }
+        // The usual case, a value with 64-bit parts and an increment of a few digits, in
+        // machine arithmetic: steps = n × 10^s ÷ (d × m) for value n/d and increment m/10^s.
+        if let (Some((n, d)), Ok(m)) = (
+            value.small_parts(),
+            i64::try_from(self.increment.mantissa()),
+        ) {
+            let p = crate::exact::pow10(self.increment.scale())?;
+            if let (Some(num), Some(den)) = (
+                i128::from(n).checked_mul(p),
+                i128::from(d).checked_mul(i128::from(m)),
+            ) {
+                let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
+                let k = self.choose(
+                    floor,
+                    rem != 0,
+                    rem.checked_mul(2).map(|r| r.cmp(&den)),
+                    n >= 0,
+                )?;
+                let mantissa = k.checked_mul(i128::from(m))?;
+                return Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok();
+            }
+        }
         // steps = value / increment, as floor + remainder/denominator.
         let steps = value.checked_div(Exact::from(self.increment))?;
         let (floor, rem, den) = steps.floor_parts();
-        let ceil = floor.checked_add(1)?;
-        let positive = !value.is_negative();
-        let k = if rem == 0 {
-            floor
-        } else {
-            // Compare the remainder with half a step: 2 × rem vs den (rem < den, so 2 × rem
-            // can only overflow when it is certainly above den).
-            let half = match rem.checked_mul(2) {
-                Some(twice) => twice.cmp(&den),
-                None => std::cmp::Ordering::Greater,
-            };
-            let away = if positive { ceil } else { floor };
-            let toward = if positive { floor } else { ceil };
-            let nearest = |tie: i128| match half {
-                std::cmp::Ordering::Less => floor,
-                std::cmp::Ordering::Greater => ceil,
-                std::cmp::Ordering::Equal => tie,
-            };
-            match self.mode {
-                RoundMode::HalfAwayFromZero => nearest(away),
-                RoundMode::HalfTowardZero => nearest(toward),
-                RoundMode::HalfEven => nearest(if floor % 2 == 0 { floor } else { ceil }),
-                RoundMode::Up => away,
-                RoundMode::Down => toward,
-                RoundMode::Ceiling => ceil,
-                RoundMode::Floor => floor,
-            }
-        };
+        let (floor, rem, den) = (i128::try_from(floor).ok()?, rem, den);
+        let half = rem.checked_mul(I256::new(2)).map(|twice| twice.cmp(&den));
+        let k = self.choose(floor, rem != I256::ZERO, half, !value.is_negative())?;
         // k × increment, written with the increment's scale.
         let mantissa = k.checked_mul(self.increment.mantissa())?;
         Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok()
@@ -238,9 +269,10 @@ pub fn allocate(
         .checked_div(Exact::from(increment))
         .ok_or(AllocateError::Overflow)?;
     let (units, rem, _) = units.floor_parts();
-    if rem != 0 {
+    if rem != I256::ZERO {
         return Err(AllocateError::Total(total));
     }
+    let units = i128::try_from(units).map_err(|_| AllocateError::Overflow)?;
     let negative = units < 0;
     let units = units
         .checked_abs()
@@ -257,11 +289,13 @@ pub fn allocate(
             .and_then(|x| x.checked_div(weight_sum))
             .ok_or(AllocateError::Overflow)?;
         let (whole, rem, den) = share.floor_parts();
+        let whole = i128::try_from(whole).map_err(|_| AllocateError::Overflow)?;
         floors.push(whole);
-        remainders.push(Exact::new(rem, den).ok_or(AllocateError::Overflow)?);
+        remainders.push(Exact::from_parts(rem, den).ok_or(AllocateError::Overflow)?);
         given = given.checked_add(whole).ok_or(AllocateError::Overflow)?;
     }
     let (total_units, _, _) = units.floor_parts();
+    let total_units = i128::try_from(total_units).map_err(|_| AllocateError::Overflow)?;
     // 0 ≤ left < number of parts, because every remainder is below one unit.
     let left = total_units
         .checked_sub(given)

@@ -53,6 +53,8 @@ pub(crate) enum Origin {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct AddOnSpan<'c> {
     pub id: &'c str,
+    /// Its place in the phase's `add_ons` (for a phase's add-ons).
+    pub index: u32,
     pub quantity: Option<Decimal>,
     pub phase: u32,
     pub from: Date,
@@ -220,9 +222,10 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
             to,
             origin,
         });
-        for a in &phase.add_ons {
+        for (k, a) in phase.add_ons.iter().enumerate() {
             plan.add_ons.push(AddOnSpan {
                 id: &a.id,
+                index: k as u32,
                 quantity: a.quantity_per_month,
                 phase: j as u32,
                 from,
@@ -346,6 +349,7 @@ pub(crate) fn apply_changes<'c>(
                     .map_or(0, |seg| seg.phase);
                 plan.add_ons.push(AddOnSpan {
                     id: &a.id,
+                    index: 0,
                     quantity: a.quantity_per_month,
                     phase,
                     from: a.from,

@@ -115,9 +115,10 @@ pub struct InvoiceLine {
     pub to: Date,
     /// Days billed.
     pub days: u32,
-    /// For add-ons per hour or km: the quantity billed (quantity per month × share of days).
+    /// For add-ons per hour or km: the quantity per month (the line bills its share by days).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<Exact>,
+    #[schemars(with = "Option<crate::num::Num>")]
+    pub quantity_per_month: Option<Decimal>,
     /// How the line is priced.
     pub basis: Basis,
     /// The tariff in force: a day tariff, a month tariff, or an add-on's unit price.
@@ -551,7 +552,7 @@ pub(crate) struct Engine<'s> {
     /// Lines of the plan being priced (reused).
     figs: Vec<Priced>,
     original_lines: Vec<InvoiceLine>,
-    labels: std::collections::HashMap<(u32, Key), Arc<str>>,
+    labels: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
     zero: Option<Fig>,
 }
 
@@ -562,7 +563,7 @@ impl<'s> Engine<'s> {
             billing,
             figs: Vec::new(),
             original_lines: Vec::new(),
-            labels: std::collections::HashMap::new(),
+            labels: rustc_hash::FxHashMap::default(),
             zero: None,
         }
     }
@@ -761,7 +762,7 @@ impl<'s> Engine<'s> {
                     from: piece.from,
                     to: piece.to,
                     days: piece.days as u32,
-                    quantity: None,
+                    quantity_per_month: None,
                     basis,
                     tariff,
                     tariff_year: year,
@@ -905,9 +906,6 @@ impl<'s> Engine<'s> {
                         subj,
                         Exact::from(i64::from(piece.days_in_month)),
                     )?;
-                    let share = Exact::from(piece.days)
-                        .checked_mul(q.into())
-                        .and_then(|x| x.checked_div(Exact::from(i64::from(piece.days_in_month))));
                     // quantity × price × days ÷ days in month, rounded once.
                     let product = ex.derive(
                         d.units_product,
@@ -923,7 +921,7 @@ impl<'s> Engine<'s> {
                         b.line_rounding,
                         Step::Derived,
                     )?;
-                    (fig, amount, share, Basis::PerUnit)
+                    (fig, amount, Some(q), Basis::PerUnit)
                 }
             };
             lines.push(InvoiceLine {
@@ -934,7 +932,7 @@ impl<'s> Engine<'s> {
                 from: piece.from,
                 to: piece.to,
                 days: piece.days as u32,
-                quantity,
+                quantity_per_month: quantity,
                 basis,
                 tariff: t.day,
                 tariff_year: year,
@@ -1233,7 +1231,7 @@ fn origin_path(c: usize, o: Origin) -> String {
 
 fn add_on_path(c: usize, a: &AddOnSpan<'_>) -> String {
     match a.origin {
-        Origin::Phase(j) => calendar::at(c, format_args!(".phases[{j}].add_ons")),
+        Origin::Phase(j) => calendar::at(c, format_args!(".phases[{j}].add_ons[{}]", a.index)),
         Origin::Change(k) => calendar::at(c, format_args!(".changes[{k}].add_on")),
     }
 }

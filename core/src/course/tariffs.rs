@@ -12,6 +12,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode};
@@ -218,7 +220,7 @@ pub(crate) struct Tariffs<'s> {
     pub offers: Vec<OfferSheets<'s>>,
     indexation: &'s Indexation,
     series: Series,
-    cache: HashMap<(u32, Key, i32), InForce>,
+    cache: FxHashMap<(u32, Key, i32), InForce>,
     half: Option<Fig>,
 }
 
@@ -341,7 +343,7 @@ impl<'s> Tariffs<'s> {
             offers,
             indexation,
             series,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             half: None,
         })
     }

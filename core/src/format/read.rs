@@ -372,6 +372,9 @@ fn classify(message: &str) -> ErrorCode {
     }
 }
 
+/// The text a stand-in string carries: a valid string, and a valid date.
+const STAND_IN_TEXT: &str = "2000-01-01";
+
 /// The most passes one read may take (each finds at least one new problem).
 const MAX_PASSES: usize = 64;
 
@@ -441,6 +444,10 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
     /// A visitor's own failure: recorded at this node, which is read as a stand-in on the
     /// next pass.
     fn settle<T>(&self, result: Result<T, DeError>) -> Result<T, DeError> {
+        if self.stand_in() {
+            // A stand-in a visitor refuses: nothing to report (the real problem is).
+            return result.map_err(|_| DeError::Reported);
+        }
         match result {
             Err(DeError::Custom(message)) => {
                 self.r.report(classify(&message), &self.path, message);
@@ -937,7 +944,12 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
             }
             self.wrong_type("a string");
         }
-        visitor.visit_str("")
+        // A stand-in that strings and dates alike accept.
+        let stand_in = De {
+            poison: true,
+            ..self
+        };
+        stand_in.settle(visitor.visit_str(STAND_IN_TEXT))
     }
     fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
         self.deserialize_str(v)

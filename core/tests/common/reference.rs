@@ -20,7 +20,7 @@ pub fn qi(i: i64) -> Q {
 
 pub fn exact(e: takst::Exact) -> Q {
     let (n, d) = e.parts();
-    Q::new(BigInt::from(n), BigInt::from(d))
+    Q::new(n.parse::<BigInt>().unwrap(), d.parse::<BigInt>().unwrap())
 }
 
 /// Rounds once to a multiple of the increment with the mode.

@@ -1,0 +1,488 @@
+//! Hand-worked courses. Each test states the calendar and the arithmetic it checks; the
+//! figures were worked out by hand and checked with Python's `datetime` and `decimal`,
+//! independently of takst.
+
+#![allow(clippy::unwrap_used)] // tests may panic: a panic is a failed test
+
+use serde_json::{json, Value};
+
+/// The sample offer's published 2026 tariffs as a catalogue, with a package scheme, part-time
+/// rows and add-ons (residential: per døgn).
+fn sheet() -> Value {
+    json!({
+        "format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "elbaek", "name": "Elbæk (eksempel)", "kind": "residential", "year": 2026},
+        "day_basis": 365, "rounding": {"increment": "1", "mode": "half_away_from_zero"},
+        "average": {"day": "3657", "month": "111244", "year": "1334927"},
+        "services": [
+            {"id": "udredning", "name": "Udredningsmodul", "kind": "module", "stage": "assessment",
+             "tariff": {"day": "4801", "month": "146024", "year": "1752291"}},
+            {"id": "udvikling", "name": "Udviklingsmodul", "kind": "module", "stage": "development",
+             "tariff": {"day": "3716", "month": "113043", "year": "1356515"}},
+            {"id": "laengerevarende", "name": "Længerevarende udviklingsforløb", "kind": "module",
+             "stage": "long_term", "tariff": {"day": "2928", "month": "89056", "year": "1068677"}},
+            {"id": "lav", "name": "Lav takst", "tariff": {"day": "2008"}}
+        ],
+        "package_scheme": {"basis": "1000", "interval": "349", "band_hours_per_week": "7"},
+        "part_time": [{"of": "udvikling", "days_per_week": 3, "pct": "85", "day": "3158.60"}],
+        "add_ons": [
+            {"id": "to_timer", "name": "2 timer ugentligt", "unit": "day", "price": "1462.80"},
+            {"id": "ekstra", "name": "Ekstra støtte", "unit": "hour", "price": "465"}
+        ]
+    })
+}
+
+fn request(courses: Value, extra: Value) -> Value {
+    let mut r = json!({ "version": 1, "catalogue": sheet(), "courses": courses,
+                        "index": {"rates_pct": [{"year": 2027, "pct": "1.96"}, {"year": 2028, "pct": "3.56"}]} });
+    if let (Some(r), Some(extra)) = (r.as_object_mut(), extra.as_object()) {
+        for (k, v) in extra {
+            r.insert(k.clone(), v.clone());
+        }
+    }
+    r
+}
+
+fn evaluate(request: &Value) -> Value {
+    let text = request.to_string();
+    let out: Value = serde_json::from_str(&takst::evaluate_json(&text)).unwrap();
+    if out["ok"] == true {
+        // Every priced course explains itself exactly.
+        let parsed = takst::Request::from_json(&text).unwrap();
+        let response = takst::evaluate(&parsed);
+        assert_eq!(response.explanation.unwrap().verify(), Ok(()));
+    }
+    out
+}
+
+fn quote(request: &Value) -> Value {
+    let out = evaluate(request);
+    assert_eq!(out["ok"], true, "{}", out["errors"]);
+    out["courses"][0].clone()
+}
+
+/// (month, service, days, amount) of every line.
+fn lines(q: &Value) -> Vec<(String, String, u64, String)> {
+    q["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["month"].as_str().unwrap().into(),
+                l["add_on"]
+                    .as_str()
+                    .or(l["service"].as_str())
+                    .unwrap()
+                    .into(),
+                l["days"].as_u64().unwrap(),
+                l["amount"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn line(month: &str, service: &str, days: u64, amount: &str) -> (String, String, u64, String) {
+    (month.into(), service.into(), days, amount.into())
+}
+
+#[test]
+fn five_plus_eight_months_from_mid_september_across_a_year_with_indexation() {
+    // Start 15 September 2026. Udredning 5 months: ends the day before 15 February 2027,
+    // i.e. 14 February. Udvikling 8 months: ends the day before 15 + 13 months = 15 October
+    // 2027, i.e. 14 October. 2026 days at the sheet's tariffs; 2027 days at the tariffs
+    // indexed by 1.96 %, rounded to øre once: 4,801 × 1.0196 = 4,895.0996 → 4,895.10 and
+    // 3,716 × 1.0196 = 3,788.8336 → 3,788.83.
+    let q = quote(&request(
+        json!([{ "start": "2026-09-15", "phases": [
+            {"service": "udredning", "months": 5}, {"service": "udvikling", "months": 8}]}]),
+        json!({}),
+    ));
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-09", "udredning", 16, "76816.00"), // 16 × 4,801
+            line("2026-10", "udredning", 31, "148831.00"),
+            line("2026-11", "udredning", 30, "144030.00"),
+            line("2026-12", "udredning", 31, "148831.00"),
+            line("2027-01", "udredning", 31, "151748.10"), // 31 × 4,895.10
+            line("2027-02", "udredning", 14, "68531.40"),  // 1–14 February
+            line("2027-02", "udvikling", 14, "53043.62"),  // 15–28 February × 3,788.83
+            line("2027-03", "udvikling", 31, "117453.73"),
+            line("2027-04", "udvikling", 30, "113664.90"),
+            line("2027-05", "udvikling", 31, "117453.73"),
+            line("2027-06", "udvikling", 30, "113664.90"),
+            line("2027-07", "udvikling", 31, "117453.73"),
+            line("2027-08", "udvikling", 31, "117453.73"),
+            line("2027-09", "udvikling", 30, "113664.90"),
+            line("2027-10", "udvikling", 14, "53043.62"),
+        ]
+    );
+    // 518,508.00 in 2026 + 1,137,176.36 in 2027 = 1,655,684.36; 108 + 287 = 395 days.
+    assert_eq!(q["years"][0]["amount"], "518508.00");
+    assert_eq!(q["years"][1]["amount"], "1137176.36");
+    assert_eq!(q["total"], "1655684.36");
+    assert_eq!(q["days"], 395);
+    // Each 2027 line says where its tariff came from.
+    assert_eq!(q["lines"][4]["tariff"], "4895.10");
+    assert_eq!(
+        q["lines"][4]["source"],
+        json!({"from": "indexed", "base_year": 2026, "method": "cumulative"})
+    );
+    assert_eq!(
+        q["lines"][0]["source"],
+        json!({"from": "sheet", "year": 2026})
+    );
+    // In arrears: the September line is invoiced on 1 October.
+    assert_eq!(q["lines"][0]["invoice_date"], "2026-10-01");
+    // The flat average tariff for the same days: 108 × 3,657 = 394,956.00 in 2026, and
+    // 287 × 3,728.68 (3,657 × 1.0196 = 3,728.6772) = 1,070,131.16 in 2027.
+    let cmp = &q["comparison"];
+    assert_eq!(cmp["flat"], "1465087.16");
+    assert_eq!(cmp["course"], "1655684.36");
+    assert_eq!(cmp["difference"], "190597.20");
+}
+
+#[test]
+fn a_course_from_31_january_clamps_at_month_ends() {
+    // 31 January + 1 month = 28 February, so the first 1-month phase ends 27 February; the
+    // next runs 28 February – 30 March (31 January + 2 months = 31 March, minus a day); the
+    // 10-day phase runs 31 March – 9 April.
+    let q = quote(&request(
+        json!([{ "start": "2026-01-31", "phases": [
+            {"service": "udredning", "months": 1}, {"service": "udvikling", "months": 1},
+            {"service": "laengerevarende", "days": 10}]}]),
+        json!({}),
+    ));
+    let schedule: Vec<(String, String)> = q["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["from"].as_str().unwrap().into(),
+                s["to"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        schedule,
+        vec![
+            ("2026-01-31".into(), "2026-02-27".into()),
+            ("2026-02-28".into(), "2026-03-30".into()),
+            ("2026-03-31".into(), "2026-04-09".into()),
+        ]
+    );
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-01", "udredning", 1, "4801.00"),
+            line("2026-02", "udredning", 27, "129627.00"),
+            line("2026-02", "udvikling", 1, "3716.00"),
+            line("2026-03", "udvikling", 30, "111480.00"),
+            line("2026-03", "laengerevarende", 1, "2928.00"),
+            line("2026-04", "laengerevarende", 9, "26352.00"),
+        ]
+    );
+    assert_eq!(q["total"], "278904.00");
+}
+
+#[test]
+fn a_change_of_intensity_after_three_months_is_repriced_from_the_change() {
+    // Udredning planned for 5 months from 1 March (to 31 July). After 3 months the need
+    // falls: udvikling from 1 June to the end of that phase. June and July are credited
+    // 30 × (3,716 − 4,801) = −32,550.00 and 31 × −1,085 = −33,635.00.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-01",
+                 "phases": [{"service": "udredning", "months": 5}, {"service": "udvikling", "months": 8}],
+                 "changes": [{"service": {"from": "2026-06-01", "service": "udvikling"}}]}]),
+        json!({}),
+    ));
+    let changes = &q["changes"];
+    assert_eq!(changes["difference"], "-66185.00");
+    assert_eq!(
+        changes["months"],
+        json!([
+            {"month": "2026-06", "original": "144030.00", "changed": "111480.00", "difference": "-32550.00"},
+            {"month": "2026-07", "original": "148831.00", "changed": "115196.00", "difference": "-33635.00"}
+        ])
+    );
+    assert_eq!(q["lines"][3]["service"], "udvikling");
+    assert_eq!(q["lines"][3]["month"], "2026-06");
+}
+
+#[test]
+fn termination_with_notice_bills_to_the_end_of_notice() {
+    // Udvikling for 12 months from 1 March 2026; notice given 20 May with the default
+    // one-month notice: the course ends 20 June. 31 + 30 + 31 + 20 = 112 døgn × 3,716.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 12}],
+                 "changes": [{"terminate": {"notice_given": "2026-05-20"}}]}]),
+        json!({}),
+    ));
+    assert_eq!(q["total"], "416192.00");
+    assert_eq!(q["schedule"][0]["to"], "2026-06-20");
+    // Acute places: day to day, the course ends on the day notice is given.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 12}],
+                 "changes": [{"terminate": {"notice_given": "2026-05-20", "notice": {"days": 0}}}]}]),
+        json!({}),
+    ));
+    assert_eq!(q["schedule"][0]["to"], "2026-05-20");
+    assert_eq!(q["days"], 31 + 30 + 20);
+    // Notice to the end of the month in which it expires: 30 June.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 12}],
+                 "changes": [{"terminate": {"notice_given": "2026-05-20", "notice": {"months": 1, "to_month_end": true}}}]}]),
+        json!({}),
+    ));
+    assert_eq!(q["schedule"][0]["to"], "2026-06-30");
+}
+
+#[test]
+fn an_open_ended_course_runs_to_its_end_dates() {
+    // Udredning from 10 February to 15 April, then udvikling until 31 December 2026.
+    let q = quote(&request(
+        json!([{ "start": "2026-02-10", "phases": [
+            {"service": "udredning", "until": "2026-04-15"},
+            {"service": "udvikling", "until": "2026-12-31"}]}]),
+        json!({}),
+    ));
+    // 19 + 31 + 15 = 65 days of udredning; 15 + 31 + … + 31 = 260 days of udvikling.
+    assert_eq!(q["days"], 65 + 260);
+    assert_eq!(q["total"], (65 * 4801 + 260 * 3716).to_string() + ".00");
+}
+
+#[test]
+fn first_and_last_day_conventions() {
+    // 10 days from 1 March; not billing the departure day leaves 9.
+    let course =
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 10}]}]);
+    assert_eq!(quote(&request(course.clone(), json!({})))["days"], 10);
+    let q = quote(&request(
+        course.clone(),
+        json!({"billing": {"last_day": false}}),
+    ));
+    assert_eq!(q["days"], 9);
+    assert_eq!(q["total"], "33444.00");
+    let q = quote(&request(
+        course,
+        json!({"billing": {"first_day": false, "last_day": false}}),
+    ));
+    assert_eq!(q["days"], 8);
+}
+
+#[test]
+fn full_months_at_the_month_tariff_and_a_conto_dates() {
+    // 15 March – 14 May: March and May per day, April in full at the month tariff 113,043.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-15", "phases": [{"service": "udvikling", "months": 2}]}]),
+        json!({"billing": {"invoicing": "full_months", "in_advance": true}}),
+    ));
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-03", "udvikling", 17, "63172.00"),
+            line("2026-04", "udvikling", 30, "113043.00"),
+            line("2026-05", "udvikling", 14, "52024.00"),
+        ]
+    );
+    assert_eq!(q["lines"][1]["basis"], "full_month");
+    // A conto: invoiced on the first of the month itself.
+    assert_eq!(q["lines"][1]["invoice_date"], "2026-04-01");
+}
+
+#[test]
+fn cumulative_and_chained_indexation_differ_by_the_rounding() {
+    // 2,008 kr in 2026; 2028 after +1.96 % and +3.56 %:
+    // cumulative: 2,008 × 1.0196 × 1.0356 = 2,120.2429… → 2,120.24;
+    // chained: 2,008 × 1.0196 = 2,047.3568 → 2,047.36; × 1.0356 = 2,120.2460… → 2,120.25.
+    let course = json!([{ "start": "2028-01-01", "phases": [{"service": "lav", "days": 1}]}]);
+    let q = quote(&request(course.clone(), json!({})));
+    assert_eq!(q["lines"][0]["tariff"], "2120.24");
+    let mut r = request(course, json!({}));
+    r["index"]["method"] = json!("chained");
+    let q = quote(&r);
+    assert_eq!(q["lines"][0]["tariff"], "2120.25");
+    // An index series gives the same cumulative factor: 105.5898… / 100.
+    let mut r = request(
+        json!([{ "start": "2028-01-01", "phases": [{"service": "lav", "days": 1}]}]),
+        json!({}),
+    );
+    r["index"] =
+        json!({"values": [{"year": 2026, "value": "100"}, {"year": 2028, "value": "105.589776"}]});
+    assert_eq!(quote(&r)["lines"][0]["tariff"], "2120.24");
+}
+
+#[test]
+fn a_year_no_sheet_or_index_reaches_is_priced_with_a_warning() {
+    // The index reaches 2028; 2029 days are priced at the 2028 tariff, and the response says so.
+    let out = evaluate(&request(
+        json!([{ "start": "2028-12-30", "phases": [{"service": "lav", "days": 4}]}]),
+        json!({}),
+    ));
+    assert_eq!(out["ok"], true);
+    assert_eq!(out["warnings"][0]["code"], "tariff_year_unknown");
+    assert_eq!(out["warnings"][0]["path"], "courses[0]");
+    assert!(out["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2029"));
+    let q = &out["courses"][0];
+    assert_eq!(
+        q["lines"][1]["source"],
+        json!({"from": "carried", "year": 2028})
+    );
+    assert_eq!(q["lines"][1]["tariff"], "2120.24");
+}
+
+#[test]
+fn packages_part_time_and_add_ons() {
+    // Package 12, not listed: 1,000 + round(11.5 × 349 = 4,013.5) = 5,014 kr per døgn.
+    // Part-time udvikling 3 days a week: 3,158.60 per day.
+    // Add-on 2 timer per calendar day: 10 × 1,462.80; extra support 8 hours a month at
+    // 465 kr for 10 of March's 31 days: 8 × 10/31 = 80/31 hours, × 465 = 37,200/31 = 1,200.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-01", "phases": [
+            {"package": 12, "days": 10, "add_ons": [{"id": "to_timer"}, {"id": "ekstra", "quantity_per_month": "8"}]},
+            {"service": "udvikling", "part_time_days": 3, "days": 5}]}]),
+        json!({}),
+    ));
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-03", "package[12]", 10, "50140.00"),
+            line("2026-03", "udvikling", 5, "15793.00"),
+            line("2026-03", "to_timer", 10, "14628.00"),
+            line("2026-03", "ekstra", 10, "1200.00"),
+        ]
+    );
+    assert_eq!(q["lines"][3]["basis"], "per_unit");
+    assert_eq!(q["lines"][3]["quantity_per_month"], "8");
+}
+
+#[test]
+fn bad_courses_give_errors_with_paths() {
+    let err = |courses: Value| -> Vec<(String, String)> {
+        let out = evaluate(&request(courses, json!({})));
+        assert_eq!(out["ok"], false, "{out}");
+        out["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["code"].as_str().unwrap().into(),
+                    e["path"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let p = |code: &str, path: &str| vec![(code.to_string(), path.to_string())];
+    assert_eq!(
+        err(json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 0}]}])),
+        p("not_positive", "courses[0].phases[0].months")
+    );
+    assert_eq!(
+        err(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "until": "2026-02-01"}]}])
+        ),
+        p("out_of_range", "courses[0].phases[0].until")
+    );
+    assert_eq!(
+        err(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2},
+        {"service": "udredning", "until": "2026-04-01"}]}])
+        ),
+        p("out_of_range", "courses[0].phases[1].until")
+    );
+    assert_eq!(
+        err(json!([{ "start": "2026-03-01", "phases": [{"service": "ukendt", "days": 3}]}])),
+        p("unknown_reference", "courses[0].phases[0]")
+    );
+    assert_eq!(
+        err(json!([{ "start": "2026-02-30", "phases": [{"service": "udvikling", "days": 3}]}])),
+        p("invalid_value", "courses[0].start")
+    );
+    assert_eq!(
+        err(json!([{ "start": "2026-03-01", "phases": []}])),
+        p("missing_value", "courses[0].phases")
+    );
+    assert_eq!(
+        err(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 3, "months": 1}]}])
+        ),
+        p("conflict", "courses[0].phases[0]")
+    );
+    assert_eq!(
+        err(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 3}],
+        "changes": [{"service": {"from": "2027-01-01", "service": "udredning"}}]}])
+        ),
+        p("out_of_range", "courses[0].changes[0].service.from")
+    );
+    assert_eq!(
+        err(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 3,
+        "add_ons": [{"id": "ekstra"}]}]}])
+        ),
+        p(
+            "missing_value",
+            "courses[0].phases[0].add_ons[0].quantity_per_month"
+        )
+    );
+}
+
+#[test]
+fn a_caseload_sums_per_municipality_month_and_year() {
+    let courses = json!([
+        {"municipality": "Aarhus", "start": "2026-12-01", "phases": [{"service": "udvikling", "months": 2}]},
+        {"municipality": "Aarhus", "start": "2026-12-15", "phases": [{"service": "udredning", "days": 20}]},
+        {"municipality": "Silkeborg", "start": "2026-01-01", "phases": [{"service": "udvikling", "days": 1}]}
+    ]);
+    let out = evaluate(&request(
+        courses,
+        json!({"options": {"caseload": true, "quotes": false}}),
+    ));
+    assert_eq!(out["ok"], true);
+    assert!(
+        out.get("courses").is_none(),
+        "quotes: false leaves them out"
+    );
+    let aarhus = &out["caseload"][0];
+    assert_eq!(aarhus["municipality"], "Aarhus");
+    assert_eq!(aarhus["courses"], 2);
+    // December 2026: 31 × 3,716 + 17 × 4,801 = 115,196 + 81,617 = 196,813.00.
+    // January 2027: 31 × 3,788.83 + 3 × 4,895.10 = 117,453.73 + 14,685.30 = 132,139.03.
+    assert_eq!(
+        aarhus["months"],
+        json!([
+        {"month": "2026-12", "amount": "196813.00"},
+        {"month": "2027-01", "amount": "132139.03"}])
+    );
+    assert_eq!(
+        aarhus["years"],
+        json!([{"year": 2026, "amount": "196813.00"}, {"year": 2027, "amount": "132139.03"}])
+    );
+    assert_eq!(aarhus["total"], "328952.03");
+    assert_eq!(out["caseload"][1]["total"], "3716.00");
+}
+
+#[test]
+fn courses_priced_from_a_computed_offer_share_its_figures() {
+    // The offer computed in the same request: the course's lines refer to its tariff nodes.
+    let text = serde_json::to_string(&json!({
+        "version": 1, "offer": takst::Offer::sample(),
+        "courses": [{"start": "2026-03-01", "phases": [{"service": "udredning", "days": 2}]}]
+    }))
+    .unwrap();
+    let r = takst::Request::from_json(&text).unwrap();
+    let response = takst::evaluate(&r);
+    assert!(response.ok, "{:?}", response.errors);
+    let ex = response.explanation.unwrap();
+    assert_eq!(ex.verify(), Ok(()));
+    let line = ex.find("course[0].line[0]").unwrap();
+    let tariff = ex.find("service.udredning.day").unwrap();
+    assert!(line.inputs().contains(&tariff.id()));
+    assert_eq!(line.value().to_string(), "9602");
+}
