@@ -55,10 +55,10 @@ fn group(text: &str, negative: bool) -> String {
 ///
 /// ```
 /// use takst::Exact;
-/// assert_eq!(takst::da_exact(Exact::new(97, 2).unwrap()), "48,5");
-/// assert_eq!(takst::da_exact(Exact::new(2, 3).unwrap()), "0,6667…");
+/// assert_eq!(takst::da_exact(&Exact::new(97, 2).unwrap()), "48,5");
+/// assert_eq!(takst::da_exact(&Exact::new(2, 3).unwrap()), "0,6667…");
 /// ```
-pub fn exact(value: Exact) -> String {
+pub fn exact(value: &Exact) -> String {
     if let Some(d) = value.to_decimal() {
         let d = d.normalize();
         if d.scale() <= 4 {

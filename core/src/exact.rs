@@ -36,24 +36,44 @@ use rust_decimal::Decimal;
 ///
 /// let d = |s: &str| s.parse::<Decimal>().unwrap();
 /// // 756,774 kr over 334 days, times 334, over 12 months: exactly 63,064.5.
-/// let day = Exact::from(d("756774")).checked_div(Exact::from(334)).unwrap();
+/// let day = Exact::from(d("756774")).checked_div(&Exact::from(334)).unwrap();
 /// let month = day
-///     .checked_mul(Exact::from(334))
-///     .and_then(|y| y.checked_div(Exact::from(12)))
+///     .checked_mul(&Exact::from(334))
+///     .and_then(|y| y.checked_div(&Exact::from(12)))
 ///     .unwrap();
 /// assert_eq!(month.to_decimal(), Some(d("63064.5")));
 /// assert_eq!(day.to_string(), "378387/167"); // no finite decimal form
 /// ```
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Exact(Repr);
 
-/// The two forms of an exact value: parts that fit 64 bits (amounts, days, rates: nearly
-/// every figure), computed with machine arithmetic, and 256-bit parts for the rest. The
-/// denominator is always > 0; a value is in the small form whenever both parts fit.
-#[derive(Clone, Copy)]
+/// The three forms of an exact value, chosen by size, so that ordinary figures are computed
+/// with machine arithmetic and nothing is ever rounded:
+///
+/// - parts that fit 64 bits (amounts, days, rates, and sums of them: nearly every figure);
+/// - parts that fit 128 bits (quotients of amounts: a support rate, a day tariff before
+///   rounding), kept as 64-bit halves so that a value is 40 bytes to move;
+/// - 256-bit parts (long chains of index factors), boxed.
+///
+/// The denominator is always > 0; a value is always in the smallest form that holds it.
+#[derive(Clone)]
 enum Repr {
     Small(i64, i64),
-    Wide(I256, I256),
+    Mid(Halves, Halves),
+    Wide(Box<(I256, I256)>),
+}
+
+/// An i128 as two 64-bit halves (8-byte aligned, unlike i128).
+#[derive(Clone, Copy)]
+struct Halves(u64, u64);
+
+impl Halves {
+    fn of(v: i128) -> Halves {
+        Halves((v >> 64) as u64, v as u64)
+    }
+    fn get(self) -> i128 {
+        (i128::from(self.0 as i64) << 64) | i128::from(self.1)
+    }
 }
 
 /// Greatest common divisor of two non-negative numbers (binary algorithm).
@@ -78,6 +98,28 @@ fn gcd(mut a: U256, mut b: U256) -> U256 {
     }
 }
 
+/// Greatest common divisor of two non-negative 128-bit numbers.
+fn gcd128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
 /// 10^k for k ≤ 38.
 pub(crate) fn pow10(k: u32) -> Option<i128> {
     10i128.checked_pow(k)
@@ -94,8 +136,8 @@ fn pow10_wide(k: u32) -> Option<I256> {
 
 /// The k with 10^k = d, when d is a power of ten (the denominators of decimal amounts).
 fn log10_exact(d: I256) -> Option<u32> {
-    if let Ok(small) = u64::try_from(d) {
-        return log10_small(small);
+    if let Ok(small) = u128::try_from(d) {
+        return log10_u128(small);
     }
     let mut v = d;
     let mut k = 0;
@@ -109,13 +151,75 @@ fn log10_exact(d: I256) -> Option<u32> {
     (v == I256::ONE).then_some(k)
 }
 
-fn log10_small(d: u64) -> Option<u32> {
+fn log10_u128(d: u128) -> Option<u32> {
     let k = d.checked_ilog10()?;
-    (10u64.checked_pow(k) == Some(d)).then_some(k)
+    (10u128.checked_pow(k) == Some(d)).then_some(k)
 }
 
 fn w(x: i64) -> I256 {
     I256::new(i128::from(x))
+}
+
+/// a/b + c/d in 128 bits (b, d > 0); `None` on overflow.
+fn add128(a: i128, b: i128, c: i128, d: i128) -> Option<(i128, i128)> {
+    if b == d {
+        return Some((a.checked_add(c)?, b));
+    }
+    // Amounts of different scales (øre and kroner): one denominator divides the other.
+    if b % d == 0 {
+        return Some((a.checked_add(c.checked_mul(b / d)?)?, b));
+    }
+    if d % b == 0 {
+        return Some((a.checked_mul(d / b)?.checked_add(c)?, d));
+    }
+    Some((
+        a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?,
+        b.checked_mul(d)?,
+    ))
+}
+
+/// n/d in lowest terms (d > 0).
+fn reduce128(n: i128, d: i128) -> (i128, i128) {
+    let g = gcd128(n.unsigned_abs(), d.unsigned_abs());
+    if g <= 1 {
+        return (n, d);
+    }
+    // g divides d ≤ i128::MAX, so it fits.
+    let g = g as i128;
+    (n / g, d / g)
+}
+
+/// a/b × c/d in 128 bits (b, d > 0); `None` on overflow even after reduction.
+fn mul128(a: i128, b: i128, c: i128, d: i128) -> Option<(i128, i128)> {
+    if let (Some(n), Some(den)) = (a.checked_mul(c), b.checked_mul(d)) {
+        return Some((n, den));
+    }
+    // Cross-reduce: a/b × c/d = (a/g1)(c/g2) / ((b/g2)(d/g1)).
+    let ((a, b), (c, d)) = (reduce128(a, b), reduce128(c, d));
+    let g1 = gcd128(a.unsigned_abs(), d.unsigned_abs()).max(1) as i128;
+    let g2 = gcd128(c.unsigned_abs(), b.unsigned_abs()).max(1) as i128;
+    Some(((a / g1).checked_mul(c / g2)?, (b / g2).checked_mul(d / g1)?))
+}
+
+/// Compares a/b with c/d (b, d > 0) without overflow: integer parts, then the fractional
+/// parts by their reciprocals (a continued-fraction step).
+fn cmp128(mut a: i128, mut b: i128, mut c: i128, mut d: i128) -> Ordering {
+    let mut flipped = false;
+    loop {
+        let (q1, r1) = (a.div_euclid(b), a.rem_euclid(b));
+        let (q2, r2) = (c.div_euclid(d), c.rem_euclid(d));
+        let ord = q1.cmp(&q2).then_with(|| match (r1 == 0, r2 == 0) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => Ordering::Equal,
+        });
+        if ord != Ordering::Equal || r1 == 0 {
+            return if flipped { ord.reverse() } else { ord };
+        }
+        (a, b, c, d) = (b, r1, d, r2);
+        flipped = !flipped;
+    }
 }
 
 impl Exact {
@@ -126,83 +230,108 @@ impl Exact {
 
     /// `numerator / denominator`; `None` when the denominator is zero.
     pub fn new(numerator: i128, denominator: i128) -> Option<Exact> {
-        Exact::wide(I256::new(numerator), I256::new(denominator))
+        match denominator.cmp(&0) {
+            Ordering::Equal => None,
+            Ordering::Greater => Some(Exact::narrow(numerator, denominator)),
+            Ordering::Less => Exact::wide(I256::new(numerator), I256::new(denominator)),
+        }
     }
 
-    /// A value from wide parts, in the small form when it fits.
+    /// A value from wide parts, in the smallest form that holds it.
     fn wide(n: I256, d: I256) -> Option<Exact> {
         let (n, d) = match d.cmp(&I256::ZERO) {
             Ordering::Equal => return None,
             Ordering::Greater => (n, d),
             Ordering::Less => (n.checked_neg()?, d.checked_neg()?),
         };
-        Some(match (i64::try_from(n), i64::try_from(d)) {
-            (Ok(a), Ok(b)) => Exact(Repr::Small(a, b)),
-            _ => Exact(Repr::Wide(n, d)),
+        Some(match (i128::try_from(n), i128::try_from(d)) {
+            (Ok(a), Ok(b)) => Exact::narrow(a, b),
+            _ => Exact(Repr::Wide(Box::new((n, d)))),
         })
     }
 
-    /// A value from 128-bit parts (d > 0), in the small form when it fits.
+    /// A value from 128-bit parts (d > 0), in the smallest form that holds it.
     fn narrow(n: i128, d: i128) -> Exact {
         match (i64::try_from(n), i64::try_from(d)) {
             (Ok(a), Ok(b)) => Exact(Repr::Small(a, b)),
-            _ => Exact(Repr::Wide(I256::new(n), I256::new(d))),
+            _ => Exact(Repr::Mid(Halves::of(n), Halves::of(d))),
+        }
+    }
+
+    /// Both parts as 128-bit integers, unless the value is in the wide form.
+    fn parts128(&self) -> Option<(i128, i128)> {
+        match &self.0 {
+            Repr::Small(n, d) => Some((i128::from(*n), i128::from(*d))),
+            Repr::Mid(n, d) => Some((n.get(), d.get())),
+            Repr::Wide(_) => None,
         }
     }
 
     /// Numerator and denominator as 256-bit integers.
-    fn nd(self) -> (I256, I256) {
-        match self.0 {
-            Repr::Small(n, d) => (w(n), w(d)),
-            Repr::Wide(n, d) => (n, d),
+    fn nd(&self) -> (I256, I256) {
+        match &self.0 {
+            Repr::Small(n, d) => (w(*n), w(*d)),
+            Repr::Mid(n, d) => (I256::new(n.get()), I256::new(d.get())),
+            Repr::Wide(p) => **p,
         }
     }
 
     /// The numerator and denominator in lowest terms (denominator > 0), as decimal text.
-    pub fn parts(self) -> (String, String) {
+    pub fn parts(&self) -> (String, String) {
         let (n, d) = self.reduced().nd();
         (n.to_string(), d.to_string())
     }
 
-    fn reduced(self) -> Exact {
+    fn reduced(&self) -> Exact {
+        if let Some((n, d)) = self.parts128() {
+            let (n, d) = reduce128(n, d);
+            return Exact::narrow(n, d);
+        }
         let (n, d) = self.nd();
         let g = gcd(n.unsigned_abs(), d.unsigned_abs());
         if g <= U256::ONE {
-            return self;
+            return self.clone();
         }
         // g divides both and is at most |d|, so it fits.
         let g = g.as_i256();
-        Exact::wide(n / g, d / g).unwrap_or(self)
+        Exact::wide(n / g, d / g).unwrap_or_else(|| self.clone())
     }
 
     /// True when the value is zero.
-    pub fn is_zero(self) -> bool {
-        match self.0 {
-            Repr::Small(n, _) => n == 0,
-            Repr::Wide(n, _) => n == I256::ZERO,
+    pub fn is_zero(&self) -> bool {
+        match &self.0 {
+            Repr::Small(n, _) => *n == 0,
+            Repr::Mid(n, _) => n.get() == 0,
+            Repr::Wide(p) => p.0 == I256::ZERO,
         }
     }
 
     /// True when the value is below zero.
-    pub fn is_negative(self) -> bool {
-        match self.0 {
-            Repr::Small(n, _) => n < 0,
-            Repr::Wide(n, _) => n < I256::ZERO,
+    pub fn is_negative(&self) -> bool {
+        match &self.0 {
+            Repr::Small(n, _) => *n < 0,
+            Repr::Mid(n, _) => n.get() < 0,
+            Repr::Wide(p) => p.0 < I256::ZERO,
         }
     }
 
     /// The absolute value.
-    pub fn abs(self) -> Exact {
+    pub fn abs(&self) -> Exact {
         if self.is_negative() {
-            self.checked_neg().unwrap_or(self)
+            self.checked_neg().unwrap_or_else(|| self.clone())
         } else {
-            self
+            self.clone()
         }
     }
 
     /// −value; `None` only for a numerator of the most negative 256-bit integer that cannot
     /// be reduced.
-    pub fn checked_neg(self) -> Option<Exact> {
+    pub fn checked_neg(&self) -> Option<Exact> {
+        if let Some((n, d)) = self.parts128() {
+            if let Some(n) = n.checked_neg() {
+                return Some(Exact::narrow(n, d));
+            }
+        }
         let (n, d) = self.nd();
         match n.checked_neg() {
             Some(n) => Exact::wide(n, d),
@@ -218,7 +347,6 @@ impl Exact {
         if ad == bd {
             return Exact::wide(an.checked_add(bn)?, ad);
         }
-        // Amounts of different scales (øre and kroner): one denominator divides the other.
         if ad % bd == I256::ZERO {
             return Exact::wide(an.checked_add(bn.checked_mul(ad / bd)?)?, ad);
         }
@@ -232,8 +360,8 @@ impl Exact {
     }
 
     /// self + other; `None` when the exact sum does not fit 256-bit parts.
-    pub fn checked_add(self, other: Exact) -> Option<Exact> {
-        if let (Repr::Small(a, b), Repr::Small(c, d)) = (self.0, other.0) {
+    pub fn checked_add(&self, other: &Exact) -> Option<Exact> {
+        if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
             // Divisibility in 64 bits (machine division), sums and products in 128.
             let x = |v: i64| i128::from(v);
             // Denominators of amounts are powers of ten: one usually divides the other.
@@ -247,22 +375,36 @@ impl Exact {
                 Exact::narrow(x(a) * x(d) + x(c) * x(b), x(b) * x(d))
             });
         }
+        if let (Some((a, b)), Some((c, d))) = (self.parts128(), other.parts128()) {
+            let sum = add128(a, b, c, d).or_else(|| {
+                let ((a, b), (c, d)) = (reduce128(a, b), reduce128(c, d));
+                add128(a, b, c, d)
+            });
+            if let Some((n, d)) = sum {
+                return Some(Exact::narrow(n, d));
+            }
+        }
         Exact::add_wide(self.nd(), other.nd())
             .or_else(|| Exact::add_wide(self.reduced().nd(), other.reduced().nd()))
     }
 
     /// self − other; `None` on overflow.
-    pub fn checked_sub(self, other: Exact) -> Option<Exact> {
-        self.checked_add(other.checked_neg()?)
+    pub fn checked_sub(&self, other: &Exact) -> Option<Exact> {
+        self.checked_add(&other.checked_neg()?)
     }
 
     /// self × other; `None` on overflow.
-    pub fn checked_mul(self, other: Exact) -> Option<Exact> {
-        if let (Repr::Small(a, b), Repr::Small(c, d)) = (self.0, other.0) {
+    pub fn checked_mul(&self, other: &Exact) -> Option<Exact> {
+        if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
             return Some(Exact::narrow(
                 i128::from(a) * i128::from(c),
                 i128::from(b) * i128::from(d),
             ));
+        }
+        if let (Some((a, b)), Some((c, d))) = (self.parts128(), other.parts128()) {
+            if let Some((n, d)) = mul128(a, b, c, d) {
+                return Some(Exact::narrow(n, d));
+            }
         }
         let ((an, ad), (bn, bd)) = (self.nd(), other.nd());
         let direct = || Exact::wide(an.checked_mul(bn)?, ad.checked_mul(bd)?);
@@ -283,24 +425,26 @@ impl Exact {
     }
 
     /// self ÷ other; `None` when other is zero or on overflow.
-    pub fn checked_div(self, other: Exact) -> Option<Exact> {
-        let inverse = match other.0 {
-            Repr::Small(n, d) if n > 0 => Exact(Repr::Small(d, n)),
-            Repr::Small(n, d) if n < 0 && n != i64::MIN => Exact(Repr::Small(-d, -n)),
+    pub fn checked_div(&self, other: &Exact) -> Option<Exact> {
+        let inverse = match other.parts128() {
+            Some((n, d)) if n > 0 => Exact::narrow(d, n),
+            Some((n, d)) if n < 0 && n != i128::MIN => Exact::narrow(-d, -n),
             _ => {
                 let (n, d) = other.nd();
                 Exact::wide(d, n)?
             }
         };
-        self.checked_mul(inverse)
+        self.checked_mul(&inverse)
     }
 
     /// The value as a `Decimal` when it has a finite decimal form that fits (at most 28
     /// decimals and 96 bits); `None` otherwise.
-    pub fn to_decimal(self) -> Option<Decimal> {
-        if let Repr::Small(n, d) = self.0 {
-            if let Some(k) = log10_small(d as u64) {
-                return Decimal::try_from_i128_with_scale(i128::from(n), k).ok();
+    pub fn to_decimal(&self) -> Option<Decimal> {
+        if let Some((n, d)) = self.parts128() {
+            if let Some(k) = log10_u128(d as u128) {
+                if let Ok(v) = Decimal::try_from_i128_with_scale(n, k) {
+                    return Some(v);
+                }
             }
         }
         let (n, scale) = self.decimal_parts()?;
@@ -312,7 +456,7 @@ impl Exact {
 
     /// `(mantissa, scale)` with value = mantissa × 10^−scale, when the value has a finite
     /// decimal form.
-    fn decimal_parts(self) -> Option<(I256, u32)> {
+    fn decimal_parts(&self) -> Option<(I256, u32)> {
         // Decimal amounts have a power of ten below them: no reduction needed.
         let (n, d) = self.nd();
         if let Some(k) = log10_exact(d) {
@@ -341,19 +485,24 @@ impl Exact {
 
     /// Floor division: `(q, r, d)` with self = q + r/d, 0 ≤ r < d, where d is the
     /// (unreduced) denominator.
-    pub(crate) fn floor_parts(self) -> (I256, I256, I256) {
-        match self.0 {
-            Repr::Small(n, d) => (w(n.div_euclid(d)), w(n.rem_euclid(d)), w(d)),
-            Repr::Wide(n, d) => (n.div_euclid(d), n.rem_euclid(d), d),
+    pub(crate) fn floor_parts(&self) -> (I256, I256, I256) {
+        match &self.0 {
+            Repr::Small(n, d) => (w(n.div_euclid(*d)), w(n.rem_euclid(*d)), w(*d)),
+            Repr::Mid(n, d) => {
+                let (n, d) = (n.get(), d.get());
+                (
+                    I256::new(n.div_euclid(d)),
+                    I256::new(n.rem_euclid(d)),
+                    I256::new(d),
+                )
+            }
+            Repr::Wide(p) => (p.0.div_euclid(p.1), p.0.rem_euclid(p.1), p.1),
         }
     }
 
-    /// Both parts, when the value is in the 64-bit form.
-    pub(crate) fn small_parts(self) -> Option<(i64, i64)> {
-        match self.0 {
-            Repr::Small(n, d) => Some((n, d)),
-            Repr::Wide(..) => None,
-        }
+    /// Both parts, unless the value is in the wide form.
+    pub(crate) fn small_parts(&self) -> Option<(i128, i128)> {
+        self.parts128()
     }
 
     /// A fraction from floor-division parts (`rem / den`).
@@ -361,12 +510,14 @@ impl Exact {
         Exact::wide(rem, den)
     }
 
-    fn cmp_value(self, other: Exact) -> Ordering {
-        if let (Repr::Small(a, b), Repr::Small(c, d)) = (self.0, other.0) {
+    fn cmp_value(&self, other: &Exact) -> Ordering {
+        if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
             return (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
         }
-        // Compare a/b with c/d without overflow: compare the integer parts, then the
-        // fractional parts by comparing their reciprocals (a continued-fraction step).
+        if let (Some((a, b)), Some((c, d))) = (self.parts128(), other.parts128()) {
+            return cmp128(a, b, c, d);
+        }
+        // The same continued-fraction comparison in 256 bits.
         let ((mut a, mut b), (mut c, mut d)) = (self.nd(), other.nd());
         let mut flipped = false;
         loop {
@@ -382,7 +533,6 @@ impl Exact {
             if ord != Ordering::Equal || r1 == z {
                 return if flipped { ord.reverse() } else { ord };
             }
-            // r1/b vs r2/d  ⇔  d/r2 vs b/r1, reversed.
             (a, b, c, d) = (b, r1, d, r2);
             flipped = !flipped;
         }
@@ -391,7 +541,7 @@ impl Exact {
 
 impl PartialEq for Exact {
     fn eq(&self, other: &Exact) -> bool {
-        self.cmp_value(*other) == Ordering::Equal
+        self.cmp_value(other) == Ordering::Equal
     }
 }
 
@@ -405,14 +555,14 @@ impl PartialOrd for Exact {
 
 impl Ord for Exact {
     fn cmp(&self, other: &Exact) -> Ordering {
-        self.cmp_value(*other)
+        self.cmp_value(other)
     }
 }
 
 /// An exact value equals a decimal when they are the same number (`2.50 == 5/2`).
 impl PartialEq<Decimal> for Exact {
     fn eq(&self, other: &Decimal) -> bool {
-        *self == Exact::from(*other)
+        self.cmp_value(&Exact::from(*other)) == Ordering::Equal
     }
 }
 
@@ -531,8 +681,8 @@ mod tests {
     fn arithmetic_is_exact() {
         let third = q(1, 3);
         let sum = third
-            .checked_add(third)
-            .and_then(|s| s.checked_add(third))
+            .checked_add(&third)
+            .and_then(|s| s.checked_add(&third))
             .unwrap();
         assert_eq!(sum, Exact::ONE);
         assert_eq!(q(10, 4), q(5, 2));
@@ -541,7 +691,7 @@ mod tests {
         assert_eq!(q(1, 8).to_decimal(), Some(Decimal::new(125, 3)));
         assert_eq!(q(0, 5).to_string(), "0");
         assert_eq!(q(7, 1000).to_string(), "0.007");
-        assert!(Exact::ONE.checked_div(Exact::ZERO).is_none());
+        assert!(Exact::ONE.checked_div(&Exact::ZERO).is_none());
         assert!(Exact::new(1, 0).is_none());
     }
 
@@ -560,16 +710,16 @@ mod tests {
     fn overflow_reduces_before_giving_up() {
         // 10^30/10^30 × 10^30/10^30 overflows unreduced but is 1.
         let one = q(10i128.pow(30), 10i128.pow(30));
-        assert_eq!(one.checked_mul(one), Some(Exact::ONE));
+        assert_eq!(one.checked_mul(&one), Some(Exact::ONE));
         let huge = q(i128::MAX, 1);
-        let square = huge.checked_mul(huge).unwrap();
-        assert!(square.checked_mul(square).is_none());
-        assert!(square.checked_mul(q(4, 1)).is_none());
+        let square = huge.checked_mul(&huge).unwrap();
+        assert!(square.checked_mul(&square).is_none());
+        assert!(square.checked_mul(&q(4, 1)).is_none());
         // Ten years of +1.96 % times a month tariff fit.
         let step = q(10196, 10000);
         let mut f = q(146024, 1);
         for _ in 0..20 {
-            f = f.checked_mul(step).unwrap();
+            f = f.checked_mul(&step).unwrap();
         }
         assert!(f > q(146024, 1));
     }

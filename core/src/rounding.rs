@@ -109,7 +109,7 @@ impl Rounding {
     /// fit a `Decimal` or the increment is not positive (possible for a policy built from
     /// its public fields).
     pub fn apply(&self, value: Decimal) -> Option<Decimal> {
-        self.apply_exact(Exact::from(value))
+        self.apply_exact(&Exact::from(value))
     }
 
     /// The multiple of the increment to round to: `floor` or `floor + 1`, by the mode, given
@@ -156,37 +156,29 @@ impl Rounding {
     /// use takst::{Decimal, Exact, Rounding};
     ///
     /// // 1,141,111 kr over 334 days is exactly 3,416.5 kr: a tie, rounded away from zero.
-    /// let day = Exact::from(1_141_111i64).checked_div(Exact::from(334i64)).unwrap();
-    /// assert_eq!(Rounding::KRONER.apply_exact(day), Some(Decimal::from(3417)));
+    /// let day = Exact::from(1_141_111i64).checked_div(&Exact::from(334i64)).unwrap();
+    /// assert_eq!(Rounding::KRONER.apply_exact(&day), Some(Decimal::from(3417)));
     /// ```
-    pub fn apply_exact(&self, value: Exact) -> Option<Decimal> {
+    pub fn apply_exact(&self, value: &Exact) -> Option<Decimal> {
         if self.increment <= Decimal::ZERO {
             return None;
         }
-        // The usual case, a value with 64-bit parts and an increment of a few digits, in
-        // machine arithmetic: steps = n × 10^s ÷ (d × m) for value n/d and increment m/10^s.
-        if let (Some((n, d)), Ok(m)) = (
-            value.small_parts(),
-            i64::try_from(self.increment.mantissa()),
-        ) {
+        // The usual case, a value with parts of up to 128 bits and an increment of a few
+        // digits, in machine arithmetic: steps = n × 10^s ÷ (d × m) for value n/d and
+        // increment m/10^s.
+        if let Some((n, d)) = value.small_parts() {
+            let m = self.increment.mantissa();
             let p = crate::exact::pow10(self.increment.scale())?;
-            if let (Some(num), Some(den)) = (
-                i128::from(n).checked_mul(p),
-                i128::from(d).checked_mul(i128::from(m)),
-            ) {
+            if let (Some(num), Some(den)) = (n.checked_mul(p), d.checked_mul(m)) {
                 let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
-                let k = self.choose(
-                    floor,
-                    rem != 0,
-                    rem.checked_mul(2).map(|r| r.cmp(&den)),
-                    n >= 0,
-                )?;
-                let mantissa = k.checked_mul(i128::from(m))?;
+                let half = rem.checked_mul(2).map(|r| r.cmp(&den));
+                let k = self.choose(floor, rem != 0, half, n >= 0)?;
+                let mantissa = k.checked_mul(m)?;
                 return Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok();
             }
         }
         // steps = value / increment, as floor + remainder/denominator.
-        let steps = value.checked_div(Exact::from(self.increment))?;
+        let steps = value.checked_div(&Exact::from(self.increment))?;
         let (floor, rem, den) = steps.floor_parts();
         let (floor, rem, den) = (i128::try_from(floor).ok()?, rem, den);
         let half = rem.checked_mul(I256::new(2)).map(|twice| twice.cmp(&den));
@@ -260,13 +252,13 @@ pub fn allocate(
     }
     let weight_sum = weights
         .iter()
-        .try_fold(Exact::ZERO, |acc, w| acc.checked_add(Exact::from(*w)))
+        .try_fold(Exact::ZERO, |acc, w| acc.checked_add(&Exact::from(*w)))
         .ok_or(AllocateError::Overflow)?;
     if weight_sum.is_zero() {
         return Err(AllocateError::ZeroWeights);
     }
     let units = Exact::from(total)
-        .checked_div(Exact::from(increment))
+        .checked_div(&Exact::from(increment))
         .ok_or(AllocateError::Overflow)?;
     let (units, rem, _) = units.floor_parts();
     if rem != I256::ZERO {
@@ -285,8 +277,8 @@ pub fn allocate(
     let mut given: i128 = 0;
     for w in weights {
         let share = units
-            .checked_mul(Exact::from(*w))
-            .and_then(|x| x.checked_div(weight_sum))
+            .checked_mul(&Exact::from(*w))
+            .and_then(|x| x.checked_div(&weight_sum))
             .ok_or(AllocateError::Overflow)?;
         let (whole, rem, den) = share.floor_parts();
         let whole = i128::try_from(whole).map_err(|_| AllocateError::Overflow)?;
@@ -331,7 +323,7 @@ pub fn allocate(
 impl Exact {
     /// The nearest `Decimal` with at most `places` decimals (half away from zero) — for
     /// display only, never for arithmetic. `None` when it does not fit a `Decimal`.
-    pub fn approx(self, places: u32) -> Option<Decimal> {
+    pub fn approx(&self, places: u32) -> Option<Decimal> {
         let policy = Rounding::new(
             Decimal::new(1, places.min(Decimal::MAX_SCALE)),
             RoundMode::HalfAwayFromZero,
@@ -341,7 +333,7 @@ impl Exact {
 
     /// A short plain form for messages: exact with up to four decimals, otherwise rounded
     /// to four and marked "…".
-    pub(crate) fn short(self) -> String {
+    pub(crate) fn short(&self) -> String {
         match self.to_decimal() {
             Some(d) if d.normalize().scale() <= 4 => d.normalize().to_string(),
             _ => match self.approx(4) {

@@ -321,6 +321,25 @@ fn deep_nesting_is_a_syntax_error_not_a_crash() {
     assert!(!errors(&evaluate_toml(&deep_toml)).is_empty());
 }
 
+/// A valid course request to mutate.
+const COURSE_REQUEST: &str = include_str!("../../examples/requests/course.json");
+
+#[test]
+fn durations_beyond_the_calendar_are_errors() {
+    let big = COURSE_REQUEST.replacen(r#""months": 6"#, r#""months": 756774"#, 1);
+    assert_ne!(
+        big, COURSE_REQUEST,
+        "the course request has a 6-month phase"
+    );
+    let v = evaluate(&big);
+    assert!(
+        errors(&v)
+            .iter()
+            .any(|(c, p)| c == "out_of_range" && p.ends_with(".months")),
+        "{v}"
+    );
+}
+
 /// A valid request to mutate.
 fn sample_request() -> String {
     serde_json::json!({ "version": 1, "offer": takst::Offer::sample(), "options": { "explain": false } })
@@ -349,10 +368,12 @@ proptest! {
             "-1", "0", "1e400", "\"x\"", "null", "[]", "{}", "99999999999999999999999999999",
             "0.30000000000000004", "\"-0\"", "true", "1e-30", "\"1e3\"", "[1, 2]", "{\"a\": 1}",
             "70000000000000000000000000000", "0.0000000000000000000000000001", "-0.0",
+            "756774", "4294967295", "\"2026-02-29\"", "\"9999-12-31\"", "\"-009999-01-01\"",
         ]),
+        course in any::<bool>(),
         pick in any::<prop::sample::Index>(),
     ) {
-        let json = sample_request();
+        let json = if course { COURSE_REQUEST.to_string() } else { sample_request() };
         let spots: Vec<usize> = json.match_indices(':').map(|(i, _)| i + 1).collect();
         let at = spots[pick.index(spots.len())];
         let end = json[at..].find([',', '}', ']']).map_or(json.len(), |e| at + e);

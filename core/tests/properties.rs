@@ -445,7 +445,7 @@ proptest! {
         for s in &o.services {
             let day = c.explanation.find(&format!("service.{}.day_exact", s.id)).unwrap().value();
             let d = c.explanation.find(&format!("service.{}.expected_days", s.id)).unwrap().value();
-            exact += reference::exact(day) * reference::exact(d);
+            exact += reference::exact(day) * reference::exact(d.clone());
             days += reference::exact(d);
         }
         prop_assert_eq!(&exact, &reference::exact(c.cost_base.total));
@@ -456,7 +456,7 @@ proptest! {
         let bound = days * per_day;
         let residue = reference::exact(c.neutrality.residue);
         prop_assert!(residue.clone() <= bound.clone() && -residue <= bound);
-        let sum = c.neutrality.by_service.iter().try_fold(Exact::ZERO, |a, s| a.checked_add(s.revenue)).unwrap();
+        let sum = c.neutrality.by_service.iter().try_fold(Exact::ZERO, |a, s| a.checked_add(&s.revenue)).unwrap();
         prop_assert_eq!(sum, c.neutrality.revenue);
     }
 
@@ -530,7 +530,7 @@ proptest! {
             let d = reference::exact(c.explanation.find(&format!("service.{}.expected_days", s.id)).unwrap().value());
             bound += d * (qi(1) + (n - q(dec(5, 1))) / qi(2)) * &inc;
         }
-        let residue = reference::exact(c.neutrality.residue);
+        let residue = reference::exact(c.neutrality.residue.clone());
         prop_assert!(residue.clone() <= bound.clone() && -residue <= bound, "residue {}", c.neutrality.residue);
     }
 

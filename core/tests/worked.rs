@@ -606,7 +606,7 @@ fn region_syddanmarks_published_interval_prices_every_package() {
     let bands: Vec<String> = (1..=3)
         .map(|n| {
             shown
-                .apply_exact(third.checked_mul(takst::Exact::from(n as i64)).unwrap())
+                .apply_exact(&third.checked_mul(&takst::Exact::from(n as i64)).unwrap())
                 .unwrap()
                 .to_string()
         })

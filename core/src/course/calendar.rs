@@ -11,7 +11,6 @@
 //! All calendar arithmetic is jiff's (`jiff::civil::Date`).
 
 use jiff::civil::Date;
-use jiff::ToSpan;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode};
@@ -111,12 +110,16 @@ fn day_before(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
 }
 
 fn plus_months(d: Date, months: i64, path: impl FnOnce() -> String) -> Result<Date, Error> {
-    d.checked_add(months.months())
+    jiff::Span::new()
+        .try_months(months)
+        .and_then(|span| d.checked_add(span))
         .map_err(|e| out_of_range(path(), format!("{d} + {months} months: {e}")))
 }
 
 fn plus_days(d: Date, days: i64, path: impl FnOnce() -> String) -> Result<Date, Error> {
-    d.checked_add(days.days())
+    jiff::Span::new()
+        .try_days(days)
+        .and_then(|span| d.checked_add(span))
         .map_err(|e| out_of_range(path(), format!("{d} + {days} days: {e}")))
 }
 

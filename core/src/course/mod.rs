@@ -532,7 +532,7 @@ const ORIGINAL: Descs = Descs {
 };
 
 /// A line under construction, with its figure.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Priced {
     fig: Fig,
     service_line: bool,
@@ -604,7 +604,7 @@ impl<'s> Engine<'s> {
         let scale = self.billing.line_rounding.increment.scale();
         let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
         quote.total = match totals.total {
-            Some(t) => amount_of(t, c, scale)?,
+            Some(ref t) => amount_of(t.clone(), c, scale)?,
             None => Decimal::ZERO,
         };
         for seg in &scratch.plan.segments {
@@ -697,11 +697,11 @@ impl<'s> Engine<'s> {
                     return Ok(());
                 }
                 let year = i32::from(piece.year);
-                let t = match current {
-                    Some((y, t)) if y == year => t,
+                let t = match &current {
+                    Some((y, t)) if *y == year => t.clone(),
                     _ => {
                         let t = self.tariffs.in_force(ex, offer, key, year, path)?;
-                        current = Some((year, t));
+                        current = Some((year, t.clone()));
                         t
                     }
                 };
@@ -785,7 +785,7 @@ impl<'s> Engine<'s> {
         order.sort_by_key(|&i| lines[i].month);
         if order.windows(2).any(|w| w[0] > w[1]) {
             lines = order.iter().map(|&i| lines[i].clone()).collect();
-            self.figs = order.iter().map(|&i| self.figs[i]).collect();
+            self.figs = order.iter().map(|&i| self.figs[i].clone()).collect();
         }
         quote.days = lines
             .iter()
@@ -829,11 +829,11 @@ impl<'s> Engine<'s> {
                 return Ok(());
             }
             let year = i32::from(piece.year);
-            let t = match current {
-                Some((y, t)) if y == year => t,
+            let t = match &current {
+                Some((y, t)) if *y == year => t.clone(),
                 _ => {
                     let t = self.tariffs.in_force(ex, offer, key, year, path)?;
-                    current = Some((year, t));
+                    current = Some((year, t.clone()));
                     t
                 }
             };
@@ -970,7 +970,7 @@ impl<'s> Engine<'s> {
             while j < lines.len() && lines[j].month == month {
                 if self.figs[j].service_line {
                     days += lines[j].days;
-                    members.push(self.figs[j].fig);
+                    members.push(self.figs[j].fig.clone());
                 }
                 j += 1;
             }
@@ -1005,11 +1005,16 @@ impl<'s> Engine<'s> {
                 Step::Derived,
             )?;
             let course = ex.derive(&COURSE_MONTH, subj, Op::Sum, &members)?;
-            let difference = ex.derive(&MONTH_DIFFERENCE, subj, Op::Difference, &[course, flat])?;
+            let difference = ex.derive(
+                &MONTH_DIFFERENCE,
+                subj,
+                Op::Difference,
+                &[course.clone(), flat.clone()],
+            )?;
             months.push(MonthComparison {
                 month,
                 days,
-                course: amount_of(course, c, scale)?,
+                course: amount_of(course.clone(), c, scale)?,
                 flat: flat_amount,
                 difference: amount_of(difference, c, scale)?,
             });
@@ -1020,7 +1025,12 @@ impl<'s> Engine<'s> {
         let subj = Subj::one(c);
         let course = ex.derive(&COURSE_SERVICES, subj, Op::Sum, &course_figs)?;
         let flat = ex.derive(&FLAT_TOTAL, subj, Op::Sum, &flat_figs)?;
-        let difference = ex.derive(&DIFFERENCE, subj, Op::Difference, &[course, flat])?;
+        let difference = ex.derive(
+            &DIFFERENCE,
+            subj,
+            Op::Difference,
+            &[course.clone(), flat.clone()],
+        )?;
         quote.comparison = Some(Comparison {
             months,
             course: amount_of(course, c, scale)?,
@@ -1066,15 +1076,15 @@ fn totals(
         members.clear();
         let mut j = i;
         while j < lines.len() && lines[j].month == month {
-            members.push(figs[j].fig);
+            members.push(figs[j].fig.clone());
             j += 1;
         }
         let f = ex.derive(d.month_total, Subj::two(c, month.code()), Op::Sum, &members)?;
         quote.months.push(MonthAmount {
             month,
-            amount: amount_of(f, c, scale)?,
+            amount: amount_of(f.clone(), c, scale)?,
         });
-        out.months.push((month, f));
+        out.months.push((month, f.clone()));
         year_members.push(f);
         // A year ends where the next month is of another year.
         let next_year = lines.get(j).map(|l| l.month.year);
@@ -1093,7 +1103,7 @@ fn totals(
         }
         i = j;
     }
-    let month_figs: Vec<Fig> = out.months.iter().map(|(_, f)| *f).collect();
+    let month_figs: Vec<Fig> = out.months.iter().map(|(_, f)| f.clone()).collect();
     out.total = Some(ex.derive(d.total, Subj::one(c), Op::Sum, &month_figs)?);
     Ok(out)
 }
@@ -1134,10 +1144,10 @@ fn change_report(
 ) -> Result<ChangeReport, Error> {
     let mut zero_fig = |ex: &mut Explanation| -> Result<Fig, Error> {
         match zero {
-            Some(z) => Ok(*z),
+            Some(z) => Ok(z.clone()),
             None => {
                 let z = ex.constant(&ZERO, Exact::ZERO)?;
-                *zero = Some(z);
+                *zero = Some(z.clone());
                 Ok(z)
             }
         }
@@ -1150,19 +1160,19 @@ fn change_report(
             (Some(x), Some(y)) if x.0 == y.0 => {
                 a += 1;
                 b += 1;
-                (x.0, x.1, y.1)
+                (x.0, x.1.clone(), y.1.clone())
             }
             (Some(x), Some(y)) if x.0 < y.0 => {
                 a += 1;
-                (x.0, x.1, zero_fig(ex)?)
+                (x.0, x.1.clone(), zero_fig(ex)?)
             }
             (Some(x), None) => {
                 a += 1;
-                (x.0, x.1, zero_fig(ex)?)
+                (x.0, x.1.clone(), zero_fig(ex)?)
             }
             (_, Some(y)) => {
                 b += 1;
-                (y.0, zero_fig(ex)?, y.1)
+                (y.0, zero_fig(ex)?, y.1.clone())
             }
             (None, None) => break,
         };
@@ -1170,7 +1180,7 @@ fn change_report(
             &CHANGE_MONTH,
             Subj::two(c, month.code()),
             Op::Difference,
-            &[x, y],
+            &[x.clone(), y.clone()],
         )?;
         if !diff.v.is_zero() {
             months.push(MonthChange {
@@ -1181,7 +1191,7 @@ fn change_report(
             });
         }
     }
-    let (Some(new_total), Some(old_total)) = (changed.total, original.total) else {
+    let (Some(new_total), Some(old_total)) = (changed.total.clone(), original.total.clone()) else {
         return Err(Error::new(
             ErrorCode::Internal,
             calendar::at(c, ""),
@@ -1192,7 +1202,7 @@ fn change_report(
         &CHANGE_TOTAL,
         Subj::one(c),
         Op::Difference,
-        &[new_total, old_total],
+        &[new_total.clone(), old_total.clone()],
     )?;
     Ok(ChangeReport {
         months,

@@ -177,7 +177,7 @@ pub enum TariffSource {
 }
 
 /// A tariff in force in a year.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct InForce {
     pub day: Decimal,
     pub day_fig: Fig,
@@ -478,7 +478,7 @@ impl<'s> Tariffs<'s> {
             Key::Average => sheet
                 .average
                 .as_ref()
-                .zip(h.figs.average)
+                .zip(h.figs.average.clone())
                 .map(|(t, f)| InForce {
                     day: t.day,
                     day_fig: f.day,
@@ -490,8 +490,8 @@ impl<'s> Tariffs<'s> {
                 let t = &sheet.services[i].tariff;
                 h.figs.services.get(i).map(|f| InForce {
                     day: t.day,
-                    day_fig: f.day,
-                    month: t.month.zip(f.month),
+                    day_fig: f.day.clone(),
+                    month: t.month.zip(f.month.clone()),
                     source,
                     unit: AddOnUnit::Day,
                 })
@@ -511,7 +511,7 @@ impl<'s> Tariffs<'s> {
                 .and_then(|i| {
                     h.figs.part_time.get(i).map(|f| InForce {
                         day: sheet.part_time[i].day,
-                        day_fig: *f,
+                        day_fig: f.clone(),
                         month: None,
                         source,
                         unit: AddOnUnit::Day,
@@ -524,7 +524,7 @@ impl<'s> Tariffs<'s> {
                 .and_then(|i| {
                     h.figs.add_ons.get(i).map(|f| InForce {
                         day: sheet.add_ons[i].price,
-                        day_fig: *f,
+                        day_fig: f.clone(),
                         month: None,
                         source,
                         unit: sheet.add_ons[i].unit,
@@ -536,13 +536,17 @@ impl<'s> Tariffs<'s> {
                     let t = &sheet.services[i].tariff;
                     h.figs.services.get(i).map(|f| InForce {
                         day: t.day,
-                        day_fig: f.day,
-                        month: t.month.zip(f.month),
+                        day_fig: f.day.clone(),
+                        month: t.month.zip(f.month.clone()),
                         source,
                         unit: AddOnUnit::Day,
                     })
                 } else {
-                    match (&sheet.package_scheme, h.figs.basis, h.figs.interval) {
+                    match (
+                        &sheet.package_scheme,
+                        h.figs.basis.clone(),
+                        h.figs.interval.clone(),
+                    ) {
                         (Some(ps), Some(basis), Some(interval)) => {
                             let prefix = h.sheet_key_prefix(ex);
                             let name = format!("{prefix}package[{n}]");
@@ -550,14 +554,14 @@ impl<'s> Tariffs<'s> {
                                 || format!("{name}.day"),
                                 || format!("Pakke {n}, pr. dag"),
                             );
-                            let half = match self.half {
+                            let half = match self.half.clone() {
                                 Some(h) => h,
                                 None => {
                                     let h = ex.constant(
                                         &PACKAGE_HALF,
                                         Exact::new(1, 2).unwrap_or(Exact::ONE),
                                     )?;
-                                    self.half = Some(h);
+                                    self.half = Some(h.clone());
                                     h
                                 }
                             };
@@ -606,10 +610,10 @@ impl<'s> Tariffs<'s> {
         path: impl Fn() -> String,
     ) -> Result<InForce, Error> {
         if let Some(t) = self.cache.get(&(offer, key, year)) {
-            return Ok(*t);
+            return Ok(t.clone());
         }
         let t = self.resolve(ex, offer, key, year, &path)?;
-        self.cache.insert((offer, key, year), t);
+        self.cache.insert((offer, key, year), t.clone());
         Ok(t)
     }
 
@@ -691,7 +695,7 @@ impl<'s> Tariffs<'s> {
     /// The index node of a year: the step (1 + rate ÷ 100) or the index value.
     fn series_fig(&mut self, ex: &mut Explanation, year: i32) -> Result<Fig, Error> {
         if let Some(f) = self.series.figs.get(&year) {
-            return Ok(*f);
+            return Ok(f.clone());
         }
         let Some(&(value, i)) = self.series.by_year.get(&year) else {
             return Err(Error::new(
@@ -703,20 +707,20 @@ impl<'s> Tariffs<'s> {
         let subj = Subj::two(i, year as u32);
         let fig = if self.indexation.values.is_empty() {
             let rate = ex.input(&RATE, subj, value.into())?;
-            let hundred = match self.series.hundred {
+            let hundred = match self.series.hundred.clone() {
                 Some(h) => h,
                 None => {
                     let h = ex.constant(&HUNDRED, Exact::from(100i64))?;
-                    self.series.hundred = Some(h);
+                    self.series.hundred = Some(h.clone());
                     h
                 }
             };
-            let level = ex.derive(&LEVEL, subj, Op::Sum, &[hundred, rate])?;
+            let level = ex.derive(&LEVEL, subj, Op::Sum, &[hundred.clone(), rate])?;
             ex.derive(&STEP, subj, Op::Quotient, &[level, hundred])?
         } else {
             ex.input(&VALUE, subj, value.into())?
         };
-        self.series.figs.insert(year, fig);
+        self.series.figs.insert(year, fig.clone());
         Ok(fig)
     }
 
@@ -783,7 +787,7 @@ impl<'s> Tariffs<'s> {
                     &INDEXED,
                     Subj::one(t),
                     Op::Product,
-                    &[base.day_fig, factor],
+                    &[base.day_fig, factor.clone()],
                     r,
                     Step::Derived,
                 )?;
@@ -811,7 +815,7 @@ impl<'s> Tariffs<'s> {
                 })
             }
             IndexMethod::Chained => {
-                let mut t = base;
+                let mut t = base.clone();
                 for y in base_year + 1..=year {
                     let factor = self.factor(ex, y - 1, y)?;
                     let n = name(ex, self, y, false);
@@ -819,7 +823,7 @@ impl<'s> Tariffs<'s> {
                         &INDEXED,
                         Subj::one(n),
                         Op::Product,
-                        &[t.day_fig, factor],
+                        &[t.day_fig, factor.clone()],
                         r,
                         Step::Derived,
                     )?;

@@ -216,7 +216,7 @@ impl Serialize for RoundingStep {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("step", &self.step)?;
         map.serialize_entry("policy", &self.policy)?;
-        exact_fields(&mut map, "before", self.before)?;
+        exact_fields(&mut map, "before", &self.before)?;
         map.serialize_entry("after", &self.after)?;
         map.end()
     }
@@ -245,7 +245,7 @@ struct Slot {
 }
 
 /// A figure handed back by the arena: its id (when kept) and its exact value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Fig {
     pub id: NodeId,
     pub v: Exact,
@@ -309,16 +309,16 @@ enum Fail {
 
 /// Applies `op` to `n` values, the i-th given by `v(i)`: the one implementation of every
 /// operation, used to compute a figure and to recompute it.
-fn apply(op: Op, n: usize, v: impl Fn(usize) -> Exact) -> Result<Exact, Fail> {
+fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Result<Exact, Fail> {
     let sum = |from: usize| {
         (from..n)
             .try_fold(Exact::ZERO, |acc, i| acc.checked_add(v(i)))
             .ok_or(Fail::Overflow)
     };
     match op {
-        Op::Input | Op::Constant | Op::Round if n == 1 => Ok(v(0)),
+        Op::Input | Op::Constant | Op::Round if n == 1 => Ok(v(0).clone()),
         Op::Sum => sum(0),
-        Op::Difference if n >= 1 => v(0).checked_sub(sum(1)?).ok_or(Fail::Overflow),
+        Op::Difference if n >= 1 => v(0).checked_sub(&sum(1)?).ok_or(Fail::Overflow),
         Op::Product => (0..n)
             .try_fold(Exact::ONE, |acc, i| acc.checked_mul(v(i)))
             .ok_or(Fail::Overflow),
@@ -332,12 +332,12 @@ fn apply(op: Op, n: usize, v: impl Fn(usize) -> Exact) -> Result<Exact, Fail> {
         }
         Op::Negate if n == 1 => v(0).checked_neg().ok_or(Fail::Overflow),
         Op::Mean if n > 0 => sum(0)?
-            .checked_div(Exact::from(n as i64))
+            .checked_div(&Exact::from(n as i64))
             .ok_or(Fail::Overflow),
         Op::Mean => Err(Fail::DivisionByZero),
         Op::PercentOf if n == 2 => v(0)
             .checked_mul(v(1))
-            .and_then(|x| x.checked_div(Exact::from(100i64)))
+            .and_then(|x| x.checked_div(&Exact::from(100i64)))
             .ok_or(Fail::Overflow),
         // A node with the wrong number of inputs: only a bug can make one.
         _ => Err(Fail::Malformed),
@@ -502,7 +502,7 @@ impl Explanation {
         let slot = Slot {
             desc: d,
             subj: s,
-            value,
+            value: value.clone(),
             op,
             args_from: 0,
             args_len: 0,
@@ -532,7 +532,7 @@ impl Explanation {
         let slot = Slot {
             desc: d,
             subj: s,
-            value,
+            value: value.clone(),
             op,
             args_from: 0,
             args_len: 0,
@@ -556,7 +556,7 @@ impl Explanation {
     ) -> Result<(Fig, Decimal), Error> {
         let before = self.compute(d, s, op, args)?;
         let after = policy
-            .apply_exact(before)
+            .apply_exact(&before)
             .ok_or_else(|| fail(d, s, Fail::Overflow))?;
         let value = Exact::from(after);
         if !self.keep {
@@ -571,7 +571,7 @@ impl Explanation {
         let slot = Slot {
             desc: d,
             subj: s,
-            value,
+            value: value.clone(),
             op,
             args_from: 0,
             args_len: 0,
@@ -600,7 +600,7 @@ impl Explanation {
     }
 
     fn compute(&self, d: &'static Desc, s: Subj, op: Op, args: &[Fig]) -> Result<Exact, Error> {
-        apply(op, args.len(), |i| args[i].v).map_err(|f| fail(d, s, f))
+        apply(op, args.len(), |i| &args[i].v).map_err(|f| fail(d, s, f))
     }
 
     /// The node with this id.
@@ -645,11 +645,11 @@ impl Explanation {
         let node = self.get(id)?;
         let slot = node.slot;
         if matches!(slot.op, Op::Input | Op::Constant) {
-            return Some(slot.value);
+            return Some(slot.value.clone());
         }
         let raw = self.recompute_unrounded(id)?;
         match &slot.rounding {
-            Some(step) => step.policy.apply_exact(raw).map(Exact::from),
+            Some(step) => step.policy.apply_exact(&raw).map(Exact::from),
             None => Some(raw),
         }
     }
@@ -661,12 +661,12 @@ impl Explanation {
             if node.inputs().iter().any(|i| *i >= node.id) {
                 return Err(node.id);
             }
-            if self.recompute(node.id) != Some(node.slot.value) {
+            if self.recompute(node.id) != Some(node.slot.value.clone()) {
                 return Err(node.id);
             }
             if let Some(r) = &node.slot.rounding {
                 let raw = self.recompute_unrounded(node.id);
-                if raw != Some(r.before) || Exact::from(r.after) != node.slot.value {
+                if raw != Some(r.before.clone()) || node.slot.value != r.after {
                     return Err(node.id);
                 }
             }
@@ -681,7 +681,7 @@ impl Explanation {
             return None;
         }
         apply(node.slot.op, inputs.len(), |i| {
-            self.slots[inputs[i].0 as usize].value
+            &self.slots[inputs[i].0 as usize].value
         })
         .ok()
     }
@@ -751,7 +751,7 @@ impl<'a> Node<'a> {
     }
     /// The exact value.
     pub fn value(&self) -> Exact {
-        self.slot.value
+        self.slot.value.clone()
     }
     /// The unit of the value.
     pub fn unit(&self) -> Unit {
@@ -805,8 +805,8 @@ impl<'a> Node<'a> {
 }
 
 /// Writes a node's value: always exact; `approx` only when it is a fraction.
-fn exact_fields<M: SerializeMap>(map: &mut M, name: &str, v: Exact) -> Result<(), M::Error> {
-    map.serialize_entry(name, &v)?;
+fn exact_fields<M: SerializeMap>(map: &mut M, name: &str, v: &Exact) -> Result<(), M::Error> {
+    map.serialize_entry(name, v)?;
     if v.to_decimal().is_none() {
         if let Some(a) = v.approx(12) {
             map.serialize_entry(&format!("{name}_approx"), &a.normalize())?;
@@ -821,7 +821,7 @@ impl Serialize for Node<'_> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("key", &self.key())?;
         map.serialize_entry("label", &self.label())?;
-        exact_fields(&mut map, "value", self.value())?;
+        exact_fields(&mut map, "value", &self.value())?;
         map.serialize_entry("unit", &self.unit())?;
         map.serialize_entry("op", &self.op())?;
         if let Some(path) = self.path() {

@@ -39,7 +39,7 @@ impl Explanation {
         // A rounded figure is shown with its increment's scale ("76.816,00").
         let value = match n.rounding() {
             Some(r) => danish::number(r.after),
-            None => danish::exact(n.value()),
+            None => danish::exact(&n.value()),
         };
         let _ = writeln!(out, "{first}{} = {value} {unit}", n.label());
         let inputs = n.inputs();
@@ -59,7 +59,7 @@ impl Explanation {
             let _ = writeln!(
                 out,
                 "{rest}   afrundet fra {} ({}; {})",
-                danish::exact(r.before),
+                danish::exact(&r.before),
                 r.policy,
                 r.step.da()
             );

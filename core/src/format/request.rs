@@ -97,7 +97,7 @@ pub struct Response {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neutrality: Option<Neutrality>,
     /// The priced courses, in request order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<Quote>,
     /// The caseload budget per paying municipality (when `options.caseload`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,4 +1,5 @@
-//! Text output (Danish): the tariff sheet. Explanation trees are rendered by
+//! Text output (Danish): the tariff sheet and course quotes. Explanation trees are rendered by
 //! [`Explanation::render`](crate::Explanation::render).
 
+mod quote;
 mod sheet;

@@ -182,21 +182,21 @@ impl Computed {
                 out,
                 "  {:<56} {:>18}",
                 c.category.label_da(),
-                shown(c.amount)
+                shown(&c.amount)
             );
         }
-        let _ = writeln!(out, "  {:<56} {:>18}", "I alt", shown(cb.total));
+        let _ = writeln!(out, "  {:<56} {:>18}", "I alt", shown(&cb.total));
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "  heraf fordelt pr. belægningsdag",
-            shown(cb.common)
+            shown(&cb.common)
         );
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "  heraf fordelt efter støttetimer",
-            shown(cb.support)
+            shown(&cb.support)
         );
         let places = if cb.places == crate::Exact::ONE {
             "plads"
@@ -206,10 +206,10 @@ impl Computed {
         let _ = writeln!(
             out,
             "Kapacitet: {} {places} × {} dage × {} % belægning = {} forventede {w}",
-            shown(cb.places),
+            shown(&cb.places),
             cb.day_basis,
-            shown(cb.occupancy_pct),
-            shown(cb.expected_days)
+            shown(&cb.occupancy_pct),
+            shown(&cb.expected_days)
         );
         let n = &self.neutrality;
         let _ = writeln!(out);
@@ -227,24 +227,24 @@ impl Computed {
                 .unwrap_or("Gennemsnitstakst");
             let left = format!(
                 "{name}: {} {w} × {}",
-                shown(s.expected_days),
+                shown(&s.expected_days),
                 da_number(s.day)
             );
-            let _ = writeln!(out, "  {left:<56} {:>18}", shown(s.revenue));
+            let _ = writeln!(out, "  {left:<56} {:>18}", shown(&s.revenue));
         }
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "Forventet takstindtægt",
-            shown(n.revenue)
+            shown(&n.revenue)
         );
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "Omkostningsgrundlag",
-            shown(n.cost_base)
+            shown(&n.cost_base)
         );
-        let _ = writeln!(out, "  {:<56} {:>18}", "Afrundingsrest", shown(n.residue));
+        let _ = writeln!(out, "  {:<56} {:>18}", "Afrundingsrest", shown(&n.residue));
         if !self.warnings.is_empty() {
             let _ = writeln!(out);
             let _ = writeln!(out, "Advarsler");

@@ -133,7 +133,7 @@ pub(crate) const SERVICE: PublishDescs = publish_descs(
 );
 
 /// A published tariff: its figures and their values.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Published {
     pub day: Fig,
     pub day_value: Decimal,
@@ -146,8 +146,8 @@ impl Published {
     pub fn tariff(&self) -> Tariff {
         Tariff {
             day: self.day_value,
-            month: self.month.map(|(_, v)| v),
-            year: self.year.map(|(_, v)| v),
+            month: self.month.clone().map(|(_, v)| v),
+            year: self.year.clone().map(|(_, v)| v),
         }
     }
 }
@@ -169,10 +169,17 @@ pub(crate) fn compute(c: &mut Calc<'_>, cap: &Cap, base: &Base) -> Result<Averag
         &DAY_EXACT,
         Subj::NONE,
         Op::Quotient,
-        &[base.total, cap.expected_days],
+        &[base.total.clone(), cap.expected_days.clone()],
     )?;
     let twelve = c.ex.constant(&MONTHS, Exact::from(12i64))?;
-    let published = publish(c, &AVERAGE, Subj::NONE, exact, cap.day_basis, twelve)?;
+    let published = publish(
+        c,
+        &AVERAGE,
+        Subj::NONE,
+        exact,
+        cap.day_basis.clone(),
+        twelve.clone(),
+    )?;
     Ok(Average { published, twelve })
 }
 
@@ -186,14 +193,15 @@ pub(crate) fn publish(
     twelve: Fig,
 ) -> Result<Published, Error> {
     let r = c.o.settings.published_rounding;
-    let (day, day_value) = c.ex.round(&d.day, s, day_exact, r, Step::Published)?;
+    let (day, day_value) =
+        c.ex.round(&d.day, s, day_exact.clone(), r, Step::Published)?;
     let annual =
         c.ex.derive(&d.year_exact, s, Op::Product, &[day_exact, day_basis])?;
     let month = c.ex.derive_rounded(
         &d.month,
         s,
         Op::Quotient,
-        &[annual, twelve],
+        &[annual.clone(), twelve],
         r,
         Step::Published,
     )?;

@@ -178,14 +178,18 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Cap, Error> {
             c.ex.derive(&OCCUPANCY_MEAN, Subj::NONE, Op::Mean, &inputs)?
         }
     };
-    occupancy_band(c, occupancy.v)?;
-    let occupied =
-        c.ex.derive(&OCCUPIED, Subj::NONE, Op::PercentOf, &[places, occupancy])?;
+    occupancy_band(c, &occupancy.v)?;
+    let occupied = c.ex.derive(
+        &OCCUPIED,
+        Subj::NONE,
+        Op::PercentOf,
+        &[places.clone(), occupancy.clone()],
+    )?;
     let expected_days = c.ex.derive(
         &EXPECTED_DAYS,
         Subj::NONE,
         Op::Product,
-        &[occupied, day_basis],
+        &[occupied, day_basis.clone()],
     )?;
     Ok(Cap {
         places,
@@ -198,14 +202,14 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Cap, Error> {
 
 /// Occupancy outside the agreed band is a warning; above the highest possible occupancy
 /// (100 % unless the settings allow more) it is an error.
-fn occupancy_band(c: &mut Calc<'_>, pct: Exact) -> Result<(), Error> {
+fn occupancy_band(c: &mut Calc<'_>, pct: &Exact) -> Result<(), Error> {
     let o = c.o;
     let path = match o.occupancy {
         Occupancy::BudgetedPct(_) => "offer.occupancy.budgeted_pct",
         Occupancy::PreviousYearsPct(_) => "offer.occupancy.previous_years_pct",
     };
     let max = Exact::from(o.settings.max_occupancy_pct);
-    if pct > max {
+    if *pct > max {
         return Err(Error::new(
             ErrorCode::OutOfRange,
             path,
@@ -222,7 +226,7 @@ fn occupancy_band(c: &mut Calc<'_>, pct: Exact) -> Result<(), Error> {
         None if o.short_term => (90.into(), 98.into()),
         None => (95.into(), 98.into()),
     };
-    if pct < Exact::from(min) {
+    if *pct < min {
         let why = if o.short_term {
             "short-term, acute and respite offers must budget at least"
         } else {
@@ -236,7 +240,7 @@ fn occupancy_band(c: &mut Calc<'_>, pct: Exact) -> Result<(), Error> {
                 pct.short()
             ),
         );
-    } else if pct > Exact::from(top) {
+    } else if *pct > top {
         c.warn(
             WarningCode::OccupancyAboveBand,
             path,

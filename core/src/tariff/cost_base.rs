@@ -217,7 +217,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
             fig =
                 c.ex.derive(&COST_SIGNED, Subj::one(i), Op::Negate, &[fig])?;
         }
-        contribution[i] = fig;
+        contribution[i] = fig.clone();
         let k = index(line.category);
         by_category[next[k]] = fig;
         next[k] += 1;
@@ -225,7 +225,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
 
     // Subtotals of every category but overhead (which may hold percentage lines).
     let overhead = index(Category::Overhead);
-    let mut subtotal: [Option<Fig>; 11] = [None; 11];
+    let mut subtotal: [Option<Fig>; 11] = [const { None }; 11];
     for k in 0..11 {
         let run = &by_category[start[k]..next[k]];
         if k == overhead || run.is_empty() {
@@ -234,9 +234,9 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         subtotal[k] = Some(c.ex.derive(&CATEGORY[k], Subj::NONE, Op::Sum, run)?);
     }
     let (direct_parts, n_direct) = present([
-        subtotal[index(Category::Wages)],
-        subtotal[index(Category::Operating)],
-        subtotal[index(Category::Property)],
+        subtotal[index(Category::Wages)].clone(),
+        subtotal[index(Category::Operating)].clone(),
+        subtotal[index(Category::Property)].clone(),
     ]);
     let direct =
         c.ex.derive(&DIRECT, Subj::NONE, Op::Sum, &direct_parts[..n_direct])?;
@@ -254,13 +254,13 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
                     &COST_FROM_PCT_OF_DIRECT,
                     Subj::one(i),
                     Op::PercentOf,
-                    &[direct, p],
+                    &[direct.clone(), p],
                 )?
             }
             Some(categories) => {
-                let mut parts = [None; 11];
+                let mut parts = [const { None }; 11];
                 for cat in categories {
-                    parts[index(*cat)] = subtotal[index(*cat)];
+                    parts[index(*cat)] = subtotal[index(*cat)].clone();
                 }
                 let (parts, n) = present(parts);
                 if n == 0 {
@@ -271,7 +271,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
                 c.ex.derive(&COST_FROM_PCT, Subj::one(i), Op::PercentOf, &[base, p])?
             }
         };
-        contribution[i] = fig;
+        contribution[i] = fig.clone();
         let k = index(line.category);
         by_category[next[k]] = fig;
         next[k] += 1;
@@ -289,7 +289,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         ));
     }
 
-    let (parts, n) = present(subtotal);
+    let (parts, n) = present(subtotal.clone());
     let total = c.ex.derive(&TOTAL, Subj::NONE, Op::Sum, &parts[..n])?;
     if total.v <= Exact::ZERO {
         return Err(Error::new(
@@ -311,7 +311,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
             .iter()
             .zip(&contribution)
             .filter(|(l, _)| days(l))
-            .map(|(_, f)| *f),
+            .map(|(_, f)| f.clone()),
     );
     let split = keyed.len();
     keyed.extend(
@@ -319,14 +319,14 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
             .iter()
             .zip(&contribution)
             .filter(|(l, _)| !days(l))
-            .map(|(_, f)| *f),
+            .map(|(_, f)| f.clone()),
     );
     let common = c.ex.derive(&COMMON, Subj::NONE, Op::Sum, &keyed[..split])?;
     let support =
         c.ex.derive(&SUPPORT, Subj::NONE, Op::Sum, &keyed[split..])?;
 
-    if let Some(overhead) = subtotal[overhead] {
-        overhead_cap(c, overhead, direct)?;
+    if let Some(overhead) = subtotal[overhead].clone() {
+        overhead_cap(c, overhead, direct.clone())?;
     }
     Ok(Base {
         lines: contribution,
@@ -361,7 +361,7 @@ fn overhead_cap(c: &mut Calc<'_>, overhead: Fig, direct: Fig) -> Result<(), Erro
     let pct =
         c.ex.derive(&OVERHEAD_PCT, Subj::NONE, Op::Product, &[ratio, hundred])?;
     let cap = c.o.settings.overhead_cap_pct;
-    if pct.v > Exact::from(cap) {
+    if pct.v > cap {
         let shown = pct
             .v
             .approx(2)

@@ -121,10 +121,10 @@ pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Res
     for (i, s) in o.services.iter().enumerate() {
         let Some(pct_of) = &s.pct_of else { continue };
         let (target, b) = if pct_of.service == AVERAGE {
-            (Some(avg.published), AVERAGE_TARGET)
+            (Some(avg.published.clone()), AVERAGE_TARGET)
         } else {
             let j = index.get(&pct_of.service);
-            (j.and_then(|j| out.get(j)).copied(), j.unwrap_or(0) as u32)
+            (j.and_then(|j| out.get(j)).cloned(), j.unwrap_or(0) as u32)
         };
         let Some(target) = target else {
             return Err(Error::new(
@@ -136,7 +136,14 @@ pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Res
         let subj = Subj::two(i, b);
         let pct = c.ex.input(&LEVEL_PCT, subj, pct_of.pct.into())?;
         let of = |c: &mut Calc<'_>, d: &'static Desc, base: Fig| {
-            c.ex.derive_rounded(d, subj, Op::PercentOf, &[base, pct], r, Step::Derived)
+            c.ex.derive_rounded(
+                d,
+                subj,
+                Op::PercentOf,
+                &[base, pct.clone()],
+                r,
+                Step::Derived,
+            )
         };
         let (day, day_value) = of(c, &LEVEL_DAY, target.day)?;
         let month = match target.month {
@@ -165,10 +172,10 @@ fn day_of(
     index: &ServiceIndex<'_, crate::offer::Service>,
 ) -> Option<(Fig, u32)> {
     if id == AVERAGE {
-        return Some((avg.published.day, AVERAGE_TARGET));
+        return Some((avg.published.day.clone(), AVERAGE_TARGET));
     }
     let j = index.get(id)?;
-    svc.get(j).map(|p| (p.day, j as u32))
+    svc.get(j).map(|p| (p.day.clone(), j as u32))
 }
 
 /// Part-time day tariffs: every row × every published day tariff.
@@ -190,12 +197,11 @@ pub(crate) fn part_time(
     }
     let r = o.settings.derived_rounding;
     let targets: Vec<(&str, Fig, u32)> =
-        std::iter::once((AVERAGE, avg.published.day, AVERAGE_TARGET))
+        std::iter::once((AVERAGE, avg.published.day.clone(), AVERAGE_TARGET))
             .chain(
-                o.services
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, s)| svc.get(j).map(|p| (s.id.as_str(), p.day, j as u32))),
+                o.services.iter().enumerate().filter_map(|(j, s)| {
+                    svc.get(j).map(|p| (s.id.as_str(), p.day.clone(), j as u32))
+                }),
             )
             .collect();
     let mut out = Vec::with_capacity(o.part_time.len() * targets.len());
@@ -207,7 +213,7 @@ pub(crate) fn part_time(
                 &PART_TIME_DAY,
                 Subj::two(k, *b),
                 Op::PercentOf,
-                &[*day, pct],
+                &[day.clone(), pct.clone()],
                 r,
                 Step::Derived,
             )?;

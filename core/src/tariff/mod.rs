@@ -131,7 +131,7 @@ impl<'o> Calc<'o> {
 }
 
 /// A published value as a `Decimal` (rounded figures always have one).
-pub(crate) fn decimal(v: Exact) -> Decimal {
+pub(crate) fn decimal(v: &Exact) -> Decimal {
     v.to_decimal().unwrap_or_default()
 }
 
@@ -193,7 +193,7 @@ impl Offer {
 }
 
 /// A published tariff's figures.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct TariffFigs {
     pub day: Fig,
     pub month: Option<Fig>,
@@ -224,13 +224,13 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
     let figs = SheetFigs {
         base: base_names,
         average: Some(TariffFigs {
-            day: avg.published.day,
-            month: avg.published.month.map(|(f, _)| f),
+            day: avg.published.day.clone(),
+            month: avg.published.month.as_ref().map(|(f, _)| f.clone()),
         }),
         services: svc
             .each
             .iter()
-            .filter_map(|one| one.published)
+            .filter_map(|one| one.published.clone())
             .map(|p| TariffFigs {
                 day: p.day,
                 month: p.month.map(|(f, _)| f),
@@ -238,8 +238,8 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
             .collect(),
         part_time: part_time_figs,
         add_ons: add_on_figs,
-        basis: svc.basis_fig,
-        interval: svc.interval_fig,
+        basis: svc.basis_fig.clone(),
+        interval: svc.interval_fig.clone(),
     };
 
     let o = c.o;
@@ -277,14 +277,14 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
             .map(|(l, f)| CostBaseLine {
                 category: l.category,
                 key: l.key,
-                amount: f.v,
+                amount: f.v.clone(),
             })
             .collect(),
         categories: Category::ALL
             .iter()
             .zip(&base.categories)
             .filter_map(|(category, f)| {
-                f.map(|f| CategoryTotal {
+                f.clone().map(|f| CategoryTotal {
                     category: *category,
                     amount: f.v,
                 })

@@ -100,13 +100,13 @@ pub(crate) fn compute(
             &AVERAGE_REVENUE,
             Subj::NONE,
             Op::Product,
-            &[avg.published.day, cap.expected_days],
+            &[avg.published.day.clone(), cap.expected_days.clone()],
         )?;
         by_service.push(ServiceRevenue {
             id: AVERAGE.into(),
-            expected_days: cap.expected_days.v,
+            expected_days: cap.expected_days.v.clone(),
             day: avg.published.day_value,
-            revenue: rev.v,
+            revenue: rev.v.clone(),
         });
         revenues.push(rev);
     }
@@ -117,27 +117,35 @@ pub(crate) fn compute(
             &SERVICE_DAYS,
             subj,
             Op::PercentOf,
-            &[cap.expected_days, svc.each[i].share],
+            &[cap.expected_days.clone(), svc.each[i].share.clone()],
         )?;
-        let rev =
-            c.ex.derive(&SERVICE_REVENUE, subj, Op::Product, &[p.day, days])?;
+        let rev = c.ex.derive(
+            &SERVICE_REVENUE,
+            subj,
+            Op::Product,
+            &[p.day.clone(), days.clone()],
+        )?;
         by_service.push(ServiceRevenue {
             id: s.id.clone(),
             expected_days: days.v,
             day: p.day_value,
-            revenue: rev.v,
+            revenue: rev.v.clone(),
         });
         revenues.push(rev);
     }
     let revenue = c.ex.derive(&REVENUE, Subj::NONE, Op::Sum, &revenues)?;
-    let residue =
-        c.ex.derive(&RESIDUE, Subj::NONE, Op::Difference, &[revenue, base.total])?;
+    let residue = c.ex.derive(
+        &RESIDUE,
+        Subj::NONE,
+        Op::Difference,
+        &[revenue.clone(), base.total.clone()],
+    )?;
     let threshold = o.settings.residue_warning_pct;
     let limit = base
         .total
         .v
-        .checked_mul(Exact::from(threshold))
-        .and_then(|x| x.checked_div(Exact::from(100i64)))
+        .checked_mul(&Exact::from(threshold))
+        .and_then(|x| x.checked_div(&Exact::from(100i64)))
         .ok_or_else(|| {
             Error::new(
                 ErrorCode::Overflow,
@@ -162,7 +170,7 @@ pub(crate) fn compute(
         );
     }
     Ok(Neutrality {
-        cost_base: base.total.v,
+        cost_base: base.total.v.clone(),
         revenue: revenue.v,
         residue: residue.v,
         by_service,

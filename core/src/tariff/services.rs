@@ -226,7 +226,7 @@ pub(crate) struct PackageFigs {
 }
 
 /// One service's figures.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct One {
     pub share: Fig,
     /// Weekly support hours (services priced by hours or package).
@@ -254,7 +254,7 @@ impl Services {
             .iter()
             .zip(&self.each)
             .filter_map(|(s, one)| {
-                let p = one.published?;
+                let p = one.published.clone()?;
                 Some(ServiceTariff {
                     id: s.id.clone(),
                     name: s.name.clone(),
@@ -264,7 +264,7 @@ impl Services {
                     package: s.package,
                     basis: one.package.and(self.basis),
                     package_part: one.package.map(|p| p.part),
-                    hours_per_week: one.hours.map(|h| decimal(h.v)),
+                    hours_per_week: one.hours.clone().map(|h| decimal(&h.v)),
                     hours_to_per_week: one.package.map(|p| p.hours_to),
                     share_pct: Some(s.share_pct),
                 })
@@ -300,7 +300,7 @@ pub(crate) fn compute(
         &COMMON_PER_DAY,
         Subj::NONE,
         Op::Quotient,
-        &[base.common, cap.expected_days],
+        &[base.common.clone(), cap.expected_days.clone()],
     )?;
     let band = match &o.package_scheme {
         Some(ps) => Some(c.ex.input(&BAND, Subj::NONE, ps.band_hours_per_week.into())?),
@@ -319,7 +319,7 @@ pub(crate) fn compute(
     for (i, s) in o.services.iter().enumerate() {
         let subj = Subj::one(i);
         let share = c.ex.input(&SHARE, subj, s.share_pct.into())?;
-        share_sum = share_sum.checked_add(share.v).ok_or_else(|| {
+        share_sum = share_sum.checked_add(&share.v).ok_or_else(|| {
             Error::new(
                 ErrorCode::Overflow,
                 "offer.services",
@@ -327,27 +327,32 @@ pub(crate) fn compute(
             )
         })?;
         let mut one = One {
-            share,
+            share: share.clone(),
             hours: None,
             number: None,
             middle: None,
             published: None,
             package: None,
         };
-        match (s.hours_per_week, s.package, band, half) {
+        match (s.hours_per_week, s.package, band.clone(), half.clone()) {
             (Some(h), _, _, _) => one.hours = Some(c.ex.input(&HOURS, subj, h.into())?),
             (None, Some(pkg), Some(band), Some(half)) => {
                 let number = c.ex.input(&PACKAGE_NUMBER, subj, pkg.into())?;
                 let mid =
-                    c.ex.derive(&BAND_MIDDLE, subj, Op::Difference, &[number, half])?;
+                    c.ex.derive(&BAND_MIDDLE, subj, Op::Difference, &[number.clone(), half])?;
                 one.number = Some(number);
-                one.middle = Some(mid);
+                one.middle = Some(mid.clone());
                 one.hours = Some(c.ex.derive(&PACKAGE_HOURS, subj, Op::Product, &[mid, band])?);
             }
             _ => {}
         }
-        if let Some(h) = one.hours {
-            weighted.push(c.ex.derive(&WEIGHTED_HOURS, subj, Op::PercentOf, &[h, share])?);
+        if let Some(ref h) = one.hours {
+            weighted.push(c.ex.derive(
+                &WEIGHTED_HOURS,
+                subj,
+                Op::PercentOf,
+                &[h.clone(), share],
+            )?);
         }
         out.each.push(one);
     }
@@ -379,33 +384,40 @@ pub(crate) fn compute(
             &SUPPORT_DAY_HOURS,
             Subj::NONE,
             Op::Product,
-            &[cap.expected_days, mean],
+            &[cap.expected_days.clone(), mean],
         )?;
         Some(c.ex.derive(
             &SUPPORT_RATE,
             Subj::NONE,
             Op::Quotient,
-            &[base.support, day_hours],
+            &[base.support.clone(), day_hours],
         )?)
     } else {
         None
     };
 
     // The package scheme's published figures, shared by every package.
-    let scheme = match (band, has_packages) {
-        (Some(band), true) => Some(package_scheme(c, common_per_day, rate, band)?),
+    let scheme = match (band.clone(), has_packages) {
+        (Some(band), true) => Some(package_scheme(
+            c,
+            common_per_day.clone(),
+            rate.clone(),
+            band,
+        )?),
         _ => None,
     };
 
     for i in 0..n {
         let subj = Subj::one(i);
-        let one = out.each[i];
+        let one = out.each[i].clone();
         let Some(h) = one.hours else { continue };
         let support_part = match rate {
-            Some(rate) => Some(c.ex.derive(&SUPPORT_PER_DAY, subj, Op::Product, &[rate, h])?),
+            Some(ref rate) => {
+                Some(c.ex.derive(&SUPPORT_PER_DAY, subj, Op::Product, &[rate.clone(), h])?)
+            }
             None => None,
         };
-        let published = match (scheme, one.middle, one.number, band) {
+        let published = match (scheme.clone(), one.middle, one.number, band.clone()) {
             (Some((basis, basis_value, interval)), Some(mid), Some(number), Some(band)) => {
                 let r = o.settings.published_rounding;
                 let (part, part_value) = c.ex.derive_rounded(
@@ -430,10 +442,10 @@ pub(crate) fn compute(
                     hours_to,
                 });
                 out.basis = Some(basis_value);
-                negative_tariff(c, i, day.v)?;
+                negative_tariff(c, i, &day.v)?;
                 Published {
+                    day_value: decimal(&day.v),
                     day,
-                    day_value: decimal(day.v),
                     month: None,
                     year: None,
                 }
@@ -441,19 +453,31 @@ pub(crate) fn compute(
             _ => {
                 let exact = match support_part {
                     Some(sp) => {
-                        c.ex.derive(&DAY_EXACT, subj, Op::Sum, &[common_per_day, sp])?
+                        c.ex.derive(&DAY_EXACT, subj, Op::Sum, &[common_per_day.clone(), sp])?
                     }
-                    None => c.ex.derive(&DAY_EXACT, subj, Op::Sum, &[common_per_day])?,
+                    None => c.ex.derive(
+                        &DAY_EXACT,
+                        subj,
+                        Op::Sum,
+                        std::slice::from_ref(&common_per_day),
+                    )?,
                 };
-                negative_tariff(c, i, exact.v)?;
-                publish(c, &SERVICE, subj, exact, cap.day_basis, avg.twelve)?
+                negative_tariff(c, i, &exact.v)?;
+                publish(
+                    c,
+                    &SERVICE,
+                    subj,
+                    exact,
+                    cap.day_basis.clone(),
+                    avg.twelve.clone(),
+                )?
             }
         };
         out.each[i].published = Some(published);
     }
     if let Some((basis, basis_value, interval)) = scheme {
         out.basis_fig = Some(basis);
-        out.interval_fig = Some(interval);
+        out.interval_fig = Some(interval.clone());
         let band_value = o
             .package_scheme
             .as_ref()
@@ -461,7 +485,7 @@ pub(crate) fn compute(
             .unwrap_or_default();
         out.scheme = Some(SheetPackageScheme {
             basis: basis_value,
-            interval: decimal(interval.v),
+            interval: decimal(&interval.v),
             band_hours_per_week: band_value,
         });
     }
@@ -504,7 +528,7 @@ fn package_scheme(
 
 /// A negative published tariff is an error: the sheet could not be read back, and no
 /// municipality is paid to take a citizen.
-fn negative_tariff(c: &Calc<'_>, i: usize, day: Exact) -> Result<(), Error> {
+fn negative_tariff(c: &Calc<'_>, i: usize, day: &Exact) -> Result<(), Error> {
     if day.is_negative() {
         let s = &c.o.services[i];
         return Err(Error::new(

@@ -285,7 +285,7 @@ pub fn from_sheet(c: &takst::Computed) -> Figures {
         interval: s.package_scheme.as_ref().map(|p| q(p.interval)),
         part_time: s.part_time.iter().map(|p| q(p.day)).collect(),
         add_ons: s.add_ons.iter().map(|a| q(a.price)).collect(),
-        expected_days: exact(c.cost_base.expected_days),
-        total: exact(c.cost_base.total),
+        expected_days: exact(c.cost_base.expected_days.clone()),
+        total: exact(c.cost_base.total.clone()),
     }
 }
