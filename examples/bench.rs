@@ -3,6 +3,7 @@
 //!
 //!     cargo run --release --example bench            # everything
 //!     cargo run --release --example bench -- quick   # smaller scaling table
+//!     cargo run --release --example bench -- courses # sections 4 and 5 only
 //!
 //! 1. Offers per second through `Offer::compute` for a realistic offer (20 cost lines, three
 //!    modules, three add-ons: `examples/requests/realistic.toml`), with and without the
@@ -105,6 +106,10 @@ fn sized_offer(lines: usize, services: usize) -> Offer {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
+    if std::env::args().any(|a| a == "courses") {
+        courses(quick);
+        return;
+    }
     let budget = Duration::from_millis(if quick { 150 } else { 400 });
     let text = include_str!("requests/realistic.toml");
     let request = Request::from_toml(text).unwrap_or_else(|e| panic!("{e}"));

@@ -486,3 +486,26 @@ fn courses_priced_from_a_computed_offer_share_its_figures() {
     assert!(line.inputs().contains(&tariff.id()));
     assert_eq!(line.value().to_string(), "9602");
 }
+
+/// The course in docs/format.md prices from the bundled course request's sheet: the
+/// documented example stays a valid course.
+#[test]
+fn the_documented_course_prices() {
+    let docs = include_str!("../../docs/format.md");
+    let from = docs.find("### Courses").unwrap();
+    let block = &docs[from..];
+    let start = block.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + block[start..].find("```").unwrap();
+    let course: Value = serde_json::from_str(&block[start..end]).unwrap();
+    let mut r: Value =
+        serde_json::from_str(include_str!("../../examples/requests/course.json")).unwrap();
+    r["courses"] = json!([course]);
+    let q = quote(&r);
+    // Terminated on 2027-10-20 with a month's notice: billed to 2027-11-20.
+    let last = q["lines"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["to"], "2027-11-20", "{last}");
+    assert!(q["changes"]["difference"]
+        .as_str()
+        .unwrap()
+        .starts_with('-'));
+}
