@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need and runs every test: formatting, clippy (with the ban on
 # banker's rounding), the Rust unit, property, hostile-input, conformance and doc tests, the
-# examples, a smoke fuzz run, and a check that the committed JSON Schemas describe what
-# takst reads and writes. `.ci/run` calls exactly this.
+# examples, a smoke fuzz run, a check that the committed JSON Schemas describe what takst
+# reads and writes, and the Python package's tests (pytest with hypothesis, the conformance
+# cases byte for byte against Rust, the notebooks, stubtest and mypy). `.ci/run` calls
+# exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -51,10 +53,28 @@ echo "quickstart and evaluate examples ran"
 section "schema: the committed JSON Schemas accept what takst reads and writes (Python jsonschema)"
 .venv/bin/python tests/schema/check.py target/debug/examples/evaluate
 
+section "python: build the package (maturin develop) into .venv"
+if ! (cd py && ../.venv/bin/maturin develop --quiet > ../target/maturin.txt 2>&1); then
+  cat target/maturin.txt
+  echo "maturin develop failed" >&2
+  exit 1
+fi
+.venv/bin/python -c "import takst; print('takst', takst.__version__, 'for Python is installed')"
+
+section "python: pytest (conformance byte for byte against Rust, hypothesis, notebooks)"
+TAKST_EVALUATE="$PWD/target/debug/examples/evaluate" .venv/bin/python -m pytest -q -p no:cacheprovider py/tests 2>&1 | tee target/pytest.txt | tail -15
+grep -qE '^[0-9]+ passed' target/pytest.txt || { echo "pytest failed" >&2; exit 1; }
+if grep -qE '[0-9]+ (failed|error)' target/pytest.txt; then echo "pytest failed" >&2; exit 1; fi
+
+section "python: stubtest (the .pyi matches the native module) and mypy --strict"
+.venv/bin/python -m mypy.stubtest takst._native
+.venv/bin/python -m mypy --strict --ignore-missing-imports --no-incremental py/python/takst
+
 section "fuzz: 300,000 mutated requests through evaluate_json and evaluate_toml (release build)"
 cargo run --quiet --release --example fuzz_smoke -- 300000 | tee target/fuzz-smoke.txt
 
 section "summary"
 awk '/^test result:/ { split($0, a, /[.;] /); for (i in a) { if (a[i] ~ /passed/) { split(a[i], b, " "); p += b[1] } if (a[i] ~ /failed/) { split(a[i], c, " "); f += c[1] } } }
      END { printf "cargo test: %d passed, %d failed\n", p, f }' target/test-output.txt
+grep -E '^[0-9]+ passed' target/pytest.txt | sed 's/^/pytest: /'
 cat target/fuzz-smoke.txt

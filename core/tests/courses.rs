@@ -398,7 +398,7 @@ fn bad_courses_give_errors_with_paths() {
     );
     assert_eq!(
         err(json!([{ "start": "2026-03-01", "phases": [{"service": "ukendt", "days": 3}]}])),
-        p("unknown_reference", "courses[0].phases[0]")
+        p("unknown_reference", "courses[0].phases[0].service")
     );
     assert_eq!(
         err(json!([{ "start": "2026-02-30", "phases": [{"service": "udvikling", "days": 3}]}])),

@@ -1331,8 +1331,19 @@ impl<'s> Pricer<'s> {
 
     /// Prices a course into `quote`, reusing its buffers (for pricing many courses).
     pub fn price_into(&mut self, course: &Course, quote: &mut Quote) -> Result<(), Errors> {
+        self.price_at(0, course, quote)
+    }
+
+    /// [`Self::price_into`] for course number `index` of a batch: error paths name it
+    /// (`courses[17].phases[1].service`).
+    pub fn price_at(
+        &mut self,
+        index: usize,
+        course: &Course,
+        quote: &mut Quote,
+    ) -> Result<(), Errors> {
         self.engine
-            .price(&mut self.ex, 0, course, quote)
+            .price(&mut self.ex, index, course, quote)
             .map_err(Errors::from)
     }
 }

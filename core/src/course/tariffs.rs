@@ -384,7 +384,8 @@ impl<'s> Tariffs<'s> {
         }
     }
 
-    /// The key of a segment's service in the offer; an unknown service is an error at `path`.
+    /// The key of a segment's service in the offer; an unknown service is an error at
+    /// `path` + `.service` (the phase's or the change's field).
     pub fn key(
         &self,
         offer: u32,
@@ -397,7 +398,7 @@ impl<'s> Tariffs<'s> {
             o.ids.get(id).copied().ok_or_else(|| {
                 Error::new(
                     ErrorCode::UnknownReference,
-                    path(),
+                    format!("{}.service", path()),
                     format!("the tariff sheet of {:?} has no service {id:?}", o.key),
                 )
             })

@@ -5,8 +5,10 @@ use std::fmt::Write;
 use rust_decimal::Decimal;
 
 use crate::danish::{exact as shown, number as da_number};
+use crate::error::Warning;
+use crate::format::request::Response;
 use crate::sheet::{AddOnUnit, TariffSheet};
-use crate::tariff::Computed;
+use crate::tariff::{Computed, CostBase, Neutrality};
 
 /// Drops the spaces that empty columns leave at the ends of lines.
 fn tidy(text: &str) -> String {
@@ -172,9 +174,68 @@ impl TariffSheet {
 impl Computed {
     /// The tariff sheet followed by the cost base, revenue neutrality and warnings.
     pub fn to_text(&self) -> String {
-        let mut out = self.sheet.to_text();
-        let cb = &self.cost_base;
-        let w = self.sheet.offer.kind.days_word_da();
+        statement(
+            &self.sheet,
+            &self.cost_base,
+            &self.neutrality,
+            &self.warnings,
+        )
+    }
+}
+
+impl Response {
+    /// The response as Danish text: the tariff sheet (with the cost base and revenue
+    /// neutrality when the offer was computed), each course quote, the warnings — or the
+    /// errors.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let request = takst::Request::from_json(r#"{"version": 1, "catalogue": {}}"#);
+    /// assert!(request.is_err()); // errors while reading come before a response
+    /// let request = takst::Request::from_json(r#"{"version": 1, "offer": null}"#).unwrap();
+    /// let text = takst::evaluate(&request).to_text();
+    /// assert!(text.starts_with("FEJL"));
+    /// let computed = takst::Offer::sample().compute().unwrap();
+    /// assert!(computed.to_text().starts_with("TAKSTBLAD 2026"));
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if !self.ok {
+            out.push_str("FEJL\n");
+            for e in &self.errors {
+                let _ = writeln!(out, "  ! {e}");
+            }
+            return out;
+        }
+        match (&self.tariff_sheet, &self.cost_base, &self.neutrality) {
+            (Some(sheet), Some(cb), Some(n)) => {
+                out.push_str(&statement(sheet, cb, n, &self.warnings));
+            }
+            (Some(sheet), _, _) => out.push_str(&sheet.to_text()),
+            _ => {}
+        }
+        for q in &self.courses {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&q.to_text());
+        }
+        if self.cost_base.is_none() && !self.warnings.is_empty() {
+            let _ = writeln!(out, "\nAdvarsler");
+            for wrn in &self.warnings {
+                let _ = writeln!(out, "  ! {wrn}");
+            }
+        }
+        tidy(&out)
+    }
+}
+
+/// The sheet followed by the cost base, revenue neutrality and warnings.
+fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[Warning]) -> String {
+    {
+        let mut out = sheet.to_text();
+        let w = sheet.offer.kind.days_word_da();
         let _ = writeln!(out);
         let _ = writeln!(out, "Omkostningsgrundlag (SEL § 174)");
         for c in &cb.categories {
@@ -211,11 +272,9 @@ impl Computed {
             shown(&cb.occupancy_pct),
             shown(&cb.expected_days)
         );
-        let n = &self.neutrality;
         let _ = writeln!(out);
         let _ = writeln!(out, "Provenuneutralitet");
-        let names: std::collections::HashMap<&str, &str> = self
-            .sheet
+        let names: std::collections::HashMap<&str, &str> = sheet
             .services
             .iter()
             .map(|t| (t.id.as_str(), t.name.as_str()))
@@ -245,10 +304,10 @@ impl Computed {
             shown(&n.cost_base)
         );
         let _ = writeln!(out, "  {:<56} {:>18}", "Afrundingsrest", shown(&n.residue));
-        if !self.warnings.is_empty() {
+        if !warnings.is_empty() {
             let _ = writeln!(out);
             let _ = writeln!(out, "Advarsler");
-            for wrn in &self.warnings {
+            for wrn in warnings {
                 let _ = writeln!(out, "  ! {wrn}");
             }
         }

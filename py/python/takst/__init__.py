@@ -1,0 +1,162 @@
+"""takst: transparent tariffs (takster) for Danish specialised social services.
+
+The Rust core computes; this package converts. Money is ``decimal.Decimal`` (a ``float``
+for money raises ``TypeError``), dates are ``datetime.date``, tables are pandas
+DataFrames with ``Decimal`` columns, and results render as HTML in Jupyter.
+
+>>> import takst
+>>> result = takst.Offer.sample().compute()
+>>> result.sheet["udredning"].day
+Decimal('4801')
+>>> result.explanation["service.udredning.day"].rounding["step"]
+'published'
+
+Entry points:
+
+- ``evaluate(request) -> dict``: the core's entry point, unchanged (a request dict in, the
+  response dict out, ``ok: false`` with errors rather than an exception);
+- ``evaluate_json(text) -> str`` and ``evaluate_toml(text) -> str``: the same, text in and
+  the core's own bytes out;
+- ``Offer(...).compute()`` → ``Result``; ``price(courses, sheets)`` → ``Result`` with
+  quotes; ``price_courses(df, sheets)`` → DataFrame, many courses at once with the GIL
+  released. These raise a ``TakstError`` (with ``code``, ``path``, ``message`` and all
+  ``errors``) when the request cannot be computed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from . import _native
+from ._convert import to_json
+from ._run import run
+from .errors import (
+    CalculationError,
+    InputError,
+    InternalError,
+    LimitError,
+    Problem,
+    TakstError,
+    TakstWarning,
+    ValidationError,
+)
+from .model import AddOn, Course, Offer, Phase
+from .results import Budget, Explanation, InvoiceLine, Node, Quote, Result, Tariff, TariffSheet
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__version__: str = _native.version()
+
+__all__ = [
+    "__version__",
+    "evaluate",
+    "evaluate_json",
+    "evaluate_toml",
+    "price",
+    "price_courses",
+    "read_sheet",
+    "Offer",
+    "Course",
+    "Phase",
+    "AddOn",
+    "Result",
+    "TariffSheet",
+    "Tariff",
+    "Quote",
+    "InvoiceLine",
+    "Explanation",
+    "Node",
+    "Budget",
+    "Problem",
+    "TakstError",
+    "InputError",
+    "ValidationError",
+    "CalculationError",
+    "LimitError",
+    "InternalError",
+    "TakstWarning",
+]
+
+
+def evaluate(request: dict[str, Any] | str) -> dict[str, Any]:
+    """The core's entry point: a request (a dict, whose amounts may be ``Decimal``,
+    ``int`` or ``str`` and dates ``datetime.date``; or JSON text) in, the response dict
+    out — amounts as decimal strings, exactly as the Rust ``evaluate`` writes them. A
+    request that cannot be computed gives ``{"ok": False, "errors": [...]}``; a float in
+    it raises ``TypeError``."""
+    text = request if isinstance(request, str) else to_json(request)
+    result: dict[str, Any] = json.loads(_native.evaluate_json(text))
+    return result
+
+
+def evaluate_json(request: str) -> str:
+    """A JSON request in, the response as compact JSON out: the core's own bytes."""
+    return _native.evaluate_json(request)
+
+
+def evaluate_toml(request: str) -> str:
+    """A TOML request in, the response as compact JSON out."""
+    return _native.evaluate_toml(request)
+
+
+def read_sheet(path: str | Path) -> TariffSheet:
+    """Reads a published tariff sheet file (``takst/tariff-sheet``)."""
+    return TariffSheet.from_file(path)
+
+
+def _sheets(sheets: TariffSheet | dict[str, Any] | Sequence[TariffSheet | dict[str, Any]]) -> list[Any]:
+    if isinstance(sheets, (TariffSheet, dict)):
+        return [sheets]
+    return list(sheets)
+
+
+def price(
+    courses: Course | dict[str, Any] | Iterable[Course | dict[str, Any]],
+    sheets: TariffSheet | dict[str, Any] | Sequence[TariffSheet | dict[str, Any]],
+    *,
+    index: dict[str, Any] | None = None,
+    billing: dict[str, Any] | None = None,
+    caseload: bool = False,
+    explain: bool = False,
+    warn: bool = False,
+) -> Result:
+    """Prices courses from tariff sheets: ``result.quotes`` holds one quote per course;
+    ``caseload=True`` adds the budget per paying municipality. ``index`` is the PL index
+    (``{"rates_pct": [{"year": 2027, "pct": Decimal("1.96")}]}``), ``billing`` the
+    billing conventions (docs/format.md)."""
+    if isinstance(courses, (Course, dict)):
+        courses = [courses]
+    request: dict[str, Any] = {
+        "version": 1,
+        "catalogues": _sheets(sheets),
+        "courses": list(courses),
+        "options": {"explain": explain, "caseload": caseload},
+    }
+    if index is not None:
+        request["index"] = index
+    if billing is not None:
+        request["billing"] = billing
+    return run(request, warn)
+
+
+def price_courses(
+    courses: pandas.DataFrame,
+    sheets: TariffSheet | dict[str, Any] | Sequence[TariffSheet | dict[str, Any]],
+    *,
+    index: dict[str, Any] | None = None,
+    billing: dict[str, Any] | None = None,
+    lines: bool = False,
+) -> pandas.DataFrame | tuple[pandas.DataFrame, pandas.DataFrame]:
+    """Prices many courses at once: one row per citizen with the columns ``start``
+    (a date), ``phases`` (a list of phase dicts or ``Phase``s; rows may share one list)
+    and optionally ``id``, ``municipality`` and ``offer``. The GIL is released while the
+    core prices. Returns the rows with ``total`` and ``difference`` (against the flat
+    tariff) as ``Decimal`` and ``days``; with ``lines=True`` also a DataFrame of invoice
+    lines (``row`` refers to the course's position). Raises a ``TakstError`` naming
+    ``courses[row]`` when a row cannot be priced."""
+    from ._batch import price_frame
+
+    return price_frame(courses, _sheets(sheets), index, billing, lines)

@@ -1,0 +1,95 @@
+"""Tables, text and HTML: Decimal columns, Danish notation, escaped strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import takst
+from takst._html import da
+
+
+def test_danish_numbers() -> None:
+    assert da(Decimal("1234567.5")) == "1.234.567,5"
+    assert da(Decimal("-570.08")) == "-570,08"
+    assert da(Decimal("12")) == "12"
+    assert da(Fraction(1, 3)) == "0,3333…"
+
+
+def test_sheet_table_keeps_decimals(sheet: takst.TariffSheet) -> None:
+    df = sheet.to_pandas()
+    assert list(df["id"]) == ["average", "udredning", "udvikling", "laengerevarende"]
+    assert all(isinstance(v, Decimal) for v in df["day"])
+    assert df.loc[1, "day"] == Decimal("4801")
+    html = sheet._repr_html_()
+    assert "4.801" in html and "1.752.291" in html
+
+
+def test_text_from_the_core(sheet: takst.TariffSheet) -> None:
+    assert sheet.to_text().startswith("TAKSTBLAD 2026")
+    r = takst.Offer.sample().compute()
+    assert "Provenuneutralitet" in r.to_text()
+    assert "Udredningsmodul, pr. døgn" in r.explanation.render("service.udredning.day")
+
+
+def test_strings_from_files_are_escaped() -> None:
+    evil = "<script>alert(1)</script>"
+    r = takst.Offer(
+        name=evil, year=2026, kind="day", capacity={"places": 10}, occupancy={"budgeted_pct": 96},
+        costs=[{"label": evil, "category": "wages", "amount": "4000000"}],
+        services=[{"id": "a", "name": evil, "hours_per_week": "7", "share_pct": "100"}],
+    ).compute()
+    html = r._repr_html_() + r.explanation["service.a.day"]._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_quote_lines_months_and_html(sheet: takst.TariffSheet) -> None:
+    course = takst.Course(
+        id="borger-1", start=dt.date(2026, 9, 15),
+        phases=[takst.Phase(service="udredning", months=5), takst.Phase(service="udvikling", months=8)],
+    )
+    q = takst.price(course, sheet, index={"rates_pct": [{"year": 2027, "pct": Decimal("1.96")}]}).quotes[0]
+    assert q.total == Decimal("1655684.36")
+    assert q.days == 395
+    df = q.to_pandas()
+    assert sum(df["amount"], Decimal(0)) == q.total
+    assert sum(df["days"]) == q.days
+    assert df.loc[0, "amount"] == Decimal("76816.00")
+    assert df.loc[4, "tariff"] == Decimal("4895.10") and df.loc[4, "source"] == "2026 + PL (cumulative)"
+    assert sum(q.months.values(), Decimal(0)) == q.total
+    m = q.months_to_pandas()
+    assert sum(m["difference"], Decimal(0)) == q.comparison["difference"] == Decimal("190597.20")
+    assert "1.655.684,36" in q._repr_html_()
+
+
+def test_explanation_tree_and_table() -> None:
+    r = takst.Offer.sample().compute()
+    node = r.explanation["service.udredning.day"]
+    assert node.value == Decimal("4801")
+    exact = node.inputs[0].value
+    assert isinstance(exact, Fraction) and round(exact) == 4801
+    html = node._repr_html_()
+    assert html.count("<details") >= 2 and "regel:" in html
+    df = r.explanation.to_pandas()
+    assert len(df) == len(r.explanation) and "service.udredning.day" in set(df["key"])
+
+
+def test_caseload_budget(sheet: takst.TariffSheet) -> None:
+    courses = [
+        {"municipality": k, "start": dt.date(2026, 1, 1), "phases": [{"service": "udvikling", "days": 10}]}
+        for k in ("Aarhus", "Aarhus", "Silkeborg")
+    ]
+    budget = takst.price(courses, sheet, caseload=True).caseload
+    assert [(b.municipality, b.courses, b.total) for b in budget] == [
+        ("Aarhus", 2, Decimal("74320.00")), ("Silkeborg", 1, Decimal("37160.00"))
+    ]
+
+
+def test_plot_draws_without_a_display(sheet: takst.TariffSheet) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    course = takst.Course(start=dt.date(2026, 1, 1), phases=[takst.Phase(service="udredning", months=3)])
+    ax = takst.price(course, sheet).quotes[0].plot()
+    assert len(ax.patches) == 3
