@@ -91,5 +91,6 @@ def test_plot_draws_without_a_display(sheet: takst.TariffSheet) -> None:
 
     matplotlib.use("Agg")
     course = takst.Course(start=dt.date(2026, 1, 1), phases=[takst.Phase(service="udredning", months=3)])
-    ax = takst.price(course, sheet).quotes[0].plot()
-    assert len(ax.patches) == 3
+    quote = takst.price(course, sheet).quotes[0]
+    assert len(quote.plot().patches) == 3
+    assert len(quote.plot_tariff().collections) == len(quote.lines)

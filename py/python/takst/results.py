@@ -268,6 +268,20 @@ class Quote:
         ax.legend()
         return ax
 
+    def plot_tariff(self, ax: Any = None) -> Any:
+        """The day tariff in force over the course, phase by phase (matplotlib): the
+        price following the service. Tariffs become floats only for drawing."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 3))
+        for l in self.lines:
+            if l.add_on is None and l.basis == "per_day":
+                ax.hlines(float(l.tariff), l.start, l.end + _dt.timedelta(days=1), colors="C0")
+        ax.set_ylabel("kr. pr. dag")
+        ax.set_ylim(bottom=0)
+        return ax
+
     def _repr_html_(self) -> str:
         who = " · ".join(x for x in (self.id, self.raw.get("offer"), self.municipality) if x)
         rows: list[tuple[object, ...]] = [
