@@ -286,10 +286,7 @@ fn courses(quick: bool) {
     }
     // With the explanation: the request path, every line a node.
     let request = Request {
-        version: 1,
-        offer: None,
         catalogue: Some(sheets[0].clone()),
-        catalogues: vec![],
         index: index.clone(),
         billing: Billing::default(),
         courses: (0..1000).map(|_| one.clone()).collect(),
@@ -298,6 +295,7 @@ fn courses(quick: bool) {
             quotes: true,
             caseload: false,
         },
+        ..Request::default()
     };
     let t = per_call(Duration::from_millis(400), || {
         black_box(takst::evaluate(black_box(&request)));

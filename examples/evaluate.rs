@@ -4,6 +4,7 @@
 //!     cargo run --example evaluate < examples/requests/elbaek.json
 //!     cargo run --example evaluate < examples/requests/catalogue.toml
 //!     cargo run --example evaluate -- --compact < request.json   # evaluate_json's own text
+//!     cargo run --example evaluate -- --text < examples/requests/financing.json  # Danish text
 //!
 //! A request that starts with `{` is read as JSON, anything else as TOML. The exit status is
 //! 0 when the response is `ok`, 1 when it carries errors, 2 when stdin cannot be read.
@@ -19,6 +20,25 @@ fn main() -> ExitCode {
     if let Err(e) = std::io::stdin().read_to_string(&mut input) {
         eprintln!("cannot read standard input: {e}");
         return ExitCode::from(2);
+    }
+    if std::env::args().any(|a| a == "--text") {
+        let request = if input.trim_start().starts_with('{') {
+            takst::Request::from_json(&input)
+        } else {
+            takst::Request::from_toml(&input)
+        };
+        let response = match request {
+            Ok(r) => takst::evaluate(&r),
+            Err(e) => takst::Response::failed(e),
+        };
+        if let Err(code) = support::emit(&response.to_text()) {
+            return code;
+        }
+        return if response.ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
     }
     if std::env::args().any(|a| a == "--compact") {
         // Exactly what `evaluate_json`/`evaluate_toml` return: the bindings' tests compare

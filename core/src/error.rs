@@ -87,6 +87,13 @@ pub enum WarningCode {
     NoMonthTariff,
     /// The tariff sheet has no average tariff, so a course is not compared with it.
     NoAverageTariff,
+    /// An amount set aside from a surplus was not used within the years allowed.
+    ReserveExpired,
+    /// An amount set aside from a surplus must be used next year, its last year of use.
+    ReserveExpiring,
+    /// A year of the buyer's costs has no SEL § 176 brackets, so no state refund is counted.
+    #[serde(rename = "refund_year_unknown")]
+    RefundYearUnknown,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.
@@ -126,6 +133,16 @@ impl Error {
         }
     }
     /// The same error at a line and column of the text (for syntax errors).
+    /// The error with its path placed under `prefix` (a scenario's changes).
+    pub(crate) fn prefixed(mut self, prefix: &str) -> Error {
+        self.path = if self.path.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}.{}", self.path)
+        };
+        self
+    }
+
     pub(crate) fn at(mut self, line: usize, column: usize) -> Error {
         self.line = u32::try_from(line).ok();
         self.column = u32::try_from(column).ok();

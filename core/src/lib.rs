@@ -55,6 +55,7 @@ mod offer;
 mod sheet;
 // 4. the rules, one file each: tariffs from a cost base, courses over the calendar;
 mod course;
+mod finance;
 mod tariff;
 // 5. text output and the formats (reading, the request/response envelope, schemas).
 mod format;
@@ -71,6 +72,15 @@ pub use danish::{exact as da_exact, number as da_number};
 pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
 pub use exact::Exact;
 pub use explain::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};
+pub use finance::{
+    Ambulant, AmbulantProduct, AmbulantResult, BaseFunding, BilledDays, Bracket, Buyer, BuyerCase,
+    BuyerCost, BuyerResult, BuyerYear, CostItem, EarlyEnd, EarlyEndResult, FigureChange,
+    FundingResult, FundingSource, KeyBasis, MunicipalityContribution, Outcome, Overhead, Partner,
+    PartnerResult, Partnership, PartnershipResult, Population, ProductPrice, RefundTable, Reserve,
+    ReserveState, ReserveStatus, Scenario, ScenarioResult, Settlement, SettlementResult, Share,
+    SourceKind, SourceResult, SpecialArrangement, SpecialResult, Split, UsageLevel, VatRefund,
+    Weight,
+};
 pub use format::request::{
     evaluate, evaluate_json, evaluate_json_with, evaluate_toml, evaluate_toml_with, evaluate_with,
     Options, Request, Response, FORMAT_VERSION, SAMPLE_OFFER,

@@ -80,6 +80,8 @@ pub enum Unit {
     DayHours,
     /// A count or other pure number.
     Number,
+    /// Hours.
+    Hours,
 }
 
 impl Unit {
@@ -100,6 +102,7 @@ impl Unit {
             Unit::Ratio | Unit::Number => String::new(),
             Unit::HoursPerWeek => "timer pr. uge".into(),
             Unit::DayHours => "dag-timer".into(),
+            Unit::Hours => "timer".into(),
         }
     }
 }
@@ -129,6 +132,10 @@ pub enum Op {
     PercentOf,
     /// The input, rounded by the node's rounding policy.
     Round,
+    /// The smallest input (e.g. a surplus, but at most the cap on setting aside).
+    Min,
+    /// The largest input (e.g. an amount, but not below zero).
+    Max,
 }
 
 /// The static description of a kind of figure. Its texts are templates whose blanks are
@@ -284,6 +291,7 @@ pub struct Explanation {
     /// The next derived tariff's and invoice line's index in the name tables.
     next_tariff: u32,
     next_line: u32,
+    next_party: u32,
     index: OnceCell<HashMap<String, NodeId>>,
 }
 
@@ -335,6 +343,16 @@ fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Result<Exact, 
             .checked_div(&Exact::from(n as i64))
             .ok_or(Fail::Overflow),
         Op::Mean => Err(Fail::DivisionByZero),
+        Op::Min | Op::Max if n > 0 => {
+            let mut best = v(0);
+            for i in 1..n {
+                let x = v(i);
+                if (op == Op::Min && x < best) || (op == Op::Max && x > best) {
+                    best = x;
+                }
+            }
+            Ok(best.clone())
+        }
         Op::PercentOf if n == 2 => v(0)
             .checked_mul(v(1))
             .and_then(|x| x.checked_div(&Exact::from(100i64)))
@@ -373,6 +391,17 @@ impl Explanation {
         self.next_tariff += 1;
         if self.keep {
             self.names.tariffs.push((key(), label()));
+        }
+        i
+    }
+
+    /// Names a party (a municipality, partner, funding source, case or product); returns
+    /// its index for the `{m}` blank.
+    pub(crate) fn party(&mut self, name: impl FnOnce() -> String) -> usize {
+        let i = self.next_party as usize;
+        self.next_party += 1;
+        if self.keep {
+            self.names.parties.push(name());
         }
         i
     }

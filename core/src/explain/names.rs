@@ -22,6 +22,7 @@
 //! | `{l}` | invoice line b, described |
 //! | `{tk}`, `{tl}` | key and label of derived tariff a (indexed, or a package from the scheme) |
 //! | `{w}` | the day word, `døgn` or `dag` |
+//! | `{m}` | party a: a municipality, partner, funding source, case or product (its name) |
 
 use std::fmt::Write as _;
 
@@ -79,6 +80,8 @@ pub(crate) struct Names {
     /// (key, label) of tariffs derived for courses (indexed, or a package priced from the
     /// scheme).
     pub tariffs: Vec<(String, String)>,
+    /// Parties of the financing models, for `{m}`.
+    pub parties: Vec<String>,
 }
 
 /// Where a sheet's entries start in the shared tables (counted whether or not the names
@@ -173,6 +176,7 @@ pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
             "tk" => names.tariffs.get(a).map(|(key, _)| key.clone()),
             "tl" => names.tariffs.get(a).map(|(_, label)| label.clone()),
             "w" => Some(names.day_word.to_string()),
+            "m" => names.parties.get(a).cloned(),
             _ => None,
         };
         match text {

@@ -46,6 +46,11 @@ pub struct Limits {
     pub explanation_nodes: usize,
     /// Errors reported for one request (the rest are not listed). Default 1,000.
     pub errors: usize,
+    /// Scenarios of one request (each is evaluated in full). Default 20.
+    pub scenarios: usize,
+    /// Items of the financing models' lists (municipalities, partners, reserves, special
+    /// arrangements, buyer's costs, products, …), each list. Default 100,000.
+    pub finance_items: usize,
 }
 
 impl Default for Limits {
@@ -57,6 +62,8 @@ impl Default for Limits {
             add_ons: 10_000,
             explanation_nodes: crate::explain::DEFAULT_MAX_NODES,
             errors: 1_000,
+            scenarios: 20,
+            finance_items: 100_000,
         }
     }
 }
@@ -103,6 +110,49 @@ impl Limits {
                 "catalogue.part_time",
                 "part-time rows",
             );
+        }
+        over(
+            request.scenarios.len(),
+            self.scenarios,
+            "scenarios",
+            "scenarios",
+        );
+        let items = self.finance_items;
+        if let Some(s) = &request.settlement {
+            over(s.reserves.len(), items, "settlement.reserves", "set-asides");
+            over(
+                s.municipalities.len(),
+                items,
+                "settlement.municipalities",
+                "municipalities",
+            );
+        }
+        if let Some(p) = &request.partnership {
+            over(p.partners.len(), items, "partnership.partners", "partners");
+        }
+        if let Some(b) = &request.base_funding {
+            over(b.sources.len(), items, "base_funding.sources", "sources");
+            over(
+                b.municipalities.len(),
+                items,
+                "base_funding.municipalities",
+                "municipalities",
+            );
+            // Every municipal source is split among every municipality.
+            let pairs = b.sources.len().saturating_mul(b.municipalities.len());
+            over(pairs, items, "base_funding", "source × municipality pairs");
+        }
+        over(
+            request.special_arrangements.len(),
+            items,
+            "special_arrangements",
+            "special arrangements",
+        );
+        if let Some(a) = &request.ambulant {
+            over(a.products.len(), items, "ambulant.products", "products");
+        }
+        if let Some(b) = &request.buyer {
+            over(b.costs.len(), items, "buyer.costs", "costs");
         }
         match Errors::from_vec(errors) {
             None => Ok(()),

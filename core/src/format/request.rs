@@ -12,6 +12,11 @@ use crate::course::model::{Billing, Course, Indexation};
 use crate::course::{tariffs::Tariffs, Caseload, Engine, MunicipalityBudget, Quote};
 use crate::error::{Error, ErrorCode, Errors, Warning};
 use crate::explain::Explanation;
+use crate::finance::{
+    self, Ambulant, AmbulantResult, BaseFunding, Buyer, BuyerResult, FundingResult, Partnership,
+    PartnershipResult, Scenario, ScenarioResult, Settlement, SettlementResult, SpecialArrangement,
+    SpecialResult,
+};
 use crate::offer::Offer;
 use crate::sheet::TariffSheet;
 use crate::tariff::{Computed, CostBase, Neutrality, SheetFigs};
@@ -47,9 +52,53 @@ pub struct Request {
     /// Courses to price from the tariffs (the offer's, the catalogue's, the catalogues').
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<Course>,
+    /// The year-end settlement (efterregulering) of a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<Settlement>,
+    /// Partnership financing: partners pay a fixed share and a lower tariff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partnership: Option<Partnership>,
+    /// Base funding outside the tariff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_funding: Option<BaseFunding>,
+    /// Special arrangements for single citizens, priced cost-plus.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_arrangements: Vec<SpecialArrangement>,
+    /// An ambulant service priced by the hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambulant: Option<Ambulant>,
+    /// The buying municipality's net cost after refunds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<Buyer>,
+    /// Variants of this request to compare with it, figure by figure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
     /// What to include in the response.
     #[serde(default)]
     pub options: Options,
+}
+
+impl Default for Request {
+    /// An empty request of the current version, to fill with struct update syntax.
+    fn default() -> Request {
+        Request {
+            version: FORMAT_VERSION,
+            offer: None,
+            catalogue: None,
+            catalogues: Vec::new(),
+            index: Indexation::default(),
+            billing: Billing::default(),
+            courses: Vec::new(),
+            settlement: None,
+            partnership: None,
+            base_funding: None,
+            special_arrangements: Vec::new(),
+            ambulant: None,
+            buyer: None,
+            scenarios: Vec::new(),
+            options: Options::default(),
+        }
+    }
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -102,6 +151,27 @@ pub struct Response {
     /// The caseload budget per paying municipality (when `options.caseload`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caseload: Option<Vec<MunicipalityBudget>>,
+    /// The settlement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<SettlementResult>,
+    /// The partnership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partnership: Option<PartnershipResult>,
+    /// The base funding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_funding: Option<FundingResult>,
+    /// The special arrangements, in request order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_arrangements: Vec<SpecialResult>,
+    /// The ambulant service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambulant: Option<AmbulantResult>,
+    /// The buyer's net cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<BuyerResult>,
+    /// The scenarios, each compared with this request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioResult>,
     /// Legal but doubtful aspects of the calculation.
     pub warnings: Vec<Warning>,
     /// Why the request could not be computed (empty when `ok`).
@@ -122,6 +192,13 @@ impl Response {
             neutrality: None,
             courses: Vec::new(),
             caseload: None,
+            settlement: None,
+            partnership: None,
+            base_funding: None,
+            special_arrangements: Vec::new(),
+            ambulant: None,
+            buyer: None,
+            scenarios: Vec::new(),
             warnings: Vec::new(),
             errors: errors.into_vec(),
             explanation: None,
@@ -137,6 +214,13 @@ impl Response {
             neutrality: None,
             courses: Vec::new(),
             caseload: None,
+            settlement: None,
+            partnership: None,
+            base_funding: None,
+            special_arrangements: Vec::new(),
+            ambulant: None,
+            buyer: None,
+            scenarios: Vec::new(),
             warnings: Vec::new(),
             errors: Vec::new(),
             explanation: None,
@@ -361,6 +445,14 @@ pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
         Ok(r) => r,
         Err(e) => Response::failed(e),
     };
+    if response.ok && !request.scenarios.is_empty() {
+        if let Some(baseline) = &response.explanation {
+            match finance::scenario::run(request, baseline, limits) {
+                Ok(results) => response.scenarios = results,
+                Err(e) => return Response::failed(e),
+            }
+        }
+    }
     if !explain {
         response.explanation = None;
     }
@@ -369,13 +461,24 @@ pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
 
 /// Computes the offer, reads the catalogues, and prices the courses, all in one graph.
 fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
-    let mut ex = Explanation::new(request.options.explain).with_max_nodes(limits.explanation_nodes);
+    let keep = request.options.explain || !request.scenarios.is_empty();
+    let mut ex = Explanation::new(keep).with_max_nodes(limits.explanation_nodes);
     let mut response = Response::empty();
-    if request.offer.is_none() && request.catalogue.is_none() && request.catalogues.is_empty() {
+    let tariffs =
+        request.offer.is_some() || request.catalogue.is_some() || !request.catalogues.is_empty();
+    let financing = request.settlement.is_some()
+        || request.partnership.is_some()
+        || request.base_funding.is_some()
+        || !request.special_arrangements.is_empty()
+        || request.ambulant.is_some()
+        || request.buyer.is_some();
+    if !tariffs && (!financing || !request.courses.is_empty()) {
         return Err(Error::new(
             ErrorCode::MissingValue,
             "offer",
-            "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs)",
+            "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs), \
+             or one of settlement, partnership, base_funding, special_arrangements, ambulant, \
+             buyer",
         )
         .into());
     }
@@ -441,6 +544,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
         }
         response.caseload = caseload.map(|c| c.budget());
     }
+    finance_sections(request, &mut ex, &mut response)?;
     if let Some(c) = computed {
         let mut warnings = c.warnings;
         warnings.append(&mut response.warnings);
@@ -453,6 +557,53 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
     }
     response.explanation = Some(ex);
     Ok(response)
+}
+
+/// The financing models, each in the one graph; every model's problems are reported.
+fn finance_sections(
+    request: &Request,
+    ex: &mut Explanation,
+    response: &mut Response,
+) -> Result<(), Errors> {
+    let mut errors = Vec::new();
+    let mut keep = |r: Result<(), Errors>| {
+        if let Err(e) = r {
+            errors.extend(e.into_vec());
+        }
+    };
+    if let Some(s) = &request.settlement {
+        keep(
+            s.compute(ex, &mut response.warnings)
+                .map(|r| response.settlement = Some(r)),
+        );
+    }
+    if let Some(p) = &request.partnership {
+        keep(p.compute(ex).map(|r| response.partnership = Some(r)));
+    }
+    if let Some(b) = &request.base_funding {
+        keep(b.compute(ex).map(|r| response.base_funding = Some(r)));
+    }
+    if !request.special_arrangements.is_empty() {
+        keep(
+            finance::special::compute(&request.special_arrangements, ex)
+                .map(|r| response.special_arrangements = r),
+        );
+    }
+    if let Some(a) = &request.ambulant {
+        keep(a.compute(ex).map(|r| response.ambulant = Some(r)));
+    }
+    if let Some(b) = &request.buyer {
+        let quotes = std::mem::take(&mut response.courses);
+        keep(
+            b.compute(&quotes, ex, &mut response.warnings)
+                .map(|r| response.buyer = Some(r)),
+        );
+        response.courses = quotes;
+    }
+    match Errors::from_vec(errors) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// Evaluates a request given as JSON and returns the response as compact JSON. Never

@@ -221,6 +221,33 @@ impl Response {
             }
             out.push_str(&q.to_text());
         }
+        let mut section = |text: String| {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&text);
+        };
+        if let Some(s) = &self.settlement {
+            section(s.to_text());
+        }
+        if let Some(p) = &self.partnership {
+            section(p.to_text());
+        }
+        if let Some(b) = &self.base_funding {
+            section(b.to_text());
+        }
+        for s in &self.special_arrangements {
+            section(s.to_text());
+        }
+        if let Some(a) = &self.ambulant {
+            section(a.to_text());
+        }
+        if let Some(b) = &self.buyer {
+            section(b.to_text());
+        }
+        for s in &self.scenarios {
+            section(s.to_text(40));
+        }
         if self.cost_base.is_none() && !self.warnings.is_empty() {
             let _ = writeln!(out, "\nAdvarsler");
             for wrn in &self.warnings {

@@ -89,10 +89,20 @@ impl Check {
         }
     }
     pub(crate) fn unique<T>(&mut self, items: &[T], id: fn(&T) -> &str, list: &str) {
+        self.unique_field(items, id, list, ".id");
+    }
+    /// Like [`Check::unique`] for an identifying field other than `id`.
+    pub(crate) fn unique_field<T>(
+        &mut self,
+        items: &[T],
+        id: fn(&T) -> &str,
+        list: &str,
+        field: &str,
+    ) {
         let mut report = |i: usize, id: &str| {
             self.fail(
                 ErrorCode::DuplicateId,
-                At(list, i, ".id"),
+                At(list, i, field),
                 format!("the id {id:?} is used twice"),
             );
         };

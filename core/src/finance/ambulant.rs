@@ -1,0 +1,347 @@
+//! Ambulant services by the hour (advice, supervision, VISO specialist advice; domain
+//! reference §7): hourly rate = (staff costs + overhead) ÷ productive hours, and products of
+//! a fixed number of hours priced as hours × the exact rate, rounded once.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Errors};
+use crate::explain::{Desc, Explanation, Op, Step, Subj, Unit};
+use crate::num;
+use crate::rounding::Rounding;
+use crate::tariff::validate::{At, Check};
+
+use super::special::CostItem;
+use super::{dec, desc, input};
+
+fn kroner() -> Rounding {
+    Rounding::KRONER
+}
+fn is_kroner(r: &Rounding) -> bool {
+    *r == Rounding::KRONER
+}
+
+/// An ambulant service priced by the hour.
+///
+/// # Example
+///
+/// ```
+/// let out = takst::evaluate_json(r#"{"version": 1, "ambulant": {
+///     "name": "Specialrådgivning", "staff_costs": [{"label": "Psykologer", "amount": "3000000"}],
+///     "overhead": {"pct": "6"}, "productive_hours": "3000",
+///     "products": [{"id": "udredning", "name": "Udredning, 20 timer", "hours": "20"}]}}"#);
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// assert_eq!(v["ambulant"]["hourly_rate"], "1060");           // 3,180,000 ÷ 3,000
+/// assert_eq!(v["ambulant"]["products"][0]["price"], "21200");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ambulant {
+    /// The service's name, for the statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The staff costs of the year (wages, by staff group).
+    pub staff_costs: Vec<CostItem>,
+    /// Overhead: an amount, or a percentage of the staff costs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overhead: Option<Overhead>,
+    /// The productive hours of the year (hours delivered to citizens and municipalities).
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub productive_hours: Decimal,
+    /// Products of a fixed number of hours.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<AmbulantProduct>,
+    /// How the hourly rate and the products are rounded. Default whole kroner, half away
+    /// from zero.
+    #[serde(default = "kroner", skip_serializing_if = "is_kroner")]
+    pub rounding: Rounding,
+}
+
+/// Overhead of an ambulant service: give `amount` or `pct`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Overhead {
+    /// An amount.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub amount: Option<Decimal>,
+    /// A percentage of the staff costs.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub pct: Option<Decimal>,
+}
+
+/// A product of a fixed number of hours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmbulantProduct {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its hours.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub hours: Decimal,
+}
+
+/// A product's price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ProductPrice {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its hours.
+    #[schemars(with = "crate::num::Num")]
+    pub hours: Decimal,
+    /// hours × the exact hourly rate, rounded once.
+    #[schemars(with = "crate::num::Num")]
+    pub price: Decimal,
+}
+
+/// The hourly rate and the products' prices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct AmbulantResult {
+    /// The name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Staff costs.
+    #[schemars(with = "crate::num::Num")]
+    pub staff_costs: Decimal,
+    /// Overhead.
+    #[schemars(with = "crate::num::Num")]
+    pub overhead: Decimal,
+    /// Staff costs + overhead.
+    #[schemars(with = "crate::num::Num")]
+    pub costs: Decimal,
+    /// Productive hours.
+    #[schemars(with = "crate::num::Num")]
+    pub productive_hours: Decimal,
+    /// The hourly rate (published, rounded).
+    #[schemars(with = "crate::num::Num")]
+    pub hourly_rate: Decimal,
+    /// The products.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<ProductPrice>,
+}
+
+const P: &str = "ambulant";
+const STAFF_LINE: Desc = desc(
+    "ambulant.staff[{b}]",
+    "Personaleomkostning nr. {b}",
+    Unit::Kr,
+    "",
+    None,
+    "ambulant.staff_costs",
+);
+const STAFF: Desc = desc(
+    "ambulant.staff_costs",
+    "Personaleomkostninger",
+    Unit::Kr,
+    "summen af personaleomkostningerne",
+    None,
+    "ambulant.staff_costs",
+);
+const OVERHEAD_AMOUNT: Desc = desc(
+    "ambulant.overhead",
+    "Overhead",
+    Unit::Kr,
+    "",
+    None,
+    "ambulant.overhead.amount",
+);
+const OVERHEAD_PCT: Desc = desc(
+    "ambulant.overhead_pct",
+    "Overhead, pct. af personaleomkostningerne",
+    Unit::Percent,
+    "",
+    None,
+    "ambulant.overhead.pct",
+);
+const OVERHEAD: Desc = desc(
+    "ambulant.overhead",
+    "Overhead",
+    Unit::Kr,
+    "personaleomkostninger × overheadprocent",
+    None,
+    "ambulant.overhead.pct",
+);
+const COSTS: Desc = desc(
+    "ambulant.costs",
+    "Omkostninger i alt",
+    Unit::Kr,
+    "personaleomkostninger + overhead",
+    None,
+    "ambulant",
+);
+const HOURS: Desc = desc(
+    "ambulant.productive_hours",
+    "Produktive timer",
+    Unit::Hours,
+    "",
+    None,
+    "ambulant.productive_hours",
+);
+const RATE_EXACT: Desc = desc(
+    "ambulant.hourly_rate.exact",
+    "Timepris, eksakt",
+    Unit::KrPerHour,
+    "(personaleomkostninger + overhead) ÷ produktive timer",
+    Some("ambulante ydelser"),
+    "ambulant.productive_hours",
+);
+const RATE: Desc = desc(
+    "ambulant.hourly_rate",
+    "Timepris",
+    Unit::KrPerHour,
+    "den eksakte timepris, afrundet",
+    None,
+    "ambulant.rounding",
+);
+const PRODUCT_HOURS: Desc = desc(
+    "ambulant.product.{m}.hours",
+    "{m}, timer",
+    Unit::Hours,
+    "",
+    None,
+    "ambulant.products",
+);
+const PRODUCT: Desc = desc(
+    "ambulant.product.{m}.price",
+    "{m}, pris",
+    Unit::Kr,
+    "timer × den eksakte timepris, afrundet én gang",
+    None,
+    "ambulant.products",
+);
+
+fn check(a: &Ambulant) -> Result<(), Errors> {
+    let mut c = Check(Vec::new());
+    if a.staff_costs.is_empty() {
+        c.fail(
+            ErrorCode::MissingValue,
+            "ambulant.staff_costs",
+            "give the staff costs",
+        );
+    }
+    for (i, l) in a.staff_costs.iter().enumerate() {
+        c.non_negative(l.amount, At("ambulant.staff_costs", i, ".amount"), "a cost");
+    }
+    match &a.overhead {
+        Some(Overhead {
+            amount: Some(_),
+            pct: Some(_),
+        }) => c.fail(
+            ErrorCode::Conflict,
+            "ambulant.overhead",
+            "give the overhead as `amount` or as `pct`, not both",
+        ),
+        Some(Overhead {
+            amount: None,
+            pct: None,
+        }) => c.fail(
+            ErrorCode::MissingValue,
+            "ambulant.overhead",
+            "give the overhead as `amount` or as `pct`",
+        ),
+        Some(Overhead {
+            amount: Some(x), ..
+        }) => c.non_negative(*x, "ambulant.overhead.amount", "the overhead"),
+        Some(Overhead { pct: Some(p), .. }) => {
+            c.percent(*p, "ambulant.overhead.pct", "the overhead percentage")
+        }
+        None => {}
+    }
+    c.positive(
+        a.productive_hours,
+        "ambulant.productive_hours",
+        "the productive hours",
+    );
+    c.rounding(&a.rounding, "ambulant.rounding");
+    c.unique(&a.products, |p| &p.id, "ambulant.products");
+    for (i, p) in a.products.iter().enumerate() {
+        c.positive(
+            p.hours,
+            At("ambulant.products", i, ".hours"),
+            "a product's hours",
+        );
+    }
+    match Errors::from_vec(c.0) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+impl Ambulant {
+    pub(crate) fn compute(&self, ex: &mut Explanation) -> Result<AmbulantResult, Errors> {
+        check(self)?;
+        Ok(self.figures(ex)?)
+    }
+
+    fn figures(&self, ex: &mut Explanation) -> Result<AmbulantResult, Error> {
+        let none = Subj::NONE;
+        let mut lines = Vec::with_capacity(self.staff_costs.len());
+        for (k, l) in self.staff_costs.iter().enumerate() {
+            lines.push(input(
+                ex,
+                &STAFF_LINE,
+                Subj::two(0, k as u32 + 1),
+                l.amount,
+            )?);
+        }
+        let staff = ex.derive(&STAFF, none, Op::Sum, &lines)?;
+        let overhead = match &self.overhead {
+            Some(Overhead {
+                amount: Some(x), ..
+            }) => input(ex, &OVERHEAD_AMOUNT, none, *x)?,
+            Some(Overhead { pct: Some(p), .. }) => {
+                let pct = input(ex, &OVERHEAD_PCT, none, *p)?;
+                ex.derive(&OVERHEAD, none, Op::PercentOf, &[staff.clone(), pct])?
+            }
+            _ => input(ex, &OVERHEAD_AMOUNT, none, Decimal::ZERO)?,
+        };
+        let costs = ex.derive(&COSTS, none, Op::Sum, &[staff.clone(), overhead.clone()])?;
+        let hours = input(ex, &HOURS, none, self.productive_hours)?;
+        let exact = ex.derive(&RATE_EXACT, none, Op::Quotient, &[costs.clone(), hours])?;
+        let (_, rate) = ex.round(&RATE, none, exact.clone(), self.rounding, Step::Published)?;
+        let mut products = Vec::with_capacity(self.products.len());
+        for p in &self.products {
+            let s = Subj::one(ex.party(|| p.name.clone()));
+            let h = input(ex, &PRODUCT_HOURS, s, p.hours)?;
+            let (_, price) = ex.derive_rounded(
+                &PRODUCT,
+                s,
+                Op::Product,
+                &[h, exact.clone()],
+                self.rounding,
+                Step::Published,
+            )?;
+            products.push(ProductPrice {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                hours: p.hours,
+                price,
+            });
+        }
+        Ok(AmbulantResult {
+            name: self.name.clone(),
+            staff_costs: dec(&staff, P)?,
+            overhead: dec(&overhead, P)?,
+            costs: dec(&costs, P)?,
+            productive_hours: self.productive_hours,
+            hourly_rate: rate,
+            products,
+        })
+    }
+}

@@ -1,0 +1,230 @@
+//! Money beyond the tariff (domain reference §6–8): the year-end settlement
+//! (efterregulering), partnership financing, base funding, special arrangements, ambulant
+//! services by the hour, the buyer's net cost, and scenarios compared figure by figure.
+//!
+//! Each model reads its own section of the request, checks it (every problem reported at its
+//! path), and computes its figures in the request's one explanation graph, so that every
+//! amount it returns explains itself like a tariff does. Amounts are exact until a named
+//! rounding step; splits among municipalities use the largest-remainder method and sum
+//! exactly to the amount split.
+
+/// A largest-remainder split's descriptions, written once per use.
+macro_rules! split_descs {
+    ($name:ident, $key:literal, $label:literal, $path:literal) => {
+        const $name: $crate::finance::SplitDescs = $crate::finance::SplitDescs {
+            weighted: &$crate::finance::desc(
+                concat!($key, ".weighted"),
+                concat!($label, ": beløb × vægt"),
+                $crate::explain::Unit::Kr,
+                "beløbet ganget med vægten",
+                None,
+                $path,
+            ),
+            floor: &$crate::finance::desc(
+                concat!($key, ".floor"),
+                concat!($label, ": andel rundet ned"),
+                $crate::explain::Unit::Kr,
+                "beløb × vægt ÷ summen af vægtene, rundet ned til hele øre",
+                Some("største-rest-metoden"),
+                $path,
+            ),
+            unit: &$crate::finance::desc(
+                concat!($key, ".remainder"),
+                concat!($label, ": restøre"),
+                $crate::explain::Unit::Kr,
+                "de øre, som nedrundingen efterlader, går ét ad gangen til de andele, der har \
+                 den største rest",
+                Some("største-rest-metoden"),
+                $path,
+            ),
+            part: &$crate::finance::desc(
+                $key,
+                $label,
+                $crate::explain::Unit::Kr,
+                "beløbet fordelt efter vægt, så andelene summerer præcist til beløbet",
+                Some("største-rest-metoden"),
+                $path,
+            ),
+        };
+    };
+}
+
+pub(crate) mod ambulant;
+pub(crate) mod buyer;
+pub(crate) mod funding;
+pub(crate) mod partnership;
+pub(crate) mod scenario;
+pub(crate) mod settlement;
+pub(crate) mod special;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::error::{Error, ErrorCode};
+use crate::exact::Exact;
+use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
+use crate::rounding::{RoundMode, Rounding};
+
+pub use ambulant::{Ambulant, AmbulantProduct, AmbulantResult, Overhead, ProductPrice};
+pub use buyer::{
+    Bracket, Buyer, BuyerCase, BuyerCost, BuyerResult, BuyerYear, RefundTable, VatRefund,
+};
+pub use funding::{
+    BaseFunding, FundingResult, FundingSource, MunicipalityContribution, Population, SourceKind,
+    SourceResult, Split, Weight,
+};
+pub use partnership::{
+    KeyBasis, Partner, PartnerResult, Partnership, PartnershipResult, UsageLevel,
+};
+pub use scenario::{FigureChange, Scenario, ScenarioResult};
+pub use settlement::{
+    BilledDays, Outcome, Reserve, ReserveState, ReserveStatus, Settlement, SettlementResult,
+};
+pub use special::{CostItem, EarlyEnd, EarlyEndResult, SpecialArrangement, SpecialResult};
+
+/// An amount for one municipality (or partner, or citizen).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Share {
+    /// The municipality.
+    pub municipality: String,
+    /// The amount in kroner.
+    #[schemars(with = "crate::num::Num")]
+    pub amount: Decimal,
+}
+
+/// A `Desc` for a figure; `rule` empty for inputs.
+pub(crate) const fn desc(
+    key: &'static str,
+    label: &'static str,
+    unit: Unit,
+    rule: &'static str,
+    source: Option<&'static str>,
+    path: &'static str,
+) -> Desc {
+    Desc {
+        key,
+        label,
+        unit,
+        rule,
+        source,
+        path,
+    }
+}
+
+/// The value of a figure as a decimal, for the typed result. Every figure handed to this is
+/// a sum, difference or rounding of decimals, so it has one; anything else is a bug.
+pub(crate) fn dec(f: &Fig, path: &str) -> Result<Decimal, Error> {
+    f.v.to_decimal().ok_or_else(|| {
+        Error::new(
+            ErrorCode::Overflow,
+            path,
+            "the figure has no exact 96-bit decimal form; check the size of the amounts",
+        )
+    })
+}
+
+/// Records a decimal read from the request.
+pub(crate) fn input(
+    ex: &mut Explanation,
+    d: &'static Desc,
+    s: Subj,
+    value: Decimal,
+) -> Result<Fig, Error> {
+    ex.input(d, s, Exact::from(value))
+}
+
+/// The descriptions of the figures of one largest-remainder split.
+pub(crate) struct SplitDescs {
+    /// total × weight.
+    pub weighted: &'static Desc,
+    /// (total × weight) ÷ Σ weights, rounded toward zero (used when a remainder unit follows).
+    pub floor: &'static Desc,
+    /// One increment, given to the parts with the largest remainders.
+    pub unit: &'static Desc,
+    /// The part.
+    pub part: &'static Desc,
+}
+
+/// Splits `total` in proportion to `weights` (their sum is `weight_sum`) into multiples of
+/// `increment` that sum exactly to `total`, by the largest-remainder method, in the graph:
+/// each part is its exact share rounded toward zero (a named rounding step) plus, for the
+/// parts with the largest remainders, one increment (a constant of the method).
+///
+/// `total` must be a multiple of `increment` (round it first); `subj(k)` names part k.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn split(
+    ex: &mut Explanation,
+    total: &Fig,
+    weights: &[Fig],
+    weight_sum: &Fig,
+    increment: Decimal,
+    d: &SplitDescs,
+    subj: impl Fn(usize) -> Subj,
+    path: &str,
+) -> Result<Vec<(Fig, Decimal)>, Error> {
+    let total_dec = dec(total, path)?;
+    let weight_decs = weights
+        .iter()
+        .map(|w| dec(w, path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let parts = crate::rounding::allocate(total_dec, &weight_decs, increment).map_err(|e| {
+        use crate::rounding::AllocateError as A;
+        match e {
+            A::ZeroWeights => Error::new(
+                ErrorCode::DivisionByZero,
+                path,
+                "the amount cannot be split: the weights (days, population or key) sum to zero",
+            ),
+            A::Overflow => Error::new(ErrorCode::Overflow, path, "the amounts are too large"),
+            other => Error::new(ErrorCode::Internal, path, format!("split: {other}")),
+        }
+    })?;
+    let down = Rounding {
+        increment,
+        mode: RoundMode::Down,
+    };
+    let mut out = Vec::with_capacity(parts.len());
+    for (k, (w, part)) in weights.iter().zip(parts).enumerate() {
+        let s = subj(k);
+        let weighted = ex.derive(d.weighted, s, Op::Product, &[total.clone(), w.clone()])?;
+        let floor_exact = weighted
+            .v
+            .checked_div(&weight_sum.v)
+            .and_then(|x| down.apply_exact(&x))
+            .ok_or_else(|| Error::new(ErrorCode::Overflow, path, "the amounts are too large"))?;
+        let extra = part - floor_exact;
+        let fig = if extra.is_zero() {
+            ex.derive_rounded(
+                d.part,
+                s,
+                Op::Quotient,
+                &[weighted, weight_sum.clone()],
+                down,
+                Step::Derived,
+            )?
+            .0
+        } else {
+            let (floor, _) = ex.derive_rounded(
+                d.floor,
+                s,
+                Op::Quotient,
+                &[weighted, weight_sum.clone()],
+                down,
+                Step::Derived,
+            )?;
+            let unit = ex.constant_at(d.unit, s, Exact::from(extra))?;
+            ex.derive(d.part, s, Op::Sum, &[floor, unit])?
+        };
+        out.push((fig, part));
+    }
+    Ok(out)
+}
+
+/// `Rounding::ORE` at the derived step.
+pub(crate) const ORE: Rounding = Rounding::ORE;
+
+/// The subject of a figure about party `a` in `year` (`{m}` and `{b}`).
+pub(crate) fn year_subj(a: usize, year: i32) -> Subj {
+    Subj::two(a, year.unsigned_abs())
+}

@@ -1,0 +1,705 @@
+//! Partnership financing (MultifunC in the strategy, domain reference §7): partner
+//! municipalities pay a fixed share of the financing base whatever their use, split by an
+//! agreed key, and a lower tariff; non-partners pay the full tariff. At the expected days the
+//! revenue equals the financing base exactly (before the published tariffs are rounded).
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Errors};
+use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
+use crate::num;
+use crate::rounding::Rounding;
+use crate::tariff::validate::{At, Check};
+
+use super::{dec, desc, input, split, ORE};
+
+fn twenty_five() -> Decimal {
+    Decimal::from(25)
+}
+fn levels() -> Vec<Decimal> {
+    [50, 75, 100, 125, 150].map(Decimal::from).to_vec()
+}
+fn kroner() -> Rounding {
+    Rounding::KRONER
+}
+fn is_kroner(r: &Rounding) -> bool {
+    *r == Rounding::KRONER
+}
+fn is_levels(v: &[Decimal]) -> bool {
+    v == levels().as_slice()
+}
+
+/// A partnership: a fixed share of the financing base paid by partner municipalities.
+///
+/// # Example
+///
+/// ```
+/// let out = takst::evaluate_json(r#"{"version": 1, "partnership": {
+///     "financing_base": "20000000", "expected_days": "4000", "fixed_share_pct": 25,
+///     "partners": [{"municipality": "Aarhus", "expected_days": "1500"},
+///                  {"municipality": "Randers", "expected_days": "500"}]}}"#);
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// let p = &v["partnership"];
+/// assert_eq!(p["full_tariff"], "5000");      // 20,000,000 ÷ 4,000
+/// assert_eq!(p["partner_tariff"], "2500");   // 5,000 − 5,000,000 ÷ 2,000
+/// assert_eq!(p["partners"][0]["contribution"], "3750000.00");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partnership {
+    /// The partnership's or offer's name, for the statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The financing base (the cost base the tariffs and the fixed payments cover), a year.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub financing_base: Decimal,
+    /// All expected days of the offer in the year (places × day basis × occupancy).
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub expected_days: Decimal,
+    /// The partners' fixed share of the financing base, in per cent. Default 25.
+    #[serde(default = "twenty_five", deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub fixed_share_pct: Decimal,
+    /// The partner municipalities.
+    pub partners: Vec<Partner>,
+    /// How the fixed share is split among the partners: by their expected days (default)
+    /// or by an agreed key (`key` on each partner).
+    #[serde(default)]
+    pub key: KeyBasis,
+    /// Usage levels to show each partner's cost at, in per cent of its expected days.
+    /// Default 50, 75, 100, 125, 150.
+    #[serde(
+        default = "levels",
+        deserialize_with = "num::de_vec",
+        skip_serializing_if = "is_levels"
+    )]
+    #[schemars(with = "Vec<num::Num>")]
+    pub usage_pct: Vec<Decimal>,
+    /// How the published tariffs are rounded. Default whole kroner, half away from zero.
+    #[serde(default = "kroner", skip_serializing_if = "is_kroner")]
+    pub rounding: Rounding,
+}
+
+/// How the partners' fixed share is split.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyBasis {
+    /// By the partners' expected days.
+    #[default]
+    ExpectedDays,
+    /// By the agreed `key` of each partner (any positive weights, e.g. per cent).
+    Agreed,
+}
+
+/// A partner municipality.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// The municipality.
+    pub municipality: String,
+    /// The days it expects to use in the year.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub expected_days: Decimal,
+    /// Its weight in the agreed key (when `key` is `agreed`), e.g. 60 for 60 %.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub key: Option<Decimal>,
+}
+
+/// A partner's cost at one usage level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct UsageLevel {
+    /// The usage, in per cent of the partner's expected days.
+    #[schemars(with = "crate::num::Num")]
+    pub usage_pct: Decimal,
+    /// The days used.
+    #[schemars(with = "crate::num::Num")]
+    pub days: Decimal,
+    /// Cost as a partner: the fixed contribution + days × the partner tariff.
+    #[schemars(with = "crate::num::Num")]
+    pub as_partner: Decimal,
+    /// Cost for the same days at the full tariff, as a non-partner.
+    #[schemars(with = "crate::num::Num")]
+    pub as_non_partner: Decimal,
+    /// as_non_partner − as_partner: positive, the partnership pays off.
+    #[schemars(with = "crate::num::Num")]
+    pub saving: Decimal,
+}
+
+/// One partner's figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PartnerResult {
+    /// The municipality.
+    pub municipality: String,
+    /// Its expected days.
+    #[schemars(with = "crate::num::Num")]
+    pub expected_days: Decimal,
+    /// Its share of the fixed payment, to øre (the shares sum exactly to the fixed payment).
+    #[schemars(with = "crate::num::Num")]
+    pub contribution: Decimal,
+    /// Days at which the partnership costs it the same as the full tariff would
+    /// (contribution ÷ (full − partner tariff)), to 0.01 days; absent when the tariffs are
+    /// equal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::num::Num>")]
+    pub break_even_days: Option<Decimal>,
+    /// Its cost at each usage level.
+    pub usage: Vec<UsageLevel>,
+}
+
+/// The partnership's figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PartnershipResult {
+    /// The name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The financing base.
+    #[schemars(with = "crate::num::Num")]
+    pub financing_base: Decimal,
+    /// All expected days.
+    #[schemars(with = "crate::num::Num")]
+    pub expected_days: Decimal,
+    /// The partners' fixed payment in all, to øre.
+    #[schemars(with = "crate::num::Num")]
+    pub fixed_payment: Decimal,
+    /// The full tariff per day, paid by non-partners (published, rounded).
+    #[schemars(with = "crate::num::Num")]
+    pub full_tariff: Decimal,
+    /// The partners' tariff per day (published, rounded once from the exact value).
+    #[schemars(with = "crate::num::Num")]
+    pub partner_tariff: Decimal,
+    /// The partners' expected days together.
+    #[schemars(with = "crate::num::Num")]
+    pub partner_days: Decimal,
+    /// The non-partners' expected days.
+    #[schemars(with = "crate::num::Num")]
+    pub non_partner_days: Decimal,
+    /// Revenue at the expected days with the published tariffs.
+    #[schemars(with = "crate::num::Num")]
+    pub revenue: Decimal,
+    /// revenue − financing base: what rounding the tariffs leaves (0 before rounding).
+    #[schemars(with = "crate::num::Num")]
+    pub residue: Decimal,
+    /// Each partner.
+    pub partners: Vec<PartnerResult>,
+}
+
+const P: &str = "partnership";
+const BASE: Desc = desc(
+    "partnership.financing_base",
+    "Finansieringsgrundlag",
+    Unit::Kr,
+    "",
+    None,
+    "partnership.financing_base",
+);
+const DAYS: Desc = desc(
+    "partnership.expected_days",
+    "Forventede dage i alt",
+    Unit::Days,
+    "",
+    None,
+    "partnership.expected_days",
+);
+const FULL_EXACT: Desc = desc(
+    "partnership.full_tariff.exact",
+    "Fuld takst pr. dag, eksakt",
+    Unit::KrPerDay,
+    "finansieringsgrundlag ÷ forventede dage i alt",
+    None,
+    "partnership.expected_days",
+);
+const FULL: Desc = desc(
+    "partnership.full_tariff",
+    "Fuld takst pr. dag (ikke-partnere)",
+    Unit::KrPerDay,
+    "den eksakte fulde takst, afrundet",
+    None,
+    "partnership.rounding",
+);
+const SHARE_PCT: Desc = desc(
+    "partnership.fixed_share_pct",
+    "Partnernes faste andel, pct.",
+    Unit::Percent,
+    "",
+    Some("partnerskabsaftalen"),
+    "partnership.fixed_share_pct",
+);
+const FIXED_EXACT: Desc = desc(
+    "partnership.fixed_payment.exact",
+    "Fast betaling fra partnerne, eksakt",
+    Unit::Kr,
+    "finansieringsgrundlag × fast andel",
+    Some("partnerskabsaftalen"),
+    "partnership.fixed_share_pct",
+);
+const FIXED: Desc = desc(
+    "partnership.fixed_payment",
+    "Fast betaling fra partnerne",
+    Unit::Kr,
+    "den eksakte faste betaling, rundet til hele øre",
+    None,
+    "partnership.fixed_share_pct",
+);
+const PARTNER_DAYS: Desc = desc(
+    "partnership.partner.{m}.expected_days",
+    "Forventede dage, {m}",
+    Unit::Days,
+    "",
+    None,
+    "partnership.partners",
+);
+const KEY: Desc = desc(
+    "partnership.partner.{m}.key",
+    "Fordelingsnøgle, {m}",
+    Unit::Number,
+    "",
+    Some("partnerskabsaftalen"),
+    "partnership.partners",
+);
+const PARTNER_DAYS_SUM: Desc = desc(
+    "partnership.partner_days",
+    "Partnernes forventede dage i alt",
+    Unit::Days,
+    "summen af partnernes forventede dage",
+    None,
+    "partnership.partners",
+);
+const KEY_SUM: Desc = desc(
+    "partnership.key_sum",
+    "Fordelingsnøglen i alt",
+    Unit::Number,
+    "summen af partnernes vægte",
+    None,
+    "partnership.partners",
+);
+const PER_DAY: Desc = desc(
+    "partnership.fixed_per_partner_day",
+    "Fast betaling pr. forventet partnerdag",
+    Unit::KrPerDay,
+    "eksakt fast betaling ÷ partnernes forventede dage",
+    None,
+    "partnership.partners",
+);
+const PARTNER_EXACT: Desc = desc(
+    "partnership.partner_tariff.exact",
+    "Partnertakst pr. dag, eksakt",
+    Unit::KrPerDay,
+    "eksakt fuld takst − fast betaling pr. forventet partnerdag",
+    Some("partnerskabsmodellen (MultifunC)"),
+    "partnership.partners",
+);
+const PARTNER_TARIFF: Desc = desc(
+    "partnership.partner_tariff",
+    "Partnertakst pr. dag",
+    Unit::KrPerDay,
+    "den eksakte partnertakst, afrundet",
+    None,
+    "partnership.rounding",
+);
+const NON_PARTNER_DAYS: Desc = desc(
+    "partnership.non_partner_days",
+    "Ikke-partneres forventede dage",
+    Unit::Days,
+    "forventede dage i alt − partnernes forventede dage",
+    None,
+    "partnership.partners",
+);
+split_descs!(
+    CONTRIBUTION,
+    "partnership.partner.{m}.contribution",
+    "Fast bidrag, {m}",
+    "partnership.partners"
+);
+const GAP: Desc = desc(
+    "partnership.tariff_gap",
+    "Forskel mellem fuld takst og partnertakst",
+    Unit::KrPerDay,
+    "fuld takst − partnertakst",
+    None,
+    "partnership.partners",
+);
+const BREAK_EVEN: Desc = desc(
+    "partnership.partner.{m}.break_even_days",
+    "Break-even, dage, {m}",
+    Unit::Days,
+    "fast bidrag ÷ (fuld takst − partnertakst), rundet til 0,01 dag",
+    None,
+    "partnership.partners",
+);
+const LEVEL: Desc = desc(
+    "partnership.usage[{b}].pct",
+    "Forbrug, pct. af forventede dage",
+    Unit::Percent,
+    "",
+    None,
+    "partnership.usage_pct",
+);
+const LEVEL_DAYS: Desc = desc(
+    "partnership.partner.{m}.usage[{b}].days",
+    "Dage ved forbrugsniveauet, {m}",
+    Unit::Days,
+    "forventede dage × forbrug i pct.",
+    None,
+    "partnership.usage_pct",
+);
+const LEVEL_TARIFF: Desc = desc(
+    "partnership.partner.{m}.usage[{b}].tariff_payments",
+    "Betaling efter partnertakst, {m}",
+    Unit::Kr,
+    "dage × partnertakst, rundet til hele øre",
+    None,
+    "partnership.usage_pct",
+);
+const LEVEL_COST: Desc = desc(
+    "partnership.partner.{m}.usage[{b}].as_partner",
+    "Udgift som partner, {m}",
+    Unit::Kr,
+    "fast bidrag + betaling efter partnertakst",
+    None,
+    "partnership.usage_pct",
+);
+const LEVEL_FULL: Desc = desc(
+    "partnership.partner.{m}.usage[{b}].as_non_partner",
+    "Udgift til fuld takst, {m}",
+    Unit::Kr,
+    "dage × fuld takst, rundet til hele øre",
+    None,
+    "partnership.usage_pct",
+);
+const LEVEL_SAVING: Desc = desc(
+    "partnership.partner.{m}.usage[{b}].saving",
+    "Besparelse ved partnerskab, {m}",
+    Unit::Kr,
+    "udgift til fuld takst − udgift som partner",
+    None,
+    "partnership.usage_pct",
+);
+const REV_PARTNERS: Desc = desc(
+    "partnership.revenue.partner_tariff",
+    "Indtægt efter partnertakst ved forventede dage",
+    Unit::Kr,
+    "partnernes forventede dage × partnertakst, rundet til hele øre",
+    None,
+    "partnership",
+);
+const REV_OTHERS: Desc = desc(
+    "partnership.revenue.full_tariff",
+    "Indtægt efter fuld takst ved forventede dage",
+    Unit::Kr,
+    "ikke-partneres forventede dage × fuld takst, rundet til hele øre",
+    None,
+    "partnership",
+);
+const REVENUE: Desc = desc(
+    "partnership.revenue",
+    "Indtægt i alt ved forventede dage",
+    Unit::Kr,
+    "fast betaling + indtægt efter partnertakst + indtægt efter fuld takst",
+    None,
+    "partnership",
+);
+const RESIDUE: Desc = desc(
+    "partnership.residue",
+    "Afrundingsrest",
+    Unit::Kr,
+    "indtægt i alt − finansieringsgrundlag",
+    None,
+    "partnership",
+);
+
+fn check(p: &Partnership) -> Result<(), Errors> {
+    let mut c = Check(Vec::new());
+    c.non_negative(
+        p.financing_base,
+        "partnership.financing_base",
+        "the financing base",
+    );
+    c.positive(
+        p.expected_days,
+        "partnership.expected_days",
+        "the expected days",
+    );
+    c.percent(
+        p.fixed_share_pct,
+        "partnership.fixed_share_pct",
+        "the partners' fixed share",
+    );
+    c.rounding(&p.rounding, "partnership.rounding");
+    if p.partners.is_empty() {
+        c.fail(
+            ErrorCode::MissingValue,
+            "partnership.partners",
+            "a partnership needs at least one partner",
+        );
+    }
+    for (i, m) in p.partners.iter().enumerate() {
+        c.non_negative(
+            m.expected_days,
+            At("partnership.partners", i, ".expected_days"),
+            "a partner's expected days",
+        );
+        match (p.key, m.key) {
+            (KeyBasis::Agreed, None) => c.fail(
+                ErrorCode::MissingField,
+                At("partnership.partners", i, ".key"),
+                "the key is agreed, so every partner needs its weight in `key`",
+            ),
+            (KeyBasis::Agreed, Some(k)) => c.non_negative(
+                k,
+                At("partnership.partners", i, ".key"),
+                "a partner's weight in the key",
+            ),
+            (KeyBasis::ExpectedDays, Some(_)) => c.fail(
+                ErrorCode::Conflict,
+                At("partnership.partners", i, ".key"),
+                "a weight is given, but the fixed share is split by expected days; \
+                 set `key = \"agreed\"` to use the weights",
+            ),
+            (KeyBasis::ExpectedDays, None) => {}
+        }
+    }
+    for (i, l) in p.usage_pct.iter().enumerate() {
+        c.non_negative(*l, At("partnership.usage_pct", i, ""), "a usage level");
+    }
+    if p.usage_pct.len() > 100 {
+        c.fail(
+            ErrorCode::LimitExceeded,
+            "partnership.usage_pct",
+            format!("{} usage levels; the limit is 100", p.usage_pct.len()),
+        );
+    }
+    c.unique_field(
+        &p.partners,
+        |m| &m.municipality,
+        "partnership.partners",
+        ".municipality",
+    );
+    let partner_days: Decimal = p
+        .partners
+        .iter()
+        .map(|m| m.expected_days)
+        .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
+    if partner_days > p.expected_days {
+        c.fail(
+            ErrorCode::OutOfRange,
+            "partnership.partners",
+            format!(
+                "the partners expect {partner_days} days, more than the offer's {} expected days",
+                p.expected_days
+            ),
+        );
+    }
+    if partner_days.is_zero() && !p.partners.is_empty() {
+        c.fail(
+            ErrorCode::NotPositive,
+            "partnership.partners",
+            "the partners' expected days sum to 0, so the fixed payment cannot lower their tariff",
+        );
+    }
+    match Errors::from_vec(c.0) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+impl Partnership {
+    pub(crate) fn compute(&self, ex: &mut Explanation) -> Result<PartnershipResult, Errors> {
+        check(self)?;
+        Ok(self.figures(ex)?)
+    }
+
+    fn figures(&self, ex: &mut Explanation) -> Result<PartnershipResult, Error> {
+        let none = Subj::NONE;
+        let publish = |ex: &mut Explanation, d: &'static Desc, f: Fig| {
+            ex.round(d, none, f, self.rounding, Step::Published)
+        };
+        let base = input(ex, &BASE, none, self.financing_base)?;
+        let days = input(ex, &DAYS, none, self.expected_days)?;
+        let full_exact = ex.derive(
+            &FULL_EXACT,
+            none,
+            Op::Quotient,
+            &[base.clone(), days.clone()],
+        )?;
+        let (full, full_dec) = publish(ex, &FULL, full_exact.clone())?;
+        let pct = input(ex, &SHARE_PCT, none, self.fixed_share_pct)?;
+        let fixed_exact = ex.derive(&FIXED_EXACT, none, Op::PercentOf, &[base.clone(), pct])?;
+        let (fixed, fixed_dec) = ex.round(&FIXED, none, fixed_exact.clone(), ORE, Step::Derived)?;
+
+        let mut subjects = Vec::with_capacity(self.partners.len());
+        let mut pdays = Vec::with_capacity(self.partners.len());
+        for m in &self.partners {
+            let s = Subj::one(ex.party(|| m.municipality.clone()));
+            subjects.push(s);
+            pdays.push(input(ex, &PARTNER_DAYS, s, m.expected_days)?);
+        }
+        let partner_days = ex.derive(&PARTNER_DAYS_SUM, none, Op::Sum, &pdays)?;
+        let per_day = ex.derive(
+            &PER_DAY,
+            none,
+            Op::Quotient,
+            &[fixed_exact, partner_days.clone()],
+        )?;
+        let partner_exact =
+            ex.derive(&PARTNER_EXACT, none, Op::Difference, &[full_exact, per_day])?;
+        if partner_exact.v.is_negative() {
+            return Err(Error::new(
+                ErrorCode::OutOfRange,
+                "partnership.partners",
+                format!(
+                    "the partner tariff would be negative: the partners expect {} of the {} \
+                     days but pay {} % of the financing base; they must expect at least that \
+                     share of the days",
+                    dec(&partner_days, P)?,
+                    self.expected_days,
+                    self.fixed_share_pct
+                ),
+            ));
+        }
+        let (partner, partner_dec) = publish(ex, &PARTNER_TARIFF, partner_exact)?;
+        let others = ex.derive(
+            &NON_PARTNER_DAYS,
+            none,
+            Op::Difference,
+            &[days, partner_days.clone()],
+        )?;
+
+        let (weights, weight_sum) = match self.key {
+            KeyBasis::ExpectedDays => (pdays.clone(), partner_days.clone()),
+            KeyBasis::Agreed => {
+                let mut keys = Vec::with_capacity(self.partners.len());
+                for (m, s) in self.partners.iter().zip(&subjects) {
+                    keys.push(input(ex, &KEY, *s, m.key.unwrap_or_default())?);
+                }
+                let sum = ex.derive(&KEY_SUM, none, Op::Sum, &keys)?;
+                (keys, sum)
+            }
+        };
+        let contributions = split(
+            ex,
+            &fixed,
+            &weights,
+            &weight_sum,
+            ORE.increment,
+            &CONTRIBUTION,
+            |k| subjects[k],
+            "partnership.partners",
+        )?;
+
+        let gap = ex.derive(&GAP, none, Op::Difference, &[full.clone(), partner.clone()])?;
+        let mut level_figs = Vec::with_capacity(self.usage_pct.len());
+        for (l, pct) in self.usage_pct.iter().enumerate() {
+            level_figs.push(input(ex, &LEVEL, Subj::two(0, l as u32), *pct)?);
+        }
+        let mut partners = Vec::with_capacity(self.partners.len());
+        for (k, m) in self.partners.iter().enumerate() {
+            let s = subjects[k];
+            let (contribution, contribution_dec) = &contributions[k];
+            let break_even_days = if gap.v.is_zero() {
+                None
+            } else {
+                Some(
+                    ex.derive_rounded(
+                        &BREAK_EVEN,
+                        s,
+                        Op::Quotient,
+                        &[contribution.clone(), gap.clone()],
+                        Rounding::ORE,
+                        Step::Display,
+                    )?
+                    .1,
+                )
+            };
+            let mut usage = Vec::with_capacity(self.usage_pct.len());
+            for (l, level) in level_figs.iter().enumerate() {
+                let sl = Subj::two(s.a as usize, l as u32);
+                let used = ex.derive(
+                    &LEVEL_DAYS,
+                    sl,
+                    Op::PercentOf,
+                    &[pdays[k].clone(), level.clone()],
+                )?;
+                let (paid, _) = ex.derive_rounded(
+                    &LEVEL_TARIFF,
+                    sl,
+                    Op::Product,
+                    &[used.clone(), partner.clone()],
+                    ORE,
+                    Step::Derived,
+                )?;
+                let as_partner =
+                    ex.derive(&LEVEL_COST, sl, Op::Sum, &[contribution.clone(), paid])?;
+                let (as_non, _) = ex.derive_rounded(
+                    &LEVEL_FULL,
+                    sl,
+                    Op::Product,
+                    &[used.clone(), full.clone()],
+                    ORE,
+                    Step::Derived,
+                )?;
+                let saving = ex.derive(
+                    &LEVEL_SAVING,
+                    sl,
+                    Op::Difference,
+                    &[as_non.clone(), as_partner.clone()],
+                )?;
+                usage.push(UsageLevel {
+                    usage_pct: self.usage_pct[l],
+                    days: dec(&used, P)?,
+                    as_partner: dec(&as_partner, P)?,
+                    as_non_partner: dec(&as_non, P)?,
+                    saving: dec(&saving, P)?,
+                });
+            }
+            partners.push(PartnerResult {
+                municipality: m.municipality.clone(),
+                expected_days: m.expected_days,
+                contribution: *contribution_dec,
+                break_even_days,
+                usage,
+            });
+        }
+
+        let (rev_p, _) = ex.derive_rounded(
+            &REV_PARTNERS,
+            none,
+            Op::Product,
+            &[partner_days.clone(), partner],
+            ORE,
+            Step::Derived,
+        )?;
+        let (rev_o, _) = ex.derive_rounded(
+            &REV_OTHERS,
+            none,
+            Op::Product,
+            &[others.clone(), full],
+            ORE,
+            Step::Derived,
+        )?;
+        let revenue = ex.derive(&REVENUE, none, Op::Sum, &[fixed, rev_p, rev_o])?;
+        let residue = ex.derive(&RESIDUE, none, Op::Difference, &[revenue.clone(), base])?;
+        Ok(PartnershipResult {
+            name: self.name.clone(),
+            financing_base: self.financing_base,
+            expected_days: self.expected_days,
+            fixed_payment: fixed_dec,
+            full_tariff: full_dec,
+            partner_tariff: partner_dec,
+            partner_days: dec(&partner_days, P)?,
+            non_partner_days: dec(&others, P)?,
+            revenue: dec(&revenue, P)?,
+            residue: dec(&residue, P)?,
+            partners,
+        })
+    }
+}

@@ -1,0 +1,726 @@
+//! The year-end settlement (efterregulering, domain reference §6): the year's surplus or
+//! deficit, what may be set aside, the regulation of the cost base of a later year, its
+//! spread over years and split among the paying municipalities, and the ledger of earlier
+//! set-asides.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::course::YearAmount;
+use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
+use crate::exact::Exact;
+use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
+use crate::num;
+use crate::rounding::{RoundMode, Rounding};
+use crate::tariff::validate::{At, Check, YEARS};
+
+use super::{dec, desc, input, split, year_subj, Share, ORE};
+
+fn five() -> Decimal {
+    Decimal::from(5)
+}
+fn five_years() -> u32 {
+    5
+}
+fn two() -> u32 {
+    2
+}
+fn one() -> u32 {
+    1
+}
+
+/// A year-end settlement of one offer (or one provider's tariff-financed area).
+///
+/// # Example
+///
+/// The domain reference's example: budget 8,000,000, actual costs 7,648,000, actual revenue
+/// 8,418,000.
+///
+/// ```
+/// let out = takst::evaluate_json(r#"{"version": 1, "settlement": {
+///     "year": 2026, "budget": "8000000", "actual_costs": "7648000", "revenue": "8418000"}}"#);
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// let s = &v["settlement"];
+/// assert_eq!(s["result"], "770000");                  // a surplus
+/// assert_eq!(s["set_aside"], "400000.00");            // at most 5 % of 8,000,000
+/// assert_eq!(s["regulation"], "-370000.00");          // lowers the cost base of 2028
+/// assert_eq!(s["regulation_years"][0]["year"], 2028);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settlement {
+    /// What is settled (the offer's name), for the statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The year N whose accounts are settled.
+    pub year: i32,
+    /// The budgeted cost base of year N (the base the tariffs were computed from).
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub budget: Decimal,
+    /// The actual cost-based accounts of year N.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub actual_costs: Decimal,
+    /// The actual tariff revenue of year N.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub revenue: Decimal,
+    /// The most of a surplus that may be set aside, in per cent of the budgeted cost base.
+    /// Default 5.
+    #[serde(default = "five", deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub set_aside_cap_pct: Decimal,
+    /// The amount set aside. Default: as much as the cap allows. Must not exceed the cap or
+    /// the surplus; must be 0 after a deficit.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub set_aside: Option<Decimal>,
+    /// A set-aside must be used within this many years. Default 5.
+    #[serde(default = "five_years")]
+    pub use_within_years: u32,
+    /// The regulation enters the cost base of year N + this. Default 2.
+    #[serde(default = "two")]
+    pub regulation_year_offset: u32,
+    /// The regulation is spread evenly over this many years (a large deficit may be spread).
+    /// Default 1.
+    #[serde(default = "one")]
+    pub spread_years: u32,
+    /// Amounts set aside in earlier years, for the ledger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reserves: Vec<Reserve>,
+    /// The paying municipalities' billed days in year N, to split the regulation among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub municipalities: Vec<BilledDays>,
+}
+
+/// An amount set aside in an earlier year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reserve {
+    /// The year whose surplus it was set aside from.
+    pub year: i32,
+    /// The amount set aside.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub amount: Decimal,
+    /// How much of it has been used so far. Default 0.
+    #[serde(default, deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub used: Decimal,
+}
+
+/// A paying municipality's billed days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BilledDays {
+    /// The municipality.
+    pub municipality: String,
+    /// Days billed to it in year N.
+    #[serde(deserialize_with = "num::de")]
+    #[schemars(with = "num::Num")]
+    pub days: Decimal,
+}
+
+/// Surplus, deficit or balance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Revenue above costs (overskud).
+    Surplus,
+    /// Revenue below costs (underskud).
+    Deficit,
+    /// Revenue equal to costs.
+    Balance,
+}
+
+impl Outcome {
+    /// The Danish word.
+    pub fn da(self) -> &'static str {
+        match self {
+            Outcome::Surplus => "overskud",
+            Outcome::Deficit => "underskud",
+            Outcome::Balance => "balance",
+        }
+    }
+}
+
+/// Where a set-aside stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReserveState {
+    /// Fully used.
+    Used,
+    /// May still be used.
+    Open,
+    /// Must be used next year (the last year of use).
+    ExpiresNextYear,
+    /// The years of use are over and an amount is left.
+    Expired,
+}
+
+impl ReserveState {
+    /// The Danish words.
+    pub fn da(self) -> &'static str {
+        match self {
+            ReserveState::Used => "anvendt",
+            ReserveState::Open => "til rådighed",
+            ReserveState::ExpiresNextYear => "udløber næste år",
+            ReserveState::Expired => "udløbet",
+        }
+    }
+}
+
+/// One line of the ledger of set-asides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ReserveStatus {
+    /// The year it was set aside from.
+    pub year: i32,
+    /// The amount set aside.
+    #[schemars(with = "crate::num::Num")]
+    pub amount: Decimal,
+    /// Used so far.
+    #[schemars(with = "crate::num::Num")]
+    pub used: Decimal,
+    /// Left to use.
+    #[schemars(with = "crate::num::Num")]
+    pub remaining: Decimal,
+    /// The last year it may be used in.
+    pub use_by: i32,
+    /// Where it stands after the settlement of year N.
+    pub state: ReserveState,
+}
+
+/// The settlement of year N.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct SettlementResult {
+    /// What is settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The year N.
+    pub year: i32,
+    /// The budgeted cost base.
+    #[schemars(with = "crate::num::Num")]
+    pub budget: Decimal,
+    /// The actual costs.
+    #[schemars(with = "crate::num::Num")]
+    pub actual_costs: Decimal,
+    /// The actual tariff revenue.
+    #[schemars(with = "crate::num::Num")]
+    pub revenue: Decimal,
+    /// Revenue − actual costs: positive a surplus, negative a deficit.
+    #[schemars(with = "crate::num::Num")]
+    pub result: Decimal,
+    /// Surplus, deficit or balance.
+    pub outcome: Outcome,
+    /// The most that may be set aside (the cap's share of the budget, rounded down to øre).
+    #[schemars(with = "crate::num::Num")]
+    pub set_aside_cap: Decimal,
+    /// The amount set aside (0 after a deficit).
+    #[schemars(with = "crate::num::Num")]
+    pub set_aside: Decimal,
+    /// The regulation of the cost base, to øre: negative returns a surplus, positive covers
+    /// a deficit. revenue + regulation − set_aside = actual costs.
+    #[schemars(with = "crate::num::Num")]
+    pub regulation: Decimal,
+    /// The regulation by the year whose cost base it enters (N + offset, spread evenly).
+    pub regulation_years: Vec<YearAmount>,
+    /// The regulation split among the paying municipalities by billed days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub municipalities: Vec<Share>,
+    /// The ledger of set-asides, earlier ones first, this year's last.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reserves: Vec<ReserveStatus>,
+    /// Left to use of all set-asides.
+    #[schemars(with = "crate::num::Num")]
+    pub reserves_remaining: Decimal,
+}
+
+const P: &str = "settlement";
+const BUDGET: Desc = desc(
+    "settlement.budget",
+    "Budgetteret takstgrundlag",
+    Unit::Kr,
+    "",
+    None,
+    "settlement.budget",
+);
+const COSTS: Desc = desc(
+    "settlement.actual_costs",
+    "Faktiske omkostninger (regnskab)",
+    Unit::Kr,
+    "",
+    None,
+    "settlement.actual_costs",
+);
+const REVENUE: Desc = desc(
+    "settlement.revenue",
+    "Faktiske takstindtægter",
+    Unit::Kr,
+    "",
+    None,
+    "settlement.revenue",
+);
+const RESULT: Desc = desc(
+    "settlement.result",
+    "Resultat (over- eller underskud)",
+    Unit::Kr,
+    "faktiske takstindtægter − faktiske omkostninger",
+    Some("efterregulering"),
+    "settlement",
+);
+const ZERO: Desc = desc(
+    "const.zero",
+    "Nul",
+    Unit::Kr,
+    "fast værdi",
+    None,
+    "settlement",
+);
+const SURPLUS: Desc = desc(
+    "settlement.surplus",
+    "Overskud (0 ved underskud)",
+    Unit::Kr,
+    "det største af resultatet og 0",
+    None,
+    "settlement",
+);
+const CAP_PCT: Desc = desc(
+    "settlement.set_aside_cap_pct",
+    "Loft over hensættelse, pct. af takstgrundlaget",
+    Unit::Percent,
+    "",
+    Some("styringsaftalen (typisk 5 %)"),
+    "settlement.set_aside_cap_pct",
+);
+const CAP: Desc = desc(
+    "settlement.set_aside_cap",
+    "Loft over hensættelse",
+    Unit::Kr,
+    "budgetteret takstgrundlag × loftets procent, rundet ned til hele øre",
+    Some("styringsaftalen"),
+    "settlement.set_aside_cap_pct",
+);
+const SET_ASIDE_GIVEN: Desc = desc(
+    "settlement.set_aside",
+    "Hensat af overskuddet",
+    Unit::Kr,
+    "",
+    None,
+    "settlement.set_aside",
+);
+const SET_ASIDE: Desc = desc(
+    "settlement.set_aside",
+    "Hensat af overskuddet",
+    Unit::Kr,
+    "det mindste af overskuddet og loftet",
+    Some("styringsaftalen"),
+    "settlement",
+);
+const REGULATION: Desc = desc(
+    "settlement.regulation",
+    "Efterregulering af takstgrundlaget",
+    Unit::Kr,
+    "hensat − resultat (negativ: overskud der tilbageføres; positiv: underskud der \
+     dækkes), rundet til hele øre",
+    Some("efterregulering, SEL § 174"),
+    "settlement",
+);
+const SPREAD: Desc = desc(
+    "settlement.spread_years",
+    "Antal år reguleringen fordeles over",
+    Unit::Number,
+    "",
+    None,
+    "settlement.spread_years",
+);
+const ONE_YEAR: Desc = desc(
+    "settlement.year_weight",
+    "Vægt pr. år",
+    Unit::Number,
+    "hvert år bærer lige meget",
+    None,
+    "settlement.spread_years",
+);
+split_descs!(
+    YEAR_PART,
+    "settlement.regulation.{b}",
+    "Efterregulering i takstgrundlaget {b}",
+    "settlement.spread_years"
+);
+const DAYS: Desc = desc(
+    "settlement.municipality.{m}.days",
+    "Fakturerede dage, {m}",
+    Unit::Days,
+    "",
+    None,
+    "settlement.municipalities",
+);
+const DAYS_SUM: Desc = desc(
+    "settlement.billed_days",
+    "Fakturerede dage i alt",
+    Unit::Days,
+    "summen af kommunernes fakturerede dage",
+    None,
+    "settlement.municipalities",
+);
+split_descs!(
+    MUNICIPALITY_PART,
+    "settlement.municipality.{m}.regulation",
+    "Efterregulering, {m}s andel",
+    "settlement.municipalities"
+);
+const RESERVE_AMOUNT: Desc = desc(
+    "settlement.reserve.{b}.amount",
+    "Hensat af overskuddet {b}",
+    Unit::Kr,
+    "",
+    None,
+    "settlement.reserves",
+);
+const RESERVE_USED: Desc = desc(
+    "settlement.reserve.{b}.used",
+    "Anvendt af hensættelsen fra {b}",
+    Unit::Kr,
+    "",
+    None,
+    "settlement.reserves",
+);
+const RESERVE_LEFT: Desc = desc(
+    "settlement.reserve.{b}.remaining",
+    "Tilbage af hensættelsen fra {b}",
+    Unit::Kr,
+    "hensat − anvendt",
+    None,
+    "settlement.reserves",
+);
+const RESERVES_LEFT: Desc = desc(
+    "settlement.reserves_remaining",
+    "Hensættelser til rådighed i alt",
+    Unit::Kr,
+    "summen af det, der er tilbage af hver hensættelse, med årets hensættelse",
+    None,
+    "settlement.reserves",
+);
+
+fn check(s: &Settlement) -> Result<(), Errors> {
+    let mut c = Check(Vec::new());
+    if !YEARS.contains(&s.year) {
+        c.fail(
+            ErrorCode::OutOfRange,
+            "settlement.year",
+            format!(
+                "the year must be from {} to {}, got {}",
+                YEARS.start(),
+                YEARS.end(),
+                s.year
+            ),
+        );
+    }
+    c.non_negative(s.budget, "settlement.budget", "the budgeted cost base");
+    c.non_negative(
+        s.actual_costs,
+        "settlement.actual_costs",
+        "the actual costs",
+    );
+    c.non_negative(s.revenue, "settlement.revenue", "the revenue");
+    c.percent(
+        s.set_aside_cap_pct,
+        "settlement.set_aside_cap_pct",
+        "the cap on setting aside",
+    );
+    if let Some(a) = s.set_aside {
+        c.non_negative(a, "settlement.set_aside", "the amount set aside");
+    }
+    if s.spread_years == 0 {
+        c.fail(
+            ErrorCode::NotPositive,
+            "settlement.spread_years",
+            "the regulation must be spread over at least 1 year, got 0",
+        );
+    }
+    if s.spread_years > 50 || s.regulation_year_offset > 50 || s.use_within_years > 50 {
+        let (field, v) = if s.spread_years > 50 {
+            ("settlement.spread_years", s.spread_years)
+        } else if s.regulation_year_offset > 50 {
+            (
+                "settlement.regulation_year_offset",
+                s.regulation_year_offset,
+            )
+        } else {
+            ("settlement.use_within_years", s.use_within_years)
+        };
+        c.fail(
+            ErrorCode::OutOfRange,
+            field,
+            format!("at most 50 years, got {v}"),
+        );
+    }
+    for (i, r) in s.reserves.iter().enumerate() {
+        c.non_negative(
+            r.amount,
+            At("settlement.reserves", i, ".amount"),
+            "an amount set aside",
+        );
+        c.non_negative(
+            r.used,
+            At("settlement.reserves", i, ".used"),
+            "the amount used",
+        );
+        if r.used > r.amount {
+            c.fail(
+                ErrorCode::OutOfRange,
+                At("settlement.reserves", i, ".used"),
+                format!(
+                    "more is used ({}) than was set aside ({})",
+                    r.used, r.amount
+                ),
+            );
+        }
+        if !YEARS.contains(&r.year) || r.year >= s.year {
+            c.fail(
+                ErrorCode::OutOfRange,
+                At("settlement.reserves", i, ".year"),
+                format!(
+                    "an earlier set-aside must be from a year before {}, got {}",
+                    s.year, r.year
+                ),
+            );
+        }
+    }
+    for (i, m) in s.municipalities.iter().enumerate() {
+        c.non_negative(
+            m.days,
+            At("settlement.municipalities", i, ".days"),
+            "billed days",
+        );
+    }
+    c.unique_field(
+        &s.municipalities,
+        |m| &m.municipality,
+        "settlement.municipalities",
+        ".municipality",
+    );
+    match Errors::from_vec(c.0) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+impl Settlement {
+    /// Settles the year, in `ex`; warnings go to `warnings`.
+    pub(crate) fn compute(
+        &self,
+        ex: &mut Explanation,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<SettlementResult, Errors> {
+        check(self)?;
+        Ok(self.figures(ex, warnings)?)
+    }
+
+    fn figures(
+        &self,
+        ex: &mut Explanation,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<SettlementResult, Error> {
+        let none = Subj::NONE;
+        let budget = input(ex, &BUDGET, none, self.budget)?;
+        let costs = input(ex, &COSTS, none, self.actual_costs)?;
+        let revenue = input(ex, &REVENUE, none, self.revenue)?;
+        let result = ex.derive(&RESULT, none, Op::Difference, &[revenue, costs])?;
+        let zero = ex.constant(&ZERO, Exact::ZERO)?;
+        let surplus = ex.derive(&SURPLUS, none, Op::Max, &[result.clone(), zero])?;
+        let pct = input(ex, &CAP_PCT, none, self.set_aside_cap_pct)?;
+        let down = Rounding {
+            increment: ORE.increment,
+            mode: RoundMode::Down,
+        };
+        let (cap, cap_dec) = ex.derive_rounded(
+            &CAP,
+            none,
+            Op::PercentOf,
+            &[budget, pct],
+            down,
+            Step::Derived,
+        )?;
+        let set_aside = match self.set_aside {
+            Some(given) => {
+                let surplus_dec = dec(&surplus, P)?;
+                if given > surplus_dec || given > cap_dec {
+                    let why = if given > surplus_dec {
+                        format!("the surplus is {surplus_dec}")
+                    } else {
+                        format!(
+                            "the cap is {cap_dec} ({} % of the budget)",
+                            self.set_aside_cap_pct
+                        )
+                    };
+                    return Err(Error::new(
+                        ErrorCode::OutOfRange,
+                        "settlement.set_aside",
+                        format!("{given} cannot be set aside: {why}"),
+                    ));
+                }
+                input(ex, &SET_ASIDE_GIVEN, none, given)?
+            }
+            None => ex.derive(&SET_ASIDE, none, Op::Min, &[surplus, cap])?,
+        };
+        let set_aside_dec = dec(&set_aside, P)?;
+        let (regulation, regulation_dec) = ex.derive_rounded(
+            &REGULATION,
+            none,
+            Op::Difference,
+            &[set_aside.clone(), result.clone()],
+            ORE,
+            Step::Derived,
+        )?;
+
+        // Spread over the years from N + offset.
+        let first = self.year + self.regulation_year_offset as i32;
+        let spread = ex.input(&SPREAD, none, Exact::from(i64::from(self.spread_years)))?;
+        let mut weights = Vec::with_capacity(self.spread_years as usize);
+        for k in 0..self.spread_years {
+            weights.push(ex.constant_at(&ONE_YEAR, year_subj(0, first + k as i32), Exact::ONE)?);
+        }
+        let parts = split(
+            ex,
+            &regulation,
+            &weights,
+            &spread,
+            ORE.increment,
+            &YEAR_PART,
+            |k| year_subj(0, first + k as i32),
+            "settlement.spread_years",
+        )?;
+        let regulation_years = parts
+            .iter()
+            .enumerate()
+            .map(|(k, (_, amount))| YearAmount {
+                year: first + k as i32,
+                amount: *amount,
+            })
+            .collect();
+
+        // Split among the paying municipalities by billed days.
+        let mut municipalities = Vec::new();
+        if !self.municipalities.is_empty() {
+            let mut days = Vec::with_capacity(self.municipalities.len());
+            let mut subjects = Vec::with_capacity(self.municipalities.len());
+            for m in &self.municipalities {
+                let s = Subj::one(ex.party(|| m.municipality.clone()));
+                subjects.push(s);
+                days.push(input(ex, &DAYS, s, m.days)?);
+            }
+            let total_days = ex.derive(&DAYS_SUM, none, Op::Sum, &days)?;
+            let parts = split(
+                ex,
+                &regulation,
+                &days,
+                &total_days,
+                ORE.increment,
+                &MUNICIPALITY_PART,
+                |k| subjects[k],
+                "settlement.municipalities",
+            )?;
+            municipalities = self
+                .municipalities
+                .iter()
+                .zip(parts)
+                .map(|(m, (_, amount))| Share {
+                    municipality: m.municipality.clone(),
+                    amount,
+                })
+                .collect();
+        }
+
+        // The ledger.
+        let mut reserves = Vec::with_capacity(self.reserves.len() + 1);
+        let mut left_figs: Vec<Fig> = Vec::with_capacity(self.reserves.len() + 1);
+        for (i, r) in self.reserves.iter().enumerate() {
+            let s = year_subj(0, r.year);
+            let amount = input(ex, &RESERVE_AMOUNT, s, r.amount)?;
+            let used = input(ex, &RESERVE_USED, s, r.used)?;
+            let left = ex.derive(&RESERVE_LEFT, s, Op::Difference, &[amount, used])?;
+            let remaining = dec(&left, P)?;
+            let use_by = r.year + self.use_within_years as i32;
+            let state = if remaining.is_zero() {
+                ReserveState::Used
+            } else if use_by <= self.year {
+                ReserveState::Expired
+            } else if use_by == self.year + 1 {
+                ReserveState::ExpiresNextYear
+            } else {
+                ReserveState::Open
+            };
+            let path = format!("settlement.reserves[{i}]");
+            match state {
+                ReserveState::Expired => warnings.push(Warning::new(
+                    WarningCode::ReserveExpired,
+                    path,
+                    format!(
+                        "{remaining} kr set aside from {} should have been used by {use_by}",
+                        r.year
+                    ),
+                )),
+                ReserveState::ExpiresNextYear => warnings.push(Warning::new(
+                    WarningCode::ReserveExpiring,
+                    path,
+                    format!(
+                        "{remaining} kr set aside from {} must be used in {use_by}",
+                        r.year
+                    ),
+                )),
+                _ => {}
+            }
+            left_figs.push(left);
+            reserves.push(ReserveStatus {
+                year: r.year,
+                amount: r.amount,
+                used: r.used,
+                remaining,
+                use_by,
+                state,
+            });
+        }
+        if !set_aside_dec.is_zero() {
+            left_figs.push(set_aside.clone());
+            reserves.push(ReserveStatus {
+                year: self.year,
+                amount: set_aside_dec,
+                used: Decimal::ZERO,
+                remaining: set_aside_dec,
+                use_by: self.year + self.use_within_years as i32,
+                state: ReserveState::Open,
+            });
+        }
+        let total_left = ex.derive(&RESERVES_LEFT, none, Op::Sum, &left_figs)?;
+
+        Ok(SettlementResult {
+            name: self.name.clone(),
+            year: self.year,
+            budget: self.budget,
+            actual_costs: self.actual_costs,
+            revenue: self.revenue,
+            result: dec(&result, P)?,
+            outcome: if result.v.is_zero() {
+                Outcome::Balance
+            } else if result.v.is_negative() {
+                Outcome::Deficit
+            } else {
+                Outcome::Surplus
+            },
+            set_aside_cap: cap_dec,
+            set_aside: set_aside_dec,
+            regulation: regulation_dec,
+            regulation_years,
+            municipalities,
+            reserves,
+            reserves_remaining: dec(&total_left, P)?,
+        })
+    }
+}

@@ -1,0 +1,641 @@
+//! Settlement and financing: hand-worked cases, bad inputs, and property tests of the
+//! invariants (revenue neutrality of partnership and base-funding tariffs, allocations that
+//! sum exactly, paid + regulation = actual costs + set aside).
+
+#![allow(clippy::unwrap_used)] // tests may panic: a panic is a failed test
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use takst::Exact;
+
+fn eval(request: Value) -> Value {
+    let out = takst::evaluate_json(&request.to_string());
+    serde_json::from_str(&out).expect("the response is JSON")
+}
+
+fn ok(request: Value) -> Value {
+    let v = eval(request);
+    assert_eq!(
+        v["ok"],
+        true,
+        "{}",
+        serde_json::to_string_pretty(&v["errors"]).unwrap()
+    );
+    v
+}
+
+fn errors(request: Value) -> Vec<(String, String)> {
+    let v = eval(request);
+    assert_eq!(v["ok"], false, "expected errors");
+    v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().to_string(),
+                e["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn d(v: &Value) -> Decimal {
+    v.as_str().expect("an amount").parse().expect("a decimal")
+}
+
+fn settlement(extra: Value) -> Value {
+    let mut s = json!({"year": 2026, "budget": "8000000", "actual_costs": "7648000",
+                       "revenue": "8418000"});
+    takst_merge(&mut s, &extra);
+    json!({"version": 1, "settlement": s})
+}
+
+fn takst_merge(target: &mut Value, patch: &Value) {
+    if let (Some(t), Some(p)) = (target.as_object_mut(), patch.as_object()) {
+        for (k, v) in p {
+            t.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+// --- Settlement ---------------------------------------------------------------------------
+
+#[test]
+fn settlement_of_the_domain_example() {
+    // Budget 8,000,000; actual costs 7,648,000; revenue 8,418,000:
+    // surplus 8,418,000 − 7,648,000 = 770,000; the cap is 5 % × 8,000,000 = 400,000, all of
+    // it set aside; 770,000 − 400,000 = 370,000 lowers the cost base of 2026 + 2 = 2028.
+    let v = ok(settlement(json!({
+        "municipalities": [{"municipality": "Aarhus", "days": "1000"},
+                           {"municipality": "Randers", "days": "600"},
+                           {"municipality": "Silkeborg", "days": "400"}]
+    })));
+    let s = &v["settlement"];
+    assert_eq!(s["result"], "770000");
+    assert_eq!(s["outcome"], "surplus");
+    assert_eq!(s["set_aside_cap"], "400000.00");
+    assert_eq!(s["set_aside"], "400000.00");
+    assert_eq!(s["regulation"], "-370000.00");
+    assert_eq!(
+        s["regulation_years"],
+        json!([{"year": 2028, "amount": "-370000.00"}])
+    );
+    // By billed days 1,000 : 600 : 400 of 2,000.
+    let shares: Vec<&str> = s["municipalities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(shares, ["-185000.00", "-111000.00", "-74000.00"]);
+    // The set-aside joins the ledger, usable to 2031.
+    assert_eq!(s["reserves"][0]["use_by"], 2031);
+    assert_eq!(s["reserves_remaining"], "400000.00");
+    let text = takst::Response::to_text(&takst::evaluate(
+        &takst::Request::from_json(&settlement(json!({})).to_string()).unwrap(),
+    ));
+    assert!(text.contains("EFTERREGULERING 2026"), "{text}");
+    assert!(text.contains("-370.000,00 kr."), "{text}");
+}
+
+#[test]
+fn a_smaller_set_aside_and_a_deficit_spread_over_years() {
+    // Setting aside only 100,000 returns 670,000.
+    let v = ok(settlement(json!({"set_aside": "100000"})));
+    assert_eq!(v["settlement"]["regulation"], "-670000.00");
+    // A deficit: revenue 7,300,000 against costs 7,648,000 → 348,000, nothing set aside,
+    // spread over 3 years from 2028: 116,000 each.
+    let v = ok(settlement(json!({"revenue": "7300000", "spread_years": 3})));
+    let s = &v["settlement"];
+    assert_eq!(s["outcome"], "deficit");
+    assert_eq!(d(&s["set_aside"]), Decimal::ZERO);
+    assert_eq!(s["regulation"], "348000.00");
+    assert_eq!(
+        s["regulation_years"],
+        json!([{"year": 2028, "amount": "116000.00"}, {"year": 2029, "amount": "116000.00"},
+               {"year": 2030, "amount": "116000.00"}])
+    );
+    // 100,000.01 over 3 years: 10,000,001 øre = 3 × 3,333,333 + 2; the two øre left go to
+    // the first two years (equal remainders: the earlier first).
+    let v = ok(settlement(
+        json!({"revenue": "7547999.99", "spread_years": 3, "regulation_year_offset": 1}),
+    ));
+    let years: Vec<(i64, &str)> = v["settlement"]["regulation_years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (y["year"].as_i64().unwrap(), y["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        years,
+        [(2027, "33333.34"), (2028, "33333.34"), (2029, "33333.33")]
+    );
+}
+
+#[test]
+fn the_ledger_warns_of_expiring_and_expired_set_asides() {
+    let v = ok(settlement(json!({"reserves": [
+        {"year": 2020, "amount": "50000", "used": "50000"},   // used: fine
+        {"year": 2021, "amount": "150000", "used": "100000"}, // use by 2026: expired
+        {"year": 2022, "amount": "80000"},                     // use by 2027: expires next year
+        {"year": 2024, "amount": "10000"}                      // open
+    ]})));
+    let states: Vec<&str> = v["settlement"]["reserves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        ["used", "expired", "expires_next_year", "open", "open"]
+    );
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["reserve_expired", "reserve_expiring"]);
+    // 50,000 + 80,000 + 10,000 + 400,000 left.
+    assert_eq!(v["settlement"]["reserves_remaining"], "540000.00");
+}
+
+#[test]
+fn settlement_errors_name_the_field() {
+    let e = errors(settlement(json!({"spread_years": 0})));
+    assert_eq!(
+        e,
+        [("not_positive".into(), "settlement.spread_years".into())]
+    );
+    let e = errors(settlement(json!({"set_aside": "500000"})));
+    assert_eq!(e, [("out_of_range".into(), "settlement.set_aside".into())]);
+    let e = errors(settlement(
+        json!({"set_aside_cap_pct": 120, "budget": "-1"}),
+    ));
+    assert!(e.contains(&("out_of_range".into(), "settlement.set_aside_cap_pct".into())));
+    assert!(e.contains(&("negative".into(), "settlement.budget".into())));
+    let e = errors(settlement(
+        json!({"reserves": [{"year": 2021, "amount": "5", "used": "6"}],
+        "municipalities": [{"municipality": "A", "days": 1}, {"municipality": "A", "days": 2}]}),
+    ));
+    assert!(e.contains(&("out_of_range".into(), "settlement.reserves[0].used".into())));
+    assert!(e.contains(&(
+        "duplicate_id".into(),
+        "settlement.municipalities[1].municipality".into()
+    )));
+}
+
+// --- Partnership --------------------------------------------------------------------------
+
+fn partnership(extra: Value) -> Value {
+    let mut p = json!({"name": "MultifunC", "financing_base": "20000000", "expected_days": "4000",
+        "fixed_share_pct": 25,
+        "partners": [{"municipality": "Aarhus", "expected_days": "1500"},
+                     {"municipality": "Randers", "expected_days": "500"}]});
+    takst_merge(&mut p, &extra);
+    json!({"version": 1, "partnership": p})
+}
+
+#[test]
+fn partnership_worked_by_hand() {
+    // Full tariff 20,000,000 ÷ 4,000 = 5,000. Fixed payment 25 % = 5,000,000, over the
+    // partners' 2,000 days = 2,500 a day, so the partner tariff is 5,000 − 2,500 = 2,500.
+    let v = ok(partnership(json!({})));
+    let p = &v["partnership"];
+    assert_eq!(p["full_tariff"], "5000");
+    assert_eq!(p["partner_tariff"], "2500");
+    assert_eq!(p["fixed_payment"], "5000000.00");
+    // Split by expected days 1,500 : 500.
+    assert_eq!(p["partners"][0]["contribution"], "3750000.00");
+    assert_eq!(p["partners"][1]["contribution"], "1250000.00");
+    // Break-even: 3,750,000 ÷ (5,000 − 2,500) = 1,500 days, its expected days.
+    assert_eq!(d(&p["partners"][0]["break_even_days"]), Decimal::from(1500));
+    // At 100 %: 3,750,000 + 1,500 × 2,500 = 7,500,000 = 1,500 × 5,000.
+    let at100 = &p["partners"][0]["usage"][2];
+    assert_eq!(d(&at100["as_partner"]), Decimal::from(7_500_000));
+    assert_eq!(d(&at100["as_non_partner"]), Decimal::from(7_500_000));
+    // At 50 %: 3,750,000 + 750 × 2,500 = 5,625,000 against 3,750,000.
+    let at50 = &p["partners"][0]["usage"][0];
+    assert_eq!(d(&at50["saving"]), Decimal::from(-1_875_000));
+    // Revenue at the expected days: 5,000,000 + 2,000 × 2,500 + 2,000 × 5,000.
+    assert_eq!(d(&p["revenue"]), Decimal::from(20_000_000));
+    assert_eq!(d(&p["residue"]), Decimal::ZERO);
+
+    // An agreed key 60 : 40 moves the break-even: 3,000,000 ÷ 2,500 = 1,200 days.
+    let v = ok(partnership(json!({"key": "agreed", "partners": [
+        {"municipality": "Aarhus", "expected_days": "1500", "key": 60},
+        {"municipality": "Randers", "expected_days": "500", "key": 40}]})));
+    let p = &v["partnership"];
+    assert_eq!(p["partners"][0]["contribution"], "3000000.00");
+    assert_eq!(d(&p["partners"][0]["break_even_days"]), Decimal::from(1200));
+    assert_eq!(d(&p["partners"][1]["break_even_days"]), Decimal::from(800));
+}
+
+#[test]
+fn partnership_errors_name_the_field() {
+    let e = errors(partnership(json!({"fixed_share_pct": -5})));
+    assert_eq!(
+        e,
+        [("out_of_range".into(), "partnership.fixed_share_pct".into())]
+    );
+    let e = errors(partnership(json!({"fixed_share_pct": 125})));
+    assert_eq!(
+        e,
+        [("out_of_range".into(), "partnership.fixed_share_pct".into())]
+    );
+    let e = errors(partnership(json!({"key": "agreed"})));
+    assert!(e.contains(&("missing_field".into(), "partnership.partners[0].key".into())));
+    let e = errors(partnership(json!({"partners": [
+        {"municipality": "Aarhus", "expected_days": "5000"}]})));
+    assert_eq!(e, [("out_of_range".into(), "partnership.partners".into())]);
+    // Partners expecting under 25 % of the days would get a negative tariff.
+    let e = errors(partnership(json!({"partners": [
+        {"municipality": "Aarhus", "expected_days": "100"}]})));
+    assert_eq!(e, [("out_of_range".into(), "partnership.partners".into())]);
+}
+
+// --- Base funding -------------------------------------------------------------------------
+
+fn funding(sources: Value, municipalities: Value) -> Value {
+    json!({"version": 1, "base_funding": {"cost_base": "10000000", "expected_days": "2000",
+        "sources": sources, "municipalities": municipalities}})
+}
+
+#[test]
+fn base_funding_worked_by_hand() {
+    // 10,000,000 − 1,000,000 (state) − 1,000,000 (municipalities) = 8,000,000 over 2,000
+    // days = 4,000 a day (5,000 without). The municipal million by population 300,000 :
+    // 100,000 = 750,000 : 250,000; by an agreed key 1 : 2 = 333,333.33 : 666,666.67.
+    let towns = json!([{"municipality": "Aarhus", "population": 300000},
+                       {"municipality": "Skive", "population": 100000}]);
+    let v = ok(funding(
+        json!([{"label": "Stat", "kind": "state", "amount": "1000000"},
+               {"label": "Objektiv finansiering", "kind": "municipalities", "amount": "1000000",
+                "split": "population"}]),
+        towns.clone(),
+    ));
+    let f = &v["base_funding"];
+    assert_eq!(f["day_tariff_without"], "5000");
+    assert_eq!(f["day_tariff"], "4000");
+    assert_eq!(f["sources"][1]["contributions"][0]["amount"], "750000.00");
+    assert_eq!(f["sources"][1]["contributions"][1]["amount"], "250000.00");
+    assert_eq!(d(&f["revenue"]), Decimal::from(10_000_000));
+
+    let v = ok(funding(
+        json!([{"label": "Abonnement", "kind": "municipalities", "amount": "1000000",
+                "split": "key", "key": [{"municipality": "Aarhus", "weight": 1},
+                                        {"municipality": "Skive", "weight": 2}]}]),
+        towns,
+    ));
+    let parts = &v["base_funding"]["municipalities"];
+    assert_eq!(parts[0]["amount"], "333333.33");
+    assert_eq!(parts[1]["amount"], "666666.67");
+}
+
+#[test]
+fn base_funding_errors_name_the_field() {
+    let towns = json!([{"municipality": "Aarhus", "population": 300000}]);
+    let e = errors(funding(
+        json!([{"label": "Abonnement", "kind": "municipalities", "amount": "1000",
+                "split": "key", "key": [{"municipality": "Viborg", "weight": 1}]}]),
+        towns.clone(),
+    ));
+    assert_eq!(
+        e,
+        [(
+            "unknown_reference".into(),
+            "base_funding.sources[0].key[0].municipality".into()
+        )]
+    );
+    let e = errors(funding(
+        json!([{"label": "Stat", "kind": "state", "amount": "20000000"}]),
+        towns.clone(),
+    ));
+    assert_eq!(e, [("out_of_range".into(), "base_funding.sources".into())]);
+    let e = errors(funding(
+        json!([{"label": "Kommuner", "kind": "municipalities", "amount": "-1"}]),
+        towns,
+    ));
+    assert!(e.contains(&("negative".into(), "base_funding.sources[0].amount".into())));
+    assert!(e.contains(&(
+        "missing_field".into(),
+        "base_funding.sources[0].split".into()
+    )));
+}
+
+// --- Special arrangements, ambulant services ----------------------------------------------
+
+#[test]
+fn special_arrangement_worked_by_hand() {
+    // 365,000 (house) + 3,285,000 (staff) over 2026's 365 days = 10,000 a day. Ending on 30
+    // June bills 181 days and leaves 184: the house's 365,000 × 184 ÷ 365 = 184,000, and 30
+    // days' notice of staff 3,285,000 × 30 ÷ 365 = 270,000 uncovered.
+    let v = ok(json!({"version": 1, "special_arrangements": [{
+        "name": "Projekt", "start": "2026-01-01", "end": "2026-12-31",
+        "fixed_costs": [{"label": "Hus", "amount": "365000"}],
+        "staffing": [{"label": "Personale", "amount": "3285000"}],
+        "early_end": {"date": "2026-06-30", "staff_notice_days": 30}}]}));
+    let s = &v["special_arrangements"][0];
+    assert_eq!(s["days"], 365);
+    assert_eq!(s["day_price"], "10000");
+    assert_eq!(s["early_end"]["billed_days"], 181);
+    assert_eq!(s["early_end"]["uncovered_fixed"], "184000.00");
+    assert_eq!(s["early_end"]["uncovered_staffing"], "270000.00");
+    assert_eq!(s["early_end"]["uncovered"], "454000.00");
+    assert_eq!(d(&s["early_end"]["revenue"]), Decimal::from(1_810_000));
+
+    let e = errors(json!({"version": 1, "special_arrangements": [{
+        "name": "Projekt", "start": "2026-05-01", "end": "2026-04-30",
+        "staffing": [{"label": "Personale", "amount": "1"}]}]}));
+    assert_eq!(
+        e,
+        [("out_of_range".into(), "special_arrangements[0].end".into())]
+    );
+}
+
+#[test]
+fn ambulant_rate_worked_by_hand() {
+    // (2,400,000 + 1,200,000) × 1.06 = 3,816,000 over 3,300 hours = 1,156.3636… → 1,156 kr.
+    // 2.5 hours × 1,156.3636… = 2,890.909… → 2,891 (not 2.5 × 1,156 = 2,890).
+    let v = ok(json!({"version": 1, "ambulant": {
+        "staff_costs": [{"label": "Psykologer", "amount": "2400000"},
+                        {"label": "Socialrådgivere", "amount": "1200000"}],
+        "overhead": {"pct": 6}, "productive_hours": 3300,
+        "products": [{"id": "s", "name": "Supervision", "hours": "2.5"}]}}));
+    assert_eq!(v["ambulant"]["hourly_rate"], "1156");
+    assert_eq!(v["ambulant"]["products"][0]["price"], "2891");
+    let e = errors(json!({"version": 1, "ambulant": {
+        "staff_costs": [{"label": "x", "amount": "1"}], "overhead": {"pct": 6, "amount": 1},
+        "productive_hours": 0}}));
+    assert!(e.contains(&("conflict".into(), "ambulant.overhead".into())));
+    assert!(e.contains(&("not_positive".into(), "ambulant.productive_hours".into())));
+}
+
+// --- The buyer's side ---------------------------------------------------------------------
+
+#[test]
+fn buyer_net_cost_of_a_course_and_a_case() {
+    // A private provider, all of the price VAT-bearing: refund 2,900,000 × 25/125 = 580,000;
+    // 2,320,000 left; § 176 (2020 brackets): 25 % × 960,000 + 50 % × 270,000 = 375,000.
+    let v = ok(json!({"version": 1, "buyer": {"private_provider": true,
+        "refund": [{"year": 2026, "brackets": [{"from": "1090000", "pct": 25},
+                                                {"from": "2050000", "pct": 50}]}],
+        "costs": [{"citizen": "b1", "year": 2026, "amount": "2900000"}]}}));
+    let c = &v["buyer"]["cases"][0];
+    assert_eq!(c["vat_refund"], "580000.00");
+    assert_eq!(c["refund_176"], "375000.00");
+    assert_eq!(c["net"], "1945000.00");
+
+    // A course's year totals count as the citizen's cost.
+    let sheet = takst::Offer::sample().compute().unwrap().sheet;
+    let v = ok(json!({"version": 1, "catalogue": sheet,
+        "courses": [{"id": "b2", "start": "2026-03-01",
+                     "phases": [{"service": "udredning", "months": 1}]}],
+        "buyer": {"costs": [{"citizen": "b2", "year": 2026, "amount": "1000"}]}}));
+    let course_total = d(&v["courses"][0]["total"]);
+    assert_eq!(
+        d(&v["buyer"]["cases"][0]["gross"]),
+        course_total + Decimal::from(1000)
+    );
+    assert_eq!(
+        d(&v["buyer"]["cases"][0]["net"]),
+        course_total + Decimal::from(1000)
+    );
+
+    let e = errors(
+        json!({"version": 1, "buyer": {"refund": [{"year": 2026, "brackets": [
+        {"from": "2000", "pct": 25}, {"from": "1000", "pct": 150}]}]}}),
+    );
+    assert!(e.contains(&(
+        "out_of_range".into(),
+        "buyer.refund[0].brackets[1].from".into()
+    )));
+    assert!(e.contains(&(
+        "out_of_range".into(),
+        "buyer.refund[0].brackets[1].pct".into()
+    )));
+}
+
+// --- Scenarios ----------------------------------------------------------------------------
+
+#[test]
+fn a_scenario_shows_what_changed_figure_by_figure() {
+    let offer: Value =
+        serde_json::from_str(&serde_json::to_string(&takst::Offer::sample()).unwrap()).unwrap();
+    // The sample budgets the mean of 96.5 % and 97.5 % = 97 %; the variant 3 points lower,
+    // given directly (`null` removes the previous years).
+    assert_eq!(
+        offer["occupancy"]["previous_years_pct"],
+        json!(["96.5", "97.5"])
+    );
+    let v = ok(json!({"version": 1, "offer": offer,
+        "scenarios": [{"name": "Belægning 3 point lavere",
+                       "changes": {"offer": {"occupancy": {"previous_years_pct": null,
+                                                           "budgeted_pct": 94}}}}],
+        "options": {"explain": false}}));
+    assert!(v.get("explanation").is_none());
+    let s = &v["scenarios"][0];
+    let changes = s["changes"].as_array().unwrap();
+    let day = changes
+        .iter()
+        .find(|c| c["key"] == "average.day")
+        .expect("the average day tariff changes");
+    let before: Decimal = d(&day["before"]);
+    let after: Decimal = d(&day["after"]);
+    assert!(after > before, "lower occupancy raises the tariff");
+    assert_eq!(d(&day["change"]), after - before);
+    assert_eq!(
+        s["response"]["tariff_sheet"]["average"]["day"],
+        day["after"]
+    );
+    // Nothing that does not depend on occupancy changed.
+    assert!(changes.iter().all(|c| c["key"] != "cost_base.total"));
+
+    // A partner added.
+    let mut req = partnership(json!({}));
+    req["scenarios"] = json!([{"name": "Skive med", "changes": {"partnership": {"partners": [
+        {"municipality": "Aarhus", "expected_days": "1500"},
+        {"municipality": "Randers", "expected_days": "500"},
+        {"municipality": "Skive", "expected_days": "400"}]}}}]);
+    let v = ok(req);
+    let changes = v["scenarios"][0]["changes"].as_array().unwrap();
+    let tariff = changes
+        .iter()
+        .find(|c| c["key"] == "partnership.partner_tariff")
+        .unwrap();
+    // 5,000 − 5,000,000 ÷ 2,400 = 2,916.67 → 2,917.
+    assert_eq!(tariff["before"], "2500");
+    assert_eq!(tariff["after"], "2917");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["key"] == "partnership.partner.Skive.contribution"
+                && c.get("before").is_none())
+    );
+
+    // Bad changes are reported under the scenario.
+    let mut req = partnership(json!({}));
+    req["scenarios"] = json!([{"name": "x", "changes": {"partnership": {"fixed_share_pct": 140}}}]);
+    assert_eq!(
+        errors(req),
+        [(
+            "out_of_range".into(),
+            "scenarios[0].changes.partnership.fixed_share_pct".into()
+        )]
+    );
+}
+
+#[test]
+fn every_request_round_trips_through_its_json_form() {
+    // Scenarios rebuild the request from its JSON form; nothing may be lost on the way.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let Ok(request) = takst::Request::from_json(&case["request"].to_string()) else {
+            continue;
+        };
+        let again = takst::Request::from_json(&serde_json::to_string(&request).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        assert_eq!(again, request, "{}", path.display());
+    }
+}
+
+// --- Properties ---------------------------------------------------------------------------
+
+fn ore() -> impl Strategy<Value = Decimal> {
+    (0i64..10_000_000_000).prop_map(|n| Decimal::new(n, 2))
+}
+
+fn node(v: &Value, key: &str) -> Exact {
+    let nodes = v["explanation"]["nodes"].as_array().unwrap();
+    let n = nodes
+        .iter()
+        .find(|n| n["key"] == key)
+        .unwrap_or_else(|| panic!("{key}"));
+    exact(n["value"].as_str().unwrap())
+}
+
+fn exact(text: &str) -> Exact {
+    match text.split_once('/') {
+        Some((p, q)) => Exact::new(p.parse().unwrap(), q.parse().unwrap()).unwrap(),
+        None => Exact::from(text.parse::<Decimal>().unwrap()),
+    }
+}
+
+fn sum(v: &Value, list: &str, field: &str) -> Decimal {
+    v.pointer(list)
+        .and_then(Value::as_array)
+        .unwrap()
+        .iter()
+        .map(|x| d(&x[field]))
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn settlement_pays_actual_costs(
+        budget in ore(), costs in ore(), revenue in ore(), pct in 0u32..=10,
+        spread in 1u32..=5, days in prop::collection::vec(0u32..5000, 1..8),
+    ) {
+        let towns: Vec<Value> = days.iter().enumerate()
+            .map(|(i, d)| json!({"municipality": format!("K{i}"), "days": d})).collect();
+        let v = eval(json!({"version": 1, "settlement": {"year": 2026,
+            "budget": budget.to_string(), "actual_costs": costs.to_string(),
+            "revenue": revenue.to_string(), "set_aside_cap_pct": pct, "spread_years": spread,
+            "municipalities": towns}}));
+        if days.iter().all(|d| *d == 0) {
+            prop_assert_eq!(&v["errors"][0]["code"], "division_by_zero");
+            return Ok(());
+        }
+        prop_assert_eq!(&v["ok"], true);
+        let s = &v["settlement"];
+        // revenue + regulation − set aside = actual costs, to the øre.
+        prop_assert_eq!(revenue + d(&s["regulation"]) - d(&s["set_aside"]), costs);
+        prop_assert!(d(&s["set_aside"]) <= d(&s["set_aside_cap"]));
+        // The spread and the split sum exactly to the regulation.
+        prop_assert_eq!(sum(&v, "/settlement/regulation_years", "amount"), d(&s["regulation"]));
+        prop_assert_eq!(sum(&v, "/settlement/municipalities", "amount"), d(&s["regulation"]));
+    }
+
+    #[test]
+    fn partnership_tariffs_are_revenue_neutral(
+        base in ore(), days in 1_000u32..100_000, pct in 0u32..=40,
+        partner_days in prop::collection::vec(1u32..2_000, 1..6),
+        keys in prop::collection::vec(1u32..100, 6),
+        agreed in any::<bool>(),
+    ) {
+        let total: u32 = partner_days.iter().sum();
+        prop_assume!(u64::from(total) * 100 >= u64::from(days) * u64::from(pct));
+        prop_assume!(total <= days);
+        let partners: Vec<Value> = partner_days.iter().zip(&keys).enumerate().map(|(i, (d, k))| {
+            if agreed { json!({"municipality": format!("K{i}"), "expected_days": d, "key": k}) }
+            else { json!({"municipality": format!("K{i}"), "expected_days": d}) }
+        }).collect();
+        let v = eval(json!({"version": 1, "partnership": {"financing_base": base.to_string(),
+            "expected_days": days, "fixed_share_pct": pct, "partners": partners,
+            "key": if agreed { "agreed" } else { "expected_days" }}}));
+        prop_assert_eq!(&v["ok"], true, "{}", v["errors"]);
+        // Exact revenue at the expected days: fixed + P × partner tariff + N × full tariff.
+        let fixed = node(&v, "partnership.fixed_payment.exact");
+        let partner = node(&v, "partnership.partner_tariff.exact");
+        let full = node(&v, "partnership.full_tariff.exact");
+        let p = node(&v, "partnership.partner_days");
+        let n = node(&v, "partnership.non_partner_days");
+        let revenue = fixed
+            .checked_add(&p.checked_mul(&partner).unwrap()).unwrap()
+            .checked_add(&n.checked_mul(&full).unwrap()).unwrap();
+        prop_assert_eq!(revenue, Exact::from(base));
+        // The contributions sum exactly to the fixed payment.
+        prop_assert_eq!(sum(&v, "/partnership/partners", "contribution"),
+                        d(&v["partnership"]["fixed_payment"]));
+    }
+
+    #[test]
+    fn base_funding_tariffs_are_revenue_neutral(
+        base in ore(), days in 1u32..100_000, state in 0u32..100,
+        populations in prop::collection::vec(0u32..1_000_000, 1..10),
+        municipal in (0i64..100_000_000).prop_map(|n| Decimal::new(n, 2)),
+    ) {
+        prop_assume!(populations.iter().any(|p| *p > 0));
+        let state = base * Decimal::from(state) / Decimal::from(200);
+        prop_assume!(state + municipal <= base);
+        let towns: Vec<Value> = populations.iter().enumerate()
+            .map(|(i, p)| json!({"municipality": format!("K{i}"), "population": p})).collect();
+        let v = eval(json!({"version": 1, "base_funding": {"cost_base": base.to_string(),
+            "expected_days": days, "municipalities": towns, "sources": [
+                {"label": "Stat", "kind": "state", "amount": state.to_string()},
+                {"label": "Kommuner", "kind": "municipalities", "amount": municipal.to_string(),
+                 "split": "population"}]}}));
+        prop_assert_eq!(&v["ok"], true, "{}", v["errors"]);
+        let funding = node(&v, "funding.total");
+        let tariff = node(&v, "funding.day_tariff.exact");
+        let revenue = funding
+            .checked_add(&Exact::from(i64::from(days)).checked_mul(&tariff).unwrap()).unwrap();
+        prop_assert_eq!(revenue, Exact::from(base));
+        prop_assert_eq!(sum(&v, "/base_funding/sources/1/contributions", "amount"), municipal);
+    }
+}
+
+#[test]
+fn the_financing_graph_recomputes_exactly() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/requests/financing.json"),
+    )
+    .unwrap();
+    let request = takst::Request::from_json(&text).unwrap();
+    let response = takst::evaluate(&request);
+    assert!(response.ok, "{:?}", response.errors);
+    let ex = response.explanation.as_ref().unwrap();
+    assert!(ex.len() > 100);
+    assert_eq!(ex.verify(), Ok(()));
+}
