@@ -14,6 +14,15 @@ mod _native {
     use pyo3::prelude::*;
     use takst::{Billing, Course, Indexation, Phase, Pricer, Quote, TariffSheet};
 
+    /// A request as JSON (starting with `{`) or TOML.
+    fn read_request(request: &str) -> Result<takst::Request, takst::Errors> {
+        if request.trim_start().starts_with('{') {
+            takst::Request::from_json(request)
+        } else {
+            takst::Request::from_toml(request)
+        }
+    }
+
     /// The version of the takst core.
     #[pyfunction]
     fn version() -> &'static str {
@@ -55,9 +64,32 @@ mod _native {
     /// the cost base and neutrality, the course quotes, warnings or errors).
     #[pyfunction]
     fn to_text(py: Python<'_>, request: &str) -> String {
-        py.detach(|| match takst::Request::from_json(request) {
+        py.detach(|| match read_request(request) {
             Ok(r) => takst::evaluate(&r).to_text(),
             Err(e) => takst::Response::failed(e).to_text(),
+        })
+    }
+
+    /// Evaluates a JSON request and returns one financing section's Danish statement
+    /// (`settlement`, `partnership`, `base_funding`, `special_arrangements`, `ambulant`,
+    /// `buyer`, `scenarios`); `None` when the request fails or has no such section.
+    #[pyfunction]
+    fn section_text(py: Python<'_>, request: &str, section: &str) -> Option<String> {
+        py.detach(|| {
+            let r = takst::evaluate(&read_request(request).ok()?);
+            let join = |texts: Vec<String>| (!texts.is_empty()).then(|| texts.join("\n"));
+            match section {
+                "settlement" => r.settlement.map(|s| s.to_text()),
+                "partnership" => r.partnership.map(|s| s.to_text()),
+                "base_funding" => r.base_funding.map(|s| s.to_text()),
+                "special_arrangements" => {
+                    join(r.special_arrangements.iter().map(|s| s.to_text()).collect())
+                }
+                "ambulant" => r.ambulant.map(|s| s.to_text()),
+                "buyer" => r.buyer.map(|s| s.to_text()),
+                "scenarios" => join(r.scenarios.iter().map(|s| s.to_text(0)).collect()),
+                _ => None,
+            }
         })
     }
 
@@ -66,7 +98,7 @@ mod _native {
     #[pyfunction]
     fn explain_text(py: Python<'_>, request: &str, key: &str) -> Option<String> {
         py.detach(|| {
-            let mut r = takst::Request::from_json(request).ok()?;
+            let mut r = read_request(request).ok()?;
             r.options.explain = true;
             takst::evaluate(&r).explanation?.render(key)
         })

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import _native
 from ._convert import to_json
-from ._run import run
+from ._run import raise_for, run
 from .errors import (
     CalculationError,
     InputError,
@@ -42,6 +42,7 @@ from .errors import (
     TakstWarning,
     ValidationError,
 )
+from .finance import Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements
 from .model import AddOn, Course, Offer, Phase
 from .results import Budget, Explanation, InvoiceLine, Node, Quote, Result, Tariff, TariffSheet
 
@@ -58,6 +59,20 @@ __all__ = [
     "price",
     "price_courses",
     "read_sheet",
+    "compute",
+    "settle",
+    "partnership",
+    "base_funding",
+    "special_arrangements",
+    "ambulant",
+    "net_cost",
+    "Settlement",
+    "Partnership",
+    "BaseFunding",
+    "SpecialArrangements",
+    "Ambulant",
+    "Buyer",
+    "Scenarios",
     "Offer",
     "Course",
     "Phase",
@@ -160,3 +175,67 @@ def price_courses(
     from ._batch import price_frame
 
     return price_frame(courses, _sheets(sheets), index, billing, lines)
+
+
+def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Result:
+    """Computes a whole request — a dict, JSON text, or a JSON or TOML request file — into a
+    ``Result`` with every section it asks for (tariffs, courses, settlement, partnership,
+    base funding, special arrangements, ambulant services, the buyer's net cost, scenarios).
+    Raises a ``TakstError`` when it cannot be computed."""
+    if isinstance(request, dict):
+        return run(request, warn)
+    if isinstance(request, str) and request.lstrip().startswith("{"):
+        text = request
+    else:
+        text = Path(request).read_text(encoding="utf-8")
+    is_json = text.lstrip().startswith("{")
+    response = json.loads(_native.evaluate_json(text) if is_json else _native.evaluate_toml(text))
+    raise_for(response)
+    result = Result(response, text)
+    if warn:
+        import warnings as _warnings
+
+        for w in result.warnings:
+            _warnings.warn(str(w), TakstWarning, stacklevel=2)
+    return result
+
+
+def _section(name: str, fields: dict[str, Any], warn: bool) -> Any:
+    result = run({"version": 1, name: fields, "options": {"explain": False}}, warn)
+    return getattr(result, name)
+
+
+def settle(*, warn: bool = False, **fields: Any) -> Settlement:
+    """The year-end settlement (efterregulering) from keyword arguments (docs/format.md):
+    ``takst.settle(year=2026, budget=Decimal("8000000"), actual_costs=..., revenue=...)``."""
+    return _section("settlement", fields, warn)  # type: ignore[no-any-return]
+
+
+def partnership(*, warn: bool = False, **fields: Any) -> Partnership:
+    """Partnership financing from keyword arguments (``financing_base``, ``expected_days``,
+    ``fixed_share_pct``, ``partners``, ...)."""
+    return _section("partnership", fields, warn)  # type: ignore[no-any-return]
+
+
+def base_funding(*, warn: bool = False, **fields: Any) -> BaseFunding:
+    """Base funding from keyword arguments (``cost_base``, ``expected_days``, ``sources``,
+    ``municipalities``)."""
+    return _section("base_funding", fields, warn)  # type: ignore[no-any-return]
+
+
+def special_arrangements(arrangements: list[dict[str, Any]], *, warn: bool = False) -> SpecialArrangements:
+    """Prices special arrangements (each a dict: ``name``, ``start``, ``end``,
+    ``fixed_costs``, ``staffing``, ``markup_pct``, ``early_end``)."""
+    return _section("special_arrangements", arrangements, warn)  # type: ignore[arg-type,no-any-return]
+
+
+def ambulant(*, warn: bool = False, **fields: Any) -> Ambulant:
+    """An ambulant service's hourly rate and products from keyword arguments."""
+    return _section("ambulant", fields, warn)  # type: ignore[no-any-return]
+
+
+def net_cost(*, warn: bool = False, **fields: Any) -> Buyer:
+    """The buying municipality's net cost (``private_provider``, ``vat_bearing_pct``,
+    ``refund`` brackets per year, ``costs``). For courses, put them and ``buyer`` in one
+    request and use ``compute``."""
+    return _section("buyer", fields, warn)  # type: ignore[no-any-return]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from . import _html
 from . import _native
+from . import finance
 from ._convert import date, dec, exact
 from .errors import Problem
 
@@ -490,6 +491,43 @@ class Result:
         e = self.raw.get("explanation")
         return None if e is None else Explanation(e, self._request)
 
+    def _section(self, cls: Any) -> Any:
+        raw = self.raw.get(cls.field)
+        return None if raw is None else cls(raw, self._request)
+
+    @property
+    def settlement(self) -> finance.Settlement | None:
+        return self._section(finance.Settlement)  # type: ignore[no-any-return]
+
+    @property
+    def partnership(self) -> finance.Partnership | None:
+        return self._section(finance.Partnership)  # type: ignore[no-any-return]
+
+    @property
+    def base_funding(self) -> finance.BaseFunding | None:
+        return self._section(finance.BaseFunding)  # type: ignore[no-any-return]
+
+    @property
+    def special_arrangements(self) -> finance.SpecialArrangements | None:
+        return self._section(finance.SpecialArrangements)  # type: ignore[no-any-return]
+
+    @property
+    def ambulant(self) -> finance.Ambulant | None:
+        return self._section(finance.Ambulant)  # type: ignore[no-any-return]
+
+    @property
+    def buyer(self) -> finance.Buyer | None:
+        return self._section(finance.Buyer)  # type: ignore[no-any-return]
+
+    @property
+    def scenarios(self) -> finance.Scenarios | None:
+        return self._section(finance.Scenarios)  # type: ignore[no-any-return]
+
+    def _sections(self) -> list[Any]:
+        found = [self.settlement, self.partnership, self.base_funding, self.special_arrangements,
+                 self.ambulant, self.buyer, self.scenarios]
+        return [s for s in found if s is not None]
+
     def to_text(self) -> str:
         """The result as Danish text (rendered by the core)."""
         if self._request is None:
@@ -511,6 +549,7 @@ class Result:
                 + "</div>"
             )
         parts += [q._repr_html_() for q in self.quotes]
+        parts += [s._repr_html_() for s in self._sections()]
         if self.warnings:
             items = "".join(f"<li>{_html.esc(str(w))}</li>" for w in self.warnings)
             parts.append(f'<div class="takst w"><b>Advarsler</b><ul>{items}</ul></div>')
@@ -522,6 +561,7 @@ class Result:
             bits.append(repr(self.sheet))
         if self.raw.get("courses"):
             bits.append(f"{len(self.raw['courses'])} quotes")
+        bits += [type(s).__name__.lower() for s in self._sections()]
         if self.raw.get("warnings"):
             bits.append(f"{len(self.raw['warnings'])} warnings")
         return f"<Result {', '.join(bits)}>"

@@ -1,0 +1,278 @@
+"""Settlement and financing: typed views of the response's financing sections, and
+``takst.finance(...)`` to compute them.
+
+Each view holds its section's JSON (``.raw``); ``view["field"]`` gives a value with amounts
+as ``Decimal`` (fractions as ``Fraction``), ``to_records()``/``to_pandas()`` its table
+(``Decimal`` columns, never float), ``to_text()`` the core's Danish statement, and
+``_repr_html_`` the statement's figures and table for Jupyter (every string escaped).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from . import _html
+from . import _native
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = [
+    "Section",
+    "Settlement",
+    "Partnership",
+    "BaseFunding",
+    "SpecialArrangements",
+    "Ambulant",
+    "Buyer",
+    "Scenarios",
+]
+
+#: Fields whose strings are words, names or dates, never amounts.
+_WORDS = frozenset(
+    {"name", "municipality", "citizen", "label", "kind", "outcome", "state", "key", "unit",
+     "id", "start", "end", "date", "code", "path", "message", "scenario"}
+)
+
+
+def _value(key: str, v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _value(k, x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_value(key, x) for x in v]
+    if isinstance(v, str) and key not in _WORDS:
+        if key in ("start", "end", "date"):
+            return _dt.date.fromisoformat(v)
+        return Fraction(v) if "/" in v else Decimal(v)
+    if isinstance(v, str) and key in ("start", "end", "date"):
+        return _dt.date.fromisoformat(v)
+    return v
+
+
+class Section:
+    """A financing section of a response."""
+
+    #: The response field.
+    field: ClassVar[str] = ""
+    #: Headline figures: (Danish label, field).
+    summary: ClassVar[list[tuple[str, str]]] = []
+    #: The table: the list's path in the section, then its columns.
+    rows: ClassVar[tuple[tuple[str, ...], list[str]]] = ((), [])
+    #: The table's Danish caption.
+    caption: ClassVar[str] = ""
+
+    def __init__(self, raw: Any, request: str | None = None) -> None:
+        self.raw = raw
+        self._request = request
+
+    def __getitem__(self, field: str) -> Any:
+        return _value(field, self.raw[field])
+
+    def get(self, field: str, default: Any = None) -> Any:
+        return _value(field, self.raw[field]) if field in self.raw else default
+
+    def _items(self) -> list[dict[str, Any]]:
+        path, _ = self.rows
+        items: Any = self.raw
+        for p in path:
+            items = items.get(p, []) if isinstance(items, dict) else items
+        return list(items) if isinstance(items, list) else []
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The section's table as dicts, amounts as ``Decimal``."""
+        _, columns = self.rows
+        return [{c: _value(c, item.get(c)) if item.get(c) is not None else None for c in columns}
+                for item in self._items()]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The section's table as a DataFrame (``Decimal`` columns, dtype object)."""
+        from .results import _frame
+
+        return _frame(self.to_records(), self.rows[1])
+
+    def to_text(self) -> str:
+        """The core's Danish statement."""
+        if self._request is None:
+            raise ValueError("this result was not made from a request")
+        text = _native.section_text(self._request, self.field)
+        if text is None:  # pragma: no cover - the section exists, so the core renders it
+            raise ValueError(f"the request has no {self.field}")
+        return text
+
+    def _summary_rows(self) -> list[tuple[str, Any]]:
+        return [(label, self.get(f)) for label, f in self.summary if f in self.raw]
+
+    def _repr_html_(self) -> str:
+        out = [f'<div class="takst">{_html.STYLE}']
+        rows = self._summary_rows()
+        if rows:
+            out.append(_html.table(self.caption, ["", ""], rows, [False, True]))
+        records = self.to_records()
+        if records:
+            columns = self.rows[1]
+            numeric = [any(isinstance(r[c], (Decimal, Fraction, int)) and not isinstance(r[c], bool)
+                           for r in records) for c in columns]
+            out.append(_html.table("", columns, [[r[c] for c in columns] for r in records], numeric))
+        out.append("</div>")
+        return "".join(out)
+
+    def __repr__(self) -> str:
+        bits = ", ".join(f"{f}={self.get(f)}" for _, f in self.summary[:3] if f in self.raw)
+        return f"<{type(self).__name__} {bits}>"
+
+
+class Settlement(Section):
+    """The year-end settlement (efterregulering)."""
+
+    field = "settlement"
+    caption = "Efterregulering"
+    summary = [
+        ("Faktiske takstindtægter", "revenue"),
+        ("Faktiske omkostninger", "actual_costs"),
+        ("Resultat", "result"),
+        ("Loft over hensættelse", "set_aside_cap"),
+        ("Hensat", "set_aside"),
+        ("Efterregulering", "regulation"),
+        ("Hensættelser til rådighed", "reserves_remaining"),
+    ]
+    rows = (("reserves",), ["year", "amount", "used", "remaining", "use_by", "state"])
+
+    @property
+    def regulation_years(self) -> dict[int, Decimal]:
+        return {y["year"]: Decimal(y["amount"]) for y in self.raw["regulation_years"]}
+
+    @property
+    def municipalities(self) -> dict[str, Decimal]:
+        return {m["municipality"]: Decimal(m["amount"]) for m in self.raw.get("municipalities", [])}
+
+
+class Partnership(Section):
+    """Partnership financing: each partner's cost at each usage level."""
+
+    field = "partnership"
+    caption = "Partnerskab"
+    summary = [
+        ("Fuld takst pr. dag", "full_tariff"),
+        ("Partnertakst pr. dag", "partner_tariff"),
+        ("Finansieringsgrundlag", "financing_base"),
+        ("Partnernes faste betaling", "fixed_payment"),
+        ("Indtægt ved forventede dage", "revenue"),
+        ("Afrundingsrest", "residue"),
+    ]
+    rows = ((), ["municipality", "usage_pct", "days", "as_partner", "as_non_partner", "saving"])
+
+    def _items(self) -> list[dict[str, Any]]:
+        return [dict(u, municipality=p["municipality"]) for p in self.raw["partners"] for u in p["usage"]]
+
+    @property
+    def break_even(self) -> dict[str, Decimal | None]:
+        """Each partner's break-even days."""
+        return {p["municipality"]: (Decimal(p["break_even_days"]) if "break_even_days" in p else None)
+                for p in self.raw["partners"]}
+
+    @property
+    def contributions(self) -> dict[str, Decimal]:
+        return {p["municipality"]: Decimal(p["contribution"]) for p in self.raw["partners"]}
+
+    def plot(self, ax: Any = None) -> Any:
+        """Each partner's cost as partner and at the full tariff against its usage
+        (matplotlib, imported only here). Returns the axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 4))
+        for p in self.raw["partners"]:
+            days = [float(Decimal(u["days"])) for u in p["usage"]]  # display only
+            ax.plot(days, [float(Decimal(u["as_partner"])) for u in p["usage"]], marker="o",
+                    label=f"{p['municipality']} som partner")
+            ax.plot(days, [float(Decimal(u["as_non_partner"])) for u in p["usage"]], linestyle="--",
+                    label=f"{p['municipality']} til fuld takst")
+        ax.set_xlabel("dage")
+        ax.set_ylabel("kr.")
+        ax.legend()
+        return ax
+
+
+class BaseFunding(Section):
+    """Base funding and each municipality's contribution."""
+
+    field = "base_funding"
+    caption = "Basisfinansiering"
+    summary = [
+        ("Dagtakst med basisfinansiering", "day_tariff"),
+        ("Dagtakst uden basisfinansiering", "day_tariff_without"),
+        ("Takstgrundlag før", "cost_base"),
+        ("Basisfinansiering", "funding"),
+        ("Takstgrundlag efter", "tariff_base"),
+        ("Afrundingsrest", "residue"),
+    ]
+    rows = (("municipalities",), ["municipality", "population", "amount"])
+
+
+class SpecialArrangements(Section):
+    """Special arrangements: price, day price and the uncovered costs of an early end."""
+
+    field = "special_arrangements"
+    caption = "Særforanstaltninger"
+    rows = ((), ["name", "start", "end", "days", "fixed_costs", "staffing", "markup", "price",
+                 "day_price", "uncovered"])
+
+    def _items(self) -> list[dict[str, Any]]:
+        return [dict(s, uncovered=s.get("early_end", {}).get("uncovered")) for s in self.raw]
+
+    def __getitem__(self, i: Any) -> Any:
+        return _value("", self.raw[i])
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        return f"<SpecialArrangements {len(self.raw)}>"
+
+
+class Ambulant(Section):
+    """An ambulant service's hourly rate and products."""
+
+    field = "ambulant"
+    caption = "Ambulant ydelse"
+    summary = [
+        ("Timepris", "hourly_rate"),
+        ("Omkostninger i alt", "costs"),
+        ("Produktive timer", "productive_hours"),
+    ]
+    rows = (("products",), ["id", "name", "hours", "price"])
+
+
+class Buyer(Section):
+    """The buying municipality's net cost per citizen and year."""
+
+    field = "buyer"
+    caption = "Nettoudgift"
+    rows = (("cases",), ["citizen", "year", "gross", "vat_refund", "refund_176", "net"])
+
+    @property
+    def years(self) -> dict[int, dict[str, Decimal]]:
+        return {y["year"]: {k: Decimal(v) for k, v in y.items() if k != "year"} for y in self.raw["years"]}
+
+    def __repr__(self) -> str:
+        return f"<Buyer {len(self.raw['cases'])} cases>"
+
+
+class Scenarios(Section):
+    """The scenarios: every figure each changed."""
+
+    field = "scenarios"
+    caption = "Scenarier"
+    rows = ((), ["scenario", "key", "label", "before", "after", "change"])
+
+    def _items(self) -> list[dict[str, Any]]:
+        return [dict(c, scenario=s["name"]) for s in self.raw for c in s["changes"]]
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        return f"<Scenarios {', '.join(s['name'] for s in self.raw)}>"
