@@ -44,7 +44,8 @@ def main():
         out = subprocess.run([evaluate], input=json.dumps(req), capture_output=True, text=True, check=False)
         resp = json.loads(out.stdout)
         failures += [f"{name}: response: {p}" for p in problems(response, resp)]
-        failures += [f"{name}: tariff sheet: {p}" for p in problems(sheet, resp.get("tariff_sheet", {}))]
+        if "tariff_sheet" in resp:
+            failures += [f"{name}: tariff sheet: {p}" for p in problems(sheet, resp["tariff_sheet"])]
         if resp.get("ok") is not True:
             failures.append(f"{name}: the request does not compute: {resp.get('errors')}")
     typo = dict(shipped[-1][1])

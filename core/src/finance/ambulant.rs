@@ -114,7 +114,7 @@ pub struct ProductPrice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AmbulantResult {
     /// The name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Staff costs.
     #[schemars(with = "crate::num::Num")]
@@ -132,7 +132,7 @@ pub struct AmbulantResult {
     #[schemars(with = "crate::num::Num")]
     pub hourly_rate: Decimal,
     /// The products.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub products: Vec<ProductPrice>,
 }
 

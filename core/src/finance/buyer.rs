@@ -173,7 +173,7 @@ pub struct VatRefund {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct BuyerResult {
     /// The municipality.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
     /// The VAT refund convention.
     pub vat: VatRefund,

@@ -156,7 +156,7 @@ pub struct SourceResult {
     #[schemars(with = "crate::num::Num")]
     pub amount: Decimal,
     /// For municipal sources: each municipality's part (the parts sum exactly to the amount).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contributions: Vec<Share>,
 }
 
@@ -166,7 +166,7 @@ pub struct MunicipalityContribution {
     /// The municipality.
     pub municipality: String,
     /// Its population, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::num::Num>")]
     pub population: Option<Decimal>,
     /// Its contribution in all.
@@ -178,7 +178,7 @@ pub struct MunicipalityContribution {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct FundingResult {
     /// The name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The cost base before base funding.
     #[schemars(with = "crate::num::Num")]
@@ -201,7 +201,7 @@ pub struct FundingResult {
     /// Each source.
     pub sources: Vec<SourceResult>,
     /// Each municipality's contribution from the municipal sources.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub municipalities: Vec<MunicipalityContribution>,
     /// Base funding + expected days × the published day tariff.
     #[schemars(with = "crate::num::Num")]

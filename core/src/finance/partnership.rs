@@ -149,7 +149,7 @@ pub struct PartnerResult {
     /// Days at which the partnership costs it the same as the full tariff would
     /// (contribution ÷ (full − partner tariff)), to 0.01 days; absent when the tariffs are
     /// equal.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::num::Num>")]
     pub break_even_days: Option<Decimal>,
     /// Its cost at each usage level.
@@ -160,7 +160,7 @@ pub struct PartnerResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PartnershipResult {
     /// The name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The financing base.
     #[schemars(with = "crate::num::Num")]

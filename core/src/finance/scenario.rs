@@ -38,13 +38,13 @@ pub struct FigureChange {
     /// Its unit.
     pub unit: Unit,
     /// The baseline's value (absent: the variant adds the figure).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<Exact>,
     /// The variant's value (absent: the variant removes the figure).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<Exact>,
     /// after − before, when both exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<Exact>,
 }
 

@@ -200,7 +200,7 @@ pub struct ReserveStatus {
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct SettlementResult {
     /// What is settled.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The year N.
     pub year: i32,
@@ -231,10 +231,10 @@ pub struct SettlementResult {
     /// The regulation by the year whose cost base it enters (N + offset, spread evenly).
     pub regulation_years: Vec<YearAmount>,
     /// The regulation split among the paying municipalities by billed days.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub municipalities: Vec<Share>,
     /// The ledger of set-asides, earlier ones first, this year's last.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reserves: Vec<ReserveStatus>,
     /// Left to use of all set-asides.
     #[schemars(with = "crate::num::Num")]

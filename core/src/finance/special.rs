@@ -153,7 +153,7 @@ pub struct SpecialResult {
     #[schemars(with = "crate::num::Num")]
     pub billed: Decimal,
     /// The early end, when asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub early_end: Option<EarlyEndResult>,
 }
 
