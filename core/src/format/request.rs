@@ -185,23 +185,9 @@ impl Response {
     /// A response that carries only errors.
     pub fn failed(errors: Errors) -> Response {
         Response {
-            version: FORMAT_VERSION,
             ok: false,
-            tariff_sheet: None,
-            cost_base: None,
-            neutrality: None,
-            courses: Vec::new(),
-            caseload: None,
-            settlement: None,
-            partnership: None,
-            base_funding: None,
-            special_arrangements: Vec::new(),
-            ambulant: None,
-            buyer: None,
-            scenarios: Vec::new(),
-            warnings: Vec::new(),
             errors: errors.into_vec(),
-            explanation: None,
+            ..Response::empty()
         }
     }
 

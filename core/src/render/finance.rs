@@ -37,6 +37,11 @@ fn text_row(out: &mut String, label: &str, value: &str) {
     let _ = writeln!(out, "  {label}{}{value}", " ".repeat(pad));
 }
 
+/// " · name" after a statement's heading, or nothing.
+fn titled(name: Option<&str>) -> String {
+    name.map(|n| format!(" · {n}")).unwrap_or_default()
+}
+
 fn rule(out: &mut String) {
     let _ = writeln!(out, "  {}", "-".repeat(WIDTH));
 }
@@ -60,11 +65,7 @@ impl SettlementResult {
     /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let name = self
-            .name
-            .as_deref()
-            .map(|n| format!(" · {n}"))
-            .unwrap_or_default();
+        let name = titled(self.name.as_deref());
         let _ = writeln!(out, "EFTERREGULERING {}{name}", self.year);
         let _ = writeln!(out);
         row(&mut out, "Faktiske takstindtægter", self.revenue);
@@ -153,11 +154,7 @@ impl PartnershipResult {
     /// The partnership as a Danish statement.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let name = self
-            .name
-            .as_deref()
-            .map(|n| format!(" · {n}"))
-            .unwrap_or_default();
+        let name = titled(self.name.as_deref());
         let _ = writeln!(out, "PARTNERSKAB{name}");
         let _ = writeln!(out);
         row(&mut out, "Finansieringsgrundlag", self.financing_base);
@@ -222,11 +219,7 @@ impl FundingResult {
     /// Base funding as a Danish statement.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let name = self
-            .name
-            .as_deref()
-            .map(|n| format!(" · {n}"))
-            .unwrap_or_default();
+        let name = titled(self.name.as_deref());
         let _ = writeln!(out, "BASISFINANSIERING{name}");
         let _ = writeln!(out);
         row(
@@ -322,11 +315,7 @@ impl AmbulantResult {
     /// An ambulant service's hourly rate and products as a Danish statement.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let name = self
-            .name
-            .as_deref()
-            .map(|n| format!(" · {n}"))
-            .unwrap_or_default();
+        let name = titled(self.name.as_deref());
         let _ = writeln!(out, "AMBULANT YDELSE{name}");
         let _ = writeln!(out);
         row(&mut out, "Personaleomkostninger", self.staff_costs);
@@ -357,11 +346,7 @@ impl BuyerResult {
     /// The buyer's net cost as a Danish statement.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let name = self
-            .municipality
-            .as_deref()
-            .map(|n| format!(" · {n}"))
-            .unwrap_or_default();
+        let name = titled(self.municipality.as_deref());
         let _ = writeln!(out, "NETTOUDGIFT{name}");
         let vat = if self.vat.private_provider {
             format!(
