@@ -35,3 +35,67 @@ export async function watch(page) {
   });
   return problems;
 }
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../tools/serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../..');
+export const SHEET = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/published/elbaek.json'), 'utf8'));
+export const OUT = path.join(ROOT, 'target/wasm');
+fs.mkdirSync(OUT, { recursive: true });
+
+/** The server, the browser and a page on the demo, for one test file. */
+export async function setUp({ routes = {}, csp, contextOptions = {} } = {}) {
+  const server = await serve({ routes, ...(csp === undefined ? {} : { csp }) });
+  const browser = await launch();
+  const context = await browser.newContext({ locale: 'da-DK', ...contextOptions });
+  return {
+    server,
+    browser,
+    context,
+    async page(url = '/demo/') {
+      const page = await context.newPage();
+      const problems = await watch(page);
+      await page.goto(server.url + url);
+      await settled(page);
+      return { page, problems };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Waits until the calculator has read its file (or failed to) and shows something. */
+export async function settled(page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('takst-beregner');
+    const line = el && el.shadowRoot && el.shadowRoot.querySelector('.tilbud');
+    return line && line.textContent !== 'Henter takstfilen …';
+  });
+}
+
+/** The polite live region's text. */
+export function status(page) {
+  return page.locator('takst-beregner [role=status]').textContent();
+}
+
+/** Sets the element's src and waits for it to settle. */
+export async function setSrc(page, src) {
+  await page.evaluate((s) => {
+    const el = document.querySelector('takst-beregner');
+    el.setAttribute('src', s); // the element shows "Henter takstfilen …" at once
+  }, src);
+  await settled(page);
+}
+
+/** The text of the calculator's error line for a field key (e.g. "p0.duration"). */
+export function errorOf(page, key) {
+  return page.locator(`takst-beregner #f-${key.replace(/\./g, '-')}-fejl`);
+}
+
+export const field = (page, key) => page.locator(`takst-beregner #f-${key.replace(/\./g, '-')}`);
