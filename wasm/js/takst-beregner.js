@@ -329,6 +329,7 @@ export class TakstBeregner extends HTMLElement {
       return;
     }
     this.sheet = read.sheet;
+    this.sheetText = JSON.stringify(read.sheet); // the sheet as the core read it: amounts as strings
     this.describeOffer();
     this.course ??= this.defaultCourse();
     this.renderForm();
@@ -676,7 +677,7 @@ export class TakstBeregner extends HTMLElement {
   price(explain) {
     const { course, index } = this.requestParts();
     const rest = toJson({ courses: [course], index, options: { explain } });
-    this.request = `{"version":1,"catalogue":${this.sheetText ?? (this.sheetText = JSON.stringify(this.sheet))},${rest.slice(1)}`;
+    this.request = `{"version":1,"catalogue":${this.sheetText},${rest.slice(1)}`;
     return JSON.parse(evaluateJson(this.request));
   }
 
