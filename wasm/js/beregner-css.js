@@ -13,7 +13,7 @@ export const css = `
 }
 [hidden] { display: none !important; }
 * { box-sizing: border-box; }
-.takst { padding: 0.5rem 0; }
+.takst { padding: 0.5rem 0; position: relative; }
 h2, h3, h4 { line-height: 1.25; margin: 1.25rem 0 0.5rem; }
 h2 { font-size: 1.5rem; margin-top: 0; }
 h3 { font-size: 1.25rem; }
@@ -63,7 +63,7 @@ dl.tal dt { font-weight: 400; }
 dl.tal dd { margin: 0; font-weight: 700; display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: baseline; }
 @media (max-width: 30rem) { dl.tal { grid-template-columns: minmax(0, 1fr); } dl.tal dd { margin-bottom: 0.5rem; } }
 .advarsler { border-left: 4px solid #8a5a00; padding: 0.25rem 0.75rem; margin: 0.5rem 0; background: #fffaf0; }
-.rulle { overflow-x: auto; max-width: 100%; }
+.rulle { overflow-x: auto; max-width: 100%; position: relative; }
 table { border-collapse: collapse; margin: 0.25rem 0 0.75rem; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
 th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #c9c9c9; text-align: left; vertical-align: top; }

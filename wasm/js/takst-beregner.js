@@ -37,9 +37,10 @@ function stylesheet() {
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** An element with attributes and children (strings become text nodes; nothing is parsed as HTML). */
-function h(tag, attrs = {}, ...children) {
+function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
+  for (const k in attrs) {
+    const v = attrs[k];
     if (v === false || v === null || v === undefined) continue;
     if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else if (k === 'value') el.value = v;
@@ -50,9 +51,10 @@ function h(tag, attrs = {}, ...children) {
 }
 
 function append(el, children) {
-  for (const c of children.flat(Infinity)) {
+  for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    if (Array.isArray(c)) append(el, c);
+    else el.append(typeof c === 'object' ? c : document.createTextNode(String(c)));
   }
   return el;
 }
@@ -273,7 +275,13 @@ export class TakstBeregner extends HTMLElement {
     this.form = h('form', { novalidate: true, 'aria-labelledby': 'titel', hidden: true, onsubmit: (e) => e.preventDefault() });
     this.generalBox = h('div', { class: 'fejlboks', id: 'generel-fejl', hidden: true });
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
-    this.results = h('div', { class: 'tal-og-tabeller' });
+    this.results = h('div', {
+      class: 'tal-og-tabeller',
+      onclick: (e) => {
+        const button = e.target.closest('button[data-forklar]');
+        if (button) this.explain(button.dataset.forklar, true, button);
+      },
+    });
     this.explainBox = h('section', { class: 'forklaring', 'aria-labelledby': 'forklaring-titel', hidden: true });
     this.resultSection = h(
       'section',
@@ -705,9 +713,11 @@ export class TakstBeregner extends HTMLElement {
     this.generalBox.hidden = true;
   }
 
+  /** Shows each problem next to its field; returns how many places show a message. */
   showErrors(errors) {
     const general = [];
     const fileErrors = [];
+    let shown = 0;
     for (const e of errors) {
       const key = fieldOf(e.path || '');
       if (key === 'file') {
@@ -723,6 +733,7 @@ export class TakstBeregner extends HTMLElement {
       const phase = /^p(\d+)\./.exec(key);
       slot.error.replaceChildren(document.createTextNode(message(key, e, phase ? this.course.phases[Number(phase[1])] : null)));
       slot.error.hidden = false;
+      shown++;
       if (slot.control) {
         slot.control.setAttribute('aria-invalid', 'true');
         const ids = (slot.control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
@@ -730,8 +741,12 @@ export class TakstBeregner extends HTMLElement {
         slot.control.setAttribute('aria-describedby', ids.join(' '));
       }
     }
-    if (fileErrors.length) this.showFileProblems(fileErrors);
+    if (fileErrors.length) {
+      this.showFileProblems(fileErrors);
+      shown++;
+    }
     if (general.length) {
+      shown++;
       this.generalBox.replaceChildren(
         h(
           'ul',
@@ -743,6 +758,7 @@ export class TakstBeregner extends HTMLElement {
       );
       this.generalBox.hidden = false;
     }
+    return shown;
   }
 
   announce(text) {
@@ -756,14 +772,11 @@ export class TakstBeregner extends HTMLElement {
     this.clearErrors();
     this.showFileProblems(null);
     if (!r.ok) {
-      this.showErrors(r.errors || []);
+      const n = this.showErrors(r.errors || []);
       this.results.replaceChildren();
       this.closeExplanation();
-      const n = (r.errors || []).length;
       this.announce(
-        n === 1
-          ? 'Prisen kan ikke beregnes: ret den markerede fejl.'
-          : `Prisen kan ikke beregnes: ret de ${n} markerede fejl.`,
+        n <= 1 ? 'Prisen kan ikke beregnes: ret den markerede fejl.' : `Prisen kan ikke beregnes: ret de ${n} markerede fejl.`,
       );
       return;
     }
@@ -782,13 +795,9 @@ export class TakstBeregner extends HTMLElement {
     if (this.explainKey) this.explain(this.explainKey, false);
   }
 
+  /** A "Hvorfor?" button for the figure with this key (one listener on the results handles them all). */
   why(key, label) {
-    return h(
-      'button',
-      { type: 'button', class: 'lille', 'data-forklar': key, onclick: (e) => this.explain(key, true, e.currentTarget) },
-      'Hvorfor?',
-      h('span', { class: 'skjult' }, ` ${label}`),
-    );
+    return h('button', { type: 'button', class: 'lille', 'data-forklar': key }, 'Hvorfor?', h('span', { class: 'skjult' }, ` ${label}`));
   }
 
   keyFigures(q, period) {
@@ -952,7 +961,22 @@ export class TakstBeregner extends HTMLElement {
     return h('div', {}, chart, legend);
   }
 
+  /** The invoice lines, in a closed <details>: the table is built when it is opened. */
   lineTable(q) {
+    const details = h('details', { class: 'linjer' }, h('summary', {}, `Fakturalinjer (${(q.lines || []).length})`));
+    const fill = () => {
+      if (details.open && details.childElementCount === 1) details.append(this.lineRows(q));
+    };
+    details.addEventListener('toggle', fill);
+    if (this.linesOpen) {
+      details.open = true;
+      fill();
+    }
+    details.addEventListener('toggle', () => (this.linesOpen = details.open));
+    return details;
+  }
+
+  lineRows(q) {
     const lines = (q.lines || []).slice(0, 600);
     const names = new Map(this.services().map((s) => [s.id, s.name]));
     const addOnNames = new Map(this.addOns().map((a) => [a.id, a.name || a.id]));
@@ -971,29 +995,24 @@ export class TakstBeregner extends HTMLElement {
       );
     });
     return h(
-      'details',
-      { class: 'linjer' },
-      h('summary', {}, `Fakturalinjer (${(q.lines || []).length})`),
+      'div',
+      { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'linjer-tabel' },
       h(
-        'div',
-        { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'linjer-tabel' },
+        'table',
+        {},
+        h('caption', { id: 'linjer-tabel' }, 'Fakturalinjer: dage × dagstakst, afrundet til øre'),
         h(
-          'table',
+          'thead',
           {},
-          h('caption', { id: 'linjer-tabel' }, 'Fakturalinjer: dage × dagstakst, afrundet til øre'),
           h(
-            'thead',
+            'tr',
             {},
-            h(
-              'tr',
-              {},
-              ['Måned', 'Ydelse', 'Periode'].map((t) => h('th', { scope: 'col' }, t)),
-              ['Dage', 'Takst', 'Beløb'].map((t) => h('th', { scope: 'col', class: 'tal' }, t)),
-              h('th', { scope: 'col' }, h('span', { class: 'skjult' }, 'Forklaring')),
-            ),
+            ['Måned', 'Ydelse', 'Periode'].map((t) => h('th', { scope: 'col' }, t)),
+            ['Dage', 'Takst', 'Beløb'].map((t) => h('th', { scope: 'col', class: 'tal' }, t)),
+            h('th', { scope: 'col' }, h('span', { class: 'skjult' }, 'Forklaring')),
           ),
-          h('tbody', {}, rows),
         ),
+        h('tbody', {}, rows),
       ),
     );
   }
