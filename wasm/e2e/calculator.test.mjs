@@ -5,6 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUp, status, setSrc, errorOf, field, SHEET } from './browser.mjs';
 
+const dayOffer = structuredClone(SHEET);
+dayOffer.offer = { ...dayOffer.offer, id: 'elbaek-dag', name: 'Elbæk dagtilbud', kind: 'day' };
+dayOffer.services = [{ ...dayOffer.services[1], id: 'dag', name: 'Dagmodul', tariff: { day: '1000' } }];
 const withoutAssessment = structuredClone(SHEET);
 withoutAssessment.services = withoutAssessment.services.filter((s) => s.id !== 'udredning');
 
@@ -13,6 +16,7 @@ before(async () => {
   env = await setUp({
     routes: {
       '/demo/uden-udredning.json': { body: JSON.stringify(withoutAssessment) },
+      '/demo/to-tilbud.json': { body: JSON.stringify([SHEET, dayOffer]) },
       '/demo/broken.json': { body: '{\n  "format": "takst/tariff-sheet",\n  "version": 1,,\n}' },
     },
   });
@@ -203,4 +207,18 @@ test('a service the tariff file does not have, and a broken tariff file', async 
   assert.equal(await box.isHidden(), true);
   assert.match(await status(page), /^Forløbet koster i alt/);
   assert.deepEqual(problems, []);
+});
+
+test('a file with several offers: choose the offer, then its services', async () => {
+  const { page } = await env.page();
+  await setSrc(page, 'to-tilbud.json');
+  const offer = field(page, 'offer');
+  assert.deepEqual(await offer.locator('option').allInnerTexts(), ['Elbæk (eksempel) (2026)', 'Elbæk dagtilbud (2026)']);
+  await offer.selectOption({ label: 'Elbæk dagtilbud (2026)' });
+  assert.equal(await field(page, 'p0.service').inputValue(), 'dag');
+  await field(page, 'start').fill('2026-03-01');
+  await field(page, 'p0.unit').selectOption('days');
+  await field(page, 'p0.duration').fill('10');
+  assert.match(await status(page), /^Forløbet koster i alt 10\.000,00 kr\. for 10 dage/);
+  assert.match(await el(page).locator('.tilbud').innerText(), /Elbæk dagtilbud/);
 });

@@ -11,7 +11,7 @@
 // from an error message is put into the page as text (textContent, createTextNode), never
 // as HTML. No inline script or style: styles are a constructed stylesheet.
 
-import { init, readSheet, evaluateJson, findNode, inputsOf } from './takst.js';
+import { init, readSheets, evaluateJson, findNode, inputsOf } from './takst.js';
 import {
   danishNumber,
   formatKr,
@@ -247,6 +247,8 @@ export class TakstBeregner extends HTMLElement {
     this.response = null;
     this.course = null;
     this.loads = 0;
+    this.sheets = [];
+    this.offer = 0;
     this.fields = new Map();
     this.explained = null;
     this.lastAnnounced = '';
@@ -326,19 +328,20 @@ export class TakstBeregner extends HTMLElement {
       return;
     }
     if (load !== this.loads) return; // a newer src is on its way
-    const read = readSheet(text);
-    if (!read.ok) {
+    const reads = readSheets(text);
+    const problems = reads.flatMap((r) => (r.ok ? [] : r.errors));
+    if (problems.length > 0) {
       this.sheet = null;
-      this.showFileProblems(read.errors);
+      this.showFileProblems(problems);
       this.offerLine.textContent = 'Takstfilen kan ikke bruges.';
       this.form.hidden = true;
       this.resultSection.hidden = true;
       this.dispatch();
       return;
     }
-    this.sheet = read.sheet;
-    this.sheetText = JSON.stringify(read.sheet); // the sheet as the core read it: amounts as strings
-    this.describeOffer();
+    // One sheet, or several offers in one file: the user picks the offer.
+    this.sheets = reads.map((r) => r.sheet);
+    this.useSheet(this.offer < this.sheets.length ? this.offer : 0);
     this.course ??= this.defaultCourse();
     this.renderForm();
     this.form.hidden = false;
@@ -378,6 +381,14 @@ export class TakstBeregner extends HTMLElement {
     if (errors.length > 20) items.push(h('li', {}, `… og ${errors.length - 20} problemer mere.`));
     this.fileBox.replaceChildren(h('p', {}, 'Takstfilen kan ikke bruges:'), h('ul', {}, items));
     this.fileBox.hidden = false;
+  }
+
+  /** Prices from the file's sheet number `i` (the sheet as the core read it: amounts as strings). */
+  useSheet(i) {
+    this.offer = i;
+    this.sheet = this.sheets[i];
+    this.sheetText = JSON.stringify(this.sheet);
+    this.describeOffer();
   }
 
   describeOffer() {
@@ -445,6 +456,23 @@ export class TakstBeregner extends HTMLElement {
       value: c.pl,
       oninput: (e) => this.set(() => (c.pl = e.target.value)),
     });
+    let offer = null;
+    if (this.sheets.length > 1) {
+      const select = h('select', {
+        onchange: (e) => {
+          this.useSheet(Number(e.target.value));
+          c.phases = this.defaultCourse().phases;
+          this.renderForm('offer');
+          this.recompute();
+        },
+      });
+      this.sheets.forEach((sheet, i) => {
+        const o = sheet.offer || {};
+        select.append(h('option', { value: String(i) }, [o.name || o.id || `Tilbud ${i + 1}`, o.year !== undefined ? ` (${o.year})` : ''].join('')));
+      });
+      select.value = String(this.offer);
+      offer = this.labelled('offer', 'Tilbud', select);
+    }
     const general = h(
       'fieldset',
       {},
@@ -452,6 +480,7 @@ export class TakstBeregner extends HTMLElement {
       h(
         'div',
         { class: 'felter' },
+        offer,
         this.labelled('start', 'Startdato', start),
         this.labelled('pl', 'PL-fremskrivning pr. år (%)', pl, {
           hint: `Frivillig. Fremskriver taksterne for årene efter ${year ?? 'takståret'}, f.eks. 1,96.`,

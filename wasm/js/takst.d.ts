@@ -69,6 +69,11 @@ export interface SheetResult {
 
 /** Reads a published tariff sheet (its JSON text, or an object). */
 export function readSheet(sheet: string | TariffSheetInput): SheetResult;
+/**
+ * Reads a file of one sheet or a JSON array of sheets (a provider's offers): one result per
+ * sheet; an array's paths start with the sheet's index (`[1].services[0].tariff.day`).
+ */
+export function readSheets(text: string): SheetResult[];
 
 export interface PriceCourses {
   /** The sheet's JSON text (inserted as it is) or an object such as `readSheet(text).sheet`. */

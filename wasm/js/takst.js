@@ -224,6 +224,55 @@ export function readSheet(sheet) {
   return { ok: true, sheet: r.tariff_sheet, warnings: relative(r.warnings), errors: [] };
 }
 
+/** The raw texts of the items of a JSON array, from text already known to be one JSON value. */
+function arrayItems(text) {
+  const items = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      depth++;
+      if (depth === 2 && start < 0) start = i;
+      if (depth === 1) start = -1;
+    } else if (c === ']' || c === '}') {
+      if (depth === 1 && start >= 0) items.push(text.slice(start, i).trim());
+      depth--;
+    } else if (c === ',' && depth === 1) {
+      if (start >= 0) items.push(text.slice(start, i).trim());
+      start = -1;
+    } else if (depth === 1 && start < 0 && !' \t\r\n'.includes(c)) {
+      start = i;
+    }
+  }
+  return items;
+}
+
+/**
+ * Reads a file of tariff sheets: one sheet, or a JSON array of sheets (a provider's offers,
+ * as in a request's `catalogues`). Returns one `readSheet` result per sheet; the paths of an
+ * array's problems start with the sheet's index (`[1].services[0].tariff.day`). Each sheet is
+ * read from its own text, so its numbers keep their text.
+ */
+export function readSheets(text) {
+  if (typeof text !== 'string' || !text.trimStart().startsWith('[') || !isOneJsonValue(text)) {
+    return [readSheet(text)];
+  }
+  const items = arrayItems(text);
+  if (items.length === 0) {
+    return [{ ok: false, warnings: [], errors: [{ code: 'missing_value', path: '', message: 'the file lists no tariff sheet' }] }];
+  }
+  const at = (i, list) => list.map((e) => ({ ...e, path: `[${i}]${e.path && !e.path.startsWith('[') ? '.' : ''}${e.path}` }));
+  return items.map((item, i) => {
+    const r = readSheet(item);
+    return { ...r, warnings: at(i, r.warnings), errors: at(i, r.errors) };
+  });
+}
+
 /**
  * Prices citizens' courses from a tariff sheet: builds the request
  * `{ version: 1, catalogue: sheet, index, billing, courses, options }` and evaluates it.

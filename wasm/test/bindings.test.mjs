@@ -124,6 +124,22 @@ test('readSheet gives the sheet as the core read it, with paths relative to the 
   assert.equal(n.errors[0].path, 'services[1].tariff.day');
 });
 
+test('readSheets: a file with several offers, each read from its own text', () => {
+  const other = SHEET.replace('"Elbæk (eksempel)"', '"Elbæk \\"dag\\" [2], {b}"').replace('"3657"', '"3657.0000000000000000000001"');
+  const r = takst.readSheets(`[\n${SHEET},\n ${other} ]`);
+  assert.deepEqual(r.map((x) => [x.ok, x.sheet.offer.name]), [
+    [true, 'Elbæk (eksempel)'],
+    [true, 'Elbæk "dag" [2], {b}'],
+  ]);
+  assert.equal(r[1].sheet.average.day, '3657.0000000000000000000001', 'a number keeps its text');
+  assert.equal(takst.readSheets(SHEET).length, 1);
+  const bad = takst.readSheets(`[${SHEET}, {"format": "takst/tariff-sheet", "version": 1, "x": 1}]`);
+  assert.equal(bad[0].ok, true);
+  assert.equal(bad[1].ok, false);
+  assert.ok(bad[1].errors.every((e) => e.path.startsWith('[1]')));
+  assert.equal(takst.readSheets('[]')[0].ok, false);
+});
+
 test('readSheet on a file that is not JSON: one syntax error with line and column', () => {
   const r = takst.readSheet('{\n  "format": "takst/tariff-sheet",\n  "version": 1,,\n}');
   assert.equal(r.ok, false);
