@@ -1,0 +1,224 @@
+// The calculator in Debian's Chromium, under the strict CSP: a course filled in, the figures
+// checked against the README's worked example, the explanation of a figure, keyboard-only use,
+// and every bad-input message next to its field.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUp, status, setSrc, errorOf, field, SHEET } from './browser.mjs';
+
+const dayOffer = structuredClone(SHEET);
+dayOffer.offer = { ...dayOffer.offer, id: 'elbaek-dag', name: 'Elbæk dagtilbud', kind: 'day' };
+dayOffer.services = [{ ...dayOffer.services[1], id: 'dag', name: 'Dagmodul', tariff: { day: '1000' } }];
+const withoutAssessment = structuredClone(SHEET);
+withoutAssessment.services = withoutAssessment.services.filter((s) => s.id !== 'udredning');
+
+let env;
+before(async () => {
+  env = await setUp({
+    routes: {
+      '/demo/uden-udredning.json': { body: JSON.stringify(withoutAssessment) },
+      '/demo/to-tilbud.json': { body: JSON.stringify([SHEET, dayOffer]) },
+      '/demo/broken.json': { body: '{\n  "format": "takst/tariff-sheet",\n  "version": 1,,\n}' },
+    },
+  });
+});
+after(() => env.close());
+
+const el = (page) => page.locator('takst-beregner');
+
+async function readmeCourse(page) {
+  await field(page, 'start').fill('2026-09-15');
+  await field(page, 'pl').fill('1,96');
+  await field(page, 'p0.service').selectOption('udredning');
+  await field(page, 'p0.duration').fill('5');
+  await el(page).getByRole('button', { name: 'Tilføj fase' }).click();
+  await assert.doesNotReject(field(page, 'p1.service').waitFor());
+  assert.equal(await field(page, 'p1.service').inputValue(), 'udvikling', 'the next module is proposed');
+  await field(page, 'p1.duration').fill('8');
+}
+
+test("a course filled in gives the README's figures, in Danish notation", async () => {
+  const { page, problems } = await env.page();
+  await readmeCourse(page);
+  assert.equal(
+    await status(page),
+    'Forløbet koster i alt 1.655.684,36 kr. for 395 dage, 15. september 2026 – 14. oktober 2027.',
+  );
+  const figures = await el(page).locator('dl.tal').innerText();
+  assert.match(figures, /Forløbets pris i alt\s+1\.655\.684,36 kr\./);
+  assert.match(figures, /Samme dage til gennemsnitstakst\s+1\.465\.087,16 kr\./);
+  assert.match(figures, /Forskel\s+190\.597,20 kr\. dyrere end gennemsnitstaksten/);
+  assert.match(figures, /Heraf 2026\s+518\.508,00 kr\./);
+  const rows = el(page).locator('table').first().locator('tbody tr');
+  assert.equal(await rows.count(), 14);
+  assert.match(await rows.first().innerText(), /september 2026\s+76\.816,00 kr\.\s+58\.512,00 kr\.\s+18\.304,00 kr\./);
+  assert.equal(await el(page).locator('svg.diagram rect.soejle').count(), 14);
+  assert.equal(await el(page).locator('svg.diagram polyline.flad').count(), 1);
+  assert.equal(await el(page).locator('svg.diagram').getAttribute('role'), 'img');
+  await el(page).getByText('Fakturalinjer (15)').click();
+  assert.match(await el(page).locator('details.linjer tbody tr').nth(5).innerText(), /4\.895,10 kr\.\s+68\.531,40 kr\./);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+});
+
+test('"Hvorfor?" explains a figure down to the tariff file, as text', async () => {
+  const { page } = await env.page();
+  await readmeCourse(page);
+  await el(page).getByRole('button', { name: 'Hvorfor? Forløbets pris i alt' }).click();
+  const box = el(page).locator('section.forklaring');
+  await box.waitFor();
+  assert.match(await box.locator('#forklaring-titel').innerText(), /Hvorfor koster det dette\?\s*Forløbets samlede pris/);
+  assert.equal(await page.evaluate(() => document.querySelector('takst-beregner').shadowRoot.activeElement?.id), 'forklaring-titel');
+  const text = await box.innerText();
+  assert.match(text, /Forløbets samlede pris: 1\.655\.684,36 kr\./);
+  assert.match(text, /Regel: sum af alle fakturalinjer/);
+  // Open one month, then its line: days × the tariff read from the file.
+  await box.locator('summary').filter({ hasText: 'Forløbet i 2027-02' }).click();
+  await box.locator('summary').filter({ hasText: 'Udredningsmodul, 1.2.2027–14.2.2027' }).click();
+  await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 68\.531,4$/).waitFor();
+  await box.locator('summary').filter({ hasText: 'takst pr. dag 2027' }).click();
+  await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 4\.895,0996$/).waitFor();
+  await box.getByText('Fra takstfilen: services[0].tariff.day').first().waitFor();
+  // Closing returns the focus to the button that opened it.
+  await box.getByRole('button', { name: 'Luk forklaringen' }).click();
+  assert.equal(await box.isHidden(), true);
+  assert.equal(
+    await page.evaluate(() => document.querySelector('takst-beregner').shadowRoot.activeElement?.dataset.forklar),
+    'course[0].total',
+  );
+});
+
+test('keyboard only: fill a course, add a phase, ask why, with a visible focus', async () => {
+  const { page } = await env.page();
+  const active = () =>
+    page.evaluate(() => {
+      const a = document.querySelector('takst-beregner').shadowRoot.activeElement;
+      if (!a) return null;
+      const s = getComputedStyle(a);
+      return { id: a.id, text: a.textContent, outline: `${s.outlineStyle} ${s.outlineWidth}` };
+    });
+  const tabTo = async (want) => {
+    for (let k = 0; k < 40; k++) {
+      await page.keyboard.press('Tab');
+      const a = await active();
+      if (a && (a.id === want || a.text.startsWith(want))) return a;
+    }
+    throw new Error(`Tab never reached ${want}`);
+  };
+  // From the top of the page into the calculator; the date is typed segment by segment.
+  await tabTo('f-start');
+  assert.equal((await active()).outline, 'solid 3px', 'the focus is visible');
+  // The date's segments come in the browser's own order: day first (Danish) or month first.
+  await page.keyboard.type('15092026');
+  if ((await field(page, 'start').inputValue()) !== '2026-09-15') {
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('09152026');
+  }
+  assert.equal(await field(page, 'start').inputValue(), '2026-09-15');
+  await tabTo('f-pl');
+  await page.keyboard.type('2');
+  await tabTo('f-p0-service');
+  await page.keyboard.press('ArrowDown'); // Udviklingsmodul
+  assert.equal(await field(page, 'p0.service').inputValue(), 'udvikling');
+  await tabTo('f-p0-duration');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('4');
+  await tabTo('Tilføj fase');
+  assert.equal((await active()).outline, 'solid 3px');
+  await page.keyboard.press('Enter');
+  assert.equal((await active()).id, 'f-p1-service', 'the new phase has the focus');
+  await tabTo('f-p1-duration');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('6');
+  assert.match(await status(page), /^Forløbet koster i alt [\d.]+,\d\d kr\. for \d+ dage/);
+  // Tab on to the first "Hvorfor?" and press Space.
+  await tabTo('Hvorfor?');
+  assert.match((await active()).text, /^Hvorfor\? Forløbets pris i alt/);
+  await page.keyboard.press('Space');
+  assert.equal((await active()).id, 'forklaring-titel');
+});
+
+test('an empty duration, a word, 1e300, zero: a Danish message next to the field', async () => {
+  const { page } = await env.page();
+  const duration = field(page, 'p0.duration');
+  const cases = [
+    ['', 'Angiv fasens varighed.'],
+    ['fem', 'Skriv varigheden som et helt tal, f.eks. 5.'],
+    ['2,5', 'Skriv varigheden som et helt tal, f.eks. 5.'],
+    ['1e300', 'Skriv varigheden som et helt tal, f.eks. 5.'],
+    ['0', 'Varigheden skal være mindst 1.'],
+    ['99999999', 'Varigheden kan ikke bruges: skriv et helt tal fra 1, og forløbet skal slutte inden år 10000.'],
+  ];
+  for (const [typed, expected] of cases) {
+    await duration.fill(typed);
+    assert.equal(await errorOf(page, 'p0.duration').innerText(), expected, `for "${typed}"`);
+    assert.equal(await duration.getAttribute('aria-invalid'), 'true');
+    assert.match(await duration.getAttribute('aria-describedby'), /f-p0-duration-fejl/);
+    assert.equal(await status(page), 'Prisen kan ikke beregnes: ret den markerede fejl.');
+  }
+  await duration.fill('3');
+  assert.equal(await errorOf(page, 'p0.duration').isHidden(), true);
+  assert.equal(await duration.getAttribute('aria-invalid'), null);
+  assert.match(await status(page), /^Forløbet koster i alt/);
+});
+
+test('an end before the start, a bad start date, a negative add-on, a bad PL rate', async () => {
+  const { page } = await env.page();
+  await field(page, 'start').fill('2026-09-15');
+  await field(page, 'p0.unit').selectOption('until');
+  await field(page, 'p0.duration').fill('2026-01-31');
+  assert.equal(
+    await errorOf(page, 'p0.duration').innerText(),
+    'Slutdatoen ligger før fasens start (eller uden for kalenderen).',
+  );
+  await field(page, 'p0.duration').fill('2026-12-31');
+  assert.match(await status(page), /^Forløbet koster i alt .* 108 dage, 15\. september 2026 – 31\. december 2026\.$/);
+
+  await field(page, 'start').fill('');
+  assert.equal(await errorOf(page, 'start').innerText(), 'Angiv en gyldig startdato.');
+  await field(page, 'start').fill('2026-09-15');
+
+  await el(page).getByRole('button', { name: 'Tilføj tillæg til fase 1' }).click();
+  await field(page, 'p0.a0.qty').fill('-2');
+  assert.equal(await errorOf(page, 'p0.a0.qty').innerText(), 'Antallet må ikke være negativt.');
+  await field(page, 'p0.a0.qty').fill('6,5');
+  assert.match(await status(page), /^Forløbet koster i alt/);
+
+  await field(page, 'pl').fill('to procent');
+  assert.equal(await errorOf(page, 'pl').innerText(), 'Skriv PL-satsen som et tal i procent, f.eks. 1,96.');
+  await field(page, 'pl').fill('');
+  assert.match(await status(page), /^Forløbet koster i alt/);
+});
+
+test('a service the tariff file does not have, and a broken tariff file', async () => {
+  const { page, problems } = await env.page();
+  await field(page, 'p0.service').selectOption('udredning');
+  await setSrc(page, 'uden-udredning.json');
+  assert.equal(await errorOf(page, 'p0.service').innerText(), 'Ydelsen findes ikke i takstfilen. Vælg en anden ydelse.');
+  assert.match(await field(page, 'p0.service').locator('option:checked').innerText(), /Ukendt ydelse: udredning/);
+  await field(page, 'p0.service').selectOption('udvikling');
+  assert.match(await status(page), /^Forløbet koster i alt/);
+
+  await setSrc(page, 'broken.json');
+  const box = el(page).locator('#fil-fejl');
+  assert.match(await box.innerText(), /Takstfilen kan ikke bruges:\s+Filen er ikke gyldig JSON \(linje 3, kolonne \d+\)\./);
+  assert.equal(await el(page).locator('form').isHidden(), true);
+  await setSrc(page, 'tariffs.json');
+  assert.equal(await box.isHidden(), true);
+  assert.match(await status(page), /^Forløbet koster i alt/);
+  assert.deepEqual(problems, []);
+});
+
+test('a file with several offers: choose the offer, then its services', async () => {
+  const { page } = await env.page();
+  await setSrc(page, 'to-tilbud.json');
+  const offer = field(page, 'offer');
+  assert.deepEqual(await offer.locator('option').allInnerTexts(), ['Elbæk (eksempel) (2026)', 'Elbæk dagtilbud (2026)']);
+  await offer.selectOption({ label: 'Elbæk dagtilbud (2026)' });
+  assert.equal(await field(page, 'p0.service').inputValue(), 'dag');
+  await field(page, 'start').fill('2026-03-01');
+  await field(page, 'p0.unit').selectOption('days');
+  await field(page, 'p0.duration').fill('10');
+  assert.match(await status(page), /^Forløbet koster i alt 10\.000,00 kr\. for 10 dage/);
+  assert.match(await el(page).locator('.tilbud').innerText(), /Elbæk dagtilbud/);
+});

@@ -1,0 +1,93 @@
+// Danish notation for the decimal strings and ISO dates the core returns.
+//
+// Amounts are never turned into JS numbers: a decimal string ("1655684.36") is regrouped as
+// text ("1.655.684,36"). These functions only change how a figure is written; they round
+// nothing except where a caller asks for a shorter display of an approximate value
+// (`roundText`), which the calculator marks with "≈".
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** "-1234567.5" → "-1.234.567,5". Text that is not a plain decimal is returned unchanged. */
+export function danishNumber(text) {
+  const s = String(text);
+  const m = DECIMAL.exec(s);
+  if (!m) return s;
+  const [, sign, int, frac] = m;
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return sign + grouped + (frac === undefined ? '' : ',' + frac);
+}
+
+/** "1234.50" → "1.234,50 kr." */
+export function formatKr(text) {
+  return danishNumber(text) + ' kr.';
+}
+
+/**
+ * Rounds a decimal string to `places` decimals, half away from zero, by integer arithmetic
+ * on its digits (for displaying an approximate value; never used on an amount that is billed).
+ */
+export function roundText(text, places) {
+  const m = DECIMAL.exec(String(text));
+  if (!m) return String(text);
+  const [, sign, int, frac = ''] = m;
+  if (frac.length <= places) return sign + int + (places > 0 ? '.' + frac.padEnd(places, '0') : '');
+  const digits = BigInt(int + frac.slice(0, places));
+  const up = frac.charCodeAt(places) >= 53; // the next digit is 5 or more
+  const rounded = (digits + (up ? 1n : 0n)).toString().padStart(places + 1, '0');
+  const whole = rounded.slice(0, rounded.length - places);
+  const part = rounded.slice(rounded.length - places);
+  const isZero = /^0*$/.test(rounded);
+  return (isZero ? '' : sign) + whole + (places > 0 ? '.' + part : '');
+}
+
+/** A decimal string as an integer number of hundredths (øre), for proportions only. */
+export function toHundredths(text) {
+  const m = DECIMAL.exec(String(text));
+  if (!m) return 0n;
+  const [, sign, int, frac = ''] = m;
+  const v = BigInt(int + (frac + '00').slice(0, 2));
+  return sign ? -v : v;
+}
+
+/** `part / whole` in thousandths (0–1000), from two decimal strings, without floating point. */
+export function perMille(part, whole) {
+  const p = toHundredths(part);
+  const w = toHundredths(whole);
+  if (w <= 0n || p <= 0n) return 0;
+  const r = (p * 1000n) / w;
+  return Number(r > 1000n ? 1000n : r);
+}
+
+const MONTHS = [
+  'januar', 'februar', 'marts', 'april', 'maj', 'juni',
+  'juli', 'august', 'september', 'oktober', 'november', 'december',
+];
+const MONTHS_SHORT = [
+  'jan.', 'feb.', 'mar.', 'apr.', 'maj', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.',
+];
+
+/** "2026-09-15" → "15. september 2026". */
+export function formatDate(iso) {
+  const m = /^(-?\d{4,6})-(\d{2})-(\d{2})$/.exec(String(iso));
+  if (!m) return String(iso);
+  return `${Number(m[3])}. ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+}
+
+/** "2026-09" → "september 2026"; with `short`, "sep. 2026". */
+export function formatMonth(ym, short = false) {
+  const m = /^(-?\d{4,6})-(\d{2})$/.exec(String(ym));
+  if (!m) return String(ym);
+  const names = short ? MONTHS_SHORT : MONTHS;
+  return `${names[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+}
+
+/** "2026-09" → "sep." (the month's short name alone). */
+export function monthShort(ym) {
+  const m = /^-?\d{4,6}-(\d{2})$/.exec(String(ym));
+  return m ? MONTHS_SHORT[Number(m[1]) - 1] ?? String(ym) : String(ym);
+}
+
+/** Danish plural: 1 dag, 2 dage. */
+export function days(n) {
+  return `${danishNumber(String(n))} ${String(n) === '1' ? 'dag' : 'dage'}`;
+}

@@ -1,0 +1,105 @@
+// TypeScript declarations of takst.js. The request, response and tariff-sheet types are
+// generated from the committed JSON Schemas (which are generated from the Rust types) into
+// ./types/ by wasm/tools/types.mjs; a test fails when they drift.
+
+import type { Request, Course, Indexation, Billing } from './types/request';
+import type {
+  Response,
+  Error as Problem,
+  ErrorCode,
+  Warning,
+  WarningCode,
+  Node,
+  TariffSheet,
+  Quote,
+  InvoiceLine,
+} from './types/response';
+import type { TariffSheet as TariffSheetInput } from './types/tariff-sheet';
+
+export type {
+  Request,
+  Course,
+  Indexation,
+  Billing,
+  Response,
+  Problem,
+  ErrorCode,
+  Warning,
+  WarningCode,
+  Node,
+  TariffSheet,
+  TariffSheetInput,
+  Quote,
+  InvoiceLine,
+};
+
+/** An error in the use of the module (not loaded yet, could not load); not a problem of a request. */
+export class TakstError extends Error {
+  readonly code: 'not_loaded' | 'load_failed';
+  readonly path: string;
+}
+
+/** Loads and starts the module; `source` defaults to takst_wasm_bg.wasm beside takst.js. */
+export function init(
+  source?: string | URL | globalThis.Response | BufferSource | WebAssembly.Module,
+): Promise<void>;
+/** Starts the module synchronously from its bytes or a compiled module. */
+export function initSync(bytesOrModule: BufferSource | WebAssembly.Module): void;
+export function isReady(): boolean;
+export function coreVersion(): string;
+
+/** The core's response text, byte for byte what Rust's `takst::evaluate_json` returns. */
+export function evaluateJson(request: string): string;
+
+/**
+ * Evaluates a request (JSON text or an object) and returns the response. Amounts are decimal
+ * strings. Problems are in `errors` (`ok: false`); nothing is thrown for bad input. JS numbers
+ * that are not safe integers are refused (`invalid_type`): give amounts as strings.
+ */
+export function evaluate(request: string | Request): Response;
+
+export interface SheetResult {
+  ok: boolean;
+  /** The sheet as the core read it (amounts as strings); present when `ok`. */
+  sheet?: TariffSheet;
+  warnings: Warning[];
+  /** Paths are relative to the sheet, e.g. `services[0].tariff.day`. */
+  errors: Problem[];
+}
+
+/** Reads a published tariff sheet (its JSON text, or an object). */
+export function readSheet(sheet: string | TariffSheetInput): SheetResult;
+/**
+ * Reads a file of one sheet or a JSON array of sheets (a provider's offers): one result per
+ * sheet; an array's paths start with the sheet's index (`[1].services[0].tariff.day`).
+ */
+export function readSheets(text: string): SheetResult[];
+
+export interface PriceCourses {
+  /** The sheet's JSON text (inserted as it is) or an object such as `readSheet(text).sheet`. */
+  sheet: string | TariffSheet | TariffSheetInput;
+  courses: Course[];
+  index?: Indexation;
+  billing?: Billing;
+  /** Include the explanation graph (default false). */
+  explain?: boolean;
+  quotes?: boolean;
+  caseload?: boolean;
+}
+
+/** Prices courses from a tariff sheet: `evaluate({ version: 1, catalogue: sheet, courses, ... })`. */
+export function priceCourses(args: PriceCourses): Response;
+
+/** The explanation node with this key (e.g. `course[0].total`). */
+export function findNode(response: Response, key: string): Node | undefined;
+/** The nodes a node was computed from. */
+export function inputsOf(response: Response, node: Node): Node[];
+
+/** "1234567.5" → "1.234.567,5" (text only; never through a JS number). */
+export function danishNumber(decimal: string): string;
+/** "1234.50" → "1.234,50 kr." */
+export function formatKr(decimal: string): string;
+/** "2026-09-15" → "15. september 2026" */
+export function formatDate(iso: string): string;
+/** "2026-09" → "september 2026" (short: "sep. 2026") */
+export function formatMonth(yearMonth: string, short?: boolean): string;

@@ -1,0 +1,315 @@
+// takst in JavaScript: the WebAssembly core behind a small ES module.
+//
+//   import { init, evaluate } from './takst.js';
+//   await init();                       // fetches takst_wasm_bg.wasm beside this file
+//   const response = evaluate({ version: 1, catalogue: sheet, courses: [...] });
+//
+// The module only converts. A request goes to the core as JSON text (an object is written
+// with JSON.stringify first), and the core's JSON text comes back parsed: every amount in a
+// response is a decimal *string* ("1655684.36"), never a JS number. Problems with a request
+// are in the response (`ok: false`, `errors: [{ code, path, message }]`), never thrown.
+
+import * as firstGlue from './takst_wasm.js';
+
+let glue = firstGlue;
+let compiled = null; // the compiled WebAssembly.Module, kept to start a fresh instance
+let state = 'new'; // 'new' | 'ready' | 'broken'
+let loading = null;
+let instances = 0;
+
+/** An error in the use of this module (not a problem with a request): it has `code`, `path`, `message`. */
+export class TakstError extends Error {
+  constructor(code, message, path = '') {
+    super(message);
+    this.name = 'TakstError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+function response(errors) {
+  return { version: 1, ok: false, warnings: [], errors };
+}
+
+function failure(code, path, message) {
+  return response([{ code, path, message }]);
+}
+
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  const url = source ?? new URL('./takst_wasm_bg.wasm', import.meta.url);
+  const fetched = url instanceof Response ? url : await fetch(url);
+  if (!fetched.ok) {
+    throw new TakstError('load_failed', `the WebAssembly module could not be fetched: HTTP ${fetched.status}`);
+  }
+  const wasmType = (fetched.headers.get('Content-Type') || '').split(';')[0].trim() === 'application/wasm';
+  if (wasmType && typeof WebAssembly.compileStreaming === 'function') {
+    return WebAssembly.compileStreaming(fetched);
+  }
+  // A server that does not send application/wasm: compile from the bytes (slower).
+  return WebAssembly.compile(await fetched.arrayBuffer());
+}
+
+async function start(source) {
+  try {
+    compiled ??= await compile(source);
+    if (state === 'broken') {
+      // A fresh copy of the glue module, so that the new instance starts from clean state.
+      glue = await import(new URL(`./takst_wasm.js?instance=${++instances}`, import.meta.url).href);
+    }
+    glue.initSync({ module: compiled });
+    state = 'ready';
+  } catch (e) {
+    throw e instanceof TakstError ? e : new TakstError('load_failed', `takst could not start: ${e && e.message}`);
+  }
+}
+
+/**
+ * Loads and starts the WebAssembly module. `source` is the `.wasm` file's URL (default: the
+ * file beside this module), a fetch `Response`, its bytes, or a compiled `WebAssembly.Module`.
+ * Safe to call more than once; after the core has failed (`internal`), it starts a fresh instance.
+ */
+export function init(source) {
+  if (state === 'ready') return Promise.resolve();
+  loading ??= start(source).finally(() => {
+    loading = null;
+  });
+  return loading;
+}
+
+/** Starts the module synchronously from its bytes or a compiled module (Node, workers). */
+export function initSync(bytesOrModule) {
+  if (state === 'ready') return;
+  if (state === 'broken') throw new TakstError('not_loaded', 'after an internal error, restart takst with init()');
+  compiled = bytesOrModule instanceof WebAssembly.Module ? bytesOrModule : new WebAssembly.Module(bytesOrModule);
+  glue.initSync({ module: compiled });
+  state = 'ready';
+}
+
+/** True once `init` has finished and the core is usable. */
+export function isReady() {
+  return state === 'ready';
+}
+
+/** The version of the takst core in the module. */
+export function coreVersion() {
+  if (state !== 'ready') throw new TakstError('not_loaded', 'call init() before using takst');
+  return glue.coreVersion();
+}
+
+/**
+ * The core's own answer: a JSON request in, the response's compact JSON text out, byte for
+ * byte what Rust's `takst::evaluate_json` returns.
+ */
+export function evaluateJson(text) {
+  if (state !== 'ready') {
+    if (state === 'broken') {
+      return JSON.stringify(failure('internal', '', 'takst stopped after an internal error; call init() to restart it'));
+    }
+    throw new TakstError('not_loaded', 'call init() (or initSync()) before evaluate');
+  }
+  if (typeof text !== 'string') {
+    return JSON.stringify(failure('invalid_type', '', 'the request must be JSON text'));
+  }
+  try {
+    return glue.evaluateJson(text);
+  } catch (e) {
+    // The core promises never to panic; if it ever did, wasm32 aborts the instance (a trap).
+    // The page goes on: the caller gets an `internal` error, and init() starts a new instance.
+    state = 'broken';
+    return JSON.stringify(
+      failure('internal', '', `takst failed unexpectedly (${e && e.message}); please report this request`),
+    );
+  }
+}
+
+/**
+ * Where `value` holds a JS number that cannot carry an exact amount (not a safe integer):
+ * binary floating point cannot hold 0.1 kr, so such numbers are refused, as the Python
+ * package refuses floats. Whole numbers (years, months, days) are fine.
+ */
+function inexactNumbers(value, path, out, open = new Set()) {
+  if (out.length >= 100) return out;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) {
+      out.push({
+        code: 'invalid_type',
+        path,
+        message: `the JS number ${value} cannot carry an exact decimal; give it as a string (e.g. "97.5")`,
+      });
+    }
+  } else if (typeof value === 'bigint') {
+    out.push({ code: 'invalid_type', path, message: 'a BigInt cannot be written as JSON; give it as a string' });
+  } else if (value !== null && typeof value === 'object') {
+    if (open.has(value)) {
+      out.push({ code: 'invalid_type', path, message: 'the request refers to itself (a cycle) and cannot be written as JSON' });
+      return out;
+    }
+    open.add(value);
+    if (Array.isArray(value)) value.forEach((v, i) => inexactNumbers(v, `${path}[${i}]`, out, open));
+    else for (const [k, v] of Object.entries(value)) inexactNumbers(v, path ? `${path}.${k}` : k, out, open);
+    open.delete(value);
+  }
+  return out;
+}
+
+/** A request object as JSON text, or the response that says why it cannot be one. */
+function requestText(request) {
+  if (typeof request === 'string') return { text: request };
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    return { failed: failure('invalid_type', '', 'the request must be JSON text or an object') };
+  }
+  const inexact = inexactNumbers(request, '', []);
+  if (inexact.length > 0) return { failed: response(inexact) };
+  try {
+    return { text: JSON.stringify(request) };
+  } catch (e) {
+    return { failed: failure('invalid_type', '', `the request cannot be written as JSON: ${e && e.message}`) };
+  }
+}
+
+/**
+ * Evaluates a request (JSON text, or an object) and returns the response object: the same
+ * response as Rust and Python. Amounts in it are decimal strings. A request that cannot be
+ * computed gives `ok: false` and `errors`; nothing is thrown for bad input.
+ */
+export function evaluate(request) {
+  const { text, failed } = requestText(request);
+  if (failed) return failed;
+  return JSON.parse(evaluateJson(text));
+}
+
+/** Paths relative to the sheet: "catalogue.services[0].id" → "services[0].id". */
+function relative(problems) {
+  return (problems || []).map((p) => ({
+    ...p,
+    path: p.path === 'catalogue' ? '' : p.path.startsWith('catalogue.') ? p.path.slice(10) : p.path,
+  }));
+}
+
+/** True when `text` is exactly one well-formed JSON value (so it can stand inside a request). */
+function isOneJsonValue(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a published tariff sheet (takstblad): its JSON text (or an object). Returns
+ * `{ ok, sheet, warnings, errors }`, where `sheet` is the sheet as the core read it (amounts
+ * as strings) and the paths of problems are relative to the sheet (`services[0].tariff.day`).
+ * A file that is not JSON gives one `syntax` error with its `line` and `column`.
+ */
+export function readSheet(sheet) {
+  let text;
+  if (typeof sheet === 'string') {
+    text = sheet;
+    if (!isOneJsonValue(text)) {
+      // The core reports where the text stops being JSON, before reading anything else.
+      const r = JSON.parse(evaluateJson(text));
+      const errors = r.errors && r.errors.length ? r.errors : [{ code: 'syntax', path: '', message: 'not JSON' }];
+      return { ok: false, warnings: [], errors: relative(errors) };
+    }
+  } else {
+    const r = requestText(sheet);
+    if (r.failed) return { ok: false, warnings: [], errors: r.failed.errors };
+    text = r.text;
+  }
+  const r = JSON.parse(evaluateJson(`{"version":1,"catalogue":${text},"options":{"explain":false}}`));
+  if (!r.ok) return { ok: false, warnings: relative(r.warnings), errors: relative(r.errors) };
+  return { ok: true, sheet: r.tariff_sheet, warnings: relative(r.warnings), errors: [] };
+}
+
+/** The raw texts of the items of a JSON array, from text already known to be one JSON value. */
+function arrayItems(text) {
+  const items = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      depth++;
+      if (depth === 2 && start < 0) start = i;
+      if (depth === 1) start = -1;
+    } else if (c === ']' || c === '}') {
+      if (depth === 1 && start >= 0) items.push(text.slice(start, i).trim());
+      depth--;
+    } else if (c === ',' && depth === 1) {
+      if (start >= 0) items.push(text.slice(start, i).trim());
+      start = -1;
+    } else if (depth === 1 && start < 0 && !' \t\r\n'.includes(c)) {
+      start = i;
+    }
+  }
+  return items;
+}
+
+/**
+ * Reads a file of tariff sheets: one sheet, or a JSON array of sheets (a provider's offers,
+ * as in a request's `catalogues`). Returns one `readSheet` result per sheet; the paths of an
+ * array's problems start with the sheet's index (`[1].services[0].tariff.day`). Each sheet is
+ * read from its own text, so its numbers keep their text.
+ */
+export function readSheets(text) {
+  if (typeof text !== 'string' || !text.trimStart().startsWith('[') || !isOneJsonValue(text)) {
+    return [readSheet(text)];
+  }
+  const items = arrayItems(text);
+  if (items.length === 0) {
+    return [{ ok: false, warnings: [], errors: [{ code: 'missing_value', path: '', message: 'the file lists no tariff sheet' }] }];
+  }
+  const at = (i, list) => list.map((e) => ({ ...e, path: `[${i}]${e.path && !e.path.startsWith('[') ? '.' : ''}${e.path}` }));
+  return items.map((item, i) => {
+    const r = readSheet(item);
+    return { ...r, warnings: at(i, r.warnings), errors: at(i, r.errors) };
+  });
+}
+
+/**
+ * Prices citizens' courses from a tariff sheet: builds the request
+ * `{ version: 1, catalogue: sheet, index, billing, courses, options }` and evaluates it.
+ * `sheet` may be the sheet's JSON text (it is inserted as it is, so its numbers keep their
+ * text) or an object (e.g. `readSheet(text).sheet`).
+ */
+export function priceCourses({ sheet, courses, index, billing, explain = false, quotes, caseload } = {}) {
+  let sheetText;
+  if (typeof sheet === 'string') {
+    if (!isOneJsonValue(sheet)) {
+      return response(readSheet(sheet).errors.map((e) => ({ ...e, path: e.path ? `catalogue.${e.path}` : 'catalogue' })));
+    }
+    sheetText = sheet;
+  } else {
+    const r = requestText(sheet ?? null);
+    if (r.failed) return failure('invalid_type', 'catalogue', 'give the tariff sheet as JSON text or an object');
+    sheetText = r.text;
+  }
+  const rest = { courses: courses ?? [], options: { explain } };
+  if (index !== undefined) rest.index = index;
+  if (billing !== undefined) rest.billing = billing;
+  if (quotes !== undefined) rest.options.quotes = quotes;
+  if (caseload !== undefined) rest.options.caseload = caseload;
+  const r = requestText(rest);
+  if (r.failed) return r.failed;
+  return JSON.parse(evaluateJson(`{"version":1,"catalogue":${sheetText},${r.text.slice(1)}`));
+}
+
+/** The explanation node with this key (e.g. "course[0].total"), or undefined. */
+export function findNode(response, key) {
+  return response?.explanation?.nodes?.find((n) => n.key === key);
+}
+
+/** The nodes a node was computed from, in order. */
+export function inputsOf(response, node) {
+  const nodes = response?.explanation?.nodes ?? [];
+  return (node?.inputs ?? []).map((id) => nodes[id]).filter(Boolean);
+}
+
+export { danishNumber, formatKr, formatDate, formatMonth } from './format.js';

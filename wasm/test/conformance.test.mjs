@@ -1,0 +1,48 @@
+// Every conformance case in tests/cases/ through the built WebAssembly module: the expected
+// figures (the subset rule every binding uses), and the very same bytes as Rust's
+// `evaluate --compact` (the Rust side of py/tests/test_conformance.py, mirrored).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { takst, cases, rawMember, mismatch, inexactNumbers, ROOT } from './helpers.mjs';
+
+const EVALUATE = process.env.TAKST_EVALUATE ?? path.join(ROOT, 'target/debug/examples/evaluate');
+
+function rust(text) {
+  try {
+    return execFileSync(EVALUATE, ['--compact'], { input: text, maxBuffer: 1 << 28 }).toString('utf8');
+  } catch (e) {
+    if (e.status === 1 && e.stdout) return e.stdout.toString('utf8'); // a response with errors
+    throw e;
+  }
+}
+
+test('there are conformance cases', () => {
+  assert.ok(cases.length >= 15, `found ${cases.length} cases`);
+});
+
+test('the Rust evaluate example is built (cargo build --example evaluate)', () => {
+  assert.ok(fs.existsSync(EVALUATE), `${EVALUATE} is missing`);
+});
+
+for (const c of cases) {
+  test(`case ${c.name}: expected figures`, () => {
+    const text = fs.readFileSync(c.file, 'utf8');
+    const request = rawMember(text, 'request');
+    const response = takst.evaluate(request);
+    const m = mismatch(JSON.parse(text).expected, response);
+    assert.equal(m, null, m ?? '');
+    assert.deepEqual(inexactNumbers(response), [], 'amounts are strings, never JS numbers');
+  });
+
+  test(`case ${c.name}: byte for byte the same as Rust`, () => {
+    const text = fs.readFileSync(c.file, 'utf8');
+    // The request as the file writes it, and as JSON.stringify writes it (as Python's test does).
+    for (const request of [rawMember(text, 'request'), JSON.stringify(JSON.parse(text).request)]) {
+      const wasm = takst.evaluateJson(request);
+      assert.equal(wasm, rust(request));
+    }
+  });
+}

@@ -1,0 +1,150 @@
+// Hostile input through the built module. On wasm32 a panic aborts the instance, so the
+// core's promise never to panic is what keeps a page alive: every answer here must be a
+// well-formed response, never a throw, and never the `internal` error that marks a bug.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { takst, cases, rawMember, ROOT } from './helpers.mjs';
+
+const SHEET = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/published/elbaek.json'), 'utf8'));
+
+function check(text, label) {
+  let out;
+  assert.doesNotThrow(() => {
+    out = takst.evaluateJson(text);
+  }, label);
+  const r = JSON.parse(out);
+  assert.equal(typeof r.ok, 'boolean', label);
+  assert.ok(!(r.errors || []).some((e) => e.code === 'internal'), `internal error for ${label}: ${out.slice(0, 300)}`);
+  assert.ok(takst.isReady(), 'the instance is alive');
+  return r;
+}
+
+const sheetWith = (change) => {
+  const s = structuredClone(SHEET);
+  change(s);
+  return s;
+};
+const course = (phases, start = '2026-01-01') => ({ start, phases });
+const request = (catalogue, courses, extra = {}) =>
+  JSON.stringify({ version: 1, catalogue, courses, ...extra, options: { explain: true } });
+
+const HOSTILE_SHEETS = {
+  'absurd tariff': sheetWith((s) => (s.services[0].tariff.day = '79228162514264337593543950335')),
+  'tiny tariff': sheetWith((s) => (s.services[0].tariff.day = '0.0000000000000000000000000001')),
+  'negative tariff': sheetWith((s) => (s.services[0].tariff.day = '-1')),
+  'number tariff 1e300': sheetWith((s) => (s.services[0].tariff.day = 1e300)),
+  'html in names': sheetWith((s) => {
+    s.offer.name = '<img src=x onerror=alert(1)>';
+    s.services[0].name = '<script>alert(1)</script>';
+  }),
+  'unknown part-time service': sheetWith((s) => (s.part_time = [{ of: 'nope', days_per_week: 2, pct: '60', day: '1' }])),
+  'duplicate service ids': sheetWith((s) => s.services.push(structuredClone(s.services[0]))),
+  'no services': sheetWith((s) => (s.services = [])),
+  'no average': sheetWith((s) => delete s.average),
+  'absurd add-on price': sheetWith((s) => (s.add_ons[0].price = '79228162514264337593543950335')),
+  'day basis 0': sheetWith((s) => (s.day_basis = 0)),
+  'year 9999': sheetWith((s) => (s.offer.year = 9999)),
+  'year -1': sheetWith((s) => (s.offer.year = -1)),
+  'many services': sheetWith((s) => {
+    s.services = Array.from({ length: 5000 }, (_, k) => ({ ...structuredClone(SHEET.services[0]), id: `s${k}` }));
+  }),
+};
+
+test('hostile tariff sheets with ordinary and hostile courses', () => {
+  const courses = [
+    course([{ service: 'udredning', months: 5 }, { service: 'udvikling', months: 8 }]),
+    course([{ service: 'udredning', days: 2932896 }]),
+    course([{ service: 'udredning', months: 1e300 }]),
+    course([{ service: 'udredning', until: '9999-12-31' }], '-9999-01-01'),
+    course([{ service: 'udredning', months: 3, add_ons: [{ id: 'ekstra_timer', quantity_per_month: '79228162514264337593543950335' }] }]),
+    course([{ service: 'nope', months: 3 }]),
+  ];
+  for (const [name, sheet] of Object.entries(HOSTILE_SHEETS)) {
+    for (const [k, c] of courses.entries()) check(request(sheet, [c]), `${name} / course ${k}`);
+  }
+});
+
+test('text that is not a request', () => {
+  const texts = [
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '{"version": 1, "catalogue": "\ud800"}',
+    '['.repeat(100000),
+    '{"a":'.repeat(50000),
+    '"' + 'x'.repeat(1 << 20),
+    '{"version": 1e400}',
+    '{"version": 1, "catalogue": {"format": "takst/tariff-sheet", "version": 1}, "courses": [' + '{},'.repeat(20000) + '{}]}',
+    '{"version": -0}',
+    '{"version": 1}'.padEnd(17 << 20, ' '),
+    '\ufeff{"version": 1}',
+  ];
+  for (const t of texts) check(t, JSON.stringify(t.slice(0, 40)));
+});
+
+test('the longest course the core prices (1900–2200) is answered in bounded time', () => {
+  const t0 = performance.now();
+  const r = check(request(SHEET, [course([{ service: 'udredning', until: '2200-12-31' }], '1900-01-01')]), 'three centuries');
+  assert.equal(r.ok, true);
+  assert.ok(performance.now() - t0 < 10000);
+  const beyond = check(request(SHEET, [course([{ service: 'udredning', until: '2526-01-01' }])]), 'beyond 2200');
+  assert.equal(beyond.errors[0].code, 'out_of_range');
+});
+
+/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WILD = [
+  '', '0', '-1', '1e300', '-0', '79228162514264337593543950336', '0.0000000000000000000000000001',
+  '2026-02-30', '9999-12-31', '-9999-01-01', 'average', '<b>x</b>', '\u0000', 'é'.repeat(100),
+];
+const WILD_VALUES = [null, true, 0, -1, 1.5, 4294967296, 1e300, [], {}, [[[]]], { a: 1 }];
+
+function mutate(value, random, depth = 0) {
+  if (Array.isArray(value)) {
+    const copy = value.map((v) => mutate(v, random, depth + 1));
+    const r = random();
+    if (r < 0.05 && copy.length) copy.splice(Math.floor(random() * copy.length), 1);
+    else if (r < 0.1 && copy.length) copy.push(structuredClone(copy[Math.floor(random() * copy.length)]));
+    return copy;
+  }
+  if (value !== null && typeof value === 'object') {
+    const copy = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = random();
+      if (r < 0.03) continue; // drop the key
+      copy[r < 0.05 ? k + 'x' : k] = mutate(v, random, depth + 1);
+    }
+    return copy;
+  }
+  const r = random();
+  if (r < 0.06) return WILD[Math.floor(random() * WILD.length)];
+  if (r < 0.1) return WILD_VALUES[Math.floor(random() * WILD_VALUES.length)];
+  return value;
+}
+
+test('mutated conformance requests: 3,000 of them, all answered without an internal error', () => {
+  const random = rng(0x7a45);
+  const requests = cases.map((c) => JSON.parse(rawMember(fs.readFileSync(c.file, 'utf8'), 'request')));
+  let answered = 0;
+  for (let k = 0; k < 3000; k++) {
+    const base = requests[k % requests.length];
+    const text = JSON.stringify(mutate(base, random));
+    const cut = random() < 0.1 ? text.slice(0, Math.floor(random() * text.length)) : text;
+    check(cut, `mutation ${k}`);
+    answered++;
+  }
+  assert.equal(answered, 3000);
+});

@@ -1,0 +1,27 @@
+// Compiled with tsc --strict by wasm/test/types.test.mjs: the declarations describe the API.
+import {
+  init,
+  evaluate,
+  readSheet,
+  priceCourses,
+  findNode,
+  formatKr,
+  type Response,
+  type Course,
+  type Problem,
+} from '../../js/takst';
+
+export async function example(sheetText: string): Promise<string> {
+  await init();
+  const sheet = readSheet(sheetText);
+  if (!sheet.ok || !sheet.sheet) return sheet.errors.map((e: Problem) => `${e.code} at ${e.path}: ${e.message}`).join('\n');
+  const course: Course = { start: '2026-09-15', phases: [{ service: 'udredning', months: 5 }] };
+  const r: Response = priceCourses({ sheet: sheet.sheet, courses: [course], explain: true });
+  const total: string | undefined = r.courses?.[0]?.total;
+  const node = findNode(r, 'course[0].total');
+  const label: string = node ? node.label : '';
+  const direct: Response = evaluate({ version: 1, catalogue: sheet.sheet, courses: [course] });
+  // @ts-expect-error amounts in a response are strings, not numbers
+  const wrong: number = r.courses![0].total;
+  return `${label} ${total ? formatKr(total) : ''} ${direct.ok} ${wrong}`;
+}

@@ -1,0 +1,85 @@
+// Size and speed of the calculator, printed as a few lines (and written to target/wasm/report.txt):
+// - the raw, gzip (-9) and brotli sizes of the .wasm and of the JS a page loads (aim: .wasm + JS
+//   ≤ 150 KB gzipped);
+// - the median and 95th percentile of a recompute in Debian's Chromium (aim: p95 ≤ 2 ms):
+//   `evaluate` is the core's call with JSON in and out, `recompute` adds the page update.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { setUp, field } from '../e2e/browser.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const dist = path.join(root, 'wasm/dist/takst');
+const RUNS = Number(process.env.REPORT_RUNS ?? 400);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const lines = [];
+const say = (s) => {
+  lines.push(s);
+  console.log(s);
+};
+
+function sizes(files) {
+  let raw = 0;
+  let gz = 0;
+  let br = 0;
+  for (const f of files) {
+    const b = fs.readFileSync(path.join(dist, f));
+    raw += b.length;
+    gz += zlib.gzipSync(b, { level: 9 }).length;
+    br += zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { raw, gz, br };
+}
+
+const js = fs.readdirSync(dist).filter((f) => f.endsWith('.js'));
+const w = sizes(['takst_wasm_bg.wasm']);
+const j = sizes(js);
+const total = w.gz + j.gz;
+say(`size: takst_wasm_bg.wasm ${kb(w.raw)} raw, ${kb(w.gz)} gzip, ${kb(w.br)} brotli`);
+say(`size: JS (${js.join(', ')}) ${kb(j.raw)} raw, ${kb(j.gz)} gzip, ${kb(j.br)} brotli`);
+say(`size: .wasm + JS ${kb(total)} gzip, ${kb(w.br + j.br)} brotli (aim ≤ 150 KB gzip: ${total <= 150 * 1024 ? 'met' : 'NOT met'})`);
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+const env = await setUp();
+try {
+  const { page } = await env.page();
+  await field(page, 'start').fill('2026-09-15');
+  await field(page, 'pl').fill('1,96');
+  await field(page, 'p0.duration').fill('5');
+  await page.locator('takst-beregner').getByRole('button', { name: 'Tilføj fase' }).click();
+  await field(page, 'p1.duration').fill('8');
+  const timings = await page.evaluate(async (runs) => {
+    const el = document.querySelector('takst-beregner');
+    const input = el.shadowRoot.querySelector('#f-p1-duration');
+    el.timings.length = 0;
+    for (let k = 0; k < runs; k++) {
+      input.value = String(6 + (k % 6));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      if (k % 50 === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+    return el.timings.slice();
+  }, RUNS);
+  const warm = timings.slice(Math.min(20, timings.length >> 2)); // after the first calls (JIT, caches)
+  const ev = warm.map((t) => t.evaluate);
+  const all = warm.map((t) => t.total);
+  say(`speed: evaluate (core, JSON in and out), ${warm.length} recomputes of a 2-phase course: median ${pct(ev, 50).toFixed(3)} ms, p95 ${pct(ev, 95).toFixed(3)} ms`);
+  say(`speed: recompute with the page update: median ${pct(all, 50).toFixed(3)} ms, p95 ${pct(all, 95).toFixed(3)} ms (aim p95 ≤ 2 ms: ${pct(all, 95) <= 2 ? 'met' : 'NOT met'})`);
+  const explain = await page.evaluate(() => {
+    const el = document.querySelector('takst-beregner');
+    const t0 = performance.now();
+    el.price(true);
+    return performance.now() - t0;
+  });
+  say(`speed: the same course with its explanation graph (asked for by "Hvorfor?"): ${explain.toFixed(2)} ms`);
+} finally {
+  await env.close();
+}
+fs.mkdirSync(path.join(root, 'target/wasm'), { recursive: true });
+fs.writeFileSync(path.join(root, 'target/wasm/report.txt'), lines.join('\n') + '\n');

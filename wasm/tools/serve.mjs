@@ -1,0 +1,78 @@
+// A tiny static server for wasm/dist (the demo and the built module), on 127.0.0.1 only,
+// with the strict Content-Security-Policy the calculator must work under, and `.wasm`
+// served as application/wasm.
+//
+//   node wasm/tools/serve.mjs [port]        then open http://127.0.0.1:8080/demo/
+//
+// The tests import `serve` to start it on a free port, with extra routes for hostile files.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DIST = path.resolve(here, '../dist');
+
+/**
+ * Starts the server. `routes` maps a URL path to `{ status, type, body }` (served before the
+ * files). Resolves to `{ url, server, close() }`.
+ */
+export function serve({ root = DIST, port = 0, csp = CSP, routes = {} } = {}) {
+  const base = path.resolve(root);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    if (csp) headers['Content-Security-Policy'] = csp;
+    const route = routes[url.pathname];
+    if (route) {
+      res.writeHead(route.status ?? 200, { ...headers, 'Content-Type': route.type ?? 'application/json; charset=utf-8' });
+      res.end(route.body ?? '');
+      return;
+    }
+    let file = path.resolve(base, '.' + decodeURIComponent(url.pathname));
+    if (!file.startsWith(base + path.sep) && file !== base) {
+      res.writeHead(403, headers).end('forbidden');
+      return;
+    }
+    try {
+      if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      const body = fs.readFileSync(file);
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: p } = server.address();
+      resolve({ url: `http://127.0.0.1:${p}`, server, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (!fs.existsSync(path.join(DIST, 'takst', 'takst_wasm_bg.wasm'))) {
+    console.error('wasm/dist is not built: run scripts/wasm-setup.sh, then bash wasm/tools/build.sh');
+    process.exit(1);
+  }
+  const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
+  const { url } = await serve({ port });
+  console.log(`serving wasm/dist on ${url}/demo/ (Ctrl-C to stop)`);
+}
