@@ -3,8 +3,9 @@
 # banker's rounding), the Rust unit, property, hostile-input, conformance and doc tests, the
 # examples, a smoke fuzz run, a check that the committed JSON Schemas describe what takst
 # reads and writes, and the Python package's tests (pytest with hypothesis, the conformance
-# cases byte for byte against Rust, the notebooks, stubtest and mypy). `.ci/run` calls
-# exactly this.
+# cases byte for byte against Rust, the notebooks, stubtest and mypy), and the WebAssembly
+# build with its Node and Chromium tests (scripts/wasm-setup.sh, scripts/wasm-test.sh).
+# `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -73,8 +74,13 @@ section "python: stubtest (the .pyi matches the native module) and mypy --strict
 section "fuzz: 300,000 mutated requests through evaluate_json and evaluate_toml (release build)"
 cargo run --quiet --release --example fuzz_smoke -- 300000 | tee target/fuzz-smoke.txt
 
+section "wasm: set-up, WebAssembly build, Node and Chromium tests, size and speed"
+scripts/wasm-setup.sh
+scripts/wasm-test.sh | tee target/wasm-test.txt
+
 section "summary"
 awk '/^test result:/ { split($0, a, /[.;] /); for (i in a) { if (a[i] ~ /passed/) { split(a[i], b, " "); p += b[1] } if (a[i] ~ /failed/) { split(a[i], c, " "); f += c[1] } } }
      END { printf "cargo test: %d passed, %d failed\n", p, f }' target/test-output.txt
 grep -E '^[0-9]+ passed' target/pytest.txt | sed 's/^/pytest: /'
 cat target/fuzz-smoke.txt
+grep -E '^wasm (node|e2e) tests:' target/wasm-test.txt

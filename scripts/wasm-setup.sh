@@ -4,7 +4,17 @@
 # of the `wasm-bindgen` crate in Cargo.lock (crates.io), Debian's Chromium (apt), and the npm
 # packages of wasm/package-lock.json (npm ci: binaryen's wasm-opt, playwright-core, axe-core,
 # json-schema-to-typescript, typescript). Idempotent: a second run only checks.
+#
+#   scripts/wasm-setup.sh               # everything the wasm build and tests need
+#   scripts/wasm-setup.sh --no-browser  # the build only (scripts/demo.sh): no Chromium
 set -euo pipefail
+browser=yes
+for arg in "$@"; do
+  case "$arg" in
+    --no-browser) browser=no ;;
+    *) echo "usage: scripts/wasm-setup.sh [--no-browser]" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
@@ -33,7 +43,9 @@ fi
 wasm-bindgen --version
 
 section "wasm set-up: Debian's Chromium for the end-to-end tests"
-if [ ! -x /usr/bin/chromium ]; then
+if [ "$browser" = no ]; then
+  echo "skipped (--no-browser)"
+elif [ ! -x /usr/bin/chromium ]; then
   sudo=""
   if [ "$(id -u)" != 0 ]; then
     if command -v sudo >/dev/null 2>&1; then sudo=sudo; else
@@ -44,7 +56,7 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
-/usr/bin/chromium --version 2>/dev/null | head -1
+[ "$browser" = no ] || /usr/bin/chromium --version 2>/dev/null | head -1
 
 section "wasm set-up: Node.js ≥ 20 and the npm packages (npm ci)"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

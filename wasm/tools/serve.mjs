@@ -44,7 +44,13 @@ export function serve({ root = DIST, port = 0, csp = CSP, routes = {} } = {}) {
       res.end(route.body ?? '');
       return;
     }
-    let file = path.resolve(base, '.' + decodeURIComponent(url.pathname));
+    let file;
+    try {
+      file = path.resolve(base, '.' + decodeURIComponent(url.pathname));
+    } catch {
+      res.writeHead(400, headers).end('bad request');
+      return;
+    }
     if (!file.startsWith(base + path.sep) && file !== base) {
       res.writeHead(403, headers).end('forbidden');
       return;

@@ -6,6 +6,10 @@
  */
 export type Decimal = string | number;
 /**
+ * How a municipal source is split.
+ */
+export type Split = 'population' | 'key';
+/**
  * The stage of a module along a course.
  */
 export type Stage = 'assessment' | 'development' | 'long_term';
@@ -50,7 +54,19 @@ export type DayBasis = number | 'actual';
  * A request: compute the tariffs of an offer, or read a given tariff catalogue.
  */
 export interface Request {
+  /**
+   * An ambulant service priced by the hour.
+   */
+  ambulant?: Ambulant | null;
+  /**
+   * Base funding outside the tariff.
+   */
+  base_funding?: BaseFunding | null;
   billing?: Billing;
+  /**
+   * The buying municipality's net cost after refunds.
+   */
+  buyer?: Buyer | null;
   /**
    * A tariff catalogue given rather than computed (same format as a published tariff
    * sheet): the provider's published sheet, or national packages set by KKR.
@@ -71,9 +87,225 @@ export interface Request {
   offer?: Offer | null;
   options?: Options;
   /**
+   * Partnership financing: partners pay a fixed share and a lower tariff.
+   */
+  partnership?: Partnership | null;
+  /**
+   * Variants of this request to compare with it, figure by figure.
+   */
+  scenarios?: Scenario[];
+  /**
+   * The year-end settlement (efterregulering) of a year.
+   */
+  settlement?: Settlement | null;
+  /**
+   * Special arrangements for single citizens, priced cost-plus.
+   */
+  special_arrangements?: SpecialArrangement[];
+  /**
    * Format version: 1.
    */
   version: number;
+}
+/**
+ * An ambulant service priced by the hour.
+ *
+ * # Example
+ *
+ * ```
+ * let out = takst::evaluate_json(r#"{"version": 1, "ambulant": {
+ *     "name": "Specialrådgivning", "staff_costs": [{"label": "Psykologer", "amount": "3000000"}],
+ *     "overhead": {"pct": "6"}, "productive_hours": "3000",
+ *     "products": [{"id": "udredning", "name": "Udredning, 20 timer", "hours": "20"}]}}"#);
+ * let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+ * assert_eq!(v["ambulant"]["hourly_rate"], "1060");           // 3,180,000 ÷ 3,000
+ * assert_eq!(v["ambulant"]["products"][0]["price"], "21200");
+ * ```
+ */
+export interface Ambulant {
+  /**
+   * The service's name, for the statement.
+   */
+  name?: string | null;
+  /**
+   * Overhead: an amount, or a percentage of the staff costs.
+   */
+  overhead?: Overhead | null;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  productive_hours: string | number;
+  /**
+   * Products of a fixed number of hours.
+   */
+  products?: AmbulantProduct[];
+  rounding?: Rounding;
+  /**
+   * The staff costs of the year (wages, by staff group).
+   */
+  staff_costs: CostItem[];
+}
+/**
+ * Overhead of an ambulant service: give `amount` or `pct`.
+ */
+export interface Overhead {
+  /**
+   * An amount.
+   */
+  amount?: Decimal | null;
+  /**
+   * A percentage of the staff costs.
+   */
+  pct?: Decimal | null;
+}
+/**
+ * A product of a fixed number of hours.
+ */
+export interface AmbulantProduct {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  hours: string | number;
+  /**
+   * Its id.
+   */
+  id: string;
+  /**
+   * Its name.
+   */
+  name: string;
+}
+/**
+ * How the hourly rate and the products are rounded. Default whole kroner, half away
+ * from zero.
+ */
+export interface Rounding {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string | number;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
+}
+/**
+ * A cost line of a special arrangement.
+ */
+export interface CostItem {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string | number;
+  /**
+   * What it is.
+   */
+  label: string;
+}
+/**
+ * Base funding of an offer.
+ *
+ * # Example
+ *
+ * ```
+ * let out = takst::evaluate_json(r#"{"version": 1, "base_funding": {
+ *     "cost_base": "10000000", "expected_days": "2000",
+ *     "sources": [{"label": "Statens basisbevilling", "kind": "state", "amount": "1000000"}]}}"#);
+ * let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+ * assert_eq!(v["base_funding"]["day_tariff_without"], "5000");
+ * assert_eq!(v["base_funding"]["day_tariff"], "4500");   // (10,000,000 − 1,000,000) ÷ 2,000
+ * ```
+ */
+export interface BaseFunding {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  cost_base: string | number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  expected_days: string | number;
+  /**
+   * The municipalities that municipal funding is split among, with their populations
+   * (needed when a source is split by population).
+   */
+  municipalities?: Population[];
+  /**
+   * The offer's name, for the statement.
+   */
+  name?: string | null;
+  rounding?: Rounding1;
+  /**
+   * The sources of base funding.
+   */
+  sources: FundingSource[];
+}
+/**
+ * A municipality and its population.
+ */
+export interface Population {
+  /**
+   * The municipality.
+   */
+  municipality: string;
+  /**
+   * Its population (needed for splits by population).
+   */
+  population?: Decimal | null;
+}
+/**
+ * How the day tariff is rounded. Default whole kroner, half away from zero.
+ */
+export interface Rounding1 {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string | number;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
+}
+/**
+ * One source of base funding.
+ */
+export interface FundingSource {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string | number;
+  /**
+   * For `split = "key"`: each municipality's weight (municipalities listed in
+   * `municipalities`).
+   */
+  key?: Weight[];
+  /**
+   * Who pays.
+   */
+  kind: 'state' | 'fund' | 'municipalities' | 'other';
+  /**
+   * What it is, e.g. "Objektiv finansiering".
+   */
+  label: string;
+  /**
+   * For `municipalities`: how the amount is split among them.
+   */
+  split?: Split | null;
+}
+/**
+ * A municipality's weight in an agreed key.
+ */
+export interface Weight {
+  /**
+   * The municipality (one listed in `municipalities`).
+   */
+  municipality: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  weight: string | number;
 }
 /**
  * How courses are billed.
@@ -101,15 +333,15 @@ export interface Billing {
    * The end day (ophørsdag) is billed ("til og med ophørsdagen"). Default true.
    */
   last_day?: boolean;
-  line_rounding?: Rounding;
+  line_rounding?: Rounding2;
   notice?: Notice;
 }
 /**
  * Rounding of invoice lines. Default øre, half away from zero.
  */
-export interface Rounding {
+export interface Rounding2 {
   /**
-   * The step to round to, in kroner: `"1"` for whole kroner, `"0.01"` for øre. Must be > 0.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   increment: string | number;
   /**
@@ -134,6 +366,96 @@ export interface Notice {
    * Extend to the last day of the month in which the notice expires.
    */
   to_month_end?: boolean;
+}
+/**
+ * The buying municipality's view: net cost after refunds.
+ *
+ * # Example
+ *
+ * SEL § 176 with the 2020 brackets (none below 1,090,000 kr, 25 % up to 2,050,000 kr,
+ * 50 % above), for a citizen costing 2,500,000 kr:
+ *
+ * ```
+ * let out = takst::evaluate_json(r#"{"version": 1, "buyer": {
+ *     "refund": [{"year": 2020, "brackets": [{"from": "1090000", "pct": 25},
+ *                                             {"from": "2050000", "pct": 50}]}],
+ *     "costs": [{"citizen": "A", "year": 2020, "amount": "2500000"}]}}"#);
+ * let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+ * // 25 % × 960,000 + 50 % × 450,000 = 240,000 + 225,000
+ * assert_eq!(v["buyer"]["cases"][0]["refund_176"], "465000.00");
+ * assert_eq!(v["buyer"]["cases"][0]["net"], "2035000.00");
+ * ```
+ */
+export interface Buyer {
+  /**
+   * Costs per citizen and year besides the request's courses.
+   */
+  costs?: BuyerCost[];
+  /**
+   * Count the request's courses (each course a citizen, by its id). Default true.
+   */
+  include_courses?: boolean;
+  /**
+   * The buying municipality, for the statement.
+   */
+  municipality?: string | null;
+  /**
+   * The provider is private (not a public authority): the municipality gets the indirect
+   * VAT refund on the price. Default false.
+   */
+  private_provider?: boolean;
+  /**
+   * The SEL § 176 refund brackets, per year.
+   */
+  refund?: RefundTable[];
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  vat_bearing_pct?: string | number;
+}
+/**
+ * A cost for a citizen in a year.
+ */
+export interface BuyerCost {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string | number;
+  /**
+   * The citizen (an id, never a CPR number).
+   */
+  citizen: string;
+  /**
+   * The year.
+   */
+  year: number;
+}
+/**
+ * The SEL § 176 brackets of one year.
+ */
+export interface RefundTable {
+  /**
+   * The brackets, by rising threshold: `pct` of the net cost above `from` (up to the next
+   * bracket's `from`) is refunded. Nothing is refunded below the first threshold.
+   */
+  brackets: Bracket[];
+  /**
+   * The year.
+   */
+  year: number;
+}
+/**
+ * One refund bracket.
+ */
+export interface Bracket {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  from: string | number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  pct: string | number;
 }
 /**
  * A published tariff sheet (takstblad), version 1.
@@ -165,7 +487,7 @@ export interface TariffSheet {
    * Part-time day tariffs.
    */
   part_time?: PartTimeTariff[];
-  rounding: Rounding1;
+  rounding: Rounding3;
   /**
    * The differentiated services.
    */
@@ -192,7 +514,7 @@ export interface AddOnTariff {
    */
   name: string;
   /**
-   * Price per unit.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   price: string | number;
   /**
@@ -205,7 +527,7 @@ export interface AddOnTariff {
  */
 export interface Tariff {
   /**
-   * Per day (døgn for residential places).
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   day: string | number;
   /**
@@ -283,9 +605,9 @@ export interface PartTimeTariff {
 /**
  * The rounding of the published tariffs.
  */
-export interface Rounding1 {
+export interface Rounding3 {
   /**
-   * The step to round to, in kroner: `"1"` for whole kroner, `"0.01"` for øre. Must be > 0.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   increment: string | number;
   /**
@@ -346,7 +668,7 @@ export interface ServiceTariff {
  */
 export interface Tariff1 {
   /**
-   * Per day (døgn for residential places).
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   day: string | number;
   /**
@@ -543,7 +865,7 @@ export interface Indexation {
    * Yearly rates, e.g. `[{ "year": 2027, "pct": "2.1" }]`.
    */
   rates_pct?: YearRate[];
-  rounding?: Rounding2;
+  rounding?: Rounding4;
   /**
    * Index values, e.g. `[{ "year": 2026, "value": "100" }, { "year": 2027, "value": "102.1" }]`.
    */
@@ -565,9 +887,9 @@ export interface YearRate {
 /**
  * Rounding of an indexed tariff. Default øre, half away from zero.
  */
-export interface Rounding2 {
+export interface Rounding4 {
   /**
-   * The step to round to, in kroner: `"1"` for whole kroner, `"0.01"` for øre. Must be > 0.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   increment: string | number;
   /**
@@ -832,7 +1154,7 @@ export interface PctOf {
  * Conventions and thresholds; every one has a default.
  */
 export interface Settings {
-  derived_rounding?: Rounding3;
+  derived_rounding?: Rounding5;
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -845,7 +1167,7 @@ export interface Settings {
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   overhead_cap_pct?: string | number;
-  published_rounding?: Rounding4;
+  published_rounding?: Rounding6;
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -855,9 +1177,9 @@ export interface Settings {
  * Rounding of derived amounts (levels as %, part-time fractions, add-ons). Default:
  * øre, half away from zero.
  */
-export interface Rounding3 {
+export interface Rounding5 {
   /**
-   * The step to round to, in kroner: `"1"` for whole kroner, `"0.01"` for øre. Must be > 0.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   increment: string | number;
   /**
@@ -883,9 +1205,9 @@ export interface Band {
  * Rounding of published tariffs (average, module, package, basis). Default: whole
  * kroner, half away from zero.
  */
-export interface Rounding4 {
+export interface Rounding6 {
   /**
-   * The step to round to, in kroner: `"1"` for whole kroner, `"0.01"` for øre. Must be > 0.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   increment: string | number;
   /**
@@ -912,4 +1234,278 @@ export interface Options {
    * large caseload may want only its budget.
    */
   quotes?: boolean;
+}
+/**
+ * A partnership: a fixed share of the financing base paid by partner municipalities.
+ *
+ * # Example
+ *
+ * ```
+ * let out = takst::evaluate_json(r#"{"version": 1, "partnership": {
+ *     "financing_base": "20000000", "expected_days": "4000", "fixed_share_pct": 25,
+ *     "partners": [{"municipality": "Aarhus", "expected_days": "1500"},
+ *                  {"municipality": "Randers", "expected_days": "500"}]}}"#);
+ * let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+ * let p = &v["partnership"];
+ * assert_eq!(p["full_tariff"], "5000");      // 20,000,000 ÷ 4,000
+ * assert_eq!(p["partner_tariff"], "2500");   // 5,000 − 5,000,000 ÷ 2,000
+ * assert_eq!(p["partners"][0]["contribution"], "3750000.00");
+ * ```
+ */
+export interface Partnership {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  expected_days: string | number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  financing_base: string | number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  fixed_share_pct?: string | number;
+  /**
+   * How the fixed share is split among the partners: by their expected days (default)
+   * or by an agreed key (`key` on each partner).
+   */
+  key?: 'expected_days' | 'agreed';
+  /**
+   * The partnership's or offer's name, for the statement.
+   */
+  name?: string | null;
+  /**
+   * The partner municipalities.
+   */
+  partners: Partner[];
+  rounding?: Rounding7;
+  /**
+   * Usage levels to show each partner's cost at, in per cent of its expected days.
+   * Default 50, 75, 100, 125, 150.
+   */
+  usage_pct?: Decimal[];
+}
+/**
+ * A partner municipality.
+ */
+export interface Partner {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  expected_days: string | number;
+  /**
+   * Its weight in the agreed key (when `key` is `agreed`), e.g. 60 for 60 %.
+   */
+  key?: Decimal | null;
+  /**
+   * The municipality.
+   */
+  municipality: string;
+}
+/**
+ * How the published tariffs are rounded. Default whole kroner, half away from zero.
+ */
+export interface Rounding7 {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string | number;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
+}
+/**
+ * A variant of the request, compared with it.
+ */
+export interface Scenario {
+  /**
+   * The changes to the request, as a JSON merge patch (RFC 7396), e.g.
+   * `{"offer": {"occupancy": {"budgeted_pct": 92}}}`. Numbers keep their text.
+   */
+  changes: {
+    [k: string]: unknown;
+  };
+  /**
+   * The variant's name, e.g. "Belægning 3 point lavere".
+   */
+  name: string;
+}
+/**
+ * A year-end settlement of one offer (or one provider's tariff-financed area).
+ *
+ * # Example
+ *
+ * The domain reference's example: budget 8,000,000, actual costs 7,648,000, actual revenue
+ * 8,418,000.
+ *
+ * ```
+ * let out = takst::evaluate_json(r#"{"version": 1, "settlement": {
+ *     "year": 2026, "budget": "8000000", "actual_costs": "7648000", "revenue": "8418000"}}"#);
+ * let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+ * let s = &v["settlement"];
+ * assert_eq!(s["result"], "770000");                  // a surplus
+ * assert_eq!(s["set_aside"], "400000.00");            // at most 5 % of 8,000,000
+ * assert_eq!(s["regulation"], "-370000.00");          // lowers the cost base of 2028
+ * assert_eq!(s["regulation_years"][0]["year"], 2028);
+ * ```
+ */
+export interface Settlement {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  actual_costs: string | number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  budget: string | number;
+  /**
+   * The paying municipalities' billed days in year N, to split the regulation among them.
+   */
+  municipalities?: BilledDays[];
+  /**
+   * What is settled (the offer's name), for the statement.
+   */
+  name?: string | null;
+  /**
+   * The regulation enters the cost base of year N + this. Default 2.
+   */
+  regulation_year_offset?: number;
+  /**
+   * Amounts set aside in earlier years, for the ledger.
+   */
+  reserves?: Reserve[];
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  revenue: string | number;
+  /**
+   * The amount set aside. Default: as much as the cap allows. Must not exceed the cap or
+   * the surplus; must be 0 after a deficit.
+   */
+  set_aside?: Decimal | null;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  set_aside_cap_pct?: string | number;
+  /**
+   * The regulation is spread evenly over this many years (a large deficit may be spread).
+   * Default 1.
+   */
+  spread_years?: number;
+  /**
+   * A set-aside must be used within this many years. Default 5.
+   */
+  use_within_years?: number;
+  /**
+   * The year N whose accounts are settled.
+   */
+  year: number;
+}
+/**
+ * A paying municipality's billed days.
+ */
+export interface BilledDays {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  days: string | number;
+  /**
+   * The municipality.
+   */
+  municipality: string;
+}
+/**
+ * An amount set aside in an earlier year.
+ */
+export interface Reserve {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string | number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  used?: string | number;
+  /**
+   * The year whose surplus it was set aside from.
+   */
+  year: number;
+}
+/**
+ * A special arrangement for one citizen.
+ *
+ * # Example
+ *
+ * ```
+ * let out = takst::evaluate_json(r#"{"version": 1, "special_arrangements": [{
+ *     "name": "Enkeltmandsprojekt", "start": "2026-01-01", "end": "2026-12-31",
+ *     "fixed_costs": [{"label": "Hus", "amount": "365000"}],
+ *     "staffing": [{"label": "Personale", "amount": "3285000"}], "markup_pct": 0,
+ *     "early_end": {"date": "2026-06-30"}}]}"#);
+ * let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+ * let s = &v["special_arrangements"][0];
+ * assert_eq!(s["day_price"], "10000");               // 3,650,000 ÷ 365
+ * assert_eq!(s["early_end"]["uncovered"], "184000.00"); // the house for 184 days
+ * ```
+ */
+export interface SpecialArrangement {
+  /**
+   * An early end to show the uncovered costs of.
+   */
+  early_end?: EarlyEnd | null;
+  /**
+   * The last day of the agreed period.
+   */
+  end: string;
+  /**
+   * Fixed costs for the whole period (a building, its fitting out), which run on if the
+   * arrangement ends early.
+   */
+  fixed_costs?: CostItem[];
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  markup_pct?: string | number;
+  /**
+   * What it is called (never the citizen's name or CPR number).
+   */
+  name: string;
+  rounding?: Rounding8;
+  /**
+   * Staffing and other running costs for the whole period.
+   */
+  staffing?: CostItem[];
+  /**
+   * The first day of the agreed period.
+   */
+  start: string;
+}
+/**
+ * An early end of a special arrangement.
+ */
+export interface EarlyEnd {
+  /**
+   * The last day billed.
+   */
+  date: string;
+  /**
+   * Days of staffing costs that run on after the end (notice). Default 0.
+   */
+  staff_notice_days?: number;
+}
+/**
+ * How the day price is rounded. Default whole kroner, half away from zero.
+ */
+export interface Rounding8 {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string | number;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
 }

@@ -33,6 +33,10 @@ export type ErrorCode =
  */
 export type NodeId = number;
 /**
+ * An exact figure before rounding: a decimal string ("4248.6"), or, when it has no finite decimal form, a fraction in lowest terms ("378387/167").
+ */
+export type Exact = string;
+/**
  * The stage of a module along a course.
  */
 export type Stage = 'assessment' | 'development' | 'long_term';
@@ -52,12 +56,27 @@ export type WarningCode =
   | 'empty_overhead_base'
   | 'tariff_year_unknown'
   | 'no_month_tariff'
-  | 'no_average_tariff';
+  | 'no_average_tariff'
+  | 'reserve_expired'
+  | 'reserve_expiring'
+  | 'refund_year_unknown';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
  */
 export interface Response {
+  /**
+   * The ambulant service.
+   */
+  ambulant?: AmbulantResult | null;
+  /**
+   * The base funding.
+   */
+  base_funding?: FundingResult | null;
+  /**
+   * The buyer's net cost.
+   */
+  buyer?: BuyerResult | null;
   /**
    * The caseload budget per paying municipality (when `options.caseload`).
    */
@@ -87,6 +106,22 @@ export interface Response {
    */
   ok: boolean;
   /**
+   * The partnership.
+   */
+  partnership?: PartnershipResult | null;
+  /**
+   * The scenarios, each compared with this request.
+   */
+  scenarios?: ScenarioResult[];
+  /**
+   * The settlement.
+   */
+  settlement?: SettlementResult | null;
+  /**
+   * The special arrangements, in request order.
+   */
+  special_arrangements?: SpecialResult[];
+  /**
    * The published tariffs.
    */
   tariff_sheet?: TariffSheet | null;
@@ -98,6 +133,245 @@ export interface Response {
    * Legal but doubtful aspects of the calculation.
    */
   warnings: Warning[];
+}
+/**
+ * The hourly rate and the products' prices.
+ */
+export interface AmbulantResult {
+  /**
+   * Staff costs + overhead.
+   */
+  costs: string;
+  /**
+   * The hourly rate (published, rounded).
+   */
+  hourly_rate: string;
+  /**
+   * The name.
+   */
+  name?: string | null;
+  /**
+   * Overhead.
+   */
+  overhead: string;
+  /**
+   * Productive hours.
+   */
+  productive_hours: string;
+  /**
+   * The products.
+   */
+  products?: ProductPrice[];
+  /**
+   * Staff costs.
+   */
+  staff_costs: string;
+}
+/**
+ * A product's price.
+ */
+export interface ProductPrice {
+  /**
+   * Its hours.
+   */
+  hours: string;
+  /**
+   * Its id.
+   */
+  id: string;
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * hours × the exact hourly rate, rounded once.
+   */
+  price: string;
+}
+/**
+ * The figures of base funding.
+ */
+export interface FundingResult {
+  /**
+   * The cost base before base funding.
+   */
+  cost_base: string;
+  /**
+   * The day tariff with base funding (published).
+   */
+  day_tariff: string;
+  /**
+   * The day tariff without base funding (published, for comparison).
+   */
+  day_tariff_without: string;
+  /**
+   * The expected days.
+   */
+  expected_days: string;
+  /**
+   * Base funding in all.
+   */
+  funding: string;
+  /**
+   * Each municipality's contribution from the municipal sources.
+   */
+  municipalities?: MunicipalityContribution[];
+  /**
+   * The name.
+   */
+  name?: string | null;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  residue: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  revenue: string;
+  /**
+   * Each source.
+   */
+  sources: SourceResult[];
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  tariff_base: string;
+}
+/**
+ * A municipality's base funding from all municipal sources.
+ */
+export interface MunicipalityContribution {
+  /**
+   * Its contribution in all.
+   */
+  amount: string;
+  /**
+   * The municipality.
+   */
+  municipality: string;
+  /**
+   * Its population, when given.
+   */
+  population?: Decimal | null;
+}
+/**
+ * A source and how it was split.
+ */
+export interface SourceResult {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string;
+  /**
+   * For municipal sources: each municipality's part (the parts sum exactly to the amount).
+   */
+  contributions?: Share[];
+  /**
+   * Who pays.
+   */
+  kind: 'state' | 'fund' | 'municipalities' | 'other';
+  /**
+   * The label.
+   */
+  label: string;
+}
+/**
+ * An amount for one municipality (or partner, or citizen).
+ */
+export interface Share {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string;
+  /**
+   * The municipality.
+   */
+  municipality: string;
+}
+/**
+ * The municipality's net cost.
+ */
+export interface BuyerResult {
+  /**
+   * Per citizen and year.
+   */
+  cases: BuyerCase[];
+  /**
+   * The municipality.
+   */
+  municipality?: string | null;
+  vat: VatRefund;
+  /**
+   * Per year.
+   */
+  years: BuyerYear[];
+}
+/**
+ * A citizen's year.
+ */
+export interface BuyerCase {
+  /**
+   * The citizen.
+   */
+  citizen: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  gross: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  net: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  refund_176: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  vat_refund: string;
+  /**
+   * The year.
+   */
+  year: number;
+}
+/**
+ * The VAT refund convention.
+ */
+export interface VatRefund {
+  /**
+   * Whether the provider is private (no refund otherwise).
+   */
+  private_provider: boolean;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  vat_bearing_pct: string;
+}
+/**
+ * Totals for a year.
+ */
+export interface BuyerYear {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  gross: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  net: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  refund_176: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  vat_refund: string;
+  /**
+   * The year.
+   */
+  year: number;
 }
 /**
  * One municipality's budget.
@@ -116,7 +390,7 @@ export interface MunicipalityBudget {
    */
   municipality: string;
   /**
-   * In total.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   total: string;
   /**
@@ -129,7 +403,7 @@ export interface MunicipalityBudget {
  */
 export interface MonthAmount {
   /**
-   * The amount.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   amount: string;
   /**
@@ -142,7 +416,7 @@ export interface MonthAmount {
  */
 export interface YearAmount {
   /**
-   * The amount.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   amount: string;
   /**
@@ -302,11 +576,11 @@ export interface Quote {
  */
 export interface ChangeReport {
   /**
-   * The changed course in total.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   changed: string;
   /**
-   * changed − original.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   difference: string;
   /**
@@ -314,7 +588,7 @@ export interface ChangeReport {
    */
   months: MonthChange[];
   /**
-   * The original plan in total.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   original: string;
 }
@@ -323,11 +597,11 @@ export interface ChangeReport {
  */
 export interface MonthChange {
   /**
-   * The changed course's amount.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   changed: string;
   /**
-   * changed − original: a credit when negative, a debit when positive.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   difference: string;
   /**
@@ -335,7 +609,7 @@ export interface MonthChange {
    */
   month: string;
   /**
-   * The original plan's amount.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   original: string;
 }
@@ -344,15 +618,15 @@ export interface MonthChange {
  */
 export interface Comparison {
   /**
-   * The service lines in total (add-ons are billed alike under both models).
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   course: string;
   /**
-   * course − flat.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   difference: string;
   /**
-   * The same days at the average tariff.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   flat: string;
   /**
@@ -366,7 +640,7 @@ export interface Comparison {
  */
 export interface MonthComparison {
   /**
-   * The course's service lines.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   course: string;
   /**
@@ -374,11 +648,11 @@ export interface MonthComparison {
    */
   days: number;
   /**
-   * course − flat.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   difference: string;
   /**
-   * days × the average tariff in force.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   flat: string;
   /**
@@ -397,7 +671,7 @@ export interface InvoiceLine {
    */
   add_on?: string | null;
   /**
-   * The amount, rounded once.
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   amount: string;
   /**
@@ -572,7 +846,9 @@ export interface Node {
     | 'negate'
     | 'mean'
     | 'percent_of'
-    | 'round';
+    | 'round'
+    | 'min'
+    | 'max';
   /**
    * For inputs: the request field the value was read from.
    */
@@ -607,7 +883,8 @@ export interface Node {
     | 'ratio'
     | 'hours_per_week'
     | 'day_hours'
-    | 'number';
+    | 'number'
+    | 'hours';
   /**
    * The exact value: a decimal, or a fraction `p/q` when it has no finite decimal form.
    */
@@ -694,6 +971,415 @@ export interface ServiceRevenue {
    * day × expected days.
    */
   revenue: string;
+}
+/**
+ * The partnership's figures.
+ */
+export interface PartnershipResult {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  expected_days: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  financing_base: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  fixed_payment: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  full_tariff: string;
+  /**
+   * The name.
+   */
+  name?: string | null;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  non_partner_days: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  partner_days: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  partner_tariff: string;
+  /**
+   * Each partner.
+   */
+  partners: PartnerResult[];
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  residue: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  revenue: string;
+}
+/**
+ * One partner's figures.
+ */
+export interface PartnerResult {
+  /**
+   * Days at which the partnership costs it the same as the full tariff would
+   * (contribution ÷ (full − partner tariff)), to 0.01 days; absent when the tariffs are
+   * equal.
+   */
+  break_even_days?: Decimal | null;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  contribution: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  expected_days: string;
+  /**
+   * The municipality.
+   */
+  municipality: string;
+  /**
+   * Its cost at each usage level.
+   */
+  usage: UsageLevel[];
+}
+/**
+ * A partner's cost at one usage level.
+ */
+export interface UsageLevel {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  as_non_partner: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  as_partner: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  days: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  saving: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  usage_pct: string;
+}
+/**
+ * A variant's result.
+ */
+export interface ScenarioResult {
+  /**
+   * Every figure that changed, was added or was removed, in the variant's order.
+   */
+  changes: FigureChange[];
+  /**
+   * The variant's name.
+   */
+  name: string;
+  response: Response1;
+  /**
+   * The variant's warnings.
+   */
+  warnings: Warning[];
+}
+/**
+ * A figure that differs between the baseline and a variant.
+ */
+export interface FigureChange {
+  /**
+   * The variant's value (absent: the variant removes the figure).
+   */
+  after?: Exact | null;
+  /**
+   * The baseline's value (absent: the variant adds the figure).
+   */
+  before?: Exact | null;
+  /**
+   * after − before, when both exist.
+   */
+  change?: Exact | null;
+  /**
+   * The figure's key in the explanation graph.
+   */
+  key: string;
+  /**
+   * Its Danish label.
+   */
+  label: string;
+  /**
+   * Its unit.
+   */
+  unit:
+    | 'kr'
+    | 'kr_per_day'
+    | 'kr_per_month'
+    | 'kr_per_year'
+    | 'kr_per_hour'
+    | 'kr_per_km'
+    | 'kr_per_day_per_weekly_hour'
+    | 'days'
+    | 'places'
+    | 'citizens'
+    | 'percent'
+    | 'ratio'
+    | 'hours_per_week'
+    | 'day_hours'
+    | 'number'
+    | 'hours';
+}
+/**
+ * The variant's full response (without its explanation).
+ */
+export interface Response1 {
+  /**
+   * The ambulant service.
+   */
+  ambulant?: AmbulantResult | null;
+  /**
+   * The base funding.
+   */
+  base_funding?: FundingResult | null;
+  /**
+   * The buyer's net cost.
+   */
+  buyer?: BuyerResult | null;
+  /**
+   * The caseload budget per paying municipality (when `options.caseload`).
+   */
+  caseload?: MunicipalityBudget[] | null;
+  /**
+   * The cost base and capacity (computed offers only).
+   */
+  cost_base?: CostBase | null;
+  /**
+   * The priced courses, in request order.
+   */
+  courses?: Quote[];
+  /**
+   * Why the request could not be computed (empty when `ok`).
+   */
+  errors: Error[];
+  /**
+   * How every figure came about (unless `options.explain` is false).
+   */
+  explanation?: Explanation | null;
+  /**
+   * Revenue neutrality (computed offers only).
+   */
+  neutrality?: Neutrality | null;
+  /**
+   * True when the request could be computed (warnings may still be present).
+   */
+  ok: boolean;
+  /**
+   * The partnership.
+   */
+  partnership?: PartnershipResult | null;
+  /**
+   * The scenarios, each compared with this request.
+   */
+  scenarios?: ScenarioResult[];
+  /**
+   * The settlement.
+   */
+  settlement?: SettlementResult | null;
+  /**
+   * The special arrangements, in request order.
+   */
+  special_arrangements?: SpecialResult[];
+  /**
+   * The published tariffs.
+   */
+  tariff_sheet?: TariffSheet | null;
+  /**
+   * Format version: 1.
+   */
+  version: number;
+  /**
+   * Legal but doubtful aspects of the calculation.
+   */
+  warnings: Warning[];
+}
+/**
+ * The settlement of year N.
+ */
+export interface SettlementResult {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  actual_costs: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  budget: string;
+  /**
+   * The regulation split among the paying municipalities by billed days.
+   */
+  municipalities?: Share[];
+  /**
+   * What is settled.
+   */
+  name?: string | null;
+  /**
+   * Surplus, deficit or balance.
+   */
+  outcome: 'surplus' | 'deficit' | 'balance';
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  regulation: string;
+  /**
+   * The regulation by the year whose cost base it enters (N + offset, spread evenly).
+   */
+  regulation_years: YearAmount[];
+  /**
+   * The ledger of set-asides, earlier ones first, this year's last.
+   */
+  reserves?: ReserveStatus[];
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  reserves_remaining: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  result: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  revenue: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  set_aside: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  set_aside_cap: string;
+  /**
+   * The year N.
+   */
+  year: number;
+}
+/**
+ * One line of the ledger of set-asides.
+ */
+export interface ReserveStatus {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  remaining: string;
+  /**
+   * Where it stands after the settlement of year N.
+   */
+  state: 'used' | 'open' | 'expires_next_year' | 'expired';
+  /**
+   * The last year it may be used in.
+   */
+  use_by: number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  used: string;
+  /**
+   * The year it was set aside from.
+   */
+  year: number;
+}
+/**
+ * The price of a special arrangement.
+ */
+export interface SpecialResult {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  billed: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  day_price: string;
+  /**
+   * Days in the agreed period.
+   */
+  days: number;
+  /**
+   * The early end, when asked for.
+   */
+  early_end?: EarlyEndResult | null;
+  /**
+   * Last day.
+   */
+  end: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  fixed_costs: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  markup: string;
+  /**
+   * The name.
+   */
+  name: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  price: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  staffing: string;
+  /**
+   * First day.
+   */
+  start: string;
+}
+/**
+ * What an early end leaves uncovered.
+ */
+export interface EarlyEndResult {
+  /**
+   * Days billed.
+   */
+  billed_days: number;
+  /**
+   * The last day billed.
+   */
+  date: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  revenue: string;
+  /**
+   * Days of the agreed period not billed.
+   */
+  unbilled_days: number;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  uncovered: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  uncovered_fixed: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  uncovered_staffing: string;
 }
 /**
  * A published tariff sheet (takstblad), version 1.
