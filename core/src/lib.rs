@@ -44,6 +44,7 @@
 // Layers, each depending only on those above it:
 // 1. numbers: exact values, rounding, decimal text, Danish formatting, errors;
 mod danish;
+mod date;
 mod error;
 mod exact;
 mod num;

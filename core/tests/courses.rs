@@ -404,6 +404,27 @@ fn bad_courses_give_errors_with_paths() {
         err(json!([{ "start": "2026-02-30", "phases": [{"service": "udvikling", "days": 3}]}])),
         p("invalid_value", "courses[0].start")
     );
+    // Dates are exactly YYYY-MM-DD: a time, a basic or an expanded form is refused rather
+    // than cut short to a date.
+    for start in [
+        "2026-03-01T00:00",
+        "20260301",
+        "+002026-03-01",
+        "2026-3-1",
+        " 2026-03-01",
+    ] {
+        assert_eq!(
+            err(json!([{ "start": start, "phases": [{"service": "udvikling", "days": 3}]}])),
+            p("invalid_value", "courses[0].start"),
+            "{start}"
+        );
+    }
+    assert_eq!(
+        err(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "until": "2026-04-31"}]}])
+        ),
+        p("invalid_value", "courses[0].phases[0].until")
+    );
     assert_eq!(
         err(json!([{ "start": "2026-03-01", "phases": []}])),
         p("missing_value", "courses[0].phases")

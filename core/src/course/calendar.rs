@@ -101,26 +101,31 @@ fn in_years(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
 
 fn day_after(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
     d.tomorrow()
-        .map_err(|e| out_of_range(path(), format!("no day after {d}: {e}")))
+        .map_err(|_| out_of_range(path(), format!("no day after {d} in the calendar")))
 }
 
 fn day_before(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
     d.yesterday()
-        .map_err(|e| out_of_range(path(), format!("no day before {d}: {e}")))
+        .map_err(|_| out_of_range(path(), format!("no day before {d} in the calendar")))
 }
 
 fn plus_months(d: Date, months: i64, path: impl FnOnce() -> String) -> Result<Date, Error> {
     jiff::Span::new()
         .try_months(months)
         .and_then(|span| d.checked_add(span))
-        .map_err(|e| out_of_range(path(), format!("{d} + {months} months: {e}")))
+        .map_err(|_| {
+            out_of_range(
+                path(),
+                format!("{d} + {months} months is past the calendar"),
+            )
+        })
 }
 
 fn plus_days(d: Date, days: i64, path: impl FnOnce() -> String) -> Result<Date, Error> {
     jiff::Span::new()
         .try_days(days)
         .and_then(|span| d.checked_add(span))
-        .map_err(|e| out_of_range(path(), format!("{d} + {days} days: {e}")))
+        .map_err(|_| out_of_range(path(), format!("{d} + {days} days is past the calendar")))
 }
 
 /// Days from `from` to `to`, both included (0 when `to` is before `from`).

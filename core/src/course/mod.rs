@@ -108,9 +108,11 @@ pub struct InvoiceLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_on: Option<Arc<str>>,
     /// The first day of the line.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub from: Date,
     /// The last day of the line.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub to: Date,
     /// Days billed.
@@ -133,6 +135,7 @@ pub struct InvoiceLine {
     pub amount: Decimal,
     /// The day the line is invoiced: in arrears, the first of the next month; a conto, the
     /// first of the month.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub invoice_date: Date,
 }
@@ -148,9 +151,11 @@ pub struct Scheduled {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_time_days: Option<u32>,
     /// First day.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub from: Date,
     /// Last day.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub to: Date,
     /// Calendar days from `from` to `to`.

@@ -28,6 +28,7 @@ pub struct Course {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<String>,
     /// The first day of the course.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub start: Date,
     /// The phases, in order.
@@ -56,7 +57,11 @@ pub struct Phase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
     /// Open-ended: the phase runs up to and including this date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<String>")]
     pub until: Option<Date>,
     /// Part-time day places: days attended per week, priced at the sheet's part-time
@@ -107,6 +112,7 @@ pub enum Change {
 #[serde(deny_unknown_fields)]
 pub struct ServiceChange {
     /// The first day of the new service.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub from: Date,
     /// The new service id (or give `package`).
@@ -116,7 +122,11 @@ pub struct ServiceChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package: Option<u32>,
     /// The last day of the new service; default the end of the phase in effect at `from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<String>")]
     pub until: Option<Date>,
 }
@@ -126,6 +136,7 @@ pub struct ServiceChange {
 #[serde(deny_unknown_fields)]
 pub struct AddOnChange {
     /// The first day billed.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub from: Date,
     /// The add-on's id in the tariff sheet.
@@ -139,7 +150,11 @@ pub struct AddOnChange {
     #[schemars(with = "Option<num::Num>")]
     pub quantity_per_month: Option<Decimal>,
     /// The last day billed; default the end of the course.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<String>")]
     pub until: Option<Date>,
 }
@@ -149,6 +164,7 @@ pub struct AddOnChange {
 #[serde(deny_unknown_fields)]
 pub struct EndAddOn {
     /// The first day no longer billed.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub from: Date,
     /// The add-on's id.
@@ -160,6 +176,7 @@ pub struct EndAddOn {
 #[serde(deny_unknown_fields)]
 pub struct Termination {
     /// The day notice is given.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub notice_given: Date,
     /// The notice period; default the billing settings' notice (one month).

@@ -49,9 +49,11 @@ pub struct SpecialArrangement {
     /// What it is called (never the citizen's name or CPR number).
     pub name: String,
     /// The first day of the agreed period.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub start: Date,
     /// The last day of the agreed period.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub end: Date,
     /// Fixed costs for the whole period (a building, its fitting out), which run on if the
@@ -90,6 +92,7 @@ pub struct CostItem {
 #[serde(deny_unknown_fields)]
 pub struct EarlyEnd {
     /// The last day billed.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub date: Date,
     /// Days of staffing costs that run on after the end (notice). Default 0.
@@ -101,6 +104,7 @@ pub struct EarlyEnd {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct EarlyEndResult {
     /// The last day billed.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub date: Date,
     /// Days billed.
@@ -127,9 +131,11 @@ pub struct SpecialResult {
     /// The name.
     pub name: String,
     /// First day.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub start: Date,
     /// Last day.
+    #[serde(with = "crate::date")]
     #[schemars(with = "String")]
     pub end: Date,
     /// Days in the agreed period.
