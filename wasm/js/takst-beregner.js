@@ -61,7 +61,7 @@ function append(el, children) {
 
 function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const k in attrs) el.setAttribute(k, String(attrs[k]));
   return append(el, children);
 }
 
@@ -252,6 +252,9 @@ export class TakstBeregner extends HTMLElement {
     this.fields = new Map();
     this.explained = null;
     this.lastAnnounced = '';
+    /** The month table's rows of the last result, by their content: a recompute that leaves a
+     * month's figures unchanged keeps its row instead of building it again. */
+    this.monthRows = new Map();
     this.build();
   }
 
@@ -894,19 +897,27 @@ export class TakstBeregner extends HTMLElement {
       q.comparison ? h('th', { scope: 'col', class: 'tal' }, 'Forskel') : null,
       h('th', { scope: 'col' }, h('span', { class: 'skjult' }, 'Forklaring')),
     );
+    const rows = new Map();
     const body = shown.map((m) => {
       const f = flat.get(m.month);
-      const name = formatMonth(m.month);
-      return h(
-        'tr',
-        {},
-        h('th', { scope: 'row' }, name),
-        h('td', { class: 'tal' }, formatKr(m.amount)),
-        q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.flat) : '–') : null,
-        q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.difference) : '–') : null,
-        h('td', {}, this.why(`course[0].month.${m.month}`, name)),
-      );
+      const key = q.comparison ? `${m.month} ${m.amount} ${f ? `${f.flat} ${f.difference}` : '-'}` : `${m.month} ${m.amount}`;
+      let row = this.monthRows.get(key);
+      if (!row) {
+        const name = formatMonth(m.month);
+        row = h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, name),
+          h('td', { class: 'tal' }, formatKr(m.amount)),
+          q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.flat) : '–') : null,
+          q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.difference) : '–') : null,
+          h('td', {}, this.why(`course[0].month.${m.month}`, name)),
+        );
+      }
+      rows.set(key, row);
+      return row;
     });
+    this.monthRows = rows;
     box.append(
       h(
         'div',
@@ -961,10 +972,13 @@ export class TakstBeregner extends HTMLElement {
     );
     const every = Math.ceil(items.length / 12);
     const points = [];
+    // All bars are one path (a closed rectangle per item, "M x,y h w v h h -w Z"): one
+    // element however long the course, which keeps a recompute cheap.
+    const bars = [];
     items.forEach((it, k) => {
       const x = left + k * step + (step - barW) / 2;
       const height = (perMille(it.amount, max) * plot) / 1000;
-      chart.append(svg('rect', { class: 'soejle', x: x.toFixed(2), y: (top + plot - height).toFixed(2), width: barW.toFixed(2), height: height.toFixed(2) }));
+      bars.push(`M${x.toFixed(2)},${(top + plot - height).toFixed(2)}h${barW.toFixed(2)}v${height.toFixed(2)}h-${barW.toFixed(2)}Z`);
       if (it.flat !== undefined) {
         points.push(`${(x + barW / 2).toFixed(2)},${(top + plot - (perMille(it.flat, max) * plot) / 1000).toFixed(2)}`);
       }
@@ -975,6 +989,7 @@ export class TakstBeregner extends HTMLElement {
         }
       }
     });
+    chart.append(svg('path', { class: 'soejle', d: bars.join('') }));
     if (points.length > 1) {
       chart.append(svg('polyline', { class: 'flad', points: points.join(' ') }));
     } else if (points.length === 1) {
