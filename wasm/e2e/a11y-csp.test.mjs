@@ -7,12 +7,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { setUp, status, field, errorOf, OUT } from './browser.mjs';
+import { setUp, status, field, errorOf, setSrc, OUT, SHEET } from './browser.mjs';
 import { CSP } from '../tools/serve.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// A file whose names are long words with no place to break them.
+const LONG_NAMES = (() => {
+  const s = structuredClone(SHEET);
+  s.offer.name = 'Langtnavn'.repeat(40);
+  s.services[0].name = 'Udredningsmodul'.repeat(20);
+  s.add_ons[0].name = 'Tillæg'.repeat(50);
+  return JSON.stringify(s);
+})();
 
 let strict;
 let forAxe;
@@ -20,7 +29,7 @@ before(async () => {
   strict = await setUp();
   // axe is injected as a script, which a strict CSP rightly blocks: a context that bypasses
   // the CSP runs it; the CSP itself is tested on its own below.
-  forAxe = await setUp({ contextOptions: { bypassCSP: true } });
+  forAxe = await setUp({ contextOptions: { bypassCSP: true }, routes: { '/demo/long-names.json': { body: LONG_NAMES } } });
 });
 after(async () => {
   await strict.close();
@@ -88,6 +97,7 @@ for (const [width, zoom] of [
   test(`reflow at ${zoom} zoom (${width} CSS px wide): no horizontal scrolling`, async () => {
     const { page } = await forAxe.page();
     await page.setViewportSize({ width, height: 900 });
+    if (width === 320) await setSrc(page, 'long-names.json');
     await field(page, 'p0.duration').fill('14');
     await page.locator('takst-beregner').getByRole('button', { name: 'Tilføj fase' }).click();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

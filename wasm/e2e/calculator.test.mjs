@@ -149,7 +149,8 @@ test('an empty duration, a word, 1e300, zero: a Danish message next to the field
     ['2,5', 'Skriv varigheden som et helt tal, f.eks. 5.'],
     ['1e300', 'Skriv varigheden som et helt tal, f.eks. 5.'],
     ['0', 'Varigheden skal være mindst 1.'],
-    ['99999999', 'Varigheden kan ikke bruges: skriv et helt tal fra 1, og forløbet skal slutte inden år 10000.'],
+    ['99999999', 'Varigheden er for lang: forløbet skal ligge mellem år 1900 og 2200.'],
+    ['3000', 'Varigheden er for lang: forløbet skal ligge mellem år 1900 og 2200.'],
   ];
   for (const [typed, expected] of cases) {
     await duration.fill(typed);
@@ -169,15 +170,16 @@ test('an end before the start, a bad start date, a negative add-on, a bad PL rat
   await field(page, 'start').fill('2026-09-15');
   await field(page, 'p0.unit').selectOption('until');
   await field(page, 'p0.duration').fill('2026-01-31');
-  assert.equal(
-    await errorOf(page, 'p0.duration').innerText(),
-    'Slutdatoen ligger før fasens start (eller uden for kalenderen).',
-  );
+  assert.equal(await errorOf(page, 'p0.duration').innerText(), 'Slutdatoen ligger før fasens start.');
+  await field(page, 'p0.duration').fill('2300-01-01');
+  assert.equal(await errorOf(page, 'p0.duration').innerText(), 'Forløbet skal ligge mellem år 1900 og 2200.');
   await field(page, 'p0.duration').fill('2026-12-31');
   assert.match(await status(page), /^Forløbet koster i alt .* 108 dage, 15\. september 2026 – 31\. december 2026\.$/);
 
   await field(page, 'start').fill('');
   assert.equal(await errorOf(page, 'start').innerText(), 'Angiv en gyldig startdato.');
+  await field(page, 'start').fill('1850-01-01');
+  assert.equal(await errorOf(page, 'start').innerText(), 'Startdatoen skal ligge mellem år 1900 og 2200.');
   await field(page, 'start').fill('2026-09-15');
 
   await el(page).getByRole('button', { name: 'Tilføj tillæg til fase 1' }).click();
@@ -223,4 +225,41 @@ test('a file with several offers: choose the offer, then its services', async ()
   await field(page, 'p0.duration').fill('10');
   assert.match(await status(page), /^Forløbet koster i alt 10\.000,00 kr\. for 10 dage/);
   assert.match(await el(page).locator('.tilbud').innerText(), /Elbæk dagtilbud/);
+});
+
+test('heading-level set after the element is created; the event pairs the request with its response', async () => {
+  const { page, problems } = await env.page();
+  const headings = await page.evaluate(async () => {
+    const el = document.createElement('takst-beregner');
+    el.setAttribute('heading-level', '3');
+    el.setAttribute('src', 'tariffs.json');
+    el.id = 'second';
+    document.body.append(el);
+    await new Promise((resolve) => el.addEventListener('takst-beregnet', resolve, { once: true }));
+    return [...el.shadowRoot.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => `${h.tagName} ${h.textContent}`);
+  });
+  assert.equal(headings[0], 'H3 Beregn prisen på et forløb');
+  assert.ok(headings.slice(1).every((h) => /^H[4-6] /.test(h)), headings.join(' | '));
+
+  // With an explanation open, an edit is priced once, with the explanation, and the event
+  // carries that request and that response.
+  await el(page).first().getByRole('button', { name: /Hvorfor\? Forløbets pris i alt/ }).click();
+  const detail = await page.evaluate(async () => {
+    const el = document.querySelector('takst-beregner');
+    const input = el.shadowRoot.querySelector('#f-p0-duration');
+    const seen = new Promise((resolve) => el.addEventListener('takst-beregnet', (e) => resolve(e.detail), { once: true }));
+    input.value = '4';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const d = await seen;
+    return { explain: JSON.parse(d.request).options.explain, graph: Boolean(d.response.explanation) };
+  });
+  assert.deepEqual(detail, { explain: true, graph: true });
+  assert.deepEqual(problems, []);
+});
+
+test('the demo server sends /demo to /demo/', async () => {
+  const { page } = await env.page();
+  const res = await page.goto(env.server.url + '/demo');
+  assert.equal(new URL(page.url()).pathname, '/demo/');
+  assert.equal(res.status(), 200);
 });

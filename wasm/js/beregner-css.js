@@ -13,7 +13,8 @@ export const css = `
 }
 [hidden] { display: none !important; }
 * { box-sizing: border-box; }
-.takst { padding: 0.5rem 0; position: relative; }
+/* Long unbroken names from a tariff file wrap rather than push the page sideways (reflow). */
+.takst { padding: 0.5rem 0; position: relative; overflow-wrap: anywhere; }
 h2, h3, h4 { line-height: 1.25; margin: 1.25rem 0 0.5rem; }
 h2 { font-size: 1.5rem; margin-top: 0; }
 h3 { font-size: 1.25rem; }

@@ -11,7 +11,7 @@
 // from an error message is put into the page as text (textContent, createTextNode), never
 // as HTML. No inline script or style: styles are a constructed stylesheet.
 
-import { init, readSheets, evaluateJson, findNode, inputsOf } from './takst.js';
+import { init, isReady, readSheets, evaluateJson, findNode, inputsOf } from './takst.js';
 import {
   danishNumber,
   formatKr,
@@ -177,12 +177,15 @@ function fieldOf(path) {
   return 'general';
 }
 
+/** The years the core prices (its range of dates). */
+const YEARS = '1900 og 2200';
+
 /** A clear Danish message for a problem at a field. */
 function message(field, e, phase) {
   const c = e.code;
   if (field === 'start') {
     if (c === 'missing_field' || c === 'invalid_value' || c === 'invalid_type') return 'Angiv en gyldig startdato.';
-    return 'Startdatoen kan ikke bruges: den ligger uden for kalenderen.';
+    return `Startdatoen skal ligge mellem år ${YEARS}.`;
   }
   if (field.endsWith('.duration')) {
     const until = phase && phase.unit === 'until';
@@ -190,7 +193,10 @@ function message(field, e, phase) {
       return until ? 'Angiv fasens slutdato.' : 'Angiv fasens varighed.';
     }
     if (until) {
-      if (c === 'out_of_range') return 'Slutdatoen ligger før fasens start (eller uden for kalenderen).';
+      if (c === 'out_of_range') {
+        // At the date itself: before the phase starts; at the phase: outside the years priced.
+        return /\.until$/.test(e.path || '') ? 'Slutdatoen ligger før fasens start.' : `Forløbet skal ligge mellem år ${YEARS}.`;
+      }
       return 'Angiv en gyldig slutdato.';
     }
     if (c === 'not_positive') return 'Varigheden skal være mindst 1.';
@@ -198,7 +204,7 @@ function message(field, e, phase) {
       return 'Skriv varigheden som et helt tal, f.eks. 5.';
     }
     if (c === 'out_of_range') {
-      return 'Varigheden kan ikke bruges: skriv et helt tal fra 1, og forløbet skal slutte inden år 10000.';
+      return `Varigheden er for lang: forløbet skal ligge mellem år ${YEARS}.`;
     }
     return 'Varigheden kan ikke bruges.';
   }
@@ -252,6 +258,7 @@ export class TakstBeregner extends HTMLElement {
     this.fields = new Map();
     this.explained = null;
     this.lastAnnounced = '';
+    this.headingLevel = null;
     /** The month table's rows of the last result, by their content: a recompute that leaves a
      * month's figures unchanged keeps its row instead of building it again. */
     this.monthRows = new Map();
@@ -261,6 +268,8 @@ export class TakstBeregner extends HTMLElement {
   connectedCallback() {
     if (!this.started) {
       this.started = true;
+      // `heading-level` may have been set after the element was created: build again with it.
+      if (this.getAttribute('heading-level') !== this.headingLevel) this.build();
       this.load();
     }
   }
@@ -272,6 +281,7 @@ export class TakstBeregner extends HTMLElement {
   // --- the skeleton -----------------------------------------------------------------------
 
   build() {
+    this.headingLevel = this.getAttribute('heading-level');
     const level = Math.min(Math.max(Number(this.getAttribute('heading-level')) || 2, 1), 5);
     this.hn = (n) => `h${Math.min(level + n, 6)}`;
     this.heading = h(this.hn(0), { id: 'titel' }, 'Beregn prisen på et forløb');
@@ -320,7 +330,10 @@ export class TakstBeregner extends HTMLElement {
     }
     let text;
     try {
-      const res = await fetch(new URL(src, document.baseURI), { credentials: 'same-origin' });
+      // A newer src cancels the fetch of an older one.
+      this.fetching?.abort();
+      this.fetching = new AbortController();
+      const res = await fetch(new URL(src, document.baseURI), { credentials: 'same-origin', signal: this.fetching.signal });
       if (!res.ok) {
         if (load === this.loads) this.fileFailed(`Takstfilen kunne ikke hentes (HTTP-status ${res.status}).`);
         return;
@@ -331,6 +344,15 @@ export class TakstBeregner extends HTMLElement {
       return;
     }
     if (load !== this.loads) return; // a newer src is on its way
+    try {
+      this.useFile(text);
+    } catch (e) {
+      this.fileFailed('Takstfilen kunne ikke læses.', (e && e.message) || String(e));
+    }
+  }
+
+  /** Reads the file's text and shows the form for its (first or chosen) offer. */
+  useFile(text) {
     const reads = readSheets(text);
     const problems = reads.flatMap((r) => (r.ok ? [] : r.errors));
     if (problems.length > 0) {
@@ -512,7 +534,7 @@ export class TakstBeregner extends HTMLElement {
     );
     this.form.replaceChildren(
       general,
-      h('h3', { class: 'skjult', id: 'faser-titel' }, 'Faser'),
+      h(this.hn(1), { class: 'skjult', id: 'faser-titel' }, 'Faser'),
       phases,
       phasesError,
       h('div', { class: 'knapper' }, addPhase),
@@ -702,23 +724,57 @@ export class TakstBeregner extends HTMLElement {
 
   recompute() {
     if (!this.sheet) return;
-    const t0 = performance.now();
-    const response = this.price(false);
-    const t1 = performance.now();
-    this.response = response;
-    this.explained = null;
-    this.show(response);
-    const t2 = performance.now();
-    this.timings.push({ evaluate: t1 - t0, total: t2 - t0 });
-    if (this.timings.length > 2000) this.timings.splice(0, 1000);
-    this.dispatch();
+    try {
+      // With an explanation open, one call computes the figures and their explanation.
+      const explain = Boolean(this.explainKey);
+      const t0 = performance.now();
+      const { request, response } = this.price(explain);
+      const t1 = performance.now();
+      this.request = request;
+      this.response = response;
+      this.explained = explain ? response : null;
+      this.show(response);
+      const t2 = performance.now();
+      this.timings.push({ evaluate: t1 - t0, total: t2 - t0 });
+      if (this.timings.length > 2000) this.timings.splice(0, 1000);
+      this.dispatch();
+      this.restartAfterInternal(response);
+    } catch (e) {
+      this.unexpected(e);
+    }
   }
 
+  /** The request for the current form and its response: `{ request, response }`. */
   price(explain) {
     const { course, index } = this.requestParts();
     const rest = toJson({ courses: [course], index, options: { explain } });
-    this.request = `{"version":1,"catalogue":${this.sheetText},${rest.slice(1)}`;
-    return JSON.parse(evaluateJson(this.request));
+    const request = `{"version":1,"catalogue":${this.sheetText},${rest.slice(1)}`;
+    return { request, response: JSON.parse(evaluateJson(request)) };
+  }
+
+  /** After an internal error the module is stopped: start a fresh one and price again, once
+   * for the same request (so a request that fails again is not retried for ever). */
+  restartAfterInternal(response) {
+    if (isReady() || !(response.errors || []).some((e) => e.code === 'internal')) return;
+    if (this.request === this.restartedFor) return;
+    this.restartedFor = this.request;
+    init(this.getAttribute('wasm') || undefined).then(
+      () => this.recompute(),
+      (e) => this.unexpected(e),
+    );
+  }
+
+  /** A JS exception (never expected): say so in Danish instead of leaving a stale page. */
+  unexpected(e) {
+    this.form.hidden = !this.sheet;
+    this.resultSection.hidden = false;
+    this.results.replaceChildren();
+    this.closeExplanation();
+    this.generalBox.replaceChildren(
+      h('p', {}, 'Beregneren fejlede uventet. Prøv igen, eller genindlæs siden.', h('span', { class: 'detalje', lang: 'en' }, String((e && e.message) || e))),
+    );
+    this.generalBox.hidden = false;
+    this.announce('Beregneren fejlede uventet.');
   }
 
   dispatch() {
@@ -1071,7 +1127,7 @@ export class TakstBeregner extends HTMLElement {
 
   explain(key, focus, from) {
     if (from) this.explainFrom = key;
-    this.explained ??= this.price(true);
+    this.explained ??= this.price(true).response;
     const r = this.explained;
     const node = r.ok ? findNode(r, key) : undefined;
     if (!node) {

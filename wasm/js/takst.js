@@ -224,6 +224,11 @@ export function readSheet(sheet) {
   return { ok: true, sheet: r.tariff_sheet, warnings: relative(r.warnings), errors: [] };
 }
 
+/** The most characters a file of several sheets may have: the core's limit on a request. */
+const MAX_FILE_CHARS = 16 * 1024 * 1024;
+/** The most sheets (offers) one file may list. */
+const MAX_SHEETS = 1000;
+
 /** The raw texts of the items of a JSON array, from text already known to be one JSON value. */
 function arrayItems(text) {
   const items = [];
@@ -232,6 +237,7 @@ function arrayItems(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
+      if (depth === 1 && start < 0) start = i; // an item that is a string
       for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
       continue;
     }
@@ -262,9 +268,16 @@ export function readSheets(text) {
   if (typeof text !== 'string' || !text.trimStart().startsWith('[') || !isOneJsonValue(text)) {
     return [readSheet(text)];
   }
+  const problem = (code, message) => [{ ok: false, warnings: [], errors: [{ code, path: '', message }] }];
+  // The core's limit on a request, for the whole file: each sheet is read as a request of
+  // its own, so the file as a whole is checked here.
+  if (text.length > MAX_FILE_CHARS) {
+    return problem('limit_exceeded', `the file is larger than ${MAX_FILE_CHARS} characters`);
+  }
   const items = arrayItems(text);
-  if (items.length === 0) {
-    return [{ ok: false, warnings: [], errors: [{ code: 'missing_value', path: '', message: 'the file lists no tariff sheet' }] }];
+  if (items.length === 0) return problem('missing_value', 'the file lists no tariff sheet');
+  if (items.length > MAX_SHEETS) {
+    return problem('limit_exceeded', `the file lists ${items.length} tariff sheets; at most ${MAX_SHEETS} are read`);
   }
   const at = (i, list) => list.map((e) => ({ ...e, path: `[${i}]${e.path && !e.path.startsWith('[') ? '.' : ''}${e.path}` }));
   return items.map((item, i) => {

@@ -138,6 +138,17 @@ test('readSheets: a file with several offers, each read from its own text', () =
   assert.equal(bad[1].ok, false);
   assert.ok(bad[1].errors.every((e) => e.path.startsWith('[1]')));
   assert.equal(takst.readSheets('[]')[0].ok, false);
+  // Items that are not sheets are errors at their index, strings and numbers alike.
+  for (const [file, at] of [[`[${SHEET}, "oops"]`, '[1]'], ['["x"]', '[0]'], [`[7, ${SHEET}]`, '[0]']]) {
+    const r = takst.readSheets(file);
+    assert.equal(r.length, file.startsWith('["x"]') ? 1 : 2, file.slice(0, 20));
+    const failed = r.filter((x) => !x.ok);
+    assert.equal(failed.length, 1, file.slice(0, 20));
+    assert.ok(failed[0].errors.every((e) => e.path.startsWith(at)), JSON.stringify(failed[0].errors));
+  }
+  // The whole file is held to limits: at most 1,000 offers.
+  const many = takst.readSheets(`[${Array(1001).fill('{}').join(',')}]`);
+  assert.deepEqual(many.map((x) => [x.ok, x.errors[0].code]), [[false, 'limit_exceeded']]);
 });
 
 test('readSheet on a file that is not JSON: one syntax error with line and column', () => {

@@ -56,7 +56,14 @@ export function serve({ root = DIST, port = 0, csp = CSP, routes = {} } = {}) {
       return;
     }
     try {
-      if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      if (fs.statSync(file).isDirectory()) {
+        // /demo → /demo/, so that the page's relative URLs resolve inside the folder.
+        if (!url.pathname.endsWith('/')) {
+          res.writeHead(301, { ...headers, Location: url.pathname + '/' + url.search }).end();
+          return;
+        }
+        file = path.join(file, 'index.html');
+      }
       const body = fs.readFileSync(file);
       res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
       res.end(body);
