@@ -177,15 +177,18 @@ function fieldOf(path) {
   return 'general';
 }
 
-/** The years the core prices (its range of dates). */
-const YEARS = '1900 og 2200';
+/** The years the core prices, as its message states them ("… (1900–2200)"). */
+function years(e) {
+  const m = /\((\d{4})–(\d{4})\)/.exec((e && e.message) || '');
+  return m ? `mellem år ${m[1]} og ${m[2]}` : 'inden for de år, beregneren kan prise';
+}
 
 /** A clear Danish message for a problem at a field. */
 function message(field, e, phase) {
   const c = e.code;
   if (field === 'start') {
     if (c === 'missing_field' || c === 'invalid_value' || c === 'invalid_type') return 'Angiv en gyldig startdato.';
-    return `Startdatoen skal ligge mellem år ${YEARS}.`;
+    return `Startdatoen skal ligge ${years(e)}.`;
   }
   if (field.endsWith('.duration')) {
     const until = phase && phase.unit === 'until';
@@ -195,7 +198,7 @@ function message(field, e, phase) {
     if (until) {
       if (c === 'out_of_range') {
         // At the date itself: before the phase starts; at the phase: outside the years priced.
-        return /\.until$/.test(e.path || '') ? 'Slutdatoen ligger før fasens start.' : `Forløbet skal ligge mellem år ${YEARS}.`;
+        return /\.until$/.test(e.path || '') ? 'Slutdatoen ligger før fasens start.' : `Forløbet skal ligge ${years(e)}.`;
       }
       return 'Angiv en gyldig slutdato.';
     }
@@ -204,7 +207,7 @@ function message(field, e, phase) {
       return 'Skriv varigheden som et helt tal, f.eks. 5.';
     }
     if (c === 'out_of_range') {
-      return `Varigheden er for lang: forløbet skal ligge mellem år ${YEARS}.`;
+      return `Varigheden er for lang: forløbet skal ligge ${years(e)}.`;
     }
     return 'Varigheden kan ikke bruges.';
   }

@@ -224,8 +224,6 @@ export function readSheet(sheet) {
   return { ok: true, sheet: r.tariff_sheet, warnings: relative(r.warnings), errors: [] };
 }
 
-/** The most characters a file of several sheets may have: the core's limit on a request. */
-const MAX_FILE_CHARS = 16 * 1024 * 1024;
 /** The most sheets (offers) one file may list. */
 const MAX_SHEETS = 1000;
 
@@ -269,10 +267,12 @@ export function readSheets(text) {
     return [readSheet(text)];
   }
   const problem = (code, message) => [{ ok: false, warnings: [], errors: [{ code, path: '', message }] }];
-  // The core's limit on a request, for the whole file: each sheet is read as a request of
-  // its own, so the file as a whole is checked here.
-  if (text.length > MAX_FILE_CHARS) {
-    return problem('limit_exceeded', `the file is larger than ${MAX_FILE_CHARS} characters`);
+  // Each sheet is read as a request of its own, so the whole file is held to the core's
+  // limit on a request here.
+  // (A text's UTF-8 bytes are at least its UTF-16 length.)
+  const limit = glue.requestLimitBytes();
+  if (text.length > limit) {
+    return problem('limit_exceeded', `the file is larger than the limit of ${limit} bytes`);
   }
   const items = arrayItems(text);
   if (items.length === 0) return problem('missing_value', 'the file lists no tariff sheet');

@@ -19,6 +19,13 @@ pub fn evaluate_json(request: &str) -> String {
     takst::evaluate_json(request)
 }
 
+/// The core's limit on the size of a request, in bytes (`takst::Limits::default()`), so the
+/// JS wrapper holds a whole file of several tariff sheets to the same limit.
+#[wasm_bindgen(js_name = requestLimitBytes)]
+pub fn request_limit_bytes() -> u32 {
+    u32::try_from(takst::Limits::default().request_bytes).unwrap_or(u32::MAX)
+}
+
 /// The version of the takst core inside this module.
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {

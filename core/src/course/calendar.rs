@@ -116,7 +116,7 @@ fn plus_months(d: Date, months: i64, path: impl FnOnce() -> String) -> Result<Da
         .map_err(|_| {
             out_of_range(
                 path(),
-                format!("{d} + {months} months is past the calendar"),
+                format!("{d} + {months} months is outside the years takst prices (1900–2200)"),
             )
         })
 }
@@ -125,7 +125,12 @@ fn plus_days(d: Date, days: i64, path: impl FnOnce() -> String) -> Result<Date, 
     jiff::Span::new()
         .try_days(days)
         .and_then(|span| d.checked_add(span))
-        .map_err(|_| out_of_range(path(), format!("{d} + {days} days is past the calendar")))
+        .map_err(|_| {
+            out_of_range(
+                path(),
+                format!("{d} + {days} days is outside the years takst prices (1900–2200)"),
+            )
+        })
 }
 
 /// Days from `from` to `to`, both included (0 when `to` is before `from`).
