@@ -17,9 +17,53 @@ export function danishNumber(text) {
   return sign + grouped + (frac === undefined ? '' : ',' + frac);
 }
 
-/** "1234.50" → "1.234,50 kr." */
+/** "1234.50" → "1.234,50 kr." (ends with the abbreviation's full stop: see `sentence`). */
 export function formatKr(text) {
   return danishNumber(text) + ' kr.';
+}
+
+/** A sentence ending in one full stop: "… 148.831,00 kr." is not given a second one. */
+export function sentence(text) {
+  const t = String(text);
+  return t.endsWith('.') ? t : `${t}.`;
+}
+
+/** A decimal string as an integer and its scale ("-12.5" → { n: -125n, scale: 1 }), or null. */
+function scaled(text) {
+  const m = DECIMAL.exec(String(text));
+  if (!m) return null;
+  const [, sign, int, frac = ''] = m;
+  const n = BigInt(int + frac);
+  return { n: sign ? -n : n, scale: frac.length };
+}
+
+/**
+ * `a − b` of two decimal strings, exactly (BigInt on the figures scaled to the same number of
+ * decimals), written with the larger of their scales: "1655684.36" − "1465087.16" =
+ * "190597.20". Returns null if either is not a plain decimal. Never a JS number.
+ */
+export function subtractDecimal(a, b) {
+  const x = scaled(a);
+  const y = scaled(b);
+  if (!x || !y) return null;
+  const scale = Math.max(x.scale, y.scale);
+  const d = x.n * 10n ** BigInt(scale - x.scale) - y.n * 10n ** BigInt(scale - y.scale);
+  const digits = (d < 0n ? -d : d).toString().padStart(scale + 1, '0');
+  const int = digits.slice(0, digits.length - scale);
+  const frac = scale > 0 ? `.${digits.slice(digits.length - scale)}` : '';
+  return `${d < 0n ? '-' : ''}${int}${frac}`;
+}
+
+/** The sign of a decimal string: -1, 0 or 1 (0 for text that is not a decimal). */
+export function signOf(text) {
+  const x = scaled(text);
+  return !x || x.n === 0n ? 0 : x.n < 0n ? -1 : 1;
+}
+
+/** A decimal string for a Danish spreadsheet: "-1234.5" → "-1234,5" (no grouping). */
+export function decimalComma(text) {
+  const s = String(text);
+  return DECIMAL.test(s) ? s.replace('.', ',') : s;
 }
 
 /**
@@ -66,11 +110,27 @@ const MONTHS_SHORT = [
   'jan.', 'feb.', 'mar.', 'apr.', 'maj', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.',
 ];
 
-/** "2026-09-15" → "15. september 2026". */
+// One date format everywhere in the calculator: "15.09.2026" (day.month.year, the way a
+// Danish date field shows it), and months as "september 2026".
+
+/** "2026-09-15" → "15.09.2026". */
 export function formatDate(iso) {
   const m = /^(-?\d{4,6})-(\d{2})-(\d{2})$/.exec(String(iso));
   if (!m) return String(iso);
-  return `${Number(m[3])}. ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+  return `${m[3]}.${m[2]}.${m[1]}`;
+}
+
+/**
+ * The core's Danish labels write months as "2027-02" and dates as "1.2.2027" (or
+ * "2027-02-01"); this rewrites them in the calculator's format ("februar 2027", "01.02.2027"), leaving other text alone.
+ */
+export function danishDates(text) {
+  return String(text)
+    .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3.$2.$1')
+    .replace(/\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/g, (all, d, m, y) =>
+      Number(m) >= 1 && Number(m) <= 12 && Number(d) >= 1 && Number(d) <= 31 ? `${d.padStart(2, '0')}.${m.padStart(2, '0')}.${y}` : all,
+    )
+    .replace(/\b(\d{4})-(\d{2})\b(?!-)/g, (all, y, m) => (MONTHS[Number(m) - 1] ? `${MONTHS[Number(m) - 1]} ${y}` : all));
 }
 
 /** "2026-09" → "september 2026"; with `short`, "sep. 2026". */

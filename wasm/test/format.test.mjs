@@ -27,8 +27,47 @@ test('proportions for the chart come from integer arithmetic on the strings', ()
   assert.equal(f.perMille('79228162514264337593543950335', '79228162514264337593543950335'), 1000);
 });
 
+test('subtractDecimal is exact on the strings, whatever their scales and signs', () => {
+  assert.equal(f.subtractDecimal('1655684.36', '1465087.16'), '190597.20');
+  assert.equal(f.subtractDecimal('1465087.16', '1655684.36'), '-190597.20');
+  assert.equal(f.subtractDecimal('0.1', '0.3'), '-0.2'); // 0.1 - 0.3 in floats is -0.19999999999999998
+  assert.equal(f.subtractDecimal('100', '0.01'), '99.99');
+  assert.equal(f.subtractDecimal('-5', '-5.00'), '0.00');
+  assert.equal(f.subtractDecimal('79228162514264337593543950335', '-79228162514264337593543950335'), '158456325028528675187087900670');
+  assert.equal(f.subtractDecimal('12', '3'), '9');
+  assert.equal(f.subtractDecimal('0.05', '0.5'), '-0.45');
+  assert.equal(f.subtractDecimal('1e5', '1'), null);
+  assert.equal(f.subtractDecimal('abc', '1'), null);
+  // Against BigInt on øre for many pairs.
+  for (let k = 0; k < 500; k++) {
+    const a = BigInt(Math.floor(Math.random() * 2e12) - 1e12);
+    const b = BigInt(Math.floor(Math.random() * 2e12) - 1e12);
+    const kr = (n) => `${n < 0n ? '-' : ''}${(n < 0n ? -n : n) / 100n}.${String((n < 0n ? -n : n) % 100n).padStart(2, '0')}`;
+    assert.equal(f.subtractDecimal(kr(a), kr(b)), kr(a - b));
+  }
+  assert.equal(f.signOf('-0.01'), -1);
+  assert.equal(f.signOf('0.00'), 0);
+  assert.equal(f.signOf('3'), 1);
+});
+
+test('a decimal comma for spreadsheets, and one full stop after "kr."', () => {
+  assert.equal(f.decimalComma('-1234.50'), '-1234,50');
+  assert.equal(f.decimalComma('17'), '17');
+  assert.equal(f.sentence(`den højeste er ${f.formatKr('148831.00')}`), 'den højeste er 148.831,00 kr.');
+  assert.equal(f.sentence('Tallene står i tabellen'), 'Tallene står i tabellen.');
+});
+
+test('one date format: 15.09.2026, and months as "september 2026", also in the core\'s labels', () => {
+  assert.equal(f.formatDate('2026-09-15'), '15.09.2026');
+  assert.equal(f.formatDate('2027-10-14'), '14.10.2027');
+  assert.equal(f.danishDates('Forløbet i 2027-02'), 'Forløbet i februar 2027');
+  assert.equal(f.danishDates('Udredningsmodul, 1.2.2027–14.2.2027'), 'Udredningsmodul, 01.02.2027–14.02.2027');
+  assert.equal(f.danishDates('fra 2026-09-15'), 'fra 15.09.2026');
+  assert.equal(f.danishDates('1.655.684,36 kr. og 4.895,10'), '1.655.684,36 kr. og 4.895,10');
+  assert.equal(f.danishDates('takst pr. dag 2027'), 'takst pr. dag 2027');
+});
+
 test('Danish dates, months and day counts', () => {
-  assert.equal(f.formatDate('2027-10-14'), '14. oktober 2027');
   assert.equal(f.formatDate('not a date'), 'not a date');
   assert.equal(f.formatMonth('2026-12', true), 'dec. 2026');
   assert.equal(f.monthShort('2026-05'), 'maj');

@@ -1,0 +1,116 @@
+// The calculator's Danish texts for the core's errors and warnings, in one place.
+//
+// The core gives every error and warning a stable `code`, a `path`, an English `message` and
+// (from issue 14 on) a Danish `message_da`. The calculator shows only Danish: `message_da`
+// when the core gives it, otherwise the text for the code in FALLBACK below. Once every core
+// the calculator ships with has `message_da`, FALLBACK and its use in `danish()` can go.
+//
+// The texts for the form's own fields (`fieldMessage`) are the calculator's: they name the
+// field and say what to type, which a message about a request path cannot.
+
+/** Danish texts by code, used only when the core gives no `message_da`. */
+export const FALLBACK = {
+  // errors
+  syntax: 'Filen er ikke gyldig JSON',
+  unknown_field: 'Et felt, som formatet ikke kender',
+  missing_field: 'Et felt mangler',
+  invalid_type: 'Et felt har en forkert type',
+  invalid_value: 'En værdi er ikke tilladt',
+  invalid_number: 'Et tal kan ikke læses',
+  unsupported_version: 'Filen er i en version af formatet, som beregneren ikke kender',
+  negative: 'En værdi er negativ',
+  not_positive: 'En værdi skal være større end nul',
+  out_of_range: 'En værdi er uden for det mulige',
+  duplicate_id: 'Det samme id står to gange',
+  unknown_reference: 'Der henvises til en ydelse, som ikke findes',
+  missing_value: 'En værdi mangler',
+  conflict: 'To felter udelukker hinanden',
+  overflow: 'Et tal er for stort til at regne med',
+  division_by_zero: 'Et tal ville kræve division med nul',
+  duplicate_key: 'Et felt står to gange',
+  limit_exceeded: 'Filen er større, end beregneren tillader',
+  internal: 'Beregneren fejlede uventet',
+  // warnings that a course priced from a tariff sheet can give
+  tariff_year_unknown:
+    'Forløbet rækker ind i et år, som takstfilen ikke har takster for. Dagene er prissat med taksten fra det nærmeste år; angiv en PL-fremskrivning for at fremskrive taksterne',
+  no_average_tariff: 'Takstfilen har ingen gennemsnitstakst, så forløbet kan ikke sammenlignes med den',
+  zero_tariff: 'En takst i takstfilen er 0 kr.',
+  no_month_tariff: 'En ydelse har ingen månedstakst; måneden er afregnet pr. dag',
+  module_order: 'Et senere moduls takst er højere end et tidligere moduls',
+  service_mix_not_100: 'Ydelsernes andele summer ikke til 100 %',
+  rounding_residue: 'Afrundingsresten er over grænsen',
+};
+
+/** A Danish sentence for an error or warning of the core: `message_da`, else the fallback. */
+export function danish(problem) {
+  const da = problem && problem.message_da;
+  if (typeof da === 'string' && da.trim() !== '') return da.trim();
+  const text = FALLBACK[problem && problem.code];
+  if (!text) return 'Beregningen har en bemærkning, som beregneren ikke kan gengive.';
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
+/** The years the core prices, as its message states them ("… (1900–2200)"). */
+function years(e) {
+  const m = /\((\d{4})–(\d{4})\)/.exec(`${(e && e.message_da) || ''} ${(e && e.message) || ''}`);
+  return m ? `mellem år ${m[1]} og ${m[2]}` : 'inden for de år, beregneren kan prise';
+}
+
+/**
+ * A clear Danish message for a problem at one of the form's fields. `field` is the field's
+ * key without its plan ("start", "pl", "duration", "service", "id", "qty", "phases" or
+ * "general"); `phase` is the phase the field belongs to (its unit and the text typed).
+ */
+export function fieldMessage(field, e, phase) {
+  const c = e.code;
+  if (field === 'start') {
+    if (c === 'missing_field' || c === 'invalid_value' || c === 'invalid_type') return 'Angiv en gyldig startdato.';
+    return `Startdatoen skal ligge ${years(e)}.`;
+  }
+  if (field === 'duration') {
+    const until = phase && phase.unit === 'until';
+    if (c === 'missing_value' || c === 'missing_field') {
+      return until ? 'Angiv fasens slutdato.' : 'Angiv fasens varighed.';
+    }
+    if (until) {
+      if (c === 'out_of_range') {
+        // At the date itself: before the phase starts; at the phase: outside the years priced.
+        return /\.until$/.test(e.path || '') ? 'Slutdatoen ligger før fasens start.' : `Forløbet skal ligge ${years(e)}.`;
+      }
+      return 'Angiv en gyldig slutdato.';
+    }
+    // A negative whole number is too short, not too long, whatever the core calls it.
+    if (c === 'not_positive' || (phase && /^\s*-\s*\d+\s*$/.test(phase.amount || ''))) return 'Varigheden skal være mindst 1.';
+    if (c === 'invalid_type' || c === 'invalid_value' || c === 'invalid_number') {
+      return 'Skriv varigheden som et helt tal, f.eks. 5.';
+    }
+    if (c === 'out_of_range') {
+      return `Varigheden er for lang: forløbet skal ligge ${years(e)}.`;
+    }
+    return 'Varigheden kan ikke bruges.';
+  }
+  if (field === 'service') {
+    if (c === 'unknown_reference') return 'Ydelsen findes ikke i takstfilen. Vælg en anden ydelse.';
+    return 'Vælg en ydelse fra takstfilen.';
+  }
+  if (field === 'id') {
+    if (c === 'unknown_reference') return 'Tillægget findes ikke i takstfilen. Vælg et andet eller fjern det.';
+    return 'Vælg et tillæg fra takstfilen.';
+  }
+  if (field === 'qty') {
+    if (c === 'missing_value' || c === 'missing_field') return 'Angiv antal pr. måned.';
+    if (c === 'negative') return 'Antallet må ikke være negativt.';
+    if (c === 'invalid_number' || c === 'invalid_type') return 'Skriv antallet som et tal, f.eks. 6 eller 6,5.';
+    if (c === 'overflow') return 'Antallet er for stort til at regne med.';
+    return 'Antallet kan ikke bruges.';
+  }
+  if (field === 'pl') {
+    if (c === 'invalid_number' || c === 'invalid_type') return 'Skriv PL-satsen som et tal i procent, f.eks. 1,96.';
+    if (c === 'out_of_range') return 'PL-satsen skal være større end -100 %.';
+    return 'PL-satsen kan ikke bruges.';
+  }
+  if (field === 'phases') return 'Forløbet skal have mindst én fase.';
+  if (c === 'overflow') return 'Et beløb bliver for stort til at regne med. Tjek antal og takster.';
+  if (c === 'limit_exceeded') return 'Forløbet er for stort til beregneren.';
+  return danish(e);
+}
