@@ -4,7 +4,8 @@
 #                the TypeScript declarations
 #   dist/demo/   the demo page with the sample tariff sheet (examples/published/elbaek.json)
 # Steps: cargo build --target wasm32-unknown-unknown (profile release-wasm), wasm-bindgen
-# (the CLI at the version pinned in Cargo.lock), wasm-opt from the npm package binaryen.
+# (the CLI at the version pinned in Cargo.lock), wasm-opt from the npm package binaryen,
+# and brotli and gzip copies of every file (tools/compress.mjs).
 # Run scripts/wasm-setup.sh once first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,5 +41,7 @@ cp "$tmp/takst_wasm.js" "$out/takst/"
 cp wasm/js/*.js wasm/js/*.d.ts "$out/takst/"
 cp wasm/js/types/*.d.ts "$out/takst/types/"
 cp wasm/demo/* "$out/demo/"
-cp examples/published/elbaek.json "$out/demo/tariffs.json"
+cp -p examples/published/elbaek.json "$out/demo/tariffs.json"
+# Precompressed copies (.br, .gz) for servers that serve them (serve.mjs does).
+node wasm/tools/compress.mjs "$out"
 echo "built $out/takst ($(stat -c %s "$out/takst/takst_wasm_bg.wasm") bytes of wasm) and $out/demo"
