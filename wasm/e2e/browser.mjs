@@ -81,7 +81,7 @@ export async function settled(page) {
 
 /** The polite live region's text. */
 export function status(page) {
-  return page.locator('takst-beregner [role=status]').textContent();
+  return page.locator('takst-beregner p.status[role=status]').textContent();
 }
 
 /** Sets the element's src and waits for it to settle. */

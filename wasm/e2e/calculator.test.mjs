@@ -7,7 +7,7 @@ import { setUp, status, setSrc, errorOf, field, SHEET } from './browser.mjs';
 
 const dayOffer = structuredClone(SHEET);
 dayOffer.offer = { ...dayOffer.offer, id: 'elbaek-dag', name: 'Elbæk dagtilbud', kind: 'day' };
-dayOffer.services = [{ ...dayOffer.services[1], id: 'dag', name: 'Dagmodul', tariff: { day: '1000' } }];
+dayOffer.services = [{ ...dayOffer.services[1], id: 'dag', name: 'Dagmodul', tariff: { day: '1000' } }, dayOffer.services[1]];
 const withoutAssessment = structuredClone(SHEET);
 withoutAssessment.services = withoutAssessment.services.filter((s) => s.id !== 'udredning');
 
@@ -41,7 +41,7 @@ test("a course filled in gives the README's figures, in Danish notation", async 
   await readmeCourse(page);
   assert.equal(
     await status(page),
-    'Forløbet koster i alt 1.655.684,36 kr. for 395 dage, 15. september 2026 – 14. oktober 2027.',
+    'Forløbet koster i alt 1.655.684,36 kr. for 395 dage, 15.09.2026 – 14.10.2027.',
   );
   const figures = await el(page).locator('dl.tal').innerText();
   assert.match(figures, /Forløbets pris i alt\s+1\.655\.684,36 kr\./);
@@ -74,8 +74,8 @@ test('"Hvorfor?" explains a figure down to the tariff file, as text', async () =
   assert.match(text, /Forløbets samlede pris: 1\.655\.684,36 kr\./);
   assert.match(text, /Regel: sum af alle fakturalinjer/);
   // Open one month, then its line: days × the tariff read from the file.
-  await box.locator('summary').filter({ hasText: 'Forløbet i 2027-02' }).click();
-  await box.locator('summary').filter({ hasText: 'Udredningsmodul, 1.2.2027–14.2.2027' }).click();
+  await box.locator('summary').filter({ hasText: 'Forløbet i februar 2027' }).click();
+  await box.locator('summary').filter({ hasText: 'Udredningsmodul, 01.02.2027–14.02.2027' }).click();
   await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 68\.531,4$/).waitFor();
   await box.locator('summary').filter({ hasText: 'takst pr. dag 2027' }).click();
   await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 4\.895,0996$/).waitFor();
@@ -151,15 +151,30 @@ test('an empty duration, a word, 1e300, zero: a Danish message next to the field
     ['0', 'Varigheden skal være mindst 1.'],
     ['99999999', 'Varigheden er for lang: forløbet skal ligge mellem år 1900 og 2200.'],
     ['3000', 'Varigheden er for lang: forløbet skal ligge mellem år 1900 og 2200.'],
+    ['-3', 'Varigheden skal være mindst 1.'],
+    [' -3 ', 'Varigheden skal være mindst 1.'],
   ];
+  const before = await el(page).locator('dl.tal').innerText();
   for (const [typed, expected] of cases) {
     await duration.fill(typed);
     assert.equal(await errorOf(page, 'p0.duration').innerText(), expected, `for "${typed}"`);
     assert.equal(await duration.getAttribute('aria-invalid'), 'true');
     assert.match(await duration.getAttribute('aria-describedby'), /f-p0-duration-fejl/);
-    assert.equal(await status(page), 'Prisen kan ikke beregnes: ret den markerede fejl.');
+    assert.equal(await status(page), 'Prisen kan ikke beregnes: ret den markerede fejl. Det seneste resultat vises, men er ikke opdateret.');
+    // The last result stays, marked as not updated.
+    assert.equal(await el(page).locator('dl.tal').innerText(), before);
+    assert.equal(await el(page).locator('#ikke-opdateret').isVisible(), true);
+  }
+  // A whole number with a leading zero or plus is that number.
+  await duration.fill('5');
+  const five = await status(page);
+  for (const typed of ['05', '+5', ' 005 ']) {
+    await duration.fill(typed);
+    assert.equal(await status(page), five, `for "${typed}"`);
+    assert.equal(await errorOf(page, 'p0.duration').isHidden(), true);
   }
   await duration.fill('3');
+  assert.equal(await el(page).locator('#ikke-opdateret').isHidden(), true);
   assert.equal(await errorOf(page, 'p0.duration').isHidden(), true);
   assert.equal(await duration.getAttribute('aria-invalid'), null);
   assert.match(await status(page), /^Forløbet koster i alt/);
@@ -174,7 +189,7 @@ test('an end before the start, a bad start date, a negative add-on, a bad PL rat
   await field(page, 'p0.duration').fill('2300-01-01');
   assert.equal(await errorOf(page, 'p0.duration').innerText(), 'Forløbet skal ligge mellem år 1900 og 2200.');
   await field(page, 'p0.duration').fill('2026-12-31');
-  assert.match(await status(page), /^Forløbet koster i alt .* 108 dage, 15\. september 2026 – 31\. december 2026\.$/);
+  assert.match(await status(page), /^Forløbet koster i alt .* 108 dage, 15\.09\.2026 – 31\.12\.2026\.$/);
 
   await field(page, 'start').fill('');
   assert.equal(await errorOf(page, 'start').innerText(), 'Angiv en gyldig startdato.');
@@ -199,7 +214,7 @@ test('a service the tariff file does not have, and a broken tariff file', async 
   await field(page, 'p0.service').selectOption('udredning');
   await setSrc(page, 'uden-udredning.json');
   assert.equal(await errorOf(page, 'p0.service').innerText(), 'Ydelsen findes ikke i takstfilen. Vælg en anden ydelse.');
-  assert.match(await field(page, 'p0.service').locator('option:checked').innerText(), /Ukendt ydelse: udredning/);
+  assert.match(await field(page, 'p0.service').locator('option:checked').innerText(), /Findes ikke i tilbuddet: Udredningsmodul/);
   await field(page, 'p0.service').selectOption('udvikling');
   assert.match(await status(page), /^Forløbet koster i alt/);
 
@@ -213,18 +228,35 @@ test('a service the tariff file does not have, and a broken tariff file', async 
   assert.deepEqual(problems, []);
 });
 
-test('a file with several offers: choose the offer, then its services', async () => {
-  const { page } = await env.page();
+test('a file with several offers: switching the offer keeps the phases it has, marks the others', async () => {
+  const { page, problems } = await env.page();
   await setSrc(page, 'to-tilbud.json');
   const offer = field(page, 'offer');
   assert.deepEqual(await offer.locator('option').allInnerTexts(), ['Elbæk (eksempel) (2026)', 'Elbæk dagtilbud (2026)']);
+  await readmeCourse(page);
+  assert.match(await status(page), /^Forløbet koster i alt 1\.655\.684,36 kr\./);
   await offer.selectOption({ label: 'Elbæk dagtilbud (2026)' });
-  assert.equal(await field(page, 'p0.service').inputValue(), 'dag');
+  // The development phase exists in the day offer and is kept; the assessment phase is kept
+  // and marked, and the last result stays on the screen, marked as not updated.
+  assert.equal(await field(page, 'p1.service').inputValue(), 'udvikling');
+  assert.equal(await field(page, 'p1.duration').inputValue(), '8');
+  assert.equal(await errorOf(page, 'p1.service').isHidden(), true);
+  assert.equal(await field(page, 'p0.service').inputValue(), 'udredning');
+  assert.match(await field(page, 'p0.service').locator('option:checked').innerText(), /Findes ikke i tilbuddet: Udredningsmodul/);
+  assert.equal(await errorOf(page, 'p0.service').innerText(), 'Ydelsen findes ikke i takstfilen. Vælg en anden ydelse.');
+  assert.equal(await field(page, 'start').inputValue(), '2026-09-15');
+  assert.equal(await el(page).locator('#ikke-opdateret').isVisible(), true);
+  assert.match(await el(page).locator('dl.tal').innerText(), /1\.655\.684,36 kr\./);
+  assert.match(await status(page), /Det seneste resultat vises, men er ikke opdateret\./);
+  await field(page, 'p0.service').selectOption('dag');
+  assert.equal(await el(page).locator('#ikke-opdateret').isHidden(), true);
+  await el(page).getByRole('button', { name: 'Fjern fase 2' }).click();
   await field(page, 'start').fill('2026-03-01');
   await field(page, 'p0.unit').selectOption('days');
   await field(page, 'p0.duration').fill('10');
   assert.match(await status(page), /^Forløbet koster i alt 10\.000,00 kr\. for 10 dage/);
   assert.match(await el(page).locator('.tilbud').innerText(), /Elbæk dagtilbud/);
+  assert.deepEqual(problems, []);
 });
 
 test('heading-level set after the element is created; the event pairs the request with its response', async () => {

@@ -42,10 +42,15 @@ button {
   padding: 0.3rem 0.8rem; min-height: 2.5rem; cursor: pointer; font-weight: 600;
 }
 button:hover { background: #e8f0fb; }
-button.lille { min-height: 2rem; padding: 0.1rem 0.5rem; font-size: 0.9rem; border-width: 1px; }
-:focus-visible, details > summary:focus-visible, .rulle:focus-visible {
+/* A button's words never break inside ("Hvor-fori?"), and a small one stays on one line. */
+button { overflow-wrap: normal; word-break: normal; }
+button.lille { min-height: 2rem; padding: 0.1rem 0.5rem; font-size: 0.9rem; border-width: 1px; white-space: nowrap; }
+:focus-visible, details > summary:focus-visible, .rulle:focus-visible,
+input::-webkit-calendar-picker-indicator:focus-visible {
   outline: 3px solid #0b57d0; outline-offset: 2px; box-shadow: 0 0 0 5px #fff;
 }
+/* The date field's calendar button: the page's focus ring, like every other control. */
+input::-webkit-calendar-picker-indicator { border-radius: 2px; }
 .fejl { color: #b00020; font-weight: 600; margin: 0.1rem 0 0; }
 .fejl::before { content: "⚠ "; }
 .fejlboks {
@@ -80,6 +85,26 @@ td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .signatur li::before { content: ""; display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.35rem; vertical-align: -0.1rem; }
 .signatur .s-forloeb::before { background: #1a4d8f; }
 .signatur .s-flad::before { height: 0.25rem; vertical-align: 0.2rem; background: #b34700; }
+.kilde { margin: 0.5rem 0 0.75rem; }
+.vejledende { font-weight: 700; margin-bottom: 0; }
+.kilde .noter { margin-top: 0; }
+.besked, .fejl.advarsel { border-left: 4px solid #8a5a00; padding: 0.25rem 0.75rem; margin: 0.5rem 0; background: #fffaf0; color: #1b1b1b; }
+.fejl.advarsel::before { content: ""; }
+.fejl.advarsel { font-weight: 400; }
+.foraeldet-besked {
+  border: 2px dashed #8a5a00; padding: 0.4rem 0.75rem; margin: 0.5rem 0; background: #fffaf0; font-weight: 600;
+}
+.tal-og-tabeller.foraeldet { border-left: 4px dashed #8a5a00; padding-left: 0.75rem; }
+.planer.to { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); gap: 0 1.25rem; }
+.plan h3, .plan h4, .plan h5 { margin-top: 0.25rem; }
+.sammenfatning { font-weight: 700; }
+tfoot th, tfoot td, tr.i-alt th, tr.i-alt td { font-weight: 700; border-top: 2px solid #5a5a5a; }
+.planer-tabel td.tal { white-space: normal; }
+.planer-tabel td.tal > span { white-space: nowrap; }
+.diagram .soejle-b { fill: #b34700; }
+.signatur .s-plan-b::before { background: #b34700; }
+.link-linje { overflow-wrap: anywhere; }
+.kun-print { display: none; }
 .forklaring { border: 1px solid #8a8a8a; border-radius: 4px; padding: 0.5rem 1rem; margin: 1rem 0; }
 .forklaring ul { margin: 0.25rem 0; padding-left: 1.25rem; }
 .forklaring li { margin: 0.2rem 0; }
@@ -87,4 +112,23 @@ td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .forklaring .meta { font-size: 0.9rem; color: #3d3d3d; margin: 0.1rem 0 0.25rem; }
 .vaerdi { font-weight: 700; white-space: nowrap; }
 .noter { font-size: 0.9rem; color: #4a4a4a; }
+/* The printed quote: the plan as text, the figures, where they come from; no form controls
+   and no buttons on paper. */
+@media print {
+  :host { max-width: none; font-size: 10pt; line-height: 1.35; color: #000; }
+  .kun-print { display: block; }
+  form, .vaerktoej, button, details.linjer, .forklaring, .besked, .knap-kolonne, .status { display: none !important; }
+  .takst { padding: 0; }
+  h2 { font-size: 14pt; }
+  h3 { font-size: 12pt; margin: 0.6rem 0 0.3rem; }
+  h4 { font-size: 11pt; margin: 0.5rem 0 0.25rem; }
+  .resultat { border-top: 1px solid #000; margin-top: 0.5rem; }
+  .rulle { overflow: visible; }
+  table { width: 100%; margin: 0.2rem 0 0.4rem; }
+  th, td { padding: 0.05rem 0.4rem; }
+  tr, .kilde, .plan-tekst, .advarsler, dl.tal, .diagram-boks { break-inside: avoid; }
+  .diagram { max-width: 13cm; }
+  dl.tal { gap: 0.1rem 1rem; }
+  .vejledende { font-size: 12pt; }
+}
 `;

@@ -4,16 +4,19 @@
 // citizen's course from the sheet's services (phases with durations, a start date, add-ons,
 // a price and wage index), and shows what the takst core computes: the total, the monthly
 // payments (table and SVG chart), the comparison with the flat average tariff and, for any
-// figure, why it costs what it does (the explanation graph).
+// figure, why it costs what it does (the explanation graph). A second plan can be priced
+// beside the first (plan A and plan B, month by month); the course can be printed as a quote,
+// kept as a link or a small file, and exported as CSV.
 //
 // Everything runs in the browser. The element holds no pricing rule: it builds a request,
 // calls takst's `evaluate`, and shows the response. Every string from the tariff file or
 // from an error message is put into the page as text (textContent, createTextNode), never
 // as HTML. No inline script or style: styles are a constructed stylesheet.
 
-import { init, isReady, readSheets, evaluateJson, findNode, inputsOf } from './takst.js';
+import { init, isReady, readSheets, evaluateJson, figure, coreVersion } from './takst.js';
 import {
   danishNumber,
+  danishDates,
   formatKr,
   formatDate,
   formatMonth,
@@ -21,8 +24,22 @@ import {
   roundText,
   perMille,
   toHundredths,
+  sentence,
+  signOf,
   days as dayCount,
 } from './format.js';
+import { danish, fieldMessage } from './messages.js';
+import {
+  fingerprint,
+  readSaved,
+  savedObject,
+  toFragment,
+  fromFragment,
+  FRAGMENT_KEY,
+  planDifference,
+  monthsCsv,
+  linesCsv,
+} from './plan.js';
 import { css } from './beregner-css.js';
 
 let styles = null;
@@ -74,18 +91,24 @@ class Raw {
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-/** The user's text for a whole-number field: its own text when it is a JSON number (the core
- * says if it is not a whole number or too large), else the text as a string (the core says
- * what is wrong with it). */
+/** The user's text for a whole-number field: "5", "05" and "+5" are the number 5; other JSON
+ * numbers go as their own text (the core says if one is not a whole number or too large), and
+ * anything else as a string (the core says what is wrong with it). */
 function numberField(text) {
   const t = text.trim();
+  const whole = /^\+?0*(\d+)$/.exec(t);
+  if (whole) return new Raw(whole[1] === '' ? '0' : whole[1]);
   return JSON_NUMBER.test(t) ? new Raw(t) : t;
 }
 
-/** A decimal typed the Danish way ("6,5") as the core's decimal text ("6.5"). */
+/** A decimal typed the Danish way ("6,5", "+1,96", "06,5") as the core's decimal text ("6.5"). */
 function decimalText(text) {
-  const t = text.trim();
-  return /^-?\d+,\d+$/.test(t) ? t.replace(',', '.') : t;
+  let t = text.trim();
+  if (/^[+-]?\d+([.,]\d+)?$/.test(t)) {
+    t = t.replace(',', '.').replace(/^\+/, '');
+    t = t.replace(/^(-?)0+(?=\d)/, '$1');
+  }
+  return t;
 }
 
 function toJson(value) {
@@ -131,117 +154,61 @@ const MODES = {
 };
 
 const ADD_ON_UNITS = { hour: 'time', km: 'km', day: 'dag' };
+const UNIT_WORDS = { months: ['måned', 'måneder'], days: ['dag', 'dage'] };
+const PLAN_NAMES = ['Plan A', 'Plan B'];
+/** The prefix of a plan's field keys and ids: plan A "p0.duration", plan B "b0.duration". */
+const PREFIX = ['p', 'b'];
 
-// What a problem in the tariff file means, in Danish, by the core's stable error code.
-const FILE_PROBLEMS = {
-  syntax: 'Filen er ikke gyldig JSON',
-  unknown_field: 'Et felt, som formatet ikke kender',
-  missing_field: 'Et felt mangler',
-  invalid_type: 'Et felt har en forkert type',
-  invalid_value: 'En værdi er ikke tilladt',
-  invalid_number: 'Et tal kan ikke læses',
-  unsupported_version: 'Filen er i en version af formatet, som beregneren ikke kender',
-  negative: 'En værdi er negativ',
-  not_positive: 'En værdi skal være større end nul',
-  out_of_range: 'En værdi er uden for det mulige',
-  duplicate_id: 'Det samme id står to gange',
-  unknown_reference: 'Der henvises til en ydelse, som ikke findes',
-  missing_value: 'En værdi mangler',
-  conflict: 'To felter udelukker hinanden',
-  overflow: 'Et tal er for stort til at regne med',
-  division_by_zero: 'Et tal ville kræve division med nul',
-  duplicate_key: 'Et felt står to gange',
-  limit_exceeded: 'Filen er større, end beregneren tillader',
-  internal: 'Beregneren fejlede uventet',
-};
-
-const WARNINGS = {
-  tariff_year_unknown:
-    'Forløbet rækker ind i et år, som takstfilen ikke har takster for. Dagene er prissat med taksten fra det nærmeste år; angiv en PL-fremskrivning for at fremskrive taksterne.',
-  no_average_tariff: 'Takstfilen har ingen gennemsnitstakst, så forløbet kan ikke sammenlignes med den.',
-  zero_tariff: 'En takst i takstfilen er 0 kr.',
-  no_month_tariff: 'En ydelse har ingen månedstakst; måneden er afregnet pr. dag.',
-};
-
-/** The field a problem's path belongs to. */
+/** The field a problem's path belongs to: `{ key, kind, plan, phase }`. */
 function fieldOf(path) {
   let m;
-  if (path === 'catalogue' || path.startsWith('catalogue.') || path.startsWith('catalogue[')) return 'file';
-  if (/^courses\[0\]\.start/.test(path)) return 'start';
-  if ((m = /^courses\[0\]\.phases\[(\d+)\]\.add_ons\[(\d+)\]\.id/.exec(path))) return `p${m[1]}.a${m[2]}.id`;
-  if ((m = /^courses\[0\]\.phases\[(\d+)\]\.add_ons\[(\d+)\]/.exec(path))) return `p${m[1]}.a${m[2]}.qty`;
-  if ((m = /^courses\[0\]\.phases\[(\d+)\]\.(service|package)/.exec(path))) return `p${m[1]}.service`;
-  if ((m = /^courses\[0\]\.phases\[(\d+)\]/.exec(path))) return `p${m[1]}.duration`;
-  if (/^courses\[0\]\.phases$/.test(path)) return 'phases';
-  if (path.startsWith('index')) return 'pl';
-  return 'general';
+  if (path === 'catalogue' || path.startsWith('catalogue.') || path.startsWith('catalogue[')) return { key: 'file', kind: 'file' };
+  if ((m = /^courses\[(\d+)\]/.exec(path))) {
+    const plan = Number(m[1]);
+    const x = PREFIX[plan] ?? 'p';
+    const rest = path.slice(m[0].length);
+    if (/^\.start/.test(rest)) return { key: 'start', kind: 'start' };
+    if ((m = /^\.phases\[(\d+)\]\.add_ons\[(\d+)\]\.id/.exec(rest))) return { key: `${x}${m[1]}.a${m[2]}.id`, kind: 'id', plan, phase: Number(m[1]) };
+    if ((m = /^\.phases\[(\d+)\]\.add_ons\[(\d+)\]/.exec(rest))) return { key: `${x}${m[1]}.a${m[2]}.qty`, kind: 'qty', plan, phase: Number(m[1]) };
+    if ((m = /^\.phases\[(\d+)\]\.(service|package)/.exec(rest))) return { key: `${x}${m[1]}.service`, kind: 'service', plan, phase: Number(m[1]) };
+    if ((m = /^\.phases\[(\d+)\]/.exec(rest))) return { key: `${x}${m[1]}.duration`, kind: 'duration', plan, phase: Number(m[1]) };
+    if (/^\.phases$/.test(rest)) return { key: `${x}phases`, kind: 'phases', plan };
+  }
+  if (path.startsWith('index')) return { key: 'pl', kind: 'pl' };
+  return { key: 'general', kind: 'general' };
 }
 
-/** The years the core prices, as its message states them ("… (1900–2200)"). */
-function years(e) {
-  const m = /\((\d{4})–(\d{4})\)/.exec((e && e.message) || '');
-  return m ? `mellem år ${m[1]} og ${m[2]}` : 'inden for de år, beregneren kan prise';
-}
-
-/** A clear Danish message for a problem at a field. */
-function message(field, e, phase) {
-  const c = e.code;
-  if (field === 'start') {
-    if (c === 'missing_field' || c === 'invalid_value' || c === 'invalid_type') return 'Angiv en gyldig startdato.';
-    return `Startdatoen skal ligge ${years(e)}.`;
-  }
-  if (field.endsWith('.duration')) {
-    const until = phase && phase.unit === 'until';
-    if (c === 'missing_value' || c === 'missing_field') {
-      return until ? 'Angiv fasens slutdato.' : 'Angiv fasens varighed.';
-    }
-    if (until) {
-      if (c === 'out_of_range') {
-        // At the date itself: before the phase starts; at the phase: outside the years priced.
-        return /\.until$/.test(e.path || '') ? 'Slutdatoen ligger før fasens start.' : `Forløbet skal ligge ${years(e)}.`;
-      }
-      return 'Angiv en gyldig slutdato.';
-    }
-    if (c === 'not_positive') return 'Varigheden skal være mindst 1.';
-    if (c === 'invalid_type' || c === 'invalid_value' || c === 'invalid_number') {
-      return 'Skriv varigheden som et helt tal, f.eks. 5.';
-    }
-    if (c === 'out_of_range') {
-      return `Varigheden er for lang: forløbet skal ligge ${years(e)}.`;
-    }
-    return 'Varigheden kan ikke bruges.';
-  }
-  if (field.endsWith('.service')) {
-    if (c === 'unknown_reference') return 'Ydelsen findes ikke i takstfilen. Vælg en anden ydelse.';
-    return 'Vælg en ydelse fra takstfilen.';
-  }
-  if (field.endsWith('.id')) {
-    if (c === 'unknown_reference') return 'Tillægget findes ikke i takstfilen.';
-    return 'Vælg et tillæg fra takstfilen.';
-  }
-  if (field.endsWith('.qty')) {
-    if (c === 'missing_value' || c === 'missing_field') return 'Angiv antal pr. måned.';
-    if (c === 'negative') return 'Antallet må ikke være negativt.';
-    if (c === 'invalid_number' || c === 'invalid_type') return 'Skriv antallet som et tal, f.eks. 6 eller 6,5.';
-    if (c === 'overflow') return 'Antallet er for stort til at regne med.';
-    return 'Antallet kan ikke bruges.';
-  }
-  if (field === 'pl') {
-    if (c === 'invalid_number' || c === 'invalid_type') return 'Skriv PL-satsen som et tal i procent, f.eks. 1,96.';
-    if (c === 'out_of_range') return 'PL-satsen skal være større end -100 %.';
-    return 'PL-satsen kan ikke bruges.';
-  }
-  if (field === 'phases') return 'Forløbet skal have mindst én fase.';
-  if (c === 'overflow') return 'Et beløb bliver for stort til at regne med. Tjek antal og takster.';
-  if (c === 'limit_exceeded') return 'Forløbet er for stort til beregneren.';
-  return FILE_PROBLEMS[c] ? `${FILE_PROBLEMS[c]}.` : 'Prisen kan ikke beregnes.';
-}
-
-function today() {
-  const d = new Date();
+function isoDate(d) {
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+const today = () => isoDate(new Date());
+
+/** Starts a download of `text` as a file (a link to a blob; nothing leaves the browser). */
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** A file name from a text: letters, digits and dashes. */
+const slug = (s) =>
+  String(s || 'forloeb')
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40) || 'forloeb';
 
 export class TakstBeregner extends HTMLElement {
   static observedAttributes = ['src'];
@@ -262,9 +229,12 @@ export class TakstBeregner extends HTMLElement {
     this.explained = null;
     this.lastAnnounced = '';
     this.headingLevel = null;
+    /** The last result that could be computed: `{ parts, request, response }`. */
+    this.good = null;
     /** The month table's rows of the last result, by their content: a recompute that leaves a
      * month's figures unchanged keeps its row instead of building it again. */
     this.monthRows = new Map();
+    this.onHash = () => this.hashChanged();
     this.build();
   }
 
@@ -273,8 +243,15 @@ export class TakstBeregner extends HTMLElement {
       this.started = true;
       // `heading-level` may have been set after the element was created: build again with it.
       if (this.getAttribute('heading-level') !== this.headingLevel) this.build();
+      // A permalink ("#takst=…") is applied once the tariff file is read.
+      this.pending = fromFragment(location.hash) ? { from: 'link', hash: location.hash } : null;
       this.load();
     }
+    window.addEventListener('hashchange', this.onHash);
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('hashchange', this.onHash);
   }
 
   attributeChangedCallback(name, before, after) {
@@ -290,9 +267,15 @@ export class TakstBeregner extends HTMLElement {
     this.heading = h(this.hn(0), { id: 'titel' }, 'Beregn prisen på et forløb');
     this.offerLine = h('p', { class: 'tilbud' }, 'Henter takstfilen …');
     this.fileBox = h('div', { class: 'fejlboks', id: 'fil-fejl', hidden: true });
+    this.savedBox = h('div', { class: 'besked', id: 'gemt-besked', hidden: true });
     this.form = h('form', { novalidate: true, 'aria-labelledby': 'titel', hidden: true, onsubmit: (e) => e.preventDefault() });
     this.generalBox = h('div', { class: 'fejlboks', id: 'generel-fejl', hidden: true });
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    this.staleBox = h(
+      'p',
+      { class: 'foraeldet-besked', id: 'ikke-opdateret', hidden: true },
+      'Ikke opdateret: tallene nedenfor er den seneste beregning, før fejlen. Ret fejlen for at beregne igen.',
+    );
     this.results = h('div', {
       class: 'tal-og-tabeller',
       onclick: (e) => {
@@ -307,11 +290,72 @@ export class TakstBeregner extends HTMLElement {
       h(this.hn(1), { id: 'resultat-titel' }, 'Resultat'),
       this.status,
       this.generalBox,
+      this.staleBox,
       this.results,
       this.explainBox,
     );
-    this.root = h('div', { class: 'takst', lang: 'da' }, this.heading, this.offerLine, this.fileBox, this.form, this.resultSection);
+    this.tools = this.buildTools();
+    this.root = h(
+      'div',
+      { class: 'takst', lang: 'da' },
+      this.heading,
+      this.offerLine,
+      this.fileBox,
+      this.savedBox,
+      this.form,
+      this.resultSection,
+      this.tools,
+    );
     this.shadowRoot.replaceChildren(this.root);
+  }
+
+  /** Print, keep, share and export: the buttons under the result. */
+  buildTools() {
+    this.linkOut = h('a', { id: 'permalink', href: '#' }, 'Link til denne beregning');
+    this.copied = h('span', { class: 'noter', role: 'status' });
+    const fileInput = h('input', {
+      type: 'file',
+      accept: '.json,application/json',
+      onchange: (e) => {
+        const f = e.target.files && e.target.files[0];
+        if (f) this.loadSavedFile(f);
+        e.target.value = '';
+      },
+    });
+    const loadField = this.labelledTool('hent', 'Hent et gemt forløb (JSON-fil)', fileInput);
+    return h(
+      'section',
+      { class: 'vaerktoej', 'aria-labelledby': 'vaerktoej-titel', hidden: true },
+      h(this.hn(1), { id: 'vaerktoej-titel' }, 'Udskriv, gem og del'),
+      h(
+        'div',
+        { class: 'knapper' },
+        h('button', { type: 'button', onclick: () => window.print() }, 'Udskriv tilbud'),
+        h('button', { type: 'button', onclick: () => this.saveFile() }, 'Gem forløbet som fil'),
+        h('button', { type: 'button', onclick: () => this.exportCsv('months') }, 'Månedlige betalinger (CSV)'),
+        h('button', { type: 'button', onclick: () => this.exportCsv('lines') }, 'Fakturalinjer (CSV)'),
+      ),
+      h(
+        'p',
+        { class: 'link-linje' },
+        this.linkOut,
+        ' ',
+        h('button', { type: 'button', class: 'lille', onclick: () => this.copyLink() }, 'Kopiér link'),
+        ' ',
+        this.copied,
+      ),
+      h('p', { class: 'hjaelp' }, 'Linket og filen gemmer forløbet, ikke prisen: de beregnes igen med takstfilen, når de åbnes.'),
+      loadField,
+    );
+  }
+
+  labelledTool(key, labelText, control) {
+    const id = `f-${key}`;
+    control.id = id;
+    const error = h('p', { class: 'fejl', id: `${id}-fejl`, hidden: true });
+    this.loadError = error;
+    this.loadControl = control;
+    return h('div', { class: 'felt' }, h('label', { for: id }, labelText), control, error);
   }
 
   // --- the tariff file --------------------------------------------------------------------
@@ -328,29 +372,56 @@ export class TakstBeregner extends HTMLElement {
     try {
       await init(this.getAttribute('wasm') || undefined);
     } catch (e) {
-      this.fileFailed('Beregneren kunne ikke starte i denne browser.', e && e.message);
+      const text = String((e && e.message) || e);
+      if (/Refused to compile|unsafe-eval|wasm-eval|Content Security Policy/i.test(text)) {
+        this.fileFailed(
+          'Beregneren kunne ikke starte, fordi sidens sikkerhedspolitik (Content-Security-Policy) ikke tillader WebAssembly. Webstedet skal tilføje \'wasm-unsafe-eval\' til script-src.',
+        );
+      } else {
+        this.fileFailed(
+          'Beregnerens filer kunne ikke hentes, så beregneren kan ikke starte. Prøv igen senere; hvis fejlen bliver ved, så kontakt webstedet.',
+        );
+      }
       return;
     }
     let text;
+    let url;
+    let modified = null;
     try {
       // A newer src cancels the fetch of an older one.
       this.fetching?.abort();
       this.fetching = new AbortController();
-      const res = await fetch(new URL(src, document.baseURI), { credentials: 'same-origin', signal: this.fetching.signal });
+      url = new URL(src, document.baseURI);
+      const res = await fetch(url, { credentials: 'same-origin', signal: this.fetching.signal });
       if (!res.ok) {
         if (load === this.loads) this.fileFailed(`Takstfilen kunne ikke hentes (HTTP-status ${res.status}).`);
         return;
       }
+      modified = res.headers.get('Last-Modified');
       text = await res.text();
-    } catch (e) {
-      if (load === this.loads) this.fileFailed('Takstfilen kunne ikke hentes.', e && e.message);
+    } catch {
+      if (load === this.loads) {
+        this.fileFailed(
+          url && url.origin !== location.origin
+            ? `Takstfilen kunne ikke hentes fra ${url.host}. Webstedet skal tillade det (CORS og connect-src).`
+            : 'Takstfilen kunne ikke hentes.',
+        );
+      }
       return;
     }
     if (load !== this.loads) return; // a newer src is on its way
+    const date = modified ? new Date(modified) : null;
+    this.fileInfo = {
+      src,
+      url: url.href,
+      name: decodeURIComponent(url.pathname.split('/').pop() || url.host),
+      date: date && !Number.isNaN(date.getTime()) ? isoDate(date) : '',
+    };
     try {
       this.useFile(text);
     } catch (e) {
-      this.fileFailed('Takstfilen kunne ikke læses.', (e && e.message) || String(e));
+      this.fileFailed('Takstfilen kunne ikke læses.');
+      this.unexpectedDetail = e;
     }
   }
 
@@ -364,6 +435,7 @@ export class TakstBeregner extends HTMLElement {
       this.offerLine.textContent = 'Takstfilen kan ikke bruges.';
       this.form.hidden = true;
       this.resultSection.hidden = true;
+      this.tools.hidden = true;
       this.dispatch();
       return;
     }
@@ -371,19 +443,26 @@ export class TakstBeregner extends HTMLElement {
     this.sheets = reads.map((r) => r.sheet);
     this.useSheet(this.offer < this.sheets.length ? this.offer : 0);
     this.course ??= this.defaultCourse();
-    this.renderForm();
     this.form.hidden = false;
     this.resultSection.hidden = false;
+    this.tools.hidden = false;
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = null;
+      if (this.applySaved(fromFragment(pending.hash), 'link')) return;
+    }
+    this.renderForm();
     this.recompute();
   }
 
-  fileFailed(text, detail) {
+  fileFailed(text) {
     this.sheet = null;
     this.offerLine.textContent = 'Takstfilen kan ikke bruges.';
-    this.fileBox.replaceChildren(h('p', {}, text, detail ? h('span', { class: 'detalje', lang: 'en' }, detail) : null));
+    this.fileBox.replaceChildren(h('p', {}, text));
     this.fileBox.hidden = false;
     this.form.hidden = true;
     this.resultSection.hidden = true;
+    this.tools.hidden = true;
     this.dispatch();
   }
 
@@ -397,14 +476,8 @@ export class TakstBeregner extends HTMLElement {
       const where = [];
       if (e.line) where.push(`linje ${e.line}, kolonne ${e.column}`);
       if (e.path) where.push(`felt ${e.path}`);
-      return h(
-        'li',
-        {},
-        FILE_PROBLEMS[e.code] ?? 'Takstfilen kan ikke bruges',
-        where.length ? ` (${where.join('; ')})` : '',
-        '.',
-        h('span', { class: 'detalje', lang: 'en' }, e.message),
-      );
+      const text = danish(e).replace(/\.$/, '');
+      return h('li', {}, text, where.length ? ` (${where.join('; ')})` : '', '.');
     });
     if (errors.length > 20) items.push(h('li', {}, `… og ${errors.length - 20} problemer mere.`));
     this.fileBox.replaceChildren(h('p', {}, 'Takstfilen kan ikke bruges:'), h('ul', {}, items));
@@ -416,6 +489,7 @@ export class TakstBeregner extends HTMLElement {
     this.offer = i;
     this.sheet = this.sheets[i];
     this.sheetText = JSON.stringify(this.sheet);
+    this.sheetPrint = fingerprint(this.sheetText);
     this.describeOffer();
   }
 
@@ -440,11 +514,19 @@ export class TakstBeregner extends HTMLElement {
   defaultCourse() {
     const first = this.services()[0];
     const start = this.getAttribute('start') || today();
-    return { start, pl: '', phases: [this.newPhase(first ? first.id : '')] };
+    return { start, pl: '', plans: [[this.newPhase(first ? first.id : '')]] };
   }
 
   newPhase(service) {
     return { service, unit: 'months', amount: '3', until: '', addOns: [] };
+  }
+
+  /** The offer `i` of the file, keeping the course: phases whose services the offer lacks are
+   * kept and marked (the core names them), never silently replaced. */
+  switchOffer(i) {
+    this.useSheet(i);
+    this.renderForm('offer');
+    this.recompute();
   }
 
   // --- the form ---------------------------------------------------------------------------
@@ -486,14 +568,7 @@ export class TakstBeregner extends HTMLElement {
     });
     let offer = null;
     if (this.sheets.length > 1) {
-      const select = h('select', {
-        onchange: (e) => {
-          this.useSheet(Number(e.target.value));
-          c.phases = this.defaultCourse().phases;
-          this.renderForm('offer');
-          this.recompute();
-        },
-      });
+      const select = h('select', { onchange: (e) => this.switchOffer(Number(e.target.value)) });
       this.sheets.forEach((sheet, i) => {
         const o = sheet.offer || {};
         select.append(h('option', { value: String(i) }, [o.name || o.id || `Tilbud ${i + 1}`, o.year !== undefined ? ` (${o.year})` : ''].join('')));
@@ -515,49 +590,85 @@ export class TakstBeregner extends HTMLElement {
         }),
       ),
     );
-    const phases = h('ol', { class: 'faser' }, c.phases.map((p, i) => this.renderPhase(p, i)));
-    const phasesError = h('p', { class: 'fejl', id: 'f-phases-fejl', hidden: true });
-    this.field('phases', null, phasesError);
+    const two = c.plans.length > 1;
+    const compare = h(
+      'button',
+      {
+        type: 'button',
+        id: two ? 'fjern-plan-b' : 'sammenlign',
+        onclick: () => {
+          if (two) c.plans.splice(1);
+          else c.plans.push(c.plans[0].map((p) => ({ ...p, addOns: p.addOns.map((a) => ({ ...a })) })));
+          this.renderForm(two ? 'compare' : 'b0.service');
+          this.recompute();
+        },
+      },
+      two ? 'Fjern plan B' : 'Sammenlign med en anden plan',
+    );
+    this.compareButton = compare;
+    this.form.replaceChildren(
+      general,
+      h('div', { class: two ? 'planer to' : 'planer' }, c.plans.map((phases, k) => this.renderPlan(phases, k, two))),
+      h('div', { class: 'knapper' }, compare),
+    );
+    const target =
+      focusKey === 'compare'
+        ? compare
+        : /^add-phase/.test(focusKey || '')
+          ? this.shadowRoot.getElementById(focusKey === 'add-phase-b' ? 'tilfoej-fase-b' : 'tilfoej-fase')
+          : this.fields.get(focusKey)?.control;
+    if (target) target.focus();
+  }
+
+  renderPlan(phases, k, two) {
+    const x = PREFIX[k];
+    const list = h('ol', { class: 'faser' }, phases.map((p, i) => this.renderPhase(phases, k, p, i)));
+    const phasesError = h('p', { class: 'fejl', id: `f-${x}phases-fejl`, hidden: true });
+    this.field(`${x}phases`, null, phasesError);
     const addPhase = h(
       'button',
       {
         type: 'button',
-        id: 'tilfoej-fase',
+        id: k === 0 ? 'tilfoej-fase' : 'tilfoej-fase-b',
         onclick: () => {
           const services = this.services();
-          const last = c.phases[c.phases.length - 1];
+          const last = phases[phases.length - 1];
           const at = services.findIndex((s) => s.id === (last && last.service));
           const next = services[Math.min(at + 1, services.length - 1)] || services[0];
-          c.phases.push(this.newPhase(next ? next.id : ''));
-          this.renderForm(`p${c.phases.length - 1}.service`);
+          phases.push(this.newPhase(next ? next.id : ''));
+          this.renderForm(`${x}${phases.length - 1}.service`);
           this.recompute();
         },
       },
       'Tilføj fase',
+      two ? h('span', { class: 'skjult' }, ` til ${PLAN_NAMES[k].toLowerCase()}`) : null,
     );
-    this.form.replaceChildren(
-      general,
-      h(this.hn(1), { class: 'skjult', id: 'faser-titel' }, 'Faser'),
-      phases,
+    const titleId = `faser-titel-${x}`;
+    return h(
+      'section',
+      { class: 'plan', 'aria-labelledby': titleId },
+      h(this.hn(1), { class: two ? null : 'skjult', id: titleId }, two ? PLAN_NAMES[k] : 'Faser'),
+      list,
       phasesError,
       h('div', { class: 'knapper' }, addPhase),
     );
-    const target = focusKey === 'add-phase' ? addPhase : this.fields.get(focusKey)?.control;
-    if (target) target.focus();
   }
 
-  renderPhase(p, i) {
-    const c = this.course;
+  renderPhase(phases, k, p, i) {
+    const x = PREFIX[k];
+    const planWord = phases === this.course.plans[1] ? ` i plan B` : '';
     const services = this.services();
     const service = h('select', { onchange: (e) => this.set(() => (p.service = e.target.value)) });
     for (const s of services) {
       const label = s.day !== undefined ? `${s.name} (${formatKr(s.day)} pr. dag)` : s.name;
       service.append(h('option', { value: s.id }, label));
     }
-    if (!services.some((s) => s.id === p.service)) {
-      // A service the file does not have (e.g. after the file changed): kept, so the core
-      // says so next to the field, until the user picks another.
-      service.append(h('option', { value: p.service }, `Ukendt ydelse: ${p.service}`));
+    const known = services.find((s) => s.id === p.service);
+    if (known) p.name = known.name;
+    else {
+      // A service the file (or the chosen offer) does not have: kept, so the core says so
+      // next to the field, until the user picks another.
+      service.append(h('option', { value: p.service }, `Findes ikke i tilbuddet: ${p.name || p.service}`));
     }
     service.value = p.service;
 
@@ -566,7 +677,7 @@ export class TakstBeregner extends HTMLElement {
       {
         onchange: (e) => {
           p.unit = e.target.value;
-          this.renderForm(`p${i}.unit`);
+          this.renderForm(`${x}${i}.unit`);
           this.recompute();
         },
       },
@@ -589,12 +700,12 @@ export class TakstBeregner extends HTMLElement {
     const fields = h(
       'div',
       { class: 'felter' },
-      this.labelled(`p${i}.service`, 'Ydelse', service),
-      this.labelled(`p${i}.duration`, p.unit === 'until' ? 'Til og med' : 'Varighed', amount, { narrow: true }),
-      this.labelled(`p${i}.unit`, 'Enhed', unit, { narrow: true }),
+      this.labelled(`${x}${i}.service`, 'Ydelse', service),
+      this.labelled(`${x}${i}.duration`, p.unit === 'until' ? 'Til og med' : 'Varighed', amount, { narrow: true }),
+      this.labelled(`${x}${i}.unit`, 'Enhed', unit, { narrow: true }),
     );
 
-    const addOns = h('ul', { class: 'tillaeg' }, p.addOns.map((a, j) => this.renderAddOn(p, i, a, j)));
+    const addOns = h('ul', { class: 'tillaeg' }, p.addOns.map((a, j) => this.renderAddOn(phases, k, p, i, a, j)));
     const buttons = h('div', { class: 'knapper' });
     if (this.addOns().length > 0) {
       buttons.append(
@@ -605,54 +716,57 @@ export class TakstBeregner extends HTMLElement {
             onclick: () => {
               const first = this.addOns()[0];
               p.addOns.push({ id: first.id, qty: first.unit === 'day' ? '' : '1' });
-              this.renderForm(`p${i}.a${p.addOns.length - 1}.id`);
+              this.renderForm(`${x}${i}.a${p.addOns.length - 1}.id`);
               this.recompute();
             },
           },
           'Tilføj tillæg',
-          h('span', { class: 'skjult' }, ` til fase ${n}`),
+          h('span', { class: 'skjult' }, ` til fase ${n}${planWord}`),
         ),
       );
     }
-    if (c.phases.length > 1) {
+    if (phases.length > 1) {
       buttons.append(
         h(
           'button',
           {
             type: 'button',
             onclick: () => {
-              c.phases.splice(i, 1);
-              this.renderForm('add-phase');
+              phases.splice(i, 1);
+              this.renderForm(k === 0 ? 'add-phase' : 'add-phase-b');
               this.recompute();
             },
           },
           'Fjern fase',
-          h('span', { class: 'skjult' }, ` ${n}`),
+          h('span', { class: 'skjult' }, ` ${n}${planWord}`),
         ),
       );
     }
     return h('li', {}, h('fieldset', {}, h('legend', {}, `Fase ${n}`), fields, addOns, buttons));
   }
 
-  renderAddOn(p, i, a, j) {
+  renderAddOn(phases, k, p, i, a, j) {
+    const x = PREFIX[k];
+    const planWord = phases === this.course.plans[1] ? ` i plan B` : '';
     const list = this.addOns();
-    const current = list.find((x) => x.id === a.id);
+    const current = list.find((y) => y.id === a.id);
     const select = h('select', {
       onchange: (e) => {
         a.id = e.target.value;
-        const chosen = list.find((x) => x.id === a.id);
+        const chosen = list.find((y) => y.id === a.id);
         if (chosen && chosen.unit !== 'day' && a.qty === '') a.qty = '1';
-        this.renderForm(`p${i}.a${j}.id`);
+        this.renderForm(`${x}${i}.a${j}.id`);
         this.recompute();
       },
     });
-    for (const x of list) {
-      const unit = ADD_ON_UNITS[x.unit] ?? x.unit;
-      select.append(h('option', { value: x.id }, `${x.name || x.id} (${formatKr(x.price)} pr. ${unit})`));
+    for (const y of list) {
+      const unit = ADD_ON_UNITS[y.unit] ?? y.unit;
+      select.append(h('option', { value: y.id }, `${y.name || y.id} (${formatKr(y.price)} pr. ${unit})`));
     }
-    if (!current) select.append(h('option', { value: a.id }, `Ukendt tillæg: ${a.id}`));
+    if (current) a.name = current.name || current.id;
+    else select.append(h('option', { value: a.id }, `Findes ikke i tilbuddet: ${a.name || a.id}`));
     select.value = a.id;
-    const parts = [this.labelled(`p${i}.a${j}.id`, `Tillæg ${j + 1}`, select)];
+    const parts = [this.labelled(`${x}${i}.a${j}.id`, `Tillæg ${j + 1}`, select)];
     if (!current || current.unit !== 'day') {
       const qty = h('input', {
         type: 'text',
@@ -662,7 +776,7 @@ export class TakstBeregner extends HTMLElement {
         oninput: (e) => this.set(() => (a.qty = e.target.value)),
       });
       const what = current && current.unit === 'km' ? 'Antal km pr. måned' : 'Antal timer pr. måned';
-      parts.push(this.labelled(`p${i}.a${j}.qty`, what, qty, { narrow: true }));
+      parts.push(this.labelled(`${x}${i}.a${j}.qty`, what, qty, { narrow: true }));
     } else {
       parts.push(h('p', { class: 'hjaelp' }, 'Betales for hver dag i fasen.'));
     }
@@ -673,12 +787,12 @@ export class TakstBeregner extends HTMLElement {
         class: 'lille',
         onclick: () => {
           p.addOns.splice(j, 1);
-          this.renderForm(p.addOns.length ? `p${i}.a${Math.max(j - 1, 0)}.id` : `p${i}.service`);
+          this.renderForm(p.addOns.length ? `${x}${i}.a${Math.max(j - 1, 0)}.id` : `${x}${i}.service`);
           this.recompute();
         },
       },
       'Fjern tillæg',
-      h('span', { class: 'skjult' }, ` ${j + 1} i fase ${i + 1}`),
+      h('span', { class: 'skjult' }, ` ${j + 1} i fase ${i + 1}${planWord}`),
     );
     return h('li', {}, h('div', { class: 'felter' }, parts), h('div', { class: 'knapper' }, remove));
   }
@@ -693,26 +807,30 @@ export class TakstBeregner extends HTMLElement {
 
   requestParts() {
     const c = this.course;
-    const phases = c.phases.map((p) => {
-      const phase = { service: p.service };
-      if (p.unit === 'until') {
-        if (p.until !== '') phase.until = p.until;
-      } else if (p.amount.trim() !== '') {
-        phase[p.unit] = numberField(p.amount);
-      }
-      if (p.addOns.length) {
-        phase.add_ons = p.addOns.map((a) => {
-          const x = this.addOns().find((y) => y.id === a.id);
-          const use = { id: a.id };
-          if (!x || x.unit !== 'day') {
-            if (a.qty.trim() !== '') use.quantity_per_month = decimalText(a.qty);
-          }
-          return use;
-        });
-      }
-      return phase;
+    const known = new Map(this.addOns().map((y) => [y.id, y]));
+    const courses = c.plans.map((phases, k) => {
+      const list = phases.map((p) => {
+        const phase = { service: p.service };
+        if (p.unit === 'until') {
+          if (p.until !== '') phase.until = p.until;
+        } else if (p.amount.trim() !== '') {
+          phase[p.unit] = numberField(p.amount);
+        }
+        if (p.addOns.length) {
+          phase.add_ons = p.addOns.map((a) => {
+            const y = known.get(a.id);
+            const use = { id: a.id };
+            if (!y || y.unit !== 'day') {
+              if (a.qty.trim() !== '') use.quantity_per_month = decimalText(a.qty);
+            }
+            return use;
+          });
+        }
+        return phase;
+      });
+      const course = { start: c.start, phases: list };
+      return c.plans.length > 1 ? { id: PLAN_NAMES[k], ...course } : course;
     });
-    const course = { start: c.start, phases };
     let index;
     if (c.pl.trim() !== '') {
       // The same yearly rate for the years after the sheet's (as far as a course may reach).
@@ -720,7 +838,13 @@ export class TakstBeregner extends HTMLElement {
       const pct = decimalText(c.pl);
       index = { rates_pct: Array.from({ length: 50 }, (_, k) => ({ year: new Raw(String(from + 1 + k)), pct })) };
     }
-    return { course, index };
+    return { courses, index, sheetText: this.sheetText };
+  }
+
+  /** The request's JSON text for these parts. */
+  requestText(parts, explain) {
+    const rest = toJson({ courses: parts.courses, index: parts.index, options: { explain } });
+    return `{"version":1,"catalogue":${parts.sheetText},${rest.slice(1)}`;
   }
 
   // --- computing and showing --------------------------------------------------------------
@@ -731,17 +855,23 @@ export class TakstBeregner extends HTMLElement {
       // With an explanation open, one call computes the figures and their explanation.
       const explain = Boolean(this.explainKey);
       const t0 = performance.now();
-      const { request, response } = this.price(explain);
+      const parts = this.requestParts();
+      const request = this.requestText(parts, explain);
+      const response = JSON.parse(evaluateJson(request));
       const t1 = performance.now();
       this.request = request;
       this.response = response;
-      this.explained = explain ? response : null;
+      if (response.ok) {
+        this.good = { parts, request, response };
+        this.explained = explain ? response : null;
+      }
       this.show(response);
       const t2 = performance.now();
       this.timings.push({ evaluate: t1 - t0, total: t2 - t0 });
       if (this.timings.length > 2000) this.timings.splice(0, 1000);
       this.dispatch();
       this.restartAfterInternal(response);
+      if (response.ok) this.scheduleLink();
     } catch (e) {
       this.unexpected(e);
     }
@@ -749,9 +879,7 @@ export class TakstBeregner extends HTMLElement {
 
   /** The request for the current form and its response: `{ request, response }`. */
   price(explain) {
-    const { course, index } = this.requestParts();
-    const rest = toJson({ courses: [course], index, options: { explain } });
-    const request = `{"version":1,"catalogue":${this.sheetText},${rest.slice(1)}`;
+    const request = this.requestText(this.requestParts(), explain);
     return { request, response: JSON.parse(evaluateJson(request)) };
   }
 
@@ -769,13 +897,14 @@ export class TakstBeregner extends HTMLElement {
 
   /** A JS exception (never expected): say so in Danish instead of leaving a stale page. */
   unexpected(e) {
+    this.unexpectedDetail = e;
     this.form.hidden = !this.sheet;
     this.resultSection.hidden = false;
     this.results.replaceChildren();
+    this.good = null;
+    this.staleBox.hidden = true;
     this.closeExplanation();
-    this.generalBox.replaceChildren(
-      h('p', {}, 'Beregneren fejlede uventet. Prøv igen, eller genindlæs siden.', h('span', { class: 'detalje', lang: 'en' }, String((e && e.message) || e))),
-    );
+    this.generalBox.replaceChildren(h('p', {}, 'Beregneren fejlede uventet. Prøv igen, eller genindlæs siden.'));
     this.generalBox.hidden = false;
     this.announce('Beregneren fejlede uventet.');
   }
@@ -810,19 +939,19 @@ export class TakstBeregner extends HTMLElement {
     const fileErrors = [];
     let shown = 0;
     for (const e of errors) {
-      const key = fieldOf(e.path || '');
-      if (key === 'file') {
+      const f = fieldOf(e.path || '');
+      if (f.key === 'file') {
         fileErrors.push({ ...e, path: e.path.replace(/^catalogue\.?/, '') });
         continue;
       }
-      const slot = this.fields.get(key);
+      const slot = this.fields.get(f.key);
       if (!slot) {
         general.push(e);
         continue;
       }
       if (!slot.error.hidden) continue; // one message per field
-      const phase = /^p(\d+)\./.exec(key);
-      slot.error.replaceChildren(document.createTextNode(message(key, e, phase ? this.course.phases[Number(phase[1])] : null)));
+      const phase = f.phase !== undefined ? this.course.plans[f.plan]?.[f.phase] : null;
+      slot.error.replaceChildren(document.createTextNode(fieldMessage(f.kind, e, phase)));
       slot.error.hidden = false;
       shown++;
       if (slot.control) {
@@ -838,15 +967,8 @@ export class TakstBeregner extends HTMLElement {
     }
     if (general.length) {
       shown++;
-      this.generalBox.replaceChildren(
-        h(
-          'ul',
-          {},
-          general.slice(0, 10).map((e) =>
-            h('li', {}, message('general', e), h('span', { class: 'detalje', lang: 'en' }, e.message)),
-          ),
-        ),
-      );
+      const texts = [...new Set(general.map((e) => fieldMessage('general', e)))];
+      this.generalBox.replaceChildren(h('ul', {}, texts.slice(0, 10).map((t) => h('li', {}, t))));
       this.generalBox.hidden = false;
     }
     return shown;
@@ -864,31 +986,126 @@ export class TakstBeregner extends HTMLElement {
     this.showFileProblems(null);
     if (!r.ok) {
       const n = this.showErrors(r.errors || []);
-      this.results.replaceChildren();
-      this.closeExplanation();
+      // The last result stays, marked as not updated.
+      const stale = Boolean(this.good) && this.results.childElementCount > 0;
+      this.staleBox.hidden = !stale;
+      this.results.classList.toggle('foraeldet', stale);
+      if (!stale) {
+        this.results.replaceChildren();
+        this.closeExplanation();
+      }
       this.announce(
-        n <= 1 ? 'Prisen kan ikke beregnes: ret den markerede fejl.' : `Prisen kan ikke beregnes: ret de ${n} markerede fejl.`,
+        (n <= 1 ? 'Prisen kan ikke beregnes: ret den markerede fejl.' : `Prisen kan ikke beregnes: ret de ${n} markerede fejl.`) +
+          (stale ? ' Det seneste resultat vises, men er ikke opdateret.' : ''),
       );
       return;
     }
-    const q = r.courses && r.courses[0];
-    if (!q) {
+    this.staleBox.hidden = true;
+    this.results.classList.remove('foraeldet');
+    const quotes = r.courses || [];
+    if (!quotes[0]) {
       this.results.replaceChildren();
       this.announce('Der er intet forløb at beregne.');
       return;
     }
-    const first = q.schedule && q.schedule[0];
-    const last = q.schedule && q.schedule[q.schedule.length - 1];
-    const period = first && last ? `${formatDate(first.from)} – ${formatDate(last.to)}` : '';
-    this.announce(`Forløbet koster i alt ${formatKr(q.total)} for ${dayCount(q.days)}${period ? `, ${period}` : ''}.`);
-    const parts = [this.keyFigures(q, period), this.warningList(r.warnings || []), this.monthly(q), this.lineTable(q)];
+    const parts = quotes.length > 1 ? this.comparison(quotes[0], quotes[1], r) : this.single(quotes[0], r);
     this.results.replaceChildren(...parts.filter(Boolean));
     if (this.explainKey) this.explain(this.explainKey, false);
+  }
+
+  /** The period of a quote: "15.09.2026 – 14.10.2027". */
+  period(q) {
+    const first = q.schedule && q.schedule[0];
+    const last = q.schedule && q.schedule[q.schedule.length - 1];
+    return first && last ? `${formatDate(first.from)} – ${formatDate(last.to)}` : '';
+  }
+
+  single(q, r) {
+    const period = this.period(q);
+    this.announce(`Forløbet koster i alt ${formatKr(q.total)} for ${dayCount(q.days)}${period ? `, ${period}` : ''}.`);
+    return [
+      this.provenance(),
+      this.planText(),
+      this.keyFigures(q, period),
+      this.warningList(r.warnings || []),
+      this.monthly(q),
+      this.lineTable(q, 0),
+    ];
+  }
+
+  comparison(qa, qb, r) {
+    const diff = planDifference(qa, qb);
+    this.difference = diff;
+    const s = signOf(diff.total);
+    const word = s === 0 ? 'det samme som plan A' : `${formatKr(diff.total.replace(/^-/, ''))} ${s < 0 ? 'billigere' : 'dyrere'} end plan A`;
+    this.announce(`Plan A koster i alt ${formatKr(qa.total)}, plan B ${formatKr(qb.total)}: plan B er ${word}.`);
+    return [
+      this.provenance(),
+      this.planText(),
+      this.compareFigures(qa, qb, diff, word),
+      this.warningList(r.warnings || []),
+      this.monthlyCompare(qa, qb, diff),
+      this.lineTable(qa, 0),
+      this.lineTable(qb, 1),
+    ];
   }
 
   /** A "Hvorfor?" button for the figure with this key (one listener on the results handles them all). */
   why(key, label) {
     return h('button', { type: 'button', class: 'lille', 'data-forklar': key }, 'Hvorfor?', h('span', { class: 'skjult' }, ` ${label}`));
+  }
+
+  /** What the figures are and where they come from: provider, offer, file, dates, version. */
+  provenance() {
+    const o = (this.sheet && this.sheet.offer) || {};
+    const f = this.fileInfo || {};
+    let version = '';
+    try {
+      version = coreVersion();
+    } catch {
+      version = '';
+    }
+    const provider = o.provider || o.name || 'udbyderen';
+    const offer = [o.name, o.year !== undefined ? `takster ${o.year}` : null].filter(Boolean).join(', ');
+    const file = [f.name, f.url && f.url !== f.name ? `(${f.url})` : null, f.date ? `ændret ${formatDate(f.date)}` : 'dato ukendt']
+      .filter(Boolean)
+      .join(' ');
+    return h(
+      'div',
+      { class: 'kilde' },
+      h('p', { class: 'vejledende' }, `Vejledende beregning — takster fra ${provider}`),
+      h(
+        'p',
+        { class: 'noter' },
+        `Tilbud: ${offer || 'uden navn'}. Takstfil: ${file}. Beregnet ${formatDate(today())} med takst ${version || 'ukendt version'}.`,
+      ),
+    );
+  }
+
+  /** The course plan as text (for the printed quote; the form shows it on the screen). */
+  planText() {
+    const c = this.course;
+    const names = new Map(this.services().map((s) => [s.id, s.name]));
+    const addOnNames = new Map(this.addOns().map((a) => [a.id, a.name || a.id]));
+    const phaseText = (p, n) => {
+      let length;
+      if (p.unit === 'until') length = `til og med ${formatDate(p.until)}`;
+      else {
+        const [one, many] = UNIT_WORDS[p.unit] ?? ['', ''];
+        length = `${p.amount.trim()} ${p.amount.trim() === '1' ? one : many}`;
+      }
+      const extras = p.addOns.map((a) => `tillæg ${addOnNames.get(a.id) ?? a.id}${a.qty ? ` (${a.qty} pr. måned)` : ''}`);
+      return `Fase ${n}: ${names.get(p.service) ?? p.service}, ${length}${extras.length ? `, ${extras.join(', ')}` : ''}.`;
+    };
+    const two = c.plans.length > 1;
+    return h(
+      'div',
+      { class: 'plan-tekst kun-print' },
+      h('p', {}, `Start ${formatDate(c.start)}. ${c.pl.trim() ? `PL-fremskrivning ${c.pl.trim()} % pr. år.` : 'Ingen PL-fremskrivning.'}`),
+      c.plans.map((phases, k) =>
+        h('p', {}, two ? h('strong', {}, `${PLAN_NAMES[k]}: `) : h('strong', {}, 'Forløbet: '), phases.map((p, i) => phaseText(p, i + 1)).join(' ')),
+      ),
+    );
   }
 
   keyFigures(q, period) {
@@ -899,13 +1116,10 @@ export class TakstBeregner extends HTMLElement {
     ];
     if (q.comparison) {
       const d = q.comparison.difference;
-      const word = d.startsWith('-') ? 'billigere end gennemsnitstaksten' : d === '0' || /^0(\.0+)?$/.test(d) ? 'det samme som gennemsnitstaksten' : 'dyrere end gennemsnitstaksten';
+      const s = signOf(d);
+      const word = s < 0 ? 'billigere end gennemsnitstaksten' : s === 0 ? 'det samme som gennemsnitstaksten' : 'dyrere end gennemsnitstaksten';
       rows.push(['Samme dage til gennemsnitstakst', formatKr(q.comparison.flat), this.why('course[0].flat', 'Samme dage til gennemsnitstakst')]);
-      rows.push([
-        'Forskel',
-        `${formatKr(d.replace(/^-/, ''))} ${word}`,
-        this.why('course[0].difference', 'Forskel'),
-      ]);
+      rows.push(['Forskel', `${formatKr(d.replace(/^-/, ''))} ${word}`, this.why('course[0].difference', 'Forskel')]);
     }
     if (q.years && q.years.length > 1) {
       for (const y of q.years) rows.push([`Heraf ${y.year}`, formatKr(y.amount), this.why(`course[0].year.${y.year}`, `Heraf ${y.year}`)]);
@@ -917,14 +1131,86 @@ export class TakstBeregner extends HTMLElement {
     );
   }
 
+  /** Plan A and plan B side by side: the key figures and B − A. */
+  compareFigures(qa, qb, diff, word) {
+    const cell = (text, button) => h('td', { class: 'tal' }, h('span', {}, text), button ? [' ', button] : null);
+    const flatWord = (q) => {
+      if (!q.comparison) return '–';
+      const d = q.comparison.difference;
+      const s = signOf(d);
+      return `${formatKr(d.replace(/^-/, ''))} ${s < 0 ? 'billigere' : s === 0 ? 'det samme' : 'dyrere'}`;
+    };
+    const rows = [
+      h('tr', {}, h('th', { scope: 'row' }, 'Periode'), h('td', {}, this.period(qa)), h('td', {}, this.period(qb)), h('td', {}, '')),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, 'Fakturerede dage'),
+        cell(danishNumber(String(qa.days))),
+        cell(danishNumber(String(qb.days))),
+        cell(''),
+      ),
+      h(
+        'tr',
+        { class: 'i-alt' },
+        h('th', { scope: 'row' }, 'Pris i alt'),
+        cell(formatKr(qa.total), this.why('course[0].total', 'Plan A i alt')),
+        cell(formatKr(qb.total), this.why('course[1].total', 'Plan B i alt')),
+        cell(formatKr(diff.total), this.why('plan-forskel.total', 'Forskel i alt')),
+      ),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, 'Samme dage til gennemsnitstakst'),
+        cell(qa.comparison ? formatKr(qa.comparison.flat) : '–', qa.comparison ? this.why('course[0].flat', 'Plan A til gennemsnitstakst') : null),
+        cell(qb.comparison ? formatKr(qb.comparison.flat) : '–', qb.comparison ? this.why('course[1].flat', 'Plan B til gennemsnitstakst') : null),
+        cell(''),
+      ),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, 'Forskel til gennemsnitstakst'),
+        cell(flatWord(qa), qa.comparison ? this.why('course[0].difference', 'Plan A, forskel til gennemsnitstakst') : null),
+        cell(flatWord(qb), qb.comparison ? this.why('course[1].difference', 'Plan B, forskel til gennemsnitstakst') : null),
+        cell(''),
+      ),
+    ];
+    return h(
+      'div',
+      {},
+      h('p', { class: 'sammenfatning' }, `Plan B er ${word}.`),
+      h(
+        'div',
+        { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'planer-tabel' },
+        h(
+          'table',
+          { class: 'planer-tabel' },
+          h('caption', { id: 'planer-tabel' }, 'Plan A og plan B'),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('td', {}, ''),
+              h('th', { scope: 'col', class: 'tal' }, 'Plan A'),
+              h('th', { scope: 'col', class: 'tal' }, 'Plan B'),
+              h('th', { scope: 'col', class: 'tal' }, 'Forskel (B − A)'),
+            ),
+          ),
+          h('tbody', {}, rows),
+        ),
+      ),
+    );
+  }
+
   warningList(warnings) {
     if (!warnings.length) return null;
     const seen = new Map();
     for (const w of warnings) {
-      const text = WARNINGS[w.code] ?? null;
-      const key = text ?? w.message;
-      if (!seen.has(key)) seen.set(key, { text, message: w.message, n: 0 });
-      seen.get(key).n++;
+      const text = danishDates(danish(w));
+      if (!seen.has(text)) seen.set(text, 0);
+      seen.set(text, seen.get(text) + 1);
     }
     return h(
       'div',
@@ -933,9 +1219,7 @@ export class TakstBeregner extends HTMLElement {
       h(
         'ul',
         {},
-        [...seen.values()].map((w) =>
-          h('li', {}, w.text ?? 'Beregningen har en advarsel.', h('span', { class: 'detalje', lang: 'en' }, w.message)),
-        ),
+        [...seen.keys()].map((text) => h('li', {}, text)),
       ),
     );
   }
@@ -943,9 +1227,15 @@ export class TakstBeregner extends HTMLElement {
   monthly(q) {
     const flat = new Map((q.comparison ? q.comparison.months : []).map((m) => [m.month, m]));
     const months = q.months || [];
-    const box = h('div', {});
+    const box = h('div', { class: 'maaneder' });
     box.append(h(this.hn(2), { id: 'maaneder-titel' }, 'Månedlige betalinger'));
-    box.append(this.chart(q, flat));
+    box.append(
+      this.chart(
+        months.map((m) => m.month),
+        [{ cls: 'soejle', name: 'Forløbet', values: new Map(months.map((m) => [m.month, m.amount])), years: q.years || [] }],
+        q.comparison ? flat : null,
+      ),
+    );
     const shown = months.slice(0, 600);
     const head = h(
       'tr',
@@ -954,7 +1244,7 @@ export class TakstBeregner extends HTMLElement {
       h('th', { scope: 'col', class: 'tal' }, 'Forløb'),
       q.comparison ? h('th', { scope: 'col', class: 'tal' }, 'Gennemsnitstakst') : null,
       q.comparison ? h('th', { scope: 'col', class: 'tal' }, 'Forskel') : null,
-      h('th', { scope: 'col' }, h('span', { class: 'skjult' }, 'Forklaring')),
+      h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
     );
     const rows = new Map();
     const body = shown.map((m) => {
@@ -970,13 +1260,22 @@ export class TakstBeregner extends HTMLElement {
           h('td', { class: 'tal' }, formatKr(m.amount)),
           q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.flat) : '–') : null,
           q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.difference) : '–') : null,
-          h('td', {}, this.why(`course[0].month.${m.month}`, name)),
+          h('td', { class: 'knap-kolonne' }, this.why(`course[0].month.${m.month}`, name)),
         );
       }
       rows.set(key, row);
       return row;
     });
     this.monthRows = rows;
+    const total = h(
+      'tr',
+      { class: 'i-alt' },
+      h('th', { scope: 'row' }, 'I alt'),
+      h('td', { class: 'tal' }, formatKr(q.total)),
+      q.comparison ? h('td', { class: 'tal' }, formatKr(q.comparison.flat)) : null,
+      q.comparison ? h('td', { class: 'tal' }, formatKr(q.comparison.difference)) : null,
+      h('td', { class: 'knap-kolonne' }, ''),
+    );
     box.append(
       h(
         'div',
@@ -987,6 +1286,7 @@ export class TakstBeregner extends HTMLElement {
           h('caption', { id: 'maaneder-tabel' }, 'Betaling pr. måned'),
           h('thead', {}, head),
           h('tbody', {}, body),
+          h('tfoot', {}, total),
         ),
       ),
     );
@@ -996,31 +1296,113 @@ export class TakstBeregner extends HTMLElement {
     return box;
   }
 
-  chart(q, flat) {
-    // Monthly bars for courses up to five years; yearly bars beyond.
-    const byMonth = (q.months || []).length <= 60;
-    const items = byMonth
-      ? (q.months || []).map((m) => ({ key: m.month, amount: m.amount, flat: flat.get(m.month)?.flat, label: monthShort(m.month), year: m.month.slice(0, -3) }))
-      : (q.years || []).map((y) => ({ key: String(y.year), amount: y.amount, flat: undefined, label: String(y.year) }));
-    if (items.length === 0) return h('p', {}, 'Ingen betalinger.');
-    let max = items[0].amount;
-    const bigger = (a, b) => (toHundredths(a) > toHundredths(b) ? a : b);
-    for (const it of items) {
-      max = bigger(it.amount, max);
-      if (it.flat !== undefined) max = bigger(it.flat, max);
+  /** Plan A and plan B month by month, and B − A (exact), each month with its "Hvorfor?". */
+  monthlyCompare(qa, qb, diff) {
+    this.monthRows = new Map();
+    const box = h('div', { class: 'maaneder' });
+    box.append(h(this.hn(2), { id: 'maaneder-titel' }, 'Månedlige betalinger, plan A og plan B'));
+    const years = (q) => q.years || [];
+    box.append(
+      this.chart(
+        diff.months.map((m) => m.month),
+        [
+          { cls: 'soejle', name: 'Plan A', values: new Map((qa.months || []).map((m) => [m.month, m.amount])), years: years(qa) },
+          { cls: 'soejle-b', name: 'Plan B', values: new Map((qb.months || []).map((m) => [m.month, m.amount])), years: years(qb) },
+        ],
+        null,
+      ),
+    );
+    const shown = diff.months.slice(0, 600);
+    const body = shown.map((m) => {
+      const name = formatMonth(m.month);
+      return h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, name),
+        h('td', { class: 'tal' }, m.a !== undefined ? formatKr(m.a) : '–'),
+        h('td', { class: 'tal' }, m.b !== undefined ? formatKr(m.b) : '–'),
+        h('td', { class: 'tal' }, formatKr(m.difference)),
+        h('td', { class: 'knap-kolonne' }, this.why(`plan-forskel.month.${m.month}`, `${name}, plan A, plan B og forskellen`)),
+      );
+    });
+    box.append(
+      h(
+        'div',
+        { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'maaneder-tabel' },
+        h(
+          'table',
+          {},
+          h('caption', { id: 'maaneder-tabel' }, 'Betaling pr. måned: plan A, plan B og forskellen (B − A)'),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Måned'),
+              h('th', { scope: 'col', class: 'tal' }, 'Plan A'),
+              h('th', { scope: 'col', class: 'tal' }, 'Plan B'),
+              h('th', { scope: 'col', class: 'tal' }, 'Forskel (B − A)'),
+              h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
+            ),
+          ),
+          h('tbody', {}, body),
+          h(
+            'tfoot',
+            {},
+            h(
+              'tr',
+              { class: 'i-alt' },
+              h('th', { scope: 'row' }, 'I alt'),
+              h('td', { class: 'tal' }, formatKr(qa.total)),
+              h('td', { class: 'tal' }, formatKr(qb.total)),
+              h('td', { class: 'tal' }, formatKr(diff.total)),
+              h('td', { class: 'knap-kolonne' }, ''),
+            ),
+          ),
+        ),
+      ),
+    );
+    if (diff.months.length > shown.length) {
+      box.append(h('p', { class: 'noter' }, `Tabellen viser de første ${shown.length} af ${diff.months.length} måneder.`));
     }
+    return box;
+  }
+
+  /**
+   * Bars by month (by year beyond five years), one series or two side by side, and the flat
+   * average tariff as a line (one series only). `series` is `[{ cls, name, values, years }]`.
+   */
+  chart(months, series, flat) {
+    const byMonth = months.length <= 60;
+    let keys;
+    if (byMonth) keys = months;
+    else keys = [...new Set(series.flatMap((s) => s.years.map((y) => String(y.year))))].sort();
+    const valuesOf = (s) => (byMonth ? s.values : new Map(s.years.map((y) => [String(y.year), y.amount])));
+    const data = series.map((s) => ({ ...s, map: valuesOf(s) }));
+    if (keys.length === 0) return h('p', {}, 'Ingen betalinger.');
+    let max = '0';
+    const bigger = (a, b) => (toHundredths(a) > toHundredths(b) ? a : b);
+    for (const s of data) for (const v of s.map.values()) max = bigger(v, max);
+    const flatAt = (k) => (byMonth && flat ? flat.get(k)?.flat : undefined);
+    if (byMonth && flat) for (const k of keys) if (flatAt(k) !== undefined) max = bigger(flatAt(k), max);
     const W = 640;
     const H = 240;
     const left = 8;
     const top = 22;
     const bottom = 40;
     const plot = H - top - bottom;
-    const step = (W - 2 * left) / items.length;
-    const barW = Math.max(step * 0.7, 1);
+    const step = (W - 2 * left) / keys.length;
+    const groupW = Math.max(step * 0.7, 1);
+    const barW = groupW / data.length;
     const title = byMonth ? 'Diagram: betaling pr. måned' : 'Diagram: betaling pr. år';
-    const first = items[0];
-    const lastItem = items[items.length - 1];
-    const desc = `Søjler for forløbets betaling ${byMonth ? 'pr. måned' : 'pr. år'} fra ${byMonth ? formatMonth(first.key) : first.key} til ${byMonth ? formatMonth(lastItem.key) : lastItem.key}; den højeste er ${formatKr(max)}.${byMonth && q.comparison ? ' Linjen viser de samme dage til gennemsnitstakst.' : ''} Tallene står i tabellen.`;
+    const label = (k) => (byMonth ? formatMonth(k) : k);
+    const what = data.length > 1 ? `${data.map((s) => s.name.toLowerCase()).join(' og ')}s betaling` : 'forløbets betaling';
+    const desc =
+      `Søjler for ${what} ${byMonth ? 'pr. måned' : 'pr. år'} fra ${label(keys[0])} til ${label(keys[keys.length - 1])}; ` +
+      sentence(`den højeste er ${formatKr(max)}`) +
+      (flat && byMonth ? ' Linjen viser de samme dage til gennemsnitstakst.' : '') +
+      ' Tallene står i tabellen.';
     const chart = svg(
       'svg',
       { class: 'diagram', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'diagram-titel diagram-beskrivelse' },
@@ -1029,26 +1411,31 @@ export class TakstBeregner extends HTMLElement {
       svg('text', { x: left, y: 14 }, `højeste: ${formatKr(max)}`),
       svg('line', { class: 'akse', x1: left, x2: W - left, y1: top + plot, y2: top + plot }),
     );
-    const every = Math.ceil(items.length / 12);
+    const every = Math.ceil(keys.length / 12);
     const points = [];
-    // All bars are one path (a closed rectangle per item, "M x,y h w v h h -w Z"): one
-    // element however long the course, which keeps a recompute cheap.
-    const bars = [];
-    items.forEach((it, k) => {
-      const x = left + k * step + (step - barW) / 2;
-      const height = (perMille(it.amount, max) * plot) / 1000;
-      bars.push(`M${x.toFixed(2)},${(top + plot - height).toFixed(2)}h${barW.toFixed(2)}v${height.toFixed(2)}h-${barW.toFixed(2)}Z`);
-      if (it.flat !== undefined) {
-        points.push(`${(x + barW / 2).toFixed(2)},${(top + plot - (perMille(it.flat, max) * plot) / 1000).toFixed(2)}`);
-      }
+    // All bars of a series are one path (a closed rectangle per item, "M x,y h w v h h -w Z"):
+    // one element however long the course, which keeps a recompute cheap.
+    const bars = data.map(() => []);
+    keys.forEach((key, k) => {
+      const x0 = left + k * step + (step - groupW) / 2;
+      data.forEach((s, j) => {
+        const v = s.map.get(key);
+        if (v === undefined) return;
+        const x = x0 + j * barW;
+        const height = (perMille(v, max) * plot) / 1000;
+        bars[j].push(`M${x.toFixed(2)},${(top + plot - height).toFixed(2)}h${barW.toFixed(2)}v${height.toFixed(2)}h-${barW.toFixed(2)}Z`);
+      });
+      const f = flatAt(key);
+      if (f !== undefined) points.push(`${(x0 + groupW / 2).toFixed(2)},${(top + plot - (perMille(f, max) * plot) / 1000).toFixed(2)}`);
       if (k % every === 0) {
-        chart.append(svg('text', { x: (x + barW / 2).toFixed(2), y: top + plot + 16, 'text-anchor': 'middle' }, it.label));
-        if (byMonth && (k === 0 || it.key.endsWith('-01'))) {
-          chart.append(svg('text', { x: (x + barW / 2).toFixed(2), y: top + plot + 32, 'text-anchor': 'middle' }, it.year));
+        const cx = (x0 + groupW / 2).toFixed(2);
+        chart.append(svg('text', { x: cx, y: top + plot + 16, 'text-anchor': 'middle' }, byMonth ? monthShort(key) : key));
+        if (byMonth && (k === 0 || key.endsWith('-01'))) {
+          chart.append(svg('text', { x: cx, y: top + plot + 32, 'text-anchor': 'middle' }, key.slice(0, -3)));
         }
       }
     });
-    chart.append(svg('path', { class: 'soejle', d: bars.join('') }));
+    data.forEach((s, j) => chart.append(svg('path', { class: s.cls, d: bars[j].join('') })));
     if (points.length > 1) {
       chart.append(svg('polyline', { class: 'flad', points: points.join(' ') }));
     } else if (points.length === 1) {
@@ -1058,52 +1445,57 @@ export class TakstBeregner extends HTMLElement {
     const legend = h(
       'ul',
       { class: 'signatur', 'aria-hidden': 'true' },
-      h('li', { class: 's-forloeb' }, 'Forløbet'),
+      data.map((s) => h('li', { class: s.cls === 'soejle' ? 's-forloeb' : 's-plan-b' }, s.name)),
       points.length ? h('li', { class: 's-flad' }, 'Samme dage til gennemsnitstakst') : null,
     );
-    return h('div', {}, chart, legend);
+    return h('div', { class: 'diagram-boks' }, chart, legend);
   }
 
   /** The invoice lines, in a closed <details>: the table is built when it is opened. */
-  lineTable(q) {
-    const details = h('details', { class: 'linjer' }, h('summary', {}, `Fakturalinjer (${(q.lines || []).length})`));
+  lineTable(q, k) {
+    const two = this.course.plans.length > 1;
+    const name = two ? `Fakturalinjer, ${PLAN_NAMES[k].toLowerCase()} (${(q.lines || []).length})` : `Fakturalinjer (${(q.lines || []).length})`;
+    const details = h('details', { class: 'linjer' }, h('summary', {}, name));
+    this.linesOpen ??= [false, false];
     const fill = () => {
-      if (details.open && details.childElementCount === 1) details.append(this.lineRows(q));
+      if (details.open && details.childElementCount === 1) details.append(this.lineRows(q, k));
     };
     details.addEventListener('toggle', fill);
-    if (this.linesOpen) {
+    if (this.linesOpen[k]) {
       details.open = true;
       fill();
     }
-    details.addEventListener('toggle', () => (this.linesOpen = details.open));
+    details.addEventListener('toggle', () => (this.linesOpen[k] = details.open));
     return details;
   }
 
-  lineRows(q) {
+  lineRows(q, k) {
     const lines = (q.lines || []).slice(0, 600);
     const names = new Map(this.services().map((s) => [s.id, s.name]));
     const addOnNames = new Map(this.addOns().map((a) => [a.id, a.name || a.id]));
+    const plan = this.course.plans.length > 1 ? `, ${PLAN_NAMES[k].toLowerCase()}` : '';
     const rows = lines.map((l, j) => {
       const what = l.add_on !== undefined ? `Tillæg: ${addOnNames.get(l.add_on) ?? l.add_on}` : names.get(l.service) ?? l.service;
       return h(
         'tr',
         {},
-        h('td', {}, formatMonth(l.month, true)),
+        h('td', {}, formatMonth(l.month)),
         h('td', {}, `Fase ${l.phase + 1}: ${what}`),
         h('td', {}, `${formatDate(l.from)} – ${formatDate(l.to)}`),
         h('td', { class: 'tal' }, danishNumber(String(l.days))),
         h('td', { class: 'tal' }, l.tariff !== undefined ? formatKr(l.tariff) : ''),
         h('td', { class: 'tal' }, formatKr(l.amount)),
-        h('td', {}, this.why(`course[0].line[${j}]`, `linje ${j + 1}`)),
+        h('td', { class: 'knap-kolonne' }, this.why(`course[${k}].line[${j}]`, `linje ${j + 1}${plan}`)),
       );
     });
+    const id = `linjer-tabel-${k}`;
     return h(
       'div',
-      { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'linjer-tabel' },
+      { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': id },
       h(
         'table',
         {},
-        h('caption', { id: 'linjer-tabel' }, 'Fakturalinjer: dage × dagstakst, afrundet til øre'),
+        h('caption', { id }, `Fakturalinjer${plan}: dage × dagstakst, afrundet til øre`),
         h(
           'thead',
           {},
@@ -1112,12 +1504,192 @@ export class TakstBeregner extends HTMLElement {
             {},
             ['Måned', 'Ydelse', 'Periode'].map((t) => h('th', { scope: 'col' }, t)),
             ['Dage', 'Takst', 'Beløb'].map((t) => h('th', { scope: 'col', class: 'tal' }, t)),
-            h('th', { scope: 'col' }, h('span', { class: 'skjult' }, 'Forklaring')),
+            h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
           ),
         ),
         h('tbody', {}, rows),
       ),
     );
+  }
+
+  // --- keep, share, export ----------------------------------------------------------------
+
+  /** The saved-course object of the last result that could be computed. */
+  savedNow() {
+    const o = (this.sheet && this.sheet.offer) || {};
+    const f = this.fileInfo || {};
+    const c = this.course;
+    const quotes = (this.good && this.good.response.courses) || [];
+    return savedObject({
+      sheet: { src: f.src || '', offer: o.id || '', name: o.name || '', provider: o.provider || '', year: o.year, fingerprint: this.sheetPrint, date: f.date },
+      start: c.start,
+      pl: c.pl,
+      plans: c.plans,
+      totals: quotes.map((q) => q.total),
+    });
+  }
+
+  /** The permalink of the course as it is: this page's address with "#takst=…". */
+  permalink() {
+    const url = new URL(location.href);
+    url.hash = toFragment(this.savedNow());
+    return url.href;
+  }
+
+  /** Keeps the link (and the address bar, when its fragment is empty or the calculator's) in
+   * step with the course, a moment after the last change. */
+  scheduleLink() {
+    clearTimeout(this.linkTimer);
+    this.linkTimer = setTimeout(() => {
+      if (!this.sheet || !this.good) return;
+      const href = this.permalink();
+      this.linkOut.href = href;
+      const hash = location.hash.replace(/^#/, '');
+      if (hash === '' || hash.startsWith(FRAGMENT_KEY)) {
+        const next = new URL(href).hash;
+        if (next !== location.hash) {
+          this.ownHash = next;
+          history.replaceState(history.state, '', next);
+        }
+      }
+    }, 250);
+  }
+
+  hashChanged() {
+    if (location.hash === this.ownHash) return;
+    const read = fromFragment(location.hash);
+    if (!read) return;
+    if (!this.sheet) {
+      this.pending = { from: 'link', hash: location.hash };
+      return;
+    }
+    this.applySaved(read, 'link');
+  }
+
+  async copyLink() {
+    const href = this.permalink();
+    this.linkOut.href = href;
+    try {
+      await navigator.clipboard.writeText(href);
+      this.copied.textContent = 'Linket er kopieret.';
+    } catch {
+      this.copied.textContent = 'Linket kunne ikke kopieres her: højreklik på «Link til denne beregning», og kopiér det.';
+    }
+  }
+
+  saveFile() {
+    if (!this.good) return;
+    const o = (this.sheet && this.sheet.offer) || {};
+    const object = { ...this.savedNow(), saved: today() };
+    download(`forloeb-${slug(o.id || o.name)}-${today()}.json`, 'application/json', JSON.stringify(object, null, 2) + '\n');
+  }
+
+  async loadSavedFile(file) {
+    this.showLoadMessage(null);
+    let read = { ok: false };
+    try {
+      if (file.size > 1 << 20) throw new Error('too large');
+      read = readSaved(JSON.parse(await file.text()));
+    } catch {
+      read = { ok: false };
+    }
+    if (!read.ok) {
+      this.showLoadMessage('Filen er ikke et gemt forløb fra beregneren. Vælg en JSON-fil, som beregneren har gemt.', true);
+      return;
+    }
+    this.applySaved(read, 'file');
+  }
+
+  /** A message next to the field the saved course came from (the file field, or above the form for a link). */
+  showLoadMessage(text, invalid, from = 'file') {
+    for (const box of [this.loadError, this.savedBox]) {
+      box.replaceChildren();
+      box.hidden = true;
+    }
+    this.loadControl.removeAttribute('aria-invalid');
+    this.loadControl.removeAttribute('aria-describedby');
+    if (!text) return;
+    const box = from === 'file' ? this.loadError : this.savedBox;
+    box.replaceChildren(from === 'file' ? text : h('p', {}, text));
+    box.hidden = false;
+    box.classList.toggle('advarsel', !invalid);
+    if (from === 'file') {
+      if (invalid) this.loadControl.setAttribute('aria-invalid', 'true');
+      this.loadControl.setAttribute('aria-describedby', this.loadError.id);
+    }
+  }
+
+  /**
+   * Puts a saved course (from a link or a file) into the form and prices it from the tariff
+   * file at hand. Says so, in Danish, when that file lacks the saved offer or is not the one
+   * the course was priced from: never a silently different price. Returns true if applied.
+   */
+  applySaved(read, from) {
+    const word = from === 'link' ? 'Linket' : 'Filen';
+    if (!read || !read.ok) {
+      this.showLoadMessage(`${word} indeholder ikke et forløb, som beregneren kan læse. Forløbet er ikke indlæst.`, true, from);
+      return false;
+    }
+    const saved = read.saved;
+    const s = saved.sheet;
+    const savedName = [s.name || s.offer || 'et ukendt tilbud', s.year !== undefined ? `(${s.year})` : ''].filter(Boolean).join(' ');
+    let i = this.sheets.findIndex((x) => x.offer && x.offer.id === s.offer && x.offer.year === s.year);
+    if (i < 0) i = this.sheets.findIndex((x) => x.offer && x.offer.id === s.offer);
+    if (i < 0) {
+      const f = this.fileInfo || {};
+      this.showLoadMessage(
+        `${word} er til takster for ${savedName}${s.src ? ` fra takstfilen ${s.src}` : ''}, som ikke findes i takstfilen ${f.name || ''} her. Forløbet er ikke indlæst.`.replace(/\s+\./, '.'),
+        true,
+        from,
+      );
+      return false;
+    }
+    this.useSheet(i);
+    this.course = { start: saved.start, pl: saved.pl, plans: saved.plans };
+    this.linesOpen = [false, false];
+    this.closeExplanation();
+    this.renderForm();
+    this.recompute();
+    const quotes = (this.response && this.response.ok && this.response.courses) || [];
+    const now = quotes.map((q) => q.total);
+    const sameFile = s.fingerprint === this.sheetPrint;
+    const sameTotals = saved.totals.length === now.length && saved.totals.every((t, k) => t === now[k]);
+    const savedWhen = s.date ? `, ændret ${formatDate(s.date)}` : '';
+    if (!sameFile) {
+      const then = saved.totals.length ? saved.totals.map((t) => formatKr(t)).join(' og ') : 'ukendt';
+      const price = now.length ? now.map((t) => formatKr(t)).join(' og ') : 'kan ikke beregnes';
+      this.showLoadMessage(
+        `Takstfilen er ændret, siden forløbet blev gemt (gemt med ${savedName}${s.src ? `, ${s.src}` : ''}${savedWhen}). ` +
+          `Prisen er beregnet igen med den takstfil, der gælder nu: ${price}; da forløbet blev gemt, var den ${then}.`,
+        false,
+        from,
+      );
+    } else if (!sameTotals && saved.totals.length && now.length) {
+      this.showLoadMessage(
+        `Prisen er ikke den samme som da forløbet blev gemt (${saved.totals.map((t) => formatKr(t)).join(' og ')}): tjek forløbet.`,
+        false,
+        from,
+      );
+    } else {
+      this.showLoadMessage(null);
+      this.announce(`${from === 'link' ? 'Forløbet fra linket' : 'Det gemte forløb'} er indlæst. ${this.status.textContent}`);
+    }
+    return true;
+  }
+
+  exportCsv(what) {
+    if (!this.good) return;
+    const quotes = this.good.response.courses || [];
+    const plans = quotes.map((quote, k) => ({ name: quotes.length > 1 ? PLAN_NAMES[k] : 'Forløbet', quote }));
+    const o = (this.sheet && this.sheet.offer) || {};
+    const base = `${slug(o.id || o.name)}-${today()}`;
+    if (what === 'months') {
+      const diff = plans.length > 1 ? planDifference(quotes[0], quotes[1]) : null;
+      download(`maanedlige-betalinger-${base}.csv`, 'text/csv;charset=utf-8', monthsCsv(plans, diff));
+    } else {
+      const names = new Map([...this.services().map((s) => [s.id, s.name]), ...this.addOns().map((a) => [a.id, a.name || a.id])]);
+      download(`fakturalinjer-${base}.csv`, 'text/csv;charset=utf-8', linesCsv(plans, names));
+    }
   }
 
   // --- why does it cost this? -------------------------------------------------------------
@@ -1128,17 +1700,46 @@ export class TakstBeregner extends HTMLElement {
     this.explainBox.hidden = true;
   }
 
+  /** The explanation of the result on the screen (the last one that could be computed). */
+  explainedResponse() {
+    if (!this.good) return null;
+    if (!this.explained) {
+      this.explained = JSON.parse(evaluateJson(this.requestText(this.good.parts, true)));
+    }
+    return this.explained;
+  }
+
+  /** A figure to explain: a figure of the core, or plan B − plan A (computed here from two). */
+  figureFor(r, key) {
+    const m = /^plan-forskel\.(total|month\.(\d{4}-\d{2}))$/.exec(key);
+    if (!m) return figure(r, key);
+    const month = m[2];
+    const a = figure(r, month ? `course[0].month.${month}` : 'course[0].total');
+    const b = figure(r, month ? `course[1].month.${month}` : 'course[1].total');
+    const diff = month ? (this.difference?.months.find((x) => x.month === month) || {}).difference : this.difference?.total;
+    if (diff === undefined || diff === null) return undefined;
+    const inputs = [b, a].filter(Boolean);
+    return {
+      key,
+      label: month ? `Forskel i ${formatMonth(month)}, plan B − plan A` : 'Forskel i alt, plan B − plan A',
+      value: diff,
+      unit: 'kr',
+      rule: 'plan B − plan A, regnet nøjagtigt i øre (en plan uden betaling i måneden tæller 0 kr.)',
+      rounding: null,
+      inputs: () => inputs,
+    };
+  }
+
   explain(key, focus, from) {
     if (from) this.explainFrom = key;
-    this.explained ??= this.price(true).response;
-    const r = this.explained;
-    const node = r.ok ? findNode(r, key) : undefined;
+    const r = this.explainedResponse();
+    const node = r && r.ok ? this.figureFor(r, key) : undefined;
     if (!node) {
       this.closeExplanation();
       return;
     }
     this.explainKey = key;
-    const heading = h(this.hn(2), { id: 'forklaring-titel', tabindex: '-1' }, 'Hvorfor koster det dette? ', h('span', {}, node.label));
+    const heading = h(this.hn(2), { id: 'forklaring-titel', tabindex: '-1' }, 'Hvorfor koster det dette? ', h('span', {}, danishDates(node.label)));
     const back = h(
       'button',
       {
@@ -1156,7 +1757,7 @@ export class TakstBeregner extends HTMLElement {
     this.explainBox.replaceChildren(
       heading,
       h('p', { class: 'noter' }, 'Hvert tal er regnet ud af tallene under det. Åbn et tal for at se, hvor det kommer fra.'),
-      h('ul', {}, this.explainNode(r, node, 0)),
+      h('ul', {}, this.explainNode(node, 0)),
       back,
     );
     this.explainBox.hidden = false;
@@ -1168,8 +1769,8 @@ export class TakstBeregner extends HTMLElement {
     let v;
     if (node.rounding && node.rounding.after !== undefined) {
       v = danishNumber(node.rounding.after); // the rounded figure, with the scale of its rounding
-    } else if (String(node.value).includes('/')) {
-      v = `≈ ${danishNumber(roundText(node.value_approx ?? '', 2))}`;
+    } else if (node.value.includes('/')) {
+      v = `≈ ${danishNumber(roundText(node.approx ?? '', 2))}`;
     } else if (node.unit === 'kr' && /^-?\d+(\.\d{1,2})?$/.test(node.value)) {
       v = danishNumber(roundText(node.value, 2)); // a sum of øre amounts, shown with its øre
     } else {
@@ -1180,32 +1781,32 @@ export class TakstBeregner extends HTMLElement {
 
   meta(node) {
     const lines = [];
-    if (node.rule) lines.push(`Regel: ${node.rule}`);
+    if (node.rule) lines.push(`Regel: ${danishDates(node.rule)}`);
     if (node.source) lines.push(`Kilde: ${node.source}`);
     if (node.path) {
-      const p = String(node.path);
+      const p = node.path;
       lines.push(p.startsWith('catalogue') ? `Fra takstfilen: ${p.replace(/^catalogue\.?/, '') || 'filen'}` : `Fra forløbet: ${p}`);
     }
     if (node.rounding) {
-      const pol = node.rounding.policy || {};
+      const pol = node.rounding;
       const to = pol.increment === '1' ? 'hele kroner' : pol.increment === '0.01' ? 'øre' : `${danishNumber(pol.increment)}`;
-      const before = String(node.rounding.before).includes('/') ? `≈ ${danishNumber(roundText(node.rounding.before_approx ?? '', 6))}` : danishNumber(node.rounding.before);
+      const before = pol.before.includes('/') ? `≈ ${danishNumber(roundText(pol.beforeApprox ?? '', 6))}` : danishNumber(pol.before);
       lines.push(`Afrundet til ${to}, ${MODES[pol.mode] ?? MODES.half_away_from_zero}, fra ${before}`);
     }
     return lines.map((t) => h('p', { class: 'meta' }, t));
   }
 
-  explainNode(r, node, depth) {
-    const head = [h('span', {}, node.label), ': ', h('span', { class: 'vaerdi' }, this.valueText(node))];
-    const inputs = inputsOf(r, node);
+  explainNode(node, depth) {
+    const head = [h('span', {}, danishDates(node.label)), ': ', h('span', { class: 'vaerdi' }, this.valueText(node))];
+    const inputs = node.inputs();
     if (inputs.length === 0) return h('li', {}, head, this.meta(node));
     if (depth === 0) {
-      return h('li', {}, head, this.meta(node), h('ul', {}, inputs.map((n) => this.explainNode(r, n, depth + 1))));
+      return h('li', {}, head, this.meta(node), h('ul', {}, inputs.map((n) => this.explainNode(n, depth + 1))));
     }
     const details = h('details', {}, h('summary', {}, head));
     details.addEventListener('toggle', () => {
       if (details.open && details.childElementCount === 1) {
-        append(details, [this.meta(node), h('ul', {}, inputs.map((n) => this.explainNode(r, n, depth + 1)))]);
+        append(details, [this.meta(node), h('ul', {}, inputs.map((n) => this.explainNode(n, depth + 1)))]);
       }
     });
     return h('li', {}, details);

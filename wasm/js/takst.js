@@ -314,6 +314,10 @@ export function priceCourses({ sheet, courses, index, billing, explain = false, 
   return JSON.parse(evaluateJson(`{"version":1,"catalogue":${sheetText},${r.text.slice(1)}`));
 }
 
+// --- the explanation graph ------------------------------------------------------------------
+// Everything that reads the explanation's JSON is below: the calculator uses `figure` and
+// never looks into the graph itself, so a change of the graph's format touches only this.
+
 /** The explanation node with this key (e.g. "course[0].total"), or undefined. */
 export function findNode(response, key) {
   return response?.explanation?.nodes?.find((n) => n.key === key);
@@ -323,6 +327,38 @@ export function findNode(response, key) {
 export function inputsOf(response, node) {
   const nodes = response?.explanation?.nodes ?? [];
   return (node?.inputs ?? []).map((id) => nodes[id]).filter(Boolean);
+}
+
+/** A node as the calculator shows it, with its inputs on demand. */
+function view(response, node) {
+  const r = node.rounding;
+  const policy = (r && r.policy) || {};
+  return {
+    key: node.key,
+    label: node.label ?? '',
+    value: String(node.value ?? ''),
+    approx: node.value_approx,
+    unit: node.unit,
+    rule: node.rule,
+    source: node.source,
+    path: node.path === undefined || node.path === null ? undefined : String(node.path),
+    rounding: r
+      ? { increment: policy.increment, mode: policy.mode, before: String(r.before ?? ''), beforeApprox: r.before_approx, after: r.after }
+      : null,
+    inputs: () => inputsOf(response, node).map((n) => view(response, n)),
+  };
+}
+
+/**
+ * The figure with this key in a response computed with its explanation: `{ key, label,
+ * value, approx, unit, rule, source, path, rounding, inputs() }`, or undefined. `value` is
+ * the exact value (a decimal string or a fraction "a/b", then `approx` is its decimal
+ * approximation); `rounding` is `{ increment, mode, before, beforeApprox, after }` for a
+ * rounded figure; `inputs()` gives the figures it was computed from.
+ */
+export function figure(response, key) {
+  const node = findNode(response, key);
+  return node ? view(response, node) : undefined;
 }
 
 export { danishNumber, formatKr, formatDate, formatMonth } from './format.js';
