@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the WebAssembly build and tests need (scripts/wasm-test.sh), from the
 # registries only: the wasm32-unknown-unknown target, wasm-bindgen-cli at exactly the version
-# of the `wasm-bindgen` crate in Cargo.lock (crates.io), Debian's Chromium (apt), and the npm
+# of the `wasm-bindgen` crate in Cargo.lock (crates.io), Debian's Chromium and poppler-utils
+# (apt), and the npm
 # packages of wasm/package-lock.json (npm ci: binaryen's wasm-opt, playwright-core, axe-core,
 # json-schema-to-typescript, typescript). Idempotent: a second run only checks.
 #
@@ -42,10 +43,10 @@ if [ "$have" != "$pinned" ]; then
 fi
 wasm-bindgen --version
 
-section "wasm set-up: Debian's Chromium for the end-to-end tests"
+section "wasm set-up: Debian's Chromium and poppler-utils for the end-to-end tests"
 if [ "$browser" = no ]; then
   echo "skipped (--no-browser)"
-elif [ ! -x /usr/bin/chromium ]; then
+elif [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1; then
   sudo=""
   if [ "$(id -u)" != 0 ]; then
     if command -v sudo >/dev/null 2>&1; then sudo=sudo; else
@@ -54,9 +55,10 @@ elif [ ! -x /usr/bin/chromium ]; then
     fi
   fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  # poppler-utils: pdftotext and pdftoppm read the printed quote (page.pdf) in the tests.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null
 fi
-[ "$browser" = no ] || /usr/bin/chromium --version 2>/dev/null | head -1
+[ "$browser" = no ] || { /usr/bin/chromium --version 2>/dev/null | head -1; pdftotext -v 2>&1 | head -1; }
 
 section "wasm set-up: Node.js ≥ 20 and the npm packages (npm ci)"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

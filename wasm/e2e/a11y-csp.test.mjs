@@ -85,7 +85,7 @@ test('labels sit in the same shadow root as their controls; results are a polite
       .map((c) => c.outerHTML);
   });
   assert.deepEqual(unlabelled, []);
-  const live = page.locator('takst-beregner [role=status]');
+  const live = page.locator('takst-beregner p.status[role=status]');
   assert.equal(await live.getAttribute('aria-live'), 'polite');
   assert.match(await status(page), /^Forløbet koster i alt/);
 });
@@ -143,7 +143,7 @@ test("control: without 'wasm-unsafe-eval' the module is refused, and the page sa
   try {
     const { page } = await env.page();
     const text = await page.locator('takst-beregner #fil-fejl').innerText();
-    assert.match(text, /Beregneren kunne ikke starte i denne browser\./);
+    assert.match(text, /^Beregneren kunne ikke starte, fordi sidens sikkerhedspolitik \(Content-Security-Policy\) ikke tillader WebAssembly\. Webstedet skal tilføje 'wasm-unsafe-eval' til script-src\.$/);
     assert.ok((await page.evaluate(() => window.__csp)).some((v) => v.startsWith('script-src')));
   } finally {
     await env.close();

@@ -46,11 +46,13 @@ button:hover { background: #e8f0fb; }
 button { overflow-wrap: normal; word-break: normal; }
 button.lille { min-height: 2rem; padding: 0.1rem 0.5rem; font-size: 0.9rem; border-width: 1px; white-space: nowrap; }
 :focus-visible, details > summary:focus-visible, .rulle:focus-visible,
-input::-webkit-calendar-picker-indicator:focus-visible {
+input[type="date"]:focus-within {
   outline: 3px solid #0b57d0; outline-offset: 2px; box-shadow: 0 0 0 5px #fff;
 }
-/* The date field's calendar button: the page's focus ring, like every other control. */
-input::-webkit-calendar-picker-indicator { border-radius: 2px; }
+/* The date field's calendar button: when it has the focus, the field is neither :focus nor
+   :focus-visible, only :focus-within; the field then shows the page's ring (above), and the
+   button a ring of its own. */
+input::-webkit-calendar-picker-indicator:focus { outline: 2px solid #0b57d0; outline-offset: 1px; border-radius: 2px; }
 .fejl { color: #b00020; font-weight: 600; margin: 0.1rem 0 0; }
 .fejl::before { content: "⚠ "; }
 .fejlboks {
@@ -124,6 +126,8 @@ tfoot th, tfoot td, tr.i-alt th, tr.i-alt td { font-weight: 700; border-top: 2px
   h4 { font-size: 11pt; margin: 0.5rem 0 0.25rem; }
   .resultat { border-top: 1px solid #000; margin-top: 0.5rem; }
   .rulle { overflow: visible; }
+  /* The total once, at the end: a footer repeated on every page would read as a subtotal. */
+  tfoot { display: table-row-group; }
   table { width: 100%; margin: 0.2rem 0 0.4rem; }
   th, td { padding: 0.05rem 0.4rem; }
   tr, .kilde, .plan-tekst, .advarsler, dl.tal, .diagram-boks { break-inside: avoid; }

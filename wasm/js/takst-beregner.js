@@ -641,7 +641,7 @@ export class TakstBeregner extends HTMLElement {
         },
       },
       'Tilføj fase',
-      two ? h('span', { class: 'skjult' }, ` til ${PLAN_NAMES[k].toLowerCase()}`) : null,
+      two ? h('span', { class: 'skjult' }, ` til plan ${'AB'[k]}`) : null,
     );
     const titleId = `faser-titel-${x}`;
     return h(
@@ -1397,7 +1397,7 @@ export class TakstBeregner extends HTMLElement {
     const barW = groupW / data.length;
     const title = byMonth ? 'Diagram: betaling pr. måned' : 'Diagram: betaling pr. år';
     const label = (k) => (byMonth ? formatMonth(k) : k);
-    const what = data.length > 1 ? `${data.map((s) => s.name.toLowerCase()).join(' og ')}s betaling` : 'forløbets betaling';
+    const what = data.length > 1 ? 'plan A og plan B (side om side)' : 'forløbets betaling';
     const desc =
       `Søjler for ${what} ${byMonth ? 'pr. måned' : 'pr. år'} fra ${label(keys[0])} til ${label(keys[keys.length - 1])}; ` +
       sentence(`den højeste er ${formatKr(max)}`) +
@@ -1454,7 +1454,7 @@ export class TakstBeregner extends HTMLElement {
   /** The invoice lines, in a closed <details>: the table is built when it is opened. */
   lineTable(q, k) {
     const two = this.course.plans.length > 1;
-    const name = two ? `Fakturalinjer, ${PLAN_NAMES[k].toLowerCase()} (${(q.lines || []).length})` : `Fakturalinjer (${(q.lines || []).length})`;
+    const name = two ? `Fakturalinjer, plan ${'AB'[k]} (${(q.lines || []).length})` : `Fakturalinjer (${(q.lines || []).length})`;
     const details = h('details', { class: 'linjer' }, h('summary', {}, name));
     this.linesOpen ??= [false, false];
     const fill = () => {
@@ -1473,7 +1473,7 @@ export class TakstBeregner extends HTMLElement {
     const lines = (q.lines || []).slice(0, 600);
     const names = new Map(this.services().map((s) => [s.id, s.name]));
     const addOnNames = new Map(this.addOns().map((a) => [a.id, a.name || a.id]));
-    const plan = this.course.plans.length > 1 ? `, ${PLAN_NAMES[k].toLowerCase()}` : '';
+    const plan = this.course.plans.length > 1 ? `, plan ${'AB'[k]}` : '';
     const rows = lines.map((l, j) => {
       const what = l.add_on !== undefined ? `Tillæg: ${addOnNames.get(l.add_on) ?? l.add_on}` : names.get(l.service) ?? l.service;
       return h(
@@ -1660,7 +1660,7 @@ export class TakstBeregner extends HTMLElement {
       const price = now.length ? now.map((t) => formatKr(t)).join(' og ') : 'kan ikke beregnes';
       this.showLoadMessage(
         `Takstfilen er ændret, siden forløbet blev gemt (gemt med ${savedName}${s.src ? `, ${s.src}` : ''}${savedWhen}). ` +
-          `Prisen er beregnet igen med den takstfil, der gælder nu: ${price}; da forløbet blev gemt, var den ${then}.`,
+          sentence(`Prisen er beregnet igen med den takstfil, der gælder nu: ${price}; da forløbet blev gemt, var den ${then}`),
         false,
         from,
       );
@@ -1718,7 +1718,11 @@ export class TakstBeregner extends HTMLElement {
     const b = figure(r, month ? `course[1].month.${month}` : 'course[1].total');
     const diff = month ? (this.difference?.months.find((x) => x.month === month) || {}).difference : this.difference?.total;
     if (diff === undefined || diff === null) return undefined;
-    const inputs = [b, a].filter(Boolean);
+    // Both months (or totals) are labelled "Forløbet …" by the core: say which plan is which.
+    const inputs = [
+      b && { ...b, label: `Plan B: ${b.label}` },
+      a && { ...a, label: `Plan A: ${a.label}` },
+    ].filter(Boolean);
     return {
       key,
       label: month ? `Forskel i ${formatMonth(month)}, plan B − plan A` : 'Forskel i alt, plan B − plan A',
