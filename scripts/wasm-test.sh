@@ -6,8 +6,10 @@
 #   with the expected figures and byte for byte the same as Rust's `evaluate --compact`, the JS
 #   API, the TypeScript declarations, hostile input;
 # - end-to-end tests in Debian's Chromium (playwright-core): a course filled in, the figures,
-#   the explanation, keyboard only, every bad-input message, hostile tariff files, axe-core
-#   (WCAG 2.0/2.1 A and AA), reflow, the strict CSP, screenshots in target/wasm/;
+#   the explanation, keyboard only, every bad-input message, hostile tariff files, the printed
+#   quote (page.pdf, pdftotext), two plans, permalink, saved file, CSV, the embedding guide on
+#   two origins, axe-core (WCAG 2.0/2.1 A and AA), reflow, the strict CSP, screenshots in
+#   target/wasm/;
 # - the size and speed report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +40,7 @@ if [ "$status" -ne 0 ] || [ "$node_fail" -ne 0 ] || [ "$node_pass" -eq 0 ]; then
 fi
 grep -E '^# (tests|pass|fail)' "$out/node-tests.txt"
 
-section "wasm: end-to-end tests in Chromium (figures, keyboard, bad input, hostile files, axe, reflow, CSP)"
+section "wasm: end-to-end tests in Chromium (figures, keyboard, bad input, hostile files, quote, plans, permalink, CSV, embedding, axe, reflow, CSP)"
 status=0
 (cd wasm && node --test --test-reporter=tap e2e/*.test.mjs) > "$out/e2e-tests.txt" 2>&1 || status=$?
 read -r e2e_pass e2e_fail < <(counts "$out/e2e-tests.txt")

@@ -17,6 +17,8 @@ export class TakstBeregner extends HTMLElement {
   readonly request: string | undefined;
   /** The time of each recompute. */
   readonly timings: Timing[];
+  /** The permalink of the course as it is (this page's address with `#takst=…`). */
+  permalink(): string;
 }
 
 declare global {

@@ -95,11 +95,29 @@ export function findNode(response: Response, key: string): Node | undefined;
 /** The nodes a node was computed from. */
 export function inputsOf(response: Response, node: Node): Node[];
 
+/** A figure of the explanation as the calculator shows it (the one reader of the graph's format). */
+export interface Figure {
+  key: string;
+  label: string;
+  /** The exact value: a decimal string, or a fraction "a/b" (then `approx` is its decimal). */
+  value: string;
+  approx?: string;
+  unit?: string;
+  rule?: string;
+  source?: string;
+  path?: string;
+  rounding: { increment?: string; mode?: string; before: string; beforeApprox?: string; after?: string } | null;
+  /** The figures it was computed from. */
+  inputs(): Figure[];
+}
+/** The figure with this key in a response computed with `explain: true`. */
+export function figure(response: Response, key: string): Figure | undefined;
+
 /** "1234567.5" → "1.234.567,5" (text only; never through a JS number). */
 export function danishNumber(decimal: string): string;
 /** "1234.50" → "1.234,50 kr." */
 export function formatKr(decimal: string): string;
-/** "2026-09-15" → "15. september 2026" */
+/** "2026-09-15" → "15.09.2026" (the calculator's one date format) */
 export function formatDate(iso: string): string;
 /** "2026-09" → "september 2026" (short: "sep. 2026") */
 export function formatMonth(yearMonth: string, short?: boolean): string;

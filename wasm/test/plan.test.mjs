@@ -117,3 +117,21 @@ test('Danish texts: message_da first, then the one fallback map, never English',
   // A duration of −3 is too short, not too long.
   assert.equal(messages.fieldMessage('duration', { code: 'out_of_range', message: '' }, { unit: 'months', amount: '-3' }), 'Varigheden skal være mindst 1.');
 });
+
+test('figure() is the one reader of the explanation graph: label, value, rule, rounding, inputs', () => {
+  const r = takst.priceCourses({
+    sheet: SHEET,
+    courses: [{ start: '2026-09-15', phases: [{ service: 'udredning', months: 5 }, { service: 'udvikling', months: 8 }] }],
+    index: { rates_pct: [{ year: 2027, pct: '1.96' }] },
+    explain: true,
+  });
+  const total = takst.figure(r, 'course[0].total');
+  assert.equal(total.value, '1655684.36');
+  assert.equal(total.rule, 'sum af alle fakturalinjer');
+  assert.ok(total.inputs().length > 0);
+  const find = (f, pred, depth = 0) => (pred(f) ? f : depth > 6 ? undefined : f.inputs().map((x) => find(x, pred, depth + 1)).find(Boolean));
+  const rounded = find(total, (f) => f.rounding && f.rounding.before === '4895.0996');
+  assert.equal(rounded.rounding.increment, '0.01');
+  assert.equal(rounded.rounding.mode, 'half_away_from_zero');
+  assert.equal(takst.figure(r, 'no.such.key'), undefined);
+});

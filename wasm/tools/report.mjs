@@ -1,6 +1,8 @@
 // Size and speed of the calculator, printed as a few lines (and written to target/wasm/report.txt):
 // - the raw, gzip (-9) and brotli sizes of the .wasm and of the JS a page loads (aim: .wasm + JS
 //   ≤ 150 KB gzipped);
+// - what the demo page loads over the wire from the demo server (which serves the build's
+//   precompressed copies), and how long after navigation the first result is on the screen;
 // - the median and 95th percentile of a recompute in Debian's Chromium (aim: p95 ≤ 2 ms):
 //   `evaluate` is the core's call with JSON in and out, `recompute` adds the page update.
 import fs from 'node:fs';
@@ -49,6 +51,30 @@ const pct = (xs, p) => {
 
 const env = await setUp();
 try {
+  // What a page loads, and when it first answers (a fresh browser context: nothing cached).
+  const first = await env.context.browser().newContext({ locale: 'da-DK' });
+  const probe = await first.newPage();
+  await probe.addInitScript(() => {
+    document.addEventListener('takst-beregnet', (e) => {
+      if (e.detail.response && e.detail.response.ok && window.__first === undefined) window.__first = performance.now();
+    });
+  });
+  const loaded = [];
+  probe.on('requestfinished', async (req) => {
+    const res = await req.response();
+    const sizes = await req.sizes();
+    loaded.push({ url: new URL(req.url()).pathname, wire: sizes.responseBodySize, encoding: res ? res.headers()['content-encoding'] ?? 'none' : '?' });
+  });
+  await probe.goto(env.server.url + '/demo/');
+  await probe.waitForFunction(() => window.__first !== undefined);
+  const firstMs = await probe.evaluate(() => window.__first);
+  await probe.waitForTimeout(300);
+  const wire = loaded.reduce((a, r) => a + r.wire, 0);
+  const encodings = [...new Set(loaded.map((r) => r.encoding))].join('/');
+  say(`page: the demo page loads ${loaded.length} files, ${kb(wire)} over the wire (${encodings}; from the demo server's precompressed copies): ${loaded.map((r) => `${r.url.split('/').pop() || r.url} ${kb(r.wire)}`).join(', ')}`);
+  say(`speed: first result on the screen ${firstMs.toFixed(0)} ms after navigation (local server, nothing cached)`);
+  await first.close();
+
   const { page } = await env.page();
   await field(page, 'start').fill('2026-09-15');
   await field(page, 'pl').fill('1,96');

@@ -5,6 +5,7 @@ import {
   readSheet,
   priceCourses,
   findNode,
+  figure,
   formatKr,
   type Response,
   type Course,
@@ -20,8 +21,10 @@ export async function example(sheetText: string): Promise<string> {
   const total: string | undefined = r.courses?.[0]?.total;
   const node = findNode(r, 'course[0].total');
   const label: string = node ? node.label : '';
+  const fig = figure(r, 'course[0].total');
+  const why: string = fig ? `${fig.rule ?? ''} ${fig.inputs().map((f) => f.value).join(' + ')}` : '';
   const direct: Response = evaluate({ version: 1, catalogue: sheet.sheet, courses: [course] });
   // @ts-expect-error amounts in a response are strings, not numbers
   const wrong: number = r.courses![0].total;
-  return `${label} ${total ? formatKr(total) : ''} ${direct.ok} ${wrong}`;
+  return `${label} ${why} ${total ? formatKr(total) : ''} ${direct.ok} ${wrong}`;
 }
