@@ -255,13 +255,23 @@ test('a permalink of two plans; a changed or a missing tariff file is said in Da
     /^Linket er til takster for Elbæk \(eksempel\) \(2026\) fra takstfilen tariffs\.json, som ikke findes i takstfilen tariffs\.json her\. Forløbet er ikke indlæst\.$/,
   );
   assert.doesNotMatch(await status(gone), /plan B/);
+  // The tariff file cannot be fetched at all.
+  const missing = await fresh();
+  await missing.route('**/demo/tariffs.json', (r) => r.fulfill({ status: 404, body: 'not found' }));
+  await missing.goto(link);
+  await el(missing).locator('#fil-fejl').waitFor();
+  assert.equal(
+    await el(missing).locator('#fil-fejl').innerText(),
+    'Takstfilen kunne ikke hentes (HTTP-status 404). Forløbet fra linket kan derfor ikke beregnes; linket virker igen, når takstfilen kan hentes.',
+  );
+  missing.problems.splice(0); // the browser logs the failed fetch itself
   // A broken link.
   const broken = await fresh();
   await broken.goto(strict.server.url + '/demo/#takst=ikke-et-forloeb');
   await el(broken).locator('#gemt-besked').waitFor();
   assert.equal(await el(broken).locator('#gemt-besked').innerText(), 'Linket indeholder ikke et forløb, som beregneren kan læse. Forløbet er ikke indlæst.');
   assert.match(await status(broken), /^Forløbet koster i alt/);
-  for (const p of [same, moved, gone, broken]) {
+  for (const p of [same, moved, gone, missing, broken]) {
     assert.deepEqual(await p.evaluate(() => window.__csp), []);
     assert.deepEqual(p.problems, []);
   }

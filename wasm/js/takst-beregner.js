@@ -458,7 +458,9 @@ export class TakstBeregner extends HTMLElement {
   fileFailed(text) {
     this.sheet = null;
     this.offerLine.textContent = 'Takstfilen kan ikke bruges.';
-    this.fileBox.replaceChildren(h('p', {}, text));
+    // A permalink waiting for the file cannot be priced either: say so, not nothing.
+    const link = this.pending ? ' Forløbet fra linket kan derfor ikke beregnes; linket virker igen, når takstfilen kan hentes.' : '';
+    this.fileBox.replaceChildren(h('p', {}, text + link));
     this.fileBox.hidden = false;
     this.form.hidden = true;
     this.resultSection.hidden = true;
@@ -1059,12 +1061,14 @@ export class TakstBeregner extends HTMLElement {
   provenance() {
     const o = (this.sheet && this.sheet.offer) || {};
     const f = this.fileInfo || {};
-    let version = '';
-    try {
-      version = coreVersion();
-    } catch {
-      version = '';
+    if (!this.version) {
+      try {
+        this.version = coreVersion();
+      } catch {
+        this.version = '';
+      }
     }
+    const version = this.version;
     const provider = o.provider || o.name || 'udbyderen';
     const offer = [o.name, o.year !== undefined ? `takster ${o.year}` : null].filter(Boolean).join(', ');
     const file = [f.name, f.url && f.url !== f.name ? `(${f.url})` : null, f.date ? `ændret ${formatDate(f.date)}` : 'dato ukendt']
