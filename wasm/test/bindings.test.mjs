@@ -210,7 +210,7 @@ test('Danish notation, by text', () => {
   assert.equal(takst.danishNumber('1000000.00000000001'), '1.000.000,00000000001');
   assert.equal(takst.danishNumber('79228162514264337593543950335'), '79.228.162.514.264.337.593.543.950.335');
   assert.equal(takst.danishNumber('378387/167'), '378387/167', 'a fraction is shown as it is');
-  assert.equal(takst.formatDate('2026-09-15'), '15. september 2026');
+  assert.equal(takst.formatDate('2026-09-15'), '15.09.2026');
   assert.equal(takst.formatMonth('2027-02'), 'februar 2027');
   assert.equal(takst.formatMonth('2027-02', true), 'feb. 2027');
 });
