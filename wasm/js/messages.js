@@ -29,6 +29,7 @@ export const FALLBACK = {
   division_by_zero: 'Et tal ville kræve division med nul',
   duplicate_key: 'Et felt står to gange',
   limit_exceeded: 'Filen er større, end beregneren tillader',
+  depends_on_error: 'En del af beregningen kan ikke laves, fordi en anden del, den bygger på, har en fejl',
   internal: 'Beregneren fejlede uventet',
   // warnings that a course priced from a tariff sheet can give
   tariff_year_unknown:
@@ -39,6 +40,18 @@ export const FALLBACK = {
   module_order: 'Et senere moduls takst er højere end et tidligere moduls',
   service_mix_not_100: 'Ydelsernes andele summer ikke til 100 %',
   rounding_residue: 'Afrundingsresten er over grænsen',
+  notice_beyond_end: 'Opsigelsesperioden rækker ud over forløbets planlagte slutning; forløbet slutter som planlagt',
+  // warnings of the other sections of a request (not priced by the calculator, listed so that
+  // every code has a Danish text)
+  reserve_expired: 'Et hensat beløb er ikke brugt inden for de tilladte år',
+  reserve_expiring: 'Et hensat beløb skal bruges næste år, som er det sidste år, det må bruges',
+  refund_year_unknown: 'Et år har ingen grænser for statsrefusion (SEL § 176), så der er ikke regnet med refusion det år',
+  occupancy_below_band: 'Den budgetterede belægning er under det aftalte interval',
+  occupancy_above_band: 'Den budgetterede belægning er over det aftalte interval',
+  occupancy_years: 'Belægningen er beregnet ud fra et andet antal år end to',
+  overhead_above_cap: 'Overhead er over det aftalte loft',
+  part_time_residential: 'Deltidsbrøker på et døgntilbud',
+  empty_overhead_base: 'En overheadprocent er taget af kategorier uden omkostninger, så den er 0 kr.',
 };
 
 /** A Danish sentence for an error or warning of the core: `message_da`, else the fallback. */
@@ -106,7 +119,7 @@ export function fieldMessage(field, e, phase) {
   }
   if (field === 'pl') {
     if (c === 'invalid_number' || c === 'invalid_type') return 'Skriv PL-satsen som et tal i procent, f.eks. 1,96.';
-    if (c === 'out_of_range') return 'PL-satsen skal være større end -100 %.';
+    if (c === 'out_of_range') return 'PL-satsen skal være større end -100 % og højst 100 %.';
     return 'PL-satsen kan ikke bruges.';
   }
   if (field === 'phases') return 'Forløbet skal have mindst én fase.';
