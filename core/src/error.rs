@@ -38,7 +38,8 @@ pub enum ErrorCode {
     DuplicateId,
     /// A reference to a service or item that does not exist (or cannot be referred to).
     UnknownReference,
-    /// Of two alternative fields, neither was given.
+    /// A value is missing: `null` where a value is required, or neither of two alternative
+    /// fields was given.
     MissingValue,
     /// Two fields that exclude each other were both given.
     Conflict,

@@ -388,3 +388,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn null_where_a_value_is_required_is_a_missing_value() {
+    let v = evaluate(
+        r#"{"version": 1, "catalogue": null,
+            "courses": [{"start": null, "phases": [{"service": "x", "months": null}]}]}"#,
+    );
+    assert!(has(&v, "missing_value", "courses[0].start"), "{v}");
+    // `months` is optional: null means not given, so the phase has no duration.
+    let v = evaluate(&request("").replace(r#""amount": "4000000""#, r#""amount": null"#));
+    assert!(has(&v, "missing_value", "offer.costs[0].amount"), "{v}");
+    let v = evaluate(&request("").replace(r#""kind": "day""#, r#""kind": null"#));
+    assert!(has(&v, "missing_value", "offer.kind"), "{v}");
+}

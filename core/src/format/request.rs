@@ -517,7 +517,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
                 errors.push(e);
                 continue;
             }
-            response.warnings.append(&mut quote.warnings);
+            response.warnings.extend(quote.warnings.iter().cloned());
             if let Some(c) = caseload.as_mut() {
                 c.add(&quote);
             }
