@@ -604,7 +604,13 @@ impl<'s> Engine<'s> {
         let changed = !course.changes.is_empty();
         if changed {
             scratch.original = scratch.plan.clone();
-            calendar::apply_changes(c, course, &self.billing.notice, &mut scratch.plan)?;
+            calendar::apply_changes(
+                c,
+                course,
+                &self.billing.notice,
+                &mut scratch.plan,
+                &mut quote.warnings,
+            )?;
         }
         let scale = self.billing.line_rounding.increment.scale();
         let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
