@@ -480,6 +480,26 @@ impl<'s> Tariffs<'s> {
     }
 
     /// The name of a service or add-on of the offer (from its latest sheet that has it).
+    /// The offer's name, from its latest sheet.
+    pub fn offer_name(&self, offer: u32) -> &'s str {
+        let o = &self.offers[offer as usize];
+        o.by_year
+            .last()
+            .map_or(o.key, |(_, k)| self.held[*k].sheet.offer.name.as_str())
+    }
+
+    /// An add-on's name (an add-on's id may equal a service's).
+    pub fn add_on_name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
+        self.offers[offer as usize]
+            .by_year
+            .iter()
+            .rev()
+            .find_map(|(_, k)| {
+                let h = &self.held[*k];
+                h.add_ons.get(id).map(|i| h.sheet.add_ons[i].name.as_str())
+            })
+    }
+
     pub fn name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
         self.offers[offer as usize]
             .by_year
