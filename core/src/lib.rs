@@ -104,3 +104,9 @@ pub use sheet::{
 pub use tariff::{
     CategoryTotal, Computed, CostBase, CostBaseLine, Explain, Neutrality, ServiceRevenue,
 };
+
+/// The README's Rust examples, compiled and run as doc tests: a figure the README states
+/// is a figure the code asserts.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
