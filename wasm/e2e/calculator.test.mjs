@@ -141,7 +141,7 @@ test('keyboard only: fill a course, add a phase, ask why, with a visible focus',
 });
 
 test('an empty duration, a word, 1e300, zero: a Danish message next to the field', async () => {
-  const { page } = await env.page();
+  const { page, problems } = await env.page();
   const duration = field(page, 'p0.duration');
   const cases = [
     ['', 'Angiv fasens varighed.'],
@@ -175,6 +175,9 @@ test('an empty duration, a word, 1e300, zero: a Danish message next to the field
   }
   await duration.fill('3');
   assert.equal(await el(page).locator('#ikke-opdateret').isHidden(), true);
+  // Under the strict CSP in the error states too.
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  assert.deepEqual(problems, []);
   assert.equal(await errorOf(page, 'p0.duration').isHidden(), true);
   assert.equal(await duration.getAttribute('aria-invalid'), null);
   assert.match(await status(page), /^Forløbet koster i alt/);
