@@ -51,6 +51,7 @@ export const FALLBACK = {
   occupancy_years: 'Belægningen er beregnet ud fra et andet antal år end to',
   overhead_above_cap: 'Overhead er over det aftalte loft',
   part_time_residential: 'Deltidsbrøker på et døgntilbud',
+  settlement_not_split: 'Efterreguleringen er ikke fordelt på kommunerne, fordi et forløb i året ikke har en betalende kommune',
   empty_overhead_base: 'En overheadprocent er taget af kategorier uden omkostninger, så den er 0 kr.',
 };
 
