@@ -1002,8 +1002,8 @@ export class TakstBeregner extends HTMLElement {
       );
       return;
     }
-    this.staleBox.hidden = true;
-    this.results.classList.remove('foraeldet');
+    if (!this.staleBox.hidden) this.staleBox.hidden = true;
+    if (this.results.classList.contains('foraeldet')) this.results.classList.remove('foraeldet');
     const quotes = r.courses || [];
     if (!quotes[0]) {
       this.results.replaceChildren();
@@ -1074,16 +1074,16 @@ export class TakstBeregner extends HTMLElement {
     const file = [f.name, f.url && f.url !== f.name ? `(${f.url})` : null, f.date ? `ændret ${formatDate(f.date)}` : 'dato ukendt']
       .filter(Boolean)
       .join(' ');
-    return h(
-      'div',
-      { class: 'kilde' },
-      h('p', { class: 'vejledende' }, `Vejledende beregning — takster fra ${provider}`),
-      h(
-        'p',
-        { class: 'noter' },
-        `Tilbud: ${offer || 'uden navn'}. Takstfil: ${file}. Beregnet ${formatDate(today())} med takst ${version || 'ukendt version'}.`,
-      ),
-    );
+    const lines = [
+      `Vejledende beregning — takster fra ${provider}`,
+      `Tilbud: ${offer || 'uden navn'}. Takstfil: ${file}. Beregnet ${formatDate(today())} med takst ${version || 'ukendt version'}.`,
+    ];
+    // The same text as last time: the same node (a recompute builds only what changed).
+    const key = lines.join('\n');
+    if (this.provenanceNode && this.provenanceKey === key) return this.provenanceNode;
+    this.provenanceKey = key;
+    this.provenanceNode = h('div', { class: 'kilde' }, h('p', { class: 'vejledende' }, lines[0]), h('p', { class: 'noter' }, lines[1]));
+    return this.provenanceNode;
   }
 
   /** The course plan as text (for the printed quote; the form shows it on the screen). */
@@ -1102,14 +1102,18 @@ export class TakstBeregner extends HTMLElement {
       return `Fase ${n}: ${names.get(p.service) ?? p.service}, ${length}${extras.length ? `, ${extras.join(', ')}` : ''}.`;
     };
     const two = c.plans.length > 1;
-    return h(
+    const head = `Start ${formatDate(c.start)}. ${c.pl.trim() ? `PL-fremskrivning ${c.pl.trim()} % pr. år.` : 'Ingen PL-fremskrivning.'}`;
+    const plans = c.plans.map((phases, k) => [two ? `${PLAN_NAMES[k]}: ` : 'Forløbet: ', phases.map((p, i) => phaseText(p, i + 1)).join(' ')]);
+    const key = JSON.stringify([head, plans]);
+    if (this.planNode && this.planKey === key) return this.planNode;
+    this.planKey = key;
+    this.planNode = h(
       'div',
       { class: 'plan-tekst kun-print' },
-      h('p', {}, `Start ${formatDate(c.start)}. ${c.pl.trim() ? `PL-fremskrivning ${c.pl.trim()} % pr. år.` : 'Ingen PL-fremskrivning.'}`),
-      c.plans.map((phases, k) =>
-        h('p', {}, two ? h('strong', {}, `${PLAN_NAMES[k]}: `) : h('strong', {}, 'Forløbet: '), phases.map((p, i) => phaseText(p, i + 1)).join(' ')),
-      ),
+      h('p', {}, head),
+      plans.map(([name, text]) => h('p', {}, h('strong', {}, name), text)),
     );
+    return this.planNode;
   }
 
   keyFigures(q, period) {
