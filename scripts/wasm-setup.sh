@@ -58,7 +58,7 @@ elif [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1; then
   # poppler-utils: pdftotext and pdftoppm read the printed quote (page.pdf) in the tests.
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null
 fi
-[ "$browser" = no ] || { /usr/bin/chromium --version 2>/dev/null | head -1; pdftotext -v 2>&1 | head -1; }
+[ "$browser" = no ] || { /usr/bin/chromium --version 2>/dev/null | sed -n 1p; pdftotext -v 2>&1 | sed -n 1p; }
 
 section "wasm set-up: Node.js ≥ 20 and the npm packages (npm ci)"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
