@@ -259,6 +259,11 @@ impl<'s> Tariffs<'s> {
                         "two tariff sheets of {key:?} are for {}; give one sheet per offer and year",
                         sheet.offer.year
                     ),
+                    format!(
+                        "To takstblade for {key:?} gælder for {}; angiv ét takstblad pr. tilbud \
+                         og år.",
+                        sheet.offer.year
+                    ),
                 ));
             }
             o.by_year.push((sheet.offer.year, k));
@@ -291,6 +296,7 @@ impl<'s> Tariffs<'s> {
                     ErrorCode::Conflict,
                     "index",
                     "give the index as rates_pct or as values, not both",
+                    "Angiv PL-fremskrivningen som `rates_pct` eller som `values`, ikke begge.",
                 ))
             }
             (false, true) => {
@@ -300,6 +306,7 @@ impl<'s> Tariffs<'s> {
                             ErrorCode::DuplicateId,
                             format!("index.rates_pct[{i}].year"),
                             format!("the rate of {} is given twice", r.year),
+                            format!("PL-satsen for {} er angivet to gange.", r.year),
                         ));
                     }
                     if r.pct <= Decimal::from(-100) {
@@ -307,6 +314,11 @@ impl<'s> Tariffs<'s> {
                             ErrorCode::OutOfRange,
                             format!("index.rates_pct[{i}].pct"),
                             "a rate of −100 % or less would make tariffs zero or negative",
+                            format!(
+                                "En PL-sats på −100 % eller mindre ville gøre taksterne 0 eller \
+                                 negative; satsen er {} %.",
+                                crate::danish::number(r.pct)
+                            ),
                         ));
                     }
                 }
@@ -318,6 +330,7 @@ impl<'s> Tariffs<'s> {
                             ErrorCode::DuplicateId,
                             format!("index.values[{i}].year"),
                             format!("the index of {} is given twice", v.year),
+                            format!("Indekset for {} er angivet to gange.", v.year),
                         ));
                     }
                     if v.value <= Decimal::ZERO {
@@ -325,6 +338,10 @@ impl<'s> Tariffs<'s> {
                             ErrorCode::NotPositive,
                             format!("index.values[{i}].value"),
                             "an index value must be greater than 0",
+                            format!(
+                                "En indeksværdi skal være større end 0, men er {}.",
+                                crate::danish::number(v.value)
+                            ),
                         ));
                     }
                 }
@@ -336,6 +353,10 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::NotPositive,
                 "index.rounding.increment",
                 "the rounding increment must be greater than 0",
+                format!(
+                    "Afrundingstrinnet skal være større end 0, men er {}.",
+                    crate::danish::number(indexation.rounding.increment)
+                ),
             ));
         }
         Ok(Tariffs {
@@ -368,6 +389,14 @@ impl<'s> Tariffs<'s> {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
+                        format!(
+                            "Der er intet takstblad for tilbuddet {w:?} (tilbud: {}).",
+                            self.offers
+                                .iter()
+                                .map(|o| format!("{:?}", o.key))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     )
                 }),
             None if self.offers.len() == 1 => Ok(0),
@@ -375,11 +404,14 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::MissingValue,
                 "offer",
                 "courses are priced from tariffs: give an offer, a catalogue or catalogues",
+                "Forløb prissættes ud fra takster: angiv `offer`, `catalogue` eller `catalogues`.",
             )),
             None => Err(Error::new(
                 ErrorCode::MissingValue,
                 path(),
                 "the request has tariff sheets of several offers: say which offer the course is at",
+                "Forespørgslen har takstblade for flere tilbud: angiv, hvilket tilbud forløbet \
+                 er på.",
             )),
         }
     }
@@ -400,6 +432,7 @@ impl<'s> Tariffs<'s> {
                     ErrorCode::UnknownReference,
                     format!("{}.service", path()),
                     format!("the tariff sheet of {:?} has no service {id:?}", o.key),
+                    format!("Takstbladet for {:?} har ingen ydelse {id:?}.", o.key),
                 )
             })
         };
@@ -414,6 +447,7 @@ impl<'s> Tariffs<'s> {
                     ErrorCode::Conflict,
                     path(),
                     "a package phase cannot be part-time",
+                    "En fase med en pakke kan ikke være på deltid.",
                 ))
             }
         })
@@ -433,6 +467,10 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::UnknownReference,
                 path(),
                 format!("the tariff sheet of {:?} has no add-on {id:?}", o.key),
+                format!(
+                    "Takstbladet for {:?} har ingen tillægsydelse {id:?}.",
+                    o.key
+                ),
             )),
         }
     }
@@ -633,6 +671,7 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::UnknownReference,
                 path(),
                 format!("the {y} tariff sheet of {offer_key:?} has no tariff for this service"),
+                format!("Takstbladet for {offer_key:?} for {y} har ingen takst for denne ydelse."),
             )
         };
         // The year's own sheet.
@@ -703,6 +742,7 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::Internal,
                 "index",
                 "an index year without a value",
+                "Et indeksår uden værdi (en fejl i takst).",
             ));
         };
         let subj = Subj::two(i, year as u32);

@@ -318,7 +318,7 @@ fn check(b: &Buyer) -> Result<(), Errors> {
     c.percent(
         b.vat_bearing_pct,
         "buyer.vat_bearing_pct",
-        "the VAT-bearing share",
+        ("the VAT-bearing share", "den momsbærende andel"),
     );
     for (i, t) in b.refund.iter().enumerate() {
         if !YEARS.contains(&t.year) {
@@ -326,6 +326,12 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::OutOfRange,
                 At("buyer.refund", i, ".year"),
                 format!("the year must be from {} to {}", YEARS.start(), YEARS.end()),
+                format!(
+                    "Året skal være fra {} til {}, men er {}.",
+                    YEARS.start(),
+                    YEARS.end(),
+                    t.year
+                ),
             );
         }
         if b.refund[..i].iter().any(|o| o.year == t.year) {
@@ -333,12 +339,21 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::DuplicateId,
                 At("buyer.refund", i, ".year"),
                 format!("the brackets of {} are given twice", t.year),
+                format!("Refusionsgrænserne for {} er angivet to gange.", t.year),
             );
         }
         for (k, br) in t.brackets.iter().enumerate() {
             let path = format!("buyer.refund[{i}].brackets[{k}]");
-            c.non_negative(br.from, format!("{path}.from"), "a threshold");
-            c.percent(br.pct, format!("{path}.pct"), "a refund rate");
+            c.non_negative(
+                br.from,
+                format!("{path}.from"),
+                ("a threshold", "en beløbsgrænse"),
+            );
+            c.percent(
+                br.pct,
+                format!("{path}.pct"),
+                ("a refund rate", "en refusionssats"),
+            );
             if k > 0 && br.from <= t.brackets[k - 1].from {
                 c.fail(
                     ErrorCode::OutOfRange,
@@ -348,6 +363,11 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                         br.from,
                         t.brackets[k - 1].from
                     ),
+                    format!(
+                        "Beløbsgrænserne skal stige: {} kommer efter {}.",
+                        crate::danish::number(br.from),
+                        crate::danish::number(t.brackets[k - 1].from)
+                    ),
                 );
             }
         }
@@ -356,16 +376,27 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::LimitExceeded,
                 At("buyer.refund", i, ".brackets"),
                 "at most 100 brackets",
+                "Der må højst være 100 refusionsgrænser.",
             );
         }
     }
     for (i, cost) in b.costs.iter().enumerate() {
-        c.non_negative(cost.amount, At("buyer.costs", i, ".amount"), "a cost");
+        c.non_negative(
+            cost.amount,
+            At("buyer.costs", i, ".amount"),
+            ("a cost", "en udgift"),
+        );
         if !YEARS.contains(&cost.year) {
             c.fail(
                 ErrorCode::OutOfRange,
                 At("buyer.costs", i, ".year"),
                 format!("the year must be from {} to {}", YEARS.start(), YEARS.end()),
+                format!(
+                    "Året skal være fra {} til {}, men er {}.",
+                    YEARS.start(),
+                    YEARS.end(),
+                    cost.year
+                ),
             );
         }
     }
@@ -525,6 +556,10 @@ impl Buyer {
                 WarningCode::RefundYearUnknown,
                 "buyer.refund",
                 format!("no SEL § 176 brackets are given for {year}: no state refund is counted that year"),
+                format!(
+                    "Der er ikke angivet refusionsgrænser efter SEL § 176 for {year}, så der er \
+                     ikke medregnet statsrefusion for det år."
+                ),
             ));
         }
 
@@ -544,7 +579,14 @@ impl Buyer {
                     &mut years[last]
                 }
             };
-            let overflow = || Error::new(ErrorCode::Overflow, "buyer", "the totals are too large");
+            let overflow = || {
+                Error::new(
+                    ErrorCode::Overflow,
+                    "buyer",
+                    "the totals are too large",
+                    "Summerne er for store til at regne med.",
+                )
+            };
             y.gross = y.gross.checked_add(c.gross).ok_or_else(overflow)?;
             y.vat_refund = y
                 .vat_refund

@@ -357,11 +357,15 @@ const RESIDUE: Desc = desc(
 
 fn check(b: &BaseFunding) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
-    c.non_negative(b.cost_base, "base_funding.cost_base", "the cost base");
+    c.non_negative(
+        b.cost_base,
+        "base_funding.cost_base",
+        ("the cost base", "omkostningsgrundlaget"),
+    );
     c.positive(
         b.expected_days,
         "base_funding.expected_days",
-        "the expected days",
+        ("the expected days", "de forventede dage"),
     );
     c.rounding(&b.rounding, "base_funding.rounding");
     c.unique_field(
@@ -374,7 +378,11 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
     let mut total = Decimal::ZERO;
     for (i, s) in b.sources.iter().enumerate() {
         let at = |f: &'static str| At("base_funding.sources", i, f);
-        c.non_negative(s.amount, at(".amount"), "a funding amount");
+        c.non_negative(
+            s.amount,
+            at(".amount"),
+            ("a funding amount", "et finansieringsbeløb"),
+        );
         if s.split.is_some() && Rounding::ORE.apply(s.amount) != Some(s.amount) {
             c.fail(
                 ErrorCode::OutOfRange,
@@ -382,6 +390,10 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 format!(
                     "an amount split among municipalities must be in whole øre, got {}",
                     s.amount
+                ),
+                format!(
+                    "Et beløb, der fordeles mellem kommunerne, skal være i hele øre, men er {}.",
+                    crate::danish::number(s.amount)
                 ),
             );
         }
@@ -391,11 +403,14 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 ErrorCode::MissingField,
                 at(".split"),
                 "municipal funding needs `split`: \"population\" or \"key\"",
+                "Kommunal finansiering skal have `split`: \"population\" eller \"key\".",
             ),
             (SourceKind::Municipalities, Some(_)) if b.municipalities.is_empty() => c.fail(
                 ErrorCode::MissingValue,
                 "base_funding.municipalities",
                 "municipal funding is split among the municipalities listed here; none are",
+                "Kommunal finansiering fordeles mellem de kommuner, der står her, men der står \
+                 ingen.",
             ),
             (SourceKind::Municipalities, Some(Split::Population)) => {
                 for (k, m) in b.municipalities.iter().enumerate() {
@@ -404,11 +419,15 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                             ErrorCode::MissingField,
                             At("base_funding.municipalities", k, ".population"),
                             format!("source {i} is split by population, so every municipality needs one"),
+                            format!(
+                                "Finansieringskilde {i} fordeles efter indbyggertal, så hver \
+                                 kommune skal have et indbyggertal."
+                            ),
                         ),
                         Some(p) => c.non_negative(
                             p,
                             At("base_funding.municipalities", k, ".population"),
-                            "a population",
+                            ("a population", "et indbyggertal"),
                         ),
                     }
                 }
@@ -417,11 +436,14 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 ErrorCode::MissingField,
                 at(".key"),
                 "the source is split by key, so it needs the key: [{municipality, weight}]",
+                "Finansieringskilden fordeles efter en fordelingsnøgle, så den skal have nøglen: \
+                 [{municipality, weight}].",
             ),
             (kind, Some(_)) if kind != SourceKind::Municipalities => c.fail(
                 ErrorCode::Conflict,
                 at(".split"),
                 "only a source of kind \"municipalities\" is split among municipalities",
+                "Kun en finansieringskilde af typen \"municipalities\" fordeles mellem kommuner.",
             ),
             _ => {}
         }
@@ -430,6 +452,8 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 ErrorCode::Conflict,
                 at(".key"),
                 "a key is given, but the source is not split by key (`split = \"key\"`)",
+                "Der er angivet en fordelingsnøgle, men finansieringskilden fordeles ikke efter \
+                 nøgle (`split = \"key\"`).",
             );
         }
         for (k, w) in s.key.iter().enumerate() {
@@ -442,9 +466,13 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                         "{:?} is not one of the municipalities listed in base_funding.municipalities",
                         w.municipality
                     ),
+                    format!(
+                        "{:?} er ikke en af kommunerne i `base_funding.municipalities`.",
+                        w.municipality
+                    ),
                 );
             }
-            c.non_negative(w.weight, format!("{path}.weight"), "a weight");
+            c.non_negative(w.weight, format!("{path}.weight"), ("a weight", "en vægt"));
         }
         c.unique_field(
             &s.key,
@@ -460,6 +488,12 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
             format!(
                 "base funding of {total} exceeds the cost base of {}: the tariff would be negative",
                 b.cost_base
+            ),
+            format!(
+                "Basisfinansieringen på {} kr. overstiger omkostningsgrundlaget på {} kr., så \
+                 taksten ville blive negativ.",
+                crate::danish::number(total),
+                crate::danish::number(b.cost_base)
             ),
         );
     }
@@ -534,7 +568,12 @@ impl BaseFunding {
                 let (weights, sum) = match (how, &by_population) {
                     (Split::Population, Some((pops, sum))) => (pops.clone(), sum.clone()),
                     (Split::Population, None) => {
-                        return Err(Error::new(ErrorCode::Internal, path, "no populations"))
+                        return Err(Error::new(
+                            ErrorCode::Internal,
+                            path,
+                            "no populations",
+                            "Der mangler indbyggertal (en fejl i takst).",
+                        ))
                     }
                     (Split::Key, _) => {
                         let mut ws = Vec::with_capacity(self.municipalities.len());
@@ -563,7 +602,12 @@ impl BaseFunding {
                 for (k, (fig, part)) in parts.into_iter().enumerate() {
                     totals[k].push(fig);
                     amounts[k] = amounts[k].checked_add(part).ok_or_else(|| {
-                        Error::new(ErrorCode::Overflow, P, "the contributions are too large")
+                        Error::new(
+                            ErrorCode::Overflow,
+                            P,
+                            "the contributions are too large",
+                            "Bidragene er for store til at regne med.",
+                        )
                     })?;
                     contributions.push(Share {
                         municipality: self.municipalities[k].municipality.clone(),

@@ -164,6 +164,7 @@ pub(crate) fn run(
             ErrorCode::Internal,
             "scenarios",
             format!("the request could not be written for a scenario: {e}"),
+            "Forespørgslen kunne ikke skrives om til et scenarie (en fejl i takst).",
         ))
     })?;
     let mut out = Vec::with_capacity(request.scenarios.len());
@@ -177,6 +178,7 @@ pub(crate) fn run(
                         ErrorCode::Conflict,
                         format!("{prefix}.{key}"),
                         format!("a scenario cannot change `{key}`"),
+                        format!("Et scenarie kan ikke ændre `{key}`."),
                     ));
                 }
             }
@@ -185,6 +187,7 @@ pub(crate) fn run(
                 ErrorCode::InvalidType,
                 prefix.clone(),
                 "the changes must be an object (a JSON merge patch of the request)",
+                "Ændringerne skal være et objekt (en JSON merge patch af forespørgslen).",
             ));
         }
         if !errors.is_empty() {

@@ -251,6 +251,11 @@ fn unsupported(version: impl std::fmt::Display) -> Errors {
         ErrorCode::UnsupportedVersion,
         "version",
         format!("this library reads format version {FORMAT_VERSION}, got {version}"),
+        format!(
+            "Biblioteket læser formatversion {FORMAT_VERSION}, men forespørgslen \
+             har version {}.",
+            crate::danish::int(&version)
+        ),
     )
     .into()
 }
@@ -271,6 +276,11 @@ fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
             format!(
                 "the request is {bytes} bytes; the limit is {} bytes",
                 limits.request_bytes
+            ),
+            format!(
+                "Forespørgslen fylder {} byte; grænsen er {} byte.",
+                crate::danish::int(bytes),
+                crate::danish::int(limits.request_bytes)
             ),
         )
         .into());
@@ -465,6 +475,9 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs), \
              or one of settlement, partnership, base_funding, special_arrangements, ambulant, \
              buyer",
+            "Angiv et tilbud i `offer` (for at beregne takster), `catalogue` eller `catalogues` \
+             (givne takster) eller et af felterne `settlement`, `partnership`, `base_funding`, \
+             `special_arrangements`, `ambulant`, `buyer`.",
         )
         .into());
     }
@@ -648,6 +661,8 @@ fn guarded(f: impl FnOnce() -> Response + std::panic::UnwindSafe) -> String {
                 ErrorCode::Internal,
                 "",
                 "takst failed unexpectedly; please report this request",
+                "Beregningen fejlede uventet (en fejl i takst); indberet venligst denne \
+                 forespørgsel.",
             )
             .into(),
         )
