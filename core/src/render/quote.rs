@@ -4,11 +4,7 @@
 use std::fmt::Write;
 
 use crate::course::{Basis, Quote, TariffSource};
-use crate::danish::number as da;
-
-fn date(d: jiff::civil::Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
-}
+use crate::danish::{date, number as da};
 
 impl Quote {
     /// The quote as plain text (Danish): one line per calendar month per phase, with the
