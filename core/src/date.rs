@@ -69,8 +69,8 @@ pub(crate) fn parse(text: &str) -> Result<Date, Bilingual> {
                 first.days_in_month()
             ),
             format!(
-                "Dag {day} findes ikke: {} {year} har {} dage.",
-                crate::danish::month(m),
+                "Dag {day} findes ikke: {} har {} dage.",
+                crate::danish::month(year, m),
                 first.days_in_month()
             ),
         ));

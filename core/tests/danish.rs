@@ -602,6 +602,13 @@ fn json_requests() -> Vec<(String, String)> {
         })),
     );
     add(
+        "notice beyond the end",
+        course(json!({"courses": [
+            {"start": "2026-03-01", "phases": [{"service": "a", "months": 2}], "changes": [
+                {"terminate": {"notice_given": "2026-04-20"}}]}
+        ]})),
+    );
+    add(
         "courses without tariffs",
         json!({"version": 1, "settlement": {"year": 2026, "budget": "1", "actual_costs": "1",
                "revenue": "1"},
@@ -850,6 +857,7 @@ fn every_problem_has_a_danish_message() {
         "reserve_expired",
         "reserve_expiring",
         "refund_year_unknown",
+        "notice_beyond_end",
     ];
     let missing: Vec<_> = warnings
         .iter()
@@ -877,6 +885,7 @@ fn every_problem_has_a_danish_message() {
         "duplicate_key",
         "limit_exceeded",
         "overflow",
+        "depends_on_error",
     ];
     let missing: Vec<_> = errors
         .iter()

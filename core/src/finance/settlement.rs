@@ -429,7 +429,7 @@ fn check(s: &Settlement) -> Result<(), Errors> {
             ),
         );
     }
-    c.non_negative(
+    c.positive(
         s.budget,
         "settlement.budget",
         ("the budgeted cost base", "det budgetterede takstgrundlag"),

@@ -5,11 +5,12 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::danish::{date, exact as da_exact, number as da};
+use crate::danish::{exact as da_exact, number as da};
 use crate::finance::{
-    AmbulantResult, BuyerResult, FundingResult, Outcome, PartnershipResult, ScenarioResult,
-    SettlementResult, SpecialResult,
+    AmbulantResult, BuyerResult, FundingResult, Outcome, PartnershipResult, SettlementResult,
+    SpecialResult,
 };
+use crate::format::scenario::ScenarioResult;
 
 const WIDTH: usize = 72;
 
@@ -44,6 +45,10 @@ fn titled(name: Option<&str>) -> String {
 
 fn rule(out: &mut String) {
     let _ = writeln!(out, "  {}", "-".repeat(WIDTH));
+}
+
+fn date(d: jiff::civil::Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }
 
 impl SettlementResult {
