@@ -712,6 +712,36 @@ fn json_requests() -> Vec<(String, String)> {
         })
         .to_string(),
     );
+    // A provider's year chained from the offer and the courses.
+    add(
+        "chained settlement not split",
+        offer(json!({
+            "courses": [{"start": "2026-03-01", "phases": [{"service": "average", "months": 2}]}],
+            "settlement": {"year": 2026, "actual_costs": "100000"}
+        })),
+    );
+    add(
+        "chained from another year",
+        offer(json!({
+            "offer": {"year": 2025},
+            "settlement": {"year": 2026, "actual_costs": "100000"},
+            "partnership": {"fixed_share_pct": 25, "partners": []}
+        })),
+    );
+    add(
+        "nothing to chain from",
+        json!({"version": 1,
+            "settlement": {"year": 2026, "actual_costs": "100000"},
+            "partnership": {"fixed_share_pct": 25,
+                            "partners": [{"municipality": "A", "expected_days": "1"}]},
+            "base_funding": {"sources": [{"label": "a", "kind": "state"},
+                                         {"label": "b", "kind": "state", "amount": "1",
+                                          "per_inhabitant": "2"},
+                                         {"label": "c", "kind": "state", "per_inhabitant": "-2",
+                                          "split": "key"}]}
+        })
+        .to_string(),
+    );
     add(
         "scenarios",
         offer(json!({"scenarios": [
@@ -858,6 +888,7 @@ fn every_problem_has_a_danish_message() {
         "reserve_expiring",
         "refund_year_unknown",
         "notice_beyond_end",
+        "settlement_not_split",
     ];
     let missing: Vec<_> = warnings
         .iter()
