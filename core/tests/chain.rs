@@ -59,6 +59,9 @@ fn the_settlement_takes_budget_revenue_and_billed_days_from_the_request() {
     let v = eval(&year());
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(v["tariff_sheet"]["average"]["day"], "2000");
+    // The regulation from 2024 per day, as agreements publish it: −40,000 ÷ 1,051.2 =
+    // −38.0517… → −38.05 kr (already inside the 2,000).
+    assert_eq!(v["tariff_sheet"]["regulation_per_day"], "-38.05");
     let s = &v["settlement"];
     assert_eq!(s["chained"], json!(["budget", "revenue", "municipalities"]));
     // Budget: the offer's cost base.

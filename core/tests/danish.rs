@@ -743,6 +743,17 @@ fn json_requests() -> Vec<(String, String)> {
         .to_string(),
     );
     add(
+        "refund levels",
+        json!({"version": 1,
+            "buyer": {"vat_rounding": {"increment": "0"},
+                "refund_levels": {"year": 1800, "rounding": {"increment": "-1"},
+                    "brackets": [{"from": "-1", "pct": 101}, {"from": "-2", "pct": 5}],
+                    "rates_pct": [{"year": 1700, "pct": -100}, {"year": 1700, "pct": 101}]},
+                "costs": [{"citizen": "b", "year": 2026, "amount": "1"}]}
+        })
+        .to_string(),
+    );
+    add(
         "scenarios",
         offer(json!({"scenarios": [
             {"name": "a", "changes": {"version": 2, "scenarios": []}},
