@@ -103,7 +103,8 @@ pub use sheet::{
     SheetPackageScheme, Tariff, TariffSheet,
 };
 pub use tariff::{
-    CategoryTotal, Computed, CostBase, CostBaseLine, Explain, Neutrality, ServiceRevenue,
+    CategoryTotal, Computed, CostBase, CostBaseLine, Driver, DriverAmount, Explain, Neutrality,
+    NoticeResult, ServiceRevenue, TariffChange, TariffNotice,
 };
 
 /// The README's Rust examples, compiled and run as doc tests: a figure the README states

@@ -214,6 +214,13 @@ fn offer(patch: Value) -> String {
     v.to_string()
 }
 
+/// `v` with `patch` merged in.
+fn merged(v: &Value, patch: Value) -> Value {
+    let mut out = v.clone();
+    merge(&mut out, &patch);
+    out
+}
+
 fn merge(target: &mut Value, patch: &Value) {
     match (target, patch) {
         (Value::Object(t), Value::Object(p)) => {
@@ -752,6 +759,33 @@ fn json_requests() -> Vec<(String, String)> {
                 "costs": [{"citizen": "b", "year": 2026, "amount": "1"}]}
         })
         .to_string(),
+    );
+    let previous = json!({
+        "name": "Test", "year": 2025, "kind": "residential",
+        "capacity": {"places": 10}, "occupancy": {"budgeted_pct": 96},
+        "costs": [{"label": "Løn", "category": "wages", "amount": "9000000"}]
+    });
+    add(
+        "tariff notice of the same year",
+        offer(json!({"tariff_notice": {"previous": merged(&previous, json!({"year": 2026}))}})),
+    );
+    add(
+        "tariff notice without PL",
+        offer(json!({"tariff_notice": {"previous": previous.clone()}})),
+    );
+    add(
+        "tariff notice with PL values missing",
+        offer(json!({"tariff_notice": {"previous": previous.clone()},
+                     "index": {"values": [{"year": 2024, "value": 100}]}})),
+    );
+    add(
+        "tariff notice of a bad previous offer",
+        offer(json!({"tariff_notice": {"pl_pct": 2,
+            "previous": merged(&previous, json!({"capacity": {"places": 0}}))}})),
+    );
+    add(
+        "tariff notice without an offer",
+        course(json!({"tariff_notice": {"pl_pct": 2, "previous": previous}})),
     );
     add(
         "scenarios",

@@ -242,6 +242,9 @@ impl Response {
             }
             out.push_str(&text);
         };
+        if let Some(n) = &self.tariff_notice {
+            section(n.to_text());
+        }
         if let Some(s) = &self.settlement {
             section(s.to_text());
         }

@@ -27,6 +27,7 @@ pub(crate) mod capacity;
 pub(crate) mod cost_base;
 pub(crate) mod derived;
 pub(crate) mod neutrality;
+pub(crate) mod notice;
 pub(crate) mod services;
 pub(crate) mod validate;
 
@@ -41,6 +42,7 @@ use crate::offer::{AllocationKey, Category, Offer};
 use crate::sheet::{SheetFormat, SheetOffer, TariffSheet};
 
 pub use neutrality::{Neutrality, ServiceRevenue};
+pub use notice::{Driver, DriverAmount, NoticeResult, TariffChange, TariffNotice};
 
 /// Whether a computation keeps the explanation of its figures.
 ///

@@ -103,6 +103,11 @@ export interface Request {
    */
   special_arrangements?: SpecialArrangement[];
   /**
+   * The tariff-change notice: the offer's tariffs against the previous year's offer, each
+   * change split into its drivers.
+   */
+  tariff_notice?: TariffNotice | null;
+  /**
    * Format version: 1.
    */
   version: number;
@@ -1592,4 +1597,89 @@ export interface Rounding10 {
    */
   mode?:
     'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
+}
+/**
+ * The tariff-change notice of the request's offer (year N+1) against the offer of year N.
+ */
+export interface TariffNotice {
+  /**
+   * The price and wage index from year N to N+1, in per cent. Default: the request's
+   * `index` (the rates of the years after N up to N+1, or its values).
+   */
+  pl_pct?: Decimal | null;
+  previous: Offer1;
+}
+/**
+ * An offer (tilbud) with its budget for one year: the input from which tariffs are computed.
+ */
+export interface Offer1 {
+  /**
+   * Add-ons (tillægsydelser) billed on top of a main service.
+   */
+  add_ons?: AddOn[];
+  /**
+   * Places in the calculation.
+   */
+  capacity:
+    | {
+        places: Decimal;
+      }
+    | {
+        treatment_citizens: Decimal;
+      };
+  /**
+   * The cost base, line by line (takstberegningsgrundlag).
+   */
+  costs: CostLine[];
+  /**
+   * Days a place is billed in a year: a number (334) or `"actual"`. Default 365.
+   */
+  day_basis?: DayBasis | null;
+  /**
+   * A short stable identifier, e.g. `"elbaek"`.
+   */
+  id?: string | null;
+  /**
+   * Residential places (døgn) or day places (dag).
+   */
+  kind: 'residential' | 'day';
+  /**
+   * The offer's name, e.g. `"Elbæk"`.
+   */
+  name: string;
+  /**
+   * Budgeted occupancy.
+   */
+  occupancy:
+    | {
+        budgeted_pct: Decimal;
+      }
+    | {
+        previous_years_pct: Decimal[];
+      };
+  /**
+   * Band width for packages (basis + package model). Needed by services with `package`.
+   */
+  package_scheme?: PackageScheme | null;
+  /**
+   * Part-time fractions of the day tariff by days attended per week (day offers).
+   */
+  part_time?: PartTime[];
+  /**
+   * The provider (region, municipality or private), e.g. `"Region Midtjylland"`.
+   */
+  provider?: string | null;
+  /**
+   * The differentiated services (modules, packages, levels). Empty: average tariff only.
+   */
+  services?: Service[];
+  settings?: Settings;
+  /**
+   * A short-term, acute or respite offer: the occupancy band's floor is then 90 %.
+   */
+  short_term?: boolean;
+  /**
+   * The budget year the tariffs apply to.
+   */
+  year: number;
 }

@@ -129,6 +129,10 @@ export interface Response {
    */
   special_arrangements?: SpecialResult[];
   /**
+   * The tariff-change notice.
+   */
+  tariff_notice?: NoticeResult | null;
+  /**
    * The published tariffs.
    */
   tariff_sheet?: TariffSheet | null;
@@ -1258,6 +1262,10 @@ export interface Response1 {
    */
   special_arrangements?: SpecialResult[];
   /**
+   * The tariff-change notice.
+   */
+  tariff_notice?: NoticeResult | null;
+  /**
    * The published tariffs.
    */
   tariff_sheet?: TariffSheet | null;
@@ -1446,6 +1454,92 @@ export interface EarlyEndResult {
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   uncovered_staffing: string;
+}
+/**
+ * The tariff-change notice.
+ */
+export interface NoticeResult {
+  /**
+   * Services published only in year N+1.
+   */
+  added?: string[];
+  /**
+   * Year N.
+   */
+  from_year: number;
+  /**
+   * The offer.
+   */
+  name: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  pl_pct: string;
+  /**
+   * Services published only in year N.
+   */
+  removed?: string[];
+  /**
+   * Each tariff published in both years: the average tariff first, then the services.
+   */
+  tariffs: TariffChange[];
+  /**
+   * Year N+1.
+   */
+  to_year: number;
+}
+/**
+ * The change of one published tariff.
+ */
+export interface TariffChange {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  change: string;
+  /**
+   * The change in per cent of the previous tariff, to two decimals (for reading).
+   */
+  change_pct?: Decimal | null;
+  /**
+   * The change split into its drivers, in the order of the steps; they sum to `change`.
+   */
+  drivers: DriverAmount[];
+  /**
+   * The service id, or `"average"`.
+   */
+  id: string;
+  /**
+   * The month tariffs of year N and N+1, when both are published.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  month?: [Decimal, Decimal] | null;
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  new: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  previous: string;
+}
+/**
+ * One driver's share of a change.
+ */
+export interface DriverAmount {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string;
+  /**
+   * The driver.
+   */
+  driver: 'pl_index' | 'regulation' | 'occupancy' | 'cost_base' | 'other';
 }
 /**
  * A published tariff sheet (takstblad), version 1.
