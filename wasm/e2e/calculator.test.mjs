@@ -223,7 +223,7 @@ test('a service the tariff file does not have, and a broken tariff file', async 
 
   await setSrc(page, 'broken.json');
   const box = el(page).locator('#fil-fejl');
-  assert.match(await box.innerText(), /Takstfilen kan ikke bruges:\s+Filen er ikke gyldig JSON \(linje 3, kolonne \d+\)\./);
+  assert.match(await box.innerText(), /Takstfilen kan ikke bruges:\s+(Teksten|Filen) er ikke gyldig JSON.*\(linje 3, kolonne \d+\)\./);
   assert.equal(await el(page).locator('form').isHidden(), true);
   await setSrc(page, 'tariffs.json');
   assert.equal(await box.isHidden(), true);

@@ -475,10 +475,11 @@ export class TakstBeregner extends HTMLElement {
       return;
     }
     const items = errors.slice(0, 20).map((e) => {
-      const where = [];
-      if (e.line) where.push(`linje ${e.line}, kolonne ${e.column}`);
-      if (e.path) where.push(`felt ${e.path}`);
       const text = danish(e).replace(/\.$/, '');
+      // The core's Danish message says where in the text; the fallback text does not.
+      const where = [];
+      if (e.line && !/linje \d/.test(text)) where.push(`linje ${e.line}, kolonne ${e.column}`);
+      if (e.path && !text.includes(e.path)) where.push(`felt ${e.path}`);
       return h('li', {}, text, where.length ? ` (${where.join('; ')})` : '', '.');
     });
     if (errors.length > 20) items.push(h('li', {}, `… og ${errors.length - 20} problemer mere.`));
