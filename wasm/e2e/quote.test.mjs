@@ -177,6 +177,7 @@ test('two plans side by side: totals, month by month B − A exactly, each with 
   assert.match(await box.innerText(), new RegExp(`Forskel i februar 2027, plan B − plan A: ${takst.danishNumber(diff2027).replace(/\./g, '\\.')} kr\\.`));
   assert.match(await box.innerText(), /Regel: plan B − plan A, regnet nøjagtigt i øre/);
   await box.locator('summary').first().click();
+  await box.locator('details[open] p.meta').first().waitFor(); // filled on the (asynchronous) toggle event
   assert.match(await box.innerText(), /Plan B: Forløbet i februar 2027: 106\.087,24 kr\.\s+Regel: /);
   assert.match(await box.innerText(), /Plan A: Forløbet i februar 2027: 121\.575,02 kr\./);
   // Each total has its own.
