@@ -158,33 +158,43 @@ def price(
 
 
 def price_courses(
-    courses: pandas.DataFrame,
+    courses: Any,
     sheets: TariffSheet | dict[str, Any] | Sequence[TariffSheet | dict[str, Any]],
     *,
     index: dict[str, Any] | None = None,
     billing: dict[str, Any] | None = None,
     lines: bool = False,
     warn: bool = False,
-) -> pandas.DataFrame | tuple[pandas.DataFrame, pandas.DataFrame]:
+    progress: bool | None = None,
+) -> Any:
     """Prices many courses at once, one row per citizen, with exactly the figures ``price``
     gives for each (the rows are priced by the same core function).
 
-    Columns read as the course's fields: ``start`` (a date or ``'YYYY-MM-DD'``; a missing
-    one is an error at ``courses[row].start``), ``phases`` (a list of phase dicts or
-    ``Phase``s with their add-ons and part-time days, or its JSON text; rows may share one
-    list) and optionally ``changes`` (changes and terminations, as for ``Course``), ``id``,
-    ``municipality`` and ``offer``. Every other column is yours and is kept.
+    ``courses`` is a pandas or polars DataFrame, a pyarrow Table or RecordBatch, or any
+    table with ``__arrow_c_stream__`` (duckdb, ...). Its columns read as the course's
+    fields: ``start`` (a date, a timestamp at midnight or ``'YYYY-MM-DD'``; a missing one is
+    an error at ``courses[row].start``), ``phases`` (a list of phase dicts or ``Phase``s
+    with their add-ons and part-time days, a list of structs, or JSON text; pandas rows may
+    share one list) and optionally ``changes`` (changes and terminations, as for
+    ``Course``), ``id``, ``municipality`` and ``offer``. Every other column is yours and is
+    kept. Integers may be numpy integers; a float anywhere is refused
+    (``InputTypeError``).
 
-    Returns a copy of the table with ``days``, ``total``, ``flat`` (the same days at the
-    flat average tariff), ``difference`` (total − flat), ``change`` (what the changes did
-    to the price) as ``Decimal`` and ``warnings`` (the row's warnings); all warnings are
-    also in ``df.attrs["warnings"]``, and ``warn=True`` issues each as a ``TakstWarning``
-    like ``price`` does. With ``lines=True`` also a DataFrame of invoice lines (``row`` is
-    the course's position). Raises a ``TakstError`` with every problem, each at
-    ``courses[row]…``. The GIL is released while the core prices."""
-    from ._batch import price_frame
+    Returns a table of the same kind (pandas, polars or pyarrow; other Arrow input gives a
+    pyarrow Table) with ``days``, ``total``, ``flat`` (the same days at the flat average
+    tariff), ``difference`` (total − flat) and ``change`` (what the changes did to the
+    price) — money as exact ``decimal128`` (in pandas ``pd.ArrowDtype``) — and ``warnings``
+    (the row's warnings: ``Problem`` lists in pandas, lists of structs in Arrow). In pandas
+    all warnings are also in ``df.attrs["warnings"]``; ``warn=True`` issues each as a
+    ``TakstWarning`` like ``price`` does. With ``lines=True`` also a table of invoice lines
+    (``row`` is the course's position). ``progress=None`` shows a tqdm bar (if tqdm is
+    installed) when the batch takes more than a second; ``True`` always, ``False`` never.
+    Raises a ``TakstError`` with every problem, each at ``courses[row]…``. The GIL is
+    released while the core prices, so a Dask or Spark worker's threads price in
+    parallel."""
+    from ._batch import price_table
 
-    return price_frame(courses, _sheets(sheets), index, billing, lines, warn)
+    return price_table(courses, _sheets(sheets), index, billing, lines, warn, progress)
 
 
 def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Result:

@@ -1,12 +1,16 @@
 """Errors and warnings of takst.
 
 Every error the core reports has a stable machine ``code``, the ``path`` of the field that
-caused it (``offer.costs[2].amount``; empty for the request as a whole) and a Danish- or
-English-language ``message``. A request that cannot be computed raises one exception that
+caused it (``offer.costs[2].amount``; empty for the request as a whole), an English
+``message`` and, where the core gives one, a Danish ``message_da``. Problems found in Python
+before the core sees the request (a float, NaN, an integer too large, a lone surrogate,
+nesting too deep) carry the codes and paths the core uses. A request that cannot be computed raises one exception that
 carries *all* of its errors (``exc.errors``); its class is that of the first error:
 
 - ``InputError``: the request cannot be read (syntax, unknown or missing fields, wrong
-  types, unreadable numbers, an unsupported version);
+  types, unreadable numbers, an unsupported version); ``InputTypeError``, one of them, is
+  also a ``TypeError``: a ``float`` where money is taken, a ``datetime`` where a date is,
+  or an object takst cannot send;
 - ``ValidationError``: it reads, but a value cannot be used (negative, out of range, an
   unknown reference, conflicting fields);
 - ``CalculationError``: a figure overflows or divides by zero;
@@ -16,6 +20,7 @@ carries *all* of its errors (``exc.errors``); its class is that of the first err
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +28,7 @@ __all__ = [
     "Problem",
     "TakstError",
     "InputError",
+    "InputTypeError",
     "ValidationError",
     "CalculationError",
     "LimitError",
@@ -30,22 +36,39 @@ __all__ = [
     "TakstWarning",
     "Warning_",
     "error_for",
+    "error_for_json",
 ]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One error or warning: machine code, field path, message."""
+    """One error or warning: machine ``code``, field ``path``, English ``message`` and, when
+    the core gives one, the Danish ``message_da``; ``line`` and ``column`` for syntax
+    errors."""
 
+    #: The stable machine code (``invalid_number``, ``occupancy_below_band``, ...).
     code: str
+    #: The field's path in the request (``offer.costs[2].amount``); empty for the whole.
     path: str
+    #: What is wrong, in English.
     message: str
+    #: For syntax errors: the line (from 1).
     line: int | None = None
+    #: For syntax errors: the column (from 1).
     column: int | None = None
+    #: What is wrong, in Danish (when the core gives it).
+    message_da: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Problem:
-        return cls(d["code"], d.get("path", ""), d["message"], d.get("line"), d.get("column"))
+        """A problem from the response's JSON object."""
+        return cls(d["code"], d.get("path", ""), d["message"], d.get("line"), d.get("column"),
+                   d.get("message_da"))
+
+    @property
+    def text_da(self) -> str:
+        """The Danish message, or the English one when the core gives no Danish."""
+        return self.message_da or self.message
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
@@ -66,15 +89,26 @@ class TakstError(Exception):
             errors = [Problem("internal", "", "an error without details")]
         self.errors = errors
         first = errors[0]
+        #: The first error's code.
         self.code = first.code
+        #: The first error's path.
         self.path = first.path
+        #: The first error's English message.
         self.message = first.message
+        #: The first error's Danish message (when the core gives one).
+        self.message_da = first.message_da
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(f"{first}{more}")
 
 
 class InputError(TakstError, ValueError):
     """The request cannot be read."""
+
+
+class InputTypeError(InputError, TypeError):
+    """A value of a type takst does not take: a ``float`` where money or a percentage is
+    taken (binary floating point cannot hold 0.1 kr), a ``datetime`` where a date is, or an
+    object that cannot be sent. Code ``invalid_type``; also a ``TypeError``."""
 
 
 class ValidationError(TakstError, ValueError):
@@ -133,5 +167,13 @@ _CLASSES: dict[str, type[TakstError]] = {
 def error_for(errors: list[dict[str, Any]]) -> TakstError:
     """The exception for a response's errors (its class from the first error's code)."""
     problems = [Problem.from_dict(e) for e in errors]
-    cls = _CLASSES.get(problems[0].code, TakstError) if problems else InternalError
-    return cls(problems)
+    if not problems:
+        return InternalError(problems)
+    if errors[0].get("type_error"):
+        return InputTypeError(problems)
+    return _CLASSES.get(problems[0].code, TakstError)(problems)
+
+
+def error_for_json(errors: str) -> TakstError:
+    """``error_for`` of a JSON list (the native module's problems)."""
+    return error_for(json.loads(errors))
