@@ -21,7 +21,7 @@ def offer(**over: object) -> takst.Offer:
         costs=[{"label": "Løn og drift", "category": "wages", "amount": Decimal("9500000")}],
     )
     fields.update(over)
-    return takst.Offer(**fields)
+    return takst.Offer.from_dict(fields)  # unknown fields reach the core, which names them
 
 
 def test_the_readme_example_in_decimal() -> None:
@@ -51,6 +51,8 @@ def test_errors_carry_code_path_message_and_all_errors() -> None:
     assert e.value.code == "unknown_field"
     assert e.value.path == "offer.nmae"
     assert isinstance(e.value, takst.TakstError) and isinstance(e.value, ValueError)
+    with pytest.raises(TypeError, match="nmae"):  # the signature has the offer's fields
+        takst.Offer(nmae="x")  # type: ignore[call-arg]
     with pytest.raises(takst.ValidationError) as e:
         offer(capacity={"places": 0}).compute()
     assert (e.value.code, e.value.path) == ("not_positive", "offer.capacity.places")

@@ -43,7 +43,8 @@ from .errors import (
     ValidationError,
 )
 from .finance import Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements
-from .model import AddOn, Course, Offer, Phase
+from . import types
+from .model import AddOn, Course, Offer, Phase, _given
 from .results import Budget, Explanation, InvoiceLine, Node, Quote, Result, Tariff, TariffSheet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -220,42 +221,118 @@ def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Resu
     return result
 
 
-def _section(name: str, fields: dict[str, Any], warn: bool) -> Any:
+def _section(name: str, fields: Any, warn: bool) -> Any:
     result = run({"version": 1, name: fields, "options": {"explain": False}}, warn)
     return getattr(result, name)
 
 
-def settle(*, warn: bool = False, **fields: Any) -> Settlement:
-    """The year-end settlement (efterregulering) from keyword arguments (docs/format.md):
-    ``takst.settle(year=2026, budget=Decimal("8000000"), actual_costs=..., revenue=...)``."""
-    return _section("settlement", fields, warn)  # type: ignore[no-any-return]
+def settle(
+    *,
+    year: int,
+    budget: types.Money,
+    actual_costs: types.Money,
+    revenue: types.Money,
+    municipalities: Sequence[types.BilledDays] = (),
+    reserves: Sequence[types.Reserve] = (),
+    set_aside: types.Money | None = None,
+    set_aside_cap_pct: types.Money | None = None,
+    regulation_year_offset: int | None = None,
+    spread_years: int | None = None,
+    use_within_years: int | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> Settlement:
+    """The year-end settlement (efterregulering) of budget year ``year``: the surplus or
+    deficit of ``revenue`` against ``actual_costs``, the part set aside (at most
+    ``set_aside_cap_pct`` of the budget), and the regulation of the tariffs two years later,
+    split among the ``municipalities`` by their billed days (docs/format.md)::
+
+        takst.settle(year=2026, budget=Decimal("8000000"), actual_costs=Decimal("7600000"),
+                     revenue=Decimal("8100000"))
+    """
+    return _section("settlement", _given(  # type: ignore[no-any-return]
+        year=year, budget=budget, actual_costs=actual_costs, revenue=revenue,
+        municipalities=list(municipalities), reserves=list(reserves), set_aside=set_aside,
+        set_aside_cap_pct=set_aside_cap_pct, regulation_year_offset=regulation_year_offset,
+        spread_years=spread_years, use_within_years=use_within_years, name=name), warn)
 
 
-def partnership(*, warn: bool = False, **fields: Any) -> Partnership:
-    """Partnership financing from keyword arguments (``financing_base``, ``expected_days``,
-    ``fixed_share_pct``, ``partners``, ...)."""
-    return _section("partnership", fields, warn)  # type: ignore[no-any-return]
+def partnership(
+    *,
+    financing_base: types.Money,
+    expected_days: types.Money,
+    partners: Sequence[types.Partner],
+    fixed_share_pct: types.Money | None = None,
+    key: types.KeyBasis | None = None,
+    usage_pct: Sequence[types.Money] = (),
+    rounding: types.Rounding | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> Partnership:
+    """Partnership financing: the partners pay ``fixed_share_pct`` of the
+    ``financing_base`` as a fixed payment (by ``key``) and the rest through a lower partner
+    tariff per day; each partner's cost at each level of ``usage_pct``."""
+    return _section("partnership", _given(  # type: ignore[no-any-return]
+        financing_base=financing_base, expected_days=expected_days, partners=list(partners),
+        fixed_share_pct=fixed_share_pct, key=key, usage_pct=list(usage_pct),
+        rounding=rounding, name=name), warn)
 
 
-def base_funding(*, warn: bool = False, **fields: Any) -> BaseFunding:
-    """Base funding from keyword arguments (``cost_base``, ``expected_days``, ``sources``,
-    ``municipalities``)."""
-    return _section("base_funding", fields, warn)  # type: ignore[no-any-return]
+def base_funding(
+    *,
+    cost_base: types.Money,
+    expected_days: types.Money,
+    sources: Sequence[types.FundingSource],
+    municipalities: Sequence[types.Population] = (),
+    rounding: types.Rounding | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> BaseFunding:
+    """Base funding outside the tariff: the ``sources`` reduce the ``cost_base`` before the
+    day tariff; a population-based source is split among the ``municipalities``."""
+    return _section("base_funding", _given(  # type: ignore[no-any-return]
+        cost_base=cost_base, expected_days=expected_days, sources=list(sources),
+        municipalities=list(municipalities), rounding=rounding, name=name), warn)
 
 
-def special_arrangements(arrangements: list[dict[str, Any]], *, warn: bool = False) -> SpecialArrangements:
-    """Prices special arrangements (each a dict: ``name``, ``start``, ``end``,
-    ``fixed_costs``, ``staffing``, ``markup_pct``, ``early_end``)."""
-    return _section("special_arrangements", arrangements, warn)  # type: ignore[arg-type,no-any-return]
+def special_arrangements(arrangements: Sequence[types.SpecialArrangement], *, warn: bool = False) -> SpecialArrangements:
+    """Prices special arrangements (særforanstaltninger), each a dict: ``name``, ``start``,
+    ``end``, ``fixed_costs``, ``staffing``, ``markup_pct``, ``early_end``."""
+    return _section("special_arrangements", list(arrangements), warn)  # type: ignore[no-any-return]
 
 
-def ambulant(*, warn: bool = False, **fields: Any) -> Ambulant:
-    """An ambulant service's hourly rate and products from keyword arguments."""
-    return _section("ambulant", fields, warn)  # type: ignore[no-any-return]
+def ambulant(
+    *,
+    staff_costs: Sequence[types.CostItem],
+    productive_hours: types.Money,
+    overhead: types.Overhead | None = None,
+    products: Sequence[types.AmbulantProduct] = (),
+    rounding: types.Rounding | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> Ambulant:
+    """An ambulant service's hourly rate (staff costs and overhead over productive hours)
+    and the price of its ``products`` (hours × the exact rate, rounded once)."""
+    return _section("ambulant", _given(  # type: ignore[no-any-return]
+        staff_costs=list(staff_costs), productive_hours=productive_hours, overhead=overhead,
+        products=list(products), rounding=rounding, name=name), warn)
 
 
-def net_cost(*, warn: bool = False, **fields: Any) -> Buyer:
-    """The buying municipality's net cost (``private_provider``, ``vat_bearing_pct``,
-    ``refund`` brackets per year, ``costs``). For courses, put them and ``buyer`` in one
-    request and use ``compute``."""
-    return _section("buyer", fields, warn)  # type: ignore[no-any-return]
+def net_cost(
+    *,
+    costs: Sequence[types.BuyerCost] = (),
+    refund: Sequence[types.RefundTable] = (),
+    private_provider: bool = False,
+    vat_bearing_pct: types.Money | None = None,
+    municipality: str | None = None,
+    include_courses: bool = False,
+    warn: bool = False,
+) -> Buyer:
+    """The buying municipality's net cost per citizen and year: gross cost, the indirect
+    VAT refund (``private_provider``, ``vat_bearing_pct``) and the state refund of § 176
+    (``refund`` brackets per year). For courses, put them and ``buyer`` in one request and
+    use ``compute``."""
+    return _section("buyer", _given(  # type: ignore[no-any-return]
+        costs=list(costs), refund=list(refund), private_provider=private_provider,
+        vat_bearing_pct=vat_bearing_pct, municipality=municipality,
+        include_courses=include_courses), warn)

@@ -143,7 +143,9 @@ def _join(courses: Any, kind: str, batch: Any, every: list[Problem]) -> Any:
     if kind == "polars":
         import polars as pl
 
-        return courses.hstack(pl.from_arrow(result).get_columns())
+        priced = pl.from_arrow(result)
+        assert isinstance(priced, pl.DataFrame)
+        return courses.hstack(priced.get_columns())
     if kind == "pyarrow-RecordBatch":
         base = courses
         for name in result.column_names:

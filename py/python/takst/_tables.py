@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import pyarrow
 
-__all__ = ["pyarrow_module", "pandas_module", "arrow_table", "to_pandas", "decimal_type"]
+__all__ = ["ArrowStream", "pyarrow_module", "pandas_module", "arrow_table", "to_pandas", "decimal_type", "rows", "frame"]
+
+
+class ArrowStream(Protocol):
+    """Anything that exports an Arrow table through the Arrow PyCapsule interface
+    (pyarrow, polars, pandas, duckdb, takst's own tables)."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
 
 
 def pyarrow_module() -> Any:
@@ -70,6 +77,20 @@ def arrow_table(records: list[dict[str, Any]], columns: list[str]) -> pyarrow.Ta
     ``date32``, integers as ``int64``, text as ``string``."""
     pa = pyarrow_module()
     return pa.table({c: _column([r.get(c) for r in records]) for c in columns})
+
+
+def rows(table: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """A table's rows as dicts of Python values, and its column names: a pandas or polars
+    DataFrame, a pyarrow Table or RecordBatch, or anything with ``__arrow_c_stream__``
+    (decimals as ``Decimal``, never float)."""
+    module = type(table).__module__.split(".")[0]
+    if module == "pandas":
+        return table.to_dict("records"), [str(c) for c in table.columns]
+    if module == "polars":
+        return table.to_dicts(), list(table.columns)
+    pa = pyarrow_module()
+    t = table if isinstance(table, pa.Table) else pa.table(table)
+    return t.to_pylist(), list(t.column_names)
 
 
 def to_pandas(table: Any) -> pandas.DataFrame:
