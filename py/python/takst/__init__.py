@@ -35,6 +35,7 @@ from ._run import raise_for, run
 from .errors import (
     CalculationError,
     InputError,
+    InputTypeError,
     InternalError,
     LimitError,
     Problem,
@@ -45,7 +46,8 @@ from .errors import (
 from .finance import Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements
 from . import types
 from .model import AddOn, Course, Offer, Phase, _given
-from .results import Budget, Explanation, InvoiceLine, Node, Quote, Result, Tariff, TariffSheet
+from .explanation import Explanation, Figure, Node
+from .results import Budget, InvoiceLine, Quote, Result, Tariff, TariffSheet
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -85,15 +87,18 @@ __all__ = [
     "InvoiceLine",
     "Explanation",
     "Node",
+    "Figure",
     "Budget",
     "Problem",
     "TakstError",
     "InputError",
+    "InputTypeError",
     "ValidationError",
     "CalculationError",
     "LimitError",
     "InternalError",
     "TakstWarning",
+    "types",
 ]
 
 

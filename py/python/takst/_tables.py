@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import pyarrow
 
-__all__ = ["ArrowStream", "pyarrow_module", "pandas_module", "arrow_table", "to_pandas", "decimal_type", "rows", "frame"]
+__all__ = ["ArrowStream", "pyarrow_module", "pandas_module", "arrow_table", "to_pandas", "decimal_type", "rows", "frame", "decimal_column"]
 
 
 class ArrowStream(Protocol):
@@ -53,6 +53,17 @@ def decimal_type(values: Sequence[Decimal | None]) -> Any:
             if isinstance(exp, int) and -exp > places:
                 places = -exp
     return pa.decimal128(38, places)
+
+
+def decimal_column(texts: Sequence[str | None]) -> Any:
+    """Decimal strings (as the core writes them) as a ``decimal128(38, s)`` array, parsed
+    by Arrow from their text (exact)."""
+    pa = pyarrow_module()
+    places = 2
+    for t in texts:
+        if t is not None and "." in t:
+            places = max(places, len(t) - t.index(".") - 1)
+    return pa.array(texts, pa.string()).cast(pa.decimal128(38, places))
 
 
 def _column(values: list[Any]) -> Any:
