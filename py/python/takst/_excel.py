@@ -1,10 +1,11 @@
 """Excel export (openpyxl, imported here): exact amounts, Danish number formats.
 
-Each amount is written from its decimal text, so the workbook's XML holds the exact figure
-(``1655684.36``), with a number format that Danish Excel shows as ``1.655.684,36``. Excel
-computes in binary floating point, which holds every amount of at most 15 significant
-digits exactly as displayed; an amount with more digits is written as text rather than
-rounded silently.
+Each amount is written as a number cell from its exact decimal text, so the workbook's XML
+holds the exact figure (``1655684.36``; openpyxl itself would write a ``Decimal`` through
+float with 16 digits, ``68531.39999999999``), with a number format that Danish Excel shows as
+``1.655.684,36``. Excel computes in binary floating point, which holds every amount of at
+most 15 significant digits exactly as displayed; an amount with more digits is written as
+text rather than rounded silently.
 """
 
 from __future__ import annotations
@@ -51,8 +52,15 @@ def write_table(ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -
     ws.append(list(header))
     for c in ws[1]:
         c.font = Font(bold=True)
-    for row in rows:
-        ws.append([_cell(v) for v in row])
+    for i, row in enumerate(rows, start=2):
+        for j, v in enumerate(row, start=1):
+            cell = ws.cell(row=i, column=j)
+            value = _cell(v)
+            if isinstance(value, Decimal):
+                cell.value = format(value, "f")
+                cell.data_type = "n"  # a number, written from its exact text
+            else:
+                cell.value = value
     for j, _ in enumerate(header):
         column = [r[j] for r in rows]
         if any(isinstance(v, Decimal) for v in column):
