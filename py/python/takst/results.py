@@ -86,6 +86,7 @@ class TariffSheet:
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def to_dict(self) -> dict[str, Any]:
+        """The sheet's JSON (format ``takst/tariff-sheet``), to send in a request."""
         return self.raw
 
     def save(self, path: str | Path) -> None:
@@ -591,30 +592,37 @@ class Result:
 
     @property
     def settlement(self) -> finance.Settlement | None:
+        """The year-end settlement (efterregulering), if the request has one."""
         return self._section(finance.Settlement)  # type: ignore[no-any-return]
 
     @property
     def partnership(self) -> finance.Partnership | None:
+        """Partnership financing, if the request has one."""
         return self._section(finance.Partnership)  # type: ignore[no-any-return]
 
     @property
     def base_funding(self) -> finance.BaseFunding | None:
+        """Base funding, if the request has one."""
         return self._section(finance.BaseFunding)  # type: ignore[no-any-return]
 
     @property
     def special_arrangements(self) -> finance.SpecialArrangements | None:
+        """Special arrangements, if the request has any."""
         return self._section(finance.SpecialArrangements)  # type: ignore[no-any-return]
 
     @property
     def ambulant(self) -> finance.Ambulant | None:
+        """The ambulant service, if the request has one."""
         return self._section(finance.Ambulant)  # type: ignore[no-any-return]
 
     @property
     def buyer(self) -> finance.Buyer | None:
+        """The buying municipality's net cost, if the request asks for it."""
         return self._section(finance.Buyer)  # type: ignore[no-any-return]
 
     @property
     def scenarios(self) -> finance.Scenarios | None:
+        """The scenarios, each compared with the request figure by figure."""
         return self._section(finance.Scenarios)  # type: ignore[no-any-return]
 
     def _sections(self) -> list[Any]:
