@@ -44,13 +44,12 @@ from .errors import (
     ValidationError,
 )
 from .finance import Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements
-from . import types
 from .model import AddOn, Course, Offer, Phase, _given
 from .explanation import Explanation, Figure, Node
 from .results import Budget, InvoiceLine, Quote, Result, Tariff, TariffSheet
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    from . import types
 
 __version__: str = _native.version()
 
@@ -100,6 +99,16 @@ __all__ = [
     "TakstWarning",
     "types",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # takst.types (the request format's TypedDicts) is imported when first used: type
+    # checkers read it, a notebook rarely does, and `import takst` stays fast.
+    if name == "types":
+        import importlib
+
+        return importlib.import_module(".types", __name__)
+    raise AttributeError(f"module 'takst' has no attribute {name!r}")
 
 
 def evaluate(request: dict[str, Any] | str) -> dict[str, Any]:

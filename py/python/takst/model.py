@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from . import types
-
 if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Unpack
+
+    from . import types
 
     from .results import Result
 
@@ -142,7 +142,9 @@ class Offer:
     def replace(self, **changes: Unpack[types.OfferChanges]) -> Offer:
         """A copy with some fields replaced — for what-if: ``offer.replace(occupancy={
         "budgeted_pct": 90})``. Compare the two results with ``Result.compare``."""
-        known = set(types.Offer.__annotations__)
+        from .types import Offer as OfferFields
+
+        known = set(OfferFields.__annotations__)
         unknown = sorted(set(changes) - known)
         if unknown:
             raise TypeError(f"Offer has no field(s) {unknown} (fields: {sorted(known)})")
