@@ -150,6 +150,13 @@ pub fn is_missing(v: &Bound<'_, PyAny>) -> bool {
     if v.is_none() {
         return true;
     }
+    // The common values first, without asking for a type's name.
+    if v.is_instance_of::<PyString>()
+        || v.is_instance_of::<PyList>()
+        || v.is_instance_of::<PyDict>()
+    {
+        return false;
+    }
     if let Ok(f) = v.cast::<PyFloat>() {
         return f.value().is_nan();
     }
