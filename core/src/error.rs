@@ -51,6 +51,10 @@ pub enum ErrorCode {
     DuplicateKey,
     /// The request is larger than the limits allow (bytes, cost lines, services, …).
     LimitExceeded,
+    /// A section is not computed because a section it depends on has errors (which are
+    /// reported beside this one): courses whose tariffs failed, the buyer's side of courses
+    /// that failed.
+    DependsOnError,
     /// A bug in takst: please report it with the request.
     Internal,
 }
@@ -95,6 +99,11 @@ pub enum WarningCode {
     /// A year of the buyer's costs has no SEL § 176 brackets, so no state refund is counted.
     #[serde(rename = "refund_year_unknown")]
     RefundYearUnknown,
+    /// A termination's notice runs past the course's planned end: the course ends as planned.
+    NoticeBeyondEnd,
+    /// A settlement takes its billed days from the courses, but a course has no paying
+    /// municipality: the regulation is not split among the municipalities.
+    SettlementNotSplit,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -1,6 +1,6 @@
 //! Money beyond the tariff (domain reference §6–8): the year-end settlement
 //! (efterregulering), partnership financing, base funding, special arrangements, ambulant
-//! services by the hour, the buyer's net cost, and scenarios compared figure by figure.
+//! services by the hour and the buyer's net cost.
 //!
 //! Each model reads its own section of the request, checks it (every problem reported at its
 //! path), and computes its figures in the request's one explanation graph, so that every
@@ -53,7 +53,6 @@ pub(crate) mod ambulant;
 pub(crate) mod buyer;
 pub(crate) mod funding;
 pub(crate) mod partnership;
-pub(crate) mod scenario;
 pub(crate) mod settlement;
 pub(crate) mod special;
 
@@ -77,7 +76,6 @@ pub use funding::{
 pub use partnership::{
     KeyBasis, Partner, PartnerResult, Partnership, PartnershipResult, UsageLevel,
 };
-pub use scenario::{FigureChange, Scenario, ScenarioResult};
 pub use settlement::{
     BilledDays, Outcome, Reserve, ReserveState, ReserveStatus, Settlement, SettlementResult,
 };
@@ -132,6 +130,38 @@ pub(crate) fn input(
     value: Decimal,
 ) -> Result<Fig, Error> {
     ex.input(d, s, Exact::from(value))
+}
+
+/// The figures the financing sections take from the other sections of the same request
+/// (the chain: budget → tariffs → courses → settlement). A figure a section gives itself
+/// overrides the chained one; the explanation says which it is.
+#[derive(Default)]
+pub(crate) struct Chain<'r> {
+    /// The computed offer's figures (cost base, expected days, year).
+    pub offer: Option<crate::tariff::OfferFigs>,
+    /// Each priced course's billing per calendar year, at the request's offer.
+    pub years: Vec<crate::course::CourseYear>,
+    /// Whether the request has courses at the offer (so `years` speaks for them).
+    pub has_courses: bool,
+    /// The paying municipality of each course (by its place in the request).
+    pub municipalities: Vec<Option<&'r str>>,
+}
+
+/// A figure given in the section (at `given`'s path), or else taken from another section
+/// (`chained` says from where, in its rule and path), or else the error `missing`.
+pub(crate) fn given_or_chained(
+    ex: &mut Explanation,
+    given: Option<Decimal>,
+    chained: Option<&Fig>,
+    d_given: &'static Desc,
+    d_chained: &'static Desc,
+    missing: impl FnOnce() -> Error,
+) -> Result<Fig, Error> {
+    match (given, chained) {
+        (Some(v), _) => input(ex, d_given, Subj::NONE, v),
+        (None, Some(f)) => ex.derive(d_chained, Subj::NONE, Op::Sum, std::slice::from_ref(f)),
+        (None, None) => Err(missing()),
+    }
 }
 
 /// The descriptions of the figures of one largest-remainder split.

@@ -9,19 +9,19 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::course::model::{Billing, Course, Indexation};
-use crate::course::{tariffs::Tariffs, Caseload, Engine, MunicipalityBudget, Quote};
+use crate::course::{MunicipalityBudget, Quote};
 use crate::error::{Error, ErrorCode, Errors, Warning};
 use crate::explain::Explanation;
 use crate::finance::{
-    self, Ambulant, AmbulantResult, BaseFunding, Buyer, BuyerResult, FundingResult, Partnership,
-    PartnershipResult, Scenario, ScenarioResult, Settlement, SettlementResult, SpecialArrangement,
-    SpecialResult,
+    Ambulant, AmbulantResult, BaseFunding, Buyer, BuyerResult, FundingResult, Partnership,
+    PartnershipResult, Settlement, SettlementResult, SpecialArrangement, SpecialResult,
 };
 use crate::offer::Offer;
 use crate::sheet::TariffSheet;
-use crate::tariff::{Computed, CostBase, Neutrality, SheetFigs};
+use crate::tariff::{Computed, CostBase, Neutrality};
 
 use super::read::{self, Tree};
+use super::scenario::{Scenario, ScenarioResult};
 use super::Limits;
 
 /// The format version this library reads and writes.
@@ -246,7 +246,7 @@ impl From<Computed> for Response {
     }
 }
 
-fn unsupported(version: impl std::fmt::Display) -> Errors {
+pub(crate) fn unsupported(version: impl std::fmt::Display) -> Errors {
     Error::new(
         ErrorCode::UnsupportedVersion,
         "version",
@@ -391,266 +391,3 @@ impl Offer {
 
 /// The bundled sample offer, as TOML (invented figures modelled on Elbæk).
 pub const SAMPLE_OFFER: &str = include_str!("../../../examples/elbaek.toml");
-
-/// Evaluates a request: the one entry point every binding exposes.
-///
-/// # Example
-///
-/// ```
-/// use takst::{evaluate, Request};
-///
-/// let request = Request::from_toml(r#"
-///     version = 1
-///     [offer]
-///     name = "Eksempel"
-///     year = 2026
-///     kind = "day"
-///     capacity = { places = 20 }
-///     occupancy = { budgeted_pct = 96 }
-///     costs = [ { label = "Løn", category = "wages", amount = "4000000" } ]
-/// "#).unwrap();
-/// let response = evaluate(&request);
-/// assert!(response.ok);
-/// // 4,000,000 / (20 × 365 × 0.96) = 570.78 → 571 kr per day.
-/// assert_eq!(response.tariff_sheet.unwrap().average.unwrap().day.to_string(), "571");
-/// ```
-pub fn evaluate(request: &Request) -> Response {
-    evaluate_with(request, &Limits::default())
-}
-
-/// [`evaluate`] with the given limits.
-pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
-    if request.version != FORMAT_VERSION {
-        return Response::failed(unsupported(request.version));
-    }
-    if let Err(e) = limits.check(request) {
-        return Response::failed(e);
-    }
-    let explain = request.options.explain;
-    let mut response = match answer(request, limits) {
-        Ok(r) => r,
-        Err(e) => Response::failed(e),
-    };
-    if response.ok && !request.scenarios.is_empty() {
-        if let Some(baseline) = &response.explanation {
-            match finance::scenario::run(request, baseline, limits) {
-                Ok(results) => response.scenarios = results,
-                Err(e) => return Response::failed(e),
-            }
-        }
-    }
-    if !explain {
-        response.explanation = None;
-    }
-    response
-}
-
-/// Computes the offer, reads the catalogues, and prices the courses, all in one graph.
-fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
-    let keep = request.options.explain || !request.scenarios.is_empty();
-    let mut ex = Explanation::new(keep).with_max_nodes(limits.explanation_nodes);
-    let mut response = Response::empty();
-    let tariffs =
-        request.offer.is_some() || request.catalogue.is_some() || !request.catalogues.is_empty();
-    let financing = request.settlement.is_some()
-        || request.partnership.is_some()
-        || request.base_funding.is_some()
-        || !request.special_arrangements.is_empty()
-        || request.ambulant.is_some()
-        || request.buyer.is_some();
-    if !tariffs && (!financing || !request.courses.is_empty()) {
-        return Err(Error::new(
-            ErrorCode::MissingValue,
-            "offer",
-            "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs), \
-             or one of settlement, partnership, base_funding, special_arrangements, ambulant, \
-             buyer",
-        )
-        .into());
-    }
-    let mut computed = None;
-    let mut figs: Vec<SheetFigs> = Vec::new();
-    if let Some(offer) = &request.offer {
-        let (mut c, f) = offer.compute_parts(std::mem::take(&mut ex))?;
-        ex = std::mem::take(&mut c.explanation);
-        figs.push(f);
-        computed = Some(c);
-    }
-    let mut errors = Vec::new();
-    let listed = request
-        .catalogue
-        .iter()
-        .map(|s| (s, super::catalogue::Place::Single))
-        .chain(
-            request
-                .catalogues
-                .iter()
-                .enumerate()
-                .map(|(k, s)| (s, super::catalogue::Place::Listed(k))),
-        );
-    for (sheet, place) in listed {
-        match super::catalogue::read(sheet, place, &mut ex) {
-            Ok((warnings, f)) => {
-                response.warnings.extend(warnings);
-                figs.push(f);
-            }
-            Err(e) => errors.extend(e.into_vec()),
-        }
-    }
-    if let Some(e) = Errors::from_vec(errors) {
-        return Err(e);
-    }
-    if !request.courses.is_empty() {
-        let sheets: Vec<&TariffSheet> = computed
-            .iter()
-            .map(|c| &c.sheet)
-            .chain(request.catalogue.iter())
-            .chain(request.catalogues.iter())
-            .collect();
-        let tariffs = Tariffs::new(sheets.into_iter().zip(figs).collect(), &request.index)?;
-        let mut engine = Engine::new(tariffs, &request.billing);
-        let mut caseload = request.options.caseload.then(Caseload::default);
-        let mut quote = Quote::default();
-        let mut errors = Vec::new();
-        for (i, course) in request.courses.iter().enumerate() {
-            if let Err(e) = engine.price(&mut ex, i, course, &mut quote) {
-                errors.push(e);
-                continue;
-            }
-            response.warnings.extend(quote.warnings.iter().cloned());
-            if let Some(c) = caseload.as_mut() {
-                c.add(&quote);
-            }
-            if request.options.quotes {
-                response.courses.push(std::mem::take(&mut quote));
-            }
-        }
-        if let Some(e) = Errors::from_vec(errors) {
-            return Err(e);
-        }
-        response.caseload = caseload.map(|c| c.budget());
-    }
-    finance_sections(request, &mut ex, &mut response)?;
-    if let Some(c) = computed {
-        let mut warnings = c.warnings;
-        warnings.append(&mut response.warnings);
-        response.warnings = warnings;
-        response.cost_base = Some(c.cost_base);
-        response.neutrality = Some(c.neutrality);
-        response.tariff_sheet = Some(c.sheet);
-    } else if let Some(sheet) = &request.catalogue {
-        response.tariff_sheet = Some(sheet.clone());
-    }
-    response.explanation = Some(ex);
-    Ok(response)
-}
-
-/// The financing models, each in the one graph; every model's problems are reported.
-fn finance_sections(
-    request: &Request,
-    ex: &mut Explanation,
-    response: &mut Response,
-) -> Result<(), Errors> {
-    let mut errors = Vec::new();
-    let mut keep = |r: Result<(), Errors>| {
-        if let Err(e) = r {
-            errors.extend(e.into_vec());
-        }
-    };
-    if let Some(s) = &request.settlement {
-        keep(
-            s.compute(ex, &mut response.warnings)
-                .map(|r| response.settlement = Some(r)),
-        );
-    }
-    if let Some(p) = &request.partnership {
-        keep(p.compute(ex).map(|r| response.partnership = Some(r)));
-    }
-    if let Some(b) = &request.base_funding {
-        keep(b.compute(ex).map(|r| response.base_funding = Some(r)));
-    }
-    if !request.special_arrangements.is_empty() {
-        keep(
-            finance::special::compute(&request.special_arrangements, ex)
-                .map(|r| response.special_arrangements = r),
-        );
-    }
-    if let Some(a) = &request.ambulant {
-        keep(a.compute(ex).map(|r| response.ambulant = Some(r)));
-    }
-    if let Some(b) = &request.buyer {
-        let quotes = std::mem::take(&mut response.courses);
-        keep(
-            b.compute(&quotes, ex, &mut response.warnings)
-                .map(|r| response.buyer = Some(r)),
-        );
-        response.courses = quotes;
-    }
-    match Errors::from_vec(errors) {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
-}
-
-/// Evaluates a request given as JSON and returns the response as compact JSON. Never
-/// panics: a request that cannot be read gives a response with `ok: false` and errors.
-///
-/// # Example
-///
-/// ```
-/// let out = takst::evaluate_json(r#"{"version": 1, "offer": {"nmae": "x"}}"#);
-/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-/// assert_eq!(v["errors"][0]["code"], "unknown_field");
-/// assert_eq!(v["errors"][0]["path"], "offer.nmae");
-/// ```
-pub fn evaluate_json(request: &str) -> String {
-    evaluate_json_with(request, &Limits::default())
-}
-
-/// [`evaluate_json`] with the given limits.
-pub fn evaluate_json_with(request: &str, limits: &Limits) -> String {
-    guarded(|| match Request::from_json_with(request, limits) {
-        Ok(r) => evaluate_with(&r, limits),
-        Err(e) => Response::failed(e),
-    })
-}
-
-/// Evaluates a request given as TOML and returns the response as compact JSON. Never
-/// panics.
-///
-/// # Example
-///
-/// ```
-/// let out = takst::evaluate_toml("version = 1\n[catalogue]\nformat = \"takst/tariff-sheet\"");
-/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-/// assert_eq!(v["ok"], false);
-/// assert_eq!(v["errors"][0]["code"], "missing_field");
-/// assert_eq!(v["errors"][0]["path"], "catalogue.version");
-/// ```
-pub fn evaluate_toml(request: &str) -> String {
-    evaluate_toml_with(request, &Limits::default())
-}
-
-/// [`evaluate_toml`] with the given limits.
-pub fn evaluate_toml_with(request: &str, limits: &Limits) -> String {
-    guarded(|| match Request::from_toml_with(request, limits) {
-        Ok(r) => evaluate_with(&r, limits),
-        Err(e) => Response::failed(e),
-    })
-}
-
-/// Runs `f`, turning a panic (a bug) into an `internal` error so none crosses a binding.
-fn guarded(f: impl FnOnce() -> Response + std::panic::UnwindSafe) -> String {
-    match std::panic::catch_unwind(f) {
-        Ok(response) => response.to_json(),
-        Err(_) => Response::failed(
-            Error::new(
-                ErrorCode::Internal,
-                "",
-                "takst failed unexpectedly; please report this request",
-            )
-            .into(),
-        )
-        .to_json(),
-    }
-}

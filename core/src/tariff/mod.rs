@@ -210,6 +210,19 @@ pub(crate) struct SheetFigs {
     pub add_ons: Vec<Fig>,
     pub basis: Option<Fig>,
     pub interval: Option<Fig>,
+    /// For a computed offer: the figures other sections of the request take from it.
+    pub offer: Option<OfferFigs>,
+}
+
+/// The figures of a computed offer that the financing sections take from it by default.
+#[derive(Clone, Debug)]
+pub(crate) struct OfferFigs {
+    /// The offer's year.
+    pub year: i32,
+    /// The cost base (takstberegningsgrundlag).
+    pub cost_base: Fig,
+    /// places × day basis × occupancy.
+    pub expected_days: Fig,
 }
 
 fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
@@ -217,7 +230,10 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
     let cap = capacity::compute(c)?;
     let base = cost_base::compute(c)?;
     let avg = average::compute(c, &cap, &base)?;
-    let svc = services::compute(c, &cap, &base, &avg)?;
+    let mut svc = services::compute(c, &cap, &base, &avg)?;
+    // Levels in per cent of a published tariff come after the tariffs they refer to.
+    derived::levels(c, &avg, &mut svc)?;
+    services::module_order(c, &svc);
     let neutrality = neutrality::compute(c, &cap, &base, &avg, &svc)?;
     let (part_time, part_time_figs) = derived::part_time(c, &avg, &svc)?;
     let (add_ons, add_on_figs) = derived::add_ons(c, &avg, &svc)?;
@@ -240,6 +256,11 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
         add_ons: add_on_figs,
         basis: svc.basis_fig.clone(),
         interval: svc.interval_fig.clone(),
+        offer: Some(OfferFigs {
+            year: c.o.year,
+            cost_base: base.total.clone(),
+            expected_days: cap.expected_days.clone(),
+        }),
     };
 
     let o = c.o;

@@ -6,6 +6,10 @@
  */
 export type Decimal = string;
 /**
+ * The unit an add-on is billed in.
+ */
+export type AddOnUnit = 'hour' | 'km' | 'day';
+/**
  * Stable machine code of an [`Error`].
  */
 export type ErrorCode =
@@ -27,6 +31,7 @@ export type ErrorCode =
   | 'division_by_zero'
   | 'duplicate_key'
   | 'limit_exceeded'
+  | 'depends_on_error'
   | 'internal';
 /**
  * Index of a node in its [`Explanation`]. Serialised as a number.
@@ -59,7 +64,9 @@ export type WarningCode =
   | 'no_average_tariff'
   | 'reserve_expired'
   | 'reserve_expiring'
-  | 'refund_year_unknown';
+  | 'refund_year_unknown'
+  | 'notice_beyond_end'
+  | 'settlement_not_split';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
@@ -192,6 +199,11 @@ export interface ProductPrice {
  * The figures of base funding.
  */
 export interface FundingResult {
+  /**
+   * The fields taken from the request's offer rather than given (`cost_base`,
+   * `expected_days`).
+   */
+  chained?: string[];
   /**
    * The cost base before base funding.
    */
@@ -555,9 +567,13 @@ export interface Quote {
    */
   municipality?: string | null;
   /**
-   * The offer.
+   * The offer (its id on the tariff sheet).
    */
   offer: string;
+  /**
+   * The offer's name on the tariff sheet.
+   */
+  offer_name: string;
   /**
    * The course's pieces as dated (after changes and termination).
    */
@@ -696,6 +712,11 @@ export interface InvoiceLine {
    */
   month: string;
   /**
+   * What the line bills, by its name on the tariff sheet: the service's name (with its
+   * part-time days), or the add-on's.
+   */
+  name: string;
+  /**
    * The phase (index in the course's phases) the days belong to.
    */
   phase: number;
@@ -748,6 +769,10 @@ export interface InvoiceLine {
    * The last day of the line.
    */
   to: string;
+  /**
+   * For an add-on line: the unit its price is per (day, hour, km).
+   */
+  unit?: AddOnUnit | null;
 }
 /**
  * A dated piece of the course at one service (phases after changes).
@@ -761,6 +786,10 @@ export interface Scheduled {
    * First day.
    */
   from: string;
+  /**
+   * The service's name on the tariff sheet.
+   */
+  name: string;
   /**
    * Part-time days per week, if part-time.
    */
@@ -976,6 +1005,11 @@ export interface ServiceRevenue {
  * The partnership's figures.
  */
 export interface PartnershipResult {
+  /**
+   * The fields taken from the request's offer rather than given (`financing_base`,
+   * `expected_days`).
+   */
+  chained?: string[];
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1222,6 +1256,11 @@ export interface SettlementResult {
    */
   budget: string;
   /**
+   * The fields taken from the request's other sections rather than given: `budget`
+   * (from the offer's cost base), `revenue` and `municipalities` (from the courses).
+   */
+  chained?: string[];
+  /**
    * The regulation split among the paying municipalities by billed days.
    */
   municipalities?: Share[];
@@ -1442,7 +1481,7 @@ export interface AddOnTariff {
    */
   price: string;
   /**
-   * What one unit is.
+   * The unit an add-on is billed in.
    */
   unit: 'hour' | 'km' | 'day';
 }
