@@ -122,7 +122,7 @@ def test_numpy_integers_in_a_frame(sheet: takst.TariffSheet) -> None:
 
 
 def test_row_numbers_count_over_chunks(sheet: takst.TariffSheet) -> None:
-    n = 9000  # more than two chunks of 4,096 rows
+    n = 9000  # several chunks (1,024 rows each)
     df = pandas_frame(n)
     df.at[8500, "phases"] = [{"service": "ukendt", "months": 1}]
     with pytest.raises(takst.ValidationError) as e:

@@ -59,8 +59,8 @@ def test_signatures_are_the_schemas_fields(root: Path, target: Any, name: str) -
     schema = _schema(root, name)
     params = {p.name: p for p in inspect.signature(target).parameters.values() if p.name != "warn"}
     assert set(params) == set(schema["properties"]), name
-    for field in schema.get("required", []):
-        assert params[field].default is inspect.Parameter.empty, f"{name}.{field} is required"
+    required = {f for f, p in params.items() if p.default is inspect.Parameter.empty}
+    assert required == set(schema.get("required", [])), name
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
 
 

@@ -243,9 +243,9 @@ def _section(name: str, fields: Any, warn: bool) -> Any:
 def settle(
     *,
     year: int,
-    budget: types.Money,
     actual_costs: types.Money,
-    revenue: types.Money,
+    budget: types.Money | None = None,
+    revenue: types.Money | None = None,
     municipalities: Sequence[types.BilledDays] = (),
     reserves: Sequence[types.Reserve] = (),
     set_aside: types.Money | None = None,
@@ -259,7 +259,9 @@ def settle(
     """The year-end settlement (efterregulering) of budget year ``year``: the surplus or
     deficit of ``revenue`` against ``actual_costs``, the part set aside (at most
     ``set_aside_cap_pct`` of the budget), and the regulation of the tariffs two years later,
-    split among the ``municipalities`` by their billed days (docs/format.md)::
+    split among the ``municipalities`` by their billed days (docs/format.md). ``budget``,
+    ``revenue`` and ``municipalities`` may be left to the core to chain from an offer and
+    courses in the same request (use ``compute`` for that)::
 
         takst.settle(year=2026, budget=Decimal("8000000"), actual_costs=Decimal("7600000"),
                      revenue=Decimal("8100000"))
@@ -273,9 +275,9 @@ def settle(
 
 def partnership(
     *,
-    financing_base: types.Money,
-    expected_days: types.Money,
     partners: Sequence[types.Partner],
+    financing_base: types.Money | None = None,
+    expected_days: types.Money | None = None,
     fixed_share_pct: types.Money | None = None,
     key: types.KeyBasis | None = None,
     usage_pct: Sequence[types.Money] = (),
@@ -294,9 +296,9 @@ def partnership(
 
 def base_funding(
     *,
-    cost_base: types.Money,
-    expected_days: types.Money,
     sources: Sequence[types.FundingSource],
+    cost_base: types.Money | None = None,
+    expected_days: types.Money | None = None,
     municipalities: Sequence[types.Population] = (),
     rounding: types.Rounding | None = None,
     name: str | None = None,

@@ -29,8 +29,8 @@ __all__ = ["price_table", "COURSE_COLUMNS", "RESULT_COLUMNS"]
 COURSE_COLUMNS = ("id", "municipality", "offer", "start", "phases", "changes")
 #: The columns the result adds to the caller's table.
 RESULT_COLUMNS = ("days", "total", "flat", "difference", "change", "warnings")
-#: Rows per request (a progress step).
-CHUNK = 4096
+#: Rows per request (a progress step; well inside the core's limits on courses and invoice lines).
+CHUNK = 1024
 
 
 def _kind(table: Any) -> str:

@@ -12,7 +12,7 @@ carries *all* of its errors (``exc.errors``); its class is that of the first err
   also a ``TypeError``: a ``float`` where money is taken, a ``datetime`` where a date is,
   or an object takst cannot send;
 - ``ValidationError``: it reads, but a value cannot be used (negative, out of range, an
-  unknown reference, conflicting fields);
+  unknown reference, conflicting fields, a section that depends on one with errors);
 - ``CalculationError``: a figure overflows or divides by zero;
 - ``LimitError``: the request is larger than the limits allow;
 - ``InternalError``: a bug in takst (please report the request).

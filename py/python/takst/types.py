@@ -233,10 +233,11 @@ class BaseFunding(TypedDict):
     assert_eq!(v["base_funding"]["day_tariff_without"], "5000");
     assert_eq!(v["base_funding"]["day_tariff"], "4500");   // (10,000,000 − 1,000,000) ÷ 2,000
     ```"""
-    #: The cost base before base funding.
-    cost_base: Money
-    #: The expected days the tariff is paid for.
-    expected_days: Money
+    #: The cost base before base funding. Default: the cost base of the request's offer.
+    cost_base: NotRequired[Money | None]
+    #: The expected days the tariff is paid for. Default: the expected days of the
+    #: request's offer.
+    expected_days: NotRequired[Money | None]
     #: The municipalities that municipal funding is split among, with their populations
     #: (needed when a source is split by population).
     municipalities: NotRequired[list[Population]]
@@ -448,8 +449,8 @@ EndAddOn.__doc__ = 'The end of an add-on.'
 
 class FundingSource(TypedDict):
     """One source of base funding."""
-    #: The annual amount.
-    amount: Money
+    #: The annual amount. Give `amount` or `per_inhabitant`.
+    amount: NotRequired[Money | None]
     #: For `split = "key"`: each municipality's weight (municipalities listed in
     #: `municipalities`).
     key: NotRequired[list[Weight]]
@@ -457,6 +458,10 @@ class FundingSource(TypedDict):
     kind: SourceKind
     #: What it is, e.g. "Objektiv finansiering".
     label: str
+    #: For `municipalities`: a rate in kroner per inhabitant (objective financing, e.g.
+    #: 0.88 kr): each municipality pays rate × its population, rounded to øre, and the
+    #: source's amount is the sum. Implies `split = "population"`.
+    per_inhabitant: NotRequired[Money | None]
     #: For `municipalities`: how the amount is split among them.
     split: NotRequired[Split | None]
 
@@ -624,9 +629,11 @@ class Partnership(TypedDict):
     assert_eq!(p["partners"][0]["contribution"], "3750000.00");
     ```"""
     #: All expected days of the offer in the year (places × day basis × occupancy).
-    expected_days: Money
+    #: Default: the expected days of the request's offer.
+    expected_days: NotRequired[Money | None]
     #: The financing base (the cost base the tariffs and the fixed payments cover), a year.
-    financing_base: Money
+    #: Default: the cost base of the request's offer.
+    financing_base: NotRequired[Money | None]
     #: The partners' fixed share of the financing base, in per cent. Default 25.
     fixed_share_pct: NotRequired[Money]
     #: How the fixed share is split among the partners: by their expected days (default)
@@ -845,9 +852,11 @@ class Settlement(TypedDict):
     ```"""
     #: The actual cost-based accounts of year N.
     actual_costs: Money
-    #: The budgeted cost base of year N (the base the tariffs were computed from).
-    budget: Money
+    #: The budgeted cost base of year N (the base the tariffs were computed from). Default:
+    #: the cost base of the request's offer, when it is of year N.
+    budget: NotRequired[Money | None]
     #: The paying municipalities' billed days in year N, to split the regulation among them.
+    #: Default: the days the request's courses bill in year N, by their paying municipality.
     municipalities: NotRequired[list[BilledDays]]
     #: What is settled (the offer's name), for the statement.
     name: NotRequired[str | None]
@@ -855,8 +864,9 @@ class Settlement(TypedDict):
     regulation_year_offset: NotRequired[int]
     #: Amounts set aside in earlier years, for the ledger.
     reserves: NotRequired[list[Reserve]]
-    #: The actual tariff revenue of year N.
-    revenue: Money
+    #: The actual tariff revenue of year N. Default: the service lines that the request's
+    #: courses at the offer bill for the days of year N (add-ons are settled apart).
+    revenue: NotRequired[Money | None]
     #: The amount set aside. Default: as much as the cap allows. Must not exceed the cap or
     #: the surplus; must be 0 after a deficit.
     set_aside: NotRequired[Money | None]
