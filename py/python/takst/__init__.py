@@ -1,8 +1,9 @@
 """takst: transparent tariffs (takster) for Danish specialised social services.
 
 The Rust core computes; this package converts. Money is ``decimal.Decimal`` (a ``float``
-for money raises ``TypeError``), dates are ``datetime.date``, tables are pandas
-DataFrames with ``Decimal`` columns, and results render as HTML in Jupyter.
+for money raises ``InputTypeError``, a ``TakstError`` that is also a ``TypeError``), dates
+are ``datetime.date``, tables are Arrow tables with exact ``decimal128`` money (as pyarrow,
+polars or pandas with ``pd.ArrowDtype``), and results render as HTML in Jupyter.
 
 >>> import takst
 >>> result = takst.Offer.sample().compute()
@@ -18,8 +19,8 @@ Entry points:
 - ``evaluate_json(text) -> str`` and ``evaluate_toml(text) -> str``: the same, text in and
   the core's own bytes out;
 - ``Offer(...).compute()`` → ``Result``; ``price(courses, sheets)`` → ``Result`` with
-  quotes; ``price_courses(df, sheets)`` → DataFrame, many courses at once with the GIL
-  released. These raise a ``TakstError`` (with ``code``, ``path``, ``message`` and all
+  quotes; ``price_courses(table, sheets)`` → a table of the same kind (pandas, polars,
+  pyarrow), many courses at once with the GIL released. These raise a ``TakstError`` (with ``code``, ``path``, ``message`` and all
   ``errors``) when the request cannot be computed.
 """
 
