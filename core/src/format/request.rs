@@ -18,7 +18,7 @@ use crate::finance::{
 };
 use crate::offer::Offer;
 use crate::sheet::TariffSheet;
-use crate::tariff::{Computed, CostBase, Neutrality};
+use crate::tariff::{Computed, CostBase, Neutrality, NoticeResult, TariffNotice};
 
 use super::read::{self, Tree};
 use super::scenario::{Scenario, ScenarioResult};
@@ -70,6 +70,10 @@ pub struct Request {
     /// The buying municipality's net cost after refunds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<Buyer>,
+    /// The tariff-change notice: the offer's tariffs against the previous year's offer, each
+    /// change split into its drivers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_notice: Option<TariffNotice>,
     /// Variants of this request to compare with it, figure by figure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<Scenario>,
@@ -95,6 +99,7 @@ impl Default for Request {
             special_arrangements: Vec::new(),
             ambulant: None,
             buyer: None,
+            tariff_notice: None,
             scenarios: Vec::new(),
             options: Options::default(),
         }
@@ -169,6 +174,9 @@ pub struct Response {
     /// The buyer's net cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<BuyerResult>,
+    /// The tariff-change notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_notice: Option<NoticeResult>,
     /// The scenarios, each compared with this request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioResult>,
@@ -206,6 +214,7 @@ impl Response {
             special_arrangements: Vec::new(),
             ambulant: None,
             buyer: None,
+            tariff_notice: None,
             scenarios: Vec::new(),
             warnings: Vec::new(),
             errors: Vec::new(),
