@@ -368,7 +368,7 @@ fn py_date<'py>(w: &mut Writer<'py>, v: &Bound<'py, PyAny>, path: PathFn) -> Res
             Ok(v.clone())
         };
         let iso = day
-            .and_then(|d| d.call_method0("isoformat"))
+            .and_then(|d| d.call_method0(pyo3::intern!(v.py(), "isoformat")))
             .map_err(|e| bad("invalid_value", e.to_string()))?;
         let iso = iso
             .cast::<PyString>()

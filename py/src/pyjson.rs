@@ -227,7 +227,7 @@ impl<'py> Writer<'py> {
         }
         if v.is_instance(&self.types.date).unwrap_or(false) {
             let iso = v
-                .call_method0("isoformat")
+                .call_method0(pyo3::intern!(v.py(), "isoformat"))
                 .map_err(|e| self.failed(e, path))?;
             let iso = iso.cast::<PyString>().map_err(|_| self.unknown(v, path))?;
             write_str(&mut self.out, &text(iso, path)?);
@@ -321,7 +321,7 @@ impl<'py> Writer<'py> {
 
     fn decimal(&mut self, v: &Bound<'py, PyAny>, path: PathFn) -> Result<(), Problem> {
         let finite = v
-            .call_method0("is_finite")
+            .call_method0(pyo3::intern!(v.py(), "is_finite"))
             .and_then(|f| f.is_truthy())
             .unwrap_or(false);
         let shown_value = || v.str().map(|s| s.to_string()).unwrap_or_default();
@@ -334,7 +334,7 @@ impl<'py> Writer<'py> {
         }
         // A Decimal with a huge exponent would be written with as many digits.
         let adjusted: i64 = v
-            .call_method0("adjusted")
+            .call_method0(pyo3::intern!(v.py(), "adjusted"))
             .and_then(|a| a.extract())
             .unwrap_or(i64::MAX);
         if !(-1000..=1000).contains(&adjusted) {
@@ -349,7 +349,7 @@ impl<'py> Writer<'py> {
             ));
         }
         let s = v
-            .call_method1("__format__", ("f",))
+            .call_method1(pyo3::intern!(v.py(), "__format__"), ("f",))
             .map_err(|e| self.failed(e, path))?;
         let s = s.cast::<PyString>().map_err(|_| self.unknown(v, path))?;
         self.out.push('"');

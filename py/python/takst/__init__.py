@@ -324,6 +324,7 @@ def ambulant(
     productive_hours: types.Money,
     overhead: types.Overhead | None = None,
     products: Sequence[types.AmbulantProduct] = (),
+    product_pricing: types.ProductPricing | None = None,
     rounding: types.Rounding | None = None,
     name: str | None = None,
     warn: bool = False,
@@ -332,24 +333,29 @@ def ambulant(
     and the price of its ``products`` (hours × the exact rate, rounded once)."""
     return _section("ambulant", _given(  # type: ignore[no-any-return]
         staff_costs=list(staff_costs), productive_hours=productive_hours, overhead=overhead,
-        products=list(products), rounding=rounding, name=name), warn)
+        products=list(products), product_pricing=product_pricing, rounding=rounding, name=name), warn)
 
 
 def net_cost(
     *,
     costs: Sequence[types.BuyerCost] = (),
     refund: Sequence[types.RefundTable] = (),
-    private_provider: bool = False,
+    refund_levels: types.RefundLevels | None = None,
+    refund_method: types.RefundMethod | None = None,
+    private_provider: bool | None = None,
     vat_bearing_pct: types.Money | None = None,
+    vat_rounding: types.Rounding | None = None,
     municipality: str | None = None,
-    include_courses: bool = False,
+    include_courses: bool | None = None,
     warn: bool = False,
 ) -> Buyer:
     """The buying municipality's net cost per citizen and year: gross cost, the indirect
     VAT refund (``private_provider``, ``vat_bearing_pct``) and the state refund of § 176
-    (``refund`` brackets per year). For courses, put them and ``buyer`` in one request and
+    (``refund`` brackets per year, or ``refund_levels`` indexed to each year; monthly or
+    annual by ``refund_method``). A field left out (``None``) takes the core's default. For courses, put them and ``buyer`` in one request and
     use ``compute``."""
     return _section("buyer", _given(  # type: ignore[no-any-return]
-        costs=list(costs), refund=list(refund), private_provider=private_provider,
-        vat_bearing_pct=vat_bearing_pct, municipality=municipality,
+        costs=list(costs), refund=list(refund), refund_levels=refund_levels,
+        refund_method=refund_method, private_provider=private_provider,
+        vat_bearing_pct=vat_bearing_pct, vat_rounding=vat_rounding, municipality=municipality,
         include_courses=include_courses), warn)

@@ -20,9 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Offer", "Course", "Phase", "AddOn"]
 
 def _given(**fields: Any) -> dict[str, Any]:
-    """The fields given: ``None``, empty lists and ``False`` flags are left to the core's
-    defaults."""
-    return {k: v for k, v in fields.items() if v is not None and v != () and v != [] and v is not False}
+    """The fields given: ``None`` and empty lists are left to the core's defaults."""
+    return {k: v for k, v in fields.items() if v is not None and v != () and v != []}
 
 
 class Offer:
@@ -58,7 +57,7 @@ class Offer:
         package_scheme: types.PackageScheme | None = None,
         day_basis: types.DayBasis | None = None,
         settings: types.Settings | None = None,
-        short_term: bool = False,
+        short_term: bool | None = None,
     ) -> None:
         self._fields: dict[str, Any] = _given(
             name=name, year=year, kind=kind, capacity=capacity, occupancy=occupancy,

@@ -83,6 +83,9 @@ __all__ = [
     "Phase",
     "PlaceKind",
     "Population",
+    "ProductPricing",
+    "RefundLevels",
+    "RefundMethod",
     "RefundTable",
     "Request",
     "Reserve",
@@ -103,6 +106,7 @@ __all__ = [
     "Split",
     "Stage",
     "Tariff",
+    "TariffNotice",
     "TariffSheet",
     "Termination",
     "Weight",
@@ -191,6 +195,10 @@ class Ambulant(TypedDict):
     name: NotRequired[str | None]
     #: Overhead: an amount, or a percentage of the staff costs.
     overhead: NotRequired[Overhead | None]
+    #: How products of a fixed number of hours are priced: hours × the published (rounded)
+    #: hourly rate (`published_rate`, the default, so anyone holding the sheet can price a
+    #: product), or hours × the exact rate (`exact_rate`).
+    product_pricing: NotRequired[ProductPricing]
     #: The productive hours of the year (hours delivered to citizens and municipalities).
     productive_hours: Money
     #: Products of a fixed number of hours.
@@ -308,10 +316,17 @@ class Buyer(TypedDict):
     #: The provider is private (not a public authority): the municipality gets the indirect
     #: VAT refund on the price. Default false.
     private_provider: NotRequired[bool]
-    #: The SEL § 176 refund brackets, per year.
+    #: The SEL § 176 refund brackets, per year (a year given here is used as given).
     refund: NotRequired[list[RefundTable]]
+    #: The SEL § 176 brackets at a price level, indexed to each year of the costs.
+    refund_levels: NotRequired[RefundLevels | None]
+    #: How the SEL § 176 refund is worked out: `monthly` (default) or `annual`.
+    refund_method: NotRequired[RefundMethod]
     #: The share of the price that bears VAT, in per cent. Default 100.
     vat_bearing_pct: NotRequired[Money]
+    #: How the VAT refund is rounded. Default whole kroner, half away from zero (BEK
+    #: 891/2025 § 10).
+    vat_rounding: NotRequired[Rounding]
 
 
 class BuyerCost(TypedDict):
@@ -691,6 +706,29 @@ class Population(TypedDict):
     population: NotRequired[Money | None]
 
 
+#: How a product of a fixed number of hours is priced.
+ProductPricing: TypeAlias = 'Literal["published_rate"] | Literal["exact_rate"]'
+
+
+class RefundLevels(TypedDict):
+    """SEL § 176 thresholds stated at a price level (the law states them at 2022 level:
+    860,000 / 1,680,000 / 2,120,000 kr at 25 / 50 / 75 %), indexed to a year by the yearly
+    rates and rounded to the increment the published amounts move in."""
+    #: The brackets at that level.
+    brackets: list[Bracket]
+    #: The yearly regulation rates after the level's year, e.g. `[{ "year": 2023, "pct":
+    #: "4.7" }]`; a year of costs needs every rate up to it.
+    rates_pct: NotRequired[list[YearRate]]
+    #: Rounding of an indexed threshold. Default 10,000 kr, half away from zero.
+    rounding: NotRequired[Rounding]
+    #: The price level's year, e.g. 2022.
+    year: int
+
+
+#: How the SEL § 176 refund is worked out.
+RefundMethod: TypeAlias = 'Literal["monthly"] | Literal["annual"]'
+
+
 class RefundTable(TypedDict):
     """The SEL § 176 brackets of one year."""
     #: The brackets, by rising threshold: `pct` of the net cost above `from` (up to the next
@@ -968,6 +1006,16 @@ class Tariff(TypedDict):
     year: NotRequired[Money | None]
 
 
+class TariffNotice(TypedDict):
+    """The tariff-change notice of the request's offer (year N+1) against the offer of year N."""
+    #: The price and wage index from year N to N+1, in per cent. Default: the request's
+    #: `index` (the rates of the years after N up to N+1, or its values).
+    pl_pct: NotRequired[Money | None]
+    #: The offer of the year before, as it was budgeted (its cost lines, capacity, occupancy,
+    #: services).
+    previous: Offer
+
+
 class TariffSheet(TypedDict):
     """A published tariff sheet (takstblad), version 1."""
     #: Add-ons.
@@ -985,6 +1033,11 @@ class TariffSheet(TypedDict):
     package_scheme: NotRequired[SheetPackageScheme | None]
     #: Part-time day tariffs.
     part_time: NotRequired[list[PartTimeTariff]]
+    #: The regulation from year N−2 in the tariffs, per day (the regulation ÷ expected days,
+    #: rounded like derived amounts, to øre by default), as agreements publish it: positive
+    #: the tariffs cover an earlier deficit, negative they return a surplus. Informative: the
+    #: tariffs already contain it.
+    regulation_per_day: NotRequired[Money | None]
     #: The rounding of the published tariffs.
     rounding: Rounding
     #: The differentiated services.
@@ -1092,5 +1145,8 @@ class Request(TypedDict):
     settlement: NotRequired[Settlement | None]
     #: Special arrangements for single citizens, priced cost-plus.
     special_arrangements: NotRequired[list[SpecialArrangement]]
+    #: The tariff-change notice: the offer's tariffs against the previous year's offer, each
+    #: change split into its drivers.
+    tariff_notice: NotRequired[TariffNotice | None]
     #: Format version: 1.
     version: int
