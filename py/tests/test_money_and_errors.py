@@ -58,6 +58,20 @@ def test_errors_carry_code_path_message_and_all_errors() -> None:
     assert (e.value.code, e.value.path) == ("not_positive", "offer.capacity.places")
 
 
+def test_errors_and_warnings_carry_a_danish_message() -> None:
+    with pytest.raises(takst.ValidationError) as e:
+        offer(capacity={"places": 0}).compute()
+    assert e.value.message_da == "Antallet af pladser skal være større end 0, men er 0."
+    assert e.value.errors[0].message_da == e.value.message_da
+    r = offer(occupancy={"budgeted_pct": "92.5"}).compute()
+    assert r.warnings[0].message_da == (
+        "Den budgetterede belægning på 92,5 % er under båndet: det aftalte bånd starter ved 95 %."
+    )
+    html = r._repr_html_()
+    assert "Den budgetterede belægning på 92,5 %" in html and "occupancy_below_band" in html
+    assert takst.evaluate("not json")["errors"][0]["message_da"].startswith("Teksten er ikke")
+
+
 def test_evaluate_is_the_core_entry_point_and_never_raises_for_bad_input() -> None:
     r = takst.evaluate({"version": 1, "offer": {"nmae": "x"}})
     assert r["ok"] is False and r["errors"][0]["path"] == "offer.nmae"

@@ -145,6 +145,11 @@ impl Problems {
                     "the request has more than {} problems; the first {} are listed",
                     self.max, self.max
                 ),
+                format!(
+                    "Forespørgslen har mere end {} fejl; de første {} er listet.",
+                    crate::danish::int(self.max),
+                    crate::danish::int(self.max)
+                ),
             ));
         }
         match Errors::from_vec(self.list) {
@@ -155,11 +160,15 @@ impl Problems {
 }
 
 /// One error for a section that is not computed because a section it depends on failed.
-fn depends(path: &str, on: &str) -> Error {
+fn depends(path: &str, (on, on_da): (&str, &str)) -> Error {
     Error::new(
         ErrorCode::DependsOnError,
         path,
         format!("not computed: it depends on {on}, which has errors (listed beside this one)"),
+        format!(
+            "Ikke beregnet, fordi det afhænger af {on_da}, som har fejl (de står sammen med \
+             denne)."
+        ),
     )
 }
 
@@ -189,6 +198,9 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs), \
              or one of settlement, partnership, base_funding, special_arrangements, ambulant, \
              buyer",
+            "Angiv et tilbud i `offer` (for at beregne takster), `catalogue` eller `catalogues` \
+             (givne takster) eller et af felterne `settlement`, `partnership`, `base_funding`, \
+             `special_arrangements`, `ambulant`, `buyer`.",
         ));
     }
 
@@ -279,7 +291,10 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             if tariffs {
                 problems.push(depends(
                     "courses",
-                    "the tariffs, the index or the billing conventions",
+                    (
+                        "the tariffs, the index or the billing conventions",
+                        "taksterne, PL-fremskrivningen eller faktureringsreglerne",
+                    ),
                 ));
             }
         }
@@ -291,7 +306,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             Some(offer) if tariffs_ok => {
                 response.tariff_notice = problems.take(n.compute(offer, &request.index, &mut ex));
             }
-            Some(_) => problems.push(depends("tariff_notice", "the offer")),
+            Some(_) => problems.push(depends("tariff_notice", ("the offer", "tilbuddet"))),
             // Without any tariffs the request already says so at `offer`.
             None if !tariffs => {}
             None => problems.push(Error::new(
@@ -299,6 +314,8 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
                 "offer",
                 "the tariff-change notice compares the request's offer (year N+1) with \
                  tariff_notice.previous (year N): give the offer",
+                "Varslingen af takstændringer sammenligner forespørgslens tilbud (år N+1) med \
+                 `tariff_notice.previous` (år N): angiv tilbuddet i `offer`.",
             )),
         }
     }
@@ -393,6 +410,12 @@ fn price_courses(
                          options.quotes = false (a caseload budget only) or split the request",
                         limits.invoice_lines
                     ),
+                    format!(
+                        "Overslagene ville få mere end {} fakturalinjer; vælg \
+                         `options.quotes = false` (kun et budget for sagerne), eller del \
+                         forespørgslen op.",
+                        crate::danish::int(limits.invoice_lines)
+                    ),
                 ));
                 return false;
             }
@@ -427,7 +450,7 @@ fn finance_sections(
         if courses_ok || s.revenue.is_some() {
             response.settlement = problems.take(s.compute(ex, &mut response.warnings, chain));
         } else {
-            problems.push(depends("settlement", "the courses"));
+            problems.push(depends("settlement", ("the courses", "forløbene")));
         }
     }
     if let Some(p) = &request.partnership {
@@ -451,7 +474,7 @@ fn finance_sections(
             response.buyer = problems.take(b.compute(&quotes, ex, &mut response.warnings));
             response.courses = quotes;
         } else {
-            problems.push(depends("buyer", "the courses"));
+            problems.push(depends("buyer", ("the courses", "forløbene")));
         }
     }
 }
@@ -512,6 +535,8 @@ fn guarded(f: impl FnOnce() -> Response + std::panic::UnwindSafe) -> String {
                 ErrorCode::Internal,
                 "",
                 "takst failed unexpectedly; please report this request",
+                "Beregningen fejlede uventet (en fejl i takst); indberet venligst denne \
+                 forespørgsel.",
             )
             .into(),
         )

@@ -1,11 +1,12 @@
 """Errors and warnings of takst.
 
 Every error the core reports has a stable machine ``code``, the ``path`` of the field that
-caused it (``offer.costs[2].amount``; empty for the request as a whole), an English
-``message`` and, where the core gives one, a Danish ``message_da``. Problems found in Python
-before the core sees the request (a float, NaN, an integer too large, a lone surrogate,
-nesting too deep) carry the codes and paths the core uses. A request that cannot be computed raises one exception that
-carries *all* of its errors (``exc.errors``); its class is that of the first error:
+caused it (``offer.costs[2].amount``; empty for the request as a whole), a ``message`` in
+English and the same in Danish (``message_da``). Problems found in Python before the core
+sees the request (a float, NaN, an integer too large, a lone surrogate, nesting too deep)
+carry the codes and paths the core uses (and no ``message_da``). A request that cannot be
+computed raises one exception that carries *all* of its errors (``exc.errors``); its class
+is that of the first error:
 
 - ``InputError``: the request cannot be read (syntax, unknown or missing fields, wrong
   types, unreadable numbers, an unsupported version); ``InputTypeError``, one of them, is
@@ -42,9 +43,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Problem:
-    """One error or warning: machine ``code``, field ``path``, English ``message`` and, when
-    the core gives one, the Danish ``message_da``; ``line`` and ``column`` for syntax
-    errors."""
+    """One error or warning: machine ``code``, field ``path``, ``message`` in English and in
+    Danish (``message_da``; ``None`` for a problem found by the Python package itself);
+    ``line`` and ``column`` for syntax errors."""
 
     #: The stable machine code (``invalid_number``, ``occupancy_below_band``, ...).
     code: str

@@ -858,6 +858,10 @@ export interface Error {
    */
   line?: number | null;
   message: string;
+  /**
+   * The message in Danish, for Danish pages, statements and notebooks.
+   */
+  message_da: string;
   path: string;
 }
 /**
@@ -1773,5 +1777,9 @@ export interface Tariff1 {
 export interface Warning {
   code: WarningCode;
   message: string;
+  /**
+   * The message in Danish, for Danish pages, statements and notebooks.
+   */
+  message_da: string;
   path: string;
 }
