@@ -113,3 +113,14 @@ def test_offer_files_toml_and_json(root: Path) -> None:
     toml = takst.Offer.from_file(root / "examples" / "elbaek.toml")
     assert toml.compute().sheet["udredning"].day == Decimal("4801")
     assert takst.Offer.sample().to_dict() == toml.to_dict()
+
+
+def test_a_malformed_json_number_is_a_syntax_error_with_its_position() -> None:
+    import json as _json
+
+    import takst as _takst
+
+    out = _json.loads(_takst.evaluate_json('{"version": 01}'))
+    assert out["errors"][0]["code"] == "syntax"
+    assert (out["errors"][0]["line"], out["errors"][0]["column"]) == (1, 14)
+    assert out["errors"][0]["message_da"].startswith("Teksten er ikke gyldig JSON")

@@ -177,15 +177,16 @@ pub(crate) fn parse_json(text: &str) -> Result<Tree<'_>, Error> {
                 "trailing characters: the request must be one JSON value and nothing after it"
                     .to_string()
             }
+            // A malformed number token (`1e`, `01`, `-`) is a syntax error of the text.
+            m if m.starts_with("invalid number") => {
+                "malformed number: a JSON number is digits with an optional sign, point, \
+                 decimals and exponent (12, -12.5, 1e3), without leading zeros"
+                    .to_string()
+            }
             _ => message,
         };
-        let code = if message.starts_with("invalid number") {
-            ErrorCode::InvalidNumber
-        } else {
-            ErrorCode::Syntax
-        };
         let message_da = syntax_da("JSON", json_da(&message), e.line(), e.column());
-        Error::new(code, "", message, message_da).at(e.line(), e.column())
+        Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column())
     })
 }
 
