@@ -50,6 +50,9 @@ pub enum ErrorCode {
     DuplicateKey,
     /// The request is larger than the limits allow (bytes, cost lines, services, …).
     LimitExceeded,
+    /// The request asks for something this build of takst leaves out (e-invoices in the
+    /// browser module).
+    Unsupported,
     /// A bug in takst: please report it with the request.
     Internal,
 }

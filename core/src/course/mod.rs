@@ -282,6 +282,11 @@ pub struct Quote {
     /// Doubtful aspects (also listed in the response's warnings).
     #[serde(skip)]
     pub warnings: Vec<Warning>,
+    /// The original plan's invoice lines, when the course has changes (the response shows
+    /// only their month totals, in `changes`): what was invoiced for months invoiced before
+    /// the changes, from which e-invoicing writes the credit notes.
+    #[serde(skip)]
+    pub original_lines: Vec<InvoiceLine>,
 }
 
 impl Quote {
@@ -298,6 +303,7 @@ impl Quote {
         self.comparison = None;
         self.changes = None;
         self.warnings.clear();
+        self.original_lines.clear();
     }
 }
 
@@ -639,6 +645,7 @@ impl<'s> Engine<'s> {
                 Lines::Original,
             )?;
             std::mem::swap(&mut original.lines, &mut self.original_lines);
+            quote.original_lines.clone_from(&self.original_lines);
             quote.changes = Some(change_report(
                 ex,
                 c,

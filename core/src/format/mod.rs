@@ -154,6 +154,16 @@ impl Limits {
         if let Some(b) = &request.buyer {
             over(b.costs.len(), items, "buyer.costs", "costs");
         }
+        #[cfg(feature = "einvoice")]
+        if let Some(e) = &request.einvoicing {
+            over(e.buyers.len(), items, "einvoicing.buyers", "buyers");
+            over(
+                e.courses.len(),
+                items,
+                "einvoicing.courses",
+                "course references",
+            );
+        }
         match Errors::from_vec(errors) {
             None => Ok(()),
             Some(e) => Err(e),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::course::model::{Billing, Course, Indexation};
 use crate::course::{tariffs::Tariffs, Caseload, Engine, MunicipalityBudget, Quote};
+use crate::einvoice::{Einvoice, Einvoicing};
 use crate::error::{Error, ErrorCode, Errors, Warning};
 use crate::explain::Explanation;
 use crate::finance::{
@@ -70,6 +71,9 @@ pub struct Request {
     /// The buying municipality's net cost after refunds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<Buyer>,
+    /// E-invoices (Peppol BIS Billing 3.0 or OIOUBL 3) from the priced courses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub einvoicing: Option<Einvoicing>,
     /// Variants of this request to compare with it, figure by figure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<Scenario>,
@@ -95,6 +99,7 @@ impl Default for Request {
             special_arrangements: Vec::new(),
             ambulant: None,
             buyer: None,
+            einvoicing: None,
             scenarios: Vec::new(),
             options: Options::default(),
         }
@@ -169,6 +174,9 @@ pub struct Response {
     /// The buyer's net cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<BuyerResult>,
+    /// The e-invoices (when the request has `einvoicing`), in number order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub einvoices: Option<Vec<Einvoice>>,
     /// The scenarios, each compared with this request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioResult>,
@@ -206,6 +214,7 @@ impl Response {
             special_arrangements: Vec::new(),
             ambulant: None,
             buyer: None,
+            einvoices: None,
             scenarios: Vec::new(),
             warnings: Vec::new(),
             errors: Vec::new(),
@@ -447,6 +456,16 @@ pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
 
 /// Computes the offer, reads the catalogues, and prices the courses, all in one graph.
 fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
+    #[cfg(not(feature = "einvoice"))]
+    if request.einvoicing.is_some() {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "einvoicing",
+            "this build of takst (the browser module) does not write e-invoices; use the \
+             Rust library, the Python package or the command-line example `einvoice`",
+        )
+        .into());
+    }
     let keep = request.options.explain || !request.scenarios.is_empty();
     let mut ex = Explanation::new(keep).with_max_nodes(limits.explanation_nodes);
     let mut response = Response::empty();
@@ -521,7 +540,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             if let Some(c) = caseload.as_mut() {
                 c.add(&quote);
             }
-            if request.options.quotes {
+            if request.options.quotes || request.einvoicing.is_some() {
                 response.courses.push(std::mem::take(&mut quote));
             }
         }
@@ -531,6 +550,25 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
         response.caseload = caseload.map(|c| c.budget());
     }
     finance_sections(request, &mut ex, &mut response)?;
+    #[cfg(feature = "einvoice")]
+    if let Some(e) = &request.einvoicing {
+        let sheets: Vec<&TariffSheet> = computed
+            .iter()
+            .map(|c| &c.sheet)
+            .chain(request.catalogue.iter())
+            .chain(request.catalogues.iter())
+            .collect();
+        let sources = crate::einvoice::Sources {
+            quotes: &response.courses,
+            sheets: &sheets,
+            billing: &request.billing,
+            settlement: response.settlement.as_ref(),
+        };
+        response.einvoices = Some(crate::einvoice::generate(e, &sources)?);
+    }
+    if !request.options.quotes {
+        response.courses.clear();
+    }
     if let Some(c) = computed {
         let mut warnings = c.warnings;
         warnings.append(&mut response.warnings);
