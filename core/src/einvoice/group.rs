@@ -294,7 +294,7 @@ fn difference(original: Vec<(LineKey, DocLine)>, changed: Vec<(LineKey, DocLine)
             });
         }
     }
-    by_key
+    let mut lines: Vec<DocLine> = by_key
         .into_values()
         .filter_map(|(line, quantity, amount)| {
             let mut line = line?;
@@ -305,7 +305,10 @@ fn difference(original: Vec<(LineKey, DocLine)>, changed: Vec<(LineKey, DocLine)
             line.amount = amount;
             Some(line)
         })
-        .collect()
+        .collect();
+    // What was billed less first (the credit), then what replaced it; by date within each.
+    lines.sort_by_key(|l| (l.amount > Decimal::ZERO, l.from));
+    lines
 }
 
 /// The documents of a request, not yet numbered or written.
@@ -431,7 +434,7 @@ pub(crate) fn documents(
                 .filter(|l| !(l.quantity.is_zero() && l.amount.is_zero()))
                 .map(|mut l| {
                     if !per_course {
-                        l.note = Some(format!("Forløb {}", course_label(src.quotes, i)));
+                        l.note = Some(course_note(e, src.quotes, i, &refs_of));
                     }
                     l
                 })
@@ -528,6 +531,33 @@ pub(crate) fn documents(
         ))
     });
     docs
+}
+
+/// A line's note in a municipality's document: the course, and its own references.
+fn course_note(
+    e: &Einvoicing,
+    quotes: &[Quote],
+    i: usize,
+    refs_of: &HashMap<&str, usize>,
+) -> String {
+    let mut note = format!("Forløb {}", course_label(quotes, i));
+    let own = quotes[i]
+        .id
+        .as_deref()
+        .and_then(|id| refs_of.get(id))
+        .map(|&k| &e.courses[k]);
+    if let Some(c) = own {
+        for (label, value) in [
+            ("ordre", &c.order_reference),
+            ("reference", &c.buyer_reference),
+            ("person", &c.person_reference),
+        ] {
+            if let Some(v) = value {
+                note.push_str(&format!(", {label} {v}"));
+            }
+        }
+    }
+    note
 }
 
 /// When corrections of months already invoiced are issued by default: with the invoices of
