@@ -342,7 +342,7 @@ fn line(
                 w,
                 "cbc:PriceAmount",
                 ("currencyID", CURRENCY),
-                &l.price.normalize().to_string(),
+                &l.price.to_string(),
             )
         })
     })
