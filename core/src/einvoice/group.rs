@@ -78,13 +78,28 @@ fn ore(d: Decimal) -> Option<Decimal> {
     Rounding::new(Decimal::new(1, 2), RoundMode::HalfAwayFromZero)?.apply(d)
 }
 
-/// VAT of an amount at a rate in per cent, rounded half away from zero to øre.
-pub(crate) fn line_vat(amount: Decimal, rate_pct: Decimal) -> Decimal {
+/// A sum that refuses to overflow.
+fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |a, b| a.checked_add(b))
+}
+
+fn too_large(path: impl Into<String>) -> Error {
+    Error::new(
+        ErrorCode::Overflow,
+        path,
+        "an e-invoice amount is too large for a 96-bit decimal",
+    )
+}
+
+/// VAT of an amount at a rate in per cent, rounded half away from zero to øre (`None` when
+/// it does not fit a decimal).
+pub(crate) fn line_vat(amount: Decimal, rate_pct: Decimal) -> Option<Decimal> {
     amount
         .checked_mul(rate_pct)
         .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
         .and_then(ore)
-        .unwrap_or(Decimal::ZERO)
 }
 
 fn first_of(m: Month) -> Option<Date> {
@@ -275,15 +290,18 @@ fn overflow(course: usize) -> Error {
 
 /// The lines of one month's difference between the original plan and the changed course:
 /// changed − original per item and price (positive: billed more, negative: billed less).
-fn difference(original: Vec<(LineKey, DocLine)>, changed: Vec<(LineKey, DocLine)>) -> Vec<DocLine> {
+fn difference(
+    original: Vec<(LineKey, DocLine)>,
+    changed: Vec<(LineKey, DocLine)>,
+) -> Option<Vec<DocLine>> {
     let mut by_key: BTreeMap<LineKey, (Option<DocLine>, Decimal, Decimal)> = BTreeMap::new();
     for (sign, lines) in [(Decimal::NEGATIVE_ONE, original), (Decimal::ONE, changed)] {
         for (key, line) in lines {
             let e = by_key
                 .entry(key)
                 .or_insert((None, Decimal::ZERO, Decimal::ZERO));
-            e.1 += sign * line.quantity;
-            e.2 += sign * line.amount;
+            e.1 = e.1.checked_add(line.quantity.checked_mul(sign)?)?;
+            e.2 = e.2.checked_add(line.amount.checked_mul(sign)?)?;
             e.0 = Some(match e.0.take() {
                 None => line,
                 Some(mut l) => {
@@ -308,7 +326,7 @@ fn difference(original: Vec<(LineKey, DocLine)>, changed: Vec<(LineKey, DocLine)
         .collect();
     // What was billed less first (the credit), then what replaced it; by date within each.
     lines.sort_by_key(|l| (l.amount > Decimal::ZERO, l.from));
-    lines
+    Some(lines)
 }
 
 /// The documents of a request, not yet numbered or written.
@@ -425,7 +443,13 @@ pub(crate) fn documents(
             } else if changed {
                 let o = convert(original, p);
                 let c = convert(now, p);
-                (1u8, difference(o, c))
+                match difference(o, c) {
+                    Some(lines) => (1u8, lines),
+                    None => {
+                        p.0.push(too_large(format!("courses[{i}]")));
+                        continue;
+                    }
+                }
             } else {
                 continue;
             };
@@ -452,7 +476,10 @@ pub(crate) fn documents(
     let mut reported: HashSet<String> = HashSet::new();
     for ((b, month, group, source), lines) in groups {
         let course = (group != usize::MAX).then_some(group);
-        let net: Decimal = lines.iter().map(|l| l.amount).sum();
+        let Some(net) = checked_sum(lines.iter().map(|l| l.amount)) else {
+            p.0.push(too_large("einvoicing"));
+            continue;
+        };
         if net.is_zero() {
             continue;
         }
@@ -655,7 +682,9 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
     d.period = (from, to);
     for l in &d.lines {
         let expected = l.quantity.checked_mul(l.price);
-        let off = expected.map(|x| (l.amount - x).abs());
+        let off = expected
+            .and_then(|x| l.amount.checked_sub(x))
+            .map(|x| x.abs());
         if l.amount.normalize().scale() > 2 || off.is_none_or(|o| o > TOLERANCE) {
             let what = match l.course {
                 Some(c) => format!("courses[{c}]"),
@@ -672,10 +701,16 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
             );
         }
     }
-    let net: Decimal = d.lines.iter().map(|l| l.amount).sum();
-    let vat = match &e.vat {
-        Vat::Exempt(_) => Decimal::ZERO,
-        Vat::Standard(r) => line_vat(net, r.rate_pct),
+    let net = checked_sum(d.lines.iter().map(|l| l.amount));
+    let vat = match (&e.vat, net) {
+        (Vat::Exempt(_), _) => Some(Decimal::ZERO),
+        (Vat::Standard(r), Some(net)) => line_vat(net, r.rate_pct),
+        (_, None) => None,
+    };
+    let total = net.zip(vat).and_then(|(n, v)| n.checked_add(v));
+    let (Some(net), Some(vat), Some(total)) = (net, vat, total) else {
+        p.0.push(too_large("einvoicing"));
+        return d;
     };
     let scaled = |mut x: Decimal| {
         x.rescale(2);
@@ -683,7 +718,7 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
     };
     d.net = scaled(net);
     d.vat = scaled(vat);
-    d.total = scaled(net + vat);
+    d.total = scaled(total);
     if d.kind == EinvoiceKind::Invoice {
         d.due_date = Some(match (e.due_date, e.payment_terms_days) {
             (Some(due), _) => {
@@ -699,9 +734,10 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
                 }
                 due
             }
-            (None, days) => d
-                .issue_date
-                .checked_add(jiff::Span::new().days(i64::from(days.unwrap_or(0))))
+            (None, days) => jiff::Span::new()
+                .try_days(i64::from(days.unwrap_or(0)))
+                .ok()
+                .and_then(|span| d.issue_date.checked_add(span).ok())
                 .unwrap_or(d.issue_date),
         });
     }
@@ -740,10 +776,8 @@ fn settlement_refunds(
         );
         return;
     };
-    let (Ok(first), Ok(last)) = (
-        Date::new(s.year as i16, 1, 1),
-        Date::new(s.year as i16, 12, 31),
-    ) else {
+    let year = i16::try_from(s.year).unwrap_or(i16::MAX);
+    let (Ok(first), Ok(last)) = (Date::new(year, 1, 1), Date::new(year, 12, 31)) else {
         return;
     };
     for (k, share) in s.municipalities.iter().enumerate() {
@@ -762,14 +796,18 @@ fn settlement_refunds(
             );
             continue;
         };
-        let invoiced: Decimal = src
-            .quotes
-            .iter()
-            .filter(|q| q.municipality.as_deref() == Some(share.municipality.as_str()))
-            .flat_map(|q| &q.lines)
-            .filter(|l| i32::from(l.month.year) == s.year)
-            .map(|l| l.amount)
-            .sum();
+        let invoiced = checked_sum(
+            src.quotes
+                .iter()
+                .filter(|q| q.municipality.as_deref() == Some(share.municipality.as_str()))
+                .flat_map(|q| &q.lines)
+                .filter(|l| i32::from(l.month.year) == s.year)
+                .map(|l| l.amount),
+        );
+        let Some(invoiced) = invoiced else {
+            p.0.push(too_large(format!("settlement.municipalities[{k}]")));
+            continue;
+        };
         if refund > invoiced {
             p.fail(
                 ErrorCode::OutOfRange,

@@ -326,7 +326,9 @@ fn line(
             // on the document's lines, as EN 16931 requires.
             let tax = match &e.vat {
                 Vat::Exempt(_) => Decimal::ZERO,
-                Vat::Standard(r) => super::group::line_vat(l.amount, r.rate_pct),
+                Vat::Standard(r) => {
+                    super::group::line_vat(l.amount, r.rate_pct).unwrap_or(Decimal::ZERO)
+                }
             };
             tax_total(w, e, l.amount, tax)?;
         }
