@@ -48,6 +48,34 @@ fn group(text: &str, negative: bool) -> String {
     out
 }
 
+/// The Danish month names.
+pub(crate) const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A calendar month in Danish words: `month(2026, 3)` → `"marts 2026"`.
+pub(crate) fn month(year: impl fmt::Display, month: impl TryInto<usize>) -> String {
+    let name = month
+        .try_into()
+        .ok()
+        .and_then(|m| m.checked_sub(1))
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("?");
+    format!("{name} {year}")
+}
+
 /// Display form of an unrounded figure: exact when it has at most four decimals, otherwise
 /// rounded to four and marked "…" (`"4.800,7978…"`).
 ///

@@ -38,7 +38,8 @@ pub enum ErrorCode {
     DuplicateId,
     /// A reference to a service or item that does not exist (or cannot be referred to).
     UnknownReference,
-    /// Of two alternative fields, neither was given.
+    /// A value is missing: `null` where a value is required, or neither of two alternative
+    /// fields was given.
     MissingValue,
     /// Two fields that exclude each other were both given.
     Conflict,
@@ -50,6 +51,10 @@ pub enum ErrorCode {
     DuplicateKey,
     /// The request is larger than the limits allow (bytes, cost lines, services, …).
     LimitExceeded,
+    /// A section is not computed because a section it depends on has errors (which are
+    /// reported beside this one): courses whose tariffs failed, the buyer's side of courses
+    /// that failed.
+    DependsOnError,
     /// The request asks for something this build of takst leaves out (e-invoices in the
     /// browser module).
     Unsupported,
@@ -97,6 +102,8 @@ pub enum WarningCode {
     /// A year of the buyer's costs has no SEL § 176 brackets, so no state refund is counted.
     #[serde(rename = "refund_year_unknown")]
     RefundYearUnknown,
+    /// A termination's notice runs past the course's planned end: the course ends as planned.
+    NoticeBeyondEnd,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

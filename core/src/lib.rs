@@ -59,9 +59,11 @@ mod course;
 pub mod einvoice;
 mod finance;
 mod tariff;
-// 5. text output and the formats (reading, the request/response envelope, schemas).
+// 5. text output and the formats (reading, the request/response envelope, schemas);
 mod format;
 mod render;
+// 6. the one entry point, which computes a request's sections in the order figures flow.
+mod evaluate;
 
 pub use course::model::{Billing, Course, Invoicing};
 pub use course::{
@@ -72,21 +74,21 @@ pub use course::{
 };
 pub use danish::{exact as da_exact, number as da_number};
 pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
+pub use evaluate::{
+    evaluate, evaluate_json, evaluate_json_with, evaluate_toml, evaluate_toml_with, evaluate_with,
+};
 pub use exact::Exact;
 pub use explain::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};
 pub use finance::{
     Ambulant, AmbulantProduct, AmbulantResult, BaseFunding, BilledDays, Bracket, Buyer, BuyerCase,
-    BuyerCost, BuyerResult, BuyerYear, CostItem, EarlyEnd, EarlyEndResult, FigureChange,
-    FundingResult, FundingSource, KeyBasis, MunicipalityContribution, Outcome, Overhead, Partner,
-    PartnerResult, Partnership, PartnershipResult, Population, ProductPrice, RefundTable, Reserve,
-    ReserveState, ReserveStatus, Scenario, ScenarioResult, Settlement, SettlementResult, Share,
-    SourceKind, SourceResult, SpecialArrangement, SpecialResult, Split, UsageLevel, VatRefund,
-    Weight,
+    BuyerCost, BuyerResult, BuyerYear, CostItem, EarlyEnd, EarlyEndResult, FundingResult,
+    FundingSource, KeyBasis, MunicipalityContribution, Outcome, Overhead, Partner, PartnerResult,
+    Partnership, PartnershipResult, Population, ProductPrice, RefundTable, Reserve, ReserveState,
+    ReserveStatus, Settlement, SettlementResult, Share, SourceKind, SourceResult,
+    SpecialArrangement, SpecialResult, Split, UsageLevel, VatRefund, Weight,
 };
-pub use format::request::{
-    evaluate, evaluate_json, evaluate_json_with, evaluate_toml, evaluate_toml_with, evaluate_with,
-    Options, Request, Response, FORMAT_VERSION, SAMPLE_OFFER,
-};
+pub use format::request::{Options, Request, Response, FORMAT_VERSION, SAMPLE_OFFER};
+pub use format::scenario::{FigureChange, Scenario, ScenarioResult};
 pub use format::schema;
 pub use format::Limits;
 pub use offer::{
@@ -103,3 +105,9 @@ pub use sheet::{
 pub use tariff::{
     CategoryTotal, Computed, CostBase, CostBaseLine, Explain, Neutrality, ServiceRevenue,
 };
+
+/// The README's Rust examples, compiled and run as doc tests: a figure the README states
+/// is a figure the code asserts.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -176,7 +176,9 @@ fn settlement_errors_name_the_field() {
         json!({"set_aside_cap_pct": 120, "budget": "-1"}),
     ));
     assert!(e.contains(&("out_of_range".into(), "settlement.set_aside_cap_pct".into())));
-    assert!(e.contains(&("negative".into(), "settlement.budget".into())));
+    assert!(e.contains(&("not_positive".into(), "settlement.budget".into())));
+    let e = errors(settlement(json!({"budget": "0"})));
+    assert_eq!(e, [("not_positive".into(), "settlement.budget".into())]);
     let e = errors(settlement(
         json!({"reserves": [{"year": 2021, "amount": "5", "used": "6"}],
         "municipalities": [{"municipality": "A", "days": 1}, {"municipality": "A", "days": 2}]}),

@@ -388,3 +388,194 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn null_where_a_value_is_required_is_a_missing_value() {
+    let v = evaluate(
+        r#"{"version": 1, "catalogue": null,
+            "courses": [{"start": null, "phases": [{"service": "x", "months": null}]}]}"#,
+    );
+    assert!(has(&v, "missing_value", "courses[0].start"), "{v}");
+    // `months` is optional: null means not given, so the phase has no duration.
+    let v = evaluate(&request("").replace(r#""amount": "4000000""#, r#""amount": null"#));
+    assert!(has(&v, "missing_value", "offer.costs[0].amount"), "{v}");
+    let v = evaluate(&request("").replace(r#""kind": "day""#, r#""kind": null"#));
+    assert!(has(&v, "missing_value", "offer.kind"), "{v}");
+}
+
+/// The published sample sheet, for course requests.
+fn sheet() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/published/elbaek.json"
+    ))
+    .unwrap()
+}
+
+fn courses_request(courses: &str, extra: &str) -> String {
+    format!(
+        r#"{{"version": 1, "catalogue": {}, "courses": [{courses}] {extra},
+            "options": {{"explain": false}}}}"#,
+        sheet()
+    )
+}
+
+fn count(v: &Value, code: &str) -> usize {
+    errors(v).iter().filter(|(c, _)| c == code).count()
+}
+
+#[test]
+fn every_section_reports_its_problems_and_a_dependent_one_says_so_once() {
+    // An offer error, a course error, an index error and a financing error, all at once.
+    let v = evaluate(
+        r#"{"version": 1,
+            "offer": {"name": "x", "year": 2026, "kind": "day", "capacity": {"places": 0},
+                      "occupancy": {"budgeted_pct": 96},
+                      "costs": [{"label": "a", "category": "wages", "amount": "-5"}]},
+            "index": {"rates_pct": [{"year": 2027, "pct": "100000000000000000000"}]},
+            "courses": [{"start": "2026-01-01", "phases": [{"service": "x", "months": 0}]},
+                        {"start": "2026-01-01", "phases": [{"service": "x", "months": 2}]}],
+            "settlement": {"year": 2026, "budget": "0", "actual_costs": "1", "revenue": "1"},
+            "partnership": {"financing_base": "-1", "expected_days": "0", "partners": []},
+            "options": {"explain": false}}"#,
+    );
+    assert!(has(&v, "not_positive", "offer.capacity.places"), "{v}");
+    assert!(has(&v, "negative", "offer.costs[0].amount"), "{v}");
+    assert!(has(&v, "out_of_range", "index.rates_pct[0].pct"), "{v}");
+    assert!(
+        has(&v, "not_positive", "courses[0].phases[0].months"),
+        "{v}"
+    );
+    assert!(has(&v, "not_positive", "settlement.budget"), "{v}");
+    assert!(has(&v, "negative", "partnership.financing_base"), "{v}");
+    assert!(has(&v, "not_positive", "partnership.expected_days"), "{v}");
+    assert!(has(&v, "missing_value", "partnership.partners"), "{v}");
+    // The courses could not be priced: said once, not once per course.
+    assert_eq!(count(&v, "depends_on_error"), 1, "{v}");
+    assert!(has(&v, "depends_on_error", "courses"), "{v}");
+}
+
+#[test]
+fn error_lists_are_capped_and_a_limit_is_reported_once() {
+    let bad = r#"{"start": "2026-01-01", "phases": [{"service": "udredning", "months": 0}]}"#;
+    let v = evaluate(&courses_request(&vec![bad; 3000].join(","), ""));
+    let e = errors(&v);
+    assert_eq!(
+        e.len(),
+        1001,
+        "1,000 problems and one saying the list is cut"
+    );
+    assert_eq!(e[1000], ("limit_exceeded".to_string(), String::new()));
+    // Explanations too large for the limit: one error, not one per course.
+    let good = r#"{"start": "2026-01-01", "phases": [{"service": "udredning", "months": 12}]}"#;
+    let limits = takst::Limits {
+        explanation_nodes: 2_000,
+        ..takst::Limits::default()
+    };
+    let text = courses_request(&vec![good; 500].join(","), "")
+        .replace(r#""explain": false"#, r#""explain": true"#);
+    let v: Value = serde_json::from_str(&takst::evaluate_json_with(&text, &limits)).unwrap();
+    assert_eq!(
+        errors(&v),
+        [("limit_exceeded".into(), "options.explain".into())]
+    );
+}
+
+#[test]
+fn courses_phases_and_invoice_lines_are_limited() {
+    let good = r#"{"start": "2026-01-01", "phases": [{"service": "udredning", "months": 12}]}"#;
+    let limits = takst::Limits {
+        courses: 10,
+        invoice_lines: 100,
+        phases: 3,
+        ..takst::Limits::default()
+    };
+    let run = |text: String| -> Value {
+        serde_json::from_str(&takst::evaluate_json_with(&text, &limits)).unwrap()
+    };
+    let v = run(courses_request(&[good; 11].join(","), ""));
+    assert_eq!(errors(&v), [("limit_exceeded".into(), "courses".into())]);
+    let long = r#"{"start": "2026-01-01", "phases": [
+        {"service": "udredning", "months": 1}, {"service": "udredning", "months": 1},
+        {"service": "udredning", "months": 1}, {"service": "udredning", "months": 1}]}"#;
+    let v = run(courses_request(long, ""));
+    assert_eq!(
+        errors(&v),
+        [("limit_exceeded".into(), "courses[0].phases".into())]
+    );
+    // 12 lines a course: the ninth course crosses 100 lines.
+    let v = run(courses_request(&[good; 10].join(","), ""));
+    assert_eq!(errors(&v), [("limit_exceeded".into(), "courses[8]".into())]);
+    // Without quotes no lines are kept: the caseload budget has no such limit.
+    let text = courses_request(&[good; 10].join(","), "").replace(
+        r#""explain": false"#,
+        r#""explain": false, "quotes": false, "caseload": true"#,
+    );
+    assert_eq!(run(text)["ok"], true);
+}
+
+#[test]
+fn a_termination_is_checked_not_silently_applied() {
+    let course = |changes: &str| {
+        format!(
+            r#"{{"start": "2026-01-01", "phases": [{{"service": "udredning", "months": 3}}],
+                "changes": [{changes}]}}"#
+        )
+    };
+    // Ten years' notice on a three-month course: billed to the planned end, with a warning.
+    let v = evaluate(&courses_request(
+        &course(r#"{"terminate": {"notice_given": "2026-02-01", "notice": {"months": 120}}}"#),
+        "",
+    ));
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["courses"][0]["days"], 90);
+    let w = &v["warnings"][0];
+    assert_eq!(w["code"], "notice_beyond_end");
+    assert_eq!(w["path"], "courses[0].changes[0].terminate");
+    // A second termination is an error, not ignored.
+    let v = evaluate(&courses_request(
+        &course(
+            r#"{"terminate": {"notice_given": "2026-02-01"}},
+               {"terminate": {"notice_given": "2026-01-10"}}"#,
+        ),
+        "",
+    ));
+    assert_eq!(
+        errors(&v),
+        [("conflict".into(), "courses[0].changes[1].terminate".into())]
+    );
+}
+
+#[test]
+fn index_rates_and_rounding_increments_have_a_range() {
+    let good = r#"{"start": "2026-06-01", "phases": [{"service": "udredning", "months": 12}]}"#;
+    let v = evaluate(&courses_request(
+        good,
+        r#", "index": {"rates_pct": [{"year": 2027, "pct": "100000000000000000000"}]}"#,
+    ));
+    assert_eq!(
+        errors(&v),
+        [
+            ("out_of_range".into(), "index.rates_pct[0].pct".into()),
+            ("depends_on_error".into(), "courses".into())
+        ]
+    );
+    let v = evaluate(&courses_request(
+        good,
+        r#", "index": {"values": [{"year": 2026, "value": "100"}, {"year": 2027, "value": "250"}]}"#,
+    ));
+    assert!(has(&v, "out_of_range", "index.values[1].value"), "{v}");
+    for increment in ["0", "-1"] {
+        let v = evaluate(&courses_request(
+            good,
+            &format!(
+                r#", "billing": {{"line_rounding": {{"increment": "{increment}", "mode": "half_away_from_zero"}}}}"#
+            ),
+        ));
+        assert!(
+            has(&v, "not_positive", "billing.line_rounding.increment"),
+            "{v}"
+        );
+        assert_eq!(count(&v, "overflow"), 0, "{v}");
+    }
+}

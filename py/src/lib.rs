@@ -10,9 +10,7 @@ use pyo3::prelude::*;
 /// The native module.
 #[pymodule]
 mod _native {
-    use pyo3::exceptions::PyValueError;
     use pyo3::prelude::*;
-    use takst::{Billing, Course, Indexation, Phase, Pricer, Quote, TariffSheet};
 
     /// A request as JSON (starting with `{`) or TOML.
     fn read_request(request: &str) -> Result<takst::Request, takst::Errors> {
@@ -111,182 +109,116 @@ mod _native {
         totals: Vec<String>,
         /// Per course: the days billed.
         days: Vec<u32>,
+        /// Per course: the same days at the flat average tariff, or `None`.
+        flats: Vec<Option<String>>,
         /// Per course: the flat-tariff comparison's difference (course − flat), or `None`.
         differences: Vec<Option<String>>,
+        /// Per course: what its changes did to the price (changed − original), or `None`.
+        changes: Vec<Option<String>>,
         /// Errors as a JSON list (`[]` when every course was priced).
         errors: String,
-        /// Warnings as a JSON list.
+        /// Every warning of the request as a JSON list.
         warnings: String,
-        /// Invoice lines (when asked for): the course's row, month, service, add-on, days,
-        /// tariff, tariff year, amount.
+        /// Per course, its own warnings: a JSON list of lists.
+        row_warnings: String,
+        /// Invoice lines (when asked for): the course's row, month, phase, service, add-on,
+        /// first and last day, days, tariff, tariff year, amount, invoice date.
         line_row: Vec<u32>,
         line_month: Vec<String>,
+        line_phase: Vec<u32>,
         line_service: Vec<String>,
         line_add_on: Vec<Option<String>>,
+        line_from: Vec<String>,
+        line_to: Vec<String>,
         line_days: Vec<u32>,
         line_tariff: Vec<String>,
         line_year: Vec<i32>,
         line_amount: Vec<String>,
+        line_invoice_date: Vec<String>,
     }
 
-    fn read<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> PyResult<T> {
-        serde_json::from_str(text).map_err(|e| PyValueError::new_err(format!("{what}: {e}")))
-    }
-
-    /// Prices many courses from tariff sheets: the rows give each course's id, municipality,
-    /// offer, start date (ISO) and the index of its plan in `plans` (JSON lists of phases,
-    /// each read once however many rows share it). The GIL is released while pricing.
+    /// Prices the courses of a JSON request (catalogues, index, billing, courses) with
+    /// `takst::evaluate` — the function every other path calls — and returns the results as
+    /// columns. The request is read by the core's strict reader, so every problem is an
+    /// error at its path (`courses[17].start`). The GIL is released while the core works.
     #[pyfunction]
-    #[pyo3(signature = (sheets, index, billing, ids, municipalities, offers, starts, plan_of, plans, lines))]
-    #[allow(clippy::too_many_arguments)]
-    fn price_batch(
-        py: Python<'_>,
-        sheets: &str,
-        index: &str,
-        billing: &str,
-        ids: Vec<Option<String>>,
-        municipalities: Vec<Option<String>>,
-        offers: Vec<Option<String>>,
-        starts: Vec<String>,
-        plan_of: Vec<usize>,
-        plans: Vec<String>,
-        lines: bool,
-    ) -> PyResult<Batch> {
-        let n = starts.len();
-        if [ids.len(), municipalities.len(), offers.len(), plan_of.len()]
-            .iter()
-            .any(|&l| l != n)
-        {
-            return Err(PyValueError::new_err(
-                "the batch's columns differ in length",
-            ));
-        }
-        let sheets: Vec<TariffSheet> = read("sheets", sheets)?;
-        let index: Indexation = read("index", index)?;
-        let billing: Billing = read("billing", billing)?;
-        let plans: Vec<Vec<Phase>> = plans
-            .iter()
-            .enumerate()
-            .map(|(i, p)| read(&format!("plans[{i}]"), p))
-            .collect::<PyResult<_>>()?;
-        py.detach(move || {
-            price(
-                &sheets,
-                &index,
-                &billing,
-                ids,
-                municipalities,
-                offers,
-                starts,
-                plan_of,
-                &plans,
-                lines,
-            )
-        })
+    #[pyo3(signature = (request, lines))]
+    fn price_batch(py: Python<'_>, request: &str, lines: bool) -> Batch {
+        py.detach(|| batch(request, lines))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn price(
-        sheets: &[TariffSheet],
-        index: &Indexation,
-        billing: &Billing,
-        ids: Vec<Option<String>>,
-        municipalities: Vec<Option<String>>,
-        offers: Vec<Option<String>>,
-        starts: Vec<String>,
-        plan_of: Vec<usize>,
-        plans: &[Vec<Phase>],
-        lines: bool,
-    ) -> PyResult<Batch> {
-        let n = starts.len();
+    fn batch(request: &str, lines: bool) -> Batch {
         let mut out = Batch {
-            totals: Vec::with_capacity(n),
-            days: Vec::with_capacity(n),
-            differences: Vec::with_capacity(n),
+            totals: Vec::new(),
+            days: Vec::new(),
+            flats: Vec::new(),
+            differences: Vec::new(),
+            changes: Vec::new(),
             errors: String::from("[]"),
             warnings: String::from("[]"),
+            row_warnings: String::from("[]"),
             line_row: Vec::new(),
             line_month: Vec::new(),
+            line_phase: Vec::new(),
             line_service: Vec::new(),
             line_add_on: Vec::new(),
+            line_from: Vec::new(),
+            line_to: Vec::new(),
             line_days: Vec::new(),
             line_tariff: Vec::new(),
             line_year: Vec::new(),
             line_amount: Vec::new(),
+            line_invoice_date: Vec::new(),
         };
-        let mut pricer = match Pricer::new(sheets, index, billing) {
-            Ok(p) => p,
+        let mut request = match takst::Request::from_json(request) {
+            Ok(r) => r,
             Err(e) => {
                 out.errors = json(&e.into_vec());
-                return Ok(out);
+                return out;
             }
         };
-        let mut errors = Vec::new();
-        let mut warnings = Vec::new();
-        let mut quote = Quote::default();
-        let rows = ids
-            .into_iter()
-            .zip(municipalities)
-            .zip(offers)
-            .zip(starts)
-            .zip(plan_of);
-        for (row, ((((id, municipality), offer), start), plan)) in rows.enumerate() {
-            let Some(phases) = plans.get(plan) else {
-                return Err(PyValueError::new_err(format!("row {row}: no plan {plan}")));
-            };
-            let start = match start.parse() {
-                Ok(d) => d,
-                Err(e) => {
-                    errors.push(takst::Error::new(
-                        takst::ErrorCode::InvalidValue,
-                        format!("courses[{row}].start"),
-                        format!("not a date (YYYY-MM-DD): {e}"),
-                    ));
-                    push_failed(&mut out);
-                    continue;
-                }
-            };
-            let course = Course {
-                id,
-                municipality,
-                offer,
-                start,
-                phases: phases.clone(),
-                changes: Vec::new(),
-            };
-            if let Err(e) = pricer.price_at(row, &course, &mut quote) {
-                errors.extend(e.into_vec());
-                push_failed(&mut out);
-                continue;
-            }
-            warnings.append(&mut quote.warnings);
+        request.options.explain = false;
+        request.options.quotes = true;
+        let response = takst::evaluate(&request);
+        if !response.ok {
+            out.errors = json(&response.errors);
+            return out;
+        }
+        let n = response.courses.len();
+        out.totals.reserve(n);
+        out.days.reserve(n);
+        let mut row_warnings = Vec::with_capacity(n);
+        for (row, quote) in response.courses.iter().enumerate() {
             out.totals.push(quote.total.to_string());
             out.days.push(quote.days);
+            out.flats
+                .push(quote.comparison.as_ref().map(|c| c.flat.to_string()));
             out.differences
                 .push(quote.comparison.as_ref().map(|c| c.difference.to_string()));
+            out.changes
+                .push(quote.changes.as_ref().map(|c| c.difference.to_string()));
+            row_warnings.push(&quote.warnings);
             if lines {
                 for l in &quote.lines {
-                    out.line_row.push(row as u32);
+                    out.line_row.push(u32::try_from(row).unwrap_or(u32::MAX));
                     out.line_month.push(l.month.to_string());
+                    out.line_phase.push(l.phase);
                     out.line_service.push(l.service.to_string());
                     out.line_add_on
                         .push(l.add_on.as_ref().map(|a| a.to_string()));
+                    out.line_from.push(l.from.to_string());
+                    out.line_to.push(l.to.to_string());
                     out.line_days.push(l.days);
                     out.line_tariff.push(l.tariff.to_string());
                     out.line_year.push(l.tariff_year);
                     out.line_amount.push(l.amount.to_string());
+                    out.line_invoice_date.push(l.invoice_date.to_string());
                 }
             }
         }
-        out.errors = json(&errors);
-        out.warnings = json(&warnings);
-        Ok(out)
-    }
-
-    fn push_failed(out: &mut Batch) {
-        out.totals.push(String::new());
-        out.days.push(0);
-        out.differences.push(None);
+        out.row_warnings = json(&row_warnings);
+        out.warnings = json(&response.warnings);
+        out
     }
 
     fn json<T: serde::Serialize>(v: &T) -> String {

@@ -1,12 +1,16 @@
-"""Many courses from a DataFrame: the same figures as one by one."""
+"""Many courses from a DataFrame: the same figures as one by one, for every course field."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import takst
 
@@ -40,6 +44,7 @@ def test_batch_lines_sum_to_totals(sheet: takst.TariffSheet) -> None:
     totals, lines = takst.price_courses(frame(10), sheet, index=INDEX, lines=True)
     by_row = lines.groupby("row")["amount"].apply(lambda s: sum(s, Decimal(0)))
     assert list(by_row) == list(totals["total"])
+    assert set(lines.columns) >= {"start", "end", "phase", "invoice_date"}
 
 
 def test_batch_accepts_timestamps_and_text_plans(sheet: takst.TariffSheet) -> None:
@@ -53,3 +58,196 @@ def test_batch_errors_name_the_row(sheet: takst.TariffSheet) -> None:
     with pytest.raises(takst.ValidationError) as e:
         takst.price_courses(df, sheet)
     assert e.value.path == "courses[2].phases[0].service"
+
+
+def test_batch_applies_changes_and_termination(sheet: takst.TariffSheet) -> None:
+    """The issue's case: a course terminated early bills 69 days through price(); the batch
+    once ignored the changes column and billed the whole year."""
+    phases = [{"service": "udredning", "months": 12}]
+    changes = [{"terminate": {"notice_given": "2026-02-10", "notice": {"months": 1}}}]
+    one = takst.price(takst.Course(start=dt.date(2026, 1, 1), phases=phases, changes=changes), sheet)
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)], "phases": [phases], "changes": [changes]})
+    out = takst.price_courses(df, sheet)
+    assert one.quotes[0].days == 69  # 1 January – 10 March, the end of notice
+    assert out["days"][0] == 69
+    assert out["total"][0] == one.quotes[0].total == Decimal("331269.00")  # 69 × 4,801
+    assert out["change"][0] == Decimal(one.quotes[0].raw["changes"]["difference"])
+
+
+def test_batch_keeps_the_callers_columns(sheet: takst.TariffSheet) -> None:
+    df = frame(3)
+    df["sagsnummer"] = ["S-1", "S-2", "S-3"]
+    df = df.set_index(pd.Index([10, 20, 30]))
+    out = takst.price_courses(df, sheet)
+    assert list(out.index) == [10, 20, 30]
+    assert list(out["sagsnummer"]) == ["S-1", "S-2", "S-3"]
+    assert "sagsnummer" in df.columns and "total" not in df.columns  # the input is not changed
+
+
+def test_batch_refuses_to_overwrite_a_column(sheet: takst.TariffSheet) -> None:
+    df = frame(1)
+    df["total"] = ["mine"]
+    with pytest.raises(ValueError, match="total"):
+        takst.price_courses(df, sheet)
+
+
+@pytest.mark.parametrize("start", ["2026-03-01T00:00", "20260301", "+002026-03-01", "2026-3-1"])
+def test_batch_reads_dates_like_price(sheet: takst.TariffSheet, start: str) -> None:
+    df = pd.DataFrame({"start": [start], "phases": [PLAN]})
+    with pytest.raises(takst.InputError) as batch:
+        takst.price_courses(df, sheet)
+    with pytest.raises(takst.InputError) as one:
+        takst.price({"start": start, "phases": PLAN}, sheet)
+    assert batch.value.path == one.value.path == "courses[0].start"
+    assert batch.value.code == one.value.code
+    assert "jiff" not in str(batch.value)
+
+
+@pytest.mark.parametrize("missing", [None, pd.NaT, float("nan")])
+def test_batch_missing_date_is_a_missing_value(sheet: takst.TariffSheet, missing: Any) -> None:
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1), missing], "phases": [PLAN, PLAN]})
+    with pytest.raises(takst.ValidationError) as e:
+        takst.price_courses(df, sheet)
+    assert (e.value.code, e.value.path) == ("missing_value", "courses[1].start")
+
+
+def test_batch_surfaces_warnings_like_price(sheet: takst.TariffSheet) -> None:
+    # 2028 has no sheet and no PL rate: priced at the last known year, with a warning.
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1), dt.date(2027, 6, 1)], "phases": [[{"service": "udvikling", "months": 2}], [{"service": "udvikling", "months": 12}]]})
+    out = takst.price_courses(df, sheet, index=INDEX)
+    one = takst.price(takst.Course(start=dt.date(2027, 6, 1), phases=[{"service": "udvikling", "months": 12}]), sheet, index=INDEX)
+    assert out["warnings"][0] == []
+    assert [w.code for w in out["warnings"][1]] == [w.code for w in one.warnings] == ["tariff_year_unknown"]
+    with pytest.warns(takst.TakstWarning):
+        takst.price_courses(df, sheet, index=INDEX, warn=True)
+
+
+# --- batch = one by one, for random courses using every course field -------------------
+
+DAY_OFFER = {
+    "name": "Dagtilbud", "year": 2026, "kind": "day", "id": "dag",
+    "capacity": {"places": 1}, "occupancy": {"budgeted_pct": 100},
+    "costs": [{"label": "Alt", "category": "wages", "amount": "855925"}],
+    "services": [
+        {"id": "ordinaer", "name": "Ordinær", "hours_per_week": 10, "share_pct": 100},
+        {"id": "n1", "name": "Niveau 1", "kind": "level", "pct_of": {"service": "ordinaer", "pct": 85}, "share_pct": 0},
+    ],
+    "part_time": [{"days_per_week": 2, "pct": 60}, {"days_per_week": 3, "pct": 85}],
+    "add_ons": [{"id": "to", "name": "2 timer", "price": {"day_fraction": {"of": "ordinaer", "numerator": 2, "denominator": 5}}}],
+    "settings": {"occupancy_band_pct": {"min": 95, "max": 100}},
+}
+
+dates = st.dates(min_value=dt.date(2025, 11, 1), max_value=dt.date(2027, 3, 31))
+
+
+@st.composite
+def phase(draw: Any, day: bool) -> dict[str, Any]:
+    p: dict[str, Any] = {"service": draw(st.sampled_from(["ordinaer", "n1"] if day else ["udredning", "udvikling", "laengerevarende"]))}
+    kind = draw(st.sampled_from(["months", "days"]))
+    p[kind] = draw(st.integers(1, 8) if kind == "months" else st.integers(1, 120))
+    if day and draw(st.booleans()):
+        p["part_time_days"] = draw(st.sampled_from([2, 3]))
+    if draw(st.booleans()):
+        if day:
+            p["add_ons"] = [{"id": "to"}]
+        else:
+            p["add_ons"] = [{"id": draw(st.sampled_from(["ekstra_timer", "koersel"])), "quantity_per_month": str(draw(st.integers(1, 40)))}]
+    return p
+
+
+@st.composite
+def change(draw: Any, day: bool, start: dt.date) -> dict[str, Any]:
+    on = (start + dt.timedelta(days=draw(st.integers(0, 200)))).isoformat()
+    kind = draw(st.sampled_from(["service", "add_on", "end_add_on", "terminate"]))
+    if kind == "service":
+        return {"service": {"from": on, "service": draw(st.sampled_from(["n1"] if day else ["udvikling", "laengerevarende"]))}}
+    add_on = "to" if day else "ekstra_timer"
+    if kind == "add_on":
+        c: dict[str, Any] = {"from": on, "id": add_on}
+        if not day:
+            c["quantity_per_month"] = "8"
+        return {"add_on": c}
+    if kind == "end_add_on":
+        return {"end_add_on": {"from": on, "id": add_on}}
+    notice = draw(st.sampled_from([None, {"months": 1}, {"days": 14}, {"months": 1, "to_month_end": True}, {"days": 0}]))
+    t: dict[str, Any] = {"notice_given": on}
+    if notice is not None:
+        t["notice"] = notice
+    return {"terminate": t}
+
+
+@st.composite
+def course(draw: Any) -> dict[str, Any]:
+    day = draw(st.booleans())
+    start = draw(dates)
+    c: dict[str, Any] = {
+        "start": start,
+        "phases": draw(st.lists(phase(day), min_size=1, max_size=3)),
+        "offer": "dag" if day else "elbaek",
+    }
+    if draw(st.booleans()):
+        c["changes"] = draw(st.lists(change(day, start), min_size=1, max_size=2))
+    if draw(st.booleans()):
+        c["id"] = f"borger-{draw(st.integers(1, 99))}"
+    if draw(st.booleans()):
+        c["municipality"] = draw(st.sampled_from(["Aarhus", "Skive", "Randers"]))
+    return c
+
+
+billings = st.fixed_dictionaries(
+    {},
+    optional={
+        "first_day": st.booleans(),
+        "last_day": st.booleans(),
+        "invoicing": st.sampled_from(["per_day", "full_months"]),
+        "in_advance": st.booleans(),
+        "comparison": st.booleans(),
+        "notice": st.just({"months": 2}),
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def sheets(sheet: takst.TariffSheet) -> list[Any]:
+    return [sheet, takst.Offer(**DAY_OFFER).compute().sheet]
+
+
+def _one_by_one(c: dict[str, Any], sheets: list[Any], billing: dict[str, Any]) -> Any:
+    try:
+        return takst.price(c, sheets, index=INDEX, billing=billing)
+    except takst.TakstError as e:
+        return (e.code, e.path.replace("courses[0]", ""))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(courses=st.lists(course(), min_size=1, max_size=6), billing=billings)
+def test_batch_equals_one_by_one_for_every_field(sheets: list[Any], courses: list[dict[str, Any]], billing: dict[str, Any]) -> None:
+    singles = [_one_by_one(c, sheets, billing) for c in courses]
+    df = pd.DataFrame({k: [c.get(k) for c in courses] for k in ("id", "municipality", "offer", "start", "phases", "changes")})
+    df["kolonne"] = range(len(df))
+    failed = [s for s in singles if isinstance(s, tuple)]
+    if failed:
+        with pytest.raises(takst.TakstError) as e:
+            takst.price_courses(df, sheets, index=INDEX, billing=billing)
+        rows = {p.path.split("]")[0] + "]" for p in e.value.errors}
+        assert rows == {f"courses[{i}]" for i, s in enumerate(singles) if isinstance(s, tuple)}
+        return
+    out, lines = takst.price_courses(df, sheets, index=INDEX, billing=billing, lines=True)
+    assert list(out["kolonne"]) == list(range(len(df)))
+    for row, result in enumerate(singles):
+        q = result.quotes[0]
+        assert out["total"][row] == q.total
+        assert out["days"][row] == q.days
+        comparison = q.raw.get("comparison")
+        assert out["difference"][row] == (None if comparison is None else Decimal(comparison["difference"]))
+        assert out["flat"][row] == (None if comparison is None else Decimal(comparison["flat"]))
+        changes = q.raw.get("changes")
+        assert out["change"][row] == (None if changes is None else Decimal(changes["difference"]))
+        assert [(w.code, w.path.replace("courses[0]", f"courses[{row}]")) for w in result.warnings] == [
+            (w.code, w.path) for w in out["warnings"][row]
+        ]
+        mine = lines[lines["row"] == row]
+        assert list(mine["amount"]) == [l.amount for l in q.lines]
+        assert list(mine["days"]) == [l.days for l in q.lines]
+        assert list(mine["tariff"]) == [l.tariff for l in q.lines]
+        assert list(mine["end"]) == [l.end for l in q.lines]

@@ -13,7 +13,7 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Warning, WarningCode};
 use crate::tariff::validate::YEARS;
 
 use super::model::{Change, Course, Notice};
@@ -252,12 +252,18 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
 }
 
 /// Applies the course's changes to its plan, in order.
+///
+/// A termination whose notice ends after the planned end leaves the plan as it is, with a
+/// warning (the course ends as planned, before the notice would); a second termination is
+/// an error (which one was meant cannot be guessed).
 pub(crate) fn apply_changes<'c>(
     c: usize,
     course: &'c Course,
     notice: &Notice,
     plan: &mut Plan<'c>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
+    let mut terminated: Option<usize> = None;
     for (k, change) in course.changes.iter().enumerate() {
         let Some((first, last)) = plan.span() else {
             return Ok(());
@@ -387,6 +393,17 @@ pub(crate) fn apply_changes<'c>(
             }
             Change::Terminate(t) => {
                 let p = |rest: &str| p(&format!(".terminate{rest}"));
+                if let Some(j) = terminated {
+                    return Err(Error::new(
+                        ErrorCode::Conflict,
+                        p(""),
+                        format!(
+                            "the course is already terminated by changes[{j}]; give one \
+                             termination"
+                        ),
+                    ));
+                }
+                terminated = Some(k);
                 if t.notice_given < first {
                     return Err(out_of_range(
                         p(".notice_given"),
@@ -403,11 +420,32 @@ pub(crate) fn apply_changes<'c>(
                 if n.to_month_end {
                     end = end.last_of_month();
                 }
+                if end > last {
+                    warnings.push(Warning::new(
+                        WarningCode::NoticeBeyondEnd,
+                        p(""),
+                        format!(
+                            "the notice given on {} runs to {end}, after the course's planned \
+                             end on {last}: the course is billed to its planned end",
+                            t.notice_given
+                        ),
+                    ));
+                }
                 truncate(plan, end);
             }
         }
     }
     Ok(())
+}
+
+/// Checks a course's own fields (phases, durations, dates, changes) without pricing it: for
+/// a course that cannot be priced because its tariffs have errors, so that its own
+/// problems are still reported.
+pub(crate) fn check(c: usize, course: &Course, notice: &Notice) -> Result<(), Error> {
+    let mut plan = Plan::default();
+    phases(c, course, &mut plan)?;
+    let mut warnings = Vec::new();
+    apply_changes(c, course, notice, &mut plan, &mut warnings)
 }
 
 /// Ends the plan on `end` (nothing after it is billed).

@@ -107,6 +107,12 @@ pub struct InvoiceLine {
     /// For an add-on line: the add-on's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_on: Option<Arc<str>>,
+    /// What the line bills, by its name on the tariff sheet: the service's name (with its
+    /// part-time days), or the add-on's.
+    pub name: Arc<str>,
+    /// For an add-on line: the unit its price is per (day, hour, km).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<AddOnUnit>,
     /// The first day of the line.
     #[serde(with = "crate::date")]
     #[schemars(with = "String")]
@@ -147,6 +153,8 @@ pub struct Scheduled {
     pub phase: u32,
     /// The service.
     pub service: Arc<str>,
+    /// The service's name on the tariff sheet.
+    pub name: Arc<str>,
     /// Part-time days per week, if part-time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_time_days: Option<u32>,
@@ -258,8 +266,10 @@ pub struct Quote {
     /// The paying municipality.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
-    /// The offer.
+    /// The offer (its id on the tariff sheet).
     pub offer: String,
+    /// The offer's name on the tariff sheet.
+    pub offer_name: String,
     /// The course's pieces as dated (after changes and termination).
     pub schedule: Vec<Scheduled>,
     /// The invoice lines, by month.
@@ -294,6 +304,7 @@ impl Quote {
         self.id = None;
         self.municipality = None;
         self.offer.clear();
+        self.offer_name.clear();
         self.schedule.clear();
         self.lines.clear();
         self.months.clear();
@@ -312,7 +323,10 @@ const LINE_DAYS: Desc = Desc {
     label: "Fakturerede dage, {l}",
     unit: Unit::Days,
     rule: "fast værdi",
-    source: Some("kalenderen: dage i måneden inden for fasen (første og sidste dag efter billing)"),
+    source: Some(
+        "kalenderen: dage i måneden inden for fasen (første og sidste dag efter \
+         faktureringsreglerne)",
+    ),
     path: "courses[{a}]",
 };
 const LINE: Desc = Desc {
@@ -400,7 +414,7 @@ const ORIGINAL_LINE_UNITS: Desc = Desc {
 };
 const MONTH_TOTAL: Desc = Desc {
     key: "course[{a}].month.{ym}",
-    label: "Forløbet i {ym}",
+    label: "Forløbet i {mn}",
     unit: Unit::Kr,
     rule: "sum af månedens fakturalinjer",
     source: None,
@@ -408,7 +422,7 @@ const MONTH_TOTAL: Desc = Desc {
 };
 const ORIGINAL_MONTH_TOTAL: Desc = Desc {
     key: "course[{a}].original.month.{ym}",
-    label: "Oprindelig plan i {ym}",
+    label: "Oprindelig plan i {mn}",
     ..MONTH_TOTAL
 };
 const YEAR_TOTAL: Desc = Desc {
@@ -434,7 +448,7 @@ const ORIGINAL_TOTAL: Desc = Desc {
 };
 const CHANGE_MONTH: Desc = Desc {
     key: "course[{a}].change.{ym}",
-    label: "Ændring i {ym} (kredit når negativ, debet når positiv)",
+    label: "Ændring i {mn} (kredit når negativ, debet når positiv)",
     unit: Unit::Kr,
     rule: "ændret forløb − oprindelig plan",
     source: Some("initiativpligt: forløbet genberegnes fra ændringen"),
@@ -450,7 +464,7 @@ const CHANGE_TOTAL: Desc = Desc {
 };
 const FLAT_DAYS: Desc = Desc {
     key: "course[{a}].flat.{ym}.days",
-    label: "Fakturerede dage i {ym}",
+    label: "Fakturerede dage i {mn}",
     unit: Unit::Days,
     rule: "fast værdi",
     source: Some("kalenderen: forløbets dage i måneden"),
@@ -458,7 +472,7 @@ const FLAT_DAYS: Desc = Desc {
 };
 const FLAT_MONTH: Desc = Desc {
     key: "course[{a}].flat.{ym}",
-    label: "Samme dage til gennemsnitstaksten i {ym}",
+    label: "Samme dage til gennemsnitstaksten i {mn}",
     unit: Unit::Kr,
     rule: "dage × gennemsnitstakst, afrundet",
     source: Some("sammenligning med den flade gennemsnitstakst"),
@@ -466,7 +480,7 @@ const FLAT_MONTH: Desc = Desc {
 };
 const COURSE_MONTH: Desc = Desc {
     key: "course[{a}].services.{ym}",
-    label: "Forløbets ydelseslinjer i {ym}",
+    label: "Forløbets ydelseslinjer i {mn}",
     unit: Unit::Kr,
     rule: "sum af månedens ydelseslinjer (uden tillæg)",
     source: None,
@@ -482,7 +496,7 @@ const FLAT_TOTAL: Desc = Desc {
 };
 const MONTH_DIFFERENCE: Desc = Desc {
     key: "course[{a}].difference.{ym}",
-    label: "Forløbsmodellen mod gennemsnitstaksten i {ym}",
+    label: "Forløbsmodellen mod gennemsnitstaksten i {mn}",
     unit: Unit::Kr,
     rule: "forløbets ydelseslinjer − samme dage til gennemsnitstaksten",
     source: Some("sammenligning med den flade gennemsnitstakst"),
@@ -564,6 +578,7 @@ pub(crate) struct Engine<'s> {
     figs: Vec<Priced>,
     original_lines: Vec<InvoiceLine>,
     labels: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
+    names: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
     zero: Option<Fig>,
 }
 
@@ -575,6 +590,7 @@ impl<'s> Engine<'s> {
             figs: Vec::new(),
             original_lines: Vec::new(),
             labels: rustc_hash::FxHashMap::default(),
+            names: rustc_hash::FxHashMap::default(),
             zero: None,
         }
     }
@@ -604,13 +620,20 @@ impl<'s> Engine<'s> {
         quote
             .offer
             .push_str(self.tariffs.offers[offer as usize].key);
+        quote.offer_name.push_str(self.tariffs.offer_name(offer));
 
         let mut scratch = Scratch::default();
         calendar::phases(c, course, &mut scratch.plan)?;
         let changed = !course.changes.is_empty();
         if changed {
             scratch.original = scratch.plan.clone();
-            calendar::apply_changes(c, course, &self.billing.notice, &mut scratch.plan)?;
+            calendar::apply_changes(
+                c,
+                course,
+                &self.billing.notice,
+                &mut scratch.plan,
+                &mut quote.warnings,
+            )?;
         }
         let scale = self.billing.line_rounding.increment.scale();
         let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
@@ -620,9 +643,11 @@ impl<'s> Engine<'s> {
         };
         for seg in &scratch.plan.segments {
             let service = self.segment_label(offer, seg, c)?;
+            let name = self.segment_name(offer, seg, c)?;
             quote.schedule.push(Scheduled {
                 phase: seg.phase,
                 service,
+                name,
                 part_time_days: seg.part_time,
                 from: seg.from,
                 to: seg.to,
@@ -674,6 +699,19 @@ impl<'s> Engine<'s> {
         }))
     }
 
+    /// The name a segment's lines bill by (shared by its lines).
+    fn segment_name(&mut self, offer: u32, seg: &Segment<'_>, c: usize) -> Result<Arc<str>, Error> {
+        let key = self.tariffs.key(offer, seg.service, seg.part_time, || {
+            origin_path(c, seg.origin)
+        })?;
+        let tariffs = &self.tariffs;
+        Ok(self
+            .names
+            .entry((offer, key))
+            .or_insert_with(|| Arc::from(what(tariffs, offer, seg.service, seg.part_time, None)))
+            .clone())
+    }
+
     /// Prices a plan's lines into `quote` (lines sorted by month, month and year totals);
     /// returns the total.
     #[allow(clippy::too_many_arguments)]
@@ -703,6 +741,7 @@ impl<'s> Engine<'s> {
             let path = || origin_path(c, seg.origin);
             let key = self.tariffs.key(offer, seg.service, seg.part_time, path)?;
             let service = self.segment_label(offer, seg, c)?;
+            let name = self.segment_name(offer, seg, c)?;
             let mut current: Option<(i32, InForce)> = None;
             calendar::months(seg.from, seg.to, unbilled, |piece| {
                 if piece.days <= 0 {
@@ -771,6 +810,8 @@ impl<'s> Engine<'s> {
                     phase: seg.phase,
                     service: service.clone(),
                     add_on: None,
+                    name: name.clone(),
+                    unit: None,
                     from: piece.from,
                     to: piece.to,
                     days: piece.days as u32,
@@ -827,6 +868,20 @@ impl<'s> Engine<'s> {
         let path = || add_on_path(c, span);
         let key = self.tariffs.add_on_key(offer, span.id, path)?;
         let id = self.label(offer, key, || span.id.to_string());
+        let tariffs = &self.tariffs;
+        let name = self
+            .names
+            .entry((offer, key))
+            .or_insert_with(|| {
+                Arc::from(what(
+                    tariffs,
+                    offer,
+                    calendar::Service::Id(span.id),
+                    None,
+                    Some(span.id),
+                ))
+            })
+            .clone();
         // The service the add-on rides on: the segment at its first day.
         let service = plan
             .segments
@@ -941,6 +996,8 @@ impl<'s> Engine<'s> {
                 phase: span.phase,
                 service: service.clone(),
                 add_on: Some(id.clone()),
+                name: name.clone(),
+                unit: Some(t.unit),
                 from: piece.from,
                 to: piece.to,
                 days: piece.days as u32,
@@ -1266,20 +1323,31 @@ fn line_name(
     from: Date,
     to: Date,
 ) -> LineName {
-    let what = match (add_on, seg.service) {
-        (Some(id), _) => tariffs.name_of(offer, id).unwrap_or(id).to_string(),
+    LineName {
+        what: what(tariffs, offer, seg.service, seg.part_time, add_on),
+        from: Some(from),
+        to: Some(to),
+    }
+}
+
+/// What a line bills, in words: the service's or add-on's name on the sheet ("Pakke 3",
+/// "Gennemsnitstakst"), with its part-time days.
+fn what(
+    tariffs: &Tariffs<'_>,
+    offer: u32,
+    service: calendar::Service<'_>,
+    part_time: Option<u32>,
+    add_on: Option<&str>,
+) -> String {
+    let what = match (add_on, service) {
+        (Some(id), _) => tariffs.add_on_name_of(offer, id).unwrap_or(id).to_string(),
         (None, calendar::Service::Id("average")) => "Gennemsnitstakst".to_string(),
         (None, calendar::Service::Id(id)) => tariffs.name_of(offer, id).unwrap_or(id).to_string(),
         (None, calendar::Service::Package(n)) => format!("Pakke {n}"),
     };
-    let what = match seg.part_time {
+    match part_time {
         Some(d) => format!("{what}, deltid {d} dage om ugen"),
         None => what,
-    };
-    LineName {
-        what,
-        from: Some(from),
-        to: Some(to),
     }
 }
 

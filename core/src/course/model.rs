@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, ErrorCode};
 use crate::num;
 use crate::rounding::Rounding;
 
@@ -246,6 +247,22 @@ impl Default for Billing {
             comparison: true,
         }
     }
+}
+
+/// Every problem of the billing conventions, each at its path (`billing.…`).
+pub(crate) fn check_billing(b: &Billing) -> Vec<Error> {
+    let mut errors = Vec::new();
+    if b.line_rounding.increment <= Decimal::ZERO {
+        errors.push(Error::new(
+            ErrorCode::NotPositive,
+            "billing.line_rounding.increment",
+            format!(
+                "the rounding increment of invoice lines must be greater than 0, got {}",
+                b.line_rounding.increment
+            ),
+        ));
+    }
+    errors
 }
 
 /// How a calendar month is invoiced.

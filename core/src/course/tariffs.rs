@@ -229,6 +229,88 @@ pub(crate) fn offer_key(sheet: &TariffSheet) -> &str {
     sheet.offer.id.as_deref().unwrap_or(&sheet.offer.name)
 }
 
+/// The highest yearly PL rate accepted, in per cent. Real rates are a few per cent; a rate
+/// above this is a typing error (or not a price and wage index), not a year to price.
+pub(crate) const MAX_RATE_PCT: i64 = 100;
+
+/// Every problem of the price and wage index, each at its path: rates in (−100 %, 100 %],
+/// index values positive and no more than doubling a year, no year twice, one form only.
+pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
+    let mut errors = Vec::new();
+    if !indexation.rates_pct.is_empty() && !indexation.values.is_empty() {
+        errors.push(Error::new(
+            ErrorCode::Conflict,
+            "index",
+            "give the index as rates_pct or as values, not both",
+        ));
+    }
+    let mut years = std::collections::HashSet::new();
+    for (i, r) in indexation.rates_pct.iter().enumerate() {
+        if !years.insert(r.year) {
+            errors.push(Error::new(
+                ErrorCode::DuplicateId,
+                format!("index.rates_pct[{i}].year"),
+                format!("the rate of {} is given twice", r.year),
+            ));
+        }
+        if r.pct <= Decimal::from(-100) || r.pct > Decimal::from(MAX_RATE_PCT) {
+            errors.push(Error::new(
+                ErrorCode::OutOfRange,
+                format!("index.rates_pct[{i}].pct"),
+                format!(
+                    "a yearly rate must be above −100 % and at most {MAX_RATE_PCT} %, got {} %",
+                    r.pct
+                ),
+            ));
+        }
+    }
+    years.clear();
+    let mut values: Vec<(i32, Decimal, usize)> = Vec::new();
+    for (i, v) in indexation.values.iter().enumerate() {
+        if !years.insert(v.year) {
+            errors.push(Error::new(
+                ErrorCode::DuplicateId,
+                format!("index.values[{i}].year"),
+                format!("the index of {} is given twice", v.year),
+            ));
+        }
+        if v.value <= Decimal::ZERO {
+            errors.push(Error::new(
+                ErrorCode::NotPositive,
+                format!("index.values[{i}].value"),
+                "an index value must be greater than 0",
+            ));
+        } else {
+            values.push((v.year, v.value, i));
+        }
+    }
+    // Between two listed years the index may at most double a year (the rates' bound).
+    values.sort_unstable_by_key(|v| v.0);
+    for w in values.windows(2) {
+        let ((y0, v0, _), (y1, v1, i)) = (w[0], w[1]);
+        let gap = u32::try_from(y1 - y0).unwrap_or(0);
+        let most = (0..gap).try_fold(v0, |m, _| m.checked_mul(Decimal::TWO));
+        if gap > 0 && most.is_some_and(|m| v1 > m) {
+            errors.push(Error::new(
+                ErrorCode::OutOfRange,
+                format!("index.values[{i}].value"),
+                format!(
+                    "the index rises from {v0} in {y0} to {v1} in {y1}: more than doubling a \
+                     year is not a price and wage index"
+                ),
+            ));
+        }
+    }
+    if indexation.rounding.increment <= Decimal::ZERO {
+        errors.push(Error::new(
+            ErrorCode::NotPositive,
+            "index.rounding.increment",
+            "the rounding increment must be greater than 0",
+        ));
+    }
+    errors
+}
+
 impl<'s> Tariffs<'s> {
     /// Holds the sheets (each with its figures in the explanation) and the index series.
     pub fn new(
@@ -281,62 +363,22 @@ impl<'s> Tariffs<'s> {
         for o in &mut offers {
             o.by_year.sort_unstable();
         }
-        let mut series = Series::default();
-        match (
-            indexation.rates_pct.is_empty(),
-            indexation.values.is_empty(),
-        ) {
-            (false, false) => {
-                return Err(Error::new(
-                    ErrorCode::Conflict,
+        let errors = check_index(indexation);
+        if !errors.is_empty() {
+            return Err(errors.into_iter().next().unwrap_or_else(|| {
+                Error::new(
+                    ErrorCode::Internal,
                     "index",
-                    "give the index as rates_pct or as values, not both",
-                ))
-            }
-            (false, true) => {
-                for (i, r) in indexation.rates_pct.iter().enumerate() {
-                    if series.by_year.insert(r.year, (r.pct, i)).is_some() {
-                        return Err(Error::new(
-                            ErrorCode::DuplicateId,
-                            format!("index.rates_pct[{i}].year"),
-                            format!("the rate of {} is given twice", r.year),
-                        ));
-                    }
-                    if r.pct <= Decimal::from(-100) {
-                        return Err(Error::new(
-                            ErrorCode::OutOfRange,
-                            format!("index.rates_pct[{i}].pct"),
-                            "a rate of −100 % or less would make tariffs zero or negative",
-                        ));
-                    }
-                }
-            }
-            (true, false) => {
-                for (i, v) in indexation.values.iter().enumerate() {
-                    if series.by_year.insert(v.year, (v.value, i)).is_some() {
-                        return Err(Error::new(
-                            ErrorCode::DuplicateId,
-                            format!("index.values[{i}].year"),
-                            format!("the index of {} is given twice", v.year),
-                        ));
-                    }
-                    if v.value <= Decimal::ZERO {
-                        return Err(Error::new(
-                            ErrorCode::NotPositive,
-                            format!("index.values[{i}].value"),
-                            "an index value must be greater than 0",
-                        ));
-                    }
-                }
-            }
-            (true, true) => {}
+                    "an index without errors failed",
+                )
+            }));
         }
-        if indexation.rounding.increment <= Decimal::ZERO {
-            return Err(Error::new(
-                ErrorCode::NotPositive,
-                "index.rounding.increment",
-                "the rounding increment must be greater than 0",
-            ));
+        let mut series = Series::default();
+        for (i, r) in indexation.rates_pct.iter().enumerate() {
+            series.by_year.insert(r.year, (r.pct, i));
+        }
+        for (i, v) in indexation.values.iter().enumerate() {
+            series.by_year.insert(v.year, (v.value, i));
         }
         Ok(Tariffs {
             held,
@@ -438,6 +480,26 @@ impl<'s> Tariffs<'s> {
     }
 
     /// The name of a service or add-on of the offer (from its latest sheet that has it).
+    /// The offer's name, from its latest sheet.
+    pub fn offer_name(&self, offer: u32) -> &'s str {
+        let o = &self.offers[offer as usize];
+        o.by_year
+            .last()
+            .map_or(o.key, |(_, k)| self.held[*k].sheet.offer.name.as_str())
+    }
+
+    /// An add-on's name (an add-on's id may equal a service's).
+    pub fn add_on_name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
+        self.offers[offer as usize]
+            .by_year
+            .iter()
+            .rev()
+            .find_map(|(_, k)| {
+                let h = &self.held[*k];
+                h.add_ons.get(id).map(|i| h.sheet.add_ons[i].name.as_str())
+            })
+    }
+
     pub fn name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
         self.offers[offer as usize]
             .by_year

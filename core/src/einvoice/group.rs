@@ -114,7 +114,7 @@ fn month_after(m: Month, n: i8) -> Month {
     }
 }
 
-/// What the sheets say of an offer's items: names and add-on units.
+/// What the sheets say of an offer's add-ons: their units.
 struct Items<'a> {
     sheets: &'a [&'a TariffSheet],
 }
@@ -132,35 +132,10 @@ impl Items<'_> {
         of.into_iter()
     }
 
-    fn service_name(&self, offer: &str, id: &str) -> String {
-        if id == "average" {
-            return "Gennemsnitstakst".to_string();
-        }
-        if let Some(n) = id
-            .strip_prefix("package[")
-            .and_then(|r| r.strip_suffix(']'))
-        {
-            return format!("Pakke {n}");
-        }
+    /// The unit of an add-on (per hour, km or day) on the offer's sheets.
+    fn add_on_unit(&self, offer: &str, id: &str) -> Option<AddOnUnit> {
         self.sheets_of(offer)
-            .find_map(|s| {
-                s.services
-                    .iter()
-                    .find(|x| x.id == id)
-                    .map(|x| x.name.clone())
-            })
-            .unwrap_or_else(|| id.to_string())
-    }
-
-    fn add_on(&self, offer: &str, id: &str) -> (String, Option<AddOnUnit>) {
-        self.sheets_of(offer)
-            .find_map(|s| {
-                s.add_ons
-                    .iter()
-                    .find(|x| x.id == id)
-                    .map(|x| (x.name.clone(), Some(x.unit)))
-            })
-            .unwrap_or_else(|| (id.to_string(), None))
+            .find_map(|s| s.add_ons.iter().find(|x| x.id == id).map(|x| x.unit))
     }
 }
 
@@ -205,57 +180,33 @@ fn doc_line(
     line: &InvoiceLine,
 ) -> Result<(LineKey, DocLine), Error> {
     let offer = quote.offer.as_str();
-    let part_time = quote
-        .schedule
-        .iter()
-        .find(|s| {
-            s.phase == line.phase
-                && s.from <= line.from
-                && line.from <= s.to
-                && s.service == line.service
-        })
-        .and_then(|s| s.part_time_days);
-    let (item_id, name, unit, quantity) = match &line.add_on {
-        Some(id) => {
-            let (name, unit) = items.add_on(offer, id);
-            let name = sheet_text(name, id);
-            match (line.basis, unit) {
-                (Basis::PerUnit, Some(u)) => {
-                    let q = line.quantity_per_month.unwrap_or_default();
-                    let dim = first_of(line.month)
-                        .map(|d| Decimal::from(d.days_in_month()))
-                        .unwrap_or(Decimal::ONE);
-                    let exact = q
-                        .checked_mul(Decimal::from(line.days))
-                        .and_then(|x| x.checked_div(dim))
-                        .ok_or_else(|| overflow(course))?;
-                    let quantity = Rounding::new(Decimal::new(1, 6), RoundMode::HalfAwayFromZero)
-                        .and_then(|r| r.apply(exact))
-                        .ok_or_else(|| overflow(course))?
-                        .normalize();
-                    let unit = if u == AddOnUnit::Km { "KMT" } else { "HUR" };
-                    (id.to_string(), name, unit, quantity)
-                }
-                _ => (id.to_string(), name, "DAY", Decimal::from(line.days)),
+    let (item_id, unit, quantity) = match &line.add_on {
+        Some(id) => match (line.basis, items.add_on_unit(offer, id)) {
+            (Basis::PerUnit, Some(u)) => {
+                let q = line.quantity_per_month.unwrap_or_default();
+                let dim = first_of(line.month)
+                    .map(|d| Decimal::from(d.days_in_month()))
+                    .unwrap_or(Decimal::ONE);
+                let exact = q
+                    .checked_mul(Decimal::from(line.days))
+                    .and_then(|x| x.checked_div(dim))
+                    .ok_or_else(|| overflow(course))?;
+                let quantity = Rounding::new(Decimal::new(1, 6), RoundMode::HalfAwayFromZero)
+                    .and_then(|r| r.apply(exact))
+                    .ok_or_else(|| overflow(course))?
+                    .normalize();
+                let unit = if u == AddOnUnit::Km { "KMT" } else { "HUR" };
+                (id.to_string(), unit, quantity)
             }
-        }
-        None => {
-            let name = sheet_text(items.service_name(offer, &line.service), &line.service);
-            let name = match part_time {
-                Some(d) => format!("{name}, deltid {d} dage om ugen"),
-                None => name,
-            };
-            match line.basis {
-                Basis::FullMonth => (line.service.to_string(), name, "MON", Decimal::ONE),
-                _ => (
-                    line.service.to_string(),
-                    name,
-                    "DAY",
-                    Decimal::from(line.days),
-                ),
-            }
-        }
+            _ => (id.to_string(), "DAY", Decimal::from(line.days)),
+        },
+        None => match line.basis {
+            Basis::FullMonth => (line.service.to_string(), "MON", Decimal::ONE),
+            _ => (line.service.to_string(), "DAY", Decimal::from(line.days)),
+        },
     };
+    // The name on the tariff sheet, as the quote's line has it (with part-time days).
+    let name = sheet_text(line.name.to_string(), &item_id);
     let key = LineKey {
         item_id: item_id.clone(),
         name: name.clone(),

@@ -18,7 +18,8 @@
 //! | `{p}` | days per week of part-time row a |
 //! | `{pt}`, `{pT}`, `{pi}`, `{pk}`, `{pr}` | part-time row a of a catalogue: its service id and name, index, key prefix, path |
 //! | `{bk}`, `{br}` | sheet b's key prefix and request path |
-//! | `{ym}` | b as a month `yyyymm`, written `2026-03` |
+//! | `{ym}` | b as a month `yyyymm`, written `2026-03` (for keys) |
+//! | `{mn}` | the same month in Danish words, `marts 2026` (for labels) |
 //! | `{l}` | invoice line b, described |
 //! | `{tk}`, `{tl}` | key and label of derived tariff a (indexed, or a package from the scheme) |
 //! | `{w}` | the day word, `døgn` or `dag` |
@@ -172,6 +173,7 @@ pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
             "bk" => sheet(Some(s.b), false),
             "br" => sheet(Some(s.b), true),
             "ym" => Some(format!("{:04}-{:02}", b / 100, b % 100)),
+            "mn" => Some(crate::danish::month(b / 100, b % 100)),
             "l" => names.lines.get(b).map(describe_line),
             "tk" => names.tariffs.get(a).map(|(key, _)| key.clone()),
             "tl" => names.tariffs.get(a).map(|(_, label)| label.clone()),
@@ -191,7 +193,7 @@ pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
 }
 
 fn describe_line(l: &LineName) -> String {
-    let date = |d: jiff::civil::Date| format!("{}.{}.{}", d.day(), d.month(), d.year());
+    let date = |d: jiff::civil::Date| format!("{:02}.{:02}.{}", d.day(), d.month(), d.year());
     match (l.from, l.to) {
         (Some(f), Some(t)) => format!("{}, {}–{}", l.what, date(f), date(t)),
         _ => l.what.clone(),

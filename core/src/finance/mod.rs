@@ -1,6 +1,6 @@
 //! Money beyond the tariff (domain reference §6–8): the year-end settlement
 //! (efterregulering), partnership financing, base funding, special arrangements, ambulant
-//! services by the hour, the buyer's net cost, and scenarios compared figure by figure.
+//! services by the hour and the buyer's net cost.
 //!
 //! Each model reads its own section of the request, checks it (every problem reported at its
 //! path), and computes its figures in the request's one explanation graph, so that every
@@ -53,7 +53,6 @@ pub(crate) mod ambulant;
 pub(crate) mod buyer;
 pub(crate) mod funding;
 pub(crate) mod partnership;
-pub(crate) mod scenario;
 pub(crate) mod settlement;
 pub(crate) mod special;
 
@@ -77,7 +76,6 @@ pub use funding::{
 pub use partnership::{
     KeyBasis, Partner, PartnerResult, Partnership, PartnershipResult, UsageLevel,
 };
-pub use scenario::{FigureChange, Scenario, ScenarioResult};
 pub use settlement::{
     BilledDays, Outcome, Reserve, ReserveState, ReserveStatus, Settlement, SettlementResult,
 };

@@ -422,7 +422,7 @@ fn check(s: &Settlement) -> Result<(), Errors> {
             ),
         );
     }
-    c.non_negative(s.budget, "settlement.budget", "the budgeted cost base");
+    c.positive(s.budget, "settlement.budget", "the budgeted cost base");
     c.non_negative(
         s.actual_costs,
         "settlement.actual_costs",

@@ -5,6 +5,7 @@
 pub(crate) mod catalogue;
 pub(crate) mod read;
 pub(crate) mod request;
+pub(crate) mod scenario;
 pub mod schema;
 
 use crate::error::{Error, ErrorCode, Errors};
@@ -51,6 +52,15 @@ pub struct Limits {
     /// Items of the financing models' lists (municipalities, partners, reserves, special
     /// arrangements, buyer's costs, products, …), each list. Default 100,000.
     pub finance_items: usize,
+    /// Courses of one request. Default 50,000: a region's whole caseload over ten years
+    /// (2,000 citizens, a course a year each) is 20,000.
+    pub courses: usize,
+    /// Phases, and changes, of one course (each). Default 1,000.
+    pub phases: usize,
+    /// Invoice lines of the quotes in one response (`options.quotes`; a caseload budget
+    /// without quotes keeps no lines and has no such limit). Default 500,000 — about 200 MB
+    /// of JSON; 2,000 citizens' ten years of monthly lines are about 280,000.
+    pub invoice_lines: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +74,9 @@ impl Default for Limits {
             errors: 1_000,
             scenarios: 20,
             finance_items: 100_000,
+            courses: 50_000,
+            phases: 1_000,
+            invoice_lines: 500_000,
         }
     }
 }
@@ -117,6 +130,25 @@ impl Limits {
             "scenarios",
             "scenarios",
         );
+        over(request.courses.len(), self.courses, "courses", "courses");
+        for (i, c) in request.courses.iter().enumerate() {
+            if c.phases.len() > self.phases {
+                over(
+                    c.phases.len(),
+                    self.phases,
+                    &format!("courses[{i}].phases"),
+                    "phases",
+                );
+            }
+            if c.changes.len() > self.phases {
+                over(
+                    c.changes.len(),
+                    self.phases,
+                    &format!("courses[{i}].changes"),
+                    "changes",
+                );
+            }
+        }
         let items = self.finance_items;
         if let Some(s) = &request.settlement {
             over(s.reserves.len(), items, "settlement.reserves", "set-asides");
@@ -163,6 +195,17 @@ impl Limits {
                 "einvoicing.courses",
                 "course references",
             );
+        }
+        if errors.len() > self.errors {
+            errors.truncate(self.errors);
+            errors.push(Error::new(
+                ErrorCode::LimitExceeded,
+                "",
+                format!(
+                    "the request crosses more than {} limits; the first {} are listed",
+                    self.errors, self.errors
+                ),
+            ));
         }
         match Errors::from_vec(errors) {
             None => Ok(()),

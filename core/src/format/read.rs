@@ -363,7 +363,9 @@ impl de::Error for DeError {
 
 /// The code of a message a visitor reported.
 fn classify(message: &str) -> ErrorCode {
-    if message.starts_with("invalid number") {
+    if message.starts_with("invalid type: null") {
+        ErrorCode::MissingValue
+    } else if message.starts_with("invalid number") {
         ErrorCode::InvalidNumber
     } else if message.starts_with("invalid type") {
         ErrorCode::InvalidType
@@ -469,6 +471,11 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
     }
 
     fn wrong_type(&self, expected: &str) {
+        if matches!(self.node, Tree::Null) {
+            let message = format!("no value (null) where a value is required: give {expected}");
+            self.r.report(ErrorCode::MissingValue, &self.path, message);
+            return;
+        }
         let message = format!("invalid type: {}, expected {expected}", self.node.kind());
         self.r.report(ErrorCode::InvalidType, &self.path, message);
     }
@@ -1123,16 +1130,8 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                     }
                 }
             }
-            other => {
-                self.r.report(
-                    ErrorCode::InvalidType,
-                    &self.path,
-                    format!(
-                        "invalid type: {}, expected one of {}",
-                        other.kind(),
-                        words()
-                    ),
-                );
+            _ => {
+                self.wrong_type(&format!("one of {}", words()));
                 None
             }
         };

@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 
 use crate::danish::{exact as da_exact, number as da};
 use crate::finance::{
-    AmbulantResult, BuyerResult, FundingResult, Outcome, PartnershipResult, ScenarioResult,
-    SettlementResult, SpecialResult,
+    AmbulantResult, BuyerResult, FundingResult, Outcome, PartnershipResult, SettlementResult,
+    SpecialResult,
 };
+use crate::format::scenario::ScenarioResult;
 
 const WIDTH: usize = 72;
 

@@ -1,18 +1,72 @@
 //! A priced course as Danish text: the schedule, the invoice lines month by month, the
 //! totals, the comparison with the flat average tariff and the change report.
+//!
+//! Services and add-ons are named as on the tariff sheet; every row can be recomputed by
+//! hand (days × day tariff, or quantity × price × the month's share of days); dates are
+//! written `15.03.2026` and months `marts 2026` throughout.
 
 use std::fmt::Write;
 
-use crate::course::{Basis, Quote, TariffSource};
+use rust_decimal::Decimal;
+
+use crate::course::{Basis, InvoiceLine, Month, Quote, TariffSource};
 use crate::danish::number as da;
+use crate::sheet::AddOnUnit;
 
 fn date(d: jiff::civil::Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }
 
+/// "marts 2026".
+fn month(m: Month) -> String {
+    crate::danish::month(m.year, m.month)
+}
+
+/// A tariff or price in kroner with øre: "4.801,00 kr.".
+fn kr(d: Decimal) -> String {
+    let mut d = d;
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    format!("{} kr.", da(d))
+}
+
+/// How the line's amount is computed, in words a reader can recompute.
+fn how(l: &InvoiceLine) -> String {
+    match (l.basis, l.unit) {
+        (Basis::FullMonth, _) => format!("hel måned × {}", kr(l.tariff)),
+        (Basis::PerUnit, unit) => {
+            let q = l.quantity_per_month.unwrap_or_default().normalize();
+            let unit = match (unit, q == Decimal::ONE) {
+                (Some(AddOnUnit::Km), _) => "km",
+                (_, true) => "time",
+                _ => "timer",
+            };
+            let days_in_month = jiff::civil::Date::new(l.month.year, l.month.month, 1)
+                .map(|d| i64::from(d.days_in_month()))
+                .unwrap_or(0);
+            let share = if i64::from(l.days) == days_in_month {
+                String::new()
+            } else {
+                format!(" × {}/{days_in_month} dage", l.days)
+            };
+            format!("{} {unit} × {}{share}", da(q), kr(l.tariff))
+        }
+        (Basis::PerDay, _) => format!("{} dage × {}", l.days, kr(l.tariff)),
+    }
+}
+
+fn source(s: TariffSource) -> String {
+    match s {
+        TariffSource::Sheet { year } => format!("takstblad {year}"),
+        TariffSource::Indexed { base_year, .. } => format!("{base_year} + PL"),
+        TariffSource::Carried { year } => format!("{year} (ingen PL)"),
+    }
+}
+
 impl Quote {
     /// The quote as plain text (Danish): one line per calendar month per phase, with the
-    /// tariff in force and where it came from.
+    /// tariff in force, how the amount is computed and where the tariff came from.
     ///
     /// # Example
     ///
@@ -25,7 +79,8 @@ impl Quote {
     ///     r#"{"start": "2026-03-01", "phases": [{"service": "udredning", "months": 1}]}"#,
     /// ).unwrap();
     /// let text = pricer.price(&course).unwrap().to_text();
-    /// assert!(text.contains("I alt"));
+    /// assert!(text.contains("Udredningsmodul"));           // the sheet's name, not the id
+    /// assert!(text.contains("31 dage × 4.801,00 kr."));    // recomputable by hand
     /// assert!(text.contains("148.831,00"));
     /// ```
     pub fn to_text(&self) -> String {
@@ -40,73 +95,98 @@ impl Quote {
             .as_deref()
             .map(|m| format!(" · betales af {m}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "FORLØB{who} · {}{kommune}", self.offer);
+        let offer = if self.offer_name.is_empty() {
+            &self.offer
+        } else {
+            &self.offer_name
+        };
+        let _ = writeln!(out, "FORLØB{who} · {offer}{kommune}");
         for s in &self.schedule {
-            let part = s
-                .part_time_days
-                .map(|d| format!(", deltid {d} dage/uge"))
-                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  Fase {}: {}{part}, {} – {} ({} dage)",
+                "  Fase {}: {}, {} – {} ({} dage)",
                 s.phase + 1,
-                s.service,
+                s.name,
                 date(s.from),
                 date(s.to),
                 s.days
             );
         }
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{:<8} {:<24} {:>5} {:>20} {:<18} {:>14}",
-            "Måned", "Ydelse", "Dage", "Takst", "Takstgrundlag", "Beløb"
-        );
-        let _ = writeln!(out, "{}", "-".repeat(94));
-        for l in &self.lines {
-            let what = match &l.add_on {
-                Some(a) => format!("+ {a}"),
-                None => l.service.to_string(),
-            };
-            let source = match l.source {
-                TariffSource::Sheet { year } => format!("takstblad {year}"),
-                TariffSource::Indexed { base_year, .. } => format!("{base_year} + PL"),
-                TariffSource::Carried { year } => format!("{year} (ingen PL!)"),
-            };
-            let basis = match l.basis {
-                Basis::PerDay => "",
-                Basis::FullMonth => " (måned)",
-                Basis::PerUnit => " (pr. enhed)",
-            };
-            let _ = writeln!(
-                out,
-                "{:<8} {:<24} {:>5} {:>20} {:<18} {:>14}",
-                l.month.to_string(),
-                what,
-                l.days,
-                format!("{}{basis}", da(l.tariff)),
-                source,
-                da(l.amount)
-            );
+
+        let rows: Vec<[String; 5]> = self
+            .lines
+            .iter()
+            .map(|l| {
+                let what = match &l.add_on {
+                    Some(_) => format!("+ {}", l.name),
+                    None => l.name.to_string(),
+                };
+                [month(l.month), what, how(l), source(l.source), da(l.amount)]
+            })
+            .collect();
+        let head = ["Måned", "Ydelse", "Beregning", "Takst fra", "Beløb"];
+        let mut w = head.map(|h| h.chars().count());
+        for r in &rows {
+            for (k, cell) in r.iter().enumerate() {
+                w[k] = w[k].max(cell.chars().count());
+            }
         }
-        let _ = writeln!(out, "{}", "-".repeat(94));
+        let row = |cells: &[String; 5]| -> String {
+            let pad = |s: &str, n: usize| {
+                format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())))
+            };
+            let amount = &cells[4];
+            format!(
+                "{}  {}  {}  {}  {}{}",
+                pad(&cells[0], w[0]),
+                pad(&cells[1], w[1]),
+                pad(&cells[2], w[2]),
+                pad(&cells[3], w[3]),
+                " ".repeat(w[4].saturating_sub(amount.chars().count())),
+                amount
+            )
+        };
+        let width = w.iter().sum::<usize>() + 8;
+        let _ = writeln!(out, "{}", row(&head.map(String::from)));
+        let _ = writeln!(out, "{}", "-".repeat(width));
+        for r in &rows {
+            let _ = writeln!(out, "{}", row(r));
+        }
+        let _ = writeln!(out, "{}", "-".repeat(width));
+        let total = |label: String, amount: Decimal| -> String {
+            let amount = da(amount);
+            format!(
+                "{label}{}{amount}",
+                " ".repeat(width.saturating_sub(label.chars().count() + amount.chars().count()))
+            )
+        };
         for y in &self.years {
-            let _ = writeln!(
-                out,
-                "{:<80} {:>13}",
-                format!("I alt {}", y.year),
-                da(y.amount)
-            );
+            let _ = writeln!(out, "{}", total(format!("I alt {}", y.year), y.amount));
         }
         let _ = writeln!(
             out,
-            "{:<80} {:>13}",
-            format!("I alt ({} dage)", self.days),
-            da(self.total)
+            "{}",
+            total(
+                format!("I alt, {} dage på forløbets ydelser", self.days),
+                self.total
+            )
         );
         if let Some(c) = &self.comparison {
+            let add_ons = self.lines.iter().any(|l| l.add_on.is_some());
             let _ = writeln!(out);
-            let _ = writeln!(out, "Sammenligning med gennemsnitstaksten (samme dage)");
+            if add_ons {
+                let _ = writeln!(
+                    out,
+                    "Sammenligning med gennemsnitstaksten (samme dage, uden tillægsydelser:"
+                );
+                let _ = writeln!(
+                    out,
+                    "tillægsydelserne faktureres ens i begge modeller og indgår ikke)"
+                );
+            } else {
+                let _ = writeln!(out, "Sammenligning med gennemsnitstaksten (samme dage)");
+            }
             let _ = writeln!(out, "  {:<58} {:>14}", "Forløbets ydelser", da(c.course));
             let _ = writeln!(
                 out,
@@ -137,8 +217,8 @@ impl Quote {
                 };
                 let _ = writeln!(
                     out,
-                    "  {:<10} {:<8} {:>14} → {:>14} {:>14}",
-                    m.month.to_string(),
+                    "  {:<15} {:<7} {:>14} → {:>14} {:>14}",
+                    month(m.month),
                     kind,
                     da(m.original),
                     da(m.changed),

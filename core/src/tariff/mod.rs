@@ -217,7 +217,10 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
     let cap = capacity::compute(c)?;
     let base = cost_base::compute(c)?;
     let avg = average::compute(c, &cap, &base)?;
-    let svc = services::compute(c, &cap, &base, &avg)?;
+    let mut svc = services::compute(c, &cap, &base, &avg)?;
+    // Levels in per cent of a published tariff come after the tariffs they refer to.
+    derived::levels(c, &avg, &mut svc)?;
+    services::module_order(c, &svc);
     let neutrality = neutrality::compute(c, &cap, &base, &avg, &svc)?;
     let (part_time, part_time_figs) = derived::part_time(c, &avg, &svc)?;
     let (add_ons, add_on_figs) = derived::add_ons(c, &avg, &svc)?;

@@ -38,7 +38,7 @@ use crate::sheet::{ServiceTariff, SheetPackageScheme};
 use super::average::{publish, Average, Published, SERVICE};
 use super::capacity::Cap;
 use super::cost_base::Base;
-use super::{decimal, derived, Calc};
+use super::{decimal, Calc};
 
 const COMMON_PER_DAY: Desc = Desc {
     key: "services.common_per_day",
@@ -489,8 +489,6 @@ pub(crate) fn compute(
             band_hours_per_week: band_value,
         });
     }
-    derived::levels(c, avg, &mut out)?;
-    module_order(c, &out);
     Ok(out)
 }
 
@@ -546,7 +544,7 @@ fn negative_tariff(c: &Calc<'_>, i: usize, day: &Exact) -> Result<(), Error> {
 }
 
 /// Module tariffs should fall along the course: assessment ≥ development ≥ long-term.
-fn module_order(c: &mut Calc<'_>, out: &Services) {
+pub(crate) fn module_order(c: &mut Calc<'_>, out: &Services) {
     let o = c.o;
     let mut staged: Vec<(Stage, usize, Decimal)> = o
         .services

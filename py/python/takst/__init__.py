@@ -170,17 +170,27 @@ def price_courses(
     index: dict[str, Any] | None = None,
     billing: dict[str, Any] | None = None,
     lines: bool = False,
+    warn: bool = False,
 ) -> pandas.DataFrame | tuple[pandas.DataFrame, pandas.DataFrame]:
-    """Prices many courses at once: one row per citizen with the columns ``start``
-    (a date), ``phases`` (a list of phase dicts or ``Phase``s; rows may share one list)
-    and optionally ``id``, ``municipality`` and ``offer``. The GIL is released while the
-    core prices. Returns the rows with ``total`` and ``difference`` (against the flat
-    tariff) as ``Decimal`` and ``days``; with ``lines=True`` also a DataFrame of invoice
-    lines (``row`` refers to the course's position). Raises a ``TakstError`` naming
-    ``courses[row]`` when a row cannot be priced."""
+    """Prices many courses at once, one row per citizen, with exactly the figures ``price``
+    gives for each (the rows are priced by the same core function).
+
+    Columns read as the course's fields: ``start`` (a date or ``'YYYY-MM-DD'``; a missing
+    one is an error at ``courses[row].start``), ``phases`` (a list of phase dicts or
+    ``Phase``s with their add-ons and part-time days, or its JSON text; rows may share one
+    list) and optionally ``changes`` (changes and terminations, as for ``Course``), ``id``,
+    ``municipality`` and ``offer``. Every other column is yours and is kept.
+
+    Returns a copy of the table with ``days``, ``total``, ``flat`` (the same days at the
+    flat average tariff), ``difference`` (total − flat), ``change`` (what the changes did
+    to the price) as ``Decimal`` and ``warnings`` (the row's warnings); all warnings are
+    also in ``df.attrs["warnings"]``, and ``warn=True`` issues each as a ``TakstWarning``
+    like ``price`` does. With ``lines=True`` also a DataFrame of invoice lines (``row`` is
+    the course's position). Raises a ``TakstError`` with every problem, each at
+    ``courses[row]…``. The GIL is released while the core prices."""
     from ._batch import price_frame
 
-    return price_frame(courses, _sheets(sheets), index, billing, lines)
+    return price_frame(courses, _sheets(sheets), index, billing, lines, warn)
 
 
 def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Result:

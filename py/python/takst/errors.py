@@ -121,6 +121,7 @@ _CLASSES: dict[str, type[TakstError]] = {
             "unknown_reference",
             "missing_value",
             "conflict",
+            "depends_on_error",
         ],
         ValidationError,
     ),

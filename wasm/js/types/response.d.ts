@@ -6,6 +6,10 @@
  */
 export type Decimal = string;
 /**
+ * The unit an add-on is billed in.
+ */
+export type AddOnUnit = 'hour' | 'km' | 'day';
+/**
  * A calendar month, YYYY-MM.
  */
 export type Month = string;
@@ -31,6 +35,7 @@ export type ErrorCode =
   | 'division_by_zero'
   | 'duplicate_key'
   | 'limit_exceeded'
+  | 'depends_on_error'
   | 'unsupported'
   | 'internal';
 /**
@@ -64,7 +69,8 @@ export type WarningCode =
   | 'no_average_tariff'
   | 'reserve_expired'
   | 'reserve_expiring'
-  | 'refund_year_unknown';
+  | 'refund_year_unknown'
+  | 'notice_beyond_end';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
@@ -564,9 +570,13 @@ export interface Quote {
    */
   municipality?: string | null;
   /**
-   * The offer.
+   * The offer (its id on the tariff sheet).
    */
   offer: string;
+  /**
+   * The offer's name on the tariff sheet.
+   */
+  offer_name: string;
   /**
    * The course's pieces as dated (after changes and termination).
    */
@@ -705,6 +715,11 @@ export interface InvoiceLine {
    */
   month: string;
   /**
+   * What the line bills, by its name on the tariff sheet: the service's name (with its
+   * part-time days), or the add-on's.
+   */
+  name: string;
+  /**
    * The phase (index in the course's phases) the days belong to.
    */
   phase: number;
@@ -757,6 +772,10 @@ export interface InvoiceLine {
    * The last day of the line.
    */
   to: string;
+  /**
+   * For an add-on line: the unit its price is per (day, hour, km).
+   */
+  unit?: AddOnUnit | null;
 }
 /**
  * A dated piece of the course at one service (phases after changes).
@@ -770,6 +789,10 @@ export interface Scheduled {
    * First day.
    */
   from: string;
+  /**
+   * The service's name on the tariff sheet.
+   */
+  name: string;
   /**
    * Part-time days per week, if part-time.
    */
@@ -1512,7 +1535,7 @@ export interface AddOnTariff {
    */
   price: string;
   /**
-   * What one unit is.
+   * The unit an add-on is billed in.
    */
   unit: 'hour' | 'km' | 'day';
 }

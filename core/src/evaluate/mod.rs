@@ -1,0 +1,497 @@
+//! The one entry point, [`evaluate`], and the order in which a request's sections are
+//! computed: the offer's tariffs, the given catalogues, the courses priced from them, the
+//! financing sections, and the scenarios — each section checked on its own so that every
+//! problem of the request is reported at once, and a section that depends on one that
+//! failed says so once.
+//!
+//! This module sits above the rules (`tariff`, `course`, `finance`) and the formats
+//! (`format`): it is the only place that knows how the sections feed each other.
+
+pub(crate) mod scenarios;
+
+use crate::course::calendar::check as check_calendar;
+use crate::course::model::check_billing;
+use crate::course::tariffs::{check_index, Tariffs};
+use crate::course::{Caseload, Engine, Quote};
+use crate::error::{Error, ErrorCode, Errors};
+use crate::explain::Explanation;
+use crate::finance;
+use crate::format::catalogue;
+use crate::format::request::{unsupported, Request, Response, FORMAT_VERSION};
+use crate::format::Limits;
+use crate::sheet::TariffSheet;
+use crate::tariff::SheetFigs;
+
+/// Evaluates a request: the one entry point every binding exposes.
+///
+/// # Example
+///
+/// ```
+/// use takst::{evaluate, Request};
+///
+/// let request = Request::from_toml(r#"
+///     version = 1
+///     [offer]
+///     name = "Eksempel"
+///     year = 2026
+///     kind = "day"
+///     capacity = { places = 20 }
+///     occupancy = { budgeted_pct = 96 }
+///     costs = [ { label = "Løn", category = "wages", amount = "4000000" } ]
+/// "#).unwrap();
+/// let response = evaluate(&request);
+/// assert!(response.ok);
+/// // 4,000,000 / (20 × 365 × 0.96) = 570.78 → 571 kr per day.
+/// assert_eq!(response.tariff_sheet.unwrap().average.unwrap().day.to_string(), "571");
+/// ```
+pub fn evaluate(request: &Request) -> Response {
+    evaluate_with(request, &Limits::default())
+}
+
+/// [`evaluate`] with the given limits.
+pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
+    if request.version != FORMAT_VERSION {
+        return Response::failed(unsupported(request.version));
+    }
+    if let Err(e) = limits.check(request) {
+        return Response::failed(e);
+    }
+    let explain = request.options.explain;
+    let mut response = match answer(request, limits) {
+        Ok(r) => r,
+        Err(e) => Response::failed(e),
+    };
+    if response.ok && !request.scenarios.is_empty() {
+        if let Some(baseline) = &response.explanation {
+            match scenarios::run(request, baseline, limits) {
+                Ok(results) => response.scenarios = results,
+                Err(e) => return Response::failed(e),
+            }
+        }
+    }
+    if !explain {
+        response.explanation = None;
+    }
+    response
+}
+
+/// The problems of one request, from every section: each limit reported once (the first
+/// time it is crossed), and at most `max` listed, with one more saying that the list was
+/// cut.
+pub(crate) struct Problems {
+    list: Vec<Error>,
+    max: usize,
+    cut: bool,
+}
+
+impl Problems {
+    pub(crate) fn new(max: usize) -> Problems {
+        Problems {
+            list: Vec::new(),
+            max: max.max(1),
+            cut: false,
+        }
+    }
+
+    pub(crate) fn push(&mut self, e: Error) {
+        let limit = e.code() == ErrorCode::LimitExceeded;
+        if limit
+            && self
+                .list
+                .iter()
+                .any(|x| x.code() == ErrorCode::LimitExceeded && x.path() == e.path())
+        {
+            return;
+        }
+        if self.list.len() >= self.max {
+            self.cut = true;
+            return;
+        }
+        self.list.push(e);
+    }
+
+    pub(crate) fn extend(&mut self, errors: Errors) {
+        for e in errors.into_vec() {
+            self.push(e);
+        }
+    }
+
+    /// Records the result's errors and says whether it succeeded.
+    pub(crate) fn take<T>(&mut self, r: Result<T, Errors>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.extend(e);
+                None
+            }
+        }
+    }
+
+    /// A limit was crossed: whatever follows would only cross it again.
+    pub(crate) fn limit_reached(&self) -> bool {
+        self.cut
+            || self
+                .list
+                .iter()
+                .any(|e| e.code() == ErrorCode::LimitExceeded)
+    }
+
+    pub(crate) fn finish(mut self) -> Result<(), Errors> {
+        if self.cut {
+            self.list.push(Error::new(
+                ErrorCode::LimitExceeded,
+                "",
+                format!(
+                    "the request has more than {} problems; the first {} are listed",
+                    self.max, self.max
+                ),
+            ));
+        }
+        match Errors::from_vec(self.list) {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+}
+
+/// One error for a section that is not computed because a section it depends on failed.
+fn depends(path: &str, on: &str) -> Error {
+    Error::new(
+        ErrorCode::DependsOnError,
+        path,
+        format!("not computed: it depends on {on}, which has errors (listed beside this one)"),
+    )
+}
+
+/// Computes every section of the request in one explanation graph, in the order the
+/// figures flow: the offer's tariffs and the given catalogues, the courses priced from
+/// them, the financing sections. Every section is checked even when another failed, so the
+/// response lists every problem; a section that needs a failed one is reported once.
+fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
+    #[cfg(not(feature = "einvoice"))]
+    if request.einvoicing.is_some() {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "einvoicing",
+            "this build of takst (the browser module) does not write e-invoices; use the \
+             Rust library, the Python package or the command-line example `einvoice`",
+        )
+        .into());
+    }
+    let keep = request.options.explain || !request.scenarios.is_empty();
+    let new_graph = || Explanation::new(keep).with_max_nodes(limits.explanation_nodes);
+    let mut ex = new_graph();
+    let mut response = Response::empty();
+    let mut problems = Problems::new(limits.errors);
+    let tariffs =
+        request.offer.is_some() || request.catalogue.is_some() || !request.catalogues.is_empty();
+    let financing = request.settlement.is_some()
+        || request.partnership.is_some()
+        || request.base_funding.is_some()
+        || !request.special_arrangements.is_empty()
+        || request.ambulant.is_some()
+        || request.buyer.is_some();
+    if !tariffs && (!financing || !request.courses.is_empty()) {
+        problems.push(Error::new(
+            ErrorCode::MissingValue,
+            "offer",
+            "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs), \
+             or one of settlement, partnership, base_funding, special_arrangements, ambulant, \
+             buyer",
+        ));
+    }
+
+    // The tariffs: the offer's, computed, and the catalogues', given.
+    let mut tariffs_ok = true;
+    let mut computed = None;
+    let mut figs: Vec<SheetFigs> = Vec::new();
+    if let Some(offer) = &request.offer {
+        match offer.compute_parts(std::mem::take(&mut ex)) {
+            Ok((mut c, f)) => {
+                ex = std::mem::take(&mut c.explanation);
+                figs.push(f);
+                computed = Some(c);
+            }
+            Err(e) => {
+                problems.extend(e);
+                tariffs_ok = false;
+                ex = new_graph();
+            }
+        }
+    }
+    let listed = request
+        .catalogue
+        .iter()
+        .map(|s| (s, catalogue::Place::Single))
+        .chain(
+            request
+                .catalogues
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (s, catalogue::Place::Listed(k))),
+        );
+    for (sheet, place) in listed {
+        match catalogue::read(sheet, place, &mut ex) {
+            Ok((warnings, f)) => {
+                response.warnings.extend(warnings);
+                figs.push(f);
+            }
+            Err(e) => {
+                problems.extend(e);
+                tariffs_ok = false;
+            }
+        }
+    }
+
+    // The courses, priced from the tariffs with the index and the billing conventions.
+    let mut courses_ok = true;
+    if !request.courses.is_empty() {
+        let index = check_index(&request.index);
+        let billing = check_billing(&request.billing);
+        let conventions_ok = index.is_empty() && billing.is_empty();
+        for e in index.into_iter().chain(billing) {
+            problems.push(e);
+        }
+        if tariffs_ok && conventions_ok && tariffs {
+            courses_ok = price_courses(
+                request,
+                computed.as_ref(),
+                figs,
+                &mut ex,
+                &mut response,
+                &mut problems,
+                limits,
+            );
+        } else {
+            // The courses cannot be priced; their own fields are still checked.
+            courses_ok = false;
+            for (i, course) in request.courses.iter().enumerate() {
+                if problems.limit_reached() {
+                    break;
+                }
+                if let Err(e) = check_calendar(i, course, &request.billing.notice) {
+                    problems.push(e);
+                }
+            }
+            if tariffs {
+                problems.push(depends(
+                    "courses",
+                    "the tariffs, the index or the billing conventions",
+                ));
+            }
+        }
+    }
+
+    // The financing sections, each on its own; the buyer's side reads the quotes.
+    finance_sections(request, &mut ex, &mut response, &mut problems, courses_ok);
+
+    // The e-invoices, from the quotes (and the settlement's split among municipalities).
+    #[cfg(feature = "einvoice")]
+    if let Some(e) = &request.einvoicing {
+        let settlement_failed = request.settlement.is_some() && response.settlement.is_none();
+        if !courses_ok {
+            problems.push(depends("einvoicing", "the courses"));
+        } else if e.settlement_refunds && settlement_failed {
+            problems.push(depends("einvoicing", "the settlement"));
+        } else {
+            let sheets: Vec<&TariffSheet> = computed
+                .as_ref()
+                .map(|c| &c.sheet)
+                .into_iter()
+                .chain(request.catalogue.iter())
+                .chain(request.catalogues.iter())
+                .collect();
+            let sources = crate::einvoice::Sources {
+                quotes: &response.courses,
+                sheets: &sheets,
+                billing: &request.billing,
+                settlement: response.settlement.as_ref(),
+            };
+            response.einvoices = problems.take(crate::einvoice::generate(e, &sources));
+        }
+    }
+    if !request.options.quotes {
+        // Kept for the e-invoices only.
+        response.courses.clear();
+    }
+
+    problems.finish()?;
+    if let Some(c) = computed {
+        let mut warnings = c.warnings;
+        warnings.append(&mut response.warnings);
+        response.warnings = warnings;
+        response.cost_base = Some(c.cost_base);
+        response.neutrality = Some(c.neutrality);
+        response.tariff_sheet = Some(c.sheet);
+    } else if let Some(sheet) = &request.catalogue {
+        response.tariff_sheet = Some(sheet.clone());
+    }
+    response.explanation = Some(ex);
+    Ok(response)
+}
+
+/// Prices every course (each problem reported, the quotes kept within the limit on invoice
+/// lines); says whether every course was priced.
+#[allow(clippy::too_many_arguments)]
+fn price_courses(
+    request: &Request,
+    computed: Option<&crate::tariff::Computed>,
+    figs: Vec<SheetFigs>,
+    ex: &mut Explanation,
+    response: &mut Response,
+    problems: &mut Problems,
+    limits: &Limits,
+) -> bool {
+    let sheets: Vec<&TariffSheet> = computed
+        .map(|c| &c.sheet)
+        .into_iter()
+        .chain(request.catalogue.iter())
+        .chain(request.catalogues.iter())
+        .collect();
+    let tariffs = match Tariffs::new(sheets.into_iter().zip(figs).collect(), &request.index) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(e);
+            return false;
+        }
+    };
+    let mut engine = Engine::new(tariffs, &request.billing);
+    let mut caseload = request.options.caseload.then(Caseload::default);
+    let mut quote = Quote::default();
+    let mut ok = true;
+    let mut lines = 0usize;
+    for (i, course) in request.courses.iter().enumerate() {
+        if let Err(e) = engine.price(ex, i, course, &mut quote) {
+            problems.push(e);
+            ok = false;
+            if problems.limit_reached() {
+                break;
+            }
+            continue;
+        }
+        response.warnings.extend(quote.warnings.iter().cloned());
+        if let Some(c) = caseload.as_mut() {
+            c.add(&quote);
+        }
+        if (request.options.quotes || request.einvoicing.is_some()) && ok {
+            lines = lines.saturating_add(quote.lines.len());
+            if lines > limits.invoice_lines {
+                problems.push(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!("courses[{i}]"),
+                    format!(
+                        "the quotes would have more than {} invoice lines; ask for \
+                         options.quotes = false (a caseload budget only) or split the request",
+                        limits.invoice_lines
+                    ),
+                ));
+                return false;
+            }
+            response.courses.push(std::mem::take(&mut quote));
+        }
+    }
+    if ok {
+        response.caseload = caseload.map(|c| c.budget());
+    }
+    ok
+}
+
+/// The financing models, each in the one graph; every model's problems are reported.
+fn finance_sections(
+    request: &Request,
+    ex: &mut Explanation,
+    response: &mut Response,
+    problems: &mut Problems,
+    courses_ok: bool,
+) {
+    if let Some(s) = &request.settlement {
+        response.settlement = problems.take(s.compute(ex, &mut response.warnings));
+    }
+    if let Some(p) = &request.partnership {
+        response.partnership = problems.take(p.compute(ex));
+    }
+    if let Some(b) = &request.base_funding {
+        response.base_funding = problems.take(b.compute(ex));
+    }
+    if !request.special_arrangements.is_empty() {
+        if let Some(r) = problems.take(finance::special::compute(&request.special_arrangements, ex))
+        {
+            response.special_arrangements = r;
+        }
+    }
+    if let Some(a) = &request.ambulant {
+        response.ambulant = problems.take(a.compute(ex));
+    }
+    if let Some(b) = &request.buyer {
+        if courses_ok {
+            let quotes = std::mem::take(&mut response.courses);
+            response.buyer = problems.take(b.compute(&quotes, ex, &mut response.warnings));
+            response.courses = quotes;
+        } else {
+            problems.push(depends("buyer", "the courses"));
+        }
+    }
+}
+
+/// Evaluates a request given as JSON and returns the response as compact JSON. Never
+/// panics: a request that cannot be read gives a response with `ok: false` and errors.
+///
+/// # Example
+///
+/// ```
+/// let out = takst::evaluate_json(r#"{"version": 1, "offer": {"nmae": "x"}}"#);
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// assert_eq!(v["errors"][0]["code"], "unknown_field");
+/// assert_eq!(v["errors"][0]["path"], "offer.nmae");
+/// ```
+pub fn evaluate_json(request: &str) -> String {
+    evaluate_json_with(request, &Limits::default())
+}
+
+/// [`evaluate_json`] with the given limits.
+pub fn evaluate_json_with(request: &str, limits: &Limits) -> String {
+    guarded(|| match Request::from_json_with(request, limits) {
+        Ok(r) => evaluate_with(&r, limits),
+        Err(e) => Response::failed(e),
+    })
+}
+
+/// Evaluates a request given as TOML and returns the response as compact JSON. Never
+/// panics.
+///
+/// # Example
+///
+/// ```
+/// let out = takst::evaluate_toml("version = 1\n[catalogue]\nformat = \"takst/tariff-sheet\"");
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// assert_eq!(v["ok"], false);
+/// assert_eq!(v["errors"][0]["code"], "missing_field");
+/// assert_eq!(v["errors"][0]["path"], "catalogue.version");
+/// ```
+pub fn evaluate_toml(request: &str) -> String {
+    evaluate_toml_with(request, &Limits::default())
+}
+
+/// [`evaluate_toml`] with the given limits.
+pub fn evaluate_toml_with(request: &str, limits: &Limits) -> String {
+    guarded(|| match Request::from_toml_with(request, limits) {
+        Ok(r) => evaluate_with(&r, limits),
+        Err(e) => Response::failed(e),
+    })
+}
+
+/// Runs `f`, turning a panic (a bug) into an `internal` error so none crosses a binding.
+fn guarded(f: impl FnOnce() -> Response + std::panic::UnwindSafe) -> String {
+    match std::panic::catch_unwind(f) {
+        Ok(response) => response.to_json(),
+        Err(_) => Response::failed(
+            Error::new(
+                ErrorCode::Internal,
+                "",
+                "takst failed unexpectedly; please report this request",
+            )
+            .into(),
+        )
+        .to_json(),
+    }
+}

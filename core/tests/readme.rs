@@ -1,0 +1,71 @@
+//! The README's requests give the figures its text states. (Its Rust snippets run as doc
+//! tests: `ReadmeDoctests` in `src/lib.rs`.)
+
+#![allow(clippy::unwrap_used)] // tests may panic: a panic is a failed test
+
+use serde_json::Value;
+
+const README: &str = include_str!("../../README.md");
+
+/// The JSON requests of the README's `cargo run --example evaluate <<'EOF_REQUEST'` blocks.
+fn requests() -> Vec<Value> {
+    README
+        .split("<<'EOF_REQUEST'\n")
+        .skip(1)
+        .map(|rest| {
+            let text = rest.split("\nEOF_REQUEST").next().unwrap();
+            let v: Value = serde_json::from_str(&takst::evaluate_json(text)).unwrap();
+            assert_eq!(v["ok"], true, "a README request fails: {v}");
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_requests_give_the_figures_the_readme_states() {
+    let r = requests();
+    assert_eq!(r.len(), 2, "the README has two example requests");
+    // "published as 2,740 kr per døgn … 83,333 … 1,000,000 … a rounding residue of +950 kr"
+    let average = &r[0]["tariff_sheet"]["average"];
+    assert_eq!(
+        (&average["day"], &average["month"], &average["year"]),
+        (&"2740".into(), &"83333".into(), &"1000000".into())
+    );
+    assert_eq!(r[0]["neutrality"]["revenue"], "9500950");
+    assert_eq!(r[0]["neutrality"]["residue"], "950");
+    // The course: 16 × 4,801 = 76,816.00 in September; 4,895.10 and 3,788.83 in 2027;
+    // 395 days in 15 lines; 1,655,684.36 kr; 1,465,087.16 flat; 190,597.20 more.
+    let q = &r[1]["courses"][0];
+    let lines = q["lines"].as_array().unwrap();
+    assert_eq!((q["days"].as_u64(), lines.len()), (Some(395), 15));
+    assert_eq!(lines[0]["amount"], "76816.00");
+    let tariff = |service: &str, year: i64| {
+        lines
+            .iter()
+            .find(|l| l["service"] == service && l["tariff_year"] == year)
+            .map(|l| l["tariff"].clone())
+            .unwrap()
+    };
+    assert_eq!(tariff("udredning", 2027), "4895.10");
+    assert_eq!(tariff("udvikling", 2027), "3788.83");
+    assert_eq!(lines[14]["to"], "2027-10-14");
+    assert_eq!(q["total"], "1655684.36");
+    assert_eq!(q["comparison"]["flat"], "1465087.16");
+    assert_eq!(q["comparison"]["difference"], "190597.20");
+    assert!(README.contains("1,655,684.36 kr") && README.contains("190,597.20 kr"));
+}
+
+#[test]
+fn the_quickstart_prices_the_readme_course() {
+    let course = README
+        .split("<<'EOF_REQUEST'\n")
+        .nth(2)
+        .and_then(|rest| rest.split("\nEOF_REQUEST").next())
+        .unwrap();
+    let file = include_str!("../../examples/requests/readme-course.json");
+    assert_eq!(
+        file.trim_end(),
+        course,
+        "examples/requests/readme-course.json must be the README's course"
+    );
+}
