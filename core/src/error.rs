@@ -104,6 +104,9 @@ pub enum WarningCode {
     RefundYearUnknown,
     /// A termination's notice runs past the course's planned end: the course ends as planned.
     NoticeBeyondEnd,
+    /// A settlement takes its billed days from the courses, but a course has no paying
+    /// municipality: the regulation is not split among the municipalities.
+    SettlementNotSplit,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -576,7 +576,11 @@ proptest! {
         agreed in any::<bool>(),
     ) {
         let total: u32 = partner_days.iter().sum();
-        prop_assume!(u64::from(total) * 100 >= u64::from(days) * u64::from(pct));
+        // The fixed payment actually paid (to øre) per partner day must not exceed the full
+        // tariff, or the partner tariff would be negative.
+        let paid = (base * Decimal::from(pct) / Decimal::from(100))
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        prop_assume!(paid * Decimal::from(days) <= base * Decimal::from(total));
         prop_assume!(total <= days);
         let partners: Vec<Value> = partner_days.iter().zip(&keys).enumerate().map(|(i, (d, k))| {
             if agreed { json!({"municipality": format!("K{i}"), "expected_days": d, "key": k}) }
@@ -586,8 +590,9 @@ proptest! {
             "expected_days": days, "fixed_share_pct": pct, "partners": partners,
             "key": if agreed { "agreed" } else { "expected_days" }}}));
         prop_assert_eq!(&v["ok"], true, "{}", v["errors"]);
-        // Exact revenue at the expected days: fixed + P × partner tariff + N × full tariff.
-        let fixed = node(&v, "partnership.fixed_payment.exact");
+        // Exact revenue at the expected days: the fixed payment paid (to øre) + P × partner
+        // tariff + N × full tariff — also at ties, where the paid payment is rounded.
+        let fixed = node(&v, "partnership.fixed_payment");
         let partner = node(&v, "partnership.partner_tariff.exact");
         let full = node(&v, "partnership.full_tariff.exact");
         let p = node(&v, "partnership.partner_days");
@@ -599,6 +604,34 @@ proptest! {
         // The contributions sum exactly to the fixed payment.
         prop_assert_eq!(sum(&v, "/partnership/partners", "contribution"),
                         d(&v["partnership"]["fixed_payment"]));
+    }
+
+    /// At ties — a fixed payment with half an øre (base in øre × an odd percentage) — the
+    /// partner tariff comes from the payment actually paid, so revenue is the base exactly.
+    #[test]
+    fn partnership_is_revenue_neutral_at_ties(
+        m in (1i64..2_000_000).prop_map(|m| 2 * m + 1), pct in (0u32..20).prop_map(|p| 2 * p + 1),
+        days in 1_000u32..100_000, share in 41u32..100, partners in 1usize..5,
+    ) {
+        let base = Decimal::new(50 * m, 2); // 50 × odd øre
+        let partner_total = u32::try_from(u64::from(days) * u64::from(share) / 100).unwrap();
+        prop_assume!(partner_total >= partners as u32);
+        let each = partner_total / partners as u32;
+        let list: Vec<Value> = (0..partners)
+            .map(|i| json!({"municipality": format!("K{i}"), "expected_days": each}))
+            .collect();
+        let v = eval(json!({"version": 1, "partnership": {"financing_base": base.to_string(),
+            "expected_days": days, "fixed_share_pct": pct, "partners": list}}));
+        prop_assert_eq!(&v["ok"], true, "{}", v["errors"]);
+        let exact_fixed = node(&v, "partnership.fixed_payment.exact");
+        // A tie indeed: the exact payment has half an øre.
+        prop_assert_eq!(exact_fixed.to_decimal().unwrap().scale(), 3);
+        let revenue = node(&v, "partnership.fixed_payment")
+            .checked_add(&node(&v, "partnership.partner_days")
+                .checked_mul(&node(&v, "partnership.partner_tariff.exact")).unwrap()).unwrap()
+            .checked_add(&node(&v, "partnership.non_partner_days")
+                .checked_mul(&node(&v, "partnership.full_tariff.exact")).unwrap()).unwrap();
+        prop_assert_eq!(revenue, Exact::from(base));
     }
 
     #[test]

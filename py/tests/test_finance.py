@@ -77,10 +77,11 @@ def test_names_are_escaped_in_html() -> None:
 
 
 ore = st.integers(min_value=0, max_value=10**11).map(lambda n: D(n).scaleb(-2))
+positive_ore = st.integers(min_value=1, max_value=10**11).map(lambda n: D(n).scaleb(-2))
 
 
 @settings(max_examples=60, deadline=None)
-@given(budget=ore, costs=ore, revenue=ore,
+@given(budget=positive_ore, costs=ore, revenue=ore,
        days=st.lists(st.integers(min_value=1, max_value=5000), min_size=1, max_size=6),
        spread=st.integers(min_value=1, max_value=4))
 def test_settlement_invariants(budget: D, costs: D, revenue: D, days: list[int], spread: int) -> None:

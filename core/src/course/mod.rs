@@ -519,6 +519,39 @@ const DIFFERENCE: Desc = Desc {
     path: "courses[{a}]",
 };
 
+const YEAR_SERVICES: Desc = Desc {
+    key: "course[{a}].services.year.{b}",
+    label: "Forløbets ydelseslinjer i {b}",
+    unit: Unit::Kr,
+    rule: "sum af årets ydelseslinjer (uden tillægsydelser)",
+    source: None,
+    path: "courses[{a}]",
+};
+const YEAR_DAYS: Desc = Desc {
+    key: "course[{a}].days.{b}",
+    label: "Fakturerede dage på forløbets ydelser i {b}",
+    unit: Unit::Days,
+    rule: "fast værdi",
+    source: Some("kalenderen: forløbets fakturerede dage i året"),
+    path: "courses[{a}]",
+};
+
+/// One course's billing in one calendar year, for the sections that take their figures
+/// from the courses (the settlement's revenue and billed days).
+#[derive(Clone, Debug)]
+pub(crate) struct CourseYear {
+    /// The course's place in the request.
+    pub course: usize,
+    /// The offer it is at (its key).
+    pub offer: u32,
+    /// The calendar year.
+    pub year: i32,
+    /// The service lines billed for days of the year (add-ons are priced and settled apart).
+    pub amount: Fig,
+    /// Days billed at the course's services in the year.
+    pub days: Fig,
+}
+
 /// The Desc set of a plan: the course as priced, or its original plan.
 struct Descs {
     days: &'static Desc,
@@ -580,6 +613,8 @@ pub(crate) struct Engine<'s> {
     labels: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
     names: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
     zero: Option<Fig>,
+    /// When set, each priced course's billing per calendar year is recorded here.
+    pub years: Option<Vec<CourseYear>>,
 }
 
 impl<'s> Engine<'s> {
@@ -592,6 +627,7 @@ impl<'s> Engine<'s> {
             labels: rustc_hash::FxHashMap::default(),
             names: rustc_hash::FxHashMap::default(),
             zero: None,
+            years: None,
         }
     }
 
@@ -637,6 +673,9 @@ impl<'s> Engine<'s> {
         }
         let scale = self.billing.line_rounding.increment.scale();
         let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
+        if let Some(years) = self.years.as_mut() {
+            course_years(ex, c, offer, &quote.lines, &self.figs, years)?;
+        }
         quote.total = match totals.total {
             Some(ref t) => amount_of(t.clone(), c, scale)?,
             None => Decimal::ZERO,
@@ -1108,6 +1147,41 @@ impl<'s> Engine<'s> {
         });
         Ok(())
     }
+}
+
+/// Records a course's service lines per calendar year (lines are in month order).
+fn course_years(
+    ex: &mut Explanation,
+    c: usize,
+    offer: u32,
+    lines: &[InvoiceLine],
+    figs: &[Priced],
+    out: &mut Vec<CourseYear>,
+) -> Result<(), Error> {
+    let mut i = 0;
+    while i < lines.len() {
+        let year = lines[i].month.year;
+        let (mut members, mut days) = (Vec::new(), 0i64);
+        while i < lines.len() && lines[i].month.year == year {
+            if figs[i].service_line {
+                members.push(figs[i].fig.clone());
+                days += i64::from(lines[i].days);
+            }
+            i += 1;
+        }
+        if members.is_empty() {
+            continue;
+        }
+        let subj = Subj::two(c, year.unsigned_abs().into());
+        out.push(CourseYear {
+            course: c,
+            offer,
+            year: i32::from(year),
+            amount: ex.derive(&YEAR_SERVICES, subj, Op::Sum, &members)?,
+            days: ex.constant_at(&YEAR_DAYS, subj, Exact::from(days))?,
+        });
+    }
+    Ok(())
 }
 
 /// Which lines are being priced.

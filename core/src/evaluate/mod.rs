@@ -15,7 +15,7 @@ use crate::course::tariffs::{check_index, Tariffs};
 use crate::course::{Caseload, Engine, Quote};
 use crate::error::{Error, ErrorCode, Errors};
 use crate::explain::Explanation;
-use crate::finance;
+use crate::finance::{self, Chain};
 use crate::format::catalogue;
 use crate::format::request::{unsupported, Request, Response, FORMAT_VERSION};
 use crate::format::Limits;
@@ -243,6 +243,17 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
         }
     }
 
+    // The figures the financing sections take from the offer and the courses.
+    let mut chain = Chain {
+        offer: figs.first().and_then(|f| f.offer.clone()),
+        municipalities: request
+            .courses
+            .iter()
+            .map(|c| c.municipality.as_deref())
+            .collect(),
+        ..Chain::default()
+    };
+
     // The courses, priced from the tariffs with the index and the billing conventions.
     let mut courses_ok = true;
     if !request.courses.is_empty() {
@@ -261,6 +272,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
                 &mut response,
                 &mut problems,
                 limits,
+                &mut chain,
             );
         } else {
             // The courses cannot be priced; their own fields are still checked.
@@ -283,7 +295,14 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
     }
 
     // The financing sections, each on its own; the buyer's side reads the quotes.
-    finance_sections(request, &mut ex, &mut response, &mut problems, courses_ok);
+    finance_sections(
+        request,
+        &mut ex,
+        &mut response,
+        &mut problems,
+        courses_ok,
+        &chain,
+    );
 
     // The e-invoices, from the quotes (and the settlement's split among municipalities).
     #[cfg(feature = "einvoice")]
@@ -341,6 +360,7 @@ fn price_courses(
     response: &mut Response,
     problems: &mut Problems,
     limits: &Limits,
+    chain: &mut Chain<'_>,
 ) -> bool {
     let sheets: Vec<&TariffSheet> = computed
         .map(|c| &c.sheet)
@@ -355,7 +375,17 @@ fn price_courses(
             return false;
         }
     };
+    // The offer whose courses the financing sections read: the computed one (first of the
+    // sheets), or the only offer of the sheets.
+    let chained_offer = if computed.is_some() || tariffs.offers.len() == 1 {
+        Some(0u32)
+    } else {
+        None
+    };
     let mut engine = Engine::new(tariffs, &request.billing);
+    if request.settlement.is_some() {
+        engine.years = Some(Vec::new());
+    }
     let mut caseload = request.options.caseload.then(Caseload::default);
     let mut quote = Quote::default();
     let mut ok = true;
@@ -392,6 +422,14 @@ fn price_courses(
     }
     if ok {
         response.caseload = caseload.map(|c| c.budget());
+        if let Some(offer) = chained_offer {
+            let years = engine.years.take().unwrap_or_default();
+            chain.years = years.into_iter().filter(|y| y.offer == offer).collect();
+            chain.has_courses = request
+                .courses
+                .iter()
+                .any(|c| engine.tariffs.offer(c.offer.as_deref(), String::new).ok() == Some(offer));
+        }
     }
     ok
 }
@@ -403,15 +441,21 @@ fn finance_sections(
     response: &mut Response,
     problems: &mut Problems,
     courses_ok: bool,
+    chain: &Chain<'_>,
 ) {
     if let Some(s) = &request.settlement {
-        response.settlement = problems.take(s.compute(ex, &mut response.warnings));
+        // Courses that failed leave a settlement without its revenue (and billed days).
+        if courses_ok || s.revenue.is_some() {
+            response.settlement = problems.take(s.compute(ex, &mut response.warnings, chain));
+        } else {
+            problems.push(depends("settlement", "the courses"));
+        }
     }
     if let Some(p) = &request.partnership {
-        response.partnership = problems.take(p.compute(ex));
+        response.partnership = problems.take(p.compute(ex, chain));
     }
     if let Some(b) = &request.base_funding {
-        response.base_funding = problems.take(b.compute(ex));
+        response.base_funding = problems.take(b.compute(ex, chain));
     }
     if !request.special_arrangements.is_empty() {
         if let Some(r) = problems.take(finance::special::compute(&request.special_arrangements, ex))

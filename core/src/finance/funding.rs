@@ -13,7 +13,7 @@ use crate::num;
 use crate::rounding::Rounding;
 use crate::tariff::validate::{At, Check};
 
-use super::{dec, desc, input, split, Share, ORE};
+use super::{dec, desc, given_or_chained, input, split, Chain, Share, ORE};
 
 fn kroner() -> Rounding {
     Rounding::KRONER
@@ -40,14 +40,23 @@ pub struct BaseFunding {
     /// The offer's name, for the statement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The cost base before base funding.
-    #[serde(deserialize_with = "num::de")]
-    #[schemars(with = "num::Num")]
-    pub cost_base: Decimal,
-    /// The expected days the tariff is paid for.
-    #[serde(deserialize_with = "num::de")]
-    #[schemars(with = "num::Num")]
-    pub expected_days: Decimal,
+    /// The cost base before base funding. Default: the cost base of the request's offer.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub cost_base: Option<Decimal>,
+    /// The expected days the tariff is paid for. Default: the expected days of the
+    /// request's offer.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub expected_days: Option<Decimal>,
     /// The sources of base funding.
     pub sources: Vec<FundingSource>,
     /// The municipalities that municipal funding is split among, with their populations
@@ -104,10 +113,24 @@ pub struct FundingSource {
     pub label: String,
     /// Who pays.
     pub kind: SourceKind,
-    /// The annual amount.
-    #[serde(deserialize_with = "num::de")]
-    #[schemars(with = "num::Num")]
-    pub amount: Decimal,
+    /// The annual amount. Give `amount` or `per_inhabitant`.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub amount: Option<Decimal>,
+    /// For `municipalities`: a rate in kroner per inhabitant (objective financing, e.g.
+    /// 0.88 kr): each municipality pays rate × its population, rounded to øre, and the
+    /// source's amount is the sum. Implies `split = "population"`.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub per_inhabitant: Option<Decimal>,
     /// For `municipalities`: how the amount is split among them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<Split>,
@@ -203,6 +226,10 @@ pub struct FundingResult {
     /// Each municipality's contribution from the municipal sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub municipalities: Vec<MunicipalityContribution>,
+    /// The fields taken from the request's offer rather than given (`cost_base`,
+    /// `expected_days`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chained: Vec<String>,
     /// Base funding + expected days × the published day tariff.
     #[schemars(with = "crate::num::Num")]
     pub revenue: Decimal,
@@ -219,6 +246,46 @@ const COST_BASE: Desc = desc(
     "",
     None,
     "base_funding.cost_base",
+);
+const COST_BASE_CHAINED: Desc = desc(
+    "funding.cost_base",
+    "Takstgrundlag før basisfinansiering",
+    Unit::Kr,
+    "overført fra tilbuddets takstgrundlag i samme beregning",
+    Some("kæden: tilbud → basisfinansiering"),
+    "offer.costs",
+);
+const DAYS_CHAINED: Desc = desc(
+    "funding.expected_days",
+    "Forventede dage",
+    Unit::Days,
+    "overført fra tilbuddets forventede belægningsdage i samme beregning",
+    Some("kæden: tilbud → basisfinansiering"),
+    "offer.capacity",
+);
+const RATE: Desc = desc(
+    "funding.source.{m}.per_inhabitant",
+    "Takst pr. indbygger, {m}",
+    Unit::Kr,
+    "",
+    Some("objektiv finansiering"),
+    "base_funding.sources",
+);
+const RATE_PART_EXACT: Desc = desc(
+    "funding.source.{m}.part.{b}",
+    "Andel af {m}, kommune nr. {b}",
+    Unit::Kr,
+    "takst pr. indbygger × kommunens indbyggertal, afrundet til øre",
+    Some("objektiv finansiering"),
+    "base_funding.sources",
+);
+const RATE_AMOUNT: Desc = desc(
+    "funding.source.{m}",
+    "Basisfinansiering: {m}",
+    Unit::Kr,
+    "summen af kommunernes andele (takst pr. indbygger × indbyggertal)",
+    Some("objektiv finansiering"),
+    "base_funding.sources",
 );
 const DAYS: Desc = desc(
     "funding.expected_days",
@@ -357,12 +424,12 @@ const RESIDUE: Desc = desc(
 
 fn check(b: &BaseFunding) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
-    c.non_negative(b.cost_base, "base_funding.cost_base", "the cost base");
-    c.positive(
-        b.expected_days,
-        "base_funding.expected_days",
-        "the expected days",
-    );
+    if let Some(cost_base) = b.cost_base {
+        c.non_negative(cost_base, "base_funding.cost_base", "the cost base");
+    }
+    if let Some(days) = b.expected_days {
+        c.positive(days, "base_funding.expected_days", "the expected days");
+    }
     c.rounding(&b.rounding, "base_funding.rounding");
     c.unique_field(
         &b.municipalities,
@@ -371,22 +438,56 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
         ".municipality",
     );
     let known = |name: &str| b.municipalities.iter().any(|m| m.municipality == name);
-    let mut total = Decimal::ZERO;
     for (i, s) in b.sources.iter().enumerate() {
         let at = |f: &'static str| At("base_funding.sources", i, f);
-        c.non_negative(s.amount, at(".amount"), "a funding amount");
-        if s.split.is_some() && Rounding::ORE.apply(s.amount) != Some(s.amount) {
-            c.fail(
-                ErrorCode::OutOfRange,
-                at(".amount"),
-                format!(
-                    "an amount split among municipalities must be in whole øre, got {}",
-                    s.amount
-                ),
-            );
+        match (s.amount, s.per_inhabitant) {
+            (Some(amount), None) => {
+                c.non_negative(amount, at(".amount"), "a funding amount");
+                if s.split.is_some() && Rounding::ORE.apply(amount) != Some(amount) {
+                    c.fail(
+                        ErrorCode::OutOfRange,
+                        at(".amount"),
+                        format!(
+                            "an amount split among municipalities must be in whole øre, got {}",
+                            amount
+                        ),
+                    );
+                }
+            }
+            (None, Some(rate)) => {
+                c.non_negative(rate, at(".per_inhabitant"), "a rate per inhabitant");
+                if s.kind != SourceKind::Municipalities {
+                    c.fail(
+                        ErrorCode::Conflict,
+                        at(".per_inhabitant"),
+                        "a rate per inhabitant is paid by the municipalities: give kind \
+                         \"municipalities\"",
+                    );
+                }
+                if s.split == Some(Split::Key) {
+                    c.fail(
+                        ErrorCode::Conflict,
+                        at(".split"),
+                        "a rate per inhabitant is split by population, not by key",
+                    );
+                }
+            }
+            (None, None) => c.fail(
+                ErrorCode::MissingValue,
+                at(""),
+                "give the source's amount, or its rate per_inhabitant",
+            ),
+            (Some(_), Some(_)) => c.fail(
+                ErrorCode::Conflict,
+                at(""),
+                "give either amount or per_inhabitant, not both",
+            ),
         }
-        total = total.saturating_add(s.amount);
-        match (s.kind, s.split) {
+        let split = match (s.split, s.per_inhabitant) {
+            (None, Some(_)) => Some(Split::Population),
+            (split, _) => split,
+        };
+        match (s.kind, split) {
             (SourceKind::Municipalities, None) => c.fail(
                 ErrorCode::MissingField,
                 at(".split"),
@@ -453,16 +554,6 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
             ".municipality",
         );
     }
-    if total > b.cost_base {
-        c.fail(
-            ErrorCode::OutOfRange,
-            "base_funding.sources",
-            format!(
-                "base funding of {total} exceeds the cost base of {}: the tariff would be negative",
-                b.cost_base
-            ),
-        );
-    }
     match Errors::from_vec(c.0) {
         Some(e) => Err(e),
         None => Ok(()),
@@ -470,15 +561,62 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
 }
 
 impl BaseFunding {
-    pub(crate) fn compute(&self, ex: &mut Explanation) -> Result<FundingResult, Errors> {
+    /// Base funding in `ex`, taking the cost base and expected days it does not give from
+    /// the request's offer (`chain`).
+    pub(crate) fn compute(
+        &self,
+        ex: &mut Explanation,
+        chain: &Chain<'_>,
+    ) -> Result<FundingResult, Errors> {
         check(self)?;
-        Ok(self.figures(ex)?)
+        Ok(self.figures(ex, chain)?)
     }
 
-    fn figures(&self, ex: &mut Explanation) -> Result<FundingResult, Error> {
+    /// A source's split: a rate per inhabitant is split by population.
+    fn split_of(src: &FundingSource) -> Option<Split> {
+        match (src.split, src.per_inhabitant) {
+            (None, Some(_)) => Some(Split::Population),
+            (split, _) => split,
+        }
+    }
+
+    fn figures(&self, ex: &mut Explanation, chain: &Chain<'_>) -> Result<FundingResult, Error> {
         let none = Subj::NONE;
-        let base = input(ex, &COST_BASE, none, self.cost_base)?;
-        let days = input(ex, &DAYS, none, self.expected_days)?;
+        let mut chained = Vec::new();
+        let offer = chain.offer.as_ref();
+        let missing = |field: &str| {
+            let path = format!("base_funding.{field}");
+            move || {
+                Error::new(
+                    ErrorCode::MissingValue,
+                    path,
+                    "give it, or an offer in the same request to take it from",
+                )
+            }
+        };
+        if self.cost_base.is_none() && offer.is_some() {
+            chained.push("cost_base".to_string());
+        }
+        if self.expected_days.is_none() && offer.is_some() {
+            chained.push("expected_days".to_string());
+        }
+        let base = given_or_chained(
+            ex,
+            self.cost_base,
+            offer.map(|o| &o.cost_base),
+            &COST_BASE,
+            &COST_BASE_CHAINED,
+            missing("cost_base"),
+        )?;
+        let days = given_or_chained(
+            ex,
+            self.expected_days,
+            offer.map(|o| &o.expected_days),
+            &DAYS,
+            &DAYS_CHAINED,
+            missing("expected_days"),
+        )?;
+        let cost_base_dec = dec(&base, P)?;
         let without_exact = ex.derive(
             &WITHOUT_EXACT,
             none,
@@ -502,7 +640,7 @@ impl BaseFunding {
         let by_population = if self
             .sources
             .iter()
-            .any(|s| s.split == Some(Split::Population))
+            .any(|s| Self::split_of(s) == Some(Split::Population))
         {
             let mut pops = Vec::with_capacity(self.municipalities.len());
             for (m, t) in self.municipalities.iter().zip(&towns) {
@@ -526,8 +664,41 @@ impl BaseFunding {
         for (i, src) in self.sources.iter().enumerate() {
             let party = ex.party(|| src.label.clone());
             let s = Subj::one(party);
-            let amount = input(ex, &SOURCE, s, src.amount)?;
             let mut contributions = Vec::new();
+            if let (Some(rate), Some((pops, _))) = (src.per_inhabitant, &by_population) {
+                // Each municipality pays rate × its population, to øre; the amount is the sum.
+                let rate = input(ex, &RATE, s, rate)?;
+                let mut parts = Vec::with_capacity(pops.len());
+                for (k, pop) in pops.iter().enumerate() {
+                    let (fig, part) = ex.derive_rounded(
+                        &RATE_PART_EXACT,
+                        Subj::two(party, k as u32),
+                        Op::Product,
+                        &[rate.clone(), pop.clone()],
+                        ORE,
+                        Step::Derived,
+                    )?;
+                    totals[k].push(fig.clone());
+                    amounts[k] = amounts[k].checked_add(part).ok_or_else(|| {
+                        Error::new(ErrorCode::Overflow, P, "the contributions are too large")
+                    })?;
+                    contributions.push(Share {
+                        municipality: self.municipalities[k].municipality.clone(),
+                        amount: part,
+                    });
+                    parts.push(fig);
+                }
+                let amount = ex.derive(&RATE_AMOUNT, s, Op::Sum, &parts)?;
+                sources.push(SourceResult {
+                    label: src.label.clone(),
+                    kind: src.kind,
+                    amount: dec(&amount, P)?,
+                    contributions,
+                });
+                figs.push(amount);
+                continue;
+            }
+            let amount = input(ex, &SOURCE, s, src.amount.unwrap_or_default())?;
             if let Some(how) = src.split {
                 let path = format!("base_funding.sources[{i}]");
                 // Weights per listed municipality (0 for one not in a key).
@@ -571,15 +742,26 @@ impl BaseFunding {
                     });
                 }
             }
-            figs.push(amount);
             sources.push(SourceResult {
                 label: src.label.clone(),
                 kind: src.kind,
-                amount: src.amount,
+                amount: dec(&amount, P)?,
                 contributions,
             });
+            figs.push(amount);
         }
         let total = ex.derive(&TOTAL, none, Op::Sum, &figs)?;
+        if total.v > base.v {
+            return Err(Error::new(
+                ErrorCode::OutOfRange,
+                "base_funding.sources",
+                format!(
+                    "base funding of {} exceeds the cost base of {cost_base_dec}: the tariff \
+                     would be negative",
+                    dec(&total, P)?
+                ),
+            ));
+        }
         let tariff_base = ex.derive(
             &TARIFF_BASE,
             none,
@@ -606,6 +788,7 @@ impl BaseFunding {
                 amount: amounts[k],
             });
         }
+        let days_dec = dec(&days, P)?.normalize();
         let (rev_tariff, _) = ex.derive_rounded(
             &REV_TARIFF,
             none,
@@ -618,16 +801,17 @@ impl BaseFunding {
         let residue = ex.derive(&RESIDUE, none, Op::Difference, &[revenue.clone(), base])?;
         Ok(FundingResult {
             name: self.name.clone(),
-            cost_base: self.cost_base,
+            cost_base: cost_base_dec,
             funding: dec(&total, P)?,
             tariff_base: dec(&tariff_base, P)?,
-            expected_days: self.expected_days,
+            expected_days: days_dec,
             day_tariff_without: without,
             day_tariff: with_dec,
             sources,
             municipalities,
             revenue: dec(&revenue, P)?,
             residue: dec(&residue, P)?,
+            chained,
         })
     }
 }

@@ -132,6 +132,38 @@ pub(crate) fn input(
     ex.input(d, s, Exact::from(value))
 }
 
+/// The figures the financing sections take from the other sections of the same request
+/// (the chain: budget → tariffs → courses → settlement). A figure a section gives itself
+/// overrides the chained one; the explanation says which it is.
+#[derive(Default)]
+pub(crate) struct Chain<'r> {
+    /// The computed offer's figures (cost base, expected days, year).
+    pub offer: Option<crate::tariff::OfferFigs>,
+    /// Each priced course's billing per calendar year, at the request's offer.
+    pub years: Vec<crate::course::CourseYear>,
+    /// Whether the request has courses at the offer (so `years` speaks for them).
+    pub has_courses: bool,
+    /// The paying municipality of each course (by its place in the request).
+    pub municipalities: Vec<Option<&'r str>>,
+}
+
+/// A figure given in the section (at `given`'s path), or else taken from another section
+/// (`chained` says from where, in its rule and path), or else the error `missing`.
+pub(crate) fn given_or_chained(
+    ex: &mut Explanation,
+    given: Option<Decimal>,
+    chained: Option<&Fig>,
+    d_given: &'static Desc,
+    d_chained: &'static Desc,
+    missing: impl FnOnce() -> Error,
+) -> Result<Fig, Error> {
+    match (given, chained) {
+        (Some(v), _) => input(ex, d_given, Subj::NONE, v),
+        (None, Some(f)) => ex.derive(d_chained, Subj::NONE, Op::Sum, std::slice::from_ref(f)),
+        (None, None) => Err(missing()),
+    }
+}
+
 /// The descriptions of the figures of one largest-remainder split.
 pub(crate) struct SplitDescs {
     /// total × weight.

@@ -13,7 +13,7 @@ use crate::num;
 use crate::rounding::Rounding;
 use crate::tariff::validate::{At, Check};
 
-use super::{dec, desc, input, split, ORE};
+use super::{dec, desc, given_or_chained, input, split, Chain, ORE};
 
 fn twenty_five() -> Decimal {
     Decimal::from(25)
@@ -53,13 +53,23 @@ pub struct Partnership {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The financing base (the cost base the tariffs and the fixed payments cover), a year.
-    #[serde(deserialize_with = "num::de")]
-    #[schemars(with = "num::Num")]
-    pub financing_base: Decimal,
+    /// Default: the cost base of the request's offer.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub financing_base: Option<Decimal>,
     /// All expected days of the offer in the year (places × day basis × occupancy).
-    #[serde(deserialize_with = "num::de")]
-    #[schemars(with = "num::Num")]
-    pub expected_days: Decimal,
+    /// Default: the expected days of the request's offer.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub expected_days: Option<Decimal>,
     /// The partners' fixed share of the financing base, in per cent. Default 25.
     #[serde(default = "twenty_five", deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
@@ -191,6 +201,10 @@ pub struct PartnershipResult {
     pub residue: Decimal,
     /// Each partner.
     pub partners: Vec<PartnerResult>,
+    /// The fields taken from the request's offer rather than given (`financing_base`,
+    /// `expected_days`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chained: Vec<String>,
 }
 
 const P: &str = "partnership";
@@ -201,6 +215,22 @@ const BASE: Desc = desc(
     "",
     None,
     "partnership.financing_base",
+);
+const BASE_CHAINED: Desc = desc(
+    "partnership.financing_base",
+    "Finansieringsgrundlag",
+    Unit::Kr,
+    "overført fra tilbuddets takstgrundlag i samme beregning",
+    Some("kæden: tilbud → partnerskab"),
+    "offer.costs",
+);
+const DAYS_CHAINED: Desc = desc(
+    "partnership.expected_days",
+    "Forventede dage i alt",
+    Unit::Days,
+    "overført fra tilbuddets forventede belægningsdage i samme beregning",
+    Some("kæden: tilbud → partnerskab"),
+    "offer.capacity",
 );
 const DAYS: Desc = desc(
     "partnership.expected_days",
@@ -286,7 +316,7 @@ const PER_DAY: Desc = desc(
     "partnership.fixed_per_partner_day",
     "Fast betaling pr. forventet partnerdag",
     Unit::KrPerDay,
-    "eksakt fast betaling ÷ partnernes forventede dage",
+    "den faste betaling, som partnerne betaler (til øre), ÷ partnernes forventede dage",
     None,
     "partnership.partners",
 );
@@ -419,16 +449,12 @@ const RESIDUE: Desc = desc(
 
 fn check(p: &Partnership) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
-    c.non_negative(
-        p.financing_base,
-        "partnership.financing_base",
-        "the financing base",
-    );
-    c.positive(
-        p.expected_days,
-        "partnership.expected_days",
-        "the expected days",
-    );
+    if let Some(base) = p.financing_base {
+        c.non_negative(base, "partnership.financing_base", "the financing base");
+    }
+    if let Some(days) = p.expected_days {
+        c.positive(days, "partnership.expected_days", "the expected days");
+    }
     c.percent(
         p.fixed_share_pct,
         "partnership.fixed_share_pct",
@@ -489,13 +515,12 @@ fn check(p: &Partnership) -> Result<(), Errors> {
         .iter()
         .map(|m| m.expected_days)
         .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
-    if partner_days > p.expected_days {
+    if let Some(days) = p.expected_days.filter(|d| partner_days > *d) {
         c.fail(
             ErrorCode::OutOfRange,
             "partnership.partners",
             format!(
-                "the partners expect {partner_days} days, more than the offer's {} expected days",
-                p.expected_days
+                "the partners expect {partner_days} days, more than the offer's {days} expected days"
             ),
         );
     }
@@ -513,18 +538,73 @@ fn check(p: &Partnership) -> Result<(), Errors> {
 }
 
 impl Partnership {
-    pub(crate) fn compute(&self, ex: &mut Explanation) -> Result<PartnershipResult, Errors> {
+    /// The partnership in `ex`, taking the financing base and expected days it does not give
+    /// from the request's offer (`chain`).
+    pub(crate) fn compute(
+        &self,
+        ex: &mut Explanation,
+        chain: &Chain<'_>,
+    ) -> Result<PartnershipResult, Errors> {
         check(self)?;
-        Ok(self.figures(ex)?)
+        Ok(self.figures(ex, chain)?)
     }
 
-    fn figures(&self, ex: &mut Explanation) -> Result<PartnershipResult, Error> {
+    fn figures(&self, ex: &mut Explanation, chain: &Chain<'_>) -> Result<PartnershipResult, Error> {
         let none = Subj::NONE;
         let publish = |ex: &mut Explanation, d: &'static Desc, f: Fig| {
             ex.round(d, none, f, self.rounding, Step::Published)
         };
-        let base = input(ex, &BASE, none, self.financing_base)?;
-        let days = input(ex, &DAYS, none, self.expected_days)?;
+        let offer = chain.offer.as_ref();
+        let mut chained = Vec::new();
+        if offer.is_some() {
+            if self.financing_base.is_none() {
+                chained.push("financing_base".to_string());
+            }
+            if self.expected_days.is_none() {
+                chained.push("expected_days".to_string());
+            }
+        }
+        let missing = |field: &str| {
+            let path = format!("partnership.{field}");
+            move || {
+                Error::new(
+                    ErrorCode::MissingValue,
+                    path,
+                    "give it, or an offer in the same request to take it from",
+                )
+            }
+        };
+        let base = given_or_chained(
+            ex,
+            self.financing_base,
+            offer.map(|o| &o.cost_base),
+            &BASE,
+            &BASE_CHAINED,
+            missing("financing_base"),
+        )?;
+        let days = given_or_chained(
+            ex,
+            self.expected_days,
+            offer.map(|o| &o.expected_days),
+            &DAYS,
+            &DAYS_CHAINED,
+            missing("expected_days"),
+        )?;
+        let (base_dec, days_dec) = (dec(&base, P)?, dec(&days, P)?.normalize());
+        let expected: Decimal = self
+            .partners
+            .iter()
+            .fold(Decimal::ZERO, |a, m| a.saturating_add(m.expected_days));
+        if expected > days_dec {
+            return Err(Error::new(
+                ErrorCode::OutOfRange,
+                "partnership.partners",
+                format!(
+                    "the partners expect {expected} days, more than the offer's {days_dec} \
+                     expected days"
+                ),
+            ));
+        }
         let full_exact = ex.derive(
             &FULL_EXACT,
             none,
@@ -544,11 +624,13 @@ impl Partnership {
             pdays.push(input(ex, &PARTNER_DAYS, s, m.expected_days)?);
         }
         let partner_days = ex.derive(&PARTNER_DAYS_SUM, none, Op::Sum, &pdays)?;
+        // From the fixed payment actually paid (the partners' contributions sum to it
+        // exactly), so that revenue at the expected days is the financing base exactly.
         let per_day = ex.derive(
             &PER_DAY,
             none,
             Op::Quotient,
-            &[fixed_exact, partner_days.clone()],
+            &[fixed.clone(), partner_days.clone()],
         )?;
         let partner_exact =
             ex.derive(&PARTNER_EXACT, none, Op::Difference, &[full_exact, per_day])?;
@@ -558,10 +640,10 @@ impl Partnership {
                 "partnership.partners",
                 format!(
                     "the partner tariff would be negative: the partners expect {} of the {} \
-                     days but pay {} % of the financing base; they must expect at least that \
-                     share of the days",
+                     days but pay {} % of the financing base ({fixed_dec} kr); they must expect \
+                     at least that share of the days",
                     dec(&partner_days, P)?,
-                    self.expected_days,
+                    days_dec,
                     self.fixed_share_pct
                 ),
             ));
@@ -690,8 +772,8 @@ impl Partnership {
         let residue = ex.derive(&RESIDUE, none, Op::Difference, &[revenue.clone(), base])?;
         Ok(PartnershipResult {
             name: self.name.clone(),
-            financing_base: self.financing_base,
-            expected_days: self.expected_days,
+            financing_base: base_dec,
+            expected_days: days_dec,
             fixed_payment: fixed_dec,
             full_tariff: full_dec,
             partner_tariff: partner_dec,
@@ -700,6 +782,7 @@ impl Partnership {
             revenue: dec(&revenue, P)?,
             residue: dec(&residue, P)?,
             partners,
+            chained,
         })
     }
 }

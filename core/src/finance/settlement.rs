@@ -15,7 +15,7 @@ use crate::num;
 use crate::rounding::{RoundMode, Rounding};
 use crate::tariff::validate::{At, Check, YEARS};
 
-use super::{dec, desc, input, split, year_subj, Share, ORE};
+use super::{dec, desc, given_or_chained, input, split, year_subj, Chain, Share, ORE};
 
 fn five() -> Decimal {
     Decimal::from(5)
@@ -55,18 +55,28 @@ pub struct Settlement {
     pub name: Option<String>,
     /// The year N whose accounts are settled.
     pub year: i32,
-    /// The budgeted cost base of year N (the base the tariffs were computed from).
-    #[serde(deserialize_with = "num::de")]
-    #[schemars(with = "num::Num")]
-    pub budget: Decimal,
+    /// The budgeted cost base of year N (the base the tariffs were computed from). Default:
+    /// the cost base of the request's offer, when it is of year N.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub budget: Option<Decimal>,
     /// The actual cost-based accounts of year N.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
     pub actual_costs: Decimal,
-    /// The actual tariff revenue of year N.
-    #[serde(deserialize_with = "num::de")]
-    #[schemars(with = "num::Num")]
-    pub revenue: Decimal,
+    /// The actual tariff revenue of year N. Default: the service lines that the request's
+    /// courses at the offer bill for the days of year N (add-ons are settled apart).
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub revenue: Option<Decimal>,
     /// The most of a surplus that may be set aside, in per cent of the budgeted cost base.
     /// Default 5.
     #[serde(default = "five", deserialize_with = "num::de")]
@@ -95,6 +105,7 @@ pub struct Settlement {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reserves: Vec<Reserve>,
     /// The paying municipalities' billed days in year N, to split the regulation among them.
+    /// Default: the days the request's courses bill in year N, by their paying municipality.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub municipalities: Vec<BilledDays>,
 }
@@ -239,6 +250,10 @@ pub struct SettlementResult {
     /// Left to use of all set-asides.
     #[schemars(with = "crate::num::Num")]
     pub reserves_remaining: Decimal,
+    /// The fields taken from the request's other sections rather than given: `budget`
+    /// (from the offer's cost base), `revenue` and `municipalities` (from the courses).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chained: Vec<String>,
 }
 
 const P: &str = "settlement";
@@ -249,6 +264,14 @@ const BUDGET: Desc = desc(
     "",
     None,
     "settlement.budget",
+);
+const BUDGET_CHAINED: Desc = desc(
+    "settlement.budget",
+    "Budgetteret takstgrundlag",
+    Unit::Kr,
+    "overført fra tilbuddets takstgrundlag i samme beregning",
+    Some("kæden: tilbud → efterregulering"),
+    "offer.costs",
 );
 const COSTS: Desc = desc(
     "settlement.actual_costs",
@@ -265,6 +288,15 @@ const REVENUE: Desc = desc(
     "",
     None,
     "settlement.revenue",
+);
+const REVENUE_CHAINED: Desc = desc(
+    "settlement.revenue",
+    "Faktiske takstindtægter",
+    Unit::Kr,
+    "sum af de ydelseslinjer, beregningens forløb fakturerer for årets dage (tillægsydelser \
+     afregnes for sig)",
+    Some("kæden: forløb → efterregulering"),
+    "courses",
 );
 const RESULT: Desc = desc(
     "settlement.result",
@@ -361,6 +393,14 @@ const DAYS: Desc = desc(
     None,
     "settlement.municipalities",
 );
+const DAYS_CHAINED: Desc = desc(
+    "settlement.municipality.{m}.days",
+    "Fakturerede dage, {m}",
+    Unit::Days,
+    "sum af de dage, kommunens forløb i beregningen fakturerer i året",
+    Some("kæden: forløb → efterregulering"),
+    "courses",
+);
 const DAYS_SUM: Desc = desc(
     "settlement.billed_days",
     "Fakturerede dage i alt",
@@ -422,13 +462,17 @@ fn check(s: &Settlement) -> Result<(), Errors> {
             ),
         );
     }
-    c.positive(s.budget, "settlement.budget", "the budgeted cost base");
+    if let Some(budget) = s.budget {
+        c.positive(budget, "settlement.budget", "the budgeted cost base");
+    }
     c.non_negative(
         s.actual_costs,
         "settlement.actual_costs",
         "the actual costs",
     );
-    c.non_negative(s.revenue, "settlement.revenue", "the revenue");
+    if let Some(revenue) = s.revenue {
+        c.non_negative(revenue, "settlement.revenue", "the revenue");
+    }
     c.percent(
         s.set_aside_cap_pct,
         "settlement.set_aside_cap_pct",
@@ -513,25 +557,85 @@ fn check(s: &Settlement) -> Result<(), Errors> {
 }
 
 impl Settlement {
-    /// Settles the year, in `ex`; warnings go to `warnings`.
+    /// Settles the year, in `ex`, taking what it does not give from `chain`; warnings go to
+    /// `warnings`.
     pub(crate) fn compute(
         &self,
         ex: &mut Explanation,
         warnings: &mut Vec<Warning>,
+        chain: &Chain<'_>,
     ) -> Result<SettlementResult, Errors> {
         check(self)?;
-        Ok(self.figures(ex, warnings)?)
+        Ok(self.figures(ex, warnings, chain)?)
     }
 
     fn figures(
         &self,
         ex: &mut Explanation,
         warnings: &mut Vec<Warning>,
+        chain: &Chain<'_>,
     ) -> Result<SettlementResult, Error> {
         let none = Subj::NONE;
-        let budget = input(ex, &BUDGET, none, self.budget)?;
+        let mut chained = Vec::new();
+        if self.budget.is_none() {
+            if let Some(o) = chain.offer.as_ref().filter(|o| o.year != self.year) {
+                return Err(Error::new(
+                    ErrorCode::Conflict,
+                    "settlement.year",
+                    format!(
+                        "the request's offer is the budget of {}, not of {}: give the budget of \
+                         {} in settlement.budget",
+                        o.year, self.year, self.year
+                    ),
+                ));
+            }
+            chained.push("budget".to_string());
+        }
+        let budget = given_or_chained(
+            ex,
+            self.budget,
+            chain.offer.as_ref().map(|o| &o.cost_base),
+            &BUDGET,
+            &BUDGET_CHAINED,
+            || {
+                Error::new(
+                    ErrorCode::MissingValue,
+                    "settlement.budget",
+                    "give the budgeted cost base, or the offer of the year in the same request",
+                )
+            },
+        )?;
         let costs = input(ex, &COSTS, none, self.actual_costs)?;
-        let revenue = input(ex, &REVENUE, none, self.revenue)?;
+        let year_of = |y: &&crate::course::CourseYear| y.year == self.year;
+        let billed: Vec<Fig> = chain
+            .years
+            .iter()
+            .filter(year_of)
+            .map(|y| y.amount.clone())
+            .collect();
+        let revenue = match self.revenue {
+            Some(v) => input(ex, &REVENUE, none, v)?,
+            None if billed.is_empty() => {
+                let why = if chain.has_courses {
+                    format!(
+                        "the request's courses bill no day of {}: give the year's revenue",
+                        self.year
+                    )
+                } else {
+                    "give the year's revenue, or the year's courses in the same request".into()
+                };
+                return Err(Error::new(
+                    ErrorCode::MissingValue,
+                    "settlement.revenue",
+                    why,
+                ));
+            }
+            None => {
+                chained.push("revenue".to_string());
+                ex.derive(&REVENUE_CHAINED, none, Op::Sum, &billed)?
+            }
+        };
+        let (budget_dec, revenue_dec) = (dec(&budget, P)?, dec(&revenue, P)?);
         let result = ex.derive(&RESULT, none, Op::Difference, &[revenue, costs])?;
         let zero = ex.constant(&ZERO, Exact::ZERO)?;
         let surplus = ex.derive(&SURPLUS, none, Op::Max, &[result.clone(), zero])?;
@@ -606,15 +710,24 @@ impl Settlement {
             })
             .collect();
 
-        // Split among the paying municipalities by billed days.
+        // Split among the paying municipalities by billed days: given, or from the courses.
         let mut municipalities = Vec::new();
-        if !self.municipalities.is_empty() {
-            let mut days = Vec::with_capacity(self.municipalities.len());
-            let mut subjects = Vec::with_capacity(self.municipalities.len());
+        let billed_days = if self.municipalities.is_empty() {
+            self.days_from_courses(ex, chain, warnings, &mut chained)?
+        } else {
+            let mut out = Vec::with_capacity(self.municipalities.len());
             for m in &self.municipalities {
                 let s = Subj::one(ex.party(|| m.municipality.clone()));
-                subjects.push(s);
-                days.push(input(ex, &DAYS, s, m.days)?);
+                out.push((m.municipality.clone(), s, input(ex, &DAYS, s, m.days)?));
+            }
+            out
+        };
+        if !billed_days.is_empty() {
+            let mut days = Vec::with_capacity(billed_days.len());
+            let mut subjects = Vec::with_capacity(billed_days.len());
+            for (_, s, d) in &billed_days {
+                subjects.push(*s);
+                days.push(d.clone());
             }
             let total_days = ex.derive(&DAYS_SUM, none, Op::Sum, &days)?;
             let parts = split(
@@ -627,12 +740,11 @@ impl Settlement {
                 |k| subjects[k],
                 "settlement.municipalities",
             )?;
-            municipalities = self
-                .municipalities
-                .iter()
+            municipalities = billed_days
+                .into_iter()
                 .zip(parts)
-                .map(|(m, (_, amount))| Share {
-                    municipality: m.municipality.clone(),
+                .map(|((municipality, _, _), (_, amount))| Share {
+                    municipality,
                     amount,
                 })
                 .collect();
@@ -703,9 +815,9 @@ impl Settlement {
         Ok(SettlementResult {
             name: self.name.clone(),
             year: self.year,
-            budget: self.budget,
+            budget: budget_dec,
             actual_costs: self.actual_costs,
-            revenue: self.revenue,
+            revenue: revenue_dec,
             result: dec(&result, P)?,
             outcome: if result.v.is_zero() {
                 Outcome::Balance
@@ -721,6 +833,62 @@ impl Settlement {
             municipalities,
             reserves,
             reserves_remaining: dec(&total_left, P)?,
+            chained,
         })
+    }
+
+    /// The paying municipalities' billed days in year N from the request's courses, in the
+    /// order they first appear; none when the courses bill nothing in N, or when a course
+    /// billing N has no paying municipality (a warning: the regulation is then not split).
+    fn days_from_courses(
+        &self,
+        ex: &mut Explanation,
+        chain: &Chain<'_>,
+        warnings: &mut Vec<Warning>,
+        chained: &mut Vec<String>,
+    ) -> Result<Vec<(String, Subj, Fig)>, Error> {
+        let years: Vec<&crate::course::CourseYear> =
+            chain.years.iter().filter(|y| y.year == self.year).collect();
+        if years.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let Some(y) = years.iter().find(|y| {
+            chain
+                .municipalities
+                .get(y.course)
+                .copied()
+                .flatten()
+                .is_none()
+        }) {
+            warnings.push(Warning::new(
+                WarningCode::SettlementNotSplit,
+                format!("courses[{}].municipality", y.course),
+                format!(
+                    "the course bills days of {} but has no paying municipality, so the \
+                     regulation is not split among the municipalities",
+                    self.year
+                ),
+            ));
+            return Ok(Vec::new());
+        }
+        let mut by: Vec<(&str, Vec<Fig>)> = Vec::new();
+        for y in &years {
+            let m = chain.municipalities[y.course].unwrap_or_default();
+            match by.iter_mut().find(|(name, _)| *name == m) {
+                Some((_, figs)) => figs.push(y.days.clone()),
+                None => by.push((m, vec![y.days.clone()])),
+            }
+        }
+        chained.push("municipalities".to_string());
+        let mut out = Vec::with_capacity(by.len());
+        for (m, figs) in by {
+            let s = Subj::one(ex.party(|| m.to_string()));
+            out.push((
+                m.to_string(),
+                s,
+                ex.derive(&DAYS_CHAINED, s, Op::Sum, &figs)?,
+            ));
+        }
+        Ok(out)
     }
 }

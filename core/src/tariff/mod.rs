@@ -210,6 +210,19 @@ pub(crate) struct SheetFigs {
     pub add_ons: Vec<Fig>,
     pub basis: Option<Fig>,
     pub interval: Option<Fig>,
+    /// For a computed offer: the figures other sections of the request take from it.
+    pub offer: Option<OfferFigs>,
+}
+
+/// The figures of a computed offer that the financing sections take from it by default.
+#[derive(Clone, Debug)]
+pub(crate) struct OfferFigs {
+    /// The offer's year.
+    pub year: i32,
+    /// The cost base (takstberegningsgrundlag).
+    pub cost_base: Fig,
+    /// places × day basis × occupancy.
+    pub expected_days: Fig,
 }
 
 fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
@@ -243,6 +256,11 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
         add_ons: add_on_figs,
         basis: svc.basis_fig.clone(),
         interval: svc.interval_fig.clone(),
+        offer: Some(OfferFigs {
+            year: c.o.year,
+            cost_base: base.total.clone(),
+            expected_days: cap.expected_days.clone(),
+        }),
     };
 
     let o = c.o;

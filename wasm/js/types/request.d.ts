@@ -227,13 +227,14 @@ export interface CostItem {
  */
 export interface BaseFunding {
   /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   * The cost base before base funding. Default: the cost base of the request's offer.
    */
-  cost_base: string | number;
+  cost_base?: Decimal | null;
   /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   * The expected days the tariff is paid for. Default: the expected days of the
+   * request's offer.
    */
-  expected_days: string | number;
+  expected_days?: Decimal | null;
   /**
    * The municipalities that municipal funding is split among, with their populations
    * (needed when a source is split by population).
@@ -281,9 +282,9 @@ export interface Rounding1 {
  */
 export interface FundingSource {
   /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   * The annual amount. Give `amount` or `per_inhabitant`.
    */
-  amount: string | number;
+  amount?: Decimal | null;
   /**
    * For `split = "key"`: each municipality's weight (municipalities listed in
    * `municipalities`).
@@ -297,6 +298,12 @@ export interface FundingSource {
    * What it is, e.g. "Objektiv finansiering".
    */
   label: string;
+  /**
+   * For `municipalities`: a rate in kroner per inhabitant (objective financing, e.g.
+   * 0.88 kr): each municipality pays rate × its population, rounded to øre, and the
+   * source's amount is the sum. Implies `split = "population"`.
+   */
+  per_inhabitant?: Decimal | null;
   /**
    * For `municipalities`: how the amount is split among them.
    */
@@ -1566,13 +1573,15 @@ export interface Options {
  */
 export interface Partnership {
   /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   * All expected days of the offer in the year (places × day basis × occupancy).
+   * Default: the expected days of the request's offer.
    */
-  expected_days: string | number;
+  expected_days?: Decimal | null;
   /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   * The financing base (the cost base the tariffs and the fixed payments cover), a year.
+   * Default: the cost base of the request's offer.
    */
-  financing_base: string | number;
+  financing_base?: Decimal | null;
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1669,11 +1678,13 @@ export interface Settlement {
    */
   actual_costs: string | number;
   /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   * The budgeted cost base of year N (the base the tariffs were computed from). Default:
+   * the cost base of the request's offer, when it is of year N.
    */
-  budget: string | number;
+  budget?: Decimal | null;
   /**
    * The paying municipalities' billed days in year N, to split the regulation among them.
+   * Default: the days the request's courses bill in year N, by their paying municipality.
    */
   municipalities?: BilledDays[];
   /**
@@ -1689,9 +1700,10 @@ export interface Settlement {
    */
   reserves?: Reserve[];
   /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   * The actual tariff revenue of year N. Default: the service lines that the request's
+   * courses at the offer bill for the days of year N (add-ons are settled apart).
    */
-  revenue: string | number;
+  revenue?: Decimal | null;
   /**
    * The amount set aside. Default: as much as the cap allows. Must not exceed the cap or
    * the surplus; must be 0 after a deficit.

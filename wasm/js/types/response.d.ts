@@ -70,7 +70,8 @@ export type WarningCode =
   | 'reserve_expired'
   | 'reserve_expiring'
   | 'refund_year_unknown'
-  | 'notice_beyond_end';
+  | 'notice_beyond_end'
+  | 'settlement_not_split';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
@@ -207,6 +208,11 @@ export interface ProductPrice {
  * The figures of base funding.
  */
 export interface FundingResult {
+  /**
+   * The fields taken from the request's offer rather than given (`cost_base`,
+   * `expected_days`).
+   */
+  chained?: string[];
   /**
    * The cost base before base funding.
    */
@@ -1066,6 +1072,11 @@ export interface ServiceRevenue {
  */
 export interface PartnershipResult {
   /**
+   * The fields taken from the request's offer rather than given (`financing_base`,
+   * `expected_days`).
+   */
+  chained?: string[];
+  /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   expected_days: string;
@@ -1314,6 +1325,11 @@ export interface SettlementResult {
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   budget: string;
+  /**
+   * The fields taken from the request's other sections rather than given: `budget`
+   * (from the offer's cost base), `revenue` and `municipalities` (from the courses).
+   */
+  chained?: string[];
   /**
    * The regulation split among the paying municipalities by billed days.
    */

@@ -1,0 +1,223 @@
+//! A provider's year in one request: the financing sections take their figures from the
+//! offer and the courses of the same request, each link explained, a given figure
+//! overriding the chained one, and a scenario on the offer reaching down the chain.
+
+#![allow(clippy::unwrap_used)] // tests may panic: a panic is a failed test
+
+use serde_json::{json, Value};
+
+fn eval(request: &Value) -> Value {
+    serde_json::from_str(&takst::evaluate_json(&request.to_string())).unwrap()
+}
+
+/// Bofællesskabet Åen 2026: 3 places at 96 % = 1,051.2 expected days; cost base 2,102,400
+/// (1,800,000 + 222,400 + 120,000 − 40,000 regulation from 2024) → 2,000 kr per døgn.
+fn year() -> Value {
+    json!({
+        "version": 1,
+        "offer": {
+            "id": "aaen", "name": "Bofællesskabet Åen", "year": 2026, "kind": "residential",
+            "capacity": {"places": 3}, "occupancy": {"budgeted_pct": 96},
+            "costs": [
+                {"label": "Løn", "category": "wages", "amount": "1800000"},
+                {"label": "Drift", "category": "operating", "amount": "222400"},
+                {"label": "Husleje", "category": "property", "amount": "120000"},
+                {"label": "Efterregulering 2024", "category": "regulation", "amount": "-40000"}
+            ]
+        },
+        "index": {"rates_pct": [{"year": 2027, "pct": "2.5"}]},
+        "courses": [
+            {"id": "borger-1", "municipality": "Aarhus", "start": "2026-01-01",
+             "phases": [{"service": "average", "months": 12}]},
+            {"id": "borger-2", "municipality": "Randers", "start": "2026-03-01",
+             "phases": [{"service": "average", "months": 12}]},
+            {"id": "borger-3", "municipality": "Aarhus", "start": "2026-07-01",
+             "phases": [{"service": "average", "months": 6}]}
+        ],
+        "settlement": {"year": 2026, "actual_costs": "1850000"},
+        "options": {"explain": true}
+    })
+}
+
+fn node<'v>(v: &'v Value, key: &str) -> &'v Value {
+    v["explanation"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["key"] == key)
+        .unwrap_or_else(|| panic!("no node {key}"))
+}
+
+fn key_of(v: &Value, id: &Value) -> String {
+    let nodes = v["explanation"]["nodes"].as_array().unwrap();
+    let i = id.as_u64().unwrap() as usize;
+    nodes[i]["key"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_settlement_takes_budget_revenue_and_billed_days_from_the_request() {
+    let v = eval(&year());
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["tariff_sheet"]["average"]["day"], "2000");
+    let s = &v["settlement"];
+    assert_eq!(s["chained"], json!(["budget", "revenue", "municipalities"]));
+    // Budget: the offer's cost base.
+    assert_eq!(s["budget"], "2102400");
+    // Revenue 2026: 365 × 2,000 + 306 × 2,000 (March–December) + 184 × 2,000 (July–December).
+    assert_eq!(s["revenue"], "1710000.00");
+    // 1,710,000 − 1,850,000 = −140,000: a deficit, nothing set aside, +140,000 into 2028.
+    assert_eq!(s["result"], "-140000.00");
+    assert_eq!(s["set_aside"], "0");
+    assert_eq!(
+        s["regulation_years"],
+        json!([{"year": 2028, "amount": "140000.00"}])
+    );
+    // Split by billed days: Aarhus 365 + 184 = 549, Randers 306, of 855:
+    // 140,000 × 549/855 = 89,894.736… → 89,894.74; 140,000 × 306/855 = 50,105.263… → .26.
+    assert_eq!(
+        s["municipalities"],
+        json!([{"municipality": "Aarhus", "amount": "89894.74"},
+               {"municipality": "Randers", "amount": "50105.26"}])
+    );
+    // Every link explains itself: the budget is the cost base's node, the revenue the sum
+    // of the courses' 2026 service lines.
+    let budget = node(&v, "settlement.budget");
+    assert_eq!(key_of(&v, &budget["inputs"][0]), "cost_base");
+    assert!(budget["rule"]
+        .as_str()
+        .unwrap()
+        .contains("overført fra tilbuddets"));
+    let revenue = node(&v, "settlement.revenue");
+    let inputs: Vec<String> = revenue["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| key_of(&v, i))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "course[0].services.year.2026",
+            "course[1].services.year.2026",
+            "course[2].services.year.2026"
+        ]
+    );
+    assert_eq!(
+        node(&v, "settlement.municipality.Aarhus.days")["value"],
+        "549"
+    );
+}
+
+#[test]
+fn a_given_figure_overrides_the_chained_one_and_says_so() {
+    let mut r = year();
+    r["settlement"]["budget"] = json!("2000000");
+    r["settlement"]["revenue"] = json!("1800000");
+    let v = eval(&r);
+    let s = &v["settlement"];
+    assert_eq!(s["chained"], json!(["municipalities"]));
+    assert_eq!(
+        (&s["budget"], &s["revenue"]),
+        (&json!("2000000"), &json!("1800000"))
+    );
+    assert_eq!(node(&v, "settlement.budget")["op"], "input");
+    assert_eq!(node(&v, "settlement.budget")["path"], "settlement.budget");
+}
+
+#[test]
+fn partnership_and_base_funding_take_the_offer_s_figures() {
+    let mut r = year();
+    r["partnership"] = json!({"fixed_share_pct": 25,
+        "partners": [{"municipality": "Aarhus", "expected_days": "400"},
+                     {"municipality": "Randers", "expected_days": "200"}]});
+    r["base_funding"] = json!({"sources": [{"label": "Objektiv finansiering",
+        "kind": "municipalities", "per_inhabitant": "0.88"}],
+        "municipalities": [{"municipality": "Aarhus", "population": 367095},
+                           {"municipality": "Randers", "population": 99645}]});
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    let p = &v["partnership"];
+    assert_eq!(p["chained"], json!(["financing_base", "expected_days"]));
+    assert_eq!(
+        (&p["financing_base"], &p["expected_days"]),
+        (&json!("2102400"), &json!("1051.2"))
+    );
+    assert_eq!(p["full_tariff"], "2000");
+    // Fixed 525,600 over 600 partner days = 876 kr a day off: 2,000 − 876 = 1,124.
+    assert_eq!(p["fixed_payment"], "525600.00");
+    assert_eq!(p["partner_tariff"], "1124");
+    let b = &v["base_funding"];
+    assert_eq!(b["chained"], json!(["cost_base", "expected_days"]));
+    // 0.88 × 367,095 = 323,043.60 and 0.88 × 99,645 = 87,687.60: 410,731.20 in all.
+    assert_eq!(
+        b["sources"][0]["contributions"],
+        json!([{"municipality": "Aarhus", "amount": "323043.60"},
+               {"municipality": "Randers", "amount": "87687.60"}])
+    );
+    assert_eq!(b["funding"], "410731.20");
+    // (2,102,400 − 410,731.20) ÷ 1,051.2 = 1,609.27… → 1,609.
+    assert_eq!(b["day_tariff"], "1609");
+}
+
+#[test]
+fn a_scenario_on_the_offer_reaches_down_the_chain() {
+    let mut r = year();
+    r["partnership"] = json!({"partners": [{"municipality": "Aarhus", "expected_days": "700"}]});
+    // Two more places: the tariff falls, the courses bill less, the deficit grows.
+    r["scenarios"] =
+        json!([{"name": "5 pladser", "changes": {"offer": {"capacity": {"places": 5}}}}]);
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    let changes = v["scenarios"][0]["changes"].as_array().unwrap();
+    let changed = |key: &str| {
+        changes
+            .iter()
+            .find(|c| c["key"] == key)
+            .unwrap_or_else(|| panic!("{key} did not change"))
+    };
+    // 2,102,400 ÷ 1,752 = 1,200 kr per døgn.
+    assert_eq!(changed("average.day")["after"], "1200");
+    assert_eq!(changed("partnership.expected_days")["after"], "1752");
+    assert_eq!(changed("settlement.revenue")["after"], "1026000");
+    assert_eq!(changed("settlement.result")["after"], "-824000");
+}
+
+#[test]
+fn a_chain_that_cannot_be_made_is_an_error_or_a_warning_never_a_guess() {
+    // The offer is of another year than the settlement.
+    let mut r = year();
+    r["settlement"]["year"] = json!(2027);
+    let v = eval(&r);
+    assert_eq!(v["errors"][0]["code"], "conflict", "{v}");
+    assert_eq!(v["errors"][0]["path"], "settlement.year");
+    // No courses and no revenue.
+    let mut r = year();
+    r["courses"] = json!([]);
+    let v = eval(&r);
+    assert_eq!(v["errors"][0]["code"], "missing_value", "{v}");
+    assert_eq!(v["errors"][0]["path"], "settlement.revenue");
+    // A course without a paying municipality: not split, with a warning naming it.
+    let mut r = year();
+    r["courses"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("municipality");
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    assert!(v["settlement"].get("municipalities").is_none());
+    assert_eq!(v["warnings"][0]["code"], "settlement_not_split");
+    assert_eq!(v["warnings"][0]["path"], "courses[1].municipality");
+    // Without an offer, the partnership's figures must be given.
+    let v = eval(&json!({"version": 1, "partnership": {"partners": [
+        {"municipality": "A", "expected_days": "1"}]}}));
+    let codes: Vec<_> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].as_str().unwrap(), e["path"].as_str().unwrap()))
+        .collect();
+    assert!(
+        codes.contains(&("missing_value", "partnership.financing_base")),
+        "{v}"
+    );
+}
