@@ -74,10 +74,6 @@ pub(crate) struct Doc {
 
 const TOLERANCE: Decimal = Decimal::from_parts(2, 0, 0, false, 2);
 
-fn ore(d: Decimal) -> Option<Decimal> {
-    Rounding::new(Decimal::new(1, 2), RoundMode::HalfAwayFromZero)?.apply(d)
-}
-
 /// A sum that refuses to overflow.
 fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
     values
@@ -99,7 +95,7 @@ pub(crate) fn line_vat(amount: Decimal, rate_pct: Decimal) -> Option<Decimal> {
     amount
         .checked_mul(rate_pct)
         .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-        .and_then(ore)
+        .and_then(|x| Rounding::ORE.apply(x))
 }
 
 fn first_of(m: Month) -> Option<Date> {
