@@ -542,25 +542,7 @@ fn correction_date(through: Month, in_advance: bool) -> Date {
 }
 
 fn month_da(m: Month) -> String {
-    const NAMES: [&str; 12] = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let name = NAMES
-        .get(usize::try_from(m.month - 1).unwrap_or(0))
-        .copied()
-        .unwrap_or("");
-    format!("{name} {}", m.year)
+    crate::danish::month(m.year, m.month)
 }
 
 /// The references of a document: the course's own over the buyer's (one course), or the
