@@ -156,6 +156,15 @@ impl Error {
         self
     }
 
+    /// The error with its path moved from under `from` to under `to` (an offer read
+    /// elsewhere in the request: `offer.costs[0]` → `tariff_notice.previous.costs[0]`).
+    pub(crate) fn moved(mut self, from: &str, to: &str) -> Error {
+        if let Some(rest) = self.path.strip_prefix(from) {
+            self.path = format!("{to}{rest}");
+        }
+        self
+    }
+
     pub(crate) fn at(mut self, line: usize, column: usize) -> Error {
         self.line = u32::try_from(line).ok();
         self.column = u32::try_from(column).ok();

@@ -83,9 +83,10 @@ pub use finance::{
     Ambulant, AmbulantProduct, AmbulantResult, BaseFunding, BilledDays, Bracket, Buyer, BuyerCase,
     BuyerCost, BuyerResult, BuyerYear, CostItem, EarlyEnd, EarlyEndResult, FundingResult,
     FundingSource, KeyBasis, MunicipalityContribution, Outcome, Overhead, Partner, PartnerResult,
-    Partnership, PartnershipResult, Population, ProductPrice, RefundTable, Reserve, ReserveState,
-    ReserveStatus, Settlement, SettlementResult, Share, SourceKind, SourceResult,
-    SpecialArrangement, SpecialResult, Split, UsageLevel, VatRefund, Weight,
+    Partnership, PartnershipResult, Population, ProductPrice, ProductPricing, RefundLevels,
+    RefundMethod, RefundTable, Reserve, ReserveState, ReserveStatus, Settlement, SettlementResult,
+    Share, SourceKind, SourceResult, SpecialArrangement, SpecialResult, Split, UsageLevel,
+    VatRefund, Weight,
 };
 pub use format::request::{Options, Request, Response, FORMAT_VERSION, SAMPLE_OFFER};
 pub use format::scenario::{FigureChange, Scenario, ScenarioResult};
@@ -103,7 +104,8 @@ pub use sheet::{
     SheetPackageScheme, Tariff, TariffSheet,
 };
 pub use tariff::{
-    CategoryTotal, Computed, CostBase, CostBaseLine, Explain, Neutrality, ServiceRevenue,
+    CategoryTotal, Computed, CostBase, CostBaseLine, Driver, DriverAmount, Explain, Neutrality,
+    NoticeResult, ServiceRevenue, TariffChange, TariffNotice,
 };
 
 /// The README's Rust examples, compiled and run as doc tests: a figure the README states

@@ -56,6 +56,17 @@ pub struct TariffSheet {
     /// Add-ons.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub add_ons: Vec<AddOnTariff>,
+    /// The regulation from year N−2 in the tariffs, per day (the regulation ÷ expected days,
+    /// rounded like derived amounts, to øre by default), as agreements publish it: positive
+    /// the tariffs cover an earlier deficit, negative they return a surplus. Informative: the
+    /// tariffs already contain it.
+    #[serde(
+        default,
+        deserialize_with = "crate::num::de_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<crate::num::Num>")]
+    pub regulation_per_day: Option<Decimal>,
 }
 
 /// The offer a sheet belongs to.

@@ -59,6 +59,9 @@ fn the_settlement_takes_budget_revenue_and_billed_days_from_the_request() {
     let v = eval(&year());
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(v["tariff_sheet"]["average"]["day"], "2000");
+    // The regulation from 2024 per day, as agreements publish it: −40,000 ÷ 1,051.2 =
+    // −38.0517… → −38.05 kr (already inside the 2,000).
+    assert_eq!(v["tariff_sheet"]["regulation_per_day"], "-38.05");
     let s = &v["settlement"];
     assert_eq!(s["chained"], json!(["budget", "revenue", "municipalities"]));
     // Budget: the offer's cost base.
@@ -218,6 +221,94 @@ fn a_chain_that_cannot_be_made_is_an_error_or_a_warning_never_a_guess() {
         .collect();
     assert!(
         codes.contains(&("missing_value", "partnership.financing_base")),
+        "{v}"
+    );
+}
+
+/// Åen 2025, as budgeted: 3 places at 95 % = 1,040.25 days; 1,750,000 + 220,000 + 120,000
+/// + 30,000 regulation (a deficit from 2023) = 2,120,000 → 2,037.97 → 2,038 kr.
+fn previous() -> Value {
+    json!({"id": "aaen", "name": "Bofællesskabet Åen", "year": 2025, "kind": "residential",
+    "capacity": {"places": 3}, "occupancy": {"budgeted_pct": 95},
+    "costs": [
+        {"label": "Løn", "category": "wages", "amount": "1750000"},
+        {"label": "Drift", "category": "operating", "amount": "220000"},
+        {"label": "Husleje", "category": "property", "amount": "120000"},
+        {"label": "Efterregulering 2023", "category": "regulation", "amount": "30000"}
+    ]})
+}
+
+#[test]
+fn the_tariff_change_notice_splits_the_change_into_its_drivers() {
+    let mut r = year();
+    r["tariff_notice"] = json!({"previous": previous(), "pl_pct": "2.5"});
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    let n = &v["tariff_notice"];
+    assert_eq!(
+        (&n["from_year"], &n["to_year"]),
+        (&json!(2025), &json!(2026))
+    );
+    let t = &n["tariffs"][0];
+    assert_eq!(t["id"], "average");
+    // 2,038 → 2,000: −38 kr (−1.86 %), split by sequential substitution:
+    //  PL:          2,090,000 × 1.025 + 30,000 = 2,172,250 ÷ 1,040.25 = 2,088.25 → 2,088 (+50)
+    //  regulation:  2,142,250 − 40,000 = 2,102,250 ÷ 1,040.25 = 2,020.91 → 2,021 (−67)
+    //  occupancy:   2,102,250 ÷ 1,051.2 = 1,999.86 → 2,000 (−21)
+    //  costs:       2,102,400 ÷ 1,051.2 = 2,000 (0); other: 0.
+    assert_eq!(
+        (&t["previous"], &t["new"], &t["change"]),
+        (&json!("2038"), &json!("2000"), &json!("-38"))
+    );
+    assert_eq!(t["change_pct"], "-1.86");
+    let drivers: Vec<(&str, &str)> = t["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["driver"].as_str().unwrap(), d["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        drivers,
+        [
+            ("pl_index", "50"),
+            ("regulation", "-67"),
+            ("occupancy", "-21"),
+            ("cost_base", "0"),
+            ("other", "0")
+        ]
+    );
+    // Each driver is a figure: the difference of the two tariffs around its step.
+    let change = node(&v, "notice.Gennemsnitstakst.change");
+    assert_eq!(change["value"], "-38");
+    let pl = node(&v, "notice.Gennemsnitstakst.pl_index");
+    assert_eq!(
+        key_of(&v, &pl["inputs"][0]),
+        "notice.Gennemsnitstakst.step.pl_index"
+    );
+    assert_eq!(
+        key_of(&v, &pl["inputs"][1]),
+        "notice.Gennemsnitstakst.previous"
+    );
+}
+
+#[test]
+fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
+    let mut r = year();
+    r["tariff_notice"] = json!({"previous": previous()});
+    r["index"] = json!({"rates_pct": [{"year": 2026, "pct": "2.5"}, {"year": 2027, "pct": "2.5"}]});
+    assert_eq!(eval(&r)["tariff_notice"]["pl_pct"], "2.5");
+    r["index"] = json!({"rates_pct": [{"year": 2027, "pct": "2.5"}]});
+    let v = eval(&r);
+    assert_eq!(v["errors"][0]["code"], "missing_value", "{v}");
+    assert_eq!(v["errors"][0]["path"], "tariff_notice.pl_pct");
+    // The previous offer's own problems are reported at its path.
+    let mut r = year();
+    let mut p = previous();
+    p["capacity"]["places"] = json!(0);
+    r["tariff_notice"] = json!({"previous": p, "pl_pct": "2.5"});
+    let v = eval(&r);
+    assert_eq!(
+        v["errors"][0]["path"], "tariff_notice.previous.capacity.places",
         "{v}"
     );
 }

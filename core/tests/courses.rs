@@ -265,11 +265,33 @@ fn first_and_last_day_conventions() {
     ));
     assert_eq!(q["days"], 9);
     assert_eq!(q["total"], "33444.00");
+    // The last line ends on the last *billed* day, 9 March (the end day 10 March is not).
+    let last = q["lines"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (&last["from"], &last["to"]),
+        (&json!("2026-03-01"), &json!("2026-03-09"))
+    );
     let q = quote(&request(
         course,
         json!({"billing": {"first_day": false, "last_day": false}}),
     ));
     assert_eq!(q["days"], 8);
+    let line = &q["lines"][0];
+    assert_eq!(
+        (&line["from"], &line["to"]),
+        (&json!("2026-03-02"), &json!("2026-03-09"))
+    );
+    // Across months: the end day alone in its month leaves no line in it.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-20", "phases": [{"service": "udvikling", "until": "2026-04-01"}]}]),
+        json!({"billing": {"last_day": false}}),
+    ));
+    let lines = q["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (&lines[0]["to"], &lines[0]["days"]),
+        (&json!("2026-03-31"), &json!(12))
+    );
 }
 
 #[test]

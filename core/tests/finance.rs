@@ -361,14 +361,29 @@ fn special_arrangement_worked_by_hand() {
 #[test]
 fn ambulant_rate_worked_by_hand() {
     // (2,400,000 + 1,200,000) × 1.06 = 3,816,000 over 3,300 hours = 1,156.3636… → 1,156 kr.
-    // 2.5 hours × 1,156.3636… = 2,890.909… → 2,891 (not 2.5 × 1,156 = 2,890).
+    // A product from the published rate (the default): 2.5 hours × 1,156 = 2,890, as a
+    // reader of the sheet prices it; from the exact rate: 2.5 × 1,156.3636… = 2,890.909… →
+    // 2,891.
     let v = ok(json!({"version": 1, "ambulant": {
         "staff_costs": [{"label": "Psykologer", "amount": "2400000"},
                         {"label": "Socialrådgivere", "amount": "1200000"}],
         "overhead": {"pct": 6}, "productive_hours": 3300,
         "products": [{"id": "s", "name": "Supervision", "hours": "2.5"}]}}));
     assert_eq!(v["ambulant"]["hourly_rate"], "1156");
+    assert_eq!(v["ambulant"]["products"][0]["price"], "2890");
+    let v = ok(json!({"version": 1, "ambulant": {
+        "staff_costs": [{"label": "Psykologer", "amount": "2400000"},
+                        {"label": "Socialrådgivere", "amount": "1200000"}],
+        "overhead": {"pct": 6}, "productive_hours": 3300, "product_pricing": "exact_rate",
+        "products": [{"id": "s", "name": "Supervision", "hours": "2.5"}]}}));
     assert_eq!(v["ambulant"]["products"][0]["price"], "2891");
+    // The published example: 3 lessons × 775 = 2,325.
+    let v = ok(json!({"version": 1, "ambulant": {
+        "staff_costs": [{"label": "Undervisere", "amount": "1550000"}],
+        "productive_hours": "2000.6",
+        "products": [{"id": "u", "name": "3 lektioner", "hours": "3"}]}}));
+    assert_eq!(v["ambulant"]["hourly_rate"], "775"); // 1,550,000 ÷ 2,000.6 = 774.77…
+    assert_eq!(v["ambulant"]["products"][0]["price"], "2325");
     let e = errors(json!({"version": 1, "ambulant": {
         "staff_costs": [{"label": "x", "amount": "1"}], "overhead": {"pct": 6, "amount": 1},
         "productive_hours": 0}}));
@@ -387,7 +402,7 @@ fn buyer_net_cost_of_a_course_and_a_case() {
                                                 {"from": "2050000", "pct": 50}]}],
         "costs": [{"citizen": "b1", "year": 2026, "amount": "2900000"}]}}));
     let c = &v["buyer"]["cases"][0];
-    assert_eq!(c["vat_refund"], "580000.00");
+    assert_eq!(c["vat_refund"], "580000"); // whole kroner (BEK 891/2025 § 10)
     assert_eq!(c["refund_176"], "375000.00");
     assert_eq!(c["net"], "1945000.00");
 
@@ -507,6 +522,115 @@ fn every_request_round_trips_through_its_json_form() {
             .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         assert_eq!(again, request, "{}", path.display());
     }
+}
+
+/// SEL § 176 month by month (BEK 1485/2023 § 3) with the law's 2022-level thresholds
+/// indexed to 2026 (illustrative rates 4.0, 3.0, 2.0, 2.5 %: factor 1.1199396) and rounded
+/// to 10,000 kr: 860,000 → 963,148.06 → 960,000; 1,680,000 → 1,881,498.53 → 1,880,000;
+/// 2,120,000 → 2,374,271.95 → 2,370,000. A citizen for six months (January–June 2026) at
+/// 16,000 kr a day.
+fn sel_176(method: &str) -> Value {
+    ok(json!({"version": 1,
+        "catalogue": {"format": "takst/tariff-sheet", "version": 1,
+            "offer": {"id": "s", "name": "Særligt tilbud", "kind": "residential", "year": 2026},
+            "day_basis": 365, "rounding": {"increment": "1", "mode": "half_away_from_zero"},
+            "services": [{"id": "intensiv", "name": "Intensiv", "tariff": {"day": "16000"}}]},
+        "courses": [{"id": "borger-1", "start": "2026-01-01",
+                     "phases": [{"service": "intensiv", "until": "2026-06-30"}]}],
+        "buyer": {"refund_method": method, "refund_levels": {"year": 2022,
+            "brackets": [{"from": "860000", "pct": 25}, {"from": "1680000", "pct": 50},
+                         {"from": "2120000", "pct": 75}],
+            "rates_pct": [{"year": 2023, "pct": "4.0"}, {"year": 2024, "pct": "3.0"},
+                          {"year": 2025, "pct": "2.0"}, {"year": 2026, "pct": "2.5"}]}},
+        "options": {"explain": true}}))
+}
+
+fn node_value(v: &Value, key: &str) -> String {
+    v["explanation"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["key"] == key)
+        .unwrap_or_else(|| panic!("{key}"))["value"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn sel_176_is_worked_out_month_by_month_with_indexed_thresholds() {
+    let v = sel_176("monthly");
+    for (k, from) in ["960000", "1880000", "2370000"].iter().enumerate() {
+        assert_eq!(
+            node_value(&v, &format!("buyer.refund.2026.bracket[{k}].from")),
+            *from
+        );
+    }
+    let case = &v["buyer"]["cases"][0];
+    // 31 × 16,000 = 496,000 in January, against 80,000 / 156,666.67 / 197,500 a month:
+    // 25 % × 76,666.67 + 50 % × 40,833.33 + 75 % × 298,500 = 263,458.333… → 263,458.33.
+    // February (28 days, 448,000): 39,583.33… + 75 % × 250,500 = 227,458.33;
+    // April and June (480,000): 251,458.33.
+    let months: Vec<(&str, &str)> = case["refund_176_months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["month"].as_str().unwrap(), m["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2026-01", "263458.33"),
+            ("2026-02", "227458.33"),
+            ("2026-03", "263458.33"),
+            ("2026-04", "251458.33"),
+            ("2026-05", "263458.33"),
+            ("2026-06", "251458.33")
+        ]
+    );
+    assert_eq!(case["gross"], "2896000.00");
+    assert_eq!(case["refund_176"], "1520749.98");
+    assert_eq!(case["net"], "1375250.02");
+    // The year at once: 25 % × 920,000 + 50 % × 490,000 + 75 % × 526,000 = 869,500.
+    let annual = sel_176("annual");
+    assert_eq!(annual["buyer"]["cases"][0]["refund_176"], "869500.00");
+    assert!(annual["buyer"]["cases"][0]
+        .get("refund_176_months")
+        .is_none());
+}
+
+#[test]
+fn a_year_the_levels_do_not_reach_warns() {
+    let mut r = json!({"version": 1, "buyer": {"refund_levels": {"year": 2022,
+        "brackets": [{"from": "860000", "pct": 25}],
+        "rates_pct": [{"year": 2023, "pct": "4.0"}]},
+        "costs": [{"citizen": "A", "year": 2024, "amount": "1200000"},
+                  {"citizen": "A", "year": 2023, "amount": "1200000"}]}});
+    let v = ok(r.clone());
+    // 2023: 860,000 × 1.04 = 894,400 → 890,000. Month by month: 100,000 a month against
+    // 74,166.666…: 25 % × 25,833.33… = 6,458.333… → 6,458.33 a month (each month's refund is
+    // claimed, to øre), 77,499.96 for the year (the year at once would be 77,500.00).
+    assert_eq!(v["buyer"]["cases"][1]["refund_176"], "77499.96");
+    assert_eq!(v["buyer"]["cases"][0]["refund_176"], "0");
+    assert_eq!(v["warnings"][0]["code"], "refund_year_unknown");
+    // Any increment rounds: to whole øre, kroner, hundreds.
+    r["buyer"]["refund_levels"]["rounding"] = json!({"increment": "100"});
+    let v = ok(r);
+    // 894,400 stays: 25 % × (100,000 − 74,533.33…) = 6,366.666… → 6,366.67 × 12 = 76,400.04.
+    assert_eq!(v["buyer"]["cases"][1]["refund_176"], "76400.04");
+}
+
+#[test]
+fn the_vat_refund_is_rounded_to_whole_kroner_as_its_own_step() {
+    // 1,000,000.10 × 25/125 = 200,000.02 → 200,000 kr (BEK 891/2025 § 10); øre on request.
+    let mut r = json!({"version": 1, "buyer": {"private_provider": true,
+        "costs": [{"citizen": "A", "year": 2026, "amount": "1000000.10"}]},
+        "options": {"explain": true}});
+    let v = ok(r.clone());
+    assert_eq!(v["buyer"]["cases"][0]["vat_refund"], "200000");
+    assert_eq!(node_value(&v, "buyer.A.2026.vat_refund.exact"), "200000.02");
+    r["buyer"]["vat_rounding"] = json!({"increment": "0.01"});
+    assert_eq!(ok(r)["buyer"]["cases"][0]["vat_refund"], "200000.02");
 }
 
 // --- Properties ---------------------------------------------------------------------------

@@ -465,6 +465,7 @@ fn truncate(plan: &mut Plan<'_>, end: Date) {
 pub(crate) struct MonthPiece {
     pub year: i16,
     pub month: i8,
+    /// The first and last billed day of the piece.
     pub from: Date,
     pub to: Date,
     /// Days billed in the piece (the course's first or last day may not be).
@@ -493,11 +494,21 @@ pub(crate) fn months(
         }
         let full_month =
             cur.day() == 1 && end == month_end && days == i64::from(cur.days_in_month());
+        // The piece's first and last *billed* day: an unbilled arrival or end day at its
+        // edge is not part of the line.
+        let (mut first, mut last) = (cur, end);
+        for d in unbilled.into_iter().flatten() {
+            if d == first && first < last {
+                first = first.tomorrow().unwrap_or(first);
+            } else if d == last && first < last {
+                last = last.yesterday().unwrap_or(last);
+            }
+        }
         f(MonthPiece {
             year: cur.year(),
             month: cur.month(),
-            from: cur,
-            to: end,
+            from: first,
+            to: last,
             days,
             full_month,
             days_in_month: cur.days_in_month(),

@@ -171,7 +171,7 @@ pub struct Scheduled {
 }
 
 /// An amount for a month.
-#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct MonthAmount {
     /// The month.
     pub month: Month,

@@ -185,6 +185,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
     let mut problems = Problems::new(limits.errors);
     let tariffs =
         request.offer.is_some() || request.catalogue.is_some() || !request.catalogues.is_empty();
+    // (A notice without an offer is reported by the notice itself.)
     let financing = request.settlement.is_some()
         || request.partnership.is_some()
         || request.base_funding.is_some()
@@ -291,6 +292,24 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
                     "the tariffs, the index or the billing conventions",
                 ));
             }
+        }
+    }
+
+    // The tariff-change notice: the offer against the previous year's.
+    if let Some(n) = &request.tariff_notice {
+        match &request.offer {
+            Some(offer) if tariffs_ok => {
+                response.tariff_notice = problems.take(n.compute(offer, &request.index, &mut ex));
+            }
+            Some(_) => problems.push(depends("tariff_notice", "the offer")),
+            // Without any tariffs the request already says so at `offer`.
+            None if !tariffs => {}
+            None => problems.push(Error::new(
+                ErrorCode::MissingValue,
+                "offer",
+                "the tariff-change notice compares the request's offer (year N+1) with \
+                 tariff_notice.previous (year N): give the offer",
+            )),
         }
     }
 

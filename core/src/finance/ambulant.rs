@@ -53,10 +53,30 @@ pub struct Ambulant {
     /// Products of a fixed number of hours.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub products: Vec<AmbulantProduct>,
+    /// How products of a fixed number of hours are priced: hours × the published (rounded)
+    /// hourly rate (`published_rate`, the default, so anyone holding the sheet can price a
+    /// product), or hours × the exact rate (`exact_rate`).
+    #[serde(default, skip_serializing_if = "is_published_rate")]
+    pub product_pricing: ProductPricing,
     /// How the hourly rate and the products are rounded. Default whole kroner, half away
     /// from zero.
     #[serde(default = "kroner", skip_serializing_if = "is_kroner")]
     pub rounding: Rounding,
+}
+
+/// How a product of a fixed number of hours is priced.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductPricing {
+    /// Hours × the published (rounded) hourly rate, rounded: 3 lessons × 775 = 2,325.
+    #[default]
+    PublishedRate,
+    /// Hours × the exact hourly rate, rounded once.
+    ExactRate,
+}
+
+fn is_published_rate(p: &ProductPricing) -> bool {
+    *p == ProductPricing::PublishedRate
 }
 
 /// Overhead of an ambulant service: give `amount` or `pct`.
@@ -105,7 +125,7 @@ pub struct ProductPrice {
     /// Its hours.
     #[schemars(with = "crate::num::Num")]
     pub hours: Decimal,
-    /// hours × the exact hourly rate, rounded once.
+    /// hours × the published hourly rate (or, with `exact_rate`, the exact one), rounded.
     #[schemars(with = "crate::num::Num")]
     pub price: Decimal,
 }
@@ -221,9 +241,17 @@ const PRODUCT: Desc = desc(
     "ambulant.product.{m}.price",
     "{m}, pris",
     Unit::Kr,
+    "timer × den offentliggjorte timepris, afrundet",
+    Some("prisen kan beregnes ud fra takstbladets timepris"),
+    "ambulant.products",
+);
+const PRODUCT_EXACT: Desc = desc(
+    "ambulant.product.{m}.price",
+    "{m}, pris",
+    Unit::Kr,
     "timer × den eksakte timepris, afrundet én gang",
     None,
-    "ambulant.products",
+    "ambulant.product_pricing",
 );
 
 fn check(a: &Ambulant) -> Result<(), Errors> {
@@ -314,16 +342,21 @@ impl Ambulant {
         let costs = ex.derive(&COSTS, none, Op::Sum, &[staff.clone(), overhead.clone()])?;
         let hours = input(ex, &HOURS, none, self.productive_hours)?;
         let exact = ex.derive(&RATE_EXACT, none, Op::Quotient, &[costs.clone(), hours])?;
-        let (_, rate) = ex.round(&RATE, none, exact.clone(), self.rounding, Step::Published)?;
+        let (published, rate) =
+            ex.round(&RATE, none, exact.clone(), self.rounding, Step::Published)?;
+        let (per_hour, d) = match self.product_pricing {
+            ProductPricing::PublishedRate => (published, &PRODUCT),
+            ProductPricing::ExactRate => (exact, &PRODUCT_EXACT),
+        };
         let mut products = Vec::with_capacity(self.products.len());
         for p in &self.products {
             let s = Subj::one(ex.party(|| p.name.clone()));
             let h = input(ex, &PRODUCT_HOURS, s, p.hours)?;
             let (_, price) = ex.derive_rounded(
-                &PRODUCT,
+                d,
                 s,
                 Op::Product,
-                &[h, exact.clone()],
+                &[h, per_hour.clone()],
                 self.rounding,
                 Step::Published,
             )?;

@@ -1,7 +1,14 @@
 //! The buyer's side (domain reference §8): the municipality's net cost of its citizens'
 //! courses and other costs, after the indirect VAT refund on private providers' prices
-//! (price × VAT-bearing share × 25/125) and the state refund for very expensive single cases
-//! (SEL § 176), applied marginally by brackets that are data per year.
+//! (price × VAT-bearing share × 25/125, rounded to whole kroner by default: BEK 891/2025
+//! § 10) and the state refund for very expensive single cases (SEL § 176), applied
+//! marginally by brackets.
+//!
+//! The refund is worked out month by month by default (BEK 1485/2023 § 3: each month's
+//! expense for the citizen against 1/12 of the thresholds; an expense that is not monthly is
+//! spread evenly over the year's 12 months), or on the year's expense as a setting. The
+//! thresholds are data: per year, or at a price level (the law's 2022 level) indexed to the
+//! year and rounded to a stated increment.
 
 use std::collections::HashMap;
 
@@ -9,11 +16,12 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::course::Quote;
+use crate::course::{Month, MonthAmount, Quote, YearRate};
 use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
 use crate::num;
+use crate::rounding::{RoundMode, Rounding};
 use crate::tariff::validate::{At, Check, YEARS};
 
 use super::{dec, desc, input, year_subj, ORE};
@@ -32,6 +40,31 @@ fn is_true(b: &bool) -> bool {
 }
 fn is_false(b: &bool) -> bool {
     !*b
+}
+fn kroner() -> Rounding {
+    Rounding::KRONER
+}
+fn is_kroner(r: &Rounding) -> bool {
+    *r == Rounding::KRONER
+}
+fn ten_thousand() -> Rounding {
+    Rounding {
+        increment: Decimal::from(10_000),
+        mode: RoundMode::HalfAwayFromZero,
+    }
+}
+
+/// How the SEL § 176 refund is worked out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundMethod {
+    /// Month by month (BEK 1485/2023 § 3): each month's expense against 1/12 of the
+    /// thresholds, each month's refund rounded to øre; a yearly cost is spread evenly over
+    /// the 12 months. The default.
+    #[default]
+    Monthly,
+    /// On the year's expense against the yearly thresholds, rounded to øre once.
+    Annual,
 }
 
 /// The buying municipality's view: net cost after refunds.
@@ -69,9 +102,19 @@ pub struct Buyer {
     )]
     #[schemars(with = "num::Num")]
     pub vat_bearing_pct: Decimal,
-    /// The SEL § 176 refund brackets, per year.
+    /// How the VAT refund is rounded. Default whole kroner, half away from zero (BEK
+    /// 891/2025 § 10).
+    #[serde(default = "kroner", skip_serializing_if = "is_kroner")]
+    pub vat_rounding: Rounding,
+    /// How the SEL § 176 refund is worked out: `monthly` (default) or `annual`.
+    #[serde(default)]
+    pub refund_method: RefundMethod,
+    /// The SEL § 176 refund brackets, per year (a year given here is used as given).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refund: Vec<RefundTable>,
+    /// The SEL § 176 brackets at a price level, indexed to each year of the costs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_levels: Option<RefundLevels>,
     /// Costs per citizen and year besides the request's courses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub costs: Vec<BuyerCost>,
@@ -89,6 +132,25 @@ pub struct RefundTable {
     /// The brackets, by rising threshold: `pct` of the net cost above `from` (up to the next
     /// bracket's `from`) is refunded. Nothing is refunded below the first threshold.
     pub brackets: Vec<Bracket>,
+}
+
+/// SEL § 176 thresholds stated at a price level (the law states them at 2022 level:
+/// 860,000 / 1,680,000 / 2,120,000 kr at 25 / 50 / 75 %), indexed to a year by the yearly
+/// rates and rounded to the increment the published amounts move in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundLevels {
+    /// The price level's year, e.g. 2022.
+    pub year: i32,
+    /// The brackets at that level.
+    pub brackets: Vec<Bracket>,
+    /// The yearly regulation rates after the level's year, e.g. `[{ "year": 2023, "pct":
+    /// "4.7" }]`; a year of costs needs every rate up to it.
+    #[serde(default)]
+    pub rates_pct: Vec<YearRate>,
+    /// Rounding of an indexed threshold. Default 10,000 kr, half away from zero.
+    #[serde(default = "ten_thousand")]
+    pub rounding: Rounding,
 }
 
 /// One refund bracket.
@@ -135,6 +197,9 @@ pub struct BuyerCase {
     /// The SEL § 176 refund (of the cost net of the VAT refund).
     #[schemars(with = "crate::num::Num")]
     pub refund_176: Decimal,
+    /// With the monthly method: each month's refund (their sum is `refund_176`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refund_176_months: Vec<MonthAmount>,
     /// gross − VAT refund − § 176 refund.
     #[schemars(with = "crate::num::Num")]
     pub net: Decimal,
@@ -167,6 +232,8 @@ pub struct VatRefund {
     /// The VAT-bearing share, per cent.
     #[schemars(with = "crate::num::Num")]
     pub vat_bearing_pct: Decimal,
+    /// How the refund is rounded.
+    pub rounding: Rounding,
 }
 
 /// The municipality's net cost.
@@ -177,6 +244,8 @@ pub struct BuyerResult {
     pub municipality: Option<String>,
     /// The VAT refund convention.
     pub vat: VatRefund,
+    /// How the SEL § 176 refund was worked out.
+    pub refund_method: RefundMethod,
     /// Per citizen and year.
     pub cases: Vec<BuyerCase>,
     /// Per year.
@@ -231,13 +300,190 @@ const VAT_BASE: Desc = desc(
     None,
     "buyer.vat_bearing_pct",
 );
+const VAT_REFUND_EXACT: Desc = desc(
+    "buyer.{m}.{b}.vat_refund.exact",
+    "Indirekte momsrefusion før afrunding, {m}, {b}",
+    Unit::Kr,
+    "momsbærende del × 25/125",
+    Some("indirekte momsrefusion ved køb hos private leverandører"),
+    "buyer",
+);
 const VAT_REFUND: Desc = desc(
     "buyer.{m}.{b}.vat_refund",
     "Indirekte momsrefusion, {m}, {b}",
     Unit::Kr,
-    "momsbærende del × 25/125, rundet til hele øre",
+    "momsrefusionen afrundet",
+    Some("BEK 891/2025 § 10: afrundes til hele kroner"),
+    "buyer.vat_rounding",
+);
+const TWELVE: Desc = desc(
+    "const.months",
+    "Måneder i et år",
+    Unit::Number,
+    "fast værdi",
+    None,
+    "buyer",
+);
+const MONTH_COURSE: Desc = desc(
+    "buyer.{m}.{ym}.course",
+    "Forløbets pris i {mn}, {m}",
+    Unit::Kr,
+    "forløbets beløb for måneden (se forløbets tilbud)",
+    None,
+    "courses",
+);
+const MONTH_SPREAD: Desc = desc(
+    "buyer.{m}.{ym}.cost",
+    "Udgift fordelt på {mn}, {m}",
+    Unit::Kr,
+    "årets udgift ÷ 12",
+    Some("BEK 1485/2023 § 3, stk. 4: enkeltstående udgifter fordeles ligeligt på årets 12 måneder"),
+    "buyer.costs",
+);
+const MONTH_GROSS: Desc = desc(
+    "buyer.{m}.{ym}.gross",
+    "Udgift i {mn}, {m}",
+    Unit::Kr,
+    "summen af månedens udgifter til borgeren",
+    None,
+    "buyer",
+);
+const MONTH_VAT_BASE: Desc = desc(
+    "buyer.{m}.{ym}.vat_bearing",
+    "Momsbærende del af månedens udgift, {mn}, {m}",
+    Unit::Kr,
+    "månedens udgift × momsbærende andel",
+    None,
+    "buyer.vat_bearing_pct",
+);
+const MONTH_VAT: Desc = desc(
+    "buyer.{m}.{ym}.vat_refund",
+    "Momsrefusion i {mn}, {m}",
+    Unit::Kr,
+    "månedens udgift × momsbærende andel × 25/125",
     Some("indirekte momsrefusion ved køb hos private leverandører"),
     "buyer",
+);
+const MONTH_NET_OF_VAT: Desc = desc(
+    "buyer.{m}.{ym}.net_of_vat",
+    "Udgift efter momsrefusion i {mn}, {m}",
+    Unit::Kr,
+    "månedens udgift − månedens momsrefusion",
+    None,
+    "buyer",
+);
+const MONTH_FROM: Desc = desc(
+    "buyer.refund.{b}.bracket[{a}].from_month",
+    "Månedlig tærskel {b}, trin {a}",
+    Unit::Kr,
+    "årets tærskel ÷ 12",
+    Some("BEK 1485/2023 § 3: 1/12 af beløbsgrænserne i SEL § 176, stk. 1"),
+    "buyer.refund",
+);
+const MONTH_CAPPED: Desc = desc(
+    "buyer.{m}.{ym}.bracket_capped",
+    "Udgift op til næste tærskel i {mn}, {m}",
+    Unit::Kr,
+    "det mindste af månedens udgift og næste trins månedlige tærskel",
+    None,
+    "buyer.refund",
+);
+const MONTH_OVER: Desc = desc(
+    "buyer.{m}.{ym}.bracket_over",
+    "Udgift over trinnets tærskel i {mn}, {m}",
+    Unit::Kr,
+    "udgift op til næste tærskel − trinnets månedlige tærskel",
+    None,
+    "buyer.refund",
+);
+const MONTH_IN_BRACKET: Desc = desc(
+    "buyer.{m}.{ym}.bracket_amount",
+    "Udgift i trinnet i {mn}, {m}",
+    Unit::Kr,
+    "det største af udgiften over tærsklen og 0",
+    None,
+    "buyer.refund",
+);
+const MONTH_BRACKET_REFUND: Desc = desc(
+    "buyer.{m}.{ym}.bracket_refund",
+    "Refusion i trinnet i {mn}, {m}",
+    Unit::Kr,
+    "udgift i trinnet × refusionssats",
+    Some("SEL § 176"),
+    "buyer.refund",
+);
+const MONTH_REFUND: Desc = desc(
+    "buyer.{m}.{ym}.refund_176",
+    "Statsrefusion i {mn}, {m}",
+    Unit::Kr,
+    "summen af trinnenes refusion i måneden, rundet til hele øre",
+    Some("SEL § 176, BEK 1485/2023 § 3"),
+    "buyer.refund",
+);
+const YEAR_REFUND: Desc = desc(
+    "buyer.{m}.{b}.refund_176",
+    "Statsrefusion for særligt dyre enkeltsager, {m}, {b}",
+    Unit::Kr,
+    "summen af månedernes refusion",
+    Some("SEL § 176, BEK 1485/2023 § 3"),
+    "buyer.refund",
+);
+const LEVEL_FROM: Desc = desc(
+    "buyer.refund_levels.bracket[{a}].from",
+    "Tærskel i prisniveau, trin {a}",
+    Unit::Kr,
+    "",
+    Some("SEL § 176, stk. 1 (beløb i lovens prisniveau)"),
+    "buyer.refund_levels.brackets",
+);
+const LEVEL_RATE: Desc = desc(
+    "buyer.refund_levels.rate.{b}",
+    "Regulering {b}, pct.",
+    Unit::Percent,
+    "",
+    None,
+    "buyer.refund_levels.rates_pct",
+);
+const LEVEL_FACTOR_STEP: Desc = desc(
+    "buyer.refund_levels.step.{b}",
+    "Reguleringsfaktor {b}",
+    Unit::Ratio,
+    "1 + sats ÷ 100",
+    None,
+    "buyer.refund_levels.rates_pct",
+);
+const LEVEL_FACTOR: Desc = desc(
+    "buyer.refund_levels.factor.{b}",
+    "Samlet regulering fra prisniveauet til {b}",
+    Unit::Ratio,
+    "produktet af årenes reguleringsfaktorer",
+    None,
+    "buyer.refund_levels.rates_pct",
+);
+const INDEXED_FROM_EXACT: Desc = desc(
+    "buyer.refund.{b}.bracket[{a}].from.exact",
+    "Tærskel {b} før afrunding, trin {a}",
+    Unit::Kr,
+    "tærskel i prisniveau × samlet regulering",
+    Some("SEL § 176, stk. 1"),
+    "buyer.refund_levels",
+);
+const INDEXED_FROM: Desc = desc(
+    "buyer.refund.{b}.bracket[{a}].from",
+    "Tærskel {b}, trin {a}",
+    Unit::Kr,
+    "tærsklen reguleret til året, afrundet",
+    Some("SEL § 176, stk. 1"),
+    "buyer.refund_levels.rounding",
+);
+const ONE: Desc = desc("const.one", "Én", Unit::Ratio, "fast værdi", None, "buyer");
+const LEVEL_PCT: Desc = desc(
+    "buyer.refund_levels.bracket[{a}].pct",
+    "Refusionssats, trin {a}",
+    Unit::Percent,
+    "",
+    Some("SEL § 176, stk. 1"),
+    "buyer.refund_levels.brackets",
 );
 const NET_OF_VAT: Desc = desc(
     "buyer.{m}.{b}.net_of_vat",
@@ -359,6 +605,72 @@ fn check(b: &Buyer) -> Result<(), Errors> {
             );
         }
     }
+    c.rounding(&b.vat_rounding, "buyer.vat_rounding");
+    if let Some(l) = &b.refund_levels {
+        if !YEARS.contains(&l.year) {
+            c.fail(
+                ErrorCode::OutOfRange,
+                "buyer.refund_levels.year",
+                format!("the year must be from {} to {}", YEARS.start(), YEARS.end()),
+            );
+        }
+        c.rounding(&l.rounding, "buyer.refund_levels.rounding");
+        for (k, br) in l.brackets.iter().enumerate() {
+            let path = format!("buyer.refund_levels.brackets[{k}]");
+            c.non_negative(br.from, format!("{path}.from"), "a threshold");
+            c.percent(br.pct, format!("{path}.pct"), "a refund rate");
+            if k > 0 && br.from <= l.brackets[k - 1].from {
+                c.fail(
+                    ErrorCode::OutOfRange,
+                    format!("{path}.from"),
+                    format!(
+                        "the thresholds must rise: {} follows {}",
+                        br.from,
+                        l.brackets[k - 1].from
+                    ),
+                );
+            }
+        }
+        if l.brackets.len() > 100 {
+            c.fail(
+                ErrorCode::LimitExceeded,
+                "buyer.refund_levels.brackets",
+                "at most 100 brackets",
+            );
+        }
+        for (k, r) in l.rates_pct.iter().enumerate() {
+            let path = format!("buyer.refund_levels.rates_pct[{k}]");
+            if r.year <= l.year || !YEARS.contains(&r.year) {
+                c.fail(
+                    ErrorCode::OutOfRange,
+                    format!("{path}.year"),
+                    format!(
+                        "a rate regulates from the price level of {} onwards: give a year after \
+                         it, up to {}",
+                        l.year,
+                        YEARS.end()
+                    ),
+                );
+            }
+            if l.rates_pct[..k].iter().any(|o| o.year == r.year) {
+                c.fail(
+                    ErrorCode::DuplicateId,
+                    format!("{path}.year"),
+                    format!("the rate of {} is given twice", r.year),
+                );
+            }
+            if r.pct <= Decimal::from(-100) || r.pct > Decimal::ONE_HUNDRED {
+                c.fail(
+                    ErrorCode::OutOfRange,
+                    format!("{path}.pct"),
+                    format!(
+                        "a yearly rate must be above −100 % and at most 100 %, got {} %",
+                        r.pct
+                    ),
+                );
+            }
+        }
+    }
     for (i, cost) in b.costs.iter().enumerate() {
         c.non_negative(cost.amount, At("buyer.costs", i, ".amount"), "a cost");
         if !YEARS.contains(&cost.year) {
@@ -375,12 +687,21 @@ fn check(b: &Buyer) -> Result<(), Errors> {
     }
 }
 
+/// One part of a citizen-year's cost: a course's amount by month, or a yearly cost.
+enum Part {
+    Course(Vec<MonthAmount>),
+    Cost(Decimal),
+}
+
 /// One citizen-year's gross parts, in the order first seen.
 struct Case {
     citizen: String,
     year: i32,
-    parts: Vec<(bool, Decimal)>,
+    parts: Vec<Part>,
 }
+
+/// The brackets of one year: (threshold, rate) figures.
+type Table = Vec<(Fig, Fig)>;
 
 impl Buyer {
     /// The net cost of the costs and (when `include_courses`) the priced courses.
@@ -394,6 +715,50 @@ impl Buyer {
         Ok(self.figures(courses, ex, warnings)?)
     }
 
+    /// The brackets of `year`: as given for the year, or indexed from the price level;
+    /// `None` when neither reaches the year.
+    fn table(
+        &self,
+        ex: &mut Explanation,
+        year: i32,
+        levels: &mut Option<LevelFigs>,
+    ) -> Result<Option<Table>, Error> {
+        if let Some(t) = self.refund.iter().find(|t| t.year == year) {
+            let mut rows = Vec::with_capacity(t.brackets.len());
+            for (k, b) in t.brackets.iter().enumerate() {
+                let s = year_subj(k, t.year);
+                rows.push((input(ex, &FROM, s, b.from)?, input(ex, &PCT, s, b.pct)?));
+            }
+            return Ok(Some(rows));
+        }
+        let Some(l) = &self.refund_levels else {
+            return Ok(None);
+        };
+        if year < l.year {
+            return Ok(None);
+        }
+        let lv = match levels {
+            Some(lv) => lv,
+            None => levels.insert(LevelFigs::new(ex, l)?),
+        };
+        let Some(factor) = lv.factor(ex, l, year)? else {
+            return Ok(None);
+        };
+        let mut rows = Vec::with_capacity(l.brackets.len());
+        for (k, (from, pct)) in lv.brackets.iter().enumerate() {
+            let s = year_subj(k, year);
+            let exact = ex.derive(
+                &INDEXED_FROM_EXACT,
+                s,
+                Op::Product,
+                &[from.clone(), factor.clone()],
+            )?;
+            let (indexed, _) = ex.round(&INDEXED_FROM, s, exact, l.rounding, Step::Published)?;
+            rows.push((indexed, pct.clone()));
+        }
+        Ok(Some(rows))
+    }
+
     fn figures(
         &self,
         courses: &[Quote],
@@ -402,7 +767,7 @@ impl Buyer {
     ) -> Result<BuyerResult, Error> {
         let mut cases: Vec<Case> = Vec::new();
         let mut at: HashMap<(String, i32), usize> = HashMap::new();
-        let mut add = |citizen: String, year: i32, course: bool, amount: Decimal| {
+        let mut add = |citizen: String, year: i32, part: Part| {
             let k = *at.entry((citizen.clone(), year)).or_insert_with(|| {
                 cases.push(Case {
                     citizen,
@@ -411,18 +776,24 @@ impl Buyer {
                 });
                 cases.len() - 1
             });
-            cases[k].parts.push((course, amount));
+            cases[k].parts.push(part);
         };
         if self.include_courses {
             for (i, q) in courses.iter().enumerate() {
                 let citizen = q.id.clone().unwrap_or_else(|| format!("forløb {}", i + 1));
                 for y in &q.years {
-                    add(citizen.clone(), y.year, true, y.amount);
+                    let months = q
+                        .months
+                        .iter()
+                        .filter(|m| i32::from(m.month.year) == y.year)
+                        .cloned()
+                        .collect();
+                    add(citizen.clone(), y.year, Part::Course(months));
                 }
             }
         }
         for c in &self.costs {
-            add(c.citizen.clone(), c.year, false, c.amount);
+            add(c.citizen.clone(), c.year, Part::Cost(c.amount));
         }
 
         let none = Subj::NONE;
@@ -434,16 +805,15 @@ impl Buyer {
             None
         };
         let zero = ex.constant(&ZERO, Exact::ZERO)?;
-        // The brackets of each year, read once.
-        let mut tables: HashMap<i32, Vec<(Fig, Fig)>> = HashMap::new();
-        for t in &self.refund {
-            let mut rows = Vec::with_capacity(t.brackets.len());
-            for (k, b) in t.brackets.iter().enumerate() {
-                let s = year_subj(k, t.year);
-                rows.push((input(ex, &FROM, s, b.from)?, input(ex, &PCT, s, b.pct)?));
-            }
-            tables.insert(t.year, rows);
-        }
+        let monthly = self.refund_method == RefundMethod::Monthly;
+        let twelve = if monthly {
+            Some(ex.constant(&TWELVE, Exact::from(12i64))?)
+        } else {
+            None
+        };
+        // The brackets of each year, made once (and, monthly, their twelfths).
+        let mut tables: HashMap<i32, Option<(Table, Vec<Fig>)>> = HashMap::new();
+        let mut levels: Option<LevelFigs> = None;
 
         let mut out = Vec::with_capacity(cases.len());
         let mut missing: Vec<i32> = Vec::new();
@@ -451,11 +821,23 @@ impl Buyer {
             let party = ex.party(|| case.citizen.clone());
             let s = year_subj(party, case.year);
             let mut parts = Vec::with_capacity(case.parts.len());
-            for (course, amount) in &case.parts {
-                parts.push(if *course {
-                    ex.constant_at(&COURSE_PART, s, Exact::from(*amount))?
-                } else {
-                    input(ex, &GROSS_PART, s, *amount)?
+            let mut yearly = Vec::new();
+            for part in &case.parts {
+                parts.push(match part {
+                    Part::Course(months) => {
+                        let total = months
+                            .iter()
+                            .try_fold(Decimal::ZERO, |a, m| a.checked_add(m.amount))
+                            .ok_or_else(|| {
+                                Error::new(ErrorCode::Overflow, "buyer", "the costs are too large")
+                            })?;
+                        ex.constant_at(&COURSE_PART, s, Exact::from(total))?
+                    }
+                    Part::Cost(amount) => {
+                        let f = input(ex, &GROSS_PART, s, *amount)?;
+                        yearly.push(f.clone());
+                        f
+                    }
                 });
             }
             let gross = ex.derive(&GROSS, s, Op::Sum, &parts)?;
@@ -463,14 +845,10 @@ impl Buyer {
                 Some((pct, fraction)) => {
                     let base =
                         ex.derive(&VAT_BASE, s, Op::PercentOf, &[gross.clone(), pct.clone()])?;
-                    let (refund, refund_dec) = ex.derive_rounded(
-                        &VAT_REFUND,
-                        s,
-                        Op::Product,
-                        &[base, fraction.clone()],
-                        ORE,
-                        Step::Derived,
-                    )?;
+                    let exact =
+                        ex.derive(&VAT_REFUND_EXACT, s, Op::Product, &[base, fraction.clone()])?;
+                    let (refund, refund_dec) =
+                        ex.round(&VAT_REFUND, s, exact, self.vat_rounding, Step::Derived)?;
                     (
                         ex.derive(&NET_OF_VAT, s, Op::Difference, &[gross.clone(), refund])?,
                         refund_dec,
@@ -478,45 +856,68 @@ impl Buyer {
                 }
                 None => (gross.clone(), Decimal::ZERO),
             };
-            let (net, refund_176) = match tables.get(&case.year) {
-                Some(rows) if !rows.is_empty() => {
-                    let mut refunds = Vec::with_capacity(rows.len());
-                    for (k, (from, pct)) in rows.iter().enumerate() {
-                        let capped = match rows.get(k + 1) {
-                            Some((next, _)) => {
-                                ex.derive(&CAPPED, s, Op::Min, &[net_of_vat.clone(), next.clone()])?
+            if let std::collections::hash_map::Entry::Vacant(entry) = tables.entry(case.year) {
+                let table = match self.table(ex, case.year, &mut levels)? {
+                    Some(rows) => {
+                        let mut twelfths = Vec::new();
+                        if let Some(twelve) = &twelve {
+                            for (k, (from, _)) in rows.iter().enumerate() {
+                                twelfths.push(ex.derive(
+                                    &MONTH_FROM,
+                                    year_subj(k, case.year),
+                                    Op::Quotient,
+                                    &[from.clone(), twelve.clone()],
+                                )?);
                             }
-                            None => net_of_vat.clone(),
-                        };
-                        let over = ex.derive(&OVER, s, Op::Difference, &[capped, from.clone()])?;
-                        let inside = ex.derive(&IN_BRACKET, s, Op::Max, &[over, zero.clone()])?;
-                        refunds.push(ex.derive(
-                            &BRACKET_REFUND,
-                            s,
-                            Op::PercentOf,
-                            &[inside, pct.clone()],
-                        )?);
+                        }
+                        Some((rows, twelfths))
                     }
-                    let (refund, refund_dec) =
-                        ex.derive_rounded(&REFUND, s, Op::Sum, &refunds, ORE, Step::Derived)?;
-                    (
-                        ex.derive(&NET, s, Op::Difference, &[net_of_vat, refund])?,
-                        refund_dec,
-                    )
+                    None => None,
+                };
+                entry.insert(table);
+            }
+            let table = tables.get(&case.year).and_then(|t| t.as_ref());
+            let (refund, refund_176, refund_176_months) = match table {
+                Some((rows, twelfths)) if !rows.is_empty() => {
+                    if let Some(twelve) = &twelve {
+                        let (fig, months) = self.monthly_refund(
+                            ex, case, party, &yearly, rows, twelfths, twelve, &vat, &zero,
+                        )?;
+                        (fig.clone(), dec(&fig, "buyer")?, months)
+                    } else {
+                        let thresholds: Vec<Fig> = rows.iter().map(|r| r.0.clone()).collect();
+                        let rates: Vec<Fig> = rows.iter().map(|r| r.1.clone()).collect();
+                        let refunds = brackets(
+                            ex,
+                            s,
+                            &net_of_vat,
+                            &thresholds,
+                            &rates,
+                            &zero,
+                            &ANNUAL_STEPS,
+                        )?;
+                        let (refund, refund_dec) =
+                            ex.derive_rounded(&REFUND, s, Op::Sum, &refunds, ORE, Step::Derived)?;
+                        (refund, refund_dec, Vec::new())
+                    }
                 }
                 _ => {
-                    if !self.refund.is_empty() && !missing.contains(&case.year) {
+                    if (!self.refund.is_empty() || self.refund_levels.is_some())
+                        && !missing.contains(&case.year)
+                    {
                         missing.push(case.year);
                     }
-                    (net_of_vat, Decimal::ZERO)
+                    (zero.clone(), Decimal::ZERO, Vec::new())
                 }
             };
+            let net = ex.derive(&NET, s, Op::Difference, &[net_of_vat, refund])?;
             out.push(BuyerCase {
                 citizen: case.citizen.clone(),
                 year: case.year,
                 gross: dec(&gross, "buyer")?,
                 vat_refund,
                 refund_176,
+                refund_176_months,
                 net: dec(&net, "buyer")?,
             });
         }
@@ -562,9 +963,204 @@ impl Buyer {
             vat: VatRefund {
                 private_provider: self.private_provider,
                 vat_bearing_pct: self.vat_bearing_pct,
+                rounding: self.vat_rounding,
             },
+            refund_method: self.refund_method,
             cases: out,
             years,
         })
+    }
+}
+
+/// The descriptions of one set of bracket figures (yearly or monthly).
+struct Steps {
+    capped: &'static Desc,
+    over: &'static Desc,
+    inside: &'static Desc,
+    refund: &'static Desc,
+}
+
+const ANNUAL_STEPS: Steps = Steps {
+    capped: &CAPPED,
+    over: &OVER,
+    inside: &IN_BRACKET,
+    refund: &BRACKET_REFUND,
+};
+
+const MONTH_STEPS: Steps = Steps {
+    capped: &MONTH_CAPPED,
+    over: &MONTH_OVER,
+    inside: &MONTH_IN_BRACKET,
+    refund: &MONTH_BRACKET_REFUND,
+};
+
+/// The refund of each bracket, marginally: rate × the part of `expense` between the
+/// bracket's threshold and the next one's.
+fn brackets(
+    ex: &mut Explanation,
+    s: Subj,
+    expense: &Fig,
+    thresholds: &[Fig],
+    rates: &[Fig],
+    zero: &Fig,
+    d: &Steps,
+) -> Result<Vec<Fig>, Error> {
+    let mut refunds = Vec::with_capacity(thresholds.len());
+    for (k, (from, pct)) in thresholds.iter().zip(rates).enumerate() {
+        let capped = match thresholds.get(k + 1) {
+            Some(next) => ex.derive(d.capped, s, Op::Min, &[expense.clone(), next.clone()])?,
+            None => expense.clone(),
+        };
+        let over = ex.derive(d.over, s, Op::Difference, &[capped, from.clone()])?;
+        let inside = ex.derive(d.inside, s, Op::Max, &[over, zero.clone()])?;
+        refunds.push(ex.derive(d.refund, s, Op::PercentOf, &[inside, pct.clone()])?);
+    }
+    Ok(refunds)
+}
+
+/// The price level's brackets and the cumulative regulation factors, made once.
+struct LevelFigs {
+    brackets: Vec<(Fig, Fig)>,
+    /// The cumulative factor by year, from the level's year (1) on.
+    factors: Vec<(i32, Fig)>,
+}
+
+impl LevelFigs {
+    fn new(ex: &mut Explanation, l: &RefundLevels) -> Result<LevelFigs, Error> {
+        let mut brackets = Vec::with_capacity(l.brackets.len());
+        for (k, b) in l.brackets.iter().enumerate() {
+            let s = Subj::one(k);
+            brackets.push((
+                input(ex, &LEVEL_FROM, s, b.from)?,
+                input(ex, &LEVEL_PCT, s, b.pct)?,
+            ));
+        }
+        let one = ex.constant(&ONE, Exact::ONE)?;
+        Ok(LevelFigs {
+            brackets,
+            factors: vec![(l.year, one)],
+        })
+    }
+
+    /// The cumulative factor from the level's year to `year`; `None` when a rate is missing.
+    fn factor(
+        &mut self,
+        ex: &mut Explanation,
+        l: &RefundLevels,
+        year: i32,
+    ) -> Result<Option<Fig>, Error> {
+        loop {
+            let Some((last, fig)) = self.factors.last().cloned() else {
+                return Ok(None);
+            };
+            if last >= year {
+                return Ok(self
+                    .factors
+                    .iter()
+                    .find(|(y, _)| *y == year)
+                    .map(|(_, f)| f.clone()));
+            }
+            let next = last + 1;
+            let Some(rate) = l.rates_pct.iter().find(|r| r.year == next) else {
+                return Ok(None);
+            };
+            let s = year_subj(0, next);
+            let pct = input(ex, &LEVEL_RATE, s, rate.pct)?;
+            let hundred = ex.constant(&HUNDRED, Exact::from(100i64))?;
+            let share = ex.derive(&LEVEL_SHARE, s, Op::Quotient, &[pct, hundred])?;
+            let one = ex.constant(&ONE, Exact::ONE)?;
+            let step = ex.derive(&LEVEL_FACTOR_STEP, s, Op::Sum, &[one, share])?;
+            let factor = ex.derive(&LEVEL_FACTOR, s, Op::Product, &[fig, step])?;
+            self.factors.push((next, factor));
+        }
+    }
+}
+
+const HUNDRED: Desc = desc(
+    "const.hundred",
+    "Hundrede",
+    Unit::Number,
+    "fast værdi",
+    None,
+    "buyer",
+);
+const LEVEL_SHARE: Desc = desc(
+    "buyer.refund_levels.share.{b}",
+    "Regulering {b} som brøk",
+    Unit::Ratio,
+    "sats ÷ 100",
+    None,
+    "buyer.refund_levels.rates_pct",
+);
+
+impl Buyer {
+    /// The SEL § 176 refund month by month: each month's expense (a course's month, a
+    /// yearly cost ÷ 12), net of the VAT refund, against the thresholds ÷ 12; each month's
+    /// refund rounded to øre; the year's refund their sum.
+    #[allow(clippy::too_many_arguments)]
+    fn monthly_refund(
+        &self,
+        ex: &mut Explanation,
+        case: &Case,
+        party: usize,
+        yearly: &[Fig],
+        rows: &[(Fig, Fig)],
+        twelfths: &[Fig],
+        twelve: &Fig,
+        vat: &Option<(Fig, Fig)>,
+        zero: &Fig,
+    ) -> Result<(Fig, Vec<MonthAmount>), Error> {
+        let rates: Vec<Fig> = rows.iter().map(|r| r.1.clone()).collect();
+        let mut month_refunds = Vec::with_capacity(12);
+        let mut months = Vec::with_capacity(12);
+        for m in 1..=12i8 {
+            let month = Month {
+                year: i16::try_from(case.year).unwrap_or(i16::MAX),
+                month: m,
+            };
+            let s = year_subj(party, case.year * 100 + i32::from(m));
+            let mut members = Vec::new();
+            for part in &case.parts {
+                if let Part::Course(list) = part {
+                    if let Some(a) = list.iter().find(|a| a.month == month) {
+                        members.push(ex.constant_at(&MONTH_COURSE, s, Exact::from(a.amount))?);
+                    }
+                }
+            }
+            for y in yearly {
+                members.push(ex.derive(
+                    &MONTH_SPREAD,
+                    s,
+                    Op::Quotient,
+                    &[y.clone(), twelve.clone()],
+                )?);
+            }
+            if members.is_empty() {
+                continue;
+            }
+            let gross = ex.derive(&MONTH_GROSS, s, Op::Sum, &members)?;
+            let expense = match vat {
+                Some((pct, fraction)) => {
+                    let base = ex.derive(
+                        &MONTH_VAT_BASE,
+                        s,
+                        Op::PercentOf,
+                        &[gross.clone(), pct.clone()],
+                    )?;
+                    let refund =
+                        ex.derive(&MONTH_VAT, s, Op::Product, &[base, fraction.clone()])?;
+                    ex.derive(&MONTH_NET_OF_VAT, s, Op::Difference, &[gross, refund])?
+                }
+                None => gross,
+            };
+            let refunds = brackets(ex, s, &expense, twelfths, &rates, zero, &MONTH_STEPS)?;
+            let (refund, amount) =
+                ex.derive_rounded(&MONTH_REFUND, s, Op::Sum, &refunds, ORE, Step::Derived)?;
+            month_refunds.push(refund);
+            months.push(MonthAmount { month, amount });
+        }
+        let s = year_subj(party, case.year);
+        let total = ex.derive(&YEAR_REFUND, s, Op::Sum, &month_refunds)?;
+        Ok((total, months))
     }
 }

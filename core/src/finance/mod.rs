@@ -65,9 +65,12 @@ use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
 use crate::rounding::{RoundMode, Rounding};
 
-pub use ambulant::{Ambulant, AmbulantProduct, AmbulantResult, Overhead, ProductPrice};
+pub use ambulant::{
+    Ambulant, AmbulantProduct, AmbulantResult, Overhead, ProductPrice, ProductPricing,
+};
 pub use buyer::{
-    Bracket, Buyer, BuyerCase, BuyerCost, BuyerResult, BuyerYear, RefundTable, VatRefund,
+    Bracket, Buyer, BuyerCase, BuyerCost, BuyerResult, BuyerYear, RefundLevels, RefundMethod,
+    RefundTable, VatRefund,
 };
 pub use funding::{
     BaseFunding, FundingResult, FundingSource, MunicipalityContribution, Population, SourceKind,

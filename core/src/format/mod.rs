@@ -104,6 +104,27 @@ impl Limits {
             );
             over(o.add_ons.len(), self.add_ons, "offer.add_ons", "add-ons");
         }
+        if let Some(n) = &request.tariff_notice {
+            let o = &n.previous;
+            over(
+                o.costs.len(),
+                self.cost_lines,
+                "tariff_notice.previous.costs",
+                "cost lines",
+            );
+            over(
+                o.services.len(),
+                self.services,
+                "tariff_notice.previous.services",
+                "services",
+            );
+            over(
+                o.add_ons.len(),
+                self.add_ons,
+                "tariff_notice.previous.add_ons",
+                "add-ons",
+            );
+        }
         if let Some(s) = &request.catalogue {
             over(
                 s.services.len(),

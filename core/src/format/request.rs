@@ -19,7 +19,7 @@ use crate::finance::{
 };
 use crate::offer::Offer;
 use crate::sheet::TariffSheet;
-use crate::tariff::{Computed, CostBase, Neutrality};
+use crate::tariff::{Computed, CostBase, Neutrality, NoticeResult, TariffNotice};
 
 use super::read::{self, Tree};
 use super::scenario::{Scenario, ScenarioResult};
@@ -71,6 +71,10 @@ pub struct Request {
     /// The buying municipality's net cost after refunds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<Buyer>,
+    /// The tariff-change notice: the offer's tariffs against the previous year's offer, each
+    /// change split into its drivers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_notice: Option<TariffNotice>,
     /// E-invoices (Peppol BIS Billing 3.0 or OIOUBL 3) from the priced courses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub einvoicing: Option<Einvoicing>,
@@ -99,6 +103,7 @@ impl Default for Request {
             special_arrangements: Vec::new(),
             ambulant: None,
             buyer: None,
+            tariff_notice: None,
             einvoicing: None,
             scenarios: Vec::new(),
             options: Options::default(),
@@ -174,6 +179,9 @@ pub struct Response {
     /// The buyer's net cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<BuyerResult>,
+    /// The tariff-change notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_notice: Option<NoticeResult>,
     /// The e-invoices (when the request has `einvoicing`), in number order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub einvoices: Option<Vec<Einvoice>>,
@@ -214,6 +222,7 @@ impl Response {
             special_arrangements: Vec::new(),
             ambulant: None,
             buyer: None,
+            tariff_notice: None,
             einvoices: None,
             scenarios: Vec::new(),
             warnings: Vec::new(),

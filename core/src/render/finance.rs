@@ -11,6 +11,7 @@ use crate::finance::{
     SpecialResult,
 };
 use crate::format::scenario::ScenarioResult;
+use crate::tariff::NoticeResult;
 
 const WIDTH: usize = 72;
 
@@ -69,7 +70,21 @@ impl SettlementResult {
         let name = titled(self.name.as_deref());
         let _ = writeln!(out, "EFTERREGULERING {}{name}", self.year);
         let _ = writeln!(out);
-        row(&mut out, "Faktiske takstindtægter", self.revenue);
+        let from = |field: &str, source: &'static str| {
+            if self.chained.iter().any(|c| c == field) {
+                source
+            } else {
+                ""
+            }
+        };
+        row(
+            &mut out,
+            &format!(
+                "Faktiske takstindtægter{}",
+                from("revenue", " (fra forløbene)")
+            ),
+            self.revenue,
+        );
         row(
             &mut out,
             "− Faktiske omkostninger (regnskab)",
@@ -83,7 +98,14 @@ impl SettlementResult {
         };
         row(&mut out, what, self.result);
         let _ = writeln!(out);
-        row(&mut out, "Budgetteret takstgrundlag", self.budget);
+        row(
+            &mut out,
+            &format!(
+                "Budgetteret takstgrundlag{}",
+                from("budget", " (fra tilbuddet)")
+            ),
+            self.budget,
+        );
         row(
             &mut out,
             "Loft over hensættelse (rundet ned til øre)",
@@ -104,7 +126,8 @@ impl SettlementResult {
             let _ = writeln!(out);
             let _ = writeln!(
                 out,
-                "  Fordelt på betalingskommuner efter fakturerede dage:"
+                "  Fordelt på betalingskommuner efter fakturerede dage{}:",
+                from("municipalities", " (fra forløbene)")
             );
             for m in &self.municipalities {
                 row(&mut out, &format!("  {}", m.municipality), m.amount);
@@ -417,6 +440,68 @@ impl ScenarioResult {
         }
         if self.changes.len() > shown {
             let _ = writeln!(out, "  … og {} tal mere", self.changes.len() - shown);
+        }
+        out
+    }
+}
+
+impl NoticeResult {
+    /// The tariff-change notice as Danish text: each tariff of year N and N+1, the change
+    /// and its drivers, which sum to it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let offer = |year: i32, pct: i32, wages: &str| serde_json::json!({
+    ///     "name": "Åen", "year": year, "kind": "residential", "capacity": {"places": 3},
+    ///     "occupancy": {"budgeted_pct": pct},
+    ///     "costs": [{"label": "Løn", "category": "wages", "amount": wages}]});
+    /// let request = serde_json::json!({"version": 1, "offer": offer(2026, 96, "2102400"),
+    ///     "tariff_notice": {"previous": offer(2025, 96, "2000000"), "pl_pct": "2.5"}});
+    /// let r = takst::evaluate(&takst::Request::from_json(&request.to_string()).unwrap());
+    /// let text = r.tariff_notice.unwrap().to_text();
+    /// assert!(text.contains("VARSLING AF TAKSTÆNDRINGER 2025 → 2026"));
+    /// assert!(text.contains("PL-fremskrivning"));
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "VARSLING AF TAKSTÆNDRINGER {} → {} · {}",
+            self.from_year, self.to_year, self.name
+        );
+        let _ = writeln!(
+            out,
+            "Ændringen af hver døgntakst fordelt på årsager (trin for trin, PL-fremskrivning {} %)",
+            da(self.pl_pct.normalize())
+        );
+        for t in &self.tariffs {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "  {}", t.name);
+            text_row(
+                &mut out,
+                &format!("Takst {}", self.from_year),
+                &da(t.previous),
+            );
+            text_row(&mut out, &format!("Takst {}", self.to_year), &da(t.new));
+            let pct = t
+                .change_pct
+                .map(|p| format!(" ({} %)", da(p)))
+                .unwrap_or_default();
+            text_row(&mut out, "Ændring", &format!("{}{pct}", da(t.change)));
+            for d in &t.drivers {
+                text_row(
+                    &mut out,
+                    &format!("  heraf {}", d.driver.da()),
+                    &da(d.amount),
+                );
+            }
+        }
+        if !self.added.is_empty() {
+            let _ = writeln!(out, "\n  Nye ydelser: {}", self.added.join(", "));
+        }
+        if !self.removed.is_empty() {
+            let _ = writeln!(out, "  Udgåede ydelser: {}", self.removed.join(", "));
         }
         out
     }

@@ -167,6 +167,21 @@ impl TariffSheet {
                 );
             }
         }
+        if let Some(r) = self.regulation_per_day {
+            let what = if r.is_sign_negative() {
+                "et overskud tilbageføres"
+            } else {
+                "et underskud dækkes"
+            };
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "Heraf efterregulering fra år {} ({what}): {} kr. pr. {}",
+                self.offer.year - 2,
+                da_number(r),
+                self.offer.kind.day_word_da()
+            );
+        }
         tidy(&out)
     }
 }
@@ -227,6 +242,9 @@ impl Response {
             }
             out.push_str(&text);
         };
+        if let Some(n) = &self.tariff_notice {
+            section(n.to_text());
+        }
         if let Some(s) = &self.settlement {
             section(s.to_text());
         }

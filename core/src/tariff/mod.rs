@@ -27,6 +27,7 @@ pub(crate) mod capacity;
 pub(crate) mod cost_base;
 pub(crate) mod derived;
 pub(crate) mod neutrality;
+pub(crate) mod notice;
 pub(crate) mod services;
 pub(crate) mod validate;
 
@@ -41,6 +42,7 @@ use crate::offer::{AllocationKey, Category, Offer};
 use crate::sheet::{SheetFormat, SheetOffer, TariffSheet};
 
 pub use neutrality::{Neutrality, ServiceRevenue};
+pub use notice::{Driver, DriverAmount, NoticeResult, TariffChange, TariffNotice};
 
 /// Whether a computation keeps the explanation of its figures.
 ///
@@ -225,6 +227,49 @@ pub(crate) struct OfferFigs {
     pub expected_days: Fig,
 }
 
+const REGULATION_PER_DAY_EXACT: crate::explain::Desc = crate::explain::Desc {
+    key: "regulation.per_day.exact",
+    label: "Efterregulering fra år N−2 pr. døgn, før afrunding",
+    unit: crate::explain::Unit::KrPerDay,
+    rule: "efterregulering ÷ forventede belægningsdage",
+    source: Some("takstbladet viser efterreguleringen pr. døgn, som aftalerne offentliggør den"),
+    path: "offer.costs",
+};
+const REGULATION_PER_DAY: crate::explain::Desc = crate::explain::Desc {
+    key: "regulation.per_day",
+    label: "Efterregulering fra år N−2 pr. døgn",
+    unit: crate::explain::Unit::KrPerDay,
+    rule: "afrundet",
+    source: Some("indeholdt i taksterne"),
+    path: "offer.settings.derived_rounding",
+};
+
+/// The regulation from year N−2 per expected day, as agreements publish it (when the cost
+/// base has regulation lines).
+fn regulation_per_day(
+    c: &mut Calc<'_>,
+    cap: &capacity::Cap,
+    base: &cost_base::Base,
+) -> Result<Option<Decimal>, Error> {
+    let Some(regulation) = base.categories[Category::Regulation as usize].clone() else {
+        return Ok(None);
+    };
+    let exact = c.ex.derive(
+        &REGULATION_PER_DAY_EXACT,
+        crate::explain::Subj::NONE,
+        crate::explain::Op::Quotient,
+        &[regulation, cap.expected_days.clone()],
+    )?;
+    let (_, value) = c.ex.round(
+        &REGULATION_PER_DAY,
+        crate::explain::Subj::NONE,
+        exact,
+        c.o.settings.derived_rounding,
+        crate::explain::Step::Derived,
+    )?;
+    Ok(Some(value))
+}
+
 fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
     let base_names = name_offer(&mut c.ex, c.o);
     let cap = capacity::compute(c)?;
@@ -237,6 +282,7 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
     let neutrality = neutrality::compute(c, &cap, &base, &avg, &svc)?;
     let (part_time, part_time_figs) = derived::part_time(c, &avg, &svc)?;
     let (add_ons, add_on_figs) = derived::add_ons(c, &avg, &svc)?;
+    let regulation_per_day = regulation_per_day(c, &cap, &base)?;
     let figs = SheetFigs {
         base: base_names,
         average: Some(TariffFigs {
@@ -289,6 +335,7 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
         package_scheme: svc.scheme.clone(),
         part_time,
         add_ons,
+        regulation_per_day,
     };
     let cost_base = CostBase {
         lines: o

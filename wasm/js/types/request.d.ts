@@ -111,6 +111,11 @@ export interface Request {
    */
   special_arrangements?: SpecialArrangement[];
   /**
+   * The tariff-change notice: the offer's tariffs against the previous year's offer, each
+   * change split into its drivers.
+   */
+  tariff_notice?: TariffNotice | null;
+  /**
    * Format version: 1.
    */
   version: number;
@@ -139,6 +144,12 @@ export interface Ambulant {
    * Overhead: an amount, or a percentage of the staff costs.
    */
   overhead?: Overhead | null;
+  /**
+   * How products of a fixed number of hours are priced: hours × the published (rounded)
+   * hourly rate (`published_rate`, the default, so anyone holding the sheet can price a
+   * product), or hours × the exact rate (`exact_rate`).
+   */
+  product_pricing?: 'published_rate' | 'exact_rate';
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -420,13 +431,22 @@ export interface Buyer {
    */
   private_provider?: boolean;
   /**
-   * The SEL § 176 refund brackets, per year.
+   * The SEL § 176 refund brackets, per year (a year given here is used as given).
    */
   refund?: RefundTable[];
+  /**
+   * The SEL § 176 brackets at a price level, indexed to each year of the costs.
+   */
+  refund_levels?: RefundLevels | null;
+  /**
+   * How the SEL § 176 refund is worked out: `monthly` (default) or `annual`.
+   */
+  refund_method?: 'monthly' | 'annual';
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   vat_bearing_pct?: string | number;
+  vat_rounding?: Rounding4;
 }
 /**
  * A cost for a citizen in a year.
@@ -473,6 +493,69 @@ export interface Bracket {
   pct: string | number;
 }
 /**
+ * SEL § 176 thresholds stated at a price level (the law states them at 2022 level:
+ * 860,000 / 1,680,000 / 2,120,000 kr at 25 / 50 / 75 %), indexed to a year by the yearly
+ * rates and rounded to the increment the published amounts move in.
+ */
+export interface RefundLevels {
+  /**
+   * The brackets at that level.
+   */
+  brackets: Bracket[];
+  /**
+   * The yearly regulation rates after the level's year, e.g. `[{ "year": 2023, "pct":
+   * "4.7" }]`; a year of costs needs every rate up to it.
+   */
+  rates_pct?: YearRate[];
+  rounding?: Rounding3;
+  /**
+   * The price level's year, e.g. 2022.
+   */
+  year: number;
+}
+/**
+ * The PL rate of one year.
+ */
+export interface YearRate {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  pct: string | number;
+  /**
+   * The year the rate takes the tariffs into.
+   */
+  year: number;
+}
+/**
+ * Rounding of an indexed threshold. Default 10,000 kr, half away from zero.
+ */
+export interface Rounding3 {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string | number;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
+}
+/**
+ * How the VAT refund is rounded. Default whole kroner, half away from zero (BEK
+ * 891/2025 § 10).
+ */
+export interface Rounding4 {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string | number;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
+}
+/**
  * A published tariff sheet (takstblad), version 1.
  */
 export interface TariffSheet {
@@ -502,7 +585,14 @@ export interface TariffSheet {
    * Part-time day tariffs.
    */
   part_time?: PartTimeTariff[];
-  rounding: Rounding3;
+  /**
+   * The regulation from year N−2 in the tariffs, per day (the regulation ÷ expected days,
+   * rounded like derived amounts, to øre by default), as agreements publish it: positive
+   * the tariffs cover an earlier deficit, negative they return a surplus. Informative: the
+   * tariffs already contain it.
+   */
+  regulation_per_day?: Decimal | null;
+  rounding: Rounding5;
   /**
    * The differentiated services.
    */
@@ -620,7 +710,7 @@ export interface PartTimeTariff {
 /**
  * The rounding of the published tariffs.
  */
-export interface Rounding3 {
+export interface Rounding5 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1184,29 +1274,16 @@ export interface Indexation {
    * Yearly rates, e.g. `[{ "year": 2027, "pct": "2.1" }]`.
    */
   rates_pct?: YearRate[];
-  rounding?: Rounding4;
+  rounding?: Rounding6;
   /**
    * Index values, e.g. `[{ "year": 2026, "value": "100" }, { "year": 2027, "value": "102.1" }]`.
    */
   values?: YearValue[];
 }
 /**
- * The PL rate of one year.
- */
-export interface YearRate {
-  /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
-   */
-  pct: string | number;
-  /**
-   * The year the rate takes the tariffs into.
-   */
-  year: number;
-}
-/**
  * Rounding of an indexed tariff. Default øre, half away from zero.
  */
-export interface Rounding4 {
+export interface Rounding6 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1473,7 +1550,7 @@ export interface PctOf {
  * Conventions and thresholds; every one has a default.
  */
 export interface Settings {
-  derived_rounding?: Rounding5;
+  derived_rounding?: Rounding7;
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1486,7 +1563,7 @@ export interface Settings {
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   overhead_cap_pct?: string | number;
-  published_rounding?: Rounding6;
+  published_rounding?: Rounding8;
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1496,7 +1573,7 @@ export interface Settings {
  * Rounding of derived amounts (levels as %, part-time fractions, add-ons). Default:
  * øre, half away from zero.
  */
-export interface Rounding5 {
+export interface Rounding7 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1524,7 +1601,7 @@ export interface Band {
  * Rounding of published tariffs (average, module, package, basis). Default: whole
  * kroner, half away from zero.
  */
-export interface Rounding6 {
+export interface Rounding8 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1599,7 +1676,7 @@ export interface Partnership {
    * The partner municipalities.
    */
   partners: Partner[];
-  rounding?: Rounding7;
+  rounding?: Rounding9;
   /**
    * Usage levels to show each partner's cost at, in per cent of its expected days.
    * Default 50, 75, 100, 125, 150.
@@ -1626,7 +1703,7 @@ export interface Partner {
 /**
  * How the published tariffs are rounded. Default whole kroner, half away from zero.
  */
-export interface Rounding7 {
+export interface Rounding9 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1796,7 +1873,7 @@ export interface SpecialArrangement {
    * What it is called (never the citizen's name or CPR number).
    */
   name: string;
-  rounding?: Rounding8;
+  rounding?: Rounding10;
   /**
    * Staffing and other running costs for the whole period.
    */
@@ -1822,7 +1899,7 @@ export interface EarlyEnd {
 /**
  * How the day price is rounded. Default whole kroner, half away from zero.
  */
-export interface Rounding8 {
+export interface Rounding10 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1832,4 +1909,89 @@ export interface Rounding8 {
    */
   mode?:
     'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
+}
+/**
+ * The tariff-change notice of the request's offer (year N+1) against the offer of year N.
+ */
+export interface TariffNotice {
+  /**
+   * The price and wage index from year N to N+1, in per cent. Default: the request's
+   * `index` (the rates of the years after N up to N+1, or its values).
+   */
+  pl_pct?: Decimal | null;
+  previous: Offer1;
+}
+/**
+ * An offer (tilbud) with its budget for one year: the input from which tariffs are computed.
+ */
+export interface Offer1 {
+  /**
+   * Add-ons (tillægsydelser) billed on top of a main service.
+   */
+  add_ons?: AddOn[];
+  /**
+   * Places in the calculation.
+   */
+  capacity:
+    | {
+        places: Decimal;
+      }
+    | {
+        treatment_citizens: Decimal;
+      };
+  /**
+   * The cost base, line by line (takstberegningsgrundlag).
+   */
+  costs: CostLine[];
+  /**
+   * Days a place is billed in a year: a number (334) or `"actual"`. Default 365.
+   */
+  day_basis?: DayBasis | null;
+  /**
+   * A short stable identifier, e.g. `"elbaek"`.
+   */
+  id?: string | null;
+  /**
+   * Residential places (døgn) or day places (dag).
+   */
+  kind: 'residential' | 'day';
+  /**
+   * The offer's name, e.g. `"Elbæk"`.
+   */
+  name: string;
+  /**
+   * Budgeted occupancy.
+   */
+  occupancy:
+    | {
+        budgeted_pct: Decimal;
+      }
+    | {
+        previous_years_pct: Decimal[];
+      };
+  /**
+   * Band width for packages (basis + package model). Needed by services with `package`.
+   */
+  package_scheme?: PackageScheme | null;
+  /**
+   * Part-time fractions of the day tariff by days attended per week (day offers).
+   */
+  part_time?: PartTime[];
+  /**
+   * The provider (region, municipality or private), e.g. `"Region Midtjylland"`.
+   */
+  provider?: string | null;
+  /**
+   * The differentiated services (modules, packages, levels). Empty: average tariff only.
+   */
+  services?: Service[];
+  settings?: Settings;
+  /**
+   * A short-term, acute or respite offer: the occupancy band's floor is then 90 %.
+   */
+  short_term?: boolean;
+  /**
+   * The budget year the tariffs apply to.
+   */
+  year: number;
 }

@@ -138,6 +138,10 @@ export interface Response {
    */
   special_arrangements?: SpecialResult[];
   /**
+   * The tariff-change notice.
+   */
+  tariff_notice?: NoticeResult | null;
+  /**
    * The published tariffs.
    */
   tariff_sheet?: TariffSheet | null;
@@ -200,7 +204,7 @@ export interface ProductPrice {
    */
   name: string;
   /**
-   * hours × the exact hourly rate, rounded once.
+   * hours × the published hourly rate (or, with `exact_rate`, the exact one), rounded.
    */
   price: string;
 }
@@ -321,6 +325,10 @@ export interface BuyerResult {
    * The municipality.
    */
   municipality?: string | null;
+  /**
+   * How the SEL § 176 refund was worked out.
+   */
+  refund_method: 'monthly' | 'annual';
   vat: VatRefund;
   /**
    * Per year.
@@ -348,6 +356,10 @@ export interface BuyerCase {
    */
   refund_176: string;
   /**
+   * With the monthly method: each month's refund (their sum is `refund_176`).
+   */
+  refund_176_months?: MonthAmount[];
+  /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   vat_refund: string;
@@ -357,6 +369,19 @@ export interface BuyerCase {
   year: number;
 }
 /**
+ * An amount for a month.
+ */
+export interface MonthAmount {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string;
+  /**
+   * The month.
+   */
+  month: string;
+}
+/**
  * The VAT refund convention.
  */
 export interface VatRefund {
@@ -364,10 +389,25 @@ export interface VatRefund {
    * Whether the provider is private (no refund otherwise).
    */
   private_provider: boolean;
+  rounding: Rounding;
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   vat_bearing_pct: string;
+}
+/**
+ * How the refund is rounded.
+ */
+export interface Rounding {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
 }
 /**
  * Totals for a year.
@@ -418,19 +458,6 @@ export interface MunicipalityBudget {
    * Per year.
    */
   years: YearAmount[];
-}
-/**
- * An amount for a month.
- */
-export interface MonthAmount {
-  /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
-   */
-  amount: string;
-  /**
-   * The month.
-   */
-  month: string;
 }
 /**
  * An amount for a year.
@@ -1005,7 +1032,7 @@ export interface RoundingStep {
    * When `before` is a fraction: the value to 12 decimals, for display.
    */
   before_approx?: Decimal | null;
-  policy: Rounding;
+  policy: Rounding1;
   /**
    * The named step.
    */
@@ -1014,7 +1041,7 @@ export interface RoundingStep {
 /**
  * The policy applied.
  */
-export interface Rounding {
+export interface Rounding1 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
@@ -1301,6 +1328,10 @@ export interface Response1 {
    */
   special_arrangements?: SpecialResult[];
   /**
+   * The tariff-change notice.
+   */
+  tariff_notice?: NoticeResult | null;
+  /**
    * The published tariffs.
    */
   tariff_sheet?: TariffSheet | null;
@@ -1491,6 +1522,92 @@ export interface EarlyEndResult {
   uncovered_staffing: string;
 }
 /**
+ * The tariff-change notice.
+ */
+export interface NoticeResult {
+  /**
+   * Services published only in year N+1.
+   */
+  added?: string[];
+  /**
+   * Year N.
+   */
+  from_year: number;
+  /**
+   * The offer.
+   */
+  name: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  pl_pct: string;
+  /**
+   * Services published only in year N.
+   */
+  removed?: string[];
+  /**
+   * Each tariff published in both years: the average tariff first, then the services.
+   */
+  tariffs: TariffChange[];
+  /**
+   * Year N+1.
+   */
+  to_year: number;
+}
+/**
+ * The change of one published tariff.
+ */
+export interface TariffChange {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  change: string;
+  /**
+   * The change in per cent of the previous tariff, to two decimals (for reading).
+   */
+  change_pct?: Decimal | null;
+  /**
+   * The change split into its drivers, in the order of the steps; they sum to `change`.
+   */
+  drivers: DriverAmount[];
+  /**
+   * The service id, or `"average"`.
+   */
+  id: string;
+  /**
+   * The month tariffs of year N and N+1, when both are published.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  month?: [Decimal, Decimal] | null;
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  new: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  previous: string;
+}
+/**
+ * One driver's share of a change.
+ */
+export interface DriverAmount {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  amount: string;
+  /**
+   * The driver.
+   */
+  driver: 'pl_index' | 'regulation' | 'occupancy' | 'cost_base' | 'other';
+}
+/**
  * A published tariff sheet (takstblad), version 1.
  */
 export interface TariffSheet {
@@ -1520,7 +1637,14 @@ export interface TariffSheet {
    * Part-time day tariffs.
    */
   part_time?: PartTimeTariff[];
-  rounding: Rounding1;
+  /**
+   * The regulation from year N−2 in the tariffs, per day (the regulation ÷ expected days,
+   * rounded like derived amounts, to øre by default), as agreements publish it: positive
+   * the tariffs cover an earlier deficit, negative they return a surplus. Informative: the
+   * tariffs already contain it.
+   */
+  regulation_per_day?: Decimal | null;
+  rounding: Rounding2;
   /**
    * The differentiated services.
    */
@@ -1638,7 +1762,7 @@ export interface PartTimeTariff {
 /**
  * The rounding of the published tariffs.
  */
-export interface Rounding1 {
+export interface Rounding2 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */

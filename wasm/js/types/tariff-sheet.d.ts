@@ -40,6 +40,13 @@ export interface TariffSheet {
    * Part-time day tariffs.
    */
   part_time?: PartTimeTariff[];
+  /**
+   * The regulation from year N−2 in the tariffs, per day (the regulation ÷ expected days,
+   * rounded like derived amounts, to øre by default), as agreements publish it: positive
+   * the tariffs cover an earlier deficit, negative they return a surplus. Informative: the
+   * tariffs already contain it.
+   */
+  regulation_per_day?: Decimal | null;
   rounding: Rounding;
   /**
    * The differentiated services.
