@@ -26,6 +26,15 @@ pub fn number(value: Decimal) -> String {
     )
 }
 
+/// Formats a whole number the Danish way: `1234567` → `"1.234.567"`.
+pub(crate) fn int(value: impl fmt::Display) -> String {
+    let text = value.to_string();
+    match text.strip_prefix('-') {
+        Some(digits) => group(digits, true),
+        None => group(&text, false),
+    }
+}
+
 fn group(text: &str, negative: bool) -> String {
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -110,5 +119,43 @@ impl fmt::Display for Rounding {
             format!("{} kr", number(self.increment))
         };
         write!(f, "{step}, {}", self.mode.describe_da())
+    }
+}
+
+/// A date the Danish way, in words: 15 September 2026 → `"15. september 2026"`.
+///
+/// # Example
+///
+/// ```
+/// let d = jiff::civil::date(2026, 9, 15);
+/// assert_eq!(takst::da_date(d), "15. september 2026");
+/// ```
+pub fn date(d: jiff::civil::Date) -> String {
+    format!("{}. {}", d.day(), month(d.year(), d.month()))
+}
+
+/// The text with its first letter in upper case (the start of a Danish sentence).
+pub(crate) fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_months_in_danish() {
+        assert_eq!(date(jiff::civil::date(2026, 3, 1)), "1. marts 2026");
+        assert_eq!(date(jiff::civil::date(2026, 12, 31)), "31. december 2026");
+        assert_eq!(month(2026, 5), "maj 2026");
+        assert_eq!(int(1_048_576usize), "1.048.576");
+        assert_eq!(int(-1234i64), "-1.234");
+        assert_eq!(int(12), "12");
+        assert_eq!(capitalize("øre"), "Øre");
+        assert_eq!(capitalize(""), "");
     }
 }

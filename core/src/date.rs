@@ -13,8 +13,19 @@ use jiff::civil::Date;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Serializer;
 
+use crate::error::Bilingual;
+
 /// What a date must look like (the end of every message about one).
 const FORM: &str = "write a date as YYYY-MM-DD, e.g. 2026-03-01";
+/// The same in Danish.
+const FORM_DA: &str = "Datoen skal skrives ÅÅÅÅ-MM-DD, fx 2026-03-01.";
+
+fn not_a_date() -> Bilingual {
+    Bilingual::new(
+        format!("not a date: {FORM}"),
+        format!("Ikke en gyldig dato. {FORM_DA}"),
+    )
+}
 
 /// Parses `YYYY-MM-DD` (four-digit year, two-digit month and day).
 ///
@@ -23,7 +34,7 @@ const FORM: &str = "write a date as YYYY-MM-DD, e.g. 2026-03-01";
 /// "2026-02-29"  → error: 2026-02 has 28 days
 /// "2026-3-1", "2026-03-01T00:00", "20260301" → error: not YYYY-MM-DD
 /// ```
-pub(crate) fn parse(text: &str) -> Result<Date, String> {
+pub(crate) fn parse(text: &str) -> Result<Date, Bilingual> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<i16> {
         b.get(r)?.iter().try_fold(0i16, |n, c| {
@@ -33,23 +44,38 @@ pub(crate) fn parse(text: &str) -> Result<Date, String> {
     let (year, month, day) = match (b.len(), b.get(4), b.get(7)) {
         (10, Some(b'-'), Some(b'-')) => match (digits(0..4), digits(5..7), digits(8..10)) {
             (Some(y), Some(m), Some(d)) => (y, m, d),
-            _ => return Err(format!("not a date: {FORM}")),
+            _ => return Err(not_a_date()),
         },
-        _ => return Err(format!("not a date: {FORM}")),
+        _ => return Err(not_a_date()),
     };
     if !(1..=12).contains(&month) {
-        return Err(format!("month {month} does not exist: {FORM}"));
+        return Err(Bilingual::new(
+            format!("month {month} does not exist: {FORM}"),
+            format!("Måned {month} findes ikke. {FORM_DA}"),
+        ));
     }
     // Both fit an i8 now (month 1–12, day at most 99).
     let (m, d) = (month as i8, day as i8);
-    let first = Date::new(year, m, 1).map_err(|_| format!("year {year} is out of range"))?;
+    let first = Date::new(year, m, 1).map_err(|_| {
+        Bilingual::new(
+            format!("year {year} is out of range"),
+            format!("År {year} er uden for det mulige."),
+        )
+    })?;
     if day == 0 || d > first.days_in_month() {
-        return Err(format!(
-            "day {day} does not exist: {year:04}-{month:02} has {} days",
-            first.days_in_month()
+        return Err(Bilingual::new(
+            format!(
+                "day {day} does not exist: {year:04}-{month:02} has {} days",
+                first.days_in_month()
+            ),
+            format!(
+                "Dag {day} findes ikke: {} har {} dage.",
+                crate::danish::month(year, m),
+                first.days_in_month()
+            ),
         ));
     }
-    Date::new(year, m, d).map_err(|_| format!("not a date: {FORM}"))
+    Date::new(year, m, d).map_err(|_| not_a_date())
 }
 
 struct DateVisitor;
@@ -112,8 +138,11 @@ pub(crate) mod option {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
     use jiff::civil::date;
+
+    fn parse(text: &str) -> Result<jiff::civil::Date, String> {
+        super::parse(text).map_err(|e| e.en)
+    }
 
     #[test]
     fn reads_yyyy_mm_dd() {
@@ -157,5 +186,13 @@ mod tests {
         assert!(parse("2026-00-10")
             .unwrap_err()
             .starts_with("month 0 does not exist"));
+        assert_eq!(
+            super::parse("2026-02-29").unwrap_err().da,
+            "Dag 29 findes ikke: februar 2026 har 28 dage."
+        );
+        assert_eq!(
+            super::parse("2026-3-1").unwrap_err().da,
+            "Ikke en gyldig dato. Datoen skal skrives ÅÅÅÅ-MM-DD, fx 2026-03-01."
+        );
     }
 }

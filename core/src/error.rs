@@ -1,13 +1,61 @@
 //! Errors (input that cannot be computed) and warnings (legal but doubtful results).
 //!
 //! Both carry a stable machine `code`, the `path` of the field concerned (dotted, with list
-//! indices: `offer.costs[2].amount`) and a plain `message`. The codes are part of the
-//! format: they never change meaning, and new ones are only added.
+//! indices: `offer.costs[2].amount`) and a plain `message` in English, with the same in
+//! Danish (`message_da`) for the pages, statements and notebooks that speak Danish. The codes
+//! are part of the format: they never change meaning, and new ones are only added.
+//!
+//! A message a serde visitor reports (a number or a date that cannot be read) travels as one
+//! string through serde's `Error::custom`; [`Bilingual`] carries both languages through it.
 
 use std::fmt;
 
 use schemars::JsonSchema;
 use serde::Serialize;
+
+/// The character between the English and the Danish text of a message that travels as one
+/// string (a control character, which no message contains).
+const SEP: char = '\u{1f}';
+
+/// A message in English and in Danish, for serde's `Error::custom`.
+///
+/// Displayed plainly (`{}`), it is the English text alone, so a caller who reads a model type
+/// with serde_json directly gets a plain English message. Displayed with the alternate flag
+/// (`{:#}`), as takst's reader does, it is both texts joined by a separator, which
+/// [`split`] takes apart again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Bilingual {
+    pub en: String,
+    pub da: String,
+}
+
+impl Bilingual {
+    pub(crate) fn new(en: impl Into<String>, da: impl Into<String>) -> Bilingual {
+        Bilingual {
+            en: en.into(),
+            da: da.into(),
+        }
+    }
+}
+
+impl fmt::Display for Bilingual {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if f.alternate() {
+            write!(f, "{}{SEP}{}", self.en, self.da)
+        } else {
+            f.write_str(&self.en)
+        }
+    }
+}
+
+/// A message from [`Bilingual`]'s alternate form: the English text and, when it carries one,
+/// the Danish text.
+pub(crate) fn split(message: &str) -> (&str, Option<&str>) {
+    match message.split_once(SEP) {
+        Some((en, da)) => (en, Some(da)),
+        None => (message, None),
+    }
+}
 
 /// Stable machine code of an [`Error`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
@@ -126,6 +174,8 @@ pub struct Error {
     code: ErrorCode,
     path: String,
     message: String,
+    /// The message in Danish, for Danish pages, statements and notebooks.
+    message_da: String,
     /// For syntax errors: the line (from 1) where the text stops being well-formed.
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u32>,
@@ -135,12 +185,18 @@ pub struct Error {
 }
 
 impl Error {
-    /// A new error for the field at `path`.
-    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Error {
+    /// A new error for the field at `path`, with its message in English and in Danish.
+    pub fn new(
+        code: ErrorCode,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        message_da: impl Into<String>,
+    ) -> Error {
         Error {
             code,
             path: path.into(),
             message: message.into(),
+            message_da: message_da.into(),
             line: None,
             column: None,
         }
@@ -186,6 +242,10 @@ impl Error {
     /// A plain-language explanation.
     pub fn message(&self) -> &str {
         &self.message
+    }
+    /// The explanation in Danish.
+    pub fn message_da(&self) -> &str {
+        &self.message_da
     }
 }
 
@@ -234,6 +294,8 @@ pub struct Warning {
     code: WarningCode,
     path: String,
     message: String,
+    /// The message in Danish, for Danish pages, statements and notebooks.
+    message_da: String,
 }
 
 impl Warning {
@@ -241,11 +303,13 @@ impl Warning {
         code: WarningCode,
         path: impl Into<String>,
         message: impl Into<String>,
+        message_da: impl Into<String>,
     ) -> Warning {
         Warning {
             code,
             path: path.into(),
             message: message.into(),
+            message_da: message_da.into(),
         }
     }
     /// The stable machine code.
@@ -260,10 +324,28 @@ impl Warning {
     pub fn message(&self) -> &str {
         &self.message
     }
+    /// The explanation in Danish.
+    pub fn message_da(&self) -> &str {
+        &self.message_da
+    }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bilingual_message_travels_as_one_string() {
+        let m = Bilingual::new("not a date", "Ikke en gyldig dato.");
+        assert_eq!(m.to_string(), "not a date");
+        let joined = format!("{m:#}");
+        assert_eq!(split(&joined), ("not a date", Some("Ikke en gyldig dato.")));
+        assert_eq!(split("invalid length 3"), ("invalid length 3", None));
     }
 }

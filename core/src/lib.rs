@@ -72,7 +72,7 @@ pub use course::{
     MunicipalityBudget, Notice, Phase, Pricer, Quote, Scheduled, ServiceChange, TariffSource,
     Termination, YearAmount, YearRate, YearValue,
 };
-pub use danish::{exact as da_exact, number as da_number};
+pub use danish::{date as da_date, exact as da_exact, number as da_number};
 pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
 pub use evaluate::{
     evaluate, evaluate_json, evaluate_json_with, evaluate_toml, evaluate_toml_with, evaluate_with,

@@ -16,6 +16,8 @@ use rust_decimal::Decimal;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::error::Bilingual;
+
 /// The key under which serde_json (with `arbitrary_precision`) and takst's reader hand a
 /// number's text to a visitor.
 pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
@@ -29,20 +31,36 @@ pub(crate) enum Written {
     Number,
 }
 
-fn invalid(text: &str, written: Written) -> String {
+fn invalid(text: &str, written: Written) -> Bilingual {
     match written {
-        Written::String => format!(
-            "invalid number: {text:?} is not a decimal number (write e.g. \"1234.50\": digits, \
-             an optional \".\" and decimals, no spaces, separators or exponent)"
+        Written::String => Bilingual::new(
+            format!(
+                "invalid number: {text:?} is not a decimal number (write e.g. \"1234.50\": \
+                 digits, an optional \".\" and decimals, no spaces, separators or exponent)"
+            ),
+            format!(
+                "Ugyldigt tal: {text:?} er ikke et decimaltal. Et tal i en tekst skrives fx \
+                 \"1234.50\": cifre, eventuelt \".\" og decimaler, uden mellemrum, \
+                 tusindtalsseparator eller eksponent."
+            ),
         ),
-        Written::Number => format!("invalid number: {text} is not a decimal number"),
+        Written::Number => Bilingual::new(
+            format!("invalid number: {text} is not a decimal number"),
+            format!("Ugyldigt tal: `{text}` er ikke et decimaltal."),
+        ),
     }
 }
 
-fn too_large(text: &str) -> String {
-    format!(
-        "invalid number: {text} cannot be held exactly by a 96-bit decimal (at most 28 \
-         significant digits, below about 7.9 × 10^28)"
+fn too_large(text: &str) -> Bilingual {
+    Bilingual::new(
+        format!(
+            "invalid number: {text} cannot be held exactly by a 96-bit decimal (at most 28 \
+             significant digits, below about 7.9 × 10^28)"
+        ),
+        format!(
+            "Ugyldigt tal: `{text}` kan ikke gemmes præcist som et 96-bit decimaltal (højst 28 \
+             betydende cifre og under ca. 7,9 × 10^28)."
+        ),
     )
 }
 
@@ -51,7 +69,7 @@ fn too_large(text: &str) -> String {
 /// A string follows `-?[0-9]+(\.[0-9]+)?`; a number token may also have a leading `+` and
 /// an exponent. Trailing zeros after the point are kept (`"1462.80"` has two decimals)
 /// unless they are what keeps the value from fitting.
-pub(crate) fn parse_text(text: &str, written: Written) -> Result<Decimal, String> {
+pub(crate) fn parse_text(text: &str, written: Written) -> Result<Decimal, Bilingual> {
     let bytes = text.as_bytes();
     let mut i = 0;
     let negative = match bytes.first() {
@@ -172,10 +190,15 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         parse_text(&v.to_string(), Written::Number).map_err(E::custom)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-        Err(E::custom(format!(
-            "invalid number: {v} arrived as binary floating point and cannot be read exactly; \
-             give it as a string, or read the request with takst's own reader \
-             (Request::from_json / from_toml)"
+        Err(E::custom(Bilingual::new(
+            format!(
+                "invalid number: {v} arrived as binary floating point and cannot be read \
+                 exactly; give it as a string, or read the request with takst's own reader \
+                 (Request::from_json / from_toml)"
+            ),
+            "Ugyldigt tal: tallet kom som binært kommatal og kan ikke læses præcist; angiv \
+             det som en tekst, eller læs forespørgslen med takst's egen læser \
+             (`Request::from_json` / `from_toml`).",
         )))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
@@ -184,7 +207,12 @@ impl<'de> Visitor<'de> for DecimalVisitor {
                 let text: std::borrow::Cow<'de, str> = map.next_value()?;
                 parse_text(&text, Written::Number).map_err(de::Error::custom)
             }
-            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+            _ => Err(de::Error::custom(Bilingual::new(
+                "invalid type: map, expected a decimal number, as a string (\"1234.50\") or a \
+                 number",
+                "Forkert type: et objekt, men her forventes et decimaltal, som tekst \
+                 (\"1234.50\") eller som tal.",
+            ))),
         }
     }
 }
@@ -252,10 +280,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn n(t: &str) -> Result<Decimal, String> {
-        parse_text(t, Written::Number)
+        parse_text(t, Written::Number).map_err(|e| e.en)
     }
     fn s(t: &str) -> Result<Decimal, String> {
-        parse_text(t, Written::String)
+        parse_text(t, Written::String).map_err(|e| e.en)
     }
 
     #[test]

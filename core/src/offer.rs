@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::danish::int;
 use crate::num;
 use crate::rounding::Rounding;
 
@@ -112,6 +113,21 @@ pub enum DayBasis {
     Named(DayBasisName),
 }
 
+/// A day basis that is neither a whole number of days nor `"actual"`: the value as serde
+/// words it (`integer `400``), and as the Danish message shows it.
+fn not_days(value: &str, value_da: &str) -> crate::error::Bilingual {
+    crate::error::Bilingual::new(
+        format!(
+            "invalid value: {value}, expected a whole number of days (e.g. 365 or 334) or \
+             \"actual\""
+        ),
+        format!(
+            "Ugyldig værdi: {value_da}. Dagbasis skal være et helt antal dage (fx 365 eller \
+             334) eller \"actual\"."
+        ),
+    )
+}
+
 impl<'de> Deserialize<'de> for DayBasis {
     /// A whole number of days or `"actual"`, with a message that says so (serde's untagged
     /// enums only say that nothing matched).
@@ -125,17 +141,20 @@ impl<'de> Deserialize<'de> for DayBasis {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DayBasis, E> {
                 u32::try_from(v)
                     .map(DayBasis::Days)
-                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+                    .map_err(|_| E::custom(not_days(&format!("integer `{v}`"), &int(v))))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DayBasis, E> {
                 u64::try_from(v)
-                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+                    .map_err(|_| E::custom(not_days(&format!("integer `{v}`"), &int(v))))
                     .and_then(|v| self.visit_u64(v))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DayBasis, E> {
                 match v {
                     "actual" => Ok(DayBasis::Named(DayBasisName::Actual)),
-                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                    _ => Err(E::custom(not_days(
+                        &format!("string {v:?}"),
+                        &format!("{v:?}"),
+                    ))),
                 }
             }
             /// A number given as text (`365.0`, `3.65e2`): it must be a whole number.
@@ -145,10 +164,7 @@ impl<'de> Deserialize<'de> for DayBasis {
                     .then(|| u32::try_from(d.normalize().mantissa()).ok())
                     .flatten();
                 whole.map(DayBasis::Days).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "invalid value: {d}, expected a whole number of days (e.g. 365 or 334) \
-                         or \"actual\""
-                    ))
+                    serde::de::Error::custom(not_days(&d.to_string(), &crate::danish::number(d)))
                 })
             }
         }

@@ -8,11 +8,29 @@ use serde_json::Value;
 
 fn evaluate(request: &str) -> Value {
     let out = takst::evaluate_json(request);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"));
+    danish(&v);
+    v
 }
 
 fn evaluate_toml(request: &str) -> Value {
-    serde_json::from_str(&takst::evaluate_toml(request)).unwrap()
+    let v = serde_json::from_str(&takst::evaluate_toml(request)).unwrap();
+    danish(&v);
+    v
+}
+
+/// Every error and warning has its message in Danish too (`tests/danish.rs` checks the
+/// language).
+fn danish(v: &Value) {
+    for key in ["errors", "warnings"] {
+        for p in v[key].as_array().into_iter().flatten() {
+            let da = p["message_da"].as_str().unwrap_or_default();
+            assert!(
+                !da.is_empty() && da != p["message"],
+                "no Danish message: {p}"
+            );
+        }
+    }
 }
 
 /// (code, path) of every error.
@@ -355,9 +373,11 @@ proptest! {
         let out = takst::evaluate_json(&text);
         let v: Value = serde_json::from_str(&out).unwrap();
         prop_assert!(v["ok"].is_boolean());
+        danish(&v);
         let out = takst::evaluate_toml(&text);
         let v: Value = serde_json::from_str(&out).unwrap();
         prop_assert!(v["ok"].is_boolean());
+        danish(&v);
     }
 
     /// A valid request with one value replaced by anything gives a response: ok, or
@@ -380,6 +400,7 @@ proptest! {
         let mutated = format!("{}{}{}", &json[..at], replacement, &json[end..]);
         let v: Value = serde_json::from_str(&takst::evaluate_json(&mutated)).unwrap();
         prop_assert!(v["ok"].is_boolean());
+        danish(&v);
         if v["ok"] == false {
             for e in v["errors"].as_array().unwrap() {
                 prop_assert!(e["code"].is_string() && e["path"].is_string());
@@ -577,5 +598,26 @@ fn index_rates_and_rounding_increments_have_a_range() {
             "{v}"
         );
         assert_eq!(count(&v, "overflow"), 0, "{v}");
+    }
+}
+
+#[test]
+fn a_malformed_json_number_is_a_syntax_error_with_its_position() {
+    for (text, column) in [
+        (r#"{"version": 1e}"#, 15),
+        (r#"{"version": 01}"#, 14),
+        (r#"{"version": -}"#, 14),
+    ] {
+        let v = evaluate(text);
+        let e = &v["errors"][0];
+        assert_eq!(e["code"], "syntax", "{text}: {v}");
+        assert_eq!(
+            (e["line"].as_u64(), e["column"].as_u64()),
+            (Some(1), Some(column))
+        );
+        assert!(e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("malformed number"));
     }
 }

@@ -56,6 +56,20 @@ def test_errors_carry_code_path_message_and_all_errors() -> None:
     assert (e.value.code, e.value.path) == ("not_positive", "offer.capacity.places")
 
 
+def test_errors_and_warnings_carry_a_danish_message() -> None:
+    with pytest.raises(takst.ValidationError) as e:
+        offer(capacity={"places": 0}).compute()
+    assert e.value.message_da == "Antallet af pladser skal være større end 0, men er 0."
+    assert e.value.errors[0].message_da == e.value.message_da
+    r = offer(occupancy={"budgeted_pct": "92.5"}).compute()
+    assert r.warnings[0].message_da == (
+        "Den budgetterede belægning på 92,5 % er under båndet: det aftalte bånd starter ved 95 %."
+    )
+    html = r._repr_html_()
+    assert "Den budgetterede belægning på 92,5 %" in html and "occupancy_below_band" in html
+    assert takst.evaluate("not json")["errors"][0]["message_da"].startswith("Teksten er ikke")
+
+
 def test_evaluate_is_the_core_entry_point_and_never_raises_for_bad_input() -> None:
     r = takst.evaluate({"version": 1, "offer": {"nmae": "x"}})
     assert r["ok"] is False and r["errors"][0]["path"] == "offer.nmae"
@@ -97,3 +111,14 @@ def test_offer_files_toml_and_json(root: Path) -> None:
     toml = takst.Offer.from_file(root / "examples" / "elbaek.toml")
     assert toml.compute().sheet["udredning"].day == Decimal("4801")
     assert takst.Offer.sample().to_dict() == toml.to_dict()
+
+
+def test_a_malformed_json_number_is_a_syntax_error_with_its_position() -> None:
+    import json as _json
+
+    import takst as _takst
+
+    out = _json.loads(_takst.evaluate_json('{"version": 01}'))
+    assert out["errors"][0]["code"] == "syntax"
+    assert (out["errors"][0]["line"], out["errors"][0]["column"]) == (1, 14)
+    assert out["errors"][0]["message_da"].startswith("Teksten er ikke gyldig JSON")

@@ -7,7 +7,8 @@
 // The module only converts. A request goes to the core as JSON text (an object is written
 // with JSON.stringify first), and the core's JSON text comes back parsed: every amount in a
 // response is a decimal *string* ("1655684.36"), never a JS number. Problems with a request
-// are in the response (`ok: false`, `errors: [{ code, path, message }]`), never thrown.
+// are in the response (`ok: false`, `errors: [{ code, path, message, message_da }]`), never
+// thrown; `message_da` is the message in Danish.
 
 import * as firstGlue from './takst_wasm.js';
 
@@ -31,8 +32,13 @@ function response(errors) {
   return { version: 1, ok: false, warnings: [], errors };
 }
 
-function failure(code, path, message) {
-  return response([{ code, path, message }]);
+function failure(code, path, message, message_da) {
+  return response([{ code, path, message, message_da }]);
+}
+
+/** A whole number in Danish notation (1.048.576). */
+function daInt(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
 async function compile(source) {
@@ -105,12 +111,21 @@ export function coreVersion() {
 export function evaluateJson(text) {
   if (state !== 'ready') {
     if (state === 'broken') {
-      return JSON.stringify(failure('internal', '', 'takst stopped after an internal error; call init() to restart it'));
+      return JSON.stringify(
+        failure(
+          'internal',
+          '',
+          'takst stopped after an internal error; call init() to restart it',
+          'Beregningen er stoppet efter en intern fejl; kald init() for at starte den igen.',
+        ),
+      );
     }
     throw new TakstError('not_loaded', 'call init() (or initSync()) before evaluate');
   }
   if (typeof text !== 'string') {
-    return JSON.stringify(failure('invalid_type', '', 'the request must be JSON text'));
+    return JSON.stringify(
+      failure('invalid_type', '', 'the request must be JSON text', 'Forespørgslen skal være JSON-tekst.'),
+    );
   }
   try {
     return glue.evaluateJson(text);
@@ -119,7 +134,12 @@ export function evaluateJson(text) {
     // The page goes on: the caller gets an `internal` error, and init() starts a new instance.
     state = 'broken';
     return JSON.stringify(
-      failure('internal', '', `takst failed unexpectedly (${e && e.message}); please report this request`),
+      failure(
+        'internal',
+        '',
+        `takst failed unexpectedly (${e && e.message}); please report this request`,
+        'Beregningen fejlede uventet (en fejl i takst); indberet venligst denne forespørgsel.',
+      ),
     );
   }
 }
@@ -137,13 +157,24 @@ function inexactNumbers(value, path, out, open = new Set()) {
         code: 'invalid_type',
         path,
         message: `the JS number ${value} cannot carry an exact decimal; give it as a string (e.g. "97.5")`,
+        message_da: `JS-tallet \`${value}\` kan ikke gengive et decimaltal præcist; angiv det som tekst (fx "97.5").`,
       });
     }
   } else if (typeof value === 'bigint') {
-    out.push({ code: 'invalid_type', path, message: 'a BigInt cannot be written as JSON; give it as a string' });
+    out.push({
+      code: 'invalid_type',
+      path,
+      message: 'a BigInt cannot be written as JSON; give it as a string',
+      message_da: 'Et BigInt kan ikke skrives som JSON; angiv det som tekst.',
+    });
   } else if (value !== null && typeof value === 'object') {
     if (open.has(value)) {
-      out.push({ code: 'invalid_type', path, message: 'the request refers to itself (a cycle) and cannot be written as JSON' });
+      out.push({
+        code: 'invalid_type',
+        path,
+        message: 'the request refers to itself (a cycle) and cannot be written as JSON',
+        message_da: 'Forespørgslen henviser til sig selv (en cyklus) og kan ikke skrives som JSON.',
+      });
       return out;
     }
     open.add(value);
@@ -158,14 +189,28 @@ function inexactNumbers(value, path, out, open = new Set()) {
 function requestText(request) {
   if (typeof request === 'string') return { text: request };
   if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-    return { failed: failure('invalid_type', '', 'the request must be JSON text or an object') };
+    return {
+      failed: failure(
+        'invalid_type',
+        '',
+        'the request must be JSON text or an object',
+        'Forespørgslen skal være JSON-tekst eller et objekt.',
+      ),
+    };
   }
   const inexact = inexactNumbers(request, '', []);
   if (inexact.length > 0) return { failed: response(inexact) };
   try {
     return { text: JSON.stringify(request) };
   } catch (e) {
-    return { failed: failure('invalid_type', '', `the request cannot be written as JSON: ${e && e.message}`) };
+    return {
+      failed: failure(
+        'invalid_type',
+        '',
+        `the request cannot be written as JSON: ${e && e.message}`,
+        'Forespørgslen kan ikke skrives som JSON.',
+      ),
+    };
   }
 }
 
@@ -211,7 +256,10 @@ export function readSheet(sheet) {
     if (!isOneJsonValue(text)) {
       // The core reports where the text stops being JSON, before reading anything else.
       const r = JSON.parse(evaluateJson(text));
-      const errors = r.errors && r.errors.length ? r.errors : [{ code: 'syntax', path: '', message: 'not JSON' }];
+      const errors =
+        r.errors && r.errors.length
+          ? r.errors
+          : [{ code: 'syntax', path: '', message: 'not JSON', message_da: 'Teksten er ikke gyldig JSON.' }];
       return { ok: false, warnings: [], errors: relative(errors) };
     }
   } else {
@@ -266,18 +314,30 @@ export function readSheets(text) {
   if (typeof text !== 'string' || !text.trimStart().startsWith('[') || !isOneJsonValue(text)) {
     return [readSheet(text)];
   }
-  const problem = (code, message) => [{ ok: false, warnings: [], errors: [{ code, path: '', message }] }];
+  const problem = (code, message, message_da) => [
+    { ok: false, warnings: [], errors: [{ code, path: '', message, message_da }] },
+  ];
   // Each sheet is read as a request of its own, so the whole file is held to the core's
   // limit on a request here.
   // (A text's UTF-8 bytes are at least its UTF-16 length.)
   const limit = glue.requestLimitBytes();
   if (text.length > limit) {
-    return problem('limit_exceeded', `the file is larger than the limit of ${limit} bytes`);
+    return problem(
+      'limit_exceeded',
+      `the file is larger than the limit of ${limit} bytes`,
+      `Filen er større end grænsen på ${daInt(limit)} byte.`,
+    );
   }
   const items = arrayItems(text);
-  if (items.length === 0) return problem('missing_value', 'the file lists no tariff sheet');
+  if (items.length === 0) {
+    return problem('missing_value', 'the file lists no tariff sheet', 'Filen indeholder intet takstblad.');
+  }
   if (items.length > MAX_SHEETS) {
-    return problem('limit_exceeded', `the file lists ${items.length} tariff sheets; at most ${MAX_SHEETS} are read`);
+    return problem(
+      'limit_exceeded',
+      `the file lists ${items.length} tariff sheets; at most ${MAX_SHEETS} are read`,
+      `Filen indeholder ${daInt(items.length)} takstblade; der læses højst ${daInt(MAX_SHEETS)}.`,
+    );
   }
   const at = (i, list) => list.map((e) => ({ ...e, path: `[${i}]${e.path && !e.path.startsWith('[') ? '.' : ''}${e.path}` }));
   return items.map((item, i) => {
@@ -301,7 +361,14 @@ export function priceCourses({ sheet, courses, index, billing, explain = false, 
     sheetText = sheet;
   } else {
     const r = requestText(sheet ?? null);
-    if (r.failed) return failure('invalid_type', 'catalogue', 'give the tariff sheet as JSON text or an object');
+    if (r.failed) {
+      return failure(
+        'invalid_type',
+        'catalogue',
+        'give the tariff sheet as JSON text or an object',
+        'Angiv takstbladet som JSON-tekst eller som et objekt.',
+      );
+    }
     sheetText = r.text;
   }
   const rest = { courses: courses ?? [], options: { explain } };

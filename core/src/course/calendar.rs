@@ -13,6 +13,7 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use crate::danish::{capitalize, date as da_date, int};
 use crate::error::{Error, ErrorCode, Warning, WarningCode};
 use crate::tariff::validate::YEARS;
 
@@ -84,8 +85,8 @@ pub(crate) fn at(course: usize, rest: impl std::fmt::Display) -> String {
     format!("courses[{course}]{rest}")
 }
 
-fn out_of_range(path: String, message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::OutOfRange, path, message)
+fn out_of_range(path: String, message: impl Into<String>, message_da: impl Into<String>) -> Error {
+    Error::new(ErrorCode::OutOfRange, path, message, message_da)
 }
 
 fn in_years(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
@@ -95,18 +96,32 @@ fn in_years(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
         Err(out_of_range(
             path(),
             format!("{d} is outside the years takst prices (1900–2200)"),
+            format!(
+                "{} ligger uden for de år, der kan beregnes takster for (1900–2200).",
+                capitalize(&da_date(d))
+            ),
         ))
     }
 }
 
 fn day_after(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
-    d.tomorrow()
-        .map_err(|_| out_of_range(path(), format!("no day after {d} in the calendar")))
+    d.tomorrow().map_err(|_| {
+        out_of_range(
+            path(),
+            format!("no day after {d} in the calendar"),
+            format!("Der er ingen dag efter {} i kalenderen.", da_date(d)),
+        )
+    })
 }
 
 fn day_before(d: Date, path: impl FnOnce() -> String) -> Result<Date, Error> {
-    d.yesterday()
-        .map_err(|_| out_of_range(path(), format!("no day before {d} in the calendar")))
+    d.yesterday().map_err(|_| {
+        out_of_range(
+            path(),
+            format!("no day before {d} in the calendar"),
+            format!("Der er ingen dag før {} i kalenderen.", da_date(d)),
+        )
+    })
 }
 
 fn plus_months(d: Date, months: i64, path: impl FnOnce() -> String) -> Result<Date, Error> {
@@ -117,6 +132,12 @@ fn plus_months(d: Date, months: i64, path: impl FnOnce() -> String) -> Result<Da
             out_of_range(
                 path(),
                 format!("{d} + {months} months is outside the years takst prices (1900–2200)"),
+                format!(
+                    "{} plus {} måneder ligger uden for de år, der kan beregnes takster for \
+                     (1900–2200).",
+                    capitalize(&da_date(d)),
+                    int(months)
+                ),
             )
         })
 }
@@ -129,6 +150,12 @@ fn plus_days(d: Date, days: i64, path: impl FnOnce() -> String) -> Result<Date, 
             out_of_range(
                 path(),
                 format!("{d} + {days} days is outside the years takst prices (1900–2200)"),
+                format!(
+                    "{} plus {} dage ligger uden for de år, der kan beregnes takster for \
+                     (1900–2200).",
+                    capitalize(&da_date(d)),
+                    int(days)
+                ),
             )
         })
 }
@@ -146,6 +173,7 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
             ErrorCode::MissingValue,
             at(c, ".phases"),
             "a course needs at least one phase",
+            "Et forløb skal have mindst én fase.",
         ));
     }
     let start = in_years(course.start, || at(c, ".start"))?;
@@ -156,13 +184,18 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
             (Some(id), None) => Service::Id(id),
             (None, Some(n)) if n >= 1 => Service::Package(n),
             (None, Some(_)) => {
-                return Err(out_of_range(p(".package"), "packages are numbered from 1"))
+                return Err(out_of_range(
+                    p(".package"),
+                    "packages are numbered from 1",
+                    "Pakkerne nummereres fra 1.",
+                ))
             }
             (None, None) => {
                 return Err(Error::new(
                     ErrorCode::MissingValue,
                     p(""),
                     "give the phase's service (or package)",
+                    "Angiv fasens ydelse (eller pakke).",
                 ))
             }
             (Some(_), Some(_)) => {
@@ -170,6 +203,7 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
                     ErrorCode::Conflict,
                     p(""),
                     "give either service or package, not both",
+                    "Angiv enten `service` eller `package`, ikke begge.",
                 ))
             }
         };
@@ -180,6 +214,7 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
                         ErrorCode::NotPositive,
                         p(".months"),
                         "a phase of 0 months has no days",
+                        "En fase på 0 måneder har ingen dage.",
                     ));
                 }
                 months += i64::from(m);
@@ -192,6 +227,7 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
                         ErrorCode::NotPositive,
                         p(".days"),
                         "a phase of 0 days has no days",
+                        "En fase på 0 dage har ingen dage.",
                     ));
                 }
                 let to = plus_days(from, i64::from(d) - 1, || p(".days"))?;
@@ -204,6 +240,11 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
                     return Err(out_of_range(
                         p(".until"),
                         format!("the phase ends on {until}, before it starts on {from}"),
+                        format!(
+                            "Fasen slutter {}, før den begynder {}.",
+                            da_date(until),
+                            da_date(from)
+                        ),
                     ));
                 }
                 anchor = day_after(until, || p(".until"))?;
@@ -215,6 +256,7 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
                     ErrorCode::MissingValue,
                     p(""),
                     "give the phase's duration: months, days or until",
+                    "Angiv fasens varighed: `months`, `days` eller `until`.",
                 ))
             }
             _ => {
@@ -222,6 +264,7 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
                     ErrorCode::Conflict,
                     p(""),
                     "give only one of months, days and until",
+                    "Angiv kun ét af felterne `months`, `days` og `until`.",
                 ))
             }
         };
@@ -276,19 +319,30 @@ pub(crate) fn apply_changes<'c>(
                     return Err(out_of_range(
                         p(".from"),
                         format!("{} is outside the course ({first} – {last})", s.from),
+                        format!(
+                            "{} ligger uden for forløbet ({} – {}).",
+                            capitalize(&da_date(s.from)),
+                            da_date(first),
+                            da_date(last)
+                        ),
                     ));
                 }
                 let service = match (&s.service, s.package) {
                     (Some(id), None) => Service::Id(id),
                     (None, Some(n)) if n >= 1 => Service::Package(n),
                     (None, Some(_)) => {
-                        return Err(out_of_range(p(".package"), "packages are numbered from 1"))
+                        return Err(out_of_range(
+                            p(".package"),
+                            "packages are numbered from 1",
+                            "Pakkerne nummereres fra 1.",
+                        ))
                     }
                     (None, None) => {
                         return Err(Error::new(
                             ErrorCode::MissingValue,
                             p(""),
                             "give the new service (or package)",
+                            "Angiv den nye ydelse (eller pakke).",
                         ))
                     }
                     (Some(_), Some(_)) => {
@@ -296,6 +350,7 @@ pub(crate) fn apply_changes<'c>(
                             ErrorCode::Conflict,
                             p(""),
                             "give either service or package, not both",
+                            "Angiv enten `service` eller `package`, ikke begge.",
                         ))
                     }
                 };
@@ -312,6 +367,11 @@ pub(crate) fn apply_changes<'c>(
                     return Err(out_of_range(
                         p(".until"),
                         format!("the change ends on {until}, before it starts on {}", s.from),
+                        format!(
+                            "Ændringen slutter {}, før den begynder {}.",
+                            da_date(until),
+                            da_date(s.from)
+                        ),
                     ));
                 }
                 let until = until.min(last);
@@ -352,6 +412,12 @@ pub(crate) fn apply_changes<'c>(
                     return Err(out_of_range(
                         p(".from"),
                         format!("{} is outside the course ({first} – {last})", a.from),
+                        format!(
+                            "{} ligger uden for forløbet ({} – {}).",
+                            capitalize(&da_date(a.from)),
+                            da_date(first),
+                            da_date(last)
+                        ),
                     ));
                 }
                 let until = a.until.unwrap_or(last);
@@ -359,6 +425,11 @@ pub(crate) fn apply_changes<'c>(
                     return Err(out_of_range(
                         p(".until"),
                         format!("the add-on ends on {until}, before it starts on {}", a.from),
+                        format!(
+                            "Tillægsydelsen slutter {}, før den begynder {}.",
+                            da_date(until),
+                            da_date(a.from)
+                        ),
                     ));
                 }
                 let phase = plan
@@ -383,6 +454,10 @@ pub(crate) fn apply_changes<'c>(
                         ErrorCode::UnknownReference,
                         p(".id"),
                         format!("the course has no add-on {:?} to end", e.id),
+                        format!(
+                            "Forløbet har ingen tillægsydelse {:?}, der kan afsluttes.",
+                            e.id
+                        ),
                     ));
                 }
                 let last_billed = day_before(e.from, || p(".from"))?;
@@ -401,6 +476,10 @@ pub(crate) fn apply_changes<'c>(
                             "the course is already terminated by changes[{j}]; give one \
                              termination"
                         ),
+                        format!(
+                            "Forløbet er allerede opsagt ved `changes[{j}]`; angiv kun én \
+                             opsigelse."
+                        ),
                     ));
                 }
                 terminated = Some(k);
@@ -410,6 +489,11 @@ pub(crate) fn apply_changes<'c>(
                         format!(
                             "notice is given on {}, before the course starts on {first}",
                             t.notice_given
+                        ),
+                        format!(
+                            "Opsigelsen er givet {}, før forløbet begynder {}.",
+                            da_date(t.notice_given),
+                            da_date(first)
                         ),
                     ));
                 }
@@ -428,6 +512,13 @@ pub(crate) fn apply_changes<'c>(
                             "the notice given on {} runs to {end}, after the course's planned \
                              end on {last}: the course is billed to its planned end",
                             t.notice_given
+                        ),
+                        format!(
+                            "Opsigelsen givet {} løber til {}, efter forløbets planlagte \
+                             ophør {}; forløbet afregnes til det planlagte ophør.",
+                            da_date(t.notice_given),
+                            da_date(end),
+                            da_date(last)
                         ),
                     ));
                 }

@@ -830,6 +830,14 @@ impl<'s> Engine<'s> {
                                     "{month} is a full month, but the tariff has no month \
                                      tariff: billed per day"
                                 ),
+                                format!(
+                                    "{} er en hel måned, men ydelsen har ingen \
+                                     månedstakst, så måneden afregnes pr. dag.",
+                                    crate::danish::capitalize(&crate::danish::month(
+                                        month.year,
+                                        month.month
+                                    )),
+                                ),
                             ));
                         }
                         let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
@@ -976,6 +984,10 @@ impl<'s> Engine<'s> {
                                 "the add-on {:?} is priced per day and takes no quantity",
                                 span.id
                             ),
+                            format!(
+                                "Tillægsydelsen {:?} afregnes pr. dag og har ingen mængde.",
+                                span.id
+                            ),
                         ));
                     }
                     let (fig, amount) = ex.derive_rounded(
@@ -997,6 +1009,11 @@ impl<'s> Engine<'s> {
                                 "the add-on {:?} is priced per hour or km: give quantity_per_month",
                                 span.id
                             ),
+                            format!(
+                                "Tillægsydelsen {:?} afregnes pr. time eller km; angiv \
+                                 `quantity_per_month`.",
+                                span.id
+                            ),
                         ));
                     };
                     if q < Decimal::ZERO {
@@ -1004,6 +1021,10 @@ impl<'s> Engine<'s> {
                             ErrorCode::Negative,
                             add_on_path(c, span) + ".quantity_per_month",
                             "the quantity must not be negative",
+                            format!(
+                                "Mængden må ikke være under 0, men er {}.",
+                                crate::danish::number(q)
+                            ),
                         ));
                     }
                     let quantity = ex.constant_at(d.quantity, subj, q.into())?;
@@ -1097,6 +1118,8 @@ impl<'s> Engine<'s> {
                         WarningCode::NoAverageTariff,
                         calendar::at(c, ""),
                         "the tariff sheet has no average tariff, so the course is not compared with it",
+                        "Takstbladet har ingen gennemsnitstakst, så forløbet sammenlignes ikke \
+                         med den.",
                     ));
                     quote.lines = lines;
                     return Ok(());
@@ -1259,6 +1282,7 @@ fn amount_of(f: Fig, c: usize, scale: u32) -> Result<Decimal, Error> {
             ErrorCode::Overflow,
             calendar::at(c, ""),
             "the amount is too large",
+            "Beløbet er for stort til at regne med.",
         )
     })?;
     if d.scale() < scale {
@@ -1339,6 +1363,7 @@ fn change_report(
             ErrorCode::Internal,
             calendar::at(c, ""),
             "a plan without a total",
+            "En plan uden total (en fejl i takst).",
         ));
     };
     let diff = ex.derive(
@@ -1371,6 +1396,10 @@ fn carried(c: usize, year: i32, used: i32) -> Warning {
         format!(
             "no tariff sheet or price and wage index reaches {year}; the days of {year} are \
              priced at the tariff of {used}"
+        ),
+        format!(
+            "Intet takstblad og ingen PL-fremskrivning dækker {year}; dagene i {year} er \
+             prissat med taksten for {used}."
         ),
     )
 }

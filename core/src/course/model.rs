@@ -260,6 +260,10 @@ pub(crate) fn check_billing(b: &Billing) -> Vec<Error> {
                 "the rounding increment of invoice lines must be greater than 0, got {}",
                 b.line_rounding.increment
             ),
+            format!(
+                "Afrundingstrinnet for fakturalinjer skal være større end 0, men er {}.",
+                crate::danish::number(b.line_rounding.increment)
+            ),
         ));
     }
     errors

@@ -242,6 +242,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
             ErrorCode::Conflict,
             "index",
             "give the index as rates_pct or as values, not both",
+            "Angiv PL-fremskrivningen som `rates_pct` eller som `values`, ikke begge.",
         ));
     }
     let mut years = std::collections::HashSet::new();
@@ -251,6 +252,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
                 ErrorCode::DuplicateId,
                 format!("index.rates_pct[{i}].year"),
                 format!("the rate of {} is given twice", r.year),
+                format!("PL-satsen for {} er angivet to gange.", r.year),
             ));
         }
         if r.pct <= Decimal::from(-100) || r.pct > Decimal::from(MAX_RATE_PCT) {
@@ -260,6 +262,11 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
                 format!(
                     "a yearly rate must be above −100 % and at most {MAX_RATE_PCT} %, got {} %",
                     r.pct
+                ),
+                format!(
+                    "En årlig PL-sats skal være over −100 % og højst {MAX_RATE_PCT} %, men er \
+                     {} %.",
+                    crate::danish::number(r.pct)
                 ),
             ));
         }
@@ -272,6 +279,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
                 ErrorCode::DuplicateId,
                 format!("index.values[{i}].year"),
                 format!("the index of {} is given twice", v.year),
+                format!("Indekset for {} er angivet to gange.", v.year),
             ));
         }
         if v.value <= Decimal::ZERO {
@@ -279,6 +287,10 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
                 ErrorCode::NotPositive,
                 format!("index.values[{i}].value"),
                 "an index value must be greater than 0",
+                format!(
+                    "En indeksværdi skal være større end 0, men er {}.",
+                    crate::danish::number(v.value)
+                ),
             ));
         } else {
             values.push((v.year, v.value, i));
@@ -298,6 +310,12 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
                     "the index rises from {v0} in {y0} to {v1} in {y1}: more than doubling a \
                      year is not a price and wage index"
                 ),
+                format!(
+                    "Indekset stiger fra {} i {y0} til {} i {y1}: mere end en fordobling om året \
+                     er ikke en PL-fremskrivning.",
+                    crate::danish::number(v0),
+                    crate::danish::number(v1)
+                ),
             ));
         }
     }
@@ -306,6 +324,10 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
             ErrorCode::NotPositive,
             "index.rounding.increment",
             "the rounding increment must be greater than 0",
+            format!(
+                "Afrundingstrinnet skal være større end 0, men er {}.",
+                crate::danish::number(indexation.rounding.increment)
+            ),
         ));
     }
     errors
@@ -341,6 +363,11 @@ impl<'s> Tariffs<'s> {
                         "two tariff sheets of {key:?} are for {}; give one sheet per offer and year",
                         sheet.offer.year
                     ),
+                    format!(
+                        "To takstblade for {key:?} gælder for {}; angiv ét takstblad pr. tilbud \
+                         og år.",
+                        sheet.offer.year
+                    ),
                 ));
             }
             o.by_year.push((sheet.offer.year, k));
@@ -370,6 +397,7 @@ impl<'s> Tariffs<'s> {
                     ErrorCode::Internal,
                     "index",
                     "an index without errors failed",
+                    "PL-fremskrivningen fejlede uden at have fejl (en fejl i takst).",
                 )
             }));
         }
@@ -410,6 +438,14 @@ impl<'s> Tariffs<'s> {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
+                        format!(
+                            "Der er intet takstblad for tilbuddet {w:?} (tilbud: {}).",
+                            self.offers
+                                .iter()
+                                .map(|o| format!("{:?}", o.key))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     )
                 }),
             None if self.offers.len() == 1 => Ok(0),
@@ -417,11 +453,14 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::MissingValue,
                 "offer",
                 "courses are priced from tariffs: give an offer, a catalogue or catalogues",
+                "Forløb prissættes ud fra takster: angiv `offer`, `catalogue` eller `catalogues`.",
             )),
             None => Err(Error::new(
                 ErrorCode::MissingValue,
                 path(),
                 "the request has tariff sheets of several offers: say which offer the course is at",
+                "Forespørgslen har takstblade for flere tilbud: angiv, hvilket tilbud forløbet \
+                 er på.",
             )),
         }
     }
@@ -442,6 +481,7 @@ impl<'s> Tariffs<'s> {
                     ErrorCode::UnknownReference,
                     format!("{}.service", path()),
                     format!("the tariff sheet of {:?} has no service {id:?}", o.key),
+                    format!("Takstbladet for {:?} har ingen ydelse {id:?}.", o.key),
                 )
             })
         };
@@ -456,6 +496,7 @@ impl<'s> Tariffs<'s> {
                     ErrorCode::Conflict,
                     path(),
                     "a package phase cannot be part-time",
+                    "En fase med en pakke kan ikke være på deltid.",
                 ))
             }
         })
@@ -475,6 +516,10 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::UnknownReference,
                 path(),
                 format!("the tariff sheet of {:?} has no add-on {id:?}", o.key),
+                format!(
+                    "Takstbladet for {:?} har ingen tillægsydelse {id:?}.",
+                    o.key
+                ),
             )),
         }
     }
@@ -695,6 +740,7 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::UnknownReference,
                 path(),
                 format!("the {y} tariff sheet of {offer_key:?} has no tariff for this service"),
+                format!("Takstbladet for {offer_key:?} for {y} har ingen takst for denne ydelse."),
             )
         };
         // The year's own sheet.
@@ -765,6 +811,7 @@ impl<'s> Tariffs<'s> {
                 ErrorCode::Internal,
                 "index",
                 "an index year without a value",
+                "Et indeksår uden værdi (en fejl i takst).",
             ));
         };
         let subj = Subj::two(i, year as u32);

@@ -11,104 +11,128 @@ use super::model::{Address, Contact, Einvoicing, PaymentMeans, Profile, Vat};
 /// The problems found so far.
 pub(crate) struct Problems(pub Vec<Error>);
 
+/// What a field is, in English and in Danish.
+pub(crate) type What<'a> = (&'a str, &'a str);
+
 impl Problems {
     pub(crate) fn fail(
         &mut self,
         code: ErrorCode,
         path: impl Into<String>,
-        message: impl Into<String>,
+        en: impl Into<String>,
+        da: impl Into<String>,
     ) {
-        self.0.push(Error::new(code, path, message));
+        self.0.push(Error::new(code, path, en, da));
     }
 
     /// Text that goes into a document: not blank, no characters XML 1.0 cannot carry.
-    pub(crate) fn text(&mut self, value: &str, path: &str, what: &str) {
+    pub(crate) fn text(&mut self, value: &str, path: &str, (what, hvad): What<'_>) {
         if value.trim().is_empty() {
             self.fail(
                 ErrorCode::InvalidValue,
                 path,
                 format!("{what} must not be empty (the rules forbid empty elements)"),
+                format!("Feltet ({hvad}) må ikke være tomt: reglerne forbyder tomme elementer."),
             );
         } else if let Some(c) = value.chars().find(|c| !xml_char(*c)) {
+            let code = format!("U+{:04X}", u32::from(c));
             self.fail(
                 ErrorCode::InvalidValue,
                 path,
-                format!(
-                    "{what} contains the character U+{:04X}, which XML cannot carry",
-                    u32::from(c)
-                ),
+                format!("{what} contains the character {code}, which XML cannot carry"),
+                format!("Feltet ({hvad}) indeholder tegnet `{code}`, som XML ikke kan bære."),
             );
         }
     }
 
     /// A reference the municipality gives: text, and never a CPR number.
-    pub(crate) fn reference(&mut self, value: &str, path: &str, what: &str) {
+    pub(crate) fn reference(&mut self, value: &str, path: &str, what: What<'_>) {
         self.text(value, path, what);
         if looks_like_cpr(value) {
             self.fail(
                 ErrorCode::InvalidValue,
                 path,
                 format!(
-                    "{what} looks like a CPR number (DDMMYY-XXXX, or ten digits starting with a \
+                    "{} looks like a CPR number (DDMMYY-XXXX, or ten digits starting with a \
                      date); an invoice must never identify the citizen by CPR number: use the \
-                     municipality's case or bevilling number"
+                     municipality's case or bevilling number",
+                    what.0
+                ),
+                format!(
+                    "Feltet ({}) ligner et CPR-nummer (DDMMÅÅ-XXXX eller ti cifre, der begynder \
+                     med en dato); en faktura må aldrig udpege borgeren ved CPR-nummer: brug \
+                     kommunens sags- eller bevillingsnummer.",
+                    what.1
                 ),
             );
         }
     }
 
-    fn digits(&mut self, value: &str, len: usize, path: &str, what: &str) -> bool {
+    fn digits(&mut self, value: &str, len: usize, path: &str, (what, hvad): What<'_>) -> bool {
         let ok = value.len() == len && value.bytes().all(|b| b.is_ascii_digit());
         if !ok {
             self.fail(
                 ErrorCode::InvalidValue,
                 path,
                 format!("{what} must be {len} digits, got {value:?}"),
+                format!("Feltet ({hvad}) skal være {len} cifre, men er {value:?}."),
             );
         }
         ok
     }
 
-    pub(crate) fn gln(&mut self, value: &str, path: &str, what: &str) {
+    pub(crate) fn gln(&mut self, value: &str, path: &str, what: What<'_>) {
         if self.digits(value, 13, path, what) && !gln_check_digit_ok(value) {
             self.fail(
                 ErrorCode::InvalidValue,
                 path,
-                format!("{what} {value} has a wrong check digit (GS1 modulus 10)"),
+                format!(
+                    "{} {value} has a wrong check digit (GS1 modulus 10)",
+                    what.0
+                ),
+                format!(
+                    "Feltet ({}) \"{value}\" har et forkert kontrolciffer (GS1 modulus 10).",
+                    what.1
+                ),
             );
         }
     }
 
-    pub(crate) fn cvr(&mut self, value: &str, path: &str, what: &str) {
+    pub(crate) fn cvr(&mut self, value: &str, path: &str, what: What<'_>) {
         self.digits(value, 8, path, what);
     }
 
     fn address(&mut self, a: &Address, path: &str) {
-        self.text(&a.street, &format!("{path}.street"), "the street");
+        let at = |f: &str| format!("{path}.{f}");
+        self.text(&a.street, &at("street"), ("the street", "vejnavn"));
         self.text(
             &a.building_number,
-            &format!("{path}.building_number"),
-            "the building number",
+            &at("building_number"),
+            ("the building number", "husnummer"),
         );
         if let Some(s) = &a.additional_street {
             self.text(
                 s,
-                &format!("{path}.additional_street"),
-                "the second address line",
+                &at("additional_street"),
+                ("the second address line", "anden adresselinje"),
             );
         }
-        self.text(&a.city, &format!("{path}.city"), "the city");
+        self.text(&a.city, &at("city"), ("the city", "by"));
         self.text(
             &a.postal_zone,
-            &format!("{path}.postal_zone"),
-            "the postal code",
+            &at("postal_zone"),
+            ("the postal code", "postnummer"),
         );
         if a.country.len() != 2 || !a.country.bytes().all(|b| b.is_ascii_uppercase()) {
             self.fail(
                 ErrorCode::InvalidValue,
-                format!("{path}.country"),
+                at("country"),
                 format!(
                     "the country must be an ISO 3166-1 code of two capital letters, got {:?}",
+                    a.country
+                ),
+                format!(
+                    "Landet skal være en ISO 3166-1-kode på to store bogstaver, men er {:?}.",
                     a.country
                 ),
             );
@@ -117,16 +141,21 @@ impl Problems {
 
     fn contact(&mut self, c: &Contact, path: &str, oioubl: bool) {
         if let Some(n) = &c.name {
-            self.reference(n, &format!("{path}.name"), "the contact's name");
+            self.reference(
+                n,
+                &format!("{path}.name"),
+                ("the contact's name", "kontaktens navn"),
+            );
         }
         match &c.telephone {
             Some(t) => {
-                self.text(t, &format!("{path}.telephone"), "the telephone");
+                self.text(t, &format!("{path}.telephone"), ("the telephone", "telefonnummer"));
                 if !(t.starts_with('+') || t.starts_with("00")) {
                     self.fail(
                         ErrorCode::InvalidValue,
                         format!("{path}.telephone"),
                         format!("write the telephone with its country code (+45…), got {t:?}"),
+                        format!("Skriv telefonnummeret med landekode (+45…); det er {t:?}."),
                     );
                 }
             }
@@ -134,17 +163,23 @@ impl Problems {
                 ErrorCode::MissingField,
                 format!("{path}.telephone"),
                 "OIOUBL requires a contact's telephone, with its country code (rule OIOUBL-COMMON-126)",
+                "OIOUBL kræver kontaktens telefonnummer med landekode (regel OIOUBL-COMMON-126).",
             ),
             None => {}
         }
         match &c.email {
             Some(e) => {
-                self.text(e, &format!("{path}.email"), "the e-mail address");
+                self.text(
+                    e,
+                    &format!("{path}.email"),
+                    ("the e-mail address", "e-mailadresse"),
+                );
                 if !email_ok(e) {
                     self.fail(
                         ErrorCode::InvalidValue,
                         format!("{path}.email"),
                         format!("not an e-mail address: {e:?}"),
+                        format!("Det er ikke en e-mailadresse: {e:?}."),
                     );
                 }
             }
@@ -152,6 +187,7 @@ impl Problems {
                 ErrorCode::MissingField,
                 format!("{path}.email"),
                 "OIOUBL requires a contact's e-mail address (rule OIOUBL-COMMON-127)",
+                "OIOUBL kræver kontaktens e-mailadresse (regel OIOUBL-COMMON-127).",
             ),
             None => {}
         }
@@ -162,8 +198,16 @@ impl Problems {
 pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize> {
     let oioubl = e.profile == Profile::Oioubl3;
     let s = &e.seller;
-    p.text(&s.name, "einvoicing.seller.name", "the seller's name");
-    p.cvr(&s.cvr, "einvoicing.seller.cvr", "the seller's CVR number");
+    p.text(
+        &s.name,
+        "einvoicing.seller.name",
+        ("the seller's name", "sælgers navn"),
+    );
+    p.cvr(
+        &s.cvr,
+        "einvoicing.seller.cvr",
+        ("the seller's CVR number", "sælgers CVR-nummer"),
+    );
     let vat = s.vat_number.as_bytes();
     if !(vat.len() == 10 && vat.starts_with(b"DK") && vat[2..].iter().all(u8::is_ascii_digit)) {
         p.fail(
@@ -173,10 +217,18 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                 "the seller's VAT (SE) number must be DK and 8 digits, got {:?}",
                 s.vat_number
             ),
+            format!(
+                "Sælgers momsnummer (SE-nummer) skal være DK og 8 cifre, men er {:?}.",
+                s.vat_number
+            ),
         );
     }
     if let Some(g) = &s.gln {
-        p.gln(g, "einvoicing.seller.gln", "the seller's GLN");
+        p.gln(
+            g,
+            "einvoicing.seller.gln",
+            ("the seller's GLN", "sælgers GLN-nummer"),
+        );
     }
     p.address(&s.address, "einvoicing.seller.address");
     if let Some(c) = &s.contact {
@@ -189,41 +241,63 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
             ErrorCode::MissingValue,
             "einvoicing.buyers",
             "give the paying municipalities the documents are addressed to",
+            "Angiv de betalende kommuner, som fakturaerne sendes til.",
         );
     }
     for (i, b) in e.buyers.iter().enumerate() {
         let at = |f: &str| format!("einvoicing.buyers[{i}].{f}");
-        p.text(&b.municipality, &at("municipality"), "the municipality");
+        p.text(
+            &b.municipality,
+            &at("municipality"),
+            ("the municipality", "kommunen"),
+        );
         if buyers.insert(b.municipality.clone(), i).is_some() {
             p.fail(
                 ErrorCode::DuplicateId,
                 at("municipality"),
                 format!("the municipality {:?} is listed twice", b.municipality),
+                format!("Kommunen {:?} står der to gange.", b.municipality),
             );
         }
-        p.text(&b.name, &at("name"), "the buyer's name");
+        p.text(&b.name, &at("name"), ("the buyer's name", "køberens navn"));
         p.gln(
             &b.gln,
             &at("gln"),
-            "the municipality's EAN/GLN location number",
+            (
+                "the municipality's EAN/GLN location number",
+                "kommunens EAN/GLN-lokationsnummer",
+            ),
         );
         match &b.cvr {
-            Some(c) => p.cvr(c, &at("cvr"), "the municipality's CVR number"),
+            Some(c) => p.cvr(
+                c,
+                &at("cvr"),
+                ("the municipality's CVR number", "kommunens CVR-nummer"),
+            ),
             None if oioubl => p.fail(
                 ErrorCode::MissingField,
                 at("cvr"),
                 "OIOUBL requires the buyer's CVR number (rules OIOUBL-COMMON-100, -101)",
+                "OIOUBL kræver køberens CVR-nummer (regel OIOUBL-COMMON-100 og -101).",
             ),
             None => {}
         }
         p.address(&b.address, &at("address"));
         for (value, field, what) in [
-            (&b.buyer_reference, "buyer_reference", "the buyer reference"),
-            (&b.order_reference, "order_reference", "the order reference"),
+            (
+                &b.buyer_reference,
+                "buyer_reference",
+                ("the buyer reference", "køberens reference"),
+            ),
+            (
+                &b.order_reference,
+                "order_reference",
+                ("the order reference", "ordrereferencen"),
+            ),
             (
                 &b.person_reference,
                 "person_reference",
-                "the person reference",
+                ("the person reference", "personreferencen"),
             ),
         ] {
             if let Some(v) = value {
@@ -237,20 +311,30 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                 at("contact"),
                 "OIOUBL writes the person reference as a contact, which needs a telephone and an \
                  e-mail address (rules OIOUBL-COMMON-126, -127)",
+                "OIOUBL skriver personreferencen som en kontakt, der skal have telefonnummer og \
+                 e-mailadresse (regel OIOUBL-COMMON-126 og -127).",
             ),
             None => {}
         }
     }
     for (k, c) in e.courses.iter().enumerate() {
         let at = |f: &str| format!("einvoicing.courses[{k}].{f}");
-        p.reference(&c.course, &at("course"), "the course");
+        p.reference(&c.course, &at("course"), ("the course", "forløbet"));
         for (value, field, what) in [
-            (&c.buyer_reference, "buyer_reference", "the buyer reference"),
-            (&c.order_reference, "order_reference", "the order reference"),
+            (
+                &c.buyer_reference,
+                "buyer_reference",
+                ("the buyer reference", "køberens reference"),
+            ),
+            (
+                &c.order_reference,
+                "order_reference",
+                ("the order reference", "ordrereferencen"),
+            ),
             (
                 &c.person_reference,
                 "person_reference",
-                "the person reference",
+                ("the person reference", "personreferencen"),
             ),
         ] {
             if let Some(v) = value {
@@ -263,11 +347,13 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
             ErrorCode::MissingValue,
             "einvoicing.payment_terms_days",
             "give payment_terms_days (days from the issue date) or due_date",
+            "Angiv `payment_terms_days` (dage fra udstedelsesdatoen) eller `due_date`.",
         ),
         (Some(_), Some(_)) => p.fail(
             ErrorCode::Conflict,
             "einvoicing.due_date",
             "give payment_terms_days or due_date, not both",
+            "Angiv enten `payment_terms_days` eller `due_date`, ikke begge.",
         ),
         _ => {}
     }
@@ -276,6 +362,7 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
             ErrorCode::OutOfRange,
             "einvoicing.payment_terms_days",
             "payment terms of more than a year (366 days) are not accepted",
+            "En betalingsfrist på mere end et år (366 dage) accepteres ikke.",
         );
     }
     match &e.payment_means {
@@ -284,7 +371,7 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                 &a.registration,
                 4,
                 "einvoicing.payment_means.bank_account.registration",
-                "the registration number",
+                ("the registration number", "registreringsnummeret"),
             );
             let n = a.account.len();
             if !(1..=10).contains(&n) || !a.account.bytes().all(|b| b.is_ascii_digit()) {
@@ -293,6 +380,10 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                     "einvoicing.payment_means.bank_account.account",
                     format!(
                         "the account number must be 1 to 10 digits, got {:?}",
+                        a.account
+                    ),
+                    format!(
+                        "Kontonummeret skal være 1 til 10 cifre, men er {:?}.",
                         a.account
                     ),
                 );
@@ -308,6 +399,11 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                          digits, without spaces, with a valid check): {:?}",
                         a.iban
                     ),
+                    format!(
+                        "Det er ikke et IBAN (to bogstaver, to kontrolcifre, op til 30 bogstaver \
+                         og cifre uden mellemrum, og kontrollen skal passe): {:?}.",
+                        a.iban
+                    ),
                 );
             }
             if let Some(bic) = &a.bic {
@@ -320,6 +416,7 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                         ErrorCode::InvalidValue,
                         "einvoicing.payment_means.iban.bic",
                         format!("a BIC is 8 or 11 capital letters and digits, got {bic:?}"),
+                        format!("En BIC er 8 eller 11 store bogstaver og cifre; den er {bic:?}."),
                     );
                 }
             }
@@ -331,7 +428,7 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
             p.text(
                 &x.reason,
                 "einvoicing.vat.exempt.reason",
-                "the exemption reason",
+                ("the exemption reason", "fritagelsesgrunden"),
             );
             if !VATEX_E.contains(&x.reason_code.as_str()) {
                 p.fail(
@@ -339,6 +436,12 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                     "einvoicing.vat.exempt.reason_code",
                     format!(
                         "{:?} is not a VATEX code for category E (exempt); use one of {}",
+                        x.reason_code,
+                        VATEX_E.join(", ")
+                    ),
+                    format!(
+                        "{:?} er ikke en VATEX-kode for kategori E (momsfritaget); brug en af \
+                         `{}`.",
                         x.reason_code,
                         VATEX_E.join(", ")
                     ),
@@ -356,6 +459,10 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
                         "the VAT rate must be above 0 and at most 100 %, got {}",
                         r.rate_pct
                     ),
+                    format!(
+                        "Momssatsen skal være over 0 og højst 100 %, men er {} %.",
+                        crate::danish::number(r.rate_pct)
+                    ),
                 );
             }
         }
@@ -364,13 +471,14 @@ pub(crate) fn section(e: &Einvoicing, p: &mut Problems) -> HashMap<String, usize
         p.text(
             &e.number.prefix,
             "einvoicing.number.prefix",
-            "the number prefix",
+            ("the number prefix", "nummerets præfiks"),
         );
         if e.number.prefix.chars().count() > 40 {
             p.fail(
                 ErrorCode::OutOfRange,
                 "einvoicing.number.prefix",
                 "the number prefix is longer than 40 characters",
+                "Nummerets præfiks er længere end 40 tegn.",
             );
         }
     }

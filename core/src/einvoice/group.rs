@@ -86,6 +86,7 @@ fn too_large(path: impl Into<String>) -> Error {
         ErrorCode::Overflow,
         path,
         "an e-invoice amount is too large for a 96-bit decimal",
+        "Et beløb på en elektronisk faktura er for stort til et 96-bit decimaltal.",
     )
 }
 
@@ -232,6 +233,7 @@ fn overflow(course: usize) -> Error {
         ErrorCode::Overflow,
         format!("courses[{course}]"),
         "an e-invoice line's quantity is too large",
+        "Mængden på en linje i en elektronisk faktura er for stor.",
     )
 }
 
@@ -294,6 +296,7 @@ pub(crate) fn documents(
                     ErrorCode::MissingField,
                     format!("courses[{i}].municipality"),
                     "e-invoices need each course's paying municipality",
+                    "Elektroniske fakturaer kræver hvert forløbs betalende kommune.",
                 );
                 None
             }
@@ -304,6 +307,7 @@ pub(crate) fn documents(
                         ErrorCode::UnknownReference,
                         format!("courses[{i}].municipality"),
                         format!("the municipality {m:?} is not among einvoicing.buyers"),
+                        format!("Kommunen {m:?} er ikke blandt `einvoicing.buyers`."),
                     );
                     None
                 }
@@ -311,13 +315,19 @@ pub(crate) fn documents(
         };
         buyer_of.push(b);
         if let Some(id) = &q.id {
-            p.text(id, &format!("courses[{i}].id"), "the course's id");
+            p.text(
+                id,
+                &format!("courses[{i}].id"),
+                ("the course's id", "forløbets id"),
+            );
             if looks_like_cpr(id) {
                 p.fail(
                     ErrorCode::InvalidValue,
                     format!("courses[{i}].id"),
                     "the course's id looks like a CPR number (DDMMYY-XXXX); it is written on \
                      the invoice, which must never identify the citizen by CPR number",
+                    "Forløbets id ligner et CPR-nummer (DDMMÅÅ-XXXX); det skrives på fakturaen, \
+                     som aldrig må udpege borgeren ved CPR-nummer.",
                 );
             }
         }
@@ -333,6 +343,7 @@ pub(crate) fn documents(
                 ErrorCode::UnknownReference,
                 format!("einvoicing.courses[{k}].course"),
                 format!("no course has the id {:?}", c.course),
+                format!("Intet forløb har id'et {:?}.", c.course),
             );
         }
         if refs_of.insert(c.course.as_str(), k).is_some() {
@@ -340,6 +351,7 @@ pub(crate) fn documents(
                 ErrorCode::DuplicateId,
                 format!("einvoicing.courses[{k}].course"),
                 format!("the course {:?} is listed twice", c.course),
+                format!("Forløbet {:?} står der to gange.", c.course),
             );
         }
     }
@@ -570,9 +582,18 @@ fn references(
         order_reference: pick(own.map(|c| &c.order_reference), &buyer.order_reference),
         person_reference: pick(own.map(|c| &c.person_reference), &buyer.person_reference),
     };
-    let whose = match course {
-        Some(c) => format!("course {}", course_label(quotes, c)),
-        None => format!("{} (one document for all its courses)", buyer.municipality),
+    let (whose, whose_da) = match course {
+        Some(c) => (
+            format!("course {}", course_label(quotes, c)),
+            format!("forløbet \"{}\"", course_label(quotes, c)),
+        ),
+        None => (
+            format!("{} (one document for all its courses)", buyer.municipality),
+            format!(
+                "kommunen \"{}\" (én faktura for alle dens forløb)",
+                buyer.municipality
+            ),
+        ),
     };
     if refs.buyer_reference.is_none() && refs.order_reference.is_none() {
         let path = format!("einvoicing.buyers[{b}].buyer_reference");
@@ -580,10 +601,15 @@ fn references(
             p.fail(
                 ErrorCode::MissingValue,
                 path,
-                format!(
+                                format!(
                     "the documents for {whose} need a buyer_reference or an order_reference (the \
                      municipality's case or bevilling number; rule PEPPOL-EN16931-R003): give one \
                      for the buyer, or for the course in einvoicing.courses"
+                ),
+                format!(
+                    "Fakturaerne for {whose_da} skal have `buyer_reference` eller `order_reference` \
+                     (kommunens sags- eller bevillingsnummer; regel PEPPOL-EN16931-R003): angiv den \
+                     for køberen eller for forløbet i `einvoicing.courses`."
                 ),
             );
         }
@@ -597,6 +623,10 @@ fn references(
                 format!(
                     "the documents for {whose} need the municipality's person reference: give \
                      it for the buyer, or for the course in einvoicing.courses"
+                ),
+                format!(
+                    "Fakturaerne for {whose_da} skal have kommunens personreference: angiv den \
+                     for køberen eller for forløbet i `einvoicing.courses`."
                 ),
             );
         }
@@ -614,7 +644,8 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
         let off = expected
             .and_then(|x| l.amount.checked_sub(x))
             .map(|x| x.abs());
-        if l.amount.normalize().scale() > 2 || off.is_none_or(|o| o > TOLERANCE) {
+        let reported = p.0.iter().any(|e| e.path() == "billing.line_rounding");
+        if !reported && (l.amount.normalize().scale() > 2 || off.is_none_or(|o| o > TOLERANCE)) {
             let what = match l.course {
                 Some(c) => format!("courses[{c}]"),
                 None => "settlement".to_string(),
@@ -622,10 +653,20 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
             p.fail(
                 ErrorCode::InvalidValue,
                 "billing.line_rounding",
-                format!(
+                                format!(
                     "e-invoices need lines rounded to øre: the line {} of {what} ({} {} × {} = {}) \
                      is not quantity × price within 0.02 kr in øre (rule PEPPOL-EN16931-R120)",
                     l.name, l.quantity, l.unit, l.price, l.amount
+                ),
+                format!(
+                    "Elektroniske fakturaer kræver linjer afrundet til øre: linjen \"{}\" i `{what}` \
+                     ({} {} × {} = {}) er ikke mængde × pris inden for 0,02 kr. (regel \
+                     PEPPOL-EN16931-R120).",
+                    l.name,
+                    crate::danish::number(l.quantity),
+                    l.unit,
+                    crate::danish::number(l.price),
+                    crate::danish::number(l.amount)
                 ),
             );
         }
@@ -658,6 +699,11 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
                         format!(
                             "the due date {due} is before the issue date {}",
                             d.issue_date
+                        ),
+                        format!(
+                            "Forfaldsdatoen {} ligger før udstedelsesdatoen {}.",
+                            crate::danish::date(due),
+                            crate::danish::date(d.issue_date)
                         ),
                     );
                 }
@@ -694,6 +740,8 @@ fn settlement_refunds(
             "einvoicing.settlement_refunds",
             "settlement refunds need the settlement section with its municipalities (their \
              billed days), which splits the regulation among them",
+            "Tilbagebetaling efter efterreguleringen kræver afsnittet `settlement` med dets \
+             kommuner (deres fakturerede dage), som fordeler reguleringen mellem dem.",
         );
         return;
     };
@@ -702,6 +750,7 @@ fn settlement_refunds(
             ErrorCode::MissingField,
             "einvoicing.issue_date",
             "a settlement's credit notes need an issue date",
+            "Kreditnotaer for en efterregulering skal have en udstedelsesdato.",
         );
         return;
     };
@@ -720,6 +769,10 @@ fn settlement_refunds(
                 format!("settlement.municipalities[{k}].municipality"),
                 format!(
                     "the municipality {:?} is not among einvoicing.buyers",
+                    share.municipality
+                ),
+                format!(
+                    "Kommunen {:?} er ikke blandt `einvoicing.buyers`.",
                     share.municipality
                 ),
             );
@@ -746,6 +799,15 @@ fn settlement_refunds(
                      courses invoiced it in {}: a credit note may not credit more than was \
                      invoiced (give the year's courses, or leave settlement_refunds off)",
                     share.municipality, s.year
+                ),
+                format!(
+                    "Tilbagebetalingen på {} kr. til {:?} er mere end de {} kr., som anmodningens \
+                     forløb har faktureret kommunen i {}: en kreditnota må ikke kreditere mere end \
+                     faktureret (angiv årets forløb, eller slå `settlement_refunds` fra).",
+                    crate::danish::number(refund),
+                    share.municipality,
+                    crate::danish::number(invoiced),
+                    s.year
                 ),
             );
             continue;

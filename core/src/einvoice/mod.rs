@@ -126,6 +126,7 @@ mod generate {
                     ErrorCode::OutOfRange,
                     "einvoicing.number.start",
                     "the document numbers run beyond the largest number",
+                    "Bilagsnumrene løber ud over det største tal.",
                 )
                 .into());
             };
@@ -135,6 +136,7 @@ mod generate {
                     ErrorCode::Internal,
                     "einvoicing",
                     format!("the document {number} could not be written: {err}"),
+                    format!("Bilaget \"{number}\" kunne ikke skrives."),
                 )
             })?;
             let buyer = &e.buyers[d.buyer];

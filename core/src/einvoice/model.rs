@@ -370,9 +370,12 @@ mod month_option {
             f.write_str("a month as a string \"YYYY-MM\", or null")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            parse(v)
-                .map(Some)
-                .ok_or_else(|| E::custom("not a month: write a month as YYYY-MM, e.g. 2027-01"))
+            parse(v).map(Some).ok_or_else(|| {
+                E::custom(crate::error::Bilingual::new(
+                    "not a month: write a month as YYYY-MM, e.g. 2027-01",
+                    "Det er ikke en måned: skriv en måned som ÅÅÅÅ-MM, fx 2027-01.",
+                ))
+            })
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)

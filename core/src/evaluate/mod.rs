@@ -145,6 +145,11 @@ impl Problems {
                     "the request has more than {} problems; the first {} are listed",
                     self.max, self.max
                 ),
+                format!(
+                    "Forespørgslen har mere end {} fejl; de første {} er listet.",
+                    crate::danish::int(self.max),
+                    crate::danish::int(self.max)
+                ),
             ));
         }
         match Errors::from_vec(self.list) {
@@ -155,11 +160,15 @@ impl Problems {
 }
 
 /// One error for a section that is not computed because a section it depends on failed.
-fn depends(path: &str, on: &str) -> Error {
+fn depends(path: &str, (on, on_da): (&str, &str)) -> Error {
     Error::new(
         ErrorCode::DependsOnError,
         path,
         format!("not computed: it depends on {on}, which has errors (listed beside this one)"),
+        format!(
+            "Ikke beregnet, fordi det afhænger af {on_da}, som har fejl (de står sammen med \
+             denne)."
+        ),
     )
 }
 
@@ -175,6 +184,8 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             "einvoicing",
             "this build of takst (the browser module) does not write e-invoices; use the \
              Rust library, the Python package or the command-line example `einvoice`",
+            "Denne udgave af takst (browsermodulet) kan ikke lave elektroniske fakturaer; brug \
+             Rust-biblioteket, Python-pakken eller kommandolinjeeksemplet `einvoice`.",
         )
         .into());
     }
@@ -199,6 +210,9 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             "give an offer (to compute tariffs), a catalogue or catalogues (given tariffs), \
              or one of settlement, partnership, base_funding, special_arrangements, ambulant, \
              buyer",
+            "Angiv et tilbud i `offer` (for at beregne takster), `catalogue` eller `catalogues` \
+             (givne takster) eller et af felterne `settlement`, `partnership`, `base_funding`, \
+             `special_arrangements`, `ambulant`, `buyer`.",
         ));
     }
 
@@ -289,7 +303,10 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             if tariffs {
                 problems.push(depends(
                     "courses",
-                    "the tariffs, the index or the billing conventions",
+                    (
+                        "the tariffs, the index or the billing conventions",
+                        "taksterne, PL-fremskrivningen eller faktureringsreglerne",
+                    ),
                 ));
             }
         }
@@ -301,7 +318,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
             Some(offer) if tariffs_ok => {
                 response.tariff_notice = problems.take(n.compute(offer, &request.index, &mut ex));
             }
-            Some(_) => problems.push(depends("tariff_notice", "the offer")),
+            Some(_) => problems.push(depends("tariff_notice", ("the offer", "tilbuddet"))),
             // Without any tariffs the request already says so at `offer`.
             None if !tariffs => {}
             None => problems.push(Error::new(
@@ -309,6 +326,8 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
                 "offer",
                 "the tariff-change notice compares the request's offer (year N+1) with \
                  tariff_notice.previous (year N): give the offer",
+                "Varslingen af takstændringer sammenligner forespørgslens tilbud (år N+1) med \
+                 `tariff_notice.previous` (år N): angiv tilbuddet i `offer`.",
             )),
         }
     }
@@ -328,9 +347,12 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
     if let Some(e) = &request.einvoicing {
         let settlement_failed = request.settlement.is_some() && response.settlement.is_none();
         if !courses_ok {
-            problems.push(depends("einvoicing", "the courses"));
+            problems.push(depends("einvoicing", ("the courses", "forløbene")));
         } else if e.settlement_refunds && settlement_failed {
-            problems.push(depends("einvoicing", "the settlement"));
+            problems.push(depends(
+                "einvoicing",
+                ("the settlement", "efterreguleringen"),
+            ));
         } else {
             let sheets: Vec<&TariffSheet> = computed
                 .as_ref()
@@ -433,6 +455,12 @@ fn price_courses(
                          options.quotes = false (a caseload budget only) or split the request",
                         limits.invoice_lines
                     ),
+                    format!(
+                        "Overslagene ville få mere end {} fakturalinjer; vælg \
+                         `options.quotes = false` (kun et budget for sagerne), eller del \
+                         forespørgslen op.",
+                        crate::danish::int(limits.invoice_lines)
+                    ),
                 ));
                 return false;
             }
@@ -467,7 +495,7 @@ fn finance_sections(
         if courses_ok || s.revenue.is_some() {
             response.settlement = problems.take(s.compute(ex, &mut response.warnings, chain));
         } else {
-            problems.push(depends("settlement", "the courses"));
+            problems.push(depends("settlement", ("the courses", "forløbene")));
         }
     }
     if let Some(p) = &request.partnership {
@@ -491,7 +519,7 @@ fn finance_sections(
             response.buyer = problems.take(b.compute(&quotes, ex, &mut response.warnings));
             response.courses = quotes;
         } else {
-            problems.push(depends("buyer", "the courses"));
+            problems.push(depends("buyer", ("the courses", "forløbene")));
         }
     }
 }
@@ -552,6 +580,8 @@ fn guarded(f: impl FnOnce() -> Response + std::panic::UnwindSafe) -> String {
                 ErrorCode::Internal,
                 "",
                 "takst failed unexpectedly; please report this request",
+                "Beregningen fejlede uventet (en fejl i takst); indberet venligst denne \
+                 forespørgsel.",
             )
             .into(),
         )

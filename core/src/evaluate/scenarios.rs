@@ -116,6 +116,7 @@ pub(crate) fn run(
             ErrorCode::Internal,
             "scenarios",
             format!("the request could not be written for a scenario: {e}"),
+            "Forespørgslen kunne ikke skrives om til et scenarie (en fejl i takst).",
         ))
     })?;
     let mut out = Vec::with_capacity(request.scenarios.len());
@@ -129,6 +130,7 @@ pub(crate) fn run(
                         ErrorCode::Conflict,
                         format!("{prefix}.{key}"),
                         format!("a scenario cannot change `{key}`"),
+                        format!("Et scenarie kan ikke ændre `{key}`."),
                     ));
                 }
             }
@@ -137,6 +139,7 @@ pub(crate) fn run(
                 ErrorCode::InvalidType,
                 prefix.clone(),
                 "the changes must be an object (a JSON merge patch of the request)",
+                "Ændringerne skal være et objekt (en JSON merge patch af forespørgslen).",
             ));
         }
         if !errors.is_empty() {

@@ -470,6 +470,11 @@ impl Explanation {
                      options.explain = false or split the request",
                     self.max_nodes
                 ),
+                format!(
+                    "Forklaringen ville få mere end {} tal; vælg `options.explain = false`, \
+                     eller del forespørgslen op.",
+                    crate::danish::int(self.max_nodes)
+                ),
             ));
         }
         let id = NodeId(self.slots.len() as u32);
@@ -724,6 +729,13 @@ impl Explanation {
 fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
     let mut path = String::new();
     fill(d.path, s, &Names::default(), &mut path);
+    let mut label = String::new();
+    fill(d.label, s, &Names::default(), &mut label);
+    let figure = if d.rule.is_empty() {
+        format!("Tallet \"{label}\"")
+    } else {
+        format!("Tallet \"{label}\" ({})", d.rule)
+    };
     match f {
         Fail::Overflow => Error::new(
             ErrorCode::Overflow,
@@ -733,16 +745,22 @@ fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
                  check the size of the figures given here",
                 d.rule
             ),
+            format!(
+                "{figure} kan ikke beregnes præcist: tallene bliver for store til 128-bit \
+                 brøker; kontrollér størrelsen af de tal, der er angivet her."
+            ),
         ),
         Fail::DivisionByZero => Error::new(
             ErrorCode::DivisionByZero,
             path,
             format!("{} cannot be computed: it would divide by zero", d.rule),
+            format!("{figure} kan ikke beregnes, fordi det ville kræve division med 0."),
         ),
         Fail::Malformed => Error::new(
             ErrorCode::Internal,
             path,
             format!("{}: a figure was given the wrong number of inputs", d.rule),
+            format!("{figure}: en beregning fik et forkert antal inddata (en fejl i takst)."),
         ),
     }
 }

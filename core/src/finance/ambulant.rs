@@ -261,10 +261,15 @@ fn check(a: &Ambulant) -> Result<(), Errors> {
             ErrorCode::MissingValue,
             "ambulant.staff_costs",
             "give the staff costs",
+            "Angiv personaleomkostningerne.",
         );
     }
     for (i, l) in a.staff_costs.iter().enumerate() {
-        c.non_negative(l.amount, At("ambulant.staff_costs", i, ".amount"), "a cost");
+        c.non_negative(
+            l.amount,
+            At("ambulant.staff_costs", i, ".amount"),
+            ("a cost", "en omkostning"),
+        );
     }
     match &a.overhead {
         Some(Overhead {
@@ -274,6 +279,7 @@ fn check(a: &Ambulant) -> Result<(), Errors> {
             ErrorCode::Conflict,
             "ambulant.overhead",
             "give the overhead as `amount` or as `pct`, not both",
+            "Angiv overhead som `amount` eller som `pct`, ikke begge.",
         ),
         Some(Overhead {
             amount: None,
@@ -282,19 +288,22 @@ fn check(a: &Ambulant) -> Result<(), Errors> {
             ErrorCode::MissingValue,
             "ambulant.overhead",
             "give the overhead as `amount` or as `pct`",
+            "Angiv overhead som `amount` eller som `pct`.",
         ),
         Some(Overhead {
             amount: Some(x), ..
-        }) => c.non_negative(*x, "ambulant.overhead.amount", "the overhead"),
-        Some(Overhead { pct: Some(p), .. }) => {
-            c.percent(*p, "ambulant.overhead.pct", "the overhead percentage")
-        }
+        }) => c.non_negative(*x, "ambulant.overhead.amount", ("the overhead", "overhead")),
+        Some(Overhead { pct: Some(p), .. }) => c.percent(
+            *p,
+            "ambulant.overhead.pct",
+            ("the overhead percentage", "overheadprocenten"),
+        ),
         None => {}
     }
     c.positive(
         a.productive_hours,
         "ambulant.productive_hours",
-        "the productive hours",
+        ("the productive hours", "de produktive timer"),
     );
     c.rounding(&a.rounding, "ambulant.rounding");
     c.unique(&a.products, |p| &p.id, "ambulant.products");
@@ -302,7 +311,7 @@ fn check(a: &Ambulant) -> Result<(), Errors> {
         c.positive(
             p.hours,
             At("ambulant.products", i, ".hours"),
-            "a product's hours",
+            ("a product's hours", "et produkts timetal"),
         );
     }
     match Errors::from_vec(c.0) {

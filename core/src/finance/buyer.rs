@@ -564,7 +564,7 @@ fn check(b: &Buyer) -> Result<(), Errors> {
     c.percent(
         b.vat_bearing_pct,
         "buyer.vat_bearing_pct",
-        "the VAT-bearing share",
+        ("the VAT-bearing share", "den momsbærende andel"),
     );
     for (i, t) in b.refund.iter().enumerate() {
         if !YEARS.contains(&t.year) {
@@ -572,6 +572,12 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::OutOfRange,
                 At("buyer.refund", i, ".year"),
                 format!("the year must be from {} to {}", YEARS.start(), YEARS.end()),
+                format!(
+                    "Året skal være fra {} til {}, men er {}.",
+                    YEARS.start(),
+                    YEARS.end(),
+                    t.year
+                ),
             );
         }
         if b.refund[..i].iter().any(|o| o.year == t.year) {
@@ -579,12 +585,21 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::DuplicateId,
                 At("buyer.refund", i, ".year"),
                 format!("the brackets of {} are given twice", t.year),
+                format!("Refusionsgrænserne for {} er angivet to gange.", t.year),
             );
         }
         for (k, br) in t.brackets.iter().enumerate() {
             let path = format!("buyer.refund[{i}].brackets[{k}]");
-            c.non_negative(br.from, format!("{path}.from"), "a threshold");
-            c.percent(br.pct, format!("{path}.pct"), "a refund rate");
+            c.non_negative(
+                br.from,
+                format!("{path}.from"),
+                ("a threshold", "en beløbsgrænse"),
+            );
+            c.percent(
+                br.pct,
+                format!("{path}.pct"),
+                ("a refund rate", "en refusionssats"),
+            );
             if k > 0 && br.from <= t.brackets[k - 1].from {
                 c.fail(
                     ErrorCode::OutOfRange,
@@ -594,6 +609,11 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                         br.from,
                         t.brackets[k - 1].from
                     ),
+                    format!(
+                        "Beløbsgrænserne skal stige: {} kommer efter {}.",
+                        crate::danish::number(br.from),
+                        crate::danish::number(t.brackets[k - 1].from)
+                    ),
                 );
             }
         }
@@ -602,6 +622,7 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::LimitExceeded,
                 At("buyer.refund", i, ".brackets"),
                 "at most 100 brackets",
+                "Der må højst være 100 refusionsgrænser.",
             );
         }
     }
@@ -612,13 +633,27 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::OutOfRange,
                 "buyer.refund_levels.year",
                 format!("the year must be from {} to {}", YEARS.start(), YEARS.end()),
+                format!(
+                    "Året skal være fra {} til {}, men er {}.",
+                    YEARS.start(),
+                    YEARS.end(),
+                    l.year
+                ),
             );
         }
         c.rounding(&l.rounding, "buyer.refund_levels.rounding");
         for (k, br) in l.brackets.iter().enumerate() {
             let path = format!("buyer.refund_levels.brackets[{k}]");
-            c.non_negative(br.from, format!("{path}.from"), "a threshold");
-            c.percent(br.pct, format!("{path}.pct"), "a refund rate");
+            c.non_negative(
+                br.from,
+                format!("{path}.from"),
+                ("a threshold", "en beløbsgrænse"),
+            );
+            c.percent(
+                br.pct,
+                format!("{path}.pct"),
+                ("a refund rate", "en refusionssats"),
+            );
             if k > 0 && br.from <= l.brackets[k - 1].from {
                 c.fail(
                     ErrorCode::OutOfRange,
@@ -628,6 +663,11 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                         br.from,
                         l.brackets[k - 1].from
                     ),
+                    format!(
+                        "Beløbsgrænserne skal stige: {} kommer efter {}.",
+                        crate::danish::number(br.from),
+                        crate::danish::number(l.brackets[k - 1].from)
+                    ),
                 );
             }
         }
@@ -636,6 +676,7 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 ErrorCode::LimitExceeded,
                 "buyer.refund_levels.brackets",
                 "at most 100 brackets",
+                "Der må højst være 100 refusionsgrænser.",
             );
         }
         for (k, r) in l.rates_pct.iter().enumerate() {
@@ -650,6 +691,12 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                         l.year,
                         YEARS.end()
                     ),
+                    format!(
+                        "En sats regulerer fra prisniveauet i {} og frem: angiv et år efter det, \
+                         højst {}.",
+                        l.year,
+                        YEARS.end()
+                    ),
                 );
             }
             if l.rates_pct[..k].iter().any(|o| o.year == r.year) {
@@ -657,6 +704,7 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                     ErrorCode::DuplicateId,
                     format!("{path}.year"),
                     format!("the rate of {} is given twice", r.year),
+                    format!("Satsen for {} er angivet to gange.", r.year),
                 );
             }
             if r.pct <= Decimal::from(-100) || r.pct > Decimal::ONE_HUNDRED {
@@ -667,17 +715,31 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                         "a yearly rate must be above −100 % and at most 100 %, got {} %",
                         r.pct
                     ),
+                    format!(
+                        "En årlig sats skal være over −100 % og højst 100 %, men er {} %.",
+                        crate::danish::number(r.pct)
+                    ),
                 );
             }
         }
     }
     for (i, cost) in b.costs.iter().enumerate() {
-        c.non_negative(cost.amount, At("buyer.costs", i, ".amount"), "a cost");
+        c.non_negative(
+            cost.amount,
+            At("buyer.costs", i, ".amount"),
+            ("a cost", "en udgift"),
+        );
         if !YEARS.contains(&cost.year) {
             c.fail(
                 ErrorCode::OutOfRange,
                 At("buyer.costs", i, ".year"),
                 format!("the year must be from {} to {}", YEARS.start(), YEARS.end()),
+                format!(
+                    "Året skal være fra {} til {}, men er {}.",
+                    YEARS.start(),
+                    YEARS.end(),
+                    cost.year
+                ),
             );
         }
     }
@@ -829,7 +891,12 @@ impl Buyer {
                             .iter()
                             .try_fold(Decimal::ZERO, |a, m| a.checked_add(m.amount))
                             .ok_or_else(|| {
-                                Error::new(ErrorCode::Overflow, "buyer", "the costs are too large")
+                                Error::new(
+                                    ErrorCode::Overflow,
+                                    "buyer",
+                                    "the costs are too large",
+                                    "Udgifterne er for store til at regne med.",
+                                )
                             })?;
                         ex.constant_at(&COURSE_PART, s, Exact::from(total))?
                     }
@@ -926,6 +993,10 @@ impl Buyer {
                 WarningCode::RefundYearUnknown,
                 "buyer.refund",
                 format!("no SEL § 176 brackets are given for {year}: no state refund is counted that year"),
+                format!(
+                    "Der er ikke angivet refusionsgrænser efter SEL § 176 for {year}, så der er \
+                     ikke medregnet statsrefusion for det år."
+                ),
             ));
         }
 
@@ -945,7 +1016,14 @@ impl Buyer {
                     &mut years[last]
                 }
             };
-            let overflow = || Error::new(ErrorCode::Overflow, "buyer", "the totals are too large");
+            let overflow = || {
+                Error::new(
+                    ErrorCode::Overflow,
+                    "buyer",
+                    "the totals are too large",
+                    "Summerne er for store til at regne med.",
+                )
+            };
             y.gross = y.gross.checked_add(c.gross).ok_or_else(overflow)?;
             y.vat_refund = y
                 .vat_refund

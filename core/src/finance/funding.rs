@@ -425,10 +425,18 @@ const RESIDUE: Desc = desc(
 fn check(b: &BaseFunding) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
     if let Some(cost_base) = b.cost_base {
-        c.non_negative(cost_base, "base_funding.cost_base", "the cost base");
+        c.non_negative(
+            cost_base,
+            "base_funding.cost_base",
+            ("the cost base", "omkostningsgrundlaget"),
+        );
     }
     if let Some(days) = b.expected_days {
-        c.positive(days, "base_funding.expected_days", "the expected days");
+        c.positive(
+            days,
+            "base_funding.expected_days",
+            ("the expected days", "de forventede dage"),
+        );
     }
     c.rounding(&b.rounding, "base_funding.rounding");
     c.unique_field(
@@ -442,7 +450,11 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
         let at = |f: &'static str| At("base_funding.sources", i, f);
         match (s.amount, s.per_inhabitant) {
             (Some(amount), None) => {
-                c.non_negative(amount, at(".amount"), "a funding amount");
+                c.non_negative(
+                    amount,
+                    at(".amount"),
+                    ("a funding amount", "et finansieringsbeløb"),
+                );
                 if s.split.is_some() && Rounding::ORE.apply(amount) != Some(amount) {
                     c.fail(
                         ErrorCode::OutOfRange,
@@ -451,17 +463,28 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                             "an amount split among municipalities must be in whole øre, got {}",
                             amount
                         ),
+                        format!(
+                            "Et beløb, der fordeles mellem kommunerne, skal være i hele øre, men \
+                             er {}.",
+                            crate::danish::number(amount)
+                        ),
                     );
                 }
             }
             (None, Some(rate)) => {
-                c.non_negative(rate, at(".per_inhabitant"), "a rate per inhabitant");
+                c.non_negative(
+                    rate,
+                    at(".per_inhabitant"),
+                    ("a rate per inhabitant", "en sats pr. indbygger"),
+                );
                 if s.kind != SourceKind::Municipalities {
                     c.fail(
                         ErrorCode::Conflict,
                         at(".per_inhabitant"),
                         "a rate per inhabitant is paid by the municipalities: give kind \
                          \"municipalities\"",
+                        "En sats pr. indbygger betales af kommunerne: angiv `kind` \
+                         \"municipalities\".",
                     );
                 }
                 if s.split == Some(Split::Key) {
@@ -469,6 +492,8 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                         ErrorCode::Conflict,
                         at(".split"),
                         "a rate per inhabitant is split by population, not by key",
+                        "En sats pr. indbygger fordeles efter indbyggertal, ikke efter \
+                         fordelingsnøgle.",
                     );
                 }
             }
@@ -476,11 +501,14 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 ErrorCode::MissingValue,
                 at(""),
                 "give the source's amount, or its rate per_inhabitant",
+                "Angiv finansieringskildens beløb (`amount`) eller dens sats pr. indbygger \
+                 (`per_inhabitant`).",
             ),
             (Some(_), Some(_)) => c.fail(
                 ErrorCode::Conflict,
                 at(""),
                 "give either amount or per_inhabitant, not both",
+                "Angiv enten `amount` eller `per_inhabitant`, ikke begge.",
             ),
         }
         let split = match (s.split, s.per_inhabitant) {
@@ -492,11 +520,14 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 ErrorCode::MissingField,
                 at(".split"),
                 "municipal funding needs `split`: \"population\" or \"key\"",
+                "Kommunal finansiering skal have `split`: \"population\" eller \"key\".",
             ),
             (SourceKind::Municipalities, Some(_)) if b.municipalities.is_empty() => c.fail(
                 ErrorCode::MissingValue,
                 "base_funding.municipalities",
                 "municipal funding is split among the municipalities listed here; none are",
+                "Kommunal finansiering fordeles mellem de kommuner, der står her, men der står \
+                 ingen.",
             ),
             (SourceKind::Municipalities, Some(Split::Population)) => {
                 for (k, m) in b.municipalities.iter().enumerate() {
@@ -505,11 +536,15 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                             ErrorCode::MissingField,
                             At("base_funding.municipalities", k, ".population"),
                             format!("source {i} is split by population, so every municipality needs one"),
+                            format!(
+                                "Finansieringskilde {i} fordeles efter indbyggertal, så hver \
+                                 kommune skal have et indbyggertal."
+                            ),
                         ),
                         Some(p) => c.non_negative(
                             p,
                             At("base_funding.municipalities", k, ".population"),
-                            "a population",
+                            ("a population", "et indbyggertal"),
                         ),
                     }
                 }
@@ -518,11 +553,14 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 ErrorCode::MissingField,
                 at(".key"),
                 "the source is split by key, so it needs the key: [{municipality, weight}]",
+                "Finansieringskilden fordeles efter en fordelingsnøgle, så den skal have nøglen: \
+                 [{municipality, weight}].",
             ),
             (kind, Some(_)) if kind != SourceKind::Municipalities => c.fail(
                 ErrorCode::Conflict,
                 at(".split"),
                 "only a source of kind \"municipalities\" is split among municipalities",
+                "Kun en finansieringskilde af typen \"municipalities\" fordeles mellem kommuner.",
             ),
             _ => {}
         }
@@ -531,6 +569,8 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                 ErrorCode::Conflict,
                 at(".key"),
                 "a key is given, but the source is not split by key (`split = \"key\"`)",
+                "Der er angivet en fordelingsnøgle, men finansieringskilden fordeles ikke efter \
+                 nøgle (`split = \"key\"`).",
             );
         }
         for (k, w) in s.key.iter().enumerate() {
@@ -543,9 +583,13 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
                         "{:?} is not one of the municipalities listed in base_funding.municipalities",
                         w.municipality
                     ),
+                    format!(
+                        "{:?} er ikke en af kommunerne i `base_funding.municipalities`.",
+                        w.municipality
+                    ),
                 );
             }
-            c.non_negative(w.weight, format!("{path}.weight"), "a weight");
+            c.non_negative(w.weight, format!("{path}.weight"), ("a weight", "en vægt"));
         }
         c.unique_field(
             &s.key,
@@ -591,6 +635,8 @@ impl BaseFunding {
                     ErrorCode::MissingValue,
                     path,
                     "give it, or an offer in the same request to take it from",
+                    "Angiv værdien, eller angiv et tilbud i samme forespørgsel, som den kan \
+                     tages fra.",
                 )
             }
         };
@@ -680,7 +726,12 @@ impl BaseFunding {
                     )?;
                     totals[k].push(fig.clone());
                     amounts[k] = amounts[k].checked_add(part).ok_or_else(|| {
-                        Error::new(ErrorCode::Overflow, P, "the contributions are too large")
+                        Error::new(
+                            ErrorCode::Overflow,
+                            P,
+                            "the contributions are too large",
+                            "Bidragene er for store til at regne med.",
+                        )
                     })?;
                     contributions.push(Share {
                         municipality: self.municipalities[k].municipality.clone(),
@@ -705,7 +756,12 @@ impl BaseFunding {
                 let (weights, sum) = match (how, &by_population) {
                     (Split::Population, Some((pops, sum))) => (pops.clone(), sum.clone()),
                     (Split::Population, None) => {
-                        return Err(Error::new(ErrorCode::Internal, path, "no populations"))
+                        return Err(Error::new(
+                            ErrorCode::Internal,
+                            path,
+                            "no populations",
+                            "Der mangler indbyggertal (en fejl i takst).",
+                        ))
                     }
                     (Split::Key, _) => {
                         let mut ws = Vec::with_capacity(self.municipalities.len());
@@ -734,7 +790,12 @@ impl BaseFunding {
                 for (k, (fig, part)) in parts.into_iter().enumerate() {
                     totals[k].push(fig);
                     amounts[k] = amounts[k].checked_add(part).ok_or_else(|| {
-                        Error::new(ErrorCode::Overflow, P, "the contributions are too large")
+                        Error::new(
+                            ErrorCode::Overflow,
+                            P,
+                            "the contributions are too large",
+                            "Bidragene er for store til at regne med.",
+                        )
                     })?;
                     contributions.push(Share {
                         municipality: self.municipalities[k].municipality.clone(),
@@ -759,6 +820,12 @@ impl BaseFunding {
                     "base funding of {} exceeds the cost base of {cost_base_dec}: the tariff \
                      would be negative",
                     dec(&total, P)?
+                ),
+                format!(
+                    "Basisfinansieringen på {} kr. overstiger omkostningsgrundlaget på {} kr., \
+                     så taksten ville blive negativ.",
+                    crate::danish::number(dec(&total, P)?),
+                    crate::danish::number(cost_base_dec)
                 ),
             ));
         }

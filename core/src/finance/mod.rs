@@ -121,6 +121,8 @@ pub(crate) fn dec(f: &Fig, path: &str) -> Result<Decimal, Error> {
             ErrorCode::Overflow,
             path,
             "the figure has no exact 96-bit decimal form; check the size of the amounts",
+            "Tallet kan ikke skrives præcist som et 96-bit decimaltal; kontrollér beløbenes \
+             størrelse.",
         )
     })
 }
@@ -208,9 +210,16 @@ pub(crate) fn split(
                 ErrorCode::DivisionByZero,
                 path,
                 "the amount cannot be split: the weights (days, population or key) sum to zero",
+                "Beløbet kan ikke fordeles: vægtene (dage, indbyggertal eller fordelingsnøgle) \
+                 giver tilsammen 0.",
             ),
-            A::Overflow => Error::new(ErrorCode::Overflow, path, "the amounts are too large"),
-            other => Error::new(ErrorCode::Internal, path, format!("split: {other}")),
+            A::Overflow => too_large(path),
+            other => Error::new(
+                ErrorCode::Internal,
+                path,
+                format!("split: {other}"),
+                "Beløbet kunne ikke fordeles (en fejl i takst).",
+            ),
         }
     })?;
     let down = Rounding {
@@ -225,7 +234,7 @@ pub(crate) fn split(
             .v
             .checked_div(&weight_sum.v)
             .and_then(|x| down.apply_exact(&x))
-            .ok_or_else(|| Error::new(ErrorCode::Overflow, path, "the amounts are too large"))?;
+            .ok_or_else(|| too_large(path))?;
         let extra = part - floor_exact;
         let fig = if extra.is_zero() {
             ex.derive_rounded(
@@ -252,6 +261,16 @@ pub(crate) fn split(
         out.push((fig, part));
     }
     Ok(out)
+}
+
+/// The amounts at `path` are too large for 96-bit decimals.
+pub(crate) fn too_large(path: &str) -> Error {
+    Error::new(
+        ErrorCode::Overflow,
+        path,
+        "the amounts are too large",
+        "Beløbene er for store til at regne med.",
+    )
 }
 
 /// `Rounding::ORE` at the derived step.

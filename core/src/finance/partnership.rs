@@ -450,15 +450,23 @@ const RESIDUE: Desc = desc(
 fn check(p: &Partnership) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
     if let Some(base) = p.financing_base {
-        c.non_negative(base, "partnership.financing_base", "the financing base");
+        c.non_negative(
+            base,
+            "partnership.financing_base",
+            ("the financing base", "finansieringsgrundlaget"),
+        );
     }
     if let Some(days) = p.expected_days {
-        c.positive(days, "partnership.expected_days", "the expected days");
+        c.positive(
+            days,
+            "partnership.expected_days",
+            ("the expected days", "de forventede dage"),
+        );
     }
     c.percent(
         p.fixed_share_pct,
         "partnership.fixed_share_pct",
-        "the partners' fixed share",
+        ("the partners' fixed share", "partnernes faste andel"),
     );
     c.rounding(&p.rounding, "partnership.rounding");
     if p.partners.is_empty() {
@@ -466,42 +474,57 @@ fn check(p: &Partnership) -> Result<(), Errors> {
             ErrorCode::MissingValue,
             "partnership.partners",
             "a partnership needs at least one partner",
+            "Et partnerskab skal have mindst én partner.",
         );
     }
     for (i, m) in p.partners.iter().enumerate() {
         c.non_negative(
             m.expected_days,
             At("partnership.partners", i, ".expected_days"),
-            "a partner's expected days",
+            ("a partner's expected days", "en partners forventede dage"),
         );
         match (p.key, m.key) {
             (KeyBasis::Agreed, None) => c.fail(
                 ErrorCode::MissingField,
                 At("partnership.partners", i, ".key"),
                 "the key is agreed, so every partner needs its weight in `key`",
+                "Fordelingsnøglen er aftalt, så hver partner skal have sin vægt i `key`.",
             ),
             (KeyBasis::Agreed, Some(k)) => c.non_negative(
                 k,
                 At("partnership.partners", i, ".key"),
-                "a partner's weight in the key",
+                (
+                    "a partner's weight in the key",
+                    "en partners vægt i fordelingsnøglen",
+                ),
             ),
             (KeyBasis::ExpectedDays, Some(_)) => c.fail(
                 ErrorCode::Conflict,
                 At("partnership.partners", i, ".key"),
                 "a weight is given, but the fixed share is split by expected days; \
                  set `key = \"agreed\"` to use the weights",
+                "Der er angivet en vægt, men den faste andel fordeles efter forventede dage; \
+                 sæt `key = \"agreed\"` for at bruge vægtene.",
             ),
             (KeyBasis::ExpectedDays, None) => {}
         }
     }
     for (i, l) in p.usage_pct.iter().enumerate() {
-        c.non_negative(*l, At("partnership.usage_pct", i, ""), "a usage level");
+        c.non_negative(
+            *l,
+            At("partnership.usage_pct", i, ""),
+            ("a usage level", "et forbrugsniveau"),
+        );
     }
     if p.usage_pct.len() > 100 {
         c.fail(
             ErrorCode::LimitExceeded,
             "partnership.usage_pct",
             format!("{} usage levels; the limit is 100", p.usage_pct.len()),
+            format!(
+                "Der er angivet {} forbrugsniveauer; grænsen er 100.",
+                crate::danish::int(p.usage_pct.len())
+            ),
         );
     }
     c.unique_field(
@@ -522,6 +545,11 @@ fn check(p: &Partnership) -> Result<(), Errors> {
             format!(
                 "the partners expect {partner_days} days, more than the offer's {days} expected days"
             ),
+            format!(
+                "Partnerne forventer {} dage, flere end tilbuddets {} forventede dage.",
+                crate::danish::number(partner_days),
+                crate::danish::number(days)
+            ),
         );
     }
     if partner_days.is_zero() && !p.partners.is_empty() {
@@ -529,6 +557,8 @@ fn check(p: &Partnership) -> Result<(), Errors> {
             ErrorCode::NotPositive,
             "partnership.partners",
             "the partners' expected days sum to 0, so the fixed payment cannot lower their tariff",
+            "Partnernes forventede dage giver tilsammen 0, så den faste betaling kan ikke \
+             sænke deres takst.",
         );
     }
     match Errors::from_vec(c.0) {
@@ -571,6 +601,8 @@ impl Partnership {
                     ErrorCode::MissingValue,
                     path,
                     "give it, or an offer in the same request to take it from",
+                    "Angiv værdien, eller angiv et tilbud i samme forespørgsel, som den kan \
+                     tages fra.",
                 )
             }
         };
@@ -602,6 +634,11 @@ impl Partnership {
                 format!(
                     "the partners expect {expected} days, more than the offer's {days_dec} \
                      expected days"
+                ),
+                format!(
+                    "Partnerne forventer {} dage, flere end tilbuddets {} forventede dage.",
+                    crate::danish::number(expected),
+                    crate::danish::number(days_dec)
                 ),
             ));
         }
@@ -645,6 +682,15 @@ impl Partnership {
                     dec(&partner_days, P)?,
                     days_dec,
                     self.fixed_share_pct
+                ),
+                format!(
+                    "Partnertaksten ville blive negativ: partnerne forventer {} af de {} dage, \
+                     men betaler {} % af finansieringsgrundlaget ({} kr.); de skal mindst \
+                     forvente den andel af dagene.",
+                    crate::danish::number(dec(&partner_days, P)?),
+                    crate::danish::number(days_dec),
+                    crate::danish::number(self.fixed_share_pct),
+                    crate::danish::number(fixed_dec)
                 ),
             ));
         }

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::course::YearAmount;
+use crate::danish::number as da;
 use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
@@ -460,32 +461,51 @@ fn check(s: &Settlement) -> Result<(), Errors> {
                 YEARS.end(),
                 s.year
             ),
+            format!(
+                "Året skal være fra {} til {}, men er {}.",
+                YEARS.start(),
+                YEARS.end(),
+                s.year
+            ),
         );
     }
     if let Some(budget) = s.budget {
-        c.positive(budget, "settlement.budget", "the budgeted cost base");
+        c.positive(
+            budget,
+            "settlement.budget",
+            ("the budgeted cost base", "det budgetterede takstgrundlag"),
+        );
     }
     c.non_negative(
         s.actual_costs,
         "settlement.actual_costs",
-        "the actual costs",
+        ("the actual costs", "de faktiske omkostninger"),
     );
     if let Some(revenue) = s.revenue {
-        c.non_negative(revenue, "settlement.revenue", "the revenue");
+        c.non_negative(
+            revenue,
+            "settlement.revenue",
+            ("the revenue", "takstindtægterne"),
+        );
     }
     c.percent(
         s.set_aside_cap_pct,
         "settlement.set_aside_cap_pct",
-        "the cap on setting aside",
+        ("the cap on setting aside", "loftet over hensættelse"),
     );
     if let Some(a) = s.set_aside {
-        c.non_negative(a, "settlement.set_aside", "the amount set aside");
+        c.non_negative(
+            a,
+            "settlement.set_aside",
+            ("the amount set aside", "det hensatte beløb"),
+        );
     }
     if s.spread_years == 0 {
         c.fail(
             ErrorCode::NotPositive,
             "settlement.spread_years",
             "the regulation must be spread over at least 1 year, got 0",
+            "Efterreguleringen skal fordeles over mindst 1 år, men er sat til 0.",
         );
     }
     if s.spread_years > 50 || s.regulation_year_offset > 50 || s.use_within_years > 50 {
@@ -503,18 +523,19 @@ fn check(s: &Settlement) -> Result<(), Errors> {
             ErrorCode::OutOfRange,
             field,
             format!("at most 50 years, got {v}"),
+            format!("Højst 50 år, men er {v}."),
         );
     }
     for (i, r) in s.reserves.iter().enumerate() {
         c.non_negative(
             r.amount,
             At("settlement.reserves", i, ".amount"),
-            "an amount set aside",
+            ("an amount set aside", "et hensat beløb"),
         );
         c.non_negative(
             r.used,
             At("settlement.reserves", i, ".used"),
-            "the amount used",
+            ("the amount used", "det brugte beløb"),
         );
         if r.used > r.amount {
             c.fail(
@@ -523,6 +544,11 @@ fn check(s: &Settlement) -> Result<(), Errors> {
                 format!(
                     "more is used ({}) than was set aside ({})",
                     r.used, r.amount
+                ),
+                format!(
+                    "Der er brugt mere ({} kr.), end der blev hensat ({} kr.).",
+                    crate::danish::number(r.used),
+                    crate::danish::number(r.amount)
                 ),
             );
         }
@@ -534,6 +560,10 @@ fn check(s: &Settlement) -> Result<(), Errors> {
                     "an earlier set-aside must be from a year before {}, got {}",
                     s.year, r.year
                 ),
+                format!(
+                    "En tidligere hensættelse skal være fra et år før {}, men er fra {}.",
+                    s.year, r.year
+                ),
             );
         }
     }
@@ -541,7 +571,7 @@ fn check(s: &Settlement) -> Result<(), Errors> {
         c.non_negative(
             m.days,
             At("settlement.municipalities", i, ".days"),
-            "billed days",
+            ("billed days", "de fakturerede dage"),
         );
     }
     c.unique_field(
@@ -587,6 +617,11 @@ impl Settlement {
                          {} in settlement.budget",
                         o.year, self.year, self.year
                     ),
+                    format!(
+                        "Forespørgslens tilbud er budgettet for {}, ikke for {}: angiv budgettet \
+                         for {} i `settlement.budget`.",
+                        o.year, self.year, self.year
+                    ),
                 ));
             }
             chained.push("budget".to_string());
@@ -602,6 +637,8 @@ impl Settlement {
                     ErrorCode::MissingValue,
                     "settlement.budget",
                     "give the budgeted cost base, or the offer of the year in the same request",
+                    "Angiv det budgetterede takstgrundlag, eller angiv årets tilbud i samme \
+                     forespørgsel.",
                 )
             },
         )?;
@@ -616,18 +653,31 @@ impl Settlement {
         let revenue = match self.revenue {
             Some(v) => input(ex, &REVENUE, none, v)?,
             None if billed.is_empty() => {
-                let why = if chain.has_courses {
-                    format!(
-                        "the request's courses bill no day of {}: give the year's revenue",
-                        self.year
+                let (why, why_da) = if chain.has_courses {
+                    (
+                        format!(
+                            "the request's courses bill no day of {}: give the year's revenue",
+                            self.year
+                        ),
+                        format!(
+                            "Forespørgslens forløb fakturerer ingen dage i {}: angiv årets \
+                             takstindtægter.",
+                            self.year
+                        ),
                     )
                 } else {
-                    "give the year's revenue, or the year's courses in the same request".into()
+                    (
+                        "give the year's revenue, or the year's courses in the same request".into(),
+                        "Angiv årets takstindtægter, eller angiv årets forløb i samme \
+                         forespørgsel."
+                            .into(),
+                    )
                 };
                 return Err(Error::new(
                     ErrorCode::MissingValue,
                     "settlement.revenue",
                     why,
+                    why_da,
                 ));
             }
             None => {
@@ -656,18 +706,29 @@ impl Settlement {
             Some(given) => {
                 let surplus_dec = dec(&surplus, P)?;
                 if given > surplus_dec || given > cap_dec {
-                    let why = if given > surplus_dec {
-                        format!("the surplus is {surplus_dec}")
+                    let (why, why_da) = if given > surplus_dec {
+                        (
+                            format!("the surplus is {surplus_dec}"),
+                            format!("overskuddet er {} kr.", da(surplus_dec)),
+                        )
                     } else {
-                        format!(
-                            "the cap is {cap_dec} ({} % of the budget)",
-                            self.set_aside_cap_pct
+                        (
+                            format!(
+                                "the cap is {cap_dec} ({} % of the budget)",
+                                self.set_aside_cap_pct
+                            ),
+                            format!(
+                                "loftet er {} kr. ({} % af budgettet)",
+                                da(cap_dec),
+                                da(self.set_aside_cap_pct)
+                            ),
                         )
                     };
                     return Err(Error::new(
                         ErrorCode::OutOfRange,
                         "settlement.set_aside",
                         format!("{given} cannot be set aside: {why}"),
+                        format!("Der kan ikke hensættes {} kr.: {why_da}.", da(given)),
                     ));
                 }
                 input(ex, &SET_ASIDE_GIVEN, none, given)?
@@ -778,12 +839,22 @@ impl Settlement {
                         "{remaining} kr set aside from {} should have been used by {use_by}",
                         r.year
                     ),
+                    format!(
+                        "{} kr. hensat i {} skulle have været brugt senest i {use_by}.",
+                        da(remaining),
+                        r.year
+                    ),
                 )),
                 ReserveState::ExpiresNextYear => warnings.push(Warning::new(
                     WarningCode::ReserveExpiring,
                     path,
                     format!(
                         "{remaining} kr set aside from {} must be used in {use_by}",
+                        r.year
+                    ),
+                    format!(
+                        "{} kr. hensat i {} skal bruges i {use_by}.",
+                        da(remaining),
                         r.year
                     ),
                 )),
@@ -866,6 +937,11 @@ impl Settlement {
                 format!(
                     "the course bills days of {} but has no paying municipality, so the \
                      regulation is not split among the municipalities",
+                    self.year
+                ),
+                format!(
+                    "Forløbet fakturerer dage i {}, men har ingen betalingskommune, så \
+                     efterreguleringen fordeles ikke mellem kommunerne.",
                     self.year
                 ),
             ));

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::course::calendar::days_inclusive;
+use crate::danish::date as da_date;
 use crate::error::{Error, ErrorCode, Errors};
 use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
@@ -351,6 +352,12 @@ fn check(list: &[SpecialArrangement]) -> Result<(), Errors> {
                     ErrorCode::OutOfRange,
                     at(f),
                     format!("the year must be from {} to {}", YEARS.start(), YEARS.end()),
+                    format!(
+                        "Året skal være fra {} til {}, men er {}.",
+                        YEARS.start(),
+                        YEARS.end(),
+                        d.year()
+                    ),
                 );
             }
         }
@@ -359,20 +366,25 @@ fn check(list: &[SpecialArrangement]) -> Result<(), Errors> {
                 ErrorCode::OutOfRange,
                 at(".end"),
                 format!("the period ends ({}) before it starts ({})", s.end, s.start),
+                format!(
+                    "Perioden slutter {}, før den begynder {}.",
+                    da_date(s.end),
+                    da_date(s.start)
+                ),
             );
         }
         for (k, l) in s.fixed_costs.iter().enumerate() {
             c.non_negative(
                 l.amount,
                 format!("special_arrangements[{i}].fixed_costs[{k}].amount"),
-                "a cost",
+                ("a cost", "en omkostning"),
             );
         }
         for (k, l) in s.staffing.iter().enumerate() {
             c.non_negative(
                 l.amount,
                 format!("special_arrangements[{i}].staffing[{k}].amount"),
-                "a cost",
+                ("a cost", "en omkostning"),
             );
         }
         if s.fixed_costs.is_empty() && s.staffing.is_empty() {
@@ -380,9 +392,10 @@ fn check(list: &[SpecialArrangement]) -> Result<(), Errors> {
                 ErrorCode::MissingValue,
                 at(".staffing"),
                 "give the arrangement's costs: fixed_costs, staffing or both",
+                "Angiv særforanstaltningens omkostninger: `fixed_costs`, `staffing` eller begge.",
             );
         }
-        c.non_negative(s.markup_pct, at(".markup_pct"), "the markup");
+        c.non_negative(s.markup_pct, at(".markup_pct"), ("the markup", "tillægget"));
         if s.markup_pct > Decimal::ONE_HUNDRED {
             c.fail(
                 ErrorCode::OutOfRange,
@@ -390,6 +403,10 @@ fn check(list: &[SpecialArrangement]) -> Result<(), Errors> {
                 format!(
                     "a markup of at most 100 % is accepted, got {}",
                     s.markup_pct
+                ),
+                format!(
+                    "Tillægget må højst være 100 %, men er {} %.",
+                    crate::danish::number(s.markup_pct)
                 ),
             );
         }
@@ -403,6 +420,12 @@ fn check(list: &[SpecialArrangement]) -> Result<(), Errors> {
                         "the early end ({}) must be within the period {} – {}",
                         e.date, s.start, s.end
                     ),
+                    format!(
+                        "Det tidlige ophør ({}) skal ligge inden for perioden {} – {}.",
+                        da_date(e.date),
+                        da_date(s.start),
+                        da_date(s.end)
+                    ),
                 );
             }
             if e.staff_notice_days > 3660 {
@@ -410,6 +433,7 @@ fn check(list: &[SpecialArrangement]) -> Result<(), Errors> {
                     ErrorCode::OutOfRange,
                     format!("special_arrangements[{i}].early_end.staff_notice_days"),
                     "at most 3,660 days of notice",
+                    "Personalets opsigelsesvarsel må højst være 3.660 dage.",
                 );
             }
         }

@@ -139,6 +139,10 @@ pub(crate) fn read(
             ErrorCode::UnsupportedVersion,
             format!("{p}.version"),
             format!("tariff sheet version {} is not supported", sheet.version),
+            format!(
+                "Takstbladets version {} understøttes ikke; den eneste version er 1.",
+                sheet.version
+            ),
         );
     }
     if !YEARS.contains(&sheet.offer.year) {
@@ -149,6 +153,10 @@ pub(crate) fn read(
                 "the year must be from 1900 to 2200, got {}",
                 sheet.offer.year
             ),
+            format!(
+                "Året skal være fra 1900 til 2200, men er {}.",
+                sheet.offer.year
+            ),
         );
     }
     c.rounding(&sheet.rounding, &format!("{p}.rounding"));
@@ -157,15 +165,17 @@ pub(crate) fn read(
             ErrorCode::OutOfRange,
             format!("{p}.day_basis"),
             format!("the day basis must be 1–366 days, got {}", sheet.day_basis),
+            format!("Dagbasis skal være 1–366 dage, men er {}.", sheet.day_basis),
         );
     }
     let mut tariff = |c: &mut Check, value: Decimal, path: String| {
-        c.non_negative(value, &path, "a tariff");
+        c.non_negative(value, &path, ("a tariff", "en takst"));
         if value.is_zero() {
             warnings.push(Warning::new(
                 WarningCode::ZeroTariff,
                 path,
                 "the tariff is 0",
+                "Taksten er 0 kr.",
             ));
         }
     };
@@ -186,6 +196,7 @@ pub(crate) fn read(
                 ErrorCode::InvalidValue,
                 format!("{path}.id"),
                 "the id \"average\" is reserved for the offer's average tariff",
+                "Id'et \"average\" er forbeholdt tilbuddets gennemsnitstakst.",
             );
         }
         tariff(&mut c, s.tariff.day, format!("{path}.tariff.day"));
@@ -195,24 +206,33 @@ pub(crate) fn read(
         if let Some(y) = s.tariff.year {
             tariff(&mut c, y, format!("{path}.tariff.year"));
         }
-        for (value, field) in [
-            (s.basis, "basis"),
-            (s.package_part, "package_part"),
-            (s.hours_per_week, "hours_per_week"),
-            (s.hours_to_per_week, "hours_to_per_week"),
+        for (value, field, name) in [
+            (s.basis, "basis", "basistaksten"),
+            (s.package_part, "package_part", "pakkedelen af taksten"),
+            (s.hours_per_week, "hours_per_week", "timerne pr. uge"),
+            (
+                s.hours_to_per_week,
+                "hours_to_per_week",
+                "timerne pr. uge (til)",
+            ),
         ] {
             if let Some(v) = value {
-                c.non_negative(v, format!("{path}.{field}"), field);
+                c.non_negative(v, format!("{path}.{field}"), (field, name));
             }
         }
         if let Some(share) = s.share_pct {
-            c.percent(share, format!("{path}.share_pct"), "the share of days");
+            c.percent(
+                share,
+                format!("{path}.share_pct"),
+                ("the share of days", "andelen af dage"),
+            );
         }
         if s.package == Some(0) {
             c.fail(
                 ErrorCode::OutOfRange,
                 format!("{path}.package"),
                 "packages are numbered from 1",
+                "Pakkerne nummereres fra 1.",
             );
         }
         if let (Some(b), Some(part)) = (s.basis, s.package_part) {
@@ -224,18 +244,32 @@ pub(crate) fn read(
                         "basis {b} + package part {part} must equal the day tariff {}",
                         s.tariff.day
                     ),
+                    format!(
+                        "Basistaksten ({}) plus pakkedelen ({}) skal svare til taksten pr. dag ({}).",
+                        crate::danish::number(b),
+                        crate::danish::number(part),
+                        crate::danish::number(s.tariff.day)
+                    ),
                 );
             }
         }
     }
     if let Some(ps) = &sheet.package_scheme {
         let path = format!("{p}.package_scheme");
-        c.non_negative(ps.basis, format!("{path}.basis"), "the basis tariff");
-        c.non_negative(ps.interval, format!("{path}.interval"), "the interval");
+        c.non_negative(
+            ps.basis,
+            format!("{path}.basis"),
+            ("the basis tariff", "basistaksten"),
+        );
+        c.non_negative(
+            ps.interval,
+            format!("{path}.interval"),
+            ("the interval", "intervallet"),
+        );
         c.positive(
             ps.band_hours_per_week,
             format!("{path}.band_hours_per_week"),
-            "the band width",
+            ("the band width", "intervalbredden"),
         );
     }
     let index = ServiceIndex::new(&sheet.services, |s| &s.id);
@@ -247,6 +281,7 @@ pub(crate) fn read(
                 ErrorCode::UnknownReference,
                 format!("{path}.of"),
                 format!("there is no service {:?} in the catalogue", pt.of),
+                format!("Der findes ingen ydelse {:?} i takstkataloget.", pt.of),
             );
         }
         if !(1..=7).contains(&pt.days_per_week) {
@@ -254,6 +289,7 @@ pub(crate) fn read(
                 ErrorCode::OutOfRange,
                 format!("{path}.days_per_week"),
                 format!("days per week must be 1–7, got {}", pt.days_per_week),
+                format!("Dage pr. uge skal være 1–7, men er {}.", pt.days_per_week),
             );
         }
         if !rows.insert((pt.of.as_str(), pt.days_per_week)) {
@@ -261,9 +297,14 @@ pub(crate) fn read(
                 ErrorCode::DuplicateId,
                 format!("{path}.days_per_week"),
                 "the same service and days per week are given twice",
+                "Den samme ydelse og det samme antal dage pr. uge er angivet to gange.",
             );
         }
-        c.non_negative(pt.pct, format!("{path}.pct"), "the percentage");
+        c.non_negative(
+            pt.pct,
+            format!("{path}.pct"),
+            ("the percentage", "procentsatsen"),
+        );
         tariff(&mut c, pt.day, format!("{path}.day"));
     }
     c.unique(&sheet.add_ons, |a| &a.id, &format!("{p}.add_ons"));

@@ -3,6 +3,7 @@
 //! a request must keep within, and the JSON Schemas ([`schema`]).
 
 pub(crate) mod catalogue;
+mod da;
 pub(crate) mod read;
 pub(crate) mod request;
 pub(crate) mod scenario;
@@ -85,24 +86,40 @@ impl Limits {
     /// The request's lists against the limits.
     pub(crate) fn check(&self, request: &crate::Request) -> Result<(), Errors> {
         let mut errors = Vec::new();
-        let mut over = |count: usize, limit: usize, path: &str, what: &str| {
+        let mut over = |count: usize, limit: usize, path: &str, what: (&str, &str)| {
             if count > limit {
                 errors.push(Error::new(
                     ErrorCode::LimitExceeded,
                     path,
-                    format!("{count} {what}; the limit is {limit}"),
+                    format!("{count} {}; the limit is {limit}", what.0),
+                    format!(
+                        "Der er {} {}; grænsen er {}.",
+                        crate::danish::int(count),
+                        what.1,
+                        crate::danish::int(limit)
+                    ),
                 ));
             }
         };
         if let Some(o) = &request.offer {
-            over(o.costs.len(), self.cost_lines, "offer.costs", "cost lines");
+            over(
+                o.costs.len(),
+                self.cost_lines,
+                "offer.costs",
+                ("cost lines", "omkostningslinjer"),
+            );
             over(
                 o.services.len(),
                 self.services,
                 "offer.services",
-                "services",
+                ("services", "ydelser"),
             );
-            over(o.add_ons.len(), self.add_ons, "offer.add_ons", "add-ons");
+            over(
+                o.add_ons.len(),
+                self.add_ons,
+                "offer.add_ons",
+                ("add-ons", "tillægsydelser"),
+            );
         }
         if let Some(n) = &request.tariff_notice {
             let o = &n.previous;
@@ -110,19 +127,19 @@ impl Limits {
                 o.costs.len(),
                 self.cost_lines,
                 "tariff_notice.previous.costs",
-                "cost lines",
+                ("cost lines", "omkostningslinjer"),
             );
             over(
                 o.services.len(),
                 self.services,
                 "tariff_notice.previous.services",
-                "services",
+                ("services", "ydelser"),
             );
             over(
                 o.add_ons.len(),
                 self.add_ons,
                 "tariff_notice.previous.add_ons",
-                "add-ons",
+                ("add-ons", "tillægsydelser"),
             );
         }
         if let Some(s) = &request.catalogue {
@@ -130,35 +147,40 @@ impl Limits {
                 s.services.len(),
                 self.services,
                 "catalogue.services",
-                "services",
+                ("services", "ydelser"),
             );
             over(
                 s.add_ons.len(),
                 self.add_ons,
                 "catalogue.add_ons",
-                "add-ons",
+                ("add-ons", "tillægsydelser"),
             );
             over(
                 s.part_time.len(),
                 self.services.saturating_mul(7),
                 "catalogue.part_time",
-                "part-time rows",
+                ("part-time rows", "deltidsrækker"),
             );
         }
         over(
             request.scenarios.len(),
             self.scenarios,
             "scenarios",
-            "scenarios",
+            ("scenarios", "scenarier"),
         );
-        over(request.courses.len(), self.courses, "courses", "courses");
+        over(
+            request.courses.len(),
+            self.courses,
+            "courses",
+            ("courses", "forløb"),
+        );
         for (i, c) in request.courses.iter().enumerate() {
             if c.phases.len() > self.phases {
                 over(
                     c.phases.len(),
                     self.phases,
                     &format!("courses[{i}].phases"),
-                    "phases",
+                    ("phases", "faser"),
                 );
             }
             if c.changes.len() > self.phases {
@@ -166,55 +188,88 @@ impl Limits {
                     c.changes.len(),
                     self.phases,
                     &format!("courses[{i}].changes"),
-                    "changes",
+                    ("changes", "ændringer"),
                 );
             }
         }
         let items = self.finance_items;
         if let Some(s) = &request.settlement {
-            over(s.reserves.len(), items, "settlement.reserves", "set-asides");
+            over(
+                s.reserves.len(),
+                items,
+                "settlement.reserves",
+                ("set-asides", "hensættelser"),
+            );
             over(
                 s.municipalities.len(),
                 items,
                 "settlement.municipalities",
-                "municipalities",
+                ("municipalities", "kommuner"),
             );
         }
         if let Some(p) = &request.partnership {
-            over(p.partners.len(), items, "partnership.partners", "partners");
+            over(
+                p.partners.len(),
+                items,
+                "partnership.partners",
+                ("partners", "partnere"),
+            );
         }
         if let Some(b) = &request.base_funding {
-            over(b.sources.len(), items, "base_funding.sources", "sources");
+            over(
+                b.sources.len(),
+                items,
+                "base_funding.sources",
+                ("sources", "finansieringskilder"),
+            );
             over(
                 b.municipalities.len(),
                 items,
                 "base_funding.municipalities",
-                "municipalities",
+                ("municipalities", "kommuner"),
             );
             // Every municipal source is split among every municipality.
             let pairs = b.sources.len().saturating_mul(b.municipalities.len());
-            over(pairs, items, "base_funding", "source × municipality pairs");
+            over(
+                pairs,
+                items,
+                "base_funding",
+                (
+                    "source × municipality pairs",
+                    "par af finansieringskilde og kommune",
+                ),
+            );
         }
         over(
             request.special_arrangements.len(),
             items,
             "special_arrangements",
-            "special arrangements",
+            ("special arrangements", "særforanstaltninger"),
         );
         if let Some(a) = &request.ambulant {
-            over(a.products.len(), items, "ambulant.products", "products");
+            over(
+                a.products.len(),
+                items,
+                "ambulant.products",
+                ("products", "produkter"),
+            );
         }
         if let Some(b) = &request.buyer {
-            over(b.costs.len(), items, "buyer.costs", "costs");
+            over(b.costs.len(), items, "buyer.costs", ("costs", "udgifter"));
         }
         #[cfg(feature = "einvoice")]
         if let Some(e) = &request.einvoicing {
-            over(e.buyers.len(), items, "einvoicing.buyers", "buyers");
+            over(
+                e.buyers.len(),
+                items,
+                "einvoicing.buyers",
+                ("buyers", "betalende kommuner"),
+            );
             over(
                 e.courses.len(),
                 items,
                 "einvoicing.courses",
-                "course references",
+                ("course references", "forløbsreferencer"),
             );
         }
         if errors.len() > self.errors {
@@ -225,6 +280,11 @@ impl Limits {
                 format!(
                     "the request crosses more than {} limits; the first {} are listed",
                     self.errors, self.errors
+                ),
+                format!(
+                    "Forespørgslen overskrider mere end {} grænser; de første {} er listet.",
+                    crate::danish::int(self.errors),
+                    crate::danish::int(self.errors)
                 ),
             ));
         }

@@ -27,8 +27,11 @@ use serde::de::{
 };
 use serde::Deserialize;
 
-use crate::error::{Error, ErrorCode, Errors};
+use crate::danish::int;
+use crate::error::{split, Bilingual, Error, ErrorCode, Errors};
 use crate::num::NUMBER_TOKEN;
+
+use super::da::{fallback_da, json_da, syntax_da, toml_da};
 
 /// A parsed JSON or TOML document.
 #[derive(Debug)]
@@ -46,14 +49,15 @@ pub(crate) enum Tree<'a> {
 }
 
 impl Tree<'_> {
-    fn kind(&self) -> &'static str {
+    /// What the node is, in English and in Danish.
+    fn kind(&self) -> (&'static str, &'static str) {
         match self {
-            Tree::Null => "null",
-            Tree::Bool(_) => "a boolean",
-            Tree::Int(_) | Tree::Num(_) => "a number",
-            Tree::Str(_) => "a string",
-            Tree::Arr(_) => "a list",
-            Tree::Obj(_) => "an object",
+            Tree::Null => ("null", "null"),
+            Tree::Bool(_) => ("a boolean", "en sandhedsværdi"),
+            Tree::Int(_) | Tree::Num(_) => ("a number", "et tal"),
+            Tree::Str(_) => ("a string", "en tekst"),
+            Tree::Arr(_) => ("a list", "en liste"),
+            Tree::Obj(_) => ("an object", "et objekt"),
         }
     }
 
@@ -109,8 +113,9 @@ impl<'de> Deserialize<'de> for Tree<'de> {
                 Ok(Tree::Int(i128::from(v)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
-                Err(E::custom(format!(
-                    "invalid number: {v} arrived as binary floating point"
+                Err(E::custom(Bilingual::new(
+                    format!("invalid number: {v} arrived as binary floating point"),
+                    "Tallet kom som binært kommatal og kan ikke læses præcist.",
                 )))
             }
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Tree<'de>, E> {
@@ -172,14 +177,16 @@ pub(crate) fn parse_json(text: &str) -> Result<Tree<'_>, Error> {
                 "trailing characters: the request must be one JSON value and nothing after it"
                     .to_string()
             }
+            // A malformed number token (`1e`, `01`, `-`) is a syntax error of the text.
+            m if m.starts_with("invalid number") => {
+                "malformed number: a JSON number is digits with an optional sign, point, \
+                 decimals and exponent (12, -12.5, 1e3), without leading zeros"
+                    .to_string()
+            }
             _ => message,
         };
-        let code = if message.starts_with("invalid number") {
-            ErrorCode::InvalidNumber
-        } else {
-            ErrorCode::Syntax
-        };
-        Error::new(code, "", message).at(e.line(), e.column())
+        let message_da = syntax_da("JSON", json_da(&message), e.line(), e.column());
+        Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column())
     })
 }
 
@@ -190,7 +197,9 @@ pub(crate) fn parse_toml(text: &str) -> Result<Tree<'_>, Error> {
             .span()
             .map(|s| line_column(text, s.start))
             .unwrap_or((0, 0));
-        Error::new(ErrorCode::Syntax, "", e.message().trim_end().to_string()).at(line, column)
+        let message = e.message().trim_end().to_string();
+        let message_da = syntax_da("TOML", toml_da(&message), line, column);
+        Error::new(ErrorCode::Syntax, "", message, message_da).at(line, column)
     })?;
     Ok(from_toml_table(table.into_inner()))
 }
@@ -278,15 +287,23 @@ struct Reader {
 }
 
 impl Reader {
-    fn report(&self, code: ErrorCode, path: &Path<'_>, message: String) {
+    fn report(&self, code: ErrorCode, path: &Path<'_>, message: String, message_da: String) {
         let path = path.to_string();
         let mut errors = self.errors.borrow_mut();
         if errors.len() >= self.max_errors {
             return;
         }
         if self.seen.borrow_mut().insert((code, path.clone())) {
-            errors.push(Error::new(code, path, message));
+            errors.push(Error::new(code, path, message, message_da));
         }
+    }
+
+    /// A message a visitor reported (from [`Bilingual`], or serde's own in English only).
+    fn report_custom(&self, path: &Path<'_>, message: &str) {
+        let (en, da) = split(message);
+        let code = classify(en);
+        let da = da.map_or_else(|| fallback_da(code, en), str::to_string);
+        self.report(code, path, en.to_string(), da);
     }
 
     fn poison(&self, node: &Tree<'_>) {
@@ -345,7 +362,7 @@ impl fmt::Display for DeError {
         match self {
             DeError::Reported => f.write_str("reported"),
             DeError::Missing(field) => write!(f, "missing field `{field}`"),
-            DeError::Custom(m) => f.write_str(m),
+            DeError::Custom(m) => f.write_str(split(m).0),
         }
     }
 }
@@ -353,15 +370,21 @@ impl fmt::Display for DeError {
 impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
+    /// The message in its alternate form: a [`Bilingual`] message keeps its Danish text.
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError::Custom(msg.to_string())
+        DeError::Custom(format!("{msg:#}"))
     }
     fn missing_field(field: &'static str) -> Self {
         DeError::Missing(field)
     }
 }
 
-/// The code of a message a visitor reported.
+/// A visitor's failure in both languages.
+fn custom(en: &str, da: &str) -> DeError {
+    DeError::Custom(format!("{:#}", Bilingual::new(en, da)))
+}
+
+/// The code of a message a visitor reported (its English text).
 fn classify(message: &str) -> ErrorCode {
     if message.starts_with("invalid type: null") {
         ErrorCode::MissingValue
@@ -413,8 +436,18 @@ pub(crate) fn typed<T: DeserializeOwned>(
             }
             Err(DeError::Reported) if *reader.new_poison.borrow() => continue,
             Err(DeError::Reported) => break,
-            Err(other) => {
-                reader.report(classify(&other.to_string()), &path, other.to_string());
+            Err(DeError::Missing(field)) => {
+                let message = format!("missing field `{field}`");
+                reader.report(
+                    classify(&message),
+                    &path,
+                    message,
+                    format!("Feltet `{field}` mangler."),
+                );
+                break;
+            }
+            Err(DeError::Custom(message)) => {
+                reader.report_custom(&path, &message);
                 break;
             }
         }
@@ -425,6 +458,7 @@ pub(crate) fn typed<T: DeserializeOwned>(
             ErrorCode::Internal,
             root,
             "the request could not be read; please report it",
+            "Forespørgslen kunne ikke læses (en fejl i takst); indberet den venligst.",
         ))
     }))
 }
@@ -452,7 +486,7 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
         }
         match result {
             Err(DeError::Custom(message)) => {
-                self.r.report(classify(&message), &self.path, message);
+                self.r.report_custom(&self.path, &message);
                 self.r.poison(self.node);
                 Err(DeError::Reported)
             }
@@ -462,6 +496,7 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                     ErrorCode::MissingField,
                     &path,
                     format!("missing field `{field}`"),
+                    format!("Feltet `{field}` mangler."),
                 );
                 self.r.add_missing(self.node, field);
                 Err(DeError::Reported)
@@ -470,14 +505,21 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
         }
     }
 
-    fn wrong_type(&self, expected: &str) {
+    /// The node is not what the field takes: `expected` in English and in Danish.
+    fn wrong_type(&self, (expected, expected_da): (&str, &str)) {
         if matches!(self.node, Tree::Null) {
             let message = format!("no value (null) where a value is required: give {expected}");
-            self.r.report(ErrorCode::MissingValue, &self.path, message);
+            let message_da =
+                format!("Der er ingen værdi (null), hvor der kræves en: angiv {expected_da}.");
+            self.r
+                .report(ErrorCode::MissingValue, &self.path, message, message_da);
             return;
         }
-        let message = format!("invalid type: {}, expected {expected}", self.node.kind());
-        self.r.report(ErrorCode::InvalidType, &self.path, message);
+        let (kind, kind_da) = self.node.kind();
+        let message = format!("invalid type: {kind}, expected {expected}");
+        let message_da = format!("Forkert type: {kind_da}, men her forventes {expected_da}.");
+        self.r
+            .report(ErrorCode::InvalidType, &self.path, message, message_da);
     }
 
     fn integer<'de, V: Visitor<'de>>(
@@ -501,18 +543,20 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                         ErrorCode::InvalidValue,
                         &self.path,
                         format!("invalid value: {text} must be a whole number"),
+                        format!("Ugyldig værdi: `{text}` skal være et helt tal."),
                     );
                     return visitor.visit_u64(0);
                 }
                 Err(m) => {
-                    self.r.report(ErrorCode::InvalidNumber, &self.path, m);
+                    self.r
+                        .report(ErrorCode::InvalidNumber, &self.path, m.en, m.da);
                     return visitor.visit_u64(0);
                 }
             },
             _ => None,
         };
         let Some(v) = value else {
-            self.wrong_type("a whole number");
+            self.wrong_type(("a whole number", "et helt tal"));
             return visitor.visit_u64(0);
         };
         if v < min || v > max {
@@ -520,6 +564,12 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                 ErrorCode::OutOfRange,
                 &self.path,
                 format!("{v} is out of range: give a whole number from {min} to {max}"),
+                format!(
+                    "Tallet {} er uden for det mulige: angiv et helt tal fra {} til {}.",
+                    int(v),
+                    int(min),
+                    int(max)
+                ),
             );
             return visitor.visit_u64(0);
         }
@@ -635,7 +685,7 @@ impl<'de> MapAccess<'de> for Empty {
         Ok(None)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, DeError> {
-        Err(DeError::Custom("no value".into()))
+        Err(custom("no value", "Ingen værdi."))
     }
 }
 
@@ -670,7 +720,12 @@ impl<'de> VariantAccess<'de> for Variant<'_, '_, '_> {
                     &self.path,
                     format!(
                         "invalid type: {} after \"{}\", which takes no value",
-                        other.kind(),
+                        other.kind().0,
+                        self.name
+                    ),
+                    format!(
+                        "Forkert type: {} efter \"{}\", som ikke tager nogen værdi.",
+                        other.kind().1,
                         self.name
                     ),
                 );
@@ -694,6 +749,10 @@ impl<'de> VariantAccess<'de> for Variant<'_, '_, '_> {
                         &self.path,
                         format!(
                             "invalid type: \"{}\" needs a value, e.g. {{\"{}\": …}}",
+                            self.name, self.name
+                        ),
+                        format!(
+                            "Forkert type: \"{}\" skal have en værdi, fx {{\"{}\": …}}.",
                             self.name, self.name
                         ),
                     );
@@ -763,25 +822,31 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                     ErrorCode::DuplicateKey,
                     &path,
                     format!("the key \"{key}\" appears more than once"),
+                    format!("Nøglen \"{key}\" står mere end én gang."),
                 );
                 continue;
             }
             if let Some(fields) = fields {
                 if !fields.contains(&key) {
                     let path = Path::Key(&self.path, key);
-                    let message = if fields.is_empty() {
-                        format!("unknown field `{key}`: no fields are expected here")
+                    let (message, message_da) = if fields.is_empty() {
+                        (
+                            format!("unknown field `{key}`: no fields are expected here"),
+                            format!("Feltet `{key}` findes ikke; her forventes ingen felter."),
+                        )
                     } else {
-                        format!(
-                            "unknown field `{key}`, expected one of {}",
-                            fields
-                                .iter()
-                                .map(|f| format!("`{f}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                        let list = fields
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        (
+                            format!("unknown field `{key}`, expected one of {list}"),
+                            format!("Feltet `{key}` findes ikke her; forventede et af: {list}."),
                         )
                     };
-                    self.r.report(ErrorCode::UnknownField, &path, message);
+                    self.r
+                        .report(ErrorCode::UnknownField, &path, message, message_da);
                     continue;
                 }
             }
@@ -836,7 +901,7 @@ impl<'de> MapAccess<'de> for Checked<'_, '_, '_> {
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         let Some((key, node)) = self.value.take() else {
-            return Err(DeError::Custom("a value without a key".into()));
+            return Err(custom("a value without a key", "En værdi uden nøgle."));
         };
         let parent = self.path;
         seed.deserialize(De {
@@ -891,7 +956,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
             if let Tree::Bool(b) = self.node {
                 return self.settle(visitor.visit_bool(*b));
             }
-            self.wrong_type("true or false");
+            self.wrong_type(("true or false", "true eller false"));
         }
         visitor.visit_bool(false)
     }
@@ -936,6 +1001,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                 ErrorCode::Internal,
                 &self.path,
                 "takst reads no binary floating-point numbers".into(),
+                "Binære kommatal kan ikke læses (en fejl i takst).".into(),
             );
         }
         visitor.visit_map(NumberMap { text: Some("0") })
@@ -949,7 +1015,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
             if let Tree::Str(s) = self.node {
                 return self.settle(visitor.visit_str(s));
             }
-            self.wrong_type("a string");
+            self.wrong_type(("a string", "en tekst"));
         }
         // A stand-in that strings and dates alike accept.
         let stand_in = De {
@@ -977,7 +1043,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         if !self.stand_in() && !matches!(self.node, Tree::Null) {
-            self.wrong_type("null");
+            self.wrong_type(("null", "null"));
         }
         visitor.visit_unit()
     }
@@ -1007,7 +1073,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                 });
                 return self.settle(result);
             }
-            self.wrong_type("a list");
+            self.wrong_type(("a list", "en liste"));
         }
         visitor.visit_seq(Empty)
     }
@@ -1030,7 +1096,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                 let result = visitor.visit_map(Checked::new(&self, keep));
                 return self.settle(result);
             }
-            self.wrong_type("an object");
+            self.wrong_type(("an object", "et objekt"));
         }
         visitor.visit_map(Empty)
     }
@@ -1056,8 +1122,13 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                          values by position are not part of the format",
                         fields.join(", ")
                     ),
+                    format!(
+                        "Forkert type: en liste, men her forventes et objekt med navngivne felter \
+                         ({}); værdier efter placering er ikke en del af formatet.",
+                        fields.join(", ")
+                    ),
                 ),
-                _ => self.wrong_type("an object"),
+                _ => self.wrong_type(("an object", "et objekt")),
             }
         }
         let parent = self.path;
@@ -1102,6 +1173,10 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                         ErrorCode::InvalidValue,
                         &self.path,
                         format!("unknown value \"{s}\", expected one of {}", words()),
+                        format!(
+                            "Værdien \"{s}\" kendes ikke; forventede en af: {}.",
+                            words()
+                        ),
                     );
                     None
                 }
@@ -1116,6 +1191,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                                 ErrorCode::MissingValue,
                                 &self.path,
                                 format!("give one of {}", words()),
+                                format!("Angiv en af: {}.", words()),
                             );
                         }
                         None
@@ -1125,13 +1201,15 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                             ErrorCode::Conflict,
                             &self.path,
                             format!("give only one of {}", words()),
+                            format!("Angiv kun en af: {}.", words()),
                         );
                         None
                     }
                 }
             }
             _ => {
-                self.wrong_type(&format!("one of {}", words()));
+                let words = words();
+                self.wrong_type((&format!("one of {words}"), &format!("en af: {words}")));
                 None
             }
         };

@@ -269,6 +269,11 @@ pub(crate) fn unsupported(version: impl std::fmt::Display) -> Errors {
         ErrorCode::UnsupportedVersion,
         "version",
         format!("this library reads format version {FORMAT_VERSION}, got {version}"),
+        format!(
+            "Biblioteket læser formatversion {FORMAT_VERSION}, men forespørgslen \
+             har version {}.",
+            crate::danish::int(&version)
+        ),
     )
     .into()
 }
@@ -289,6 +294,11 @@ fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
             format!(
                 "the request is {bytes} bytes; the limit is {} bytes",
                 limits.request_bytes
+            ),
+            format!(
+                "Forespørgslen fylder {} byte; grænsen er {} byte.",
+                crate::danish::int(bytes),
+                crate::danish::int(limits.request_bytes)
             ),
         )
         .into());

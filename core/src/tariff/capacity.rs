@@ -5,6 +5,7 @@
 //! expected days = places × day basis × budgeted occupancy ÷ 100
 //! ```
 
+use crate::danish::{exact as da_exact, number as da};
 use crate::error::{Error, ErrorCode, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Desc, Fig, Op, Subj, Unit};
@@ -173,6 +174,11 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Cap, Error> {
                          were given",
                         years.len()
                     ),
+                    format!(
+                        "Den budgetterede belægning er normalt gennemsnittet af de to \
+                         foregående år; her er der angivet {} år.",
+                        years.len()
+                    ),
                 );
             }
             c.ex.derive(&OCCUPANCY_MEAN, Subj::NONE, Op::Mean, &inputs)?
@@ -219,6 +225,12 @@ fn occupancy_band(c: &mut Calc<'_>, pct: &Exact) -> Result<(), Error> {
                 pct.short(),
                 o.settings.max_occupancy_pct
             ),
+            format!(
+                "Den budgetterede belægning på {} % er over {} %, dvs. flere belægningsdage, \
+                 end pladserne rummer; hæv `settings.max_occupancy_pct`, hvis det er meningen.",
+                da_exact(pct),
+                da(o.settings.max_occupancy_pct)
+            ),
         ));
     }
     let (min, top) = match &o.settings.occupancy_band_pct {
@@ -227,10 +239,13 @@ fn occupancy_band(c: &mut Calc<'_>, pct: &Exact) -> Result<(), Error> {
         None => (95.into(), 98.into()),
     };
     if *pct < min {
-        let why = if o.short_term {
-            "short-term, acute and respite offers must budget at least"
+        let (why, why_da) = if o.short_term {
+            (
+                "short-term, acute and respite offers must budget at least",
+                "korttids-, akut- og aflastningstilbud skal budgettere med mindst",
+            )
         } else {
-            "the agreed band starts at"
+            ("the agreed band starts at", "det aftalte bånd starter ved")
         };
         c.warn(
             WarningCode::OccupancyBelowBand,
@@ -238,6 +253,11 @@ fn occupancy_band(c: &mut Calc<'_>, pct: &Exact) -> Result<(), Error> {
             format!(
                 "budgeted occupancy {} % is below the band: {why} {min} %",
                 pct.short()
+            ),
+            format!(
+                "Den budgetterede belægning på {} % er under båndet: {why_da} {} %.",
+                da_exact(pct),
+                da(min)
             ),
         );
     } else if *pct > top {
@@ -248,6 +268,12 @@ fn occupancy_band(c: &mut Calc<'_>, pct: &Exact) -> Result<(), Error> {
                 "budgeted occupancy {} % is above the band's {top} % (styringsaftaler \
                  recommend at most 98 %)",
                 pct.short()
+            ),
+            format!(
+                "Den budgetterede belægning på {} % er over båndets {} % \
+                 (styringsaftalerne anbefaler højst 98 %).",
+                da_exact(pct),
+                da(top)
             ),
         );
     }

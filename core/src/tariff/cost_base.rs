@@ -14,6 +14,7 @@
 //! A percentage overhead is taken of category subtotals computed once, so an offer with
 //! many percentage lines costs no more than one subtotal per category named.
 
+use crate::danish::{exact as da_exact, number as da};
 use crate::error::{Error, ErrorCode, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Desc, Fig, Op, Origin, Subj, Unit};
@@ -286,6 +287,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
             ErrorCode::Internal,
             "offer.costs",
             "a cost line has neither amount nor percentage",
+            "En omkostningslinje har hverken beløb eller procentsats.",
         ));
     }
 
@@ -299,6 +301,11 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
                 "the cost base is {} kr: income and regulation exceed the costs, so there is \
                  nothing for a tariff to cover",
                 total.v.short()
+            ),
+            format!(
+                "Omkostningsgrundlaget er {} kr.: indtægter og regulering overstiger \
+                 omkostningerne, så der er intet, en takst skal dække.",
+                da_exact(&total.v)
             ),
         ));
     }
@@ -343,6 +350,7 @@ fn empty_base(c: &mut Calc<'_>, i: usize) {
         WarningCode::EmptyOverheadBase,
         format!("offer.costs[{i}].pct"),
         "the percentage is taken of categories that no cost line has, so the line is 0 kr",
+        "Procentsatsen beregnes af kategorier, som ingen omkostningslinje har, så linjen er 0 kr.",
     );
 }
 
@@ -366,10 +374,16 @@ fn overhead_cap(c: &mut Calc<'_>, overhead: Fig, direct: Fig) -> Result<(), Erro
             .v
             .approx(2)
             .map_or_else(|| pct.v.short(), |d| d.to_string());
+        let shown_da = pct.v.approx(2).map_or_else(|| da_exact(&pct.v), da);
         c.warn(
             WarningCode::OverheadAboveCap,
             "offer.costs",
             format!("overhead is {shown} % of direct costs, above the agreed cap of {cap} %"),
+            format!(
+                "Overhead udgør {shown_da} % af de direkte omkostninger, over det aftalte loft \
+                 på {} %.",
+                da(cap)
+            ),
         );
     }
     Ok(())

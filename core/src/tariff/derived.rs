@@ -131,6 +131,7 @@ pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Res
                 ErrorCode::UnknownReference,
                 format!("offer.services[{i}].pct_of.service"),
                 "the referenced service has no tariff",
+                "Den ydelse, der henvises til, har ingen takst.",
             ));
         };
         let subj = Subj::two(i, b);
@@ -193,6 +194,7 @@ pub(crate) fn part_time(
             WarningCode::PartTimeResidential,
             "offer.part_time",
             "part-time fractions are meant for day places, and this is a residential offer",
+            "Deltidsbrøker er beregnet til dagpladser, og dette er et døgntilbud.",
         );
     }
     let r = o.settings.derived_rounding;
@@ -259,6 +261,7 @@ pub(crate) fn add_ons(
                         ErrorCode::UnknownReference,
                         format!("offer.add_ons[{k}].price.day_fraction.of"),
                         format!("there is no service {:?} with a tariff", f.of),
+                        format!("Der findes ingen ydelse {:?} med en takst.", f.of),
                     ));
                 };
                 let subj = Subj::two(k, b);

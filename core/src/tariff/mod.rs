@@ -127,8 +127,16 @@ pub(crate) struct Calc<'o> {
 }
 
 impl<'o> Calc<'o> {
-    pub fn warn(&mut self, code: WarningCode, path: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Warning::new(code, path, message));
+    /// Records a warning, with its message in English and in Danish.
+    pub fn warn(
+        &mut self,
+        code: WarningCode,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        message_da: impl Into<String>,
+    ) {
+        self.warnings
+            .push(Warning::new(code, path, message, message_da));
     }
 }
 

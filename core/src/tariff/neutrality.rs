@@ -151,13 +151,15 @@ pub(crate) fn compute(
                 ErrorCode::Overflow,
                 "offer.settings.residue_warning_pct",
                 "the residue threshold is too large to apply to the cost base",
+                "Grænsen for afrundingsdifferencen er for stor til at anvende på \
+                 omkostningsgrundlaget.",
             )
         })?;
     if residue.v.abs() > limit {
-        let direction = if residue.v.is_negative() {
-            "less"
+        let (direction, direction_da) = if residue.v.is_negative() {
+            ("less", "mindre")
         } else {
-            "more"
+            ("more", "mere")
         };
         c.warn(
             WarningCode::RoundingResidue,
@@ -166,6 +168,13 @@ pub(crate) fn compute(
                 "the published tariffs bring in {} kr {direction} than the cost base (residue \
                  above {threshold} % of the cost base)",
                 residue.v.abs().short()
+            ),
+            format!(
+                "De offentliggjorte takster giver {} kr. {direction_da} end \
+                 omkostningsgrundlaget (en afrundingsdifference over {} % af \
+                 omkostningsgrundlaget).",
+                crate::danish::exact(&residue.v.abs()),
+                crate::danish::number(threshold)
             ),
         );
     }

@@ -235,13 +235,19 @@ fn pl_rate(
     if let Some(pct) = notice.pl_pct {
         return Ok(pct);
     }
-    let missing = |why: String| Error::new(ErrorCode::MissingValue, "tariff_notice.pl_pct", why);
+    let missing = |why: String, why_da: String| {
+        Error::new(ErrorCode::MissingValue, "tariff_notice.pl_pct", why, why_da)
+    };
     if !index.values.is_empty() {
         let value = |y: i32| index.values.iter().find(|v| v.year == y).map(|v| v.value);
         let (Some(a), Some(b)) = (value(from), value(to)) else {
-            return Err(missing(format!(
-                "the index has no values of {from} and {to}: give the PL rate"
-            )));
+            return Err(missing(
+                format!("the index has no values of {from} and {to}: give the PL rate"),
+                format!(
+                    "Indekset har ingen værdier for {from} og {to}: angiv PL-satsen \
+                     (`pl_pct`)."
+                ),
+            ));
         };
         let ratio = Exact::from(b)
             .checked_div(&Exact::from(a))
@@ -249,21 +255,37 @@ fn pl_rate(
             .and_then(|r| r.checked_mul(&Exact::from(100i64)))
             .and_then(|r| r.to_decimal());
         return ratio.map(|r| r.normalize()).ok_or_else(|| {
-            missing(format!(
-                "the index from {from} to {to} is not a finite decimal rate: give the PL rate"
-            ))
+            missing(
+                format!(
+                    "the index from {from} to {to} is not a finite decimal rate: give the PL \
+                     rate"
+                ),
+                format!(
+                    "Indekset fra {from} til {to} giver ikke en endelig decimalsats: angiv \
+                     PL-satsen (`pl_pct`)."
+                ),
+            )
         });
     }
     let mut factor = Decimal::ONE;
     for y in from + 1..=to {
         let Some(r) = index.rates_pct.iter().find(|r| r.year == y) else {
-            return Err(missing(format!(
-                "the index has no rate for {y}: give the PL rate from {from} to {to}"
-            )));
+            return Err(missing(
+                format!("the index has no rate for {y}: give the PL rate from {from} to {to}"),
+                format!(
+                    "PL-fremskrivningen har ingen sats for {y}: angiv PL-satsen fra {from} til \
+                     {to} (`pl_pct`)."
+                ),
+            ));
         };
         factor = factor
             .checked_mul(Decimal::ONE + r.pct / Decimal::ONE_HUNDRED)
-            .ok_or_else(|| missing("the PL factor is too large".into()))?;
+            .ok_or_else(|| {
+                missing(
+                    "the PL factor is too large".into(),
+                    "PL-faktoren er for stor til at regne med.".into(),
+                )
+            })?;
     }
     Ok(((factor - Decimal::ONE) * Decimal::ONE_HUNDRED).normalize())
 }
@@ -276,7 +298,12 @@ fn steps(prev: &Offer, new: &Offer, pl_pct: Decimal) -> Result<[Offer; 6], Error
         if line.category != Category::Regulation {
             if let Some(a) = line.amount {
                 line.amount = Some(a.checked_mul(factor).ok_or_else(|| {
-                    Error::new(ErrorCode::Overflow, P, "a cost line × PL is too large")
+                    Error::new(
+                        ErrorCode::Overflow,
+                        P,
+                        "a cost line × PL is too large",
+                        "En omkostningslinje gange PL-faktoren er for stor til at regne med.",
+                    )
                 })?);
             }
         }
@@ -331,6 +358,10 @@ impl TariffNotice {
                     "the previous offer must be of a year before the offer's {}, got {}",
                     new.year, prev.year
                 ),
+                format!(
+                    "Det forrige tilbud skal være fra et år før tilbuddets {}, men er fra {}.",
+                    new.year, prev.year
+                ),
             )
             .into());
         }
@@ -348,11 +379,21 @@ impl TariffNotice {
                         .map(|e| e.moved("offer", "tariff_notice.previous"))
                         .collect();
                     return Err(Errors::from_vec(errors).unwrap_or_else(|| {
-                        Error::new(ErrorCode::Internal, P, "an offer failed without errors").into()
+                        Error::new(
+                            ErrorCode::Internal,
+                            P,
+                            "an offer failed without errors",
+                            "Et tilbud fejlede uden at have fejl (en fejl i takst).",
+                        )
+                        .into()
                     }));
                 }
                 Err(e) => {
-                    let first = e.as_slice().first().map(|e| e.message().to_string());
+                    let first = e.as_slice().first();
+                    let (first, first_da) = (
+                        first.map(|e| e.message().to_string()),
+                        first.map(|e| e.message_da().trim_end_matches('.').to_string()),
+                    );
                     return Err(Error::new(
                         ErrorCode::InvalidValue,
                         P,
@@ -363,6 +404,14 @@ impl TariffNotice {
                             Driver::ALL[k - 1].da(),
                             new.year,
                             first.unwrap_or_default()
+                        ),
+                        format!(
+                            "Ændringen kan ikke deles op på årsager: tilbuddet for {} med \
+                             {} fra {} kan ikke beregnes ({}).",
+                            prev.year,
+                            Driver::ALL[k - 1].da(),
+                            new.year,
+                            first_da.unwrap_or_default()
                         ),
                     )
                     .into());
@@ -391,6 +440,7 @@ impl TariffNotice {
                             ErrorCode::InvalidValue,
                             P,
                             format!("the tariff {id:?} is missing at step {k}"),
+                            format!("Taksten {id:?} mangler i trin {k}."),
                         )
                     })?;
                 values.push(day);

@@ -324,6 +324,7 @@ pub(crate) fn compute(
                 ErrorCode::Overflow,
                 "offer.services",
                 "the services' shares are too large to add up",
+                "Ydelsernes andele er for store til at lægge sammen.",
             )
         })?;
         let mut one = One {
@@ -365,6 +366,11 @@ pub(crate) fn compute(
                  not cover the cost base exactly",
                 share_sum.short()
             ),
+            format!(
+                "Ydelsernes andele af belægningsdagene giver tilsammen {} %, ikke 100 %; \
+                 taksterne dækker derfor ikke omkostningsgrundlaget præcist.",
+                crate::danish::exact(&share_sum)
+            ),
         );
     }
 
@@ -378,6 +384,8 @@ pub(crate) fn compute(
                 "offer.services",
                 "cost lines are keyed to support_hours, but no service with a share of days \
                  gives support hours",
+                "Omkostningslinjer fordeles efter `support_hours`, men ingen ydelse med en andel \
+                 af dagene har støttetimer.",
             ));
         }
         let day_hours = c.ex.derive(
@@ -519,6 +527,11 @@ fn package_scheme(
                  exceeds the common costs",
                 basis.v.short()
             ),
+            format!(
+                "Basistaksten ville blive {} kr. pr. dag: indtægter fordelt pr. belægningsdag \
+                 overstiger de fælles omkostninger.",
+                crate::danish::exact(&basis.v)
+            ),
         ));
     }
     Ok((basis, basis_value, interval))
@@ -537,6 +550,12 @@ fn negative_tariff(c: &Calc<'_>, i: usize, day: &Exact) -> Result<(), Error> {
                  exceeds the costs it should cover",
                 s.id,
                 day.short()
+            ),
+            format!(
+                "Taksten for {:?} ville blive {} kr. pr. dag: indtægter fordelt pr. \
+                 belægningsdag overstiger de omkostninger, den skal dække.",
+                s.id,
+                crate::danish::exact(day)
             ),
         ));
     }
@@ -563,7 +582,20 @@ pub(crate) fn module_order(c: &mut Calc<'_>, out: &Services) {
                  module tariffs should fall along the course",
                 o.services[b].id, o.services[a].id
             );
-            c.warn(WarningCode::ModuleOrder, "offer.services", message);
+            let message_da = format!(
+                "Taksten for {:?} ({}) er højere end for det tidligere modul {:?} ({}); \
+                 modultaksterne bør falde hen over forløbet.",
+                o.services[b].id,
+                crate::danish::number(tb),
+                o.services[a].id,
+                crate::danish::number(ta)
+            );
+            c.warn(
+                WarningCode::ModuleOrder,
+                "offer.services",
+                message,
+                message_da,
+            );
         }
     }
 }

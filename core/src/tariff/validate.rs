@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use crate::danish::{capitalize, number as da};
 use crate::error::{Error, ErrorCode, Errors};
 use crate::offer::{AddOnPrice, Capacity, Category, DayBasis, Occupancy, Offer};
 use crate::rounding::Rounding;
@@ -47,35 +48,61 @@ impl AtPath for At<'_> {
     }
 }
 
+/// What a checked value is, in English and in Danish: `("the number of places", "antallet
+/// af pladser")`. The Danish text starts in lower case; a message capitalises it.
+pub(crate) type What<'a> = (&'a str, &'a str);
+
 impl Check {
-    pub(crate) fn fail(&mut self, code: ErrorCode, path: impl AtPath, message: impl Into<String>) {
-        self.0.push(Error::new(code, path.render(), message));
+    pub(crate) fn fail(
+        &mut self,
+        code: ErrorCode,
+        path: impl AtPath,
+        message: impl Into<String>,
+        message_da: impl Into<String>,
+    ) {
+        self.0
+            .push(Error::new(code, path.render(), message, message_da));
     }
-    pub(crate) fn positive(&mut self, value: Decimal, path: impl AtPath, what: &str) {
+    pub(crate) fn positive(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
         if value <= Decimal::ZERO {
             self.fail(
                 ErrorCode::NotPositive,
                 path,
-                format!("{what} must be greater than 0, got {value}"),
+                format!("{} must be greater than 0, got {value}", what.0),
+                format!(
+                    "{} skal være større end 0, men er {}.",
+                    capitalize(what.1),
+                    da(value)
+                ),
             );
         }
     }
-    pub(crate) fn non_negative(&mut self, value: Decimal, path: impl AtPath, what: &str) {
+    pub(crate) fn non_negative(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
         if value < Decimal::ZERO {
             self.fail(
                 ErrorCode::Negative,
                 path,
-                format!("{what} must not be negative, got {value}"),
+                format!("{} must not be negative, got {value}", what.0),
+                format!(
+                    "{} må ikke være under 0, men er {}.",
+                    capitalize(what.1),
+                    da(value)
+                ),
             );
         }
     }
     /// 0–100 per cent.
-    pub(crate) fn percent(&mut self, value: Decimal, path: impl AtPath, what: &str) {
+    pub(crate) fn percent(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
         if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
             self.fail(
                 ErrorCode::OutOfRange,
                 path,
-                format!("{what} must be from 0 to 100 %, got {value}"),
+                format!("{} must be from 0 to 100 %, got {value}", what.0),
+                format!(
+                    "{} skal være mellem 0 og 100 %, men er {} %.",
+                    capitalize(what.1),
+                    da(value)
+                ),
             );
         }
     }
@@ -84,7 +111,7 @@ impl Check {
             self.positive(
                 r.increment,
                 format!("{path}.increment"),
-                "the rounding increment",
+                ("the rounding increment", "afrundingstrinnet"),
             );
         }
     }
@@ -104,6 +131,7 @@ impl Check {
                 ErrorCode::DuplicateId,
                 At(list, i, field),
                 format!("the id {id:?} is used twice"),
+                format!("Id'et {id:?} er brugt to gange."),
             );
         };
         if items.len() <= 16 {
@@ -134,15 +162,23 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
             ErrorCode::OutOfRange,
             "offer.year",
             format!("the year must be from 1900 to 2200, got {}", o.year),
+            format!("Budgetåret skal være fra 1900 til 2200, men er {}.", o.year),
         );
     }
 
     match o.capacity {
-        Capacity::Places(p) => c.positive(p, "offer.capacity.places", "the number of places"),
+        Capacity::Places(p) => c.positive(
+            p,
+            "offer.capacity.places",
+            ("the number of places", "antallet af pladser"),
+        ),
         Capacity::TreatmentCitizens(n) => c.positive(
             n,
             "offer.capacity.treatment_citizens",
-            "the number of treatment citizens",
+            (
+                "the number of treatment citizens",
+                "antallet af borgere i behandling",
+            ),
         ),
     }
     if let Some(DayBasis::Days(d)) = o.day_basis {
@@ -151,24 +187,30 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 ErrorCode::OutOfRange,
                 "offer.day_basis",
                 format!("the day basis must be 1–366 days, got {d}"),
+                format!("Dagbasis skal være 1–366 dage, men er {d}."),
             );
         }
     }
     match &o.occupancy {
-        Occupancy::BudgetedPct(p) => c.positive(*p, "offer.occupancy.budgeted_pct", "occupancy"),
+        Occupancy::BudgetedPct(p) => c.positive(
+            *p,
+            "offer.occupancy.budgeted_pct",
+            ("occupancy", "belægningsprocenten"),
+        ),
         Occupancy::PreviousYearsPct(years) => {
             if years.is_empty() {
                 c.fail(
                     ErrorCode::MissingValue,
                     "offer.occupancy.previous_years_pct",
                     "give the actual occupancy of at least one previous year",
+                    "Angiv den faktiske belægning for mindst ét tidligere år.",
                 );
             }
             for (i, y) in years.iter().enumerate() {
                 c.non_negative(
                     *y,
                     At("offer.occupancy.previous_years_pct", i, ""),
-                    "occupancy",
+                    ("occupancy", "belægningsprocenten"),
                 );
             }
             if !years.is_empty() && years.iter().all(|y| y.is_zero()) {
@@ -176,6 +218,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                     ErrorCode::NotPositive,
                     "offer.occupancy.previous_years_pct",
                     "the mean occupancy is 0: no tariff can be computed",
+                    "Den gennemsnitlige belægning er 0, så der kan ikke beregnes en takst.",
                 );
             }
         }
@@ -186,6 +229,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
             ErrorCode::MissingValue,
             "offer.costs",
             "the cost base has no lines",
+            "Omkostningsgrundlaget har ingen linjer.",
         );
     }
     for (i, line) in o.costs.iter().enumerate() {
@@ -195,18 +239,28 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 ErrorCode::Conflict,
                 at(""),
                 "give either amount or pct, not both",
+                "Angiv enten `amount` eller `pct`, ikke begge.",
             ),
             (None, None) => c.fail(
                 ErrorCode::MissingValue,
                 at(".amount"),
                 "the line has no amount",
+                "Linjen har intet beløb.",
             ),
             (Some(a), None) => {
                 if line.category != Category::Regulation {
                     let what = if line.category.is_income() {
-                        "the amount of an income line (it is entered positive and subtracted)"
+                        (
+                            "the amount of an income line (it is entered positive and \
+                             subtracted)",
+                            "beløbet på en indtægtslinje (det angives positivt og trækkes fra)",
+                        )
                     } else {
-                        "the amount of a cost line (only regulation lines may be negative)"
+                        (
+                            "the amount of a cost line (only regulation lines may be negative)",
+                            "beløbet på en omkostningslinje (kun reguleringslinjer må være \
+                             negative)",
+                        )
                     };
                     c.non_negative(a, at(".amount"), what);
                 }
@@ -217,9 +271,14 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                         ErrorCode::InvalidValue,
                         at(".pct"),
                         "pct is only for overhead lines; give an amount",
+                        "`pct` bruges kun på overheadlinjer; angiv et beløb.",
                     );
                 }
-                c.non_negative(p, at(".pct"), "the overhead percentage");
+                c.non_negative(
+                    p,
+                    at(".pct"),
+                    ("the overhead percentage", "overheadprocenten"),
+                );
             }
         }
         match &line.pct_base {
@@ -227,16 +286,19 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 ErrorCode::InvalidValue,
                 at(".pct_base"),
                 "pct_base goes with pct",
+                "`pct_base` hører sammen med `pct`.",
             ),
             Some(base) if base.is_empty() => c.fail(
                 ErrorCode::MissingValue,
                 at(".pct_base"),
                 "name at least one category",
+                "Angiv mindst én kategori.",
             ),
             Some(base) if base.contains(&Category::Overhead) => c.fail(
                 ErrorCode::InvalidValue,
                 at(".pct_base"),
                 "overhead cannot be a percentage of overhead",
+                "Overhead kan ikke være en procentdel af overhead.",
             ),
             _ => {}
         }
@@ -251,9 +313,14 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 ErrorCode::InvalidValue,
                 at(".id"),
                 "the id \"average\" is reserved for the offer's average tariff",
+                "Id'et \"average\" er forbeholdt tilbuddets gennemsnitstakst.",
             );
         }
-        c.percent(s.share_pct, at(".share_pct"), "the share of days");
+        c.percent(
+            s.share_pct,
+            at(".share_pct"),
+            ("the share of days", "andelen af dage"),
+        );
         let ways = [
             s.hours_per_week.is_some(),
             s.package.is_some(),
@@ -264,16 +331,18 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 ErrorCode::MissingValue,
                 at(""),
                 "give one of hours_per_week, package or pct_of",
+                "Angiv ét af felterne `hours_per_week`, `package` eller `pct_of`.",
             ),
             1 => {}
             _ => c.fail(
                 ErrorCode::Conflict,
                 at(""),
                 "give only one of hours_per_week, package or pct_of",
+                "Angiv kun ét af felterne `hours_per_week`, `package` eller `pct_of`.",
             ),
         }
         if let Some(h) = s.hours_per_week {
-            c.non_negative(h, at(".hours_per_week"), "support hours");
+            c.non_negative(h, at(".hours_per_week"), ("support hours", "støttetimerne"));
         }
         if let Some(n) = s.package {
             if n == 0 {
@@ -281,6 +350,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                     ErrorCode::OutOfRange,
                     at(".package"),
                     "packages are numbered from 1",
+                    "Pakkerne nummereres fra 1.",
                 );
             }
             if o.package_scheme.is_none() {
@@ -291,11 +361,19 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                         "service {:?} is a package, so the offer needs a package_scheme",
                         s.id
                     ),
+                    format!(
+                        "Ydelsen {:?} er en pakke, så tilbuddet skal have en `package_scheme`.",
+                        s.id
+                    ),
                 );
             }
         }
         if let Some(p) = &s.pct_of {
-            c.non_negative(p.pct, at(".pct_of.pct"), "the percentage");
+            c.non_negative(
+                p.pct,
+                at(".pct_of.pct"),
+                ("the percentage", "procentsatsen"),
+            );
             let target = index.get(&p.service).map(|j| &o.services[j]);
             let priced_directly = target.is_some_and(|t| t.pct_of.is_none());
             if p.service != AVERAGE && !priced_directly {
@@ -306,6 +384,11 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                         "{:?} is not \"average\" or a service priced by hours or package",
                         p.service
                     ),
+                    format!(
+                        "{:?} er hverken \"average\" eller en ydelse, der prissættes efter \
+                         timer eller pakke.",
+                        p.service
+                    ),
                 );
             }
         }
@@ -314,7 +397,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
         c.positive(
             scheme.band_hours_per_week,
             "offer.package_scheme.band_hours_per_week",
-            "the band width",
+            ("the band width", "intervalbredden"),
         );
     }
 
@@ -326,6 +409,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 ErrorCode::OutOfRange,
                 at(".days_per_week"),
                 "days per week must be 1–7",
+                "Dage pr. uge skal være 1–7.",
             );
         }
         if !days.insert(pt.days_per_week) {
@@ -333,23 +417,29 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 ErrorCode::DuplicateId,
                 at(".days_per_week"),
                 "the same days per week are given twice",
+                "Det samme antal dage pr. uge er angivet to gange.",
             );
         }
-        c.non_negative(pt.pct, at(".pct"), "the percentage");
+        c.non_negative(pt.pct, at(".pct"), ("the percentage", "procentsatsen"));
     }
 
     c.unique(&o.add_ons, |a| &a.id, "offer.add_ons");
     for (i, a) in o.add_ons.iter().enumerate() {
         let at = |field| At("offer.add_ons", i, field);
         match &a.price {
-            AddOnPrice::PerHour(p) => c.non_negative(*p, at(".price.per_hour"), "the price"),
-            AddOnPrice::PerKm(p) => c.non_negative(*p, at(".price.per_km"), "the price"),
+            AddOnPrice::PerHour(p) => {
+                c.non_negative(*p, at(".price.per_hour"), ("the price", "prisen"));
+            }
+            AddOnPrice::PerKm(p) => {
+                c.non_negative(*p, at(".price.per_km"), ("the price", "prisen"))
+            }
             AddOnPrice::DayFraction(f) => {
                 if f.denominator == 0 {
                     c.fail(
                         ErrorCode::NotPositive,
                         at(".price.day_fraction.denominator"),
                         "the denominator must be greater than 0",
+                        "Nævneren skal være større end 0.",
                     );
                 }
                 if f.of != AVERAGE && index.get(&f.of).is_none() {
@@ -357,6 +447,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                         ErrorCode::UnknownReference,
                         at(".price.day_fraction.of"),
                         format!("there is no service {:?}", f.of),
+                        format!("Der findes ingen ydelse {:?}.", f.of),
                     );
                 }
             }
@@ -370,30 +461,31 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
         c.non_negative(
             band.min,
             "offer.settings.occupancy_band_pct.min",
-            "the band",
+            ("the band", "båndets nedre grænse"),
         );
         if band.min > band.max {
             c.fail(
                 ErrorCode::OutOfRange,
                 "offer.settings.occupancy_band_pct",
                 "min is above max",
+                "Båndets `min` er større end `max`.",
             );
         }
     }
     c.non_negative(
         s.overhead_cap_pct,
         "offer.settings.overhead_cap_pct",
-        "the overhead cap",
+        ("the overhead cap", "loftet over overhead"),
     );
     c.percent(
         s.residue_warning_pct,
         "offer.settings.residue_warning_pct",
-        "the residue threshold",
+        ("the residue threshold", "grænsen for afrundingsdifferencen"),
     );
     c.positive(
         s.max_occupancy_pct,
         "offer.settings.max_occupancy_pct",
-        "the highest occupancy",
+        ("the highest occupancy", "den højeste belægningsprocent"),
     );
 
     Errors::from_vec(c.0).map_or(Ok(()), Err)

@@ -1,9 +1,10 @@
 """Errors and warnings of takst.
 
 Every error the core reports has a stable machine ``code``, the ``path`` of the field that
-caused it (``offer.costs[2].amount``; empty for the request as a whole) and a Danish- or
-English-language ``message``. A request that cannot be computed raises one exception that
-carries *all* of its errors (``exc.errors``); its class is that of the first error:
+caused it (``offer.costs[2].amount``; empty for the request as a whole), a ``message`` in
+English and the same in Danish (``message_da``). A request that cannot be computed raises
+one exception that carries *all* of its errors (``exc.errors``); its class is that of the
+first error:
 
 - ``InputError``: the request cannot be read (syntax, unknown or missing fields, wrong
   types, unreadable numbers, an unsupported version);
@@ -35,17 +36,31 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Problem:
-    """One error or warning: machine code, field path, message."""
+    """One error or warning: machine code, field path, message in English and in Danish
+    (``message_da``; ``None`` for a problem found by the Python package itself)."""
 
     code: str
     path: str
     message: str
     line: int | None = None
     column: int | None = None
+    message_da: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Problem:
-        return cls(d["code"], d.get("path", ""), d["message"], d.get("line"), d.get("column"))
+        return cls(
+            d["code"],
+            d.get("path", ""),
+            d["message"],
+            d.get("line"),
+            d.get("column"),
+            message_da=d.get("message_da"),
+        )
+
+    @property
+    def text_da(self) -> str:
+        """The message in Danish (the English one when there is none)."""
+        return self.message_da or self.message
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
@@ -58,8 +73,8 @@ Warning_ = Problem
 
 
 class TakstError(Exception):
-    """The base of every takst error. ``code``, ``path`` and ``message`` are those of the
-    first error; ``errors`` lists them all."""
+    """The base of every takst error. ``code``, ``path``, ``message`` and ``message_da`` (the
+    message in Danish) are those of the first error; ``errors`` lists them all."""
 
     def __init__(self, errors: list[Problem]) -> None:
         if not errors:
@@ -69,6 +84,7 @@ class TakstError(Exception):
         self.code = first.code
         self.path = first.path
         self.message = first.message
+        self.message_da = first.message_da
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(f"{first}{more}")
 

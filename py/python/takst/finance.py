@@ -34,7 +34,7 @@ __all__ = [
 #: Fields whose strings are words, names or dates, never amounts.
 _WORDS = frozenset(
     {"name", "municipality", "citizen", "label", "kind", "outcome", "state", "key", "unit",
-     "id", "start", "end", "date", "code", "path", "message", "scenario"}
+     "id", "start", "end", "date", "code", "path", "message", "message_da", "scenario"}
 )
 
 

@@ -607,7 +607,12 @@ class Result:
         parts += [q._repr_html_() for q in self.quotes]
         parts += [s._repr_html_() for s in self._sections()]
         if self.warnings:
-            items = "".join(f"<li>{_html.esc(str(w))}</li>" for w in self.warnings)
+            items = "".join(
+                f'<li>{_html.esc(w.text_da)} <span class="r">{_html.esc(w.code)}'
+                + (f" · {_html.esc(w.path)}" if w.path else "")
+                + "</span></li>"
+                for w in self.warnings
+            )
             parts.append(f'<div class="takst w"><b>Advarsler</b><ul>{items}</ul></div>')
         return "".join(parts)
 

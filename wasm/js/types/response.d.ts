@@ -924,6 +924,10 @@ export interface Error {
    */
   line?: number | null;
   message: string;
+  /**
+   * The message in Danish, for Danish pages, statements and notebooks.
+   */
+  message_da: string;
   path: string;
 }
 /**
@@ -1843,5 +1847,9 @@ export interface Tariff1 {
 export interface Warning {
   code: WarningCode;
   message: string;
+  /**
+   * The message in Danish, for Danish pages, statements and notebooks.
+   */
+  message_da: string;
   path: string;
 }
