@@ -5,7 +5,8 @@
 # reads and writes, the Python package (a release abi3 wheel and an sdist checked by twine,
 # installed into a fresh virtual environment outside the repository, where pytest with
 # hypothesis, the conformance cases byte for byte against Rust, the Arrow, Dask and typing
-# tests, the notebooks, stubtest and mypy run against the installed wheel; the documentation
+# tests, every generated e-invoice through the official Peppol BIS 3 and OIOUBL 3 rules,
+# the notebooks, stubtest and mypy run against the installed wheel; the documentation
 # site), and the WebAssembly
 # build with its Node and Chromium tests (scripts/wasm-setup.sh, scripts/wasm-test.sh).
 # `.ci/run` calls exactly this.
@@ -53,7 +54,11 @@ for request in examples/requests/*; do
   grep -q '"ok": true' target/response.json || { cat target/response.json; exit 1; }
 done
 cargo run --quiet --example sheet < examples/requests/elbaek.json | grep -q "Udredningsmodul"
-echo "quickstart and evaluate examples ran"
+rm -rf target/einvoice-example
+cargo run --quiet --example einvoice -- target/einvoice-example < examples/requests/einvoice.json > target/einvoice-example.txt
+tail -1 target/einvoice-example.txt
+.venv/bin/python tests/einvoice/validate.py target/einvoice-example/TK-1001.xml > /dev/null
+echo "quickstart, evaluate and einvoice examples ran"
 
 section "schema: the committed JSON Schemas accept what takst reads and writes (Python jsonschema)"
 .venv/bin/python tests/schema/check.py target/debug/examples/evaluate
@@ -88,12 +93,14 @@ assert takst.__file__.startswith(sys.prefix), takst.__file__
 print('takst', takst.__version__, 'for Python, installed from the wheel:', takst.__file__)")
 (cd "$venv" && "$venv/bin/python" "$repo/py/tools/import_time.py") | tee target/import-time.txt
 
-section "python: pytest against the installed wheel (hypothesis, conformance byte for byte, Arrow, Dask, typing, notebooks)"
-rm -rf target/notebooks
+section "python: pytest against the installed wheel (hypothesis, conformance byte for byte, Arrow, Dask, typing, notebooks, e-invoices through the official Peppol BIS 3 and OIOUBL 3 rules)"
+rm -rf target/notebooks target/einvoice-validation.txt
 (cd "$venv" && TAKST_EVALUATE="$repo/target/debug/examples/evaluate" TAKST_NOTEBOOK_OUT="$repo/target/notebooks" \
   timeout 1800 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$repo/py/tests") 2>&1 | tee target/pytest.txt | tail -15
 grep -qE '^[0-9]+ passed' target/pytest.txt || { echo "pytest failed" >&2; exit 1; }
 if grep -qE '[0-9]+ (failed|error)' target/pytest.txt; then echo "pytest failed" >&2; exit 1; fi
+# The e-invoice validation must have run (it is skipped without saxonche) and found 0 fatal.
+grep -qE ', 0 fatal' target/einvoice-validation.txt || { echo "e-invoice validation did not pass" >&2; exit 1; }
 
 section "python: stubtest (the installed .pyi matches the native module), mypy --strict, the generated types"
 (cd "$venv" && "$venv/bin/python" -m mypy.stubtest takst._native)
@@ -123,5 +130,6 @@ awk '/^test result:/ { split($0, a, /[.;] /); for (i in a) { if (a[i] ~ /passed/
 grep -E '^[0-9]+ passed' target/pytest.txt | sed 's/^/pytest (installed wheel): /'
 echo "python wheel: $(basename "$wheel"), $wheel_kb KB, built in $wheel_seconds s"
 cat target/import-time.txt
+cat target/einvoice-validation.txt
 cat target/fuzz-smoke.txt
 grep -E '^wasm (node|e2e) tests:' target/wasm-test.txt

@@ -47,7 +47,7 @@ from .errors import (
 from .finance import Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements
 from .model import AddOn, Course, Offer, Phase, _given
 from .explanation import Explanation, Figure, Node
-from .results import Budget, InvoiceLine, Quote, Result, Tariff, TariffSheet
+from .results import Budget, Einvoice, InvoiceLine, Quote, Result, Tariff, TariffSheet
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import types
@@ -85,6 +85,7 @@ __all__ = [
     "Tariff",
     "Quote",
     "InvoiceLine",
+    "Einvoice",
     "Explanation",
     "Node",
     "Figure",
@@ -151,13 +152,16 @@ def price(
     index: dict[str, Any] | None = None,
     billing: dict[str, Any] | None = None,
     caseload: bool = False,
+    einvoicing: dict[str, Any] | None = None,
     explain: bool = False,
     warn: bool = False,
 ) -> Result:
     """Prices courses from tariff sheets: ``result.quotes`` holds one quote per course;
     ``caseload=True`` adds the budget per paying municipality. ``index`` is the PL index
     (``{"rates_pct": [{"year": 2027, "pct": Decimal("1.96")}]}``), ``billing`` the
-    billing conventions (docs/format.md)."""
+    billing conventions (docs/format.md). ``einvoicing`` (the request's section: seller,
+    buyers, references, payment means, …) adds the e-invoices: ``result.einvoices`` and
+    ``result.write_einvoices(directory)``."""
     if isinstance(courses, (Course, dict)):
         courses = [courses]
     request: dict[str, Any] = {
@@ -170,6 +174,8 @@ def price(
         request["index"] = index
     if billing is not None:
         request["billing"] = billing
+    if einvoicing is not None:
+        request["einvoicing"] = einvoicing
     return run(request, warn)
 
 

@@ -142,6 +142,7 @@ _CLASSES: dict[str, type[TakstError]] = {
             "invalid_value",
             "invalid_number",
             "unsupported_version",
+            "unsupported",
             "duplicate_key",
         ],
         InputError,

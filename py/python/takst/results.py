@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Result",
+    "Einvoice",
     "TariffSheet",
     "Tariff",
     "Quote",
@@ -409,6 +410,49 @@ class Budget:
     total: Decimal
 
 
+@dataclass(frozen=True)
+class Einvoice:
+    """One e-invoice document (an invoice or a credit note) and its UBL XML, as the core
+    wrote it: Peppol BIS Billing 3.0 or OIOUBL 3 (docs/format.md, E-invoices)."""
+
+    kind: str
+    """``"invoice"`` or ``"credit_note"``."""
+    source: str
+    """``"course"`` (a month of course lines), ``"course_change"`` (the difference a change
+    made to an invoiced month) or ``"settlement"`` (a share of a returned surplus)."""
+    number: str
+    municipality: str
+    course: str | None
+    month: str | None
+    issue_date: _dt.date
+    due_date: _dt.date | None
+    net: Decimal
+    vat: Decimal
+    total: Decimal
+    file_name: str
+    xml: str
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Einvoice:
+        """Reads one document of the response's ``einvoices`` list (amounts as exact text)."""
+        return cls(
+            kind=d["kind"], source=d["source"], number=d["number"], municipality=d["municipality"],
+            course=d.get("course"), month=d.get("month"), issue_date=_dt.date.fromisoformat(d["issue_date"]),
+            due_date=date(d.get("due_date")), net=Decimal(d["net"]),
+            vat=Decimal(d["vat"]), total=Decimal(d["total"]), file_name=d["file_name"], xml=d["xml"],
+        )
+
+    def write(self, directory: str | Path) -> Path:
+        """Writes the XML to ``directory/file_name`` (UTF-8) and returns the path."""
+        path = Path(directory) / self.file_name
+        path.write_bytes(self.xml.encode("utf-8"))
+        return path
+
+    def __repr__(self) -> str:
+        what = "credit note" if self.kind == "credit_note" else "invoice"
+        return f"<Einvoice {self.number}: {what} to {self.municipality}, {self.total} kr>"
+
+
 class Result:
     """The answer to a request: tariff sheet, cost base, neutrality, course quotes,
     caseload budget, the financing sections, warnings and the explanation.
@@ -542,6 +586,19 @@ class Result:
                    {y["year"]: Decimal(y["amount"]) for y in b["years"]}, Decimal(b["total"]))
             for b in c
         ]
+
+    @property
+    def einvoices(self) -> list[Einvoice]:
+        """The e-invoices and credit notes (when the request has ``einvoicing``), in number
+        order; empty otherwise."""
+        return [Einvoice.from_dict(d) for d in self.raw.get("einvoices") or []]
+
+    def write_einvoices(self, directory: str | Path) -> list[Path]:
+        """Writes every e-invoice as ``directory/<number>.xml`` (creating the directory)
+        and returns the paths, in number order."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        return [d.write(out) for d in self.einvoices]
 
     @property
     def explanation(self) -> Explanation | None:
@@ -678,6 +735,8 @@ class Result:
         if self.raw.get("courses"):
             bits.append(f"{len(self.raw['courses'])} quotes")
         bits += [type(s).__name__.lower() for s in self._sections()]
+        if self.raw.get("einvoices"):
+            bits.append(f"{len(self.raw['einvoices'])} e-invoices")
         if self.raw.get("warnings"):
             bits.append(f"{len(self.raw['warnings'])} warnings")
         return f"<Result {', '.join(bits)}>"

@@ -34,15 +34,18 @@ __all__ = [
     "AddOnTariff",
     "AddOnUnit",
     "AddOnUse",
+    "Address",
     "AllocationKey",
     "Ambulant",
     "AmbulantProduct",
     "Band",
+    "BankAccount",
     "BaseFunding",
     "BilledDays",
     "Billing",
     "Bracket",
     "Buyer",
+    "Buyer2",
     "BuyerCost",
     "Capacity",
     "CapacityPlaces",
@@ -53,20 +56,28 @@ __all__ = [
     "ChangeEndAddOn",
     "ChangeService",
     "ChangeTerminate",
+    "Contact",
     "CostItem",
     "CostLine",
     "Course",
+    "CourseReferences",
     "DayBasis",
     "DayBasisName",
     "DayFraction",
     "EarlyEnd",
+    "Einvoicing",
     "EndAddOn",
+    "Exemption",
     "FundingSource",
+    "Grouping",
+    "IbanAccount",
     "IndexMethod",
     "Indexation",
     "Invoicing",
     "KeyBasis",
+    "Month",
     "Notice",
+    "Numbering",
     "Occupancy",
     "OccupancyBudgetedPct",
     "OccupancyPreviousYearsPct",
@@ -79,11 +90,15 @@ __all__ = [
     "PartTimeTariff",
     "Partner",
     "Partnership",
+    "PaymentMeans",
+    "PaymentMeansBankAccount",
+    "PaymentMeansIban",
     "PctOf",
     "Phase",
     "PlaceKind",
     "Population",
     "ProductPricing",
+    "Profile",
     "RefundLevels",
     "RefundMethod",
     "RefundTable",
@@ -92,6 +107,7 @@ __all__ = [
     "RoundMode",
     "Rounding",
     "Scenario",
+    "Seller",
     "Service",
     "ServiceChange",
     "ServiceKind",
@@ -105,10 +121,14 @@ __all__ = [
     "SpecialArrangement",
     "Split",
     "Stage",
+    "StandardRate",
     "Tariff",
     "TariffNotice",
     "TariffSheet",
     "Termination",
+    "Vat",
+    "VatExempt",
+    "VatStandard",
     "Weight",
     "YearRate",
     "YearValue"
@@ -173,6 +193,22 @@ class AddOnUse(TypedDict):
     quantity_per_month: NotRequired[Money | None]
 
 
+class Address(TypedDict):
+    """A postal address (Danish form: street and building number, postal code and city)."""
+    #: A second address line (floor, department, …).
+    additional_street: NotRequired[str | None]
+    #: Building number (OIOUBL writes it apart; Peppol after the street).
+    building_number: str
+    #: City.
+    city: str
+    #: ISO 3166-1 alpha-2 country code. Default `"DK"`.
+    country: NotRequired[str]
+    #: Postal code.
+    postal_zone: str
+    #: Street name.
+    street: str
+
+
 #: How a cost line is shared among services.
 AllocationKey: TypeAlias = 'Literal["days"] | Literal["support_hours"]'
 
@@ -226,6 +262,14 @@ class Band(TypedDict):
     max: Money
     #: Lowest value inside the band.
     min: Money
+
+
+class BankAccount(TypedDict):
+    """A Danish bank account."""
+    #: Account number (up to 10 digits).
+    account: str
+    #: Registration number (4 digits).
+    registration: str
 
 
 class BaseFunding(TypedDict):
@@ -329,6 +373,33 @@ class Buyer(TypedDict):
     vat_rounding: NotRequired[Rounding]
 
 
+class Buyer2(TypedDict):
+    """A paying municipality as the documents address it."""
+    #: Postal address.
+    address: Address
+    #: The buyer reference (BT-10) the municipality asks for. A document needs this or
+    #: `order_reference`; never a CPR number.
+    buyer_reference: NotRequired[str | None]
+    #: The contact's telephone (with country code) and e-mail, written with the person
+    #: reference. OIOUBL requires both whenever a contact is written.
+    contact: NotRequired[Contact | None]
+    #: CVR number (8 digits). Required by OIOUBL.
+    cvr: NotRequired[str | None]
+    #: EAN/GLN location number (13 digits with a valid check digit): the electronic address
+    #: the invoice is sent to (scheme 0088).
+    gln: str
+    #: The municipality as the courses name it (`courses[i].municipality`).
+    municipality: str
+    #: Legal name (`"Aarhus Kommune"`).
+    name: str
+    #: The order reference (BT-13): the municipality's case or bevilling number. Never a
+    #: CPR number.
+    order_reference: NotRequired[str | None]
+    #: The person reference: the municipality's contact for the case (BT-56). Never a CPR
+    #: number.
+    person_reference: NotRequired[str | None]
+
+
 class BuyerCost(TypedDict):
     """A cost for a citizen in a year."""
     #: The gross cost (the price paid).
@@ -383,6 +454,16 @@ class ChangeTerminate(TypedDict):
 Change: TypeAlias = 'ChangeService | ChangeAddOn | ChangeEndAddOn | ChangeTerminate'
 
 
+class Contact(TypedDict):
+    """A contact point."""
+    #: E-mail address.
+    email: NotRequired[str | None]
+    #: Name or department.
+    name: NotRequired[str | None]
+    #: Telephone, with country code (`+45…`).
+    telephone: NotRequired[str | None]
+
+
 class CostItem(TypedDict):
     """A cost line of a special arrangement."""
     #: The amount for the whole period.
@@ -432,6 +513,18 @@ class Course(TypedDict):
     start: Date
 
 
+class CourseReferences(TypedDict):
+    """References of one course, overriding the buyer's."""
+    #: The buyer reference (BT-10) for this course.
+    buyer_reference: NotRequired[str | None]
+    #: The course's id (`courses[i].id`).
+    course: str
+    #: The order reference (BT-13): the citizen's bevilling or case number.
+    order_reference: NotRequired[str | None]
+    #: The person reference (the case worker).
+    person_reference: NotRequired[str | None]
+
+
 #: Days a place is billed in a year *(convention)*; when absent, 365.
 DayBasis: TypeAlias = 'int | DayBasisName'
 
@@ -458,8 +551,58 @@ class EarlyEnd(TypedDict):
     staff_notice_days: NotRequired[int]
 
 
+class Einvoicing(TypedDict):
+    """E-invoices from the priced courses (and a settlement's refunds): one invoice per paying
+    municipality per course per month by default, UBL 2.1 XML in the Peppol BIS Billing 3.0
+    profile (or OIOUBL 3).
+
+    Every field that the validation rules need is required here, so a missing one is an
+    error with its path rather than a document the municipality's system rejects."""
+    #: The paying municipalities, each linked to courses by `municipality`.
+    buyers: list[Buyer2]
+    #: References of single courses (the citizen's bevilling or case number, the case
+    #: worker), overriding the buyer's for that course.
+    courses: NotRequired[list[CourseReferences]]
+    #: One due date for every invoice. Give this or `payment_terms_days`.
+    due_date: NotRequired[str | None]
+    #: Which lines make one document. Default `per_course`.
+    grouping: NotRequired[Grouping]
+    #: The last month already invoiced (`"YYYY-MM"`), by the courses as originally planned.
+    #: Months up to it get no invoice again; where a change lowered a month's amount, a
+    #: credit note for the difference (where it raised it, an invoice for the difference).
+    invoiced_through: NotRequired[Month | None]
+    #: The issue date of every document. Default: each month's invoice date by the billing
+    #: conventions (in arrears the first of the next month, a conto the first of the month).
+    issue_date: NotRequired[str | None]
+    #: Document numbers: `prefix` + a running number from `start`.
+    number: NotRequired[Numbering]
+    #: How the municipality pays.
+    payment_means: PaymentMeans
+    #: Days from the issue date to the due date. Give this or `due_date`.
+    payment_terms_days: NotRequired[int | None]
+    #: The document profile. Default `peppol_bis3`.
+    profile: NotRequired[Profile]
+    #: The provider who invoices.
+    seller: Seller
+    #: Refund each paying municipality's share of a returned surplus (the settlement's
+    #: split by municipality) as a credit note. Default `false`: a surplus lowers the tariffs
+    #: of a later year instead.
+    settlement_refunds: NotRequired[bool]
+    #: VAT. Default: exempt (social services), category E with its exemption reason.
+    vat: NotRequired[Vat]
+
+
 EndAddOn = TypedDict('EndAddOn', {"from": "Date", "id": "str"})
 EndAddOn.__doc__ = 'The end of an add-on.'
+
+
+class Exemption(TypedDict):
+    """The exemption reason written with category E."""
+    #: The reason in words. Default: the Danish VAT act's exemption of social services.
+    reason: NotRequired[str]
+    #: The VATEX code. Default `VATEX-EU-132-1G` (VAT directive art. 132(1)(g): services
+    #: closely linked to welfare and social security work).
+    reason_code: NotRequired[str]
 
 
 class FundingSource(TypedDict):
@@ -479,6 +622,18 @@ class FundingSource(TypedDict):
     per_inhabitant: NotRequired[Money | None]
     #: For `municipalities`: how the amount is split among them.
     split: NotRequired[Split | None]
+
+
+#: Which lines make one document.
+Grouping: TypeAlias = 'Literal["per_course"] | Literal["per_municipality"]'
+
+
+class IbanAccount(TypedDict):
+    """An IBAN account."""
+    #: The bank's BIC (8 or 11 characters).
+    bic: NotRequired[str | None]
+    #: The IBAN (`DK50…`), without spaces.
+    iban: str
 
 
 #: How indexed tariffs are derived.
@@ -510,6 +665,10 @@ Invoicing: TypeAlias = 'Literal["per_day"] | Literal["full_months"]'
 KeyBasis: TypeAlias = 'Literal["expected_days"] | Literal["agreed"]'
 
 
+#: A calendar month, YYYY-MM.
+Month: TypeAlias = 'str'
+
+
 class Notice(TypedDict):
     """A notice period *(convention)*: the course ends (ophørsdag) on the day notice is given
     plus the period, billed up to and including that day — or, with `to_month_end`, up to the
@@ -520,6 +679,14 @@ class Notice(TypedDict):
     months: NotRequired[int]
     #: Extend to the last day of the month in which the notice expires.
     to_month_end: NotRequired[bool]
+
+
+class Numbering(TypedDict):
+    """Document numbers."""
+    #: Written before the running number (`"TK-2026-"`). Default empty.
+    prefix: NotRequired[str]
+    #: The first running number. Default 1.
+    start: NotRequired[int]
 
 
 class OccupancyBudgetedPct(TypedDict):
@@ -665,6 +832,20 @@ class Partnership(TypedDict):
     usage_pct: NotRequired[list[Money]]
 
 
+class PaymentMeansBankAccount(TypedDict):
+    """Transfer to a Danish bank account (code 42): registration and account number."""
+    bank_account: BankAccount
+
+
+class PaymentMeansIban(TypedDict):
+    """SEPA credit transfer to an IBAN (code 58)."""
+    iban: IbanAccount
+
+
+#: How the municipality pays (Danish payment means codes).
+PaymentMeans: TypeAlias = 'PaymentMeansBankAccount | PaymentMeansIban | Literal["nemkonto"]'
+
+
 class PctOf(TypedDict):
     """A tariff set as a percentage of another service's tariff."""
     #: The percentage, e.g. 85.
@@ -708,6 +889,10 @@ class Population(TypedDict):
 
 #: How a product of a fixed number of hours is priced.
 ProductPricing: TypeAlias = 'Literal["published_rate"] | Literal["exact_rate"]'
+
+
+#: The document profile.
+Profile: TypeAlias = 'Literal["peppol_bis3"] | Literal["oioubl3"]'
 
 
 class RefundLevels(TypedDict):
@@ -787,6 +972,24 @@ class Scenario(TypedDict):
     changes: Any
     #: The variant's name, e.g. "Belægning 3 point lavere".
     name: str
+
+
+class Seller(TypedDict):
+    """The provider who invoices."""
+    #: Postal address.
+    address: Address
+    #: Who to contact about the invoices.
+    contact: NotRequired[Contact | None]
+    #: CVR number (8 digits), the legal registration (scheme 0184).
+    cvr: str
+    #: EAN/GLN location number (13 digits): when given it is the electronic address
+    #: (scheme 0088); otherwise the CVR number is (scheme 0184).
+    gln: NotRequired[str | None]
+    #: Legal name.
+    name: str
+    #: VAT (SE) number, `DK` + 8 digits: EN 16931 needs it on an exempt invoice too
+    #: (BR-E-02) and on one with VAT (BR-S-02).
+    vat_number: str
 
 
 class Service(TypedDict):
@@ -996,6 +1199,12 @@ Split: TypeAlias = 'Literal["population"] | Literal["key"]'
 Stage: TypeAlias = 'Literal["assessment"] | Literal["development"] | Literal["long_term"]'
 
 
+class StandardRate(TypedDict):
+    """A VAT rate."""
+    #: The rate in per cent. Default 25.
+    rate_pct: NotRequired[Money]
+
+
 class Tariff(TypedDict):
     """A day tariff with the month and year tariffs derived from the same unrounded figure."""
     #: Per day (døgn for residential places).
@@ -1054,6 +1263,21 @@ class Termination(TypedDict):
     notice: NotRequired[Notice | None]
     #: The day notice is given.
     notice_given: Date
+
+
+class VatExempt(TypedDict):
+    """Exempt (category E): social services are (momsloven § 13, stk. 1, nr. 2)."""
+    exempt: Exemption
+
+
+class VatStandard(TypedDict):
+    """The provider charges VAT (category S) at a rate, computed on each document's lines
+    and rounded half away from zero to øre."""
+    standard: StandardRate
+
+
+#: VAT on the documents.
+Vat: TypeAlias = 'VatExempt | VatStandard'
 
 
 class Weight(TypedDict):
@@ -1131,6 +1355,8 @@ class Request(TypedDict):
     catalogues: NotRequired[list[TariffSheet]]
     #: Courses to price from the tariffs (the offer's, the catalogue's, the catalogues').
     courses: NotRequired[list[Course]]
+    #: E-invoices (Peppol BIS Billing 3.0 or OIOUBL 3) from the priced courses.
+    einvoicing: NotRequired[Einvoicing | None]
     #: The price and wage index for tariff years without a sheet.
     index: NotRequired[Indexation]
     #: An offer whose tariffs are computed from its cost base.
