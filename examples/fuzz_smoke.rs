@@ -3,7 +3,9 @@
 //!
 //!     cargo run --release --example fuzz_smoke -- 300000
 //!
-//! Seeds are every conformance request (`tests/cases`) and example request. Each execution
+//! Seeds are every conformance request (`tests/cases`) and the example requests `elbaek`,
+//! `realistic`, `catalogue` and `einvoice` (its e-invoicing section's keys and values are
+//! among the mutations). Each execution
 //! applies one to four request-aware mutations — replace a value with an extreme or
 //! ill-typed one, delete or rename a key, add an unknown key, repeat a key, copy a subtree
 //! elsewhere, write an object as a list, nest deeply, truncate the text, or turn the request
@@ -85,6 +87,13 @@ const VALUES: &[&str] = &[
     "\"half_even\"",
     "\"2026-02-29\"",
     "\"<script>alert(1)</script>\"",
+    "\"]]><x a='&amp;'>\"",
+    "\"010190-1234\"",
+    "\"5798005770213\"",
+    "\"2026-13\"",
+    "\"oioubl3\"",
+    "\"per_municipality\"",
+    "\"nemkonto\"",
     "\"æøå ÆØÅ\"",
     "null",
     "true",
@@ -131,6 +140,23 @@ const KEYS: &[&str] = &[
     "published_rounding",
     "increment",
     "mode",
+    "einvoicing",
+    "profile",
+    "grouping",
+    "seller",
+    "buyers",
+    "gln",
+    "cvr",
+    "vat_number",
+    "buyer_reference",
+    "order_reference",
+    "person_reference",
+    "payment_means",
+    "payment_terms_days",
+    "due_date",
+    "issue_date",
+    "invoiced_through",
+    "settlement_refunds",
     "nmae",
     "ammount",
     "",
@@ -357,7 +383,12 @@ fn seeds(root: &Path) -> Vec<Value> {
             }
         }
     }
-    for name in ["elbaek.json", "realistic.toml", "catalogue.toml"] {
+    for name in [
+        "elbaek.json",
+        "realistic.toml",
+        "catalogue.toml",
+        "einvoice.json",
+    ] {
         let Ok(text) = std::fs::read_to_string(root.join("examples/requests").join(name)) else {
             continue;
         };

@@ -103,6 +103,9 @@ pub enum ErrorCode {
     /// reported beside this one): courses whose tariffs failed, the buyer's side of courses
     /// that failed.
     DependsOnError,
+    /// The request asks for something this build of takst leaves out (e-invoices in the
+    /// browser module).
+    Unsupported,
     /// A bug in takst: please report it with the request.
     Internal,
 }

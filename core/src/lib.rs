@@ -56,6 +56,7 @@ mod offer;
 mod sheet;
 // 4. the rules, one file each: tariffs from a cost base, courses over the calendar;
 mod course;
+pub mod einvoice;
 mod finance;
 mod tariff;
 // 5. text output and the formats (reading, the request/response envelope, schemas);

@@ -600,3 +600,24 @@ fn index_rates_and_rounding_increments_have_a_range() {
         assert_eq!(count(&v, "overflow"), 0, "{v}");
     }
 }
+
+#[test]
+fn a_malformed_json_number_is_a_syntax_error_with_its_position() {
+    for (text, column) in [
+        (r#"{"version": 1e}"#, 15),
+        (r#"{"version": 01}"#, 14),
+        (r#"{"version": -}"#, 14),
+    ] {
+        let v = evaluate(text);
+        let e = &v["errors"][0];
+        assert_eq!(e["code"], "syntax", "{text}: {v}");
+        assert_eq!(
+            (e["line"].as_u64(), e["column"].as_u64()),
+            (Some(1), Some(column))
+        );
+        assert!(e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("malformed number"));
+    }
+}

@@ -7,6 +7,11 @@
 
 use pyo3::prelude::*;
 
+mod arrow_in;
+mod arrow_out;
+mod batch;
+mod pyjson;
+
 /// The native module.
 #[pymodule]
 mod _native {
@@ -102,126 +107,59 @@ mod _native {
         })
     }
 
-    /// The columns of a priced batch.
-    #[pyclass(frozen, get_all)]
-    struct Batch {
-        /// Per course: its total, as a decimal string.
-        totals: Vec<String>,
-        /// Per course: the days billed.
-        days: Vec<u32>,
-        /// Per course: the same days at the flat average tariff, or `None`.
-        flats: Vec<Option<String>>,
-        /// Per course: the flat-tariff comparison's difference (course − flat), or `None`.
-        differences: Vec<Option<String>>,
-        /// Per course: what its changes did to the price (changed − original), or `None`.
-        changes: Vec<Option<String>>,
-        /// Errors as a JSON list (`[]` when every course was priced).
-        errors: String,
-        /// Every warning of the request as a JSON list.
-        warnings: String,
-        /// Per course, its own warnings: a JSON list of lists.
-        row_warnings: String,
-        /// Invoice lines (when asked for): the course's row, month, phase, service, add-on,
-        /// first and last day, days, tariff, tariff year, amount, invoice date.
-        line_row: Vec<u32>,
-        line_month: Vec<String>,
-        line_phase: Vec<u32>,
-        line_service: Vec<String>,
-        line_add_on: Vec<Option<String>>,
-        line_from: Vec<String>,
-        line_to: Vec<String>,
-        line_days: Vec<u32>,
-        line_tariff: Vec<String>,
-        line_year: Vec<i32>,
-        line_amount: Vec<String>,
-        line_invoice_date: Vec<String>,
-    }
-
-    /// Prices the courses of a JSON request (catalogues, index, billing, courses) with
-    /// `takst::evaluate` — the function every other path calls — and returns the results as
-    /// columns. The request is read by the core's strict reader, so every problem is an
-    /// error at its path (`courses[17].start`). The GIL is released while the core works.
+    /// A Python value (a request, or any part of one) as request JSON: money as `Decimal`,
+    /// `int` or `str`, dates as `datetime.date`, objects with `to_dict()`, numpy scalars as
+    /// the values they hold. Raises the `TakstError` for what the core cannot see: a float
+    /// (also a `TypeError`), NaN or an infinite `Decimal` and an integer too large for any
+    /// amount (`invalid_number`), a lone surrogate (`invalid_value`), nesting deeper than
+    /// the core reads (`syntax`), each at its path.
     #[pyfunction]
-    #[pyo3(signature = (request, lines))]
-    fn price_batch(py: Python<'_>, request: &str, lines: bool) -> Batch {
-        py.detach(|| batch(request, lines))
+    #[pyo3(signature = (value, path = ""))]
+    fn to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
+        let mut w = crate::pyjson::Writer::new(py)?;
+        match w.value(value, &|| path.to_owned()) {
+            Ok(()) => Ok(w.out),
+            Err(p) => Err(raise(py, &[p.to_json()])),
+        }
     }
 
-    fn batch(request: &str, lines: bool) -> Batch {
-        let mut out = Batch {
-            totals: Vec::new(),
-            days: Vec::new(),
-            flats: Vec::new(),
-            differences: Vec::new(),
-            changes: Vec::new(),
-            errors: String::from("[]"),
-            warnings: String::from("[]"),
-            row_warnings: String::from("[]"),
-            line_row: Vec::new(),
-            line_month: Vec::new(),
-            line_phase: Vec::new(),
-            line_service: Vec::new(),
-            line_add_on: Vec::new(),
-            line_from: Vec::new(),
-            line_to: Vec::new(),
-            line_days: Vec::new(),
-            line_tariff: Vec::new(),
-            line_year: Vec::new(),
-            line_amount: Vec::new(),
-            line_invoice_date: Vec::new(),
-        };
-        let mut request = match takst::Request::from_json(request) {
-            Ok(r) => r,
-            Err(e) => {
-                out.errors = json(&e.into_vec());
-                return out;
-            }
-        };
-        request.options.explain = false;
-        request.options.quotes = true;
-        let response = takst::evaluate(&request);
-        if !response.ok {
-            out.errors = json(&response.errors);
-            return out;
+    /// The `TakstError` for problems found before the core (`takst.errors.error_for`).
+    fn raise(py: Python<'_>, problems: &[serde_json::Value]) -> PyErr {
+        let made = py
+            .import("takst.errors")
+            .and_then(|m| m.getattr("error_for_json"))
+            .and_then(|f| f.call1((json(&problems),)));
+        match made {
+            Ok(exc) => PyErr::from_value(exc),
+            Err(e) => e,
         }
-        let n = response.courses.len();
-        out.totals.reserve(n);
-        out.days.reserve(n);
-        let mut row_warnings = Vec::with_capacity(n);
-        for (row, quote) in response.courses.iter().enumerate() {
-            out.totals.push(quote.total.to_string());
-            out.days.push(quote.days);
-            out.flats
-                .push(quote.comparison.as_ref().map(|c| c.flat.to_string()));
-            out.differences
-                .push(quote.comparison.as_ref().map(|c| c.difference.to_string()));
-            out.changes
-                .push(quote.changes.as_ref().map(|c| c.difference.to_string()));
-            row_warnings.push(&quote.warnings);
-            if lines {
-                for l in &quote.lines {
-                    out.line_row.push(u32::try_from(row).unwrap_or(u32::MAX));
-                    out.line_month.push(l.month.to_string());
-                    out.line_phase.push(l.phase);
-                    out.line_service.push(l.service.to_string());
-                    out.line_add_on
-                        .push(l.add_on.as_ref().map(|a| a.to_string()));
-                    out.line_from.push(l.from.to_string());
-                    out.line_to.push(l.to.to_string());
-                    out.line_days.push(l.days);
-                    out.line_tariff.push(l.tariff.to_string());
-                    out.line_year.push(l.tariff_year);
-                    out.line_amount.push(l.amount.to_string());
-                    out.line_invoice_date.push(l.invoice_date.to_string());
-                }
-            }
-        }
-        out.row_warnings = json(&row_warnings);
-        out.warnings = json(&response.warnings);
-        out
     }
 
-    fn json<T: serde::Serialize>(v: &T) -> String {
+    #[pymodule_export]
+    use crate::batch::Batch;
+
+    /// Prices many courses with `takst::evaluate` — the function every other path calls —
+    /// in chunks of at most `chunk` rows, each one request read by the core's strict reader
+    /// (every problem at `courses[row]…`, counted over the whole table). `head` is the
+    /// request without its courses (catalogues, index, billing) as a JSON object. `courses`
+    /// is either a dict of column lists (Python objects) or any Arrow table or stream
+    /// (`__arrow_c_stream__`: pandas, polars, pyarrow, duckdb); the columns read are `id`,
+    /// `municipality`, `offer`, `start`, `phases` and `changes`. `progress(done, total)` is
+    /// called after each chunk. The GIL is released while the core prices.
+    #[pyfunction]
+    #[pyo3(signature = (head, courses, lines, progress = None, chunk = 4096))]
+    fn price_batch(
+        py: Python<'_>,
+        head: &str,
+        courses: &Bound<'_, PyAny>,
+        lines: bool,
+        progress: Option<Bound<'_, PyAny>>,
+        chunk: usize,
+    ) -> PyResult<Batch> {
+        crate::batch::price(py, head, courses, lines, progress, chunk.max(1))
+    }
+
+    pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
         serde_json::to_string(v).unwrap_or_else(|_| String::from("[]"))
     }
 }

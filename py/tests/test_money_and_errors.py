@@ -21,7 +21,7 @@ def offer(**over: object) -> takst.Offer:
         costs=[{"label": "Løn og drift", "category": "wages", "amount": Decimal("9500000")}],
     )
     fields.update(over)
-    return takst.Offer(**fields)
+    return takst.Offer.from_dict(fields)  # unknown fields reach the core, which names them
 
 
 def test_the_readme_example_in_decimal() -> None:
@@ -51,6 +51,8 @@ def test_errors_carry_code_path_message_and_all_errors() -> None:
     assert e.value.code == "unknown_field"
     assert e.value.path == "offer.nmae"
     assert isinstance(e.value, takst.TakstError) and isinstance(e.value, ValueError)
+    with pytest.raises(TypeError, match="nmae"):  # the signature has the offer's fields
+        takst.Offer(nmae="x")  # type: ignore[call-arg]
     with pytest.raises(takst.ValidationError) as e:
         offer(capacity={"places": 0}).compute()
     assert (e.value.code, e.value.path) == ("not_positive", "offer.capacity.places")
@@ -111,3 +113,14 @@ def test_offer_files_toml_and_json(root: Path) -> None:
     toml = takst.Offer.from_file(root / "examples" / "elbaek.toml")
     assert toml.compute().sheet["udredning"].day == Decimal("4801")
     assert takst.Offer.sample().to_dict() == toml.to_dict()
+
+
+def test_a_malformed_json_number_is_a_syntax_error_with_its_position() -> None:
+    import json as _json
+
+    import takst as _takst
+
+    out = _json.loads(_takst.evaluate_json('{"version": 01}'))
+    assert out["errors"][0]["code"] == "syntax"
+    assert (out["errors"][0]["line"], out["errors"][0]["column"]) == (1, 14)
+    assert out["errors"][0]["message_da"].startswith("Teksten er ikke gyldig JSON")

@@ -37,6 +37,7 @@ def main():
         c = json.loads(case.read_text(encoding="utf-8"))
         if c["expected"].get("ok") is True:
             shipped.append((case.name, c["request"]))
+    shipped.append(("examples/requests/einvoice.json", json.loads((ROOT / "examples/requests/einvoice.json").read_text(encoding="utf-8"))))
     shipped.append(("examples/requests/elbaek.json", json.loads((ROOT / "examples/requests/elbaek.json").read_text(encoding="utf-8"))))
     failures = []
     for name, req in shipped:

@@ -27,7 +27,24 @@ test('the Rust evaluate example is built (cargo build --example evaluate)', () =
   assert.ok(fs.existsSync(EVALUATE), `${EVALUATE} is missing`);
 });
 
-for (const c of cases) {
+// The browser module is built without the core's `einvoice` feature (the page does not carry
+// the XML writer): a case whose request asks for e-invoices is answered with `unsupported`,
+// tested here, and its figures are skipped by name, never silently.
+const withoutEinvoices = (c) => 'einvoicing' in JSON.parse(fs.readFileSync(c.file, 'utf8')).request;
+
+for (const c of cases.filter(withoutEinvoices)) {
+  test(`case ${c.name}: e-invoices are not in the browser module (error unsupported)`, () => {
+    const response = takst.evaluate(rawMember(fs.readFileSync(c.file, 'utf8'), 'request'));
+    assert.equal(response.ok, false);
+    assert.deepEqual(
+      response.errors.map((e) => [e.code, e.path]),
+      [['unsupported', 'einvoicing']],
+    );
+  });
+  test(`case ${c.name}: expected figures`, { skip: 'e-invoices are left out of the browser module' }, () => {});
+}
+
+for (const c of cases.filter((c) => !withoutEinvoices(c))) {
   test(`case ${c.name}: expected figures`, () => {
     const text = fs.readFileSync(c.file, 'utf8');
     const request = rawMember(text, 'request');

@@ -85,6 +85,14 @@ test('text that is not a request', () => {
   for (const t of texts) check(t, JSON.stringify(t.slice(0, 40)));
 });
 
+test('a malformed JSON number is a syntax error with its line and column', () => {
+  for (const [text, column] of [['{"version": 1e}', 15], ['{"version": 01}', 14], ['{"version": -}', 14]]) {
+    const out = JSON.parse(takst.evaluateJson(text));
+    assert.equal(out.errors[0].code, 'syntax', text);
+    assert.deepEqual([out.errors[0].line, out.errors[0].column], [1, column], text);
+  }
+});
+
 test('the longest course the core prices (1900–2200) is answered in bounded time', () => {
   const t0 = performance.now();
   const r = check(request(SHEET, [course([{ service: 'udredning', until: '2200-12-31' }], '1900-01-01')]), 'three centuries');

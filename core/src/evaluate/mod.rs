@@ -177,6 +177,18 @@ fn depends(path: &str, (on, on_da): (&str, &str)) -> Error {
 /// them, the financing sections. Every section is checked even when another failed, so the
 /// response lists every problem; a section that needs a failed one is reported once.
 fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
+    #[cfg(not(feature = "einvoice"))]
+    if request.einvoicing.is_some() {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "einvoicing",
+            "this build of takst (the browser module) does not write e-invoices; use the \
+             Rust library, the Python package or the command-line example `einvoice`",
+            "Denne udgave af takst (browsermodulet) kan ikke lave elektroniske fakturaer; brug \
+             Rust-biblioteket, Python-pakken eller kommandolinjeeksemplet `einvoice`.",
+        )
+        .into());
+    }
     let keep = request.options.explain || !request.scenarios.is_empty();
     let new_graph = || Explanation::new(keep).with_max_nodes(limits.explanation_nodes);
     let mut ex = new_graph();
@@ -330,6 +342,39 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
         &chain,
     );
 
+    // The e-invoices, from the quotes (and the settlement's split among municipalities).
+    #[cfg(feature = "einvoice")]
+    if let Some(e) = &request.einvoicing {
+        let settlement_failed = request.settlement.is_some() && response.settlement.is_none();
+        if !courses_ok {
+            problems.push(depends("einvoicing", ("the courses", "forløbene")));
+        } else if e.settlement_refunds && settlement_failed {
+            problems.push(depends(
+                "einvoicing",
+                ("the settlement", "efterreguleringen"),
+            ));
+        } else {
+            let sheets: Vec<&TariffSheet> = computed
+                .as_ref()
+                .map(|c| &c.sheet)
+                .into_iter()
+                .chain(request.catalogue.iter())
+                .chain(request.catalogues.iter())
+                .collect();
+            let sources = crate::einvoice::Sources {
+                quotes: &response.courses,
+                sheets: &sheets,
+                billing: &request.billing,
+                settlement: response.settlement.as_ref(),
+            };
+            response.einvoices = problems.take(crate::einvoice::generate(e, &sources));
+        }
+    }
+    if !request.options.quotes {
+        // Kept for the e-invoices only.
+        response.courses.clear();
+    }
+
     problems.finish()?;
     if let Some(c) = computed {
         let mut warnings = c.warnings;
@@ -399,7 +444,7 @@ fn price_courses(
         if let Some(c) = caseload.as_mut() {
             c.add(&quote);
         }
-        if request.options.quotes && ok {
+        if (request.options.quotes || request.einvoicing.is_some()) && ok {
             lines = lines.saturating_add(quote.lines.len());
             if lines > limits.invoice_lines {
                 problems.push(Error::new(

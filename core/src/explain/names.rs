@@ -193,9 +193,9 @@ pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
 }
 
 fn describe_line(l: &LineName) -> String {
-    let date = |d: jiff::civil::Date| format!("{:02}.{:02}.{}", d.day(), d.month(), d.year());
+    let date = crate::danish::date;
     match (l.from, l.to) {
-        (Some(f), Some(t)) => format!("{}, {}–{}", l.what, date(f), date(t)),
+        (Some(f), Some(t)) => format!("{}, {} – {}", l.what, date(f), date(t)),
         _ => l.what.clone(),
     }
 }

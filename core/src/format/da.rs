@@ -33,8 +33,12 @@ pub(super) fn json_da(message: &str) -> Option<String> {
                 .into(),
         );
     }
-    if message.starts_with("invalid number") {
-        return Some("et tal kan ikke læses præcist".into());
+    if message.starts_with("malformed number") {
+        return Some(
+            "et tal er skrevet forkert: et JSON-tal er cifre med evt. fortegn, punktum, decimaler \
+             og eksponent (12, -12.5, 1e3), uden foranstillede nuller"
+                .into(),
+        );
     }
     let da = match message {
         "EOF while parsing a list" => "teksten slutter, før listen er lukket med `]`",

@@ -257,6 +257,21 @@ impl Limits {
         if let Some(b) = &request.buyer {
             over(b.costs.len(), items, "buyer.costs", ("costs", "udgifter"));
         }
+        #[cfg(feature = "einvoice")]
+        if let Some(e) = &request.einvoicing {
+            over(
+                e.buyers.len(),
+                items,
+                "einvoicing.buyers",
+                ("buyers", "betalende kommuner"),
+            );
+            over(
+                e.courses.len(),
+                items,
+                "einvoicing.courses",
+                ("course references", "forløbsreferencer"),
+            );
+        }
         if errors.len() > self.errors {
             errors.truncate(self.errors);
             errors.push(Error::new(

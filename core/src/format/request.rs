@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::course::model::{Billing, Course, Indexation};
 use crate::course::{MunicipalityBudget, Quote};
+use crate::einvoice::{Einvoice, Einvoicing};
 use crate::error::{Error, ErrorCode, Errors, Warning};
 use crate::explain::Explanation;
 use crate::finance::{
@@ -74,6 +75,9 @@ pub struct Request {
     /// change split into its drivers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tariff_notice: Option<TariffNotice>,
+    /// E-invoices (Peppol BIS Billing 3.0 or OIOUBL 3) from the priced courses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub einvoicing: Option<Einvoicing>,
     /// Variants of this request to compare with it, figure by figure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<Scenario>,
@@ -100,6 +104,7 @@ impl Default for Request {
             ambulant: None,
             buyer: None,
             tariff_notice: None,
+            einvoicing: None,
             scenarios: Vec::new(),
             options: Options::default(),
         }
@@ -177,6 +182,9 @@ pub struct Response {
     /// The tariff-change notice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tariff_notice: Option<NoticeResult>,
+    /// The e-invoices (when the request has `einvoicing`), in number order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub einvoices: Option<Vec<Einvoice>>,
     /// The scenarios, each compared with this request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioResult>,
@@ -215,6 +223,7 @@ impl Response {
             ambulant: None,
             buyer: None,
             tariff_notice: None,
+            einvoices: None,
             scenarios: Vec::new(),
             warnings: Vec::new(),
             errors: Vec::new(),

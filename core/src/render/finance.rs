@@ -48,8 +48,9 @@ fn rule(out: &mut String) {
     let _ = writeln!(out, "  {}", "-".repeat(WIDTH));
 }
 
+/// One Danish date format in every text: "15. september 2026".
 fn date(d: jiff::civil::Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+    crate::danish::date(d)
 }
 
 impl SettlementResult {

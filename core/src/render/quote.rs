@@ -13,8 +13,9 @@ use crate::course::{Basis, InvoiceLine, Month, Quote, TariffSource};
 use crate::danish::number as da;
 use crate::sheet::AddOnUnit;
 
+/// One Danish date format in every text: "15. september 2026".
 fn date(d: jiff::civil::Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+    crate::danish::date(d)
 }
 
 /// "marts 2026".

@@ -219,7 +219,7 @@ impl Response {
         if !self.ok {
             out.push_str("FEJL\n");
             for e in &self.errors {
-                let _ = writeln!(out, "  ! {e}");
+                let _ = writeln!(out, "  ! {}: {}", e.path(), e.message_da());
             }
             return out;
         }
@@ -269,7 +269,7 @@ impl Response {
         if self.cost_base.is_none() && !self.warnings.is_empty() {
             let _ = writeln!(out, "\nAdvarsler");
             for wrn in &self.warnings {
-                let _ = writeln!(out, "  ! {wrn}");
+                let _ = writeln!(out, "  ! {}: {}", wrn.path(), wrn.message_da());
             }
         }
         tidy(&out)
@@ -353,7 +353,7 @@ fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[War
             let _ = writeln!(out);
             let _ = writeln!(out, "Advarsler");
             for wrn in warnings {
-                let _ = writeln!(out, "  ! {wrn}");
+                let _ = writeln!(out, "  ! {}: {}", wrn.path(), wrn.message_da());
             }
         }
         tidy(&out)

@@ -1,8 +1,9 @@
 """takst: transparent tariffs (takster) for Danish specialised social services.
 
 The Rust core computes; this package converts. Money is ``decimal.Decimal`` (a ``float``
-for money raises ``TypeError``), dates are ``datetime.date``, tables are pandas
-DataFrames with ``Decimal`` columns, and results render as HTML in Jupyter.
+for money raises ``InputTypeError``, a ``TakstError`` that is also a ``TypeError``), dates
+are ``datetime.date``, tables are Arrow tables with exact ``decimal128`` money (as pyarrow,
+polars or pandas with ``pd.ArrowDtype``), and results render as HTML in Jupyter.
 
 >>> import takst
 >>> result = takst.Offer.sample().compute()
@@ -18,8 +19,8 @@ Entry points:
 - ``evaluate_json(text) -> str`` and ``evaluate_toml(text) -> str``: the same, text in and
   the core's own bytes out;
 - ``Offer(...).compute()`` → ``Result``; ``price(courses, sheets)`` → ``Result`` with
-  quotes; ``price_courses(df, sheets)`` → DataFrame, many courses at once with the GIL
-  released. These raise a ``TakstError`` (with ``code``, ``path``, ``message`` and all
+  quotes; ``price_courses(table, sheets)`` → a table of the same kind (pandas, polars,
+  pyarrow), many courses at once with the GIL released. These raise a ``TakstError`` (with ``code``, ``path``, ``message`` and all
   ``errors``) when the request cannot be computed.
 """
 
@@ -35,6 +36,7 @@ from ._run import raise_for, run
 from .errors import (
     CalculationError,
     InputError,
+    InputTypeError,
     InternalError,
     LimitError,
     Problem,
@@ -43,11 +45,12 @@ from .errors import (
     ValidationError,
 )
 from .finance import Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements
-from .model import AddOn, Course, Offer, Phase
-from .results import Budget, Explanation, InvoiceLine, Node, Quote, Result, Tariff, TariffSheet
+from .model import AddOn, Course, Offer, Phase, _given
+from .explanation import Explanation, Figure, Node
+from .results import Budget, Einvoice, InvoiceLine, Quote, Result, Tariff, TariffSheet
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    from . import types
 
 __version__: str = _native.version()
 
@@ -82,18 +85,32 @@ __all__ = [
     "Tariff",
     "Quote",
     "InvoiceLine",
+    "Einvoice",
     "Explanation",
     "Node",
+    "Figure",
     "Budget",
     "Problem",
     "TakstError",
     "InputError",
+    "InputTypeError",
     "ValidationError",
     "CalculationError",
     "LimitError",
     "InternalError",
     "TakstWarning",
+    "types",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # takst.types (the request format's TypedDicts) is imported when first used: type
+    # checkers read it, a notebook rarely does, and `import takst` stays fast.
+    if name == "types":
+        import importlib
+
+        return importlib.import_module(".types", __name__)
+    raise AttributeError(f"module 'takst' has no attribute {name!r}")
 
 
 def evaluate(request: dict[str, Any] | str) -> dict[str, Any]:
@@ -135,13 +152,16 @@ def price(
     index: dict[str, Any] | None = None,
     billing: dict[str, Any] | None = None,
     caseload: bool = False,
+    einvoicing: dict[str, Any] | None = None,
     explain: bool = False,
     warn: bool = False,
 ) -> Result:
     """Prices courses from tariff sheets: ``result.quotes`` holds one quote per course;
     ``caseload=True`` adds the budget per paying municipality. ``index`` is the PL index
     (``{"rates_pct": [{"year": 2027, "pct": Decimal("1.96")}]}``), ``billing`` the
-    billing conventions (docs/format.md)."""
+    billing conventions (docs/format.md). ``einvoicing`` (the request's section: seller,
+    buyers, references, payment means, …) adds the e-invoices: ``result.einvoices`` and
+    ``result.write_einvoices(directory)``."""
     if isinstance(courses, (Course, dict)):
         courses = [courses]
     request: dict[str, Any] = {
@@ -154,37 +174,49 @@ def price(
         request["index"] = index
     if billing is not None:
         request["billing"] = billing
+    if einvoicing is not None:
+        request["einvoicing"] = einvoicing
     return run(request, warn)
 
 
 def price_courses(
-    courses: pandas.DataFrame,
+    courses: Any,
     sheets: TariffSheet | dict[str, Any] | Sequence[TariffSheet | dict[str, Any]],
     *,
     index: dict[str, Any] | None = None,
     billing: dict[str, Any] | None = None,
     lines: bool = False,
     warn: bool = False,
-) -> pandas.DataFrame | tuple[pandas.DataFrame, pandas.DataFrame]:
+    progress: bool | None = None,
+) -> Any:
     """Prices many courses at once, one row per citizen, with exactly the figures ``price``
     gives for each (the rows are priced by the same core function).
 
-    Columns read as the course's fields: ``start`` (a date or ``'YYYY-MM-DD'``; a missing
-    one is an error at ``courses[row].start``), ``phases`` (a list of phase dicts or
-    ``Phase``s with their add-ons and part-time days, or its JSON text; rows may share one
-    list) and optionally ``changes`` (changes and terminations, as for ``Course``), ``id``,
-    ``municipality`` and ``offer``. Every other column is yours and is kept.
+    ``courses`` is a pandas or polars DataFrame, a pyarrow Table or RecordBatch, or any
+    table with ``__arrow_c_stream__`` (duckdb, ...). Its columns read as the course's
+    fields: ``start`` (a date, a timestamp at midnight or ``'YYYY-MM-DD'``; a missing one is
+    an error at ``courses[row].start``), ``phases`` (a list of phase dicts or ``Phase``s
+    with their add-ons and part-time days, a list of structs, or JSON text; pandas rows may
+    share one list) and optionally ``changes`` (changes and terminations, as for
+    ``Course``), ``id``, ``municipality`` and ``offer``. Every other column is yours and is
+    kept. Integers may be numpy integers; a float anywhere is refused
+    (``InputTypeError``).
 
-    Returns a copy of the table with ``days``, ``total``, ``flat`` (the same days at the
-    flat average tariff), ``difference`` (total − flat), ``change`` (what the changes did
-    to the price) as ``Decimal`` and ``warnings`` (the row's warnings); all warnings are
-    also in ``df.attrs["warnings"]``, and ``warn=True`` issues each as a ``TakstWarning``
-    like ``price`` does. With ``lines=True`` also a DataFrame of invoice lines (``row`` is
-    the course's position). Raises a ``TakstError`` with every problem, each at
-    ``courses[row]…``. The GIL is released while the core prices."""
-    from ._batch import price_frame
+    Returns a table of the same kind (pandas, polars or pyarrow; other Arrow input gives a
+    pyarrow Table) with ``days``, ``total``, ``flat`` (the same days at the flat average
+    tariff), ``difference`` (total − flat) and ``change`` (what the changes did to the
+    price) — money as exact ``decimal128`` (in pandas ``pd.ArrowDtype``) — and ``warnings``
+    (the row's warnings: ``Problem`` lists in pandas, lists of structs in Arrow). In pandas
+    all warnings are also in ``df.attrs["warnings"]``; ``warn=True`` issues each as a
+    ``TakstWarning`` like ``price`` does. With ``lines=True`` also a table of invoice lines
+    (``row`` is the course's position). ``progress=None`` shows a tqdm bar (if tqdm is
+    installed) when the batch takes more than a second; ``True`` always, ``False`` never.
+    Raises a ``TakstError`` with every problem, each at ``courses[row]…``. The GIL is
+    released while the core prices, so a Dask or Spark worker's threads price in
+    parallel."""
+    from ._batch import price_table
 
-    return price_frame(courses, _sheets(sheets), index, billing, lines, warn)
+    return price_table(courses, _sheets(sheets), index, billing, lines, warn, progress)
 
 
 def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Result:
@@ -210,42 +242,126 @@ def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Resu
     return result
 
 
-def _section(name: str, fields: dict[str, Any], warn: bool) -> Any:
+def _section(name: str, fields: Any, warn: bool) -> Any:
     result = run({"version": 1, name: fields, "options": {"explain": False}}, warn)
     return getattr(result, name)
 
 
-def settle(*, warn: bool = False, **fields: Any) -> Settlement:
-    """The year-end settlement (efterregulering) from keyword arguments (docs/format.md):
-    ``takst.settle(year=2026, budget=Decimal("8000000"), actual_costs=..., revenue=...)``."""
-    return _section("settlement", fields, warn)  # type: ignore[no-any-return]
+def settle(
+    *,
+    year: int,
+    actual_costs: types.Money,
+    budget: types.Money | None = None,
+    revenue: types.Money | None = None,
+    municipalities: Sequence[types.BilledDays] = (),
+    reserves: Sequence[types.Reserve] = (),
+    set_aside: types.Money | None = None,
+    set_aside_cap_pct: types.Money | None = None,
+    regulation_year_offset: int | None = None,
+    spread_years: int | None = None,
+    use_within_years: int | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> Settlement:
+    """The year-end settlement (efterregulering) of budget year ``year``: the surplus or
+    deficit of ``revenue`` against ``actual_costs``, the part set aside (at most
+    ``set_aside_cap_pct`` of the budget), and the regulation of the tariffs two years later,
+    split among the ``municipalities`` by their billed days (docs/format.md). ``budget``,
+    ``revenue`` and ``municipalities`` may be left to the core to chain from an offer and
+    courses in the same request (use ``compute`` for that)::
+
+        takst.settle(year=2026, budget=Decimal("8000000"), actual_costs=Decimal("7600000"),
+                     revenue=Decimal("8100000"))
+    """
+    return _section("settlement", _given(  # type: ignore[no-any-return]
+        year=year, budget=budget, actual_costs=actual_costs, revenue=revenue,
+        municipalities=list(municipalities), reserves=list(reserves), set_aside=set_aside,
+        set_aside_cap_pct=set_aside_cap_pct, regulation_year_offset=regulation_year_offset,
+        spread_years=spread_years, use_within_years=use_within_years, name=name), warn)
 
 
-def partnership(*, warn: bool = False, **fields: Any) -> Partnership:
-    """Partnership financing from keyword arguments (``financing_base``, ``expected_days``,
-    ``fixed_share_pct``, ``partners``, ...)."""
-    return _section("partnership", fields, warn)  # type: ignore[no-any-return]
+def partnership(
+    *,
+    partners: Sequence[types.Partner],
+    financing_base: types.Money | None = None,
+    expected_days: types.Money | None = None,
+    fixed_share_pct: types.Money | None = None,
+    key: types.KeyBasis | None = None,
+    usage_pct: Sequence[types.Money] = (),
+    rounding: types.Rounding | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> Partnership:
+    """Partnership financing: the partners pay ``fixed_share_pct`` of the
+    ``financing_base`` as a fixed payment (by ``key``) and the rest through a lower partner
+    tariff per day; each partner's cost at each level of ``usage_pct``."""
+    return _section("partnership", _given(  # type: ignore[no-any-return]
+        financing_base=financing_base, expected_days=expected_days, partners=list(partners),
+        fixed_share_pct=fixed_share_pct, key=key, usage_pct=list(usage_pct),
+        rounding=rounding, name=name), warn)
 
 
-def base_funding(*, warn: bool = False, **fields: Any) -> BaseFunding:
-    """Base funding from keyword arguments (``cost_base``, ``expected_days``, ``sources``,
-    ``municipalities``)."""
-    return _section("base_funding", fields, warn)  # type: ignore[no-any-return]
+def base_funding(
+    *,
+    sources: Sequence[types.FundingSource],
+    cost_base: types.Money | None = None,
+    expected_days: types.Money | None = None,
+    municipalities: Sequence[types.Population] = (),
+    rounding: types.Rounding | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> BaseFunding:
+    """Base funding outside the tariff: the ``sources`` reduce the ``cost_base`` before the
+    day tariff; a population-based source is split among the ``municipalities``."""
+    return _section("base_funding", _given(  # type: ignore[no-any-return]
+        cost_base=cost_base, expected_days=expected_days, sources=list(sources),
+        municipalities=list(municipalities), rounding=rounding, name=name), warn)
 
 
-def special_arrangements(arrangements: list[dict[str, Any]], *, warn: bool = False) -> SpecialArrangements:
-    """Prices special arrangements (each a dict: ``name``, ``start``, ``end``,
-    ``fixed_costs``, ``staffing``, ``markup_pct``, ``early_end``)."""
-    return _section("special_arrangements", arrangements, warn)  # type: ignore[arg-type,no-any-return]
+def special_arrangements(arrangements: Sequence[types.SpecialArrangement], *, warn: bool = False) -> SpecialArrangements:
+    """Prices special arrangements (særforanstaltninger), each a dict: ``name``, ``start``,
+    ``end``, ``fixed_costs``, ``staffing``, ``markup_pct``, ``early_end``."""
+    return _section("special_arrangements", list(arrangements), warn)  # type: ignore[no-any-return]
 
 
-def ambulant(*, warn: bool = False, **fields: Any) -> Ambulant:
-    """An ambulant service's hourly rate and products from keyword arguments."""
-    return _section("ambulant", fields, warn)  # type: ignore[no-any-return]
+def ambulant(
+    *,
+    staff_costs: Sequence[types.CostItem],
+    productive_hours: types.Money,
+    overhead: types.Overhead | None = None,
+    products: Sequence[types.AmbulantProduct] = (),
+    product_pricing: types.ProductPricing | None = None,
+    rounding: types.Rounding | None = None,
+    name: str | None = None,
+    warn: bool = False,
+) -> Ambulant:
+    """An ambulant service's hourly rate (staff costs and overhead over productive hours)
+    and the price of its ``products`` (hours × the exact rate, rounded once)."""
+    return _section("ambulant", _given(  # type: ignore[no-any-return]
+        staff_costs=list(staff_costs), productive_hours=productive_hours, overhead=overhead,
+        products=list(products), product_pricing=product_pricing, rounding=rounding, name=name), warn)
 
 
-def net_cost(*, warn: bool = False, **fields: Any) -> Buyer:
-    """The buying municipality's net cost (``private_provider``, ``vat_bearing_pct``,
-    ``refund`` brackets per year, ``costs``). For courses, put them and ``buyer`` in one
-    request and use ``compute``."""
-    return _section("buyer", fields, warn)  # type: ignore[no-any-return]
+def net_cost(
+    *,
+    costs: Sequence[types.BuyerCost] = (),
+    refund: Sequence[types.RefundTable] = (),
+    refund_levels: types.RefundLevels | None = None,
+    refund_method: types.RefundMethod | None = None,
+    private_provider: bool | None = None,
+    vat_bearing_pct: types.Money | None = None,
+    vat_rounding: types.Rounding | None = None,
+    municipality: str | None = None,
+    include_courses: bool | None = None,
+    warn: bool = False,
+) -> Buyer:
+    """The buying municipality's net cost per citizen and year: gross cost, the indirect
+    VAT refund (``private_provider``, ``vat_bearing_pct``) and the state refund of § 176
+    (``refund`` brackets per year, or ``refund_levels`` indexed to each year; monthly or
+    annual by ``refund_method``). A field left out (``None``) takes the core's default. For courses, put them and ``buyer`` in one request and
+    use ``compute``."""
+    return _section("buyer", _given(  # type: ignore[no-any-return]
+        costs=list(costs), refund=list(refund), refund_levels=refund_levels,
+        refund_method=refund_method, private_provider=private_provider,
+        vat_bearing_pct=vat_bearing_pct, vat_rounding=vat_rounding, municipality=municipality,
+        include_courses=include_courses), warn)

@@ -9,62 +9,25 @@ value and names the field of any it cannot use.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["to_json", "plain", "dec", "exact", "date"]
+from . import _native
+
+__all__ = ["to_json", "dec", "exact", "date"]
 
 
-def _path(parent: str, key: object) -> str:
-    if isinstance(key, int):
-        return f"{parent}[{key}]"
-    return f"{parent}.{key}" if parent else str(key)
-
-
-def plain(value: Any, path: str = "") -> Any:
-    """``value`` as JSON-ready data: Decimal → its exact text, date → ISO text, objects
-    with ``to_dict()`` → their dict. Raises ``TypeError`` for a float or an unknown type,
-    naming where it was found."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        raise TypeError(
-            f"{path or 'value'}: {value!r} is a float; give money and percentages as "
-            "Decimal, int or str (binary floating point cannot hold 0.1 kr exactly, and "
-            "takst never guesses which decimal was meant)"
-        )
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{path or 'value'}: {value} is not a finite number")
-        return _DecimalText(value)
-    if isinstance(value, _dt.datetime):
-        raise TypeError(f"{path or 'value'}: {value!r} is a datetime; give a datetime.date")
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return plain(to_dict(), path)
-    if isinstance(value, dict):
-        return {str(k): plain(v, _path(path, k)) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v, _path(path, i)) for i, v in enumerate(value)]
-    raise TypeError(f"{path or 'value'}: cannot send a {type(value).__name__} to takst")
-
-
-class _DecimalText(str):
-    """A Decimal written as a JSON string: takst reads decimal strings exactly."""
-
-    def __new__(cls, value: Decimal) -> _DecimalText:
-        return super().__new__(cls, format(value, "f"))
-
-
-def to_json(value: Any) -> str:
-    """The request as JSON text (floats refused, Decimals exact)."""
-    return json.dumps(plain(value), ensure_ascii=False)
+def to_json(value: Any, path: str = "") -> str:
+    """``value`` as request JSON text, written by the native module: ``Decimal`` as its
+    exact text, ``date`` as ``YYYY-MM-DD``, objects with ``to_dict()`` as their dict, numpy
+    integers as integers. Raises the ``TakstError`` the core would give, at the value's path,
+    for what the core cannot see: a ``float`` or ``datetime`` (``InputTypeError``, also a
+    ``TypeError``), NaN, an infinity or an integer too large for any amount
+    (``invalid_number``), a lone surrogate (``invalid_value``), nesting deeper than the
+    core reads (``syntax``). Two keys that become the same text reach the core, which
+    reports ``duplicate_key``."""
+    return _native.to_json(value, path)
 
 
 def dec(text: str | None) -> Decimal | None:

@@ -2,14 +2,18 @@
 
 Every error the core reports has a stable machine ``code``, the ``path`` of the field that
 caused it (``offer.costs[2].amount``; empty for the request as a whole), a ``message`` in
-English and the same in Danish (``message_da``). A request that cannot be computed raises
-one exception that carries *all* of its errors (``exc.errors``); its class is that of the
-first error:
+English and the same in Danish (``message_da``). Problems found in Python before the core
+sees the request (a float, NaN, an integer too large, a lone surrogate, nesting too deep)
+carry the codes and paths the core uses (and no ``message_da``). A request that cannot be
+computed raises one exception that carries *all* of its errors (``exc.errors``); its class
+is that of the first error:
 
 - ``InputError``: the request cannot be read (syntax, unknown or missing fields, wrong
-  types, unreadable numbers, an unsupported version);
+  types, unreadable numbers, an unsupported version); ``InputTypeError``, one of them, is
+  also a ``TypeError``: a ``float`` where money is taken, a ``datetime`` where a date is,
+  or an object takst cannot send;
 - ``ValidationError``: it reads, but a value cannot be used (negative, out of range, an
-  unknown reference, conflicting fields);
+  unknown reference, conflicting fields, a section that depends on one with errors);
 - ``CalculationError``: a figure overflows or divides by zero;
 - ``LimitError``: the request is larger than the limits allow;
 - ``InternalError``: a bug in takst (please report the request).
@@ -17,6 +21,7 @@ first error:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +29,7 @@ __all__ = [
     "Problem",
     "TakstError",
     "InputError",
+    "InputTypeError",
     "ValidationError",
     "CalculationError",
     "LimitError",
@@ -31,35 +37,38 @@ __all__ = [
     "TakstWarning",
     "Warning_",
     "error_for",
+    "error_for_json",
 ]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One error or warning: machine code, field path, message in English and in Danish
-    (``message_da``; ``None`` for a problem found by the Python package itself)."""
+    """One error or warning: machine ``code``, field ``path``, ``message`` in English and in
+    Danish (``message_da``; ``None`` for a problem found by the Python package itself);
+    ``line`` and ``column`` for syntax errors."""
 
+    #: The stable machine code (``invalid_number``, ``occupancy_below_band``, ...).
     code: str
+    #: The field's path in the request (``offer.costs[2].amount``); empty for the whole.
     path: str
+    #: What is wrong, in English.
     message: str
+    #: For syntax errors: the line (from 1).
     line: int | None = None
+    #: For syntax errors: the column (from 1).
     column: int | None = None
+    #: What is wrong, in Danish (when the core gives it).
     message_da: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Problem:
-        return cls(
-            d["code"],
-            d.get("path", ""),
-            d["message"],
-            d.get("line"),
-            d.get("column"),
-            message_da=d.get("message_da"),
-        )
+        """A problem from the response's JSON object."""
+        return cls(d["code"], d.get("path", ""), d["message"], d.get("line"), d.get("column"),
+                   d.get("message_da"))
 
     @property
     def text_da(self) -> str:
-        """The message in Danish (the English one when there is none)."""
+        """The Danish message, or the English one when the core gives no Danish."""
         return self.message_da or self.message
 
     def __str__(self) -> str:
@@ -73,17 +82,21 @@ Warning_ = Problem
 
 
 class TakstError(Exception):
-    """The base of every takst error. ``code``, ``path``, ``message`` and ``message_da`` (the
-    message in Danish) are those of the first error; ``errors`` lists them all."""
+    """The base of every takst error. ``code``, ``path`` and ``message`` are those of the
+    first error; ``errors`` lists them all."""
 
     def __init__(self, errors: list[Problem]) -> None:
         if not errors:
             errors = [Problem("internal", "", "an error without details")]
         self.errors = errors
         first = errors[0]
+        #: The first error's code.
         self.code = first.code
+        #: The first error's path.
         self.path = first.path
+        #: The first error's English message.
         self.message = first.message
+        #: The first error's Danish message (when the core gives one).
         self.message_da = first.message_da
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(f"{first}{more}")
@@ -91,6 +104,12 @@ class TakstError(Exception):
 
 class InputError(TakstError, ValueError):
     """The request cannot be read."""
+
+
+class InputTypeError(InputError, TypeError):
+    """A value of a type takst does not take: a ``float`` where money or a percentage is
+    taken (binary floating point cannot hold 0.1 kr), a ``datetime`` where a date is, or an
+    object that cannot be sent. Code ``invalid_type``; also a ``TypeError``."""
 
 
 class ValidationError(TakstError, ValueError):
@@ -123,6 +142,7 @@ _CLASSES: dict[str, type[TakstError]] = {
             "invalid_value",
             "invalid_number",
             "unsupported_version",
+            "unsupported",
             "duplicate_key",
         ],
         InputError,
@@ -150,5 +170,13 @@ _CLASSES: dict[str, type[TakstError]] = {
 def error_for(errors: list[dict[str, Any]]) -> TakstError:
     """The exception for a response's errors (its class from the first error's code)."""
     problems = [Problem.from_dict(e) for e in errors]
-    cls = _CLASSES.get(problems[0].code, TakstError) if problems else InternalError
-    return cls(problems)
+    if not problems:
+        return InternalError(problems)
+    if errors[0].get("type_error"):
+        return InputTypeError(problems)
+    return _CLASSES.get(problems[0].code, TakstError)(problems)
+
+
+def error_for_json(errors: str) -> TakstError:
+    """``error_for`` of a JSON list (the native module's problems)."""
+    return error_for(json.loads(errors))

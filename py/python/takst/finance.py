@@ -142,10 +142,12 @@ class Settlement(Section):
 
     @property
     def regulation_years(self) -> dict[int, Decimal]:
+        """The regulation per tariff year it is spread over."""
         return {y["year"]: Decimal(y["amount"]) for y in self.raw["regulation_years"]}
 
     @property
     def municipalities(self) -> dict[str, Decimal]:
+        """Each municipality's share of the regulation, by its billed days."""
         return {m["municipality"]: Decimal(m["amount"]) for m in self.raw.get("municipalities", [])}
 
 
@@ -175,6 +177,7 @@ class Partnership(Section):
 
     @property
     def contributions(self) -> dict[str, Decimal]:
+        """Each partner's fixed contribution."""
         return {p["municipality"]: Decimal(p["contribution"]) for p in self.raw["partners"]}
 
     def plot(self, ax: Any = None) -> Any:
@@ -255,6 +258,7 @@ class Buyer(Section):
 
     @property
     def years(self) -> dict[int, dict[str, Decimal]]:
+        """Per year: gross cost, VAT refund, § 176 refund and net cost."""
         return {y["year"]: {k: Decimal(v) for k, v in y.items() if k != "year"} for y in self.raw["years"]}
 
     def __repr__(self) -> str:

@@ -7,31 +7,72 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    from typing_extensions import Unpack
+
+    from . import types
+
+    from .results import Result
 
 __all__ = ["Offer", "Course", "Phase", "AddOn"]
 
+def _given(**fields: Any) -> dict[str, Any]:
+    """The fields given: ``None`` and empty lists are left to the core's defaults."""
+    return {k: v for k, v in fields.items() if v is not None and v != () and v != []}
+
+
 class Offer:
     """An offer (tilbud) whose tariffs are computed from its cost base.
+
+    The keyword arguments are the request format's offer fields (``docs/format.md``);
+    ``takst.types`` types the dicts they take, so mypy finds a misspelt field or a float
+    amount. The core reads and checks every value when computing.
 
     >>> offer = Offer(name="Eksempel", year=2026, kind="residential",
     ...               capacity={"places": 10}, occupancy={"budgeted_pct": 95},
     ...               costs=[{"label": "Løn og drift", "category": "wages", "amount": "9500000"}])
     >>> offer.compute().sheet.average.day
     Decimal('2740')
+    >>> offer.replace(occupancy={"budgeted_pct": 90}).compute().sheet.average.day
+    Decimal('2892')
     """
 
-    def __init__(self, **fields: Any) -> None:
-        self._fields: dict[str, Any] = fields
+    def __init__(
+        self,
+        *,
+        name: str,
+        year: int,
+        kind: types.PlaceKind,
+        capacity: types.Capacity,
+        occupancy: types.Occupancy,
+        costs: Sequence[types.CostLine],
+        id: str | None = None,
+        provider: str | None = None,
+        services: Sequence[types.Service] = (),
+        add_ons: Sequence[types.AddOn] = (),
+        part_time: Sequence[types.PartTime] = (),
+        package_scheme: types.PackageScheme | None = None,
+        day_basis: types.DayBasis | None = None,
+        settings: types.Settings | None = None,
+        short_term: bool | None = None,
+    ) -> None:
+        self._fields: dict[str, Any] = _given(
+            name=name, year=year, kind=kind, capacity=capacity, occupancy=occupancy,
+            costs=list(costs), id=id, provider=provider, services=list(services),
+            add_ons=list(add_ons), part_time=list(part_time), package_scheme=package_scheme,
+            day_basis=day_basis, settings=settings, short_term=short_term,
+        )
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Offer:
-        return cls(**d)
+    def from_dict(cls, d: Mapping[str, Any]) -> Offer:
+        """An offer from a dict in the request format. Unknown fields are not refused here:
+        the core reports them (``unknown_field`` at ``offer.<field>``) when computing."""
+        offer = cls.__new__(cls)
+        offer._fields = dict(d)
+        return offer
 
     @classmethod
     def from_file(cls, path: str | Path) -> Offer:
@@ -45,20 +86,20 @@ class Offer:
             # Read by the core (numbers from their text), returned as the JSON form.
             out = json.loads(_native.offer_from_toml(text))
             raise_for(out)
-            return cls(**out["offer"])
-        return cls(**json.loads(text))
+            return cls.from_dict(out["offer"])
+        return cls.from_dict(json.loads(text))
 
     @classmethod
     def sample(cls) -> Offer:
         """The bundled sample offer (Elbæk, figures invented)."""
         from . import _native
 
-        return cls(**json.loads(_native.sample_offer()))
+        return cls.from_dict(json.loads(_native.sample_offer()))
 
     @classmethod
     def from_costs(
         cls,
-        costs: pandas.DataFrame,
+        costs: Any,
         *,
         label: str = "label",
         category: str = "category",
@@ -67,37 +108,57 @@ class Offer:
         source: str | None = "source",
         **fields: Any,
     ) -> Offer:
-        """An offer whose cost lines are the rows of a DataFrame (e.g. the provider's budget
-        read with ``pandas.read_excel(path, converters={"amount": str})``: read amounts as
-        text, so no krone passes through float). Columns are named by the keyword
-        arguments; the other offer fields are given as keywords."""
+        """An offer whose cost lines are the rows of a table: a pandas or polars DataFrame,
+        a pyarrow Table, or anything with ``__arrow_c_stream__``. Read amounts as text or
+        decimals (``pandas.read_excel(path, converters={"amount": str})``) so no krone
+        passes through float: a float amount is refused (``InputTypeError`` at
+        ``costs[row].amount``). Columns are named by the keyword arguments; the other offer
+        fields are given as keywords."""
+        from ._tables import rows
+
+        records, names = rows(costs)
         for col in (label, category, amount):
-            if col not in costs.columns:
-                raise KeyError(f"the cost table has no column {col!r} (columns: {list(costs.columns)})")
+            if col not in names:
+                raise KeyError(f"the cost table has no column {col!r} (columns: {names})")
         lines = []
-        for i, row in enumerate(costs.to_dict("records")):
+        for i, row in enumerate(records):
             v = row[amount]
             if isinstance(v, float):
-                raise TypeError(
-                    f"costs row {i}, column {amount!r}: {v!r} is a float; read the amounts as "
-                    "text (pandas.read_excel(..., converters={'amount': str})) or as Decimal, "
-                    "so that no krone passes through binary floating point"
-                )
+                from ._convert import to_json
+
+                to_json(v, f"costs[{i}].{amount}")  # raises the float refusal at its path
             line: dict[str, Any] = {"label": row[label], "category": row[category], "amount": v}
             for opt, maybe in (("key", key), ("source", source)):
                 if maybe is not None and maybe in row and row[maybe] is not None and row[maybe] == row[maybe]:
                     line[opt] = row[maybe]
             lines.append(line)
-        return cls(**fields, costs=lines)
+        return cls.from_dict({**fields, "costs": lines})
 
     def to_dict(self) -> dict[str, Any]:
+        """The offer in the request format (the fields given)."""
         return dict(self._fields)
 
-    def compute(self, explain: bool = True, warn: bool = False) -> Any:
+    def replace(self, **changes: Unpack[types.OfferChanges]) -> Offer:
+        """A copy with some fields replaced — for what-if: ``offer.replace(occupancy={
+        "budgeted_pct": 90})``. Compare the two results with ``Result.compare``."""
+        from .types import Offer as OfferFields
+
+        known = set(OfferFields.__annotations__)
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise TypeError(f"Offer has no field(s) {unknown} (fields: {sorted(known)})")
+        return Offer.from_dict({**self._fields, **changes})
+
+    def compute(self, explain: bool = True, warn: bool = False) -> Result:
         """Computes the offer's tariffs; raises a ``TakstError`` when it cannot."""
         from . import _run
 
         return _run.run_offer(self, explain, warn)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Offer) and other._fields == self._fields
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"<Offer {self._fields.get('name')!r} {self._fields.get('year')}>"
@@ -105,12 +166,16 @@ class Offer:
 
 @dataclass
 class AddOn:
-    """An add-on billed with a phase."""
+    """An add-on billed with a phase: the sheet's add-on ``id`` and, for add-ons priced per
+    hour or kilometre, the quantity per month."""
 
+    #: The add-on's id in the tariff sheet.
     id: str
-    quantity_per_month: Decimal | int | str | None = None
+    #: Hours or kilometres per month (add-ons priced per hour or per km).
+    quantity_per_month: types.Money | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The add-on in the request format."""
         d: dict[str, Any] = {"id": self.id}
         if self.quantity_per_month is not None:
             d["quantity_per_month"] = self.quantity_per_month
@@ -121,15 +186,23 @@ class AddOn:
 class Phase:
     """One phase of a course: a service (or package) for months, days, or until a date."""
 
+    #: The service's id in the tariff sheet (or give ``package``).
     service: str | None = None
+    #: A package number of the sheet's package scheme.
     package: int | None = None
+    #: Duration in calendar months (give one of ``months``, ``days`` or ``until``).
     months: int | None = None
+    #: Duration in days.
     days: int | None = None
+    #: Open-ended: the phase runs up to and including this date.
     until: _dt.date | None = None
+    #: Days attended per week (part-time day places).
     part_time_days: int | None = None
-    add_ons: list[AddOn] = field(default_factory=list)
+    #: Add-ons billed with the phase.
+    add_ons: list[AddOn | types.AddOnUse] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The phase in the request format."""
         d = {k: v for k, v in self.__dict__.items() if v is not None and k != "add_ons"}
         if self.add_ons:
             d["add_ons"] = self.add_ons
@@ -140,14 +213,21 @@ class Phase:
 class Course:
     """A citizen's course: a start date and phases in order (and changes)."""
 
+    #: The first day of the course.
     start: _dt.date
-    phases: list[Phase | dict[str, Any]]
+    #: The phases in order.
+    phases: list[Phase | types.Phase]
+    #: An identifier for the citizen's course (never a CPR number).
     id: str | None = None
+    #: The paying municipality.
     municipality: str | None = None
+    #: The offer's id, when the request has several tariff sheets.
     offer: str | None = None
-    changes: list[dict[str, Any]] = field(default_factory=list)
+    #: Changes during the course (another service, add-ons, termination), in order.
+    changes: list[types.Change] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The course in the request format."""
         d: dict[str, Any] = {"start": self.start, "phases": self.phases}
         for k in ("id", "municipality", "offer"):
             if getattr(self, k) is not None:

@@ -19,13 +19,17 @@ from . import _html
 from . import _native
 from . import finance
 from ._convert import date, dec, exact
+from ._tables import arrow_table, frame
 from .errors import Problem
+from .explanation import Explanation, Figure, Node, unit_da
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
+    import pyarrow
 
 __all__ = [
     "Result",
+    "Einvoice",
     "TariffSheet",
     "Tariff",
     "Quote",
@@ -33,43 +37,49 @@ __all__ = [
     "Explanation",
     "Node",
     "Budget",
+    "Figure",
 ]
 
 
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as e:  # pragma: no cover
-        raise ImportError(
-            "to_pandas() needs pandas: pip install 'takst[pandas]' (or pandas)"
-        ) from e
-    return pandas
-
-
 def _frame(records: list[dict[str, Any]], columns: list[str]) -> pandas.DataFrame:
-    """A DataFrame whose Decimal columns stay Decimal (dtype object), never float."""
-    pd = _pandas()
-    return pd.DataFrame.from_records(records, columns=columns)
+    """A DataFrame with Arrow-backed dtypes: money as exact ``decimal128``, never float."""
+    return frame(records, columns)
+
+
+def _fig(value: str | None, key: str) -> Figure | None:
+    return None if value is None else Figure(value, key)
 
 
 @dataclass(frozen=True)
 class Tariff:
-    """One row of a tariff sheet: a service (or the average) and its tariffs."""
+    """One row of a tariff sheet: a service (or the average) and its tariffs per day, month
+    and year. Each tariff is a ``Figure`` (a ``Decimal``), so ``result.explain(tariff.day)``
+    explains it."""
 
+    #: The service's id (``"average"`` for the average tariff).
     id: str
+    #: Its name.
     name: str
+    #: The tariff per day (døgn for residential offers).
     day: Decimal | None
+    #: The tariff per month.
     month: Decimal | None
+    #: The tariff per year.
     year: Decimal | None
+    #: The service's kind (``module``, ``level``, ``package``, ...).
     kind: str | None = None
+    #: The stage of a module along a course.
     stage: str | None = None
 
 
 class TariffSheet:
-    """A published tariff sheet (takstblad): the file a provider publishes."""
+    """A published tariff sheet (takstblad): the file a provider publishes. Iterate it for
+    its ``Tariff`` rows (the average first), index it by service id."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, Any], prefix: str = "") -> None:
+        #: The sheet's JSON (format ``takst/tariff-sheet``).
         self.raw = raw
+        self._prefix = prefix
 
     @classmethod
     def from_file(cls, path: str | Path) -> TariffSheet:
@@ -77,6 +87,7 @@ class TariffSheet:
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def to_dict(self) -> dict[str, Any]:
+        """The sheet's JSON (format ``takst/tariff-sheet``), to send in a request."""
         return self.raw
 
     def save(self, path: str | Path) -> None:
@@ -87,28 +98,41 @@ class TariffSheet:
 
     @property
     def offer(self) -> dict[str, Any]:
+        """The offer the sheet is for: id, name, kind, provider, year."""
         return dict(self.raw.get("offer", {}))
 
     @property
     def year(self) -> int:
+        """The tariff year."""
         return int(self.raw["offer"]["year"])
 
     @property
+    def day_word(self) -> str:
+        """"døgn" for a residential offer, "dag" for a day offer."""
+        return "døgn" if self.raw.get("offer", {}).get("kind") == "residential" else "dag"
+
+    @property
     def average(self) -> Tariff | None:
+        """The average tariff (gennemsnitstakst), if the sheet has one."""
         a = self.raw.get("average")
         if a is None:
             return None
-        return Tariff("average", "Gennemsnitstakst", dec(a.get("day")), dec(a.get("month")), dec(a.get("year")))
+        k = f"{self._prefix}average."
+        return Tariff("average", "Gennemsnitstakst", _fig(a.get("day"), k + "day"),
+                      _fig(a.get("month"), k + "month"), _fig(a.get("year"), k + "year"))
 
     @property
     def services(self) -> list[Tariff]:
+        """The differentiated services' tariffs (modules, packages, levels)."""
         out = []
         for s in self.raw.get("services", []):
             t = s.get("tariff", {})
+            k = f"{self._prefix}service.{s['id']}."
             out.append(
                 Tariff(
-                    s["id"], s.get("name", s["id"]), dec(t.get("day")), dec(t.get("month")),
-                    dec(t.get("year")), s.get("kind"), s.get("stage"),
+                    s["id"], s.get("name", s["id"]), _fig(t.get("day"), k + "day"),
+                    _fig(t.get("month"), k + "month"), _fig(t.get("year"), k + "year"),
+                    s.get("kind"), s.get("stage"),
                 )
             )
         return out
@@ -124,17 +148,29 @@ class TariffSheet:
                 return t
         raise KeyError(service_id)
 
+    _COLUMNS = ["id", "name", "kind", "stage", "day", "month", "year"]
+
     def to_records(self) -> list[dict[str, Any]]:
+        """One dict per tariff (the average first), amounts as ``Decimal``."""
         return [
             {"id": t.id, "name": t.name, "kind": t.kind, "stage": t.stage,
              "day": t.day, "month": t.month, "year": t.year}
             for t in self
         ]
 
+    def to_arrow(self) -> pyarrow.Table:
+        """One row per tariff: id, name, kind, stage, and day, month, year as exact
+        ``decimal128``."""
+        return arrow_table(self.to_records(), self._COLUMNS)
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule interface: ``polars.DataFrame(sheet)``, ``pyarrow.table(sheet)``."""
+        return self.to_arrow().__arrow_c_stream__(requested_schema)
+
     def to_pandas(self) -> pandas.DataFrame:
         """One row per tariff (the average first): id, name, kind, stage, day, month, year
-        (``Decimal``)."""
-        return _frame(self.to_records(), ["id", "name", "kind", "stage", "day", "month", "year"])
+        (``pd.ArrowDtype(decimal128)``: exact sums, never float)."""
+        return _frame(self.to_records(), self._COLUMNS)
 
     def to_text(self) -> str:
         """The sheet as Danish text (the takstblad)."""
@@ -142,7 +178,7 @@ class TariffSheet:
 
     def _repr_html_(self) -> str:
         o = self.raw.get("offer", {})
-        word = "døgn" if o.get("kind") == "residential" else "dag"
+        word = self.day_word
         caption = f"Takstblad {o.get('year', '')} · {o.get('name', '')}"
         rows = [(t.name, t.day, t.month, t.year) for t in self]
         return (
@@ -159,20 +195,34 @@ class TariffSheet:
 
 @dataclass(frozen=True)
 class InvoiceLine:
-    """One calendar month of one phase (or add-on)."""
+    """One calendar month of one phase (or add-on): the days, the tariff in force and where
+    it comes from, and the amount (a ``Figure``: ``result.explain(line.amount)``)."""
 
+    #: The calendar month (``"2026-09"``).
     month: str
+    #: The phase's position in the course (from 0).
     phase: int
+    #: The service billed.
     service: str
+    #: The add-on billed, if the line is an add-on's.
     add_on: str | None
+    #: The first day billed.
     start: _dt.date
+    #: The last day billed.
     end: _dt.date
+    #: Days billed.
     days: int
+    #: How the tariff applies (``per_day``, ``per_month``, ...).
     basis: str
+    #: The tariff in force.
     tariff: Decimal
+    #: The tariff's year.
     tariff_year: int
+    #: Where the tariff comes from (the sheet, indexed, carried), in Danish.
     source: str
+    #: The line's amount, rounded once to øre.
     amount: Decimal
+    #: When the line is invoiced.
     invoice_date: _dt.date
 
 
@@ -185,64 +235,92 @@ def _source(s: dict[str, Any]) -> str:
 
 
 class Quote:
-    """A priced course: schedule, invoice lines by month, totals, comparison, changes."""
+    """A priced course: invoice lines by month, month and year totals, the course total, the
+    comparison with the flat average tariff and what its changes did."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, Any], index: int = 0) -> None:
+        #: The quote's JSON as the core wrote it.
         self.raw = raw
+        self._key = f"course[{index}]"
 
     @property
     def id(self) -> str | None:
+        """The course's id."""
         return self.raw.get("id")
 
     @property
     def municipality(self) -> str | None:
+        """The paying municipality."""
         return self.raw.get("municipality")
 
     @property
     def total(self) -> Decimal:
-        return Decimal(self.raw["total"])
+        """The course total: the sum of the lines (a ``Figure``)."""
+        return Figure(self.raw["total"], f"{self._key}.total")
 
     @property
     def days(self) -> int:
+        """Days billed at the course's services."""
         return int(self.raw["days"])
 
     @property
     def lines(self) -> list[InvoiceLine]:
+        """The invoice lines, month by month."""
+        k = self._key
         return [
             InvoiceLine(
                 l["month"], l["phase"], l["service"], l.get("add_on"), _dt.date.fromisoformat(l["from"]),
                 _dt.date.fromisoformat(l["to"]), l["days"], l["basis"], Decimal(l["tariff"]),
-                l["tariff_year"], _source(l["source"]), Decimal(l["amount"]),
+                l["tariff_year"], _source(l["source"]), Figure(l["amount"], f"{k}.line[{j}]"),
                 _dt.date.fromisoformat(l["invoice_date"]),
             )
-            for l in self.raw.get("lines", [])
+            for j, l in enumerate(self.raw.get("lines", []))
         ]
 
     @property
     def months(self) -> dict[str, Decimal]:
-        return {m["month"]: Decimal(m["amount"]) for m in self.raw.get("months", [])}
+        """The total per calendar month."""
+        return {m["month"]: Figure(m["amount"], f"{self._key}.month.{m['month']}") for m in self.raw.get("months", [])}
 
     @property
     def years(self) -> dict[int, Decimal]:
-        return {y["year"]: Decimal(y["amount"]) for y in self.raw.get("years", [])}
+        """The total per year."""
+        return {y["year"]: Figure(y["amount"], f"{self._key}.year.{y['year']}") for y in self.raw.get("years", [])}
 
     @property
     def comparison(self) -> dict[str, Decimal] | None:
+        """The course against the same days at the flat average tariff: ``course``,
+        ``flat`` and ``difference`` (course − flat), or ``None``."""
         c = self.raw.get("comparison")
         if c is None:
             return None
         return {k: Decimal(c[k]) for k in ("course", "flat", "difference")}
 
+    _COLUMNS = list(InvoiceLine.__dataclass_fields__)
+
     def to_records(self) -> list[dict[str, Any]]:
+        """The invoice lines as dicts (amounts as ``Decimal``, dates as ``date``)."""
         return [l.__dict__.copy() for l in self.lines]
 
+    def to_arrow(self) -> pyarrow.Table:
+        """The invoice lines as an Arrow table (exact ``decimal128`` money, ``date32``)."""
+        return arrow_table(self.to_records(), self._COLUMNS)
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule interface: the invoice lines."""
+        return self.to_arrow().__arrow_c_stream__(requested_schema)
+
     def to_pandas(self) -> pandas.DataFrame:
-        """The invoice lines: one row per calendar month per phase (``Decimal`` amounts)."""
-        cols = list(InvoiceLine.__dataclass_fields__)
-        return _frame(self.to_records(), cols)
+        """The invoice lines: one row per calendar month per phase (``pd.ArrowDtype``
+        columns: exact ``decimal128`` amounts, ``date32`` dates)."""
+        return _frame(self.to_records(), self._COLUMNS)
 
     def months_to_pandas(self) -> pandas.DataFrame:
-        """Per month: the course, the same days at the flat tariff, the difference."""
+        """Per month: the course, the same days at the flat tariff, the difference (exact
+        ``decimal128``)."""
+        return self._months_frame()
+
+    def _months_frame(self) -> pandas.DataFrame:
         c = self.raw.get("comparison")
         if c is None:
             return _frame([{"month": k, "course": v} for k, v in self.months.items()], ["month", "course"])
@@ -279,7 +357,7 @@ class Quote:
         for l in self.lines:
             if l.add_on is None and l.basis == "per_day":
                 ax.hlines(float(l.tariff), l.start, l.end + _dt.timedelta(days=1), colors="C0")
-        ax.set_ylabel("kr. pr. dag")
+        ax.set_ylabel(unit_da("kr_per_day", "dag"))
         ax.set_ylim(bottom=0)
         return ax
 
@@ -305,114 +383,20 @@ class Quote:
         return f"<Quote {self.id or ''} {len(self.raw.get('lines', []))} lines, total {self.raw.get('total')} kr>"
 
 
-class Node:
-    """One figure of the explanation."""
-
-    def __init__(self, ex: Explanation, raw: dict[str, Any]) -> None:
-        self._ex = ex
-        self.raw = raw
-
-    key = property(lambda self: self.raw["key"])
-    label = property(lambda self: self.raw["label"])
-    unit = property(lambda self: self.raw["unit"])
-    op = property(lambda self: self.raw["op"])
-    rule = property(lambda self: self.raw.get("rule"))
-    source = property(lambda self: self.raw.get("source"))
-    path = property(lambda self: self.raw.get("path"))
-
-    @property
-    def value(self) -> Decimal | Fraction:
-        """The exact value: ``Decimal``, or ``Fraction`` when it has no finite decimal form."""
-        return exact(self.raw["value"])
-
-    @property
-    def inputs(self) -> list[Node]:
-        return [self._ex[i] for i in self.raw.get("inputs", [])]
-
-    @property
-    def rounding(self) -> dict[str, Any] | None:
-        return self.raw.get("rounding")
-
-    def _summary(self) -> str:
-        r = self.rounding
-        rounded = ""
-        if r:
-            rounded = f' <span class="r">afrundet fra {_html.esc(_html.da(exact(r["before"])))}</span>'
-        return (
-            f"<b>{_html.esc(self.label)}</b> = {_html.esc(_html.da(self.value))} "
-            f'<span class="r">{_html.esc(self.unit)} · {_html.esc(self.key)}</span>{rounded}'
-        )
-
-    def _html(self, depth: int, budget: list[int]) -> str:
-        budget[0] -= 1
-        detail = []
-        if self.rule:
-            detail.append(f'<div class="r">regel: {_html.esc(self.rule)}</div>')
-        if self.source:
-            detail.append(f'<div class="r">kilde: {_html.esc(self.source)}</div>')
-        if self.path:
-            detail.append(f'<div class="r">angivet: {_html.esc(self.path)}</div>')
-        kids = self.inputs
-        if not kids:
-            return f"<div>{self._summary()}{''.join(detail)}</div>"
-        inner = "".join(k._html(depth + 1, budget) if budget[0] > 0 else "<div>…</div>" for k in kids)
-        opened = " open" if depth < 1 else ""
-        return f"<details{opened}><summary>{self._summary()}</summary>{''.join(detail)}{inner}</details>"
-
-    def _repr_html_(self) -> str:
-        return f'<div class="takst">{_html.STYLE}{self._html(0, [2000])}</div>'
-
-    def __repr__(self) -> str:
-        return f"<Node {self.key} = {self.raw['value']} {self.unit}>"
-
-
-class Explanation:
-    """Every figure with its inputs, rule, source and rounding."""
-
-    def __init__(self, raw: dict[str, Any], request: str | None = None) -> None:
-        self.raw = raw
-        self._request = request
-        self._by_key: dict[str, int] | None = None
-
-    def __len__(self) -> int:
-        return len(self.raw["nodes"])
-
-    def __getitem__(self, id_or_key: int | str) -> Node:
-        if isinstance(id_or_key, int):
-            return Node(self, self.raw["nodes"][id_or_key])
-        if self._by_key is None:
-            self._by_key = {n["key"]: n["id"] for n in self.raw["nodes"]}
-        return Node(self, self.raw["nodes"][self._by_key[id_or_key]])
-
-    def find(self, key: str) -> Node | None:
-        try:
-            return self[key]
-        except KeyError:
-            return None
-
-    def keys(self) -> list[str]:
-        return [n["key"] for n in self.raw["nodes"]]
-
-    def render(self, key: str) -> str:
-        """One figure's tree as Danish text (rendered by the core)."""
-        if self._request is None:
-            raise ValueError("this explanation was not made from a request")
-        text = _native.explain_text(self._request, key)
-        if text is None:
-            raise KeyError(key)
-        return text
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per figure: id, key, label, value (exact), unit, op, inputs, rule."""
-        rows = [
-            {"id": n["id"], "key": n["key"], "label": n["label"], "value": exact(n["value"]),
-             "unit": n["unit"], "op": n["op"], "inputs": n.get("inputs", []), "rule": n.get("rule")}
-            for n in self.raw["nodes"]
-        ]
-        return _frame(rows, ["id", "key", "label", "value", "unit", "op", "inputs", "rule"])
-
-    def __repr__(self) -> str:
-        return f"<Explanation: {len(self)} figures>"
+def _merge_patch(before: Any, after: Any) -> Any:
+    """The JSON merge patch (RFC 7396) that turns ``before`` into ``after``."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return after
+    patch: dict[str, Any] = {}
+    for k in before:
+        if k not in after:
+            patch[k] = None
+    for k, v in after.items():
+        if k not in before:
+            patch[k] = v
+        elif before[k] != v:
+            patch[k] = _merge_patch(before[k], v) if isinstance(v, dict) and isinstance(before[k], dict) else v
+    return patch
 
 
 @dataclass(frozen=True)
@@ -426,24 +410,87 @@ class Budget:
     total: Decimal
 
 
+@dataclass(frozen=True)
+class Einvoice:
+    """One e-invoice document (an invoice or a credit note) and its UBL XML, as the core
+    wrote it: Peppol BIS Billing 3.0 or OIOUBL 3 (docs/format.md, E-invoices)."""
+
+    kind: str
+    """``"invoice"`` or ``"credit_note"``."""
+    source: str
+    """``"course"`` (a month of course lines), ``"course_change"`` (the difference a change
+    made to an invoiced month) or ``"settlement"`` (a share of a returned surplus)."""
+    number: str
+    municipality: str
+    course: str | None
+    month: str | None
+    issue_date: _dt.date
+    due_date: _dt.date | None
+    net: Decimal
+    vat: Decimal
+    total: Decimal
+    file_name: str
+    xml: str
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Einvoice:
+        """Reads one document of the response's ``einvoices`` list (amounts as exact text)."""
+        return cls(
+            kind=d["kind"], source=d["source"], number=d["number"], municipality=d["municipality"],
+            course=d.get("course"), month=d.get("month"), issue_date=_dt.date.fromisoformat(d["issue_date"]),
+            due_date=date(d.get("due_date")), net=Decimal(d["net"]),
+            vat=Decimal(d["vat"]), total=Decimal(d["total"]), file_name=d["file_name"], xml=d["xml"],
+        )
+
+    def write(self, directory: str | Path) -> Path:
+        """Writes the XML to ``directory/file_name`` (UTF-8) and returns the path."""
+        path = Path(directory) / self.file_name
+        path.write_bytes(self.xml.encode("utf-8"))
+        return path
+
+    def __repr__(self) -> str:
+        what = "credit note" if self.kind == "credit_note" else "invoice"
+        return f"<Einvoice {self.number}: {what} to {self.municipality}, {self.total} kr>"
+
+
 class Result:
     """The answer to a request: tariff sheet, cost base, neutrality, course quotes,
-    caseload budget, warnings and the explanation."""
+    caseload budget, the financing sections, warnings and the explanation.
+
+    ``result.explain(figure)`` explains any figure (a ``Figure`` of the result, a node or a
+    key); ``result.compare(other)`` lists every figure that differs between two results
+    (the core's scenario comparison); ``to_excel(path)`` writes the tables with exact
+    amounts."""
 
     def __init__(self, raw: dict[str, Any], request: str | None = None) -> None:
+        #: The response's JSON as the core wrote it (amounts as decimal strings).
         self.raw = raw
         self._request = request
 
     @property
     def ok(self) -> bool:
+        """Always ``True`` for a result (a request that fails raises a ``TakstError``)."""
         return bool(self.raw["ok"])
 
     @property
     def warnings(self) -> list[Problem]:
+        """Doubtful but legal aspects of the calculation, each with code, path, message."""
         return [Problem.from_dict(w) for w in self.raw.get("warnings", [])]
 
     @property
+    def request(self) -> dict[str, Any] | None:
+        """The request this result answers, as JSON data (amounts as text)."""
+        return None if self._request is None else dict(json.loads(self._request))
+
+    @property
+    def day_word(self) -> str:
+        """"døgn" when the offer is residential, else "dag" (for Danish units)."""
+        sheet = self.raw.get("tariff_sheet") or {}
+        return "døgn" if sheet.get("offer", {}).get("kind") == "residential" else "dag"
+
+    @property
     def sheet(self) -> TariffSheet | None:
+        """The tariff sheet computed from the offer (``None`` without an offer)."""
         s = self.raw.get("tariff_sheet")
         return None if s is None else TariffSheet(s)
 
@@ -462,6 +509,8 @@ class Result:
 
     @property
     def neutrality(self) -> dict[str, Any] | None:
+        """Revenue neutrality: ``cost_base``, ``revenue`` (Σ tariff × expected days),
+        ``residue`` and ``by_service``."""
         n = self.raw.get("neutrality")
         if n is None:
             return None
@@ -473,10 +522,62 @@ class Result:
 
     @property
     def quotes(self) -> list[Quote]:
-        return [Quote(q) for q in self.raw.get("courses", [])]
+        """One priced course per course of the request."""
+        return [Quote(q, i) for i, q in enumerate(self.raw.get("courses", []))]
+
+    _LINE_COLUMNS = ["course", "id", "municipality", "month", "phase", "service", "add_on",
+                     "start", "end", "days", "tariff", "tariff_year", "amount", "invoice_date"]
+
+    def lines_to_arrow(self) -> pyarrow.Table:
+        """Every quote's invoice lines in one Arrow table (``course`` is the quote's
+        position, ``id`` and ``municipality`` its course's): exact ``decimal128`` money. One
+        pass over the response, not one table per quote."""
+        cols: dict[str, list[Any]] = {c: [] for c in self._LINE_COLUMNS}
+        for i, q in enumerate(self.raw.get("courses", [])):
+            for l in q.get("lines", []):
+                cols["course"].append(i)
+                cols["id"].append(q.get("id"))
+                cols["municipality"].append(q.get("municipality"))
+                cols["month"].append(l["month"])
+                cols["phase"].append(l["phase"])
+                cols["service"].append(l["service"])
+                cols["add_on"].append(l.get("add_on"))
+                cols["start"].append(l["from"])
+                cols["end"].append(l["to"])
+                cols["days"].append(l["days"])
+                cols["tariff"].append(l["tariff"])
+                cols["tariff_year"].append(l["tariff_year"])
+                cols["amount"].append(l["amount"])
+                cols["invoice_date"].append(l["invoice_date"])
+        from ._tables import decimal_column, pyarrow_module
+
+        pa = pyarrow_module()
+        return pa.table({
+            "course": pa.array(cols["course"], pa.int64()),
+            "id": pa.array(cols["id"], pa.string()),
+            "municipality": pa.array(cols["municipality"], pa.string()),
+            "month": pa.array(cols["month"], pa.string()),
+            "phase": pa.array(cols["phase"], pa.int64()),
+            "service": pa.array(cols["service"], pa.string()),
+            "add_on": pa.array(cols["add_on"], pa.string()),
+            "start": pa.array(cols["start"], pa.string()).cast(pa.date32()),
+            "end": pa.array(cols["end"], pa.string()).cast(pa.date32()),
+            "days": pa.array(cols["days"], pa.int64()),
+            "tariff": decimal_column(cols["tariff"]),
+            "tariff_year": pa.array(cols["tariff_year"], pa.int64()),
+            "amount": decimal_column(cols["amount"]),
+            "invoice_date": pa.array(cols["invoice_date"], pa.string()).cast(pa.date32()),
+        })
+
+    def lines_to_pandas(self) -> pandas.DataFrame:
+        """Every quote's invoice lines in one DataFrame (``pd.ArrowDtype`` columns)."""
+        from ._tables import to_pandas
+
+        return to_pandas(self.lines_to_arrow())
 
     @property
     def caseload(self) -> list[Budget] | None:
+        """The budget per paying municipality (requests with ``caseload=True``)."""
         c = self.raw.get("caseload")
         if c is None:
             return None
@@ -487,9 +588,60 @@ class Result:
         ]
 
     @property
+    def einvoices(self) -> list[Einvoice]:
+        """The e-invoices and credit notes (when the request has ``einvoicing``), in number
+        order; empty otherwise."""
+        return [Einvoice.from_dict(d) for d in self.raw.get("einvoices") or []]
+
+    def write_einvoices(self, directory: str | Path) -> list[Path]:
+        """Writes every e-invoice as ``directory/<number>.xml`` (creating the directory)
+        and returns the paths, in number order."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        return [d.write(out) for d in self.einvoices]
+
+    @property
     def explanation(self) -> Explanation | None:
+        """Every figure with its inputs, rule, source and rounding (``None`` when computed
+        with ``explain=False``)."""
         e = self.raw.get("explanation")
-        return None if e is None else Explanation(e, self._request)
+        return None if e is None else Explanation(e, self._request, self.day_word)
+
+    def explain(self, figure: str | Figure | Node) -> Node:
+        """The explanation of one figure: a ``Figure`` of this result
+        (``result.explain(result.sheet["udredning"].day)``, ``quote.total``,
+        ``line.amount``), a node, or a key (``"service.udredning.day"``). Shows as a
+        collapsible tree in Jupyter; ``.render()`` gives the core's Danish text."""
+        ex = self.explanation
+        if ex is None:
+            raise ValueError("this result has no explanation: compute it with explain=True")
+        return ex[figure]
+
+    def compare(self, other: Result, name: str = "ændring") -> finance.Scenarios:
+        """Every figure that differs between this result and ``other`` — the core's
+        scenario comparison: ``other``'s request becomes a scenario (a JSON merge patch) of
+        this one, evaluated and compared figure by figure through the explanation graph
+        (``key``, ``label``, ``before``, ``after``, ``change``). For what-if::
+
+            base = offer.compute()
+            lower = offer.replace(occupancy={"budgeted_pct": 90}).compute()
+            base.compare(lower).to_pandas()
+        """
+        if self._request is None or other._request is None:
+            raise ValueError("both results must be made from requests")
+        mine = json.loads(self._request)
+        theirs = json.loads(other._request)
+        patch = _merge_patch(
+            {k: v for k, v in mine.items() if k not in ("version", "scenarios", "options")},
+            {k: v for k, v in theirs.items() if k not in ("version", "scenarios", "options")},
+        )
+        request = dict(mine, scenarios=[{"name": name, "changes": patch}],
+                       options=dict(mine.get("options", {}), explain=False))
+        from ._run import run
+
+        scenarios = run(request).scenarios
+        assert scenarios is not None
+        return scenarios
 
     def _section(self, cls: Any) -> Any:
         raw = self.raw.get(cls.field)
@@ -497,36 +649,52 @@ class Result:
 
     @property
     def settlement(self) -> finance.Settlement | None:
+        """The year-end settlement (efterregulering), if the request has one."""
         return self._section(finance.Settlement)  # type: ignore[no-any-return]
 
     @property
     def partnership(self) -> finance.Partnership | None:
+        """Partnership financing, if the request has one."""
         return self._section(finance.Partnership)  # type: ignore[no-any-return]
 
     @property
     def base_funding(self) -> finance.BaseFunding | None:
+        """Base funding, if the request has one."""
         return self._section(finance.BaseFunding)  # type: ignore[no-any-return]
 
     @property
     def special_arrangements(self) -> finance.SpecialArrangements | None:
+        """Special arrangements, if the request has any."""
         return self._section(finance.SpecialArrangements)  # type: ignore[no-any-return]
 
     @property
     def ambulant(self) -> finance.Ambulant | None:
+        """The ambulant service, if the request has one."""
         return self._section(finance.Ambulant)  # type: ignore[no-any-return]
 
     @property
     def buyer(self) -> finance.Buyer | None:
+        """The buying municipality's net cost, if the request asks for it."""
         return self._section(finance.Buyer)  # type: ignore[no-any-return]
 
     @property
     def scenarios(self) -> finance.Scenarios | None:
+        """The scenarios, each compared with the request figure by figure."""
         return self._section(finance.Scenarios)  # type: ignore[no-any-return]
 
     def _sections(self) -> list[Any]:
         found = [self.settlement, self.partnership, self.base_funding, self.special_arrangements,
                  self.ambulant, self.buyer, self.scenarios]
         return [s for s in found if s is not None]
+
+    def to_excel(self, path: str | Path) -> None:
+        """Writes the result's tables to an Excel workbook (openpyxl), one sheet each:
+        the tariff sheet, the invoice lines of every quote, the caseload, the financing
+        sections and the warnings. Amounts are written as exact numbers (from their decimal
+        text) with Danish number formats (``#.##0,00`` as Excel shows it in Danish)."""
+        from ._excel import write_result
+
+        write_result(self, Path(path))
 
     def to_text(self) -> str:
         """The result as Danish text (rendered by the core)."""
@@ -567,6 +735,8 @@ class Result:
         if self.raw.get("courses"):
             bits.append(f"{len(self.raw['courses'])} quotes")
         bits += [type(s).__name__.lower() for s in self._sections()]
+        if self.raw.get("einvoices"):
+            bits.append(f"{len(self.raw['einvoices'])} e-invoices")
         if self.raw.get("warnings"):
             bits.append(f"{len(self.raw['warnings'])} warnings")
         return f"<Result {', '.join(bits)}>"

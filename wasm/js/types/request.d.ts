@@ -31,6 +31,10 @@ export type Change =
       terminate: Termination;
     };
 /**
+ * A calendar month, YYYY-MM.
+ */
+export type Month = string;
+/**
  * The category of a cost line.
  */
 export type Category =
@@ -80,6 +84,10 @@ export interface Request {
    * Courses to price from the tariffs (the offer's, the catalogue's, the catalogues').
    */
   courses?: Course[];
+  /**
+   * E-invoices (Peppol BIS Billing 3.0 or OIOUBL 3) from the priced courses.
+   */
+  einvoicing?: Einvoicing | null;
   index?: Indexation;
   /**
    * An offer whose tariffs are computed from its cost base.
@@ -948,6 +956,310 @@ export interface AddOnUse {
    * take no quantity.
    */
   quantity_per_month?: Decimal | null;
+}
+/**
+ * E-invoices from the priced courses (and a settlement's refunds): one invoice per paying
+ * municipality per course per month by default, UBL 2.1 XML in the Peppol BIS Billing 3.0
+ * profile (or OIOUBL 3).
+ *
+ * Every field that the validation rules need is required here, so a missing one is an
+ * error with its path rather than a document the municipality's system rejects.
+ */
+export interface Einvoicing {
+  /**
+   * The paying municipalities, each linked to courses by `municipality`.
+   */
+  buyers: Buyer2[];
+  /**
+   * References of single courses (the citizen's bevilling or case number, the case
+   * worker), overriding the buyer's for that course.
+   */
+  courses?: CourseReferences[];
+  /**
+   * One due date for every invoice. Give this or `payment_terms_days`.
+   */
+  due_date?: string | null;
+  /**
+   * Which lines make one document. Default `per_course`.
+   */
+  grouping?: 'per_course' | 'per_municipality';
+  /**
+   * The last month already invoiced (`"YYYY-MM"`), by the courses as originally planned.
+   * Months up to it get no invoice again; where a change lowered a month's amount, a
+   * credit note for the difference (where it raised it, an invoice for the difference).
+   */
+  invoiced_through?: Month | null;
+  /**
+   * The issue date of every document. Default: each month's invoice date by the billing
+   * conventions (in arrears the first of the next month, a conto the first of the month).
+   */
+  issue_date?: string | null;
+  number?: Numbering;
+  /**
+   * How the municipality pays.
+   */
+  payment_means:
+    | {
+        bank_account: BankAccount;
+      }
+    | {
+        iban: IbanAccount;
+      }
+    | 'nemkonto';
+  /**
+   * Days from the issue date to the due date. Give this or `due_date`.
+   */
+  payment_terms_days?: number | null;
+  /**
+   * The document profile. Default `peppol_bis3`.
+   */
+  profile?: 'peppol_bis3' | 'oioubl3';
+  seller: Seller;
+  /**
+   * Refund each paying municipality's share of a returned surplus (the settlement's
+   * split by municipality) as a credit note. Default `false`: a surplus lowers the tariffs
+   * of a later year instead.
+   */
+  settlement_refunds?: boolean;
+  /**
+   * VAT. Default: exempt (social services), category E with its exemption reason.
+   */
+  vat?:
+    | {
+        exempt: Exemption;
+      }
+    | {
+        standard: StandardRate;
+      };
+}
+/**
+ * A paying municipality as the documents address it.
+ */
+export interface Buyer2 {
+  address: Address;
+  /**
+   * The buyer reference (BT-10) the municipality asks for. A document needs this or
+   * `order_reference`; never a CPR number.
+   */
+  buyer_reference?: string | null;
+  /**
+   * The contact's telephone (with country code) and e-mail, written with the person
+   * reference. OIOUBL requires both whenever a contact is written.
+   */
+  contact?: Contact | null;
+  /**
+   * CVR number (8 digits). Required by OIOUBL.
+   */
+  cvr?: string | null;
+  /**
+   * EAN/GLN location number (13 digits with a valid check digit): the electronic address
+   * the invoice is sent to (scheme 0088).
+   */
+  gln: string;
+  /**
+   * The municipality as the courses name it (`courses[i].municipality`).
+   */
+  municipality: string;
+  /**
+   * Legal name (`"Aarhus Kommune"`).
+   */
+  name: string;
+  /**
+   * The order reference (BT-13): the municipality's case or bevilling number. Never a
+   * CPR number.
+   */
+  order_reference?: string | null;
+  /**
+   * The person reference: the municipality's contact for the case (BT-56). Never a CPR
+   * number.
+   */
+  person_reference?: string | null;
+}
+/**
+ * Postal address.
+ */
+export interface Address {
+  /**
+   * A second address line (floor, department, …).
+   */
+  additional_street?: string | null;
+  /**
+   * Building number (OIOUBL writes it apart; Peppol after the street).
+   */
+  building_number: string;
+  /**
+   * City.
+   */
+  city: string;
+  /**
+   * ISO 3166-1 alpha-2 country code. Default `"DK"`.
+   */
+  country?: string;
+  /**
+   * Postal code.
+   */
+  postal_zone: string;
+  /**
+   * Street name.
+   */
+  street: string;
+}
+/**
+ * A contact point.
+ */
+export interface Contact {
+  /**
+   * E-mail address.
+   */
+  email?: string | null;
+  /**
+   * Name or department.
+   */
+  name?: string | null;
+  /**
+   * Telephone, with country code (`+45…`).
+   */
+  telephone?: string | null;
+}
+/**
+ * References of one course, overriding the buyer's.
+ */
+export interface CourseReferences {
+  /**
+   * The buyer reference (BT-10) for this course.
+   */
+  buyer_reference?: string | null;
+  /**
+   * The course's id (`courses[i].id`).
+   */
+  course: string;
+  /**
+   * The order reference (BT-13): the citizen's bevilling or case number.
+   */
+  order_reference?: string | null;
+  /**
+   * The person reference (the case worker).
+   */
+  person_reference?: string | null;
+}
+/**
+ * Document numbers: `prefix` + a running number from `start`.
+ */
+export interface Numbering {
+  /**
+   * Written before the running number (`"TK-2026-"`). Default empty.
+   */
+  prefix?: string;
+  /**
+   * The first running number. Default 1.
+   */
+  start?: number;
+}
+/**
+ * A Danish bank account.
+ */
+export interface BankAccount {
+  /**
+   * Account number (up to 10 digits).
+   */
+  account: string;
+  /**
+   * Registration number (4 digits).
+   */
+  registration: string;
+}
+/**
+ * An IBAN account.
+ */
+export interface IbanAccount {
+  /**
+   * The bank's BIC (8 or 11 characters).
+   */
+  bic?: string | null;
+  /**
+   * The IBAN (`DK50…`), without spaces.
+   */
+  iban: string;
+}
+/**
+ * The provider who invoices.
+ */
+export interface Seller {
+  address: Address1;
+  /**
+   * Who to contact about the invoices.
+   */
+  contact?: Contact | null;
+  /**
+   * CVR number (8 digits), the legal registration (scheme 0184).
+   */
+  cvr: string;
+  /**
+   * EAN/GLN location number (13 digits): when given it is the electronic address
+   * (scheme 0088); otherwise the CVR number is (scheme 0184).
+   */
+  gln?: string | null;
+  /**
+   * Legal name.
+   */
+  name: string;
+  /**
+   * VAT (SE) number, `DK` + 8 digits: EN 16931 needs it on an exempt invoice too
+   * (BR-E-02) and on one with VAT (BR-S-02).
+   */
+  vat_number: string;
+}
+/**
+ * Postal address.
+ */
+export interface Address1 {
+  /**
+   * A second address line (floor, department, …).
+   */
+  additional_street?: string | null;
+  /**
+   * Building number (OIOUBL writes it apart; Peppol after the street).
+   */
+  building_number: string;
+  /**
+   * City.
+   */
+  city: string;
+  /**
+   * ISO 3166-1 alpha-2 country code. Default `"DK"`.
+   */
+  country?: string;
+  /**
+   * Postal code.
+   */
+  postal_zone: string;
+  /**
+   * Street name.
+   */
+  street: string;
+}
+/**
+ * The exemption reason written with category E.
+ */
+export interface Exemption {
+  /**
+   * The reason in words. Default: the Danish VAT act's exemption of social services.
+   */
+  reason?: string;
+  /**
+   * The VATEX code. Default `VATEX-EU-132-1G` (VAT directive art. 132(1)(g): services
+   * closely linked to welfare and social security work).
+   */
+  reason_code?: string;
+}
+/**
+ * A VAT rate.
+ */
+export interface StandardRate {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  rate_pct?: string | number;
 }
 /**
  * The price and wage index for tariff years without a sheet.

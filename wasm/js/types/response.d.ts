@@ -10,6 +10,10 @@ export type Decimal = string;
  */
 export type AddOnUnit = 'hour' | 'km' | 'day';
 /**
+ * A calendar month, YYYY-MM.
+ */
+export type Month = string;
+/**
  * Stable machine code of an [`Error`].
  */
 export type ErrorCode =
@@ -32,6 +36,7 @@ export type ErrorCode =
   | 'duplicate_key'
   | 'limit_exceeded'
   | 'depends_on_error'
+  | 'unsupported'
   | 'internal';
 /**
  * Index of a node in its [`Explanation`]. Serialised as a number.
@@ -96,6 +101,10 @@ export interface Response {
    * The priced courses, in request order.
    */
   courses?: Quote[];
+  /**
+   * The e-invoices (when the request has `einvoicing`), in number order.
+   */
+  einvoices?: Einvoice[] | null;
   /**
    * Why the request could not be computed (empty when `ok`).
    */
@@ -835,6 +844,63 @@ export interface Scheduled {
   to: string;
 }
 /**
+ * One e-invoice document: its figures and its UBL 2.1 XML.
+ */
+export interface Einvoice {
+  /**
+   * The course's id, when the document is for one course.
+   */
+  course?: string | null;
+  /**
+   * The due date (invoices only).
+   */
+  due_date?: string | null;
+  /**
+   * A file name for the document (the number, made safe, and `.xml`).
+   */
+  file_name: string;
+  /**
+   * The issue date.
+   */
+  issue_date: string;
+  /**
+   * Invoice or credit note.
+   */
+  kind: 'invoice' | 'credit_note';
+  /**
+   * The month billed (absent for a settlement's credit note).
+   */
+  month?: Month | null;
+  /**
+   * The paying municipality (as the courses name it).
+   */
+  municipality: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  net: string;
+  /**
+   * The document number.
+   */
+  number: string;
+  /**
+   * What it bills or credits.
+   */
+  source: 'course' | 'course_change' | 'settlement';
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  total: string;
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  vat: string;
+  /**
+   * The document, UBL 2.1 XML in UTF-8.
+   */
+  xml: string;
+}
+/**
  * Input that cannot be computed: which field, why, and a stable code.
  *
  * # Example
@@ -1229,6 +1295,10 @@ export interface Response1 {
    * The priced courses, in request order.
    */
   courses?: Quote[];
+  /**
+   * The e-invoices (when the request has `einvoicing`), in number order.
+   */
+  einvoices?: Einvoice[] | null;
   /**
    * Why the request could not be computed (empty when `ok`).
    */

@@ -1,0 +1,270 @@
+//! The pricing engine: a course laid onto the calendar, its changes applied, and its lines,
+//! comparison and change report priced; [`Pricer`] for pricing many courses from sheets.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::explain::{Explanation, Fig};
+
+use super::calendar::{self, Plan, Segment};
+use super::changes::change_report;
+use super::lines::{amount_of, course_years, origin_path, what, Lines, ORIGINAL, PRICED};
+use super::model::Billing;
+use super::tariffs::{Key, Tariffs};
+use super::*;
+
+use super::model::Course;
+use crate::error::Errors;
+use crate::sheet::TariffSheet;
+
+/// A line under construction, with its figure.
+#[derive(Clone)]
+pub(super) struct Priced {
+    pub(super) fig: Fig,
+    pub(super) service_line: bool,
+}
+
+/// Buffers reused from course to course.
+#[derive(Default)]
+struct Scratch<'c> {
+    plan: Plan<'c>,
+    original: Plan<'c>,
+}
+
+/// Prices courses from a set of tariff sheets.
+pub(crate) struct Engine<'s> {
+    pub tariffs: Tariffs<'s>,
+    pub billing: &'s Billing,
+    /// Lines of the plan being priced (reused).
+    pub(super) figs: Vec<Priced>,
+    original_lines: Vec<InvoiceLine>,
+    labels: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
+    pub(super) names: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
+    zero: Option<Fig>,
+    /// When set, each priced course's billing per calendar year is recorded here.
+    pub years: Option<Vec<CourseYear>>,
+}
+
+impl<'s> Engine<'s> {
+    pub fn new(tariffs: Tariffs<'s>, billing: &'s Billing) -> Engine<'s> {
+        Engine {
+            tariffs,
+            billing,
+            figs: Vec::new(),
+            original_lines: Vec::new(),
+            labels: rustc_hash::FxHashMap::default(),
+            names: rustc_hash::FxHashMap::default(),
+            zero: None,
+            years: None,
+        }
+    }
+
+    /// The shared id text of a key.
+    pub(super) fn label(
+        &mut self,
+        offer: u32,
+        key: Key,
+        text: impl FnOnce() -> String,
+    ) -> Arc<str> {
+        self.labels
+            .entry((offer, key))
+            .or_insert_with(|| Arc::from(text()))
+            .clone()
+    }
+
+    /// Prices course `c` into `quote`.
+    pub fn price(
+        &mut self,
+        ex: &mut Explanation,
+        c: usize,
+        course: &Course,
+        quote: &mut Quote,
+    ) -> Result<(), Error> {
+        quote.clear();
+        let offer = self
+            .tariffs
+            .offer(course.offer.as_deref(), || calendar::at(c, ".offer"))?;
+        quote.id = course.id.clone();
+        quote.municipality = course.municipality.clone();
+        quote
+            .offer
+            .push_str(self.tariffs.offers[offer as usize].key);
+        quote.offer_name.push_str(self.tariffs.offer_name(offer));
+
+        let mut scratch = Scratch::default();
+        calendar::phases(c, course, &mut scratch.plan)?;
+        let changed = !course.changes.is_empty();
+        if changed {
+            scratch.original = scratch.plan.clone();
+            calendar::apply_changes(
+                c,
+                course,
+                &self.billing.notice,
+                &mut scratch.plan,
+                &mut quote.warnings,
+            )?;
+        }
+        let scale = self.billing.line_rounding.increment.scale();
+        let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
+        if let Some(years) = self.years.as_mut() {
+            course_years(ex, c, offer, &quote.lines, &self.figs, years)?;
+        }
+        quote.total = match totals.total {
+            Some(ref t) => amount_of(t.clone(), c, scale)?,
+            None => Decimal::ZERO,
+        };
+        for seg in &scratch.plan.segments {
+            let service = self.segment_label(offer, seg, c)?;
+            let name = self.segment_name(offer, seg, c)?;
+            quote.schedule.push(Scheduled {
+                phase: seg.phase,
+                service,
+                name,
+                part_time_days: seg.part_time,
+                from: seg.from,
+                to: seg.to,
+                days: calendar::days_inclusive(seg.from, seg.to) as u32,
+            });
+        }
+        if self.billing.comparison {
+            self.compare(ex, c, offer, quote)?;
+        }
+        if changed {
+            let mut original = Quote::default();
+            std::mem::swap(&mut original.lines, &mut self.original_lines);
+            let original_totals = self.lines(
+                ex,
+                c,
+                offer,
+                &scratch.original,
+                &ORIGINAL,
+                &mut original,
+                Lines::Original,
+            )?;
+            std::mem::swap(&mut original.lines, &mut self.original_lines);
+            quote.original_lines.clone_from(&self.original_lines);
+            quote.changes = Some(change_report(
+                ex,
+                c,
+                &totals,
+                &original_totals,
+                &mut self.zero,
+                scale,
+            )?);
+        }
+        Ok(())
+    }
+
+    pub(super) fn segment_label(
+        &mut self,
+        offer: u32,
+        seg: &Segment<'_>,
+        c: usize,
+    ) -> Result<Arc<str>, Error> {
+        let key = self.tariffs.key(offer, seg.service, seg.part_time, || {
+            origin_path(c, seg.origin)
+        })?;
+        let service = seg.service;
+        Ok(self.label(offer, key, || match service {
+            calendar::Service::Id(id) => id.to_string(),
+            calendar::Service::Package(n) => format!("package[{n}]"),
+        }))
+    }
+
+    /// The name a segment's lines bill by (shared by its lines).
+    pub(super) fn segment_name(
+        &mut self,
+        offer: u32,
+        seg: &Segment<'_>,
+        c: usize,
+    ) -> Result<Arc<str>, Error> {
+        let key = self.tariffs.key(offer, seg.service, seg.part_time, || {
+            origin_path(c, seg.origin)
+        })?;
+        let tariffs = &self.tariffs;
+        Ok(self
+            .names
+            .entry((offer, key))
+            .or_insert_with(|| Arc::from(what(tariffs, offer, seg.service, seg.part_time, None)))
+            .clone())
+    }
+}
+
+/// Tariff sheets validated and held for pricing courses, as a Rust API (the request path
+/// prices courses in the same explanation as the tariffs).
+pub struct Pricer<'s> {
+    ex: Explanation,
+    engine: Engine<'s>,
+}
+
+impl<'s> Pricer<'s> {
+    /// Holds `sheets` (each checked like a catalogue) for pricing courses with the given
+    /// index and billing conventions.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use takst::{Billing, Course, Indexation, Pricer};
+    ///
+    /// let sheet = takst::Offer::sample().compute().unwrap().sheet;
+    /// let (index, billing) = (Indexation::default(), Billing::default());
+    /// let sheets = [sheet];
+    /// let mut pricer = Pricer::new(&sheets, &index, &billing).unwrap();
+    /// let course: Course = serde_json::from_str(r#"{
+    ///     "start": "2026-03-01",
+    ///     "phases": [{"service": "udredning", "months": 1}, {"service": "udvikling", "months": 2}]
+    /// }"#).unwrap();
+    /// let quote = pricer.price(&course).unwrap();
+    /// // March at 4,801 and April–May at 3,716 kr per døgn: 31 × 4,801 + 61 × 3,716.
+    /// assert_eq!(quote.total.to_string(), "375507.00");
+    /// assert_eq!(quote.lines.len(), 3);
+    /// ```
+    pub fn new(
+        sheets: &'s [TariffSheet],
+        indexation: &'s model::Indexation,
+        billing: &'s Billing,
+    ) -> Result<Pricer<'s>, Errors> {
+        let mut ex = Explanation::new(false);
+        let mut held = Vec::with_capacity(sheets.len());
+        for (k, sheet) in sheets.iter().enumerate() {
+            let (_, figs) = crate::format::catalogue::read(
+                sheet,
+                crate::format::catalogue::Place::Listed(k),
+                &mut ex,
+            )?;
+            held.push((sheet, figs));
+        }
+        let tariffs = Tariffs::new(held, indexation)?;
+        Ok(Pricer {
+            ex,
+            engine: Engine::new(tariffs, billing),
+        })
+    }
+
+    /// Prices a course.
+    pub fn price(&mut self, course: &Course) -> Result<Quote, Errors> {
+        let mut quote = Quote::default();
+        self.price_into(course, &mut quote)?;
+        Ok(quote)
+    }
+
+    /// Prices a course into `quote`, reusing its buffers (for pricing many courses).
+    pub fn price_into(&mut self, course: &Course, quote: &mut Quote) -> Result<(), Errors> {
+        self.price_at(0, course, quote)
+    }
+
+    /// [`Self::price_into`] for course number `index` of a batch: error paths name it
+    /// (`courses[17].phases[1].service`).
+    pub fn price_at(
+        &mut self,
+        index: usize,
+        course: &Course,
+        quote: &mut Quote,
+    ) -> Result<(), Errors> {
+        self.engine
+            .price(&mut self.ex, index, course, quote)
+            .map_err(Errors::from)
+    }
+}

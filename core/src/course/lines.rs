@@ -1,0 +1,739 @@
+//! Invoice lines: each calendar month of each phase (or add-on) is one line, days × the
+//! tariff in force that year (or an add-on's quantity × price × the month's share of days),
+//! rounded to øre once; month, year and course totals are sums of lines.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorCode, Warning, WarningCode};
+use crate::exact::Exact;
+use crate::explain::{Desc, Explanation, Fig, LineName, Op, Step, Subj, Unit};
+use crate::sheet::AddOnUnit;
+
+use super::calendar::{self, AddOnSpan, Origin, Plan, Segment};
+use super::engine::Priced;
+use super::model::{Billing, Invoicing};
+use super::tariffs::{InForce, Tariffs};
+use super::*;
+
+const LINE_DAYS: Desc = Desc {
+    key: "course[{a}].line[{b}].days",
+    label: "Fakturerede dage, {l}",
+    unit: Unit::Days,
+    rule: "fast værdi",
+    source: Some(
+        "kalenderen: dage i måneden inden for fasen (første og sidste dag efter \
+         faktureringsreglerne)",
+    ),
+    path: "courses[{a}]",
+};
+const LINE: Desc = Desc {
+    key: "course[{a}].line[{b}]",
+    label: "{l}",
+    unit: Unit::Kr,
+    rule: "fakturerede dage × gældende takst, afrundet",
+    source: Some("fakturalinje pr. kalendermåned pr. fase"),
+    path: "courses[{a}]",
+};
+const LINE_MONTH: Desc = Desc {
+    key: "course[{a}].line[{b}]",
+    label: "{l}",
+    unit: Unit::Kr,
+    rule: "hel kalendermåned til månedstakst",
+    source: Some("fakturering: hele måneder til månedstakst"),
+    path: "courses[{a}]",
+};
+const LINE_DAYS_IN_MONTH: Desc = Desc {
+    key: "course[{a}].line[{b}].days_in_month",
+    label: "Dage i måneden, {l}",
+    unit: Unit::Days,
+    rule: "fast værdi",
+    source: Some("kalenderen"),
+    path: "courses[{a}]",
+};
+const LINE_QUANTITY: Desc = Desc {
+    key: "course[{a}].line[{b}].quantity_per_month",
+    label: "Mængde pr. måned, {l}",
+    unit: Unit::Number,
+    rule: "fast værdi",
+    source: Some("forløbets tillægsydelse (quantity_per_month)"),
+    path: "courses[{a}]",
+};
+const LINE_UNITS_PRODUCT: Desc = Desc {
+    key: "course[{a}].line[{b}].month_amount_days",
+    label: "Mængde × pris × dage, {l}",
+    unit: Unit::Kr,
+    rule: "mængde pr. måned × pris × fakturerede dage",
+    source: Some("tillægsydelse pr. time eller km"),
+    path: "courses[{a}]",
+};
+const LINE_UNITS: Desc = Desc {
+    key: "course[{a}].line[{b}]",
+    label: "{l}",
+    unit: Unit::Kr,
+    rule: "mængde pr. måned × pris × fakturerede dage ÷ dage i måneden, afrundet",
+    source: Some("tillægsydelse pr. time eller km"),
+    path: "courses[{a}]",
+};
+const ORIGINAL_LINE_DAYS: Desc = Desc {
+    key: "course[{a}].original.line[{b}].days",
+    label: "Oprindelig plan: fakturerede dage, {l}",
+    ..LINE_DAYS
+};
+const ORIGINAL_LINE: Desc = Desc {
+    key: "course[{a}].original.line[{b}]",
+    label: "Oprindelig plan: {l}",
+    ..LINE
+};
+const ORIGINAL_LINE_MONTH: Desc = Desc {
+    key: "course[{a}].original.line[{b}]",
+    label: "Oprindelig plan: {l}",
+    ..LINE_MONTH
+};
+const ORIGINAL_LINE_DAYS_IN_MONTH: Desc = Desc {
+    key: "course[{a}].original.line[{b}].days_in_month",
+    label: "Oprindelig plan: dage i måneden, {l}",
+    ..LINE_DAYS_IN_MONTH
+};
+const ORIGINAL_LINE_QUANTITY: Desc = Desc {
+    key: "course[{a}].original.line[{b}].quantity_per_month",
+    label: "Oprindelig plan: mængde pr. måned, {l}",
+    ..LINE_QUANTITY
+};
+const ORIGINAL_LINE_UNITS_PRODUCT: Desc = Desc {
+    key: "course[{a}].original.line[{b}].month_amount_days",
+    label: "Oprindelig plan: mængde × pris × dage, {l}",
+    ..LINE_UNITS_PRODUCT
+};
+const ORIGINAL_LINE_UNITS: Desc = Desc {
+    key: "course[{a}].original.line[{b}]",
+    label: "Oprindelig plan: {l}",
+    ..LINE_UNITS
+};
+const MONTH_TOTAL: Desc = Desc {
+    key: "course[{a}].month.{ym}",
+    label: "Forløbet i {mn}",
+    unit: Unit::Kr,
+    rule: "sum af månedens fakturalinjer",
+    source: None,
+    path: "courses[{a}]",
+};
+const ORIGINAL_MONTH_TOTAL: Desc = Desc {
+    key: "course[{a}].original.month.{ym}",
+    label: "Oprindelig plan i {mn}",
+    ..MONTH_TOTAL
+};
+const YEAR_TOTAL: Desc = Desc {
+    key: "course[{a}].year.{b}",
+    label: "Forløbet i {b}",
+    unit: Unit::Kr,
+    rule: "sum af årets måneder",
+    source: None,
+    path: "courses[{a}]",
+};
+const TOTAL: Desc = Desc {
+    key: "course[{a}].total",
+    label: "Forløbets samlede pris",
+    unit: Unit::Kr,
+    rule: "sum af alle fakturalinjer",
+    source: None,
+    path: "courses[{a}]",
+};
+const ORIGINAL_TOTAL: Desc = Desc {
+    key: "course[{a}].original.total",
+    label: "Den oprindelige plans samlede pris",
+    ..TOTAL
+};
+
+/// The Desc set of a plan: the course as priced, or its original plan.
+pub(super) struct Descs {
+    days: &'static Desc,
+    line: &'static Desc,
+    month_line: &'static Desc,
+    days_in_month: &'static Desc,
+    quantity: &'static Desc,
+    units_product: &'static Desc,
+    units: &'static Desc,
+    month_total: &'static Desc,
+    total: &'static Desc,
+}
+
+pub(super) const PRICED: Descs = Descs {
+    days: &LINE_DAYS,
+    line: &LINE,
+    month_line: &LINE_MONTH,
+    days_in_month: &LINE_DAYS_IN_MONTH,
+    quantity: &LINE_QUANTITY,
+    units_product: &LINE_UNITS_PRODUCT,
+    units: &LINE_UNITS,
+    month_total: &MONTH_TOTAL,
+    total: &TOTAL,
+};
+
+pub(super) const ORIGINAL: Descs = Descs {
+    days: &ORIGINAL_LINE_DAYS,
+    line: &ORIGINAL_LINE,
+    month_line: &ORIGINAL_LINE_MONTH,
+    days_in_month: &ORIGINAL_LINE_DAYS_IN_MONTH,
+    quantity: &ORIGINAL_LINE_QUANTITY,
+    units_product: &ORIGINAL_LINE_UNITS_PRODUCT,
+    units: &ORIGINAL_LINE_UNITS,
+    month_total: &ORIGINAL_MONTH_TOTAL,
+    total: &ORIGINAL_TOTAL,
+};
+
+impl<'s> Engine<'s> {
+    /// Prices a plan's lines into `quote` (lines sorted by month, month and year totals);
+    /// returns the total.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lines(
+        &mut self,
+        ex: &mut Explanation,
+        c: usize,
+        offer: u32,
+        plan: &Plan<'_>,
+        d: &'static Descs,
+        quote: &mut Quote,
+        which: Lines,
+    ) -> Result<Totals, Error> {
+        let b = self.billing;
+        let Some((first, last)) = plan.span() else {
+            return Ok(Totals::default());
+        };
+        let unbilled = [
+            (!b.first_day).then_some(first),
+            (!b.last_day).then_some(last),
+        ];
+        let mut lines = std::mem::take(&mut quote.lines);
+        lines.clear();
+        self.figs.clear();
+        let mut warn_years: Vec<i32> = Vec::new();
+        for seg in &plan.segments {
+            let path = || origin_path(c, seg.origin);
+            let key = self.tariffs.key(offer, seg.service, seg.part_time, path)?;
+            let service = self.segment_label(offer, seg, c)?;
+            let name = self.segment_name(offer, seg, c)?;
+            let mut current: Option<(i32, InForce)> = None;
+            calendar::months(seg.from, seg.to, unbilled, |piece| {
+                if piece.days <= 0 {
+                    return Ok(());
+                }
+                let year = i32::from(piece.year);
+                let t = match &current {
+                    Some((y, t)) if *y == year => t.clone(),
+                    _ => {
+                        let t = self.tariffs.in_force(ex, offer, key, year, path)?;
+                        current = Some((year, t.clone()));
+                        t
+                    }
+                };
+                if let TariffSource::Carried { year: used } = t.source {
+                    if !warn_years.contains(&year) {
+                        warn_years.push(year);
+                        quote.warnings.push(carried(c, year, used));
+                    }
+                }
+                let month = Month {
+                    year: piece.year,
+                    month: piece.month,
+                };
+                let line_index = ex
+                    .line_name(|| line_name(&self.tariffs, offer, seg, None, piece.from, piece.to));
+                let subj = Subj::two(c, line_index as u32);
+                let full = b.invoicing == Invoicing::FullMonths && piece.full_month;
+                let (fig, amount, tariff, basis) = match (full, t.month) {
+                    (true, Some((month_tariff, month_fig))) => {
+                        let (fig, amount) = ex.derive_rounded(
+                            d.month_line,
+                            subj,
+                            Op::Round,
+                            &[month_fig],
+                            b.line_rounding,
+                            Step::Derived,
+                        )?;
+                        (fig, amount, month_tariff, Basis::FullMonth)
+                    }
+                    _ => {
+                        if full && which == Lines::Quote {
+                            quote.warnings.push(Warning::new(
+                                WarningCode::NoMonthTariff,
+                                origin_path(c, seg.origin),
+                                format!(
+                                    "{month} is a full month, but the tariff has no month \
+                                     tariff: billed per day"
+                                ),
+                                format!(
+                                    "{} er en hel måned, men ydelsen har ingen \
+                                     månedstakst, så måneden afregnes pr. dag.",
+                                    crate::danish::capitalize(&crate::danish::month(
+                                        month.year,
+                                        month.month
+                                    )),
+                                ),
+                            ));
+                        }
+                        let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
+                        let (fig, amount) = ex.derive_rounded(
+                            d.line,
+                            subj,
+                            Op::Product,
+                            &[days, t.day_fig],
+                            b.line_rounding,
+                            Step::Derived,
+                        )?;
+                        (fig, amount, t.day, Basis::PerDay)
+                    }
+                };
+                lines.push(InvoiceLine {
+                    month,
+                    phase: seg.phase,
+                    service: service.clone(),
+                    add_on: None,
+                    name: name.clone(),
+                    unit: None,
+                    from: piece.from,
+                    to: piece.to,
+                    days: piece.days as u32,
+                    quantity_per_month: None,
+                    basis,
+                    tariff,
+                    tariff_year: year,
+                    source: t.source,
+                    amount,
+                    invoice_date: invoice_date(b, piece.from),
+                });
+                self.figs.push(Priced {
+                    fig,
+                    service_line: true,
+                });
+                Ok(())
+            })?;
+        }
+        for span in &plan.add_ons {
+            self.add_on_lines(ex, c, offer, span, plan, unbilled, d, &mut lines)?;
+        }
+        // By month (stable: phase order within a month).
+        let mut order: Vec<usize> = (0..lines.len()).collect();
+        order.sort_by_key(|&i| lines[i].month);
+        if order.windows(2).any(|w| w[0] > w[1]) {
+            lines = order.iter().map(|&i| lines[i].clone()).collect();
+            self.figs = order.iter().map(|&i| self.figs[i].clone()).collect();
+        }
+        quote.days = lines
+            .iter()
+            .zip(&self.figs)
+            .filter(|(_, f)| f.service_line)
+            .map(|(l, _)| l.days)
+            .sum();
+        let scale = b.line_rounding.increment.scale();
+        let totals = totals(ex, c, &lines, &self.figs, d, quote, which, scale)?;
+        quote.lines = lines;
+        Ok(totals)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_on_lines(
+        &mut self,
+        ex: &mut Explanation,
+        c: usize,
+        offer: u32,
+        span: &AddOnSpan<'_>,
+        plan: &Plan<'_>,
+        unbilled: [Option<Date>; 2],
+        d: &'static Descs,
+        lines: &mut Vec<InvoiceLine>,
+    ) -> Result<(), Error> {
+        let b = self.billing;
+        let path = || add_on_path(c, span);
+        let key = self.tariffs.add_on_key(offer, span.id, path)?;
+        let id = self.label(offer, key, || span.id.to_string());
+        let tariffs = &self.tariffs;
+        let name = self
+            .names
+            .entry((offer, key))
+            .or_insert_with(|| {
+                Arc::from(what(
+                    tariffs,
+                    offer,
+                    calendar::Service::Id(span.id),
+                    None,
+                    Some(span.id),
+                ))
+            })
+            .clone();
+        // The service the add-on rides on: the segment at its first day.
+        let service = plan
+            .segments
+            .iter()
+            .find(|s| s.from <= span.from && span.from <= s.to)
+            .map(|s| self.segment_label(offer, s, c))
+            .transpose()?
+            .unwrap_or_else(|| id.clone());
+        let mut current: Option<(i32, InForce)> = None;
+        calendar::months(span.from, span.to, unbilled, |piece| {
+            if piece.days <= 0 {
+                return Ok(());
+            }
+            let year = i32::from(piece.year);
+            let t = match &current {
+                Some((y, t)) if *y == year => t.clone(),
+                _ => {
+                    let t = self.tariffs.in_force(ex, offer, key, year, path)?;
+                    current = Some((year, t.clone()));
+                    t
+                }
+            };
+            let month = Month {
+                year: piece.year,
+                month: piece.month,
+            };
+            let line_index = ex.line_name(|| {
+                line_name(
+                    &self.tariffs,
+                    offer,
+                    &Segment {
+                        phase: span.phase,
+                        service: calendar::Service::Id(span.id),
+                        part_time: None,
+                        from: span.from,
+                        to: span.to,
+                        origin: span.origin,
+                    },
+                    Some(span.id),
+                    piece.from,
+                    piece.to,
+                )
+            });
+            let subj = Subj::two(c, line_index as u32);
+            let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
+            let (fig, amount, quantity, basis) = match t.unit {
+                AddOnUnit::Day => {
+                    if span.quantity.is_some() {
+                        return Err(Error::new(
+                            ErrorCode::InvalidValue,
+                            add_on_path(c, span) + ".quantity_per_month",
+                            format!(
+                                "the add-on {:?} is priced per day and takes no quantity",
+                                span.id
+                            ),
+                            format!(
+                                "Tillægsydelsen {:?} afregnes pr. dag og har ingen mængde.",
+                                span.id
+                            ),
+                        ));
+                    }
+                    let (fig, amount) = ex.derive_rounded(
+                        d.line,
+                        subj,
+                        Op::Product,
+                        &[days, t.day_fig],
+                        b.line_rounding,
+                        Step::Derived,
+                    )?;
+                    (fig, amount, None, Basis::PerDay)
+                }
+                AddOnUnit::Hour | AddOnUnit::Km => {
+                    let Some(q) = span.quantity else {
+                        return Err(Error::new(
+                            ErrorCode::MissingValue,
+                            add_on_path(c, span) + ".quantity_per_month",
+                            format!(
+                                "the add-on {:?} is priced per hour or km: give quantity_per_month",
+                                span.id
+                            ),
+                            format!(
+                                "Tillægsydelsen {:?} afregnes pr. time eller km; angiv \
+                                 `quantity_per_month`.",
+                                span.id
+                            ),
+                        ));
+                    };
+                    if q < Decimal::ZERO {
+                        return Err(Error::new(
+                            ErrorCode::Negative,
+                            add_on_path(c, span) + ".quantity_per_month",
+                            "the quantity must not be negative",
+                            format!(
+                                "Mængden må ikke være under 0, men er {}.",
+                                crate::danish::number(q)
+                            ),
+                        ));
+                    }
+                    let quantity = ex.constant_at(d.quantity, subj, q.into())?;
+                    let dim = ex.constant_at(
+                        d.days_in_month,
+                        subj,
+                        Exact::from(i64::from(piece.days_in_month)),
+                    )?;
+                    // quantity × price × days ÷ days in month, rounded once.
+                    let product = ex.derive(
+                        d.units_product,
+                        subj,
+                        Op::Product,
+                        &[quantity, t.day_fig, days],
+                    )?;
+                    let (fig, amount) = ex.derive_rounded(
+                        d.units,
+                        subj,
+                        Op::Quotient,
+                        &[product, dim],
+                        b.line_rounding,
+                        Step::Derived,
+                    )?;
+                    (fig, amount, Some(q), Basis::PerUnit)
+                }
+            };
+            lines.push(InvoiceLine {
+                month,
+                phase: span.phase,
+                service: service.clone(),
+                add_on: Some(id.clone()),
+                name: name.clone(),
+                unit: Some(t.unit),
+                from: piece.from,
+                to: piece.to,
+                days: piece.days as u32,
+                quantity_per_month: quantity,
+                basis,
+                tariff: t.day,
+                tariff_year: year,
+                source: t.source,
+                amount,
+                invoice_date: invoice_date(b, piece.from),
+            });
+            self.figs.push(Priced {
+                fig,
+                service_line: false,
+            });
+            Ok(())
+        })
+    }
+}
+
+/// Records a course's service lines per calendar year (lines are in month order).
+pub(super) fn course_years(
+    ex: &mut Explanation,
+    c: usize,
+    offer: u32,
+    lines: &[InvoiceLine],
+    figs: &[Priced],
+    out: &mut Vec<CourseYear>,
+) -> Result<(), Error> {
+    let mut i = 0;
+    while i < lines.len() {
+        let year = lines[i].month.year;
+        let (mut members, mut days) = (Vec::new(), 0i64);
+        while i < lines.len() && lines[i].month.year == year {
+            if figs[i].service_line {
+                members.push(figs[i].fig.clone());
+                days += i64::from(lines[i].days);
+            }
+            i += 1;
+        }
+        if members.is_empty() {
+            continue;
+        }
+        let subj = Subj::two(c, year.unsigned_abs().into());
+        out.push(CourseYear {
+            course: c,
+            offer,
+            year: i32::from(year),
+            amount: ex.derive(&YEAR_SERVICES, subj, Op::Sum, &members)?,
+            days: ex.constant_at(&YEAR_DAYS, subj, Exact::from(days))?,
+        });
+    }
+    Ok(())
+}
+
+/// Which lines are being priced.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lines {
+    Quote,
+    Original,
+}
+
+/// The figures of a plan's totals.
+#[derive(Default)]
+pub(super) struct Totals {
+    pub(super) total: Option<Fig>,
+    pub(super) months: Vec<(Month, Fig)>,
+}
+
+/// Month totals, year totals and the total of sorted lines.
+#[allow(clippy::too_many_arguments)]
+fn totals(
+    ex: &mut Explanation,
+    c: usize,
+    lines: &[InvoiceLine],
+    figs: &[Priced],
+    d: &'static Descs,
+    quote: &mut Quote,
+    which: Lines,
+    scale: u32,
+) -> Result<Totals, Error> {
+    let mut out = Totals::default();
+    let mut members: Vec<Fig> = Vec::new();
+    let mut year_members: Vec<Fig> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let month = lines[i].month;
+        members.clear();
+        let mut j = i;
+        while j < lines.len() && lines[j].month == month {
+            members.push(figs[j].fig.clone());
+            j += 1;
+        }
+        let f = ex.derive(d.month_total, Subj::two(c, month.code()), Op::Sum, &members)?;
+        quote.months.push(MonthAmount {
+            month,
+            amount: amount_of(f.clone(), c, scale)?,
+        });
+        out.months.push((month, f.clone()));
+        year_members.push(f);
+        // A year ends where the next month is of another year.
+        let next_year = lines.get(j).map(|l| l.month.year);
+        if which == Lines::Quote && next_year != Some(month.year) {
+            let y = ex.derive(
+                &YEAR_TOTAL,
+                Subj::two(c, month.year as u32),
+                Op::Sum,
+                &year_members,
+            )?;
+            quote.years.push(YearAmount {
+                year: i32::from(month.year),
+                amount: amount_of(y, c, scale)?,
+            });
+            year_members.clear();
+        }
+        i = j;
+    }
+    let month_figs: Vec<Fig> = out.months.iter().map(|(_, f)| f.clone()).collect();
+    out.total = Some(ex.derive(d.total, Subj::one(c), Op::Sum, &month_figs)?);
+    Ok(out)
+}
+
+/// A sum of rounded amounts as a `Decimal` (it always has a finite decimal form), written
+/// with the scale of the lines (`"375507.00"`).
+pub(super) fn amount_of(f: Fig, c: usize, scale: u32) -> Result<Decimal, Error> {
+    let mut d = f.v.to_decimal().ok_or_else(|| {
+        Error::new(
+            ErrorCode::Overflow,
+            calendar::at(c, ""),
+            "the amount is too large",
+            "Beløbet er for stort til at regne med.",
+        )
+    })?;
+    if d.scale() < scale {
+        d.rescale(scale);
+    }
+    Ok(d)
+}
+
+fn invoice_date(b: &Billing, day: Date) -> Date {
+    let first = day.first_of_month();
+    if b.in_advance {
+        first
+    } else {
+        first.checked_add(jiff::ToSpan::months(1)).unwrap_or(first)
+    }
+}
+
+pub(super) fn carried(c: usize, year: i32, used: i32) -> Warning {
+    Warning::new(
+        WarningCode::TariffYearUnknown,
+        calendar::at(c, ""),
+        format!(
+            "no tariff sheet or price and wage index reaches {year}; the days of {year} are \
+             priced at the tariff of {used}"
+        ),
+        format!(
+            "Intet takstblad og ingen PL-fremskrivning dækker {year}; dagene i {year} er \
+             prissat med taksten for {used}."
+        ),
+    )
+}
+
+pub(super) fn origin_path(c: usize, o: Origin) -> String {
+    match o {
+        Origin::Phase(j) => calendar::at(c, format_args!(".phases[{j}]")),
+        Origin::Change(k) => calendar::at(c, format_args!(".changes[{k}].service")),
+    }
+}
+
+fn add_on_path(c: usize, a: &AddOnSpan<'_>) -> String {
+    match a.origin {
+        Origin::Phase(j) => calendar::at(c, format_args!(".phases[{j}].add_ons[{}]", a.index)),
+        Origin::Change(k) => calendar::at(c, format_args!(".changes[{k}].add_on")),
+    }
+}
+
+fn line_name(
+    tariffs: &Tariffs<'_>,
+    offer: u32,
+    seg: &Segment<'_>,
+    add_on: Option<&str>,
+    from: Date,
+    to: Date,
+) -> LineName {
+    LineName {
+        what: what(tariffs, offer, seg.service, seg.part_time, add_on),
+        from: Some(from),
+        to: Some(to),
+    }
+}
+
+/// What a line bills, in words: the service's or add-on's name on the sheet ("Pakke 3",
+/// "Gennemsnitstakst"), with its part-time days.
+pub(super) fn what(
+    tariffs: &Tariffs<'_>,
+    offer: u32,
+    service: calendar::Service<'_>,
+    part_time: Option<u32>,
+    add_on: Option<&str>,
+) -> String {
+    let what = match (add_on, service) {
+        (Some(id), _) => tariffs.add_on_name_of(offer, id).unwrap_or(id).to_string(),
+        (None, calendar::Service::Id("average")) => "Gennemsnitstakst".to_string(),
+        (None, calendar::Service::Id(id)) => tariffs.name_of(offer, id).unwrap_or(id).to_string(),
+        (None, calendar::Service::Package(n)) => format!("Pakke {n}"),
+    };
+    match part_time {
+        Some(d) => format!("{what}, deltid {d} dage om ugen"),
+        None => what,
+    }
+}
+
+const YEAR_SERVICES: Desc = Desc {
+    key: "course[{a}].services.year.{b}",
+    label: "Forløbets ydelseslinjer i {b}",
+    unit: Unit::Kr,
+    rule: "sum af årets ydelseslinjer (uden tillægsydelser)",
+    source: None,
+    path: "courses[{a}]",
+};
+const YEAR_DAYS: Desc = Desc {
+    key: "course[{a}].days.{b}",
+    label: "Fakturerede dage på forløbets ydelser i {b}",
+    unit: Unit::Days,
+    rule: "fast værdi",
+    source: Some("kalenderen: forløbets fakturerede dage i året"),
+    path: "courses[{a}]",
+};
+
+/// One course's billing in one calendar year, for the sections that take their figures
+/// from the courses (the settlement's revenue and billed days).
+#[derive(Clone, Debug)]
+pub(crate) struct CourseYear {
+    /// The course's place in the request.
+    pub course: usize,
+    /// The offer it is at (its key).
+    pub offer: u32,
+    /// The calendar year.
+    pub year: i32,
+    /// The service lines billed for days of the year (add-ons are priced and settled apart).
+    pub amount: Fig,
+    /// Days billed at the course's services in the year.
+    pub days: Fig,
+}

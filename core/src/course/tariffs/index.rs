@@ -1,0 +1,384 @@
+//! The price and wage index (PL): the series read once, checked (rates in (−100 %, 100 %],
+//! values at most doubling a year), and the factor from a sheet's year to a later year as a
+//! figure of the explanation — cumulative (the exact product of the rates), or from index
+//! values.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorCode};
+use crate::exact::Exact;
+use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
+
+use super::super::model::{IndexMethod, Indexation};
+use super::*;
+
+const RATE: Desc = Desc {
+    key: "index.{b}.rate_pct",
+    label: "PL-fremskrivning {b}, procent",
+    unit: Unit::Percent,
+    rule: "",
+    source: None,
+    path: "index.rates_pct[{a}].pct",
+};
+const VALUE: Desc = Desc {
+    key: "index.{b}.value",
+    label: "PL-indeks {b}",
+    unit: Unit::Number,
+    rule: "",
+    source: None,
+    path: "index.values[{a}].value",
+};
+const HUNDRED: Desc = Desc {
+    key: "const.hundred",
+    label: "Hundrede",
+    unit: Unit::Number,
+    rule: "fast værdi",
+    source: Some("procent"),
+    path: "index",
+};
+const LEVEL: Desc = Desc {
+    key: "index.{b}.level",
+    label: "100 + PL-fremskrivning {b}",
+    unit: Unit::Number,
+    rule: "100 + procent",
+    source: None,
+    path: "index.rates_pct",
+};
+const STEP: Desc = Desc {
+    key: "index.{b}.step",
+    label: "PL-faktor {b}",
+    unit: Unit::Ratio,
+    rule: "(100 + procent) ÷ 100",
+    source: Some("PL-fremskrivning af takster"),
+    path: "index.rates_pct",
+};
+const FACTOR_RATES: Desc = Desc {
+    key: "index.{a}-{b}.factor",
+    label: "Samlet PL-faktor fra {a} til {b}",
+    unit: Unit::Ratio,
+    rule: "produktet af årenes PL-faktorer",
+    source: Some("PL-fremskrivning, kumulativ (standard)"),
+    path: "index.rates_pct",
+};
+const FACTOR_VALUES: Desc = Desc {
+    key: "index.{a}-{b}.factor",
+    label: "Samlet PL-faktor fra {a} til {b}",
+    unit: Unit::Ratio,
+    rule: "indeks i år {b} ÷ indeks i år {a}",
+    source: Some("PL-fremskrivning efter indeksserie"),
+    path: "index.values",
+};
+const INDEXED: Desc = Desc {
+    key: "{tk}",
+    label: "{tl}",
+    unit: Unit::KrPerDay,
+    rule: "takst × PL-faktor, afrundet én gang pr. år",
+    source: Some("PL-fremskrivning af takster"),
+    path: "index",
+};
+const INDEXED_MONTH: Desc = Desc {
+    key: "{tk}",
+    label: "{tl}",
+    unit: Unit::KrPerMonth,
+    rule: "månedstakst × PL-faktor, afrundet én gang pr. år",
+    source: Some("PL-fremskrivning af takster"),
+    path: "index",
+};
+
+/// The index series, parsed once.
+#[derive(Default)]
+pub(super) struct Series {
+    /// Rate or value per year, with its position in the request.
+    pub(super) by_year: HashMap<i32, (Decimal, usize)>,
+    /// Nodes made so far: step (rates) or value (values) per year.
+    figs: HashMap<i32, Fig>,
+    hundred: Option<Fig>,
+}
+
+/// The highest yearly PL rate accepted, in per cent. Real rates are a few per cent; a rate
+/// above this is a typing error (or not a price and wage index), not a year to price.
+pub(crate) const MAX_RATE_PCT: i64 = 100;
+
+/// Every problem of the price and wage index, each at its path: rates in (−100 %, 100 %],
+/// index values positive and no more than doubling a year, no year twice, one form only.
+pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
+    let mut errors = Vec::new();
+    if !indexation.rates_pct.is_empty() && !indexation.values.is_empty() {
+        errors.push(Error::new(
+            ErrorCode::Conflict,
+            "index",
+            "give the index as rates_pct or as values, not both",
+            "Angiv PL-fremskrivningen som `rates_pct` eller som `values`, ikke begge.",
+        ));
+    }
+    let mut years = std::collections::HashSet::new();
+    for (i, r) in indexation.rates_pct.iter().enumerate() {
+        if !years.insert(r.year) {
+            errors.push(Error::new(
+                ErrorCode::DuplicateId,
+                format!("index.rates_pct[{i}].year"),
+                format!("the rate of {} is given twice", r.year),
+                format!("PL-satsen for {} er angivet to gange.", r.year),
+            ));
+        }
+        if r.pct <= Decimal::from(-100) || r.pct > Decimal::from(MAX_RATE_PCT) {
+            errors.push(Error::new(
+                ErrorCode::OutOfRange,
+                format!("index.rates_pct[{i}].pct"),
+                format!(
+                    "a yearly rate must be above −100 % and at most {MAX_RATE_PCT} %, got {} %",
+                    r.pct
+                ),
+                format!(
+                    "En årlig PL-sats skal være over −100 % og højst {MAX_RATE_PCT} %, men er \
+                     {} %.",
+                    crate::danish::number(r.pct)
+                ),
+            ));
+        }
+    }
+    years.clear();
+    let mut values: Vec<(i32, Decimal, usize)> = Vec::new();
+    for (i, v) in indexation.values.iter().enumerate() {
+        if !years.insert(v.year) {
+            errors.push(Error::new(
+                ErrorCode::DuplicateId,
+                format!("index.values[{i}].year"),
+                format!("the index of {} is given twice", v.year),
+                format!("Indekset for {} er angivet to gange.", v.year),
+            ));
+        }
+        if v.value <= Decimal::ZERO {
+            errors.push(Error::new(
+                ErrorCode::NotPositive,
+                format!("index.values[{i}].value"),
+                "an index value must be greater than 0",
+                format!(
+                    "En indeksværdi skal være større end 0, men er {}.",
+                    crate::danish::number(v.value)
+                ),
+            ));
+        } else {
+            values.push((v.year, v.value, i));
+        }
+    }
+    // Between two listed years the index may at most double a year (the rates' bound).
+    values.sort_unstable_by_key(|v| v.0);
+    for w in values.windows(2) {
+        let ((y0, v0, _), (y1, v1, i)) = (w[0], w[1]);
+        let gap = u32::try_from(y1 - y0).unwrap_or(0);
+        let most = (0..gap).try_fold(v0, |m, _| m.checked_mul(Decimal::TWO));
+        if gap > 0 && most.is_some_and(|m| v1 > m) {
+            errors.push(Error::new(
+                ErrorCode::OutOfRange,
+                format!("index.values[{i}].value"),
+                format!(
+                    "the index rises from {v0} in {y0} to {v1} in {y1}: more than doubling a \
+                     year is not a price and wage index"
+                ),
+                format!(
+                    "Indekset stiger fra {} i {y0} til {} i {y1}: mere end en fordobling om året \
+                     er ikke en PL-fremskrivning.",
+                    crate::danish::number(v0),
+                    crate::danish::number(v1)
+                ),
+            ));
+        }
+    }
+    if indexation.rounding.increment <= Decimal::ZERO {
+        errors.push(Error::new(
+            ErrorCode::NotPositive,
+            "index.rounding.increment",
+            "the rounding increment must be greater than 0",
+            format!(
+                "Afrundingstrinnet skal være større end 0, men er {}.",
+                crate::danish::number(indexation.rounding.increment)
+            ),
+        ));
+    }
+    errors
+}
+
+impl Tariffs<'_> {
+    /// The latest year ≤ `year` that the index series reaches from `base`.
+    pub(super) fn reach(&self, base: i32, year: i32) -> i32 {
+        let has = |y: i32| self.series.by_year.contains_key(&y);
+        if !self.indexation.values.is_empty() {
+            if !has(base) {
+                return base;
+            }
+            return (base..=year).rev().find(|y| has(*y)).unwrap_or(base);
+        }
+        let mut reach = base;
+        while reach < year && has(reach + 1) {
+            reach += 1;
+        }
+        reach
+    }
+
+    /// The index node of a year: the step (1 + rate ÷ 100) or the index value.
+    fn series_fig(&mut self, ex: &mut Explanation, year: i32) -> Result<Fig, Error> {
+        if let Some(f) = self.series.figs.get(&year) {
+            return Ok(f.clone());
+        }
+        let Some(&(value, i)) = self.series.by_year.get(&year) else {
+            return Err(Error::new(
+                ErrorCode::Internal,
+                "index",
+                "an index year without a value",
+                "Et indeksår uden værdi (en fejl i takst).",
+            ));
+        };
+        let subj = Subj::two(i, year as u32);
+        let fig = if self.indexation.values.is_empty() {
+            let rate = ex.input(&RATE, subj, value.into())?;
+            let hundred = match self.series.hundred.clone() {
+                Some(h) => h,
+                None => {
+                    let h = ex.constant(&HUNDRED, Exact::from(100i64))?;
+                    self.series.hundred = Some(h.clone());
+                    h
+                }
+            };
+            let level = ex.derive(&LEVEL, subj, Op::Sum, &[hundred.clone(), rate])?;
+            ex.derive(&STEP, subj, Op::Quotient, &[level, hundred])?
+        } else {
+            ex.input(&VALUE, subj, value.into())?
+        };
+        self.series.figs.insert(year, fig.clone());
+        Ok(fig)
+    }
+
+    /// The factor from `from` to `to` (cumulative).
+    fn factor(&mut self, ex: &mut Explanation, from: i32, to: i32) -> Result<Fig, Error> {
+        let subj = Subj::two(from as usize, to as u32);
+        if self.indexation.values.is_empty() {
+            let mut steps = Vec::with_capacity((to - from).max(0) as usize);
+            for y in from + 1..=to {
+                steps.push(self.series_fig(ex, y)?);
+            }
+            ex.derive(&FACTOR_RATES, subj, Op::Product, &steps)
+        } else {
+            let a = self.series_fig(ex, from)?;
+            let b = self.series_fig(ex, to)?;
+            ex.derive(&FACTOR_VALUES, subj, Op::Quotient, &[b, a])
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn index(
+        &mut self,
+        ex: &mut Explanation,
+        offer: u32,
+        key: Key,
+        base: InForce,
+        base_year: i32,
+        year: i32,
+        held: usize,
+    ) -> Result<InForce, Error> {
+        let r = self.indexation.rounding;
+        let source = TariffSource::Indexed {
+            base_year,
+            method: self.indexation.method,
+        };
+        let name = |ex: &mut Explanation, this: &Self, y: i32, month: bool| {
+            let prefix = this.held[held].sheet_key_prefix(ex);
+            let what = this.key_text(offer, key);
+            let label = this.key_label(offer, key);
+            ex.tariff_name(
+                || {
+                    format!(
+                        "{prefix}tariff.{what}.{y}.{}",
+                        if month { "month" } else { "day" }
+                    )
+                },
+                || {
+                    format!(
+                        "{label}, {} {y} (PL-fremskrevet)",
+                        if month {
+                            "månedstakst"
+                        } else {
+                            "takst pr. dag"
+                        }
+                    )
+                },
+            )
+        };
+        match self.indexation.method {
+            IndexMethod::Cumulative => {
+                let factor = self.factor(ex, base_year, year)?;
+                let t = name(ex, self, year, false);
+                let (day_fig, day) = ex.derive_rounded(
+                    &INDEXED,
+                    Subj::one(t),
+                    Op::Product,
+                    &[base.day_fig, factor.clone()],
+                    r,
+                    Step::Derived,
+                )?;
+                let month = match base.month {
+                    Some((_, m)) => {
+                        let t = name(ex, self, year, true);
+                        let (f, v) = ex.derive_rounded(
+                            &INDEXED_MONTH,
+                            Subj::one(t),
+                            Op::Product,
+                            &[m, factor],
+                            r,
+                            Step::Derived,
+                        )?;
+                        Some((v, f))
+                    }
+                    None => None,
+                };
+                Ok(InForce {
+                    day,
+                    day_fig,
+                    month,
+                    source,
+                    unit: base.unit,
+                })
+            }
+            IndexMethod::Chained => {
+                let mut t = base.clone();
+                for y in base_year + 1..=year {
+                    let factor = self.factor(ex, y - 1, y)?;
+                    let n = name(ex, self, y, false);
+                    let (day_fig, day) = ex.derive_rounded(
+                        &INDEXED,
+                        Subj::one(n),
+                        Op::Product,
+                        &[t.day_fig, factor.clone()],
+                        r,
+                        Step::Derived,
+                    )?;
+                    let month = match t.month {
+                        Some((_, m)) => {
+                            let n = name(ex, self, y, true);
+                            let (f, v) = ex.derive_rounded(
+                                &INDEXED_MONTH,
+                                Subj::one(n),
+                                Op::Product,
+                                &[m, factor],
+                                r,
+                                Step::Derived,
+                            )?;
+                            Some((v, f))
+                        }
+                        None => None,
+                    };
+                    t = InForce {
+                        day,
+                        day_fig,
+                        month,
+                        source,
+                        unit: base.unit,
+                    };
+                }
+                Ok(t)
+            }
+        }
+    }
+}

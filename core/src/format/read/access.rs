@@ -1,0 +1,282 @@
+//! The map, list and enum accessors the deserializer hands to visitors: a number's text,
+//! stand-in fields, list items, checked object entries and enum variants.
+
+use serde::de::{
+    self, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, VariantAccess,
+    Visitor,
+};
+
+use crate::error::ErrorCode;
+use crate::num::NUMBER_TOKEN;
+
+use super::deserializer::De;
+use super::*;
+
+/// A number's text handed to a visitor the way serde_json's `arbitrary_precision` does.
+pub(super) struct NumberMap<'a> {
+    pub(super) text: Option<&'a str>,
+}
+
+impl<'de> MapAccess<'de> for NumberMap<'_> {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(NUMBER_TOKEN.into_deserializer()).map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let text = self.text.take().unwrap_or("0");
+        seed.deserialize(text.into_deserializer())
+    }
+}
+
+/// A struct read as a stand-in: every field present, each a stand-in.
+pub(super) struct StandInFields<'t, 'p, 'r> {
+    pub(super) fields: std::slice::Iter<'static, &'static str>,
+    pub(super) node: &'t Tree<'t>,
+    pub(super) path: Path<'p>,
+    pub(super) r: &'r Reader,
+}
+
+impl<'de> MapAccess<'de> for StandInFields<'_, '_, '_> {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        match self.fields.next() {
+            Some(f) => seed.deserialize((*f).into_deserializer()).map(Some),
+            None => Ok(None),
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        seed.deserialize(De {
+            node: self.node,
+            path: self.path,
+            r: self.r,
+            poison: true,
+        })
+    }
+}
+
+/// A list's items.
+pub(super) struct Items<'t, 'p, 'r> {
+    pub(super) items: std::iter::Enumerate<std::slice::Iter<'t, Tree<'t>>>,
+    pub(super) path: Path<'p>,
+    pub(super) r: &'r Reader,
+}
+
+impl<'de> SeqAccess<'de> for Items<'_, '_, '_> {
+    type Error = DeError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        let Some((i, node)) = self.items.next() else {
+            return Ok(None);
+        };
+        let parent = self.path;
+        seed.deserialize(De {
+            node,
+            path: Path::Index(&parent, i),
+            r: self.r,
+            poison: false,
+        })
+        .map(Some)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// An empty list or map, for stand-ins.
+pub(super) struct Empty;
+
+impl<'de> SeqAccess<'de> for Empty {
+    type Error = DeError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        _: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        Ok(None)
+    }
+}
+
+impl<'de> MapAccess<'de> for Empty {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        _: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, DeError> {
+        Err(custom("no value", "Ingen værdi."))
+    }
+}
+
+/// An enum variant: its name, and the node holding its content (if any).
+pub(super) struct Variant<'t, 'p, 'r> {
+    pub(super) name: &'static str,
+    pub(super) content: Option<&'t Tree<'t>>,
+    pub(super) node: &'t Tree<'t>,
+    pub(super) path: Path<'p>,
+    pub(super) r: &'r Reader,
+    pub(super) poison: bool,
+}
+
+impl<'de, 't, 'p, 'r> EnumAccess<'de> for Variant<'t, 'p, 'r> {
+    type Error = DeError;
+    type Variant = Self;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), DeError> {
+        let v = seed.deserialize(self.name.into_deserializer())?;
+        Ok((v, self))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Variant<'_, '_, '_> {
+    type Error = DeError;
+    fn unit_variant(self) -> Result<(), DeError> {
+        match self.content {
+            None | Some(Tree::Null) => Ok(()),
+            Some(_) if self.poison => Ok(()),
+            Some(other) => {
+                self.r.report(
+                    ErrorCode::InvalidType,
+                    &self.path,
+                    format!(
+                        "invalid type: {} after \"{}\", which takes no value",
+                        other.kind().0,
+                        self.name
+                    ),
+                    format!(
+                        "Forkert type: {} efter \"{}\", som ikke tager nogen værdi.",
+                        other.kind().1,
+                        self.name
+                    ),
+                );
+                Ok(())
+            }
+        }
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+        let parent = self.path;
+        match self.content {
+            Some(node) if !self.poison => seed.deserialize(De {
+                node,
+                path: Path::Key(&parent, self.name),
+                r: self.r,
+                poison: false,
+            }),
+            _ => {
+                if !self.poison {
+                    self.r.report(
+                        ErrorCode::InvalidType,
+                        &self.path,
+                        format!(
+                            "invalid type: \"{}\" needs a value, e.g. {{\"{}\": …}}",
+                            self.name, self.name
+                        ),
+                        format!(
+                            "Forkert type: \"{}\" skal have en værdi, fx {{\"{}\": …}}.",
+                            self.name, self.name
+                        ),
+                    );
+                }
+                seed.deserialize(De {
+                    node: self.node,
+                    path: parent,
+                    r: self.r,
+                    poison: true,
+                })
+            }
+        }
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_seq(Empty)
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let parent = self.path;
+        match self.content {
+            Some(node) if !self.poison => {
+                let de = De {
+                    node,
+                    path: Path::Key(&parent, self.name),
+                    r: self.r,
+                    poison: false,
+                };
+                de::Deserializer::deserialize_struct(de, "", fields, visitor)
+            }
+            _ => visitor.visit_map(StandInFields {
+                fields: fields.iter(),
+                node: self.node,
+                path: parent,
+                r: self.r,
+            }),
+        }
+    }
+}
+
+/// An entry handed to a visitor: a key and its node, or a stand-in for a missing field.
+pub(super) type Entry<'t> = (&'t str, Option<&'t Tree<'t>>);
+
+/// Entries already checked, handed to a visitor.
+pub(super) struct Checked<'t, 'p, 'r> {
+    pub(super) entries: std::vec::IntoIter<Entry<'t>>,
+    pub(super) value: Option<Entry<'t>>,
+    /// The object node, for stand-ins.
+    pub(super) node: &'t Tree<'t>,
+    pub(super) path: Path<'p>,
+    pub(super) r: &'r Reader,
+}
+
+impl<'t, 'p, 'r> Checked<'t, 'p, 'r> {
+    pub(super) fn new(de: &De<'t, 'p, 'r>, entries: Vec<Entry<'t>>) -> Self {
+        Checked {
+            entries: entries.into_iter(),
+            value: None,
+            node: de.node,
+            path: de.path,
+            r: de.r,
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Checked<'_, '_, '_> {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        match self.entries.next() {
+            Some(entry) => {
+                self.value = Some(entry);
+                seed.deserialize(entry.0.into_deserializer()).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let Some((key, node)) = self.value.take() else {
+            return Err(custom("a value without a key", "En værdi uden nøgle."));
+        };
+        let parent = self.path;
+        seed.deserialize(De {
+            node: node.unwrap_or(self.node),
+            path: Path::Key(&parent, key),
+            r: self.r,
+            poison: node.is_none(),
+        })
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}

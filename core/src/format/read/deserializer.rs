@@ -1,0 +1,521 @@
+//! Step 2 of reading: the deserializer that drives the model types' own `Deserialize` over
+//! the tree, reporting every problem at its path and handing visitors stand-ins so that
+//! reading goes on.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use serde::de::{self, Visitor};
+
+use crate::danish::int;
+use crate::error::ErrorCode;
+
+use super::access::*;
+use super::*;
+
+/// Deserializes one node of the tree.
+pub(super) struct De<'t, 'p, 'r> {
+    pub(super) node: &'t Tree<'t>,
+    pub(super) path: Path<'p>,
+    pub(super) r: &'r Reader,
+    /// Read as a stand-in: any value the visitor accepts, no problems reported.
+    pub(super) poison: bool,
+}
+
+impl<'t, 'p, 'r> De<'t, 'p, 'r> {
+    pub(super) fn stand_in(&self) -> bool {
+        self.poison || self.r.is_poisoned(self.node)
+    }
+
+    /// A visitor's own failure: recorded at this node, which is read as a stand-in on the
+    /// next pass.
+    pub(super) fn settle<T>(&self, result: Result<T, DeError>) -> Result<T, DeError> {
+        if self.stand_in() {
+            // A stand-in a visitor refuses: nothing to report (the real problem is).
+            return result.map_err(|_| DeError::Reported);
+        }
+        match result {
+            Err(DeError::Custom(message)) => {
+                self.r.report_custom(&self.path, &message);
+                self.r.poison(self.node);
+                Err(DeError::Reported)
+            }
+            Err(DeError::Missing(field)) => {
+                let path = Path::Key(&self.path, field);
+                self.r.report(
+                    ErrorCode::MissingField,
+                    &path,
+                    format!("missing field `{field}`"),
+                    format!("Feltet `{field}` mangler."),
+                );
+                self.r.add_missing(self.node, field);
+                Err(DeError::Reported)
+            }
+            other => other,
+        }
+    }
+
+    /// The node is not what the field takes: `expected` in English and in Danish.
+    pub(super) fn wrong_type(&self, (expected, expected_da): (&str, &str)) {
+        if matches!(self.node, Tree::Null) {
+            let message = format!("no value (null) where a value is required: give {expected}");
+            let message_da =
+                format!("Der er ingen værdi (null), hvor der kræves en: angiv {expected_da}.");
+            self.r
+                .report(ErrorCode::MissingValue, &self.path, message, message_da);
+            return;
+        }
+        let (kind, kind_da) = self.node.kind();
+        let message = format!("invalid type: {kind}, expected {expected}");
+        let message_da = format!("Forkert type: {kind_da}, men her forventes {expected_da}.");
+        self.r
+            .report(ErrorCode::InvalidType, &self.path, message, message_da);
+    }
+
+    pub(super) fn integer<'de, V: Visitor<'de>>(
+        self,
+        visitor: V,
+        min: i128,
+        max: i128,
+    ) -> Result<V::Value, DeError> {
+        if self.stand_in() {
+            return visitor.visit_u64(0);
+        }
+        let value = match self.node {
+            Tree::Int(i) => Some(*i),
+            Tree::Num(text) => match crate::num::parse_text(text, crate::num::Written::Number) {
+                Ok(d) if d.fract().is_zero() => {
+                    let d = d.normalize();
+                    Some(d.mantissa())
+                }
+                Ok(_) => {
+                    self.r.report(
+                        ErrorCode::InvalidValue,
+                        &self.path,
+                        format!("invalid value: {text} must be a whole number"),
+                        format!("Ugyldig værdi: `{text}` skal være et helt tal."),
+                    );
+                    return visitor.visit_u64(0);
+                }
+                Err(m) => {
+                    self.r
+                        .report(ErrorCode::InvalidNumber, &self.path, m.en, m.da);
+                    return visitor.visit_u64(0);
+                }
+            },
+            _ => None,
+        };
+        let Some(v) = value else {
+            self.wrong_type(("a whole number", "et helt tal"));
+            return visitor.visit_u64(0);
+        };
+        if v < min || v > max {
+            self.r.report(
+                ErrorCode::OutOfRange,
+                &self.path,
+                format!("{v} is out of range: give a whole number from {min} to {max}"),
+                format!(
+                    "Tallet {} er uden for det mulige: angiv et helt tal fra {} til {}.",
+                    int(v),
+                    int(min),
+                    int(max)
+                ),
+            );
+            return visitor.visit_u64(0);
+        }
+        let result = match (u64::try_from(v), i64::try_from(v)) {
+            (Ok(u), _) => visitor.visit_u64(u),
+            (_, Ok(i)) => visitor.visit_i64(i),
+            _ => visitor.visit_i128(v),
+        };
+        self.settle(result)
+    }
+}
+
+impl<'t, 'p, 'r> De<'t, 'p, 'r> {
+    /// Reports repeated keys and (for structs) unknown keys; returns the entries to read.
+    pub(super) fn check_keys(
+        &self,
+        entries: &'t [(Cow<'t, str>, Tree<'t>)],
+        fields: Option<&'static [&'static str]>,
+    ) -> Vec<Entry<'t>> {
+        let mut keep: Vec<Entry<'t>> = Vec::with_capacity(entries.len());
+        // Objects are small: a short list beats hashing until they are not.
+        let small = entries.len() <= 16;
+        let mut seen_small: Vec<&str> = Vec::new();
+        let mut seen_big: HashSet<&str> = HashSet::new();
+        for entry in entries {
+            let key = entry.0.as_ref();
+            let repeated = if small {
+                let r = seen_small.contains(&key);
+                seen_small.push(key);
+                r
+            } else {
+                !seen_big.insert(key)
+            };
+            if repeated {
+                let path = Path::Key(&self.path, key);
+                self.r.report(
+                    ErrorCode::DuplicateKey,
+                    &path,
+                    format!("the key \"{key}\" appears more than once"),
+                    format!("Nøglen \"{key}\" står mere end én gang."),
+                );
+                continue;
+            }
+            if let Some(fields) = fields {
+                if !fields.contains(&key) {
+                    let path = Path::Key(&self.path, key);
+                    let (message, message_da) = if fields.is_empty() {
+                        (
+                            format!("unknown field `{key}`: no fields are expected here"),
+                            format!("Feltet `{key}` findes ikke; her forventes ingen felter."),
+                        )
+                    } else {
+                        let list = fields
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        (
+                            format!("unknown field `{key}`, expected one of {list}"),
+                            format!("Feltet `{key}` findes ikke her; forventede et af: {list}."),
+                        )
+                    };
+                    self.r
+                        .report(ErrorCode::UnknownField, &path, message, message_da);
+                    continue;
+                }
+            }
+            keep.push((key, Some(&entry.1)));
+        }
+        // Fields found missing on an earlier pass, as stand-ins.
+        for field in self.r.missing_of(self.node) {
+            keep.push((field, None));
+        }
+        keep
+    }
+}
+
+impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in() {
+            return visitor.visit_map(NumberMap { text: Some("0") });
+        }
+        let result = match self.node {
+            Tree::Null => visitor.visit_unit(),
+            Tree::Bool(b) => visitor.visit_bool(*b),
+            Tree::Int(i) => match (u64::try_from(*i), i64::try_from(*i)) {
+                (Ok(u), _) => visitor.visit_u64(u),
+                (_, Ok(v)) => visitor.visit_i64(v),
+                _ => visitor.visit_map(NumberMap {
+                    text: Some(&i.to_string()),
+                }),
+            },
+            Tree::Num(text) => visitor.visit_map(NumberMap { text: Some(text) }),
+            Tree::Str(s) => visitor.visit_str(s),
+            Tree::Arr(items) => {
+                let parent = self.path;
+                return self.settle(visitor.visit_seq(Items {
+                    items: items.iter().enumerate(),
+                    path: parent,
+                    r: self.r,
+                }));
+            }
+            Tree::Obj(entries) => {
+                let keep = self.check_keys(entries, None);
+                return self.settle(visitor.visit_map(Checked::new(&self, keep)));
+            }
+        };
+        self.settle(result)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if !self.stand_in() {
+            if let Tree::Bool(b) = self.node {
+                return self.settle(visitor.visit_bool(*b));
+            }
+            self.wrong_type(("true or false", "true eller false"));
+        }
+        visitor.visit_bool(false)
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, i128::from(i8::MIN), i128::from(i8::MAX))
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, i128::from(i16::MIN), i128::from(i16::MAX))
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, i128::from(i32::MIN), i128::from(i32::MAX))
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, i128::from(i64::MIN), i128::from(i64::MAX))
+    }
+    fn deserialize_i128<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, i128::MIN, i128::MAX)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, 0, i128::from(u8::MAX))
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, 0, i128::from(u16::MAX))
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, 0, i128::from(u32::MAX))
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, 0, i128::from(u64::MAX))
+    }
+    fn deserialize_u128<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.integer(v, 0, i128::MAX)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.deserialize_f64(v)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if !self.stand_in() {
+            self.r.report(
+                ErrorCode::Internal,
+                &self.path,
+                "takst reads no binary floating-point numbers".into(),
+                "Binære kommatal kan ikke læses (en fejl i takst).".into(),
+            );
+        }
+        visitor.visit_map(NumberMap { text: Some("0") })
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(v)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if !self.stand_in() {
+            if let Tree::Str(s) = self.node {
+                return self.settle(visitor.visit_str(s));
+            }
+            self.wrong_type(("a string", "en tekst"));
+        }
+        // A stand-in that strings and dates alike accept.
+        let stand_in = De {
+            poison: true,
+            ..self
+        };
+        stand_in.settle(visitor.visit_str(STAND_IN_TEXT))
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(v)
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(v)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in() || matches!(self.node, Tree::Null) {
+            return visitor.visit_none();
+        }
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if !self.stand_in() && !matches!(self.node, Tree::Null) {
+            self.wrong_type(("null", "null"));
+        }
+        visitor.visit_unit()
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_unit(v)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if !self.stand_in() {
+            if let Tree::Arr(items) = self.node {
+                let parent = self.path;
+                let result = visitor.visit_seq(Items {
+                    items: items.iter().enumerate(),
+                    path: parent,
+                    r: self.r,
+                });
+                return self.settle(result);
+            }
+            self.wrong_type(("a list", "en liste"));
+        }
+        visitor.visit_seq(Empty)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value, DeError> {
+        self.deserialize_seq(v)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        v: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_seq(v)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if !self.stand_in() {
+            if let Tree::Obj(entries) = self.node {
+                let keep = self.check_keys(entries, None);
+                let result = visitor.visit_map(Checked::new(&self, keep));
+                return self.settle(result);
+            }
+            self.wrong_type(("an object", "et objekt"));
+        }
+        visitor.visit_map(Empty)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        if !self.stand_in() {
+            match self.node {
+                Tree::Obj(entries) => {
+                    let keep = self.check_keys(entries, Some(fields));
+                    let result = visitor.visit_map(Checked::new(&self, keep));
+                    return self.settle(result);
+                }
+                Tree::Arr(_) => self.r.report(
+                    ErrorCode::InvalidType,
+                    &self.path,
+                    format!(
+                        "invalid type: a list, expected an object with named fields ({}); \
+                         values by position are not part of the format",
+                        fields.join(", ")
+                    ),
+                    format!(
+                        "Forkert type: en liste, men her forventes et objekt med navngivne felter \
+                         ({}); værdier efter placering er ikke en del af formatet.",
+                        fields.join(", ")
+                    ),
+                ),
+                _ => self.wrong_type(("an object", "et objekt")),
+            }
+        }
+        let parent = self.path;
+        visitor.visit_map(StandInFields {
+            fields: fields.iter(),
+            node: self.node,
+            path: parent,
+            r: self.r,
+        })
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let first = variants.first().copied().unwrap_or("");
+        let stand_in = |de: &Self| Variant {
+            name: first,
+            content: None,
+            node: de.node,
+            path: de.path,
+            r: de.r,
+            poison: true,
+        };
+        if self.stand_in() {
+            return visitor.visit_enum(stand_in(&self));
+        }
+        let words = || {
+            variants
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let chosen: Option<(&'static str, Option<&Tree<'_>>)> = match self.node {
+            Tree::Str(s) => match variants.iter().find(|v| **v == s.as_ref()) {
+                Some(v) => Some((v, None)),
+                None => {
+                    self.r.report(
+                        ErrorCode::InvalidValue,
+                        &self.path,
+                        format!("unknown value \"{s}\", expected one of {}", words()),
+                        format!(
+                            "Værdien \"{s}\" kendes ikke; forventede en af: {}.",
+                            words()
+                        ),
+                    );
+                    None
+                }
+            },
+            Tree::Obj(entries) => {
+                let keep = self.check_keys(entries, Some(variants));
+                match keep.as_slice() {
+                    [(key, value)] => variants.iter().find(|v| **v == *key).map(|v| (*v, *value)),
+                    [] => {
+                        if entries.is_empty() {
+                            self.r.report(
+                                ErrorCode::MissingValue,
+                                &self.path,
+                                format!("give one of {}", words()),
+                                format!("Angiv en af: {}.", words()),
+                            );
+                        }
+                        None
+                    }
+                    _ => {
+                        self.r.report(
+                            ErrorCode::Conflict,
+                            &self.path,
+                            format!("give only one of {}", words()),
+                            format!("Angiv kun en af: {}.", words()),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                let words = words();
+                self.wrong_type((&format!("one of {words}"), &format!("en af: {words}")));
+                None
+            }
+        };
+        match chosen {
+            Some((name, content)) => {
+                let parent = self.path;
+                let result = visitor.visit_enum(Variant {
+                    name,
+                    content,
+                    node: self.node,
+                    path: parent,
+                    r: self.r,
+                    poison: false,
+                });
+                self.settle(result)
+            }
+            None => visitor.visit_enum(stand_in(&self)),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+}

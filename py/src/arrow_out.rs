@@ -1,0 +1,184 @@
+//! A priced batch's figures as Arrow columns: money as `decimal128(38, s)` from the core's
+//! exact decimals (never through float), dates as `date32`, warnings as lists of structs.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{Decimal128Builder, ListBuilder, StringBuilder, StructBuilder};
+use arrow_array::{ArrayRef, Date32Array, Int32Array, RecordBatch, StringArray, UInt32Array};
+use arrow_schema::{ArrowError, DataType, Field, Fields, Schema};
+use takst::Decimal;
+
+use crate::arrow_in::days_from_civil;
+
+/// The scale of a money column: øre, or more when a value has more places.
+fn scale(values: impl Iterator<Item = Decimal>) -> u32 {
+    values.map(|d| d.scale()).max().unwrap_or(2).max(2)
+}
+
+/// Exact decimals as `decimal128(38, s)`, `s` the column's largest scale (at least 2).
+pub fn decimals(values: &[Option<Decimal>]) -> Result<ArrayRef, ArrowError> {
+    let s = scale(values.iter().flatten().copied());
+    let mut b = Decimal128Builder::with_capacity(values.len());
+    for v in values {
+        match v {
+            None => b.append_null(),
+            Some(d) => {
+                let up = 10i128
+                    .checked_pow(s - d.scale())
+                    .and_then(|f| d.mantissa().checked_mul(f));
+                match up {
+                    Some(m) => b.append_value(m),
+                    None => {
+                        return Err(ArrowError::ComputeError(format!(
+                            "{d} does not fit a decimal128(38, {s}) column"
+                        )))
+                    }
+                }
+            }
+        }
+    }
+    let scale = i8::try_from(s).map_err(|_| ArrowError::ComputeError(String::from("scale")))?;
+    Ok(Arc::new(b.finish().with_precision_and_scale(38, scale)?))
+}
+
+/// A civil date as days since 1970-01-01.
+pub fn date32(d: jiff::civil::Date) -> i32 {
+    let days = days_from_civil(i64::from(d.year()), d.month() as u32, d.day() as u32);
+    i32::try_from(days).unwrap_or(i32::MAX)
+}
+
+fn warning_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("code", DataType::Utf8, false),
+        Field::new("path", DataType::Utf8, false),
+        Field::new("message", DataType::Utf8, false),
+        Field::new("message_da", DataType::Utf8, true),
+    ])
+}
+
+/// The per-course columns.
+#[derive(Default)]
+pub struct Courses {
+    pub days: Vec<u32>,
+    pub total: Vec<Option<Decimal>>,
+    pub flat: Vec<Option<Decimal>>,
+    pub difference: Vec<Option<Decimal>>,
+    pub change: Vec<Option<Decimal>>,
+    /// Per course: its warnings as JSON objects (code, path, message, message_da).
+    pub warnings: Vec<Vec<serde_json::Value>>,
+}
+
+impl Courses {
+    pub fn finish(self) -> Result<RecordBatch, ArrowError> {
+        let mut warnings =
+            ListBuilder::new(StructBuilder::from_fields(warning_fields(), 0)).with_field(Arc::new(
+                Field::new("item", DataType::Struct(warning_fields()), false),
+            ));
+        for ws in &self.warnings {
+            let items = warnings.values();
+            for w in ws {
+                for (i, name) in ["code", "path", "message", "message_da"].iter().enumerate() {
+                    let text = w.get(*name).and_then(|v| v.as_str());
+                    let f = items.field_builder::<StringBuilder>(i);
+                    match (f, text) {
+                        (Some(f), Some(t)) => f.append_value(t),
+                        (Some(f), None) if i < 3 => f.append_value(""),
+                        (Some(f), None) => f.append_null(),
+                        (None, _) => {}
+                    }
+                }
+                items.append(true);
+            }
+            warnings.append(true);
+        }
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(UInt32Array::from(self.days)),
+            decimals(&self.total)?,
+            decimals(&self.flat)?,
+            decimals(&self.difference)?,
+            decimals(&self.change)?,
+            Arc::new(warnings.finish()),
+        ];
+        let schema = Schema::new(vec![
+            Field::new("days", DataType::UInt32, false),
+            Field::new("total", columns[1].data_type().clone(), false),
+            Field::new("flat", columns[2].data_type().clone(), true),
+            Field::new("difference", columns[3].data_type().clone(), true),
+            Field::new("change", columns[4].data_type().clone(), true),
+            Field::new("warnings", columns[5].data_type().clone(), false),
+        ]);
+        RecordBatch::try_new(Arc::new(schema), columns)
+    }
+}
+
+/// The invoice-line columns.
+#[derive(Default)]
+pub struct Lines {
+    pub row: Vec<u32>,
+    pub month: Vec<String>,
+    pub phase: Vec<u32>,
+    pub service: Vec<Arc<str>>,
+    pub add_on: Vec<Option<Arc<str>>>,
+    pub start: Vec<i32>,
+    pub end: Vec<i32>,
+    pub days: Vec<u32>,
+    pub tariff: Vec<Option<Decimal>>,
+    pub tariff_year: Vec<i32>,
+    pub amount: Vec<Option<Decimal>>,
+    pub invoice_date: Vec<i32>,
+}
+
+impl Lines {
+    pub fn push(&mut self, row: u32, l: &takst::InvoiceLine) {
+        self.row.push(row);
+        self.month.push(l.month.to_string());
+        self.phase.push(l.phase);
+        self.service.push(l.service.clone());
+        self.add_on.push(l.add_on.clone());
+        self.start.push(date32(l.from));
+        self.end.push(date32(l.to));
+        self.days.push(l.days);
+        self.tariff.push(Some(l.tariff));
+        self.tariff_year.push(l.tariff_year);
+        self.amount.push(Some(l.amount));
+        self.invoice_date.push(date32(l.invoice_date));
+    }
+
+    pub fn finish(self) -> Result<RecordBatch, ArrowError> {
+        let tariff = decimals(&self.tariff)?;
+        let amount = decimals(&self.amount)?;
+        let schema = Schema::new(vec![
+            Field::new("row", DataType::UInt32, false),
+            Field::new("month", DataType::Utf8, false),
+            Field::new("phase", DataType::UInt32, false),
+            Field::new("service", DataType::Utf8, false),
+            Field::new("add_on", DataType::Utf8, true),
+            Field::new("start", DataType::Date32, false),
+            Field::new("end", DataType::Date32, false),
+            Field::new("days", DataType::UInt32, false),
+            Field::new("tariff", tariff.data_type().clone(), false),
+            Field::new("tariff_year", DataType::Int32, false),
+            Field::new("amount", amount.data_type().clone(), false),
+            Field::new("invoice_date", DataType::Date32, false),
+        ]);
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(UInt32Array::from(self.row)),
+            Arc::new(StringArray::from_iter_values(self.month)),
+            Arc::new(UInt32Array::from(self.phase)),
+            Arc::new(StringArray::from_iter_values(
+                self.service.iter().map(|s| &**s),
+            )),
+            Arc::new(StringArray::from_iter(
+                self.add_on.iter().map(|s| s.as_deref()),
+            )),
+            Arc::new(Date32Array::from(self.start)),
+            Arc::new(Date32Array::from(self.end)),
+            Arc::new(UInt32Array::from(self.days)),
+            tariff,
+            Arc::new(Int32Array::from(self.tariff_year)),
+            amount,
+            Arc::new(Date32Array::from(self.invoice_date)),
+        ];
+        RecordBatch::try_new(Arc::new(schema), columns)
+    }
+}

@@ -1,0 +1,448 @@
+//! Many courses priced by the same core function as one: each chunk of rows becomes one
+//! request (`{"version": 1, ...head, "courses": [...]}`), read by the core's strict reader and
+//! priced by `takst::evaluate`; only the figures come back, as Arrow columns. Row numbers in
+//! problems are counted over the whole table.
+
+use std::collections::HashMap;
+
+use arrow_array::{Array, RecordBatch};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use pyo3_arrow::input::AnyRecordBatch;
+use pyo3_arrow::PyTable;
+
+use crate::arrow_in::{self, Cell};
+use crate::arrow_out::{Courses, Lines};
+use crate::pyjson::{self, write_str, PathFn, Problem, Writer};
+
+/// A priced batch: the courses' figures and (when asked for) their invoice lines as
+/// Arrow tables, and the problems as JSON.
+#[pyclass(frozen, get_all, module = "takst._native")]
+pub struct Batch {
+    /// The courses priced.
+    pub rows: usize,
+    /// Per course: `days` (uint32), `total`, `flat`, `difference`, `change`
+    /// (decimal128(38, s), exact) and `warnings` (a list of code, path, message,
+    /// message_da); an Arrow table (`__arrow_c_stream__`), `None` when there were errors.
+    pub courses: Option<Py<PyAny>>,
+    /// The invoice lines: `row`, `month`, `phase`, `service`, `add_on`, `start`, `end`
+    /// (date32), `days`, `tariff`, `tariff_year`, `amount`, `invoice_date`.
+    pub lines: Option<Py<PyAny>>,
+    /// Errors as a JSON list (`[]` when every course was priced).
+    pub errors: String,
+    /// Every warning of the request as a JSON list.
+    pub warnings: String,
+    /// Per course, its own warnings: a JSON list of lists.
+    pub row_warnings: String,
+}
+
+/// The columns read as the course's fields, and how.
+const COLUMNS: [(&str, Cell); 6] = [
+    ("id", Cell::Text),
+    ("municipality", Cell::Text),
+    ("offer", Cell::Text),
+    ("start", Cell::Date),
+    ("phases", Cell::Json),
+    ("changes", Cell::Json),
+];
+
+/// A chunk ends after this many bytes of request text (the core reads at most 16 MiB).
+const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+/// Errors reported for one batch (as for one request).
+const MAX_ERRORS: usize = 1000;
+
+enum Source<'py> {
+    Py(Vec<(&'static str, Cell, Bound<'py, PyList>)>),
+    Arrow(Vec<RecordBatch>, Vec<(&'static str, Cell, usize)>),
+}
+
+/// The request's path for `courses[row]` counted from `offset`.
+fn shift(v: &mut serde_json::Value, offset: usize) {
+    if offset == 0 {
+        return;
+    }
+    let Some(p) = v.get("path").and_then(|p| p.as_str()) else {
+        return;
+    };
+    let Some(rest) = p.strip_prefix("courses[") else {
+        return;
+    };
+    let Some(end) = rest.find(']') else { return };
+    let Ok(n) = rest[..end].parse::<usize>() else {
+        return;
+    };
+    let moved = format!("courses[{}]{}", n + offset, &rest[end + 1..]);
+    v["path"] = serde_json::Value::String(moved);
+}
+
+fn row_path(row: usize, col: &str) -> String {
+    format!("courses[{row}].{col}")
+}
+
+pub fn price(
+    py: Python<'_>,
+    head: &str,
+    courses: &Bound<'_, PyAny>,
+    lines: bool,
+    progress: Option<Bound<'_, PyAny>>,
+    chunk: usize,
+) -> PyResult<Batch> {
+    let prefix = head
+        .trim_end()
+        .strip_suffix('}')
+        .unwrap_or("{\"version\":1")
+        .to_owned();
+    let (source, total) = if let Ok(d) = courses.cast::<PyDict>() {
+        let mut cols = Vec::new();
+        let mut n = None;
+        for (name, cell) in COLUMNS {
+            if let Some(v) = d.get_item(name)? {
+                let l = v.cast_into::<PyList>()?;
+                n = Some(l.len());
+                cols.push((name, cell, l));
+            }
+        }
+        (Source::Py(cols), n.unwrap_or(0))
+    } else {
+        let input: AnyRecordBatch = courses.extract()?;
+        let table = input.into_table()?;
+        let (batches, schema) = table.into_inner();
+        let mut cols = Vec::new();
+        for (name, cell) in COLUMNS {
+            if let Ok(i) = schema.index_of(name) {
+                cols.push((name, cell, i));
+            }
+        }
+        let n = batches.iter().map(RecordBatch::num_rows).sum();
+        (Source::Arrow(batches, cols), n)
+    };
+
+    let mut out_courses = Courses::default();
+    let mut out_lines = Lines::default();
+    let mut errors: Vec<serde_json::Value> = Vec::new();
+    let mut warnings: Vec<serde_json::Value> = Vec::new();
+    let mut writer = Writer::new(py)?;
+    // Arrow: the batch and row within it where the next chunk starts.
+    let mut cursor = (0usize, 0usize);
+    let mut done = 0usize;
+    while done < total && errors.len() < MAX_ERRORS {
+        let first = done;
+        let mut text = String::with_capacity(prefix.len() + 64 * chunk);
+        text.push_str(&prefix);
+        text.push_str(",\"courses\":[");
+        let mut problems: Vec<Problem> = Vec::new();
+        let written = match &source {
+            Source::Py(cols) => {
+                writer.out = text;
+                let mut shared: HashMap<usize, (usize, usize)> = HashMap::new();
+                let mut row = first;
+                while row < total && row - first < chunk && writer.out.len() < CHUNK_BYTES {
+                    if row > first {
+                        writer.out.push(',');
+                    }
+                    if let Err(p) = py_row(&mut writer, cols, row, &mut shared) {
+                        problems.push(p);
+                    }
+                    row += 1;
+                }
+                text = std::mem::take(&mut writer.out);
+                row - first
+            }
+            Source::Arrow(batches, cols) => {
+                let (n, c) = py.detach(|| {
+                    arrow_rows(
+                        &mut text,
+                        batches,
+                        cols,
+                        cursor,
+                        first,
+                        total,
+                        chunk,
+                        &mut problems,
+                    )
+                });
+                cursor = c;
+                n
+            }
+        };
+        text.push_str("],\"options\":{\"explain\":false,\"quotes\":true}}");
+        done = first + written;
+        if !problems.is_empty() {
+            errors.extend(problems.iter().map(Problem::to_json));
+        } else {
+            let priced = py.detach(|| {
+                let mut request = takst::Request::from_json(&text)?;
+                request.options.explain = false;
+                request.options.quotes = true;
+                Ok::<_, takst::Errors>(takst::evaluate(&request))
+            });
+            match priced {
+                Err(e) => errors.extend(e.into_vec().iter().map(|e| shifted(e, first))),
+                Ok(response) if !response.ok => {
+                    errors.extend(response.errors.iter().map(|e| shifted(e, first)))
+                }
+                Ok(response) => {
+                    for w in &response.warnings {
+                        let w = shifted(w, first);
+                        let of_a_course = w["path"]
+                            .as_str()
+                            .is_some_and(|p| p.starts_with("courses["));
+                        if first == 0 || of_a_course {
+                            warnings.push(w);
+                        }
+                    }
+                    if errors.is_empty() {
+                        collect(&response, first, lines, &mut out_courses, &mut out_lines);
+                    }
+                }
+            }
+        }
+        if let Some(p) = &progress {
+            p.call1((done, total))?;
+        }
+        py.check_signals()?;
+    }
+    errors.truncate(MAX_ERRORS);
+    let failed = !errors.is_empty();
+    let row_warnings = crate::_native::json(&out_courses.warnings);
+    let table = |batch: RecordBatch| -> PyResult<Py<PyAny>> {
+        let schema = batch.schema();
+        Ok(PyTable::try_new(vec![batch], schema)?
+            .into_pyobject(py)?
+            .into_any()
+            .unbind())
+    };
+    let (courses, lines_table) = if failed {
+        (None, None)
+    } else {
+        let c = out_courses
+            .finish()
+            .map_err(pyo3_arrow::error::PyArrowError::from)?;
+        let l = if lines {
+            Some(table(
+                out_lines
+                    .finish()
+                    .map_err(pyo3_arrow::error::PyArrowError::from)?,
+            )?)
+        } else {
+            None
+        };
+        (Some(table(c)?), l)
+    };
+    Ok(Batch {
+        rows: total,
+        courses,
+        lines: lines_table,
+        errors: crate::_native::json(&errors),
+        warnings: crate::_native::json(&warnings),
+        row_warnings,
+    })
+}
+
+fn shifted<T: serde::Serialize>(e: &T, offset: usize) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
+    shift(&mut v, offset);
+    v
+}
+
+fn collect(response: &takst::Response, first: usize, lines: bool, c: &mut Courses, l: &mut Lines) {
+    for (i, q) in response.courses.iter().enumerate() {
+        c.days.push(q.days);
+        c.total.push(Some(q.total));
+        c.flat.push(q.comparison.as_ref().map(|x| x.flat));
+        c.difference
+            .push(q.comparison.as_ref().map(|x| x.difference));
+        c.change.push(q.changes.as_ref().map(|x| x.difference));
+        c.warnings
+            .push(q.warnings.iter().map(|w| shifted(w, first)).collect());
+        if lines {
+            let row = u32::try_from(first + i).unwrap_or(u32::MAX);
+            for line in &q.lines {
+                l.push(row, line);
+            }
+        }
+    }
+}
+
+/// Writes one row of Python values as a course object.
+fn py_row<'py>(
+    w: &mut Writer<'py>,
+    cols: &[(&'static str, Cell, Bound<'py, PyList>)],
+    row: usize,
+    shared: &mut HashMap<usize, (usize, usize)>,
+) -> Result<(), Problem> {
+    w.out.push('{');
+    let mut first = true;
+    for (name, cell, list) in cols {
+        let path = || row_path(row, name);
+        let v = list
+            .get_item(row)
+            .map_err(|e| Problem::new("internal", path(), e.to_string()))?;
+        let missing = pyjson::is_missing(&v);
+        if missing && *cell != Cell::Date {
+            continue; // an optional field left out; missing phases are the core's to report
+        }
+        if !first {
+            w.out.push(',');
+        }
+        first = false;
+        write_str(&mut w.out, name);
+        w.out.push(':');
+        if missing {
+            w.out.push_str("null"); // the core reports the missing date at courses[row].start
+            continue;
+        }
+        match cell {
+            Cell::Text | Cell::Value => {
+                if let Ok(s) = v.cast::<PyString>() {
+                    write_str(&mut w.out, &pyjson::text(s, &path)?);
+                } else {
+                    // A numeric municipality code is an identifier: its text.
+                    let s = v
+                        .str()
+                        .map_err(|e| Problem::new("invalid_value", path(), e.to_string()))?;
+                    write_str(&mut w.out, &pyjson::text(&s, &path)?);
+                }
+            }
+            Cell::Date => py_date(w, &v, &path)?,
+            Cell::Json => {
+                if let Ok(s) = v.cast::<PyString>() {
+                    let t = pyjson::text(s, &path)?;
+                    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&t) {
+                        let p = path();
+                        return Err(Problem::new(
+                            "syntax",
+                            p.clone(),
+                            format!("{p}: not JSON text: {e}"),
+                        ));
+                    }
+                    w.out.push_str(&t);
+                    continue;
+                }
+                // A list shared by many rows (one Python object) is converted once.
+                let key = v.as_ptr() as usize;
+                if let Some(&(a, b)) = shared.get(&key) {
+                    let again = w.out[a..b].to_owned();
+                    w.out.push_str(&again);
+                    continue;
+                }
+                let a = w.out.len();
+                w.value(&v, &path)?;
+                shared.insert(key, (a, w.out.len()));
+            }
+        }
+    }
+    w.out.push('}');
+    Ok(())
+}
+
+fn py_date<'py>(w: &mut Writer<'py>, v: &Bound<'py, PyAny>, path: PathFn) -> Result<(), Problem> {
+    let bad = |code: &'static str, what: String| {
+        let p = path();
+        Problem::new(code, p.clone(), format!("{p}: {what}"))
+    };
+    let shown = || v.repr().map(|r| r.to_string()).unwrap_or_default();
+    if let Ok(s) = v.cast::<PyString>() {
+        write_str(&mut w.out, &pyjson::text(s, path)?);
+        return Ok(());
+    }
+    let is_datetime = v.is_instance(&w.types.datetime).unwrap_or(false);
+    if is_datetime {
+        // pandas Timestamps (datetime64 columns) are datetimes; a date is one at midnight.
+        let int = |a: &str| v.getattr(a).and_then(|x| x.extract::<i64>()).unwrap_or(0);
+        let tz = v.getattr("tzinfo").map(|t| !t.is_none()).unwrap_or(false);
+        let time = ["hour", "minute", "second", "microsecond", "nanosecond"]
+            .iter()
+            .any(|a| int(a) != 0);
+        if tz || time {
+            return Err(bad(
+                "invalid_value",
+                format!("{} has a time of day or a time zone; give a date", shown()),
+            ));
+        }
+    }
+    if is_datetime || v.is_instance(&w.types.date).unwrap_or(false) {
+        let day = if is_datetime {
+            v.call_method0("date")
+        } else {
+            Ok(v.clone())
+        };
+        let iso = day
+            .and_then(|d| d.call_method0(pyo3::intern!(v.py(), "isoformat")))
+            .map_err(|e| bad("invalid_value", e.to_string()))?;
+        let iso = iso
+            .cast::<PyString>()
+            .map_err(|_| bad("invalid_value", shown()))?;
+        write_str(&mut w.out, &pyjson::text(iso, path)?);
+        return Ok(());
+    }
+    let module = v
+        .get_type()
+        .getattr("__module__")
+        .ok()
+        .and_then(|m| m.extract::<String>().ok())
+        .unwrap_or_default();
+    if module == "numpy" {
+        if let Ok(item) = v.call_method0("item") {
+            if !item.get_type().is(v.get_type()) {
+                return py_date(w, &item, path);
+            }
+        }
+    }
+    Err(bad(
+        "invalid_type",
+        format!(
+            "{} is not a date (give datetime.date or 'YYYY-MM-DD')",
+            shown()
+        ),
+    ))
+}
+
+/// Writes the rows of a chunk from Arrow batches; returns the rows written and the cursor
+/// of the next chunk.
+#[allow(clippy::too_many_arguments)]
+fn arrow_rows(
+    text: &mut String,
+    batches: &[RecordBatch],
+    cols: &[(&'static str, Cell, usize)],
+    mut cursor: (usize, usize),
+    first: usize,
+    total: usize,
+    chunk: usize,
+    problems: &mut Vec<Problem>,
+) -> (usize, (usize, usize)) {
+    let mut row = first;
+    while row < total && row - first < chunk && text.len() < CHUNK_BYTES {
+        let (mut b, mut r) = cursor;
+        while b < batches.len() && r >= batches[b].num_rows() {
+            b += 1;
+            r = 0;
+        }
+        let Some(batch) = batches.get(b) else { break };
+        if row > first {
+            text.push(',');
+        }
+        text.push('{');
+        let mut first_field = true;
+        for (name, cell, i) in cols {
+            let array = batch.column(*i);
+            if array.is_null(r) && *cell != Cell::Date {
+                continue;
+            }
+            if !first_field {
+                text.push(',');
+            }
+            first_field = false;
+            write_str(text, name);
+            text.push(':');
+            let path = || row_path(row, name);
+            if let Err(p) = arrow_in::write(text, array.as_ref(), r, *cell, &path, 0) {
+                problems.push(p);
+            }
+        }
+        text.push('}');
+        cursor = (b, r + 1);
+        row += 1;
+    }
+    (row - first, cursor)
+}

@@ -1,0 +1,175 @@
+"""Arrow in and out: pandas, polars and pyarrow tables, exact decimal128 money, numpy
+integers, no float anywhere (issue 16 §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import takst
+
+INDEX = {"rates_pct": [{"year": 2027, "pct": "1.96"}]}
+PLANS = [
+    [{"service": "udredning", "months": 5}, {"service": "udvikling", "months": 8}],
+    [{"service": "udvikling", "days": 40, "add_ons": [{"id": "koersel", "quantity_per_month": Decimal("12.5")}]}],
+    [{"service": "laengerevarende", "months": 3}],
+]
+
+
+def pandas_frame(n: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "id": [f"b{i}" for i in range(n)],
+        "municipality": ["Aarhus" if i % 3 else "Skive" for i in range(n)],
+        "start": [dt.date(2026, 1, 1) + dt.timedelta(days=11 * i % 700) for i in range(n)],
+        "phases": [PLANS[i % 3] for i in range(n)],
+    })
+
+
+def test_polars_in_polars_out_same_figures(sheet: takst.TariffSheet) -> None:
+    df = pandas_frame(30)
+    expected = takst.price_courses(df, sheet, index=INDEX)
+    # pyarrow infers a struct with every phase field (polars' own constructor infers the
+    # struct from the first rows: give it a schema when building one by hand).
+    phases = pa.array([[{k: (str(v) if isinstance(v, Decimal) else v) for k, v in p.items()} for p in ps]
+                       for ps in df["phases"]])
+    pl_df = pl.from_arrow(pa.table({"id": df["id"].tolist(), "municipality": df["municipality"].tolist(),
+                                    "start": pa.array(df["start"].tolist(), pa.date32()), "phases": phases}))
+    assert isinstance(pl_df, pl.DataFrame)
+    out = takst.price_courses(pl_df, sheet, index=INDEX)
+    assert isinstance(out, pl.DataFrame)
+    assert out.columns[:4] == ["id", "municipality", "start", "phases"]
+    assert out["total"].dtype == pl.Decimal(38, 2)
+    assert out["total"].to_list() == list(expected["total"])
+    assert out["days"].to_list() == list(expected["days"])
+    # Summing stays exact in polars too.
+    assert out["total"].sum() == sum(expected["total"], Decimal(0))
+
+
+def test_pyarrow_table_and_record_batch(sheet: takst.TariffSheet) -> None:
+    df = pandas_frame(12)
+    expected = takst.price_courses(df, sheet, index=INDEX)
+    table = pa.table({"start": pa.array(df["start"].tolist(), pa.date32()),
+                      "phases": pa.array(['[{"service": "udvikling", "days": 10}]'] * 12)})
+    out = takst.price_courses(table, sheet)
+    assert isinstance(out, pa.Table)
+    assert out.schema.field("total").type == pa.decimal128(38, 2)
+    assert out.column("total").to_pylist() == [Decimal("37160.00")] * 12
+    batch = pa.RecordBatch.from_pandas(df[["start", "municipality"]].assign(
+        phases=['[{"service": "udredning", "months": 5}, {"service": "udvikling", "months": 8}]'] * 12))
+    out_batch, lines = takst.price_courses(batch, sheet, index=INDEX, lines=True)
+    assert isinstance(out_batch, pa.RecordBatch) and isinstance(lines, pa.RecordBatch)
+    assert out_batch.column(out_batch.schema.get_field_index("total"))[0].as_py() == expected["total"][0]
+    assert lines.schema.field("amount").type == pa.decimal128(38, 2)
+    assert lines.schema.field("start").type == pa.date32()
+
+
+def test_any_arrow_stream(sheet: takst.TariffSheet) -> None:
+    class Stream:
+        """A table that only speaks the Arrow PyCapsule interface (as duckdb's do)."""
+
+        def __init__(self, t: pa.Table) -> None:
+            self.t = t
+
+        def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+            return self.t.__arrow_c_stream__(requested_schema)
+
+    t = pa.table({"start": ["2026-01-01"], "phases": pa.array([[{"service": "udvikling", "days": 10}]])})
+    out = takst.price_courses(Stream(t), sheet)
+    assert isinstance(out, pa.Table) and out.column("total")[0].as_py() == Decimal("37160.00")
+
+
+def test_arrow_timestamps_and_a_float_column(sheet: takst.TariffSheet) -> None:
+    ts = pa.table({"start": pa.array([dt.datetime(2026, 1, 1)], pa.timestamp("ns")),
+                   "phases": pa.array([[{"service": "udvikling", "days": 10}]])})
+    assert takst.price_courses(ts, sheet).column("total")[0].as_py() == Decimal("37160.00")
+    floats = pa.table({"start": pa.array([dt.date(2026, 1, 1)], pa.date32()),
+                       "phases": pa.array([[{"service": "udvikling", "days": 10.0}]])})
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.price_courses(floats, sheet)
+    assert e.value.path == "courses[0].phases[0].days"
+    tz = pa.table({"start": pa.array([dt.datetime(2026, 1, 1)], pa.timestamp("us", tz="Europe/Copenhagen")),
+                   "phases": pa.array([[{"service": "udvikling", "days": 10}]])})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(tz, sheet)
+    assert (e.value.code, e.value.path) == ("invalid_value", "courses[0].start")
+
+
+def test_pandas_results_are_arrow_backed_and_sum_exactly(sheet: takst.TariffSheet) -> None:
+    out = takst.price_courses(pandas_frame(9), sheet, index=INDEX)
+    assert out["total"].dtype == pd.ArrowDtype(pa.decimal128(38, 2))
+    total = out["total"].sum()
+    assert isinstance(total, Decimal) and total == sum(out["total"], Decimal(0))
+    by = out.groupby("municipality")["total"].sum()
+    assert by.dtype == pd.ArrowDtype(pa.decimal128(38, 2)) and sum(by, Decimal(0)) == total
+    mean = out["total"].mean()
+    assert isinstance(mean, Decimal) and mean.as_tuple().exponent == -2  # rounded to the column's scale
+
+
+def test_numpy_integers_in_a_frame(sheet: takst.TariffSheet) -> None:
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)],
+                       "phases": [[{"service": "udvikling", "days": np.int64(10)}]],
+                       "municipality": [np.int64(751)]})
+    out = takst.price_courses(df, sheet)
+    assert out["total"][0] == Decimal("37160.00")
+
+
+def test_row_numbers_count_over_chunks(sheet: takst.TariffSheet) -> None:
+    n = 9000  # several chunks (1,024 rows each)
+    df = pandas_frame(n)
+    df.at[8500, "phases"] = [{"service": "ukendt", "months": 1}]
+    with pytest.raises(takst.ValidationError) as e:
+        takst.price_courses(df, sheet, index=INDEX)
+    assert e.value.path == "courses[8500].phases[0].service"
+    df.at[8500, "phases"] = PLANS[0]
+    out, lines = takst.price_courses(df, sheet, index=INDEX, lines=True)
+    assert len(out) == n and lines["row"].max() == n - 1
+    assert out["total"][8999] == takst.price({"start": df["start"][8999], "phases": df["phases"][8999]},
+                                             sheet, index=INDEX).quotes[0].total
+
+
+def test_result_tables_are_arrow(sheet: takst.TariffSheet) -> None:
+    r = takst.Offer.sample().compute()
+    assert r.sheet is not None
+    t = pa.table(r.sheet)  # the PyCapsule interface
+    assert t.schema.field("day").type == pa.decimal128(38, 2)
+    assert pl.DataFrame(r.sheet)["day"].to_list()[1] == Decimal("4801")
+    q = takst.price(takst.Course(start=dt.date(2026, 9, 15), phases=[takst.Phase(service="udredning", months=5)]),
+                    sheet).quotes[0]
+    lines = pa.table(q)
+    assert lines.schema.field("amount").type == pa.decimal128(38, 2)
+    assert sum(lines.column("amount").to_pylist(), Decimal(0)) == q.total
+    assert q.to_pandas()["amount"].sum() == q.total
+
+
+def test_collecting_many_quotes_lines_is_one_table(sheet: takst.TariffSheet) -> None:
+    courses = [{"id": f"b{i}", "municipality": "Aarhus", "start": dt.date(2026, 1, 1) + dt.timedelta(days=i),
+                "phases": PLANS[0]} for i in range(500)]
+    r = takst.price(courses, sheet, index=INDEX)
+    t = time.perf_counter()
+    lines = r.lines_to_pandas()
+    took = time.perf_counter() - t
+    assert len(lines) == sum(len(q.raw["lines"]) for q in r.quotes)
+    assert lines["amount"].sum() == sum((q.total for q in r.quotes), Decimal(0))
+    assert took < 1.0, f"collecting {len(lines)} lines took {took:.2f} s"
+
+
+def test_from_costs_takes_any_table() -> None:
+    fields: dict[str, Any] = dict(name="Eksempel", year=2026, kind="residential",
+                                  capacity={"places": 10}, occupancy={"budgeted_pct": 95})
+    costs = {"label": ["Løn", "Drift"], "category": ["wages", "operating"],
+             "amount": [Decimal("9000000"), Decimal("500000")]}
+    for table in (pd.DataFrame(costs), pl.DataFrame(costs), pa.table(costs)):
+        r = takst.Offer.from_costs(table, **fields).compute()
+        assert r.sheet is not None and r.sheet.average is not None
+        assert r.sheet.average.day == Decimal("2740")
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.Offer.from_costs(pl.DataFrame({**costs, "amount": [9000000.0, 500000.0]}), **fields)
+    assert e.value.path == "costs[0].amount"

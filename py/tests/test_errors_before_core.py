@@ -1,0 +1,159 @@
+"""Problems Python sees before the core: every one a TakstError with the core's code and
+the field's path (issue 16 §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import takst
+
+
+def offer(**over: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = dict(
+        name="Eksempel", year=2026, kind="residential", capacity={"places": 10},
+        occupancy={"budgeted_pct": 95},
+        costs=[{"label": "Løn og drift", "category": "wages", "amount": Decimal("9500000")}],
+    )
+    fields.update(over)
+    return fields
+
+
+def compute(**over: Any) -> takst.Result:
+    return takst.Offer.from_dict(offer(**over)).compute()
+
+
+def amount(v: Any) -> list[dict[str, Any]]:
+    return [{"label": "x", "category": "wages", "amount": v}]
+
+
+@pytest.mark.parametrize("bad", ["NaN", "sNaN", "-NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_invalid_numbers_at_their_path(bad: str) -> None:
+    with pytest.raises(takst.InputError) as e:
+        compute(costs=amount(Decimal(bad)))
+    assert (e.value.code, e.value.path) == ("invalid_number", "offer.costs[0].amount")
+    assert isinstance(e.value, takst.TakstError) and isinstance(e.value, ValueError)
+
+
+def test_a_huge_integer_is_an_invalid_number_at_its_path() -> None:
+    with pytest.raises(takst.InputError) as e:
+        compute(costs=amount(10**5000))
+    assert (e.value.code, e.value.path) == ("invalid_number", "offer.costs[0].amount")
+    assert "5001 digits" in e.value.message
+    # Beyond 28 digits but printable: the core's own refusal, same code and path.
+    with pytest.raises(takst.InputError) as e:
+        compute(costs=amount(10**40))
+    assert (e.value.code, e.value.path) == ("invalid_number", "offer.costs[0].amount")
+
+
+def test_a_huge_exponent_is_refused_before_it_is_written_out() -> None:
+    with pytest.raises(takst.InputError) as e:
+        compute(costs=amount(Decimal("1E+999999999")))
+    assert (e.value.code, e.value.path) == ("invalid_number", "offer.costs[0].amount")
+
+
+def test_a_lone_surrogate_is_an_invalid_value_at_its_path() -> None:
+    with pytest.raises(takst.InputError) as e:
+        compute(costs=[{"label": "a\ud800b", "category": "wages", "amount": 1}])
+    assert (e.value.code, e.value.path) == ("invalid_value", "offer.costs[0].label")
+    with pytest.raises(takst.InputError) as e:
+        compute(capacity={"pl\udcffaces": 10})
+    assert e.value.code == "invalid_value" and e.value.path == "offer.capacity"
+
+
+def test_deep_nesting_is_the_cores_syntax_error_with_a_path() -> None:
+    deep: Any = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(takst.InputError) as e:
+        compute(services=deep)
+    assert e.value.code == "syntax"
+    assert e.value.path.startswith("offer.services[0][0]")
+    assert "recursion limit" in e.value.message
+    # A list that contains itself is not followed for ever either.
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(takst.InputError):
+        compute(services=loop)
+
+
+def test_keys_that_become_the_same_text_are_the_cores_duplicate_key() -> None:
+    class Key(str):
+        """A str subclass equal only to itself (so a dict keeps it beside "places")."""
+
+        def __eq__(self, other: object) -> bool:
+            return other is self
+
+        def __hash__(self) -> int:
+            return id(self)
+
+    capacity = {"places": 10, Key("places"): 12}
+    assert len(capacity) == 2
+    with pytest.raises(takst.InputError) as e:
+        compute(capacity=capacity)
+    assert (e.value.code, e.value.path) == ("duplicate_key", "offer.capacity.places")
+    # An int key and its text: the same field twice.
+    errors = takst.evaluate({"version": 1, "offer": offer(settings={1: "x", "1": "y"})})["errors"]
+    assert ("duplicate_key", "offer.settings.1") in [(e["code"], e["path"]) for e in errors]
+
+
+def test_a_float_is_a_takst_error_and_a_type_error() -> None:
+    with pytest.raises(takst.TakstError) as e:
+        compute(costs=amount(9500000.0))
+    assert isinstance(e.value, TypeError) and isinstance(e.value, takst.InputTypeError)
+    assert isinstance(e.value, takst.InputError)
+    assert (e.value.code, e.value.path) == ("invalid_type", "offer.costs[0].amount")
+    assert "0.1 kr" in e.value.message
+    for value in (np.float64(1.5), np.float32(1.5)):
+        with pytest.raises(takst.InputTypeError):
+            compute(costs=amount(value))
+
+
+def test_numpy_integers_are_integers() -> None:
+    r = compute(capacity={"places": np.int64(10)}, year=np.int32(2026), costs=amount(np.int64(9500000)))
+    assert r.sheet is not None and r.sheet.average is not None
+    assert r.sheet.average.day == Decimal("2740")
+    assert json.loads(takst._convert.to_json({"a": np.int64(7), "b": np.bool_(True)})) == {"a": 7, "b": True}
+
+
+def test_a_datetime_where_a_date_is_taken_is_a_type_error(sheet: takst.TariffSheet) -> None:
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.price({"start": dt.datetime(2026, 1, 1), "phases": [{"service": "udvikling", "months": 1}]}, sheet)
+    assert e.value.path == "courses[0].start"
+
+
+def test_an_object_takst_cannot_send_is_a_type_error_at_its_path() -> None:
+    with pytest.raises(takst.InputTypeError) as e:
+        compute(capacity={"places": object()})
+    assert e.value.path == "offer.capacity.places" and "cannot send" in e.value.message
+
+
+def test_batch_problems_before_the_core_name_the_row(sheet: takst.TariffSheet) -> None:
+    plan = [{"service": "udvikling", "months": 1}]
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 3,
+                       "phases": [plan, [{"service": "udvikling", "months": 1.0}], plan]})
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.price_courses(df, sheet)
+    assert e.value.path == "courses[1].phases[0].months"
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1), pd.Timestamp("2026-01-01 12:00")], "phases": [plan, plan]})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(df, sheet)
+    assert (e.value.code, e.value.path) == ("invalid_value", "courses[1].start")
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)], "phases": ['[{"service": "udvikling"}]]}, "x": 1}']})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(df, sheet)
+    assert (e.value.code, e.value.path) == ("syntax", "courses[0].phases")
+
+
+def test_danish_messages_are_carried_when_the_core_gives_them() -> None:
+    p = takst.Problem.from_dict({"code": "negative", "path": "x", "message": "negative", "message_da": "negativ"})
+    assert p.text_da == "negativ"
+    e = takst.errors.error_for([{"code": "negative", "path": "x", "message": "m", "message_da": "da"}])
+    assert e.message_da == "da"
+    assert takst.Problem.from_dict({"code": "c", "path": "", "message": "m"}).text_da == "m"
