@@ -90,6 +90,7 @@ mod _native {
                 }
                 "ambulant" => r.ambulant.map(|s| s.to_text()),
                 "buyer" => r.buyer.map(|s| s.to_text()),
+                "tariff_notice" => r.tariff_notice.map(|s| s.to_text()),
                 "scenarios" => join(r.scenarios.iter().map(|s| s.to_text(0)).collect()),
                 _ => None,
             }

@@ -103,3 +103,21 @@ def test_base_funding_contributions_sum_exactly(base: D, population: list[int], 
                            sources=[{"label": "Objektiv", "kind": "municipalities", "amount": amount,
                                      "split": "population"}])
     assert sum(r["amount"] for r in f.to_records()) == amount
+
+
+def test_tariff_notice_of_the_provider_year() -> None:
+    # examples/requests/provider-year.json: 2,038 kr. a day in 2025, 2,000 in 2026; the
+    # change of −38 kr. split into PL +50, regulation −67, occupancy −21 (README, "A
+    # provider's year in one request").
+    r = takst.compute(ROOT / "examples" / "requests" / "provider-year.json")
+    n = r.tariff_notice
+    assert n is not None
+    assert (n["from_year"], n["to_year"], n["pl_pct"]) == (2025, 2026, D("2.5"))
+    [row] = n.to_records()
+    assert (row["id"], row["previous"], row["new"], row["change"]) == ("average", D("2038"), D("2000"), D("-38"))
+    assert n.drivers["average"] == {"pl_index": D("50"), "regulation": D("-67"), "occupancy": D("-21"),
+                                    "cost_base": D("0"), "other": D("0")}
+    assert sum(n.drivers["average"].values()) == row["change"]
+    assert "Gennemsnitstakst" in n.to_text()
+    assert "Varsling af takstændringer" in n._repr_html_()
+    assert "2025 → 2026" in repr(n)

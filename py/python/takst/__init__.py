@@ -44,7 +44,9 @@ from .errors import (
     TakstWarning,
     ValidationError,
 )
-from .finance import Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements
+from .finance import (
+    Ambulant, BaseFunding, Buyer, Partnership, Scenarios, Settlement, SpecialArrangements, TariffNotice,
+)
 from .model import AddOn, Course, Offer, Phase, _given
 from .explanation import Explanation, Figure, Node
 from .results import Budget, Einvoice, InvoiceLine, Quote, Result, Tariff, TariffSheet
@@ -75,6 +77,7 @@ __all__ = [
     "SpecialArrangements",
     "Ambulant",
     "Buyer",
+    "TariffNotice",
     "Scenarios",
     "Offer",
     "Course",

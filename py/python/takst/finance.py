@@ -28,6 +28,7 @@ __all__ = [
     "SpecialArrangements",
     "Ambulant",
     "Buyer",
+    "TariffNotice",
     "Scenarios",
 ]
 
@@ -263,6 +264,39 @@ class Buyer(Section):
 
     def __repr__(self) -> str:
         return f"<Buyer {len(self.raw['cases'])} cases>"
+
+
+class TariffNotice(Section):
+    """The tariff-change notice (varsling af takstændringer): each published tariff of year
+    N+1 against year N, its change split into drivers that sum exactly to it."""
+
+    field = "tariff_notice"
+    caption = "Varsling af takstændringer"
+    summary = [("Fra år", "from_year"), ("Til år", "to_year"), ("PL-fremskrivning, %", "pl_pct")]
+    #: The drivers, in the order of the steps (the table's driver columns).
+    DRIVERS: ClassVar[tuple[str, ...]] = ("pl_index", "regulation", "occupancy", "cost_base", "other")
+    rows = (("tariffs",), ["id", "name", "previous", "new", "change", "change_pct", *DRIVERS])
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per tariff: the day tariffs of both years, the change, and one column per
+        driver (``Decimal``; the drivers of a row sum to its change)."""
+        out = []
+        for item in self._items():
+            row: dict[str, Any] = {c: _value(c, item[c]) if item.get(c) is not None else None
+                                   for c in self.rows[1] if c not in self.DRIVERS}
+            shares = {d["driver"]: Decimal(d["amount"]) for d in item.get("drivers", [])}
+            row.update({d: shares.get(d, Decimal(0)) for d in self.DRIVERS})
+            out.append(row)
+        return out
+
+    @property
+    def drivers(self) -> dict[str, dict[str, Decimal]]:
+        """Per tariff id: each driver's share of the change."""
+        return {r["id"]: {d: r[d] for d in self.DRIVERS} for r in self.to_records()}
+
+    def __repr__(self) -> str:
+        return (f"<TariffNotice {self.raw.get('from_year')} → {self.raw.get('to_year')}, "
+                f"{len(self._items())} tariffs>")
 
 
 class Scenarios(Section):

@@ -673,6 +673,12 @@ class Result:
         return self._section(finance.Ambulant)  # type: ignore[no-any-return]
 
     @property
+    def tariff_notice(self) -> finance.TariffNotice | None:
+        """The tariff-change notice (year N+1 against N, per tariff, split into drivers), if
+        the request has ``tariff_notice``."""
+        return self._section(finance.TariffNotice)  # type: ignore[no-any-return]
+
+    @property
     def buyer(self) -> finance.Buyer | None:
         """The buying municipality's net cost, if the request asks for it."""
         return self._section(finance.Buyer)  # type: ignore[no-any-return]
@@ -684,7 +690,7 @@ class Result:
 
     def _sections(self) -> list[Any]:
         found = [self.settlement, self.partnership, self.base_funding, self.special_arrangements,
-                 self.ambulant, self.buyer, self.scenarios]
+                 self.ambulant, self.buyer, self.tariff_notice, self.scenarios]
         return [s for s in found if s is not None]
 
     def to_excel(self, path: str | Path) -> None:
