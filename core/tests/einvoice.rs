@@ -495,3 +495,34 @@ proptest! {
         }
     }
 }
+
+/// README, "A provider's year in one request": the year's course lines as one invoice per
+/// municipality per month; the 2026 invoices are the settlement's chained revenue.
+#[test]
+fn the_provider_years_invoices_are_its_revenue() {
+    let text =
+        std::fs::read_to_string(format!("{ROOT}/examples/requests/provider-year.json")).unwrap();
+    let r = evaluate(&serde_json::from_str(&text).unwrap());
+    assert_eq!(r["ok"], true, "{r}");
+    let docs = r["einvoices"].as_array().unwrap();
+    assert_eq!(docs.len(), 24);
+    let mut year: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let mut later = Vec::new();
+    for d in docs {
+        assert_eq!(d["kind"], "invoice");
+        let month = d["month"].as_str().unwrap();
+        if month.starts_with("2026") {
+            *year.entry(d["municipality"].as_str().unwrap()).or_default() += dec(&d["total"]);
+        } else {
+            later.push((month, dec(&d["total"])));
+        }
+    }
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    assert_eq!(year["Aarhus"], d("1098000"));
+    assert_eq!(year["Randers"], d("612000"));
+    assert_eq!(
+        year.values().sum::<Decimal>(),
+        dec(&r["settlement"]["revenue"])
+    );
+    assert_eq!(later, [("2027-01", d("63550")), ("2027-02", d("57400"))]);
+}

@@ -135,6 +135,10 @@ def variants() -> dict[str, dict[str, Any]]:
     r["einvoicing"]["invoiced_through"] = "2027-01"
     r["einvoicing"]["number"] = {"prefix": "2027/FM-", "start": 1}
     out["peppol-full-months-corrections"] = r
+
+    # The provider's year (README): the offer's tariff, three citizens, per municipality.
+    out["provider-year"] = json.loads(
+        (ROOT / "examples" / "requests" / "provider-year.json").read_text(encoding="utf-8"))
     return out
 
 
@@ -224,6 +228,25 @@ def test_documents_sum_to_the_courses() -> None:
     for q in result.quotes:
         assert q.id is not None
         assert by_course[q.id] == q.total
+
+
+def test_the_provider_years_invoices_are_its_revenue() -> None:
+    # README, "A provider's year in one request": one invoice per municipality per month,
+    # 22 for 2026 and Randers' two of 2027 (59 days at 2,050 = 63,550 + 57,400); the 2026
+    # invoices are the settlement's chained revenue, 1,098,000 + 612,000 = 1,710,000.
+    result = takst.compute(ROOT / "examples" / "requests" / "provider-year.json")
+    docs = result.einvoices
+    assert len(docs) == 24 and all(d.kind == "invoice" and d.course is None for d in docs)
+    year = Counter[str]()
+    for d in docs:
+        assert d.month is not None
+        if d.month.startswith("2026"):
+            year[d.municipality] += d.total  # type: ignore[assignment]
+    assert year == {"Aarhus": Decimal("1098000"), "Randers": Decimal("612000")}
+    assert result.settlement is not None
+    assert sum(year.values()) == result.settlement["revenue"] == Decimal("1710000")
+    assert [(d.month, d.total) for d in docs if d.month >= "2027"] == [  # type: ignore[operator]
+        ("2027-01", Decimal("63550.00")), ("2027-02", Decimal("57400.00"))]
 
 
 def test_einvoices_api_and_files(tmp_path: Path) -> None:
