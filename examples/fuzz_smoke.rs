@@ -388,6 +388,9 @@ fn seeds(root: &Path) -> Vec<Value> {
         "realistic.toml",
         "catalogue.toml",
         "einvoice.json",
+        "financing.json",
+        "financing-rules.json",
+        "provider-year.json",
     ] {
         let Ok(text) = std::fs::read_to_string(root.join("examples/requests").join(name)) else {
             continue;

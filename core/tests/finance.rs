@@ -798,3 +798,24 @@ fn the_financing_graph_recomputes_exactly() {
     assert!(ex.len() > 100);
     assert_eq!(ex.verify(), Ok(()));
 }
+
+/// examples/requests/financing-rules.json, worked by hand: SEL § 176 thresholds at the 2022
+/// level indexed to 2026 by 1.04 × 1.03 × 1.029 × 1.026 and rounded to 10,000 (860,000 →
+/// 972,594.37 → 970,000; 1,680,000 → 1,900,000; 2,120,000 → 2,400,000); borger-1 costs
+/// 2,900,000 less the VAT refund 580,000 = 2,320,000, the same every month, so the refund is
+/// (1,900,000 − 970,000) × 25 % + (2,320,000 − 1,900,000) × 50 % = 442,500. Objective
+/// financing at 0.88 kr per inhabitant: Aarhus 367,095 × 0.88 = 323,043.60.
+#[test]
+fn the_financing_rules_example_gives_its_hand_worked_figures() {
+    let text = include_str!("../../examples/requests/financing-rules.json");
+    let r = ok(serde_json::from_str(text).unwrap());
+    let year = &r["buyer"]["years"][0];
+    assert_eq!(
+        (year["year"].as_i64(), year["refund_176"].as_str()),
+        (Some(2026), Some("442500.00"))
+    );
+    let objective = &r["base_funding"]["sources"][1];
+    assert_eq!(objective["contributions"][0]["municipality"], "Aarhus");
+    assert_eq!(objective["contributions"][0]["amount"], "323043.60");
+    assert_eq!(objective["amount"], "451013.20");
+}
