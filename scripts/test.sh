@@ -21,7 +21,7 @@ rustc --version
 
 section "set-up: Python virtual environment (.venv) with the test packages"
 need_venv
-.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt -r tests/requirements-docs.txt
 .venv/bin/python --version
 
 section "format: cargo fmt --check"
