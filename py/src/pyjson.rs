@@ -302,8 +302,9 @@ impl<'py> Writer<'py> {
             .unwrap_or(u64::MAX);
         if bits > 128 {
             let p = path();
-            // digits of a number of `bits` bits: bits × log10(2), rounded up.
-            let digits = (bits as f64 * std::f64::consts::LOG10_2).ceil() as u64;
+            // about the digits of a number of `bits` bits: bits × log10(2) (0.30103), rounded up,
+            // in integers.
+            let digits = bits.saturating_mul(30_103).div_ceil(100_000);
             return Err(Problem::new(
                 "invalid_number",
                 p.clone(),
