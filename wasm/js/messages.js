@@ -18,6 +18,7 @@ export const FALLBACK = {
   invalid_value: 'En værdi er ikke tilladt',
   invalid_number: 'Et tal kan ikke læses',
   unsupported_version: 'Filen er i en version af formatet, som beregneren ikke kender',
+  unsupported: 'Beregningen beder om noget, som beregneren i browseren ikke kan (fx e-fakturaer)',
   negative: 'En værdi er negativ',
   not_positive: 'En værdi skal være større end nul',
   out_of_range: 'En værdi er uden for det mulige',
