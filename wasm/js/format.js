@@ -120,12 +120,18 @@ export function formatDate(iso) {
   return `${m[3]}.${m[2]}.${m[1]}`;
 }
 
+const LONG_DATE = new RegExp(`\\b(\\d{1,2})\\. (${MONTHS.join('|')}) (\\d{4})\\b`, 'g');
+
 /**
- * The core's Danish labels write months as "2027-02" and dates as "1.2.2027" (or
- * "2027-02-01"); this rewrites them in the calculator's format ("februar 2027", "01.02.2027"), leaving other text alone.
+ * The core's Danish labels write dates in words ("1. februar 2027 – 14. februar 2027"), and
+ * months as "2027-02" or dates as "1.2.2027" / "2027-02-01" in older texts; this rewrites
+ * them in the calculator's one format ("01.02.2027–14.02.2027", "februar 2027"), leaving
+ * other text alone.
  */
 export function danishDates(text) {
   return String(text)
+    .replace(LONG_DATE, (all, d, month, y) => `${d.padStart(2, '0')}.${String(MONTHS.indexOf(month) + 1).padStart(2, '0')}.${y}`)
+    .replace(/\b(\d{2}\.\d{2}\.\d{4}) – (\d{2}\.\d{2}\.\d{4})\b/g, '$1–$2')
     .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3.$2.$1')
     .replace(/\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/g, (all, d, m, y) =>
       Number(m) >= 1 && Number(m) <= 12 && Number(d) >= 1 && Number(d) <= 31 ? `${d.padStart(2, '0')}.${m.padStart(2, '0')}.${y}` : all,

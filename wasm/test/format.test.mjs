@@ -63,6 +63,8 @@ test('one date format: 15.09.2026, and months as "september 2026", also in the c
   assert.equal(f.danishDates('Forløbet i 2027-02'), 'Forløbet i februar 2027');
   assert.equal(f.danishDates('Udredningsmodul, 1.2.2027–14.2.2027'), 'Udredningsmodul, 01.02.2027–14.02.2027');
   assert.equal(f.danishDates('fra 2026-09-15'), 'fra 15.09.2026');
+  assert.equal(f.danishDates('Udredningsmodul, 1. februar 2027 – 14. februar 2027'), 'Udredningsmodul, 01.02.2027–14.02.2027');
+  assert.equal(f.danishDates('den 15. september 2026 i Aarhus'), 'den 15.09.2026 i Aarhus');
   assert.equal(f.danishDates('1.655.684,36 kr. og 4.895,10'), '1.655.684,36 kr. og 4.895,10');
   assert.equal(f.danishDates('takst pr. dag 2027'), 'takst pr. dag 2027');
 });
