@@ -75,7 +75,7 @@ test('"Hvorfor?" explains a figure down to the tariff file, as text', async () =
   assert.match(text, /Regel: sum af alle fakturalinjer/);
   // Open one month, then its line: days × the tariff read from the file.
   await box.locator('summary').filter({ hasText: 'Forløbet i februar 2027' }).click();
-  await box.locator('summary').filter({ hasText: 'Udredningsmodul, 1. februar 2027 – 14. februar 2027' }).click();
+  await box.locator('summary').filter({ hasText: 'Udredningsmodul, 01.02.2027–14.02.2027' }).click();
   await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 68\.531,4$/).waitFor();
   await box.locator('summary').filter({ hasText: 'takst pr. dag 2027' }).click();
   await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 4\.895,0996$/).waitFor();
