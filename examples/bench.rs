@@ -5,6 +5,8 @@
 //!     cargo run --release --example bench            # everything
 //!     cargo run --release --example bench -- quick   # fewer rounds, smaller growth tables
 //!     cargo run --release --example bench -- courses # section 1 only
+//!     cargo run --release --example bench -- profile # 200,000 courses through Pricer::price_into
+//!                                                    # with the comparison, for a profiler
 //!
 //! 1. Courses (three phases, 13 months, a year boundary, PL indexation; 16 invoice lines):
 //!    courses per second through `Pricer::price_into` with and without the month-by-month
@@ -149,6 +151,11 @@ fn main() {
         load()
     );
     let bench = CourseBench::new();
+    if std::env::args().any(|a| a == "profile") {
+        // For a profiler: only Pricer::price_into with the comparison.
+        bench.profile();
+        return;
+    }
     bench.courses(budget);
     if std::env::args().any(|a| a == "courses") {
         println!("\nload average {} at the end", load());
@@ -289,6 +296,9 @@ fn course(start: jiff::civil::Date, municipality: &str) -> takst::Course {
     }
 }
 
+/// Courses priced in the `profile` mode.
+const PROFILE_COURSES: u32 = 200_000;
+
 const PHASES: [(&str, u32); 3] = [("udredning", 3), ("udvikling", 5), ("laengerevarende", 5)];
 
 struct CourseBench {
@@ -412,6 +422,21 @@ impl CourseBench {
         );
     }
 
+    fn profile(&self) {
+        let billing = Billing {
+            comparison: true,
+            ..Billing::default()
+        };
+        let mut pricer =
+            Pricer::new(&self.sheets, &self.index, &billing).unwrap_or_else(|e| panic!("{e}"));
+        let mut quote = Quote::default();
+        // A fixed count, so that `perf stat -e instructions` gives instructions per course,
+        // a figure the machine's load does not change.
+        for _ in 0..PROFILE_COURSES {
+            let _ = pricer.price_into(black_box(&self.one), &mut quote);
+        }
+    }
+
     fn request(&self, courses: usize, explain: bool) -> Request {
         Request {
             catalogue: Some(self.sheets[0].clone()),
@@ -492,10 +517,22 @@ impl CourseBench {
         for &n in sizes {
             let json = serde_json::to_string(&self.request(n, false)).unwrap_or_default();
             let started = Instant::now();
+            let mut answer = String::new();
             let mem = peak_bytes(|| {
-                black_box(takst::evaluate_json(black_box(&json)));
+                answer = black_box(takst::evaluate_json(black_box(&json)));
             });
             let t = started.elapsed();
+            if !answer.contains("\"ok\":true") {
+                let code = serde_json::from_str::<serde_json::Value>(&answer)
+                    .ok()
+                    .and_then(|v| {
+                        v.pointer("/errors/0")
+                            .map(|e| format!("{} at {}", e["code"], e["path"]))
+                    })
+                    .unwrap_or_default();
+                println!("   {n:>8} refused: {code}");
+                continue;
+            }
             println!(
                 "   {:>8} {:>9.2} ms {:>9.2} µs {:>9.2} MB {:>10.0} B",
                 n,

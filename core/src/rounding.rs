@@ -170,7 +170,12 @@ impl Rounding {
             let m = self.increment.mantissa();
             let p = crate::exact::pow10(self.increment.scale())?;
             if let (Some(num), Some(den)) = (n.checked_mul(p), d.checked_mul(m)) {
-                let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
+                // In 64 bits when the parts fit (an amount in øre to øre or kroner): the same
+                // quotient and remainder without a 128-bit division.
+                let (floor, rem) = match (i64::try_from(num), i64::try_from(den)) {
+                    (Ok(a), Ok(b)) => (i128::from(a.div_euclid(b)), i128::from(a.rem_euclid(b))),
+                    _ => (num.div_euclid(den), num.rem_euclid(den)),
+                };
                 let half = rem.checked_mul(2).map(|r| r.cmp(&den));
                 let k = self.choose(floor, rem != 0, half, n >= 0)?;
                 let mantissa = k.checked_mul(m)?;

@@ -16,18 +16,16 @@ pub(super) enum Fail {
 /// Applies `op` to `n` values, the i-th given by `v(i)`: the one implementation of every
 /// operation, used to compute a figure and to recompute it.
 pub(super) fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Result<Exact, Fail> {
-    let sum = |from: usize| {
-        (from..n)
-            .try_fold(Exact::ZERO, |acc, i| acc.checked_add(v(i)))
-            .ok_or(Fail::Overflow)
-    };
+    let sum = |from: usize| Exact::checked_sum(from, n, &v).ok_or(Fail::Overflow);
     match op {
         Op::Input | Op::Constant | Op::Round if n == 1 => Ok(v(0).clone()),
         Op::Sum => sum(0),
         Op::Difference if n >= 1 => v(0).checked_sub(&sum(1)?).ok_or(Fail::Overflow),
-        Op::Product => (0..n)
-            .try_fold(Exact::ONE, |acc, i| acc.checked_mul(v(i)))
+        // 1 × x is x in the same form, so the product starts from the first factor.
+        Op::Product if n >= 1 => (1..n)
+            .try_fold(v(0).clone(), |acc, i| acc.checked_mul(v(i)))
             .ok_or(Fail::Overflow),
+        Op::Product => Ok(Exact::ONE),
         Op::Quotient if n == 2 => {
             let divisor = v(1);
             if divisor.is_zero() {
@@ -60,6 +58,8 @@ pub(super) fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Res
     }
 }
 
+#[cold]
+#[inline(never)]
 pub(super) fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
     let mut path = String::new();
     fill(d.path, s, &Names::default(), &mut path);
