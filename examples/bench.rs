@@ -7,6 +7,7 @@
 //!     cargo run --release --example bench -- courses # section 1 only
 //!     cargo run --release --example bench -- profile # 200,000 courses through Pricer::price_into
 //!                                                    # with the comparison, for a profiler
+//!     cargo run --release --example bench -- profile cold # 20,000 courses, each from a new Pricer
 //!
 //! 1. Courses (three phases, 13 months, a year boundary, PL indexation; 16 invoice lines):
 //!    courses per second through `Pricer::price_into` with and without the month-by-month
@@ -430,6 +431,15 @@ impl CourseBench {
         let mut pricer =
             Pricer::new(&self.sheets, &self.index, &billing).unwrap_or_else(|e| panic!("{e}"));
         let mut quote = Quote::default();
+        if std::env::args().any(|a| a == "cold") {
+            // One course at a time from the sheet, no warm Pricer.
+            for _ in 0..PROFILE_COURSES / 10 {
+                let mut pricer = Pricer::new(black_box(&self.sheets), &self.index, &billing)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let _ = pricer.price_into(black_box(&self.one), &mut quote);
+            }
+            return;
+        }
         // A fixed count, so that `perf stat -e instructions` gives instructions per course,
         // a figure the machine's load does not change.
         for _ in 0..PROFILE_COURSES {

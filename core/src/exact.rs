@@ -542,6 +542,13 @@ impl Exact {
     }
 
     /// Both parts, unless the value is in the wide form.
+    pub(crate) fn parts64(&self) -> Option<(i64, i64)> {
+        match self.0 {
+            Repr::Small(n, d) => Some((n, d)),
+            _ => None,
+        }
+    }
+
     pub(crate) fn small_parts(&self) -> Option<(i128, i128)> {
         self.parts128()
     }

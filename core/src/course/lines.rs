@@ -651,10 +651,16 @@ pub(super) fn amount_of(f: Fig, c: usize, scale: u32) -> Result<Decimal, Error> 
 fn invoice_date(b: &Billing, day: Date) -> Date {
     let first = day.first_of_month();
     if b.in_advance {
-        first
-    } else {
-        first.checked_add(jiff::ToSpan::months(1)).unwrap_or(first)
+        return first;
     }
+    // The first of the next month (without jiff's span arithmetic: this runs per line).
+    let next = if first.month() == 12 {
+        first.year().checked_add(1).map(|y| (y, 1))
+    } else {
+        Some((first.year(), first.month() + 1))
+    };
+    next.and_then(|(y, m)| Date::new(y, m, 1).ok())
+        .unwrap_or(first)
 }
 
 pub(super) fn carried(c: usize, year: i32, used: i32) -> Warning {
