@@ -69,7 +69,7 @@ def main() -> None:
         ["cargo", "run", "--quiet", "--release", "--example", "bench", "--", "courses", "quick"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     ).stdout
-    m = re.search(r"\+ flat-tariff comparison:\s*\n\s*([\d,]+) courses/s \(([\d.]+) µs each\)", rust)
+    m = re.search(r"with the flat comparison\s+([\d,]+) courses/s \(\s*([\d.]+) µs", rust)
     if not m:
         print("the Rust figure could not be read from the bench example")
         return

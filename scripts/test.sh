@@ -9,6 +9,7 @@
 # the notebooks, stubtest and mypy run against the installed wheel; the documentation
 # site), and the WebAssembly
 # build with its Node and Chromium tests (scripts/wasm-setup.sh, scripts/wasm-test.sh).
+# It prints test results only; the benchmark figures and their aims are scripts/bench.sh's.
 # `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -120,7 +121,7 @@ echo "documentation site: target/site ($(find target/site -name '*.html' | wc -l
 section "fuzz: 300,000 mutated requests through evaluate_json and evaluate_toml (release build)"
 cargo run --quiet --release --example fuzz_smoke -- 300000 | tee target/fuzz-smoke.txt
 
-section "wasm: set-up, WebAssembly build, Node and Chromium tests, size and speed"
+section "wasm: set-up, WebAssembly build, Node and Chromium tests"
 scripts/wasm-setup.sh
 scripts/wasm-test.sh | tee target/wasm-test.txt
 

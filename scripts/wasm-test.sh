@@ -9,8 +9,8 @@
 #   the explanation, keyboard only, every bad-input message, hostile tariff files, the printed
 #   quote (page.pdf, pdftotext), two plans, permalink, saved file, CSV, the embedding guide on
 #   two origins, axe-core (WCAG 2.0/2.1 A and AA), reflow, the strict CSP, screenshots in
-#   target/wasm/;
-# - the size and speed report.
+#   target/wasm/.
+# The size and speed report is a benchmark, not a test: scripts/bench.sh prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -51,9 +51,6 @@ if [ "$status" -ne 0 ] || [ "$e2e_fail" -ne 0 ] || [ "$e2e_pass" -eq 0 ]; then
 fi
 grep -E '^# (tests|pass|fail)' "$out/e2e-tests.txt"
 echo "screenshots: $(ls "$out"/*.png | tr '\n' ' ')"
-
-section "wasm: size and speed"
-node wasm/tools/report.mjs
 
 section "wasm: summary"
 echo "wasm node tests: $node_pass passed, $node_fail failed"

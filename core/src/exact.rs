@@ -388,6 +388,37 @@ impl Exact {
             .or_else(|| Exact::add_wide(self.reduced().nd(), other.reduced().nd()))
     }
 
+    /// Σ `v(i)` for `i` in `from..n`: the same value, in the same form, as adding the values
+    /// one by one from zero with [`Self::checked_add`]. Values with 64-bit parts over one
+    /// denominator (amounts in øre, days) are added in one 128-bit sum and narrowed once,
+    /// which is what `checked_add` does with them pairwise.
+    pub(crate) fn checked_sum<'a>(
+        from: usize,
+        n: usize,
+        v: impl Fn(usize) -> &'a Exact,
+    ) -> Option<Exact> {
+        if from < n {
+            if let Repr::Small(_, d) = v(from).0 {
+                let mut sum = 0i128;
+                let mut common = true;
+                for i in from..n {
+                    match v(i).0 {
+                        // At most n terms below 2^63 each: the sum cannot overflow 128 bits.
+                        Repr::Small(a, b) if b == d => sum += i128::from(a),
+                        _ => {
+                            common = false;
+                            break;
+                        }
+                    }
+                }
+                if common {
+                    return Some(Exact::narrow(sum, i128::from(d)));
+                }
+            }
+        }
+        (from..n).try_fold(Exact::ZERO, |acc, i| acc.checked_add(v(i)))
+    }
+
     /// self − other; `None` on overflow.
     pub fn checked_sub(&self, other: &Exact) -> Option<Exact> {
         self.checked_add(&other.checked_neg()?)
@@ -440,6 +471,16 @@ impl Exact {
     /// The value as a `Decimal` when it has a finite decimal form that fits (at most 28
     /// decimals and 96 bits); `None` otherwise.
     pub fn to_decimal(&self) -> Option<Decimal> {
+        // The usual case: an amount over a power of ten, in 64 bits.
+        if let Repr::Small(n, d) = self.0 {
+            if let Some(k) = d.checked_ilog10() {
+                if 10i64.checked_pow(k) == Some(d) {
+                    if let Ok(v) = Decimal::try_from_i128_with_scale(i128::from(n), k) {
+                        return Some(v);
+                    }
+                }
+            }
+        }
         if let Some((n, d)) = self.parts128() {
             if let Some(k) = log10_u128(d as u128) {
                 if let Ok(v) = Decimal::try_from_i128_with_scale(n, k) {
@@ -501,6 +542,13 @@ impl Exact {
     }
 
     /// Both parts, unless the value is in the wide form.
+    pub(crate) fn parts64(&self) -> Option<(i64, i64)> {
+        match self.0 {
+            Repr::Small(n, d) => Some((n, d)),
+            _ => None,
+        }
+    }
+
     pub(crate) fn small_parts(&self) -> Option<(i128, i128)> {
         self.parts128()
     }
@@ -693,6 +741,51 @@ mod tests {
         assert_eq!(q(7, 1000).to_string(), "0.007");
         assert!(Exact::ONE.checked_div(&Exact::ZERO).is_none());
         assert!(Exact::new(1, 0).is_none());
+    }
+
+    /// The raw parts, to check that two ways of computing give the same form, not only the
+    /// same value.
+    fn form(e: &Exact) -> (I256, I256) {
+        e.nd()
+    }
+
+    #[test]
+    fn a_sum_at_once_is_the_sum_one_by_one() {
+        let cases: Vec<Vec<Exact>> = vec![
+            vec![],
+            vec![q(150, 100)],
+            vec![q(150, 100), q(-2_525, 100), q(7, 100)],
+            vec![q(i64::MAX.into(), 100), q(i64::MAX.into(), 100), q(1, 100)],
+            vec![q(1, 3), q(1, 3), q(1, 3)],
+            vec![q(150, 100), q(3, 1), q(7, 10)],
+            vec![q(1, 1), q(2, 1)],
+            vec![q(i128::from(i64::MAX) * 4, 7), q(1, 7)],
+        ];
+        for values in &cases {
+            for from in 0..=values.len() {
+                let one_by_one = values[from..]
+                    .iter()
+                    .try_fold(Exact::ZERO, |acc, v| acc.checked_add(v));
+                let at_once = Exact::checked_sum(from, values.len(), |i| &values[i]);
+                assert_eq!(at_once, one_by_one, "{values:?} from {from}");
+                assert_eq!(
+                    at_once.as_ref().map(form),
+                    one_by_one.as_ref().map(form),
+                    "{values:?} from {from}"
+                );
+            }
+        }
+        // Decimal amounts to Decimal: the fast path and the general one agree.
+        for (n, d) in [
+            (12_345, 100),
+            (-5, 10),
+            (0, 1),
+            (7, 1_000_000_000_000_000_000),
+        ] {
+            let e = q(n, d);
+            let expected = Decimal::try_from_i128_with_scale(n, d.ilog10()).ok();
+            assert_eq!(e.to_decimal(), expected);
+        }
     }
 
     #[test]

@@ -160,8 +160,23 @@ impl Rounding {
     /// assert_eq!(Rounding::KRONER.apply_exact(&day), Some(Decimal::from(3417)));
     /// ```
     pub fn apply_exact(&self, value: &Exact) -> Option<Decimal> {
-        if self.increment <= Decimal::ZERO {
+        if self.increment.is_sign_negative() || self.increment.is_zero() {
             return None;
+        }
+        // The commonest case in 64 bits: a value with 64-bit parts (days × a tariff, a sum
+        // of amounts) and an increment such as 0.01 or 1. The same steps as below.
+        if let (Some((n, d)), Ok(m), Some(p)) = (
+            value.parts64(),
+            i64::try_from(self.increment.mantissa()),
+            10i64.checked_pow(self.increment.scale()),
+        ) {
+            if let (Some(num), Some(den)) = (n.checked_mul(p), d.checked_mul(m)) {
+                let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
+                let half = rem.checked_mul(2).map(|r| r.cmp(&den));
+                let k = self.choose(i128::from(floor), rem != 0, half, n >= 0)?;
+                let mantissa = k.checked_mul(i128::from(m))?;
+                return Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok();
+            }
         }
         // The usual case, a value with parts of up to 128 bits and an increment of a few
         // digits, in machine arithmetic: steps = n × 10^s ÷ (d × m) for value n/d and
@@ -170,7 +185,12 @@ impl Rounding {
             let m = self.increment.mantissa();
             let p = crate::exact::pow10(self.increment.scale())?;
             if let (Some(num), Some(den)) = (n.checked_mul(p), d.checked_mul(m)) {
-                let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
+                // In 64 bits when the parts fit (an amount in øre to øre or kroner): the same
+                // quotient and remainder without a 128-bit division.
+                let (floor, rem) = match (i64::try_from(num), i64::try_from(den)) {
+                    (Ok(a), Ok(b)) => (i128::from(a.div_euclid(b)), i128::from(a.rem_euclid(b))),
+                    _ => (num.div_euclid(den), num.rem_euclid(den)),
+                };
                 let half = rem.checked_mul(2).map(|r| r.cmp(&den));
                 let k = self.choose(floor, rem != 0, half, n >= 0)?;
                 let mantissa = k.checked_mul(m)?;

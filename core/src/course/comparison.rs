@@ -3,9 +3,10 @@
 
 use crate::error::{Error, Warning, WarningCode};
 use crate::exact::Exact;
-use crate::explain::{Desc, Explanation, Op, Step, Subj, Unit};
+use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
 
 use super::calendar::{self};
+use super::engine::Sums;
 use super::lines::amount_of;
 use super::tariffs::Key;
 use super::*;
@@ -79,14 +80,23 @@ impl<'s> Engine<'s> {
         let b = self.billing;
         let scale = b.line_rounding.increment.scale();
         let mut months = Vec::new();
-        let mut course_figs = Vec::new();
-        let mut flat_figs = Vec::new();
+        let mut sums = std::mem::take(&mut self.sums);
+        let Sums {
+            members,
+            months: course_figs,
+            years: flat_figs,
+        } = &mut sums;
+        course_figs.clear();
+        flat_figs.clear();
+        // The average tariff in force, looked up once per year.
+        let mut avg: Option<(i32, Fig)> = None;
         let lines = std::mem::take(&mut quote.lines);
         let mut i = 0;
         while i < lines.len() {
             let month = lines[i].month;
             let mut j = i;
-            let (mut days, mut members) = (0u32, Vec::new());
+            let mut days = 0u32;
+            members.clear();
             while j < lines.len() && lines[j].month == month {
                 if self.figs[j].service_line {
                     days += lines[j].days;
@@ -99,11 +109,18 @@ impl<'s> Engine<'s> {
                 continue;
             }
             let year = i32::from(month.year);
-            let avg = match self
-                .tariffs
-                .in_force(ex, offer, Key::Average, year, || calendar::at(c, ""))
-            {
-                Ok(t) => t,
+            let avg_day = match &avg {
+                Some((y, fig)) if *y == year => Ok(fig.clone()),
+                _ => self
+                    .tariffs
+                    .in_force(ex, offer, Key::Average, year, || calendar::at(c, ""))
+                    .map(|t| t.day_fig),
+            };
+            let avg_day = match avg_day {
+                Ok(fig) => {
+                    avg = Some((year, fig.clone()));
+                    fig
+                }
                 Err(_) => {
                     quote.warnings.push(Warning::new(
                         WarningCode::NoAverageTariff,
@@ -113,6 +130,7 @@ impl<'s> Engine<'s> {
                          med den.",
                     ));
                     quote.lines = lines;
+                    self.sums = sums;
                     return Ok(());
                 }
             };
@@ -122,11 +140,11 @@ impl<'s> Engine<'s> {
                 &FLAT_MONTH,
                 subj,
                 Op::Product,
-                &[day_fig, avg.day_fig],
+                &[day_fig, avg_day],
                 b.line_rounding,
                 Step::Derived,
             )?;
-            let course = ex.derive(&COURSE_MONTH, subj, Op::Sum, &members)?;
+            let course = ex.derive(&COURSE_MONTH, subj, Op::Sum, members)?;
             let difference = ex.derive(
                 &MONTH_DIFFERENCE,
                 subj,
@@ -145,8 +163,9 @@ impl<'s> Engine<'s> {
         }
         quote.lines = lines;
         let subj = Subj::one(c);
-        let course = ex.derive(&COURSE_SERVICES, subj, Op::Sum, &course_figs)?;
-        let flat = ex.derive(&FLAT_TOTAL, subj, Op::Sum, &flat_figs)?;
+        let course = ex.derive(&COURSE_SERVICES, subj, Op::Sum, course_figs)?;
+        let flat = ex.derive(&FLAT_TOTAL, subj, Op::Sum, flat_figs)?;
+        self.sums = sums;
         let difference = ex.derive(
             &DIFFERENCE,
             subj,

@@ -26,6 +26,15 @@ pub(super) struct Priced {
     pub(super) service_line: bool,
 }
 
+/// The inputs of the sums a course is made of (a month's lines, a year's months, the
+/// comparison's months), gathered here so that no course allocates them.
+#[derive(Default)]
+pub(super) struct Sums {
+    pub(super) members: Vec<Fig>,
+    pub(super) months: Vec<Fig>,
+    pub(super) years: Vec<Fig>,
+}
+
 /// Buffers reused from course to course.
 #[derive(Default)]
 struct Scratch<'c> {
@@ -43,6 +52,8 @@ pub(crate) struct Engine<'s> {
     labels: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
     pub(super) names: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
     zero: Option<Fig>,
+    /// Figures gathered for a sum (reused from course to course).
+    pub(super) sums: Sums,
     /// When set, each priced course's billing per calendar year is recorded here.
     pub years: Option<Vec<CourseYear>>,
 }
@@ -57,6 +68,7 @@ impl<'s> Engine<'s> {
             labels: rustc_hash::FxHashMap::default(),
             names: rustc_hash::FxHashMap::default(),
             zero: None,
+            sums: Sums::default(),
             years: None,
         }
     }

@@ -13,7 +13,7 @@ use crate::explain::{Desc, Explanation, Fig, LineName, Op, Step, Subj, Unit};
 use crate::sheet::AddOnUnit;
 
 use super::calendar::{self, AddOnSpan, Origin, Plan, Segment};
-use super::engine::Priced;
+use super::engine::{Priced, Sums};
 use super::model::{Billing, Invoicing};
 use super::tariffs::{InForce, Tariffs};
 use super::*;
@@ -221,14 +221,15 @@ impl<'s> Engine<'s> {
                     return Ok(());
                 }
                 let year = i32::from(piece.year);
-                let t = match &current {
-                    Some((y, t)) if *y == year => t.clone(),
-                    _ => {
+                // The tariff in force, looked up once per year of the segment.
+                let t = match &mut current {
+                    Some((y, t)) if *y == year => t,
+                    slot => {
                         let t = self.tariffs.in_force(ex, offer, key, year, path)?;
-                        current = Some((year, t.clone()));
-                        t
+                        &mut slot.insert((year, t)).1
                     }
                 };
+                let t = &*t;
                 if let TariffSource::Carried { year: used } = t.source {
                     if !warn_years.contains(&year) {
                         warn_years.push(year);
@@ -243,17 +244,17 @@ impl<'s> Engine<'s> {
                     .line_name(|| line_name(&self.tariffs, offer, seg, None, piece.from, piece.to));
                 let subj = Subj::two(c, line_index as u32);
                 let full = b.invoicing == Invoicing::FullMonths && piece.full_month;
-                let (fig, amount, tariff, basis) = match (full, t.month) {
+                let (fig, amount, tariff, basis) = match (full, &t.month) {
                     (true, Some((month_tariff, month_fig))) => {
                         let (fig, amount) = ex.derive_rounded(
                             d.month_line,
                             subj,
                             Op::Round,
-                            &[month_fig],
+                            std::slice::from_ref(month_fig),
                             b.line_rounding,
                             Step::Derived,
                         )?;
-                        (fig, amount, month_tariff, Basis::FullMonth)
+                        (fig, amount, *month_tariff, Basis::FullMonth)
                     }
                     _ => {
                         if full && which == Lines::Quote {
@@ -279,7 +280,7 @@ impl<'s> Engine<'s> {
                             d.line,
                             subj,
                             Op::Product,
-                            &[days, t.day_fig],
+                            &[days, t.day_fig.clone()],
                             b.line_rounding,
                             Step::Derived,
                         )?;
@@ -315,9 +316,9 @@ impl<'s> Engine<'s> {
             self.add_on_lines(ex, c, offer, span, plan, unbilled, d, &mut lines)?;
         }
         // By month (stable: phase order within a month).
-        let mut order: Vec<usize> = (0..lines.len()).collect();
-        order.sort_by_key(|&i| lines[i].month);
-        if order.windows(2).any(|w| w[0] > w[1]) {
+        if lines.windows(2).any(|w| w[0].month > w[1].month) {
+            let mut order: Vec<usize> = (0..lines.len()).collect();
+            order.sort_by_key(|&i| lines[i].month);
             lines = order.iter().map(|&i| lines[i].clone()).collect();
             self.figs = order.iter().map(|&i| self.figs[i].clone()).collect();
         }
@@ -328,7 +329,17 @@ impl<'s> Engine<'s> {
             .map(|(l, _)| l.days)
             .sum();
         let scale = b.line_rounding.increment.scale();
-        let totals = totals(ex, c, &lines, &self.figs, d, quote, which, scale)?;
+        let totals = totals(
+            ex,
+            c,
+            &lines,
+            &self.figs,
+            d,
+            quote,
+            which,
+            scale,
+            &mut self.sums,
+        )?;
         quote.lines = lines;
         Ok(totals)
     }
@@ -572,10 +583,16 @@ fn totals(
     quote: &mut Quote,
     which: Lines,
     scale: u32,
+    sums: &mut Sums,
 ) -> Result<Totals, Error> {
     let mut out = Totals::default();
-    let mut members: Vec<Fig> = Vec::new();
-    let mut year_members: Vec<Fig> = Vec::new();
+    let Sums {
+        members,
+        months: month_figs,
+        years: year_members,
+    } = sums;
+    month_figs.clear();
+    year_members.clear();
     let mut i = 0;
     while i < lines.len() {
         let month = lines[i].month;
@@ -585,12 +602,13 @@ fn totals(
             members.push(figs[j].fig.clone());
             j += 1;
         }
-        let f = ex.derive(d.month_total, Subj::two(c, month.code()), Op::Sum, &members)?;
+        let f = ex.derive(d.month_total, Subj::two(c, month.code()), Op::Sum, members)?;
         quote.months.push(MonthAmount {
             month,
             amount: amount_of(f.clone(), c, scale)?,
         });
         out.months.push((month, f.clone()));
+        month_figs.push(f.clone());
         year_members.push(f);
         // A year ends where the next month is of another year.
         let next_year = lines.get(j).map(|l| l.month.year);
@@ -599,7 +617,7 @@ fn totals(
                 &YEAR_TOTAL,
                 Subj::two(c, month.year as u32),
                 Op::Sum,
-                &year_members,
+                year_members,
             )?;
             quote.years.push(YearAmount {
                 year: i32::from(month.year),
@@ -609,8 +627,7 @@ fn totals(
         }
         i = j;
     }
-    let month_figs: Vec<Fig> = out.months.iter().map(|(_, f)| f.clone()).collect();
-    out.total = Some(ex.derive(d.total, Subj::one(c), Op::Sum, &month_figs)?);
+    out.total = Some(ex.derive(d.total, Subj::one(c), Op::Sum, month_figs)?);
     Ok(out)
 }
 
@@ -634,10 +651,16 @@ pub(super) fn amount_of(f: Fig, c: usize, scale: u32) -> Result<Decimal, Error> 
 fn invoice_date(b: &Billing, day: Date) -> Date {
     let first = day.first_of_month();
     if b.in_advance {
-        first
-    } else {
-        first.checked_add(jiff::ToSpan::months(1)).unwrap_or(first)
+        return first;
     }
+    // The first of the next month (without jiff's span arithmetic: this runs per line).
+    let next = if first.month() == 12 {
+        first.year().checked_add(1).map(|y| (y, 1))
+    } else {
+        Some((first.year(), first.month() + 1))
+    };
+    next.and_then(|(y, m)| Date::new(y, m, 1).ok())
+        .unwrap_or(first)
 }
 
 pub(super) fn carried(c: usize, year: i32, used: i32) -> Warning {

@@ -17,8 +17,14 @@
 //! indices that fill the templates' blanks (which service, which cost line). Keys, labels
 //! and paths become strings only when a node is rendered, looked up by key or serialised.
 
+mod arith;
+mod json;
 mod names;
+mod node;
 mod text;
+
+use arith::{apply, fail, Fail};
+pub use node::Node;
 
 use names::fill;
 pub(crate) use names::{Entry, LineName, Names, PartTimeName, SheetBase, SheetName};
@@ -28,7 +34,6 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::ser::{SerializeMap, SerializeSeq};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorCode};
@@ -204,7 +209,7 @@ impl Step {
 
 /// A rounding applied at a named step.
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
-#[schemars(with = "RoundingStepSchema")]
+#[schemars(with = "json::RoundingStepSchema")]
 pub struct RoundingStep {
     /// The step.
     pub step: Step,
@@ -216,17 +221,6 @@ pub struct RoundingStep {
     /// The value after rounding (equal to the node's value).
     #[schemars(with = "crate::num::Num")]
     pub after: Decimal,
-}
-
-impl Serialize for RoundingStep {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("step", &self.step)?;
-        map.serialize_entry("policy", &self.policy)?;
-        exact_fields(&mut map, "before", &self.before)?;
-        map.serialize_entry("after", &self.after)?;
-        map.end()
-    }
 }
 
 /// Where an input's value comes from beyond the request path: the request's own words.
@@ -305,60 +299,6 @@ impl PartialEq for Explanation {
                     && a.inputs() == b.inputs()
                     && a.rounding() == b.rounding()
             })
-    }
-}
-
-/// An arithmetic failure, before it is given a path.
-enum Fail {
-    Overflow,
-    DivisionByZero,
-    Malformed,
-}
-
-/// Applies `op` to `n` values, the i-th given by `v(i)`: the one implementation of every
-/// operation, used to compute a figure and to recompute it.
-fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Result<Exact, Fail> {
-    let sum = |from: usize| {
-        (from..n)
-            .try_fold(Exact::ZERO, |acc, i| acc.checked_add(v(i)))
-            .ok_or(Fail::Overflow)
-    };
-    match op {
-        Op::Input | Op::Constant | Op::Round if n == 1 => Ok(v(0).clone()),
-        Op::Sum => sum(0),
-        Op::Difference if n >= 1 => v(0).checked_sub(&sum(1)?).ok_or(Fail::Overflow),
-        Op::Product => (0..n)
-            .try_fold(Exact::ONE, |acc, i| acc.checked_mul(v(i)))
-            .ok_or(Fail::Overflow),
-        Op::Quotient if n == 2 => {
-            let divisor = v(1);
-            if divisor.is_zero() {
-                Err(Fail::DivisionByZero)
-            } else {
-                v(0).checked_div(divisor).ok_or(Fail::Overflow)
-            }
-        }
-        Op::Negate if n == 1 => v(0).checked_neg().ok_or(Fail::Overflow),
-        Op::Mean if n > 0 => sum(0)?
-            .checked_div(&Exact::from(n as i64))
-            .ok_or(Fail::Overflow),
-        Op::Mean => Err(Fail::DivisionByZero),
-        Op::Min | Op::Max if n > 0 => {
-            let mut best = v(0);
-            for i in 1..n {
-                let x = v(i);
-                if (op == Op::Min && x < best) || (op == Op::Max && x > best) {
-                    best = x;
-                }
-            }
-            Ok(best.clone())
-        }
-        Op::PercentOf if n == 2 => v(0)
-            .checked_mul(v(1))
-            .and_then(|x| x.checked_div(&Exact::from(100i64)))
-            .ok_or(Fail::Overflow),
-        // A node with the wrong number of inputs: only a bug can make one.
-        _ => Err(Fail::Malformed),
     }
 }
 
@@ -723,252 +663,5 @@ impl Explanation {
     /// Fills a template's blanks; `None` names leave name blanks as their indices.
     fn fill(&self, template: &str, s: Subj, out: &mut String) {
         fill(template, s, &self.names, out);
-    }
-}
-
-fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
-    let mut path = String::new();
-    fill(d.path, s, &Names::default(), &mut path);
-    let mut label = String::new();
-    fill(d.label, s, &Names::default(), &mut label);
-    let figure = if d.rule.is_empty() {
-        format!("Tallet \"{label}\"")
-    } else {
-        format!("Tallet \"{label}\" ({})", d.rule)
-    };
-    match f {
-        Fail::Overflow => Error::new(
-            ErrorCode::Overflow,
-            path,
-            format!(
-                "{} cannot be computed exactly: the numbers grow beyond 128-bit fractions; \
-                 check the size of the figures given here",
-                d.rule
-            ),
-            format!(
-                "{figure} kan ikke beregnes præcist: tallene bliver for store til 128-bit \
-                 brøker; kontrollér størrelsen af de tal, der er angivet her."
-            ),
-        ),
-        Fail::DivisionByZero => Error::new(
-            ErrorCode::DivisionByZero,
-            path,
-            format!("{} cannot be computed: it would divide by zero", d.rule),
-            format!("{figure} kan ikke beregnes, fordi det ville kræve division med 0."),
-        ),
-        Fail::Malformed => Error::new(
-            ErrorCode::Internal,
-            path,
-            format!("{}: a figure was given the wrong number of inputs", d.rule),
-            format!("{figure}: en beregning fik et forkert antal inddata (en fejl i takst)."),
-        ),
-    }
-}
-
-/// A view of one node of an [`Explanation`].
-#[derive(Clone, Copy)]
-pub struct Node<'a> {
-    ex: &'a Explanation,
-    id: NodeId,
-    slot: &'a Slot,
-}
-
-impl std::fmt::Debug for Node<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "Node({} = {})", self.key(), self.value())
-    }
-}
-
-impl<'a> Node<'a> {
-    /// Position in the graph.
-    pub fn id(&self) -> NodeId {
-        self.id
-    }
-    /// Stable key, unique in the graph, e.g. `service.udredning.day`.
-    pub fn key(&self) -> String {
-        let mut out = String::new();
-        self.ex.fill(self.slot.desc.key, self.slot.subj, &mut out);
-        out
-    }
-    /// Danish label, e.g. "Udredningsmodul, pr. døgn".
-    pub fn label(&self) -> String {
-        let mut out = String::new();
-        self.ex.fill(self.slot.desc.label, self.slot.subj, &mut out);
-        out
-    }
-    /// The exact value.
-    pub fn value(&self) -> Exact {
-        self.slot.value.clone()
-    }
-    /// The unit of the value.
-    pub fn unit(&self) -> Unit {
-        self.slot.desc.unit
-    }
-    /// The operation.
-    pub fn op(&self) -> Op {
-        self.slot.op
-    }
-    /// The nodes the operation was applied to, in order.
-    pub fn inputs(&self) -> &'a [NodeId] {
-        let from = self.slot.args_from as usize;
-        let to = from + self.slot.args_len as usize;
-        self.ex.args.get(from..to).unwrap_or(&[])
-    }
-    /// The rule in words (Danish).
-    pub fn rule(&self) -> String {
-        if self.slot.op == Op::Input {
-            return "angivet i forespørgslen".into();
-        }
-        let mut out = String::new();
-        self.ex.fill(self.slot.desc.rule, self.slot.subj, &mut out);
-        out
-    }
-    /// For inputs: the request field the value was read from, e.g. `offer.costs[2].amount`.
-    pub fn path(&self) -> Option<String> {
-        (self.slot.op == Op::Input).then(|| {
-            let mut out = String::new();
-            self.ex.fill(self.slot.desc.path, self.slot.subj, &mut out);
-            out
-        })
-    }
-    /// Where the rule or value comes from: law, agreement, convention, or the source the
-    /// request gives for an input (a budget account, "KKR 2026").
-    pub fn source(&self) -> Option<String> {
-        let names = &self.ex.names;
-        let given = match self.slot.origin {
-            Origin::None => None,
-            Origin::CostLine => names
-                .costs
-                .get(self.slot.subj.a as usize)
-                .and_then(|(_, s)| s.clone()),
-            Origin::Sheet(k) => names.sheets.get(k as usize).and_then(|s| s.source.clone()),
-        };
-        given.or_else(|| self.slot.desc.source.map(str::to_string))
-    }
-    /// The rounding, if the value was rounded.
-    pub fn rounding(&self) -> Option<&'a RoundingStep> {
-        self.slot.rounding.as_ref()
-    }
-}
-
-/// Writes a node's value: always exact; `approx` only when it is a fraction.
-fn exact_fields<M: SerializeMap>(map: &mut M, name: &str, v: &Exact) -> Result<(), M::Error> {
-    map.serialize_entry(name, v)?;
-    if v.to_decimal().is_none() {
-        if let Some(a) = v.approx(12) {
-            map.serialize_entry(&format!("{name}_approx"), &a.normalize())?;
-        }
-    }
-    Ok(())
-}
-
-impl Serialize for Node<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("key", &self.key())?;
-        map.serialize_entry("label", &self.label())?;
-        exact_fields(&mut map, "value", &self.value())?;
-        map.serialize_entry("unit", &self.unit())?;
-        map.serialize_entry("op", &self.op())?;
-        if let Some(path) = self.path() {
-            map.serialize_entry("path", &path)?;
-        }
-        map.serialize_entry("inputs", self.inputs())?;
-        map.serialize_entry("rule", &self.rule())?;
-        if let Some(source) = self.source() {
-            map.serialize_entry("source", &source)?;
-        }
-        if let Some(r) = self.rounding() {
-            map.serialize_entry("rounding", r)?;
-        }
-        map.end()
-    }
-}
-
-impl Serialize for Explanation {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Nodes<'a>(&'a Explanation);
-        impl Serialize for Nodes<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for n in self.0.nodes() {
-                    seq.serialize_element(&n)?;
-                }
-                seq.end()
-            }
-        }
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("nodes", &Nodes(self))?;
-        map.end()
-    }
-}
-
-/// The serialised form of a node, for the JSON Schema only.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-#[schemars(rename = "Node")]
-struct NodeSchema {
-    /// Position in the graph; `inputs` refer to ids.
-    id: NodeId,
-    /// Stable key, unique in the graph, e.g. `service.udredning.day`.
-    key: String,
-    /// Danish label.
-    label: String,
-    /// The exact value: a decimal, or a fraction `p/q` when it has no finite decimal form.
-    value: Exact,
-    /// When `value` is a fraction: the value to 12 decimals, for display.
-    #[schemars(with = "Option<crate::num::Num>")]
-    value_approx: Option<Decimal>,
-    /// The unit of the value.
-    unit: Unit,
-    /// The operation.
-    op: Op,
-    /// For inputs: the request field the value was read from.
-    path: Option<String>,
-    /// The nodes the operation was applied to, in order.
-    inputs: Vec<NodeId>,
-    /// The rule in words (Danish).
-    rule: String,
-    /// Law, agreement, convention, or the source the request gives for an input.
-    source: Option<String>,
-    /// Present when the value was rounded.
-    rounding: Option<RoundingStep>,
-}
-
-/// The serialised form of a rounding step, for the JSON Schema only.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-#[schemars(rename = "RoundingStep")]
-struct RoundingStepSchema {
-    /// The named step.
-    step: Step,
-    /// The policy applied.
-    policy: Rounding,
-    /// The exact value before rounding: a decimal, or a fraction `p/q`.
-    before: Exact,
-    /// When `before` is a fraction: the value to 12 decimals, for display.
-    #[schemars(with = "Option<crate::num::Num>")]
-    before_approx: Option<Decimal>,
-    /// The value after rounding (equal to the node's value).
-    #[schemars(with = "crate::num::Num")]
-    after: Decimal,
-}
-
-/// The serialised form of an explanation, for the JSON Schema only.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-#[schemars(rename = "Explanation")]
-struct ExplanationSchema {
-    /// Every figure, inputs before the figures computed from them.
-    nodes: Vec<NodeSchema>,
-}
-
-impl JsonSchema for Explanation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Explanation".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        ExplanationSchema::json_schema(generator)
     }
 }

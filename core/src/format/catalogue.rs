@@ -168,43 +168,44 @@ pub(crate) fn read(
             format!("Dagbasis skal være 1–366 dage, men er {}.", sheet.day_basis),
         );
     }
-    let mut tariff = |c: &mut Check, value: Decimal, path: String| {
-        c.non_negative(value, &path, ("a tariff", "en takst"));
+    // Paths are closures: formatted only for a problem to report.
+    let mut tariff = |c: &mut Check, value: Decimal, path: &dyn Fn() -> String| {
+        c.non_negative(value, path, ("a tariff", "en takst"));
         if value.is_zero() {
             warnings.push(Warning::new(
                 WarningCode::ZeroTariff,
-                path,
+                path(),
                 "the tariff is 0",
                 "Taksten er 0 kr.",
             ));
         }
     };
     if let Some(avg) = &sheet.average {
-        tariff(&mut c, avg.day, format!("{p}.average.day"));
+        tariff(&mut c, avg.day, &|| format!("{p}.average.day"));
         if let Some(m) = avg.month {
-            tariff(&mut c, m, format!("{p}.average.month"));
+            tariff(&mut c, m, &|| format!("{p}.average.month"));
         }
         if let Some(y) = avg.year {
-            tariff(&mut c, y, format!("{p}.average.year"));
+            tariff(&mut c, y, &|| format!("{p}.average.year"));
         }
     }
     c.unique(&sheet.services, |s| &s.id, &format!("{p}.services"));
     for (i, s) in sheet.services.iter().enumerate() {
-        let path = format!("{p}.services[{i}]");
+        let path = || format!("{p}.services[{i}]");
         if s.id == "average" {
             c.fail(
                 ErrorCode::InvalidValue,
-                format!("{path}.id"),
+                format!("{}.id", path()),
                 "the id \"average\" is reserved for the offer's average tariff",
                 "Id'et \"average\" er forbeholdt tilbuddets gennemsnitstakst.",
             );
         }
-        tariff(&mut c, s.tariff.day, format!("{path}.tariff.day"));
+        tariff(&mut c, s.tariff.day, &|| format!("{}.tariff.day", path()));
         if let Some(m) = s.tariff.month {
-            tariff(&mut c, m, format!("{path}.tariff.month"));
+            tariff(&mut c, m, &|| format!("{}.tariff.month", path()));
         }
         if let Some(y) = s.tariff.year {
-            tariff(&mut c, y, format!("{path}.tariff.year"));
+            tariff(&mut c, y, &|| format!("{}.tariff.year", path()));
         }
         for (value, field, name) in [
             (s.basis, "basis", "basistaksten"),
@@ -217,20 +218,20 @@ pub(crate) fn read(
             ),
         ] {
             if let Some(v) = value {
-                c.non_negative(v, format!("{path}.{field}"), (field, name));
+                c.non_negative(v, || format!("{}.{field}", path()), (field, name));
             }
         }
         if let Some(share) = s.share_pct {
             c.percent(
                 share,
-                format!("{path}.share_pct"),
+                || format!("{}.share_pct", path()),
                 ("the share of days", "andelen af dage"),
             );
         }
         if s.package == Some(0) {
             c.fail(
                 ErrorCode::OutOfRange,
-                format!("{path}.package"),
+                format!("{}.package", path()),
                 "packages are numbered from 1",
                 "Pakkerne nummereres fra 1.",
             );
@@ -239,7 +240,7 @@ pub(crate) fn read(
             if b.checked_add(part) != Some(s.tariff.day) {
                 c.fail(
                     ErrorCode::Conflict,
-                    format!("{path}.tariff.day"),
+                    format!("{}.tariff.day", path()),
                     format!(
                         "basis {b} + package part {part} must equal the day tariff {}",
                         s.tariff.day
@@ -255,31 +256,31 @@ pub(crate) fn read(
         }
     }
     if let Some(ps) = &sheet.package_scheme {
-        let path = format!("{p}.package_scheme");
+        let path = || format!("{p}.package_scheme");
         c.non_negative(
             ps.basis,
-            format!("{path}.basis"),
+            || format!("{}.basis", path()),
             ("the basis tariff", "basistaksten"),
         );
         c.non_negative(
             ps.interval,
-            format!("{path}.interval"),
+            || format!("{}.interval", path()),
             ("the interval", "intervallet"),
         );
         c.positive(
             ps.band_hours_per_week,
-            format!("{path}.band_hours_per_week"),
+            || format!("{}.band_hours_per_week", path()),
             ("the band width", "intervalbredden"),
         );
     }
     let index = ServiceIndex::new(&sheet.services, |s| &s.id);
     let mut rows = HashSet::new();
     for (k, pt) in sheet.part_time.iter().enumerate() {
-        let path = format!("{p}.part_time[{k}]");
+        let path = || format!("{p}.part_time[{k}]");
         if pt.of != "average" && index.get(&pt.of).is_none() {
             c.fail(
                 ErrorCode::UnknownReference,
-                format!("{path}.of"),
+                format!("{}.of", path()),
                 format!("there is no service {:?} in the catalogue", pt.of),
                 format!("Der findes ingen ydelse {:?} i takstkataloget.", pt.of),
             );
@@ -287,7 +288,7 @@ pub(crate) fn read(
         if !(1..=7).contains(&pt.days_per_week) {
             c.fail(
                 ErrorCode::OutOfRange,
-                format!("{path}.days_per_week"),
+                format!("{}.days_per_week", path()),
                 format!("days per week must be 1–7, got {}", pt.days_per_week),
                 format!("Dage pr. uge skal være 1–7, men er {}.", pt.days_per_week),
             );
@@ -295,21 +296,21 @@ pub(crate) fn read(
         if !rows.insert((pt.of.as_str(), pt.days_per_week)) {
             c.fail(
                 ErrorCode::DuplicateId,
-                format!("{path}.days_per_week"),
+                format!("{}.days_per_week", path()),
                 "the same service and days per week are given twice",
                 "Den samme ydelse og det samme antal dage pr. uge er angivet to gange.",
             );
         }
         c.non_negative(
             pt.pct,
-            format!("{path}.pct"),
+            || format!("{}.pct", path()),
             ("the percentage", "procentsatsen"),
         );
-        tariff(&mut c, pt.day, format!("{path}.day"));
+        tariff(&mut c, pt.day, &|| format!("{}.day", path()));
     }
     c.unique(&sheet.add_ons, |a| &a.id, &format!("{p}.add_ons"));
     for (k, a) in sheet.add_ons.iter().enumerate() {
-        tariff(&mut c, a.price, format!("{p}.add_ons[{k}].price"));
+        tariff(&mut c, a.price, &|| format!("{p}.add_ons[{k}].price"));
     }
     if let Some(e) = Errors::from_vec(c.0) {
         return Err(e);

@@ -38,6 +38,13 @@ impl AtPath for String {
     }
 }
 
+/// A path built by a closure, only when a check fails.
+impl<F: FnOnce() -> String> AtPath for F {
+    fn render(self) -> String {
+        self()
+    }
+}
+
 /// `list[i]field`, e.g. `At("offer.costs", 2, ".amount")` → `offer.costs[2].amount`.
 #[derive(Clone, Copy)]
 pub(crate) struct At<'a>(pub &'a str, pub usize, pub &'a str);

@@ -3,7 +3,7 @@
 //! figure of the explanation — cumulative (the exact product of the rates), or from index
 //! values.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rust_decimal::Decimal;
 
@@ -91,9 +91,9 @@ const INDEXED_MONTH: Desc = Desc {
 #[derive(Default)]
 pub(super) struct Series {
     /// Rate or value per year, with its position in the request.
-    pub(super) by_year: HashMap<i32, (Decimal, usize)>,
+    pub(super) by_year: FxHashMap<i32, (Decimal, usize)>,
     /// Nodes made so far: step (rates) or value (values) per year.
-    figs: HashMap<i32, Fig>,
+    figs: FxHashMap<i32, Fig>,
     hundred: Option<Fig>,
 }
 
@@ -113,7 +113,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
             "Angiv PL-fremskrivningen som `rates_pct` eller som `values`, ikke begge.",
         ));
     }
-    let mut years = std::collections::HashSet::new();
+    let mut years = rustc_hash::FxHashSet::default();
     for (i, r) in indexation.rates_pct.iter().enumerate() {
         if !years.insert(r.year) {
             errors.push(Error::new(

@@ -10,8 +10,6 @@
 //! A year with neither a sheet nor an index is priced at the latest tariff that can be
 //! computed, with a warning naming the year; it is never silent.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use rust_decimal::Decimal;
@@ -134,7 +132,7 @@ pub(crate) struct OfferSheets<'s> {
     /// Indices into `Tariffs::held`, by year ascending.
     by_year: Vec<(i32, usize)>,
     /// Service and add-on ids across the offer's sheets.
-    ids: HashMap<&'s str, u32>,
+    ids: FxHashMap<&'s str, u32>,
 }
 
 /// The tariffs a course is priced from.
@@ -168,7 +166,7 @@ impl<'s> Tariffs<'s> {
                     offers.push(OfferSheets {
                         key,
                         by_year: Vec::new(),
-                        ids: HashMap::new(),
+                        ids: FxHashMap::default(),
                     });
                     offers.len() - 1
                 }

@@ -1,0 +1,100 @@
+//! The arithmetic of a node: the one implementation of every operation, and the error an
+//! operation that cannot be computed becomes.
+
+use super::names::{fill, Names};
+use super::{Desc, Op, Subj};
+use crate::error::{Error, ErrorCode};
+use crate::exact::Exact;
+
+/// An arithmetic failure, before it is given a path.
+pub(super) enum Fail {
+    Overflow,
+    DivisionByZero,
+    Malformed,
+}
+
+/// Applies `op` to `n` values, the i-th given by `v(i)`: the one implementation of every
+/// operation, used to compute a figure and to recompute it.
+pub(super) fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Result<Exact, Fail> {
+    let sum = |from: usize| Exact::checked_sum(from, n, &v).ok_or(Fail::Overflow);
+    match op {
+        Op::Input | Op::Constant | Op::Round if n == 1 => Ok(v(0).clone()),
+        Op::Sum => sum(0),
+        Op::Difference if n >= 1 => v(0).checked_sub(&sum(1)?).ok_or(Fail::Overflow),
+        // 1 × x is x in the same form, so the product starts from the first factor.
+        Op::Product if n >= 1 => (1..n)
+            .try_fold(v(0).clone(), |acc, i| acc.checked_mul(v(i)))
+            .ok_or(Fail::Overflow),
+        Op::Product => Ok(Exact::ONE),
+        Op::Quotient if n == 2 => {
+            let divisor = v(1);
+            if divisor.is_zero() {
+                Err(Fail::DivisionByZero)
+            } else {
+                v(0).checked_div(divisor).ok_or(Fail::Overflow)
+            }
+        }
+        Op::Negate if n == 1 => v(0).checked_neg().ok_or(Fail::Overflow),
+        Op::Mean if n > 0 => sum(0)?
+            .checked_div(&Exact::from(n as i64))
+            .ok_or(Fail::Overflow),
+        Op::Mean => Err(Fail::DivisionByZero),
+        Op::Min | Op::Max if n > 0 => {
+            let mut best = v(0);
+            for i in 1..n {
+                let x = v(i);
+                if (op == Op::Min && x < best) || (op == Op::Max && x > best) {
+                    best = x;
+                }
+            }
+            Ok(best.clone())
+        }
+        Op::PercentOf if n == 2 => v(0)
+            .checked_mul(v(1))
+            .and_then(|x| x.checked_div(&Exact::from(100i64)))
+            .ok_or(Fail::Overflow),
+        // A node with the wrong number of inputs: only a bug can make one.
+        _ => Err(Fail::Malformed),
+    }
+}
+
+#[cold]
+#[inline(never)]
+pub(super) fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
+    let mut path = String::new();
+    fill(d.path, s, &Names::default(), &mut path);
+    let mut label = String::new();
+    fill(d.label, s, &Names::default(), &mut label);
+    let figure = if d.rule.is_empty() {
+        format!("Tallet \"{label}\"")
+    } else {
+        format!("Tallet \"{label}\" ({})", d.rule)
+    };
+    match f {
+        Fail::Overflow => Error::new(
+            ErrorCode::Overflow,
+            path,
+            format!(
+                "{} cannot be computed exactly: the numbers grow beyond 128-bit fractions; \
+                 check the size of the figures given here",
+                d.rule
+            ),
+            format!(
+                "{figure} kan ikke beregnes præcist: tallene bliver for store til 128-bit \
+                 brøker; kontrollér størrelsen af de tal, der er angivet her."
+            ),
+        ),
+        Fail::DivisionByZero => Error::new(
+            ErrorCode::DivisionByZero,
+            path,
+            format!("{} cannot be computed: it would divide by zero", d.rule),
+            format!("{figure} kan ikke beregnes, fordi det ville kræve division med 0."),
+        ),
+        Fail::Malformed => Error::new(
+            ErrorCode::Internal,
+            path,
+            format!("{}: a figure was given the wrong number of inputs", d.rule),
+            format!("{figure}: en beregning fik et forkert antal inddata (en fejl i takst)."),
+        ),
+    }
+}

@@ -1,0 +1,91 @@
+//! A view of one node of an explanation: its key, label, rule, path and source are filled
+//! from the node's description and the arena's names when asked for.
+
+use super::{Explanation, NodeId, Op, Origin, RoundingStep, Slot, Unit};
+use crate::exact::Exact;
+
+/// A view of one node of an [`Explanation`].
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    pub(super) ex: &'a Explanation,
+    pub(super) id: NodeId,
+    pub(super) slot: &'a Slot,
+}
+
+impl std::fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "Node({} = {})", self.key(), self.value())
+    }
+}
+
+impl<'a> Node<'a> {
+    /// Position in the graph.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+    /// Stable key, unique in the graph, e.g. `service.udredning.day`.
+    pub fn key(&self) -> String {
+        let mut out = String::new();
+        self.ex.fill(self.slot.desc.key, self.slot.subj, &mut out);
+        out
+    }
+    /// Danish label, e.g. "Udredningsmodul, pr. døgn".
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        self.ex.fill(self.slot.desc.label, self.slot.subj, &mut out);
+        out
+    }
+    /// The exact value.
+    pub fn value(&self) -> Exact {
+        self.slot.value.clone()
+    }
+    /// The unit of the value.
+    pub fn unit(&self) -> Unit {
+        self.slot.desc.unit
+    }
+    /// The operation.
+    pub fn op(&self) -> Op {
+        self.slot.op
+    }
+    /// The nodes the operation was applied to, in order.
+    pub fn inputs(&self) -> &'a [NodeId] {
+        let from = self.slot.args_from as usize;
+        let to = from + self.slot.args_len as usize;
+        self.ex.args.get(from..to).unwrap_or(&[])
+    }
+    /// The rule in words (Danish).
+    pub fn rule(&self) -> String {
+        if self.slot.op == Op::Input {
+            return "angivet i forespørgslen".into();
+        }
+        let mut out = String::new();
+        self.ex.fill(self.slot.desc.rule, self.slot.subj, &mut out);
+        out
+    }
+    /// For inputs: the request field the value was read from, e.g. `offer.costs[2].amount`.
+    pub fn path(&self) -> Option<String> {
+        (self.slot.op == Op::Input).then(|| {
+            let mut out = String::new();
+            self.ex.fill(self.slot.desc.path, self.slot.subj, &mut out);
+            out
+        })
+    }
+    /// Where the rule or value comes from: law, agreement, convention, or the source the
+    /// request gives for an input (a budget account, "KKR 2026").
+    pub fn source(&self) -> Option<String> {
+        let names = &self.ex.names;
+        let given = match self.slot.origin {
+            Origin::None => None,
+            Origin::CostLine => names
+                .costs
+                .get(self.slot.subj.a as usize)
+                .and_then(|(_, s)| s.clone()),
+            Origin::Sheet(k) => names.sheets.get(k as usize).and_then(|s| s.source.clone()),
+        };
+        given.or_else(|| self.slot.desc.source.map(str::to_string))
+    }
+    /// The rounding, if the value was rounded.
+    pub fn rounding(&self) -> Option<&'a RoundingStep> {
+        self.slot.rounding.as_ref()
+    }
+}
