@@ -68,7 +68,8 @@ def test_explanation_tree_and_table() -> None:
     node = r.explanation["service.udredning.day"]
     assert node.value == Decimal("4801")
     exact = node.inputs[0].value
-    assert isinstance(exact, Fraction) and round(exact) == 4801
+    # the exact quotient the published 4,801 was rounded from lies within half a krone of it
+    assert isinstance(exact, Fraction) and abs(exact - 4801) <= Fraction(1, 2)
     html = node._repr_html_()
     assert html.count("<details") >= 2 and "regel:" in html
     df = r.explanation.to_pandas()
