@@ -35,9 +35,36 @@ impl std::fmt::Display for Month {
     }
 }
 
+impl Month {
+    /// `"YYYY-MM"` as ASCII bytes without the formatting machinery (a response writes one per
+    /// invoice line and month), for years 0–9999 and months 1–12; `None` otherwise.
+    fn ascii(self) -> Option<[u8; 7]> {
+        let y = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
+        let m = u8::try_from(self.month)
+            .ok()
+            .filter(|m| (1..=12).contains(m))?;
+        let digit = |d: u16| b'0' + (d % 10) as u8;
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            b'0' + m / 10,
+            b'0' + m % 10,
+        ])
+    }
+}
+
 impl Serialize for Month {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.ascii() {
+            Some(bytes) => match std::str::from_utf8(&bytes) {
+                Ok(text) => s.serialize_str(text),
+                Err(_) => s.collect_str(self),
+            },
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -288,5 +315,36 @@ impl Quote {
         self.changes = None;
         self.warnings.clear();
         self.original_lines.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Month;
+
+    #[test]
+    fn a_month_is_written_as_its_display() {
+        for (year, month) in [
+            (2026, 3),
+            (2027, 12),
+            (0, 1),
+            (9999, 12),
+            (10000, 1),
+            (-1, 5),
+            (2026, 13),
+            (2026, 0),
+        ] {
+            let m = Month { year, month };
+            let json = serde_json::to_string(&m).unwrap_or_default();
+            assert_eq!(json, format!("\"{m}\""), "{year}-{month}");
+        }
+        assert_eq!(
+            serde_json::to_string(&Month {
+                year: 2026,
+                month: 9
+            })
+            .unwrap_or_default(),
+            "\"2026-09\""
+        );
     }
 }
