@@ -13,7 +13,7 @@ use crate::num;
 use crate::rounding::Rounding;
 use crate::tariff::validate::{At, Check};
 
-use super::{dec, desc, given_or_chained, input, split, Chain, Share, ORE};
+use super::{dec, desc, given_or_offer, input, split, Chain, Share, ORE};
 
 fn kroner() -> Rounding {
     Rounding::KRONER
@@ -628,39 +628,23 @@ impl BaseFunding {
         let none = Subj::NONE;
         let mut chained = Vec::new();
         let offer = chain.offer.as_ref();
-        let missing = |field: &str| {
-            let path = format!("base_funding.{field}");
-            move || {
-                Error::new(
-                    ErrorCode::MissingValue,
-                    path,
-                    "give it, or an offer in the same request to take it from",
-                    "Angiv værdien, eller angiv et tilbud i samme forespørgsel, som den kan \
-                     tages fra.",
-                )
-            }
-        };
-        if self.cost_base.is_none() && offer.is_some() {
-            chained.push("cost_base".to_string());
-        }
-        if self.expected_days.is_none() && offer.is_some() {
-            chained.push("expected_days".to_string());
-        }
-        let base = given_or_chained(
+        let base = given_or_offer(
             ex,
             self.cost_base,
             offer.map(|o| &o.cost_base),
-            &COST_BASE,
-            &COST_BASE_CHAINED,
-            missing("cost_base"),
+            (&COST_BASE, &COST_BASE_CHAINED),
+            "base_funding",
+            "cost_base",
+            &mut chained,
         )?;
-        let days = given_or_chained(
+        let days = given_or_offer(
             ex,
             self.expected_days,
             offer.map(|o| &o.expected_days),
-            &DAYS,
-            &DAYS_CHAINED,
-            missing("expected_days"),
+            (&DAYS, &DAYS_CHAINED),
+            "base_funding",
+            "expected_days",
+            &mut chained,
         )?;
         let cost_base_dec = dec(&base, P)?;
         let without_exact = ex.derive(

@@ -169,6 +169,31 @@ pub(crate) fn given_or_chained(
     }
 }
 
+/// A figure of `section` that it gives or takes from the request's offer (`offer`, that
+/// offer's figure): `field` is listed in `chained` when taken, and without either it is
+/// `missing_value` at `section.field`.
+pub(crate) fn given_or_offer(
+    ex: &mut Explanation,
+    given: Option<Decimal>,
+    offer: Option<&Fig>,
+    descs: (&'static Desc, &'static Desc),
+    section: &str,
+    field: &str,
+    chained: &mut Vec<String>,
+) -> Result<Fig, Error> {
+    if given.is_none() && offer.is_some() {
+        chained.push(field.to_string());
+    }
+    given_or_chained(ex, given, offer, descs.0, descs.1, || {
+        Error::new(
+            ErrorCode::MissingValue,
+            format!("{section}.{field}"),
+            "give it, or an offer in the same request to take it from",
+            "Angiv værdien, eller angiv et tilbud i samme forespørgsel, som den kan tages fra.",
+        )
+    })
+}
+
 /// The descriptions of the figures of one largest-remainder split.
 pub(crate) struct SplitDescs {
     /// total × weight.

@@ -13,7 +13,7 @@ use crate::num;
 use crate::rounding::Rounding;
 use crate::tariff::validate::{At, Check};
 
-use super::{dec, desc, given_or_chained, input, split, Chain, ORE};
+use super::{dec, desc, given_or_offer, input, split, Chain, ORE};
 
 fn twenty_five() -> Decimal {
     Decimal::from(25)
@@ -586,41 +586,23 @@ impl Partnership {
         };
         let offer = chain.offer.as_ref();
         let mut chained = Vec::new();
-        if offer.is_some() {
-            if self.financing_base.is_none() {
-                chained.push("financing_base".to_string());
-            }
-            if self.expected_days.is_none() {
-                chained.push("expected_days".to_string());
-            }
-        }
-        let missing = |field: &str| {
-            let path = format!("partnership.{field}");
-            move || {
-                Error::new(
-                    ErrorCode::MissingValue,
-                    path,
-                    "give it, or an offer in the same request to take it from",
-                    "Angiv værdien, eller angiv et tilbud i samme forespørgsel, som den kan \
-                     tages fra.",
-                )
-            }
-        };
-        let base = given_or_chained(
+        let base = given_or_offer(
             ex,
             self.financing_base,
             offer.map(|o| &o.cost_base),
-            &BASE,
-            &BASE_CHAINED,
-            missing("financing_base"),
+            (&BASE, &BASE_CHAINED),
+            "partnership",
+            "financing_base",
+            &mut chained,
         )?;
-        let days = given_or_chained(
+        let days = given_or_offer(
             ex,
             self.expected_days,
             offer.map(|o| &o.expected_days),
-            &DAYS,
-            &DAYS_CHAINED,
-            missing("expected_days"),
+            (&DAYS, &DAYS_CHAINED),
+            "partnership",
+            "expected_days",
+            &mut chained,
         )?;
         let (base_dec, days_dec) = (dec(&base, P)?, dec(&days, P)?.normalize());
         let expected: Decimal = self
