@@ -306,76 +306,53 @@ impl Tariffs<'_> {
                 },
             )
         };
-        match self.indexation.method {
-            IndexMethod::Cumulative => {
-                let factor = self.factor(ex, base_year, year)?;
-                let t = name(ex, self, year, false);
-                let (day_fig, day) = ex.derive_rounded(
-                    &INDEXED,
-                    Subj::one(t),
-                    Op::Product,
-                    &[base.day_fig, factor.clone()],
-                    r,
-                    Step::Derived,
-                )?;
-                let month = match base.month {
-                    Some((_, m)) => {
-                        let t = name(ex, self, year, true);
-                        let (f, v) = ex.derive_rounded(
-                            &INDEXED_MONTH,
-                            Subj::one(t),
-                            Op::Product,
-                            &[m, factor],
-                            r,
-                            Step::Derived,
-                        )?;
-                        Some((v, f))
-                    }
-                    None => None,
-                };
-                Ok(InForce {
-                    day,
-                    day_fig,
-                    month,
-                    source,
-                    unit: base.unit,
-                })
-            }
-            IndexMethod::Chained => {
-                let mut t = base.clone();
-                for y in base_year + 1..=year {
-                    let factor = self.factor(ex, y - 1, y)?;
-                    let n = name(ex, self, y, false);
-                    let (day_fig, day) = ex.derive_rounded(
-                        &INDEXED,
+        // One year's indexation of a tariff in force (its day and, when published, its
+        // month tariff) by `factor`, as the tariff of year `y`.
+        let step = |ex: &mut Explanation, this: &Self, t: InForce, factor: Fig, y: i32| {
+            let n = name(ex, this, y, false);
+            let (day_fig, day) = ex.derive_rounded(
+                &INDEXED,
+                Subj::one(n),
+                Op::Product,
+                &[t.day_fig, factor.clone()],
+                r,
+                Step::Derived,
+            )?;
+            let month = match t.month {
+                Some((_, m)) => {
+                    let n = name(ex, this, y, true);
+                    let (f, v) = ex.derive_rounded(
+                        &INDEXED_MONTH,
                         Subj::one(n),
                         Op::Product,
-                        &[t.day_fig, factor.clone()],
+                        &[m, factor],
                         r,
                         Step::Derived,
                     )?;
-                    let month = match t.month {
-                        Some((_, m)) => {
-                            let n = name(ex, self, y, true);
-                            let (f, v) = ex.derive_rounded(
-                                &INDEXED_MONTH,
-                                Subj::one(n),
-                                Op::Product,
-                                &[m, factor],
-                                r,
-                                Step::Derived,
-                            )?;
-                            Some((v, f))
-                        }
-                        None => None,
-                    };
-                    t = InForce {
-                        day,
-                        day_fig,
-                        month,
-                        source,
-                        unit: base.unit,
-                    };
+                    Some((v, f))
+                }
+                None => None,
+            };
+            Ok::<_, Error>(InForce {
+                day,
+                day_fig,
+                month,
+                source,
+                unit: t.unit,
+            })
+        };
+        match self.indexation.method {
+            // The base year's tariff times the product of the rates, rounded once.
+            IndexMethod::Cumulative => {
+                let factor = self.factor(ex, base_year, year)?;
+                step(ex, self, base, factor, year)
+            }
+            // Year by year, each year's tariff rounded before the next year's rate.
+            IndexMethod::Chained => {
+                let mut t = base;
+                for y in base_year + 1..=year {
+                    let factor = self.factor(ex, y - 1, y)?;
+                    t = step(ex, self, t, factor, y)?;
                 }
                 Ok(t)
             }
