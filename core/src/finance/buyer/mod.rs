@@ -394,6 +394,48 @@ const NET: Desc = desc(
     "buyer",
 );
 
+/// A table of SEL § 176 brackets at `at` (`….brackets`): thresholds not negative and
+/// rising, rates from 0 to 100 %, at most 100 brackets.
+fn check_brackets(c: &mut Check, brackets: &[Bracket], at: &str) {
+    for (k, br) in brackets.iter().enumerate() {
+        let path = format!("{at}[{k}]");
+        c.non_negative(
+            br.from,
+            format!("{path}.from"),
+            ("a threshold", "en beløbsgrænse"),
+        );
+        c.percent(
+            br.pct,
+            format!("{path}.pct"),
+            ("a refund rate", "en refusionssats"),
+        );
+        if k > 0 && br.from <= brackets[k - 1].from {
+            c.fail(
+                ErrorCode::OutOfRange,
+                format!("{path}.from"),
+                format!(
+                    "the thresholds must rise: {} follows {}",
+                    br.from,
+                    brackets[k - 1].from
+                ),
+                format!(
+                    "Beløbsgrænserne skal stige: {} kommer efter {}.",
+                    crate::danish::number(br.from),
+                    crate::danish::number(brackets[k - 1].from)
+                ),
+            );
+        }
+    }
+    if brackets.len() > 100 {
+        c.fail(
+            ErrorCode::LimitExceeded,
+            at,
+            "at most 100 brackets",
+            "Der må højst være 100 refusionsgrænser.",
+        );
+    }
+}
+
 fn check(b: &Buyer) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
     c.percent(
@@ -423,43 +465,7 @@ fn check(b: &Buyer) -> Result<(), Errors> {
                 format!("Refusionsgrænserne for {} er angivet to gange.", t.year),
             );
         }
-        for (k, br) in t.brackets.iter().enumerate() {
-            let path = format!("buyer.refund[{i}].brackets[{k}]");
-            c.non_negative(
-                br.from,
-                format!("{path}.from"),
-                ("a threshold", "en beløbsgrænse"),
-            );
-            c.percent(
-                br.pct,
-                format!("{path}.pct"),
-                ("a refund rate", "en refusionssats"),
-            );
-            if k > 0 && br.from <= t.brackets[k - 1].from {
-                c.fail(
-                    ErrorCode::OutOfRange,
-                    format!("{path}.from"),
-                    format!(
-                        "the thresholds must rise: {} follows {}",
-                        br.from,
-                        t.brackets[k - 1].from
-                    ),
-                    format!(
-                        "Beløbsgrænserne skal stige: {} kommer efter {}.",
-                        crate::danish::number(br.from),
-                        crate::danish::number(t.brackets[k - 1].from)
-                    ),
-                );
-            }
-        }
-        if t.brackets.len() > 100 {
-            c.fail(
-                ErrorCode::LimitExceeded,
-                At("buyer.refund", i, ".brackets"),
-                "at most 100 brackets",
-                "Der må højst være 100 refusionsgrænser.",
-            );
-        }
+        check_brackets(&mut c, &t.brackets, &format!("buyer.refund[{i}].brackets"));
     }
     c.rounding(&b.vat_rounding, "buyer.vat_rounding");
     if let Some(l) = &b.refund_levels {
@@ -477,43 +483,7 @@ fn check(b: &Buyer) -> Result<(), Errors> {
             );
         }
         c.rounding(&l.rounding, "buyer.refund_levels.rounding");
-        for (k, br) in l.brackets.iter().enumerate() {
-            let path = format!("buyer.refund_levels.brackets[{k}]");
-            c.non_negative(
-                br.from,
-                format!("{path}.from"),
-                ("a threshold", "en beløbsgrænse"),
-            );
-            c.percent(
-                br.pct,
-                format!("{path}.pct"),
-                ("a refund rate", "en refusionssats"),
-            );
-            if k > 0 && br.from <= l.brackets[k - 1].from {
-                c.fail(
-                    ErrorCode::OutOfRange,
-                    format!("{path}.from"),
-                    format!(
-                        "the thresholds must rise: {} follows {}",
-                        br.from,
-                        l.brackets[k - 1].from
-                    ),
-                    format!(
-                        "Beløbsgrænserne skal stige: {} kommer efter {}.",
-                        crate::danish::number(br.from),
-                        crate::danish::number(l.brackets[k - 1].from)
-                    ),
-                );
-            }
-        }
-        if l.brackets.len() > 100 {
-            c.fail(
-                ErrorCode::LimitExceeded,
-                "buyer.refund_levels.brackets",
-                "at most 100 brackets",
-                "Der må højst være 100 refusionsgrænser.",
-            );
-        }
+        check_brackets(&mut c, &l.brackets, "buyer.refund_levels.brackets");
         for (k, r) in l.rates_pct.iter().enumerate() {
             let path = format!("buyer.refund_levels.rates_pct[{k}]");
             if r.year <= l.year || !YEARS.contains(&r.year) {
