@@ -8,6 +8,8 @@
 //!     cargo run --release --example bench -- profile # 200,000 courses through Pricer::price_into
 //!                                                    # with the comparison, for a profiler
 //!     cargo run --release --example bench -- profile cold # 20,000 courses, each from a new Pricer
+//!     cargo run --release --example bench -- profile json [explain] # evaluate_json, 2,000
+//!                                                    # courses in requests of 100
 //!
 //! 1. Courses (three phases, 13 months, a year boundary, PL indexation; 16 invoice lines):
 //!    courses per second through `Pricer::price_into` with and without the month-by-month
@@ -431,6 +433,16 @@ impl CourseBench {
         let mut pricer =
             Pricer::new(&self.sheets, &self.index, &billing).unwrap_or_else(|e| panic!("{e}"));
         let mut quote = Quote::default();
+        if std::env::args().any(|a| a == "json") {
+            // evaluate_json on a request of 100 courses, 20 times (2,000 courses), with the
+            // explanation when `explain` is given.
+            let explain = std::env::args().any(|a| a == "explain");
+            let json = serde_json::to_string(&self.request(100, explain)).unwrap_or_default();
+            for _ in 0..20 {
+                black_box(takst::evaluate_json(black_box(&json)));
+            }
+            return;
+        }
         if std::env::args().any(|a| a == "cold") {
             // One course at a time from the sheet, no warm Pricer.
             for _ in 0..PROFILE_COURSES / 10 {

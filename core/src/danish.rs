@@ -74,15 +74,13 @@ pub(crate) const MONTHS: [&str; 12] = [
 ];
 
 /// A calendar month in Danish words: `month(2026, 3)` → `"marts 2026"`.
-pub(crate) fn month(year: impl fmt::Display, month: impl TryInto<usize>) -> String {
-    let name = month
-        .try_into()
-        .ok()
-        .and_then(|m| m.checked_sub(1))
-        .and_then(|i| MONTHS.get(i))
-        .copied()
-        .unwrap_or("?");
-    format!("{name} {year}")
+pub(crate) fn month(
+    year: impl fmt::Display + TryInto<u64> + Copy,
+    month: impl TryInto<usize>,
+) -> String {
+    let mut out = String::with_capacity(16);
+    push_month(&mut out, year, month);
+    out
 }
 
 /// Display form of an unrounded figure: exact when it has at most four decimals, otherwise
@@ -131,7 +129,40 @@ impl fmt::Display for Rounding {
 /// assert_eq!(takst::da_date(d), "15. september 2026");
 /// ```
 pub fn date(d: jiff::civil::Date) -> String {
-    format!("{}. {}", d.day(), month(d.year(), d.month()))
+    let mut out = String::with_capacity(20);
+    push_date(&mut out, d);
+    out
+}
+
+/// [`date`], written at the end of `out`.
+pub(crate) fn push_date(out: &mut String, d: jiff::civil::Date) {
+    out.push_str(crate::digits::int(d.day().unsigned_abs().into()).as_str());
+    out.push_str(". ");
+    push_month(out, d.year(), d.month());
+}
+
+/// [`month`], written at the end of `out`.
+pub(crate) fn push_month(
+    out: &mut String,
+    year: impl fmt::Display + TryInto<u64> + Copy,
+    month: impl TryInto<usize>,
+) {
+    use fmt::Write as _;
+    let name = month
+        .try_into()
+        .ok()
+        .and_then(|m| m.checked_sub(1))
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("?");
+    out.push_str(name);
+    out.push(' ');
+    match year.try_into() {
+        Ok(y) => out.push_str(crate::digits::int(y).as_str()),
+        Err(_) => {
+            let _ = write!(out, "{year}");
+        }
+    }
 }
 
 /// The text with its first letter in upper case (the start of a Danish sentence).

@@ -657,6 +657,9 @@ impl fmt::Display for Exact {
     /// The exact decimal (`"63064.5"`), or the fraction in lowest terms (`"378387/167"`) when
     /// the value has no finite decimal form.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if let Some(text) = self.plain_text() {
+            return f.write_str(text.as_str());
+        }
         match self.decimal_parts() {
             Some((n, scale)) => write_decimal(f, n, scale),
             None => {
@@ -664,6 +667,17 @@ impl fmt::Display for Exact {
                 write!(f, "{n}/{d}")
             }
         }
+    }
+}
+
+impl Exact {
+    /// The text of a value whose denominator is a power of ten and whose parts fit 128 bits
+    /// (nearly every figure), written without the formatting machinery: the same bytes as
+    /// the general path below.
+    fn plain_text(&self) -> Option<crate::digits::Digits> {
+        let (n, d) = self.parts128()?;
+        let scale = log10_u128(u128::try_from(d).ok()?)?;
+        crate::digits::plain(n < 0, n.unsigned_abs(), scale, true)
     }
 }
 
@@ -699,7 +713,10 @@ impl fmt::Debug for Exact {
 
 impl serde::Serialize for Exact {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.plain_text() {
+            Some(text) => s.serialize_str(text.as_str()),
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -823,5 +840,33 @@ mod tests {
         assert_eq!(Exact::from(d).to_decimal(), Some(d));
         assert_eq!(Exact::from(d).to_string(), "-1462.8");
         assert_eq!(q(2, 3).approx(4), Some(Decimal::new(6667, 4)));
+    }
+
+    /// The general path of `Display`, for comparison with the fast one.
+    fn general(v: &Exact) -> String {
+        let mut out = String::new();
+        match v.decimal_parts() {
+            Some((n, scale)) => write_decimal(&mut out, n, scale).unwrap(),
+            None => {
+                let (n, d) = v.reduced().nd();
+                out = format!("{n}/{d}");
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_decimal_value_is_written_as_the_general_path_writes_it(
+            n in proptest::prelude::any::<i128>(), k in 0u32..=38, small in proptest::prelude::any::<i64>(),
+        ) {
+            let d = 10i128.checked_pow(k).unwrap();
+            for v in [Exact::new(n, d), Exact::new(i128::from(small), d)].into_iter().flatten() {
+                let fast = v.plain_text().map(|t| t.as_str().to_string());
+                proptest::prop_assert!(fast.is_none() || fast.as_deref() == Some(general(&v).as_str()));
+                proptest::prop_assert_eq!(v.to_string(), general(&v));
+                proptest::prop_assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{}\"", general(&v)));
+            }
+        }
     }
 }

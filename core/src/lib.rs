@@ -45,6 +45,7 @@
 // 1. numbers: exact values, rounding, decimal text, Danish formatting, errors;
 mod danish;
 mod date;
+mod digits;
 mod error;
 mod exact;
 mod num;

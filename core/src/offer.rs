@@ -214,6 +214,7 @@ pub struct CostLine {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub amount: Option<Decimal>,
     /// For `overhead` only, instead of `amount`: a percentage of `pct_base`.
     #[serde(
@@ -222,6 +223,7 @@ pub struct CostLine {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub pct: Option<Decimal>,
     /// The categories `pct` is taken of (their lines with amounts). Default: the direct costs
     /// (`wages`, `operating`, `property`). `overhead` cannot be part of its own base.
@@ -366,6 +368,7 @@ pub struct Service {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub hours_per_week: Option<Decimal>,
     /// Package number n ≥ 1 in the package scheme: support hours = (n − ½) × band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -377,6 +380,7 @@ pub struct Service {
     /// services should sum to 100.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub share_pct: Decimal,
 }
 
@@ -418,6 +422,7 @@ pub struct PctOf {
     /// The percentage, e.g. 85.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub pct: Decimal,
 }
 
@@ -429,6 +434,7 @@ pub struct PackageScheme {
     /// day); day packages are often 2⅓ hours apart (give e.g. "2.3333").
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub band_hours_per_week: Decimal,
 }
 
@@ -441,6 +447,7 @@ pub struct PartTime {
     /// Percentage of the full-time day tariff, e.g. 60.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub pct: Decimal,
 }
 
@@ -504,17 +511,20 @@ pub struct Settings {
     /// Cap on overhead as a percentage of direct costs. Default 6.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub overhead_cap_pct: Decimal,
     /// Warn when the rounding residue exceeds this percentage of the cost base (0–100).
     /// Default 0.1.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub residue_warning_pct: Decimal,
     /// The highest budgeted occupancy that is accepted, in per cent. Above it the offer is
     /// refused (`out_of_range`): it would promise more occupied days than the places have.
     /// Default 100.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub max_occupancy_pct: Decimal,
 }
 
@@ -538,9 +548,11 @@ pub struct Band {
     /// Lowest value inside the band.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub min: Decimal,
     /// Highest value inside the band.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub max: Decimal,
 }

@@ -82,6 +82,7 @@ pub struct Rounding {
     /// The step to round to, in kroner: `"1"` for whole kroner, `"0.01"` for øre. Must be > 0.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub increment: Decimal,
     /// How ties and remainders are resolved. Default: `half_away_from_zero`.
     #[serde(default)]

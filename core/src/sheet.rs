@@ -66,6 +66,7 @@ pub struct TariffSheet {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<crate::num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub regulation_per_day: Option<Decimal>,
 }
 
@@ -94,6 +95,7 @@ pub struct Tariff {
     /// Per day (døgn for residential places).
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub day: Decimal,
     /// Per month.
     #[serde(
@@ -102,6 +104,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub month: Option<Decimal>,
     /// Per place per year.
     #[serde(
@@ -110,6 +113,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub year: Option<Decimal>,
 }
 
@@ -139,6 +143,7 @@ pub struct ServiceTariff {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub basis: Option<Decimal>,
     /// For packages: the package part included in `tariff.day`.
     #[serde(
@@ -147,6 +152,7 @@ pub struct ServiceTariff {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub package_part: Option<Decimal>,
     /// Support hours per week the tariff pays for.
     #[serde(
@@ -155,6 +161,7 @@ pub struct ServiceTariff {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub hours_per_week: Option<Decimal>,
     /// For packages: the band's upper end, support hours per week "til og med" (n × band,
     /// to one decimal), as the regions publish it.
@@ -164,6 +171,7 @@ pub struct ServiceTariff {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub hours_to_per_week: Option<Decimal>,
     /// Expected share of occupied days, in per cent.
     #[serde(
@@ -172,6 +180,7 @@ pub struct ServiceTariff {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub share_pct: Option<Decimal>,
 }
 
@@ -182,15 +191,18 @@ pub struct SheetPackageScheme {
     /// Basis tariff per day (common costs).
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub basis: Decimal,
     /// The interval: the price per day of the hours between two packages, a published
     /// figure rounded like the tariffs (Region Syddanmark publishes e.g. 349 kr).
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub interval: Decimal,
     /// Support hours per week between two packages.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub band_hours_per_week: Decimal,
 }
 
@@ -205,10 +217,12 @@ pub struct PartTimeTariff {
     /// Percentage of the full-time day tariff.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub pct: Decimal,
     /// The part-time day tariff, to øre.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub day: Decimal,
 }
 
@@ -237,5 +251,6 @@ pub struct AddOnTariff {
     /// Price per unit.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub price: Decimal,
 }

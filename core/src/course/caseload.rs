@@ -51,6 +51,7 @@ pub struct MunicipalityBudget {
     pub years: Vec<YearAmount>,
     /// In total.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub total: Decimal,
 }
 

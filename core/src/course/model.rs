@@ -89,6 +89,7 @@ pub struct AddOnUse {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub quantity_per_month: Option<Decimal>,
 }
 
@@ -149,6 +150,7 @@ pub struct AddOnChange {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub quantity_per_month: Option<Decimal>,
     /// The last day billed; default the end of the course.
     #[serde(
@@ -327,6 +329,7 @@ pub struct YearRate {
     /// The rate in per cent, e.g. 1.96.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub pct: Decimal,
 }
 
@@ -339,5 +342,6 @@ pub struct YearValue {
     /// The index value (any base), e.g. 103.56.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub value: Decimal,
 }

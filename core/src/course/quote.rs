@@ -126,11 +126,13 @@ pub struct InvoiceLine {
     /// For add-ons per hour or km: the quantity per month (the line bills its share by days).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub quantity_per_month: Option<Decimal>,
     /// How the line is priced.
     pub basis: Basis,
     /// The tariff in force: a day tariff, a month tariff, or an add-on's unit price.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub tariff: Decimal,
     /// The year whose tariff applies.
     pub tariff_year: i32,
@@ -138,6 +140,7 @@ pub struct InvoiceLine {
     pub source: TariffSource,
     /// The amount, rounded once.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
     /// The day the line is invoiced: in arrears, the first of the next month; a conto, the
     /// first of the month.
@@ -177,6 +180,7 @@ pub struct MonthAmount {
     pub month: Month,
     /// The amount.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
 }
 
@@ -187,6 +191,7 @@ pub struct YearAmount {
     pub year: i32,
     /// The amount.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
 }
 
@@ -198,12 +203,15 @@ pub struct Comparison {
     pub months: Vec<MonthComparison>,
     /// The service lines in total (add-ons are billed alike under both models).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub course: Decimal,
     /// The same days at the average tariff.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub flat: Decimal,
     /// course − flat.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub difference: Decimal,
 }
 
@@ -216,12 +224,15 @@ pub struct MonthComparison {
     pub days: u32,
     /// The course's service lines.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub course: Decimal,
     /// days × the average tariff in force.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub flat: Decimal,
     /// course − flat.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub difference: Decimal,
 }
 
@@ -232,12 +243,15 @@ pub struct ChangeReport {
     pub months: Vec<MonthChange>,
     /// The original plan in total.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub original: Decimal,
     /// The changed course in total.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub changed: Decimal,
     /// changed − original.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub difference: Decimal,
 }
 
@@ -248,12 +262,15 @@ pub struct MonthChange {
     pub month: Month,
     /// The original plan's amount.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub original: Decimal,
     /// The changed course's amount.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub changed: Decimal,
     /// changed − original: a credit when negative, a debit when positive.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub difference: Decimal,
 }
 
@@ -280,6 +297,7 @@ pub struct Quote {
     pub years: Vec<YearAmount>,
     /// The course total: the sum of the lines.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub total: Decimal,
     /// Days billed at the course's services.
     pub days: u32,

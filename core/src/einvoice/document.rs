@@ -57,12 +57,15 @@ pub struct Einvoice {
     pub due_date: Option<Date>,
     /// The sum of the lines (LineExtensionAmount), positive.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub net: Decimal,
     /// The VAT (0.00 when exempt).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub vat: Decimal,
     /// What is to be paid or credited: net + VAT (PayableAmount), positive.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub total: Decimal,
     /// A file name for the document (the number, made safe, and `.xml`).
     pub file_name: String,

@@ -305,6 +305,7 @@ pub struct StandardRate {
     /// The rate in per cent. Default 25.
     #[serde(default = "twenty_five", deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub rate_pct: Decimal,
 }
 

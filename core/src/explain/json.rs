@@ -1,6 +1,8 @@
 //! How an explanation is written: every node with its texts filled, and the schemas of
 //! that form.
 
+use std::cell::RefCell;
+
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -16,7 +18,7 @@ impl Serialize for RoundingStep {
         map.serialize_entry("step", &self.step)?;
         map.serialize_entry("policy", &self.policy)?;
         exact_fields(&mut map, "before", &self.before)?;
-        map.serialize_entry("after", &self.after)?;
+        map.serialize_entry("after", crate::digits::decimal(&self.after).as_str())?;
         map.end()
     }
 }
@@ -34,22 +36,66 @@ fn exact_fields<M: SerializeMap>(map: &mut M, name: &str, v: &Exact) -> Result<(
 
 impl Serialize for Node<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Written {
+            node: *self,
+            scratch: &RefCell::new(String::new()),
+        }
+        .serialize(s)
+    }
+}
+
+/// A node being written, with one buffer that its texts are filled into in turn (shared by
+/// all the nodes of an explanation: a node's five texts cost no allocation).
+struct Written<'a, 'b> {
+    node: Node<'a>,
+    scratch: &'b RefCell<String>,
+}
+
+impl Written<'_, '_> {
+    /// Writes one text, filled from its template into the scratch buffer.
+    fn text<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        name: &str,
+        template: &str,
+    ) -> Result<(), M::Error> {
+        let mut buf = self.scratch.borrow_mut();
+        buf.clear();
+        self.node.fill_into(template, &mut buf);
+        map.serialize_entry(name, buf.as_str())
+    }
+}
+
+impl Serialize for Written<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let node = &self.node;
+        let desc = node.slot.desc;
+        let input = node.op() == Op::Input;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("key", &self.key())?;
-        map.serialize_entry("label", &self.label())?;
-        exact_fields(&mut map, "value", &self.value())?;
-        map.serialize_entry("unit", &self.unit())?;
-        map.serialize_entry("op", &self.op())?;
-        if let Some(path) = self.path() {
-            map.serialize_entry("path", &path)?;
+        map.serialize_entry("id", &node.id)?;
+        self.text(&mut map, "key", desc.key)?;
+        self.text(&mut map, "label", desc.label)?;
+        exact_fields(&mut map, "value", &node.slot.value)?;
+        map.serialize_entry("unit", &node.unit())?;
+        map.serialize_entry("op", &node.op())?;
+        if input {
+            self.text(&mut map, "path", desc.path)?;
         }
-        map.serialize_entry("inputs", self.inputs())?;
-        map.serialize_entry("rule", &self.rule())?;
-        if let Some(source) = self.source() {
-            map.serialize_entry("source", &source)?;
+        map.serialize_entry("inputs", node.inputs())?;
+        if input {
+            map.serialize_entry("rule", super::node::INPUT_RULE)?;
+        } else {
+            self.text(&mut map, "rule", desc.rule)?;
         }
-        if let Some(r) = self.rounding() {
+        match node.given_source() {
+            Some(source) => map.serialize_entry("source", source)?,
+            None => {
+                if let Some(source) = desc.source {
+                    map.serialize_entry("source", source)?;
+                }
+            }
+        }
+        if let Some(r) = node.rounding() {
             map.serialize_entry("rounding", r)?;
         }
         map.end()
@@ -61,9 +107,13 @@ impl Serialize for Explanation {
         struct Nodes<'a>(&'a Explanation);
         impl Serialize for Nodes<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let scratch = RefCell::new(String::with_capacity(128));
                 let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for n in self.0.nodes() {
-                    seq.serialize_element(&n)?;
+                for node in self.0.nodes() {
+                    seq.serialize_element(&Written {
+                        node,
+                        scratch: &scratch,
+                    })?;
                 }
                 seq.end()
             }

@@ -77,7 +77,8 @@ pub(crate) struct Names {
     pub add_ons: Vec<Entry>,
     pub part_time: Vec<PartTimeName>,
     pub sheets: Vec<SheetName>,
-    pub lines: Vec<LineName>,
+    /// Invoice lines, described (`describe_line`).
+    pub lines: Vec<String>,
     /// (key, label) of tariffs derived for courses (indexed, or a package priced from the
     /// scheme).
     pub tariffs: Vec<(String, String)>,
@@ -105,97 +106,130 @@ impl Names {
 }
 
 /// Fills the blanks of a template (see the module's table). A blank without a name (a path
-/// rendered for an error, before names are kept) is filled with the index.
+/// rendered for an error, before names are kept) is filled with the index. Names are copied
+/// straight into `out`: nothing is allocated or formatted per blank (a response with the
+/// explanation fills five templates per node).
 pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // A byte search: '{' is ASCII, so its position is a char boundary.
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
+        let Some(close) = after.bytes().position(|b| b == b'}') else {
             out.push_str(&rest[open..]);
             return;
         };
-        let blank = &after[..close];
-        let (a, b) = (s.a as usize, s.b as usize);
-        let service = names.service(a);
-        let add_on = names.add_ons.get(a);
-        let part = names.part_time.get(a);
-        let target = |second: bool| -> Option<String> {
-            if s.b == AVERAGE_TARGET {
-                Some(
-                    if second {
-                        "Gennemsnitstakst"
-                    } else {
-                        "average"
-                    }
-                    .to_string(),
-                )
-            } else {
-                names
-                    .service(b)
-                    .map(|e| if second { e.name.clone() } else { e.id.clone() })
-            }
-        };
-        let sheet = |of: Option<u32>, path: bool| {
-            of.and_then(|k| names.sheet_of(k)).map(|sh| {
-                if path {
-                    sh.path_root.clone()
-                } else {
-                    sh.key_prefix.clone()
-                }
-            })
-        };
-        let text: Option<String> = match blank {
-            "a" => Some(a.to_string()),
-            "b" => Some(b.to_string()),
-            "a1" => Some((a + 1).to_string()),
-            "s" => service.map(|e| e.id.clone()),
-            "S" => service.map(|e| e.name.clone()),
-            "si" => service.map(|e| e.local.to_string()),
-            "sk" => sheet(service.map(|e| e.sheet), false),
-            "sr" => sheet(service.map(|e| e.sheet), true),
-            "t" => target(false),
-            "T" => target(true),
-            "c" => names.costs.get(a).map(|(label, _)| label.clone()),
-            "o" => add_on.map(|e| e.id.clone()),
-            "O" => add_on.map(|e| e.name.clone()),
-            "oi" => add_on.map(|e| e.local.to_string()),
-            "ok" => sheet(add_on.map(|e| e.sheet), false),
-            "or" => sheet(add_on.map(|e| e.sheet), true),
-            "p" => part.map(|p| p.days.to_string()),
-            "pt" => part.and_then(|p| p.of.as_ref()).map(|(id, _)| id.clone()),
-            "pT" => part
-                .and_then(|p| p.of.as_ref())
-                .map(|(_, name)| name.clone()),
-            "pi" => part.map(|p| p.local.to_string()),
-            "pk" => sheet(part.map(|p| p.sheet), false),
-            "pr" => sheet(part.map(|p| p.sheet), true),
-            "bk" => sheet(Some(s.b), false),
-            "br" => sheet(Some(s.b), true),
-            "ym" => Some(format!("{:04}-{:02}", b / 100, b % 100)),
-            "mn" => Some(crate::danish::month(b / 100, b % 100)),
-            "l" => names.lines.get(b).map(describe_line),
-            "tk" => names.tariffs.get(a).map(|(key, _)| key.clone()),
-            "tl" => names.tariffs.get(a).map(|(_, label)| label.clone()),
-            "w" => Some(names.day_word.to_string()),
-            "m" => names.parties.get(a).cloned(),
-            _ => None,
-        };
-        match text {
-            Some(t) => out.push_str(&t),
-            None => {
-                let _ = write!(out, "{a}");
-            }
+        if !blank(&after[..close], s, names, out) {
+            out.push_str(crate::digits::int(u64::from(s.a)).as_str());
         }
         rest = &after[close + 1..];
     }
     out.push_str(rest);
 }
 
-fn describe_line(l: &LineName) -> String {
-    let date = crate::danish::date;
+/// Writes one blank's name; `false` when there is none.
+fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
+    let (a, b) = (s.a as usize, s.b as usize);
+    let service = || names.service(a);
+    let add_on = || names.add_ons.get(a);
+    let part = || names.part_time.get(a);
+    let sheet = |of: Option<u32>, path: bool| {
+        of.and_then(|k| names.sheet_of(k)).map(|sh| {
+            if path {
+                sh.path_root.as_str()
+            } else {
+                sh.key_prefix.as_str()
+            }
+        })
+    };
+    let target = |name: bool| {
+        if s.b == AVERAGE_TARGET {
+            Some(if name { "Gennemsnitstakst" } else { "average" })
+        } else {
+            names
+                .service(b)
+                .map(|e| if name { e.name.as_str() } else { e.id.as_str() })
+        }
+    };
+    let number = |v: u64, out: &mut String| {
+        out.push_str(crate::digits::int(v).as_str());
+        true
+    };
+    let text: Option<&str> = match blank {
+        "a" => return number(u64::from(s.a), out),
+        "b" => return number(u64::from(s.b), out),
+        "a1" => return number(u64::from(s.a) + 1, out),
+        "s" => service().map(|e| e.id.as_str()),
+        "S" => service().map(|e| e.name.as_str()),
+        "si" => return service().is_some_and(|e| number(u64::from(e.local), out)),
+        "sk" => sheet(service().map(|e| e.sheet), false),
+        "sr" => sheet(service().map(|e| e.sheet), true),
+        "t" => target(false),
+        "T" => target(true),
+        "c" => names.costs.get(a).map(|(label, _)| label.as_str()),
+        "o" => add_on().map(|e| e.id.as_str()),
+        "O" => add_on().map(|e| e.name.as_str()),
+        "oi" => return add_on().is_some_and(|e| number(u64::from(e.local), out)),
+        "ok" => sheet(add_on().map(|e| e.sheet), false),
+        "or" => sheet(add_on().map(|e| e.sheet), true),
+        "p" => return part().is_some_and(|p| number(u64::from(p.days), out)),
+        "pt" => part()
+            .and_then(|p| p.of.as_ref())
+            .map(|(id, _)| id.as_str()),
+        "pT" => part()
+            .and_then(|p| p.of.as_ref())
+            .map(|(_, name)| name.as_str()),
+        "pi" => return part().is_some_and(|p| number(u64::from(p.local), out)),
+        "pk" => sheet(part().map(|p| p.sheet), false),
+        "pr" => sheet(part().map(|p| p.sheet), true),
+        "bk" => sheet(Some(s.b), false),
+        "br" => sheet(Some(s.b), true),
+        "ym" => {
+            let (year, month) = (b / 100, b % 100);
+            if (1000..=9999).contains(&year) && month < 100 {
+                // "2026-03": the same bytes as `{year:04}-{month:02}`.
+                out.push_str(crate::digits::int(year as u64).as_str());
+                out.push('-');
+                out.push(char::from(b'0' + (month / 10) as u8));
+                out.push(char::from(b'0' + (month % 10) as u8));
+            } else {
+                let _ = write!(out, "{year:04}-{month:02}");
+            }
+            return true;
+        }
+        "mn" => {
+            crate::danish::push_month(out, b / 100, b % 100);
+            return true;
+        }
+        "l" => names.lines.get(b).map(String::as_str),
+        "tk" => names.tariffs.get(a).map(|(key, _)| key.as_str()),
+        "tl" => names.tariffs.get(a).map(|(_, label)| label.as_str()),
+        "w" => Some(names.day_word),
+        "m" => names.parties.get(a).map(String::as_str),
+        _ => None,
+    };
+    match text {
+        Some(t) => {
+            out.push_str(t);
+            true
+        }
+        None => false,
+    }
+}
+
+/// An invoice line in words, for the `{l}` blank: what it bills and its period
+/// ("Udredningsmodul, 15. marts 2026 – 31. marts 2026"). Written once per line, when the
+/// line is named.
+pub(crate) fn describe_line(l: LineName) -> String {
     match (l.from, l.to) {
-        (Some(f), Some(t)) => format!("{}, {} – {}", l.what, date(f), date(t)),
-        _ => l.what.clone(),
+        (Some(f), Some(t)) => {
+            let mut out = l.what;
+            out.push_str(", ");
+            crate::danish::push_date(&mut out, f);
+            out.push_str(" – ");
+            crate::danish::push_date(&mut out, t);
+            out
+        }
+        _ => l.what,
     }
 }

@@ -4,6 +4,9 @@
 use super::{Explanation, NodeId, Op, Origin, RoundingStep, Slot, Unit};
 use crate::exact::Exact;
 
+/// The rule of an input: its value was given.
+pub(super) const INPUT_RULE: &str = "angivet i forespørgslen";
+
 /// A view of one node of an [`Explanation`].
 #[derive(Clone, Copy)]
 pub struct Node<'a> {
@@ -56,7 +59,7 @@ impl<'a> Node<'a> {
     /// The rule in words (Danish).
     pub fn rule(&self) -> String {
         if self.slot.op == Op::Input {
-            return "angivet i forespørgslen".into();
+            return INPUT_RULE.into();
         }
         let mut out = String::new();
         self.ex.fill(self.slot.desc.rule, self.slot.subj, &mut out);
@@ -73,16 +76,28 @@ impl<'a> Node<'a> {
     /// Where the rule or value comes from: law, agreement, convention, or the source the
     /// request gives for an input (a budget account, "KKR 2026").
     pub fn source(&self) -> Option<String> {
+        self.given_source()
+            .or(self.slot.desc.source)
+            .map(str::to_string)
+    }
+    /// The source the request gives for an input (a cost line's or a sheet's), if any.
+    pub(super) fn given_source(&self) -> Option<&'a str> {
         let names = &self.ex.names;
-        let given = match self.slot.origin {
+        match self.slot.origin {
             Origin::None => None,
             Origin::CostLine => names
                 .costs
                 .get(self.slot.subj.a as usize)
-                .and_then(|(_, s)| s.clone()),
-            Origin::Sheet(k) => names.sheets.get(k as usize).and_then(|s| s.source.clone()),
-        };
-        given.or_else(|| self.slot.desc.source.map(str::to_string))
+                .and_then(|(_, s)| s.as_deref()),
+            Origin::Sheet(k) => names
+                .sheets
+                .get(k as usize)
+                .and_then(|s| s.source.as_deref()),
+        }
+    }
+    /// Fills one of the node's templates at the end of `out`.
+    pub(super) fn fill_into(&self, template: &str, out: &mut String) {
+        self.ex.fill(template, self.slot.subj, out);
     }
     /// The rounding, if the value was rounded.
     pub fn rounding(&self) -> Option<&'a RoundingStep> {

@@ -49,6 +49,7 @@ pub struct Ambulant {
     /// The productive hours of the year (hours delivered to citizens and municipalities).
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub productive_hours: Decimal,
     /// Products of a fixed number of hours.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -90,6 +91,7 @@ pub struct Overhead {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub amount: Option<Decimal>,
     /// A percentage of the staff costs.
     #[serde(
@@ -98,6 +100,7 @@ pub struct Overhead {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub pct: Option<Decimal>,
 }
 
@@ -112,6 +115,7 @@ pub struct AmbulantProduct {
     /// Its hours.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub hours: Decimal,
 }
 
@@ -124,9 +128,11 @@ pub struct ProductPrice {
     pub name: String,
     /// Its hours.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub hours: Decimal,
     /// hours × the published hourly rate (or, with `exact_rate`, the exact one), rounded.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub price: Decimal,
 }
 
@@ -138,18 +144,23 @@ pub struct AmbulantResult {
     pub name: Option<String>,
     /// Staff costs.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub staff_costs: Decimal,
     /// Overhead.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub overhead: Decimal,
     /// Staff costs + overhead.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub costs: Decimal,
     /// Productive hours.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub productive_hours: Decimal,
     /// The hourly rate (published, rounded).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub hourly_rate: Decimal,
     /// The products.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

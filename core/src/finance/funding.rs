@@ -47,6 +47,7 @@ pub struct BaseFunding {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub cost_base: Option<Decimal>,
     /// The expected days the tariff is paid for. Default: the expected days of the
     /// request's offer.
@@ -56,6 +57,7 @@ pub struct BaseFunding {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub expected_days: Option<Decimal>,
     /// The sources of base funding.
     pub sources: Vec<FundingSource>,
@@ -120,6 +122,7 @@ pub struct FundingSource {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub amount: Option<Decimal>,
     /// For `municipalities`: a rate in kroner per inhabitant (objective financing, e.g.
     /// 0.88 kr): each municipality pays rate × its population, rounded to øre, and the
@@ -130,6 +133,7 @@ pub struct FundingSource {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub per_inhabitant: Option<Decimal>,
     /// For `municipalities`: how the amount is split among them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,6 +157,7 @@ pub struct Population {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub population: Option<Decimal>,
 }
 
@@ -165,6 +170,7 @@ pub struct Weight {
     /// Its weight, e.g. 12.5 for 12.5 %.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub weight: Decimal,
 }
 
@@ -177,6 +183,7 @@ pub struct SourceResult {
     pub kind: SourceKind,
     /// The amount.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
     /// For municipal sources: each municipality's part (the parts sum exactly to the amount).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -191,9 +198,11 @@ pub struct MunicipalityContribution {
     /// Its population, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub population: Option<Decimal>,
     /// Its contribution in all.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
 }
 
@@ -205,21 +214,27 @@ pub struct FundingResult {
     pub name: Option<String>,
     /// The cost base before base funding.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub cost_base: Decimal,
     /// Base funding in all.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub funding: Decimal,
     /// What the tariffs must cover: cost base − base funding.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub tariff_base: Decimal,
     /// The expected days.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub expected_days: Decimal,
     /// The day tariff without base funding (published, for comparison).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub day_tariff_without: Decimal,
     /// The day tariff with base funding (published).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub day_tariff: Decimal,
     /// Each source.
     pub sources: Vec<SourceResult>,
@@ -232,9 +247,11 @@ pub struct FundingResult {
     pub chained: Vec<String>,
     /// Base funding + expected days × the published day tariff.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub revenue: Decimal,
     /// revenue − cost base: what rounding the tariff leaves.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub residue: Decimal,
 }
 

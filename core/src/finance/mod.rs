@@ -91,6 +91,7 @@ pub struct Share {
     pub municipality: String,
     /// The amount in kroner.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
 }
 

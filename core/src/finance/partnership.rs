@@ -60,6 +60,7 @@ pub struct Partnership {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub financing_base: Option<Decimal>,
     /// All expected days of the offer in the year (places × day basis × occupancy).
     /// Default: the expected days of the request's offer.
@@ -69,10 +70,12 @@ pub struct Partnership {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub expected_days: Option<Decimal>,
     /// The partners' fixed share of the financing base, in per cent. Default 25.
     #[serde(default = "twenty_five", deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub fixed_share_pct: Decimal,
     /// The partner municipalities.
     pub partners: Vec<Partner>,
@@ -114,6 +117,7 @@ pub struct Partner {
     /// The days it expects to use in the year.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub expected_days: Decimal,
     /// Its weight in the agreed key (when `key` is `agreed`), e.g. 60 for 60 %.
     #[serde(
@@ -122,6 +126,7 @@ pub struct Partner {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub key: Option<Decimal>,
 }
 
@@ -130,18 +135,23 @@ pub struct Partner {
 pub struct UsageLevel {
     /// The usage, in per cent of the partner's expected days.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub usage_pct: Decimal,
     /// The days used.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub days: Decimal,
     /// Cost as a partner: the fixed contribution + days × the partner tariff.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub as_partner: Decimal,
     /// Cost for the same days at the full tariff, as a non-partner.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub as_non_partner: Decimal,
     /// as_non_partner − as_partner: positive, the partnership pays off.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub saving: Decimal,
 }
 
@@ -152,15 +162,18 @@ pub struct PartnerResult {
     pub municipality: String,
     /// Its expected days.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub expected_days: Decimal,
     /// Its share of the fixed payment, to øre (the shares sum exactly to the fixed payment).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub contribution: Decimal,
     /// Days at which the partnership costs it the same as the full tariff would
     /// (contribution ÷ (full − partner tariff)), to 0.01 days; absent when the tariffs are
     /// equal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub break_even_days: Option<Decimal>,
     /// Its cost at each usage level.
     pub usage: Vec<UsageLevel>,
@@ -174,30 +187,39 @@ pub struct PartnershipResult {
     pub name: Option<String>,
     /// The financing base.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub financing_base: Decimal,
     /// All expected days.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub expected_days: Decimal,
     /// The partners' fixed payment in all, to øre.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub fixed_payment: Decimal,
     /// The full tariff per day, paid by non-partners (published, rounded).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub full_tariff: Decimal,
     /// The partners' tariff per day (published, rounded once from the exact value).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub partner_tariff: Decimal,
     /// The partners' expected days together.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub partner_days: Decimal,
     /// The non-partners' expected days.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub non_partner_days: Decimal,
     /// Revenue at the expected days with the published tariffs.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub revenue: Decimal,
     /// revenue − financing base: what rounding the tariffs leaves (0 before rounding).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub residue: Decimal,
     /// Each partner.
     pub partners: Vec<PartnerResult>,

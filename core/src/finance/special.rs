@@ -67,6 +67,7 @@ pub struct SpecialArrangement {
     /// The fee on top of the costs (overhead, risk), in per cent. Default 0.
     #[serde(default, deserialize_with = "num::de", skip_serializing_if = "is_zero")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub markup_pct: Decimal,
     /// An early end to show the uncovered costs of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +86,7 @@ pub struct CostItem {
     /// The amount for the whole period.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
 }
 
@@ -114,15 +116,19 @@ pub struct EarlyEndResult {
     pub unbilled_days: u32,
     /// Billed days × the day price.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub revenue: Decimal,
     /// The fixed costs of the unbilled days.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub uncovered_fixed: Decimal,
     /// Staffing costs of the notice days (at most the unbilled days).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub uncovered_staffing: Decimal,
     /// Uncovered in all.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub uncovered: Decimal,
 }
 
@@ -143,21 +149,27 @@ pub struct SpecialResult {
     pub days: u32,
     /// Fixed costs.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub fixed_costs: Decimal,
     /// Staffing costs.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub staffing: Decimal,
     /// The fee (markup).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub markup: Decimal,
     /// The price for the whole period: costs + fee, to øre.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub price: Decimal,
     /// The price per day at the full period (published, rounded).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub day_price: Decimal,
     /// Days × day price: what the full period is billed.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub billed: Decimal,
     /// The early end, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ pub struct TariffNotice {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub pl_pct: Option<Decimal>,
 }
 
@@ -95,6 +96,7 @@ pub struct DriverAmount {
     pub driver: Driver,
     /// Its share of the change of the day tariff (the difference of two published tariffs).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
 }
 
@@ -107,16 +109,20 @@ pub struct TariffChange {
     pub name: String,
     /// The day tariff of year N.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub previous: Decimal,
     /// The day tariff of year N+1.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub new: Decimal,
     /// new − previous.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub change: Decimal,
     /// The change in per cent of the previous tariff, to two decimals (for reading).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub change_pct: Option<Decimal>,
     /// The month tariffs of year N and N+1, when both are published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,6 +143,7 @@ pub struct NoticeResult {
     pub to_year: i32,
     /// The PL factor's rate used for step 1, in per cent.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub pl_pct: Decimal,
     /// Each tariff published in both years: the average tariff first, then the services.
     pub tariffs: Vec<TariffChange>,

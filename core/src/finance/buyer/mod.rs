@@ -105,6 +105,7 @@ pub struct Buyer {
         skip_serializing_if = "is_hundred"
     )]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub vat_bearing_pct: Decimal,
     /// How the VAT refund is rounded. Default whole kroner, half away from zero (BEK
     /// 891/2025 § 10).
@@ -164,10 +165,12 @@ pub struct Bracket {
     /// The threshold, kroner per citizen per year.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub from: Decimal,
     /// The refund rate above it, in per cent.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub pct: Decimal,
 }
 
@@ -182,6 +185,7 @@ pub struct BuyerCost {
     /// The gross cost (the price paid).
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
 }
 
@@ -194,18 +198,22 @@ pub struct BuyerCase {
     pub year: i32,
     /// The gross cost.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub gross: Decimal,
     /// The indirect VAT refund.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub vat_refund: Decimal,
     /// The SEL § 176 refund (of the cost net of the VAT refund).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub refund_176: Decimal,
     /// With the monthly method: each month's refund (their sum is `refund_176`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refund_176_months: Vec<MonthAmount>,
     /// gross − VAT refund − § 176 refund.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub net: Decimal,
 }
 
@@ -216,15 +224,19 @@ pub struct BuyerYear {
     pub year: i32,
     /// Gross cost.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub gross: Decimal,
     /// VAT refunds.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub vat_refund: Decimal,
     /// § 176 refunds.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub refund_176: Decimal,
     /// Net cost.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub net: Decimal,
 }
 
@@ -235,6 +247,7 @@ pub struct VatRefund {
     pub private_provider: bool,
     /// The VAT-bearing share, per cent.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub vat_bearing_pct: Decimal,
     /// How the refund is rounded.
     pub rounding: Rounding,

@@ -23,10 +23,12 @@ pub struct Reserve {
     /// The amount set aside.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
     /// How much of it has been used so far. Default 0.
     #[serde(default, deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub used: Decimal,
 }
 
@@ -63,12 +65,15 @@ pub struct ReserveStatus {
     pub year: i32,
     /// The amount set aside.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub amount: Decimal,
     /// Used so far.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub used: Decimal,
     /// Left to use.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub remaining: Decimal,
     /// The last year it may be used in.
     pub use_by: i32,

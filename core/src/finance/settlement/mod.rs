@@ -68,10 +68,12 @@ pub struct Settlement {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub budget: Option<Decimal>,
     /// The actual cost-based accounts of year N.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub actual_costs: Decimal,
     /// The actual tariff revenue of year N. Default: the service lines that the request's
     /// courses at the offer bill for the days of year N (add-ons are settled apart).
@@ -81,11 +83,13 @@ pub struct Settlement {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub revenue: Option<Decimal>,
     /// The most of a surplus that may be set aside, in per cent of the budgeted cost base.
     /// Default 5.
     #[serde(default = "five", deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub set_aside_cap_pct: Decimal,
     /// The amount set aside. Default: as much as the cap allows. Must not exceed the cap or
     /// the surplus; must be 0 after a deficit.
@@ -95,6 +99,7 @@ pub struct Settlement {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<num::Num>")]
+    #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub set_aside: Option<Decimal>,
     /// A set-aside must be used within this many years. Default 5.
     #[serde(default = "five_years")]
@@ -124,6 +129,7 @@ pub struct BilledDays {
     /// Days billed to it in year N.
     #[serde(deserialize_with = "num::de")]
     #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub days: Decimal,
 }
 
@@ -160,27 +166,34 @@ pub struct SettlementResult {
     pub year: i32,
     /// The budgeted cost base.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub budget: Decimal,
     /// The actual costs.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub actual_costs: Decimal,
     /// The actual tariff revenue.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub revenue: Decimal,
     /// Revenue − actual costs: positive a surplus, negative a deficit.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub result: Decimal,
     /// Surplus, deficit or balance.
     pub outcome: Outcome,
     /// The most that may be set aside (the cap's share of the budget, rounded down to øre).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub set_aside_cap: Decimal,
     /// The amount set aside (0 after a deficit).
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub set_aside: Decimal,
     /// The regulation of the cost base, to øre: negative returns a surplus, positive covers
     /// a deficit. revenue + regulation − set_aside = actual costs.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub regulation: Decimal,
     /// The regulation by the year whose cost base it enters (N + offset, spread evenly).
     pub regulation_years: Vec<YearAmount>,
@@ -192,6 +205,7 @@ pub struct SettlementResult {
     pub reserves: Vec<ReserveStatus>,
     /// Left to use of all set-asides.
     #[schemars(with = "crate::num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub reserves_remaining: Decimal,
     /// The fields taken from the request's other sections rather than given: `budget`
     /// (from the offer's cost base), `revenue` and `municipalities` (from the courses).
