@@ -40,6 +40,12 @@ impl Digits {
         }
     }
 
+    /// Appends the text to `out` (without the UTF-8 check `as_str` makes).
+    pub(crate) fn push_to(&self, out: &mut String) {
+        let bytes = self.buf.get(self.start..).unwrap_or_default();
+        out.extend(bytes.iter().map(|&b| char::from(b)));
+    }
+
     /// The text.
     pub(crate) fn as_str(&self) -> &str {
         let bytes = self.buf.get(self.start..).unwrap_or_default();

@@ -674,7 +674,7 @@ impl Exact {
     /// The text of a value whose denominator is a power of ten and whose parts fit 128 bits
     /// (nearly every figure), written without the formatting machinery: the same bytes as
     /// the general path below.
-    fn plain_text(&self) -> Option<crate::digits::Digits> {
+    pub(crate) fn plain_text(&self) -> Option<crate::digits::Digits> {
         let (n, d) = self.parts128()?;
         let scale = log10_u128(u128::try_from(d).ok()?)?;
         crate::digits::plain(n < 0, n.unsigned_abs(), scale, true)

@@ -574,7 +574,7 @@ pub fn evaluate_toml_with(request: &str, limits: &Limits) -> String {
 /// Runs `f`, turning a panic (a bug) into an `internal` error so none crosses a binding.
 fn guarded(f: impl FnOnce() -> Response + std::panic::UnwindSafe) -> String {
     match std::panic::catch_unwind(f) {
-        Ok(response) => response.to_json(),
+        Ok(response) => response.into_json(),
         Err(_) => Response::failed(
             Error::new(
                 ErrorCode::Internal,

@@ -124,6 +124,164 @@ impl Serialize for Explanation {
     }
 }
 
+impl Explanation {
+    /// Appends the explanation as compact JSON to `out`: **the same bytes** as
+    /// `serde_json::to_string(self)` (tests compare them on every example, conformance case
+    /// and hostile name), written without the serde machinery. A course's explanation is
+    /// some 180 nodes of some 290 bytes, and serde_json looks at every byte of every string
+    /// and key it writes to escape it; here the field names are constants, numbers are
+    /// written from their digits, and a filled text is checked for a character to escape
+    /// with one pass the compiler vectorises — the rare text that has one (a name with a
+    /// quote or a control character) is written by serde_json.
+    pub(crate) fn write_json(&self, out: &mut String) {
+        let mut scratch = String::with_capacity(128);
+        let mut enums = EnumNames::default();
+        out.push_str("{\"nodes\":[");
+        for (i, node) in self.nodes().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_node(out, &node, &mut scratch, &mut enums);
+        }
+        out.push_str("]}");
+    }
+}
+
+/// The JSON names of the units and operations met so far (by discriminant), each written by
+/// serde once.
+#[derive(Default)]
+struct EnumNames {
+    units: Vec<Option<String>>,
+    ops: Vec<Option<String>>,
+}
+
+impl EnumNames {
+    fn get<'a, T: Serialize>(table: &'a mut Vec<Option<String>>, index: usize, v: &T) -> &'a str {
+        if table.len() <= index {
+            table.resize(index + 1, None);
+        }
+        match table.get_mut(index) {
+            Some(slot) => slot
+                .get_or_insert_with(|| serde_json::to_string(v).unwrap_or_default())
+                .as_str(),
+            None => "",
+        }
+    }
+}
+
+fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &mut EnumNames) {
+    let desc = node.slot.desc;
+    let input = node.op() == Op::Input;
+    let mut text = |out: &mut String, name: &str, template: &str| {
+        out.push_str(name);
+        scratch.clear();
+        node.fill_into(template, scratch);
+        push_str_json(out, scratch);
+    };
+    out.push_str("{\"id\":");
+    crate::digits::int(u64::from(node.id.0)).push_to(out);
+    text(out, ",\"key\":", desc.key);
+    text(out, ",\"label\":", desc.label);
+    push_exact(out, ",\"value\":", &node.slot.value);
+    out.push_str(",\"unit\":");
+    out.push_str(EnumNames::get(
+        &mut enums.units,
+        desc.unit as usize,
+        &desc.unit,
+    ));
+    out.push_str(",\"op\":");
+    let op = node.op();
+    out.push_str(EnumNames::get(&mut enums.ops, op as usize, &op));
+    if input {
+        text(out, ",\"path\":", desc.path);
+    }
+    out.push_str(",\"inputs\":[");
+    for (k, id) in node.inputs().iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        crate::digits::int(u64::from(id.0)).push_to(out);
+    }
+    out.push(']');
+    if input {
+        out.push_str(",\"rule\":");
+        push_str_json(out, super::node::INPUT_RULE);
+    } else {
+        text(out, ",\"rule\":", desc.rule);
+    }
+    if let Some(source) = node.given_source().or(desc.source) {
+        out.push_str(",\"source\":");
+        push_str_json(out, source);
+    }
+    if let Some(r) = node.rounding() {
+        out.push_str(",\"rounding\":{\"step\":");
+        push_serde(out, &r.step);
+        out.push_str(",\"policy\":");
+        push_serde(out, &r.policy);
+        push_exact(out, ",\"before\":", &r.before);
+        out.push_str(",\"after\":\"");
+        crate::digits::decimal(&r.after).push_to(out);
+        out.push_str("\"}");
+    }
+    out.push('}');
+}
+
+/// `"name":"value"` for an exact value, and `"name_approx"` when it is a fraction (as
+/// [`exact_fields`] writes them); `name` is given with its comma, quotes and colon.
+fn push_exact(out: &mut String, name: &str, v: &Exact) {
+    out.push_str(name);
+    match v.plain_text() {
+        // Digits, a sign and a point: nothing to escape.
+        Some(t) => {
+            out.push('"');
+            t.push_to(out);
+            out.push('"');
+        }
+        None => {
+            push_str_json(out, &v.to_string());
+            if v.to_decimal().is_none() {
+                if let Some(a) = v.approx(12) {
+                    // `,"value":` → `,"value_approx":"…"`
+                    out.push_str(name.trim_end_matches("\":"));
+                    out.push_str("_approx\":\"");
+                    out.push_str(crate::digits::decimal(&a.normalize()).as_str());
+                    out.push('"');
+                }
+            }
+        }
+    }
+}
+
+/// A string as JSON: between quotes as it is when nothing in it needs escaping, otherwise
+/// as serde_json writes it.
+fn push_str_json(out: &mut String, s: &str) {
+    if needs_escape(s.as_bytes()) {
+        push_serde(out, s);
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+}
+
+/// Whether a text has a byte JSON escapes (a quote, a backslash, a control character), 16
+/// bytes at a time without an exit inside a block, so that the compiler vectorises it.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let escaped = |b: u8| u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(0, |any, &b| any | escaped(b)) != 0 {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| escaped(b) != 0)
+}
+
+/// A small value as serde_json writes it.
+fn push_serde<T: Serialize + ?Sized>(out: &mut String, v: &T) {
+    out.push_str(&serde_json::to_string(v).unwrap_or_default());
+}
+
 /// The serialised form of a node, for the JSON Schema only.
 #[allow(dead_code)]
 #[derive(JsonSchema)]

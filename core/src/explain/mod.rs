@@ -351,7 +351,7 @@ impl Explanation {
         let i = self.next_line as usize;
         self.next_line += 1;
         if self.keep {
-            self.names.lines.push(names::describe_line(line()));
+            self.names.lines.push(line());
         }
         i
     }

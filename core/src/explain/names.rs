@@ -77,8 +77,7 @@ pub(crate) struct Names {
     pub add_ons: Vec<Entry>,
     pub part_time: Vec<PartTimeName>,
     pub sheets: Vec<SheetName>,
-    /// Invoice lines, described (`describe_line`).
-    pub lines: Vec<String>,
+    pub lines: Vec<LineName>,
     /// (key, label) of tariffs derived for courses (indexed, or a package priced from the
     /// scheme).
     pub tariffs: Vec<(String, String)>,
@@ -111,16 +110,16 @@ impl Names {
 /// explanation fills five templates per node).
 pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
     let mut rest = template;
-    // A byte search: '{' is ASCII, so its position is a char boundary.
-    while let Some(open) = rest.bytes().position(|b| b == b'{') {
+    // A byte search: '{' and '}' are ASCII, so their positions are char boundaries.
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let Some(close) = after.bytes().position(|b| b == b'}') else {
+        let Some(close) = memchr::memchr(b'}', after.as_bytes()) else {
             out.push_str(&rest[open..]);
             return;
         };
         if !blank(&after[..close], s, names, out) {
-            out.push_str(crate::digits::int(u64::from(s.a)).as_str());
+            crate::digits::int(u64::from(s.a)).push_to(out);
         }
         rest = &after[close + 1..];
     }
@@ -152,7 +151,7 @@ fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
         }
     };
     let number = |v: u64, out: &mut String| {
-        out.push_str(crate::digits::int(v).as_str());
+        crate::digits::int(v).push_to(out);
         true
     };
     let text: Option<&str> = match blank {
@@ -188,7 +187,7 @@ fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
             let (year, month) = (b / 100, b % 100);
             if (1000..=9999).contains(&year) && month < 100 {
                 // "2026-03": the same bytes as `{year:04}-{month:02}`.
-                out.push_str(crate::digits::int(year as u64).as_str());
+                crate::digits::int(year as u64).push_to(out);
                 out.push('-');
                 out.push(char::from(b'0' + (month / 10) as u8));
                 out.push(char::from(b'0' + (month % 10) as u8));
@@ -201,7 +200,12 @@ fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
             crate::danish::push_month(out, b / 100, b % 100);
             return true;
         }
-        "l" => names.lines.get(b).map(String::as_str),
+        "l" => {
+            return names.lines.get(b).is_some_and(|l| {
+                describe_line(l, out);
+                true
+            })
+        }
         "tk" => names.tariffs.get(a).map(|(key, _)| key.as_str()),
         "tl" => names.tariffs.get(a).map(|(_, label)| label.as_str()),
         "w" => Some(names.day_word),
@@ -218,18 +222,13 @@ fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
 }
 
 /// An invoice line in words, for the `{l}` blank: what it bills and its period
-/// ("Udredningsmodul, 15. marts 2026 – 31. marts 2026"). Written once per line, when the
-/// line is named.
-pub(crate) fn describe_line(l: LineName) -> String {
-    match (l.from, l.to) {
-        (Some(f), Some(t)) => {
-            let mut out = l.what;
-            out.push_str(", ");
-            crate::danish::push_date(&mut out, f);
-            out.push_str(" – ");
-            crate::danish::push_date(&mut out, t);
-            out
-        }
-        _ => l.what,
+/// ("Udredningsmodul, 15. marts 2026 – 31. marts 2026"), written at the end of `out`.
+fn describe_line(l: &LineName, out: &mut String) {
+    out.push_str(&l.what);
+    if let (Some(from), Some(to)) = (l.from, l.to) {
+        out.push_str(", ");
+        crate::danish::push_date(out, from);
+        out.push_str(" – ");
+        crate::danish::push_date(out, to);
     }
 }

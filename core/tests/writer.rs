@@ -1,0 +1,118 @@
+//! A response with its explanation is written by takst's own writer (`Response::into_json`,
+//! what `evaluate_json` and every binding return); it must give **the same bytes** as serde
+//! writes the same response (`Response::to_json`): on every example request and conformance
+//! case, and on names with every character JSON escapes.
+
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+use takst::Request;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Evaluates with the explanation and compares the two writers.
+fn same_bytes(mut request: Request, what: &str) -> Result<(), TestCaseError> {
+    request.options.explain = true;
+    let response = takst::evaluate(&request);
+    let serde = response.to_json();
+    let ours = response.into_json();
+    prop_assert!(
+        serde == ours,
+        "{what}: the writers differ at byte {}",
+        serde
+            .bytes()
+            .zip(ours.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(serde.len().min(ours.len()))
+    );
+    Ok(())
+}
+
+#[test]
+fn every_example_and_case_is_written_as_serde_writes_it() {
+    let mut requests = Vec::new();
+    for dir in ["examples/requests", "tests/cases"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .expect("the directory exists")
+            .map(|e| e.expect("readable entry").path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable file");
+            let request = match file.extension().and_then(|x| x.to_str()) {
+                Some("toml") => Request::from_toml(&text),
+                Some("json") if dir == "tests/cases" => {
+                    let case: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                    Request::from_json(&case["request"].to_string())
+                }
+                Some("json") => Request::from_json(&text),
+                _ => continue,
+            };
+            if let Ok(request) = request {
+                requests.push((file.display().to_string(), request));
+            }
+        }
+    }
+    assert!(requests.len() >= 30, "{} requests", requests.len());
+    for (name, request) in requests {
+        same_bytes(request, &name).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+fn provider_year() -> Request {
+    let text = std::fs::read_to_string(root().join("examples/requests/provider-year.json"))
+        .expect("examples/requests/provider-year.json");
+    Request::from_json(&text).expect("the provider's year reads")
+}
+
+/// Names with quotes, backslashes, control characters, braces and any Unicode.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-zæøå \"\\\\{}\u{0}-\u{1f}\u{7f}\u{2028}]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn names_with_any_character_are_written_as_serde_writes_them(
+        offer in name(), service in name(), cost in name(), source in name(),
+    ) {
+        let mut request = provider_year();
+        if let Some(o) = request.offer.as_mut() {
+            o.name = offer;
+            if let Some(s) = o.services.first_mut() {
+                s.name = service;
+            }
+            if let Some(c) = o.costs.first_mut() {
+                c.label = cost;
+                c.source = Some(source);
+            }
+        }
+        same_bytes(request, "the provider's year with generated names")?;
+    }
+}
+
+#[test]
+fn a_name_to_escape_reaches_the_explanation() {
+    let mut request = provider_year();
+    let name = "Bo \"og\" lev \\ {s}\n\u{1}\t";
+    if let Some(o) = request.offer.as_mut() {
+        if let Some(c) = o.costs.first_mut() {
+            c.label = name.into();
+        }
+        if let Some(s) = o.services.first_mut() {
+            s.name = name.into();
+        }
+    }
+    request.options.explain = true;
+    let response = takst::evaluate(&request);
+    assert!(response.ok, "{:?}", response.errors);
+    let serde = response.to_json();
+    assert!(serde.contains(r#"Bo \"og\" lev \\ {s}\n\u0001\t"#));
+    assert_eq!(serde, response.into_json());
+}
