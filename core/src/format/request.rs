@@ -247,6 +247,9 @@ impl Response {
         // object's closing brace, and the explanation goes before it.
         match serde_json::to_string(&self) {
             Ok(mut out) if out.ends_with('}') => {
+                // Room for the explanation at once (a course's nodes are some 290 bytes
+                // each), rather than growing and copying the text as it is written.
+                out.reserve(explanation.len().saturating_mul(300));
                 out.pop();
                 out.push_str(",\"explanation\":");
                 explanation.write_json(&mut out);
