@@ -10,6 +10,8 @@
 //!     cargo run --release --example bench -- profile cold # 20,000 courses, each from a new Pricer
 //!     cargo run --release --example bench -- profile json [explain] # evaluate_json, 2,000
 //!                                                    # courses in requests of 100
+//!     cargo run --release --example bench -- profile offer [explain] # Offer::compute of the
+//!                                                    # realistic offer, 20,000 times
 //!
 //! 1. Courses (three phases, 13 months, a year boundary, PL indexation; 16 invoice lines):
 //!    courses per second through `Pricer::price_into` with and without the month-by-month
@@ -154,6 +156,21 @@ fn main() {
         load()
     );
     let bench = CourseBench::new();
+    if std::env::args().any(|a| a == "profile") && std::env::args().any(|a| a == "offer") {
+        // For a profiler: the realistic offer, with the graph kept when `explain` is given.
+        let text = include_str!("requests/realistic.toml");
+        let request = Request::from_toml(text).unwrap_or_else(|e| panic!("{e}"));
+        let offer = request.offer.clone().unwrap_or_else(Offer::sample);
+        let keep = std::env::args().any(|a| a == "explain");
+        for _ in 0..20_000 {
+            let _ = black_box(if keep {
+                black_box(&offer).compute()
+            } else {
+                black_box(&offer).compute_with(Explain::No)
+            });
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "profile") {
         // For a profiler: only Pricer::price_into with the comparison.
         bench.profile();
