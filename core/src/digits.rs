@@ -30,6 +30,7 @@ impl Digits {
     }
 
     fn push_front(&mut self, byte: u8) {
+        debug_assert!(self.start > 0, "a number longer than {ROOM} bytes");
         // The callers write at most 42 bytes (see ROOM); a longer write would be a bug
         // here, and it keeps the bytes written rather than panicking.
         if let Some(i) = self.start.checked_sub(1) {

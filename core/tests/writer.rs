@@ -116,3 +116,24 @@ fn a_name_to_escape_reaches_the_explanation() {
     assert!(serde.contains(r#"Bo \"og\" lev \\ {s}\n\u0001\t"#));
     assert_eq!(serde, response.into_json());
 }
+
+/// Six years of 1.96 %: the factor has 24 decimals and 30 digits (no `Decimal` holds it), so
+/// the explanation carries `value_approx` / `before_approx` for plain decimals too.
+#[test]
+fn a_long_indexation_keeps_its_approximations() {
+    let text = std::fs::read_to_string(root().join("examples/requests/course.json"))
+        .expect("examples/requests/course.json");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    json["index"]["rates_pct"] = (2027..2034)
+        .map(|year| serde_json::json!({"year": year, "pct": "1.96"}))
+        .collect();
+    for phase in json["courses"][0]["phases"].as_array_mut().expect("phases") {
+        phase["months"] = 30.into();
+    }
+    let request = Request::from_json(&json.to_string()).expect("the request reads");
+    let response = takst::evaluate(&request);
+    assert!(response.ok, "{:?}", response.errors);
+    let serde = response.to_json();
+    assert!(serde.contains("\"before_approx\":"));
+    assert_eq!(serde, response.into_json());
+}

@@ -23,15 +23,23 @@ impl Serialize for RoundingStep {
     }
 }
 
-/// Writes a node's value: always exact; `approx` only when it is a fraction.
+/// Writes a node's value: always exact; `approx` only when it has no `Decimal` form (a
+/// fraction, or a decimal of more than 28 places or 96 bits).
 fn exact_fields<M: SerializeMap>(map: &mut M, name: &str, v: &Exact) -> Result<(), M::Error> {
     map.serialize_entry(name, v)?;
-    if v.to_decimal().is_none() {
-        if let Some(a) = v.approx(12) {
-            map.serialize_entry(&format!("{name}_approx"), &a.normalize())?;
-        }
+    if let Some(a) = approx_of(v) {
+        map.serialize_entry(&format!("{name}_approx"), &a)?;
     }
     Ok(())
+}
+
+/// The value to 12 decimals, for display, when it has no `Decimal` form (a fraction, more
+/// than 28 decimals, or more than 96 bits): what `name_approx` holds.
+fn approx_of(v: &Exact) -> Option<Decimal> {
+    if v.to_decimal().is_some() {
+        return None;
+    }
+    v.approx(12).map(|a| a.normalize())
 }
 
 impl Serialize for Node<'_> {
@@ -87,13 +95,8 @@ impl Serialize for Written<'_, '_> {
         } else {
             self.text(&mut map, "rule", desc.rule)?;
         }
-        match node.given_source() {
-            Some(source) => map.serialize_entry("source", source)?,
-            None => {
-                if let Some(source) = desc.source {
-                    map.serialize_entry("source", source)?;
-                }
-            }
+        if let Some(source) = node.given_source().or(desc.source) {
+            map.serialize_entry("source", source)?;
         }
         if let Some(r) = node.rounding() {
             map.serialize_entry("rounding", r)?;
@@ -182,7 +185,7 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
     crate::digits::int(u64::from(node.id.0)).push_to(out);
     text(out, ",\"key\":", desc.key);
     text(out, ",\"label\":", desc.label);
-    push_exact(out, ",\"value\":", &node.slot.value);
+    push_exact(out, "value", &node.slot.value);
     out.push_str(",\"unit\":");
     out.push_str(EnumNames::get(
         &mut enums.units,
@@ -218,7 +221,7 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
         push_serde(out, &r.step);
         out.push_str(",\"policy\":");
         push_serde(out, &r.policy);
-        push_exact(out, ",\"before\":", &r.before);
+        push_exact(out, "before", &r.before);
         out.push_str(",\"after\":\"");
         crate::digits::decimal(&r.after).push_to(out);
         out.push_str("\"}");
@@ -226,10 +229,12 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
     out.push('}');
 }
 
-/// `"name":"value"` for an exact value, and `"name_approx"` when it is a fraction (as
-/// [`exact_fields`] writes them); `name` is given with its comma, quotes and colon.
+/// `,"name":"value"` for an exact value, and `,"name_approx":"…"` when it has no `Decimal`
+/// form, as [`exact_fields`] writes them.
 fn push_exact(out: &mut String, name: &str, v: &Exact) {
+    out.push_str(",\"");
     out.push_str(name);
+    out.push_str("\":");
     match v.plain_text() {
         // Digits, a sign and a point: nothing to escape.
         Some(t) => {
@@ -237,18 +242,15 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
             t.push_to(out);
             out.push('"');
         }
-        None => {
-            push_str_json(out, &v.to_string());
-            if v.to_decimal().is_none() {
-                if let Some(a) = v.approx(12) {
-                    // `,"value":` → `,"value_approx":"…"`
-                    out.push_str(name.trim_end_matches("\":"));
-                    out.push_str("_approx\":\"");
-                    out.push_str(crate::digits::decimal(&a.normalize()).as_str());
-                    out.push('"');
-                }
-            }
-        }
+        None => push_str_json(out, &v.to_string()),
+    }
+    // Also for a plain decimal: one with more than 28 decimals or 96 bits has no `Decimal`.
+    if let Some(a) = approx_of(v) {
+        out.push_str(",\"");
+        out.push_str(name);
+        out.push_str("_approx\":\"");
+        crate::digits::decimal(&a).push_to(out);
+        out.push('"');
     }
 }
 
@@ -295,7 +297,8 @@ struct NodeSchema {
     label: String,
     /// The exact value: a decimal, or a fraction `p/q` when it has no finite decimal form.
     value: Exact,
-    /// When `value` is a fraction: the value to 12 decimals, for display.
+    /// When `value` has no 28-place decimal form (a fraction, or a longer decimal): the value
+    /// to 12 decimals, for display.
     #[schemars(with = "Option<crate::num::Num>")]
     value_approx: Option<Decimal>,
     /// The unit of the value.
@@ -325,7 +328,8 @@ pub(super) struct RoundingStepSchema {
     policy: Rounding,
     /// The exact value before rounding: a decimal, or a fraction `p/q`.
     before: Exact,
-    /// When `before` is a fraction: the value to 12 decimals, for display.
+    /// When `before` has no 28-place decimal form (a fraction, or a longer decimal): the
+    /// value to 12 decimals, for display.
     #[schemars(with = "Option<crate::num::Num>")]
     before_approx: Option<Decimal>,
     /// The value after rounding (equal to the node's value).
@@ -348,5 +352,51 @@ impl JsonSchema for Explanation {
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         ExplanationSchema::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `"value":…` (and `value_approx`) as the serde impl writes it, inside `{…}`.
+    fn serde_fields(v: &Exact) -> String {
+        struct One<'a>(&'a Exact);
+        impl Serialize for One<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("id", &0)?;
+                exact_fields(&mut map, "value", self.0)?;
+                map.end()
+            }
+        }
+        serde_json::to_string(&One(v)).unwrap()
+    }
+
+    fn ours(v: &Exact) -> String {
+        let mut out = String::from("{\"id\":0");
+        push_exact(&mut out, "value", v);
+        out.push('}');
+        out
+    }
+
+    #[test]
+    fn a_value_without_a_decimal_form_keeps_its_approx() {
+        // scale 29: a Decimal holds at most 28
+        let v = Exact::new(102_000_000_000_000_000_000_000_000_001, 10i128.pow(29)).unwrap();
+        assert_eq!(ours(&v), serde_fields(&v));
+        // scale 24, a 30-digit mantissa (> 96 bits): 1.96 % over six years
+        let v = Exact::new(127_005_531_219_696_033_795_758_665_728, 10i128.pow(24)).unwrap();
+        assert_eq!(ours(&v), serde_fields(&v));
+    }
+
+    proptest! {
+        #[test]
+        fn push_exact_writes_as_exact_fields(n in any::<i128>(), k in 0u32..=38, d in 1i128..1000) {
+            for v in [Exact::new(n, 10i128.pow(k)), Exact::new(n, d)].into_iter().flatten() {
+                prop_assert_eq!(ours(&v), serde_fields(&v));
+            }
+        }
     }
 }

@@ -192,7 +192,8 @@ pub struct Response {
     pub warnings: Vec<Warning>,
     /// Why the request could not be computed (empty when `ok`).
     pub errors: Vec<Error>,
-    /// How every figure came about (unless `options.explain` is false).
+    /// How every figure came about (unless `options.explain` is false). The last field:
+    /// [`Response::into_json`] appends it to the rest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
 }
@@ -249,11 +250,18 @@ impl Response {
             Ok(mut out) if out.ends_with('}') => {
                 // Room for the explanation at once (a course's nodes are some 290 bytes
                 // each), rather than growing and copying the text as it is written.
-                out.reserve(explanation.len().saturating_mul(300));
+                let _ = out.try_reserve(explanation.len().saturating_mul(300));
                 out.pop();
                 out.push_str(",\"explanation\":");
                 explanation.write_json(&mut out);
                 out.push('}');
+                // The two writers are one format: every debug build (the test suites)
+                // checks that they give the same bytes.
+                #[cfg(debug_assertions)]
+                {
+                    self.explanation = Some(explanation);
+                    debug_assert_eq!(out, self.to_json(), "into_json differs from to_json");
+                }
                 out
             }
             Ok(_) => {

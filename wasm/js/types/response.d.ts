@@ -110,7 +110,8 @@ export interface Response {
    */
   errors: Error[];
   /**
-   * How every figure came about (unless `options.explain` is false).
+   * How every figure came about (unless `options.explain` is false). The last field:
+   * [`Response::into_json`] appends it to the rest.
    */
   explanation?: Explanation | null;
   /**
@@ -1016,7 +1017,8 @@ export interface Node {
    */
   value: string;
   /**
-   * When `value` is a fraction: the value to 12 decimals, for display.
+   * When `value` has no 28-place decimal form (a fraction, or a longer decimal): the value
+   * to 12 decimals, for display.
    */
   value_approx?: Decimal | null;
 }
@@ -1033,7 +1035,8 @@ export interface RoundingStep {
    */
   before: string;
   /**
-   * When `before` is a fraction: the value to 12 decimals, for display.
+   * When `before` has no 28-place decimal form (a fraction, or a longer decimal): the
+   * value to 12 decimals, for display.
    */
   before_approx?: Decimal | null;
   policy: Rounding1;
@@ -1304,7 +1307,8 @@ export interface Response1 {
    */
   errors: Error[];
   /**
-   * How every figure came about (unless `options.explain` is false).
+   * How every figure came about (unless `options.explain` is false). The last field:
+   * [`Response::into_json`] appends it to the rest.
    */
   explanation?: Explanation | null;
   /**
