@@ -456,13 +456,20 @@ fn main() -> ExitCode {
             && as_toml.is_none()
         {
             ok += 1;
-            // An accepted request explains itself exactly.
-            if let Ok(r) = takst::Request::from_json(&text) {
+            // An accepted request explains itself exactly, and its explanation is written
+            // byte for byte as serde writes it (evaluate_json's own writer, `into_json`,
+            // against `to_json`).
+            if let Ok(mut r) = takst::Request::from_json(&text) {
+                r.options.explain = true;
                 let full = takst::evaluate(&r);
                 if let Some(ex) = &full.explanation {
                     if let Err(id) = ex.verify() {
                         problem = Some(format!("node {} does not recompute", id.0));
                     }
+                }
+                let serde = full.to_json();
+                if problem.is_none() && serde != full.into_json() {
+                    problem = Some("into_json differs from to_json".into());
                 }
             }
         } else if problem.is_none() {
