@@ -1,8 +1,6 @@
 //! How an explanation is written: every node with its texts filled, and the schemas of
 //! that form.
 
-use std::cell::RefCell;
-
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -42,63 +40,26 @@ fn approx_of(v: &Exact) -> Option<Decimal> {
     v.approx(12).map(|a| a.normalize())
 }
 
+/// The serde form of a node, through its public texts: the reference that
+/// [`Explanation::write_json`] must equal byte for byte (`to_json`, `to_json_pretty`).
 impl Serialize for Node<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Written {
-            node: *self,
-            scratch: &RefCell::new(String::new()),
-        }
-        .serialize(s)
-    }
-}
-
-/// A node being written, with one buffer that its texts are filled into in turn (shared by
-/// all the nodes of an explanation: a node's five texts cost no allocation).
-struct Written<'a, 'b> {
-    node: Node<'a>,
-    scratch: &'b RefCell<String>,
-}
-
-impl Written<'_, '_> {
-    /// Writes one text, filled from its template into the scratch buffer.
-    fn text<M: SerializeMap>(
-        &self,
-        map: &mut M,
-        name: &str,
-        template: &str,
-    ) -> Result<(), M::Error> {
-        let mut buf = self.scratch.borrow_mut();
-        buf.clear();
-        self.node.fill_into(template, &mut buf);
-        map.serialize_entry(name, buf.as_str())
-    }
-}
-
-impl Serialize for Written<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let node = &self.node;
-        let desc = node.slot.desc;
-        let input = node.op() == Op::Input;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("id", &node.id)?;
-        self.text(&mut map, "key", desc.key)?;
-        self.text(&mut map, "label", desc.label)?;
-        exact_fields(&mut map, "value", &node.slot.value)?;
-        map.serialize_entry("unit", &node.unit())?;
-        map.serialize_entry("op", &node.op())?;
-        if input {
-            self.text(&mut map, "path", desc.path)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("key", &self.key())?;
+        map.serialize_entry("label", &self.label())?;
+        exact_fields(&mut map, "value", &self.value())?;
+        map.serialize_entry("unit", &self.unit())?;
+        map.serialize_entry("op", &self.op())?;
+        if let Some(path) = self.path() {
+            map.serialize_entry("path", &path)?;
         }
-        map.serialize_entry("inputs", node.inputs())?;
-        if input {
-            map.serialize_entry("rule", super::node::INPUT_RULE)?;
-        } else {
-            self.text(&mut map, "rule", desc.rule)?;
+        map.serialize_entry("inputs", self.inputs())?;
+        map.serialize_entry("rule", &self.rule())?;
+        if let Some(source) = self.source() {
+            map.serialize_entry("source", &source)?;
         }
-        if let Some(source) = node.given_source().or(desc.source) {
-            map.serialize_entry("source", source)?;
-        }
-        if let Some(r) = node.rounding() {
+        if let Some(r) = self.rounding() {
             map.serialize_entry("rounding", r)?;
         }
         map.end()
@@ -110,13 +71,9 @@ impl Serialize for Explanation {
         struct Nodes<'a>(&'a Explanation);
         impl Serialize for Nodes<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let scratch = RefCell::new(String::with_capacity(128));
                 let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for node in self.0.nodes() {
-                    seq.serialize_element(&Written {
-                        node,
-                        scratch: &scratch,
-                    })?;
+                for n in self.0.nodes() {
+                    seq.serialize_element(&n)?;
                 }
                 seq.end()
             }
