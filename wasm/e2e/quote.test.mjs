@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { setUp, status, field, errorOf, watch, OUT, SHEET } from './browser.mjs';
+import { setUp, settled, status, field, errorOf, watch, OUT, SHEET } from './browser.mjs';
 import { takst } from '../test/helpers.mjs';
 
 const require = createRequire(import.meta.url);
@@ -301,6 +301,8 @@ test('save the course as a small JSON file and load it again; a changed file is 
   const moved = await strict.context.newPage();
   await moved.route('**/demo/tariffs.json', (r) => r.fulfill({ body: JSON.stringify(changed), contentType: 'application/json' }));
   await moved.goto(strict.server.url + '/demo/');
+  // The file field shows once the tariff file is read; a file given before that would race it.
+  await settled(moved);
   await el(moved).locator('#f-hent').setInputFiles({ name: 'forloeb.json', mimeType: 'application/json', buffer: Buffer.from(text) });
   const note = errorOf(moved, 'hent');
   await note.waitFor();
