@@ -460,6 +460,15 @@ impl CourseBench {
             }
             return;
         }
+        if std::env::args().any(|a| a == "evaluate") {
+            // evaluate (no JSON) on a request of 100 courses, 200 times (20,000 courses): what
+            // the Python batch path pays per course beyond Pricer.
+            let request = self.request(100, false);
+            for _ in 0..200 {
+                black_box(takst::evaluate(black_box(&request)));
+            }
+            return;
+        }
         if std::env::args().any(|a| a == "cold") {
             // One course at a time from the sheet, no warm Pricer.
             for _ in 0..PROFILE_COURSES / 10 {

@@ -32,7 +32,9 @@ pub struct Batch {
     pub errors: String,
     /// Every warning of the request as a JSON list.
     pub warnings: String,
-    /// Per course, its own warnings: a JSON list of lists.
+    /// The courses that have warnings of their own: a JSON object from the row number (as
+    /// text) to the row's warnings. Rows without warnings are left out, so a table of
+    /// 100,000 quiet rows sends `{}` rather than 100,000 empty lists.
     pub row_warnings: String,
 }
 
@@ -204,7 +206,15 @@ pub fn price(
     }
     errors.truncate(MAX_ERRORS);
     let failed = !errors.is_empty();
-    let row_warnings = crate::_native::json(&out_courses.warnings);
+    let row_warnings = serde_json::to_string(
+        &out_courses
+            .warnings
+            .iter()
+            .enumerate()
+            .filter(|(_, ws)| !ws.is_empty())
+            .collect::<std::collections::BTreeMap<usize, &Vec<serde_json::Value>>>(),
+    )
+    .unwrap_or_else(|_| String::from("{}"));
     let table = |batch: RecordBatch| -> PyResult<Py<PyAny>> {
         let schema = batch.schema();
         Ok(PyTable::try_new(vec![batch], schema)?

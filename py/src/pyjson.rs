@@ -96,8 +96,17 @@ impl<'py> Types<'py> {
 
 /// Writes a JSON string (escaped as serde_json escapes it).
 pub fn write_str(out: &mut String, s: &str) {
-    // serde_json never fails to write a &str into a String's bytes.
-    let mut buf = Vec::with_capacity(s.len() + 2);
+    // serde_json escapes only `"`, `\` and control characters; a text without them (every
+    // key and nearly every value) is copied as it is.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    // serde_json never fails to write a &str, and writes valid UTF-8.
+    let mut buf = Vec::with_capacity(s.len() + 8);
     let _ = serde_json::to_writer(&mut buf, s);
     out.push_str(&String::from_utf8(buf).unwrap_or_default());
 }
@@ -363,14 +372,17 @@ impl<'py> Writer<'py> {
         self.out.push('{');
         // Keys become their text. Two keys that Python keeps apart but that have the same
         // text (a `str` subclass with its own equality, 1 and "1") are written both, and the
-        // core reports the repeated key at its path (`duplicate_key`).
-        let parent = path();
+        // core reports the repeated key at its path (`duplicate_key`). Paths are made only
+        // for a problem.
         for (n, (k, v)) in d.iter().enumerate() {
-            let key: String = if let Ok(s) = k.cast::<PyString>() {
-                text(s, &|| parent.clone())?.into_owned()
+            let number;
+            let key: std::borrow::Cow<'_, str> = if let Ok(s) = k.cast::<PyString>() {
+                text(s, path)?
             } else if let Ok(i) = k.cast::<PyInt>() {
-                i.str().map(|s| s.to_string()).unwrap_or_default()
+                number = i.str().map(|s| s.to_string()).unwrap_or_default();
+                std::borrow::Cow::Borrowed(number.as_str())
             } else {
+                let parent = path();
                 return Err(Problem::typed(
                     parent.clone(),
                     format!(
@@ -385,7 +397,7 @@ impl<'py> Writer<'py> {
             }
             write_str(&mut self.out, &key);
             self.out.push(':');
-            self.value(&v, &|| key_path(&parent, &key))?;
+            self.value(&v, &|| key_path(&path(), &key))?;
         }
         self.out.push('}');
         Ok(())

@@ -67,6 +67,19 @@ def test_a_lone_surrogate_is_an_invalid_value_at_its_path() -> None:
     assert e.value.code == "invalid_value" and e.value.path == "offer.capacity"
 
 
+def test_a_key_that_is_not_text_is_refused_at_its_dict_and_keys_are_escaped() -> None:
+    with pytest.raises(takst.InputTypeError) as e:
+        compute(capacity={("places",): 10})
+    assert (e.value.code, e.value.path) == ("invalid_type", "offer.capacity")
+    assert "a key of type tuple" in e.value.message
+    # A key or value with a quote, a backslash or a control character is written escaped, so
+    # the core reads exactly that text (here: an unknown field, named as it was given).
+    with pytest.raises(takst.InputError) as e:
+        compute(capacity={"places": 10, 'pl"a\\ces\n': 10})
+    assert e.value.code == "unknown_field"
+    assert 'pl"a\\ces\n' in e.value.message
+
+
 def test_deep_nesting_is_the_cores_syntax_error_with_a_path() -> None:
     deep: Any = []
     for _ in range(100_000):

@@ -67,3 +67,13 @@ def test_every_day_billed_once_and_lines_sum(sheet: takst.TariffSheet, start: dt
     assert sum(l.days for l in lines) == q.days == (lines[-1].end - start).days + 1
     assert sum((l.amount for l in lines), Decimal(0)) == q.total
     assert sum(q.years.values(), Decimal(0)) == q.total
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_text_reaches_the_core_as_it_was_given(name: str) -> None:
+    """The native writer copies a text without quotes, backslashes or control characters as
+    it is and escapes the rest as serde_json does: the core reads back the same text."""
+    sample = takst.Offer.sample().to_dict()
+    r = takst.Offer.from_dict({**sample, "name": name}).compute(explain=False)
+    assert r.sheet.offer["name"] == name

@@ -209,6 +209,13 @@ impl<'s> Engine<'s> {
         let mut lines = std::mem::take(&mut quote.lines);
         lines.clear();
         self.figs.clear();
+        // A service line per calendar month of the span, and one more where a segment
+        // begins within a month: reserved at once rather than grown (a hint, never a limit;
+        // add-on lines grow the vectors as needed).
+        let months = months_between(first, last);
+        lines.reserve(months + plan.segments.len());
+        self.figs.reserve(months + plan.segments.len());
+        quote.months.reserve(months);
         let mut warn_years: Vec<i32> = Vec::new();
         for seg in &plan.segments {
             let path = || origin_path(c, seg.origin);
@@ -558,6 +565,13 @@ pub(super) fn course_years(
     Ok(())
 }
 
+/// The calendar months from `first`'s month to `last`'s, both counted (0 when `last` is
+/// before `first`).
+fn months_between(first: Date, last: Date) -> usize {
+    let index = |d: Date| i32::from(d.year()) * 12 + i32::from(d.month());
+    usize::try_from(index(last) - index(first) + 1).unwrap_or(0)
+}
+
 /// Which lines are being priced.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Lines {
@@ -585,7 +599,11 @@ fn totals(
     scale: u32,
     sums: &mut Sums,
 ) -> Result<Totals, Error> {
-    let mut out = Totals::default();
+    let mut out = Totals {
+        total: None,
+        // at most one month per line
+        months: Vec::with_capacity(lines.len()),
+    };
     let Sums {
         members,
         months: month_figs,

@@ -137,7 +137,11 @@ def _join(courses: Any, kind: str, batch: Any, every: list[Problem]) -> Any:
         out = courses.copy()
         for c in res.columns:
             out[c] = res[c].array
-        out["warnings"] = [[Problem.from_dict(w) for w in ws] for ws in json.loads(batch.row_warnings)]
+        # Only the rows with warnings come back; every other row gets its own empty list.
+        column: list[list[Problem]] = [[] for _ in range(len(out))]
+        for row, ws in json.loads(batch.row_warnings).items():
+            column[int(row)] = [Problem.from_dict(w) for w in ws]
+        out["warnings"] = column
         out.attrs["warnings"] = every
         return out
     if kind == "polars":
