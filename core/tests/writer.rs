@@ -137,3 +137,20 @@ fn a_long_indexation_keeps_its_approximations() {
     assert!(serde.contains("\"before_approx\":"));
     assert_eq!(serde, response.into_json());
 }
+
+/// Names of thousands of characters make the nodes far longer than `into_json`'s estimate:
+/// the writer grows the text as it goes, and the bytes are serde's.
+#[test]
+fn names_longer_than_the_estimate_are_written_whole() {
+    let mut request = provider_year();
+    let long = "Særligt tilrettelagt døgnophold ".repeat(100);
+    if let Some(o) = request.offer.as_mut() {
+        for s in &mut o.services {
+            s.name = long.clone();
+        }
+        for c in &mut o.costs {
+            c.label = long.clone();
+        }
+    }
+    same_bytes(request, "the provider's year with long names").unwrap_or_else(|e| panic!("{e}"));
+}

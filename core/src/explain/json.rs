@@ -97,9 +97,19 @@ impl Explanation {
         let mut scratch = String::with_capacity(128);
         let mut enums = EnumNames::default();
         out.push_str("{\"nodes\":[");
+        let (start, total) = (out.len(), self.len());
         for (i, node) in self.nodes().enumerate() {
             if i > 0 {
                 out.push(',');
+                // Out of room (the caller's estimate was short: long names): grow once
+                // for the nodes left, at the size of the nodes so far and a quarter more,
+                // rather than doubling a text of megabytes.
+                if out.capacity() - out.len() < 4096 {
+                    let mean = (out.len() - start).checked_div(i).unwrap_or(0) + 1;
+                    let left = (total - i).saturating_mul(mean);
+                    let _ =
+                        out.try_reserve_exact(left.saturating_add(left / 4).saturating_add(4096));
+                }
             }
             write_node(out, &node, &mut scratch, &mut enums);
         }

