@@ -480,6 +480,15 @@ impl CourseBench {
             }
             return;
         }
+        if std::env::args().any(|a| a == "read") {
+            // Request::from_json on a request of 1,000 courses, 20 times: the core's reader
+            // alone (what the Python batch path pays per row before pricing).
+            let json = serde_json::to_string(&self.request(1000, false)).unwrap_or_default();
+            for _ in 0..20 {
+                black_box(Request::from_json(black_box(&json)).is_ok());
+            }
+            return;
+        }
         if std::env::args().any(|a| a == "evaluate") {
             // evaluate (no JSON) on a request of 100 courses, 200 times (20,000 courses), with the
             // explanation when `explain` is given: what the Python batch path pays per course

@@ -142,14 +142,11 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
         let mut keep: Vec<Entry<'t>> = Vec::with_capacity(entries.len());
         // Objects are small: a short list beats hashing until they are not.
         let small = entries.len() <= 16;
-        let mut seen_small: Vec<&str> = Vec::new();
         let mut seen_big: HashSet<&str> = HashSet::new();
-        for entry in entries {
+        for (i, entry) in entries.iter().enumerate() {
             let key = entry.0.as_ref();
             let repeated = if small {
-                let r = seen_small.contains(&key);
-                seen_small.push(key);
-                r
+                entries[..i].iter().any(|(k, _)| k.as_ref() == key)
             } else {
                 !seen_big.insert(key)
             };
