@@ -228,9 +228,34 @@ impl<'de> VariantAccess<'de> for Variant<'_, '_, '_> {
 /// An entry handed to a visitor: a key and its node, or a stand-in for a missing field.
 pub(super) type Entry<'t> = (&'t str, Option<&'t Tree<'t>>);
 
+/// An object's entries to read: all of them as written (the common case: no key repeated
+/// or unknown, no field found missing on an earlier pass), or the list `check_keys` kept.
+pub(super) enum Entries<'t> {
+    All(std::slice::Iter<'t, (std::borrow::Cow<'t, str>, Tree<'t>)>),
+    Kept(std::vec::IntoIter<Entry<'t>>),
+}
+
+impl<'t> Iterator for Entries<'t> {
+    type Item = Entry<'t>;
+    fn next(&mut self) -> Option<Entry<'t>> {
+        match self {
+            Entries::All(entries) => entries.next().map(|(k, v)| (k.as_ref(), Some(v))),
+            Entries::Kept(entries) => entries.next(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Entries::All(entries) => entries.size_hint(),
+            Entries::Kept(entries) => entries.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Entries<'_> {}
+
 /// Entries already checked, handed to a visitor.
 pub(super) struct Checked<'t, 'p, 'r> {
-    pub(super) entries: std::vec::IntoIter<Entry<'t>>,
+    pub(super) entries: Entries<'t>,
     pub(super) value: Option<Entry<'t>>,
     /// The object node, for stand-ins.
     pub(super) node: &'t Tree<'t>,
@@ -239,9 +264,9 @@ pub(super) struct Checked<'t, 'p, 'r> {
 }
 
 impl<'t, 'p, 'r> Checked<'t, 'p, 'r> {
-    pub(super) fn new(de: &De<'t, 'p, 'r>, entries: Vec<Entry<'t>>) -> Self {
+    pub(super) fn new(de: &De<'t, 'p, 'r>, entries: Entries<'t>) -> Self {
         Checked {
-            entries: entries.into_iter(),
+            entries,
             value: None,
             node: de.node,
             path: de.path,

@@ -133,6 +133,27 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
 }
 
 impl<'t, 'p, 'r> De<'t, 'p, 'r> {
+    /// The entries to read: those [`Self::check_keys`] keeps, without making a list when
+    /// the object is clean (no key repeated or unknown, no field missing on an earlier
+    /// pass), which nearly every object is.
+    pub(super) fn entries(
+        &self,
+        entries: &'t [(Cow<'t, str>, Tree<'t>)],
+        fields: Option<&'static [&'static str]>,
+    ) -> Entries<'t> {
+        let clean = entries.len() <= 16
+            && entries.iter().enumerate().all(|(i, (key, _))| {
+                !entries[..i].iter().any(|(k, _)| k == key)
+                    && fields.is_none_or(|f| f.contains(&key.as_ref()))
+            })
+            && !self.r.has_missing(self.node);
+        if clean {
+            Entries::All(entries.iter())
+        } else {
+            Entries::Kept(self.check_keys(entries, fields).into_iter())
+        }
+    }
+
     /// Reports repeated keys and (for structs) unknown keys; returns the entries to read.
     pub(super) fn check_keys(
         &self,
@@ -222,7 +243,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                 }));
             }
             Tree::Obj(entries) => {
-                let keep = self.check_keys(entries, None);
+                let keep = self.entries(entries, None);
                 return self.settle(visitor.visit_map(Checked::new(&self, keep)));
             }
         };
@@ -370,7 +391,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         if !self.stand_in() {
             if let Tree::Obj(entries) = self.node {
-                let keep = self.check_keys(entries, None);
+                let keep = self.entries(entries, None);
                 let result = visitor.visit_map(Checked::new(&self, keep));
                 return self.settle(result);
             }
@@ -388,7 +409,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         if !self.stand_in() {
             match self.node {
                 Tree::Obj(entries) => {
-                    let keep = self.check_keys(entries, Some(fields));
+                    let keep = self.entries(entries, Some(fields));
                     let result = visitor.visit_map(Checked::new(&self, keep));
                     return self.settle(result);
                 }

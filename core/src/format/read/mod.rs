@@ -111,6 +111,12 @@ impl Reader {
         }
     }
 
+    /// Whether an earlier pass found fields of this object missing.
+    fn has_missing(&self, node: &Tree<'_>) -> bool {
+        let missing = self.missing.borrow();
+        !missing.is_empty() && missing.contains_key(&(node as *const Tree<'_> as usize))
+    }
+
     fn missing_of(&self, node: &Tree<'_>) -> Vec<&'static str> {
         let missing = self.missing.borrow();
         if missing.is_empty() {
