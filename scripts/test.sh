@@ -30,6 +30,8 @@ cargo fmt --all -- --check
 
 section "lint: cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The core as the calculator's browser module builds it (no `provider`, no `einvoice`).
+cargo clippy -p takst --lib --no-default-features --quiet -- -D warnings
 
 mkdir -p target
 section "tests: cargo test --workspace (unit, property, hostile-input, conformance, schema, doc tests)"

@@ -127,7 +127,9 @@ test("the guide's two origins, CSP and CORS headers: the README's course is pric
   assert.deepEqual(await p.evaluate(() => window.__csp), []);
   assert.deepEqual(responses.filter((r) => r.status() >= 400).map((r) => r.url()), []);
   assert.deepEqual(problems, []);
-  const wasm = responses.find((r) => r.url().endsWith('/takst_wasm_bg.wasm'));
+  // The calculator's own module (catalogues and courses only), never the full one.
+  const wasm = responses.find((r) => r.url().endsWith('/takst_beregner_bg.wasm'));
+  assert.equal(responses.filter((r) => r.url().endsWith('/takst_wasm_bg.wasm')).length, 0);
   assert.ok(wasm.url().startsWith(cdn.url), 'the module comes from the other origin');
   assert.equal(wasm.headers()['content-type'], 'application/wasm');
   assert.match(wasm.headers()['content-encoding'] ?? '', /^(br|gzip)$/, 'the module crosses the wire compressed');

@@ -13,7 +13,7 @@
 // from an error message is put into the page as text (textContent, createTextNode), never
 // as HTML. No inline script or style: styles are a constructed stylesheet.
 
-import { init, isReady, readSheets, evaluateJson, figure, coreVersion } from './takst.js';
+import { initCalculator, isReady, readSheets, evaluateJson, figure, coreVersion } from './takst.js';
 import {
   danishNumber,
   danishDates,
@@ -370,7 +370,7 @@ export class TakstBeregner extends HTMLElement {
       return;
     }
     try {
-      await init(this.getAttribute('wasm') || undefined);
+      await initCalculator(this.getAttribute('wasm') || undefined);
     } catch (e) {
       const text = String((e && e.message) || e);
       if (/Refused to compile|unsafe-eval|wasm-eval|Content Security Policy/i.test(text)) {
@@ -892,7 +892,7 @@ export class TakstBeregner extends HTMLElement {
     if (isReady() || !(response.errors || []).some((e) => e.code === 'internal')) return;
     if (this.request === this.restartedFor) return;
     this.restartedFor = this.request;
-    init(this.getAttribute('wasm') || undefined).then(
+    initCalculator(this.getAttribute('wasm') || undefined).then(
       () => this.recompute(),
       (e) => this.unexpected(e),
     );

@@ -39,10 +39,23 @@ export class TakstError extends Error {
   readonly path: string;
 }
 
-/** Loads and starts the module; `source` defaults to takst_wasm_bg.wasm beside takst.js. */
+/**
+ * Loads and starts the full module (every request but e-invoices); `source` defaults to
+ * takst_wasm_bg.wasm beside takst.js. Replaces the calculator's module if that is running.
+ */
 export function init(
   source?: string | URL | globalThis.Response | BufferSource | WebAssembly.Module,
 ): Promise<void>;
+/**
+ * Loads and starts the calculator's smaller module (catalogues and courses only, byte for byte
+ * as the full one; `unsupported` for an offer, a notice, a settlement, financing or scenarios);
+ * `source` defaults to takst_beregner_bg.wasm beside takst.js. Keeps a module already running.
+ */
+export function initCalculator(
+  source?: string | URL | globalThis.Response | BufferSource | WebAssembly.Module,
+): Promise<void>;
+/** Which module is running: 'full', 'calculator', or null before one has started. */
+export function moduleKind(): 'full' | 'calculator' | null;
 /** Starts the module synchronously from its bytes or a compiled module. */
 export function initSync(bytesOrModule: BufferSource | WebAssembly.Module): void;
 export function isReady(): boolean;

@@ -12,11 +12,22 @@
 
 import * as firstGlue from './takst_wasm.js';
 
+// Two modules share this glue (they export the same functions): the full one,
+// takst_wasm_bg.wasm, answers every request but e-invoices; the calculator's,
+// takst_beregner_bg.wasm, is the core without its provider sections (an offer's cost base,
+// the notice, settlement, financing, scenarios), answers catalogues and courses byte for byte
+// as the full one does and `unsupported` to the rest, and is under half the size. The
+// calculator element starts the small one (`initCalculator`); `init` starts the full one,
+// replacing the small one if that is running, so a page that also calls takst itself gets
+// every section.
 let glue = firstGlue;
-let compiled = null; // the compiled WebAssembly.Module, kept to start a fresh instance
+const compiled = {}; // the compiled WebAssembly.Module of each kind, kept to start a fresh instance
 let state = 'new'; // 'new' | 'ready' | 'broken'
-let loading = null;
+let running = null; // the kind of the running module: 'full' | 'calculator'
+let loading = Promise.resolve(); // starts run one after another
 let instances = 0;
+
+const FILES = { full: './takst_wasm_bg.wasm', calculator: './takst_beregner_bg.wasm' };
 
 /** An error in the use of this module (not a problem with a request): it has `code`, `path`, `message`. */
 export class TakstError extends Error {
@@ -41,10 +52,10 @@ function daInt(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
-async function compile(source) {
+async function compile(source, kind) {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
-  const url = source ?? new URL('./takst_wasm_bg.wasm', import.meta.url);
+  const url = source ?? new URL(FILES[kind], import.meta.url);
   const fetched = url instanceof Response ? url : await fetch(url);
   if (!fetched.ok) {
     throw new TakstError('load_failed', `the WebAssembly module could not be fetched: HTTP ${fetched.status}`);
@@ -57,40 +68,71 @@ async function compile(source) {
   return WebAssembly.compile(await fetched.arrayBuffer());
 }
 
-async function start(source) {
+/** Starts `module` in the glue: a fresh copy of the glue when an instance ran before. */
+async function run(module) {
+  if (state !== 'new') {
+    glue = await import(new URL(`./takst_wasm.js?instance=${++instances}`, import.meta.url).href);
+  }
+  glue.initSync({ module });
+  running = glue.moduleKind();
+  state = 'ready';
+}
+
+async function start(source, kind) {
   try {
-    compiled ??= await compile(source);
-    if (state === 'broken') {
-      // A fresh copy of the glue module, so that the new instance starts from clean state.
-      glue = await import(new URL(`./takst_wasm.js?instance=${++instances}`, import.meta.url).href);
-    }
-    glue.initSync({ module: compiled });
-    state = 'ready';
+    compiled[kind] ??= await compile(source, kind);
+    await run(compiled[kind]);
   } catch (e) {
     throw e instanceof TakstError ? e : new TakstError('load_failed', `takst could not start: ${e && e.message}`);
   }
 }
 
+/** True when the running module answers what a caller of this kind needs. */
+function enough(kind) {
+  return state === 'ready' && (kind === 'calculator' || running === 'full');
+}
+
+function begin(source, kind) {
+  if (enough(kind)) return Promise.resolve();
+  const next = loading.then(() => (enough(kind) ? undefined : start(source, kind)));
+  loading = next.catch(() => {});
+  return next;
+}
+
 /**
- * Loads and starts the WebAssembly module. `source` is the `.wasm` file's URL (default: the
- * file beside this module), a fetch `Response`, its bytes, or a compiled `WebAssembly.Module`.
- * Safe to call more than once; after the core has failed (`internal`), it starts a fresh instance.
+ * Loads and starts the full WebAssembly module. `source` is the `.wasm` file's URL (default:
+ * takst_wasm_bg.wasm beside this module), a fetch `Response`, its bytes, or a compiled
+ * `WebAssembly.Module`. Safe to call more than once; after the core has failed (`internal`),
+ * it starts a fresh instance. If the calculator's module is running, the full one replaces it.
  */
 export function init(source) {
-  if (state === 'ready') return Promise.resolve();
-  loading ??= start(source).finally(() => {
-    loading = null;
-  });
-  return loading;
+  return begin(source, 'full');
+}
+
+/**
+ * Loads and starts the calculator's module (what `<takst-beregner>` uses): takst_beregner_bg.wasm
+ * beside this module unless `source` says otherwise. It answers catalogues and courses exactly
+ * as the full module does, and `unsupported` to a request with an offer, a tariff notice, a
+ * settlement, financing or scenarios. If any module is running already, that one is kept.
+ */
+export function initCalculator(source) {
+  return begin(source, 'calculator');
 }
 
 /** Starts the module synchronously from its bytes or a compiled module (Node, workers). */
 export function initSync(bytesOrModule) {
   if (state === 'ready') return;
   if (state === 'broken') throw new TakstError('not_loaded', 'after an internal error, restart takst with init()');
-  compiled = bytesOrModule instanceof WebAssembly.Module ? bytesOrModule : new WebAssembly.Module(bytesOrModule);
-  glue.initSync({ module: compiled });
+  const module = bytesOrModule instanceof WebAssembly.Module ? bytesOrModule : new WebAssembly.Module(bytesOrModule);
+  glue.initSync({ module });
+  running = glue.moduleKind();
+  compiled[running] = module;
   state = 'ready';
+}
+
+/** Which module is running: 'full', 'calculator', or null before one has started. */
+export function moduleKind() {
+  return state === 'ready' ? running : null;
 }
 
 /** True once `init` has finished and the core is usable. */

@@ -26,6 +26,18 @@ pub fn request_limit_bytes() -> u32 {
     u32::try_from(takst::Limits::default().request_bytes).unwrap_or(u32::MAX)
 }
 
+/// Which module this is: `"full"` (every request but e-invoices) or `"calculator"` (the core
+/// without its `provider` feature: catalogues and courses only, `unsupported` for the rest).
+#[wasm_bindgen(js_name = moduleKind)]
+pub fn module_kind() -> String {
+    if cfg!(feature = "provider") {
+        "full"
+    } else {
+        "calculator"
+    }
+    .to_string()
+}
+
 /// The version of the takst core inside this module.
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {

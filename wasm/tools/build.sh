@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser package into wasm/dist/:
-#   dist/takst/  the module (takst_wasm_bg.wasm + glue), takst.js, the calculator element,
-#                the TypeScript declarations
+#   dist/takst/  the full module (takst_wasm_bg.wasm + glue), the calculator's smaller module
+#                (takst_beregner_bg.wasm: catalogues and courses only), takst.js, the calculator
+#                element, the TypeScript declarations
 #   dist/demo/   the demo page with the sample tariff sheet (examples/published/elbaek.json)
 # Steps: cargo build --target wasm32-unknown-unknown (profile release-wasm), wasm-bindgen
 # (the CLI at the version pinned in Cargo.lock), wasm-opt from the npm package binaryen,
@@ -19,29 +20,44 @@ fi
 wasm_opt=wasm/node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || { echo "wasm-opt (npm binaryen) is missing: run scripts/wasm-setup.sh" >&2; exit 1; }
 
-cargo build --quiet -p takst-wasm --target wasm32-unknown-unknown --profile release-wasm
-
 out=wasm/dist
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-wasm-bindgen --target web --out-dir "$tmp" --out-name takst_wasm --no-typescript \
-  --remove-name-section --remove-producers-section \
-  target/wasm32-unknown-unknown/release-wasm/takst_wasm.wasm
-
 rm -rf "$out"
 mkdir -p "$out/takst/types" "$out/demo"
-# The features Rust enables by default for wasm32-unknown-unknown, so wasm-opt keeps them.
-# -ocimfs=0: no inlining of single-caller functions; measured, it gzips 9 % smaller than
-# plain -Oz for the same raw size.
-"$wasm_opt" -Oz -ocimfs=0 \
-  --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
-  --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
-  "$tmp/takst_wasm_bg.wasm" -o "$out/takst/takst_wasm_bg.wasm"
-cp "$tmp/takst_wasm.js" "$out/takst/"
+
+# build NAME [cargo flags]: the module $out/takst/NAME_bg.wasm and its glue $tmp/NAME/takst_wasm.js.
+# Both modules are bound under the name takst_wasm: the module names the glue it imports from.
+build() {
+  local name=$1
+  shift
+  cargo build --quiet -p takst-wasm --target wasm32-unknown-unknown --profile release-wasm "$@"
+  wasm-bindgen --target web --out-dir "$tmp/$name" --out-name takst_wasm --no-typescript \
+    --remove-name-section --remove-producers-section \
+    target/wasm32-unknown-unknown/release-wasm/takst_wasm.wasm
+  # The features Rust enables by default for wasm32-unknown-unknown, so wasm-opt keeps them.
+  # -ocimfs=0: no inlining of single-caller functions; measured, it gzips 9 % smaller than
+  # plain -Oz for the same raw size.
+  "$wasm_opt" -Oz -ocimfs=0 \
+    --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+    --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
+    "$tmp/$name/takst_wasm_bg.wasm" -o "$out/takst/${name}_bg.wasm"
+}
+# The full module: every request but e-invoices (takst.js loads it by default).
+build takst_wasm
+# The calculator's module: the core without `provider` (catalogues and courses only), which
+# <takst-beregner> loads. It exports the same functions, so one glue starts either module:
+# the build stops if the two glues differ.
+build takst_beregner --no-default-features
+if ! diff "$tmp/takst_beregner/takst_wasm.js" "$tmp/takst_wasm/takst_wasm.js" >&2; then
+  echo "the calculator's glue differs from the full module's: takst.js cannot start both" >&2
+  exit 1
+fi
+cp "$tmp/takst_wasm/takst_wasm.js" "$out/takst/"
 cp wasm/js/*.js wasm/js/*.d.ts "$out/takst/"
 cp wasm/js/types/*.d.ts "$out/takst/types/"
 cp wasm/demo/* "$out/demo/"
 cp -p examples/published/elbaek.json "$out/demo/tariffs.json"
 # Precompressed copies (.br, .gz) for servers that serve them (serve.mjs does).
 node wasm/tools/compress.mjs "$out"
-echo "built $out/takst ($(stat -c %s "$out/takst/takst_wasm_bg.wasm") bytes of wasm) and $out/demo"
+echo "built $out/takst ($(stat -c %s "$out/takst/takst_wasm_bg.wasm") bytes of wasm, the calculator's $(stat -c %s "$out/takst/takst_beregner_bg.wasm")) and $out/demo"

@@ -7,6 +7,7 @@
 //! This module sits above the rules (`tariff`, `course`, `finance`) and the formats
 //! (`format`): it is the only place that knows how the sections feed each other.
 
+#[cfg(feature = "provider")]
 pub(crate) mod scenarios;
 
 use crate::course::calendar::check as check_calendar;
@@ -61,6 +62,7 @@ pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
         Ok(r) => r,
         Err(e) => Response::failed(e),
     };
+    #[cfg(feature = "provider")]
     if response.ok && !request.scenarios.is_empty() {
         if let Some(baseline) = &response.explanation {
             match scenarios::run(request, baseline, limits) {
@@ -176,6 +178,10 @@ fn depends(path: &str, (on, on_da): (&str, &str)) -> Error {
 /// figures flow: the offer's tariffs and the given catalogues, the courses priced from
 /// them, the financing sections. Every section is checked even when another failed, so the
 /// response lists every problem; a section that needs a failed one is reported once.
+#[cfg_attr(
+    not(feature = "provider"),
+    allow(unused_mut, unused_variables, unused_assignments)
+)]
 fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
     #[cfg(not(feature = "einvoice"))]
     if request.einvoicing.is_some() {
@@ -188,6 +194,21 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
              Rust-biblioteket, Python-pakken eller kommandolinjeeksemplet `einvoice`.",
         )
         .into());
+    }
+    // A request built in Rust (JSON text is refused before it is read).
+    #[cfg(not(feature = "provider"))]
+    if let Some(e) = crate::format::request::unsupported_sections(|key| match key {
+        "offer" => request.offer.is_some(),
+        "tariff_notice" => request.tariff_notice.is_some(),
+        "settlement" => request.settlement.is_some(),
+        "partnership" => request.partnership.is_some(),
+        "base_funding" => request.base_funding.is_some(),
+        "special_arrangements" => !request.special_arrangements.is_empty(),
+        "ambulant" => request.ambulant.is_some(),
+        "buyer" => request.buyer.is_some(),
+        _ => !request.scenarios.is_empty(),
+    }) {
+        return Err(e);
     }
     let keep = request.options.explain || !request.scenarios.is_empty();
     let new_graph = || Explanation::new(keep).with_max_nodes(limits.explanation_nodes);
@@ -218,8 +239,9 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
 
     // The tariffs: the offer's, computed, and the catalogues', given.
     let mut tariffs_ok = true;
-    let mut computed = None;
+    let mut computed: Option<crate::tariff::Computed> = None;
     let mut figs: Vec<SheetFigs> = Vec::new();
+    #[cfg(feature = "provider")]
     if let Some(offer) = &request.offer {
         match offer.compute_parts(std::mem::take(&mut ex)) {
             Ok((mut c, f)) => {
@@ -313,6 +335,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
     }
 
     // The tariff-change notice: the offer against the previous year's.
+    #[cfg(feature = "provider")]
     if let Some(n) = &request.tariff_notice {
         match &request.offer {
             Some(offer) if tariffs_ok => {
@@ -333,6 +356,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
     }
 
     // The financing sections, each on its own; the buyer's side reads the quotes.
+    #[cfg(feature = "provider")]
     finance_sections(
         request,
         &mut ex,
@@ -482,6 +506,7 @@ fn price_courses(
 }
 
 /// The financing models, each in the one graph; every model's problems are reported.
+#[cfg(feature = "provider")]
 fn finance_sections(
     request: &Request,
     ex: &mut Explanation,

@@ -36,6 +36,7 @@ pub struct Request {
     pub version: u32,
     /// An offer whose tariffs are computed from its cost base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub offer: Option<Offer>,
     /// A tariff catalogue given rather than computed (same format as a published tariff
     /// sheet): the provider's published sheet, or national packages set by KKR.
@@ -55,31 +56,39 @@ pub struct Request {
     pub courses: Vec<Course>,
     /// The year-end settlement (efterregulering) of a year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub settlement: Option<Settlement>,
     /// Partnership financing: partners pay a fixed share and a lower tariff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub partnership: Option<Partnership>,
     /// Base funding outside the tariff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub base_funding: Option<BaseFunding>,
     /// Special arrangements for single citizens, priced cost-plus.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub special_arrangements: Vec<SpecialArrangement>,
     /// An ambulant service priced by the hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub ambulant: Option<Ambulant>,
     /// The buying municipality's net cost after refunds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub buyer: Option<Buyer>,
     /// The tariff-change notice: the offer's tariffs against the previous year's offer, each
     /// change split into its drivers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub tariff_notice: Option<TariffNotice>,
     /// E-invoices (Peppol BIS Billing 3.0 or OIOUBL 3) from the priced courses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub einvoicing: Option<Einvoicing>,
     /// Variants of this request to compare with it, figure by figure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
     pub scenarios: Vec<Scenario>,
     /// What to include in the response.
     #[serde(default)]
@@ -151,9 +160,11 @@ pub struct Response {
     pub tariff_sheet: Option<TariffSheet>,
     /// The cost base and capacity (computed offers only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub cost_base: Option<CostBase>,
     /// Revenue neutrality (computed offers only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub neutrality: Option<Neutrality>,
     /// The priced courses, in request order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -163,30 +174,38 @@ pub struct Response {
     pub caseload: Option<Vec<MunicipalityBudget>>,
     /// The settlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub settlement: Option<SettlementResult>,
     /// The partnership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub partnership: Option<PartnershipResult>,
     /// The base funding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub base_funding: Option<FundingResult>,
     /// The special arrangements, in request order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub special_arrangements: Vec<SpecialResult>,
     /// The ambulant service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub ambulant: Option<AmbulantResult>,
     /// The buyer's net cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub buyer: Option<BuyerResult>,
     /// The tariff-change notice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub tariff_notice: Option<NoticeResult>,
     /// The e-invoices (when the request has `einvoicing`), in number order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub einvoices: Option<Vec<Einvoice>>,
     /// The scenarios, each compared with this request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(feature = "provider"), serde(skip))]
     pub scenarios: Vec<ScenarioResult>,
     /// Legal but doubtful aspects of the calculation.
     pub warnings: Vec<Warning>,
@@ -324,6 +343,54 @@ pub(crate) fn unsupported(version: impl std::fmt::Display) -> Errors {
     .into()
 }
 
+/// The sections of a request that only a build with the `provider` feature computes.
+#[cfg(not(feature = "provider"))]
+pub(crate) const PROVIDER_SECTIONS: [&str; 9] = [
+    "offer",
+    "tariff_notice",
+    "settlement",
+    "partnership",
+    "base_funding",
+    "special_arrangements",
+    "ambulant",
+    "buyer",
+    "scenarios",
+];
+
+/// In a build without the `provider` feature (the browser calculator's module): one
+/// `unsupported` error for each provider section the request has (`has(key)`), or none.
+#[cfg(not(feature = "provider"))]
+pub(crate) fn unsupported_sections(has: impl Fn(&str) -> bool) -> Option<Errors> {
+    let errors = PROVIDER_SECTIONS
+        .iter()
+        .filter(|key| has(key))
+        .map(|key| {
+            Error::new(
+                ErrorCode::Unsupported,
+                *key,
+                format!(
+                    "this build of takst (the calculator's browser module) prices courses from \
+                     catalogues only and does not compute `{key}`; use the full module \
+                     (takst_wasm_bg.wasm), the Rust library or the Python package"
+                ),
+                format!(
+                    "Denne udgave af takst (beregnerens browsermodul) beregner kun forløb ud fra \
+                     takstblade og ikke `{key}`; brug det fulde modul (takst_wasm_bg.wasm), \
+                     Rust-biblioteket eller Python-pakken."
+                ),
+            )
+        })
+        .collect();
+    Errors::from_vec(errors)
+}
+
+/// Reads nothing: a provider section in a build without the `provider` feature, which
+/// [`unsupported_sections`] refuses before the request's fields are read.
+#[cfg(not(feature = "provider"))]
+fn not_read<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| T::default())
+}
+
 /// A request of another version is refused as such, before its fields are read.
 fn check_declared(tree: &Tree<'_>) -> Result<(), Errors> {
     match tree.get("version") {
@@ -354,6 +421,10 @@ fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
 
 fn request_from(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
     check_declared(tree)?;
+    #[cfg(not(feature = "provider"))]
+    if let Some(e) = unsupported_sections(|key| tree.get(key).is_some()) {
+        return Err(e);
+    }
     let request: Request = read::typed(tree, "", limits.errors)?;
     if request.version != FORMAT_VERSION {
         return Err(unsupported(request.version));
