@@ -1,11 +1,17 @@
-// Hostile input through the built module. On wasm32 a panic aborts the instance, so the
+// Hostile input through the built modules (the full one and the calculator's). On wasm32 a panic aborts the instance, so the
 // core's promise never to panic is what keeps a page alive: every answer here must be a
 // well-formed response, never a throw, and never the `internal` error that marks a bug.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { takst, cases, rawMember, ROOT } from './helpers.mjs';
+import { takst, cases, rawMember, ROOT, DIST } from './helpers.mjs';
+
+// The calculator's module (what <takst-beregner> runs on a municipality's page) in its own
+// copy of the glue: every hostile text goes through it too, and where it accepts the request
+// it must answer the very bytes of the full module.
+const calculator = await import(`${path.join(DIST, 'takst_wasm.js')}?calculator`);
+calculator.initSync({ module: fs.readFileSync(path.join(DIST, 'takst_beregner_bg.wasm')) });
 
 const SHEET = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/published/elbaek.json'), 'utf8'));
 
@@ -18,6 +24,13 @@ function check(text, label) {
   assert.equal(typeof r.ok, 'boolean', label);
   assert.ok(!(r.errors || []).some((e) => e.code === 'internal'), `internal error for ${label}: ${out.slice(0, 300)}`);
   assert.ok(takst.isReady(), 'the instance is alive');
+  let small;
+  assert.doesNotThrow(() => {
+    small = calculator.evaluateJson(text);
+  }, `calculator module: ${label}`);
+  if (!JSON.parse(small).errors?.some((e) => e.code === 'unsupported')) {
+    assert.equal(small, out, `the calculator module differs on ${label}`);
+  }
   return r;
 }
 
