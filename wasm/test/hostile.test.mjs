@@ -1,6 +1,7 @@
-// Hostile input through the built modules (the full one and the calculator's). On wasm32 a panic aborts the instance, so the
-// core's promise never to panic is what keeps a page alive: every answer here must be a
-// well-formed response, never a throw, and never the `internal` error that marks a bug.
+// Hostile input through the built modules (the full one and the calculator's). On wasm32 a
+// panic aborts the instance, so the core's promise never to panic is what keeps a page alive:
+// every answer here must be a well-formed response, never a throw, and never the `internal`
+// error that marks a bug.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
