@@ -42,27 +42,6 @@ pub(super) struct StandInFields<'t, 'p, 'r> {
     pub(super) r: &'r Reader,
 }
 
-impl<'de> MapAccess<'de> for StandInFields<'_, '_, '_> {
-    type Error = DeError;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
-        match self.fields.next() {
-            Some(f) => seed.deserialize((*f).into_deserializer()).map(Some),
-            None => Ok(None),
-        }
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        seed.deserialize(De {
-            node: self.node,
-            path: self.path,
-            r: self.r,
-            poison: true,
-        })
-    }
-}
-
 /// A list's items.
 pub(super) struct Items<'t, 'p, 'r> {
     pub(super) items: std::iter::Enumerate<std::slice::Iter<'t, Tree<'t>>>,
@@ -70,52 +49,110 @@ pub(super) struct Items<'t, 'p, 'r> {
     pub(super) r: &'r Reader,
 }
 
-impl<'de> SeqAccess<'de> for Items<'_, '_, '_> {
+/// Every list handed to a visitor, as one type: a visitor's `visit_seq` is compiled once, not
+/// once per kind of list (in the browser module, each is code per list type).
+pub(super) enum List<'t, 'p, 'r> {
+    /// A list's items.
+    Items(Items<'t, 'p, 'r>),
+    /// An empty list, for stand-ins.
+    Empty,
+}
+
+impl<'de> SeqAccess<'de> for List<'_, '_, '_> {
     type Error = DeError;
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        let Some((i, node)) = self.items.next() else {
+        let List::Items(list) = self else {
             return Ok(None);
         };
-        let parent = self.path;
+        let Some((i, node)) = list.items.next() else {
+            return Ok(None);
+        };
+        let parent = list.path;
         seed.deserialize(De {
             node,
             path: Path::Index(&parent, i),
-            r: self.r,
+            r: list.r,
             poison: false,
         })
         .map(Some)
     }
     fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
+        match self {
+            List::Items(list) => Some(list.items.len()),
+            List::Empty => Some(0),
+        }
     }
 }
 
-/// An empty list or map, for stand-ins.
-pub(super) struct Empty;
-
-impl<'de> SeqAccess<'de> for Empty {
-    type Error = DeError;
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        _: T,
-    ) -> Result<Option<T::Value>, DeError> {
-        Ok(None)
-    }
+/// Every object handed to a visitor, as one type: a struct's `visit_map` (most of the code
+/// serde derives for it) is compiled once, not once for read objects and once for stand-ins.
+pub(super) enum Fields<'t, 'p, 'r> {
+    /// An object's entries, checked.
+    Checked(Checked<'t, 'p, 'r>),
+    /// A struct read as a stand-in: every field present, each a stand-in.
+    StandIn(StandInFields<'t, 'p, 'r>),
+    /// An empty map, for stand-ins.
+    Empty,
 }
 
-impl<'de> MapAccess<'de> for Empty {
+impl<'de> MapAccess<'de> for Fields<'_, '_, '_> {
     type Error = DeError;
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
-        _: K,
+        seed: K,
     ) -> Result<Option<K::Value>, DeError> {
-        Ok(None)
+        let key = match self {
+            Fields::Checked(c) => c.entries.next().map(|entry| {
+                c.value = Some(entry);
+                entry.0
+            }),
+            Fields::StandIn(s) => s.fields.next().copied(),
+            Fields::Empty => None,
+        };
+        match key {
+            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, DeError> {
-        Err(custom("no value", "Ingen værdi."))
+    #[inline]
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let parent;
+        let (node, key, r, poison) = match self {
+            Fields::Checked(c) => {
+                let Some((key, node)) = c.value.take() else {
+                    return Err(custom("a value without a key", "En værdi uden nøgle."));
+                };
+                parent = c.path;
+                (node.unwrap_or(c.node), Some(key), c.r, node.is_none())
+            }
+            Fields::StandIn(s) => {
+                parent = s.path;
+                (s.node, None, s.r, true)
+            }
+            Fields::Empty => return Err(custom("no value", "Ingen værdi.")),
+        };
+        let path = match key {
+            Some(key) => Path::Key(&parent, key),
+            None => parent,
+        };
+        seed.deserialize(De {
+            node,
+            path,
+            r,
+            poison,
+        })
+    }
+    fn size_hint(&self) -> Option<usize> {
+        match self {
+            Fields::Checked(c) => Some(c.entries.len()),
+            Fields::StandIn(s) => Some(s.fields.len()),
+            Fields::Empty => Some(0),
+        }
     }
 }
 
@@ -197,7 +234,7 @@ impl<'de> VariantAccess<'de> for Variant<'_, '_, '_> {
         }
     }
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_seq(Empty)
+        visitor.visit_seq(List::Empty)
     }
     fn struct_variant<V: Visitor<'de>>(
         self,
@@ -215,12 +252,12 @@ impl<'de> VariantAccess<'de> for Variant<'_, '_, '_> {
                 };
                 de::Deserializer::deserialize_struct(de, "", fields, visitor)
             }
-            _ => visitor.visit_map(StandInFields {
+            _ => visitor.visit_map(Fields::StandIn(StandInFields {
                 fields: fields.iter(),
                 node: self.node,
                 path: parent,
                 r: self.r,
-            }),
+            })),
         }
     }
 }
@@ -272,36 +309,5 @@ impl<'t, 'p, 'r> Checked<'t, 'p, 'r> {
             path: de.path,
             r: de.r,
         }
-    }
-}
-
-impl<'de> MapAccess<'de> for Checked<'_, '_, '_> {
-    type Error = DeError;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
-        match self.entries.next() {
-            Some(entry) => {
-                self.value = Some(entry);
-                seed.deserialize(entry.0.into_deserializer()).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let Some((key, node)) = self.value.take() else {
-            return Err(custom("a value without a key", "En værdi uden nøgle."));
-        };
-        let parent = self.path;
-        seed.deserialize(De {
-            node: node.unwrap_or(self.node),
-            path: Path::Key(&parent, key),
-            r: self.r,
-            poison: node.is_none(),
-        })
-    }
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
     }
 }

@@ -236,15 +236,15 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
             Tree::Str(s) => visitor.visit_str(s),
             Tree::Arr(items) => {
                 let parent = self.path;
-                return self.settle(visitor.visit_seq(Items {
+                return self.settle(visitor.visit_seq(List::Items(Items {
                     items: items.iter().enumerate(),
                     path: parent,
                     r: self.r,
-                }));
+                })));
             }
             Tree::Obj(entries) => {
                 let keep = self.entries(entries, None);
-                return self.settle(visitor.visit_map(Checked::new(&self, keep)));
+                return self.settle(visitor.visit_map(Fields::Checked(Checked::new(&self, keep))));
             }
         };
         self.settle(result)
@@ -365,16 +365,16 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         if !self.stand_in() {
             if let Tree::Arr(items) = self.node {
                 let parent = self.path;
-                let result = visitor.visit_seq(Items {
+                let result = visitor.visit_seq(List::Items(Items {
                     items: items.iter().enumerate(),
                     path: parent,
                     r: self.r,
-                });
+                }));
                 return self.settle(result);
             }
             self.wrong_type(("a list", "en liste"));
         }
-        visitor.visit_seq(Empty)
+        visitor.visit_seq(List::Empty)
     }
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value, DeError> {
         self.deserialize_seq(v)
@@ -392,12 +392,12 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         if !self.stand_in() {
             if let Tree::Obj(entries) = self.node {
                 let keep = self.entries(entries, None);
-                let result = visitor.visit_map(Checked::new(&self, keep));
+                let result = visitor.visit_map(Fields::Checked(Checked::new(&self, keep)));
                 return self.settle(result);
             }
             self.wrong_type(("an object", "et objekt"));
         }
-        visitor.visit_map(Empty)
+        visitor.visit_map(Fields::Empty)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -410,7 +410,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
             match self.node {
                 Tree::Obj(entries) => {
                     let keep = self.entries(entries, Some(fields));
-                    let result = visitor.visit_map(Checked::new(&self, keep));
+                    let result = visitor.visit_map(Fields::Checked(Checked::new(&self, keep)));
                     return self.settle(result);
                 }
                 Tree::Arr(_) => self.r.report(
@@ -431,12 +431,12 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
             }
         }
         let parent = self.path;
-        visitor.visit_map(StandInFields {
+        visitor.visit_map(Fields::StandIn(StandInFields {
             fields: fields.iter(),
             node: self.node,
             path: parent,
             r: self.r,
-        })
+        }))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
