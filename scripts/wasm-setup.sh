@@ -3,7 +3,7 @@
 # registries only: the wasm32-unknown-unknown target, wasm-bindgen-cli at exactly the version
 # of the `wasm-bindgen` crate in Cargo.lock (crates.io), Debian's Chromium and poppler-utils
 # (apt), and the npm
-# packages of wasm/package-lock.json (npm ci: binaryen's wasm-opt, playwright-core, axe-core,
+# packages of wasm/package-lock.json (npm ci: binaryen's wasm-opt, esbuild, playwright-core, axe-core,
 # json-schema-to-typescript, typescript). Idempotent: a second run only checks.
 #
 #   scripts/wasm-setup.sh               # everything the wasm build and tests need
@@ -79,4 +79,5 @@ node --version
     cp package-lock.json node_modules/.takst-lock
   fi
   node_modules/.bin/wasm-opt --version
+  echo "esbuild $(node_modules/.bin/esbuild --version)"
 )

@@ -6,7 +6,8 @@
 #   dist/demo/   the demo page with the sample tariff sheet (examples/published/elbaek.json)
 # Steps: cargo build --target wasm32-unknown-unknown (profile release-wasm), wasm-bindgen
 # (the CLI at the version pinned in Cargo.lock), wasm-opt from the npm package binaryen,
-# and brotli and gzip copies of every file (tools/compress.mjs).
+# the JS minified by esbuild (npm), and brotli and gzip copies of every file
+# (tools/compress.mjs).
 # Run scripts/wasm-setup.sh once first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +20,7 @@ if [ "$have" != "$pinned" ]; then
 fi
 wasm_opt=wasm/node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || { echo "wasm-opt (npm binaryen) is missing: run scripts/wasm-setup.sh" >&2; exit 1; }
+[ -x wasm/node_modules/.bin/esbuild ] || { echo "esbuild (npm) is missing: run scripts/wasm-setup.sh" >&2; exit 1; }
 
 out=wasm/dist
 tmp=$(mktemp -d)
@@ -53,8 +55,16 @@ if ! diff "$tmp/takst_beregner/takst_wasm.js" "$tmp/takst_wasm/takst_wasm.js" >&
   echo "the calculator's glue differs from the full module's: takst.js cannot start both" >&2
   exit 1
 fi
-cp "$tmp/takst_wasm/takst_wasm.js" "$out/takst/"
-cp wasm/js/*.js wasm/js/*.d.ts "$out/takst/"
+# The JS, minified file by file (esbuild: the same modules and imports, no bundle), each with a
+# source map holding the readable source for the browser's developer tools.
+esbuild=wasm/node_modules/.bin/esbuild
+minify() {
+  "$esbuild" "$@" --minify --format=esm --charset=utf8 --sourcemap --sources-content=true \
+    --log-level=warning --outdir="$out/takst"
+}
+minify wasm/js/*.js
+minify "$tmp/takst_wasm/takst_wasm.js"
+cp wasm/js/*.d.ts "$out/takst/"
 cp wasm/js/types/*.d.ts "$out/takst/types/"
 cp wasm/demo/* "$out/demo/"
 cp -p examples/published/elbaek.json "$out/demo/tariffs.json"
