@@ -60,7 +60,6 @@ pub(super) enum List<'t, 'p, 'r> {
 
 impl<'de> SeqAccess<'de> for List<'_, '_, '_> {
     type Error = DeError;
-    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
@@ -101,7 +100,6 @@ pub(super) enum Fields<'t, 'p, 'r> {
 
 impl<'de> MapAccess<'de> for Fields<'_, '_, '_> {
     type Error = DeError;
-    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -119,7 +117,6 @@ impl<'de> MapAccess<'de> for Fields<'_, '_, '_> {
             None => Ok(None),
         }
     }
-    #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         let parent;
         let (node, key, r, poison) = match self {

@@ -30,17 +30,23 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
     /// A visitor's own failure: recorded at this node, which is read as a stand-in on the
     /// next pass.
     pub(super) fn settle<T>(&self, result: Result<T, DeError>) -> Result<T, DeError> {
+        // Generic only in the value: the error is settled by one function for every type.
+        result.map_err(|e| self.settle_error(e))
+    }
+
+    #[cold]
+    fn settle_error(&self, error: DeError) -> DeError {
         if self.stand_in() {
             // A stand-in a visitor refuses: nothing to report (the real problem is).
-            return result.map_err(|_| DeError::Reported);
+            return DeError::Reported;
         }
-        match result {
-            Err(DeError::Custom(message)) => {
+        match error {
+            DeError::Custom(message) => {
                 self.r.report_custom(&self.path, &message);
                 self.r.poison(self.node);
-                Err(DeError::Reported)
+                DeError::Reported
             }
-            Err(DeError::Missing(field)) => {
+            DeError::Missing(field) => {
                 let path = Path::Key(&self.path, field);
                 self.r.report(
                     ErrorCode::MissingField,
@@ -49,9 +55,9 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                     format!("Feltet `{field}` mangler."),
                 );
                 self.r.add_missing(self.node, field);
-                Err(DeError::Reported)
+                DeError::Reported
             }
-            other => other,
+            DeError::Reported => DeError::Reported,
         }
     }
 
