@@ -139,6 +139,108 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
 }
 
 impl<'t, 'p, 'r> De<'t, 'p, 'r> {
+    /// The fields a struct's visitor reads: the object's entries, checked, or stand-ins for
+    /// every field (a node read as a stand-in, or not an object, reported here). Not generic,
+    /// so this is compiled once, not once per struct.
+    fn struct_fields(&self, fields: &'static [&'static str]) -> Fields<'t, 'p, 'r> {
+        if !self.stand_in() {
+            match self.node {
+                Tree::Obj(entries) => {
+                    let keep = self.entries(entries, Some(fields));
+                    return Fields::Checked(Checked::new(self, keep));
+                }
+                Tree::Arr(_) => self.r.report(
+                    ErrorCode::InvalidType,
+                    &self.path,
+                    format!(
+                        "invalid type: a list, expected an object with named fields ({}); \
+                         values by position are not part of the format",
+                        fields.join(", ")
+                    ),
+                    format!(
+                        "Forkert type: en liste, men her forventes et objekt med navngivne felter \
+                         ({}); værdier efter placering er ikke en del af formatet.",
+                        fields.join(", ")
+                    ),
+                ),
+                _ => self.wrong_type(("an object", "et objekt")),
+            }
+        }
+        Fields::StandIn(StandInFields {
+            fields: fields.iter(),
+            node: self.node,
+            path: self.path,
+            r: self.r,
+        })
+    }
+
+    /// The variant an enum's node names, with its content; `None` for a stand-in (a node read
+    /// as one, or one that names no variant, reported here). Not generic, like
+    /// [`Self::struct_fields`].
+    fn variant(
+        &self,
+        variants: &'static [&'static str],
+    ) -> Option<(&'static str, Option<&'t Tree<'t>>)> {
+        if self.stand_in() {
+            return None;
+        }
+        let words = || {
+            variants
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self.node {
+            Tree::Str(s) => match variants.iter().find(|v| **v == s.as_ref()) {
+                Some(v) => Some((v, None)),
+                None => {
+                    self.r.report(
+                        ErrorCode::InvalidValue,
+                        &self.path,
+                        format!("unknown value \"{s}\", expected one of {}", words()),
+                        format!(
+                            "Værdien \"{s}\" kendes ikke; forventede en af: {}.",
+                            words()
+                        ),
+                    );
+                    None
+                }
+            },
+            Tree::Obj(entries) => {
+                let keep = self.check_keys(entries, Some(variants));
+                match keep.as_slice() {
+                    [(key, value)] => variants.iter().find(|v| **v == *key).map(|v| (*v, *value)),
+                    [] => {
+                        if entries.is_empty() {
+                            self.r.report(
+                                ErrorCode::MissingValue,
+                                &self.path,
+                                format!("give one of {}", words()),
+                                format!("Angiv en af: {}.", words()),
+                            );
+                        }
+                        None
+                    }
+                    _ => {
+                        self.r.report(
+                            ErrorCode::Conflict,
+                            &self.path,
+                            format!("give only one of {}", words()),
+                            format!("Angiv kun en af: {}.", words()),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                let words = words();
+                self.wrong_type((&format!("one of {words}"), &format!("en af: {words}")));
+                None
+            }
+        }
+    }
+
     /// The entries to read: those [`Self::check_keys`] keeps, without making a list when
     /// the object is clean (no key repeated or unknown, no field missing on an earlier
     /// pass), which nearly every object is.
@@ -412,37 +514,14 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        if !self.stand_in() {
-            match self.node {
-                Tree::Obj(entries) => {
-                    let keep = self.entries(entries, Some(fields));
-                    let result = visitor.visit_map(Fields::Checked(Checked::new(&self, keep)));
-                    return self.settle(result);
-                }
-                Tree::Arr(_) => self.r.report(
-                    ErrorCode::InvalidType,
-                    &self.path,
-                    format!(
-                        "invalid type: a list, expected an object with named fields ({}); \
-                         values by position are not part of the format",
-                        fields.join(", ")
-                    ),
-                    format!(
-                        "Forkert type: en liste, men her forventes et objekt med navngivne felter \
-                         ({}); værdier efter placering er ikke en del af formatet.",
-                        fields.join(", ")
-                    ),
-                ),
-                _ => self.wrong_type(("an object", "et objekt")),
-            }
+        let access = self.struct_fields(fields);
+        let read = matches!(access, Fields::Checked(_));
+        let result = visitor.visit_map(access);
+        if read {
+            self.settle(result)
+        } else {
+            result
         }
-        let parent = self.path;
-        visitor.visit_map(Fields::StandIn(StandInFields {
-            fields: fields.iter(),
-            node: self.node,
-            path: parent,
-            r: self.r,
-        }))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -451,87 +530,21 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        let first = variants.first().copied().unwrap_or("");
-        let stand_in = |de: &Self| Variant {
-            name: first,
-            content: None,
-            node: de.node,
-            path: de.path,
-            r: de.r,
-            poison: true,
-        };
-        if self.stand_in() {
-            return visitor.visit_enum(stand_in(&self));
-        }
-        let words = || {
-            variants
-                .iter()
-                .map(|v| format!("\"{v}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let chosen: Option<(&'static str, Option<&Tree<'_>>)> = match self.node {
-            Tree::Str(s) => match variants.iter().find(|v| **v == s.as_ref()) {
-                Some(v) => Some((v, None)),
-                None => {
-                    self.r.report(
-                        ErrorCode::InvalidValue,
-                        &self.path,
-                        format!("unknown value \"{s}\", expected one of {}", words()),
-                        format!(
-                            "Værdien \"{s}\" kendes ikke; forventede en af: {}.",
-                            words()
-                        ),
-                    );
-                    None
-                }
-            },
-            Tree::Obj(entries) => {
-                let keep = self.check_keys(entries, Some(variants));
-                match keep.as_slice() {
-                    [(key, value)] => variants.iter().find(|v| **v == *key).map(|v| (*v, *value)),
-                    [] => {
-                        if entries.is_empty() {
-                            self.r.report(
-                                ErrorCode::MissingValue,
-                                &self.path,
-                                format!("give one of {}", words()),
-                                format!("Angiv en af: {}.", words()),
-                            );
-                        }
-                        None
-                    }
-                    _ => {
-                        self.r.report(
-                            ErrorCode::Conflict,
-                            &self.path,
-                            format!("give only one of {}", words()),
-                            format!("Angiv kun en af: {}.", words()),
-                        );
-                        None
-                    }
-                }
-            }
-            _ => {
-                let words = words();
-                self.wrong_type((&format!("one of {words}"), &format!("en af: {words}")));
-                None
-            }
-        };
-        match chosen {
-            Some((name, content)) => {
-                let parent = self.path;
-                let result = visitor.visit_enum(Variant {
-                    name,
-                    content,
-                    node: self.node,
-                    path: parent,
-                    r: self.r,
-                    poison: false,
-                });
-                self.settle(result)
-            }
-            None => visitor.visit_enum(stand_in(&self)),
+        let chosen = self.variant(variants);
+        let poison = chosen.is_none();
+        let (name, content) = chosen.unwrap_or((variants.first().copied().unwrap_or(""), None));
+        let result = visitor.visit_enum(Variant {
+            name,
+            content,
+            node: self.node,
+            path: self.path,
+            r: self.r,
+            poison,
+        });
+        if poison {
+            result
+        } else {
+            self.settle(result)
         }
     }
 
