@@ -68,7 +68,7 @@ pub struct Request {
     pub base_funding: Option<BaseFunding>,
     /// Special arrangements for single citizens, priced cost-plus.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read_list"))]
     pub special_arrangements: Vec<SpecialArrangement>,
     /// An ambulant service priced by the hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,7 +88,7 @@ pub struct Request {
     pub einvoicing: Option<Einvoicing>,
     /// Variants of this request to compare with it, figure by figure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read"))]
+    #[cfg_attr(not(feature = "provider"), serde(deserialize_with = "not_read_list"))]
     pub scenarios: Vec<Scenario>,
     /// What to include in the response.
     #[serde(default)]
@@ -384,12 +384,69 @@ pub(crate) fn unsupported_sections(has: impl Fn(&str) -> bool) -> Option<Errors>
     Errors::from_vec(errors)
 }
 
-/// Reads nothing: a provider section in a build without the `provider` feature, which
-/// [`unsupported_sections`] refuses before the request's fields are read.
+/// A provider section in a build without the `provider` feature: refused by
+/// [`unsupported_sections`] before the request's fields are read, so takst's own reader
+/// finds here only what gives no section (`null`, as a full build reads it). Read through
+/// serde by someone else, anything else is an error: never a section silently dropped.
 #[cfg(not(feature = "provider"))]
 fn not_read<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
-    serde::de::IgnoredAny::deserialize(d).map(|_| T::default())
+    struct NotRead<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Default> serde::de::Visitor<'de> for NotRead<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(NOT_READ)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, _: D) -> Result<T, D::Error> {
+            Err(serde::de::Error::custom(NOT_READ))
+        }
+    }
+    d.deserialize_option(NotRead(std::marker::PhantomData))
 }
+
+/// The list sections' [`not_read`]: an empty list gives no section, as in a full build.
+#[cfg(not(feature = "provider"))]
+fn not_read_list<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
+    struct NotRead<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Default> serde::de::Visitor<'de> for NotRead<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(NOT_READ)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+            match seq.next_element::<serde::de::IgnoredAny>()? {
+                None => Ok(T::default()),
+                Some(_) => Err(serde::de::Error::custom(NOT_READ)),
+            }
+        }
+    }
+    d.deserialize_seq(NotRead(std::marker::PhantomData))
+}
+
+#[cfg(not(feature = "provider"))]
+const NOT_READ: &str = "a section this build of takst does not read (it is built without the \
+                        `provider` feature: the calculator's browser module)";
+
+/// Whether a provider section's value in a request gives the section: not when it is `null`
+/// (an optional section) or an empty list (a list section), which a full build reads as
+/// absent.
+#[cfg(not(feature = "provider"))]
+fn gives_section(key: &str, value: &Tree<'_>) -> bool {
+    match value {
+        Tree::Null => LIST_SECTIONS.contains(&key),
+        Tree::Arr(items) if items.is_empty() => !LIST_SECTIONS.contains(&key),
+        _ => true,
+    }
+}
+
+/// The provider sections that are lists.
+#[cfg(not(feature = "provider"))]
+const LIST_SECTIONS: [&str; 2] = ["special_arrangements", "scenarios"];
 
 /// A request of another version is refused as such, before its fields are read.
 fn check_declared(tree: &Tree<'_>) -> Result<(), Errors> {
@@ -422,7 +479,9 @@ fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
 fn request_from(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
     check_declared(tree)?;
     #[cfg(not(feature = "provider"))]
-    if let Some(e) = unsupported_sections(|key| tree.get(key).is_some()) {
+    if let Some(e) =
+        unsupported_sections(|key| tree.get(key).is_some_and(|v| gives_section(key, v)))
+    {
         return Err(e);
     }
     let request: Request = read::typed(tree, "", limits.errors)?;

@@ -1,0 +1,196 @@
+//! The core without its `provider` feature (what the calculator's browser module is built
+//! from), natively: `cargo test -p takst --no-default-features --test calculator`, which
+//! scripts/test.sh runs. With the default features this file compiles to nothing. The Node
+//! tests compare the two browser modules byte for byte; this checks the rule itself: a
+//! request gets `unsupported` at each provider section it gives, and otherwise the figures
+//! every binding expects.
+#![cfg(not(feature = "provider"))]
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+/// In the order the core reports them.
+const PROVIDER: [&str; 9] = [
+    "offer",
+    "tariff_notice",
+    "settlement",
+    "partnership",
+    "base_funding",
+    "special_arrangements",
+    "ambulant",
+    "buyer",
+    "scenarios",
+];
+
+fn evaluate(request: &Value) -> Value {
+    serde_json::from_str(&takst::evaluate_json(&request.to_string())).expect("a JSON response")
+}
+
+fn codes(response: &Value) -> Vec<(String, String)> {
+    response["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap_or_default().to_string(),
+                e["path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The sections a request gives: `null` gives no optional section, `[]` no list section.
+fn given(request: &Value) -> Vec<(String, String)> {
+    PROVIDER
+        .iter()
+        .filter(|key| match request.get(**key) {
+            None => false,
+            Some(Value::Null) => matches!(**key, "special_arrangements" | "scenarios"),
+            Some(Value::Array(a)) if a.is_empty() => {
+                !matches!(**key, "special_arrangements" | "scenarios")
+            }
+            Some(_) => true,
+        })
+        .map(|key| ("unsupported".to_string(), key.to_string()))
+        .collect()
+}
+
+fn json_files(dir: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the folder exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_case_and_example_is_answered_or_refused_at_its_provider_sections() {
+    let mut requests: Vec<(String, Value)> = Vec::new();
+    for file in json_files("../tests/cases") {
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("readable"))
+            .expect("a JSON case");
+        requests.push((file.display().to_string(), case["request"].clone()));
+    }
+    for file in json_files("../examples/requests") {
+        let request = serde_json::from_str(&std::fs::read_to_string(&file).expect("readable"))
+            .expect("a JSON request");
+        requests.push((file.display().to_string(), request));
+    }
+    let (mut answered, mut refused) = (0, 0);
+    for (name, request) in &requests {
+        let response = evaluate(request);
+        let sections = given(request);
+        if request["version"] != 1 {
+            assert_eq!(codes(&response)[0].0, "unsupported_version", "{name}");
+        } else if !sections.is_empty() {
+            refused += 1;
+            assert_eq!(codes(&response), sections, "{name}");
+            assert_eq!(response["ok"], false, "{name}");
+        } else if request.get("einvoicing").is_some() {
+            assert_eq!(
+                codes(&response),
+                [("unsupported".to_string(), "einvoicing".to_string())],
+                "{name}"
+            );
+        } else {
+            answered += 1;
+            // Nothing of the provider's in the response of a request that gives none.
+            for key in [
+                "cost_base",
+                "neutrality",
+                "settlement",
+                "scenarios",
+                "buyer",
+            ] {
+                assert!(response.get(key).is_none(), "{name}: {key}");
+            }
+            assert!(
+                !codes(&response).iter().any(|(c, _)| c == "unsupported"),
+                "{name}"
+            );
+        }
+    }
+    assert!(
+        answered >= 5 && refused >= 5,
+        "{answered} answered, {refused} refused"
+    );
+}
+
+fn course_request() -> Value {
+    let sheet: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/published/elbaek.json"),
+        )
+        .expect("the sample sheet"),
+    )
+    .expect("JSON");
+    json!({
+        "version": 1,
+        "catalogue": sheet,
+        "courses": [{"start": "2026-09-15", "phases": [{"service": "udredning", "months": 5}]}],
+    })
+}
+
+#[test]
+fn null_and_empty_lists_give_no_section_as_in_a_full_build() {
+    let plain = course_request();
+    let expected = takst::evaluate_json(&plain.to_string());
+    assert!(expected.contains("\"ok\":true"));
+    for (key, value) in [
+        ("offer", Value::Null),
+        ("tariff_notice", Value::Null),
+        ("buyer", Value::Null),
+        ("special_arrangements", json!([])),
+        ("scenarios", json!([])),
+    ] {
+        let mut request = plain.clone();
+        request[key] = value;
+        assert_eq!(
+            takst::evaluate_json(&request.to_string()),
+            expected,
+            "{key}"
+        );
+    }
+    // What a full build refuses as a wrong type is refused here too, as unsupported.
+    for (key, value) in [
+        ("offer", json!([])),
+        ("scenarios", Value::Null),
+        ("settlement", json!({})),
+        ("buyer", json!({"nonsense": 1})),
+    ] {
+        let mut request = plain.clone();
+        request[key] = value;
+        assert_eq!(
+            codes(&evaluate(&request)),
+            [("unsupported".to_string(), key.to_string())],
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn serde_and_rust_built_requests_never_drop_a_section() {
+    let mut request = course_request();
+    request["buyer"] = json!({"nonsense": 1});
+    let err = serde_json::from_str::<takst::Request>(&request.to_string())
+        .expect_err("a provider section read through serde is an error");
+    assert!(err.to_string().contains("provider"), "{err}");
+    request["buyer"] = Value::Null;
+    request["scenarios"] = json!([]);
+    assert!(serde_json::from_str::<takst::Request>(&request.to_string()).is_ok());
+
+    let built = takst::Request {
+        offer: Some(takst::Offer::sample()),
+        ..takst::Request::from_json(&course_request().to_string()).expect("a request")
+    };
+    let response = takst::evaluate(&built);
+    assert!(!response.ok);
+    assert_eq!(response.errors.len(), 1);
+    assert_eq!(response.errors[0].code(), takst::ErrorCode::Unsupported);
+    assert_eq!(response.errors[0].path(), "offer");
+}
