@@ -54,9 +54,12 @@ export function init(
 export function initCalculator(
   source?: string | URL | globalThis.Response | BufferSource | WebAssembly.Module,
 ): Promise<void>;
-/** Which module is running: 'full', 'calculator', or null before one has started. */
+/** Which module is running: 'full', 'calculator', or null when none is (not started, or stopped by an internal error). */
 export function moduleKind(): 'full' | 'calculator' | null;
-/** Starts the module synchronously from its bytes or a compiled module. */
+/**
+ * Starts a module synchronously from its bytes or a compiled module, only when none is
+ * running (it keeps a running module: use `init` to replace the calculator's with the full one).
+ */
 export function initSync(bytesOrModule: BufferSource | WebAssembly.Module): void;
 export function isReady(): boolean;
 export function coreVersion(): string;

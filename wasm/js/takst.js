@@ -68,22 +68,35 @@ async function compile(source, kind) {
   return WebAssembly.compile(await fetched.arrayBuffer());
 }
 
-/** Starts `module` in the glue: a fresh copy of the glue when an instance ran before. */
+/**
+ * Starts `module`: in a fresh copy of the glue when an instance ran before, which takes over
+ * only once the module has started (a failed start leaves the running one as it was).
+ */
 async function run(module) {
-  if (state !== 'new') {
-    glue = await import(new URL(`./takst_wasm.js?instance=${++instances}`, import.meta.url).href);
-  }
-  glue.initSync({ module });
+  const next =
+    state === 'new' ? glue : await import(new URL(`./takst_wasm.js?instance=${++instances}`, import.meta.url).href);
+  next.initSync({ module });
+  glue = next;
   running = glue.moduleKind();
   state = 'ready';
 }
 
 async function start(source, kind) {
   try {
-    compiled[kind] ??= await compile(source, kind);
-    await run(compiled[kind]);
+    const module = compiled[kind] ?? (await compile(source, kind));
+    // Another start may have finished meanwhile (initSync does not wait for this one).
+    if (enough(kind)) return;
+    await run(module);
+    // Kept by what it is, not by what was asked for: the full module serves both.
+    compiled[running] = module;
   } catch (e) {
     throw e instanceof TakstError ? e : new TakstError('load_failed', `takst could not start: ${e && e.message}`);
+  }
+  if (!enough(kind)) {
+    throw new TakstError(
+      'load_failed',
+      "the module given to init() is the calculator's (takst_beregner_bg.wasm), which answers catalogues and courses only; give the full module, takst_wasm_bg.wasm",
+    );
   }
 }
 
@@ -94,7 +107,11 @@ function enough(kind) {
 
 function begin(source, kind) {
   if (enough(kind)) return Promise.resolve();
-  const next = loading.then(() => (enough(kind) ? undefined : start(source, kind)));
+  // After an internal error the instance is restarted as the module it was: the calculator's
+  // restart must not take the full module from a page that asked for it.
+  const want = state === 'broken' && running === 'full' ? 'full' : kind;
+  const from = want === kind ? source : undefined;
+  const next = loading.then(() => (enough(want) ? undefined : start(from, want)));
   loading = next.catch(() => {});
   return next;
 }
@@ -119,7 +136,11 @@ export function initCalculator(source) {
   return begin(source, 'calculator');
 }
 
-/** Starts the module synchronously from its bytes or a compiled module (Node, workers). */
+/**
+ * Starts a module synchronously from its bytes or a compiled module (Node, workers): the full
+ * one or the calculator's. Only when none is running: it keeps a running module (to replace
+ * the calculator's module with the full one, use `init`).
+ */
 export function initSync(bytesOrModule) {
   if (state === 'ready') return;
   if (state === 'broken') throw new TakstError('not_loaded', 'after an internal error, restart takst with init()');
@@ -130,7 +151,7 @@ export function initSync(bytesOrModule) {
   state = 'ready';
 }
 
-/** Which module is running: 'full', 'calculator', or null before one has started. */
+/** Which module is running: 'full', 'calculator', or null when none is (not started yet, or stopped by an internal error). */
 export function moduleKind() {
   return state === 'ready' ? running : null;
 }
