@@ -390,42 +390,41 @@ pub(crate) fn unsupported_sections(has: impl Fn(&str) -> bool) -> Option<Errors>
 /// serde by someone else, anything else is an error: never a section silently dropped.
 #[cfg(not(feature = "provider"))]
 fn not_read<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
-    struct NotRead<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Default> serde::de::Visitor<'de> for NotRead<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str(NOT_READ)
-        }
-        fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
-            Ok(T::default())
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
-            Ok(T::default())
-        }
-        fn visit_some<D: serde::Deserializer<'de>>(self, _: D) -> Result<T, D::Error> {
-            Err(serde::de::Error::custom(NOT_READ))
-        }
-    }
-    d.deserialize_option(NotRead(std::marker::PhantomData))
+    d.deserialize_option(NotRead).map(|()| T::default())
 }
 
 /// The list sections' [`not_read`]: an empty list gives no section, as in a full build.
 #[cfg(not(feature = "provider"))]
 fn not_read_list<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
-    struct NotRead<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Default> serde::de::Visitor<'de> for NotRead<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str(NOT_READ)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-            match seq.next_element::<serde::de::IgnoredAny>()? {
-                None => Ok(T::default()),
-                Some(_) => Err(serde::de::Error::custom(NOT_READ)),
-            }
+    d.deserialize_seq(NotRead).map(|()| T::default())
+}
+
+/// Accepts what gives no section (`null`, `[]`), and nothing else. Not generic in the
+/// section's type, so it is compiled once.
+#[cfg(not(feature = "provider"))]
+struct NotRead;
+
+#[cfg(not(feature = "provider"))]
+impl<'de> serde::de::Visitor<'de> for NotRead {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(NOT_READ)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
+        Err(serde::de::Error::custom(NOT_READ))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match seq.next_element::<serde::de::IgnoredAny>()? {
+            None => Ok(()),
+            Some(_) => Err(serde::de::Error::custom(NOT_READ)),
         }
     }
-    d.deserialize_seq(NotRead(std::marker::PhantomData))
 }
 
 #[cfg(not(feature = "provider"))]
