@@ -97,7 +97,31 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Er
 
 /// `#[serde(with = "crate::date")]` for a `Date` field: written as `YYYY-MM-DD`.
 pub(crate) fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(date)
+    match ascii(*date).as_ref().map(|b| std::str::from_utf8(b)) {
+        Some(Ok(text)) => s.serialize_str(text),
+        _ => s.collect_str(date),
+    }
+}
+
+/// `YYYY-MM-DD` as ASCII bytes without the formatting machinery (a response writes three
+/// per invoice line): what jiff's `Display` writes, for the years 0–9999 it writes so;
+/// `None` for the others (jiff writes a sign and six digits).
+pub(crate) fn ascii(date: Date) -> Option<[u8; 10]> {
+    let y = u16::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let (m, d) = (date.month().unsigned_abs(), date.day().unsigned_abs());
+    let digit = |v: u16| b'0' + (v % 10) as u8;
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        b'0' + m / 10,
+        b'0' + m % 10,
+        b'-',
+        b'0' + d / 10,
+        b'0' + d % 10,
+    ])
 }
 
 /// `#[serde(default, with = "crate::date::option")]` for an `Option<Date>` field.
@@ -143,6 +167,33 @@ mod tests {
     fn parse(text: &str) -> Result<jiff::civil::Date, String> {
         super::parse(text).map_err(|e| e.en)
     }
+
+    #[test]
+    fn a_date_is_written_as_jiff_displays_it() {
+        let mut day = jiff::civil::Date::MIN;
+        let mut checked = 0;
+        while day < jiff::civil::Date::MAX {
+            match super::ascii(day) {
+                Some(bytes) => {
+                    assert_eq!(
+                        std::str::from_utf8(&bytes).ok(),
+                        Some(day.to_string().as_str())
+                    );
+                    checked += 1;
+                }
+                None => assert!(day.year() < 0, "{day}"),
+            }
+            let json = serde_json::to_string(&Wrapped(day)).unwrap_or_default();
+            assert_eq!(json, format!("\"{day}\""));
+            day = day
+                .checked_add(jiff::Span::new().days(97))
+                .unwrap_or(jiff::civil::Date::MAX);
+        }
+        assert!(checked > 35_000, "{checked}");
+    }
+
+    #[derive(serde::Serialize)]
+    struct Wrapped(#[serde(with = "super")] jiff::civil::Date);
 
     #[test]
     fn reads_yyyy_mm_dd() {

@@ -41,10 +41,19 @@ impl Digits {
         }
     }
 
-    /// Appends the text to `out` (without the UTF-8 check `as_str` makes).
+    /// Appends the text to `out`.
     pub(crate) fn push_to(&self, out: &mut String) {
-        let bytes = self.buf.get(self.start..).unwrap_or_default();
-        out.extend(bytes.iter().map(|&b| char::from(b)));
+        out.push_str(self.as_str());
+    }
+
+    /// Writes the next digit from the right (`written` so far), and the decimal point
+    /// before it once `scale` decimals are written.
+    fn digit(&mut self, d: u8, written: &mut u32, scale: u32) {
+        if *written == scale && scale > 0 {
+            self.push_front(b'.');
+        }
+        self.push_front(b'0' + d);
+        *written += 1;
     }
 
     /// The text.
@@ -55,18 +64,11 @@ impl Digits {
     }
 }
 
-/// The last digit of `mag`, and `mag` without it (64-bit division once the value fits).
-fn split_last(mag: u128) -> (u8, u128) {
-    match u64::try_from(mag) {
-        Ok(small) => ((small % 10) as u8, u128::from(small / 10)),
-        Err(_) => ((mag % 10) as u8, mag / 10),
-    }
-}
-
 /// `±mag × 10^−scale` in plain notation: with exactly `scale` decimals (as `Decimal`'s
 /// `Display` writes it, `"81617.00"`), or, when `trim`, without trailing zeros and without
 /// the point when nothing is left after it (as `Exact`'s, `"81617"`). At least one integer
 /// digit (`"0.05"`). `None` beyond 38 decimals.
+#[inline]
 pub(crate) fn plain(negative: bool, mut mag: u128, mut scale: u32, trim: bool) -> Option<Digits> {
     if scale > MAX_SCALE {
         return None;
@@ -78,19 +80,20 @@ pub(crate) fn plain(negative: bool, mut mag: u128, mut scale: u32, trim: bool) -
         }
     }
     let mut out = Digits::new();
-    for _ in 0..scale {
-        let (d, rest) = split_last(mag);
-        out.push_front(b'0' + d);
-        mag = rest;
-    }
-    if scale > 0 {
-        out.push_front(b'.');
-    }
+    // 128-bit division is a call into the runtime: the digits beyond 64 bits are taken
+    // that way, the rest (all of every amount a response writes) in 64 bits.
+    let mut written = 0;
+    let mut small = loop {
+        if let Ok(small) = u64::try_from(mag) {
+            break small;
+        }
+        out.digit((mag % 10) as u8, &mut written, scale);
+        mag /= 10;
+    };
     loop {
-        let (d, rest) = split_last(mag);
-        out.push_front(b'0' + d);
-        mag = rest;
-        if mag == 0 {
+        out.digit((small % 10) as u8, &mut written, scale);
+        small /= 10;
+        if small == 0 && written > scale {
             break;
         }
     }
@@ -101,6 +104,7 @@ pub(crate) fn plain(negative: bool, mut mag: u128, mut scale: u32, trim: bool) -
 }
 
 /// A `Decimal` as its `Display` writes it (the form a response gives every amount).
+#[inline]
 pub(crate) fn decimal(d: &Decimal) -> Digits {
     // A Decimal's scale is at most 28 and its mantissa 96 bits: `plain` always writes it.
     plain(
@@ -113,6 +117,7 @@ pub(crate) fn decimal(d: &Decimal) -> Digits {
 }
 
 /// A whole number as its `Display` writes it.
+#[inline]
 pub(crate) fn int(v: u64) -> Digits {
     plain(false, u128::from(v), 0, false).unwrap_or_else(Digits::new)
 }

@@ -51,6 +51,7 @@ mod date;
 mod digits;
 mod error;
 mod exact;
+mod json_text;
 mod num;
 mod rounding;
 // 2. the explanation graph every figure is built in;

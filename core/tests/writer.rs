@@ -1,7 +1,7 @@
-//! A response with its explanation is written by takst's own writer (`Response::into_json`,
-//! what `evaluate_json` and every binding return); it must give **the same bytes** as serde
-//! writes the same response (`Response::to_json`): on every example request and conformance
-//! case, and on names with every character JSON escapes.
+//! A response's courses and explanation are written by takst's own writers
+//! (`Response::into_json`, what `evaluate_json` and every binding return); it must give **the
+//! same bytes** as serde writes the same response (`Response::to_json`): on every example
+//! request and conformance case, and on names with every character JSON escapes.
 
 use std::path::PathBuf;
 
@@ -94,6 +94,56 @@ proptest! {
             }
         }
         same_bytes(request, "the provider's year with generated names")?;
+    }
+}
+
+fn course_request() -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join("examples/requests/course.json"))
+        .expect("examples/requests/course.json");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The courses' quotes have their own writer too (`Quote::write_json`): a course's id
+    /// and municipality and the sheet's names reach its text, with and without the
+    /// explanation.
+    #[test]
+    fn quotes_with_any_names_are_written_as_serde_writes_them(
+        id in name(), municipality in name(), offer in name(), service in name(),
+        add_on in name(), explain in any::<bool>(), variant in 0..4usize,
+    ) {
+        let mut json = course_request();
+        json["catalogue"]["offer"]["name"] = offer.into();
+        json["catalogue"]["services"][0]["name"] = service.into();
+        json["catalogue"]["add_ons"][0]["name"] = add_on.into();
+        for course in json["courses"].as_array_mut().expect("courses") {
+            course["id"] = id.clone().into();
+            course["municipality"] = municipality.clone().into();
+        }
+        // What else a quote can carry: part-time days in its schedule, full months at the
+        // month tariff, chained indexation, and years past the index (a carried tariff).
+        match variant {
+            1 => {
+                json["catalogue"]["part_time"] = serde_json::json!([
+                    {"of": "udredning", "days_per_week": 3, "pct": "60", "day": "2880.60"}
+                ]);
+                json["courses"][0]["phases"][0]["part_time_days"] = 3.into();
+            }
+            2 => json["billing"] = serde_json::json!({"invoicing": "full_months"}),
+            3 => {
+                json["index"]["method"] = "chained".into();
+                json["courses"][0]["phases"][0]["months"] = 40.into();
+            }
+            _ => {}
+        }
+        let mut request = Request::from_json(&json.to_string()).expect("the request reads");
+        request.options.explain = explain;
+        let response = takst::evaluate(&request);
+        prop_assert!(response.ok, "{:?}", response.errors);
+        prop_assert!(!response.courses.is_empty());
+        prop_assert_eq!(response.to_json(), response.into_json());
     }
 }
 

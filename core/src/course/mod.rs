@@ -18,6 +18,7 @@ pub(crate) mod caseload;
 mod changes;
 mod comparison;
 mod engine;
+mod json;
 mod lines;
 pub(crate) mod model;
 mod quote;

@@ -38,7 +38,7 @@ impl std::fmt::Display for Month {
 impl Month {
     /// `"YYYY-MM"` as ASCII bytes without the formatting machinery (a response writes one per
     /// invoice line and month), for years 0–9999 and months 1–12; `None` otherwise.
-    fn ascii(self) -> Option<[u8; 7]> {
+    pub(crate) fn ascii(self) -> Option<[u8; 7]> {
         let y = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
         let m = u8::try_from(self.month)
             .ok()

@@ -610,6 +610,6 @@ fn guarded(f: impl FnOnce() -> Response + std::panic::UnwindSafe) -> String {
             )
             .into(),
         )
-        .to_json(),
+        .into_json(),
     }
 }

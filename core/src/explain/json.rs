@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};
 use crate::exact::Exact;
+use crate::json_text::{push_serde, push_str};
 use crate::rounding::Rounding;
 
 impl Serialize for RoundingStep {
@@ -146,7 +147,7 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
         out.push_str(name);
         scratch.clear();
         node.fill_into(template, scratch);
-        push_str_json(out, scratch);
+        push_str(out, scratch);
     };
     out.push_str("{\"id\":");
     crate::digits::int(u64::from(node.id.0)).push_to(out);
@@ -175,13 +176,13 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
     out.push(']');
     if input {
         out.push_str(",\"rule\":");
-        push_str_json(out, super::node::INPUT_RULE);
+        push_str(out, super::node::INPUT_RULE);
     } else {
         text(out, ",\"rule\":", desc.rule);
     }
     if let Some(source) = node.given_source().or(desc.source) {
         out.push_str(",\"source\":");
-        push_str_json(out, source);
+        push_str(out, source);
     }
     if let Some(r) = node.rounding() {
         out.push_str(",\"rounding\":{\"step\":");
@@ -209,7 +210,7 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
             t.push_to(out);
             out.push('"');
         }
-        None => push_str_json(out, &v.to_string()),
+        None => push_str(out, &v.to_string()),
     }
     // Also for a plain decimal: one with more than 28 decimals or 96 bits has no `Decimal`.
     if let Some(a) = approx_of(v) {
@@ -219,36 +220,6 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
         crate::digits::decimal(&a).push_to(out);
         out.push('"');
     }
-}
-
-/// A string as JSON: between quotes as it is when nothing in it needs escaping, otherwise
-/// as serde_json writes it.
-fn push_str_json(out: &mut String, s: &str) {
-    if needs_escape(s.as_bytes()) {
-        push_serde(out, s);
-    } else {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-    }
-}
-
-/// Whether a text has a byte JSON escapes (a quote, a backslash, a control character), 16
-/// bytes at a time without an exit inside a block, so that the compiler vectorises it.
-fn needs_escape(bytes: &[u8]) -> bool {
-    let escaped = |b: u8| u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
-    let mut blocks = bytes.chunks_exact(16);
-    for block in &mut blocks {
-        if block.iter().fold(0, |any, &b| any | escaped(b)) != 0 {
-            return true;
-        }
-    }
-    blocks.remainder().iter().any(|&b| escaped(b) != 0)
-}
-
-/// A small value as serde_json writes it.
-fn push_serde<T: Serialize + ?Sized>(out: &mut String, v: &T) {
-    out.push_str(&serde_json::to_string(v).unwrap_or_default());
 }
 
 /// The serialised form of a node, for the JSON Schema only.

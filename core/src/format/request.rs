@@ -257,48 +257,115 @@ impl Response {
     }
 
     /// The response as compact JSON, like [`to_json`](Self::to_json) (the same bytes), but
-    /// faster when it carries an explanation: the explanation is written by its own writer
-    /// (`Explanation::write_json`) after the rest, which serde writes.
+    /// faster: the courses' quotes and the explanation, nearly all of a response's bytes,
+    /// are written by their own writers (`Quote::write_json`, `Explanation::write_json`),
+    /// and the other fields by serde as before.
     pub fn into_json(mut self) -> String {
-        let Some(explanation) = self.explanation.take() else {
-            return self.to_json();
-        };
-        // `explanation` is the last field, left out when absent: the text ends with the
-        // object's closing brace, and the explanation goes before it.
-        //
-        // One buffer for the whole text, sized at once: a node is some 290 bytes of text,
-        // and the rest of a response about a fifth of its explanation; 448 bytes a node
-        // leaves room for longer names (room never written costs no memory, only address
-        // space), and the writer grows the text once more if that is short. A buffer grown
+        let explanation = self.explanation.take();
+        let courses = std::mem::take(&mut self.courses);
+        // One buffer for the whole text, sized at once: a node is some 290 bytes of text and
+        // an invoice line some 330; 448 bytes a node and 400 a line or month leave room for
+        // longer names (room never written costs no memory, only address space), and the
+        // explanation's writer grows the text once more if that is short. A buffer grown
         // from empty (or sized short and doubled) is copied at each step, and glibc's
         // malloc then maps fresh pages for the largest sizes on every call: 1,500–1,760 page
-        // faults per response of 100 courses, none when sized at once (the bench prints
-        // them; 116 → 68 µs per course).
-        let mut bytes = Vec::new();
-        let _ = bytes.try_reserve(explanation.len().saturating_mul(448));
-        let written = serde_json::to_writer(&mut bytes, &self)
-            .map(|()| String::from_utf8(bytes).unwrap_or_default());
+        // faults per response of 100 courses with the explanation, none when sized at once
+        // (the bench prints them; 116 → 68 µs per course).
+        let room = explanation
+            .as_ref()
+            .map_or(0, |e| e.len().saturating_mul(448))
+            + courses
+                .iter()
+                .map(|q| 1024 + 400 * (q.lines.len() + q.months.len()))
+                .sum::<usize>();
+        let mut out = String::new();
+        let _ = out.try_reserve(room);
+        let written = self.write_json(&courses, explanation.as_ref(), &mut out);
+        self.courses = courses;
+        self.explanation = explanation;
         match written {
-            Ok(mut out) if out.ends_with('}') => {
-                out.pop();
-                out.push_str(",\"explanation\":");
-                explanation.write_json(&mut out);
-                out.push('}');
-                // The two writers are one format: every debug build (the test suites)
-                // checks that they give the same bytes.
+            Ok(()) => {
+                // The writers are one format: every debug build (the test suites) checks
+                // that they give the same bytes as serde.
                 #[cfg(debug_assertions)]
-                {
-                    self.explanation = Some(explanation);
-                    debug_assert_eq!(out, self.to_json(), "into_json differs from to_json");
-                }
+                debug_assert_eq!(out, self.to_json(), "into_json differs from to_json");
                 out
             }
-            Ok(_) => {
-                self.explanation = Some(explanation);
-                self.to_json()
-            }
+            // serde_json failed on a field: what `to_json` answers then too (and not a call
+            // to it, so that serde's code for the quotes is not linked where only this is).
             Err(e) => written_badly(&e),
         }
+    }
+
+    /// The fields in `Response`'s order, each left out when serde leaves it out; `courses`
+    /// and `explanation` are given apart (taken out of `self` to be written by their own
+    /// writers).
+    fn write_json(
+        &self,
+        courses: &[Quote],
+        explanation: Option<&Explanation>,
+        out: &mut String,
+    ) -> Result<(), serde_json::Error> {
+        fn field<T: Serialize>(out: &mut String, name: &str, v: &T) -> serde_json::Result<()> {
+            out.push_str(name);
+            out.push_str(&serde_json::to_string(v)?);
+            Ok(())
+        }
+        fn some<T: Serialize>(
+            out: &mut String,
+            name: &str,
+            v: &Option<T>,
+        ) -> serde_json::Result<()> {
+            v.as_ref().map_or(Ok(()), |v| field(out, name, v))
+        }
+        field(out, "{\"version\":", &self.version)?;
+        field(out, ",\"ok\":", &self.ok)?;
+        some(out, ",\"tariff_sheet\":", &self.tariff_sheet)?;
+        #[cfg(feature = "provider")]
+        {
+            some(out, ",\"cost_base\":", &self.cost_base)?;
+            some(out, ",\"neutrality\":", &self.neutrality)?;
+        }
+        if !courses.is_empty() {
+            out.push_str(",\"courses\":[");
+            for (i, quote) in courses.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                quote.write_json(out);
+            }
+            out.push(']');
+        }
+        some(out, ",\"caseload\":", &self.caseload)?;
+        #[cfg(feature = "provider")]
+        {
+            some(out, ",\"settlement\":", &self.settlement)?;
+            some(out, ",\"partnership\":", &self.partnership)?;
+            some(out, ",\"base_funding\":", &self.base_funding)?;
+            if !self.special_arrangements.is_empty() {
+                field(
+                    out,
+                    ",\"special_arrangements\":",
+                    &self.special_arrangements,
+                )?;
+            }
+            some(out, ",\"ambulant\":", &self.ambulant)?;
+            some(out, ",\"buyer\":", &self.buyer)?;
+            some(out, ",\"tariff_notice\":", &self.tariff_notice)?;
+        }
+        some(out, ",\"einvoices\":", &self.einvoices)?;
+        #[cfg(feature = "provider")]
+        if !self.scenarios.is_empty() {
+            field(out, ",\"scenarios\":", &self.scenarios)?;
+        }
+        field(out, ",\"warnings\":", &self.warnings)?;
+        field(out, ",\"errors\":", &self.errors)?;
+        if let Some(explanation) = explanation {
+            out.push_str(",\"explanation\":");
+            explanation.write_json(out);
+        }
+        out.push('}');
+        Ok(())
     }
 
     /// The response as indented JSON, for reading.

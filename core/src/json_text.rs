@@ -1,0 +1,71 @@
+//! JSON text written without the serde machinery, for the response's two hot writers (the
+//! explanation's nodes and the courses' quotes): strings copied whole when nothing in them
+//! needs escaping, and otherwise escaped by serde_json, so that the bytes are always
+//! serde_json's own. Numbers and dates are written from their digits (`digits.rs`,
+//! `date::ascii`).
+
+use serde::Serialize;
+
+/// A string as JSON: between quotes as it is when nothing in it needs escaping, otherwise
+/// as serde_json writes it.
+pub(crate) fn push_str(out: &mut String, s: &str) {
+    if needs_escape(s.as_bytes()) {
+        push_serde(out, s);
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+}
+
+/// Whether a text has a byte JSON escapes (a quote, a backslash, a control character), 16
+/// bytes at a time without an exit inside a block, so that the compiler vectorises it.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let escaped = |b: u8| u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(0, |any, &b| any | escaped(b)) != 0 {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| escaped(b) != 0)
+}
+
+/// A small value as serde_json writes it.
+pub(crate) fn push_serde<T: Serialize + ?Sized>(out: &mut String, v: &T) {
+    out.push_str(&serde_json::to_string(v).unwrap_or_default());
+}
+
+/// ASCII bytes (digits, a date) as text, without the UTF-8 check `str::from_utf8` makes.
+pub(crate) fn push_ascii(out: &mut String, bytes: &[u8]) {
+    out.extend(bytes.iter().map(|&b| char::from(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_string_is_written_as_serde_json_writes_it(s in any::<String>()) {
+            let mut out = String::new();
+            super::push_str(&mut out, &s);
+            prop_assert_eq!(out, serde_json::to_string(&s).unwrap_or_default());
+        }
+    }
+
+    #[test]
+    fn escaped_bytes_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for b in ['"', '\\', '\n', '\u{1}', '\u{1f}'] {
+                    let mut s: String = "a".repeat(len);
+                    s.replace_range(at..=at, &b.to_string());
+                    let mut out = String::new();
+                    super::push_str(&mut out, &s);
+                    assert_eq!(out, serde_json::to_string(&s).unwrap_or_default());
+                }
+            }
+        }
+    }
+}
