@@ -315,6 +315,18 @@ impl Explanation {
         }
     }
 
+    /// Room for about `nodes` more nodes when the graph is kept (a hint, never a limit: the
+    /// arena grows past it as it must). A node's slot is 160 bytes: an arena grown from
+    /// empty copied itself seven times over for one offer (callgrind: 6 % of the
+    /// instructions of computing an offer with its graph were `memcpy` under `realloc`).
+    pub(crate) fn reserve(&mut self, nodes: usize) {
+        if self.keep {
+            let nodes = nodes.min(self.max_nodes.saturating_sub(self.slots.len()));
+            self.slots.reserve(nodes);
+            self.args.reserve(nodes.saturating_mul(2));
+        }
+    }
+
     pub(crate) fn with_max_nodes(mut self, max: usize) -> Explanation {
         self.max_nodes = max;
         self

@@ -191,8 +191,18 @@ impl Offer {
 
     /// Computes the tariffs in `ex`, and hands back the published figures as nodes, for
     /// pricing courses from them in the same graph.
-    pub(crate) fn compute_parts(&self, ex: Explanation) -> Result<(Computed, SheetFigs), Errors> {
+    pub(crate) fn compute_parts(
+        &self,
+        mut ex: Explanation,
+    ) -> Result<(Computed, SheetFigs), Errors> {
         validate::offer(self)?;
+        // About as many nodes as the offer makes (97 for the realistic offer of 20 cost
+        // lines, 3 modules and 3 add-ons; 91 for the sample's 13 cost lines).
+        ex.reserve(
+            40 + self.costs.len()
+                + 12 * self.services.len()
+                + 4 * (self.add_ons.len() + self.part_time.len()),
+        );
         let mut calc = Calc {
             o: self,
             ex,
