@@ -5,6 +5,7 @@
 //! known, every count in range, a package's basis and part adding up to its tariff), and
 //! every figure is recorded in the explanation as an input with the catalogue's source.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use rust_decimal::Decimal;
@@ -116,10 +117,19 @@ pub(crate) enum Place {
 }
 
 impl Place {
-    fn root(self) -> String {
+    fn root(self) -> Cow<'static, str> {
         match self {
-            Place::Single => "catalogue".into(),
-            Place::Listed(k) => format!("catalogues[{k}]"),
+            Place::Single => Cow::Borrowed("catalogue"),
+            Place::Listed(k) => Cow::Owned(format!("catalogues[{k}]")),
+        }
+    }
+
+    /// `{root}.{field}`, given whole for the single catalogue (`single`) so that nothing is
+    /// formatted where most requests (and every recompute of the calculator) read one.
+    fn at(self, single: &'static str, field: &str) -> Cow<'static, str> {
+        match self {
+            Place::Single => Cow::Borrowed(single),
+            Place::Listed(k) => Cow::Owned(format!("catalogues[{k}].{field}")),
         }
     }
 }
@@ -133,7 +143,7 @@ pub(crate) fn read(
     let mut c = Check(Vec::new());
     let mut warnings = Vec::new();
     let root = place.root();
-    let p = root.as_str();
+    let p: &str = &root;
     if sheet.version != 1 {
         c.fail(
             ErrorCode::UnsupportedVersion,
@@ -159,7 +169,7 @@ pub(crate) fn read(
             ),
         );
     }
-    c.rounding(&sheet.rounding, &format!("{p}.rounding"));
+    c.rounding(&sheet.rounding, &place.at("catalogue.rounding", "rounding"));
     if !(1..=366).contains(&sheet.day_basis) {
         c.fail(
             ErrorCode::OutOfRange,
@@ -189,7 +199,11 @@ pub(crate) fn read(
             tariff(&mut c, y, &|| format!("{p}.average.year"));
         }
     }
-    c.unique(&sheet.services, |s| &s.id, &format!("{p}.services"));
+    c.unique(
+        &sheet.services,
+        |s| &s.id,
+        &place.at("catalogue.services", "services"),
+    );
     for (i, s) in sheet.services.iter().enumerate() {
         let path = || format!("{p}.services[{i}]");
         if s.id == "average" {
@@ -308,7 +322,11 @@ pub(crate) fn read(
         );
         tariff(&mut c, pt.day, &|| format!("{}.day", path()));
     }
-    c.unique(&sheet.add_ons, |a| &a.id, &format!("{p}.add_ons"));
+    c.unique(
+        &sheet.add_ons,
+        |a| &a.id,
+        &place.at("catalogue.add_ons", "add_ons"),
+    );
     for (k, a) in sheet.add_ons.iter().enumerate() {
         tariff(&mut c, a.price, &|| format!("{p}.add_ons[{k}].price"));
     }

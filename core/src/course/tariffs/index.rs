@@ -93,7 +93,7 @@ pub(super) struct Series {
     /// Rate or value per year, with its position in the request.
     pub(super) by_year: FxHashMap<i32, (Decimal, usize)>,
     /// Nodes made so far: step (rates) or value (values) per year.
-    figs: FxHashMap<i32, Fig>,
+    pub(super) figs: FxHashMap<i32, Fig>,
     hundred: Option<Fig>,
 }
 
@@ -113,7 +113,10 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
             "Angiv PL-fremskrivningen som `rates_pct` eller som `values`, ikke begge.",
         ));
     }
-    let mut years = rustc_hash::FxHashSet::default();
+    let mut years = rustc_hash::FxHashSet::with_capacity_and_hasher(
+        indexation.rates_pct.len().max(indexation.values.len()),
+        Default::default(),
+    );
     for (i, r) in indexation.rates_pct.iter().enumerate() {
         if !years.insert(r.year) {
             errors.push(Error::new(

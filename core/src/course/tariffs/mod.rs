@@ -166,7 +166,10 @@ impl<'s> Tariffs<'s> {
                     offers.push(OfferSheets {
                         key,
                         by_year: Vec::new(),
-                        ids: FxHashMap::default(),
+                        ids: FxHashMap::with_capacity_and_hasher(
+                            sheet.services.len() + sheet.add_ons.len(),
+                            Default::default(),
+                        ),
                     });
                     offers.len() - 1
                 }
@@ -218,7 +221,12 @@ impl<'s> Tariffs<'s> {
                 )
             }));
         }
+        // The maps are sized at once: one course priced from a sheet (the calculator, a web
+        // service) pays for every rehash of a map grown from empty.
         let mut series = Series::default();
+        let years = indexation.rates_pct.len() + indexation.values.len();
+        series.by_year.reserve(years);
+        series.figs.reserve(years);
         for (i, r) in indexation.rates_pct.iter().enumerate() {
             series.by_year.insert(r.year, (r.pct, i));
         }
@@ -230,7 +238,8 @@ impl<'s> Tariffs<'s> {
             offers,
             indexation,
             series,
-            cache: FxHashMap::default(),
+            // A service and its average in force in a course's two or three years.
+            cache: FxHashMap::with_capacity_and_hasher(16, Default::default()),
             half: None,
         })
     }
