@@ -136,7 +136,7 @@ pub fn date(d: jiff::civil::Date) -> String {
 
 /// [`date`], written at the end of `out`.
 pub(crate) fn push_date(out: &mut String, d: jiff::civil::Date) {
-    crate::digits::int(d.day().unsigned_abs().into()).push_to(out);
+    crate::digits::push_int(out, d.day().unsigned_abs());
     out.push_str(". ");
     push_month(out, d.year(), d.month());
 }
@@ -158,7 +158,7 @@ pub(crate) fn push_month(
     out.push_str(name);
     out.push(' ');
     match year.try_into() {
-        Ok(y) => crate::digits::int(y).push_to(out),
+        Ok(y) => crate::digits::push_int(out, y),
         Err(_) => {
             let _ = write!(out, "{year}");
         }

@@ -679,6 +679,18 @@ impl Exact {
         let scale = log10_u128(u128::try_from(d).ok()?)?;
         crate::digits::plain(n < 0, n.unsigned_abs(), scale, true)
     }
+
+    /// Appends [`plain_text`](Self::plain_text) to `out`; `false`, with nothing written,
+    /// when there is none.
+    pub(crate) fn push_plain_text(&self, out: &mut String) -> bool {
+        let Some((n, d)) = self.parts128() else {
+            return false;
+        };
+        match u128::try_from(d).ok().and_then(log10_u128) {
+            Some(scale) => crate::digits::push_plain(out, n < 0, n.unsigned_abs(), scale, true),
+            None => false,
+        }
+    }
 }
 
 /// Writes mantissa × 10^−scale in plain notation, without trailing zeros.

@@ -219,16 +219,12 @@ fn unit_json(u: AddOnUnit) -> &'static str {
 fn amount(out: &mut String, name: &str, d: &Decimal) {
     out.push_str(name);
     out.push('"');
-    digits::decimal(d).push_to(out);
+    digits::push_decimal(out, d);
     out.push('"');
 }
 
-fn int(out: &mut String, v: impl Into<i64>) {
-    let v: i64 = v.into();
-    if v < 0 {
-        out.push('-');
-    }
-    digits::int(v.unsigned_abs()).push_to(out);
+fn int(out: &mut String, v: impl itoa::Integer) {
+    digits::push_int(out, v);
 }
 
 fn month_field(out: &mut String, name: &str, m: Month) {

@@ -150,7 +150,7 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
         push_str(out, scratch);
     };
     out.push_str("{\"id\":");
-    crate::digits::int(u64::from(node.id.0)).push_to(out);
+    crate::digits::push_int(out, u64::from(node.id.0));
     text(out, ",\"key\":", desc.key);
     text(out, ",\"label\":", desc.label);
     push_exact(out, "value", &node.slot.value);
@@ -171,7 +171,7 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
         if k > 0 {
             out.push(',');
         }
-        crate::digits::int(u64::from(id.0)).push_to(out);
+        crate::digits::push_int(out, u64::from(id.0));
     }
     out.push(']');
     if input {
@@ -191,7 +191,7 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
         push_serde(out, &r.policy);
         push_exact(out, "before", &r.before);
         out.push_str(",\"after\":\"");
-        crate::digits::decimal(&r.after).push_to(out);
+        crate::digits::push_decimal(out, &r.after);
         out.push_str("\"}");
     }
     out.push('}');
@@ -203,21 +203,20 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
     out.push_str(",\"");
     out.push_str(name);
     out.push_str("\":");
-    match v.plain_text() {
-        // Digits, a sign and a point: nothing to escape.
-        Some(t) => {
-            out.push('"');
-            t.push_to(out);
-            out.push('"');
-        }
-        None => push_str(out, &v.to_string()),
+    // Digits, a sign and a point: nothing to escape.
+    out.push('"');
+    if v.push_plain_text(out) {
+        out.push('"');
+    } else {
+        out.pop();
+        push_str(out, &v.to_string());
     }
     // Also for a plain decimal: one with more than 28 decimals or 96 bits has no `Decimal`.
     if let Some(a) = approx_of(v) {
         out.push_str(",\"");
         out.push_str(name);
         out.push_str("_approx\":\"");
-        crate::digits::decimal(&a).push_to(out);
+        crate::digits::push_decimal(out, &a);
         out.push('"');
     }
 }

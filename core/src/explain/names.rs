@@ -119,7 +119,7 @@ pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
             return;
         };
         if !blank(&after[..close], s, names, out) {
-            crate::digits::int(u64::from(s.a)).push_to(out);
+            crate::digits::push_int(out, u64::from(s.a));
         }
         rest = &after[close + 1..];
     }
@@ -151,7 +151,7 @@ fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
         }
     };
     let number = |v: u64, out: &mut String| {
-        crate::digits::int(v).push_to(out);
+        crate::digits::push_int(out, v);
         true
     };
     let text: Option<&str> = match blank {
@@ -187,7 +187,7 @@ fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
             let (year, month) = (b / 100, b % 100);
             if (1000..=9999).contains(&year) && month < 100 {
                 // "2026-03": the same bytes as `{year:04}-{month:02}`.
-                crate::digits::int(year as u64).push_to(out);
+                crate::digits::push_int(out, year as u64);
                 out.push('-');
                 out.push(char::from(b'0' + (month / 10) as u8));
                 out.push(char::from(b'0' + (month % 10) as u8));
