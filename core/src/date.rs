@@ -107,8 +107,27 @@ pub(crate) fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Er
 /// per invoice line): what jiff's `Display` writes, for the years 0–9999 it writes so;
 /// `None` for the others (jiff writes a sign and six digits).
 pub(crate) fn ascii(date: Date) -> Option<[u8; 10]> {
-    let y = u16::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
-    let (m, d) = (date.month().unsigned_abs(), date.day().unsigned_abs());
+    let [y1, y2, y3, y4, dash, m1, m2] = year_month_ascii(date.year(), date.month())?;
+    let d = date.day().unsigned_abs();
+    Some([
+        y1,
+        y2,
+        y3,
+        y4,
+        dash,
+        m1,
+        m2,
+        b'-',
+        b'0' + d / 10,
+        b'0' + d % 10,
+    ])
+}
+
+/// `YYYY-MM` as ASCII bytes, for years 0–9999 and months 1–12; `None` otherwise (a date's
+/// first seven bytes, and a calendar month's `"2026-03"`).
+pub(crate) fn year_month_ascii(year: i16, month: i8) -> Option<[u8; 7]> {
+    let y = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
+    let m = u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?;
     let digit = |v: u16| b'0' + (v % 10) as u8;
     Some([
         digit(y / 1000),
@@ -118,9 +137,6 @@ pub(crate) fn ascii(date: Date) -> Option<[u8; 10]> {
         b'-',
         b'0' + m / 10,
         b'0' + m % 10,
-        b'-',
-        b'0' + d / 10,
-        b'0' + d % 10,
     ])
 }
 

@@ -149,29 +149,58 @@ fn comparison(out: &mut String, c: &Comparison) {
         month_field(out, "{\"month\":", m.month);
         out.push_str(",\"days\":");
         int(out, m.days);
-        amount(out, ",\"course\":", &m.course);
-        amount(out, ",\"flat\":", &m.flat);
-        amount(out, ",\"difference\":", &m.difference);
-        out.push('}');
+        amounts(
+            out,
+            [
+                ("course", &m.course),
+                ("flat", &m.flat),
+                ("difference", &m.difference),
+            ],
+        );
     });
-    amount(out, ",\"course\":", &c.course);
-    amount(out, ",\"flat\":", &c.flat);
-    amount(out, ",\"difference\":", &c.difference);
-    out.push('}');
+    amounts(
+        out,
+        [
+            ("course", &c.course),
+            ("flat", &c.flat),
+            ("difference", &c.difference),
+        ],
+    );
 }
 
 fn changes(out: &mut String, c: &ChangeReport) {
     out.push_str("{\"months\":");
     list(out, &c.months, |out, m: &MonthChange| {
         month_field(out, "{\"month\":", m.month);
-        amount(out, ",\"original\":", &m.original);
-        amount(out, ",\"changed\":", &m.changed);
-        amount(out, ",\"difference\":", &m.difference);
-        out.push('}');
+        amounts(
+            out,
+            [
+                ("original", &m.original),
+                ("changed", &m.changed),
+                ("difference", &m.difference),
+            ],
+        );
     });
-    amount(out, ",\"original\":", &c.original);
-    amount(out, ",\"changed\":", &c.changed);
-    amount(out, ",\"difference\":", &c.difference);
+    amounts(
+        out,
+        [
+            ("original", &c.original),
+            ("changed", &c.changed),
+            ("difference", &c.difference),
+        ],
+    );
+}
+
+/// The last fields of a comparison or change report (and of each of its months): three
+/// amounts, and the object's closing brace.
+fn amounts(out: &mut String, fields: [(&str, &Decimal); 3]) {
+    for (name, value) in fields {
+        out.push_str(",\"");
+        out.push_str(name);
+        out.push_str("\":\"");
+        digits::push_decimal(out, value);
+        out.push('"');
+    }
     out.push('}');
 }
 

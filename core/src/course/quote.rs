@@ -39,20 +39,7 @@ impl Month {
     /// `"YYYY-MM"` as ASCII bytes without the formatting machinery (a response writes one per
     /// invoice line and month), for years 0–9999 and months 1–12; `None` otherwise.
     pub(crate) fn ascii(self) -> Option<[u8; 7]> {
-        let y = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
-        let m = u8::try_from(self.month)
-            .ok()
-            .filter(|m| (1..=12).contains(m))?;
-        let digit = |d: u16| b'0' + (d % 10) as u8;
-        Some([
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            b'0' + m / 10,
-            b'0' + m % 10,
-        ])
+        crate::date::year_month_ascii(self.year, self.month)
     }
 }
 
