@@ -6,8 +6,10 @@
 
 use serde_json::{json, Value};
 
+mod common;
+
 fn eval(request: &Value) -> Value {
-    serde_json::from_str(&takst::evaluate_json(&request.to_string())).unwrap()
+    common::read_back(serde_json::from_str(&takst::evaluate_json(&request.to_string())).unwrap())
 }
 
 /// Bofællesskabet Åen 2026: 3 places at 96 % = 1,051.2 expected days; cost base 2,102,400

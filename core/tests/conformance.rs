@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+mod common;
+
 /// Where `expected` differs from `actual`, as a list of paths with what was found.
 fn mismatches(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
     match (expected, actual) {
@@ -63,9 +65,10 @@ fn conformance_cases() {
             case["description"].as_str().is_some_and(|d| !d.is_empty()),
             "{name} has no description"
         );
-        let response: Value =
+        let response: Value = common::read_back(
             serde_json::from_str(&takst::evaluate_json(&case["request"].to_string()))
-                .expect("response is JSON");
+                .expect("response is JSON"),
+        );
         let mut out = Vec::new();
         mismatches(&case["expected"], &response, "", &mut out);
         if response["ok"] == true {

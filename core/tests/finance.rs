@@ -9,9 +9,11 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use takst::Exact;
 
+mod common;
+
 fn eval(request: Value) -> Value {
     let out = takst::evaluate_json(&request.to_string());
-    serde_json::from_str(&out).expect("the response is JSON")
+    common::read_back(serde_json::from_str(&out).expect("the response is JSON"))
 }
 
 fn ok(request: Value) -> Value {

@@ -1,12 +1,17 @@
 //! A response's courses and explanation are written by takst's own writers
 //! (`Response::into_json`, what `evaluate_json` and every binding return); it must give **the
 //! same bytes** as serde writes the same response (`Response::to_json`): on every example
-//! request and conformance case, and on names with every character JSON escapes.
+//! request and conformance case, and on names with every character JSON escapes. The
+//! explanation is written as a node table; read back by the one generic rule every binding
+//! uses, each node must be the node itself (its key, label, rule, path and source filled by
+//! the core).
 
 use std::path::PathBuf;
 
 use proptest::prelude::*;
 use takst::Request;
+
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -17,7 +22,23 @@ fn same_bytes(mut request: Request, what: &str) -> Result<(), TestCaseError> {
     request.options.explain = true;
     let response = takst::evaluate(&request);
     let serde = response.to_json();
+    let nodes: Vec<serde_json::Value> = response
+        .explanation
+        .iter()
+        .flat_map(|e| e.nodes())
+        .map(|n| serde_json::to_value(n).expect("a node"))
+        .collect();
     let ours = response.into_json();
+    let read: serde_json::Value = serde_json::from_str(&ours).expect("JSON");
+    let read = common::read_back(read);
+    let back = read["explanation"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    prop_assert_eq!(back.len(), nodes.len(), "{}: nodes read back", what);
+    for (b, n) in back.iter().zip(&nodes) {
+        prop_assert_eq!(b, n, "{}: a node read back differs", what);
+    }
     prop_assert!(
         serde == ours,
         "{what}: the writers differ at byte {}",

@@ -9,7 +9,8 @@ import type {
   ErrorCode,
   Warning,
   WarningCode,
-  Node,
+  RoundingStep,
+  NodeKind,
   TariffSheet,
   Quote,
   InvoiceLine,
@@ -106,6 +107,30 @@ export interface PriceCourses {
 /** Prices courses from a tariff sheet: `evaluate({ version: 1, catalogue: sheet, courses, ... })`. */
 export function priceCourses(args: PriceCourses): Response;
 
+/**
+ * A node of the explanation read back from the response's node table (format 2): its
+ * kind's key, label, path, rule and source with every `{n}` filled by `texts[args[n]]`.
+ */
+export interface Node {
+  /** Position in the graph; `inputs` refer to ids. */
+  id: number;
+  key: string;
+  label: string;
+  /** The exact value: a decimal string, or a fraction "p/q". */
+  value: string;
+  value_approx?: string;
+  unit: NodeKind['unit'];
+  op: NodeKind['op'];
+  /** For inputs: the request field the value was read from. */
+  path?: string;
+  inputs: number[];
+  rule: string;
+  source?: string;
+  rounding?: RoundingStep;
+}
+
+/** Every node of a response's explanation, read back once and kept with the response. */
+export function nodesOf(response: Response): Node[];
 /** The explanation node with this key (e.g. `course[0].total`). */
 export function findNode(response: Response, key: string): Node | undefined;
 /** The nodes a node was computed from. */

@@ -448,14 +448,54 @@ export function priceCourses({ sheet, courses, index, billing, explain = false, 
 // Everything that reads the explanation's JSON is below: the calculator uses `figure` and
 // never looks into the graph itself, so a change of the graph's format touches only this.
 
+// The explanation is written as a node table (format 2, docs/format.md "The explanation"):
+// `kinds` holds each kind of node once, its key, label, path, rule and source as templates
+// with positional blanks `{0}`, `{1}`, …; `texts` holds every text that fills a blank once;
+// a node row is its `kind`, the `args` that fill the blanks (indices into `texts`), its
+// value, inputs and rounding. Reading a node back is one generic rule: each `{n}` becomes
+// `texts[args[n]]`. Which name fills which blank is decided by the core, never here.
+
+/** The nodes read back, per explanation object (read once, when first asked for). */
+const readBack = new WeakMap();
+
+/** Every node of a response's explanation read back, in order (a node's id is its position). */
+export function nodesOf(response) {
+  const ex = response?.explanation;
+  if (ex === null || typeof ex !== 'object') return [];
+  let nodes = readBack.get(ex);
+  if (!nodes) {
+    nodes = Array.isArray(ex.nodes) ? ex.nodes.map((row, id) => readNode(ex, row, id)) : [];
+    readBack.set(ex, nodes);
+  }
+  return nodes;
+}
+
+/** One row of the node table as the node it stands for. */
+function readNode(ex, row, id) {
+  const kind = ex.kinds?.[row.kind] ?? {};
+  const args = row.args ?? [];
+  // A text put into a blank is not scanned again (a replacement function, so `$` is literal).
+  const fill = (t) => (typeof t === 'string' ? t.replace(/\{(\d+)\}/g, (m, n) => ex.texts?.[args[n]] ?? m) : t);
+  const node = { id, key: fill(kind.key), label: fill(kind.label), value: row.value };
+  if (row.value_approx !== undefined) node.value_approx = row.value_approx;
+  node.unit = kind.unit;
+  node.op = kind.op;
+  if (kind.path !== undefined) node.path = fill(kind.path);
+  node.inputs = row.inputs ?? [];
+  node.rule = fill(kind.rule);
+  if (kind.source !== undefined) node.source = fill(kind.source);
+  if (row.rounding !== undefined) node.rounding = row.rounding;
+  return node;
+}
+
 /** The explanation node with this key (e.g. "course[0].total"), or undefined. */
 export function findNode(response, key) {
-  return response?.explanation?.nodes?.find((n) => n.key === key);
+  return nodesOf(response).find((n) => n.key === key);
 }
 
 /** The nodes a node was computed from, in order. */
 export function inputsOf(response, node) {
-  const nodes = response?.explanation?.nodes ?? [];
+  const nodes = nodesOf(response);
   return (node?.inputs ?? []).map((id) => nodes[id]).filter(Boolean);
 }
 

@@ -1,11 +1,13 @@
-//! How an explanation is written: every node with its texts filled, and the schemas of
-//! that form.
+//! How an explanation is written: the node table (`table.rs`), and a node read back with its
+//! texts filled (`Serialize for Node`, the form every binding's reader gives), with the
+//! schemas of both.
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::SerializeMap;
 use serde::Serialize;
 
+use super::table::{Kind, Tables, VERSION};
 use super::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};
 use crate::exact::Exact;
 use crate::json_text::{push_serde, push_str};
@@ -67,20 +69,77 @@ impl Serialize for Node<'_> {
     }
 }
 
-impl Serialize for Explanation {
+/// A node as the table writes it: its kind, the texts of its blanks, its value, inputs and
+/// rounding.
+struct Row<'a> {
+    node: Node<'a>,
+    kind: u32,
+    args: &'a [u32],
+}
+
+impl Serialize for Row<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Nodes<'a>(&'a Explanation);
-        impl Serialize for Nodes<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for n in self.0.nodes() {
-                    seq.serialize_element(&n)?;
-                }
-                seq.end()
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("args", self.args)?;
+        exact_fields(&mut map, "value", &self.node.slot.value)?;
+        map.serialize_entry("inputs", self.node.inputs())?;
+        if let Some(r) = self.node.rounding() {
+            map.serialize_entry("rounding", r)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut texts: Vec<(&'static str, String)> = Vec::with_capacity(5);
+        self.templates(&mut String::new(), |name, text| {
+            texts.push((name, text.to_string()))
+        });
+        let mut map = s.serialize_map(None)?;
+        for (name, text) in &texts {
+            map.serialize_entry(name, text)?;
+            if *name == "label" {
+                map.serialize_entry("unit", &self.unit())?;
+                map.serialize_entry("op", &self.op)?;
             }
         }
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("nodes", &Nodes(self))?;
+        map.end()
+    }
+}
+
+/// The written form (format version 2, `table.rs`): the reference that
+/// [`Explanation::write_json`] must equal byte for byte.
+impl Serialize for Explanation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut tables = Tables::new(self.len());
+        let mut args = Vec::with_capacity(self.len() * 3);
+        let mut kinds = Vec::with_capacity(self.len());
+        for n in self.nodes() {
+            let from = args.len();
+            let kind = tables.node(&n, &mut args);
+            kinds.push((n, kind, from));
+        }
+        let ends = kinds
+            .iter()
+            .skip(1)
+            .map(|k| k.2)
+            .chain(std::iter::once(args.len()));
+        let rows: Vec<Row> = kinds
+            .iter()
+            .zip(ends)
+            .map(|(&(node, kind, from), to)| Row {
+                node,
+                kind,
+                args: args.get(from..to).unwrap_or(&[]),
+            })
+            .collect();
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("version", &VERSION)?;
+        map.serialize_entry("nodes", &rows)?;
+        map.serialize_entry("kinds", &tables.kinds)?;
+        map.serialize_entry("texts", &tables.texts().collect::<Vec<_>>())?;
         map.end()
     }
 }
@@ -88,16 +147,19 @@ impl Serialize for Explanation {
 impl Explanation {
     /// Appends the explanation as compact JSON to `out`: **the same bytes** as
     /// `serde_json::to_string(self)` (tests compare them on every example, conformance case
-    /// and hostile name), written without the serde machinery. A course's explanation is
-    /// some 180 nodes of some 290 bytes, and serde_json looks at every byte of every string
-    /// and key it writes to escape it; here the field names are constants, numbers are
-    /// written from their digits, and a filled text is checked for a character to escape
-    /// with one pass the compiler vectorises — the rare text that has one (a name with a
-    /// quote or a control character) is written by serde_json.
+    /// and hostile name), written without the serde machinery, in one pass: each node's
+    /// row is written as its kind and texts are first met, and the tables follow the nodes.
+    /// A course's explanation is some 180 nodes of some 90 bytes; field names are
+    /// constants, numbers are written from their digits, and a text is checked for a
+    /// character to escape with one pass the compiler vectorises.
     pub(crate) fn write_json(&self, out: &mut String) {
-        let mut scratch = String::with_capacity(128);
+        let mut tables = Tables::new(self.len());
+        let mut args = Vec::with_capacity(8);
         let mut enums = EnumNames::default();
-        out.push_str("{\"nodes\":[");
+        let mut scratch = String::with_capacity(128);
+        out.push_str("{\"version\":");
+        crate::digits::push_int(out, u64::from(VERSION));
+        out.push_str(",\"nodes\":[");
         let (start, total) = (out.len(), self.len());
         for (i, node) in self.nodes().enumerate() {
             if i > 0 {
@@ -112,7 +174,23 @@ impl Explanation {
                         out.try_reserve_exact(left.saturating_add(left / 4).saturating_add(4096));
                 }
             }
-            write_node(out, &node, &mut scratch, &mut enums);
+            args.clear();
+            let kind = tables.node(&node, &mut args);
+            write_row(out, &node, kind, &args);
+        }
+        out.push_str("],\"kinds\":[");
+        for (i, kind) in tables.kinds.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_kind(out, kind, &mut enums, &mut scratch);
+        }
+        out.push_str("],\"texts\":[");
+        for (i, text) in tables.texts().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_str(out, text);
         }
         out.push_str("]}");
     }
@@ -140,32 +218,18 @@ impl EnumNames {
     }
 }
 
-fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &mut EnumNames) {
-    let desc = node.slot.desc;
-    let input = node.op() == Op::Input;
-    let mut text = |out: &mut String, name: &str, template: &str| {
-        out.push_str(name);
-        scratch.clear();
-        node.fill_into(template, scratch);
-        push_str(out, scratch);
-    };
-    out.push_str("{\"id\":");
-    crate::digits::push_int(out, u64::from(node.id.0));
-    text(out, ",\"key\":", desc.key);
-    text(out, ",\"label\":", desc.label);
-    push_exact(out, "value", &node.slot.value);
-    out.push_str(",\"unit\":");
-    out.push_str(EnumNames::get(
-        &mut enums.units,
-        desc.unit as usize,
-        &desc.unit,
-    ));
-    out.push_str(",\"op\":");
-    let op = node.op();
-    out.push_str(EnumNames::get(&mut enums.ops, op as usize, &op));
-    if input {
-        text(out, ",\"path\":", desc.path);
+fn write_row(out: &mut String, node: &Node<'_>, kind: u32, args: &[u32]) {
+    out.push_str("{\"kind\":");
+    crate::digits::push_int(out, u64::from(kind));
+    out.push_str(",\"args\":[");
+    for (k, a) in args.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        crate::digits::push_int(out, u64::from(*a));
     }
+    out.push(']');
+    push_exact(out, "value", &node.slot.value);
     out.push_str(",\"inputs\":[");
     for (k, id) in node.inputs().iter().enumerate() {
         if k > 0 {
@@ -174,16 +238,6 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
         crate::digits::push_int(out, u64::from(id.0));
     }
     out.push(']');
-    if input {
-        out.push_str(",\"rule\":");
-        push_str(out, super::node::INPUT_RULE);
-    } else {
-        text(out, ",\"rule\":", desc.rule);
-    }
-    if let Some(source) = node.given_source().or(desc.source) {
-        out.push_str(",\"source\":");
-        push_str(out, source);
-    }
     if let Some(r) = node.rounding() {
         out.push_str(",\"rounding\":{\"step\":");
         push_serde(out, &r.step);
@@ -194,6 +248,30 @@ fn write_node(out: &mut String, node: &Node<'_>, scratch: &mut String, enums: &m
         crate::digits::push_decimal(out, &r.after);
         out.push_str("\"}");
     }
+    out.push('}');
+}
+
+fn write_kind(out: &mut String, kind: &Kind, enums: &mut EnumNames, scratch: &mut String) {
+    out.push('{');
+    kind.templates(scratch, |name, text| {
+        if name != "key" {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(name);
+        out.push_str("\":");
+        push_str(out, text);
+        if name == "label" {
+            out.push_str(",\"unit\":");
+            out.push_str(EnumNames::get(
+                &mut enums.units,
+                kind.unit() as usize,
+                &kind.unit(),
+            ));
+            out.push_str(",\"op\":");
+            out.push_str(EnumNames::get(&mut enums.ops, kind.op as usize, &kind.op));
+        }
+    });
     out.push('}');
 }
 
@@ -221,39 +299,6 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
     }
 }
 
-/// The serialised form of a node, for the JSON Schema only.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-#[schemars(rename = "Node")]
-struct NodeSchema {
-    /// Position in the graph; `inputs` refer to ids.
-    id: NodeId,
-    /// Stable key, unique in the graph, e.g. `service.udredning.day`.
-    key: String,
-    /// Danish label.
-    label: String,
-    /// The exact value: a decimal, or a fraction `p/q` when it has no finite decimal form.
-    value: Exact,
-    /// When `value` has no 28-place decimal form (a fraction, or a longer decimal): the value
-    /// to 12 decimals, for display.
-    #[schemars(with = "Option<crate::num::Num>")]
-    value_approx: Option<Decimal>,
-    /// The unit of the value.
-    unit: Unit,
-    /// The operation.
-    op: Op,
-    /// For inputs: the request field the value was read from.
-    path: Option<String>,
-    /// The nodes the operation was applied to, in order.
-    inputs: Vec<NodeId>,
-    /// The rule in words (Danish).
-    rule: String,
-    /// Law, agreement, convention, or the source the request gives for an input.
-    source: Option<String>,
-    /// Present when the value was rounded.
-    rounding: Option<RoundingStep>,
-}
-
 /// The serialised form of a rounding step, for the JSON Schema only.
 #[allow(dead_code)]
 #[derive(JsonSchema)]
@@ -274,13 +319,66 @@ pub(super) struct RoundingStepSchema {
     after: Decimal,
 }
 
+/// A node as written: a row of the node table (for the JSON Schema only).
+#[allow(dead_code)]
+#[derive(JsonSchema)]
+#[schemars(rename = "NodeRow")]
+struct RowSchema {
+    /// Its kind: an index into `kinds`.
+    kind: u32,
+    /// The texts that fill its kind's blanks: `{n}` in the kind's templates is
+    /// `texts[args[n]]`.
+    args: Vec<u32>,
+    /// The exact value: a decimal, or a fraction `p/q` when it has no finite decimal form.
+    value: Exact,
+    /// When `value` has no 28-place decimal form (a fraction, or a longer decimal): the value
+    /// to 12 decimals, for display.
+    #[schemars(with = "Option<crate::num::Num>")]
+    value_approx: Option<Decimal>,
+    /// The nodes the operation was applied to, in order (a node's id is its position in
+    /// `nodes`).
+    inputs: Vec<NodeId>,
+    /// Present when the value was rounded.
+    rounding: Option<RoundingStep>,
+}
+
+/// A kind of node: its texts as templates with positional blanks `{0}`, `{1}`, … filled
+/// from the node's `args`.
+#[allow(dead_code)]
+#[derive(JsonSchema)]
+#[schemars(rename = "NodeKind")]
+struct KindSchema {
+    /// The key's template, e.g. `service.{0}.day`.
+    key: String,
+    /// The Danish label's template.
+    label: String,
+    /// The unit of the value.
+    unit: Unit,
+    /// The operation.
+    op: Op,
+    /// For inputs: the template of the request field the value was read from.
+    path: Option<String>,
+    /// The rule in words (Danish), a template.
+    rule: String,
+    /// Law, agreement, convention, or (a blank) the source the request gives for an input.
+    source: Option<String>,
+}
+
 /// The serialised form of an explanation, for the JSON Schema only.
 #[allow(dead_code)]
 #[derive(JsonSchema)]
 #[schemars(rename = "Explanation")]
 struct ExplanationSchema {
-    /// Every figure, inputs before the figures computed from them.
-    nodes: Vec<NodeSchema>,
+    /// The format of the explanation: 2, the node table.
+    version: u32,
+    /// Every figure, inputs before the figures computed from them. A node read back is its
+    /// kind's fields with every `{n}` replaced by `texts[args[n]]`, its `id` (its position),
+    /// `value`, `value_approx`, `inputs` and `rounding`.
+    nodes: Vec<RowSchema>,
+    /// The kinds of node, each written once.
+    kinds: Vec<KindSchema>,
+    /// Every text that fills a blank, once.
+    texts: Vec<String>,
 }
 
 impl JsonSchema for Explanation {

@@ -21,6 +21,7 @@ mod arith;
 mod json;
 mod names;
 mod node;
+mod table;
 mod text;
 
 use arith::{apply, fail, Fail};

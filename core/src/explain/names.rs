@@ -127,7 +127,7 @@ pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
 }
 
 /// Writes one blank's name; `false` when there is none.
-fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
+pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
     let (a, b) = (s.a as usize, s.b as usize);
     let service = || names.service(a);
     let add_on = || names.add_ons.get(a);

@@ -95,10 +95,6 @@ impl<'a> Node<'a> {
                 .and_then(|s| s.source.as_deref()),
         }
     }
-    /// Fills one of the node's templates at the end of `out`.
-    pub(super) fn fill_into(&self, template: &str, out: &mut String) {
-        self.ex.fill(template, self.slot.subj, out);
-    }
     /// The rounding, if the value was rounded.
     pub fn rounding(&self) -> Option<&'a RoundingStep> {
         self.slot.rounding.as_ref()

@@ -263,9 +263,10 @@ impl Response {
     pub fn into_json(mut self) -> String {
         let explanation = self.explanation.take();
         let courses = std::mem::take(&mut self.courses);
-        // One buffer for the whole text, sized at once: a node is some 290 bytes of text, an
-        // invoice line some 330 and a month's figures 45–100; 448 bytes a node, 352 a line
-        // and 160 a month leave room for longer names (room never written costs no memory,
+        // One buffer for the whole text, sized at once: a node's row is some 110 bytes of
+        // text and its share of the texts some 15 (the kinds some 6 KB in all), an invoice
+        // line some 330 and a month's figures 45–100; 160 bytes a node, 352 a line and 160
+        // a month leave room for longer names (room never written costs no memory,
         // only address space), and the explanation's writer grows the text once more if
         // that is short. A buffer grown
         // from empty (or sized short and doubled) is copied at each step, and glibc's
@@ -277,7 +278,7 @@ impl Response {
         let room = courses.iter().fold(
             explanation
                 .as_ref()
-                .map_or(0, |e| e.len().saturating_mul(448)),
+                .map_or(0, |e| e.len().saturating_mul(160).saturating_add(8192)),
             |room, q| {
                 room.saturating_add(512)
                     .saturating_add(q.lines.len().saturating_mul(352))

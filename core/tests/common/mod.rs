@@ -3,3 +3,90 @@
 #![allow(clippy::unwrap_used)] // tests may panic: a panic is a failed test
 
 pub mod reference;
+
+/// A response with its explanation read back into nodes, as every binding's reader does
+/// (`docs/format.md`, "The explanation"): each node is its kind's fields with every `{n}` of
+/// the kind's templates replaced by `texts[args[n]]`, and its id, value, inputs and rounding.
+/// The conformance cases' `expected.explanation.nodes` are matched against this form.
+pub fn read_back(mut response: serde_json::Value) -> serde_json::Value {
+    use serde_json::{Map, Value};
+    let Some(ex) = response.get("explanation").filter(|e| e.is_object()) else {
+        return response;
+    };
+    assert_eq!(ex["version"], 2, "explanation format");
+    let texts: Vec<&str> = ex["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let kinds = ex["kinds"].as_array().unwrap();
+    let fill = |template: &str, args: &[Value]| -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after
+                .find('}')
+                .map(|close| (after[..close].parse::<usize>(), close))
+            {
+                Some((Ok(n), close)) => {
+                    out.push_str(texts[args[n].as_u64().unwrap() as usize]);
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    };
+    let nodes: Vec<Value> = ex["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(id, row)| {
+            let kind = &kinds[row["kind"].as_u64().unwrap() as usize];
+            let args = row["args"].as_array().unwrap();
+            let mut node = Map::new();
+            node.insert("id".into(), id.into());
+            for field in [
+                "key",
+                "label",
+                "value",
+                "value_approx",
+                "unit",
+                "op",
+                "path",
+            ] {
+                match (&kind[field], &row[field]) {
+                    (Value::String(t), _) if field != "unit" && field != "op" => {
+                        node.insert(field.into(), fill(t, args).into());
+                    }
+                    (Value::Null, Value::Null) => {}
+                    (Value::Null, v) | (v, _) => {
+                        node.insert(field.into(), v.clone());
+                    }
+                }
+            }
+            node.insert("inputs".into(), row["inputs"].clone());
+            node.insert(
+                "rule".into(),
+                fill(kind["rule"].as_str().unwrap(), args).into(),
+            );
+            if let Some(s) = kind["source"].as_str() {
+                node.insert("source".into(), fill(s, args).into());
+            }
+            if !row["rounding"].is_null() {
+                node.insert("rounding".into(), row["rounding"].clone());
+            }
+            Value::Object(node)
+        })
+        .collect();
+    response["explanation"] = serde_json::json!({ "version": 2, "nodes": nodes });
+    response
+}

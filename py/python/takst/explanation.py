@@ -1,13 +1,20 @@
 """The explanation graph: every figure with its inputs, rule, source and rounding.
 
 This module is the only place that reads the graph's JSON (``response["explanation"]``):
-when its format changes, only this file changes. ``Explanation[key]`` gives a ``Node``;
+when its format changes, only this file changes. The core writes the graph as a node table
+(format 2): ``kinds`` holds each kind of node once, its key, label, path, rule and source as
+templates with positional blanks ``{0}``, ``{1}``...; ``texts`` every text that fills a blank,
+once; and each row of ``nodes`` its ``kind``, the ``args`` that fill the blanks (indices into
+``texts``), its value, inputs and rounding. ``read_back`` turns the rows into nodes by the
+one generic rule every binding uses: each ``{n}`` becomes ``texts[args[n]]``. Which name fills
+which blank is decided by the core, never here. ``Explanation[key]`` gives a ``Node``;
 ``Figure`` is a ``Decimal`` that knows its node's key, so ``result.explain(figure)`` works on
 the figures of a result as well as on keys.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Iterator
@@ -20,7 +27,41 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import pyarrow
 
-__all__ = ["Explanation", "Node", "Figure", "unit_da"]
+__all__ = ["Explanation", "Node", "Figure", "unit_da", "read_back"]
+
+_BLANK = re.compile(r"\{(\d+)\}")
+
+
+def read_back(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The nodes of an explanation as the core wrote it (``response["explanation"]``), each
+    as a dict: ``id``, ``key``, ``label``, ``value`` (and ``value_approx``), ``unit``, ``op``,
+    ``path`` (inputs), ``inputs``, ``rule``, ``source`` and ``rounding`` (when rounded)."""
+    kinds = raw.get("kinds", [])
+    texts = raw.get("texts", [])
+    nodes = []
+    for i, row in enumerate(raw.get("nodes", [])):
+        kind = kinds[row["kind"]]
+        args = row.get("args", [])
+
+        def fill(t: str, args: list[int] = args) -> str:
+            # A text put into a blank is not scanned again.
+            return _BLANK.sub(lambda m: texts[args[int(m.group(1))]], t)
+
+        node: dict[str, Any] = {"id": i, "key": fill(kind["key"]), "label": fill(kind["label"]), "value": row["value"]}
+        if "value_approx" in row:
+            node["value_approx"] = row["value_approx"]
+        node["unit"] = kind["unit"]
+        node["op"] = kind["op"]
+        if "path" in kind:
+            node["path"] = fill(kind["path"])
+        node["inputs"] = row.get("inputs", [])
+        node["rule"] = fill(kind["rule"])
+        if "source" in kind:
+            node["source"] = fill(kind["source"])
+        if "rounding" in row:
+            node["rounding"] = row["rounding"]
+        nodes.append(node)
+    return nodes
 
 #: Danish units, as the core's text output writes them (``Unit::suffix_da``); a test keeps
 #: the list complete against the response schema.
@@ -75,7 +116,7 @@ class Node:
 
     def __init__(self, ex: Explanation, raw: dict[str, Any]) -> None:
         self._ex = ex
-        #: The node's JSON as the core wrote it.
+        #: The node read back from the core's node table (``read_back``).
         self.raw = raw
 
     @property
@@ -176,18 +217,26 @@ class Explanation:
     key (``explanation["average.day"]``), by node id, or by a ``Figure`` of the result."""
 
     def __init__(self, raw: dict[str, Any], request: str | None = None, day_word: str = "dag") -> None:
-        #: The explanation's JSON as the core wrote it.
+        #: The explanation's JSON as the core wrote it (the node table).
         self.raw = raw
+        self._nodes: list[dict[str, Any]] | None = None
         self._request = request
         self._by_key: dict[str, int] | None = None
         #: "døgn" for residential offers, "dag" for day offers (the Danish units).
         self.day_word = day_word
 
+    @property
+    def nodes(self) -> list[dict[str, Any]]:
+        """Every node read back from the node table (``read_back``), read once."""
+        if self._nodes is None:
+            self._nodes = read_back(self.raw)
+        return self._nodes
+
     def __len__(self) -> int:
         return len(self.raw["nodes"])
 
     def __iter__(self) -> Iterator[Node]:
-        return (Node(self, n) for n in self.raw["nodes"])
+        return (Node(self, n) for n in self.nodes)
 
     def __contains__(self, key: object) -> bool:
         return self.find(key) is not None  # type: ignore[arg-type]
@@ -198,10 +247,10 @@ class Explanation:
         if isinstance(figure, Figure):
             figure = figure.key
         if isinstance(figure, int):
-            return Node(self, self.raw["nodes"][figure])
+            return Node(self, self.nodes[figure])
         if self._by_key is None:
-            self._by_key = {n["key"]: n["id"] for n in self.raw["nodes"]}
-        return Node(self, self.raw["nodes"][self._by_key[figure]])
+            self._by_key = {n["key"]: n["id"] for n in self.nodes}
+        return Node(self, self.nodes[self._by_key[figure]])
 
     def find(self, figure: str | Figure | Node) -> Node | None:
         """The node of a key or figure, or ``None``."""
@@ -212,7 +261,7 @@ class Explanation:
 
     def keys(self) -> list[str]:
         """Every figure's key, inputs before the figures computed from them."""
-        return [n["key"] for n in self.raw["nodes"]]
+        return [n["key"] for n in self.nodes]
 
     def render(self, figure: str | Figure | Node) -> str:
         """One figure's tree as Danish text (rendered by the core)."""
@@ -229,7 +278,7 @@ class Explanation:
             {"id": n["id"], "key": n["key"], "label": n["label"], "value": exact(n["value"]),
              "unit": n["unit"], "unit_da": unit_da(n["unit"], self.day_word), "op": n["op"],
              "inputs": n.get("inputs", []), "rule": n.get("rule")}
-            for n in self.raw["nodes"]
+            for n in self.nodes
         ]
 
     _COLUMNS = ["id", "key", "label", "value", "unit", "unit_da", "op", "inputs", "rule"]

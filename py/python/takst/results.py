@@ -605,7 +605,14 @@ class Result:
         """Every figure with its inputs, rule, source and rounding (``None`` when computed
         with ``explain=False``)."""
         e = self.raw.get("explanation")
-        return None if e is None else Explanation(e, self._request, self.day_word)
+        if e is None:
+            return None
+        # One reader per result: its nodes are read back from the table once.
+        cached = self.__dict__.get("_explanation")
+        if cached is None or cached.raw is not e:
+            cached = Explanation(e, self._request, self.day_word)
+            self.__dict__["_explanation"] = cached
+        return cached
 
     def explain(self, figure: str | Figure | Node) -> Node:
         """The explanation of one figure: a ``Figure`` of this result

@@ -936,28 +936,35 @@ export interface Error {
  */
 export interface Explanation {
   /**
-   * Every figure, inputs before the figures computed from them.
+   * The kinds of node, each written once.
    */
-  nodes: Node[];
+  kinds: NodeKind[];
+  /**
+   * Every figure, inputs before the figures computed from them. A node read back is its
+   * kind's fields with every `{n}` replaced by `texts[args[n]]`, its `id` (its position),
+   * `value`, `value_approx`, `inputs` and `rounding`.
+   */
+  nodes: NodeRow[];
+  /**
+   * Every text that fills a blank, once.
+   */
+  texts: string[];
+  /**
+   * The format of the explanation: 2, the node table.
+   */
+  version: number;
 }
 /**
- * The serialised form of a node, for the JSON Schema only.
+ * A kind of node: its texts as templates with positional blanks `{0}`, `{1}`, … filled
+ * from the node's `args`.
  */
-export interface Node {
+export interface NodeKind {
   /**
-   * Position in the graph; `inputs` refer to ids.
-   */
-  id: number;
-  /**
-   * The nodes the operation was applied to, in order.
-   */
-  inputs: NodeId[];
-  /**
-   * Stable key, unique in the graph, e.g. `service.udredning.day`.
+   * The key's template, e.g. `service.{0}.day`.
    */
   key: string;
   /**
-   * Danish label.
+   * The Danish label's template.
    */
   label: string;
   /**
@@ -977,19 +984,15 @@ export interface Node {
     | 'min'
     | 'max';
   /**
-   * For inputs: the request field the value was read from.
+   * For inputs: the template of the request field the value was read from.
    */
   path?: string | null;
   /**
-   * Present when the value was rounded.
-   */
-  rounding?: RoundingStep | null;
-  /**
-   * The rule in words (Danish).
+   * The rule in words (Danish), a template.
    */
   rule: string;
   /**
-   * Law, agreement, convention, or the source the request gives for an input.
+   * Law, agreement, convention, or (a blank) the source the request gives for an input.
    */
   source?: string | null;
   /**
@@ -1012,6 +1015,29 @@ export interface Node {
     | 'day_hours'
     | 'number'
     | 'hours';
+}
+/**
+ * A node as written: a row of the node table (for the JSON Schema only).
+ */
+export interface NodeRow {
+  /**
+   * The texts that fill its kind's blanks: `{n}` in the kind's templates is
+   * `texts[args[n]]`.
+   */
+  args: number[];
+  /**
+   * The nodes the operation was applied to, in order (a node's id is its position in
+   * `nodes`).
+   */
+  inputs: NodeId[];
+  /**
+   * Its kind: an index into `kinds`.
+   */
+  kind: number;
+  /**
+   * Present when the value was rounded.
+   */
+  rounding?: RoundingStep | null;
   /**
    * The exact value: a decimal, or a fraction `p/q` when it has no finite decimal form.
    */

@@ -1,0 +1,362 @@
+//! The explanation as it is written: a node table (format version 2).
+//!
+//! A node of the graph is its [`Desc`] (templates of its key, label, rule and path), its two
+//! subject indices, its value, its inputs and its rounding. Written out in full, every node
+//! repeated its rule, source, unit and operation as text and its key, label and path with
+//! their blanks filled: some 290 bytes a node, five times the bytes of the quote it
+//! explained. The table writes each kind of node once and each name once:
+//!
+//! - `kinds`: a node's kind is its description and operation (and whether its source is
+//!   given by the request). A kind holds the key, label, rule, path and source as templates
+//!   whose blanks are *positional*, `{0}`, `{1}`, …, plus the unit and operation;
+//! - `texts`: every distinct text that fills a blank (an id, a name, a count, a line's
+//!   period in words), once;
+//! - `nodes`: per node its `kind`, the `args` that fill the kind's blanks (indices into
+//!   `texts`, in the order of the positions), its `value` (and `value_approx`), `inputs` and
+//!   `rounding`, exactly as before. A node's id is its position.
+//!
+//! Reading a node back is one generic rule, the same in every binding: each `{n}` of the
+//! kind's templates is replaced by `texts[args[n]]`, and the node is the kind's fields with
+//! the node's. Which name fills which blank stays in the core (`names.rs`): a reader only
+//! substitutes text. `{n}` never occurs in a template's own text, and a text put into a blank
+//! is never scanned again, so a name with braces in it comes back as given.
+
+use rustc_hash::FxHashMap;
+
+use super::names::blank;
+use super::node::INPUT_RULE;
+use super::{Desc, Node, Op, Origin, Unit};
+
+/// The format version of a written explanation.
+pub(crate) const VERSION: u32 = 2;
+
+/// One kind of node: a description and operation, and whether the request gives its source.
+/// Its templates are made positional when written ([`Kind::templates`]).
+#[derive(Clone, Copy)]
+pub(super) struct Kind {
+    desc: &'static Desc,
+    pub op: Op,
+    given: bool,
+}
+
+impl Kind {
+    pub fn unit(&self) -> Unit {
+        self.desc.unit
+    }
+
+    /// Calls `each` with the name and positional text of the key, label, path (inputs only)
+    /// and rule, in that order (the order their blanks are numbered in), then the source.
+    pub fn templates(&self, scratch: &mut String, mut each: impl FnMut(&'static str, &str)) {
+        let mut blanks = Blanks::default();
+        let input = self.op == Op::Input;
+        let mut one = |name, template: &'static str, blanks: &mut Blanks| {
+            scratch.clear();
+            positional(template, blanks, scratch);
+            each(name, scratch);
+        };
+        one("key", self.desc.key, &mut blanks);
+        one("label", self.desc.label, &mut blanks);
+        if input {
+            one("path", self.desc.path, &mut blanks);
+            each("rule", INPUT_RULE);
+        } else {
+            one("rule", self.desc.rule, &mut blanks);
+        }
+        if self.given {
+            // The request's own words: the last position, filled per node.
+            scratch.clear();
+            scratch.push('{');
+            crate::digits::push_int(scratch, blanks.len as u64);
+            scratch.push('}');
+            each("source", scratch);
+        } else if let Some(source) = self.desc.source {
+            each("source", source);
+        }
+    }
+}
+
+/// The named blanks of a kind's templates in the order of their positions. A template has at
+/// most a few; more than fit here are numbered all the same, only not told apart further.
+#[derive(Default)]
+struct Blanks {
+    names: [&'static str; 8],
+    len: usize,
+}
+
+impl Blanks {
+    /// The position of a blank, given the next one if it is new.
+    fn position(&mut self, name: &'static str) -> usize {
+        let known = self.names.iter().take(self.len).position(|n| *n == name);
+        known.unwrap_or_else(|| {
+            if let Some(slot) = self.names.get_mut(self.len) {
+                *slot = name;
+            }
+            self.len += 1;
+            self.len - 1
+        })
+    }
+}
+
+/// What a blank's text depends on: the subject's `a`, its `b`, or nothing.
+#[derive(Clone, Copy)]
+enum Var {
+    A,
+    B,
+    None,
+}
+
+/// A blank's code (which keys the cache of its texts) and what it depends on, by the name
+/// `names.rs` knows it by; `None` for a name it does not know (filled with `a`, uncached).
+fn code(name: &str) -> Option<(u8, Var)> {
+    use Var::{A, B};
+    Some(match name {
+        "a" => (0, A),
+        "b" => (1, B),
+        "a1" => (2, A),
+        "s" => (3, A),
+        "S" => (4, A),
+        "si" => (5, A),
+        "sk" => (6, A),
+        "sr" => (7, A),
+        "t" => (8, B),
+        "T" => (9, B),
+        "c" => (10, A),
+        "o" => (11, A),
+        "O" => (12, A),
+        "oi" => (13, A),
+        "ok" => (14, A),
+        "or" => (15, A),
+        "p" => (16, A),
+        "pt" => (17, A),
+        "pT" => (18, A),
+        "pi" => (19, A),
+        "pk" => (20, A),
+        "pr" => (21, A),
+        "bk" => (22, B),
+        "br" => (23, B),
+        "ym" => (24, B),
+        "mn" => (25, B),
+        "l" => (26, B),
+        "tk" => (27, A),
+        "tl" => (28, A),
+        "w" => (29, Var::None),
+        "m" => (30, A),
+        _ => return None,
+    })
+}
+/// The request's own source of an input: a cost line's (by its index) or a sheet's.
+const COST_SOURCE: u8 = 31;
+const SHEET_SOURCE: u8 = 32;
+/// A blank whose name `names.rs` does not know.
+const UNKNOWN: u8 = 33;
+const CODES: usize = 34;
+
+/// A blank of a kind: its code, what it depends on, and its name.
+type Blank = (u8, Var, &'static str);
+
+/// Builds the tables while the nodes are written, in one pass: kinds and texts are numbered
+/// in the order the nodes first need them.
+pub(super) struct Tables {
+    pub kinds: Vec<Kind>,
+    /// Every text, one after the other in `text`, ending where `ends` says.
+    text: String,
+    ends: Vec<usize>,
+    kind_of: FxHashMap<(usize, u8, bool), u32>,
+    /// Each kind's named blanks in the order of their positions, from `blanks_at[kind]`.
+    blanks: Vec<Blank>,
+    blanks_at: Vec<(u32, u32)>,
+    /// The text of a blank by (code, the value it depends on): small values in a vector per
+    /// code, the rest (a month `yyyymm`, the average's target) in a map.
+    near: Vec<Vec<u32>>,
+    far: FxHashMap<(u8, u32), u32>,
+    text_of: FxHashMap<Box<str>, u32>,
+    scratch: String,
+}
+
+/// Values under this are cached in a vector per blank.
+const NEAR: u32 = 1 << 12;
+const NO_TEXT: u32 = u32::MAX;
+
+impl Tables {
+    pub fn new(nodes: usize) -> Tables {
+        Tables {
+            kinds: Vec::with_capacity(64),
+            text: String::with_capacity(2048 + nodes * 8),
+            ends: Vec::with_capacity(64 + nodes / 8),
+            kind_of: FxHashMap::with_capacity_and_hasher(64, Default::default()),
+            blanks: Vec::with_capacity(192),
+            blanks_at: Vec::with_capacity(64),
+            near: vec![Vec::new(); CODES],
+            far: FxHashMap::default(),
+            text_of: FxHashMap::with_capacity_and_hasher(64 + nodes / 8, Default::default()),
+            scratch: String::with_capacity(128),
+        }
+    }
+
+    /// The texts, in the order of their numbers.
+    pub fn texts(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(from, to)| self.text.get(from..to).unwrap_or_default())
+    }
+
+    /// The kind of a node and the texts of its blanks (appended to `args`).
+    pub fn node(&mut self, node: &Node<'_>, args: &mut Vec<u32>) -> u32 {
+        let slot = node.slot;
+        let given = node.given_source().is_some();
+        let k = match self
+            .kind_of
+            .get(&(slot.desc as *const Desc as usize, slot.op as u8, given))
+        {
+            Some(&k) => k,
+            None => self.new_kind(slot.desc, slot.op, given),
+        };
+        let (from, to) = self.blanks_at.get(k as usize).copied().unwrap_or((0, 0));
+        for i in from..to {
+            let Some(&(code, var, name)) = self.blanks.get(i as usize) else {
+                break;
+            };
+            let value = match var {
+                Var::A => slot.subj.a,
+                Var::B => slot.subj.b,
+                Var::None => 0,
+            };
+            let id = self.cached(node, code, name, value);
+            args.push(id);
+        }
+        if given {
+            let (code, value) = match slot.origin {
+                Origin::Sheet(k) => (SHEET_SOURCE, k),
+                _ => (COST_SOURCE, slot.subj.a),
+            };
+            args.push(self.cached(node, code, "", value));
+        }
+        k
+    }
+
+    /// The text of a blank, from the cache or made and interned.
+    fn cached(&mut self, node: &Node<'_>, code: u8, name: &str, value: u32) -> u32 {
+        let cached = if value < NEAR {
+            self.near
+                .get(code as usize)
+                .and_then(|v| v.get(value as usize))
+                .copied()
+        } else {
+            self.far.get(&(code, value)).copied()
+        };
+        match cached {
+            Some(id) if id != NO_TEXT => id,
+            _ => {
+                let (id, cacheable) = self.text(node, code, name);
+                if cacheable {
+                    self.remember(code, value, id);
+                }
+                id
+            }
+        }
+    }
+
+    fn remember(&mut self, code: u8, value: u32, id: u32) {
+        if value < NEAR {
+            if let Some(v) = self.near.get_mut(code as usize) {
+                if v.len() <= value as usize {
+                    v.resize(value as usize + 1, NO_TEXT);
+                }
+                if let Some(slot) = v.get_mut(value as usize) {
+                    *slot = id;
+                }
+            }
+        } else {
+            self.far.insert((code, value), id);
+        }
+    }
+
+    /// The text of one blank of a node, interned; `false` when it may not be cached (a
+    /// blank without a name is filled with `a`, whatever it depends on).
+    fn text(&mut self, node: &Node<'_>, code: u8, name: &str) -> (u32, bool) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let named = match code {
+            COST_SOURCE | SHEET_SOURCE => {
+                scratch.push_str(node.given_source().unwrap_or_default());
+                true
+            }
+            UNKNOWN => false,
+            _ => blank(name, node.slot.subj, &node.ex.names, &mut scratch),
+        };
+        if !named {
+            crate::digits::push_int(&mut scratch, u64::from(node.slot.subj.a));
+        }
+        let id = match self.text_of.get(scratch.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.ends.len() as u32;
+                self.text.push_str(&scratch);
+                self.ends.push(self.text.len());
+                self.text_of.insert(scratch.as_str().into(), id);
+                id
+            }
+        };
+        self.scratch = scratch;
+        (id, named)
+    }
+
+    fn new_kind(&mut self, desc: &'static Desc, op: Op, given: bool) -> u32 {
+        let from = self.blanks.len() as u32;
+        let mut blanks = Blanks::default();
+        let add = |template: &'static str, blanks: &mut Blanks, all: &mut Vec<Blank>| {
+            each_blank(template, |name| {
+                if blanks.position(name) == all.len() - from as usize {
+                    let (code, var) = code(name).unwrap_or((UNKNOWN, Var::None));
+                    all.push((code, var, name));
+                }
+            });
+        };
+        add(desc.key, &mut blanks, &mut self.blanks);
+        add(desc.label, &mut blanks, &mut self.blanks);
+        if op == Op::Input {
+            add(desc.path, &mut blanks, &mut self.blanks);
+        } else {
+            add(desc.rule, &mut blanks, &mut self.blanks);
+        }
+        let k = self.kinds.len() as u32;
+        self.kinds.push(Kind { desc, op, given });
+        self.blanks_at.push((from, self.blanks.len() as u32));
+        self.kind_of
+            .insert((desc as *const Desc as usize, op as u8, given), k);
+        k
+    }
+}
+
+/// Calls `each` with the name of every blank of a template, in order.
+fn each_blank(template: &'static str, mut each: impl FnMut(&'static str)) {
+    let mut rest = template;
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
+        let after = &rest[open + 1..];
+        let Some(close) = memchr::memchr(b'}', after.as_bytes()) else {
+            return;
+        };
+        each(&after[..close]);
+        rest = &after[close + 1..];
+    }
+}
+
+/// Writes a template with its named blanks made positional: each distinct name gets the next
+/// position in `blanks` (shared by a kind's templates), and `{name}` becomes `{n}`.
+fn positional(template: &'static str, blanks: &mut Blanks, out: &mut String) {
+    let mut rest = template;
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = memchr::memchr(b'}', after.as_bytes()) else {
+            out.push_str(&rest[open..]);
+            return;
+        };
+        out.push('{');
+        crate::digits::push_int(out, blanks.position(&after[..close]) as u64);
+        out.push('}');
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+}
