@@ -5,6 +5,11 @@
 //!     cargo run --example evaluate < examples/requests/catalogue.toml
 //!     cargo run --example evaluate -- --compact < request.json   # evaluate_json's own text
 //!     cargo run --example evaluate -- --text < examples/requests/financing.json  # Danish text
+//!     cargo run --example evaluate -- --nodes < request.json    # the explanation's figures
+//!
+//! `--nodes` prints the explanation's figures as the core fills them (compact JSON, a list
+//! of `{id, key, label, value, unit, op, path, inputs, rule, source, rounding}`): what every
+//! binding's reader of the node table must give back, byte for byte once parsed.
 //!
 //! A request that starts with `{` is read as JSON, anything else as TOML. The exit status is
 //! 0 when the response is `ok`, 1 when it carries errors, 2 when stdin cannot be read.
@@ -39,6 +44,27 @@ fn main() -> ExitCode {
         } else {
             ExitCode::FAILURE
         };
+    }
+    if std::env::args().any(|a| a == "--nodes") {
+        let request = if input.trim_start().starts_with('{') {
+            takst::Request::from_json(&input)
+        } else {
+            takst::Request::from_toml(&input)
+        };
+        let Ok(request) = request else {
+            return ExitCode::FAILURE;
+        };
+        let response = takst::evaluate(&request);
+        let nodes: Vec<takst::Node> = response
+            .explanation
+            .iter()
+            .flat_map(|e| e.nodes())
+            .collect();
+        let text = serde_json::to_string(&nodes).unwrap_or_default();
+        if let Err(code) = support::emit(&text) {
+            return code;
+        }
+        return ExitCode::SUCCESS;
     }
     if std::env::args().any(|a| a == "--compact") {
         // Exactly what `evaluate_json`/`evaluate_toml` return: the bindings' tests compare

@@ -498,14 +498,21 @@ impl Exact {
     /// `(mantissa, scale)` with value = mantissa × 10^−scale, when the value has a finite
     /// decimal form.
     fn decimal_parts(&self) -> Option<(I256, u32)> {
+        self.decimal_or_fraction().ok()
+    }
+
+    /// `Ok((mantissa, scale))` as [`decimal_parts`](Self::decimal_parts), or the value in
+    /// lowest terms when it has no finite decimal form (reduced once: a 256-bit gcd is most
+    /// of the cost of writing a fraction).
+    fn decimal_or_fraction(&self) -> Result<(I256, u32), (I256, I256)> {
         // Decimal amounts have a power of ten below them: no reduction needed.
         let (n, d) = self.nd();
         if let Some(k) = log10_exact(d) {
-            return Some((n, k));
+            return Ok((n, k));
         }
         let (n, d) = self.reduced().nd();
         if let Some(k) = log10_exact(d) {
-            return Some((n, k));
+            return Ok((n, k));
         }
         // d = 2^a × 5^b: the decimal needs max(a, b) places.
         let mut rest = d;
@@ -517,11 +524,15 @@ impl Exact {
             fives += 1;
         }
         if rest != I256::ONE {
-            return None;
+            return Err((n, d));
         }
         let scale = twos.max(fives);
-        let factor = pow10_wide(scale)?.checked_div(d)?;
-        Some((n.checked_mul(factor)?, scale))
+        // A decimal too long for 256 bits is written as its fraction, as before.
+        pow10_wide(scale)
+            .and_then(|p| p.checked_div(d))
+            .and_then(|factor| n.checked_mul(factor))
+            .map(|m| (m, scale))
+            .ok_or((n, d))
     }
 
     /// Floor division: `(q, r, d)` with self = q + r/d, 0 ≤ r < d, where d is the
@@ -660,12 +671,21 @@ impl fmt::Display for Exact {
         if let Some(text) = self.plain_text() {
             return f.write_str(text.as_str());
         }
-        match self.decimal_parts() {
-            Some((n, scale)) => write_decimal(f, n, scale),
-            None => {
-                let (n, d) = self.reduced().nd();
-                write!(f, "{n}/{d}")
-            }
+        let mut text = String::new();
+        if self.push_text128(&mut text).is_some() {
+            return f.write_str(&text);
+        }
+        self.fmt_wide(f)
+    }
+}
+
+impl Exact {
+    /// The text in 256-bit arithmetic: what [`push_text128`](Self::push_text128) must equal
+    /// where the parts fit 128 bits (a property test compares them).
+    fn fmt_wide(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        match self.decimal_or_fraction() {
+            Ok((n, scale)) => write_decimal(f, n, scale),
+            Err((n, d)) => write!(f, "{n}/{d}"),
         }
     }
 }
@@ -690,6 +710,52 @@ impl Exact {
             Some(scale) => crate::digits::push_plain(out, n < 0, n.unsigned_abs(), scale, true),
             None => false,
         }
+    }
+}
+
+impl Exact {
+    /// Appends the text of a value whose parts fit 128 bits, the same bytes as `Display`
+    /// writes: the decimal when it has a finite decimal form (a denominator of 2s and 5s,
+    /// such as 2,000), otherwise `n/d` in lowest terms. `Display` reduces in 256 bits, and
+    /// `to_decimal` does again: most of the cost of writing an offer's explanation, whose
+    /// averages and quotients are such values. Returns the value as a `Decimal` (`None`
+    /// when it has none: a fraction, or a decimal beyond 28 places or 96 bits), or `None`,
+    /// with nothing written, when the parts do not fit or the text is too long for them.
+    pub(crate) fn push_text128(&self, out: &mut String) -> Option<Option<Decimal>> {
+        // A product or quotient of fractions may be held in 256 bits with parts that fit
+        // 128.
+        let (n, d) = self.parts128().or_else(|| {
+            let (n, d) = self.nd();
+            Some((i128::try_from(n).ok()?, i128::try_from(d).ok()?))
+        })?;
+        let (n, d) = reduce128(n, d);
+        // d = 2^a × 5^b has a finite decimal form with max(a, b) places.
+        let twos = d.trailing_zeros();
+        let mut rest = d >> twos;
+        let mut fives = 0;
+        while rest % 5 == 0 && rest > 1 {
+            rest /= 5;
+            fives += 1;
+        }
+        if rest > 1 {
+            let mut digits = itoa::Buffer::new();
+            out.push_str(digits.format(n));
+            out.push('/');
+            out.push_str(digits.format(d));
+            return Some(None);
+        }
+        let scale = twos.max(fives);
+        let mantissa = pow10(scale)
+            .and_then(|p| p.checked_div(d))
+            .and_then(|f| n.checked_mul(f))?;
+        if !crate::digits::push_plain(out, n < 0, mantissa.unsigned_abs(), scale, true) {
+            return None;
+        }
+        Some(if scale > Decimal::MAX_SCALE {
+            None
+        } else {
+            Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+        })
     }
 }
 
@@ -878,6 +944,37 @@ mod tests {
                 proptest::prop_assert!(fast.is_none() || fast.as_deref() == Some(general(&v).as_str()));
                 proptest::prop_assert_eq!(v.to_string(), general(&v));
                 proptest::prop_assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{}\"", general(&v)));
+            }
+        }
+
+        #[test]
+        fn a_value_with_128_bit_parts_is_written_as_the_general_path_writes_it(
+            n in proptest::prelude::any::<i128>(), small in proptest::prelude::any::<i64>(),
+            twos in 0u32..=40, fives in 0u32..=20, other in 1i128..=1000,
+        ) {
+            // Denominators of 2s and 5s (a decimal), with another factor (a fraction), in
+            // 64 and 128 bits, and in the wide form through a product.
+            let d = 2i128.checked_pow(twos).and_then(|t| 5i128.checked_pow(fives).and_then(|f| t.checked_mul(f)));
+            let Some(d) = d else { return Ok(()) };
+            for den in [d, d.saturating_mul(other)] {
+                for num in [n, i128::from(small)] {
+                    let Some(v) = Exact::new(num, den) else { continue };
+                    let wide = v.checked_mul(&q(3, 3));
+                    for v in [Some(v), wide].into_iter().flatten() {
+                        let mut text = String::new();
+                        let written = v.push_text128(&mut text);
+                        let mut general_text = String::new();
+                        v.fmt_wide(&mut general_text).unwrap();
+                        proptest::prop_assert_eq!(&general_text, &general(&v));
+                        if let Some(decimal) = written {
+                            proptest::prop_assert_eq!(&text, &general_text);
+                            proptest::prop_assert_eq!(decimal, v.to_decimal());
+                        } else {
+                            proptest::prop_assert!(text.is_empty());
+                        }
+                        proptest::prop_assert_eq!(v.to_string(), general_text);
+                    }
+                }
             }
         }
     }

@@ -61,3 +61,17 @@ def test_case_bytes_equal_rust(case: Path) -> None:
     text = json.dumps(json.loads(case.read_text(encoding="utf-8"))["request"], ensure_ascii=False)
     rust = subprocess.run([binary, "--compact"], input=text.encode(), capture_output=True, check=False).stdout
     assert takst.evaluate_json(text).encode() == rust
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_case_explanation_read_back_is_the_cores(case: Path) -> None:
+    """The node table read back in Python is the figures as the core fills them."""
+    binary = os.environ.get("TAKST_EVALUATE")
+    if not binary:
+        pytest.skip("TAKST_EVALUATE (the Rust evaluate example) is not set")
+    text = json.dumps(json.loads(case.read_text(encoding="utf-8"))["request"], ensure_ascii=False)
+    response = takst.evaluate(text)
+    if not response["ok"]:
+        pytest.skip("no explanation")
+    rust = subprocess.run([binary, "--nodes"], input=text.encode(), capture_output=True, check=True).stdout
+    assert read_back(response.get("explanation", {})) == json.loads(rust)

@@ -77,3 +77,21 @@ def test_any_text_reaches_the_core_as_it_was_given(name: str) -> None:
     sample = takst.Offer.sample().to_dict()
     r = takst.Offer.from_dict({**sample, "name": name}).compute(explain=False)
     assert r.sheet.offer["name"] == name
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(min_size=1, max_size=20), source=st.text(max_size=20))
+def test_names_come_back_from_the_node_table_as_given(name: str, source: str) -> None:
+    """A service's name and a cost line's source, with any characters (braces, ``{0}``,
+    quotes, backslashes), are read back from the explanation's node table exactly."""
+    raw = takst.Offer.sample().to_dict()
+    raw["services"][0]["name"] = name
+    raw["costs"][0]["source"] = source
+    r = takst.evaluate({"version": 1, "offer": raw, "options": {"explain": True}})
+    if not r["ok"]:
+        return
+    ex = takst.Explanation(r["explanation"])
+    sid = raw["services"][0]["id"]
+    assert ex[f"service.{sid}.day"].label == f"{name}, pr. døgn"
+    sources = {n.source for n in ex if n.key == "cost[0]"}
+    assert sources == ({source} if source else sources)

@@ -27,7 +27,6 @@ export type {
   ErrorCode,
   Warning,
   WarningCode,
-  Node,
   TariffSheet,
   TariffSheetInput,
   Quote,

@@ -195,6 +195,22 @@ test('the explanation: every figure of a course can say where it comes from', ()
   assert.equal(takst.findNode(r, 'no.such.key'), undefined);
 });
 
+test('the explanation's node table is read back with names exactly as given', () => {
+  // Braces, a blank's own form and `$&` (special in String.prototype.replace patterns).
+  const name = 'Modul {0} $& $1 "x" \\ {1}';
+  const sheet = JSON.parse(SHEET);
+  sheet.services[0].name = name;
+  const r = takst.priceCourses({ sheet, courses: [README_COURSE], explain: true });
+  assert.equal(r.ok, true, JSON.stringify(r.errors));
+  assert.equal(r.explanation.version, 2);
+  const id = sheet.services[0].id;
+  assert.equal(takst.findNode(r, `service.${id}.day`).label, `${name}, pr. døgn`);
+  const nodes = takst.nodesOf(r);
+  assert.equal(nodes.length, r.explanation.nodes.length);
+  assert.ok(nodes.every((n, i) => n.id === i && typeof n.key === 'string' && typeof n.rule === 'string'));
+  assert.equal(takst.nodesOf(r), nodes, 'read once per response');
+});
+
 test('coreVersion and isReady', () => {
   assert.equal(takst.isReady(), true);
   assert.match(takst.coreVersion(), /^\d+\.\d+\.\d+/);

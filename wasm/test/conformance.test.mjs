@@ -19,6 +19,11 @@ function rust(text) {
   }
 }
 
+/** The explanation's figures as the core fills them (`evaluate --nodes`). */
+function rustNodes(text) {
+  return JSON.parse(execFileSync(EVALUATE, ['--nodes'], { input: text, maxBuffer: 1 << 28 }).toString('utf8'));
+}
+
 test('there are conformance cases', () => {
   assert.ok(cases.length >= 15, `found ${cases.length} cases`);
 });
@@ -54,6 +59,13 @@ for (const c of cases.filter((c) => !withoutEinvoices(c))) {
     const m = mismatch(JSON.parse(text).expected, read);
     assert.equal(m, null, m ?? '');
     assert.deepEqual(inexactNumbers(response), [], 'amounts are strings, never JS numbers');
+  });
+
+  test(`case ${c.name}: the explanation read back is the core's own figures`, () => {
+    const request = rawMember(fs.readFileSync(c.file, 'utf8'), 'request');
+    const response = takst.evaluate(request);
+    if (!response.ok) return;
+    assert.deepEqual(takst.nodesOf(response), rustNodes(request));
   });
 
   test(`case ${c.name}: byte for byte the same as Rust`, () => {

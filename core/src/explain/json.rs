@@ -283,14 +283,30 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
     out.push_str("\":");
     // Digits, a sign and a point: nothing to escape.
     out.push('"');
-    if v.push_plain_text(out) {
+    let approx = if v.push_plain_text(out) {
         out.push('"');
+        // Also for a plain decimal: one with more than 28 decimals or 96 bits has no
+        // `Decimal`.
+        approx_of(v)
+    } else if let Some(decimal) = v.push_text128(out) {
+        out.push('"');
+        // `approx_of` without looking for a `Decimal` again.
+        match decimal {
+            Some(_) => None,
+            None => v.approx(12).map(|a| a.normalize()),
+        }
     } else {
         out.pop();
-        push_str(out, &v.to_string());
-    }
-    // Also for a plain decimal: one with more than 28 decimals or 96 bits has no `Decimal`.
-    if let Some(a) = approx_of(v) {
+        let text = v.to_string();
+        push_str(out, &text);
+        // A fraction (written `p/q`) has no finite decimal form, so no `Decimal`.
+        if text.contains('/') {
+            v.approx(12).map(|a| a.normalize())
+        } else {
+            approx_of(v)
+        }
+    };
+    if let Some(a) = approx {
         out.push_str(",\"");
         out.push_str(name);
         out.push_str("_approx\":\"");

@@ -5,11 +5,13 @@ import {
   readSheet,
   priceCourses,
   findNode,
+  nodesOf,
   figure,
   formatKr,
   type Response,
   type Course,
   type Problem,
+  type Node,
 } from '../../js/takst';
 
 export async function example(sheetText: string): Promise<string> {
@@ -21,10 +23,12 @@ export async function example(sheetText: string): Promise<string> {
   const total: string | undefined = r.courses?.[0]?.total;
   const node = findNode(r, 'course[0].total');
   const label: string = node ? node.label : '';
+  const rounded: Node[] = nodesOf(r).filter((n) => n.rounding !== undefined && n.op !== 'input');
+  const ids: number[] = rounded.map((n) => n.id);
   const fig = figure(r, 'course[0].total');
   const why: string = fig ? `${fig.rule ?? ''} ${fig.inputs().map((f) => f.value).join(' + ')}` : '';
   const direct: Response = evaluate({ version: 1, catalogue: sheet.sheet, courses: [course] });
   // @ts-expect-error amounts in a response are strings, not numbers
   const wrong: number = r.courses![0].total;
-  return `${label} ${why} ${total ? formatKr(total) : ''} ${direct.ok} ${wrong}`;
+  return `${label} ${ids.length} ${why} ${total ? formatKr(total) : ''} ${direct.ok} ${wrong}`;
 }
