@@ -152,6 +152,12 @@ fn log10_exact(d: I256) -> Option<u32> {
 }
 
 fn log10_u128(d: u128) -> Option<u32> {
+    // In 64 bits when it fits (every denominator of an amount): a 128-bit logarithm and
+    // power cost several times more.
+    if let Ok(small) = u64::try_from(d) {
+        let k = small.checked_ilog10()?;
+        return (10u64.checked_pow(k) == Some(small)).then_some(k);
+    }
     let k = d.checked_ilog10()?;
     (10u128.checked_pow(k) == Some(d)).then_some(k)
 }
@@ -700,16 +706,14 @@ impl Exact {
         crate::digits::plain(n < 0, n.unsigned_abs(), scale, true)
     }
 
-    /// Appends [`plain_text`](Self::plain_text) to `out`; `false`, with nothing written,
-    /// when there is none.
-    pub(crate) fn push_plain_text(&self, out: &mut String) -> bool {
-        let Some((n, d)) = self.parts128() else {
-            return false;
-        };
-        match u128::try_from(d).ok().and_then(log10_u128) {
-            Some(scale) => crate::digits::push_plain(out, n < 0, n.unsigned_abs(), scale, true),
-            None => false,
-        }
+    /// Appends [`plain_text`](Self::plain_text) to `out` and says whether the value has a
+    /// `Decimal` form (at most 28 places and 96 bits, as [`to_decimal`](Self::to_decimal));
+    /// `None`, with nothing written, when there is no plain text.
+    pub(crate) fn push_plain_text(&self, out: &mut String) -> Option<bool> {
+        let (n, d) = self.parts128()?;
+        let scale = u128::try_from(d).ok().and_then(log10_u128)?;
+        crate::digits::push_plain(out, n < 0, n.unsigned_abs(), scale, true)
+            .then(|| scale <= Decimal::MAX_SCALE && n.unsigned_abs() < 1u128 << 96)
     }
 }
 

@@ -195,7 +195,7 @@ test('the explanation: every figure of a course can say where it comes from', ()
   assert.equal(takst.findNode(r, 'no.such.key'), undefined);
 });
 
-test('the explanation's node table is read back with names exactly as given', () => {
+test("the explanation's node table is read back with names exactly as given", () => {
   // Braces, a blank's own form and `$&` (special in String.prototype.replace patterns).
   const name = 'Modul {0} $& $1 "x" \\ {1}';
   const sheet = JSON.parse(SHEET);

@@ -216,6 +216,11 @@ impl<'s> Engine<'s> {
         lines.reserve(months + plan.segments.len());
         self.figs.reserve(months + plan.segments.len());
         quote.months.reserve(months);
+        // And the graph's room for them, when it is kept: some eleven nodes a line (its
+        // days, the tariff in force, the amount and its rounding, the month and year totals,
+        // the comparison's); an arena of 100 courses grown from empty copied its 160-byte
+        // slots seven times over (callgrind: 3 % of a response with the explanation).
+        ex.reserve((months + plan.segments.len()).saturating_mul(12));
         let mut warn_years: Vec<i32> = Vec::new();
         for seg in &plan.segments {
             let path = || origin_path(c, seg.origin);

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::table::{Kind, Tables, VERSION};
 use super::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};
 use crate::exact::Exact;
-use crate::json_text::{push_serde, push_str};
+use crate::json_text::push_str;
 use crate::rounding::Rounding;
 
 impl Serialize for RoundingStep {
@@ -176,7 +176,7 @@ impl Explanation {
             }
             args.clear();
             let kind = tables.node(&node, &mut args);
-            write_row(out, &node, kind, &args);
+            write_row(out, &node, kind, &args, &mut enums);
         }
         out.push_str("],\"kinds\":[");
         for (i, kind) in tables.kinds.iter().enumerate() {
@@ -196,15 +196,30 @@ impl Explanation {
     }
 }
 
-/// The JSON names of the units and operations met so far (by discriminant), each written by
-/// serde once.
+/// The JSON names of the units, operations and rounding steps met so far (by discriminant),
+/// and of the rounding policies, each written by serde once (a response has a few; a course
+/// some 45 rounded figures).
 #[derive(Default)]
 struct EnumNames {
     units: Vec<Option<String>>,
     ops: Vec<Option<String>>,
+    steps: Vec<Option<String>>,
+    policies: Vec<(Rounding, String)>,
 }
 
 impl EnumNames {
+    fn policy(&mut self, policy: &Rounding) -> &str {
+        let at = match self.policies.iter().position(|(p, _)| p == policy) {
+            Some(at) => at,
+            None => {
+                let text = serde_json::to_string(policy).unwrap_or_default();
+                self.policies.push((*policy, text));
+                self.policies.len() - 1
+            }
+        };
+        self.policies.get(at).map_or("", |(_, text)| text.as_str())
+    }
+
     fn get<'a, T: Serialize>(table: &'a mut Vec<Option<String>>, index: usize, v: &T) -> &'a str {
         if table.len() <= index {
             table.resize(index + 1, None);
@@ -218,7 +233,7 @@ impl EnumNames {
     }
 }
 
-fn write_row(out: &mut String, node: &Node<'_>, kind: u32, args: &[u32]) {
+fn write_row(out: &mut String, node: &Node<'_>, kind: u32, args: &[u32], enums: &mut EnumNames) {
     out.push_str("{\"kind\":");
     crate::digits::push_int(out, u64::from(kind));
     out.push_str(",\"args\":[");
@@ -240,9 +255,9 @@ fn write_row(out: &mut String, node: &Node<'_>, kind: u32, args: &[u32]) {
     out.push(']');
     if let Some(r) = node.rounding() {
         out.push_str(",\"rounding\":{\"step\":");
-        push_serde(out, &r.step);
+        out.push_str(EnumNames::get(&mut enums.steps, r.step as usize, &r.step));
         out.push_str(",\"policy\":");
-        push_serde(out, &r.policy);
+        out.push_str(enums.policy(&r.policy));
         push_exact(out, "before", &r.before);
         out.push_str(",\"after\":\"");
         crate::digits::push_decimal(out, &r.after);
@@ -283,11 +298,15 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
     out.push_str("\":");
     // Digits, a sign and a point: nothing to escape.
     out.push('"');
-    let approx = if v.push_plain_text(out) {
+    let approx = if let Some(decimal) = v.push_plain_text(out) {
         out.push('"');
         // Also for a plain decimal: one with more than 28 decimals or 96 bits has no
         // `Decimal`.
-        approx_of(v)
+        if decimal {
+            None
+        } else {
+            approx_of(v)
+        }
     } else if let Some(decimal) = v.push_text128(out) {
         out.push('"');
         // `approx_of` without looking for a `Decimal` again.
