@@ -35,6 +35,14 @@
 //! One thread. Each figure is the median of 5 timed rounds; the machine's load average is
 //! printed before and after, because other work on the machine slows every figure. Memory is
 //! the peak of heap bytes allocated during one computation.
+//!
+//! glibc's malloc decides from its history of frees whether a block of megabytes comes from
+//! memory it already has or from fresh pages it must fault in and zero (its mmap and trim
+//! thresholds move as blocks are freed): the same build measured 23 or 36 µs per course
+//! with the explanation depending on that alone (DESIGN.md, "Writing the explanation"). So
+//! the benchmark runs itself with the thresholds fixed (`GLIBC_TUNABLES`, set before it
+//! starts again) and measures takst's work; `--default-malloc` measures with glibc's
+//! defaults, and section 3 prints the page faults either way. `profile` runs as started.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -167,13 +175,47 @@ fn sized_offer(lines: usize, services: usize) -> Offer {
     Offer::from_toml(&toml).unwrap_or_else(|e| panic!("the sized offer reads: {e}"))
 }
 
+/// glibc's thresholds, fixed: blocks of up to 256 MB from the heap, and the heap's top kept.
+const STEADY_MALLOC: &str =
+    "glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=1073741824";
+
+/// Runs the benchmark again with [`STEADY_MALLOC`] unless asked not to (or already set);
+/// returns its exit status when it did.
+fn with_steady_malloc() -> Option<std::process::ExitStatus> {
+    // A profiler follows this process, not a child: `profile` runs as it is started.
+    if std::env::args().any(|a| a == "--default-malloc" || a == "profile")
+        || std::env::var_os("GLIBC_TUNABLES").is_some()
+        || !cfg!(all(target_os = "linux", target_env = "gnu"))
+    {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    std::process::Command::new(exe)
+        .args(std::env::args().skip(1))
+        .env("GLIBC_TUNABLES", STEADY_MALLOC)
+        .status()
+        .ok()
+}
+
 fn main() {
+    if let Some(status) = with_steady_malloc() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
     let quick = std::env::args().any(|a| a == "quick");
     let budget = Duration::from_millis(if quick { 250 } else { 1000 });
     println!(
         "takst {} — one thread, median of 5 rounds; load average {} at the start",
         env!("CARGO_PKG_VERSION"),
         load()
+    );
+    println!(
+        "malloc: {}",
+        match std::env::var("GLIBC_TUNABLES") {
+            Ok(t) if t == STEADY_MALLOC =>
+                "glibc with fixed thresholds (--default-malloc for its defaults)".to_string(),
+            Ok(t) => format!("GLIBC_TUNABLES={t}"),
+            Err(_) => "the system's defaults".to_string(),
+        }
     );
     let bench = CourseBench::new();
     if std::env::args().any(|a| a == "profile") && std::env::args().any(|a| a == "offer") {
