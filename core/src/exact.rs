@@ -16,11 +16,12 @@
 //! silently rounded result. Comparison never overflows.
 
 use std::cmp::Ordering;
-use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use ethnum::{I256, U256};
 use rust_decimal::Decimal;
+
+mod text;
 
 /// An exact rational number: the value of a figure before it is rounded.
 ///
@@ -670,138 +671,6 @@ impl From<i32> for Exact {
     }
 }
 
-impl fmt::Display for Exact {
-    /// The exact decimal (`"63064.5"`), or the fraction in lowest terms (`"378387/167"`) when
-    /// the value has no finite decimal form.
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        if let Some(text) = self.plain_text() {
-            return f.write_str(text.as_str());
-        }
-        let mut text = String::new();
-        if self.push_text128(&mut text).is_some() {
-            return f.write_str(&text);
-        }
-        self.fmt_wide(f)
-    }
-}
-
-impl Exact {
-    /// The text in 256-bit arithmetic: what [`push_text128`](Self::push_text128) must equal
-    /// where the parts fit 128 bits (a property test compares them).
-    fn fmt_wide(&self, f: &mut impl fmt::Write) -> fmt::Result {
-        match self.decimal_or_fraction() {
-            Ok((n, scale)) => write_decimal(f, n, scale),
-            Err((n, d)) => write!(f, "{n}/{d}"),
-        }
-    }
-}
-
-impl Exact {
-    /// The text of a value whose denominator is a power of ten and whose parts fit 128 bits
-    /// (nearly every figure), written without the formatting machinery: the same bytes as
-    /// the general path below.
-    pub(crate) fn plain_text(&self) -> Option<crate::digits::Digits> {
-        let (n, d) = self.parts128()?;
-        let scale = log10_u128(u128::try_from(d).ok()?)?;
-        crate::digits::plain(n < 0, n.unsigned_abs(), scale, true)
-    }
-
-    /// Appends [`plain_text`](Self::plain_text) to `out` and says whether the value has a
-    /// `Decimal` form (at most 28 places and 96 bits, as [`to_decimal`](Self::to_decimal));
-    /// `None`, with nothing written, when there is no plain text.
-    pub(crate) fn push_plain_text(&self, out: &mut String) -> Option<bool> {
-        let (n, d) = self.parts128()?;
-        let scale = u128::try_from(d).ok().and_then(log10_u128)?;
-        crate::digits::push_plain(out, n < 0, n.unsigned_abs(), scale, true)
-            .then(|| scale <= Decimal::MAX_SCALE && n.unsigned_abs() < 1u128 << 96)
-    }
-}
-
-impl Exact {
-    /// Appends the text of a value whose parts fit 128 bits, the same bytes as `Display`
-    /// writes: the decimal when it has a finite decimal form (a denominator of 2s and 5s,
-    /// such as 2,000), otherwise `n/d` in lowest terms. `Display` reduces in 256 bits, and
-    /// `to_decimal` does again: most of the cost of writing an offer's explanation, whose
-    /// averages and quotients are such values. Returns the value as a `Decimal` (`None`
-    /// when it has none: a fraction, or a decimal beyond 28 places or 96 bits), or `None`,
-    /// with nothing written, when the parts do not fit or the text is too long for them.
-    pub(crate) fn push_text128(&self, out: &mut String) -> Option<Option<Decimal>> {
-        // A product or quotient of fractions may be held in 256 bits with parts that fit
-        // 128.
-        let (n, d) = self.parts128().or_else(|| {
-            let (n, d) = self.nd();
-            Some((i128::try_from(n).ok()?, i128::try_from(d).ok()?))
-        })?;
-        let (n, d) = reduce128(n, d);
-        // d = 2^a × 5^b has a finite decimal form with max(a, b) places.
-        let twos = d.trailing_zeros();
-        let mut rest = d >> twos;
-        let mut fives = 0;
-        while rest % 5 == 0 && rest > 1 {
-            rest /= 5;
-            fives += 1;
-        }
-        if rest > 1 {
-            let mut digits = itoa::Buffer::new();
-            out.push_str(digits.format(n));
-            out.push('/');
-            out.push_str(digits.format(d));
-            return Some(None);
-        }
-        let scale = twos.max(fives);
-        let mantissa = pow10(scale)
-            .and_then(|p| p.checked_div(d))
-            .and_then(|f| n.checked_mul(f))?;
-        if !crate::digits::push_plain(out, n < 0, mantissa.unsigned_abs(), scale, true) {
-            return None;
-        }
-        Some(if scale > Decimal::MAX_SCALE {
-            None
-        } else {
-            Decimal::try_from_i128_with_scale(mantissa, scale).ok()
-        })
-    }
-}
-
-/// Writes mantissa × 10^−scale in plain notation, without trailing zeros.
-fn write_decimal(f: &mut impl fmt::Write, n: I256, scale: u32) -> fmt::Result {
-    let digits = n.unsigned_abs().to_string();
-    let scale = scale as usize;
-    let (int, frac) = if digits.len() > scale {
-        let (i, fr) = digits.split_at(digits.len() - scale);
-        (i.to_string(), fr.to_string())
-    } else {
-        (
-            "0".to_string(),
-            format!("{}{digits}", "0".repeat(scale - digits.len())),
-        )
-    };
-    let frac = frac.trim_end_matches('0');
-    if n < I256::ZERO {
-        f.write_char('-')?;
-    }
-    if frac.is_empty() {
-        f.write_str(&int)
-    } else {
-        write!(f, "{int}.{frac}")
-    }
-}
-
-impl fmt::Debug for Exact {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "Exact({self})")
-    }
-}
-
-impl serde::Serialize for Exact {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.plain_text() {
-            Some(text) => s.serialize_str(text.as_str()),
-            None => s.collect_str(self),
-        }
-    }
-}
-
 impl schemars::JsonSchema for Exact {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Exact".into()
@@ -818,6 +687,7 @@ impl schemars::JsonSchema for Exact {
 
 #[cfg(test)]
 mod tests {
+    use super::text::write_decimal;
     use super::*;
 
     fn q(n: i128, d: i128) -> Exact {
