@@ -104,26 +104,47 @@ impl Names {
     }
 }
 
+/// A piece of a template: text to copy, or a blank's name (between `{` and `}`).
+pub(super) enum Piece<'t> {
+    Text(&'t str),
+    Blank(&'t str),
+}
+
+/// The pieces of a template in order; a `{` without its `}` is text.
+pub(super) fn pieces(template: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = template;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // A byte search: '{' and '}' are ASCII, so their positions are char boundaries.
+        let (piece, next) = match memchr::memchr(b'{', rest.as_bytes()) {
+            Some(0) => match memchr::memchr(b'}', &rest.as_bytes()[1..]) {
+                Some(close) => (Piece::Blank(&rest[1..=close]), &rest[close + 2..]),
+                None => (Piece::Text(rest), ""),
+            },
+            Some(open) => (Piece::Text(&rest[..open]), &rest[open..]),
+            None => (Piece::Text(rest), ""),
+        };
+        rest = next;
+        Some(piece)
+    })
+}
+
 /// Fills the blanks of a template (see the module's table). A blank without a name (a path
 /// rendered for an error, before names are kept) is filled with the index. Names are copied
-/// straight into `out`: nothing is allocated or formatted per blank (a response with the
-/// explanation fills five templates per node).
+/// straight into `out`: nothing is allocated or formatted per blank.
 pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
-    let mut rest = template;
-    // A byte search: '{' and '}' are ASCII, so their positions are char boundaries.
-    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = memchr::memchr(b'}', after.as_bytes()) else {
-            out.push_str(&rest[open..]);
-            return;
-        };
-        if !blank(&after[..close], s, names, out) {
-            crate::digits::push_int(out, u64::from(s.a));
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Blank(name) => {
+                if !blank(name, s, names, out) {
+                    crate::digits::push_int(out, u64::from(s.a));
+                }
+            }
         }
-        rest = &after[close + 1..];
     }
-    out.push_str(rest);
 }
 
 /// Writes one blank's name; `false` when there is none.

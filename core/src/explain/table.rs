@@ -23,7 +23,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::names::blank;
+use super::names::{blank, pieces, Piece};
 use super::node::INPUT_RULE;
 use super::{Desc, Node, Op, Origin, Unit};
 
@@ -331,32 +331,24 @@ impl Tables {
 
 /// Calls `each` with the name of every blank of a template, in order.
 fn each_blank(template: &'static str, mut each: impl FnMut(&'static str)) {
-    let mut rest = template;
-    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
-        let after = &rest[open + 1..];
-        let Some(close) = memchr::memchr(b'}', after.as_bytes()) else {
-            return;
-        };
-        each(&after[..close]);
-        rest = &after[close + 1..];
+    for piece in pieces(template) {
+        if let Piece::Blank(name) = piece {
+            each(name);
+        }
     }
 }
 
 /// Writes a template with its named blanks made positional: each distinct name gets the next
 /// position in `blanks` (shared by a kind's templates), and `{name}` becomes `{n}`.
 fn positional(template: &'static str, blanks: &mut Blanks, out: &mut String) {
-    let mut rest = template;
-    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = memchr::memchr(b'}', after.as_bytes()) else {
-            out.push_str(&rest[open..]);
-            return;
-        };
-        out.push('{');
-        crate::digits::push_int(out, blanks.position(&after[..close]) as u64);
-        out.push('}');
-        rest = &after[close + 1..];
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Blank(name) => {
+                out.push('{');
+                crate::digits::push_int(out, blanks.position(name) as u64);
+                out.push('}');
+            }
+        }
     }
-    out.push_str(rest);
 }
