@@ -827,7 +827,7 @@ mod tests {
             twos in 0u32..=40, fives in 0u32..=20, other in 1i128..=1000,
         ) {
             // Denominators of 2s and 5s (a decimal), with another factor (a fraction), in
-            // 64 and 128 bits, and in the wide form through a product.
+            // 64 and 128 bits, and through a product.
             let d = 2i128.checked_pow(twos).and_then(|t| 5i128.checked_pow(fives).and_then(|f| t.checked_mul(f)));
             let Some(d) = d else { return Ok(()) };
             for den in [d, d.saturating_mul(other)] {

@@ -169,6 +169,20 @@ proptest! {
 }
 
 #[test]
+fn policies_equal_in_value_but_written_differently_keep_their_own_text() {
+    // `Decimal`'s equality ignores the scale: an increment of "0.010" is written as given,
+    // and must not share the text of the "0.01" met first (found by a review).
+    let mut v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/requests/provider-year.json")).unwrap(),
+    )
+    .unwrap();
+    v["offer"]["settings"]["published_rounding"] =
+        serde_json::json!({"increment": "0.010", "mode": "half_away_from_zero"});
+    let request = Request::from_json(&v.to_string()).expect("the request reads");
+    same_bytes(request, "an increment of 0.010").unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
 fn a_name_to_escape_reaches_the_explanation() {
     let mut request = provider_year();
     let name = "Bo \"og\" lev \\ {s}\n\u{1}\t";

@@ -63,13 +63,13 @@ impl Exact {
     /// averages and quotients are such values. Returns the value as a `Decimal` (`None`
     /// when it has none: a fraction, or a decimal beyond 28 places or 96 bits), or `None`,
     /// with nothing written, when the parts do not fit or the text is too long for them.
+    /// For a denominator that is already a power of ten the `Decimal` is of the reduced
+    /// value, which `to_decimal` (keeping the scale as given) may not have: callers write
+    /// those with [`push_plain_text`](Self::push_plain_text) first.
     pub(crate) fn push_text128(&self, out: &mut String) -> Option<Option<Decimal>> {
-        // A product or quotient of fractions may be held in 256 bits with parts that fit
-        // 128.
-        let (n, d) = self.parts128().or_else(|| {
-            let (n, d) = self.nd();
-            Some((i128::try_from(n).ok()?, i128::try_from(d).ok()?))
-        })?;
+        // (A value whose parts fit 128 bits is never held in the wide form: `Exact::wide`
+        // narrows.)
+        let (n, d) = self.parts128()?;
         let (n, d) = reduce128(n, d);
         // d = 2^a × 5^b has a finite decimal form with max(a, b) places.
         let twos = d.trailing_zeros();

@@ -209,7 +209,10 @@ struct EnumNames {
 
 impl EnumNames {
     fn policy(&mut self, policy: &Rounding) -> &str {
-        let at = match self.policies.iter().position(|(p, _)| p == policy) {
+        // Equal as written, not only in value: `Decimal`'s equality ignores the scale, and
+        // an increment of "0.010" is written as given.
+        let same = |p: &Rounding| p == policy && p.increment.scale() == policy.increment.scale();
+        let at = match self.policies.iter().position(|(p, _)| same(p)) {
             Some(at) => at,
             None => {
                 let text = serde_json::to_string(policy).unwrap_or_default();

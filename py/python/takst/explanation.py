@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Explanation", "Node", "Figure", "unit_da", "read_back"]
 
-_BLANK = re.compile(r"\{(\d+)\}")
+_BLANK = re.compile(r"\{([0-9]+)\}")  # ASCII digits only, as the core writes them
 
 
 def read_back(raw: dict[str, Any]) -> list[dict[str, Any]]:
