@@ -374,7 +374,7 @@ impl Explanation {
         self.names
             .sheets
             .get(k as usize)
-            .map(|s| s.key_prefix.clone())
+            .map(|s| self.names.get(s.key_prefix).to_string())
             .unwrap_or_default()
     }
 

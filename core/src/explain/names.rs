@@ -29,11 +29,20 @@ use std::fmt::Write as _;
 
 use super::{Subj, AVERAGE_TARGET};
 
+/// A text kept in the tables' one buffer ([`Names::put`], [`Names::get`]): the names are
+/// copied from the request into one `String`, not one allocation each (an offer's twenty
+/// cost lines with their sources were forty `String`s made and freed per computation).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    from: u32,
+    to: u32,
+}
+
 /// A service (or add-on) of a sheet.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Entry {
-    pub id: String,
-    pub name: String,
+    pub id: Span,
+    pub name: Span,
     pub sheet: u32,
     pub local: u32,
 }
@@ -43,7 +52,7 @@ pub(crate) struct Entry {
 pub(crate) struct PartTimeName {
     pub days: u32,
     /// A catalogue row's service: (id, name).
-    pub of: Option<(String, String)>,
+    pub of: Option<(Span, Span)>,
     pub sheet: u32,
     pub local: u32,
 }
@@ -52,11 +61,11 @@ pub(crate) struct PartTimeName {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct SheetName {
     /// Prefix of its figures' keys ("" or `"sheet[1]."`).
-    pub key_prefix: String,
+    pub key_prefix: Span,
     /// Its place in the request (`offer`, `catalogue`, `catalogues[1]`).
-    pub path_root: String,
+    pub path_root: Span,
     /// Its stated source ("KKR 2026").
-    pub source: Option<String>,
+    pub source: Option<Span>,
 }
 
 /// An invoice line, for its label.
@@ -71,9 +80,11 @@ pub(crate) struct LineName {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Names {
     pub day_word: &'static str,
+    /// The texts the spans below refer to.
+    text: String,
     pub services: Vec<Entry>,
     /// (label, source) per cost line.
-    pub costs: Vec<(String, Option<String>)>,
+    pub costs: Vec<(Span, Option<Span>)>,
     pub add_ons: Vec<Entry>,
     pub part_time: Vec<PartTimeName>,
     pub sheets: Vec<SheetName>,
@@ -96,6 +107,25 @@ pub(crate) struct SheetBase {
 }
 
 impl Names {
+    /// Keeps a text; its span in the buffer.
+    pub fn put(&mut self, text: &str) -> Span {
+        let from = self.text.len();
+        self.text.push_str(text);
+        // The buffer is bounded by the request's size limit, far below 4 GB; a span that
+        // would not fit reads back empty rather than wrong.
+        match (u32::try_from(from), u32::try_from(self.text.len())) {
+            (Ok(from), Ok(to)) => Span { from, to },
+            _ => Span::default(),
+        }
+    }
+
+    /// A kept text.
+    pub fn get(&self, span: Span) -> &str {
+        self.text
+            .get(span.from as usize..span.to as usize)
+            .unwrap_or_default()
+    }
+
     fn service(&self, i: usize) -> Option<&Entry> {
         self.services.get(i)
     }
@@ -156,9 +186,9 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
     let sheet = |of: Option<u32>, path: bool| {
         of.and_then(|k| names.sheet_of(k)).map(|sh| {
             if path {
-                sh.path_root.as_str()
+                names.get(sh.path_root)
             } else {
-                sh.key_prefix.as_str()
+                names.get(sh.key_prefix)
             }
         })
     };
@@ -168,7 +198,7 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         } else {
             names
                 .service(b)
-                .map(|e| if name { e.name.as_str() } else { e.id.as_str() })
+                .map(|e| names.get(if name { e.name } else { e.id }))
         }
     };
     let number = |v: u64, out: &mut String| {
@@ -179,26 +209,22 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         "a" => return number(u64::from(s.a), out),
         "b" => return number(u64::from(s.b), out),
         "a1" => return number(u64::from(s.a) + 1, out),
-        "s" => service().map(|e| e.id.as_str()),
-        "S" => service().map(|e| e.name.as_str()),
+        "s" => service().map(|e| names.get(e.id)),
+        "S" => service().map(|e| names.get(e.name)),
         "si" => return service().is_some_and(|e| number(u64::from(e.local), out)),
         "sk" => sheet(service().map(|e| e.sheet), false),
         "sr" => sheet(service().map(|e| e.sheet), true),
         "t" => target(false),
         "T" => target(true),
-        "c" => names.costs.get(a).map(|(label, _)| label.as_str()),
-        "o" => add_on().map(|e| e.id.as_str()),
-        "O" => add_on().map(|e| e.name.as_str()),
+        "c" => names.costs.get(a).map(|(label, _)| names.get(*label)),
+        "o" => add_on().map(|e| names.get(e.id)),
+        "O" => add_on().map(|e| names.get(e.name)),
         "oi" => return add_on().is_some_and(|e| number(u64::from(e.local), out)),
         "ok" => sheet(add_on().map(|e| e.sheet), false),
         "or" => sheet(add_on().map(|e| e.sheet), true),
         "p" => return part().is_some_and(|p| number(u64::from(p.days), out)),
-        "pt" => part()
-            .and_then(|p| p.of.as_ref())
-            .map(|(id, _)| id.as_str()),
-        "pT" => part()
-            .and_then(|p| p.of.as_ref())
-            .map(|(_, name)| name.as_str()),
+        "pt" => part().and_then(|p| p.of).map(|(id, _)| names.get(id)),
+        "pT" => part().and_then(|p| p.of).map(|(_, name)| names.get(name)),
         "pi" => return part().is_some_and(|p| number(u64::from(p.local), out)),
         "pk" => sheet(part().map(|p| p.sheet), false),
         "pr" => sheet(part().map(|p| p.sheet), true),

@@ -88,11 +88,13 @@ impl<'a> Node<'a> {
             Origin::CostLine => names
                 .costs
                 .get(self.slot.subj.a as usize)
-                .and_then(|(_, s)| s.as_deref()),
+                .and_then(|(_, s)| *s)
+                .map(|s| names.get(s)),
             Origin::Sheet(k) => names
                 .sheets
                 .get(k as usize)
-                .and_then(|s| s.source.as_deref()),
+                .and_then(|s| s.source)
+                .map(|s| names.get(s)),
         }
     }
     /// The rounding, if the value was rounded.

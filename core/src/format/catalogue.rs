@@ -344,47 +344,49 @@ pub(crate) fn read(
             if n.day_word.is_empty() {
                 n.day_word = sheet.offer.kind.day_word_da();
             }
+            let key_prefix = match place {
+                Place::Single => n.put(""),
+                Place::Listed(_) => n.put(&format!("{p}.")),
+            };
+            let path_root = n.put(p);
+            let source = n.put(sheet.source.as_deref().unwrap_or("givet takstkatalog"));
             n.sheets.push(SheetName {
-                key_prefix: match place {
-                    Place::Single => String::new(),
-                    Place::Listed(_) => format!("{p}."),
-                },
-                path_root: p.to_string(),
-                source: Some(
-                    sheet
-                        .source
-                        .clone()
-                        .unwrap_or_else(|| "givet takstkatalog".into()),
-                ),
+                key_prefix,
+                path_root,
+                source: Some(source),
             });
-            n.services
-                .extend(sheet.services.iter().enumerate().map(|(i, s)| Entry {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
+            for (i, s) in sheet.services.iter().enumerate() {
+                let (id, name) = (n.put(&s.id), n.put(&s.name));
+                n.services.push(Entry {
+                    id,
+                    name,
                     sheet: k,
                     local: i as u32,
-                }));
-            n.add_ons
-                .extend(sheet.add_ons.iter().enumerate().map(|(i, a)| Entry {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
+                });
+            }
+            for (i, a) in sheet.add_ons.iter().enumerate() {
+                let (id, name) = (n.put(&a.id), n.put(&a.name));
+                n.add_ons.push(Entry {
+                    id,
+                    name,
                     sheet: k,
                     local: i as u32,
-                }));
-            n.part_time
-                .extend(sheet.part_time.iter().enumerate().map(|(i, pt)| {
-                    let name = sheet
-                        .services
-                        .iter()
-                        .find(|s| s.id == pt.of)
-                        .map_or("Gennemsnitstakst", |s| s.name.as_str());
-                    PartTimeName {
-                        days: pt.days_per_week,
-                        of: Some((pt.of.clone(), name.to_string())),
-                        sheet: k,
-                        local: i as u32,
-                    }
-                }));
+                });
+            }
+            for (i, pt) in sheet.part_time.iter().enumerate() {
+                let name = sheet
+                    .services
+                    .iter()
+                    .find(|s| s.id == pt.of)
+                    .map_or("Gennemsnitstakst", |s| s.name.as_str());
+                let of = (n.put(&pt.of), n.put(name));
+                n.part_time.push(PartTimeName {
+                    days: pt.days_per_week,
+                    of: Some(of),
+                    sheet: k,
+                    local: i as u32,
+                });
+            }
         },
     );
     let cat = Origin::Sheet(base.sheet);

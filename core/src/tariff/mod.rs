@@ -407,30 +407,36 @@ pub(crate) fn name_offer(ex: &mut Explanation, o: &Offer) -> SheetBase {
         |n, base| {
             let sheet = base.sheet;
             n.day_word = o.kind.day_word_da();
+            let (key_prefix, path_root) = (n.put(""), n.put("offer"));
             n.sheets.push(SheetName {
-                key_prefix: String::new(),
-                path_root: "offer".into(),
+                key_prefix,
+                path_root,
                 source: None,
             });
-            n.services
-                .extend(o.services.iter().enumerate().map(|(i, s)| Entry {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
+            for (i, s) in o.services.iter().enumerate() {
+                let (id, name) = (n.put(&s.id), n.put(&s.name));
+                n.services.push(Entry {
+                    id,
+                    name,
                     sheet,
                     local: i as u32,
-                }));
-            n.costs = o
-                .costs
-                .iter()
-                .map(|l| (l.label.clone(), l.source.clone()))
-                .collect();
-            n.add_ons
-                .extend(o.add_ons.iter().enumerate().map(|(i, a)| Entry {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
+                });
+            }
+            n.costs.reserve(o.costs.len());
+            for l in &o.costs {
+                let label = n.put(&l.label);
+                let source = l.source.as_deref().map(|s| n.put(s));
+                n.costs.push((label, source));
+            }
+            for (i, a) in o.add_ons.iter().enumerate() {
+                let (id, name) = (n.put(&a.id), n.put(&a.name));
+                n.add_ons.push(Entry {
+                    id,
+                    name,
                     sheet,
                     local: i as u32,
-                }));
+                });
+            }
             n.part_time
                 .extend(o.part_time.iter().enumerate().map(|(i, p)| PartTimeName {
                     days: p.days_per_week,
