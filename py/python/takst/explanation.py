@@ -31,33 +31,59 @@ __all__ = ["Explanation", "Node", "Figure", "unit_da", "read_back"]
 
 _BLANK = re.compile(r"\{([0-9]+)\}")  # ASCII digits only, as the core writes them
 
+# A template is split once per kind: its literal pieces, and between them the positions of
+# its blanks (a template without blanks stays a plain string).
+
+
+def _split(template: str) -> str | tuple[list[str], list[int]]:
+    parts = _BLANK.split(template)
+    if len(parts) == 1:
+        return template
+    return parts[0::2], [int(n) for n in parts[1::2]]
+
+
+def _fill(template: str | tuple[list[str], list[int]], args: list[int], texts: list[str]) -> str:
+    # A text put into a blank is not scanned again.
+    if isinstance(template, str):
+        return template
+    literal, blanks = template
+    out = [literal[0]]
+    for k, n in enumerate(blanks):
+        out.append(texts[args[n]])
+        out.append(literal[k + 1])
+    return "".join(out)
+
+
+_FIELDS = ("key", "label", "path", "rule", "source")
+
 
 def read_back(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """The nodes of an explanation as the core wrote it (``response["explanation"]``), each
     as a dict: ``id``, ``key``, ``label``, ``value`` (and ``value_approx``), ``unit``, ``op``,
-    ``path`` (inputs), ``inputs``, ``rule``, ``source`` and ``rounding`` (when rounded)."""
-    kinds = raw.get("kinds", [])
+    ``path`` (inputs), ``inputs``, ``rule``, ``source`` and ``rounding`` (when rounded).
+    Each ``{n}`` of a kind's templates becomes ``texts[args[n]]``."""
     texts = raw.get("texts", [])
+    kinds = [{f: _split(k[f]) for f in _FIELDS if f in k} | {"unit": k["unit"], "op": k["op"]} for k in raw.get("kinds", [])]
     nodes = []
     for i, row in enumerate(raw.get("nodes", [])):
         kind = kinds[row["kind"]]
         args = row.get("args", [])
-
-        def fill(t: str, args: list[int] = args) -> str:
-            # A text put into a blank is not scanned again.
-            return _BLANK.sub(lambda m: texts[args[int(m.group(1))]], t)
-
-        node: dict[str, Any] = {"id": i, "key": fill(kind["key"]), "label": fill(kind["label"]), "value": row["value"]}
+        node: dict[str, Any] = {
+            "id": i,
+            "key": _fill(kind["key"], args, texts),
+            "label": _fill(kind["label"], args, texts),
+            "value": row["value"],
+        }
         if "value_approx" in row:
             node["value_approx"] = row["value_approx"]
         node["unit"] = kind["unit"]
         node["op"] = kind["op"]
         if "path" in kind:
-            node["path"] = fill(kind["path"])
+            node["path"] = _fill(kind["path"], args, texts)
         node["inputs"] = row.get("inputs", [])
-        node["rule"] = fill(kind["rule"])
+        node["rule"] = _fill(kind["rule"], args, texts)
         if "source" in kind:
-            node["source"] = fill(kind["source"])
+            node["source"] = _fill(kind["source"], args, texts)
         if "rounding" in row:
             node["rounding"] = row["rounding"]
         nodes.append(node)
