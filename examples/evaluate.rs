@@ -26,46 +26,6 @@ fn main() -> ExitCode {
         eprintln!("cannot read standard input: {e}");
         return ExitCode::from(2);
     }
-    if std::env::args().any(|a| a == "--text") {
-        let request = if input.trim_start().starts_with('{') {
-            takst::Request::from_json(&input)
-        } else {
-            takst::Request::from_toml(&input)
-        };
-        let response = match request {
-            Ok(r) => takst::evaluate(&r),
-            Err(e) => takst::Response::failed(e),
-        };
-        if let Err(code) = support::emit(&response.to_text()) {
-            return code;
-        }
-        return if response.ok {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        };
-    }
-    if std::env::args().any(|a| a == "--nodes") {
-        let request = if input.trim_start().starts_with('{') {
-            takst::Request::from_json(&input)
-        } else {
-            takst::Request::from_toml(&input)
-        };
-        let Ok(request) = request else {
-            return ExitCode::FAILURE;
-        };
-        let response = takst::evaluate(&request);
-        let nodes: Vec<takst::Node> = response
-            .explanation
-            .iter()
-            .flat_map(|e| e.nodes())
-            .collect();
-        let text = serde_json::to_string(&nodes).unwrap_or_default();
-        if let Err(code) = support::emit(&text) {
-            return code;
-        }
-        return ExitCode::SUCCESS;
-    }
     if std::env::args().any(|a| a == "--compact") {
         // Exactly what `evaluate_json`/`evaluate_toml` return: the bindings' tests compare
         // their output with these bytes.
@@ -84,6 +44,7 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         };
     }
+    // The request read as `evaluate_json`/`evaluate_toml` read it, and answered.
     let request = if input.trim_start().starts_with('{') {
         takst::Request::from_json(&input)
     } else {
@@ -93,7 +54,19 @@ fn main() -> ExitCode {
         Ok(r) => takst::evaluate(&r),
         Err(errors) => takst::Response::failed(errors),
     };
-    if let Err(code) = support::emit(&format!("{}\n", response.to_json_pretty())) {
+    let text = if std::env::args().any(|a| a == "--text") {
+        response.to_text()
+    } else if std::env::args().any(|a| a == "--nodes") {
+        let nodes: Vec<takst::Node> = response
+            .explanation
+            .iter()
+            .flat_map(|e| e.nodes())
+            .collect();
+        serde_json::to_string(&nodes).unwrap_or_default()
+    } else {
+        format!("{}\n", response.to_json_pretty())
+    };
+    if let Err(code) = support::emit(&text) {
         return code;
     }
     if response.ok {

@@ -272,8 +272,10 @@ impl Tables {
         }
     }
 
-    /// The text of one blank of a node, interned; `false` when it may not be cached (a
-    /// blank without a name is filled with `a`, whatever it depends on).
+    /// The text of one blank of a node, interned; `false` when it may not be cached: a
+    /// blank without a name is filled with `a`, whatever it depends on, and a blank `code`
+    /// does not list is filled by `names::blank` all the same (the codes only key the cache,
+    /// so a blank added there and not here is slower, never wrong).
     fn text(&mut self, node: &Node<'_>, code: u8, name: &str) -> (u32, bool) {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
@@ -282,7 +284,6 @@ impl Tables {
                 scratch.push_str(node.given_source().unwrap_or_default());
                 true
             }
-            UNKNOWN => false,
             _ => blank(name, node.slot.subj, &node.ex.names, &mut scratch),
         };
         if !named {
@@ -299,7 +300,7 @@ impl Tables {
             }
         };
         self.scratch = scratch;
-        (id, named)
+        (id, named && code != UNKNOWN)
     }
 
     fn new_kind(&mut self, desc: &'static Desc, op: Op, given: bool) -> u32 {
