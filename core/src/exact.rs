@@ -21,7 +21,11 @@ use std::hash::{Hash, Hasher};
 use ethnum::{I256, U256};
 use rust_decimal::Decimal;
 
+mod pow10;
 mod text;
+
+use pow10::{log10_64, log10_exact, log10_u128, pow10_wide};
+pub(crate) use pow10::{pow10, pow10_64};
 
 /// An exact rational number: the value of a figure before it is rounded.
 ///
@@ -119,48 +123,6 @@ fn gcd128(mut a: u128, mut b: u128) -> u128 {
             return a << shift;
         }
     }
-}
-
-/// 10^k for k ≤ 38.
-pub(crate) fn pow10(k: u32) -> Option<i128> {
-    10i128.checked_pow(k)
-}
-
-/// 10^k as a 256-bit integer, for k ≤ 76.
-fn pow10_wide(k: u32) -> Option<I256> {
-    let mut v = I256::ONE;
-    for _ in 0..k {
-        v = v.checked_mul(I256::new(10))?;
-    }
-    Some(v)
-}
-
-/// The k with 10^k = d, when d is a power of ten (the denominators of decimal amounts).
-fn log10_exact(d: I256) -> Option<u32> {
-    if let Ok(small) = u128::try_from(d) {
-        return log10_u128(small);
-    }
-    let mut v = d;
-    let mut k = 0;
-    while v > I256::ONE {
-        if v % I256::new(10) != I256::ZERO {
-            return None;
-        }
-        v /= I256::new(10);
-        k += 1;
-    }
-    (v == I256::ONE).then_some(k)
-}
-
-fn log10_u128(d: u128) -> Option<u32> {
-    // In 64 bits when it fits (every denominator of an amount): a 128-bit logarithm and
-    // power cost several times more.
-    if let Ok(small) = u64::try_from(d) {
-        let k = small.checked_ilog10()?;
-        return (10u64.checked_pow(k) == Some(small)).then_some(k);
-    }
-    let k = d.checked_ilog10()?;
-    (10u128.checked_pow(k) == Some(d)).then_some(k)
 }
 
 fn w(x: i64) -> I256 {
@@ -480,11 +442,10 @@ impl Exact {
     pub fn to_decimal(&self) -> Option<Decimal> {
         // The usual case: an amount over a power of ten, in 64 bits.
         if let Repr::Small(n, d) = self.0 {
-            if let Some(k) = d.checked_ilog10() {
-                if 10i64.checked_pow(k) == Some(d) {
-                    if let Ok(v) = Decimal::try_from_i128_with_scale(i128::from(n), k) {
-                        return Some(v);
-                    }
+            // d > 0 always; a 64-bit mantissa fits Decimal's 96 bits, and k ≤ 18.
+            if let Some(k) = log10_64(d.unsigned_abs()) {
+                if let Ok(v) = Decimal::try_new(n, k) {
+                    return Some(v);
                 }
             }
         }
@@ -648,8 +609,13 @@ impl Hash for Exact {
 
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Exact {
+        // The usual amount: a mantissa and a power of ten that fit 64 bits.
+        let m = d.mantissa();
+        if let (Ok(n), Some(p)) = (i64::try_from(m), pow10_64(d.scale())) {
+            return Exact(Repr::Small(n, p));
+        }
         // The mantissa has 96 bits and the scale is at most 28, so 10^scale fits.
-        Exact::narrow(d.mantissa(), pow10(d.scale()).unwrap_or(1))
+        Exact::narrow(m, pow10(d.scale()).unwrap_or(1))
     }
 }
 
@@ -784,6 +750,33 @@ mod tests {
             f = f.checked_mul(&step).unwrap();
         }
         assert!(f > q(146024, 1));
+    }
+
+    #[test]
+    fn powers_of_ten_are_told_from_other_64_bit_denominators() {
+        for k in 0..=19u32 {
+            assert_eq!(log10_64(10u64.pow(k)), Some(k));
+            assert_eq!(log10_u128(10u128.pow(k)), Some(k));
+        }
+        // Beyond i64 and between powers: 2^11 × 5^18 × 427 has 19 digits and is no power.
+        for d in [
+            3_335_937_500_000_000_000u64,
+            u64::MAX,
+            2,
+            99,
+            101,
+            10u64.pow(19) + 1,
+        ] {
+            assert_eq!(log10_64(d), None, "{d}");
+        }
+        assert_eq!(log10_64(0), None);
+        assert_eq!(pow10_64(18), Some(10i64.pow(18)));
+        assert_eq!(pow10_64(19), None);
+        assert_eq!(pow10(19), Some(10i128.pow(19)));
+        assert_eq!(
+            Exact::from(Decimal::new(-5, 28)).to_decimal(),
+            Some(Decimal::new(-5, 28))
+        );
     }
 
     #[test]

@@ -169,7 +169,7 @@ impl Rounding {
         if let (Some((n, d)), Ok(m), Some(p)) = (
             value.parts64(),
             i64::try_from(self.increment.mantissa()),
-            10i64.checked_pow(self.increment.scale()),
+            crate::exact::pow10_64(self.increment.scale()),
         ) {
             if let (Some(num), Some(den)) = (n.checked_mul(p), d.checked_mul(m)) {
                 let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
