@@ -87,9 +87,9 @@ pub(super) fn change_report(
         if !diff.v.is_zero() {
             months.push(MonthChange {
                 month,
-                original: amount_of(y, c, scale)?,
-                changed: amount_of(x, c, scale)?,
-                difference: amount_of(diff, c, scale)?,
+                original: amount_of(&y, c, scale)?,
+                changed: amount_of(&x, c, scale)?,
+                difference: amount_of(&diff, c, scale)?,
             });
         }
     }
@@ -109,8 +109,8 @@ pub(super) fn change_report(
     )?;
     Ok(ChangeReport {
         months,
-        original: amount_of(old_total, c, scale)?,
-        changed: amount_of(new_total, c, scale)?,
-        difference: amount_of(diff, c, scale)?,
+        original: amount_of(&old_total, c, scale)?,
+        changed: amount_of(&new_total, c, scale)?,
+        difference: amount_of(&diff, c, scale)?,
     })
 }

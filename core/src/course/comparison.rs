@@ -154,9 +154,9 @@ impl<'s> Engine<'s> {
             months.push(MonthComparison {
                 month,
                 days,
-                course: amount_of(course.clone(), c, scale)?,
+                course: amount_of(&course, c, scale)?,
                 flat: flat_amount,
-                difference: amount_of(difference, c, scale)?,
+                difference: amount_of(&difference, c, scale)?,
             });
             course_figs.push(course);
             flat_figs.push(flat);
@@ -174,9 +174,9 @@ impl<'s> Engine<'s> {
         )?;
         quote.comparison = Some(Comparison {
             months,
-            course: amount_of(course, c, scale)?,
-            flat: amount_of(flat, c, scale)?,
-            difference: amount_of(difference, c, scale)?,
+            course: amount_of(&course, c, scale)?,
+            flat: amount_of(&flat, c, scale)?,
+            difference: amount_of(&difference, c, scale)?,
         });
         Ok(())
     }

@@ -124,12 +124,13 @@ impl<'s> Engine<'s> {
             course_years(ex, c, offer, &quote.lines, &self.figs, years)?;
         }
         quote.total = match totals.total {
-            Some(ref t) => amount_of(t.clone(), c, scale)?,
+            Some(ref t) => amount_of(t, c, scale)?,
             None => Decimal::ZERO,
         };
         for seg in &scratch.plan.segments {
-            let service = self.segment_label(offer, seg, c)?;
-            let name = self.segment_name(offer, seg, c)?;
+            let key = self.segment_key(offer, seg, c)?;
+            let service = self.key_label(offer, key, seg);
+            let name = self.key_name(offer, key, seg);
             quote.schedule.push(Scheduled {
                 phase: seg.phase,
                 service,
@@ -175,32 +176,38 @@ impl<'s> Engine<'s> {
         seg: &Segment<'_>,
         c: usize,
     ) -> Result<Arc<str>, Error> {
-        let key = self.tariffs.key(offer, seg.service, seg.part_time, || {
-            origin_path(c, seg.origin)
-        })?;
-        let service = seg.service;
-        Ok(self.label(offer, key, || match service {
-            calendar::Service::Id(id) => id.to_string(),
-            calendar::Service::Package(n) => format!("package[{n}]"),
-        }))
+        let key = self.segment_key(offer, seg, c)?;
+        Ok(self.key_label(offer, key, seg))
     }
 
-    /// The name a segment's lines bill by (shared by its lines).
-    pub(super) fn segment_name(
-        &mut self,
+    /// The key of a segment's tariff.
+    pub(super) fn segment_key(
+        &self,
         offer: u32,
         seg: &Segment<'_>,
         c: usize,
-    ) -> Result<Arc<str>, Error> {
-        let key = self.tariffs.key(offer, seg.service, seg.part_time, || {
+    ) -> Result<Key, Error> {
+        self.tariffs.key(offer, seg.service, seg.part_time, || {
             origin_path(c, seg.origin)
-        })?;
+        })
+    }
+
+    /// The id a segment's lines show, from its key (shared by its lines).
+    pub(super) fn key_label(&mut self, offer: u32, key: Key, seg: &Segment<'_>) -> Arc<str> {
+        let service = seg.service;
+        self.label(offer, key, || match service {
+            calendar::Service::Id(id) => id.to_string(),
+            calendar::Service::Package(n) => format!("package[{n}]"),
+        })
+    }
+
+    /// The name a segment's lines bill by, from its key (shared by its lines).
+    pub(super) fn key_name(&mut self, offer: u32, key: Key, seg: &Segment<'_>) -> Arc<str> {
         let tariffs = &self.tariffs;
-        Ok(self
-            .names
+        self.names
             .entry((offer, key))
             .or_insert_with(|| Arc::from(what(tariffs, offer, seg.service, seg.part_time, None)))
-            .clone())
+            .clone()
     }
 }
 

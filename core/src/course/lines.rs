@@ -12,7 +12,7 @@ use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, LineName, Op, Step, Subj, Unit};
 use crate::sheet::AddOnUnit;
 
-use super::calendar::{self, AddOnSpan, Origin, Plan, Segment};
+use super::calendar::{self, AddOnSpan, Origin, Plan};
 use super::engine::{Priced, Sums};
 use super::model::{Billing, Invoicing};
 use super::tariffs::{InForce, Tariffs};
@@ -224,9 +224,9 @@ impl<'s> Engine<'s> {
         let mut warn_years: Vec<i32> = Vec::new();
         for seg in &plan.segments {
             let path = || origin_path(c, seg.origin);
-            let key = self.tariffs.key(offer, seg.service, seg.part_time, path)?;
-            let service = self.segment_label(offer, seg, c)?;
-            let name = self.segment_name(offer, seg, c)?;
+            let key = self.segment_key(offer, seg, c)?;
+            let service = self.key_label(offer, key, seg);
+            let name = self.key_name(offer, key, seg);
             let mut current: Option<(i32, InForce)> = None;
             calendar::months(seg.from, seg.to, unbilled, |piece| {
                 if piece.days <= 0 {
@@ -252,8 +252,7 @@ impl<'s> Engine<'s> {
                     year: piece.year,
                     month: piece.month,
                 };
-                let line_index = ex
-                    .line_name(|| line_name(&self.tariffs, offer, seg, None, piece.from, piece.to));
+                let line_index = ex.line_name(|| line_name(&name, piece.from, piece.to));
                 let subj = Subj::two(c, line_index as u32);
                 let full = b.invoicing == Invoicing::FullMonths && piece.full_month;
                 let (fig, amount, tariff, basis) = match (full, &t.month) {
@@ -412,23 +411,7 @@ impl<'s> Engine<'s> {
                 year: piece.year,
                 month: piece.month,
             };
-            let line_index = ex.line_name(|| {
-                line_name(
-                    &self.tariffs,
-                    offer,
-                    &Segment {
-                        phase: span.phase,
-                        service: calendar::Service::Id(span.id),
-                        part_time: None,
-                        from: span.from,
-                        to: span.to,
-                        origin: span.origin,
-                    },
-                    Some(span.id),
-                    piece.from,
-                    piece.to,
-                )
-            });
+            let line_index = ex.line_name(|| line_name(&name, piece.from, piece.to));
             let subj = Subj::two(c, line_index as u32);
             let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
             let (fig, amount, quantity, basis) = match t.unit {
@@ -628,7 +611,7 @@ fn totals(
         let f = ex.derive(d.month_total, Subj::two(c, month.code()), Op::Sum, members)?;
         quote.months.push(MonthAmount {
             month,
-            amount: amount_of(f.clone(), c, scale)?,
+            amount: amount_of(&f, c, scale)?,
         });
         out.months.push((month, f.clone()));
         month_figs.push(f.clone());
@@ -644,7 +627,7 @@ fn totals(
             )?;
             quote.years.push(YearAmount {
                 year: i32::from(month.year),
-                amount: amount_of(y, c, scale)?,
+                amount: amount_of(&y, c, scale)?,
             });
             year_members.clear();
         }
@@ -656,7 +639,7 @@ fn totals(
 
 /// A sum of rounded amounts as a `Decimal` (it always has a finite decimal form), written
 /// with the scale of the lines (`"375507.00"`).
-pub(super) fn amount_of(f: Fig, c: usize, scale: u32) -> Result<Decimal, Error> {
+pub(super) fn amount_of(f: &Fig, c: usize, scale: u32) -> Result<Decimal, Error> {
     let mut d = f.v.to_decimal().ok_or_else(|| {
         Error::new(
             ErrorCode::Overflow,
@@ -715,16 +698,11 @@ fn add_on_path(c: usize, a: &AddOnSpan<'_>) -> String {
     }
 }
 
-fn line_name(
-    tariffs: &Tariffs<'_>,
-    offer: u32,
-    seg: &Segment<'_>,
-    add_on: Option<&str>,
-    from: Date,
-    to: Date,
-) -> LineName {
+/// A line's name for the explanation: what it bills (the quote line's `name`, the same text
+/// [`what`] makes, shared rather than made again per line) and its days.
+fn line_name(what: &Arc<str>, from: Date, to: Date) -> LineName {
     LineName {
-        what: what(tariffs, offer, seg.service, seg.part_time, add_on),
+        what: what.clone(),
         from: Some(from),
         to: Some(to),
     }

@@ -68,10 +68,11 @@ pub(crate) struct SheetName {
     pub source: Option<Span>,
 }
 
-/// An invoice line, for its label.
+/// An invoice line, for its label: what it bills (the name its quote line shows, shared
+/// with it) and its first and last day.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct LineName {
-    pub what: String,
+    pub what: std::sync::Arc<str>,
     pub from: Option<jiff::civil::Date>,
     pub to: Option<jiff::civil::Date>,
 }

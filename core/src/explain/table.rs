@@ -136,7 +136,7 @@ fn code(name: &str) -> Option<(u8, Var)> {
         "br" => (23, B),
         "ym" => (24, B),
         "mn" => (25, B),
-        "l" => (26, B),
+        "l" => (LINE, B),
         "tk" => (27, A),
         "tl" => (28, A),
         "w" => (29, Var::None),
@@ -169,9 +169,20 @@ pub(super) struct Tables {
     /// code, the rest (a month `yyyymm`, the average's target) in a map.
     near: Vec<Vec<u32>>,
     far: FxHashMap<(u8, u32), u32>,
+    /// The text of an invoice line's `{l}` by what the line is (its shared name and days),
+    /// not by its index: the lines of a hundred courses number 1,600, but a batch of
+    /// similar courses has a few dozen distinct ones, each described once.
+    lines: FxHashMap<LineKey, u32>,
     text_of: FxHashMap<Box<str>, u32>,
     scratch: String,
 }
+
+/// An invoice line's name by identity: its `what` (shared by every line of a service, so its
+/// address stands for its text while the graph lives) and its days.
+type LineKey = (usize, Option<jiff::civil::Date>, Option<jiff::civil::Date>);
+
+/// The code of the `{l}` blank (an invoice line described in words).
+const LINE: u8 = 26;
 
 /// Values under this are cached in a vector per blank.
 const NEAR: u32 = 1 << 12;
@@ -188,6 +199,7 @@ impl Tables {
             blanks_at: Vec::with_capacity(64),
             near: vec![Vec::new(); CODES],
             far: FxHashMap::default(),
+            lines: FxHashMap::default(),
             text_of: FxHashMap::with_capacity_and_hasher(64 + nodes / 8, Default::default()),
             scratch: String::with_capacity(128),
         }
@@ -247,6 +259,7 @@ impl Tables {
         };
         match cached {
             Some(id) if id != NO_TEXT => id,
+            _ if code == LINE => self.line_text(node, name, value),
             _ => {
                 let (id, cacheable) = self.text(node, code, name);
                 if cacheable {
@@ -255,6 +268,30 @@ impl Tables {
                 id
             }
         }
+    }
+
+    /// The text of a line's `{l}`, found by what the line is before it is described.
+    fn line_text(&mut self, node: &Node<'_>, name: &str, value: u32) -> u32 {
+        let line = node.ex.names.lines.get(value as usize);
+        let key = line.map(|l| {
+            (
+                std::sync::Arc::as_ptr(&l.what) as *const u8 as usize,
+                l.from,
+                l.to,
+            )
+        });
+        if let Some(&id) = key.as_ref().and_then(|k| self.lines.get(k)) {
+            self.remember(LINE, value, id);
+            return id;
+        }
+        let (id, cacheable) = self.text(node, LINE, name);
+        if cacheable {
+            self.remember(LINE, value, id);
+            if let Some(k) = key {
+                self.lines.insert(k, id);
+            }
+        }
+        id
     }
 
     fn remember(&mut self, code: u8, value: u32, id: u32) {
