@@ -168,9 +168,27 @@ pub enum WarningCode {
 /// assert_eq!(value["errors"][0]["code"], "invalid_type");
 /// assert_eq!(value["errors"][0]["path"], "offer.name");
 /// ```
+// Its fields are boxed: an `Error` is one pointer, so the `Result` of every computed figure
+// stays as small as the figure (its fields inline made each `Result<Fig, Error>` twice the
+// figure's size, written out on every node of every course).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(transparent)]
+#[error("{0}")]
+pub struct Error(Box<Fields>);
+
+impl JsonSchema for Error {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Error".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Fields::json_schema(generator)
+    }
+}
+
+/// Input that cannot be computed: which field, why, and a stable code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, thiserror::Error)]
 #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
-pub struct Error {
+struct Fields {
     code: ErrorCode,
     path: String,
     message: String,
@@ -192,22 +210,22 @@ impl Error {
         message: impl Into<String>,
         message_da: impl Into<String>,
     ) -> Error {
-        Error {
+        Error(Box::new(Fields {
             code,
             path: path.into(),
             message: message.into(),
             message_da: message_da.into(),
             line: None,
             column: None,
-        }
+        }))
     }
     /// The same error at a line and column of the text (for syntax errors).
     /// The error with its path placed under `prefix` (a scenario's changes).
     pub(crate) fn prefixed(mut self, prefix: &str) -> Error {
-        self.path = if self.path.is_empty() {
+        self.0.path = if self.0.path.is_empty() {
             prefix.to_string()
         } else {
-            format!("{prefix}.{}", self.path)
+            format!("{prefix}.{}", self.0.path)
         };
         self
     }
@@ -215,37 +233,37 @@ impl Error {
     /// The error with its path moved from under `from` to under `to` (an offer read
     /// elsewhere in the request: `offer.costs[0]` → `tariff_notice.previous.costs[0]`).
     pub(crate) fn moved(mut self, from: &str, to: &str) -> Error {
-        if let Some(rest) = self.path.strip_prefix(from) {
-            self.path = format!("{to}{rest}");
+        if let Some(rest) = self.0.path.strip_prefix(from) {
+            self.0.path = format!("{to}{rest}");
         }
         self
     }
 
     pub(crate) fn at(mut self, line: usize, column: usize) -> Error {
-        self.line = u32::try_from(line).ok();
-        self.column = u32::try_from(column).ok();
+        self.0.line = u32::try_from(line).ok();
+        self.0.column = u32::try_from(column).ok();
         self
     }
     /// The stable machine code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
     /// For syntax errors: the line and column (from 1) where the text stops being
     /// well-formed.
     pub fn position(&self) -> Option<(u32, u32)> {
-        self.line.zip(self.column)
+        self.0.line.zip(self.0.column)
     }
     /// The dotted path of the offending field, e.g. `offer.costs[2].amount`.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
     /// A plain-language explanation.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// The explanation in Danish.
     pub fn message_da(&self) -> &str {
-        &self.message_da
+        &self.0.message_da
     }
 }
 

@@ -903,16 +903,6 @@ export interface Einvoice {
 }
 /**
  * Input that cannot be computed: which field, why, and a stable code.
- *
- * # Example
- *
- * ```
- * let response = takst::evaluate_json(r#"{"version": 1, "offer": {"name": 7}}"#);
- * let value: serde_json::Value = serde_json::from_str(&response).unwrap();
- * assert_eq!(value["ok"], false);
- * assert_eq!(value["errors"][0]["code"], "invalid_type");
- * assert_eq!(value["errors"][0]["path"], "offer.name");
- * ```
  */
 export interface Error {
   code: ErrorCode;
