@@ -156,17 +156,16 @@ fn sized_offer(lines: usize, services: usize) -> Offer {
             100_000 + i * 7_919
         ));
     }
-    let share = 100.0 / services as f64;
+    // Shares in ten-thousandths of a percent, as exact decimals that sum to 100: the last
+    // takes the rest.
+    let share = 1_000_000 / services;
     for i in 0..services {
-        // Shares as exact decimals that sum to 100: the last takes the rest.
         let s = if i + 1 == services {
-            format!(
-                "{:.4}",
-                100.0 - (share * 10_000.0).floor() / 10_000.0 * (services - 1) as f64
-            )
+            1_000_000 - share * (services - 1)
         } else {
-            format!("{:.4}", (share * 10_000.0).floor() / 10_000.0)
+            share
         };
+        let s = format!("{}.{:04}", s / 10_000, s % 10_000);
         toml.push_str(&format!(
             "[[services]]\nid = \"s{i}\"\nname = \"Ydelse {i}\"\nhours_per_week = \"{}.5\"\nshare_pct = \"{s}\"\n",
             5 + i % 40
