@@ -171,14 +171,32 @@ pub enum WarningCode {
 // Its fields are boxed: an `Error` is one pointer, so the `Result` of every computed figure
 // stays as small as the figure (its fields inline made each `Result<Fig, Error>` twice the
 // figure's size, written out on every node of every course).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(transparent)]
 #[error("{0}")]
 pub struct Error(Box<Fields>);
 
+/// As the fields were printed before they were boxed: `Error { code: …, path: …, … }`.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let e = &self.0;
+        f.debug_struct("Error")
+            .field("code", &e.code)
+            .field("path", &e.path)
+            .field("message", &e.message)
+            .field("message_da", &e.message_da)
+            .field("line", &e.line)
+            .field("column", &e.column)
+            .finish()
+    }
+}
+
 impl JsonSchema for Error {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Error".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::Error").into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         Fields::json_schema(generator)
@@ -357,6 +375,24 @@ impl fmt::Display for Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_prints_its_fields_whatever_holds_them() {
+        let e = Error::new(ErrorCode::Overflow, "courses[0]", "too large", "for stort");
+        assert_eq!(e.to_string(), "courses[0]: too large");
+        assert_eq!(
+            format!("{e:?}"),
+            "Error { code: Overflow, path: \"courses[0]\", message: \"too large\", \
+             message_da: \"for stort\", line: None, column: None }"
+        );
+        assert_eq!(
+            serde_json::to_string(&e).ok().as_deref(),
+            Some(
+                "{\"code\":\"overflow\",\"path\":\"courses[0]\",\"message\":\"too large\",\
+                 \"message_da\":\"for stort\"}"
+            )
+        );
+    }
 
     #[test]
     fn a_bilingual_message_travels_as_one_string() {

@@ -442,8 +442,9 @@ impl Exact {
     pub fn to_decimal(&self) -> Option<Decimal> {
         // The usual case: an amount over a power of ten, in 64 bits.
         if let Repr::Small(n, d) = self.0 {
-            // d > 0 always; a 64-bit mantissa fits Decimal's 96 bits, and k ≤ 18.
-            if let Some(k) = log10_64(d.unsigned_abs()) {
+            // d > 0 always (a negative one would find no logarithm here, never a wrong
+            // sign); a 64-bit mantissa fits Decimal's 96 bits, and k ≤ 18.
+            if let Some(k) = u64::try_from(d).ok().and_then(log10_64) {
                 if let Ok(v) = Decimal::try_new(n, k) {
                     return Some(v);
                 }

@@ -271,6 +271,12 @@ impl Tables {
     }
 
     /// The text of a line's `{l}`, found by what the line is before it is described.
+    ///
+    /// The key is the address of the line's shared name with its period. That is sound
+    /// because the table borrows one explanation for the whole pass, and every name it keys
+    /// by is held in that explanation's `names.lines` (which only grows): no name can be
+    /// freed and its address reused while the table exists. The text depends on nothing
+    /// else (`describe_line` reads the name and the period only).
     fn line_text(&mut self, node: &Node<'_>, name: &str, value: u32) -> u32 {
         let line = node.ex.names.lines.get(value as usize);
         let key = line.map(|l| {
