@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need and runs every test: formatting, clippy (with the ban on
-# banker's rounding), the Rust unit, property, hostile-input, conformance and doc tests, the
+# banker's rounding), the API docs with warnings as errors, the Rust unit, property,
+# hostile-input, conformance and doc tests, the
 # examples, a smoke fuzz run, a check that the committed JSON Schemas describe what takst
 # reads and writes, the Python package (a release abi3 wheel and an sdist checked by twine,
 # installed into a fresh virtual environment outside the repository, where pytest with
@@ -32,6 +33,9 @@ section "lint: cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The core as the calculator's browser module builds it (no `provider`, no `einvoice`).
 cargo clippy -p takst --lib --test calculator --no-default-features --quiet -- -D warnings
+
+section "docs: cargo doc --workspace --no-deps, warnings as errors (broken or private links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 mkdir -p target
 section "tests: cargo test --workspace (unit, property, hostile-input, conformance, schema, doc tests)"

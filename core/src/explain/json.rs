@@ -43,8 +43,8 @@ fn approx_of(v: &Exact) -> Option<Decimal> {
     v.approx(12).map(|a| a.normalize())
 }
 
-/// The serde form of a node, through its public texts: the reference that
-/// [`Explanation::write_json`] must equal byte for byte (`to_json`, `to_json_pretty`).
+/// The serde form of a node, through its public texts: the reference that the crate's own
+/// writer, `Explanation::write_json`, must equal byte for byte (`to_json`, `to_json_pretty`).
 impl Serialize for Node<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
@@ -109,8 +109,8 @@ impl Serialize for Kind {
     }
 }
 
-/// The written form (format version 2, `table.rs`): the reference that
-/// [`Explanation::write_json`] must equal byte for byte.
+/// The written form (format version 2, `table.rs`): the reference that the crate's own
+/// writer, `Explanation::write_json`, must equal byte for byte.
 impl Serialize for Explanation {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut tables = Tables::new(self.len());
