@@ -803,6 +803,26 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn a_decimal_enters_and_leaves_as_the_general_path_has_it(
+            m in -(1i128 << 96) + 1..(1i128 << 96),
+            scale in 0u32..=28,
+            small in proptest::prelude::any::<i64>(),
+        ) {
+            // Any Decimal (96-bit mantissa, scale 0 to 28), and mantissas that fit 64 bits.
+            for m in [m, i128::from(small)] {
+                let d = Decimal::from_i128_with_scale(m, scale);
+                let fast = Exact::from(d);
+                let general = Exact::narrow(d.mantissa(), 10i128.pow(d.scale()));
+                proptest::prop_assert_eq!(form(&fast), form(&general));
+                let small_form = |v: &Exact| matches!(v.0, Repr::Small(..));
+                proptest::prop_assert_eq!(small_form(&fast), small_form(&general));
+                let back = fast.to_decimal();
+                proptest::prop_assert_eq!(back, Some(d));
+                proptest::prop_assert_eq!(back.map(|b| b.scale()), Some(d.scale()));
+            }
+        }
+
+        #[test]
         fn a_decimal_value_is_written_as_the_general_path_writes_it(
             n in proptest::prelude::any::<i128>(), k in 0u32..=38, small in proptest::prelude::any::<i64>(),
         ) {
