@@ -165,6 +165,49 @@ impl de::Error for DeError {
     fn missing_field(field: &'static str) -> Self {
         DeError::Missing(field)
     }
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError::Custom(format!(
+            "invalid type: {}, expected {exp}",
+            Unexpected(unexp)
+        ))
+    }
+    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError::Custom(format!(
+            "invalid value: {}, expected {exp}",
+            Unexpected(unexp)
+        ))
+    }
+}
+
+/// serde's words for what a visitor was handed, as serde writes them, but for a binary
+/// floating-point number: the tree deserializer never hands one over (numbers stay text),
+/// so its value is not written, and the module does not carry `f64` formatting for it.
+struct Unexpected<'a>(de::Unexpected<'a>);
+
+impl fmt::Display for Unexpected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        use de::Unexpected::*;
+        match self.0 {
+            Bool(b) => write!(f, "boolean `{b}`"),
+            Unsigned(i) => write!(f, "integer `{i}`"),
+            Signed(i) => write!(f, "integer `{i}`"),
+            Float(_) => f.write_str("floating point number"),
+            Char(c) => write!(f, "character `{c}`"),
+            Str(s) => write!(f, "string {s:?}"),
+            Bytes(_) => f.write_str("byte array"),
+            Unit => f.write_str("unit value"),
+            Option => f.write_str("Option value"),
+            NewtypeStruct => f.write_str("newtype struct"),
+            Seq => f.write_str("sequence"),
+            Map => f.write_str("map"),
+            Enum => f.write_str("enum"),
+            UnitVariant => f.write_str("unit variant"),
+            NewtypeVariant => f.write_str("newtype variant"),
+            TupleVariant => f.write_str("tuple variant"),
+            StructVariant => f.write_str("struct variant"),
+            Other(other) => f.write_str(other),
+        }
+    }
 }
 
 /// A visitor's failure in both languages.

@@ -91,9 +91,11 @@ impl<'de> Deserialize<'de> for Tree<'de> {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree<'de>, E> {
                 Ok(Tree::Int(i128::from(v)))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
+            // Unreachable with serde_json's `arbitrary_precision`, which hands every number
+            // over as its text; the value is not written, so `f64` formatting is not linked.
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Tree<'de>, E> {
                 Err(E::custom(Bilingual::new(
-                    format!("invalid number: {v} arrived as binary floating point"),
+                    "invalid number: it arrived as binary floating point",
                     "Tallet kom som binært kommatal og kan ikke læses præcist.",
                 )))
             }
@@ -127,11 +129,13 @@ impl<'de> Deserialize<'de> for Tree<'de> {
                 while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
                     // serde_json's arbitrary_precision hands a number over as a one-entry
                     // map under this key, with the number's text as the value.
+                    let value = map.next_value()?;
                     if entries.is_empty() && key == NUMBER_TOKEN {
-                        let Text(number) = map.next_value::<Text<'de>>()?;
-                        return Ok(Tree::Num(number));
+                        if let Tree::Str(number) = value {
+                            return Ok(Tree::Num(number));
+                        }
                     }
-                    entries.push((key, map.next_value()?));
+                    entries.push((key, value));
                 }
                 Ok(Tree::Obj(entries))
             }
