@@ -166,10 +166,26 @@ pub(crate) fn push_month(
 }
 
 /// The text with its first letter in upper case (the start of a Danish sentence).
+///
+/// Only the Danish alphabet is capitalised (a–z, æ, ø, å, é): every caller passes takst's
+/// own Danish words and dates, never a name from a request. `char::to_uppercase` would do
+/// the same for these and carry Unicode's case tables (some 11 KB) into the browser module.
 pub(crate) fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => {
+            let upper = match first {
+                'æ' => 'Æ',
+                'ø' => 'Ø',
+                'å' => 'Å',
+                'é' => 'É',
+                c => c.to_ascii_uppercase(),
+            };
+            let mut out = String::with_capacity(text.len());
+            out.push(upper);
+            out.push_str(chars.as_str());
+            out
+        }
         None => String::new(),
     }
 }
@@ -187,6 +203,10 @@ mod tests {
         assert_eq!(int(-1234i64), "-1.234");
         assert_eq!(int(12), "12");
         assert_eq!(capitalize("øre"), "Øre");
+        assert_eq!(capitalize("ændret"), "Ændret");
+        assert_eq!(capitalize("årlig"), "Årlig");
+        assert_eq!(capitalize("maj 2026"), "Maj 2026");
+        assert_eq!(capitalize("1. marts 2026"), "1. marts 2026");
         assert_eq!(capitalize(""), "");
     }
 }
