@@ -127,7 +127,11 @@ fn serde_json_s_private_number_key_is_an_ordinary_key() {
     // like any number; with any other value it is a field like any other, unknown here.
     let v = evaluate(r#"{"version": 1, "catalogue": {"$serde_json::private::Number": 5}}"#);
     assert!(
-        has(&v, "unknown_field", "catalogue.$serde_json::private::Number"),
+        has(
+            &v,
+            "unknown_field",
+            "catalogue.$serde_json::private::Number"
+        ),
         "{v}"
     );
     let v = evaluate(&request("").replace(

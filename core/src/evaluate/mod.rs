@@ -51,6 +51,54 @@ pub fn evaluate(request: &Request) -> Response {
 
 /// [`evaluate`] with the given limits.
 pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
+    evaluate_sink(request, limits, None)
+}
+
+/// What [`evaluate_each`] hands each quote to: the course's position in the request and its
+/// quote, whose buffers are reused for the next course once the call returns.
+type EachQuote<'a> = &'a mut dyn FnMut(usize, &Quote);
+
+/// [`evaluate_with`], with each course's quote handed to `each` as it is priced instead of
+/// kept in the response: the quotes are the same (the same function prices them, in order)
+/// and so is the rest of the response, but `courses` is empty. Many courses priced this way
+/// need neither the memory nor the allocations of a quote each; a batch that wants only some
+/// figures of every course (the Python package's `price_courses`) takes them here.
+///
+/// `each` is given the quotes [`evaluate_with`] returns in `courses`: none with
+/// `options.quotes = false`. When the response has errors, [`evaluate_with`] returns no
+/// quote; `each` has then been given those of the courses before the first that failed,
+/// and they are to be dropped. When the request asks for e-invoices, which are made from
+/// the quotes, the quotes are kept until then and handed over after.
+///
+/// ```
+/// use takst::{evaluate_each, Limits, Request};
+///
+/// let sheet = serde_json::to_string(&takst::Offer::sample().compute().unwrap().sheet).unwrap();
+/// let request = Request::from_json(&format!(r#"{{"version": 1, "catalogue": {sheet},
+///     "courses": [{{"start": "2026-01-01", "phases": [{{"service": "udvikling", "days": 10}}]}},
+///                 {{"start": "2026-01-01", "phases": [{{"service": "udvikling", "days": 20}}]}}],
+///     "options": {{"explain": false}}}}"#)).unwrap();
+/// let mut totals = Vec::new();
+/// let response = evaluate_each(&request, &Limits::default(), &mut |i, quote| {
+///     totals.push((i, quote.total.to_string()));
+/// });
+/// assert!(response.ok && response.courses.is_empty());
+/// assert_eq!(totals, [(0, "37160.00".to_string()), (1, "74320.00".to_string())]);
+/// ```
+pub fn evaluate_each(
+    request: &Request,
+    limits: &Limits,
+    each: &mut dyn FnMut(usize, &Quote),
+) -> Response {
+    let mut response = evaluate_sink(request, limits, Some(&mut *each));
+    // Kept for the e-invoices: handed over now.
+    for (i, quote) in response.courses.drain(..).enumerate() {
+        each(i, &quote);
+    }
+    response
+}
+
+fn evaluate_sink(request: &Request, limits: &Limits, each: Option<EachQuote<'_>>) -> Response {
     if request.version != FORMAT_VERSION {
         return Response::failed(unsupported(request.version));
     }
@@ -58,7 +106,7 @@ pub fn evaluate_with(request: &Request, limits: &Limits) -> Response {
         return Response::failed(e);
     }
     let explain = request.options.explain;
-    let mut response = match answer(request, limits) {
+    let mut response = match answer(request, limits, each) {
         Ok(r) => r,
         Err(e) => Response::failed(e),
     };
@@ -182,7 +230,11 @@ fn depends(path: &str, (on, on_da): (&str, &str)) -> Error {
     not(feature = "provider"),
     allow(unused_mut, unused_variables, unused_assignments)
 )]
-fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
+fn answer(
+    request: &Request,
+    limits: &Limits,
+    each: Option<EachQuote<'_>>,
+) -> Result<Response, Errors> {
     #[cfg(not(feature = "einvoice"))]
     if request.einvoicing.is_some() {
         return Err(Error::new(
@@ -310,6 +362,7 @@ fn answer(request: &Request, limits: &Limits) -> Result<Response, Errors> {
                 &mut problems,
                 limits,
                 &mut chain,
+                each,
             );
         } else {
             // The courses cannot be priced; their own fields are still checked.
@@ -426,7 +479,12 @@ fn price_courses(
     problems: &mut Problems,
     limits: &Limits,
     chain: &mut Chain<'_>,
+    mut each: Option<EachQuote<'_>>,
 ) -> bool {
+    // The e-invoices are made from the quotes: kept for them, whoever asks.
+    if request.einvoicing.is_some() {
+        each = None;
+    }
     let sheets: Vec<&TariffSheet> = computed
         .map(|c| &c.sheet)
         .into_iter()
@@ -488,7 +546,10 @@ fn price_courses(
                 ));
                 return false;
             }
-            response.courses.push(std::mem::take(&mut quote));
+            match each.as_mut() {
+                Some(each) => each(i, &quote),
+                None => response.courses.push(std::mem::take(&mut quote)),
+            }
         }
     }
     if ok {

@@ -1,0 +1,150 @@
+//! `evaluate_each` hands over the quotes `evaluate` keeps, in order, and answers the rest of
+//! the response as `evaluate` does: on every example request and conformance case (with the
+//! explanation and without), on a request whose second course fails, with
+//! `options.quotes = false`, and with e-invoices (made from the quotes, handed over after).
+
+use std::path::PathBuf;
+
+use takst::{evaluate, evaluate_each, Limits, Quote, Request, Response};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every example request and conformance case that reads.
+fn requests() -> Vec<(String, Request)> {
+    let mut requests = Vec::new();
+    for dir in ["examples/requests", "tests/cases"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .expect("the directory exists")
+            .map(|e| e.expect("readable entry").path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable file");
+            let request = match file.extension().and_then(|x| x.to_str()) {
+                Some("toml") => Request::from_toml(&text),
+                Some("json") if dir == "tests/cases" => {
+                    let case: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                    Request::from_json(&case["request"].to_string())
+                }
+                Some("json") => Request::from_json(&text),
+                _ => continue,
+            };
+            if let Ok(request) = request {
+                requests.push((file.display().to_string(), request));
+            }
+        }
+    }
+    assert!(requests.len() >= 30, "{} requests", requests.len());
+    requests
+}
+
+/// The quotes handed over, with their positions, and the response.
+fn each(request: &Request) -> (Vec<(usize, Quote)>, Response) {
+    let mut quotes = Vec::new();
+    let response = evaluate_each(request, &Limits::default(), &mut |i, q| {
+        quotes.push((i, q.clone()))
+    });
+    (quotes, response)
+}
+
+/// `evaluate_each` gives what `evaluate` gives, its courses handed over one by one.
+fn same(request: &Request, what: &str) -> usize {
+    let mut whole = evaluate(request);
+    let (quotes, rest) = each(request);
+    assert!(rest.courses.is_empty(), "{what}: courses kept");
+    let positions: Vec<usize> = quotes.iter().map(|(i, _)| *i).collect();
+    assert_eq!(
+        positions,
+        (0..quotes.len()).collect::<Vec<_>>(),
+        "{what}: in order"
+    );
+    if whole.ok {
+        assert_eq!(quotes.len(), whole.courses.len(), "{what}");
+        for ((_, q), kept) in quotes.iter().zip(&whole.courses) {
+            assert!(q == kept, "{what}: a quote differs");
+        }
+    } else {
+        // A failed response keeps no quote; those handed over before the failure are the
+        // caller's to drop.
+        assert!(whole.courses.is_empty(), "{what}");
+    }
+    let n = quotes.len();
+    whole.courses.clear();
+    assert_eq!(
+        whole.to_json(),
+        rest.to_json(),
+        "{what}: the rest of the response"
+    );
+    n
+}
+
+#[test]
+fn every_example_and_case_hands_over_the_quotes_evaluate_keeps() {
+    let mut quotes = 0;
+    for (name, mut request) in requests() {
+        for explain in [false, true] {
+            request.options.explain = explain;
+            quotes += same(&request, &name);
+        }
+    }
+    assert!(quotes >= 20, "{quotes} quotes compared");
+}
+
+fn two_courses(second_service: &str) -> Request {
+    let sheet = serde_json::to_string(
+        &takst::Offer::sample()
+            .compute()
+            .expect("the sample offer")
+            .sheet,
+    )
+    .expect("a sheet as JSON");
+    Request::from_json(&format!(
+        r#"{{"version": 1, "catalogue": {sheet}, "options": {{"explain": false}},
+        "courses": [{{"start": "2026-01-01", "phases": [{{"service": "udvikling", "days": 10}}]}},
+                    {{"start": "2026-01-01", "phases": [{{"service": "{second_service}", "days": 20}}]}},
+                    {{"start": "2026-01-01", "phases": [{{"service": "udvikling", "days": 30}}]}}]}}"#
+    ))
+    .expect("the request reads")
+}
+
+#[test]
+fn the_quotes_before_a_failed_course_are_handed_over_and_the_response_has_the_error() {
+    let request = two_courses("ukendt");
+    assert_eq!(same(&request, "a failed course"), 1);
+    let (quotes, response) = each(&request);
+    assert!(!response.ok);
+    assert_eq!(response.errors[0].path(), "courses[1].phases[0].service");
+    assert_eq!(quotes.len(), 1);
+}
+
+#[test]
+fn without_quotes_nothing_is_handed_over() {
+    let mut request = two_courses("udvikling");
+    assert_eq!(same(&request, "three courses"), 3);
+    let (quotes, _) = each(&request);
+    let days: Vec<u32> = quotes.iter().map(|(_, q)| q.days).collect();
+    assert_eq!(days, [10, 20, 30]);
+    request.options.quotes = false;
+    request.options.caseload = true;
+    assert_eq!(same(&request, "a caseload"), 0);
+    let (quotes, response) = each(&request);
+    assert!(quotes.is_empty());
+    assert_eq!(
+        response.caseload.expect("a caseload")[0].total.to_string(),
+        "222960.00"
+    );
+}
+
+#[cfg(feature = "einvoice")]
+#[test]
+fn with_e_invoices_the_quotes_are_handed_over_after_them() {
+    let text = std::fs::read_to_string(root().join("examples/requests/einvoice.json"))
+        .expect("examples/requests/einvoice.json");
+    let request = Request::from_json(&text).expect("the request reads");
+    let n = same(&request, "e-invoices");
+    assert!(n > 0);
+    let (_, response) = each(&request);
+    assert!(response.einvoices.is_some_and(|e| !e.is_empty()));
+}
