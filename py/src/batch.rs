@@ -1,7 +1,8 @@
 //! Many courses priced by the same core function as one: each chunk of rows becomes one
 //! request (`{"version": 1, ...head, "courses": [...]}`), read by the core's strict reader and
-//! priced by `takst::evaluate`; only the figures come back, as Arrow columns. Row numbers in
-//! problems are counted over the whole table.
+//! priced by `takst::evaluate_each`, which hands over each quote as it is priced; only the
+//! figures come back, as Arrow columns. Row numbers in problems are counted over the whole
+//! table.
 
 use std::collections::HashMap;
 
@@ -172,11 +173,22 @@ pub fn price(
         if !problems.is_empty() {
             errors.extend(problems.iter().map(Problem::to_json));
         } else {
+            // Each quote's figures are taken as it is priced (`evaluate_each`: the quotes
+            // `evaluate` would keep, none kept). They are taken only while the batch has no
+            // errors; should this chunk fail, its rows taken so far are never returned, as
+            // a batch with errors returns no table.
+            let take = errors.is_empty();
+            let (out_c, out_l) = (&mut out_courses, &mut out_lines);
             let priced = py.detach(|| {
                 let mut request = takst::Request::from_json(&text)?;
                 request.options.explain = false;
                 request.options.quotes = true;
-                Ok::<_, takst::Errors>(takst::evaluate(&request))
+                let limits = takst::Limits::default();
+                Ok::<_, takst::Errors>(takst::evaluate_each(&request, &limits, &mut |i, q| {
+                    if take {
+                        collect(q, first, i, lines, out_c, out_l);
+                    }
+                }))
             });
             match priced {
                 Err(e) => errors.extend(e.into_vec().iter().map(|e| shifted(e, first))),
@@ -192,9 +204,6 @@ pub fn price(
                         if first == 0 || of_a_course {
                             warnings.push(w);
                         }
-                    }
-                    if errors.is_empty() {
-                        collect(&response, first, lines, &mut out_courses, &mut out_lines);
                     }
                 }
             }
@@ -255,21 +264,20 @@ fn shifted<T: serde::Serialize>(e: &T, offset: usize) -> serde_json::Value {
     v
 }
 
-fn collect(response: &takst::Response, first: usize, lines: bool, c: &mut Courses, l: &mut Lines) {
-    for (i, q) in response.courses.iter().enumerate() {
-        c.days.push(q.days);
-        c.total.push(Some(q.total));
-        c.flat.push(q.comparison.as_ref().map(|x| x.flat));
-        c.difference
-            .push(q.comparison.as_ref().map(|x| x.difference));
-        c.change.push(q.changes.as_ref().map(|x| x.difference));
-        c.warnings
-            .push(q.warnings.iter().map(|w| shifted(w, first)).collect());
-        if lines {
-            let row = u32::try_from(first + i).unwrap_or(u32::MAX);
-            for line in &q.lines {
-                l.push(row, line);
-            }
+/// The figures of course `i` of the chunk that starts at row `first`.
+fn collect(q: &takst::Quote, first: usize, i: usize, lines: bool, c: &mut Courses, l: &mut Lines) {
+    c.days.push(q.days);
+    c.total.push(Some(q.total));
+    c.flat.push(q.comparison.as_ref().map(|x| x.flat));
+    c.difference
+        .push(q.comparison.as_ref().map(|x| x.difference));
+    c.change.push(q.changes.as_ref().map(|x| x.difference));
+    c.warnings
+        .push(q.warnings.iter().map(|w| shifted(w, first)).collect());
+    if lines {
+        let row = u32::try_from(first + i).unwrap_or(u32::MAX);
+        for line in &q.lines {
+            l.push(row, line);
         }
     }
 }
@@ -372,18 +380,9 @@ fn py_date<'py>(w: &mut Writer<'py>, v: &Bound<'py, PyAny>, path: PathFn) -> Res
         }
     }
     if is_datetime || v.is_instance(&w.types.date).unwrap_or(false) {
-        let day = if is_datetime {
-            v.call_method0("date")
-        } else {
-            Ok(v.clone())
-        };
-        let iso = day
-            .and_then(|d| d.call_method0(pyo3::intern!(v.py(), "isoformat")))
-            .map_err(|e| bad("invalid_value", e.to_string()))?;
-        let iso = iso
-            .cast::<PyString>()
-            .map_err(|_| bad("invalid_value", shown()))?;
-        write_str(&mut w.out, &pyjson::text(iso, path)?);
+        // A datetime at midnight (checked above) is its year, month and day.
+        let (y, m, d) = pyjson::ymd(v).map_err(|e| bad("invalid_value", e.to_string()))?;
+        crate::arrow_in::write_ymd(&mut w.out, y, m, d);
         return Ok(());
     }
     let module = v
