@@ -40,6 +40,12 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 
 fn write_date(out: &mut String, days: i64) {
     let (y, m, d) = civil(days);
+    write_ymd(out, y, m, d);
+}
+
+/// A civil date as a JSON string `"YYYY-MM-DD"` (what `datetime.date.isoformat` writes for
+/// years 1 to 9999).
+pub fn write_ymd(out: &mut String, y: i64, m: u32, d: u32) {
     let _ = write!(out, "\"{y:04}-{m:02}-{d:02}\"");
 }
 

@@ -95,6 +95,17 @@ impl<'py> Types<'py> {
 }
 
 /// Writes a JSON string (escaped as serde_json escapes it).
+/// A `datetime.date`'s year, month and day, read as attributes (the stable ABI has no
+/// access to the C struct): cheaper than formatting its `isoformat()` and reading that back.
+pub fn ymd(date: &Bound<'_, PyAny>) -> PyResult<(i64, u32, u32)> {
+    let py = date.py();
+    Ok((
+        date.getattr(pyo3::intern!(py, "year"))?.extract()?,
+        date.getattr(pyo3::intern!(py, "month"))?.extract()?,
+        date.getattr(pyo3::intern!(py, "day"))?.extract()?,
+    ))
+}
+
 pub fn write_str(out: &mut String, s: &str) {
     // serde_json escapes only `"`, `\` and control characters; a text without them (every
     // key and nearly every value) is copied as it is.
@@ -235,11 +246,8 @@ impl<'py> Writer<'py> {
             ));
         }
         if v.is_instance(&self.types.date).unwrap_or(false) {
-            let iso = v
-                .call_method0(pyo3::intern!(v.py(), "isoformat"))
-                .map_err(|e| self.failed(e, path))?;
-            let iso = iso.cast::<PyString>().map_err(|_| self.unknown(v, path))?;
-            write_str(&mut self.out, &text(iso, path)?);
+            let (y, m, d) = ymd(v).map_err(|e| self.failed(e, path))?;
+            crate::arrow_in::write_ymd(&mut self.out, y, m, d);
             return Ok(());
         }
         // numpy scalars (np.int64, np.bool_, np.float32, ...) as the Python value they hold.
