@@ -44,9 +44,25 @@ fn write_date(out: &mut String, days: i64) {
 }
 
 /// A civil date as a JSON string `"YYYY-MM-DD"` (what `datetime.date.isoformat` writes for
-/// years 1 to 9999).
+/// years 1 to 9999; a year beyond is written in full).
 pub fn write_ymd(out: &mut String, y: i64, m: u32, d: u32) {
-    let _ = write!(out, "\"{y:04}-{m:02}-{d:02}\"");
+    out.push('"');
+    if (0..10_000).contains(&y) {
+        // Four digits, zero-padded.
+        let mut buf = itoa::Buffer::new();
+        let digits = buf.format(y + 10_000);
+        out.push_str(&digits[1..]);
+    } else {
+        out.push_str(itoa::Buffer::new().format(y));
+    }
+    for (sep, v) in [('-', m), ('-', d)] {
+        out.push(sep);
+        if v < 10 {
+            out.push('0');
+        }
+        out.push_str(itoa::Buffer::new().format(v));
+    }
+    out.push('"');
 }
 
 /// A decimal's exact text from its unscaled integer and scale.

@@ -4,7 +4,6 @@
 //! lone surrogate), nesting deeper than the core's reader allows, and two keys that become
 //! the same text. Nothing here checks what a value means: the core reads the JSON.
 
-use std::fmt::Write as _;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -310,7 +309,7 @@ impl<'py> Writer<'py> {
 
     fn int(&mut self, i: &Bound<'py, PyInt>, path: PathFn) -> Result<(), Problem> {
         if let Ok(n) = i.extract::<i64>() {
-            let _ = write!(self.out, "{n}");
+            self.out.push_str(itoa::Buffer::new().format(n));
             return Ok(());
         }
         let bits: u64 = i
