@@ -148,3 +148,33 @@ fn with_e_invoices_the_quotes_are_handed_over_after_them() {
     let (_, response) = each(&request);
     assert!(response.einvoices.is_some_and(|e| !e.is_empty()));
 }
+
+/// A course and the buyer's net cost, which counts the courses' invoices.
+#[cfg(feature = "provider")]
+fn buyer(quotes: bool) -> Request {
+    let sheet = serde_json::to_string(&takst::Offer::sample().compute().expect("the sample").sheet)
+        .expect("a sheet as JSON");
+    Request::from_json(&format!(
+        r#"{{"version": 1, "catalogue": {sheet}, "options": {{"explain": false, "quotes": {quotes}}},
+        "buyer": {{"refund": [{{"year": 2026, "brackets": [{{"from": "100000", "pct": 25}}]}}]}},
+        "courses": [{{"id": "b1", "start": "2026-01-01", "phases": [{{"service": "udvikling", "months": 6}}]}}]}}"#
+    ))
+    .expect("the request reads")
+}
+
+#[cfg(feature = "provider")]
+#[test]
+fn the_buyer_counts_the_courses_whether_or_not_the_quotes_are_kept() {
+    let request = buyer(true);
+    assert_eq!(same(&request, "a buyer"), 1);
+    let kept = evaluate(&request);
+    let case = &serde_json::to_value(&kept.buyer).expect("JSON")["cases"][0];
+    assert_eq!(case["gross"], "672596.00", "{case}");
+    // Without the quotes in the response, the buyer still reads them.
+    let without = evaluate(&buyer(false));
+    assert!(without.courses.is_empty());
+    assert_eq!(
+        serde_json::to_value(&without.buyer).expect("JSON"),
+        serde_json::to_value(&kept.buyer).expect("JSON")
+    );
+}

@@ -66,9 +66,10 @@ type EachQuote<'a> = &'a mut dyn FnMut(usize, &Quote);
 ///
 /// `each` is given the quotes [`evaluate_with`] returns in `courses`: none with
 /// `options.quotes = false`. When the response has errors, [`evaluate_with`] returns no
-/// quote; `each` has then been given those of the courses before the first that failed,
-/// and they are to be dropped. When the request asks for e-invoices, which are made from
-/// the quotes, the quotes are kept until then and handed over after.
+/// quote, but `each` may have been given some (those of the courses before the first that
+/// failed, or all of them when a later section failed): they are to be dropped. When the
+/// request asks for e-invoices or the buyer's net cost, which are made from the quotes, the
+/// quotes are kept until then and handed over after.
 ///
 /// ```
 /// use takst::{evaluate_each, Limits, Request};
@@ -448,7 +449,7 @@ fn answer(
         }
     }
     if !request.options.quotes {
-        // Kept for the e-invoices only.
+        // Kept for the e-invoices and the buyer only.
         response.courses.clear();
     }
 
@@ -481,8 +482,11 @@ fn price_courses(
     chain: &mut Chain<'_>,
     mut each: Option<EachQuote<'_>>,
 ) -> bool {
-    // The e-invoices are made from the quotes: kept for them, whoever asks.
-    if request.einvoicing.is_some() {
+    // The e-invoices and the buyer's net cost are made from the quotes: kept for them,
+    // whatever the options say and whoever asks (and dropped after them without
+    // `options.quotes`).
+    let read_later = request.einvoicing.is_some() || request.buyer.is_some();
+    if read_later {
         each = None;
     }
     let sheets: Vec<&TariffSheet> = computed
@@ -526,7 +530,7 @@ fn price_courses(
         if let Some(c) = caseload.as_mut() {
             c.add(&quote);
         }
-        if (request.options.quotes || request.einvoicing.is_some()) && ok {
+        if (request.options.quotes || read_later) && ok {
             lines = lines.saturating_add(quote.lines.len());
             if lines > limits.invoice_lines {
                 problems.push(Error::new(
