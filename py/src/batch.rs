@@ -215,15 +215,21 @@ pub fn price(
     }
     errors.truncate(MAX_ERRORS);
     let failed = !errors.is_empty();
-    let row_warnings = serde_json::to_string(
-        &out_courses
-            .warnings
-            .iter()
-            .enumerate()
-            .filter(|(_, ws)| !ws.is_empty())
-            .collect::<std::collections::BTreeMap<usize, &Vec<serde_json::Value>>>(),
-    )
-    .unwrap_or_else(|_| String::from("{}"));
+    // A failed batch returns no rows, so no row's warnings either (its last chunk may have
+    // handed over some rows before the course that failed).
+    let row_warnings = if failed {
+        String::from("{}")
+    } else {
+        serde_json::to_string(
+            &out_courses
+                .warnings
+                .iter()
+                .enumerate()
+                .filter(|(_, ws)| !ws.is_empty())
+                .collect::<std::collections::BTreeMap<usize, &Vec<serde_json::Value>>>(),
+        )
+        .unwrap_or_else(|_| String::from("{}"))
+    };
     let table = |batch: RecordBatch| -> PyResult<Py<PyAny>> {
         let schema = batch.schema();
         Ok(PyTable::try_new(vec![batch], schema)?

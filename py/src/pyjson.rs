@@ -4,7 +4,6 @@
 //! lone surrogate), nesting deeper than the core's reader allows, and two keys that become
 //! the same text. Nothing here checks what a value means: the core reads the JSON.
 
-
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -93,7 +92,6 @@ impl<'py> Types<'py> {
     }
 }
 
-/// Writes a JSON string (escaped as serde_json escapes it).
 /// A `datetime.date`'s year, month and day, read as attributes (the stable ABI has no
 /// access to the C struct): cheaper than formatting its `isoformat()` and reading that back.
 pub fn ymd(date: &Bound<'_, PyAny>) -> PyResult<(i64, u32, u32)> {
@@ -105,6 +103,7 @@ pub fn ymd(date: &Bound<'_, PyAny>) -> PyResult<(i64, u32, u32)> {
     ))
 }
 
+/// Writes a JSON string (escaped as serde_json escapes it).
 pub fn write_str(out: &mut String, s: &str) {
     // serde_json escapes only `"`, `\` and control characters; a text without them (every
     // key and nearly every value) is copied as it is.
