@@ -302,7 +302,10 @@ fn py_row<'py>(
         let v = list
             .get_item(row)
             .map_err(|e| Problem::new("internal", path(), e.to_string()))?;
-        let missing = pyjson::is_missing(&v);
+        // A plain `datetime.date` (nearly every start) is not missing; what else a date cell
+        // holds (NaT, a Timestamp, None, a text) is asked in full.
+        let plain_date = *cell == Cell::Date && v.get_type().is(&w.types.date);
+        let missing = !plain_date && pyjson::is_missing(&v);
         if missing && *cell != Cell::Date {
             continue; // an optional field left out; missing phases are the core's to report
         }
