@@ -178,3 +178,29 @@ fn the_buyer_counts_the_courses_whether_or_not_the_quotes_are_kept() {
         serde_json::to_value(&kept.buyer).expect("JSON")
     );
 }
+
+/// The limit on invoice lines holds for the quotes kept for the buyer, and its message does
+/// not ask to switch off quotes that are already off.
+#[cfg(feature = "provider")]
+#[test]
+fn the_quotes_kept_for_the_buyer_are_within_the_limit_on_invoice_lines() {
+    let limits = Limits {
+        invoice_lines: 3,
+        ..Limits::default()
+    };
+    for quotes in [true, false] {
+        let response = takst::evaluate_with(&buyer(quotes), &limits);
+        assert!(!response.ok);
+        let e = &response.errors[0];
+        assert_eq!(
+            (e.code(), e.path()),
+            (takst::ErrorCode::LimitExceeded, "courses[0]")
+        );
+        assert_eq!(
+            e.message().contains("options.quotes = false"),
+            quotes,
+            "{}",
+            e.message()
+        );
+    }
+}

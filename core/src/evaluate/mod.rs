@@ -533,18 +533,31 @@ fn price_courses(
         if (request.options.quotes || read_later) && ok {
             lines = lines.saturating_add(quote.lines.len());
             if lines > limits.invoice_lines {
+                let (en, da) = if request.options.quotes {
+                    (
+                        "ask for options.quotes = false (a caseload budget only) or split the \
+                         request",
+                        "vælg `options.quotes = false` (kun et budget for sagerne), eller del \
+                         forespørgslen op",
+                    )
+                } else {
+                    // Kept without `options.quotes`: nothing to switch off.
+                    (
+                        "the e-invoices and the buyer's net cost are made from them: split \
+                         the request",
+                        "e-fakturaerne og køberens nettoudgift laves ud fra dem: del \
+                         forespørgslen op",
+                    )
+                };
                 problems.push(Error::new(
                     ErrorCode::LimitExceeded,
                     format!("courses[{i}]"),
                     format!(
-                        "the quotes would have more than {} invoice lines; ask for \
-                         options.quotes = false (a caseload budget only) or split the request",
+                        "the quotes would have more than {} invoice lines; {en}",
                         limits.invoice_lines
                     ),
                     format!(
-                        "Overslagene ville få mere end {} fakturalinjer; vælg \
-                         `options.quotes = false` (kun et budget for sagerne), eller del \
-                         forespørgslen op.",
+                        "Overslagene ville få mere end {} fakturalinjer; {da}.",
                         crate::danish::int(limits.invoice_lines)
                     ),
                 ));
