@@ -3,42 +3,10 @@
 //! explanation and without), on a request whose second course fails, with
 //! `options.quotes = false`, and with e-invoices (made from the quotes, handed over after).
 
-use std::path::PathBuf;
-
 use takst::{evaluate, evaluate_each, Limits, Quote, Request, Response};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Every example request and conformance case that reads.
-fn requests() -> Vec<(String, Request)> {
-    let mut requests = Vec::new();
-    for dir in ["examples/requests", "tests/cases"] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-            .expect("the directory exists")
-            .map(|e| e.expect("readable entry").path())
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("readable file");
-            let request = match file.extension().and_then(|x| x.to_str()) {
-                Some("toml") => Request::from_toml(&text),
-                Some("json") if dir == "tests/cases" => {
-                    let case: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-                    Request::from_json(&case["request"].to_string())
-                }
-                Some("json") => Request::from_json(&text),
-                _ => continue,
-            };
-            if let Ok(request) = request {
-                requests.push((file.display().to_string(), request));
-            }
-        }
-    }
-    assert!(requests.len() >= 30, "{} requests", requests.len());
-    requests
-}
+mod common;
+use common::{requests, root};
 
 /// The quotes handed over, with their positions, and the response.
 fn each(request: &Request) -> (Vec<(usize, Quote)>, Response) {

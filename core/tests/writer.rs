@@ -6,16 +6,12 @@
 //! uses, each node must be the node itself (its key, label, rule, path and source filled by
 //! the core).
 
-use std::path::PathBuf;
-
 use proptest::prelude::*;
 use takst::Request;
 
 mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::root;
 
 /// Evaluates with the explanation and compares the two writers.
 fn same_bytes(mut request: Request, what: &str) -> Result<(), TestCaseError> {
@@ -53,30 +49,7 @@ fn same_bytes(mut request: Request, what: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn every_example_and_case_is_written_as_serde_writes_it() {
-    let mut requests = Vec::new();
-    for dir in ["examples/requests", "tests/cases"] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-            .expect("the directory exists")
-            .map(|e| e.expect("readable entry").path())
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("readable file");
-            let request = match file.extension().and_then(|x| x.to_str()) {
-                Some("toml") => Request::from_toml(&text),
-                Some("json") if dir == "tests/cases" => {
-                    let case: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-                    Request::from_json(&case["request"].to_string())
-                }
-                Some("json") => Request::from_json(&text),
-                _ => continue,
-            };
-            if let Ok(request) = request {
-                requests.push((file.display().to_string(), request));
-            }
-        }
-    }
-    assert!(requests.len() >= 30, "{} requests", requests.len());
+    let requests = common::requests();
     for (name, request) in requests {
         same_bytes(request, &name).unwrap_or_else(|e| panic!("{e}"));
     }

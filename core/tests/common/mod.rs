@@ -4,6 +4,43 @@
 
 pub mod reference;
 
+use std::path::PathBuf;
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every example request and conformance case that reads, with its file's name.
+pub fn requests() -> Vec<(String, takst::Request)> {
+    use takst::Request;
+    let mut requests = Vec::new();
+    for dir in ["examples/requests", "tests/cases"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .expect("the directory exists")
+            .map(|e| e.expect("readable entry").path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable file");
+            let request = match file.extension().and_then(|x| x.to_str()) {
+                Some("toml") => Request::from_toml(&text),
+                Some("json") if dir == "tests/cases" => {
+                    let case: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                    Request::from_json(&case["request"].to_string())
+                }
+                Some("json") => Request::from_json(&text),
+                _ => continue,
+            };
+            if let Ok(request) = request {
+                requests.push((file.display().to_string(), request));
+            }
+        }
+    }
+    assert!(requests.len() >= 30, "{} requests", requests.len());
+    requests
+}
+
 /// A response with its explanation read back into nodes, as every binding's reader does
 /// (`docs/format.md`, "The explanation"): each node is its kind's fields with every `{n}` of
 /// the kind's templates replaced by `texts[args[n]]`, and its id, value, inputs and rounding.
