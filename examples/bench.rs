@@ -717,7 +717,7 @@ impl CourseBench {
                     if let Err(e) = pricer.price_into(&course, &mut quote) {
                         panic!("a caseload course could not be priced: {e}");
                     }
-                    caseload.add(&quote);
+                    caseload.add(&quote).unwrap_or_else(|e| panic!("{e}"));
                     priced += 1;
                     let Some(next) = quote.schedule.last().and_then(|s| s.to.tomorrow().ok())
                     else {

@@ -642,3 +642,35 @@ fn a_malformed_json_number_is_a_syntax_error_with_its_position() {
             .starts_with("malformed number"));
     }
 }
+
+#[test]
+fn a_caseload_budget_beyond_a_decimal_is_an_overflow_error_not_a_panic() {
+    // Each course's months fit a decimal; 250 of them in one budget do not.
+    let mut r: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/requests/course.json"
+        ))
+        .expect("examples/requests/course.json"),
+    )
+    .expect("JSON");
+    for s in r["catalogue"]["services"].as_array_mut().expect("services") {
+        s["tariff"]["day"] = "1000000000000000000000000".into();
+        s["tariff"]
+            .as_object_mut()
+            .expect("a tariff")
+            .remove("month");
+    }
+    r["catalogue"]["average"]["day"] = "1000000000000000000000000".into();
+    let course = r["courses"][0].clone();
+    r["courses"] = Value::Array(vec![course; 250]);
+    r["options"] = serde_json::json!({"explain": false, "quotes": false, "caseload": true});
+    let v = evaluate(&r.to_string());
+    assert_eq!(v["ok"], false, "{v}");
+    let (code, path) = &errors(&v)[0];
+    assert_eq!(code, "overflow", "{v}");
+    assert!(path.starts_with("courses["), "{path}");
+    // Without the caseload the same courses are priced.
+    r["options"]["caseload"] = false.into();
+    assert_eq!(evaluate(&r.to_string())["ok"], true);
+}

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Month, MonthAmount, Quote, YearAmount};
+use crate::error::{Error, ErrorCode};
 
 /// The budget view of many courses, built course by course.
 ///
@@ -25,7 +26,7 @@ use super::{Month, MonthAmount, Quote, YearAmount};
 ///     let course: Course = serde_json::from_str(&format!(
 ///         r#"{{"municipality": "{kommune}", "start": "{start}", "phases": [{{"service": "udvikling", "days": 10}}]}}"#
 ///     )).unwrap();
-///     caseload.add(&pricer.price(&course).unwrap());
+///     caseload.add(&pricer.price(&course).unwrap()).unwrap();
 /// }
 /// let budget = caseload.budget();
 /// assert_eq!(budget.len(), 2);
@@ -40,11 +41,15 @@ pub struct Caseload {
     by_municipality: BTreeMap<String, Sums>,
 }
 
-/// One municipality's sums.
+/// One municipality's sums: its months, and its years and total kept as they go, so that a
+/// sum too large for a decimal is found when a course is added, not when the budget is read.
 #[derive(Clone, Debug, Default)]
 struct Sums {
     courses: u32,
     months: BTreeMap<Month, Decimal>,
+    /// Per year, in order (at most the 301 years takst prices).
+    years: Vec<(i32, Decimal)>,
+    total: Decimal,
 }
 
 /// One municipality's budget.
@@ -66,45 +71,67 @@ pub struct MunicipalityBudget {
 
 impl Caseload {
     /// Adds a priced course to the budget.
-    pub fn add(&mut self, quote: &Quote) {
+    ///
+    /// A sum that a decimal cannot hold (beyond about 7.9 × 10^28 kr, or more than 4,294,967,295
+    /// courses for one municipality) is an `overflow` error, never a rounded or wrapped sum. The
+    /// budget is then incomplete (the course may be partly added) and is not to be read.
+    pub fn add(&mut self, quote: &Quote) -> Result<(), Error> {
         let key = quote.municipality.as_deref().unwrap_or_default();
         let sums = match self.by_municipality.get_mut(key) {
             Some(sums) => sums,
             None => self.by_municipality.entry(key.to_owned()).or_default(),
         };
-        sums.courses += 1;
+        sums.courses = sums.courses.checked_add(1).ok_or_else(overflow)?;
         for m in &quote.months {
-            *sums.months.entry(m.month).or_default() += m.amount;
+            let month = sums.months.entry(m.month).or_default();
+            *month = month.checked_add(m.amount).ok_or_else(overflow)?;
+            let year = i32::from(m.month.year);
+            let at = match sums.years.binary_search_by_key(&year, |&(y, _)| y) {
+                Ok(at) => at,
+                Err(at) => {
+                    sums.years.insert(at, (year, Decimal::ZERO));
+                    at
+                }
+            };
+            let y = &mut sums.years[at].1;
+            *y = y.checked_add(m.amount).ok_or_else(overflow)?;
+            sums.total = sums.total.checked_add(m.amount).ok_or_else(overflow)?;
         }
+        Ok(())
     }
 
     /// The budget per municipality (by name), with month and year totals.
     pub fn budget(&self) -> Vec<MunicipalityBudget> {
         self.by_municipality
             .iter()
-            .map(|(municipality, sums)| {
-                let mut years: Vec<YearAmount> = Vec::new();
-                for (&m, &amount) in &sums.months {
-                    match years.last_mut() {
-                        Some(y) if y.year == i32::from(m.year) => y.amount += amount,
-                        _ => years.push(YearAmount {
-                            year: i32::from(m.year),
-                            amount,
-                        }),
-                    }
-                }
-                MunicipalityBudget {
-                    municipality: municipality.clone(),
-                    courses: sums.courses,
-                    months: sums
-                        .months
-                        .iter()
-                        .map(|(&month, &amount)| MonthAmount { month, amount })
-                        .collect(),
-                    total: years.iter().map(|y| y.amount).sum(),
-                    years,
-                }
+            .map(|(municipality, sums)| MunicipalityBudget {
+                municipality: municipality.clone(),
+                courses: sums.courses,
+                months: sums
+                    .months
+                    .iter()
+                    .map(|(&month, &amount)| MonthAmount { month, amount })
+                    .collect(),
+                years: sums
+                    .years
+                    .iter()
+                    .map(|&(year, amount)| YearAmount { year, amount })
+                    .collect(),
+                total: sums.total,
             })
             .collect()
     }
+}
+
+/// A sum of the budget that does not fit.
+#[cold]
+fn overflow() -> Error {
+    Error::new(
+        ErrorCode::Overflow,
+        "",
+        "the caseload budget's sums grow beyond what a 96-bit decimal holds (about 7.9 × 10^28); \
+         split the caseload",
+        "Budgettets summer bliver større, end et 96-bit decimaltal kan rumme (omkring 7,9 × \
+         10^28); del sagerne op.",
+    )
 }

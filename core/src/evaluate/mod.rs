@@ -528,7 +528,10 @@ fn price_courses(
         }
         response.warnings.extend(quote.warnings.iter().cloned());
         if let Some(c) = caseload.as_mut() {
-            c.add(&quote);
+            if let Err(e) = c.add(&quote) {
+                problems.push(e.prefixed(&format!("courses[{i}]")));
+                return false;
+            }
         }
         if (request.options.quotes || read_later) && ok {
             lines = lines.saturating_add(quote.lines.len());
