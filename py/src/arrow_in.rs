@@ -47,14 +47,13 @@ fn write_date(out: &mut String, days: i64) {
 /// years 1 to 9999; a year beyond is written in full).
 pub fn write_ymd(out: &mut String, y: i64, m: u32, d: u32) {
     out.push('"');
-    if (0..10_000).contains(&y) {
-        // Four digits, zero-padded.
-        let mut buf = itoa::Buffer::new();
-        let digits = buf.format(y + 10_000);
-        out.push_str(&digits[1..]);
-    } else {
-        out.push_str(itoa::Buffer::new().format(y));
+    // Four digits at least, zero-padded.
+    for bound in [1000, 100, 10] {
+        if (0..bound).contains(&y) {
+            out.push('0');
+        }
     }
+    out.push_str(itoa::Buffer::new().format(y));
     for (sep, v) in [('-', m), ('-', d)] {
         out.push(sep);
         if v < 10 {

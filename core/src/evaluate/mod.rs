@@ -92,7 +92,7 @@ pub fn evaluate_each(
     each: &mut dyn FnMut(usize, &Quote),
 ) -> Response {
     let mut response = evaluate_sink(request, limits, Some(&mut *each));
-    // Kept for the e-invoices: handed over now.
+    // Kept for the e-invoices or the buyer (see `price_courses`): handed over now.
     for (i, quote) in response.courses.drain(..).enumerate() {
         each(i, &quote);
     }
