@@ -512,7 +512,7 @@ const NOT_READ: &str = "a section this build of takst does not read (it is built
 fn gives_section(key: &str, value: &Tree<'_>) -> bool {
     match value {
         Tree::Null => LIST_SECTIONS.contains(&key),
-        Tree::Arr(items) if items.is_empty() => !LIST_SECTIONS.contains(&key),
+        Tree::Arr([]) => !LIST_SECTIONS.contains(&key),
         _ => true,
     }
 }
@@ -590,7 +590,8 @@ impl Request {
     /// [`Request::from_json`] with the given limits.
     pub fn from_json_with(text: &str, limits: &Limits) -> Result<Request, Errors> {
         too_large(limits, text.len())?;
-        let tree = read::parse_json(text)?;
+        let bump = read::arena(text);
+        let tree = read::parse_json(text, &bump)?;
         request_from(&tree, limits)
     }
 
@@ -621,7 +622,8 @@ impl Request {
     /// [`Request::from_toml`] with the given limits.
     pub fn from_toml_with(text: &str, limits: &Limits) -> Result<Request, Errors> {
         too_large(limits, text.len())?;
-        let tree = read::parse_toml(text)?;
+        let bump = read::arena(text);
+        let tree = read::parse_toml(text, &bump)?;
         request_from(&tree, limits)
     }
 }
@@ -639,13 +641,15 @@ impl Offer {
     /// assert!(found.contains(&(takst::ErrorCode::InvalidType, "year")));
     /// ```
     pub fn from_toml(text: &str) -> Result<Offer, Errors> {
-        let tree = read::parse_toml(text)?;
+        let bump = read::arena(text);
+        let tree = read::parse_toml(text, &bump)?;
         read::typed(&tree, "", Limits::default().errors)
     }
 
     /// Parses an offer (without the request envelope) from JSON.
     pub fn from_json(text: &str) -> Result<Offer, Errors> {
-        let tree = read::parse_json(text)?;
+        let bump = read::arena(text);
+        let tree = read::parse_json(text, &bump)?;
         read::typed(&tree, "", Limits::default().errors)
     }
 

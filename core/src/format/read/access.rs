@@ -265,7 +265,7 @@ pub(super) type Entry<'t> = (&'t str, Option<&'t Tree<'t>>);
 /// An object's entries to read: all of them as written (the common case: no key repeated
 /// or unknown, no field found missing on an earlier pass), or the list `check_keys` kept.
 pub(super) enum Entries<'t> {
-    All(std::slice::Iter<'t, (std::borrow::Cow<'t, str>, Tree<'t>)>),
+    All(std::slice::Iter<'t, (&'t str, Tree<'t>)>),
     Kept(std::vec::IntoIter<Entry<'t>>),
 }
 
@@ -273,7 +273,7 @@ impl<'t> Iterator for Entries<'t> {
     type Item = Entry<'t>;
     fn next(&mut self) -> Option<Entry<'t>> {
         match self {
-            Entries::All(entries) => entries.next().map(|(k, v)| (k.as_ref(), Some(v))),
+            Entries::All(entries) => entries.next().map(|(k, v)| (*k, Some(v))),
             Entries::Kept(entries) => entries.next(),
         }
     }

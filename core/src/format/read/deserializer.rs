@@ -2,7 +2,6 @@
 //! the tree, reporting every problem at its path and handing visitors stand-ins so that
 //! reading goes on.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::de::{self, Visitor};
@@ -192,7 +191,7 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                 .join(", ")
         };
         match self.node {
-            Tree::Str(s) => match variants.iter().find(|v| **v == s.as_ref()) {
+            Tree::Str(s) => match variants.iter().find(|v| **v == *s) {
                 Some(v) => Some((v, None)),
                 None => {
                     self.r.report(
@@ -246,13 +245,13 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
     /// pass), which nearly every object is.
     pub(super) fn entries(
         &self,
-        entries: &'t [(Cow<'t, str>, Tree<'t>)],
+        entries: &'t [(&'t str, Tree<'t>)],
         fields: Option<&'static [&'static str]>,
     ) -> Entries<'t> {
         let clean = entries.len() <= 16
             && entries.iter().enumerate().all(|(i, (key, _))| {
                 !entries[..i].iter().any(|(k, _)| k == key)
-                    && fields.is_none_or(|f| f.contains(&key.as_ref()))
+                    && fields.is_none_or(|f| f.contains(key))
             })
             && !self.r.has_missing(self.node);
         if clean {
@@ -265,7 +264,7 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
     /// Reports repeated keys and (for structs) unknown keys; returns the entries to read.
     pub(super) fn check_keys(
         &self,
-        entries: &'t [(Cow<'t, str>, Tree<'t>)],
+        entries: &'t [(&'t str, Tree<'t>)],
         fields: Option<&'static [&'static str]>,
     ) -> Vec<Entry<'t>> {
         let mut keep: Vec<Entry<'t>> = Vec::with_capacity(entries.len());
@@ -273,9 +272,9 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
         let small = entries.len() <= 16;
         let mut seen_big: HashSet<&str> = HashSet::new();
         for (i, entry) in entries.iter().enumerate() {
-            let key = entry.0.as_ref();
+            let key = entry.0;
             let repeated = if small {
-                entries[..i].iter().any(|(k, _)| k.as_ref() == key)
+                entries[..i].iter().any(|(k, _)| *k == key)
             } else {
                 !seen_big.insert(key)
             };
