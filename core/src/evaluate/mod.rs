@@ -517,7 +517,15 @@ fn price_courses(
     let mut quote = Quote::default();
     let mut ok = true;
     let mut lines = 0usize;
+    let before = ex.len();
     for (i, course) in request.courses.iter().enumerate() {
+        if i == 1 {
+            // Room in the graph for the courses left, at the first one's size (a hint:
+            // an arena grown course by course copied its 160-byte slots again at every
+            // doubling, 2.9 MB for 100 courses).
+            let first = ex.len() - before;
+            ex.reserve(first.saturating_mul(request.courses.len() - 1));
+        }
         if let Err(e) = engine.price(ex, i, course, &mut quote) {
             problems.push(e);
             ok = false;
