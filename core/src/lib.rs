@@ -48,6 +48,7 @@
 // 1. numbers: exact values, rounding, decimal text, Danish formatting, errors;
 mod danish;
 mod date;
+mod decimal;
 mod digits;
 mod error;
 mod exact;

@@ -674,3 +674,41 @@ fn a_caseload_budget_beyond_a_decimal_is_an_overflow_error_not_a_panic() {
     r["options"]["caseload"] = false.into();
     assert_eq!(evaluate(&r.to_string())["ok"], true);
 }
+
+#[test]
+fn a_caseload_sum_that_would_lose_its_ore_is_an_overflow_not_a_rounded_sum() {
+    // rust_decimal fits a sum beyond 96 bits at two decimals by dropping decimals (…345.03
+    // for …345.033); takst refuses it instead. A day tariff of 10^24 kr and 1 øre: one
+    // course's budget keeps its øre, two courses' total needs 29 digits at two decimals.
+    let mut r: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/requests/course.json"
+        ))
+        .expect("examples/requests/course.json"),
+    )
+    .expect("JSON");
+    for s in r["catalogue"]["services"].as_array_mut().expect("services") {
+        s["tariff"]["day"] = "1000000000000000000000000.01".into();
+        s["tariff"]
+            .as_object_mut()
+            .expect("a tariff")
+            .remove("month");
+    }
+    r["catalogue"]["average"]["day"] = "1000000000000000000000000.01".into();
+    let course = r["courses"][0].clone();
+    r["options"] = serde_json::json!({"explain": false, "quotes": true, "caseload": true});
+    r["courses"] = Value::Array(vec![course.clone()]);
+    let one = evaluate(&r.to_string());
+    assert_eq!(one["ok"], true, "{one}");
+    // The budget is the course's own total (summed exactly as a fraction), to the øre.
+    assert_eq!(one["courses"][0]["total"], "460300000000000000000022268.57");
+    assert_eq!(one["caseload"][0]["total"], one["courses"][0]["total"]);
+    r["options"]["quotes"] = false.into();
+    r["courses"] = Value::Array(vec![course; 2]);
+    let two = evaluate(&r.to_string());
+    assert_eq!(two["ok"], false, "{two}");
+    let (code, path) = &errors(&two)[0];
+    assert_eq!(code, "overflow", "{two}");
+    assert!(path.starts_with("courses["), "{path}");
+}

@@ -84,7 +84,7 @@ impl Caseload {
         sums.courses = sums.courses.checked_add(1).ok_or_else(overflow)?;
         for m in &quote.months {
             let month = sums.months.entry(m.month).or_default();
-            *month = month.checked_add(m.amount).ok_or_else(overflow)?;
+            *month = crate::decimal::add(*month, m.amount).ok_or_else(overflow)?;
             let year = i32::from(m.month.year);
             let at = match sums.years.binary_search_by_key(&year, |&(y, _)| y) {
                 Ok(at) => at,
@@ -94,8 +94,8 @@ impl Caseload {
                 }
             };
             let y = &mut sums.years[at].1;
-            *y = y.checked_add(m.amount).ok_or_else(overflow)?;
-            sums.total = sums.total.checked_add(m.amount).ok_or_else(overflow)?;
+            *y = crate::decimal::add(*y, m.amount).ok_or_else(overflow)?;
+            sums.total = crate::decimal::add(sums.total, m.amount).ok_or_else(overflow)?;
         }
         Ok(())
     }

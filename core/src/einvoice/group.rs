@@ -78,7 +78,7 @@ const TOLERANCE: Decimal = Decimal::from_parts(2, 0, 0, false, 2);
 fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
     values
         .into_iter()
-        .try_fold(Decimal::ZERO, |a, b| a.checked_add(b))
+        .try_fold(Decimal::ZERO, crate::decimal::add)
 }
 
 fn too_large(path: impl Into<String>) -> Error {
@@ -93,8 +93,7 @@ fn too_large(path: impl Into<String>) -> Error {
 /// VAT of an amount at a rate in per cent, rounded half away from zero to øre (`None` when
 /// it does not fit a decimal).
 pub(crate) fn line_vat(amount: Decimal, rate_pct: Decimal) -> Option<Decimal> {
-    amount
-        .checked_mul(rate_pct)
+    crate::decimal::mul(amount, rate_pct)
         .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
         .and_then(|x| Rounding::ORE.apply(x))
 }
@@ -184,8 +183,7 @@ fn doc_line(
                 let dim = first_of(line.month)
                     .map(|d| Decimal::from(d.days_in_month()))
                     .unwrap_or(Decimal::ONE);
-                let exact = q
-                    .checked_mul(Decimal::from(line.days))
+                let exact = crate::decimal::mul(q, Decimal::from(line.days))
                     .and_then(|x| x.checked_div(dim))
                     .ok_or_else(|| overflow(course))?;
                 let quantity = Rounding::new(Decimal::new(1, 6), RoundMode::HalfAwayFromZero)
@@ -249,8 +247,8 @@ fn difference(
             let e = by_key
                 .entry(key)
                 .or_insert((None, Decimal::ZERO, Decimal::ZERO));
-            e.1 = e.1.checked_add(line.quantity.checked_mul(sign)?)?;
-            e.2 = e.2.checked_add(line.amount.checked_mul(sign)?)?;
+            e.1 = crate::decimal::add(e.1, crate::decimal::mul(line.quantity, sign)?)?;
+            e.2 = crate::decimal::add(e.2, crate::decimal::mul(line.amount, sign)?)?;
             e.0 = Some(match e.0.take() {
                 None => line,
                 Some(mut l) => {
@@ -640,9 +638,9 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
     let to = d.lines.iter().map(|l| l.to).max().unwrap_or(d.issue_date);
     d.period = (from, to);
     for l in &d.lines {
-        let expected = l.quantity.checked_mul(l.price);
+        let expected = crate::decimal::mul(l.quantity, l.price);
         let off = expected
-            .and_then(|x| l.amount.checked_sub(x))
+            .and_then(|x| crate::decimal::sub(l.amount, x))
             .map(|x| x.abs());
         let reported = p.0.iter().any(|e| e.path() == "billing.line_rounding");
         if !reported && (l.amount.normalize().scale() > 2 || off.is_none_or(|o| o > TOLERANCE)) {
@@ -677,7 +675,7 @@ fn finish(e: &Einvoicing, mut d: Doc, p: &mut Problems) -> Doc {
         (Vat::Standard(r), Some(net)) => line_vat(net, r.rate_pct),
         (_, None) => None,
     };
-    let total = net.zip(vat).and_then(|(n, v)| n.checked_add(v));
+    let total = net.zip(vat).and_then(|(n, v)| crate::decimal::add(n, v));
     let (Some(net), Some(vat), Some(total)) = (net, vat, total) else {
         p.0.push(too_large("einvoicing"));
         return d;

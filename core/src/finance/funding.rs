@@ -726,7 +726,7 @@ impl BaseFunding {
                         Step::Derived,
                     )?;
                     totals[k].push(fig.clone());
-                    amounts[k] = amounts[k].checked_add(part).ok_or_else(|| {
+                    amounts[k] = crate::decimal::add(amounts[k], part).ok_or_else(|| {
                         Error::new(
                             ErrorCode::Overflow,
                             P,
@@ -790,7 +790,7 @@ impl BaseFunding {
                 )?;
                 for (k, (fig, part)) in parts.into_iter().enumerate() {
                     totals[k].push(fig);
-                    amounts[k] = amounts[k].checked_add(part).ok_or_else(|| {
+                    amounts[k] = crate::decimal::add(amounts[k], part).ok_or_else(|| {
                         Error::new(
                             ErrorCode::Overflow,
                             P,

@@ -251,7 +251,7 @@ pub(crate) fn read(
             );
         }
         if let (Some(b), Some(part)) = (s.basis, s.package_part) {
-            if b.checked_add(part) != Some(s.tariff.day) {
+            if crate::decimal::add(b, part) != Some(s.tariff.day) {
                 c.fail(
                     ErrorCode::Conflict,
                     format!("{}.tariff.day", path()),

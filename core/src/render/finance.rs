@@ -159,10 +159,8 @@ impl SettlementResult {
             );
         }
         let _ = writeln!(out);
-        let check = self
-            .revenue
-            .checked_add(self.regulation)
-            .and_then(|x| x.checked_sub(self.set_aside));
+        let check = crate::decimal::add(self.revenue, self.regulation)
+            .and_then(|x| crate::decimal::sub(x, self.set_aside));
         if let Some(c) = check {
             row(&mut out, "Kontrol: indtægter + regulering − hensat", c);
             row(

@@ -274,7 +274,17 @@ fn pl_rate(
             )
         });
     }
-    let mut factor = Decimal::ONE;
+    let too_large = || {
+        missing(
+            "the PL factor from the rates is too large or has too many decimals (more than \
+             28) to be computed exactly: give the PL rate"
+                .into(),
+            "PL-faktoren ud fra satserne er for stor eller har for mange decimaler (over 28) \
+             til at blive beregnet præcist: angiv PL-satsen (`pl_pct`)."
+                .into(),
+        )
+    };
+    let mut factor = Exact::ONE;
     for y in from + 1..=to {
         let Some(r) = index.rates_pct.iter().find(|r| r.year == y) else {
             return Err(missing(
@@ -285,33 +295,49 @@ fn pl_rate(
                 ),
             ));
         };
-        factor = factor
-            .checked_mul(Decimal::ONE + r.pct / Decimal::ONE_HUNDRED)
-            .ok_or_else(|| {
-                missing(
-                    "the PL factor is too large".into(),
-                    "PL-faktoren er for stor til at regne med.".into(),
-                )
-            })?;
+        // The factors compounded exactly: in `Decimal` each product would gain the rate's
+        // decimals and be rounded past 28 of them, or overflow, without a word.
+        factor = Exact::from(r.pct)
+            .checked_div(&Exact::from(100i64))
+            .and_then(|x| x.checked_add(&Exact::ONE))
+            .and_then(|x| factor.checked_mul(&x))
+            .ok_or_else(too_large)?;
     }
-    Ok(((factor - Decimal::ONE) * Decimal::ONE_HUNDRED).normalize())
+    factor
+        .checked_sub(&Exact::ONE)
+        .and_then(|x| x.checked_mul(&Exact::from(100i64)))
+        .and_then(|x| x.to_decimal())
+        .map(|x| x.normalize())
+        .ok_or_else(too_large)
 }
 
 /// The offers of the steps: year N, then one driver at a time changed to year N+1's.
 fn steps(prev: &Offer, new: &Offer, pl_pct: Decimal) -> Result<[Offer; 6], Error> {
-    let factor = Decimal::ONE + pl_pct / Decimal::ONE_HUNDRED;
+    let too_large = || {
+        Error::new(
+            ErrorCode::Overflow,
+            P,
+            "a cost line × PL is too large or has too many decimals (more than 28) to be \
+             written exactly",
+            "En omkostningslinje gange PL-faktoren er for stor eller har for mange decimaler \
+             (over 28) til at blive skrevet præcist.",
+        )
+    };
+    // 1 + pct/100 and each line × it exactly: `Decimal` would round a quotient or a product
+    // past 28 decimals without a word.
+    let factor = Exact::from(pl_pct)
+        .checked_div(&Exact::from(100i64))
+        .and_then(|x| x.checked_add(&Exact::ONE))
+        .ok_or_else(too_large)?;
     let mut s1 = prev.clone();
     for line in &mut s1.costs {
         if line.category != Category::Regulation {
             if let Some(a) = line.amount {
-                line.amount = Some(a.checked_mul(factor).ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::Overflow,
-                        P,
-                        "a cost line × PL is too large",
-                        "En omkostningslinje gange PL-faktoren er for stor til at regne med.",
-                    )
-                })?);
+                let scaled = Exact::from(a)
+                    .checked_mul(&factor)
+                    .and_then(|x| x.to_decimal())
+                    .ok_or_else(too_large)?;
+                line.amount = Some(scaled);
             }
         }
     }

@@ -707,7 +707,7 @@ impl Buyer {
                     Part::Course(months) => {
                         let total = months
                             .iter()
-                            .try_fold(Decimal::ZERO, |a, m| a.checked_add(m.amount))
+                            .try_fold(Decimal::ZERO, |a, m| crate::decimal::add(a, m.amount))
                             .ok_or_else(|| {
                                 Error::new(
                                     ErrorCode::Overflow,
@@ -842,16 +842,10 @@ impl Buyer {
                     "Summerne er for store til at regne med.",
                 )
             };
-            y.gross = y.gross.checked_add(c.gross).ok_or_else(overflow)?;
-            y.vat_refund = y
-                .vat_refund
-                .checked_add(c.vat_refund)
-                .ok_or_else(overflow)?;
-            y.refund_176 = y
-                .refund_176
-                .checked_add(c.refund_176)
-                .ok_or_else(overflow)?;
-            y.net = y.net.checked_add(c.net).ok_or_else(overflow)?;
+            y.gross = crate::decimal::add(y.gross, c.gross).ok_or_else(overflow)?;
+            y.vat_refund = crate::decimal::add(y.vat_refund, c.vat_refund).ok_or_else(overflow)?;
+            y.refund_176 = crate::decimal::add(y.refund_176, c.refund_176).ok_or_else(overflow)?;
+            y.net = crate::decimal::add(y.net, c.net).ok_or_else(overflow)?;
         }
         years.sort_by_key(|y| y.year);
         Ok(BuyerResult {

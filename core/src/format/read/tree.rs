@@ -330,7 +330,10 @@ mod tests {
         else {
             panic!("{tree:?}")
         };
-        assert!(matches!(a, [Tree::Int(1), Tree::Num("2.50"), Tree::Int(16)]));
+        assert!(matches!(
+            a,
+            [Tree::Int(1), Tree::Num("2.50"), Tree::Int(16)]
+        ));
         assert!(matches!(t, [("d", Tree::Str("2026-03-01"))]));
     }
 }
