@@ -64,23 +64,23 @@ mod tests {
         );
         assert_eq!(add(big, d("0.001")), None);
         assert_eq!(mul(d("0.12345678901234"), d("0.123456789012345")), None);
-        // And what fits is the exact value, with both scales kept.
-        assert_eq!(
-            add(d("1.50"), d("-1.5")).map(|x| x.to_string()),
-            Some("0.00".into())
-        );
-        assert_eq!(
-            sub(d("10"), d("0.005")).map(|x| x.to_string()),
-            Some("9.995".into())
-        );
-        assert_eq!(
-            mul(d("1462.80"), d("31")).map(|x| x.to_string()),
-            Some("45346.80".into())
-        );
-        assert_eq!(
-            mul(d("2.5"), d("0.25")).map(|x| x.to_string()),
-            Some("0.625".into())
-        );
+        // What fits is the exact value, with both scales kept; a zero term or factor, which
+        // rust_decimal writes with fewer decimals, is exact too.
+        let text = |v: Option<Decimal>| v.map(|x| x.to_string());
+        for (got, want) in [
+            (add(d("1.50"), d("-1.5")), "0.00"),
+            (sub(d("10"), d("0.005")), "9.995"),
+            (mul(d("1462.80"), d("31")), "45346.80"),
+            (mul(d("2.5"), d("0.25")), "0.625"),
+            (add(d("0.0"), d("5")), "5"),
+            (add(d("1.5"), d("0.00")), "1.5"),
+            (sub(d("0.00"), d("1.5")), "-1.5"),
+            (mul(d("1.50"), d("0")), "0"),
+        ] {
+            assert_eq!(text(got), Some(want.to_string()));
+        }
+        // A product too small to hold is not zero.
+        assert_eq!(mul(d("0.000000000000001"), d("0.000000000000001")), None);
     }
 
     proptest! {

@@ -643,9 +643,9 @@ fn a_malformed_json_number_is_a_syntax_error_with_its_position() {
     }
 }
 
-#[test]
-fn a_caseload_budget_beyond_a_decimal_is_an_overflow_error_not_a_panic() {
-    // Each course's months fit a decimal; 250 of them in one budget do not.
+/// The example course request with every day tariff (and the average) at `day` and no month
+/// tariffs, and its course.
+fn course_at_day_tariff(day: &str) -> (Value, Value) {
     let mut r: Value = serde_json::from_str(
         &std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -655,14 +655,21 @@ fn a_caseload_budget_beyond_a_decimal_is_an_overflow_error_not_a_panic() {
     )
     .expect("JSON");
     for s in r["catalogue"]["services"].as_array_mut().expect("services") {
-        s["tariff"]["day"] = "1000000000000000000000000".into();
+        s["tariff"]["day"] = day.into();
         s["tariff"]
             .as_object_mut()
             .expect("a tariff")
             .remove("month");
     }
-    r["catalogue"]["average"]["day"] = "1000000000000000000000000".into();
+    r["catalogue"]["average"]["day"] = day.into();
     let course = r["courses"][0].clone();
+    (r, course)
+}
+
+#[test]
+fn a_caseload_budget_beyond_a_decimal_is_an_overflow_error_not_a_panic() {
+    // Each course's months fit a decimal; 250 of them in one budget do not.
+    let (mut r, course) = course_at_day_tariff("1000000000000000000000000");
     r["courses"] = Value::Array(vec![course; 250]);
     r["options"] = serde_json::json!({"explain": false, "quotes": false, "caseload": true});
     let v = evaluate(&r.to_string());
@@ -680,23 +687,7 @@ fn a_caseload_sum_that_would_lose_its_ore_is_an_overflow_not_a_rounded_sum() {
     // rust_decimal fits a sum beyond 96 bits at two decimals by dropping decimals (…345.03
     // for …345.033); takst refuses it instead. A day tariff of 10^24 kr and 1 øre: one
     // course's budget keeps its øre, two courses' total needs 29 digits at two decimals.
-    let mut r: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../examples/requests/course.json"
-        ))
-        .expect("examples/requests/course.json"),
-    )
-    .expect("JSON");
-    for s in r["catalogue"]["services"].as_array_mut().expect("services") {
-        s["tariff"]["day"] = "1000000000000000000000000.01".into();
-        s["tariff"]
-            .as_object_mut()
-            .expect("a tariff")
-            .remove("month");
-    }
-    r["catalogue"]["average"]["day"] = "1000000000000000000000000.01".into();
-    let course = r["courses"][0].clone();
+    let (mut r, course) = course_at_day_tariff("1000000000000000000000000.01");
     r["options"] = serde_json::json!({"explain": false, "quotes": true, "caseload": true});
     r["courses"] = Value::Array(vec![course.clone()]);
     let one = evaluate(&r.to_string());
