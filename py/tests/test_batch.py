@@ -83,6 +83,12 @@ def test_batch_keeps_the_callers_columns(sheet: takst.TariffSheet) -> None:
     assert list(out.index) == [10, 20, 30]
     assert list(out["sagsnummer"]) == ["S-1", "S-2", "S-3"]
     assert "sagsnummer" in df.columns and "total" not in df.columns  # the input is not changed
+    # Nor by writing to the result's copies of its columns (shared until written under
+    # pandas' copy-on-write, copied in full without it).
+    out.loc[10, "sagsnummer"] = "ændret"
+    out["id"] = "x"
+    assert list(df["sagsnummer"]) == ["S-1", "S-2", "S-3"]
+    assert list(df["id"]) == ["borger-0", "borger-1", "borger-2"]
 
 
 def test_batch_refuses_to_overwrite_a_column(sheet: takst.TariffSheet) -> None:
