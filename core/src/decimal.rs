@@ -4,38 +4,55 @@
 //! the result does not fit 96 bits at all. When it fits only with fewer decimals, they round
 //! it: 7,922,816,251,426,433,759,354,395.033 + 79,228,162,514,264,337,593,543,950 comes back
 //! as …345.03, the 0.003 gone. takst never changes a value silently, so here a result that
-//! lost digits is `None` too, like one that does not fit: the callers report it as an
-//! overflow at their field. (For amounts in øre that is above about 7.9 × 10²⁶ kr.)
+//! lost digits is computed again exactly: it is the exact value when a `Decimal` holds it
+//! (with fewer decimals, if they are zeros), and `None` otherwise, which the callers report
+//! as an overflow at their field. (For amounts in øre that is above about 7.9 × 10²⁶ kr.)
 
 use rust_decimal::Decimal;
 
-/// a + b, exactly; `None` when the sum does not fit a `Decimal` at the operands' scale.
+use crate::exact::Exact;
+
+/// a + b, exactly; `None` when no `Decimal` holds the exact sum.
 pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let sum = a.checked_add(b)?;
-    // rust_decimal hands a zero term's partner back as it is (0.00 + 5 is 5): exact.
-    (a.is_zero() || b.is_zero() || sum.scale() >= a.scale().max(b.scale())).then_some(sum)
+    match a.checked_add(b) {
+        // rust_decimal hands a zero term's partner back as it is (0.00 + 5 is 5): exact.
+        Some(sum) if a.is_zero() || b.is_zero() || sum.scale() >= a.scale().max(b.scale()) => {
+            Some(sum)
+        }
+        _ => exactly(a, b, Exact::checked_add),
+    }
 }
 
-/// a − b, exactly; `None` when the difference does not fit at the operands' scale.
+/// a − b, exactly; `None` when no `Decimal` holds the exact difference.
 pub(crate) fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let difference = a.checked_sub(b)?;
-    (a.is_zero() || b.is_zero() || difference.scale() >= a.scale().max(b.scale()))
-        .then_some(difference)
+    match a.checked_sub(b) {
+        Some(d) if a.is_zero() || b.is_zero() || d.scale() >= a.scale().max(b.scale()) => Some(d),
+        _ => exactly(a, b, Exact::checked_sub),
+    }
 }
 
-/// a × b, exactly; `None` when the product does not fit a `Decimal` with the decimals of
-/// both factors (their scales added, at most 28).
+/// a × b, exactly; `None` when no `Decimal` holds the exact product.
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let product = a.checked_mul(b)?;
     let scale = a.scale() + b.scale();
-    // A product with a zero factor is 0 (rust_decimal writes it without decimals); any
-    // other zero is one too small to hold, rounded away.
-    let exact = if product.is_zero() {
-        a.is_zero() || b.is_zero()
-    } else {
-        scale <= Decimal::MAX_SCALE && product.scale() >= scale
-    };
-    exact.then_some(product)
+    match a.checked_mul(b) {
+        // A product with a zero factor is 0 (rust_decimal writes it without decimals); any
+        // other zero is one too small to hold, rounded away.
+        Some(p) if p.is_zero() && (a.is_zero() || b.is_zero()) => Some(p),
+        Some(p) if !p.is_zero() && scale <= Decimal::MAX_SCALE && p.scale() >= scale => Some(p),
+        _ => exactly(a, b, Exact::checked_mul),
+    }
+}
+
+/// What rust_decimal rounded (or could not hold at the operands' scale), computed exactly:
+/// a `Decimal` when the exact result has one, with its trailing zeros dropped as far as it
+/// must (1.00000000000000 × 1.000000000000000 is 1.0000000000000000000000000000).
+#[cold]
+fn exactly(
+    a: Decimal,
+    b: Decimal,
+    op: impl Fn(&Exact, &Exact) -> Option<Exact>,
+) -> Option<Decimal> {
+    op(&Exact::from(a), &Exact::from(b))?.to_decimal()
 }
 
 #[cfg(test)]
@@ -63,7 +80,7 @@ mod tests {
             Some("792281625142643375935439503.35".into())
         );
         assert_eq!(add(big, d("0.001")), None);
-        assert_eq!(mul(d("0.12345678901234"), d("0.123456789012345")), None);
+        assert_eq!(mul(d("0.12345678901233"), d("0.123456789012345")), None);
         // What fits is the exact value, with both scales kept; a zero term or factor, which
         // rust_decimal writes with fewer decimals, is exact too.
         let text = |v: Option<Decimal>| v.map(|x| x.to_string());
@@ -76,6 +93,19 @@ mod tests {
             (add(d("1.5"), d("0.00")), "1.5"),
             (sub(d("0.00"), d("1.5")), "-1.5"),
             (mul(d("1.50"), d("0")), "0"),
+            // Exact results that rust_decimal could only write with fewer decimals, which
+            // are zeros: the same value, shorter.
+            (
+                add(
+                    d("7922816251426433759354395.030"),
+                    d("75000000000000000000000000.000"),
+                ),
+                "82922816251426433759354395.03",
+            ),
+            (
+                mul(d("1.00000000000000"), d("1.000000000000000")),
+                "1.0000000000000000000000000000",
+            ),
         ] {
             assert_eq!(text(got), Some(want.to_string()));
         }
@@ -96,20 +126,56 @@ mod tests {
             let (a, b) = (Decimal::from_i128_with_scale(m1, s1), Decimal::from_i128_with_scale(m2, s2));
             let s = s1.max(s2);
             let (x, y) = (m1 * 10i128.pow(s - s1), m2 * 10i128.pow(s - s2));
-            let fits = |v: i128| v.unsigned_abs() < (1u128 << 96);
-            // Compared by value: a zero term or factor may come back with fewer decimals.
+            // Whether a Decimal can hold m × 10^-scale: with at most 28 decimals and 96 bits,
+            // once trailing zeros are dropped.
+            let writable = |mut m: i128, mut scale: u32| {
+                while scale > 0 && (scale > 28 || m.unsigned_abs() >= 1u128 << 96) && m % 10 == 0 {
+                    m /= 10;
+                    scale -= 1;
+                }
+                scale <= 28 && m.unsigned_abs() < 1u128 << 96
+            };
+            // Compared by value: a result may come back with fewer decimals (zero terms, or
+            // an exact result rust_decimal could only write shorter).
             let at = |v: Decimal, scale: u32| v.mantissa() * 10i128.pow(scale - v.scale());
             for (got, exact) in [(add(a, b), x + y), (sub(a, b), x - y)] {
                 match got {
                     Some(v) => prop_assert_eq!(at(v, s), exact),
-                    None => prop_assert!(!fits(exact)),
+                    None => prop_assert!(!writable(exact, s)),
                 }
             }
             let (p, ps) = (m1.checked_mul(m2), s1 + s2);
             match mul(a, b) {
                 Some(v) => prop_assert_eq!(Some(at(v, ps)), p),
-                None => prop_assert!(!p.is_some_and(fits)),
+                None => prop_assert!(!p.is_some_and(|p| writable(p, ps))),
             }
+        }
+
+        /// Small numbers at any scale: products with up to 56 decimals, which are exact
+        /// when their trailing zeros bring them to 28, and sums at up to 28.
+        #[test]
+        fn exact_or_none_at_any_scale(
+            m1 in -1_000_000i128..1_000_000,
+            s1 in 0u32..=28,
+            m2 in -1_000_000i128..1_000_000,
+            s2 in 0u32..=28,
+        ) {
+            let (a, b) = (Decimal::from_i128_with_scale(m1, s1), Decimal::from_i128_with_scale(m2, s2));
+            let (mut p, mut ps) = (m1 * m2, s1 + s2);
+            while ps > 28 && p % 10 == 0 {
+                p /= 10;
+                ps -= 1;
+            }
+            let want = (ps <= 28).then(|| Decimal::from_i128_with_scale(p, ps));
+            prop_assert_eq!(mul(a, b), want);
+            let mut s = s1.max(s2);
+            let mut sum = m1 * 10i128.pow(s - s1) + m2 * 10i128.pow(s - s2);
+            while s > 0 && sum.unsigned_abs() >= 1u128 << 96 && sum % 10 == 0 {
+                sum /= 10;
+                s -= 1;
+            }
+            let want = (sum.unsigned_abs() < 1u128 << 96).then(|| Decimal::from_i128_with_scale(sum, s));
+            prop_assert_eq!(add(a, b), want);
         }
     }
 }

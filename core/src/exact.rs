@@ -457,7 +457,16 @@ impl Exact {
                 }
             }
         }
-        let (n, scale) = self.decimal_parts()?;
+        let (mut n, mut scale) = self.decimal_parts()?;
+        // A value kept over a larger power of ten than it needs (a product of rates: 10^36
+        // below 17.90…875) drops its trailing zeros until it has at most 28 decimals and 96
+        // bits: the same value, written shorter. Only what cannot be written is `None`.
+        let ten = I256::new(10);
+        let fits = |n: I256| n.unsigned_abs() < U256::ONE << 96;
+        while scale > 0 && (scale > Decimal::MAX_SCALE || !fits(n)) && n % ten == I256::ZERO {
+            n /= ten;
+            scale -= 1;
+        }
         if scale > Decimal::MAX_SCALE {
             return None;
         }

@@ -303,6 +303,30 @@ fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
     let v = eval(&r);
     assert_eq!(v["errors"][0]["code"], "missing_value", "{v}");
     assert_eq!(v["errors"][0]["path"], "tariff_notice.pl_pct");
+    // Nine years of rates compound exactly: a product over 10^36 whose trailing zeros go,
+    // not an error for having more than 28 decimals on the way (nor a rounded rate).
+    let mut p = previous();
+    p["year"] = json!(2017);
+    r["tariff_notice"] = json!({"previous": p});
+    let rates = [
+        "2.15", "3", "4.2", "1.9", "-0.5", "1.75", "2.1", "0", "2.10",
+    ];
+    r["index"] = json!({"rates_pct": (2018..=2026).zip(rates).map(|(y, pct)| json!({"year": y, "pct": pct})).collect::<Vec<_>>()});
+    let v = eval(&r);
+    assert_eq!(
+        v["tariff_notice"]["pl_pct"], "17.9034413637319378827875",
+        "{v}"
+    );
+    // Nor does a rate or a cost line written with many zeros fail.
+    let mut p = previous();
+    p["costs"][0]["amount"] = json!("1750000.00000000000000000000");
+    r["tariff_notice"] = json!({"previous": p, "pl_pct": "2.100000000000000000000000000"});
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(
+        v["tariff_notice"]["pl_pct"], "2.100000000000000000000000000",
+        "{v}"
+    );
     // The previous offer's own problems are reported at its path.
     let mut r = year();
     let mut p = previous();

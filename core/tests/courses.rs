@@ -552,3 +552,23 @@ fn the_documented_course_prices() {
         .unwrap()
         .starts_with('-'));
 }
+
+#[test]
+fn a_package_tariff_beyond_a_decimal_is_an_overflow_error_not_a_panic_nor_rounded() {
+    // basis + round((n − ½) × interval) did not fit: `Decimal`'s `+` panicked (the first),
+    // or rounded the sum to fewer decimals (the second: …950.335 + 150,000 needs 29 digits).
+    for (basis, interval, n) in [
+        ("79228162514264337593543950335", "700", 5),
+        ("79228162514264337593543950.335", "100000", 2),
+    ] {
+        let mut r = request(
+            json!([{"start": "2026-03-01", "phases": [{"package": n, "months": 1}]}]),
+            json!({}),
+        );
+        r["catalogue"]["package_scheme"]["basis"] = json!(basis);
+        r["catalogue"]["package_scheme"]["interval"] = json!(interval);
+        let out = evaluate(&r);
+        assert_eq!(out["ok"], false, "{out}");
+        assert_eq!(out["errors"][0]["code"], "overflow", "{out}");
+    }
+}

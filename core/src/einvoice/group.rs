@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::course::{Basis, InvoiceLine, Month, Quote};
 use crate::error::{Error, ErrorCode};
+use crate::exact::Exact;
 use crate::rounding::{RoundMode, Rounding};
 use crate::sheet::{AddOnUnit, TariffSheet};
 
@@ -93,9 +94,11 @@ fn too_large(path: impl Into<String>) -> Error {
 /// VAT of an amount at a rate in per cent, rounded half away from zero to øre (`None` when
 /// it does not fit a decimal).
 pub(crate) fn line_vat(amount: Decimal, rate_pct: Decimal) -> Option<Decimal> {
-    crate::decimal::mul(amount, rate_pct)
-        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-        .and_then(|x| Rounding::ORE.apply(x))
+    // Exact until the one rounding: `Decimal`'s ÷ 100 would round at 28 decimals first.
+    Exact::from(amount)
+        .checked_mul(&Exact::from(rate_pct))
+        .and_then(|x| x.checked_div(&Exact::from(100i64)))
+        .and_then(|x| Rounding::ORE.apply_exact(&x))
 }
 
 fn first_of(m: Month) -> Option<Date> {
@@ -183,11 +186,13 @@ fn doc_line(
                 let dim = first_of(line.month)
                     .map(|d| Decimal::from(d.days_in_month()))
                     .unwrap_or(Decimal::ONE);
-                let exact = crate::decimal::mul(q, Decimal::from(line.days))
-                    .and_then(|x| x.checked_div(dim))
+                // q × days ÷ days in the month, exact until it is rounded once to 6 decimals.
+                let exact = Exact::from(q)
+                    .checked_mul(&Exact::from(line.days))
+                    .and_then(|x| x.checked_div(&Exact::from(dim)))
                     .ok_or_else(|| overflow(course))?;
                 let quantity = Rounding::new(Decimal::new(1, 6), RoundMode::HalfAwayFromZero)
-                    .and_then(|r| r.apply(exact))
+                    .and_then(|r| r.apply_exact(&exact))
                     .ok_or_else(|| overflow(course))?
                     .normalize();
                 let unit = if u == AddOnUnit::Km { "KMT" } else { "HUR" };
@@ -847,5 +852,27 @@ fn settlement_refunds(
             },
             p,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    /// VAT is the exact amount × rate ÷ 100 rounded once: 0.03 × 16.666…650 % is
+    /// 0.0049999…995, so 0.00; dividing in `Decimal` first rounded it to 0.005 at 28
+    /// decimals, and then up to 0.01.
+    #[test]
+    fn vat_is_rounded_once_from_the_exact_value() {
+        assert_eq!(
+            line_vat(d("0.03"), d("16.66666666666666666666666650")),
+            Some(d("0.00"))
+        );
+        assert_eq!(line_vat(d("1462.80"), d("25")), Some(d("365.70")));
+        assert_eq!(line_vat(d("0.02"), d("25")), Some(d("0.01"))); // 0.005: half away from zero
     }
 }

@@ -468,6 +468,9 @@ fn answer(
     Ok(response)
 }
 
+/// The most nodes reserved ahead for a request's courses (see `price_courses`).
+const RESERVE_AHEAD: usize = 1 << 18;
+
 /// Prices every course (each problem reported, the quotes kept within the limit on invoice
 /// lines); says whether every course was priced.
 #[allow(clippy::too_many_arguments)]
@@ -522,9 +525,15 @@ fn price_courses(
         if i == 1 {
             // Room in the graph for the courses left, at the first one's size (a hint:
             // an arena grown course by course copied its 160-byte slots again at every
-            // doubling, 2.9 MB for 100 courses).
+            // doubling, 2.9 MB for 100 courses), but not beyond 2^18 nodes (42 MB): a
+            // first course far heavier than the rest (170 phases, then 20,000 of one
+            // month) reserved the whole limit of 4 million, 640 MB it never used.
             let first = ex.len() - before;
-            ex.reserve(first.saturating_mul(request.courses.len() - 1));
+            ex.reserve(
+                first
+                    .saturating_mul(request.courses.len() - 1)
+                    .min(RESERVE_AHEAD),
+            );
         }
         if let Err(e) = engine.price(ex, i, course, &mut quote) {
             problems.push(e);

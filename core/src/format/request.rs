@@ -524,7 +524,8 @@ const LIST_SECTIONS: [&str; 2] = ["special_arrangements", "scenarios"];
 /// A request of another version is refused as such, before its fields are read.
 fn check_declared(tree: &Tree<'_>) -> Result<(), Errors> {
     match tree.get("version") {
-        Some(Tree::Int(v)) if *v != i128::from(FORMAT_VERSION) => Err(unsupported(v)),
+        Some(Tree::Int(v)) if *v != i64::from(FORMAT_VERSION) => Err(unsupported(v)),
+        Some(Tree::UInt(v)) => Err(unsupported(v)),
         _ => Ok(()),
     }
 }

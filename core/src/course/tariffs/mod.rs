@@ -517,8 +517,25 @@ impl<'s> Tariffs<'s> {
                             )?;
                             let day =
                                 ex.derive(&PACKAGE_DAY, Subj::one(t), Op::Sum, &[basis, part])?;
+                            // The sum exactly, or an error: `Decimal`'s `+` panics beyond 96
+                            // bits and rounds a sum that fits only with fewer decimals.
+                            let day_value =
+                                crate::decimal::add(ps.basis, part_value).ok_or_else(|| {
+                                    Error::new(
+                                        ErrorCode::Overflow,
+                                        PACKAGE_DAY.path,
+                                        format!(
+                                            "package {n}'s day tariff (basis + package tariff) \
+                                             is too large for a 96-bit decimal"
+                                        ),
+                                        format!(
+                                            "Pakke {n}s dagtakst (basistakst + pakketakst) er \
+                                             for stor til et 96-bit decimaltal."
+                                        ),
+                                    )
+                                })?;
                             Some(InForce {
-                                day: ps.basis + part_value,
+                                day: day_value,
                                 day_fig: day,
                                 month: None,
                                 source,

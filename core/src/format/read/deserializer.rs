@@ -87,7 +87,8 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
             return visitor.visit_u64(0);
         }
         let value = match self.node {
-            Tree::Int(i) => Some(*i),
+            Tree::Int(i) => Some(i128::from(*i)),
+            Tree::UInt(u) => Some(i128::from(*u)),
             Tree::Num(text) => match crate::num::parse_text(text, crate::num::Written::Number) {
                 Ok(d) if d.fract().is_zero() => {
                     let d = d.normalize();
@@ -332,13 +333,11 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         let result = match self.node {
             Tree::Null => visitor.visit_unit(),
             Tree::Bool(b) => visitor.visit_bool(*b),
-            Tree::Int(i) => match (u64::try_from(*i), i64::try_from(*i)) {
-                (Ok(u), _) => visitor.visit_u64(u),
-                (_, Ok(v)) => visitor.visit_i64(v),
-                _ => visitor.visit_map(NumberMap {
-                    text: Some(&i.to_string()),
-                }),
+            Tree::Int(i) => match u64::try_from(*i) {
+                Ok(u) => visitor.visit_u64(u),
+                Err(_) => visitor.visit_i64(*i),
             },
+            Tree::UInt(u) => visitor.visit_u64(*u),
             Tree::Num(text) => visitor.visit_map(NumberMap { text: Some(text) }),
             Tree::Str(s) => visitor.visit_str(s),
             Tree::Arr(items) => {

@@ -22,8 +22,10 @@ use super::super::da::{json_da, syntax_da, toml_da};
 pub(crate) enum Tree<'a> {
     Null,
     Bool(bool),
-    /// An integer that fits 128 bits.
-    Int(i128),
+    /// An integer that fits 64 bits (TOML's integers; serde_json's when they fit).
+    Int(i64),
+    /// A positive integer beyond `i64` that fits 64 bits (serde_json's `u64`).
+    UInt(u64),
     /// Any other number, as written.
     Num(&'a str),
     Str(&'a str),
@@ -38,7 +40,7 @@ impl Tree<'_> {
         match self {
             Tree::Null => ("null", "null"),
             Tree::Bool(_) => ("a boolean", "en sandhedsværdi"),
-            Tree::Int(_) | Tree::Num(_) => ("a number", "et tal"),
+            Tree::Int(_) | Tree::UInt(_) | Tree::Num(_) => ("a number", "et tal"),
             Tree::Str(_) => ("a string", "en tekst"),
             Tree::Arr(_) => ("a list", "en liste"),
             Tree::Obj(_) => ("an object", "et objekt"),
@@ -111,10 +113,10 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
         Ok(Tree::Bool(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Int(i128::from(v)))
+        Ok(Tree::Int(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Int(i128::from(v)))
+        Ok(int(i128::from(v)).unwrap_or(Tree::UInt(v)))
     }
     // Unreachable with serde_json's `arbitrary_precision`, which hands every number over as
     // its text; the value is not written, so `f64` formatting is not linked.
@@ -241,6 +243,15 @@ fn from_toml_table<'a>(table: toml::de::DeTable<'a>, bump: &'a Bump) -> Tree<'a>
     )
 }
 
+/// An integer as a node of 64 bits, when it fits one.
+fn int<'a>(v: i128) -> Option<Tree<'a>> {
+    match (i64::try_from(v), u64::try_from(v)) {
+        (Ok(i), _) => Some(Tree::Int(i)),
+        (_, Ok(u)) => Some(Tree::UInt(u)),
+        _ => None,
+    }
+}
+
 /// A string of the TOML document: borrowed when it is, else copied into the arena.
 fn text<'a>(s: Cow<'a, str>, bump: &'a Bump) -> &'a str {
     match s {
@@ -256,7 +267,10 @@ fn from_toml_value<'a>(value: toml::de::DeValue<'a>, bump: &'a Bump) -> Tree<'a>
         DeValue::Integer(i) => {
             let digits = i.as_str();
             match i128::from_str_radix(digits, i.radix()) {
-                Ok(v) if i.radix() == 10 || v >= 0 => Tree::Int(v),
+                Ok(v) if i.radix() == 10 || v >= 0 => int(v).unwrap_or_else(|| {
+                    // Beyond 64 bits (which TOML does not have): the digits, as JSON's.
+                    Tree::Num(bump.alloc_str(&v.to_string()))
+                }),
                 _ if i.radix() == 10 => Tree::Num(bump.alloc_str(digits)),
                 _ => Tree::Num(bump.alloc_str(&i.to_string())),
             }
@@ -319,6 +333,26 @@ mod tests {
             panic!()
         };
         assert!(text.as_bytes().as_ptr_range().contains(&v.as_ptr()));
+    }
+
+    /// Integers beyond `i64` keep their value (serde_json's `u64`), and beyond 64 bits their
+    /// text; a node is 24 bytes (a 16-byte slice or text and its tag), an object's entry 40.
+    #[test]
+    fn integers_and_the_size_of_a_node() {
+        let bump = Bump::new();
+        let text = "[9223372036854775807, 9223372036854775808, 18446744073709551616, -9223372036854775808]";
+        let tree = parse_json(text, &bump).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            tree,
+            Tree::Arr([
+                Tree::Int(i64::MAX),
+                Tree::UInt(9223372036854775808),
+                Tree::Num("18446744073709551616"),
+                Tree::Int(i64::MIN),
+            ])
+        ));
+        assert_eq!(std::mem::size_of::<Tree<'_>>(), 24);
+        assert_eq!(std::mem::size_of::<(&str, Tree<'_>)>(), 40);
     }
 
     #[test]
