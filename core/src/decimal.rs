@@ -4,34 +4,33 @@
 //! the result does not fit 96 bits at all. When it fits only with fewer decimals, they round
 //! it: 7,922,816,251,426,433,759,354,395.033 + 79,228,162,514,264,337,593,543,950 comes back
 //! as …345.03, the 0.003 gone. takst never changes a value silently, so here a result that
-//! lost digits is computed again exactly: it is the exact value when a `Decimal` holds it
-//! (with fewer decimals, if they are zeros), and `None` otherwise, which the callers report
-//! as an overflow at their field. (For amounts in øre that is above about 7.9 × 10²⁶ kr.)
+//! lost digits is `None` here, which the callers report as an overflow at their field (for
+//! amounts in øre, above about 7.9 × 10²⁶ kr): a sum keeps its terms' decimals, or there is
+//! none. A product that lost only zeros is computed again exactly (see [`mul`]).
 
 use rust_decimal::Decimal;
 
 use crate::exact::Exact;
 
-/// a + b, exactly; `None` when no `Decimal` holds the exact sum.
+/// a + b, exactly and with the decimals of the terms (an amount in øre stays in øre);
+/// `None` when no `Decimal` holds it so.
 pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
-    match a.checked_add(b) {
-        // rust_decimal hands a zero term's partner back as it is (0.00 + 5 is 5): exact.
-        Some(sum) if a.is_zero() || b.is_zero() || sum.scale() >= a.scale().max(b.scale()) => {
-            Some(sum)
-        }
-        _ => exactly(a, b, Exact::checked_add),
-    }
+    let sum = a.checked_add(b)?;
+    // rust_decimal hands a zero term's partner back as it is (0.00 + 5 is 5): exact.
+    (a.is_zero() || b.is_zero() || sum.scale() >= a.scale().max(b.scale())).then_some(sum)
 }
 
-/// a − b, exactly; `None` when no `Decimal` holds the exact difference.
+/// a − b, exactly and with the decimals of the terms; `None` when no `Decimal` holds it so.
 pub(crate) fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
-    match a.checked_sub(b) {
-        Some(d) if a.is_zero() || b.is_zero() || d.scale() >= a.scale().max(b.scale()) => Some(d),
-        _ => exactly(a, b, Exact::checked_sub),
-    }
+    let difference = a.checked_sub(b)?;
+    (a.is_zero() || b.is_zero() || difference.scale() >= a.scale().max(b.scale()))
+        .then_some(difference)
 }
 
-/// a × b, exactly; `None` when no `Decimal` holds the exact product.
+/// a × b, exactly; `None` when no `Decimal` holds the exact product. Its scale is the
+/// factors' scales added, unless that is more than 28 or more than 96 bits and the extra
+/// decimals are zeros, which then go (a product is compared or rounded, never written as
+/// an amount here).
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     let scale = a.scale() + b.scale();
     match a.checked_mul(b) {
@@ -39,20 +38,16 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
         // other zero is one too small to hold, rounded away.
         Some(p) if p.is_zero() && (a.is_zero() || b.is_zero()) => Some(p),
         Some(p) if !p.is_zero() && scale <= Decimal::MAX_SCALE && p.scale() >= scale => Some(p),
-        _ => exactly(a, b, Exact::checked_mul),
+        _ => exactly(a, b),
     }
 }
 
-/// What rust_decimal rounded (or could not hold at the operands' scale), computed exactly:
-/// a `Decimal` when the exact result has one, with its trailing zeros dropped as far as it
-/// must (1.00000000000000 × 1.000000000000000 is 1.0000000000000000000000000000).
+/// A product rust_decimal rounded (or could not hold at the factors' scale), computed
+/// exactly: a `Decimal` when the exact product has one, with its trailing zeros dropped as
+/// far as it must (1.00000000000000 × 1.000000000000000 is 1.0000000000000000000000000000).
 #[cold]
-fn exactly(
-    a: Decimal,
-    b: Decimal,
-    op: impl Fn(&Exact, &Exact) -> Option<Exact>,
-) -> Option<Decimal> {
-    op(&Exact::from(a), &Exact::from(b))?.to_decimal()
+fn exactly(a: Decimal, b: Decimal) -> Option<Decimal> {
+    Exact::from(a).checked_mul(&Exact::from(b))?.to_decimal()
 }
 
 #[cfg(test)]
@@ -96,19 +91,20 @@ mod tests {
             // Exact results that rust_decimal could only write with fewer decimals, which
             // are zeros: the same value, shorter.
             (
-                add(
-                    d("7922816251426433759354395.030"),
-                    d("75000000000000000000000000.000"),
-                ),
-                "82922816251426433759354395.03",
-            ),
-            (
                 mul(d("1.00000000000000"), d("1.000000000000000")),
                 "1.0000000000000000000000000000",
             ),
         ] {
             assert_eq!(text(got), Some(want.to_string()));
         }
+        // A sum that fits only without its last decimal, even a zero, keeps it or is none.
+        assert_eq!(
+            add(
+                d("7922816251426433759354395.030"),
+                d("75000000000000000000000000.000")
+            ),
+            None
+        );
         // A product too small to hold is not zero.
         assert_eq!(mul(d("0.000000000000001"), d("0.000000000000001")), None);
     }
@@ -138,10 +134,15 @@ mod tests {
             // Compared by value: a result may come back with fewer decimals (zero terms, or
             // an exact result rust_decimal could only write shorter).
             let at = |v: Decimal, scale: u32| v.mantissa() * 10i128.pow(scale - v.scale());
+            let fits = |v: i128| v.unsigned_abs() < 1u128 << 96;
             for (got, exact) in [(add(a, b), x + y), (sub(a, b), x - y)] {
                 match got {
-                    Some(v) => prop_assert_eq!(at(v, s), exact),
-                    None => prop_assert!(!writable(exact, s)),
+                    // The terms' decimals kept (a zero term may hand back the other as it is).
+                    Some(v) => {
+                        prop_assert_eq!(at(v, s), exact);
+                        prop_assert!(v.scale() == s || m1 == 0 || m2 == 0);
+                    }
+                    None => prop_assert!(!fits(exact)),
                 }
             }
             let (p, ps) = (m1.checked_mul(m2), s1 + s2);
@@ -167,15 +168,21 @@ mod tests {
                 ps -= 1;
             }
             let want = (ps <= 28).then(|| Decimal::from_i128_with_scale(p, ps));
-            prop_assert_eq!(mul(a, b), want);
-            let mut s = s1.max(s2);
-            let mut sum = m1 * 10i128.pow(s - s1) + m2 * 10i128.pow(s - s2);
-            while s > 0 && sum.unsigned_abs() >= 1u128 << 96 && sum % 10 == 0 {
-                sum /= 10;
-                s -= 1;
+            let got = mul(a, b);
+            prop_assert_eq!(got, want);
+            // The factors' decimals added, when a Decimal can have them.
+            if let (Some(got), true) = (got, s1 + s2 <= 28 && m1 != 0 && m2 != 0) {
+                prop_assert_eq!(got.scale(), s1 + s2);
             }
+            let s = s1.max(s2);
+            let sum = m1 * 10i128.pow(s - s1) + m2 * 10i128.pow(s - s2);
             let want = (sum.unsigned_abs() < 1u128 << 96).then(|| Decimal::from_i128_with_scale(sum, s));
-            prop_assert_eq!(add(a, b), want);
+            let got = add(a, b);
+            prop_assert_eq!(got, want);
+            // And with the terms' decimals (Decimal's == compares values only).
+            if let (Some(got), false) = (got, m1 == 0 || m2 == 0) {
+                prop_assert_eq!(got.scale(), s);
+            }
         }
     }
 }

@@ -570,5 +570,7 @@ fn a_package_tariff_beyond_a_decimal_is_an_overflow_error_not_a_panic_nor_rounde
         let out = evaluate(&r);
         assert_eq!(out["ok"], false, "{out}");
         assert_eq!(out["errors"][0]["code"], "overflow", "{out}");
+        // At the phase that asked for the package.
+        assert_eq!(out["errors"][0]["path"], "courses[0].phases[0]", "{out}");
     }
 }

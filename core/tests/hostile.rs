@@ -703,3 +703,16 @@ fn a_caseload_sum_that_would_lose_its_ore_is_an_overflow_not_a_rounded_sum() {
     assert_eq!(code, "overflow", "{two}");
     assert!(path.starts_with("courses["), "{path}");
 }
+
+#[test]
+fn a_course_total_that_cannot_be_written_in_ore_is_an_overflow() {
+    // Some 9.1 × 10^26 kr: exact, and its last decimal is 0, so a Decimal can hold it in
+    // tenths but not in øre; an amount is written in øre or not at all.
+    let (mut r, _) = course_at_day_tariff("2000000000000000000000000.10");
+    r["options"] = serde_json::json!({"explain": false});
+    let v = evaluate(&r.to_string());
+    assert_eq!(v["ok"], false, "{v}");
+    let (code, path) = &errors(&v)[0];
+    assert_eq!(code, "overflow", "{v}");
+    assert!(path.starts_with("courses[0]"), "{path}");
+}

@@ -640,16 +640,22 @@ fn totals(
 /// A sum of rounded amounts as a `Decimal` (it always has a finite decimal form), written
 /// with the scale of the lines (`"375507.00"`).
 pub(super) fn amount_of(f: &Fig, c: usize, scale: u32) -> Result<Decimal, Error> {
-    let mut d = f.v.to_decimal().ok_or_else(|| {
+    let too_large = || {
         Error::new(
             ErrorCode::Overflow,
             calendar::at(c, ""),
             "the amount is too large",
             "Beløbet er for stort til at regne med.",
         )
-    })?;
+    };
+    let mut d = f.v.to_decimal().ok_or_else(too_large)?;
     if d.scale() < scale {
+        // `rescale` comes as close as 96 bits allow: an amount beyond about 7.9 × 10²⁶ kr
+        // cannot be written in øre, and is too large rather than written in tenths.
         d.rescale(scale);
+        if d.scale() < scale {
+            return Err(too_large());
+        }
     }
     Ok(d)
 }

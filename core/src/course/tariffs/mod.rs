@@ -401,6 +401,7 @@ impl<'s> Tariffs<'s> {
         held: usize,
         offer: u32,
         key: Key,
+        path: &dyn Fn() -> String,
     ) -> Result<Option<InForce>, Error> {
         let h = &self.held[held];
         let sheet = h.sheet;
@@ -523,7 +524,7 @@ impl<'s> Tariffs<'s> {
                                 crate::decimal::add(ps.basis, part_value).ok_or_else(|| {
                                     Error::new(
                                         ErrorCode::Overflow,
-                                        PACKAGE_DAY.path,
+                                        path(),
                                         format!(
                                             "package {n}'s day tariff (basis + package tariff) \
                                              is too large for a 96-bit decimal"
@@ -589,7 +590,7 @@ impl<'s> Tariffs<'s> {
         // The year's own sheet.
         if let Some((_, held)) = by_year.iter().find(|(y, _)| *y == year) {
             return self
-                .in_sheet(ex, *held, offer, key)?
+                .in_sheet(ex, *held, offer, key, path)?
                 .ok_or_else(|| missing(year));
         }
         // Indexed from the latest sheet before the year.
@@ -599,7 +600,7 @@ impl<'s> Tariffs<'s> {
                 return Err(missing(year));
             };
             let t = self
-                .in_sheet(ex, held, offer, key)?
+                .in_sheet(ex, held, offer, key, path)?
                 .ok_or_else(|| missing(first))?;
             return Ok(InForce {
                 source: TariffSource::Carried { year: first },
@@ -607,7 +608,7 @@ impl<'s> Tariffs<'s> {
             });
         };
         let base = self
-            .in_sheet(ex, held, offer, key)?
+            .in_sheet(ex, held, offer, key, path)?
             .ok_or_else(|| missing(base_year))?;
         // The latest year up to `year` that the index reaches.
         let reach = self.reach(base_year, year);
