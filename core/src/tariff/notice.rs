@@ -479,6 +479,22 @@ impl TariffNotice {
                 values.push(day);
                 figs.push(ex.constant_at(&STEP[k], s, Exact::from(day))?);
             }
+            // Differences of two published tariffs: exact, or an error rather than `Decimal`'s
+            // panic (they fit one already, so only a sign could carry them past it).
+            let difference = |a: Decimal, b: Decimal| {
+                crate::decimal::sub(a, b).ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::Overflow,
+                        P,
+                        format!(
+                            "the change of the tariff {id:?} is too large for a 96-bit decimal"
+                        ),
+                        format!(
+                            "Ændringen af taksten {id:?} er for stor til et 96-bit decimaltal."
+                        ),
+                    )
+                })
+            };
             let mut drivers = Vec::with_capacity(5);
             let mut driver_figs: Vec<Fig> = Vec::with_capacity(5);
             for (k, driver) in Driver::ALL.iter().enumerate() {
@@ -490,12 +506,12 @@ impl TariffNotice {
                 )?;
                 drivers.push(DriverAmount {
                     driver: *driver,
-                    amount: values[k + 1] - values[k],
+                    amount: difference(values[k + 1], values[k])?,
                 });
                 driver_figs.push(f);
             }
             ex.derive(&CHANGE, s, Op::Sum, &driver_figs)?;
-            let change = *new_day - *previous;
+            let change = difference(*new_day, *previous)?;
             // For reading: the exact share, rounded once to two decimals.
             let change_pct = Exact::from(change)
                 .checked_mul(&Exact::from(100i64))
