@@ -3,10 +3,10 @@
 //! rust_decimal's `checked_add`, `checked_sub` and `checked_mul` return `None` only when
 //! the result does not fit 96 bits at all. When it fits only with fewer decimals, they round
 //! it: 7,922,816,251,426,433,759,354,395.033 + 79,228,162,514,264,337,593,543,950 comes back
-//! as …345.03, the 0.003 gone. takst never changes a value silently, so here a result that
-//! lost digits is `None` here, which the callers report as an overflow at their field (for
-//! amounts in øre, above about 7.9 × 10²⁶ kr): a sum keeps its terms' decimals, or there is
-//! none. A product that lost only zeros is computed again exactly (see [`mul`]).
+//! as …345.03, the 0.003 gone. takst never changes a value silently, so here a sum that lost
+//! digits is `None`, which the callers report as an overflow at their field (for amounts in
+//! øre, above about 7.9 × 10²⁶ kr): a sum keeps its terms' decimals, or there is none. A
+//! product that lost only zeros is computed again exactly (see [`mul`]).
 
 use rust_decimal::Decimal;
 
@@ -28,9 +28,9 @@ pub(crate) fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// a × b, exactly; `None` when no `Decimal` holds the exact product. Its scale is the
-/// factors' scales added, unless that is more than 28 or more than 96 bits and the extra
-/// decimals are zeros, which then go (a product is compared or rounded, never written as
-/// an amount here).
+/// factors' scales added, unless a `Decimal` cannot have that many (over 28, or over 96
+/// bits) and the extra decimals are zeros, which then go: a product here is compared or
+/// rounded, never written as an amount.
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     let scale = a.scale() + b.scale();
     match a.checked_mul(b) {
@@ -51,11 +51,12 @@ fn exactly(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(s: &str) -> Decimal {
+    /// A decimal from its text (for tests).
+    pub(crate) fn d(s: &str) -> Decimal {
         s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
     }
 

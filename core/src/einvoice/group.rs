@@ -247,13 +247,15 @@ fn difference(
     changed: Vec<(LineKey, DocLine)>,
 ) -> Option<Vec<DocLine>> {
     let mut by_key: BTreeMap<LineKey, (Option<DocLine>, Decimal, Decimal)> = BTreeMap::new();
-    for (sign, lines) in [(Decimal::NEGATIVE_ONE, original), (Decimal::ONE, changed)] {
+    for (negate, lines) in [(true, original), (false, changed)] {
+        // The original plan counts negative (a sign flip: exact, and never overflows).
+        let signed = |x: Decimal| if negate { -x } else { x };
         for (key, line) in lines {
             let e = by_key
                 .entry(key)
                 .or_insert((None, Decimal::ZERO, Decimal::ZERO));
-            e.1 = crate::decimal::add(e.1, crate::decimal::mul(line.quantity, sign)?)?;
-            e.2 = crate::decimal::add(e.2, crate::decimal::mul(line.amount, sign)?)?;
+            e.1 = crate::decimal::add(e.1, signed(line.quantity))?;
+            e.2 = crate::decimal::add(e.2, signed(line.amount))?;
             e.0 = Some(match e.0.take() {
                 None => line,
                 Some(mut l) => {
@@ -859,9 +861,7 @@ fn settlement_refunds(
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
-    }
+    use crate::decimal::tests::d;
 
     /// VAT is the exact amount × rate ÷ 100 rounded once: 0.03 × 16.666…650 % is
     /// 0.0049999…995, so 0.00; dividing in `Decimal` first rounded it to 0.005 at 28

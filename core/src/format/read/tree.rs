@@ -15,7 +15,7 @@ use super::super::da::{json_da, syntax_da, toml_da};
 /// A parsed JSON or TOML document. Its nodes, lists and copied strings live in an arena
 /// ([`Bump`]) that the reader drops at once when it is done; strings without escapes borrow
 /// from the text. So parsing allocates a few growing blocks rather than a vector per object
-/// and a string per number, and nothing is freed node by node (callgrind, a batch of 1,000
+/// and a kept string per number, and nothing is freed node by node (callgrind, a batch of 1,000
 /// courses: the per-node vectors' `malloc`, growth and `free` were some 40 % of reading).
 /// Not `Copy`, on purpose: the reader tells nodes apart by their address.
 #[derive(Debug)]
