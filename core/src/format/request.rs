@@ -596,6 +596,18 @@ impl Request {
         request_from(&tree, limits)
     }
 
+    /// Reads a request built with a [`DocumentBuilder`](crate::DocumentBuilder): what the
+    /// same JSON text gives [`Request::from_json_with`], the same request or the same
+    /// problems at the same paths, without writing the text and parsing it. The size limit
+    /// is checked against [`Document::size`](crate::Document::size).
+    pub fn from_document(
+        document: &crate::Document<'_>,
+        limits: &Limits,
+    ) -> Result<Request, Errors> {
+        too_large(limits, document.size())?;
+        request_from(&document.tree, limits)
+    }
+
     /// Parses a request from TOML. Every problem is reported, each at its field's path.
     ///
     /// # Example

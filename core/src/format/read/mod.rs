@@ -17,7 +17,10 @@
 //!    least one new problem, and the number of passes is bounded.
 mod access;
 mod deserializer;
+mod document;
 mod tree;
+
+pub use document::{Arena, Built, Document, DocumentBuilder};
 
 pub(crate) use tree::{parse_json, parse_toml, Tree};
 

@@ -17,8 +17,9 @@ use super::super::da::{json_da, syntax_da, toml_da};
 /// from the text. So parsing allocates a few growing blocks rather than a vector per object
 /// and a kept string per number, and nothing is freed node by node (callgrind, a batch of 1,000
 /// courses: the per-node vectors' `malloc`, growth and `free` were some 40 % of reading).
-/// Not `Copy`, on purpose: the reader tells nodes apart by their address.
-#[derive(Debug)]
+/// Not `Copy`, on purpose: the reader tells nodes apart by their address (a `clone` is
+/// shallow: it shares its children).
+#[derive(Debug, Clone)]
 pub(crate) enum Tree<'a> {
     Null,
     Bool(bool),
@@ -59,16 +60,54 @@ impl Tree<'_> {
 /// What parsing builds with: the arena, and the items and entries of the lists and objects
 /// still open (each is moved into the arena as one slice when it closes, so the scratch
 /// vectors are the only ones that grow).
-struct Builder<'a> {
-    bump: &'a Bump,
-    items: Vec<Tree<'a>>,
-    entries: Vec<(&'a str, Tree<'a>)>,
+pub(super) struct Builder<'a> {
+    pub bump: &'a Bump,
+    pub items: Vec<Tree<'a>>,
+    pub entries: Vec<(&'a str, Tree<'a>)>,
+    /// Lists and objects open, and how many may be (serde_json stops a text at 128 of its
+    /// own; a document builder counts the levels it opened itself as well).
+    pub depth: usize,
+    pub max_depth: usize,
 }
 
 impl<'a> Builder<'a> {
+    pub fn new(bump: &'a Bump) -> Builder<'a> {
+        Builder {
+            bump,
+            items: Vec::new(),
+            entries: Vec::new(),
+            depth: 0,
+            max_depth: usize::MAX,
+        }
+    }
+
     fn text(&self, s: &str) -> &'a str {
         self.bump.alloc_str(s)
     }
+
+    /// One more level open, or the error of nesting too deep.
+    fn enter<E: de::Error>(&mut self) -> Result<(), E> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(E::custom(format!(
+                "nested deeper than {} levels (recursion limit exceeded)",
+                self.max_depth
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Parses one JSON value into the builder's arena, with its scratch stacks (`parse_json`,
+/// and a document builder's `json`).
+pub(super) fn json_value<'a>(
+    text: &'a str,
+    b: &mut Builder<'a>,
+) -> Result<Tree<'a>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    Node(b)
+        .deserialize(&mut de)
+        .and_then(|t| de.end().map(|()| t))
 }
 
 /// A key: borrowed from the input when it has no escapes, else copied into the arena.
@@ -143,16 +182,19 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree<'de>, A::Error> {
         let b = self.0;
+        b.enter()?;
         let start = b.items.len();
         while let Some(item) = seq.next_element_seed(Node(&mut *b))? {
             b.items.push(item);
         }
+        b.depth -= 1;
         Ok(Tree::Arr(
             b.bump.alloc_slice_fill_iter(b.items.drain(start..)),
         ))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
         let b = self.0;
+        b.enter()?;
         let start = b.entries.len();
         while let Some(key) = map.next_key_seed(Key(&*b))? {
             // serde_json's arbitrary_precision hands a number over as a one-entry map under
@@ -165,6 +207,7 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
             }
             b.entries.push((key, value));
         }
+        b.depth -= 1;
         Ok(Tree::Obj(
             b.bump.alloc_slice_fill_iter(b.entries.drain(start..)),
         ))
@@ -173,38 +216,32 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
 
 /// Parses JSON text into `bump`: one value, nothing after it but whitespace.
 pub(crate) fn parse_json<'a>(text: &'a str, bump: &'a Bump) -> Result<Tree<'a>, Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let mut b = Builder {
-        bump,
-        items: Vec::new(),
-        entries: Vec::new(),
+    json_value(text, &mut Builder::new(bump)).map_err(syntax_error)
+}
+
+/// A JSON syntax error with its line and column, in English and Danish.
+pub(super) fn syntax_error(e: serde_json::Error) -> Error {
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let message = match message.as_str() {
+        "trailing characters" => {
+            "trailing characters: the request must be one JSON value and nothing after it"
+                .to_string()
+        }
+        // A malformed number token (`1e`, `01`, `-`) is a syntax error of the text.
+        m if m.starts_with("invalid number") => {
+            "malformed number: a JSON number is digits with an optional sign, point, \
+             decimals and exponent (12, -12.5, 1e3), without leading zeros"
+                .to_string()
+        }
+        _ => message,
     };
-    let tree = Node(&mut b)
-        .deserialize(&mut de)
-        .and_then(|t| de.end().map(|()| t));
-    tree.map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        let message = match message.as_str() {
-            "trailing characters" => {
-                "trailing characters: the request must be one JSON value and nothing after it"
-                    .to_string()
-            }
-            // A malformed number token (`1e`, `01`, `-`) is a syntax error of the text.
-            m if m.starts_with("invalid number") => {
-                "malformed number: a JSON number is digits with an optional sign, point, \
-                 decimals and exponent (12, -12.5, 1e3), without leading zeros"
-                    .to_string()
-            }
-            _ => message,
-        };
-        let message_da = syntax_da("JSON", json_da(&message), e.line(), e.column());
-        Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column())
-    })
+    let message_da = syntax_da("JSON", json_da(&message), e.line(), e.column());
+    Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column())
 }
 
 /// Parses TOML text into `bump`.

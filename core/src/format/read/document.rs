@@ -1,0 +1,973 @@
+//! A request built value by value from a host's own data (a binding walking Python dicts, a
+//! Rust tool reading a database) instead of written as JSON text and parsed again: the same
+//! tree the text would have given, read by the same reader, with the same problems at the
+//! same paths.
+
+use bumpalo::Bump;
+
+use crate::error::{Error, ErrorCode, Errors};
+
+use super::tree::{json_value, syntax_error, Builder, Tree};
+
+/// Where a built [`Document`]'s values live: one arena, freed at once when it is dropped.
+///
+/// # Example
+///
+/// ```
+/// use takst::{Arena, DocumentBuilder, Request};
+///
+/// let arena = Arena::new();
+/// let mut b = DocumentBuilder::new(&arena);
+/// b.begin_object();
+/// b.key("version");
+/// b.int(1);
+/// b.key("offer");
+/// b.json(r#"{"name": "Bo", "year": 2026, "kind": "day", "capacity": {"places": 8},
+///            "occupancy": {"budgeted_pct": 95},
+///            "costs": [{"label": "Løn", "category": "wages", "amount": "800000"}]}"#)?;
+/// b.end();
+/// let request = Request::from_document(&b.finish()?, &takst::Limits::default())?;
+/// assert_eq!(request.offer.map(|o| o.costs[0].label.clone()).as_deref(), Some("Løn"));
+/// # Ok::<(), takst::Errors>(())
+/// ```
+#[derive(Default)]
+pub struct Arena(Bump);
+
+impl Arena {
+    /// An empty arena.
+    pub fn new() -> Arena {
+        Arena(Bump::new())
+    }
+
+    /// An arena with room for `bytes` before it grows (a request's tree takes about twice
+    /// the bytes of its compact JSON).
+    pub fn with_capacity(bytes: usize) -> Arena {
+        Arena(Bump::with_capacity(bytes))
+    }
+}
+
+impl std::fmt::Debug for Arena {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arena")
+            .field("allocated_bytes", &self.0.allocated_bytes())
+            .finish()
+    }
+}
+
+/// A document built by a [`DocumentBuilder`], read with [`Request::from_document`].
+///
+/// [`Request::from_document`]: crate::Request::from_document
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub(crate) tree: Tree<'a>,
+    size: usize,
+}
+
+impl Document<'_> {
+    /// The bytes of the compact JSON it stands for, counted as if no string needed an escape
+    /// and a comma followed every value: what the request size limit ([`Limits::request_bytes`](crate::Limits::request_bytes)) is checked
+    /// against.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+}
+
+impl Document<'_> {
+    /// The document as compact JSON text, strings escaped as serde_json escapes them and
+    /// numbers as they were given: text that reads back as the same document.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(self.size);
+        write_json(&mut out, &self.tree);
+        out
+    }
+}
+
+fn write_json(out: &mut String, tree: &Tree<'_>) {
+    use crate::json_text::push_str;
+    match tree {
+        Tree::Null => out.push_str("null"),
+        Tree::Bool(v) => out.push_str(if *v { "true" } else { "false" }),
+        Tree::Int(v) => out.push_str(&v.to_string()),
+        Tree::UInt(v) => crate::digits::push_int(out, *v),
+        Tree::Num(s) => out.push_str(s),
+        Tree::Str(s) => push_str(out, s),
+        Tree::Arr(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, item);
+            }
+            out.push(']');
+        }
+        Tree::Obj(entries) => {
+            out.push('{');
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_str(out, k);
+                out.push(':');
+                write_json(out, v);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A value built earlier, to be placed again ([`DocumentBuilder::last`],
+/// [`DocumentBuilder::again`]).
+#[derive(Debug, Clone)]
+pub struct Built<'a>(Tree<'a>);
+
+/// A list or object still open: where its items or entries start on the scratch stacks, and
+/// the key it has in its parent.
+struct Open<'a> {
+    object: bool,
+    start: usize,
+    key: Option<&'a str>,
+}
+
+/// Builds one JSON value (a request) call by call, as a streaming writer would write it:
+/// `begin_object`, `key` and a value for each entry, `end`; `begin_list`, the items, `end`.
+///
+/// Values are the JSON ones: `null`, booleans, integers ([`int`](Self::int)), numbers as
+/// their JSON text ([`number`](Self::number): `"12.50"`, never a binary float), strings,
+/// lists and objects, and JSON text of one value ([`json`](Self::json)). An object keeps its
+/// keys in order, repeated ones too, so the reader reports them as it does in text.
+///
+/// Misuse (a value in an object without its key, an `end` with nothing open, a second
+/// top-level value, nesting deeper than 128 levels, a number that is not a JSON number) does
+/// not panic: the builder keeps the first such problem, ignores what follows, and
+/// [`finish`](Self::finish) returns it as a `syntax` or `invalid_number` error.
+pub struct DocumentBuilder<'a> {
+    b: Builder<'a>,
+    open: Vec<Open<'a>>,
+    key: Option<&'a str>,
+    root: Option<Tree<'a>>,
+    size: usize,
+    failed: Option<Error>,
+}
+
+/// Levels of lists and objects a document may nest (serde_json's limit for text).
+const MAX_DEPTH: usize = 128;
+
+impl<'a> DocumentBuilder<'a> {
+    /// A builder whose values live in `arena`.
+    pub fn new(arena: &'a Arena) -> DocumentBuilder<'a> {
+        let mut b = Builder::new(&arena.0);
+        b.max_depth = MAX_DEPTH;
+        DocumentBuilder {
+            b,
+            open: Vec::with_capacity(16),
+            key: None,
+            root: None,
+            size: 0,
+            failed: None,
+        }
+    }
+
+    /// The bytes of compact JSON built so far (escapes not counted).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Lists and objects open.
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Whether a problem has been met (then every later call is ignored).
+    pub fn failed(&self) -> bool {
+        self.failed.is_some()
+    }
+
+    fn fail(&mut self, code: ErrorCode, en: String, da: String) {
+        if self.failed.is_none() {
+            self.failed = Some(Error::new(code, "", en, da));
+        }
+    }
+
+    fn misuse(&mut self, what: &str, da: &str) {
+        self.fail(
+            ErrorCode::Syntax,
+            format!("the built document is not one JSON value: {what}"),
+            format!("Det opbyggede dokument er ikke én JSON-værdi: {da}."),
+        );
+    }
+
+    /// Places a finished value: as the next item of the open list, the value of the pending
+    /// key of the open object, or the document.
+    fn place(&mut self, value: Tree<'a>, bytes: usize) {
+        if self.failed.is_some() {
+            return;
+        }
+        // and the comma after it
+        self.size = self.size.saturating_add(bytes).saturating_add(1);
+        match self.open.last() {
+            Some(open) if open.object => match self.key.take() {
+                Some(key) => self.b.entries.push((key, value)),
+                None => self.misuse(
+                    "a value in an object without its key",
+                    "en værdi i et objekt uden sin nøgle",
+                ),
+            },
+            Some(_) => self.b.items.push(value),
+            None if self.root.is_none() => self.root = Some(value),
+            None => self.misuse(
+                "a second value after the document",
+                "en værdi mere efter dokumentet",
+            ),
+        }
+    }
+
+    /// `null`.
+    pub fn null(&mut self) {
+        self.place(Tree::Null, 4);
+    }
+
+    /// `true` or `false`.
+    pub fn bool(&mut self, v: bool) {
+        self.place(Tree::Bool(v), if v { 4 } else { 5 });
+    }
+
+    /// An integer.
+    pub fn int(&mut self, v: i64) {
+        self.place(Tree::Int(v), digits(v.unsigned_abs()) + usize::from(v < 0));
+    }
+
+    /// A number given as its JSON text (`"12"`, `"-0.50"`, `"1e3"`): the node the same text
+    /// gives in a request. Anything else is an `invalid_number` problem.
+    pub fn number(&mut self, text: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        // serde_json skips whitespace around a value; a number's text has none.
+        let bare =
+            !text.starts_with([' ', '\t', '\n', '\r']) && !text.ends_with([' ', '\t', '\n', '\r']);
+        let copy = self.b.bump.alloc_str(text);
+        match json_value(copy, &mut self.b) {
+            Ok(v @ (Tree::Int(_) | Tree::UInt(_) | Tree::Num(_))) if bare => {
+                self.place(v, text.len())
+            }
+            _ => self.fail(
+                ErrorCode::InvalidNumber,
+                format!("invalid number: {text:?} is not a JSON number"),
+                format!("{text:?} er ikke et JSON-tal."),
+            ),
+        }
+    }
+
+    /// A string.
+    pub fn str(&mut self, v: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        let text = self.b.bump.alloc_str(v);
+        self.place(Tree::Str(text), v.len() + 2);
+    }
+
+    /// The key of the next value of the open object.
+    pub fn key(&mut self, k: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        if !self.open.last().is_some_and(|o| o.object) {
+            return self.misuse("a key outside an object", "en nøgle uden for et objekt");
+        }
+        if self.key.is_some() {
+            return self.misuse("two keys without a value", "to nøgler uden en værdi");
+        }
+        self.size = self.size.saturating_add(k.len() + 3);
+        self.key = Some(self.b.bump.alloc_str(k));
+    }
+
+    fn begin(&mut self, object: bool) {
+        if self.failed.is_some() {
+            return;
+        }
+        if self.open.len() >= MAX_DEPTH {
+            return self.fail(
+                ErrorCode::Syntax,
+                format!("nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)"),
+                format!("Dokumentet er indlejret i mere end {MAX_DEPTH} niveauer."),
+            );
+        }
+        let in_object = self.open.last().is_some_and(|o| o.object);
+        let key = self.key.take();
+        if in_object && key.is_none() {
+            return self.misuse(
+                "a value in an object without its key",
+                "en værdi i et objekt uden sin nøgle",
+            );
+        }
+        if self.open.is_empty() && self.root.is_some() {
+            return self.misuse(
+                "a second value after the document",
+                "en værdi mere efter dokumentet",
+            );
+        }
+        let start = if object {
+            self.b.entries.len()
+        } else {
+            self.b.items.len()
+        };
+        self.open.push(Open { object, start, key });
+        self.b.depth = self.open.len();
+        self.size = self.size.saturating_add(2);
+    }
+
+    /// Opens an object.
+    pub fn begin_object(&mut self) {
+        self.begin(true);
+    }
+
+    /// Opens a list.
+    pub fn begin_list(&mut self) {
+        self.begin(false);
+    }
+
+    /// Closes the open list or object.
+    pub fn end(&mut self) {
+        if self.failed.is_some() {
+            return;
+        }
+        let Some(open) = self.open.pop() else {
+            return self.misuse("an end with nothing open", "en afslutning uden noget åbent");
+        };
+        self.b.depth = self.open.len();
+        let bump = self.b.bump;
+        let value = if open.object {
+            if self.key.take().is_some() {
+                return self.misuse("a key without its value", "en nøgle uden sin værdi");
+            }
+            Tree::Obj(bump.alloc_slice_fill_iter(self.b.entries.drain(open.start..)))
+        } else {
+            Tree::Arr(bump.alloc_slice_fill_iter(self.b.items.drain(open.start..)))
+        };
+        // The key it has in its parent, pending again while it is placed.
+        self.key = open.key;
+        self.place(value, 0);
+    }
+
+    /// One value given as JSON text, placed as the next value: what the text gives in a
+    /// request. A syntax error (with its line and column in `text`) is returned at once and
+    /// leaves the builder as it was.
+    pub fn json(&mut self, text: &str) -> Result<(), Errors> {
+        let value = self.parse(text)?;
+        self.place(value, text.len());
+        Ok(())
+    }
+
+    /// The entries of an object given as JSON text, added to the open object (the head of a
+    /// request that many built ones share). A syntax error, or text that is not an object,
+    /// is returned at once and leaves the builder as it was.
+    pub fn json_entries(&mut self, text: &str) -> Result<(), Errors> {
+        if self.failed.is_some() {
+            return Ok(());
+        }
+        if !self.open.last().is_some_and(|o| o.object) || self.key.is_some() {
+            self.misuse("entries outside an object", "felter uden for et objekt");
+            return Ok(());
+        }
+        match self.parse(text)? {
+            Tree::Obj(entries) => {
+                self.b.entries.extend(entries.iter().cloned());
+                self.size = self.size.saturating_add(text.len());
+                Ok(())
+            }
+            other => {
+                let (en, da) = other.kind();
+                Err(Error::new(
+                    ErrorCode::InvalidType,
+                    "",
+                    format!("invalid type: {en}, expected an object"),
+                    format!("Forventede et objekt, men fik {da}."),
+                )
+                .into())
+            }
+        }
+    }
+
+    fn parse(&mut self, text: &str) -> Result<Tree<'a>, Errors> {
+        let copy = self.b.bump.alloc_str(text);
+        let (items, entries) = (self.b.items.len(), self.b.entries.len());
+        json_value(copy, &mut self.b).map_err(|e| {
+            self.b.items.truncate(items);
+            self.b.entries.truncate(entries);
+            self.b.depth = self.open.len();
+            Errors::from(syntax_error(e))
+        })
+    }
+
+    /// The value placed last (a list or object once it is ended), to place again with
+    /// [`again`](Self::again); `None` before the first.
+    pub fn last(&self) -> Option<Built<'a>> {
+        let value = match self.open.last() {
+            Some(open) if open.object => self.b.entries.get(open.start..)?.last().map(|e| &e.1),
+            Some(open) => self.b.items.get(open.start..)?.last(),
+            None => self.root.as_ref(),
+        };
+        value.map(|v| Built(v.clone()))
+    }
+
+    /// Places a copy of a value built earlier: its own nodes, so a problem in it is reported
+    /// at each place it is given, as it is when the text repeats it.
+    pub fn again(&mut self, value: &Built<'a>) {
+        if self.failed.is_some() {
+            return;
+        }
+        let (copy, bytes) = self.copy(&value.0);
+        // `copy` counts the comma after the value; `place` adds it.
+        self.place(copy, bytes.saturating_sub(1));
+    }
+
+    /// A deep copy of a value in the arena, and the bytes of its compact JSON.
+    fn copy(&self, value: &Tree<'a>) -> (Tree<'a>, usize) {
+        let bump = self.b.bump;
+        let mut bytes = 0usize;
+        let tree = match value {
+            Tree::Arr(items) => Tree::Arr(bump.alloc_slice_fill_iter(items.iter().map(|v| {
+                let (v, n) = self.copy(v);
+                bytes = bytes.saturating_add(n);
+                v
+            }))),
+            Tree::Obj(entries) => {
+                Tree::Obj(bump.alloc_slice_fill_iter(entries.iter().map(|(k, v)| {
+                    let (v, n) = self.copy(v);
+                    bytes = bytes.saturating_add(n + k.len() + 3);
+                    (*k, v)
+                })))
+            }
+            Tree::Str(s) => {
+                bytes = s.len();
+                Tree::Str(s)
+            }
+            Tree::Num(s) => {
+                bytes = s.len().saturating_sub(2);
+                Tree::Num(s)
+            }
+            Tree::Int(v) => {
+                bytes = (digits(v.unsigned_abs()) + usize::from(*v < 0)).saturating_sub(2);
+                Tree::Int(*v)
+            }
+            Tree::UInt(v) => {
+                bytes = digits(*v).saturating_sub(2);
+                Tree::UInt(*v)
+            }
+            Tree::Null => {
+                bytes = 2;
+                Tree::Null
+            }
+            Tree::Bool(v) => {
+                bytes = if *v { 2 } else { 3 };
+                Tree::Bool(*v)
+            }
+        };
+        // Brackets or quotes (2), and the comma after it.
+        (tree, bytes.saturating_add(3))
+    }
+
+    /// The document: exactly one value, every list and object ended; else the first problem
+    /// met.
+    pub fn finish(self) -> Result<Document<'a>, Errors> {
+        if let Some(e) = self.failed {
+            return Err(e.into());
+        }
+        match (self.open.is_empty(), self.root) {
+            (true, Some(tree)) => Ok(Document {
+                tree,
+                size: self.size,
+            }),
+            (false, _) => Err(Error::new(
+                ErrorCode::Syntax,
+                "",
+                "the built document is not one JSON value: a list or object was not ended",
+                "Det opbyggede dokument er ikke én JSON-værdi: en liste eller et objekt blev ikke afsluttet.",
+            )
+            .into()),
+            (true, None) => Err(Error::new(
+                ErrorCode::Syntax,
+                "",
+                "the built document is not one JSON value: it is empty",
+                "Det opbyggede dokument er ikke én JSON-værdi: det er tomt.",
+            )
+            .into()),
+        }
+    }
+}
+
+/// The decimal digits of an integer.
+fn digits(v: u64) -> usize {
+    v.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::read::parse_json;
+    use crate::{Limits, Request};
+
+    /// Builds what a parsed tree holds, call by call, as a binding walking its own values
+    /// would.
+    fn drive(b: &mut DocumentBuilder<'_>, t: &Tree<'_>) {
+        match t {
+            Tree::Null => b.null(),
+            Tree::Bool(v) => b.bool(*v),
+            Tree::Int(v) => b.int(*v),
+            Tree::UInt(v) => b.number(&v.to_string()),
+            Tree::Num(s) => b.number(s),
+            Tree::Str(s) => b.str(s),
+            Tree::Arr(items) => {
+                b.begin_list();
+                for item in *items {
+                    drive(b, item);
+                }
+                b.end();
+            }
+            Tree::Obj(entries) => {
+                b.begin_object();
+                for (k, v) in *entries {
+                    b.key(k);
+                    drive(b, v);
+                }
+                b.end();
+            }
+        }
+    }
+
+    fn built_from(text: &str) -> (String, Result<Request, Errors>, usize) {
+        let bump = Bump::new();
+        let tree = parse_json(text, &bump).unwrap_or_else(|e| panic!("{e}"));
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        drive(&mut b, &tree);
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        let shown = format!("{:?}", doc.tree);
+        assert_eq!(shown, format!("{tree:?}"));
+        // Its text reads back as the same tree, and is serde_json's compact text.
+        let again = doc.to_json();
+        let reread = parse_json(&again, &bump).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(format!("{reread:?}"), shown);
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+            if !text.contains("\"version\": 1, \"version\"") {
+                assert_eq!(again.len(), v.to_string().len(), "{again}");
+            }
+        }
+        let size = doc.size();
+        (
+            shown,
+            Request::from_document(&doc, &Limits::default()),
+            size,
+        )
+    }
+
+    fn requests() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        for dir in ["tests/cases", "examples/requests"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            files.sort();
+            for f in files {
+                let text = std::fs::read_to_string(&f).unwrap_or_default();
+                let text = if dir == "tests/cases" {
+                    let v: serde_json::Value =
+                        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+                    v.get("request").map(|r| r.to_string()).unwrap_or_default()
+                } else {
+                    text
+                };
+                out.push((f.display().to_string(), text));
+            }
+        }
+        assert!(out.len() > 30, "{}", out.len());
+        out
+    }
+
+    /// Every conformance case and example request, and requests with problems of every
+    /// kind the reader reports, give the same tree, the same request or the same errors
+    /// built as read from text.
+    #[test]
+    fn built_as_read() {
+        let mut all = requests();
+        for text in [
+            r#"{"version": 1, "version": 1, "offer": {"name": 1, "nmae": "x", "year": "2026"}}"#,
+            r#"{"version": 1, "courses": [{"start": "2026-13-01", "phases": [{"service": "a", "months": -1}]}]}"#,
+            r#"{"version": 2, "offer": null}"#,
+            r#"{"version": 1, "offer": {"name": "x\"\u00e6", "year": 18446744073709551616, "kind": "day"}}"#,
+            r#"[1, 2.50, -0, 1e3, 9223372036854775808, true, null, {}]"#,
+        ] {
+            all.push((text.to_string(), text.to_string()));
+        }
+        for (name, text) in all {
+            let (_, built, size) = built_from(&text);
+            let read = Request::from_json(&text);
+            assert_eq!(format!("{built:?}"), format!("{read:?}"), "{name}");
+            // The size is the compact text's, a comma after every value.
+            let compact = serde_json::from_str::<serde_json::Value>(&text)
+                .map(|v| v.to_string().len())
+                .unwrap_or_default();
+            assert!(
+                size >= compact.saturating_sub(64) && size <= 2 * compact + 8,
+                "{name}: {size} {compact}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_strings_and_sizes() {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_list();
+        b.int(-12);
+        b.number("12.50");
+        b.number("1e3");
+        b.number("18446744073709551615");
+        b.str("a\"b");
+        b.null();
+        b.bool(false);
+        b.end();
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(matches!(
+            doc.tree,
+            Tree::Arr([
+                Tree::Int(-12),
+                Tree::Num("12.50"),
+                Tree::Num("1e+3"),
+                Tree::UInt(u64::MAX),
+                Tree::Str("a\"b"),
+                Tree::Null,
+                Tree::Bool(false)
+            ])
+        ));
+        // [-12,12.50,1e3,18446744073709551615,"a"b",null,false] and a comma after each
+        // value, the list's own too.
+        assert_eq!(doc.size(), 3 + 4 + 6 + 4 + 21 + 6 + 5 + 6);
+    }
+
+    fn problem(build: impl FnOnce(&mut DocumentBuilder<'_>)) -> (ErrorCode, String) {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        build(&mut b);
+        let e = b.finish().expect_err("a problem");
+        let first = &e.as_slice()[0];
+        (first.code(), first.message().to_string())
+    }
+
+    /// Misuse is an error from `finish`, never a panic, and the first one is kept.
+    #[test]
+    fn misuse_is_an_error() {
+        type Build = Box<dyn FnOnce(&mut DocumentBuilder<'_>)>;
+        let cases: Vec<(Build, &str)> = vec![
+            (Box::new(|_| {}), "it is empty"),
+            (Box::new(|b| b.begin_object()), "was not ended"),
+            (Box::new(|b| b.end()), "an end with nothing open"),
+            (
+                Box::new(|b| {
+                    b.null();
+                    b.null()
+                }),
+                "a second value",
+            ),
+            (
+                Box::new(|b| {
+                    b.null();
+                    b.begin_list()
+                }),
+                "a second value",
+            ),
+            (
+                Box::new(|b| {
+                    b.begin_object();
+                    b.int(1)
+                }),
+                "without its key",
+            ),
+            (
+                Box::new(|b| {
+                    b.begin_object();
+                    b.begin_list()
+                }),
+                "without its key",
+            ),
+            (
+                Box::new(|b| {
+                    b.begin_list();
+                    b.key("a")
+                }),
+                "a key outside an object",
+            ),
+            (Box::new(|b| b.key("a")), "a key outside an object"),
+            (
+                Box::new(|b| {
+                    b.begin_object();
+                    b.key("a");
+                    b.key("b")
+                }),
+                "two keys",
+            ),
+            (
+                Box::new(|b| {
+                    b.begin_object();
+                    b.key("a");
+                    b.end()
+                }),
+                "a key without its value",
+            ),
+            (
+                Box::new(|b| {
+                    b.begin_list();
+                    let _ = b.json_entries("{}");
+                }),
+                "entries outside",
+            ),
+            // The first problem is kept; what follows is ignored.
+            (
+                Box::new(|b| {
+                    b.end();
+                    b.begin_list();
+                    b.key("a")
+                }),
+                "an end with nothing open",
+            ),
+        ];
+        for (build, expected) in cases {
+            let (code, message) = problem(build);
+            assert_eq!(code, ErrorCode::Syntax);
+            assert!(message.contains(expected), "{message}");
+        }
+        let (code, message) = problem(|b| b.number("12 "));
+        assert_eq!(code, ErrorCode::InvalidNumber, "{message}");
+        for text in ["\"12\"", "1.", "-", "0x10", "NaN", "[1]", " 1", "", "1 2"] {
+            assert_eq!(
+                problem(|b| b.number(text)).0,
+                ErrorCode::InvalidNumber,
+                "{text}"
+            );
+        }
+    }
+
+    /// 128 levels, and not one more, counting JSON text placed inside.
+    #[test]
+    fn depth() {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        for _ in 0..MAX_DEPTH {
+            b.begin_list();
+        }
+        for _ in 0..MAX_DEPTH {
+            b.end();
+        }
+        assert!(b.finish().is_ok());
+        let (code, message) = problem(|b| {
+            for _ in 0..=MAX_DEPTH {
+                b.begin_list();
+            }
+        });
+        assert_eq!(code, ErrorCode::Syntax);
+        assert!(message.contains("recursion limit"), "{message}");
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        for _ in 0..MAX_DEPTH - 2 {
+            b.begin_list();
+        }
+        assert!(b.json("[[]]").is_ok());
+        let e = b.json("[[[]]]").expect_err("too deep");
+        assert!(
+            e.as_slice()[0].message().contains("recursion limit"),
+            "{e:?}"
+        );
+        // The error left the builder as it was.
+        assert!(!b.failed());
+        for _ in 0..MAX_DEPTH - 2 {
+            b.end();
+        }
+        assert!(b.finish().is_ok());
+    }
+
+    /// JSON text placed as a value or spliced as entries; a syntax error names its line and
+    /// column and leaves the builder as it was.
+    #[test]
+    fn json_text() {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_object();
+        assert!(b.json_entries(r#"{"version": 1, "a": [1]}"#).is_ok());
+        b.key("b");
+        let e = b.json("[1,\n 2,]").expect_err("a syntax error");
+        let e = &e.as_slice()[0];
+        assert_eq!((e.code(), e.position()), (ErrorCode::Syntax, Some((2, 4))));
+        assert!(b.json("\"x\"").is_ok());
+        let e = b.json_entries("[]").expect_err("not an object");
+        assert_eq!(e.as_slice()[0].code(), ErrorCode::InvalidType);
+        b.end();
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(matches!(
+            doc.tree,
+            Tree::Obj([
+                ("version", Tree::Int(1)),
+                ("a", Tree::Arr([Tree::Int(1)])),
+                ("b", Tree::Str("x"))
+            ])
+        ));
+    }
+
+    /// A value placed again is a copy with its own nodes (a problem in it is reported at
+    /// each place), equal to the first.
+    #[test]
+    fn again() {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        assert!(b.last().is_none());
+        b.begin_object();
+        b.key("version");
+        b.int(1);
+        b.key("courses");
+        b.begin_list();
+        b.begin_object();
+        b.key("phases");
+        assert!(b.json(r#"[{"service": "x", "months": "3"}]"#).is_ok());
+        let phases = b.last().expect("the phases");
+        b.key("start");
+        b.str("2026-01-01");
+        b.end();
+        b.begin_object();
+        b.key("phases");
+        b.again(&phases);
+        b.key("start");
+        b.str("2026-01-01");
+        b.end();
+        b.end();
+        b.end();
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        let Tree::Obj([_, (_, Tree::Arr([one, two]))]) = &doc.tree else {
+            panic!("{:?}", doc.tree)
+        };
+        assert_eq!(format!("{one:?}"), format!("{two:?}"));
+        let (Some(p1), Some(p2)) = (one.get("phases"), two.get("phases")) else {
+            panic!()
+        };
+        let (Tree::Arr([a]), Tree::Arr([c])) = (p1, p2) else {
+            panic!()
+        };
+        assert!(!std::ptr::eq(a, c));
+        let e = Request::from_document(&doc, &Limits::default()).expect_err("months is text");
+        let paths: Vec<_> = e.as_slice().iter().map(|e| e.path().to_string()).collect();
+        let text = r#"{"version":1,"courses":[{"phases":[{"service":"x","months":"3"}],"start":"2026-01-01"},{"phases":[{"service":"x","months":"3"}],"start":"2026-01-01"}]}"#;
+        let read = Request::from_json(text).expect_err("months is text");
+        let read: Vec<_> = read
+            .as_slice()
+            .iter()
+            .map(|e| e.path().to_string())
+            .collect();
+        assert_eq!(paths, read);
+        assert!(paths.len() >= 2, "{paths:?}");
+    }
+
+    /// The size limit applies to a built document as to text.
+    #[test]
+    fn size_limit() {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_object();
+        b.key("version");
+        b.int(1);
+        b.key("x");
+        b.str(&"a".repeat(100));
+        b.end();
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        let limits = Limits {
+            request_bytes: 100,
+            ..Limits::default()
+        };
+        let e = Request::from_document(&doc, &limits).expect_err("too large");
+        assert_eq!(e.as_slice()[0].code(), ErrorCode::LimitExceeded);
+    }
+
+    /// A call of the builder, for the property test.
+    #[derive(Debug, Clone)]
+    enum Call {
+        Null,
+        Bool(bool),
+        Int(i64),
+        Number(String),
+        Str(String),
+        Key(String),
+        BeginObject,
+        BeginList,
+        End,
+        Json(String),
+        Entries(String),
+        Again,
+    }
+
+    fn call() -> impl proptest::strategy::Strategy<Value = Call> {
+        use proptest::prelude::*;
+        prop_oneof![
+            1 => Just(Call::Null),
+            1 => any::<bool>().prop_map(Call::Bool),
+            1 => any::<i64>().prop_map(Call::Int),
+            1 => "-?[0-9]{1,30}(\\.[0-9]{0,5})?(e[+-]?[0-9]{1,3})?| ?[0-9a-z.]{0,4}".prop_map(Call::Number),
+            1 => "[a-zæ\"\\\\\\n{}]{0,6}".prop_map(Call::Str),
+            1 => "[a-z\"]{0,3}".prop_map(Call::Key),
+            4 => Just(Call::BeginObject),
+            4 => Just(Call::BeginList),
+            8 => Just(Call::End),
+            1 => "\\{\"a\": \\[1, \"x\"\\]\\}|\\[\\[|[0-9]{1,3}|\"[a-z]{0,3}\"".prop_map(Call::Json),
+            1 => "\\{\"[a-z]\": 1\\}|\\{\\}|\\[\\]".prop_map(Call::Entries),
+            1 => Just(Call::Again),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Any sequence of calls: no panic; a document that finishes is written as text that
+        /// reads back as the same tree, and reads as a request exactly as that text does.
+        #[test]
+        fn any_calls(calls in proptest::collection::vec(call(), 0..40)) {
+            let arena = Arena::new();
+            let mut b = DocumentBuilder::new(&arena);
+            let mut kept = None;
+            for c in calls {
+                match c {
+                    Call::Null => b.null(),
+                    Call::Bool(v) => b.bool(v),
+                    Call::Int(v) => b.int(v),
+                    Call::Number(t) => b.number(&t),
+                    Call::Str(t) => b.str(&t),
+                    Call::Key(t) => b.key(&t),
+                    Call::BeginObject => b.begin_object(),
+                    Call::BeginList => b.begin_list(),
+                    Call::End => {
+                        b.end();
+                        kept = b.last().or(kept);
+                    }
+                    Call::Json(t) => {
+                        let _ = b.json(&t);
+                    }
+                    Call::Entries(t) => {
+                        let _ = b.json_entries(&t);
+                    }
+                    Call::Again => {
+                        if let Some(k) = &kept {
+                            b.again(k);
+                        }
+                    }
+                }
+            }
+            if let Ok(doc) = b.finish() {
+                let text = doc.to_json();
+                let bump = Bump::new();
+                let tree = parse_json(&text, &bump).unwrap_or_else(|e| panic!("{text}: {e}"));
+                proptest::prop_assert_eq!(format!("{tree:?}"), format!("{:?}", doc.tree));
+                let built = Request::from_document(&doc, &Limits::default());
+                let read = Request::from_json(&text);
+                proptest::prop_assert_eq!(format!("{built:?}"), format!("{read:?}"));
+            }
+        }
+    }
+}
