@@ -1,17 +1,18 @@
-//! Arrow cells to request JSON: a courses table from pandas, polars, pyarrow or duckdb,
-//! read through the Arrow C stream interface. Integers stay integers, decimals are written
-//! from their exact digits, dates as `YYYY-MM-DD`; a float column is refused like a Python
-//! float. Structs are objects without their null fields, lists are arrays, and a text cell
-//! of the `phases` or `changes` column is JSON text (checked to be one value).
-
-use std::fmt::Write as _;
+//! Arrow cells built into the request document (`takst::DocumentBuilder`): a courses table
+//! from pandas, polars, pyarrow or duckdb, read through the Arrow C stream interface.
+//! Integers stay integers, decimals are given as their exact digits, dates as `YYYY-MM-DD`;
+//! a float column is refused like a Python float. Structs are objects without their null
+//! fields, lists are lists, and a text cell of the `phases` or `changes` column is JSON text
+//! (placed as the one value it holds).
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
-use arrow_array::{Array, ArrayRef, OffsetSizeTrait};
+use arrow_array::{Array, ArrayRef};
 use arrow_schema::{DataType, TimeUnit};
 
-use crate::pyjson::{write_str, PathFn, Problem, MAX_DEPTH};
+use takst::DocumentBuilder;
+
+use crate::pyjson::{PathFn, Problem, MAX_DEPTH};
 
 /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
 pub fn civil(days: i64) -> (i64, u32, u32) {
@@ -38,15 +39,17 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn write_date(out: &mut String, days: i64) {
+/// A civil date, `days` days after 1970-01-01, as the string `YYYY-MM-DD` (what
+/// `datetime.date.isoformat` writes for years 1 to 9999; a year beyond is written in full).
+fn date(b: &mut DocumentBuilder<'_>, days: i64) {
     let (y, m, d) = civil(days);
-    write_ymd(out, y, m, d);
+    let mut s = String::with_capacity(16);
+    ymd_text(&mut s, y, m, d);
+    b.str(&s);
 }
 
-/// A civil date as a JSON string `"YYYY-MM-DD"` (what `datetime.date.isoformat` writes for
-/// years 1 to 9999; a year beyond is written in full).
-pub fn write_ymd(out: &mut String, y: i64, m: u32, d: u32) {
-    out.push('"');
+/// A civil date as `YYYY-MM-DD`, without quotes.
+pub fn ymd_text(out: &mut String, y: i64, m: u32, d: u32) {
     // Four digits at least, zero-padded.
     for bound in [1000, 100, 10] {
         if (0..bound).contains(&y) {
@@ -61,7 +64,6 @@ pub fn write_ymd(out: &mut String, y: i64, m: u32, d: u32) {
         }
         out.push_str(itoa::Buffer::new().format(v));
     }
-    out.push('"');
 }
 
 /// A decimal's exact text from its unscaled integer and scale.
@@ -105,48 +107,45 @@ pub enum Cell {
     Json,
 }
 
-/// Writes row `i` of `array` as JSON.
+/// The problem of nesting deeper than the core reads, counted from the document's root.
+fn too_deep(path: PathFn) -> Problem {
+    let p = path();
+    Problem::new(
+        "syntax",
+        p.clone(),
+        format!(
+            "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
+            shown(&p)
+        ),
+    )
+}
+
+/// Builds row `i` of `array` into the request document.
 pub fn write(
-    out: &mut String,
+    b: &mut DocumentBuilder<'_>,
     array: &dyn Array,
     i: usize,
     cell: Cell,
     path: PathFn,
-    depth: usize,
 ) -> Result<(), Problem> {
-    if depth > MAX_DEPTH {
-        let p = path();
-        return Err(Problem::new(
-            "syntax",
-            p.clone(),
-            format!(
-                "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
-                shown(&p)
-            ),
-        ));
-    }
     if array.is_null(i) {
-        out.push_str("null");
+        b.null();
         return Ok(());
     }
     let text = cell == Cell::Text;
     macro_rules! int {
         ($t:ty) => {{
             let v = array.as_primitive::<$t>().value(i);
-            if text {
-                let _ = write!(out, "\"{v}\"");
-            } else {
-                let _ = write!(out, "{v}");
+            match i64::try_from(v) {
+                Ok(v) if !text => b.int(v),
+                _ if text => b.str(itoa::Buffer::new().format(v)),
+                _ => b.number(itoa::Buffer::new().format(v)),
             }
         }};
     }
     match array.data_type() {
-        DataType::Null => out.push_str("null"),
-        DataType::Boolean => out.push_str(if array.as_boolean().value(i) {
-            "true"
-        } else {
-            "false"
-        }),
+        DataType::Null => b.null(),
+        DataType::Boolean => b.bool(array.as_boolean().value(i)),
         DataType::Int8 => int!(Int8Type),
         DataType::Int16 => int!(Int16Type),
         DataType::Int32 => int!(Int32Type),
@@ -172,19 +171,19 @@ pub fn write(
         }
         DataType::Decimal128(_, s) => {
             let v = array.as_primitive::<Decimal128Type>().value(i);
-            write_str(out, &decimal_text(&v.to_string(), *s));
+            b.str(&decimal_text(&v.to_string(), *s));
         }
         DataType::Decimal256(_, s) => {
             let v = array.as_primitive::<Decimal256Type>().value(i);
-            write_str(out, &decimal_text(&v.to_string(), *s));
+            b.str(&decimal_text(&v.to_string(), *s));
         }
-        DataType::Utf8 => string(out, array.as_string::<i32>().value(i), cell, path)?,
-        DataType::LargeUtf8 => string(out, array.as_string::<i64>().value(i), cell, path)?,
-        DataType::Utf8View => string(out, array.as_string_view().value(i), cell, path)?,
-        DataType::Date32 => write_date(out, i64::from(array.as_primitive::<Date32Type>().value(i))),
+        DataType::Utf8 => string(b, array.as_string::<i32>().value(i), cell, path)?,
+        DataType::LargeUtf8 => string(b, array.as_string::<i64>().value(i), cell, path)?,
+        DataType::Utf8View => string(b, array.as_string_view().value(i), cell, path)?,
+        DataType::Date32 => date(b, i64::from(array.as_primitive::<Date32Type>().value(i))),
         DataType::Date64 => {
             let ms = array.as_primitive::<Date64Type>().value(i);
-            midnight(out, ms, 86_400_000, path)?;
+            midnight(b, ms, 86_400_000, path)?;
         }
         DataType::Timestamp(unit, tz) => {
             if tz.is_some() {
@@ -210,44 +209,33 @@ pub fn write(
                     86_400_000_000_000,
                 ),
             };
-            midnight(out, v, per_day, path)?;
+            midnight(b, v, per_day, path)?;
         }
-        DataType::List(_) => list(out, array.as_list::<i32>(), i, path, depth)?,
-        DataType::LargeList(_) => list(out, array.as_list::<i64>(), i, path, depth)?,
-        DataType::FixedSizeList(_, _) => {
-            let items = array.as_fixed_size_list().value(i);
-            items_json(out, &items, path, depth)?;
-        }
+        DataType::List(_) => items(b, &array.as_list::<i32>().value(i), path)?,
+        DataType::LargeList(_) => items(b, &array.as_list::<i64>().value(i), path)?,
+        DataType::FixedSizeList(_, _) => items(b, &array.as_fixed_size_list().value(i), path)?,
         DataType::Struct(fields) => {
+            if b.depth() >= MAX_DEPTH {
+                return Err(too_deep(path));
+            }
             let s = array.as_struct();
-            out.push('{');
-            let mut first = true;
+            b.begin_object();
             for (f, col) in fields.iter().zip(s.columns()) {
                 if col.is_null(i) {
                     continue;
                 }
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                write_str(out, f.name());
-                out.push(':');
                 let name = f.name();
-                write(
-                    out,
-                    col.as_ref(),
-                    i,
-                    Cell::Value,
-                    &|| crate::pyjson::key_path(&path(), name),
-                    depth + 1,
-                )?;
+                b.key(name);
+                write(b, col.as_ref(), i, Cell::Value, &|| {
+                    crate::pyjson::key_path(&path(), name)
+                })?;
             }
-            out.push('}');
+            b.end();
         }
         DataType::Dictionary(_, _) => {
             let d = array.as_any_dictionary();
             let key = d.normalized_keys()[i];
-            write(out, d.values().as_ref(), key, cell, path, depth)?;
+            write(b, d.values().as_ref(), key, cell, path)?;
         }
         other => {
             let p = path();
@@ -265,26 +253,39 @@ pub fn write(
     Ok(())
 }
 
-fn string(out: &mut String, s: &str, cell: Cell, path: PathFn) -> Result<(), Problem> {
+fn string(b: &mut DocumentBuilder<'_>, s: &str, cell: Cell, path: PathFn) -> Result<(), Problem> {
     if cell != Cell::Json {
-        write_str(out, s);
+        b.str(s);
         return Ok(());
     }
-    // JSON text, read by the core; here only checked to be exactly one JSON value, so that
-    // it cannot end the request's own structure.
-    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(s) {
-        let p = path();
-        return Err(Problem::new(
-            "syntax",
-            p.clone(),
-            format!("{}: not JSON text: {e}", shown(&p)),
-        ));
-    }
-    out.push_str(s);
-    Ok(())
+    // JSON text, read by the core as the value of the field.
+    json_cell(b, s, path)
 }
 
-fn midnight(out: &mut String, v: i64, per_day: i64, path: PathFn) -> Result<(), Problem> {
+/// A cell of JSON text (`phases`, `changes`) placed as its value; a syntax error is reported
+/// at the cell's path in serde_json's words.
+pub fn json_cell(b: &mut DocumentBuilder<'_>, s: &str, path: PathFn) -> Result<(), Problem> {
+    if b.json(s).is_ok() {
+        return Ok(());
+    }
+    let e = serde_json::from_str::<serde::de::IgnoredAny>(s)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| format!("nested deeper than {MAX_DEPTH} levels"));
+    let p = path();
+    Err(Problem::new(
+        "syntax",
+        p.clone(),
+        format!("{}: not JSON text: {e}", shown(&p)),
+    ))
+}
+
+fn midnight(
+    b: &mut DocumentBuilder<'_>,
+    v: i64,
+    per_day: i64,
+    path: PathFn,
+) -> Result<(), Problem> {
     if v.rem_euclid(per_day) != 0 {
         let p = path();
         return Err(Problem::new(
@@ -293,41 +294,20 @@ fn midnight(out: &mut String, v: i64, per_day: i64, path: PathFn) -> Result<(), 
             format!("{}: a timestamp with a time of day; give a date", shown(&p)),
         ));
     }
-    write_date(out, v.div_euclid(per_day));
+    date(b, v.div_euclid(per_day));
     Ok(())
 }
 
-fn list<O: OffsetSizeTrait>(
-    out: &mut String,
-    l: &arrow_array::GenericListArray<O>,
-    i: usize,
-    path: PathFn,
-    depth: usize,
-) -> Result<(), Problem> {
-    let items = l.value(i);
-    items_json(out, &items, path, depth)
-}
-
-fn items_json(
-    out: &mut String,
-    items: &ArrayRef,
-    path: PathFn,
-    depth: usize,
-) -> Result<(), Problem> {
-    out.push('[');
-    for j in 0..items.len() {
-        if j > 0 {
-            out.push(',');
-        }
-        write(
-            out,
-            items.as_ref(),
-            j,
-            Cell::Value,
-            &|| format!("{}[{j}]", path()),
-            depth + 1,
-        )?;
+fn items(b: &mut DocumentBuilder<'_>, items: &ArrayRef, path: PathFn) -> Result<(), Problem> {
+    if b.depth() >= MAX_DEPTH {
+        return Err(too_deep(path));
     }
-    out.push(']');
+    b.begin_list();
+    for j in 0..items.len() {
+        write(b, items.as_ref(), j, Cell::Value, &|| {
+            format!("{}[{j}]", path())
+        })?;
+    }
+    b.end();
     Ok(())
 }

@@ -14,7 +14,9 @@ use pyo3_arrow::PyTable;
 
 use crate::arrow_in::{self, Cell};
 use crate::arrow_out::{Courses, Lines};
-use crate::pyjson::{self, write_str, PathFn, Problem, Writer};
+use takst::{Arena, Built, DocumentBuilder};
+
+use crate::pyjson::{self, PathFn, Problem, Writer};
 
 /// A priced batch: the courses' figures and (when asked for) their invoice lines as
 /// Arrow tables, and the problems as JSON.
@@ -54,6 +56,9 @@ const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 /// Errors reported for one batch (as for one request).
 const MAX_ERRORS: usize = 1000;
 
+/// Room in the arena for a row's tree (some 150 bytes of JSON for three phases).
+const ROW_BYTES: usize = 512;
+
 enum Source<'py> {
     Py(Vec<(&'static str, Cell, Bound<'py, PyList>)>),
     Arrow(Vec<RecordBatch>, Vec<(&'static str, Cell, usize)>),
@@ -90,11 +95,6 @@ pub fn price(
     progress: Option<Bound<'_, PyAny>>,
     chunk: usize,
 ) -> PyResult<Batch> {
-    let prefix = head
-        .trim_end()
-        .strip_suffix('}')
-        .unwrap_or("{\"version\":1")
-        .to_owned();
     let (source, total) = if let Ok(d) = courses.cast::<PyDict>() {
         let mut cols = Vec::new();
         let mut n = None;
@@ -124,86 +124,99 @@ pub fn price(
     let mut out_lines = Lines::default();
     let mut errors: Vec<serde_json::Value> = Vec::new();
     let mut warnings: Vec<serde_json::Value> = Vec::new();
-    let mut writer = Writer::new(py)?;
+    let writer = Writer::new(py)?;
     // Arrow: the batch and row within it where the next chunk starts.
     let mut cursor = (0usize, 0usize);
     let mut done = 0usize;
-    while done < total && errors.len() < MAX_ERRORS {
+    // The head is `to_json` of a dict, so an object; checked once, as every chunk opens
+    // with it.
+    let head_read = {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_object();
+        b.json_entries(head)
+    };
+    let head_ok = head_read.is_ok();
+    if let Err(e) = head_read {
+        errors.extend(e.into_vec().iter().map(|e| shifted(e, 0)));
+    }
+    while head_ok && done < total && errors.len() < MAX_ERRORS {
         let first = done;
-        let mut text = String::with_capacity(prefix.len() + 64 * chunk);
-        text.push_str(&prefix);
-        text.push_str(",\"courses\":[");
-        let mut problems: Vec<Problem> = Vec::new();
-        let written = match &source {
+        // Each quote's figures are taken as it is priced (`evaluate_each`: the quotes
+        // `evaluate` would keep, none kept). They are taken only while the batch has no
+        // errors; should this chunk fail, its rows taken so far are never returned, as a
+        // batch with errors returns no table.
+        let take = errors.is_empty();
+        let (out_c, out_l) = (&mut out_courses, &mut out_lines);
+        let room = 2 * head.len() + ROW_BYTES.saturating_mul(chunk.min(total - first));
+        let room = room.min(4 * CHUNK_BYTES);
+        // The chunk's rows are built into one document in an arena (their tree, without
+        // JSON text): Python rows holding the GIL, Arrow rows without it.
+        let chunk_done = match &source {
             Source::Py(cols) => {
-                writer.out = text;
-                let mut shared: HashMap<usize, (usize, usize)> = HashMap::new();
+                let arena = Arena::with_capacity(room);
+                let mut b = open(&arena, head);
+                let mut problems = Vec::new();
+                let mut shared: HashMap<usize, Built<'_>> = HashMap::new();
                 let mut row = first;
-                while row < total && row - first < chunk && writer.out.len() < CHUNK_BYTES {
-                    if row > first {
-                        writer.out.push(',');
-                    }
-                    if let Err(p) = py_row(&mut writer, cols, row, &mut shared) {
+                while row < total && row - first < chunk && b.size() < CHUNK_BYTES {
+                    if let Err(p) = py_row(&writer, &mut b, cols, row, &mut shared) {
                         problems.push(p);
                     }
                     row += 1;
                 }
-                text = std::mem::take(&mut writer.out);
-                row - first
-            }
-            Source::Arrow(batches, cols) => {
-                let (n, c) = py.detach(|| {
-                    arrow_rows(
-                        &mut text,
-                        batches,
-                        cols,
-                        cursor,
-                        first,
-                        total,
-                        chunk,
-                        &mut problems,
-                    )
-                });
-                cursor = c;
-                n
-            }
-        };
-        text.push_str("],\"options\":{\"explain\":false,\"quotes\":true}}");
-        done = first + written;
-        if !problems.is_empty() {
-            errors.extend(problems.iter().map(Problem::to_json));
-        } else {
-            // Each quote's figures are taken as it is priced (`evaluate_each`: the quotes
-            // `evaluate` would keep, none kept). They are taken only while the batch has no
-            // errors; should this chunk fail, its rows taken so far are never returned, as
-            // a batch with errors returns no table.
-            let take = errors.is_empty();
-            let (out_c, out_l) = (&mut out_courses, &mut out_lines);
-            let priced = py.detach(|| {
-                let mut request = takst::Request::from_json(&text)?;
-                request.options.explain = false;
-                request.options.quotes = true;
-                let limits = takst::Limits::default();
-                Ok::<_, takst::Errors>(takst::evaluate_each(&request, &limits, &mut |i, q| {
-                    if take {
-                        collect(q, first, i, lines, out_c, out_l);
-                    }
-                }))
-            });
-            match priced {
-                Err(e) => errors.extend(e.into_vec().iter().map(|e| shifted(e, first))),
-                Ok(response) if !response.ok => {
-                    errors.extend(response.errors.iter().map(|e| shifted(e, first)))
+                let doc = close(b);
+                let priced = problems
+                    .is_empty()
+                    .then(|| py.detach(|| price_chunk(&doc, take, first, lines, out_c, out_l)));
+                Chunk {
+                    rows: row - first,
+                    problems,
+                    priced,
                 }
-                Ok(response) => {
-                    for w in &response.warnings {
-                        let w = shifted(w, first);
-                        let of_a_course = w["path"]
-                            .as_str()
-                            .is_some_and(|p| p.starts_with("courses["));
-                        if first == 0 || of_a_course {
-                            warnings.push(w);
-                        }
+            }
+            Source::Arrow(batches, cols) => py.detach(|| {
+                let arena = Arena::with_capacity(room);
+                let mut b = open(&arena, head);
+                let mut problems = Vec::new();
+                let (n, c) = arrow_rows(
+                    &mut b,
+                    batches,
+                    cols,
+                    cursor,
+                    first,
+                    total,
+                    chunk,
+                    &mut problems,
+                );
+                cursor = c;
+                let doc = close(b);
+                let priced = problems
+                    .is_empty()
+                    .then(|| price_chunk(&doc, take, first, lines, out_c, out_l));
+                Chunk {
+                    rows: n,
+                    problems,
+                    priced,
+                }
+            }),
+        };
+        done = first + chunk_done.rows;
+        errors.extend(chunk_done.problems.iter().map(Problem::to_json));
+        match chunk_done.priced {
+            None => {}
+            Some(Err(e)) => errors.extend(e.into_vec().iter().map(|e| shifted(e, first))),
+            Some(Ok(response)) if !response.ok => {
+                errors.extend(response.errors.iter().map(|e| shifted(e, first)))
+            }
+            Some(Ok(response)) => {
+                for w in &response.warnings {
+                    let w = shifted(w, first);
+                    let of_a_course = w["path"]
+                        .as_str()
+                        .is_some_and(|p| p.starts_with("courses["));
+                    if first == 0 || of_a_course {
+                        warnings.push(w);
                     }
                 }
             }
@@ -264,6 +277,60 @@ pub fn price(
     })
 }
 
+/// One chunk: the rows it took, the problems found in them before the core, and the core's
+/// answer when there were none.
+struct Chunk {
+    rows: usize,
+    problems: Vec<Problem>,
+    priced: Option<Result<takst::Response, takst::Errors>>,
+}
+
+/// A chunk's request opened: the head's entries (the sheet, the index, ...; checked before
+/// the first chunk), then the list of courses.
+fn open<'a>(arena: &'a Arena, head: &str) -> DocumentBuilder<'a> {
+    let mut b = DocumentBuilder::new(arena);
+    b.begin_object();
+    let _ = b.json_entries(head);
+    b.key("courses");
+    b.begin_list();
+    b
+}
+
+/// The chunk's request closed: no explanation, the quotes handed over one by one.
+fn close(mut b: DocumentBuilder<'_>) -> Result<takst::Document<'_>, takst::Errors> {
+    b.end();
+    b.key("options");
+    b.begin_object();
+    b.key("explain");
+    b.bool(false);
+    b.key("quotes");
+    b.bool(true);
+    b.end();
+    b.end();
+    b.finish()
+}
+
+/// Reads a chunk's request and prices it, each quote's figures collected as it is priced.
+fn price_chunk(
+    doc: &Result<takst::Document<'_>, takst::Errors>,
+    take: bool,
+    first: usize,
+    lines: bool,
+    out_c: &mut Courses,
+    out_l: &mut Lines,
+) -> Result<takst::Response, takst::Errors> {
+    let limits = takst::Limits::default();
+    let doc = doc.as_ref().map_err(Clone::clone)?;
+    let mut request = takst::Request::from_document(doc, &limits)?;
+    request.options.explain = false;
+    request.options.quotes = true;
+    Ok(takst::evaluate_each(&request, &limits, &mut |i, q| {
+        if take {
+            collect(q, first, i, lines, out_c, out_l);
+        }
+    }))
+}
+
 fn shifted<T: serde::Serialize>(e: &T, offset: usize) -> serde_json::Value {
     let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
     shift(&mut v, offset);
@@ -288,15 +355,15 @@ fn collect(q: &takst::Quote, first: usize, i: usize, lines: bool, c: &mut Course
     }
 }
 
-/// Writes one row of Python values as a course object.
-fn py_row<'py>(
-    w: &mut Writer<'py>,
+/// Builds one row of Python values as a course object.
+fn py_row<'py, 'a>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'a>,
     cols: &[(&'static str, Cell, Bound<'py, PyList>)],
     row: usize,
-    shared: &mut HashMap<usize, (usize, usize)>,
+    shared: &mut HashMap<usize, Built<'a>>,
 ) -> Result<(), Problem> {
-    w.out.push('{');
-    let mut first = true;
+    b.begin_object();
     for (name, cell, list) in cols {
         let path = || row_path(row, name);
         let v = list
@@ -309,71 +376,67 @@ fn py_row<'py>(
         if missing && *cell != Cell::Date {
             continue; // an optional field left out; missing phases are the core's to report
         }
-        if !first {
-            w.out.push(',');
-        }
-        first = false;
-        write_str(&mut w.out, name);
-        w.out.push(':');
+        b.key(name);
         if missing {
-            w.out.push_str("null"); // the core reports the missing date at courses[row].start
+            b.null(); // the core reports the missing date at courses[row].start
             continue;
         }
         match cell {
             Cell::Text | Cell::Value => {
                 if let Ok(s) = v.cast::<PyString>() {
-                    write_str(&mut w.out, &pyjson::text(s, &path)?);
+                    b.str(&pyjson::text(s, &path)?);
                 } else {
                     // A numeric municipality code is an identifier: its text.
                     let s = v
                         .str()
                         .map_err(|e| Problem::new("invalid_value", path(), e.to_string()))?;
-                    write_str(&mut w.out, &pyjson::text(&s, &path)?);
+                    b.str(&pyjson::text(&s, &path)?);
                 }
             }
-            Cell::Date => py_date(w, &v, &path)?,
+            Cell::Date => py_date(w, b, &v, &path)?,
             Cell::Json => {
                 if let Ok(s) = v.cast::<PyString>() {
-                    let t = pyjson::text(s, &path)?;
-                    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&t) {
-                        let p = path();
-                        return Err(Problem::new(
-                            "syntax",
-                            p.clone(),
-                            format!("{p}: not JSON text: {e}"),
-                        ));
-                    }
-                    w.out.push_str(&t);
+                    arrow_in::json_cell(b, &pyjson::text(s, &path)?, &path)?;
                     continue;
                 }
-                // A list shared by many rows (one Python object) is converted once.
+                // A list shared by many rows (one Python object) is converted once and
+                // placed again as a copy.
                 let key = v.as_ptr() as usize;
-                if let Some(&(a, b)) = shared.get(&key) {
-                    let again = w.out[a..b].to_owned();
-                    w.out.push_str(&again);
+                if let Some(built) = shared.get(&key) {
+                    b.again(built);
                     continue;
                 }
-                let a = w.out.len();
-                w.value(&v, &path)?;
-                shared.insert(key, (a, w.out.len()));
+                w.value(b, &v, &path)?;
+                if let Some(built) = b.last() {
+                    shared.insert(key, built);
+                }
             }
         }
     }
-    w.out.push('}');
+    b.end();
     Ok(())
 }
 
-fn py_date<'py>(w: &mut Writer<'py>, v: &Bound<'py, PyAny>, path: PathFn) -> Result<(), Problem> {
+fn py_date<'py>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'_>,
+    v: &Bound<'py, PyAny>,
+    path: PathFn,
+) -> Result<(), Problem> {
     let bad = |code: &'static str, what: String| {
         let p = path();
         Problem::new(code, p.clone(), format!("{p}: {what}"))
     };
     let shown = || v.repr().map(|r| r.to_string()).unwrap_or_default();
-    if let Ok(s) = v.cast::<PyString>() {
-        write_str(&mut w.out, &pyjson::text(s, path)?);
-        return Ok(());
+    // A plain `datetime.date` (nearly every start): its year, month and day.
+    let plain = v.get_type().is(&w.types.date);
+    if !plain {
+        if let Ok(s) = v.cast::<PyString>() {
+            b.str(&pyjson::text(s, path)?);
+            return Ok(());
+        }
     }
-    let is_datetime = v.is_instance(&w.types.datetime).unwrap_or(false);
+    let is_datetime = !plain && v.is_instance(&w.types.datetime).unwrap_or(false);
     if is_datetime {
         // pandas Timestamps (datetime64 columns) are datetimes; a date is one at midnight.
         let int = |a: &str| v.getattr(a).and_then(|x| x.extract::<i64>()).unwrap_or(0);
@@ -388,10 +451,10 @@ fn py_date<'py>(w: &mut Writer<'py>, v: &Bound<'py, PyAny>, path: PathFn) -> Res
             ));
         }
     }
-    if is_datetime || v.is_instance(&w.types.date).unwrap_or(false) {
+    if plain || is_datetime || v.is_instance(&w.types.date).unwrap_or(false) {
         // A datetime at midnight (checked above) is its year, month and day.
         let (y, m, d) = pyjson::ymd(v).map_err(|e| bad("invalid_value", e.to_string()))?;
-        crate::arrow_in::write_ymd(&mut w.out, y, m, d);
+        w.date(b, y, m, d);
         return Ok(());
     }
     let module = v
@@ -403,7 +466,7 @@ fn py_date<'py>(w: &mut Writer<'py>, v: &Bound<'py, PyAny>, path: PathFn) -> Res
     if module == "numpy" {
         if let Ok(item) = v.call_method0("item") {
             if !item.get_type().is(v.get_type()) {
-                return py_date(w, &item, path);
+                return py_date(w, b, &item, path);
             }
         }
     }
@@ -416,11 +479,11 @@ fn py_date<'py>(w: &mut Writer<'py>, v: &Bound<'py, PyAny>, path: PathFn) -> Res
     ))
 }
 
-/// Writes the rows of a chunk from Arrow batches; returns the rows written and the cursor
-/// of the next chunk.
+/// Builds the rows of a chunk from Arrow batches; returns the rows taken and the cursor of
+/// the next chunk.
 #[allow(clippy::too_many_arguments)]
 fn arrow_rows(
-    text: &mut String,
+    b: &mut DocumentBuilder<'_>,
     batches: &[RecordBatch],
     cols: &[(&'static str, Cell, usize)],
     mut cursor: (usize, usize),
@@ -430,36 +493,27 @@ fn arrow_rows(
     problems: &mut Vec<Problem>,
 ) -> (usize, (usize, usize)) {
     let mut row = first;
-    while row < total && row - first < chunk && text.len() < CHUNK_BYTES {
-        let (mut b, mut r) = cursor;
-        while b < batches.len() && r >= batches[b].num_rows() {
-            b += 1;
+    while row < total && row - first < chunk && b.size() < CHUNK_BYTES {
+        let (mut bi, mut r) = cursor;
+        while bi < batches.len() && r >= batches[bi].num_rows() {
+            bi += 1;
             r = 0;
         }
-        let Some(batch) = batches.get(b) else { break };
-        if row > first {
-            text.push(',');
-        }
-        text.push('{');
-        let mut first_field = true;
+        let Some(batch) = batches.get(bi) else { break };
+        b.begin_object();
         for (name, cell, i) in cols {
             let array = batch.column(*i);
             if array.is_null(r) && *cell != Cell::Date {
                 continue;
             }
-            if !first_field {
-                text.push(',');
-            }
-            first_field = false;
-            write_str(text, name);
-            text.push(':');
+            b.key(name);
             let path = || row_path(row, name);
-            if let Err(p) = arrow_in::write(text, array.as_ref(), r, *cell, &path, 0) {
+            if let Err(p) = arrow_in::write(b, array.as_ref(), r, *cell, &path) {
                 problems.push(p);
             }
         }
-        text.push('}');
-        cursor = (b, r + 1);
+        b.end();
+        cursor = (bi, r + 1);
         row += 1;
     }
     (row - first, cursor)

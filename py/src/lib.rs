@@ -117,10 +117,18 @@ mod _native {
     #[pyfunction]
     #[pyo3(signature = (value, path = ""))]
     fn to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
-        let mut w = crate::pyjson::Writer::new(py)?;
-        match w.value(value, &|| path.to_owned()) {
-            Ok(()) => Ok(w.out),
-            Err(p) => Err(raise(py, &[p.to_json()])),
+        let w = crate::pyjson::Writer::new(py)?;
+        let arena = takst::Arena::new();
+        let mut b = takst::DocumentBuilder::new(&arena);
+        if let Err(p) = w.value(&mut b, value, &|| path.to_owned()) {
+            return Err(raise(py, &[p.to_json()]));
+        }
+        match b.finish() {
+            Ok(doc) => Ok(doc.to_json()),
+            Err(e) => Err(raise(
+                py,
+                &[serde_json::json!({"code": "internal", "path": path, "message": e.to_string()})],
+            )),
         }
     }
 

@@ -1,12 +1,14 @@
-//! Python values to request JSON, with the core's codes and paths for what the core cannot
+//! Python values built into a request document (`takst::DocumentBuilder`: the tree the
+//! core reads, without JSON text), with the core's codes and paths for what the core cannot
 //! see: a `float` (refused: binary floating point cannot hold 0.1 kr), a `Decimal` that is
 //! not a finite number, an integer too large for any amount, a string that is not text (a
 //! lone surrogate), nesting deeper than the core's reader allows, and two keys that become
-//! the same text. Nothing here checks what a value means: the core reads the JSON.
+//! the same text. Nothing here checks what a value means: the core reads the document.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use takst::DocumentBuilder;
 
 /// Nesting the core's JSON reader accepts (serde_json's recursion limit).
 pub const MAX_DEPTH: usize = 128;
@@ -92,32 +94,15 @@ impl<'py> Types<'py> {
     }
 }
 
-/// A `datetime.date`'s year, month and day, read as attributes (the stable ABI has no
-/// access to the C struct): cheaper than formatting its `isoformat()` and reading that back.
+/// A `datetime.date`'s year, month and day, from its proleptic Gregorian ordinal (the stable
+/// ABI has no access to the C struct): one call, where reading `year`, `month` and `day`
+/// are three, and cheaper than formatting its `isoformat()` and reading that back.
 pub fn ymd(date: &Bound<'_, PyAny>) -> PyResult<(i64, u32, u32)> {
-    let py = date.py();
-    Ok((
-        date.getattr(pyo3::intern!(py, "year"))?.extract()?,
-        date.getattr(pyo3::intern!(py, "month"))?.extract()?,
-        date.getattr(pyo3::intern!(py, "day"))?.extract()?,
-    ))
-}
-
-/// Writes a JSON string (escaped as serde_json escapes it).
-pub fn write_str(out: &mut String, s: &str) {
-    // serde_json escapes only `"`, `\` and control characters; a text without them (every
-    // key and nearly every value) is copied as it is.
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.reserve(s.len() + 2);
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-        return;
-    }
-    // serde_json never fails to write a &str, and writes valid UTF-8.
-    let mut buf = Vec::with_capacity(s.len() + 8);
-    let _ = serde_json::to_writer(&mut buf, s);
-    out.push_str(&String::from_utf8(buf).unwrap_or_default());
+    let ordinal: i64 = date
+        .call_method0(pyo3::intern!(date.py(), "toordinal"))?
+        .extract()?;
+    // 1970-01-01 is day 719,163 (0001-01-01 is day 1).
+    Ok(crate::arrow_in::civil(ordinal - 719_163))
 }
 
 fn type_name(v: &Bound<'_, PyAny>) -> String {
@@ -182,55 +167,62 @@ pub fn is_missing(v: &Bound<'_, PyAny>) -> bool {
     name == "NaTType" || name == "NAType"
 }
 
-/// Writes Python values as request JSON.
+/// Builds Python values into a request document (`takst::DocumentBuilder`): the tree the
+/// core's reader would have parsed from their JSON text, without the text.
 pub struct Writer<'py> {
     pub types: Types<'py>,
-    pub out: String,
-    depth: usize,
+    /// Values converted to another on the way (a numpy scalar's item, a `to_dict`), which
+    /// count as levels too, so that an object converting to itself cannot recurse forever.
+    hops: std::cell::Cell<usize>,
+    /// A date's text, written here before it is built.
+    scratch: std::cell::RefCell<String>,
 }
 
 impl<'py> Writer<'py> {
     pub fn new(py: Python<'py>) -> PyResult<Writer<'py>> {
         Ok(Writer {
             types: Types::get(py)?,
-            out: String::new(),
-            depth: 0,
+            hops: std::cell::Cell::new(0),
+            scratch: std::cell::RefCell::new(String::with_capacity(16)),
         })
     }
 
-    /// Writes one value.
-    pub fn value(&mut self, v: &Bound<'py, PyAny>, path: PathFn) -> Result<(), Problem> {
+    /// Builds one value.
+    pub fn value(
+        &self,
+        b: &mut DocumentBuilder<'_>,
+        v: &Bound<'py, PyAny>,
+        path: PathFn,
+    ) -> Result<(), Problem> {
         if v.is_none() {
-            self.out.push_str("null");
+            b.null();
             return Ok(());
         }
         if let Ok(s) = v.cast::<PyString>() {
-            let t = text(s, path)?;
-            write_str(&mut self.out, &t);
+            b.str(&text(s, path)?);
             return Ok(());
         }
-        if let Ok(b) = v.cast::<PyBool>() {
-            self.out
-                .push_str(if b.is_true() { "true" } else { "false" });
+        if let Ok(x) = v.cast::<PyBool>() {
+            b.bool(x.is_true());
             return Ok(());
         }
         if let Ok(i) = v.cast::<PyInt>() {
-            return self.int(i, path);
+            return self.int(b, i, path);
         }
         if v.cast::<PyFloat>().is_ok() {
             return Err(float_problem(v, path()));
         }
         if let Ok(d) = v.cast::<PyDict>() {
-            return self.nested(path, |w| w.dict(d, path));
+            return self.nested(b, path, false, |b| self.dict(b, d, path));
         }
         if let Ok(l) = v.cast::<PyList>() {
-            return self.nested(path, |w| w.seq(l.iter(), path));
+            return self.nested(b, path, false, |b| self.seq(b, l.iter(), path));
         }
         if let Ok(t) = v.cast::<PyTuple>() {
-            return self.nested(path, |w| w.seq(t.iter(), path));
+            return self.nested(b, path, false, |b| self.seq(b, t.iter(), path));
         }
         if v.is_instance(&self.types.decimal).unwrap_or(false) {
-            return self.decimal(v, path);
+            return self.decimal(b, v, path);
         }
         if v.is_instance(&self.types.datetime).unwrap_or(false) {
             let p = path();
@@ -245,7 +237,7 @@ impl<'py> Writer<'py> {
         }
         if v.is_instance(&self.types.date).unwrap_or(false) {
             let (y, m, d) = ymd(v).map_err(|e| self.failed(e, path))?;
-            crate::arrow_in::write_ymd(&mut self.out, y, m, d);
+            self.date(b, y, m, d);
             return Ok(());
         }
         // numpy scalars (np.int64, np.bool_, np.float32, ...) as the Python value they hold.
@@ -258,14 +250,14 @@ impl<'py> Writer<'py> {
         if module == "numpy" {
             if let Ok(item) = v.call_method0("item") {
                 if !item.get_type().is(v.get_type()) {
-                    return self.nested(path, |w| w.value(&item, path));
+                    return self.nested(b, path, true, |b| self.value(b, &item, path));
                 }
             }
         }
         if let Ok(to_dict) = v.getattr("to_dict") {
             if to_dict.is_callable() {
                 let d = to_dict.call0().map_err(|e| self.failed(e, path))?;
-                return self.nested(path, |w| w.value(&d, path));
+                return self.nested(b, path, true, |b| self.value(b, &d, path));
             }
         }
         Err(self.unknown(v, path))
@@ -284,31 +276,14 @@ impl<'py> Writer<'py> {
         Problem::typed(p.clone(), format!("{}: {e}", shown(&p)))
     }
 
-    fn nested(
-        &mut self,
+    fn int(
+        &self,
+        b: &mut DocumentBuilder<'_>,
+        i: &Bound<'py, PyInt>,
         path: PathFn,
-        f: impl FnOnce(&mut Self) -> Result<(), Problem>,
     ) -> Result<(), Problem> {
-        if self.depth >= MAX_DEPTH {
-            let p = path();
-            return Err(Problem::new(
-                "syntax",
-                p.clone(),
-                format!(
-                    "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
-                    shown(&p)
-                ),
-            ));
-        }
-        self.depth += 1;
-        let r = f(self);
-        self.depth -= 1;
-        r
-    }
-
-    fn int(&mut self, i: &Bound<'py, PyInt>, path: PathFn) -> Result<(), Problem> {
         if let Ok(n) = i.extract::<i64>() {
-            self.out.push_str(itoa::Buffer::new().format(n));
+            b.int(n);
             return Ok(());
         }
         let bits: u64 = i
@@ -330,12 +305,16 @@ impl<'py> Writer<'py> {
             ));
         }
         let s = i.str().map_err(|e| self.failed(e, path))?;
-        self.out
-            .push_str(&s.to_cow().map_err(|e| self.failed(e, path))?);
+        b.number(&s.to_cow().map_err(|e| self.failed(e, path))?);
         Ok(())
     }
 
-    fn decimal(&mut self, v: &Bound<'py, PyAny>, path: PathFn) -> Result<(), Problem> {
+    fn decimal(
+        &self,
+        b: &mut DocumentBuilder<'_>,
+        v: &Bound<'py, PyAny>,
+        path: PathFn,
+    ) -> Result<(), Problem> {
         let finite = v
             .call_method0(pyo3::intern!(v.py(), "is_finite"))
             .and_then(|f| f.is_truthy())
@@ -368,19 +347,23 @@ impl<'py> Writer<'py> {
             .call_method1(pyo3::intern!(v.py(), "__format__"), ("f",))
             .map_err(|e| self.failed(e, path))?;
         let s = s.cast::<PyString>().map_err(|_| self.unknown(v, path))?;
-        self.out.push('"');
-        self.out.push_str(&text(s, path)?);
-        self.out.push('"');
+        // A string: the core reads an amount's text exactly.
+        b.str(&text(s, path)?);
         Ok(())
     }
 
-    fn dict(&mut self, d: &Bound<'py, PyDict>, path: PathFn) -> Result<(), Problem> {
-        self.out.push('{');
+    fn dict(
+        &self,
+        b: &mut DocumentBuilder<'_>,
+        d: &Bound<'py, PyDict>,
+        path: PathFn,
+    ) -> Result<(), Problem> {
+        b.begin_object();
         // Keys become their text. Two keys that Python keeps apart but that have the same
         // text (a `str` subclass with its own equality, 1 and "1") are written both, and the
         // core reports the repeated key at its path (`duplicate_key`). Paths are made only
         // for a problem.
-        for (n, (k, v)) in d.iter().enumerate() {
+        for (k, v) in d.iter() {
             let number;
             let key: std::borrow::Cow<'_, str> = if let Ok(s) = k.cast::<PyString>() {
                 text(s, path)?
@@ -398,30 +381,60 @@ impl<'py> Writer<'py> {
                     ),
                 ));
             };
-            if n > 0 {
-                self.out.push(',');
-            }
-            write_str(&mut self.out, &key);
-            self.out.push(':');
-            self.value(&v, &|| key_path(&path(), &key))?;
+            b.key(&key);
+            self.value(b, &v, &|| key_path(&path(), &key))?;
         }
-        self.out.push('}');
+        b.end();
         Ok(())
     }
 
     fn seq(
-        &mut self,
+        &self,
+        b: &mut DocumentBuilder<'_>,
         items: impl Iterator<Item = Bound<'py, PyAny>>,
         path: PathFn,
     ) -> Result<(), Problem> {
-        self.out.push('[');
+        b.begin_list();
         for (i, v) in items.enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            self.value(&v, &|| format!("{}[{i}]", path()))?;
+            self.value(b, &v, &|| format!("{}[{i}]", path()))?;
         }
-        self.out.push(']');
+        b.end();
         Ok(())
+    }
+
+    /// Builds a value one level deeper (a list or object, or a value converted to another:
+    /// `hop`), or the problem of nesting deeper than the core reads, counted from the
+    /// document's root as the core counts.
+    fn nested(
+        &self,
+        b: &mut DocumentBuilder<'_>,
+        path: PathFn,
+        hop: bool,
+        f: impl FnOnce(&mut DocumentBuilder<'_>) -> Result<(), Problem>,
+    ) -> Result<(), Problem> {
+        let hops = self.hops.get();
+        if b.depth() + hops >= MAX_DEPTH {
+            let p = path();
+            return Err(Problem::new(
+                "syntax",
+                p.clone(),
+                format!(
+                    "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
+                    shown(&p)
+                ),
+            ));
+        }
+        self.hops.set(hops + usize::from(hop));
+        let r = f(b);
+        self.hops.set(hops);
+        r
+    }
+
+    /// A civil date as the string `YYYY-MM-DD`.
+    pub fn date(&self, b: &mut DocumentBuilder<'_>, y: i64, m: u32, d: u32) {
+        let mut s = self.scratch.borrow_mut();
+        s.clear();
+        crate::arrow_in::ymd_text(&mut s, y, m, d);
+        b.str(&s);
     }
 }

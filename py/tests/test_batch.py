@@ -61,6 +61,29 @@ def test_batch_errors_name_the_row(sheet: takst.TariffSheet) -> None:
     assert e.value.path == "courses[2].phases[0].service"
 
 
+def test_batch_reports_a_shared_plan_at_every_row(sheet: takst.TariffSheet) -> None:
+    """One plan object shared by every row is converted once, but each row is its own course:
+    a problem in it is reported at each row, as when every row has its own copy."""
+    bad = [{"service": "udredning", "months": "tre"}]
+    errors = []
+    for phases in ([bad] * 3, [[dict(p) for p in bad] for _ in range(3)]):
+        df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 3, "phases": phases})
+        with pytest.raises(takst.TakstError) as e:
+            takst.price_courses(df, sheet)
+        errors.append([(x.code, x.path) for x in e.value.errors])
+    assert errors[0] == errors[1]
+    assert [p for _, p in errors[0]] == [f"courses[{i}].phases[0].months" for i in range(3)]
+
+
+def test_batch_reports_a_text_plan_that_is_not_json(sheet: takst.TariffSheet) -> None:
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 2, "phases": ['[{"service": "udvikling", "days": 10}]', "[{"]})
+    with pytest.raises(takst.TakstError) as e:
+        takst.price_courses(df, sheet)
+    assert e.value.code == "syntax"
+    assert e.value.path == "courses[1].phases"
+    assert "not JSON text" in e.value.message
+
+
 def test_batch_applies_changes_and_termination(sheet: takst.TariffSheet) -> None:
     """The issue's case: a course terminated early bills 69 days through price(); the batch
     once ignored the changes column and billed the whole year."""
