@@ -5,6 +5,9 @@
 #   runs itself, one course priced from a sheet with no warm `Pricer`, offers per second with
 #   and without the explanation graph, what keeping and writing the graph costs,
 #   `evaluate_json` per course with the explanation on and off, and the growth table;
+# - the Python figure (py/bench.py): `price_courses` on pandas rows (each row its own phase
+#   list, or one shared) and on polars/Arrow against the Rust `Pricer`, round by round. This
+#   builds the release wheel into .venv first (maturin);
 # - the browser figures (node wasm/tools/report.mjs): the size of the module and JS a page
 #   loads, and the recompute time in Debian's Chromium. This builds the WebAssembly package
 #   first (scripts/wasm-setup.sh, wasm/tools/build.sh).
@@ -32,6 +35,19 @@ cargo run --quiet --release --example bench -- "${quick[@]}"
 
 if [ "$rust_only" = yes ]; then
   exit 0
+fi
+
+section "python: the release wheel into .venv (maturin), then py/bench.py"
+need_venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+rm -rf target/bench-wheel
+(cd py && ../.venv/bin/maturin build --release -o ../target/bench-wheel > ../target/bench-maturin.txt 2>&1) \
+  || { cat target/bench-maturin.txt; echo "maturin build failed" >&2; exit 1; }
+.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/bench-wheel/takst-*.whl
+if [ "${#quick[@]}" -gt 0 ]; then
+  .venv/bin/python py/bench.py 100000 2
+else
+  .venv/bin/python py/bench.py 300000 3
 fi
 
 section "wasm: set-up and build (scripts/wasm-setup.sh, wasm/tools/build.sh)"

@@ -2,11 +2,12 @@
 
 Each row becomes a course with every field ``price`` takes (``id``, ``municipality``,
 ``offer``, ``start``, ``phases`` with their add-ons and part-time days, ``changes`` with
-terminations). The native module writes the rows as request JSON — from a pandas
+terminations). The native module builds the rows into requests — from a pandas
 DataFrame's Python objects, or from any Arrow table (polars, pyarrow, duckdb) through the
 Arrow C stream interface — in chunks, and each chunk is one request that the core reads with
-its strict reader (dates exactly ``YYYY-MM-DD``, every problem at ``courses[row]…``) and
-prices with ``evaluate``, the function ``price`` calls, while the GIL is released. The
+its strict reader (the same tree its JSON text would give, without writing the text; dates
+exactly ``YYYY-MM-DD``, every problem at ``courses[row]…``) and prices with ``evaluate``,
+the function ``price`` calls, while the GIL is released. The
 figures come back as Arrow columns with exact ``decimal128`` money. So a row's figures are
 the figures ``price`` gives for it.
 """
