@@ -30,7 +30,9 @@ pub(crate) fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// a × b, exactly; `None` when no `Decimal` holds the exact product. Its scale is the
 /// factors' scales added, unless a `Decimal` cannot have that many (over 28, or over 96
 /// bits) and the extra decimals are zeros, which then go: a product here is compared or
-/// rounded, never written as an amount.
+/// rounded, never written as an amount. (Used by e-invoices, which a build without the
+/// `einvoice` feature leaves out.)
+#[cfg_attr(not(feature = "einvoice"), allow(dead_code))]
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     let scale = a.scale() + b.scale();
     match a.checked_mul(b) {
@@ -46,6 +48,7 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// exactly: a `Decimal` when the exact product has one, with its trailing zeros dropped as
 /// far as it must (1.00000000000000 × 1.000000000000000 is 1.0000000000000000000000000000).
 #[cold]
+#[cfg_attr(not(feature = "einvoice"), allow(dead_code))]
 fn exactly(a: Decimal, b: Decimal) -> Option<Decimal> {
     Exact::from(a).checked_mul(&Exact::from(b))?.to_decimal()
 }

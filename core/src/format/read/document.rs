@@ -7,7 +7,7 @@ use bumpalo::Bump;
 
 use crate::error::{Error, ErrorCode, Errors};
 
-use super::tree::{json_value, syntax_error, Builder, Tree};
+use super::tree::{json_value, syntax_error, Builder, Tree, MAX_DEPTH};
 
 /// Where a built [`Document`]'s values live: one arena, freed at once when it is dropped.
 ///
@@ -149,9 +149,6 @@ pub struct DocumentBuilder<'a> {
     size: usize,
     failed: Option<Error>,
 }
-
-/// Levels of lists and objects a document may nest (serde_json's limit for text).
-const MAX_DEPTH: usize = 128;
 
 impl<'a> DocumentBuilder<'a> {
     /// A builder whose values live in `arena`.

@@ -85,14 +85,14 @@ impl<'a> Builder<'a> {
         self.bump.alloc_str(s)
     }
 
-    /// One more level open, or the error of nesting too deep.
+    /// One more level open, or the error of nesting too deep (the limit is serde_json's, 128,
+    /// or none).
     fn enter<E: de::Error>(&mut self) -> Result<(), E> {
         self.depth += 1;
         if self.depth > self.max_depth {
-            return Err(E::custom(format!(
-                "nested deeper than {} levels (recursion limit exceeded)",
-                self.max_depth
-            )));
+            return Err(E::custom(
+                "nested deeper than 128 levels (recursion limit exceeded)",
+            ));
         }
         Ok(())
     }
@@ -132,6 +132,11 @@ impl<'de> Visitor<'de> for Key<'_, 'de> {
         Ok(self.0.text(v))
     }
 }
+
+/// Levels of lists and objects a document may nest: serde_json's limit for text, and a
+/// document builder's (the error's text says 128).
+pub(super) const MAX_DEPTH: usize = 128;
+const _: () = assert!(MAX_DEPTH == 128);
 
 /// One value, built into the arena.
 struct Node<'s, 'a>(&'s mut Builder<'a>);
