@@ -18,6 +18,21 @@ pub(crate) fn push_str(out: &mut String, s: &str) {
     }
 }
 
+/// The bytes of a string as JSON between its quotes: as serde_json escapes it (`\"`, `\\`,
+/// `\n` and the other short escapes, `\u00XX` for the other control characters).
+pub(crate) fn escaped_len(s: &str) -> usize {
+    if !needs_escape(s.as_bytes()) {
+        return s.len();
+    }
+    s.bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// Whether a text has a byte JSON escapes (a quote, a backslash, a control character), 16
 /// bytes at a time without an exit inside a block, so that the compiler vectorises it.
 fn needs_escape(bytes: &[u8]) -> bool {
@@ -51,6 +66,11 @@ mod tests {
             let mut out = String::new();
             super::push_str(&mut out, &s);
             prop_assert_eq!(out, serde_json::to_string(&s).unwrap_or_default());
+        }
+
+        #[test]
+        fn escaped_len_is_serde_json_s(s in any::<String>()) {
+            prop_assert_eq!(super::escaped_len(&s) + 2, serde_json::to_string(&s).unwrap_or_default().len());
         }
     }
 

@@ -12,7 +12,7 @@ use arrow_schema::{DataType, TimeUnit};
 
 use takst::DocumentBuilder;
 
-use crate::pyjson::{PathFn, Problem, MAX_DEPTH};
+use crate::pyjson::{shown, too_deep, PathFn, Problem, MAX_DEPTH};
 
 /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
 pub fn civil(days: i64) -> (i64, u32, u32) {
@@ -86,14 +86,6 @@ pub fn decimal_text(unscaled: &str, scale: i8) -> String {
     format!("{sign}{whole}.{frac}")
 }
 
-fn shown(path: &str) -> &str {
-    if path.is_empty() {
-        "value"
-    } else {
-        path
-    }
-}
-
 /// How a cell is written.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Cell {
@@ -105,19 +97,6 @@ pub enum Cell {
     Text,
     /// A list of objects (`phases`, `changes`), or its JSON text.
     Json,
-}
-
-/// The problem of nesting deeper than the core reads, counted from the document's root.
-fn too_deep(path: PathFn) -> Problem {
-    let p = path();
-    Problem::new(
-        "syntax",
-        p.clone(),
-        format!(
-            "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
-            shown(&p)
-        ),
-    )
 }
 
 /// Builds row `i` of `array` into the request document.
@@ -263,20 +242,24 @@ fn string(b: &mut DocumentBuilder<'_>, s: &str, cell: Cell, path: PathFn) -> Res
 }
 
 /// A cell of JSON text (`phases`, `changes`) placed as its value; a syntax error is reported
-/// at the cell's path in serde_json's words.
+/// at the cell's path, with its line and column in the cell's text.
 pub fn json_cell(b: &mut DocumentBuilder<'_>, s: &str, path: PathFn) -> Result<(), Problem> {
-    if b.json(s).is_ok() {
+    let Err(e) = b.json(s) else {
         return Ok(());
-    }
-    let e = serde_json::from_str::<serde::de::IgnoredAny>(s)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_else(|| format!("nested deeper than {MAX_DEPTH} levels"));
+    };
+    let what = e
+        .as_slice()
+        .first()
+        .map(|e| match e.position() {
+            Some((line, column)) => format!("{} at line {line} column {column}", e.message()),
+            None => e.message().to_string(),
+        })
+        .unwrap_or_default();
     let p = path();
     Err(Problem::new(
         "syntax",
         p.clone(),
-        format!("{}: not JSON text: {e}", shown(&p)),
+        format!("{}: not JSON text: {what}", shown(&p)),
     ))
 }
 

@@ -51,7 +51,8 @@ const COLUMNS: [(&str, Cell); 6] = [
     ("changes", Cell::Json),
 ];
 
-/// A chunk ends after this many bytes of request text (the core reads at most 16 MiB).
+/// A chunk ends after this many bytes of request (its compact JSON, `DocumentBuilder::size`;
+/// the core reads at most 16 MiB). It takes one row at least, however large.
 const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 /// Errors reported for one batch (as for one request).
 const MAX_ERRORS: usize = 1000;
@@ -159,9 +160,14 @@ pub fn price(
                 let mut problems = Vec::new();
                 let mut shared: HashMap<usize, Built<'_>> = HashMap::new();
                 let mut row = first;
-                while row < total && row - first < chunk && b.size() < CHUNK_BYTES {
+                while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES)
+                {
+                    // A row with a problem is dropped whole, so the next row is built as
+                    // if it had never begun (and its own problems are reported as they are).
+                    let mark = b.mark();
                     if let Err(p) = py_row(&writer, &mut b, cols, row, &mut shared) {
                         problems.push(p);
+                        b.reset(&mark);
                     }
                     row += 1;
                 }
@@ -493,7 +499,7 @@ fn arrow_rows(
     problems: &mut Vec<Problem>,
 ) -> (usize, (usize, usize)) {
     let mut row = first;
-    while row < total && row - first < chunk && b.size() < CHUNK_BYTES {
+    while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
         let (mut bi, mut r) = cursor;
         while bi < batches.len() && r >= batches[bi].num_rows() {
             bi += 1;
@@ -506,10 +512,14 @@ fn arrow_rows(
             if array.is_null(r) && *cell != Cell::Date {
                 continue;
             }
+            // A cell with a problem is dropped whole; the row's other cells are still read,
+            // to report their problems too.
+            let mark = b.mark();
             b.key(name);
             let path = || row_path(row, name);
             if let Err(p) = arrow_in::write(b, array.as_ref(), r, *cell, &path) {
                 problems.push(p);
+                b.reset(&mark);
             }
         }
         b.end();

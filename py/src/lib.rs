@@ -125,10 +125,16 @@ mod _native {
         }
         match b.finish() {
             Ok(doc) => Ok(doc.to_json()),
-            Err(e) => Err(raise(
-                py,
-                &[serde_json::json!({"code": "internal", "path": path, "message": e.to_string()})],
-            )),
+            // Only the builder's own limits can be met here (the walk reports the rest).
+            Err(e) => {
+                let first = e.as_slice().first();
+                let problem = serde_json::json!({
+                    "code": first.map(|e| e.code()),
+                    "path": path,
+                    "message": first.map(|e| e.message()).unwrap_or_default(),
+                });
+                Err(raise(py, &[problem]))
+            }
         }
     }
 

@@ -10,8 +10,22 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use takst::DocumentBuilder;
 
-/// Nesting the core's JSON reader accepts (serde_json's recursion limit).
-pub const MAX_DEPTH: usize = 128;
+/// Levels of lists and objects the core's reader accepts, counted from the request's root
+/// (serde_json's recursion limit: the 128th level is refused, in text and built alike).
+pub const MAX_DEPTH: usize = 127;
+
+/// The problem of nesting deeper than the core reads.
+pub fn too_deep(path: PathFn) -> Problem {
+    let p = path();
+    Problem::new(
+        "syntax",
+        p.clone(),
+        format!(
+            "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
+            shown(&p)
+        ),
+    )
+}
 
 /// A problem found before the core: the core's code, the field's path, a message; and
 /// whether Python should raise it as a `TypeError` as well (a float, a datetime, an object
@@ -65,7 +79,7 @@ pub fn key_path(parent: &str, key: &str) -> String {
     }
 }
 
-fn shown(path: &str) -> &str {
+pub fn shown(path: &str) -> &str {
     if path.is_empty() {
         "value"
     } else {
@@ -101,7 +115,13 @@ pub fn ymd(date: &Bound<'_, PyAny>) -> PyResult<(i64, u32, u32)> {
     let ordinal: i64 = date
         .call_method0(pyo3::intern!(date.py(), "toordinal"))?
         .extract()?;
-    // 1970-01-01 is day 719,163 (0001-01-01 is day 1).
+    // 0001-01-01 is day 1 and 9999-12-31 day 3,652,059 (a subclass could answer anything).
+    if !(1..=3_652_059).contains(&ordinal) {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "toordinal() gave {ordinal}, not a day from 0001-01-01 to 9999-12-31"
+        )));
+    }
+    // 1970-01-01 is day 719,163.
     Ok(crate::arrow_in::civil(ordinal - 719_163))
 }
 
@@ -304,8 +324,14 @@ impl<'py> Writer<'py> {
                 ),
             ));
         }
-        let s = i.str().map_err(|e| self.failed(e, path))?;
-        b.number(&s.to_cow().map_err(|e| self.failed(e, path))?);
+        // At most 128 bits: its digits, from the value (not from `str()`, which a subclass
+        // may write as it likes).
+        if let Ok(n) = i.extract::<i128>() {
+            b.number(itoa::Buffer::new().format(n));
+        } else {
+            let n: u128 = i.extract().map_err(|e| self.failed(e, path))?;
+            b.number(itoa::Buffer::new().format(n));
+        }
         Ok(())
     }
 
@@ -414,15 +440,7 @@ impl<'py> Writer<'py> {
     ) -> Result<(), Problem> {
         let hops = self.hops.get();
         if b.depth() + hops >= MAX_DEPTH {
-            let p = path();
-            return Err(Problem::new(
-                "syntax",
-                p.clone(),
-                format!(
-                    "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
-                    shown(&p)
-                ),
-            ));
+            return Err(too_deep(path));
         }
         self.hops.set(hops + usize::from(hop));
         let r = f(b);

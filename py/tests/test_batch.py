@@ -75,6 +75,27 @@ def test_batch_reports_a_shared_plan_at_every_row(sheet: takst.TariffSheet) -> N
     assert [p for _, p in errors[0]] == [f"courses[{i}].phases[0].months" for i in range(3)]
 
 
+def test_batch_reports_every_bad_row_as_itself(sheet: takst.TariffSheet) -> None:
+    """A row that fails halfway through its phases is dropped whole: the rows after it are
+    read as themselves, each with its own problem (300 rows, each a float)."""
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 300,
+                       "phases": [[{"service": "udredning", "months": 1.5}] for _ in range(300)]})
+    with pytest.raises(takst.TakstError) as e:
+        takst.price_courses(df, sheet)
+    found = [(x.code, x.path) for x in e.value.errors]
+    assert found == [("invalid_type", f"courses[{i}].phases[0].months") for i in range(300)]
+
+
+def test_batch_reports_every_bad_arrow_cell_as_itself(sheet: takst.TariffSheet) -> None:
+    pa = pytest.importorskip("pyarrow")
+    phases = pa.array([[{"service": "udredning", "months": 1.5}]] * 200)
+    table = pa.table({"start": pa.array([dt.date(2026, 1, 1)] * 200, pa.date32()), "phases": phases})
+    with pytest.raises(takst.TakstError) as e:
+        takst.price_courses(table, sheet)
+    found = [(x.code, x.path) for x in e.value.errors]
+    assert found == [("invalid_type", f"courses[{i}].phases[0].months") for i in range(200)]
+
+
 def test_batch_reports_a_text_plan_that_is_not_json(sheet: takst.TariffSheet) -> None:
     df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 2, "phases": ['[{"service": "udvikling", "days": 10}]', "[{"]})
     with pytest.raises(takst.TakstError) as e:

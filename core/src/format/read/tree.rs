@@ -85,13 +85,13 @@ impl<'a> Builder<'a> {
         self.bump.alloc_str(s)
     }
 
-    /// One more level open, or the error of nesting too deep (the limit is serde_json's, 128,
-    /// or none).
+    /// One more level open, or the error of nesting too deep (the limit is serde_json's,
+    /// `MAX_DEPTH`, or none).
     fn enter<E: de::Error>(&mut self) -> Result<(), E> {
         self.depth += 1;
         if self.depth > self.max_depth {
             return Err(E::custom(
-                "nested deeper than 128 levels (recursion limit exceeded)",
+                "nested deeper than 127 levels (recursion limit exceeded)",
             ));
         }
         Ok(())
@@ -133,10 +133,10 @@ impl<'de> Visitor<'de> for Key<'_, 'de> {
     }
 }
 
-/// Levels of lists and objects a document may nest: serde_json's limit for text, and a
-/// document builder's (the error's text says 128).
-pub(super) const MAX_DEPTH: usize = 128;
-const _: () = assert!(MAX_DEPTH == 128);
+/// Levels of lists and objects a document may nest: serde_json's for text (the 128th level is
+/// its "recursion limit exceeded"), and a document builder's (the error's text says 127).
+pub(super) const MAX_DEPTH: usize = 127;
+const _: () = assert!(MAX_DEPTH == 127);
 
 /// One value, built into the arena.
 struct Node<'s, 'a>(&'s mut Builder<'a>);
