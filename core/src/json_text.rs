@@ -34,7 +34,8 @@ pub(crate) fn escaped_len(s: &str) -> usize {
 }
 
 /// Whether a text has a byte JSON escapes (a quote, a backslash, a control character), 16
-/// bytes at a time without an exit inside a block, so that the compiler vectorises it.
+/// bytes at a time without an exit inside a block, so that the compiler vectorises it; the
+/// last bytes (all of a short key's) eight at a time as one word.
 fn needs_escape(bytes: &[u8]) -> bool {
     let escaped = |b: u8| u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
     let mut blocks = bytes.chunks_exact(16);
@@ -43,7 +44,23 @@ fn needs_escape(bytes: &[u8]) -> bool {
             return true;
         }
     }
-    blocks.remainder().iter().any(|&b| escaped(b) != 0)
+    let mut words = blocks.remainder().chunks(8);
+    words.any(|w| {
+        // Padded with a byte that needs no escape.
+        let mut word = [b'a'; 8];
+        word[..w.len()].copy_from_slice(w);
+        word_escapes(u64::from_le_bytes(word))
+    })
+}
+
+/// Whether any of a word's eight bytes is below 0x20, a quote or a backslash (the bit tricks
+/// of "Bit Twiddling Hacks": `hasless` and `haszero`, exact as to whether any byte is one).
+fn word_escapes(x: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    (below | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))) != 0
 }
 
 /// A small value as serde_json writes it.
@@ -71,6 +88,26 @@ mod tests {
         #[test]
         fn escaped_len_is_serde_json_s(s in any::<String>()) {
             prop_assert_eq!(super::escaped_len(&s) + 2, serde_json::to_string(&s).unwrap_or_default().len());
+        }
+    }
+
+    /// Every byte at every place of a word, among bytes that need no escape and others
+    /// that do.
+    #[test]
+    fn a_word_needs_an_escape_when_one_byte_does() {
+        for fill in [b'a', 0x7f, 0xff, b' ', 0x21, 0x5b, 0x5d] {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut word = [fill; 8];
+                    word[at] = b;
+                    let expected = word.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+                    assert_eq!(
+                        super::word_escapes(u64::from_le_bytes(word)),
+                        expected,
+                        "{word:?}"
+                    );
+                }
+            }
         }
     }
 
