@@ -127,6 +127,8 @@ pub struct Built<'a>(Tree<'a>);
 #[derive(Debug, Clone)]
 pub struct Mark<'a> {
     open: usize,
+    /// The number of the innermost list or object open at the mark (0: none).
+    within: usize,
     items: usize,
     entries: usize,
     key: Option<&'a str>,
@@ -141,6 +143,9 @@ struct Open<'a> {
     object: bool,
     start: usize,
     key: Option<&'a str>,
+    /// Which list or object this is: each one begun has its own number, so a mark can tell
+    /// the one it was taken in from another begun in its place since.
+    id: usize,
 }
 
 /// Builds one JSON value (a request) call by call, as a streaming writer would write it:
@@ -163,6 +168,8 @@ pub struct DocumentBuilder<'a> {
     root: Option<Tree<'a>>,
     size: usize,
     failed: Option<Error>,
+    /// Lists and objects begun so far (numbering them).
+    begun: usize,
 }
 
 impl<'a> DocumentBuilder<'a> {
@@ -177,6 +184,7 @@ impl<'a> DocumentBuilder<'a> {
             root: None,
             size: 0,
             failed: None,
+            begun: 0,
         }
     }
 
@@ -340,7 +348,13 @@ impl<'a> DocumentBuilder<'a> {
         } else {
             self.b.items.len()
         };
-        self.open.push(Open { object, start, key });
+        self.begun = self.begun.wrapping_add(1);
+        self.open.push(Open {
+            object,
+            start,
+            key,
+            id: self.begun,
+        });
         self.b.depth = self.open.len();
         self.size = self.size.saturating_add(2);
     }
@@ -449,6 +463,7 @@ impl<'a> DocumentBuilder<'a> {
     pub fn mark(&self) -> Mark<'a> {
         Mark {
             open: self.open.len(),
+            within: self.open.last().map_or(0, |o| o.id),
             items: self.b.items.len(),
             entries: self.b.entries.len(),
             key: self.key,
@@ -465,7 +480,11 @@ impl<'a> DocumentBuilder<'a> {
         if mark.failed {
             return;
         }
-        let open_since = self.open.len() >= mark.open
+        let within = match mark.open.checked_sub(1) {
+            Some(i) => self.open.get(i).map(|o| o.id),
+            None => Some(0),
+        };
+        let open_since = within == Some(mark.within)
             && self.b.items.len() >= mark.items
             && self.b.entries.len() >= mark.entries;
         if !open_since || (mark.root && self.root.is_none()) {
@@ -1048,6 +1067,18 @@ mod tests {
         b.reset(&mark);
         assert!(!b.failed());
         b.end();
+        b.reset(&mark);
+        assert!(b.failed());
+        // A list ended since the mark and another begun in its place is not the mark's.
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_object();
+        b.key("a");
+        b.begin_list();
+        let mark = b.mark();
+        b.end();
+        b.key("b");
+        b.begin_list();
         b.reset(&mark);
         assert!(b.failed());
     }
