@@ -170,3 +170,13 @@ def test_danish_messages_are_carried_when_the_core_gives_them() -> None:
     e = takst.errors.error_for([{"code": "negative", "path": "x", "message": "m", "message_da": "da"}])
     assert e.message_da == "da"
     assert takst.Problem.from_dict({"code": "c", "path": "", "message": "m"}).text_da == "m"
+
+
+def test_serde_json_s_number_token_as_a_key_is_an_object_from_a_dict_and_from_text() -> None:
+    # serde_json hands the core a number's text under this key; written by a user it is a
+    # key, so the amount is an object (invalid_type) whether the request is a dict or text.
+    request = {"version": 1, "offer": offer(costs=amount({"$serde_json::private::Number": "5"}))}
+    from_dict = takst.evaluate(request)["errors"]
+    from_text = takst.evaluate(json.dumps(request, default=str))["errors"]
+    assert from_dict == from_text
+    assert [(e["code"], e["path"]) for e in from_dict] == [("invalid_type", "offer.costs[0].amount")]

@@ -8,6 +8,7 @@ use serde::de::{self, Visitor};
 
 use crate::danish::int;
 use crate::error::ErrorCode;
+use crate::num::NUMBER_TOKEN;
 
 use super::access::*;
 use super::*;
@@ -347,6 +348,25 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                     path: parent,
                     r: self.r,
                 })));
+            }
+            Tree::Obj([(key, _), ..]) if *key == NUMBER_TOKEN => {
+                // A visitor that reads numbers (the amounts', through serde_json's protocol)
+                // would take this object written in the request for a number: it is refused,
+                // as text and as a built document alike (the tree keeps the words as a key).
+                self.r.report(
+                    ErrorCode::InvalidType,
+                    &self.path,
+                    format!(
+                        "invalid type: an object whose first key is `{NUMBER_TOKEN}`, \
+                         serde_json's private name for a number; write the number itself"
+                    ),
+                    format!(
+                        "Forkert type: et objekt, hvis første nøgle er `{NUMBER_TOKEN}`, \
+                         serde_jsons interne navn for et tal; skriv selve tallet."
+                    ),
+                );
+                self.r.poison(self.node);
+                return self.deserialize_any(visitor);
             }
             Tree::Obj(entries) => {
                 let keep = self.entries(entries, None);

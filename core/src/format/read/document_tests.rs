@@ -45,7 +45,8 @@ fn built_from(text: &str) -> (String, Result<Request, Errors>, usize) {
     let reread = parse_json(&again, &bump).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(format!("{reread:?}"), shown);
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
-        if !text.contains("\"version\": 1, \"version\"") {
+        // (serde_json's `Value` reads its private number token as a number; the tree does not.)
+        if !text.contains("\"version\": 1, \"version\"") && !text.contains("private::Number") {
             assert_eq!(again.len(), v.to_string().len(), "{again}");
         }
     }
@@ -96,6 +97,10 @@ fn built_as_read() {
         r#"{"version": 2, "offer": null}"#,
         r#"{"version": 1, "offer": {"name": "x\"\u00e6", "year": 18446744073709551616, "kind": "day"}}"#,
         r#"[1, 2.50, -0, 1e3, 9223372036854775808, true, null, {}]"#,
+        // serde_json's number token written as a key is a key, with or without escapes.
+        r#"{"version": 1, "offer": {"name": "x", "year": 2026, "kind": "day", "costs": [{"label": "Løn", "category": "wages", "amount": {"$serde_json::private::Number": "4000000"}}]}}"#,
+        r#"{"version": 1, "catalogue": {"\u0024serde_json::private::Number": "5"}}"#,
+        r#"[{"$serde_json::private::Number": "5"}, {"$serde_json::private::Number": 5, "a": 1}]"#,
     ] {
         all.push((text.to_string(), text.to_string()));
     }

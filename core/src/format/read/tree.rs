@@ -68,6 +68,8 @@ pub(super) struct Builder<'a> {
     /// own; a document builder counts the levels it opened itself as well).
     pub depth: usize,
     pub max_depth: usize,
+    /// The JSON text being parsed: a key borrowed from anywhere else is serde_json's own.
+    pub input: &'a str,
 }
 
 impl<'a> Builder<'a> {
@@ -78,6 +80,7 @@ impl<'a> Builder<'a> {
             entries: Vec::new(),
             depth: 0,
             max_depth: usize::MAX,
+            input: "",
         }
     }
 
@@ -105,31 +108,39 @@ pub(super) fn json_value<'a>(
     b: &mut Builder<'a>,
 ) -> Result<Tree<'a>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
+    b.input = text;
     Node(b)
         .deserialize(&mut de)
         .and_then(|t| de.end().map(|()| t))
 }
 
-/// A key: borrowed from the input when it has no escapes, else copied into the arena.
+/// A key: borrowed from the input when it has no escapes, else copied into the arena; and
+/// whether it is serde_json's number token rather than a key of the text.
 struct Key<'s, 'a>(&'s Builder<'a>);
 
 impl<'de> DeserializeSeed<'de> for Key<'_, 'de> {
-    type Value = &'de str;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<&'de str, D::Error> {
+    type Value = (&'de str, bool);
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for Key<'_, 'de> {
-    type Value = &'de str;
+    type Value = (&'de str, bool);
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string")
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<&'de str, E> {
-        Ok(v)
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        // serde_json (`arbitrary_precision`) hands a number over as a one-entry map under its
+        // token, a `&'static str` of its own. A key the text writes is borrowed from the text
+        // (or copied, when it has escapes), so the same words written as a key are a key: the
+        // address tells them apart, where the words cannot.
+        let input = self.0.input.as_bytes().as_ptr_range();
+        let token = v == NUMBER_TOKEN && !input.contains(&v.as_ptr());
+        Ok((v, token))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<&'de str, E> {
-        Ok(self.0.text(v))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((self.0.text(v), false))
     }
 }
 
@@ -201,11 +212,11 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
         let b = self.0;
         b.enter()?;
         let start = b.entries.len();
-        while let Some(key) = map.next_key_seed(Key(&*b))? {
+        while let Some((key, token)) = map.next_key_seed(Key(&*b))? {
             // serde_json's arbitrary_precision hands a number over as a one-entry map under
-            // this key, with the number's text as the value.
+            // its token, with the number's text as the value.
             let value = map.next_value_seed(Node(&mut *b))?;
-            if b.entries.len() == start && key == NUMBER_TOKEN {
+            if token {
                 if let Tree::Str(number) = value {
                     return Ok(Tree::Num(number));
                 }
