@@ -43,6 +43,32 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 /// `datetime.date.isoformat` writes for years 1 to 9999; a year beyond is written in full).
 fn date(b: &mut DocumentBuilder<'_>, days: i64) {
     let (y, m, d) = civil(days);
+    date_str(b, y, m, d);
+}
+
+/// A civil date built as the string `YYYY-MM-DD`: written on the stack for years 1 to 9999
+/// (every date a course has), and through [`ymd_text`] beyond.
+pub fn date_str(b: &mut DocumentBuilder<'_>, y: i64, m: u32, d: u32) {
+    if let (Ok(year @ 1..=9999), 1..=12, 1..=31) = (u16::try_from(y), m, d) {
+        let digit = |v: u32| b'0' + (v % 10) as u8;
+        let y = u32::from(year);
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        // ASCII digits and dashes: always UTF-8.
+        if let Ok(s) = std::str::from_utf8(&text) {
+            return b.str(s);
+        }
+    }
     let mut s = String::with_capacity(16);
     ymd_text(&mut s, y, m, d);
     b.str(&s);

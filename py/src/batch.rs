@@ -460,7 +460,7 @@ fn py_date<'py>(
     if plain || is_datetime || v.is_instance(&w.types.date).unwrap_or(false) {
         // A datetime at midnight (checked above) is its year, month and day.
         let (y, m, d) = pyjson::ymd(v).map_err(|e| bad("invalid_value", e.to_string()))?;
-        w.date(b, y, m, d);
+        crate::arrow_in::date_str(b, y, m, d);
         return Ok(());
     }
     let module = v

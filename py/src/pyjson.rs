@@ -194,8 +194,6 @@ pub struct Writer<'py> {
     /// Values converted to another on the way (a numpy scalar's item, a `to_dict`), which
     /// count as levels too, so that an object converting to itself cannot recurse forever.
     hops: std::cell::Cell<usize>,
-    /// A date's text, written here before it is built.
-    scratch: std::cell::RefCell<String>,
 }
 
 impl<'py> Writer<'py> {
@@ -203,7 +201,6 @@ impl<'py> Writer<'py> {
         Ok(Writer {
             types: Types::get(py)?,
             hops: std::cell::Cell::new(0),
-            scratch: std::cell::RefCell::new(String::with_capacity(16)),
         })
     }
 
@@ -257,7 +254,7 @@ impl<'py> Writer<'py> {
         }
         if v.is_instance(&self.types.date).unwrap_or(false) {
             let (y, m, d) = ymd(v).map_err(|e| self.failed(e, path))?;
-            self.date(b, y, m, d);
+            crate::arrow_in::date_str(b, y, m, d);
             return Ok(());
         }
         // numpy scalars (np.int64, np.bool_, np.float32, ...) as the Python value they hold.
@@ -446,13 +443,5 @@ impl<'py> Writer<'py> {
         let r = f(b);
         self.hops.set(hops);
         r
-    }
-
-    /// A civil date as the string `YYYY-MM-DD`.
-    pub fn date(&self, b: &mut DocumentBuilder<'_>, y: i64, m: u32, d: u32) {
-        let mut s = self.scratch.borrow_mut();
-        s.clear();
-        crate::arrow_in::ymd_text(&mut s, y, m, d);
-        b.str(&s);
     }
 }

@@ -95,3 +95,32 @@ def test_names_come_back_from_the_node_table_as_given(name: str, source: str) ->
     assert ex[f"service.{sid}.day"].label == f"{name}, pr. døgn"
     sources = {n.source for n in ex if n.key == "cost[0]"}
     assert sources == ({source} if source else sources)
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_a_date_reaches_the_core_as_its_iso_text(day: dt.date) -> None:
+    """A `datetime.date` is built as its `isoformat()`, every year from 1 to 9999 (the
+    native writer puts its digits together itself)."""
+    import json
+
+    assert json.loads(takst.to_json({"start": day})) == {"start": day.isoformat()}
+
+
+def test_an_arrow_date_reaches_the_core_as_the_same_date() -> None:
+    """Arrow's days since 1970 (date32 and date64) are the civil dates pandas' date objects
+    are: the same courses, the same lines."""
+    pa = __import__("pytest").importorskip("pyarrow")
+    import pandas as pd
+
+    sheet = takst.Offer.sample().compute(explain=False).sheet
+    starts = [dt.date(2026, 1, 1), dt.date(2026, 2, 28), dt.date(2028, 2, 29), dt.date(2026, 12, 31),
+              dt.date(2030, 6, 15), dt.date(2099, 3, 1)]
+    plan = [{"service": "udredning", "months": 2}]
+    df = pd.DataFrame({"start": starts, "phases": [plan] * len(starts)})
+    expected = takst.price_courses(df, sheet, progress=False)
+    for kind in (pa.date32(), pa.date64()):
+        table = pa.table({"start": pa.array(starts, kind), "phases": pa.array([plan] * len(starts))})
+        got = takst.price_courses(table, sheet, progress=False)
+        for column in ("days", "total", "flat", "difference"):
+            assert got.column(column).to_pylist() == expected[column].tolist(), (kind, column)

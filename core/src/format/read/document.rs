@@ -8,7 +8,7 @@ use bumpalo::Bump;
 use crate::error::{Error, ErrorCode, Errors};
 use crate::json_text::escaped_len;
 
-use super::tree::{json_value, syntax_error, Builder, Tree, MAX_DEPTH};
+use super::tree::{closed, json_value, syntax_error, Builder, Tree, MAX_DEPTH};
 
 /// Where a built [`Document`]'s values live: one arena, freed at once when it is dropped.
 ///
@@ -170,6 +170,26 @@ pub struct DocumentBuilder<'a> {
     failed: Option<Error>,
     /// Lists and objects begun so far (numbering them).
     begun: usize,
+    /// Texts met lately, each with the bytes of its JSON string (escaped, without the
+    /// quotes), two to a set chosen by their bytes: a row's keys (`service`, `months`) and
+    /// repeated values are copied into the arena and counted once, not once per row.
+    texts: [[(&'a str, usize); 2]; TEXT_SETS],
+}
+
+/// Sets of the builder's recent texts (a power of two).
+const TEXT_SETS: usize = 32;
+
+/// A text's set: its length and four of its bytes, hashed (Fibonacci hashing).
+fn text_set(s: &str) -> usize {
+    let b = s.as_bytes();
+    let at = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    let n = b.len();
+    let x = (n as u64)
+        | at(0) << 8
+        | at(n / 2) << 16
+        | at(n.wrapping_sub(1)) << 24
+        | at(n.wrapping_sub(2)) << 32;
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TEXT_SETS.trailing_zeros())) as usize
 }
 
 impl<'a> DocumentBuilder<'a> {
@@ -185,7 +205,24 @@ impl<'a> DocumentBuilder<'a> {
             size: 0,
             failed: None,
             begun: 0,
+            texts: [[("", 0); 2]; TEXT_SETS],
         }
+    }
+
+    /// A text in the arena, with the bytes of its JSON string (escaped, without the quotes):
+    /// the copy made when the same text was met lately, or a new one.
+    fn text(&mut self, s: &str) -> (&'a str, usize) {
+        let set = &mut self.texts[text_set(s)];
+        if set[0].0 == s {
+            return set[0];
+        }
+        if set[1].0 == s {
+            return set[1];
+        }
+        let text: &'a str = self.b.bump.alloc_str(s);
+        set[1] = set[0];
+        set[0] = (text, escaped_len(text));
+        set[0]
     }
 
     /// The bytes of compact JSON built so far (what [`Document::size`] will be).
@@ -303,8 +340,8 @@ impl<'a> DocumentBuilder<'a> {
         if self.failed.is_some() {
             return;
         }
-        let text = self.b.bump.alloc_str(v);
-        self.place(Tree::Str(text), leaf_bytes(&Tree::Str(text)));
+        let (text, escaped) = self.text(v);
+        self.place(Tree::Str(text), escaped.saturating_add(2));
     }
 
     /// The key of the next value of the open object.
@@ -318,8 +355,9 @@ impl<'a> DocumentBuilder<'a> {
         if self.key.is_some() {
             return self.misuse("two keys without a value", "to nøgler uden en værdi");
         }
-        self.size = self.size.saturating_add(escaped_len(k)).saturating_add(3);
-        self.key = Some(self.b.bump.alloc_str(k));
+        let (key, escaped) = self.text(k);
+        self.size = self.size.saturating_add(escaped).saturating_add(3);
+        self.key = Some(key);
     }
 
     fn begin(&mut self, object: bool) {
@@ -383,9 +421,9 @@ impl<'a> DocumentBuilder<'a> {
             if self.key.take().is_some() {
                 return self.misuse("a key without its value", "en nøgle uden sin værdi");
             }
-            Tree::Obj(bump.alloc_slice_fill_iter(self.b.entries.drain(open.start..)))
+            Tree::Obj(closed(bump, &mut self.b.entries, open.start))
         } else {
-            Tree::Arr(bump.alloc_slice_fill_iter(self.b.items.drain(open.start..)))
+            Tree::Arr(closed(bump, &mut self.b.items, open.start))
         };
         // The key it has in its parent, pending again while it is placed.
         self.key = open.key;

@@ -101,6 +101,15 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The items or entries of a list or object that closes, from `start` on in the scratch
+/// stack: moved into the arena as one slice (copied whole: a node holds only references and
+/// numbers) and taken off the stack.
+pub(super) fn closed<'a, T: Clone>(bump: &'a Bump, stack: &mut Vec<T>, start: usize) -> &'a [T] {
+    let slice = bump.alloc_slice_clone(stack.get(start..).unwrap_or_default());
+    stack.truncate(start);
+    slice
+}
+
 /// Parses one JSON value into the builder's arena, with its scratch stacks (`parse_json`,
 /// and a document builder's `json`).
 pub(super) fn json_value<'a>(
@@ -204,9 +213,7 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
             b.items.push(item);
         }
         b.depth -= 1;
-        Ok(Tree::Arr(
-            b.bump.alloc_slice_fill_iter(b.items.drain(start..)),
-        ))
+        Ok(Tree::Arr(closed(b.bump, &mut b.items, start)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
         let b = self.0;
@@ -224,9 +231,7 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
             b.entries.push((key, value));
         }
         b.depth -= 1;
-        Ok(Tree::Obj(
-            b.bump.alloc_slice_fill_iter(b.entries.drain(start..)),
-        ))
+        Ok(Tree::Obj(closed(b.bump, &mut b.entries, start)))
     }
 }
 
