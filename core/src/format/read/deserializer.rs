@@ -357,12 +357,12 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
                     ErrorCode::InvalidType,
                     &self.path,
                     format!(
-                        "invalid type: an object whose first key is `{NUMBER_TOKEN}`, \
-                         serde_json's private name for a number; write the number itself"
+                        "invalid type: an object with the key `{NUMBER_TOKEN}`, serde_json's \
+                         private name for a number; write the number itself"
                     ),
                     format!(
-                        "Forkert type: et objekt, hvis første nøgle er `{NUMBER_TOKEN}`, \
-                         serde_jsons interne navn for et tal; skriv selve tallet."
+                        "Forkert type: et objekt med nøglen `{NUMBER_TOKEN}`, serde_jsons \
+                         interne navn for et tal; skriv selve tallet."
                     ),
                 );
                 self.r.poison(self.node);

@@ -321,9 +321,14 @@ impl<'a> DocumentBuilder<'a> {
         // whitespace around it, and read `{"$serde_json::private::Number": …}` as one).
         let bare = text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
             && text.ends_with(|c: char| c.is_ascii_digit());
-        let copy = self.b.bump.alloc_str(text);
-        match json_value(copy, &mut self.b) {
-            Ok(v @ (Tree::Int(_) | Tree::UInt(_) | Tree::Num(_))) if bare => {
+        // Parsed like `json` (nothing left on the scratch stacks or the depth after an error).
+        let parsed = if bare {
+            self.parse(text, false).ok()
+        } else {
+            None
+        };
+        match parsed {
+            Some(v @ (Tree::Int(_) | Tree::UInt(_) | Tree::Num(_))) => {
                 let bytes = leaf_bytes(&v);
                 self.place(v, bytes)
             }

@@ -492,6 +492,48 @@ fn depth_as_text() {
     assert_eq!(code, ErrorCode::InvalidNumber);
 }
 
+/// A number that is not an integer opens no level, however many a list holds, as text or
+/// built, and at the deepest level text allows (a review found each one counted a level for
+/// good, so a list of 127 decimals was "nested too deep" when built).
+#[test]
+fn numbers_open_no_level() {
+    let decimals = format!("[{}]", vec!["1.5"; 300].join(","));
+    let arena = Arena::new();
+    let mut b = DocumentBuilder::new(&arena);
+    b.begin_list();
+    for _ in 0..300 {
+        b.number("1.5");
+        b.number("18446744073709551616");
+    }
+    assert!(b.json(&decimals).is_ok());
+    b.end();
+    let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(doc.size(), doc.to_json().len());
+    // A decimal at the deepest level: read, as from text.
+    let deepest = format!("{}1.5{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    let bump = Bump::new();
+    assert!(parse_json(&deepest, &bump).is_ok());
+    assert!(serde_json::from_str::<serde_json::Value>(&deepest).is_ok());
+    let arena = Arena::new();
+    let mut b = DocumentBuilder::new(&arena);
+    assert!(b.json(&deepest).is_ok());
+    assert!(b.finish().is_ok());
+    let arena = Arena::new();
+    let mut b = DocumentBuilder::new(&arena);
+    for _ in 0..MAX_DEPTH {
+        b.begin_list();
+    }
+    b.number("1.5");
+    assert!(!b.failed());
+    // A number's text that is not one leaves nothing behind: the list holds only the 1.5.
+    b.number("[1,2");
+    assert!(b.failed());
+    assert_eq!(
+        b.last().map(|v| format!("{:?}", v.0)),
+        Some("Num(\"1.5\")".into())
+    );
+}
+
 /// A call of the builder, for the property test.
 #[derive(Debug, Clone)]
 enum Call {

@@ -217,18 +217,28 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
         let b = self.0;
+        let first = map.next_key_seed(Key(&*b))?;
+        let mut read = None;
+        if let Some((key, true)) = first {
+            // serde_json's arbitrary_precision hands a number over as a one-entry map under
+            // its token, with the number's text as the value: a leaf, which opens no level.
+            match map.next_value_seed(Node(&mut *b))? {
+                Tree::Str(number) => return Ok(Tree::Num(number)),
+                value => read = Some((key, value)),
+            }
+        }
         b.enter()?;
         let start = b.entries.len();
-        while let Some((key, token)) = map.next_key_seed(Key(&*b))? {
-            // serde_json's arbitrary_precision hands a number over as a one-entry map under
-            // its token, with the number's text as the value.
-            let value = map.next_value_seed(Node(&mut *b))?;
-            if token {
-                if let Tree::Str(number) = value {
-                    return Ok(Tree::Num(number));
-                }
+        if let Some((key, _)) = first {
+            let entry = match read {
+                Some(entry) => entry,
+                None => (key, map.next_value_seed(Node(&mut *b))?),
+            };
+            b.entries.push(entry);
+            while let Some((key, _)) = map.next_key_seed(Key(&*b))? {
+                let value = map.next_value_seed(Node(&mut *b))?;
+                b.entries.push((key, value));
             }
-            b.entries.push((key, value));
         }
         b.depth -= 1;
         Ok(Tree::Obj(closed(b.bump, &mut b.entries, start)))
