@@ -57,28 +57,18 @@ pub struct Exact(Repr);
 ///
 /// - parts that fit 64 bits (amounts, days, rates, and sums of them: nearly every figure);
 /// - parts that fit 128 bits (quotients of amounts: a support rate, a day tariff before
-///   rounding), kept as 64-bit halves so that a value is 40 bytes to move;
+///   rounding, a PL factor of five years or more), boxed;
 /// - 256-bit parts (long chains of index factors), boxed.
 ///
+/// So a value is 24 bytes to move, a tag and two words, where it was 40 with the 128-bit
+/// parts inline: every figure is moved, matched and returned in a `Result` many times over,
+/// and the 128-bit form is the rarer one (DESIGN.md, "How is a course priced?").
 /// The denominator is always > 0; a value is always in the smallest form that holds it.
 #[derive(Clone)]
 enum Repr {
     Small(i64, i64),
-    Mid(Halves, Halves),
+    Mid(Box<(i128, i128)>),
     Wide(Box<(I256, I256)>),
-}
-
-/// An i128 as two 64-bit halves (8-byte aligned, unlike i128).
-#[derive(Clone, Copy)]
-struct Halves(u64, u64);
-
-impl Halves {
-    fn of(v: i128) -> Halves {
-        Halves((v >> 64) as u64, v as u64)
-    }
-    fn get(self) -> i128 {
-        (i128::from(self.0 as i64) << 64) | i128::from(self.1)
-    }
 }
 
 /// Greatest common divisor of two non-negative numbers (binary algorithm).
@@ -223,7 +213,7 @@ impl Exact {
     fn narrow(n: i128, d: i128) -> Exact {
         match (i64::try_from(n), i64::try_from(d)) {
             (Ok(a), Ok(b)) => Exact(Repr::Small(a, b)),
-            _ => Exact(Repr::Mid(Halves::of(n), Halves::of(d))),
+            _ => Exact(Repr::Mid(Box::new((n, d)))),
         }
     }
 
@@ -231,7 +221,7 @@ impl Exact {
     fn parts128(&self) -> Option<(i128, i128)> {
         match &self.0 {
             Repr::Small(n, d) => Some((i128::from(*n), i128::from(*d))),
-            Repr::Mid(n, d) => Some((n.get(), d.get())),
+            Repr::Mid(p) => Some(**p),
             Repr::Wide(_) => None,
         }
     }
@@ -240,7 +230,7 @@ impl Exact {
     fn nd(&self) -> (I256, I256) {
         match &self.0 {
             Repr::Small(n, d) => (w(*n), w(*d)),
-            Repr::Mid(n, d) => (I256::new(n.get()), I256::new(d.get())),
+            Repr::Mid(p) => (I256::new(p.0), I256::new(p.1)),
             Repr::Wide(p) => **p,
         }
     }
@@ -270,7 +260,7 @@ impl Exact {
     pub fn is_zero(&self) -> bool {
         match &self.0 {
             Repr::Small(n, _) => *n == 0,
-            Repr::Mid(n, _) => n.get() == 0,
+            Repr::Mid(p) => p.0 == 0,
             Repr::Wide(p) => p.0 == I256::ZERO,
         }
     }
@@ -279,7 +269,7 @@ impl Exact {
     pub fn is_negative(&self) -> bool {
         match &self.0 {
             Repr::Small(n, _) => *n < 0,
-            Repr::Mid(n, _) => n.get() < 0,
+            Repr::Mid(p) => p.0 < 0,
             Repr::Wide(p) => p.0 < I256::ZERO,
         }
     }
@@ -518,8 +508,8 @@ impl Exact {
     pub(crate) fn floor_parts(&self) -> (I256, I256, I256) {
         match &self.0 {
             Repr::Small(n, d) => (w(n.div_euclid(*d)), w(n.rem_euclid(*d)), w(*d)),
-            Repr::Mid(n, d) => {
-                let (n, d) = (n.get(), d.get());
+            Repr::Mid(p) => {
+                let (n, d) = **p;
                 (
                     I256::new(n.div_euclid(d)),
                     I256::new(n.rem_euclid(d)),
@@ -668,6 +658,11 @@ mod tests {
 
     fn q(n: i128, d: i128) -> Exact {
         Exact::new(n, d).unwrap()
+    }
+
+    #[test]
+    fn a_value_is_three_words() {
+        assert_eq!(std::mem::size_of::<Exact>(), 24);
     }
 
     #[test]
