@@ -10,6 +10,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 need_rust
-echo "Building takst (the first build compiles its dependencies: a few minutes on 2 cores)…" >&2
+echo "Building takst (only the first time compiles its dependencies: a few minutes on 2 cores)…" >&2
 cargo build --example quickstart
 exec target/debug/examples/quickstart "$@"
