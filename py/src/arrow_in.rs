@@ -46,27 +46,13 @@ fn date(b: &mut DocumentBuilder<'_>, days: i64) {
     date_str(b, y, m, d);
 }
 
-/// A civil date built as the string `YYYY-MM-DD`: written on the stack for years 1 to 9999
-/// (every date a course has), and through [`ymd_text`] beyond.
+/// A civil date built as the string `YYYY-MM-DD`: by the core for the dates `jiff` holds
+/// (every date a course has), and through [`ymd_text`] beyond (Arrow's days reach further).
 pub fn date_str(b: &mut DocumentBuilder<'_>, y: i64, m: u32, d: u32) {
-    if let (Ok(year @ 1..=9999), 1..=12, 1..=31) = (u16::try_from(y), m, d) {
-        let digit = |v: u32| b'0' + (v % 10) as u8;
-        let y = u32::from(year);
-        let text = [
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(d / 10),
-            digit(d),
-        ];
-        // ASCII digits and dashes: always UTF-8.
-        if let Ok(s) = std::str::from_utf8(&text) {
-            return b.str(s);
+    let date = (i16::try_from(y), i8::try_from(m), i8::try_from(d));
+    if let (Ok(y), Ok(m), Ok(d)) = date {
+        if let Ok(date) = jiff::civil::Date::new(y, m, d) {
+            return b.date(date);
         }
     }
     let mut s = String::with_capacity(16);

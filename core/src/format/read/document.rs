@@ -349,6 +349,18 @@ impl<'a> DocumentBuilder<'a> {
         self.place(Tree::Str(text), escaped.saturating_add(2));
     }
 
+    /// A date: the string `YYYY-MM-DD` a request gives it as (written from its digits, as the
+    /// responses write dates).
+    pub fn date(&mut self, date: jiff::civil::Date) {
+        match crate::date::ascii(date)
+            .as_ref()
+            .map(|b| std::str::from_utf8(b))
+        {
+            Some(Ok(text)) => self.str(text),
+            _ => self.str(&date.to_string()),
+        }
+    }
+
     /// The key of the next value of the open object.
     pub fn key(&mut self, k: &str) {
         if self.failed.is_some() {

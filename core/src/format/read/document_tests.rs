@@ -616,3 +616,24 @@ proptest::proptest! {
         }
     }
 }
+
+/// A date is built as the text a request gives it as, `jiff`'s own `YYYY-MM-DD`.
+#[test]
+fn dates_as_their_text() {
+    for (y, m, d) in [
+        (2026, 6, 15),
+        (1, 1, 1),
+        (5, 12, 31),
+        (999, 2, 28),
+        (9999, 12, 31),
+        (-5, 3, 1),
+    ] {
+        let date = jiff::civil::Date::new(y, m, d).unwrap_or_else(|e| panic!("{e}"));
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.date(date);
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(doc.to_json(), format!("\"{date}\""));
+        assert_eq!(doc.size(), doc.to_json().len());
+    }
+}
