@@ -252,8 +252,11 @@ fn amount(out: &mut String, name: &str, d: &Decimal) {
     out.push('"');
 }
 
-fn int(out: &mut String, v: impl itoa::Integer) {
-    digits::push_int(out, v);
+fn int(out: &mut String, v: impl itoa::Integer + TryInto<u32>) {
+    match v.try_into() {
+        Ok(small) => digits::push_u32(out, small),
+        Err(_) => digits::push_int(out, v),
+    }
 }
 
 fn month_field(out: &mut String, name: &str, m: Month) {

@@ -238,13 +238,13 @@ impl EnumNames {
 
 fn write_row(out: &mut String, node: &Node<'_>, kind: u32, args: &[u32], enums: &mut EnumNames) {
     out.push_str("{\"kind\":");
-    crate::digits::push_int(out, u64::from(kind));
+    crate::digits::push_u32(out, kind);
     out.push_str(",\"args\":[");
     for (k, a) in args.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        crate::digits::push_int(out, u64::from(*a));
+        crate::digits::push_u32(out, *a);
     }
     out.push(']');
     push_exact(out, "value", &node.slot.value);
@@ -253,7 +253,7 @@ fn write_row(out: &mut String, node: &Node<'_>, kind: u32, args: &[u32], enums: 
         if k > 0 {
             out.push(',');
         }
-        crate::digits::push_int(out, u64::from(id.0));
+        crate::digits::push_u32(out, id.0);
     }
     out.push(']');
     if let Some(r) = node.rounding() {
