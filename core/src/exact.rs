@@ -318,21 +318,28 @@ impl Exact {
         )
     }
 
+    /// a/b ± c/d for 64-bit parts, in 128 bits (which cannot overflow: each term is below
+    /// 2^126): the one form both [`Self::checked_add`] and [`Self::checked_sub`] give.
+    fn add_small(a: i64, b: i64, c: i64, d: i64, minus: bool) -> Exact {
+        // Divisibility in 64 bits (machine division), sums and products in 128.
+        let x = |v: i64| i128::from(v);
+        let c = if minus { -x(c) } else { x(c) };
+        // Denominators of amounts are powers of ten: one usually divides the other.
+        if b == d {
+            Exact::narrow(x(a) + c, x(b))
+        } else if b % d == 0 {
+            Exact::narrow(x(a) + c * x(b / d), x(b))
+        } else if d % b == 0 {
+            Exact::narrow(x(a) * x(d / b) + c, x(d))
+        } else {
+            Exact::narrow(x(a) * x(d) + c * x(b), x(b) * x(d))
+        }
+    }
+
     /// self + other; `None` when the exact sum does not fit 256-bit parts.
     pub fn checked_add(&self, other: &Exact) -> Option<Exact> {
         if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
-            // Divisibility in 64 bits (machine division), sums and products in 128.
-            let x = |v: i64| i128::from(v);
-            // Denominators of amounts are powers of ten: one usually divides the other.
-            return Some(if b == d {
-                Exact::narrow(x(a) + x(c), x(b))
-            } else if b % d == 0 {
-                Exact::narrow(x(a) + x(c) * x(b / d), x(b))
-            } else if d % b == 0 {
-                Exact::narrow(x(a) * x(d / b) + x(c), x(d))
-            } else {
-                Exact::narrow(x(a) * x(d) + x(c) * x(b), x(b) * x(d))
-            });
+            return Some(Exact::add_small(a, b, c, d, false));
         }
         if let (Some((a, b)), Some((c, d))) = (self.parts128(), other.parts128()) {
             let sum = add128(a, b, c, d).or_else(|| {
@@ -351,6 +358,7 @@ impl Exact {
     /// one by one from zero with [`Self::checked_add`]. Values with 64-bit parts over one
     /// denominator (amounts in øre, days) are added in one 128-bit sum and narrowed once,
     /// which is what `checked_add` does with them pairwise.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn checked_sum<'a>(
         from: usize,
         n: usize,
@@ -380,7 +388,20 @@ impl Exact {
 
     /// self − other; `None` on overflow.
     pub fn checked_sub(&self, other: &Exact) -> Option<Exact> {
+        // 64-bit parts: self + (−other) in one step, in the form that sum has (−other is
+        // (−c)/d, itself 64-bit but for c = i64::MIN, which goes the general way).
+        if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
+            if c != i64::MIN {
+                return Some(Exact::add_small(a, b, c, d, true));
+            }
+        }
         self.checked_add(&other.checked_neg()?)
+    }
+
+    /// Whether the value is in its 64-bit form, where a sum of it alone is itself in the
+    /// same form ([`Self::checked_sum`]).
+    pub(crate) fn is_small(&self) -> bool {
+        matches!(self.0, Repr::Small(..))
     }
 
     /// self × other; `None` on overflow.
@@ -461,6 +482,19 @@ impl Exact {
             return None;
         }
         Decimal::try_from_i128_with_scale(i128::try_from(n).ok()?, scale).ok()
+    }
+
+    /// The value as a `Decimal` with exactly `scale` decimals, when it is a 64-bit amount
+    /// over a power of ten of at most that many decimals (a sum of amounts rounded to øre):
+    /// what [`to_decimal`](Self::to_decimal) and `Decimal::rescale(scale)` give it, in a
+    /// few machine operations. `None` leaves the value to that general path.
+    pub(crate) fn decimal_with_scale(&self, scale: u32) -> Option<Decimal> {
+        let Repr::Small(n, d) = self.0 else {
+            return None;
+        };
+        let k = u64::try_from(d).ok().and_then(log10_64)?;
+        let n = n.checked_mul(pow10_64(scale.checked_sub(k)?)?)?;
+        Decimal::try_new(n, scale).ok()
     }
 
     /// `(mantissa, scale)` with value = mantissa × 10^−scale, when the value has a finite
@@ -807,6 +841,23 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn a_difference_is_the_sum_with_the_negation(
+            a in proptest::prelude::any::<i64>(), b in 1i64..=i64::MAX,
+            c in proptest::prelude::any::<i64>(), d in 1i64..=i64::MAX,
+            k in 0u32..=18, edge in 0usize..4,
+        ) {
+            // Any 64-bit parts, amounts over powers of ten, and the edges of the range.
+            let p = 10i64.pow(k);
+            let c = [c, i64::MIN, i64::MAX, -c / 7][edge];
+            for (x, y) in [(q(a.into(), b.into()), q(c.into(), d.into())), (q(a.into(), p.into()), q(c.into(), 100))] {
+                let by_sum = y.checked_neg().and_then(|m| x.checked_add(&m));
+                let direct = x.checked_sub(&y);
+                proptest::prop_assert_eq!(direct.as_ref().map(form), by_sum.as_ref().map(form));
+                proptest::prop_assert_eq!(direct.as_ref().map(Exact::is_small), by_sum.as_ref().map(Exact::is_small));
+            }
+        }
+
+        #[test]
         fn a_decimal_enters_and_leaves_as_the_general_path_has_it(
             m in -(1i128 << 96) + 1..(1i128 << 96),
             scale in 0u32..=28,
@@ -823,6 +874,28 @@ mod tests {
                 let back = fast.to_decimal();
                 proptest::prop_assert_eq!(back, Some(d));
                 proptest::prop_assert_eq!(back.map(|b| b.scale()), Some(d.scale()));
+            }
+        }
+
+        #[test]
+        fn a_decimal_at_a_scale_is_the_general_path_s(
+            small in proptest::prelude::any::<i64>(), k in 0u32..=20, scale in 0u32..=30,
+        ) {
+            // Every 64-bit mantissa over 10^k (k beyond 18 leaves the 64-bit form), and every
+            // scale the lines could ask (a Decimal holds 28).
+            let Some(v) = 10i128.checked_pow(k).and_then(|d| Exact::new(i128::from(small), d)) else {
+                return Ok(());
+            };
+            let general = v.to_decimal().map(|mut d| {
+                if d.scale() < scale {
+                    d.rescale(scale);
+                }
+                d
+            });
+            if let Some(fast) = v.decimal_with_scale(scale) {
+                // The same value with the same scale: the same text.
+                proptest::prop_assert_eq!(Some(fast.to_string()), general.map(|d| d.to_string()));
+                proptest::prop_assert_eq!(fast.scale(), scale);
             }
         }
 

@@ -176,7 +176,7 @@ impl Rounding {
                 let half = rem.checked_mul(2).map(|r| r.cmp(&den));
                 let k = self.choose(i128::from(floor), rem != 0, half, n >= 0)?;
                 let mantissa = k.checked_mul(i128::from(m))?;
-                return Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok();
+                return decimal(mantissa, self.increment.scale());
             }
         }
         // The usual case, a value with parts of up to 128 bits and an increment of a few
@@ -195,7 +195,7 @@ impl Rounding {
                 let half = rem.checked_mul(2).map(|r| r.cmp(&den));
                 let k = self.choose(floor, rem != 0, half, n >= 0)?;
                 let mantissa = k.checked_mul(m)?;
-                return Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok();
+                return decimal(mantissa, self.increment.scale());
             }
         }
         // steps = value / increment, as floor + remainder/denominator.
@@ -207,6 +207,15 @@ impl Rounding {
         // k × increment, written with the increment's scale.
         let mantissa = k.checked_mul(self.increment.mantissa())?;
         Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok()
+    }
+}
+
+/// mantissa × 10^−scale as a `Decimal` (`None` beyond 96 bits or 28 decimals): from 64 bits
+/// when it fits, the commoner and cheaper conversion; the same `Decimal` either way.
+fn decimal(mantissa: i128, scale: u32) -> Option<Decimal> {
+    match i64::try_from(mantissa) {
+        Ok(m) => Decimal::try_new(m, scale).ok(),
+        Err(_) => Decimal::try_from_i128_with_scale(mantissa, scale).ok(),
     }
 }
 
@@ -361,6 +370,26 @@ impl Exact {
                 Some(d) => format!("{}…", d.normalize()),
                 None => self.to_string(),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #[test]
+        fn a_decimal_from_64_bits_is_the_one_from_128(
+            m in any::<i128>(), small in any::<i64>(), scale in 0u32..=30,
+        ) {
+            for m in [m, i128::from(small), 0, -1, i128::from(i64::MIN), i128::from(i64::MAX)] {
+                let ours = super::decimal(m, scale);
+                let theirs = Decimal::try_from_i128_with_scale(m, scale).ok();
+                // The same bits: value, scale and sign.
+                prop_assert_eq!(ours.map(|d| d.serialize()), theirs.map(|d| d.serialize()));
+            }
         }
     }
 }

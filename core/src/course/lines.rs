@@ -639,6 +639,7 @@ fn totals(
 
 /// A sum of rounded amounts as a `Decimal` (it always has a finite decimal form), written
 /// with the scale of the lines (`"375507.00"`).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(super) fn amount_of(f: &Fig, c: usize, scale: u32) -> Result<Decimal, Error> {
     let too_large = || {
         Error::new(
@@ -648,6 +649,9 @@ pub(super) fn amount_of(f: &Fig, c: usize, scale: u32) -> Result<Decimal, Error>
             "Beløbet er for stort til at regne med.",
         )
     };
+    if let Some(d) = f.v.decimal_with_scale(scale) {
+        return Ok(d);
+    }
     let mut d = f.v.to_decimal().ok_or_else(too_large)?;
     if d.scale() < scale {
         // `rescale` comes as close as 96 bits allow: an amount beyond about 7.9 × 10²⁶ kr

@@ -15,11 +15,14 @@ pub(super) enum Fail {
 
 /// Applies `op` to `n` values, the i-th given by `v(i)`: the one implementation of every
 /// operation, used to compute a figure and to recompute it.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(super) fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Result<Exact, Fail> {
     let sum = |from: usize| Exact::checked_sum(from, n, &v).ok_or(Fail::Overflow);
     match op {
         Op::Input | Op::Constant | Op::Round if n == 1 => Ok(v(0).clone()),
         Op::Sum => sum(0),
+        // a − b, without first summing b alone (the same value in the same form).
+        Op::Difference if n == 2 && v(1).is_small() => v(0).checked_sub(v(1)).ok_or(Fail::Overflow),
         Op::Difference if n >= 1 => v(0).checked_sub(&sum(1)?).ok_or(Fail::Overflow),
         // 1 × x is x in the same form, so the product starts from the first factor.
         Op::Product if n >= 1 => (1..n)

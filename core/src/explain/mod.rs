@@ -30,6 +30,7 @@ pub use node::Node;
 use names::fill;
 pub(crate) use names::{Entry, LineName, Names, PartTimeName, SheetBase, SheetName};
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -463,6 +464,7 @@ impl Explanation {
     }
 
     /// Records a constant about a subject (a calendar count, a package number).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn constant_at(
         &mut self,
         d: &'static Desc,
@@ -472,6 +474,7 @@ impl Explanation {
         self.leaf(d, s, value, Op::Constant, Origin::None)
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn leaf(
         &mut self,
         d: &'static Desc,
@@ -502,6 +505,7 @@ impl Explanation {
 
     /// Applies `op` to the inputs and records the node. Fails with `division_by_zero` or
     /// `overflow` at the desc's path.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn derive(
         &mut self,
         d: &'static Desc,
@@ -532,6 +536,7 @@ impl Explanation {
 
     /// Applies `op`, then rounds the exact result once with `policy` at the named step.
     /// Returns the figure and its value as a `Decimal`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn derive_rounded(
         &mut self,
         d: &'static Desc,
@@ -541,7 +546,13 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        let before = self.compute(d, s, op, args)?;
+        // Rounding one figure rounds its value where it is, and copies it only into a node
+        // that is kept (the copy of a 128-bit quotient allocates): what `apply` computes for
+        // `Op::Round`, without the copy.
+        let before = match (op, args) {
+            (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
+            _ => Cow::Owned(self.compute(d, s, op, args)?),
+        };
         let after = policy
             .apply_exact(&before)
             .ok_or_else(|| fail(d, s, Fail::Overflow))?;
@@ -565,7 +576,7 @@ impl Explanation {
             rounding: Some(RoundingStep {
                 step,
                 policy,
-                before,
+                before: before.into_owned(),
                 after,
             }),
             origin: Origin::None,
@@ -586,6 +597,7 @@ impl Explanation {
         self.derive_rounded(d, s, Op::Round, &[arg], policy, step)
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn compute(&self, d: &'static Desc, s: Subj, op: Op, args: &[Fig]) -> Result<Exact, Error> {
         apply(op, args.len(), |i| &args[i].v).map_err(|f| fail(d, s, f))
     }
