@@ -411,25 +411,13 @@ impl Explanation {
         self.slots.is_empty()
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn push(&mut self, slot: Slot, args: &[Fig]) -> Result<NodeId, Error> {
         if !self.keep {
             return Ok(NodeId::UNKEPT);
         }
         if self.slots.len() >= self.max_nodes {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                "options.explain",
-                format!(
-                    "the explanation would have more than {} figures; ask for \
-                     options.explain = false or split the request",
-                    self.max_nodes
-                ),
-                format!(
-                    "Forklaringen ville få mere end {} tal; vælg `options.explain = false`, \
-                     eller del forespørgslen op.",
-                    crate::danish::int(self.max_nodes)
-                ),
-            ));
+            return Err(too_many_nodes(self.max_nodes));
         }
         let id = NodeId(self.slots.len() as u32);
         let args_from = self.args.len() as u32;
@@ -689,4 +677,24 @@ impl Explanation {
     fn fill(&self, template: &str, s: Subj, out: &mut String) {
         fill(template, s, &self.names, out);
     }
+}
+
+/// The error of a graph that would grow beyond its limit (out of line: `push` is inlined
+/// into every rule).
+#[cold]
+#[inline(never)]
+fn too_many_nodes(max: usize) -> Error {
+    Error::new(
+        ErrorCode::LimitExceeded,
+        "options.explain",
+        format!(
+            "the explanation would have more than {max} figures; ask for \
+             options.explain = false or split the request"
+        ),
+        format!(
+            "Forklaringen ville få mere end {} tal; vælg `options.explain = false`, \
+             eller del forespørgslen op.",
+            crate::danish::int(max)
+        ),
+    )
 }
