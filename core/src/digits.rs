@@ -162,6 +162,7 @@ pub(crate) fn push_plain(
 }
 
 /// Appends a `Decimal` as its `Display` writes it.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn push_decimal(out: &mut String, d: &Decimal) {
     // A Decimal's scale is at most 28.
     push_plain(

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// A string as JSON: between quotes as it is when nothing in it needs escaping, otherwise
 /// as serde_json writes it.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn push_str(out: &mut String, s: &str) {
     if needs_escape(s.as_bytes()) {
         push_serde(out, s);
@@ -69,6 +70,7 @@ pub(crate) fn push_serde<T: Serialize + ?Sized>(out: &mut String, v: &T) {
 }
 
 /// ASCII bytes (digits, a date) as text, without the UTF-8 check `str::from_utf8` makes.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn push_ascii(out: &mut String, bytes: &[u8]) {
     out.extend(bytes.iter().map(|&b| char::from(b)));
 }

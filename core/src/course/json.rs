@@ -193,6 +193,7 @@ fn changes(out: &mut String, c: &ChangeReport) {
 
 /// The last fields of a comparison or change report (and of each of its months): three
 /// amounts, and the object's closing brace.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn amounts(out: &mut String, fields: [(&str, &Decimal); 3]) {
     for (name, value) in fields {
         out.push_str(",\"");
@@ -245,6 +246,7 @@ fn unit_json(u: AddOnUnit) -> &'static str {
 
 /// `name` (a field's key with its punctuation) and an amount as the string its `Display`
 /// writes.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn amount(out: &mut String, name: &str, d: &Decimal) {
     out.push_str(name);
     out.push('"');
@@ -252,6 +254,7 @@ fn amount(out: &mut String, name: &str, d: &Decimal) {
     out.push('"');
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn int(out: &mut String, v: impl itoa::Integer + TryInto<u32>) {
     match v.try_into() {
         Ok(small) => digits::push_u32(out, small),
@@ -259,6 +262,7 @@ fn int(out: &mut String, v: impl itoa::Integer + TryInto<u32>) {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn month_field(out: &mut String, name: &str, m: Month) {
     out.push_str(name);
     match m.ascii() {
@@ -271,6 +275,7 @@ fn month_field(out: &mut String, name: &str, m: Month) {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn date(out: &mut String, name: &str, d: jiff::civil::Date) {
     out.push_str(name);
     match crate::date::ascii(d) {
