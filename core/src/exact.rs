@@ -241,6 +241,19 @@ impl Exact {
         (n.to_string(), d.to_string())
     }
 
+    /// The form as stored (which of the three, its numerator and denominator), for tests
+    /// that a fast path gives the very form of the general one.
+    #[cfg(test)]
+    pub(crate) fn stored(&self) -> (u8, String, String) {
+        let tag = match self.0 {
+            Repr::Small(..) => 0,
+            Repr::Mid(_) => 1,
+            Repr::Wide(_) => 2,
+        };
+        let (n, d) = self.nd();
+        (tag, n.to_string(), d.to_string())
+    }
+
     fn reduced(&self) -> Exact {
         if let Some((n, d)) = self.parts128() {
             let (n, d) = reduce128(n, d);
@@ -896,6 +909,37 @@ mod tests {
                 // The same value with the same scale: the same text.
                 proptest::prop_assert_eq!(Some(fast.to_string()), general.map(|d| d.to_string()));
                 proptest::prop_assert_eq!(fast.scale(), scale);
+            }
+        }
+
+        #[test]
+        fn a_sum_of_amounts_at_the_lines_scale_is_the_general_path_s(
+            n in -1_000_000_000_000_000i64..=1_000_000_000_000_000, k in 0u32..=4, extra in 0u32..=6,
+            other in proptest::prelude::any::<i64>(), other_k in 0u32..=20,
+        ) {
+            // Amounts as the lines' sums hold them (a mantissa over 10^k, as a Decimal enters),
+            // at a scale of k or more decimals; and any 64-bit mantissa at any scale.
+            let scale = k + extra;
+            for (m, k) in [(n, k), (other, other_k)] {
+                let Ok(d) = Decimal::try_new(m, k) else { continue };
+                let v = Exact::from(d);
+                let general = v.to_decimal().map(|mut d| {
+                    if d.scale() < scale {
+                        d.rescale(scale);
+                    }
+                    d
+                });
+                // The fast path answers whenever the parts are 64-bit over 10^k, k ≤ scale ≤
+                // 28, and the mantissa at the scale fits 64 bits.
+                let expected = k <= 18
+                    && k <= scale
+                    && scale <= 28
+                    && 10i64.checked_pow(scale - k).and_then(|p| m.checked_mul(p)).is_some();
+                let fast = v.decimal_with_scale(scale);
+                proptest::prop_assert_eq!(fast.is_some(), expected);
+                if let (Some(fast), Some(general)) = (fast, general) {
+                    proptest::prop_assert_eq!(fast.serialize(), general.serialize());
+                }
             }
         }
 

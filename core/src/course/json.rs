@@ -284,8 +284,15 @@ fn date(out: &mut String, name: &str, d: jiff::civil::Date) {
             push_ascii(out, &bytes);
             out.push('"');
         }
-        None => push_serde(out, &d.to_string()),
+        None => date_beyond(out, d),
     }
+}
+
+/// A date beyond the years 0–9999 as serde writes it (out of line: `date` is inlined).
+#[cold]
+#[inline(never)]
+fn date_beyond(out: &mut String, d: jiff::civil::Date) {
+    push_serde(out, &d.to_string());
 }
 
 #[cfg(test)]

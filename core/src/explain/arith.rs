@@ -101,3 +101,42 @@ pub(super) fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{apply, Op};
+    use crate::exact::Exact;
+
+    proptest! {
+        /// `a − b` is computed as it was before its fast path, `a` less the sum of the rest,
+        /// to the form: for a left value in each of the three forms, and a right value over
+        /// any 64-bit denominator, a power of ten, or at the edge of the range.
+        #[test]
+        fn a_difference_is_the_first_less_the_sum_of_the_rest(
+            a in any::<i64>(), b in 1i64..=i64::MAX, c in any::<i64>(), d in 1i64..=i64::MAX,
+            k in 0u32..=18,
+        ) {
+            let big = Exact::new(i128::MAX / 3, 7).and_then(|x| x.checked_mul(&Exact::new(i128::MAX / 5, 11)?));
+            let left = [
+                Exact::new(a.into(), b.into()),
+                Exact::new(i128::from(a) << 64, b.into()),
+                big.and_then(|x| x.checked_add(&Exact::new(a.into(), b.into())?)),
+            ];
+            let right = [
+                Exact::new(c.into(), d.into()),
+                Exact::new(c.into(), 10i128.pow(k)),
+                Exact::new(i64::MIN.into(), d.into()),
+            ];
+            for x in left.iter().flatten() {
+                for y in right.iter().flatten() {
+                    let v = |i: usize| if i == 0 { x } else { y };
+                    let before = Exact::checked_sum(1, 2, v).and_then(|sum| x.checked_sub(&sum));
+                    let now = apply(Op::Difference, 2, v).ok();
+                    prop_assert_eq!(now.as_ref().map(Exact::stored), before.as_ref().map(Exact::stored));
+                }
+            }
+        }
+    }
+}
