@@ -861,7 +861,7 @@ mod tests {
         ) {
             // Any 64-bit parts, amounts over powers of ten, and the edges of the range.
             let p = 10i64.pow(k);
-            let c = [c, i64::MIN, i64::MAX, -c / 7][edge];
+            let c = [c, i64::MIN, i64::MAX, -(c / 7)][edge];
             for (x, y) in [(q(a.into(), b.into()), q(c.into(), d.into())), (q(a.into(), p.into()), q(c.into(), 100))] {
                 let by_sum = y.checked_neg().and_then(|m| x.checked_add(&m));
                 let direct = x.checked_sub(&y);
