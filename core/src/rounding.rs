@@ -206,7 +206,7 @@ impl Rounding {
         let k = self.choose(floor, rem != I256::ZERO, half, !value.is_negative())?;
         // k × increment, written with the increment's scale.
         let mantissa = k.checked_mul(self.increment.mantissa())?;
-        Decimal::try_from_i128_with_scale(mantissa, self.increment.scale()).ok()
+        decimal(mantissa, self.increment.scale())
     }
 }
 
