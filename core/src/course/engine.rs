@@ -49,8 +49,12 @@ pub(crate) struct Engine<'s> {
     /// Lines of the plan being priced (reused).
     pub(super) figs: Vec<Priced>,
     original_lines: Vec<InvoiceLine>,
-    labels: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
-    pub(super) names: rustc_hash::FxHashMap<(u32, Key), Arc<str>>,
+    /// The texts of each key met so far: the id its lines show and the name they bill by
+    /// (shared by every line of the key, in every course).
+    texts: rustc_hash::FxHashMap<(u32, Key), Texts>,
+    /// The key and texts of each segment of the plan last priced by `lines` (so that the
+    /// schedule and the add-ons do not look them up again).
+    pub(super) segments: Vec<(Key, Texts)>,
     zero: Option<Fig>,
     /// Figures gathered for a sum (reused from course to course).
     pub(super) sums: Sums,
@@ -65,24 +69,31 @@ impl<'s> Engine<'s> {
             billing,
             figs: Vec::new(),
             original_lines: Vec::new(),
-            labels: rustc_hash::FxHashMap::with_capacity_and_hasher(8, Default::default()),
-            names: rustc_hash::FxHashMap::with_capacity_and_hasher(8, Default::default()),
+            texts: rustc_hash::FxHashMap::with_capacity_and_hasher(8, Default::default()),
+            segments: Vec::new(),
             zero: None,
             sums: Sums::default(),
             years: None,
         }
     }
 
-    /// The shared id text of a key.
-    pub(super) fn label(
+    /// The shared texts of a key: made by `make` (its id, its name) the first time.
+    pub(super) fn texts(
         &mut self,
         offer: u32,
         key: Key,
-        text: impl FnOnce() -> String,
-    ) -> Arc<str> {
-        self.labels
+        make: impl FnOnce(&Tariffs<'s>) -> (String, String),
+    ) -> Texts {
+        let tariffs = &self.tariffs;
+        self.texts
             .entry((offer, key))
-            .or_insert_with(|| Arc::from(text()))
+            .or_insert_with(|| {
+                let (id, name) = make(tariffs);
+                Texts {
+                    id: Arc::from(id),
+                    name: Arc::from(name),
+                }
+            })
             .clone()
     }
 
@@ -127,14 +138,19 @@ impl<'s> Engine<'s> {
             Some(ref t) => amount_of(t, c, scale)?,
             None => Decimal::ZERO,
         };
-        for seg in &scratch.plan.segments {
-            let key = self.segment_key(offer, seg, c)?;
-            let service = self.key_label(offer, key, seg);
-            let name = self.key_name(offer, key, seg);
+        // The segments' texts, as `lines` found them for this plan.
+        if self.segments.len() != scratch.plan.segments.len() {
+            self.segments.clear();
+            for seg in &scratch.plan.segments {
+                let ids = self.segment_texts(offer, seg, c)?;
+                self.segments.push(ids);
+            }
+        }
+        for (seg, (_, texts)) in scratch.plan.segments.iter().zip(&self.segments) {
             quote.schedule.push(Scheduled {
                 phase: seg.phase,
-                service,
-                name,
+                service: texts.id.clone(),
+                name: texts.name.clone(),
                 part_time_days: seg.part_time,
                 from: seg.from,
                 to: seg.to,
@@ -170,45 +186,34 @@ impl<'s> Engine<'s> {
         Ok(())
     }
 
-    pub(super) fn segment_label(
+    /// The key of a segment's tariff, the id its lines show and the name they bill by.
+    pub(super) fn segment_texts(
         &mut self,
         offer: u32,
         seg: &Segment<'_>,
         c: usize,
-    ) -> Result<Arc<str>, Error> {
-        let key = self.segment_key(offer, seg, c)?;
-        Ok(self.key_label(offer, key, seg))
-    }
-
-    /// The key of a segment's tariff.
-    pub(super) fn segment_key(
-        &self,
-        offer: u32,
-        seg: &Segment<'_>,
-        c: usize,
-    ) -> Result<Key, Error> {
-        self.tariffs.key(offer, seg.service, seg.part_time, || {
+    ) -> Result<(Key, Texts), Error> {
+        let key = self.tariffs.key(offer, seg.service, seg.part_time, || {
             origin_path(c, seg.origin)
-        })
+        })?;
+        let (service, part_time) = (seg.service, seg.part_time);
+        let texts = self.texts(offer, key, |tariffs| {
+            let id = match service {
+                calendar::Service::Id(id) => id.to_string(),
+                calendar::Service::Package(n) => format!("package[{n}]"),
+            };
+            (id, what(tariffs, offer, service, part_time, None))
+        });
+        Ok((key, texts))
     }
+}
 
-    /// The id a segment's lines show, from its key (shared by its lines).
-    pub(super) fn key_label(&mut self, offer: u32, key: Key, seg: &Segment<'_>) -> Arc<str> {
-        let service = seg.service;
-        self.label(offer, key, || match service {
-            calendar::Service::Id(id) => id.to_string(),
-            calendar::Service::Package(n) => format!("package[{n}]"),
-        })
-    }
-
-    /// The name a segment's lines bill by, from its key (shared by its lines).
-    pub(super) fn key_name(&mut self, offer: u32, key: Key, seg: &Segment<'_>) -> Arc<str> {
-        let tariffs = &self.tariffs;
-        self.names
-            .entry((offer, key))
-            .or_insert_with(|| Arc::from(what(tariffs, offer, seg.service, seg.part_time, None)))
-            .clone()
-    }
+/// The texts of a tariff's key, shared by its lines: the id they show (`service`, or the
+/// add-on's `add_on`) and the name they bill by.
+#[derive(Clone)]
+pub(super) struct Texts {
+    pub(super) id: Arc<str>,
+    pub(super) name: Arc<str>,
 }
 
 /// Tariff sheets validated and held for pricing courses, as a Rust API (the request path

@@ -13,7 +13,7 @@ use crate::explain::{Desc, Explanation, Fig, LineName, Op, Step, Subj, Unit};
 use crate::sheet::AddOnUnit;
 
 use super::calendar::{self, AddOnSpan, Origin, Plan};
-use super::engine::{Priced, Sums};
+use super::engine::{Priced, Sums, Texts};
 use super::model::{Billing, Invoicing};
 use super::tariffs::{InForce, Tariffs};
 use super::*;
@@ -199,6 +199,7 @@ impl<'s> Engine<'s> {
         which: Lines,
     ) -> Result<Totals, Error> {
         let b = self.billing;
+        self.segments.clear();
         let Some((first, last)) = plan.span() else {
             return Ok(Totals::default());
         };
@@ -216,6 +217,15 @@ impl<'s> Engine<'s> {
         lines.reserve(months + plan.segments.len());
         self.figs.reserve(months + plan.segments.len());
         quote.months.reserve(months);
+        // And the sums' inputs, so that a course priced by a new engine (one course from a
+        // sheet) does not grow them from empty: a month's lines, the months, a year's months
+        // (the comparison's flat months too).
+        self.segments.reserve(plan.segments.len());
+        self.sums
+            .members
+            .reserve(plan.segments.len() + plan.add_ons.len());
+        self.sums.months.reserve(months);
+        self.sums.years.reserve(months);
         // And the graph's room for them, when it is kept: some eleven nodes a line (its
         // days, the tariff in force, the amount and its rounding, the month and year totals,
         // the comparison's); an arena of 100 courses grown from empty copied its 160-byte
@@ -224,9 +234,9 @@ impl<'s> Engine<'s> {
         let mut warn_years: Vec<i32> = Vec::new();
         for seg in &plan.segments {
             let path = || origin_path(c, seg.origin);
-            let key = self.segment_key(offer, seg, c)?;
-            let service = self.key_label(offer, key, seg);
-            let name = self.key_name(offer, key, seg);
+            let (key, texts) = self.segment_texts(offer, seg, c)?;
+            self.segments.push((key, texts.clone()));
+            let Texts { id: service, name } = texts;
             let mut current: Option<(i32, InForce)> = None;
             calendar::months(seg.from, seg.to, unbilled, |piece| {
                 if piece.days <= 0 {
@@ -370,29 +380,19 @@ impl<'s> Engine<'s> {
         let b = self.billing;
         let path = || add_on_path(c, span);
         let key = self.tariffs.add_on_key(offer, span.id, path)?;
-        let id = self.label(offer, key, || span.id.to_string());
-        let tariffs = &self.tariffs;
-        let name = self
-            .names
-            .entry((offer, key))
-            .or_insert_with(|| {
-                Arc::from(what(
-                    tariffs,
-                    offer,
-                    calendar::Service::Id(span.id),
-                    None,
-                    Some(span.id),
-                ))
-            })
-            .clone();
-        // The service the add-on rides on: the segment at its first day.
+        let Texts { id, name } = self.texts(offer, key, |tariffs| {
+            let service = calendar::Service::Id(span.id);
+            let name = what(tariffs, offer, service, None, Some(span.id));
+            (span.id.to_string(), name)
+        });
+        // The service the add-on rides on: the segment at its first day (its texts as the
+        // plan's service lines found them).
         let service = plan
             .segments
             .iter()
-            .find(|s| s.from <= span.from && span.from <= s.to)
-            .map(|s| self.segment_label(offer, s, c))
-            .transpose()?
-            .unwrap_or_else(|| id.clone());
+            .zip(&self.segments)
+            .find(|(s, _)| s.from <= span.from && span.from <= s.to)
+            .map_or_else(|| id.clone(), |(_, (_, t))| t.id.clone());
         let mut current: Option<(i32, InForce)> = None;
         calendar::months(span.from, span.to, unbilled, |piece| {
             if piece.days <= 0 {
