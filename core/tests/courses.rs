@@ -574,3 +574,55 @@ fn a_package_tariff_beyond_a_decimal_is_an_overflow_error_not_a_panic_nor_rounde
         assert_eq!(out["errors"][0]["path"], "courses[0].phases[0]", "{out}");
     }
 }
+
+#[test]
+fn a_repeated_index_year_is_reported_at_each_repeat_in_any_order() {
+    let course =
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2}]}]);
+    let found = |index: Value| -> Vec<(String, String)> {
+        let out = evaluate(&request(course.clone(), json!({ "index": index })));
+        assert_eq!(out["ok"], false);
+        out["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["code"].as_str().unwrap().into(),
+                    e["path"].as_str().unwrap().into(),
+                )
+            })
+            .filter(|(_, path): &(String, String)| path.starts_with("index")) // not the courses'
+            .collect()
+    };
+    let rate = |year: i32, pct: &str| json!({"year": year, "pct": pct});
+    let e = |code: &str, path: &str| (code.to_string(), path.to_string());
+    // Ascending but for a repeat, out of order, and with a rate out of range after it: each
+    // problem at its entry, in the order of the entries.
+    assert_eq!(
+        found(json!({"rates_pct": [rate(2027, "2"), rate(2027, "2"), rate(2028, "2")]})),
+        [e("duplicate_id", "index.rates_pct[1].year")]
+    );
+    assert_eq!(
+        found(
+            json!({"rates_pct": [rate(2029, "2"), rate(2027, "2"), rate(2029, "-100"), rate(2027, "100.01")]})
+        ),
+        [
+            e("duplicate_id", "index.rates_pct[2].year"),
+            e("out_of_range", "index.rates_pct[2].pct"),
+            e("duplicate_id", "index.rates_pct[3].year"),
+            e("out_of_range", "index.rates_pct[3].pct"),
+        ]
+    );
+    // The bounds themselves: above −100 % and at most 100 %.
+    let ok = evaluate(&request(
+        course.clone(),
+        json!({ "index": {"rates_pct": [rate(2027, "-99.99"), rate(2028, "100")]} }),
+    ));
+    assert_eq!(ok["ok"], true, "{}", ok["errors"]);
+    let value = |year: i32, v: &str| json!({"year": year, "value": v});
+    assert_eq!(
+        found(json!({"values": [value(2028, "101"), value(2026, "100"), value(2028, "102")]})),
+        [e("duplicate_id", "index.values[2].year")]
+    );
+}

@@ -334,17 +334,24 @@ impl Explanation {
         self
     }
 
-    /// Names a derived tariff (its key and label are made only when the graph is kept);
-    /// returns its index for the `{tk}`/`{tl}` blanks.
+    /// Names a derived tariff of sheet `sheet`: `name` makes its key and label from the
+    /// prefix of the sheet's keys, only when the graph is kept. Returns its index for the
+    /// `{tk}`/`{tl}` blanks.
     pub(crate) fn tariff_name(
         &mut self,
-        key: impl FnOnce() -> String,
-        label: impl FnOnce() -> String,
+        sheet: u32,
+        name: impl FnOnce(&str) -> (String, String),
     ) -> usize {
         let i = self.next_tariff as usize;
         self.next_tariff += 1;
         if self.keep {
-            self.names.tariffs.push((key(), label()));
+            let prefix = self
+                .names
+                .sheets
+                .get(sheet as usize)
+                .map_or("", |s| self.names.get(s.key_prefix));
+            let named = name(prefix);
+            self.names.tariffs.push(named);
         }
         i
     }
@@ -368,15 +375,6 @@ impl Explanation {
             self.names.lines.push(line());
         }
         i
-    }
-
-    /// The key prefix of sheet `k` ("" when names are not kept).
-    pub(crate) fn sheet_key_prefix(&self, k: u32) -> String {
-        self.names
-            .sheets
-            .get(k as usize)
-            .map(|s| self.names.get(s.key_prefix).to_string())
-            .unwrap_or_default()
     }
 
     /// Starts a tariff sheet with this many services, add-ons and part-time rows: returns

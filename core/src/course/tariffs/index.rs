@@ -101,6 +101,15 @@ pub(super) struct Series {
 /// above this is a typing error (or not a price and wage index), not a year to price.
 pub(crate) const MAX_RATE_PCT: i64 = 100;
 
+/// −100 % < `pct` ≤ [`MAX_RATE_PCT`], compared on the mantissa at the rate's own scale:
+/// `Decimal`'s comparison of two scales rescales one, and was half of checking an index.
+fn rate_in_range(pct: Decimal) -> bool {
+    // scale ≤ 28, so the bound is at most 10^30 and fits an i128 (below 1.7 × 10^38)
+    let one = 10i128.pow(pct.scale());
+    let m = pct.mantissa();
+    m > -100 * one && m <= i128::from(MAX_RATE_PCT) * one
+}
+
 /// Every problem of the price and wage index, each at its path: rates in (−100 %, 100 %],
 /// index values positive and no more than doubling a year, no year twice, one form only.
 pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
@@ -113,12 +122,19 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
             "Angiv PL-fremskrivningen som `rates_pct` eller som `values`, ikke begge.",
         ));
     }
-    let mut years = rustc_hash::FxHashSet::with_capacity_and_hasher(
-        indexation.rates_pct.len().max(indexation.values.len()),
-        Default::default(),
-    );
+    // Years listed in ascending order (as every published series is) cannot repeat, and are
+    // not put in a set to find out.
+    fn ascending(mut years: impl Iterator<Item = i32>) -> bool {
+        let Some(mut last) = years.next() else {
+            return true;
+        };
+        years.all(|y| std::mem::replace(&mut last, y) < y)
+    }
+    let rates_ascending = ascending(indexation.rates_pct.iter().map(|r| r.year));
+    let values_ascending = ascending(indexation.values.iter().map(|v| v.year));
+    let mut years = rustc_hash::FxHashSet::default();
     for (i, r) in indexation.rates_pct.iter().enumerate() {
-        if !years.insert(r.year) {
+        if !rates_ascending && !years.insert(r.year) {
             errors.push(Error::new(
                 ErrorCode::DuplicateId,
                 format!("index.rates_pct[{i}].year"),
@@ -126,7 +142,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
                 format!("PL-satsen for {} er angivet to gange.", r.year),
             ));
         }
-        if r.pct <= Decimal::from(-100) || r.pct > Decimal::from(MAX_RATE_PCT) {
+        if !rate_in_range(r.pct) {
             errors.push(Error::new(
                 ErrorCode::OutOfRange,
                 format!("index.rates_pct[{i}].pct"),
@@ -145,7 +161,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
     years.clear();
     let mut values: Vec<(i32, Decimal, usize)> = Vec::new();
     for (i, v) in indexation.values.iter().enumerate() {
-        if !years.insert(v.year) {
+        if !values_ascending && !years.insert(v.year) {
             errors.push(Error::new(
                 ErrorCode::DuplicateId,
                 format!("index.values[{i}].year"),
@@ -286,28 +302,21 @@ impl Tariffs<'_> {
             base_year,
             method: self.indexation.method,
         };
+        // The indexed tariff's key and label, made only when the graph is kept.
         let name = |ex: &mut Explanation, this: &Self, y: i32, month: bool| {
-            let prefix = this.held[held].sheet_key_prefix(ex);
-            let what = this.key_text(offer, key);
-            let label = this.key_label(offer, key);
-            ex.tariff_name(
-                || {
-                    format!(
-                        "{prefix}tariff.{what}.{y}.{}",
-                        if month { "month" } else { "day" }
-                    )
-                },
-                || {
-                    format!(
-                        "{label}, {} {y} (PL-fremskrevet)",
-                        if month {
-                            "månedstakst"
-                        } else {
-                            "takst pr. dag"
-                        }
-                    )
-                },
-            )
+            ex.tariff_name(this.held[held].figs.base.sheet, |prefix| {
+                let what = this.key_text(offer, key);
+                let label = this.key_label(offer, key);
+                let (part, words) = if month {
+                    ("month", "månedstakst")
+                } else {
+                    ("day", "takst pr. dag")
+                };
+                (
+                    format!("{prefix}tariff.{what}.{y}.{part}"),
+                    format!("{label}, {words} {y} (PL-fremskrevet)"),
+                )
+            })
         };
         // One year's indexation of a tariff in force (its day and, when published, its
         // month tariff) by `factor`, as the tariff of year `y`.
@@ -359,6 +368,43 @@ impl Tariffs<'_> {
                 }
                 Ok(t)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_rate_bounds_at_every_scale() {
+        for (pct, within) in [
+            ("-100", false),
+            ("-100.000", false),
+            ("-99.99", true),
+            ("-100.0000000000000000000000001", false),
+            ("0", true),
+            ("100", true),
+            ("100.0000000000000000000000000", true),
+            ("100.0000000000000000000000001", false),
+            ("100.01", false),
+            ("7922816251426433759354395033", false),
+            ("-7922816251426433759354395033", false),
+        ] {
+            let d: Decimal = pct.parse().unwrap();
+            assert_eq!(rate_in_range(d), within, "{pct}");
+        }
+    }
+
+    proptest! {
+        /// The mantissa comparison is `Decimal`'s comparison with the two bounds.
+        #[test]
+        fn the_rate_bounds_are_decimal_comparisons(m in any::<i64>(), wide in any::<bool>(), scale in 0u32..=28) {
+            let mantissa = if wide { i128::from(m) << 30 } else { i128::from(m % 1_000_000) };
+            let d = Decimal::try_from_i128_with_scale(mantissa, scale).unwrap();
+            let by_decimal = d > Decimal::from(-100) && d <= Decimal::from(MAX_RATE_PCT);
+            prop_assert_eq!(rate_in_range(d), by_decimal);
         }
     }
 }

@@ -483,12 +483,12 @@ impl<'s> Tariffs<'s> {
                         h.figs.interval.clone(),
                     ) {
                         (Some(ps), Some(basis), Some(interval)) => {
-                            let prefix = h.sheet_key_prefix(ex);
-                            let name = format!("{prefix}package[{n}]");
-                            let t = ex.tariff_name(
-                                || format!("{name}.day"),
-                                || format!("Pakke {n}, pr. dag"),
-                            );
+                            let t = ex.tariff_name(h.figs.base.sheet, |prefix| {
+                                (
+                                    format!("{prefix}package[{n}].day"),
+                                    format!("Pakke {n}, pr. dag"),
+                                )
+                            });
                             let half = match self.half.clone() {
                                 Some(h) => h,
                                 None => {
@@ -667,12 +667,5 @@ impl<'s> Tariffs<'s> {
                 format!("part_time.{d}.{of}")
             }
         }
-    }
-}
-
-impl Held<'_> {
-    /// The prefix of this sheet's keys in the explanation.
-    fn sheet_key_prefix(&self, ex: &Explanation) -> String {
-        ex.sheet_key_prefix(self.figs.base.sheet)
     }
 }
