@@ -82,17 +82,14 @@ impl<'s> Engine<'s> {
         &mut self,
         offer: u32,
         key: Key,
-        make: impl FnOnce(&Tariffs<'s>) -> (String, String),
+        make: impl FnOnce(&Tariffs<'s>) -> (Arc<str>, Arc<str>),
     ) -> Texts {
         let tariffs = &self.tariffs;
         self.texts
             .entry((offer, key))
             .or_insert_with(|| {
                 let (id, name) = make(tariffs);
-                Texts {
-                    id: Arc::from(id),
-                    name: Arc::from(name),
-                }
+                Texts { id, name }
             })
             .clone()
     }
@@ -199,8 +196,8 @@ impl<'s> Engine<'s> {
         let (service, part_time) = (seg.service, seg.part_time);
         let texts = self.texts(offer, key, |tariffs| {
             let id = match service {
-                calendar::Service::Id(id) => id.to_string(),
-                calendar::Service::Package(n) => format!("package[{n}]"),
+                calendar::Service::Id(id) => Arc::from(id),
+                calendar::Service::Package(n) => Arc::from(format!("package[{n}]")),
             };
             (id, what(tariffs, offer, service, part_time, None))
         });

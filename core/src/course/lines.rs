@@ -383,7 +383,7 @@ impl<'s> Engine<'s> {
         let Texts { id, name } = self.texts(offer, key, |tariffs| {
             let service = calendar::Service::Id(span.id);
             let name = what(tariffs, offer, service, None, Some(span.id));
-            (span.id.to_string(), name)
+            (Arc::from(span.id), name)
         });
         // The service the add-on rides on: the segment at its first day (its texts as the
         // plan's service lines found them).
@@ -719,23 +719,24 @@ fn line_name(what: &Arc<str>, from: Date, to: Date) -> LineName {
 }
 
 /// What a line bills, in words: the service's or add-on's name on the sheet ("Pakke 3",
-/// "Gennemsnitstakst"), with its part-time days.
+/// "Gennemsnitstakst"), with its part-time days. Shared by the lines of its key: made once,
+/// straight into the shared text.
 pub(super) fn what(
     tariffs: &Tariffs<'_>,
     offer: u32,
     service: calendar::Service<'_>,
     part_time: Option<u32>,
     add_on: Option<&str>,
-) -> String {
-    let what = match (add_on, service) {
-        (Some(id), _) => tariffs.add_on_name_of(offer, id).unwrap_or(id).to_string(),
-        (None, calendar::Service::Id("average")) => "Gennemsnitstakst".to_string(),
-        (None, calendar::Service::Id(id)) => tariffs.name_of(offer, id).unwrap_or(id).to_string(),
-        (None, calendar::Service::Package(n)) => format!("Pakke {n}"),
+) -> Arc<str> {
+    let what: std::borrow::Cow<'_, str> = match (add_on, service) {
+        (Some(id), _) => tariffs.add_on_name_of(offer, id).unwrap_or(id).into(),
+        (None, calendar::Service::Id("average")) => "Gennemsnitstakst".into(),
+        (None, calendar::Service::Id(id)) => tariffs.name_of(offer, id).unwrap_or(id).into(),
+        (None, calendar::Service::Package(n)) => format!("Pakke {n}").into(),
     };
     match part_time {
-        Some(d) => format!("{what}, deltid {d} dage om ugen"),
-        None => what,
+        Some(d) => Arc::from(format!("{what}, deltid {d} dage om ugen")),
+        None => Arc::from(what.as_ref()),
     }
 }
 

@@ -3,8 +3,6 @@
 //! figure of the explanation — cumulative (the exact product of the rates), or from index
 //! values.
 
-use rustc_hash::FxHashMap;
-
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode};
@@ -87,14 +85,22 @@ const INDEXED_MONTH: Desc = Desc {
     path: "index",
 };
 
-/// The index series, parsed once.
+/// The index series, read once: a list by year (a few dozen years at most, looked up by
+/// binary search; a map cost a `Pricer` more to fill than all its look-ups).
 #[derive(Default)]
 pub(super) struct Series {
-    /// Rate or value per year, with its position in the request.
-    pub(super) by_year: FxHashMap<i32, (Decimal, usize)>,
-    /// Nodes made so far: step (rates) or value (values) per year.
-    pub(super) figs: FxHashMap<i32, Fig>,
+    /// Year, rate or value, and its position in the request, by year ascending.
+    pub(super) by_year: Vec<(i32, Decimal, usize)>,
+    /// Nodes made so far, beside `by_year`: step (rates) or value (values).
+    pub(super) figs: Vec<Option<Fig>>,
     hundred: Option<Fig>,
+}
+
+impl Series {
+    /// Where `year` is in `by_year`.
+    fn find(&self, year: i32) -> Option<usize> {
+        self.by_year.binary_search_by_key(&year, |s| s.0).ok()
+    }
 }
 
 /// The highest yearly PL rate accepted, in per cent. Real rates are a few per cent; a rate
@@ -223,7 +229,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
 impl Tariffs<'_> {
     /// The latest year ≤ `year` that the index series reaches from `base`.
     pub(super) fn reach(&self, base: i32, year: i32) -> i32 {
-        let has = |y: i32| self.series.by_year.contains_key(&y);
+        let has = |y: i32| self.series.find(y).is_some();
         if !self.indexation.values.is_empty() {
             if !has(base) {
                 return base;
@@ -239,10 +245,12 @@ impl Tariffs<'_> {
 
     /// The index node of a year: the step (1 + rate ÷ 100) or the index value.
     fn series_fig(&mut self, ex: &mut Explanation, year: i32) -> Result<Fig, Error> {
-        if let Some(f) = self.series.figs.get(&year) {
+        let at = self.series.find(year);
+        if let Some(Some(f)) = at.and_then(|k| self.series.figs.get(k)) {
             return Ok(f.clone());
         }
-        let Some(&(value, i)) = self.series.by_year.get(&year) else {
+        let Some((k, &(_, value, i))) = at.and_then(|k| Some((k, self.series.by_year.get(k)?)))
+        else {
             return Err(Error::new(
                 ErrorCode::Internal,
                 "index",
@@ -266,7 +274,9 @@ impl Tariffs<'_> {
         } else {
             ex.input(&VALUE, subj, value.into())?
         };
-        self.series.figs.insert(year, fig.clone());
+        if let Some(slot) = self.series.figs.get_mut(k) {
+            *slot = Some(fig.clone());
+        }
         Ok(fig)
     }
 

@@ -226,13 +226,16 @@ impl<'s> Tariffs<'s> {
         let mut series = Series::default();
         let years = indexation.rates_pct.len() + indexation.values.len();
         series.by_year.reserve(years);
-        series.figs.reserve(years);
         for (i, r) in indexation.rates_pct.iter().enumerate() {
-            series.by_year.insert(r.year, (r.pct, i));
+            series.by_year.push((r.year, r.pct, i));
         }
         for (i, v) in indexation.values.iter().enumerate() {
-            series.by_year.insert(v.year, (v.value, i));
+            series.by_year.push((v.year, v.value, i));
         }
+        // By year (checked above: no year twice, one form only), each year's node made
+        // when first used.
+        series.by_year.sort_unstable_by_key(|s| s.0);
+        series.figs.resize(years, None);
         Ok(Tariffs {
             held,
             offers,
@@ -577,8 +580,13 @@ impl<'s> Tariffs<'s> {
         year: i32,
         path: &dyn Fn() -> String,
     ) -> Result<InForce, Error> {
-        let by_year = self.offers[offer as usize].by_year.clone();
-        let offer_key = self.offers[offer as usize].key;
+        // The sheets that can give the year its tariff: its own, the latest before it, the
+        // first (copied out: the sheets' list stays borrowed otherwise).
+        let o = &self.offers[offer as usize];
+        let own = o.by_year.iter().find(|(y, _)| *y == year).copied();
+        let before = o.by_year.iter().rev().find(|(y, _)| *y < year).copied();
+        let first = o.by_year.first().copied();
+        let offer_key = o.key;
         let missing = |y: i32| {
             Error::new(
                 ErrorCode::UnknownReference,
@@ -588,15 +596,15 @@ impl<'s> Tariffs<'s> {
             )
         };
         // The year's own sheet.
-        if let Some((_, held)) = by_year.iter().find(|(y, _)| *y == year) {
+        if let Some((_, held)) = own {
             return self
-                .in_sheet(ex, *held, offer, key, path)?
+                .in_sheet(ex, held, offer, key, path)?
                 .ok_or_else(|| missing(year));
         }
         // Indexed from the latest sheet before the year.
-        let Some(&(base_year, held)) = by_year.iter().rev().find(|(y, _)| *y < year) else {
+        let Some((base_year, held)) = before else {
             // Before the first sheet: its tariff, carried back with a warning.
-            let Some(&(first, held)) = by_year.first() else {
+            let Some((first, held)) = first else {
                 return Err(missing(year));
             };
             let t = self
