@@ -626,3 +626,37 @@ fn a_repeated_index_year_is_reported_at_each_repeat_in_any_order() {
         [e("duplicate_id", "index.values[2].year")]
     );
 }
+
+/// Every figure of a course's explanation has a key of its own: tariffs indexed over the same
+/// years share one factor node (each made its own before, under the same key), cumulative
+/// and chained alike.
+#[test]
+fn the_tariffs_indexed_over_the_same_years_share_one_factor() {
+    for method in ["cumulative", "chained"] {
+        let text = request(
+            json!([{ "start": "2026-09-15", "phases": [
+                {"service": "udredning", "months": 5}, {"service": "udvikling", "months": 20}]}]),
+            json!({ "billing": {"comparison": true},
+                    "index": {"method": method, "rates_pct": [
+                        {"year": 2027, "pct": "1.96"}, {"year": 2028, "pct": "3.56"}]} }),
+        )
+        .to_string();
+        let response = takst::evaluate(&takst::Request::from_json(&text).unwrap());
+        assert!(response.ok, "{:?}", response.errors);
+        let ex = response.explanation.unwrap();
+        assert_eq!(ex.verify(), Ok(()));
+        let mut keys: Vec<String> = ex.nodes().map(|n| n.key()).collect();
+        let all = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all, "{method}: a key given to two figures");
+        // Three tariffs (two services and the comparison's average) indexed to 2027 by one
+        // factor.
+        let factor = ex.find("index.2026-2027.factor").unwrap();
+        let users = ex
+            .nodes()
+            .filter(|n| n.inputs().contains(&factor.id()))
+            .count();
+        assert!(users >= 3, "{method}: {users}");
+    }
+}

@@ -93,6 +93,9 @@ pub(super) struct Series {
     pub(super) by_year: Vec<(i32, Decimal, usize)>,
     /// Nodes made so far, beside `by_year`: step (rates) or value (values).
     pub(super) figs: Vec<Option<Fig>>,
+    /// Factors made so far, by the years they run from and to: one node for every tariff
+    /// indexed over the same years (each tariff made its own before, under the same key).
+    factors: rustc_hash::FxHashMap<(i32, i32), Fig>,
     hundred: Option<Fig>,
 }
 
@@ -280,20 +283,26 @@ impl Tariffs<'_> {
         Ok(fig)
     }
 
-    /// The factor from `from` to `to` (cumulative).
+    /// The factor from `from` to `to` (cumulative), made once for all the tariffs it
+    /// indexes.
     fn factor(&mut self, ex: &mut Explanation, from: i32, to: i32) -> Result<Fig, Error> {
+        if let Some(f) = self.series.factors.get(&(from, to)) {
+            return Ok(f.clone());
+        }
         let subj = Subj::two(from as usize, to as u32);
-        if self.indexation.values.is_empty() {
+        let fig = if self.indexation.values.is_empty() {
             let mut steps = Vec::with_capacity((to - from).max(0) as usize);
             for y in from + 1..=to {
                 steps.push(self.series_fig(ex, y)?);
             }
-            ex.derive(&FACTOR_RATES, subj, Op::Product, &steps)
+            ex.derive(&FACTOR_RATES, subj, Op::Product, &steps)?
         } else {
             let a = self.series_fig(ex, from)?;
             let b = self.series_fig(ex, to)?;
-            ex.derive(&FACTOR_VALUES, subj, Op::Quotient, &[b, a])
-        }
+            ex.derive(&FACTOR_VALUES, subj, Op::Quotient, &[b, a])?
+        };
+        self.series.factors.insert((from, to), fig.clone());
+        Ok(fig)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -369,12 +378,24 @@ impl Tariffs<'_> {
                 let factor = self.factor(ex, base_year, year)?;
                 step(ex, self, base, factor, year)
             }
-            // Year by year, each year's tariff rounded before the next year's rate.
+            // Year by year, each year's tariff rounded before the next year's rate. A year
+            // between already in force (this tariff priced in an earlier year of the course)
+            // is taken up where it is, and the years made on the way are kept: each year's
+            // tariff is one figure, whichever later year needed it first.
             IndexMethod::Chained => {
-                let mut t = base;
-                for y in base_year + 1..=year {
+                let (mut t, mut from) = (base, base_year);
+                for y in (base_year + 1..year).rev() {
+                    if let Some(done) = self.cache.get(&(offer, key, y)) {
+                        (t, from) = (done.clone(), y);
+                        break;
+                    }
+                }
+                for y in from + 1..=year {
                     let factor = self.factor(ex, y - 1, y)?;
                     t = step(ex, self, t, factor, y)?;
+                    if y < year {
+                        self.cache.insert((offer, key, y), t.clone());
+                    }
                 }
                 Ok(t)
             }

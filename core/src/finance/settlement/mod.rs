@@ -329,8 +329,8 @@ const SPREAD: Desc = desc(
     "settlement.spread_years",
 );
 const ONE_YEAR: Desc = desc(
-    "settlement.year_weight",
-    "Vægt pr. år",
+    "settlement.regulation.{b}.weight",
+    "Vægt for {b}",
     Unit::Number,
     "hvert år bærer lige meget",
     None,
