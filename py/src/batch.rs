@@ -4,8 +4,6 @@
 //! figures come back, as Arrow columns. Row numbers in problems are counted over the whole
 //! table.
 
-use std::collections::HashMap;
-
 use arrow_array::{Array, RecordBatch};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -158,7 +156,10 @@ pub fn price(
                 let arena = Arena::with_capacity(room);
                 let mut b = open(&arena, head);
                 let mut problems = Vec::new();
-                let mut shared: HashMap<usize, Built<'_>> = HashMap::new();
+                // By the object's address (a multiplication to hash, where the standard
+                // hasher's SipHash cost each row a few hundred instructions).
+                let mut shared: rustc_hash::FxHashMap<usize, Built<'_>> =
+                    rustc_hash::FxHashMap::default();
                 let mut row = first;
                 while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES)
                 {
@@ -367,7 +368,7 @@ fn py_row<'py, 'a>(
     b: &mut DocumentBuilder<'a>,
     cols: &[(&'static str, Cell, Bound<'py, PyList>)],
     row: usize,
-    shared: &mut HashMap<usize, Built<'a>>,
+    shared: &mut rustc_hash::FxHashMap<usize, Built<'a>>,
 ) -> Result<(), Problem> {
     b.begin_object();
     for (name, cell, list) in cols {
