@@ -55,6 +55,21 @@ fn evaluate(request: &Value) -> Value {
     out
 }
 
+/// (code, path) of each error of a response.
+fn problems(out: &Value) -> Vec<(String, String)> {
+    out["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().into(),
+                e["path"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
 fn quote(request: &Value) -> Value {
     let out = evaluate(request);
     assert_eq!(out["ok"], true, "{}", out["errors"]);
@@ -388,17 +403,7 @@ fn bad_courses_give_errors_with_paths() {
     let err = |courses: Value| -> Vec<(String, String)> {
         let out = evaluate(&request(courses, json!({})));
         assert_eq!(out["ok"], false, "{out}");
-        out["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                (
-                    e["code"].as_str().unwrap().into(),
-                    e["path"].as_str().unwrap().into(),
-                )
-            })
-            .collect()
+        problems(&out)
     };
     let p = |code: &str, path: &str| vec![(code.to_string(), path.to_string())];
     assert_eq!(
@@ -582,18 +587,9 @@ fn a_repeated_index_year_is_reported_at_each_repeat_in_any_order() {
     let found = |index: Value| -> Vec<(String, String)> {
         let out = evaluate(&request(course.clone(), json!({ "index": index })));
         assert_eq!(out["ok"], false);
-        out["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                (
-                    e["code"].as_str().unwrap().into(),
-                    e["path"].as_str().unwrap().into(),
-                )
-            })
-            .filter(|(_, path): &(String, String)| path.starts_with("index")) // not the courses'
-            .collect()
+        let mut found = problems(&out);
+        found.retain(|(_, path)| path.starts_with("index")); // not the courses'
+        found
     };
     let rate = |year: i32, pct: &str| json!({"year": year, "pct": pct});
     let e = |code: &str, path: &str| (code.to_string(), path.to_string());
