@@ -76,12 +76,17 @@ fn conformance_cases() {
             // the case asks for).
             if let Ok(mut request) = takst::Request::from_json(&case["request"].to_string()) {
                 request.options.explain = true;
-                match takst::evaluate(&request).explanation.map(|e| e.verify()) {
+                let explanation = takst::evaluate(&request).explanation;
+                match explanation.as_ref().map(|e| e.verify()) {
                     Some(Ok(())) => {}
                     Some(Err(id)) => {
                         out.push(format!("explanation node {} does not recompute", id.0))
                     }
                     None => out.push("no explanation".into()),
+                }
+                // And each of its figures has a key of its own (`find` names one figure).
+                if let Some(e) = &explanation {
+                    out.extend(repeated_keys(e));
                 }
             }
         }
@@ -97,6 +102,19 @@ fn conformance_cases() {
         failures.join("\n")
     );
     println!("{} conformance cases passed", files.len());
+}
+
+/// The keys given to more than one figure of an explanation.
+fn repeated_keys(e: &takst::Explanation) -> Vec<String> {
+    let mut keys: Vec<String> = e.nodes().map(|n| n.key()).collect();
+    keys.sort_unstable();
+    let mut repeated: Vec<String> = keys
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| format!("the key {} is given to more than one figure", w[0]))
+        .collect();
+    repeated.dedup();
+    repeated
 }
 
 /// The example request files are valid, and the JSON one carries exactly the sample offer.
@@ -115,6 +133,23 @@ fn example_requests() {
         .expect("examples/requests/catalogue.toml");
     let response: Value = serde_json::from_str(&takst::evaluate_toml(&toml)).expect("JSON");
     assert_eq!(response["ok"], true, "{response}");
+    // Each figure of every example's explanation has a key of its own.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples/requests exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable example");
+        let mut request = takst::Request::from_json(&text).expect("the example parses");
+        request.options.explain = true;
+        let response = takst::evaluate(&request);
+        assert!(response.ok, "{}: {:?}", file.display(), response.errors);
+        if let Some(e) = &response.explanation {
+            assert_eq!(repeated_keys(e), Vec::<String>::new(), "{}", file.display());
+        }
+    }
 }
 
 /// The published sheet of the sample offer is what takst computes for it, and reads back as

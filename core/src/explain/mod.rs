@@ -288,6 +288,9 @@ pub struct Explanation {
     next_tariff: u32,
     next_line: u32,
     next_party: u32,
+    /// The constants kept so far, by key: a constant is one figure however many rules use
+    /// it (a few per request, so a list).
+    constants: Vec<(&'static str, Fig)>,
     index: OnceCell<HashMap<String, NodeId>>,
 }
 
@@ -445,7 +448,24 @@ impl Explanation {
     }
 
     /// Records a constant of a rule or convention.
+    ///
+    /// A constant's key has no blanks (`const.hundred`), so the same key is the same figure:
+    /// when the graph is kept, a constant of a key and value kept before is that node (the
+    /// rules of several sections, or of every year of a loop, use one "100"). The first
+    /// section's description stands for it.
     pub(crate) fn constant(&mut self, d: &'static Desc, value: Exact) -> Result<Fig, Error> {
+        if self.keep {
+            if let Some((_, f)) = self
+                .constants
+                .iter()
+                .find(|(key, f)| *key == d.key && f.v == value)
+            {
+                return Ok(f.clone());
+            }
+            let f = self.leaf(d, Subj::NONE, value, Op::Constant, Origin::None)?;
+            self.constants.push((d.key, f.clone()));
+            return Ok(f);
+        }
         self.leaf(d, Subj::NONE, value, Op::Constant, Origin::None)
     }
 

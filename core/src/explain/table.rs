@@ -141,6 +141,10 @@ fn code(name: &str) -> Option<(u8, Var)> {
         "tl" => (28, A),
         "w" => (29, Var::None),
         "m" => (30, A),
+        "k" => (34, B),
+        "kb" => (35, B),
+        "kym" => (36, B),
+        "kmn" => (37, B),
         _ => return None,
     })
 }
@@ -149,7 +153,7 @@ const COST_SOURCE: u8 = 31;
 const SHEET_SOURCE: u8 = 32;
 /// A blank whose name `names.rs` does not know.
 const UNKNOWN: u8 = 33;
-const CODES: usize = 34;
+const CODES: usize = 38;
 
 /// A blank of a kind: its code, what it depends on, and its name.
 type Blank = (u8, Var, &'static str);

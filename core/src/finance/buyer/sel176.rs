@@ -19,32 +19,32 @@ pub(super) const MONTH_FROM: Desc = desc(
     "buyer.refund",
 );
 pub(super) const MONTH_CAPPED: Desc = desc(
-    "buyer.{m}.{ym}.bracket_capped",
-    "Udgift op til næste tærskel i {mn}, {m}",
+    "buyer.{m}.{kym}.bracket[{k}].capped",
+    "Udgift op til næste tærskel i {kmn}, trin {k}, {m}",
     Unit::Kr,
     "det mindste af månedens udgift og næste trins månedlige tærskel",
     None,
     "buyer.refund",
 );
 pub(super) const MONTH_OVER: Desc = desc(
-    "buyer.{m}.{ym}.bracket_over",
-    "Udgift over trinnets tærskel i {mn}, {m}",
+    "buyer.{m}.{kym}.bracket[{k}].over",
+    "Udgift over trinnets tærskel i {kmn}, trin {k}, {m}",
     Unit::Kr,
     "udgift op til næste tærskel − trinnets månedlige tærskel",
     None,
     "buyer.refund",
 );
 pub(super) const MONTH_IN_BRACKET: Desc = desc(
-    "buyer.{m}.{ym}.bracket_amount",
-    "Udgift i trinnet i {mn}, {m}",
+    "buyer.{m}.{kym}.bracket[{k}].amount",
+    "Udgift i trinnet i {kmn}, trin {k}, {m}",
     Unit::Kr,
     "det største af udgiften over tærsklen og 0",
     None,
     "buyer.refund",
 );
 pub(super) const MONTH_BRACKET_REFUND: Desc = desc(
-    "buyer.{m}.{ym}.bracket_refund",
-    "Refusion i trinnet i {mn}, {m}",
+    "buyer.{m}.{kym}.bracket[{k}].refund",
+    "Refusion i trinnet i {kmn}, trin {k}, {m}",
     Unit::Kr,
     "udgift i trinnet × refusionssats",
     Some("SEL § 176"),
@@ -142,32 +142,32 @@ pub(super) const PCT: Desc = desc(
 );
 
 pub(super) const CAPPED: Desc = desc(
-    "buyer.{m}.{b}.bracket_capped",
-    "Udgift op til næste tærskel, {m}, {b}",
+    "buyer.{m}.{kb}.bracket[{k}].capped",
+    "Udgift op til næste tærskel, trin {k}, {m}, {kb}",
     Unit::Kr,
     "det mindste af udgiften efter momsrefusion og næste trins tærskel",
     None,
     "buyer.refund",
 );
 pub(super) const OVER: Desc = desc(
-    "buyer.{m}.{b}.bracket_over",
-    "Udgift over trinnets tærskel, {m}, {b}",
+    "buyer.{m}.{kb}.bracket[{k}].over",
+    "Udgift over trinnets tærskel, trin {k}, {m}, {kb}",
     Unit::Kr,
     "udgift op til næste tærskel − trinnets tærskel",
     None,
     "buyer.refund",
 );
 pub(super) const IN_BRACKET: Desc = desc(
-    "buyer.{m}.{b}.bracket_amount",
-    "Udgift i trinnet, {m}, {b}",
+    "buyer.{m}.{kb}.bracket[{k}].amount",
+    "Udgift i trinnet, trin {k}, {m}, {kb}",
     Unit::Kr,
     "det største af udgiften over tærsklen og 0",
     None,
     "buyer.refund",
 );
 pub(super) const BRACKET_REFUND: Desc = desc(
-    "buyer.{m}.{b}.bracket_refund",
-    "Refusion i trinnet, {m}, {b}",
+    "buyer.{m}.{kb}.bracket[{k}].refund",
+    "Refusion i trinnet, trin {k}, {m}, {kb}",
     Unit::Kr,
     "udgift i trinnet × refusionssats",
     Some("SEL § 176"),
@@ -204,6 +204,17 @@ pub(super) const MONTH_STEPS: Steps = Steps {
     refund: &MONTH_BRACKET_REFUND,
 };
 
+/// The subject of bracket `k`'s figures for the month or year of `s` (its `b`: a month's
+/// code, 202601, or a year), read back by the `{k}`, `{kym}`, `{kmn}` and `{kb}` blanks: the
+/// code times 100 plus the bracket. A request has at most 100 brackets and its years are
+/// four-digit, so the code stays below 10^8.
+fn bracket_subj(s: Subj, k: usize) -> Subj {
+    Subj {
+        a: s.a,
+        b: s.b.saturating_mul(100).saturating_add(k as u32),
+    }
+}
+
 /// The refund of each bracket, marginally: rate × the part of `expense` between the
 /// bracket's threshold and the next one's.
 pub(super) fn brackets(
@@ -217,6 +228,7 @@ pub(super) fn brackets(
 ) -> Result<Vec<Fig>, Error> {
     let mut refunds = Vec::with_capacity(thresholds.len());
     for (k, (from, pct)) in thresholds.iter().zip(rates).enumerate() {
+        let s = bracket_subj(s, k);
         let capped = match thresholds.get(k + 1) {
             Some(next) => ex.derive(d.capped, s, Op::Min, &[expense.clone(), next.clone()])?,
             None => expense.clone(),
