@@ -656,3 +656,47 @@ fn the_tariffs_indexed_over_the_same_years_share_one_factor() {
         assert!(users >= 3, "{method}: {users}");
     }
 }
+
+/// A chained indexation by index values steps through the years the series lists: a year
+/// without a value is passed over (its days carried from the sheet's year, with a warning, as
+/// a cumulative indexation carries them), and the next listed year is the last one's rounded
+/// tariff × the ratio of the two values. It was an internal error ("an index year without a
+/// value").
+#[test]
+fn a_chained_index_of_values_passes_over_a_year_without_a_value() {
+    let course = json!([{ "start": "2026-09-15", "phases": [
+        {"service": "udredning", "months": 5}, {"service": "udvikling", "months": 20}]}]);
+    let values = json!([{"year": 2026, "value": "100"}, {"year": 2028, "value": "104"}]);
+    let mut totals = Vec::new();
+    for method in ["chained", "cumulative"] {
+        let out = evaluate(&request(
+            course.clone(),
+            json!({ "index": {"method": method, "values": values} }),
+        ));
+        assert_eq!(out["ok"], true, "{method}: {}", out["errors"]);
+        let q = &out["courses"][0];
+        let tariff = |year: i64, service: &str| -> Vec<String> {
+            let mut t: Vec<String> = q["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["tariff_year"] == year && l["service"] == service)
+                .map(|l| l["tariff"].as_str().unwrap().to_string())
+                .collect();
+            t.dedup();
+            t
+        };
+        // 2027 has no value: the sheet's tariffs, carried; 2028: 3,716 × 104 ÷ 100.
+        assert_eq!(tariff(2027, "udredning"), ["4801"], "{method}");
+        assert_eq!(tariff(2027, "udvikling"), ["3716"], "{method}");
+        assert_eq!(tariff(2028, "udvikling"), ["3864.64"], "{method}");
+        let carried = out["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "tariff_year_unknown");
+        assert!(carried, "{method}: {}", out["warnings"]);
+        totals.push(q["total"].clone());
+    }
+    assert_eq!(totals[0], totals[1]);
+}

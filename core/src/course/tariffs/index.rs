@@ -382,17 +382,30 @@ impl Tariffs<'_> {
             // between already in force (this tariff priced in an earlier year of the course)
             // is taken up where it is, and the years made on the way are kept: each year's
             // tariff is one figure, whichever later year needed it first.
+            //
+            // The chain steps through the years the series has: every year up to the reach
+            // for rates, the listed years for index values (a year without a value is passed
+            // over, and its own days are carried from the year before, with a warning, as
+            // in a cumulative indexation).
             IndexMethod::Chained => {
+                let listed = |this: &Self, y: i32| this.series.find(y).is_some();
                 let (mut t, mut from) = (base, base_year);
                 for y in (base_year + 1..year).rev() {
+                    if !listed(self, y) {
+                        continue;
+                    }
                     if let Some(done) = self.cache.get(&(offer, key, y)) {
                         (t, from) = (done.clone(), y);
                         break;
                     }
                 }
                 for y in from + 1..=year {
-                    let factor = self.factor(ex, y - 1, y)?;
+                    if !listed(self, y) {
+                        continue;
+                    }
+                    let factor = self.factor(ex, from, y)?;
                     t = step(ex, self, t, factor, y)?;
+                    from = y;
                     if y < year {
                         self.cache.insert((offer, key, y), t.clone());
                     }
