@@ -821,3 +821,30 @@ fn the_financing_rules_example_gives_its_hand_worked_figures() {
     assert_eq!(objective["contributions"][0]["amount"], "323043.60");
     assert_eq!(objective["amount"], "451013.20");
 }
+
+/// Each SEL § 176 bracket's figures of a month have keys of their own, and the labels count
+/// the brackets from 1 ("trin 1" is the first), as the keys count them from 0.
+#[test]
+fn each_bracket_of_a_month_has_its_own_figures() {
+    let case: Value =
+        serde_json::from_str(include_str!("../../tests/cases/buyer-vat-and-176.json")).unwrap();
+    let mut request = takst::Request::from_json(&case["request"].to_string()).unwrap();
+    request.options.explain = true;
+    let response = takst::evaluate(&request);
+    assert!(response.ok, "{:?}", response.errors);
+    let ex = response.explanation.unwrap();
+    let first = ex.find("buyer.borger-1.2026-01.bracket[0].refund").unwrap();
+    let second = ex.find("buyer.borger-1.2026-01.bracket[1].refund").unwrap();
+    assert_ne!(first.id(), second.id());
+    assert_eq!(
+        second.label(),
+        "Refusion i trinnet i januar 2026, trin 2, borger-1"
+    );
+    // 25 % of the month's expense within the first bracket, 50 % of what is above.
+    assert_eq!(first.value().to_string(), "20000");
+    assert_eq!(second.value().to_string(), "11250");
+    let threshold = ex.find("buyer.refund.2026.bracket[0].from").unwrap();
+    assert_eq!(threshold.label(), "Tærskel 2026, trin 1");
+    let month = ex.find("buyer.borger-1.2026-01.refund_176").unwrap();
+    assert!(month.inputs().contains(&first.id()) && month.inputs().contains(&second.id()));
+}

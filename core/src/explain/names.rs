@@ -234,6 +234,7 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         // A bracket's figure of a month or a year: `b` is the month's or year's code times
         // 100 plus the bracket (`finance::bracket_subj`, at most 100 brackets).
         "k" => return number((b % 100) as u64, out),
+        "k1" => return number((b % 100) as u64 + 1, out),
         "kb" => return number((b / 100) as u64, out),
         "kym" => {
             return self::blank(

@@ -142,9 +142,10 @@ fn code(name: &str) -> Option<(u8, Var)> {
         "w" => (29, Var::None),
         "m" => (30, A),
         "k" => (34, B),
-        "kb" => (35, B),
-        "kym" => (36, B),
-        "kmn" => (37, B),
+        "k1" => (35, B),
+        "kb" => (36, B),
+        "kym" => (37, B),
+        "kmn" => (38, B),
         _ => return None,
     })
 }
@@ -153,7 +154,7 @@ const COST_SOURCE: u8 = 31;
 const SHEET_SOURCE: u8 = 32;
 /// A blank whose name `names.rs` does not know.
 const UNKNOWN: u8 = 33;
-const CODES: usize = 38;
+const CODES: usize = 39;
 
 /// A blank of a kind: its code, what it depends on, and its name.
 type Blank = (u8, Var, &'static str);

@@ -12,7 +12,7 @@ use super::*;
 
 pub(super) const MONTH_FROM: Desc = desc(
     "buyer.refund.{b}.bracket[{a}].from_month",
-    "Månedlig tærskel {b}, trin {a}",
+    "Månedlig tærskel {b}, trin {a1}",
     Unit::Kr,
     "årets tærskel ÷ 12",
     Some("BEK 1485/2023 § 3: 1/12 af beløbsgrænserne i SEL § 176, stk. 1"),
@@ -20,7 +20,7 @@ pub(super) const MONTH_FROM: Desc = desc(
 );
 pub(super) const MONTH_CAPPED: Desc = desc(
     "buyer.{m}.{kym}.bracket[{k}].capped",
-    "Udgift op til næste tærskel i {kmn}, trin {k}, {m}",
+    "Udgift op til næste tærskel i {kmn}, trin {k1}, {m}",
     Unit::Kr,
     "det mindste af månedens udgift og næste trins månedlige tærskel",
     None,
@@ -28,7 +28,7 @@ pub(super) const MONTH_CAPPED: Desc = desc(
 );
 pub(super) const MONTH_OVER: Desc = desc(
     "buyer.{m}.{kym}.bracket[{k}].over",
-    "Udgift over trinnets tærskel i {kmn}, trin {k}, {m}",
+    "Udgift over trinnets tærskel i {kmn}, trin {k1}, {m}",
     Unit::Kr,
     "udgift op til næste tærskel − trinnets månedlige tærskel",
     None,
@@ -36,7 +36,7 @@ pub(super) const MONTH_OVER: Desc = desc(
 );
 pub(super) const MONTH_IN_BRACKET: Desc = desc(
     "buyer.{m}.{kym}.bracket[{k}].amount",
-    "Udgift i trinnet i {kmn}, trin {k}, {m}",
+    "Udgift i trinnet i {kmn}, trin {k1}, {m}",
     Unit::Kr,
     "det største af udgiften over tærsklen og 0",
     None,
@@ -44,7 +44,7 @@ pub(super) const MONTH_IN_BRACKET: Desc = desc(
 );
 pub(super) const MONTH_BRACKET_REFUND: Desc = desc(
     "buyer.{m}.{kym}.bracket[{k}].refund",
-    "Refusion i trinnet i {kmn}, trin {k}, {m}",
+    "Refusion i trinnet i {kmn}, trin {k1}, {m}",
     Unit::Kr,
     "udgift i trinnet × refusionssats",
     Some("SEL § 176"),
@@ -68,7 +68,7 @@ pub(super) const YEAR_REFUND: Desc = desc(
 );
 pub(super) const LEVEL_FROM: Desc = desc(
     "buyer.refund_levels.bracket[{a}].from",
-    "Tærskel i prisniveau, trin {a}",
+    "Tærskel i prisniveau, trin {a1}",
     Unit::Kr,
     "",
     Some("SEL § 176, stk. 1 (beløb i lovens prisniveau)"),
@@ -100,7 +100,7 @@ pub(super) const LEVEL_FACTOR: Desc = desc(
 );
 pub(super) const INDEXED_FROM_EXACT: Desc = desc(
     "buyer.refund.{b}.bracket[{a}].from.exact",
-    "Tærskel {b} før afrunding, trin {a}",
+    "Tærskel {b} før afrunding, trin {a1}",
     Unit::Kr,
     "tærskel i prisniveau × samlet regulering",
     Some("SEL § 176, stk. 1"),
@@ -108,7 +108,7 @@ pub(super) const INDEXED_FROM_EXACT: Desc = desc(
 );
 pub(super) const INDEXED_FROM: Desc = desc(
     "buyer.refund.{b}.bracket[{a}].from",
-    "Tærskel {b}, trin {a}",
+    "Tærskel {b}, trin {a1}",
     Unit::Kr,
     "tærsklen reguleret til året, afrundet",
     Some("SEL § 176, stk. 1"),
@@ -117,7 +117,7 @@ pub(super) const INDEXED_FROM: Desc = desc(
 pub(super) const ONE: Desc = desc("const.one", "Én", Unit::Ratio, "fast værdi", None, "buyer");
 pub(super) const LEVEL_PCT: Desc = desc(
     "buyer.refund_levels.bracket[{a}].pct",
-    "Refusionssats, trin {a}",
+    "Refusionssats, trin {a1}",
     Unit::Percent,
     "",
     Some("SEL § 176, stk. 1"),
@@ -126,7 +126,7 @@ pub(super) const LEVEL_PCT: Desc = desc(
 
 pub(super) const FROM: Desc = desc(
     "buyer.refund.{b}.bracket[{a}].from",
-    "Tærskel {b}, trin {a}",
+    "Tærskel {b}, trin {a1}",
     Unit::Kr,
     "",
     Some("SEL § 176"),
@@ -134,7 +134,7 @@ pub(super) const FROM: Desc = desc(
 );
 pub(super) const PCT: Desc = desc(
     "buyer.refund.{b}.bracket[{a}].pct",
-    "Refusionssats {b}, trin {a}",
+    "Refusionssats {b}, trin {a1}",
     Unit::Percent,
     "",
     Some("SEL § 176"),
@@ -143,7 +143,7 @@ pub(super) const PCT: Desc = desc(
 
 pub(super) const CAPPED: Desc = desc(
     "buyer.{m}.{kb}.bracket[{k}].capped",
-    "Udgift op til næste tærskel, trin {k}, {m}, {kb}",
+    "Udgift op til næste tærskel, trin {k1}, {m}, {kb}",
     Unit::Kr,
     "det mindste af udgiften efter momsrefusion og næste trins tærskel",
     None,
@@ -151,7 +151,7 @@ pub(super) const CAPPED: Desc = desc(
 );
 pub(super) const OVER: Desc = desc(
     "buyer.{m}.{kb}.bracket[{k}].over",
-    "Udgift over trinnets tærskel, trin {k}, {m}, {kb}",
+    "Udgift over trinnets tærskel, trin {k1}, {m}, {kb}",
     Unit::Kr,
     "udgift op til næste tærskel − trinnets tærskel",
     None,
@@ -159,7 +159,7 @@ pub(super) const OVER: Desc = desc(
 );
 pub(super) const IN_BRACKET: Desc = desc(
     "buyer.{m}.{kb}.bracket[{k}].amount",
-    "Udgift i trinnet, trin {k}, {m}, {kb}",
+    "Udgift i trinnet, trin {k1}, {m}, {kb}",
     Unit::Kr,
     "det største af udgiften over tærsklen og 0",
     None,
@@ -167,7 +167,7 @@ pub(super) const IN_BRACKET: Desc = desc(
 );
 pub(super) const BRACKET_REFUND: Desc = desc(
     "buyer.{m}.{kb}.bracket[{k}].refund",
-    "Refusion i trinnet, trin {k}, {m}, {kb}",
+    "Refusion i trinnet, trin {k1}, {m}, {kb}",
     Unit::Kr,
     "udgift i trinnet × refusionssats",
     Some("SEL § 176"),
