@@ -700,3 +700,60 @@ fn a_chained_index_of_values_passes_over_a_year_without_a_value() {
     }
     assert_eq!(totals[0], totals[1]);
 }
+
+/// Past the index's reach, the reach year's tariff is the one priced for that year (one
+/// figure, not made again), and an add-on whose id is also a service's has a tariff key of its
+/// own: every key unique, with sheets of two years, chained and cumulative.
+#[test]
+fn every_figure_past_the_reach_and_of_a_namesake_add_on_has_its_own_key() {
+    let mut s = sheet();
+    s["add_ons"].as_array_mut().unwrap().push(
+        json!({"id": "udvikling", "name": "Udvikling, tillæg", "unit": "hour", "price": "500"}),
+    );
+    let mut later = s.clone();
+    later["offer"]["year"] = json!(2030);
+    for method in ["cumulative", "chained"] {
+        let text = json!({
+            "version": 1, "catalogues": [s, later],
+            "index": {"method": method, "rates_pct": [{"year": 2027, "pct": "1.96"}]},
+            "billing": {"comparison": true},
+            "courses": [{"start": "2026-09-15", "phases": [
+                {"service": "udredning", "months": 5},
+                {"service": "udvikling", "months": 30,
+                 "add_ons": [{"id": "udvikling", "quantity_per_month": "4"}]}]}]
+        })
+        .to_string();
+        let response = takst::evaluate(&takst::Request::from_json(&text).unwrap());
+        assert!(response.ok, "{:?}", response.errors);
+        let ex = response.explanation.unwrap();
+        let mut keys: Vec<String> = ex.nodes().map(|n| n.key()).collect();
+        let all = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all, "{method}: a key given to two figures");
+        // The service's 2027 tariff and the add-on's are two figures with two keys.
+        let service = ex.find("catalogues[0].tariff.udvikling.2027.day").unwrap();
+        let add_on = ex
+            .find("catalogues[0].tariff.add_on.udvikling.2027.day")
+            .unwrap();
+        assert_eq!(service.value().to_string(), "3788.83", "{method}");
+        assert_eq!(add_on.value().to_string(), "509.8", "{method}");
+    }
+}
+
+/// A course's quote does not depend on the courses priced before it in the same request
+/// (the tariffs in force are cached as they are first needed).
+#[test]
+fn a_course_is_priced_the_same_alone_and_after_others() {
+    let index = json!({"method": "chained", "rates_pct": [
+        {"year": 2027, "pct": "1.96"}, {"year": 2028, "pct": "3.56"}, {"year": 2029, "pct": "2"}]});
+    let late = json!({"start": "2028-11-01", "phases": [{"service": "udvikling", "months": 18}]});
+    let early = json!({"start": "2026-05-01", "phases": [
+        {"service": "udredning", "months": 3}, {"service": "udvikling", "months": 14}]});
+    let alone = quote(&request(json!([late.clone()]), json!({ "index": index })));
+    let out = evaluate(&request(json!([early, late]), json!({ "index": index })));
+    assert_eq!(out["ok"], true, "{}", out["errors"]);
+    let after = &out["courses"][1];
+    assert_eq!(after["lines"], alone["lines"]);
+    assert_eq!(after["total"], alone["total"]);
+}

@@ -626,7 +626,20 @@ impl<'s> Tariffs<'s> {
                 ..base
             });
         }
-        let t = self.index(ex, offer, key, base, base_year, reach, held)?;
+        // Past the reach, the reach year's own tariff: the one `in_force` gives that year (one
+        // figure, made once).
+        let t = if reach < year {
+            match self.cache.get(&(offer, key, reach)) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = self.index(ex, offer, key, base, base_year, reach, held)?;
+                    self.cache.insert((offer, key, reach), t.clone());
+                    t
+                }
+            }
+        } else {
+            self.index(ex, offer, key, base, base_year, reach, held)?
+        };
         Ok(if reach < year {
             InForce {
                 source: TariffSource::Carried { year: reach },
@@ -647,7 +660,13 @@ impl<'s> Tariffs<'s> {
         };
         match key {
             Key::Average => "Gennemsnitstakst".into(),
-            Key::Service(k) | Key::AddOn(k) => name(k),
+            Key::Service(k) => name(k),
+            // An add-on's name (its id may also be a service's).
+            Key::AddOn(k) => self
+                .id_of(offer, k)
+                .map(|id| self.add_on_name_of(offer, id).unwrap_or(id))
+                .unwrap_or("?")
+                .to_string(),
             Key::Package(n) => format!("Pakke {n}"),
             Key::PartTime(k, d) => {
                 let of = if k == u32::MAX {
@@ -664,7 +683,9 @@ impl<'s> Tariffs<'s> {
     fn key_text(&self, offer: u32, key: Key) -> String {
         match key {
             Key::Average => "average".into(),
-            Key::Service(k) | Key::AddOn(k) => self.id_of(offer, k).unwrap_or("?").to_string(),
+            Key::Service(k) => self.id_of(offer, k).unwrap_or("?").to_string(),
+            // `add_on.<id>`: an add-on's id may also be a service's.
+            Key::AddOn(k) => format!("add_on.{}", self.id_of(offer, k).unwrap_or("?")),
             Key::Package(n) => format!("package[{n}]"),
             Key::PartTime(k, d) => {
                 let of = if k == u32::MAX {
