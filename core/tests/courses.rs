@@ -55,6 +55,21 @@ fn evaluate(request: &Value) -> Value {
     out
 }
 
+/// The explanation of a request that computes (with the graph kept): it recomputes, and no
+/// key is given to two of its figures.
+fn explained(text: &str, case: &str) -> takst::Explanation {
+    let response = takst::evaluate(&takst::Request::from_json(text).unwrap());
+    assert!(response.ok, "{case}: {:?}", response.errors);
+    let ex = response.explanation.unwrap();
+    assert_eq!(ex.verify(), Ok(()), "{case}");
+    let mut keys: Vec<String> = ex.nodes().map(|n| n.key()).collect();
+    let all = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), all, "{case}: a key given to two figures");
+    ex
+}
+
 /// (code, path) of each error of a response.
 fn problems(out: &Value) -> Vec<(String, String)> {
     out["errors"]
@@ -637,15 +652,7 @@ fn the_tariffs_indexed_over_the_same_years_share_one_factor() {
                         {"year": 2027, "pct": "1.96"}, {"year": 2028, "pct": "3.56"}]} }),
         )
         .to_string();
-        let response = takst::evaluate(&takst::Request::from_json(&text).unwrap());
-        assert!(response.ok, "{:?}", response.errors);
-        let ex = response.explanation.unwrap();
-        assert_eq!(ex.verify(), Ok(()));
-        let mut keys: Vec<String> = ex.nodes().map(|n| n.key()).collect();
-        let all = keys.len();
-        keys.sort();
-        keys.dedup();
-        assert_eq!(keys.len(), all, "{method}: a key given to two figures");
+        let ex = explained(&text, method);
         // Three tariffs (two services and the comparison's average) indexed to 2027 by one
         // factor.
         let factor = ex.find("index.2026-2027.factor").unwrap();
@@ -723,14 +730,7 @@ fn every_figure_past_the_reach_and_of_a_namesake_add_on_has_its_own_key() {
                  "add_ons": [{"id": "udvikling", "quantity_per_month": "4"}]}]}]
         })
         .to_string();
-        let response = takst::evaluate(&takst::Request::from_json(&text).unwrap());
-        assert!(response.ok, "{:?}", response.errors);
-        let ex = response.explanation.unwrap();
-        let mut keys: Vec<String> = ex.nodes().map(|n| n.key()).collect();
-        let all = keys.len();
-        keys.sort();
-        keys.dedup();
-        assert_eq!(keys.len(), all, "{method}: a key given to two figures");
+        let ex = explained(&text, method);
         // The service's 2027 tariff and the add-on's are two figures with two keys.
         let service = ex.find("catalogues[0].tariff.udvikling.2027.day").unwrap();
         let add_on = ex

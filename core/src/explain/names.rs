@@ -232,31 +232,17 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         "bk" => sheet(Some(s.b), false),
         "br" => sheet(Some(s.b), true),
         // A bracket's figure of a month or a year: `b` is the month's or year's code times
-        // 100 plus the bracket (`finance::bracket_subj`, at most 100 brackets).
+        // 100 plus the bracket (`bracket_subj` in `finance/buyer/sel176.rs`, at most 100
+        // brackets).
         "k" => return number((b % 100) as u64, out),
         "k1" => return number((b % 100) as u64 + 1, out),
         "kb" => return number((b / 100) as u64, out),
-        "kym" => {
-            return self::blank(
-                "ym",
-                Subj {
-                    a: s.a,
-                    b: s.b / 100,
-                },
-                names,
-                out,
-            )
-        }
-        "kmn" => {
-            return self::blank(
-                "mn",
-                Subj {
-                    a: s.a,
-                    b: s.b / 100,
-                },
-                names,
-                out,
-            )
+        "kym" | "kmn" => {
+            let of = Subj {
+                a: s.a,
+                b: s.b / 100,
+            };
+            return self::blank(if blank == "kym" { "ym" } else { "mn" }, of, names, out);
         }
         "ym" => {
             let (year, month) = (b / 100, b % 100);
