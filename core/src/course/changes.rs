@@ -3,7 +3,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::exact::Exact;
-use crate::explain::{Desc, Explanation, Fig, Op, Subj, Unit};
+use crate::explain::{Desc, Explanation, Op, Subj, Unit};
 
 use super::calendar::{self};
 use super::lines::{amount_of, Totals};
@@ -41,19 +41,9 @@ pub(super) fn change_report(
     c: usize,
     changed: &Totals,
     original: &Totals,
-    zero: &mut Option<Fig>,
     scale: u32,
 ) -> Result<ChangeReport, Error> {
-    let mut zero_fig = |ex: &mut Explanation| -> Result<Fig, Error> {
-        match zero {
-            Some(z) => Ok(z.clone()),
-            None => {
-                let z = ex.constant(&ZERO, Exact::ZERO)?;
-                *zero = Some(z.clone());
-                Ok(z)
-            }
-        }
-    };
+    let zero_fig = |ex: &mut Explanation| ex.constant(&ZERO, Exact::ZERO);
     let mut months: Vec<MonthChange> = Vec::new();
     let (mut a, mut b) = (0, 0);
     let (new, old) = (&changed.months, &original.months);

@@ -55,7 +55,6 @@ pub(crate) struct Engine<'s> {
     /// The key and texts of each segment of the plan last priced by `lines` (so that the
     /// schedule and the add-ons do not look them up again).
     pub(super) segments: Vec<(Key, Texts)>,
-    zero: Option<Fig>,
     /// Figures gathered for a sum (reused from course to course).
     pub(super) sums: Sums,
     /// When set, each priced course's billing per calendar year is recorded here.
@@ -71,7 +70,6 @@ impl<'s> Engine<'s> {
             original_lines: Vec::new(),
             texts: rustc_hash::FxHashMap::with_capacity_and_hasher(8, Default::default()),
             segments: Vec::new(),
-            zero: None,
             sums: Sums::default(),
             years: None,
         }
@@ -171,14 +169,7 @@ impl<'s> Engine<'s> {
             )?;
             std::mem::swap(&mut original.lines, &mut self.original_lines);
             quote.original_lines.clone_from(&self.original_lines);
-            quote.changes = Some(change_report(
-                ex,
-                c,
-                &totals,
-                &original_totals,
-                &mut self.zero,
-                scale,
-            )?);
+            quote.changes = Some(change_report(ex, c, &totals, &original_totals, scale)?);
         }
         Ok(())
     }

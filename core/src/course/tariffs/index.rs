@@ -96,7 +96,6 @@ pub(super) struct Series {
     /// Factors made so far, by the years they run from and to: one node for every tariff
     /// indexed over the same years (each tariff made its own before, under the same key).
     factors: rustc_hash::FxHashMap<(i32, i32), Fig>,
-    hundred: Option<Fig>,
 }
 
 impl Series {
@@ -113,8 +112,10 @@ pub(crate) const MAX_RATE_PCT: i64 = 100;
 /// −100 % < `pct` ≤ [`MAX_RATE_PCT`], compared on the mantissa at the rate's own scale:
 /// `Decimal`'s comparison of two scales rescales one, and was half of checking an index.
 fn rate_in_range(pct: Decimal) -> bool {
-    // scale ≤ 28, so the bound is at most 10^30 and fits an i128 (below 1.7 × 10^38)
-    let one = 10i128.pow(pct.scale());
+    // scale ≤ 28, so 10^scale is known and the bounds are at most 10^30, within an i128
+    let Some(one) = crate::exact::pow10(pct.scale()) else {
+        return false;
+    };
     let m = pct.mantissa();
     m > -100 * one && m <= i128::from(MAX_RATE_PCT) * one
 }
@@ -264,14 +265,7 @@ impl Tariffs<'_> {
         let subj = Subj::two(i, year as u32);
         let fig = if self.indexation.values.is_empty() {
             let rate = ex.input(&RATE, subj, value.into())?;
-            let hundred = match self.series.hundred.clone() {
-                Some(h) => h,
-                None => {
-                    let h = ex.constant(&HUNDRED, Exact::from(100i64))?;
-                    self.series.hundred = Some(h.clone());
-                    h
-                }
-            };
+            let hundred = ex.constant(&HUNDRED, Exact::from(100i64))?;
             let level = ex.derive(&LEVEL, subj, Op::Sum, &[hundred.clone(), rate])?;
             ex.derive(&STEP, subj, Op::Quotient, &[level, hundred])?
         } else {

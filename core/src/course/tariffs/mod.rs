@@ -142,7 +142,6 @@ pub(crate) struct Tariffs<'s> {
     indexation: &'s Indexation,
     series: Series,
     cache: FxHashMap<(u32, Key, i32), InForce>,
-    half: Option<Fig>,
 }
 
 /// The offer a sheet belongs to: its id, or its name.
@@ -243,7 +242,6 @@ impl<'s> Tariffs<'s> {
             series,
             // A service and its average in force in a course's two or three years.
             cache: FxHashMap::with_capacity_and_hasher(16, Default::default()),
-            half: None,
         })
     }
 
@@ -492,17 +490,8 @@ impl<'s> Tariffs<'s> {
                                     format!("Pakke {n}, pr. dag"),
                                 )
                             });
-                            let half = match self.half.clone() {
-                                Some(h) => h,
-                                None => {
-                                    let h = ex.constant(
-                                        &PACKAGE_HALF,
-                                        Exact::new(1, 2).unwrap_or(Exact::ONE),
-                                    )?;
-                                    self.half = Some(h.clone());
-                                    h
-                                }
-                            };
+                            let half =
+                                ex.constant(&PACKAGE_HALF, Exact::new(1, 2).unwrap_or(Exact::ONE))?;
                             let number =
                                 ex.constant_at(&PACKAGE_NUMBER, Subj::one(t), Exact::from(n))?;
                             let mid = ex.derive(
@@ -626,17 +615,10 @@ impl<'s> Tariffs<'s> {
                 ..base
             });
         }
-        // Past the reach, the reach year's own tariff: the one `in_force` gives that year (one
-        // figure, made once).
+        // Past the reach, the reach year's own tariff, as it is in force that year (one figure,
+        // made once).
         let t = if reach < year {
-            match self.cache.get(&(offer, key, reach)) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = self.index(ex, offer, key, base, base_year, reach, held)?;
-                    self.cache.insert((offer, key, reach), t.clone());
-                    t
-                }
-            }
+            self.in_force(ex, offer, key, reach, path)?
         } else {
             self.index(ex, offer, key, base, base_year, reach, held)?
         };
