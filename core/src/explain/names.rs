@@ -108,6 +108,13 @@ pub(crate) struct SheetBase {
 }
 
 impl Names {
+    /// Room for `bytes` more bytes of text (a hint: the buffer grows past it as it must).
+    /// A sheet's texts are put one by one; grown from empty, the buffer was copied some
+    /// eight times for one offer.
+    pub fn reserve_text(&mut self, bytes: usize) {
+        self.text.reserve(bytes);
+    }
+
     /// Keeps a text; its span in the buffer.
     pub fn put(&mut self, text: &str) -> Span {
         let from = self.text.len();

@@ -350,6 +350,7 @@ pub(crate) fn read(
     }
 
     // Every figure as an input with the catalogue's source.
+    const GIVEN: &str = "givet takstkatalog";
     let base = ex.begin_sheet(
         sheet.services.len(),
         sheet.add_ons.len(),
@@ -359,12 +360,29 @@ pub(crate) fn read(
             if n.day_word.is_empty() {
                 n.day_word = sheet.offer.kind.day_word_da();
             }
+            n.reserve_text(
+                2 * p.len()
+                    + 1
+                    + sheet.source.as_ref().map_or(GIVEN.len(), String::len)
+                    + sheet
+                        .services
+                        .iter()
+                        .map(|s| s.id.len() + s.name.len())
+                        .sum::<usize>()
+                    + sheet
+                        .add_ons
+                        .iter()
+                        .map(|a| a.id.len() + a.name.len())
+                        .sum::<usize>(),
+            );
+            n.services.reserve(sheet.services.len());
+            n.add_ons.reserve(sheet.add_ons.len());
             let key_prefix = match place {
                 Place::Single => n.put(""),
                 Place::Listed(_) => n.put(&[p, "."].concat()),
             };
             let path_root = n.put(p);
-            let source = n.put(sheet.source.as_deref().unwrap_or("givet takstkatalog"));
+            let source = n.put(sheet.source.as_deref().unwrap_or(GIVEN));
             n.sheets.push(SheetName {
                 key_prefix,
                 path_root,

@@ -407,6 +407,23 @@ pub(crate) fn name_offer(ex: &mut Explanation, o: &Offer) -> SheetBase {
         |n, base| {
             let sheet = base.sheet;
             n.day_word = o.kind.day_word_da();
+            n.reserve_text(
+                "offer".len()
+                    + o.services
+                        .iter()
+                        .map(|s| s.id.len() + s.name.len())
+                        .sum::<usize>()
+                    + o.costs
+                        .iter()
+                        .map(|l| l.label.len() + l.source.as_ref().map_or(0, String::len))
+                        .sum::<usize>()
+                    + o.add_ons
+                        .iter()
+                        .map(|a| a.id.len() + a.name.len())
+                        .sum::<usize>(),
+            );
+            n.services.reserve(o.services.len());
+            n.add_ons.reserve(o.add_ons.len());
             let (key_prefix, path_root) = (n.put(""), n.put("offer"));
             n.sheets.push(SheetName {
                 key_prefix,
