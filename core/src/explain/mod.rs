@@ -243,9 +243,15 @@ struct Slot {
     op: Op,
     args_from: u32,
     args_len: u32,
-    rounding: Option<RoundingStep>,
+    /// The node's rounding step in [`Explanation::roundings`], or [`NOT_ROUNDED`]: a step is
+    /// 72 bytes, and most nodes have none, so a slot is 64 bytes rather than 160 (the arena
+    /// is written once and read once per computation).
+    rounding: u32,
     origin: Origin,
 }
+
+/// The `rounding` of a slot whose value was not rounded.
+const NOT_ROUNDED: u32 = u32::MAX;
 
 /// A figure handed back by the arena: its id (when kept) and its exact value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,6 +286,8 @@ pub struct Explanation {
     max_nodes: usize,
     slots: Vec<Slot>,
     args: Vec<NodeId>,
+    /// The rounding steps of the rounded nodes, in node order.
+    roundings: Vec<RoundingStep>,
     names: Names,
     /// Where the next sheet's entries start in the name tables (counted even when names
     /// are not kept).
@@ -332,6 +340,7 @@ impl Explanation {
             let nodes = nodes.min(self.max_nodes.saturating_sub(self.slots.len()));
             self.slots.reserve(nodes);
             self.args.reserve(nodes.saturating_mul(2));
+            self.roundings.reserve(nodes / 4);
         }
     }
 
@@ -508,7 +517,7 @@ impl Explanation {
             op,
             args_from: 0,
             args_len: 0,
-            rounding: None,
+            rounding: NOT_ROUNDED,
             origin,
         };
         let id = self.push(slot, &[])?;
@@ -539,10 +548,53 @@ impl Explanation {
             op,
             args_from: 0,
             args_len: 0,
-            rounding: None,
+            rounding: NOT_ROUNDED,
             origin: Origin::None,
         };
         let id = self.push(slot, args)?;
+        Ok(Fig { id, v: value })
+    }
+
+    /// [`Self::derive`] of two figures the caller keeps: they are read where they are, so a
+    /// 128-bit value (a rate, a tariff before rounding) is not copied to be an input.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn derive_pair(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        a: &Fig,
+        b: &Fig,
+    ) -> Result<Fig, Error> {
+        let value =
+            apply(op, 2, |i| if i == 0 { &a.v } else { &b.v }).map_err(|f| fail(d, s, f))?;
+        if !self.keep {
+            return Ok(Fig {
+                id: NodeId::UNKEPT,
+                v: value,
+            });
+        }
+        let ids = [
+            Fig {
+                id: a.id,
+                v: Exact::ZERO,
+            },
+            Fig {
+                id: b.id,
+                v: Exact::ZERO,
+            },
+        ];
+        let slot = Slot {
+            desc: d,
+            subj: s,
+            value: value.clone(),
+            op,
+            args_from: 0,
+            args_len: 0,
+            rounding: NOT_ROUNDED,
+            origin: Origin::None,
+        };
+        let id = self.push(slot, &ids)?;
         Ok(Fig { id, v: value })
     }
 
@@ -565,6 +617,23 @@ impl Explanation {
             (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
             _ => Cow::Owned(self.compute(d, s, op, args)?),
         };
+        self.keep_rounded(d, s, op, args, before, policy, step)
+    }
+
+    /// Rounds `before` (the value of `op` on `args`) and keeps the node when the graph is
+    /// kept: the end of [`Self::derive_rounded`] and [`Self::round`].
+    #[allow(clippy::too_many_arguments)] // the node's parts, each one of them
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn keep_rounded(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        args: &[Fig],
+        before: Cow<'_, Exact>,
+        policy: Rounding,
+        step: Step,
+    ) -> Result<(Fig, Decimal), Error> {
         let after = policy
             .apply_exact(&before)
             .ok_or_else(|| fail(d, s, Fail::Overflow))?;
@@ -585,19 +654,22 @@ impl Explanation {
             op,
             args_from: 0,
             args_len: 0,
-            rounding: Some(RoundingStep {
-                step,
-                policy,
-                before: before.into_owned(),
-                after,
-            }),
+            // The step's index: `push` fails only before anything is kept.
+            rounding: u32::try_from(self.roundings.len()).unwrap_or(NOT_ROUNDED),
             origin: Origin::None,
         };
         let id = self.push(slot, args)?;
+        self.roundings.push(RoundingStep {
+            step,
+            policy,
+            before: before.into_owned(),
+            after,
+        });
         Ok((Fig { id, v: value }, after))
     }
 
-    /// Rounds one figure: [`Self::derive_rounded`] with [`Op::Round`].
+    /// Rounds one figure: [`Self::derive_rounded`] with [`Op::Round`]. The figure is the
+    /// caller's to give: its value moves into the kept node's rounding step, uncopied.
     pub(crate) fn round(
         &mut self,
         d: &'static Desc,
@@ -606,7 +678,19 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        self.derive_rounded(d, s, Op::Round, &[arg], policy, step)
+        let arg_id = Fig {
+            id: arg.id,
+            v: Exact::ZERO,
+        };
+        self.keep_rounded(
+            d,
+            s,
+            Op::Round,
+            std::slice::from_ref(&arg_id),
+            Cow::Owned(arg.v),
+            policy,
+            step,
+        )
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -659,7 +743,7 @@ impl Explanation {
             return Some(slot.value.clone());
         }
         let raw = self.recompute_unrounded(id)?;
-        match &slot.rounding {
+        match node.rounding() {
             Some(step) => step.policy.apply_exact(&raw).map(Exact::from),
             None => Some(raw),
         }
@@ -675,7 +759,7 @@ impl Explanation {
             if self.recompute(node.id) != Some(node.slot.value.clone()) {
                 return Err(node.id);
             }
-            if let Some(r) = &node.slot.rounding {
+            if let Some(r) = node.rounding() {
                 let raw = self.recompute_unrounded(node.id);
                 if raw != Some(r.before.clone()) || node.slot.value != r.after {
                     return Err(node.id);
@@ -721,4 +805,37 @@ fn too_many_nodes(max: usize) -> Error {
             crate::danish::int(max)
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// A slot is written once and read once per computation: its rounding step (72 bytes,
+    /// on a minority of nodes) is kept beside it, so that a slot stays 64 bytes (160 with the
+    /// step inline).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_slot_is_64_bytes() {
+        assert_eq!(std::mem::size_of::<super::Slot>(), 64);
+    }
+
+    /// Every rounded node finds its own step, in a graph with rounded and unrounded nodes.
+    #[test]
+    fn each_rounded_node_has_its_step() {
+        let computed = crate::Offer::sample()
+            .compute()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ex = &computed.explanation;
+        let rounded: Vec<_> = ex.nodes().filter(|n| n.rounding().is_some()).collect();
+        assert!(!rounded.is_empty() && rounded.len() < ex.len());
+        for n in rounded {
+            let step = n.rounding().unwrap_or_else(|| unreachable!());
+            assert_eq!(
+                n.value(),
+                crate::exact::Exact::from(step.after),
+                "{}",
+                n.key()
+            );
+        }
+        assert!(ex.verify().is_ok());
+    }
 }

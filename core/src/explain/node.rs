@@ -99,6 +99,6 @@ impl<'a> Node<'a> {
     }
     /// The rounding, if the value was rounded.
     pub fn rounding(&self) -> Option<&'a RoundingStep> {
-        self.slot.rounding.as_ref()
+        self.ex.roundings.get(self.slot.rounding as usize)
     }
 }

@@ -197,14 +197,11 @@ pub(crate) fn publish(
         c.ex.round(&d.day, s, day_exact.clone(), r, Step::Published)?;
     let annual =
         c.ex.derive(&d.year_exact, s, Op::Product, &[day_exact, day_basis])?;
-    let month = c.ex.derive_rounded(
-        &d.month,
-        s,
-        Op::Quotient,
-        &[annual.clone(), twelve],
-        r,
-        Step::Published,
-    )?;
+    // The annual figure is the quotient's input, then the rounded year's, moved (not copied).
+    let args = [annual, twelve];
+    let month =
+        c.ex.derive_rounded(&d.month, s, Op::Quotient, &args, r, Step::Published)?;
+    let [annual, _] = args;
     let year = c.ex.round(&d.year, s, annual, r, Step::Published)?;
     Ok(Published {
         day,

@@ -421,7 +421,7 @@ pub(crate) fn compute(
         let Some(h) = one.hours else { continue };
         let support_part = match rate {
             Some(ref rate) => {
-                Some(c.ex.derive(&SUPPORT_PER_DAY, subj, Op::Product, &[rate.clone(), h])?)
+                Some(c.ex.derive_pair(&SUPPORT_PER_DAY, subj, Op::Product, rate, &h)?)
             }
             None => None,
         };
@@ -461,7 +461,7 @@ pub(crate) fn compute(
             _ => {
                 let exact = match support_part {
                     Some(sp) => {
-                        c.ex.derive(&DAY_EXACT, subj, Op::Sum, &[common_per_day.clone(), sp])?
+                        c.ex.derive_pair(&DAY_EXACT, subj, Op::Sum, &common_per_day, &sp)?
                     }
                     None => c.ex.derive(
                         &DAY_EXACT,
