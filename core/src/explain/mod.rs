@@ -617,23 +617,6 @@ impl Explanation {
             (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
             _ => Cow::Owned(self.compute(d, s, op, args)?),
         };
-        self.keep_rounded(d, s, op, args, before, policy, step)
-    }
-
-    /// Rounds `before` (the value of `op` on `args`) and keeps the node when the graph is
-    /// kept: the end of [`Self::derive_rounded`] and [`Self::round`].
-    #[allow(clippy::too_many_arguments)] // the node's parts, each one of them
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn keep_rounded(
-        &mut self,
-        d: &'static Desc,
-        s: Subj,
-        op: Op,
-        args: &[Fig],
-        before: Cow<'_, Exact>,
-        policy: Rounding,
-        step: Step,
-    ) -> Result<(Fig, Decimal), Error> {
         let after = policy
             .apply_exact(&before)
             .ok_or_else(|| fail(d, s, Fail::Overflow))?;
@@ -647,25 +630,60 @@ impl Explanation {
                 after,
             ));
         }
+        let (slot, rounding) =
+            Self::rounded_node(d, s, op, (&value, after), before.into_owned(), policy, step);
+        let id = self.keep_rounded(slot, args, rounding)?;
+        Ok((Fig { id, v: value }, after))
+    }
+
+    /// Keeps a rounded node (the graph is kept): its slot, and its step beside the slots.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn keep_rounded(
+        &mut self,
+        slot: Slot,
+        args: &[Fig],
+        step: RoundingStep,
+    ) -> Result<NodeId, Error> {
         let slot = Slot {
-            desc: d,
-            subj: s,
-            value: value.clone(),
-            op,
-            args_from: 0,
-            args_len: 0,
             // The step's index: `push` fails only before anything is kept.
             rounding: u32::try_from(self.roundings.len()).unwrap_or(NOT_ROUNDED),
-            origin: Origin::None,
+            ..slot
         };
         let id = self.push(slot, args)?;
-        self.roundings.push(RoundingStep {
-            step,
-            policy,
-            before: before.into_owned(),
-            after,
-        });
-        Ok((Fig { id, v: value }, after))
+        self.roundings.push(step);
+        Ok(id)
+    }
+
+    /// A rounded node's slot and step, for [`Self::keep_rounded`].
+    #[allow(clippy::too_many_arguments)] // the node's parts, each one of them
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn rounded_node(
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        (value, after): (&Exact, Decimal),
+        before: Exact,
+        policy: Rounding,
+        step: Step,
+    ) -> (Slot, RoundingStep) {
+        (
+            Slot {
+                desc: d,
+                subj: s,
+                value: value.clone(),
+                op,
+                args_from: 0,
+                args_len: 0,
+                rounding: NOT_ROUNDED,
+                origin: Origin::None,
+            },
+            RoundingStep {
+                step,
+                policy,
+                before,
+                after,
+            },
+        )
     }
 
     /// Rounds one figure: [`Self::derive_rounded`] with [`Op::Round`]. The figure is the
@@ -678,19 +696,27 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        let arg_id = Fig {
+        let after = policy
+            .apply_exact(&arg.v)
+            .ok_or_else(|| fail(d, s, Fail::Overflow))?;
+        let value = Exact::from(after);
+        if !self.keep {
+            return Ok((
+                Fig {
+                    id: NodeId::UNKEPT,
+                    v: value,
+                },
+                after,
+            ));
+        }
+        let input = Fig {
             id: arg.id,
             v: Exact::ZERO,
         };
-        self.keep_rounded(
-            d,
-            s,
-            Op::Round,
-            std::slice::from_ref(&arg_id),
-            Cow::Owned(arg.v),
-            policy,
-            step,
-        )
+        let (slot, rounding) =
+            Self::rounded_node(d, s, Op::Round, (&value, after), arg.v, policy, step);
+        let id = self.keep_rounded(slot, std::slice::from_ref(&input), rounding)?;
+        Ok((Fig { id, v: value }, after))
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
