@@ -146,8 +146,8 @@ impl Published {
     pub fn tariff(&self) -> Tariff {
         Tariff {
             day: self.day_value,
-            month: self.month.clone().map(|(_, v)| v),
-            year: self.year.clone().map(|(_, v)| v),
+            month: self.month.as_ref().map(|(_, v)| *v),
+            year: self.year.as_ref().map(|(_, v)| *v),
         }
     }
 }

@@ -310,10 +310,10 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
         services: svc
             .each
             .iter()
-            .filter_map(|one| one.published.clone())
+            .filter_map(|one| one.published.as_ref())
             .map(|p| TariffFigs {
-                day: p.day,
-                month: p.month.map(|(f, _)| f),
+                day: p.day.clone(),
+                month: p.month.as_ref().map(|(f, _)| f.clone()),
             })
             .collect(),
         part_time: part_time_figs,

@@ -113,18 +113,15 @@ pub(crate) fn compute(
     for (i, s) in o.services.iter().enumerate() {
         let Some(p) = svc.get(i) else { continue };
         let subj = Subj::one(i);
-        let days = c.ex.derive(
+        let days = c.ex.derive_pair(
             &SERVICE_DAYS,
             subj,
             Op::PercentOf,
-            &[cap.expected_days.clone(), svc.each[i].share.clone()],
+            &cap.expected_days,
+            &svc.each[i].share,
         )?;
-        let rev = c.ex.derive(
-            &SERVICE_REVENUE,
-            subj,
-            Op::Product,
-            &[p.day.clone(), days.clone()],
-        )?;
+        let rev =
+            c.ex.derive_pair(&SERVICE_REVENUE, subj, Op::Product, &p.day, &days)?;
         by_service.push(ServiceRevenue {
             id: s.id.clone(),
             expected_days: days.v,
@@ -134,12 +131,8 @@ pub(crate) fn compute(
         revenues.push(rev);
     }
     let revenue = c.ex.derive(&REVENUE, Subj::NONE, Op::Sum, &revenues)?;
-    let residue = c.ex.derive(
-        &RESIDUE,
-        Subj::NONE,
-        Op::Difference,
-        &[revenue.clone(), base.total.clone()],
-    )?;
+    let residue =
+        c.ex.derive_pair(&RESIDUE, Subj::NONE, Op::Difference, &revenue, &base.total)?;
     let threshold = o.settings.residue_warning_pct;
     let limit = base
         .total

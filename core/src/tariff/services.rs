@@ -254,7 +254,7 @@ impl Services {
             .iter()
             .zip(&self.each)
             .filter_map(|(s, one)| {
-                let p = one.published.clone()?;
+                let p = one.published.as_ref()?;
                 Some(ServiceTariff {
                     id: s.id.clone(),
                     name: s.name.clone(),
@@ -264,7 +264,7 @@ impl Services {
                     package: s.package,
                     basis: one.package.and(self.basis),
                     package_part: one.package.map(|p| p.part),
-                    hours_per_week: one.hours.clone().map(|h| decimal(&h.v)),
+                    hours_per_week: one.hours.as_ref().map(|h| decimal(&h.v)),
                     hours_to_per_week: one.package.map(|p| p.hours_to),
                     share_pct: Some(s.share_pct),
                 })
