@@ -253,6 +253,23 @@ struct Slot {
 /// The `rounding` of a slot whose value was not rounded.
 const NOT_ROUNDED: u32 = u32::MAX;
 
+impl Slot {
+    /// A node's slot before it is kept: `push` sets its inputs, `keep_rounded` its step.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn new(d: &'static Desc, s: Subj, op: Op, value: &Exact, origin: Origin) -> Slot {
+        Slot {
+            desc: d,
+            subj: s,
+            value: value.clone(),
+            op,
+            args_from: 0,
+            args_len: 0,
+            rounding: NOT_ROUNDED,
+            origin,
+        }
+    }
+}
+
 /// A figure handed back by the arena: its id (when kept) and its exact value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Fig {
@@ -504,24 +521,7 @@ impl Explanation {
         op: Op,
         origin: Origin,
     ) -> Result<Fig, Error> {
-        if !self.keep {
-            return Ok(Fig {
-                id: NodeId::UNKEPT,
-                v: value,
-            });
-        }
-        let slot = Slot {
-            desc: d,
-            subj: s,
-            value: value.clone(),
-            op,
-            args_from: 0,
-            args_len: 0,
-            rounding: NOT_ROUNDED,
-            origin,
-        };
-        let id = self.push(slot, &[])?;
-        Ok(Fig { id, v: value })
+        self.keep_node(d, s, op, value, &[], origin)
     }
 
     /// Applies `op` to the inputs and records the node. Fails with `division_by_zero` or
@@ -535,23 +535,28 @@ impl Explanation {
         args: &[Fig],
     ) -> Result<Fig, Error> {
         let value = self.compute(d, s, op, args)?;
+        self.keep_node(d, s, op, value, args, Origin::None)
+    }
+
+    /// A value as a figure, its node kept when the graph is: the end of [`Self::leaf`],
+    /// [`Self::derive`] and [`Self::derive_pair`].
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn keep_node(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        value: Exact,
+        args: &[Fig],
+        origin: Origin,
+    ) -> Result<Fig, Error> {
         if !self.keep {
             return Ok(Fig {
                 id: NodeId::UNKEPT,
                 v: value,
             });
         }
-        let slot = Slot {
-            desc: d,
-            subj: s,
-            value: value.clone(),
-            op,
-            args_from: 0,
-            args_len: 0,
-            rounding: NOT_ROUNDED,
-            origin: Origin::None,
-        };
-        let id = self.push(slot, args)?;
+        let id = self.push(Slot::new(d, s, op, &value, origin), args)?;
         Ok(Fig { id, v: value })
     }
 
@@ -568,34 +573,9 @@ impl Explanation {
     ) -> Result<Fig, Error> {
         let value =
             apply(op, 2, |i| if i == 0 { &a.v } else { &b.v }).map_err(|f| fail(d, s, f))?;
-        if !self.keep {
-            return Ok(Fig {
-                id: NodeId::UNKEPT,
-                v: value,
-            });
-        }
-        let ids = [
-            Fig {
-                id: a.id,
-                v: Exact::ZERO,
-            },
-            Fig {
-                id: b.id,
-                v: Exact::ZERO,
-            },
-        ];
-        let slot = Slot {
-            desc: d,
-            subj: s,
-            value: value.clone(),
-            op,
-            args_from: 0,
-            args_len: 0,
-            rounding: NOT_ROUNDED,
-            origin: Origin::None,
-        };
-        let id = self.push(slot, &ids)?;
-        Ok(Fig { id, v: value })
+        // Only the ids are kept as the node's inputs.
+        let ids = [a.id, b.id].map(|id| Fig { id, v: Exact::ZERO });
+        self.keep_node(d, s, op, value, &ids, Origin::None)
     }
 
     /// Applies `op`, then rounds the exact result once with `policy` at the named step.
@@ -617,6 +597,51 @@ impl Explanation {
             (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
             _ => Cow::Owned(self.compute(d, s, op, args)?),
         };
+        self.rounded(d, s, op, args, before, policy, step)
+    }
+
+    /// Rounds one figure: [`Self::derive_rounded`] with [`Op::Round`]. The figure is the
+    /// caller's to give: its value moves into the kept node's rounding step, uncopied.
+    pub(crate) fn round(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        arg: Fig,
+        policy: Rounding,
+        step: Step,
+    ) -> Result<(Fig, Decimal), Error> {
+        // Only the id is kept as the node's input.
+        let input = Fig {
+            id: arg.id,
+            v: Exact::ZERO,
+        };
+        let before = Cow::Owned(arg.v);
+        self.rounded(
+            d,
+            s,
+            Op::Round,
+            std::slice::from_ref(&input),
+            before,
+            policy,
+            step,
+        )
+    }
+
+    /// Rounds `before`, the value of `op` on `args`, and keeps the node when the graph is
+    /// kept, its rounding step beside the slots: the end of [`Self::derive_rounded`] and
+    /// [`Self::round`].
+    #[allow(clippy::too_many_arguments)] // the node's parts, each one of them
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn rounded(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        args: &[Fig],
+        before: Cow<'_, Exact>,
+        policy: Rounding,
+        step: Step,
+    ) -> Result<(Fig, Decimal), Error> {
         let after = policy
             .apply_exact(&before)
             .ok_or_else(|| fail(d, s, Fail::Overflow))?;
@@ -630,92 +655,18 @@ impl Explanation {
                 after,
             ));
         }
-        let (slot, rounding) =
-            Self::rounded_node(d, s, op, (&value, after), before.into_owned(), policy, step);
-        let id = self.keep_rounded(slot, args, rounding)?;
-        Ok((Fig { id, v: value }, after))
-    }
-
-    /// Keeps a rounded node (the graph is kept): its slot, and its step beside the slots.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn keep_rounded(
-        &mut self,
-        slot: Slot,
-        args: &[Fig],
-        step: RoundingStep,
-    ) -> Result<NodeId, Error> {
         let slot = Slot {
             // The step's index: `push` fails only before anything is kept.
             rounding: u32::try_from(self.roundings.len()).unwrap_or(NOT_ROUNDED),
-            ..slot
+            ..Slot::new(d, s, op, &value, Origin::None)
         };
         let id = self.push(slot, args)?;
-        self.roundings.push(step);
-        Ok(id)
-    }
-
-    /// A rounded node's slot and step, for [`Self::keep_rounded`].
-    #[allow(clippy::too_many_arguments)] // the node's parts, each one of them
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn rounded_node(
-        d: &'static Desc,
-        s: Subj,
-        op: Op,
-        (value, after): (&Exact, Decimal),
-        before: Exact,
-        policy: Rounding,
-        step: Step,
-    ) -> (Slot, RoundingStep) {
-        (
-            Slot {
-                desc: d,
-                subj: s,
-                value: value.clone(),
-                op,
-                args_from: 0,
-                args_len: 0,
-                rounding: NOT_ROUNDED,
-                origin: Origin::None,
-            },
-            RoundingStep {
-                step,
-                policy,
-                before,
-                after,
-            },
-        )
-    }
-
-    /// Rounds one figure: [`Self::derive_rounded`] with [`Op::Round`]. The figure is the
-    /// caller's to give: its value moves into the kept node's rounding step, uncopied.
-    pub(crate) fn round(
-        &mut self,
-        d: &'static Desc,
-        s: Subj,
-        arg: Fig,
-        policy: Rounding,
-        step: Step,
-    ) -> Result<(Fig, Decimal), Error> {
-        let after = policy
-            .apply_exact(&arg.v)
-            .ok_or_else(|| fail(d, s, Fail::Overflow))?;
-        let value = Exact::from(after);
-        if !self.keep {
-            return Ok((
-                Fig {
-                    id: NodeId::UNKEPT,
-                    v: value,
-                },
-                after,
-            ));
-        }
-        let input = Fig {
-            id: arg.id,
-            v: Exact::ZERO,
-        };
-        let (slot, rounding) =
-            Self::rounded_node(d, s, Op::Round, (&value, after), arg.v, policy, step);
-        let id = self.keep_rounded(slot, std::slice::from_ref(&input), rounding)?;
+        self.roundings.push(RoundingStep {
+            step,
+            policy,
+            before: before.into_owned(),
+            after,
+        });
         Ok((Fig { id, v: value }, after))
     }
 
