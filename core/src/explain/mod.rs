@@ -254,7 +254,7 @@ struct Slot {
 const NOT_ROUNDED: u32 = u32::MAX;
 
 impl Slot {
-    /// A node's slot before it is kept: `push` sets its inputs, `keep_rounded` its step.
+    /// A node's slot before it is kept: `push` sets its inputs, `rounded` its step.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn new(d: &'static Desc, s: Subj, op: Op, value: &Exact, origin: Origin) -> Slot {
         Slot {

@@ -108,11 +108,18 @@ pub(crate) struct SheetBase {
 }
 
 impl Names {
-    /// Room for `bytes` more bytes of text (a hint: the buffer grows past it as it must).
-    /// A sheet's texts are put one by one; grown from empty, the buffer was copied some
-    /// eight times for one offer.
-    pub fn reserve_text(&mut self, bytes: usize) {
-        self.text.reserve(bytes);
+    /// Room for a sheet's names before they are put one by one: its texts, and its services'
+    /// and add-ons' entries (a hint: the tables grow past it as they must). Grown from empty,
+    /// the text buffer was copied some eight times for one offer.
+    pub fn reserve_sheet<'t>(
+        &mut self,
+        texts: impl Iterator<Item = &'t str>,
+        services: usize,
+        add_ons: usize,
+    ) {
+        self.text.reserve(texts.map(str::len).sum());
+        self.services.reserve(services);
+        self.add_ons.reserve(add_ons);
     }
 
     /// Keeps a text; its span in the buffer.

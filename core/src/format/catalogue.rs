@@ -360,23 +360,11 @@ pub(crate) fn read(
             if n.day_word.is_empty() {
                 n.day_word = sheet.offer.kind.day_word_da();
             }
-            n.reserve_text(
-                2 * p.len()
-                    + 1
-                    + sheet.source.as_ref().map_or(GIVEN.len(), String::len)
-                    + sheet
-                        .services
-                        .iter()
-                        .map(|s| s.id.len() + s.name.len())
-                        .sum::<usize>()
-                    + sheet
-                        .add_ons
-                        .iter()
-                        .map(|a| a.id.len() + a.name.len())
-                        .sum::<usize>(),
-            );
-            n.services.reserve(sheet.services.len());
-            n.add_ons.reserve(sheet.add_ons.len());
+            let texts = [p, ".", p, sheet.source.as_deref().unwrap_or(GIVEN)]
+                .into_iter()
+                .chain(sheet.services.iter().flat_map(|s| [&*s.id, &*s.name]))
+                .chain(sheet.add_ons.iter().flat_map(|a| [&*a.id, &*a.name]));
+            n.reserve_sheet(texts, sheet.services.len(), sheet.add_ons.len());
             let key_prefix = match place {
                 Place::Single => n.put(""),
                 Place::Listed(_) => n.put(&[p, "."].concat()),

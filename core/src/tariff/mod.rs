@@ -407,23 +407,16 @@ pub(crate) fn name_offer(ex: &mut Explanation, o: &Offer) -> SheetBase {
         |n, base| {
             let sheet = base.sheet;
             n.day_word = o.kind.day_word_da();
-            n.reserve_text(
-                "offer".len()
-                    + o.services
+            let texts = std::iter::once("offer")
+                .chain(o.services.iter().flat_map(|s| [&*s.id, &*s.name]))
+                .chain(
+                    o.costs
                         .iter()
-                        .map(|s| s.id.len() + s.name.len())
-                        .sum::<usize>()
-                    + o.costs
-                        .iter()
-                        .map(|l| l.label.len() + l.source.as_ref().map_or(0, String::len))
-                        .sum::<usize>()
-                    + o.add_ons
-                        .iter()
-                        .map(|a| a.id.len() + a.name.len())
-                        .sum::<usize>(),
-            );
-            n.services.reserve(o.services.len());
-            n.add_ons.reserve(o.add_ons.len());
+                        .flat_map(|l| [Some(&*l.label), l.source.as_deref()])
+                        .flatten(),
+                )
+                .chain(o.add_ons.iter().flat_map(|a| [&*a.id, &*a.name]));
+            n.reserve_sheet(texts, o.services.len(), o.add_ons.len());
             let (key_prefix, path_root) = (n.put(""), n.put("offer"));
             n.sheets.push(SheetName {
                 key_prefix,
