@@ -298,3 +298,73 @@ test('the demo server sends /demo to /demo/', async () => {
   assert.equal(new URL(page.url()).pathname, '/demo/');
   assert.equal(res.status(), 200);
 });
+
+test('a recompute updates the result in place, and the page is the one a fresh render builds', async () => {
+  const { page, problems } = await env.page();
+  // The result's HTML as updated in place, and as built from nothing for the same response;
+  // then the page is put back as it was, so each step goes on from the in-place page.
+  const both = () =>
+    page.evaluate(() => {
+      const el = document.querySelector('takst-beregner');
+      const updated = el.results.innerHTML;
+      const kept = {
+        views: el.views,
+        children: [...el.results.childNodes],
+        announced: el.lastAnnounced,
+        status: el.status.textContent,
+      };
+      el.views = {};
+      el.results.replaceChildren();
+      el.show(el.response);
+      const fresh = el.results.innerHTML;
+      el.views = kept.views;
+      el.results.replaceChildren(...kept.children);
+      el.lastAnnounced = kept.announced;
+      el.status.textContent = kept.status;
+      return { updated, fresh };
+    });
+  const same = async (state) => {
+    const { updated, fresh } = await both();
+    assert.ok(updated.includes('<dl class="tal">') || updated.includes('planer-tabel'), `a result in state "${state}"`);
+    assert.equal(updated, fresh, `state "${state}"`);
+  };
+  await readmeCourse(page);
+  await same('the README course');
+  await el(page).getByText('Fakturalinjer (15)').click();
+  await el(page).locator('details.linjer tbody tr').first().waitFor();
+  await same('invoice lines open');
+  // A month's row is the same element after a recompute.
+  const marked = await page.evaluate(() => {
+    const rows = document.querySelector('takst-beregner').shadowRoot.querySelectorAll('.maaneder tbody tr');
+    rows[0].kept = true; // a property, not an attribute: the HTML stays the fresh render's
+    return rows.length;
+  });
+  assert.equal(marked, 14);
+  for (const months of ['9', '10', '80', '3', '8']) {
+    await field(page, 'p1.duration').fill(months);
+    await same(`phase 2 of ${months} months`);
+    assert.equal(await el(page).locator('details.linjer').getAttribute('open'), '', 'the invoice lines stay open');
+  }
+  const firstKept = await page.evaluate(
+    () => document.querySelector('takst-beregner').shadowRoot.querySelector('.maaneder tbody tr').kept === true,
+  );
+  assert.ok(firstKept, "september 2026's row is the element of the first result");
+  assert.equal(await el(page).locator('svg.diagram path.soejle').getAttribute('d').then((d) => d.match(/M/g).length), 14);
+  await field(page, 'pl').fill('');
+  await same('no PL index');
+  // An error leaves the last result as it was, marked as not updated.
+  const before = await el(page).locator('.tal-og-tabeller').innerHTML();
+  await field(page, 'p1.duration').fill('');
+  assert.equal(await el(page).locator('.tal-og-tabeller').innerHTML(), before);
+  assert.equal(await el(page).locator('.tal-og-tabeller').getAttribute('class'), 'tal-og-tabeller foraeldet');
+  await field(page, 'p1.duration').fill('7');
+  await same('the error mended');
+  await el(page).getByRole('button', { name: 'Sammenlign med en anden plan' }).click();
+  await field(page, 'b0.duration').fill('3');
+  await same('two plans');
+  await el(page).getByRole('button', { name: 'Fjern plan B' }).click();
+  await same('plan B removed');
+  await field(page, 'p0.duration').fill('2');
+  await same('one plan again, phase 1 shorter');
+  assert.deepEqual(problems, []);
+});

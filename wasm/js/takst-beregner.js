@@ -76,6 +76,37 @@ function append(el, children) {
   return el;
 }
 
+/** Makes `nodes` (nulls skipped) the children of `parent`, in order, touching only what differs:
+ * a node already in its place stays where it is, a child that is not wanted goes, and a new
+ * node goes in where it belongs (a recompute that keeps most of the result moves little of
+ * the page; moving a kept node costs as much as inserting a new one). */
+function setChildren(parent, nodes) {
+  const wanted = new Set(nodes);
+  let cur = parent.firstChild;
+  for (const n of nodes) {
+    if (n === null || n === undefined || n === false) continue;
+    while (cur && cur !== n && !wanted.has(cur)) {
+      const next = cur.nextSibling;
+      cur.remove();
+      cur = next;
+    }
+    if (n === cur) cur = cur.nextSibling;
+    else parent.insertBefore(n, cur);
+  }
+  while (cur) {
+    const next = cur.nextSibling;
+    cur.remove();
+    cur = next;
+  }
+  return parent;
+}
+
+/** Sets an element's text if it differs (a kept element with the same text is left alone). */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+  return el;
+}
+
 function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
   for (const k in attrs) el.setAttribute(k, String(attrs[k]));
@@ -231,9 +262,8 @@ export class TakstBeregner extends HTMLElement {
     this.headingLevel = null;
     /** The last result that could be computed: `{ parts, request, response }`. */
     this.good = null;
-    /** The month table's rows of the last result, by their content: a recompute that leaves a
-     * month's figures unchanged keeps its row instead of building it again. */
-    this.monthRows = new Map();
+    /** The parts of the result that a recompute updates in place (see `build`). */
+    this.views = {};
     this.onHash = () => this.hashChanged();
     this.build();
   }
@@ -264,6 +294,8 @@ export class TakstBeregner extends HTMLElement {
     this.headingLevel = this.getAttribute('heading-level');
     const level = Math.min(Math.max(Number(this.getAttribute('heading-level')) || 2, 1), 5);
     this.hn = (n) => `h${Math.min(level + n, 6)}`;
+    // The result's lasting parts (tables, chart, line boxes) carry headings of this level.
+    this.views = {};
     this.heading = h(this.hn(0), { id: 'titel' }, 'Beregn prisen på et forløb');
     this.offerLine = h('p', { class: 'tilbud' }, 'Henter takstfilen …');
     this.fileBox = h('div', { class: 'fejlboks', id: 'fil-fejl', hidden: true });
@@ -839,7 +871,13 @@ export class TakstBeregner extends HTMLElement {
       // The same yearly rate for the years after the sheet's (as far as a course may reach).
       const from = Number(this.sheet.offer && this.sheet.offer.year) || 0;
       const pct = decimalText(c.pl);
-      index = { rates_pct: Array.from({ length: 50 }, (_, k) => ({ year: new Raw(String(from + 1 + k)), pct })) };
+      // Written once for each year and rate (the same fifty entries go with every recompute).
+      const key = `${from} ${pct}`;
+      if (this.indexText?.key !== key) {
+        const rates = Array.from({ length: 50 }, (_, k) => ({ year: new Raw(String(from + 1 + k)), pct }));
+        this.indexText = { key, raw: new Raw(toJson({ rates_pct: rates })) };
+      }
+      index = this.indexText.raw;
     }
     return { courses, index, sheetText: this.sheetText };
   }
@@ -1012,7 +1050,7 @@ export class TakstBeregner extends HTMLElement {
       return;
     }
     const parts = quotes.length > 1 ? this.comparison(quotes[0], quotes[1], r) : this.single(quotes[0], r);
-    this.results.replaceChildren(...parts.filter(Boolean));
+    setChildren(this.results, parts);
     if (this.explainKey) this.explain(this.explainKey, false);
   }
 
@@ -1118,26 +1156,41 @@ export class TakstBeregner extends HTMLElement {
   }
 
   keyFigures(q, period) {
+    // [term, value, the key of its "Hvorfor?" or null]
     const rows = [
       ['Periode', period || '–', null],
       ['Fakturerede dage', danishNumber(String(q.days)), null],
-      ['Forløbets pris i alt', formatKr(q.total), this.why('course[0].total', 'Forløbets pris i alt')],
+      ['Forløbets pris i alt', formatKr(q.total), 'course[0].total'],
     ];
     if (q.comparison) {
       const d = q.comparison.difference;
       const s = signOf(d);
       const word = s < 0 ? 'billigere end gennemsnitstaksten' : s === 0 ? 'det samme som gennemsnitstaksten' : 'dyrere end gennemsnitstaksten';
-      rows.push(['Samme dage til gennemsnitstakst', formatKr(q.comparison.flat), this.why('course[0].flat', 'Samme dage til gennemsnitstakst')]);
-      rows.push(['Forskel', `${formatKr(d.replace(/^-/, ''))} ${word}`, this.why('course[0].difference', 'Forskel')]);
+      rows.push(['Samme dage til gennemsnitstakst', formatKr(q.comparison.flat), 'course[0].flat']);
+      rows.push(['Forskel', `${formatKr(d.replace(/^-/, ''))} ${word}`, 'course[0].difference']);
     }
     if (q.years && q.years.length > 1) {
-      for (const y of q.years) rows.push([`Heraf ${y.year}`, formatKr(y.amount), this.why(`course[0].year.${y.year}`, `Heraf ${y.year}`)]);
+      for (const y of q.years) rows.push([`Heraf ${y.year}`, formatKr(y.amount), `course[0].year.${y.year}`]);
     }
-    return h(
-      'dl',
-      { class: 'tal' },
-      rows.map(([t, v, b]) => [h('dt', {}, t), h('dd', {}, h('span', {}, v), b)]),
-    );
+    // A row keeps its elements from one recompute to the next (its value is updated in place).
+    const v = this.views;
+    v.figures ??= h('dl', { class: 'tal' });
+    const before = v.figureRows ?? new Map();
+    const kept = new Map();
+    const nodes = [];
+    for (const [t, value, key] of rows) {
+      const id = `${t}\n${key ?? ''}`;
+      let row = before.get(id);
+      if (!row) {
+        const text = h('span', {});
+        row = { text, nodes: [h('dt', {}, t), h('dd', {}, text, key ? this.why(key, t) : null)] };
+      }
+      setText(row.text, value);
+      kept.set(id, row);
+      nodes.push(...row.nodes);
+    }
+    v.figureRows = kept;
+    return setChildren(v.figures, nodes);
   }
 
   /** Plan A and plan B side by side: the key figures and B − A. */
@@ -1236,78 +1289,84 @@ export class TakstBeregner extends HTMLElement {
   monthly(q) {
     const flat = new Map((q.comparison ? q.comparison.months : []).map((m) => [m.month, m]));
     const months = q.months || [];
-    const box = h('div', { class: 'maaneder' });
-    box.append(h(this.hn(2), { id: 'maaneder-titel' }, 'Månedlige betalinger'));
-    box.append(
-      this.chart(
-        months.map((m) => m.month),
-        [{ cls: 'soejle', name: 'Forløbet', values: new Map(months.map((m) => [m.month, m.amount])), years: q.years || [] }],
-        q.comparison ? flat : null,
-      ),
+    const cmp = Boolean(q.comparison);
+    // The box, the table and its head stay from one recompute to the next (one set with the
+    // comparison's columns, one without); the rows, the total and the chart are updated.
+    const v = this.views;
+    const shell = (v.monthly ??= {})[cmp ? 'flat' : 'plain'] ??= (() => {
+      const totals = [h('td', { class: 'tal' }), cmp ? h('td', { class: 'tal' }) : null, cmp ? h('td', { class: 'tal' }) : null];
+      const body = h('tbody', {});
+      return {
+        title: h(this.hn(2), { id: 'maaneder-titel' }, 'Månedlige betalinger'),
+        body,
+        totals,
+        more: h('p', { class: 'noter' }),
+        table: h(
+          'div',
+          { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'maaneder-tabel' },
+          h(
+            'table',
+            {},
+            h('caption', { id: 'maaneder-tabel' }, 'Betaling pr. måned'),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col' }, 'Måned'),
+                h('th', { scope: 'col', class: 'tal' }, 'Forløb'),
+                cmp ? h('th', { scope: 'col', class: 'tal' }, 'Gennemsnitstakst') : null,
+                cmp ? h('th', { scope: 'col', class: 'tal' }, 'Forskel') : null,
+                h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
+              ),
+            ),
+            body,
+            h('tfoot', {}, h('tr', { class: 'i-alt' }, h('th', { scope: 'row' }, 'I alt'), totals, h('td', { class: 'knap-kolonne' }, ''))),
+          ),
+        ),
+        box: h('div', { class: 'maaneder' }),
+      };
+    })();
+    const chart = this.chart(
+      months.map((m) => m.month),
+      [{ cls: 'soejle', name: 'Forløbet', values: new Map(months.map((m) => [m.month, m.amount])), years: q.years || [] }],
+      cmp ? flat : null,
     );
     const shown = months.slice(0, 600);
-    const head = h(
-      'tr',
-      {},
-      h('th', { scope: 'col' }, 'Måned'),
-      h('th', { scope: 'col', class: 'tal' }, 'Forløb'),
-      q.comparison ? h('th', { scope: 'col', class: 'tal' }, 'Gennemsnitstakst') : null,
-      q.comparison ? h('th', { scope: 'col', class: 'tal' }, 'Forskel') : null,
-      h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
-    );
+    // A month's row stays from one recompute to the next, its figures updated in place.
     const rows = new Map();
     const body = shown.map((m) => {
       const f = flat.get(m.month);
-      const key = q.comparison ? `${m.month} ${m.amount} ${f ? `${f.flat} ${f.difference}` : '-'}` : `${m.month} ${m.amount}`;
-      let row = this.monthRows.get(key);
+      let row = shell.rows?.get(m.month);
       if (!row) {
         const name = formatMonth(m.month);
-        row = h(
-          'tr',
-          {},
-          h('th', { scope: 'row' }, name),
-          h('td', { class: 'tal' }, formatKr(m.amount)),
-          q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.flat) : '–') : null,
-          q.comparison ? h('td', { class: 'tal' }, f ? formatKr(f.difference) : '–') : null,
-          h('td', { class: 'knap-kolonne' }, this.why(`course[0].month.${m.month}`, name)),
-        );
+        const cells = [h('td', { class: 'tal' }), cmp ? h('td', { class: 'tal' }) : null, cmp ? h('td', { class: 'tal' }) : null];
+        const tr = h('tr', {}, h('th', { scope: 'row' }, name), cells, h('td', { class: 'knap-kolonne' }, this.why(`course[0].month.${m.month}`, name)));
+        row = { tr, cells };
       }
-      rows.set(key, row);
-      return row;
+      setText(row.cells[0], formatKr(m.amount));
+      if (cmp) {
+        setText(row.cells[1], f ? formatKr(f.flat) : '–');
+        setText(row.cells[2], f ? formatKr(f.difference) : '–');
+      }
+      rows.set(m.month, row);
+      return row.tr;
     });
-    this.monthRows = rows;
-    const total = h(
-      'tr',
-      { class: 'i-alt' },
-      h('th', { scope: 'row' }, 'I alt'),
-      h('td', { class: 'tal' }, formatKr(q.total)),
-      q.comparison ? h('td', { class: 'tal' }, formatKr(q.comparison.flat)) : null,
-      q.comparison ? h('td', { class: 'tal' }, formatKr(q.comparison.difference)) : null,
-      h('td', { class: 'knap-kolonne' }, ''),
-    );
-    box.append(
-      h(
-        'div',
-        { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'maaneder-tabel' },
-        h(
-          'table',
-          {},
-          h('caption', { id: 'maaneder-tabel' }, 'Betaling pr. måned'),
-          h('thead', {}, head),
-          h('tbody', {}, body),
-          h('tfoot', {}, total),
-        ),
-      ),
-    );
-    if (months.length > shown.length) {
-      box.append(h('p', { class: 'noter' }, `Tabellen viser de første ${shown.length} af ${months.length} måneder.`));
+    shell.rows = rows;
+    setChildren(shell.body, body);
+    setText(shell.totals[0], formatKr(q.total));
+    if (cmp) {
+      setText(shell.totals[1], formatKr(q.comparison.flat));
+      setText(shell.totals[2], formatKr(q.comparison.difference));
     }
-    return box;
+    const cut = months.length > shown.length;
+    if (cut) setText(shell.more, `Tabellen viser de første ${shown.length} af ${months.length} måneder.`);
+    return setChildren(shell.box, [shell.title, chart, shell.table, cut ? shell.more : null]);
   }
 
   /** Plan A and plan B month by month, and B − A (exact), each month with its "Hvorfor?". */
   monthlyCompare(qa, qb, diff) {
-    this.monthRows = new Map();
     const box = h('div', { class: 'maaneder' });
     box.append(h(this.hn(2), { id: 'maaneder-titel' }, 'Månedlige betalinger, plan A og plan B'));
     const years = (q) => q.years || [];
@@ -1412,19 +1471,30 @@ export class TakstBeregner extends HTMLElement {
       sentence(`den højeste er ${formatKr(max)}`) +
       (flat && byMonth ? ' Linjen viser de samme dage til gennemsnitstakst.' : '') +
       ' Tallene står i tabellen.';
-    const chart = svg(
-      'svg',
-      { class: 'diagram', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'diagram-titel diagram-beskrivelse' },
-      svg('title', { id: 'diagram-titel' }, title),
-      svg('desc', { id: 'diagram-beskrivelse' }, desc),
-      svg('text', { x: left, y: 14 }, `højeste: ${formatKr(max)}`),
-      svg('line', { class: 'akse', x1: left, x2: W - left, y1: top + plot, y2: top + plot }),
-    );
+    // The chart's elements stay from one recompute to the next (a set for each number of
+    // series): the texts, the bars' paths and the labels are updated in place.
+    const c = ((this.views.charts ??= {})[data.length] ??= {
+      svg: svg('svg', { class: 'diagram', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'diagram-titel diagram-beskrivelse' }),
+      title: svg('title', { id: 'diagram-titel' }),
+      desc: svg('desc', { id: 'diagram-beskrivelse' }),
+      max: svg('text', { x: left, y: 14 }),
+      axis: svg('line', { class: 'akse', x1: left, x2: W - left, y1: top + plot, y2: top + plot }),
+      labels: [],
+      paths: data.map((s) => svg('path', { class: s.cls })),
+      line: svg('polyline', { class: 'flad' }),
+      dot: svg('circle', { class: 'punkt', r: 4 }),
+      legends: new Map(),
+    });
+    setText(c.title, title);
+    setText(c.desc, desc);
+    setText(c.max, `højeste: ${formatKr(max)}`);
     const every = Math.ceil(keys.length / 12);
     const points = [];
     // All bars of a series are one path (a closed rectangle per item, "M x,y h w v h h -w Z"):
     // one element however long the course, which keeps a recompute cheap.
     const bars = data.map(() => []);
+    // The axis' labels: [x, y, text], drawn with the label elements kept from the last chart.
+    const labels = [];
     keys.forEach((key, k) => {
       const x0 = left + k * step + (step - groupW) / 2;
       data.forEach((s, j) => {
@@ -1438,44 +1508,71 @@ export class TakstBeregner extends HTMLElement {
       if (f !== undefined) points.push(`${(x0 + groupW / 2).toFixed(2)},${(top + plot - (perMille(f, max) * plot) / 1000).toFixed(2)}`);
       if (k % every === 0) {
         const cx = (x0 + groupW / 2).toFixed(2);
-        chart.append(svg('text', { x: cx, y: top + plot + 16, 'text-anchor': 'middle' }, byMonth ? monthShort(key) : key));
-        if (byMonth && (k === 0 || key.endsWith('-01'))) {
-          chart.append(svg('text', { x: cx, y: top + plot + 32, 'text-anchor': 'middle' }, key.slice(0, -3)));
-        }
+        labels.push([cx, top + plot + 16, byMonth ? monthShort(key) : key]);
+        if (byMonth && (k === 0 || key.endsWith('-01'))) labels.push([cx, top + plot + 32, key.slice(0, -3)]);
       }
     });
-    data.forEach((s, j) => chart.append(svg('path', { class: s.cls, d: bars[j].join('') })));
+    const texts = labels.map(([x, y, text], i) => {
+      const el = (c.labels[i] ??= svg('text', { 'text-anchor': 'middle' }));
+      el.setAttribute('x', x);
+      el.setAttribute('y', y);
+      return setText(el, text);
+    });
+    data.forEach((s, j) => c.paths[j].setAttribute('d', bars[j].join('')));
+    let flatMark = null;
     if (points.length > 1) {
-      chart.append(svg('polyline', { class: 'flad', points: points.join(' ') }));
+      flatMark = c.line;
+      flatMark.setAttribute('points', points.join(' '));
     } else if (points.length === 1) {
       const [cx, cy] = points[0].split(',');
-      chart.append(svg('circle', { class: 'punkt', cx, cy, r: 4 }));
+      flatMark = c.dot;
+      flatMark.setAttribute('cx', cx);
+      flatMark.setAttribute('cy', cy);
     }
-    const legend = h(
+    setChildren(c.svg, [c.title, c.desc, c.max, c.axis, ...texts, ...c.paths, flatMark]);
+    const legendKey = `${data.map((s) => `${s.cls} ${s.name}`).join('\n')}\n${points.length > 0}`;
+    const legend = c.legends.get(legendKey) ?? h(
       'ul',
       { class: 'signatur', 'aria-hidden': 'true' },
       data.map((s) => h('li', { class: s.cls === 'soejle' ? 's-forloeb' : 's-plan-b' }, s.name)),
       points.length ? h('li', { class: 's-flad' }, 'Samme dage til gennemsnitstakst') : null,
     );
-    return h('div', { class: 'diagram-boks' }, chart, legend);
+    c.legends.set(legendKey, legend);
+    c.box ??= h('div', { class: 'diagram-boks' });
+    return setChildren(c.box, [c.svg, legend]);
   }
 
-  /** The invoice lines, in a closed <details>: the table is built when it is opened. */
+  /** The invoice lines, in a closed <details>: the table is built when it is opened. The
+   * box stays from one recompute to the next, open or closed as the user left it. */
   lineTable(q, k) {
     const two = this.course.plans.length > 1;
     const name = two ? `Fakturalinjer, plan ${'AB'[k]} (${(q.lines || []).length})` : `Fakturalinjer (${(q.lines || []).length})`;
-    const details = h('details', { class: 'linjer' }, h('summary', {}, name));
     this.linesOpen ??= [false, false];
-    const fill = () => {
-      if (details.open && details.childElementCount === 1) details.append(this.lineRows(q, k));
-    };
-    details.addEventListener('toggle', fill);
-    if (this.linesOpen[k]) {
-      details.open = true;
-      fill();
+    const boxes = (this.views.lines ??= []);
+    let box = boxes[k];
+    if (!box) {
+      const summary = h('summary', {});
+      const details = h('details', { class: 'linjer' }, summary);
+      box = { details, summary, q: null };
+      const fill = () => {
+        if (details.open && details.childElementCount === 1) details.append(this.lineRows(box.q, k));
+      };
+      details.addEventListener('toggle', () => {
+        this.linesOpen[k] = details.open;
+        fill();
+      });
+      box.fill = fill;
+      boxes[k] = box;
+      details.open = this.linesOpen[k];
     }
-    details.addEventListener('toggle', () => (this.linesOpen[k] = details.open));
-    return details;
+    setText(box.summary, name);
+    if (box.q !== q) {
+      box.q = q;
+      // The rows of an earlier result go; an open box gets this result's rows.
+      while (box.details.childElementCount > 1) box.details.lastElementChild.remove();
+    }
+    box.fill();
+    return box.details;
   }
 
   lineRows(q, k) {
@@ -1656,6 +1753,7 @@ export class TakstBeregner extends HTMLElement {
     this.useSheet(i);
     this.course = { start: saved.start, pl: saved.pl, plans: saved.plans };
     this.linesOpen = [false, false];
+    for (const box of this.views.lines ?? []) if (box) box.details.open = false;
     this.closeExplanation();
     this.renderForm();
     this.recompute();
