@@ -179,25 +179,39 @@ pub(crate) fn push_int(out: &mut String, v: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(v));
 }
 
+/// The numbers 00 to 99, two digits each: [`push_u32`] copies a pair where it would divide
+/// and push twice.
+const PAIRS: &str = "0001020304050607080910111213141516171819\
+                     2021222324252627282930313233343536373839\
+                     4041424344454647484950515253545556575859\
+                     6061626364656667686970717273747576777879\
+                     8081828384858687888990919293949596979899";
+
+/// `n` (below 100) as two digits.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn pair(n: u32) -> &'static str {
+    let i = n as usize * 2;
+    PAIRS.get(i..i + 2).unwrap_or("00")
+}
+
 /// [`push_int`] for the small counts and ids the hot writers write by the thousand (a
 /// node's kind, its blanks' texts and its inputs; a line's days): below 10,000 the digits
-/// are pushed one by one, without `itoa`'s buffer and the copy out of it.
+/// are copied in pairs from a table, without `itoa`'s buffer and the copy out of it (a
+/// pair where pushing digit by digit divided and checked the text's room once a digit).
 #[inline]
 pub(crate) fn push_u32(out: &mut String, v: u32) {
-    if v < 10_000 {
-        let digit = |x: u32| char::from(b'0' + (x % 10) as u8);
-        if v >= 1000 {
-            out.push(digit(v / 1000));
+    match v {
+        0..=9 => out.push(char::from(b'0' + v as u8)),
+        10..=99 => out.push_str(pair(v)),
+        100..=999 => {
+            out.push(char::from(b'0' + (v / 100) as u8));
+            out.push_str(pair(v % 100));
         }
-        if v >= 100 {
-            out.push(digit(v / 100));
+        1000..=9999 => {
+            out.push_str(pair(v / 100));
+            out.push_str(pair(v % 100));
         }
-        if v >= 10 {
-            out.push(digit(v / 10));
-        }
-        out.push(digit(v));
-    } else {
-        push_int(out, v);
+        _ => push_int(out, v),
     }
 }
 
