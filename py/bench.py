@@ -1,7 +1,8 @@
 """Prices many courses through the Python batch API and prints courses per second next to
 the Rust figure for the same course (three phases over 13 months, a year boundary, PL
 indexation, monthly invoices and the flat-tariff comparison): from pandas with one phase
-list shared by every row, with each row its own list, and from polars (Arrow list<struct>).
+list shared by every row, with each row its own list (also with the start dates as a
+datetime64 column), and from polars (Arrow list<struct>).
 
     .venv/bin/python py/bench.py            # 1,000,000 courses, 3 rounds
     .venv/bin/python py/bench.py 100000 5   # fewer courses, more rounds
@@ -61,6 +62,10 @@ def main() -> None:
         "pandas, one phase list shared by all rows": lambda: takst.price_courses(shared, sheet, index=index, progress=False),
         "pandas, each row its own phase list": lambda: takst.price_courses(own, sheet, index=index, progress=False),
     }
+    # The same with the start dates as pandas reads them from a file (read_csv's parse_dates,
+    # pd.to_datetime): a datetime64 column.
+    own64 = own.assign(start=pd.to_datetime(own["start"]))
+    runs["pandas, own phase lists, start as datetime64"] = lambda: takst.price_courses(own64, sheet, index=index, progress=False)
     try:
         import polars as pl
         import pyarrow as pa

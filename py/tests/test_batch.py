@@ -318,3 +318,46 @@ def test_batch_equals_one_by_one_for_every_field(sheets: list[Any], courses: lis
         assert list(mine["days"]) == [l.days for l in q.lines]
         assert list(mine["tariff"]) == [l.tariff for l in q.lines]
         assert list(mine["end"]) == [l.end for l in q.lines]
+
+
+def _outcome(df: pd.DataFrame, sheet: takst.TariffSheet) -> Any:
+    """The figures of a batch, or its errors as (code, path, message)."""
+    try:
+        out = takst.price_courses(df, sheet, index=INDEX, progress=False)
+    except takst.TakstError as e:
+        return [(x.code, x.path, x.message) for x in e.errors]
+    return [list(out[c]) for c in ("days", "total", "flat", "difference")]
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_a_datetime64_start_column_is_read_as_its_timestamps(sheet: takst.TariffSheet, unit: str) -> None:
+    """A start column of `datetime64` (read_csv's parse_dates, pd.to_datetime) goes to the
+    core as dates, not as a Timestamp a row; what the core reads is the same: the figures,
+    a missing date, a time of day (its message naming the Timestamp) and a date before 1970."""
+    starts = ["2026-01-01", "1969-12-31", "2026-02-28 00:00:00", "2026-07-15"]
+    for extra in ([], [None], ["2026-03-01 12:30"], [None, "2026-03-01 00:00:01"]):
+        values = starts + extra
+        column = pd.Series(pd.to_datetime(values, format="mixed")).astype(f"datetime64[{unit}]")
+        df = pd.DataFrame({"start": column, "phases": [PLAN] * len(values)})
+        assert str(df["start"].dtype) == f"datetime64[{unit}]"
+        # The same values as Python objects: Timestamps and NaT, as `tolist` gives them.
+        objects = df.assign(start=pd.Series(column.tolist(), dtype=object))
+        assert objects["start"].dtype == object
+        assert _outcome(df, sheet) == _outcome(objects, sheet), extra
+
+
+def test_a_datetime64_start_column_beyond_year_9999_goes_as_before(sheet: takst.TariffSheet) -> None:
+    import numpy as np
+
+    column = pd.Series(np.array(["2026-01-01", "10000-01-01"], dtype="datetime64[s]"))
+    df = pd.DataFrame({"start": column, "phases": [PLAN] * 2})
+    objects = df.assign(start=pd.Series(column.tolist(), dtype=object))
+    assert _outcome(df, sheet) == _outcome(objects, sheet)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.none(), st.dates(dt.date(1950, 1, 1), dt.date(2150, 12, 31))), min_size=1, max_size=12))
+def test_a_datetime64_start_column_prices_as_its_dates(sheet: takst.TariffSheet, starts: list[dt.date | None]) -> None:
+    as_dates = pd.DataFrame({"start": pd.Series(starts, dtype=object), "phases": [PLAN] * len(starts)})
+    as_datetime64 = as_dates.assign(start=pd.to_datetime(as_dates["start"]))
+    assert _outcome(as_datetime64, sheet) == _outcome(as_dates, sheet)

@@ -197,8 +197,9 @@ def price_courses(
 
     ``courses`` is a pandas or polars DataFrame, a pyarrow Table or RecordBatch, or any
     table with ``__arrow_c_stream__`` (duckdb, ...). Its columns read as the course's
-    fields: ``start`` (a date, a timestamp at midnight or ``'YYYY-MM-DD'``; a missing one is
-    an error at ``courses[row].start``), ``phases`` (a list of phase dicts or ``Phase``s
+    fields: ``start`` (a date, a timestamp at midnight or ``'YYYY-MM-DD'``; a pandas
+    ``datetime64`` column, as ``read_csv(parse_dates=...)`` gives it, is read as fast as
+    dates; a missing one is an error at ``courses[row].start``), ``phases`` (a list of phase dicts or ``Phase``s
     with their add-ons and part-time days, a list of structs, or JSON text; pandas rows may
     share one list) and optionally ``changes`` (changes and terminations, as for
     ``Course``), ``id``, ``municipality`` and ``offer``. Every other column is yours and is
