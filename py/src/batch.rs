@@ -464,14 +464,8 @@ fn py_date<'py>(
         crate::arrow_in::date_str(b, y, m, d);
         return Ok(());
     }
-    let module = v
-        .get_type()
-        .getattr("__module__")
-        .ok()
-        .and_then(|m| m.extract::<String>().ok())
-        .unwrap_or_default();
-    if module == "numpy" {
-        if let Ok(item) = v.call_method0("item") {
+    if pyjson::is_numpy(&v.get_type()) {
+        if let Ok(item) = v.call_method0(pyo3::intern!(v.py(), "item")) {
             if !item.get_type().is(v.get_type()) {
                 return py_date(w, b, &item, path);
             }

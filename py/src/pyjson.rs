@@ -187,6 +187,16 @@ pub fn is_missing(v: &Bound<'_, PyAny>) -> bool {
     name == "NaTType" || name == "NAType"
 }
 
+/// Whether a type is numpy's (its `__module__` is `"numpy"`).
+pub fn is_numpy(t: &Bound<'_, PyType>) -> bool {
+    t.getattr(pyo3::intern!(t.py(), "__module__"))
+        .ok()
+        .is_some_and(|m| {
+            m.cast::<PyString>()
+                .is_ok_and(|s| s.to_cow().is_ok_and(|s| s == "numpy"))
+        })
+}
+
 /// Builds Python values into a request document (`takst::DocumentBuilder`): the tree the
 /// core's reader would have parsed from their JSON text, without the text.
 pub struct Writer<'py> {
@@ -258,20 +268,17 @@ impl<'py> Writer<'py> {
             return Ok(());
         }
         // numpy scalars (np.int64, np.bool_, np.float32, ...) as the Python value they hold.
-        let module = v
-            .get_type()
-            .getattr("__module__")
-            .ok()
-            .and_then(|m| m.extract::<String>().ok())
-            .unwrap_or_default();
-        if module == "numpy" {
-            if let Ok(item) = v.call_method0("item") {
+        // The names are interned and the module's name read in place: this runs for every
+        // `Phase` or `AddOn` object of a batch (their `to_dict` below).
+        let py = v.py();
+        if is_numpy(&v.get_type()) {
+            if let Ok(item) = v.call_method0(pyo3::intern!(py, "item")) {
                 if !item.get_type().is(v.get_type()) {
                     return self.nested(b, path, true, |b| self.value(b, &item, path));
                 }
             }
         }
-        if let Ok(to_dict) = v.getattr("to_dict") {
+        if let Ok(to_dict) = v.getattr(pyo3::intern!(py, "to_dict")) {
             if to_dict.is_callable() {
                 let d = to_dict.call0().map_err(|e| self.failed(e, path))?;
                 return self.nested(b, path, true, |b| self.value(b, &d, path));
