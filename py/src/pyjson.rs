@@ -204,11 +204,17 @@ pub struct Writer<'py> {
     /// Values converted to another on the way (a numpy scalar's item, a `to_dict`), which
     /// count as levels too, so that an object converting to itself cannot recurse forever.
     hops: std::cell::Cell<usize>,
+    /// Types found to be none of the Decimal, datetime and date classes, by their address
+    /// (each held, so that no other type takes its address while the writer lives), and
+    /// whether they are numpy's: the second object of such a type (a batch's thousandth
+    /// `np.int64` or `Phase`) goes straight to its branch instead of asking again.
+    others: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Bound<'py, PyType>, bool)>>,
 }
 
 impl<'py> Writer<'py> {
     pub fn new(py: Python<'py>) -> PyResult<Writer<'py>> {
         Ok(Writer {
+            others: std::cell::RefCell::new(rustc_hash::FxHashMap::default()),
             types: Types::get(py)?,
             hops: std::cell::Cell::new(0),
         })
@@ -248,6 +254,15 @@ impl<'py> Writer<'py> {
         if let Ok(t) = v.cast::<PyTuple>() {
             return self.nested(b, path, false, |b| self.seq(b, t.iter(), path));
         }
+        let ty = v.get_type();
+        let known = self
+            .others
+            .borrow()
+            .get(&(ty.as_ptr() as usize))
+            .map(|k| k.1);
+        if let Some(numpy) = known {
+            return self.other(b, v, numpy, path);
+        }
         if v.is_instance(&self.types.decimal).unwrap_or(false) {
             return self.decimal(b, v, path);
         }
@@ -267,11 +282,25 @@ impl<'py> Writer<'py> {
             crate::arrow_in::date_str(b, y, m, d);
             return Ok(());
         }
-        // numpy scalars (np.int64, np.bool_, np.float32, ...) as the Python value they hold.
-        // The names are interned and the module's name read in place: this runs for every
-        // `Phase` or `AddOn` object of a batch (their `to_dict` below).
+        let numpy = is_numpy(&ty);
+        self.others
+            .borrow_mut()
+            .insert(ty.as_ptr() as usize, (ty, numpy));
+        self.other(b, v, numpy, path)
+    }
+
+    /// A value of a type that is none of the above: a numpy scalar as the Python value it
+    /// holds (np.int64, np.bool_, np.float32, ...), or what its `to_dict` gives (`Phase`,
+    /// `AddOn`, a pandas Series), or the problem that it cannot be sent.
+    fn other(
+        &self,
+        b: &mut DocumentBuilder<'_>,
+        v: &Bound<'py, PyAny>,
+        numpy: bool,
+        path: PathFn,
+    ) -> Result<(), Problem> {
         let py = v.py();
-        if is_numpy(&v.get_type()) {
+        if numpy {
             if let Ok(item) = v.call_method0(pyo3::intern!(py, "item")) {
                 if !item.get_type().is(v.get_type()) {
                     return self.nested(b, path, true, |b| self.value(b, &item, path));

@@ -361,3 +361,30 @@ def test_a_datetime64_start_column_prices_as_its_dates(sheet: takst.TariffSheet,
     as_dates = pd.DataFrame({"start": pd.Series(starts, dtype=object), "phases": [PLAN] * len(starts)})
     as_datetime64 = as_dates.assign(start=pd.to_datetime(as_dates["start"]))
     assert _outcome(as_datetime64, sheet) == _outcome(as_dates, sheet)
+
+
+def test_every_object_of_a_type_is_read_as_the_first(sheet: takst.TariffSheet) -> None:
+    """The native writer remembers what a type is after its first object (numpy's, or one
+    with `to_dict`): every later object of the type is read as the first, and a problem is
+    found at every row that has it."""
+    import numpy as np
+
+    forms = [
+        [{"service": "udredning", "months": np.int64(3)}],
+        [takst.Phase(service="udredning", months=3)],
+        [{"service": "udredning", "months": 3}],
+        [{"service": "udredning", "months": np.int32(3)}],
+    ]
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 8, "phases": [[dict(p) if isinstance(p, dict) else p for p in f] for f in forms * 2]})
+    totals = list(takst.price_courses(df, sheet, progress=False)["total"])
+    assert len(set(totals)) == 1 and len(totals) == 8
+    bad = [[{"service": "udredning", "months": np.float64(3)}] for _ in range(3)]
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 3, "phases": bad})
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.price_courses(df, sheet, progress=False)
+    assert [x.path for x in e.value.errors] == [f"courses[{i}].phases[0].months" for i in range(3)]
+    odd = [[{"service": "udredning", "months": object()}] for _ in range(2)]
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 2, "phases": odd})
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.price_courses(df, sheet, progress=False)
+    assert [x.path for x in e.value.errors] == [f"courses[{i}].phases[0].months" for i in range(2)]
