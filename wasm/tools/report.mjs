@@ -5,7 +5,9 @@
 //   precompressed copies), and how long after navigation the first result is on the screen;
 // - the median and 95th percentile of a recompute in Debian's Chromium (aim: p95 ≤ 2 ms):
 //   `evaluate` is the core's call with JSON in and out, `recompute` adds the page update;
-//   then the same with the CPU throttled 4× (CDP `Emulation.setCPUThrottlingRate`).
+//   PASSES passes of RUNS recomputes (the first 20 of each left out), pooled, with each
+//   pass's p95 beside it (on a 2-core machine one pass's p95 moves with the host's other
+//   work); then the same with the CPU throttled 4× (CDP `Emulation.setCPUThrottlingRate`).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -16,6 +18,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const dist = path.join(root, 'wasm/dist/takst');
 const RUNS = Number(process.env.REPORT_RUNS ?? 400);
+const PASSES = Number(process.env.REPORT_PASSES ?? 3);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const lines = [];
@@ -95,19 +98,29 @@ try {
     }
     return el.timings.slice();
   }, RUNS);
-  const report = (timings, how) => {
-    const warm = timings.slice(Math.min(20, timings.length >> 2)); // after the first calls (JIT, caches)
+  const report = async (how) => {
+    const passes = [];
+    for (let k = 0; k < PASSES; k++) {
+      const timings = await measure();
+      passes.push(timings.slice(Math.min(20, timings.length >> 2))); // after the first calls (JIT, caches)
+    }
+    const warm = passes.flat();
     const ev = warm.map((t) => t.evaluate);
     const all = warm.map((t) => t.total);
-    say(`speed${how}: evaluate (core, JSON in and out), ${warm.length} recomputes of a 2-phase course: median ${pct(ev, 50).toFixed(3)} ms, p95 ${pct(ev, 95).toFixed(3)} ms`);
-    say(`speed${how}: recompute with the page update: median ${pct(all, 50).toFixed(3)} ms, p95 ${pct(all, 95).toFixed(3)} ms (aim p95 ≤ 2 ms: ${pct(all, 95) <= 2 ? 'met' : 'not met'})`);
+    const each = passes.map((p) => pct(p.map((t) => t.total), 95));
+    // The aim is met when every pass meets it: the first pass after the page loads (the
+    // browser still compiling) is the one a user who types a few figures meets.
+    const met = each.filter((p) => p <= 2).length;
+    const verdict = met === PASSES ? 'met in every pass' : `met in ${met} of ${PASSES} passes`;
+    say(`speed${how}: evaluate (core, JSON in and out), ${warm.length} recomputes of a 2-phase course in ${PASSES} passes: median ${pct(ev, 50).toFixed(3)} ms, p95 ${pct(ev, 95).toFixed(3)} ms`);
+    say(`speed${how}: recompute with the page update: median ${pct(all, 50).toFixed(3)} ms, p95 ${pct(all, 95).toFixed(3)} ms; each pass's p95 ${each.map((p) => p.toFixed(1)).join(', ')} ms (aim p95 ≤ 2 ms: ${verdict})`);
   };
-  report(await measure(), '');
+  await report('');
   // The same with the CPU slowed down four times (Chrome DevTools' "4× slowdown", a modest
   // laptop or phone), through the DevTools protocol.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  report(await measure(), ' (CPU throttled 4×)');
+  await report(' (CPU throttled 4×)');
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   const explain = await page.evaluate(() => {
     const el = document.querySelector('takst-beregner');
