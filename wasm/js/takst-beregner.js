@@ -101,6 +101,32 @@ function setChildren(parent, nodes) {
   return parent;
 }
 
+/**
+ * The month tables: the course's (with the flat average tariff's columns when the response
+ * compares) and plan A beside plan B. `columns` are the figures' headings; `why` gives a
+ * month's "Hvorfor?" key and the button's label.
+ */
+const MONTH_TABLES = {
+  plain: {
+    title: 'Månedlige betalinger',
+    caption: 'Betaling pr. måned',
+    columns: ['Forløb'],
+    why: (month, name) => [`course[0].month.${month}`, name],
+  },
+  flat: {
+    title: 'Månedlige betalinger',
+    caption: 'Betaling pr. måned',
+    columns: ['Forløb', 'Gennemsnitstakst', 'Forskel'],
+    why: (month, name) => [`course[0].month.${month}`, name],
+  },
+  ab: {
+    title: 'Månedlige betalinger, plan A og plan B',
+    caption: 'Betaling pr. måned: plan A, plan B og forskellen (B − A)',
+    columns: ['Plan A', 'Plan B', 'Forskel (B − A)'],
+    why: (month, name) => [`plan-forskel.month.${month}`, `${name}, plan A, plan B og forskellen`],
+  },
+};
+
 /** Sets an element's text if it differs (a kept element with the same text is left alone). */
 function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
@@ -1290,151 +1316,96 @@ export class TakstBeregner extends HTMLElement {
     const flat = new Map((q.comparison ? q.comparison.months : []).map((m) => [m.month, m]));
     const months = q.months || [];
     const cmp = Boolean(q.comparison);
-    // The box, the table and its head stay from one recompute to the next (one set with the
-    // comparison's columns, one without); the rows, the total and the chart are updated.
-    const v = this.views;
-    const shell = (v.monthly ??= {})[cmp ? 'flat' : 'plain'] ??= (() => {
-      const totals = [h('td', { class: 'tal' }), cmp ? h('td', { class: 'tal' }) : null, cmp ? h('td', { class: 'tal' }) : null];
-      const body = h('tbody', {});
-      return {
-        title: h(this.hn(2), { id: 'maaneder-titel' }, 'Månedlige betalinger'),
-        body,
-        totals,
-        more: h('p', { class: 'noter' }),
-        table: h(
-          'div',
-          { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'maaneder-tabel' },
-          h(
-            'table',
-            {},
-            h('caption', { id: 'maaneder-tabel' }, 'Betaling pr. måned'),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', { scope: 'col' }, 'Måned'),
-                h('th', { scope: 'col', class: 'tal' }, 'Forløb'),
-                cmp ? h('th', { scope: 'col', class: 'tal' }, 'Gennemsnitstakst') : null,
-                cmp ? h('th', { scope: 'col', class: 'tal' }, 'Forskel') : null,
-                h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
-              ),
-            ),
-            body,
-            h('tfoot', {}, h('tr', { class: 'i-alt' }, h('th', { scope: 'row' }, 'I alt'), totals, h('td', { class: 'knap-kolonne' }, ''))),
-          ),
-        ),
-        box: h('div', { class: 'maaneder' }),
-      };
-    })();
     const chart = this.chart(
       months.map((m) => m.month),
       [{ cls: 'soejle', name: 'Forløbet', values: new Map(months.map((m) => [m.month, m.amount])), years: q.years || [] }],
       cmp ? flat : null,
     );
-    const shown = months.slice(0, 600);
-    // A month's row stays from one recompute to the next, its figures updated in place.
-    const rows = new Map();
-    const body = shown.map((m) => {
+    const rows = months.slice(0, 600).map((m) => {
       const f = flat.get(m.month);
-      let row = shell.rows?.get(m.month);
-      if (!row) {
-        const name = formatMonth(m.month);
-        const cells = [h('td', { class: 'tal' }), cmp ? h('td', { class: 'tal' }) : null, cmp ? h('td', { class: 'tal' }) : null];
-        const tr = h('tr', {}, h('th', { scope: 'row' }, name), cells, h('td', { class: 'knap-kolonne' }, this.why(`course[0].month.${m.month}`, name)));
-        row = { tr, cells };
-      }
-      setText(row.cells[0], formatKr(m.amount));
-      if (cmp) {
-        setText(row.cells[1], f ? formatKr(f.flat) : '–');
-        setText(row.cells[2], f ? formatKr(f.difference) : '–');
-      }
-      rows.set(m.month, row);
-      return row.tr;
+      const cells = [formatKr(m.amount)];
+      if (cmp) cells.push(f ? formatKr(f.flat) : '–', f ? formatKr(f.difference) : '–');
+      return { month: m.month, cells };
     });
-    shell.rows = rows;
-    setChildren(shell.body, body);
-    setText(shell.totals[0], formatKr(q.total));
-    if (cmp) {
-      setText(shell.totals[1], formatKr(q.comparison.flat));
-      setText(shell.totals[2], formatKr(q.comparison.difference));
-    }
-    const cut = months.length > shown.length;
-    if (cut) setText(shell.more, `Tabellen viser de første ${shown.length} af ${months.length} måneder.`);
-    return setChildren(shell.box, [shell.title, chart, shell.table, cut ? shell.more : null]);
+    const totals = cmp ? [formatKr(q.total), formatKr(q.comparison.flat), formatKr(q.comparison.difference)] : [formatKr(q.total)];
+    return this.monthBox(cmp ? 'flat' : 'plain', chart, rows, totals, months.length);
   }
 
   /** Plan A and plan B month by month, and B − A (exact), each month with its "Hvorfor?". */
   monthlyCompare(qa, qb, diff) {
-    const box = h('div', { class: 'maaneder' });
-    box.append(h(this.hn(2), { id: 'maaneder-titel' }, 'Månedlige betalinger, plan A og plan B'));
     const years = (q) => q.years || [];
-    box.append(
-      this.chart(
-        diff.months.map((m) => m.month),
-        [
-          { cls: 'soejle', name: 'Plan A', values: new Map((qa.months || []).map((m) => [m.month, m.amount])), years: years(qa) },
-          { cls: 'soejle-b', name: 'Plan B', values: new Map((qb.months || []).map((m) => [m.month, m.amount])), years: years(qb) },
-        ],
-        null,
-      ),
+    const chart = this.chart(
+      diff.months.map((m) => m.month),
+      [
+        { cls: 'soejle', name: 'Plan A', values: new Map((qa.months || []).map((m) => [m.month, m.amount])), years: years(qa) },
+        { cls: 'soejle-b', name: 'Plan B', values: new Map((qb.months || []).map((m) => [m.month, m.amount])), years: years(qb) },
+      ],
+      null,
     );
-    const shown = diff.months.slice(0, 600);
-    const body = shown.map((m) => {
-      const name = formatMonth(m.month);
-      return h(
-        'tr',
-        {},
-        h('th', { scope: 'row' }, name),
-        h('td', { class: 'tal' }, m.a !== undefined ? formatKr(m.a) : '–'),
-        h('td', { class: 'tal' }, m.b !== undefined ? formatKr(m.b) : '–'),
-        h('td', { class: 'tal' }, formatKr(m.difference)),
-        h('td', { class: 'knap-kolonne' }, this.why(`plan-forskel.month.${m.month}`, `${name}, plan A, plan B og forskellen`)),
-      );
+    const rows = diff.months.slice(0, 600).map((m) => ({
+      month: m.month,
+      cells: [m.a !== undefined ? formatKr(m.a) : '–', m.b !== undefined ? formatKr(m.b) : '–', formatKr(m.difference)],
+    }));
+    return this.monthBox('ab', chart, rows, [formatKr(qa.total), formatKr(qb.total), formatKr(diff.total)], diff.months.length);
+  }
+
+  /**
+   * A month table (`MONTH_TABLES[kind]`) in its box, under its title and `chart`: `rows` are
+   * `{ month, cells }` (the figures' texts), `totals` the total row's, `count` the months
+   * there are (the table shows at most 600). The box, the table and its head stay from one
+   * recompute to the next, one set for each kind; so does a month's row, its figures
+   * updated in place.
+   */
+  monthBox(kind, chart, rows, totals, count) {
+    const spec = MONTH_TABLES[kind];
+    const shell = ((this.views.monthly ??= {})[kind] ??= this.monthShell(spec));
+    const kept = new Map();
+    const body = rows.map((r) => {
+      let row = shell.rows.get(r.month);
+      if (!row) {
+        const name = formatMonth(r.month);
+        const cells = spec.columns.map(() => h('td', { class: 'tal' }));
+        const [key, label] = spec.why(r.month, name);
+        const tr = h('tr', {}, h('th', { scope: 'row' }, name), cells, h('td', { class: 'knap-kolonne' }, this.why(key, label)));
+        row = { tr, cells };
+      }
+      r.cells.forEach((text, i) => setText(row.cells[i], text));
+      kept.set(r.month, row);
+      return row.tr;
     });
-    box.append(
-      h(
+    shell.rows = kept;
+    setChildren(shell.body, body);
+    totals.forEach((text, i) => setText(shell.totals[i], text));
+    const cut = count > rows.length;
+    if (cut) setText(shell.more, `Tabellen viser de første ${rows.length} af ${count} måneder.`);
+    return setChildren(shell.box, [shell.title, chart, shell.table, cut ? shell.more : null]);
+  }
+
+  /** The lasting elements of a month table of this `spec` (see `monthBox`). */
+  monthShell(spec) {
+    const body = h('tbody', {});
+    const totals = spec.columns.map(() => h('td', { class: 'tal' }));
+    const head = h(
+      'tr',
+      {},
+      h('th', { scope: 'col' }, 'Måned'),
+      spec.columns.map((c) => h('th', { scope: 'col', class: 'tal' }, c)),
+      h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
+    );
+    const foot = h('tr', { class: 'i-alt' }, h('th', { scope: 'row' }, 'I alt'), totals, h('td', { class: 'knap-kolonne' }, ''));
+    return {
+      box: h('div', { class: 'maaneder' }),
+      title: h(this.hn(2), { id: 'maaneder-titel' }, spec.title),
+      table: h(
         'div',
         { class: 'rulle', tabindex: '0', role: 'region', 'aria-labelledby': 'maaneder-tabel' },
-        h(
-          'table',
-          {},
-          h('caption', { id: 'maaneder-tabel' }, 'Betaling pr. måned: plan A, plan B og forskellen (B − A)'),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'col' }, 'Måned'),
-              h('th', { scope: 'col', class: 'tal' }, 'Plan A'),
-              h('th', { scope: 'col', class: 'tal' }, 'Plan B'),
-              h('th', { scope: 'col', class: 'tal' }, 'Forskel (B − A)'),
-              h('th', { scope: 'col', class: 'knap-kolonne' }, h('span', { class: 'skjult' }, 'Forklaring')),
-            ),
-          ),
-          h('tbody', {}, body),
-          h(
-            'tfoot',
-            {},
-            h(
-              'tr',
-              { class: 'i-alt' },
-              h('th', { scope: 'row' }, 'I alt'),
-              h('td', { class: 'tal' }, formatKr(qa.total)),
-              h('td', { class: 'tal' }, formatKr(qb.total)),
-              h('td', { class: 'tal' }, formatKr(diff.total)),
-              h('td', { class: 'knap-kolonne' }, ''),
-            ),
-          ),
-        ),
+        h('table', {}, h('caption', { id: 'maaneder-tabel' }, spec.caption), h('thead', {}, head), body, h('tfoot', {}, foot)),
       ),
-    );
-    if (diff.months.length > shown.length) {
-      box.append(h('p', { class: 'noter' }, `Tabellen viser de første ${shown.length} af ${diff.months.length} måneder.`));
-    }
-    return box;
+      body,
+      totals,
+      rows: new Map(),
+      more: h('p', { class: 'noter' }),
+    };
   }
 
   /**

@@ -4,30 +4,19 @@
 // recomputes and per cent of the samples). UNDER=name,name also prints the call paths below
 // those functions. Names are the minified build's (class methods keep theirs); the build's
 // source maps name the rest. A developer's tool, not a test: `node wasm/tools/profile.mjs`.
-import { setUp, field } from '../e2e/browser.mjs';
+import { setUp } from '../e2e/browser.mjs';
+import { twoPhaseCourse, recompute } from './recompute.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 2000);
 const env = await setUp();
 try {
   const { page } = await env.page();
-  await field(page, 'start').fill('2026-09-15');
-  await field(page, 'pl').fill('1,96');
-  await field(page, 'p0.duration').fill('5');
-  await page.locator('takst-beregner').getByRole('button', { name: 'Tilføj fase' }).click();
-  await field(page, 'p1.duration').fill('8');
+  await twoPhaseCourse(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
-  await page.evaluate(async (runs) => {
-    const el = document.querySelector('takst-beregner');
-    const input = el.shadowRoot.querySelector('#f-p1-duration');
-    for (let k = 0; k < runs; k++) {
-      input.value = String(6 + (k % 6));
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      if (k % 50 === 0) await new Promise((r) => setTimeout(r, 0));
-    }
-  }, RUNS);
+  await recompute(page, RUNS);
   const { profile } = await cdp.send('Profiler.stop');
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

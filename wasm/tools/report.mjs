@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { setUp, field } from '../e2e/browser.mjs';
+import { setUp } from '../e2e/browser.mjs';
+import { twoPhaseCourse, recompute } from './recompute.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -82,22 +83,8 @@ try {
   await first.close();
 
   const { page } = await env.page();
-  await field(page, 'start').fill('2026-09-15');
-  await field(page, 'pl').fill('1,96');
-  await field(page, 'p0.duration').fill('5');
-  await page.locator('takst-beregner').getByRole('button', { name: 'Tilføj fase' }).click();
-  await field(page, 'p1.duration').fill('8');
-  const measure = () => page.evaluate(async (runs) => {
-    const el = document.querySelector('takst-beregner');
-    const input = el.shadowRoot.querySelector('#f-p1-duration');
-    el.timings.length = 0;
-    for (let k = 0; k < runs; k++) {
-      input.value = String(6 + (k % 6));
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      if (k % 50 === 0) await new Promise((r) => setTimeout(r, 0));
-    }
-    return el.timings.slice();
-  }, RUNS);
+  await twoPhaseCourse(page);
+  const measure = () => recompute(page, RUNS);
   const report = async (how) => {
     const passes = [];
     for (let k = 0; k < PASSES; k++) {
