@@ -531,6 +531,57 @@ fn a_caseload_sums_per_municipality_month_and_year() {
     assert_eq!(out["caseload"][1]["total"], "3716.00");
 }
 
+/// The budget lists municipalities by name (as bytes: "" first, then A–Z, then Å before Æ)
+/// and each one's months in order, whatever order the courses came in.
+#[test]
+fn a_caseload_budget_is_sorted_by_name_and_month() {
+    let course = |m: Option<&str>, start: &str| {
+        let mut c = json!({"start": start, "phases": [{"service": "udvikling", "days": 40}]});
+        if let Some(m) = m {
+            c["municipality"] = json!(m);
+        }
+        c
+    };
+    let courses = json!([
+        course(Some("Ærø"), "2027-06-10"),
+        course(Some("Silkeborg"), "2026-11-20"),
+        course(None, "2026-05-01"),
+        course(Some("Århus"), "2027-01-01"),
+        course(Some("Aarhus"), "2027-03-01"),
+        course(Some("Silkeborg"), "2026-02-01"),
+        course(Some("Aarhus"), "2026-01-15"),
+    ]);
+    let out = evaluate(&request(
+        courses,
+        json!({"options": {"caseload": true, "quotes": false}}),
+    ));
+    assert_eq!(out["ok"], true, "{out}");
+    let budget = out["caseload"].as_array().unwrap();
+    let names: Vec<&str> = budget
+        .iter()
+        .map(|b| b["municipality"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["", "Aarhus", "Silkeborg", "Århus", "Ærø"]);
+    let months = |i: usize| -> Vec<&str> {
+        budget[i]["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["month"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(months(1), ["2026-01", "2026-02", "2027-03", "2027-04"]);
+    assert_eq!(months(2), ["2026-02", "2026-03", "2026-11", "2026-12"]);
+    assert_eq!(budget[2]["courses"], 2);
+    let years: Vec<i64> = budget[2]["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, [2026]);
+}
+
 #[test]
 fn courses_priced_from_a_computed_offer_share_its_figures() {
     // The offer computed in the same request: the course's lines refer to its tariff nodes.
