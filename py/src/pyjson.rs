@@ -197,6 +197,17 @@ pub fn is_numpy(t: &Bound<'_, PyType>) -> bool {
         })
 }
 
+/// Whether a numpy type is one of numpy's integer types (`numpy.integer` and its
+/// subclasses; not `np.bool_`).
+fn numpy_integer(t: &Bound<'_, PyType>) -> bool {
+    let py = t.py();
+    py.import(pyo3::intern!(py, "numpy"))
+        .and_then(|np| np.getattr(pyo3::intern!(py, "integer")))
+        .ok()
+        .and_then(|integer| integer.cast_into::<PyType>().ok())
+        .is_some_and(|integer| t.is_subclass(&integer).unwrap_or(false))
+}
+
 /// Builds Python values into a request document (`takst::DocumentBuilder`): the tree the
 /// core's reader would have parsed from their JSON text, without the text.
 pub struct Writer<'py> {
@@ -206,9 +217,20 @@ pub struct Writer<'py> {
     hops: std::cell::Cell<usize>,
     /// Types found to be none of the Decimal, datetime and date classes, by their address
     /// (each held, so that no other type takes its address while the writer lives), and
-    /// whether they are numpy's: the second object of such a type (a batch's thousandth
-    /// `np.int64` or `Phase`) goes straight to its branch instead of asking again.
-    others: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Bound<'py, PyType>, bool)>>,
+    /// what they are: the second object of such a type (a batch's thousandth `np.int64` or
+    /// `Phase`) goes straight to its branch instead of asking again.
+    others: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Bound<'py, PyType>, Other)>>,
+}
+
+/// What a type that `Writer::value` does not take directly is.
+#[derive(Clone, Copy, PartialEq)]
+enum Other {
+    /// A numpy integer type (`np.int64`, `np.uint8`, ...): its value read through `__index__`.
+    NumpyInteger,
+    /// Another numpy scalar type (`np.bool_`, `np.float64`, ...): the Python value `item()` gives.
+    Numpy,
+    /// Anything else: what its `to_dict` gives, if it has one.
+    Object,
 }
 
 impl<'py> Writer<'py> {
@@ -260,8 +282,8 @@ impl<'py> Writer<'py> {
             .borrow()
             .get(&(ty.as_ptr() as usize))
             .map(|k| k.1);
-        if let Some(numpy) = known {
-            return self.other(b, v, numpy, path);
+        if let Some(kind) = known {
+            return self.other(b, v, kind, path);
         }
         if v.is_instance(&self.types.decimal).unwrap_or(false) {
             return self.decimal(b, v, path);
@@ -282,11 +304,17 @@ impl<'py> Writer<'py> {
             crate::arrow_in::date_str(b, y, m, d);
             return Ok(());
         }
-        let numpy = is_numpy(&ty);
+        let kind = if !is_numpy(&ty) {
+            Other::Object
+        } else if numpy_integer(&ty) {
+            Other::NumpyInteger
+        } else {
+            Other::Numpy
+        };
         self.others
             .borrow_mut()
-            .insert(ty.as_ptr() as usize, (ty, numpy));
-        self.other(b, v, numpy, path)
+            .insert(ty.as_ptr() as usize, (ty, kind));
+        self.other(b, v, kind, path)
     }
 
     /// A value of a type that is none of the above: a numpy scalar as the Python value it
@@ -296,11 +324,21 @@ impl<'py> Writer<'py> {
         &self,
         b: &mut DocumentBuilder<'_>,
         v: &Bound<'py, PyAny>,
-        numpy: bool,
+        kind: Other,
         path: PathFn,
     ) -> Result<(), Problem> {
         let py = v.py();
-        if numpy {
+        if kind == Other::NumpyInteger {
+            // The integer `item()` would give, without making it: one level deeper, as
+            // `item()`'s value is (a value beyond 64 bits goes by `item()`).
+            if let Ok(n) = v.extract::<i64>() {
+                return self.nested(b, path, true, |b| {
+                    b.int(n);
+                    Ok(())
+                });
+            }
+        }
+        if kind != Other::Object {
             if let Ok(item) = v.call_method0(pyo3::intern!(py, "item")) {
                 if !item.get_type().is(v.get_type()) {
                     return self.nested(b, path, true, |b| self.value(b, &item, path));

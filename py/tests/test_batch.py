@@ -388,3 +388,29 @@ def test_every_object_of_a_type_is_read_as_the_first(sheet: takst.TariffSheet) -
     with pytest.raises(takst.InputTypeError) as e:
         takst.price_courses(df, sheet, progress=False)
     assert [x.path for x in e.value.errors] == [f"courses[{i}].phases[0].months" for i in range(2)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [3, 0, -1, 2**32, 2**63 - 1, 2**64 - 1, True, False],
+)
+def test_a_numpy_scalar_in_a_batch_is_read_as_its_python_value(sheet: takst.TariffSheet, value: int) -> None:
+    """numpy integers are read through `__index__` (their `item()` beyond 64 bits) and
+    `np.bool_` through `item()`: every numpy type gives the figures or the error of the
+    Python value it holds, at every row."""
+    import numpy as np
+
+    def outcome(months: Any) -> Any:
+        df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 2, "phases": [[{"service": "udredning", "months": months}] for _ in range(2)]})
+        return _outcome(df, sheet)
+
+    expected = outcome(value)
+    kinds = [np.bool_] if isinstance(value, bool) else [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
+    for kind in kinds:
+        try:
+            scalar = kind(value)
+        except OverflowError:
+            continue
+        if scalar.item() != value:  # numpy wraps some values into a narrower type
+            continue
+        assert outcome(scalar) == expected, kind
