@@ -106,19 +106,14 @@ function setChildren(parent, nodes) {
  * compares) and plan A beside plan B. `columns` are the figures' headings; `why` gives a
  * month's "Hvorfor?" key and the button's label.
  */
+const COURSE_MONTHS = {
+  title: 'Månedlige betalinger',
+  caption: 'Betaling pr. måned',
+  why: (month, name) => [`course[0].month.${month}`, name],
+};
 const MONTH_TABLES = {
-  plain: {
-    title: 'Månedlige betalinger',
-    caption: 'Betaling pr. måned',
-    columns: ['Forløb'],
-    why: (month, name) => [`course[0].month.${month}`, name],
-  },
-  flat: {
-    title: 'Månedlige betalinger',
-    caption: 'Betaling pr. måned',
-    columns: ['Forløb', 'Gennemsnitstakst', 'Forskel'],
-    why: (month, name) => [`course[0].month.${month}`, name],
-  },
+  plain: { ...COURSE_MONTHS, columns: ['Forløb'] },
+  flat: { ...COURSE_MONTHS, columns: ['Forløb', 'Gennemsnitstakst', 'Forskel'] },
   ab: {
     title: 'Månedlige betalinger, plan A og plan B',
     caption: 'Betaling pr. måned: plan A, plan B og forskellen (B − A)',
@@ -288,8 +283,6 @@ export class TakstBeregner extends HTMLElement {
     this.headingLevel = null;
     /** The last result that could be computed: `{ parts, request, response }`. */
     this.good = null;
-    /** The parts of the result that a recompute updates in place (see `build`). */
-    this.views = {};
     this.onHash = () => this.hashChanged();
     this.build();
   }
@@ -320,7 +313,8 @@ export class TakstBeregner extends HTMLElement {
     this.headingLevel = this.getAttribute('heading-level');
     const level = Math.min(Math.max(Number(this.getAttribute('heading-level')) || 2, 1), 5);
     this.hn = (n) => `h${Math.min(level + n, 6)}`;
-    // The result's lasting parts (tables, chart, line boxes) carry headings of this level.
+    // The parts of the result that a recompute updates in place (tables, chart, line boxes):
+    // made anew with the headings of this level.
     this.views = {};
     this.heading = h(this.hn(0), { id: 'titel' }, 'Beregn prisen på et forløb');
     this.offerLine = h('p', { class: 'tilbud' }, 'Henter takstfilen …');
