@@ -69,6 +69,16 @@ pub struct Courses {
 }
 
 impl Courses {
+    /// Moves `other`'s rows after these.
+    pub fn append(&mut self, other: &mut Courses) {
+        self.days.append(&mut other.days);
+        self.total.append(&mut other.total);
+        self.flat.append(&mut other.flat);
+        self.difference.append(&mut other.difference);
+        self.change.append(&mut other.change);
+        self.warnings.append(&mut other.warnings);
+    }
+
     pub fn finish(self) -> Result<RecordBatch, ArrowError> {
         let mut warnings =
             ListBuilder::new(StructBuilder::from_fields(warning_fields(), 0)).with_field(Arc::new(
@@ -129,6 +139,22 @@ pub struct Lines {
 }
 
 impl Lines {
+    /// Moves `other`'s lines after these.
+    pub fn append(&mut self, other: &mut Lines) {
+        self.row.append(&mut other.row);
+        self.month.append(&mut other.month);
+        self.phase.append(&mut other.phase);
+        self.service.append(&mut other.service);
+        self.add_on.append(&mut other.add_on);
+        self.start.append(&mut other.start);
+        self.end.append(&mut other.end);
+        self.days.append(&mut other.days);
+        self.tariff.append(&mut other.tariff);
+        self.tariff_year.append(&mut other.tariff_year);
+        self.amount.append(&mut other.amount);
+        self.invoice_date.append(&mut other.invoice_date);
+    }
+
     pub fn push(&mut self, row: u32, l: &takst::InvoiceLine) {
         self.row.push(row);
         self.month.push(l.month.to_string());

@@ -12,6 +12,9 @@ use pyo3_arrow::PyTable;
 
 use crate::arrow_in::{self, Cell};
 use crate::arrow_out::{Courses, Lines};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{mpsc, Mutex};
+
 use takst::{Arena, Built, DocumentBuilder};
 
 use crate::pyjson::{self, PathFn, Problem, Writer};
@@ -93,6 +96,7 @@ pub fn price(
     lines: bool,
     progress: Option<Bound<'_, PyAny>>,
     chunk: usize,
+    parallel: bool,
 ) -> PyResult<Batch> {
     let (source, total) = if let Ok(d) = courses.cast::<PyDict>() {
         let mut cols = Vec::new();
@@ -119,14 +123,9 @@ pub fn price(
         (Source::Arrow(batches, cols), n)
     };
 
-    let mut out_courses = Courses::default();
-    let mut out_lines = Lines::default();
     let mut errors: Vec<serde_json::Value> = Vec::new();
     let mut warnings: Vec<serde_json::Value> = Vec::new();
     let writer = Writer::new(py)?;
-    // Arrow: the batch and row within it where the next chunk starts.
-    let mut cursor = (0usize, 0usize);
-    let mut done = 0usize;
     // The head is `to_json` of a dict, so an object; checked once, as every chunk opens
     // with it.
     let head_read = {
@@ -139,100 +138,141 @@ pub fn price(
     if let Err(e) = head_read {
         errors.extend(e.into_vec().iter().map(|e| shifted(e, 0)));
     }
-    while head_ok && done < total && errors.len() < MAX_ERRORS {
-        let first = done;
-        // Each quote's figures are taken as it is priced (`evaluate_each`: the quotes
-        // `evaluate` would keep, none kept). They are taken only while the batch has no
-        // errors; should this chunk fail, its rows taken so far are never returned, as a
-        // batch with errors returns no table.
-        let take = errors.is_empty();
-        let (out_c, out_l) = (&mut out_courses, &mut out_lines);
-        let room = 2 * head.len() + ROW_BYTES.saturating_mul(chunk.min(total - first));
-        let room = room.min(4 * CHUNK_BYTES);
-        // The chunk's rows are built into one document in an arena (their tree, without
-        // JSON text): Python rows holding the GIL, Arrow rows without it.
-        let chunk_done = match &source {
-            Source::Py(cols) => {
-                let arena = Arena::with_capacity(room);
-                let mut b = open(&arena, head);
-                let mut problems = Vec::new();
-                // By the object's address (a multiplication to hash, where the standard
-                // hasher's SipHash cost each row a few hundred instructions).
-                let mut shared: rustc_hash::FxHashMap<usize, Built<'_>> =
-                    rustc_hash::FxHashMap::default();
-                let mut row = first;
-                while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES)
+    // With more than one chunk and more than one core, chunks are priced on worker threads
+    // (one per core) while this thread reads the next ones: the rows' Python objects need
+    // the GIL, pricing does not. Chunks are still reported strictly in order, each with its
+    // own columns appended when its turn comes, so the result, its errors and the progress
+    // calls are those of pricing the chunks one after the other.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = if parallel && total > chunk && cores > 1 {
+        cores.min(MAX_WORKERS)
+    } else {
+        0
+    };
+    let (mut out_courses, mut out_lines) = (Courses::default(), Lines::default());
+    // The queue of chunks to price, shared by the workers.
+    let (to_workers, jobs) = mpsc::channel::<Job>();
+    let jobs = Mutex::new(jobs);
+    let (answers, from_workers) = mpsc::channel::<Answer>();
+    std::thread::scope(|scope| -> PyResult<()> {
+        let jobs = &jobs;
+        // A worker that cannot be started leaves its share to the others, or to this thread.
+        let started: Vec<_> = (0..workers)
+            .map_while(|_| {
+                let answers = answers.clone();
+                std::thread::Builder::new()
+                    .name("takst-batch".into())
+                    .spawn_scoped(scope, move || work(jobs, &answers, lines))
+                    .ok()
+            })
+            .collect();
+        drop(answers);
+        let run = || -> PyResult<()> {
+            let mut from_workers = from_workers;
+            // Arrow: the batch and row within it where the next chunk starts.
+            let mut cursor = (0usize, 0usize);
+            let mut read_to = 0usize;
+            // Chunks read and not yet reported, in order, and answers that came early.
+            let mut pending: VecDeque<Pending> = VecDeque::new();
+            let mut early: BTreeMap<usize, Answer> = BTreeMap::new();
+            let window = started.len() + 1;
+            let mut seq = 0usize;
+            loop {
+                // Read ahead while the workers price. A chunk read ahead of one that ends the
+                // batch (too many errors, an exception in `progress`) is dropped unreported, as
+                // if it had never been read.
+                while pending.len() < window
+                    && head_ok
+                    && read_to < total
+                    && errors.len() < MAX_ERRORS
                 {
-                    // A row with a problem is dropped whole, so the next row is built as
-                    // if it had never begun (and its own problems are reported as they are).
-                    let mark = b.mark();
-                    if let Err(p) = py_row(&writer, &mut b, cols, row, &mut shared) {
-                        problems.push(p);
-                        b.reset(&mark);
+                    let first = read_to;
+                    let read = match &source {
+                        Source::Py(cols) => read_py(&writer, head, cols, first, total, chunk),
+                        Source::Arrow(batches, cols) => py.detach(|| {
+                            read_arrow(head, batches, cols, &mut cursor, first, total, chunk)
+                        }),
+                    };
+                    read_to = first + read.rows;
+                    let mut p = Pending {
+                        seq,
+                        first,
+                        rows: read.rows,
+                        problems: read.problems,
+                        answer: None,
+                        awaited: false,
+                    };
+                    seq += 1;
+                    if let Some(request) = read.request {
+                        // The figures are not collected once the batch has an error.
+                        let take = errors.is_empty();
+                        let job = Job {
+                            seq: p.seq,
+                            request,
+                            first,
+                            take,
+                        };
+                        if started.is_empty() {
+                            p.answer = Some(py.detach(|| price_job(job, lines)));
+                        } else if let Err(mpsc::SendError(job)) = to_workers.send(job) {
+                            // The workers have stopped (they never do): priced here.
+                            p.answer = Some(py.detach(|| price_job(job, lines)));
+                        } else {
+                            p.awaited = true;
+                        }
                     }
-                    row += 1;
+                    pending.push_back(p);
+                    if started.is_empty() {
+                        break;
+                    }
                 }
-                let doc = close(b);
-                let priced = problems
-                    .is_empty()
-                    .then(|| py.detach(|| price_chunk(&doc, take, first, lines, out_c, out_l)));
-                Chunk {
-                    rows: row - first,
-                    problems,
-                    priced,
+                let Some(mut p) = pending.pop_front() else {
+                    break;
+                };
+                if errors.len() >= MAX_ERRORS {
+                    break;
                 }
+                errors.extend(p.problems.iter().map(Problem::to_json));
+                if p.awaited {
+                    while !early.contains_key(&p.seq) {
+                        // Waited for without the GIL (the receiver goes there and back).
+                        let (back, answer) = py.detach(move || {
+                            let answer = from_workers.recv();
+                            (from_workers, answer)
+                        });
+                        from_workers = back;
+                        let Ok(answer) = answer else {
+                            early.insert(p.seq, stopped_answer(p.seq));
+                            break;
+                        };
+                        early.insert(answer.seq, answer);
+                    }
+                    p.answer = early.remove(&p.seq);
+                }
+                if let Some(answer) = p.answer {
+                    // Each chunk's figures join the batch's in order; those of a batch with
+                    // errors are dropped, as a batch with errors returns no table.
+                    let ok = answer.priced.as_ref().is_ok_and(|r| r.ok);
+                    report(answer.priced, p.first, &mut errors, &mut warnings);
+                    if ok && errors.is_empty() {
+                        let (mut c, mut l) = answer.out;
+                        out_courses.append(&mut c);
+                        out_lines.append(&mut l);
+                    }
+                }
+                finish_chunk(p.first + p.rows, total, progress.as_ref(), py)?;
             }
-            Source::Arrow(batches, cols) => py.detach(|| {
-                let arena = Arena::with_capacity(room);
-                let mut b = open(&arena, head);
-                let mut problems = Vec::new();
-                let (n, c) = arrow_rows(
-                    &mut b,
-                    batches,
-                    cols,
-                    cursor,
-                    first,
-                    total,
-                    chunk,
-                    &mut problems,
-                );
-                cursor = c;
-                let doc = close(b);
-                let priced = problems
-                    .is_empty()
-                    .then(|| price_chunk(&doc, take, first, lines, out_c, out_l));
-                Chunk {
-                    rows: n,
-                    problems,
-                    priced,
-                }
-            }),
+            Ok(())
         };
-        done = first + chunk_done.rows;
-        errors.extend(chunk_done.problems.iter().map(Problem::to_json));
-        match chunk_done.priced {
-            None => {}
-            Some(Err(e)) => errors.extend(e.into_vec().iter().map(|e| shifted(e, first))),
-            Some(Ok(response)) if !response.ok => {
-                errors.extend(response.errors.iter().map(|e| shifted(e, first)))
-            }
-            Some(Ok(response)) => {
-                for w in &response.warnings {
-                    let w = shifted(w, first);
-                    let of_a_course = w["path"]
-                        .as_str()
-                        .is_some_and(|p| p.starts_with("courses["));
-                    if first == 0 || of_a_course {
-                        warnings.push(w);
-                    }
-                }
-            }
+        let result = run();
+        // The workers end with the queue: joined here, so that nothing they did outlives the
+        // call.
+        drop(to_workers);
+        for w in started {
+            let _ = py.detach(|| w.join());
         }
-        if let Some(p) = &progress {
-            p.call1((done, total))?;
-        }
-        py.check_signals()?;
-    }
+        result
+    })?;
     errors.truncate(MAX_ERRORS);
     let failed = !errors.is_empty();
     // A failed batch returns no rows, so no row's warnings either (its last chunk may have
@@ -284,12 +324,220 @@ pub fn price(
     })
 }
 
-/// One chunk: the rows it took, the problems found in them before the core, and the core's
-/// answer when there were none.
-struct Chunk {
+/// A chunk read: the rows it took, the problems found in them before the core, and the
+/// core's reading of its request when there were none.
+struct Read {
     rows: usize,
     problems: Vec<Problem>,
-    priced: Option<Result<takst::Response, takst::Errors>>,
+    request: Option<Result<takst::Request, takst::Errors>>,
+}
+
+/// Worker threads at most, however many cores: the thread that reads the rows keeps up with
+/// about four (reading is about a quarter of a row's work), and each holds a chunk.
+const MAX_WORKERS: usize = 8;
+
+/// A chunk's request to price: its place in the batch, its first row, and whether its
+/// figures are collected (not once the batch has an error).
+struct Job {
+    seq: usize,
+    request: Result<takst::Request, takst::Errors>,
+    first: usize,
+    take: bool,
+}
+
+/// The core's answer for a chunk, with the chunk's own columns.
+struct Answer {
+    seq: usize,
+    priced: Priced,
+    out: (Courses, Lines),
+}
+
+/// A chunk read and not yet reported: its problems before the core, and the core's answer
+/// once it has it (`awaited`: a worker is pricing it).
+struct Pending {
+    seq: usize,
+    first: usize,
+    rows: usize,
+    problems: Vec<Problem>,
+    answer: Option<Answer>,
+    awaited: bool,
+}
+
+/// The core's answer for a chunk.
+type Priced = Result<takst::Response, takst::Errors>;
+
+/// A worker: prices the jobs it takes from the shared queue until the queue closes. A panic
+/// (the core has none; fuzzed) is caught and answered as an error, so that the thread that
+/// waits for the answer never waits forever.
+fn work(jobs: &Mutex<mpsc::Receiver<Job>>, answers: &mpsc::Sender<Answer>, lines: bool) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else { return };
+        let seq = job.seq;
+        let answer =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| price_job(job, lines)))
+                .unwrap_or_else(|_| stopped_answer(seq));
+        if answers.send(answer).is_err() {
+            return;
+        }
+    }
+}
+
+/// The next chunk of Python rows, read with the GIL: built into one document in an arena
+/// (their tree, without JSON text), and the document read as a request.
+fn read_py<'py>(
+    writer: &Writer<'py>,
+    head: &str,
+    cols: &[(&'static str, Cell, Bound<'py, PyList>)],
+    first: usize,
+    total: usize,
+    chunk: usize,
+) -> Read {
+    let arena = Arena::with_capacity(room(head, chunk, total - first));
+    let mut b = open(&arena, head);
+    let mut problems = Vec::new();
+    // By the object's address (a multiplication to hash, where the standard hasher's SipHash
+    // cost each row a few hundred instructions).
+    let mut shared: rustc_hash::FxHashMap<usize, Built<'_>> = rustc_hash::FxHashMap::default();
+    let mut row = first;
+    while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
+        // A row with a problem is dropped whole, so the next row is built as if it had never
+        // begun (and its own problems are reported as they are).
+        let mark = b.mark();
+        if let Err(p) = py_row(writer, &mut b, cols, row, &mut shared) {
+            problems.push(p);
+            b.reset(&mark);
+        }
+        row += 1;
+    }
+    finish_read(b, row - first, problems)
+}
+
+/// The next chunk of Arrow rows (no GIL needed), as [`read_py`].
+fn read_arrow(
+    head: &str,
+    batches: &[RecordBatch],
+    cols: &[(&'static str, Cell, usize)],
+    cursor: &mut (usize, usize),
+    first: usize,
+    total: usize,
+    chunk: usize,
+) -> Read {
+    let arena = Arena::with_capacity(room(head, chunk, total - first));
+    let mut b = open(&arena, head);
+    let mut problems = Vec::new();
+    let (rows, next) = arrow_rows(
+        &mut b,
+        batches,
+        cols,
+        *cursor,
+        first,
+        total,
+        chunk,
+        &mut problems,
+    );
+    *cursor = next;
+    finish_read(b, rows, problems)
+}
+
+/// Room in a chunk's arena: the head twice and a row's worth per row, at most four chunks.
+fn room(head: &str, chunk: usize, left: usize) -> usize {
+    let room = 2 * head.len() + ROW_BYTES.saturating_mul(chunk.min(left));
+    room.min(4 * CHUNK_BYTES)
+}
+
+/// The chunk's document closed and, when its rows had no problems, read as a request (the
+/// core's strict reader: every problem at its path).
+fn finish_read(b: DocumentBuilder<'_>, rows: usize, problems: Vec<Problem>) -> Read {
+    let doc = close(b);
+    let request = problems.is_empty().then(|| {
+        let doc = doc.as_ref().map_err(Clone::clone)?;
+        takst::Request::from_document(doc, &takst::Limits::default())
+    });
+    Read {
+        rows,
+        problems,
+        request,
+    }
+}
+
+/// Prices a chunk's request, each quote's figures collected into the chunk's own columns as
+/// it is priced.
+fn price_job(job: Job, lines: bool) -> Answer {
+    let Job {
+        seq,
+        request,
+        first,
+        take,
+    } = job;
+    let mut out = (Courses::default(), Lines::default());
+    let priced = request.map(|mut request| {
+        request.options.explain = false;
+        request.options.quotes = true;
+        let (out_c, out_l) = &mut out;
+        takst::evaluate_each(&request, &takst::Limits::default(), &mut |i, q| {
+            if take {
+                collect(q, first, i, lines, out_c, out_l);
+            }
+        })
+    });
+    Answer { seq, priced, out }
+}
+
+/// A chunk's answer added to the batch's errors and warnings.
+fn report(
+    answer: Priced,
+    first: usize,
+    errors: &mut Vec<serde_json::Value>,
+    warnings: &mut Vec<serde_json::Value>,
+) {
+    match answer {
+        Err(e) => errors.extend(e.into_vec().iter().map(|e| shifted(e, first))),
+        Ok(response) if !response.ok => {
+            errors.extend(response.errors.iter().map(|e| shifted(e, first)))
+        }
+        Ok(response) => {
+            for w in &response.warnings {
+                let w = shifted(w, first);
+                let of_a_course = w["path"]
+                    .as_str()
+                    .is_some_and(|p| p.starts_with("courses["));
+                if first == 0 || of_a_course {
+                    warnings.push(w);
+                }
+            }
+        }
+    }
+}
+
+/// After each chunk: `progress(done, total)`, and Python's signals (Ctrl-C) are checked.
+fn finish_chunk(
+    done: usize,
+    total: usize,
+    progress: Option<&Bound<'_, PyAny>>,
+    py: Python<'_>,
+) -> PyResult<()> {
+    if let Some(p) = progress {
+        p.call1((done, total))?;
+    }
+    py.check_signals()
+}
+
+/// The answer of a chunk whose pricing stopped (only a panic could do it): an internal error.
+fn stopped_answer(seq: usize) -> Answer {
+    Answer {
+        seq,
+        priced: Err(takst::Errors::from(takst::Error::new(
+            takst::ErrorCode::Internal,
+            "courses",
+            "pricing this chunk of the batch stopped before it answered",
+            "Prissætningen af denne del af batchen stoppede, før den svarede (en fejl i takst).",
+        ))),
+        out: (Courses::default(), Lines::default()),
+    }
 }
 
 /// A chunk's request opened: the head's entries (the sheet, the index, ...; checked before
@@ -315,27 +563,6 @@ fn close(mut b: DocumentBuilder<'_>) -> Result<takst::Document<'_>, takst::Error
     b.end();
     b.end();
     b.finish()
-}
-
-/// Reads a chunk's request and prices it, each quote's figures collected as it is priced.
-fn price_chunk(
-    doc: &Result<takst::Document<'_>, takst::Errors>,
-    take: bool,
-    first: usize,
-    lines: bool,
-    out_c: &mut Courses,
-    out_l: &mut Lines,
-) -> Result<takst::Response, takst::Errors> {
-    let limits = takst::Limits::default();
-    let doc = doc.as_ref().map_err(Clone::clone)?;
-    let mut request = takst::Request::from_document(doc, &limits)?;
-    request.options.explain = false;
-    request.options.quotes = true;
-    Ok(takst::evaluate_each(&request, &limits, &mut |i, q| {
-        if take {
-            collect(q, first, i, lines, out_c, out_l);
-        }
-    }))
 }
 
 fn shifted<T: serde::Serialize>(e: &T, offset: usize) -> serde_json::Value {

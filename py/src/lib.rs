@@ -160,9 +160,11 @@ mod _native {
     /// is either a dict of column lists (Python objects) or any Arrow table or stream
     /// (`__arrow_c_stream__`: pandas, polars, pyarrow, duckdb); the columns read are `id`,
     /// `municipality`, `offer`, `start`, `phases` and `changes`. `progress(done, total)` is
-    /// called after each chunk. The GIL is released while the core prices.
+    /// called after each chunk. The GIL is released while the core prices; with
+    /// `parallel` (and a second core), chunks are priced on a worker thread while the next
+    /// one is read, in order, with the same result.
     #[pyfunction]
-    #[pyo3(signature = (head, courses, lines, progress = None, chunk = 4096))]
+    #[pyo3(signature = (head, courses, lines, progress = None, chunk = 4096, parallel = true))]
     fn price_batch(
         py: Python<'_>,
         head: &str,
@@ -170,8 +172,9 @@ mod _native {
         lines: bool,
         progress: Option<Bound<'_, PyAny>>,
         chunk: usize,
+        parallel: bool,
     ) -> PyResult<Batch> {
-        crate::batch::price(py, head, courses, lines, progress, chunk.max(1))
+        crate::batch::price(py, head, courses, lines, progress, chunk.max(1), parallel)
     }
 
     pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {

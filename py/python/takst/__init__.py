@@ -191,6 +191,7 @@ def price_courses(
     lines: bool = False,
     warn: bool = False,
     progress: bool | None = None,
+    parallel: bool = True,
 ) -> Any:
     """Prices many courses at once, one row per citizen, with exactly the figures ``price``
     gives for each (the rows are priced by the same core function).
@@ -215,12 +216,16 @@ def price_courses(
     ``TakstWarning`` like ``price`` does. With ``lines=True`` also a table of invoice lines
     (``row`` is the course's position). ``progress=None`` shows a tqdm bar (if tqdm is
     installed) when the batch takes more than a second; ``True`` always, ``False`` never.
-    Raises a ``TakstError`` with every problem, each at ``courses[row]…``. The GIL is
-    released while the core prices, so a Dask or Spark worker's threads price in
-    parallel."""
+    Raises a ``TakstError`` with every problem, each at ``courses[row]…``.
+
+    A table of more than 1,024 rows is read and priced in chunks: with ``parallel=True``
+    (the default) and a second core, each chunk is priced on a worker thread while the next
+    is read, in order, with the same result as ``parallel=False``. The GIL is released while
+    the core prices, so a Dask or Spark worker's threads price in parallel too (pass
+    ``parallel=False`` there to keep to one core per call)."""
     from ._batch import price_table
 
-    return price_table(courses, _sheets(sheets), index, billing, lines, warn, progress)
+    return price_table(courses, _sheets(sheets), index, billing, lines, warn, progress, parallel)
 
 
 def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Result:

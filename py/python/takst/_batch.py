@@ -93,6 +93,7 @@ def price_table(
     lines: bool,
     warn: bool = False,
     progress: bool | None = None,
+    parallel: bool = True,
 ) -> Any:
     kind = _kind(courses)
     names = _columns(courses, kind)
@@ -117,7 +118,9 @@ def price_table(
     else:
         source = courses
     rows = len(courses) if kind != "arrow" else -1
-    batch = _native.price_batch(to_json(head), source, lines, progress_bar(progress, rows), CHUNK)
+    batch = _native.price_batch(
+        to_json(head), source, lines, progress_bar(progress, rows), CHUNK, parallel
+    )
     errors = json.loads(batch.errors)
     if errors:
         raise error_for(errors)

@@ -33,6 +33,7 @@ def price_batch(
     lines: bool,
     progress: Callable[[int, int], object] | None = None,
     chunk: int = 4096,
+    parallel: bool = True,
 ) -> Batch: ...
 
 @final
