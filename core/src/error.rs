@@ -155,6 +155,13 @@ pub enum WarningCode {
     /// A settlement takes its billed days from the courses, but a course has no paying
     /// municipality: the regulation is not split among the municipalities.
     SettlementNotSplit,
+    /// The same add-on is billed twice for the same days (given twice in a phase, or added by
+    /// a change while it runs): both are billed.
+    AddOnTwice,
+    /// An `end_add_on` change ends nothing: the add-on has already ended by then.
+    AddOnAlreadyEnded,
+    /// A catalogue's part-time day tariff is not its percentage of the full day tariff.
+    PartTimeMismatch,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -616,6 +616,22 @@ fn json_requests() -> Vec<(String, String)> {
         ]})),
     );
     add(
+        "an add-on twice, and ended twice",
+        course(json!({"courses": [
+            {"start": "2026-03-01", "phases": [{"service": "a", "months": 3, "add_ons": [
+                {"id": "timer", "quantity_per_month": "2"},
+                {"id": "timer", "quantity_per_month": "3"}]}], "changes": [
+                {"add_on": {"from": "2026-04-01", "id": "timer", "quantity_per_month": "1"}},
+                {"end_add_on": {"from": "2026-05-01", "id": "timer"}},
+                {"end_add_on": {"from": "2026-05-10", "id": "timer"}}]}
+        ]})),
+    );
+    add(
+        "a part-time tariff that is not its percentage",
+        course(json!({"catalogue": {"part_time": [
+            {"of": "a", "days_per_week": 3, "pct": "60", "day": "2500"}]}})),
+    );
+    add(
         "courses without tariffs",
         json!({"version": 1, "settlement": {"year": 2026, "budget": "1", "actual_costs": "1",
                "revenue": "1"},
@@ -934,6 +950,9 @@ fn every_problem_has_a_danish_message() {
         "refund_year_unknown",
         "notice_beyond_end",
         "settlement_not_split",
+        "add_on_twice",
+        "add_on_already_ended",
+        "part_time_mismatch",
     ];
     let missing: Vec<_> = warnings
         .iter()

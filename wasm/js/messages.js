@@ -42,6 +42,9 @@ export const FALLBACK = {
   service_mix_not_100: 'Ydelsernes andele summer ikke til 100 %',
   rounding_residue: 'Afrundingsresten er over grænsen',
   notice_beyond_end: 'Opsigelsesperioden rækker ud over forløbets planlagte slutning; forløbet slutter som planlagt',
+  add_on_twice: 'Den samme tillægsydelse afregnes to gange for de samme dage',
+  add_on_already_ended: 'Tillægsydelsen er allerede slut, så ændringen afslutter intet',
+  part_time_mismatch: 'En deltidstakst i takstfilen svarer ikke til sin procent af dagtaksten; deltidstaksten afregnes',
   // warnings of the other sections of a request (not priced by the calculator, listed so that
   // every code has a Danish text)
   reserve_expired: 'Et hensat beløb er ikke brugt inden for de tilladte år',

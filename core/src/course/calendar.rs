@@ -461,6 +461,27 @@ pub(crate) fn apply_changes<'c>(
                     ));
                 }
                 let last_billed = day_before(e.from, || p(".from"))?;
+                let running = plan
+                    .add_ons
+                    .iter()
+                    .filter(|a| a.id == e.id)
+                    .map(|a| a.to)
+                    .max();
+                if let Some(ended) = running.filter(|to| *to <= last_billed) {
+                    warnings.push(Warning::new(
+                        WarningCode::AddOnAlreadyEnded,
+                        p(".from"),
+                        format!(
+                            "the add-on {:?} has already ended on {ended}: this change ends nothing",
+                            e.id
+                        ),
+                        format!(
+                            "Tillægsydelsen {:?} er allerede slut {}; ændringen afslutter intet.",
+                            e.id,
+                            da_date(ended)
+                        ),
+                    ));
+                }
                 for a in plan.add_ons.iter_mut().filter(|a| a.id == e.id) {
                     a.to = a.to.min(last_billed);
                 }

@@ -124,6 +124,7 @@ impl<'s> Engine<'s> {
                 &mut quote.warnings,
             )?;
         }
+        super::lines::add_ons_twice(c, &scratch.plan, &mut quote.warnings);
         let scale = self.billing.line_rounding.increment.scale();
         let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
         if let Some(years) = self.years.as_mut() {

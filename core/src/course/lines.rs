@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use crate::danish::date as da_date;
 use crate::error::{Error, ErrorCode, Warning, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, LineName, Op, Step, Subj, Unit};
@@ -698,6 +699,50 @@ pub(super) fn origin_path(c: usize, o: Origin) -> String {
     match o {
         Origin::Phase(j) => calendar::at(c, format_args!(".phases[{j}]")),
         Origin::Change(k) => calendar::at(c, format_args!(".changes[{k}].service")),
+    }
+}
+
+/// Warns of an add-on billed twice for the same days: given twice in one phase, or added by a
+/// change while it already runs. Both are billed (an hour add-on's quantities may be meant to
+/// add up), but a day add-on given twice is a typing error as often as not. The spans are
+/// sorted by add-on and start, so a long list costs its sort, not a comparison of every pair.
+pub(super) fn add_ons_twice(c: usize, plan: &Plan<'_>, warnings: &mut Vec<Warning>) {
+    let spans = &plan.add_ons;
+    if spans.len() < 2 {
+        return;
+    }
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_unstable_by(|&x, &y| {
+        let (a, b) = (&spans[x], &spans[y]);
+        (a.id, a.from, x).cmp(&(b.id, b.from, y))
+    });
+    // The add-on met last and the last day any of its spans so far bills.
+    let mut reach: Option<(&str, Date)> = None;
+    for k in order {
+        let a = &spans[k];
+        match reach {
+            Some((id, to)) if id == a.id && a.from <= to => {
+                let both = a.to.min(to);
+                warnings.push(Warning::new(
+                    WarningCode::AddOnTwice,
+                    add_on_path(c, a),
+                    format!(
+                        "the add-on {:?} is billed twice from {} to {both}: it is given again for \
+                         days it is already billed, and both are billed",
+                        a.id, a.from
+                    ),
+                    format!(
+                        "Tillægsydelsen {:?} afregnes to gange fra {} til {}: den er angivet igen \
+                         for dage, hvor den allerede afregnes, og begge afregnes.",
+                        a.id,
+                        da_date(a.from),
+                        da_date(both)
+                    ),
+                ));
+                reach = Some((id, to.max(a.to)));
+            }
+            _ => reach = Some((a.id, a.to)),
+        }
     }
 }
 

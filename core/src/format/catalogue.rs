@@ -304,6 +304,8 @@ pub(crate) fn read(
     }
     let index = ServiceIndex::new(&sheet.services, |s| &s.id);
     let mut rows = HashSet::new();
+    // Warnings of the part-time rows, after the tariffs' own.
+    let mut mismatches = Vec::new();
     for (k, pt) in sheet.part_time.iter().enumerate() {
         let path = || format!("{p}.part_time[{k}]");
         if pt.of != "average" && index.get(&pt.of).is_none() {
@@ -336,6 +338,40 @@ pub(crate) fn read(
             ("the percentage", "procentsatsen"),
         );
         tariff(&mut c, pt.day, &|| format!("{}.day", path()));
+        // The day tariff is its percentage of the full day tariff, rounded: more than half a
+        // krone (or half the sheet's rounding step, if larger) from it is a typing error in
+        // one of the two, and the day tariff is what is billed.
+        let full = if pt.of == "average" {
+            sheet.average.as_ref().map(|a| a.day)
+        } else {
+            index.get(&pt.of).map(|i| sheet.services[i].tariff.day)
+        };
+        let share = full
+            .and_then(|d| d.checked_mul(pt.pct))
+            .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED));
+        let half = sheet.rounding.increment.max(Decimal::ONE) / Decimal::TWO;
+        if let (Some(full), Some(share)) = (full, share) {
+            if pt.day.checked_sub(share).is_some_and(|d| d.abs() > half) {
+                mismatches.push(Warning::new(
+                    WarningCode::PartTimeMismatch,
+                    format!("{}.day", path()),
+                    format!(
+                        "the part-time tariff {} is not {} % of the day tariff {full} of {:?} \
+                         ({share}); the part-time tariff is billed",
+                        pt.day, pt.pct, pt.of
+                    ),
+                    format!(
+                        "Deltidstaksten {} er ikke {} % af dagtaksten {} for {:?} ({}); \
+                         deltidstaksten afregnes.",
+                        crate::danish::number(pt.day),
+                        crate::danish::number(pt.pct),
+                        crate::danish::number(full),
+                        pt.of,
+                        crate::danish::number(share)
+                    ),
+                ));
+            }
+        }
     }
     c.unique(
         &sheet.add_ons,
@@ -348,6 +384,7 @@ pub(crate) fn read(
     if let Some(e) = Errors::from_vec(c.0) {
         return Err(e);
     }
+    warnings.append(&mut mismatches);
 
     // Every figure as an input with the catalogue's source.
     const GIVEN: &str = "givet takstkatalog";

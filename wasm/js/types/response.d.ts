@@ -71,7 +71,10 @@ export type WarningCode =
   | 'reserve_expiring'
   | 'refund_year_unknown'
   | 'notice_beyond_end'
-  | 'settlement_not_split';
+  | 'settlement_not_split'
+  | 'add_on_twice'
+  | 'add_on_already_ended'
+  | 'part_time_mismatch';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
