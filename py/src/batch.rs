@@ -6,7 +6,7 @@
 
 use arrow_array::{Array, RecordBatch};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyList, PyString};
 use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::PyTable;
 
@@ -620,11 +620,18 @@ fn py_row<'py, 'a>(
                 if let Ok(s) = v.cast::<PyString>() {
                     b.str(&pyjson::text(s, &path)?);
                 } else {
-                    // A numeric municipality code is an identifier: its text.
-                    let s = v
-                        .str()
-                        .map_err(|e| Problem::new("invalid_value", path(), e.to_string()))?;
-                    b.str(&pyjson::text(&s, &path)?);
+                    // A numeric municipality code is an identifier: an integer (Python's or
+                    // numpy's, not a bool) is its digits, as `price()` reads it. Anything else
+                    // is written as `price()` writes it (a Decimal or a date as its text, a
+                    // bool as a bool for the core to refuse, a float refused here), never as
+                    // its `str()` ("751.0", "True").
+                    let int = (!v.is_instance_of::<PyBool>() && !is_numpy_bool(&v))
+                        .then(|| v.call_method0(pyo3::intern!(v.py(), "__index__")).ok())
+                        .flatten();
+                    match int.and_then(|i| i.str().ok()) {
+                        Some(s) => b.str(&pyjson::text(&s, &path)?),
+                        None => w.value(b, &v, &path)?,
+                    }
                 }
             }
             Cell::Date => py_date(w, b, &v, &path)?,
@@ -649,6 +656,14 @@ fn py_row<'py, 'a>(
     }
     b.end();
     Ok(())
+}
+
+/// Whether `v` is numpy's bool (`np.bool_`, which has `__index__` but is not an integer).
+fn is_numpy_bool(v: &Bound<'_, PyAny>) -> bool {
+    let t = v.get_type();
+    pyjson::is_numpy(&t)
+        && t.name()
+            .is_ok_and(|n| n.to_cow().is_ok_and(|n| n == "bool" || n == "bool_"))
 }
 
 fn py_date<'py>(

@@ -414,3 +414,41 @@ def test_a_numpy_scalar_in_a_batch_is_read_as_its_python_value(sheet: takst.Tari
         if scalar.item() != value:  # numpy wraps some values into a narrower type
             continue
         assert outcome(scalar) == expected, kind
+
+
+@pytest.mark.parametrize(("value", "read"), [(751, "751"), ("0751", "0751"), (True, None), (751.0, None),
+                                             (Decimal("751.10"), "751.10"), (dt.date(2026, 1, 1), "2026-01-01")],
+                         ids=["int", "text", "bool", "float", "Decimal", "date"])
+def test_a_municipality_is_read_as_price_reads_it(sheet: takst.TariffSheet, value: Any, read: str | None) -> None:
+    """An integer municipality code is its digits in both; anything else is written as
+    `price()` writes it (a Decimal or a date as its text; a bool and a float refused), never
+    as its `str()` ("751.0", "True"), which the batch once did."""
+    np = pytest.importorskip("numpy")
+    more = [np.int64(751)] if read == "751" else [np.True_] if value is True else []
+    for v in [value, *more]:
+        course = {"start": dt.date(2026, 1, 1), "phases": PLAN, "municipality": v}
+        df = pd.DataFrame({"start": [course["start"]], "phases": [PLAN], "municipality": pd.Series([v], dtype=object)})
+        if read is None:
+            with pytest.raises(takst.TakstError) as one:
+                takst.price(course, sheet)
+            with pytest.raises(takst.TakstError) as batch:
+                takst.price_courses(df, sheet, progress=False)
+            assert type(batch.value) is type(one.value), v
+            assert [(x.code, x.path) for x in batch.value.errors] == [(x.code, x.path) for x in one.value.errors], v
+        else:
+            budget = takst.price(course, sheet, caseload=True).caseload
+            assert budget is not None and budget[0].municipality == read
+            assert takst.price_courses(df, sheet, progress=False)["total"][0] == takst.price(course, sheet).quotes[0].total
+
+
+def test_a_polars_column_of_nones_is_a_missing_value(sheet: takst.TariffSheet) -> None:
+    """polars gives an all-None column (or struct field) the Null type, whose Arrow export the
+    C interface refused: such columns are read as missing values."""
+    pl = pytest.importorskip("polars")
+    base = {"start": [dt.date(2026, 9, 15)] * 2, "phases": [[{"service": "udredning", "months": 5}]] * 2}
+    want = takst.price_courses(pl.DataFrame(base), sheet, progress=False)["total"].to_list()
+    for extra in ({"municipality": [None, None], "changes": [None, None]},
+                  {"phases": [[{"service": "udredning", "months": 5, "until": None}]] * 2}):
+        frame = pl.DataFrame({**base, **extra})
+        assert pl.Null in [t for t in frame.schema.values()] or "Null" in str(frame.schema)
+        assert takst.price_courses(frame, sheet, progress=False)["total"].to_list() == want

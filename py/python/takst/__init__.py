@@ -27,6 +27,7 @@ Entry points:
 from __future__ import annotations
 
 import json
+import numbers
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -170,7 +171,7 @@ def price(
     request: dict[str, Any] = {
         "version": 1,
         "catalogues": _sheets(sheets),
-        "courses": list(courses),
+        "courses": [_ids_as_text(c) for c in courses],
         "options": {"explain": explain, "caseload": caseload},
     }
     if index is not None:
@@ -180,6 +181,19 @@ def price(
     if einvoicing is not None:
         request["einvoicing"] = einvoicing
     return run(request, warn)
+
+
+def _ids_as_text(course: Any) -> Any:
+    """A course whose ``id``, ``municipality`` or ``offer`` is an integer (Python's or numpy's,
+    not a bool) with those as their digits: a municipality code is an identifier, and
+    ``price_courses`` reads a column of them so. Anything else is left for the core to read
+    (and to refuse, if it is not text)."""
+    d = course.to_dict() if isinstance(course, Course) else course
+    if not isinstance(d, dict):
+        return course
+    digits = {k: str(int(v)) for k in ("id", "municipality", "offer")
+              if isinstance(v := d.get(k), numbers.Integral) and not isinstance(v, bool)}
+    return {**d, **digits} if digits else course
 
 
 def price_courses(
@@ -205,7 +219,9 @@ def price_courses(
     share one list) and optionally ``changes`` (changes and terminations, as for
     ``Course``), ``id``, ``municipality`` and ``offer``. Every other column is yours and is
     kept. Integers may be numpy integers; a float anywhere is refused
-    (``InputTypeError``).
+    (``InputTypeError``). An integer ``id``, ``municipality`` or ``offer`` (a column of
+    municipality codes) is read as its digits, as ``price`` reads it; a polars column of
+    ``None`` (polars' ``Null`` type) is a column of missing values.
 
     Returns a table of the same kind (pandas, polars or pyarrow; other Arrow input gives a
     pyarrow Table) with ``days``, ``total``, ``flat`` (the same days at the flat average

@@ -85,6 +85,30 @@ def progress_bar(show: bool | None, total: int) -> Callable[[int, int], None] | 
     return step
 
 
+def _without_null_types(frame: Any) -> Any:
+    """The polars frame with every column, list item or struct field of the ``Null`` type (a
+    column whose values are all ``None``, such as an optional ``until`` no row gives) cast to
+    text: they stay missing values, and the Arrow stream can carry them (polars' export of a
+    ``Null`` array has a buffer the Arrow C interface does not expect)."""
+    import polars as pl
+
+    def fixed(t: Any) -> Any:
+        if t == pl.Null:
+            return pl.String
+        if isinstance(t, pl.List):
+            inner = fixed(t.inner)
+            return None if inner is None else pl.List(inner)
+        if isinstance(t, pl.Struct):
+            fields = [(f.name, f.dtype, fixed(f.dtype)) for f in t.fields]
+            if all(new is None for _, _, new in fields):
+                return None
+            return pl.Struct([pl.Field(name, old if new is None else new) for name, old, new in fields])
+        return None
+
+    casts = {name: new for name, t in frame.schema.items() if (new := fixed(t)) is not None}
+    return frame.cast(casts) if casts else frame
+
+
 def price_table(
     courses: Any,
     sheets: list[Any],
@@ -114,7 +138,7 @@ def price_table(
     if kind == "pandas":
         source: Any = {c: _pandas_column(courses[c], c) for c in COURSE_COLUMNS if c in names}
     elif kind == "polars":
-        source = courses.select([c for c in COURSE_COLUMNS if c in names])
+        source = _without_null_types(courses.select([c for c in COURSE_COLUMNS if c in names]))
     else:
         source = courses
     rows = len(courses) if kind != "arrow" else -1
