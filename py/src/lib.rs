@@ -34,14 +34,46 @@ mod _native {
 
     /// Evaluates a JSON request; returns the response as compact JSON (never raises).
     #[pyfunction]
-    fn evaluate_json(py: Python<'_>, request: &str) -> String {
-        py.detach(|| takst::evaluate_json(request))
+    fn evaluate_json(py: Python<'_>, request: &Bound<'_, pyo3::types::PyString>) -> String {
+        match request.to_cow() {
+            Ok(text) => py.detach(|| takst::evaluate_json(&text)),
+            Err(_) => not_text(request),
+        }
     }
 
     /// Evaluates a TOML request; returns the response as compact JSON (never raises).
     #[pyfunction]
-    fn evaluate_toml(py: Python<'_>, request: &str) -> String {
-        py.detach(|| takst::evaluate_toml(request))
+    fn evaluate_toml(py: Python<'_>, request: &Bound<'_, pyo3::types::PyString>) -> String {
+        match request.to_cow() {
+            Ok(text) => py.detach(|| takst::evaluate_toml(&text)),
+            Err(_) => not_text(request),
+        }
+    }
+
+    /// The response to a request text with a lone surrogate (a `str` Python can hold and no
+    /// UTF-8 can): `invalid_value`, where it is, as the JS package answers the same text. It
+    /// used to raise `UnicodeEncodeError` out of a function that never raises.
+    fn not_text(request: &Bound<'_, pyo3::types::PyString>) -> String {
+        // Where: the `start` of the UnicodeEncodeError that encoding it raises.
+        let at = request
+            .call_method1(pyo3::intern!(request.py(), "encode"), ("utf-8",))
+            .err()
+            .and_then(|e| e.value(request.py()).getattr("start").ok())
+            .and_then(|s| s.extract::<usize>().ok())
+            .unwrap_or(0);
+        takst::Response::failed(takst::Errors::from(takst::Error::new(
+            takst::ErrorCode::InvalidValue,
+            "",
+            format!(
+                "the request text has a lone surrogate at character {at}, which is not a \
+                 character and cannot be written as UTF-8"
+            ),
+            format!(
+                "Forespørgslens tekst har et enligt surrogat ved tegn {at}; det er ikke et tegn \
+                 og kan ikke skrives som UTF-8."
+            ),
+        )))
+        .into_json()
     }
 
     /// Reads an offer file (TOML) with the core's reader; returns `{"ok": true, "offer":

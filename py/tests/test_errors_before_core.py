@@ -180,3 +180,15 @@ def test_serde_json_s_number_token_as_a_key_is_an_object_from_a_dict_and_from_te
     from_text = takst.evaluate(json.dumps(request, default=str))["errors"]
     assert from_dict == from_text
     assert [(e["code"], e["path"]) for e in from_dict] == [("invalid_type", "offer.costs[0].amount")]
+
+
+def test_request_text_with_a_lone_surrogate_is_answered_not_raised() -> None:
+    """`evaluate_json` never raises: a str with a lone surrogate (which Python holds and no
+    UTF-8 can) is answered with `invalid_value` where it is, as the JS package answers it.
+    It used to raise a bare UnicodeEncodeError."""
+    text = '{"version": 1, "x": "a\udc00"}'
+    for f in (takst._native.evaluate_json, takst._native.evaluate_toml):
+        r = json.loads(f(text))
+        assert r["ok"] is False
+        assert (r["errors"][0]["code"], r["errors"][0]["path"]) == ("invalid_value", "")
+        assert f"lone surrogate at character {text.index(chr(0xDC00))}," in r["errors"][0]["message"]

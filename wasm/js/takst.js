@@ -190,9 +190,36 @@ export function evaluateJson(text) {
       failure('invalid_type', '', 'the request must be JSON text', 'Forespørgslen skal være JSON-tekst.'),
     );
   }
+  // A JS string may hold a lone surrogate, which is no character and has no UTF-8 form: the
+  // glue's encoder would write U+FFFD in its place, silently. Refused where it is, as the
+  // Python package refuses the same text.
+  const lone = loneSurrogate(text);
+  if (lone >= 0) {
+    return JSON.stringify(
+      failure(
+        'invalid_value',
+        '',
+        `the request text has a lone surrogate at character ${lone}, which is not a character and cannot be written as UTF-8`,
+        `Forespørgslens tekst har et enligt surrogat ved tegn ${lone}; det er ikke et tegn og kan ikke skrives som UTF-8.`,
+      ),
+    );
+  }
   try {
     return glue.evaluateJson(text);
   } catch (e) {
+    // A response longer than a JS string can be (V8: about 512 MiB; a request of thousands
+    // of courses with the explanation) fails in the glue's decoder, after the core answered
+    // and its memory was freed: the instance is sound, so it keeps running.
+    if (e instanceof RangeError) {
+      return JSON.stringify(
+        failure(
+          'limit_exceeded',
+          '',
+          `the response is longer than this JavaScript engine's longest string (${e.message}); ask for fewer courses at a time, or without the explanation`,
+          'Svaret er længere end den længste tekst, browseren kan rumme; beregn færre forløb ad gangen eller uden forklaringen.',
+        ),
+      );
+    }
     // The core promises never to panic; if it ever did, wasm32 aborts the instance (a trap).
     // The page goes on: the caller gets an `internal` error, and init() starts a new instance.
     state = 'broken';
@@ -205,6 +232,13 @@ export function evaluateJson(text) {
       ),
     );
   }
+}
+
+/** The position of the first lone surrogate in `text`, or −1 when it is well formed. */
+function loneSurrogate(text) {
+  if (typeof text.isWellFormed === 'function' && text.isWellFormed()) return -1;
+  const m = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+  return m ? m.index : -1;
 }
 
 /**

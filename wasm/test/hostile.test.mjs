@@ -25,6 +25,12 @@ function check(text, label) {
   assert.equal(typeof r.ok, 'boolean', label);
   assert.ok(!(r.errors || []).some((e) => e.code === 'internal'), `internal error for ${label}: ${out.slice(0, 300)}`);
   assert.ok(takst.isReady(), 'the instance is alive');
+  if (!text.isWellFormed()) {
+    // takst.js refuses a lone surrogate before any module sees it (the glue's encoder would
+    // write U+FFFD in its place).
+    assert.equal(r.errors[0].code, 'invalid_value', label);
+    return r;
+  }
   let small;
   assert.doesNotThrow(() => {
     small = calculator.evaluateJson(text);
@@ -97,6 +103,26 @@ test('text that is not a request', () => {
     '\ufeff{"version": 1}',
   ];
   for (const t of texts) check(t, JSON.stringify(t.slice(0, 40)));
+});
+
+test('a lone surrogate is refused where it is, never replaced by U+FFFD', () => {
+  const sheet = JSON.stringify(SHEET);
+  for (const [text, lone] of [
+    [`{"version": 1, "catalogue": ${sheet}, "courses": [{"id": "a\uD800b", "start": "2026-01-01", "phases": [{"service": "udredning", "months": 1}]}]}`, '\uD800'],
+    ['{"version": 1, "x": "\uDC00"}', '\uDC00'],
+  ]) {
+    const r = JSON.parse(takst.evaluateJson(text));
+    assert.equal(r.ok, false);
+    assert.equal(r.errors[0].code, 'invalid_value');
+    assert.equal(r.errors[0].path, '');
+    assert.match(r.errors[0].message, new RegExp(`lone surrogate at character ${text.indexOf(lone)},`));
+    assert.ok(takst.isReady(), 'the instance keeps running');
+  }
+  // A surrogate pair is a character: priced, and the id comes back as given.
+  const pair = `{"version": 1, "catalogue": ${sheet}, "courses": [{"id": "a\uD83D\uDE00b", "start": "2026-01-01", "phases": [{"service": "udredning", "months": 1}]}]}`;
+  const r = JSON.parse(takst.evaluateJson(pair));
+  assert.equal(r.ok, true);
+  assert.equal(r.courses[0].id, 'a\uD83D\uDE00b');
 });
 
 test('a malformed JSON number is a syntax error with its line and column', () => {
