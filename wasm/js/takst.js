@@ -209,8 +209,9 @@ export function evaluateJson(text) {
   } catch (e) {
     // A response longer than a JS string can be (V8: about 512 MiB; a request of thousands
     // of courses with the explanation) fails in the glue's decoder, after the core answered
-    // and its memory was freed: the instance is sound, so it keeps running.
-    if (e instanceof RangeError) {
+    // and its memory was freed: the instance is sound, so it keeps running. (A trap is a
+    // WebAssembly.RuntimeError, a stack overflow a RangeError of its own words: both stop it.)
+    if (!(e instanceof WebAssembly.RuntimeError) && /string (longer|length)/i.test(String(e && e.message))) {
       return JSON.stringify(
         failure(
           'limit_exceeded',
