@@ -887,3 +887,42 @@ fn a_part_time_tariff_far_from_its_percentage_is_warned_of() {
         assert_eq!(r["courses"][0]["total"], total, "{day}");
     }
 }
+
+#[test]
+fn a_cumulative_index_beyond_exact_reach_is_an_error_that_says_what_to_do() {
+    // Rates of four decimals (1.8372 %) for 15 years: the exact product of the factors
+    // outgrows 256-bit fractions. The error names the index, says so in each language
+    // without the other's words, and says what to give instead; the chained method prices.
+    let rates: Vec<Value> = (2027..=2041)
+        .map(|y| json!({"year": y, "pct": "1.8372"}))
+        .collect();
+    let course =
+        json!([{ "start": "2040-01-01", "phases": [{"service": "udvikling", "months": 2}]}]);
+    let r = evaluate(
+        &json!({ "version": 1, "catalogue": sheet(), "courses": course,
+                              "index": {"rates_pct": rates} }),
+    );
+    assert_eq!(r["ok"], false);
+    let e = &r["errors"][0];
+    assert_eq!(
+        (e["code"].as_str(), e["path"].as_str()),
+        (Some("overflow"), Some("index"))
+    );
+    let (en, da) = (
+        e["message"].as_str().unwrap(),
+        e["message_da"].as_str().unwrap(),
+    );
+    assert!(
+        en.contains("256-bit") && en.contains("chained") && !en.contains("takst ×"),
+        "{en}"
+    );
+    assert!(
+        da.starts_with("Tallet (takst × PL-faktor") && !da.contains("\"0\""),
+        "{da}"
+    );
+    let r = evaluate(
+        &json!({ "version": 1, "catalogue": sheet(), "courses": course,
+                              "index": {"rates_pct": rates, "method": "chained"} }),
+    );
+    assert_eq!(r["ok"], true, "{r}");
+}

@@ -66,37 +66,52 @@ pub(super) fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Res
 pub(super) fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
     let mut path = String::new();
     fill(d.path, s, &Names::default(), &mut path);
-    let mut label = String::new();
-    fill(d.label, s, &Names::default(), &mut label);
-    let figure = if d.rule.is_empty() {
-        format!("Tallet \"{label}\"")
+    // The figure in Danish: its label when the label needs no names (the names are not at
+    // hand here, and a blank filled without them reads "0"), else its rule.
+    let figure = if !d.label.contains('{') {
+        format!("Tallet \"{}\"", d.label)
+    } else if !d.rule.is_empty() {
+        format!("Tallet ({})", d.rule)
     } else {
-        format!("Tallet \"{label}\" ({})", d.rule)
+        String::from("Tallet")
+    };
+    // A long cumulative indexation by rates of many decimals is the one way a real request
+    // meets the limit: the exact product of the years' factors outgrows it.
+    let (hint, hint_da) = if path.starts_with("index") {
+        (
+            " (a long cumulative indexation by rates of many decimals does this: give the \
+             rates with fewer decimals, index by the chained method, or give the index as \
+             values)",
+            " (en lang kumulativ PL-fremskrivning med satser med mange decimaler gør det: \
+             angiv satserne med færre decimaler, fremskriv kædet, eller angiv indekset som \
+             værdier)",
+        )
+    } else {
+        ("", "")
     };
     match f {
         Fail::Overflow => Error::new(
             ErrorCode::Overflow,
             path,
             format!(
-                "{} cannot be computed exactly: the numbers grow beyond 128-bit fractions; \
-                 check the size of the figures given here",
-                d.rule
+                "a figure computed from this input cannot be held exactly: its fraction \
+                 outgrows 256-bit integers; check the size of the figures given here{hint}"
             ),
             format!(
-                "{figure} kan ikke beregnes præcist: tallene bliver for store til 128-bit \
-                 brøker; kontrollér størrelsen af de tal, der er angivet her."
+                "{figure} kan ikke holdes præcist: brøken vokser ud over 256-bit heltal; \
+                 kontrollér størrelsen af de tal, der er angivet her{hint_da}."
             ),
         ),
         Fail::DivisionByZero => Error::new(
             ErrorCode::DivisionByZero,
             path,
-            format!("{} cannot be computed: it would divide by zero", d.rule),
+            "a figure computed from this input would divide by zero",
             format!("{figure} kan ikke beregnes, fordi det ville kræve division med 0."),
         ),
         Fail::Malformed => Error::new(
             ErrorCode::Internal,
             path,
-            format!("{}: a figure was given the wrong number of inputs", d.rule),
+            "a figure was given the wrong number of inputs (a bug in takst)",
             format!("{figure}: en beregning fik et forkert antal inddata (en fejl i takst)."),
         ),
     }
