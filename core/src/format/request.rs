@@ -360,6 +360,9 @@ impl Response {
             some(out, ",\"buyer\":", &self.buyer)?;
             some(out, ",\"tariff_notice\":", &self.tariff_notice)?;
         }
+        // Without the `einvoice` feature nothing sets it (and its writer stays out of the
+        // browser's modules).
+        #[cfg(feature = "einvoice")]
         some(out, ",\"einvoices\":", &self.einvoices)?;
         #[cfg(feature = "provider")]
         if !self.scenarios.is_empty() {
@@ -381,13 +384,17 @@ impl Response {
     }
 }
 
+/// The response when serde_json cannot write one (never met: every type writes): an
+/// `internal` error, in the order of every other response's fields. Written by hand, as a
+/// `serde_json::Value` would have linked its map and writer into the browser's modules for
+/// this alone (9 KB; `twiggy`).
 fn written_badly(e: &serde_json::Error) -> String {
-    let message = format!("the response could not be written: {e}");
-    serde_json::json!({
-        "version": FORMAT_VERSION, "ok": false, "warnings": [],
-        "errors": [{ "code": "internal", "path": "", "message": message }],
-    })
-    .to_string()
+    let mut out = String::from("{\"version\":");
+    out.push_str(itoa::Buffer::new().format(FORMAT_VERSION));
+    out.push_str(",\"ok\":false,\"warnings\":[],\"errors\":[{\"code\":\"internal\",\"path\":\"\",\"message\":");
+    crate::json_text::push_str(&mut out, &format!("the response could not be written: {e}"));
+    out.push_str(",\"message_da\":\"Svaret kunne ikke skrives (en fejl i takst).\"}]}");
+    out
 }
 
 impl From<Computed> for Response {
@@ -685,3 +692,26 @@ impl Offer {
 
 /// The bundled sample offer, as TOML (invented figures modelled on Elbæk).
 pub const SAMPLE_OFFER: &str = include_str!("../../../examples/elbaek.toml");
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // tests may panic: a panic is a failed test
+
+    /// The hand-written failure is a response like every other, with the error escaped.
+    #[test]
+    fn a_response_that_cannot_be_written_is_an_internal_error() {
+        let e = serde_json::from_str::<u8>("\"\\\"x\"").unwrap_err();
+        let text = super::written_badly(&e);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["version"], super::FORMAT_VERSION);
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["warnings"], serde_json::json!([]));
+        assert_eq!(v["errors"][0]["code"], "internal");
+        assert_eq!(v["errors"][0]["path"], "");
+        assert_eq!(
+            v["errors"][0]["message"],
+            format!("the response could not be written: {e}")
+        );
+        assert!(text.starts_with(r#"{"version":1,"ok":false,"warnings":[],"errors":[{"code":"internal","path":"","message":"#));
+    }
+}
