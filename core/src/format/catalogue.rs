@@ -346,28 +346,47 @@ pub(crate) fn read(
         } else {
             index.get(&pt.of).map(|i| sheet.services[i].tariff.day)
         };
-        let share = full
-            .and_then(|d| d.checked_mul(pt.pct))
-            .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED));
-        let half = sheet.rounding.increment.max(Decimal::ONE) / Decimal::TWO;
-        if let (Some(full), Some(share)) = (full, share) {
-            if pt.day.checked_sub(share).is_some_and(|d| d.abs() > half) {
+        // In hundredths, so that nothing is divided: |day × 100 − full × pct| against 50 ×
+        // the step (half of it, × 100).
+        let share100 = full.and_then(|d| d.checked_mul(pt.pct));
+        let off = share100.and_then(|s| {
+            pt.day
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|d| d.checked_sub(s))
+        });
+        let limit = sheet
+            .rounding
+            .increment
+            .max(Decimal::ONE)
+            .checked_mul(Decimal::from(50));
+        if let (Some(full), Some(share100), Some(off), Some(limit)) = (full, share100, off, limit) {
+            if off.abs() > limit {
+                // The share itself for the message: the hundredths with the point moved (left
+                // out in the rare case that needs more than 28 places).
+                let share =
+                    Decimal::try_from_i128_with_scale(share100.mantissa(), share100.scale() + 2)
+                        .ok();
+                let (en, da) = share.map_or((String::new(), String::new()), |s| {
+                    (
+                        format!(" ({s})"),
+                        format!(" ({})", crate::danish::number(s)),
+                    )
+                });
                 mismatches.push(Warning::new(
                     WarningCode::PartTimeMismatch,
                     format!("{}.day", path()),
                     format!(
-                        "the part-time tariff {} is not {} % of the day tariff {full} of {:?} \
-                         ({share}); the part-time tariff is billed",
+                        "the part-time tariff {} is not {} % of the day tariff {full} of \
+                         {:?}{en}; the part-time tariff is billed",
                         pt.day, pt.pct, pt.of
                     ),
                     format!(
-                        "Deltidstaksten {} er ikke {} % af dagtaksten {} for {:?} ({}); \
+                        "Deltidstaksten {} er ikke {} % af dagtaksten {} for {:?}{da}; \
                          deltidstaksten afregnes.",
                         crate::danish::number(pt.day),
                         crate::danish::number(pt.pct),
                         crate::danish::number(full),
                         pt.of,
-                        crate::danish::number(share)
                     ),
                 ));
             }
