@@ -458,8 +458,7 @@ export function priceCourses({ sheet, courses, index, billing, explain = false, 
     }
     sheetText = sheet;
   } else {
-    const r = requestText(sheet ?? null);
-    if (r.failed) {
+    if (sheet === null || typeof sheet !== 'object' || Array.isArray(sheet)) {
       return failure(
         'invalid_type',
         'catalogue',
@@ -467,7 +466,11 @@ export function priceCourses({ sheet, courses, index, billing, explain = false, 
         'Angiv takstbladet som JSON-tekst eller som et objekt.',
       );
     }
-    sheetText = r.text;
+    // Written as the request's `catalogue`, so that a problem in it (a number that cannot
+    // carry an exact amount) is reported at its own path, as `evaluate` reports it.
+    const r = requestText({ catalogue: sheet });
+    if (r.failed) return r.failed;
+    sheetText = r.text.slice('{"catalogue":'.length, -1);
   }
   const rest = { courses: courses ?? [], options: { explain } };
   if (index !== undefined) rest.index = index;
