@@ -167,6 +167,22 @@ test('readSheet on a file that is not JSON: one syntax error with line and colum
   assert.equal(p.errors[0].path, 'catalogue');
 });
 
+test('priceCourses: a sheet object with an inexact number is refused at its path, as evaluate refuses it', () => {
+  const sheet = JSON.parse(JSON.stringify(typeof SHEET === 'string' ? JSON.parse(SHEET) : SHEET));
+  sheet.services[0].tariff.day = 4801.5;
+  const courses = [{ start: '2026-09-15', phases: [{ service: 'udredning', months: 5 }] }];
+  const p = takst.priceCourses({ sheet, courses });
+  const e = takst.evaluate({ version: 1, catalogue: sheet, courses });
+  assert.equal(p.ok, false);
+  assert.deepEqual(p.errors, e.errors);
+  assert.equal(p.errors[0].path, 'catalogue.services[0].tariff.day');
+  for (const bad of [null, 7, [SHEET]]) {
+    const r = takst.priceCourses({ sheet: bad, courses });
+    assert.equal(r.errors[0].code, 'invalid_type');
+    assert.equal(r.errors[0].path, 'catalogue');
+  }
+});
+
 test('priceCourses: unknown service, end before start and an empty duration name the field', () => {
   const price = (phases) => takst.priceCourses({ sheet: SHEET, courses: [{ start: '2026-03-15', phases }] }).errors;
   const unknown = price([{ service: 'nope', months: 3 }]);
