@@ -828,14 +828,16 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
         .collect();
     assert_eq!(w.len(), 1);
     assert_eq!(w[0]["path"], "courses[0].phases[0].add_ons[1]");
-    // Added by a change while it runs (5 hours a month, 10 more from 16 March): both are
-    // billed, the change is warned of; ended from 1 April, a second end from 10 April ends
-    // nothing and is warned of. Given once, and added after it ended: no warning.
+    // An hour add-on raised by a change while it runs (5 hours a month, 10 more from 16
+    // March) is how more hours are bought: no warning. A day add-on added by a change while
+    // it runs is billed twice and warned of. Ended from 1 April, a second end from 10 April
+    // ends nothing and is warned of; added again after it ended: no warning.
     let r = evaluate(&request(
         json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2,
-                 "add_ons": [{"id": "ekstra", "quantity_per_month": "5"}]}],
+                 "add_ons": [{"id": "ekstra", "quantity_per_month": "5"}, {"id": "to_timer"}]}],
                  "changes": [
                     {"add_on": {"from": "2026-03-16", "id": "ekstra", "quantity_per_month": "10"}},
+                    {"add_on": {"from": "2026-03-20", "id": "to_timer"}},
                     {"end_add_on": {"from": "2026-04-01", "id": "ekstra"}},
                     {"end_add_on": {"from": "2026-04-10", "id": "ekstra"}},
                     {"add_on": {"from": "2026-04-15", "id": "ekstra", "quantity_per_month": "1"}}]}]),
@@ -852,11 +854,58 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
         [
             (
                 "add_on_already_ended",
-                "courses[0].changes[2].end_add_on.from"
+                "courses[0].changes[3].end_add_on.from"
             ),
-            ("add_on_twice", "courses[0].changes[0].add_on"),
+            ("add_on_twice", "courses[0].changes[1].add_on"),
         ]
     );
+    // A second end of an add-on the first end removed before it began is the same warning,
+    // not an unknown add-on; an add-on the course never had stays an error.
+    let end_twice = |id: &str| {
+        evaluate(&request(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2}],
+                 "changes": [
+                    {"add_on": {"from": "2026-04-01", "id": "ekstra", "quantity_per_month": "5"}},
+                    {"end_add_on": {"from": "2026-03-15", "id": "ekstra"}},
+                    {"end_add_on": {"from": "2026-03-20", "id": id}}]}]),
+            json!({}),
+        ))
+    };
+    let r = end_twice("ekstra");
+    assert_eq!(r["ok"], true, "{r}");
+    assert_eq!(r["warnings"][0]["code"], "add_on_already_ended");
+    let r = end_twice("to_timer");
+    assert_eq!(r["errors"][0]["code"], "unknown_reference");
+    // A duplicate a termination cut from the billed plan is still billed in the change
+    // report's original figures, and warned of; a duplicate in both is warned of once.
+    let r = evaluate(&request(
+        json!([{ "start": "2026-03-01", "phases": [
+                    {"service": "udvikling", "months": 1},
+                    {"service": "udvikling", "months": 1, "add_ons": [{"id": "to_timer"}, {"id": "to_timer"}]}],
+                 "changes": [{"terminate": {"notice_given": "2026-03-01", "notice": {"days": 0}}}]}]),
+        json!({}),
+    ));
+    let w: Vec<_> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "add_on_twice")
+        .map(|w| w["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(w, ["courses[0].phases[1].add_ons[1]"]);
+    let r = evaluate(&request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2,
+                 "add_ons": [{"id": "to_timer"}, {"id": "to_timer"}]}],
+                 "changes": [{"service": {"from": "2026-04-01", "service": "udredning"}}]}]),
+        json!({}),
+    ));
+    let w: Vec<_> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "add_on_twice")
+        .collect();
+    assert_eq!(w.len(), 1);
 }
 
 #[test]
@@ -885,6 +934,29 @@ fn a_part_time_tariff_far_from_its_percentage_is_warned_of() {
             assert_eq!(w[0]["path"], "catalogue.part_time[0].day");
         }
         assert_eq!(r["courses"][0]["total"], total, "{day}");
+    }
+    // 66.67 % of 30,000 is 20,001; a sheet that means two thirds publishes 20,000: within
+    // what the percentage's last decimal moves (1.50 kr, and half a krone), so quiet. 20,004 is not.
+    for (day, warned) in [("20000", false), ("20002", false), ("20004", true)] {
+        let mut s = sheet();
+        s["services"][3]["tariff"]["day"] = json!("30000");
+        s["part_time"] = json!([{"of": "lav", "days_per_week": 4, "pct": "66.67", "day": day}]);
+        let r = evaluate(&json!({ "version": 1, "catalogue": s,
+            "courses": [{ "start": "2026-03-01", "phases": [{"service": "lav", "days": 10}]}]}));
+        let w: Vec<_> = r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "part_time_mismatch")
+            .collect();
+        assert_eq!(w.len(), usize::from(warned), "{day}");
+        if warned {
+            assert!(
+                w[0]["message"].as_str().unwrap().contains("(20001)"),
+                "{}",
+                w[0]
+            );
+        }
     }
 }
 

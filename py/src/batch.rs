@@ -213,11 +213,12 @@ pub fn price(
                             take,
                         };
                         if started.is_empty() {
-                            p.answer = Some(py.detach(|| price_job(job, lines)));
-                        } else if let Err(mpsc::SendError(job)) = to_workers.send(job) {
-                            // The workers have stopped (they never do): priced here.
-                            p.answer = Some(py.detach(|| price_job(job, lines)));
+                            p.answer = Some(py.detach(|| price_caught(job, lines)));
                         } else {
+                            // The queue's receiver lives as long as this function, so a send
+                            // cannot fail; should every worker have stopped, the answers'
+                            // channel closes and the chunk is answered with an error below.
+                            let _ = to_workers.send(job);
                             p.awaited = true;
                         }
                     }
@@ -332,8 +333,9 @@ struct Read {
     request: Option<Result<takst::Request, takst::Errors>>,
 }
 
-/// Worker threads at most, however many cores: the thread that reads the rows keeps up with
-/// about four (reading is about a quarter of a row's work), and each holds a chunk.
+/// Worker threads at most, however many cores. Reading is about a quarter of a row's work, so
+/// the thread that reads keeps about three workers busy on rows of their own phase lists and
+/// more on shared lists or Arrow; each worker holds a chunk, and one more is read ahead.
 const MAX_WORKERS: usize = 8;
 
 /// A chunk's request to price: its place in the batch, its first row, and whether its
@@ -367,8 +369,8 @@ struct Pending {
 type Priced = Result<takst::Response, takst::Errors>;
 
 /// A worker: prices the jobs it takes from the shared queue until the queue closes. A panic
-/// (the core has none; fuzzed) is caught and answered as an error, so that the thread that
-/// waits for the answer never waits forever.
+/// is caught and answered as an error, so that the thread that waits for the answer never
+/// waits forever.
 fn work(jobs: &Mutex<mpsc::Receiver<Job>>, answers: &mpsc::Sender<Answer>, lines: bool) {
     loop {
         let job = match jobs.lock() {
@@ -376,11 +378,7 @@ fn work(jobs: &Mutex<mpsc::Receiver<Job>>, answers: &mpsc::Sender<Answer>, lines
             Err(_) => return,
         };
         let Ok(job) = job else { return };
-        let seq = job.seq;
-        let answer =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| price_job(job, lines)))
-                .unwrap_or_else(|_| stopped_answer(seq));
-        if answers.send(answer).is_err() {
+        if answers.send(price_caught(job, lines)).is_err() {
             return;
         }
     }
@@ -462,6 +460,14 @@ fn finish_read(b: DocumentBuilder<'_>, rows: usize, problems: Vec<Problem>) -> R
         problems,
         request,
     }
+}
+
+/// [`price_job`], a panic (the core has none; fuzzed) answered as an internal error on every
+/// path, with workers or without.
+fn price_caught(job: Job, lines: bool) -> Answer {
+    let seq = job.seq;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| price_job(job, lines)))
+        .unwrap_or_else(|_| stopped_answer(seq))
 }
 
 /// Prices a chunk's request, each quote's figures collected into the chunk's own columns as

@@ -417,14 +417,17 @@ def test_a_numpy_scalar_in_a_batch_is_read_as_its_python_value(sheet: takst.Tari
 
 
 @pytest.mark.parametrize(("value", "read"), [(751, "751"), ("0751", "0751"), (True, None), (751.0, None),
-                                             (Decimal("751.10"), "751.10"), (dt.date(2026, 1, 1), "2026-01-01")],
-                         ids=["int", "text", "bool", "float", "Decimal", "date"])
+                                             (Decimal("751.10"), "751.10"), (dt.date(2026, 1, 1), "2026-01-01"),
+                                             ("timedelta64", None)],
+                         ids=["int", "text", "bool", "float", "Decimal", "date", "timedelta64"])
 def test_a_municipality_is_read_as_price_reads_it(sheet: takst.TariffSheet, value: Any, read: str | None) -> None:
     """An integer municipality code is its digits in both; anything else is written as
     `price()` writes it (a Decimal or a date as its text; a bool and a float refused), never
     as its `str()` ("751.0", "True"), which the batch once did."""
     np = pytest.importorskip("numpy")
-    more = [np.int64(751)] if read == "751" else [np.True_] if value is True else []
+    more = [np.int64(751), np.array(751)] if read == "751" else [np.True_] if value is True else []
+    if value == "timedelta64":
+        value = np.timedelta64(5, "D")  # a numpy integer subclass without __index__: not an id
     for v in [value, *more]:
         course = {"start": dt.date(2026, 1, 1), "phases": PLAN, "municipality": v}
         df = pd.DataFrame({"start": [course["start"]], "phases": [PLAN], "municipality": pd.Series([v], dtype=object)})

@@ -47,7 +47,7 @@ def test_dask_localcluster_prices_like_one_process(sheet: takst.TariffSheet) -> 
                                       dashboard_address=None, silence_logs=40) as cluster, \
                 distributed.Client(cluster, timeout="60s") as client:
             ddf = dd.from_pandas(df, npartitions=8)
-            priced = ddf.map_partitions(takst.price_courses, sheet, index=INDEX, progress=False, meta=meta)
+            priced = ddf.map_partitions(takst.price_courses, sheet, index=INDEX, progress=False, parallel=False, meta=meta)
             totals = client.compute(priced.groupby("municipality")["total"].sum()).result(timeout=120)
             days = client.compute(priced["days"].sum()).result(timeout=120)
     took = time.perf_counter() - started

@@ -207,10 +207,11 @@ export function evaluateJson(text) {
   try {
     return glue.evaluateJson(text);
   } catch (e) {
-    // A response longer than a JS string can be (V8: about 512 MiB; a request of thousands
-    // of courses with the explanation) fails in the glue's decoder, after the core answered
-    // and its memory was freed: the instance is sound, so it keeps running. (A trap is a
-    // WebAssembly.RuntimeError, a stack overflow a RangeError of its own words: both stop it.)
+    // A response longer than a JS string can be is answered by the module itself with
+    // `limit_exceeded` (over 512 MiB, V8's limit). Should an engine's limit be shorter still,
+    // its decoder fails in the glue after the core answered and its memory was freed: the
+    // instance is sound, so it keeps running. (A trap is a WebAssembly.RuntimeError, a stack
+    // overflow a RangeError of its own words: both stop it.)
     if (!(e instanceof WebAssembly.RuntimeError) && /string (longer|length)/i.test(String(e && e.message))) {
       return JSON.stringify(
         failure(
@@ -235,11 +236,24 @@ export function evaluateJson(text) {
   }
 }
 
-/** The position of the first lone surrogate in `text`, or −1 when it is well formed. */
+/**
+ * The position of the first lone surrogate in `text`, counted in characters (code points, as
+ * Python counts them), or −1 when it is well formed.
+ */
 function loneSurrogate(text) {
   if (typeof text.isWellFormed === 'function' && text.isWellFormed()) return -1;
   const m = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
-  return m ? m.index : -1;
+  return m ? [...text.slice(0, m.index)].length : -1;
+}
+
+/** A string that holds a lone surrogate, at its path: the problem Python reports for it. */
+function notText(path) {
+  return {
+    code: 'invalid_value',
+    path,
+    message: `${path || 'value'}: the string contains a lone surrogate (such as \\ud800), which is not text and cannot be written as UTF-8`,
+    message_da: `${path || 'Værdien'}: teksten indeholder et enligt surrogat (fx \\ud800), som ikke er tekst og ikke kan skrives som UTF-8.`,
+  };
 }
 
 /**
@@ -258,6 +272,8 @@ function inexactNumbers(value, path, out, open = new Set()) {
         message_da: `JS-tallet \`${value}\` kan ikke gengive et decimaltal præcist; angiv det som tekst (fx "97.5").`,
       });
     }
+  } else if (typeof value === 'string') {
+    if (loneSurrogate(value) >= 0) out.push(notText(path));
   } else if (typeof value === 'bigint') {
     out.push({
       code: 'invalid_type',
@@ -277,7 +293,13 @@ function inexactNumbers(value, path, out, open = new Set()) {
     }
     open.add(value);
     if (Array.isArray(value)) value.forEach((v, i) => inexactNumbers(v, `${path}[${i}]`, out, open));
-    else for (const [k, v] of Object.entries(value)) inexactNumbers(v, path ? `${path}.${k}` : k, out, open);
+    else {
+      for (const [k, v] of Object.entries(value)) {
+        // A key that is not text is reported at its object, as Python reports it.
+        if (loneSurrogate(k) >= 0) out.push(notText(path));
+        else inexactNumbers(v, path ? `${path}.${k}` : k, out, open);
+      }
+    }
     open.delete(value);
   }
   return out;

@@ -16,7 +16,30 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// `code`, `path` and `message`), never thrown.
 #[wasm_bindgen(js_name = evaluateJson)]
 pub fn evaluate_json(request: &str) -> String {
-    takst::evaluate_json(request)
+    let response = takst::evaluate_json(request);
+    if response.len() > LONGEST_JS_STRING {
+        return too_long();
+    }
+    response
+}
+
+/// The longest string V8 makes (2^29 − 24 UTF-16 units; Firefox's and Safari's are longer),
+/// and so the longest response every browser can take: a UTF-8 text of at most this many
+/// bytes decodes to at most as many units. A longer one (thousands of courses with the
+/// explanation) would fail in the glue's decoder, in words that differ from browser to
+/// browser; it is answered here, the same everywhere.
+const LONGEST_JS_STRING: usize = (1 << 29) - 24;
+
+fn too_long() -> String {
+    takst::Response::failed(takst::Errors::from(takst::Error::new(
+        takst::ErrorCode::LimitExceeded,
+        "",
+        "the response is longer than a browser's longest string (512 MiB); ask for fewer \
+         courses at a time, or without the explanation",
+        "Svaret er længere end den længste tekst, en browser kan rumme (512 MiB); beregn \
+         færre forløb ad gangen eller uden forklaringen.",
+    )))
+    .into_json()
 }
 
 /// The core's limit on the size of a request, in bytes (`takst::Limits::default()`), so the

@@ -118,6 +118,14 @@ test('a lone surrogate is refused where it is, never replaced by U+FFFD', () => 
     assert.match(r.errors[0].message, new RegExp(`lone surrogate at character ${text.indexOf(lone)},`));
     assert.ok(takst.isReady(), 'the instance keeps running');
   }
+  // In an object (evaluate, priceCourses): at the string's own path, or its object's for a key,
+  // as Python reports it.
+  const obj = takst.evaluate({ version: 1, catalogue: SHEET, courses: [{ id: 'a\uD800b', start: '2026-01-01', phases: [{ service: 'udredning', months: 1 }] }] });
+  assert.deepEqual(obj.errors.map((e) => [e.code, e.path]), [['invalid_value', 'courses[0].id']]);
+  const key = takst.priceCourses({ sheet: SHEET, courses: [{ start: '2026-01-01', phases: [{ service: 'udredning', months: 1, ['x\uDC00']: 1 }] }] });
+  assert.deepEqual(key.errors.map((e) => [e.code, e.path]), [['invalid_value', 'courses[0].phases[0]']]);
+  // Positions count characters, as Python counts them: an emoji before it is one.
+  assert.match(JSON.parse(takst.evaluateJson('{"x":"\uD83D\uDE00\uD800"}')).errors[0].message, /at character 8,/);
   // A surrogate pair is a character: priced, and the id comes back as given.
   const pair = `{"version": 1, "catalogue": ${sheet}, "courses": [{"id": "a\uD83D\uDE00b", "start": "2026-01-01", "phases": [{"service": "udredning", "months": 1}]}]}`;
   const r = JSON.parse(takst.evaluateJson(pair));

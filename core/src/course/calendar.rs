@@ -307,6 +307,8 @@ pub(crate) fn apply_changes<'c>(
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
     let mut terminated: Option<usize> = None;
+    // The add-ons an `end_add_on` has ended so far (a few; changes are at most 1,000).
+    let mut ended: Vec<&str> = Vec::new();
     for (k, change) in course.changes.iter().enumerate() {
         let Some((first, last)) = plan.span() else {
             return Ok(());
@@ -449,6 +451,22 @@ pub(crate) fn apply_changes<'c>(
             }
             Change::EndAddOn(e) => {
                 let p = |rest: &str| p(&format!(".end_add_on{rest}"));
+                // An add-on an earlier end removed before it began has ended all the same.
+                if !plan.add_ons.iter().any(|a| a.id == e.id) && ended.contains(&e.id.as_str()) {
+                    warnings.push(Warning::new(
+                        WarningCode::AddOnAlreadyEnded,
+                        p(".from"),
+                        format!(
+                            "the add-on {:?} has already ended: this change ends nothing",
+                            e.id
+                        ),
+                        format!(
+                            "Tillægsydelsen {:?} er allerede slut; ændringen afslutter intet.",
+                            e.id
+                        ),
+                    ));
+                    continue;
+                }
                 if !plan.add_ons.iter().any(|a| a.id == e.id) {
                     return Err(Error::new(
                         ErrorCode::UnknownReference,
@@ -484,6 +502,9 @@ pub(crate) fn apply_changes<'c>(
                 }
                 for a in plan.add_ons.iter_mut().filter(|a| a.id == e.id) {
                     a.to = a.to.min(last_billed);
+                }
+                if !ended.contains(&e.id.as_str()) {
+                    ended.push(&e.id);
                 }
                 plan.add_ons.retain(|a| a.from <= a.to);
             }

@@ -124,7 +124,13 @@ impl<'s> Engine<'s> {
                 &mut quote.warnings,
             )?;
         }
-        super::lines::add_ons_twice(c, &scratch.plan, &mut quote.warnings);
+        super::lines::add_ons_twice(
+            c,
+            &scratch.plan,
+            changed.then_some(&scratch.original),
+            |id| self.tariffs.add_on_unit_of(offer, id),
+            &mut quote.warnings,
+        );
         let scale = self.billing.line_rounding.increment.scale();
         let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
         if let Some(years) = self.years.as_mut() {

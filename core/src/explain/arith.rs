@@ -1,7 +1,7 @@
 //! The arithmetic of a node: the one implementation of every operation, and the error an
 //! operation that cannot be computed becomes.
 
-use super::names::{fill, Names};
+use super::names::{blank, fill, pieces, Names, Piece};
 use super::{Desc, Op, Subj};
 use crate::error::{Error, ErrorCode};
 use crate::exact::Exact;
@@ -66,14 +66,24 @@ pub(super) fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Res
 pub(super) fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
     let mut path = String::new();
     fill(d.path, s, &Names::default(), &mut path);
-    // The figure in Danish: its label when the label needs no names (the names are not at
-    // hand here, and a blank filled without them reads "0"), else its rule.
-    let figure = if !d.label.contains('{') {
-        format!("Tallet \"{}\"", d.label)
-    } else if !d.rule.is_empty() {
-        format!("Tallet ({})", d.rule)
-    } else {
-        String::from("Tallet")
+    // The figure in Danish: its label when its blanks fill without names ("Samlet PL-faktor
+    // fra 2026 til 2040"; the names are not at hand here, and a name's blank filled without
+    // them would read "0"), else its rule when that fills so, else just "the figure".
+    let filled = |template: &str| {
+        let mut out = String::new();
+        let complete = pieces(template).all(|piece| match piece {
+            Piece::Text(text) => {
+                out.push_str(text);
+                true
+            }
+            Piece::Blank(name) => blank(name, s, &Names::default(), &mut out),
+        });
+        (complete && !out.is_empty()).then_some(out)
+    };
+    let figure = match (filled(d.label), filled(d.rule)) {
+        (Some(label), _) => format!("Tallet \"{label}\""),
+        (None, Some(rule)) => format!("Tallet ({rule})"),
+        (None, None) => String::from("Tallet"),
     };
     // A long cumulative indexation by rates of many decimals is the one way a real request
     // meets the limit: the exact product of the years' factors outgrows it.
@@ -121,8 +131,46 @@ pub(super) fn fail(d: &'static Desc, s: Subj, f: Fail) -> Error {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{apply, Op};
+    use super::{apply, fail, Fail, Op};
     use crate::exact::Exact;
+    use crate::explain::{Desc, Subj, Unit};
+
+    /// An error names its figure in Danish by its label when the label's blanks fill from
+    /// the subject alone, by its rule when the label needs names, and never as "0".
+    #[test]
+    fn an_overflow_names_its_figure_as_far_as_it_can() {
+        const FACTOR: Desc = Desc {
+            key: "index.{a}-{b}.factor",
+            label: "Samlet PL-faktor fra {a} til {b}",
+            unit: Unit::Ratio,
+            rule: "produktet af årenes PL-faktorer",
+            source: None,
+            path: "index.rates_pct",
+        };
+        const NAMED: Desc = Desc {
+            label: "{tl}",
+            rule: "takst × PL-faktor",
+            path: "index",
+            ..FACTOR
+        };
+        const BARE: Desc = Desc {
+            label: "{S}",
+            rule: "",
+            ..NAMED
+        };
+        for (d, da) in [
+            (
+                &FACTOR,
+                "Tallet \"Samlet PL-faktor fra 2026 til 2040\" kan ikke",
+            ),
+            (&NAMED, "Tallet (takst × PL-faktor) kan ikke"),
+            (&BARE, "Tallet kan ikke"),
+        ] {
+            let e = fail(d, Subj::two(2026, 2040), Fail::Overflow);
+            assert!(e.message_da().starts_with(da), "{e:?}");
+            assert!(!e.message().contains("Tallet"), "{e:?}");
+        }
+    }
 
     proptest! {
         /// `a − b` is computed as it was before its fast path, `a` less the sum of the rest,

@@ -338,9 +338,10 @@ pub(crate) fn read(
             ("the percentage", "procentsatsen"),
         );
         tariff(&mut c, pt.day, &|| format!("{}.day", path()));
-        // The day tariff is its percentage of the full day tariff, rounded: more than half a
-        // krone (or half the sheet's rounding step, if larger) from it is a typing error in
-        // one of the two, and the day tariff is what is billed.
+        // The day tariff is its percentage of the full day tariff, rounded: further from it
+        // than half a krone (or half the sheet's rounding step, if larger), plus what a
+        // percentage's last decimal can move it (66.67 % of 30,000 may mean 20,000), is a
+        // typing error in one of the two, and the day tariff is what is billed.
         let full = if pt.of == "average" {
             sheet.average.as_ref().map(|a| a.day)
         } else {
@@ -354,18 +355,27 @@ pub(crate) fn read(
                 .checked_mul(Decimal::ONE_HUNDRED)
                 .and_then(|d| d.checked_sub(s))
         });
+        // A percentage with decimals may be a rounded fraction (66.67 for two thirds): half
+        // its last decimal. A whole percentage is taken as meant.
+        let pct_half_step = match pt.pct.scale() {
+            0 => Decimal::ZERO,
+            places => Decimal::try_new(5, places + 1).unwrap_or(Decimal::ZERO),
+        };
         let limit = sheet
             .rounding
             .increment
             .max(Decimal::ONE)
-            .checked_mul(Decimal::from(50));
+            .checked_mul(Decimal::from(50))
+            .zip(full.and_then(|f| f.checked_mul(pct_half_step)))
+            .and_then(|(a, b)| a.checked_add(b));
         if let (Some(full), Some(share100), Some(off), Some(limit)) = (full, share100, off, limit) {
             if off.abs() > limit {
                 // The share itself for the message: the hundredths with the point moved (left
                 // out in the rare case that needs more than 28 places).
                 let share =
                     Decimal::try_from_i128_with_scale(share100.mantissa(), share100.scale() + 2)
-                        .ok();
+                        .ok()
+                        .map(|s| s.normalize());
                 let (en, da) = share.map_or((String::new(), String::new()), |s| {
                     (
                         format!(" ({s})"),

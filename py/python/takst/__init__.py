@@ -27,7 +27,7 @@ Entry points:
 from __future__ import annotations
 
 import json
-import numbers
+import operator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -191,9 +191,20 @@ def _ids_as_text(course: Any) -> Any:
     d = course.to_dict() if isinstance(course, Course) else course
     if not isinstance(d, dict):
         return course
-    digits = {k: str(int(v)) for k in ("id", "municipality", "offer")
-              if isinstance(v := d.get(k), numbers.Integral) and not isinstance(v, bool)}
+    digits = {k: str(i) for k in ("id", "municipality", "offer") if (i := _integer(d.get(k))) is not None}
     return {**d, **digits} if digits else course
+
+
+def _integer(v: Any) -> int | None:
+    """``operator.index(v)`` for an integer that is not a bool (Python's or numpy's), else
+    ``None``: the test the batch's native reader applies to the same cells."""
+    t = type(v)
+    if v is None or isinstance(v, (bool, str)) or (t.__module__ == "numpy" and t.__name__ in ("bool", "bool_")):
+        return None
+    try:
+        return operator.index(v)
+    except TypeError:
+        return None
 
 
 def price_courses(

@@ -98,6 +98,9 @@ def _without_null_types(frame: Any) -> Any:
         if isinstance(t, pl.List):
             inner = fixed(t.inner)
             return None if inner is None else pl.List(inner)
+        if isinstance(t, pl.Array):
+            inner = fixed(t.inner)
+            return None if inner is None else pl.Array(inner, t.shape)
         if isinstance(t, pl.Struct):
             fields = [(f.name, f.dtype, fixed(f.dtype)) for f in t.fields]
             if all(new is None for _, _, new in fields):

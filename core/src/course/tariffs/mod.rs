@@ -372,6 +372,18 @@ impl<'s> Tariffs<'s> {
             })
     }
 
+    /// An add-on's unit, from the offer's latest sheet that has it.
+    pub fn add_on_unit_of(&self, offer: u32, id: &str) -> Option<AddOnUnit> {
+        self.offers[offer as usize]
+            .by_year
+            .iter()
+            .rev()
+            .find_map(|(_, k)| {
+                let h = &self.held[*k];
+                h.add_ons.get(id).map(|i| h.sheet.add_ons[i].unit)
+            })
+    }
+
     pub fn name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
         self.offers[offer as usize]
             .by_year
