@@ -360,28 +360,27 @@ impl<'s> Tariffs<'s> {
             .map_or(o.key, |(_, k)| self.held[*k].sheet.offer.name.as_str())
     }
 
-    /// An add-on's name (an add-on's id may equal a service's).
-    pub fn add_on_name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
+    /// An add-on of the offer, from its latest sheet that has it (an add-on's id may equal a
+    /// service's).
+    fn add_on_of(&self, offer: u32, id: &str) -> Option<&'s crate::sheet::AddOnTariff> {
         self.offers[offer as usize]
             .by_year
             .iter()
             .rev()
             .find_map(|(_, k)| {
                 let h = &self.held[*k];
-                h.add_ons.get(id).map(|i| h.sheet.add_ons[i].name.as_str())
+                h.add_ons.get(id).map(|i| &h.sheet.add_ons[i])
             })
     }
 
-    /// An add-on's unit, from the offer's latest sheet that has it.
+    /// An add-on's name.
+    pub fn add_on_name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
+        self.add_on_of(offer, id).map(|a| a.name.as_str())
+    }
+
+    /// An add-on's unit.
     pub fn add_on_unit_of(&self, offer: u32, id: &str) -> Option<AddOnUnit> {
-        self.offers[offer as usize]
-            .by_year
-            .iter()
-            .rev()
-            .find_map(|(_, k)| {
-                let h = &self.held[*k];
-                h.add_ons.get(id).map(|i| h.sheet.add_ons[i].unit)
-            })
+        self.add_on_of(offer, id).map(|a| a.unit)
     }
 
     pub fn name_of(&self, offer: u32, id: &str) -> Option<&'s str> {
