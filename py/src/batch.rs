@@ -89,6 +89,7 @@ fn row_path(row: usize, col: &str) -> String {
     format!("courses[{row}].{col}")
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn price(
     py: Python<'_>,
     head: &str,
@@ -97,6 +98,7 @@ pub fn price(
     progress: Option<Bound<'_, PyAny>>,
     chunk: usize,
     parallel: bool,
+    workers: Option<usize>,
 ) -> PyResult<Batch> {
     let (source, total) = if let Ok(d) = courses.cast::<PyDict>() {
         let mut cols = Vec::new();
@@ -143,8 +145,9 @@ pub fn price(
     // the GIL, pricing does not. Chunks are still reported strictly in order, each with its
     // own columns appended when its turn comes, so the result, its errors and the progress
     // calls are those of pricing the chunks one after the other.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let workers = if parallel && total > chunk && cores > 1 {
+    let cores =
+        workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let workers = if parallel && total > chunk && (cores > 1 || workers.is_some()) {
         cores.min(MAX_WORKERS)
     } else {
         0

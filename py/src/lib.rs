@@ -193,10 +193,12 @@ mod _native {
     /// (`__arrow_c_stream__`: pandas, polars, pyarrow, duckdb); the columns read are `id`,
     /// `municipality`, `offer`, `start`, `phases` and `changes`. `progress(done, total)` is
     /// called after each chunk. The GIL is released while the core prices; with
-    /// `parallel` (and a second core), chunks are priced on a worker thread while the next
-    /// one is read, in order, with the same result.
+    /// `parallel` (and a second core), chunks are priced on worker threads while the next
+    /// one is read, in order, with the same result. `workers` sets their number (at most 8)
+    /// whatever the cores, for tests on a machine of one core.
     #[pyfunction]
-    #[pyo3(signature = (head, courses, lines, progress = None, chunk = 4096, parallel = true))]
+    #[pyo3(signature = (head, courses, lines, progress = None, chunk = 4096, parallel = true, workers = None))]
+    #[allow(clippy::too_many_arguments)]
     fn price_batch(
         py: Python<'_>,
         head: &str,
@@ -205,8 +207,10 @@ mod _native {
         progress: Option<Bound<'_, PyAny>>,
         chunk: usize,
         parallel: bool,
+        workers: Option<usize>,
     ) -> PyResult<Batch> {
-        crate::batch::price(py, head, courses, lines, progress, chunk.max(1), parallel)
+        let chunk = chunk.max(1);
+        crate::batch::price(py, head, courses, lines, progress, chunk, parallel, workers)
     }
 
     pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {

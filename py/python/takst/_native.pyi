@@ -34,6 +34,7 @@ def price_batch(
     progress: Callable[[int, int], object] | None = None,
     chunk: int = 4096,
     parallel: bool = True,
+    workers: int | None = None,
 ) -> Batch: ...
 
 @final
