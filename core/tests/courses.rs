@@ -820,12 +820,7 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
     ));
     let q = &r["courses"][0];
     assert_eq!(q["total"], "205889.60"); // 115,196 + 2 × 45,346.80
-    let w: Vec<_> = r["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| w["code"] == "add_on_twice")
-        .collect();
+    let w = warnings(&r, "add_on_twice");
     assert_eq!(w.len(), 1);
     assert_eq!(w[0]["path"], "courses[0].phases[0].add_ons[1]");
     // An hour add-on raised by a change while it runs (5 hours a month, 10 more from 16
@@ -885,12 +880,9 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
                  "changes": [{"terminate": {"notice_given": "2026-03-01", "notice": {"days": 0}}}]}]),
         json!({}),
     ));
-    let w: Vec<_> = r["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| w["code"] == "add_on_twice")
-        .map(|w| w["path"].as_str().unwrap())
+    let w: Vec<_> = warnings(&r, "add_on_twice")
+        .into_iter()
+        .map(|w| w["path"].clone())
         .collect();
     assert_eq!(w, ["courses[0].phases[1].add_ons[1]"]);
     let r = evaluate(&request(
@@ -899,13 +891,28 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
                  "changes": [{"service": {"from": "2026-04-01", "service": "udredning"}}]}]),
         json!({}),
     ));
-    let w: Vec<_> = r["warnings"]
+    let w = warnings(&r, "add_on_twice");
+    assert_eq!(w.len(), 1);
+}
+
+/// A course of one phase priced from `sheet`: the response and its `part_time_mismatch`
+/// warnings.
+fn mismatches(sheet: Value, phase: Value) -> (Value, Vec<Value>) {
+    let r = evaluate(&json!({ "version": 1, "catalogue": sheet,
+        "courses": [{ "start": "2026-03-01", "phases": [phase]}]}));
+    let w = warnings(&r, "part_time_mismatch");
+    (r, w)
+}
+
+/// A response's warnings of one code.
+fn warnings(r: &Value, code: &str) -> Vec<Value> {
+    r["warnings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|w| w["code"] == "add_on_twice")
-        .collect();
-    assert_eq!(w.len(), 1);
+        .filter(|w| w["code"] == code)
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -921,14 +928,10 @@ fn a_part_time_tariff_far_from_its_percentage_is_warned_of() {
     ] {
         let mut s = sheet();
         s["part_time"][0]["day"] = json!(day);
-        let r = evaluate(&json!({ "version": 1, "catalogue": s,
-            "courses": [{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 10, "part_time_days": 3}]}]}));
-        let w: Vec<_> = r["warnings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|w| w["code"] == "part_time_mismatch")
-            .collect();
+        let (r, w) = mismatches(
+            s,
+            json!({"service": "udvikling", "days": 10, "part_time_days": 3}),
+        );
         assert_eq!(w.len(), usize::from(warned), "{day}");
         if warned {
             assert_eq!(w[0]["path"], "catalogue.part_time[0].day");
@@ -941,14 +944,7 @@ fn a_part_time_tariff_far_from_its_percentage_is_warned_of() {
         let mut s = sheet();
         s["services"][3]["tariff"]["day"] = json!("30000");
         s["part_time"] = json!([{"of": "lav", "days_per_week": 4, "pct": "66.67", "day": day}]);
-        let r = evaluate(&json!({ "version": 1, "catalogue": s,
-            "courses": [{ "start": "2026-03-01", "phases": [{"service": "lav", "days": 10}]}]}));
-        let w: Vec<_> = r["warnings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|w| w["code"] == "part_time_mismatch")
-            .collect();
+        let (_, w) = mismatches(s, json!({"service": "lav", "days": 10}));
         assert_eq!(w.len(), usize::from(warned), "{day}");
         if warned {
             assert!(

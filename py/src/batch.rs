@@ -190,10 +190,19 @@ pub fn price(
                     && errors.len() < MAX_ERRORS
                 {
                     let first = read_to;
+                    let left = total - first;
                     let read = match &source {
-                        Source::Py(cols) => read_py(&writer, head, cols, first, total, chunk),
+                        Source::Py(cols) => read_chunk(head, left, chunk, |b, problems| {
+                            py_rows(&writer, b, cols, first, total, chunk, problems)
+                        }),
                         Source::Arrow(batches, cols) => py.detach(|| {
-                            read_arrow(head, batches, cols, &mut cursor, first, total, chunk)
+                            read_chunk(head, left, chunk, |b, problems| {
+                                let (rows, next) = arrow_rows(
+                                    b, batches, cols, cursor, first, total, chunk, problems,
+                                );
+                                cursor = next;
+                                rows
+                            })
                         }),
                     };
                     read_to = first + read.rows;
@@ -387,61 +396,46 @@ fn work(jobs: &Mutex<mpsc::Receiver<Job>>, answers: &mpsc::Sender<Answer>, lines
     }
 }
 
-/// The next chunk of Python rows, read with the GIL: built into one document in an arena
-/// (their tree, without JSON text), and the document read as a request.
-fn read_py<'py>(
-    writer: &Writer<'py>,
+/// The next chunk's rows, built by `rows` (which returns how many it took) into one
+/// document in an arena (their tree, without JSON text), and the document read as a request.
+fn read_chunk(
     head: &str,
+    left: usize,
+    chunk: usize,
+    rows: impl FnOnce(&mut DocumentBuilder<'_>, &mut Vec<Problem>) -> usize,
+) -> Read {
+    let arena = Arena::with_capacity(room(head, chunk, left));
+    let mut b = open(&arena, head);
+    let mut problems = Vec::new();
+    let n = rows(&mut b, &mut problems);
+    finish_read(b, n, problems)
+}
+
+/// Builds the rows of a chunk from Python objects (with the GIL); returns the rows taken.
+fn py_rows<'py, 'a>(
+    writer: &Writer<'py>,
+    b: &mut DocumentBuilder<'a>,
     cols: &[(&'static str, Cell, Bound<'py, PyList>)],
     first: usize,
     total: usize,
     chunk: usize,
-) -> Read {
-    let arena = Arena::with_capacity(room(head, chunk, total - first));
-    let mut b = open(&arena, head);
-    let mut problems = Vec::new();
+    problems: &mut Vec<Problem>,
+) -> usize {
     // By the object's address (a multiplication to hash, where the standard hasher's SipHash
     // cost each row a few hundred instructions).
-    let mut shared: rustc_hash::FxHashMap<usize, Built<'_>> = rustc_hash::FxHashMap::default();
+    let mut shared: rustc_hash::FxHashMap<usize, Built<'a>> = rustc_hash::FxHashMap::default();
     let mut row = first;
     while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
         // A row with a problem is dropped whole, so the next row is built as if it had never
         // begun (and its own problems are reported as they are).
         let mark = b.mark();
-        if let Err(p) = py_row(writer, &mut b, cols, row, &mut shared) {
+        if let Err(p) = py_row(writer, b, cols, row, &mut shared) {
             problems.push(p);
             b.reset(&mark);
         }
         row += 1;
     }
-    finish_read(b, row - first, problems)
-}
-
-/// The next chunk of Arrow rows (no GIL needed), as [`read_py`].
-fn read_arrow(
-    head: &str,
-    batches: &[RecordBatch],
-    cols: &[(&'static str, Cell, usize)],
-    cursor: &mut (usize, usize),
-    first: usize,
-    total: usize,
-    chunk: usize,
-) -> Read {
-    let arena = Arena::with_capacity(room(head, chunk, total - first));
-    let mut b = open(&arena, head);
-    let mut problems = Vec::new();
-    let (rows, next) = arrow_rows(
-        &mut b,
-        batches,
-        cols,
-        *cursor,
-        first,
-        total,
-        chunk,
-        &mut problems,
-    );
-    *cursor = next;
-    finish_read(b, rows, problems)
+    row - first
 }
 
 /// Room in a chunk's arena: the head twice and a row's worth per row, at most four chunks.
