@@ -351,14 +351,35 @@ pub fn allocate(
 
 /// Display forms of exact values: rounding for reading, never for arithmetic.
 impl Exact {
-    /// The nearest `Decimal` with at most `places` decimals (half away from zero) — for
-    /// display only, never for arithmetic. `None` when it does not fit a `Decimal`.
+    /// The nearest `Decimal` with `places` decimals (half away from zero) — for display
+    /// only, never for arithmetic. `None` when it does not fit a `Decimal`.
+    ///
+    /// An approximation never looks like a shorter decimal than the value is: when the
+    /// nearest ends in 0 and is not the value itself, it is its neighbour on the value's side
+    /// instead (to 12 decimals, 1000.499999999999 for a value just below 1000.5 rather than
+    /// 1000.500000000000, which would read as a tie the value is not on, whose rounding then
+    /// looks wrong). Both are within one last decimal of the value.
+    ///
+    /// ```
+    /// use takst::Exact;
+    /// // 2/3, and 1000.5 − 1/(3 × 10^13): just below the tie.
+    /// assert_eq!(Exact::new(2, 3).unwrap().approx(4).unwrap().to_string(), "0.6667");
+    /// let below = Exact::new(30_014_999_999_999_999, 30_000_000_000_000).unwrap();
+    /// assert_eq!(below.approx(12).unwrap().to_string(), "1000.499999999999");
+    /// ```
     pub fn approx(&self, places: u32) -> Option<Decimal> {
-        let policy = Rounding::new(
-            Decimal::new(1, places.min(Decimal::MAX_SCALE)),
-            RoundMode::HalfAwayFromZero,
-        )?;
-        policy.apply_exact(self)
+        let step = Decimal::new(1, places.min(Decimal::MAX_SCALE));
+        let nearest = Rounding::new(step, RoundMode::HalfAwayFromZero)?.apply_exact(self)?;
+        if places == 0 || nearest.mantissa() % 10 != 0 || *self == nearest {
+            return Some(nearest);
+        }
+        // The nearest is the floor or the ceiling at `places` decimals: the other one.
+        let floor = Rounding::new(step, RoundMode::Floor)?.apply_exact(self)?;
+        if floor == nearest {
+            Rounding::new(step, RoundMode::Ceiling)?.apply_exact(self)
+        } else {
+            Some(floor)
+        }
     }
 
     /// A short plain form for messages: exact with up to four decimals, otherwise rounded

@@ -7,7 +7,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import takst
-from takst._html import da
+from hypothesis import given
+from hypothesis import strategies as st
+
+from takst._html import approx, da
 
 
 def test_danish_numbers() -> None:
@@ -15,6 +18,43 @@ def test_danish_numbers() -> None:
     assert da(Decimal("-570.08")) == "-570,08"
     assert da(Decimal("12")) == "12"
     assert da(Fraction(1, 3)) == "0,3333…"
+    assert da(Fraction(2, 3)) == "0,6667…"
+    # Just below and above the tie 4800.5: never "4.800,5000…", whose rounding to 4.800 (or,
+    # half to even, 4.801 above the tie) the reader could not follow.
+    assert da(Fraction(14_401_499_999, 3_000_000)) == "4.800,4999…"
+    assert da(Fraction(14_401_500_001, 3_000_000)) == "4.800,5001…"
+    assert da(-Fraction(14_401_499_999, 3_000_000)) == "-4.800,4999…"
+    assert da(Fraction(1, 3 * 10**9)) == "0,0001…"
+
+
+@given(
+    st.integers(-(10**30), 10**30), st.integers(1, 10**20), st.integers(0, 14),
+)
+def test_an_approximation_is_a_neighbour_never_shorter(n: int, d: int, places: int) -> None:
+    value = Fraction(n, d)
+    a = approx(value, places)
+    step = Fraction(1, 10**places)
+    assert abs(Fraction(a) - value) < step
+    assert a.as_tuple().exponent == -places
+    if places and Fraction(a) != value:
+        assert a.as_tuple().digits[-1] != 0
+
+
+def test_approximations_are_the_cores() -> None:
+    # Every approximation in an explanation, from the core, is this rule at 12 decimals (an
+    # offer's tariffs are quotients of its costs over its days: fractions).
+    explanation = takst.Offer.sample().compute().explanation
+    assert explanation is not None
+    pairs = []
+    for raw in explanation.nodes:
+        if "value_approx" in raw:
+            pairs.append((raw["value"], raw["value_approx"]))
+        rounding = raw.get("rounding") or {}
+        if "before_approx" in rounding:
+            pairs.append((rounding["before"], rounding["before_approx"]))
+    assert pairs
+    for value, shown in pairs:
+        assert approx(Fraction(value), 12).normalize() == Decimal(shown), value
 
 
 def test_sheet_table_keeps_decimals(sheet: takst.TariffSheet) -> None:

@@ -84,6 +84,29 @@ export function roundText(text, places) {
   return (isZero ? '' : sign) + whole + (places > 0 ? '.' + part : '');
 }
 
+/**
+ * An approximation shown to `places` decimals that never looks shorter than the value: the
+ * rule of the core's approximations (`Exact::approx`), applied to one of them (a
+ * `before_approx` or `value_approx`, 12 decimals). The nearest, unless it ends in 0 and
+ * digits were dropped: then its neighbour on the value's side, so that a value just below
+ * the tie 4800.5 shows as 4800.499999 rather than 4800.500000, which its rounding to 4800
+ * would seem to contradict. Up to 10 decimals this is what the core gives to `places`
+ * decimals: its 12-decimal approximation is never a shorter decimal than the value, so it
+ * is on the value's side of every tie and neighbour of 10 decimals or fewer.
+ */
+export function approxText(text, places) {
+  const m = DECIMAL.exec(String(text));
+  if (!m || places <= 0) return roundText(text, places);
+  const [, sign, int, frac = ''] = m;
+  if (frac.length <= places || /^0*$/.test(frac.slice(places))) return roundText(text, places);
+  const floor = BigInt(int + frac.slice(0, places));
+  const up = frac.charCodeAt(places) >= 53; // the next digit is 5 or more
+  let digits = floor + (up ? 1n : 0n);
+  if (digits % 10n === 0n) digits = up ? floor : floor + 1n;
+  const rounded = digits.toString().padStart(places + 1, '0');
+  return sign + rounded.slice(0, rounded.length - places) + '.' + rounded.slice(rounded.length - places);
+}
+
 /** A decimal string as an integer number of hundredths (øre), for proportions only. */
 export function toHundredths(text) {
   const m = DECIMAL.exec(String(text));

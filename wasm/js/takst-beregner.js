@@ -22,6 +22,7 @@ import {
   formatMonth,
   monthShort,
   roundText,
+  approxText,
   perMille,
   toHundredths,
   sentence,
@@ -1866,7 +1867,7 @@ export class TakstBeregner extends HTMLElement {
     if (node.rounding) {
       const pol = node.rounding;
       const to = pol.increment === '1' ? 'hele kroner' : pol.increment === '0.01' ? 'øre' : `${danishNumber(pol.increment)}`;
-      const before = pol.before.includes('/') ? `≈ ${danishNumber(roundText(pol.beforeApprox ?? '', 6))}` : danishNumber(pol.before);
+      const before = pol.before.includes('/') ? `≈ ${danishNumber(approxText(pol.beforeApprox ?? '', 6))}` : danishNumber(pol.before);
       lines.push(`Afrundet til ${to}, ${MODES[pol.mode] ?? MODES.half_away_from_zero}, fra ${before}`);
     }
     return lines.map((t) => h('p', { class: 'meta' }, t));

@@ -211,6 +211,33 @@ test('the explanation: every figure of a course can say where it comes from', ()
   assert.equal(takst.findNode(r, 'no.such.key'), undefined);
 });
 
+test("every approximation in the explanation is the core's rule on the exact fraction", () => {
+  // The nearest 12-decimal number, half away from zero, unless it ends in 0 (and so would
+  // look like a shorter decimal than the value): then the other neighbour.
+  const directed = (n, d) => {
+    const a = (n < 0n ? -n : n) * 10n ** 12n;
+    const [floor, rem] = [a / d, a % d];
+    let k = 2n * rem >= d ? floor + 1n : floor;
+    if (k % 10n === 0n) k = k === floor ? floor + 1n : floor;
+    const t = k.toString().padStart(13, '0');
+    return `${n < 0n ? '-' : ''}${t.slice(0, -12)}.${t.slice(-12)}`.replace(/\.?0+$/, '');
+  };
+  // An offer's tariffs are quotients of its costs over its days: fractions.
+  const request = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/requests/elbaek.json'), 'utf8'));
+  const r = takst.evaluate({ ...request, options: { ...request.options, explain: true } });
+  assert.equal(r.ok, true, JSON.stringify(r.errors));
+  const pairs = [];
+  for (const node of takst.nodesOf(r)) {
+    if (node.value.includes('/')) pairs.push([node.value, node.value_approx]);
+    if (node.rounding?.before?.includes('/')) pairs.push([node.rounding.before, node.rounding.before_approx]);
+  }
+  assert.ok(pairs.length > 0);
+  for (const [value, approx] of pairs) {
+    const [n, d] = value.split('/').map(BigInt);
+    assert.equal(approx, directed(n, d), value);
+  }
+});
+
 test("the explanation's node table is read back with names exactly as given", () => {
   // Braces, a blank's own form and `$&` (special in String.prototype.replace patterns).
   const name = 'Modul {0} $& $1 "x" \\ {1}';

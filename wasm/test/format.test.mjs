@@ -6,6 +6,53 @@ import { DIST } from './helpers.mjs';
 
 const f = await import(path.join(DIST, 'format.js'));
 
+test("approxText shows a core approximation to fewer decimals, never as a shorter decimal", () => {
+  // A value just below the tie 4800.5 (its 12-decimal approximation from the core): not
+  // 4800.500000, which its rounding to 4800 would seem to contradict.
+  assert.equal(f.approxText('4800.499999966667', 6), '4800.499999');
+  assert.equal(f.approxText('4800.500000033333', 6), '4800.500001');
+  assert.equal(f.approxText('-4800.499999966667', 6), '-4800.499999');
+  assert.equal(f.approxText('4800.797829430791', 6), '4800.797829');
+  assert.equal(f.approxText('0.000000000001', 6), '0.000001');
+  assert.equal(f.approxText('-0.000000000001', 6), '-0.000001');
+  // Exact to the places asked: as it is.
+  assert.equal(f.approxText('4800.5', 6), '4800.500000');
+  assert.equal(f.approxText('4800.500000000000', 6), '4800.500000');
+  assert.equal(f.approxText('abc', 6), 'abc');
+});
+
+// The exact neighbour of n/d (d > 0) at `places` decimals by the core's rule: the nearest,
+// half away from zero, unless it ends in 0 and is not the value; then the other neighbour.
+function directed(n, d, places) {
+  const neg = n < 0n;
+  const a = (neg ? -n : n) * 10n ** BigInt(places);
+  const floor = a / d;
+  const rem = a % d;
+  let k = 2n * rem >= d ? floor + 1n : floor;
+  if (places > 0 && rem !== 0n && k % 10n === 0n) k = k === floor ? floor + 1n : floor;
+  const t = k.toString().padStart(places + 1, '0');
+  const text = places > 0 ? `${t.slice(0, t.length - places)}.${t.slice(t.length - places)}` : t;
+  return neg && k !== 0n ? `-${text}` : text;
+}
+
+test("approxText of the core's rule at 12 decimals is the core's rule at 10 or fewer", () => {
+  // Fractions near ties and anywhere, with a small generator (no JS numbers in the values).
+  let seed = 12345n;
+  const next = () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n);
+  for (let i = 0; i < 5000; i++) {
+    const d = (next() % 10n ** BigInt(1 + Number(next() % 15n))) + 1n;
+    const k = next() % 100000n;
+    // Every fourth value within a hair of k + ½.
+    const n = i % 4 === 0 ? (2n * k + 1n) * d * 10n ** 6n / 2n + (next() % 3n) - 1n : next() % (d * 100000n);
+    const q = i % 4 === 0 ? d * 10n ** 6n : d;
+    const sign = i % 3 === 0 ? -1n : 1n;
+    const a12 = directed(sign * n, q, 12);
+    for (const places of [1, 2, 4, 6, 10]) {
+      assert.equal(f.approxText(a12, places), directed(sign * n, q, places), `${sign * n}/${q} at ${places}`);
+    }
+  }
+});
+
 test('roundText rounds a decimal string half away from zero, for display', () => {
   assert.equal(f.roundText('4800.797829430791', 2), '4800.80');
   assert.equal(f.roundText('4895.0996', 2), '4895.10');

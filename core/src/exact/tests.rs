@@ -141,6 +141,60 @@ fn decimals_convert_both_ways() {
     assert_eq!(q(2, 3).approx(4), Some(Decimal::new(6667, 4)));
 }
 
+#[test]
+fn an_approximation_never_looks_shorter_than_its_value() {
+    let approx = |v: &Exact, places| v.approx(places).unwrap().to_string();
+    // 1000.5 ∓ 1/(3 × 10^13): the nearest 12-decimal number is the tie 1000.5 itself, which
+    // would read as a tie rounded the wrong way; the neighbour on the value's side instead.
+    let below = q(30_014_999_999_999_999, 30_000_000_000_000);
+    let above = q(30_015_000_000_000_001, 30_000_000_000_000);
+    assert_eq!(approx(&below, 12), "1000.499999999999");
+    assert_eq!(approx(&above, 12), "1000.500000000001");
+    assert_eq!(
+        approx(&below.checked_neg().unwrap(), 12),
+        "-1000.499999999999"
+    );
+    assert_eq!(
+        approx(&above.checked_neg().unwrap(), 12),
+        "-1000.500000000001"
+    );
+    // The same to 4 decimals (the Danish messages' "…"): 4800.49999… is not "4800.5".
+    let day = q(14_401_499_999, 3_000_000);
+    assert_eq!(day.approx(4).unwrap().normalize().to_string(), "4800.4999");
+    assert_eq!(crate::danish::exact(&day), "4.800,4999…");
+    // Not zero: a tiny value keeps its sign and a last digit.
+    assert_eq!(approx(&q(1, 3_000_000_000_000_000), 12), "0.000000000001");
+    assert_eq!(approx(&q(-1, 3_000_000_000_000_000), 12), "-0.000000000001");
+    // The nearest when it does not end in 0, or when it is the value.
+    assert_eq!(approx(&q(2, 3), 4), "0.6667");
+    assert_eq!(approx(&q(1, 3), 4), "0.3333");
+    assert_eq!(approx(&q(2001, 2), 12), "1000.500000000000");
+    assert_eq!(approx(&q(2001, 2), 0), "1001");
+}
+
+proptest::proptest! {
+    #[test]
+    fn an_approximation_is_a_neighbour_of_its_value(
+        n in -(1i128 << 80)..(1i128 << 80), d in 1i128..(1i128 << 60), places in 0u32..=14,
+    ) {
+        // The nearest or the other neighbour at `places` decimals, within one last decimal,
+        // and never ending in 0 unless it is the value or `places` is 0.
+        let v = q(n, d);
+        let a = v.approx(places).unwrap();
+        let step = Decimal::new(1, places);
+        let floor = crate::Rounding::new(step, crate::RoundMode::Floor).unwrap().apply_exact(&v).unwrap();
+        let ceil = crate::Rounding::new(step, crate::RoundMode::Ceiling).unwrap().apply_exact(&v).unwrap();
+        proptest::prop_assert!(a == floor || a == ceil);
+        proptest::prop_assert_eq!(a.scale(), places);
+        if places > 0 && v != a {
+            proptest::prop_assert_ne!(a.mantissa() % 10, 0);
+        }
+        if floor == ceil {
+            proptest::prop_assert_eq!(a, floor);
+        }
+    }
+}
+
 /// The general path of `Display`, for comparison with the fast one.
 fn general(v: &Exact) -> String {
     let mut out = String::new();

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-__all__ = ["da", "table", "esc", "STYLE"]
+__all__ = ["da", "approx", "table", "esc", "STYLE"]
 
 esc = html.escape
 
@@ -29,8 +29,7 @@ def da(value: Decimal | Fraction | int | None, places: int | None = None) -> str
     if value is None:
         return ""
     if isinstance(value, Fraction):
-        shown = da(Decimal(value.numerator) / Decimal(value.denominator), 4)
-        return f"{shown}…"
+        return f"{da(approx(value, 4))}…"
     d = Decimal(value)
     if places is not None:
         d = d.quantize(Decimal(1).scaleb(-places))
@@ -44,6 +43,20 @@ def da(value: Decimal | Fraction | int | None, places: int | None = None) -> str
     groups.insert(0, whole)
     out = ".".join(groups)
     return f"{sign}{out},{frac}" if frac else f"{sign}{out}"
+
+
+def approx(value: Fraction, places: int) -> Decimal:
+    """``value`` to ``places`` decimals for display, by the core's rule (``Exact::approx``):
+    the nearest, half away from zero, unless that ends in 0 and is not the value; then its
+    neighbour on the value's side, so that a value just below the tie 4800.5 never shows as
+    ``4.800,5000…`` beside its rounding to 4.800. Exact: no division in ``Decimal``."""
+    scaled = abs(value) * 10**places
+    floor, rem = divmod(scaled.numerator, scaled.denominator)
+    k = floor + 1 if 2 * rem >= scaled.denominator else floor
+    if places > 0 and rem and k % 10 == 0:
+        k = floor if k > floor else floor + 1
+    # From text: exact at any length (an arithmetic minus would round to 28 digits).
+    return Decimal(f"{'-' if value < 0 else ''}{k}E-{places}")
 
 
 def table(
