@@ -86,6 +86,25 @@ def test_batch_reports_every_bad_row_as_itself(sheet: takst.TariffSheet) -> None
     assert found == [("invalid_type", f"courses[{i}].phases[0].months") for i in range(300)]
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_batch_errors_are_each_chunks_as_documented(sheet: takst.TariffSheet, parallel: bool) -> None:
+    """Each chunk of 1,024 rows is its own request (py/README.md): the chunk with a row that
+    cannot be read reports only that (row 7's unknown service is not looked up), the next
+    chunk its own pricing problem."""
+    rows = [[{"service": "udredning", "months": 3}] for _ in range(2100)]
+    rows[5][0]["months"] = "tre"
+    rows[7][0]["service"] = "ukendt"
+    rows[1500][0]["service"] = "ukendt"
+    df = pd.DataFrame({"start": [dt.date(2026, 6, 15)] * 2100, "phases": rows})
+    with pytest.raises(takst.TakstError) as e:
+        takst.price_courses(df, sheet, progress=False, parallel=parallel)
+    found = [(x.code, x.path) for x in e.value.errors]
+    assert found == [
+        ("invalid_type", "courses[5].phases[0].months"),
+        ("unknown_reference", "courses[1500].phases[0].service"),
+    ]
+
+
 def test_batch_reports_every_bad_arrow_cell_as_itself(sheet: takst.TariffSheet) -> None:
     pa = pytest.importorskip("pyarrow")
     phases = pa.array([[{"service": "udredning", "months": 1.5}]] * 200)
