@@ -84,7 +84,8 @@ pub(crate) fn month(
 }
 
 /// Display form of an unrounded figure: exact when it has at most four decimals, otherwise
-/// rounded to four and marked "…" (`"4.800,7978…"`).
+/// approximated to four by [`Exact::approx`] (never a shorter decimal than the value) and
+/// marked "…" (`"4.800,7978…"`).
 ///
 /// # Example
 ///

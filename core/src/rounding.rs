@@ -382,8 +382,8 @@ impl Exact {
         }
     }
 
-    /// A short plain form for messages: exact with up to four decimals, otherwise rounded
-    /// to four and marked "…".
+    /// A short plain form for messages: exact with up to four decimals, otherwise
+    /// approximated to four ([`Exact::approx`]) and marked "…".
     pub(crate) fn short(&self) -> String {
         match self.to_decimal() {
             Some(d) if d.normalize().scale() <= 4 => d.normalize().to_string(),

@@ -188,6 +188,18 @@ costs = [
     assert!(warnings(&c).is_empty());
     let c = compute(&toml.replace("pct = 6 ", "pct = \"6.5\" "));
     assert_eq!(warnings(&c), vec![WarningCode::OverheadAboveCap]);
+    // An overhead of 90,001 kr is 90,001 / 1,500,000 = 6.00006…% of the direct costs: above
+    // the cap, and said so with four decimals (two showed "6.00 %, above the cap of 6 %").
+    let c = compute(&toml.replace("pct = 6 ", "amount = 90_001 "));
+    assert_eq!(warnings(&c), vec![WarningCode::OverheadAboveCap]);
+    assert_eq!(
+        c.warnings[0].message(),
+        "overhead is 6.0001… % of direct costs, above the agreed cap of 6 %"
+    );
+    assert_eq!(
+        c.warnings[0].message_da(),
+        "Overhead udgør 6,0001… % af de direkte omkostninger, over det aftalte loft på 6 %."
+    );
 }
 
 #[test]

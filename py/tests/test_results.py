@@ -25,19 +25,32 @@ def test_danish_numbers() -> None:
     assert da(Fraction(14_401_500_001, 3_000_000)) == "4.800,5001…"
     assert da(-Fraction(14_401_499_999, 3_000_000)) == "-4.800,4999…"
     assert da(Fraction(1, 3 * 10**9)) == "0,0001…"
+    # Long decimals exactly, not cut to 28 digits ("1.000,5000…" would look like the tie).
+    assert da(Decimal("1000.49999999999999999999999999999")) == "1.000,49999999999999999999999999999"
 
 
 @given(
     st.integers(-(10**30), 10**30), st.integers(1, 10**20), st.integers(0, 14),
+    st.integers(-3, 3), st.booleans(),
 )
-def test_an_approximation_is_a_neighbour_never_shorter(n: int, d: int, places: int) -> None:
+def test_an_approximation_is_a_neighbour_never_shorter(
+    n: int, d: int, places: int, near: int, at_zero: bool
+) -> None:
+    # Any fraction, or one a hair from a point of `places` decimals ending in 0.
     value = Fraction(n, d)
+    if at_zero:
+        value = Fraction((n - n % 10) * 10**6 + near, 10 ** (places + 6))
     a = approx(value, places)
     step = Fraction(1, 10**places)
     assert abs(Fraction(a) - value) < step
     assert a.as_tuple().exponent == -places
-    if places and Fraction(a) != value:
-        assert a.as_tuple().digits[-1] != 0
+    # The nearest, half away from zero, unless it ends in 0 and is not the value.
+    scaled = abs(value) / step
+    nearest = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
+    if places == 0 or nearest % 10 or nearest == scaled:
+        assert abs(Fraction(a)) / step == nearest
+    else:
+        assert abs(Fraction(a)) / step != nearest and a.as_tuple().digits[-1] != 0
 
 
 def test_approximations_are_the_cores() -> None:

@@ -3,7 +3,8 @@
 // Amounts are never turned into JS numbers: a decimal string ("1655684.36") is regrouped as
 // text ("1.655.684,36"). These functions only change how a figure is written; they round
 // nothing except where a caller asks for a shorter display of an approximate value
-// (`roundText`), which the calculator marks with "≈".
+// (`roundText`, and `approxText` by the core's rule for approximations), which the
+// calculator marks with "≈".
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
@@ -105,6 +106,21 @@ export function approxText(text, places) {
   if (digits % 10n === 0n) digits = up ? floor : floor + 1n;
   const rounded = digits.toString().padStart(places + 1, '0');
   return sign + rounded.slice(0, rounded.length - places) + '.' + rounded.slice(rounded.length - places);
+}
+
+/**
+ * A fraction's value in a list of figures, from its core approximation: the nearest with two
+ * decimals, or the fewest up to six whose last is not 0, so that it never looks like a
+ * shorter decimal than the value (4800.4999996 as "4800.50", beside its rounding to 4800);
+ * failing that, six by the core's rule ([`approxText`]), as the rounding's own line shows it.
+ */
+export function shortApprox(text) {
+  if (!DECIMAL.test(String(text))) return String(text);
+  for (let places = 2; places <= 6; places++) {
+    const shown = roundText(text, places);
+    if (!shown.endsWith('0')) return shown;
+  }
+  return approxText(text, 6);
 }
 
 /** A decimal string as an integer number of hundredths (øre), for proportions only. */

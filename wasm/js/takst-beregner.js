@@ -23,6 +23,7 @@ import {
   monthShort,
   roundText,
   approxText,
+  shortApprox,
   perMille,
   toHundredths,
   sentence,
@@ -1847,7 +1848,7 @@ export class TakstBeregner extends HTMLElement {
     if (node.rounding && node.rounding.after !== undefined) {
       v = danishNumber(node.rounding.after); // the rounded figure, with the scale of its rounding
     } else if (node.value.includes('/')) {
-      v = `≈ ${danishNumber(roundText(node.approx ?? '', 2))}`;
+      v = `≈ ${danishNumber(shortApprox(node.approx ?? ''))}`;
     } else if (node.unit === 'kr' && /^-?\d+(\.\d{1,2})?$/.test(node.value)) {
       v = danishNumber(roundText(node.value, 2)); // a sum of øre amounts, shown with its øre
     } else {

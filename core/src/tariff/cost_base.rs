@@ -370,11 +370,9 @@ fn overhead_cap(c: &mut Calc<'_>, overhead: Fig, direct: Fig) -> Result<(), Erro
         c.ex.derive(&OVERHEAD_PCT, Subj::NONE, Op::Product, &[ratio, hundred])?;
     let cap = c.o.settings.overhead_cap_pct;
     if pct.v > cap {
-        let shown = pct
-            .v
-            .approx(2)
-            .map_or_else(|| pct.v.short(), |d| d.to_string());
-        let shown_da = pct.v.approx(2).map_or_else(|| da_exact(&pct.v), da);
+        // Exact to four decimals, else marked "…" (two decimals unmarked showed 15.0004 % as
+        // 15.00, and 10.001 % as 10.00 % "above the cap of 10 %").
+        let (shown, shown_da) = (pct.v.short(), da_exact(&pct.v));
         c.warn(
             WarningCode::OverheadAboveCap,
             "offer.costs",

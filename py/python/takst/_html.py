@@ -34,7 +34,8 @@ def da(value: Decimal | Fraction | int | None, places: int | None = None) -> str
     if places is not None:
         d = d.quantize(Decimal(1).scaleb(-places))
     sign = "-" if d < 0 else ""
-    text = format(abs(d), "f")
+    # copy_abs, not abs(): exact at any length (abs rounds to the context's 28 digits).
+    text = format(d.copy_abs(), "f")
     whole, _, frac = text.partition(".")
     groups: list[str] = []
     while len(whole) > 3:
@@ -56,7 +57,7 @@ def approx(value: Fraction, places: int) -> Decimal:
     if places > 0 and rem and k % 10 == 0:
         k = floor if k > floor else floor + 1
     # From text: exact at any length (an arithmetic minus would round to 28 digits).
-    return Decimal(f"{'-' if value < 0 else ''}{k}E-{places}")
+    return Decimal(f"{'-' if value < 0 and k else ''}{k}E-{places}")
 
 
 def table(
