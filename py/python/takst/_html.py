@@ -23,16 +23,14 @@ STYLE = (
 )
 
 
-def da(value: Decimal | Fraction | int | None, places: int | None = None) -> str:
+def da(value: Decimal | Fraction | int | None) -> str:
     """A number in Danish notation: ``Decimal("1234567.5")`` → ``"1.234.567,5"``. A
-    fraction is shown to 4 decimals with an ellipsis (display only)."""
+    fraction is shown to 4 decimals with an ellipsis (display only, by :func:`approx`)."""
     if value is None:
         return ""
     if isinstance(value, Fraction):
         return f"{da(approx(value, 4))}…"
     d = Decimal(value)
-    if places is not None:
-        d = d.quantize(Decimal(1).scaleb(-places))
     sign = "-" if d < 0 else ""
     # copy_abs, not abs(): exact at any length (abs rounds to the context's 28 digits).
     text = format(d.copy_abs(), "f")
