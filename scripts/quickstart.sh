@@ -12,4 +12,5 @@ source scripts/lib.sh
 need_rust
 echo "Building takst (only the first time compiles its dependencies: a few minutes on 2 cores)…" >&2
 cargo build --example quickstart
-exec target/debug/examples/quickstart "$@"
+# Run through cargo, so that a CARGO_TARGET_DIR of the user's own is where it looks.
+exec cargo run -q --example quickstart -- "$@"
