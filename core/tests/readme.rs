@@ -69,3 +69,29 @@ fn the_quickstart_prices_the_readme_course() {
         "examples/requests/readme-course.json must be the README's course"
     );
 }
+
+#[test]
+fn an_amount_in_an_explanation_is_never_shown_with_one_decimal() {
+    // The README's course: January 2027's invoice lines add up to 151,748.10 kr, an exact sum
+    // of øre amounts whose value is 151748.1; shown with its øre, as a line is.
+    let mut request =
+        takst::Request::from_json(include_str!("../../examples/requests/readme-course.json"))
+            .unwrap();
+    request.options.explain = true;
+    let response = takst::evaluate(&request);
+    let text = response
+        .explanation
+        .as_ref()
+        .and_then(|e| e.render("course[0].total"))
+        .unwrap();
+    assert!(
+        text.contains("Forløbet i januar 2027 = 151.748,10 kr.\n"),
+        "{text}"
+    );
+    assert!(text.contains("afrundet fra 151.748,10 (øre"), "{text}");
+    // Whole kroner stay whole, as a sum of them.
+    assert!(
+        text.contains("Forløbet i september 2026 = 76.816 kr.\n"),
+        "{text}"
+    );
+}

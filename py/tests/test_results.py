@@ -148,3 +148,21 @@ def test_plot_draws_without_a_display(sheet: takst.TariffSheet) -> None:
     quote = takst.price(course, sheet).quotes[0]
     assert len(quote.plot().patches) == 3
     assert len(quote.plot_tariff().collections) == len(quote.lines)
+
+
+def test_an_amount_is_never_shown_with_one_decimal(sheet: takst.TariffSheet) -> None:
+    # January 2027's invoice lines of the README's course add up to 151,748.10 kr, an exact
+    # sum whose value is 151748.1: shown with its øre, as the core's text shows it.
+    course = takst.Course(
+        id="borger-1", start=dt.date(2026, 9, 15),
+        phases=[takst.Phase(service="udredning", months=5), takst.Phase(service="udvikling", months=8)],
+    )
+    r = takst.price(
+        course, sheet, index={"rates_pct": [{"year": 2027, "pct": Decimal("1.96")}]}, explain=True
+    )
+    assert r.explanation is not None
+    html = r.explanation["course[0].total"]._repr_html_()
+    assert "Forløbet i januar 2027</b> = 151.748,10" in html
+    assert "151.748,1 " not in html and "151.748,1<" not in html
+    assert "afrundet fra 151.748,10" in html
+    assert "Forløbet i september 2026</b> = 76.816 " in html

@@ -123,6 +123,15 @@ export function shortApprox(text) {
   return approxText(text, 6);
 }
 
+/**
+ * An exact figure of unit `unit` as the core's text shows it: an amount of kroner and øre
+ * (a unit `kr…`) never with one decimal ("151748.1" → "151748.10"); anything else as it is.
+ */
+export function moneyText(unit, text) {
+  const s = String(text);
+  return String(unit ?? '').startsWith('kr') && /^-?\d+\.\d$/.test(s) ? `${s}0` : s;
+}
+
 /** A decimal string as an integer number of hundredths (øre), for proportions only. */
 export function toHundredths(text) {
   const m = DECIMAL.exec(String(text));

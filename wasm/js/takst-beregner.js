@@ -24,6 +24,7 @@ import {
   roundText,
   approxText,
   shortApprox,
+  moneyText,
   perMille,
   toHundredths,
   sentence,
@@ -1852,7 +1853,7 @@ export class TakstBeregner extends HTMLElement {
     } else if (node.unit === 'kr' && /^-?\d+(\.\d{1,2})?$/.test(node.value)) {
       v = danishNumber(roundText(node.value, 2)); // a sum of øre amounts, shown with its øre
     } else {
-      v = danishNumber(node.value);
+      v = danishNumber(moneyText(node.unit, node.value));
     }
     return unit ? `${v} ${unit}` : v;
   }
@@ -1868,7 +1869,7 @@ export class TakstBeregner extends HTMLElement {
     if (node.rounding) {
       const pol = node.rounding;
       const to = pol.increment === '1' ? 'hele kroner' : pol.increment === '0.01' ? 'øre' : `${danishNumber(pol.increment)}`;
-      const before = pol.before.includes('/') ? `≈ ${danishNumber(approxText(pol.beforeApprox ?? '', 6))}` : danishNumber(pol.before);
+      const before = pol.before.includes('/') ? `≈ ${danishNumber(approxText(pol.beforeApprox ?? '', 6))}` : danishNumber(moneyText(node.unit, pol.before));
       lines.push(`Afrundet til ${to}, ${MODES[pol.mode] ?? MODES.half_away_from_zero}, fra ${before}`);
     }
     return lines.map((t) => h('p', { class: 'meta' }, t));

@@ -32,6 +32,15 @@ test('shortApprox: two decimals, or the fewest up to six that do not look shorte
   assert.equal(f.shortApprox('abc'), 'abc');
 });
 
+test('moneyText: an amount of kroner and øre never with one decimal', () => {
+  assert.equal(f.moneyText('kr', '151748.1'), '151748.10');
+  assert.equal(f.moneyText('kr_per_day', '-3.1'), '-3.10');
+  assert.equal(f.moneyText('kr', '76816'), '76816');
+  assert.equal(f.moneyText('kr', '4895.0996'), '4895.0996');
+  assert.equal(f.moneyText('days', '1051.2'), '1051.2');
+  assert.equal(f.moneyText(undefined, '1.5'), '1.5');
+});
+
 // The exact neighbour of n/d (d > 0) at `places` decimals by the core's rule: the nearest,
 // half away from zero, unless it ends in 0 and is not the value; then the other neighbour.
 function directed(n, d, places) {

@@ -92,6 +92,20 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Whether the unit is kroner (per anything): amounts shown with øre.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            Unit::Kr
+                | Unit::KrPerDay
+                | Unit::KrPerMonth
+                | Unit::KrPerYear
+                | Unit::KrPerHour
+                | Unit::KrPerKm
+                | Unit::KrPerDayPerWeeklyHour
+        )
+    }
+
     /// Danish unit suffix for text output; `day_word` is "døgn" or "dag".
     pub fn suffix_da(self, day_word: &str) -> String {
         match self {

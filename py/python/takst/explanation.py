@@ -117,6 +117,20 @@ def unit_da(unit: str, day_word: str = "dag") -> str:
     return _UNITS_DA.get(unit, unit).format(day=day_word)
 
 
+def _shown(unit: str, value: Decimal | Fraction) -> str:
+    """A figure in Danish notation as the core's text writes it: an amount of kroner and øre
+    (a unit ``kr…``) never with one decimal (``151.748,10``, not ``151.748,1``)."""
+    if isinstance(value, Decimal) and value.is_finite() and unit.startswith("kr"):
+        # The digits without trailing zeros, exactly (normalize() rounds to 28 digits).
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        while len(digits) > 1 and digits[-1] == 0 and exponent < 0:
+            digits, exponent = digits[:-1], exponent + 1
+        if exponent == -1:
+            return _html.da(Decimal((sign, (*digits, 0), -2)))
+    return _html.da(value)
+
+
 class Figure(Decimal):
     """A figure of a result: a ``Decimal`` (exact; arithmetic gives plain ``Decimal``s)
     that knows its key in the explanation, so ``result.explain(figure)`` explains it."""
@@ -204,10 +218,11 @@ class Node:
         r = self.rounding
         rounded = ""
         if r:
-            rounded = f' <span class="r">afrundet fra {_html.esc(_html.da(exact(r["before"])))}</span>'
+            before = _shown(self.unit, exact(r["before"]))
+            rounded = f' <span class="r">afrundet fra {_html.esc(before)}</span>'
         unit = f"{_html.esc(self.unit_da)} · " if self.unit_da else ""
         return (
-            f"<b>{_html.esc(self.label)}</b> = {_html.esc(_html.da(self.value))} "
+            f"<b>{_html.esc(self.label)}</b> = {_html.esc(_shown(self.unit, self.value))} "
             f'<span class="r">{unit}{_html.esc(self.key)}</span>{rounded}'
         )
 
