@@ -83,6 +83,19 @@ pub(crate) fn month(
     out
 }
 
+/// [`exact`] for a figure of the explanation or a scenario, by its unit: an amount of kroner
+/// and øre is never shown with one decimal ("151.748,10", not "151.748,1", as an invoice line
+/// is); whole kroner stay whole.
+pub(crate) fn figure(value: &Exact, unit: crate::explain::Unit) -> String {
+    match value.to_decimal().map(|d| d.normalize()) {
+        Some(mut d) if unit.is_money() && d.scale() == 1 => {
+            d.rescale(2);
+            number(d)
+        }
+        _ => exact(value),
+    }
+}
+
 /// Display form of an unrounded figure: exact when it has at most four decimals, otherwise
 /// approximated to four by [`Exact::approx`] (never a shorter decimal than the value) and
 /// marked "…" (`"4.800,7978…"`).

@@ -95,3 +95,55 @@ fn an_amount_in_an_explanation_is_never_shown_with_one_decimal() {
         "{text}"
     );
 }
+
+#[test]
+fn a_scenario_shows_an_amount_with_its_ore() {
+    // The README's course against PL 2.5 % for 2027: January 2027's sum 151,748.10 kr is
+    // shown with its øre in the scenario's text, as in the explanation.
+    let mut request: Value =
+        serde_json::from_str(include_str!("../../examples/requests/readme-course.json")).unwrap();
+    request["scenarios"] = serde_json::json!([{
+        "name": "PL 2,5 %",
+        "changes": {"index": {"rates_pct": [{"year": 2027, "pct": "2.5"}]}}
+    }]);
+    let request = takst::Request::from_json(&request.to_string()).unwrap();
+    let response = takst::evaluate(&request);
+    let text = response.scenarios[0].to_text(0);
+    assert!(text.contains("151.748,10 →"), "{text}");
+    assert!(!text.contains("151.748,1 "), "{text}");
+}
+
+#[test]
+fn a_unit_is_money_when_its_name_is_kroner() {
+    // Python and JS tell money by the unit's name (`kr…`); the core by `Unit::is_money`: the
+    // same for every unit, and these are all the units the response schema lists.
+    use takst::Unit::*;
+    let all = [
+        Kr,
+        KrPerDay,
+        KrPerMonth,
+        KrPerYear,
+        KrPerHour,
+        KrPerKm,
+        KrPerDayPerWeeklyHour,
+        Days,
+        Places,
+        Citizens,
+        Percent,
+        Ratio,
+        HoursPerWeek,
+        DayHours,
+        Number,
+        Hours,
+    ];
+    let schema: Value =
+        serde_json::from_str(include_str!("../../schema/response.schema.json")).unwrap();
+    let listed = schema["$defs"]["Unit"]["oneOf"].as_array().unwrap();
+    assert_eq!(listed.len(), all.len());
+    for unit in all {
+        let name = serde_json::to_value(unit).unwrap();
+        let name = name.as_str().unwrap();
+        assert!(listed.iter().any(|u| u["const"] == name), "{name}");
+        assert_eq!(unit.is_money(), name.starts_with("kr"), "{name}");
+    }
+}

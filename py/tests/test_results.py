@@ -166,3 +166,13 @@ def test_an_amount_is_never_shown_with_one_decimal(sheet: takst.TariffSheet) -> 
     assert "151.748,1 " not in html and "151.748,1<" not in html
     assert "afrundet fra 151.748,10" in html
     assert "Forløbet i september 2026</b> = 76.816 " in html
+    # A line rounded to øre, with its rounding's scale (the core's text: "76.816,00").
+    assert "30. september 2026</b> = 76.816,00 " in html
+    # The same amount in a comparison of scenarios: PL 2.5 % for 2027 instead of 1.96 %.
+    other = takst.price(
+        course, sheet, index={"rates_pct": [{"year": 2027, "pct": Decimal("2.5")}]}, explain=True
+    )
+    scenarios = r.compare(other)
+    january = [x for x in scenarios.to_records() if x["label"] == "Forløbet i januar 2027"]
+    assert [str(january[0]["before"])] == ["151748.10"]
+    assert "151.748,10" in scenarios._repr_html_()

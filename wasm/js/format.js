@@ -124,8 +124,9 @@ export function shortApprox(text) {
 }
 
 /**
- * An exact figure of unit `unit` as the core's text shows it: an amount of kroner and øre
- * (a unit `kr…`) never with one decimal ("151748.1" → "151748.10"); anything else as it is.
+ * An exact figure of unit `unit` by the core's rule for amounts (`danish::figure`): an amount
+ * of kroner and øre (a unit `kr…`) never with one decimal ("151748.1" → "151748.10"), whole
+ * kroner whole; anything else as it is.
  */
 export function moneyText(unit, text) {
   const s = String(text);

@@ -21,7 +21,6 @@ import {
   formatDate,
   formatMonth,
   monthShort,
-  roundText,
   approxText,
   shortApprox,
   moneyText,
@@ -1850,9 +1849,9 @@ export class TakstBeregner extends HTMLElement {
       v = danishNumber(node.rounding.after); // the rounded figure, with the scale of its rounding
     } else if (node.value.includes('/')) {
       v = `≈ ${danishNumber(shortApprox(node.approx ?? ''))}`;
-    } else if (node.unit === 'kr' && /^-?\d+(\.\d{1,2})?$/.test(node.value)) {
-      v = danishNumber(roundText(node.value, 2)); // a sum of øre amounts, shown with its øre
     } else {
+      // An amount of kroner and øre never with one decimal, whole kroner whole, as the
+      // core's text and Python show it.
       v = danishNumber(moneyText(node.unit, node.value));
     }
     return unit ? `${v} ${unit}` : v;

@@ -39,7 +39,7 @@ impl Explanation {
         // A rounded figure is shown with its increment's scale ("76.816,00").
         let value = match n.rounding() {
             Some(r) => danish::number(r.after),
-            None => shown(n.unit(), &n.value()),
+            None => danish::figure(&n.value(), n.unit()),
         };
         let _ = writeln!(out, "{first}{} = {value} {unit}", n.label());
         let inputs = n.inputs();
@@ -59,7 +59,7 @@ impl Explanation {
             let _ = writeln!(
                 out,
                 "{rest}   afrundet fra {} ({}; {})",
-                shown(n.unit(), &r.before),
+                danish::figure(&r.before, n.unit()),
                 r.policy,
                 r.step.da()
             );
@@ -82,17 +82,5 @@ impl Explanation {
                 out,
             );
         }
-    }
-}
-
-/// An unrounded figure in Danish: an amount of kroner and øre never with one decimal
-/// ("151.748,10", not "151.748,1"), anything else as [`danish::exact`] writes it.
-fn shown(unit: super::Unit, value: &crate::Exact) -> String {
-    match value.to_decimal().map(|d| d.normalize()) {
-        Some(mut d) if unit.is_money() && d.scale() == 1 => {
-            d.rescale(2);
-            danish::number(d)
-        }
-        _ => danish::exact(value),
     }
 }

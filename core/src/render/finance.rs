@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::danish::{exact as da_exact, number as da};
+use crate::danish::number as da;
 use crate::finance::{
     AmbulantResult, BuyerResult, FundingResult, Outcome, PartnershipResult, SettlementResult,
     SpecialResult,
@@ -427,7 +427,10 @@ impl ScenarioResult {
         );
         let shown = if max == 0 { self.changes.len() } else { max };
         for c in self.changes.iter().take(shown) {
-            let v = |x: &Option<crate::Exact>| x.as_ref().map_or("–".to_string(), da_exact);
+            let v = |x: &Option<crate::Exact>| {
+                x.as_ref()
+                    .map_or("–".to_string(), |x| crate::danish::figure(x, c.unit))
+            };
             let _ = writeln!(
                 out,
                 "  {:<48} {:>16} → {:>16}  ({})",

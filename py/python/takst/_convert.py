@@ -15,7 +15,7 @@ from typing import Any
 
 from . import _native
 
-__all__ = ["to_json", "dec", "exact", "date"]
+__all__ = ["to_json", "dec", "exact", "money", "date"]
 
 
 def to_json(value: Any, path: str = "") -> str:
@@ -41,6 +41,21 @@ def exact(text: str) -> Decimal | Fraction:
     if "/" in text:
         return Fraction(text)
     return Decimal(text)
+
+
+def money(unit: str, value: Any) -> Any:
+    """An exact figure of unit ``unit`` as the core shows it: an amount of kroner and øre (a
+    unit ``kr…``) with one decimal gets its second (``151748.1`` → ``151748.10``, the same
+    value); anything else unchanged."""
+    if isinstance(value, Decimal) and value.is_finite() and unit.startswith("kr"):
+        # The digits without trailing zeros, exactly (normalize() rounds to 28 digits).
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        while len(digits) > 1 and digits[-1] == 0 and exponent < 0:
+            digits, exponent = digits[:-1], exponent + 1
+        if exponent == -1:
+            return Decimal((sign, (*digits, 0), -2))
+    return value
 
 
 def date(text: str | None) -> _dt.date | None:

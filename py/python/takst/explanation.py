@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from . import _html
 from . import _native
-from ._convert import exact
+from ._convert import exact, money
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -118,17 +118,10 @@ def unit_da(unit: str, day_word: str = "dag") -> str:
 
 
 def _shown(unit: str, value: Decimal | Fraction) -> str:
-    """A figure in Danish notation as the core's text writes it: an amount of kroner and øre
-    (a unit ``kr…``) never with one decimal (``151.748,10``, not ``151.748,1``)."""
-    if isinstance(value, Decimal) and value.is_finite() and unit.startswith("kr"):
-        # The digits without trailing zeros, exactly (normalize() rounds to 28 digits).
-        sign, digits, exponent = value.as_tuple()
-        assert isinstance(exponent, int)
-        while len(digits) > 1 and digits[-1] == 0 and exponent < 0:
-            digits, exponent = digits[:-1], exponent + 1
-        if exponent == -1:
-            return _html.da(Decimal((sign, (*digits, 0), -2)))
-    return _html.da(value)
+    """A figure in Danish notation by the core's rule for amounts (``danish::figure``): an
+    amount of kroner and øre (a unit ``kr…``) never with one decimal (``151.748,10``, not
+    ``151.748,1``); whole kroner whole."""
+    return _html.da(money(unit, value))
 
 
 class Figure(Decimal):
@@ -221,8 +214,10 @@ class Node:
             before = _shown(self.unit, exact(r["before"]))
             rounded = f' <span class="r">afrundet fra {_html.esc(before)}</span>'
         unit = f"{_html.esc(self.unit_da)} · " if self.unit_da else ""
+        # A rounded figure with its rounding's scale ("76.816,00"), as the core's text.
+        shown = _html.da(Decimal(r["after"])) if r and "after" in r else _shown(self.unit, self.value)
         return (
-            f"<b>{_html.esc(self.label)}</b> = {_html.esc(_shown(self.unit, self.value))} "
+            f"<b>{_html.esc(self.label)}</b> = {_html.esc(shown)} "
             f'<span class="r">{unit}{_html.esc(self.key)}</span>{rounded}'
         )
 

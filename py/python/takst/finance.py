@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import _html
 from . import _native
+from ._convert import money
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -308,6 +309,15 @@ class Scenarios(Section):
 
     def _items(self) -> list[dict[str, Any]]:
         return [dict(c, scenario=s["name"]) for s in self.raw for c in s["changes"]]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Every changed figure as a dict; an amount of kroner and øre with its øre
+        (``151748.10``, as the core's text shows it)."""
+        records = super().to_records()
+        for record, item in zip(records, self._items()):
+            for c in ("before", "after", "change"):
+                record[c] = money(str(item.get("unit", "")), record[c])
+        return records
 
     def __len__(self) -> int:
         return len(self.raw)
