@@ -422,7 +422,9 @@ fn check(list: &[SpecialArrangement]) -> Result<(), Errors> {
                 ),
             );
         }
-        c.rounding(&s.rounding, &format!("special_arrangements[{i}].rounding"));
+        c.rounding(&s.rounding, || {
+            format!("special_arrangements[{i}].rounding")
+        });
         if let Some(e) = &s.early_end {
             if e.date < s.start || e.date > s.end {
                 c.fail(

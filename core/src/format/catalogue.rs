@@ -5,7 +5,6 @@
 //! known, every count in range, a package's basis and part adding up to its tariff), and
 //! every figure is recorded in the explanation as an input with the catalogue's source.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use rust_decimal::Decimal;
@@ -117,36 +116,29 @@ pub(crate) enum Place {
 }
 
 impl Place {
-    fn root(self) -> Cow<'static, str> {
-        match self {
-            Place::Single => Cow::Borrowed("catalogue"),
-            Place::Listed(k) => Cow::Owned(listed(k, "")),
-        }
-    }
-
-    /// `{root}.{field}`, given whole for the single catalogue (`single`) so that nothing is
-    /// formatted where most requests (and every recompute of the calculator) read one.
-    fn at(self, single: &'static str, field: &str) -> Cow<'static, str> {
-        match self {
-            Place::Single => Cow::Borrowed(single),
-            Place::Listed(k) => Cow::Owned(listed(k, field)),
+    /// `{root}.{field}`, formatted only when a check fails: given whole for the single
+    /// catalogue (`single`), `catalogues[k].{field}` for a listed one.
+    fn at(self, single: &'static str, field: &'static str) -> impl Fn() -> String + Copy {
+        move || match self {
+            Place::Single => single.to_owned(),
+            Place::Listed(k) => format!("catalogues[{k}].{field}"),
         }
     }
 }
 
-/// `catalogues[k]`, then `.` and `field` when there is one: written without the formatting
-/// machinery, as every sheet a `Pricer` holds is listed (four such texts a sheet: a fifth of
-/// a `Pricer`'s reading of its sheet, callgrind).
-fn listed(k: usize, field: &str) -> String {
-    let mut s = String::with_capacity(16 + field.len());
-    s.push_str("catalogues[");
-    crate::digits::push_int(&mut s, k);
-    s.push(']');
-    if !field.is_empty() {
-        s.push('.');
-        s.push_str(field);
+/// The catalogue's path in the request (`catalogue`, `catalogues[k]`), written only when a
+/// path is formatted: a `Pricer` reads every sheet it holds as listed, and formatting its
+/// paths up front was a fifth of reading a sheet (callgrind).
+#[derive(Clone, Copy)]
+struct Root(Place);
+
+impl std::fmt::Display for Root {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Place::Single => f.write_str("catalogue"),
+            Place::Listed(k) => write!(f, "catalogues[{k}]"),
+        }
     }
-    s
 }
 
 /// Checks a catalogue and records its figures as inputs.
@@ -157,8 +149,7 @@ pub(crate) fn read(
 ) -> Result<(Vec<Warning>, SheetFigs), Errors> {
     let mut c = Check(Vec::new());
     let mut warnings = Vec::new();
-    let root = place.root();
-    let p: &str = &root;
+    let p = Root(place);
     if sheet.version != 1 {
         c.fail(
             ErrorCode::UnsupportedVersion,
@@ -184,7 +175,7 @@ pub(crate) fn read(
             ),
         );
     }
-    c.rounding(&sheet.rounding, &place.at("catalogue.rounding", "rounding"));
+    c.rounding(&sheet.rounding, place.at("catalogue.rounding", "rounding"));
     if !(1..=366).contains(&sheet.day_basis) {
         c.fail(
             ErrorCode::OutOfRange,
@@ -217,7 +208,7 @@ pub(crate) fn read(
     c.unique(
         &sheet.services,
         |s| &s.id,
-        &place.at("catalogue.services", "services"),
+        place.at("catalogue.services", "services"),
     );
     for (i, s) in sheet.services.iter().enumerate() {
         let path = || format!("{p}.services[{i}]");
@@ -405,7 +396,7 @@ pub(crate) fn read(
     c.unique(
         &sheet.add_ons,
         |a| &a.id,
-        &place.at("catalogue.add_ons", "add_ons"),
+        place.at("catalogue.add_ons", "add_ons"),
     );
     for (k, a) in sheet.add_ons.iter().enumerate() {
         tariff(&mut c, a.price, &|| format!("{p}.add_ons[{k}].price"));
@@ -423,6 +414,8 @@ pub(crate) fn read(
         sheet.part_time.len(),
         |n, base| {
             let k = base.sheet;
+            let root = p.to_string();
+            let p: &str = &root;
             if n.day_word.is_empty() {
                 n.day_word = sheet.offer.kind.day_word_da();
             }

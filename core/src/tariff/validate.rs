@@ -113,16 +113,16 @@ impl Check {
             );
         }
     }
-    pub(crate) fn rounding(&mut self, r: &Rounding, path: &str) {
+    pub(crate) fn rounding(&mut self, r: &Rounding, path: impl AtPath) {
         if r.increment <= Decimal::ZERO {
             self.positive(
                 r.increment,
-                format!("{path}.increment"),
+                format!("{}.increment", path.render()),
                 ("the rounding increment", "afrundingstrinnet"),
             );
         }
     }
-    pub(crate) fn unique<T>(&mut self, items: &[T], id: fn(&T) -> &str, list: &str) {
+    pub(crate) fn unique<T>(&mut self, items: &[T], id: fn(&T) -> &str, list: impl AtPath + Copy) {
         self.unique_field(items, id, list, ".id");
     }
     /// Like [`Check::unique`] for an identifying field other than `id`.
@@ -130,13 +130,13 @@ impl Check {
         &mut self,
         items: &[T],
         id: fn(&T) -> &str,
-        list: &str,
+        list: impl AtPath + Copy,
         field: &str,
     ) {
         let mut report = |i: usize, id: &str| {
             self.fail(
                 ErrorCode::DuplicateId,
-                At(list, i, field),
+                At(&list.render(), i, field),
                 format!("the id {id:?} is used twice"),
                 format!("Id'et {id:?} er brugt to gange."),
             );
