@@ -162,6 +162,9 @@ pub enum WarningCode {
     AddOnAlreadyEnded,
     /// A catalogue's part-time day tariff is not its percentage of the full day tariff.
     PartTimeMismatch,
+    /// The buyer's statement is for one municipality, and courses paid by other
+    /// municipalities are left out of it.
+    BuyerOtherMunicipality,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -735,6 +735,18 @@ fn json_requests() -> Vec<(String, String)> {
         })
         .to_string(),
     );
+    add(
+        "buyer of one municipality",
+        offer(json!({
+            "courses": [
+                {"municipality": "Aarhus", "start": "2026-03-01",
+                 "phases": [{"service": "average", "days": 2}]},
+                {"municipality": "Skive", "start": "2026-03-01",
+                 "phases": [{"service": "average", "days": 2}]}
+            ],
+            "buyer": {"municipality": "Aarhus"}
+        })),
+    );
     // A provider's year chained from the offer and the courses.
     add(
         "chained settlement not split",
@@ -953,6 +965,7 @@ fn every_problem_has_a_danish_message() {
         "add_on_twice",
         "add_on_already_ended",
         "part_time_mismatch",
+        "buyer_other_municipality",
     ];
     let missing: Vec<_> = warnings
         .iter()

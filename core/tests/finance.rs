@@ -424,6 +424,55 @@ fn buyer_net_cost_of_a_course_and_a_case() {
         course_total + Decimal::from(1000)
     );
 
+    // The statement of one municipality counts its own courses and those without a paying
+    // municipality, and says which it left out: 1,000.50 a day, one day each.
+    let sheet = json!({"format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "x", "name": "X", "kind": "residential", "year": 2026},
+        "day_basis": 365, "rounding": {"increment": "1", "mode": "half_away_from_zero"},
+        "average": {"day": "1000"},
+        "services": [{"id": "s", "name": "S", "tariff": {"day": "1000.50"}}]});
+    let course = |id: &str, municipality: Option<&str>| {
+        let mut c = json!({"id": id, "start": "2026-01-01",
+                           "phases": [{"service": "s", "days": 1}]});
+        if let Some(m) = municipality {
+            c["municipality"] = json!(m);
+        }
+        c
+    };
+    let v = ok(
+        json!({"version": 1, "catalogue": sheet.clone(), "options": {"explain": false},
+        "courses": [course("a1", Some("Aarhus")), course("s1", Some("Skive")),
+                    course("s2", Some("Skive")), course("n1", None)],
+        "buyer": {"municipality": "Aarhus", "private_provider": true}}),
+    );
+    let cases = v["buyer"]["cases"].as_array().unwrap();
+    let citizens: Vec<_> = cases
+        .iter()
+        .map(|c| c["citizen"].as_str().unwrap())
+        .collect();
+    assert_eq!(citizens, ["a1", "n1"]);
+    assert_eq!(cases[0]["gross"], "1000.50");
+    assert_eq!(v["buyer"]["years"][0]["gross"], "2001.00");
+    let w: Vec<_> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "buyer_other_municipality")
+        .collect();
+    assert_eq!(w.len(), 1, "{}", v["warnings"]);
+    assert_eq!(w[0]["path"], "courses[1].municipality");
+    assert_eq!(
+        w[0]["message"],
+        "2 courses paid by \"Skive\" are not in the statement of \"Aarhus\""
+    );
+    // Without a municipality the statement is of every course, as before.
+    let v = ok(
+        json!({"version": 1, "catalogue": sheet, "options": {"explain": false},
+        "courses": [course("a1", Some("Aarhus")), course("s1", Some("Skive"))],
+        "buyer": {"private_provider": true}}),
+    );
+    assert_eq!(v["buyer"]["cases"].as_array().unwrap().len(), 2);
+
     let e = errors(
         json!({"version": 1, "buyer": {"refund": [{"year": 2026, "brackets": [
         {"from": "2000", "pct": 25}, {"from": "1000", "pct": 150}]}]}}),

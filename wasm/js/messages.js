@@ -49,6 +49,7 @@ export const FALLBACK = {
   // every code has a Danish text)
   reserve_expired: 'Et hensat beløb er ikke brugt inden for de tilladte år',
   reserve_expiring: 'Et hensat beløb skal bruges næste år, som er det sidste år, det må bruges',
+  buyer_other_municipality: 'Forløb, som en anden kommune betaler, er ikke med i køberens opgørelse',
   refund_year_unknown: 'Et år har ingen grænser for statsrefusion (SEL § 176), så der er ikke regnet med refusion det år',
   occupancy_below_band: 'Den budgetterede belægning er under det aftalte interval',
   occupancy_above_band: 'Den budgetterede belægning er over det aftalte interval',

@@ -74,7 +74,8 @@ export type WarningCode =
   | 'settlement_not_split'
   | 'add_on_twice'
   | 'add_on_already_ended'
-  | 'part_time_mismatch';
+  | 'part_time_mismatch'
+  | 'buyer_other_municipality';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.

@@ -659,7 +659,17 @@ impl Buyer {
             cases[k].parts.push(part);
         };
         if self.include_courses {
+            // The statement is the buyer's: a course another municipality pays is not its
+            // citizen's, and is left out, said in a warning (a course without a paying
+            // municipality is taken as the buyer's).
+            let mut others: Vec<(usize, &str)> = Vec::new();
             for (i, q) in courses.iter().enumerate() {
+                if let (Some(own), Some(theirs)) = (&self.municipality, &q.municipality) {
+                    if own != theirs {
+                        others.push((i, theirs));
+                        continue;
+                    }
+                }
                 let citizen = q.id.clone().unwrap_or_else(|| format!("forløb {}", i + 1));
                 for y in &q.years {
                     let months = q
@@ -670,6 +680,29 @@ impl Buyer {
                         .collect();
                     add(citizen.clone(), y.year, Part::Course(months));
                 }
+            }
+            if let (Some(own), Some(&(first, _))) = (&self.municipality, others.first()) {
+                let mut names: Vec<&str> = others.iter().map(|o| o.1).collect();
+                names.sort_unstable();
+                names.dedup();
+                let names = names
+                    .iter()
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let n = others.len();
+                warnings.push(Warning::new(
+                    WarningCode::BuyerOtherMunicipality,
+                    format!("courses[{first}].municipality"),
+                    format!(
+                        "{n} course{} paid by {names} {} not in the statement of {own:?}",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "is" } else { "are" },
+                    ),
+                    format!(
+                        "{n} forløb, som {names} betaler, er ikke med i opgørelsen for {own:?}."
+                    ),
+                ));
             }
         }
         for c in &self.costs {
