@@ -957,6 +957,29 @@ fn a_part_time_tariff_far_from_its_percentage_is_warned_of() {
 }
 
 #[test]
+fn a_pricer_keeps_the_sheets_warnings_as_a_request_gives_them() {
+    // The same sheet as `catalogues` in a request and held by a Pricer: the same warnings,
+    // at the same paths (the Pricer dropped them before).
+    let mut s = sheet();
+    s["part_time"][0]["day"] = json!("3160");
+    s["services"][1]["tariff"]["day"] = json!("0");
+    let r = evaluate(&json!({ "version": 1, "catalogues": [s.clone()],
+        "courses": [{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 1}]}]}));
+    let sheets = [serde_json::from_value::<takst::TariffSheet>(s).unwrap()];
+    let (index, billing) = (takst::Indexation::default(), takst::Billing::default());
+    let pricer = takst::Pricer::new(&sheets, &index, &billing).unwrap();
+    let held = serde_json::to_value(pricer.warnings()).unwrap();
+    let codes: Vec<_> = held
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].clone())
+        .collect();
+    assert_eq!(codes, [json!("zero_tariff"), json!("part_time_mismatch")]);
+    assert_eq!(held, r["warnings"], "{held}");
+}
+
+#[test]
 fn a_cumulative_index_beyond_exact_reach_is_an_error_that_says_what_to_do() {
     // Rates of four decimals (1.8372 %) for 15 years: the exact product of the factors
     // outgrows 256-bit fractions. The error names the index, says so in each language

@@ -16,7 +16,7 @@ use super::tariffs::{Key, Tariffs};
 use super::*;
 
 use super::model::Course;
-use crate::error::Errors;
+use crate::error::{Errors, Warning};
 use crate::sheet::TariffSheet;
 
 /// A line under construction, with its figure.
@@ -216,6 +216,7 @@ pub(super) struct Texts {
 pub struct Pricer<'s> {
     ex: Explanation,
     engine: Engine<'s>,
+    warnings: Vec<Warning>,
 }
 
 impl<'s> Pricer<'s> {
@@ -247,19 +248,44 @@ impl<'s> Pricer<'s> {
     ) -> Result<Pricer<'s>, Errors> {
         let mut ex = Explanation::new(false);
         let mut held = Vec::with_capacity(sheets.len());
+        let mut warnings = Vec::new();
         for (k, sheet) in sheets.iter().enumerate() {
-            let (_, figs) = crate::format::catalogue::read(
+            let (mut w, figs) = crate::format::catalogue::read(
                 sheet,
                 crate::format::catalogue::Place::Listed(k),
                 &mut ex,
             )?;
+            warnings.append(&mut w);
             held.push((sheet, figs));
         }
         let tariffs = Tariffs::new(held, indexation)?;
         Ok(Pricer {
             ex,
             engine: Engine::new(tariffs, billing),
+            warnings,
         })
+    }
+
+    /// The sheets' own warnings, found when they were read (a tariff of 0, a part-time
+    /// tariff that is not its percentage of the day tariff), at the sheets' paths
+    /// (`catalogues[k]…`): what a request with the sheets as `catalogues` lists once in its
+    /// response's warnings. A quote's own warnings are in [`Quote::warnings`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use takst::{Billing, Indexation, Pricer};
+    ///
+    /// let mut sheet = takst::Offer::sample().compute().unwrap().sheet;
+    /// sheet.services[0].tariff.day = rust_decimal::Decimal::ZERO;
+    /// let (index, billing, sheets) = (Indexation::default(), Billing::default(), [sheet]);
+    /// let pricer = Pricer::new(&sheets, &index, &billing).unwrap();
+    /// let w = &pricer.warnings()[0];
+    /// assert_eq!(w.code(), takst::WarningCode::ZeroTariff);
+    /// assert_eq!(w.path(), "catalogues[0].services[0].tariff.day");
+    /// ```
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// Prices a course.
