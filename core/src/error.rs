@@ -165,6 +165,10 @@ pub enum WarningCode {
     /// The buyer's statement is for one municipality, and courses paid by other
     /// municipalities are left out of it.
     BuyerOtherMunicipality,
+    /// A course's part-time days are compared with the flat average at the full average day
+    /// tariff: the sheet has no average part-time tariff for their days a week, or the month
+    /// mixes part-time and other days.
+    ComparisonAtFullDay,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -344,6 +344,107 @@ fn full_months_at_the_month_tariff_and_a_conto_dates() {
     assert_eq!(q["lines"][1]["invoice_date"], "2026-04-01");
 }
 
+/// A quote's comparison, month by month: (month, course, flat, difference).
+fn compared(q: &Value) -> Vec<(String, String, String, String)> {
+    q["comparison"]["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let s = |k: &str| m[k].as_str().unwrap().to_string();
+            (s("month"), s("course"), s("flat"), s("difference"))
+        })
+        .collect()
+}
+
+fn row(
+    month: &str,
+    course: &str,
+    flat: &str,
+    difference: &str,
+) -> (String, String, String, String) {
+    (month.into(), course.into(), flat.into(), difference.into())
+}
+
+#[test]
+fn the_flat_side_is_billed_as_the_course_is() {
+    // Full months: April is billed at the month tariff (113,043), so the flat side bills it
+    // at the average's month tariff, 111,244 (not 30 × 3,657 = 109,710). March (17 days) and
+    // May (14) per day on both sides: 17 × 3,716 = 63,172 against 17 × 3,657 = 62,169, and
+    // 14 × 3,716 = 52,024 against 14 × 3,657 = 51,198.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-15", "phases": [{"service": "udvikling", "months": 2}]}]),
+        json!({"billing": {"invoicing": "full_months"}}),
+    ));
+    assert_eq!(
+        compared(&q),
+        vec![
+            row("2026-03", "63172.00", "62169.00", "1003.00"),
+            row("2026-04", "113043.00", "111244.00", "1799.00"),
+            row("2026-05", "52024.00", "51198.00", "826.00"),
+        ]
+    );
+    assert_eq!(q["comparison"]["difference"], "3628.00");
+    // A course at the average itself costs what the flat tariff costs, month for month.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "average", "months": 1}]}]),
+        json!({"billing": {"invoicing": "full_months"}}),
+    ));
+    assert_eq!(
+        compared(&q),
+        vec![row("2026-03", "111244.00", "111244.00", "0.00")]
+    );
+
+    // Part time, 3 days a week: the flat side is the average's own 3-day tariff, 85 % of
+    // 3,657 = 3,108.45: 10 × 3,158.60 = 31,586 against 10 × 3,108.45 = 31,084.50.
+    let part_time = json!([{ "start": "2026-03-01", "phases": [
+        {"service": "udvikling", "part_time_days": 3, "days": 10}]}]);
+    let mut r = request(part_time.clone(), json!({}));
+    r["catalogue"]["part_time"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"of": "average", "days_per_week": 3, "pct": "85", "day": "3108.45"}));
+    let out = evaluate(&r);
+    assert_eq!(
+        compared(&out["courses"][0]),
+        vec![row("2026-03", "31586.00", "31084.50", "501.50")]
+    );
+    assert!(warnings(&out, "comparison_at_full_day").is_empty());
+    // Without an average part-time row the full average day is all there is, and the
+    // response says so: 10 × 3,657 = 36,570.
+    let out = evaluate(&request(part_time, json!({})));
+    assert_eq!(
+        compared(&out["courses"][0]),
+        vec![row("2026-03", "31586.00", "36570.00", "-4984.00")]
+    );
+    let w = warnings(&out, "comparison_at_full_day");
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0]["path"], "courses[0]");
+    assert_eq!(
+        w[0]["message_da"],
+        "Marts 2026: takstbladet har ingen deltidstakst for gennemsnittet ved 3 dage om ugen, så \
+         månedens deltidsdage sammenlignes med den fulde gennemsnitstakst pr. dag."
+    );
+    // A month of part-time and full-time days, with the average's row: 10 part-time days
+    // (31,586) and 5 full (5 × 3,716 = 18,580) against 15 × 3,657 = 54,855, with the warning.
+    let mut r = request(
+        json!([{ "start": "2026-03-01", "phases": [
+            {"service": "udvikling", "part_time_days": 3, "days": 10},
+            {"service": "udvikling", "days": 5}]}]),
+        json!({}),
+    );
+    r["catalogue"]["part_time"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"of": "average", "days_per_week": 3, "pct": "85", "day": "3108.45"}));
+    let out = evaluate(&r);
+    assert_eq!(
+        compared(&out["courses"][0]),
+        vec![row("2026-03", "50166.00", "54855.00", "-4689.00")]
+    );
+    assert_eq!(warnings(&out, "comparison_at_full_day").len(), 1);
+}
+
 #[test]
 fn cumulative_and_chained_indexation_differ_by_the_rounding() {
     // 2,008 kr in 2026; 2028 after +1.96 % and +3.56 %:

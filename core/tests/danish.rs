@@ -736,6 +736,14 @@ fn json_requests() -> Vec<(String, String)> {
         .to_string(),
     );
     add(
+        "part time compared at the full day",
+        course(json!({
+            "catalogue": {"part_time": [{"of": "a", "days_per_week": 3, "pct": "60", "day": "1800"}]},
+            "courses": [{"start": "2026-03-01",
+                         "phases": [{"service": "a", "part_time_days": 3, "days": 3}]}]
+        })),
+    );
+    add(
         "buyer of one municipality",
         offer(json!({
             "courses": [
@@ -966,6 +974,7 @@ fn every_problem_has_a_danish_message() {
         "add_on_already_ended",
         "part_time_mismatch",
         "buyer_other_municipality",
+        "comparison_at_full_day",
     ];
     let missing: Vec<_> = warnings
         .iter()

@@ -27,6 +27,24 @@ const FLAT_MONTH: Desc = Desc {
     source: Some("sammenligning med den flade gennemsnitstakst"),
     path: "courses[{a}]",
 };
+const FLAT_FULL_MONTH: Desc = Desc {
+    key: "course[{a}].flat.{ym}",
+    label: "Gennemsnittets månedstakst for hele {mn}",
+    unit: Unit::Kr,
+    rule: "gennemsnittets månedstakst, afrundet",
+    source: Some(
+        "sammenligning med den flade gennemsnitstakst, faktureret som forløbet (hele måneder)",
+    ),
+    path: "courses[{a}]",
+};
+const FLAT_PART_TIME: Desc = Desc {
+    key: "course[{a}].flat.{ym}",
+    label: "Samme dage til gennemsnittets deltidstakst i {mn}",
+    unit: Unit::Kr,
+    rule: "dage × gennemsnittets deltidstakst for samme dage pr. uge, afrundet",
+    source: Some("sammenligning med den flade gennemsnitstakst, faktureret som forløbet (deltid)"),
+    path: "courses[{a}]",
+};
 const COURSE_MONTH: Desc = Desc {
     key: "course[{a}].services.{ym}",
     label: "Forløbets ydelseslinjer i {mn}",
@@ -88,19 +106,30 @@ impl<'s> Engine<'s> {
         } = &mut sums;
         course_figs.clear();
         flat_figs.clear();
-        // The average tariff in force, looked up once per year.
-        let mut avg: Option<(i32, Fig)> = None;
+        // The average tariff in force (its day and month figures), looked up once per year.
+        let mut avg: Option<(i32, Fig, Option<Fig>)> = None;
         let lines = std::mem::take(&mut quote.lines);
         let mut i = 0;
         while i < lines.len() {
             let month = lines[i].month;
             let mut j = i;
             let mut days = 0u32;
+            // How the month's service lines are billed, for the flat side to be billed
+            // alike: a full month at the month tariff (a full month is one line), or part
+            // time at one number of days a week (`None` when the month mixes them).
+            let mut full_month = false;
+            let mut part_time = Some(0u32);
             members.clear();
             while j < lines.len() && lines[j].month == month {
                 if self.figs[j].service_line {
                     days += lines[j].days;
                     members.push(self.figs[j].fig.clone());
+                    full_month |= lines[j].basis == Basis::FullMonth;
+                    if members.len() == 1 {
+                        part_time = Some(self.figs[j].part_time);
+                    } else if part_time != Some(self.figs[j].part_time) {
+                        part_time = None;
+                    }
                 }
                 j += 1;
             }
@@ -109,17 +138,17 @@ impl<'s> Engine<'s> {
                 continue;
             }
             let year = i32::from(month.year);
-            let avg_day = match &avg {
-                Some((y, fig)) if *y == year => Ok(fig.clone()),
+            let avg_now = match &avg {
+                Some((y, day, month)) if *y == year => Ok((day.clone(), month.clone())),
                 _ => self
                     .tariffs
                     .in_force(ex, offer, Key::Average, year, || calendar::at(c, ""))
-                    .map(|t| t.day_fig),
+                    .map(|t| (t.day_fig, t.month.map(|m| m.1))),
             };
-            let avg_day = match avg_day {
-                Ok(fig) => {
-                    avg = Some((year, fig.clone()));
-                    fig
+            let (avg_day, avg_month) = match avg_now {
+                Ok((day, month)) => {
+                    avg = Some((year, day.clone(), month.clone()));
+                    (day, month)
                 }
                 Err(_) => {
                     quote.warnings.push(Warning::new(
@@ -135,15 +164,48 @@ impl<'s> Engine<'s> {
                 }
             };
             let subj = Subj::two(c, month.code());
-            let day_fig = ex.constant_at(&FLAT_DAYS, subj, Exact::from(days))?;
-            let (flat, flat_amount) = ex.derive_rounded(
-                &FLAT_MONTH,
-                subj,
-                Op::Product,
-                &[day_fig, avg_day],
-                b.line_rounding,
-                Step::Derived,
-            )?;
+            let (flat, flat_amount) = match (full_month, avg_month, part_time) {
+                // Billed as the course is: the whole month at the average's month tariff.
+                (true, Some(avg_month), _) => ex.derive_rounded(
+                    &FLAT_FULL_MONTH,
+                    subj,
+                    Op::Round,
+                    std::slice::from_ref(&avg_month),
+                    b.line_rounding,
+                    Step::Derived,
+                )?,
+                _ => {
+                    let (desc, tariff) = match part_time {
+                        Some(0) => (&FLAT_MONTH, avg_day),
+                        Some(d) => match self.tariffs.in_force(
+                            ex,
+                            offer,
+                            Key::PartTime(u32::MAX, d),
+                            year,
+                            || calendar::at(c, ""),
+                        ) {
+                            Ok(t) => (&FLAT_PART_TIME, t.day_fig),
+                            Err(_) => {
+                                quote.warnings.push(full_day(c, month, Some(d)));
+                                (&FLAT_MONTH, avg_day)
+                            }
+                        },
+                        None => {
+                            quote.warnings.push(full_day(c, month, None));
+                            (&FLAT_MONTH, avg_day)
+                        }
+                    };
+                    let day_fig = ex.constant_at(&FLAT_DAYS, subj, Exact::from(days))?;
+                    ex.derive_rounded(
+                        desc,
+                        subj,
+                        Op::Product,
+                        &[day_fig, tariff],
+                        b.line_rounding,
+                        Step::Derived,
+                    )?
+                }
+            };
             let course = ex.derive(&COURSE_MONTH, subj, Op::Sum, members)?;
             let difference = ex.derive(
                 &MONTH_DIFFERENCE,
@@ -180,4 +242,31 @@ impl<'s> Engine<'s> {
         });
         Ok(())
     }
+}
+
+/// The warning that a month's part-time days are compared at the full average day tariff:
+/// the sheet has no average part-time tariff for their days a week (`Some(d)`), or the month
+/// mixes part-time and other days (`None`).
+#[cold]
+fn full_day(c: usize, month: Month, days_a_week: Option<u32>) -> Warning {
+    let (en, da) = match days_a_week {
+        Some(d) => (
+            format!("the tariff sheet has no average part-time tariff for {d} days a week"),
+            format!("takstbladet har ingen deltidstakst for gennemsnittet ved {d} dage om ugen"),
+        ),
+        None => (
+            "the month mixes part-time and other days".to_owned(),
+            "måneden blander deltidsdage med andre dage".to_owned(),
+        ),
+    };
+    let mn = crate::danish::month(month.year, month.month);
+    Warning::new(
+        WarningCode::ComparisonAtFullDay,
+        calendar::at(c, ""),
+        format!("{month}: {en}, so its part-time days are compared at the full average day tariff"),
+        format!(
+            "{}: {da}, så månedens deltidsdage sammenlignes med den fulde gennemsnitstakst pr. dag.",
+            crate::danish::capitalize(&mn)
+        ),
+    )
 }

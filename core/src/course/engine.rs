@@ -24,6 +24,8 @@ use crate::sheet::TariffSheet;
 pub(super) struct Priced {
     pub(super) fig: Fig,
     pub(super) service_line: bool,
+    /// The days a week of a part-time service line (0: full time, or an add-on).
+    pub(super) part_time: u32,
 }
 
 /// The inputs of the sums a course is made of (a month's lines, a year's months, the

@@ -330,6 +330,7 @@ impl<'s> Engine<'s> {
                 self.figs.push(Priced {
                     fig,
                     service_line: true,
+                    part_time: seg.part_time.unwrap_or(0),
                 });
                 Ok(())
             })?;
@@ -513,6 +514,7 @@ impl<'s> Engine<'s> {
             self.figs.push(Priced {
                 fig,
                 service_line: false,
+                part_time: 0,
             });
             Ok(())
         })

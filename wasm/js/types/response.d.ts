@@ -75,7 +75,8 @@ export type WarningCode =
   | 'add_on_twice'
   | 'add_on_already_ended'
   | 'part_time_mismatch'
-  | 'buyer_other_municipality';
+  | 'buyer_other_municipality'
+  | 'comparison_at_full_day';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
