@@ -169,6 +169,9 @@ pub enum WarningCode {
     /// tariff: the sheet has no average part-time tariff for their days a week, or the month
     /// mixes part-time and other days.
     ComparisonAtFullDay,
+    /// A course bills calendar days per day at day tariffs made for fewer days a year (a
+    /// `day_basis` below 365, as a school home's 334).
+    DayBasisBilledDaily,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

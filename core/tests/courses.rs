@@ -446,6 +446,39 @@ fn the_flat_side_is_billed_as_the_course_is() {
 }
 
 #[test]
+fn day_tariffs_of_a_shorter_year_billed_per_calendar_day_are_warned_of() {
+    // A school home's sheet: day tariffs over 334 days. Billed per day, every calendar day
+    // counts (2 × 3,716 = 7,432), and the response says so, once per course.
+    let mut r = request(
+        json!([{ "start": "2026-03-01", "phases": [
+            {"service": "udvikling", "days": 2}, {"service": "udredning", "days": 2}]}]),
+        json!({}),
+    );
+    r["catalogue"]["day_basis"] = json!(334);
+    let out = evaluate(&r);
+    assert_eq!(out["courses"][0]["lines"][0]["amount"], "7432.00");
+    let w = warnings(&out, "day_basis_billed_daily");
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0]["path"], "courses[0]");
+    assert!(w[0]["message"].as_str().unwrap().contains("over 334 days"));
+    // Full months at the month tariff bill no day per day: no warning.
+    let mut r = request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 1}]}]),
+        json!({"billing": {"invoicing": "full_months"}}),
+    );
+    r["catalogue"]["day_basis"] = json!(334);
+    let out = evaluate(&r);
+    assert_eq!(out["courses"][0]["total"], "113043.00");
+    assert!(warnings(&out, "day_basis_billed_daily").is_empty());
+    // A sheet of 365 days is quiet.
+    let out = evaluate(&request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 2}]}]),
+        json!({}),
+    ));
+    assert!(warnings(&out, "day_basis_billed_daily").is_empty());
+}
+
+#[test]
 fn cumulative_and_chained_indexation_differ_by_the_rounding() {
     // 2,008 kr in 2026; 2028 after +1.96 % and +3.56 %:
     // cumulative: 2,008 × 1.0196 × 1.0356 = 2,120.2429… → 2,120.24;

@@ -744,6 +744,10 @@ fn json_requests() -> Vec<(String, String)> {
         })),
     );
     add(
+        "a school home's day tariffs billed per calendar day",
+        course(json!({"catalogue": {"day_basis": 334}})),
+    );
+    add(
         "buyer of one municipality",
         offer(json!({
             "courses": [
@@ -975,6 +979,7 @@ fn every_problem_has_a_danish_message() {
         "part_time_mismatch",
         "buyer_other_municipality",
         "comparison_at_full_day",
+        "day_basis_billed_daily",
     ];
     let missing: Vec<_> = warnings
         .iter()

@@ -233,6 +233,12 @@ impl<'s> Engine<'s> {
         // slots seven times over (callgrind: 3 % of a response with the explanation).
         ex.reserve((months + plan.segments.len()).saturating_mul(12));
         let mut warn_years: Vec<i32> = Vec::new();
+        // A sheet whose day tariffs are a year's cost over fewer days than the calendar's,
+        // warned of once, at the first line billed per day.
+        let mut short_basis = match which {
+            Lines::Quote => self.tariffs.short_day_basis(offer),
+            _ => None,
+        };
         for seg in &plan.segments {
             let path = || origin_path(c, seg.origin);
             let (key, texts) = self.segment_texts(offer, seg, c)?;
@@ -296,6 +302,9 @@ impl<'s> Engine<'s> {
                                     )),
                                 ),
                             ));
+                        }
+                        if let Some(n) = short_basis.take() {
+                            quote.warnings.push(day_basis(c, n));
                         }
                         let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
                         let (fig, amount) = ex.derive_rounded(
@@ -693,6 +702,27 @@ pub(super) fn carried(c: usize, year: i32, used: i32) -> Warning {
         format!(
             "Intet takstblad og ingen PL-fremskrivning dækker {year}; dagene i {year} er \
              prissat med taksten for {used}."
+        ),
+    )
+}
+
+/// Warns that a course bills every calendar day at day tariffs made for `n` days a year.
+#[cold]
+fn day_basis(c: usize, n: u32) -> Warning {
+    Warning::new(
+        WarningCode::DayBasisBilledDaily,
+        calendar::at(c, ""),
+        format!(
+            "the tariff sheet's day tariffs are a year's cost over {n} days (day_basis), and \
+             the course bills every calendar day of its phases at them, so a whole year billed \
+             per day costs more than the year tariff; give the phases as the days the offer \
+             bills, or bill full months at the month tariff (billing.invoicing = \"full_months\")"
+        ),
+        format!(
+            "Takstbladets dagtakster er årets omkostninger fordelt på {n} dage (dagbasis), og \
+             forløbet afregner alle kalenderdage i sine faser med dem, så et helt år afregnet pr. \
+             dag koster mere end årstaksten; angiv faserne som de dage, tilbuddet afregner, \
+             eller afregn hele måneder med månedstaksten (billing.invoicing = \"full_months\")."
         ),
     )
 }

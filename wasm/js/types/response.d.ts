@@ -76,7 +76,8 @@ export type WarningCode =
   | 'add_on_already_ended'
   | 'part_time_mismatch'
   | 'buyer_other_municipality'
-  | 'comparison_at_full_day';
+  | 'comparison_at_full_day'
+  | 'day_basis_billed_daily';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.

@@ -245,6 +245,18 @@ impl<'s> Tariffs<'s> {
         })
     }
 
+    /// The smallest day basis below 365 among an offer's sheets (a school home's 334 days):
+    /// its day tariffs divide a year's cost by fewer days than a calendar year has.
+    pub fn short_day_basis(&self, offer: u32) -> Option<u32> {
+        let o = self.offers.get(offer as usize)?;
+        o.by_year
+            .iter()
+            .filter_map(|(_, k)| self.held.get(*k))
+            .map(|h| h.sheet.day_basis)
+            .filter(|d| *d < 365)
+            .min()
+    }
+
     /// The offer a course is priced at: its `offer`, or the only one.
     pub fn offer(&self, wanted: Option<&str>, path: impl FnOnce() -> String) -> Result<u32, Error> {
         match wanted {
