@@ -142,7 +142,10 @@ fn partnership_and_base_funding_take_the_offer_s_figures() {
     let v = eval(&r);
     assert_eq!(v["ok"], true, "{v}");
     let p = &v["partnership"];
-    assert_eq!(p["chained"], json!(["financing_base", "expected_days"]));
+    assert_eq!(
+        p["chained"],
+        json!(["financing_base", "expected_days", "rounding"])
+    );
     assert_eq!(
         (&p["financing_base"], &p["expected_days"]),
         (&json!("2102400"), &json!("1051.2"))
@@ -152,7 +155,10 @@ fn partnership_and_base_funding_take_the_offer_s_figures() {
     assert_eq!(p["fixed_payment"], "525600.00");
     assert_eq!(p["partner_tariff"], "1124");
     let b = &v["base_funding"];
-    assert_eq!(b["chained"], json!(["cost_base", "expected_days"]));
+    assert_eq!(
+        b["chained"],
+        json!(["cost_base", "expected_days", "rounding"])
+    );
     // 0.88 × 367,095 = 323,043.60 and 0.88 × 99,645 = 87,687.60: 410,731.20 in all.
     assert_eq!(
         b["sources"][0]["contributions"],
@@ -162,6 +168,37 @@ fn partnership_and_base_funding_take_the_offer_s_figures() {
     assert_eq!(b["funding"], "410731.20");
     // (2,102,400 − 410,731.20) ÷ 1,051.2 = 1,609.27… → 1,609.
     assert_eq!(b["day_tariff"], "1609");
+}
+
+#[test]
+fn the_sections_publish_their_tariffs_as_the_offer_does() {
+    // An offer that publishes øre: 9,500,000 over 10 places × 365 × 97 % = 3,540.5 days is
+    // 2,683.2368… → 2,683.24 a day, and the partnership's full tariff and base funding's tariff
+    // without funding, the same quotient, are the same figure (they were 2,683, whole kroner).
+    let r = json!({"version": 1,
+        "offer": {"name": "O", "year": 2026, "kind": "residential", "capacity": {"places": 10},
+            "occupancy": {"budgeted_pct": 97},
+            "settings": {"published_rounding": {"increment": "0.01"}},
+            "costs": [{"label": "Løn", "category": "wages", "amount": "9500000"}]},
+        "partnership": {"fixed_share_pct": 25,
+            "partners": [{"municipality": "Aarhus", "expected_days": "1000"}]},
+        "base_funding": {"sources": [{"label": "Stat", "kind": "state", "amount": "0"}]},
+        "options": {"explain": false}});
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["tariff_sheet"]["average"]["day"], "2683.24");
+    assert_eq!(v["partnership"]["full_tariff"], "2683.24");
+    assert_eq!(v["base_funding"]["day_tariff_without"], "2683.24");
+    assert_eq!(v["base_funding"]["day_tariff"], "2683.24");
+    // A section's own rounding is its own, and nothing is chained for it.
+    let mut r = r;
+    r["partnership"]["rounding"] = json!({"increment": "1"});
+    let v = eval(&r);
+    assert_eq!(v["partnership"]["full_tariff"], "2683");
+    assert_eq!(
+        v["partnership"]["chained"],
+        json!(["financing_base", "expected_days"])
+    );
 }
 
 #[test]

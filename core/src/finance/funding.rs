@@ -13,14 +13,7 @@ use crate::num;
 use crate::rounding::Rounding;
 use crate::tariff::validate::{At, Check};
 
-use super::{dec, desc, given_or_offer, input, split, Chain, Share, ORE};
-
-fn kroner() -> Rounding {
-    Rounding::KRONER
-}
-fn is_kroner(r: &Rounding) -> bool {
-    *r == Rounding::KRONER
-}
+use super::{dec, desc, given_or_offer, input, rounding_or_offer, split, Chain, Share, ORE};
 
 /// Base funding of an offer.
 ///
@@ -65,9 +58,11 @@ pub struct BaseFunding {
     /// (needed when a source is split by population).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub municipalities: Vec<Population>,
-    /// How the day tariff is rounded. Default whole kroner, half away from zero.
-    #[serde(default = "kroner", skip_serializing_if = "is_kroner")]
-    pub rounding: Rounding,
+    /// How the day tariff is rounded. Default: as the request's offer publishes its tariffs
+    /// (`offer.settings.published_rounding`, listed in `chained`), and whole kroner, half away
+    /// from zero, without an offer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
 }
 
 /// Who pays a source.
@@ -455,7 +450,9 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
             ("the expected days", "de forventede dage"),
         );
     }
-    c.rounding(&b.rounding, "base_funding.rounding");
+    if let Some(r) = &b.rounding {
+        c.rounding(r, "base_funding.rounding");
+    }
     c.unique_field(
         &b.municipalities,
         |m| &m.municipality,
@@ -663,6 +660,7 @@ impl BaseFunding {
             "expected_days",
             &mut chained,
         )?;
+        let rounding = rounding_or_offer(self.rounding, offer, &mut chained);
         let cost_base_dec = dec(&base, P)?;
         let without_exact = ex.derive(
             &WITHOUT_EXACT,
@@ -670,13 +668,7 @@ impl BaseFunding {
             Op::Quotient,
             &[base.clone(), days.clone()],
         )?;
-        let (_, without) = ex.round(
-            &WITHOUT,
-            none,
-            without_exact,
-            self.rounding,
-            Step::Published,
-        )?;
+        let (_, without) = ex.round(&WITHOUT, none, without_exact, rounding, Step::Published)?;
 
         // Municipalities: one party each, and the population when given.
         let towns: Vec<Subj> = self
@@ -842,7 +834,7 @@ impl BaseFunding {
             Op::Quotient,
             &[tariff_base.clone(), days.clone()],
         )?;
-        let (with, with_dec) = ex.round(&WITH, none, with_exact, self.rounding, Step::Published)?;
+        let (with, with_dec) = ex.round(&WITH, none, with_exact, rounding, Step::Published)?;
 
         let mut municipalities = Vec::new();
         for (k, m) in self.municipalities.iter().enumerate() {

@@ -170,6 +170,24 @@ pub(crate) fn given_or_chained(
     }
 }
 
+/// The rounding of a section's published tariff: its own, or else as the request's offer
+/// publishes its tariffs (`rounding` is then listed in `chained`: the section's tariff and
+/// the offer's are one convention), or else whole kroner, half away from zero.
+pub(crate) fn rounding_or_offer(
+    given: Option<crate::rounding::Rounding>,
+    offer: Option<&crate::tariff::OfferFigs>,
+    chained: &mut Vec<String>,
+) -> crate::rounding::Rounding {
+    match (given, offer) {
+        (Some(r), _) => r,
+        (None, Some(o)) => {
+            chained.push("rounding".to_string());
+            o.published_rounding
+        }
+        (None, None) => crate::rounding::Rounding::KRONER,
+    }
+}
+
 /// A figure of `section` that it gives or takes from the request's offer (`offer`, that
 /// offer's figure): `field` is listed in `chained` when taken, and without either it is
 /// `missing_value` at `section.field`.

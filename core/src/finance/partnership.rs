@@ -13,19 +13,13 @@ use crate::num;
 use crate::rounding::Rounding;
 use crate::tariff::validate::{At, Check};
 
-use super::{dec, desc, given_or_offer, input, split, Chain, ORE};
+use super::{dec, desc, given_or_offer, input, rounding_or_offer, split, Chain, ORE};
 
 fn twenty_five() -> Decimal {
     Decimal::from(25)
 }
 fn levels() -> Vec<Decimal> {
     [50, 75, 100, 125, 150].map(Decimal::from).to_vec()
-}
-fn kroner() -> Rounding {
-    Rounding::KRONER
-}
-fn is_kroner(r: &Rounding) -> bool {
-    *r == Rounding::KRONER
 }
 fn is_levels(v: &[Decimal]) -> bool {
     v == levels().as_slice()
@@ -92,9 +86,11 @@ pub struct Partnership {
     )]
     #[schemars(with = "Vec<num::Num>")]
     pub usage_pct: Vec<Decimal>,
-    /// How the published tariffs are rounded. Default whole kroner, half away from zero.
-    #[serde(default = "kroner", skip_serializing_if = "is_kroner")]
-    pub rounding: Rounding,
+    /// How the published tariffs are rounded. Default: as the request's offer publishes its
+    /// tariffs (`offer.settings.published_rounding`, listed in `chained`), and whole kroner,
+    /// half away from zero, without an offer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
 }
 
 /// How the partners' fixed share is split.
@@ -490,7 +486,9 @@ fn check(p: &Partnership) -> Result<(), Errors> {
         "partnership.fixed_share_pct",
         ("the partners' fixed share", "partnernes faste andel"),
     );
-    c.rounding(&p.rounding, "partnership.rounding");
+    if let Some(r) = &p.rounding {
+        c.rounding(r, "partnership.rounding");
+    }
     if p.partners.is_empty() {
         c.fail(
             ErrorCode::MissingValue,
@@ -603,9 +601,6 @@ impl Partnership {
 
     fn figures(&self, ex: &mut Explanation, chain: &Chain<'_>) -> Result<PartnershipResult, Error> {
         let none = Subj::NONE;
-        let publish = |ex: &mut Explanation, d: &'static Desc, f: Fig| {
-            ex.round(d, none, f, self.rounding, Step::Published)
-        };
         let offer = chain.offer.as_ref();
         let mut chained = Vec::new();
         let base = given_or_offer(
@@ -626,6 +621,10 @@ impl Partnership {
             "expected_days",
             &mut chained,
         )?;
+        let rounding = rounding_or_offer(self.rounding, offer, &mut chained);
+        let publish = |ex: &mut Explanation, d: &'static Desc, f: Fig| {
+            ex.round(d, none, f, rounding, Step::Published)
+        };
         let (base_dec, days_dec) = (dec(&base, P)?, dec(&days, P)?.normalize());
         let expected: Decimal = self
             .partners

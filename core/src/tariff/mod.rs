@@ -243,6 +243,8 @@ pub(crate) struct OfferFigs {
     pub cost_base: Fig,
     /// places × day basis × occupancy.
     pub expected_days: Fig,
+    /// How the offer publishes its tariffs (`settings.published_rounding`).
+    pub published_rounding: crate::rounding::Rounding,
 }
 
 const REGULATION_PER_DAY_EXACT: crate::explain::Desc = crate::explain::Desc {
@@ -324,6 +326,7 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
             year: c.o.year,
             cost_base: base.total.clone(),
             expected_days: cap.expected_days.clone(),
+            published_rounding: c.o.settings.published_rounding,
         }),
     };
 

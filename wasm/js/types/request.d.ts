@@ -255,7 +255,12 @@ export interface BaseFunding {
    * The offer's name, for the statement.
    */
   name?: string | null;
-  rounding?: Rounding1;
+  /**
+   * How the day tariff is rounded. Default: as the request's offer publishes its tariffs
+   * (`offer.settings.published_rounding`, listed in `chained`), and whole kroner, half away
+   * from zero, without an offer.
+   */
+  rounding?: Rounding1 | null;
   /**
    * The sources of base funding.
    */
@@ -275,7 +280,27 @@ export interface Population {
   population?: Decimal | null;
 }
 /**
- * How the day tariff is rounded. Default whole kroner, half away from zero.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding1 {
   /**
@@ -363,7 +388,27 @@ export interface Billing {
   notice?: Notice;
 }
 /**
- * Rounding of invoice lines. Default øre, half away from zero.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding2 {
   /**
@@ -527,7 +572,27 @@ export interface YearRate {
   year: number;
 }
 /**
- * Rounding of an indexed threshold. Default 10,000 kr, half away from zero.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding3 {
   /**
@@ -541,8 +606,27 @@ export interface Rounding3 {
     'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
 }
 /**
- * How the VAT refund is rounded. Default whole kroner, half away from zero (BEK
- * 891/2025 § 10).
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding4 {
   /**
@@ -708,7 +792,27 @@ export interface PartTimeTariff {
   pct: string | number;
 }
 /**
- * The rounding of the published tariffs.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding5 {
   /**
@@ -1281,7 +1385,27 @@ export interface Indexation {
   values?: YearValue[];
 }
 /**
- * Rounding of an indexed tariff. Default øre, half away from zero.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding6 {
   /**
@@ -1570,8 +1694,27 @@ export interface Settings {
   residue_warning_pct?: string | number;
 }
 /**
- * Rounding of derived amounts (levels as %, part-time fractions, add-ons). Default:
- * øre, half away from zero.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding7 {
   /**
@@ -1598,8 +1741,27 @@ export interface Band {
   min: string | number;
 }
 /**
- * Rounding of published tariffs (average, module, package, basis). Default: whole
- * kroner, half away from zero.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
 export interface Rounding8 {
   /**
@@ -1676,7 +1838,12 @@ export interface Partnership {
    * The partner municipalities.
    */
   partners: Partner[];
-  rounding?: Rounding9;
+  /**
+   * How the published tariffs are rounded. Default: as the request's offer publishes its
+   * tariffs (`offer.settings.published_rounding`, listed in `chained`), and whole kroner,
+   * half away from zero, without an offer.
+   */
+  rounding?: Rounding1 | null;
   /**
    * Usage levels to show each partner's cost at, in per cent of its expected days.
    * Default 50, 75, 100, 125, 150.
@@ -1699,20 +1866,6 @@ export interface Partner {
    * The municipality.
    */
   municipality: string;
-}
-/**
- * How the published tariffs are rounded. Default whole kroner, half away from zero.
- */
-export interface Rounding9 {
-  /**
-   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
-   */
-  increment: string | number;
-  /**
-   * How ties and remainders are resolved. Default: `half_away_from_zero`.
-   */
-  mode?:
-    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
 }
 /**
  * A variant of the request, compared with it.
@@ -1873,7 +2026,7 @@ export interface SpecialArrangement {
    * What it is called (never the citizen's name or CPR number).
    */
   name: string;
-  rounding?: Rounding10;
+  rounding?: Rounding9;
   /**
    * Staffing and other running costs for the whole period.
    */
@@ -1897,9 +2050,29 @@ export interface EarlyEnd {
   staff_notice_days?: number;
 }
 /**
- * How the day price is rounded. Default whole kroner, half away from zero.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
-export interface Rounding10 {
+export interface Rounding9 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
