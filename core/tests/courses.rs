@@ -1114,6 +1114,23 @@ fn a_pricer_keeps_the_sheets_warnings_as_a_request_gives_them() {
 }
 
 #[test]
+fn a_pricer_checks_the_billing_conventions_as_a_request_does() {
+    let sheets = [serde_json::from_value::<takst::TariffSheet>(sheet()).unwrap()];
+    let index = takst::Indexation::default();
+    let mut billing = takst::Billing::default();
+    billing.line_rounding.increment = rust_decimal::Decimal::ZERO;
+    let e = takst::Pricer::new(&sheets, &index, &billing).err().unwrap();
+    let e = &e.as_slice()[0];
+    assert_eq!(
+        (e.code(), e.path()),
+        (
+            takst::ErrorCode::NotPositive,
+            "billing.line_rounding.increment"
+        )
+    );
+}
+
+#[test]
 fn a_cumulative_index_beyond_exact_reach_is_an_error_that_says_what_to_do() {
     // Rates of four decimals (1.8372 %) for 15 years: the exact product of the factors
     // outgrows 256-bit fractions. The error names the index, says so in each language

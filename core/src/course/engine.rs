@@ -260,6 +260,11 @@ impl<'s> Pricer<'s> {
             warnings.append(&mut w);
             held.push((sheet, figs));
         }
+        // The billing conventions are checked as a request's are (a line rounding of 0 is
+        // `not_positive` at its field, not an overflow at the first line).
+        if let Some(e) = Errors::from_vec(super::model::check_billing(billing)) {
+            return Err(e);
+        }
         let tariffs = Tariffs::new(held, indexation)?;
         Ok(Pricer {
             ex,
