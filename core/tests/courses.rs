@@ -1114,6 +1114,28 @@ fn a_pricer_keeps_the_sheets_warnings_as_a_request_gives_them() {
 }
 
 #[test]
+fn a_package_number_is_listed_once() {
+    // Two services of package 2 would leave `package: 2` to pick one: an error at the second.
+    let mut s = sheet();
+    let services = s["services"].as_array_mut().unwrap();
+    for (i, tariff) in [(4, "1523"), (5, "1600")] {
+        services.push(
+            json!({"id": format!("pakke{i}"), "name": format!("Pakke {i}"),
+            "package": 2, "tariff": {"day": tariff}}),
+        );
+    }
+    let out = evaluate(&json!({"version": 1, "catalogue": s,
+        "courses": [{"start": "2026-03-01", "phases": [{"package": 2, "days": 1}]}]}));
+    assert_eq!(out["ok"], false);
+    assert_eq!(out["errors"][0]["code"], "duplicate_id");
+    assert_eq!(out["errors"][0]["path"], "catalogue.services[5].package");
+    assert_eq!(
+        out["errors"][0]["message"],
+        "package 2 is also services[4]: a package number is listed once"
+    );
+}
+
+#[test]
 fn a_pricer_checks_the_billing_conventions_as_a_request_does() {
     let sheets = [serde_json::from_value::<takst::TariffSheet>(sheet()).unwrap()];
     let index = takst::Indexation::default();
