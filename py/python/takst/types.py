@@ -295,8 +295,10 @@ class BaseFunding(TypedDict):
     municipalities: NotRequired[list[Population]]
     #: The offer's name, for the statement.
     name: NotRequired[str | None]
-    #: How the day tariff is rounded. Default whole kroner, half away from zero.
-    rounding: NotRequired[Rounding]
+    #: How the day tariff is rounded. Default: as the request's offer publishes its tariffs
+    #: (`offer.settings.published_rounding`, listed in `chained`), and whole kroner, half away
+    #: from zero, without an offer.
+    rounding: NotRequired[Rounding | None]
     #: The sources of base funding.
     sources: list[FundingSource]
 
@@ -825,8 +827,10 @@ class Partnership(TypedDict):
     name: NotRequired[str | None]
     #: The partner municipalities.
     partners: list[Partner]
-    #: How the published tariffs are rounded. Default whole kroner, half away from zero.
-    rounding: NotRequired[Rounding]
+    #: How the published tariffs are rounded. Default: as the request's offer publishes its
+    #: tariffs (`offer.settings.published_rounding`, listed in `chained`), and whole kroner,
+    #: half away from zero, without an offer.
+    rounding: NotRequired[Rounding | None]
     #: Usage levels to show each partner's cost at, in per cent of its expected days.
     #: Default 50, 75, 100, 125, 150.
     usage_pct: NotRequired[list[Money]]
