@@ -422,11 +422,13 @@ fn the_flat_side_is_billed_as_the_course_is() {
     assert_eq!(w[0]["path"], "courses[0]");
     assert_eq!(
         w[0]["message_da"],
-        "Marts 2026: takstbladet har ingen deltidstakst for gennemsnittet ved 3 dage om ugen, så \
-         månedens deltidsdage sammenlignes med den fulde gennemsnitstakst pr. dag."
+        "Takstbladet har ingen deltidstakst for gennemsnittet ved 3 dage om ugen i 2026, så \
+         forløbets deltidsdage sammenlignes med den fulde gennemsnitstakst pr. dag."
     );
-    // A month of part-time and full-time days, with the average's row: 10 part-time days
-    // (31,586) and 5 full (5 × 3,716 = 18,580) against 15 × 3,657 = 54,855, with the warning.
+    // Lines of different days a week in one month are each compared at the average's tariff
+    // for theirs, summed and rounded once: 10 part-time days (31,586) and 5 full
+    // (5 × 3,716 = 18,580) against 10 × 3,108.45 + 5 × 3,657 = 49,369.50.
+    let average_row = json!({"of": "average", "days_per_week": 3, "pct": "85", "day": "3108.45"});
     let mut r = request(
         json!([{ "start": "2026-03-01", "phases": [
             {"service": "udvikling", "part_time_days": 3, "days": 10},
@@ -436,12 +438,38 @@ fn the_flat_side_is_billed_as_the_course_is() {
     r["catalogue"]["part_time"]
         .as_array_mut()
         .unwrap()
-        .push(json!({"of": "average", "days_per_week": 3, "pct": "85", "day": "3108.45"}));
+        .push(average_row.clone());
     let out = evaluate(&r);
     assert_eq!(
         compared(&out["courses"][0]),
-        vec![row("2026-03", "50166.00", "54855.00", "-4689.00")]
+        vec![row("2026-03", "50166.00", "49369.50", "796.50")]
     );
+    assert!(warnings(&out, "comparison_at_full_day").is_empty());
+    // 3 days a week, then 2, where the average has a row for 3 only: 10 × 3,108.45 and the 2-day
+    // line at the full day, 5 × 3,657 = 18,285, with the warning (the course itself:
+    // 31,586 + 5 × 2,229.60 = 42,734).
+    let mut r = request(
+        json!([{ "start": "2026-03-01", "phases": [
+            {"service": "udvikling", "part_time_days": 3, "days": 10},
+            {"service": "udvikling", "part_time_days": 2, "days": 5}]}]),
+        json!({}),
+    );
+    let rows = r["catalogue"]["part_time"].as_array_mut().unwrap();
+    rows.push(average_row);
+    rows.push(json!({"of": "udvikling", "days_per_week": 2, "pct": "60", "day": "2229.60"}));
+    let out = evaluate(&r);
+    assert_eq!(
+        compared(&out["courses"][0]),
+        vec![row("2026-03", "42734.00", "49369.50", "-6635.50")]
+    );
+    assert_eq!(warnings(&out, "comparison_at_full_day").len(), 1);
+    // Once per course, however many months: two months without the average's row.
+    let out = evaluate(&request(
+        json!([{ "start": "2026-03-01", "phases": [
+            {"service": "udvikling", "part_time_days": 3, "months": 2}]}]),
+        json!({}),
+    ));
+    assert_eq!(compared(&out["courses"][0]).len(), 2);
     assert_eq!(warnings(&out, "comparison_at_full_day").len(), 1);
 }
 
@@ -470,12 +498,36 @@ fn day_tariffs_of_a_shorter_year_billed_per_calendar_day_are_warned_of() {
     let out = evaluate(&r);
     assert_eq!(out["courses"][0]["total"], "113043.00");
     assert!(warnings(&out, "day_basis_billed_daily").is_empty());
+    // Full months with part months per day (15 January – 14 April): the part months are the
+    // convention the warning points to, so it is quiet.
+    let mut r = request(
+        json!([{ "start": "2026-01-15", "phases": [{"service": "udvikling", "months": 3}]}]),
+        json!({"billing": {"invoicing": "full_months"}}),
+    );
+    r["catalogue"]["day_basis"] = json!(334);
+    assert!(warnings(&evaluate(&r), "day_basis_billed_daily").is_empty());
     // A sheet of 365 days is quiet.
     let out = evaluate(&request(
         json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "days": 2}]}]),
         json!({}),
     ));
     assert!(warnings(&out, "day_basis_billed_daily").is_empty());
+    // The sheet the lines are priced from decides: a 2026 sheet of 334 days and a 2027 sheet
+    // of 365; a course in 2027 is quiet, one in 2026 is warned of.
+    let (mut y2026, mut y2027) = (sheet(), sheet());
+    y2026["day_basis"] = json!(334);
+    y2027["offer"]["year"] = json!(2027);
+    for (start, warned) in [("2027-03-01", false), ("2026-03-01", true)] {
+        let out = evaluate(
+            &json!({"version": 1, "catalogues": [y2026.clone(), y2027.clone()],
+            "courses": [{"start": start, "phases": [{"service": "udvikling", "days": 2}]}]}),
+        );
+        assert_eq!(
+            warnings(&out, "day_basis_billed_daily").len(),
+            usize::from(warned),
+            "{start}"
+        );
+    }
 }
 
 #[test]
@@ -1131,7 +1183,7 @@ fn a_package_number_is_listed_once() {
     assert_eq!(out["errors"][0]["path"], "catalogue.services[5].package");
     assert_eq!(
         out["errors"][0]["message"],
-        "package 2 is also services[4]: a package number is listed once"
+        "package 2 is also catalogue.services[4]: a package number is listed once"
     );
 }
 
@@ -1150,6 +1202,44 @@ fn a_pricer_checks_the_billing_conventions_as_a_request_does() {
             "billing.line_rounding.increment"
         )
     );
+    // Every problem at once, as a request with the same inputs gives them.
+    let mut s = sheet();
+    s["rounding"]["increment"] = json!("0");
+    let index = json!({"rates_pct": [{"year": 2027, "pct": "150"}]});
+    let billing = json!({"line_rounding": {"increment": "0"}});
+    let r = evaluate(
+        &json!({"version": 1, "catalogues": [s.clone()], "index": index,
+        "billing": billing,
+        "courses": [{"start": "2026-03-01", "phases": [{"service": "udvikling", "days": 1}]}]}),
+    );
+    let wanted: Vec<(String, String)> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().into(),
+                e["path"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    // (The request adds that its courses depend on them; a Pricer has no courses yet.)
+    let mut wanted = wanted;
+    wanted.retain(|(code, _)| code != "depends_on_error");
+    assert_eq!(wanted.len(), 3, "{wanted:?}");
+    let sheets = [serde_json::from_value::<takst::TariffSheet>(s).unwrap()];
+    let index: takst::Indexation = serde_json::from_value(index).unwrap();
+    let billing: takst::Billing = serde_json::from_value(billing).unwrap();
+    let e = takst::Pricer::new(&sheets, &index, &billing).err().unwrap();
+    let got: Vec<(String, String)> = e
+        .as_slice()
+        .iter()
+        .map(|e| {
+            let v = serde_json::to_value(e).unwrap();
+            (v["code"].as_str().unwrap().into(), e.path().to_string())
+        })
+        .collect();
+    assert_eq!(got, wanted);
 }
 
 #[test]

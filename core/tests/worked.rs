@@ -331,6 +331,16 @@ services = [
         ]
     );
     assert_eq!(c.neutrality.residue, dec!(0));
+    // Two services of one package number: the offer's sheet could not be read back (and
+    // `package: 2` would pick one), so it is an error at the second.
+    let twice = toml.replace(
+        r#"id = "p3", name = "Pakke 3", kind = "package", package = 3"#,
+        r#"id = "p3", name = "Pakke 3", kind = "package", package = 2"#,
+    );
+    assert_eq!(
+        error_codes(&twice),
+        vec![(ErrorCode::DuplicateId, "offer.services[2].package".into())]
+    );
 }
 
 #[test]

@@ -45,6 +45,30 @@ const FLAT_PART_TIME: Desc = Desc {
     source: Some("sammenligning med den flade gennemsnitstakst, faktureret som forløbet (deltid)"),
     path: "courses[{a}]",
 };
+const FLAT_LINE_DAYS: Desc = Desc {
+    key: "course[{a}].line[{b}].flat.days",
+    label: "Linjens dage",
+    unit: Unit::Days,
+    rule: "fast værdi",
+    source: Some("kalenderen: linjens dage"),
+    path: "courses[{a}]",
+};
+const FLAT_LINE: Desc = Desc {
+    key: "course[{a}].line[{b}].flat",
+    label: "Linjens dage til gennemsnitstaksten",
+    unit: Unit::Kr,
+    rule: "dage × gennemsnittets takst for samme dage pr. uge",
+    source: Some("sammenligning med den flade gennemsnitstakst, faktureret som forløbet"),
+    path: "courses[{a}]",
+};
+const FLAT_MONTH_LINES: Desc = Desc {
+    key: "course[{a}].flat.{ym}",
+    label: "Samme dage til gennemsnitstaksterne i {mn}",
+    unit: Unit::Kr,
+    rule: "sum af linjernes dage × gennemsnittets takst for samme dage pr. uge, afrundet",
+    source: Some("sammenligning med den flade gennemsnitstakst, faktureret som forløbet (deltid)"),
+    path: "courses[{a}]",
+};
 const COURSE_MONTH: Desc = Desc {
     key: "course[{a}].services.{ym}",
     label: "Forløbets ydelseslinjer i {mn}",
@@ -106,6 +130,8 @@ impl<'s> Engine<'s> {
         } = &mut sums;
         course_figs.clear();
         flat_figs.clear();
+        // Whether the course was told that part-time days are compared at the full day.
+        let mut warned = false;
         // The average tariff in force (its day and month figures), looked up once per year.
         let mut avg: Option<(i32, Fig, Option<Fig>)> = None;
         let lines = std::mem::take(&mut quote.lines);
@@ -116,10 +142,11 @@ impl<'s> Engine<'s> {
             let mut days = 0u32;
             // How the month's service lines are billed, for the flat side to be billed
             // alike: a full month at the month tariff (a full month is one line), or part
-            // time at one number of days a week (`None` when the month mixes them).
+            // time at one number of days a week (`None` when the month's lines differ).
             let mut full_month = false;
             let mut part_time = Some(0u32);
             members.clear();
+            let first = i;
             while j < lines.len() && lines[j].month == month {
                 if self.figs[j].service_line {
                     days += lines[j].days;
@@ -174,33 +201,46 @@ impl<'s> Engine<'s> {
                     b.line_rounding,
                     Step::Derived,
                 )?,
-                _ => {
-                    let (desc, tariff) = match part_time {
-                        Some(0) => (&FLAT_MONTH, avg_day),
-                        Some(d) => match self.tariffs.in_force(
-                            ex,
-                            offer,
-                            Key::PartTime(u32::MAX, d),
-                            year,
-                            || calendar::at(c, ""),
-                        ) {
-                            Ok(t) => (&FLAT_PART_TIME, t.day_fig),
-                            Err(_) => {
-                                quote.warnings.push(full_day(c, month, Some(d)));
-                                (&FLAT_MONTH, avg_day)
-                            }
-                        },
-                        None => {
-                            quote.warnings.push(full_day(c, month, None));
-                            (&FLAT_MONTH, avg_day)
-                        }
-                    };
+                // One number of days a week (full time, or part time): the month's days at
+                // the average's tariff for it.
+                (_, _, Some(d)) => {
+                    let (tariff, part) =
+                        self.flat_day(ex, c, offer, year, d, &avg_day, &mut warned, quote);
+                    let desc = if part { &FLAT_PART_TIME } else { &FLAT_MONTH };
                     let day_fig = ex.constant_at(&FLAT_DAYS, subj, Exact::from(days))?;
                     ex.derive_rounded(
                         desc,
                         subj,
                         Op::Product,
                         &[day_fig, tariff],
+                        b.line_rounding,
+                        Step::Derived,
+                    )?
+                }
+                // Lines of different days a week: each line's days at the average's tariff
+                // for its days a week, summed and rounded once for the month.
+                (_, _, None) => {
+                    let mut flats = Vec::with_capacity(members.len());
+                    for (k, priced) in lines.iter().enumerate().take(i).skip(first) {
+                        let (service_line, d, line) = (
+                            self.figs[k].service_line,
+                            self.figs[k].part_time,
+                            self.figs[k].line,
+                        );
+                        if !service_line {
+                            continue;
+                        }
+                        let (tariff, _) =
+                            self.flat_day(ex, c, offer, year, d, &avg_day, &mut warned, quote);
+                        let s = Subj::two(c, line);
+                        let days = ex.constant_at(&FLAT_LINE_DAYS, s, Exact::from(priced.days))?;
+                        flats.push(ex.derive(&FLAT_LINE, s, Op::Product, &[days, tariff])?);
+                    }
+                    ex.derive_rounded(
+                        &FLAT_MONTH_LINES,
+                        subj,
+                        Op::Sum,
+                        &flats,
                         b.line_rounding,
                         Step::Derived,
                     )?
@@ -244,29 +284,55 @@ impl<'s> Engine<'s> {
     }
 }
 
-/// The warning that a month's part-time days are compared at the full average day tariff:
-/// the sheet has no average part-time tariff for their days a week (`Some(d)`), or the month
-/// mixes part-time and other days (`None`).
+impl Engine<'_> {
+    /// The average's day tariff for `d` days a week (0: full time) in `year`, and whether it
+    /// is a part-time tariff: the sheet's part-time row of the average, or else the full
+    /// average day tariff, said once per course.
+    #[allow(clippy::too_many_arguments)]
+    fn flat_day(
+        &mut self,
+        ex: &mut Explanation,
+        c: usize,
+        offer: u32,
+        year: i32,
+        d: u32,
+        avg_day: &Fig,
+        warned: &mut bool,
+        quote: &mut Quote,
+    ) -> (Fig, bool) {
+        if d == 0 {
+            return (avg_day.clone(), false);
+        }
+        let key = Key::PartTime(u32::MAX, d);
+        match self
+            .tariffs
+            .in_force(ex, offer, key, year, || calendar::at(c, ""))
+        {
+            Ok(t) => (t.day_fig, true),
+            Err(_) => {
+                if !std::mem::replace(warned, true) {
+                    quote.warnings.push(full_day(c, year, d));
+                }
+                (avg_day.clone(), false)
+            }
+        }
+    }
+}
+
+/// The warning that a course's part-time days are compared at the full average day tariff:
+/// the sheet has no average part-time tariff for their days a week (the first such year).
 #[cold]
-fn full_day(c: usize, month: Month, days_a_week: Option<u32>) -> Warning {
-    let (en, da) = match days_a_week {
-        Some(d) => (
-            format!("the tariff sheet has no average part-time tariff for {d} days a week"),
-            format!("takstbladet har ingen deltidstakst for gennemsnittet ved {d} dage om ugen"),
-        ),
-        None => (
-            "the month mixes part-time and other days".to_owned(),
-            "måneden blander deltidsdage med andre dage".to_owned(),
-        ),
-    };
-    let mn = crate::danish::month(month.year, month.month);
+fn full_day(c: usize, year: i32, d: u32) -> Warning {
     Warning::new(
         WarningCode::ComparisonAtFullDay,
         calendar::at(c, ""),
-        format!("{month}: {en}, so its part-time days are compared at the full average day tariff"),
         format!(
-            "{}: {da}, så månedens deltidsdage sammenlignes med den fulde gennemsnitstakst pr. dag.",
-            crate::danish::capitalize(&mn)
+            "the tariff sheet has no average part-time tariff for {d} days a week in {year}, so \
+             the course's part-time days are compared at the full average day tariff"
+        ),
+        format!(
+            "Takstbladet har ingen deltidstakst for gennemsnittet ved {d} dage om ugen i {year}, \
+             så forløbets deltidsdage sammenlignes med den fulde gennemsnitstakst pr. dag."
         ),
     )
 }

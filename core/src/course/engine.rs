@@ -26,6 +26,8 @@ pub(super) struct Priced {
     pub(super) service_line: bool,
     /// The days a week of a part-time service line (0: full time, or an add-on).
     pub(super) part_time: u32,
+    /// The line's index among the explanation's lines (its nodes' subject).
+    pub(super) line: u32,
 }
 
 /// The inputs of the sums a course is made of (a month's lines, a year's months, the
@@ -251,18 +253,25 @@ impl<'s> Pricer<'s> {
         let mut ex = Explanation::new(false);
         let mut held = Vec::with_capacity(sheets.len());
         let mut warnings = Vec::new();
+        // Every problem of the sheets, the index and the billing conventions, in the order
+        // and at the paths a request with the sheets as `catalogues` gives them.
+        let mut errors = Vec::new();
         for (k, sheet) in sheets.iter().enumerate() {
-            let (mut w, figs) = crate::format::catalogue::read(
+            match crate::format::catalogue::read(
                 sheet,
                 crate::format::catalogue::Place::Listed(k),
                 &mut ex,
-            )?;
-            warnings.append(&mut w);
-            held.push((sheet, figs));
+            ) {
+                Ok((mut w, figs)) => {
+                    warnings.append(&mut w);
+                    held.push((sheet, figs));
+                }
+                Err(e) => errors.extend(e.into_vec()),
+            }
         }
-        // The billing conventions are checked as a request's are (a line rounding of 0 is
-        // `not_positive` at its field, not an overflow at the first line).
-        if let Some(e) = Errors::from_vec(super::model::check_billing(billing)) {
+        errors.extend(super::tariffs::check_index(indexation));
+        errors.extend(super::model::check_billing(billing));
+        if let Some(e) = Errors::from_vec(errors) {
             return Err(e);
         }
         let tariffs = Tariffs::new(held, indexation)?;

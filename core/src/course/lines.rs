@@ -234,11 +234,11 @@ impl<'s> Engine<'s> {
         ex.reserve((months + plan.segments.len()).saturating_mul(12));
         let mut warn_years: Vec<i32> = Vec::new();
         // A sheet whose day tariffs are a year's cost over fewer days than the calendar's,
-        // warned of once, at the first line billed per day.
-        let mut short_basis = match which {
-            Lines::Quote => self.tariffs.short_day_basis(offer),
-            _ => None,
-        };
+        // warned of once, at the first line billed per day from it, unless the course bills
+        // full months (its part months per day are then the convention itself).
+        let mut short_basis = which == Lines::Quote
+            && b.invoicing == Invoicing::PerDay
+            && self.tariffs.any_short_day_basis(offer);
         for seg in &plan.segments {
             let path = || origin_path(c, seg.origin);
             let (key, texts) = self.segment_texts(offer, seg, c)?;
@@ -303,8 +303,11 @@ impl<'s> Engine<'s> {
                                 ),
                             ));
                         }
-                        if let Some(n) = short_basis.take() {
-                            quote.warnings.push(day_basis(c, n));
+                        if short_basis {
+                            if let Some(n) = self.tariffs.short_day_basis(offer, t.source) {
+                                quote.warnings.push(day_basis(c, n));
+                                short_basis = false;
+                            }
                         }
                         let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
                         let (fig, amount) = ex.derive_rounded(
@@ -340,6 +343,7 @@ impl<'s> Engine<'s> {
                     fig,
                     service_line: true,
                     part_time: seg.part_time.unwrap_or(0),
+                    line: line_index as u32,
                 });
                 Ok(())
             })?;
@@ -524,6 +528,7 @@ impl<'s> Engine<'s> {
                 fig,
                 service_line: false,
                 part_time: 0,
+                line: line_index as u32,
             });
             Ok(())
         })

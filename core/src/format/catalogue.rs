@@ -275,29 +275,10 @@ pub(crate) fn read(
             }
         }
     }
-    // A package is priced by its number: two services of one number would leave a course to
-    // pick one. Sorted by number (a sheet may list many), each after the first is reported.
-    let mut packages: Vec<(u32, usize)> = sheet
-        .services
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.package.filter(|n| *n > 0).map(|n| (n, i)))
-        .collect();
-    packages.sort_unstable();
-    for w in packages.windows(2) {
-        if let [(n, first), (m, i)] = *w {
-            if n == m {
-                c.fail(
-                    ErrorCode::DuplicateId,
-                    format!("{p}.services[{i}].package"),
-                    format!(
-                        "package {n} is also services[{first}]: a package number is listed once"
-                    ),
-                    format!("Pakke {n} er også services[{first}]: et pakkenummer angives én gang."),
-                );
-            }
-        }
-    }
+    c.packages_once(
+        sheet.services.iter().map(|s| s.package),
+        place.at("catalogue.services", "services"),
+    );
     if let Some(ps) = &sheet.package_scheme {
         let path = || format!("{p}.package_scheme");
         c.non_negative(

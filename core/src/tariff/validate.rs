@@ -125,6 +125,37 @@ impl Check {
     pub(crate) fn unique<T>(&mut self, items: &[T], id: fn(&T) -> &str, list: impl AtPath + Copy) {
         self.unique_field(items, id, list, ".id");
     }
+    /// Each package number (`package` of an item of `list`) once: a package is priced by its
+    /// number, and two items of one number would leave a course to pick one. Sorted by
+    /// number (a list may be long), each after the first is reported at its `package`.
+    pub(crate) fn packages_once(
+        &mut self,
+        packages: impl Iterator<Item = Option<u32>>,
+        list: impl AtPath + Copy,
+    ) {
+        let mut numbered: Vec<(u32, usize)> = packages
+            .enumerate()
+            .filter_map(|(i, n)| n.filter(|n| *n > 0).map(|n| (n, i)))
+            .collect();
+        numbered.sort_unstable();
+        for w in numbered.windows(2) {
+            if let [(n, first), (m, i)] = *w {
+                if n == m {
+                    let list = list.render();
+                    self.fail(
+                        ErrorCode::DuplicateId,
+                        At(&list, i, ".package"),
+                        format!(
+                            "package {n} is also {list}[{first}]: a package number is listed once"
+                        ),
+                        format!(
+                            "Pakke {n} er også {list}[{first}]: et pakkenummer angives én gang."
+                        ),
+                    );
+                }
+            }
+        }
+    }
     /// Like [`Check::unique`] for an identifying field other than `id`.
     pub(crate) fn unique_field<T>(
         &mut self,
@@ -312,6 +343,7 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
     }
 
     c.unique(&o.services, service_id, "offer.services");
+    c.packages_once(o.services.iter().map(|s| s.package), "offer.services");
     let index = ServiceIndex::new(&o.services, service_id);
     for (i, s) in o.services.iter().enumerate() {
         let at = |field| At("offer.services", i, field);

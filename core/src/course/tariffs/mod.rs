@@ -150,7 +150,9 @@ pub(crate) fn offer_key(sheet: &TariffSheet) -> &str {
 }
 
 impl<'s> Tariffs<'s> {
-    /// Holds the sheets (each with its figures in the explanation) and the index series.
+    /// Holds the sheets (each with its figures in the explanation) and the index series,
+    /// which the caller has checked ([`check_index`]: both callers report every problem of a
+    /// request's or a `Pricer`'s inputs together).
     pub fn new(
         sheets: Vec<(&'s TariffSheet, SheetFigs)>,
         indexation: &'s Indexation,
@@ -209,17 +211,6 @@ impl<'s> Tariffs<'s> {
         for o in &mut offers {
             o.by_year.sort_unstable();
         }
-        let errors = check_index(indexation);
-        if !errors.is_empty() {
-            return Err(errors.into_iter().next().unwrap_or_else(|| {
-                Error::new(
-                    ErrorCode::Internal,
-                    "index",
-                    "an index without errors failed",
-                    "PL-fremskrivningen fejlede uden at have fejl (en fejl i takst).",
-                )
-            }));
-        }
         // The maps are sized at once: one course priced from a sheet (the calculator, a web
         // service) pays for every rehash of a map grown from empty.
         let mut series = Series::default();
@@ -245,16 +236,31 @@ impl<'s> Tariffs<'s> {
         })
     }
 
-    /// The smallest day basis below 365 among an offer's sheets (a school home's 334 days):
+    /// Whether any of an offer's sheets has a day basis below 365 (a school home's 334 days):
     /// its day tariffs divide a year's cost by fewer days than a calendar year has.
-    pub fn short_day_basis(&self, offer: u32) -> Option<u32> {
+    pub fn any_short_day_basis(&self, offer: u32) -> bool {
+        self.offers.get(offer as usize).is_some_and(|o| {
+            o.by_year
+                .iter()
+                .filter_map(|(_, k)| self.held.get(*k))
+                .any(|h| h.sheet.day_basis < 365)
+        })
+    }
+
+    /// The day basis of the sheet a tariff in force comes from (the sheet of its year, or
+    /// the latest before it that it is indexed or carried from), when it is below 365.
+    pub fn short_day_basis(&self, offer: u32, source: TariffSource) -> Option<u32> {
+        let year = match source {
+            TariffSource::Sheet { year } | TariffSource::Carried { year } => year,
+            TariffSource::Indexed { base_year, .. } => base_year,
+        };
         let o = self.offers.get(offer as usize)?;
-        o.by_year
-            .iter()
-            .filter_map(|(_, k)| self.held.get(*k))
-            .map(|h| h.sheet.day_basis)
-            .filter(|d| *d < 365)
-            .min()
+        let k = match o.by_year.iter().rev().find(|(y, _)| *y <= year) {
+            Some(&(_, k)) => k,
+            None => o.by_year.first()?.1,
+        };
+        let n = self.held.get(k)?.sheet.day_basis;
+        (n < 365).then_some(n)
     }
 
     /// The offer a course is priced at: its `offer`, or the only one.
