@@ -133,14 +133,21 @@ impl Check {
         packages: impl Iterator<Item = Option<u32>>,
         list: impl AtPath + Copy,
     ) {
-        let mut numbered: Vec<(u32, usize)> = packages
+        // As (i32, usize), the type the tariffs' years are sorted as, so that no second
+        // sort is compiled into the browser module (3 KB): the bits of the number, which
+        // keep equal numbers equal and next to each other.
+        let mut numbered: Vec<(i32, usize)> = packages
             .enumerate()
-            .filter_map(|(i, n)| n.filter(|n| *n > 0).map(|n| (n, i)))
+            .filter_map(|(i, n)| {
+                n.filter(|n| *n > 0)
+                    .map(|n| (i32::from_ne_bytes(n.to_ne_bytes()), i))
+            })
             .collect();
         numbered.sort_unstable();
         for w in numbered.windows(2) {
-            if let [(n, first), (m, i)] = *w {
-                if n == m {
+            if let [(bits, first), (other, i)] = *w {
+                if bits == other {
+                    let n = u32::from_ne_bytes(bits.to_ne_bytes());
                     let list = list.render();
                     self.fail(
                         ErrorCode::DuplicateId,
