@@ -144,7 +144,7 @@ impl<'s> Engine<'s> {
             // alike: a full month at the month tariff (a full month is one line), or part
             // time at one number of days a week (`None` when the month's lines differ).
             let mut full_month = false;
-            let mut part_time = Some(0u32);
+            let (mut fewest, mut most) = (u32::MAX, 0u32);
             members.clear();
             let first = i;
             while j < lines.len() && lines[j].month == month {
@@ -152,11 +152,8 @@ impl<'s> Engine<'s> {
                     days += lines[j].days;
                     members.push(self.figs[j].fig.clone());
                     full_month |= lines[j].basis == Basis::FullMonth;
-                    if members.len() == 1 {
-                        part_time = Some(self.figs[j].part_time);
-                    } else if part_time != Some(self.figs[j].part_time) {
-                        part_time = None;
-                    }
+                    fewest = fewest.min(self.figs[j].part_time);
+                    most = most.max(self.figs[j].part_time);
                 }
                 j += 1;
             }
@@ -164,31 +161,30 @@ impl<'s> Engine<'s> {
             if members.is_empty() {
                 continue;
             }
+            let part_time = (fewest == most).then_some(most);
             let year = i32::from(month.year);
-            let avg_now = match &avg {
-                Some((y, day, month)) if *y == year => Ok((day.clone(), month.clone())),
-                _ => self
+            if !matches!(&avg, Some((y, ..)) if *y == year) {
+                match self
                     .tariffs
                     .in_force(ex, offer, Key::Average, year, || calendar::at(c, ""))
-                    .map(|t| (t.day_fig, t.month.map(|m| m.1))),
-            };
-            let (avg_day, avg_month) = match avg_now {
-                Ok((day, month)) => {
-                    avg = Some((year, day.clone(), month.clone()));
-                    (day, month)
+                {
+                    Ok(t) => avg = Some((year, t.day_fig, t.month.map(|m| m.1))),
+                    Err(_) => {
+                        quote.warnings.push(Warning::new(
+                            WarningCode::NoAverageTariff,
+                            calendar::at(c, ""),
+                            "the tariff sheet has no average tariff, so the course is not compared with it",
+                            "Takstbladet har ingen gennemsnitstakst, så forløbet sammenlignes ikke \
+                             med den.",
+                        ));
+                        quote.lines = lines;
+                        self.sums = sums;
+                        return Ok(());
+                    }
                 }
-                Err(_) => {
-                    quote.warnings.push(Warning::new(
-                        WarningCode::NoAverageTariff,
-                        calendar::at(c, ""),
-                        "the tariff sheet has no average tariff, so the course is not compared with it",
-                        "Takstbladet har ingen gennemsnitstakst, så forløbet sammenlignes ikke \
-                         med den.",
-                    ));
-                    quote.lines = lines;
-                    self.sums = sums;
-                    return Ok(());
-                }
+            }
+            let Some((_, avg_day, avg_month)) = &avg else {
+                continue;
             };
             let subj = Subj::two(c, month.code());
             let (flat, flat_amount) = match (full_month, avg_month, part_time) {
@@ -197,16 +193,21 @@ impl<'s> Engine<'s> {
                     &FLAT_FULL_MONTH,
                     subj,
                     Op::Round,
-                    std::slice::from_ref(&avg_month),
+                    std::slice::from_ref(avg_month),
                     b.line_rounding,
                     Step::Derived,
                 )?,
                 // One number of days a week (full time, or part time): the month's days at
                 // the average's tariff for it.
                 (_, _, Some(d)) => {
-                    let (tariff, part) =
-                        self.flat_day(ex, c, offer, year, d, &avg_day, &mut warned, quote);
-                    let desc = if part { &FLAT_PART_TIME } else { &FLAT_MONTH };
+                    let part = match d {
+                        0 => None,
+                        _ => self.flat_part_time(ex, c, offer, year, d, &mut warned, quote),
+                    };
+                    let (desc, tariff) = match part {
+                        Some(part) => (&FLAT_PART_TIME, part),
+                        None => (&FLAT_MONTH, avg_day.clone()),
+                    };
                     let day_fig = ex.constant_at(&FLAT_DAYS, subj, Exact::from(days))?;
                     ex.derive_rounded(
                         desc,
@@ -230,8 +231,9 @@ impl<'s> Engine<'s> {
                         if !service_line {
                             continue;
                         }
-                        let (tariff, _) =
-                            self.flat_day(ex, c, offer, year, d, &avg_day, &mut warned, quote);
+                        let tariff = self
+                            .flat_part_time(ex, c, offer, year, d, &mut warned, quote)
+                            .unwrap_or_else(|| avg_day.clone());
                         let s = Subj::two(c, line);
                         let days = ex.constant_at(&FLAT_LINE_DAYS, s, Exact::from(priced.days))?;
                         flats.push(ex.derive(&FLAT_LINE, s, Op::Product, &[days, tariff])?);
@@ -285,35 +287,35 @@ impl<'s> Engine<'s> {
 }
 
 impl Engine<'_> {
-    /// The average's day tariff for `d` days a week (0: full time) in `year`, and whether it
-    /// is a part-time tariff: the sheet's part-time row of the average, or else the full
-    /// average day tariff, said once per course.
+    /// The average's part-time day tariff for `d` days a week in `year` (the sheet's
+    /// part-time row of the average), or `None` for full time (`d` 0) and when the sheet has
+    /// none: the full average day tariff is then what there is, said once per course.
     #[allow(clippy::too_many_arguments)]
-    fn flat_day(
+    #[inline(never)]
+    fn flat_part_time(
         &mut self,
         ex: &mut Explanation,
         c: usize,
         offer: u32,
         year: i32,
         d: u32,
-        avg_day: &Fig,
         warned: &mut bool,
         quote: &mut Quote,
-    ) -> (Fig, bool) {
+    ) -> Option<Fig> {
         if d == 0 {
-            return (avg_day.clone(), false);
+            return None;
         }
         let key = Key::PartTime(u32::MAX, d);
         match self
             .tariffs
             .in_force(ex, offer, key, year, || calendar::at(c, ""))
         {
-            Ok(t) => (t.day_fig, true),
+            Ok(t) => Some(t.day_fig),
             Err(_) => {
                 if !std::mem::replace(warned, true) {
                     quote.warnings.push(full_day(c, year, d));
                 }
-                (avg_day.clone(), false)
+                None
             }
         }
     }
