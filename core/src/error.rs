@@ -172,6 +172,9 @@ pub enum WarningCode {
     /// A course bills calendar days per day at day tariffs made for fewer days a year (a
     /// `day_basis` below 365, as a school home's 334).
     DayBasisBilledDaily,
+    /// A catalogue's listed package tariff is not what its package scheme gives for the
+    /// package's number: the listed tariff is billed.
+    PackageMismatch,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

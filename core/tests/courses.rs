@@ -1188,6 +1188,37 @@ fn a_package_number_is_listed_once() {
 }
 
 #[test]
+fn a_listed_package_the_scheme_does_not_give_is_warned_of() {
+    // The scheme: basis 1,000, interval 349; package 2 = 1,000 + round(1.5 × 349 = 523.5)
+    // = 1,524. Listed at 1,524 it is quiet, at 1,523 it is warned of and billed as listed;
+    // package 3, not listed, is priced from the scheme: 1,000 + round(2.5 × 349 = 872.5) =
+    // 1,873.
+    for (listed, warned) in [("1524", false), ("1523", true)] {
+        let mut s = sheet();
+        s["services"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "p2", "name": "Pakke 2", "package": 2, "tariff": {"day": listed}}));
+        let out = evaluate(&json!({"version": 1, "catalogue": s,
+            "courses": [{"start": "2026-03-01", "phases": [
+                {"package": 2, "days": 1}, {"package": 3, "days": 1}]}]}));
+        let w = warnings(&out, "package_mismatch");
+        assert_eq!(w.len(), usize::from(warned), "{listed}");
+        if warned {
+            assert_eq!(w[0]["path"], "catalogue.services[4].tariff.day");
+            assert_eq!(
+                w[0]["message"],
+                "package 2's day tariff 1523 is not what the package scheme gives, 1524 \
+                 (1000 + round((2 − ½) × 349)); the listed tariff is billed"
+            );
+        }
+        let lines = &out["courses"][0]["lines"];
+        assert_eq!(lines[0]["tariff"], listed);
+        assert_eq!(lines[1]["tariff"], "1873");
+    }
+}
+
+#[test]
 fn a_pricer_checks_the_billing_conventions_as_a_request_does() {
     let sheets = [serde_json::from_value::<takst::TariffSheet>(sheet()).unwrap()];
     let index = takst::Indexation::default();

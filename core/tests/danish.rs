@@ -748,6 +748,13 @@ fn json_requests() -> Vec<(String, String)> {
         course(json!({"catalogue": {"day_basis": 334}})),
     );
     add(
+        "a listed package that is not the scheme's",
+        course(json!({"catalogue": {
+            "package_scheme": {"basis": "1000", "interval": "349", "band_hours_per_week": "7"},
+            "services": [{"id": "a", "name": "A", "tariff": {"day": "3000"}},
+                         {"id": "p2", "name": "Pakke 2", "package": 2, "tariff": {"day": "1523"}}]}})),
+    );
+    add(
         "buyer of one municipality",
         offer(json!({
             "courses": [
@@ -980,6 +987,7 @@ fn every_problem_has_a_danish_message() {
         "buyer_other_municipality",
         "comparison_at_full_day",
         "day_basis_billed_daily",
+        "package_mismatch",
     ];
     let missing: Vec<_> = warnings
         .iter()

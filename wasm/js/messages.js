@@ -47,6 +47,7 @@ export const FALLBACK = {
   part_time_mismatch: 'En deltidstakst i takstfilen svarer ikke til sin procent af dagtaksten; deltidstaksten afregnes',
   comparison_at_full_day: 'Deltidsdage er sammenlignet med den fulde gennemsnitstakst pr. dag, fordi takstbladet ikke har en deltidstakst for gennemsnittet',
   day_basis_billed_daily: 'Dagtaksterne er beregnet på færre dage end årets kalenderdage, og forløbet afregner alle kalenderdage pr. dag',
+  package_mismatch: 'En pakkes takst i takstfilen svarer ikke til pakkeordningen; den angivne takst afregnes',
   // warnings of the other sections of a request (not priced by the calculator, listed so that
   // every code has a Danish text)
   reserve_expired: 'Et hensat beløb er ikke brugt inden for de tilladte år',

@@ -31,6 +31,7 @@ pub use quote::{
     Basis, ChangeReport, Comparison, InvoiceLine, Month, MonthAmount, MonthChange, MonthComparison,
     Quote, Scheduled, YearAmount,
 };
+pub(crate) use tariffs::scheme_day;
 
 pub use caseload::{Caseload, MunicipalityBudget};
 pub use model::{

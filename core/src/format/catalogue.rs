@@ -409,6 +409,38 @@ pub(crate) fn read(
         return Err(e);
     }
     warnings.append(&mut mismatches);
+    // A listed package is billed at its own tariff; one that is not what the package scheme
+    // gives for its number (basis + round((n − ½) × interval)) is a typing error in one of
+    // the two, and an unlisted number would be priced from the scheme.
+    if let Some(ps) = &sheet.package_scheme {
+        for (i, s) in sheet.services.iter().enumerate() {
+            let Some(n) = s.package.filter(|n| *n > 0) else {
+                continue;
+            };
+            let Some(scheme) = crate::course::scheme_day(ps, n, sheet.rounding) else {
+                continue;
+            };
+            if scheme != s.tariff.day {
+                warnings.push(Warning::new(
+                    WarningCode::PackageMismatch,
+                    format!("{p}.services[{i}].tariff.day"),
+                    format!(
+                        "package {n}'s day tariff {} is not what the package scheme gives, {} \
+                         ({} + round(({n} − ½) × {})); the listed tariff is billed",
+                        s.tariff.day, scheme, ps.basis, ps.interval
+                    ),
+                    format!(
+                        "Pakke {n}s dagtakst {} er ikke den, pakkeordningen giver, {} ({} + \
+                         afrundet ({n} − ½) × {}); den angivne takst afregnes.",
+                        crate::danish::number(s.tariff.day),
+                        crate::danish::number(scheme),
+                        crate::danish::number(ps.basis),
+                        crate::danish::number(ps.interval)
+                    ),
+                ));
+            }
+        }
+    }
 
     // Every figure as an input with the catalogue's source.
     const GIVEN: &str = "givet takstkatalog";

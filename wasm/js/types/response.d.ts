@@ -77,7 +77,8 @@ export type WarningCode =
   | 'part_time_mismatch'
   | 'buyer_other_municipality'
   | 'comparison_at_full_day'
-  | 'day_basis_billed_daily';
+  | 'day_basis_billed_daily'
+  | 'package_mismatch';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.

@@ -144,6 +144,19 @@ pub(crate) struct Tariffs<'s> {
     cache: FxHashMap<(u32, Key, i32), InForce>,
 }
 
+/// Package `n`'s day tariff as the sheet's package scheme gives it: basis +
+/// round((n − ½) × interval) with the sheet's rounding, the arithmetic the explained path
+/// (`Key::Package`) does with nodes; for a catalogue's check of its listed packages.
+pub(crate) fn scheme_day(
+    ps: &crate::sheet::SheetPackageScheme,
+    n: u32,
+    rounding: crate::rounding::Rounding,
+) -> Option<Decimal> {
+    let middle = Exact::new(2 * i128::from(n) - 1, 2)?;
+    let part = rounding.apply_exact(&middle.checked_mul(&Exact::from(ps.interval))?)?;
+    crate::decimal::add(ps.basis, part)
+}
+
 /// The offer a sheet belongs to: its id, or its name.
 pub(crate) fn offer_key(sheet: &TariffSheet) -> &str {
     sheet.offer.id.as_deref().unwrap_or(&sheet.offer.name)
