@@ -344,6 +344,104 @@ fn full_months_at_the_month_tariff_and_a_conto_dates() {
     assert_eq!(q["lines"][1]["invoice_date"], "2026-04-01");
 }
 
+#[test]
+fn a_whole_month_at_one_service_is_a_full_month_across_phases_and_changes() {
+    let full = json!({"billing": {"invoicing": "full_months"}});
+    // Two phases of udvikling that differ only in an add-on, 1–9 and 10–31 December: the
+    // month is udvikling every day, so it is one line at the month tariff, 113,043 (not
+    // 9 × 3,716 + 22 × 3,716 = 115,196), billed by the phase at its first day; the add-on
+    // 9 × 1,462.80 = 13,165.20.
+    let q = quote(&request(
+        json!([{ "start": "2026-12-01", "phases": [
+            {"service": "udvikling", "days": 9, "add_ons": [{"id": "to_timer"}]},
+            {"service": "udvikling", "until": "2026-12-31"}]}]),
+        full.clone(),
+    ));
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-12", "udvikling", 31, "113043.00"),
+            line("2026-12", "to_timer", 9, "13165.20"),
+        ]
+    );
+    assert_eq!(
+        (&q["lines"][0]["basis"], &q["lines"][0]["phase"]),
+        (&json!("full_month"), &json!(0))
+    );
+    assert_eq!(q["total"], "126208.20");
+
+    // Across months: 15 October – 9 November, then 10 November – 20 December. October per
+    // day, 17 × 3,716 = 63,172 (phase 0); November whole, 113,043 (phase 0, which holds
+    // 1 November); December per day, 20 × 3,716 = 74,320 (phase 1).
+    let q = quote(&request(
+        json!([{ "start": "2026-10-15", "phases": [
+            {"service": "udvikling", "until": "2026-11-09"},
+            {"service": "udvikling", "until": "2026-12-20"}]}]),
+        full.clone(),
+    ));
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-10", "udvikling", 17, "63172.00"),
+            line("2026-11", "udvikling", 30, "113043.00"),
+            line("2026-12", "udvikling", 20, "74320.00"),
+        ]
+    );
+    let phases: Vec<&Value> = q["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["phase"])
+        .collect();
+    assert_eq!(phases, [&json!(0), &json!(0), &json!(1)]);
+
+    // A change to the service the course already has, from 10 December: nothing changes,
+    // December stays one month at 113,043, and the change costs 0.
+    let q = quote(&request(
+        json!([{ "start": "2026-11-01", "phases": [{"service": "udvikling", "months": 2}],
+                 "changes": [{"service": {"from": "2026-12-10", "service": "udvikling"}}]}]),
+        full.clone(),
+    ));
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-11", "udvikling", 30, "113043.00"),
+            line("2026-12", "udvikling", 31, "113043.00"),
+        ]
+    );
+    assert_eq!(q["changes"]["difference"], "0.00");
+
+    // A change to another service does cut the month: 9 × 3,716 = 33,444 and
+    // 22 × 4,801 = 105,622, per day.
+    let q = quote(&request(
+        json!([{ "start": "2026-11-01", "phases": [{"service": "udvikling", "months": 2}],
+                 "changes": [{"service": {"from": "2026-12-10", "service": "udredning"}}]}]),
+        full.clone(),
+    ));
+    assert_eq!(
+        lines(&q)[1..],
+        [
+            line("2026-12", "udvikling", 9, "33444.00"),
+            line("2026-12", "udredning", 22, "105622.00"),
+        ]
+    );
+    // So does an unbilled first day: November is not whole and keeps a line per phase,
+    // 8 × 3,716 = 29,728 (2–9) and 21 × 3,716 = 78,036; December is whole.
+    let q = quote(&request(
+        json!([{ "start": "2026-11-01", "phases": [
+            {"service": "udvikling", "days": 9}, {"service": "udvikling", "until": "2026-12-31"}]}]),
+        json!({"billing": {"invoicing": "full_months", "first_day": false}}),
+    ));
+    assert_eq!(
+        lines(&q),
+        vec![
+            line("2026-11", "udvikling", 8, "29728.00"),
+            line("2026-11", "udvikling", 21, "78036.00"),
+            line("2026-12", "udvikling", 31, "113043.00"),
+        ]
+    );
+}
+
 /// A quote's comparison, month by month: (month, course, flat, difference).
 fn compared(q: &Value) -> Vec<(String, String, String, String)> {
     q["comparison"]["months"]

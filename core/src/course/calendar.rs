@@ -593,6 +593,72 @@ fn truncate(plan: &mut Plan<'_>, end: Date) {
     }
 }
 
+/// The days each segment bills when whole months are billed at the month tariff
+/// (`full_months`), as `(from, to)` per segment (`None`: no day of its own).
+///
+/// A calendar month that adjacent segments of the same service and days a week cover whole,
+/// every day billed, is one whole month at one tariff (domain reference §5): it is billed
+/// once, by the segment at its first day. A phase boundary inside the month (two phases of
+/// the same service that differ in their add-ons) or a change to the service it already
+/// was would otherwise cut it into days.
+pub(crate) fn full_month_spans(
+    segments: &[Segment<'_>],
+    unbilled: [Option<Date>; 2],
+) -> Vec<Option<(Date, Date)>> {
+    let same = |a: &Segment<'_>, b: &Segment<'_>| {
+        a.service == b.service && a.part_time == b.part_time && a.to.tomorrow().ok() == Some(b.from)
+    };
+    // Whether the month of `day`, which segment `i` bills part of, is covered whole by a run
+    // of such segments through `i`, with no unbilled day in it.
+    let whole = |i: usize, day: Date| {
+        let (first, last) = (day.first_of_month(), day.last_of_month());
+        if unbilled
+            .into_iter()
+            .flatten()
+            .any(|d| first <= d && d <= last)
+        {
+            return false;
+        }
+        let mut k = i;
+        while segments[k].from > first {
+            match k.checked_sub(1) {
+                Some(j) if same(&segments[j], &segments[k]) => k = j,
+                _ => return false,
+            }
+        }
+        let mut k = i;
+        while segments[k].to < last {
+            match segments.get(k + 1) {
+                Some(next) if same(&segments[k], next) => k += 1,
+                _ => return false,
+            }
+        }
+        true
+    };
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            let (mut from, mut to) = (seg.from, seg.to);
+            if from.day() != 1 && whole(i, from) {
+                // The month is billed by the segment at its first day, an earlier one.
+                match from.last_of_month().tomorrow() {
+                    Ok(next) => from = next,
+                    Err(_) => return Some((seg.from, seg.to)), // (beyond the calendar)
+                }
+                if from > to {
+                    return None;
+                }
+            }
+            if to != to.last_of_month() && whole(i, to) {
+                // This segment holds the month's first day (`from` is in an earlier month).
+                to = to.last_of_month();
+            }
+            Some((from, to))
+        })
+        .collect()
+}
+
 /// A piece of a span inside one calendar month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct MonthPiece {

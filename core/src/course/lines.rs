@@ -239,13 +239,20 @@ impl<'s> Engine<'s> {
         let mut short_basis = which == Lines::Quote
             && b.invoicing == Invoicing::PerDay
             && self.tariffs.any_short_day_basis(offer);
-        for seg in &plan.segments {
+        // Billed in whole months, a month that adjacent segments of one service cover whole
+        // is billed once, by the segment at its first day.
+        let spans = (b.invoicing == Invoicing::FullMonths && plan.segments.len() > 1)
+            .then(|| calendar::full_month_spans(&plan.segments, unbilled));
+        for (i, seg) in plan.segments.iter().enumerate() {
             let path = || origin_path(c, seg.origin);
             let (key, texts) = self.segment_texts(offer, seg, c)?;
             self.segments.push((key, texts.clone()));
+            let Some((from, to)) = spans.as_ref().map_or(Some((seg.from, seg.to)), |s| s[i]) else {
+                continue;
+            };
             let Texts { id: service, name } = texts;
             let mut current: Option<(i32, InForce)> = None;
-            calendar::months(seg.from, seg.to, unbilled, |piece| {
+            calendar::months(from, to, unbilled, |piece| {
                 if piece.days <= 0 {
                     return Ok(());
                 }
