@@ -109,7 +109,7 @@ pub(super) const RESERVES_LEFT: Desc = desc(
     "settlement.reserves_remaining",
     "Hensættelser til rådighed i alt",
     Unit::Kr,
-    "summen af det, der er tilbage af hver hensættelse, med årets hensættelse",
+    "summen af det, der er tilbage af hver hensættelse, der endnu må bruges, med årets hensættelse",
     None,
     "settlement.reserves",
 );
@@ -172,7 +172,11 @@ impl Settlement {
                 )),
                 _ => {}
             }
-            left_figs.push(left);
+            // An expired set-aside's remainder is listed, warned of and not counted as
+            // available: its years of use are over.
+            if state != ReserveState::Expired {
+                left_figs.push(left);
+            }
             reserves.push(ReserveStatus {
                 year: r.year,
                 amount: r.amount,

@@ -203,7 +203,8 @@ pub struct SettlementResult {
     /// The ledger of set-asides, earlier ones first, this year's last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reserves: Vec<ReserveStatus>,
-    /// Left to use of all set-asides.
+    /// Left to use of the set-asides that may still be used, this year's included (an
+    /// expired one's remainder is in `reserves`, not here).
     #[schemars(with = "crate::num::Num")]
     #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub reserves_remaining: Decimal,
