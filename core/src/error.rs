@@ -175,6 +175,10 @@ pub enum WarningCode {
     /// A catalogue's listed package tariff is not what its package scheme gives for the
     /// package's number: the listed tariff is billed.
     PackageMismatch,
+    /// The base funding section takes the offer's cost base, but its sources are not the
+    /// base funding the offer's tariffs are computed with (its cost lines of category
+    /// `base_funding`): the section's day tariff is not the offer's.
+    BaseFundingNotInOffer,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -783,6 +783,11 @@ fn json_requests() -> Vec<(String, String)> {
         })),
     );
     add(
+        "base funding that the offer's tariffs do not have",
+        offer(json!({"base_funding": {"sources": [
+            {"label": "Statstilskud", "kind": "state", "amount": "365000"}]}})),
+    );
+    add(
         "nothing to chain from",
         json!({"version": 1,
             "settlement": {"year": 2026, "actual_costs": "100000"},
@@ -988,6 +993,7 @@ fn every_problem_has_a_danish_message() {
         "comparison_at_full_day",
         "day_basis_billed_daily",
         "package_mismatch",
+        "base_funding_not_in_offer",
     ];
     let missing: Vec<_> = warnings
         .iter()

@@ -302,6 +302,63 @@ fn base_funding_worked_by_hand() {
 }
 
 #[test]
+fn base_funding_taken_from_an_offer_is_subtracted_once() {
+    // An offer of 10 places at 100 %: 3,650 days. Wages 3,650,000 and a state grant of
+    // 365,000 entered as its cost line of category base_funding: the offer's average is
+    // (3,650,000 − 365,000) ÷ 3,650 = 900. The section takes the cost base before that line,
+    // 3,650,000: without the funding 1,000, with it 900, the offer's own figure (not
+    // (3,285,000 − 365,000) ÷ 3,650 = 800, the grant subtracted twice).
+    let request = |line: Option<&str>, source: &str| {
+        let mut costs = vec![json!({"label": "Løn", "category": "wages", "amount": "3650000"})];
+        if let Some(amount) = line {
+            costs.push(
+                json!({"label": "Statstilskud", "category": "base_funding", "amount": amount}),
+            );
+        }
+        json!({"version": 1,
+            "offer": {"name": "X", "year": 2026, "kind": "residential",
+                      "capacity": {"places": 10}, "occupancy": {"budgeted_pct": 98},
+                      "costs": costs},
+            "base_funding": {"sources": [{"label": "Statstilskud", "kind": "state", "amount": source}]},
+            "options": {"explain": false}})
+    };
+    let codes = |v: &Value| -> Vec<String> {
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // 98 %: 3,577 days. Average (3,650,000 − 365,000) ÷ 3,577 = 918.367… → 918.
+    let v = ok(request(Some("365000"), "365000"));
+    let f = &v["base_funding"];
+    assert_eq!(f["cost_base"], "3650000");
+    assert_eq!(
+        f["chained"],
+        json!(["cost_base", "expected_days", "rounding"])
+    );
+    assert_eq!(f["day_tariff_without"], "1020"); // 3,650,000 ÷ 3,577 = 1,020.408…
+    assert_eq!(f["day_tariff"], "918");
+    assert_eq!(v["tariff_sheet"]["average"]["day"], "918");
+    assert!(codes(&v).is_empty(), "{:?}", codes(&v));
+
+    // Sources that are not the offer's line: the section's tariff, (3,650,000 − 300,000) ÷
+    // 3,577 = 936.539… → 937, is not the offer's 918, and the response says so.
+    let v = ok(request(Some("365000"), "300000"));
+    assert_eq!(v["base_funding"]["day_tariff"], "937");
+    assert_eq!(codes(&v), ["base_funding_not_in_offer"]);
+    assert_eq!(v["warnings"][0]["path"], "base_funding.sources");
+    // An offer without the line: its tariffs carry no funding (1,020), the section's 918 is
+    // not them, and the response says so too.
+    let v = ok(request(None, "365000"));
+    assert_eq!(v["base_funding"]["cost_base"], "3650000");
+    assert_eq!(v["base_funding"]["day_tariff"], "918");
+    assert_eq!(v["tariff_sheet"]["average"]["day"], "1020");
+    assert_eq!(codes(&v), ["base_funding_not_in_offer"]);
+}
+
+#[test]
 fn base_funding_errors_name_the_field() {
     let towns = json!([{"municipality": "Aarhus", "population": 300000}]);
     let e = errors(funding(

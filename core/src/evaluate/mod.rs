@@ -625,7 +625,7 @@ fn finance_sections(
         response.partnership = problems.take(p.compute(ex, chain));
     }
     if let Some(b) = &request.base_funding {
-        response.base_funding = problems.take(b.compute(ex, chain));
+        response.base_funding = problems.take(b.compute(ex, &mut response.warnings, chain));
     }
     if !request.special_arrangements.is_empty() {
         if let Some(r) = problems.take(finance::special::compute(&request.special_arrangements, ex))

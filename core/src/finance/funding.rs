@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Errors};
+use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
+use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
 use crate::num;
 use crate::rounding::Rounding;
@@ -264,6 +265,15 @@ const COST_BASE_CHAINED: Desc = desc(
     "Takstgrundlag før basisfinansiering",
     Unit::Kr,
     "overført fra tilbuddets takstgrundlag i samme beregning",
+    Some("kæden: tilbud → basisfinansiering"),
+    "offer.costs",
+);
+const COST_BASE_BEFORE_OFFER_FUNDING: Desc = desc(
+    "funding.cost_base",
+    "Takstgrundlag før basisfinansiering",
+    Unit::Kr,
+    "tilbuddets takstgrundlag + dets fradrag for basisfinansiering (omkostningslinjer af \
+     kategorien base_funding), overført i samme beregning",
     Some("kæden: tilbud → basisfinansiering"),
     "offer.costs",
 );
@@ -624,10 +634,11 @@ impl BaseFunding {
     pub(crate) fn compute(
         &self,
         ex: &mut Explanation,
+        warnings: &mut Vec<Warning>,
         chain: &Chain<'_>,
     ) -> Result<FundingResult, Errors> {
         check(self)?;
-        Ok(self.figures(ex, chain)?)
+        Ok(self.figures(ex, warnings, chain)?)
     }
 
     /// A source's split: a rate per inhabitant is split by population.
@@ -638,19 +649,42 @@ impl BaseFunding {
         }
     }
 
-    fn figures(&self, ex: &mut Explanation, chain: &Chain<'_>) -> Result<FundingResult, Error> {
+    fn figures(
+        &self,
+        ex: &mut Explanation,
+        warnings: &mut Vec<Warning>,
+        chain: &Chain<'_>,
+    ) -> Result<FundingResult, Error> {
         let none = Subj::NONE;
         let mut chained = Vec::new();
         let offer = chain.offer.as_ref();
-        let base = given_or_offer(
-            ex,
-            self.cost_base,
-            offer.map(|o| &o.cost_base),
-            (&COST_BASE, &COST_BASE_CHAINED),
-            "base_funding",
-            "cost_base",
-            &mut chained,
-        )?;
+        // The offer's own base funding (its cost lines of category `base_funding`, negative
+        // in its cost base), when the cost base is taken from it.
+        let offer_funding = offer
+            .filter(|_| self.cost_base.is_none())
+            .map(|o| o.base_funding.as_ref());
+        let base = match (offer, offer_funding) {
+            // The offer's cost base is net of its own base funding: the section subtracts
+            // its sources from the cost base before them, so they are not subtracted twice.
+            (Some(o), Some(Some(lines))) => {
+                chained.push("cost_base".to_string());
+                ex.derive(
+                    &COST_BASE_BEFORE_OFFER_FUNDING,
+                    none,
+                    Op::Difference,
+                    &[o.cost_base.clone(), lines.clone()],
+                )?
+            }
+            _ => given_or_offer(
+                ex,
+                self.cost_base,
+                offer.map(|o| &o.cost_base),
+                (&COST_BASE, &COST_BASE_CHAINED),
+                "base_funding",
+                "cost_base",
+                &mut chained,
+            )?,
+        };
         let days = given_or_offer(
             ex,
             self.expected_days,
@@ -822,6 +856,9 @@ impl BaseFunding {
                 ),
             ));
         }
+        if let Some(lines) = offer_funding {
+            not_in_offer(&total, lines, warnings)?;
+        }
         let tariff_base = ex.derive(
             &TARIFF_BASE,
             none,
@@ -874,4 +911,68 @@ impl BaseFunding {
             chained,
         })
     }
+}
+
+/// Warns when the base funding taken with the offer's cost base is not the funding the
+/// offer's tariffs are computed with (its cost lines of category `base_funding`, `lines`,
+/// negative; none: 0): the section's `day_tariff` is then not the tariff the offer publishes
+/// and its courses are billed at.
+fn not_in_offer(
+    total: &Fig,
+    lines: Option<&Fig>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let in_offer = match lines {
+        Some(f) => f.v.checked_neg().ok_or_else(|| {
+            Error::new(
+                ErrorCode::Overflow,
+                "base_funding.sources",
+                "the offer's base funding is too large",
+                "Tilbuddets basisfinansiering er for stor til at regne med.",
+            )
+        })?,
+        None => Exact::from(0i64),
+    };
+    if in_offer == total.v {
+        return Ok(());
+    }
+    let sources = dec(total, P)?.normalize();
+    let (en, da) = if in_offer.is_zero() {
+        (
+            "the offer has no cost lines of category base_funding, so its tariffs, and the \
+             courses billed at them, are computed without this funding"
+                .to_string(),
+            "tilbuddet har ingen omkostningslinjer af kategorien base_funding, så dets takster, \
+             og de forløb, der afregnes efter dem, er beregnet uden denne finansiering"
+                .to_string(),
+        )
+    } else {
+        let offer = in_offer
+            .decimal_with_scale(2)
+            .unwrap_or_default()
+            .normalize();
+        (
+            format!(
+                "the offer's cost lines of category base_funding total {offer} kr, and its \
+                 tariffs, and the courses billed at them, are computed with that"
+            ),
+            format!(
+                "tilbuddets omkostningslinjer af kategorien base_funding giver {} kr., og dets \
+                 takster, og de forløb, der afregnes efter dem, er beregnet med det beløb",
+                crate::danish::number(offer)
+            ),
+        )
+    };
+    warnings.push(Warning::new(
+        WarningCode::BaseFundingNotInOffer,
+        "base_funding.sources",
+        format!(
+            "the sources total {sources} kr, but {en}: the section's day_tariff is not the offer's"
+        ),
+        format!(
+            "Kilderne giver i alt {} kr., men {da}: afsnittets døgntakst er ikke tilbuddets.",
+            crate::danish::number(sources)
+        ),
+    ));
+    Ok(())
 }

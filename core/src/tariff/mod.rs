@@ -245,6 +245,9 @@ pub(crate) struct OfferFigs {
     pub expected_days: Fig,
     /// How the offer publishes its tariffs (`settings.published_rounding`).
     pub published_rounding: crate::rounding::Rounding,
+    /// The subtotal of its cost lines of category `base_funding`, as they enter the cost
+    /// base (negative), when it has any.
+    pub base_funding: Option<Fig>,
 }
 
 const REGULATION_PER_DAY_EXACT: crate::explain::Desc = crate::explain::Desc {
@@ -327,6 +330,7 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
             cost_base: base.total.clone(),
             expected_days: cap.expected_days.clone(),
             published_rounding: c.o.settings.published_rounding,
+            base_funding: base.categories[crate::offer::Category::BaseFunding as usize].clone(),
         }),
     };
 

@@ -78,7 +78,8 @@ export type WarningCode =
   | 'buyer_other_municipality'
   | 'comparison_at_full_day'
   | 'day_basis_billed_daily'
-  | 'package_mismatch';
+  | 'package_mismatch'
+  | 'base_funding_not_in_offer';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
