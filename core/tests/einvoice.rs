@@ -308,6 +308,30 @@ fn settlement_refunds_are_credit_notes_never_above_what_was_invoiced() {
     assert_eq!(refunds[0]["municipality"], "Aarhus");
     assert_eq!(refunds[0]["total"], "246666.67");
     assert_eq!(refunds[1]["total"], "123333.33");
+    // Refunded now, the surplus does not also lower 2028's cost base: it is returned once.
+    assert_eq!(out["settlement"]["regulation"], "-370000.00");
+    assert_eq!(out["settlement"]["refunded"], true);
+    assert_eq!(out["settlement"]["regulation_years"], json!([]));
+    // Without the refunds it enters 2028's, as the domain reference has it.
+    let mut kept = r.clone();
+    kept["einvoicing"]["settlement_refunds"] = json!(false);
+    let out = evaluate(&kept);
+    assert_eq!(out["settlement"].get("refunded"), None);
+    assert_eq!(
+        out["settlement"]["regulation_years"],
+        json!([{"year": 2028, "amount": "-370000.00"}])
+    );
+    // A deficit is never refunded: with the refunds on it enters a later year all the same.
+    let mut deficit = r.clone();
+    deficit["settlement"]["actual_costs"] = json!("8500000");
+    let out = evaluate(&deficit);
+    assert_eq!(out["ok"], true, "{out}");
+    assert_eq!(out["settlement"]["regulation"], "82000.00");
+    assert_eq!(out["settlement"].get("refunded"), None);
+    assert_eq!(
+        out["settlement"]["regulation_years"],
+        json!([{"year": 2028, "amount": "82000.00"}])
+    );
 
     // Herning was invoiced 249,652 + its km in 2026: a refund of 370,000 is more.
     r["settlement"]["municipalities"] = json!([{"municipality": "Herning", "days": "500"}]);

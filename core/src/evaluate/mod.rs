@@ -343,6 +343,13 @@ fn answer(
             .collect(),
         ..Chain::default()
     };
+    #[cfg(feature = "einvoice")]
+    {
+        chain.settlement_refunds = request
+            .einvoicing
+            .as_ref()
+            .is_some_and(|e| e.settlement_refunds);
+    }
 
     // The courses, priced from the tariffs with the index and the billing conventions.
     let mut courses_ok = true;

@@ -151,6 +151,9 @@ pub(crate) struct Chain<'r> {
     pub has_courses: bool,
     /// The paying municipality of each course (by its place in the request).
     pub municipalities: Vec<Option<&'r str>>,
+    /// The request's e-invoices refund a returned surplus to the municipalities as credit
+    /// notes (`einvoicing.settlement_refunds`), so it enters no later year's cost base.
+    pub settlement_refunds: bool,
 }
 
 /// A figure given in the section (at `given`'s path), or else taken from another section

@@ -119,9 +119,17 @@ impl SettlementResult {
             self.regulation,
         );
         let _ = writeln!(out);
-        let _ = writeln!(out, "  Reguleringen indgår i takstgrundlaget:");
-        for y in &self.regulation_years {
-            row(&mut out, &format!("  {}", y.year), y.amount);
+        if self.refunded {
+            let _ = writeln!(
+                out,
+                "  Overskuddet tilbagebetales kommunerne nu som kreditnotaer og indgår ikke i \
+                 et senere års takstgrundlag."
+            );
+        } else {
+            let _ = writeln!(out, "  Reguleringen indgår i takstgrundlaget:");
+            for y in &self.regulation_years {
+                row(&mut out, &format!("  {}", y.year), y.amount);
+            }
         }
         if !self.municipalities.is_empty() {
             let _ = writeln!(out);

@@ -144,8 +144,14 @@ class Settlement(Section):
 
     @property
     def regulation_years(self) -> dict[int, Decimal]:
-        """The regulation per tariff year it is spread over."""
+        """The regulation per tariff year it is spread over (none when :attr:`refunded`)."""
         return {y["year"]: Decimal(y["amount"]) for y in self.raw["regulation_years"]}
+
+    @property
+    def refunded(self) -> bool:
+        """Whether the returned surplus is refunded now, as credit notes
+        (``einvoicing.settlement_refunds``), so that it enters no later year's cost base."""
+        return bool(self.raw.get("refunded", False))
 
     @property
     def municipalities(self) -> dict[str, Decimal]:

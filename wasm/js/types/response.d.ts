@@ -1406,11 +1406,17 @@ export interface SettlementResult {
    */
   outcome: 'surplus' | 'deficit' | 'balance';
   /**
+   * The returned surplus is refunded to the municipalities now, as credit notes
+   * (`einvoicing.settlement_refunds`), so it enters no later year's cost base.
+   */
+  refunded?: boolean;
+  /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */
   regulation: string;
   /**
-   * The regulation by the year whose cost base it enters (N + offset, spread evenly).
+   * The regulation by the year whose cost base it enters (N + offset, spread evenly);
+   * empty when it is `refunded`.
    */
   regulation_years: YearAmount[];
   /**

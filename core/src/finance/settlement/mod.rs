@@ -195,8 +195,13 @@ pub struct SettlementResult {
     #[schemars(with = "crate::num::Num")]
     #[serde(serialize_with = "crate::digits::ser_decimal")]
     pub regulation: Decimal,
-    /// The regulation by the year whose cost base it enters (N + offset, spread evenly).
+    /// The regulation by the year whose cost base it enters (N + offset, spread evenly);
+    /// empty when it is `refunded`.
     pub regulation_years: Vec<YearAmount>,
+    /// The returned surplus is refunded to the municipalities now, as credit notes
+    /// (`einvoicing.settlement_refunds`), so it enters no later year's cost base.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refunded: bool,
     /// The regulation split among the paying municipalities by billed days.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub municipalities: Vec<Share>,
@@ -669,31 +674,14 @@ impl Settlement {
             Step::Derived,
         )?;
 
-        // Spread over the years from N + offset.
-        let first = self.year + self.regulation_year_offset as i32;
-        let spread = ex.input(&SPREAD, none, Exact::from(i64::from(self.spread_years)))?;
-        let mut weights = Vec::with_capacity(self.spread_years as usize);
-        for k in 0..self.spread_years {
-            weights.push(ex.constant_at(&ONE_YEAR, year_subj(0, first + k as i32), Exact::ONE)?);
-        }
-        let parts = split(
-            ex,
-            &regulation,
-            &weights,
-            &spread,
-            ORE.increment,
-            &YEAR_PART,
-            |k| year_subj(0, first + k as i32),
-            "settlement.spread_years",
-        )?;
-        let regulation_years = parts
-            .iter()
-            .enumerate()
-            .map(|(k, (_, amount))| YearAmount {
-                year: first + k as i32,
-                amount: *amount,
-            })
-            .collect();
+        // A surplus the e-invoices refund now enters no later year's cost base (it would be
+        // returned twice); the rest is spread over the years from N + offset.
+        let refunded = chain.settlement_refunds && regulation.v.is_negative();
+        let regulation_years = if refunded {
+            Vec::new()
+        } else {
+            self.spread(ex, &regulation)?
+        };
 
         // Split among the paying municipalities by billed days: given, or from the courses.
         let mut municipalities = Vec::new();
@@ -756,11 +744,42 @@ impl Settlement {
             set_aside: set_aside_dec,
             regulation: regulation_dec,
             regulation_years,
+            refunded,
             municipalities,
             reserves,
             reserves_remaining: dec(&total_left, P)?,
             chained,
         })
+    }
+
+    /// The regulation spread evenly over `spread_years` years from N + offset (to øre, the
+    /// largest remainders first).
+    fn spread(&self, ex: &mut Explanation, regulation: &Fig) -> Result<Vec<YearAmount>, Error> {
+        let none = Subj::NONE;
+        let first = self.year + self.regulation_year_offset as i32;
+        let spread = ex.input(&SPREAD, none, Exact::from(i64::from(self.spread_years)))?;
+        let mut weights = Vec::with_capacity(self.spread_years as usize);
+        for k in 0..self.spread_years {
+            weights.push(ex.constant_at(&ONE_YEAR, year_subj(0, first + k as i32), Exact::ONE)?);
+        }
+        let parts = split(
+            ex,
+            regulation,
+            &weights,
+            &spread,
+            ORE.increment,
+            &YEAR_PART,
+            |k| year_subj(0, first + k as i32),
+            "settlement.spread_years",
+        )?;
+        Ok(parts
+            .iter()
+            .enumerate()
+            .map(|(k, (_, amount))| YearAmount {
+                year: first + k as i32,
+                amount: *amount,
+            })
+            .collect())
     }
 
     /// The paying municipalities' billed days in year N from the request's courses, in the
