@@ -179,6 +179,10 @@ pub enum WarningCode {
     /// base funding the offer's tariffs are computed with (its cost lines of category
     /// `base_funding`): the section's day tariff is not the offer's.
     BaseFundingNotInOffer,
+    /// Courses of partner municipalities are billed at the offer's tariffs: takst does not
+    /// bill the partnership's partner tariff (and a settlement's revenue taken from the
+    /// courses leaves out the partners' fixed payment).
+    PartnerBilledFullTariff,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -788,6 +788,14 @@ fn json_requests() -> Vec<(String, String)> {
             {"label": "Statstilskud", "kind": "state", "amount": "365000"}]}})),
     );
     add(
+        "a partner's course billed at the offer's tariffs",
+        offer(json!({
+            "partnership": {"fixed_share_pct": 25,
+                            "partners": [{"municipality": "Aarhus", "expected_days": "1000"}]},
+            "courses": [{"municipality": "Aarhus", "start": "2026-03-01",
+                         "phases": [{"service": "average", "months": 1}]}]})),
+    );
+    add(
         "nothing to chain from",
         json!({"version": 1,
             "settlement": {"year": 2026, "actual_costs": "100000"},
@@ -994,6 +1002,7 @@ fn every_problem_has_a_danish_message() {
         "day_basis_billed_daily",
         "package_mismatch",
         "base_funding_not_in_offer",
+        "partner_billed_full_tariff",
     ];
     let missing: Vec<_> = warnings
         .iter()

@@ -241,6 +241,40 @@ fn partnership_worked_by_hand() {
 }
 
 #[test]
+fn a_partners_course_at_the_offers_tariffs_is_warned_of() {
+    // takst bills courses at the offer's tariffs, a partner's too: not silently.
+    let request = |municipality: &str| {
+        json!({"version": 1,
+            "offer": {"id": "m", "name": "M", "year": 2026, "kind": "residential",
+                      "capacity": {"places": 8}, "occupancy": {"budgeted_pct": "96"},
+                      "costs": [{"label": "Løn", "category": "wages", "amount": "23360000"}]},
+            "partnership": {"fixed_share_pct": 25,
+                            "partners": [{"municipality": "Aarhus", "expected_days": "1460"}]},
+            "courses": [{"municipality": municipality, "start": "2026-01-01",
+                         "phases": [{"service": "average", "months": 12}]}],
+            "options": {"explain": false}})
+    };
+    let warned = |v: &Value| -> Vec<Value> {
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "partner_billed_full_tariff")
+            .cloned()
+            .collect()
+    };
+    let v = ok(request("Aarhus"));
+    let w = warned(&v);
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0]["path"], "partnership");
+    assert!(w[0]["message"].as_str().unwrap().contains("Aarhus"));
+    // 23,360,000 ÷ (8 × 365 × 96 % = 2,803.2 days) = 8,333.33… → 8,333 a day, billed in full.
+    assert_eq!(v["courses"][0]["lines"][0]["tariff"], "8333");
+    // A non-partner pays the full tariff: nothing to warn of.
+    assert!(warned(&ok(request("Skive"))).is_empty());
+}
+
+#[test]
 fn partnership_errors_name_the_field() {
     let e = errors(partnership(json!({"fixed_share_pct": -5})));
     assert_eq!(

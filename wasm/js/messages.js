@@ -61,6 +61,8 @@ export const FALLBACK = {
   part_time_residential: 'Deltidsbrøker på et døgntilbud',
   settlement_not_split: 'Efterreguleringen er ikke fordelt på kommunerne, fordi et forløb i året ikke har en betalende kommune',
   empty_overhead_base: 'En overheadprocent er taget af kategorier uden omkostninger, så den er 0 kr.',
+  partner_billed_full_tariff:
+    'Forløb i partnerkommunerne afregnes efter tilbuddets takster, ikke efter partnertaksten',
   base_funding_not_in_offer:
     'Basisfinansieringens kilder er ikke den basisfinansiering, tilbuddets takster er beregnet med, så afsnittets døgntakst er ikke tilbuddets',
 };

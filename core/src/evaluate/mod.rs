@@ -601,10 +601,12 @@ fn price_courses(
         if let Some(offer) = chained_offer {
             let years = engine.years.take().unwrap_or_default();
             chain.years = years.into_iter().filter(|y| y.offer == offer).collect();
-            chain.has_courses = request
+            chain.at_offer = request
                 .courses
                 .iter()
-                .any(|c| engine.tariffs.offer(c.offer.as_deref(), String::new).ok() == Some(offer));
+                .map(|c| engine.tariffs.offer(c.offer.as_deref(), String::new).ok() == Some(offer))
+                .collect();
+            chain.has_courses = chain.at_offer.contains(&true);
         }
     }
     ok
@@ -629,7 +631,7 @@ fn finance_sections(
         }
     }
     if let Some(p) = &request.partnership {
-        response.partnership = problems.take(p.compute(ex, chain));
+        response.partnership = problems.take(p.compute(ex, &mut response.warnings, chain));
     }
     if let Some(b) = &request.base_funding {
         response.base_funding = problems.take(b.compute(ex, &mut response.warnings, chain));

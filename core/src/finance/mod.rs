@@ -149,6 +149,9 @@ pub(crate) struct Chain<'r> {
     pub years: Vec<crate::course::CourseYear>,
     /// Whether the request has courses at the offer (so `years` speaks for them).
     pub has_courses: bool,
+    /// Whether each course (by its place in the request) is priced at the offer; empty when
+    /// the request's sheets have no one offer the sections read.
+    pub at_offer: Vec<bool>,
     /// The paying municipality of each course (by its place in the request).
     pub municipalities: Vec<Option<&'r str>>,
     /// The request's e-invoices refund a returned surplus to the municipalities as credit

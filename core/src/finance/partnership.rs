@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Errors};
+use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
 use crate::num;
 use crate::rounding::Rounding;
@@ -593,10 +593,60 @@ impl Partnership {
     pub(crate) fn compute(
         &self,
         ex: &mut Explanation,
+        warnings: &mut Vec<Warning>,
         chain: &Chain<'_>,
     ) -> Result<PartnershipResult, Errors> {
         check(self)?;
-        Ok(self.figures(ex, chain)?)
+        let result = self.figures(ex, chain)?;
+        warnings.extend(self.billed_in_full(chain));
+        Ok(result)
+    }
+
+    /// The request's courses of partner municipalities at the offer are billed at the
+    /// offer's tariffs: takst does not bill the partner tariff, and a settlement that takes
+    /// its revenue from the courses does not count the partners' fixed payment. Warned of
+    /// once, naming them.
+    fn billed_in_full(&self, chain: &Chain<'_>) -> Option<Warning> {
+        let partner = |m: &str| self.partners.iter().any(|p| p.municipality == m);
+        let mut courses = 0usize;
+        let mut towns: Vec<&str> = Vec::new();
+        for (i, m) in chain.municipalities.iter().enumerate() {
+            let at_offer = chain.at_offer.get(i).copied().unwrap_or(true);
+            if let Some(m) = m.filter(|m| at_offer && partner(m)) {
+                courses += 1;
+                if !towns.contains(&m) {
+                    towns.push(m);
+                }
+            }
+        }
+        if courses == 0 {
+            return None;
+        }
+        let names = towns.join(", ");
+        let (settled, settled_da) = if chain.years.is_empty() {
+            ("", "")
+        } else {
+            (
+                "; a settlement that takes its revenue from the courses leaves out the \
+                 partners' fixed payment",
+                "; en efterregulering, der tager sin indtægt fra forløbene, er uden partnernes \
+                 faste betaling",
+            )
+        };
+        Some(Warning::new(
+            WarningCode::PartnerBilledFullTariff,
+            "partnership",
+            format!(
+                "{courses} course(s) of the partner municipalities {names} are billed at the \
+                 offer's tariffs, not at the partner tariff: takst does not bill the \
+                 partnership's tariffs{settled}"
+            ),
+            format!(
+                "{} forløb i partnerkommunerne {names} afregnes efter tilbuddets takster, ikke \
+                 efter partnertaksten: takst afregner ikke partnerskabets takster{settled_da}.",
+                crate::danish::int(courses)
+            ),
+        ))
     }
 
     fn figures(&self, ex: &mut Explanation, chain: &Chain<'_>) -> Result<PartnershipResult, Error> {

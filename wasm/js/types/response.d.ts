@@ -79,7 +79,8 @@ export type WarningCode =
   | 'comparison_at_full_day'
   | 'day_basis_billed_daily'
   | 'package_mismatch'
-  | 'base_funding_not_in_offer';
+  | 'base_funding_not_in_offer'
+  | 'partner_billed_full_tariff';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
