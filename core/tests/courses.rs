@@ -442,6 +442,101 @@ fn a_whole_month_at_one_service_is_a_full_month_across_phases_and_changes() {
     );
 }
 
+#[test]
+fn a_change_without_until_runs_to_the_end_of_its_phase_also_after_an_earlier_change() {
+    // Udredning 1 March – 31 July (5 months), then længerevarende. Two changes dated 1 April:
+    // udvikling to 30 April, then længerevarende with no `until`, which the second means as
+    // a correction. Without `until` a change runs to the end of the phase in effect, 31 July
+    // (not to the 30 April where the first change ended): 31 × 4,801 = 148,831 for March,
+    // then længerevarende every day to 30 September: 183 × 2,928 = 535,824; 684,655 in all,
+    // what the second change alone gives.
+    let course = |changes: Value| {
+        json!([{ "start": "2026-03-01", "changes": changes, "phases": [
+            {"service": "udredning", "months": 5}, {"service": "laengerevarende", "months": 2}]}])
+    };
+    let both = quote(&request(
+        course(json!([
+            {"service": {"from": "2026-04-01", "service": "udvikling", "until": "2026-04-30"}},
+            {"service": {"from": "2026-04-01", "service": "laengerevarende"}}])),
+        json!({}),
+    ));
+    let alone = quote(&request(
+        course(json!([{"service": {"from": "2026-04-01", "service": "laengerevarende"}}])),
+        json!({}),
+    ));
+    assert_eq!(both["total"], "684655.00");
+    assert_eq!(alone["total"], "684655.00");
+    let schedule: Vec<(&str, &str)> = both["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["service"].as_str().unwrap(), s["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        schedule,
+        [
+            ("udredning", "2026-03-31"),
+            ("laengerevarende", "2026-04-30"),
+            ("laengerevarende", "2026-07-31"),
+            ("laengerevarende", "2026-09-30"),
+        ]
+    );
+}
+
+#[test]
+fn the_original_plans_years_priced_at_another_years_tariff_are_warned_of() {
+    // 36 months of udvikling from March 2026, with an index to 2027 only, terminated with
+    // notice given 10 June 2026: the course itself ends in 2026, but the change report
+    // prices the original plan, whose 2028 and 2029 are carried at the 2027 tariff
+    // (3,716 × 1.02 = 3,790.32; January 2028: 31 × 3,790.32 = 117,499.92). The response
+    // says so, as it does for the plan without the termination.
+    let out = evaluate(&request(
+        json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 36}],
+                 "changes": [{"terminate": {"notice_given": "2026-06-10"}}]}]),
+        json!({"index": {"rates_pct": [{"year": 2027, "pct": "2"}]}}),
+    ));
+    assert_eq!(out["ok"], true, "{}", out["errors"]);
+    let months = out["courses"][0]["changes"]["months"].as_array().unwrap();
+    let jan_2028 = months.iter().find(|m| m["month"] == "2028-01").unwrap();
+    assert_eq!(jan_2028["original"], "117499.92");
+    let w = warnings(&out, "tariff_year_unknown");
+    assert_eq!(w.len(), 2, "{w:?}");
+    for (w, year) in w.iter().zip(["2028", "2029"]) {
+        let text = w["message"].as_str().unwrap();
+        assert!(
+            text.contains(year) && text.contains("original plan"),
+            "{text}"
+        );
+        assert_eq!(w["path"], "courses[0]");
+    }
+}
+
+#[test]
+fn an_add_on_ended_before_the_course_begins_is_refused() {
+    // A year's typing error would end the add-on for the whole course.
+    let out = evaluate(&request(
+        json!([{ "start": "2026-03-01", "phases": [
+            {"service": "udvikling", "months": 2, "add_ons": [{"id": "to_timer"}]}],
+            "changes": [{"end_add_on": {"from": "2025-03-15", "id": "to_timer"}}]}]),
+        json!({}),
+    ));
+    assert_eq!(
+        problems(&out),
+        [(
+            "out_of_range".to_string(),
+            "courses[0].changes[0].end_add_on.from".to_string()
+        )]
+    );
+    // From the first day it is the course's own choice: the add-on never runs.
+    let q = quote(&request(
+        json!([{ "start": "2026-03-01", "phases": [
+            {"service": "udvikling", "months": 2, "add_ons": [{"id": "to_timer"}]}],
+            "changes": [{"end_add_on": {"from": "2026-03-01", "id": "to_timer"}}]}]),
+        json!({}),
+    ));
+    assert!(lines(&q).iter().all(|l| l.1 == "udvikling"));
+}
+
 /// A quote's comparison, month by month: (month, course, flat, difference).
 fn compared(q: &Value) -> Vec<(String, String, String, String)> {
     q["comparison"]["months"]

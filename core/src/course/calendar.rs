@@ -363,8 +363,16 @@ pub(crate) fn apply_changes<'c>(
                 else {
                     return Ok(());
                 };
-                let seg = plan.segments[i];
-                let until = s.until.unwrap_or(seg.to);
+                // Without `until`, to the end of the phase in effect at `from` (all of it,
+                // also where an earlier change has cut it).
+                let phase = plan.segments[i].phase;
+                let until = s.until.unwrap_or_else(|| {
+                    plan.segments
+                        .iter()
+                        .filter(|seg| seg.phase == phase)
+                        .map(|seg| seg.to)
+                        .fold(plan.segments[i].to, Date::max)
+                });
                 if until < s.from {
                     return Err(out_of_range(
                         p(".until"),
@@ -451,6 +459,22 @@ pub(crate) fn apply_changes<'c>(
             }
             Change::EndAddOn(e) => {
                 let p = |rest: &str| p(&format!(".end_add_on{rest}"));
+                // The first day the add-on is no longer billed: the course's first day at the
+                // earliest (it then never runs). A day before the course would end it all the
+                // same, and is most likely a typing error; a day after it ends nothing (warned
+                // of below).
+                if e.from < first {
+                    return Err(out_of_range(
+                        p(".from"),
+                        format!("{} is before the course ({first} – {last})", e.from),
+                        format!(
+                            "{} ligger før forløbet ({} – {}).",
+                            capitalize(&da_date(e.from)),
+                            da_date(first),
+                            da_date(last)
+                        ),
+                    ));
+                }
                 // An add-on an earlier end removed before it began has ended all the same.
                 if !plan.add_ons.iter().any(|a| a.id == e.id) && ended.contains(&e.id.as_str()) {
                     warnings.push(Warning::new(

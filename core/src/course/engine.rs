@@ -63,6 +63,9 @@ pub(crate) struct Engine<'s> {
     pub(super) sums: Sums,
     /// When set, each priced course's billing per calendar year is recorded here.
     pub years: Option<Vec<CourseYear>>,
+    /// The years the course being priced has been warned of as priced at another year's
+    /// tariff (`tariff_year_unknown`): by its lines, then by its original plan's.
+    pub(super) carried_years: Vec<i32>,
 }
 
 impl<'s> Engine<'s> {
@@ -76,6 +79,7 @@ impl<'s> Engine<'s> {
             segments: Vec::new(),
             sums: Sums::default(),
             years: None,
+            carried_years: Vec::new(),
         }
     }
 
@@ -105,6 +109,7 @@ impl<'s> Engine<'s> {
         quote: &mut Quote,
     ) -> Result<(), Error> {
         quote.clear();
+        self.carried_years.clear();
         let offer = self
             .tariffs
             .offer(course.offer.as_deref(), || calendar::at(c, ".offer"))?;
@@ -179,6 +184,9 @@ impl<'s> Engine<'s> {
                 Lines::Original,
             )?;
             std::mem::swap(&mut original.lines, &mut self.original_lines);
+            // The years only the original plan reaches, priced at another year's tariff:
+            // the change report's original figure rests on them.
+            quote.warnings.append(&mut original.warnings);
             quote.original_lines.clone_from(&self.original_lines);
             quote.changes = Some(change_report(ex, c, &totals, &original_totals, scale)?);
         }

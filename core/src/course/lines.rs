@@ -232,7 +232,6 @@ impl<'s> Engine<'s> {
         // the comparison's); an arena of 100 courses grown from empty copied its 160-byte
         // slots seven times over (callgrind: 3 % of a response with the explanation).
         ex.reserve((months + plan.segments.len()).saturating_mul(12));
-        let mut warn_years: Vec<i32> = Vec::new();
         // A sheet whose day tariffs are a year's cost over fewer days than the calendar's,
         // warned of once, at the first line billed per day from it, unless the course bills
         // full months (its part months per day are then the convention itself).
@@ -267,9 +266,9 @@ impl<'s> Engine<'s> {
                 };
                 let t = &*t;
                 if let TariffSource::Carried { year: used } = t.source {
-                    if !warn_years.contains(&year) {
-                        warn_years.push(year);
-                        quote.warnings.push(carried(c, year, used));
+                    if !self.carried_years.contains(&year) {
+                        self.carried_years.push(year);
+                        quote.warnings.push(carried(c, year, used, which));
                     }
                 }
                 let month = Month {
@@ -703,16 +702,23 @@ fn invoice_date(b: &Billing, day: Date) -> Date {
         .unwrap_or(first)
 }
 
-pub(super) fn carried(c: usize, year: i32, used: i32) -> Warning {
+pub(super) fn carried(c: usize, year: i32, used: i32, which: Lines) -> Warning {
+    let (of, of_da) = match which {
+        Lines::Quote => ("", ""),
+        Lines::Original => (
+            " (of the original plan, which the change report prices)",
+            " (i den oprindelige plan, som ændringsopgørelsen prissætter)",
+        ),
+    };
     Warning::new(
         WarningCode::TariffYearUnknown,
         calendar::at(c, ""),
         format!(
-            "no tariff sheet or price and wage index reaches {year}; the days of {year} are \
+            "no tariff sheet or price and wage index reaches {year}; the days of {year}{of} are \
              priced at the tariff of {used}"
         ),
         format!(
-            "Intet takstblad og ingen PL-fremskrivning dækker {year}; dagene i {year} er \
+            "Intet takstblad og ingen PL-fremskrivning dækker {year}; dagene i {year}{of_da} er \
              prissat med taksten for {used}."
         ),
     )
