@@ -341,6 +341,10 @@ fn answer(
             .iter()
             .map(|c| c.municipality.as_deref())
             .collect(),
+        revenue_from_courses: request
+            .settlement
+            .as_ref()
+            .is_some_and(|s| s.revenue.is_none()),
         ..Chain::default()
     };
     #[cfg(feature = "einvoice")]

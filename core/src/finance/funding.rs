@@ -937,7 +937,7 @@ fn not_in_offer(
         return Ok(());
     }
     let sources = dec(total, P)?.normalize();
-    let (en, da) = if in_offer.is_zero() {
+    let (en, da) = if lines.is_none() {
         (
             "the offer has no cost lines of category base_funding, so its tariffs, and the \
              courses billed at them, are computed without this funding"

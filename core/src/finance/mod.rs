@@ -157,6 +157,8 @@ pub(crate) struct Chain<'r> {
     /// The request's e-invoices refund a returned surplus to the municipalities as credit
     /// notes (`einvoicing.settlement_refunds`), so it enters no later year's cost base.
     pub settlement_refunds: bool,
+    /// The request's settlement takes its revenue from the courses (gives none itself).
+    pub revenue_from_courses: bool,
 }
 
 /// A figure given in the section (at `given`'s path), or else taken from another section

@@ -602,10 +602,11 @@ impl Partnership {
         Ok(result)
     }
 
-    /// The request's courses of partner municipalities at the offer are billed at the
-    /// offer's tariffs: takst does not bill the partner tariff, and a settlement that takes
-    /// its revenue from the courses does not count the partners' fixed payment. Warned of
-    /// once, naming them.
+    /// The request's courses of partner municipalities at the offer (every one of them when
+    /// the request's sheets are of several offers and none is computed: which the
+    /// partnership is of cannot be told) are billed at their sheet's tariffs: takst does not
+    /// bill the partner tariff, and a settlement that takes its revenue from the courses does
+    /// not count the partners' fixed payment. Warned of once, naming them.
     fn billed_in_full(&self, chain: &Chain<'_>) -> Option<Warning> {
         let partner = |m: &str| self.partners.iter().any(|p| p.municipality == m);
         let mut courses = 0usize;
@@ -623,27 +624,27 @@ impl Partnership {
             return None;
         }
         let names = towns.join(", ");
-        let (settled, settled_da) = if chain.years.is_empty() {
-            ("", "")
-        } else {
+        let (settled, settled_da) = if chain.revenue_from_courses {
             (
-                "; a settlement that takes its revenue from the courses leaves out the \
-                 partners' fixed payment",
-                "; en efterregulering, der tager sin indtægt fra forløbene, er uden partnernes \
-                 faste betaling",
+                "; the settlement's revenue, taken from the courses, leaves out the partners' \
+                 fixed payment",
+                "; efterreguleringens indtægt, taget fra forløbene, er uden partnernes faste \
+                 betaling",
             )
+        } else {
+            ("", "")
         };
         Some(Warning::new(
             WarningCode::PartnerBilledFullTariff,
             "partnership",
             format!(
-                "{courses} course(s) of the partner municipalities {names} are billed at the \
-                 offer's tariffs, not at the partner tariff: takst does not bill the \
+                "{courses} course(s) of the partner municipalities {names} are billed at their \
+                 tariff sheet's tariffs, not at the partner tariff: takst does not bill the \
                  partnership's tariffs{settled}"
             ),
             format!(
-                "{} forløb i partnerkommunerne {names} afregnes efter tilbuddets takster, ikke \
-                 efter partnertaksten: takst afregner ikke partnerskabets takster{settled_da}.",
+                "{} forløb i partnerkommunerne {names} afregnes efter takstbladets takster, \
+                 ikke efter partnertaksten: takst afregner ikke partnerskabets takster{settled_da}.",
                 crate::danish::int(courses)
             ),
         ))
