@@ -61,6 +61,9 @@ fn warning_fields() -> Fields {
 pub struct Courses {
     pub days: Vec<u32>,
     pub total: Vec<Option<Decimal>>,
+    /// The comparison's side of the course: its service lines (add-ons are billed alike
+    /// either way and not compared), so that `difference` = `compared` − `flat`.
+    pub compared: Vec<Option<Decimal>>,
     pub flat: Vec<Option<Decimal>>,
     pub difference: Vec<Option<Decimal>>,
     pub change: Vec<Option<Decimal>>,
@@ -73,6 +76,7 @@ impl Courses {
     pub fn append(&mut self, other: &mut Courses) {
         self.days.append(&mut other.days);
         self.total.append(&mut other.total);
+        self.compared.append(&mut other.compared);
         self.flat.append(&mut other.flat);
         self.difference.append(&mut other.difference);
         self.change.append(&mut other.change);
@@ -104,6 +108,7 @@ impl Courses {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(UInt32Array::from(self.days)),
             decimals(&self.total)?,
+            decimals(&self.compared)?,
             decimals(&self.flat)?,
             decimals(&self.difference)?,
             decimals(&self.change)?,
@@ -112,10 +117,11 @@ impl Courses {
         let schema = Schema::new(vec![
             Field::new("days", DataType::UInt32, false),
             Field::new("total", columns[1].data_type().clone(), false),
-            Field::new("flat", columns[2].data_type().clone(), true),
-            Field::new("difference", columns[3].data_type().clone(), true),
-            Field::new("change", columns[4].data_type().clone(), true),
-            Field::new("warnings", columns[5].data_type().clone(), false),
+            Field::new("compared", columns[2].data_type().clone(), true),
+            Field::new("flat", columns[3].data_type().clone(), true),
+            Field::new("difference", columns[4].data_type().clone(), true),
+            Field::new("change", columns[5].data_type().clone(), true),
+            Field::new("warnings", columns[6].data_type().clone(), false),
         ]);
         RecordBatch::try_new(Arc::new(schema), columns)
     }

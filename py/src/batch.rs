@@ -578,6 +578,7 @@ fn shifted<T: serde::Serialize>(e: &T, offset: usize) -> serde_json::Value {
 fn collect(q: &takst::Quote, first: usize, i: usize, lines: bool, c: &mut Courses, l: &mut Lines) {
     c.days.push(q.days);
     c.total.push(Some(q.total));
+    c.compared.push(q.comparison.as_ref().map(|x| x.course));
     c.flat.push(q.comparison.as_ref().map(|x| x.flat));
     c.difference
         .push(q.comparison.as_ref().map(|x| x.difference));

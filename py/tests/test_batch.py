@@ -41,6 +41,19 @@ def test_batch_equals_one_by_one(sheet: takst.TariffSheet) -> None:
     assert all(isinstance(t, Decimal) for t in out["total"])
 
 
+def test_batch_difference_is_compared_minus_flat_beside_add_ons(sheet: takst.TariffSheet) -> None:
+    # March 2026 at udvikling, 31 × 3,716 = 115,196, with 10 hours of ekstra_timer at 465 =
+    # 4,650: total 119,846. The comparison weighs the service lines, 115,196, against
+    # 31 × 3,657 = 113,367 at the flat average: difference 1,829 (the add-on is billed alike
+    # either way), which `compared` makes the row show.
+    plan = [{"service": "udvikling", "months": 1, "add_ons": [{"id": "ekstra_timer", "quantity_per_month": "10"}]}]
+    out = takst.price_courses(pd.DataFrame({"start": [dt.date(2026, 3, 1)], "phases": [plan]}), sheet, progress=False)
+    row = out.iloc[0]
+    assert (row["total"], row["compared"], row["flat"], row["difference"]) == (
+        Decimal("119846.00"), Decimal("115196.00"), Decimal("113367.00"), Decimal("1829.00"))
+    assert row["compared"] - row["flat"] == row["difference"]
+
+
 def test_batch_lines_sum_to_totals(sheet: takst.TariffSheet) -> None:
     totals, lines = takst.price_courses(frame(10), sheet, index=INDEX, lines=True)
     by_row = lines.groupby("row")["amount"].apply(lambda s: sum(s, Decimal(0)))
@@ -327,6 +340,7 @@ def test_batch_equals_one_by_one_for_every_field(sheets: list[Any], courses: lis
         # Money columns are Arrow-backed decimals: a missing figure is pd.NA.
         assert _none(out["difference"][row]) == (None if comparison is None else Decimal(comparison["difference"]))
         assert _none(out["flat"][row]) == (None if comparison is None else Decimal(comparison["flat"]))
+        assert _none(out["compared"][row]) == (None if comparison is None else Decimal(comparison["course"]))
         changes = q.raw.get("changes")
         assert _none(out["change"][row]) == (None if changes is None else Decimal(changes["difference"]))
         assert [(w.code, w.path.replace("courses[0]", f"courses[{row}]")) for w in result.warnings] == [

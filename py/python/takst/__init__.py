@@ -235,9 +235,10 @@ def price_courses(
     ``None`` (polars' ``Null`` type) is a column of missing values.
 
     Returns a table of the same kind (pandas, polars or pyarrow; other Arrow input gives a
-    pyarrow Table) with ``days``, ``total``, ``flat`` (the same days at the flat average
-    tariff), ``difference`` (total − flat) and ``change`` (what the changes did to the
-    price) — money as exact ``decimal128`` (in pandas ``pd.ArrowDtype``) — and ``warnings``
+    pyarrow Table) with ``days``, ``total``, ``compared`` (the course's service lines, which
+    the comparison weighs; ``total`` also has the add-ons, billed alike either way),
+    ``flat`` (the same days at the flat average tariff), ``difference`` (compared − flat)
+    and ``change`` (what the changes did to the price) — money as exact ``decimal128`` (in pandas ``pd.ArrowDtype``) — and ``warnings``
     (the row's warnings: ``Problem`` lists in pandas, lists of structs in Arrow). In pandas
     all warnings are also in ``df.attrs["warnings"]``; ``warn=True`` issues each as a
     ``TakstWarning`` like ``price`` does. With ``lines=True`` also a table of invoice lines

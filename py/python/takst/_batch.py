@@ -31,7 +31,7 @@ __all__ = ["price_table", "COURSE_COLUMNS", "RESULT_COLUMNS"]
 #: The columns read as the course's fields (all optional but ``start`` and ``phases``).
 COURSE_COLUMNS = ("id", "municipality", "offer", "start", "phases", "changes")
 #: The columns the result adds to the caller's table.
-RESULT_COLUMNS = ("days", "total", "flat", "difference", "change", "warnings")
+RESULT_COLUMNS = ("days", "total", "compared", "flat", "difference", "change", "warnings")
 #: Rows per request (a progress step; well inside the core's limits on courses and invoice lines).
 CHUNK = 1024
 
