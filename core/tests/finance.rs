@@ -583,6 +583,65 @@ fn buyer_net_cost_of_a_course_and_a_case() {
 // --- Scenarios ----------------------------------------------------------------------------
 
 #[test]
+fn a_scenario_pairs_figures_by_what_they_are_not_by_their_place() {
+    // A cost line put first moves the others; they are the same lines: only Kørsel is new.
+    let costs = json!([{"label": "Løn", "category": "wages", "amount": "3000000"},
+                       {"label": "Husleje", "category": "property", "amount": "500000"}]);
+    let v = ok(json!({"version": 1,
+        "offer": {"name": "X", "year": 2026, "kind": "residential",
+                  "capacity": {"places": 10}, "occupancy": {"budgeted_pct": 96}, "costs": costs},
+        "scenarios": [{"name": "Kørsel", "changes": {"offer": {"costs": [
+            {"label": "Kørsel", "category": "operating", "amount": "200000"},
+            {"label": "Løn", "category": "wages", "amount": "3000000"},
+            {"label": "Husleje", "category": "property", "amount": "500000"}]}}}],
+        "options": {"explain": false}}));
+    let changes = v["scenarios"][0]["changes"].as_array().unwrap();
+    let of_lines: Vec<(&str, Option<&str>, Option<&str>)> = changes
+        .iter()
+        .filter(|c| c["key"].as_str().unwrap().starts_with("cost["))
+        .map(|c| {
+            (
+                c["label"].as_str().unwrap(),
+                c["before"].as_str(),
+                c["after"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(of_lines, [("Kørsel", None, Some("200000"))]);
+    // The cost base grows by exactly that: 3,500,000 → 3,700,000.
+    let total = changes.iter().find(|c| c["key"] == "cost_base").unwrap();
+    assert_eq!(
+        (&total["before"], &total["after"]),
+        (&json!("3500000"), &json!("3700000"))
+    );
+
+    // A course started a month later: April is 30 × 4,801 = 144,030 in both, so it is not a
+    // change; May (31 × 4,801 = 148,831) is only after, March (the same) only before.
+    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
+        "day_basis": 365, "rounding": {"increment": "1"},
+        "services": [{"id": "udredning", "name": "Udredningsmodul", "tariff": {"day": "4801"}}]});
+    let v = ok(json!({"version": 1, "catalogue": catalogue,
+        "courses": [{"start": "2026-03-01", "phases": [{"service": "udredning", "months": 2}]}],
+        "scenarios": [{"name": "En måned senere", "changes": {"courses": [
+            {"start": "2026-04-01", "phases": [{"service": "udredning", "months": 2}]}]}}],
+        "options": {"explain": false}}));
+    let changes = v["scenarios"][0]["changes"].as_array().unwrap();
+    let lines: Vec<(Option<&str>, Option<&str>)> = changes
+        .iter()
+        .filter(|c| {
+            c["key"].as_str().unwrap().ends_with(']')
+                && c["key"].as_str().unwrap().contains(".line[")
+        })
+        .map(|c| (c["before"].as_str(), c["after"].as_str()))
+        .collect();
+    assert_eq!(lines, [(None, Some("148831")), (Some("148831"), None)]);
+    assert!(changes
+        .iter()
+        .all(|c| !c["label"].as_str().unwrap().contains("april")));
+}
+
+#[test]
 fn a_scenario_shows_what_changed_figure_by_figure() {
     let offer: Value =
         serde_json::from_str(&serde_json::to_string(&takst::Offer::sample()).unwrap()).unwrap();
@@ -613,7 +672,7 @@ fn a_scenario_shows_what_changed_figure_by_figure() {
         day["after"]
     );
     // Nothing that does not depend on occupancy changed.
-    assert!(changes.iter().all(|c| c["key"] != "cost_base.total"));
+    assert!(changes.iter().all(|c| c["key"] != "cost_base"));
 
     // A partner added.
     let mut req = partnership(json!({}));

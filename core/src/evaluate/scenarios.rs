@@ -1,6 +1,7 @@
 //! Running scenarios: each variant is the baseline request patched (a JSON merge patch,
 //! RFC 7396), read again like any request and evaluated in full; what changed is found by
-//! comparing the two explanation graphs key by key.
+//! comparing the two explanation graphs figure by figure (each paired by what it is: its key
+//! without positions, and its label).
 
 use std::collections::HashMap;
 
@@ -43,60 +44,106 @@ fn prefixed(errors: Errors, prefix: &str) -> Vec<Error> {
         .collect()
 }
 
-/// The figures of a graph by key (the first of a repeated key).
-fn by_key(ex: &Explanation) -> HashMap<String, (Exact, String, Unit)> {
-    let mut map = HashMap::with_capacity(ex.len());
-    for n in ex.nodes() {
-        map.entry(n.key())
-            .or_insert_with(|| (n.value(), n.label(), n.unit()));
-    }
-    map
+/// A figure of a graph, the first of a repeated key.
+struct Figure {
+    key: String,
+    value: Exact,
+    label: String,
+    unit: Unit,
 }
 
-/// What changed from `base` to `variant`.
-pub(crate) fn compare(base: &Explanation, variant: &Explanation) -> Vec<FigureChange> {
-    let before = by_key(base);
-    let mut seen = std::collections::HashSet::with_capacity(variant.len());
-    let mut out = Vec::new();
-    for n in variant.nodes() {
+/// The figures of a graph, the first of each key, in graph order.
+fn figures(ex: &Explanation) -> Vec<Figure> {
+    let mut seen = std::collections::HashSet::with_capacity(ex.len());
+    let mut out = Vec::with_capacity(ex.len());
+    for n in ex.nodes() {
         let key = n.key();
-        if !seen.insert(key.clone()) {
-            continue;
-        }
-        let after = n.value();
-        match before.get(&key) {
-            Some((b, _, _)) if *b == after => {}
-            Some((b, _, _)) => out.push(FigureChange {
-                change: after.checked_sub(b),
-                before: Some(b.clone()),
-                after: Some(after),
+        if seen.insert(key.clone()) {
+            out.push(Figure {
+                key,
+                value: n.value(),
                 label: n.label(),
                 unit: n.unit(),
-                key,
-            }),
+            });
+        }
+    }
+    out
+}
+
+/// What a figure is, whatever its place: its key without the positions in it
+/// (`cost[3]` → `cost[]`, `course[0].line[7]` → `course[].line[]`) and its label (the cost
+/// line's name, the line's service and days). A cost line put before the others, or a course
+/// started a month later, moves the rest; they are the same figures all the same.
+fn identity(f: &Figure) -> (String, &str) {
+    let mut key = String::with_capacity(f.key.len());
+    let mut in_index = false;
+    for ch in f.key.chars() {
+        match ch {
+            '[' => {
+                in_index = true;
+                key.push(ch);
+            }
+            ']' => {
+                in_index = false;
+                key.push(ch);
+            }
+            c if in_index && c.is_ascii_digit() => {}
+            c => key.push(c),
+        }
+    }
+    (key, f.label.as_str())
+}
+
+/// What changed from `base` to `variant`: each figure paired with the figure of the same
+/// identity (the n-th of an identity with the n-th), not with the one at the same place.
+pub(crate) fn compare(base: &Explanation, variant: &Explanation) -> Vec<FigureChange> {
+    let before = figures(base);
+    let after = figures(variant);
+    let mut by_identity: HashMap<(String, &str), std::collections::VecDeque<usize>> =
+        HashMap::with_capacity(before.len());
+    for (i, f) in before.iter().enumerate() {
+        by_identity.entry(identity(f)).or_default().push_back(i);
+    }
+    let mut paired = vec![false; before.len()];
+    let mut out = Vec::new();
+    for f in &after {
+        let b = by_identity
+            .get_mut(&identity(f))
+            .and_then(std::collections::VecDeque::pop_front);
+        match b {
+            Some(i) => {
+                paired[i] = true;
+                let b = &before[i].value;
+                if *b != f.value {
+                    out.push(FigureChange {
+                        change: f.value.checked_sub(b),
+                        before: Some(b.clone()),
+                        after: Some(f.value.clone()),
+                        label: f.label.clone(),
+                        unit: f.unit,
+                        key: f.key.clone(),
+                    });
+                }
+            }
             None => out.push(FigureChange {
                 before: None,
                 change: None,
-                after: Some(after),
-                label: n.label(),
-                unit: n.unit(),
-                key,
+                after: Some(f.value.clone()),
+                label: f.label.clone(),
+                unit: f.unit,
+                key: f.key.clone(),
             }),
         }
     }
-    for n in base.nodes() {
-        let key = n.key();
-        if !seen.contains(&key) {
-            seen.insert(key.clone());
-            out.push(FigureChange {
-                before: Some(n.value()),
-                after: None,
-                change: None,
-                label: n.label(),
-                unit: n.unit(),
-                key,
-            });
-        }
+    for (f, _) in before.iter().zip(&paired).filter(|(_, p)| !**p) {
+        out.push(FigureChange {
+            before: Some(f.value.clone()),
+            after: None,
+            change: None,
+            label: f.label.clone(),
+            unit: f.unit,
+            key: f.key.clone(),
+        });
     }
     out
 }
