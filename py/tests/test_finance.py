@@ -24,6 +24,15 @@ def test_settlement_of_the_domain_example() -> None:
     assert "EFTERREGULERING 2026" in s.to_text()
 
 
+def test_years_are_shown_as_years() -> None:
+    s = takst.settle(year=2026, budget=D("8000000"), actual_costs=D("7648000"), revenue=D("8418000"),
+                     reserves=[{"year": 2023, "amount": "50000"}])
+    html = s._repr_html_()
+    assert "<td>2023</td>" in html and "<td>2028</td>" in html  # the year and its use_by
+    assert "2.023" not in html and "2.028" not in html
+    assert "400.000" in html  # amounts keep their separators
+
+
 def test_partnership_break_even_and_table() -> None:
     p = takst.partnership(
         financing_base=D("20000000"), expected_days=4000, fixed_share_pct=25, key="agreed",

@@ -116,6 +116,29 @@ def test_quote_lines_months_and_html(sheet: takst.TariffSheet) -> None:
     assert "1.655.684,36" in q._repr_html_()
 
 
+def test_add_on_lines_and_months_say_how_they_are_priced(sheet: takst.TariffSheet) -> None:
+    # March 2026 at udredning, 31 × 4,801 = 148,831, with 10 hours of ekstra_timer a month at
+    # 465: 10 × 465 × 31/31 = 4,650 (not days × price, 31 × 465). The month is 153,481; the
+    # comparison weighs the service lines, 148,831 − 31 × 3,657 = 148,831 − 113,367 = 35,464.
+    course = takst.Course(start=dt.date(2026, 3, 1), phases=[
+        {"service": "udredning", "months": 1, "add_ons": [{"id": "ekstra_timer", "quantity_per_month": "10"}]}])
+    r = takst.price(course, sheet)
+    q = r.quotes[0]
+    service, add_on = q.lines
+    assert (service.basis, service.quantity_per_month, service.unit) == ("per_day", None, None)
+    assert (add_on.basis, add_on.quantity_per_month, add_on.unit, add_on.tariff, add_on.amount) == (
+        "per_unit", Decimal("10"), "hour", Decimal("465"), Decimal("4650.00"))
+    m = q.months_to_pandas()
+    assert list(m.columns) == ["month", "days", "course", "services", "flat", "difference"]
+    row = m.iloc[0]
+    assert (row["course"], row["services"], row["flat"], row["difference"]) == (
+        Decimal("153481.00"), Decimal("148831.00"), Decimal("113367.00"), Decimal("35464.00"))
+    assert sum(m["course"], Decimal(0)) == q.total
+    lines = r.lines_to_pandas()
+    assert list(lines["quantity_per_month"].isna()) == [True, False]
+    assert lines.loc[1, "quantity_per_month"] == Decimal("10") and lines.loc[1, "unit"] == "hour"
+
+
 def test_explanation_tree_and_table() -> None:
     r = takst.Offer.sample().compute()
     node = r.explanation["service.udredning.day"]

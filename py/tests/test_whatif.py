@@ -103,6 +103,8 @@ def test_excel_keeps_exact_amounts_with_danish_formats(sheet: takst.TariffSheet,
     wb = openpyxl.load_workbook(path)
     ws = wb["Fakturalinjer"]
     header = [c.value for c in ws[1]]
+    assert header[6:10] == ["Dage", "Beregning", "Antal pr. måned", "Enhed"]
+    assert ws.cell(row=2, column=8).value == "dage × dagstakst"
     amount = header.index("Beløb") + 1
     assert ws.cell(row=2, column=amount).number_format == "#,##0.00"
     with zipfile.ZipFile(path) as z:

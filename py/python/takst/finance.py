@@ -105,7 +105,8 @@ class Section:
         return text
 
     def _summary_rows(self) -> list[tuple[str, Any]]:
-        return [(label, self.get(f)) for label, f in self.summary if f in self.raw]
+        # A year is a name, not an amount: "2026", never "2.026".
+        return [(label, _shown(f, self.get(f))) for label, f in self.summary if f in self.raw]
 
     def _repr_html_(self) -> str:
         out = [f'<div class="takst">{_html.STYLE}']
@@ -115,15 +116,24 @@ class Section:
         records = self.to_records()
         if records:
             columns = self.rows[1]
-            numeric = [any(isinstance(r[c], (Decimal, Fraction, int)) and not isinstance(r[c], bool)
-                           for r in records) for c in columns]
-            out.append(_html.table("", columns, [[r[c] for c in columns] for r in records], numeric))
+            numeric = [c not in _YEARS and any(isinstance(r[c], (Decimal, Fraction, int)) and not isinstance(r[c], bool)
+                                                for r in records) for c in columns]
+            out.append(_html.table("", columns, [[_shown(c, r[c]) for c in columns] for r in records], numeric))
         out.append("</div>")
         return "".join(out)
 
     def __repr__(self) -> str:
         bits = ", ".join(f"{f}={self.get(f)}" for _, f in self.summary[:3] if f in self.raw)
         return f"<{type(self).__name__} {bits}>"
+
+
+#: Fields that are years: shown as written, without a thousands separator.
+_YEARS = frozenset({"year", "use_by", "from_year", "to_year"})
+
+
+def _shown(field: str, value: Any) -> Any:
+    """A table cell's value for display: a year as its text (not ``2.026``)."""
+    return str(value) if field in _YEARS and isinstance(value, int) else value
 
 
 class Settlement(Section):

@@ -212,9 +212,15 @@ class InvoiceLine:
     end: _dt.date
     #: Days billed.
     days: int
-    #: How the tariff applies (``per_day``, ``per_month``, ...).
+    #: How the line is priced: ``per_day`` (days × day tariff), ``full_month`` (the month
+    #: tariff) or ``per_unit`` (an add-on per hour or km: ``quantity_per_month`` × the tariff
+    #: × the month's share of days).
     basis: str
-    #: The tariff in force.
+    #: For an add-on line priced per unit: the quantity a month.
+    quantity_per_month: Decimal | None
+    #: For an add-on line: the unit its price is per (``day``, ``hour``, ``km``).
+    unit: str | None
+    #: The tariff in force (per day, per month or per unit, as ``basis`` says).
     tariff: Decimal
     #: The tariff's year.
     tariff_year: int
@@ -224,6 +230,17 @@ class InvoiceLine:
     amount: Decimal
     #: When the line is invoiced.
     invoice_date: _dt.date
+
+
+def _how(l: InvoiceLine) -> str:
+    """How a line is priced, in Danish: days × the day tariff, the month tariff, or an
+    add-on's quantity a month × its price (× the month's share of days)."""
+    if l.basis == "full_month":
+        return "hel måned"
+    if l.basis == "per_unit" and l.quantity_per_month is not None:
+        unit = {"hour": "timer", "km": "km", "day": "dage"}.get(l.unit or "", l.unit or "")
+        return f"{_html.da(l.quantity_per_month)} {unit} pr. måned × pris"
+    return "dage × takst"
 
 
 def _source(s: dict[str, Any]) -> str:
@@ -270,7 +287,9 @@ class Quote:
         return [
             InvoiceLine(
                 l["month"], l["phase"], l["service"], l.get("add_on"), _dt.date.fromisoformat(l["from"]),
-                _dt.date.fromisoformat(l["to"]), l["days"], l["basis"], Decimal(l["tariff"]),
+                _dt.date.fromisoformat(l["to"]), l["days"], l["basis"],
+                Decimal(l["quantity_per_month"]) if "quantity_per_month" in l else None, l.get("unit"),
+                Decimal(l["tariff"]),
                 l["tariff_year"], _source(l["source"]), Figure(l["amount"], f"{k}.line[{j}]"),
                 _dt.date.fromisoformat(l["invoice_date"]),
             )
@@ -316,19 +335,25 @@ class Quote:
         return _frame(self.to_records(), self._COLUMNS)
 
     def months_to_pandas(self) -> pandas.DataFrame:
-        """Per month: the course, the same days at the flat tariff, the difference (exact
-        ``decimal128``)."""
+        """Per month: ``course`` (the month's lines, add-ons too: it sums to ``total``) and,
+        with the comparison, ``days``, ``services`` (the month's service lines, which the
+        comparison weighs; add-ons are billed alike either way), ``flat`` (the same days at
+        the flat average tariff) and ``difference`` (services − flat), exact ``decimal128``."""
         return self._months_frame()
 
     def _months_frame(self) -> pandas.DataFrame:
         c = self.raw.get("comparison")
         if c is None:
             return _frame([{"month": k, "course": v} for k, v in self.months.items()], ["month", "course"])
-        return _frame(
-            [{"month": m["month"], "days": m["days"], "course": Decimal(m["course"]),
-              "flat": Decimal(m["flat"]), "difference": Decimal(m["difference"])} for m in c["months"]],
-            ["month", "days", "course", "flat", "difference"],
-        )
+        compared = {m["month"]: m for m in c["months"]}
+        rows = []
+        for month, amount in self.months.items():
+            m = compared.get(month)
+            rows.append({"month": month, "days": m["days"] if m else None, "course": amount,
+                         "services": Decimal(m["course"]) if m else None,
+                         "flat": Decimal(m["flat"]) if m else None,
+                         "difference": Decimal(m["difference"]) if m else None})
+        return _frame(rows, ["month", "days", "course", "services", "flat", "difference"])
 
     def plot(self, ax: Any = None) -> Any:
         """Monthly payments of the course against the flat tariff (matplotlib, imported
@@ -364,13 +389,13 @@ class Quote:
     def _repr_html_(self) -> str:
         who = " · ".join(x for x in (self.id, self.raw.get("offer"), self.municipality) if x)
         rows: list[tuple[object, ...]] = [
-            (l.month, (f"+ {l.add_on}" if l.add_on else l.service), l.days, l.tariff, l.source, l.amount)
+            (l.month, (f"+ {l.add_on}" if l.add_on else l.service), l.days, _how(l), l.tariff, l.source, l.amount)
             for l in self.lines
         ]
-        rows.append(("I alt", "", self.days, None, "", self.total))
+        rows.append(("I alt", "", self.days, "", None, "", self.total))
         out = [f'<div class="takst">{_html.STYLE}']
-        out.append(_html.table(f"Forløb {who}", ["Måned", "Ydelse", "Dage", "Takst", "Takstgrundlag", "Beløb"],
-                               rows, [False, False, True, True, False, True]))
+        out.append(_html.table(f"Forløb {who}", ["Måned", "Ydelse", "Dage", "Beregning", "Takst", "Takstgrundlag", "Beløb"],
+                               rows, [False, False, True, False, True, False, True]))
         c = self.comparison
         if c is not None:
             out.append(_html.table("Sammenligning med gennemsnitstaksten", ["", "kr."],
@@ -526,7 +551,8 @@ class Result:
         return [Quote(q, i) for i, q in enumerate(self.raw.get("courses", []))]
 
     _LINE_COLUMNS = ["course", "id", "municipality", "month", "phase", "service", "add_on",
-                     "start", "end", "days", "tariff", "tariff_year", "amount", "invoice_date"]
+                     "start", "end", "days", "basis", "quantity_per_month", "unit", "tariff",
+                     "tariff_year", "amount", "invoice_date"]
 
     def lines_to_arrow(self) -> pyarrow.Table:
         """Every quote's invoice lines in one Arrow table (``course`` is the quote's
@@ -545,6 +571,9 @@ class Result:
                 cols["start"].append(l["from"])
                 cols["end"].append(l["to"])
                 cols["days"].append(l["days"])
+                cols["basis"].append(l["basis"])
+                cols["quantity_per_month"].append(l.get("quantity_per_month"))
+                cols["unit"].append(l.get("unit"))
                 cols["tariff"].append(l["tariff"])
                 cols["tariff_year"].append(l["tariff_year"])
                 cols["amount"].append(l["amount"])
@@ -563,6 +592,9 @@ class Result:
             "start": pa.array(cols["start"], pa.string()).cast(pa.date32()),
             "end": pa.array(cols["end"], pa.string()).cast(pa.date32()),
             "days": pa.array(cols["days"], pa.int64()),
+            "basis": pa.array(cols["basis"], pa.string()),
+            "quantity_per_month": decimal_column(cols["quantity_per_month"]),
+            "unit": pa.array(cols["unit"], pa.string()),
             "tariff": decimal_column(cols["tariff"]),
             "tariff_year": pa.array(cols["tariff_year"], pa.int64()),
             "amount": decimal_column(cols["amount"]),
