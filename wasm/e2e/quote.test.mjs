@@ -200,6 +200,10 @@ test('a permalink reproduces the course and its total on load, under the strict 
   await el(page).getByRole('button', { name: 'Tilføj tillæg til fase 2' }).click();
   await field(page, 'p1.a0.qty').fill('6,5');
   const total = /i alt ([\d.,]+ kr\.)/.exec(await status(page))[1];
+  // With an add-on the comparison's side is shown beside the total: each difference is what
+  // its row shows (services − the flat average), not total − flat.
+  assert.match(await el(page).locator('dl.tal').innerText(), /Heraf ydelser \(sammenlignes\)/);
+  assert.match(await el(page).locator('.maaneder thead').innerText(), /Heraf ydelser/);
   await page.waitForFunction(() => location.hash.startsWith('#takst='));
   const link = await el(page).locator('#permalink').getAttribute('href');
   assert.equal(link, page.url(), 'the address bar is the permalink');
@@ -327,13 +331,13 @@ test('CSV of the monthly payments and the invoice lines for a Danish Excel', asy
   assert.match(months.name, /^maanedlige-betalinger-elbaek-\d{4}-\d\d-\d\d\.csv$/);
   assert.deepEqual([...months.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
   const rows = months.bytes.toString('utf8').slice(1).split('\r\n');
-  assert.equal(rows[0], 'Måned;Beløb (kr.);Samme dage til gennemsnitstakst (kr.);Forskel (kr.)');
-  assert.equal(rows[1], '2026-09;76816,00;58512,00;18304,00');
-  assert.equal(rows[15], 'I alt;1655684,36;1465087,16;190597,20');
+  assert.equal(rows[0], 'Måned;Beløb (kr.);Heraf ydelser (kr.);Samme dage til gennemsnitstakst (kr.);Forskel, ydelser (kr.)');
+  assert.equal(rows[1], '2026-09;76816,00;76816,00;58512,00;18304,00');
+  assert.equal(rows[15], 'I alt;1655684,36;1655684,36;1465087,16;190597,20');
   const lines = await grab('Fakturalinjer (CSV)');
   const lrows = lines.bytes.toString('utf8').slice(1).split('\r\n');
   assert.equal(lrows.length, 1 + 15 + 1);
-  assert.match(lrows[6], /^Forløbet;2027-02;1;Udredningsmodul;2027-02-01;2027-02-14;14;4895,10;68531,40;2027$/);
+  assert.match(lrows[6], /^Forløbet;2027-02;1;Udredningsmodul;2027-02-01;2027-02-14;14;dage × dagstakst;;;4895,10;68531,40;2027$/);
   fs.writeFileSync(path.join(OUT, 'maanedlige-betalinger.csv'), months.bytes);
   await clean(page, problems);
 });

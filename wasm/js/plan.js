@@ -203,13 +203,15 @@ export function monthsCsv(plans, differences) {
   if (plans.length === 1) {
     const q = plans[0].quote;
     const flat = new Map(((q.comparison && q.comparison.months) || []).map((m) => [m.month, m]));
-    const rows = [['Måned', 'Beløb (kr.)', 'Samme dage til gennemsnitstakst (kr.)', 'Forskel (kr.)'].map(textCell)];
+    // The comparison weighs the service lines (add-ons are billed alike either way): their
+    // own column, so that each row's difference is services − flat.
+    const rows = [['Måned', 'Beløb (kr.)', 'Heraf ydelser (kr.)', 'Samme dage til gennemsnitstakst (kr.)', 'Forskel, ydelser (kr.)'].map(textCell)];
     for (const m of q.months || []) {
       const f = flat.get(m.month);
-      rows.push([textCell(m.month), numberCell(m.amount), numberCell(f && f.flat), numberCell(f && f.difference)]);
+      rows.push([textCell(m.month), numberCell(m.amount), numberCell(f && f.course), numberCell(f && f.flat), numberCell(f && f.difference)]);
     }
     const c = q.comparison;
-    rows.push([textCell('I alt'), numberCell(q.total), numberCell(c && c.flat), numberCell(c && c.difference)]);
+    rows.push([textCell('I alt'), numberCell(q.total), numberCell(c && c.course), numberCell(c && c.flat), numberCell(c && c.difference)]);
     return csv(rows);
   }
   const [a, b] = plans;
@@ -219,10 +221,15 @@ export function monthsCsv(plans, differences) {
   return csv(rows);
 }
 
+/** How a line is priced, in Danish (`basis`). */
+const BASIS = { per_day: 'dage × dagstakst', full_month: 'hel måned', per_unit: 'antal × pris × andel af måneden' };
+/** An add-on's unit, in Danish. */
+const LINE_UNITS = { day: 'dag', hour: 'time', km: 'km' };
+
 /** The invoice lines as CSV: one row per line, for each plan. `names` maps service and add-on ids to names. */
 export function linesCsv(plans, names) {
   const rows = [
-    ['Plan', 'Måned', 'Fase', 'Ydelse', 'Fra', 'Til', 'Dage', 'Takst (kr.)', 'Beløb (kr.)', 'Takstår'].map(textCell),
+    ['Plan', 'Måned', 'Fase', 'Ydelse', 'Fra', 'Til', 'Dage', 'Beregning', 'Antal pr. måned', 'Enhed', 'Takst (kr.)', 'Beløb (kr.)', 'Takstår'].map(textCell),
   ];
   for (const { name, quote } of plans) {
     for (const l of quote.lines || []) {
@@ -235,6 +242,9 @@ export function linesCsv(plans, names) {
         textCell(l.from),
         textCell(l.to),
         String(l.days),
+        textCell(BASIS[l.basis] ?? l.basis ?? ''),
+        numberCell(l.quantity_per_month),
+        textCell(LINE_UNITS[l.unit] ?? l.unit ?? ''),
         numberCell(l.tariff),
         numberCell(l.amount),
         l.tariff_year === undefined ? '' : String(l.tariff_year),

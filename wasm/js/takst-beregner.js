@@ -28,6 +28,7 @@ import {
   toHundredths,
   sentence,
   signOf,
+  subtractDecimal,
   days as dayCount,
 } from './format.js';
 import { danish, fieldMessage } from './messages.js';
@@ -116,6 +117,9 @@ const COURSE_MONTHS = {
 const MONTH_TABLES = {
   plain: { ...COURSE_MONTHS, columns: ['Forløb'] },
   flat: { ...COURSE_MONTHS, columns: ['Forløb', 'Gennemsnitstakst', 'Forskel'] },
+  // With add-ons, the comparison weighs the service lines (add-ons are billed alike either
+  // way): their own column, so that each row's difference is what it shows.
+  flatAddOns: { ...COURSE_MONTHS, columns: ['Forløb', 'Heraf ydelser', 'Gennemsnitstakst', 'Forskel (ydelser)'] },
   ab: {
     title: 'Månedlige betalinger, plan A og plan B',
     caption: 'Betaling pr. måned: plan A, plan B og forskellen (B − A)',
@@ -208,6 +212,24 @@ const MODES = {
 };
 
 const ADD_ON_UNITS = { hour: 'time', km: 'km', day: 'dag' };
+const ADD_ON_UNITS_PLURAL = { hour: 'timer', km: 'km', day: 'dage' };
+
+/** Whether a quote's total has more than its service lines (the comparison weighs those). */
+function hasAddOns(q) {
+  return Boolean(q.comparison) && signOf(subtractDecimal(q.total, q.comparison.course)) !== 0;
+}
+
+/** A line's rate as it is billed: the day tariff, the month tariff, or quantity × price. */
+function lineRate(l) {
+  if (l.tariff === undefined) return '';
+  if (l.basis === 'full_month') return `hel måned, ${formatKr(l.tariff)}`;
+  if (l.basis === 'per_unit' && l.quantity_per_month !== undefined) {
+    const one = signOf(subtractDecimal(l.quantity_per_month, '1')) === 0;
+    const unit = (one ? ADD_ON_UNITS : ADD_ON_UNITS_PLURAL)[l.unit] ?? l.unit ?? '';
+    return `${danishNumber(String(l.quantity_per_month))} ${unit} pr. md. × ${formatKr(l.tariff)}`;
+  }
+  return formatKr(l.tariff);
+}
 const UNIT_WORDS = { months: ['måned', 'måneder'], days: ['dag', 'dage'] };
 const PLAN_NAMES = ['Plan A', 'Plan B'];
 /** The prefix of a plan's field keys and ids: plan A "p0.duration", plan B "b0.duration". */
@@ -1188,6 +1210,8 @@ export class TakstBeregner extends HTMLElement {
       const d = q.comparison.difference;
       const s = signOf(d);
       const word = s < 0 ? 'billigere end gennemsnitstaksten' : s === 0 ? 'det samme som gennemsnitstaksten' : 'dyrere end gennemsnitstaksten';
+      // The comparison weighs the service lines; with add-ons they are less than the total.
+      if (hasAddOns(q)) rows.push(['Heraf ydelser (sammenlignes)', formatKr(q.comparison.course), 'course[0].services']);
       rows.push(['Samme dage til gennemsnitstakst', formatKr(q.comparison.flat), 'course[0].flat']);
       rows.push(['Forskel', `${formatKr(d.replace(/^-/, ''))} ${word}`, 'course[0].difference']);
     }
@@ -1317,14 +1341,18 @@ export class TakstBeregner extends HTMLElement {
       [{ cls: 'soejle', name: 'Forløbet', values: new Map(months.map((m) => [m.month, m.amount])), years: q.years || [] }],
       cmp ? flat : null,
     );
+    const addOns = cmp && hasAddOns(q);
     const rows = months.slice(0, 600).map((m) => {
       const f = flat.get(m.month);
       const cells = [formatKr(m.amount)];
+      if (addOns) cells.push(f ? formatKr(f.course) : '–');
       if (cmp) cells.push(f ? formatKr(f.flat) : '–', f ? formatKr(f.difference) : '–');
       return { month: m.month, cells };
     });
-    const totals = cmp ? [formatKr(q.total), formatKr(q.comparison.flat), formatKr(q.comparison.difference)] : [formatKr(q.total)];
-    return this.monthBox(cmp ? 'flat' : 'plain', chart, rows, totals, months.length);
+    const totals = [formatKr(q.total)];
+    if (addOns) totals.push(formatKr(q.comparison.course));
+    if (cmp) totals.push(formatKr(q.comparison.flat), formatKr(q.comparison.difference));
+    return this.monthBox(addOns ? 'flatAddOns' : cmp ? 'flat' : 'plain', chart, rows, totals, months.length);
   }
 
   /** Plan A and plan B month by month, and B − A (exact), each month with its "Hvorfor?". */
@@ -1556,7 +1584,7 @@ export class TakstBeregner extends HTMLElement {
         h('td', {}, `Fase ${l.phase + 1}: ${what}`),
         h('td', {}, `${formatDate(l.from)} – ${formatDate(l.to)}`),
         h('td', { class: 'tal' }, danishNumber(String(l.days))),
-        h('td', { class: 'tal' }, l.tariff !== undefined ? formatKr(l.tariff) : ''),
+        h('td', { class: 'tal' }, lineRate(l)),
         h('td', { class: 'tal' }, formatKr(l.amount)),
         h('td', { class: 'knap-kolonne' }, this.why(`course[${k}].line[${j}]`, `linje ${j + 1}${plan}`)),
       );
@@ -1568,7 +1596,11 @@ export class TakstBeregner extends HTMLElement {
       h(
         'table',
         {},
-        h('caption', { id }, `Fakturalinjer${plan}: dage × dagstakst, afrundet til øre`),
+        h(
+          'caption',
+          { id },
+          `Fakturalinjer${plan}: dage × dagstakst, en hel måned til månedstaksten, et tillæg pr. time eller km som antal pr. måned × pris × månedens andel af dagene; afrundet til øre`,
+        ),
         h(
           'thead',
           {},

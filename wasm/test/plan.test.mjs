@@ -84,15 +84,15 @@ test('CSV for a Danish Excel: BOM, semicolons, decimal comma, CRLF, formulas mad
   const months = plan.monthsCsv([{ name: 'Forløbet', quote: q }]);
   assert.ok(months.startsWith('\uFEFFMåned;Beløb (kr.);'));
   const lines = months.split('\r\n');
-  assert.equal(lines[1], '2026-09;76816,00;58512,00;18304,00');
-  assert.equal(lines[lines.length - 2], 'I alt;1655684,36;1465087,16;190597,20');
+  assert.equal(lines[1], '2026-09;76816,00;76816,00;58512,00;18304,00');
+  assert.equal(lines[lines.length - 2], 'I alt;1655684,36;1655684,36;1465087,16;190597,20');
   assert.equal(lines[lines.length - 1], '');
   assert.ok(!/\d\.\d/.test(months), 'no decimal point');
   const names = new Map([['udredning', '=HYPERLINK("x")'], ['udvikling', 'Udvikling; "god"']]);
   const csv = plan.linesCsv([{ name: 'Forløbet', quote: q }], names);
   const rows = csv.split('\r\n');
-  assert.equal(rows[0], '\uFEFFPlan;Måned;Fase;Ydelse;Fra;Til;Dage;Takst (kr.);Beløb (kr.);Takstår');
-  assert.match(rows[1], /^Forløbet;2026-09;1;"'=HYPERLINK\(""x""\)";2026-09-15;2026-09-30;16;4801(,00)?;76816,00;2026$/);
+  assert.equal(rows[0], '\uFEFFPlan;Måned;Fase;Ydelse;Fra;Til;Dage;Beregning;Antal pr. måned;Enhed;Takst (kr.);Beløb (kr.);Takstår');
+  assert.match(rows[1], /^Forløbet;2026-09;1;"'=HYPERLINK\(""x""\)";2026-09-15;2026-09-30;16;dage × dagstakst;;;4801(,00)?;76816,00;2026$/);
   assert.match(rows[7], /;"Udvikling; ""god""";/);
   assert.equal(rows.length, 15 + 2);
   // Two plans: A, B and the exact difference.
