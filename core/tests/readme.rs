@@ -147,3 +147,32 @@ fn a_unit_is_money_when_its_name_is_kroner() {
         assert_eq!(unit.is_money(), name.starts_with("kr"), "{name}");
     }
 }
+
+#[test]
+fn the_sheet_statement_and_the_quote_text_show_amounts_with_their_ore() {
+    // A cost line of 2,051,942.40 kr: the statement shows its øre ("2.051.942,40"), never one
+    // decimal ("2.051.942,4"), as every other amount in the text.
+    let request = takst::Request::from_json(
+        r#"{"version": 1, "offer": {"name": "X", "year": 2026, "kind": "residential",
+            "capacity": {"places": 10}, "occupancy": {"budgeted_pct": 96},
+            "costs": [{"label": "Løn", "category": "wages", "amount": "2051942.40"}]},
+            "options": {"explain": false}}"#,
+    )
+    .unwrap();
+    let text = takst::evaluate(&request).to_text();
+    assert!(text.contains("2.051.942,40"), "{text}");
+    assert!(!text.contains("2.051.942,4 "), "{text}");
+    let residue = text.lines().find(|l| l.contains("Afrundingsrest")).unwrap();
+    assert!(
+        residue
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .split(',')
+            .nth(1)
+            .map(str::len)
+            == Some(2),
+        "{residue}"
+    );
+}

@@ -739,7 +739,7 @@ export class TakstBeregner extends HTMLElement {
     const services = this.services();
     const service = h('select', { onchange: (e) => this.set(() => (p.service = e.target.value)) });
     for (const s of services) {
-      const label = s.day !== undefined ? `${s.name} (${formatKr(s.day)} pr. dag)` : s.name;
+      const label = s.day !== undefined ? `${s.name} (${formatKr(s.day)} pr. ${this.dayWord()})` : s.name;
       service.append(h('option', { value: s.id }, label));
     }
     const known = services.find((s) => s.id === p.service);
@@ -1874,8 +1874,14 @@ export class TakstBeregner extends HTMLElement {
     if (focus) heading.focus();
   }
 
+  /** "døgn" for a residential offer's tariffs, "dag" for a day offer's (the sheet's kind). */
+  dayWord() {
+    return this.sheet && this.sheet.offer && this.sheet.offer.kind === 'residential' ? 'døgn' : 'dag';
+  }
+
   valueText(node) {
-    const unit = UNITS[node.unit] ?? '';
+    let unit = UNITS[node.unit] ?? '';
+    if (node.unit === 'kr_per_day' || node.unit === 'kr_per_day_per_weekly_hour') unit = unit.replace('pr. dag', `pr. ${this.dayWord()}`);
     let v;
     if (node.rounding && node.rounding.after !== undefined) {
       v = danishNumber(node.rounding.after); // the rounded figure, with the scale of its rounding

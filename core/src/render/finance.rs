@@ -482,7 +482,7 @@ impl NoticeResult {
         );
         let _ = writeln!(
             out,
-            "Ændringen af hver døgntakst fordelt på årsager (trin for trin, PL-fremskrivning {} %)",
+            "Ændringen af hver takst fordelt på årsager (trin for trin, PL-fremskrivning {} %)",
             da(self.pl_pct.normalize())
         );
         for t in &self.tariffs {

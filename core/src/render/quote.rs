@@ -168,10 +168,7 @@ impl Quote {
         let _ = writeln!(
             out,
             "{}",
-            total(
-                format!("I alt, {} dage på forløbets ydelser", self.days),
-                self.total
-            )
+            total(format!("I alt, {} dage", self.days), self.total)
         );
         if let Some(c) = &self.comparison {
             let add_ons = self.lines.iter().any(|l| l.add_on.is_some());

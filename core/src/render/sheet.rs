@@ -277,6 +277,11 @@ impl Response {
 }
 
 /// The sheet followed by the cost base, revenue neutrality and warnings.
+/// An amount in kroner as Danish text: øre with two decimals, never one ("2.051.942,40").
+fn kr(value: &crate::Exact) -> String {
+    crate::danish::figure(value, crate::explain::Unit::Kr)
+}
+
 fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[Warning]) -> String {
     {
         let mut out = sheet.to_text();
@@ -284,25 +289,20 @@ fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[War
         let _ = writeln!(out);
         let _ = writeln!(out, "Omkostningsgrundlag (SEL § 174)");
         for c in &cb.categories {
-            let _ = writeln!(
-                out,
-                "  {:<56} {:>18}",
-                c.category.label_da(),
-                shown(&c.amount)
-            );
+            let _ = writeln!(out, "  {:<56} {:>18}", c.category.label_da(), kr(&c.amount));
         }
-        let _ = writeln!(out, "  {:<56} {:>18}", "I alt", shown(&cb.total));
+        let _ = writeln!(out, "  {:<56} {:>18}", "I alt", kr(&cb.total));
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "  heraf fordelt pr. belægningsdag",
-            shown(&cb.common)
+            kr(&cb.common)
         );
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "  heraf fordelt efter støttetimer",
-            shown(&cb.support)
+            kr(&cb.support)
         );
         let places = if cb.places == crate::Exact::ONE {
             "plads"
@@ -334,21 +334,21 @@ fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[War
                 shown(&s.expected_days),
                 da_number(s.day)
             );
-            let _ = writeln!(out, "  {left:<56} {:>18}", shown(&s.revenue));
+            let _ = writeln!(out, "  {left:<56} {:>18}", kr(&s.revenue));
         }
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "Forventet takstindtægt",
-            shown(&n.revenue)
+            kr(&n.revenue)
         );
         let _ = writeln!(
             out,
             "  {:<56} {:>18}",
             "Omkostningsgrundlag",
-            shown(&n.cost_base)
+            kr(&n.cost_base)
         );
-        let _ = writeln!(out, "  {:<56} {:>18}", "Afrundingsrest", shown(&n.residue));
+        let _ = writeln!(out, "  {:<56} {:>18}", "Afrundingsrest", kr(&n.residue));
         if !warnings.is_empty() {
             let _ = writeln!(out);
             let _ = writeln!(out, "Advarsler");
