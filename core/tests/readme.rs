@@ -162,7 +162,7 @@ fn the_sheet_statement_and_the_quote_text_show_amounts_with_their_ore() {
     let text = takst::evaluate(&request).to_text();
     assert!(text.contains("2.051.942,40"), "{text}");
     assert!(!text.contains("2.051.942,4 "), "{text}");
-    let residue = text.lines().find(|l| l.contains("Afrundingsrest")).unwrap();
+    let residue = text.lines().find(|l| l.contains("Rest (indtægt")).unwrap();
     assert!(
         residue
             .trim_end()
@@ -174,5 +174,49 @@ fn the_sheet_statement_and_the_quote_text_show_amounts_with_their_ore() {
             .map(str::len)
             == Some(2),
         "{residue}"
+    );
+}
+
+#[test]
+fn a_residue_says_how_much_of_it_is_rounding() {
+    // 10 places at 97 %: 3,540.5 days. Property 1,000,000 per occupied day, support wages
+    // 2,000,000 by support hours. A (35 h) and B (5 h) each 40 % of the days, L at 85 % of
+    // A's tariff 20 %. A and B recover the support and 80 % of the day costs: 2,800,000, or
+    // 1,416.2 × 1,518 + 1,416.2 × 459 = 2,799,827.40 at the published tariffs (−172.60 of
+    // rounding). L brings 708.1 × 1,290.30 = 913,661.43 against its 200,000 of the day costs:
+    // 713,661.43 that is not rounding. The residue 713,488.83 is both, and the warning says so.
+    let request = takst::Request::from_json(
+        r#"{"version": 1, "offer": {"name": "X", "year": 2026, "kind": "residential",
+            "capacity": {"places": 10}, "occupancy": {"budgeted_pct": 97},
+            "costs": [{"label": "Ejendom", "category": "property", "amount": "1000000"},
+                      {"label": "Støtte", "category": "wages", "amount": "2000000", "key": "support_hours"}],
+            "services": [{"id": "a", "name": "A", "hours_per_week": 35, "share_pct": 40},
+                         {"id": "b", "name": "B", "hours_per_week": 5, "share_pct": 40},
+                         {"id": "l", "name": "L", "share_pct": 20, "pct_of": {"service": "a", "pct": 85}}]},
+            "options": {"explain": false}}"#,
+    )
+    .unwrap();
+    let response = takst::evaluate(&request);
+    assert!(response.ok);
+    let w = response
+        .warnings
+        .iter()
+        .find(|w| w.code() == takst::WarningCode::RoundingResidue)
+        .unwrap();
+    assert!(
+        w.message_da().contains("713.488,83 kr. mere"),
+        "{}",
+        w.message_da()
+    );
+    assert!(
+        w.message_da().contains("-172,60 kr. fra afrundingen"),
+        "{}",
+        w.message_da()
+    );
+    assert!(
+        w.message_da()
+            .contains("713.661,43 kr. fra takster, der ikke er"),
+        "{}",
+        w.message_da()
     );
 }

@@ -40,7 +40,7 @@ export const FALLBACK = {
   no_month_tariff: 'En ydelse har ingen månedstakst; måneden er afregnet pr. dag',
   module_order: 'Et senere moduls takst er højere end et tidligere moduls',
   service_mix_not_100: 'Ydelsernes andele summer ikke til 100 %',
-  rounding_residue: 'Afrundingsresten er over grænsen',
+  rounding_residue: 'Resten (takstindtægt − omkostningsgrundlag) er over grænsen',
   notice_beyond_end: 'Opsigelsesperioden rækker ud over forløbets planlagte slutning; forløbet slutter som planlagt',
   add_on_twice: 'Den samme tillægsydelse afregnes to gange for de samme dage',
   add_on_already_ended: 'Tillægsydelsen er allerede slut, så ændringen afslutter intet',

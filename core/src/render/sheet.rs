@@ -348,7 +348,12 @@ fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[War
             "Omkostningsgrundlag",
             kr(&n.cost_base)
         );
-        let _ = writeln!(out, "  {:<56} {:>18}", "Afrundingsrest", kr(&n.residue));
+        let _ = writeln!(
+            out,
+            "  {:<56} {:>18}",
+            "Rest (indtægt − omkostningsgrundlag)",
+            kr(&n.residue)
+        );
         if !warnings.is_empty() {
             let _ = writeln!(out);
             let _ = writeln!(out, "Advarsler");

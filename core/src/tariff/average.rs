@@ -137,6 +137,9 @@ pub(crate) const SERVICE: PublishDescs = publish_descs(
 pub(crate) struct Published {
     pub day: Fig,
     pub day_value: Decimal,
+    /// The day tariff before its rounding, for a tariff priced from the cost base (`None`:
+    /// a level set as a percentage of another, a package of the scheme).
+    pub day_exact: Option<crate::exact::Exact>,
     pub month: Option<(Fig, Decimal)>,
     pub year: Option<(Fig, Decimal)>,
 }
@@ -193,6 +196,7 @@ pub(crate) fn publish(
     twelve: Fig,
 ) -> Result<Published, Error> {
     let r = c.o.settings.published_rounding;
+    let exact_value = day_exact.v.clone();
     let (day, day_value) =
         c.ex.round(&d.day, s, day_exact.clone(), r, Step::Published)?;
     let annual =
@@ -206,6 +210,7 @@ pub(crate) fn publish(
     Ok(Published {
         day,
         day_value,
+        day_exact: Some(exact_value),
         month: Some(month),
         year: Some(year),
     })

@@ -24,7 +24,10 @@ pub struct Neutrality {
     pub cost_base: Exact,
     /// Σ published day tariff × expected days.
     pub revenue: Exact,
-    /// revenue − cost base: the rounding residue (plus any gap in the service mix).
+    /// revenue − cost base: the rounding of the tariffs priced from the cost base, plus what
+    /// tariffs not priced from it bring in beyond their share (levels set as a percentage of
+    /// another, packages of the scheme) and any gap in the service mix (the warning
+    /// `rounding_residue` gives the two parts).
     pub residue: Exact,
     /// Per service (or the average tariff when there are no services).
     pub by_service: Vec<ServiceRevenue>,
@@ -95,7 +98,10 @@ pub(crate) fn compute(
     let o = c.o;
     let mut by_service = Vec::with_capacity(o.services.len().max(1));
     let mut revenues: Vec<Fig> = Vec::with_capacity(o.services.len().max(1));
+    // Each revenue's tariff before rounding, when priced from the cost base.
+    let mut exact_days: Vec<Option<&Exact>> = Vec::with_capacity(o.services.len().max(1));
     if o.services.is_empty() {
+        exact_days.push(avg.published.day_exact.as_ref());
         let rev = c.ex.derive(
             &AVERAGE_REVENUE,
             Subj::NONE,
@@ -122,6 +128,7 @@ pub(crate) fn compute(
         )?;
         let rev =
             c.ex.derive_pair(&SERVICE_REVENUE, subj, Op::Product, &p.day, &days)?;
+        exact_days.push(p.day_exact.as_ref());
         by_service.push(ServiceRevenue {
             id: s.id.clone(),
             expected_days: days.v,
@@ -154,22 +161,59 @@ pub(crate) fn compute(
         } else {
             ("more", "mere")
         };
-        c.warn(
-            WarningCode::RoundingResidue,
-            "neutrality.residue",
-            format!(
-                "the published tariffs bring in {} kr {direction} than the cost base (residue \
-                 above {threshold} % of the cost base)",
-                residue.v.abs().short()
-            ),
-            format!(
-                "De offentliggjorte takster giver {} kr. {direction_da} end \
-                 omkostningsgrundlaget (en afrundingsdifference over {} % af \
-                 omkostningsgrundlaget).",
-                crate::danish::exact(&residue.v.abs()),
-                crate::danish::number(threshold)
-            ),
+        // How much of it the rounding of the tariffs priced from the cost base makes; the
+        // rest comes from tariffs that are not (a level in per cent of another, a package of
+        // the scheme) or from a service mix that is not 100 %.
+        let rounding = by_service.iter().zip(&exact_days).try_fold(
+            Exact::ZERO,
+            |sum, (s, exact)| match exact {
+                Some(e) => Exact::from(s.day)
+                    .checked_sub(e)
+                    .and_then(|d| d.checked_mul(&s.expected_days))
+                    .and_then(|d| sum.checked_add(&d)),
+                None => Some(sum),
+            },
         );
+        let other = rounding.as_ref().and_then(|r| residue.v.checked_sub(r));
+        let threshold_da = crate::danish::number(threshold);
+        let (en, da) = match (&rounding, &other) {
+            (Some(r), Some(other)) if !other.is_zero() => (
+                format!(
+                    "the published tariffs bring in {} kr {direction} than the cost base (above \
+                     {threshold} % of it): {} kr from rounding the tariffs priced from the cost \
+                     base, {} kr from tariffs that are not (levels set as a percentage of \
+                     another, packages of the scheme) or a service mix that is not 100 %",
+                    residue.v.abs().short(),
+                    kr_en(r),
+                    kr_en(other)
+                ),
+                format!(
+                    "De offentliggjorte takster giver {} kr. {direction_da} end \
+                     omkostningsgrundlaget (over {threshold_da} % af det): {} kr. fra \
+                     afrundingen af de takster, der er beregnet af omkostningsgrundlaget, og \
+                     {} kr. fra takster, der ikke er (niveauer i procent af en anden takst, \
+                     pakker efter pakkeordningen), eller en fordeling af dagene, der ikke er \
+                     100 %.",
+                    crate::danish::exact(&residue.v.abs()),
+                    crate::danish::figure(r, Unit::Kr),
+                    crate::danish::figure(other, Unit::Kr)
+                ),
+            ),
+            _ => (
+                format!(
+                    "the published tariffs bring in {} kr {direction} than the cost base (residue \
+                     above {threshold} % of the cost base)",
+                    residue.v.abs().short()
+                ),
+                format!(
+                    "De offentliggjorte takster giver {} kr. {direction_da} end \
+                     omkostningsgrundlaget (en afrundingsdifference over {threshold_da} % af \
+                     omkostningsgrundlaget).",
+                    crate::danish::exact(&residue.v.abs())
+                ),
+            ),
+        };
+        c.warn(WarningCode::RoundingResidue, "neutrality.residue", en, da);
     }
     Ok(Neutrality {
         cost_base: base.total.v.clone(),
@@ -177,4 +221,15 @@ pub(crate) fn compute(
         residue: residue.v,
         by_service,
     })
+}
+
+/// An amount of kroner in English text: øre with two decimals, never one (`-172.60`).
+fn kr_en(value: &Exact) -> String {
+    match value.to_decimal().map(|d| d.normalize()) {
+        Some(mut d) if d.scale() == 1 => {
+            d.rescale(2);
+            d.to_string()
+        }
+        _ => value.short(),
+    }
 }

@@ -454,6 +454,7 @@ pub(crate) fn compute(
                 Published {
                     day_value: decimal(&day.v),
                     day,
+                    day_exact: None,
                     month: None,
                     year: None,
                 }

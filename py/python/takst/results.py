@@ -758,7 +758,7 @@ class Result:
                 f'<div class="takst">{_html.STYLE}'
                 + _html.table("Provenuneutralitet", ["", "kr."],
                               [("Omkostningsgrundlag", n["cost_base"]), ("Forventet takstindtægt", n["revenue"]),
-                               ("Afrundingsrest", n["residue"])], [False, True])
+                               ("Rest (indtægt − omkostningsgrundlag)", n["residue"])], [False, True])
                 + "</div>"
             )
         parts += [q._repr_html_() for q in self.quotes]
