@@ -149,6 +149,10 @@ def test_batch_applies_changes_and_termination(sheet: takst.TariffSheet) -> None
     assert out["days"][0] == 69
     assert out["total"][0] == one.quotes[0].total == Decimal("331269.00")  # 69 × 4,801
     assert out["change"][0] == Decimal(one.quotes[0].raw["changes"]["difference"])
+    changes = one.quotes[0].changes
+    assert changes is not None and changes["difference"] == out["change"][0]
+    assert changes["changed"] - changes["original"] == changes["difference"]
+    assert sum((m["difference"] for m in changes["months"]), Decimal(0)) == changes["difference"]
 
 
 def test_batch_keeps_the_callers_columns(sheet: takst.TariffSheet) -> None:

@@ -315,6 +315,19 @@ class Quote:
             return None
         return {k: Decimal(c[k]) for k in ("course", "flat", "difference")}
 
+    @property
+    def changes(self) -> dict[str, Any] | None:
+        """What the course's changes did: ``original`` (the plan as first given), ``changed``
+        (as priced), ``difference`` (changed − original) and ``months`` (the months that
+        differ: ``month``, ``original``, ``changed``, ``difference``), or ``None`` without
+        changes. Amounts are ``Decimal``."""
+        c = self.raw.get("changes")
+        if c is None:
+            return None
+        out: dict[str, Any] = {k: Decimal(c[k]) for k in ("original", "changed", "difference")}
+        out["months"] = [{k: (v if k == "month" else Decimal(v)) for k, v in m.items()} for m in c.get("months", [])]
+        return out
+
     _COLUMNS = list(InvoiceLine.__dataclass_fields__)
 
     def to_records(self) -> list[dict[str, Any]]:
