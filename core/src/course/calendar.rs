@@ -85,6 +85,32 @@ pub(crate) fn at(course: usize, rest: impl std::fmt::Display) -> String {
     format!("courses[{course}]{rest}")
 }
 
+/// Where a change's date lies against the course.
+#[derive(Clone, Copy)]
+enum Outside {
+    Outside,
+    Before,
+}
+
+/// A change dated where the course is not: `out_of_range` at `path`.
+#[cold]
+fn not_in_course(path: String, day: Date, (first, last): (Date, Date), how: Outside) -> Error {
+    let (en, da) = match how {
+        Outside::Outside => ("outside", "uden for"),
+        Outside::Before => ("before", "før"),
+    };
+    out_of_range(
+        path,
+        format!("{day} is {en} the course ({first} – {last})"),
+        format!(
+            "{} ligger {da} forløbet ({} – {}).",
+            capitalize(&da_date(day)),
+            da_date(first),
+            da_date(last)
+        ),
+    )
+}
+
 fn out_of_range(path: String, message: impl Into<String>, message_da: impl Into<String>) -> Error {
     Error::new(ErrorCode::OutOfRange, path, message, message_da)
 }
@@ -318,15 +344,11 @@ pub(crate) fn apply_changes<'c>(
             Change::Service(s) => {
                 let p = |rest: &str| p(&format!(".service{rest}"));
                 if s.from < first || s.from > last {
-                    return Err(out_of_range(
+                    return Err(not_in_course(
                         p(".from"),
-                        format!("{} is outside the course ({first} – {last})", s.from),
-                        format!(
-                            "{} ligger uden for forløbet ({} – {}).",
-                            capitalize(&da_date(s.from)),
-                            da_date(first),
-                            da_date(last)
-                        ),
+                        s.from,
+                        (first, last),
+                        Outside::Outside,
                     ));
                 }
                 let service = match (&s.service, s.package) {
@@ -419,15 +441,11 @@ pub(crate) fn apply_changes<'c>(
             Change::AddOn(a) => {
                 let p = |rest: &str| p(&format!(".add_on{rest}"));
                 if a.from < first || a.from > last {
-                    return Err(out_of_range(
+                    return Err(not_in_course(
                         p(".from"),
-                        format!("{} is outside the course ({first} – {last})", a.from),
-                        format!(
-                            "{} ligger uden for forløbet ({} – {}).",
-                            capitalize(&da_date(a.from)),
-                            da_date(first),
-                            da_date(last)
-                        ),
+                        a.from,
+                        (first, last),
+                        Outside::Outside,
                     ));
                 }
                 let until = a.until.unwrap_or(last);
@@ -464,15 +482,11 @@ pub(crate) fn apply_changes<'c>(
                 // same, and is most likely a typing error; a day after it ends nothing (warned
                 // of below).
                 if e.from < first {
-                    return Err(out_of_range(
+                    return Err(not_in_course(
                         p(".from"),
-                        format!("{} is before the course ({first} – {last})", e.from),
-                        format!(
-                            "{} ligger før forløbet ({} – {}).",
-                            capitalize(&da_date(e.from)),
-                            da_date(first),
-                            da_date(last)
-                        ),
+                        e.from,
+                        (first, last),
+                        Outside::Before,
                     ));
                 }
                 // An add-on an earlier end removed before it began has ended all the same.
