@@ -63,7 +63,7 @@ fi
 section "examples: quickstart, and evaluate on the example requests (JSON and TOML)"
 cargo run --quiet --example quickstart > target/quickstart.txt
 grep -q "TAKSTBLAD 2026" target/quickstart.txt
-grep -q "I alt, 395 dage på forløbets ydelser *1.655.684,36" target/quickstart.txt
+grep -q "I alt, 395 dage *1.655.684,36" target/quickstart.txt
 for request in examples/requests/*; do
   cargo run --quiet --example evaluate < "$request" > target/response.json
   grep -q '"ok": true' target/response.json || { cat target/response.json; exit 1; }
