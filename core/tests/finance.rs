@@ -639,6 +639,25 @@ fn a_scenario_pairs_figures_by_what_they_are_not_by_their_place() {
     assert!(changes
         .iter()
         .all(|c| !c["label"].as_str().unwrap().contains("april")));
+
+    // Two courses; the first starts a month later, the second stays: nothing of the second
+    // changes (its March is not the first's March).
+    let two = |first: &str| {
+        json!([{"start": first, "phases": [{"service": "udredning", "months": 2}]},
+               {"start": "2026-03-01", "phases": [{"service": "udredning", "months": 2}]}])
+    };
+    let v = ok(json!({"version": 1, "catalogue": catalogue,
+        "courses": two("2026-03-01"),
+        "scenarios": [{"name": "Den første en måned senere", "changes": {"courses": two("2026-04-01")}}],
+        "options": {"explain": false}}));
+    let changes = v["scenarios"][0]["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["key"].as_str().unwrap().starts_with("course[0]")),
+        "{changes:?}"
+    );
 }
 
 #[test]

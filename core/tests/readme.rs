@@ -220,3 +220,34 @@ fn a_residue_says_how_much_of_it_is_rounding() {
         w.message_da()
     );
 }
+
+#[test]
+fn a_package_schemes_residue_is_its_rounding() {
+    // Packages 1–3 of a 7-hour band priced from the cost base: their tariffs are basis +
+    // (n − ½) × interval, so what the published tariffs bring in beyond the cost base (2,117)
+    // is all rounding, and the warning says so as such.
+    let request = takst::Request::from_json(
+        r#"{"version": 1, "offer": {"name": "X", "year": 2026, "kind": "residential",
+            "capacity": {"places": 10}, "occupancy": {"budgeted_pct": 97},
+            "settings": {"residue_warning_pct": "0.01"},
+            "package_scheme": {"band_hours_per_week": "7"},
+            "costs": [{"label": "Ejendom", "category": "property", "amount": "3650000"},
+                      {"label": "Støtte", "category": "wages", "amount": "3832500", "key": "support_hours"}],
+            "services": [{"id": "p1", "name": "P1", "share_pct": 30, "package": 1},
+                         {"id": "p2", "name": "P2", "share_pct": 40, "package": 2},
+                         {"id": "p3", "name": "P3", "share_pct": 30, "package": 3}]},
+            "options": {"explain": false}}"#,
+    )
+    .unwrap();
+    let response = takst::evaluate(&request);
+    let w = response
+        .warnings
+        .iter()
+        .find(|w| w.code() == takst::WarningCode::RoundingResidue)
+        .unwrap();
+    assert_eq!(
+        w.message_da(),
+        "De offentliggjorte takster giver 2.117 kr. mere end omkostningsgrundlaget (en \
+         afrundingsdifference over 0,01 % af omkostningsgrundlaget)."
+    );
+}

@@ -138,6 +138,9 @@ pub struct Lines {
     pub start: Vec<i32>,
     pub end: Vec<i32>,
     pub days: Vec<u32>,
+    pub basis: Vec<&'static str>,
+    pub quantity_per_month: Vec<Option<Decimal>>,
+    pub unit: Vec<Option<&'static str>>,
     pub tariff: Vec<Option<Decimal>>,
     pub tariff_year: Vec<i32>,
     pub amount: Vec<Option<Decimal>>,
@@ -155,6 +158,10 @@ impl Lines {
         self.start.append(&mut other.start);
         self.end.append(&mut other.end);
         self.days.append(&mut other.days);
+        self.basis.append(&mut other.basis);
+        self.quantity_per_month
+            .append(&mut other.quantity_per_month);
+        self.unit.append(&mut other.unit);
         self.tariff.append(&mut other.tariff);
         self.tariff_year.append(&mut other.tariff_year);
         self.amount.append(&mut other.amount);
@@ -170,6 +177,17 @@ impl Lines {
         self.start.push(date32(l.from));
         self.end.push(date32(l.to));
         self.days.push(l.days);
+        self.basis.push(match l.basis {
+            takst::Basis::PerDay => "per_day",
+            takst::Basis::FullMonth => "full_month",
+            takst::Basis::PerUnit => "per_unit",
+        });
+        self.quantity_per_month.push(l.quantity_per_month);
+        self.unit.push(l.unit.map(|u| match u {
+            takst::AddOnUnit::Hour => "hour",
+            takst::AddOnUnit::Km => "km",
+            takst::AddOnUnit::Day => "day",
+        }));
         self.tariff.push(Some(l.tariff));
         self.tariff_year.push(l.tariff_year);
         self.amount.push(Some(l.amount));
@@ -179,6 +197,7 @@ impl Lines {
     pub fn finish(self) -> Result<RecordBatch, ArrowError> {
         let tariff = decimals(&self.tariff)?;
         let amount = decimals(&self.amount)?;
+        let quantity = decimals(&self.quantity_per_month)?;
         let schema = Schema::new(vec![
             Field::new("row", DataType::UInt32, false),
             Field::new("month", DataType::Utf8, false),
@@ -188,6 +207,9 @@ impl Lines {
             Field::new("start", DataType::Date32, false),
             Field::new("end", DataType::Date32, false),
             Field::new("days", DataType::UInt32, false),
+            Field::new("basis", DataType::Utf8, false),
+            Field::new("quantity_per_month", quantity.data_type().clone(), true),
+            Field::new("unit", DataType::Utf8, true),
             Field::new("tariff", tariff.data_type().clone(), false),
             Field::new("tariff_year", DataType::Int32, false),
             Field::new("amount", amount.data_type().clone(), false),
@@ -206,6 +228,9 @@ impl Lines {
             Arc::new(Date32Array::from(self.start)),
             Arc::new(Date32Array::from(self.end)),
             Arc::new(UInt32Array::from(self.days)),
+            Arc::new(StringArray::from_iter_values(self.basis)),
+            quantity,
+            Arc::new(StringArray::from_iter(self.unit)),
             tariff,
             Arc::new(Int32Array::from(self.tariff_year)),
             amount,

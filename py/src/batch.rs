@@ -25,12 +25,13 @@ use crate::pyjson::{self, PathFn, Problem, Writer};
 pub struct Batch {
     /// The courses priced.
     pub rows: usize,
-    /// Per course: `days` (uint32), `total`, `flat`, `difference`, `change`
+    /// Per course: `days` (uint32), `total`, `compared`, `flat`, `difference`, `change`
     /// (decimal128(38, s), exact) and `warnings` (a list of code, path, message,
     /// message_da); an Arrow table (`__arrow_c_stream__`), `None` when there were errors.
     pub courses: Option<Py<PyAny>>,
     /// The invoice lines: `row`, `month`, `phase`, `service`, `add_on`, `start`, `end`
-    /// (date32), `days`, `tariff`, `tariff_year`, `amount`, `invoice_date`.
+    /// (date32), `days`, `basis`, `quantity_per_month`, `unit`, `tariff`, `tariff_year`,
+    /// `amount`, `invoice_date`.
     pub lines: Option<Py<PyAny>>,
     /// Errors as a JSON list (`[]` when every course was priced).
     pub errors: String,

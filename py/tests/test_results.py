@@ -137,6 +137,19 @@ def test_add_on_lines_and_months_say_how_they_are_priced(sheet: takst.TariffShee
     lines = r.lines_to_pandas()
     assert list(lines["quantity_per_month"].isna()) == [True, False]
     assert lines.loc[1, "quantity_per_month"] == Decimal("10") and lines.loc[1, "unit"] == "hour"
+    # The same columns from the batch path, and a decimal column also where no line has a
+    # quantity (its type does not depend on the rows).
+    import pandas as pd
+
+    _, batch = takst.price_courses(pd.DataFrame({"start": [dt.date(2026, 3, 1)], "phases": [course.phases]}),
+                                   sheet, lines=True, progress=False)
+    assert list(batch["basis"]) == ["per_day", "per_unit"] and batch.loc[1, "unit"] == "hour"
+    assert batch.loc[1, "quantity_per_month"] == Decimal("10")
+    plain = takst.price(takst.Course(start=dt.date(2026, 3, 1), phases=[{"service": "udredning", "months": 1}]), sheet)
+    assert str(plain.quotes[0].to_pandas()["quantity_per_month"].dtype).startswith("decimal128")
+    one = takst.Course(start=dt.date(2026, 3, 1), phases=[
+        {"service": "udredning", "months": 1, "add_ons": [{"id": "ekstra_timer", "quantity_per_month": "1"}]}])
+    assert "1 time pr. måned" in takst.price(one, sheet).quotes[0]._repr_html_()
 
 
 def test_explanation_tree_and_table() -> None:

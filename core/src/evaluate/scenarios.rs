@@ -71,11 +71,15 @@ fn figures(ex: &Explanation) -> Vec<Figure> {
 }
 
 /// What a figure is, whatever its place: its key without the positions in it
-/// (`cost[3]` → `cost[]`, `course[0].line[7]` → `course[].line[]`) and its label (the cost
+/// (`cost[3]` → `cost[]`, `course[0].line[7]` → `course[0].line[]`) and its label (the cost
 /// line's name, the line's service and days). A cost line put before the others, or a course
-/// started a month later, moves the rest; they are the same figures all the same.
+/// started a month later, moves the rest; they are the same figures all the same. A course's
+/// own figures stay the course's: its number is kept (its months' and lines' labels do not
+/// name it, so two courses' Marches would otherwise be one figure).
 fn identity(f: &Figure) -> (String, &str) {
     let mut key = String::with_capacity(f.key.len());
+    // The course's number, the first index of a course's figure, is kept.
+    let mut keep = f.key.starts_with("course[");
     let mut in_index = false;
     for ch in f.key.chars() {
         match ch {
@@ -85,9 +89,10 @@ fn identity(f: &Figure) -> (String, &str) {
             }
             ']' => {
                 in_index = false;
+                keep = false;
                 key.push(ch);
             }
-            c if in_index && c.is_ascii_digit() => {}
+            c if in_index && !keep && c.is_ascii_digit() => {}
             c => key.push(c),
         }
     }

@@ -137,8 +137,9 @@ pub(crate) const SERVICE: PublishDescs = publish_descs(
 pub(crate) struct Published {
     pub day: Fig,
     pub day_value: Decimal,
-    /// The day tariff before its rounding, for a tariff priced from the cost base (`None`:
-    /// a level set as a percentage of another, a package of the scheme).
+    /// The day tariff before its rounding, for a tariff priced from the cost base (a package:
+    /// its exact basis + (n − ½) × its exact interval; `None`: a level set as a percentage of
+    /// another).
     pub day_exact: Option<crate::exact::Exact>,
     pub month: Option<(Fig, Decimal)>,
     pub year: Option<(Fig, Decimal)>,

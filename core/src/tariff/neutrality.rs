@@ -26,8 +26,8 @@ pub struct Neutrality {
     pub revenue: Exact,
     /// revenue − cost base: the rounding of the tariffs priced from the cost base, plus what
     /// tariffs not priced from it bring in beyond their share (levels set as a percentage of
-    /// another, packages of the scheme) and any gap in the service mix (the warning
-    /// `rounding_residue` gives the two parts).
+    /// another) and any gap in the service mix (the warning `rounding_residue` gives the two
+    /// parts).
     pub residue: Exact,
     /// Per service (or the average tariff when there are no services).
     pub by_service: Vec<ServiceRevenue>,
@@ -161,9 +161,9 @@ pub(crate) fn compute(
         } else {
             ("more", "mere")
         };
-        // How much of it the rounding of the tariffs priced from the cost base makes; the
-        // rest comes from tariffs that are not (a level in per cent of another, a package of
-        // the scheme) or from a service mix that is not 100 %.
+        // How much of it the rounding of the tariffs priced from the cost base makes (a
+        // package's too); the rest comes from tariffs that are not (a level in per cent of
+        // another) or from a service mix that is not 100 %.
         let rounding = by_service.iter().zip(&exact_days).try_fold(
             Exact::ZERO,
             |sum, (s, exact)| match exact {
@@ -182,8 +182,8 @@ pub(crate) fn compute(
                     "the published tariffs bring in {} kr {direction} than the cost base (above \
                      {threshold} % of it): {} kr from rounding the tariffs priced from the cost \
                      base, {} kr from tariffs that are not (levels set as a percentage of \
-                     another, packages of the scheme) or a service mix that is not 100 %",
-                    residue.v.abs().short(),
+                     another) or a service mix that is not 100 %",
+                    kr_en(&residue.v.abs()),
                     kr_en(r),
                     kr_en(other)
                 ),
@@ -191,10 +191,9 @@ pub(crate) fn compute(
                     "De offentliggjorte takster giver {} kr. {direction_da} end \
                      omkostningsgrundlaget (over {threshold_da} % af det): {} kr. fra \
                      afrundingen af de takster, der er beregnet af omkostningsgrundlaget, og \
-                     {} kr. fra takster, der ikke er (niveauer i procent af en anden takst, \
-                     pakker efter pakkeordningen), eller en fordeling af dagene, der ikke er \
-                     100 %.",
-                    crate::danish::exact(&residue.v.abs()),
+                     {} kr. fra takster, der ikke er (niveauer i procent af en anden takst), \
+                     eller en fordeling af dagene, der ikke er 100 %.",
+                    crate::danish::figure(&residue.v.abs(), Unit::Kr),
                     crate::danish::figure(r, Unit::Kr),
                     crate::danish::figure(other, Unit::Kr)
                 ),
@@ -203,13 +202,13 @@ pub(crate) fn compute(
                 format!(
                     "the published tariffs bring in {} kr {direction} than the cost base (residue \
                      above {threshold} % of the cost base)",
-                    residue.v.abs().short()
+                    kr_en(&residue.v.abs())
                 ),
                 format!(
                     "De offentliggjorte takster giver {} kr. {direction_da} end \
                      omkostningsgrundlaget (en afrundingsdifference over {threshold_da} % af \
                      omkostningsgrundlaget).",
-                    crate::danish::exact(&residue.v.abs())
+                    crate::danish::figure(&residue.v.abs(), Unit::Kr)
                 ),
             ),
         };

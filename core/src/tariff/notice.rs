@@ -225,7 +225,7 @@ const fn driver_desc(key: &'static str, label: &'static str) -> Desc {
 
 const CHANGE: Desc = Desc {
     key: "notice.{m}.change",
-    label: "{m}: ændring af døgntaksten",
+    label: "{m}: ændring af {w}taksten",
     unit: Unit::KrPerDay,
     rule: "takst år N+1 − takst år N (= summen af årsagerne)",
     source: Some("varsling af takstændringer"),

@@ -426,8 +426,15 @@ pub(crate) fn compute(
             None => None,
         };
         let published = match (scheme.clone(), one.middle, one.number, band.clone()) {
-            (Some((basis, basis_value, interval)), Some(mid), Some(number), Some(band)) => {
+            (Some((basis, basis_value, interval, exact)), Some(mid), Some(number), Some(band)) => {
                 let r = o.settings.published_rounding;
+                // The package's tariff before rounding: basis + (n − ½) × interval, both exact
+                // (for the residue's share that is rounding).
+                let (basis_exact, interval_exact) = exact;
+                let day_exact = mid
+                    .v
+                    .checked_mul(&interval_exact)
+                    .and_then(|x| x.checked_add(&basis_exact));
                 let (part, part_value) = c.ex.derive_rounded(
                     &PACKAGE_PART,
                     subj,
@@ -454,7 +461,7 @@ pub(crate) fn compute(
                 Published {
                     day_value: decimal(&day.v),
                     day,
-                    day_exact: None,
+                    day_exact,
                     month: None,
                     year: None,
                 }
@@ -484,7 +491,7 @@ pub(crate) fn compute(
         };
         out.each[i].published = Some(published);
     }
-    if let Some((basis, basis_value, interval)) = scheme {
+    if let Some((basis, basis_value, interval, _)) = scheme {
         out.basis_fig = Some(basis);
         out.interval_fig = Some(interval.clone());
         let band_value = o
@@ -501,14 +508,17 @@ pub(crate) fn compute(
     Ok(out)
 }
 
-/// Basis and interval, published once for all packages: (basis, its value, interval).
+/// Basis and interval, published once for all packages: (basis, its value, interval, and
+/// the basis and interval before rounding).
+#[allow(clippy::type_complexity)]
 fn package_scheme(
     c: &mut Calc<'_>,
     common_per_day: Fig,
     rate: Option<Fig>,
     band: Fig,
-) -> Result<(Fig, Decimal, Fig), Error> {
+) -> Result<(Fig, Decimal, Fig, (Exact, Exact)), Error> {
     let r = c.o.settings.published_rounding;
+    let basis_exact = common_per_day.v.clone();
     let (basis, basis_value) =
         c.ex.round(&BASIS, Subj::NONE, common_per_day, r, Step::Published)?;
     let exact = match rate {
@@ -517,6 +527,7 @@ fn package_scheme(
         }
         None => c.ex.constant(&INTERVAL_NONE, Exact::ZERO)?,
     };
+    let interval_exact = exact.v.clone();
     let (interval, _) =
         c.ex.round(&INTERVAL, Subj::NONE, exact, r, Step::Published)?;
     if basis.v.is_negative() {
@@ -535,7 +546,7 @@ fn package_scheme(
             ),
         ));
     }
-    Ok((basis, basis_value, interval))
+    Ok((basis, basis_value, interval, (basis_exact, interval_exact)))
 }
 
 /// A negative published tariff is an error: the sheet could not be read back, and no

@@ -83,11 +83,22 @@ def _column(values: list[Any]) -> Any:
     return pa.array([None if v is None else str(v) for v in values], type=pa.string())
 
 
-def arrow_table(records: list[dict[str, Any]], columns: list[str]) -> pyarrow.Table:
+def arrow_table(
+    records: list[dict[str, Any]], columns: list[str], decimals: Sequence[str] = ()
+) -> pyarrow.Table:
     """Records as an Arrow table: ``Decimal`` columns as ``decimal128``, dates as
-    ``date32``, integers as ``int64``, text as ``string``."""
+    ``date32``, integers as ``int64``, text as ``string``. A column named in ``decimals`` is
+    ``decimal128`` also when every value is missing (not ``string``), so that its type does
+    not depend on the rows."""
     pa = pyarrow_module()
-    return pa.table({c: _column([r.get(c) for r in records]) for c in columns})
+
+    def column(c: str) -> Any:
+        values = [r.get(c) for r in records]
+        if c in decimals and all(v is None for v in values):
+            return pa.array(values, type=decimal_type(values))
+        return _column(values)
+
+    return pa.table({c: column(c) for c in columns})
 
 
 def rows(table: Any) -> tuple[list[dict[str, Any]], list[str]]:
@@ -114,6 +125,6 @@ def to_pandas(table: Any) -> pandas.DataFrame:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def frame(records: list[dict[str, Any]], columns: list[str]) -> pandas.DataFrame:
+def frame(records: list[dict[str, Any]], columns: list[str], decimals: Sequence[str] = ()) -> pandas.DataFrame:
     """Records as a DataFrame with Arrow-backed dtypes (exact ``decimal128`` money)."""
-    return to_pandas(arrow_table(records, columns))
+    return to_pandas(arrow_table(records, columns, decimals))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from . import _html
 from . import _native
@@ -41,9 +41,9 @@ __all__ = [
 ]
 
 
-def _frame(records: list[dict[str, Any]], columns: list[str]) -> pandas.DataFrame:
+def _frame(records: list[dict[str, Any]], columns: list[str], decimals: Sequence[str] = ()) -> pandas.DataFrame:
     """A DataFrame with Arrow-backed dtypes: money as exact ``decimal128``, never float."""
-    return frame(records, columns)
+    return frame(records, columns, decimals)
 
 
 def _fig(value: str | None, key: str) -> Figure | None:
@@ -232,13 +232,19 @@ class InvoiceLine:
     invoice_date: _dt.date
 
 
+#: The invoice lines' decimal columns that may have no value in any line.
+_LINE_DECIMALS = ("quantity_per_month",)
+
+
 def _how(l: InvoiceLine) -> str:
     """How a line is priced, in Danish: days × the day tariff, the month tariff, or an
     add-on's quantity a month × its price (× the month's share of days)."""
     if l.basis == "full_month":
         return "hel måned"
     if l.basis == "per_unit" and l.quantity_per_month is not None:
-        unit = {"hour": "timer", "km": "km", "day": "dage"}.get(l.unit or "", l.unit or "")
+        words = {"hour": ("time", "timer"), "km": ("km", "km"), "day": ("dag", "dage")}
+        one, many = words.get(l.unit or "", (l.unit or "", l.unit or ""))
+        unit = one if l.quantity_per_month == 1 else many
         return f"{_html.da(l.quantity_per_month)} {unit} pr. måned × pris"
     return "dage × takst"
 
@@ -336,7 +342,7 @@ class Quote:
 
     def to_arrow(self) -> pyarrow.Table:
         """The invoice lines as an Arrow table (exact ``decimal128`` money, ``date32``)."""
-        return arrow_table(self.to_records(), self._COLUMNS)
+        return arrow_table(self.to_records(), self._COLUMNS, _LINE_DECIMALS)
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """The Arrow PyCapsule interface: the invoice lines."""
@@ -345,7 +351,7 @@ class Quote:
     def to_pandas(self) -> pandas.DataFrame:
         """The invoice lines: one row per calendar month per phase (``pd.ArrowDtype``
         columns: exact ``decimal128`` amounts, ``date32`` dates)."""
-        return _frame(self.to_records(), self._COLUMNS)
+        return _frame(self.to_records(), self._COLUMNS, _LINE_DECIMALS)
 
     def months_to_pandas(self) -> pandas.DataFrame:
         """Per month: ``course`` (the month's lines, add-ons too: it sums to ``total``) and,

@@ -1099,8 +1099,8 @@ export interface Neutrality {
   /**
    * revenue − cost base: the rounding of the tariffs priced from the cost base, plus what
    * tariffs not priced from it bring in beyond their share (levels set as a percentage of
-   * another, packages of the scheme) and any gap in the service mix (the warning
-   * `rounding_residue` gives the two parts).
+   * another) and any gap in the service mix (the warning `rounding_residue` gives the two
+   * parts).
    */
   residue: string;
   /**
