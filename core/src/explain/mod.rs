@@ -641,6 +641,31 @@ impl Explanation {
         )
     }
 
+    /// [`Self::round`] of a figure the caller keeps: its value is copied only when the graph
+    /// is kept (the rounding step holds it).
+    pub(crate) fn round_ref(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        arg: &Fig,
+        policy: Rounding,
+        step: Step,
+    ) -> Result<(Fig, Decimal), Error> {
+        let input = Fig {
+            id: arg.id,
+            v: Exact::ZERO,
+        };
+        self.rounded(
+            d,
+            s,
+            Op::Round,
+            std::slice::from_ref(&input),
+            Cow::Borrowed(&arg.v),
+            policy,
+            step,
+        )
+    }
+
     /// Rounds `before`, the value of `op` on `args`, and keeps the node when the graph is
     /// kept, its rounding step beside the slots: the end of [`Self::derive_rounded`] and
     /// [`Self::round`].

@@ -197,11 +197,11 @@ pub(crate) fn publish(
     twelve: Fig,
 ) -> Result<Published, Error> {
     let r = c.o.settings.published_rounding;
-    let exact_value = day_exact.v.clone();
-    let (day, day_value) =
-        c.ex.round(&d.day, s, day_exact.clone(), r, Step::Published)?;
-    let annual =
-        c.ex.derive(&d.year_exact, s, Op::Product, &[day_exact, day_basis])?;
+    let (day, day_value) = c.ex.round_ref(&d.day, s, &day_exact, r, Step::Published)?;
+    // The exact day tariff is kept (for the residue's warning), not copied.
+    let args = [day_exact, day_basis];
+    let annual = c.ex.derive(&d.year_exact, s, Op::Product, &args)?;
+    let [day_exact, _] = args;
     // The annual figure is the quotient's input, then the rounded year's, moved (not copied).
     let args = [annual, twelve];
     let month =
@@ -211,7 +211,7 @@ pub(crate) fn publish(
     Ok(Published {
         day,
         day_value,
-        day_exact: Some(exact_value),
+        day_exact: Some(day_exact.v),
         month: Some(month),
         year: Some(year),
     })

@@ -98,10 +98,7 @@ pub(crate) fn compute(
     let o = c.o;
     let mut by_service = Vec::with_capacity(o.services.len().max(1));
     let mut revenues: Vec<Fig> = Vec::with_capacity(o.services.len().max(1));
-    // Each revenue's tariff before rounding, when priced from the cost base.
-    let mut exact_days: Vec<Option<&Exact>> = Vec::with_capacity(o.services.len().max(1));
     if o.services.is_empty() {
-        exact_days.push(avg.published.day_exact.as_ref());
         let rev = c.ex.derive(
             &AVERAGE_REVENUE,
             Subj::NONE,
@@ -128,7 +125,6 @@ pub(crate) fn compute(
         )?;
         let rev =
             c.ex.derive_pair(&SERVICE_REVENUE, subj, Op::Product, &p.day, &days)?;
-        exact_days.push(p.day_exact.as_ref());
         by_service.push(ServiceRevenue {
             id: s.id.clone(),
             expected_days: days.v,
@@ -156,62 +152,17 @@ pub(crate) fn compute(
             )
         })?;
     if residue.v.abs() > limit {
-        let (direction, direction_da) = if residue.v.is_negative() {
-            ("less", "mindre")
+        // Each revenue's tariff before rounding, when priced from the cost base, in the
+        // order of `by_service`.
+        let exact: Vec<Option<&Exact>> = if o.services.is_empty() {
+            vec![avg.published.day_exact.as_ref()]
         } else {
-            ("more", "mere")
+            (0..o.services.len())
+                .filter_map(|i| svc.get(i))
+                .map(|p| p.day_exact.as_ref())
+                .collect()
         };
-        // How much of it the rounding of the tariffs priced from the cost base makes (a
-        // package's too); the rest comes from tariffs that are not (a level in per cent of
-        // another) or from a service mix that is not 100 %.
-        let rounding = by_service.iter().zip(&exact_days).try_fold(
-            Exact::ZERO,
-            |sum, (s, exact)| match exact {
-                Some(e) => Exact::from(s.day)
-                    .checked_sub(e)
-                    .and_then(|d| d.checked_mul(&s.expected_days))
-                    .and_then(|d| sum.checked_add(&d)),
-                None => Some(sum),
-            },
-        );
-        let other = rounding.as_ref().and_then(|r| residue.v.checked_sub(r));
-        let threshold_da = crate::danish::number(threshold);
-        let (en, da) = match (&rounding, &other) {
-            (Some(r), Some(other)) if !other.is_zero() => (
-                format!(
-                    "the published tariffs bring in {} kr {direction} than the cost base (above \
-                     {threshold} % of it): {} kr from rounding the tariffs priced from the cost \
-                     base, {} kr from tariffs that are not (levels set as a percentage of \
-                     another) or a service mix that is not 100 %",
-                    kr_en(&residue.v.abs()),
-                    kr_en(r),
-                    kr_en(other)
-                ),
-                format!(
-                    "De offentliggjorte takster giver {} kr. {direction_da} end \
-                     omkostningsgrundlaget (over {threshold_da} % af det): {} kr. fra \
-                     afrundingen af de takster, der er beregnet af omkostningsgrundlaget, og \
-                     {} kr. fra takster, der ikke er (niveauer i procent af en anden takst), \
-                     eller en fordeling af dagene, der ikke er 100 %.",
-                    crate::danish::figure(&residue.v.abs(), Unit::Kr),
-                    crate::danish::figure(r, Unit::Kr),
-                    crate::danish::figure(other, Unit::Kr)
-                ),
-            ),
-            _ => (
-                format!(
-                    "the published tariffs bring in {} kr {direction} than the cost base (residue \
-                     above {threshold} % of the cost base)",
-                    kr_en(&residue.v.abs())
-                ),
-                format!(
-                    "De offentliggjorte takster giver {} kr. {direction_da} end \
-                     omkostningsgrundlaget (en afrundingsdifference over {threshold_da} % af \
-                     omkostningsgrundlaget).",
-                    crate::danish::figure(&residue.v.abs(), Unit::Kr)
-                ),
-            ),
-        };
+        let (en, da) = residue_warning(&residue.v, &by_service, &exact, threshold);
         c.warn(WarningCode::RoundingResidue, "neutrality.residue", en, da);
     }
     Ok(Neutrality {
@@ -230,5 +181,72 @@ fn kr_en(value: &Exact) -> String {
             d.to_string()
         }
         _ => value.short(),
+    }
+}
+
+/// The texts of the residue's warning: how much of it is the rounding of the tariffs priced
+/// from the cost base (a package's too), and how much comes from tariffs that are not (a
+/// level in per cent of another) or from a service mix that is not 100 %.
+#[cold]
+fn residue_warning(
+    residue: &Exact,
+    by_service: &[ServiceRevenue],
+    exact: &[Option<&Exact>],
+    threshold: rust_decimal::Decimal,
+) -> (String, String) {
+    let (direction, direction_da) = if residue.is_negative() {
+        ("less", "mindre")
+    } else {
+        ("more", "mere")
+    };
+    let rounding =
+        by_service
+            .iter()
+            .zip(exact)
+            .try_fold(Exact::ZERO, |sum, (s, exact)| match exact {
+                Some(e) => Exact::from(s.day)
+                    .checked_sub(e)
+                    .and_then(|d| d.checked_mul(&s.expected_days))
+                    .and_then(|d| sum.checked_add(&d)),
+                None => Some(sum),
+            });
+    let other = rounding.as_ref().and_then(|r| residue.checked_sub(r));
+    let threshold_da = crate::danish::number(threshold);
+    let size = residue.abs();
+    match (&rounding, &other) {
+        (Some(r), Some(other)) if !other.is_zero() => (
+            format!(
+                "the published tariffs bring in {} kr {direction} than the cost base (above \
+                 {threshold} % of it): {} kr from rounding the tariffs priced from the cost \
+                 base, {} kr from tariffs that are not (levels set as a percentage of \
+                 another) or a service mix that is not 100 %",
+                kr_en(&size),
+                kr_en(r),
+                kr_en(other)
+            ),
+            format!(
+                "De offentliggjorte takster giver {} kr. {direction_da} end \
+                 omkostningsgrundlaget (over {threshold_da} % af det): {} kr. fra \
+                 afrundingen af de takster, der er beregnet af omkostningsgrundlaget, og \
+                 {} kr. fra takster, der ikke er (niveauer i procent af en anden takst), \
+                 eller en fordeling af dagene, der ikke er 100 %.",
+                crate::danish::figure(&size, Unit::Kr),
+                crate::danish::figure(r, Unit::Kr),
+                crate::danish::figure(other, Unit::Kr)
+            ),
+        ),
+        _ => (
+            format!(
+                "the published tariffs bring in {} kr {direction} than the cost base (residue \
+                 above {threshold} % of the cost base)",
+                kr_en(&size)
+            ),
+            format!(
+                "De offentliggjorte takster giver {} kr. {direction_da} end \
+                 omkostningsgrundlaget (en afrundingsdifference over {threshold_da} % af \
+                 omkostningsgrundlaget).",
+                crate::danish::figure(&size, Unit::Kr)
+            ),
+        ),
     }
 }
