@@ -624,21 +624,7 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        // Only the id is kept as the node's input.
-        let input = Fig {
-            id: arg.id,
-            v: Exact::ZERO,
-        };
-        let before = Cow::Owned(arg.v);
-        self.rounded(
-            d,
-            s,
-            Op::Round,
-            std::slice::from_ref(&input),
-            before,
-            policy,
-            step,
-        )
+        self.round_value(d, s, arg.id, Cow::Owned(arg.v), policy, step)
     }
 
     /// [`Self::round`] of a figure the caller keeps: its value is copied only when the graph
@@ -651,16 +637,28 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        let input = Fig {
-            id: arg.id,
-            v: Exact::ZERO,
-        };
+        self.round_value(d, s, arg.id, Cow::Borrowed(&arg.v), policy, step)
+    }
+
+    /// Rounds `before`, the value of figure `id`, which is the node's one input (only its id
+    /// is kept).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn round_value(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        id: NodeId,
+        before: Cow<'_, Exact>,
+        policy: Rounding,
+        step: Step,
+    ) -> Result<(Fig, Decimal), Error> {
+        let input = Fig { id, v: Exact::ZERO };
         self.rounded(
             d,
             s,
             Op::Round,
             std::slice::from_ref(&input),
-            Cow::Borrowed(&arg.v),
+            before,
             policy,
             step,
         )
