@@ -1436,19 +1436,8 @@ fn a_pricer_checks_the_billing_conventions_as_a_request_does() {
         "billing": billing,
         "courses": [{"start": "2026-03-01", "phases": [{"service": "udvikling", "days": 1}]}]}),
     );
-    let wanted: Vec<(String, String)> = r["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["code"].as_str().unwrap().into(),
-                e["path"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
     // (The request adds that its courses depend on them; a Pricer has no courses yet.)
-    let mut wanted = wanted;
+    let mut wanted = problems(&r);
     wanted.retain(|(code, _)| code != "depends_on_error");
     assert_eq!(wanted.len(), 3, "{wanted:?}");
     let sheets = [serde_json::from_value::<takst::TariffSheet>(s).unwrap()];

@@ -610,7 +610,6 @@ fn price_courses(
                 .iter()
                 .map(|c| engine.tariffs.offer(c.offer.as_deref(), String::new).ok() == Some(offer))
                 .collect();
-            chain.has_courses = chain.at_offer.contains(&true);
         }
     }
     ok

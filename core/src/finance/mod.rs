@@ -147,8 +147,6 @@ pub(crate) struct Chain<'r> {
     pub offer: Option<crate::tariff::OfferFigs>,
     /// Each priced course's billing per calendar year, at the request's offer.
     pub years: Vec<crate::course::CourseYear>,
-    /// Whether the request has courses at the offer (so `years` speaks for them).
-    pub has_courses: bool,
     /// Whether each course (by its place in the request) is priced at the offer; empty when
     /// the request's sheets have no one offer the sections read.
     pub at_offer: Vec<bool>,
@@ -159,6 +157,13 @@ pub(crate) struct Chain<'r> {
     pub settlement_refunds: bool,
     /// The request's settlement takes its revenue from the courses (gives none itself).
     pub revenue_from_courses: bool,
+}
+
+impl Chain<'_> {
+    /// Whether the request has courses at the offer (so `years` speaks for them).
+    pub fn has_courses(&self) -> bool {
+        self.at_offer.contains(&true)
+    }
 }
 
 /// A figure given in the section (at `given`'s path), or else taken from another section

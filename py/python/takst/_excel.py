@@ -21,12 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["write_result", "write_table", "number_format"]
 
 
-#: How an invoice line is priced, in Danish (``InvoiceLine.basis``).
-_BASIS = {"per_day": "dage × dagstakst", "full_month": "hel måned", "per_unit": "antal × pris × andel af måneden"}
-#: An add-on's unit, in Danish (``InvoiceLine.unit``).
-_UNIT = {"day": "dag", "hour": "time", "km": "km"}
-
-
 def number_format(values: Sequence[Any]) -> str:
     """``#,##0`` for whole kroner, ``#,##0.00`` for øre (more places when a value has them).
     Excel writes format codes in en-US notation; Danish Excel shows ``1.234,50``."""
@@ -83,6 +77,7 @@ def write_result(result: Result, path: Path) -> None:
         from openpyxl import Workbook
     except ImportError as e:  # pragma: no cover
         raise ImportError("to_excel() needs openpyxl: pip install 'takst[excel]'") from e
+    from .results import BASIS_DA, UNIT_DA
     wb = Workbook()
     wb.remove(wb.active)
     sheet = result.sheet
@@ -96,8 +91,8 @@ def write_result(result: Result, path: Path) -> None:
         for i, q in enumerate(quotes):
             for l in q.lines:
                 rows.append((q.id or i, q.municipality, l.month, l.add_on or l.service, l.start, l.end,
-                             l.days, _BASIS.get(l.basis, l.basis), l.quantity_per_month,
-                             _UNIT.get(l.unit or "", l.unit), l.tariff, l.source, l.amount))
+                             l.days, BASIS_DA.get(l.basis, l.basis), l.quantity_per_month,
+                             UNIT_DA[l.unit][0] if l.unit in UNIT_DA else l.unit, l.tariff, l.source, l.amount))
         write_table(wb.create_sheet("Fakturalinjer"),
                     ["Forløb", "Kommune", "Måned", "Ydelse", "Fra", "Til", "Dage", "Beregning",
                      "Antal pr. måned", "Enhed", "Takst", "Takstgrundlag", "Beløb"], rows)

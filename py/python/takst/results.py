@@ -235,18 +235,20 @@ class InvoiceLine:
 #: The invoice lines' decimal columns that may have no value in any line.
 _LINE_DECIMALS = ("quantity_per_month",)
 
+#: How an invoice line is priced (``InvoiceLine.basis``), in Danish.
+BASIS_DA = {"per_day": "dage × dagstakst", "full_month": "hel måned", "per_unit": "antal × pris × andel af måneden"}
+#: An add-on's unit (``InvoiceLine.unit``) in Danish: one, and more than one.
+UNIT_DA = {"hour": ("time", "timer"), "km": ("km", "km"), "day": ("dag", "dage")}
+
 
 def _how(l: InvoiceLine) -> str:
     """How a line is priced, in Danish: days × the day tariff, the month tariff, or an
     add-on's quantity a month × its price (× the month's share of days)."""
-    if l.basis == "full_month":
-        return "hel måned"
     if l.basis == "per_unit" and l.quantity_per_month is not None:
-        words = {"hour": ("time", "timer"), "km": ("km", "km"), "day": ("dag", "dage")}
-        one, many = words.get(l.unit or "", (l.unit or "", l.unit or ""))
+        one, many = UNIT_DA.get(l.unit or "", (l.unit or "", l.unit or ""))
         unit = one if l.quantity_per_month == 1 else many
         return f"{_html.da(l.quantity_per_month)} {unit} pr. måned × pris"
-    return "dage × takst"
+    return BASIS_DA.get(l.basis, l.basis)
 
 
 def _source(s: dict[str, Any]) -> str:

@@ -582,7 +582,7 @@ impl Settlement {
         let revenue = match self.revenue {
             Some(v) => input(ex, &REVENUE, none, v)?,
             None if billed.is_empty() => {
-                let (why, why_da) = if chain.has_courses {
+                let (why, why_da) = if chain.has_courses() {
                     (
                         format!(
                             "the request's courses bill no day of {}: give the year's revenue",
