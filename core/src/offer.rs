@@ -263,8 +263,9 @@ pub enum Category {
     OtherIncome,
     /// Base funding outside the tariff (basisøkonomi, objektiv finansiering); subtracted.
     BaseFunding,
-    /// Regulation from year N−2 (efterregulering): positive covers a deficit, negative
-    /// returns a surplus.
+    /// Regulation of an earlier year's result (efterregulering; year N−2 under the usual
+    /// agreements, N−1 under older ones): positive covers a deficit, negative returns a
+    /// surplus.
     Regulation,
 }
 
@@ -314,7 +315,7 @@ impl Category {
             Category::Vat => "Ikke-fradragsberettiget moms",
             Category::OtherIncome => "Andre indtægter (fradrag)",
             Category::BaseFunding => "Basisfinansiering (fradrag)",
-            Category::Regulation => "Efterregulering fra år N−2",
+            Category::Regulation => "Efterregulering af tidligere års resultat",
         }
     }
 

@@ -375,3 +375,34 @@ fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
         "{v}"
     );
 }
+
+/// The regulation line's words do not assume the year it comes from (N−2 under the usual
+/// agreements, N−1 under older ones: the settlement's `regulation_year_offset`), and its
+/// per-day figure speaks of the offer's own day: døgn for a residential offer, dag for a
+/// day offer.
+#[test]
+fn the_regulation_is_named_without_a_year_in_the_offers_own_day_word() {
+    for (kind, word) in [("residential", "døgn"), ("day", "dag")] {
+        let mut request = year();
+        request["offer"]["kind"] = json!(kind);
+        let v = eval(&request);
+        assert_eq!(v["ok"], true, "{v}");
+        assert_eq!(
+            node(&v, "cost_base.regulation")["label"],
+            "Efterregulering af tidligere års resultat"
+        );
+        assert_eq!(
+            node(&v, "regulation.per_day")["label"],
+            format!("Efterregulering pr. {word}")
+        );
+        let sheet: takst::TariffSheet = serde_json::from_value(v["tariff_sheet"].clone()).unwrap();
+        let text = sheet.to_text();
+        assert!(
+            text.contains(&format!(
+                "Heraf efterregulering af tidligere års resultat (et overskud tilbageføres): \
+                 -38,05 kr. pr. {word}"
+            )),
+            "{text}"
+        );
+    }
+}

@@ -970,7 +970,7 @@ fn not_in_offer(
             "the sources total {sources} kr, but {en}: the section's day_tariff is not the offer's"
         ),
         format!(
-            "Kilderne giver i alt {} kr., men {da}: afsnittets døgntakst er ikke tilbuddets.",
+            "Kilderne giver i alt {} kr., men {da}: afsnittets takst pr. dag er ikke tilbuddets.",
             crate::danish::number(sources)
         ),
     ));

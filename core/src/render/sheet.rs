@@ -176,8 +176,7 @@ impl TariffSheet {
             let _ = writeln!(out);
             let _ = writeln!(
                 out,
-                "Heraf efterregulering fra år {} ({what}): {} kr. pr. {}",
-                self.offer.year - 2,
+                "Heraf efterregulering af tidligere års resultat ({what}): {} kr. pr. {}",
                 da_number(r),
                 self.offer.kind.day_word_da()
             );

@@ -5,7 +5,7 @@
 //!           + overhead (an amount, or a percentage of a stated base)
 //!           + depreciation + interest + civil-servant pension + non-deductible VAT
 //!           − other income − base funding
-//!           ± regulation from year N−2
+//!           ± regulation of an earlier year's result
 //! ```
 //!
 //! Every line keeps its label, category and allocation key. The lines keyed per occupied
@@ -100,7 +100,10 @@ const CATEGORY: [Desc; 11] = [
     category_desc("cost_base.vat", "Ikke-fradragsberettiget moms"),
     category_desc("cost_base.other_income", "Andre indtægter (fradrag)"),
     category_desc("cost_base.base_funding", "Basisfinansiering (fradrag)"),
-    category_desc("cost_base.regulation", "Efterregulering fra år N−2"),
+    category_desc(
+        "cost_base.regulation",
+        "Efterregulering af tidligere års resultat",
+    ),
 ];
 const DIRECT: Desc = Desc {
     key: "cost_base.direct",

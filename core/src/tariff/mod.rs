@@ -252,22 +252,24 @@ pub(crate) struct OfferFigs {
 
 const REGULATION_PER_DAY_EXACT: crate::explain::Desc = crate::explain::Desc {
     key: "regulation.per_day.exact",
-    label: "Efterregulering fra år N−2 pr. døgn, før afrunding",
+    label: "Efterregulering pr. {w}, før afrunding",
     unit: crate::explain::Unit::KrPerDay,
     rule: "efterregulering ÷ forventede belægningsdage",
-    source: Some("takstbladet viser efterreguleringen pr. døgn, som aftalerne offentliggør den"),
+    source: Some(
+        "takstbladet viser efterreguleringen pr. belægningsdag, som aftalerne offentliggør den",
+    ),
     path: "offer.costs",
 };
 const REGULATION_PER_DAY: crate::explain::Desc = crate::explain::Desc {
     key: "regulation.per_day",
-    label: "Efterregulering fra år N−2 pr. døgn",
+    label: "Efterregulering pr. {w}",
     unit: crate::explain::Unit::KrPerDay,
     rule: "afrundet",
     source: Some("indeholdt i taksterne"),
     path: "offer.settings.derived_rounding",
 };
 
-/// The regulation from year N−2 per expected day, as agreements publish it (when the cost
+/// The regulation of an earlier year's result per expected day, as agreements publish it (when the cost
 /// base has regulation lines).
 fn regulation_per_day(
     c: &mut Calc<'_>,

@@ -58,7 +58,7 @@ pub struct TariffNotice {
 pub enum Driver {
     /// Price and wage indexation of the cost lines.
     PlIndex,
-    /// The regulation from year N−2 (efterregulering) in the cost base.
+    /// The regulation of an earlier year's result (efterregulering) in the cost base.
     Regulation,
     /// The budgeted occupancy.
     Occupancy,

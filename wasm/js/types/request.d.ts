@@ -670,7 +670,7 @@ export interface TariffSheet {
    */
   part_time?: PartTimeTariff[];
   /**
-   * The regulation from year N−2 in the tariffs, per day (the regulation ÷ expected days,
+   * The regulation of an earlier year's result in the tariffs, per day (the regulation ÷ expected days,
    * rounded like derived amounts, to øre by default), as agreements publish it: positive
    * the tariffs cover an earlier deficit, negative they return a surplus. Informative: the
    * tariffs already contain it.
