@@ -183,6 +183,10 @@ pub enum WarningCode {
     /// bill the partnership's partner tariff (and a settlement's revenue taken from the
     /// courses leaves out the partners' fixed payment).
     PartnerBilledFullTariff,
+    /// A catalogue's month or year tariff is further from its day tariff × the day basis
+    /// (÷ 12 for a month) than the roundings of the two allow: the month tariff is what a
+    /// full month bills.
+    PeriodTariffMismatch,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

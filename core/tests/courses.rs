@@ -1354,7 +1354,17 @@ fn a_pricer_keeps_the_sheets_warnings_as_a_request_gives_them() {
         .iter()
         .map(|w| w["code"].clone())
         .collect();
-    assert_eq!(codes, [json!("zero_tariff"), json!("part_time_mismatch")]);
+    // A day tariff of 0 beside the month and year tariffs of 3,716 a day is also a typing
+    // error in one of them.
+    assert_eq!(
+        codes,
+        [
+            json!("zero_tariff"),
+            json!("part_time_mismatch"),
+            json!("period_tariff_mismatch"),
+            json!("period_tariff_mismatch")
+        ]
+    );
     assert_eq!(held, r["warnings"], "{held}");
 }
 
@@ -1492,4 +1502,73 @@ fn a_cumulative_index_beyond_exact_reach_is_an_error_that_says_what_to_do() {
                               "index": {"rates_pct": rates, "method": "chained"} }),
     );
     assert_eq!(r["ok"], true, "{r}");
+}
+
+#[test]
+fn a_month_or_year_tariff_is_checked_against_the_day_tariff() {
+    // Day 2,000 over 365 days: a month of 60,833.33, a year of 730,000. A published day tariff
+    // is within half a krone of its exact value and the month within half a krone of the exact
+    // day × 365 ÷ 12, so a month within (365 + 12) ÷ 24 = 15.71 kr of 60,833.33 is quiet:
+    // 60,818 and 60,849 are, 60,817 and 60,850 are not. A year within (365 + 1) ÷ 2 = 183 kr:
+    // 730,183 is, 730,184 is not.
+    let with = |month: &str, year: &str| {
+        let mut s = sheet();
+        s["services"][0]["tariff"] = json!({"day": "2000", "month": month, "year": year});
+        s
+    };
+    let period = |s: Value| {
+        let r = evaluate(&json!({ "version": 1, "catalogue": s,
+            "courses": [{ "start": "2026-03-01", "phases": [{"service": "udredning", "months": 2}]}],
+            "billing": {"invoicing": "full_months"}}));
+        assert_eq!(r["ok"], true, "{r}");
+        let w = warnings(&r, "period_tariff_mismatch");
+        (r, w)
+    };
+    // The sample sheet's own figures (4,801 a day, 146,024 a month) are consistent.
+    assert!(period(sheet()).1.is_empty());
+    for (month, year, warned) in [
+        ("60818", "730000", vec![]),
+        ("60849", "730183", vec![]),
+        ("60817", "730000", vec!["month"]),
+        ("60850", "730184", vec!["month", "year"]),
+    ] {
+        let (_, w) = period(with(month, year));
+        let paths: Vec<_> = w.iter().map(|w| w["path"].as_str().unwrap()).collect();
+        let expected: Vec<_> = warned
+            .iter()
+            .map(|f| format!("catalogue.services[0].tariff.{f}"))
+            .collect();
+        assert_eq!(paths, expected, "{month} {year}");
+    }
+    // A month tariff typed a digit short is billed as given, and said so.
+    let (r, w) = period(with("6083", "730000"));
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0]["message"].as_str().unwrap().contains("(60833.33)"),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[0]["message_da"].as_str().unwrap().contains(
+            "Månedstaksten 6.083 er ikke dagtaksten 2.000 × dagbasis 365 ÷ 12 (60.833,33)"
+        ),
+        "{}",
+        w[0]
+    );
+    assert_eq!(r["courses"][0]["total"], "12166.00");
+}
+
+#[test]
+fn a_part_time_row_of_the_average_needs_an_average() {
+    // Without an average tariff, a row "of average" is of nothing: refused, as a phase of
+    // "average" is, rather than billed at its own figure with nothing to check it against.
+    let mut s = sheet();
+    s.as_object_mut().unwrap().remove("average");
+    s["part_time"] = json!([{"of": "average", "days_per_week": 2, "pct": "60", "day": "99999"}]);
+    let r = evaluate(&json!({ "version": 1, "catalogue": s,
+        "courses": [{ "start": "2026-03-01",
+            "phases": [{"service": "average", "days": 10, "part_time_days": 2}]}]}));
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["errors"][0]["code"], "unknown_reference");
+    assert_eq!(r["errors"][0]["path"], "catalogue.part_time[0].of");
 }

@@ -632,6 +632,10 @@ fn json_requests() -> Vec<(String, String)> {
             {"of": "a", "days_per_week": 3, "pct": "60", "day": "2500"}]}})),
     );
     add(
+        "a month and a year tariff that are not the day tariff's",
+        course(json!({"catalogue": {"average": {"day": "3000", "month": "9125", "year": "1"}}})),
+    );
+    add(
         "courses without tariffs",
         json!({"version": 1, "settlement": {"year": 2026, "budget": "1", "actual_costs": "1",
                "revenue": "1"},
@@ -1003,6 +1007,7 @@ fn every_problem_has_a_danish_message() {
         "package_mismatch",
         "base_funding_not_in_offer",
         "partner_billed_full_tariff",
+        "period_tariff_mismatch",
     ];
     let missing: Vec<_> = warnings
         .iter()

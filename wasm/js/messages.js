@@ -48,6 +48,7 @@ export const FALLBACK = {
   comparison_at_full_day: 'Deltidsdage er sammenlignet med den fulde gennemsnitstakst pr. dag, fordi takstbladet ikke har en deltidstakst for gennemsnittet',
   day_basis_billed_daily: 'Dagtaksterne er beregnet på færre dage end årets kalenderdage, og forløbet afregner alle kalenderdage pr. dag',
   package_mismatch: 'En pakkes takst i takstfilen svarer ikke til pakkeordningen; den angivne takst afregnes',
+  period_tariff_mismatch: 'En måneds- eller årstakst i takstfilen svarer ikke til dagtaksten gange dagbasis; en hel måned afregnes efter månedstaksten',
   // warnings of the other sections of a request (not priced by the calculator, listed so that
   // every code has a Danish text)
   reserve_expired: 'Et hensat beløb er ikke brugt inden for de tilladte år',

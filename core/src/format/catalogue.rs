@@ -141,6 +141,80 @@ impl std::fmt::Display for Root {
     }
 }
 
+/// Warns of a month or year tariff further from the day tariff × the day basis (÷ 12 for a
+/// month) than the roundings of the two allow: a published day tariff is its exact value
+/// rounded, within half a step, and the month and year tariffs are the exact day tariff ×
+/// day basis (÷ 12) rounded once, within half a step more. So, in twelfths so that nothing
+/// is divided, |12 × month − day × basis| ≤ step × (basis + 12) ÷ 2 and |year − day ×
+/// basis| ≤ step × (basis + 1) ÷ 2, the step the sheet's rounding increment or 1 krone,
+/// whichever is larger (as for the part-time rows). A month tariff further off is a
+/// typing error in one of the two, and the month tariff is what a full month bills.
+fn period_mismatches(
+    sheet: &TariffSheet,
+    t: &crate::sheet::Tariff,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<Warning>,
+) {
+    let basis = Decimal::from(sheet.day_basis);
+    let step = sheet.rounding.increment.max(Decimal::ONE);
+    let product = t.day.checked_mul(basis);
+    for (value, periods, field, en, da) in [
+        (t.month, 12, "month", "month", "Måneds"),
+        (t.year, 1, "year", "year", "Års"),
+    ] {
+        let Some(value) = value else { continue };
+        let periods = Decimal::from(periods);
+        // off = 2 × |periods × value − day × basis|, limit = step × (basis + periods).
+        let off = value
+            .checked_mul(periods)
+            .zip(product)
+            .and_then(|(v, p)| v.checked_sub(p))
+            .and_then(|d| d.abs().checked_mul(Decimal::TWO));
+        let limit = basis.checked_add(periods).and_then(|b| b.checked_mul(step));
+        let (Some(off), Some(limit), Some(product)) = (off, limit, product) else {
+            continue;
+        };
+        if off <= limit {
+            continue;
+        }
+        // What the day tariff gives, for the message: to øre, half away from zero.
+        let expected = product
+            .checked_div(periods)
+            .and_then(|e| crate::rounding::Rounding::ORE.apply(e))
+            .map(|e| e.normalize());
+        let (en_expected, da_expected) = expected.map_or((String::new(), String::new()), |e| {
+            (
+                format!(" ({e})"),
+                format!(" ({})", crate::danish::number(e)),
+            )
+        });
+        let per = if field == "month" { " ÷ 12" } else { "" };
+        warnings.push(Warning::new(
+            WarningCode::PeriodTariffMismatch,
+            format!("{}.{field}", path()),
+            format!(
+                "the {en} tariff {value} is not the day tariff {} × the day basis {}{per}{en_expected}, \
+                 within the rounding of the two; the {en} tariff is {}",
+                t.day,
+                sheet.day_basis,
+                if field == "month" { "what a full month bills" } else { "shown as given" }
+            ),
+            format!(
+                "{da}taksten {} er ikke dagtaksten {} × dagbasis {}{per}{da_expected} inden for \
+                 afrundingen af de to; {}",
+                crate::danish::number(value),
+                crate::danish::number(t.day),
+                sheet.day_basis,
+                if field == "month" {
+                    "en hel måned afregnes efter månedstaksten."
+                } else {
+                    "årstaksten vises som angivet."
+                }
+            ),
+        ));
+    }
+}
+
 /// Checks a catalogue and records its figures as inputs.
 pub(crate) fn read(
     sheet: &TariffSheet,
@@ -303,7 +377,14 @@ pub(crate) fn read(
     let mut mismatches = Vec::new();
     for (k, pt) in sheet.part_time.iter().enumerate() {
         let path = || format!("{p}.part_time[{k}]");
-        if pt.of != "average" && index.get(&pt.of).is_none() {
+        if pt.of == "average" && sheet.average.is_none() {
+            c.fail(
+                ErrorCode::UnknownReference,
+                format!("{}.of", path()),
+                "the catalogue has no average tariff for the part-time row to be of",
+                "Takstkataloget har ingen gennemsnitstakst, som deltidsrækken kan være en del af.",
+            );
+        } else if pt.of != "average" && index.get(&pt.of).is_none() {
             c.fail(
                 ErrorCode::UnknownReference,
                 format!("{}.of", path()),
@@ -396,6 +477,18 @@ pub(crate) fn read(
                 ));
             }
         }
+    }
+    // A month or year tariff that is not the day tariff over the sheet's day basis.
+    if let Some(avg) = &sheet.average {
+        period_mismatches(sheet, avg, &|| format!("{p}.average"), &mut mismatches);
+    }
+    for (i, s) in sheet.services.iter().enumerate() {
+        period_mismatches(
+            sheet,
+            &s.tariff,
+            &|| format!("{p}.services[{i}].tariff"),
+            &mut mismatches,
+        );
     }
     c.unique(
         &sheet.add_ons,

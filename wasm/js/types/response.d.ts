@@ -80,7 +80,8 @@ export type WarningCode =
   | 'day_basis_billed_daily'
   | 'package_mismatch'
   | 'base_funding_not_in_offer'
-  | 'partner_billed_full_tariff';
+  | 'partner_billed_full_tariff'
+  | 'period_tariff_mismatch';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
