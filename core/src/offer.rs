@@ -226,7 +226,8 @@ pub struct CostLine {
     #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub pct: Option<Decimal>,
     /// The categories `pct` is taken of (their lines with amounts). Default: the direct costs
-    /// (`wages`, `operating`, `property`). `overhead` cannot be part of its own base.
+    /// (`wages`, `operating`, `property`). Costs only: `overhead` cannot be part of its own
+    /// base, and income (`other_income`, `base_funding`) and `regulation` are not costs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pct_base: Option<Vec<Category>>,
     /// How the line is shared among services. Default: per occupied day.

@@ -234,6 +234,53 @@ costs = [
         error_codes(&own),
         vec![(ErrorCode::InvalidValue, "offer.costs[3].pct_base".into())]
     );
+    // Income enters the cost base negative, a regulation either sign: 4 % of them would be
+    // an overhead below zero (4 % of −100,000 income = −4,000), so they are no base.
+    for category in ["other_income", "base_funding", "regulation"] {
+        let toml = toml.replace(
+            "pct_base = [\"wages\", \"depreciation\"] },",
+            &format!(
+                "pct_base = [\"wages\", \"{category}\"] }},\n  {{ label = \"Indtægt\", \
+                 category = \"{category}\", amount = 100_000 }},"
+            ),
+        );
+        assert_eq!(
+            error_codes(&toml),
+            vec![(ErrorCode::InvalidValue, "offer.costs[3].pct_base".into())],
+            "{category}"
+        );
+    }
+}
+
+#[test]
+fn overhead_without_direct_costs_is_warned_of() {
+    // 3,504,000 of depreciation and 1,000,000 of overhead: no direct costs to measure the
+    // overhead against, which no cap allows to pass in silence.
+    let toml = r#"
+name = "Grundlag"
+year = 2026
+kind = "residential"
+capacity = { places = 10 }
+occupancy = { budgeted_pct = 96 }
+costs = [
+  { label = "Afskrivning", category = "depreciation", amount = 3_504_000 },
+  { label = "Overhead", category = "overhead", amount = 1_000_000 },
+]
+"#;
+    let c = compute(toml);
+    assert_eq!(c.cost_base.total, dec!(4504000));
+    assert_eq!(warnings(&c), vec![WarningCode::OverheadAboveCap]);
+    assert_eq!(
+        c.warnings[0].message_da(),
+        "Overhead er 1.000.000 kr., og der er ingen direkte omkostninger (løn, øvrig drift, \
+         ejendomsudgifter) at måle den mod det aftalte loft på 6 %."
+    );
+    // Without overhead there is nothing to warn of.
+    let c = compute(&toml.replace(
+        "  { label = \"Overhead\", category = \"overhead\", amount = 1_000_000 },\n",
+        "",
+    ));
+    assert!(warnings(&c).is_empty());
 }
 
 const MODULES: &str = r#"

@@ -357,9 +357,27 @@ fn empty_base(c: &mut Calc<'_>, i: usize) {
     );
 }
 
-/// Overhead above the agreed cap (a percentage of the direct costs) is a warning.
+/// Overhead above the agreed cap (a percentage of the direct costs) is a warning; so is
+/// overhead without direct costs, which no cap can measure.
 fn overhead_cap(c: &mut Calc<'_>, overhead: Fig, direct: Fig) -> Result<(), Error> {
     if direct.v <= Exact::ZERO {
+        if overhead.v > Exact::ZERO {
+            let cap = c.o.settings.overhead_cap_pct;
+            let (shown, shown_da) = (overhead.v.short(), da_exact(&overhead.v));
+            c.warn(
+                WarningCode::OverheadAboveCap,
+                "offer.costs",
+                format!(
+                    "overhead is {shown} kr and there are no direct costs (wages, operating, \
+                     property) to measure it against the agreed cap of {cap} %"
+                ),
+                format!(
+                    "Overhead er {shown_da} kr., og der er ingen direkte omkostninger (løn, \
+                     øvrig drift, ejendomsudgifter) at måle den mod det aftalte loft på {} %.",
+                    da(cap)
+                ),
+            );
+        }
         return Ok(());
     }
     let hundred = c.ex.constant(&HUNDRED, Exact::from(100i64))?;

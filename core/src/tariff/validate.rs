@@ -345,6 +345,30 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
                 "overhead cannot be a percentage of overhead",
                 "Overhead kan ikke være en procentdel af overhead.",
             ),
+            // Income enters the cost base negative, and a regulation is either sign: a
+            // percentage of them would be an overhead below zero, or one that moves with
+            // an earlier year's result.
+            Some(base) => {
+                if let Some(cat) = base
+                    .iter()
+                    .find(|c| c.is_income() || **c == Category::Regulation)
+                {
+                    c.fail(
+                        ErrorCode::InvalidValue,
+                        at(".pct_base"),
+                        format!(
+                            "overhead is a percentage of costs, and {} is not a cost",
+                            cat.name()
+                        ),
+                        format!(
+                            "Overhead er en procentdel af omkostninger, og {} ({}) er ikke \
+                             en omkostning.",
+                            cat.name(),
+                            cat.label_da()
+                        ),
+                    );
+                }
+            }
             _ => {}
         }
     }

@@ -488,7 +488,8 @@ class CostLine(TypedDict):
     #: For `overhead` only, instead of `amount`: a percentage of `pct_base`.
     pct: NotRequired[Money | None]
     #: The categories `pct` is taken of (their lines with amounts). Default: the direct costs
-    #: (`wages`, `operating`, `property`). `overhead` cannot be part of its own base.
+    #: (`wages`, `operating`, `property`). Costs only: `overhead` cannot be part of its own
+    #: base, and income (`other_income`, `base_funding`) and `regulation` are not costs.
     pct_base: NotRequired[list[Category] | None]
     #: Where the figure comes from (budget account, agreement), shown in the explanation.
     source: NotRequired[str | None]

@@ -1586,7 +1586,8 @@ export interface CostLine {
   pct?: Decimal | null;
   /**
    * The categories `pct` is taken of (their lines with amounts). Default: the direct costs
-   * (`wages`, `operating`, `property`). `overhead` cannot be part of its own base.
+   * (`wages`, `operating`, `property`). Costs only: `overhead` cannot be part of its own
+   * base, and income (`other_income`, `base_funding`) and `regulation` are not costs.
    */
   pct_base?: Category[] | null;
   /**
