@@ -339,6 +339,40 @@ fn shares_not_summing_to_100_warn_and_show_the_gap() {
 }
 
 #[test]
+fn support_costs_below_zero_are_refused() {
+    // A regulation of −4,000,000 keyed to support hours against 3,832,500 of support wages:
+    // −167,500 of support costs, a rate of −167,500 / (3,650 × 10.5) = −4.37 kr, an interval
+    // of −31 kr: packages with more hours would be cheaper, and the published parts negative
+    // (a sheet that could not be read back). Refused, naming the cost lines.
+    let toml = r#"
+name = "Pakker"
+year = 2026
+kind = "residential"
+capacity = { places = 10 }
+occupancy = { budgeted_pct = 100 }
+package_scheme = { band_hours_per_week = 7 }
+costs = [
+  { label = "Fælles", category = "property", amount = 3_650_000 },
+  { label = "Støtte", category = "wages", amount = 3_832_500, key = "support_hours" },
+  { label = "Overskud", category = "regulation", amount = -4_000_000, key = "support_hours" },
+]
+services = [
+  { id = "p1", name = "Pakke 1", kind = "package", package = 1, share_pct = 30 },
+  { id = "p2", name = "Pakke 2", kind = "package", package = 2, share_pct = 40 },
+  { id = "p3", name = "Pakke 3", kind = "package", package = 3, share_pct = 30 },
+]
+"#;
+    assert_eq!(
+        error_codes(toml),
+        vec![(ErrorCode::Negative, "offer.costs".into())]
+    );
+    // Support costs of exactly 0 price every package at the basis: allowed.
+    let zero = toml.replace("-4_000_000", "-3_832_500");
+    let c = compute(&zero);
+    assert_eq!(c.sheet.package_scheme.unwrap().interval, dec!(0));
+}
+
+#[test]
 fn packages_priced_at_the_middle_of_their_band() {
     // 3,650 days; common 3,650,000 → basis 1,000. Band 7 hours a week.
     // Hours: (n − ½) × 7 = 3.5, 10.5, 17.5; mean 0.3 × 3.5 + 0.4 × 10.5 + 0.3 × 17.5 = 10.5.

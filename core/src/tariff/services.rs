@@ -388,6 +388,25 @@ pub(crate) fn compute(
                  af dagene har støttetimer.",
             ));
         }
+        // Support costs below zero would price more hours lower (a negative rate, a
+        // negative package interval, package parts the sheet could not be read back with).
+        if base.support.v.is_negative() {
+            return Err(Error::new(
+                ErrorCode::Negative,
+                "offer.costs",
+                format!(
+                    "the costs keyed to support_hours total {} kr: income or regulation keyed \
+                     to support hours exceeds the support costs, so more hours would cost less",
+                    base.support.v.short()
+                ),
+                format!(
+                    "Omkostningerne fordelt efter støttetimer giver i alt {} kr.: indtægter \
+                     eller efterregulering fordelt efter støttetimer overstiger \
+                     støtteomkostningerne, så flere timer ville koste mindre.",
+                    crate::danish::exact(&base.support.v)
+                ),
+            ));
+        }
         let day_hours = c.ex.derive(
             &SUPPORT_DAY_HOURS,
             Subj::NONE,
