@@ -317,17 +317,11 @@ fn the_tariff_change_notice_splits_the_change_into_its_drivers() {
         ]
     );
     // Each driver is a figure: the difference of the two tariffs around its step.
-    let change = node(&v, "notice.Gennemsnitstakst.change");
+    let change = node(&v, "notice.average.change");
     assert_eq!(change["value"], "-38");
-    let pl = node(&v, "notice.Gennemsnitstakst.pl_index");
-    assert_eq!(
-        key_of(&v, &pl["inputs"][0]),
-        "notice.Gennemsnitstakst.step.pl_index"
-    );
-    assert_eq!(
-        key_of(&v, &pl["inputs"][1]),
-        "notice.Gennemsnitstakst.previous"
-    );
+    let pl = node(&v, "notice.average.pl_index");
+    assert_eq!(key_of(&v, &pl["inputs"][0]), "notice.average.step.pl_index");
+    assert_eq!(key_of(&v, &pl["inputs"][1]), "notice.average.previous");
 }
 
 #[test]

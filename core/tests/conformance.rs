@@ -152,6 +152,43 @@ fn example_requests() {
     }
 }
 
+/// A key names one figure also when the names a request gives repeat: two ambulant
+/// products of one name, two costs of one citizen in one year (also spread by month), and
+/// services of one name in a tariff notice are keyed by their ids and places, not by their
+/// names.
+#[test]
+fn repeated_names_give_keys_of_their_own() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/requests");
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).expect("example"))
+            .expect("JSON")
+    };
+    let mut finance = read("financing.json");
+    finance["options"] = serde_json::json!({"explain": true});
+    finance["ambulant"]["products"][1]["name"] = "Udredning".into();
+    finance["buyer"]["costs"][1]["citizen"] = "borger-1".into();
+    let mut monthly = finance.clone();
+    monthly["buyer"]["refund_method"] = "monthly".into();
+    let mut year = read("provider-year.json");
+    year["options"] = serde_json::json!({"explain": true});
+    let services = serde_json::json!([
+        {"id": "a", "name": "Bolig", "hours_per_week": 10, "share_pct": 50},
+        {"id": "b", "name": "Bolig", "hours_per_week": 20, "share_pct": 50}]);
+    year["offer"]["services"] = services.clone();
+    year["tariff_notice"]["previous"]["services"] = services;
+    for (what, request) in [
+        ("financing", finance),
+        ("monthly", monthly),
+        ("notice", year),
+    ] {
+        let request = takst::Request::from_json(&request.to_string()).expect("parses");
+        let response = takst::evaluate(&request);
+        assert!(response.ok, "{what}: {:?}", response.errors);
+        let e = response.explanation.as_ref().expect("explained");
+        assert_eq!(repeated_keys(e), Vec::<String>::new(), "{what}");
+    }
+}
+
 /// The published sheet of the sample offer is what takst computes for it, and reads back as
 /// a catalogue: the format the calculator and notebooks read is the format takst writes.
 #[test]

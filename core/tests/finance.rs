@@ -412,6 +412,19 @@ fn base_funding_errors_name_the_field() {
         towns.clone(),
     ));
     assert_eq!(e, [("out_of_range".into(), "base_funding.sources".into())]);
+    // A source's label keys its figures: two sources of one label are refused.
+    let e = errors(funding(
+        json!([{"label": "Stat", "kind": "state", "amount": "1000"},
+               {"label": "Stat", "kind": "state", "amount": "2000"}]),
+        towns.clone(),
+    ));
+    assert_eq!(
+        e,
+        [(
+            "duplicate_id".into(),
+            "base_funding.sources[1].label".into()
+        )]
+    );
     let e = errors(funding(
         json!([{"label": "Kommuner", "kind": "municipalities", "amount": "-1"}]),
         towns,
@@ -484,6 +497,85 @@ fn ambulant_rate_worked_by_hand() {
         "productive_hours": 0}}));
     assert!(e.contains(&("conflict".into(), "ambulant.overhead".into())));
     assert!(e.contains(&("not_positive".into(), "ambulant.productive_hours".into())));
+}
+
+#[test]
+fn ambulant_overhead_above_the_cap_is_warned_of() {
+    let request = |overhead: Value, cap: Option<&str>| {
+        let mut a = json!({"staff_costs": [{"label": "Psykologer", "amount": "3000000"}],
+            "overhead": overhead, "productive_hours": 3000});
+        if let Some(cap) = cap {
+            a["overhead_cap_pct"] = json!(cap);
+        }
+        json!({"version": 1, "ambulant": a})
+    };
+    let codes = |v: &Value| -> Vec<(String, String)> {
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| {
+                (
+                    w["code"].as_str().unwrap().into(),
+                    w["path"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    // 6 % of 3,000,000 is at the default cap of 6 %, and 180,000 kr is too.
+    assert!(codes(&ok(request(json!({"pct": 6}), None))).is_empty());
+    assert!(codes(&ok(request(json!({"amount": "180000"}), None))).is_empty());
+    // 180,001 kr is 6.0000333… %: above, and said so as an offer's overhead is, to four
+    // decimals marked "…", rounded up so that it never reads as the cap itself.
+    let v = ok(request(json!({"amount": "180001"}), None));
+    assert_eq!(
+        codes(&v),
+        [("overhead_above_cap".into(), "ambulant.overhead".into())]
+    );
+    assert_eq!(
+        v["warnings"][0]["message_da"],
+        "Overhead udgør 6,0001… % af personaleomkostningerne, over det aftalte loft på 6 %."
+    );
+    // 6.5 % is within an agreed cap of 10 %.
+    assert!(codes(&ok(request(json!({"pct": "6.5"}), Some("10")))).is_empty());
+    // Overhead without staff costs: no cap can measure it.
+    let mut r = request(json!({"amount": "1000"}), None);
+    r["ambulant"]["staff_costs"] = json!([{"label": "Psykologer", "amount": "0"}]);
+    let v = ok(r);
+    assert_eq!(
+        codes(&v),
+        [("overhead_above_cap".into(), "ambulant.overhead".into())]
+    );
+}
+
+#[test]
+fn ambulant_products_are_keyed_by_id() {
+    // Two products of one name: two keys (their ids), each labelled with the name.
+    let v = ok(
+        json!({"version": 1, "options": {"explain": true}, "ambulant": {
+        "staff_costs": [{"label": "Psykologer", "amount": "3000000"}],
+        "productive_hours": 3000,
+        "products": [{"id": "kort", "name": "Udredning", "hours": "10"},
+                     {"id": "lang", "name": "Udredning", "hours": "20"}]}}),
+    );
+    assert_eq!(node_value(&v, "ambulant.product.kort.price"), "10000");
+    assert_eq!(node_value(&v, "ambulant.product.lang.price"), "20000");
+    let labels: Vec<_> = v["explanation"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["key"].as_str().unwrap().starts_with("ambulant.product."))
+        .map(|n| n["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Udredning, timer",
+            "Udredning, pris",
+            "Udredning, timer",
+            "Udredning, pris"
+        ]
+    );
 }
 
 // --- The buyer's side ---------------------------------------------------------------------

@@ -646,7 +646,7 @@ fn finance_sections(
         }
     }
     if let Some(a) = &request.ambulant {
-        response.ambulant = problems.take(a.compute(ex));
+        response.ambulant = problems.take(a.compute(ex, &mut response.warnings));
     }
     if let Some(b) = &request.buyer {
         if courses_ok {

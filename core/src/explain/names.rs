@@ -23,7 +23,8 @@
 //! | `{l}` | invoice line b, described |
 //! | `{tk}`, `{tl}` | key and label of derived tariff a (indexed, or a package from the scheme) |
 //! | `{w}` | the day word, `døgn` or `dag` |
-//! | `{m}` | party a: a municipality, partner, funding source, case or product (its name) |
+//! | `{m}` | party a: a municipality, partner, funding source, case or product (its name; a product's id) |
+//! | `{mb}` | party b: a product's name, where its id is party a |
 
 use std::fmt::Write as _;
 
@@ -285,6 +286,7 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         "tl" => names.tariffs.get(a).map(|(_, label)| label.as_str()),
         "w" => Some(names.day_word),
         "m" => names.parties.get(a).map(String::as_str),
+        "mb" => names.parties.get(b).map(String::as_str),
         _ => None,
     };
     match text {

@@ -146,6 +146,7 @@ fn code(name: &str) -> Option<(u8, Var)> {
         "kb" => (36, B),
         "kym" => (37, B),
         "kmn" => (38, B),
+        "mb" => (39, B),
         _ => return None,
     })
 }
@@ -154,7 +155,7 @@ const COST_SOURCE: u8 = 31;
 const SHEET_SOURCE: u8 = 32;
 /// A blank whose name `names.rs` does not know.
 const UNKNOWN: u8 = 33;
-const CODES: usize = 39;
+const CODES: usize = 40;
 
 /// A blank of a kind: its code, what it depends on, and its name.
 type Blank = (u8, Var, &'static str);

@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Errors};
+use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
+use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Op, Step, Subj, Unit};
 use crate::num;
 use crate::rounding::Rounding;
@@ -63,6 +64,23 @@ pub struct Ambulant {
     /// from zero.
     #[serde(default = "kroner", skip_serializing_if = "is_kroner")]
     pub rounding: Rounding,
+    /// The agreed cap on overhead, in per cent of the staff costs: above it is the warning
+    /// `overhead_above_cap`. Default 6, as an offer's `settings.overhead_cap_pct`.
+    #[serde(
+        default = "six",
+        deserialize_with = "num::de",
+        skip_serializing_if = "is_six"
+    )]
+    #[schemars(with = "num::Num")]
+    #[serde(serialize_with = "crate::digits::ser_decimal")]
+    pub overhead_cap_pct: Decimal,
+}
+
+fn six() -> Decimal {
+    Decimal::from(6)
+}
+fn is_six(d: &Decimal) -> bool {
+    *d == six()
 }
 
 /// How a product of a fixed number of hours is priced.
@@ -242,7 +260,7 @@ const RATE: Desc = desc(
 );
 const PRODUCT_HOURS: Desc = desc(
     "ambulant.product.{m}.hours",
-    "{m}, timer",
+    "{mb}, timer",
     Unit::Hours,
     "",
     None,
@@ -250,7 +268,7 @@ const PRODUCT_HOURS: Desc = desc(
 );
 const PRODUCT: Desc = desc(
     "ambulant.product.{m}.price",
-    "{m}, pris",
+    "{mb}, pris",
     Unit::Kr,
     "timer × den offentliggjorte timepris, afrundet",
     Some("prisen kan beregnes ud fra takstbladets timepris"),
@@ -258,7 +276,7 @@ const PRODUCT: Desc = desc(
 );
 const PRODUCT_EXACT: Desc = desc(
     "ambulant.product.{m}.price",
-    "{m}, pris",
+    "{mb}, pris",
     Unit::Kr,
     "timer × den eksakte timepris, afrundet én gang",
     None,
@@ -317,6 +335,11 @@ fn check(a: &Ambulant) -> Result<(), Errors> {
         ("the productive hours", "de produktive timer"),
     );
     c.rounding(&a.rounding, "ambulant.rounding");
+    c.non_negative(
+        a.overhead_cap_pct,
+        "ambulant.overhead_cap_pct",
+        ("the overhead cap", "overheadloftet"),
+    );
     c.unique(&a.products, |p| &p.id, "ambulant.products");
     for (i, p) in a.products.iter().enumerate() {
         c.positive(
@@ -332,9 +355,66 @@ fn check(a: &Ambulant) -> Result<(), Errors> {
 }
 
 impl Ambulant {
-    pub(crate) fn compute(&self, ex: &mut Explanation) -> Result<AmbulantResult, Errors> {
+    pub(crate) fn compute(
+        &self,
+        ex: &mut Explanation,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<AmbulantResult, Errors> {
         check(self)?;
-        Ok(self.figures(ex)?)
+        let result = self.figures(ex)?;
+        self.overhead_cap(&result, warnings);
+        Ok(result)
+    }
+
+    /// Overhead above the agreed cap, in per cent of the staff costs, is a warning; so is
+    /// overhead without staff costs, which no cap can measure.
+    fn overhead_cap(&self, r: &AmbulantResult, warnings: &mut Vec<Warning>) {
+        let cap = self.overhead_cap_pct;
+        if r.overhead <= Decimal::ZERO {
+            return;
+        }
+        let share = Exact::from(r.overhead)
+            .checked_mul(&Exact::from(100i64))
+            .and_then(|o| o.checked_div(&Exact::from(r.staff_costs)));
+        let (en, da) = match share {
+            Some(share) if r.staff_costs > Decimal::ZERO => {
+                if share <= cap {
+                    return;
+                }
+                // Exact to four decimals, else marked "…", as an offer's overhead share.
+                (
+                    format!(
+                        "overhead is {} % of the staff costs, above the agreed cap of {cap} %",
+                        share.short()
+                    ),
+                    format!(
+                        "Overhead udgør {} % af personaleomkostningerne, over det aftalte loft \
+                         på {} %.",
+                        crate::danish::exact(&share),
+                        crate::danish::number(cap)
+                    ),
+                )
+            }
+            _ => (
+                format!(
+                    "overhead is {} kr and there are no staff costs to measure it against the \
+                     agreed cap of {cap} %",
+                    r.overhead
+                ),
+                format!(
+                    "Overhead er {} kr., og der er ingen personaleomkostninger at måle den mod \
+                     det aftalte loft på {} %.",
+                    crate::danish::number(r.overhead),
+                    crate::danish::number(cap)
+                ),
+            ),
+        };
+        warnings.push(Warning::new(
+            WarningCode::OverheadAboveCap,
+            "ambulant.overhead",
+            en,
+            da,
+        ));
     }
 
     fn figures(&self, ex: &mut Explanation) -> Result<AmbulantResult, Error> {
@@ -370,7 +450,9 @@ impl Ambulant {
         };
         let mut products = Vec::with_capacity(self.products.len());
         for p in &self.products {
-            let s = Subj::one(ex.party(|| p.name.clone()));
+            // Keyed by the product's id (names may repeat), labelled by its name.
+            let id = ex.party(|| p.id.clone());
+            let s = Subj::two(id, ex.party(|| p.name.clone()) as u32);
             let h = input(ex, &PRODUCT_HOURS, s, p.hours)?;
             let (_, price) = ex.derive_rounded(
                 d,

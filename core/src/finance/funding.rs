@@ -469,6 +469,8 @@ fn check(b: &BaseFunding) -> Result<(), Errors> {
         "base_funding.municipalities",
         ".municipality",
     );
+    // A source's label keys its figures (`funding.source.{label}`): one label, one source.
+    c.unique_field(&b.sources, |s| &s.label, "base_funding.sources", ".label");
     let known = |name: &str| b.municipalities.iter().any(|m| m.municipality == name);
     for (i, s) in b.sources.iter().enumerate() {
         let at = |f: &'static str| At("base_funding.sources", i, f);

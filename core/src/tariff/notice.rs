@@ -160,32 +160,32 @@ const P: &str = "tariff_notice";
 const STEP: [Desc; 6] = [
     step_desc(
         "notice.{m}.previous",
-        "{m}: takst år N",
+        "{mb}: takst år N",
         "det tidligere års tilbud beregnet efter de samme regler",
     ),
     step_desc(
         "notice.{m}.step.pl_index",
-        "{m}: takst med PL-fremskrevne omkostninger",
+        "{mb}: takst med PL-fremskrevne omkostninger",
         "år N's tilbud, alle omkostningslinjer undtagen efterregulering × PL-faktoren",
     ),
     step_desc(
         "notice.{m}.step.regulation",
-        "{m}: takst med det nye års efterregulering",
+        "{mb}: takst med det nye års efterregulering",
         "som forrige trin, med efterreguleringslinjerne fra år N+1",
     ),
     step_desc(
         "notice.{m}.step.occupancy",
-        "{m}: takst med det nye års belægning",
+        "{mb}: takst med det nye års belægning",
         "som forrige trin, med den budgetterede belægning fra år N+1",
     ),
     step_desc(
         "notice.{m}.step.cost_base",
-        "{m}: takst med det nye års omkostninger",
+        "{mb}: takst med det nye års omkostninger",
         "som forrige trin, med alle omkostningslinjer fra år N+1",
     ),
     step_desc(
         "notice.{m}.new",
-        "{m}: takst år N+1",
+        "{mb}: takst år N+1",
         "det nye års tilbud (pladser, dagbasis, ydelser og indstillinger)",
     ),
 ];
@@ -202,13 +202,13 @@ const fn step_desc(key: &'static str, label: &'static str, rule: &'static str) -
 }
 
 const DRIVER: [Desc; 5] = [
-    driver_desc("notice.{m}.pl_index", "{m}: PL-fremskrivning"),
-    driver_desc("notice.{m}.regulation", "{m}: efterregulering"),
-    driver_desc("notice.{m}.occupancy", "{m}: belægning"),
-    driver_desc("notice.{m}.cost_base", "{m}: omkostninger ud over PL"),
+    driver_desc("notice.{m}.pl_index", "{mb}: PL-fremskrivning"),
+    driver_desc("notice.{m}.regulation", "{mb}: efterregulering"),
+    driver_desc("notice.{m}.occupancy", "{mb}: belægning"),
+    driver_desc("notice.{m}.cost_base", "{mb}: omkostninger ud over PL"),
     driver_desc(
         "notice.{m}.other",
-        "{m}: øvrigt (pladser, ydelser, afrunding)",
+        "{mb}: øvrigt (pladser, ydelser, afrunding)",
     ),
 ];
 
@@ -225,7 +225,7 @@ const fn driver_desc(key: &'static str, label: &'static str) -> Desc {
 
 const CHANGE: Desc = Desc {
     key: "notice.{m}.change",
-    label: "{m}: ændring af {w}taksten",
+    label: "{mb}: ændring af {w}taksten",
     unit: Unit::KrPerDay,
     rule: "takst år N+1 − takst år N (= summen af årsagerne)",
     source: Some("varsling af takstændringer"),
@@ -458,7 +458,9 @@ impl TariffNotice {
             let Some((_, new_name, new_day, new_month)) = after.iter().find(|t| t.0 == *id) else {
                 continue;
             };
-            let s = Subj::one(ex.party(|| new_name.clone()));
+            // Keyed by the service's id (names may repeat), labelled by its name.
+            let key = ex.party(|| id.clone());
+            let s = Subj::two(key, ex.party(|| new_name.clone()) as u32);
             let mut values = Vec::with_capacity(6);
             let mut figs = Vec::with_capacity(6);
             for (k, sheet) in sheets.iter().enumerate() {

@@ -369,14 +369,19 @@ def ambulant(
     products: Sequence[types.AmbulantProduct] = (),
     product_pricing: types.ProductPricing | None = None,
     rounding: types.Rounding | None = None,
+    overhead_cap_pct: types.Money | None = None,
     name: str | None = None,
     warn: bool = False,
 ) -> Ambulant:
     """An ambulant service's hourly rate (staff costs and overhead over productive hours)
-    and the price of its ``products`` (hours × the exact rate, rounded once)."""
+    and the price of its ``products``: hours × the published hourly rate, rounded (the
+    default), or hours × the exact rate, rounded once (``product_pricing="exact_rate"``).
+    Overhead above ``overhead_cap_pct`` of the staff costs (default 6) is the warning
+    ``overhead_above_cap``."""
     return _section("ambulant", _given(  # type: ignore[no-any-return]
         staff_costs=list(staff_costs), productive_hours=productive_hours, overhead=overhead,
-        products=list(products), product_pricing=product_pricing, rounding=rounding, name=name), warn)
+        products=list(products), product_pricing=product_pricing, rounding=rounding,
+        overhead_cap_pct=overhead_cap_pct, name=name), warn)
 
 
 def net_cost(

@@ -231,6 +231,9 @@ class Ambulant(TypedDict):
     name: NotRequired[str | None]
     #: Overhead: an amount, or a percentage of the staff costs.
     overhead: NotRequired[Overhead | None]
+    #: The agreed cap on overhead, in per cent of the staff costs: above it is the warning
+    #: `overhead_above_cap`. Default 6, as an offer's `settings.overhead_cap_pct`.
+    overhead_cap_pct: NotRequired[Money]
     #: How products of a fixed number of hours are priced: hours × the published (rounded)
     #: hourly rate (`published_rate`, the default, so anyone holding the sheet can price a
     #: product), or hours × the exact rate (`exact_rate`).

@@ -145,6 +145,10 @@ export interface Ambulant {
    */
   overhead?: Overhead | null;
   /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  overhead_cap_pct?: string | number;
+  /**
    * How products of a fixed number of hours are priced: hours × the published (rounded)
    * hourly rate (`published_rate`, the default, so anyone holding the sheet can price a
    * product), or hours × the exact rate (`exact_rate`).

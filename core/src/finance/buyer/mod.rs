@@ -269,13 +269,14 @@ pub struct BuyerResult {
     pub years: Vec<BuyerYear>,
 }
 
+// Keyed by the cost's place in `buyer.costs`: a citizen may have several costs in a year.
 const GROSS_PART: Desc = desc(
-    "buyer.{m}.{b}.cost",
-    "Udgift, {m}, {b}",
+    "buyer.costs[{a}]",
+    "Udgift, {mb} (udgift nr. {a1})",
     Unit::Kr,
     "",
     None,
-    "buyer.costs",
+    "buyer.costs[{a}].amount",
 );
 const COURSE_PART: Desc = desc(
     "buyer.{m}.{b}.course",
@@ -349,13 +350,15 @@ const MONTH_COURSE: Desc = desc(
     None,
     "courses",
 );
+// Keyed by the cost's place in `buyer.costs` (a citizen may have several costs in a year)
+// and the month.
 const MONTH_SPREAD: Desc = desc(
-    "buyer.{m}.{ym}.cost",
-    "Udgift fordelt på {mn}, {m}",
+    "buyer.costs[{a}].{ym}",
+    "Udgift nr. {a1} fordelt på {mn}",
     Unit::Kr,
     "årets udgift ÷ 12",
     Some("BEK 1485/2023 § 3, stk. 4: enkeltstående udgifter fordeles ligeligt på årets 12 måneder"),
-    "buyer.costs",
+    "buyer.costs[{a}].amount",
 );
 const MONTH_GROSS: Desc = desc(
     "buyer.{m}.{ym}.gross",
@@ -570,7 +573,8 @@ fn check(b: &Buyer) -> Result<(), Errors> {
 /// One part of a citizen-year's cost: a course's amount by month, or a yearly cost.
 enum Part {
     Course(Vec<MonthAmount>),
-    Cost(Decimal),
+    /// A cost of `buyer.costs`: its index there, and its amount.
+    Cost(usize, Decimal),
 }
 
 /// One citizen-year's gross parts, in the order first seen.
@@ -705,8 +709,8 @@ impl Buyer {
                 ));
             }
         }
-        for c in &self.costs {
-            add(c.citizen.clone(), c.year, Part::Cost(c.amount));
+        for (k, c) in self.costs.iter().enumerate() {
+            add(c.citizen.clone(), c.year, Part::Cost(k, c.amount));
         }
 
         let none = Subj::NONE;
@@ -751,9 +755,9 @@ impl Buyer {
                             })?;
                         ex.constant_at(&COURSE_PART, s, Exact::from(total))?
                     }
-                    Part::Cost(amount) => {
-                        let f = input(ex, &GROSS_PART, s, *amount)?;
-                        yearly.push(f.clone());
+                    Part::Cost(k, amount) => {
+                        let f = input(ex, &GROSS_PART, Subj::two(*k, party as u32), *amount)?;
+                        yearly.push((*k, f.clone()));
                         f
                     }
                 });

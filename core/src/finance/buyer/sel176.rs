@@ -325,7 +325,7 @@ impl Buyer {
         ex: &mut Explanation,
         case: &Case,
         party: usize,
-        yearly: &[Fig],
+        yearly: &[(usize, Fig)],
         rows: &[(Fig, Fig)],
         twelfths: &[Fig],
         twelve: &Fig,
@@ -349,10 +349,10 @@ impl Buyer {
                     }
                 }
             }
-            for y in yearly {
+            for (k, y) in yearly {
                 members.push(ex.derive(
                     &MONTH_SPREAD,
-                    s,
+                    Subj::two(*k, s.b),
                     Op::Quotient,
                     &[y.clone(), twelve.clone()],
                 )?);
