@@ -366,6 +366,19 @@ services = [
         error_codes(toml),
         vec![(ErrorCode::Negative, "offer.costs".into())]
     );
+    // A band whose multiples need more than 28 digits: package 3's 2.5 × 7.000…001 (27
+    // decimals) cannot be published as it is (it was written as 0), so it is refused.
+    let long = toml.replace("-4_000_000", "-1").replace(
+        "band_hours_per_week = 7 ",
+        "band_hours_per_week = \"7.000000000000000000000000001\" ",
+    );
+    assert_eq!(
+        error_codes(&long),
+        vec![(
+            ErrorCode::Overflow,
+            "offer.package_scheme.band_hours_per_week".into()
+        )]
+    );
     // Support costs of exactly 0 price every package at the basis: allowed.
     let zero = toml.replace("-4_000_000", "-3_832_500");
     let c = compute(&zero);

@@ -343,7 +343,25 @@ pub(crate) fn compute(
                     c.ex.derive(&BAND_MIDDLE, subj, Op::Difference, &[number.clone(), half])?;
                 one.number = Some(number);
                 one.middle = Some(mid.clone());
-                one.hours = Some(c.ex.derive(&PACKAGE_HOURS, subj, Op::Product, &[mid, band])?);
+                let hours =
+                    c.ex.derive(&PACKAGE_HOURS, subj, Op::Product, &[mid, band])?;
+                // The sheet publishes the hours as they are: a band whose multiples need
+                // more than 28 digits cannot be published (it was written as 0).
+                if hours.v.to_decimal().is_none() {
+                    return Err(Error::new(
+                        ErrorCode::Overflow,
+                        "offer.package_scheme.band_hours_per_week",
+                        format!(
+                            "package {pkg}'s hours per week, ({pkg} − ½) × the band, need more \
+                             than 28 digits"
+                        ),
+                        format!(
+                            "Pakke {pkg}s timer pr. uge, ({pkg} − ½) × intervalbredden, kræver \
+                             mere end 28 cifre."
+                        ),
+                    ));
+                }
+                one.hours = Some(hours);
             }
             _ => {}
         }
