@@ -367,6 +367,15 @@ pub struct Warning {
 }
 
 impl Warning {
+    /// The warning at `to…` where its path was `from…` (an offer's warning, as the previous
+    /// year's offer of a tariff notice).
+    pub(crate) fn moved(mut self, from: &str, to: &str) -> Warning {
+        if let Some(rest) = self.path.strip_prefix(from) {
+            self.path = format!("{to}{rest}");
+        }
+        self
+    }
+
     pub(crate) fn new(
         code: WarningCode,
         path: impl Into<String>,

@@ -325,6 +325,47 @@ fn the_tariff_change_notice_splits_the_change_into_its_drivers() {
 }
 
 #[test]
+fn the_notice_says_what_is_doubtful_about_the_previous_year() {
+    // Year N budgeted at 80 % (outside the agreed band) with 26 % overhead (above the cap):
+    // the change is measured from tariffs that rest on both, and the notice says so at the
+    // previous offer's paths, as the previous offer computed alone does at its own.
+    let mut p = previous();
+    p["occupancy"]["budgeted_pct"] = json!(80);
+    p["costs"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"label": "Overhead", "category": "overhead", "amount": "545000"}));
+    let alone = eval(&json!({"version": 1, "offer": p.clone()}));
+    let codes = |v: &Value, prefix: &str| -> Vec<(String, String)> {
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["path"].as_str().unwrap().starts_with(prefix))
+            .map(|w| {
+                (
+                    w["code"].as_str().unwrap().to_string(),
+                    w["path"].as_str().unwrap().replacen(prefix, "", 1),
+                )
+            })
+            .collect()
+    };
+    let own = codes(&alone, "offer");
+    assert!(
+        own.iter().any(|(c, _)| c == "occupancy_below_band")
+            && own.iter().any(|(c, _)| c == "overhead_above_cap"),
+        "{alone}"
+    );
+    let mut r = year();
+    r["tariff_notice"] = json!({"previous": p, "pl_pct": "2.5"});
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(codes(&v, "tariff_notice.previous"), own);
+    // The request's own offer (2026, at 96 %) has none of them.
+    assert!(codes(&v, "offer").is_empty(), "{v}");
+}
+
+#[test]
 fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
     let mut r = year();
     r["tariff_notice"] = json!({"previous": previous()});

@@ -404,7 +404,12 @@ fn answer(
     if let Some(n) = &request.tariff_notice {
         match &request.offer {
             Some(offer) if tariffs_ok => {
-                response.tariff_notice = problems.take(n.compute(offer, &request.index, &mut ex));
+                response.tariff_notice = problems.take(n.compute(
+                    offer,
+                    &request.index,
+                    &mut ex,
+                    &mut response.warnings,
+                ));
             }
             Some(_) => problems.push(depends("tariff_notice", ("the offer", "tilbuddet"))),
             // Without any tariffs the request already says so at `offer`.

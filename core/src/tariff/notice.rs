@@ -24,7 +24,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::course::model::Indexation;
-use crate::error::{Error, ErrorCode, Errors};
+use crate::error::{Error, ErrorCode, Errors, Warning};
 use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Subj, Unit};
 use crate::num;
@@ -381,6 +381,7 @@ impl TariffNotice {
         new: &Offer,
         index: &Indexation,
         ex: &mut Explanation,
+        warnings: &mut Vec<Warning>,
     ) -> Result<NoticeResult, Errors> {
         let prev = &self.previous;
         if prev.year >= new.year {
@@ -403,7 +404,22 @@ impl TariffNotice {
         let mut sheets = Vec::with_capacity(6);
         for (k, o) in offers.iter().enumerate() {
             match o.compute_with(Explain::No) {
-                Ok(c) => sheets.push(c.sheet),
+                Ok(c) => {
+                    // Year N's tariffs are what the change is measured from: their doubts
+                    // (an occupancy outside the band, overhead above the cap) are the
+                    // notice's, at the previous offer's path. The steps between are
+                    // substitutions made only to split the change (their warnings would be
+                    // of no offer anyone computes), and year N+1 is the request's offer,
+                    // which gives its own.
+                    if k == 0 {
+                        warnings.extend(
+                            c.warnings
+                                .into_iter()
+                                .map(|w| w.moved("offer", "tariff_notice.previous")),
+                        );
+                    }
+                    sheets.push(c.sheet);
+                }
                 Err(e) if k == 0 => {
                     // The previous offer's own problems, at its path.
                     let errors: Vec<Error> = e
