@@ -187,6 +187,9 @@ pub enum WarningCode {
     /// (÷ 12 for a month) than the roundings of the two allow: the month tariff is what a
     /// full month bills.
     PeriodTariffMismatch,
+    /// A municipality's name is written in two ways that differ only in letter case or
+    /// spaces: takst compares names as written, so they are two municipalities.
+    MunicipalitySpelling,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -1572,3 +1572,32 @@ fn a_part_time_row_of_the_average_needs_an_average() {
     assert_eq!(r["errors"][0]["code"], "unknown_reference");
     assert_eq!(r["errors"][0]["path"], "catalogue.part_time[0].of");
 }
+
+#[test]
+fn a_municipality_written_two_ways_is_warned_of() {
+    // takst compares names as written: "aarhus" and "AARHUS " are two more municipalities
+    // beside "Aarhus" (three caseload budgets), said once per further spelling, where it is
+    // first written. "Århus" is another name, not another spelling.
+    let course = |m: &str| {
+        json!({"municipality": m, "start": "2026-03-01",
+               "phases": [{"service": "udredning", "days": 10}]})
+    };
+    let r = evaluate(&json!({ "version": 1, "catalogue": sheet(), "courses": [
+        course("Aarhus"), course("aarhus"), course("Aarhus"), course("AARHUS "),
+        course("aarhus"), course("Århus")],
+        "options": {"caseload": true}}));
+    assert_eq!(r["ok"], true, "{r}");
+    let w = warnings(&r, "municipality_spelling");
+    let paths: Vec<_> = w.iter().map(|w| w["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        paths,
+        ["courses[1].municipality", "courses[3].municipality"]
+    );
+    assert_eq!(
+        w[1]["message_da"],
+        "Kommunen \"AARHUS \" er skrevet \"Aarhus\" ved courses[0].municipality: takst \
+         sammenligner navne, som de er skrevet, så det er to kommuner."
+    );
+    // The figures stand as written: four budgets.
+    assert_eq!(r["caseload"].as_array().unwrap().len(), 4);
+}

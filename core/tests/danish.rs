@@ -636,6 +636,12 @@ fn json_requests() -> Vec<(String, String)> {
         course(json!({"catalogue": {"average": {"day": "3000", "month": "9125", "year": "1"}}})),
     );
     add(
+        "a municipality written two ways",
+        course(json!({"courses": [
+            {"municipality": "Aarhus", "start": "2026-03-01", "phases": [{"service": "a", "months": 1}]},
+            {"municipality": "aarhus ", "start": "2026-03-01", "phases": [{"service": "a", "months": 1}]}]})),
+    );
+    add(
         "courses without tariffs",
         json!({"version": 1, "settlement": {"year": 2026, "budget": "1", "actual_costs": "1",
                "revenue": "1"},
@@ -1008,6 +1014,7 @@ fn every_problem_has_a_danish_message() {
         "base_funding_not_in_offer",
         "partner_billed_full_tariff",
         "period_tariff_mismatch",
+        "municipality_spelling",
     ];
     let missing: Vec<_> = warnings
         .iter()

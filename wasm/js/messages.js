@@ -49,6 +49,7 @@ export const FALLBACK = {
   day_basis_billed_daily: 'Dagtaksterne er beregnet på færre dage end årets kalenderdage, og forløbet afregner alle kalenderdage pr. dag',
   package_mismatch: 'En pakkes takst i takstfilen svarer ikke til pakkeordningen; den angivne takst afregnes',
   period_tariff_mismatch: 'En måneds- eller årstakst i takstfilen svarer ikke til dagtaksten gange dagbasis; en hel måned afregnes efter månedstaksten',
+  municipality_spelling: 'En kommunes navn er skrevet på to måder; takst sammenligner navne, som de er skrevet, så det er to kommuner',
   // warnings of the other sections of a request (not priced by the calculator, listed so that
   // every code has a Danish text)
   reserve_expired: 'Et hensat beløb er ikke brugt inden for de tilladte år',

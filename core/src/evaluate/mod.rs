@@ -10,6 +10,8 @@
 #[cfg(feature = "provider")]
 pub(crate) mod scenarios;
 
+mod names;
+
 use crate::course::calendar::check as check_calendar;
 use crate::course::model::check_billing;
 use crate::course::tariffs::{check_index, Tariffs};
@@ -469,6 +471,7 @@ fn answer(
         response.courses.clear();
     }
 
+    names::municipality_spellings(request, &mut response.warnings);
     problems.finish()?;
     if let Some(c) = computed {
         let mut warnings = c.warnings;

@@ -81,7 +81,8 @@ export type WarningCode =
   | 'package_mismatch'
   | 'base_funding_not_in_offer'
   | 'partner_billed_full_tariff'
-  | 'period_tariff_mismatch';
+  | 'period_tariff_mismatch'
+  | 'municipality_spelling';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
