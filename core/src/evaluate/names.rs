@@ -146,7 +146,12 @@ impl Place {
 /// out: A–Z, Æ, Ø, Å and the accented capitals of Latin-1).
 fn normalised(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
+    // Spaces as a typist makes them (ASCII and the no-break space), without Unicode's
+    // tables of white space.
+    for word in name
+        .split(|c: char| c.is_ascii_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }

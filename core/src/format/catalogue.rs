@@ -177,10 +177,12 @@ fn period_mismatches(
         if off <= limit {
             continue;
         }
-        // What the day tariff gives, for the message: to øre, half away from zero.
-        let expected = product
-            .checked_div(periods)
-            .and_then(|e| crate::rounding::Rounding::ORE.apply(e))
+        // What the day tariff gives, for the message: to øre, half away from zero (in exact
+        // arithmetic, which the courses already use: no decimal division in the browser
+        // module for a message).
+        let expected = crate::exact::Exact::from(product)
+            .checked_div(&crate::exact::Exact::from(periods))
+            .and_then(|e| crate::rounding::Rounding::ORE.apply_exact(&e))
             .map(|e| e.normalize());
         let (en_expected, da_expected) = expected.map_or((String::new(), String::new()), |e| {
             (
