@@ -422,15 +422,13 @@ fn py_rows<'py, 'a>(
     chunk: usize,
     problems: &mut Vec<Problem>,
 ) -> usize {
-    // By the object's address (a multiplication to hash, where the standard hasher's SipHash
-    // cost each row a few hundred instructions).
-    let mut shared: rustc_hash::FxHashMap<usize, Built<'a>> = rustc_hash::FxHashMap::default();
+    let mut seen = Seen::new(cols.len());
     let mut row = first;
     while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
         // A row with a problem is dropped whole, so the next row is built as if it had never
         // begun (and its own problems are reported as they are).
         let mark = b.mark();
-        if let Err(p) = py_row(writer, b, cols, row, &mut shared) {
+        if let Err(p) = py_row(writer, b, cols, row, &mut seen) {
             problems.push(p);
             b.reset(&mark);
         }
@@ -600,10 +598,10 @@ fn py_row<'py, 'a>(
     b: &mut DocumentBuilder<'a>,
     cols: &[(&'static str, Cell, Bound<'py, PyList>)],
     row: usize,
-    shared: &mut rustc_hash::FxHashMap<usize, Built<'a>>,
+    seen: &mut Seen<'py, 'a>,
 ) -> Result<(), Problem> {
     b.begin_object();
-    for (name, cell, list) in cols {
+    for (col, (name, cell, list)) in cols.iter().enumerate() {
         let path = || row_path(row, name);
         let v = list
             .get_item(row)
@@ -639,6 +637,20 @@ fn py_row<'py, 'a>(
                     }
                 }
             }
+            Cell::Date if plain_date => {
+                // A date met before in the chunk (rows that start on the same day often hold
+                // one `date` object) is not asked for its day again.
+                let key = v.as_ptr() as usize;
+                let (y, m, d) = match seen.dates.get(&key) {
+                    Some(&(_, ymd)) => ymd,
+                    None => {
+                        let ymd = pyjson::ymd(&v).map_err(|e| date_problem(&path, e))?;
+                        seen.dates.insert(key, (v.clone(), ymd));
+                        ymd
+                    }
+                };
+                crate::arrow_in::date_str(b, y, m, d);
+            }
             Cell::Date => py_date(w, b, &v, &path)?,
             Cell::Json => {
                 if let Ok(s) = v.cast::<PyString>() {
@@ -648,19 +660,86 @@ fn py_row<'py, 'a>(
                 // A list shared by many rows (one Python object) is converted once and
                 // placed again as a copy.
                 let key = v.as_ptr() as usize;
-                if let Some(built) = shared.get(&key) {
+                if let Some(built) = seen.shared.get(&key) {
                     b.again(built);
+                    continue;
+                }
+                // So is a list equal to the row before's in every item, key and value (rows
+                // made from one plan, each its own copy): compared, not converted again.
+                if let Some(built) = seen.same_as_before(col, &v) {
+                    b.again(built);
+                    let built = built.clone();
+                    seen.shared.insert(key, built);
                     continue;
                 }
                 w.value(b, &v, &path)?;
                 if let Some(built) = b.last() {
-                    shared.insert(key, built);
+                    seen.shared.insert(key, built.clone());
+                    seen.before[col] = Some((v.clone(), built));
                 }
             }
         }
     }
     b.end();
     Ok(())
+}
+
+/// What the rows of a chunk built so far hold that the next ones may place again.
+struct Seen<'py, 'a> {
+    /// The values of list cells, by the object's address (a multiplication to hash, where
+    /// the standard hasher's SipHash cost each row a few hundred instructions).
+    shared: rustc_hash::FxHashMap<usize, Built<'a>>,
+    /// Per column: the last list cell built, and what it was built into.
+    before: Vec<Option<(Bound<'py, PyAny>, Built<'a>)>>,
+    /// Per column: rows since a list cell was last found equal to the row before's. After
+    /// [`MAX_UNLIKE`] in a row the chunk's rows are no longer compared (a table whose rows
+    /// differ pays a comparison only now and then).
+    unlike: Vec<usize>,
+    /// The days of `datetime.date` cells, by the object's address (each held, so that no
+    /// other object takes its address while the chunk is built).
+    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Ymd)>,
+}
+
+/// A date's year, month and day.
+type Ymd = (i64, u32, u32);
+
+/// Rows in a row whose list cell differs from the row before's, after which a chunk stops
+/// comparing them.
+const MAX_UNLIKE: usize = 16;
+
+impl<'py, 'a> Seen<'py, 'a> {
+    fn new(columns: usize) -> Seen<'py, 'a> {
+        Seen {
+            shared: rustc_hash::FxHashMap::default(),
+            before: vec![None; columns],
+            unlike: vec![0; columns],
+            dates: rustc_hash::FxHashMap::default(),
+        }
+    }
+
+    /// What the row before built column `col`'s cell into, when `v` builds the same
+    /// document ([`pyjson::same`]).
+    fn same_as_before(&mut self, col: usize, v: &Bound<'py, PyAny>) -> Option<&Built<'a>> {
+        if self.unlike[col] >= MAX_UNLIKE {
+            return None;
+        }
+        match &self.before[col] {
+            Some((before, built)) if pyjson::same(before, v) => {
+                self.unlike[col] = 0;
+                Some(built)
+            }
+            _ => {
+                self.unlike[col] += 1;
+                None
+            }
+        }
+    }
+}
+
+/// The problem of a `datetime.date` whose day cannot be read (as [`py_date`] reports it).
+fn date_problem(path: PathFn, e: PyErr) -> Problem {
+    let p = path();
+    Problem::new("invalid_value", p.clone(), format!("{p}: {e}"))
 }
 
 /// Whether `v` is numpy's bool (`np.bool_`, which has `__index__` but is not an integer).
@@ -707,7 +786,7 @@ fn py_date<'py>(
     }
     if plain || is_datetime || v.is_instance(&w.types.date).unwrap_or(false) {
         // A datetime at midnight (checked above) is its year, month and day.
-        let (y, m, d) = pyjson::ymd(v).map_err(|e| bad("invalid_value", e.to_string()))?;
+        let (y, m, d) = pyjson::ymd(v).map_err(|e| date_problem(path, e))?;
         crate::arrow_in::date_str(b, y, m, d);
         return Ok(());
     }

@@ -187,6 +187,64 @@ pub fn is_missing(v: &Bound<'_, PyAny>) -> bool {
     name == "NaTType" || name == "NAType"
 }
 
+/// Whether `a` and `b` build the same document: both `None`, or of the same exact built-in
+/// type (`str`, `int`, `bool`, `list`, `tuple`, `dict` with `str` keys) with equal values,
+/// item by item and key by key in order. Anything else (a float, a Decimal, a subclass, an
+/// object with `to_dict`, a numpy scalar) is never the same, so that it is built as always:
+/// only values whose document depends on nothing but their type and value are compared
+/// (Python's own `==` would take `1` for `1.0` and `True`).
+pub fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
+    if a.is(b) {
+        // The same object: its type says whether its document depends on its value alone.
+        return a.is_none() || plain(a);
+    }
+    let t = a.get_type_ptr();
+    if t != b.get_type_ptr() {
+        return false;
+    }
+    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyDict>(), b.cast_exact::<PyDict>()) {
+        return x.len() == y.len()
+            && x.iter().zip(y.iter()).all(|((ka, va), (kb, vb))| {
+                ka.is_exact_instance_of::<PyString>()
+                    && kb.is_exact_instance_of::<PyString>()
+                    && (ka.is(&kb) || ka.eq(&kb).unwrap_or(false))
+                    && same(&va, &vb)
+            });
+    }
+    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyList>(), b.cast_exact::<PyList>()) {
+        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q));
+    }
+    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyTuple>(), b.cast_exact::<PyTuple>()) {
+        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q));
+    }
+    // `bool` is its own type (`True` and `False` are single objects, met above).
+    (a.is_exact_instance_of::<PyString>() || a.is_exact_instance_of::<PyInt>())
+        && a.eq(b).unwrap_or(false)
+}
+
+/// Whether a value is made of the exact built-in types [`same`] compares by value.
+fn plain(v: &Bound<'_, PyAny>) -> bool {
+    if v.is_none()
+        || v.is_exact_instance_of::<PyString>()
+        || v.is_exact_instance_of::<PyInt>()
+        || v.is_exact_instance_of::<PyBool>()
+    {
+        return true;
+    }
+    if let Ok(d) = v.cast_exact::<PyDict>() {
+        return d
+            .iter()
+            .all(|(k, v)| k.is_exact_instance_of::<PyString>() && plain(&v));
+    }
+    if let Ok(l) = v.cast_exact::<PyList>() {
+        return l.iter().all(|v| plain(&v));
+    }
+    if let Ok(t) = v.cast_exact::<PyTuple>() {
+        return t.iter().all(|v| plain(&v));
+    }
+    false
+}
+
 /// Whether a type is numpy's (its `__module__` is `"numpy"`).
 pub fn is_numpy(t: &Bound<'_, PyType>) -> bool {
     t.getattr(pyo3::intern!(t.py(), "__module__"))
