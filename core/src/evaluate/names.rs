@@ -16,8 +16,9 @@ use crate::format::request::Request;
 /// Warns of each municipality name the request writes in more than one way.
 pub(super) fn municipality_spellings(request: &Request, warnings: &mut Vec<Warning>) {
     // Each distinct spelling once, in the order first written, with where: a request of
-    // 100,000 courses has a few dozen names.
-    let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
+    // 100,000 courses has a few dozen names. (One map type, the one the tariffs' ids use:
+    // every other kind of map is more code in the browser module.)
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
     let mut spellings: Vec<(&str, Place)> = Vec::new();
     for (i, c) in request.courses.iter().enumerate() {
         if let Some(m) = c.municipality.as_deref() {
@@ -36,39 +37,44 @@ pub(super) fn municipality_spellings(request: &Request, warnings: &mut Vec<Warni
             );
         }
     }
-    let mut first: FxHashMap<String, (&str, Place)> = FxHashMap::default();
-    for (name, place) in spellings {
-        match first.entry(normalised(name)) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((name, place));
-            }
-            std::collections::hash_map::Entry::Occupied(o) => {
-                let (earlier, at) = *o.get();
-                let at = at.path();
-                warnings.push(Warning::new(
-                    WarningCode::MunicipalitySpelling,
-                    place.path(),
-                    format!(
-                        "the municipality {name:?} is written {earlier:?} at {at}: takst \
-                         compares names as written, so they are two municipalities"
-                    ),
-                    format!(
-                        "Kommunen {name:?} er skrevet {earlier:?} ved {at}: takst sammenligner \
-                         navne, som de er skrevet, så det er to kommuner."
-                    ),
-                ));
-            }
+    if spellings.len() < 2 {
+        return;
+    }
+    let normal: Vec<String> = spellings.iter().map(|(name, _)| normalised(name)).collect();
+    let mut first: FxHashMap<&str, u32> = FxHashMap::default();
+    for (k, (name, place)) in spellings.iter().enumerate() {
+        let k = u32::try_from(k).unwrap_or(u32::MAX);
+        let f = *first.entry(&normal[k as usize]).or_insert(k);
+        if f == k {
+            continue;
         }
+        let Some((earlier, at)) = spellings.get(f as usize) else {
+            continue;
+        };
+        let at = at.path();
+        warnings.push(Warning::new(
+            WarningCode::MunicipalitySpelling,
+            place.path(),
+            format!(
+                "the municipality {name:?} is written {earlier:?} at {at}: takst compares \
+                 names as written, so they are two municipalities"
+            ),
+            format!(
+                "Kommunen {name:?} er skrevet {earlier:?} ved {at}: takst sammenligner navne, \
+                 som de er skrevet, så det er to kommuner."
+            ),
+        ));
     }
 }
 
 fn note_name<'r>(
-    seen: &mut FxHashMap<&'r str, ()>,
+    seen: &mut FxHashMap<&'r str, u32>,
     spellings: &mut Vec<(&'r str, Place)>,
     name: &'r str,
     place: Place,
 ) {
-    if !name.is_empty() && seen.insert(name, ()).is_none() {
+    let next = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
+    if !name.is_empty() && *seen.entry(name).or_insert(next) == next {
         spellings.push((name, place));
     }
 }
@@ -77,7 +83,7 @@ fn note_name<'r>(
 #[cfg(feature = "provider")]
 fn provider_names<'r>(
     request: &'r Request,
-    seen: &mut FxHashMap<&'r str, ()>,
+    seen: &mut FxHashMap<&'r str, u32>,
     spellings: &mut Vec<(&'r str, Place)>,
 ) {
     if let Some(s) = &request.settlement {
@@ -107,7 +113,7 @@ fn provider_names<'r>(
 #[cfg(not(feature = "provider"))]
 fn provider_names<'r>(
     _: &'r Request,
-    _: &mut FxHashMap<&'r str, ()>,
+    _: &mut FxHashMap<&'r str, u32>,
     _: &mut Vec<(&'r str, Place)>,
 ) {
 }

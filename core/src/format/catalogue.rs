@@ -155,23 +155,25 @@ fn period_mismatches(
     path: &dyn Fn() -> String,
     warnings: &mut Vec<Warning>,
 ) {
-    let basis = Decimal::from(sheet.day_basis);
-    let step = sheet.rounding.increment.max(Decimal::ONE);
-    let product = t.day.checked_mul(basis);
+    use crate::exact::Exact;
+    // In exact arithmetic, which the courses already use (decimal multiplication is more
+    // code in the browser module).
+    let basis = i64::from(sheet.day_basis);
+    let step = Exact::from(sheet.rounding.increment.max(Decimal::ONE));
+    let product = Exact::from(t.day).checked_mul(&Exact::from(basis));
     for (value, periods, field, en, da) in [
         (t.month, 12, "month", "month", "Måneds"),
         (t.year, 1, "year", "year", "Års"),
     ] {
         let Some(value) = value else { continue };
-        let periods = Decimal::from(periods);
         // off = 2 × |periods × value − day × basis|, limit = step × (basis + periods).
-        let off = value
-            .checked_mul(periods)
-            .zip(product)
+        let off = Exact::from(value)
+            .checked_mul(&Exact::from(periods))
+            .zip(product.as_ref())
             .and_then(|(v, p)| v.checked_sub(p))
-            .and_then(|d| d.abs().checked_mul(Decimal::TWO));
-        let limit = basis.checked_add(periods).and_then(|b| b.checked_mul(step));
-        let (Some(off), Some(limit), Some(product)) = (off, limit, product) else {
+            .and_then(|d| d.abs().checked_mul(&Exact::from(2i64)));
+        let limit = step.checked_mul(&Exact::from(basis + periods));
+        let (Some(off), Some(limit), Some(product)) = (off, limit, product.as_ref()) else {
             continue;
         };
         if off <= limit {
@@ -180,8 +182,8 @@ fn period_mismatches(
         // What the day tariff gives, for the message: to øre, half away from zero (in exact
         // arithmetic, which the courses already use: no decimal division in the browser
         // module for a message).
-        let expected = crate::exact::Exact::from(product)
-            .checked_div(&crate::exact::Exact::from(periods))
+        let expected = product
+            .checked_div(&Exact::from(periods))
             .and_then(|e| crate::rounding::Rounding::ORE.apply_exact(&e))
             .map(|e| e.normalize());
         let (en_expected, da_expected) = expected.map_or((String::new(), String::new()), |e| {
