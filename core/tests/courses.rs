@@ -1595,9 +1595,49 @@ fn a_municipality_written_two_ways_is_warned_of() {
     );
     assert_eq!(
         w[1]["message_da"],
-        "Kommunen \"AARHUS \" er skrevet \"Aarhus\" ved courses[0].municipality: takst \
+        "Kommunen \"Aarhus\" (courses[0].municipality) er skrevet \"AARHUS \" her: takst \
          sammenligner navne, som de er skrevet, så det er to kommuner."
     );
     // The figures stand as written: four budgets.
     assert_eq!(r["caseload"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn takst_s_own_sheets_read_back_without_a_period_mismatch() {
+    // Elbæk published with every rounding mode at steps of 1, 10 and 100 kr, with a level at
+    // 200 % of the average (its month is 200 % of the average's rounded month, not its day
+    // over the day basis): read back as a catalogue, no month or year tariff is taken for a
+    // typing error. Rounded up or down, a figure is within a whole step of its exact value.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/requests/elbaek.json"),
+    )
+    .unwrap();
+    let base: Value = serde_json::from_str(&text).unwrap();
+    for mode in [
+        "half_away_from_zero",
+        "half_even",
+        "half_toward_zero",
+        "up",
+        "down",
+        "ceiling",
+        "floor",
+    ] {
+        for step in ["1", "10", "100"] {
+            let mut r = base.clone();
+            r["offer"]["settings"] =
+                json!({"published_rounding": {"increment": step, "mode": mode}});
+            r["offer"]["services"].as_array_mut().unwrap().push(json!(
+                {"id": "n3", "name": "Niveau 3", "kind": "level",
+                 "pct_of": {"service": "average", "pct": 200}, "share_pct": 0}));
+            let v = evaluate(&r);
+            assert_eq!(v["ok"], true, "{mode} {step}: {v}");
+            let back = evaluate(&json!({"version": 1, "catalogue": v["tariff_sheet"].clone()}));
+            assert_eq!(back["ok"], true, "{mode} {step}: {back}");
+            assert!(
+                warnings(&back, "period_tariff_mismatch").is_empty(),
+                "{mode} {step}: {}",
+                back["warnings"]
+            );
+        }
+    }
 }

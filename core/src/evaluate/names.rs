@@ -55,12 +55,13 @@ pub(super) fn municipality_spellings(request: &Request, warnings: &mut Vec<Warni
         warnings.push(Warning::new(
             WarningCode::MunicipalitySpelling,
             place.path(),
+            // Quoted as Rust debug-quotes a text, so that a no-break space or a tab shows.
             format!(
-                "the municipality {name:?} is written {earlier:?} at {at}: takst compares \
+                "the municipality {earlier:?} ({at}) is written {name:?} here: takst compares \
                  names as written, so they are two municipalities"
             ),
             format!(
-                "Kommunen {name:?} er skrevet {earlier:?} ved {at}: takst sammenligner navne, \
+                "Kommunen {earlier:?} ({at}) er skrevet {name:?} her: takst sammenligner navne, \
                  som de er skrevet, så det er to kommuner."
             ),
         ));

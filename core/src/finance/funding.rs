@@ -107,7 +107,8 @@ pub enum Split {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FundingSource {
-    /// What it is, e.g. "Objektiv finansiering".
+    /// What it is, e.g. "Objektiv finansiering": one label per source (it keys the
+    /// source's figures).
     pub label: String,
     /// Who pays.
     pub kind: SourceKind,

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use crate::error::ErrorCode;
 use crate::error::{Errors, Warning, WarningCode};
 use crate::explain::{Desc, Entry, Explanation, Origin, PartTimeName, SheetName, Subj, Unit};
+use crate::rounding::RoundMode;
 use crate::sheet::{AddOnUnit, TariffSheet};
 use crate::tariff::validate::{Check, YEARS};
 use crate::tariff::ServiceIndex;
@@ -156,29 +157,26 @@ fn period_mismatches(
     warnings: &mut Vec<Warning>,
 ) {
     use crate::exact::Exact;
-    // In exact arithmetic, which the courses already use (decimal multiplication is more
-    // code in the browser module).
     let basis = i64::from(sheet.day_basis);
-    let step = Exact::from(sheet.rounding.increment.max(Decimal::ONE));
-    let product = Exact::from(t.day).checked_mul(&Exact::from(basis));
+    let step = sheet.rounding.increment.max(Decimal::ONE);
+    // Rounded to the nearest, a figure is within half a step of its exact value; rounded up,
+    // down, to the ceiling or the floor, within a whole step: twice the room.
+    let nearest = matches!(
+        sheet.rounding.mode,
+        RoundMode::HalfAwayFromZero | RoundMode::HalfEven | RoundMode::HalfTowardZero
+    );
+    let steps = if nearest { 1 } else { 2 };
     for (value, periods, field, en, da) in [
         (t.month, 12, "month", "month", "Måneds"),
         (t.year, 1, "year", "year", "Års"),
     ] {
         let Some(value) = value else { continue };
-        // off = 2 × |periods × value − day × basis|, limit = step × (basis + periods).
-        let off = Exact::from(value)
-            .checked_mul(&Exact::from(periods))
-            .zip(product.as_ref())
-            .and_then(|(v, p)| v.checked_sub(p))
-            .and_then(|d| d.abs().checked_mul(&Exact::from(2i64)));
-        let limit = step.checked_mul(&Exact::from(basis + periods));
-        let (Some(off), Some(limit), Some(product)) = (off, limit, product.as_ref()) else {
-            continue;
-        };
-        if off <= limit {
+        if !beyond_rounding(value, periods, t.day, basis, step, steps).unwrap_or(false) {
             continue;
         }
+        let Some(product) = Exact::from(t.day).checked_mul(&Exact::from(basis)) else {
+            continue;
+        };
         // What the day tariff gives, for the message: to øre, half away from zero (in exact
         // arithmetic, which the courses already use: no decimal division in the browser
         // module for a message).
@@ -217,6 +215,49 @@ fn period_mismatches(
             ),
         ));
     }
+}
+
+/// Whether 2 × |periods × value − day × basis| > steps × step × (basis + periods): in 64-bit
+/// integers of the figures' common scale (a sheet's tariffs have two decimals at most, so
+/// this is a few multiplications, once per sheet a `Pricer` or a request reads), else in exact
+/// arithmetic (which the courses already use: decimal multiplication is more code in the
+/// browser module); `None` only beyond both.
+fn beyond_rounding(
+    value: Decimal,
+    periods: i64,
+    day: Decimal,
+    basis: i64,
+    step: Decimal,
+    steps: i64,
+) -> Option<bool> {
+    let scale = value.scale().max(day.scale()).max(step.scale());
+    let scaled = |d: Decimal| {
+        let p = crate::exact::pow10_64(scale - d.scale())?;
+        i64::try_from(d.mantissa()).ok()?.checked_mul(p)
+    };
+    let integers = (|| {
+        let off = scaled(value)?
+            .checked_mul(periods)?
+            .checked_sub(scaled(day)?.checked_mul(basis)?)?
+            .checked_abs()?
+            .checked_mul(2)?;
+        let limit = scaled(step)?
+            .checked_mul(basis.checked_add(periods)?)?
+            .checked_mul(steps)?;
+        Some(off > limit)
+    })();
+    integers.or_else(|| {
+        use crate::exact::Exact;
+        let off = Exact::from(value)
+            .checked_mul(&Exact::from(periods))?
+            .checked_sub(&Exact::from(day).checked_mul(&Exact::from(basis))?)?
+            .abs()
+            .checked_mul(&Exact::from(2i64))?;
+        let limit = Exact::from(step)
+            .checked_mul(&Exact::from(basis.checked_add(periods)?))?
+            .checked_mul(&Exact::from(steps))?;
+        Some(off > limit)
+    })
 }
 
 /// Checks a catalogue and records its figures as inputs.
@@ -486,7 +527,12 @@ pub(crate) fn read(
     if let Some(avg) = &sheet.average {
         period_mismatches(sheet, avg, &|| format!("{p}.average"), &mut mismatches);
     }
+    // A level's tariffs are its percentage of another's rounded figures, each rounded again
+    // (its month is not its day over the day basis), so it is not checked.
     for (i, s) in sheet.services.iter().enumerate() {
+        if s.kind == crate::offer::ServiceKind::Level {
+            continue;
+        }
         period_mismatches(
             sheet,
             &s.tariff,
@@ -652,4 +698,72 @@ pub(crate) fn read(
             .push(ex.input_from(d, subj, a.price.into(), cat)?);
     }
     Ok((warnings, figs))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::beyond_rounding;
+    use crate::exact::Exact;
+
+    /// The check as exact arithmetic writes it, the reference for the integers' fast path.
+    fn reference(
+        value: Decimal,
+        periods: i64,
+        day: Decimal,
+        basis: i64,
+        step: Decimal,
+        steps: i64,
+    ) -> bool {
+        let two = |e: Exact| e.checked_mul(&Exact::from(2i64)).unwrap_or(Exact::ZERO);
+        let off = Exact::from(value)
+            .checked_mul(&Exact::from(periods))
+            .and_then(|v| v.checked_sub(&Exact::from(day).checked_mul(&Exact::from(basis))?))
+            .map(|d| two(d.abs()))
+            .unwrap_or(Exact::ZERO);
+        let limit = Exact::from(step)
+            .checked_mul(&Exact::from((basis + periods) * steps))
+            .unwrap_or(Exact::ZERO);
+        off > limit
+    }
+
+    #[test]
+    fn the_boundaries_worked_by_hand() {
+        // Day 2,000 over 365 days, whole kroner: a month within 15.71 kr of 60,833.33.
+        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+        let check = |m: &str| beyond_rounding(d(m), 12, d("2000"), 365, Decimal::ONE, 1);
+        assert_eq!(check("60818"), Some(false));
+        assert_eq!(check("60849"), Some(false));
+        assert_eq!(check("60817"), Some(true));
+        assert_eq!(check("60850"), Some(true));
+        // Beyond 128 bits in integers of one scale (28 decimals against a mantissa of 28
+        // digits): the exact arithmetic decides.
+        let long = d("60833.333333333333333333333");
+        let big = d("7922816251426433759354395033");
+        assert_eq!(
+            beyond_rounding(big, 12, long, 365, Decimal::ONE, 1),
+            Some(reference(big, 12, long, 365, Decimal::ONE, 1))
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn the_integers_agree_with_exact_arithmetic(
+            value in (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+            day in (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+            step in (1i64..1_000_000, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s)),
+            basis in 1i64..=366,
+            month in any::<bool>(),
+            steps in 1i64..=2,
+        ) {
+            let periods = if month { 12 } else { 1 };
+            let step = step.max(Decimal::ONE);
+            prop_assert_eq!(
+                beyond_rounding(value, periods, day, basis, step, steps),
+                Some(reference(value, periods, day, basis, step, steps))
+            );
+        }
+    }
 }

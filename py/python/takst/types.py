@@ -620,7 +620,8 @@ class FundingSource(TypedDict):
     key: NotRequired[list[Weight]]
     #: Who pays.
     kind: SourceKind
-    #: What it is, e.g. "Objektiv finansiering".
+    #: What it is, e.g. "Objektiv finansiering": one label per source (it keys the
+    #: source's figures).
     label: str
     #: For `municipalities`: a rate in kroner per inhabitant (objective financing, e.g.
     #: 0.88 kr): each municipality pays rate × its population, rounded to øre, and the

@@ -335,7 +335,8 @@ export interface FundingSource {
    */
   kind: 'state' | 'fund' | 'municipalities' | 'other';
   /**
-   * What it is, e.g. "Objektiv finansiering".
+   * What it is, e.g. "Objektiv finansiering": one label per source (it keys the
+   * source's figures).
    */
   label: string;
   /**
