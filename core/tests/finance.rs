@@ -30,8 +30,12 @@ fn ok(request: Value) -> Value {
 fn errors(request: Value) -> Vec<(String, String)> {
     let v = eval(request);
     assert_eq!(v["ok"], false, "expected errors");
-    v["errors"]
-        .as_array()
+    code_paths(&v["errors"])
+}
+
+/// A list of errors or warnings as (code, path).
+fn code_paths(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
         .unwrap()
         .iter()
         .map(|e| {
@@ -509,19 +513,7 @@ fn ambulant_overhead_above_the_cap_is_warned_of() {
         }
         json!({"version": 1, "ambulant": a})
     };
-    let codes = |v: &Value| -> Vec<(String, String)> {
-        v["warnings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| {
-                (
-                    w["code"].as_str().unwrap().into(),
-                    w["path"].as_str().unwrap().into(),
-                )
-            })
-            .collect()
-    };
+    let codes = |v: &Value| code_paths(&v["warnings"]);
     // 6 % of 3,000,000 is at the default cap of 6 %, and 180,000 kr is too.
     assert!(codes(&ok(request(json!({"pct": 6}), None))).is_empty());
     assert!(codes(&ok(request(json!({"amount": "180000"}), None))).is_empty());

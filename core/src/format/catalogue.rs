@@ -166,12 +166,19 @@ fn period_mismatches(
         RoundMode::HalfAwayFromZero | RoundMode::HalfEven | RoundMode::HalfTowardZero
     );
     let steps = if nearest { 1 } else { 2 };
-    for (value, periods, field, en, da) in [
-        (t.month, 12, "month", "month", "Måneds"),
-        (t.year, 1, "year", "year", "Års"),
-    ] {
+    for (value, periods, field, da) in
+        [(t.month, 12, "month", "Måneds"), (t.year, 1, "year", "Års")]
+    {
         let Some(value) = value else { continue };
-        if !beyond_rounding(value, periods, t.day, basis, step, steps).unwrap_or(false) {
+        let period = Period {
+            value,
+            periods,
+            day: t.day,
+            basis,
+            step,
+            steps,
+        };
+        if !period.beyond_rounding().unwrap_or(false) {
             continue;
         }
         let Some(product) = Exact::from(t.day).checked_mul(&Exact::from(basis)) else {
@@ -195,8 +202,8 @@ fn period_mismatches(
             WarningCode::PeriodTariffMismatch,
             format!("{}.{field}", path()),
             format!(
-                "the {en} tariff {value} is not the day tariff {} × the day basis {}{per}{en_expected}, \
-                 within the rounding of the two; the {en} tariff is {}",
+                "the {field} tariff {value} is not the day tariff {} × the day basis {}{per}{en_expected}, \
+                 within the rounding of the two; the {field} tariff is {}",
                 t.day,
                 sheet.day_basis,
                 if field == "month" { "what a full month bills" } else { "shown as given" }
@@ -217,47 +224,60 @@ fn period_mismatches(
     }
 }
 
-/// Whether 2 × |periods × value − day × basis| > steps × step × (basis + periods): in 64-bit
-/// integers of the figures' common scale (a sheet's tariffs have two decimals at most, so
-/// this is a few multiplications, once per sheet a `Pricer` or a request reads), else in exact
-/// arithmetic (which the courses already use: decimal multiplication is more code in the
-/// browser module); `None` only beyond both.
-fn beyond_rounding(
+/// A month or year tariff against the day tariff over the day basis, and the room the
+/// roundings leave: is 2 × |periods × value − day × basis| > steps × step × (basis +
+/// periods)?
+struct Period {
     value: Decimal,
     periods: i64,
     day: Decimal,
     basis: i64,
     step: Decimal,
     steps: i64,
-) -> Option<bool> {
-    let scale = value.scale().max(day.scale()).max(step.scale());
-    let scaled = |d: Decimal| {
-        let p = crate::exact::pow10_64(scale - d.scale())?;
-        i64::try_from(d.mantissa()).ok()?.checked_mul(p)
-    };
-    let integers = (|| {
-        let off = scaled(value)?
-            .checked_mul(periods)?
-            .checked_sub(scaled(day)?.checked_mul(basis)?)?
+}
+
+impl Period {
+    /// In 64-bit integers of the figures' common scale (a sheet's tariffs have two decimals
+    /// at most, so this is a few multiplications, once per sheet a `Pricer` or a request
+    /// reads), else in exact arithmetic (which the courses already use: decimal
+    /// multiplication is more code in the browser module); `None` only beyond both.
+    fn beyond_rounding(&self) -> Option<bool> {
+        self.in_integers().or_else(|| self.in_exact())
+    }
+
+    fn in_integers(&self) -> Option<bool> {
+        let scale = self
+            .value
+            .scale()
+            .max(self.day.scale())
+            .max(self.step.scale());
+        let scaled = |d: Decimal| {
+            let p = crate::exact::pow10_64(scale - d.scale())?;
+            i64::try_from(d.mantissa()).ok()?.checked_mul(p)
+        };
+        let off = scaled(self.value)?
+            .checked_mul(self.periods)?
+            .checked_sub(scaled(self.day)?.checked_mul(self.basis)?)?
             .checked_abs()?
             .checked_mul(2)?;
-        let limit = scaled(step)?
-            .checked_mul(basis.checked_add(periods)?)?
-            .checked_mul(steps)?;
+        let limit = scaled(self.step)?
+            .checked_mul(self.basis.checked_add(self.periods)?)?
+            .checked_mul(self.steps)?;
         Some(off > limit)
-    })();
-    integers.or_else(|| {
+    }
+
+    fn in_exact(&self) -> Option<bool> {
         use crate::exact::Exact;
-        let off = Exact::from(value)
-            .checked_mul(&Exact::from(periods))?
-            .checked_sub(&Exact::from(day).checked_mul(&Exact::from(basis))?)?
+        let off = Exact::from(self.value)
+            .checked_mul(&Exact::from(self.periods))?
+            .checked_sub(&Exact::from(self.day).checked_mul(&Exact::from(self.basis))?)?
             .abs()
             .checked_mul(&Exact::from(2i64))?;
-        let limit = Exact::from(step)
-            .checked_mul(&Exact::from(basis.checked_add(periods)?))?
-            .checked_mul(&Exact::from(steps))?;
+        let limit = Exact::from(self.step)
+            .checked_mul(&Exact::from(self.basis.checked_add(self.periods)?))?
+            .checked_mul(&Exact::from(self.steps))?;
         Some(off > limit)
-    })
+    }
 }
 
 /// Checks a catalogue and records its figures as inputs.
@@ -705,47 +725,44 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    use super::beyond_rounding;
-    use crate::exact::Exact;
+    use super::Period;
 
-    /// The check as exact arithmetic writes it, the reference for the integers' fast path.
-    fn reference(
-        value: Decimal,
-        periods: i64,
-        day: Decimal,
-        basis: i64,
-        step: Decimal,
-        steps: i64,
-    ) -> bool {
-        let two = |e: Exact| e.checked_mul(&Exact::from(2i64)).unwrap_or(Exact::ZERO);
-        let off = Exact::from(value)
-            .checked_mul(&Exact::from(periods))
-            .and_then(|v| v.checked_sub(&Exact::from(day).checked_mul(&Exact::from(basis))?))
-            .map(|d| two(d.abs()))
-            .unwrap_or(Exact::ZERO);
-        let limit = Exact::from(step)
-            .checked_mul(&Exact::from((basis + periods) * steps))
-            .unwrap_or(Exact::ZERO);
-        off > limit
+    fn period(value: Decimal, periods: i64, day: Decimal, basis: i64, steps: i64) -> Period {
+        Period {
+            value,
+            periods,
+            day,
+            basis,
+            step: Decimal::ONE,
+            steps,
+        }
     }
 
     #[test]
     fn the_boundaries_worked_by_hand() {
         // Day 2,000 over 365 days, whole kroner: a month within 15.71 kr of 60,833.33.
         let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
-        let check = |m: &str| beyond_rounding(d(m), 12, d("2000"), 365, Decimal::ONE, 1);
+        let check = |m: &str| period(d(m), 12, d("2000"), 365, 1).beyond_rounding();
         assert_eq!(check("60818"), Some(false));
         assert_eq!(check("60849"), Some(false));
         assert_eq!(check("60817"), Some(true));
         assert_eq!(check("60850"), Some(true));
-        // Beyond 128 bits in integers of one scale (28 decimals against a mantissa of 28
-        // digits): the exact arithmetic decides.
-        let long = d("60833.333333333333333333333");
-        let big = d("7922816251426433759354395033");
+        // Rounded up or down, twice the room: 60,802 is within 31.42 kr.
         assert_eq!(
-            beyond_rounding(big, 12, long, 365, Decimal::ONE, 1),
-            Some(reference(big, 12, long, 365, Decimal::ONE, 1))
+            period(d("60802"), 12, d("2000"), 365, 2).beyond_rounding(),
+            Some(false)
         );
+        // Beyond 64 bits in integers of one scale: the exact arithmetic decides.
+        let long = period(
+            d("7922816251426433759354395033"),
+            12,
+            d("60833.333333333333333333333"),
+            365,
+            1,
+        );
+        assert_eq!(long.in_integers(), None);
+        assert_eq!(long.beyond_rounding(), long.in_exact());
+        assert_eq!(long.beyond_rounding(), Some(true));
     }
 
     proptest! {
@@ -758,12 +775,17 @@ mod tests {
             month in any::<bool>(),
             steps in 1i64..=2,
         ) {
-            let periods = if month { 12 } else { 1 };
-            let step = step.max(Decimal::ONE);
-            prop_assert_eq!(
-                beyond_rounding(value, periods, day, basis, step, steps),
-                Some(reference(value, periods, day, basis, step, steps))
-            );
+            let p = Period {
+                value,
+                periods: if month { 12 } else { 1 },
+                day,
+                basis,
+                step: step.max(Decimal::ONE),
+                steps,
+            };
+            if let Some(fast) = p.in_integers() {
+                prop_assert_eq!(Some(fast), p.in_exact());
+            }
         }
     }
 }
