@@ -809,6 +809,53 @@ fn a_scenario_shows_what_changed_figure_by_figure() {
             "scenarios[0].changes.partnership.fixed_share_pct".into()
         )]
     );
+
+    // Every scenario's problems at once, not only the first failing one's.
+    let mut req = partnership(json!({}));
+    req["scenarios"] = json!([
+        {"name": "a", "changes": {"partnership": {"fixed_share_pct": 140}}},
+        {"name": "b", "changes": {"partnership": {"expected_dayz": 1}}},
+        {"name": "c", "changes": {"partnershipp": {}}}]);
+    assert_eq!(
+        errors(req),
+        [
+            (
+                "out_of_range".into(),
+                "scenarios[0].changes.partnership.fixed_share_pct".into()
+            ),
+            (
+                "unknown_field".into(),
+                "scenarios[1].changes.partnership.expected_dayz".into()
+            ),
+            (
+                "unknown_field".into(),
+                "scenarios[2].changes.partnershipp".into()
+            ),
+        ]
+    );
+
+    // A scenario that turns the explanation off would hide every change (it showed none,
+    // where the partner tariff moves from 2,500 to 2,917): refused, at what it changes.
+    // (Removing `options` gives the defaults, explanation on: computed as asked.)
+    for (options, at) in [
+        (
+            json!({"explain": false}),
+            "scenarios[0].changes.options.explain",
+        ),
+        (
+            json!({"explain": false, "quotes": false}),
+            "scenarios[0].changes.options.explain",
+        ),
+    ] {
+        let mut req = partnership(json!({}));
+        req["options"] = json!({"explain": true});
+        req["scenarios"] = json!([{"name": "Skive med", "changes": {"options": options,
+            "partnership": {"partners": [
+            {"municipality": "Aarhus", "expected_days": "1500"},
+            {"municipality": "Randers", "expected_days": "500"},
+            {"municipality": "Skive", "expected_days": "400"}]}}}]);
+        assert_eq!(errors(req), [("conflict".into(), at.into())]);
+    }
 }
 
 #[test]

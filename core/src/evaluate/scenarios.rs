@@ -175,6 +175,8 @@ pub(crate) fn run(
     let mut errors = Vec::new();
     for (i, s) in request.scenarios.iter().enumerate() {
         let prefix = format!("scenarios[{i}].changes");
+        // Every scenario's problems, not only the first failing one's.
+        let found = errors.len();
         if let Some(fields) = s.changes.as_object() {
             for key in ["scenarios", "version"] {
                 if fields.contains_key(key) {
@@ -194,7 +196,7 @@ pub(crate) fn run(
                 "Ændringerne skal være et objekt (en JSON merge patch af forespørgslen).",
             ));
         }
-        if !errors.is_empty() {
+        if errors.len() > found {
             continue;
         }
         let mut v = base_value.clone();
@@ -206,6 +208,23 @@ pub(crate) fn run(
                 continue;
             }
         };
+        if !variant.options.explain {
+            // What changed is read from the variant's explanation, and a scenario's response
+            // carries none: without it every change would go unseen.
+            let at = match s.changes.get("options") {
+                Some(o) if o.get("explain").is_some() => format!("{prefix}.options.explain"),
+                _ => format!("{prefix}.options"),
+            };
+            errors.push(Error::new(
+                ErrorCode::Conflict,
+                at,
+                "a scenario cannot turn the explanation off: its changes are found by \
+                 comparing the explanations figure by figure",
+                "Et scenarie kan ikke slå forklaringen fra: dets ændringer findes ved at \
+                 sammenligne forklaringerne tal for tal.",
+            ));
+            continue;
+        }
         let mut response = evaluate_with(&variant, limits);
         if !response.ok {
             let e = std::mem::take(&mut response.errors);
@@ -214,6 +233,7 @@ pub(crate) fn run(
         }
         let changes = match &response.explanation {
             Some(ex) => compare(baseline, ex),
+            // Never met: the variant is evaluated with its explanation (checked above).
             None => Vec::new(),
         };
         response.explanation = None;
