@@ -190,6 +190,10 @@ pub enum WarningCode {
     /// A municipality's name is written in two ways that differ only in letter case or
     /// spaces: takst compares names as written, so they are two municipalities.
     MunicipalitySpelling,
+    /// A partner's share of the fixed payment is 0 (0 expected days, or a weight of 0 in an
+    /// agreed key), yet it gets the partner tariff: the days it uses are billed below the full
+    /// tariff without being in the partner days the tariff is built on.
+    PartnerWithoutShare,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

@@ -176,10 +176,28 @@ fn repeated_names_give_keys_of_their_own() {
         {"id": "b", "name": "Bolig", "hours_per_week": 20, "share_pct": 50}]);
     year["offer"]["services"] = services.clone();
     year["tariff_notice"]["previous"]["services"] = services;
+    // Two courses of one citizen in one month, in the buyer's statement by year and month.
+    let citizen = serde_json::json!({"version": 1,
+        "catalogue": {"format": "takst/tariff-sheet", "version": 1, "day_basis": 365,
+            "rounding": {"increment": "1"},
+            "offer": {"name": "O", "kind": "residential", "year": 2026},
+            "services": [{"id": "s", "name": "S", "tariff": {"day": "1000"}}]},
+        "courses": [
+            {"id": "borger-1", "start": "2026-01-01", "phases": [{"service": "s", "days": 10}]},
+            {"id": "borger-1", "start": "2026-01-05", "phases": [{"service": "s", "days": 10}]}],
+        "buyer": {"refund_method": "monthly",
+                  "refund": [{"year": 2026, "brackets": [{"from": "0", "pct": 50}]}]},
+        "options": {"explain": true}});
+    // Usage levels given twice, and a funding key over two municipalities.
+    let mut partners = read("financing.json");
+    partners["options"] = serde_json::json!({"explain": true});
+    partners["partnership"]["usage_pct"] = serde_json::json!([100, 80, 100]);
     for (what, request) in [
         ("financing", finance),
         ("monthly", monthly),
         ("notice", year),
+        ("citizen", citizen),
+        ("levels", partners),
     ] {
         let request = takst::Request::from_json(&request.to_string()).expect("parses");
         let response = takst::evaluate(&request);

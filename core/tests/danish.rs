@@ -725,6 +725,15 @@ fn json_requests() -> Vec<(String, String)> {
         .to_string(),
     );
     add(
+        "a partner without a share",
+        json!({"version": 1,
+            "partnership": {"financing_base": "1000", "expected_days": "100",
+                "fixed_share_pct": 10, "partners": [{"municipality": "A", "expected_days": "10"},
+                                                    {"municipality": "B", "expected_days": "0"}]}
+        })
+        .to_string(),
+    );
+    add(
         "partner tariff negative",
         json!({"version": 1,
             "partnership": {"financing_base": "1000", "expected_days": "100",
@@ -1015,6 +1024,7 @@ fn every_problem_has_a_danish_message() {
         "partner_billed_full_tariff",
         "period_tariff_mismatch",
         "municipality_spelling",
+        "partner_without_share",
     ];
     let missing: Vec<_> = warnings
         .iter()

@@ -858,6 +858,154 @@ fn a_scenario_shows_what_changed_figure_by_figure() {
     }
 }
 
+/// (key, before, after) of a scenario's changes whose key starts with `prefix`.
+fn changed(v: &Value, prefix: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    v["scenarios"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["key"].as_str().unwrap().starts_with(prefix))
+        .map(|c| {
+            let text = |f: &str| c[f].as_str().map(str::to_string);
+            (
+                c["key"].as_str().unwrap().to_string(),
+                text("before"),
+                text("after"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_scenario_pairs_a_municipality_s_share_and_a_usage_level_by_what_they_are() {
+    // Randers put first among the municipalities of a population split of 1,000 kr: Aarhus
+    // (300 of 500 inhabitants) 750 → 600, Skive 250 → 200, Randers 200 new. Keyed by place,
+    // Aarhus's 750 was paired with Randers's 200.
+    let town = |m: &str, p: u32| json!({"municipality": m, "population": p});
+    let v = ok(json!({"version": 1,
+        "base_funding": {"cost_base": "1000000", "expected_days": "1000",
+            "sources": [{"label": "Objektiv", "kind": "municipalities", "amount": "1000",
+                         "split": "population"}],
+            "municipalities": [town("Aarhus", 300), town("Skive", 100)]},
+        "scenarios": [{"name": "Randers med", "changes": {"base_funding": {"municipalities":
+            [town("Randers", 100), town("Aarhus", 300), town("Skive", 100)]}}}],
+        "options": {"explain": false}}));
+    let s = |x: &str| Some(x.to_string());
+    let parts: Vec<_> = changed(&v, "funding.source.Objektiv.part.")
+        .into_iter()
+        .filter(|(k, ..)| !k.ends_with(".weighted") && !k.ends_with(".floor"))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            (
+                "funding.source.Objektiv.part.Randers".into(),
+                None,
+                s("200")
+            ),
+            (
+                "funding.source.Objektiv.part.Aarhus".into(),
+                s("750"),
+                s("600")
+            ),
+            (
+                "funding.source.Objektiv.part.Skive".into(),
+                s("250"),
+                s("200")
+            ),
+        ]
+    );
+
+    // A usage level of 25 % put before the 100 %: Aarhus's figures at 100 % are unchanged
+    // (1,500 days: 3,750,000 + 1,500 × 2,500 = 7,500,000 as a partner), the 25 % ones new
+    // (375 days: 3,750,000 + 375 × 2,500 = 4,687,500).
+    let mut req = partnership(json!({"usage_pct": [100]}));
+    req["scenarios"] =
+        json!([{"name": "25 %", "changes": {"partnership": {"usage_pct": [25, 100]}}}]);
+    let v = ok(req);
+    assert_eq!(
+        changed(&v, "partnership.partner.Aarhus.usage[0].as_partner"),
+        [(
+            "partnership.partner.Aarhus.usage[0].as_partner".into(),
+            None,
+            s("4687500")
+        )]
+    );
+    assert!(changed(&v, "partnership.partner.Aarhus.usage[1]").is_empty());
+    let labels: Vec<&str> = v["scenarios"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Udgift som partner ved forbrug på 25 %, Aarhus"),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn a_citizen_s_second_course_is_a_figure_of_its_own_in_the_buyer_s_statement() {
+    // Two courses of borger-1 in January, 10 days each at 1,000 kr; the second lengthened to
+    // 20 days: its part 10,000 → 20,000 and the gross 20,000 → 30,000. Both courses' parts
+    // had one key, and the second's change was not shown.
+    let course = |start: &str, days: u32| json!({"id": "borger-1", "start": start, "phases": [{"service": "s", "days": days}]});
+    let v = ok(json!({"version": 1,
+        "catalogue": {"format": "takst/tariff-sheet", "version": 1, "day_basis": 365,
+            "rounding": {"increment": "1"},
+            "offer": {"name": "O", "kind": "residential", "year": 2026},
+            "services": [{"id": "s", "name": "S", "tariff": {"day": "1000"}}]},
+        "courses": [course("2026-01-01", 10), course("2026-01-05", 10)],
+        "buyer": {"refund": [{"year": 2026, "brackets": [{"from": "0", "pct": 50}]}]},
+        "scenarios": [{"name": "Længere", "changes": {"courses": [
+            course("2026-01-01", 10), course("2026-01-05", 20)]}}],
+        "options": {"explain": false}}));
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        changed(&v, "buyer.borger-1.2026."),
+        [
+            (
+                "buyer.borger-1.2026.course[1]".into(),
+                s("10000"),
+                s("20000")
+            ),
+            ("buyer.borger-1.2026.gross".into(), s("20000"), s("30000")),
+            (
+                "buyer.borger-1.2026.refund_176".into(),
+                s("10000"),
+                s("15000")
+            ),
+            ("buyer.borger-1.2026.net".into(), s("10000"), s("15000")),
+        ]
+    );
+}
+
+#[test]
+fn a_partner_without_a_share_of_the_fixed_payment_is_warned_of() {
+    // Randers with 0 expected days pays 0 of the 5,000,000 and gets the partner tariff.
+    let v = ok(partnership(json!({"partners": [
+        {"municipality": "Aarhus", "expected_days": "2000"},
+        {"municipality": "Randers", "expected_days": "0"}]})));
+    assert_eq!(v["partnership"]["partners"][1]["contribution"], "0.00");
+    assert_eq!(
+        code_paths(&v["warnings"]),
+        [(
+            "partner_without_share".into(),
+            "partnership.partners[1].expected_days".into()
+        )]
+    );
+    let v = ok(partnership(json!({"key": "agreed", "partners": [
+        {"municipality": "Aarhus", "expected_days": "1500", "key": "1"},
+        {"municipality": "Randers", "expected_days": "500", "key": "0"}]})));
+    assert_eq!(
+        code_paths(&v["warnings"]),
+        [(
+            "partner_without_share".into(),
+            "partnership.partners[1].key".into()
+        )]
+    );
+}
+
 #[test]
 fn every_request_round_trips_through_its_json_form() {
     // Scenarios rebuild the request from its JSON form; nothing may be lost on the way.

@@ -65,6 +65,8 @@ export const FALLBACK = {
   empty_overhead_base: 'En overheadprocent er taget af kategorier uden omkostninger, så den er 0 kr.',
   partner_billed_full_tariff:
     'Forløb i partnerkommunerne afregnes efter tilbuddets takster, ikke efter partnertaksten',
+  partner_without_share:
+    'En partner betaler intet af det faste bidrag, men får partnertaksten',
   base_funding_not_in_offer:
     'Basisfinansieringens kilder er ikke den basisfinansiering, tilbuddets takster er beregnet med, så afsnittets døgntakst er ikke tilbuddets',
 };

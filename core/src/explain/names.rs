@@ -25,6 +25,7 @@
 //! | `{w}` | the day word, `døgn` or `dag` |
 //! | `{m}` | party a: a municipality, partner, funding source, case or product (its name; a product's id) |
 //! | `{mb}` | party b: a product's name, where its id is party a |
+//! | `{u}`, `{ul}` | a usage level's place in its list (`b % 100`) and its text, party `b / 100` (`level_subj` in `finance/partnership.rs`, at most 100 levels) |
 
 use std::fmt::Write as _;
 
@@ -287,6 +288,8 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         "w" => Some(names.day_word),
         "m" => names.parties.get(a).map(String::as_str),
         "mb" => names.parties.get(b).map(String::as_str),
+        "u" => return number((b % 100) as u64, out),
+        "ul" => names.parties.get(b / 100).map(String::as_str),
         _ => None,
     };
     match text {

@@ -147,6 +147,8 @@ fn code(name: &str) -> Option<(u8, Var)> {
         "kym" => (37, B),
         "kmn" => (38, B),
         "mb" => (39, B),
+        "u" => (40, B),
+        "ul" => (41, B),
         _ => return None,
     })
 }
@@ -155,7 +157,7 @@ const COST_SOURCE: u8 = 31;
 const SHEET_SOURCE: u8 = 32;
 /// A blank whose name `names.rs` does not know.
 const UNKNOWN: u8 = 33;
-const CODES: usize = 40;
+const CODES: usize = 42;
 
 /// A blank of a kind: its code, what it depends on, and its name.
 type Blank = (u8, Var, &'static str);

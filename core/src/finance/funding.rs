@@ -295,8 +295,8 @@ const RATE: Desc = desc(
     "base_funding.sources",
 );
 const RATE_PART_EXACT: Desc = desc(
-    "funding.source.{m}.part.{b}",
-    "Andel af {m}, kommune nr. {b}",
+    "funding.source.{m}.part.{mb}",
+    "Andel af {m}, {mb}",
     Unit::Kr,
     "takst pr. indbygger × kommunens indbyggertal, afrundet til øre",
     Some("objektiv finansiering"),
@@ -391,8 +391,8 @@ const POPULATION_SUM: Desc = desc(
     "base_funding.municipalities",
 );
 const WEIGHT: Desc = desc(
-    "funding.source.{m}.key.{b}",
-    "Fordelingsnøgle for {m}, vægt nr. {b}",
+    "funding.source.{m}.key.{mb}",
+    "Fordelingsnøgle for {m}, vægt for {mb}",
     Unit::Number,
     "",
     Some("aftalt fordelingsnøgle"),
@@ -408,8 +408,8 @@ const WEIGHT_SUM: Desc = desc(
 );
 split_descs!(
     PART,
-    "funding.source.{m}.part.{b}",
-    "Andel af {m}, kommune nr. {b}",
+    "funding.source.{m}.part.{mb}",
+    "Andel af {m}, {mb}",
     "base_funding.sources"
 );
 const MUNICIPALITY_TOTAL: Desc = desc(
@@ -748,7 +748,7 @@ impl BaseFunding {
                 for (k, pop) in pops.iter().enumerate() {
                     let (fig, part) = ex.derive_rounded(
                         &RATE_PART_EXACT,
-                        Subj::two(party, k as u32),
+                        Subj::two(party, towns[k].a),
                         Op::Product,
                         &[rate.clone(), pop.clone()],
                         ORE,
@@ -801,7 +801,7 @@ impl BaseFunding {
                                 .iter()
                                 .find(|w| w.municipality == m.municipality)
                                 .map_or(Decimal::ZERO, |w| w.weight);
-                            ws.push(input(ex, &WEIGHT, Subj::two(party, k as u32), w)?);
+                            ws.push(input(ex, &WEIGHT, Subj::two(party, towns[k].a), w)?);
                         }
                         let sum = ex.derive(&WEIGHT_SUM, s, Op::Sum, &ws)?;
                         (ws, sum)
@@ -814,7 +814,7 @@ impl BaseFunding {
                     &sum,
                     ORE.increment,
                     &PART,
-                    |k| Subj::two(party, k as u32),
+                    |k| Subj::two(party, towns[k].a),
                     &path,
                 )?;
                 for (k, (fig, part)) in parts.into_iter().enumerate() {

@@ -385,48 +385,48 @@ const BREAK_EVEN: Desc = desc(
     "partnership.partners",
 );
 const LEVEL: Desc = desc(
-    "partnership.usage[{b}].pct",
-    "Forbrug, pct. af forventede dage",
+    "partnership.usage[{u}].pct",
+    "Forbrugsniveau {ul} af forventede dage",
     Unit::Percent,
     "",
     None,
     "partnership.usage_pct",
 );
 const LEVEL_DAYS: Desc = desc(
-    "partnership.partner.{m}.usage[{b}].days",
-    "Dage ved forbrugsniveauet, {m}",
+    "partnership.partner.{m}.usage[{u}].days",
+    "Dage ved forbrug på {ul}, {m}",
     Unit::Days,
     "forventede dage × forbrug i pct.",
     None,
     "partnership.usage_pct",
 );
 const LEVEL_TARIFF: Desc = desc(
-    "partnership.partner.{m}.usage[{b}].tariff_payments",
-    "Betaling efter partnertakst, {m}",
+    "partnership.partner.{m}.usage[{u}].tariff_payments",
+    "Betaling efter partnertakst ved forbrug på {ul}, {m}",
     Unit::Kr,
     "dage × partnertakst, rundet til hele øre",
     None,
     "partnership.usage_pct",
 );
 const LEVEL_COST: Desc = desc(
-    "partnership.partner.{m}.usage[{b}].as_partner",
-    "Udgift som partner, {m}",
+    "partnership.partner.{m}.usage[{u}].as_partner",
+    "Udgift som partner ved forbrug på {ul}, {m}",
     Unit::Kr,
     "fast bidrag + betaling efter partnertakst",
     None,
     "partnership.usage_pct",
 );
 const LEVEL_FULL: Desc = desc(
-    "partnership.partner.{m}.usage[{b}].as_non_partner",
-    "Udgift til fuld takst, {m}",
+    "partnership.partner.{m}.usage[{u}].as_non_partner",
+    "Udgift til fuld takst ved forbrug på {ul}, {m}",
     Unit::Kr,
     "dage × fuld takst, rundet til hele øre",
     None,
     "partnership.usage_pct",
 );
 const LEVEL_SAVING: Desc = desc(
-    "partnership.partner.{m}.usage[{b}].saving",
-    "Besparelse ved partnerskab, {m}",
+    "partnership.partner.{m}.usage[{u}].saving",
+    "Besparelse ved partnerskab ved forbrug på {ul}, {m}",
     Unit::Kr,
     "udgift til fuld takst − udgift som partner",
     None,
@@ -464,6 +464,18 @@ const RESIDUE: Desc = desc(
     None,
     "partnership",
 );
+
+/// The subject's `b` of usage level `l` (at most 100 levels, checked): its place and, for
+/// the labels, a party named by its percentage ("87,5 %"), so that a level keeps its figures
+/// when another level is put before it (a scenario pairs figures by key and label).
+fn level_subj(ex: &mut Explanation, l: usize, pct: Decimal) -> u32 {
+    let party = ex.party(|| format!("{} %", crate::danish::number(pct)));
+    // A request's size limit keeps its parties far below u32::MAX / 100.
+    u32::try_from(party)
+        .unwrap_or(u32::MAX)
+        .saturating_mul(100)
+        .saturating_add(l as u32)
+}
 
 fn check(p: &Partnership) -> Result<(), Errors> {
     let mut c = Check(Vec::new());
@@ -598,8 +610,48 @@ impl Partnership {
     ) -> Result<PartnershipResult, Errors> {
         check(self)?;
         let result = self.figures(ex, chain)?;
+        warnings.extend(self.without_share());
         warnings.extend(self.billed_in_full(chain));
         Ok(result)
+    }
+
+    /// Each partner whose share of the fixed payment is 0 (0 expected days, or a weight of 0
+    /// in an agreed key) but who gets the partner tariff.
+    fn without_share(&self) -> impl Iterator<Item = Warning> + '_ {
+        self.partners.iter().enumerate().filter_map(|(i, m)| {
+            let (zero, field, what, what_da) = match self.key {
+                KeyBasis::ExpectedDays => (
+                    m.expected_days.is_zero(),
+                    "expected_days",
+                    "0 expected days",
+                    "0 forventede dage",
+                ),
+                KeyBasis::Agreed => (
+                    m.key.is_some_and(|k| k.is_zero()),
+                    "key",
+                    "a weight of 0 in the key",
+                    "vægten 0 i fordelingsnøglen",
+                ),
+            };
+            zero.then(|| {
+                Warning::new(
+                    WarningCode::PartnerWithoutShare,
+                    format!("partnership.partners[{i}].{field}"),
+                    format!(
+                        "partner {:?} has {what}, so it pays nothing of the fixed payment, yet \
+                         it gets the partner tariff: the days it uses are billed below the full \
+                         tariff without being in the partner days the tariff is built on",
+                        m.municipality
+                    ),
+                    format!(
+                        "Partneren {:?} har {what_da} og betaler derfor intet af det faste \
+                         bidrag, men får partnertaksten: de dage, den bruger, afregnes under den \
+                         fulde takst uden at være med i de partnerdage, taksten bygger på.",
+                        m.municipality
+                    ),
+                )
+            })
+        })
     }
 
     /// The request's courses of partner municipalities at the offer (every one of them when
@@ -780,8 +832,11 @@ impl Partnership {
 
         let gap = ex.derive(&GAP, none, Op::Difference, &[full.clone(), partner.clone()])?;
         let mut level_figs = Vec::with_capacity(self.usage_pct.len());
+        let mut levels = Vec::with_capacity(self.usage_pct.len());
         for (l, pct) in self.usage_pct.iter().enumerate() {
-            level_figs.push(input(ex, &LEVEL, Subj::two(0, l as u32), *pct)?);
+            let level = level_subj(ex, l, *pct);
+            level_figs.push(input(ex, &LEVEL, Subj::two(0, level), *pct)?);
+            levels.push(level);
         }
         let mut partners = Vec::with_capacity(self.partners.len());
         for (k, m) in self.partners.iter().enumerate() {
@@ -804,7 +859,7 @@ impl Partnership {
             };
             let mut usage = Vec::with_capacity(self.usage_pct.len());
             for (l, level) in level_figs.iter().enumerate() {
-                let sl = Subj::two(s.a as usize, l as u32);
+                let sl = Subj::two(s.a as usize, levels[l]);
                 let used = ex.derive(
                     &LEVEL_DAYS,
                     sl,

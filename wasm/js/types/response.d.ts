@@ -82,7 +82,8 @@ export type WarningCode =
   | 'base_funding_not_in_offer'
   | 'partner_billed_full_tariff'
   | 'period_tariff_mismatch'
-  | 'municipality_spelling';
+  | 'municipality_spelling'
+  | 'partner_without_share';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.

@@ -278,9 +278,13 @@ const GROSS_PART: Desc = desc(
     None,
     "buyer.costs[{a}].amount",
 );
+/// The most courses of one citizen in one year that the buyer's statement takes.
+const MAX_COURSES_A_YEAR: usize = 100;
+// A citizen may have several courses in a year: each its own figure, counted from 0 in the
+// order of `courses` (`bracket_subj`: b is the year × 100 + the count).
 const COURSE_PART: Desc = desc(
-    "buyer.{m}.{b}.course",
-    "Forløbets pris, {m}, {b}",
+    "buyer.{m}.{kb}.course[{k}]",
+    "Forløbets pris, {m}, {kb} (forløb {k1})",
     Unit::Kr,
     "forløbets beløb for året (se forløbets tilbud)",
     None,
@@ -343,8 +347,8 @@ const TWELVE: Desc = desc(
     "buyer",
 );
 const MONTH_COURSE: Desc = desc(
-    "buyer.{m}.{ym}.course",
-    "Forløbets pris i {mn}, {m}",
+    "buyer.{m}.{kym}.course[{k}]",
+    "Forløbets pris i {kmn}, {m} (forløb {k1})",
     Unit::Kr,
     "forløbets beløb for måneden (se forløbets tilbud)",
     None,
@@ -713,6 +717,29 @@ impl Buyer {
             add(c.citizen.clone(), c.year, Part::Cost(k, c.amount));
         }
 
+        // A citizen's courses of a year are counted in their figures' subjects (at most 100).
+        if let Some(c) = cases.iter().find(|c| {
+            c.parts
+                .iter()
+                .filter(|p| matches!(p, Part::Course(_)))
+                .count()
+                > MAX_COURSES_A_YEAR
+        }) {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                "courses",
+                format!(
+                    "citizen {:?} has more than {MAX_COURSES_A_YEAR} courses in {}; the \
+                     buyer's statement takes at most {MAX_COURSES_A_YEAR} a year",
+                    c.citizen, c.year
+                ),
+                format!(
+                    "Borgeren {:?} har mere end {MAX_COURSES_A_YEAR} forløb i {}; køberens \
+                     opgørelse tager højst {MAX_COURSES_A_YEAR} om året.",
+                    c.citizen, c.year
+                ),
+            ));
+        }
         let none = Subj::NONE;
         let vat = if self.private_provider {
             let pct = input(ex, &VAT_PCT, none, self.vat_bearing_pct)?;
@@ -739,6 +766,7 @@ impl Buyer {
             let s = year_subj(party, case.year);
             let mut parts = Vec::with_capacity(case.parts.len());
             let mut yearly = Vec::new();
+            let mut course = 0;
             for part in &case.parts {
                 parts.push(match part {
                     Part::Course(months) => {
@@ -753,7 +781,13 @@ impl Buyer {
                                     "Udgifterne er for store til at regne med.",
                                 )
                             })?;
-                        ex.constant_at(&COURSE_PART, s, Exact::from(total))?
+                        let f = ex.constant_at(
+                            &COURSE_PART,
+                            sel176::bracket_subj(s, course),
+                            Exact::from(total),
+                        )?;
+                        course += 1;
+                        f
                     }
                     Part::Cost(k, amount) => {
                         let f = input(ex, &GROSS_PART, Subj::two(*k, party as u32), *amount)?;
