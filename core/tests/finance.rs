@@ -981,6 +981,27 @@ fn a_citizen_s_second_course_is_a_figure_of_its_own_in_the_buyer_s_statement() {
 }
 
 #[test]
+fn a_citizen_with_more_than_100_courses_in_a_year_is_past_the_buyer_s_limit() {
+    let course = json!({"id": "borger-1", "start": "2026-01-01",
+                        "phases": [{"service": "s", "days": 1}]});
+    let request = |n: usize| {
+        json!({"version": 1,
+            "catalogue": {"format": "takst/tariff-sheet", "version": 1, "day_basis": 365,
+                "rounding": {"increment": "1"},
+                "offer": {"name": "O", "kind": "residential", "year": 2026},
+                "services": [{"id": "s", "name": "S", "tariff": {"day": "1000"}}]},
+            "courses": vec![course.clone(); n],
+            "buyer": {},
+            "options": {"explain": true}})
+    };
+    assert_eq!(ok(request(100))["buyer"]["cases"][0]["gross"], "100000.00");
+    assert_eq!(
+        errors(request(101)),
+        [("limit_exceeded".into(), "courses".into())]
+    );
+}
+
+#[test]
 fn a_partner_without_a_share_of_the_fixed_payment_is_warned_of() {
     // Randers with 0 expected days pays 0 of the 5,000,000 and gets the partner tariff.
     let v = ok(partnership(json!({"partners": [
