@@ -194,6 +194,9 @@ pub enum WarningCode {
     /// agreed key), yet it gets the partner tariff: the days it uses are billed below the full
     /// tariff without being in the partner days the tariff is built on.
     PartnerWithoutShare,
+    /// A part-time row's percentage is above 100 %: a part-time day costs more than a
+    /// full-time day, where part-time fractions are fractions of the full-time tariff.
+    PartTimeAboveFull,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

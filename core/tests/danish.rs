@@ -632,6 +632,11 @@ fn json_requests() -> Vec<(String, String)> {
             {"of": "a", "days_per_week": 3, "pct": "60", "day": "2500"}]}})),
     );
     add(
+        "a part-time day above the full day",
+        course(json!({"catalogue": {"part_time": [
+            {"of": "a", "days_per_week": 3, "pct": "110", "day": "3300"}]}})),
+    );
+    add(
         "a month and a year tariff that are not the day tariff's",
         course(json!({"catalogue": {"average": {"day": "3000", "month": "9125", "year": "1"}}})),
     );
@@ -1025,6 +1030,7 @@ fn every_problem_has_a_danish_message() {
         "period_tariff_mismatch",
         "municipality_spelling",
         "partner_without_share",
+        "part_time_above_full",
     ];
     let missing: Vec<_> = warnings
         .iter()

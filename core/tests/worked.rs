@@ -478,6 +478,23 @@ add_ons = [
     let prices: Vec<_> = s.add_ons.iter().map(|a| a.price).collect();
     assert_eq!(prices, vec![dec!(938.00), dec!(781.67), dec!(465.50)]);
     assert_eq!(prices[0].to_string(), "938.00");
+    assert!(!warnings(&c).contains(&WarningCode::PartTimeAboveFull));
+
+    // A part-time day at 110 % is computed (2,345 × 1.1 = 2,579.50) and warned of.
+    let c = compute(&toml.replace("pct = 85 } ]", "pct = 110 } ]"));
+    let pt = c
+        .sheet
+        .part_time
+        .iter()
+        .find(|p| p.of == "ordinaer" && p.days_per_week == 3);
+    assert_eq!(pt.map(|p| p.day), Some(dec!(2579.50)));
+    let w: Vec<_> = c
+        .warnings
+        .iter()
+        .filter(|w| w.code() == WarningCode::PartTimeAboveFull)
+        .map(|w| w.path())
+        .collect();
+    assert_eq!(w, ["offer.part_time[1].pct"]);
 }
 
 #[test]

@@ -479,6 +479,15 @@ pub(crate) fn read(
             ("the percentage", "procentsatsen"),
         );
         tariff(&mut c, pt.day, &|| format!("{}.day", path()));
+        if pt.pct > Decimal::ONE_HUNDRED {
+            let (en, da) = crate::tariff::derived::above_full(pt.pct);
+            mismatches.push(Warning::new(
+                WarningCode::PartTimeAboveFull,
+                format!("{}.pct", path()),
+                en,
+                da,
+            ));
+        }
         // The day tariff is its percentage of the full day tariff, rounded: further from it
         // than half a krone (or half the sheet's rounding step, if larger), plus what a
         // percentage's last decimal can move it (66.67 % of 30,000 may mean 20,000), is a

@@ -180,6 +180,21 @@ fn day_of(
     svc.get(j).map(|p| (p.day.clone(), j as u32))
 }
 
+/// The messages of `part_time_above_full` for a percentage above 100 (English, Danish).
+pub(crate) fn above_full(pct: Decimal) -> (String, String) {
+    (
+        format!(
+            "a part-time day at {pct} % costs more than a full-time day; part-time fractions \
+             are fractions of the full-time day tariff"
+        ),
+        format!(
+            "En deltidsdag til {} % koster mere end en fuldtidsdag; deltidsbrøker er brøker af \
+             fuldtidstaksten.",
+            crate::danish::number(pct)
+        ),
+    )
+}
+
 /// Part-time day tariffs: every row × every published day tariff.
 pub(crate) fn part_time(
     c: &mut Calc<'_>,
@@ -210,6 +225,14 @@ pub(crate) fn part_time(
     let mut out = Vec::with_capacity(o.part_time.len() * targets.len());
     let mut figs = Vec::with_capacity(out.capacity());
     for (k, pt) in o.part_time.iter().enumerate() {
+        if pt.pct > Decimal::ONE_HUNDRED {
+            c.warn(
+                WarningCode::PartTimeAboveFull,
+                format!("offer.part_time[{k}].pct"),
+                above_full(pt.pct).0,
+                above_full(pt.pct).1,
+            );
+        }
         let pct = c.ex.input(&PART_TIME_PCT, Subj::one(k), pt.pct.into())?;
         for (id, day, b) in &targets {
             let (fig, value) = c.ex.derive_rounded(

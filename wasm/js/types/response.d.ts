@@ -83,7 +83,8 @@ export type WarningCode =
   | 'partner_billed_full_tariff'
   | 'period_tariff_mismatch'
   | 'municipality_spelling'
-  | 'partner_without_share';
+  | 'partner_without_share'
+  | 'part_time_above_full';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
