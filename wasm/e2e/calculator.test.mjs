@@ -212,6 +212,79 @@ test('an end before the start, a bad start date, a negative add-on, a bad PL rat
   assert.match(await status(page), /^Forløbet koster i alt/);
 });
 
+/** The courses and the index of the request the page last sent to the core. */
+const sent = (page) =>
+  page.evaluate(() => {
+    const { courses, index } = JSON.parse(document.querySelector('takst-beregner').request);
+    return { courses, index };
+  });
+
+test('numbers are read the Danish way: "1.000" is a thousand, "1.5" and "1e1" are refused at the field, the quote prints what was priced', async () => {
+  const { page, problems } = await env.page();
+  await field(page, 'start').fill('2026-03-01');
+  await field(page, 'p0.service').selectOption('udredning');
+  await field(page, 'p0.unit').selectOption('days');
+  const duration = field(page, 'p0.duration');
+  const phase = async () => (await sent(page)).courses[0].phases[0];
+  // A whole number with thousands points, a plus, a leading zero or spaces: its digits.
+  for (const [typed, days] of [['1.000', 1000], ['2.000', 2000], ['+3', 3], ['03', 3], [' 3 ', 3]]) {
+    await duration.fill(typed);
+    assert.deepEqual(await phase(), { service: 'udredning', days }, `"${typed}"`);
+    assert.equal(await errorOf(page, 'p0.duration').isHidden(), true, `"${typed}"`);
+  }
+  assert.match(await status(page), /^Forløbet koster i alt 14\.403,00 kr\. for 3 dage/);
+  // Anything else is an error at the field, and the text is not sent.
+  for (const typed of ['1.5', '1.50', '0.500', '1e1', '3,0', '1,000']) {
+    await duration.fill(typed);
+    assert.equal(await errorOf(page, 'p0.duration').innerText(), 'Skriv varigheden som et helt tal, f.eks. 5.', `"${typed}"`);
+    assert.deepEqual(await phase(), { service: 'udredning' }, `"${typed}" is not sent`);
+    assert.equal(await duration.getAttribute('aria-invalid'), 'true');
+    assert.equal(await el(page).locator('#ikke-opdateret').isVisible(), true);
+  }
+  await field(page, 'p0.unit').selectOption('months');
+  await duration.fill('1.000');
+  assert.deepEqual(await phase(), { service: 'udredning', months: 1000 });
+  await duration.fill('2');
+
+  // An add-on's quantity: a decimal with a comma, thousands with points, sent as its decimal text.
+  await el(page).getByRole('button', { name: 'Tilføj tillæg til fase 1' }).click();
+  await field(page, 'p0.a0.id').selectOption('koersel');
+  const qty = field(page, 'p0.a0.qty');
+  for (const [typed, text] of [['1.500', '1500'], ['1500', '1500'], ['12.500,5', '12500.5'], ['1,5', '1.5'], [' 6,5 ', '6.5'], ['+06,5', '6.5']]) {
+    await qty.fill(typed);
+    assert.deepEqual((await phase()).add_ons, [{ id: 'koersel', quantity_per_month: text }], `"${typed}"`);
+    assert.equal(await errorOf(page, 'p0.a0.qty').isHidden(), true, `"${typed}"`);
+  }
+  const point = 'Skriv decimaler med komma, f.eks. 1,5 (punktum kun mellem tusinder, f.eks. 1.500).';
+  for (const [typed, message] of [['1.5', point], ['1.50', point], ['0.500', point], ['1e1', 'Skriv antallet som et tal, f.eks. 6 eller 6,5.'], ['1/3', 'Skriv antallet som et tal, f.eks. 6 eller 6,5.']]) {
+    await qty.fill(typed);
+    assert.equal(await errorOf(page, 'p0.a0.qty').innerText(), message, `"${typed}"`);
+    assert.deepEqual((await phase()).add_ons, [{ id: 'koersel' }], `"${typed}" is not sent`);
+    assert.equal(await qty.getAttribute('aria-invalid'), 'true');
+    assert.match(await status(page), /^Prisen kan ikke beregnes: ret den markerede fejl\./);
+  }
+  // The PL rate likewise.
+  await field(page, 'pl').fill('1.96');
+  assert.equal(await errorOf(page, 'pl').innerText(), 'Skriv decimaler med komma, f.eks. 1,96.');
+  assert.equal((await sent(page)).index, undefined);
+  await field(page, 'pl').fill('+1,96');
+  assert.equal(await errorOf(page, 'pl').isHidden(), true);
+  assert.deepEqual((await sent(page)).index.rates_pct[0], { year: 2027, pct: '1.96' });
+
+  // The printed plan says what was priced, written the Danish way (not the text as typed).
+  await field(page, 'p0.unit').selectOption('days');
+  await duration.fill('1.000');
+  await qty.fill('1500,50');
+  assert.deepEqual(await phase(), { service: 'udredning', days: 1000, add_ons: [{ id: 'koersel', quantity_per_month: '1500.50' }] });
+  assert.deepEqual(
+    await el(page).locator('.plan-tekst p').allTextContents(),
+    ['Start 01.03.2026. PL-fremskrivning 1,96 % pr. år.', 'Forløbet: Fase 1: Udredningsmodul, 1.000 dage, tillæg Kørsel (1.500,50 pr. måned).'],
+  );
+  await duration.fill('001');
+  assert.match(await el(page).locator('.plan-tekst').textContent(), /Fase 1: Udredningsmodul, 1 dag, tillæg Kørsel/);
+  assert.deepEqual(problems, []);
+});
+
 test('a service the tariff file does not have, and a broken tariff file', async () => {
   const { page, problems } = await env.page();
   await field(page, 'p0.service').selectOption('udredning');

@@ -61,6 +61,46 @@ export function signOf(text) {
   return !x || x.n === 0n ? 0 : x.n < 0n ? -1 : 1;
 }
 
+// Numbers typed on the page, read the Danish way: a comma before the decimals, a point only
+// between groups of three digits ("1.500" is fifteen hundred, as the page itself writes it).
+// Anything else is not read: the caller says so at the field, never guesses.
+
+// The whole part is digits, or groups of three after a point with a first group not starting
+// with 0 ("0.500" is no number of thousands).
+const DANISH_WHOLE = /^\+?(\d+|[1-9]\d{0,2}(?:\.\d{3})+)$/;
+const DANISH_DECIMAL = /^([+-]?)(\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,(\d+))?$/;
+
+/** Digits without thousands points and leading zeros: "1.000" → "1000", "05" → "5", "000" → "0". */
+const plainDigits = (int) => int.replace(/\./g, '').replace(/^0+(?=\d)/, '');
+
+/**
+ * A whole number typed the Danish way, as its plain digits: "5", "05", "+5", " 1.000 " →
+ * "5", "5", "5", "1000". Null for anything else ("1.5", "2,5", "1e1", "-3", "fem").
+ */
+export function readWhole(text) {
+  const m = DANISH_WHOLE.exec(String(text).trim());
+  return m ? plainDigits(m[1]) : null;
+}
+
+/**
+ * A decimal typed the Danish way, as the core's decimal text: "6,5" → "6.5", "1.500" →
+ * "1500", "12.500,5" → "12500.5", "+06,5" → "6.5", "-1,96" → "-1.96". Null for anything
+ * else: a decimal point ("1.5", "1.50"), an exponent ("1e1"), a fraction, a word.
+ */
+export function readDecimal(text) {
+  const m = DANISH_DECIMAL.exec(String(text).trim());
+  if (!m) return null;
+  const [, sign, int, frac] = m;
+  return (sign === '-' ? '-' : '') + plainDigits(int) + (frac === undefined ? '' : `.${frac}`);
+}
+
+/** Whether a text that is not a Danish decimal is digits with a point where no thousands
+ * point can be ("1.5", "1.50", "0.500", "1.000.5"): written with a decimal point. */
+export function hasDecimalPoint(text) {
+  const t = String(text).trim();
+  return t.includes('.') && /^[+-]?[\d.,]*\d[\d.,]*$/.test(t) && readDecimal(t) === null;
+}
+
 /** A decimal string for a Danish spreadsheet: "-1234.5" → "-1234,5" (no grouping). */
 export function decimalComma(text) {
   const s = String(text);

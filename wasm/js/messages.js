@@ -8,6 +8,8 @@
 // The texts for the form's own fields (`fieldMessage`) are the calculator's: they name the
 // field and say what to type, which a message about a request path cannot.
 
+import { hasDecimalPoint } from './format.js';
+
 /** Danish texts by code, used only when the core gives no `message_da`. */
 export const FALLBACK = {
   // errors
@@ -90,9 +92,10 @@ function years(e) {
 /**
  * A clear Danish message for a problem at one of the form's fields. `field` is the field's
  * key without its plan ("start", "pl", "duration", "service", "id", "qty", "phases" or
- * "general"); `phase` is the phase the field belongs to (its unit and the text typed).
+ * "general"); `phase` is the phase the field belongs to (its unit and the text typed);
+ * `typed` is the text in the field.
  */
-export function fieldMessage(field, e, phase) {
+export function fieldMessage(field, e, phase, typed = '') {
   const c = e.code;
   if (field === 'start') {
     if (c === 'missing_field' || c === 'invalid_value' || c === 'invalid_type') return 'Angiv en gyldig startdato.';
@@ -131,11 +134,13 @@ export function fieldMessage(field, e, phase) {
   if (field === 'qty') {
     if (c === 'missing_value' || c === 'missing_field') return 'Angiv antal pr. måned.';
     if (c === 'negative') return 'Antallet må ikke være negativt.';
+    if (c === 'invalid_number' && hasDecimalPoint(typed)) return 'Skriv decimaler med komma, f.eks. 1,5 (punktum kun mellem tusinder, f.eks. 1.500).';
     if (c === 'invalid_number' || c === 'invalid_type') return 'Skriv antallet som et tal, f.eks. 6 eller 6,5.';
     if (c === 'overflow') return 'Antallet er for stort til at regne med.';
     return 'Antallet kan ikke bruges.';
   }
   if (field === 'pl') {
+    if (c === 'invalid_number' && hasDecimalPoint(typed)) return 'Skriv decimaler med komma, f.eks. 1,96.';
     if (c === 'invalid_number' || c === 'invalid_type') return 'Skriv PL-satsen som et tal i procent, f.eks. 1,96.';
     if (c === 'out_of_range') return 'PL-satsen skal være større end -100 % og højst 100 %.';
     return 'PL-satsen kan ikke bruges.';

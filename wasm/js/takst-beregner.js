@@ -29,6 +29,8 @@ import {
   sentence,
   signOf,
   subtractDecimal,
+  readWhole,
+  readDecimal,
   days as dayCount,
 } from './format.js';
 import { danish, fieldMessage } from './messages.js';
@@ -147,26 +149,10 @@ class Raw {
   }
 }
 
-const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
-
-/** The user's text for a whole-number field: "5", "05" and "+5" are the number 5; other JSON
- * numbers go as their own text (the core says if one is not a whole number or too large), and
- * anything else as a string (the core says what is wrong with it). */
-function numberField(text) {
-  const t = text.trim();
-  const whole = /^\+?0*(\d+)$/.exec(t);
-  if (whole) return new Raw(whole[1] === '' ? '0' : whole[1]);
-  return JSON_NUMBER.test(t) ? new Raw(t) : t;
-}
-
-/** A decimal typed the Danish way ("6,5", "+1,96", "06,5") as the core's decimal text ("6.5"). */
-function decimalText(text) {
-  let t = text.trim();
-  if (/^[+-]?\d+([.,]\d+)?$/.test(t)) {
-    t = t.replace(',', '.').replace(/^\+/, '');
-    t = t.replace(/^(-?)0+(?=\d)/, '$1');
-  }
-  return t;
+/** An error at a form field whose text the page cannot read as a number (`readWhole`,
+ * `readDecimal`): in the shape of the core's errors, with the field's Danish message. */
+function unreadable(path, message_da) {
+  return { code: 'invalid_number', path, message: 'the number typed cannot be read (Danish notation: 1.500,5)', message_da };
 }
 
 function toJson(value) {
@@ -884,23 +870,36 @@ export class TakstBeregner extends HTMLElement {
 
   // --- the request ------------------------------------------------------------------------
 
+  /**
+   * The request for the form as it is: `{ courses, index, pl, errors, sheetText }`. Numbers
+   * are read the Danish way (format.js): a duration as a whole number, a quantity and the PL
+   * rate as decimals, each sent as its plain decimal text. A text that cannot be read is not
+   * sent: it is an error at its field in `errors` (the core's errors about the field it left
+   * out come after it, and the field shows the first).
+   */
   requestParts() {
     const c = this.course;
     const known = new Map(this.addOns().map((y) => [y.id, y]));
+    const errors = [];
     const courses = c.plans.map((phases, k) => {
-      const list = phases.map((p) => {
+      const list = phases.map((p, i) => {
+        const at = `courses[${k}].phases[${i}]`;
         const phase = { service: p.service };
         if (p.unit === 'until') {
           if (p.until !== '') phase.until = p.until;
         } else if (p.amount.trim() !== '') {
-          phase[p.unit] = numberField(p.amount);
+          const whole = readWhole(p.amount);
+          if (whole !== null) phase[p.unit] = new Raw(whole);
+          else errors.push(unreadable(`${at}.${p.unit}`, fieldMessage('duration', { code: 'invalid_number' }, p, p.amount)));
         }
         if (p.addOns.length) {
-          phase.add_ons = p.addOns.map((a) => {
+          phase.add_ons = p.addOns.map((a, j) => {
             const y = known.get(a.id);
             const use = { id: a.id };
-            if (!y || y.unit !== 'day') {
-              if (a.qty.trim() !== '') use.quantity_per_month = decimalText(a.qty);
+            if ((!y || y.unit !== 'day') && a.qty.trim() !== '') {
+              const qty = readDecimal(a.qty);
+              if (qty !== null) use.quantity_per_month = qty;
+              else errors.push(unreadable(`${at}.add_ons[${j}].quantity_per_month`, fieldMessage('qty', { code: 'invalid_number' }, p, a.qty)));
             }
             return use;
           });
@@ -911,19 +910,24 @@ export class TakstBeregner extends HTMLElement {
       return c.plans.length > 1 ? { id: PLAN_NAMES[k], ...course } : course;
     });
     let index;
+    let pl;
     if (c.pl.trim() !== '') {
-      // The same yearly rate for the years after the sheet's (as far as a course may reach).
-      const from = Number(this.sheet.offer && this.sheet.offer.year) || 0;
-      const pct = decimalText(c.pl);
-      // Written once for each year and rate (the same fifty entries go with every recompute).
-      const key = `${from} ${pct}`;
-      if (this.indexText?.key !== key) {
-        const rates = Array.from({ length: 50 }, (_, k) => ({ year: new Raw(String(from + 1 + k)), pct }));
-        this.indexText = { key, raw: new Raw(toJson({ rates_pct: rates })) };
+      pl = readDecimal(c.pl);
+      if (pl === null) {
+        errors.push(unreadable('index.rates_pct', fieldMessage('pl', { code: 'invalid_number' }, null, c.pl)));
+      } else {
+        // The same yearly rate for the years after the sheet's (as far as a course may reach).
+        const from = Number(this.sheet.offer && this.sheet.offer.year) || 0;
+        // Written once for each year and rate (the same fifty entries go with every recompute).
+        const key = `${from} ${pl}`;
+        if (this.indexText?.key !== key) {
+          const rates = Array.from({ length: 50 }, (_, k) => ({ year: new Raw(String(from + 1 + k)), pct: pl }));
+          this.indexText = { key, raw: new Raw(toJson({ rates_pct: rates })) };
+        }
+        index = this.indexText.raw;
       }
-      index = this.indexText.raw;
     }
-    return { courses, index, sheetText: this.sheetText };
+    return { courses, index, pl, errors, sheetText: this.sheetText };
   }
 
   /** The request's JSON text for these parts. */
@@ -934,6 +938,17 @@ export class TakstBeregner extends HTMLElement {
 
   // --- computing and showing --------------------------------------------------------------
 
+  /** The request for these parts and the core's response to it; with a field the page could
+   * not read (`parts.errors`), a response that is not ok, with those errors first. */
+  evaluate(parts, explain) {
+    const request = this.requestText(parts, explain);
+    let response = JSON.parse(evaluateJson(request));
+    if (parts.errors.length) {
+      response = { version: response.version, ok: false, warnings: [], errors: [...parts.errors, ...(response.ok ? [] : response.errors)] };
+    }
+    return { request, response };
+  }
+
   recompute() {
     if (!this.sheet) return;
     try {
@@ -941,8 +956,7 @@ export class TakstBeregner extends HTMLElement {
       const explain = Boolean(this.explainKey);
       const t0 = performance.now();
       const parts = this.requestParts();
-      const request = this.requestText(parts, explain);
-      const response = JSON.parse(evaluateJson(request));
+      const { request, response } = this.evaluate(parts, explain);
       const t1 = performance.now();
       this.request = request;
       this.response = response;
@@ -964,8 +978,7 @@ export class TakstBeregner extends HTMLElement {
 
   /** The request for the current form and its response: `{ request, response }`. */
   price(explain) {
-    const request = this.requestText(this.requestParts(), explain);
-    return { request, response: JSON.parse(evaluateJson(request)) };
+    return this.evaluate(this.requestParts(), explain);
   }
 
   /** After an internal error the module is stopped: start a fresh one and price again, once
@@ -1036,7 +1049,8 @@ export class TakstBeregner extends HTMLElement {
       }
       if (!slot.error.hidden) continue; // one message per field
       const phase = f.phase !== undefined ? this.course.plans[f.plan]?.[f.phase] : null;
-      slot.error.replaceChildren(document.createTextNode(fieldMessage(f.kind, e, phase)));
+      const typed = slot.control && slot.control.value !== undefined ? slot.control.value : '';
+      slot.error.replaceChildren(document.createTextNode(fieldMessage(f.kind, e, phase, typed)));
       slot.error.hidden = false;
       shown++;
       if (slot.control) {
@@ -1169,24 +1183,33 @@ export class TakstBeregner extends HTMLElement {
     return this.provenanceNode;
   }
 
-  /** The course plan as text (for the printed quote; the form shows it on the screen). */
+  /** The course plan as text (for the printed quote; the form shows it on the screen), from
+   * the request of the result shown (`this.good`: a result is shown once it is the last good
+   * one): each number as it was priced, written the Danish way, not the text as typed. */
   planText() {
-    const c = this.course;
+    const parts = this.good.parts;
     const names = new Map(this.services().map((s) => [s.id, s.name]));
     const addOnNames = new Map(this.addOns().map((a) => [a.id, a.name || a.id]));
     const phaseText = (p, n) => {
       let length;
-      if (p.unit === 'until') length = `til og med ${formatDate(p.until)}`;
+      if (p.until !== undefined) length = `til og med ${formatDate(p.until)}`;
       else {
-        const [one, many] = UNIT_WORDS[p.unit] ?? ['', ''];
-        length = `${p.amount.trim()} ${p.amount.trim() === '1' ? one : many}`;
+        const unit = p.days !== undefined ? 'days' : 'months';
+        const amount = p[unit] ? p[unit].text : '';
+        const [one, many] = UNIT_WORDS[unit];
+        length = `${danishNumber(amount)} ${amount === '1' ? one : many}`;
       }
-      const extras = p.addOns.map((a) => `tillæg ${addOnNames.get(a.id) ?? a.id}${a.qty ? ` (${a.qty} pr. måned)` : ''}`);
+      const extras = (p.add_ons || []).map((a) => {
+        const qty = a.quantity_per_month !== undefined ? ` (${danishNumber(a.quantity_per_month)} pr. måned)` : '';
+        return `tillæg ${addOnNames.get(a.id) ?? a.id}${qty}`;
+      });
       return `Fase ${n}: ${names.get(p.service) ?? p.service}, ${length}${extras.length ? `, ${extras.join(', ')}` : ''}.`;
     };
-    const two = c.plans.length > 1;
-    const head = `Start ${formatDate(c.start)}. ${c.pl.trim() ? `PL-fremskrivning ${c.pl.trim()} % pr. år.` : 'Ingen PL-fremskrivning.'}`;
-    const plans = c.plans.map((phases, k) => [two ? `${PLAN_NAMES[k]}: ` : 'Forløbet: ', phases.map((p, i) => phaseText(p, i + 1)).join(' ')]);
+    const courses = parts.courses;
+    const two = courses.length > 1;
+    const pl = parts.pl !== undefined ? `PL-fremskrivning ${danishNumber(parts.pl)} % pr. år.` : 'Ingen PL-fremskrivning.';
+    const head = `Start ${formatDate(courses[0].start)}. ${pl}`;
+    const plans = courses.map((course, k) => [two ? `${PLAN_NAMES[k]}: ` : 'Forløbet: ', course.phases.map((p, i) => phaseText(p, i + 1)).join(' ')]);
     const key = JSON.stringify([head, plans]);
     if (this.planNode && this.planKey === key) return this.planNode;
     this.planKey = key;

@@ -155,3 +155,43 @@ test('Danish dates, months and day counts', () => {
   assert.equal(f.days(1), '1 dag');
   assert.equal(f.days(1234), '1.234 dage');
 });
+
+test('numbers typed the Danish way: a comma before the decimals, a point only between groups of three', () => {
+  // A whole number (a duration): digits, with thousands points; sent as its plain digits.
+  const whole = {
+    '5': '5',
+    ' 3 ': '3',
+    '+3': '3',
+    '03': '3',
+    '000': '0',
+    '1.000': '1000',
+    '2.000': '2000',
+    '12.500': '12500',
+    '1.000.000': '1000000',
+  };
+  for (const [typed, digits] of Object.entries(whole)) assert.equal(f.readWhole(typed), digits, `"${typed}"`);
+  for (const typed of ['', '1.5', '1.50', '1.0000', '0.500', '01.000', '1000.000', '2,5', '3,0', '1,000', '1e1', '1E3', '-3', '- 3', 'fem', '0x10', '٣', '1 000', '1..000', '.5', 'Infinity']) {
+    assert.equal(f.readWhole(typed), null, `"${typed}" is not a whole number`);
+  }
+  // A decimal (a quantity, the PL rate): the core's decimal text, never a JS number.
+  const decimal = {
+    '6,5': '6.5',
+    ' 6,5 ': '6.5',
+    '+06,5': '6.5',
+    '-1,96': '-1.96',
+    '-0': '-0',
+    '1500': '1500',
+    '1.500': '1500',
+    '1.500,0': '1500.0',
+    '12.500,5': '12500.5',
+    '1,000': '1.000',
+    '79228162514264337593543950335': '79228162514264337593543950335',
+  };
+  for (const [typed, text] of Object.entries(decimal)) assert.equal(f.readDecimal(typed), text, `"${typed}"`);
+  for (const typed of ['', '1.5', '1.50', '0.500', '1.000.5', '1.5,5', '1e1', '1,5e2', ',5', '1,', '1/3', 'NaN', '6 ,5', '+-1']) {
+    assert.equal(f.readDecimal(typed), null, `"${typed}" is not a Danish decimal`);
+  }
+  // What a decimal point looks like, for the field's message ("Skriv decimaler med komma").
+  for (const typed of ['1.5', '1.50', ' 0.500 ', '-1.5', '1.000.5', '1.96']) assert.equal(f.hasDecimalPoint(typed), true, `"${typed}"`);
+  for (const typed of ['1.500', '1,5', 'fem', '1e1', '1.5e1', 'v1.5', '']) assert.equal(f.hasDecimalPoint(typed), false, `"${typed}"`);
+});
