@@ -342,6 +342,48 @@ test('CSV of the monthly payments and the invoice lines for a Danish Excel', asy
   await clean(page, problems);
 });
 
+/** A download started by the button named `name`: its file name and text. */
+async function grab(page, name) {
+  const [d] = await Promise.all([page.waitForEvent('download'), el(page).getByRole('button', { name }).click()]);
+  return { name: d.suggestedFilename(), text: fs.readFileSync(await d.path(), 'utf8') };
+}
+
+/** The saved-course object of the element's permalink (what "Kopiér link" copies). */
+async function linked(page) {
+  const href = await page.evaluate(() => document.querySelector('takst-beregner').permalink());
+  return JSON.parse(Buffer.from(new URL(href).hash.replace('#takst=', ''), 'base64url').toString('utf8'));
+}
+
+test('an add-on changed from km to a day add-on: the quantity it no longer takes is neither sent, printed nor saved', async () => {
+  const { page, problems } = await strict.page();
+  await field(page, 'start').fill('2026-03-01');
+  await field(page, 'p0.service').selectOption('udredning');
+  await field(page, 'p0.duration').fill('2');
+  await el(page).getByRole('button', { name: 'Tilføj tillæg til fase 1' }).click();
+  await field(page, 'p0.a0.id').selectOption('koersel');
+  await field(page, 'p0.a0.qty').fill('200');
+  const plan = el(page).locator('.plan-tekst p');
+  assert.deepEqual(await plan.allTextContents(), ['Start 01.03.2026. Ingen PL-fremskrivning.', 'Forløbet: Fase 1: Udredningsmodul, 2 måneder, tillæg Kørsel (200 pr. måned).']);
+  await field(page, 'p0.a0.id').selectOption('to_timer_ugentligt');
+  const request = JSON.parse(await page.evaluate(() => document.querySelector('takst-beregner').request));
+  assert.deepEqual(request.courses[0].phases[0].add_ons, [{ id: 'to_timer_ugentligt' }]);
+  assert.equal(await field(page, 'p0.a0.qty').count(), 0);
+  assert.deepEqual(await plan.allTextContents(), [
+    'Start 01.03.2026. Ingen PL-fremskrivning.',
+    'Forløbet: Fase 1: Udredningsmodul, 2 måneder, tillæg 2 timer ugentligt (2/5 af en døgntakst).',
+  ]);
+  const total = /i alt ([\d.]+,\d\d) kr\./.exec(await status(page))[1].replace(/\./g, '').replace(',', '.');
+  const saved = JSON.parse((await grab(page, 'Gem forløbet som fil')).text);
+  assert.deepEqual(saved.plans, [{ phases: [{ service: 'udredning', unit: 'months', amount: '2', add_ons: [{ id: 'to_timer_ugentligt', qty: '' }] }] }]);
+  assert.deepEqual(saved.totals, [total]);
+  assert.deepEqual((await linked(page)).plans, saved.plans);
+  // Back to km: the quantity typed is in its field again, and priced again.
+  await field(page, 'p0.a0.id').selectOption('koersel');
+  assert.equal(await field(page, 'p0.a0.qty').inputValue(), '200');
+  assert.match((await plan.allTextContents())[1], /tillæg Kørsel \(200 pr\. måned\)\.$/);
+  await clean(page, problems);
+});
+
 test('the faults of the issue: Danish only, one date format, no "kr..", "Hvorfor?" on one line, the calendar button\'s focus ring', async () => {
   const { page, problems } = await strict.page();
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -870,6 +870,13 @@ export class TakstBeregner extends HTMLElement {
 
   // --- the request ------------------------------------------------------------------------
 
+  /** Whether an add-on is priced by a quantity per month (an hour or km add-on, or one the
+   * sheet does not have, which the core names): a day add-on takes none. */
+  takesQuantity(id) {
+    const y = this.addOns().find((x) => x.id === id);
+    return !y || y.unit !== 'day';
+  }
+
   /**
    * The request for the form as it is: `{ courses, index, pl, errors, sheetText }`. Numbers
    * are read the Danish way (format.js): a duration as a whole number, a quantity and the PL
@@ -879,7 +886,6 @@ export class TakstBeregner extends HTMLElement {
    */
   requestParts() {
     const c = this.course;
-    const known = new Map(this.addOns().map((y) => [y.id, y]));
     const errors = [];
     const courses = c.plans.map((phases, k) => {
       const list = phases.map((p, i) => {
@@ -894,9 +900,10 @@ export class TakstBeregner extends HTMLElement {
         }
         if (p.addOns.length) {
           phase.add_ons = p.addOns.map((a, j) => {
-            const y = known.get(a.id);
             const use = { id: a.id };
-            if ((!y || y.unit !== 'day') && a.qty.trim() !== '') {
+            // A day add-on's quantity (one typed before the add-on was changed) is not priced:
+            // not sent, printed or saved.
+            if (this.takesQuantity(a.id) && a.qty.trim() !== '') {
               const qty = readDecimal(a.qty);
               if (qty !== null) use.quantity_per_month = qty;
               else errors.push(unreadable(`${at}.add_ons[${j}].quantity_per_month`, fieldMessage('qty', { code: 'invalid_number' }, p, a.qty)));
@@ -1642,17 +1649,21 @@ export class TakstBeregner extends HTMLElement {
 
   // --- keep, share, export ----------------------------------------------------------------
 
-  /** The saved-course object of the last result that could be computed. */
+  /** The saved-course object of the last result that could be computed (a quantity only for
+   * an add-on that is priced by one). */
   savedNow() {
     const o = (this.sheet && this.sheet.offer) || {};
     const f = this.fileInfo || {};
     const c = this.course;
     const quotes = (this.good && this.good.response.courses) || [];
+    const plans = c.plans.map((phases) =>
+      phases.map((p) => ({ ...p, addOns: p.addOns.map((a) => (this.takesQuantity(a.id) ? a : { ...a, qty: '' })) })),
+    );
     return savedObject({
       sheet: { src: f.src || '', offer: o.id || '', name: o.name || '', provider: o.provider || '', year: o.year, fingerprint: this.sheetPrint, date: f.date },
       start: c.start,
       pl: c.pl,
-      plans: c.plans,
+      plans,
       totals: quotes.map((q) => q.total),
     });
   }
