@@ -384,6 +384,63 @@ test('an add-on changed from km to a day add-on: the quantity it no longer takes
   await clean(page, problems);
 });
 
+test('while the form has an error, nothing is saved or exported from the last result; fixed, the files are the course as priced', async () => {
+  const { page, problems } = await strict.page();
+  await field(page, 'start').fill('2026-03-01');
+  await field(page, 'p0.service').selectOption('udredning');
+  await field(page, 'p0.duration').fill('2');
+  await field(page, 'p0.duration').fill('12');
+  const exports = ['Gem forløbet som fil', 'Månedlige betalinger (CSV)', 'Fakturalinjer (CSV)'];
+  const note = el(page).locator('#eksport-besked');
+  for (const name of exports) assert.equal(await el(page).getByRole('button', { name }).isEnabled(), true, name);
+  assert.equal(await note.isHidden(), true);
+  const twelve = await status(page);
+
+  await field(page, 'p0.duration').fill('12x');
+  assert.equal(await el(page).locator('#ikke-opdateret').isVisible(), true);
+  for (const name of exports) {
+    const button = el(page).getByRole('button', { name });
+    assert.equal(await button.isDisabled(), true, name);
+    assert.equal(await button.getAttribute('aria-describedby'), 'eksport-besked');
+  }
+  assert.equal(
+    await note.innerText(),
+    'Forløbet har en fejl, så det kan ikke gemmes eller eksporteres som CSV: tallene ovenfor er ikke opdateret. Ret fejlen først.',
+  );
+  // Called anyway (a script, a stale click): no download.
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await page.evaluate(() => {
+    const el = document.querySelector('takst-beregner');
+    el.saveFile();
+    el.exportCsv('months');
+    el.exportCsv('lines');
+  });
+  await page.waitForTimeout(300);
+  assert.deepEqual(downloads, []);
+  // The link of the course as it is has the text typed and no total (none belongs to it).
+  const broken = await linked(page);
+  assert.equal(broken.plans[0].phases[0].amount, '12x');
+  assert.equal(broken.totals, undefined);
+
+  // Fixed: the buttons are on again, and the file and the CSV are this course's.
+  await field(page, 'p0.duration').fill('12');
+  assert.equal(await status(page), twelve);
+  assert.equal(await note.isHidden(), true);
+  for (const name of exports) {
+    assert.equal(await el(page).getByRole('button', { name }).isEnabled(), true, name);
+    assert.equal(await el(page).getByRole('button', { name }).getAttribute('aria-describedby'), null);
+  }
+  const total = /i alt ([\d.]+,\d\d) kr\./.exec(twelve)[1].replace(/\./g, '').replace(',', '.');
+  const saved = JSON.parse((await grab(page, 'Gem forløbet som fil')).text);
+  assert.equal(saved.plans[0].phases[0].amount, '12');
+  assert.deepEqual(saved.totals, [total]);
+  const rows = (await grab(page, 'Månedlige betalinger (CSV)')).text.trim().split('\r\n');
+  assert.equal(rows.length, 1 + 12 + 1);
+  assert.match(rows.at(-1), new RegExp(`^I alt;${total.replace('.', ',')};`));
+  await clean(page, problems);
+});
+
 test('the faults of the issue: Danish only, one date format, no "kr..", "Hvorfor?" on one line, the calendar button\'s focus ring', async () => {
   const { page, problems } = await strict.page();
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -42,6 +42,8 @@ button {
   padding: 0.3rem 0.8rem; min-height: 2.5rem; cursor: pointer; font-weight: 600;
 }
 button:hover { background: #e8f0fb; }
+/* Saving and the CSV exports while the form has an error: off, and looking it (the note says why). */
+button:disabled { color: #595959; border-color: #8a8a8a; background: #f2f2f2; cursor: not-allowed; }
 /* A button's words never break inside ("Hvor-fori?"), and a small one stays on one line. */
 button { overflow-wrap: normal; word-break: normal; }
 button.lille { min-height: 2rem; padding: 0.1rem 0.5rem; font-size: 0.9rem; border-width: 1px; white-space: nowrap; }

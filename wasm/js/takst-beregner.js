@@ -385,6 +385,18 @@ export class TakstBeregner extends HTMLElement {
       },
     });
     const loadField = this.labelledTool('hent', 'Hent et gemt forløb (JSON-fil)', fileInput);
+    // Saved and exported is only a result of the form as it is: while it has an error, these
+    // are off and the note says why (see `showExportable`).
+    this.exportButtons = [
+      h('button', { type: 'button', onclick: () => this.saveFile() }, 'Gem forløbet som fil'),
+      h('button', { type: 'button', onclick: () => this.exportCsv('months') }, 'Månedlige betalinger (CSV)'),
+      h('button', { type: 'button', onclick: () => this.exportCsv('lines') }, 'Fakturalinjer (CSV)'),
+    ];
+    this.exportNote = h(
+      'p',
+      { class: 'besked', id: 'eksport-besked', hidden: true },
+      'Forløbet har en fejl, så det kan ikke gemmes eller eksporteres som CSV: tallene ovenfor er ikke opdateret. Ret fejlen først.',
+    );
     return h(
       'section',
       { class: 'vaerktoej', 'aria-labelledby': 'vaerktoej-titel', hidden: true },
@@ -393,10 +405,9 @@ export class TakstBeregner extends HTMLElement {
         'div',
         { class: 'knapper' },
         h('button', { type: 'button', onclick: () => window.print() }, 'Udskriv tilbud'),
-        h('button', { type: 'button', onclick: () => this.saveFile() }, 'Gem forløbet som fil'),
-        h('button', { type: 'button', onclick: () => this.exportCsv('months') }, 'Månedlige betalinger (CSV)'),
-        h('button', { type: 'button', onclick: () => this.exportCsv('lines') }, 'Fakturalinjer (CSV)'),
+        this.exportButtons,
       ),
+      this.exportNote,
       h(
         'p',
         { class: 'link-linje' },
@@ -418,6 +429,16 @@ export class TakstBeregner extends HTMLElement {
     this.loadError = error;
     this.loadControl = control;
     return h('div', { class: 'felt' }, h('label', { for: id }, labelText), control, error);
+  }
+
+  /** Turns saving and the CSV exports on (the form's course is priced) or off (it has an error). */
+  showExportable(on) {
+    for (const b of this.exportButtons) {
+      b.disabled = !on;
+      if (on) b.removeAttribute('aria-describedby');
+      else b.setAttribute('aria-describedby', this.exportNote.id);
+    }
+    this.exportNote.hidden = on;
   }
 
   // --- the tariff file --------------------------------------------------------------------
@@ -988,6 +1009,11 @@ export class TakstBeregner extends HTMLElement {
     return this.evaluate(this.requestParts(), explain);
   }
 
+  /** The last result if it is the form's as it is now (null while the form has an error). */
+  priced() {
+    return this.response && this.response.ok ? this.good : null;
+  }
+
   /** After an internal error the module is stopped: start a fresh one and price again, once
    * for the same request (so a request that fails again is not retried for ever). */
   restartAfterInternal(response) {
@@ -1007,6 +1033,7 @@ export class TakstBeregner extends HTMLElement {
     this.resultSection.hidden = false;
     this.results.replaceChildren();
     this.good = null;
+    this.showExportable(false);
     this.staleBox.hidden = true;
     this.closeExplanation();
     this.generalBox.replaceChildren(h('p', {}, 'Beregneren fejlede uventet. Prøv igen, eller genindlæs siden.'));
@@ -1090,6 +1117,7 @@ export class TakstBeregner extends HTMLElement {
   show(r) {
     this.clearErrors();
     this.showFileProblems(null);
+    this.showExportable(r.ok);
     if (!r.ok) {
       const n = this.showErrors(r.errors || []);
       // The last result stays, marked as not updated.
@@ -1649,13 +1677,14 @@ export class TakstBeregner extends HTMLElement {
 
   // --- keep, share, export ----------------------------------------------------------------
 
-  /** The saved-course object of the last result that could be computed (a quantity only for
-   * an add-on that is priced by one). */
+  /** The saved-course object of the form as it is: the totals only if they are its own (none
+   * while the form has an error), a quantity only for an add-on that is priced by one. */
   savedNow() {
     const o = (this.sheet && this.sheet.offer) || {};
     const f = this.fileInfo || {};
     const c = this.course;
-    const quotes = (this.good && this.good.response.courses) || [];
+    const priced = this.priced();
+    const quotes = (priced && priced.response.courses) || [];
     const plans = c.plans.map((phases) =>
       phases.map((p) => ({ ...p, addOns: p.addOns.map((a) => (this.takesQuantity(a.id) ? a : { ...a, qty: '' })) })),
     );
@@ -1680,7 +1709,7 @@ export class TakstBeregner extends HTMLElement {
   scheduleLink() {
     clearTimeout(this.linkTimer);
     this.linkTimer = setTimeout(() => {
-      if (!this.sheet || !this.good) return;
+      if (!this.sheet || !this.priced()) return;
       const href = this.permalink();
       this.linkOut.href = href;
       const hash = location.hash.replace(/^#/, '');
@@ -1717,7 +1746,7 @@ export class TakstBeregner extends HTMLElement {
   }
 
   saveFile() {
-    if (!this.good) return;
+    if (!this.priced()) return;
     const o = (this.sheet && this.sheet.offer) || {};
     const object = { ...this.savedNow(), saved: today() };
     download(`forloeb-${slug(o.id || o.name)}-${today()}.json`, 'application/json', JSON.stringify(object, null, 2) + '\n');
@@ -1818,8 +1847,9 @@ export class TakstBeregner extends HTMLElement {
   }
 
   exportCsv(what) {
-    if (!this.good) return;
-    const quotes = this.good.response.courses || [];
+    const priced = this.priced();
+    if (!priced) return;
+    const quotes = priced.response.courses || [];
     const plans = quotes.map((quote, k) => ({ name: quotes.length > 1 ? PLAN_NAMES[k] : 'Forløbet', quote }));
     const o = (this.sheet && this.sheet.offer) || {};
     const base = `${slug(o.id || o.name)}-${today()}`;
