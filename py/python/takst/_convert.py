@@ -9,13 +9,14 @@ value and names the field of any it cannot use.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from . import _native
 
-__all__ = ["to_json", "dec", "exact", "money", "date"]
+__all__ = ["to_json", "from_json", "dec", "exact", "money", "date"]
 
 
 def to_json(value: Any, path: str = "") -> str:
@@ -28,6 +29,20 @@ def to_json(value: Any, path: str = "") -> str:
     core reads (``syntax``). Two keys that become the same text reach the core, which
     reports ``duplicate_key``."""
     return _native.to_json(value, path)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (the core refuses it)")
+
+
+def from_json(text: str) -> Any:
+    """Input JSON text (a request, an offer, a tariff sheet) as Python values, read as the
+    core reads it: a number with decimals or an exponent as the ``Decimal`` of its text
+    (``3.79`` → ``Decimal('3.79')``), never a ``float``, so that ``to_json`` sends it on
+    exactly; integers as ``int``. ``NaN`` and ``Infinity``, which are not JSON and which
+    the core refuses, raise ``ValueError``. (The core's responses hold no such numbers:
+    their amounts are decimal strings.)"""
+    return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
 
 
 def dec(text: str | None) -> Decimal | None:

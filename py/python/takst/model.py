@@ -76,7 +76,8 @@ class Offer:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Offer:
-        """Reads an offer file: TOML (like ``examples/elbaek.toml``) or JSON."""
+        """Reads an offer file: TOML (like ``examples/elbaek.toml``) or JSON. Numbers are read
+        from their text, as the core reads them (a JSON ``97.5`` as ``Decimal('97.5')``)."""
         from . import _native
         from ._run import raise_for
 
@@ -87,7 +88,10 @@ class Offer:
             out = json.loads(_native.offer_from_toml(text))
             raise_for(out)
             return cls.from_dict(out["offer"])
-        return cls.from_dict(json.loads(text))
+        from ._convert import from_json
+
+        # A number with decimals (``97.5``) as the Decimal of its text, as the core reads it.
+        return cls.from_dict(from_json(text))
 
     @classmethod
     def sample(cls) -> Offer:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from . import _html
 from . import _native
 from . import finance
-from ._convert import date, dec, exact
+from ._convert import date, dec, exact, from_json, to_json
 from ._tables import arrow_table, frame
 from .errors import Problem
 from .explanation import Explanation, Figure, Node, unit_da
@@ -83,8 +83,10 @@ class TariffSheet:
 
     @classmethod
     def from_file(cls, path: str | Path) -> TariffSheet:
-        """Reads a sheet file (format ``takst/tariff-sheet``). It is checked when used."""
-        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+        """Reads a sheet file (format ``takst/tariff-sheet``). It is checked when used. A JSON
+        number with decimals (``3.79``) is read as the ``Decimal`` of its text, as the core
+        reads it, never as a ``float``."""
+        return cls(from_json(Path(path).read_text(encoding="utf-8")))
 
     def to_dict(self) -> dict[str, Any]:
         """The sheet's JSON (format ``takst/tariff-sheet``), to send in a request."""
@@ -525,8 +527,10 @@ class Result:
 
     @property
     def request(self) -> dict[str, Any] | None:
-        """The request this result answers, as JSON data (amounts as text)."""
-        return None if self._request is None else dict(json.loads(self._request))
+        """The request this result answers, as JSON data: amounts as given (text, ``int``, or
+        the ``Decimal`` of a JSON number with decimals, never a ``float``). A TOML request is
+        given as the JSON the core reads the same request from."""
+        return None if self._request is None else dict(from_json(self._request))
 
     @property
     def day_word(self) -> str:
@@ -689,8 +693,8 @@ class Result:
         """
         if self._request is None or other._request is None:
             raise ValueError("both results must be made from requests")
-        mine = json.loads(self._request)
-        theirs = json.loads(other._request)
+        mine = from_json(self._request)
+        theirs = from_json(other._request)
         patch = _merge_patch(
             {k: v for k, v in mine.items() if k not in ("version", "scenarios", "options")},
             {k: v for k, v in theirs.items() if k not in ("version", "scenarios", "options")},

