@@ -93,3 +93,24 @@ def test_json_decimals_round_trip_exactly(digits: int, places: int) -> None:
     read = from_json('{"x": %s}' % text)["x"]
     assert isinstance(read, Decimal) and format(read, "f") == text
     assert json.loads(takst._convert.to_json({"x": read}))["x"] == text
+
+
+# a sheet holding Decimal
+
+
+def test_a_sheet_with_decimals_writes_exactly(tmp_path: Path) -> None:
+    raw = json.loads(SHEET.read_text(encoding="utf-8"))
+    raw["add_ons"][1]["price"] = Decimal("3.790")
+    sheet = takst.TariffSheet(raw)
+    assert "TAKSTBLAD" in sheet.to_text().upper()
+    path = tmp_path / "sheet.json"
+    sheet.save(path)
+    text = path.read_text(encoding="utf-8")
+    assert '\n  "' in text  # indented
+    back = takst.read_sheet(path)
+    assert back.raw["add_ons"][1]["price"] == "3.790"
+    assert takst.price(COURSE_WITH_KM, back).quotes[0].total == takst.price(COURSE_WITH_KM, sheet).quotes[0].total
+    raw["add_ons"][1]["price"] = 3.79
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.TariffSheet(raw).save(tmp_path / "float.json")
+    assert e.value.path == "catalogue.add_ons[1].price"

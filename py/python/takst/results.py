@@ -46,6 +46,13 @@ def _frame(records: list[dict[str, Any]], columns: list[str], decimals: Sequence
     return frame(records, columns, decimals)
 
 
+def _pretty(text: str) -> str:
+    """Compact JSON written by ``to_json`` indented for reading: the same values (it has no
+    number with decimals — ``to_json`` writes a ``Decimal`` as a string — and its integers
+    are read back as Python's exact ``int``)."""
+    return json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+
+
 def _fig(value: str | None, key: str) -> Figure | None:
     return None if value is None else Figure(value, key)
 
@@ -93,10 +100,12 @@ class TariffSheet:
         return self.raw
 
     def save(self, path: str | Path) -> None:
-        """Writes the sheet as JSON, the file the calculator and notebooks read."""
-        Path(path).write_text(
-            json.dumps(self.raw, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        """Writes the sheet as indented JSON, the file the calculator and notebooks read.
+        It is written by the package's own writer (``to_json``), as a request would send it:
+        a ``Decimal`` as the string of its exact digits (``Decimal('3.79')`` → ``"3.79"``,
+        the form the core writes amounts in), a ``date`` as ``YYYY-MM-DD``; a ``float``
+        raises ``InputTypeError`` at its path (``catalogue.add_ons[1].price``)."""
+        Path(path).write_text(_pretty(to_json(self.raw, "catalogue")) + "\n", encoding="utf-8")
 
     @property
     def offer(self) -> dict[str, Any]:
@@ -176,7 +185,7 @@ class TariffSheet:
 
     def to_text(self) -> str:
         """The sheet as Danish text (the takstblad)."""
-        return _native.to_text(json.dumps({"version": 1, "catalogue": self.raw, "options": {"explain": False}}))
+        return _native.to_text(to_json({"version": 1, "catalogue": self.raw, "options": {"explain": False}}))
 
     def _repr_html_(self) -> str:
         o = self.raw.get("offer", {})
