@@ -11,6 +11,7 @@ mod arrow_in;
 mod arrow_out;
 mod batch;
 mod pyjson;
+mod toml_json;
 
 /// The native module.
 #[pymodule]
@@ -89,13 +90,46 @@ mod _native {
         })
     }
 
+    /// A request (JSON or TOML) as JSON text, for the Python side to keep and read: JSON is
+    /// returned as given; TOML is read by the core's reader (`takst::Request::from_toml`, so
+    /// a request it refuses raises its `TakstError`) and its document written as JSON, value
+    /// for value as the core read it (numbers as their text, dates as `YYYY-MM-DD`, keys in
+    /// document order). The JSON is read back and must give the same request, or this
+    /// raises (`invalid_number`: a TOML number with no JSON form, such as `inf`, which the
+    /// core refuses as well): never a value changed on the way.
+    #[pyfunction]
+    fn request_json(py: Python<'_>, request: &str) -> PyResult<String> {
+        if request.trim_start().starts_with('{') {
+            return Ok(request.to_owned());
+        }
+        let read = py.detach(|| {
+            let from_toml = takst::Request::from_toml(request).map_err(|e| {
+                e.into_vec()
+                    .iter()
+                    .map(|e| serde_json::to_value(e).unwrap_or_default())
+                    .collect::<Vec<_>>()
+            })?;
+            let json = crate::toml_json::to_json(request)?;
+            match takst::Request::from_json(&json) {
+                Ok(back) if back == from_toml => Ok(json),
+                _ => Err(vec![serde_json::json!({
+                    "code": "invalid_value",
+                    "path": "",
+                    "message": "the TOML request has no JSON form that reads as the same \
+                                request",
+                })]),
+            }
+        });
+        read.map_err(|problems| raise(py, &problems))
+    }
+
     /// The bundled sample offer as JSON.
     #[pyfunction]
     fn sample_offer() -> String {
         serde_json::to_string(&takst::Offer::sample()).unwrap_or_default()
     }
 
-    /// Evaluates a JSON request and returns the response as Danish text (the tariff sheet,
+    /// Evaluates a request (JSON or TOML) and returns the response as Danish text (the tariff sheet,
     /// the cost base and neutrality, the course quotes, warnings or errors).
     #[pyfunction]
     fn to_text(py: Python<'_>, request: &str) -> String {
@@ -105,7 +139,7 @@ mod _native {
         })
     }
 
-    /// Evaluates a JSON request and returns one financing section's Danish statement
+    /// Evaluates a request (JSON or TOML) and returns one financing section's Danish statement
     /// (`settlement`, `partnership`, `base_funding`, `special_arrangements`, `ambulant`,
     /// `buyer`, `scenarios`); `None` when the request fails or has no such section.
     #[pyfunction]
@@ -129,7 +163,7 @@ mod _native {
         })
     }
 
-    /// Evaluates a JSON request with the explanation and renders one figure's tree as
+    /// Evaluates a request (JSON or TOML) with the explanation and renders one figure's tree as
     /// Danish text; `None` when the request fails or has no figure with that key.
     #[pyfunction]
     fn explain_text(py: Python<'_>, request: &str, key: &str) -> Option<String> {

@@ -95,6 +95,73 @@ def test_json_decimals_round_trip_exactly(digits: int, places: int) -> None:
     assert json.loads(takst._convert.to_json({"x": read}))["x"] == text
 
 
+# a TOML request
+
+
+def test_a_toml_result_has_its_request_as_json_and_compares() -> None:
+    path = ROOT / "examples" / "requests" / "catalogue.toml"
+    result = takst.compute(path)
+    request = result.request
+    assert request is not None and request["version"] == 1
+    assert result.compare(result).to_records() == []
+    assert result.to_text() == takst._native.to_text(path.read_text(encoding="utf-8"))
+    # The JSON kept is the request the core read from the TOML: the same response, byte for byte.
+    text = path.read_text(encoding="utf-8")
+    assert takst.evaluate_json(takst._native.request_json(text)) == takst.evaluate_toml(text)
+
+
+@pytest.mark.parametrize("name", ["catalogue.toml", "realistic.toml"])
+def test_every_toml_request_reads_as_the_same_json(name: str) -> None:
+    text = (ROOT / "examples" / "requests" / name).read_text(encoding="utf-8")
+    as_json = takst._native.request_json(text)
+    assert as_json.startswith("{")
+    assert takst.evaluate_json(as_json) == takst.evaluate_toml(text)
+    result = takst.compute(ROOT / "examples" / "requests" / name)
+    for section in result._sections():
+        section.to_text()
+    if result.explanation is not None and result.quotes:
+        assert result.explain(result.quotes[0].total).render()
+
+
+def test_the_sample_offer_as_a_toml_request_reads_as_the_same_json(tmp_path: Path) -> None:
+    """examples/elbaek.toml (every kind of TOML table and number the sample uses) wrapped
+    as a request's offer, with the explanation."""
+    offer = (ROOT / "examples" / "elbaek.toml").read_text(encoding="utf-8")
+    offer = re.sub(r"^\[\[([^\]]+)\]\]", r"[[offer.\1]]", offer, flags=re.M)
+    offer = re.sub(r"^\[([^\[\]]+)\]", r"[offer.\1]", offer, flags=re.M)
+    text = "version = 1\n[offer]\n" + offer + "\n[options]\nexplain = true\n"
+    assert takst.evaluate_json(takst._native.request_json(text)) == takst.evaluate_toml(text)
+    path = tmp_path / "request.toml"
+    path.write_text(text, encoding="utf-8")
+    result = takst.compute(path)
+    assert result.request is not None and result.compare(result).to_records() == []
+    assert result.explain("average.day").render()
+
+
+def test_toml_numbers_keep_their_value_in_json_form() -> None:
+    text = 'version = 1\n[offer]\nname = "x"\nyear = 2026\nkind = "day"\ncapacity = { places = 20 }\n' \
+           'occupancy = { budgeted_pct = 96.50 }\n[[offer.costs]]\nlabel = "Løn"\ncategory = "wages"\n' \
+           'amount = 4000000.10\n'
+    data = json.loads(takst._native.request_json(text), parse_float=str)
+    assert data["offer"]["occupancy"]["budgeted_pct"] == "96.50"
+    assert data["offer"]["costs"][0]["amount"] == "4000000.10"
+    # TOML's own number forms: the same number in JSON's form (as the TOML reader gives its
+    # text to the core), priced alike.
+    for toml_form, json_form in (("+96.5", "96.5"), ("9_6.5", "96.5"), ("9.65e1", "9.65e+1")):
+        changed = text.replace("96.50", toml_form)
+        as_json = takst._native.request_json(changed)
+        assert json.loads(as_json, parse_float=str)["offer"]["occupancy"]["budgeted_pct"] == json_form
+        assert takst.evaluate_json(as_json) == takst.evaluate_toml(changed)
+    # What the core refuses is refused, with the core's error.
+    with pytest.raises(takst.InputError) as e:
+        takst._native.request_json(text.replace("96.50", "inf"))
+    assert (e.value.code, e.value.path) == ("invalid_number", "offer.occupancy.budgeted_pct")
+    with pytest.raises(takst.InputError) as e:
+        takst._native.request_json("version = 1\nnmae = 2\n")
+    assert e.value.code == "unknown_field"
+    assert takst._native.request_json('{"version": 1}') == '{"version": 1}'
+
+
 # a sheet holding Decimal
 
 

@@ -270,7 +270,9 @@ def compute(request: dict[str, Any] | str | Path, *, warn: bool = False) -> Resu
     is_json = text.lstrip().startswith("{")
     response = json.loads(_native.evaluate_json(text) if is_json else _native.evaluate_toml(text))
     raise_for(response)
-    result = Result(response, text)
+    # The result keeps its request as JSON (``request``, ``compare``): a TOML request as the
+    # JSON the core reads the same request from.
+    result = Result(response, text if is_json else _native.request_json(text))
     if warn:
         import warnings as _warnings
 
