@@ -162,6 +162,76 @@ def test_toml_numbers_keep_their_value_in_json_form() -> None:
     assert takst._native.request_json('{"version": 1}') == '{"version": 1}'
 
 
+# Section fields
+
+
+def _schema_numbers() -> set[str]:
+    """The response properties whose schema is Decimal or Exact (a list of them too)."""
+    schema = json.loads((ROOT / "schema" / "response.schema.json").read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+
+    def number(s: dict[str, Any]) -> bool:
+        if "$ref" in s:
+            return s["$ref"].split("/")[-1] in ("Decimal", "Exact")
+        for k in ("anyOf", "oneOf", "allOf"):
+            if k in s:
+                return any(number(x) for x in s[k])
+        return s.get("type") == "array" and number(s.get("items", {}))
+
+    return {k for d in defs.values() for k, p in (d.get("properties") or {}).items() if number(p)}
+
+
+def test_the_number_fields_are_the_schema_s() -> None:
+    assert finance._NUMBERS == _schema_numbers()
+
+
+def _requests() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path in sorted([*(ROOT / "tests" / "cases").glob("*.json"), *(ROOT / "examples" / "requests").glob("*.json")]):
+        d = json.loads(path.read_text(encoding="utf-8"))
+        found.append((path.name, d.get("request", d)))
+    return found
+
+
+def _plain(v: Any) -> Any:
+    """A section value as the response's JSON: amounts and dates back to their text."""
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if isinstance(v, (Decimal, Fraction, dt.date)):
+        return str(v) if not isinstance(v, dt.date) else v.isoformat()
+    return v
+
+
+@pytest.mark.parametrize("name,request_", _requests(), ids=lambda x: x if isinstance(x, str) else "")
+def test_every_field_of_every_section_reads(name: str, request_: dict[str, Any]) -> None:
+    try:
+        result = takst.compute(json.dumps(request_))
+    except takst.TakstError:
+        return
+    for section in result._sections():
+        fields = section.raw.keys() if isinstance(section.raw, dict) else range(len(section.raw))
+        for field in fields:
+            value = section[field]
+            # Nothing changed on the way: the same text back, and no word made a number.
+            assert _plain(value) == section.raw[field], (name, field)
+        section.to_records()
+        section.to_pandas()
+        section._repr_html_()
+        repr(section)
+        section.to_text()
+
+
+def test_words_and_ids_stay_text() -> None:
+    assert finance._value("refund_method", "monthly") == "monthly"
+    assert finance._value("cases", [{"month": "2026-01", "amount": "1.50"}]) == [{"month": "2026-01", "amount": Decimal("1.50")}]
+    assert finance._value("month", "4801.00") == Decimal("4801.00")
+    assert finance._value("added", ["101", "0101"]) == ["101", "0101"]
+    assert finance._value("municipality", "101") == "101"
+    assert finance._value("change", "1250/31250") == Fraction(1, 25)
+
+
 # a sheet holding Decimal
 
 

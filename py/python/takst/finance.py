@@ -10,6 +10,7 @@ as ``Decimal`` (fractions as ``Fraction``), ``to_records()``/``to_pandas()`` its
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -33,24 +34,50 @@ __all__ = [
     "Scenarios",
 ]
 
-#: Fields whose strings are words, names or dates, never amounts.
-_WORDS = frozenset(
-    {"name", "municipality", "citizen", "label", "kind", "outcome", "state", "key", "unit",
-     "id", "start", "end", "date", "code", "path", "message", "message_da", "scenario"}
+#: The fields of a response whose value is a number written as a string: the properties
+#: whose schema is ``Decimal`` or ``Exact`` (a list of them too) somewhere in
+#: ``schema/response.schema.json`` (a test derives this set from it). A string of one of
+#: these fields is converted only when it is a number's text (``"4248.60"``, a fraction
+#: ``"378387/167"``): ``month`` is an amount in a tariff and ``"2026-01"`` in a case,
+#: ``vat`` an amount in an e-invoice and a convention in the buyer's section. Any other
+#: string (a word, a name, an id such as ``"0101"`` or ``"101"``) is left as it is.
+_NUMBERS = frozenset(
+    {"actual_costs", "after", "amount", "as_non_partner", "as_partner", "band_hours_per_week",
+     "basis", "before", "before_approx", "billed", "break_even_days", "budget", "change",
+     "change_pct", "changed", "common", "contribution", "cost_base", "costs", "course", "day",
+     "day_price", "day_tariff", "day_tariff_without", "days", "difference", "direct",
+     "expected_days", "financing_base", "fixed_costs", "fixed_payment", "flat", "full_tariff",
+     "funding", "gross", "hourly_rate", "hours", "hours_per_week", "hours_to_per_week",
+     "increment", "interval", "markup", "month", "net", "new", "non_partner_days",
+     "occupancy_pct", "original", "overhead", "package_part", "partner_days", "partner_tariff",
+     "pct", "pl_pct", "places", "population", "previous", "price", "productive_hours",
+     "quantity_per_month", "refund_176", "regulation", "regulation_per_day", "remaining",
+     "reserves_remaining", "residue", "result", "revenue", "saving", "set_aside",
+     "set_aside_cap", "share_pct", "staff_costs", "staffing", "support", "tariff", "tariff_base",
+     "total", "uncovered", "uncovered_fixed", "uncovered_staffing", "usage_pct", "used", "value",
+     "value_approx", "vat", "vat_bearing_pct", "vat_refund", "year"}
 )
+
+#: A number's text as the core writes it (the schema's ``Exact``: a decimal, or a fraction
+#: in lowest terms).
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+|/[1-9][0-9]*)?")
+
+#: Fields whose strings are dates.
+_DATES = frozenset({"start", "end", "date"})
 
 
 def _value(key: str, v: Any) -> Any:
+    """A response value of field ``key`` as Python values: an amount as ``Decimal`` (a
+    fraction as ``Fraction``), a date as ``datetime.date``, anything else as it is."""
     if isinstance(v, dict):
         return {k: _value(k, x) for k, x in v.items()}
     if isinstance(v, list):
         return [_value(key, x) for x in v]
-    if isinstance(v, str) and key not in _WORDS:
-        if key in ("start", "end", "date"):
+    if isinstance(v, str):
+        if key in _DATES:
             return _dt.date.fromisoformat(v)
-        return Fraction(v) if "/" in v else Decimal(v)
-    if isinstance(v, str) and key in ("start", "end", "date"):
-        return _dt.date.fromisoformat(v)
+        if key in _NUMBERS and _NUMBER.fullmatch(v):
+            return Fraction(v) if "/" in v else Decimal(v)
     return v
 
 
