@@ -232,6 +232,34 @@ def test_words_and_ids_stay_text() -> None:
     assert finance._value("change", "1250/31250") == Fraction(1, 25)
 
 
+# Scenarios.to_pandas
+
+
+def test_a_scenario_table_has_one_dtype_and_stays_exact() -> None:
+    d = json.loads((ROOT / "tests" / "cases" / "scenario-partner-added.json").read_text(encoding="utf-8"))
+    scenarios = takst.compute(json.dumps(d["request"])).scenarios
+    assert scenarios is not None
+    df = scenarios.to_pandas()
+    for c in ("before", "after", "change"):
+        assert df[c].dtype == object
+        assert all(v is None or isinstance(v, (Decimal, Fraction)) for v in df[c]), c
+    assert any(isinstance(v, Fraction) for v in df["change"]) or any(isinstance(v, Fraction) for v in df["after"])
+    assert list(df.columns) == ["scenario", "key", "label", "unit", "before", "after", "change"]
+    # Exact sums: of a unit's Decimal figures, and of all as fractions.
+    total = sum(map(Fraction, df["change"].dropna()))
+    assert isinstance(total, Fraction)
+    kroner = df[df["unit"] == "kr"]["change"].dropna()
+    assert all(isinstance(v, Decimal) for v in kroner)
+    assert isinstance(kroner.sum(), (Decimal, int))
+    # Counts are not money: no øre added to days.
+    for unit, value in zip(df["unit"], df["before"]):
+        if isinstance(value, Decimal) and not str(unit).startswith("kr"):
+            assert value == Decimal(str(value).rstrip("0").rstrip(".") if "." in str(value) else str(value))
+    # Without a fraction the column's dtype is the same.
+    first = scenarios.to_pandas().head(1)
+    assert first["change"].dtype == object
+
+
 # a sheet holding Decimal
 
 

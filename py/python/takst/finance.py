@@ -22,6 +22,18 @@ from ._convert import money
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
+
+def _pandas() -> Any:
+    from ._tables import pandas_module
+
+    return pandas_module()
+
+
+def _pyarrow() -> Any:
+    from ._tables import pyarrow_module
+
+    return pyarrow_module()
+
 __all__ = [
     "Section",
     "Settlement",
@@ -348,10 +360,30 @@ class Scenarios(Section):
 
     field = "scenarios"
     caption = "Scenarier"
-    rows = ((), ["scenario", "key", "label", "before", "after", "change"])
+    rows = ((), ["scenario", "key", "label", "unit", "before", "after", "change"])
 
     def _items(self) -> list[dict[str, Any]]:
         return [dict(c, scenario=s["name"]) for s in self.raw for c in s["changes"]]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """Every changed figure: ``scenario``, ``key``, ``label``, ``unit`` (the figure's
+        unit, as the core names it: ``kr``, ``kr_per_day``, ``days``, ...) as text, and ``before``, ``after`` and
+        ``change`` as exact values of dtype ``object``: a ``Decimal`` (an amount of kroner and
+        øre with its øre, ``151748.10``; a count as it is, ``2000``), a ``Fraction`` where
+        the figure has no finite decimal form (``Fraction(1250, 31250)``, as the
+        explanation's exact figures), ``None`` where a scenario adds or removes the figure.
+        The columns' dtypes do not depend on the rows. A column of ``Decimal`` sums exactly
+        (``df["change"].sum()``); Python does not add a ``Decimal`` to a ``Fraction`` (a
+        ``TypeError``, never a rounded or concatenated figure), so a column that holds both
+        sums exactly as ``sum(map(Fraction, df["change"].dropna()))``. Figures of different
+        units (kroner, days, per cent) are not to be added: select by ``unit`` first."""
+        pd = _pandas()
+        records = self.to_records()
+        columns = self.rows[1]
+        frame = pd.DataFrame.from_records(records, columns=columns).astype(object)
+        for c in ("scenario", "key", "label", "unit"):
+            frame[c] = frame[c].astype(pd.ArrowDtype(_pyarrow().string()))
+        return frame
 
     def to_records(self) -> list[dict[str, Any]]:
         """Every changed figure as a dict; an amount of kroner and øre with its øre
