@@ -232,6 +232,32 @@ def test_words_and_ids_stay_text() -> None:
     assert finance._value("change", "1250/31250") == Fraction(1, 25)
 
 
+# Excel
+
+
+def test_text_starting_with_equals_is_written_as_text(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    offer = takst.Offer.sample().to_dict()
+    offer["services"][0]["name"] = '=HYPERLINK("http://evil","klik")'
+    r0 = takst.Offer.from_dict(offer).compute()
+    assert r0.sheet is not None
+    r = takst.price({"start": dt.date(2026, 3, 1), "phases": [{"service": r0.sheet.services[0].id, "months": 2}],
+                     "municipality": "+1", "id": "=1+1"}, r0.sheet, caseload=True)
+    texts = set()
+    for result in (r0, r):
+        path = tmp_path / "out.xlsx"
+        result.to_excel(path)
+        wb = openpyxl.load_workbook(path)
+        for ws in wb:
+            for row in ws.iter_rows():
+                for c in row:
+                    assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                    if isinstance(c.value, str) and c.value[:1] in "=+":
+                        texts.add(c.value)
+                        assert c.quotePrefix
+    assert {'=HYPERLINK("http://evil","klik")', "=1+1", "+1"} <= texts
+
+
 # Scenarios.to_pandas
 
 

@@ -6,6 +6,11 @@ float with 16 digits, ``68531.39999999999``), with a number format that Danish E
 ``1.655.684,36``. Excel computes in binary floating point, which holds every amount of at
 most 15 significant digits exactly as displayed; an amount with more digits is written as
 text rather than rounded silently.
+
+Text is written as text: a name, id or label that starts with ``=`` (``=HYPERLINK(…)``,
+``=1+1``) is a string cell holding exactly those characters, never a live formula (openpyxl
+would take it for one), and it is quoted (``quotePrefix``) so that editing the cell in Excel
+keeps it text.
 """
 
 from __future__ import annotations
@@ -45,22 +50,37 @@ def _cell(v: Any) -> Any:
     return v
 
 
+#: The first characters that make Excel read typed text as a formula.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _set(cell: Any, value: Any) -> None:
+    """Sets a cell: a ``Decimal`` as a number from its exact text, a ``str`` as text (never
+    a formula), anything else as openpyxl writes it."""
+    if isinstance(value, Decimal):
+        cell.value = format(value, "f")
+        cell.data_type = "n"  # a number, written from its exact text
+    elif isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl takes a string starting with "=" for a formula
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+
+
 def write_table(ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A header row, then the rows; Decimal columns get a Danish money format."""
+    """A header row, then the rows; Decimal columns get a Danish money format, text is
+    written as text (never a formula)."""
     from openpyxl.styles import Font
 
-    ws.append(list(header))
-    for c in ws[1]:
-        c.font = Font(bold=True)
+    for j, h in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=j)
+        _set(cell, h)
+        cell.font = Font(bold=True)
     for i, row in enumerate(rows, start=2):
         for j, v in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=j)
-            value = _cell(v)
-            if isinstance(value, Decimal):
-                cell.value = format(value, "f")
-                cell.data_type = "n"  # a number, written from its exact text
-            else:
-                cell.value = value
+            _set(ws.cell(row=i, column=j), _cell(v))
     for j, _ in enumerate(header):
         column = [r[j] for r in rows]
         if any(isinstance(v, Decimal) for v in column):
