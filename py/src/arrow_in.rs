@@ -41,7 +41,7 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 
 /// A civil date, `days` days after 1970-01-01, as the string `YYYY-MM-DD` (what
 /// `datetime.date.isoformat` writes for years 1 to 9999; a year beyond is written in full).
-fn date(b: &mut DocumentBuilder<'_>, days: i64) {
+pub fn date(b: &mut DocumentBuilder<'_>, days: i64) {
     let (y, m, d) = civil(days);
     date_str(b, y, m, d);
 }

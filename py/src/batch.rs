@@ -769,25 +769,24 @@ fn py_date<'py>(
             return Ok(());
         }
     }
-    let is_datetime = !plain && v.is_instance(&w.types.datetime).unwrap_or(false);
-    if is_datetime {
-        // pandas Timestamps (datetime64 columns) are datetimes; a date is one at midnight.
-        let int = |a: &str| v.getattr(a).and_then(|x| x.extract::<i64>()).unwrap_or(0);
-        let tz = v.getattr("tzinfo").map(|t| !t.is_none()).unwrap_or(false);
-        let time = ["hour", "minute", "second", "microsecond", "nanosecond"]
-            .iter()
-            .any(|a| int(a) != 0);
-        if tz || time {
-            return Err(bad(
-                "invalid_value",
-                format!("{} has a time of day or a time zone; give a date", shown()),
-            ));
-        }
+    if !plain && v.is_instance(&w.types.datetime).unwrap_or(false) {
+        // pandas Timestamps (datetime64 columns) are datetimes: a date is one at midnight
+        // without a time zone, as `price` reads it (the same function, the same words).
+        let (y, m, d) = pyjson::datetime_ymd(v, path)?;
+        crate::arrow_in::date_str(b, y, m, d);
+        return Ok(());
     }
-    if plain || is_datetime || v.is_instance(&w.types.date).unwrap_or(false) {
-        // A datetime at midnight (checked above) is its year, month and day.
+    if plain || v.is_instance(&w.types.date).unwrap_or(false) {
         let (y, m, d) = pyjson::ymd(v).map_err(|e| date_problem(path, e))?;
         crate::arrow_in::date_str(b, y, m, d);
+        return Ok(());
+    }
+    if pyjson::is_datetime64(v) {
+        // A day, or a timestamp at midnight; never a month or year read as its first day.
+        match pyjson::datetime64_days(v, path)? {
+            Some(days) => crate::arrow_in::date(b, days),
+            None => b.null(), // NaT: missing, which the core reports at the path
+        }
         return Ok(());
     }
     if pyjson::is_numpy(&v.get_type()) {

@@ -3,7 +3,9 @@
 //! see: a `float` (refused: binary floating point cannot hold 0.1 kr), a `Decimal` that is
 //! not a finite number, an integer too large for any amount, a string that is not text (a
 //! lone surrogate), nesting deeper than the core's reader allows, and two keys that become
-//! the same text. Nothing here checks what a value means: the core reads the document.
+//! the same text, a datetime that is not a day. Nothing here checks what a value means: the
+//! core reads the document. A problem's message gives the reason, as the core's do; its
+//! field is its `path` (Python shows `[code] path: message`, the path once).
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -123,6 +125,103 @@ pub fn ymd(date: &Bound<'_, PyAny>) -> PyResult<(i64, u32, u32)> {
     }
     // 1970-01-01 is day 719,163.
     Ok(crate::arrow_in::civil(ordinal - 719_163))
+}
+
+/// A `datetime.datetime` (a pandas `Timestamp`) where a date is taken: its date when it is
+/// at midnight exactly and has no time zone (what `pd.to_datetime` gives for a date), else
+/// the problem, in the same words for `price` and `price_courses`.
+pub fn datetime_ymd(v: &Bound<'_, PyAny>, path: PathFn) -> Result<(i64, u32, u32), Problem> {
+    let int = |a: &str| v.getattr(a).and_then(|x| x.extract::<i64>()).unwrap_or(0);
+    let tz = v.getattr("tzinfo").map(|t| !t.is_none()).unwrap_or(false);
+    let time = ["hour", "minute", "second", "microsecond", "nanosecond"]
+        .iter()
+        .any(|a| int(a) != 0);
+    if tz || time {
+        let p = path();
+        return Err(Problem::new(
+            "invalid_value",
+            p.clone(),
+            format!(
+                "{} has a time of day or a time zone; give a date",
+                v.repr().map(|r| r.to_string()).unwrap_or_default()
+            ),
+        ));
+    }
+    ymd(v).map_err(|e| {
+        let p = path();
+        Problem::new("invalid_value", p.clone(), e.to_string())
+    })
+}
+
+/// Whether `v` is a numpy `datetime64` scalar.
+pub fn is_datetime64(v: &Bound<'_, PyAny>) -> bool {
+    let t = v.get_type();
+    is_numpy(&t)
+        && t.name()
+            .is_ok_and(|n| n.to_cow().is_ok_and(|n| n == "datetime64"))
+}
+
+/// A numpy `datetime64` where a date is taken: its day (days from 1970-01-01), `None` for
+/// `NaT` (a missing date). A unit of a day holds a date; a finer unit (`h` to `as`, as
+/// `datetime64[ns]` is) is a timestamp, a date when it is at midnight exactly (as a
+/// `datetime` must be); a coarser unit (`Y`, `M`, `W`) is a year, month or week, not a day,
+/// and is refused rather than read as its first day.
+pub fn datetime64_days(v: &Bound<'_, PyAny>, path: PathFn) -> Result<Option<i64>, Problem> {
+    let py = v.py();
+    let bad = |what: String| {
+        let p = path();
+        let shown_value = v.repr().map(|r| r.to_string()).unwrap_or_default();
+        Problem::new(
+            "invalid_value",
+            p.clone(),
+            format!("{shown_value} {what}; give a date"),
+        )
+    };
+    let failed = |e: PyErr| bad(format!("cannot be read ({e})"));
+    let np = py.import(pyo3::intern!(py, "numpy")).map_err(failed)?;
+    if np
+        .call_method1(pyo3::intern!(py, "isnat"), (v,))
+        .and_then(|n| n.is_truthy())
+        .map_err(failed)?
+    {
+        return Ok(None);
+    }
+    let (unit, count): (String, i64) = np
+        .call_method1(
+            pyo3::intern!(py, "datetime_data"),
+            (v.getattr("dtype").map_err(failed)?,),
+        )
+        .and_then(|d| d.extract())
+        .map_err(failed)?;
+    let value: i64 = v
+        .call_method1(pyo3::intern!(py, "astype"), ("int64",))
+        .and_then(|i| i.call_method0(pyo3::intern!(py, "item")))
+        .and_then(|i| i.extract())
+        .map_err(failed)?;
+    // Units per day, for a day and the units finer than a day.
+    let per_day: i128 = match unit.as_str() {
+        "D" => 1,
+        "h" => 24,
+        "m" => 1_440,
+        "s" => 86_400,
+        "ms" => 86_400_000,
+        "us" => 86_400_000_000,
+        "ns" => 86_400_000_000_000,
+        "ps" => 86_400_000_000_000_000,
+        "fs" => 86_400_000_000_000_000_000,
+        "as" => 86_400_000_000_000_000_000_000,
+        "Y" => return Err(bad(String::from("is a year, not a day"))),
+        "M" => return Err(bad(String::from("is a month, not a day"))),
+        "W" => return Err(bad(String::from("is a week, not a day"))),
+        other => return Err(bad(format!("has the unit {other:?}, not a day"))),
+    };
+    let units = i128::from(value) * i128::from(count);
+    if units.rem_euclid(per_day) != 0 {
+        return Err(bad(String::from("has a time of day")));
+    }
+    i64::try_from(units.div_euclid(per_day))
+        .map(Some)
+        .map_err(|_| bad(String::from("is beyond any date")))
 }
 
 fn type_name(v: &Bound<'_, PyAny>) -> String {
@@ -285,6 +384,8 @@ pub struct Writer<'py> {
 enum Other {
     /// A numpy integer type (`np.int64`, `np.uint8`, ...): its value read through `__index__`.
     NumpyInteger,
+    /// numpy's `datetime64`: a day, or a timestamp at midnight (`datetime64_days`).
+    NumpyDatetime,
     /// Another numpy scalar type (`np.bool_`, `np.float64`, ...): the Python value `item()` gives.
     Numpy,
     /// Anything else: what its `to_dict` gives, if it has one.
@@ -347,15 +448,17 @@ impl<'py> Writer<'py> {
             return self.decimal(b, v, path);
         }
         if v.is_instance(&self.types.datetime).unwrap_or(false) {
-            let p = path();
-            return Err(Problem::typed(
-                p.clone(),
-                format!(
-                    "{}: {} is a datetime; give a datetime.date",
-                    shown(&p),
-                    v.repr().map(|r| r.to_string()).unwrap_or_default()
-                ),
-            ));
+            if is_missing(v) {
+                // pandas' NaT (a datetime): a missing date, as in `price_courses` and as
+                // numpy's NaT; the core reports it where a date is required.
+                b.null();
+                return Ok(());
+            }
+            // A pandas Timestamp or datetime at midnight without a time zone is its date,
+            // as `price_courses` reads a start column of them.
+            let (y, m, d) = datetime_ymd(v, path)?;
+            crate::arrow_in::date_str(b, y, m, d);
+            return Ok(());
         }
         if v.is_instance(&self.types.date).unwrap_or(false) {
             let (y, m, d) = ymd(v).map_err(|e| self.failed(e, path))?;
@@ -364,6 +467,8 @@ impl<'py> Writer<'py> {
         }
         let kind = if !is_numpy(&ty) {
             Other::Object
+        } else if is_datetime64(v) {
+            Other::NumpyDatetime
         } else if numpy_integer(&ty) {
             Other::NumpyInteger
         } else {
@@ -386,6 +491,15 @@ impl<'py> Writer<'py> {
         path: PathFn,
     ) -> Result<(), Problem> {
         let py = v.py();
+        if kind == Other::NumpyDatetime {
+            // Not by `item()`: it gives a month's first day for `datetime64[M]` and an
+            // integer of nanoseconds for `datetime64[ns]`.
+            match datetime64_days(v, path)? {
+                Some(days) => crate::arrow_in::date(b, days),
+                None => b.null(),
+            }
+            return Ok(());
+        }
         if kind == Other::NumpyInteger {
             // The integer `item()` would give, without making it: one level deeper, as
             // `item()`'s value is (a value beyond 64 bits goes by `item()`).

@@ -135,10 +135,13 @@ def test_numpy_integers_are_integers() -> None:
     assert json.loads(takst._convert.to_json({"a": np.int64(7), "b": np.bool_(True)})) == {"a": 7, "b": True}
 
 
-def test_a_datetime_where_a_date_is_taken_is_a_type_error(sheet: takst.TariffSheet) -> None:
-    with pytest.raises(takst.InputTypeError) as e:
-        takst.price({"start": dt.datetime(2026, 1, 1), "phases": [{"service": "udvikling", "months": 1}]}, sheet)
-    assert e.value.path == "courses[0].start"
+def test_a_datetime_with_a_time_where_a_date_is_taken_is_refused(sheet: takst.TariffSheet) -> None:
+    """A datetime is its date at midnight without a time zone (as `price_courses` reads a
+    start column of Timestamps); with a time of day it is no date."""
+    with pytest.raises(takst.InputError) as e:
+        takst.price({"start": dt.datetime(2026, 1, 1, 8), "phases": [{"service": "udvikling", "months": 1}]}, sheet)
+    assert (e.value.code, e.value.path) == ("invalid_value", "courses[0].start")
+    assert "has a time of day or a time zone" in e.value.message
 
 
 def test_an_object_takst_cannot_send_is_a_type_error_at_its_path() -> None:

@@ -286,6 +286,68 @@ def test_a_scenario_table_has_one_dtype_and_stays_exact() -> None:
     assert first["change"].dtype == object
 
 
+# dates
+
+
+@pytest.fixture(scope="module")
+def elbaek() -> takst.TariffSheet:
+    return takst.read_sheet(SHEET)
+
+
+def _price_one(start: Any, sheet: takst.TariffSheet) -> Any:
+    try:
+        return str(takst.price({"start": start, "phases": PLAN}, sheet).quotes[0].total)
+    except takst.TakstError as e:
+        return (e.code, e.path, e.message)
+
+
+def _price_batch(start: Any, sheet: takst.TariffSheet) -> Any:
+    df = pd.DataFrame({"start": pd.Series([start], dtype=object), "phases": [PLAN]})
+    try:
+        return str(takst.price_courses(df, sheet, progress=False)["total"].iloc[0])
+    except takst.TakstError as e:
+        return (e.code, e.path, e.message)
+
+
+@pytest.mark.parametrize("start", [
+    dt.date(2026, 3, 1), dt.datetime(2026, 3, 1), pd.Timestamp("2026-03-01"), np.datetime64("2026-03-01"),
+    np.datetime64("2026-03-01T00:00:00"), np.datetime64("2026-03-01T00:00:00.000000000"),
+    np.datetime64("2026-03-01T00", "h"),
+], ids=repr)
+def test_a_date_at_midnight_prices_alike_on_both_paths(start: Any, elbaek: takst.TariffSheet) -> None:
+    expected = _price_one(dt.date(2026, 3, 1), elbaek)
+    assert _price_one(start, elbaek) == expected
+    assert _price_batch(start, elbaek) == expected
+
+
+@pytest.mark.parametrize("start", [
+    dt.datetime(2026, 3, 1, 12), dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc), pd.Timestamp("2026-03-01 00:00:00.000000001"),
+    pd.Timestamp("2026-03-01", tz="Europe/Copenhagen"), np.datetime64("2026-03-01T12:00"),
+    np.datetime64("2026-03-01T00:00:00.000000001"), np.datetime64("2026-03"), np.datetime64("2026"),
+    np.datetime64("2026-03-02", "W"),
+], ids=repr)
+def test_a_value_that_is_not_a_day_is_refused_alike_on_both_paths(start: Any, elbaek: takst.TariffSheet) -> None:
+    one = _price_one(start, elbaek)
+    assert isinstance(one, tuple), one
+    code, path, message = one
+    assert (code, path) == ("invalid_value", "courses[0].start")
+    assert "give a date" in message and not message.startswith("courses[0]")
+    assert _price_batch(start, elbaek) == one
+
+
+def test_coarse_datetime64_says_what_it_is(elbaek: takst.TariffSheet) -> None:
+    assert "is a month, not a day" in _price_one(np.datetime64("2026-03"), elbaek)[2]
+    assert "is a year, not a day" in _price_one(np.datetime64("2026"), elbaek)[2]
+
+
+@pytest.mark.parametrize("nat", [pd.NaT, np.datetime64("NaT"), np.datetime64("NaT", "ns")], ids=repr)
+def test_nat_is_a_missing_date_on_both_paths(nat: Any, elbaek: takst.TariffSheet) -> None:
+    missing = _price_one(None, elbaek)
+    assert missing[:2] == ("missing_value", "courses[0].start")
+    assert _price_one(nat, elbaek) == missing
+    assert _price_batch(nat, elbaek)[:2] == missing[:2]
+
+
 # a sheet holding Decimal
 
 

@@ -97,8 +97,8 @@ def test_dates_in_and_out(sheet: takst.TariffSheet) -> None:
     q = takst.price(course, sheet).quotes[0]
     assert q.lines[0].start == dt.date(2026, 1, 31)
     assert q.lines[-1].end == dt.date(2026, 2, 27)
-    with pytest.raises(TypeError, match="datetime"):
-        takst.price(takst.Course(start=dt.datetime(2026, 1, 1), phases=[]), sheet)
+    with pytest.raises(takst.InputError, match="time of day"):
+        takst.price(takst.Course(start=dt.datetime(2026, 1, 1, 12), phases=[]), sheet)
 
 
 def test_an_unknown_service_names_the_phase(sheet: takst.TariffSheet) -> None:

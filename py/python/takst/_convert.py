@@ -22,9 +22,13 @@ __all__ = ["to_json", "from_json", "dec", "exact", "money", "date"]
 def to_json(value: Any, path: str = "") -> str:
     """``value`` as request JSON text, written by the native module: ``Decimal`` as its
     exact text, ``date`` as ``YYYY-MM-DD``, objects with ``to_dict()`` as their dict, numpy
-    integers as integers. Raises the ``TakstError`` the core would give, at the value's path,
-    for what the core cannot see: a ``float`` or ``datetime`` (``InputTypeError``, also a
-    ``TypeError``), NaN, an infinity or an integer too large for any amount
+    integers as integers, a ``datetime`` or pandas ``Timestamp`` at midnight without a time
+    zone as its date, a numpy ``datetime64`` of a day (or of a finer unit, at midnight) as
+    its date, ``NaT`` as missing. Raises the ``TakstError`` the core would give, at the
+    value's path, for what the core cannot see: a ``float`` (``InputTypeError``, also a
+    ``TypeError``), a datetime with a time of day or a time zone, a ``datetime64`` of a
+    year, month or week (``invalid_value``: not a day, and never read as its first day),
+    NaN, an infinity or an integer too large for any amount
     (``invalid_number``), a lone surrogate (``invalid_value``), nesting deeper than the
     core reads (``syntax``). Two keys that become the same text reach the core, which
     reports ``duplicate_key``."""

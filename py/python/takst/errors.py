@@ -108,8 +108,10 @@ class InputError(TakstError, ValueError):
 
 class InputTypeError(InputError, TypeError):
     """A value of a type takst does not take: a ``float`` where money or a percentage is
-    taken (binary floating point cannot hold 0.1 kr), a ``datetime`` where a date is, or an
-    object that cannot be sent. Code ``invalid_type``; also a ``TypeError``."""
+    taken (binary floating point cannot hold 0.1 kr), or an object that cannot be sent.
+    Code ``invalid_type``; also a ``TypeError``. (A ``datetime`` or pandas ``Timestamp``
+    where a date is taken is its date when it is at midnight without a time zone, else an
+    ``InputError`` with code ``invalid_value``.)"""
 
 
 class ValidationError(TakstError, ValueError):
