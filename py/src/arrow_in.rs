@@ -12,7 +12,7 @@ use arrow_schema::{DataType, TimeUnit};
 
 use takst::DocumentBuilder;
 
-use crate::pyjson::{shown, too_deep, PathFn, Problem, MAX_DEPTH};
+use crate::pyjson::{too_deep, PathFn, Problem, MAX_DEPTH};
 
 /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
 pub fn civil(days: i64) -> (i64, u32, u32) {
@@ -151,10 +151,9 @@ pub fn write(
                 code: "invalid_type",
                 path: p.clone(),
                 message: format!(
-                    "{}: a float column ({}); give money and percentages as decimal, integer or \
+                    "a float column ({}); give money and percentages as decimal, integer or \
                      text columns (binary floating point cannot hold 0.1 kr exactly, and takst \
                      never guesses which decimal was meant)",
-                    shown(&p),
                     array.data_type()
                 ),
                 type_error: true,
@@ -182,7 +181,7 @@ pub fn write(
                 return Err(Problem::new(
                     "invalid_value",
                     p.clone(),
-                    format!("{}: a timestamp with a time zone; give a date", shown(&p)),
+                    String::from("a timestamp with a time zone; give a date"),
                 ));
             }
             let (v, per_day) = match unit {
@@ -233,10 +232,7 @@ pub fn write(
             return Err(Problem {
                 code: "invalid_type",
                 path: p.clone(),
-                message: format!(
-                    "{}: takst cannot read an Arrow column of type {other}",
-                    shown(&p)
-                ),
+                message: format!("takst cannot read an Arrow column of type {other}"),
                 type_error: true,
             });
         }
@@ -271,7 +267,7 @@ pub fn json_cell(b: &mut DocumentBuilder<'_>, s: &str, path: PathFn) -> Result<(
     Err(Problem::new(
         "syntax",
         p.clone(),
-        format!("{}: not JSON text: {what}", shown(&p)),
+        format!("not JSON text: {what}"),
     ))
 }
 
@@ -286,7 +282,7 @@ fn midnight(
         return Err(Problem::new(
             "invalid_value",
             p.clone(),
-            format!("{}: a timestamp with a time of day; give a date", shown(&p)),
+            String::from("a timestamp with a time of day; give a date"),
         ));
     }
     date(b, v.div_euclid(per_day));

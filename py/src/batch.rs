@@ -739,7 +739,7 @@ impl<'py, 'a> Seen<'py, 'a> {
 /// The problem of a `datetime.date` whose day cannot be read (as [`py_date`] reports it).
 fn date_problem(path: PathFn, e: PyErr) -> Problem {
     let p = path();
-    Problem::new("invalid_value", p.clone(), format!("{p}: {e}"))
+    Problem::new("invalid_value", p.clone(), e.to_string())
 }
 
 /// Whether `v` is numpy's bool (`np.bool_`, which has `__index__` but is not an integer).
@@ -758,7 +758,7 @@ fn py_date<'py>(
 ) -> Result<(), Problem> {
     let bad = |code: &'static str, what: String| {
         let p = path();
-        Problem::new(code, p.clone(), format!("{p}: {what}"))
+        Problem::new(code, p.clone(), what)
     };
     let shown = || v.repr().map(|r| r.to_string()).unwrap_or_default();
     // A plain `datetime.date` (nearly every start): its year, month and day.

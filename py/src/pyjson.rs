@@ -22,10 +22,7 @@ pub fn too_deep(path: PathFn) -> Problem {
     Problem::new(
         "syntax",
         p.clone(),
-        format!(
-            "{}: nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)",
-            shown(&p)
-        ),
+        format!("nested deeper than {MAX_DEPTH} levels (recursion limit exceeded)"),
     )
 }
 
@@ -78,14 +75,6 @@ pub fn key_path(parent: &str, key: &str) -> String {
         key.to_owned()
     } else {
         format!("{parent}.{key}")
-    }
-}
-
-pub fn shown(path: &str) -> &str {
-    if path.is_empty() {
-        "value"
-    } else {
-        path
     }
 }
 
@@ -240,10 +229,9 @@ pub fn float_problem(v: &Bound<'_, PyAny>, path: String) -> Problem {
     Problem::typed(
         path.clone(),
         format!(
-            "{}: {repr} is a float; give money and percentages as Decimal, int or str (binary \
+            "{repr} is a float; give money and percentages as Decimal, int or str (binary \
              floating point cannot hold 0.1 kr exactly, and takst never guesses which decimal \
-             was meant)",
-            shown(&path)
+             was meant)"
         ),
     )
 }
@@ -258,10 +246,9 @@ pub fn text<'a>(
         Problem::new(
             "invalid_value",
             p.clone(),
-            format!(
-                "{}: the string contains a lone surrogate (such as \\ud800), which is not text \
+            String::from(
+                "the string contains a lone surrogate (such as \\ud800), which is not text \
                  and cannot be written as UTF-8",
-                shown(&p)
             ),
         )
     })
@@ -530,13 +517,13 @@ impl<'py> Writer<'py> {
         let p = path();
         Problem::typed(
             p.clone(),
-            format!("{}: cannot send a {} to takst", shown(&p), type_name(v)),
+            format!("cannot send a {} to takst", type_name(v)),
         )
     }
 
     fn failed(&self, e: PyErr, path: PathFn) -> Problem {
         let p = path();
-        Problem::typed(p.clone(), format!("{}: {e}", shown(&p)))
+        Problem::typed(p.clone(), e.to_string())
     }
 
     fn int(
@@ -643,11 +630,7 @@ impl<'py> Writer<'py> {
                 let parent = path();
                 return Err(Problem::typed(
                     parent.clone(),
-                    format!(
-                        "{}: a key of type {} (keys are str)",
-                        shown(&parent),
-                        type_name(&k)
-                    ),
+                    format!("a key of type {} (keys are str)", type_name(&k)),
                 ));
             };
             b.key(&key);

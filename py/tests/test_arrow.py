@@ -172,4 +172,4 @@ def test_from_costs_takes_any_table() -> None:
         assert r.sheet.average.day == Decimal("2740")
     with pytest.raises(takst.InputTypeError) as e:
         takst.Offer.from_costs(pl.DataFrame({**costs, "amount": [9000000.0, 500000.0]}), **fields)
-    assert e.value.path == "costs[0].amount"
+    assert e.value.path == "offer.costs[0].amount"

@@ -367,3 +367,23 @@ def test_a_sheet_with_decimals_writes_exactly(tmp_path: Path) -> None:
     with pytest.raises(takst.InputTypeError) as e:
         takst.TariffSheet(raw).save(tmp_path / "float.json")
     assert e.value.path == "catalogue.add_ons[1].price"
+
+
+# messages and paths
+
+
+def test_a_problem_found_in_python_names_its_path_once(elbaek: takst.TariffSheet) -> None:
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.price({"start": dt.date(2026, 3, 1), "phases": [{"service": "udredning", "months": 1.0}]}, elbaek)
+    assert e.value.path == "courses[0].phases[0].months"
+    assert str(e.value).count("courses[0].phases[0].months") == 1
+
+
+def test_from_costs_reports_the_request_path_and_names_the_column() -> None:
+    o = json.loads(takst._native.sample_offer())
+    fields = {k: v for k, v in o.items() if k != "costs"}
+    df = pd.DataFrame({"label": ["Løn", "Husleje"], "category": ["wages", "premises"], "Beløb": ["1000000", 2.5]})
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.Offer.from_costs(df, amount="Beløb", **fields)
+    assert e.value.path == "offer.costs[1].amount"
+    assert "'Beløb'" in e.value.message and str(e.value).count("offer.costs[1].amount") == 1

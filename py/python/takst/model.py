@@ -24,6 +24,21 @@ def _given(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None and v != () and v != []}
 
 
+def _float_amount(v: float, row: int, column: str) -> None:
+    """Raises the float refusal for the amount of cost line ``row`` at its request path
+    (``offer.costs[row].amount``), naming the table's column."""
+    from ._convert import to_json
+    from .errors import InputTypeError, Problem
+
+    try:
+        to_json(v, f"offer.costs[{row}].amount")
+    except InputTypeError as e:
+        p = e.errors[0]
+        where = f"column {column!r}, row {row}: "
+        raise InputTypeError([Problem(p.code, p.path, where + p.message)]) from None
+    raise AssertionError("a float is refused")  # pragma: no cover
+
+
 class Offer:
     """An offer (tilbud) whose tariffs are computed from its cost base.
 
@@ -116,8 +131,9 @@ class Offer:
         a pyarrow Table, or anything with ``__arrow_c_stream__``. Read amounts as text or
         decimals (``pandas.read_excel(path, converters={"amount": str})``) so no krone
         passes through float: a float amount is refused (``InputTypeError`` at
-        ``costs[row].amount``). Columns are named by the keyword arguments; the other offer
-        fields are given as keywords."""
+        ``offer.costs[row].amount``, the field of the request, whatever the column is named;
+        the message names the column). Columns are named by the keyword arguments; the other
+        offer fields are given as keywords."""
         from ._tables import rows
 
         records, names = rows(costs)
@@ -128,9 +144,7 @@ class Offer:
         for i, row in enumerate(records):
             v = row[amount]
             if isinstance(v, float):
-                from ._convert import to_json
-
-                to_json(v, f"costs[{i}].{amount}")  # raises the float refusal at its path
+                _float_amount(v, i, amount)
             line: dict[str, Any] = {"label": row[label], "category": row[category], "amount": v}
             for opt, maybe in (("key", key), ("source", source)):
                 if maybe is not None and maybe in row and row[maybe] is not None and row[maybe] == row[maybe]:
