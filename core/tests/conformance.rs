@@ -152,6 +152,40 @@ fn example_requests() {
     }
 }
 
+/// A TOML request's JSON form (what a binding keeps of it) is answered byte for byte as the
+/// TOML is, and a TOML float's `+` is not carried into the JSON.
+#[test]
+fn a_toml_request_s_json_form_gets_the_same_answer() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/requests");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("examples") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let json = takst::Request::json_text(&text).expect("reads");
+        assert!(json.starts_with('{'), "{}", path.display());
+        assert_eq!(
+            takst::evaluate_json(&json),
+            takst::evaluate_toml(&text),
+            "{}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 2);
+    let json = takst::Request::json_text(
+        "version = 1\n[offer]\nname = \"X\"\nyear = 2026\nkind = \"day\"\n\
+         capacity = { places = 10 }\noccupancy = { budgeted_pct = +96.50 }\ncosts = []\n",
+    )
+    .expect("reads");
+    assert!(json.contains(r#""budgeted_pct":96.50"#), "{json}");
+    // A request the TOML reader refuses is refused with its errors.
+    let e = takst::Request::json_text("version = 1\nnmae = 2\n").unwrap_err();
+    assert_eq!(e.as_slice()[0].code(), takst::ErrorCode::UnknownField);
+}
+
 /// A key names one figure also when the names a request gives repeat: two ambulant
 /// products of one name, two costs of one citizen in one year (also spread by month), and
 /// services of one name in a tariff notice are keyed by their ids and places, not by their

@@ -11,7 +11,6 @@ mod arrow_in;
 mod arrow_out;
 mod batch;
 mod pyjson;
-mod toml_json;
 
 /// The native module.
 #[pymodule]
@@ -90,35 +89,21 @@ mod _native {
         })
     }
 
-    /// A request (JSON or TOML) as JSON text, for the Python side to keep and read: JSON is
-    /// returned as given; TOML is read by the core's reader (`takst::Request::from_toml`, so
-    /// a request it refuses raises its `TakstError`) and its document written as JSON, value
-    /// for value as the core read it (numbers as their text, dates as `YYYY-MM-DD`, keys in
-    /// document order). The JSON is read back and must give the same request, or this
-    /// raises (`invalid_number`: a TOML number with no JSON form, such as `inf`, which the
-    /// core refuses as well): never a value changed on the way.
+    /// A request (JSON or TOML) as JSON text, for the Python side to keep and read
+    /// (`takst::Request::json_text`): JSON as given; TOML read by the core's reader (a
+    /// request it refuses raises its `TakstError`) and its document written as JSON, value
+    /// for value as the core read it.
     #[pyfunction]
     fn request_json(py: Python<'_>, request: &str) -> PyResult<String> {
-        if request.trim_start().starts_with('{') {
-            return Ok(request.to_owned());
-        }
         let read = py.detach(|| {
-            let from_toml = takst::Request::from_toml(request).map_err(|e| {
-                e.into_vec()
-                    .iter()
-                    .map(|e| serde_json::to_value(e).unwrap_or_default())
-                    .collect::<Vec<_>>()
-            })?;
-            let json = crate::toml_json::to_json(request)?;
-            match takst::Request::from_json(&json) {
-                Ok(back) if back == from_toml => Ok(json),
-                _ => Err(vec![serde_json::json!({
-                    "code": "invalid_value",
-                    "path": "",
-                    "message": "the TOML request has no JSON form that reads as the same \
-                                request",
-                })]),
-            }
+            takst::Request::json_text(request)
+                .map(std::borrow::Cow::into_owned)
+                .map_err(|e| {
+                    e.into_vec()
+                        .iter()
+                        .map(|e| serde_json::to_value(e).unwrap_or_default())
+                        .collect::<Vec<_>>()
+                })
         });
         read.map_err(|problems| raise(py, &problems))
     }

@@ -639,6 +639,40 @@ impl Request {
         Request::from_toml_with(text, &Limits::default())
     }
 
+    /// A request's text, JSON or TOML, as JSON text: JSON as given; TOML read as
+    /// [`Request::from_toml`] reads it (its errors if it cannot) and its document written
+    /// as JSON value for value — numbers as their text, a TOML date as the string
+    /// `YYYY-MM-DD`, keys in document order — so that the JSON reads as the same request
+    /// (checked: `internal` if it ever did not). What a binding keeps of a request it was
+    /// given as TOML (Python's `Result.request`, `compare`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let json = takst::Request::json_text("version = 1\n[options]\nexplain = false\n").unwrap();
+    /// assert_eq!(json, r#"{"version":1,"options":{"explain":false}}"#);
+    /// ```
+    pub fn json_text(text: &str) -> Result<std::borrow::Cow<'_, str>, Errors> {
+        if text.trim_start().starts_with('{') {
+            return Ok(std::borrow::Cow::Borrowed(text));
+        }
+        let request = Request::from_toml(text)?;
+        let bump = read::arena(text);
+        let tree = read::parse_toml(text, &bump)?;
+        let mut json = String::with_capacity(text.len() + text.len() / 4);
+        read::write_json(&mut json, &tree);
+        match Request::from_json(&json) {
+            Ok(back) if back == request => Ok(std::borrow::Cow::Owned(json)),
+            _ => Err(Errors::from(Error::new(
+                ErrorCode::Internal,
+                "",
+                "the TOML request's JSON form does not read as the same request",
+                "TOML-forespørgslens JSON-form læses ikke som den samme forespørgsel (en fejl i \
+                 takst).",
+            ))),
+        }
+    }
+
     /// [`Request::from_toml`] with the given limits.
     pub fn from_toml_with(text: &str, limits: &Limits) -> Result<Request, Errors> {
         too_large(limits, text.len())?;

@@ -84,14 +84,16 @@ impl Document<'_> {
     }
 }
 
-fn write_json(out: &mut String, tree: &Tree<'_>) {
+/// `tree` as compact JSON text. A number is written as its text, but for a TOML number's
+/// leading `+` (`+96.5`, which the reader takes as 96.5), which JSON does not have.
+pub(crate) fn write_json(out: &mut String, tree: &Tree<'_>) {
     use crate::json_text::push_str;
     match tree {
         Tree::Null => out.push_str("null"),
         Tree::Bool(v) => out.push_str(if *v { "true" } else { "false" }),
         Tree::Int(v) => out.push_str(&v.to_string()),
         Tree::UInt(v) => crate::digits::push_int(out, *v),
-        Tree::Num(s) => out.push_str(s),
+        Tree::Num(s) => out.push_str(s.strip_prefix('+').unwrap_or(s)),
         Tree::Str(s) => push_str(out, s),
         Tree::Arr(items) => {
             out.push('[');

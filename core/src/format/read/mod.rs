@@ -20,6 +20,7 @@ mod deserializer;
 mod document;
 mod tree;
 
+pub(crate) use document::write_json;
 pub use document::{Arena, Built, Document, DocumentBuilder};
 
 pub(crate) use tree::{parse_json, parse_toml, Tree};
