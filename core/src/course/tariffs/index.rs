@@ -89,19 +89,29 @@ const INDEXED_MONTH: Desc = Desc {
 /// binary search; a map cost a `Pricer` more to fill than all its look-ups).
 #[derive(Default)]
 pub(super) struct Series {
-    /// Year, rate or value, and its position in the request, by year ascending.
-    pub(super) by_year: Vec<(i32, Decimal, usize)>,
-    /// Nodes made so far, beside `by_year`: step (rates) or value (values).
-    pub(super) figs: Vec<Option<Fig>>,
+    /// The years, by year ascending.
+    pub(super) by_year: Vec<SeriesYear>,
     /// Factors made so far, by the years they run from and to: one node for every tariff
     /// indexed over the same years (each tariff made its own before, under the same key).
     factors: rustc_hash::FxHashMap<(i32, i32), Fig>,
 }
 
+/// One year of the index series. Its node sits beside its value rather than in a list of
+/// its own: one allocation less for a `Pricer` (a cold course paid for both lists).
+pub(super) struct SeriesYear {
+    pub(super) year: i32,
+    /// The rate or the value.
+    pub(super) value: Decimal,
+    /// Its position in the request.
+    pub(super) at: usize,
+    /// Its node, once made: step (rates) or value (values).
+    pub(super) fig: Option<Fig>,
+}
+
 impl Series {
     /// Where `year` is in `by_year`.
     fn find(&self, year: i32) -> Option<usize> {
-        self.by_year.binary_search_by_key(&year, |s| s.0).ok()
+        self.by_year.binary_search_by_key(&year, |s| s.year).ok()
     }
 }
 
@@ -112,12 +122,15 @@ pub(crate) const MAX_RATE_PCT: i64 = 100;
 /// −100 % < `pct` ≤ [`MAX_RATE_PCT`], compared on the mantissa at the rate's own scale:
 /// `Decimal`'s comparison of two scales rescales one, and was half of checking an index.
 fn rate_in_range(pct: Decimal) -> bool {
-    // scale ≤ 28, so 10^scale is known and the bounds are at most 10^30, within an i128
-    let Some(one) = crate::exact::pow10(pct.scale()) else {
+    // Both bounds are 100 %, 10^(scale + 2) at the rate's scale: looked up, not multiplied
+    // (two overflow-checked 128-bit products were most of checking a rate, callgrind).
+    // scale ≤ 28, so the bound is at most 10^30, within an i128.
+    const _: () = assert!(MAX_RATE_PCT == 100);
+    let Some(hundred) = crate::exact::pow10(pct.scale() + 2) else {
         return false;
     };
     let m = pct.mantissa();
-    m > -100 * one && m <= i128::from(MAX_RATE_PCT) * one
+    m > -hundred && m <= hundred
 }
 
 /// Every problem of the price and wage index, each at its path: rates in (−100 %, 100 %],
@@ -250,11 +263,7 @@ impl Tariffs<'_> {
     /// The index node of a year: the step (1 + rate ÷ 100) or the index value.
     fn series_fig(&mut self, ex: &mut Explanation, year: i32) -> Result<Fig, Error> {
         let at = self.series.find(year);
-        if let Some(Some(f)) = at.and_then(|k| self.series.figs.get(k)) {
-            return Ok(f.clone());
-        }
-        let Some((k, &(_, value, i))) = at.and_then(|k| Some((k, self.series.by_year.get(k)?)))
-        else {
+        let Some(s) = at.and_then(|k| self.series.by_year.get(k)) else {
             return Err(Error::new(
                 ErrorCode::Internal,
                 "index",
@@ -262,7 +271,10 @@ impl Tariffs<'_> {
                 "Et indeksår uden værdi (en fejl i takst).",
             ));
         };
-        let subj = Subj::two(i, year as u32);
+        if let Some(f) = &s.fig {
+            return Ok(f.clone());
+        }
+        let (value, subj) = (s.value, Subj::two(s.at, year as u32));
         let fig = if self.indexation.values.is_empty() {
             let rate = ex.input(&RATE, subj, value.into())?;
             let hundred = ex.constant(&HUNDRED, Exact::from(100i64))?;
@@ -271,8 +283,8 @@ impl Tariffs<'_> {
         } else {
             ex.input(&VALUE, subj, value.into())?
         };
-        if let Some(slot) = self.series.figs.get_mut(k) {
-            *slot = Some(fig.clone());
+        if let Some(s) = at.and_then(|k| self.series.by_year.get_mut(k)) {
+            s.fig = Some(fig.clone());
         }
         Ok(fig)
     }

@@ -26,7 +26,7 @@ use super::model::{IndexMethod, Indexation};
 mod index;
 
 pub(crate) use index::check_index;
-use index::Series;
+use index::{Series, SeriesYear};
 
 const PACKAGE_HALF: Desc = Desc {
     key: "const.half",
@@ -131,8 +131,47 @@ pub(crate) struct OfferSheets<'s> {
     pub key: &'s str,
     /// Indices into `Tariffs::held`, by year ascending.
     by_year: Vec<(i32, usize)>,
-    /// Service and add-on ids across the offer's sheets.
-    ids: FxHashMap<&'s str, u32>,
+    /// Service and add-on ids across the offer's sheets, by their number in a [`Key`].
+    ids: Vec<&'s str>,
+    /// The numbers by id, once there are more ids than a scan finds quickly (as
+    /// [`ServiceIndex`]): filling a map for a real offer's handful cost a cold course more
+    /// than its look-ups (callgrind).
+    numbers: Option<FxHashMap<&'s str, u32>>,
+}
+
+impl<'s> OfferSheets<'s> {
+    /// Ids beyond this many are found by the map.
+    const SCAN: usize = 16;
+
+    /// The number of a service's or add-on's id.
+    fn number(&self, id: &str) -> Option<u32> {
+        match &self.numbers {
+            Some(m) => m.get(id).copied(),
+            None => self.ids.iter().position(|i| *i == id).map(|k| k as u32),
+        }
+    }
+
+    /// Numbers `id` if it is new (its first sheet's number stays).
+    fn intern(&mut self, id: &'s str) {
+        if self.number(id).is_some() {
+            return;
+        }
+        let n = self.ids.len() as u32;
+        self.ids.push(id);
+        match &mut self.numbers {
+            Some(m) => {
+                m.insert(id, n);
+            }
+            None if self.ids.len() > Self::SCAN => {
+                let mut m = FxHashMap::with_capacity_and_hasher(self.ids.len(), Default::default());
+                for (k, id) in self.ids.iter().enumerate() {
+                    m.insert(*id, k as u32);
+                }
+                self.numbers = Some(m);
+            }
+            None => {}
+        }
+    }
 }
 
 /// The tariffs a course is priced from.
@@ -180,10 +219,8 @@ impl<'s> Tariffs<'s> {
                     offers.push(OfferSheets {
                         key,
                         by_year: Vec::new(),
-                        ids: FxHashMap::with_capacity_and_hasher(
-                            sheet.services.len() + sheet.add_ons.len(),
-                            Default::default(),
-                        ),
+                        ids: Vec::with_capacity(sheet.services.len() + sheet.add_ons.len()),
+                        numbers: None,
                     });
                     offers.len() - 1
                 }
@@ -211,8 +248,7 @@ impl<'s> Tariffs<'s> {
                 .map(|s| s.id.as_str())
                 .chain(sheet.add_ons.iter().map(|a| a.id.as_str()))
             {
-                let n = o.ids.len() as u32;
-                o.ids.entry(id).or_insert(n);
+                o.intern(id);
             }
             held.push(Held {
                 sheet,
@@ -229,16 +265,31 @@ impl<'s> Tariffs<'s> {
         let mut series = Series::default();
         let years = indexation.rates_pct.len() + indexation.values.len();
         series.by_year.reserve(years);
+        // By year (checked above: no year twice, one form only), each year's node made
+        // when first used. Each put in its place as it comes, at the end for a published
+        // series (ascending): a sort of these would be a sort of its own in the browser
+        // module (5 KB), for a few dozen years at most.
+        let mut put = |at, year, value| {
+            let s = SeriesYear {
+                year,
+                value,
+                at,
+                fig: None,
+            };
+            match series.by_year.last() {
+                Some(last) if last.year > year => {
+                    let place = series.by_year.partition_point(|s| s.year < year);
+                    series.by_year.insert(place, s);
+                }
+                _ => series.by_year.push(s),
+            }
+        };
         for (i, r) in indexation.rates_pct.iter().enumerate() {
-            series.by_year.push((r.year, r.pct, i));
+            put(i, r.year, r.pct);
         }
         for (i, v) in indexation.values.iter().enumerate() {
-            series.by_year.push((v.year, v.value, i));
+            put(i, v.year, v.value);
         }
-        // By year (checked above: no year twice, one form only), each year's node made
-        // when first used.
-        series.by_year.sort_unstable_by_key(|s| s.0);
-        series.figs.resize(years, None);
         Ok(Tariffs {
             held,
             offers,
@@ -334,7 +385,7 @@ impl<'s> Tariffs<'s> {
     ) -> Result<Key, Error> {
         let o = &self.offers[offer as usize];
         let id = |id: &str| -> Result<u32, Error> {
-            o.ids.get(id).copied().ok_or_else(|| {
+            o.number(id).ok_or_else(|| {
                 Error::new(
                     ErrorCode::UnknownReference,
                     format!("{}.service", path()),
@@ -368,8 +419,8 @@ impl<'s> Tariffs<'s> {
         path: impl FnOnce() -> String,
     ) -> Result<Key, Error> {
         let o = &self.offers[offer as usize];
-        match o.ids.get(id) {
-            Some(k) => Ok(Key::AddOn(*k)),
+        match o.number(id) {
+            Some(k) => Ok(Key::AddOn(k)),
             None => Err(Error::new(
                 ErrorCode::UnknownReference,
                 path(),
@@ -429,11 +480,7 @@ impl<'s> Tariffs<'s> {
     }
 
     fn id_of(&self, offer: u32, k: u32) -> Option<&'s str> {
-        self.offers[offer as usize]
-            .ids
-            .iter()
-            .find(|(_, v)| **v == k)
-            .map(|(id, _)| *id)
+        self.offers[offer as usize].ids.get(k as usize).copied()
     }
 
     /// The tariff of `key` in the sheet `held`, as of the sheet's own year; `None` when the
