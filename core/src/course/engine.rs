@@ -265,7 +265,7 @@ impl<'s> Pricer<'s> {
         // and at the paths a request with the sheets as `catalogues` gives them.
         let mut errors = Vec::new();
         for (k, sheet) in sheets.iter().enumerate() {
-            match crate::format::catalogue::read(
+            match crate::format::catalogue::read_for_pricing(
                 sheet,
                 crate::format::catalogue::Place::Listed(k),
                 &mut ex,

@@ -14,7 +14,7 @@ mod names;
 
 use crate::course::calendar::check as check_calendar;
 use crate::course::model::check_billing;
-use crate::course::tariffs::{check_index, Tariffs};
+use crate::course::tariffs::{check_index, Figs, Tariffs};
 use crate::course::{Caseload, Engine, Quote};
 use crate::error::{Error, ErrorCode, Errors};
 use crate::explain::Explanation;
@@ -517,6 +517,7 @@ fn price_courses(
         .chain(request.catalogue.iter())
         .chain(request.catalogues.iter())
         .collect();
+    let figs = figs.into_iter().map(Figs::Recorded);
     let tariffs = match Tariffs::new(sheets.into_iter().zip(figs).collect(), &request.index) {
         Ok(t) => t,
         Err(e) => {

@@ -297,6 +297,14 @@ impl Fig {
         id: NodeId::UNKEPT,
         v: Exact::ZERO,
     };
+
+    /// A value no node records: what an arena that keeps no nodes gives for an input.
+    pub fn unkept(v: Exact) -> Fig {
+        Fig {
+            id: NodeId::UNKEPT,
+            v,
+        }
+    }
 }
 
 /// The arena of nodes behind one result.
@@ -443,6 +451,11 @@ impl Explanation {
             names(&mut self.names, base);
         }
         base
+    }
+
+    /// Whether the arena keeps its nodes.
+    pub(crate) fn keeps(&self) -> bool {
+        self.keep
     }
 
     /// Number of nodes.

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use crate::course::tariffs::Figs;
 use crate::error::ErrorCode;
 use crate::error::{Errors, Warning, WarningCode};
 use crate::explain::{Desc, Entry, Explanation, Origin, PartTimeName, SheetName, Subj, Unit};
@@ -307,6 +308,35 @@ pub(crate) fn read(
     place: Place,
     ex: &mut Explanation,
 ) -> Result<(Vec<Warning>, SheetFigs), Errors> {
+    let warnings = check(sheet, place)?;
+    Ok((warnings, record(sheet, place, ex)?))
+}
+
+/// [`read`] for pricing courses: the same checks, and the figures recorded only when the
+/// arena keeps them. In one that keeps none (a `Pricer`'s) a figure is only its value, which
+/// pricing takes from the sheet when it needs it.
+pub(crate) fn read_for_pricing(
+    sheet: &TariffSheet,
+    place: Place,
+    ex: &mut Explanation,
+) -> Result<(Vec<Warning>, Figs), Errors> {
+    let warnings = check(sheet, place)?;
+    let figs = if ex.keeps() {
+        Figs::Recorded(record(sheet, place, ex)?)
+    } else {
+        // The sheet's place in the name tables, as `record` takes it (no names are kept).
+        Figs::Published(ex.begin_sheet(
+            sheet.services.len(),
+            sheet.add_ons.len(),
+            sheet.part_time.len(),
+            |_, _| {},
+        ))
+    };
+    Ok((warnings, figs))
+}
+
+/// Every check of a catalogue: its errors, or its warnings.
+fn check(sheet: &TariffSheet, place: Place) -> Result<Vec<Warning>, Errors> {
     let mut c = Check(Vec::new());
     let mut warnings = Vec::new();
     let p = Root(place);
@@ -576,7 +606,13 @@ pub(crate) fn read(
     // A month or year tariff that is not the day tariff over the sheet's day basis.
     let room = Room::of(sheet);
     if let Some(avg) = &sheet.average {
-        period_mismatches(sheet, room, avg, &|| format!("{p}.average"), &mut mismatches);
+        period_mismatches(
+            sheet,
+            room,
+            avg,
+            &|| format!("{p}.average"),
+            &mut mismatches,
+        );
     }
     // A level's tariffs are its percentage of another's rounded figures, each rounded again
     // (its month is not its day over the day basis), so it is not checked.
@@ -637,6 +673,12 @@ pub(crate) fn read(
         }
     }
 
+    Ok(warnings)
+}
+
+/// Records a checked catalogue's figures as inputs.
+fn record(sheet: &TariffSheet, place: Place, ex: &mut Explanation) -> Result<SheetFigs, Errors> {
+    let p = Root(place);
     // Every figure as an input with the catalogue's source.
     const GIVEN: &str = "givet takstkatalog";
     let base = ex.begin_sheet(
@@ -704,6 +746,9 @@ pub(crate) fn read(
     let whole = Subj::two(0, base.sheet);
     let mut figs = SheetFigs {
         base,
+        services: Vec::with_capacity(sheet.services.len()),
+        part_time: Vec::with_capacity(sheet.part_time.len()),
+        add_ons: Vec::with_capacity(sheet.add_ons.len()),
         ..SheetFigs::default()
     };
     if let Some(avg) = &sheet.average {
@@ -749,7 +794,7 @@ pub(crate) fn read(
         figs.add_ons
             .push(ex.input_from(d, subj, a.price.into(), cat)?);
     }
-    Ok((warnings, figs))
+    Ok(figs)
 }
 
 #[cfg(test)]

@@ -329,7 +329,7 @@ impl Tariffs<'_> {
         };
         // The indexed tariff's key and label, made only when the graph is kept.
         let name = |ex: &mut Explanation, this: &Self, y: i32, month: bool| {
-            ex.tariff_name(this.held[held].figs.base.sheet, |prefix| {
+            ex.tariff_name(this.held[held].base().sheet, |prefix| {
                 let what = this.key_text(offer, key);
                 let label = this.key_label(offer, key);
                 let (part, words) = if month {

@@ -16,9 +16,9 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode};
 use crate::exact::Exact;
-use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
+use crate::explain::{Desc, Explanation, Fig, Op, SheetBase, Step, Subj, Unit};
 use crate::sheet::{AddOnUnit, TariffSheet};
-use crate::tariff::{ServiceIndex, SheetFigs};
+use crate::tariff::{ServiceIndex, SheetFigs, TariffFigs};
 
 use super::calendar::Service;
 use super::model::{IndexMethod, Indexation};
@@ -118,12 +118,62 @@ pub(crate) struct InForce {
     pub unit: AddOnUnit,
 }
 
+/// A held sheet's published figures.
+#[allow(clippy::large_enum_variant)] // held as the figures were before; a box is an allocation
+pub(crate) enum Figs {
+    /// Recorded as nodes of the explanation when the sheet was read.
+    Recorded(SheetFigs),
+    /// Not recorded: read into an arena that keeps no nodes (a `Pricer`'s), where a figure
+    /// is only its value. Each is made from the sheet when a tariff in force needs it, so
+    /// one course priced from a sheet converts the few tariffs it bills rather than all of
+    /// them (callgrind: a fifth of reading a sheet). With where the sheet's entries start in
+    /// the name tables.
+    Published(SheetBase),
+}
+
 /// One sheet held for pricing.
 pub(crate) struct Held<'s> {
     pub sheet: &'s TariffSheet,
-    pub figs: SheetFigs,
+    pub figs: Figs,
     services: ServiceIndex<'s, crate::sheet::ServiceTariff>,
     add_ons: ServiceIndex<'s, crate::sheet::AddOnTariff>,
+}
+
+impl Held<'_> {
+    /// Where the sheet's entries start in the name tables.
+    pub fn base(&self) -> SheetBase {
+        match &self.figs {
+            Figs::Recorded(f) => f.base,
+            Figs::Published(base) => *base,
+        }
+    }
+
+    /// A published tariff's figures: `recorded`'s, or made from `t`, the tariff itself.
+    fn tariff(
+        &self,
+        t: &crate::sheet::Tariff,
+        recorded: impl FnOnce(&SheetFigs) -> Option<&TariffFigs>,
+    ) -> Option<TariffFigs> {
+        match &self.figs {
+            Figs::Recorded(f) => recorded(f).cloned(),
+            Figs::Published(_) => Some(TariffFigs {
+                day: Fig::unkept(t.day.into()),
+                month: t.month.map(|m| Fig::unkept(m.into())),
+            }),
+        }
+    }
+
+    /// A published figure: `recorded`'s, or made from `value`, the figure itself.
+    fn figure(
+        &self,
+        value: Decimal,
+        recorded: impl FnOnce(&SheetFigs) -> Option<&Fig>,
+    ) -> Option<Fig> {
+        match &self.figs {
+            Figs::Recorded(f) => recorded(f).cloned(),
+            Figs::Published(_) => Some(Fig::unkept(value.into())),
+        }
+    }
 }
 
 /// One offer's sheets, by year.
@@ -206,7 +256,7 @@ impl<'s> Tariffs<'s> {
     /// which the caller has checked ([`check_index`]: both callers report every problem of a
     /// request's or a `Pricer`'s inputs together).
     pub fn new(
-        sheets: Vec<(&'s TariffSheet, SheetFigs)>,
+        sheets: Vec<(&'s TariffSheet, Figs)>,
         indexation: &'s Indexation,
     ) -> Result<Tariffs<'s>, Error> {
         let mut held = Vec::with_capacity(sheets.len());
@@ -503,7 +553,7 @@ impl<'s> Tariffs<'s> {
             Key::Average => sheet
                 .average
                 .as_ref()
-                .zip(h.figs.average.clone())
+                .and_then(|t| Some((t, h.tariff(t, |f| f.average.as_ref())?)))
                 .map(|(t, f)| InForce {
                     day: t.day,
                     day_fig: f.day,
@@ -513,10 +563,10 @@ impl<'s> Tariffs<'s> {
                 }),
             Key::Service(k) => service(k).and_then(|i| {
                 let t = &sheet.services[i].tariff;
-                h.figs.services.get(i).map(|f| InForce {
+                h.tariff(t, |f| f.services.get(i)).map(|f| InForce {
                     day: t.day,
-                    day_fig: f.day.clone(),
-                    month: t.month.zip(f.month.clone()),
+                    day_fig: f.day,
+                    month: t.month.zip(f.month),
                     source,
                     unit: AddOnUnit::Day,
                 })
@@ -534,9 +584,10 @@ impl<'s> Tariffs<'s> {
                         .position(|p| p.of == of && p.days_per_week == days)
                 })
                 .and_then(|i| {
-                    h.figs.part_time.get(i).map(|f| InForce {
-                        day: sheet.part_time[i].day,
-                        day_fig: f.clone(),
+                    let day = sheet.part_time[i].day;
+                    h.figure(day, |f| f.part_time.get(i)).map(|f| InForce {
+                        day,
+                        day_fig: f,
                         month: None,
                         source,
                         unit: AddOnUnit::Day,
@@ -547,9 +598,10 @@ impl<'s> Tariffs<'s> {
                 .id_of(offer, k)
                 .and_then(|id| h.add_ons.get(id))
                 .and_then(|i| {
-                    h.figs.add_ons.get(i).map(|f| InForce {
-                        day: sheet.add_ons[i].price,
-                        day_fig: f.clone(),
+                    let price = sheet.add_ons[i].price;
+                    h.figure(price, |f| f.add_ons.get(i)).map(|f| InForce {
+                        day: price,
+                        day_fig: f,
                         month: None,
                         source,
                         unit: sheet.add_ons[i].unit,
@@ -559,21 +611,22 @@ impl<'s> Tariffs<'s> {
                 // Listed: the sheet's own tariff. Otherwise priced from the scheme.
                 if let Some(i) = sheet.services.iter().position(|s| s.package == Some(n)) {
                     let t = &sheet.services[i].tariff;
-                    h.figs.services.get(i).map(|f| InForce {
+                    h.tariff(t, |f| f.services.get(i)).map(|f| InForce {
                         day: t.day,
-                        day_fig: f.day.clone(),
-                        month: t.month.zip(f.month.clone()),
+                        day_fig: f.day,
+                        month: t.month.zip(f.month),
                         source,
                         unit: AddOnUnit::Day,
                     })
                 } else {
+                    let ps = sheet.package_scheme.as_ref();
                     match (
-                        &sheet.package_scheme,
-                        h.figs.basis.clone(),
-                        h.figs.interval.clone(),
+                        ps,
+                        ps.and_then(|ps| h.figure(ps.basis, |f| f.basis.as_ref())),
+                        ps.and_then(|ps| h.figure(ps.interval, |f| f.interval.as_ref())),
                     ) {
                         (Some(ps), Some(basis), Some(interval)) => {
-                            let t = ex.tariff_name(h.figs.base.sheet, |prefix| {
+                            let t = ex.tariff_name(h.base().sheet, |prefix| {
                                 (
                                     format!("{prefix}package[{n}].day"),
                                     format!("Pakke {n}, pr. dag"),
