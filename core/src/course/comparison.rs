@@ -126,7 +126,7 @@ impl<'s> Engine<'s> {
         let Sums {
             members,
             months: course_figs,
-            years: flat_figs,
+            flats: flat_figs,
         } = &mut sums;
         course_figs.clear();
         flat_figs.clear();

@@ -30,13 +30,14 @@ pub(super) struct Priced {
     pub(super) line: u32,
 }
 
-/// The inputs of the sums a course is made of (a month's lines, a year's months, the
-/// comparison's months), gathered here so that no course allocates them.
+/// The inputs of the sums a course is made of (a month's lines, the months, whose years are
+/// runs of them, and the comparison's flat months), gathered here so that no course
+/// allocates them.
 #[derive(Default)]
 pub(super) struct Sums {
     pub(super) members: Vec<Fig>,
     pub(super) months: Vec<Fig>,
-    pub(super) years: Vec<Fig>,
+    pub(super) flats: Vec<Fig>,
 }
 
 /// Buffers reused from course to course.

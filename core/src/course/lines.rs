@@ -219,14 +219,16 @@ impl<'s> Engine<'s> {
         self.figs.reserve(months + plan.segments.len());
         quote.months.reserve(months);
         // And the sums' inputs, so that a course priced by a new engine (one course from a
-        // sheet) does not grow them from empty: a month's lines, the months, a year's months
-        // (the comparison's flat months too).
+        // sheet) does not grow them from empty: a month's lines, the months, and the
+        // comparison's flat months.
         self.segments.reserve(plan.segments.len());
         self.sums
             .members
             .reserve(plan.segments.len() + plan.add_ons.len());
         self.sums.months.reserve(months);
-        self.sums.years.reserve(months);
+        if b.comparison {
+            self.sums.flats.reserve(months);
+        }
         // And the graph's room for them, when it is kept: some eleven nodes a line (its
         // days, the tariff in force, the amount and its rounding, the month and year totals,
         // the comparison's); an arena of 100 courses grown from empty copied its 160-byte
@@ -618,10 +620,12 @@ fn totals(
     let Sums {
         members,
         months: month_figs,
-        years: year_members,
+        ..
     } = sums;
     month_figs.clear();
-    year_members.clear();
+    // Where the year's months start among `month_figs`: a year's sum is of the months since
+    // (not gathered a second time).
+    let mut year_start = 0;
     let mut i = 0;
     while i < lines.len() {
         let month = lines[i].month;
@@ -637,8 +641,7 @@ fn totals(
             amount: amount_of(&f, c, scale)?,
         });
         out.months.push((month, f.clone()));
-        month_figs.push(f.clone());
-        year_members.push(f);
+        month_figs.push(f);
         // A year ends where the next month is of another year.
         let next_year = lines.get(j).map(|l| l.month.year);
         if which == Lines::Quote && next_year != Some(month.year) {
@@ -646,13 +649,13 @@ fn totals(
                 &YEAR_TOTAL,
                 Subj::two(c, month.year as u32),
                 Op::Sum,
-                year_members,
+                &month_figs[year_start..],
             )?;
             quote.years.push(YearAmount {
                 year: i32::from(month.year),
                 amount: amount_of(&y, c, scale)?,
             });
-            year_members.clear();
+            year_start = month_figs.len();
         }
         i = j;
     }

@@ -296,7 +296,17 @@ impl Tariffs<'_> {
             return Ok(f.clone());
         }
         let subj = Subj::two(from as usize, to as u32);
-        let fig = if self.indexation.values.is_empty() {
+        let fig = if self.indexation.values.is_empty() && to == from + 1 {
+            // One year's factor, the commonest (a course into the next year): its one step,
+            // with no list made for it.
+            let step = self.series_fig(ex, to)?;
+            ex.derive(
+                &FACTOR_RATES,
+                subj,
+                Op::Product,
+                std::slice::from_ref(&step),
+            )?
+        } else if self.indexation.values.is_empty() {
             let mut steps = Vec::with_capacity((to - from).max(0) as usize);
             for y in from + 1..=to {
                 steps.push(self.series_fig(ex, y)?);

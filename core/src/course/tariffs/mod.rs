@@ -746,9 +746,19 @@ impl<'s> Tariffs<'s> {
                 ..t
             });
         };
-        let base = self
-            .in_sheet(ex, held, offer, key, path)?
-            .ok_or_else(|| missing(base_year))?;
+        // The base year's tariff: as priced already, when a course passed through that year
+        // (lines come in date order), rather than looked up in the sheet again. A package
+        // priced from the scheme is looked up again: that makes its nodes again, as before.
+        let priced = match key {
+            Key::Package(_) => None,
+            _ => self.cache.get(&(offer, key, base_year)).cloned(),
+        };
+        let base = match priced {
+            Some(t) => t,
+            None => self
+                .in_sheet(ex, held, offer, key, path)?
+                .ok_or_else(|| missing(base_year))?,
+        };
         // The latest year up to `year` that the index reaches.
         let reach = self.reach(base_year, year);
         if reach == base_year {
