@@ -85,7 +85,9 @@ impl Check {
         }
     }
     pub(crate) fn non_negative(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
-        if value < Decimal::ZERO {
+        // The sign read off rather than `value < 0`: `Decimal`'s comparison is a call, and
+        // every tariff of a sheet is checked (−0 is not negative either way).
+        if value.is_sign_negative() && !value.is_zero() {
             self.fail(
                 ErrorCode::Negative,
                 path,
