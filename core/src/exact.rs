@@ -654,12 +654,20 @@ impl Hash for Exact {
     }
 }
 
+impl Exact {
+    /// `n` ÷ 10^`scale` when both fit 64 bits: what `Exact::from` gives for the `Decimal` of
+    /// that mantissa and scale (a rounded figure is made so from its mantissa).
+    pub(crate) fn scaled64(n: i128, scale: u32) -> Option<Exact> {
+        Some(Exact(Repr::Small(i64::try_from(n).ok()?, pow10_64(scale)?)))
+    }
+}
+
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Exact {
         // The usual amount: a mantissa and a power of ten that fit 64 bits.
         let m = d.mantissa();
-        if let (Ok(n), Some(p)) = (i64::try_from(m), pow10_64(d.scale())) {
-            return Exact(Repr::Small(n, p));
+        if let Some(e) = Exact::scaled64(m, d.scale()) {
+            return e;
         }
         // The mantissa has 96 bits and the scale is at most 28, so 10^scale fits.
         Exact::narrow(m, pow10(d.scale()).unwrap_or(1))

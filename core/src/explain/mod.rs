@@ -692,10 +692,9 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        let after = policy
-            .apply_exact(&before)
+        let (after, value) = policy
+            .apply_exact_both(&before)
             .ok_or_else(|| fail(d, s, Fail::Overflow))?;
-        let value = Exact::from(after);
         if !self.keep {
             return Ok((
                 Fig {
