@@ -163,10 +163,14 @@ impl Problems {
         self.list.push(e);
     }
 
-    pub(crate) fn extend(&mut self, errors: Errors) {
-        for e in errors.into_vec() {
+    pub(crate) fn extend_vec(&mut self, errors: Vec<Error>) {
+        for e in errors {
             self.push(e);
         }
+    }
+
+    pub(crate) fn extend(&mut self, errors: Errors) {
+        self.extend_vec(errors.into_vec());
     }
 
     /// Records the result's errors and says whether it succeeded.
@@ -178,6 +182,12 @@ impl Problems {
                 None
             }
         }
+    }
+
+    /// The list is full: whatever follows is not listed.
+    #[cfg(feature = "provider")]
+    pub(crate) fn full(&self) -> bool {
+        self.cut
     }
 
     /// A limit was crossed: whatever follows would only cross it again.

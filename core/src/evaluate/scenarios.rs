@@ -172,11 +172,15 @@ pub(crate) fn run(
         ))
     })?;
     let mut out = Vec::with_capacity(request.scenarios.len());
-    let mut errors = Vec::new();
+    // Every scenario's problems, not only the first failing one's, up to the request's
+    // limit of listed errors (and evaluated no further once it is reached).
+    let mut problems = super::Problems::new(limits.errors);
     for (i, s) in request.scenarios.iter().enumerate() {
+        if problems.full() {
+            break;
+        }
         let prefix = format!("scenarios[{i}].changes");
-        // Every scenario's problems, not only the first failing one's.
-        let found = errors.len();
+        let mut errors = Vec::new();
         if let Some(fields) = s.changes.as_object() {
             for key in ["scenarios", "version"] {
                 if fields.contains_key(key) {
@@ -196,7 +200,8 @@ pub(crate) fn run(
                 "Ændringerne skal være et objekt (en JSON merge patch af forespørgslen).",
             ));
         }
-        if errors.len() > found {
+        if !errors.is_empty() {
+            problems.extend_vec(errors);
             continue;
         }
         let mut v = base_value.clone();
@@ -204,7 +209,7 @@ pub(crate) fn run(
         let variant = match Request::from_json_with(&v.to_string(), limits) {
             Ok(r) => r,
             Err(e) => {
-                errors.extend(prefixed(e, &prefix));
+                problems.extend_vec(prefixed(e, &prefix));
                 continue;
             }
         };
@@ -215,7 +220,7 @@ pub(crate) fn run(
                 Some(o) if o.get("explain").is_some() => format!("{prefix}.options.explain"),
                 _ => format!("{prefix}.options"),
             };
-            errors.push(Error::new(
+            problems.push(Error::new(
                 ErrorCode::Conflict,
                 at,
                 "a scenario cannot turn the explanation off: its changes are found by \
@@ -228,7 +233,7 @@ pub(crate) fn run(
         let mut response = evaluate_with(&variant, limits);
         if !response.ok {
             let e = std::mem::take(&mut response.errors);
-            errors.extend(e.into_iter().map(|e| e.prefixed(&prefix)));
+            problems.extend_vec(e.into_iter().map(|e| e.prefixed(&prefix)).collect());
             continue;
         }
         let changes = match &response.explanation {
@@ -244,8 +249,5 @@ pub(crate) fn run(
             response: Box::new(response),
         });
     }
-    match Errors::from_vec(errors) {
-        Some(e) => Err(e),
-        None => Ok(out),
-    }
+    problems.finish().map(|()| out)
 }

@@ -260,7 +260,10 @@ pub(crate) fn typed<T: DeserializeOwned>(
         max_errors: max_errors.max(1),
     };
     let path = Path::Root(root);
-    for _ in 0..MAX_PASSES {
+    // Whether the passes ran out while each still found new problems: the list is then not
+    // every problem, and says so.
+    let mut ran_out = false;
+    for pass in 1..=MAX_PASSES {
         *reader.new_poison.borrow_mut() = false;
         let de = De {
             node: tree,
@@ -276,7 +279,10 @@ pub(crate) fn typed<T: DeserializeOwned>(
                     Some(e) => Err(e),
                 };
             }
-            Err(DeError::Reported) if *reader.new_poison.borrow() => continue,
+            Err(DeError::Reported) if *reader.new_poison.borrow() => {
+                ran_out = pass == MAX_PASSES;
+                continue;
+            }
             Err(DeError::Reported) => break,
             Err(DeError::Missing(field)) => {
                 let message = format!("missing field `{field}`");
@@ -294,7 +300,21 @@ pub(crate) fn typed<T: DeserializeOwned>(
             }
         }
     }
-    let errors = reader.errors.take();
+    let mut errors = reader.errors.take();
+    if ran_out && errors.len() < reader.max_errors {
+        errors.push(Error::new(
+            ErrorCode::LimitExceeded,
+            root,
+            format!(
+                "the reading stopped after {MAX_PASSES} passes, each finding more problems: \
+                 there may be more, found once these are fixed"
+            ),
+            format!(
+                "Læsningen stoppede efter {MAX_PASSES} gennemløb, der hver fandt flere fejl: der \
+                 kan være flere, som findes, når disse er rettet."
+            ),
+        ));
+    }
     Err(Errors::from_vec(errors).unwrap_or_else(|| {
         Errors::from(Error::new(
             ErrorCode::Internal,
