@@ -834,6 +834,22 @@ fn a_scenario_shows_what_changed_figure_by_figure() {
         ]
     );
 
+    // At most 1,000 errors listed, and a last one saying the list was cut, also when
+    // they come from several scenarios (twelve scenarios of some 96 errors each, as a
+    // variant's reading lists them, listed 1,152).
+    let mut req = partnership(json!({}));
+    let bad: Vec<Value> = (0..700).map(|_| json!({"startt": "2026-01-01"})).collect();
+    req["scenarios"] = (0..12)
+        .map(|i| json!({"name": i.to_string(), "changes": {"courses": bad}}))
+        .collect();
+    let e = errors(req);
+    assert_eq!(e.len(), 1001);
+    assert_eq!(e[1000], ("limit_exceeded".into(), String::new()));
+    assert!(e[999].1.starts_with("scenarios[10]"), "{:?}", e[999]);
+    // Each variant's reading stopped after its 64 passes and said so (it listed 96 problems
+    // of the 2,100 without a word).
+    assert!(e.contains(&("limit_exceeded".into(), "scenarios[0].changes".into())));
+
     // A scenario that turns the explanation off would hide every change (it showed none,
     // where the partner tariff moves from 2,500 to 2,917): refused, at what it changes.
     // (Removing `options` gives the defaults, explanation on: computed as asked.)
@@ -981,10 +997,12 @@ fn a_citizen_s_second_course_is_a_figure_of_its_own_in_the_buyer_s_statement() {
 }
 
 #[test]
-fn a_citizen_with_more_than_100_courses_in_a_year_is_past_the_buyer_s_limit() {
+fn a_citizen_with_more_than_10_000_courses_in_a_year_is_past_the_buyer_s_limit() {
+    // A citizen's courses of a year are numbered in their keys (`course[n]`): 101 one-day
+    // stays are 101 figures, and the 10,001st course is named as past the limit.
     let course = json!({"id": "borger-1", "start": "2026-01-01",
                         "phases": [{"service": "s", "days": 1}]});
-    let request = |n: usize| {
+    let request = |n: usize, explain: bool| {
         json!({"version": 1,
             "catalogue": {"format": "takst/tariff-sheet", "version": 1, "day_basis": 365,
                 "rounding": {"increment": "1"},
@@ -992,12 +1010,20 @@ fn a_citizen_with_more_than_100_courses_in_a_year_is_past_the_buyer_s_limit() {
                 "services": [{"id": "s", "name": "S", "tariff": {"day": "1000"}}]},
             "courses": vec![course.clone(); n],
             "buyer": {},
-            "options": {"explain": true}})
+            "options": {"explain": explain, "quotes": false}})
     };
-    assert_eq!(ok(request(100))["buyer"]["cases"][0]["gross"], "100000.00");
     assert_eq!(
-        errors(request(101)),
-        [("limit_exceeded".into(), "courses".into())]
+        ok(request(101, false))["buyer"]["cases"][0]["gross"],
+        "101000.00"
+    );
+    let r = takst::Request::from_json(&request(101, true).to_string()).unwrap();
+    let response = takst::evaluate(&r);
+    let ex = response.explanation.as_ref().unwrap();
+    let last = ex.find("buyer.borger-1.2026.course[100]").unwrap();
+    assert_eq!(last.label(), "Forløbets pris, borger-1, 2026 (forløb 101)");
+    assert_eq!(
+        errors(request(10_001, false)),
+        [("limit_exceeded".into(), "courses[10000]".into())]
     );
 }
 

@@ -131,8 +131,13 @@ pub fn datetime_ymd(v: &Bound<'_, PyAny>, path: PathFn) -> Result<(i64, u32, u32
             "invalid_value",
             p.clone(),
             format!(
-                "{} has a time of day or a time zone; give a date",
-                v.repr().map(|r| r.to_string()).unwrap_or_default()
+                "{} has {}; give a date",
+                v.repr().map(|r| r.to_string()).unwrap_or_default(),
+                match (time, tz) {
+                    (true, true) => "a time of day and a time zone",
+                    (true, false) => "a time of day",
+                    _ => "a time zone",
+                }
             ),
         ));
     }

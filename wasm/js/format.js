@@ -91,14 +91,18 @@ export function readDecimal(text) {
   const m = DANISH_DECIMAL.exec(String(text).trim());
   if (!m) return null;
   const [, sign, int, frac] = m;
-  return (sign === '-' ? '-' : '') + plainDigits(int) + (frac === undefined ? '' : `.${frac}`);
+  const digits = plainDigits(int) + (frac === undefined ? '' : `.${frac}`);
+  // "-0" and "-0,0" are 0: no sign on a zero (printed back, it would read "-0").
+  return (sign === '-' && /[1-9]/.test(digits) ? '-' : '') + digits;
 }
 
 /** Whether a text that is not a Danish decimal is digits with a point where no thousands
  * point can be ("1.5", "1.50", "0.500", "1.000.5"): written with a decimal point. */
 export function hasDecimalPoint(text) {
   const t = String(text).trim();
-  return t.includes('.') && /^[+-]?[\d.,]*\d[\d.,]*$/.test(t) && readDecimal(t) === null;
+  // A trailing comma ("1.000,") is decimals missing, not a decimal point.
+  return t.includes('.') && !t.endsWith(',') && /^[+-]?[\d.,]*\d[\d.,]*$/.test(t) &&
+    readDecimal(t) === null;
 }
 
 /** A decimal string for a Danish spreadsheet: "-1234.5" → "-1234,5" (no grouping). */

@@ -179,7 +179,8 @@ test('numbers typed the Danish way: a comma before the decimals, a point only be
     ' 6,5 ': '6.5',
     '+06,5': '6.5',
     '-1,96': '-1.96',
-    '-0': '-0',
+    '-0': '0',
+    '-0,00': '0.00',
     '1500': '1500',
     '1.500': '1500',
     '1.500,0': '1500.0',
@@ -193,5 +194,5 @@ test('numbers typed the Danish way: a comma before the decimals, a point only be
   }
   // What a decimal point looks like, for the field's message ("Skriv decimaler med komma").
   for (const typed of ['1.5', '1.50', ' 0.500 ', '-1.5', '1.000.5', '1.96']) assert.equal(f.hasDecimalPoint(typed), true, `"${typed}"`);
-  for (const typed of ['1.500', '1,5', 'fem', '1e1', '1.5e1', 'v1.5', '']) assert.equal(f.hasDecimalPoint(typed), false, `"${typed}"`);
+  for (const typed of ['1.500', '1,5', 'fem', '1e1', '1.5e1', 'v1.5', '', '1.000,']) assert.equal(f.hasDecimalPoint(typed), false, `"${typed}"`);
 });

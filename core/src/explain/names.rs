@@ -25,6 +25,7 @@
 //! | `{w}` | the day word, `døgn` or `dag` |
 //! | `{m}` | party a: a municipality, partner, funding source, case or product (its name; a product's id) |
 //! | `{mb}` | party b: a product's name, where its id is party a |
+//! | `{n}`, `{n1}`, `{nb}`, `{nym}`, `{nmn}` | a citizen's n-th course of a month or year (`b % 10000`, from 0 and from 1) and that month or year (`b / 10000`, as `{b}`, `{ym}`, `{mn}`; `course_subj` in `finance/buyer`) |
 //! | `{u}`, `{ul}` | a usage level's place in its list (`b % 100`) and its text, party `b / 100` (`level_subj` in `finance/partnership.rs`, at most 100 levels) |
 
 use std::fmt::Write as _;
@@ -288,6 +289,16 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         "w" => Some(names.day_word),
         "m" => names.parties.get(a).map(String::as_str),
         "mb" => names.parties.get(b).map(String::as_str),
+        "n" => return number((b % 10_000) as u64, out),
+        "n1" => return number((b % 10_000) as u64 + 1, out),
+        "nb" => return number((b / 10_000) as u64, out),
+        "nym" | "nmn" => {
+            let of = Subj {
+                a: s.a,
+                b: s.b / 10_000,
+            };
+            return self::blank(if blank == "nym" { "ym" } else { "mn" }, of, names, out);
+        }
         "u" => return number((b % 100) as u64, out),
         "ul" => names.parties.get(b / 100).map(String::as_str),
         _ => None,

@@ -149,6 +149,11 @@ fn code(name: &str) -> Option<(u8, Var)> {
         "mb" => (39, B),
         "u" => (40, B),
         "ul" => (41, B),
+        "n" => (42, B),
+        "n1" => (43, B),
+        "nb" => (44, B),
+        "nym" => (45, B),
+        "nmn" => (46, B),
         _ => return None,
     })
 }
@@ -157,7 +162,7 @@ const COST_SOURCE: u8 = 31;
 const SHEET_SOURCE: u8 = 32;
 /// A blank whose name `names.rs` does not know.
 const UNKNOWN: u8 = 33;
-const CODES: usize = 42;
+const CODES: usize = 47;
 
 /// A blank of a kind: its code, what it depends on, and its name.
 type Blank = (u8, Var, &'static str);

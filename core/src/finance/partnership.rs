@@ -469,7 +469,8 @@ const RESIDUE: Desc = desc(
 /// the labels, a party named by its percentage ("87,5 %"), so that a level keeps its figures
 /// when another level is put before it (a scenario pairs figures by key and label).
 fn level_subj(ex: &mut Explanation, l: usize, pct: Decimal) -> u32 {
-    let party = ex.party(|| format!("{} %", crate::danish::number(pct)));
+    // The level's value, not its writing: 100 and 100.0 are one level.
+    let party = ex.party(|| format!("{} %", crate::danish::number(pct.normalize())));
     // A request's size limit keeps its parties far below u32::MAX / 100.
     u32::try_from(party)
         .unwrap_or(u32::MAX)

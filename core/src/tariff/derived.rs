@@ -226,11 +226,12 @@ pub(crate) fn part_time(
     let mut figs = Vec::with_capacity(out.capacity());
     for (k, pt) in o.part_time.iter().enumerate() {
         if pt.pct > Decimal::ONE_HUNDRED {
+            let (en, da) = above_full(pt.pct);
             c.warn(
                 WarningCode::PartTimeAboveFull,
                 format!("offer.part_time[{k}].pct"),
-                above_full(pt.pct).0,
-                above_full(pt.pct).1,
+                en,
+                da,
             );
         }
         let pct = c.ex.input(&PART_TIME_PCT, Subj::one(k), pt.pct.into())?;

@@ -52,7 +52,10 @@ __all__ = [
 #: these fields is converted only when it is a number's text (``"4248.60"``, a fraction
 #: ``"378387/167"``): ``month`` is an amount in a tariff and ``"2026-01"`` in a case,
 #: ``vat`` an amount in an e-invoice and a convention in the buyer's section. Any other
-#: string (a word, a name, an id such as ``"0101"`` or ``"101"``) is left as it is.
+#: string (a word, a name, an id such as ``"0101"`` or ``"101"``) is left as it is. A name
+#: is taken for a number wherever it is one: ``course`` is an amount in a comparison but a
+#: course's id in an e-invoice (``"101"``), which no section here reads; a section that
+#: reads e-invoices must convert by place, not by this name.
 _NUMBERS = frozenset(
     {"actual_costs", "after", "amount", "as_non_partner", "as_partner", "band_hours_per_week",
      "basis", "before", "before_approx", "billed", "break_even_days", "budget", "change",

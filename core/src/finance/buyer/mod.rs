@@ -278,13 +278,25 @@ const GROSS_PART: Desc = desc(
     None,
     "buyer.costs[{a}].amount",
 );
-/// The most courses of one citizen in one year that the buyer's statement takes.
-const MAX_COURSES_A_YEAR: usize = 100;
-// A citizen may have several courses in a year: each its own figure, counted from 0 in the
-// order of `courses` (`bracket_subj`: b is the year × 100 + the count).
+/// The most courses of one citizen in one year that the buyer's statement takes (their
+/// count is in their figures' subjects: [`course_subj`]).
+const MAX_COURSES_A_YEAR: usize = 10_000;
+
+/// The subject of a citizen's `n`-th course (from 0, in the order of `courses`) in the
+/// month or year of `s` (its `b`: a month's code, 202601, or a year), read back by the
+/// `{n}`, `{n1}`, `{nb}`, `{nym}` and `{nmn}` blanks: the code × 10,000 + n. Years are at
+/// most 2200 and n below [`MAX_COURSES_A_YEAR`], so the code stays below 2.3 × 10^9.
+pub(super) fn course_subj(s: Subj, n: usize) -> Subj {
+    Subj {
+        a: s.a,
+        b: s.b.saturating_mul(10_000).saturating_add(n as u32),
+    }
+}
+
+// A citizen may have several courses in a year: each its own figure.
 const COURSE_PART: Desc = desc(
-    "buyer.{m}.{kb}.course[{k}]",
-    "Forløbets pris, {m}, {kb} (forløb {k1})",
+    "buyer.{m}.{nb}.course[{n}]",
+    "Forløbets pris, {m}, {nb} (forløb {n1})",
     Unit::Kr,
     "forløbets beløb for året (se forløbets tilbud)",
     None,
@@ -347,8 +359,8 @@ const TWELVE: Desc = desc(
     "buyer",
 );
 const MONTH_COURSE: Desc = desc(
-    "buyer.{m}.{kym}.course[{k}]",
-    "Forløbets pris i {kmn}, {m} (forløb {k1})",
+    "buyer.{m}.{nym}.course[{n}]",
+    "Forløbets pris i {nmn}, {m} (forløb {n1})",
     Unit::Kr,
     "forløbets beløb for måneden (se forløbets tilbud)",
     None,
@@ -576,7 +588,8 @@ fn check(b: &Buyer) -> Result<(), Errors> {
 
 /// One part of a citizen-year's cost: a course's amount by month, or a yearly cost.
 enum Part {
-    Course(Vec<MonthAmount>),
+    /// A course: its place in `courses`, and its months' amounts in the year.
+    Course(usize, Vec<MonthAmount>),
     /// A cost of `buyer.costs`: its index there, and its amount.
     Cost(usize, Decimal),
 }
@@ -686,7 +699,7 @@ impl Buyer {
                         .filter(|m| i32::from(m.month.year) == y.year)
                         .cloned()
                         .collect();
-                    add(citizen.clone(), y.year, Part::Course(months));
+                    add(citizen.clone(), y.year, Part::Course(i, months));
                 }
             }
             if let (Some(own), Some(&(first, _))) = (&self.municipality, others.first()) {
@@ -717,28 +730,36 @@ impl Buyer {
             add(c.citizen.clone(), c.year, Part::Cost(k, c.amount));
         }
 
-        // A citizen's courses of a year are counted in their figures' subjects (at most 100).
-        if let Some(c) = cases.iter().find(|c| {
-            c.parts
+        // A citizen's courses of a year are counted in their figures' subjects: the first
+        // course past the most a year is named.
+        for c in &cases {
+            let over = c
+                .parts
                 .iter()
-                .filter(|p| matches!(p, Part::Course(_)))
-                .count()
-                > MAX_COURSES_A_YEAR
-        }) {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                "courses",
-                format!(
-                    "citizen {:?} has more than {MAX_COURSES_A_YEAR} courses in {}; the \
-                     buyer's statement takes at most {MAX_COURSES_A_YEAR} a year",
-                    c.citizen, c.year
-                ),
-                format!(
-                    "Borgeren {:?} har mere end {MAX_COURSES_A_YEAR} forløb i {}; køberens \
-                     opgørelse tager højst {MAX_COURSES_A_YEAR} om året.",
-                    c.citizen, c.year
-                ),
-            ));
+                .filter_map(|p| match p {
+                    Part::Course(i, _) => Some(*i),
+                    Part::Cost(..) => None,
+                })
+                .nth(MAX_COURSES_A_YEAR);
+            if let Some(i) = over {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!("courses[{i}]"),
+                    format!(
+                        "citizen {:?} has more than {} courses in {}; the buyer's statement \
+                         takes at most {} a year",
+                        c.citizen, MAX_COURSES_A_YEAR, c.year, MAX_COURSES_A_YEAR
+                    ),
+                    format!(
+                        "Borgeren {:?} har mere end {} forløb i {}; køberens opgørelse tager \
+                         højst {} om året.",
+                        c.citizen,
+                        crate::danish::int(MAX_COURSES_A_YEAR),
+                        c.year,
+                        crate::danish::int(MAX_COURSES_A_YEAR)
+                    ),
+                ));
+            }
         }
         let none = Subj::NONE;
         let vat = if self.private_provider {
@@ -769,7 +790,7 @@ impl Buyer {
             let mut course = 0;
             for part in &case.parts {
                 parts.push(match part {
-                    Part::Course(months) => {
+                    Part::Course(_, months) => {
                         let total = months
                             .iter()
                             .try_fold(Decimal::ZERO, |a, m| crate::decimal::add(a, m.amount))
@@ -783,7 +804,7 @@ impl Buyer {
                             })?;
                         let f = ex.constant_at(
                             &COURSE_PART,
-                            sel176::bracket_subj(s, course),
+                            course_subj(s, course),
                             Exact::from(total),
                         )?;
                         course += 1;

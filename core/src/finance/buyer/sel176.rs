@@ -207,9 +207,8 @@ pub(super) const MONTH_STEPS: Steps = Steps {
 /// The subject of bracket `k`'s figures for the month or year of `s` (its `b`: a month's
 /// code, 202601, or a year), read back by the `{k}`, `{kym}`, `{kmn}` and `{kb}` blanks: the
 /// code times 100 plus the bracket. A request has at most 100 brackets and its years are
-/// four-digit, so the code stays below 10^8. A citizen's `k`-th course of the year is
-/// numbered the same way (at most 100 a year, checked).
-pub(super) fn bracket_subj(s: Subj, k: usize) -> Subj {
+/// four-digit, so the code stays below 10^8.
+fn bracket_subj(s: Subj, k: usize) -> Subj {
     Subj {
         a: s.a,
         b: s.b.saturating_mul(100).saturating_add(k as u32),
@@ -344,14 +343,14 @@ impl Buyer {
             let s = year_subj(party, case.year * 100 + i32::from(m));
             let mut members = Vec::new();
             let courses = case.parts.iter().filter_map(|p| match p {
-                Part::Course(list) => Some(list),
+                Part::Course(_, list) => Some(list),
                 Part::Cost(..) => None,
             });
             for (n, list) in courses.enumerate() {
                 if let Some(a) = list.iter().find(|a| a.month == month) {
                     members.push(ex.constant_at(
                         &MONTH_COURSE,
-                        bracket_subj(s, n),
+                        super::course_subj(s, n),
                         Exact::from(a.amount),
                     )?);
                 }
