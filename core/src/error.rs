@@ -197,6 +197,10 @@ pub enum WarningCode {
     /// A part-time row's percentage is above 100 %: a part-time day costs more than a
     /// full-time day, where part-time fractions are fractions of the full-time tariff.
     PartTimeAboveFull,
+    /// A catalogue's published tariff (day, month or year of the average or a service) is
+    /// not a whole number of the sheet's rounding increment (øre on a sheet of whole
+    /// kroner): billed as given.
+    TariffOffStep,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

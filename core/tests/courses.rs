@@ -1633,11 +1633,32 @@ fn takst_s_own_sheets_read_back_without_a_period_mismatch() {
             assert_eq!(v["ok"], true, "{mode} {step}: {v}");
             let back = evaluate(&json!({"version": 1, "catalogue": v["tariff_sheet"].clone()}));
             assert_eq!(back["ok"], true, "{mode} {step}: {back}");
-            assert!(
-                warnings(&back, "period_tariff_mismatch").is_empty(),
-                "{mode} {step}: {}",
-                back["warnings"]
-            );
+            for code in ["period_tariff_mismatch", "tariff_off_step"] {
+                assert!(
+                    warnings(&back, code).is_empty(),
+                    "{mode} {step} {code}: {}",
+                    back["warnings"]
+                );
+            }
         }
     }
+    // A tariff with øre on a sheet of whole kroner, and one off a step of 10 kr, are warned
+    // of at their figures; øre on a sheet of øre are not.
+    let sheet = |rounding: &str, day: &str| {
+        json!({"version": 1, "catalogue": {"format": "takst/tariff-sheet", "version": 1,
+            "offer": {"name": "X", "kind": "residential", "year": 2026}, "day_basis": 365,
+            "rounding": {"increment": rounding},
+            "services": [{"id": "a", "name": "A", "tariff": {"day": day}}]}})
+    };
+    let paths = |rounding: &str, day: &str| -> Vec<String> {
+        warnings(&evaluate(&sheet(rounding, day)), "tariff_off_step")
+            .iter()
+            .map(|w| w["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(paths("1", "4801.50"), ["catalogue.services[0].tariff.day"]);
+    assert_eq!(paths("10", "4805"), ["catalogue.services[0].tariff.day"]);
+    assert!(paths("1", "4801.00").is_empty());
+    assert!(paths("0.01", "4801.50").is_empty());
+    assert!(paths("10", "4810").is_empty());
 }

@@ -632,6 +632,10 @@ fn json_requests() -> Vec<(String, String)> {
             {"of": "a", "days_per_week": 3, "pct": "60", "day": "2500"}]}})),
     );
     add(
+        "a tariff with øre on a sheet of whole kroner",
+        course(json!({"catalogue": {"average": {"day": "3000.50"}}})),
+    );
+    add(
         "a part-time day above the full day",
         course(json!({"catalogue": {"part_time": [
             {"of": "a", "days_per_week": 3, "pct": "110", "day": "3300"}]}})),
@@ -1031,6 +1035,7 @@ fn every_problem_has_a_danish_message() {
         "municipality_spelling",
         "partner_without_share",
         "part_time_above_full",
+        "tariff_off_step",
     ];
     let missing: Vec<_> = warnings
         .iter()

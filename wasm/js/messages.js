@@ -67,6 +67,7 @@ export const FALLBACK = {
   empty_overhead_base: 'En overheadprocent er taget af kategorier uden omkostninger, så den er 0 kr.',
   partner_billed_full_tariff:
     'Forløb i partnerkommunerne afregnes efter tilbuddets takster, ikke efter partnertaksten',
+  tariff_off_step: 'En takst er ikke et helt antal af takstbladets afrundingstrin',
   part_time_above_full: 'En deltidsdag koster mere end en fuldtidsdag',
   partner_without_share:
     'En partner betaler intet af det faste bidrag, men får partnertaksten',

@@ -222,6 +222,49 @@ fn period_mismatches(
     }
 }
 
+/// Each of a published tariff's figures (day, month, year) that is not a whole number of the
+/// sheet's rounding increment: a tariff with øre on a sheet that says it rounds to whole
+/// kroner is a typing error in the tariff or in `rounding`. The tariff is billed as given;
+/// one indexed from it is rounded to the increment.
+fn off_step(
+    sheet: &TariffSheet,
+    t: &crate::sheet::Tariff,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<Warning>,
+) {
+    let step = sheet.rounding.increment;
+    if step <= Decimal::ZERO {
+        // Refused with the sheet's rounding.
+        return;
+    }
+    for (value, field) in [(Some(t.day), "day"), (t.month, "month"), (t.year, "year")] {
+        let Some(v) = value else { continue };
+        // Whole kroner on a sheet of whole kroner (the usual case) without a division.
+        let on_step = if v.scale() == 0 && step == Decimal::ONE {
+            true
+        } else {
+            v.checked_rem(step).is_some_and(|r| r.is_zero())
+        };
+        if !on_step {
+            warnings.push(Warning::new(
+                WarningCode::TariffOffStep,
+                format!("{}.{field}", path()),
+                format!(
+                    "the tariff {v} is not a whole number of the sheet's rounding increment \
+                     {step}: it is billed as given, and a tariff indexed from it is rounded to \
+                     the increment"
+                ),
+                format!(
+                    "Taksten {} er ikke et helt antal af takstbladets afrundingstrin {}: den \
+                     afregnes som angivet, og en takst fremskrevet fra den afrundes til trinnet.",
+                    crate::danish::number(v),
+                    crate::danish::number(step)
+                ),
+            ));
+        }
+    }
+}
+
 /// The room a sheet's rounding leaves its tariffs: its step (the rounding increment or 1
 /// krone, whichever is larger) and how many of them. Worked out once per sheet, not per
 /// tariff (a decimal comparison per tariff was a tenth of the check, callgrind).
@@ -604,29 +647,22 @@ fn check(sheet: &TariffSheet, place: Place) -> Result<Vec<Warning>, Errors> {
         }
     }
     // A month or year tariff that is not the day tariff over the sheet's day basis.
+    // And a published tariff off the sheet's rounding step.
     let room = Room::of(sheet);
     if let Some(avg) = &sheet.average {
-        period_mismatches(
-            sheet,
-            room,
-            avg,
-            &|| format!("{p}.average"),
-            &mut mismatches,
-        );
+        let path = || format!("{p}.average");
+        off_step(sheet, avg, &path, &mut mismatches);
+        period_mismatches(sheet, room, avg, &path, &mut mismatches);
     }
     // A level's tariffs are its percentage of another's rounded figures, each rounded again
-    // (its month is not its day over the day basis), so it is not checked.
+    // to øre (its month is not its day over the day basis), so it is not checked.
     for (i, s) in sheet.services.iter().enumerate() {
         if s.kind == crate::offer::ServiceKind::Level {
             continue;
         }
-        period_mismatches(
-            sheet,
-            room,
-            &s.tariff,
-            &|| format!("{p}.services[{i}].tariff"),
-            &mut mismatches,
-        );
+        let path = || format!("{p}.services[{i}].tariff");
+        off_step(sheet, &s.tariff, &path, &mut mismatches);
+        period_mismatches(sheet, room, &s.tariff, &path, &mut mismatches);
     }
     c.unique(
         &sheet.add_ons,

@@ -84,7 +84,8 @@ export type WarningCode =
   | 'period_tariff_mismatch'
   | 'municipality_spelling'
   | 'partner_without_share'
-  | 'part_time_above_full';
+  | 'part_time_above_full'
+  | 'tariff_off_step';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
