@@ -240,11 +240,16 @@ fn off_step(
     for (value, field) in [(Some(t.day), "day"), (t.month, "month"), (t.year, "year")] {
         let Some(v) = value else { continue };
         // Whole kroner on a sheet of whole kroner (the usual case) without a division.
-        let on_step = if v.scale() == 0 && step == Decimal::ONE {
-            true
-        } else {
-            v.checked_rem(step).is_some_and(|r| r.is_zero())
-        };
+        // Otherwise: a figure on the step is its own rounding to it (the rounding the
+        // courses use; a decimal remainder would add its own 1.6 KB to the browser's module).
+        // One too large to round (beyond 28 digits at the step's scale) is not warned of.
+        let on_step = (v.scale() == 0 && step == Decimal::ONE)
+            || crate::rounding::Rounding {
+                increment: step,
+                mode: RoundMode::HalfAwayFromZero,
+            }
+            .apply_exact(&v.into())
+            .is_none_or(|r| r == v);
         if !on_step {
             warnings.push(Warning::new(
                 WarningCode::TariffOffStep,
