@@ -41,6 +41,17 @@ pub enum RoundMode {
 }
 
 impl RoundMode {
+    /// Every mode, in the order they are declared.
+    pub const ALL: [RoundMode; 7] = [
+        RoundMode::HalfAwayFromZero,
+        RoundMode::HalfEven,
+        RoundMode::HalfTowardZero,
+        RoundMode::Up,
+        RoundMode::Down,
+        RoundMode::Ceiling,
+        RoundMode::Floor,
+    ];
+
     /// A short Danish description, used in tariff sheets and explanations.
     pub fn describe_da(self) -> &'static str {
         match self {
@@ -424,16 +435,7 @@ mod tests {
         ) {
             use super::{RoundMode, Rounding};
             use crate::exact::Exact;
-            let modes = [
-                RoundMode::HalfAwayFromZero,
-                RoundMode::HalfEven,
-                RoundMode::HalfTowardZero,
-                RoundMode::Up,
-                RoundMode::Down,
-                RoundMode::Ceiling,
-                RoundMode::Floor,
-            ];
-            let r = Rounding { increment: Decimal::new(m, scale), mode: modes[mode] };
+            let r = Rounding { increment: Decimal::new(m, scale), mode: RoundMode::ALL[mode] };
             for v in [Exact::new(n, d), Exact::new(i128::from(small), 100), Exact::new(n, 1)] {
                 let Some(v) = v else { continue };
                 let both = r.apply_exact_both(&v);

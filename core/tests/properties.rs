@@ -80,15 +80,7 @@ fn offer_with(
     }
 }
 
-const MODES: [RoundMode; 7] = [
-    RoundMode::HalfAwayFromZero,
-    RoundMode::HalfEven,
-    RoundMode::HalfTowardZero,
-    RoundMode::Up,
-    RoundMode::Down,
-    RoundMode::Ceiling,
-    RoundMode::Floor,
-];
+const MODES: [RoundMode; 7] = RoundMode::ALL;
 
 fn rounding(increments: Vec<Decimal>) -> impl Strategy<Value = Rounding> {
     (

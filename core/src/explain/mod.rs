@@ -879,13 +879,7 @@ mod tests {
             let op = [Op::Sum, Op::Difference, Op::Product, Op::Quotient][op];
             let policy = Rounding {
                 increment: rust_decimal::Decimal::new(1, scale),
-                mode: [
-                    RoundMode::HalfAwayFromZero,
-                    RoundMode::HalfEven,
-                    RoundMode::HalfTowardZero,
-                    RoundMode::Up,
-                    RoundMode::Down,
-                ][mode],
+                mode: RoundMode::ALL[mode],
             };
             for x in values(a, b) {
                 for y in values(c, d) {

@@ -195,6 +195,26 @@ pub(crate) fn fill(template: &str, s: Subj, names: &Names, out: &mut String) {
     }
 }
 
+/// A blank of a subject whose `b` packs a month's or year's code and a count as code ×
+/// `unit` + count: `form` "" is the count (from 0, as a key's place), "1" the count from 1
+/// (as a label's), "b" the code, "ym" and "mn" the code as a month.
+fn packed(form: &str, s: Subj, unit: u32, names: &Names, out: &mut String) -> bool {
+    let (code, count) = (s.b / unit, s.b % unit);
+    match form {
+        "" | "1" | "b" => {
+            let v = if form == "b" {
+                code
+            } else {
+                count + u32::from(form == "1")
+            };
+            crate::digits::push_int(out, u64::from(v));
+            true
+        }
+        "ym" | "mn" => self::blank(form, Subj { a: s.a, b: code }, names, out),
+        _ => false,
+    }
+}
+
 /// Writes one blank's name; `false` when there is none.
 pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bool {
     let (a, b) = (s.a as usize, s.b as usize);
@@ -250,17 +270,10 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         "br" => sheet(Some(s.b), true),
         // A bracket's figure of a month or a year: `b` is the month's or year's code times
         // 100 plus the bracket (`bracket_subj` in `finance/buyer/sel176.rs`, at most 100
-        // brackets).
-        "k" => return number((b % 100) as u64, out),
-        "k1" => return number((b % 100) as u64 + 1, out),
-        "kb" => return number((b / 100) as u64, out),
-        "kym" | "kmn" => {
-            let of = Subj {
-                a: s.a,
-                b: s.b / 100,
-            };
-            return self::blank(if blank == "kym" { "ym" } else { "mn" }, of, names, out);
-        }
+        // brackets); a citizen's course's, the code times 10,000 plus the course
+        // (`course_subj` in `finance/buyer`).
+        "k" | "k1" | "kb" | "kym" | "kmn" => return packed(&blank[1..], s, 100, names, out),
+        "n" | "n1" | "nb" | "nym" | "nmn" => return packed(&blank[1..], s, 10_000, names, out),
         "ym" => {
             let (year, month) = (b / 100, b % 100);
             if (1000..=9999).contains(&year) && month < 100 {
@@ -289,16 +302,6 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         "w" => Some(names.day_word),
         "m" => names.parties.get(a).map(String::as_str),
         "mb" => names.parties.get(b).map(String::as_str),
-        "n" => return number((b % 10_000) as u64, out),
-        "n1" => return number((b % 10_000) as u64 + 1, out),
-        "nb" => return number((b / 10_000) as u64, out),
-        "nym" | "nmn" => {
-            let of = Subj {
-                a: s.a,
-                b: s.b / 10_000,
-            };
-            return self::blank(if blank == "nym" { "ym" } else { "mn" }, of, names, out);
-        }
         "u" => return number((b % 100) as u64, out),
         "ul" => names.parties.get(b / 100).map(String::as_str),
         _ => None,
