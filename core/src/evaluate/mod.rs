@@ -551,6 +551,14 @@ fn price_courses(
     let mut ok = true;
     let mut lines = 0usize;
     let before = ex.len();
+    if each.is_none() && (request.options.quotes || read_later) {
+        // The quotes' list at its size at once (a quote is 408 bytes: the list grown
+        // from empty copied them seven times for 100 courses, 2 % of `evaluate` in
+        // callgrind), to a bound: a hint, never a limit.
+        response
+            .courses
+            .reserve(request.courses.len().min(RESERVE_AHEAD));
+    }
     for (i, course) in request.courses.iter().enumerate() {
         if i == 1 {
             // Room in the graph for the courses left, at the first one's size (a hint:
