@@ -7,14 +7,18 @@
 //! string and checked again (perf: the writing was half of `evaluate_json` without the
 //! explanation). Here a field name and the punctuation around it are one constant, numbers
 //! and dates are written from their digits, and a name is copied whole when nothing in it
-//! needs escaping. `Response::into_json` writes a response's quotes so; every debug build
-//! checks that it gives the same bytes as `to_json`, and `core/tests/writer.rs` does on
-//! every example and conformance request.
+//! needs escaping. The text is written as bytes into a buffer sized beforehand (a
+//! [`Cursor`]: a bounds check and a store a piece, where a `String` checked its length and
+//! capacity and encoded ASCII a `char` at a time), checked as UTF-8 once and appended.
+//! `Response::into_json` writes a response's quotes so; every debug build checks that it
+//! gives the same bytes as `to_json`, and `core/tests/writer.rs` does on every example and
+//! conformance request.
 
 use rust_decimal::Decimal;
 
+use crate::date::year_month_word;
 use crate::digits;
-use crate::json_text::{push_ascii, push_serde, push_str};
+use crate::json_text::{push_utf8, put_str, Cursor, Repeated};
 use crate::sheet::AddOnUnit;
 
 use super::model::IndexMethod;
@@ -25,291 +29,341 @@ use super::quote::{
 use super::tariffs::TariffSource;
 
 impl Quote {
-    /// Appends the quote as compact JSON, the bytes `serde_json::to_string(self)` gives.
-    pub(crate) fn write_json(&self, out: &mut String) {
-        out.push('{');
-        let mut first = true;
-        let mut key = |out: &mut String, name: &str| {
-            if !std::mem::take(&mut first) {
-                out.push(',');
+    /// Appends the quote as compact JSON, the bytes `serde_json::to_string(self)` gives:
+    /// written as bytes into `scratch` (kept for the next quote, and grown to the size the
+    /// text needs when it is short), checked as UTF-8 once and copied to `out`.
+    pub(crate) fn write_json(&self, out: &mut String, scratch: &mut Vec<u8>) {
+        let room = self.room();
+        if scratch.len() < room {
+            scratch.resize(room, 0);
+        }
+        // A second pass has the room the first counted; a third is never needed.
+        for _ in 0..2 {
+            let mut cursor = Cursor::new(scratch);
+            self.write(&mut cursor);
+            match cursor.finish() {
+                Ok(len) => return push_utf8(out, scratch.get(..len).unwrap_or_default()),
+                Err(needed) => scratch.resize(needed, 0),
             }
-            out.push_str(name);
-        };
+        }
+        debug_assert!(false, "a quote's text did not fit the room it counted");
+    }
+
+    /// Room for the text with names of ordinary length: a line is some 270 bytes, a month
+    /// of the comparison some 100.
+    fn room(&self) -> usize {
+        let months = self
+            .months
+            .len()
+            .saturating_add(self.comparison.as_ref().map_or(0, |c| c.months.len()))
+            .saturating_add(self.changes.as_ref().map_or(0, |c| c.months.len()));
+        self.lines
+            .len()
+            .saturating_mul(352)
+            .saturating_add(self.schedule.len().saturating_mul(256))
+            .saturating_add(months.saturating_mul(128))
+            .saturating_add(self.years.len().saturating_mul(64))
+            .saturating_add(512)
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn write(&self, out: &mut Cursor<'_>) {
+        out.put(b"{");
         if let Some(id) = &self.id {
-            key(out, "\"id\":");
-            push_str(out, id);
+            out.put(b"\"id\":\"");
+            put_str(out, id);
+            out.put(b"\",");
         }
         if let Some(m) = &self.municipality {
-            key(out, "\"municipality\":");
-            push_str(out, m);
+            out.put(b"\"municipality\":\"");
+            put_str(out, m);
+            out.put(b"\",");
         }
-        key(out, "\"offer\":");
-        push_str(out, &self.offer);
-        out.push_str(",\"offer_name\":");
-        push_str(out, &self.offer_name);
-        out.push_str(",\"schedule\":");
+        out.put(b"\"offer\":\"");
+        put_str(out, &self.offer);
+        out.put(b"\",\"offer_name\":\"");
+        put_str(out, &self.offer_name);
+        out.put(b"\",\"schedule\":");
         list(out, &self.schedule, scheduled);
-        out.push_str(",\"lines\":");
-        list(out, &self.lines, line);
-        out.push_str(",\"months\":");
+        out.put(b",\"lines\":");
+        let mut names = Names::default();
+        list(out, &self.lines, |out, l| line(out, l, &mut names));
+        out.put(b",\"months\":");
         list(out, &self.months, |out, m: &MonthAmount| {
-            month_field(out, "{\"month\":", m.month);
-            amount(out, ",\"amount\":", &m.amount);
-            out.push('}');
+            out.put(b"{\"month\":\"");
+            month(out, m.month);
+            out.put(b"\",\"amount\":\"");
+            digits::put_decimal(out, &m.amount);
+            out.put(b"\"}");
         });
-        out.push_str(",\"years\":");
+        out.put(b",\"years\":");
         list(out, &self.years, |out, y: &YearAmount| {
-            out.push_str("{\"year\":");
+            out.put(b"{\"year\":");
             int(out, y.year);
-            amount(out, ",\"amount\":", &y.amount);
-            out.push('}');
+            out.put(b",\"amount\":\"");
+            digits::put_decimal(out, &y.amount);
+            out.put(b"\"}");
         });
-        amount(out, ",\"total\":", &self.total);
-        out.push_str(",\"days\":");
+        out.put(b",\"total\":\"");
+        digits::put_decimal(out, &self.total);
+        out.put(b"\",\"days\":");
         int(out, self.days);
         if let Some(c) = &self.comparison {
-            out.push_str(",\"comparison\":");
+            out.put(b",\"comparison\":");
             comparison(out, c);
         }
         if let Some(c) = &self.changes {
-            out.push_str(",\"changes\":");
+            out.put(b",\"changes\":");
             changes(out, c);
         }
-        out.push('}');
+        out.put(b"}");
     }
 }
 
-fn list<T>(out: &mut String, items: &[T], mut each: impl FnMut(&mut String, &T)) {
-    out.push('[');
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn list<'q, T>(out: &mut Cursor<'_>, items: &'q [T], mut each: impl FnMut(&mut Cursor<'_>, &'q T)) {
+    out.put(b"[");
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.put(b",");
         }
         each(out, item);
     }
-    out.push(']');
+    out.put(b"]");
 }
 
-fn scheduled(out: &mut String, s: &Scheduled) {
-    out.push_str("{\"phase\":");
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn scheduled(out: &mut Cursor<'_>, s: &Scheduled) {
+    out.put(b"{\"phase\":");
     int(out, s.phase);
-    out.push_str(",\"service\":");
-    push_str(out, &s.service);
-    out.push_str(",\"name\":");
-    push_str(out, &s.name);
+    out.put(b",\"service\":\"");
+    put_str(out, &s.service);
+    out.put(b"\",\"name\":\"");
+    put_str(out, &s.name);
+    out.put(b"\"");
     if let Some(days) = s.part_time_days {
-        out.push_str(",\"part_time_days\":");
+        out.put(b",\"part_time_days\":");
         int(out, days);
     }
-    date(out, ",\"from\":", s.from);
-    date(out, ",\"to\":", s.to);
-    out.push_str(",\"days\":");
+    out.put(b",\"from\":\"");
+    date(out, s.from);
+    out.put(b"\",\"to\":\"");
+    date(out, s.to);
+    out.put(b"\",\"days\":");
     int(out, s.days);
-    out.push('}');
+    out.put(b"}");
 }
 
-fn line(out: &mut String, l: &InvoiceLine) {
-    month_field(out, "{\"month\":", l.month);
-    out.push_str(",\"phase\":");
+/// The names a quote's lines repeat from one line to the next (their service's).
+#[derive(Default)]
+struct Names<'q> {
+    service: Repeated<'q>,
+    add_on: Repeated<'q>,
+    name: Repeated<'q>,
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn line<'q>(out: &mut Cursor<'_>, l: &'q InvoiceLine, names: &mut Names<'q>) {
+    out.put(b"{\"month\":\"");
+    month(out, l.month);
+    out.put(b"\",\"phase\":");
     int(out, l.phase);
-    out.push_str(",\"service\":");
-    push_str(out, &l.service);
+    out.put(b",\"service\":\"");
+    names.service.put(out, &l.service);
     if let Some(add_on) = &l.add_on {
-        out.push_str(",\"add_on\":");
-        push_str(out, add_on);
+        out.put(b"\",\"add_on\":\"");
+        names.add_on.put(out, add_on);
     }
-    out.push_str(",\"name\":");
-    push_str(out, &l.name);
-    if let Some(unit) = l.unit {
-        out.push_str(",\"unit\":");
-        out.push_str(unit_json(unit));
+    out.put(b"\",\"name\":\"");
+    names.name.put(out, &l.name);
+    out.put(b"\"");
+    if let Some(u) = l.unit {
+        unit(out, u);
     }
-    date(out, ",\"from\":", l.from);
-    date(out, ",\"to\":", l.to);
-    out.push_str(",\"days\":");
+    out.put(b",\"from\":\"");
+    date(out, l.from);
+    out.put(b"\",\"to\":\"");
+    date(out, l.to);
+    out.put(b"\",\"days\":");
     int(out, l.days);
     if let Some(q) = &l.quantity_per_month {
-        amount(out, ",\"quantity_per_month\":", q);
+        out.put(b",\"quantity_per_month\":\"");
+        digits::put_decimal(out, q);
+        out.put(b"\"");
     }
-    out.push_str(",\"basis\":");
-    out.push_str(basis_json(l.basis));
-    amount(out, ",\"tariff\":", &l.tariff);
-    out.push_str(",\"tariff_year\":");
+    basis(out, l.basis);
+    out.put(b",\"tariff\":\"");
+    digits::put_decimal(out, &l.tariff);
+    out.put(b"\",\"tariff_year\":");
     int(out, l.tariff_year);
-    out.push_str(",\"source\":");
+    out.put(b",\"source\":");
     source(out, &l.source);
-    amount(out, ",\"amount\":", &l.amount);
-    date(out, ",\"invoice_date\":", l.invoice_date);
-    out.push('}');
+    out.put(b",\"amount\":\"");
+    digits::put_decimal(out, &l.amount);
+    out.put(b"\",\"invoice_date\":\"");
+    date(out, l.invoice_date);
+    out.put(b"\"}");
 }
 
-fn comparison(out: &mut String, c: &Comparison) {
-    out.push_str("{\"months\":");
-    list(out, &c.months, |out, m: &MonthComparison| {
-        month_field(out, "{\"month\":", m.month);
-        out.push_str(",\"days\":");
-        int(out, m.days);
-        amounts(
-            out,
-            [
-                ("course", &m.course),
-                ("flat", &m.flat),
-                ("difference", &m.difference),
-            ],
-        );
-    });
-    amounts(
-        out,
-        [
-            ("course", &c.course),
-            ("flat", &c.flat),
-            ("difference", &c.difference),
-        ],
-    );
-}
-
-fn changes(out: &mut String, c: &ChangeReport) {
-    out.push_str("{\"months\":");
-    list(out, &c.months, |out, m: &MonthChange| {
-        month_field(out, "{\"month\":", m.month);
-        amounts(
-            out,
-            [
-                ("original", &m.original),
-                ("changed", &m.changed),
-                ("difference", &m.difference),
-            ],
-        );
-    });
-    amounts(
-        out,
-        [
-            ("original", &c.original),
-            ("changed", &c.changed),
-            ("difference", &c.difference),
-        ],
-    );
-}
-
-/// The last fields of a comparison or change report (and of each of its months): three
-/// amounts, and the object's closing brace.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn amounts(out: &mut String, fields: [(&str, &Decimal); 3]) {
-    for (name, value) in fields {
-        out.push_str(",\"");
-        out.push_str(name);
-        out.push_str("\":\"");
-        digits::push_decimal(out, value);
-        out.push('"');
-    }
-    out.push('}');
+fn comparison(out: &mut Cursor<'_>, c: &Comparison) {
+    out.put(b"{\"months\":");
+    list(out, &c.months, |out, m: &MonthComparison| {
+        out.put(b"{\"month\":\"");
+        month(out, m.month);
+        out.put(b"\",\"days\":");
+        int(out, m.days);
+        compared(out, &m.course, &m.flat, &m.difference);
+    });
+    compared(out, &c.course, &c.flat, &c.difference);
 }
 
-fn source(out: &mut String, s: &TariffSource) {
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn changes(out: &mut Cursor<'_>, c: &ChangeReport) {
+    out.put(b"{\"months\":");
+    list(out, &c.months, |out, m: &MonthChange| {
+        out.put(b"{\"month\":\"");
+        month(out, m.month);
+        out.put(b"\"");
+        changed(out, &m.original, &m.changed, &m.difference);
+    });
+    changed(out, &c.original, &c.changed, &c.difference);
+}
+
+/// The last fields of a comparison (and of each of its months), and the object's closing
+/// brace. (Each key a constant of its own: keys taken from an array in a loop were copied
+/// by a call to `memcpy` each.)
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn compared(out: &mut Cursor<'_>, course: &Decimal, flat: &Decimal, difference: &Decimal) {
+    out.put(b",\"course\":\"");
+    digits::put_decimal(out, course);
+    out.put(b"\",\"flat\":\"");
+    digits::put_decimal(out, flat);
+    out.put(b"\",\"difference\":\"");
+    digits::put_decimal(out, difference);
+    out.put(b"\"}");
+}
+
+/// The same for a change report.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn changed(out: &mut Cursor<'_>, original: &Decimal, changed: &Decimal, difference: &Decimal) {
+    out.put(b",\"original\":\"");
+    digits::put_decimal(out, original);
+    out.put(b"\",\"changed\":\"");
+    digits::put_decimal(out, changed);
+    out.put(b"\",\"difference\":\"");
+    digits::put_decimal(out, difference);
+    out.put(b"\"}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn source(out: &mut Cursor<'_>, s: &TariffSource) {
     match s {
         TariffSource::Sheet { year } => {
-            out.push_str("{\"from\":\"sheet\",\"year\":");
+            out.put(b"{\"from\":\"sheet\",\"year\":");
             int(out, *year);
         }
         TariffSource::Indexed { base_year, method } => {
-            out.push_str("{\"from\":\"indexed\",\"base_year\":");
+            out.put(b"{\"from\":\"indexed\",\"base_year\":");
             int(out, *base_year);
-            out.push_str(",\"method\":");
-            out.push_str(match method {
-                IndexMethod::Cumulative => "\"cumulative\"",
-                IndexMethod::Chained => "\"chained\"",
-            });
+            match method {
+                IndexMethod::Cumulative => out.put(b",\"method\":\"cumulative\""),
+                IndexMethod::Chained => out.put(b",\"method\":\"chained\""),
+            }
         }
         TariffSource::Carried { year } => {
-            out.push_str("{\"from\":\"carried\",\"year\":");
+            out.put(b"{\"from\":\"carried\",\"year\":");
             int(out, *year);
         }
     }
-    out.push('}');
+    out.put(b"}");
 }
 
-fn basis_json(b: Basis) -> &'static str {
+/// The `basis` field, key and value. (A constant written in each arm: one chosen by a
+/// match is of a length the compiler does not know, copied by a call to `memcpy`.)
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn basis(out: &mut Cursor<'_>, b: Basis) {
     match b {
-        Basis::PerDay => "\"per_day\"",
-        Basis::FullMonth => "\"full_month\"",
-        Basis::PerUnit => "\"per_unit\"",
+        Basis::PerDay => out.put(b",\"basis\":\"per_day\""),
+        Basis::FullMonth => out.put(b",\"basis\":\"full_month\""),
+        Basis::PerUnit => out.put(b",\"basis\":\"per_unit\""),
     }
 }
 
-fn unit_json(u: AddOnUnit) -> &'static str {
+/// The `unit` field, key and value.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn unit(out: &mut Cursor<'_>, u: AddOnUnit) {
     match u {
-        AddOnUnit::Hour => "\"hour\"",
-        AddOnUnit::Km => "\"km\"",
-        AddOnUnit::Day => "\"day\"",
+        AddOnUnit::Hour => out.put(b",\"unit\":\"hour\""),
+        AddOnUnit::Km => out.put(b",\"unit\":\"km\""),
+        AddOnUnit::Day => out.put(b",\"unit\":\"day\""),
     }
 }
 
-/// `name` (a field's key with its punctuation) and an amount as the string its `Display`
-/// writes.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn amount(out: &mut String, name: &str, d: &Decimal) {
-    out.push_str(name);
-    out.push('"');
-    digits::push_decimal(out, d);
-    out.push('"');
-}
-
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn int(out: &mut String, v: impl itoa::Integer + TryInto<u32>) {
+fn int(out: &mut Cursor<'_>, v: impl itoa::Integer + TryInto<u32>) {
     match v.try_into() {
-        Ok(small) => digits::push_u32(out, small),
-        Err(_) => digits::push_int(out, v),
+        Ok(small) => digits::put_u32(out, small),
+        Err(_) => digits::put_int(out, v),
     }
 }
 
+/// A month between its quotes: `2026-03`.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn month_field(out: &mut String, name: &str, m: Month) {
-    out.push_str(name);
-    match m.ascii() {
-        Some(bytes) => {
-            out.push('"');
-            push_ascii(out, &bytes);
-            out.push('"');
-        }
-        None => push_serde(out, &m),
+fn month(out: &mut Cursor<'_>, m: Month) {
+    match year_month_word(m.year, m.month) {
+        Some(word) => out.put_prefix(&word, 7),
+        None => put_str(out, &beyond(&m)),
     }
 }
 
+/// A date between its quotes: `2026-03-01`, a word and a pair.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn date(out: &mut String, name: &str, d: jiff::civil::Date) {
-    out.push_str(name);
-    match crate::date::ascii(d) {
-        Some(bytes) => {
-            out.push('"');
-            push_ascii(out, &bytes);
-            out.push('"');
+fn date(out: &mut Cursor<'_>, d: jiff::civil::Date) {
+    match year_month_word(d.year(), d.month()) {
+        Some(word) => {
+            out.put(&word);
+            out.put(&crate::date::day_ascii(d));
         }
-        None => date_beyond(out, d),
+        None => put_str(out, &beyond(&d)),
     }
 }
 
-/// A date beyond the years 0–9999 as serde writes it (out of line: `date` is inlined).
+/// A month or date beyond the years 0–9999, as its `Display` writes it (which serde writes;
+/// out of line: `month` and `date` are inlined).
 #[cold]
 #[inline(never)]
-fn date_beyond(out: &mut String, d: jiff::civil::Date) {
-    push_serde(out, &d.to_string());
+fn beyond(v: &dyn std::fmt::Display) -> String {
+    v.to_string()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{basis_json, source, unit_json};
+    use super::{basis, source, unit};
     use crate::course::model::IndexMethod;
     use crate::course::quote::Basis;
     use crate::course::tariffs::TariffSource;
+    use crate::json_text::Cursor;
     use crate::sheet::AddOnUnit;
+
+    /// What `write` puts in a cursor.
+    fn written(write: impl FnOnce(&mut Cursor<'_>)) -> String {
+        let mut buf = [0; 64];
+        let mut out = Cursor::new(&mut buf);
+        write(&mut out);
+        let len = out.finish().unwrap();
+        String::from_utf8(buf[..len].to_vec()).unwrap()
+    }
 
     #[test]
     fn enums_are_written_as_serde_writes_them() {
         for b in [Basis::PerDay, Basis::FullMonth, Basis::PerUnit] {
-            assert_eq!(basis_json(b), serde_json::to_string(&b).unwrap_or_default());
+            let json = serde_json::to_string(&b).unwrap_or_default();
+            assert_eq!(written(|out| basis(out, b)), format!(",\"basis\":{json}"));
         }
         for u in [AddOnUnit::Hour, AddOnUnit::Km, AddOnUnit::Day] {
-            assert_eq!(unit_json(u), serde_json::to_string(&u).unwrap_or_default());
+            let json = serde_json::to_string(&u).unwrap_or_default();
+            assert_eq!(written(|out| unit(out, u)), format!(",\"unit\":{json}"));
         }
         for s in [
             TariffSource::Sheet { year: 2026 },
@@ -323,9 +377,62 @@ mod tests {
                 method: IndexMethod::Chained,
             },
         ] {
-            let mut out = String::new();
-            source(&mut out, &s);
-            assert_eq!(out, serde_json::to_string(&s).unwrap_or_default());
+            let json = serde_json::to_string(&s).unwrap_or_default();
+            assert_eq!(written(|out| source(out, &s)), json);
         }
+    }
+
+    /// A quote longer than its room (a long name, escapes, non-ASCII), with months and
+    /// dates beyond the years 0–9999 and amounts beyond the fast path: written again at
+    /// the size the first pass counted, the bytes serde's.
+    #[test]
+    fn a_quote_longer_than_its_room_is_written_as_serde_writes_it() {
+        use crate::course::quote::Month;
+        use crate::course::quote::{MonthAmount, Quote, Scheduled, YearAmount};
+        use rust_decimal::Decimal;
+        let name = format!("Længerevarende \"forløb\" \\ {}\u{1}", "ø".repeat(3000));
+        let amounts = [
+            "-0.05",
+            "123456789.12",
+            "0",
+            "-19038.7",
+            "7.9228162514264337593543950335",
+        ];
+        let quote = Quote {
+            id: Some(name.clone()),
+            offer: "elbaek".into(),
+            offer_name: name.clone(),
+            schedule: vec![Scheduled {
+                phase: 0,
+                service: "udredning".into(),
+                name: name.as_str().into(),
+                part_time_days: Some(3),
+                from: jiff::civil::date(-5, 1, 1),
+                to: jiff::civil::date(9999, 12, 31),
+                days: 123_456,
+            }],
+            months: [(10_000, 1), (2026, 13), (-1, 5), (2026, 3), (0, 12)]
+                .into_iter()
+                .zip(amounts)
+                .map(|((year, month), amount)| MonthAmount {
+                    month: Month { year, month },
+                    amount: amount.parse().unwrap(),
+                })
+                .collect(),
+            years: vec![YearAmount {
+                year: -2026,
+                amount: Decimal::from_parts(u32::MAX, u32::MAX, 0, true, 2),
+            }],
+            total: Decimal::from_parts(5, 0, 0, false, 28),
+            days: u32::MAX,
+            ..Quote::default()
+        };
+        let (mut out, mut scratch) = (String::new(), Vec::new());
+        quote.write_json(&mut out, &mut scratch);
+        assert_eq!(out, serde_json::to_string(&quote).unwrap());
+        // The room kept serves the next quote without a second pass.
+        let mut again = String::new();
+        quote.write_json(&mut again, &mut scratch);
+        assert_eq!(again, out);
     }
 }

@@ -335,11 +335,13 @@ impl Response {
         }
         if !courses.is_empty() {
             out.push_str(",\"courses\":[");
+            // The quotes' writer writes a quote's bytes here first (one buffer for all).
+            let mut scratch = Vec::new();
             for (i, quote) in courses.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                quote.write_json(out);
+                quote.write_json(out, &mut scratch);
             }
             out.push(']');
         }
