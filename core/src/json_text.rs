@@ -217,19 +217,16 @@ fn escaped(s: &str) -> String {
     inside.unwrap_or_default().to_string()
 }
 
-/// Appends bytes a [`Cursor`] wrote (UTF-8 by construction: checked, never assumed).
-pub(crate) fn push_utf8(out: &mut String, bytes: &[u8]) {
+/// Appends bytes a [`Cursor`] wrote (UTF-8 by construction: checked, never assumed); false,
+/// appending nothing, if they are not (never met: only ASCII and whole `&str`s are written),
+/// for the caller to answer an `internal` error rather than a text with a piece missing.
+pub(crate) fn push_utf8(out: &mut String, bytes: &[u8]) -> bool {
     match std::str::from_utf8(bytes) {
-        Ok(text) => out.push_str(text),
-        // Never met: only ASCII and whole `&str`s are written. The valid part, rather than
-        // a lossy conversion linked into the browser's modules for this alone (1.2 KB).
-        Err(e) => {
-            debug_assert!(false, "a cursor wrote bytes that are not UTF-8: {e}");
-            let valid = bytes.get(..e.valid_up_to()).map(std::str::from_utf8);
-            if let Some(Ok(text)) = valid {
-                out.push_str(text);
-            }
+        Ok(text) => {
+            out.push_str(text);
+            true
         }
+        Err(_) => false,
     }
 }
 
@@ -256,7 +253,7 @@ mod tests {
             match cursor.finish() {
                 Ok(len) => {
                     let mut out = String::new();
-                    super::push_utf8(&mut out, &buf[..len]);
+                    prop_assert!(super::push_utf8(&mut out, &buf[..len]));
                     prop_assert_eq!(out, json);
                 }
                 // Too long for the room: nothing lost, the size needed is the text's.
@@ -288,6 +285,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Bytes that are not UTF-8 are refused whole, never appended in part.
+    #[test]
+    fn bytes_that_are_not_utf8_are_refused() {
+        let mut out = String::from("{");
+        assert!(!super::push_utf8(&mut out, b"\"ab\xc3"));
+        assert_eq!(out, "{");
+        assert!(super::push_utf8(&mut out, "\"æ\"".as_bytes()));
+        assert_eq!(out, "{\"æ\"");
     }
 
     #[test]

@@ -32,12 +32,14 @@ impl Quote {
     /// Appends the quote as compact JSON, the bytes `serde_json::to_string(self)` gives:
     /// written as bytes into `scratch` (kept for the next quote, and grown to the size the
     /// text needs when it is short), checked as UTF-8 once and copied to `out`.
-    pub(crate) fn write_json(&self, out: &mut String, scratch: &mut Vec<u8>) {
+    pub(crate) fn write_json(&self, out: &mut String, scratch: &mut Vec<u8>) -> bool {
         let room = self.room();
         if scratch.len() < room {
             scratch.resize(room, 0);
         }
-        // A second pass has the room the first counted; a third is never needed.
+        // A second pass has the room the first counted; a third is never needed, and a
+        // quote that still did not fit (or wrote bytes that are not UTF-8) is `false`: the
+        // response is then an `internal` error, never a text with the quote left out.
         for _ in 0..2 {
             let mut cursor = Cursor::new(scratch);
             self.write(&mut cursor);
@@ -46,7 +48,7 @@ impl Quote {
                 Err(needed) => scratch.resize(needed, 0),
             }
         }
-        debug_assert!(false, "a quote's text did not fit the room it counted");
+        false
     }
 
     /// Room for the text with names of ordinary length: a line is some 270 bytes, a month
@@ -428,11 +430,11 @@ mod tests {
             ..Quote::default()
         };
         let (mut out, mut scratch) = (String::new(), Vec::new());
-        quote.write_json(&mut out, &mut scratch);
+        assert!(quote.write_json(&mut out, &mut scratch));
         assert_eq!(out, serde_json::to_string(&quote).unwrap());
         // The room kept serves the next quote without a second pass.
         let mut again = String::new();
-        quote.write_json(&mut again, &mut scratch);
+        assert!(quote.write_json(&mut again, &mut scratch));
         assert_eq!(again, out);
     }
 }

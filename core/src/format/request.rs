@@ -341,7 +341,11 @@ impl Response {
                 if i > 0 {
                     out.push(',');
                 }
-                quote.write_json(out, &mut scratch);
+                if !quote.write_json(out, &mut scratch) {
+                    return Err(serde::ser::Error::custom(
+                        "a quote's text did not fit the room it counted",
+                    ));
+                }
             }
             out.push(']');
         }
