@@ -193,9 +193,9 @@ pub fn price(
                     let first = read_to;
                     let left = total - first;
                     let read = match &source {
-                        Source::Py(cols) => read_chunk(head, left, chunk, |b, problems| {
-                            py_rows(&writer, b, cols, first, total, chunk, problems)
-                        }),
+                        Source::Py(cols) => {
+                            read_py_chunk(&writer, head, cols, first, left, total, chunk)
+                        }
                         Source::Arrow(batches, cols) => py.detach(|| {
                             read_chunk(head, left, chunk, |b, problems| {
                                 let (rows, next) = arrow_rows(
@@ -412,7 +412,124 @@ fn read_chunk(
     finish_read(b, n, problems)
 }
 
+/// The next chunk of Python rows read as a request. A list cell equal to one built earlier in
+/// the chunk (the same object, or equal by value to the row before's, [`pyjson::same`]) is
+/// not built and read again: the document holds an empty list in its place, counted as the
+/// copy (`DocumentBuilder::again_elsewhere`), and the read request's field gets a clone of
+/// the course's that was read from the first one. A read with any problem is done again with
+/// every copy in its place (`DocumentBuilder::again`), so that each problem is reported at
+/// each row, as the text of the rows would have it.
+fn read_py_chunk<'py>(
+    writer: &Writer<'py>,
+    head: &str,
+    cols: &[(&'static str, Cell, Bound<'py, PyList>)],
+    first: usize,
+    left: usize,
+    total: usize,
+    chunk: usize,
+) -> Read {
+    let mut fills = Vec::new();
+    let read = read_chunk(head, left, chunk, |b, problems| {
+        py_rows(
+            writer,
+            b,
+            cols,
+            first,
+            total,
+            chunk,
+            problems,
+            Some(&mut fills),
+        )
+    });
+    let read = match read {
+        Read {
+            rows,
+            problems,
+            request: Some(Ok(mut request)),
+        } => {
+            if fill(&mut request, &fills) {
+                return Read {
+                    rows,
+                    problems,
+                    request: Some(Ok(request)),
+                };
+            }
+            // Never met (a request read has a course per row): built again with copies.
+            Read {
+                rows,
+                problems,
+                request: None,
+            }
+        }
+        read => read,
+    };
+    if fills.is_empty() {
+        return read;
+    }
+    read_chunk(head, left, chunk, |b, problems| {
+        py_rows(writer, b, cols, first, total, chunk, problems, None)
+    })
+}
+
+/// A course's list field left empty in the document, to be given the value read at an
+/// earlier course of the chunk (`from`), which was built from an equal list.
+struct Fill {
+    course: usize,
+    field: Field,
+    from: usize,
+}
+
+/// The list fields of a course that rows may repeat.
+#[derive(Clone, Copy)]
+enum Field {
+    Phases,
+    Changes,
+}
+
+impl Field {
+    fn of(column: &str) -> Option<Field> {
+        match column {
+            "phases" => Some(Field::Phases),
+            "changes" => Some(Field::Changes),
+            _ => None,
+        }
+    }
+}
+
+/// Gives each course its list fields read from an equal list at an earlier course; false if
+/// a course is not there (never: the request has a course per row when it is read).
+fn fill(request: &mut takst::Request, fills: &[Fill]) -> bool {
+    let courses = &mut request.courses;
+    for f in fills {
+        let Some(from) = courses.get(f.from) else {
+            return false;
+        };
+        let Some(course) = courses.get(f.course) else {
+            return false;
+        };
+        match f.field {
+            Field::Phases if course.phases.is_empty() => {
+                let v = from.phases.clone();
+                if let Some(c) = courses.get_mut(f.course) {
+                    c.phases = v;
+                }
+            }
+            Field::Changes if course.changes.is_empty() => {
+                let v = from.changes.clone();
+                if let Some(c) = courses.get_mut(f.course) {
+                    c.changes = v;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Builds the rows of a chunk from Python objects (with the GIL); returns the rows taken.
+/// With `fills`, a list cell equal to one built earlier in the chunk is placed as an empty
+/// list, listed in `fills`; without, as a copy.
+#[allow(clippy::too_many_arguments)]
 fn py_rows<'py, 'a>(
     writer: &Writer<'py>,
     b: &mut DocumentBuilder<'a>,
@@ -421,8 +538,9 @@ fn py_rows<'py, 'a>(
     total: usize,
     chunk: usize,
     problems: &mut Vec<Problem>,
+    fills: Option<&mut Vec<Fill>>,
 ) -> usize {
-    let mut seen = Seen::new(cols.len());
+    let mut seen = Seen::new(cols.len(), first, fills);
     let mut row = first;
     while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
         // A row with a problem is dropped whole, so the next row is built as if it had never
@@ -598,7 +716,7 @@ fn py_row<'py, 'a>(
     b: &mut DocumentBuilder<'a>,
     cols: &[(&'static str, Cell, Bound<'py, PyList>)],
     row: usize,
-    seen: &mut Seen<'py, 'a>,
+    seen: &mut Seen<'py, 'a, '_>,
 ) -> Result<(), Problem> {
     b.begin_object();
     for (col, (name, cell, list)) in cols.iter().enumerate() {
@@ -658,24 +776,28 @@ fn py_row<'py, 'a>(
                     continue;
                 }
                 // A list shared by many rows (one Python object) is converted once and
-                // placed again as a copy.
+                // placed again (a copy, or an empty list the read course is given it in).
                 let key = v.as_ptr() as usize;
-                if let Some(built) = seen.shared.get(&key) {
-                    b.again(built);
+                if let Some((built, from)) = seen.shared.get(&key) {
+                    let at = Again::new(seen.first, row, name, *from);
+                    at.place(b, built, seen.fills.as_deref_mut());
                     continue;
                 }
                 // So is a list equal to the row before's in every item, key and value (rows
                 // made from one plan, each its own copy): compared, not converted again.
-                if let Some(built) = seen.same_as_before(col, &v) {
-                    b.again(built);
-                    let built = built.clone();
-                    seen.shared.insert(key, built);
+                if let Some(from) = seen.same_as_before(col, &v) {
+                    if let Some((_, built, _)) = &seen.before[col] {
+                        let at = Again::new(seen.first, row, name, from);
+                        at.place(b, built, seen.fills.as_deref_mut());
+                        // Cloned once placed: with the bytes counted then.
+                        seen.shared.insert(key, (built.clone(), from));
+                    }
                     continue;
                 }
                 w.value(b, &v, &path)?;
                 if let Some(built) = b.last() {
-                    seen.shared.insert(key, built.clone());
-                    seen.before[col] = Some((v.clone(), built));
+                    seen.shared.insert(key, (built.clone(), row));
+                    seen.before[col] = Some((v.clone(), built, row));
                 }
             }
         }
@@ -685,12 +807,14 @@ fn py_row<'py, 'a>(
 }
 
 /// What the rows of a chunk built so far hold that the next ones may place again.
-struct Seen<'py, 'a> {
+struct Seen<'py, 'a, 'b> {
     /// The values of list cells, by the object's address (a multiplication to hash, where
     /// the standard hasher's SipHash cost each row a few hundred instructions).
-    shared: rustc_hash::FxHashMap<usize, Built<'a>>,
-    /// Per column: the last list cell built, and what it was built into.
-    before: Vec<Option<(Bound<'py, PyAny>, Built<'a>)>>,
+    /// Each with the row it was built at.
+    shared: rustc_hash::FxHashMap<usize, (Built<'a>, usize)>,
+    /// Per column: the last list cell built, what it was built into, and the row it was
+    /// built at.
+    before: Vec<Option<(Bound<'py, PyAny>, Built<'a>, usize)>>,
     /// Per column: rows since a list cell was last found equal to the row before's. After
     /// [`MAX_UNLIKE`] in a row the chunk's rows are no longer compared (a table whose rows
     /// differ pays a comparison only now and then).
@@ -698,6 +822,10 @@ struct Seen<'py, 'a> {
     /// The days of `datetime.date` cells, by the object's address (each held, so that no
     /// other object takes its address while the chunk is built).
     dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Ymd)>,
+    /// The chunk's first row.
+    first: usize,
+    /// The list fields placed as empty lists, to fill once read (`None`: copies placed).
+    fills: Option<&'b mut Vec<Fill>>,
 }
 
 /// A date's year, month and day.
@@ -707,31 +835,71 @@ type Ymd = (i64, u32, u32);
 /// comparing them.
 const MAX_UNLIKE: usize = 16;
 
-impl<'py, 'a> Seen<'py, 'a> {
-    fn new(columns: usize) -> Seen<'py, 'a> {
+impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
+    fn new(columns: usize, first: usize, fills: Option<&'b mut Vec<Fill>>) -> Seen<'py, 'a, 'b> {
         Seen {
             shared: rustc_hash::FxHashMap::default(),
             before: vec![None; columns],
             unlike: vec![0; columns],
             dates: rustc_hash::FxHashMap::default(),
+            first,
+            fills,
         }
     }
 
-    /// What the row before built column `col`'s cell into, when `v` builds the same
-    /// document ([`pyjson::same`]).
-    fn same_as_before(&mut self, col: usize, v: &Bound<'py, PyAny>) -> Option<&Built<'a>> {
+    /// The row whose column `col`'s cell the row before's is (built there, or placed again
+    /// from there), when `v` builds the same document ([`pyjson::same`]).
+    fn same_as_before(&mut self, col: usize, v: &Bound<'py, PyAny>) -> Option<usize> {
         if self.unlike[col] >= MAX_UNLIKE {
             return None;
         }
         match &self.before[col] {
-            Some((before, built)) if pyjson::same(before, v) => {
+            Some((before, _, from)) if pyjson::same(before, v) => {
                 self.unlike[col] = 0;
-                Some(built)
+                Some(*from)
             }
             _ => {
                 self.unlike[col] += 1;
                 None
             }
+        }
+    }
+}
+
+/// A list cell of a row equal to the one built at an earlier row of the chunk (`from`).
+struct Again<'n> {
+    course: usize,
+    name: &'n str,
+    from: usize,
+}
+
+impl<'n> Again<'n> {
+    fn new(first: usize, row: usize, name: &'n str, from: usize) -> Again<'n> {
+        Again {
+            course: row.saturating_sub(first),
+            name,
+            from: from.saturating_sub(first),
+        }
+    }
+
+    /// Placed as an empty list to fill from course `from` once read (listed in `fills`), or
+    /// as a copy (without `fills`, or for a column the courses are not filled in).
+    fn place<'a>(
+        &self,
+        b: &mut DocumentBuilder<'a>,
+        built: &Built<'a>,
+        fills: Option<&mut Vec<Fill>>,
+    ) {
+        match (fills, Field::of(self.name)) {
+            (Some(fills), Some(field)) => {
+                b.again_elsewhere(built);
+                fills.push(Fill {
+                    course: self.course,
+                    field,
+                    from: self.from,
+                });
+            }
+            _ => b.again(built),
         }
     }
 }

@@ -88,6 +88,89 @@ def test_batch_reports_a_shared_plan_at_every_row(sheet: takst.TariffSheet) -> N
     assert [p for _, p in errors[0]] == [f"courses[{i}].phases[0].months" for i in range(3)]
 
 
+def test_batch_rows_with_equal_looking_plans_are_each_their_own(sheet: takst.TariffSheet) -> None:
+    """A row's phase list equal to the row before's is read once and the later course given
+    what was read: rows whose lists only look equal (Python's ``==`` takes 5 for 5.0 and for
+    ``True``, ``Decimal("10")`` for ``Decimal("10.0")``) or differ in one service, one
+    month, one more phase or the order of keys are each priced as their own course, and
+    the same lists in any order give the same figures as one by one."""
+    base = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5}]
+    add_on = [{"service": "udvikling", "months": 2, "add_ons": [{"id": "ekstra_timer", "quantity_per_month": Decimal("10")}]}]
+    plans = [
+        base,
+        [dict(p) for p in base],
+        [{"service": "udredning", "months": 3}, {"service": "laengerevarende", "months": 5}],
+        [dict(p) for p in base],
+        [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 6}],
+        [*(dict(p) for p in base), {"service": "laengerevarende", "months": 1}],
+        [dict(p) for p in base],
+        [{"months": 3, "service": "udredning"}, {"months": 5, "service": "udvikling"}],
+        [dict(p) for p in base[:1]],
+        add_on,
+        [{**add_on[0], "add_ons": [{"id": "ekstra_timer", "quantity_per_month": Decimal("10.0")}]}],
+        [{**add_on[0], "add_ons": [{"id": "ekstra_timer", "quantity_per_month": Decimal("10.5")}]}],
+        [{**add_on[0], "add_ons": [{"id": "koersel", "quantity_per_month": Decimal("10.5")}]}],
+        [dict(p) for p in base],
+    ]
+    plans = plans + plans[::-1]
+    start = dt.date(2026, 6, 15)
+    df = pd.DataFrame({"start": [start] * len(plans), "phases": plans})
+    singles = [takst.price(takst.Course(start=start, phases=p), sheet, index=INDEX).quotes[0] for p in plans]
+    for parallel in (False, True):
+        out = takst.price_courses(df, sheet, index=INDEX, progress=False, parallel=parallel)
+        assert list(out["total"]) == [q.total for q in singles]
+        assert list(out["days"]) == [q.days for q in singles]
+    assert len(set(out["total"])) >= 6
+    # Equal to Python, not to takst: a float or a bool where the row before had an integer is
+    # refused at its own row, and the rows around it are read as they are.
+    for other, code in ((5.0, "invalid_type"), (True, "invalid_type"), ("5", "invalid_type")):
+        rows = [[dict(p) for p in base] for _ in range(6)]
+        rows[3][1]["months"] = other
+        rows[4][1]["months"] = other
+        df = pd.DataFrame({"start": [start] * 6, "phases": rows})
+        with pytest.raises(takst.TakstError) as e:
+            takst.price_courses(df, sheet, progress=False)
+        assert [(x.code, x.path) for x in e.value.errors] == [
+            (code, f"courses[{i}].phases[1].months") for i in (3, 4)], other
+
+
+def test_batch_reads_a_repeated_plan_like_its_copies(sheet: takst.TariffSheet) -> None:
+    """Rows repeating a phase list or a list of changes (the same object, or equal ones) give
+    the figures and the problems of the same rows written out one by one: a problem in a
+    repeated list at every row, also when another row has a problem of its own, and a
+    limit counted over the phases of every row."""
+    plan = [{"service": "udredning", "months": 1}] * 3
+    changes = [{"service": {"from": "2026-07-01", "service": "udvikling"}}]
+    start = dt.date(2026, 6, 15)
+    df = pd.DataFrame({"start": [start] * 5, "phases": [plan] * 2 + [[dict(p) for p in plan] for _ in range(3)],
+                       "changes": [changes, [dict(c) for c in changes], None, changes, [dict(c) for c in changes]]})
+    one = takst.price([takst.Course(start=start, phases=plan, changes=changes if c is not None else [])
+                       for c in df["changes"]], sheet, index=INDEX)
+    out = takst.price_courses(df, sheet, index=INDEX, progress=False)
+    assert list(out["total"]) == [q.total for q in one.quotes]
+    assert [_none(c) for c in out["change"]] == [q.changes["difference"] if q.changes else None for q in one.quotes]
+    assert out["change"].notna().sum() == 4
+    # JSON text cells are built as they are, each row its own: the reference.
+    for bad in ([{"service": "udredning", "months": "tre"}], [{"service": "udredning", "months": 1, "days": 3}]):
+        rows: list[Any] = [bad, [dict(p) for p in bad], bad, [{"service": "ukendt", "months": 1}], [dict(p) for p in bad]]
+        df = pd.DataFrame({"start": [start] * 5, "phases": rows})
+        with pytest.raises(takst.TakstError) as e:
+            takst.price_courses(df, sheet, progress=False)
+        with pytest.raises(takst.TakstError) as t:
+            takst.price_courses(df.assign(phases=[json.dumps(p) for p in rows]), sheet, progress=False)
+        found = [(x.code, x.path) for x in e.value.errors]
+        assert found == [(x.code, x.path) for x in t.value.errors]
+        assert {p.split("].")[0] for _, p in found} >= {f"courses[{i}" for i in (0, 1, 2, 4)}, found
+    long = [{"service": "udredning", "days": 1}] * 1001
+    df = pd.DataFrame({"start": [start] * 3, "phases": [long, [dict(p) for p in long], long]})
+    with pytest.raises(takst.TakstError) as e:
+        takst.price_courses(df, sheet, progress=False)
+    with pytest.raises(takst.TakstError) as t:
+        takst.price_courses(df.assign(phases=[json.dumps(p) for p in df["phases"]]), sheet, progress=False)
+    assert [(x.code, x.path) for x in e.value.errors] == [(x.code, x.path) for x in t.value.errors]
+    assert [x.path for x in e.value.errors if x.code == "limit_exceeded"] == [f"courses[{i}].phases" for i in range(3)]
+
+
 def test_batch_reports_every_bad_row_as_itself(sheet: takst.TariffSheet) -> None:
     """A row that fails halfway through its phases is dropped whole: the rows after it are
     read as themselves, each with its own problem (300 rows, each a float)."""

@@ -592,6 +592,24 @@ impl<'a> DocumentBuilder<'a> {
         self.place(copy, bytes);
     }
 
+    /// Places an empty list where a copy of `value` would go ([`again`](Self::again)), counted
+    /// as the copy is: its bytes in [`size`](Self::size) and [`Document::size`], and its
+    /// levels against the depth limit. For a host that gives the read request's field the
+    /// value it read at the value's first place (a batch whose rows repeat one phase list)
+    /// instead of having every copy read: the document is then not the request the text
+    /// would give, so when it is read with any problem the host builds it again with `again`
+    /// and reads that, which reports each problem at each place.
+    pub fn again_elsewhere(&mut self, value: &Built<'a>) {
+        if self.failed.is_some() {
+            return;
+        }
+        if self.open.len().saturating_add(depth_of(&value.0)) > MAX_DEPTH {
+            return self.too_deep();
+        }
+        let bytes = *value.1.get_or_init(|| self.bytes_of(&value.0));
+        self.place(Tree::Arr(&[]), bytes);
+    }
+
     /// The bytes of a value's compact JSON (strings escaped), as `place` counts them.
     fn bytes_of(&self, value: &Tree<'a>) -> usize {
         match value {
@@ -674,6 +692,16 @@ fn leaf_bytes(leaf: &Tree<'_>) -> usize {
         Tree::Num(s) => s.len(),
         Tree::Str(s) => escaped_len(s).saturating_add(2),
         Tree::Arr(_) | Tree::Obj(_) => 2,
+    }
+}
+
+/// The levels of lists and objects a value nests, as [`DocumentBuilder::copy`] counts them. A
+/// value in the arena was built within the depth limit, so the recursion is bounded by it.
+fn depth_of(value: &Tree<'_>) -> usize {
+    match value {
+        Tree::Arr(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+        Tree::Obj(entries) => 1 + entries.iter().map(|(_, v)| depth_of(v)).max().unwrap_or(0),
+        _ => 0,
     }
 }
 

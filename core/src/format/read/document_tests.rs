@@ -466,6 +466,55 @@ fn again_keeps_the_depth_limit() {
     assert!(b.failed());
 }
 
+/// A value placed elsewhere is an empty list counted as the copy `again` places: the same
+/// size, and the same depth limit.
+#[test]
+fn again_elsewhere_counts_the_copy() {
+    let build = |elsewhere: bool| {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_list();
+        assert!(b
+            .json(r#"[{"service": "x\"y", "months": 3}, {"days": 12}]"#)
+            .is_ok());
+        let phases = b.last().expect("the phases");
+        if elsewhere {
+            b.again_elsewhere(&phases);
+        } else {
+            b.again(&phases);
+        }
+        b.end();
+        let size = b.size();
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(doc.size(), size);
+        let Tree::Arr([_, second]) = &doc.tree else {
+            panic!("{:?}", doc.tree)
+        };
+        (size, doc.to_json().len(), format!("{second:?}"))
+    };
+    let (copy, elsewhere) = (build(false), build(true));
+    assert_eq!(copy.0, copy.1);
+    assert_eq!(elsewhere.0, copy.0);
+    assert_eq!(elsewhere.2, "Arr([])");
+    let arena = Arena::new();
+    let mut b = DocumentBuilder::new(&arena);
+    b.begin_list();
+    for _ in 0..100 {
+        b.begin_list();
+    }
+    for _ in 0..100 {
+        b.end();
+    }
+    let deep = b.last().expect("a value");
+    b.again_elsewhere(&deep);
+    assert!(!b.failed());
+    for _ in 0..30 {
+        b.begin_list();
+    }
+    b.again_elsewhere(&deep);
+    assert!(b.failed());
+}
+
 /// A built document as deep as text may be reads as its text does, and one level more is
 /// refused by both.
 #[test]
