@@ -798,6 +798,7 @@ fn py_row<'py, 'a>(
                 if let Some(built) = b.last() {
                     seen.shared.insert(key, (built.clone(), row));
                     seen.before[col] = Some((v.clone(), built, row));
+                    seen.shapes[col] = None;
                 }
             }
         }
@@ -815,6 +816,9 @@ struct Seen<'py, 'a, 'b> {
     /// Per column: the last list cell built, what it was built into, and the row it was
     /// built at.
     before: Vec<Option<(Bound<'py, PyAny>, Built<'a>, usize)>>,
+    /// Per column: the shape of the last list cell built, once a row was found equal to it
+    /// (then each next row is compared with it walking that row's objects alone).
+    shapes: Vec<Option<pyjson::Shape<'py>>>,
     /// Per column: rows since a list cell was last found equal to the row before's. After
     /// [`MAX_UNLIKE`] in a row the chunk's rows are no longer compared (a table whose rows
     /// differ pays a comparison only now and then).
@@ -840,6 +844,7 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
         Seen {
             shared: rustc_hash::FxHashMap::default(),
             before: vec![None; columns],
+            shapes: (0..columns).map(|_| None).collect(),
             unlike: vec![0; columns],
             dates: rustc_hash::FxHashMap::default(),
             first,
@@ -853,15 +858,26 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
         if self.unlike[col] >= MAX_UNLIKE {
             return None;
         }
-        match &self.before[col] {
-            Some((before, _, from)) if pyjson::same(before, v) => {
-                self.unlike[col] = 0;
-                Some(*from)
+        let Some((before, _, from)) = &self.before[col] else {
+            self.unlike[col] += 1;
+            return None;
+        };
+        let same = match &self.shapes[col] {
+            Some(shape) => shape.same(v),
+            None => {
+                let same = pyjson::same(before, v);
+                if same {
+                    self.shapes[col] = pyjson::Shape::of(before);
+                }
+                same
             }
-            _ => {
-                self.unlike[col] += 1;
-                None
-            }
+        };
+        if same {
+            self.unlike[col] = 0;
+            Some(*from)
+        } else {
+            self.unlike[col] += 1;
+            None
         }
     }
 }

@@ -313,6 +313,116 @@ pub fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
         && a.eq(b).unwrap_or(false)
 }
 
+/// A value made of the types [`same`] compares by value, flattened in order (each list,
+/// tuple and object before its items, each key before its value), each node holding its
+/// object: what later values are compared with by [`Shape::same`], which walks only the
+/// later value. A batch compares every row's list with the one row it was built at; that
+/// row's dicts were walked again for each.
+pub struct Shape<'py>(Vec<Node<'py>>);
+
+/// A node of a [`Shape`]: a container with its length and the nodes within it, a key, or a
+/// leaf (`None`, `str`, `int`, `bool`).
+enum Node<'py> {
+    List(Bound<'py, PyAny>, usize, usize),
+    Tuple(Bound<'py, PyAny>, usize, usize),
+    Dict(Bound<'py, PyAny>, usize, usize),
+    Key(Bound<'py, PyAny>),
+    Leaf(Bound<'py, PyAny>),
+}
+
+impl<'py> Shape<'py> {
+    /// The shape of `v`, when it is made of the exact built-in types [`same`] compares.
+    pub fn of(v: &Bound<'py, PyAny>) -> Option<Shape<'py>> {
+        let mut nodes = Vec::new();
+        Shape::add(&mut nodes, v).then_some(Shape(nodes))
+    }
+
+    fn add(nodes: &mut Vec<Node<'py>>, v: &Bound<'py, PyAny>) -> bool {
+        if v.is_none()
+            || v.is_exact_instance_of::<PyString>()
+            || v.is_exact_instance_of::<PyInt>()
+            || v.is_exact_instance_of::<PyBool>()
+        {
+            nodes.push(Node::Leaf(v.clone()));
+            return true;
+        }
+        let at = nodes.len();
+        let ok = if let Ok(d) = v.cast_exact::<PyDict>() {
+            nodes.push(Node::Dict(v.clone(), d.len(), 0));
+            d.iter().all(|(k, x)| {
+                let key = k.is_exact_instance_of::<PyString>();
+                nodes.push(Node::Key(k));
+                key && Shape::add(nodes, &x)
+            })
+        } else if let Ok(l) = v.cast_exact::<PyList>() {
+            nodes.push(Node::List(v.clone(), l.len(), 0));
+            l.iter().all(|x| Shape::add(nodes, &x))
+        } else if let Ok(t) = v.cast_exact::<PyTuple>() {
+            nodes.push(Node::Tuple(v.clone(), t.len(), 0));
+            t.iter().all(|x| Shape::add(nodes, &x))
+        } else {
+            return false;
+        };
+        let within = nodes.len() - at - 1;
+        if let Some(Node::List(_, _, n) | Node::Tuple(_, _, n) | Node::Dict(_, _, n)) =
+            nodes.get_mut(at)
+        {
+            *n = within;
+        }
+        ok
+    }
+
+    /// [`same`] of the value the shape was made of and `v`.
+    pub fn same(&self, v: &Bound<'py, PyAny>) -> bool {
+        let mut at = 0;
+        self.matches(&mut at, v) && at == self.0.len()
+    }
+
+    fn matches(&self, at: &mut usize, v: &Bound<'py, PyAny>) -> bool {
+        let Some(node) = self.0.get(*at) else {
+            return false;
+        };
+        *at += 1;
+        match node {
+            Node::Leaf(a) => {
+                a.is(v)
+                    || (a.get_type_ptr() == v.get_type_ptr()
+                        && (a.is_exact_instance_of::<PyString>()
+                            || a.is_exact_instance_of::<PyInt>())
+                        && a.eq(v).unwrap_or(false))
+            }
+            // The same object: made of the types compared, so the same.
+            Node::List(a, _, within) | Node::Tuple(a, _, within) | Node::Dict(a, _, within)
+                if a.is(v) =>
+            {
+                *at += within;
+                true
+            }
+            Node::Dict(_, len, _) => v.cast_exact::<PyDict>().is_ok_and(|d| {
+                d.len() == *len
+                    && d.iter().all(|(k, x)| {
+                        let key = match self.0.get(*at) {
+                            Some(Node::Key(ka)) => {
+                                k.is_exact_instance_of::<PyString>()
+                                    && (ka.is(&k) || ka.eq(&k).unwrap_or(false))
+                            }
+                            _ => false,
+                        };
+                        *at += 1;
+                        key && self.matches(at, &x)
+                    })
+            }),
+            Node::List(_, len, _) => v
+                .cast_exact::<PyList>()
+                .is_ok_and(|l| l.len() == *len && l.iter().all(|x| self.matches(at, &x))),
+            Node::Tuple(_, len, _) => v
+                .cast_exact::<PyTuple>()
+                .is_ok_and(|t| t.len() == *len && t.iter().all(|x| self.matches(at, &x))),
+            Node::Key(_) => false,
+        }
+    }
+}
+
 /// Whether a value is made of the exact built-in types [`same`] compares by value.
 fn plain(v: &Bound<'_, PyAny>) -> bool {
     if v.is_none()

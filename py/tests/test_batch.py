@@ -96,22 +96,24 @@ def test_batch_rows_with_equal_looking_plans_are_each_their_own(sheet: takst.Tar
     the same lists in any order give the same figures as one by one."""
     base = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5}]
     add_on = [{"service": "udvikling", "months": 2, "add_ons": [{"id": "ekstra_timer", "quantity_per_month": Decimal("10")}]}]
-    plans = [
-        base,
-        [dict(p) for p in base],
+    variants: list[Any] = [
         [{"service": "udredning", "months": 3}, {"service": "laengerevarende", "months": 5}],
-        [dict(p) for p in base],
         [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 6}],
         [*(dict(p) for p in base), {"service": "laengerevarende", "months": 1}],
-        [dict(p) for p in base],
         [{"months": 3, "service": "udredning"}, {"months": 5, "service": "udvikling"}],
+        [{"service": "udredning", "months": 3}, {"service": "udvikling", "days": 5}],
+        tuple(dict(p) for p in base),
         [dict(p) for p in base[:1]],
         add_on,
         [{**add_on[0], "add_ons": [{"id": "ekstra_timer", "quantity_per_month": Decimal("10.0")}]}],
         [{**add_on[0], "add_ons": [{"id": "ekstra_timer", "quantity_per_month": Decimal("10.5")}]}],
         [{**add_on[0], "add_ons": [{"id": "koersel", "quantity_per_month": Decimal("10.5")}]}],
-        [dict(p) for p in base],
+        base,
     ]
+    # Each after two rows equal to the base list: compared with the list built first.
+    plans: list[Any] = []
+    for v in variants:
+        plans += [[dict(p) for p in base], [dict(p) for p in base], v]
     plans = plans + plans[::-1]
     start = dt.date(2026, 6, 15)
     df = pd.DataFrame({"start": [start] * len(plans), "phases": plans})

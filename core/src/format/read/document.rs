@@ -121,11 +121,12 @@ pub(crate) fn write_json(out: &mut String, tree: &Tree<'_>) {
 }
 
 /// A value built earlier, to be placed again ([`DocumentBuilder::last`],
-/// [`DocumentBuilder::again`]), with the bytes of its compact JSON once it has been placed
-/// again (counted the first time: a batch that places one value again on every row counted
-/// its keys' and strings' escapes on every row, 1,500 instructions for three phases).
+/// [`DocumentBuilder::again`]), with the bytes of its compact JSON and the levels it nests
+/// once it has been placed again (counted the first time: a batch that places one value
+/// again on every row counted its keys' and strings' escapes on every row, 1,500
+/// instructions for three phases).
 #[derive(Debug, Clone)]
-pub struct Built<'a>(Tree<'a>, std::sync::OnceLock<usize>);
+pub struct Built<'a>(Tree<'a>, std::sync::OnceLock<(usize, usize)>);
 
 /// A point to return to ([`DocumentBuilder::mark`], [`DocumentBuilder::reset`]).
 #[derive(Debug, Clone)]
@@ -588,7 +589,7 @@ impl<'a> DocumentBuilder<'a> {
             return self.too_deep();
         }
         // The copy's bytes are the value's (a copy shares its keys and strings).
-        let bytes = *value.1.get_or_init(|| self.bytes_of(&value.0));
+        let (bytes, _) = self.counted(value);
         self.place(copy, bytes);
     }
 
@@ -603,11 +604,19 @@ impl<'a> DocumentBuilder<'a> {
         if self.failed.is_some() {
             return;
         }
-        if self.open.len().saturating_add(depth_of(&value.0)) > MAX_DEPTH {
+        let (bytes, depth) = self.counted(value);
+        if self.open.len().saturating_add(depth) > MAX_DEPTH {
             return self.too_deep();
         }
-        let bytes = *value.1.get_or_init(|| self.bytes_of(&value.0));
         self.place(Tree::Arr(&[]), bytes);
+    }
+
+    /// A value's bytes ([`bytes_of`](Self::bytes_of)) and levels (`depth_of`), counted the
+    /// first time it is placed again.
+    fn counted(&self, value: &Built<'a>) -> (usize, usize) {
+        *value
+            .1
+            .get_or_init(|| (self.bytes_of(&value.0), depth_of(&value.0)))
     }
 
     /// The bytes of a value's compact JSON (strings escaped), as `place` counts them.
