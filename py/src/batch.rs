@@ -154,6 +154,7 @@ pub fn price(
         0
     };
     let (mut out_courses, mut out_lines) = (Courses::default(), Lines::default());
+    out_courses.reserve(total);
     // The queue of chunks to price, shared by the workers.
     let (to_workers, jobs) = mpsc::channel::<Job>();
     let jobs = Mutex::new(jobs);
@@ -595,6 +596,9 @@ fn price_job(job: Job, lines: bool) -> Answer {
     } = job;
     let mut out = (Courses::default(), Lines::default());
     let priced = request.map(|mut request| {
+        if take {
+            out.0.reserve(request.courses.len());
+        }
         request.options.explain = false;
         request.options.quotes = true;
         let (out_c, out_l) = &mut out;
@@ -757,17 +761,20 @@ fn py_row<'py, 'a>(
             }
             Cell::Date if plain_date => {
                 // A date met before in the chunk (rows that start on the same day often hold
-                // one `date` object) is not asked for its day again.
+                // one `date` object) is not asked for its day again, nor written again: its
+                // text is placed again.
                 let key = v.as_ptr() as usize;
-                let (y, m, d) = match seen.dates.get(&key) {
-                    Some(&(_, ymd)) => ymd,
-                    None => {
-                        let ymd = pyjson::ymd(&v).map_err(|e| date_problem(&path, e))?;
-                        seen.dates.insert(key, (v.clone(), ymd));
-                        ymd
-                    }
-                };
+                if let Some((_, built)) = seen.dates.get(&key) {
+                    b.again(built);
+                    continue;
+                }
+                let (y, m, d) = pyjson::ymd(&v).map_err(|e| date_problem(&path, e))?;
                 crate::arrow_in::date_str(b, y, m, d);
+                if !b.failed() {
+                    if let Some(built) = b.last() {
+                        seen.dates.insert(key, (v.clone(), built));
+                    }
+                }
             }
             Cell::Date => py_date(w, b, &v, &path)?,
             Cell::Json => {
@@ -823,17 +830,14 @@ struct Seen<'py, 'a, 'b> {
     /// [`MAX_UNLIKE`] in a row the chunk's rows are no longer compared (a table whose rows
     /// differ pays a comparison only now and then).
     unlike: Vec<usize>,
-    /// The days of `datetime.date` cells, by the object's address (each held, so that no
-    /// other object takes its address while the chunk is built).
-    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Ymd)>,
+    /// The texts built of `datetime.date` cells, by the object's address (each held, so that
+    /// no other object takes its address while the chunk is built).
+    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Built<'a>)>,
     /// The chunk's first row.
     first: usize,
     /// The list fields placed as empty lists, to fill once read (`None`: copies placed).
     fills: Option<&'b mut Vec<Fill>>,
 }
-
-/// A date's year, month and day.
-type Ymd = (i64, u32, u32);
 
 /// Rows in a row whose list cell differs from the row before's, after which a chunk stops
 /// comparing them.
