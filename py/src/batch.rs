@@ -198,13 +198,17 @@ pub fn price(
                             read_py_chunk(&writer, head, cols, first, left, total, chunk)
                         }
                         Source::Arrow(batches, cols) => py.detach(|| {
-                            read_chunk(head, left, chunk, |b, problems| {
-                                let (rows, next) = arrow_rows(
-                                    b, batches, cols, cursor, first, total, chunk, problems,
-                                );
-                                cursor = next;
-                                rows
-                            })
+                            let at = ArrowAt {
+                                batches,
+                                cols,
+                                cursor,
+                                first,
+                                total,
+                                chunk,
+                            };
+                            let (read, next) = read_arrow_chunk(head, left, &at);
+                            cursor = next;
+                            read
                         }),
                     };
                     read_to = first + read.rows;
@@ -442,18 +446,28 @@ fn read_py_chunk<'py>(
             Some(&mut fills),
         )
     });
+    filled(read, &fills).unwrap_or_else(|| {
+        read_chunk(head, left, chunk, |b, problems| {
+            py_rows(writer, b, cols, first, total, chunk, problems, None)
+        })
+    })
+}
+
+/// A chunk read with list fields left empty (`fills`) and its courses filled, or `None`
+/// when it is to be built again with every copy in place (a read with any problem).
+fn filled(read: Read, fills: &[Fill]) -> Option<Read> {
     let read = match read {
         Read {
             rows,
             problems,
             request: Some(Ok(mut request)),
         } => {
-            if fill(&mut request, &fills) {
-                return Read {
+            if fill(&mut request, fills) {
+                return Some(Read {
                     rows,
                     problems,
                     request: Some(Ok(request)),
-                };
+                });
             }
             // Never met (a request read has a course per row): built again with copies.
             Read {
@@ -464,12 +478,37 @@ fn read_py_chunk<'py>(
         }
         read => read,
     };
-    if fills.is_empty() {
-        return read;
-    }
-    read_chunk(head, left, chunk, |b, problems| {
-        py_rows(writer, b, cols, first, total, chunk, problems, None)
-    })
+    fills.is_empty().then_some(read)
+}
+
+/// Where the next chunk of Arrow rows starts, and what it may take.
+struct ArrowAt<'s> {
+    batches: &'s [RecordBatch],
+    cols: &'s [(&'static str, Cell, usize)],
+    cursor: (usize, usize),
+    first: usize,
+    total: usize,
+    chunk: usize,
+}
+
+/// The next chunk of Arrow rows read as a request, and the cursor of the chunk after it. A
+/// list cell built into the same value as the row before's (`Built::same`: the same JSON
+/// written the same way) is placed as an empty list and its course filled once read, as
+/// [`read_py_chunk`] does; a read with any problem is done again with every cell built.
+fn read_arrow_chunk(head: &str, left: usize, at: &ArrowAt<'_>) -> (Read, (usize, usize)) {
+    let mut fills = Vec::new();
+    let mut next = at.cursor;
+    let read = read_chunk(head, left, at.chunk, |b, problems| {
+        let (rows, after) = arrow_rows(b, at, problems, Some(&mut fills));
+        next = after;
+        rows
+    });
+    let read = filled(read, &fills).unwrap_or_else(|| {
+        read_chunk(head, left, at.chunk, |b, problems| {
+            arrow_rows(b, at, problems, None).0
+        })
+    });
+    (read, next)
 }
 
 /// A course's list field left empty in the document, to be given the value read at an
@@ -994,18 +1033,24 @@ fn py_date<'py>(
 }
 
 /// Builds the rows of a chunk from Arrow batches; returns the rows taken and the cursor of
-/// the next chunk.
-#[allow(clippy::too_many_arguments)]
-fn arrow_rows(
-    b: &mut DocumentBuilder<'_>,
-    batches: &[RecordBatch],
-    cols: &[(&'static str, Cell, usize)],
-    mut cursor: (usize, usize),
-    first: usize,
-    total: usize,
-    chunk: usize,
+/// the next chunk. With `fills`, a list cell built into the same value as the row before's
+/// is placed as an empty list, listed in `fills`.
+fn arrow_rows<'a>(
+    b: &mut DocumentBuilder<'a>,
+    at: &ArrowAt<'_>,
     problems: &mut Vec<Problem>,
+    mut fills: Option<&mut Vec<Fill>>,
 ) -> (usize, (usize, usize)) {
+    let ArrowAt {
+        batches,
+        cols,
+        mut cursor,
+        first,
+        total,
+        chunk,
+    } = *at;
+    // Per column: the list cell built last, and the row it was built at.
+    let mut before: Vec<Option<(Built<'a>, usize)>> = vec![None; cols.len()];
     let mut row = first;
     while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
         let (mut bi, mut r) = cursor;
@@ -1015,7 +1060,7 @@ fn arrow_rows(
         }
         let Some(batch) = batches.get(bi) else { break };
         b.begin_object();
-        for (name, cell, i) in cols {
+        for (col, (name, cell, i)) in cols.iter().enumerate() {
             let array = batch.column(*i);
             if array.is_null(r) && *cell != Cell::Date {
                 continue;
@@ -1028,6 +1073,27 @@ fn arrow_rows(
             if let Err(p) = arrow_in::write(b, array.as_ref(), r, *cell, &path) {
                 problems.push(p);
                 b.reset(&mark);
+                continue;
+            }
+            let (Some(fills), Some(field)) = (fills.as_deref_mut(), Field::of(name)) else {
+                continue;
+            };
+            if b.failed() {
+                continue;
+            }
+            let Some(built) = b.last() else { continue };
+            match &before[col] {
+                Some((earlier, from)) if built.same(earlier) => {
+                    b.reset(&mark);
+                    b.key(name);
+                    b.again_elsewhere(earlier);
+                    fills.push(Fill {
+                        course: row - first,
+                        field,
+                        from: from - first,
+                    });
+                }
+                _ => before[col] = Some((built, row)),
             }
         }
         b.end();

@@ -173,6 +173,41 @@ def test_batch_reads_a_repeated_plan_like_its_copies(sheet: takst.TariffSheet) -
     assert [x.path for x in e.value.errors if x.code == "limit_exceeded"] == [f"courses[{i}].phases" for i in range(3)]
 
 
+def test_batch_arrow_rows_with_equal_lists_are_each_their_own(sheet: takst.TariffSheet) -> None:
+    """Arrow rows whose phase list builds the same value as the row before's are read once;
+    rows that differ in one service, month or phase, and rows equal to an earlier row but
+    not the one before, are each priced as their own course, as one by one; and a list
+    the core cannot read is reported at every row that repeats it."""
+    pa = pytest.importorskip("pyarrow")
+    base = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5}]
+    variants = [
+        [{"service": "udredning", "months": 3}, {"service": "laengerevarende", "months": 5}],
+        [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 6}],
+        [*base, {"service": "laengerevarende", "months": 1}],
+        base[:1],
+    ]
+    plans: list[Any] = []
+    for v in variants:
+        plans += [base, base, v, v]
+    start = dt.date(2026, 6, 15)
+    table = pa.table({"start": pa.array([start] * len(plans), pa.date32()), "phases": pa.array(plans)})
+    out = takst.price_courses(table, sheet, index=INDEX, progress=False)
+    singles = [takst.price(takst.Course(start=start, phases=p), sheet, index=INDEX).quotes[0] for p in plans]
+    assert out.column("total").to_pylist() == [q.total for q in singles]
+    assert out.column("days").to_pylist() == [q.days for q in singles]
+    bad = [{"service": "udredning", "monthz": 3}]
+    rows = [bad, bad, base, bad, bad]
+    table = pa.table({"start": pa.array([start] * 5, pa.date32()),
+                      "phases": pa.array(rows, pa.list_(pa.struct([("service", pa.string()), ("monthz", pa.int64()), ("months", pa.int64())])))})
+    with pytest.raises(takst.TakstError) as e:
+        takst.price_courses(table, sheet, progress=False)
+    with pytest.raises(takst.TakstError) as t:
+        takst.price_courses(pd.DataFrame({"start": [start] * 5, "phases": [json.dumps(r) for r in rows]}), sheet, progress=False)
+    found = [(x.code, x.path) for x in e.value.errors]
+    assert found == [(x.code, x.path) for x in t.value.errors]
+    assert {p.split("].")[0] for _, p in found} == {f"courses[{i}" for i in (0, 1, 3, 4)}, found
+
+
 def test_batch_reports_every_bad_row_as_itself(sheet: takst.TariffSheet) -> None:
     """A row that fails halfway through its phases is dropped whole: the rows after it are
     read as themselves, each with its own problem (300 rows, each a float)."""

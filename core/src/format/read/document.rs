@@ -128,6 +128,16 @@ pub(crate) fn write_json(out: &mut String, tree: &Tree<'_>) {
 #[derive(Debug, Clone)]
 pub struct Built<'a>(Tree<'a>, std::sync::OnceLock<(usize, usize)>);
 
+impl Built<'_> {
+    /// Whether two values built are the same JSON value written the same way (the same keys
+    /// in the same order, strings, numbers as the same text), so that a reader reads them
+    /// alike: a host that built a row's value may place it as the earlier one instead
+    /// ([`DocumentBuilder::again_elsewhere`]).
+    pub fn same(&self, other: &Built<'_>) -> bool {
+        self.0 == other.0
+    }
+}
+
 /// A point to return to ([`DocumentBuilder::mark`], [`DocumentBuilder::reset`]).
 #[derive(Debug, Clone)]
 pub struct Mark<'a> {

@@ -18,8 +18,9 @@ use super::super::da::{json_da, syntax_da, toml_da};
 /// and a kept string per number, and nothing is freed node by node (callgrind, a batch of 1,000
 /// courses: the per-node vectors' `malloc`, growth and `free` were some 40 % of reading).
 /// Not `Copy`, on purpose: the reader tells nodes apart by their address (a `clone` is
-/// shallow: it shares its children).
-#[derive(Debug, Clone)]
+/// shallow: it shares its children). Two trees are equal when they are the same JSON value
+/// written the same way: the same keys in the same order, numbers as the same text.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Tree<'a> {
     Null,
     Bool(bool),
