@@ -831,12 +831,12 @@ fn py_row<'py, 'a>(
                 }
                 // So is a list equal to the row before's in every item, key and value (rows
                 // made from one plan, each its own copy): compared, not converted again.
+                // (Not kept by its address: each such row's list is its own object, met once;
+                // one met again later in the chunk is compared again.)
                 if let Some(from) = seen.same_as_before(col, &v) {
                     if let Some((_, built, _)) = &seen.before[col] {
                         let at = Again::new(seen.first, row, name, from);
                         at.place(b, built, seen.fills.as_deref_mut());
-                        // Cloned once placed: with the bytes counted then.
-                        seen.shared.insert(key, (built.clone(), from));
                     }
                     continue;
                 }
