@@ -444,11 +444,9 @@ fn mark_and_reset() {
     assert!(b.failed());
 }
 
-/// A value placed again counts its own levels: no copy nests deeper than text may.
-#[test]
-fn again_keeps_the_depth_limit() {
-    let arena = Arena::new();
-    let mut b = DocumentBuilder::new(&arena);
+/// A list of 100 nested lists, inside a list left open: a value as deep as text may nest
+/// once placed again one level down.
+fn hundred_deep<'a>(b: &mut DocumentBuilder<'a>) -> Built<'a> {
     b.begin_list();
     for _ in 0..100 {
         b.begin_list();
@@ -456,7 +454,15 @@ fn again_keeps_the_depth_limit() {
     for _ in 0..100 {
         b.end();
     }
-    let deep = b.last().expect("a value");
+    b.last().expect("a value")
+}
+
+/// A value placed again counts its own levels: no copy nests deeper than text may.
+#[test]
+fn again_keeps_the_depth_limit() {
+    let arena = Arena::new();
+    let mut b = DocumentBuilder::new(&arena);
+    let deep = hundred_deep(&mut b);
     b.again(&deep);
     assert!(!b.failed());
     for _ in 0..30 {
@@ -498,14 +504,7 @@ fn again_elsewhere_counts_the_copy() {
     assert_eq!(elsewhere.2, "Arr([])");
     let arena = Arena::new();
     let mut b = DocumentBuilder::new(&arena);
-    b.begin_list();
-    for _ in 0..100 {
-        b.begin_list();
-    }
-    for _ in 0..100 {
-        b.end();
-    }
-    let deep = b.last().expect("a value");
+    let deep = hundred_deep(&mut b);
     b.again_elsewhere(&deep);
     assert!(!b.failed());
     for _ in 0..30 {
