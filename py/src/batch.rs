@@ -418,7 +418,8 @@ fn read_chunk(
 }
 
 /// The next chunk of Python rows read as a request. A list cell equal to one built earlier in
-/// the chunk (the same object, or equal by value to the row before's, [`pyjson::same`]) is
+/// the chunk (the same object in the same column, or equal by value to the last list built
+/// in its column, [`pyjson::same`]) is
 /// not built and read again: the document holds an empty list in its place, counted as the
 /// copy (`DocumentBuilder::again_elsewhere`), and the read request's field gets a clone of
 /// the course's that was read from the first one. A read with any problem is done again with
@@ -823,14 +824,18 @@ fn py_row<'py, 'a>(
                 }
                 // A list shared by many rows (one Python object) is converted once and
                 // placed again (a copy, or an empty list the read course is given it in).
-                let key = v.as_ptr() as usize;
+                // Keyed by its column too: the course it was read at is given this field
+                // from that field (one object as one row's changes and another's phases, the
+                // shared empty tuple for one, is two values read).
+                let key = (col, v.as_ptr() as usize);
                 if let Some((built, from)) = seen.shared.get(&key) {
                     let at = Again::new(seen.first, row, name, *from);
                     at.place(b, built, seen.fills.as_deref_mut());
                     continue;
                 }
-                // So is a list equal to the row before's in every item, key and value (rows
-                // made from one plan, each its own copy): compared, not converted again.
+                // So is a list equal to the last one built in its column in every item, key
+                // and value (rows made from one plan, each its own copy): compared, not
+                // converted again.
                 // (Not kept by its address: each such row's list is its own object, met once;
                 // one met again later in the chunk is compared again.)
                 if let Some(from) = seen.same_as_before(col, &v) {
@@ -855,10 +860,11 @@ fn py_row<'py, 'a>(
 
 /// What the rows of a chunk built so far hold that the next ones may place again.
 struct Seen<'py, 'a, 'b> {
-    /// The values of list cells, by the object's address (a multiplication to hash, where
-    /// the standard hasher's SipHash cost each row a few hundred instructions).
-    /// Each with the row it was built at.
-    shared: rustc_hash::FxHashMap<usize, (Built<'a>, usize)>,
+    /// The values of list cells, by their column and the object's address (a multiplication
+    /// to hash, where the standard hasher's SipHash cost each row a few hundred
+    /// instructions; the objects are held by the columns while the chunk is built). Each
+    /// with the row it was built at.
+    shared: rustc_hash::FxHashMap<(usize, usize), (Built<'a>, usize)>,
     /// Per column: the last list cell built, what it was built into, and the row it was
     /// built at.
     before: Vec<Option<(Bound<'py, PyAny>, Built<'a>, usize)>>,

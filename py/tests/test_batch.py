@@ -173,6 +173,33 @@ def test_batch_reads_a_repeated_plan_like_its_copies(sheet: takst.TariffSheet) -
     assert [x.path for x in e.value.errors if x.code == "limit_exceeded"] == [f"courses[{i}].phases" for i in range(3)]
 
 
+def test_batch_one_object_in_two_columns_is_each_columns_own(sheet: takst.TariffSheet) -> None:
+    """One Python object as one row's changes and another row's phases (the shared empty
+    tuple, or one list constant reused) is read in each column as that column's value: a
+    row's phases are never another row's, and a row's changes are never dropped. Figures and
+    problems as the same rows one by one, and as JSON text cells."""
+    plan = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5}]
+    start = dt.date(2026, 6, 15)
+
+    def problems(df: pd.DataFrame) -> list[tuple[str, str]]:
+        with pytest.raises(takst.TakstError) as e:
+            takst.price_courses(df, sheet, index=INDEX, progress=False)
+        return [(x.code, x.path) for x in e.value.errors]
+
+    # Row 0's changes and row 1's phases are one object: row 1 has no phase.
+    empty: tuple[Any, ...] = ()
+    df = pd.DataFrame({"start": [start] * 2, "phases": [tuple(plan), empty], "changes": [empty, None]})
+    assert problems(df) == [("missing_value", "courses[1].phases")]
+    # One row's phases are its own changes: the changes are read (and refused) as changes.
+    df = pd.DataFrame({"start": [start], "phases": [plan], "changes": [plan]})
+    text = df.assign(phases=[json.dumps(plan)], changes=[json.dumps(plan)])
+    assert [p for _, p in problems(df)] == [p for _, p in problems(text)]
+    assert all(p.startswith("courses[0].changes") for _, p in problems(df))
+    # A list constant as row 0's phases and row 1's changes.
+    df = pd.DataFrame({"start": [start] * 2, "phases": [plan, plan], "changes": [None, plan]})
+    assert all(p.startswith("courses[1].changes") for _, p in problems(df))
+
+
 def test_batch_arrow_rows_with_equal_lists_are_each_their_own(sheet: takst.TariffSheet) -> None:
     """Arrow rows whose phase list builds the same value as the row before's are read once;
     rows that differ in one service, month or phase, and rows equal to an earlier row but
