@@ -504,11 +504,16 @@ fn read_arrow_chunk(head: &str, left: usize, at: &ArrowAt<'_>) -> (Read, (usize,
         next = after;
         rows
     });
-    let read = filled(read, &fills).unwrap_or_else(|| {
-        read_chunk(head, left, at.chunk, |b, problems| {
-            arrow_rows(b, at, problems, None).0
-        })
-    });
+    let read = match filled(read, &fills) {
+        Some(read) => read,
+        // Read again: the chunk's rows and the next chunk's cursor both from this pass
+        // (the copies counted as the empty lists were, so they are the first pass's too).
+        None => read_chunk(head, left, at.chunk, |b, problems| {
+            let (rows, after) = arrow_rows(b, at, problems, None);
+            next = after;
+            rows
+        }),
+    };
     (read, next)
 }
 

@@ -554,10 +554,9 @@ fn price_courses(
     if each.is_none() && (request.options.quotes || read_later) {
         // The quotes' list at its size at once (a quote is 408 bytes: the list grown
         // from empty copied them seven times for 100 courses, 2 % of `evaluate` in
-        // callgrind), to a bound: a hint, never a limit.
-        response
-            .courses
-            .reserve(request.courses.len().min(RESERVE_AHEAD));
+        // callgrind): in proportion to the request, as the quotes themselves are, and a
+        // hint, never a limit (none if it cannot be had).
+        let _ = response.courses.try_reserve(request.courses.len());
     }
     for (i, course) in request.courses.iter().enumerate() {
         if i == 1 {

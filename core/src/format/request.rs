@@ -343,7 +343,7 @@ impl Response {
                 }
                 if !quote.write_json(out, &mut scratch) {
                     return Err(serde::ser::Error::custom(
-                        "a quote's text did not fit the room it counted",
+                        "a quote's text could not be written (it did not fit the room it counted, or was not UTF-8)",
                     ));
                 }
             }
