@@ -7,11 +7,10 @@
 //! tests compare them). Nothing here is used in a calculation.
 //!
 //! Three forms: [`Digits`], a buffer on the stack whose `as_str` hands serde a `&str` (the
-//! serde path: `ser_decimal`, `to_json`); the `push_*` functions, which append `itoa`'s
-//! digits to a text without checking them again as UTF-8 (the explanation's writer and the
-//! names' blanks); and the `put_*` functions, which write into a [`Cursor`] (the quotes'
-//! writer), an amount as words of bytes. Property tests keep them the same as `Display`
-//! for every magnitude, scale and trimming.
+//! serde path: `ser_decimal`, `to_json`); [`push_int`], which appends `itoa`'s digits to a
+//! text (the names' blanks); and the `put_*` functions, which write into a [`Cursor`] (the
+//! hand-written writers of the quotes and the explanation), an amount as words of bytes.
+//! Property tests keep them the same as `Display` for every magnitude, scale and trimming.
 
 use rust_decimal::Decimal;
 
@@ -141,6 +140,14 @@ pub(crate) fn plain(negative: bool, mut mag: u128, mut scale: u32, trim: bool) -
         return None;
     }
     if trim {
+        // In 64 bits when the magnitude fits (128-bit division is a call into the runtime).
+        if let Ok(mut small) = u64::try_from(mag) {
+            while scale > 0 && small % 10 == 0 {
+                small /= 10;
+                scale -= 1;
+            }
+            mag = u128::from(small);
+        }
         while scale > 0 && mag % 10 == 0 {
             mag /= 10;
             scale -= 1;
@@ -195,8 +202,14 @@ fn put_small_decimal(out: &mut Cursor<'_>, d: &Decimal) -> bool {
     let Ok(mag) = u64::try_from(d.mantissa().unsigned_abs()) else {
         return false;
     };
+    put_small(out, d.is_sign_negative(), mag, d.scale())
+}
+
+/// [`put_small_decimal`] for `±mag × 10^−scale` written with exactly `scale` decimals.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn put_small(out: &mut Cursor<'_>, negative: bool, mag: u64, scale: u32) -> bool {
     // The point and the decimals after it, as the bytes of a word, and how many they are.
-    let (int, tail, tail_len) = match d.scale() {
+    let (int, tail, tail_len) = match scale {
         0 => (mag, 0, 0),
         1 => (
             mag / 10,
@@ -212,7 +225,7 @@ fn put_small_decimal(out: &mut Cursor<'_>, d: &Decimal) -> bool {
     let Some(int) = u32::try_from(int).ok().filter(|i| *i < 100_000_000) else {
         return false;
     };
-    if d.is_sign_negative() {
+    if negative {
         out.put(b"-");
     }
     let (digits, len) = small_ascii(int);
@@ -221,12 +234,11 @@ fn put_small_decimal(out: &mut Cursor<'_>, d: &Decimal) -> bool {
     true
 }
 
-/// Appends what [`plain`] writes to `out`, from `itoa`'s digits: the hand-written writers
-/// (`course/json.rs`, `explain/json.rs`) append thousands of numbers to their text, and
-/// [`Digits::as_str`] checks its bytes as UTF-8 every time (8 % of writing an explanation).
+/// Writes what [`plain`] writes into a cursor (the explanation's writer: an exact value);
 /// `false`, with nothing written, beyond 38 decimals.
-pub(crate) fn push_plain(
-    out: &mut String,
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+pub(crate) fn put_plain(
+    out: &mut Cursor<'_>,
     negative: bool,
     mag: u128,
     scale: u32,
@@ -235,60 +247,32 @@ pub(crate) fn push_plain(
     if scale > MAX_SCALE {
         return false;
     }
-    let mut buf = itoa::Buffer::new();
-    // In 64 bits when the magnitude fits (nearly every amount): half the work of 128.
-    let mut digits = match u64::try_from(mag) {
-        Ok(small) => buf.format(small),
-        Err(_) => buf.format(mag),
-    };
-    let mut scale = scale as usize;
-    if trim {
-        if mag == 0 {
-            scale = 0;
+    match plain(negative, mag, scale, trim) {
+        Some(digits) => {
+            put_digits(out, &digits);
+            true
         }
-        while scale > 0 {
-            match digits.strip_suffix('0') {
-                Some(rest) => {
-                    digits = rest;
-                    scale -= 1;
-                }
-                None => break,
-            }
-        }
+        None => false,
     }
-    if negative {
-        out.push('-');
-    }
-    match digits.len().checked_sub(scale) {
-        _ if scale == 0 => out.push_str(digits),
-        Some(point) if point > 0 => match digits.split_at_checked(point) {
-            Some((int, frac)) => {
-                out.push_str(int);
-                out.push('.');
-                out.push_str(frac);
-            }
-            None => out.push_str(digits),
-        },
-        _ => {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', scale - digits.len()));
-            out.push_str(digits);
-        }
-    }
-    true
 }
 
-/// Appends a `Decimal` as its `Display` writes it.
+/// The bytes of a [`Digits`]: up to 16 as one store of a word (the text is the end of its
+/// buffer, shifted to the start of the word), rather than a copy of a length the compiler
+/// does not know (a call).
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-pub(crate) fn push_decimal(out: &mut String, d: &Decimal) {
-    // A Decimal's scale is at most 28.
-    push_plain(
-        out,
-        d.is_sign_negative(),
-        d.mantissa().unsigned_abs(),
-        d.scale(),
-        false,
-    );
+fn put_digits(out: &mut Cursor<'_>, digits: &Digits) {
+    let bytes = digits.as_bytes();
+    let len = bytes.len();
+    if len <= 16 {
+        let word = digits.buf.last_chunk::<16>().and_then(|tail| {
+            u128::from_le_bytes(*tail).checked_shr(16u32.saturating_sub(len as u32) * 8)
+        });
+        if let Some(word) = word {
+            out.put_prefix(&word.to_le_bytes(), len);
+            return;
+        }
+    }
+    out.put(bytes);
 }
 
 /// Appends a whole number as its `Display` writes it.
@@ -296,20 +280,13 @@ pub(crate) fn push_int(out: &mut String, v: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(v));
 }
 
-/// The numbers 00 to 99, two digits each: [`push_u32`] copies a pair where it would divide
-/// and push twice.
+/// The numbers 00 to 99, two digits each: [`put_u32`] copies a pair where it would divide
+/// twice.
 const PAIRS: &str = "0001020304050607080910111213141516171819\
                      2021222324252627282930313233343536373839\
                      4041424344454647484950515253545556575859\
                      6061626364656667686970717273747576777879\
                      8081828384858687888990919293949596979899";
-
-/// `n` (below 100) as two digits.
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn pair_str(n: u32) -> &'static str {
-    let i = n as usize * 2;
-    PAIRS.get(i..i + 2).unwrap_or("00")
-}
 
 /// `n` (below 100) as two ASCII digits (for dates and months too).
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -321,28 +298,9 @@ pub(crate) fn pair(n: u32) -> [u8; 2] {
     }
 }
 
-/// [`push_int`] for the small counts and ids the hot writers write by the thousand (a
-/// node's kind, its blanks' texts and its inputs; a line's days): below 10,000 the digits
-/// are copied in pairs from a table, without `itoa`'s buffer and the copy out of it (a
-/// pair where pushing digit by digit divided and checked the text's room once a digit).
-#[inline]
-pub(crate) fn push_u32(out: &mut String, v: u32) {
-    match v {
-        0..=9 => out.push(char::from(b'0' + v as u8)),
-        10..=99 => out.push_str(pair_str(v)),
-        100..=999 => {
-            out.push(char::from(b'0' + (v / 100) as u8));
-            out.push_str(pair_str(v % 100));
-        }
-        1000..=9999 => {
-            out.push_str(pair_str(v / 100));
-            out.push_str(pair_str(v % 100));
-        }
-        _ => push_int(out, v),
-    }
-}
-
-/// [`push_u32`] for a [`Cursor`]: below 10,000 one copy of the digits from the table.
+/// A small count or id as its `Display` writes it (the hot writers write them by the
+/// thousand: a node's kind, its blanks' texts and its inputs; a line's days): below 10,000
+/// one copy of the digits from the table.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn put_u32(out: &mut Cursor<'_>, v: u32) {
     match v {
@@ -365,7 +323,7 @@ pub(crate) fn put_int(out: &mut Cursor<'_>, v: impl itoa::Integer) {
     out.put(itoa::Buffer::new().format(v).as_bytes());
 }
 
-/// [`push_decimal`] for a [`Cursor`]: an amount a word at a time ([`put_small_decimal`]),
+/// A `Decimal` as its `Display` writes it, into a [`Cursor`]: an amount a word at a time ([`put_small_decimal`]),
 /// any other `Decimal` from [`decimal`]'s buffer.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn put_decimal(out: &mut Cursor<'_>, d: &Decimal) {
@@ -481,9 +439,6 @@ mod tests {
             let d = Decimal::from_parts(lo, mid, hi, negative, scale);
             let text = decimal(&d);
             prop_assert_eq!(text.as_str(), d.to_string());
-            let mut pushed = String::from("x");
-            push_decimal(&mut pushed, &d);
-            prop_assert_eq!(&pushed[1..], d.to_string());
             prop_assert_eq!(put(48, |c| put_decimal(c, &d)), Ok(d.to_string()));
             // In a room too small, nothing is written but the length is counted.
             let short = put(room, |c| put_decimal(c, &d));
@@ -501,9 +456,6 @@ mod tests {
             prop_assert_eq!(pushed, v.to_string());
             prop_assert_eq!(put(20, |c| put_int(c, v)), Ok(v.to_string()));
             for w in [w, w % 10, w % 100, w % 1000, w % 10_000, w % 100_000] {
-                let mut pushed = String::from("x");
-                push_u32(&mut pushed, w);
-                prop_assert_eq!(pushed, format!("x{w}"));
                 prop_assert_eq!(put(10, |c| put_u32(c, w)), Ok(w.to_string()));
                 let short = put(3, |c| put_u32(c, w));
                 prop_assert!(short == Ok(w.to_string()) || short == Err(w.to_string().len()));
@@ -511,24 +463,28 @@ mod tests {
         }
 
         #[test]
-        fn pushed_plain_text_is_the_plain_text(
+        fn put_plain_text_is_the_plain_text(
             negative in any::<bool>(),
             mag in prop_oneof![any::<u128>(), 0u128..1_000_000, Just(0u128)],
             zeros in 0u32..6,
             scale in 0u32..=40,
             trim in any::<bool>(),
+            room in 0usize..64,
         ) {
             let mag = mag.checked_mul(10u128.pow(zeros)).unwrap_or(mag);
-            let mut pushed = String::from("x");
-            let written = push_plain(&mut pushed, negative, mag, scale, trim);
+            let mut written = true;
+            let put_all = put(64, |c| written = put_plain(c, negative, mag, scale, trim));
             match plain(negative, mag, scale, trim) {
                 Some(text) => {
                     prop_assert!(written);
-                    prop_assert_eq!(&pushed[1..], text.as_str());
+                    prop_assert_eq!(put_all, Ok(text.as_str().to_string()));
+                    // In a room too small, nothing is written but the length is counted.
+                    let short = put(room, |c| { put_plain(c, negative, mag, scale, trim); });
+                    prop_assert!(short == Ok(text.as_str().to_string()) || short == Err(text.as_str().len()));
                 }
                 None => {
                     prop_assert!(!written);
-                    prop_assert_eq!(pushed, "x");
+                    prop_assert_eq!(put_all, Ok(String::new()));
                 }
             }
         }

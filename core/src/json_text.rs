@@ -162,6 +162,16 @@ impl<'a> Cursor<'a> {
         self.put(bytes);
     }
 
+    /// The room left (none once a write did not fit).
+    pub(crate) fn left(&self) -> usize {
+        self.rest.len()
+    }
+
+    /// The length of the text written so far, or `None` once a write did not fit.
+    pub(crate) fn written(&self) -> Option<usize> {
+        (self.short == 0).then(|| self.room.saturating_sub(self.rest.len()))
+    }
+
     /// The length of the text written, or, when it did not fit, the room it needs.
     pub(crate) fn finish(self) -> Result<usize, usize> {
         let written = self

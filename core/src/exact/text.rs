@@ -7,6 +7,7 @@ use ethnum::I256;
 use rust_decimal::Decimal;
 
 use super::{log10_u128, pow10, reduce128, Exact};
+use crate::json_text::{push_utf8, Cursor};
 
 impl fmt::Display for Exact {
     /// The exact decimal (`"63064.5"`), or the fraction in lowest terms (`"378387/167"`) when
@@ -44,13 +45,13 @@ impl Exact {
         crate::digits::plain(n < 0, n.unsigned_abs(), scale, true)
     }
 
-    /// Appends [`plain_text`](Self::plain_text) to `out` and says whether the value has a
+    /// Writes [`plain_text`](Self::plain_text) into `out` and says whether the value has a
     /// `Decimal` form (at most 28 places and 96 bits, as [`to_decimal`](Self::to_decimal));
     /// `None`, with nothing written, when there is no plain text.
-    pub(crate) fn push_plain_text(&self, out: &mut String) -> Option<bool> {
+    pub(crate) fn put_plain_text(&self, out: &mut Cursor<'_>) -> Option<bool> {
         let (n, d) = self.parts128()?;
         let scale = u128::try_from(d).ok().and_then(log10_u128)?;
-        crate::digits::push_plain(out, n < 0, n.unsigned_abs(), scale, true)
+        crate::digits::put_plain(out, n < 0, n.unsigned_abs(), scale, true)
             .then(|| scale <= Decimal::MAX_SCALE && n.unsigned_abs() < 1u128 << 96)
     }
 }
@@ -65,8 +66,19 @@ impl Exact {
     /// with nothing written, when the parts do not fit or the text is too long for them.
     /// For a denominator that is already a power of ten the `Decimal` is of the reduced
     /// value, which `to_decimal` (keeping the scale as given) may not have: callers write
-    /// those with [`push_plain_text`](Self::push_plain_text) first.
+    /// those with [`put_plain_text`](Self::put_plain_text) first.
     pub(crate) fn push_text128(&self, out: &mut String) -> Option<Option<Decimal>> {
+        // Room for a sign and 39 digits on each side of the slash, or 39 digits, a sign, a
+        // point and 38 zeros after it: a text that does not fit (never) is not written.
+        let mut buf = [0; 128];
+        let mut cursor = Cursor::new(&mut buf);
+        let decimal = self.put_text128(&mut cursor)?;
+        let len = cursor.finish().ok()?;
+        push_utf8(out, buf.get(..len)?).then_some(decimal)
+    }
+
+    /// [`push_text128`](Self::push_text128) into a cursor (the explanation's writer).
+    pub(crate) fn put_text128(&self, out: &mut Cursor<'_>) -> Option<Option<Decimal>> {
         // (A value whose parts fit 128 bits is never held in the wide form: `Exact::wide`
         // narrows.)
         let (n, d) = self.parts128()?;
@@ -81,16 +93,16 @@ impl Exact {
         }
         if rest > 1 {
             let mut digits = itoa::Buffer::new();
-            out.push_str(digits.format(n));
-            out.push('/');
-            out.push_str(digits.format(d));
+            out.put(digits.format(n).as_bytes());
+            out.put(b"/");
+            out.put(digits.format(d).as_bytes());
             return Some(None);
         }
         let scale = twos.max(fives);
         let mantissa = pow10(scale)
             .and_then(|p| p.checked_div(d))
             .and_then(|f| n.checked_mul(f))?;
-        if !crate::digits::push_plain(out, n < 0, mantissa.unsigned_abs(), scale, true) {
+        if !crate::digits::put_plain(out, n < 0, mantissa.unsigned_abs(), scale, true) {
             return None;
         }
         Some(if scale > Decimal::MAX_SCALE {

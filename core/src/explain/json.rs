@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::table::{Kind, Tables, VERSION};
 use super::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};
+use crate::digits::put_u32;
 use crate::exact::Exact;
-use crate::json_text::push_str;
+use crate::json_text::{push_str, push_utf8, put_str, Cursor};
 use crate::rounding::Rounding;
 
 impl Serialize for RoundingStep {
@@ -144,46 +145,117 @@ impl Serialize for Explanation {
     }
 }
 
+/// The room of a batch of rows: the rows are written into the caller's buffer (some 25 rows
+/// a batch), checked as UTF-8 once and appended.
+const BATCH: usize = 3072;
+
+/// The room a row is given before a batch is appended: an ordinary row is some 100 bytes,
+/// and one with a rounding step some 250. A longer row is still written whole (the batch
+/// before it is appended, and the row written again into the emptied buffer, grown to the
+/// size it counted when even that is short).
+const ROW: usize = 512;
+
 impl Explanation {
     /// Appends the explanation as compact JSON to `out`: **the same bytes** as
     /// `serde_json::to_string(self)` (tests compare them on every example, conformance case
     /// and hostile name), written without the serde machinery, in one pass: each node's
     /// row is written as its kind and texts are first met, and the tables follow the nodes.
-    /// A course's explanation is some 180 nodes of some 90 bytes; field names are
-    /// constants, numbers are written from their digits, and a text is checked for a
-    /// character to escape with one pass the compiler vectorises.
-    pub(crate) fn write_json(&self, out: &mut String) {
+    /// A course's explanation is some 180 nodes of some 100 bytes; field names are
+    /// constants, numbers are written from their digits. The rows are written as bytes into
+    /// `scratch` (a [`Cursor`]: a bounds check and a store a piece, where a `String` checked
+    /// its length and capacity at every push), a batch at a time, each batch checked as
+    /// UTF-8 once and appended. `false` when a row could not be written (it did not fit the
+    /// room it counted, or was not UTF-8: never met), for the caller to answer an `internal`
+    /// error rather than a text with a piece missing.
+    pub(crate) fn write_json(&self, out: &mut String, scratch: &mut Vec<u8>) -> bool {
         let mut tables = Tables::new(self.len());
         let mut args = Vec::with_capacity(8);
         let mut enums = EnumNames::default();
-        let mut scratch = String::with_capacity(128);
+        let mut texts = String::with_capacity(128);
         out.push_str("{\"version\":");
         crate::digits::push_int(out, u64::from(VERSION));
         out.push_str(",\"nodes\":[");
+        // The room of a batch (the buffer may be longer: the quotes' writer's).
+        let mut room = BATCH;
+        if scratch.len() < room {
+            scratch.resize(room, 0);
+        }
         let (start, total) = (out.len(), self.len());
-        for (i, node) in self.nodes().enumerate() {
-            if i > 0 {
-                out.push(',');
-                // Out of room (the caller's estimate was short: long names): grow once
-                // for the nodes left, at the size of the nodes so far and a quarter more,
-                // rather than doubling a text of megabytes.
-                if out.capacity() - out.len() < 4096 {
-                    let mean = (out.len() - start).checked_div(i).unwrap_or(0) + 1;
-                    let left = (total - i).saturating_mul(mean);
-                    let _ =
-                        out.try_reserve_exact(left.saturating_add(left / 4).saturating_add(4096));
+        let mut nodes = self.nodes();
+        // A node whose kind is found and whose blanks' texts are in `args`, not yet written.
+        let mut next = None;
+        // The rows appended.
+        let mut done = 0usize;
+        loop {
+            let mut cursor = Cursor::new(scratch.get_mut(..room).unwrap_or_default());
+            // The bytes of the rows of this batch written whole, and their number.
+            let (mut whole, mut rows) = (0, 0);
+            let mut fits = true;
+            loop {
+                if next.is_none() {
+                    next = nodes.next().map(|node| {
+                        args.clear();
+                        let kind = tables.node(&node, &mut args);
+                        (node, kind)
+                    });
+                }
+                let Some((node, kind)) = &next else {
+                    break;
+                };
+                if whole > 0 && cursor.left() < ROW {
+                    break;
+                }
+                if done + rows > 0 {
+                    cursor.put(b",");
+                }
+                write_row(&mut cursor, node, *kind, &args, &mut enums);
+                match cursor.written() {
+                    Some(len) => {
+                        whole = len;
+                        rows += 1;
+                        next = None;
+                    }
+                    None => {
+                        fits = false;
+                        break;
+                    }
                 }
             }
-            args.clear();
-            let kind = tables.node(&node, &mut args);
-            write_row(out, &node, kind, &args, &mut enums);
+            let needed = cursor.finish().err().unwrap_or(0);
+            // Out of room (the caller's estimate was short: long names): grow once for the
+            // nodes left, at the size of the nodes so far and a quarter more, rather than
+            // doubling a text of megabytes.
+            if out.capacity() - out.len() < whole.saturating_add(4096) {
+                let so_far = out.len().saturating_sub(start).saturating_add(whole);
+                let mean = so_far.checked_div(done + rows).unwrap_or(0) + 1;
+                let left = total.saturating_sub(done).saturating_mul(mean);
+                let _ = out.try_reserve_exact(left.saturating_add(left / 4).saturating_add(4096));
+            }
+            if !push_utf8(out, scratch.get(..whole).unwrap_or_default()) {
+                return false;
+            }
+            done += rows;
+            if next.is_none() {
+                break;
+            }
+            if !fits && whole == 0 {
+                // The row alone did not fit the buffer: it is written again in the room it
+                // counted (a third time is never needed, and would be a bug: `false`).
+                if needed <= room {
+                    return false;
+                }
+                room = needed;
+                if scratch.len() < room {
+                    scratch.resize(room, 0);
+                }
+            }
         }
         out.push_str("],\"kinds\":[");
         for (i, kind) in tables.kinds.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_kind(out, kind, &mut enums, &mut scratch);
+            write_kind(out, kind, &mut enums, &mut texts);
         }
         out.push_str("],\"texts\":[");
         for (i, text) in tables.texts().enumerate() {
@@ -193,6 +265,7 @@ impl Explanation {
             push_str(out, text);
         }
         out.push_str("]}");
+        true
     }
 }
 
@@ -236,37 +309,49 @@ impl EnumNames {
     }
 }
 
-fn write_row(out: &mut String, node: &Node<'_>, kind: u32, args: &[u32], enums: &mut EnumNames) {
-    out.push_str("{\"kind\":");
-    crate::digits::push_u32(out, kind);
-    out.push_str(",\"args\":[");
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn write_row(
+    out: &mut Cursor<'_>,
+    node: &Node<'_>,
+    kind: u32,
+    args: &[u32],
+    enums: &mut EnumNames,
+) {
+    out.put(b"{\"kind\":");
+    put_u32(out, kind);
+    out.put(b",\"args\":[");
     for (k, a) in args.iter().enumerate() {
         if k > 0 {
-            out.push(',');
+            out.put(b",");
         }
-        crate::digits::push_u32(out, *a);
+        put_u32(out, *a);
     }
-    out.push(']');
-    push_exact(out, "value", &node.slot.value);
-    out.push_str(",\"inputs\":[");
+    out.put(b"]");
+    put_exact(
+        out,
+        b",\"value\":\"",
+        b",\"value_approx\":\"",
+        &node.slot.value,
+    );
+    out.put(b",\"inputs\":[");
     for (k, id) in node.inputs().iter().enumerate() {
         if k > 0 {
-            out.push(',');
+            out.put(b",");
         }
-        crate::digits::push_u32(out, id.0);
+        put_u32(out, id.0);
     }
-    out.push(']');
+    out.put(b"]");
     if let Some(r) = node.rounding() {
-        out.push_str(",\"rounding\":{\"step\":");
-        out.push_str(EnumNames::get(&mut enums.steps, r.step as usize, &r.step));
-        out.push_str(",\"policy\":");
-        out.push_str(enums.policy(&r.policy));
-        push_exact(out, "before", &r.before);
-        out.push_str(",\"after\":\"");
-        crate::digits::push_decimal(out, &r.after);
-        out.push_str("\"}");
+        out.put(b",\"rounding\":{\"step\":");
+        out.put_text(EnumNames::get(&mut enums.steps, r.step as usize, &r.step).as_bytes());
+        out.put(b",\"policy\":");
+        out.put(enums.policy(&r.policy).as_bytes());
+        put_exact(out, b",\"before\":\"", b",\"before_approx\":\"", &r.before);
+        out.put(b",\"after\":\"");
+        crate::digits::put_decimal(out, &r.after);
+        out.put(b"\"}");
     }
-    out.push('}');
+    out.put(b"}");
 }
 
 fn write_kind(out: &mut String, kind: &Kind, enums: &mut EnumNames, scratch: &mut String) {
@@ -294,15 +379,18 @@ fn write_kind(out: &mut String, kind: &Kind, enums: &mut EnumNames, scratch: &mu
 }
 
 /// `,"name":"value"` for an exact value, and `,"name_approx":"…"` when it has no `Decimal`
-/// form, as [`exact_fields`] writes them.
-fn push_exact(out: &mut String, name: &str, v: &Exact) {
-    out.push_str(",\"");
-    out.push_str(name);
-    out.push_str("\":");
+/// form, as [`exact_fields`] writes them: `field` is `,"name":"` and `approx` is
+/// `,"name_approx":"` (arrays, so that each is copied as a constant, not by a call).
+#[inline]
+fn put_exact<const F: usize, const A: usize>(
+    out: &mut Cursor<'_>,
+    field: &[u8; F],
+    approx: &[u8; A],
+    v: &Exact,
+) {
     // Digits, a sign and a point: nothing to escape.
-    out.push('"');
-    let approx = if let Some(decimal) = v.push_plain_text(out) {
-        out.push('"');
+    out.put(field);
+    let approx_value = if let Some(decimal) = v.put_plain_text(out) {
         // Also for a plain decimal: one with more than 28 decimals or 96 bits has no
         // `Decimal`.
         if decimal {
@@ -310,17 +398,15 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
         } else {
             approx_of(v)
         }
-    } else if let Some(decimal) = v.push_text128(out) {
-        out.push('"');
+    } else if let Some(decimal) = v.put_text128(out) {
         // `approx_of` without looking for a `Decimal` again.
         match decimal {
             Some(_) => None,
             None => v.approx(12).map(|a| a.normalize()),
         }
     } else {
-        out.pop();
         let text = v.to_string();
-        push_str(out, &text);
+        put_str(out, &text);
         // A fraction (written `p/q`) has no finite decimal form, so no `Decimal`.
         if text.contains('/') {
             v.approx(12).map(|a| a.normalize())
@@ -328,12 +414,11 @@ fn push_exact(out: &mut String, name: &str, v: &Exact) {
             approx_of(v)
         }
     };
-    if let Some(a) = approx {
-        out.push_str(",\"");
-        out.push_str(name);
-        out.push_str("_approx\":\"");
-        crate::digits::push_decimal(out, &a);
-        out.push('"');
+    out.put(b"\"");
+    if let Some(a) = approx_value {
+        out.put(approx);
+        crate::digits::put_decimal(out, &a);
+        out.put(b"\"");
     }
 }
 
@@ -448,10 +533,13 @@ mod tests {
     }
 
     fn ours(v: &Exact) -> String {
-        let mut out = String::from("{\"id\":0");
-        push_exact(&mut out, "value", v);
-        out.push('}');
-        out
+        let mut buf = vec![0; 512];
+        let mut cursor = Cursor::new(&mut buf);
+        cursor.put(b"{\"id\":0");
+        put_exact(&mut cursor, b",\"value\":\"", b",\"value_approx\":\"", v);
+        cursor.put(b"}");
+        let len = cursor.finish().unwrap();
+        String::from_utf8(buf[..len].to_vec()).unwrap()
     }
 
     #[test]

@@ -333,10 +333,11 @@ impl Response {
             some(out, ",\"cost_base\":", &self.cost_base)?;
             some(out, ",\"neutrality\":", &self.neutrality)?;
         }
+        // The quotes' writer writes a quote's bytes here first, and the explanation's writer
+        // its rows (one buffer for all).
+        let mut scratch = Vec::new();
         if !courses.is_empty() {
             out.push_str(",\"courses\":[");
-            // The quotes' writer writes a quote's bytes here first (one buffer for all).
-            let mut scratch = Vec::new();
             for (i, quote) in courses.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
@@ -378,7 +379,11 @@ impl Response {
         field(out, ",\"errors\":", &self.errors)?;
         if let Some(explanation) = explanation {
             out.push_str(",\"explanation\":");
-            explanation.write_json(out);
+            if !explanation.write_json(out, &mut scratch) {
+                return Err(serde::ser::Error::custom(
+                    "the explanation's text could not be written (a row did not fit the room it counted, or was not UTF-8)",
+                ));
+            }
         }
         out.push('}');
         Ok(())
