@@ -247,6 +247,23 @@ pub(crate) fn put_plain(
     if scale > MAX_SCALE {
         return false;
     }
+    // Nearly every figure of an explanation: in 64 bits, trimmed to at most two decimals
+    // and below 10⁸ before its point, a word at a time.
+    if let Ok(mut small) = u64::try_from(mag) {
+        let mut scale = scale;
+        if trim {
+            if small == 0 {
+                scale = 0;
+            }
+            while scale > 0 && small % 10 == 0 {
+                small /= 10;
+                scale -= 1;
+            }
+        }
+        if put_small(out, negative, small, scale) {
+            return true;
+        }
+    }
     match plain(negative, mag, scale, trim) {
         Some(digits) => {
             put_digits(out, &digits);
