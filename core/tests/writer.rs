@@ -97,6 +97,29 @@ fn course_request() -> serde_json::Value {
     serde_json::from_str(&text).expect("JSON")
 }
 
+/// Courses decades apart in one request: the writer keeps a month's texts by `yyyymm` near
+/// the first month it meets (a window of some twenty years each way), and the months of
+/// 1990 and 2070 lie outside it, before and after. Read back, every node is itself.
+#[test]
+fn courses_decades_apart_are_read_back_as_themselves() {
+    let mut json = course_request();
+    let first = json["courses"][0].clone();
+    let mut courses = vec![first.clone()];
+    for (i, start) in ["1990-01-15", "2070-11-01", "2026-04-01", "1989-12-31"]
+        .iter()
+        .enumerate()
+    {
+        let mut course = first.clone();
+        course["id"] = format!("borger-{}", i + 2).into();
+        course["start"] = (*start).into();
+        courses.push(course);
+    }
+    courses.push(first);
+    json["courses"] = courses.into();
+    let request = Request::from_json(&json.to_string()).expect("the request reads");
+    same_bytes(request, "courses decades apart").unwrap_or_else(|e| panic!("{e}"));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 

@@ -175,12 +175,15 @@ pub(super) struct Tables {
     text: String,
     ends: Vec<usize>,
     kind_of: FxHashMap<(usize, u8, bool), u32>,
+    /// The kinds met, by a hash of their key, in front of `kind_of`: a course's nodes take a
+    /// few dozen kinds, so nearly every node finds its kind here with one comparison.
+    recent: [(usize, u8, bool, u32); RECENT],
     /// Each kind's named blanks in the order of their positions, from `blanks_at[kind]`.
     blanks: Vec<Blank>,
     blanks_at: Vec<(u32, u32)>,
-    /// The text of a blank by (code, the value it depends on): small values in a vector per
-    /// code, the rest (a month `yyyymm`, the average's target) in a map.
-    near: Vec<Vec<u32>>,
+    /// The text of a blank by (code, the value it depends on): values near the code's first
+    /// in a vector per code ([`Near`]), the rest (the average's target) in a map.
+    near: Vec<Near>,
     far: FxHashMap<(u8, u32), u32>,
     /// The text of an invoice line's `{l}` by what the line is (its shared name and days),
     /// not by its index: the lines of a hundred courses number 1,600, but a batch of
@@ -197,9 +200,63 @@ type LineKey = (usize, Option<jiff::civil::Date>, Option<jiff::civil::Date>);
 /// The code of the `{l}` blank (an invoice line described in words).
 const LINE: u8 = 26;
 
-/// Values under this are cached in a vector per blank.
+/// The slots of [`Tables::recent`] (a power of two).
+const RECENT: usize = 64;
+
+/// The slot of a kind's key in [`Tables::recent`]: a multiplicative hash of the address of
+/// its description, its operation and whether its source is given.
+fn recent_slot(desc: usize, op: u8, given: bool) -> usize {
+    let key = (desc as u64) ^ (u64::from(op) << 48) ^ (u64::from(given) << 56);
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT.trailing_zeros())) as usize
+}
+
+/// The values a [`Near`] holds: this many from its base.
 const NEAR: u32 = 1 << 12;
 const NO_TEXT: u32 = u32::MAX;
+
+/// The texts of one blank's values near its base, by `value − base`. The base is 0 unless
+/// the first value kept is `NEAR` or more: then it is set half a window below that value,
+/// so a month's `yyyymm` (202606) and the months of the decades around it are found by
+/// an index like a count is, not in a map. The base is set once, while nothing is kept,
+/// and never moves after: an index stands for one value for the whole pass.
+#[derive(Clone, Default)]
+struct Near {
+    base: u32,
+    ids: Vec<u32>,
+}
+
+impl Near {
+    /// Where a value is kept, if it is in the window.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn index(&self, value: u32) -> Option<usize> {
+        let i = value.wrapping_sub(self.base);
+        (i < NEAR).then_some(i as usize)
+    }
+
+    /// The text of a value, if it is kept.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn get(&self, value: u32) -> Option<u32> {
+        let id = *self.ids.get(self.index(value)?)?;
+        (id != NO_TEXT).then_some(id)
+    }
+
+    /// Keeps the text of a value; `false` when the value is outside the window.
+    fn remember(&mut self, value: u32, id: u32) -> bool {
+        if self.ids.is_empty() && self.base == 0 && value >= NEAR {
+            self.base = value - NEAR / 2;
+        }
+        let Some(i) = self.index(value) else {
+            return false;
+        };
+        if self.ids.len() <= i {
+            self.ids.resize(i + 1, NO_TEXT);
+        }
+        if let Some(slot) = self.ids.get_mut(i) {
+            *slot = id;
+        }
+        true
+    }
+}
 
 impl Tables {
     pub fn new(nodes: usize) -> Tables {
@@ -208,9 +265,11 @@ impl Tables {
             text: String::with_capacity(2048 + nodes * 8),
             ends: Vec::with_capacity(64 + nodes / 8),
             kind_of: FxHashMap::with_capacity_and_hasher(64, Default::default()),
+            // Address 0 is no description's: every slot starts empty.
+            recent: [(0, 0, false, 0); RECENT],
             blanks: Vec::with_capacity(192),
             blanks_at: Vec::with_capacity(64),
-            near: vec![Vec::new(); CODES],
+            near: vec![Near::default(); CODES],
             far: FxHashMap::default(),
             lines: FxHashMap::default(),
             text_of: FxHashMap::with_capacity_and_hasher(64 + nodes / 8, Default::default()),
@@ -230,12 +289,20 @@ impl Tables {
     pub fn node(&mut self, node: &Node<'_>, args: &mut Vec<u32>) -> u32 {
         let slot = node.slot;
         let given = node.given_source().is_some();
-        let k = match self
-            .kind_of
-            .get(&(slot.desc as *const Desc as usize, slot.op as u8, given))
-        {
-            Some(&k) => k,
-            None => self.new_kind(slot.desc, slot.op, given),
+        let key = (slot.desc as *const Desc as usize, slot.op as u8, given);
+        let at = recent_slot(key.0, key.1, key.2);
+        let k = match self.recent.get(at) {
+            Some(&(d, op, g, k)) if (d, op, g) == key => k,
+            _ => {
+                let k = match self.kind_of.get(&key) {
+                    Some(&k) => k,
+                    None => self.new_kind(slot.desc, slot.op, given),
+                };
+                if let Some(r) = self.recent.get_mut(at) {
+                    *r = (key.0, key.1, key.2, k);
+                }
+                k
+            }
         };
         let (from, to) = self.blanks_at.get(k as usize).copied().unwrap_or((0, 0));
         for i in from..to {
@@ -260,18 +327,26 @@ impl Tables {
         k
     }
 
-    /// The text of a blank, from the cache or made and interned.
+    /// The text of a blank, from the cache or made and interned: a small value already met
+    /// (nearly every blank) without a call.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn cached(&mut self, node: &Node<'_>, code: u8, name: &str, value: u32) -> u32 {
-        let cached = if value < NEAR {
-            self.near
-                .get(code as usize)
-                .and_then(|v| v.get(value as usize))
-                .copied()
-        } else {
-            self.far.get(&(code, value)).copied()
+        if let Some(id) = self.near.get(code as usize).and_then(|n| n.get(value)) {
+            return id;
+        }
+        self.cached_slow(node, code, name, value)
+    }
+
+    /// [`cached`](Self::cached) for a value it did not find in the vectors.
+    #[inline(never)]
+    fn cached_slow(&mut self, node: &Node<'_>, code: u8, name: &str, value: u32) -> u32 {
+        let near = self.near.get(code as usize);
+        let cached = match near.and_then(|n| n.index(value)) {
+            Some(_) => near.and_then(|n| n.get(value)),
+            None => self.far.get(&(code, value)).copied(),
         };
         match cached {
-            Some(id) if id != NO_TEXT => id,
+            Some(id) => id,
             _ if code == LINE => self.line_text(node, name, value),
             _ => {
                 let (id, cacheable) = self.text(node, code, name);
@@ -314,16 +389,11 @@ impl Tables {
     }
 
     fn remember(&mut self, code: u8, value: u32, id: u32) {
-        if value < NEAR {
-            if let Some(v) = self.near.get_mut(code as usize) {
-                if v.len() <= value as usize {
-                    v.resize(value as usize + 1, NO_TEXT);
-                }
-                if let Some(slot) = v.get_mut(value as usize) {
-                    *slot = id;
-                }
-            }
-        } else {
+        let kept = self
+            .near
+            .get_mut(code as usize)
+            .is_some_and(|n| n.remember(value, id));
+        if !kept {
             self.far.insert((code, value), id);
         }
     }
