@@ -6,7 +6,7 @@ use std::fmt;
 use ethnum::I256;
 use rust_decimal::Decimal;
 
-use super::{log10_u128, pow10, reduce128, Exact};
+use super::{log10_64, log10_u128, pow10, reduce128, Exact};
 use crate::json_text::{push_utf8, Cursor};
 
 impl fmt::Display for Exact {
@@ -49,6 +49,13 @@ impl Exact {
     /// `Decimal` form (at most 28 places and 96 bits, as [`to_decimal`](Self::to_decimal));
     /// `None`, with nothing written, when there is no plain text.
     pub(crate) fn put_plain_text(&self, out: &mut Cursor<'_>) -> Option<bool> {
+        if let Some((n, d)) = self.parts64() {
+            // Nearly every figure: a 64-bit power of ten has at most 19 places, and a 64-bit
+            // mantissa fits 96 bits, so the value always has a `Decimal` form.
+            let scale = u64::try_from(d).ok().and_then(log10_64)?;
+            let mag = u128::from(n.unsigned_abs());
+            return crate::digits::put_plain(out, n < 0, mag, scale, true).then_some(true);
+        }
         let (n, d) = self.parts128()?;
         let scale = u128::try_from(d).ok().and_then(log10_u128)?;
         crate::digits::put_plain(out, n < 0, n.unsigned_abs(), scale, true)
