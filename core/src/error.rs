@@ -294,6 +294,12 @@ impl Error {
         self
     }
 
+    /// The error at another path.
+    pub(crate) fn with_path(mut self, path: String) -> Error {
+        self.0.path = path;
+        self
+    }
+
     /// The error with its path moved from under `from` to under `to` (an offer read
     /// elsewhere in the request: `offer.costs[0]` → `tariff_notice.previous.costs[0]`).
     pub(crate) fn moved(mut self, from: &str, to: &str) -> Error {

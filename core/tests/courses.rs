@@ -1662,3 +1662,65 @@ fn takst_s_own_sheets_read_back_without_a_period_mismatch() {
     assert!(paths("0.01", "4801.50").is_empty());
     assert!(paths("10", "4810").is_empty());
 }
+
+/// A course that does not read does not hide the problems of the courses that do: each is
+/// reported at its own place, with the problems of what the courses are priced from, on
+/// every path that reads a request (`evaluate_json`, `Request::from_json`). A problem
+/// that is not a course's own leaves the answer as its reading problems alone.
+#[test]
+fn courses_that_read_are_checked_beside_those_that_do_not() {
+    let courses = json!([
+        {"start": "2026-03-01", "phases": [{"service": "udvikling", "months": true}]},
+        {"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2}]},
+        {"start": "2026-03-01", "phases": [{"service": "ukendt", "months": 1}]},
+        {"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2}], "bogus": 1},
+        {"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 0}]}
+    ]);
+    let r = request(courses.clone(), json!({}));
+    let expected: Vec<(String, String)> = [
+        ("invalid_type", "courses[0].phases[0].months"),
+        ("unknown_reference", "courses[2].phases[0].service"),
+        ("unknown_field", "courses[3].bogus"),
+        ("not_positive", "courses[4].phases[0].months"),
+    ]
+    .iter()
+    .map(|(c, p)| (c.to_string(), p.to_string()))
+    .collect();
+    assert_eq!(problems(&evaluate(&r)), expected);
+    // The reader gives the same list (TOML and a built document are read by the same code).
+    let read = takst::Request::from_json(&r.to_string()).unwrap_err();
+    let read: Vec<(String, String)> = read
+        .as_slice()
+        .iter()
+        .map(|e| {
+            let code = serde_json::to_value(e.code()).unwrap();
+            (code.as_str().unwrap().to_string(), e.path().to_string())
+        })
+        .collect();
+    assert_eq!(read, expected);
+
+    // A problem of what the courses are priced from is reported first, as `evaluate` lists
+    // it; the courses are then not priced (no `unknown_reference`), but their own fields
+    // are still checked, as when every course reads.
+    let mut r = request(courses.clone(), json!({}));
+    r["catalogue"]["day_basis"] = json!(0);
+    let mut expected = expected;
+    expected.remove(1);
+    expected.insert(0, ("out_of_range".into(), "catalogue.day_basis".into()));
+    assert_eq!(problems(&evaluate(&r)), expected);
+
+    // Not a course's own: the catalogue does not read, so nothing else is said.
+    let mut r = request(courses, json!({}));
+    r["catalogue"]["day_basis"] = json!("365 dage");
+    assert_eq!(
+        problems(&evaluate(&r)),
+        [
+            (
+                "invalid_type".to_string(),
+                "catalogue.day_basis".to_string()
+            ),
+            ("invalid_type".into(), "courses[0].phases[0].months".into()),
+            ("unknown_field".into(), "courses[3].bogus".into()),
+        ]
+    );
+}

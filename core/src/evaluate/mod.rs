@@ -11,6 +11,7 @@
 pub(crate) mod scenarios;
 
 mod names;
+pub(crate) mod rest;
 
 use crate::course::calendar::check as check_calendar;
 use crate::course::model::check_billing;

@@ -568,7 +568,15 @@ fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
     Ok(())
 }
 
+/// Reads a request from its tree: [`request_from_tree`], and when that finds problems and
+/// each is a course's own, the problems of the other courses as well
+/// (`evaluate/rest.rs`).
 fn request_from(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
+    request_from_tree(tree, limits).map_err(|e| crate::evaluate::rest::problems(tree, e, limits))
+}
+
+/// Reads a request from its tree, every reading problem at its path.
+pub(crate) fn request_from_tree(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
     check_declared(tree)?;
     #[cfg(not(feature = "provider"))]
     if let Some(e) =
@@ -586,6 +594,9 @@ fn request_from(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
 
 impl Request {
     /// Parses a request from JSON. Every problem is reported, each at its field's path.
+    /// When the only problems are some courses' own, the other courses are priced for their
+    /// problems too (a service the sheet lacks, a phase that ends before it starts), which
+    /// are reported with them in the request's order (DESIGN.md, "How is a request read").
     ///
     /// # Example
     ///

@@ -1,0 +1,199 @@
+//! The problems of the courses that read, when others did not.
+//!
+//! A request whose text does not read is answered with its reading problems (a wrong type,
+//! an unknown field, a missing one), each at its path, and nothing is computed. When every
+//! such problem is a course's own (at `courses[i]` or below it), the other courses are as
+//! good as their fields: a service the sheet lacks, a phase that ends before it starts, a
+//! change dated before the course are found only when they are priced. Without this, a
+//! batch fixed course by course reported those only after the last reading problem was
+//! fixed, and a batch cut into chunks (the Python package's) reported them or not by which
+//! chunk a course fell in.
+//!
+//! So the request is read again without the courses that did not read, with only what
+//! those courses are priced from (the offer, the catalogues, the index, the billing), and
+//! evaluated for its problems alone: no quote, no explanation, no caseload. Its problems of
+//! a course are given their place in the request (`courses[k]` of the rest is
+//! `courses[good[k]]`), and so are its problems of what the courses are priced from; any
+//! other (a section made from the courses, which without some of them would not be what the
+//! request asks) is not reported. The answer is still the failure it was, with the reading
+//! problems and these in the order of the request: those of the inputs first (as `evaluate`
+//! lists them), then each course's, its reading problems before the others.
+
+use crate::error::{Error, ErrorCode, Errors};
+use crate::format::read::Tree;
+use crate::format::request::{request_from_tree, Options, Request};
+use crate::format::Limits;
+
+use super::{evaluate_with, Problems};
+
+/// The request's sections that the courses are priced from: a problem of one of these,
+/// found with some courses left out, is a problem of the request all the same.
+const INPUTS: [&str; 5] = ["offer", "catalogue", "catalogues", "index", "billing"];
+
+/// The problems of a request whose tree did not read, given its reading problems: those, and
+/// the problems of the courses that read when every reading problem is a course's own.
+pub(crate) fn problems(tree: &Tree<'_>, errors: Errors, limits: &Limits) -> Errors {
+    let bump = bumpalo::Bump::new();
+    match rest(tree, &bump, &errors, limits) {
+        Some((request, good)) => with_the_rest(errors, &request, &good, limits),
+        None => errors,
+    }
+}
+
+/// The request without the courses that did not read, and the positions in the request of
+/// the courses it keeps; `None` when a problem is not a course's own, when the list of
+/// problems is already full, or when the rest does not read either.
+fn rest<'a>(
+    tree: &Tree<'a>,
+    bump: &'a bumpalo::Bump,
+    errors: &Errors,
+    limits: &Limits,
+) -> Option<(Request, Vec<usize>)> {
+    let errors = errors.as_slice();
+    if errors.len() >= limits.errors {
+        return None;
+    }
+    let Tree::Obj(entries) = tree else {
+        return None;
+    };
+    let Some(Tree::Arr(courses)) = tree.get("courses") else {
+        return None;
+    };
+    let mut bad = vec![false; courses.len()];
+    for e in errors {
+        let i = course_of(e.path())?.0;
+        *bad.get_mut(i)? = true;
+    }
+    let good: Vec<usize> = (0..courses.len())
+        .filter(|&i| bad.get(i) == Some(&false))
+        .collect();
+    let kept: Vec<Tree<'_>> = good
+        .iter()
+        .filter_map(|&i| courses.get(i).cloned())
+        .collect();
+    let kept = bump.alloc_slice_clone(&kept);
+    let root = Tree::Obj(bump.alloc_slice_fill_iter(entries.iter().map(|(k, v)| {
+        if *k == "courses" {
+            (*k, Tree::Arr(kept))
+        } else {
+            (*k, v.clone())
+        }
+    })));
+    let read = request_from_tree(&root, limits).ok()?;
+    let request = Request {
+        version: read.version,
+        offer: read.offer,
+        catalogue: read.catalogue,
+        catalogues: read.catalogues,
+        index: read.index,
+        billing: read.billing,
+        courses: read.courses,
+        options: Options {
+            explain: false,
+            quotes: false,
+            caseload: false,
+        },
+        ..Request::default()
+    };
+    Some((request, good))
+}
+
+/// The reading problems with the problems of the rest added, in the order of the request.
+fn with_the_rest(errors: Errors, rest: &Request, good: &[usize], limits: &Limits) -> Errors {
+    let response = evaluate_with(rest, limits);
+    if response.ok {
+        return errors;
+    }
+    let Some(first) = errors.as_slice().first().cloned() else {
+        return errors;
+    };
+    let first = Errors::from(first);
+    let mut inputs = Vec::new();
+    // (the course's position, 0 for a reading problem and 1 for another, the order found).
+    let mut courses: Vec<((usize, u8, usize), Error)> = Vec::new();
+    for (n, e) in errors.into_vec().into_iter().enumerate() {
+        let at = course_of(e.path()).map_or(usize::MAX, |(i, _)| i);
+        courses.push(((at, 0, n), e));
+    }
+    for (n, e) in response.errors.into_iter().enumerate() {
+        if e.code() == ErrorCode::DependsOnError {
+            continue;
+        }
+        match course_of(e.path()) {
+            Some((k, below)) => {
+                let Some(&i) = good.get(k) else {
+                    continue;
+                };
+                let path = format!("courses[{i}]{below}");
+                courses.push(((i, 1, n), e.with_path(path)));
+            }
+            None if is_input(e.path()) => inputs.push(e),
+            None => {}
+        }
+    }
+    courses.sort_by_key(|(key, _)| *key);
+    let mut problems = Problems::new(limits.errors);
+    problems.extend_vec(inputs);
+    problems.extend_vec(courses.into_iter().map(|(_, e)| e).collect());
+    match problems.finish() {
+        Err(all) => all,
+        // Never: the reading problems are in the list.
+        Ok(()) => first,
+    }
+}
+
+/// The course a path is in, and the rest of the path after `courses[i]` (empty, or starting
+/// with `.` or `[`).
+fn course_of(path: &str) -> Option<(usize, &str)> {
+    let inside = path.strip_prefix("courses[")?;
+    let close = inside.find(']')?;
+    let digits = inside.get(..close)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let below = inside.get(close + 1..)?;
+    if !(below.is_empty() || below.starts_with('.') || below.starts_with('[')) {
+        return None;
+    }
+    Some((digits.parse().ok()?, below))
+}
+
+/// Whether a path is in one of the [`INPUTS`].
+fn is_input(path: &str) -> bool {
+    INPUTS.iter().any(|section| {
+        path.strip_prefix(section).is_some_and(|below| {
+            below.is_empty() || below.starts_with('.') || below.starts_with('[')
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_course_is_found_by_its_path_alone() {
+        assert_eq!(course_of("courses[3]"), Some((3, "")));
+        assert_eq!(
+            course_of("courses[12].phases[0].months"),
+            Some((12, ".phases[0].months"))
+        );
+        assert_eq!(course_of("courses[0][1]"), Some((0, "[1]")));
+        for not in [
+            "courses",
+            "courses[]",
+            "courses[x]",
+            "courses[1]x",
+            "courses[-1]",
+            "einvoicing.courses[0]",
+        ] {
+            assert_eq!(course_of(not), None, "{not}");
+        }
+        assert!(
+            is_input("catalogue.services[0].id") && is_input("index") && is_input("offer.costs[1]")
+        );
+        assert!(
+            !is_input("catalogues_x") && !is_input("courses[0]") && !is_input("buyer.municipality")
+        );
+    }
+}
