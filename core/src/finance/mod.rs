@@ -10,8 +10,8 @@
 
 /// A largest-remainder split's descriptions, written once per use.
 macro_rules! split_descs {
-    ($name:ident, $key:literal, $label:literal, $path:literal) => {
-        const $name: $crate::finance::SplitDescs = $crate::finance::SplitDescs {
+    ($vis:vis $name:ident, $key:literal, $label:literal, $path:literal) => {
+        $vis const $name: $crate::finance::SplitDescs = $crate::finance::SplitDescs {
             weighted: &$crate::finance::desc(
                 concat!($key, ".weighted"),
                 concat!($label, ": beløb × vægt"),
