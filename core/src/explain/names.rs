@@ -26,7 +26,7 @@
 //! | `{m}` | party a: a municipality, partner, funding source, case or product (its name; a product's id) |
 //! | `{mb}` | party b: a product's name, where its id is party a |
 //! | `{n}`, `{n1}`, `{nb}`, `{nym}`, `{nmn}` | a citizen's n-th course of a month or year (`b % 10000`, from 0 and from 1) and that month or year (`b / 10000`, as `{b}`, `{ym}`, `{mn}`; `course_subj` in `finance/buyer`) |
-//! | `{u}`, `{ul}` | a usage level's place in its list (`b % 100`) and its text, party `b / 100` (`level_subj` in `finance/partnership.rs`, at most 100 levels) |
+//! | `{u}`, `{ul}` | a usage level's place in its list (`b % 100`) and its text, party `b / 100` (`level_subj` in `finance/partnership/desc.rs`, at most 100 levels) |
 
 use std::fmt::Write as _;
 
