@@ -25,7 +25,7 @@
 //! | `{w}` | the day word, `døgn` or `dag` |
 //! | `{m}` | party a: a municipality, partner, funding source, case or product (its name; a product's id) |
 //! | `{mb}` | party b: a product's name, where its id is party a |
-//! | `{n}`, `{n1}`, `{nb}`, `{nym}`, `{nmn}` | a citizen's n-th course of a month or year (`b % 10000`, from 0 and from 1) and that month or year (`b / 10000`, as `{b}`, `{ym}`, `{mn}`; `course_subj` in `finance/buyer`) |
+//! | `{n}`, `{n1}`, `{nb}`, `{nym}`, `{nmn}` | a citizen's n-th course of a month or year (`b % 10000`, from 0 and from 1) and that month or year (`b / 10000`, as `{b}`, `{ym}`, `{mn}`; `course_subj` in `finance/buyer/desc.rs`) |
 //! | `{u}`, `{ul}` | a usage level's place in its list (`b % 100`) and its text, party `b / 100` (`level_subj` in `finance/partnership/desc.rs`, at most 100 levels) |
 
 use std::fmt::Write as _;
@@ -271,7 +271,7 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
         // A bracket's figure of a month or a year: `b` is the month's or year's code times
         // 100 plus the bracket (`bracket_subj` in `finance/buyer/sel176.rs`, at most 100
         // brackets); a citizen's course's, the code times 10,000 plus the course
-        // (`course_subj` in `finance/buyer`).
+        // (`course_subj` in `finance/buyer/desc.rs`).
         "k" | "k1" | "kb" | "kym" | "kmn" => return packed(&blank[1..], s, 100, names, out),
         "n" | "n1" | "nb" | "nym" | "nmn" => return packed(&blank[1..], s, 10_000, names, out),
         "ym" => {

@@ -8,6 +8,8 @@ use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
 
 use super::super::{desc, input, year_subj, ORE};
+use super::compute::{Case, Part};
+use super::desc::*;
 use super::*;
 
 pub(super) const MONTH_FROM: Desc = desc(
@@ -350,7 +352,7 @@ impl Buyer {
                 if let Some(a) = list.iter().find(|a| a.month == month) {
                     members.push(ex.constant_at(
                         &MONTH_COURSE,
-                        super::course_subj(s, n),
+                        super::desc::course_subj(s, n),
                         Exact::from(a.amount),
                     )?);
                 }
