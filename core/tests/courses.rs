@@ -1677,10 +1677,11 @@ fn courses_that_read_are_checked_beside_those_that_do_not() {
         {"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 0}]}
     ]);
     let r = request(courses.clone(), json!({}));
+    // The reading problems, then the others in the order `evaluate` lists them.
     let expected: Vec<(String, String)> = [
         ("invalid_type", "courses[0].phases[0].months"),
-        ("unknown_reference", "courses[2].phases[0].service"),
         ("unknown_field", "courses[3].bogus"),
+        ("unknown_reference", "courses[2].phases[0].service"),
         ("not_positive", "courses[4].phases[0].months"),
     ]
     .iter()
@@ -1699,14 +1700,15 @@ fn courses_that_read_are_checked_beside_those_that_do_not() {
         .collect();
     assert_eq!(read, expected);
 
-    // A problem of what the courses are priced from is reported first, as `evaluate` lists
-    // it; the courses are then not priced (no `unknown_reference`), but their own fields
-    // are still checked, as when every course reads.
+    // A problem of what the courses are priced from is reported too, first of those found
+    // by evaluating, as `evaluate` lists it; the courses are then not priced (no
+    // `unknown_reference`), but their own fields are still checked, as when every course
+    // reads.
     let mut r = request(courses.clone(), json!({}));
     r["catalogue"]["day_basis"] = json!(0);
     let mut expected = expected;
-    expected.remove(1);
-    expected.insert(0, ("out_of_range".into(), "catalogue.day_basis".into()));
+    expected.remove(2);
+    expected.insert(2, ("out_of_range".into(), "catalogue.day_basis".into()));
     assert_eq!(problems(&evaluate(&r)), expected);
 
     // Not a course's own: the catalogue does not read, so nothing else is said.

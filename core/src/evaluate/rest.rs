@@ -15,11 +15,10 @@
 //! a course are given their place in the request (`courses[k]` of the rest is
 //! `courses[good[k]]`), and so are its problems of what the courses are priced from; any
 //! other (a section made from the courses, which without some of them would not be what the
-//! request asks) is not reported. The answer is still the failure it was, with the reading
-//! problems and these in the order of the request: those of the inputs first (as `evaluate`
-//! lists them), then each course's, its reading problems before the others.
+//! request asks) is not reported. The answer is still the failure it was: the reading
+//! problems, then these, in the order `evaluate` lists them, cut at the same limit.
 
-use crate::error::{Error, ErrorCode, Errors};
+use crate::error::{ErrorCode, Errors};
 use crate::format::read::Tree;
 use crate::format::request::{request_from_tree, Options, Request};
 use crate::format::Limits;
@@ -98,7 +97,8 @@ fn rest<'a>(
     Some((request, good))
 }
 
-/// The reading problems with the problems of the rest added, in the order of the request.
+/// The reading problems with the problems of the rest after them, in the order `evaluate`
+/// lists them (what the courses are priced from, then the courses in order).
 fn with_the_rest(errors: Errors, rest: &Request, good: &[usize], limits: &Limits) -> Errors {
     let response = evaluate_with(rest, limits);
     if response.ok {
@@ -107,38 +107,27 @@ fn with_the_rest(errors: Errors, rest: &Request, good: &[usize], limits: &Limits
     let Some(first) = errors.as_slice().first().cloned() else {
         return errors;
     };
-    let first = Errors::from(first);
-    let mut inputs = Vec::new();
-    // (the course's position, 0 for a reading problem and 1 for another, the order found).
-    let mut courses: Vec<((usize, u8, usize), Error)> = Vec::new();
-    for (n, e) in errors.into_vec().into_iter().enumerate() {
-        let at = course_of(e.path()).map_or(usize::MAX, |(i, _)| i);
-        courses.push(((at, 0, n), e));
-    }
-    for (n, e) in response.errors.into_iter().enumerate() {
+    let mut problems = Problems::new(limits.errors);
+    problems.extend(errors);
+    for e in response.errors {
         if e.code() == ErrorCode::DependsOnError {
             continue;
         }
         match course_of(e.path()) {
             Some((k, below)) => {
-                let Some(&i) = good.get(k) else {
-                    continue;
-                };
-                let path = format!("courses[{i}]{below}");
-                courses.push(((i, 1, n), e.with_path(path)));
+                if let Some(&i) = good.get(k) {
+                    let path = format!("courses[{i}]{below}");
+                    problems.push(e.with_path(path));
+                }
             }
-            None if is_input(e.path()) => inputs.push(e),
+            None if is_input(e.path()) => problems.push(e),
             None => {}
         }
     }
-    courses.sort_by_key(|(key, _)| *key);
-    let mut problems = Problems::new(limits.errors);
-    problems.extend_vec(inputs);
-    problems.extend_vec(courses.into_iter().map(|(_, e)| e).collect());
     match problems.finish() {
         Err(all) => all,
         // Never: the reading problems are in the list.
-        Ok(()) => first,
+        Ok(()) => Errors::from(first),
     }
 }
 
