@@ -194,3 +194,35 @@ fn serde_and_rust_built_requests_never_drop_a_section() {
     assert_eq!(response.errors[0].code(), takst::ErrorCode::Unsupported);
     assert_eq!(response.errors[0].path(), "offer");
 }
+
+/// A request for e-invoices is refused before anything is priced in this build, so a course
+/// that does not read does not lead to the other courses being priced either: the answer is
+/// what the request gives once that course is fixed, minus what fixing it would show (found
+/// in review: the other courses' problems were reported, and the fixed request reports only
+/// `unsupported` at `einvoicing`).
+#[test]
+fn a_request_for_e_invoices_does_not_price_the_courses_that_read() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/cases/einvoice-correction-credit-note.json");
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the case")).expect("JSON");
+    let mut r = case["request"].clone();
+    let good = r["courses"][0].clone();
+    let mut unknown = good.clone();
+    unknown["phases"][0]["service"] = json!("ukendt");
+    let mut unread = good.clone();
+    unread["phases"][0]["months"] = json!(true);
+    r["courses"] = json!([unread, unknown]);
+    assert_eq!(
+        codes(&evaluate(&r)),
+        [(
+            "invalid_type".to_string(),
+            "courses[0].phases[0].months".to_string()
+        )]
+    );
+    r["courses"] = json!([good, unknown]);
+    assert_eq!(
+        codes(&evaluate(&r)),
+        [("unsupported".to_string(), "einvoicing".to_string())]
+    );
+}

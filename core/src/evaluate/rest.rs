@@ -58,6 +58,10 @@ fn rest<'a>(
     let Some(Tree::Arr(courses)) = tree.get("courses") else {
         return None;
     };
+    // Too many courses: the rest would only be refused for it.
+    if courses.len() > limits.courses {
+        return None;
+    }
     let mut bad = vec![false; courses.len()];
     for e in errors {
         let i = course_of(e.path())?.0;
@@ -79,6 +83,11 @@ fn rest<'a>(
         }
     })));
     let read = request_from_tree(&root, limits).ok()?;
+    // A build that does not write e-invoices refuses a request that asks for them before
+    // anything is priced: so does the rest (found in review: the courses were priced).
+    if !cfg!(feature = "einvoice") && read.einvoicing.is_some() {
+        return None;
+    }
     let request = Request {
         version: read.version,
         offer: read.offer,
