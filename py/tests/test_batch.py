@@ -248,9 +248,10 @@ def test_batch_reports_every_bad_row_as_itself(sheet: takst.TariffSheet) -> None
 
 @pytest.mark.parametrize("parallel", [False, True])
 def test_batch_errors_are_each_chunks_as_documented(sheet: takst.TariffSheet, parallel: bool) -> None:
-    """Each chunk of 1,024 rows is its own request (py/README.md): the chunk with a row that
-    cannot be read reports only that (row 7's unknown service is not looked up), the next
-    chunk its own pricing problem."""
+    """Each chunk of 1,024 rows is its own request (py/README.md). A row the core cannot read
+    (row 5's months as text) does not hide the problems of the rows that read: row 7's
+    unknown service is reported after it, as the core reports a request's courses that read
+    beside one that does not; the next chunk reports its own pricing problem."""
     rows = [[{"service": "udredning", "months": 3}] for _ in range(2100)]
     rows[5][0]["months"] = "tre"
     rows[7][0]["service"] = "ukendt"
@@ -261,6 +262,7 @@ def test_batch_errors_are_each_chunks_as_documented(sheet: takst.TariffSheet, pa
     found = [(x.code, x.path) for x in e.value.errors]
     assert found == [
         ("invalid_type", "courses[5].phases[0].months"),
+        ("unknown_reference", "courses[7].phases[0].service"),
         ("unknown_reference", "courses[1500].phases[0].service"),
     ]
 
