@@ -180,6 +180,8 @@ pub fn price(
             // Chunks read and not yet reported, in order, and answers that came early.
             let mut pending: VecDeque<Pending> = VecDeque::new();
             let mut early: BTreeMap<usize, Answer> = BTreeMap::new();
+            // Phase lists of chunks priced, their buffers and texts kept to be filled again.
+            let mut spare = Spare::default();
             let window = started.len() + 1;
             let mut seq = 0usize;
             loop {
@@ -194,9 +196,9 @@ pub fn price(
                     let first = read_to;
                     let left = total - first;
                     let read = match &source {
-                        Source::Py(cols) => {
-                            read_py_chunk(&writer, head, cols, first, left, total, chunk)
-                        }
+                        Source::Py(cols) => read_py_chunk(
+                            &writer, head, cols, first, left, total, chunk, &mut spare,
+                        ),
                         Source::Arrow(batches, cols) => py.detach(|| {
                             let at = ArrowAt {
                                 batches,
@@ -206,7 +208,7 @@ pub fn price(
                                 total,
                                 chunk,
                             };
-                            let (read, next) = read_arrow_chunk(head, left, &at);
+                            let (read, next) = read_arrow_chunk(head, left, &at, &mut spare);
                             cursor = next;
                             read
                         }),
@@ -269,6 +271,7 @@ pub fn price(
                     p.answer = early.remove(&p.seq);
                 }
                 if let Some(answer) = p.answer {
+                    spare.keep(answer.spare, chunk);
                     // Each chunk's figures join the batch's in order; those of a batch with
                     // errors are dropped, as a batch with errors returns no table.
                     let ok = answer.priced.as_ref().is_ok_and(|r| r.ok);
@@ -365,11 +368,13 @@ struct Job {
     take: bool,
 }
 
-/// The core's answer for a chunk, with the chunk's own columns.
+/// The core's answer for a chunk, with the chunk's own columns and its courses' phase lists
+/// (for [`Spare`]).
 struct Answer {
     seq: usize,
     priced: Priced,
     out: (Courses, Lines),
+    spare: Vec<Vec<takst::Phase>>,
 }
 
 /// A chunk read and not yet reported: its problems before the core, and the core's answer
@@ -422,9 +427,11 @@ fn read_chunk(
 /// in its column, [`pyjson::same`]) is
 /// not built and read again: the document holds an empty list in its place, counted as the
 /// copy (`DocumentBuilder::again_elsewhere`), and the read request's field gets a clone of
-/// the course's that was read from the first one. A read with any problem is done again with
-/// every copy in its place (`DocumentBuilder::again`), so that each problem is reported at
-/// each row, as the text of the rows would have it.
+/// the course's that was read from the first one (a phase list copied into one of `spare`'s).
+/// A read with any problem is done again with every copy in its place
+/// (`DocumentBuilder::again`), so that each problem is reported at each row, as the text of
+/// the rows would have it.
+#[allow(clippy::too_many_arguments)]
 fn read_py_chunk<'py>(
     writer: &Writer<'py>,
     head: &str,
@@ -433,6 +440,7 @@ fn read_py_chunk<'py>(
     left: usize,
     total: usize,
     chunk: usize,
+    spare: &mut Spare,
 ) -> Read {
     let mut fills = Vec::new();
     let read = read_chunk(head, left, chunk, |b, problems| {
@@ -447,7 +455,7 @@ fn read_py_chunk<'py>(
             Some(&mut fills),
         )
     });
-    filled(read, &fills).unwrap_or_else(|| {
+    filled(read, &fills, spare).unwrap_or_else(|| {
         read_chunk(head, left, chunk, |b, problems| {
             py_rows(writer, b, cols, first, total, chunk, problems, None)
         })
@@ -456,14 +464,14 @@ fn read_py_chunk<'py>(
 
 /// A chunk read with list fields left empty (`fills`) and its courses filled, or `None`
 /// when it is to be built again with every copy in place (a read with any problem).
-fn filled(read: Read, fills: &[Fill]) -> Option<Read> {
+fn filled(read: Read, fills: &[Fill], spare: &mut Spare) -> Option<Read> {
     let read = match read {
         Read {
             rows,
             problems,
             request: Some(Ok(mut request)),
         } => {
-            if fill(&mut request, fills) {
+            if fill(&mut request, fills, spare) {
                 return Some(Read {
                     rows,
                     problems,
@@ -496,7 +504,12 @@ struct ArrowAt<'s> {
 /// list cell built into the same value as the row before's (`Built::same`: the same JSON
 /// written the same way) is placed as an empty list and its course filled once read, as
 /// [`read_py_chunk`] does; a read with any problem is done again with every cell built.
-fn read_arrow_chunk(head: &str, left: usize, at: &ArrowAt<'_>) -> (Read, (usize, usize)) {
+fn read_arrow_chunk(
+    head: &str,
+    left: usize,
+    at: &ArrowAt<'_>,
+    spare: &mut Spare,
+) -> (Read, (usize, usize)) {
     let mut fills = Vec::new();
     let mut next = at.cursor;
     let read = read_chunk(head, left, at.chunk, |b, problems| {
@@ -504,7 +517,7 @@ fn read_arrow_chunk(head: &str, left: usize, at: &ArrowAt<'_>) -> (Read, (usize,
         next = after;
         rows
     });
-    let read = match filled(read, &fills) {
+    let read = match filled(read, &fills, spare) {
         Some(read) => read,
         // Read again: the chunk's rows and the next chunk's cursor both from this pass
         // (the copies counted as the empty lists were, so they are the first pass's too).
@@ -543,8 +556,9 @@ impl Field {
 }
 
 /// Gives each course its list fields read from an equal list at an earlier course; false if
-/// a course is not there (never: the request has a course per row when it is read).
-fn fill(request: &mut takst::Request, fills: &[Fill]) -> bool {
+/// a course is not there (never: the request has a course per row when it is read). A phase
+/// list is copied into one that `spare` holds, when it holds one.
+fn fill(request: &mut takst::Request, fills: &[Fill], spare: &mut Spare) -> bool {
     let courses = &mut request.courses;
     for f in fills {
         let Some(from) = courses.get(f.from) else {
@@ -555,7 +569,7 @@ fn fill(request: &mut takst::Request, fills: &[Fill]) -> bool {
         };
         match f.field {
             Field::Phases if course.phases.is_empty() => {
-                let v = from.phases.clone();
+                let v = spare.copy(&from.phases);
                 if let Some(c) = courses.get_mut(f.course) {
                     c.phases = v;
                 }
@@ -570,6 +584,66 @@ fn fill(request: &mut takst::Request, fills: &[Fill]) -> bool {
         }
     }
     true
+}
+
+/// The phase lists of chunks priced, kept for the courses of later chunks that repeat a
+/// list: a list copied into one of them reuses its buffer and its services' texts, where a
+/// clone allocated a list and a text per phase (and the priced chunk freed as many).
+/// Copied with every field overwritten, a kept list is equal to the list it copies.
+#[derive(Default)]
+struct Spare(Vec<Vec<takst::Phase>>);
+
+impl Spare {
+    /// Keeps a priced chunk's phase lists, as many as a chunk fills at most.
+    fn keep(&mut self, lists: Vec<Vec<takst::Phase>>, chunk: usize) {
+        let room = chunk.saturating_sub(self.0.len());
+        self.0.extend(lists.into_iter().take(room));
+    }
+
+    /// A list equal to `from`: a kept one made equal to it, or its clone.
+    fn copy(&mut self, from: &[takst::Phase]) -> Vec<takst::Phase> {
+        let Some(mut to) = self.0.pop() else {
+            return from.to_vec();
+        };
+        to.truncate(from.len());
+        for (t, f) in to.iter_mut().zip(from) {
+            copy_phase(t, f);
+        }
+        let kept = to.len();
+        to.extend_from_slice(from.get(kept..).unwrap_or_default());
+        to
+    }
+}
+
+/// `to` made equal to `from`, reusing its texts. Every field of `from` is named, so that a
+/// field added to `Phase` fails to compile here rather than keep another row's value.
+fn copy_phase(to: &mut takst::Phase, from: &takst::Phase) {
+    let takst::Phase {
+        service,
+        package,
+        months,
+        days,
+        until,
+        part_time_days,
+        add_ons,
+    } = from;
+    to.service.clone_from(service);
+    to.package = *package;
+    to.months = *months;
+    to.days = *days;
+    to.until = *until;
+    to.part_time_days = *part_time_days;
+    to.add_ons.clone_from(add_ons);
+}
+
+/// The phase lists of a priced request's courses that hold any (for [`Spare`]).
+fn phase_lists(request: &mut takst::Request) -> Vec<Vec<takst::Phase>> {
+    request
+        .courses
+        .iter_mut()
+        .filter(|c| c.phases.capacity() > 0)
+        .map(|c| std::mem::take(&mut c.phases))
+        .collect()
 }
 
 /// Builds the rows of a chunk from Python objects (with the GIL); returns the rows taken.
@@ -631,7 +705,7 @@ fn price_caught(job: Job, lines: bool) -> Answer {
 }
 
 /// Prices a chunk's request, each quote's figures collected into the chunk's own columns as
-/// it is priced.
+/// it is priced; its courses' phase lists are handed back with the answer.
 fn price_job(job: Job, lines: bool) -> Answer {
     let Job {
         seq,
@@ -640,6 +714,7 @@ fn price_job(job: Job, lines: bool) -> Answer {
         take,
     } = job;
     let mut out = (Courses::default(), Lines::default());
+    let mut spare = Vec::new();
     let priced = request.map(|mut request| {
         if take {
             out.0.reserve(request.courses.len());
@@ -647,13 +722,20 @@ fn price_job(job: Job, lines: bool) -> Answer {
         request.options.explain = false;
         request.options.quotes = true;
         let (out_c, out_l) = &mut out;
-        takst::evaluate_each(&request, &takst::Limits::default(), &mut |i, q| {
+        let response = takst::evaluate_each(&request, &takst::Limits::default(), &mut |i, q| {
             if take {
                 collect(q, first, i, lines, out_c, out_l);
             }
-        })
+        });
+        spare = phase_lists(&mut request);
+        response
     });
-    Answer { seq, priced, out }
+    Answer {
+        seq,
+        priced,
+        out,
+        spare,
+    }
 }
 
 /// A chunk's answer added to the batch's errors and warnings.
@@ -706,6 +788,7 @@ fn stopped_answer(seq: usize) -> Answer {
             "Prissætningen af denne del af batchen stoppede, før den svarede (en fejl i takst).",
         ))),
         out: (Courses::default(), Lines::default()),
+        spare: Vec::new(),
     }
 }
 

@@ -573,6 +573,37 @@ def test_batch_rows_repeating_a_list_equal_one_by_one(sheets: list[Any], data: A
         Decimal(s.quotes[0].raw["changes"]["difference"]) if s.quotes[0].raw.get("changes") else None for s in singles]
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_batch_rows_repeating_lists_over_many_chunks(sheets: list[Any], data: Any) -> None:
+    """Rows repeating phase lists over many chunks give the figures and invoice lines of the
+    rows read one a chunk (where no row repeats another). A priced chunk's phase lists are
+    kept and a later chunk's repeated list is copied into one of them, which held another
+    list before: more or fewer phases, other services, durations, add-ons or part-time
+    days; nothing of it may be left in the course."""
+    import takst._batch as batch
+
+    day = data.draw(st.booleans())
+    plans = data.draw(st.lists(st.lists(phase(day), min_size=1, max_size=4), min_size=2, max_size=4))
+    picks = data.draw(st.lists(st.integers(0, len(plans) - 1), min_size=4, max_size=30))
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * len(picks), "offer": ["dag" if day else "elbaek"] * len(picks),
+                       "phases": [[dict(p) for p in plans[i]] for i in picks]})
+    parallel = data.draw(st.booleans())
+
+    def priced(chunk: int) -> Any:
+        was = batch.CHUNK
+        batch.CHUNK = chunk
+        try:
+            out, lines = takst.price_courses(df, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
+        except takst.TakstError as e:
+            return [(x.code, x.path, x.message) for x in e.errors]
+        finally:
+            batch.CHUNK = was
+        return [list(out[c]) for c in ("days", "total", "compared", "flat")], lines.to_dict("list")
+
+    assert priced(data.draw(st.integers(2, 5))) == priced(1)
+
+
 def _outcome(df: pd.DataFrame, sheet: takst.TariffSheet) -> Any:
     """The figures of a batch, or its errors as (code, path, message)."""
     try:
