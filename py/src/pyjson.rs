@@ -401,15 +401,25 @@ impl<'py> Shape<'py> {
             Node::Dict(_, len, _) => v.cast_exact::<PyDict>().is_ok_and(|d| {
                 d.len() == *len
                     && d.iter().all(|(k, x)| {
+                        // A key of the shape is an exact `str`, and so is the same object.
                         let key = match self.0.get(*at) {
                             Some(Node::Key(ka)) => {
-                                k.is_exact_instance_of::<PyString>()
-                                    && (ka.is(&k) || ka.eq(&k).unwrap_or(false))
+                                ka.is(&k)
+                                    || (k.is_exact_instance_of::<PyString>()
+                                        && ka.eq(&k).unwrap_or(false))
                             }
                             _ => false,
                         };
                         *at += 1;
-                        key && self.matches(at, &x)
+                        // The same object as a leaf (a shared text, a small integer) without
+                        // a call: what `matches` answers first.
+                        key && match self.0.get(*at) {
+                            Some(Node::Leaf(a)) if a.is(&x) => {
+                                *at += 1;
+                                true
+                            }
+                            _ => self.matches(at, &x),
+                        }
                     })
             }),
             Node::List(_, len, _) => v
