@@ -23,9 +23,14 @@ pub fn decimals(values: &[Option<Decimal>]) -> Result<ArrayRef, ArrowError> {
         match v {
             None => b.append_null(),
             Some(d) => {
-                let up = 10i128
-                    .checked_pow(s - d.scale())
-                    .and_then(|f| d.mantissa().checked_mul(f));
+                // Nearly every figure has the column's scale: its mantissa as it is.
+                let up = if d.scale() == s {
+                    Some(d.mantissa())
+                } else {
+                    10i128
+                        .checked_pow(s - d.scale())
+                        .and_then(|f| d.mantissa().checked_mul(f))
+                };
                 match up {
                     Some(m) => b.append_value(m),
                     None => {
