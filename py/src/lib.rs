@@ -232,6 +232,15 @@ mod _native {
         crate::batch::price(py, head, courses, lines, progress, chunk, parallel, workers)
     }
 
+    /// `n` new empty lists, in a list: the warnings column of a priced pandas table, each row
+    /// a list of its own. Made here rather than by a Python loop: about 330 → 240
+    /// instructions a list under callgrind, 63 → 51 ns on 300,000 (a noisy host).
+    #[pyfunction]
+    fn empty_lists(py: Python<'_>, n: usize) -> PyResult<Bound<'_, pyo3::types::PyList>> {
+        use pyo3::types::PyList;
+        PyList::new(py, (0..n).map(|_| PyList::empty(py)))
+    }
+
     pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
         serde_json::to_string(v).unwrap_or_else(|_| String::from("[]"))
     }

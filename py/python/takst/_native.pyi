@@ -1,11 +1,12 @@
 """The native module (Rust, pyo3): text in, text out. Use the package ``takst`` instead."""
 
-from typing import Callable, final
+from typing import Any, Callable, final
 
 from ._tables import ArrowStream
 
 __all__ = [
     "Batch",
+    "empty_lists",
     "evaluate_json",
     "evaluate_toml",
     "explain_text",
@@ -29,6 +30,7 @@ def to_text(request: str) -> str: ...
 def section_text(request: str, section: str) -> str | None: ...
 def explain_text(request: str, key: str) -> str | None: ...
 def to_json(value: object, path: str = "") -> str: ...
+def empty_lists(n: int) -> list[list[Any]]: ...
 def price_batch(
     head: str,
     courses: object,
