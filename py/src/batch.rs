@@ -86,6 +86,65 @@ fn shift(v: &mut serde_json::Value, offset: usize) {
     v["path"] = serde_json::Value::String(moved);
 }
 
+/// Where a chunk's courses are in the table: course `k` of the chunk's request is row
+/// `first + k`, or, when rows of the chunk were refused before the core (and so are not in
+/// its request), the `k`-th of the rows kept.
+enum Rows {
+    From(usize),
+    Kept(Vec<usize>),
+}
+
+impl Rows {
+    /// The rows of a chunk from `first`, `rows` long, without those `dropped` (sorted).
+    fn of(first: usize, rows: usize, dropped: &[usize]) -> Rows {
+        if dropped.is_empty() {
+            return Rows::From(first);
+        }
+        let kept = (first..first.saturating_add(rows))
+            .filter(|r| dropped.binary_search(r).is_err())
+            .collect();
+        Rows::Kept(kept)
+    }
+
+    /// An error or warning of the chunk's request with its path at the row in the table.
+    fn placed<T: serde::Serialize>(&self, e: &T) -> serde_json::Value {
+        match self {
+            Rows::From(first) => shifted(e, *first),
+            Rows::Kept(kept) => {
+                let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
+                let moved = v
+                    .get("path")
+                    .and_then(|p| p.as_str())
+                    .and_then(|p| p.strip_prefix("courses["))
+                    .and_then(|rest| {
+                        let end = rest.find(']')?;
+                        let k = rest.get(..end)?.parse::<usize>().ok()?;
+                        let row = kept.get(k)?;
+                        Some(format!("courses[{row}]{}", rest.get(end + 1..)?))
+                    });
+                if let Some(moved) = moved {
+                    v["path"] = serde_json::Value::String(moved);
+                }
+                v
+            }
+        }
+    }
+}
+
+/// The rows (of the table) that problems found before the core are at, sorted and each once;
+/// `None` when a problem is not at a row.
+fn rows_at(problems: &[Problem]) -> Option<Vec<usize>> {
+    let mut rows = Vec::with_capacity(problems.len());
+    for p in problems {
+        let rest = p.path.strip_prefix("courses[")?;
+        let end = rest.find(']')?;
+        rows.push(rest.get(..end)?.parse::<usize>().ok()?);
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    Some(rows)
+}
+
 fn row_path(row: usize, col: &str) -> String {
     format!("courses[{row}].{col}")
 }
@@ -218,14 +277,17 @@ pub fn price(
                         seq,
                         first,
                         rows: read.rows,
+                        placed: Rows::of(first, read.rows, &read.dropped),
                         problems: read.problems,
                         answer: None,
                         awaited: false,
                     };
                     seq += 1;
                     if let Some(request) = read.request {
-                        // The figures are not collected once the batch has an error.
-                        let take = errors.is_empty();
+                        // The figures are not collected once the batch has an error (nor
+                        // for a chunk with a row refused before the core: its courses are
+                        // priced for their problems only).
+                        let take = errors.is_empty() && p.problems.is_empty();
                         let job = Job {
                             seq: p.seq,
                             request,
@@ -275,7 +337,13 @@ pub fn price(
                     // Each chunk's figures join the batch's in order; those of a batch with
                     // errors are dropped, as a batch with errors returns no table.
                     let ok = answer.priced.as_ref().is_ok_and(|r| r.ok);
-                    report(answer.priced, p.first, &mut errors, &mut warnings);
+                    report(
+                        answer.priced,
+                        p.first,
+                        &p.placed,
+                        &mut errors,
+                        &mut warnings,
+                    );
                     if ok && errors.is_empty() {
                         let (mut c, mut l) = answer.out;
                         out_courses.append(&mut c);
@@ -346,11 +414,13 @@ pub fn price(
     })
 }
 
-/// A chunk read: the rows it took, the problems found in them before the core, and the
-/// core's reading of its request when there were none.
+/// A chunk read: the rows it took, the problems found in them before the core and the rows
+/// they are at (left out of the request), and the core's reading of its request (of the
+/// other rows, when there are any).
 struct Read {
     rows: usize,
     problems: Vec<Problem>,
+    dropped: Vec<usize>,
     request: Option<Result<takst::Request, takst::Errors>>,
 }
 
@@ -384,6 +454,8 @@ struct Pending {
     first: usize,
     rows: usize,
     problems: Vec<Problem>,
+    /// The rows of the chunk's request.
+    placed: Rows,
     answer: Option<Answer>,
     awaited: bool,
 }
@@ -466,15 +538,18 @@ fn read_py_chunk<'py>(
 /// when it is to be built again with every copy in place (a read with any problem).
 fn filled(read: Read, fills: &[Fill], spare: &mut Spare) -> Option<Read> {
     let read = match read {
+        // (With a problem the rows are not the courses: it is read again without fills.)
         Read {
             rows,
             problems,
+            dropped,
             request: Some(Ok(mut request)),
-        } => {
+        } if problems.is_empty() => {
             if fill(&mut request, fills, spare) {
                 return Some(Read {
                     rows,
                     problems,
+                    dropped,
                     request: Some(Ok(request)),
                 });
             }
@@ -482,6 +557,7 @@ fn filled(read: Read, fills: &[Fill], spare: &mut Spare) -> Option<Read> {
             Read {
                 rows,
                 problems,
+                dropped,
                 request: None,
             }
         }
@@ -681,17 +757,24 @@ fn room(head: &str, chunk: usize, left: usize) -> usize {
     room.min(4 * CHUNK_BYTES)
 }
 
-/// The chunk's document closed and, when its rows had no problems, read as a request (the
-/// core's strict reader: every problem at its path).
+/// The chunk's document closed and read as a request (the core's strict reader: every
+/// problem at its path). A row with a problem before the core is not in the document (it is
+/// dropped whole), so the request is of the other rows, and is read when there are any: their
+/// own problems are reported beside those, whichever chunk they fall in, as the core reports
+/// the courses that read beside those that do not. A problem that is not at a row leaves the
+/// chunk unread.
 fn finish_read(b: DocumentBuilder<'_>, rows: usize, problems: Vec<Problem>) -> Read {
     let doc = close(b);
-    let request = problems.is_empty().then(|| {
+    let dropped = rows_at(&problems);
+    let read = dropped.as_ref().is_some_and(|d| d.len() < rows);
+    let request = read.then(|| {
         let doc = doc.as_ref().map_err(Clone::clone)?;
         takst::Request::from_document(doc, &takst::Limits::default())
     });
     Read {
         rows,
         problems,
+        dropped: dropped.unwrap_or_default(),
         request,
     }
 }
@@ -742,17 +825,18 @@ fn price_job(job: Job, lines: bool) -> Answer {
 fn report(
     answer: Priced,
     first: usize,
+    placed: &Rows,
     errors: &mut Vec<serde_json::Value>,
     warnings: &mut Vec<serde_json::Value>,
 ) {
     match answer {
-        Err(e) => errors.extend(e.into_vec().iter().map(|e| shifted(e, first))),
+        Err(e) => errors.extend(e.into_vec().iter().map(|e| placed.placed(e))),
         Ok(response) if !response.ok => {
-            errors.extend(response.errors.iter().map(|e| shifted(e, first)))
+            errors.extend(response.errors.iter().map(|e| placed.placed(e)))
         }
         Ok(response) => {
             for w in &response.warnings {
-                let w = shifted(w, first);
+                let w = placed.placed(w);
                 let of_a_course = w["path"]
                     .as_str()
                     .is_some_and(|p| p.starts_with("courses["));
@@ -1153,6 +1237,10 @@ fn arrow_rows<'a>(
             r = 0;
         }
         let Some(batch) = batches.get(bi) else { break };
+        // A row with a problem is dropped whole once its cells are read (as a Python row
+        // is), so that the chunk's request is of the other rows.
+        let row_mark = b.mark();
+        let problems_before = problems.len();
         b.begin_object();
         for (col, (name, cell, i)) in cols.iter().enumerate() {
             let array = batch.column(*i);
@@ -1191,6 +1279,9 @@ fn arrow_rows<'a>(
             }
         }
         b.end();
+        if problems.len() > problems_before {
+            b.reset(&row_mark);
+        }
         cursor = (bi, r + 1);
         row += 1;
     }

@@ -146,3 +146,30 @@ def test_the_worker_thread_runs_and_ends() -> None:
     seen.clear()
     _native.price_batch(HEAD, columns(["good"] * 20), False, lambda d, t: seen.append("takst-batch" in threads()), 4, False)
     assert not any(seen)
+
+
+def _found(source: Any, chunk: int) -> list[tuple[str, str]]:
+    errors = json.loads(run(source, chunk, parallel=False, lines=False)[3])
+    return sorted((e["code"], e["path"]) for e in errors)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kinds=st.lists(st.sampled_from(["good", "late", "float", "unknown"]), min_size=1, max_size=24),
+    chunk=st.integers(2, 8),
+)
+def test_the_problems_do_not_depend_on_the_chunks(kinds: list[str], chunk: int) -> None:
+    """Each row's problems are reported whichever chunk it falls in: a row refused before the
+    core (a float) no longer keeps the other rows of its chunk from being read and priced for
+    theirs (an unknown service). Compared with one row a chunk, which is one by one."""
+    for source in (lambda: columns(kinds), lambda: arrow(kinds)):
+        assert _found(source(), chunk) == _found(source(), 1)
+
+
+def test_a_float_beside_an_unknown_service_in_one_chunk() -> None:
+    kinds = ["good", "float", "unknown", "good"]
+    for source in (lambda: columns(kinds), lambda: arrow(kinds)):
+        found = _found(source(), 4)
+        assert ("unknown_reference", "courses[2].phases[0].service") in found
+        assert [p for _, p in found if p.startswith("courses[1]")], found
+        assert not [p for _, p in found if p.startswith(("courses[0]", "courses[3]"))], found
