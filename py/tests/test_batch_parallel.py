@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHEET = json.loads((ROOT / "examples" / "published" / "elbaek.json").read_text(encoding="utf-8"))
 HEAD = json.dumps({"version": 1, "catalogues": [SHEET], "index": {"rates_pct": [{"year": 2027, "pct": "1.96"}]}})
 
-# The kinds of row a batch meets: priced; priced with a warning; refused before the core (a float: its chunk is not
-# priced); refused by the core (an unknown service).
+# The kinds of row a batch meets: priced; priced with a warning; refused before the core (a float; in Arrow, phases
+# text that is not JSON: the row is left out of its chunk's request, whose other rows are still priced for their
+# problems); refused by the core (an unknown service).
 GOOD = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5}]
 FLOAT = [{"service": "udredning", "months": 1.5}]
 UNKNOWN = [{"service": "ukendt", "months": 1}]
@@ -46,8 +47,10 @@ def columns(kinds: list[str]) -> dict[str, list[Any]]:
 
 def arrow(kinds: list[str]) -> pa.Table:
     cols = columns(kinds)
-    # Arrow cannot hold 1.5 and 3 in one integer column: a float row's phases go as JSON text.
-    cols["phases"] = [json.dumps(p) for p in cols["phases"]]
+    # Arrow cannot hold 1.5 and 3 in one integer column: the phases go as JSON text, and a float row's as text that
+    # does not parse, so that the binding refuses it before the core as it refuses a Python float (JSON text with
+    # 1.5 would be the core's reading problem; found in review: the Arrow half of the tests then tested nothing).
+    cols["phases"] = ["[{" if k == "float" else json.dumps(p) for k, p in zip(kinds, cols["phases"])]
     return pa.table({**cols, "start": pa.array(cols["start"], pa.date32())})
 
 
