@@ -67,23 +67,31 @@ enum Source<'py> {
     Arrow(Vec<RecordBatch>, Vec<(&'static str, Cell, usize)>),
 }
 
+/// The course a path is at (`courses[n]…`), and the rest of the path after it.
+fn course_at(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("courses[")?;
+    let end = rest.find(']')?;
+    Some((rest.get(..end)?.parse().ok()?, rest.get(end + 1..)?))
+}
+
+/// An error's or warning's path `courses[n]…` moved to `courses[to(n)]…` (left as it is
+/// when it is at no course or `to` has no row for it).
+fn move_course(v: &mut serde_json::Value, to: impl Fn(usize) -> Option<usize>) {
+    let moved = v
+        .get("path")
+        .and_then(|p| p.as_str())
+        .and_then(course_at)
+        .and_then(|(n, rest)| Some(format!("courses[{}]{rest}", to(n)?)));
+    if let Some(moved) = moved {
+        v["path"] = serde_json::Value::String(moved);
+    }
+}
+
 /// The request's path for `courses[row]` counted from `offset`.
 fn shift(v: &mut serde_json::Value, offset: usize) {
-    if offset == 0 {
-        return;
+    if offset != 0 {
+        move_course(v, |n| n.checked_add(offset));
     }
-    let Some(p) = v.get("path").and_then(|p| p.as_str()) else {
-        return;
-    };
-    let Some(rest) = p.strip_prefix("courses[") else {
-        return;
-    };
-    let Some(end) = rest.find(']') else { return };
-    let Ok(n) = rest[..end].parse::<usize>() else {
-        return;
-    };
-    let moved = format!("courses[{}]{}", n + offset, &rest[end + 1..]);
-    v["path"] = serde_json::Value::String(moved);
 }
 
 /// Where a chunk's courses are in the table: course `k` of the chunk's request is row
@@ -112,19 +120,7 @@ impl Rows {
             Rows::From(first) => shifted(e, *first),
             Rows::Kept(kept) => {
                 let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
-                let moved = v
-                    .get("path")
-                    .and_then(|p| p.as_str())
-                    .and_then(|p| p.strip_prefix("courses["))
-                    .and_then(|rest| {
-                        let end = rest.find(']')?;
-                        let k = rest.get(..end)?.parse::<usize>().ok()?;
-                        let row = kept.get(k)?;
-                        Some(format!("courses[{row}]{}", rest.get(end + 1..)?))
-                    });
-                if let Some(moved) = moved {
-                    v["path"] = serde_json::Value::String(moved);
-                }
+                move_course(&mut v, |k| kept.get(k).copied());
                 v
             }
         }
@@ -136,9 +132,7 @@ impl Rows {
 fn rows_at(problems: &[Problem]) -> Option<Vec<usize>> {
     let mut rows = Vec::with_capacity(problems.len());
     for p in problems {
-        let rest = p.path.strip_prefix("courses[")?;
-        let end = rest.find(']')?;
-        rows.push(rest.get(..end)?.parse::<usize>().ok()?);
+        rows.push(course_at(&p.path)?.0);
     }
     rows.sort_unstable();
     rows.dedup();
