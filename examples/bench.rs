@@ -5,6 +5,7 @@
 //!     cargo run --release --example bench            # everything
 //!     cargo run --release --example bench -- quick   # fewer rounds, smaller growth tables
 //!     cargo run --release --example bench -- courses # section 1 only
+//!     cargo run --release --example bench -- json    # section 4 only
 //!     cargo run --release --example bench -- profile # 200,000 courses through Pricer::price_into
 //!                                                    # with the comparison, for a profiler
 //!     cargo run --release --example bench -- profile cold # 20,000 courses, each from a new Pricer
@@ -235,6 +236,13 @@ fn main() {
     if std::env::args().any(|a| a == "profile") {
         // For a profiler: only Pricer::price_into with the comparison.
         bench.profile();
+        return;
+    }
+    if std::env::args().any(|a| a == "json") {
+        // Section 4 alone, for paired runs of two builds.
+        println!("\n4. evaluate_json per course (100 courses per request, quotes on)");
+        bench.evaluate_json(budget);
+        println!("\nload average {} at the end", load());
         return;
     }
     bench.courses(budget);
