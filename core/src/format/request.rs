@@ -629,11 +629,20 @@ impl Request {
     /// same JSON text gives [`Request::from_json_with`], the same request or the same
     /// problems at the same paths, without writing the text and parsing it. The size limit
     /// is checked against [`Document::size`](crate::Document::size).
+    ///
+    /// A document with a value placed elsewhere
+    /// ([`again_elsewhere`](crate::DocumentBuilder::again_elsewhere)) is not the request its
+    /// text would be: it gives its reading problems alone, without the problems of the
+    /// courses that read, which the host is given when it reads the document again with
+    /// every copy in place.
     pub fn from_document(
         document: &crate::Document<'_>,
         limits: &Limits,
     ) -> Result<Request, Errors> {
         too_large(limits, document.size())?;
+        if document.elsewhere {
+            return request_from_tree(&document.tree, limits);
+        }
         request_from(&document.tree, limits)
     }
 

@@ -62,6 +62,10 @@ impl std::fmt::Debug for Arena {
 pub struct Document<'a> {
     pub(crate) tree: Tree<'a>,
     size: usize,
+    /// Whether a value was placed elsewhere ([`DocumentBuilder::again_elsewhere`]): the
+    /// document is then not the request its text would be, and is read for its reading
+    /// problems alone.
+    pub(crate) elsewhere: bool,
 }
 
 impl Document<'_> {
@@ -150,6 +154,7 @@ pub struct Mark<'a> {
     root: bool,
     size: usize,
     failed: bool,
+    elsewhere: usize,
 }
 
 /// A list or object still open: where its items or entries start on the scratch stacks, and
@@ -185,6 +190,9 @@ pub struct DocumentBuilder<'a> {
     failed: Option<Error>,
     /// Lists and objects begun so far (numbering them).
     begun: usize,
+    /// Values placed elsewhere ([`again_elsewhere`](Self::again_elsewhere)) and still in the
+    /// document (a [`reset`](Self::reset) drops those placed since its mark).
+    elsewhere: usize,
     /// Texts met lately, each with the bytes of its JSON string (escaped, without the
     /// quotes), two to a set chosen by their bytes: a row's keys (`service`, `months`) and
     /// repeated values are copied into the arena and counted once, not once per row.
@@ -219,6 +227,7 @@ impl<'a> DocumentBuilder<'a> {
             root: None,
             size: 0,
             failed: None,
+            elsewhere: 0,
             begun: 0,
             texts: [[("", 0); 2]; TEXT_SETS],
         }
@@ -540,6 +549,7 @@ impl<'a> DocumentBuilder<'a> {
             root: self.root.is_some(),
             size: self.size,
             failed: self.failed.is_some(),
+            elsewhere: self.elsewhere,
         }
     }
 
@@ -573,6 +583,7 @@ impl<'a> DocumentBuilder<'a> {
             self.root = None;
         }
         self.size = mark.size;
+        self.elsewhere = mark.elsewhere;
         self.failed = None;
     }
 
@@ -609,7 +620,10 @@ impl<'a> DocumentBuilder<'a> {
     /// value it read at the value's first place (a batch whose rows repeat one phase list)
     /// instead of having every copy read: the document is then not the request the text
     /// would give, so when it is read with any problem the host builds it again with `again`
-    /// and reads that, which reports each problem at each place.
+    /// and reads that, which reports each problem at each place. Such a document is read for
+    /// its reading problems alone: when only some courses do not read, the others are not
+    /// priced for theirs ([`Request::from_document`](crate::Request::from_document)), work the
+    /// host would throw away.
     pub fn again_elsewhere(&mut self, value: &Built<'a>) {
         if self.failed.is_some() {
             return;
@@ -619,6 +633,7 @@ impl<'a> DocumentBuilder<'a> {
             return self.too_deep();
         }
         self.place(Tree::Arr(&[]), bytes);
+        self.elsewhere = self.elsewhere.saturating_add(1);
     }
 
     /// A value's bytes ([`bytes_of`](Self::bytes_of)) and levels (`depth_of`), counted the
@@ -681,6 +696,7 @@ impl<'a> DocumentBuilder<'a> {
             (true, Some(tree)) => Ok(Document {
                 tree,
                 size: self.size,
+                elsewhere: self.elsewhere > 0,
             }),
             (false, _) => Err(Error::new(
                 ErrorCode::Syntax,

@@ -514,6 +514,76 @@ fn again_elsewhere_counts_the_copy() {
     assert!(b.failed());
 }
 
+/// A document with a value placed elsewhere is read for its reading problems alone: the
+/// courses that read are not priced for theirs (the host reads it again with copies, which
+/// is then what its text gives). A reset past the value placed elsewhere reads as text again.
+#[test]
+fn a_document_with_a_value_elsewhere_gives_its_reading_problems_alone() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let sheet = std::fs::read_to_string(root.join("examples/published/elbaek.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Course 0 names a service the sheet lacks (found when priced), course 1 repeats its
+    // phases (placed by `place`), course 2 does not read.
+    let read = |place: &dyn for<'a> Fn(&mut DocumentBuilder<'a>, &Built<'a>)| {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_object();
+        b.key("version");
+        b.int(1);
+        b.key("catalogues");
+        b.begin_list();
+        assert!(b.json(&sheet).is_ok());
+        b.end();
+        b.key("courses");
+        b.begin_list();
+        let course = |b: &mut DocumentBuilder<'_>, phases: &str| {
+            b.begin_object();
+            b.key("start");
+            b.str("2026-03-01");
+            b.key("phases");
+            assert!(b.json(phases).is_ok());
+        };
+        course(&mut b, r#"[{"service": "ukendt", "months": 1}]"#);
+        let phases = b.last().expect("the first course's phases");
+        b.end();
+        b.begin_object();
+        b.key("start");
+        b.str("2026-03-01");
+        b.key("phases");
+        place(&mut b, &phases);
+        b.end();
+        course(&mut b, r#"[{"service": "udredning", "months": true}]"#);
+        b.end();
+        b.end();
+        b.end();
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        let e = Request::from_document(&doc, &Limits::default()).expect_err("problems");
+        e.as_slice()
+            .iter()
+            .map(|e| (e.code(), e.path().to_string()))
+            .collect::<Vec<_>>()
+    };
+    let at = |code, path: &str| (code, path.to_string());
+    let months = at(ErrorCode::InvalidType, "courses[2].phases[0].months");
+    let unknown = |i: usize| {
+        at(
+            ErrorCode::UnknownReference,
+            &format!("courses[{i}].phases[0].service"),
+        )
+    };
+    let copies = read(&|b, phases| b.again(phases));
+    assert_eq!(copies, [months.clone(), unknown(0), unknown(1)]);
+    assert_eq!(read(&|b, phases| b.again_elsewhere(phases)), [months]);
+    // Placed elsewhere, then dropped by a reset and placed as a copy: read as the text.
+    let reset = read(&|b, phases| {
+        let mark = b.mark();
+        b.again_elsewhere(phases);
+        b.reset(&mark);
+        b.again(phases);
+    });
+    assert_eq!(reset, copies);
+}
+
 /// A built document as deep as text may be reads as its text does, and one level more is
 /// refused by both.
 #[test]
