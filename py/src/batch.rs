@@ -473,19 +473,24 @@ fn work(jobs: &Mutex<mpsc::Receiver<Job>>, answers: &mpsc::Sender<Answer>, lines
     }
 }
 
-/// The next chunk's rows, built by `rows` (which returns how many it took) into one
-/// document in an arena (their tree, without JSON text), and the document read as a request.
+/// The next chunk's rows, built by `rows` (which returns how many it took, and lists in
+/// `fills` the list cells it placed elsewhere) into one document in an arena (their tree,
+/// without JSON text), and the document read as a request. A document with a cell placed
+/// elsewhere and a row refused before the core is not read: with any problem it is built
+/// again with every copy in place ([`filled`]), and that one is read.
 fn read_chunk(
     head: &str,
     left: usize,
     chunk: usize,
-    rows: impl FnOnce(&mut DocumentBuilder<'_>, &mut Vec<Problem>) -> usize,
+    mut fills: Option<&mut Vec<Fill>>,
+    rows: impl FnOnce(&mut DocumentBuilder<'_>, &mut Vec<Problem>, Option<&mut Vec<Fill>>) -> usize,
 ) -> Read {
     let arena = Arena::with_capacity(room(head, chunk, left));
     let mut b = open(&arena, head);
     let mut problems = Vec::new();
-    let n = rows(&mut b, &mut problems);
-    finish_read(b, n, problems)
+    let n = rows(&mut b, &mut problems, fills.as_deref_mut());
+    let again = fills.is_some_and(|f| !f.is_empty()) && !problems.is_empty();
+    finish_read(b, n, problems, !again)
 }
 
 /// The next chunk of Python rows read as a request. A list cell equal to one built earlier in
@@ -509,21 +514,12 @@ fn read_py_chunk<'py>(
     spare: &mut Spare,
 ) -> Read {
     let mut fills = Vec::new();
-    let read = read_chunk(head, left, chunk, |b, problems| {
-        py_rows(
-            writer,
-            b,
-            cols,
-            first,
-            total,
-            chunk,
-            problems,
-            Some(&mut fills),
-        )
+    let read = read_chunk(head, left, chunk, Some(&mut fills), |b, problems, fills| {
+        py_rows(writer, b, cols, first, total, chunk, problems, fills)
     });
     filled(read, &fills, spare).unwrap_or_else(|| {
-        read_chunk(head, left, chunk, |b, problems| {
-            py_rows(writer, b, cols, first, total, chunk, problems, None)
+        read_chunk(head, left, chunk, None, |b, problems, fills| {
+            py_rows(writer, b, cols, first, total, chunk, problems, fills)
         })
     })
 }
@@ -582,17 +578,23 @@ fn read_arrow_chunk(
 ) -> (Read, (usize, usize)) {
     let mut fills = Vec::new();
     let mut next = at.cursor;
-    let read = read_chunk(head, left, at.chunk, |b, problems| {
-        let (rows, after) = arrow_rows(b, at, problems, Some(&mut fills));
-        next = after;
-        rows
-    });
+    let read = read_chunk(
+        head,
+        left,
+        at.chunk,
+        Some(&mut fills),
+        |b, problems, fills| {
+            let (rows, after) = arrow_rows(b, at, problems, fills);
+            next = after;
+            rows
+        },
+    );
     let read = match filled(read, &fills, spare) {
         Some(read) => read,
         // Read again: the chunk's rows and the next chunk's cursor both from this pass
         // (the copies counted as the empty lists were, so they are the first pass's too).
-        None => read_chunk(head, left, at.chunk, |b, problems| {
-            let (rows, after) = arrow_rows(b, at, problems, None);
+        None => read_chunk(head, left, at.chunk, None, |b, problems, fills| {
+            let (rows, after) = arrow_rows(b, at, problems, fills);
             next = after;
             rows
         }),
@@ -756,11 +758,11 @@ fn room(head: &str, chunk: usize, left: usize) -> usize {
 /// dropped whole), so the request is of the other rows, and is read when there are any: their
 /// own problems are reported beside those, whichever chunk they fall in, as the core reports
 /// the courses that read beside those that do not. A problem that is not at a row leaves the
-/// chunk unread.
-fn finish_read(b: DocumentBuilder<'_>, rows: usize, problems: Vec<Problem>) -> Read {
+/// chunk unread, and so does `read` false.
+fn finish_read(b: DocumentBuilder<'_>, rows: usize, problems: Vec<Problem>, read: bool) -> Read {
     let doc = close(b);
     let dropped = rows_at(&problems);
-    let read = dropped.as_ref().is_some_and(|d| d.len() < rows);
+    let read = read && dropped.as_ref().is_some_and(|d| d.len() < rows);
     let request = read.then(|| {
         let doc = doc.as_ref().map_err(Clone::clone)?;
         takst::Request::from_document(doc, &takst::Limits::default())
