@@ -179,7 +179,7 @@ pub fn price(
         (Source::Arrow(batches, cols), n)
     };
 
-    let mut errors: Vec<serde_json::Value> = Vec::new();
+    let mut errors = Found::default();
     let mut warnings: Vec<serde_json::Value> = Vec::new();
     let writer = Writer::new(py)?;
     // The head is `to_json` of a dict, so an object; checked once, as every chunk opens
@@ -309,6 +309,7 @@ pub fn price(
                 if errors.len() >= MAX_ERRORS {
                     break;
                 }
+                errors.unread |= !p.problems.is_empty();
                 errors.extend(p.problems.iter().map(Problem::to_json));
                 if p.awaited {
                     while !early.contains_key(&p.seq) {
@@ -357,7 +358,7 @@ pub fn price(
         }
         result
     })?;
-    errors.truncate(MAX_ERRORS);
+    let errors = errors.finish();
     let failed = !errors.is_empty();
     // A failed batch returns no rows, so no row's warnings either (its last chunk may have
     // handed over some rows before the course that failed).
@@ -406,6 +407,67 @@ pub fn price(
         warnings: crate::_native::json(&warnings),
         row_warnings,
     })
+}
+
+/// The batch's errors, in the order the chunks report them. Each chunk is its own request,
+/// so a problem of the whole request (of the index, a catalogue, the billing: at a path that
+/// is not a row's, `courses[n]…`) is reported by every chunk read, the same each time: it is
+/// kept once, where the first chunk to report it put it, and counts once towards
+/// [`MAX_ERRORS`]. A problem at a row is the row's own, each kept.
+///
+/// The request's `depends_on_error` note (its courses not priced, because of a problem of the
+/// index, a catalogue or the billing) is left out once a row did not read (refused before the
+/// core, or by its reader), as the core leaves it out of a request some of whose courses do
+/// not read (`core/src/evaluate/rest.rs`): otherwise whether a chunk without such a row was
+/// read, which the chunk size decides, would decide whether the note is there.
+#[derive(Default)]
+struct Found {
+    list: Vec<serde_json::Value>,
+    /// The compact JSON of the problems kept that are not at a row, to tell one met again
+    /// (every field: the same path with another message, a size in bytes, is another).
+    seen: std::collections::HashSet<String>,
+    /// Whether a row did not read.
+    unread: bool,
+}
+
+/// Whether a problem is at a row (`courses[n]…`), not of the whole request.
+fn at_a_row(e: &serde_json::Value) -> bool {
+    e.get("path")
+        .and_then(|p| p.as_str())
+        .is_some_and(|p| course_at(p).is_some())
+}
+
+impl Found {
+    fn push(&mut self, e: serde_json::Value) {
+        if at_a_row(&e) || self.seen.insert(e.to_string()) {
+            self.list.push(e);
+        }
+    }
+
+    fn extend(&mut self, errors: impl IntoIterator<Item = serde_json::Value>) {
+        for e in errors {
+            self.push(e);
+        }
+    }
+
+    /// The problems kept, each counted once.
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The list, cut at [`MAX_ERRORS`].
+    fn finish(self) -> Vec<serde_json::Value> {
+        let mut list = self.list;
+        if self.unread {
+            list.retain(|e| at_a_row(e) || e["code"] != "depends_on_error");
+        }
+        list.truncate(MAX_ERRORS);
+        list
+    }
 }
 
 /// A chunk read: the rows it took, the problems found in them before the core and the rows
@@ -822,11 +884,15 @@ fn report(
     answer: Priced,
     first: usize,
     placed: &Rows,
-    errors: &mut Vec<serde_json::Value>,
+    errors: &mut Found,
     warnings: &mut Vec<serde_json::Value>,
 ) {
     match answer {
-        Err(e) => errors.extend(e.into_vec().iter().map(|e| placed.placed(e))),
+        Err(e) => {
+            // (The request did not read: a row's problems are its reading problems.)
+            errors.unread = true;
+            errors.extend(e.into_vec().iter().map(|e| placed.placed(e)));
+        }
         Ok(response) if !response.ok => {
             errors.extend(response.errors.iter().map(|e| placed.placed(e)))
         }

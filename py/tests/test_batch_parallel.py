@@ -6,6 +6,7 @@ The tests call the native batch with small chunks, so that a few dozen rows make
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -32,7 +33,28 @@ FLOAT = [{"service": "udredning", "months": 1.5}]
 UNKNOWN = [{"service": "ukendt", "months": 1}]
 # Past 2027, where neither a sheet nor the index reaches: priced with a warning of its own.
 LATE = [{"service": "udvikling", "months": 40}]
-ROWS = {"good": GOOD, "late": LATE, "float": FLOAT, "unknown": UNKNOWN}
+# Refused by the core's reader (a bool for a whole number; JSON text with true in Arrow too).
+UNREAD = [{"service": "udredning", "months": True}]
+ROWS = {"good": GOOD, "late": LATE, "float": FLOAT, "unknown": UNKNOWN, "unread": UNREAD}
+
+
+def _head(**change: Any) -> str:
+    return json.dumps({"version": 1, "catalogues": [SHEET], **change})
+
+
+def _sheet(**change: Any) -> dict[str, Any]:
+    return {**copy.deepcopy(SHEET), **change}
+
+
+# Heads with a problem of the whole request, which every chunk read meets, and where: the index's found
+# when pricing (with the courses' `depends_on_error` note beside it) and found reading it, a catalogue's,
+# the billing's.
+BAD_HEADS = {
+    "index.rates_pct[0].pct": _head(index={"rates_pct": [{"year": 2027, "pct": "-200"}]}),
+    "index.method": _head(index={"method": "nope"}),
+    "catalogues[0].day_basis": _head(catalogues=[_sheet(day_basis=0)]),
+    "billing.bogus": _head(billing={"bogus": 1}),
+}
 
 
 def columns(kinds: list[str]) -> dict[str, list[Any]]:
@@ -54,12 +76,12 @@ def arrow(kinds: list[str]) -> pa.Table:
     return pa.table({**cols, "start": pa.array(cols["start"], pa.date32())})
 
 
-def run(source: Any, chunk: int, parallel: bool, lines: bool = True) -> tuple[Any, ...]:
+def run(source: Any, chunk: int, parallel: bool, lines: bool = True, head: str = HEAD) -> tuple[Any, ...]:
     """The batch on one thread, or with three workers whatever the machine's cores (so that a
     runner of one core tests the workers too)."""
     calls: list[tuple[int, int]] = []
     workers = 3 if parallel else None
-    batch = _native.price_batch(HEAD, source, lines, lambda d, t: calls.append((d, t)), chunk, parallel, workers)
+    batch = _native.price_batch(head, source, lines, lambda d, t: calls.append((d, t)), chunk, parallel, workers)
 
     def table(t: Any) -> list[dict[str, Any]] | None:
         return None if t is None else pa.table(t).to_pylist()
@@ -151,22 +173,91 @@ def test_the_worker_thread_runs_and_ends() -> None:
     assert not any(seen)
 
 
-def _found(source: Any, chunk: int) -> list[tuple[str, str]]:
-    errors = json.loads(run(source, chunk, parallel=False, lines=False)[3])
-    return sorted((e["code"], e["path"]) for e in errors)
+def _errors(source: Any, chunk: int, parallel: bool = False, head: str = HEAD) -> list[tuple[str, str]]:
+    errors = json.loads(run(source, chunk, parallel, lines=False, head=head)[3])
+    return [(e["code"], e["path"]) for e in errors]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _found(source: Any, chunk: int, head: str = HEAD) -> list[tuple[str, str]]:
+    return sorted(_errors(source, chunk, head=head))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    kinds=st.lists(st.sampled_from(["good", "late", "float", "unknown"]), min_size=1, max_size=24),
+    kinds=st.lists(st.sampled_from(["good", "late", "float", "unknown", "unread"]), min_size=1, max_size=24),
     chunk=st.integers(2, 8),
+    bad=st.sampled_from([None, *BAD_HEADS]),
 )
-def test_the_problems_do_not_depend_on_the_chunks(kinds: list[str], chunk: int) -> None:
+def test_the_problems_do_not_depend_on_the_chunks(kinds: list[str], chunk: int, bad: str | None) -> None:
     """Each row's problems are reported whichever chunk it falls in: a row refused before the
     core (a float) no longer keeps the other rows of its chunk from being read and priced for
-    theirs (an unknown service). Compared with one row a chunk, which is one by one."""
+    theirs (an unknown service). Compared with one row a chunk, which is one by one, and with
+    the workers. A problem of the whole request (a bad index, catalogue or billing), which
+    every chunk read meets, is reported once, beside the rows' own (when a row reads); so is
+    the courses' `depends_on_error` note, left out, as the core leaves it out, once a row
+    does not read."""
+    head = HEAD if bad is None else BAD_HEADS[bad]
     for source in (lambda: columns(kinds), lambda: arrow(kinds)):
-        assert _found(source(), chunk) == _found(source(), 1)
+        found = _errors(source(), chunk, head=head)
+        assert _errors(source(), chunk, parallel=True, head=head) == found
+        assert sorted(found) == _found(source(), 1, head=head)
+        of_the_request = [p for _, p in found if not p.startswith("courses[")]
+        assert len(of_the_request) == len(set(of_the_request)), found
+        if bad is not None:
+            # (Some are found only when a course is priced, so only with a row that reads.)
+            assert of_the_request.count(bad) <= 1, found
+            if any(k in ("good", "late", "unknown") for k in kinds):
+                assert of_the_request.count(bad) == 1, found
+
+
+def test_a_bad_index_over_many_chunks_is_reported_once() -> None:
+    """40 rows in ten chunks of four: the index's problem and the courses' note once each, at
+    the paths one request of the same rows gives, in its order, with the workers or without."""
+    kinds = ["good"] * 40
+    head = BAD_HEADS["index.rates_pct[0].pct"]
+    one = json.loads(run(columns(kinds), 40, False, head=head)[3])
+    assert [(e["code"], e["path"]) for e in one] == [
+        ("out_of_range", "index.rates_pct[0].pct"), ("depends_on_error", "courses")]
+    for source in (lambda: columns(kinds), lambda: arrow(kinds)):
+        for parallel in (False, True):
+            assert json.loads(run(source(), 4, parallel, head=head)[3]) == one
+    # Beside rows' own problems, each of which is kept: the row refused by the reader leaves the note out.
+    kinds[7], kinds[21], kinds[22] = "float", "unread", "float"
+    found = _errors(columns(kinds), 4, head=head)
+    assert sorted(found) == [
+        ("invalid_type", "courses[21].phases[0].months"),
+        ("invalid_type", "courses[22].phases[0].months"),
+        ("invalid_type", "courses[7].phases[0].months"),
+        ("out_of_range", "index.rates_pct[0].pct"),
+    ]
+
+
+def test_a_bad_index_in_price_courses_is_one_problem() -> None:
+    """Three chunks of 1,024 rows: the problem once, as `price` gives it for one course."""
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(columns(["good"] * 2100))
+    sheet = takst.read_sheet(ROOT / "examples" / "published" / "elbaek.json")
+    index = {"rates_pct": [{"year": 2027, "pct": "-200"}]}
+    with pytest.raises(takst.TakstError) as batch:
+        takst.price_courses(df, sheet, index=index, progress=False)
+    with pytest.raises(takst.TakstError) as one:
+        takst.price(takst.Course(start=dt.date(2026, 1, 1), phases=[takst.Phase(service="udredning", months=3)]),
+                    sheet, index=index)
+    assert batch.value.errors == one.value.errors
+    assert [e.path for e in batch.value.errors] == ["index.rates_pct[0].pct", "courses"]
+
+
+def test_the_thousand_errors_count_a_problem_of_the_request_once() -> None:
+    """A bad index beside 1,500 rows refused before the core: the index's problem once, then
+    999 rows' problems, however many chunks met it."""
+    kinds = (["float"] * 3 + ["good"]) * 375
+    for chunk in (4, 50):
+        errors = json.loads(run(columns(kinds), chunk, True, head=BAD_HEADS["index.rates_pct[0].pct"])[3])
+        assert len(errors) == 1000
+        paths = [e["path"] for e in errors]
+        assert paths.count("index.rates_pct[0].pct") == 1
+        assert "courses" not in paths  # rows did not read
+        assert sum(p.startswith("courses[") for p in paths) == 999
 
 
 def test_a_float_beside_an_unknown_service_in_one_chunk() -> None:
