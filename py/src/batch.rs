@@ -309,7 +309,9 @@ pub fn price(
                 if errors.len() >= MAX_ERRORS {
                     break;
                 }
-                errors.unread |= !p.problems.is_empty();
+                if !p.problems.is_empty() {
+                    errors.unread();
+                }
                 errors.extend(p.problems.iter().map(Problem::to_json));
                 if p.awaited {
                     while !early.contains_key(&p.seq) {
@@ -438,7 +440,16 @@ fn at_a_row(e: &serde_json::Value) -> bool {
 }
 
 impl Found {
+    /// Whether a problem is one `finish` would leave out: the courses' `depends_on_error`
+    /// note once a row did not read.
+    fn left_out(&self, e: &serde_json::Value) -> bool {
+        self.unread && !at_a_row(e) && e["code"] == "depends_on_error"
+    }
+
     fn push(&mut self, e: serde_json::Value) {
+        if self.left_out(&e) {
+            return;
+        }
         if at_a_row(&e) || self.seen.insert(e.to_string()) {
             self.list.push(e);
         }
@@ -447,6 +458,18 @@ impl Found {
     fn extend(&mut self, errors: impl IntoIterator<Item = serde_json::Value>) {
         for e in errors {
             self.push(e);
+        }
+    }
+
+    /// A row did not read: the note is left out from now on, and the one kept already is
+    /// taken out at once, so that it never counts towards [`MAX_ERRORS`] (counted and left
+    /// out at the end, it took the place of a problem: 999 listed where there were more).
+    fn unread(&mut self) {
+        if !self.unread {
+            self.unread = true;
+            let mut list = std::mem::take(&mut self.list);
+            list.retain(|e| !self.left_out(e));
+            self.list = list;
         }
     }
 
@@ -462,9 +485,6 @@ impl Found {
     /// The list, cut at [`MAX_ERRORS`].
     fn finish(self) -> Vec<serde_json::Value> {
         let mut list = self.list;
-        if self.unread {
-            list.retain(|e| at_a_row(e) || e["code"] != "depends_on_error");
-        }
         list.truncate(MAX_ERRORS);
         list
     }
@@ -472,7 +492,7 @@ impl Found {
 
 /// A chunk read: the rows it took, the problems found in them before the core and the rows
 /// they are at (left out of the request), and the core's reading of its request (of the
-/// other rows, when there are any).
+/// other rows, if any).
 struct Read {
     rows: usize,
     problems: Vec<Problem>,
@@ -817,14 +837,16 @@ fn room(head: &str, chunk: usize, left: usize) -> usize {
 
 /// The chunk's document closed and read as a request (the core's strict reader: every
 /// problem at its path). A row with a problem before the core is not in the document (it is
-/// dropped whole), so the request is of the other rows, and is read when there are any: their
-/// own problems are reported beside those, whichever chunk they fall in, as the core reports
-/// the courses that read beside those that do not. A problem that is not at a row leaves the
-/// chunk unread, and so does `read` false.
+/// dropped whole), so the request is of the other rows: their own problems are reported
+/// beside those, whichever chunk they fall in, as the core reports the courses that read
+/// beside those that do not. It is read when every row was dropped too (a request without
+/// courses), for the problems of the whole request (a bad index, a catalogue's), which the
+/// core reports beside its courses' reading problems when none of them reads. A problem that
+/// is not at a row leaves the chunk unread, and so does `read` false.
 fn finish_read(b: DocumentBuilder<'_>, rows: usize, problems: Vec<Problem>, read: bool) -> Read {
     let doc = close(b);
     let dropped = rows_at(&problems);
-    let read = read && dropped.as_ref().is_some_and(|d| d.len() < rows);
+    let read = read && dropped.is_some();
     let request = read.then(|| {
         let doc = doc.as_ref().map_err(Clone::clone)?;
         takst::Request::from_document(doc, &takst::Limits::default())
@@ -890,7 +912,7 @@ fn report(
     match answer {
         Err(e) => {
             // (The request did not read: a row's problems are its reading problems.)
-            errors.unread = true;
+            errors.unread();
             errors.extend(e.into_vec().iter().map(|e| placed.placed(e)));
         }
         Ok(response) if !response.ok => {
