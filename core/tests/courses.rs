@@ -1726,3 +1726,27 @@ fn courses_that_read_are_checked_beside_those_that_do_not() {
         ]
     );
 }
+
+/// A problem every course meets in what they share (an index whose chained factors outgrow
+/// exact arithmetic) is listed once, not once per course: the same code, path and message
+/// say nothing new. Courses' own problems are still each listed at their course.
+#[test]
+fn a_problem_every_course_meets_is_listed_once() {
+    let course = json!({"start": "2026-09-15", "phases": [{"service": "udvikling", "months": 60}]});
+    let rates: Vec<Value> = (2027..2040)
+        .map(|year| json!({"year": year, "pct": "1.9876543219876543219876543"}))
+        .collect();
+    let mut courses = vec![course.clone(), course.clone(), course];
+    courses.push(json!({"start": "2026-09-15", "phases": [{"service": "ukendt", "months": 1}]}));
+    let r = request(Value::from(courses), json!({"index": {"rates_pct": rates}}));
+    assert_eq!(
+        problems(&evaluate(&r)),
+        [
+            ("overflow".to_string(), "index.rates_pct".to_string()),
+            (
+                "unknown_reference".to_string(),
+                "courses[3].phases[0].service".to_string()
+            ),
+        ]
+    );
+}

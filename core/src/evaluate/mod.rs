@@ -13,6 +13,8 @@ pub(crate) mod scenarios;
 mod names;
 pub(crate) mod rest;
 
+use std::hash::BuildHasher;
+
 use crate::course::calendar::check as check_calendar;
 use crate::course::model::check_billing;
 use crate::course::tariffs::{check_index, Figs, Tariffs};
@@ -130,12 +132,16 @@ fn evaluate_sink(request: &Request, limits: &Limits, each: Option<EachQuote<'_>>
 }
 
 /// The problems of one request, from every section: each limit reported once (the first
-/// time it is crossed), and at most `max` listed, with one more saying that the list was
-/// cut.
+/// time it is crossed), each problem once (the same code, path and messages met again, as a
+/// problem of the index is by every course priced with it, says nothing new), and at most
+/// `max` listed, with one more saying that the list was cut.
 pub(crate) struct Problems {
     list: Vec<Error>,
     max: usize,
     cut: bool,
+    /// A hash of each problem met, to find one met again without comparing it with every
+    /// problem listed (a hash met again is confirmed by comparing).
+    seen: rustc_hash::FxHashSet<u64>,
 }
 
 impl Problems {
@@ -144,6 +150,7 @@ impl Problems {
             list: Vec::new(),
             max: max.max(1),
             cut: false,
+            seen: Default::default(),
         }
     }
 
@@ -155,6 +162,10 @@ impl Problems {
                 .iter()
                 .any(|x| x.code() == ErrorCode::LimitExceeded && x.path() == e.path())
         {
+            return;
+        }
+        let hash = rustc_hash::FxBuildHasher.hash_one((e.code(), e.path(), e.message()));
+        if !self.seen.insert(hash) && self.list.contains(&e) {
             return;
         }
         if self.list.len() >= self.max {
