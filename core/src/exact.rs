@@ -119,17 +119,28 @@ fn w(x: i64) -> I256 {
     I256::new(i128::from(x))
 }
 
+/// `x / y` when `y` divides `x` (x, y > 0): in 64-bit machine division when both fit, which
+/// is the usual case (denominators of amounts and days), else in 128 bits.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn exact_quotient(x: i128, y: i128) -> Option<i128> {
+    match (u64::try_from(x), u64::try_from(y)) {
+        (Ok(x), Ok(y)) => (x % y == 0).then(|| i128::from(x / y)),
+        _ => (x % y == 0).then(|| x / y),
+    }
+}
+
 /// a/b + c/d in 128 bits (b, d > 0); `None` on overflow.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn add128(a: i128, b: i128, c: i128, d: i128) -> Option<(i128, i128)> {
     if b == d {
         return Some((a.checked_add(c)?, b));
     }
     // Amounts of different scales (øre and kroner): one denominator divides the other.
-    if b % d == 0 {
-        return Some((a.checked_add(c.checked_mul(b / d)?)?, b));
+    if let Some(k) = exact_quotient(b, d) {
+        return Some((a.checked_add(c.checked_mul(k)?)?, b));
     }
-    if d % b == 0 {
-        return Some((a.checked_mul(d / b)?.checked_add(c)?, d));
+    if let Some(k) = exact_quotient(d, b) {
+        return Some((a.checked_mul(k)?.checked_add(c)?, d));
     }
     Some((
         a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?,
@@ -368,35 +379,30 @@ impl Exact {
     }
 
     /// Σ `v(i)` for `i` in `from..n`: the same value, in the same form, as adding the values
-    /// one by one from zero with [`Self::checked_add`]. Values with 64-bit parts over one
-    /// denominator (amounts in øre, days) are added in one 128-bit sum and narrowed once,
-    /// which is what `checked_add` does with them pairwise.
+    /// one by one from zero with [`Self::checked_add`]. The leading values with 64-bit parts
+    /// (amounts in øre or kroner, days, rates: nearly every sum) are added in one 128-bit
+    /// accumulator by the steps `checked_add` takes for them pairwise (`add128`, of which
+    /// `add_small` is the overflow-free case), and narrowed once; the first value that is
+    /// not in that form, or whose step would overflow 128 bits, and every value after it are
+    /// added by `checked_add` itself.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn checked_sum<'a>(
         from: usize,
         n: usize,
         v: impl Fn(usize) -> &'a Exact,
     ) -> Option<Exact> {
-        if from < n {
-            if let Repr::Small(_, d) = v(from).0 {
-                let mut sum = 0i128;
-                let mut common = true;
-                for i in from..n {
-                    match v(i).0 {
-                        // At most n terms below 2^63 each: the sum cannot overflow 128 bits.
-                        Repr::Small(a, b) if b == d => sum += i128::from(a),
-                        _ => {
-                            common = false;
-                            break;
-                        }
-                    }
-                }
-                if common {
-                    return Some(Exact::narrow(sum, i128::from(d)));
-                }
+        // Zero is 0/1, as `Exact::ZERO`.
+        let (mut num, mut den) = (0i128, 1i128);
+        let mut next = from;
+        while next < n {
+            let Repr::Small(c, d) = v(next).0 else { break };
+            match add128(num, den, i128::from(c), i128::from(d)) {
+                Some(sum) => (num, den) = sum,
+                None => break,
             }
+            next += 1;
         }
-        (from..n).try_fold(Exact::ZERO, |acc, i| acc.checked_add(v(i)))
+        (next..n).try_fold(Exact::narrow(num, den), |acc, i| acc.checked_add(v(i)))
     }
 
     /// self − other; `None` on overflow.

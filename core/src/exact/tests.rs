@@ -241,6 +241,40 @@ proptest::proptest! {
         }
     }
 
+    /// A sum at once (one 128-bit accumulator while the values have 64-bit parts) is the
+    /// sum one by one with `checked_add`, to the stored form: amounts over powers of ten,
+    /// any 64-bit denominators (sums whose denominators outgrow 64 bits, and 128 bits),
+    /// values at the edge of the range, and 128-bit and wide values among them.
+    #[test]
+    fn a_sum_at_once_is_the_sum_one_by_one_to_the_form(
+        terms in proptest::collection::vec(
+            (proptest::prelude::any::<i64>(), 1i64..=i64::MAX, 0u32..=18, 0usize..8),
+            0..12,
+        ),
+        from in 0usize..4,
+    ) {
+        let values: Vec<Exact> = terms
+            .iter()
+            .map(|&(n, d, k, kind)| match kind {
+                0 | 1 => q(n.into(), 10i128.pow(k)),
+                2 => q(n.into(), 1),
+                3 => q(n.into(), d.into()),
+                4 => q((n % 1000).into(), (d % 1000 + 1).into()),
+                5 => q(i64::MAX.into(), 10i128.pow(k)),
+                6 => q(i128::from(n) << 64, d.into()),
+                _ => q(i128::from(n) << 64, d.into())
+                    .checked_mul(&q(i128::MAX / 3, 7))
+                    .unwrap_or(Exact::ONE),
+            })
+            .collect();
+        let from = from.min(values.len());
+        let one_by_one = values[from..]
+            .iter()
+            .try_fold(Exact::ZERO, |acc, v| acc.checked_add(v));
+        let at_once = Exact::checked_sum(from, values.len(), |i| &values[i]);
+        proptest::prop_assert_eq!(at_once.as_ref().map(Exact::stored), one_by_one.as_ref().map(Exact::stored));
+    }
+
     #[test]
     fn a_decimal_enters_and_leaves_as_the_general_path_has_it(
         m in -(1i128 << 96) + 1..(1i128 << 96),
