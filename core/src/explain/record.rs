@@ -84,6 +84,17 @@ impl Explanation {
 
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn push(&mut self, slot: Slot, args: &[Fig]) -> Result<NodeId, Error> {
+        self.push_ids(slot, args.iter().map(|f| f.id))
+    }
+
+    /// Keeps a node whose inputs are the figures of ids `ids`, in order (when the graph is
+    /// kept).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn push_ids(
+        &mut self,
+        slot: Slot,
+        ids: impl ExactSizeIterator<Item = NodeId>,
+    ) -> Result<NodeId, Error> {
         if !self.keep {
             return Ok(NodeId::UNKEPT);
         }
@@ -92,10 +103,11 @@ impl Explanation {
         }
         let id = NodeId(self.slots.len() as u32);
         let args_from = self.args.len() as u32;
-        self.args.extend(args.iter().map(|f| f.id));
+        let args_len = ids.len() as u32;
+        self.args.extend(ids);
         self.slots.push(Slot {
             args_from,
-            args_len: args.len() as u32,
+            args_len,
             ..slot
         });
         Ok(id)
@@ -175,12 +187,34 @@ impl Explanation {
         op: Op,
         args: &[Fig],
     ) -> Result<Fig, Error> {
-        let value = self.compute(d, s, op, args)?;
-        self.keep_node(d, s, op, value, args, Origin::None)
+        self.derive_each(d, s, op, args.len(), |i| &args[i])
     }
 
-    /// A value as a figure, its node kept when the graph is: the end of [`Self::leaf`],
-    /// [`Self::derive`] and [`Self::derive_pair`].
+    /// [`Self::derive`] of `n` figures the caller keeps where they are, the `i`-th being
+    /// `arg(i)` (a run of a buffer of figures by their indices, the present entries of a
+    /// table): no figure is copied to be an input, and only their ids are kept.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn derive_each<'f>(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        n: usize,
+        arg: impl Fn(usize) -> &'f Fig,
+    ) -> Result<Fig, Error> {
+        let value = apply(op, n, |i| &arg(i).v).map_err(|f| fail(d, s, f))?;
+        if !self.keep {
+            return Ok(Fig {
+                id: NodeId::UNKEPT,
+                v: value,
+            });
+        }
+        let slot = Slot::new(d, s, op, &value, Origin::None);
+        let id = self.push_ids(slot, (0..n).map(|i| arg(i).id))?;
+        Ok(Fig { id, v: value })
+    }
+
+    /// A value as a figure, its node kept when the graph is: the end of [`Self::leaf`].
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn keep_node(
         &mut self,
@@ -212,11 +246,7 @@ impl Explanation {
         a: &Fig,
         b: &Fig,
     ) -> Result<Fig, Error> {
-        let value =
-            apply(op, 2, |i| if i == 0 { &a.v } else { &b.v }).map_err(|f| fail(d, s, f))?;
-        // Only the ids are kept as the node's inputs.
-        let ids = [a.id, b.id].map(|id| Fig { id, v: Exact::ZERO });
-        self.keep_node(d, s, op, value, &ids, Origin::None)
+        self.derive_each(d, s, op, 2, |i| if i == 0 { a } else { b })
     }
 
     /// Applies `op`, then rounds the exact result once with `policy` at the named step.

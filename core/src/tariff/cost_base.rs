@@ -180,13 +180,18 @@ fn index(cat: Category) -> usize {
     cat as usize
 }
 
-/// The `Some` figures among `figs`, on the stack.
-fn present<const N: usize>(figs: [Option<Fig>; N]) -> ([Fig; N], usize) {
-    let mut out = [Fig::NONE; N];
+/// Where a figure that is not there is read (never: [`present`] counts only the others).
+static NO_FIG: Fig = Fig::NONE;
+
+/// The `Some` figures among `figs`, in order, as references on the stack, and how many.
+fn present<'a>(figs: impl IntoIterator<Item = &'a Option<Fig>>) -> ([&'a Fig; 11], usize) {
+    let mut out = [&NO_FIG; 11];
     let mut n = 0;
     for f in figs.into_iter().flatten() {
-        out[n] = f;
-        n += 1;
+        if let Some(slot) = out.get_mut(n) {
+            *slot = f;
+            n += 1;
+        }
     }
     (out, n)
 }
@@ -194,8 +199,9 @@ fn present<const N: usize>(figs: [Option<Fig>; N]) -> ([Fig; N], usize) {
 pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
     let o = c.o;
     let lines = &o.costs;
-    // Each line's figure, and the same figures grouped by category (a counting sort: one
-    // buffer, each category a contiguous run).
+    // Each line's figure, and the lines grouped by category (a counting sort of their
+    // indices: one buffer, each category a contiguous run). The figures are read where they
+    // are: a sum's inputs are given by index, not copied.
     let mut contribution = vec![Fig::NONE; lines.len()];
     let mut start = [0usize; 12];
     for l in lines {
@@ -205,7 +211,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         start[k + 1] += start[k];
     }
     let mut next = start;
-    let mut by_category = vec![Fig::NONE; lines.len()];
+    let mut by_category = vec![0usize; lines.len()];
 
     // Amount lines first: a percentage overhead needs the subtotals of its base.
     for (i, line) in lines.iter().enumerate() {
@@ -221,9 +227,9 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
             fig =
                 c.ex.derive(&COST_SIGNED, Subj::one(i), Op::Negate, &[fig])?;
         }
-        contribution[i] = fig.clone();
+        contribution[i] = fig;
         let k = index(line.category);
-        by_category[next[k]] = fig;
+        by_category[next[k]] = i;
         next[k] += 1;
     }
 
@@ -235,15 +241,20 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         if k == overhead || run.is_empty() {
             continue;
         }
-        subtotal[k] = Some(c.ex.derive(&CATEGORY[k], Subj::NONE, Op::Sum, run)?);
+        subtotal[k] =
+            Some(
+                c.ex.derive_each(&CATEGORY[k], Subj::NONE, Op::Sum, run.len(), |j| {
+                    &contribution[run[j]]
+                })?,
+            );
     }
     let (direct_parts, n_direct) = present([
-        subtotal[index(Category::Wages)].clone(),
-        subtotal[index(Category::Operating)].clone(),
-        subtotal[index(Category::Property)].clone(),
+        &subtotal[index(Category::Wages)],
+        &subtotal[index(Category::Operating)],
+        &subtotal[index(Category::Property)],
     ]);
     let direct =
-        c.ex.derive(&DIRECT, Subj::NONE, Op::Sum, &direct_parts[..n_direct])?;
+        c.ex.derive_each(&DIRECT, Subj::NONE, Op::Sum, n_direct, |j| direct_parts[j])?;
 
     // Percentage overhead lines.
     for (i, line) in lines.iter().enumerate() {
@@ -254,35 +265,46 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
                 if n_direct == 0 {
                     empty_base(c, i);
                 }
-                c.ex.derive(
+                c.ex.derive_pair(
                     &COST_FROM_PCT_OF_DIRECT,
                     Subj::one(i),
                     Op::PercentOf,
-                    &[direct.clone(), p],
+                    &direct,
+                    &p,
                 )?
             }
             Some(categories) => {
-                let mut parts = [const { None }; 11];
+                let mut named = [false; 11];
                 for cat in categories {
-                    parts[index(*cat)] = subtotal[index(*cat)].clone();
+                    named[index(*cat)] = true;
                 }
-                let (parts, n) = present(parts);
+                let (parts, n) = present(
+                    subtotal
+                        .iter()
+                        .zip(named)
+                        .filter_map(|(f, named)| named.then_some(f)),
+                );
                 if n == 0 {
                     empty_base(c, i);
                 }
                 let base =
-                    c.ex.derive(&COST_PCT_BASE, Subj::one(i), Op::Sum, &parts[..n])?;
+                    c.ex.derive_each(&COST_PCT_BASE, Subj::one(i), Op::Sum, n, |j| parts[j])?;
                 c.ex.derive(&COST_FROM_PCT, Subj::one(i), Op::PercentOf, &[base, p])?
             }
         };
-        contribution[i] = fig.clone();
+        contribution[i] = fig;
         let k = index(line.category);
-        by_category[next[k]] = fig;
+        by_category[next[k]] = i;
         next[k] += 1;
     }
     let run = &by_category[start[overhead]..next[overhead]];
     if !run.is_empty() {
-        subtotal[overhead] = Some(c.ex.derive(&CATEGORY[overhead], Subj::NONE, Op::Sum, run)?);
+        subtotal[overhead] =
+            Some(
+                c.ex.derive_each(&CATEGORY[overhead], Subj::NONE, Op::Sum, run.len(), |j| {
+                    &contribution[run[j]]
+                })?,
+            );
     }
     // Every line has an amount or a percentage (validation sees to it), so every run is full.
     if next.iter().zip(&start[1..]).any(|(n, end)| n != end) {
@@ -294,8 +316,9 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         ));
     }
 
-    let (parts, n) = present(subtotal.clone());
-    let total = c.ex.derive(&TOTAL, Subj::NONE, Op::Sum, &parts[..n])?;
+    let (parts, n) = present(&subtotal);
+    let total =
+        c.ex.derive_each(&TOTAL, Subj::NONE, Op::Sum, n, |j| parts[j])?;
     if total.v <= Exact::ZERO {
         return Err(Error::new(
             ErrorCode::NotPositive,
@@ -313,30 +336,33 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         ));
     }
 
-    // Common lines first, then support lines, in one buffer.
-    let mut keyed = Vec::with_capacity(lines.len());
-    let days = |l: &&crate::offer::CostLine| l.key == AllocationKey::Days;
-    keyed.extend(
+    // Common lines first, then support lines, by index in one buffer (the category buffer,
+    // read to the end above).
+    let keyed = &mut by_category;
+    keyed.clear();
+    let days = |l: &crate::offer::CostLine| l.key == AllocationKey::Days;
+    let keyed_by = |per_day: bool| {
         lines
             .iter()
-            .zip(&contribution)
-            .filter(|(l, _)| days(l))
-            .map(|(_, f)| f.clone()),
-    );
+            .enumerate()
+            .filter(move |(_, l)| days(l) == per_day)
+            .map(|(i, _)| i)
+    };
+    keyed.extend(keyed_by(true));
     let split = keyed.len();
-    keyed.extend(
-        lines
-            .iter()
-            .zip(&contribution)
-            .filter(|(l, _)| !days(l))
-            .map(|(_, f)| f.clone()),
-    );
-    let common = c.ex.derive(&COMMON, Subj::NONE, Op::Sum, &keyed[..split])?;
+    keyed.extend(keyed_by(false));
+    let (common_lines, support_lines) = keyed.split_at(split);
+    let common =
+        c.ex.derive_each(&COMMON, Subj::NONE, Op::Sum, common_lines.len(), |j| {
+            &contribution[common_lines[j]]
+        })?;
     let support =
-        c.ex.derive(&SUPPORT, Subj::NONE, Op::Sum, &keyed[split..])?;
+        c.ex.derive_each(&SUPPORT, Subj::NONE, Op::Sum, support_lines.len(), |j| {
+            &contribution[support_lines[j]]
+        })?;
 
-    if let Some(overhead) = subtotal[overhead].clone() {
-        overhead_cap(c, overhead, direct.clone())?;
+    if let Some(overhead) = &subtotal[overhead] {
+        overhead_cap(c, overhead, &direct)?;
     }
     Ok(Base {
         lines: contribution,
@@ -359,7 +385,7 @@ fn empty_base(c: &mut Calc<'_>, i: usize) {
 
 /// Overhead above the agreed cap (a percentage of the direct costs) is a warning; so is
 /// overhead without direct costs, which no cap can measure.
-fn overhead_cap(c: &mut Calc<'_>, overhead: Fig, direct: Fig) -> Result<(), Error> {
+fn overhead_cap(c: &mut Calc<'_>, overhead: &Fig, direct: &Fig) -> Result<(), Error> {
     if direct.v <= Exact::ZERO {
         if overhead.v > Exact::ZERO {
             let cap = c.o.settings.overhead_cap_pct;
@@ -381,12 +407,8 @@ fn overhead_cap(c: &mut Calc<'_>, overhead: Fig, direct: Fig) -> Result<(), Erro
         return Ok(());
     }
     let hundred = c.ex.constant(&HUNDRED, Exact::from(100i64))?;
-    let ratio = c.ex.derive(
-        &OVERHEAD_SHARE,
-        Subj::NONE,
-        Op::Quotient,
-        &[overhead, direct],
-    )?;
+    let ratio =
+        c.ex.derive_pair(&OVERHEAD_SHARE, Subj::NONE, Op::Quotient, overhead, direct)?;
     let pct =
         c.ex.derive(&OVERHEAD_PCT, Subj::NONE, Op::Product, &[ratio, hundred])?;
     let cap = c.o.settings.overhead_cap_pct;
