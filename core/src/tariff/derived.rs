@@ -223,7 +223,8 @@ pub(crate) fn part_time(
             )
             .collect();
     let mut out = Vec::with_capacity(o.part_time.len() * targets.len());
-    let mut figs = Vec::with_capacity(out.capacity());
+    // The figures as nodes only for pricing courses from them.
+    let mut figs = Vec::with_capacity(if c.figs { out.capacity() } else { 0 });
     for (k, pt) in o.part_time.iter().enumerate() {
         if pt.pct > Decimal::ONE_HUNDRED {
             let (en, da) = above_full(pt.pct);
@@ -250,7 +251,9 @@ pub(crate) fn part_time(
                 pct: pt.pct,
                 day: value,
             });
-            figs.push(fig);
+            if c.figs {
+                figs.push(fig);
+            }
         }
     }
     Ok((out, figs))
@@ -268,7 +271,8 @@ pub(crate) fn add_ons(
     }
     let index = ServiceIndex::new(&o.services, service_id);
     let mut out = Vec::with_capacity(o.add_ons.len());
-    let mut figs = Vec::with_capacity(o.add_ons.len());
+    // The figures as nodes only for pricing courses from them.
+    let mut figs = Vec::with_capacity(if c.figs { o.add_ons.len() } else { 0 });
     for (k, a) in o.add_ons.iter().enumerate() {
         let subj = Subj::one(k);
         let (unit, price, fig): (AddOnUnit, Decimal, Fig) = match &a.price {
@@ -312,7 +316,9 @@ pub(crate) fn add_ons(
             unit,
             price,
         });
-        figs.push(fig);
+        if c.figs {
+            figs.push(fig);
+        }
     }
     Ok((out, figs))
 }

@@ -124,6 +124,9 @@ pub(crate) struct Calc<'o> {
     pub o: &'o Offer,
     pub ex: Explanation,
     pub warnings: Vec<Warning>,
+    /// Whether the published figures are handed back as nodes ([`SheetFigs`], for pricing
+    /// courses from them); a computation of the offer alone builds none of them.
+    pub figs: bool,
 }
 
 impl<'o> Calc<'o> {
@@ -186,14 +189,22 @@ impl Offer {
     }
 
     pub(crate) fn compute_in(&self, ex: Explanation) -> Result<Computed, Errors> {
-        self.compute_parts(ex).map(|(computed, _)| computed)
+        self.compute_with_figs(ex, false)
+            .map(|(computed, _)| computed)
     }
 
     /// Computes the tariffs in `ex`, and hands back the published figures as nodes, for
     /// pricing courses from them in the same graph.
-    pub(crate) fn compute_parts(
+    pub(crate) fn compute_parts(&self, ex: Explanation) -> Result<(Computed, SheetFigs), Errors> {
+        self.compute_with_figs(ex, true)
+    }
+
+    /// Computes the tariffs in `ex`; the published figures as nodes when `figs` (else an
+    /// empty [`SheetFigs`]).
+    fn compute_with_figs(
         &self,
         mut ex: Explanation,
+        figs: bool,
     ) -> Result<(Computed, SheetFigs), Errors> {
         validate::offer(self)?;
         // About as many nodes as the offer makes (97 for the realistic offer of 20 cost
@@ -207,6 +218,7 @@ impl Offer {
             o: self,
             ex,
             warnings: Vec::new(),
+            figs,
         };
         run(&mut calc).map_err(Errors::from)
     }
@@ -308,32 +320,36 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
     let (part_time, part_time_figs) = derived::part_time(c, &avg, &svc)?;
     let (add_ons, add_on_figs) = derived::add_ons(c, &avg, &svc)?;
     let regulation_per_day = regulation_per_day(c, &cap, &base)?;
-    let figs = SheetFigs {
-        base: base_names,
-        average: Some(TariffFigs {
-            day: avg.published.day.clone(),
-            month: avg.published.month.as_ref().map(|(f, _)| f.clone()),
-        }),
-        services: svc
-            .each
-            .iter()
-            .filter_map(|one| one.published.as_ref())
-            .map(|p| TariffFigs {
-                day: p.day.clone(),
-                month: p.month.as_ref().map(|(f, _)| f.clone()),
-            })
-            .collect(),
-        part_time: part_time_figs,
-        add_ons: add_on_figs,
-        basis: svc.basis_fig.clone(),
-        interval: svc.interval_fig.clone(),
-        offer: Some(OfferFigs {
-            year: c.o.year,
-            cost_base: base.total.clone(),
-            expected_days: cap.expected_days.clone(),
-            published_rounding: c.o.settings.published_rounding,
-            base_funding: base.categories[crate::offer::Category::BaseFunding as usize].clone(),
-        }),
+    let figs = if !c.figs {
+        SheetFigs::default()
+    } else {
+        SheetFigs {
+            base: base_names,
+            average: Some(TariffFigs {
+                day: avg.published.day.clone(),
+                month: avg.published.month.as_ref().map(|(f, _)| f.clone()),
+            }),
+            services: svc
+                .each
+                .iter()
+                .filter_map(|one| one.published.as_ref())
+                .map(|p| TariffFigs {
+                    day: p.day.clone(),
+                    month: p.month.as_ref().map(|(f, _)| f.clone()),
+                })
+                .collect(),
+            part_time: part_time_figs,
+            add_ons: add_on_figs,
+            basis: svc.basis_fig.clone(),
+            interval: svc.interval_fig.clone(),
+            offer: Some(OfferFigs {
+                year: c.o.year,
+                cost_base: base.total.clone(),
+                expected_days: cap.expected_days.clone(),
+                published_rounding: c.o.settings.published_rounding,
+                base_funding: base.categories[crate::offer::Category::BaseFunding as usize].clone(),
+            }),
+        }
     };
 
     let o = c.o;
@@ -496,4 +512,31 @@ impl<'o, T> ServiceIndex<'o, T> {
 /// The id of a service.
 pub(crate) fn service_id(s: &crate::offer::Service) -> &str {
     &s.id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Explanation;
+    use crate::offer::Offer;
+
+    /// An offer computed alone (its published figures not handed back as nodes) is the
+    /// offer computed for pricing courses, to the last figure, warning and node.
+    #[test]
+    fn an_offer_alone_is_computed_as_with_its_figures() {
+        let realistic =
+            crate::Request::from_toml(include_str!("../../../examples/requests/realistic.toml"))
+                .unwrap()
+                .offer
+                .unwrap();
+        for offer in [Offer::sample(), realistic] {
+            for keep in [false, true] {
+                let alone = offer.compute_in(Explanation::new(keep)).unwrap();
+                let (with_figs, figs) = offer.compute_parts(Explanation::new(keep)).unwrap();
+                assert_eq!(alone, with_figs);
+                assert_eq!(alone.warnings, with_figs.warnings);
+                assert_eq!(alone.explanation.len(), with_figs.explanation.len());
+                assert!(figs.offer.is_some() && !figs.add_ons.is_empty());
+            }
+        }
+    }
 }
