@@ -24,9 +24,14 @@ pub(super) fn apply<'a>(op: Op, n: usize, v: impl Fn(usize) -> &'a Exact) -> Res
         // a − b, without first summing b alone (the same value in the same form).
         Op::Difference if n == 2 && v(1).is_small() => v(0).checked_sub(v(1)).ok_or(Fail::Overflow),
         Op::Difference if n >= 1 => v(0).checked_sub(&sum(1)?).ok_or(Fail::Overflow),
-        // 1 × x is x in the same form, so the product starts from the first factor.
-        Op::Product if n >= 1 => (1..n)
-            .try_fold(v(0).clone(), |acc, i| acc.checked_mul(v(i)))
+        // 1 × x is x in the same form, so the product starts from the first factor; with
+        // two or more, from the product of the first two (a 128-bit first factor is not
+        // copied to be multiplied).
+        Op::Product if n == 1 => Ok(v(0).clone()),
+        Op::Product if n >= 2 => (2..n)
+            .try_fold(v(0).checked_mul(v(1)).ok_or(Fail::Overflow)?, |acc, i| {
+                acc.checked_mul(v(i))
+            })
             .ok_or(Fail::Overflow),
         Op::Product => Ok(Exact::ONE),
         Op::Quotient if n == 2 => {
