@@ -84,21 +84,29 @@ impl Check {
             );
         }
     }
+    /// The check inline (a cost line's, an add-on's: every offer checks a score of
+    /// amounts), the message out of line.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn non_negative(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
         // The sign read off rather than `value < 0`: `Decimal`'s comparison is a call, and
         // every tariff of a sheet is checked (−0 is not negative either way).
         if value.is_sign_negative() && !value.is_zero() {
-            self.fail(
-                ErrorCode::Negative,
-                path,
-                format!("{} must not be negative, got {value}", what.0),
-                format!(
-                    "{} må ikke være under 0, men er {}.",
-                    capitalize(what.1),
-                    da(value)
-                ),
-            );
+            self.negative(value, path, what);
         }
+    }
+    #[cold]
+    #[inline(never)]
+    fn negative(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
+        self.fail(
+            ErrorCode::Negative,
+            path,
+            format!("{} must not be negative, got {value}", what.0),
+            format!(
+                "{} må ikke være under 0, men er {}.",
+                capitalize(what.1),
+                da(value)
+            ),
+        );
     }
     /// 0–100 per cent.
     pub(crate) fn percent(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
