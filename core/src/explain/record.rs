@@ -114,11 +114,13 @@ impl Explanation {
     }
 
     /// Records a value read from the request at the desc's path.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn input(&mut self, d: &'static Desc, s: Subj, value: Exact) -> Result<Fig, Error> {
         self.input_from(d, s, value, Origin::None)
     }
 
     /// Records a value read from the request whose origin the request states.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn input_from(
         &mut self,
         d: &'static Desc,
