@@ -189,23 +189,25 @@ impl Offer {
     }
 
     pub(crate) fn compute_in(&self, ex: Explanation) -> Result<Computed, Errors> {
-        self.compute_with_figs(ex, false)
-            .map(|(computed, _)| computed)
+        self.compute_with_figs(ex, None)
     }
 
     /// Computes the tariffs in `ex`, and hands back the published figures as nodes, for
     /// pricing courses from them in the same graph.
     pub(crate) fn compute_parts(&self, ex: Explanation) -> Result<(Computed, SheetFigs), Errors> {
-        self.compute_with_figs(ex, true)
+        let mut figs = SheetFigs::default();
+        let computed = self.compute_with_figs(ex, Some(&mut figs))?;
+        Ok((computed, figs))
     }
 
-    /// Computes the tariffs in `ex`; the published figures as nodes when `figs` (else an
-    /// empty [`SheetFigs`]).
+    /// Computes the tariffs in `ex`, and the published figures as nodes into `figs` when it
+    /// is given. (The result is returned alone, not in a pair with the figures: a computed
+    /// offer is a kilobyte, copied once more for each wrapping it is taken out of.)
     fn compute_with_figs(
         &self,
         mut ex: Explanation,
-        figs: bool,
-    ) -> Result<(Computed, SheetFigs), Errors> {
+        figs: Option<&mut SheetFigs>,
+    ) -> Result<Computed, Errors> {
         validate::offer(self)?;
         // About as many nodes as the offer makes (97 for the realistic offer of 20 cost
         // lines, 3 modules and 3 add-ons; 91 for the sample's 13 cost lines).
@@ -218,9 +220,9 @@ impl Offer {
             o: self,
             ex,
             warnings: Vec::new(),
-            figs,
+            figs: figs.is_some(),
         };
-        run(&mut calc).map_err(Errors::from)
+        run(&mut calc, figs).map_err(Errors::from)
     }
 }
 
@@ -307,7 +309,7 @@ fn regulation_per_day(
     Ok(Some(value))
 }
 
-fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
+fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error> {
     let base_names = name_offer(&mut c.ex, c.o);
     let cap = capacity::compute(c)?;
     let base = cost_base::compute(c)?;
@@ -320,10 +322,8 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
     let (part_time, part_time_figs) = derived::part_time(c, &avg, &svc)?;
     let (add_ons, add_on_figs) = derived::add_ons(c, &avg, &svc)?;
     let regulation_per_day = regulation_per_day(c, &cap, &base)?;
-    let figs = if !c.figs {
-        SheetFigs::default()
-    } else {
-        SheetFigs {
+    if let Some(figs) = figs {
+        *figs = SheetFigs {
             base: base_names,
             average: Some(TariffFigs {
                 day: avg.published.day.clone(),
@@ -349,8 +349,8 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
                 published_rounding: c.o.settings.published_rounding,
                 base_funding: base.categories[crate::offer::Category::BaseFunding as usize].clone(),
             }),
-        }
-    };
+        };
+    }
 
     let o = c.o;
     let sheet = TariffSheet {
@@ -410,16 +410,13 @@ fn run(c: &mut Calc<'_>) -> Result<(Computed, SheetFigs), Error> {
         day_basis: cap.day_basis_days,
         expected_days: cap.expected_days.v,
     };
-    Ok((
-        Computed {
-            sheet,
-            cost_base,
-            neutrality,
-            warnings: std::mem::take(&mut c.warnings),
-            explanation: std::mem::take(&mut c.ex),
-        },
-        figs,
-    ))
+    Ok(Computed {
+        sheet,
+        cost_base,
+        neutrality,
+        warnings: std::mem::take(&mut c.warnings),
+        explanation: std::mem::take(&mut c.ex),
+    })
 }
 
 /// Registers the offer as a tariff sheet in the explanation's name tables (the first sheet:
