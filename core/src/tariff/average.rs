@@ -176,14 +176,7 @@ pub(crate) fn compute(c: &mut Calc<'_>, cap: &Cap, base: &Base) -> Result<Averag
         &[base.total.clone(), cap.expected_days.clone()],
     )?;
     let twelve = c.ex.constant(&MONTHS, Exact::from(12i64))?;
-    let published = publish(
-        c,
-        &AVERAGE,
-        Subj::NONE,
-        exact,
-        cap.day_basis.clone(),
-        twelve.clone(),
-    )?;
+    let published = publish(c, &AVERAGE, Subj::NONE, exact, &cap.day_basis, &twelve)?;
     Ok(Average { published, twelve })
 }
 
@@ -193,17 +186,16 @@ pub(crate) fn publish(
     d: &'static PublishDescs,
     s: Subj,
     day_exact: Fig,
-    day_basis: Fig,
-    twelve: Fig,
+    day_basis: &Fig,
+    twelve: &Fig,
 ) -> Result<Published, Error> {
     let r = c.o.settings.published_rounding;
     let (day, day_value) = c.ex.round_ref(&d.day, s, &day_exact, r, Step::Published)?;
     // The exact day tariff is kept (for the residue's warning), not copied.
-    let args = [day_exact, day_basis];
-    let annual = c.ex.derive(&d.year_exact, s, Op::Product, &args)?;
-    let [day_exact, _] = args;
+    let annual =
+        c.ex.derive_pair(&d.year_exact, s, Op::Product, &day_exact, day_basis)?;
     // The annual figure is the quotient's input, then the rounded year's, moved (not copied).
-    let args = [annual, twelve];
+    let args = [annual, twelve.clone()];
     let month =
         c.ex.derive_rounded(&d.month, s, Op::Quotient, &args, r, Step::Published)?;
     let [annual, _] = args;

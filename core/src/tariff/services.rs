@@ -296,11 +296,12 @@ pub(crate) fn compute(
     if n == 0 {
         return Ok(out);
     }
-    let common_per_day = c.ex.derive(
+    let common_per_day = c.ex.derive_pair(
         &COMMON_PER_DAY,
         Subj::NONE,
         Op::Quotient,
-        &[base.common.clone(), cap.expected_days.clone()],
+        &base.common,
+        &cap.expected_days,
     )?;
     let band = match &o.package_scheme {
         Some(ps) => Some(c.ex.input(&BAND, Subj::NONE, ps.band_hours_per_week.into())?),
@@ -328,23 +329,23 @@ pub(crate) fn compute(
             )
         })?;
         let mut one = One {
-            share: share.clone(),
+            share,
             hours: None,
             number: None,
             middle: None,
             published: None,
             package: None,
         };
-        match (s.hours_per_week, s.package, band.clone(), half.clone()) {
+        match (s.hours_per_week, s.package, &band, &half) {
             (Some(h), _, _, _) => one.hours = Some(c.ex.input(&HOURS, subj, h.into())?),
             (None, Some(pkg), Some(band), Some(half)) => {
                 let number = c.ex.input(&PACKAGE_NUMBER, subj, pkg.into())?;
                 let mid =
-                    c.ex.derive(&BAND_MIDDLE, subj, Op::Difference, &[number.clone(), half])?;
+                    c.ex.derive_pair(&BAND_MIDDLE, subj, Op::Difference, &number, half)?;
                 one.number = Some(number);
-                one.middle = Some(mid.clone());
                 let hours =
-                    c.ex.derive(&PACKAGE_HOURS, subj, Op::Product, &[mid, band])?;
+                    c.ex.derive_pair(&PACKAGE_HOURS, subj, Op::Product, &mid, band)?;
+                one.middle = Some(mid);
                 // The sheet publishes the hours as they are: a band whose multiples need
                 // more than 28 digits cannot be published (it was written as 0).
                 if hours.v.to_decimal().is_none() {
@@ -366,12 +367,7 @@ pub(crate) fn compute(
             _ => {}
         }
         if let Some(ref h) = one.hours {
-            weighted.push(c.ex.derive(
-                &WEIGHTED_HOURS,
-                subj,
-                Op::PercentOf,
-                &[h.clone(), share],
-            )?);
+            weighted.push(c.ex.derive_pair(&WEIGHTED_HOURS, subj, Op::PercentOf, h, &one.share)?);
         }
         out.each.push(one);
     }
@@ -425,17 +421,19 @@ pub(crate) fn compute(
                 ),
             ));
         }
-        let day_hours = c.ex.derive(
+        let day_hours = c.ex.derive_pair(
             &SUPPORT_DAY_HOURS,
             Subj::NONE,
             Op::Product,
-            &[cap.expected_days.clone(), mean],
+            &cap.expected_days,
+            &mean,
         )?;
-        Some(c.ex.derive(
+        Some(c.ex.derive_pair(
             &SUPPORT_RATE,
             Subj::NONE,
             Op::Quotient,
-            &[base.support.clone(), day_hours],
+            &base.support,
+            &day_hours,
         )?)
     } else {
         None
@@ -454,15 +452,17 @@ pub(crate) fn compute(
 
     for i in 0..n {
         let subj = Subj::one(i);
-        let one = out.each[i].clone();
-        let Some(h) = one.hours else { continue };
+        // The service's figures are read where they are; its package figures and published
+        // tariff are set once they are computed.
+        let Some(one) = out.each.get(i) else { continue };
+        let Some(h) = &one.hours else { continue };
         let support_part = match rate {
             Some(ref rate) => {
-                Some(c.ex.derive_pair(&SUPPORT_PER_DAY, subj, Op::Product, rate, &h)?)
+                Some(c.ex.derive_pair(&SUPPORT_PER_DAY, subj, Op::Product, rate, h)?)
             }
             None => None,
         };
-        let published = match (scheme.clone(), one.middle, one.number, band.clone()) {
+        let (published, package) = match (&scheme, &one.middle, &one.number, &band) {
             (Some((basis, basis_value, interval, exact)), Some(mid), Some(number), Some(band)) => {
                 let r = o.settings.published_rounding;
                 // The package's tariff before rounding: basis + (n − ½) × interval, both exact
@@ -470,38 +470,39 @@ pub(crate) fn compute(
                 let (basis_exact, interval_exact) = exact;
                 let day_exact = mid
                     .v
-                    .checked_mul(&interval_exact)
-                    .and_then(|x| x.checked_add(&basis_exact));
+                    .checked_mul(interval_exact)
+                    .and_then(|x| x.checked_add(basis_exact));
                 let (part, part_value) = c.ex.derive_rounded(
                     &PACKAGE_PART,
                     subj,
                     Op::Product,
-                    &[mid, interval],
+                    &[mid.clone(), interval.clone()],
                     r,
                     Step::Published,
                 )?;
-                let day = c.ex.derive(&PACKAGE_DAY, subj, Op::Sum, &[basis, part])?;
+                let day =
+                    c.ex.derive_pair(&PACKAGE_DAY, subj, Op::Sum, basis, &part)?;
                 let (_, hours_to) = c.ex.derive_rounded(
                     &HOURS_TO,
                     subj,
                     Op::Product,
-                    &[number, band],
+                    &[number.clone(), band.clone()],
                     HOURS_SHOWN,
                     Step::Display,
                 )?;
-                out.each[i].package = Some(PackageFigs {
-                    part: part_value,
-                    hours_to,
-                });
-                out.basis = Some(basis_value);
                 negative_tariff(c, i, &day.v)?;
-                Published {
+                let published = Published {
                     day_value: decimal(&day.v),
                     day,
                     day_exact,
                     month: None,
                     year: None,
-                }
+                };
+                let package = PackageFigs {
+                    part: part_value,
+                    hours_to,
+                };
+                (published, Some((package, *basis_value)))
             }
             _ => {
                 let exact = match support_part {
@@ -516,17 +517,17 @@ pub(crate) fn compute(
                     )?,
                 };
                 negative_tariff(c, i, &exact.v)?;
-                publish(
-                    c,
-                    &SERVICE,
-                    subj,
-                    exact,
-                    cap.day_basis.clone(),
-                    avg.twelve.clone(),
-                )?
+                let published = publish(c, &SERVICE, subj, exact, &cap.day_basis, &avg.twelve)?;
+                (published, None)
             }
         };
-        out.each[i].published = Some(published);
+        if let Some(one) = out.each.get_mut(i) {
+            one.published = Some(published);
+            if let Some((package, basis_value)) = package {
+                one.package = Some(package);
+                out.basis = Some(basis_value);
+            }
+        }
     }
     if let Some((basis, basis_value, interval, _)) = scheme {
         out.basis_fig = Some(basis);
