@@ -185,17 +185,14 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Cap, Error> {
         }
     };
     occupancy_band(c, &occupancy.v)?;
-    let occupied = c.ex.derive(
-        &OCCUPIED,
-        Subj::NONE,
-        Op::PercentOf,
-        &[places.clone(), occupancy.clone()],
-    )?;
-    let expected_days = c.ex.derive(
+    let occupied =
+        c.ex.derive_pair(&OCCUPIED, Subj::NONE, Op::PercentOf, &places, &occupancy)?;
+    let expected_days = c.ex.derive_pair(
         &EXPECTED_DAYS,
         Subj::NONE,
         Op::Product,
-        &[occupied, day_basis.clone()],
+        &occupied,
+        &day_basis,
     )?;
     Ok(Cap {
         places,

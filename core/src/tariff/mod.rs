@@ -290,14 +290,15 @@ fn regulation_per_day(
     cap: &capacity::Cap,
     base: &cost_base::Base,
 ) -> Result<Option<Decimal>, Error> {
-    let Some(regulation) = base.categories[Category::Regulation as usize].clone() else {
+    let Some(regulation) = &base.categories[Category::Regulation as usize] else {
         return Ok(None);
     };
-    let exact = c.ex.derive(
+    let exact = c.ex.derive_pair(
         &REGULATION_PER_DAY_EXACT,
         crate::explain::Subj::NONE,
         crate::explain::Op::Quotient,
-        &[regulation, cap.expected_days.clone()],
+        regulation,
+        &cap.expected_days,
     )?;
     let (_, value) = c.ex.round(
         &REGULATION_PER_DAY,
@@ -384,18 +385,18 @@ fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error
         lines: o
             .costs
             .iter()
-            .zip(&base.lines)
+            .zip(base.lines)
             .map(|(l, f)| CostBaseLine {
                 category: l.category,
                 key: l.key,
-                amount: f.v.clone(),
+                amount: f.v,
             })
             .collect(),
         categories: Category::ALL
             .iter()
-            .zip(&base.categories)
+            .zip(base.categories)
             .filter_map(|(category, f)| {
-                f.clone().map(|f| CategoryTotal {
+                f.map(|f| CategoryTotal {
                     category: *category,
                     amount: f.v,
                 })
