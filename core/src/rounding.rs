@@ -213,16 +213,17 @@ impl Rounding {
         if let Some((n, d)) = value.small_parts() {
             let m = self.increment.mantissa();
             let p = crate::exact::pow10(self.increment.scale())?;
-            if let (Some(num), Some(den)) = (n.checked_mul(p), d.checked_mul(m)) {
+            if let (Some(num), Some(den)) = (times(n, p), times(d, m)) {
                 // In 64 bits when the parts fit (an amount in øre to øre or kroner): the same
                 // quotient and remainder without a 128-bit division.
                 let (floor, rem) = match (i64::try_from(num), i64::try_from(den)) {
                     (Ok(a), Ok(b)) => (i128::from(a.div_euclid(b)), i128::from(a.rem_euclid(b))),
                     _ => (num.div_euclid(den), num.rem_euclid(den)),
                 };
-                let half = rem.checked_mul(2).map(|r| r.cmp(&den));
+                // 2 × rem, as a sum: the same overflow, without a 128-bit multiplication.
+                let half = rem.checked_add(rem).map(|r| r.cmp(&den));
                 let k = self.choose(floor, rem != 0, half, n >= 0)?;
-                return k.checked_mul(m);
+                return times(k, m);
             }
         }
         // steps = value / increment, as floor + remainder/denominator.
@@ -233,6 +234,18 @@ impl Rounding {
         let k = self.choose(floor, rem != I256::ZERO, half, !value.is_negative())?;
         // k × increment, at the increment's scale.
         k.checked_mul(self.increment.mantissa())
+    }
+}
+
+/// x × y, `None` on overflow: `x.checked_mul(y)`, which for a 128-bit factor is a long
+/// sequence (an overflow test of a full 128 × 128-bit product), skipped when y is 1 (the
+/// increment of whole kroner, its power of ten: the commonest rounding).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn times(x: i128, y: i128) -> Option<i128> {
+    if y == 1 {
+        Some(x)
+    } else {
+        x.checked_mul(y)
     }
 }
 
@@ -442,6 +455,20 @@ mod tests {
                 let after = r.apply_exact(&v);
                 prop_assert_eq!(both.as_ref().map(|b| b.0), after);
                 prop_assert_eq!(both.map(|b| b.1), after.map(Exact::from));
+            }
+        }
+
+        /// The products and the doubled remainder of the 128-bit path are the checked
+        /// products they stand for, overflow included.
+        #[test]
+        fn a_product_by_one_and_a_doubling_are_the_checked_products(
+            x in any::<i128>(), y in any::<i128>(), small in 1i128..=1_000_000,
+        ) {
+            for x in [x, i128::MAX, i128::MIN, i128::MAX / 2 + 1, 0] {
+                for y in [y, small, 1, 2, -1] {
+                    prop_assert_eq!(super::times(x, y), x.checked_mul(y));
+                }
+                prop_assert_eq!(x.checked_add(x), x.checked_mul(2));
             }
         }
 
