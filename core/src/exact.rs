@@ -708,32 +708,20 @@ impl Hash for Exact {
 impl Exact {
     /// `n` ÷ 10^`scale` when both fit 64 bits: what `Exact::from` gives for the `Decimal` of
     /// that mantissa and scale (a rounded figure is made so from its mantissa).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn scaled64(n: i128, scale: u32) -> Option<Exact> {
         Some(Exact(Repr::Small(i64::try_from(n).ok()?, pow10_64(scale)?)))
     }
 }
 
 impl From<Decimal> for Exact {
-    /// Inline for the usual amount, out of line for a mantissa or a power of ten beyond 64
-    /// bits (every amount, share and price an offer gives is converted once).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn from(d: Decimal) -> Exact {
         // The usual amount: a mantissa and a power of ten that fit 64 bits.
         let m = d.mantissa();
         if let Some(e) = Exact::scaled64(m, d.scale()) {
             return e;
         }
-        Exact::from_wide_decimal(m, d.scale())
-    }
-}
-
-impl Exact {
-    /// A decimal's mantissa over its power of ten, in 128 bits: the mantissa has 96 bits and
-    /// the scale is at most 28, so 10^scale fits.
-    #[inline(never)]
-    fn from_wide_decimal(m: i128, scale: u32) -> Exact {
-        Exact::narrow(m, pow10(scale).unwrap_or(1))
+        // The mantissa has 96 bits and the scale is at most 28, so 10^scale fits.
+        Exact::narrow(m, pow10(d.scale()).unwrap_or(1))
     }
 }
 
