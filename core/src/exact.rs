@@ -220,20 +220,12 @@ impl Exact {
         })
     }
 
-    /// A value from 128-bit parts (d > 0), in the smallest form that holds it. The 64-bit
-    /// form inline, the boxed one out of line.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    /// A value from 128-bit parts (d > 0), in the smallest form that holds it.
     fn narrow(n: i128, d: i128) -> Exact {
         match (i64::try_from(n), i64::try_from(d)) {
             (Ok(a), Ok(b)) => Exact(Repr::Small(a, b)),
-            _ => Exact::mid(n, d),
+            _ => Exact(Repr::Mid(Box::new((n, d)))),
         }
-    }
-
-    /// The 128-bit form of n/d (d > 0), which does not fit 64-bit parts.
-    #[inline(never)]
-    fn mid(n: i128, d: i128) -> Exact {
-        Exact(Repr::Mid(Box::new((n, d))))
     }
 
     /// Both parts as 128-bit integers, unless the value is in the wide form.
@@ -459,9 +451,7 @@ impl Exact {
         matches!(self.0, Repr::Small(..))
     }
 
-    /// self × other; `None` on overflow. Two values with 64-bit parts (nearly every product)
-    /// are multiplied inline, the other forms out of line.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    /// self × other; `None` on overflow.
     pub fn checked_mul(&self, other: &Exact) -> Option<Exact> {
         if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
             return Some(Exact::narrow(
@@ -469,12 +459,6 @@ impl Exact {
                 i128::from(b) * i128::from(d),
             ));
         }
-        self.mul_wider(other)
-    }
-
-    /// [`Self::checked_mul`] of values of which one at least has 128-bit or wide parts.
-    #[inline(never)]
-    fn mul_wider(&self, other: &Exact) -> Option<Exact> {
         if let (Some((a, b)), Some((c, d))) = (self.parts128(), other.parts128()) {
             if let Some((n, d)) = mul128(a, b, c, d) {
                 return Some(Exact::narrow(n, d));
@@ -499,7 +483,6 @@ impl Exact {
     }
 
     /// self ÷ other; `None` when other is zero or on overflow.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn checked_div(&self, other: &Exact) -> Option<Exact> {
         let inverse = match other.parts128() {
             Some((n, d)) if n > 0 => Exact::narrow(d, n),
