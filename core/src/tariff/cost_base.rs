@@ -183,15 +183,14 @@ fn index(cat: Category) -> usize {
 /// Where a figure that is not there is read (never: [`present`] counts only the others).
 static NO_FIG: Fig = Fig::NONE;
 
-/// The `Some` figures among `figs`, in order, as references on the stack, and how many.
-fn present<'a>(figs: impl IntoIterator<Item = &'a Option<Fig>>) -> ([&'a Fig; 11], usize) {
-    let mut out = [&NO_FIG; 11];
+/// The `Some` figures among `figs`, in order, as references on the stack, and how many: as
+/// many places as figures, so none can be left out.
+fn present<const N: usize>(figs: [&Option<Fig>; N]) -> ([&Fig; N], usize) {
+    let mut out = [&NO_FIG; N];
     let mut n = 0;
-    for f in figs.into_iter().flatten() {
-        if let Some(slot) = out.get_mut(n) {
-            *slot = f;
-            n += 1;
-        }
+    for (slot, f) in out.iter_mut().zip(figs.into_iter().flatten()) {
+        *slot = f;
+        n += 1;
     }
     (out, n)
 }
@@ -281,12 +280,13 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
                 for cat in categories {
                     named[index(*cat)] = true;
                 }
-                let (parts, n) = present(
-                    subtotal
-                        .iter()
-                        .zip(named)
-                        .filter_map(|(f, named)| named.then_some(f)),
-                );
+                let none = None;
+                let (parts, n) = present(std::array::from_fn::<_, 11, _>(|k| {
+                    match (subtotal.get(k), named.get(k)) {
+                        (Some(f), Some(true)) => f,
+                        _ => &none,
+                    }
+                }));
                 if n == 0 {
                     empty_base(c, i);
                 }
@@ -319,7 +319,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         ));
     }
 
-    let (parts, n) = present(&subtotal);
+    let (parts, n) = present(subtotal.each_ref());
     let total =
         c.ex.derive_each(&TOTAL, Subj::NONE, Op::Sum, n, |j| parts[j])?;
     if total.v <= Exact::ZERO {
