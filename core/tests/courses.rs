@@ -1603,6 +1603,47 @@ fn a_municipality_written_two_ways_is_warned_of() {
 }
 
 #[test]
+fn a_table_s_spellings_are_one_request_s_from_its_parts() {
+    // A table priced as several requests (the Python batch) warns of its names' spellings by
+    // `municipality_spellings` over every row: the same warnings, texts and order as one
+    // request of the whole table, also when each part gives only its own names, each once.
+    let names = [
+        "Aarhus", "Skive", "aarhus", "Aarhus", "skive ", "Randers", "AARHUS ", "Skive", "aarhus",
+    ];
+    let course = |m: &str| {
+        json!({"municipality": m, "start": "2026-03-01",
+               "phases": [{"service": "udredning", "days": 10}]})
+    };
+    let courses: Vec<Value> = names.iter().map(|m| course(m)).collect();
+    let r = evaluate(&json!({ "version": 1, "catalogue": sheet(), "courses": courses }));
+    assert_eq!(r["ok"], true, "{r}");
+    let one = warnings(&r, "municipality_spelling");
+    assert_eq!(one.len(), 3);
+    let of = |w: Vec<takst::Warning>| -> Vec<Value> {
+        w.iter().map(|w| serde_json::to_value(w).unwrap()).collect()
+    };
+    let whole = takst::municipality_spellings(names.iter().copied().enumerate());
+    assert_eq!(of(whole), one);
+    for size in 1..names.len() {
+        // Each part's names once, at their first row, the parts in order.
+        let mut given = Vec::new();
+        for (p, part) in names.chunks(size).enumerate() {
+            let mut seen = std::collections::HashSet::new();
+            for (k, m) in part.iter().enumerate() {
+                if seen.insert(*m) {
+                    given.push((p * size + k, *m));
+                }
+            }
+        }
+        assert_eq!(
+            of(takst::municipality_spellings(given)),
+            one,
+            "parts of {size}"
+        );
+    }
+}
+
+#[test]
 fn takst_s_own_sheets_read_back_without_a_period_mismatch() {
     // Elbæk published with every rounding mode at steps of 1, 10 and 100 kr, with a level at
     // 200 % of the average (its month is 200 % of the average's rounded month, not its day

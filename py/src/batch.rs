@@ -114,6 +114,14 @@ impl Rows {
         Rows::Kept(kept)
     }
 
+    /// The row in the table of the chunk's course `k`.
+    fn row(&self, k: usize) -> Option<usize> {
+        match self {
+            Rows::From(first) => first.checked_add(k),
+            Rows::Kept(kept) => kept.get(k).copied(),
+        }
+    }
+
     /// An error or warning of the chunk's request with its path at the row in the table.
     fn placed<T: serde::Serialize>(&self, e: &T) -> serde_json::Value {
         match self {
@@ -181,6 +189,8 @@ pub fn price(
 
     let mut errors = Found::default();
     let mut warnings: Vec<serde_json::Value> = Vec::new();
+    // Every chunk's paying municipalities at their rows, for the spellings of the whole table.
+    let mut names: Vec<(usize, String)> = Vec::new();
     let writer = Writer::new(py)?;
     // The head is `to_json` of a dict, so an object; checked once, as every chunk opens
     // with it.
@@ -331,6 +341,12 @@ pub fn price(
                 }
                 if let Some(answer) = p.answer {
                     spare.keep(answer.spare, chunk);
+                    names.extend(
+                        answer
+                            .names
+                            .into_iter()
+                            .filter_map(|(k, m)| Some((p.placed.row(k)?, m))),
+                    );
                     // Each chunk's figures join the batch's in order; those of a batch with
                     // errors are dropped, as a batch with errors returns no table.
                     let ok = answer.priced.as_ref().is_ok_and(|r| r.ok);
@@ -362,6 +378,15 @@ pub fn price(
     })?;
     let errors = errors.finish();
     let failed = !errors.is_empty();
+    // A chunk sees only its own names, so the spellings are those of the whole table, warned of
+    // last, as one request warns of them after its courses (`report` leaves the chunks' out).
+    if !failed {
+        warnings.extend(
+            takst::municipality_spellings(names.iter().map(|(row, m)| (*row, m.as_str())))
+                .iter()
+                .map(|w| shifted(w, 0)),
+        );
+    }
     // A failed batch returns no rows, so no row's warnings either (its last chunk may have
     // handed over some rows before the course that failed).
     let row_warnings = if failed {
@@ -521,6 +546,9 @@ struct Answer {
     priced: Priced,
     out: (Courses, Lines),
     spare: Vec<Vec<takst::Phase>>,
+    /// The paying municipalities of the chunk's courses, each once, at the first course that
+    /// writes it (its number in the chunk's request), in order.
+    names: Vec<(usize, String)>,
 }
 
 /// A chunk read and not yet reported: its problems before the core, and the core's answer
@@ -878,6 +906,7 @@ fn price_job(job: Job, lines: bool) -> Answer {
     } = job;
     let mut out = (Courses::default(), Lines::default());
     let mut spare = Vec::new();
+    let mut names = Vec::new();
     let priced = request.map(|mut request| {
         if take {
             out.0.reserve(request.courses.len());
@@ -890,6 +919,7 @@ fn price_job(job: Job, lines: bool) -> Answer {
                 collect(q, first, i, lines, out_c, out_l);
             }
         });
+        names = municipalities(&request);
         spare = phase_lists(&mut request);
         response
     });
@@ -898,7 +928,23 @@ fn price_job(job: Job, lines: bool) -> Answer {
         priced,
         out,
         spare,
+        names,
     }
+}
+
+/// Each paying municipality the request's courses write, once, at the first course that writes
+/// it (for [`takst::municipality_spellings`] over the whole table).
+fn municipalities(request: &takst::Request) -> Vec<(usize, String)> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut names = Vec::new();
+    for (k, c) in request.courses.iter().enumerate() {
+        if let Some(m) = c.municipality.as_deref() {
+            if seen.insert(m) {
+                names.push((k, m.to_owned()));
+            }
+        }
+    }
+    names
 }
 
 /// A chunk's answer added to the batch's errors and warnings.
@@ -920,6 +966,10 @@ fn report(
         }
         Ok(response) => {
             for w in &response.warnings {
+                if w.code() == takst::WarningCode::MunicipalitySpelling {
+                    // Of the chunk's names alone: the whole table's are added at the end.
+                    continue;
+                }
                 let w = placed.placed(w);
                 let of_a_course = w["path"]
                     .as_str()
@@ -957,6 +1007,7 @@ fn stopped_answer(seq: usize) -> Answer {
         ))),
         out: (Courses::default(), Lines::default()),
         spare: Vec::new(),
+        names: Vec::new(),
     }
 }
 

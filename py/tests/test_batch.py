@@ -604,6 +604,53 @@ def test_batch_rows_repeating_lists_over_many_chunks(sheets: list[Any], data: An
     assert priced(data.draw(st.integers(2, 5))) == priced(1)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_batch_warns_of_its_whole_table_as_one_request(sheets: list[Any], data: Any) -> None:
+    """A table in chunks gives one request's warnings, texts and order: the spellings of a
+    municipality (`municipality_spelling`) are those of the whole table, also when "Aarhus"
+    is in one chunk and "aarhus " in another, and a warning's text names the earlier row by
+    its number in the table, not in its chunk."""
+    import takst._batch as batch
+
+    courses = data.draw(st.lists(course(), min_size=2, max_size=12))
+    for c in courses:
+        c["municipality"] = data.draw(st.sampled_from(["Aarhus", "aarhus ", "AARHUS", "Skive", "skive", None]))
+        if c["municipality"] is None:
+            del c["municipality"]
+    try:
+        one = takst.price(courses, sheets, index=INDEX)
+    except takst.TakstError:
+        return
+    expected = [(w.code, w.path, w.message) for w in one.warnings]
+    df = pd.DataFrame({k: [c.get(k) for c in courses] for k in ("municipality", "offer", "start", "phases", "changes")})
+    was = batch.CHUNK
+    batch.CHUNK = data.draw(st.integers(1, len(courses)))
+    try:
+        out = takst.price_courses(df, sheets, index=INDEX, progress=False, parallel=data.draw(st.booleans()))
+    finally:
+        batch.CHUNK = was
+    assert [(w.code, w.path, w.message) for w in out.attrs["warnings"]] == expected
+
+
+def test_a_spelling_across_chunks_is_warned_of_at_its_rows(sheet: takst.TariffSheet) -> None:
+    """Row 0 "Aarhus", row 2,500 "aarhus ": three chunks of 1,024, one warning, as one request
+    gives it."""
+    n = 2600
+    municipality = ["Skive"] * n
+    municipality[0], municipality[2500] = "Aarhus", "aarhus "
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * n, "phases": [PLAN] * n, "municipality": municipality})
+    out = takst.price_courses(df, sheet, progress=False)
+    spelt = [w for w in out.attrs["warnings"] if w.code == "municipality_spelling"]
+    assert [(w.path, w.message) for w in spelt] == [(
+        "courses[2500].municipality",
+        'the municipality "Aarhus" (courses[0].municipality) is written "aarhus " here: takst compares names '
+        "as written, so they are two municipalities",
+    )]
+    # A warning of the table, not of the row's course (as `price` has it).
+    assert all(w.code != "municipality_spelling" for ws in out["warnings"] for w in ws)
+
+
 def _outcome(df: pd.DataFrame, sheet: takst.TariffSheet) -> Any:
     """The figures of a batch, or its errors as (code, path, message)."""
     try:

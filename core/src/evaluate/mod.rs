@@ -11,6 +11,7 @@
 pub(crate) mod scenarios;
 
 mod names;
+pub use names::municipality_spellings;
 pub(crate) mod rest;
 
 use std::hash::BuildHasher;
@@ -493,7 +494,7 @@ fn answer(
         response.courses.clear();
     }
 
-    names::municipality_spellings(request, &mut response.warnings);
+    names::request_spellings(request, &mut response.warnings);
     problems.finish()?;
     if let Some(c) = computed {
         let mut warnings = c.warnings;

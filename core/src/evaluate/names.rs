@@ -14,7 +14,7 @@ use crate::error::{Warning, WarningCode};
 use crate::format::request::Request;
 
 /// Warns of each municipality name the request writes in more than one way.
-pub(super) fn municipality_spellings(request: &Request, warnings: &mut Vec<Warning>) {
+pub(super) fn request_spellings(request: &Request, warnings: &mut Vec<Warning>) {
     // Each distinct spelling once, in the order first written, with where: a request of
     // 100,000 courses has a few dozen names. (One map type, the one the tariffs' ids use:
     // every other kind of map is more code in the browser module.)
@@ -37,6 +37,41 @@ pub(super) fn municipality_spellings(request: &Request, warnings: &mut Vec<Warni
             );
         }
     }
+    warn_of(&spellings, warnings);
+}
+
+/// The `municipality_spelling` warnings of courses given as (course number, paying
+/// municipality), in the courses' order: those [`evaluate`](crate::evaluate) gives a request
+/// whose only municipality names are these courses', in the same order, with the same texts.
+///
+/// For a table of courses priced as several requests (as the Python package's
+/// `price_courses` prices a table in chunks): each request's own warnings see only its
+/// courses, so a name written "Aarhus" in the first chunk and "aarhus " in the tenth is
+/// warned of by none of them. Given every course by its row in the whole table, this warns
+/// as one request of the whole table does. A name given again is passed over at once, so a
+/// caller may give each request's names each once, in the requests' order.
+///
+/// ```
+/// let w = takst::municipality_spellings([(0, "Aarhus"), (1, "Skive"), (2500, "aarhus ")]);
+/// assert_eq!(w.len(), 1);
+/// assert_eq!(w[0].path(), "courses[2500].municipality");
+/// assert!(w[0].message().contains("(courses[0].municipality)"));
+/// ```
+pub fn municipality_spellings<'a>(
+    courses: impl IntoIterator<Item = (usize, &'a str)>,
+) -> Vec<Warning> {
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut spellings: Vec<(&str, Place)> = Vec::new();
+    for (i, m) in courses {
+        note_name(&mut seen, &mut spellings, m, Place::Course(i));
+    }
+    let mut warnings = Vec::new();
+    warn_of(&spellings, &mut warnings);
+    warnings
+}
+
+/// A warning for each spelling whose reading (see [`normalised`]) an earlier one has.
+fn warn_of(spellings: &[(&str, Place)], warnings: &mut Vec<Warning>) {
     if spellings.len() < 2 {
         return;
     }
