@@ -6,6 +6,7 @@
 //!     cargo run --release --example bench -- quick   # fewer rounds, smaller growth tables
 //!     cargo run --release --example bench -- courses # section 1 only
 //!     cargo run --release --example bench -- json    # section 4 only
+//!     cargo run --release --example bench -- offers  # section 2 only
 //!     cargo run --release --example bench -- profile # 200,000 courses through Pricer::price_into
 //!                                                    # with the comparison, for a profiler
 //!     cargo run --release --example bench -- profile cold # 20,000 courses, each from a new Pricer
@@ -245,7 +246,11 @@ fn main() {
         println!("\nload average {} at the end", load());
         return;
     }
-    bench.courses(budget);
+    // `offers`: section 2 alone, for paired runs of two builds.
+    let offers_only = std::env::args().any(|a| a == "offers");
+    if !offers_only {
+        bench.courses(budget);
+    }
     if std::env::args().any(|a| a == "courses") {
         println!("\nload average {} at the end", load());
         return;
@@ -274,6 +279,10 @@ fn main() {
         us(full),
         verdict(per_second(full) >= 150_000.0)
     );
+    if offers_only {
+        println!("\nload average {} at the end", load());
+        return;
+    }
 
     println!("\n3. The explanation's cost");
     let keep = full.as_secs_f64() / lean.as_secs_f64();

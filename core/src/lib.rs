@@ -53,6 +53,7 @@ mod digits;
 mod error;
 mod exact;
 mod json_text;
+mod name;
 mod num;
 mod rounding;
 // 2. the explanation graph every figure is built in;
@@ -100,6 +101,7 @@ pub use format::request::{Options, Request, Response, FORMAT_VERSION, SAMPLE_OFF
 pub use format::scenario::{FigureChange, Scenario, ScenarioResult};
 pub use format::schema;
 pub use format::Limits;
+pub use name::Name;
 pub use offer::{
     AddOn, AddOnPrice, AllocationKey, Band, Capacity, Category, CostLine, DayBasis, DayBasisName,
     DayFraction, Occupancy, Offer, PackageScheme, PartTime, PctOf, PlaceKind, Service, ServiceKind,

@@ -3,6 +3,7 @@
 //! See `docs/format.md` for the request format with examples; every field here is documented
 //! and appears in the committed JSON Schema (`schema/request.schema.json`).
 
+use crate::name::Name;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -17,12 +18,12 @@ use crate::rounding::Rounding;
 pub struct Offer {
     /// A short stable identifier, e.g. `"elbaek"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Name>,
     /// The offer's name, e.g. `"Elbæk"`.
-    pub name: String,
+    pub name: Name,
     /// The provider (region, municipality or private), e.g. `"Region Midtjylland"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
+    pub provider: Option<Name>,
     /// The budget year the tariffs apply to.
     pub year: i32,
     /// Residential places (døgn) or day places (dag).
@@ -354,9 +355,9 @@ pub enum AllocationKey {
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Unique id, e.g. `"udredning"`.
-    pub id: String,
+    pub id: Name,
     /// Name shown on the tariff sheet, e.g. "Udredningsmodul".
-    pub name: String,
+    pub name: Name,
     /// What kind of service this is. Default: `service`.
     #[serde(default)]
     pub kind: ServiceKind,
@@ -458,9 +459,9 @@ pub struct PartTime {
 #[serde(deny_unknown_fields)]
 pub struct AddOn {
     /// Unique id among the add-ons.
-    pub id: String,
+    pub id: Name,
     /// Name shown on the tariff sheet.
-    pub name: String,
+    pub name: Name,
     /// How the add-on is priced.
     pub price: AddOnPrice,
 }

@@ -6,6 +6,7 @@
 //! only; how each was computed is in the [`Explanation`](crate::Explanation) of the
 //! response that produced it. Schema: `schema/tariff-sheet.schema.json`.
 
+use crate::name::Name;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -35,7 +36,7 @@ pub struct TariffSheet {
     pub offer: SheetOffer,
     /// Who set the tariffs: "computed by takst 0.1.0 from the cost base", "KKR 2026", …
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Name>,
     /// Days a place is billed in a year.
     pub day_basis: u32,
     /// The rounding of the published tariffs.
@@ -76,12 +77,12 @@ pub struct TariffSheet {
 pub struct SheetOffer {
     /// Stable identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Name>,
     /// Name.
-    pub name: String,
+    pub name: Name,
     /// Provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
+    pub provider: Option<Name>,
     /// Residential or day places.
     pub kind: PlaceKind,
     /// The tariff year.
@@ -122,9 +123,9 @@ pub struct Tariff {
 #[serde(deny_unknown_fields)]
 pub struct ServiceTariff {
     /// Service id.
-    pub id: String,
+    pub id: Name,
     /// Name.
-    pub name: String,
+    pub name: Name,
     /// Kind of service.
     #[serde(default)]
     pub kind: ServiceKind,
@@ -211,7 +212,7 @@ pub struct SheetPackageScheme {
 #[serde(deny_unknown_fields)]
 pub struct PartTimeTariff {
     /// `"average"` or a service id.
-    pub of: String,
+    pub of: Name,
     /// Days attended per week.
     pub days_per_week: u32,
     /// Percentage of the full-time day tariff.
@@ -243,9 +244,9 @@ pub enum AddOnUnit {
 #[serde(deny_unknown_fields)]
 pub struct AddOnTariff {
     /// Add-on id.
-    pub id: String,
+    pub id: Name,
     /// Name.
-    pub name: String,
+    pub name: Name,
     /// What one unit is.
     pub unit: AddOnUnit,
     /// Price per unit.

@@ -38,8 +38,8 @@ fn line(label: &str, category: Category, amount: Decimal, key: AllocationKey) ->
 
 fn service(i: usize, hours: Option<Decimal>, package: Option<u32>, share: Decimal) -> Service {
     Service {
-        id: format!("s{i}"),
-        name: format!("Ydelse {i}"),
+        id: format!("s{i}").into(),
+        name: format!("Ydelse {i}").into(),
         kind: if package.is_some() {
             ServiceKind::Package
         } else {
@@ -210,7 +210,7 @@ fn random_offer() -> impl Strategy<Value = Offer> {
                         hours_per_week: None,
                         package: None,
                         pct_of: Some(PctOf {
-                            service: first,
+                            service: first.to_string(),
                             pct: dec(85, 0),
                         }),
                         share_pct: Decimal::ZERO,

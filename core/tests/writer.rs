@@ -78,9 +78,9 @@ proptest! {
     ) {
         let mut request = provider_year();
         if let Some(o) = request.offer.as_mut() {
-            o.name = offer;
+            o.name = offer.into();
             if let Some(s) = o.services.first_mut() {
-                s.name = service;
+                s.name = service.into();
             }
             if let Some(c) = o.costs.first_mut() {
                 c.label = cost;
@@ -227,7 +227,7 @@ fn names_longer_than_the_estimate_are_written_whole() {
     let long = "Særligt tilrettelagt døgnophold ".repeat(100);
     if let Some(o) = request.offer.as_mut() {
         for s in &mut o.services {
-            s.name = long.clone();
+            s.name = long.clone().into();
         }
         for c in &mut o.costs {
             c.label = long.clone();

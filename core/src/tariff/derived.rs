@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode, WarningCode};
 use crate::explain::{Desc, Fig, Op, Step, Subj, Unit, AVERAGE_TARGET};
+use crate::name::{Name, SharedName};
 use crate::offer::{AddOnPrice, PlaceKind};
 use crate::sheet::{AddOnTariff, AddOnUnit, PartTimeTariff};
 
@@ -21,6 +22,8 @@ use super::{service_id, Calc, ServiceIndex};
 
 /// The id that refers to the offer's average tariff.
 pub(crate) const AVERAGE: &str = "average";
+/// [`AVERAGE`] as the id results name it by.
+pub(crate) static AVERAGE_ID: SharedName = SharedName::new(AVERAGE);
 
 const LEVEL_PCT: Desc = Desc {
     key: "service.{s}.pct",
@@ -214,11 +217,11 @@ pub(crate) fn part_time(
         );
     }
     let r = o.settings.derived_rounding;
-    let targets: Vec<(&str, Fig, u32)> =
-        std::iter::once((AVERAGE, avg.published.day.clone(), AVERAGE_TARGET))
+    let targets: Vec<(Name, Fig, u32)> =
+        std::iter::once((AVERAGE_ID.name(), avg.published.day.clone(), AVERAGE_TARGET))
             .chain(
                 o.services.iter().enumerate().filter_map(|(j, s)| {
-                    svc.get(j).map(|p| (s.id.as_str(), p.day.clone(), j as u32))
+                    svc.get(j).map(|p| (s.id.clone(), p.day.clone(), j as u32))
                 }),
             )
             .collect();
@@ -246,7 +249,7 @@ pub(crate) fn part_time(
                 Step::Derived,
             )?;
             out.push(PartTimeTariff {
-                of: (*id).to_string(),
+                of: id.clone(),
                 days_per_week: pt.days_per_week,
                 pct: pt.pct,
                 day: value,

@@ -38,8 +38,16 @@ use serde::Serialize;
 use crate::error::{Error, Errors, Warning, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Entry, Explanation, Fig, PartTimeName, SheetBase, SheetName};
+use crate::name::SharedName;
 use crate::offer::{AllocationKey, Category, Offer};
 use crate::sheet::{SheetFormat, SheetOffer, TariffSheet};
+
+/// The source a computed sheet names.
+static COMPUTED_SOURCE: SharedName = SharedName::new(concat!(
+    "beregnet af takst ",
+    env!("CARGO_PKG_VERSION"),
+    " ud fra omkostningsgrundlaget"
+));
 
 pub use neutrality::{Neutrality, ServiceRevenue};
 pub use notice::{Driver, DriverAmount, NoticeResult, TariffChange, TariffNotice};
@@ -364,14 +372,7 @@ fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error
             kind: o.kind,
             year: o.year,
         },
-        source: Some(
-            concat!(
-                "beregnet af takst ",
-                env!("CARGO_PKG_VERSION"),
-                " ud fra omkostningsgrundlaget"
-            )
-            .to_string(),
-        ),
+        source: Some(COMPUTED_SOURCE.name()),
         day_basis: cap.day_basis_days,
         rounding: o.settings.published_rounding,
         average: Some(avg.tariff()),

@@ -3,6 +3,7 @@
 //! rounding residue is reported, and a warning given when it exceeds a share of the cost
 //! base.
 
+use crate::name::Name;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -13,7 +14,7 @@ use crate::explain::{Desc, Fig, Op, Subj, Unit};
 use super::average::Average;
 use super::capacity::Cap;
 use super::cost_base::Base;
-use super::derived::AVERAGE;
+use super::derived::AVERAGE_ID;
 use super::services::Services;
 use super::Calc;
 
@@ -37,7 +38,7 @@ pub struct Neutrality {
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ServiceRevenue {
     /// Service id, or "average".
-    pub id: String,
+    pub id: Name,
     /// Expected occupied days of the service.
     pub expected_days: Exact,
     /// Published day tariff.
@@ -106,7 +107,7 @@ pub(crate) fn compute(
             &[avg.published.day.clone(), cap.expected_days.clone()],
         )?;
         by_service.push(ServiceRevenue {
-            id: AVERAGE.into(),
+            id: AVERAGE_ID.name(),
             expected_days: cap.expected_days.v.clone(),
             day: avg.published.day_value,
             revenue: rev.v.clone(),

@@ -19,6 +19,7 @@
 //! difference of. The order of the steps is a convention (another order gives other
 //! shares), stated in the response.
 
+use crate::name::Name;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -104,9 +105,9 @@ pub struct DriverAmount {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct TariffChange {
     /// The service id, or `"average"`.
-    pub id: String,
+    pub id: Name,
     /// Its name.
-    pub name: String,
+    pub name: Name,
     /// The day tariff of year N.
     #[schemars(with = "crate::num::Num")]
     #[serde(serialize_with = "crate::digits::ser_decimal")]
@@ -136,7 +137,7 @@ pub struct TariffChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct NoticeResult {
     /// The offer.
-    pub name: String,
+    pub name: Name,
     /// Year N.
     pub from_year: i32,
     /// Year N+1.
@@ -149,10 +150,10 @@ pub struct NoticeResult {
     pub tariffs: Vec<TariffChange>,
     /// Services published only in year N+1.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub added: Vec<String>,
+    pub added: Vec<Name>,
     /// Services published only in year N.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub removed: Vec<String>,
+    pub removed: Vec<Name>,
 }
 
 const P: &str = "tariff_notice";
@@ -358,12 +359,12 @@ fn steps(prev: &Offer, new: &Offer, pl_pct: Decimal) -> Result<[Offer; 6], Error
 }
 
 /// The day (and month) tariffs of a sheet by id, `"average"` first.
-fn tariffs(sheet: &TariffSheet) -> Vec<(String, String, Decimal, Option<Decimal>)> {
+fn tariffs(sheet: &TariffSheet) -> Vec<(Name, Name, Decimal, Option<Decimal>)> {
     let mut out = Vec::with_capacity(sheet.services.len() + 1);
     if let Some(a) = &sheet.average {
         out.push((
-            "average".to_string(),
-            "Gennemsnitstakst".to_string(),
+            Name::from("average"),
+            Name::from("Gennemsnitstakst"),
             a.day,
             a.month,
         ));
@@ -475,8 +476,8 @@ impl TariffNotice {
                 continue;
             };
             // Keyed by the service's id (names may repeat), labelled by its name.
-            let key = ex.party(|| id.clone());
-            let s = Subj::two(key, ex.party(|| new_name.clone()) as u32);
+            let key = ex.party(|| id.to_string());
+            let s = Subj::two(key, ex.party(|| new_name.to_string()) as u32);
             let mut values = Vec::with_capacity(6);
             let mut figs = Vec::with_capacity(6);
             for (k, sheet) in sheets.iter().enumerate() {
@@ -546,7 +547,7 @@ impl TariffNotice {
                 drivers,
             });
         }
-        let ids = |list: &[(String, String, Decimal, Option<Decimal>)]| -> Vec<String> {
+        let ids = |list: &[(Name, Name, Decimal, Option<Decimal>)]| -> Vec<Name> {
             list.iter().map(|t| t.0.clone()).collect()
         };
         let (old_ids, new_ids) = (ids(&before), ids(&after));
