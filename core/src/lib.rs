@@ -83,7 +83,7 @@ pub use danish::{date as da_date, exact as da_exact, number as da_number};
 pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
 pub use evaluate::{
     evaluate, evaluate_each, evaluate_json, evaluate_json_with, evaluate_toml, evaluate_toml_with,
-    evaluate_with, municipality_spellings,
+    evaluate_with, municipality_spellings, too_many_problems,
 };
 pub use exact::Exact;
 pub use explain::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};

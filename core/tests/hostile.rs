@@ -502,6 +502,11 @@ fn every_section_reports_its_problems_and_a_dependent_one_says_so_once() {
     assert!(has(&v, "depends_on_error", "courses"), "{v}");
 }
 
+/// The note after a list cut at 1,000 problems, as `evaluate` writes it.
+fn v_note() -> Value {
+    serde_json::to_value(takst::too_many_problems(1000)).unwrap()
+}
+
 #[test]
 fn error_lists_are_capped_and_a_limit_is_reported_once() {
     let bad = r#"{"start": "2026-01-01", "phases": [{"service": "udredning", "months": 0}]}"#;
@@ -513,6 +518,25 @@ fn error_lists_are_capped_and_a_limit_is_reported_once() {
         "1,000 problems and one saying the list is cut"
     );
     assert_eq!(e[1000], ("limit_exceeded".to_string(), String::new()));
+    // Problems found reading, cut at the same 1,000, say so the same way (they were cut
+    // without a word: 1,000 listed looked like every problem).
+    let unread = r#"{"start": "2026-01-01", "phases": [{"service": "udredning", "months": "x"}]}"#;
+    for n in [1000, 1001, 3000] {
+        let v = evaluate(&courses_request(&vec![unread; n].join(","), ""));
+        let e = errors(&v);
+        if n == 1000 {
+            assert_eq!(e.len(), 1000, "every problem, without a note");
+            assert_eq!(count(&v, "limit_exceeded"), 0);
+            continue;
+        }
+        assert_eq!(
+            e.len(),
+            1001,
+            "{n}: 1,000 problems and one saying the list is cut"
+        );
+        assert_eq!(e[999].1, "courses[999].phases[0].months");
+        assert_eq!(v["errors"][1000], v_note(), "{n}");
+    }
     // Explanations too large for the limit: one error, not one per course.
     let good = r#"{"start": "2026-01-01", "phases": [{"service": "udredning", "months": 12}]}"#;
     let limits = takst::Limits {

@@ -250,11 +250,12 @@ pub fn price(
             loop {
                 // Read ahead while the workers price. A chunk read ahead of one that ends the
                 // batch (too many errors, an exception in `progress`) is dropped unreported, as
-                // if it had never been read.
+                // if it had never been read. The batch goes on until it has a problem beyond
+                // the 1,000 listed, which `Found::finish` notes as one request does.
                 while pending.len() < window
                     && head_ok
                     && read_to < total
-                    && errors.len() < MAX_ERRORS
+                    && errors.len() <= MAX_ERRORS
                 {
                     let first = read_to;
                     let left = total - first;
@@ -316,7 +317,7 @@ pub fn price(
                 let Some(mut p) = pending.pop_front() else {
                     break;
                 };
-                if errors.len() >= MAX_ERRORS {
+                if errors.len() > MAX_ERRORS {
                     break;
                 }
                 if !p.problems.is_empty() {
@@ -507,10 +508,16 @@ impl Found {
         self.list.is_empty()
     }
 
-    /// The list, cut at [`MAX_ERRORS`].
+    /// The list, cut at [`MAX_ERRORS`] and then noted as cut, in the words and at the place
+    /// one request notes it (`takst::too_many_problems`): a list of exactly 1,000 is every
+    /// problem, one of 1,000 and the note is not (before, the note was cut off with the rest,
+    /// and a chunk's own was cut with it).
     fn finish(self) -> Vec<serde_json::Value> {
         let mut list = self.list;
-        list.truncate(MAX_ERRORS);
+        if list.len() > MAX_ERRORS {
+            list.truncate(MAX_ERRORS);
+            list.push(shifted(&takst::too_many_problems(MAX_ERRORS), 0));
+        }
         list
     }
 }

@@ -651,6 +651,37 @@ def test_a_spelling_across_chunks_is_warned_of_at_its_rows(sheet: takst.TariffSh
     assert all(w.code != "municipality_spelling" for ws in out["warnings"] for w in ws)
 
 
+def _problems(f: Any) -> list[tuple[str, str, str]]:
+    with pytest.raises(takst.TakstError) as e:
+        f()
+    return [(x.code, x.path, x.message) for x in e.value.errors]
+
+
+@pytest.mark.parametrize("months", [0, "x"])
+@pytest.mark.parametrize("n", [1000, 1001, 2100])
+def test_a_batch_cut_at_a_thousand_problems_says_so_as_one_request(sheet: takst.TariffSheet, months: Any, n: int) -> None:
+    """More than 1,000 problems: the first 1,000 and the core's note that the list is cut, as
+    ``price`` of the same courses lists them, whether the problems are found pricing (months 0)
+    or reading (a text for months); exactly 1,000 without the note. (The batch cut the note off
+    with the problems after the 1,000th, so a cut list looked like every problem.)"""
+    import takst._batch as batch
+
+    plan = [{"service": "udredning", "months": months}]
+    courses = [{"start": dt.date(2026, 1, 1), "phases": plan} for _ in range(n)]
+    one = _problems(lambda: takst.price(courses, sheet))
+    assert len(one) == min(n, 1001)
+    if n > 1000:
+        assert one[-1] == ("limit_exceeded", "", "the request has more than 1000 problems; the first 1000 are listed")
+    df = pd.DataFrame({"start": [c["start"] for c in courses], "phases": [plan] * n})
+    was = batch.CHUNK
+    try:
+        for chunk in (1024, 300):
+            batch.CHUNK = chunk
+            assert _problems(lambda: takst.price_courses(df, sheet, progress=False)) == one, chunk
+    finally:
+        batch.CHUNK = was
+
+
 def _outcome(df: pd.DataFrame, sheet: takst.TariffSheet) -> Any:
     """The figures of a batch, or its errors as (code, path, message)."""
     try:

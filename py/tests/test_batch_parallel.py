@@ -115,12 +115,19 @@ def test_a_failing_row_anywhere_gives_the_same_errors(bad: str, at: int) -> None
     both(kinds, 4)
 
 
+#: The note after 1,000 problems, as one request lists it.
+CUT = {"code": "limit_exceeded", "path": "", "message": "the request has more than 1000 problems; the first 1000 are listed",
+       "message_da": "Forespørgslen har mere end 1.000 fejl; de første 1.000 er listet."}
+
+
 def test_the_batch_stops_at_the_same_thousand_errors() -> None:
-    """1,000 errors end a batch: the chunk read ahead after them is not reported."""
+    """More than 1,000 errors end a batch: the chunk read ahead after them is not reported, and
+    the list ends with the note that it is cut, as one request's does."""
     kinds = (["unknown"] * 50 + ["float"] * 50 + ["good"] * 10) * 15
     both(kinds, 50)
     rows = run(columns(kinds), 50, parallel=True)
-    assert len(json.loads(rows[3])) == 1000
+    errors = json.loads(rows[3])
+    assert len(errors) == 1001 and errors[-1] == CUT
 
 
 def test_an_exception_in_progress_stops_both_alike() -> None:
@@ -253,7 +260,8 @@ def test_the_thousand_errors_count_a_problem_of_the_request_once() -> None:
     kinds = (["float"] * 3 + ["good"]) * 375
     for chunk in (4, 50):
         errors = json.loads(run(columns(kinds), chunk, True, head=BAD_HEADS["index.rates_pct[0].pct"])[3])
-        assert len(errors) == 1000
+        assert len(errors) == 1001 and errors[-1] == CUT
+        errors = errors[:-1]
         paths = [e["path"] for e in errors]
         assert paths.count("index.rates_pct[0].pct") == 1
         assert "courses" not in paths  # rows did not read
@@ -268,8 +276,9 @@ def test_the_note_left_out_takes_no_place_in_the_thousand() -> None:
     for chunk in (2, 4):
         for parallel in (False, True):
             errors = json.loads(run(columns(kinds), chunk, parallel, head=BAD_HEADS["index.rates_pct[0].pct"])[3])
+            assert len(errors) == 1001 and errors[-1] == CUT, (chunk, parallel)
+            errors = errors[:-1]
             paths = [e["path"] for e in errors]
-            assert len(errors) == 1000, (chunk, parallel)
             assert paths.count("index.rates_pct[0].pct") == 1 and "courses" not in paths
 
 

@@ -214,25 +214,39 @@ impl Problems {
 
     pub(crate) fn finish(mut self) -> Result<(), Errors> {
         if self.cut {
-            self.list.push(Error::new(
-                ErrorCode::LimitExceeded,
-                "",
-                format!(
-                    "the request has more than {} problems; the first {} are listed",
-                    self.max, self.max
-                ),
-                format!(
-                    "Forespørgslen har mere end {} fejl; de første {} er listet.",
-                    crate::danish::int(self.max),
-                    crate::danish::int(self.max)
-                ),
-            ));
+            self.list.push(too_many_problems(self.max));
         }
         match Errors::from_vec(self.list) {
             None => Ok(()),
             Some(e) => Err(e),
         }
     }
+}
+
+/// The note after a list of problems cut at `max`: what [`evaluate`] lists last when a request
+/// has more than `max` problems ([`Limits::errors`](crate::Limits)).
+///
+/// For problems found as several requests (as the Python package's `price_courses` prices a
+/// table in chunks): a list cut at `max` ends with this note, as one request's does, so that
+/// it is never taken for every problem.
+///
+/// ```
+/// let e = takst::too_many_problems(1000);
+/// assert_eq!(e.code(), takst::ErrorCode::LimitExceeded);
+/// assert_eq!(e.path(), "");
+/// assert_eq!(e.message(), "the request has more than 1000 problems; the first 1000 are listed");
+/// ```
+pub fn too_many_problems(max: usize) -> Error {
+    Error::new(
+        ErrorCode::LimitExceeded,
+        "",
+        format!("the request has more than {max} problems; the first {max} are listed"),
+        format!(
+            "Forespørgslen har mere end {} fejl; de første {} er listet.",
+            crate::danish::int(max),
+            crate::danish::int(max)
+        ),
+    )
 }
 
 /// One error for a section that is not computed because a section it depends on failed.

@@ -77,6 +77,10 @@ struct Reader {
     missing: RefCell<std::collections::HashMap<usize, Vec<&'static str>>>,
     new_poison: RefCell<bool>,
     max_errors: usize,
+    /// Whether a new problem was found once `max_errors` were listed: the list then ends with
+    /// the note that says so, as the problems of a request found after reading do (it listed
+    /// 1,000 without a word, where 1,001 problems priced were 1,000 and the note).
+    cut: std::cell::Cell<bool>,
 }
 
 impl Reader {
@@ -84,6 +88,9 @@ impl Reader {
         let path = path.to_string();
         let mut errors = self.errors.borrow_mut();
         if errors.len() >= self.max_errors {
+            if !self.seen.borrow().contains(&(code, path)) {
+                self.cut.set(true);
+            }
             return;
         }
         if self.seen.borrow_mut().insert((code, path.clone())) {
@@ -258,6 +265,7 @@ pub(crate) fn typed<T: DeserializeOwned>(
         missing: RefCell::new(std::collections::HashMap::new()),
         new_poison: RefCell::new(false),
         max_errors: max_errors.max(1),
+        cut: std::cell::Cell::new(false),
     };
     let path = Path::Root(root);
     // Whether the passes ran out while each still found new problems: the list is then not
@@ -273,7 +281,10 @@ pub(crate) fn typed<T: DeserializeOwned>(
         };
         match T::deserialize(de) {
             Ok(value) => {
-                let errors = reader.errors.take();
+                let mut errors = reader.errors.take();
+                if reader.cut.get() {
+                    errors.push(crate::evaluate::too_many_problems(reader.max_errors));
+                }
                 return match Errors::from_vec(errors) {
                     None => Ok(value),
                     Some(e) => Err(e),
@@ -301,6 +312,9 @@ pub(crate) fn typed<T: DeserializeOwned>(
         }
     }
     let mut errors = reader.errors.take();
+    if reader.cut.get() {
+        errors.push(crate::evaluate::too_many_problems(reader.max_errors));
+    }
     if ran_out && errors.len() < reader.max_errors {
         errors.push(Error::new(
             ErrorCode::LimitExceeded,
