@@ -250,11 +250,13 @@ pub fn price(
             loop {
                 // Read ahead while the workers price. A chunk read ahead of one that ends the
                 // batch (too many errors, an exception in `progress`) is dropped unreported, as
-                // if it had never been read. The batch goes on until it has a problem beyond
-                // the 1,000 listed, which `Found::finish` notes as one request does.
+                // if it had never been read. A table without rows is read as one chunk without
+                // courses, as `price` of no courses is one request: the sheets' problems and
+                // warnings are its own all the same. The batch goes on until it has a problem
+                // beyond the 1,000 listed, which `Found::finish` notes as one request does.
                 while pending.len() < window
                     && head_ok
-                    && read_to < total
+                    && (read_to < total || seq == 0)
                     && errors.len() <= MAX_ERRORS
                 {
                     let first = read_to;

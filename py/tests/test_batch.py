@@ -657,6 +657,36 @@ def _problems(f: Any) -> list[tuple[str, str, str]]:
     return [(x.code, x.path, x.message) for x in e.value.errors]
 
 
+@pytest.mark.parametrize("kind", ["pandas", "polars", "pyarrow"])
+def test_an_empty_table_is_price_of_no_courses(sheet: takst.TariffSheet, kind: str) -> None:
+    """A table without rows is one request without courses, as ``price([])`` is: a sheet that
+    cannot be used is its error, and a sheet's warning its warning (an empty table returned no
+    error and no warning: no chunk was read)."""
+    empty: Any = pd.DataFrame({"start": pd.Series([], dtype=object), "phases": pd.Series([], dtype=object)})
+    if kind == "polars":
+        pl = pytest.importorskip("polars")
+        empty = pl.DataFrame({"start": [], "phases": []}, schema={"start": pl.Date, "phases": pl.String})
+    elif kind == "pyarrow":
+        import pyarrow as pa
+
+        empty = pa.table({"start": pa.array([], pa.date32()), "phases": pa.array([], pa.string())})
+    broken = json.loads(json.dumps(sheet.raw))
+    broken["services"][0]["tariff"]["day"] = "-5"
+    expected = _problems(lambda: takst.price([], broken))
+    assert expected[0][:2] == ("negative", "catalogues[0].services[0].tariff.day")
+    assert _problems(lambda: takst.price_courses(empty, broken, progress=False)) == expected
+    doubtful = json.loads(json.dumps(sheet.raw))
+    doubtful["average"]["month"] = "1"
+    one = [(w.code, w.path, w.message) for w in takst.price([], doubtful).warnings]
+    assert [c for c, _, _ in one] == ["period_tariff_mismatch"]
+    out = takst.price_courses(empty, doubtful, progress=False)
+    assert len(out) == 0
+    if kind == "pandas":
+        assert [(w.code, w.path, w.message) for w in out.attrs["warnings"]] == one
+    with pytest.warns(takst.TakstWarning, match="period_tariff_mismatch"):
+        takst.price_courses(empty, doubtful, progress=False, warn=True)
+
+
 @pytest.mark.parametrize("months", [0, "x"])
 @pytest.mark.parametrize("n", [1000, 1001, 2100])
 def test_a_batch_cut_at_a_thousand_problems_says_so_as_one_request(sheet: takst.TariffSheet, months: Any, n: int) -> None:
