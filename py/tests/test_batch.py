@@ -679,10 +679,16 @@ def test_an_empty_table_is_price_of_no_courses(sheet: takst.TariffSheet, kind: s
     doubtful["average"]["month"] = "1"
     one = [(w.code, w.path, w.message) for w in takst.price([], doubtful).warnings]
     assert [c for c, _, _ in one] == ["period_tariff_mismatch"]
-    out = takst.price_courses(empty, doubtful, progress=False)
+    if kind == "polars":  # no place for a warning that is no row's: issued
+        with pytest.warns(takst.TakstWarning, match="period_tariff_mismatch"):
+            out = takst.price_courses(empty, doubtful, progress=False)
+    else:
+        out = takst.price_courses(empty, doubtful, progress=False)
     assert len(out) == 0
     if kind == "pandas":
         assert [(w.code, w.path, w.message) for w in out.attrs["warnings"]] == one
+    if kind == "pyarrow":
+        assert [(w["code"], w["path"], w["message"]) for w in json.loads(out.schema.metadata[b"takst.warnings"])] == one
     with pytest.warns(takst.TakstWarning, match="period_tariff_mismatch"):
         takst.price_courses(empty, doubtful, progress=False, warn=True)
 
@@ -847,3 +853,40 @@ def test_a_polars_column_of_nones_is_a_missing_value(sheet: takst.TariffSheet) -
         frame = pl.DataFrame({**base, **extra})
         assert pl.Null in [t for t in frame.schema.values()] or "Null" in str(frame.schema)
         assert takst.price_courses(frame, sheet, progress=False)["total"].to_list() == want
+
+
+def test_the_warnings_no_row_has_reach_every_kind_of_table(sheet: takst.TariffSheet) -> None:
+    """A warning that is no row's own (here a municipality written two ways) is in pandas'
+    ``attrs``, in a pyarrow result's schema metadata (the caller's own metadata kept), and
+    issued by default for a polars frame, which keeps neither; ``warn=False`` issues none."""
+    import warnings as w
+
+    import polars as pl
+    import pyarrow as pa
+
+    data = {"municipality": ["Aarhus", "aarhus "], "start": [dt.date(2026, 1, 1)] * 2, "phases": [PLAN, PLAN]}
+    one = takst.price([{k: v[i] for k, v in data.items()} for i in range(2)], sheet, index=INDEX)
+    expected = [(x.code, x.path, x.message) for x in one.warnings]
+    assert ("municipality_spelling", "courses[1].municipality") in [(c, p) for c, p, _ in expected]
+
+    table = pa.table(pd.DataFrame(data)).replace_schema_metadata({b"mine": b"kept"})
+    for source in (table, table.to_batches()[0]):
+        with w.catch_warnings():
+            w.simplefilter("error")
+            out = takst.price_courses(source, sheet, index=INDEX, progress=False)
+        meta = out.schema.metadata
+        assert meta[b"mine"] == b"kept"
+        assert [(x["code"], x["path"], x["message"]) for x in json.loads(meta[b"takst.warnings"])] == expected
+
+    frame = pl.DataFrame(data)
+    # Without the index, each row has a warning of its own (2027 priced at 2026's tariff).
+    with pytest.warns(takst.TakstWarning) as issued:
+        out = takst.price_courses(frame, sheet, progress=False)
+    said = [str(x.message) for x in issued]
+    assert any(s.startswith("[municipality_spelling] courses[1].municipality") for s in said)
+    # A row's own warning is in its row's column, so it is not issued again.
+    assert [x["code"] for x in out["warnings"][0]] == ["tariff_year_unknown"]
+    assert not any(s.startswith("[tariff_year_unknown]") for s in said)
+    with w.catch_warnings():
+        w.simplefilter("error")
+        takst.price_courses(frame, sheet, index=INDEX, progress=False, warn=False)

@@ -214,7 +214,7 @@ def price_courses(
     index: dict[str, Any] | None = None,
     billing: dict[str, Any] | None = None,
     lines: bool = False,
-    warn: bool = False,
+    warn: bool | None = None,
     progress: bool | None = None,
     parallel: bool = True,
 ) -> Any:
@@ -239,9 +239,12 @@ def price_courses(
     the comparison weighs; ``total`` also has the add-ons, billed alike either way),
     ``flat`` (the same days at the flat average tariff), ``difference`` (compared − flat)
     and ``change`` (what the changes did to the price) — money as exact ``decimal128`` (in pandas ``pd.ArrowDtype``) — and ``warnings``
-    (the row's warnings: ``Problem`` lists in pandas, lists of structs in Arrow). In pandas
-    all warnings are also in ``df.attrs["warnings"]``; ``warn=True`` issues each as a
-    ``TakstWarning`` like ``price`` does. With ``lines=True`` also a table of invoice lines
+    (the row's warnings: ``Problem`` lists in pandas, lists of structs in Arrow). Every
+    warning of the batch, also those that are no row's own (a sheet's, a municipality
+    written two ways), is in pandas in ``df.attrs["warnings"]``, in a pyarrow result in its
+    schema's metadata (``b"takst.warnings"``: a JSON list), and a polars frame, which keeps
+    no such thing, has those that are no row's own issued as ``TakstWarning``; ``warn=True``
+    issues each warning, ``warn=False`` none. With ``lines=True`` also a table of invoice lines
     (``row`` is the course's position). ``progress=None`` shows a tqdm bar (if tqdm is
     installed) when the batch takes more than a second; ``True`` always, ``False`` never.
     Raises a ``TakstError`` with every problem, each at ``courses[row]…`` (a problem of the

@@ -118,7 +118,7 @@ def price_table(
     index: dict[str, Any] | None,
     billing: dict[str, Any] | None,
     lines: bool,
-    warn: bool = False,
+    warn: bool | None = None,
     progress: bool | None = None,
     parallel: bool = True,
 ) -> Any:
@@ -152,10 +152,17 @@ def price_table(
     if errors:
         raise error_for(errors)
     every = [Problem.from_dict(w) for w in json.loads(batch.warnings)]
-    if warn:
-        for w in every:
-            _warnings.warn(str(w), TakstWarning, stacklevel=3)
-    out = _join(courses, kind, batch, every)
+    rows = json.loads(batch.row_warnings)
+    if warn is None and kind == "polars":
+        # A polars frame has nowhere to keep the warnings that are no row's own (the sheets',
+        # a municipality written two ways): issued, so that none is dropped without a word.
+        own = {(w["code"], w["path"], w["message"]) for ws in rows.values() for w in ws}
+        issued = [w for w in every if (w.code, w.path, w.message) not in own]
+    else:
+        issued = every if warn else []
+    for w in issued:
+        _warnings.warn(str(w), TakstWarning, stacklevel=3)
+    out = _join(courses, kind, batch, every, rows)
     if not lines:
         return out
     return out, _lines(batch.lines, kind)
@@ -225,7 +232,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _join(courses: Any, kind: str, batch: Any, every: list[Problem]) -> Any:
+def _join(courses: Any, kind: str, batch: Any, every: list[Problem], rows: dict[str, Any]) -> Any:
     pa = pyarrow_module()
     result = pa.table(batch.courses)
     if kind == "pandas":
@@ -245,7 +252,7 @@ def _join(courses: Any, kind: str, batch: Any, every: list[Problem]) -> Any:
         # makes them, without a Python loop (about 63 → 51 ns a row).
         with _collector_paused():
             column: list[list[Problem]] = _native.empty_lists(len(out))
-        for row, ws in json.loads(batch.row_warnings).items():
+        for row, ws in rows.items():
             column[int(row)] = [Problem.from_dict(w) for w in ws]
         out["warnings"] = column
         out.attrs["warnings"] = every
@@ -260,11 +267,23 @@ def _join(courses: Any, kind: str, batch: Any, every: list[Problem]) -> Any:
         base = courses
         for name in result.column_names:
             base = base.append_column(name, result.column(name).combine_chunks())
-        return base
+        return _with_warnings(base, batch.warnings)
     base = courses if kind == "pyarrow-Table" else pa.table(courses)
     for name in result.column_names:
         base = base.append_column(name, result.column(name))
-    return base
+    return _with_warnings(base, batch.warnings)
+
+
+WARNINGS_KEY = b"takst.warnings"
+
+
+def _with_warnings(table: Any, warnings: str) -> Any:
+    """An Arrow result with every warning of the batch (what pandas has in
+    ``df.attrs["warnings"]``) in its schema's metadata under ``takst.warnings``, as a JSON
+    list of ``{code, path, message, message_da}``; the caller's own metadata is kept."""
+    meta = dict(table.schema.metadata or {})
+    meta[WARNINGS_KEY] = warnings.encode()
+    return table.replace_schema_metadata(meta)
 
 
 def _copies_on_write(pd: Any) -> bool:
