@@ -119,3 +119,50 @@ def test_excel_keeps_exact_amounts_with_danish_formats(sheet: takst.TariffSheet,
     ws = openpyxl.load_workbook(tmp_path / "takstblad.xlsx")["Takstblad"]
     assert [c.value for c in ws[1]] == ["Ydelse", "pr. døgn", "pr. måned", "pr. år"]
     assert ws.cell(row=2, column=2).number_format == "#,##0"
+
+
+def test_a_sheet_shows_every_price_it_publishes(tmp_path: Path) -> None:
+    """Beside the tariffs, a sheet publishes the add-ons' prices, part-time day tariffs, the
+    package scheme and the regulation per day: ``prices``, ``prices_to_pandas()``, the HTML
+    and the Excel file show each (Elbæk: three add-ons and the regulation; they were in none
+    of the tables)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    root = Path(__file__).resolve().parents[2]
+    r = takst.Offer.from_file(root / "examples" / "elbaek.toml").compute()
+    sheet = r.sheet
+    assert sheet is not None
+    raw = sheet.raw
+    expected = [(a["name"], Decimal(a["price"])) for a in raw["add_ons"]]
+    assert expected and [(p.name, p.price) for p in sheet.prices if p.kind == "add_on"] == expected
+    units = {p.id: p.unit for p in sheet.prices if p.kind == "add_on"}
+    assert {raw_a["id"]: raw_a["unit"] for raw_a in raw["add_ons"]}.keys() == units.keys()
+    assert "pr. time" in units.values()
+    regulation = [p for p in sheet.prices if p.kind == "regulation_per_day"]
+    assert [p.price for p in regulation] == [Decimal(raw["regulation_per_day"])]
+    df = sheet.prices_to_pandas()
+    assert list(df.columns) == ["kind", "id", "name", "unit", "price"]
+    assert [Decimal(v) for v in df["price"]] == [p.price for p in sheet.prices]
+    html = sheet._repr_html_()
+    assert "Tillæg og øvrige priser" in html and expected[0][0] in html
+    r.to_excel(tmp_path / "takstblad.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "takstblad.xlsx")["Tillæg og øvrige priser"]
+    assert [ws.cell(row=i + 2, column=1).value for i in range(len(sheet.prices))] == [p.name for p in sheet.prices]
+    assert [Decimal(str(ws.cell(row=i + 2, column=2).value)) for i in range(len(sheet.prices))] == [
+        p.price for p in sheet.prices]
+
+
+def test_part_time_and_packages_are_among_a_sheet_s_prices() -> None:
+    sheet = takst.TariffSheet({
+        "format": "takst/tariff-sheet", "version": 1,
+        "offer": {"name": "Dag", "kind": "day", "year": 2026}, "day_basis": 250,
+        "rounding": {"increment": "1", "mode": "half_away_from_zero"},
+        "average": {"day": "1000"},
+        "services": [{"id": "m", "name": "Modul", "kind": "module", "tariff": {"day": "1200"}}],
+        "part_time": [{"of": "m", "days_per_week": 3, "pct": "60", "day": "720"}],
+        "package_scheme": {"basis": "500", "interval": "100", "band_hours_per_week": "2.5"},
+    })
+    assert [(p.kind, p.name, p.unit, p.price) for p in sheet.prices] == [
+        ("part_time", "Deltid 3 dage/uge af Modul (60 %)", "pr. dag", Decimal("720")),
+        ("package_basis", "Pakker: grundbeløb", "pr. dag", Decimal("500")),
+        ("package_interval", "Pakker: interval pr. bånd på 2,5 timer/uge", "pr. dag", Decimal("100")),
+    ]

@@ -50,7 +50,7 @@ from .finance import (
 )
 from .model import AddOn, Course, Offer, Phase, _given
 from .explanation import Explanation, Figure, Node
-from .results import Budget, Einvoice, InvoiceLine, Quote, Result, Tariff, TariffSheet
+from .results import Budget, Einvoice, InvoiceLine, Quote, Result, SheetPrice, Tariff, TariffSheet
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import types
@@ -86,6 +86,7 @@ __all__ = [
     "AddOn",
     "Result",
     "TariffSheet",
+    "SheetPrice",
     "Tariff",
     "Quote",
     "InvoiceLine",

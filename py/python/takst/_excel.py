@@ -105,6 +105,9 @@ def write_result(result: Result, path: Path) -> None:
         word = sheet.day_word
         write_table(wb.create_sheet("Takstblad"), ["Ydelse", f"pr. {word}", "pr. måned", "pr. år"],
                     [(t.name, t.day, t.month, t.year) for t in sheet])
+        if sheet.prices:
+            write_table(wb.create_sheet("Tillæg og øvrige priser"), ["", "Pris", "Enhed"],
+                        [(p.name, p.price, p.unit) for p in sheet.prices])
     quotes = result.quotes
     if quotes:
         rows = []

@@ -79,9 +79,29 @@ class Tariff:
     stage: str | None = None
 
 
+@dataclass(frozen=True)
+class SheetPrice:
+    """A price a tariff sheet publishes beside its tariffs: an add-on's price, a part-time
+    day tariff, the package scheme's basis and interval, or the regulation per day."""
+
+    #: ``add_on``, ``part_time``, ``package_basis``, ``package_interval`` or
+    #: ``regulation_per_day``.
+    kind: str
+    #: What it is, in Danish (an add-on's name; "Deltid 3 dage/uge af Udviklingsmodul (60 %)").
+    name: str
+    #: What the price is per, in Danish (``pr. time``, ``pr. km``, ``pr. døgn``, ``pr. dag``).
+    unit: str
+    #: The price, exact.
+    price: Decimal
+    #: The add-on's id, or the service a part-time tariff is of (``"average"`` for the
+    #: average tariff); ``None`` for the others.
+    id: str | None = None
+
+
 class TariffSheet:
     """A published tariff sheet (takstblad): the file a provider publishes. Iterate it for
-    its ``Tariff`` rows (the average first), index it by service id."""
+    its ``Tariff`` rows (the average first), index it by service id; ``prices`` has what it
+    publishes beside them (add-ons, part-time tariffs, the package scheme, the regulation)."""
 
     def __init__(self, raw: dict[str, Any], prefix: str = "") -> None:
         #: The sheet's JSON (format ``takst/tariff-sheet``).
@@ -148,6 +168,38 @@ class TariffSheet:
             )
         return out
 
+    @property
+    def prices(self) -> list[SheetPrice]:
+        """What the sheet publishes beside its tariffs, in this order: the add-ons' prices,
+        the part-time day tariffs, the package scheme's basis and interval, the regulation
+        of an earlier year's result per day (each one present)."""
+        per_day = f"pr. {self.day_word}"
+        units = {"hour": "pr. time", "km": "pr. km", "day": per_day}
+        names = {t.id: t.name for t in self}
+        out = [SheetPrice("add_on", a.get("name", a["id"]), units.get(a.get("unit", ""), a.get("unit", "")),
+                          Decimal(a["price"]), a["id"]) for a in self.raw.get("add_ons", [])]
+        for p in self.raw.get("part_time", []):
+            of = names.get(p["of"], p["of"])
+            out.append(SheetPrice("part_time", f"Deltid {p['days_per_week']} dage/uge af {of} ({_html.da(Decimal(p['pct']))} %)",
+                                  per_day, Decimal(p["day"]), p["of"]))
+        scheme = self.raw.get("package_scheme")
+        if scheme is not None:
+            band = _html.da(Decimal(scheme["band_hours_per_week"]))
+            out.append(SheetPrice("package_basis", "Pakker: grundbeløb", per_day, Decimal(scheme["basis"])))
+            out.append(SheetPrice("package_interval", f"Pakker: interval pr. bånd på {band} timer/uge", per_day,
+                                  Decimal(scheme["interval"])))
+        reg = self.raw.get("regulation_per_day")
+        if reg is not None:
+            out.append(SheetPrice("regulation_per_day", "Regulering af et tidligere års resultat", per_day, Decimal(reg)))
+        return out
+
+    _PRICE_COLUMNS = ["kind", "id", "name", "unit", "price"]
+
+    def prices_to_pandas(self) -> pandas.DataFrame:
+        """``prices`` as a frame: kind, id, name, unit, price (exact ``decimal128``)."""
+        return _frame([{"kind": p.kind, "id": p.id, "name": p.name, "unit": p.unit, "price": p.price}
+                       for p in self.prices], self._PRICE_COLUMNS)
+
     def __iter__(self) -> Iterator[Tariff]:
         if self.average is not None:
             yield self.average
@@ -180,7 +232,8 @@ class TariffSheet:
 
     def to_pandas(self) -> pandas.DataFrame:
         """One row per tariff (the average first): id, name, kind, stage, day, month, year
-        (``pd.ArrowDtype(decimal128)``: exact sums, never float)."""
+        (``pd.ArrowDtype(decimal128)``: exact sums, never float). The add-ons' prices and the
+        sheet's other prices are in ``prices_to_pandas()``."""
         return _frame(self.to_records(), self._COLUMNS)
 
     def to_text(self) -> str:
@@ -192,10 +245,14 @@ class TariffSheet:
         word = self.day_word
         caption = f"Takstblad {o.get('year', '')} · {o.get('name', '')}"
         rows = [(t.name, t.day, t.month, t.year) for t in self]
+        prices = self.prices
         return (
             f'<div class="takst">{_html.STYLE}'
             + _html.table(caption, ["Ydelse", f"pr. {word}", "pr. måned", "pr. år"], rows,
                           [False, True, True, True])
+            + (_html.table("Tillæg og øvrige priser", ["", "Pris", ""],
+                           [(p.name, p.price, p.unit) for p in prices], [False, True, False])
+               if prices else "")
             + "</div>"
         )
 
