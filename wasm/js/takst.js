@@ -262,7 +262,8 @@ function notText(path) {
  * package refuses floats. Whole numbers (years, months, days) are fine.
  */
 function inexactNumbers(value, path, out, open = new Set()) {
-  if (out.length >= 100) return out;
+  // One beyond the listed, to know whether the list is cut.
+  if (out.length > MAX_INEXACT) return out;
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
       out.push({
@@ -305,6 +306,9 @@ function inexactNumbers(value, path, out, open = new Set()) {
   return out;
 }
 
+/** The most values `requestText` lists as unable to be sent (then a note that it cut the list). */
+const MAX_INEXACT = 100;
+
 /** A request object as JSON text, or the response that says why it cannot be one. */
 function requestText(request) {
   if (typeof request === 'string') return { text: request };
@@ -319,6 +323,16 @@ function requestText(request) {
     };
   }
   const inexact = inexactNumbers(request, '', []);
+  if (inexact.length > MAX_INEXACT) {
+    // Cut, and said to be: a cut list is never taken for every problem (as the core says so).
+    inexact.length = MAX_INEXACT;
+    inexact.push({
+      code: 'limit_exceeded',
+      path: '',
+      message: `the request has more than ${MAX_INEXACT} values that cannot be sent as exact JSON; the first ${MAX_INEXACT} are listed`,
+      message_da: `Forespørgslen har mere end ${MAX_INEXACT} værdier, der ikke kan sendes som præcis JSON; de første ${MAX_INEXACT} er listet.`,
+    });
+  }
   if (inexact.length > 0) return { failed: response(inexact) };
   try {
     return { text: JSON.stringify(request) };

@@ -97,6 +97,21 @@ test('JS numbers that cannot carry an exact amount are refused, with their paths
   assert.equal(ok.courses[0].total, '48010.00');
 });
 
+test('more than 100 JS numbers that cannot be sent: the first 100 and a note that says so', () => {
+  for (const n of [100, 101, 150]) {
+    const costs = Array.from({ length: n }, () => ({ amount: 0.5 }));
+    const r = takst.evaluate({ version: 1, offer: { costs } });
+    assert.equal(r.ok, false);
+    const cut = n > 100;
+    assert.equal(r.errors.length, cut ? 101 : 100, `${n}`);
+    assert.deepEqual(r.errors[99].path, 'offer.costs[99].amount');
+    if (cut) {
+      assert.equal(r.errors[100].code, 'limit_exceeded');
+      assert.match(r.errors[100].message, /more than 100 values/);
+    }
+  }
+});
+
 test('readSheet gives the sheet as the core read it, with paths relative to the sheet', () => {
   const r = takst.readSheet(SHEET);
   assert.equal(r.ok, true);
