@@ -105,6 +105,12 @@ def test_quote_lines_months_and_html(sheet: takst.TariffSheet) -> None:
     q = takst.price(course, sheet, index={"rates_pct": [{"year": 2027, "pct": Decimal("1.96")}]}).quotes[0]
     assert q.total == Decimal("1655684.36")
     assert q.days == 395
+    # 5 months from 15 September end 14 February; 8 more end 14 October (153 + 242 = 395 days).
+    assert q.schedule == [
+        takst.ScheduledPhase(0, "udredning", "Udredningsmodul", dt.date(2026, 9, 15), dt.date(2027, 2, 14), 153),
+        takst.ScheduledPhase(1, "udvikling", "Udviklingsmodul", dt.date(2027, 2, 15), dt.date(2027, 10, 14), 242),
+    ]
+    assert q.offer_name == sheet.offer["name"]
     df = q.to_pandas()
     assert sum(df["amount"], Decimal(0)) == q.total
     assert sum(df["days"]) == q.days

@@ -50,7 +50,7 @@ from .finance import (
 )
 from .model import AddOn, Course, Offer, Phase, _given
 from .explanation import Explanation, Figure, Node
-from .results import Budget, Einvoice, InvoiceLine, Quote, Result, SheetPrice, Tariff, TariffSheet
+from .results import Budget, Einvoice, InvoiceLine, Quote, Result, ScheduledPhase, SheetPrice, Tariff, TariffSheet
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import types
@@ -87,6 +87,7 @@ __all__ = [
     "Result",
     "TariffSheet",
     "SheetPrice",
+    "ScheduledPhase",
     "Tariff",
     "Quote",
     "InvoiceLine",

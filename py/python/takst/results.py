@@ -327,6 +327,27 @@ def _source(s: dict[str, Any]) -> str:
     return f"takst {s.get('year')} (videreført)"
 
 
+@dataclass(frozen=True)
+class ScheduledPhase:
+    """A piece of a course as dated after its changes and termination: a phase (or the part
+    of one a change left) with its service, from and to (both billed) and its days."""
+
+    #: The phase's position in the course (from 0).
+    phase: int
+    #: The service's id.
+    service: str
+    #: The service's name on the sheet.
+    name: str
+    #: The first day.
+    start: _dt.date
+    #: The last day.
+    end: _dt.date
+    #: Days in the piece.
+    days: int
+    #: Days a week, for a part-time piece.
+    part_time_days: int | None = None
+
+
 class Quote:
     """A priced course: invoice lines by month, month and year totals, the course total, the
     comparison with the flat average tariff and what its changes did."""
@@ -345,6 +366,25 @@ class Quote:
     def municipality(self) -> str | None:
         """The paying municipality."""
         return self.raw.get("municipality")
+
+    @property
+    def offer(self) -> str | None:
+        """The id of the offer the course was priced from, when the request names several."""
+        return self.raw.get("offer")
+
+    @property
+    def offer_name(self) -> str | None:
+        """The name of the offer the course was priced from (its sheet's)."""
+        return self.raw.get("offer_name")
+
+    @property
+    def schedule(self) -> list[ScheduledPhase]:
+        """The course's pieces as dated after its changes and termination, in order."""
+        return [
+            ScheduledPhase(s["phase"], s["service"], s.get("name", s["service"]), _dt.date.fromisoformat(s["from"]),
+                           _dt.date.fromisoformat(s["to"]), s["days"], s.get("part_time_days"))
+            for s in self.raw.get("schedule", [])
+        ]
 
     @property
     def total(self) -> Decimal:
