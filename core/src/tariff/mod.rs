@@ -393,16 +393,20 @@ fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error
                 amount: f.v,
             })
             .collect(),
-        categories: Category::ALL
-            .iter()
-            .zip(base.categories)
-            .filter_map(|(category, f)| {
-                f.map(|f| CategoryTotal {
-                    category: *category,
-                    amount: f.v,
-                })
-            })
-            .collect(),
+        categories: {
+            // At most one a category, allocated once (collected from `filter_map`, the list
+            // started at four and grew twice for a realistic offer).
+            let mut totals = Vec::with_capacity(Category::ALL.len());
+            for (category, f) in Category::ALL.iter().zip(base.categories) {
+                if let Some(f) = f {
+                    totals.push(CategoryTotal {
+                        category: *category,
+                        amount: f.v,
+                    });
+                }
+            }
+            totals
+        },
         direct: base.direct.v,
         common: base.common.v,
         support: base.support.v,
