@@ -172,6 +172,28 @@ fn the_ledger_warns_of_expiring_and_expired_set_asides() {
 }
 
 #[test]
+fn this_year_s_set_aside_follows_use_within_years_as_the_earlier_ones_do() {
+    // Used within 1 year: this year's set-aside (400,000) must be used next year, its last
+    // year of use, as an earlier one with the same last year is (2025's, by 2027).
+    let v = ok(settlement(json!({"use_within_years": 1})));
+    let s = &v["settlement"];
+    assert_eq!(s["reserves"][0]["year"], 2026);
+    assert_eq!(s["reserves"][0]["use_by"], 2027);
+    assert_eq!(s["reserves"][0]["state"], "expires_next_year");
+    assert_eq!(
+        code_paths(&v["warnings"]),
+        [("reserve_expiring".into(), "settlement.set_aside".into())]
+    );
+    assert_eq!(s["reserves_remaining"], "400000.00");
+    // Used within 0 years: never usable, refused rather than counted as available.
+    let e = errors(settlement(json!({"use_within_years": 0})));
+    assert_eq!(
+        e,
+        [("not_positive".into(), "settlement.use_within_years".into())]
+    );
+}
+
+#[test]
 fn settlement_errors_name_the_field() {
     let e = errors(settlement(json!({"spread_years": 0})));
     assert_eq!(

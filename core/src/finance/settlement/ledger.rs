@@ -187,14 +187,38 @@ impl Settlement {
             });
         }
         if !set_aside_dec.is_zero() {
+            // This year's set-aside by the same rule as the earlier ones: with
+            // `use_within_years` 1 its last year of use is next year (`use_within_years` 0 is
+            // refused by the check: an amount set aside now could never be used).
+            let use_by = self.year + self.use_within_years as i32;
+            let state = if use_by == self.year + 1 {
+                ReserveState::ExpiresNextYear
+            } else {
+                ReserveState::Open
+            };
+            if state == ReserveState::ExpiresNextYear {
+                warnings.push(Warning::new(
+                    WarningCode::ReserveExpiring,
+                    "settlement.set_aside",
+                    format!(
+                        "{set_aside_dec} kr set aside from {} must be used in {use_by}",
+                        self.year
+                    ),
+                    format!(
+                        "{} kr. hensat i {} skal bruges i {use_by}.",
+                        da(set_aside_dec),
+                        self.year
+                    ),
+                ));
+            }
             left_figs.push(set_aside.clone());
             reserves.push(ReserveStatus {
                 year: self.year,
                 amount: set_aside_dec,
                 used: Decimal::ZERO,
                 remaining: set_aside_dec,
-                use_by: self.year + self.use_within_years as i32,
-                state: ReserveState::Open,
+                use_by,
+                state,
             });
         }
         let total_left = ex.derive(&RESERVES_LEFT, none, Op::Sum, &left_figs)?;

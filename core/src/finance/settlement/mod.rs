@@ -437,6 +437,14 @@ fn check(s: &Settlement) -> Result<(), Errors> {
             "Efterreguleringen skal fordeles over mindst 1 år, men er sat til 0.",
         );
     }
+    if s.use_within_years == 0 {
+        c.fail(
+            ErrorCode::NotPositive,
+            "settlement.use_within_years",
+            "an amount set aside must be usable for at least 1 year, got 0",
+            "Et hensat beløb skal kunne bruges i mindst 1 år, men er sat til 0.",
+        );
+    }
     if s.spread_years > 50 || s.regulation_year_offset > 50 || s.use_within_years > 50 {
         let (field, v) = if s.spread_years > 50 {
             ("settlement.spread_years", s.spread_years)
