@@ -366,6 +366,37 @@ fn the_notice_says_what_is_doubtful_about_the_previous_year() {
 }
 
 #[test]
+fn the_previous_offer_s_rounding_residue_is_warned_of_at_its_own_path() {
+    // Year N's tariffs rounded to 100 kr leave a residue above 0.1 % of its cost base: the
+    // doubt is the previous offer's, said under `tariff_notice.previous`, never at the
+    // request's own offer's `neutrality.residue` (which has no such residue).
+    let mut p = previous();
+    p["settings"] = json!({"published_rounding": {"increment": "100"}});
+    let alone = eval(&json!({"version": 1, "offer": p.clone()}));
+    let residue = |v: &Value| -> Vec<String> {
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "rounding_residue")
+            .map(|w| w["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(residue(&alone), ["neutrality.residue"], "{alone}");
+    let mut r = year();
+    assert!(residue(&eval(&r)).is_empty());
+    r["tariff_notice"] = json!({"previous": p, "pl_pct": "2.5"});
+    let v = eval(&r);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(
+        residue(&v),
+        ["tariff_notice.previous.neutrality.residue"],
+        "{}",
+        v["warnings"]
+    );
+}
+
+#[test]
 fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
     let mut r = year();
     r["tariff_notice"] = json!({"previous": previous()});

@@ -413,11 +413,17 @@ impl TariffNotice {
                     // of no offer anyone computes), and year N+1 is the request's offer,
                     // which gives its own.
                     if k == 0 {
-                        warnings.extend(
-                            c.warnings
-                                .into_iter()
-                                .map(|w| w.moved("offer", "tariff_notice.previous")),
-                        );
+                        warnings.extend(c.warnings.into_iter().map(|w| {
+                            // At the offer's fields (`offer.…`), or at one of its results
+                            // (`neutrality.residue`): the previous offer's either way.
+                            if w.path().starts_with("offer") {
+                                w.moved("offer", "tariff_notice.previous")
+                            } else if w.path().is_empty() {
+                                w.moved("", "tariff_notice.previous")
+                            } else {
+                                w.moved("", "tariff_notice.previous.")
+                            }
+                        }));
                     }
                     sheets.push(c.sheet);
                 }
