@@ -200,6 +200,22 @@ fn settlement_errors_name_the_field() {
         e,
         [("not_positive".into(), "settlement.spread_years".into())]
     );
+    // Each count of years past the limit, at its own path.
+    let e = errors(settlement(
+        json!({"spread_years": 60, "regulation_year_offset": 70,
+                                     "use_within_years": 80}),
+    ));
+    assert_eq!(
+        e,
+        [
+            ("out_of_range".into(), "settlement.spread_years".into()),
+            (
+                "out_of_range".into(),
+                "settlement.regulation_year_offset".into()
+            ),
+            ("out_of_range".into(), "settlement.use_within_years".into())
+        ]
+    );
     let e = errors(settlement(json!({"set_aside": "500000"})));
     assert_eq!(e, [("out_of_range".into(), "settlement.set_aside".into())]);
     let e = errors(settlement(

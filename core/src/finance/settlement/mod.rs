@@ -445,23 +445,23 @@ fn check(s: &Settlement) -> Result<(), Errors> {
             "Et hensat beløb skal kunne bruges i mindst 1 år, men er sat til 0.",
         );
     }
-    if s.spread_years > 50 || s.regulation_year_offset > 50 || s.use_within_years > 50 {
-        let (field, v) = if s.spread_years > 50 {
-            ("settlement.spread_years", s.spread_years)
-        } else if s.regulation_year_offset > 50 {
-            (
-                "settlement.regulation_year_offset",
-                s.regulation_year_offset,
-            )
-        } else {
-            ("settlement.use_within_years", s.use_within_years)
-        };
-        c.fail(
-            ErrorCode::OutOfRange,
-            field,
-            format!("at most 50 years, got {v}"),
-            format!("Højst 50 år, men er {v}."),
-        );
+    // Every field past the limit, each at its path.
+    for (field, v) in [
+        ("settlement.spread_years", s.spread_years),
+        (
+            "settlement.regulation_year_offset",
+            s.regulation_year_offset,
+        ),
+        ("settlement.use_within_years", s.use_within_years),
+    ] {
+        if v > 50 {
+            c.fail(
+                ErrorCode::OutOfRange,
+                field,
+                format!("at most 50 years, got {v}"),
+                format!("Højst 50 år, men er {v}."),
+            );
+        }
     }
     for (i, r) in s.reserves.iter().enumerate() {
         c.non_negative(
