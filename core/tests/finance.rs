@@ -705,6 +705,46 @@ fn buyer_net_cost_of_a_course_and_a_case() {
 // --- Scenarios ----------------------------------------------------------------------------
 
 #[test]
+fn a_scenario_pairs_a_course_s_figures_by_its_id_not_its_place() {
+    // Citizen A's course left out of the caseload: B's and C's courses are the same courses
+    // (by their ids), so the only changes are A's figures, gone; B's figures are not paired
+    // with A's nor C's with B's.
+    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
+        "day_basis": 365, "rounding": {"increment": "1"},
+        "services": [{"id": "udredning", "name": "Udredningsmodul", "tariff": {"day": "4801"}},
+                     {"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]});
+    let course = |id: &str, service: &str, months: u32| {
+        json!({"id": id, "start": "2026-03-01",
+               "phases": [{"service": service, "months": months}]})
+    };
+    let all = json!([
+        course("A", "udredning", 2),
+        course("B", "udvikling", 3),
+        course("C", "udredning", 4)
+    ]);
+    let without_a = json!([course("B", "udvikling", 3), course("C", "udredning", 4)]);
+    let v = ok(json!({"version": 1, "catalogue": catalogue, "courses": all,
+        "scenarios": [{"name": "Uden A", "changes": {"courses": without_a}}],
+        "options": {"explain": false}}));
+    let changes = v["scenarios"][0]["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    // Every change is one of A's figures (course[0] in the request), and it is gone.
+    for c in changes {
+        assert!(
+            c["key"].as_str().unwrap().starts_with("course[0]") && c["after"].is_null(),
+            "{c}"
+        );
+    }
+    let total = changes
+        .iter()
+        .find(|c| c["key"] == "course[0].total")
+        .unwrap();
+    // 31 + 30 days × 4,801.
+    assert_eq!(total["before"], "292861");
+}
+
+#[test]
 fn a_scenario_pairs_figures_by_what_they_are_not_by_their_place() {
     // A cost line put first moves the others; they are the same lines: only Kørsel is new.
     let costs = json!([{"label": "Løn", "category": "wages", "amount": "3000000"},

@@ -74,14 +74,32 @@ fn figures(ex: &Explanation) -> Vec<Figure> {
 /// (`cost[3]` → `cost[]`, `course[0].line[7]` → `course[0].line[]`) and its label (the cost
 /// line's name, the line's service and days). A cost line put before the others, or a course
 /// started a month later, moves the rest; they are the same figures all the same. A course's
-/// own figures stay the course's: its number is kept (its months' and lines' labels do not
-/// name it, so two courses' Marches would otherwise be one figure).
-fn identity(f: &Figure) -> (String, &str) {
+/// own figures stay the course's: its number is replaced by what the course is called
+/// (`courses`, see [`course_names`]), so that a course left out or put first does not make
+/// every course after it look changed (its months' and lines' labels do not name it, so two
+/// courses' Marches would otherwise be one figure).
+fn identity<'f>(f: &'f Figure, courses: &[String]) -> (String, &'f str) {
     let mut key = String::with_capacity(f.key.len());
-    // The course's number, the first index of a course's figure, is kept.
-    let mut keep = f.key.starts_with("course[");
+    let mut rest = f.key.as_str();
+    if let Some(after) = f.key.strip_prefix("course[") {
+        if let Some(end) = after.find(']') {
+            let name = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| courses.get(i));
+            if let Some(name) = name {
+                key.push_str("course[");
+                key.push_str(name);
+                key.push(']');
+                rest = &after[end + 1..];
+            }
+        }
+    }
+    // The course's number, the first index of a course's figure, is kept when it has no
+    // name (a key the graph made without one).
+    let mut keep = rest.starts_with("course[");
     let mut in_index = false;
-    for ch in f.key.chars() {
+    for ch in rest.chars() {
         match ch {
             '[' => {
                 in_index = true;
@@ -99,21 +117,48 @@ fn identity(f: &Figure) -> (String, &str) {
     (key, f.label.as_str())
 }
 
+/// What each course of `request` is called in the figures' identities: its `id` and how many
+/// courses of that id came before it (a citizen's second course is its own), or, without an
+/// id, its number in the request.
+fn course_names(request: &Request) -> Vec<String> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    request
+        .courses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c.id.as_deref() {
+            Some(id) => {
+                let n = seen.entry(id).or_insert(0);
+                let name = format!("{id:?}#{n}");
+                *n += 1;
+                name
+            }
+            None => i.to_string(),
+        })
+        .collect()
+}
+
 /// What changed from `base` to `variant`: each figure paired with the figure of the same
 /// identity (the n-th of an identity with the n-th), not with the one at the same place.
-pub(crate) fn compare(base: &Explanation, variant: &Explanation) -> Vec<FigureChange> {
+pub(crate) fn compare(
+    (base, base_courses): (&Explanation, &[String]),
+    (variant, variant_courses): (&Explanation, &[String]),
+) -> Vec<FigureChange> {
     let before = figures(base);
     let after = figures(variant);
     let mut by_identity: HashMap<(String, &str), std::collections::VecDeque<usize>> =
         HashMap::with_capacity(before.len());
     for (i, f) in before.iter().enumerate() {
-        by_identity.entry(identity(f)).or_default().push_back(i);
+        by_identity
+            .entry(identity(f, base_courses))
+            .or_default()
+            .push_back(i);
     }
     let mut paired = vec![false; before.len()];
     let mut out = Vec::new();
     for f in &after {
         let b = by_identity
-            .get_mut(&identity(f))
+            .get_mut(&identity(f, variant_courses))
             .and_then(std::collections::VecDeque::pop_front);
         match b {
             Some(i) => {
@@ -171,6 +216,7 @@ pub(crate) fn run(
             "Forespørgslen kunne ikke skrives om til et scenarie (en fejl i takst).",
         ))
     })?;
+    let base_courses = course_names(request);
     let mut out = Vec::with_capacity(request.scenarios.len());
     // Every scenario's problems, not only the first failing one's, up to the request's
     // limit of listed errors (and evaluated no further once it is reached).
@@ -237,7 +283,7 @@ pub(crate) fn run(
             continue;
         }
         let changes = match &response.explanation {
-            Some(ex) => compare(baseline, ex),
+            Some(ex) => compare((baseline, &base_courses), (ex, &course_names(&variant))),
             // Never met: the variant is evaluated with its explanation (checked above).
             None => Vec::new(),
         };
