@@ -200,6 +200,15 @@ fn settlement_errors_name_the_field() {
         e,
         [("not_positive".into(), "settlement.spread_years".into())]
     );
+    // The regulation cannot enter the cost base of the year being settled.
+    let e = errors(settlement(json!({"regulation_year_offset": 0})));
+    assert_eq!(
+        e,
+        [(
+            "not_positive".into(),
+            "settlement.regulation_year_offset".into()
+        )]
+    );
     // Each count of years past the limit, at its own path.
     let e = errors(settlement(
         json!({"spread_years": 60, "regulation_year_offset": 70,

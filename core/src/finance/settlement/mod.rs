@@ -437,6 +437,16 @@ fn check(s: &Settlement) -> Result<(), Errors> {
             "Efterreguleringen skal fordeles over mindst 1 år, men er sat til 0.",
         );
     }
+    if s.regulation_year_offset == 0 {
+        c.fail(
+            ErrorCode::NotPositive,
+            "settlement.regulation_year_offset",
+            "the regulation enters the cost base of a later year than the one settled \
+             (N + 1 or N + 2), got N + 0",
+            "Efterreguleringen indgår i takstgrundlaget for et senere år end det, der \
+             efterreguleres (N + 1 eller N + 2), men er sat til N + 0.",
+        );
+    }
     if s.use_within_years == 0 {
         c.fail(
             ErrorCode::NotPositive,
