@@ -1791,3 +1791,55 @@ fn a_problem_every_course_meets_is_listed_once() {
         ]
     );
 }
+
+#[test]
+fn a_notice_without_months_or_days_is_refused() {
+    // `{ "to_month_end": true }` alone read as 0 months: a course given notice on 10 April
+    // ended 30 April, not 31 May (a month and the rest of May), without a word.
+    let course = |changes: Value| {
+        json!({"start": "2026-01-01", "phases": [{"service": "udvikling", "months": 12}],
+               "changes": changes})
+    };
+    let given = json!([{"terminate": {"notice_given": "2026-04-10"}}]);
+    for (billing, at) in [
+        (json!({"notice": {"to_month_end": true}}), "billing.notice"),
+        (json!({"notice": {}}), "billing.notice"),
+    ] {
+        let r = evaluate(
+            &json!({"version": 1, "catalogue": sheet(), "billing": billing, "courses": [course(given.clone())]}),
+        );
+        assert_eq!(r["ok"], false, "{r}");
+        assert_eq!(r["errors"][0]["code"], "invalid_value");
+        assert_eq!(r["errors"][0]["path"], at);
+    }
+    let r = evaluate(
+        &json!({"version": 1, "catalogue": sheet(), "courses": [course(
+        json!([{"terminate": {"notice_given": "2026-04-10", "notice": {"to_month_end": true}}}]))]}),
+    );
+    assert_eq!(
+        r["errors"][0]["path"], "courses[0].changes[0].terminate.notice",
+        "{r}"
+    );
+    // Given, the periods stand: a month to the month's end is 31 May; `{ days: 0 }` is day
+    // to day (the day notice is given).
+    let end = |notice: Value| {
+        let r = evaluate(
+            &json!({"version": 1, "catalogue": sheet(), "billing": {"notice": notice},
+            "courses": [course(given.clone())]}),
+        );
+        assert_eq!(r["ok"], true, "{r}");
+        r["courses"][0]["schedule"][0]["to"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        end(json!({"months": 1, "to_month_end": true})),
+        "2026-05-31"
+    );
+    assert_eq!(end(json!({"days": 0})), "2026-04-10");
+    assert_eq!(
+        end(json!({"months": 0, "to_month_end": true})),
+        "2026-04-30"
+    );
+}

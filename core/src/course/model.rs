@@ -190,7 +190,11 @@ pub struct Termination {
 /// A notice period *(convention)*: the course ends (ophørsdag) on the day notice is given
 /// plus the period, billed up to and including that day — or, with `to_month_end`, up to the
 /// end of that month.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+///
+/// Read from `{ months, days, to_month_end }`, of which `months` or `days` must be given: a
+/// missing one is 0, so `{ "to_month_end": true }` alone would be no notice at all where the
+/// default is a month; it is refused (`invalid_value`), and `{ "days": 0 }` is day to day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     /// Calendar months (month ends clamp).
@@ -202,6 +206,54 @@ pub struct Notice {
     /// Extend to the last day of the month in which the notice expires.
     #[serde(default)]
     pub to_month_end: bool,
+}
+
+impl<'de> Deserialize<'de> for Notice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Notice, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(field_identifier, rename_all = "snake_case")]
+        enum Field {
+            Months,
+            Days,
+            ToMonthEnd,
+        }
+        // Read field by field in the notice's own visitor, so that which periods are given is
+        // known, and a notice without one is refused at its path.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Notice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Notice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Notice, A::Error> {
+                let (mut months, mut days, mut to_month_end) = (None, None, false);
+                while let Some(key) = map.next_key()? {
+                    match key {
+                        Field::Months => months = Some(map.next_value()?),
+                        Field::Days => days = Some(map.next_value()?),
+                        Field::ToMonthEnd => to_month_end = map.next_value()?,
+                    }
+                }
+                if months.is_none() && days.is_none() {
+                    return Err(serde::de::Error::custom(crate::error::Bilingual::new(
+                        "invalid value: a notice without months or days, expected its period \
+                         (e.g. { \"months\": 1 }; { \"days\": 0 } is day to day)",
+                        "Ugyldig værdi: et opsigelsesvarsel uden måneder eller dage; angiv \
+                         perioden (fx { \"months\": 1 }; { \"days\": 0 } er fra dag til dag).",
+                    )));
+                }
+                Ok(Notice {
+                    months: months.unwrap_or(0),
+                    days: days.unwrap_or(0),
+                    to_month_end,
+                })
+            }
+        }
+        d.deserialize_struct("Notice", &["months", "days", "to_month_end"], V)
+    }
 }
 
 impl Default for Notice {

@@ -679,7 +679,11 @@ Month: TypeAlias = 'str'
 class Notice(TypedDict):
     """A notice period *(convention)*: the course ends (ophørsdag) on the day notice is given
     plus the period, billed up to and including that day — or, with `to_month_end`, up to the
-    end of that month."""
+    end of that month.
+
+    Read from `{ months, days, to_month_end }`, of which `months` or `days` must be given: a
+    missing one is 0, so `{ "to_month_end": true }` alone would be no notice at all where the
+    default is a month; it is refused (`invalid_value`), and `{ "days": 0 }` is day to day."""
     #: Days (0: day to day, as for acute places).
     days: NotRequired[int]
     #: Calendar months (month ends clamp).

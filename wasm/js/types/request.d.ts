@@ -1000,6 +1000,10 @@ export interface Termination {
  * A notice period *(convention)*: the course ends (ophørsdag) on the day notice is given
  * plus the period, billed up to and including that day — or, with `to_month_end`, up to the
  * end of that month.
+ *
+ * Read from `{ months, days, to_month_end }`, of which `months` or `days` must be given: a
+ * missing one is 0, so `{ "to_month_end": true }` alone would be no notice at all where the
+ * default is a month; it is refused (`invalid_value`), and `{ "days": 0 }` is day to day.
  */
 export interface Notice1 {
   /**
