@@ -3,12 +3,12 @@
 //! See `docs/format.md` for the request format with examples; every field here is documented
 //! and appears in the committed JSON Schema (`schema/request.schema.json`).
 
-use crate::name::Name;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::danish::int;
+use crate::name::Name;
 use crate::num;
 use crate::rounding::Rounding;
 

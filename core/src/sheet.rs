@@ -6,11 +6,11 @@
 //! only; how each was computed is in the [`Explanation`](crate::Explanation) of the
 //! response that produced it. Schema: `schema/tariff-sheet.schema.json`.
 
-use crate::name::Name;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::name::Name;
 use crate::num;
 use crate::offer::{PlaceKind, ServiceKind, Stage};
 use crate::rounding::Rounding;

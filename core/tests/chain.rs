@@ -472,3 +472,28 @@ fn the_regulation_is_named_without_a_year_in_the_offers_own_day_word() {
         );
     }
 }
+
+#[test]
+fn a_notice_against_another_offer_is_a_conflict() {
+    // Another offer's year is no change of this one's: a day offer against a residential one,
+    // or two ids, were split into "drivers", every service added or removed, without a word.
+    for (field, value, path) in [
+        ("kind", json!("day"), "tariff_notice.previous.kind"),
+        ("id", json!("elbaek"), "tariff_notice.previous.id"),
+    ] {
+        let mut p = previous();
+        p[field] = value;
+        let mut r = year();
+        r["tariff_notice"] = json!({"previous": p, "pl_pct": "2.5"});
+        let v = eval(&r);
+        assert_eq!(v["ok"], false, "{v}");
+        assert_eq!(v["errors"][0]["code"], "conflict");
+        assert_eq!(v["errors"][0]["path"], path);
+    }
+    // Without an id on either side, the offers are taken to be one (as before).
+    let mut p = previous();
+    p.as_object_mut().unwrap().remove("id");
+    let mut r = year();
+    r["tariff_notice"] = json!({"previous": p, "pl_pct": "2.5"});
+    assert_eq!(eval(&r)["ok"], true);
+}

@@ -3,13 +3,13 @@
 //! rounding residue is reported, and a warning given when it exceeds a share of the cost
 //! base.
 
-use crate::name::Name;
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Desc, Fig, Op, Subj, Unit};
+use crate::name::Name;
 
 use super::average::Average;
 use super::capacity::Cap;

@@ -19,7 +19,6 @@
 //! difference of. The order of the steps is a convention (another order gives other
 //! shares), stated in the response.
 
-use crate::name::Name;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -28,8 +27,9 @@ use crate::course::model::Indexation;
 use crate::error::{Error, ErrorCode, Errors, Warning};
 use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Subj, Unit};
+use crate::name::Name;
 use crate::num;
-use crate::offer::{Category, Offer};
+use crate::offer::{Category, Offer, PlaceKind};
 use crate::sheet::TariffSheet;
 
 use super::Explain;
@@ -375,6 +375,22 @@ fn tariffs(sheet: &TariffSheet) -> Vec<(Name, Name, Decimal, Option<Decimal>)> {
     out
 }
 
+/// A kind of places in English, for a message.
+fn kind_en(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Residential => "residential",
+        PlaceKind::Day => "day",
+    }
+}
+
+/// A kind of offer in Danish, for a message.
+fn kind_da(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Residential => "døgntilbud",
+        PlaceKind::Day => "dagtilbud",
+    }
+}
+
 impl TariffNotice {
     /// The notice of `new` (the request's offer) against `self.previous`, in `ex`.
     pub(crate) fn compute(
@@ -399,6 +415,45 @@ impl TariffNotice {
                 ),
             )
             .into());
+        }
+        // Another offer's tariffs are no change of this one's: a day offer against a
+        // residential one, or two offers with their own ids, would be split into "drivers"
+        // and every service listed as added or removed, without a word.
+        if prev.kind != new.kind {
+            return Err(Error::new(
+                ErrorCode::Conflict,
+                "tariff_notice.previous.kind",
+                format!(
+                    "the previous offer is of {} places and the offer of {} places: a notice \
+                     compares one offer's two years",
+                    kind_en(prev.kind),
+                    kind_en(new.kind)
+                ),
+                format!(
+                    "Det forrige tilbud er et {} og tilbuddet et {}: en varsling sammenligner \
+                     to år af samme tilbud.",
+                    kind_da(prev.kind),
+                    kind_da(new.kind)
+                ),
+            )
+            .into());
+        }
+        if let (Some(was), Some(is)) = (&prev.id, &new.id) {
+            if was != is {
+                return Err(Error::new(
+                    ErrorCode::Conflict,
+                    "tariff_notice.previous.id",
+                    format!(
+                        "the previous offer is {was:?} and the offer {is:?}: a notice compares \
+                         one offer's two years (give the previous year's offer its id)"
+                    ),
+                    format!(
+                        "Det forrige tilbud er {was:?} og tilbuddet {is:?}: en varsling \
+                         sammenligner to år af samme tilbud (giv det forrige års tilbud dets id)."
+                    ),
+                )
+                .into());
+            }
         }
         let pl_pct = pl_rate(self, index, prev.year, new.year)?;
         let offers = steps(prev, new, pl_pct)?;
