@@ -69,6 +69,12 @@ pub struct TariffSheet {
     #[schemars(with = "Option<crate::num::Num>")]
     #[serde(serialize_with = "crate::digits::ser_opt_decimal")]
     pub regulation_per_day: Option<Decimal>,
+    /// The rounding of the figures derived from the tariffs (part-time tariffs, levels in per
+    /// cent, add-ons priced as a fraction of a day), when it is not the default (to øre, half
+    /// away from zero): a reader checking a part-time tariff against its percentage of the
+    /// day tariff allows for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_rounding: Option<Rounding>,
 }
 
 /// The offer a sheet belongs to.

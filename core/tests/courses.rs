@@ -1843,3 +1843,48 @@ fn a_notice_without_months_or_days_is_refused() {
         "2026-04-30"
     );
 }
+
+#[test]
+fn a_sheet_read_back_warns_as_the_offer_that_computed_it() {
+    // A part-time tariff rounded to 5 kr, or always up, is up to a step from its share of the
+    // day tariff: the offer says nothing of it, and its sheet read back as a catalogue (what
+    // the Python package prices from) said part_time_mismatch for rows. The sheet now
+    // gives its derived rounding when it is not the default, and the check allows for it.
+    for rounding in [
+        json!({"increment": "5"}),
+        json!({"increment": "1", "mode": "up"}),
+        json!({"increment": "1", "mode": "down"}),
+    ] {
+        let mut offer: Value = serde_json::to_value(takst::Offer::sample()).unwrap();
+        offer["kind"] = json!("day");
+        // Whole percentages: no room for a percentage's last decimal in the check.
+        offer["part_time"] = json!([{"days_per_week": 3, "pct": 61},
+                                    {"days_per_week": 2, "pct": 43},
+                                    {"days_per_week": 4, "pct": 77}]);
+        offer["settings"]["derived_rounding"] = rounding.clone();
+        let r = evaluate(&json!({"version": 1, "offer": offer}));
+        assert_eq!(r["ok"], true, "{r}");
+        let codes = |r: &Value| -> Vec<String> {
+            let mut c: Vec<String> = r["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w["code"].as_str().unwrap().to_string())
+                .filter(|c| c.starts_with("part_time"))
+                .collect();
+            c.sort();
+            c
+        };
+        let sheet = &r["tariff_sheet"];
+        assert_eq!(
+            sheet["derived_rounding"]["increment"],
+            rounding["increment"]
+        );
+        let back = evaluate(&json!({"version": 1, "catalogue": sheet}));
+        assert_eq!(back["ok"], true, "{back}");
+        assert_eq!(codes(&back), codes(&r), "{rounding}: {back}");
+    }
+    // At the default rounding the sheet gives none (the published sheets are as they were).
+    let r = evaluate(&json!({"version": 1, "offer": takst::Offer::sample()}));
+    assert!(r["tariff_sheet"].get("derived_rounding").is_none());
+}

@@ -381,6 +381,8 @@ fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error
         part_time,
         add_ons,
         regulation_per_day,
+        derived_rounding: (o.settings.derived_rounding != crate::rounding::Rounding::ORE)
+            .then_some(o.settings.derived_rounding),
     };
     let cost_base = CostBase {
         lines: o

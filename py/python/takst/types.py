@@ -1246,6 +1246,11 @@ class TariffSheet(TypedDict):
     average: NotRequired[Tariff | None]
     #: Days a place is billed in a year.
     day_basis: int
+    #: The rounding of the figures derived from the tariffs (part-time tariffs, levels in per
+    #: cent, add-ons priced as a fraction of a day), when it is not the default (to øre, half
+    #: away from zero): a reader checking a part-time tariff against its percentage of the
+    #: day tariff allows for it.
+    derived_rounding: NotRequired[Rounding | None]
     #: Always `"takst/tariff-sheet"`.
     format: SheetFormat
     #: The offer the tariffs belong to.

@@ -661,6 +661,13 @@ export interface TariffSheet {
    */
   day_basis: number;
   /**
+   * The rounding of the figures derived from the tariffs (part-time tariffs, levels in per
+   * cent, add-ons priced as a fraction of a day), when it is not the default (to øre, half
+   * away from zero): a reader checking a part-time tariff against its percentage of the
+   * day tariff allows for it.
+   */
+  derived_rounding?: Rounding1 | null;
+  /**
    * Always `"takst/tariff-sheet"`.
    */
   format: 'takst/tariff-sheet';

@@ -27,6 +27,13 @@ export interface TariffSheet {
    */
   day_basis: number;
   /**
+   * The rounding of the figures derived from the tariffs (part-time tariffs, levels in per
+   * cent, add-ons priced as a fraction of a day), when it is not the default (to øre, half
+   * away from zero): a reader checking a part-time tariff against its percentage of the
+   * day tariff allows for it.
+   */
+  derived_rounding?: Rounding | null;
+  /**
    * Always `"takst/tariff-sheet"`.
    */
   format: 'takst/tariff-sheet';
@@ -47,7 +54,7 @@ export interface TariffSheet {
    * tariffs already contain it.
    */
   regulation_per_day?: Decimal | null;
-  rounding: Rounding;
+  rounding: Rounding1;
   /**
    * The differentiated services.
    */
@@ -98,6 +105,40 @@ export interface Tariff {
    * Per place per year.
    */
   year?: Decimal | null;
+}
+/**
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
+ */
+export interface Rounding {
+  /**
+   * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
+   */
+  increment: string | number;
+  /**
+   * How ties and remainders are resolved. Default: `half_away_from_zero`.
+   */
+  mode?:
+    'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
 }
 /**
  * The offer the tariffs belong to.
@@ -163,9 +204,29 @@ export interface PartTimeTariff {
   pct: string | number;
 }
 /**
- * The rounding of the published tariffs.
+ * A rounding policy: round to a multiple of `increment` using `mode`.
+ *
+ * # Example
+ *
+ * ```
+ * use rust_decimal::Decimal;
+ * use takst::{Rounding, RoundMode};
+ *
+ * let d = |s: &str| s.parse::<Decimal>().unwrap();
+ * assert_eq!(Rounding::KRONER.apply(d("2344.5")), Some(d("2345")));
+ * assert_eq!(Rounding::KRONER.apply(d("-2344.5")), Some(d("-2345")));
+ * assert_eq!(Rounding::ORE.apply(d("1993.245")), Some(d("1993.25")));
+ *
+ * // Banker's rounding must be asked for by name.
+ * let bankers = Rounding::new(d("1"), RoundMode::HalfEven).unwrap();
+ * assert_eq!(bankers.apply(d("2344.5")), Some(d("2344")));
+ *
+ * // Any positive increment: to the nearest 50 øre.
+ * let half = Rounding::new(d("0.50"), RoundMode::HalfAwayFromZero).unwrap();
+ * assert_eq!(half.apply(d("10.26")), Some(d("10.50")));
+ * ```
  */
-export interface Rounding {
+export interface Rounding1 {
   /**
    * A decimal number, read exactly. Output is always a string such as "1234.50". Input may be a string (digits, an optional point and decimals) or a JSON/TOML number; either is read from its text, never through binary floating point, and one that a 96-bit decimal cannot hold exactly is refused.
    */

@@ -239,11 +239,18 @@ pub(super) fn check(sheet: &TariffSheet, place: Place) -> Result<Vec<Warning>, E
             0 => Decimal::ZERO,
             places => Decimal::try_new(5, places + 1).unwrap_or(Decimal::ZERO),
         };
+        // A derived rounding the sheet gives (to 5 kr, or always up) may put the tariff a
+        // whole step of its own from the share.
+        let derived_step = sheet
+            .derived_rounding
+            .and_then(|r| r.increment.checked_mul(Decimal::ONE_HUNDRED))
+            .unwrap_or(Decimal::ZERO);
         let limit = sheet
             .rounding
             .increment
             .max(Decimal::ONE)
             .checked_mul(Decimal::from(50))
+            .map(|half| half.max(derived_step))
             .zip(full.and_then(|f| f.checked_mul(pct_half_step)))
             .and_then(|(a, b)| a.checked_add(b));
         if let (Some(full), Some(share100), Some(off), Some(limit)) = (full, share100, off, limit) {
