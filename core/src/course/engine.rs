@@ -142,7 +142,15 @@ impl<'s> Engine<'s> {
             &mut quote.warnings,
         );
         let scale = self.billing.line_rounding.increment.scale();
-        let totals = self.lines(ex, c, offer, &scratch.plan, &PRICED, quote, Lines::Quote)?;
+        let totals = self.lines(
+            ex,
+            c,
+            offer,
+            &scratch.plan,
+            &PRICED,
+            quote,
+            Lines::Quote { changed },
+        )?;
         if let Some(years) = self.years.as_mut() {
             course_years(ex, c, offer, &quote.lines, &self.figs, years)?;
         }

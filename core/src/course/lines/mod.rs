@@ -25,6 +25,10 @@ pub(super) use warnings::{add_ons_twice, origin_path};
 /// Which lines are being priced.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Lines {
-    Quote,
+    /// The quote's lines; `changed` when the course has changes, whose report compares the
+    /// months with the original plan's (only then are the month figures kept in `Totals`).
+    Quote {
+        changed: bool,
+    },
     Original,
 }

@@ -74,7 +74,7 @@ impl<'s> Engine<'s> {
         // A sheet whose day tariffs are a year's cost over fewer days than the calendar's,
         // warned of once, at the first line billed per day from it, unless the course bills
         // full months (its part months per day are then the convention itself).
-        let mut short_basis = which == Lines::Quote
+        let mut short_basis = matches!(which, Lines::Quote { .. })
             && b.invoicing == Invoicing::PerDay
             && self.tariffs.any_short_day_basis(offer);
         // Billed in whole months, a month that adjacent segments of one service cover whole
@@ -130,7 +130,7 @@ impl<'s> Engine<'s> {
                         (fig, amount, *month_tariff, Basis::FullMonth)
                     }
                     _ => {
-                        if full && which == Lines::Quote {
+                        if full && matches!(which, Lines::Quote { .. }) {
                             quote.warnings.push(Warning::new(
                                 WarningCode::NoMonthTariff,
                                 origin_path(c, seg.origin),

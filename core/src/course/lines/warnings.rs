@@ -12,7 +12,7 @@ use super::Lines;
 
 pub(super) fn carried(c: usize, year: i32, used: i32, which: Lines) -> Warning {
     let (of, of_da) = match which {
-        Lines::Quote => ("", ""),
+        Lines::Quote { .. } => ("", ""),
         Lines::Original => (
             " (of the original plan, which the change report prices)",
             " (i den oprindelige plan, som ændringsopgørelsen prissætter)",
