@@ -121,7 +121,9 @@ impl<'s> Engine<'s> {
     ) -> Result<(), Error> {
         let b = self.billing;
         let scale = b.line_rounding.increment.scale();
-        let mut months = Vec::with_capacity(quote.months.len());
+        let mut months = std::mem::take(&mut self.compared);
+        months.clear();
+        months.reserve(quote.months.len());
         let mut sums = std::mem::take(&mut self.sums);
         let Sums {
             members,

@@ -67,6 +67,9 @@ pub(crate) struct Engine<'s> {
     /// The years the course being priced has been warned of as priced at another year's
     /// tariff (`tariff_year_unknown`): by its lines, then by its original plan's.
     pub(super) carried_years: Vec<i32>,
+    /// The buffer of the comparison's months, taken from the quote priced into before
+    /// (`price_into`), so that a warm `Pricer` does not allocate it for every course.
+    pub(super) compared: Vec<MonthComparison>,
 }
 
 impl<'s> Engine<'s> {
@@ -81,6 +84,7 @@ impl<'s> Engine<'s> {
             sums: Sums::default(),
             years: None,
             carried_years: Vec::new(),
+            compared: Vec::new(),
         }
     }
 
@@ -109,13 +113,18 @@ impl<'s> Engine<'s> {
         course: &Course,
         quote: &mut Quote,
     ) -> Result<(), Error> {
+        // The quote's buffers are reused: its comparison's months (for this comparison), and
+        // its id and municipality, copied into their texts rather than allocated anew.
+        if let Some(previous) = quote.comparison.take() {
+            self.compared = previous.months;
+        }
         quote.clear();
+        quote.id.clone_from(&course.id);
+        quote.municipality.clone_from(&course.municipality);
         self.carried_years.clear();
         let offer = self
             .tariffs
             .offer(course.offer.as_deref(), || calendar::at(c, ".offer"))?;
-        quote.id = course.id.clone();
-        quote.municipality = course.municipality.clone();
         quote
             .offer
             .push_str(self.tariffs.offers[offer as usize].key);

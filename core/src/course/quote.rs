@@ -305,9 +305,10 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// Empties the quote for the next course, keeping its buffers; `id` and `municipality`
+    /// are left for the engine to overwrite (`clone_from`, which keeps their texts'
+    /// buffers), and the comparison for it to take apart.
     pub(super) fn clear(&mut self) {
-        self.id = None;
-        self.municipality = None;
         self.offer.clear();
         self.offer_name.clear();
         self.schedule.clear();
