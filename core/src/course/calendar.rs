@@ -70,6 +70,20 @@ pub(crate) struct Plan<'c> {
 }
 
 impl Plan<'_> {
+    /// The plan emptied, as a plan of another course (of another lifetime), its buffers
+    /// kept: a vector's own iterator collected into a vector of the same layout reuses its
+    /// allocation, and no element is moved (none is kept). So a warm engine lays out each
+    /// course in the buffers of the one before.
+    pub fn recycle<'b>(self) -> Plan<'b> {
+        fn emptied<T, U>(v: Vec<T>) -> Vec<U> {
+            v.into_iter().filter_map(|_| None).collect()
+        }
+        Plan {
+            segments: emptied(self.segments),
+            add_ons: emptied(self.add_ons),
+        }
+    }
+
     pub fn clear(&mut self) {
         self.segments.clear();
         self.add_ons.clear();

@@ -70,6 +70,9 @@ pub(crate) struct Engine<'s> {
     /// The buffer of the comparison's months, taken from the quote priced into before
     /// (`price_into`), so that a warm `Pricer` does not allocate it for every course.
     pub(super) compared: Vec<MonthComparison>,
+    /// The buffers of the plan of the course priced before, emptied (`Plan::recycle`), for
+    /// the next course's plan.
+    spare_plan: Plan<'static>,
 }
 
 impl<'s> Engine<'s> {
@@ -85,6 +88,7 @@ impl<'s> Engine<'s> {
             years: None,
             carried_years: Vec::new(),
             compared: Vec::new(),
+            spare_plan: Plan::default(),
         }
     }
 
@@ -130,7 +134,10 @@ impl<'s> Engine<'s> {
             .push_str(self.tariffs.offers[offer as usize].key);
         quote.offer_name.push_str(self.tariffs.offer_name(offer));
 
-        let mut scratch = Scratch::default();
+        let mut scratch = Scratch {
+            plan: std::mem::take(&mut self.spare_plan).recycle(),
+            original: Plan::default(),
+        };
         calendar::phases(c, course, &mut scratch.plan)?;
         let changed = !course.changes.is_empty();
         if changed {
@@ -208,6 +215,7 @@ impl<'s> Engine<'s> {
             quote.original_lines.clone_from(&self.original_lines);
             quote.changes = Some(change_report(ex, c, &totals, &original_totals, scale)?);
         }
+        self.spare_plan = scratch.plan.recycle();
         Ok(())
     }
 
