@@ -73,7 +73,26 @@ pub(crate) struct Engine<'s> {
     /// The buffers of the plan of the course priced before, emptied (`Plan::recycle`), for
     /// the next course's plan.
     spare_plan: Plan<'static>,
+    /// What `segment_texts` found for the services met so far (at most `FOUND` of them),
+    /// looked through before the key and the texts are looked up by hash.
+    found: Vec<Found>,
 }
+
+/// A segment's service as [`Engine::segment_texts`] found it: its offer, its package (`None`
+/// for a service id, which is its texts' id: `segment_texts` makes the texts of a service
+/// id with that id, and no other id has its key), its part-time days, key and texts.
+struct Found {
+    offer: u32,
+    package: Option<u32>,
+    part_time: Option<u32>,
+    key: Key,
+    texts: Texts,
+}
+
+/// The services `Engine::found` keeps: a course has a few, and a linear look through them
+/// (a few comparisons and one of a short text) costs less than the key's look-up and the
+/// texts' hash look-up (some 240 instructions a segment, `bench profile`).
+const FOUND: usize = 16;
 
 impl<'s> Engine<'s> {
     pub fn new(tariffs: Tariffs<'s>, billing: &'s Billing) -> Engine<'s> {
@@ -89,6 +108,7 @@ impl<'s> Engine<'s> {
             carried_years: Vec::new(),
             compared: Vec::new(),
             spare_plan: Plan::default(),
+            found: Vec::new(),
         }
     }
 
@@ -226,6 +246,17 @@ impl<'s> Engine<'s> {
         seg: &Segment<'_>,
         c: usize,
     ) -> Result<(Key, Texts), Error> {
+        let found = self.found.iter().find(|f| {
+            f.offer == offer
+                && f.part_time == seg.part_time
+                && match seg.service {
+                    calendar::Service::Id(id) => f.package.is_none() && *f.texts.id == *id,
+                    calendar::Service::Package(n) => f.package == Some(n),
+                }
+        });
+        if let Some(f) = found {
+            return Ok((f.key, f.texts.clone()));
+        }
         let key = self.tariffs.key(offer, seg.service, seg.part_time, || {
             origin_path(c, seg.origin)
         })?;
@@ -237,6 +268,18 @@ impl<'s> Engine<'s> {
             };
             (id, what(tariffs, offer, service, part_time, None))
         });
+        if self.found.len() < FOUND {
+            self.found.push(Found {
+                offer,
+                package: match service {
+                    calendar::Service::Id(_) => None,
+                    calendar::Service::Package(n) => Some(n),
+                },
+                part_time,
+                key,
+                texts: texts.clone(),
+            });
+        }
         Ok((key, texts))
     }
 }
