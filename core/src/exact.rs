@@ -434,7 +434,26 @@ impl Exact {
     }
 
     /// self − other; `None` on overflow.
+    ///
+    /// Two amounts over one denominator (a course's month less its flat month, in øre) are
+    /// one machine subtraction here, where the difference is taken: the value and form
+    /// `add_small` gives them (a difference that fits 64 bits stays in the 64-bit form); the
+    /// rest is out of line ([`Self::sub_rest`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn checked_sub(&self, other: &Exact) -> Option<Exact> {
+        if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
+            if b == d {
+                if let Some(n) = a.checked_sub(c) {
+                    return Some(Exact(Repr::Small(n, b)));
+                }
+            }
+        }
+        self.sub_rest(other)
+    }
+
+    /// [`Self::checked_sub`] beyond two 64-bit values over one denominator whose difference
+    /// fits 64 bits.
+    fn sub_rest(&self, other: &Exact) -> Option<Exact> {
         // 64-bit parts: self + (−other) in one step, in the form that sum has (−other is
         // (−c)/d, itself 64-bit but for c = i64::MIN, which goes the general way).
         if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {

@@ -230,14 +230,20 @@ proptest::proptest! {
         c in proptest::prelude::any::<i64>(), d in 1i64..=i64::MAX,
         k in 0u32..=18, edge in 0usize..4,
     ) {
-        // Any 64-bit parts, amounts over powers of ten, and the edges of the range.
+        // Any 64-bit parts, amounts over powers of ten, one denominator (the inlined case),
+        // and the edges of the range.
         let p = 10i64.pow(k);
         let c = [c, i64::MIN, i64::MAX, -(c / 7)][edge];
-        for (x, y) in [(q(a.into(), b.into()), q(c.into(), d.into())), (q(a.into(), p.into()), q(c.into(), 100))] {
+        for (x, y) in [
+            (q(a.into(), b.into()), q(c.into(), d.into())),
+            (q(a.into(), p.into()), q(c.into(), 100)),
+            (q(a.into(), b.into()), q(c.into(), b.into())),
+        ] {
             let by_sum = y.checked_neg().and_then(|m| x.checked_add(&m));
             let direct = x.checked_sub(&y);
             proptest::prop_assert_eq!(direct.as_ref().map(form), by_sum.as_ref().map(form));
             proptest::prop_assert_eq!(direct.as_ref().map(Exact::is_small), by_sum.as_ref().map(Exact::is_small));
+            proptest::prop_assert_eq!(direct.as_ref().map(Exact::stored), by_sum.as_ref().map(Exact::stored));
         }
     }
 
