@@ -553,7 +553,9 @@ impl Exact {
     /// The value as a `Decimal` with exactly `scale` decimals, when it is a 64-bit amount
     /// over a power of ten of at most that many decimals (a sum of amounts rounded to øre):
     /// what [`to_decimal`](Self::to_decimal) and `Decimal::rescale(scale)` give it, in a
-    /// few machine operations. `None` leaves the value to that general path.
+    /// few machine operations. `None` leaves the value to that general path. Inlined where
+    /// an amount is written (a course converts some fifty sums a course).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn decimal_with_scale(&self, scale: u32) -> Option<Decimal> {
         let Repr::Small(n, d) = self.0 else {
             return None;
