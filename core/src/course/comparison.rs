@@ -191,7 +191,7 @@ impl<'s> Engine<'s> {
             let subj = Subj::two(c, month.code());
             let (flat, flat_amount) = match (full_month, avg_month, part_time) {
                 // Billed as the course is: the whole month at the average's month tariff.
-                (true, Some(avg_month), _) => ex.derive_rounded(
+                (true, Some(avg_month), _) => ex.derive_rounded_whole(
                     &FLAT_FULL_MONTH,
                     subj,
                     Op::Round,
@@ -211,7 +211,7 @@ impl<'s> Engine<'s> {
                         None => (&FLAT_MONTH, avg_day.clone()),
                     };
                     let day_fig = ex.constant_at(&FLAT_DAYS, subj, Exact::from(days))?;
-                    ex.derive_rounded(
+                    ex.derive_rounded_whole(
                         desc,
                         subj,
                         Op::Product,
@@ -240,7 +240,7 @@ impl<'s> Engine<'s> {
                         let days = ex.constant_at(&FLAT_LINE_DAYS, s, Exact::from(priced.days))?;
                         flats.push(ex.derive(&FLAT_LINE, s, Op::Product, &[days, tariff])?);
                     }
-                    ex.derive_rounded(
+                    ex.derive_rounded_whole(
                         &FLAT_MONTH_LINES,
                         subj,
                         Op::Sum,

@@ -273,6 +273,37 @@ impl Explanation {
         self.rounded(d, s, op, args, before, policy, step)
     }
 
+    /// [`Self::derive_rounded`] of an amount that is usually a whole number of the policy's
+    /// increments already (a course's line, days × a tariff in kroner or øre, rounded to
+    /// øre): the same figure, rounded by [`Rounding::apply_whole_both`], which takes such a
+    /// value as it is rather than dividing it.
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn derive_rounded_whole(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        args: &[Fig],
+        policy: Rounding,
+        step: Step,
+    ) -> Result<(Fig, Decimal), Error> {
+        let before = match (op, args) {
+            (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
+            _ => Cow::Owned(self.compute(d, s, op, args)?),
+        };
+        self.rounded_by(
+            d,
+            s,
+            op,
+            args,
+            before,
+            policy,
+            step,
+            Rounding::apply_whole_both,
+        )
+    }
+
     /// Rounds one figure: [`Self::derive_rounded`] with [`Op::Round`]. The figure is the
     /// caller's to give: its value moves into the kept node's rounding step, uncopied.
     pub(crate) fn round(
@@ -338,9 +369,26 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        let (after, value) = policy
-            .apply_exact_both(&before)
-            .ok_or_else(|| fail(d, s, Fail::Overflow))?;
+        let round = Rounding::apply_exact_both;
+        self.rounded_by(d, s, op, args, before, policy, step, round)
+    }
+
+    /// [`Self::rounded`] by `round`: [`Rounding::apply_exact_both`], or
+    /// [`Rounding::apply_whole_both`] for a course's amounts (the same values).
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn rounded_by(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        args: &[Fig],
+        before: Cow<'_, Exact>,
+        policy: Rounding,
+        step: Step,
+        round: fn(&Rounding, &Exact) -> Option<(Decimal, Exact)>,
+    ) -> Result<(Fig, Decimal), Error> {
+        let (after, value) = round(&policy, &before).ok_or_else(|| fail(d, s, Fail::Overflow))?;
         if !self.keep {
             return Ok((
                 Fig {

@@ -119,7 +119,7 @@ impl<'s> Engine<'s> {
                 let full = b.invoicing == Invoicing::FullMonths && piece.full_month;
                 let (fig, amount, tariff, basis) = match (full, &t.month) {
                     (true, Some((month_tariff, month_fig))) => {
-                        let (fig, amount) = ex.derive_rounded(
+                        let (fig, amount) = ex.derive_rounded_whole(
                             d.month_line,
                             subj,
                             Op::Round,
@@ -155,7 +155,7 @@ impl<'s> Engine<'s> {
                             }
                         }
                         let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
-                        let (fig, amount) = ex.derive_rounded(
+                        let (fig, amount) = ex.derive_rounded_whole(
                             d.line,
                             subj,
                             Op::Product,
@@ -290,7 +290,7 @@ impl<'s> Engine<'s> {
                             ),
                         ));
                     }
-                    let (fig, amount) = ex.derive_rounded(
+                    let (fig, amount) = ex.derive_rounded_whole(
                         d.line,
                         subj,
                         Op::Product,
@@ -340,7 +340,7 @@ impl<'s> Engine<'s> {
                         Op::Product,
                         &[quantity, t.day_fig, days],
                     )?;
-                    let (fig, amount) = ex.derive_rounded(
+                    let (fig, amount) = ex.derive_rounded_whole(
                         d.units,
                         subj,
                         Op::Quotient,
