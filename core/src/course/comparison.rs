@@ -251,12 +251,9 @@ impl<'s> Engine<'s> {
                 }
             };
             let course = ex.derive(&COURSE_MONTH, subj, Op::Sum, members)?;
-            let difference = ex.derive(
-                &MONTH_DIFFERENCE,
-                subj,
-                Op::Difference,
-                &[course.clone(), flat.clone()],
-            )?;
+            // Read where they are (`derive_pair`), not copied into an array of inputs.
+            let difference =
+                ex.derive_pair(&MONTH_DIFFERENCE, subj, Op::Difference, &course, &flat)?;
             months.push(MonthComparison {
                 month,
                 days,
@@ -272,12 +269,7 @@ impl<'s> Engine<'s> {
         let course = ex.derive(&COURSE_SERVICES, subj, Op::Sum, course_figs)?;
         let flat = ex.derive(&FLAT_TOTAL, subj, Op::Sum, flat_figs)?;
         self.sums = sums;
-        let difference = ex.derive(
-            &DIFFERENCE,
-            subj,
-            Op::Difference,
-            &[course.clone(), flat.clone()],
-        )?;
+        let difference = ex.derive_pair(&DIFFERENCE, subj, Op::Difference, &course, &flat)?;
         quote.comparison = Some(Comparison {
             months,
             course: amount_of(&course, c, scale)?,
