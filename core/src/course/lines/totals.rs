@@ -80,11 +80,7 @@ pub(super) fn totals(
             Vec::new()
         },
     };
-    let Sums {
-        members,
-        months: month_figs,
-        ..
-    } = sums;
+    let month_figs = &mut sums.months;
     month_figs.clear();
     // Where the year's months start among `month_figs`: a year's sum is of the months since
     // (not gathered a second time).
@@ -92,13 +88,19 @@ pub(super) fn totals(
     let mut i = 0;
     while i < lines.len() {
         let month = lines[i].month;
-        members.clear();
         let mut j = i;
         while j < lines.len() && lines[j].month == month {
-            members.push(figs[j].fig.clone());
             j += 1;
         }
-        let f = ex.derive(d.month_total, Subj::two(c, month.code()), Op::Sum, members)?;
+        // The month's lines' figures, read where they are (not copied into a buffer).
+        let month_lines = &figs[i..j];
+        let f = ex.derive_each(
+            d.month_total,
+            Subj::two(c, month.code()),
+            Op::Sum,
+            month_lines.len(),
+            |k| &month_lines[k].fig,
+        )?;
         quote.months.push(MonthAmount {
             month,
             amount: amount_of(&f, c, scale)?,
