@@ -147,12 +147,12 @@ impl<'s> Engine<'s> {
             // time at one number of days a week (`None` when the month's lines differ).
             let mut full_month = false;
             let (mut fewest, mut most) = (u32::MAX, 0u32);
-            members.clear();
+            let mut services = 0;
             let first = i;
             while j < lines.len() && lines[j].month == month {
                 if self.figs[j].service_line {
                     days += lines[j].days;
-                    members.push(self.figs[j].fig.clone());
+                    services += 1;
                     full_month |= lines[j].basis == Basis::FullMonth;
                     fewest = fewest.min(self.figs[j].part_time);
                     most = most.max(self.figs[j].part_time);
@@ -160,7 +160,7 @@ impl<'s> Engine<'s> {
                 j += 1;
             }
             i = j;
-            if members.is_empty() {
+            if services == 0 {
                 continue;
             }
             let part_time = (fewest == most).then_some(most);
@@ -223,7 +223,7 @@ impl<'s> Engine<'s> {
                 // Lines of different days a week: each line's days at the average's tariff
                 // for its days a week, summed and rounded once for the month.
                 (_, _, None) => {
-                    let mut flats = Vec::with_capacity(members.len());
+                    let mut flats = Vec::with_capacity(services);
                     for (k, priced) in lines.iter().enumerate().take(i).skip(first) {
                         let (service_line, d, line) = (
                             self.figs[k].service_line,
@@ -250,7 +250,19 @@ impl<'s> Engine<'s> {
                     )?
                 }
             };
-            let course = ex.derive(&COURSE_MONTH, subj, Op::Sum, members)?;
+            // The month's service lines' figures: read where they are when the month has
+            // no other line (the usual month), else gathered from among its add-ons' lines.
+            let month_figs = &self.figs[first..i];
+            let course = if services == month_figs.len() {
+                ex.derive_each(&COURSE_MONTH, subj, Op::Sum, services, |k| {
+                    &month_figs[k].fig
+                })?
+            } else {
+                members.clear();
+                let service_lines = month_figs.iter().filter(|f| f.service_line);
+                members.extend(service_lines.map(|f| f.fig.clone()));
+                ex.derive(&COURSE_MONTH, subj, Op::Sum, members)?
+            };
             // Read where they are (`derive_pair`), not copied into an array of inputs.
             let difference =
                 ex.derive_pair(&MONTH_DIFFERENCE, subj, Op::Difference, &course, &flat)?;
