@@ -206,16 +206,17 @@ impl<'s> Engine<'s> {
                         0 => None,
                         _ => self.flat_part_time(ex, c, offer, year, d, &mut warned, quote),
                     };
-                    let (desc, tariff) = match part {
+                    let (desc, tariff) = match &part {
                         Some(part) => (&FLAT_PART_TIME, part),
-                        None => (&FLAT_MONTH, avg_day.clone()),
+                        None => (&FLAT_MONTH, avg_day),
                     };
                     let day_fig = ex.constant_at(&FLAT_DAYS, subj, Exact::from(days))?;
-                    ex.derive_rounded_whole(
+                    ex.derive_rounded_whole_pair(
                         desc,
                         subj,
                         Op::Product,
-                        &[day_fig, tariff],
+                        &day_fig,
+                        tariff,
                         b.line_rounding,
                         Step::Derived,
                     )?

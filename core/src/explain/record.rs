@@ -292,16 +292,30 @@ impl Explanation {
             (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
             _ => Cow::Owned(self.compute(d, s, op, args)?),
         };
-        self.rounded_by(
-            d,
-            s,
-            op,
-            args,
-            before,
-            policy,
-            step,
-            Rounding::apply_whole_both,
-        )
+        let ids = args.iter().map(|f| f.id);
+        let round = Rounding::apply_whole_both;
+        self.rounded_by(d, s, op, ids, before, policy, step, round)
+    }
+
+    /// [`Self::derive_rounded_whole`] of two figures the caller keeps (days and a tariff):
+    /// read where they are, not copied into an array of inputs.
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn derive_rounded_whole_pair(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        a: &Fig,
+        b: &Fig,
+        policy: Rounding,
+        step: Step,
+    ) -> Result<(Fig, Decimal), Error> {
+        let v = |i: usize| if i == 0 { &a.v } else { &b.v };
+        let before = apply(op, 2, v).map_err(|f| fail(d, s, f))?;
+        let ids = [a.id, b.id].into_iter();
+        let round = Rounding::apply_whole_both;
+        self.rounded_by(d, s, op, ids, Cow::Owned(before), policy, step, round)
     }
 
     /// Rounds one figure: [`Self::derive_rounded`] with [`Op::Round`]. The figure is the
@@ -370,7 +384,8 @@ impl Explanation {
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
         let round = Rounding::apply_exact_both;
-        self.rounded_by(d, s, op, args, before, policy, step, round)
+        let ids = args.iter().map(|f| f.id);
+        self.rounded_by(d, s, op, ids, before, policy, step, round)
     }
 
     /// [`Self::rounded`] by `round`: [`Rounding::apply_exact_both`], or
@@ -382,7 +397,7 @@ impl Explanation {
         d: &'static Desc,
         s: Subj,
         op: Op,
-        args: &[Fig],
+        ids: impl ExactSizeIterator<Item = NodeId>,
         before: Cow<'_, Exact>,
         policy: Rounding,
         step: Step,
@@ -403,7 +418,7 @@ impl Explanation {
             rounding: u32::try_from(self.roundings.len()).unwrap_or(NOT_ROUNDED),
             ..Slot::new(d, s, op, &value, Origin::None)
         };
-        let id = self.push(slot, args)?;
+        let id = self.push_ids(slot, ids)?;
         self.roundings.push(RoundingStep {
             step,
             policy,

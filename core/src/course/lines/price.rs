@@ -155,11 +155,12 @@ impl<'s> Engine<'s> {
                             }
                         }
                         let days = ex.constant_at(d.days, subj, Exact::from(piece.days))?;
-                        let (fig, amount) = ex.derive_rounded_whole(
+                        let (fig, amount) = ex.derive_rounded_whole_pair(
                             d.line,
                             subj,
                             Op::Product,
-                            &[days, t.day_fig.clone()],
+                            &days,
+                            &t.day_fig,
                             b.line_rounding,
                             Step::Derived,
                         )?;
