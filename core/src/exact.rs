@@ -471,7 +471,22 @@ impl Exact {
     }
 
     /// self × other; `None` on overflow.
+    ///
+    /// Two 64-bit values whose product's parts fit 64 bits (days × a tariff) are multiplied
+    /// where the product is taken: the form the 128-bit products below narrow to; the rest
+    /// is out of line ([`Self::mul_rest`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn checked_mul(&self, other: &Exact) -> Option<Exact> {
+        if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
+            if let (Some(n), Some(d)) = (a.checked_mul(c), b.checked_mul(d)) {
+                return Some(Exact(Repr::Small(n, d)));
+            }
+        }
+        self.mul_rest(other)
+    }
+
+    /// [`Self::checked_mul`] beyond two 64-bit values whose product's parts fit 64 bits.
+    fn mul_rest(&self, other: &Exact) -> Option<Exact> {
         if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
             return Some(Exact::narrow(
                 i128::from(a) * i128::from(c),

@@ -247,6 +247,26 @@ proptest::proptest! {
         }
     }
 
+    /// A product of two 64-bit values is the one the 128-bit products narrow to, to the
+    /// stored form: any parts, small ones (days × a tariff), and the edges of the range.
+    #[test]
+    fn a_product_in_64_bits_is_the_general_one_to_the_form(
+        a in proptest::prelude::any::<i64>(), b in 1i64..=i64::MAX,
+        c in proptest::prelude::any::<i64>(), d in 1i64..=i64::MAX,
+        days in 0i64..=31, k in 0u32..=18, edge in 0usize..4,
+    ) {
+        let c = [c, i64::MIN, i64::MAX, -(c / 7)][edge];
+        for (x, y) in [
+            (q(a.into(), b.into()), q(c.into(), d.into())),
+            (q(days.into(), 1), q(a.into(), 10i128.pow(k))),
+            (q(a.into(), 1), q(c.into(), 1)),
+        ] {
+            let fast = x.checked_mul(&y);
+            let general = x.mul_rest(&y);
+            proptest::prop_assert_eq!(fast.as_ref().map(Exact::stored), general.as_ref().map(Exact::stored));
+        }
+    }
+
     /// A sum at once (one 128-bit accumulator while the values have 64-bit parts) is the
     /// sum one by one with `checked_add`, to the stored form: amounts over powers of ten,
     /// any 64-bit denominators (sums whose denominators outgrow 64 bits, and 128 bits),
