@@ -170,7 +170,10 @@ impl<'s> Engine<'s> {
                     .tariffs
                     .in_force(ex, offer, Key::Average, year, || calendar::at(c, ""))
                 {
-                    Ok(t) => avg = Some((year, t.day_fig, t.month.map(|m| m.1))),
+                    Ok(t) => {
+                        let month = t.month.as_ref().map(|m| m.1.clone());
+                        avg = Some((year, t.day_fig.clone(), month));
+                    }
                     Err(_) => {
                         quote.warnings.push(Warning::new(
                             WarningCode::NoAverageTariff,
@@ -317,7 +320,7 @@ impl Engine<'_> {
             .tariffs
             .in_force(ex, offer, key, year, || calendar::at(c, ""))
         {
-            Ok(t) => Some(t.day_fig),
+            Ok(t) => Some(t.day_fig.clone()),
             Err(_) => {
                 if !std::mem::replace(warned, true) {
                     quote.warnings.push(full_day(c, year, d));

@@ -89,7 +89,7 @@ impl<'s> Engine<'s> {
                 continue;
             };
             let Texts { id: service, name } = texts;
-            let mut current: Option<(i32, InForce)> = None;
+            let mut current: Option<(i32, Arc<InForce>)> = None;
             calendar::months(from, to, unbilled, |piece| {
                 if piece.days <= 0 {
                     return Ok(());
@@ -254,7 +254,7 @@ impl<'s> Engine<'s> {
             .zip(&self.segments)
             .find(|(s, _)| s.from <= span.from && span.from <= s.to)
             .map_or_else(|| id.clone(), |(_, (_, t))| t.id.clone());
-        let mut current: Option<(i32, InForce)> = None;
+        let mut current: Option<(i32, Arc<InForce>)> = None;
         calendar::months(span.from, span.to, unbilled, |piece| {
             if piece.days <= 0 {
                 return Ok(());
@@ -295,7 +295,7 @@ impl<'s> Engine<'s> {
                         d.line,
                         subj,
                         Op::Product,
-                        &[days, t.day_fig],
+                        &[days, t.day_fig.clone()],
                         b.line_rounding,
                         Step::Derived,
                     )?;
@@ -339,7 +339,7 @@ impl<'s> Engine<'s> {
                         d.units_product,
                         subj,
                         Op::Product,
-                        &[quantity, t.day_fig, days],
+                        &[quantity, t.day_fig.clone(), days],
                     )?;
                     let (fig, amount) = ex.derive_rounded_whole(
                         d.units,

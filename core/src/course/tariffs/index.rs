@@ -3,6 +3,8 @@
 //! figure of the explanation — cumulative (the exact product of the rates), or from index
 //! values.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode};
@@ -411,7 +413,7 @@ impl Tariffs<'_> {
                         continue;
                     }
                     if let Some(done) = self.cache.get(&(offer, key, y)) {
-                        (t, from) = (done.clone(), y);
+                        (t, from) = (InForce::clone(done), y);
                         break;
                     }
                 }
@@ -423,7 +425,7 @@ impl Tariffs<'_> {
                     t = step(ex, self, t, factor, y)?;
                     from = y;
                     if y < year {
-                        self.cache.insert((offer, key, y), t.clone());
+                        self.cache.insert((offer, key, y), Arc::new(t.clone()));
                     }
                 }
                 Ok(t)
