@@ -187,8 +187,9 @@ impl Rounding {
     /// already (a course's amounts: days × a tariff in kroner or øre, rounded to øre): such
     /// a value is its own rounding, taken without the division (`at_increment`). Only the
     /// courses' lines and comparison round through here: the check cost the offer's
-    /// roundings, which seldom pass it, 0.8 % (`bench profile offer`).
-    #[inline(never)]
+    /// roundings, which seldom pass it, 0.8 % (`bench profile offer`). Inlined into those
+    /// few rules, where the value's form is tested without a call.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn apply_whole_both(&self, value: &Exact) -> Option<(Decimal, Exact)> {
         match self.at_increment(value) {
             Some(mantissa) => self.both(mantissa),
