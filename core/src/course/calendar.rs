@@ -734,13 +734,19 @@ pub(crate) fn months(
     mut f: impl FnMut(MonthPiece) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut cur = from;
+    // Whether a day goes unbilled at all (not with the default billing, which bills the
+    // first and the last day): the two tests below are skipped for every piece when none
+    // does, as they found nothing to do.
+    let some_unbilled = unbilled.iter().any(Option::is_some);
     while cur <= to {
         let month_end = cur.last_of_month();
         let end = month_end.min(to);
         let mut days = days_inclusive(cur, end);
-        for d in unbilled.into_iter().flatten() {
-            if cur <= d && d <= end {
-                days -= 1;
+        if some_unbilled {
+            for d in unbilled.into_iter().flatten() {
+                if cur <= d && d <= end {
+                    days -= 1;
+                }
             }
         }
         let full_month =
@@ -748,11 +754,13 @@ pub(crate) fn months(
         // The piece's first and last *billed* day: an unbilled arrival or end day at its
         // edge is not part of the line.
         let (mut first, mut last) = (cur, end);
-        for d in unbilled.into_iter().flatten() {
-            if d == first && first < last {
-                first = first.tomorrow().unwrap_or(first);
-            } else if d == last && first < last {
-                last = last.yesterday().unwrap_or(last);
+        if some_unbilled {
+            for d in unbilled.into_iter().flatten() {
+                if d == first && first < last {
+                    first = first.tomorrow().unwrap_or(first);
+                } else if d == last && first < last {
+                    last = last.yesterday().unwrap_or(last);
+                }
             }
         }
         f(MonthPiece {
