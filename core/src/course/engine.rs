@@ -143,12 +143,22 @@ impl<'s> Engine<'s> {
             self.compared = previous.months;
         }
         quote.clear();
+        self.carried_years.clear();
+        let offer = match self
+            .tariffs
+            .offer(course.offer.as_deref(), || calendar::at(c, ".offer"))
+        {
+            Ok(offer) => offer,
+            Err(e) => {
+                // A quote whose offer is unknown is left without an id and municipality,
+                // as it was when `clear` emptied them.
+                quote.id = None;
+                quote.municipality = None;
+                return Err(e);
+            }
+        };
         quote.id.clone_from(&course.id);
         quote.municipality.clone_from(&course.municipality);
-        self.carried_years.clear();
-        let offer = self
-            .tariffs
-            .offer(course.offer.as_deref(), || calendar::at(c, ".offer"))?;
         quote
             .offer
             .push_str(self.tariffs.offers[offer as usize].key);
