@@ -438,7 +438,7 @@ impl Exact {
     /// Two amounts over one denominator (a course's month less its flat month, in øre) are
     /// one machine subtraction here, where the difference is taken: the value and form
     /// `add_small` gives them (a difference that fits 64 bits stays in the 64-bit form); the
-    /// rest is out of line ([`Self::sub_rest`]).
+    /// rest is out of line (`sub_rest`).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn checked_sub(&self, other: &Exact) -> Option<Exact> {
         if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
@@ -474,7 +474,7 @@ impl Exact {
     ///
     /// Two 64-bit values whose product's parts fit 64 bits (days × a tariff) are multiplied
     /// where the product is taken: the form the 128-bit products below narrow to; the rest
-    /// is out of line ([`Self::mul_rest`]).
+    /// is out of line (`mul_rest`).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn checked_mul(&self, other: &Exact) -> Option<Exact> {
         if let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) {
