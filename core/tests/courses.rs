@@ -1888,3 +1888,33 @@ fn a_sheet_read_back_warns_as_the_offer_that_computed_it() {
     let r = evaluate(&json!({"version": 1, "offer": takst::Offer::sample()}));
     assert!(r["tariff_sheet"].get("derived_rounding").is_none());
 }
+
+#[test]
+fn a_notice_read_by_serde_refuses_a_field_given_twice() {
+    // The Rust API's own serde reading (takst's reader reports `duplicate_key` itself).
+    let dup = serde_json::from_str::<takst::Billing>(r#"{"notice": {"months": 1, "months": 3}}"#);
+    assert!(
+        dup.is_err(),
+        "duplicate `months` accepted: {:?}",
+        dup.map(|b| b.notice)
+    );
+}
+
+#[test]
+fn a_catalogue_s_derived_rounding_is_checked_as_its_rounding_is() {
+    let mut r: Value =
+        serde_json::from_str(include_str!("../../examples/requests/course.json")).unwrap();
+    for inc in ["0", "-5"] {
+        r["catalogue"]["derived_rounding"] = json!({"increment": inc});
+        let out = evaluate(&r);
+        assert_eq!(
+            out["ok"], false,
+            "increment {inc} accepted: {}",
+            out["warnings"]
+        );
+        assert_eq!(
+            out["errors"][0]["path"],
+            "catalogue.derived_rounding.increment"
+        );
+    }
+}

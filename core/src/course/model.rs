@@ -196,6 +196,7 @@ pub struct Termination {
 /// default is a month; it is refused (`invalid_value`), and `{ "days": 0 }` is day to day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{"required": ["months"]}, {"required": ["days"]}]))]
 pub struct Notice {
     /// Calendar months (month ends clamp).
     #[serde(default)]
@@ -229,14 +230,25 @@ impl<'de> Deserialize<'de> for Notice {
                 self,
                 mut map: A,
             ) -> Result<Notice, A::Error> {
-                let (mut months, mut days, mut to_month_end) = (None, None, false);
+                use serde::de::Error as _;
+                let (mut months, mut days, mut to_month_end) = (None, None, None);
                 while let Some(key) = map.next_key()? {
                     match key {
+                        Field::Months if months.is_some() => {
+                            return Err(A::Error::duplicate_field("months"))
+                        }
+                        Field::Days if days.is_some() => {
+                            return Err(A::Error::duplicate_field("days"))
+                        }
+                        Field::ToMonthEnd if to_month_end.is_some() => {
+                            return Err(A::Error::duplicate_field("to_month_end"))
+                        }
                         Field::Months => months = Some(map.next_value()?),
                         Field::Days => days = Some(map.next_value()?),
-                        Field::ToMonthEnd => to_month_end = map.next_value()?,
+                        Field::ToMonthEnd => to_month_end = Some(map.next_value()?),
                     }
                 }
+                let to_month_end = to_month_end.unwrap_or(false);
                 if months.is_none() && days.is_none() {
                     return Err(serde::de::Error::custom(crate::error::Bilingual::new(
                         "invalid value: a notice without months or days, expected its period \

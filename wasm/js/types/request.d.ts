@@ -31,6 +31,44 @@ export type Change =
       terminate: Termination;
     };
 /**
+ * A notice period *(convention)*: the course ends (ophørsdag) on the day notice is given
+ * plus the period, billed up to and including that day — or, with `to_month_end`, up to the
+ * end of that month.
+ *
+ * Read from `{ months, days, to_month_end }`, of which `months` or `days` must be given: a
+ * missing one is 0, so `{ "to_month_end": true }` alone would be no notice at all where the
+ * default is a month; it is refused (`invalid_value`), and `{ "days": 0 }` is day to day.
+ */
+export type Notice =
+  | {
+      /**
+       * Days (0: day to day, as for acute places).
+       */
+      days?: number;
+      /**
+       * Calendar months (month ends clamp).
+       */
+      months: number;
+      /**
+       * Extend to the last day of the month in which the notice expires.
+       */
+      to_month_end?: boolean;
+    }
+  | {
+      /**
+       * Days (0: day to day, as for acute places).
+       */
+      days: number;
+      /**
+       * Calendar months (month ends clamp).
+       */
+      months?: number;
+      /**
+       * Extend to the last day of the month in which the notice expires.
+       */
+      to_month_end?: boolean;
+    };
+/**
  * A calendar month, YYYY-MM.
  */
 export type Month = string;
@@ -390,7 +428,38 @@ export interface Billing {
    */
   last_day?: boolean;
   line_rounding?: Rounding2;
-  notice?: Notice;
+  /**
+   * The notice period of a termination without its own. Default one month.
+   */
+  notice?:
+    | {
+        /**
+         * Days (0: day to day, as for acute places).
+         */
+        days?: number;
+        /**
+         * Calendar months (month ends clamp).
+         */
+        months: number;
+        /**
+         * Extend to the last day of the month in which the notice expires.
+         */
+        to_month_end?: boolean;
+      }
+    | {
+        /**
+         * Days (0: day to day, as for acute places).
+         */
+        days: number;
+        /**
+         * Calendar months (month ends clamp).
+         */
+        months?: number;
+        /**
+         * Extend to the last day of the month in which the notice expires.
+         */
+        to_month_end?: boolean;
+      };
 }
 /**
  * A rounding policy: round to a multiple of `increment` using `mode`.
@@ -425,23 +494,6 @@ export interface Rounding2 {
    */
   mode?:
     'half_away_from_zero' | 'half_even' | 'half_toward_zero' | 'up' | 'down' | 'ceiling' | 'floor';
-}
-/**
- * The notice period of a termination without its own. Default one month.
- */
-export interface Notice {
-  /**
-   * Days (0: day to day, as for acute places).
-   */
-  days?: number;
-  /**
-   * Calendar months (month ends clamp).
-   */
-  months?: number;
-  /**
-   * Extend to the last day of the month in which the notice expires.
-   */
-  to_month_end?: boolean;
 }
 /**
  * The buying municipality's view: net cost after refunds.
@@ -997,34 +1049,11 @@ export interface Termination {
   /**
    * The notice period; default the billing settings' notice (one month).
    */
-  notice?: Notice1 | null;
+  notice?: Notice | null;
   /**
    * The day notice is given.
    */
   notice_given: string;
-}
-/**
- * A notice period *(convention)*: the course ends (ophørsdag) on the day notice is given
- * plus the period, billed up to and including that day — or, with `to_month_end`, up to the
- * end of that month.
- *
- * Read from `{ months, days, to_month_end }`, of which `months` or `days` must be given: a
- * missing one is 0, so `{ "to_month_end": true }` alone would be no notice at all where the
- * default is a month; it is refused (`invalid_value`), and `{ "days": 0 }` is day to day.
- */
-export interface Notice1 {
-  /**
-   * Days (0: day to day, as for acute places).
-   */
-  days?: number;
-  /**
-   * Calendar months (month ends clamp).
-   */
-  months?: number;
-  /**
-   * Extend to the last day of the month in which the notice expires.
-   */
-  to_month_end?: boolean;
 }
 /**
  * One phase: a service for a duration.

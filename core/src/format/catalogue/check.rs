@@ -43,6 +43,12 @@ pub(super) fn check(sheet: &TariffSheet, place: Place) -> Result<Vec<Warning>, E
         );
     }
     c.rounding(&sheet.rounding, place.at("catalogue.rounding", "rounding"));
+    if let Some(r) = &sheet.derived_rounding {
+        c.rounding(
+            r,
+            place.at("catalogue.derived_rounding", "derived_rounding"),
+        );
+    }
     if !(1..=366).contains(&sheet.day_basis) {
         c.fail(
             ErrorCode::OutOfRange,
