@@ -229,7 +229,14 @@ pub struct CostLine {
     /// The categories `pct` is taken of (their lines with amounts). Default: the direct costs
     /// (`wages`, `operating`, `property`). Costs only: `overhead` cannot be part of its own
     /// base, and income (`other_income`, `base_funding`) and `regulation` are not costs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Left out to take the default; `null` is `missing_value`, as in every field with a
+    /// default.
+    #[serde(
+        default,
+        deserialize_with = "given",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<Category>")]
     pub pct_base: Option<Vec<Category>>,
     /// How the line is shared among services. Default: per occupied day.
     #[serde(default)]
@@ -344,6 +351,14 @@ pub enum AllocationKey {
     Days,
     /// Care costs, shared by the support hours a service gives.
     SupportHours,
+}
+
+/// A field with a default that is given: its value, `null` refused as any value's absence is
+/// (`missing_value`). For an `Option` that stands for the default when left out.
+fn given<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// One differentiated service: a module, package or level.

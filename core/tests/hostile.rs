@@ -448,6 +448,20 @@ fn null_where_a_value_is_required_is_a_missing_value() {
     assert!(has(&v, "missing_value", "offer.costs[0].amount"), "{v}");
     let v = evaluate(&request("").replace(r#""kind": "day""#, r#""kind": null"#));
     assert!(has(&v, "missing_value", "offer.kind"), "{v}");
+    // A field with a default takes it when left out; null there is no value (an overhead's
+    // `pct_base` read as its default of the direct costs, without a word).
+    let overhead = r#"{"label": "Løn", "category": "wages", "amount": "4000000"},
+        {"label": "OH", "category": "overhead", "pct": "5", "pct_base": null}"#;
+    let v = evaluate(&request("").replace(
+        r#"{"label": "Løn", "category": "wages", "amount": "4000000"}"#,
+        overhead,
+    ));
+    assert!(has(&v, "missing_value", "offer.costs[1].pct_base"), "{v}");
+    let v = evaluate(&request("").replace(
+        r#"{"label": "Løn", "category": "wages", "amount": "4000000"}"#,
+        &overhead.replace(r#", "pct_base": null"#, ""),
+    ));
+    assert_eq!(v["ok"], true, "{v}");
 }
 
 /// The published sample sheet, for course requests.

@@ -493,7 +493,9 @@ class CostLine(TypedDict):
     #: The categories `pct` is taken of (their lines with amounts). Default: the direct costs
     #: (`wages`, `operating`, `property`). Costs only: `overhead` cannot be part of its own
     #: base, and income (`other_income`, `base_funding`) and `regulation` are not costs.
-    pct_base: NotRequired[list[Category] | None]
+    #: Left out to take the default; `null` is `missing_value`, as in every field with a
+    #: default.
+    pct_base: NotRequired[list[Category]]
     #: Where the figure comes from (budget account, agreement), shown in the explanation.
     source: NotRequired[str | None]
 

@@ -1633,8 +1633,10 @@ export interface CostLine {
    * The categories `pct` is taken of (their lines with amounts). Default: the direct costs
    * (`wages`, `operating`, `property`). Costs only: `overhead` cannot be part of its own
    * base, and income (`other_income`, `base_funding`) and `regulation` are not costs.
+   * Left out to take the default; `null` is `missing_value`, as in every field with a
+   * default.
    */
-  pct_base?: Category[] | null;
+  pct_base?: Category[];
   /**
    * Where the figure comes from (budget account, agreement), shown in the explanation.
    */
