@@ -263,14 +263,25 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        // Rounding one figure rounds its value where it is, and copies it only into a node
-        // that is kept (the copy of a 128-bit quotient allocates): what `apply` computes for
-        // `Op::Round`, without the copy.
-        let before = match (op, args) {
+        let before = self.before_rounding(d, s, op, args)?;
+        self.rounded(d, s, op, args, before, policy, step)
+    }
+
+    /// The value `derive_rounded` and `derive_rounded_whole` round. Rounding one figure
+    /// rounds its value where it is, and copies it only into a node that is kept (the copy of
+    /// a 128-bit quotient allocates): what `apply` computes for `Op::Round`, without the copy.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn before_rounding<'a>(
+        &mut self,
+        d: &'static Desc,
+        s: Subj,
+        op: Op,
+        args: &'a [Fig],
+    ) -> Result<Cow<'a, Exact>, Error> {
+        Ok(match (op, args) {
             (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
             _ => Cow::Owned(self.compute(d, s, op, args)?),
-        };
-        self.rounded(d, s, op, args, before, policy, step)
+        })
     }
 
     /// [`Self::derive_rounded`] of an amount that is usually a whole number of the policy's
@@ -288,10 +299,7 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
-        let before = match (op, args) {
-            (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
-            _ => Cow::Owned(self.compute(d, s, op, args)?),
-        };
+        let before = self.before_rounding(d, s, op, args)?;
         let ids = args.iter().map(|f| f.id);
         let round = Rounding::apply_whole_both;
         self.rounded_by(d, s, op, ids, before, policy, step, round)
