@@ -1274,6 +1274,107 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
     assert_eq!(w.len(), 1);
 }
 
+#[test]
+fn a_change_past_the_courses_end_is_billed_to_the_end_and_warned_of() {
+    // Udvikling (3,716 a day) from 1 March for two months: 61 days, 226,676. "to_timer"
+    // (1,462.80 a day) added from 20 April until 10 May is billed to 30 April: 11 days,
+    // 16,090.80, and its `until` is warned of.
+    let codes = |r: &Value| -> Vec<(String, String)> {
+        r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| (w["code"].to_string(), w["path"].to_string()))
+            .collect()
+    };
+    let course = |changes: Value| {
+        evaluate(&request(
+            json!([{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 2}],
+                     "changes": changes }]),
+            json!({}),
+        ))
+    };
+    let r = course(
+        json!([{"add_on": {"from": "2026-04-20", "id": "to_timer", "until": "2026-05-10"}}]),
+    );
+    assert_eq!(r["ok"], true, "{r}");
+    assert_eq!(r["courses"][0]["total"], "242766.80");
+    assert_eq!(
+        codes(&r),
+        [(
+            "\"change_beyond_end\"".into(),
+            "\"courses[0].changes[0].add_on.until\"".into()
+        )]
+    );
+    assert!(r["warnings"][0]["message_da"]
+        .as_str()
+        .unwrap()
+        .contains("10. maj 2026"));
+    // To its last day: no warning; without `until` (to the end): none either.
+    let r = course(
+        json!([{"add_on": {"from": "2026-04-20", "id": "to_timer", "until": "2026-04-30"}}]),
+    );
+    assert_eq!(r["courses"][0]["total"], "242766.80");
+    assert_eq!(codes(&r), []);
+    let r = course(json!([{"add_on": {"from": "2026-04-20", "id": "to_timer"}}]));
+    assert_eq!(r["courses"][0]["total"], "242766.80");
+    assert_eq!(codes(&r), []);
+    // A service change's `until` likewise; a termination listed first shortens the course
+    // the `until` is measured against (here to 10 April, notice of 0 days).
+    let r = course(
+        json!([{"service": {"from": "2026-04-01", "service": "udredning", "until": "2026-06-30"}}]),
+    );
+    assert_eq!(r["ok"], true, "{r}");
+    assert_eq!(
+        codes(&r),
+        [(
+            "\"change_beyond_end\"".into(),
+            "\"courses[0].changes[0].service.until\"".into()
+        )]
+    );
+    let terminate = json!({"terminate": {"notice_given": "2026-03-10", "notice": {"days": 0}}});
+    let r = course(
+        json!([terminate, {"add_on": {"from": "2026-03-05", "id": "to_timer", "until": "2026-03-20"}}]),
+    );
+    // 10 days × 3,716 + 6 days (5–10 March) × 1,462.80.
+    assert_eq!(r["courses"][0]["total"], "45936.80");
+    assert_eq!(
+        codes(&r),
+        [(
+            "\"change_beyond_end\"".into(),
+            "\"courses[0].changes[1].add_on.until\"".into()
+        )]
+    );
+    // A change listed before a termination that ends the course before it begins has no
+    // effect: 10 days × 3,716, and a warning at its `from`. A change the termination only
+    // cuts short is what a termination does: no warning. Listed after the termination, the
+    // change begins outside the course: an error.
+    let r = course(json!([
+        {"service": {"from": "2026-03-05", "service": "udredning"}},
+        {"add_on": {"from": "2026-04-15", "id": "to_timer"}},
+        {"end_add_on": {"from": "2026-04-20", "id": "to_timer"}},
+        terminate
+    ]));
+    assert_eq!(r["ok"], true, "{r}");
+    assert_eq!(r["courses"][0]["days"], 10);
+    assert_eq!(
+        codes(&r),
+        [
+            (
+                "\"change_beyond_end\"".into(),
+                "\"courses[0].changes[1].add_on.from\"".into()
+            ),
+            (
+                "\"change_beyond_end\"".into(),
+                "\"courses[0].changes[2].end_add_on.from\"".into()
+            )
+        ]
+    );
+    let r = course(json!([terminate, {"add_on": {"from": "2026-04-15", "id": "to_timer"}}]));
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["errors"][0]["path"], "courses[0].changes[1].add_on.from");
+}
+
 /// A course of one phase priced from `sheet`: the response and its `part_time_mismatch`
 /// warnings.
 fn mismatches(sheet: Value, phase: Value) -> (Value, Vec<Value>) {

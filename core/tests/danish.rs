@@ -616,6 +616,15 @@ fn json_requests() -> Vec<(String, String)> {
         ]})),
     );
     add(
+        "changes beyond the end",
+        course(json!({"courses": [
+            {"start": "2026-03-01", "phases": [{"service": "a", "months": 2}], "changes": [
+                {"service": {"from": "2026-03-10", "service": "a", "until": "2026-05-10"}},
+                {"add_on": {"from": "2026-04-25", "id": "timer", "quantity_per_month": "1"}},
+                {"terminate": {"notice_given": "2026-03-20", "notice": {"days": 0}}}]}
+        ]})),
+    );
+    add(
         "an add-on twice, and ended twice",
         course(json!({"courses": [
             {"start": "2026-03-01", "phases": [{"service": "a", "months": 3, "add_ons": [
@@ -1021,6 +1030,7 @@ fn every_problem_has_a_danish_message() {
         "reserve_expiring",
         "refund_year_unknown",
         "notice_beyond_end",
+        "change_beyond_end",
         "settlement_not_split",
         "add_on_twice",
         "add_on_already_ended",

@@ -278,6 +278,20 @@ fn missing_and_malformed_inputs_are_errors_at_their_fields() {
         "einvoicing.payment_terms_days",
     );
 
+    // Two courses with the id the references are given for: which one was meant cannot be
+    // guessed (the order reference is one citizen's bevilling).
+    let mut r = example();
+    r["courses"][2]["id"] = json!("borger-23");
+    let out = evaluate(&r);
+    has(&out, "duplicate_id", "einvoicing.courses[0].course");
+    assert!(out["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("courses[1] and courses[2]"));
+    // Without references for them, two courses may share an id.
+    r["einvoicing"]["courses"] = json!([]);
+    assert_eq!(evaluate(&r)["ok"], true);
+
     // Lines in whole kroner cannot be quantity × price within 0.02 kr.
     let mut r = example();
     r["billing"] = json!({"line_rounding": {"increment": "1"}});

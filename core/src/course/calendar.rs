@@ -420,6 +420,9 @@ pub(crate) fn apply_changes<'c>(
                         ),
                     ));
                 }
+                if s.until.is_some() {
+                    beyond_end(until, last, p(".until"), warnings);
+                }
                 let until = until.min(last);
                 // Replace [from, until] across the segments it covers.
                 let mut out = Vec::with_capacity(plan.segments.len() + 2);
@@ -474,6 +477,7 @@ pub(crate) fn apply_changes<'c>(
                         ),
                     ));
                 }
+                beyond_end(until, last, p(".until"), warnings);
                 let phase = plan
                     .segments
                     .iter()
@@ -616,11 +620,65 @@ pub(crate) fn apply_changes<'c>(
                         ),
                     ));
                 }
+                if end < last {
+                    superseded(c, &course.changes[..k], k, end, warnings);
+                }
                 truncate(plan, end);
             }
         }
     }
     Ok(())
+}
+
+/// Warns that a change's `until` runs past the course's last day (it is billed to that day).
+fn beyond_end(until: Date, last: Date, path: String, warnings: &mut Vec<Warning>) {
+    if until > last {
+        warnings.push(Warning::new(
+            WarningCode::ChangeBeyondEnd,
+            path,
+            format!(
+                "the change runs to {until}, after the course ends on {last}: it is billed to \
+                 the course's end"
+            ),
+            format!(
+                "Ændringen løber til {}, efter forløbet slutter {}; den afregnes til \
+                 forløbets slutning.",
+                da_date(until),
+                da_date(last)
+            ),
+        ));
+    }
+}
+
+/// Warns of each change listed before the termination `changes[k]` that begins after the
+/// day the termination ends the course on: the termination supersedes it, and it has no
+/// effect. (Listed after the termination, such a change is outside the course: an
+/// error.)
+fn superseded(c: usize, before: &[Change], k: usize, end: Date, warnings: &mut Vec<Warning>) {
+    for (j, change) in before.iter().enumerate() {
+        let (kind, from) = match change {
+            Change::Service(s) => ("service", s.from),
+            Change::AddOn(a) => ("add_on", a.from),
+            Change::EndAddOn(e) => ("end_add_on", e.from),
+            Change::Terminate(_) => continue,
+        };
+        if from > end {
+            warnings.push(Warning::new(
+                WarningCode::ChangeBeyondEnd,
+                at(c, format_args!(".changes[{j}].{kind}.from")),
+                format!(
+                    "the change from {from} begins after the course ends on {end} by the \
+                     termination in changes[{k}]: it has no effect"
+                ),
+                format!(
+                    "Ændringen fra {} begynder, efter forløbet slutter {} ved opsigelsen i \
+                     `changes[{k}]`; den har ingen virkning.",
+                    da_date(from),
+                    da_date(end)
+                ),
+            ));
+        }
+    }
 }
 
 /// Checks a course's own fields (phases, durations, dates, changes) without pricing it: for

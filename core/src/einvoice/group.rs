@@ -339,17 +339,33 @@ pub(crate) fn documents(
     }
     let mut refs_of: HashMap<&str, usize> = HashMap::new();
     for (k, c) in e.courses.iter().enumerate() {
-        if !src
-            .quotes
-            .iter()
-            .any(|q| q.id.as_deref() == Some(c.course.as_str()))
-        {
-            p.fail(
+        let mut of_id = (src.quotes.iter().enumerate())
+            .filter(|(_, q)| q.id.as_deref() == Some(c.course.as_str()))
+            .map(|(i, _)| i);
+        match (of_id.next(), of_id.next()) {
+            (None, _) => p.fail(
                 ErrorCode::UnknownReference,
                 format!("einvoicing.courses[{k}].course"),
                 format!("no course has the id {:?}", c.course),
                 format!("Intet forløb har id'et {:?}.", c.course),
-            );
+            ),
+            // The references (the citizen's bevilling, the case worker) are one course's:
+            // which course was meant cannot be guessed.
+            (Some(i), Some(j)) => p.fail(
+                ErrorCode::DuplicateId,
+                format!("einvoicing.courses[{k}].course"),
+                format!(
+                    "courses[{i}] and courses[{j}] both have the id {:?}: give each course its \
+                     own id to give it its references",
+                    c.course
+                ),
+                format!(
+                    "`courses[{i}]` og `courses[{j}]` har begge id'et {:?}; giv hvert forløb \
+                     sit eget id for at give det sine referencer.",
+                    c.course
+                ),
+            ),
+            (Some(_), None) => {}
         }
         if refs_of.insert(c.course.as_str(), k).is_some() {
             p.fail(

@@ -71,6 +71,7 @@ export type WarningCode =
   | 'reserve_expiring'
   | 'refund_year_unknown'
   | 'notice_beyond_end'
+  | 'change_beyond_end'
   | 'settlement_not_split'
   | 'add_on_twice'
   | 'add_on_already_ended'
