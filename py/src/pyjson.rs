@@ -378,6 +378,39 @@ impl<'py> Shape<'py> {
         self.matches(&mut at, v) && at == self.0.len()
     }
 
+    /// Whether the dict `d` of `len` entries holds, in order, the very key and value objects
+    /// of the shape's dict whose entries start at node `at` (`within` nodes), when each of its
+    /// values is a leaf: the rows of a table made from one plan (each row's dicts copies of the
+    /// plan's, `dict(p)`, which share its keys and values). Only the objects' addresses are
+    /// compared, so that a row costs `PyDict_Next` an entry, without a reference counted or
+    /// a key's text compared (callgrind, rows with their own lists of three phases: the
+    /// comparison 1,168 → 925 instructions a row). Any other dict is for [`Shape::matches`]
+    /// to walk.
+    #[allow(unsafe_code)]
+    fn same_objects(&self, at: usize, len: usize, within: usize, d: &Bound<'py, PyDict>) -> bool {
+        let entries = (len.checked_mul(2) == Some(within))
+            .then(|| self.0.get(at..at.checked_add(within)?))
+            .flatten();
+        let Some(nodes) = entries else {
+            return false;
+        };
+        let mut pos: pyo3::ffi::Py_ssize_t = 0;
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
+        nodes.chunks_exact(2).all(|entry| {
+            let [Node::Key(k), Node::Leaf(x)] = entry else {
+                return false;
+            };
+            // SAFETY: `d` is a dict, alive while it is borrowed here (a `Bound`: a reference
+            // held, with the GIL), and `pos`, `key` and `value` are the out-parameters
+            // `PyDict_Next` takes; nothing runs between the calls. The pointers it gives are
+            // compared with the shape's objects' addresses, never read through.
+            let more =
+                unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) };
+            more != 0 && key == k.as_ptr() && value == x.as_ptr()
+        })
+    }
+
     fn matches(&self, at: &mut usize, v: &Bound<'py, PyAny>) -> bool {
         let Some(node) = self.0.get(*at) else {
             return false;
@@ -398,9 +431,13 @@ impl<'py> Shape<'py> {
                 *at += within;
                 true
             }
-            Node::Dict(_, len, _) => v.cast_exact::<PyDict>().is_ok_and(|d| {
+            Node::Dict(_, len, within) => v.cast_exact::<PyDict>().is_ok_and(|d| {
                 if d.len() != *len {
                     return false;
+                }
+                if self.same_objects(*at, *len, *within, d) {
+                    *at += within;
+                    return true;
                 }
                 all_entries(d, |k, x| {
                     // A key of the shape is an exact `str`, and so is the same object.
