@@ -543,7 +543,11 @@ impl CourseBench {
                     ..takst::Limits::default()
                 };
                 let answer = takst::evaluate_json_with(black_box(&json), &limits);
-                assert!(answer.contains("\"ok\":true"), "{}", &answer[..answer.len().min(500)]);
+                assert!(
+                    answer.contains("\"ok\":true"),
+                    "{}",
+                    &answer[..answer.len().min(500)]
+                );
                 return;
             }
             let json = serde_json::to_string(&self.request(100, explain)).unwrap_or_default();

@@ -472,42 +472,57 @@ impl<'py> Shape<'py> {
     }
 }
 
-/// Whether `f` holds for every entry of the dict `d`, key and value, in order (it stops at
-/// the first that does not hold). For [`Shape::matches`], which walks the dicts of every row's
-/// phases: pyo3's iterator asks the dict's size again before each entry (to panic should it
-/// change) and takes a reference to the key and the value, some 90 instructions an entry;
-/// `PyDict_Next` is some 45 (callgrind, rows with their own lists of three phases: the
-/// comparison 1,563 → 1,168 instructions a row).
-#[allow(unsafe_code)]
-fn all_entries<'py>(
-    d: &Bound<'py, PyDict>,
-    mut f: impl FnMut(Bound<'py, PyAny>, Bound<'py, PyAny>) -> bool,
-) -> bool {
-    let py = d.py();
-    let mut pos: pyo3::ffi::Py_ssize_t = 0;
-    let mut key = std::ptr::null_mut();
-    let mut value = std::ptr::null_mut();
-    loop {
+/// The entries of the dict `d`, key and value, in order, by `PyDict_Next`: for
+/// [`Shape::matches`], which walks the dicts of every row's phases, and [`Writer::dict`].
+/// pyo3's iterator asks the dict's size again before each entry and takes a reference to the
+/// key and the value, some 90 instructions an entry; `PyDict_Next` is some 45 (callgrind, rows
+/// with their own lists of three phases: the comparison 1,563 → 1,168 instructions a row).
+/// And pyo3's iterator panics when the dict changes size while it is walked, which code a
+/// value runs (a `to_dict`, an `__index__`) can do: the walk goes on over what the dict holds
+/// then, and [`Writer::dict`] reports the change as a problem.
+fn entries<'a, 'py>(d: &'a Bound<'py, PyDict>) -> Entries<'a, 'py> {
+    Entries { d, pos: 0 }
+}
+
+struct Entries<'a, 'py> {
+    d: &'a Bound<'py, PyDict>,
+    pos: pyo3::ffi::Py_ssize_t,
+}
+
+impl<'py> Iterator for Entries<'_, 'py> {
+    type Item = (Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+    #[allow(unsafe_code)]
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
         // SAFETY: `d` is a dict, alive while it is borrowed here (a `Bound`: a reference held,
         // with the GIL), and `pos`, `key` and `value` are the out-parameters `PyDict_Next`
         // takes. It checks `pos` against the dict's entries as they are at each call, so it
         // reads nothing outside the dict, whatever was done to the dict between calls.
-        let more = unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) };
+        let more =
+            unsafe { pyo3::ffi::PyDict_Next(self.d.as_ptr(), &mut self.pos, &mut key, &mut value) };
         if more == 0 {
-            return true;
+            return None;
         }
+        let py = self.d.py();
         // SAFETY: after a nonzero return, `key` and `value` are borrowed references to live
         // objects (the dict holds them), never null. Each becomes a reference of its own at
-        // once, before any other code runs, so that neither can be freed while `f` has it,
-        // even should `f` change the dict.
-        let entry = unsafe {
+        // once, before any other code runs, so that neither can be freed while the caller has
+        // it, even should the caller's code change the dict.
+        unsafe {
             Bound::from_borrowed_ptr_or_opt(py, key).zip(Bound::from_borrowed_ptr_or_opt(py, value))
-        };
-        let Some((k, v)) = entry else { return false };
-        if !f(k, v) {
-            return false;
         }
     }
+}
+
+/// Whether `f` holds for every entry of the dict `d`, in order (it stops at the first that
+/// does not hold).
+fn all_entries<'py>(
+    d: &Bound<'py, PyDict>,
+    mut f: impl FnMut(Bound<'py, PyAny>, Bound<'py, PyAny>) -> bool,
+) -> bool {
+    entries(d).all(|(k, v)| f(k, v))
 }
 
 /// Whether a value is made of the exact built-in types [`same`] compares by value.
@@ -821,7 +836,8 @@ impl<'py> Writer<'py> {
         // text (a `str` subclass with its own equality, 1 and "1") are written both, and the
         // core reports the repeated key at its path (`duplicate_key`). Paths are made only
         // for a problem.
-        for (k, v) in d.iter() {
+        let len = d.len();
+        for (k, v) in entries(d) {
             let number;
             let key: std::borrow::Cow<'_, str> = if let Ok(s) = k.cast::<PyString>() {
                 text(s, path)?
@@ -837,6 +853,18 @@ impl<'py> Writer<'py> {
             };
             b.key(&key);
             self.value(b, &v, &|| key_path(&path(), &key))?;
+            // Code the value ran (its `to_dict`, `__index__`) changed the dict: what was read
+            // of it is no longer what it holds. (As Python's own iteration, a `RuntimeError`
+            // there.)
+            if d.len() != len {
+                return Err(Problem::new(
+                    "invalid_value",
+                    path(),
+                    "the dict changed size while it was read (a value's own code, such as its \
+                     to_dict, changed it)"
+                        .to_string(),
+                ));
+            }
         }
         b.end();
         Ok(())

@@ -195,3 +195,25 @@ def test_request_text_with_a_lone_surrogate_is_answered_not_raised() -> None:
         assert r["ok"] is False
         assert (r["errors"][0]["code"], r["errors"][0]["path"]) == ("invalid_value", "")
         assert f"lone surrogate at character {text.index(chr(0xDC00))}," in r["errors"][0]["message"]
+
+
+class _Growing:
+    """A value whose `to_dict` adds a key to the dict that holds it, while takst reads it."""
+
+    def __init__(self, holder: dict[str, Any]) -> None:
+        self.holder = holder
+
+    def to_dict(self) -> dict[str, Any]:
+        self.holder["added"] = 1
+        return {"places": 10}
+
+
+def test_a_dict_changed_by_its_values_own_code_is_an_error_not_a_panic() -> None:
+    # pyo3's dict iterator panicked here ("dictionary changed size during iteration"), which
+    # Python sees as a PanicException, a BaseException no `except Exception` catches.
+    request = {"version": 1, "offer": offer()}
+    request["offer"]["capacity"] = _Growing(request["offer"])
+    with pytest.raises(takst.InputError) as e:
+        takst.evaluate(request)
+    assert (e.value.code, e.value.path) == ("invalid_value", "offer")
+    assert "changed size" in e.value.message
