@@ -161,9 +161,13 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Cap, Error> {
     let occupancy = match &o.occupancy {
         Occupancy::BudgetedPct(p) => c.ex.input(&OCCUPANCY, Subj::NONE, (*p).into())?,
         Occupancy::PreviousYearsPct(years) => {
-            let mut inputs = Vec::with_capacity(years.len());
-            for (i, y) in years.iter().enumerate() {
-                inputs.push(c.ex.input(&OCCUPANCY_PREVIOUS, Subj::one(i), (*y).into())?);
+            // The years' figures on the stack when there are at most four (normally two),
+            // else on the heap: read where they are by the mean.
+            let mut on_stack = [const { Fig::NONE }; 4];
+            let mut on_heap = Vec::new();
+            let inputs = super::buffer(&mut on_stack, &mut on_heap, years.len(), Fig::NONE);
+            for ((i, y), slot) in years.iter().enumerate().zip(inputs.iter_mut()) {
+                *slot = c.ex.input(&OCCUPANCY_PREVIOUS, Subj::one(i), (*y).into())?;
             }
             if years.len() != 2 {
                 c.warn(
@@ -181,7 +185,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Cap, Error> {
                     ),
                 );
             }
-            c.ex.derive(&OCCUPANCY_MEAN, Subj::NONE, Op::Mean, &inputs)?
+            c.ex.derive(&OCCUPANCY_MEAN, Subj::NONE, Op::Mean, inputs)?
         }
     };
     occupancy_band(c, &occupancy.v)?;

@@ -163,6 +163,11 @@ const OVERHEAD_PCT: Desc = Desc {
     path: "offer.costs",
 };
 
+/// The most cost lines whose indices are sorted in a buffer on the stack (a larger offer
+/// sorts them in one on the heap: an allocation and its free, some 150 instructions, on a
+/// computation of some 25,000).
+const ON_STACK: usize = 32;
+
 /// The cost base's figures.
 pub(crate) struct Base {
     /// Each line's signed contribution, in line order.
@@ -210,10 +215,13 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         start[k + 1] += start[k];
     }
     let mut next = start;
-    // Filled with the indices in order (each place is written again below), not made as
-    // `vec![0; n]`: glibc's `calloc` cost some 470 instructions (callgrind), the buffer's
-    // `malloc` and writing it fewer than half as many.
-    let mut by_category: Vec<usize> = (0..lines.len()).collect();
+    // The lines' indices by category, then by key: on the stack for an offer of up to
+    // `ON_STACK` lines (a realistic one has twenty), else on the heap. Every place is
+    // written before it is read (each line's index once in each sort), so the buffer's
+    // first contents never matter.
+    let mut on_stack = [0usize; ON_STACK];
+    let mut on_heap = Vec::new();
+    let by_category = super::buffer(&mut on_stack, &mut on_heap, lines.len(), 0);
 
     // Amount lines first: a percentage overhead needs the subtotals of its base.
     for (i, line) in lines.iter().enumerate() {
@@ -349,8 +357,7 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         by_category[at[k]] = i;
         at[k] += 1;
     }
-    let keyed = &by_category;
-    let (common_lines, support_lines) = keyed.split_at(split);
+    let (common_lines, support_lines) = by_category.split_at(split);
     let common =
         c.ex.derive_each(&COMMON, Subj::NONE, Op::Sum, common_lines.len(), |j| {
             &contribution[common_lines[j]]

@@ -385,11 +385,13 @@ fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error
             .then_some(o.settings.derived_rounding),
     };
     let cost_base = CostBase {
-        lines: o
-            .costs
-            .iter()
-            .zip(base.lines)
-            .map(|(l, f)| CostBaseLine {
+        // The figures' buffer becomes the lines' (a `Fig` and a `CostBaseLine` are the same
+        // size, so the collection is in place: no allocation, and no free of the figures').
+        lines: base
+            .lines
+            .into_iter()
+            .zip(&o.costs)
+            .map(|(f, l)| CostBaseLine {
                 category: l.category,
                 key: l.key,
                 amount: f.v,
@@ -514,6 +516,25 @@ impl<'o, T> ServiceIndex<'o, T> {
     }
 }
 
+/// A buffer of `n` values: the first `n` of `on_stack` when it has that many, else
+/// `on_heap` made `n` long (filled with `fill`). A rule's few figures of each cost line or
+/// service (read where they are by a sum) so cost no allocation, and its free, for an offer
+/// of ordinary size.
+pub(crate) fn buffer<'b, T: Clone>(
+    on_stack: &'b mut [T],
+    on_heap: &'b mut Vec<T>,
+    n: usize,
+    fill: T,
+) -> &'b mut [T] {
+    match on_stack.get_mut(..n) {
+        Some(buffer) => buffer,
+        None => {
+            on_heap.resize(n, fill);
+            on_heap
+        }
+    }
+}
+
 /// The id of a service.
 pub(crate) fn service_id(s: &crate::offer::Service) -> &str {
     &s.id
@@ -523,6 +544,21 @@ pub(crate) fn service_id(s: &crate::offer::Service) -> &str {
 mod tests {
     use super::Explanation;
     use crate::offer::Offer;
+
+    /// The cost base's figures are collected into its lines in place: that needs the two
+    /// of one size and alignment (else the collection allocates again, still correctly).
+    #[test]
+    fn a_cost_line_is_collected_in_place_of_its_figure() {
+        use std::mem::{align_of, size_of};
+        assert_eq!(
+            size_of::<crate::explain::Fig>(),
+            size_of::<super::CostBaseLine>()
+        );
+        assert_eq!(
+            align_of::<crate::explain::Fig>(),
+            align_of::<super::CostBaseLine>()
+        );
+    }
 
     /// An offer computed alone (its published figures not handed back as nodes) is the
     /// offer computed for pricing courses, to the last figure, warning and node.

@@ -15,7 +15,7 @@ use super::average::Average;
 use super::capacity::Cap;
 use super::cost_base::Base;
 use super::derived::AVERAGE_ID;
-use super::services::Services;
+use super::services::{Services, ON_STACK};
 use super::Calc;
 
 /// Revenue neutrality: what the published tariffs bring in with the expected mix of days.
@@ -98,7 +98,16 @@ pub(crate) fn compute(
 ) -> Result<Neutrality, Error> {
     let o = c.o;
     let mut by_service = Vec::with_capacity(o.services.len().max(1));
-    let mut revenues: Vec<Fig> = Vec::with_capacity(o.services.len().max(1));
+    // The revenues, summed: on the stack for an offer of ordinary size.
+    let mut on_stack = [const { Fig::NONE }; ON_STACK];
+    let mut on_heap = Vec::new();
+    let revenues = super::buffer(
+        &mut on_stack,
+        &mut on_heap,
+        o.services.len().max(1),
+        Fig::NONE,
+    );
+    let mut n_revenues = 0;
     if o.services.is_empty() {
         let rev = c.ex.derive(
             &AVERAGE_REVENUE,
@@ -112,7 +121,10 @@ pub(crate) fn compute(
             day: avg.published.day_value,
             revenue: rev.v.clone(),
         });
-        revenues.push(rev);
+        if let Some(slot) = revenues.get_mut(n_revenues) {
+            *slot = rev;
+            n_revenues += 1;
+        }
     }
     for (i, s) in o.services.iter().enumerate() {
         let Some(p) = svc.get(i) else { continue };
@@ -132,9 +144,13 @@ pub(crate) fn compute(
             day: p.day_value,
             revenue: rev.v.clone(),
         });
-        revenues.push(rev);
+        if let Some(slot) = revenues.get_mut(n_revenues) {
+            *slot = rev;
+            n_revenues += 1;
+        }
     }
-    let revenue = c.ex.derive(&REVENUE, Subj::NONE, Op::Sum, &revenues)?;
+    let revenues = revenues.get(..n_revenues).unwrap_or_default();
+    let revenue = c.ex.derive(&REVENUE, Subj::NONE, Op::Sum, revenues)?;
     let residue =
         c.ex.derive_pair(&RESIDUE, Subj::NONE, Op::Difference, &revenue, &base.total)?;
     let threshold = o.settings.residue_warning_pct;

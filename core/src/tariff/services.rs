@@ -218,6 +218,10 @@ const HOURS_SHOWN: Rounding = Rounding {
     mode: RoundMode::HalfAwayFromZero,
 };
 
+/// The most services whose figures are gathered in buffers on the stack (a larger offer
+/// gathers them on the heap).
+pub(crate) const ON_STACK: usize = 8;
+
 /// A package's own figures.
 #[derive(Clone, Copy)]
 pub(crate) struct PackageFigs {
@@ -315,7 +319,12 @@ pub(crate) fn compute(
     };
 
     // Weekly support hours of every service priced by hours or package.
-    let mut weighted = Vec::with_capacity(n);
+    // Their weighted hours, summed into the mean: on the stack for up to `ON_STACK`
+    // services, else on the heap.
+    let mut on_stack = [const { Fig::NONE }; ON_STACK];
+    let mut on_heap = Vec::new();
+    let weighted = super::buffer(&mut on_stack, &mut on_heap, n, Fig::NONE);
+    let mut n_weighted = 0;
     let mut share_sum = Exact::ZERO;
     for (i, s) in o.services.iter().enumerate() {
         let subj = Subj::one(i);
@@ -367,7 +376,11 @@ pub(crate) fn compute(
             _ => {}
         }
         if let Some(ref h) = one.hours {
-            weighted.push(c.ex.derive_pair(&WEIGHTED_HOURS, subj, Op::PercentOf, h, &one.share)?);
+            if let Some(slot) = weighted.get_mut(n_weighted) {
+                *slot =
+                    c.ex.derive_pair(&WEIGHTED_HOURS, subj, Op::PercentOf, h, &one.share)?;
+                n_weighted += 1;
+            }
         }
         out.each.push(one);
     }
@@ -391,7 +404,12 @@ pub(crate) fn compute(
     // The support rate: kr per occupied day per weekly support hour.
     let has_support = o.costs.iter().any(|l| l.key == AllocationKey::SupportHours);
     let rate = if has_support {
-        let mean = c.ex.derive(&MEAN_HOURS, Subj::NONE, Op::Sum, &weighted)?;
+        let mean = c.ex.derive(
+            &MEAN_HOURS,
+            Subj::NONE,
+            Op::Sum,
+            weighted.get(..n_weighted).unwrap_or_default(),
+        )?;
         if mean.v.is_zero() {
             return Err(Error::new(
                 ErrorCode::MissingValue,
@@ -615,12 +633,25 @@ fn negative_tariff(c: &Calc<'_>, i: usize, day: &Exact) -> Result<(), Error> {
 /// Module tariffs should fall along the course: assessment ≥ development ≥ long-term.
 pub(crate) fn module_order(c: &mut Calc<'_>, out: &Services) {
     let o = c.o;
-    let mut staged: Vec<(Stage, usize, Decimal)> = o
+    // On the stack for up to `ON_STACK` services, else on the heap.
+    let mut on_stack = [(Stage::Assessment, 0, Decimal::ZERO); ON_STACK];
+    let mut on_heap = Vec::new();
+    let staged_all = o
         .services
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| Some((s.stage?, i, out.get(i)?.day_value)))
-        .collect();
+        .filter_map(|(i, s)| Some((s.stage?, i, out.get(i)?.day_value)));
+    let staged: &mut [(Stage, usize, Decimal)] = if o.services.len() <= ON_STACK {
+        let mut n = 0;
+        for (slot, entry) in on_stack.iter_mut().zip(staged_all) {
+            *slot = entry;
+            n += 1;
+        }
+        on_stack.get_mut(..n).unwrap_or_default()
+    } else {
+        on_heap.extend(staged_all);
+        &mut on_heap
+    };
     // By stage, and within a stage from the highest tariff to the lowest: at each change of
     // stage the earlier stage's lowest tariff meets the later stage's highest.
     staged.sort_by_key(|(stage, _, tariff)| (*stage, std::cmp::Reverse(*tariff)));
