@@ -71,7 +71,7 @@ impl Check {
             .push(Error::new(code, path.render(), message, message_da));
     }
     pub(crate) fn positive(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
-        if value <= Decimal::ZERO {
+        if !is_positive(value) {
             self.fail(
                 ErrorCode::NotPositive,
                 path,
@@ -88,9 +88,7 @@ impl Check {
     /// amounts), the message out of line.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn non_negative(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
-        // The sign read off rather than `value < 0`: `Decimal`'s comparison is a call, and
-        // every tariff of a sheet is checked (−0 is not negative either way).
-        if value.is_sign_negative() && !value.is_zero() {
+        if is_negative(value) {
             self.negative(value, path, what);
         }
     }
@@ -110,7 +108,7 @@ impl Check {
     }
     /// 0–100 per cent.
     pub(crate) fn percent(&mut self, value: Decimal, path: impl AtPath, what: What<'_>) {
-        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+        if is_negative(value) || above_hundred(value) {
             self.fail(
                 ErrorCode::OutOfRange,
                 path,
@@ -124,7 +122,7 @@ impl Check {
         }
     }
     pub(crate) fn rounding(&mut self, r: &Rounding, path: impl AtPath) {
-        if r.increment <= Decimal::ZERO {
+        if !is_positive(r.increment) {
             self.positive(
                 r.increment,
                 format!("{}.increment", path.render()),
@@ -204,6 +202,28 @@ impl Check {
             }
         }
     }
+}
+
+/// `value < 0`, read off the sign rather than compared: `Decimal`'s comparison is a call
+/// (some 40 instructions), and an offer checks a score of values (−0 is not negative
+/// either way).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn is_negative(value: Decimal) -> bool {
+    value.is_sign_negative() && !value.is_zero()
+}
+
+/// `value > 0`, read off the sign and the mantissa.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn is_positive(value: Decimal) -> bool {
+    !value.is_sign_negative() && !value.is_zero()
+}
+
+/// `value > 100`: a mantissa above 10^(scale + 2) (a scale is at most 28, so the power
+/// fits 128 bits).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn above_hundred(value: Decimal) -> bool {
+    !value.is_sign_negative()
+        && crate::exact::pow10(value.scale() + 2).is_some_and(|p| value.mantissa() > p)
 }
 
 /// The years takst accepts (tariff years, course dates).
@@ -569,4 +589,32 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
     );
 
     Errors::from_vec(c.0).map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        /// The signs and the comparison with 100 read off a `Decimal`'s parts are its
+        /// comparisons with 0 and 100, for every mantissa and scale (−0 too).
+        #[test]
+        fn the_checks_compare_as_decimal_does(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+            negative in any::<bool>(), scale in 0u32..=28, small in -20_000i64..20_000,
+        ) {
+            let values = [
+                Decimal::from_parts(lo, mid, hi, negative, scale),
+                Decimal::from_parts(lo, 0, 0, negative, scale),
+                Decimal::new(small, scale.min(4)),
+                Decimal::from_parts(0, 0, 0, negative, scale),
+            ];
+            for v in values {
+                prop_assert_eq!(super::is_negative(v), v < Decimal::ZERO);
+                prop_assert_eq!(super::is_positive(v), v > Decimal::ZERO);
+                prop_assert_eq!(super::above_hundred(v), v > Decimal::ONE_HUNDRED);
+            }
+        }
+    }
 }
