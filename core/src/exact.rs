@@ -129,6 +129,17 @@ fn exact_quotient(x: i128, y: i128) -> Option<i128> {
     }
 }
 
+/// x × y, `None` on overflow: `x.checked_mul(y)`, whose test of a full 128 × 128-bit
+/// product is a long sequence, taken only when a factor does not fit 64 bits (the product
+/// of two that do always fits 128 bits).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn times128(x: i128, y: i128) -> Option<i128> {
+    match (i64::try_from(x), i64::try_from(y)) {
+        (Ok(x), Ok(y)) => Some(i128::from(x).wrapping_mul(i128::from(y))),
+        _ => x.checked_mul(y),
+    }
+}
+
 /// a/b + c/d in 128 bits (b, d > 0); `None` on overflow.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn add128(a: i128, b: i128, c: i128, d: i128) -> Option<(i128, i128)> {
@@ -137,14 +148,14 @@ fn add128(a: i128, b: i128, c: i128, d: i128) -> Option<(i128, i128)> {
     }
     // Amounts of different scales (øre and kroner): one denominator divides the other.
     if let Some(k) = exact_quotient(b, d) {
-        return Some((a.checked_add(c.checked_mul(k)?)?, b));
+        return Some((a.checked_add(times128(c, k)?)?, b));
     }
     if let Some(k) = exact_quotient(d, b) {
-        return Some((a.checked_mul(k)?.checked_add(c)?, d));
+        return Some((times128(a, k)?.checked_add(c)?, d));
     }
     Some((
-        a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?,
-        b.checked_mul(d)?,
+        times128(a, d)?.checked_add(times128(c, b)?)?,
+        times128(b, d)?,
     ))
 }
 

@@ -247,6 +247,26 @@ proptest::proptest! {
         }
     }
 
+    /// A product in 128 bits is `checked_mul`'s, and fails where it fails: factors of 64
+    /// bits (in any order and sign, at the edges), and beyond 64 bits.
+    #[test]
+    fn a_product_in_128_bits_is_checked_mul_s(
+        x in proptest::prelude::any::<i128>(), y in proptest::prelude::any::<i128>(),
+        a in proptest::prelude::any::<i64>(), b in proptest::prelude::any::<i64>(),
+        shift in 0u32..=64, edge in 0usize..4,
+    ) {
+        let b = [b, i64::MIN, i64::MAX, -1][edge];
+        for (x, y) in [
+            (x, y),
+            (i128::from(a), i128::from(b)),
+            (i128::from(a) << shift, i128::from(b)),
+            (i128::from(b), i128::from(a) << shift),
+            (x >> shift, i128::from(b)),
+        ] {
+            proptest::prop_assert_eq!(times128(x, y), x.checked_mul(y));
+        }
+    }
+
     /// A product of two 64-bit values is the one the 128-bit products narrow to, to the
     /// stored form: any parts, small ones (days × a tariff), and the edges of the range.
     #[test]
