@@ -327,9 +327,15 @@ proptest::proptest! {
         scale in 0u32..=28,
         small in proptest::prelude::any::<i64>(),
     ) {
-        // Any Decimal (96-bit mantissa, scale 0 to 28), and mantissas that fit 64 bits.
-        for m in [m, i128::from(small)] {
-            let d = Decimal::from_i128_with_scale(m, scale);
+        // Any Decimal (96-bit mantissa, scale 0 to 28), mantissas that fit 64 bits, and the
+        // edges of 64 bits (the fast path reads the mantissa's words; −0 too).
+        let edges = [i128::from(i64::MIN), i128::from(i64::MAX), 1 << 63, -(1 << 63) - 1, 1 << 64];
+        let decimals = [m, i128::from(small)]
+            .into_iter()
+            .chain(edges)
+            .map(|m| Decimal::from_i128_with_scale(m, scale))
+            .chain([Decimal::from_parts(0, 0, 0, true, scale)]);
+        for d in decimals {
             let fast = Exact::from(d);
             let general = Exact::narrow(d.mantissa(), 10i128.pow(d.scale()));
             proptest::prop_assert_eq!(form(&fast), form(&general));
