@@ -230,7 +230,7 @@ impl Offer {
             warnings: Vec::new(),
             figs: figs.is_some(),
         };
-        run(&mut calc, figs).map_err(Errors::from)
+        run(&mut calc, figs)
     }
 }
 
@@ -318,7 +318,10 @@ fn regulation_per_day(
     Ok(Some(value))
 }
 
-fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error> {
+/// The rules in order. Its error is the computation's (`?` makes each rule's one error the
+/// list): returned as it is, the result (a kilobyte) is not copied from one kind of
+/// `Result` into the other.
+fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Errors> {
     let base_names = name_offer(&mut c.ex, c.o);
     let cap = capacity::compute(c)?;
     let base = cost_base::compute(c)?;

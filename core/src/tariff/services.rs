@@ -337,13 +337,18 @@ pub(crate) fn compute(
                 "Ydelsernes andele er for store til at lægge sammen.",
             )
         })?;
-        let mut one = One {
+        // Its figures are set where they are kept (a `One` is some 340 bytes, copied whole
+        // when it was pushed once filled).
+        out.each.push(One {
             share,
             hours: None,
             number: None,
             middle: None,
             published: None,
             package: None,
+        });
+        let Some(one) = out.each.last_mut() else {
+            continue;
         };
         match (s.hours_per_week, s.package, &band, &half) {
             (Some(h), _, _, _) => one.hours = Some(c.ex.input(&HOURS, subj, h.into())?),
@@ -382,7 +387,6 @@ pub(crate) fn compute(
                 n_weighted += 1;
             }
         }
-        out.each.push(one);
     }
     if share_sum != Exact::from(100i64) {
         c.warn(
