@@ -133,7 +133,7 @@ fn exact_quotient(x: i128, y: i128) -> Option<i128> {
 /// product is a long sequence, taken only when a factor does not fit 64 bits (the product
 /// of two that do always fits 128 bits).
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn times128(x: i128, y: i128) -> Option<i128> {
+pub(crate) fn times128(x: i128, y: i128) -> Option<i128> {
     match (i64::try_from(x), i64::try_from(y)) {
         (Ok(x), Ok(y)) => Some(i128::from(x).wrapping_mul(i128::from(y))),
         _ => x.checked_mul(y),

@@ -241,7 +241,7 @@ impl Rounding {
                 let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
                 let half = rem.checked_mul(2).map(|r| r.cmp(&den));
                 let k = self.choose(i128::from(floor), rem != 0, half, n >= 0)?;
-                return k.checked_mul(i128::from(m));
+                return times(k, i128::from(m));
             }
         }
         // The usual case, a value with parts of up to 128 bits and an increment of a few
@@ -276,13 +276,14 @@ impl Rounding {
 
 /// x × y, `None` on overflow: `x.checked_mul(y)`, which for a 128-bit factor is a long
 /// sequence (an overflow test of a full 128 × 128-bit product), skipped when y is 1 (the
-/// increment of whole kroner, its power of ten: the commonest rounding).
+/// increment of whole kroner or øre, its power of ten: the commonest rounding) and when
+/// the product cannot overflow (`exact::times128`).
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn times(x: i128, y: i128) -> Option<i128> {
     if y == 1 {
         Some(x)
     } else {
-        x.checked_mul(y)
+        crate::exact::times128(x, y)
     }
 }
 
