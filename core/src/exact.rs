@@ -529,6 +529,17 @@ impl Exact {
 
     /// self ÷ other; `None` when other is zero or on overflow.
     pub fn checked_div(&self, other: &Exact) -> Option<Exact> {
+        // A 64-bit divisor (days, twelve, a hundred: nearly every one) is inverted in its
+        // own form: what `narrow` makes of the parts below for it (−i64::MIN, which does
+        // not fit, goes the general way).
+        if let Repr::Small(n, d) = other.0 {
+            if n > 0 {
+                return self.checked_mul(&Exact(Repr::Small(d, n)));
+            }
+            if n < 0 && n != i64::MIN {
+                return self.checked_mul(&Exact(Repr::Small(-d, -n)));
+            }
+        }
         let inverse = match other.parts128() {
             Some((n, d)) if n > 0 => Exact::narrow(d, n),
             Some((n, d)) if n < 0 && n != i128::MIN => Exact::narrow(-d, -n),

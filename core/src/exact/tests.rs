@@ -267,6 +267,40 @@ proptest::proptest! {
         }
     }
 
+    /// A quotient by a 64-bit divisor is the product by the inverse the general path
+    /// makes (`narrow` of its parts, swapped), to the stored form, and fails where it fails:
+    /// dividends of each form, divisors of either sign, zero and −2^63.
+    #[test]
+    fn a_quotient_by_a_64_bit_value_is_the_general_one_to_the_form(
+        a in proptest::prelude::any::<i64>(), b in 1i64..=i64::MAX,
+        n in proptest::prelude::any::<i64>(), d in 1i64..=i64::MAX, edge in 0usize..5,
+    ) {
+        let n = [n, 0, i64::MIN, -1, 100][edge];
+        let y = q(n.into(), d.into());
+        let general = |x: &Exact| {
+            let (n, d) = y.parts128()?;
+            let inverse = if n > 0 {
+                Exact::narrow(d, n)
+            } else if n < 0 {
+                Exact::narrow(-d, -n)
+            } else {
+                return None;
+            };
+            x.checked_mul(&inverse)
+        };
+        let dividends = [
+            q(a.into(), b.into()),
+            q(i128::from(a) << 64, b.into()),
+            q(i128::from(a) << 64, b.into()).checked_mul(&q(i128::MAX / 3, 7)).unwrap_or(Exact::ONE),
+        ];
+        for x in &dividends {
+            proptest::prop_assert_eq!(
+                x.checked_div(&y).as_ref().map(Exact::stored),
+                general(x).as_ref().map(Exact::stored)
+            );
+        }
+    }
+
     /// A product of two 64-bit values is the one the 128-bit products narrow to, to the
     /// stored form: any parts, small ones (days × a tariff), and the edges of the range.
     #[test]
