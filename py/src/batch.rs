@@ -1305,11 +1305,33 @@ fn py_date<'py>(
     v: &Bound<'py, PyAny>,
     path: PathFn,
 ) -> Result<(), Problem> {
+    py_date_of(w, b, v, path, false)
+}
+
+/// [`py_date`], `item_taken` when `v` is a numpy scalar's `item()`.
+fn py_date_of<'py>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'_>,
+    v: &Bound<'py, PyAny>,
+    path: PathFn,
+    item_taken: bool,
+) -> Result<(), Problem> {
     let bad = |code: &'static str, what: String| {
         let p = path();
         Problem::new(code, p.clone(), what)
     };
-    let shown = || v.repr().map(|r| r.to_string()).unwrap_or_default();
+    // A small value as written; anything else by its type (its `repr` is the user's code,
+    // and may not end: a structure sharing its parts, written out).
+    let shown = || {
+        let small = v.is_none()
+            || v.is_exact_instance_of::<PyBool>()
+            || v.is_exact_instance_of::<pyo3::types::PyFloat>()
+            || (v.is_exact_instance_of::<pyo3::types::PyInt>() && v.extract::<i64>().is_ok());
+        match small.then(|| v.repr()) {
+            Some(Ok(r)) => r.to_string(),
+            _ => format!("a value of type {}", pyjson::type_name(v)),
+        }
+    };
     // A plain `datetime.date` (nearly every start): its year, month and day.
     let plain = v.get_type().is(&w.types.date);
     if !plain {
@@ -1338,10 +1360,12 @@ fn py_date<'py>(
         }
         return Ok(());
     }
-    if pyjson::is_numpy(&v.get_type()) {
+    // A numpy scalar's `item()`, once: a type claiming to be numpy's whose `item()` gives
+    // another such would otherwise be followed without end.
+    if !item_taken && pyjson::is_numpy(&v.get_type()) {
         if let Ok(item) = v.call_method0(pyo3::intern!(v.py(), "item")) {
             if !item.get_type().is(v.get_type()) {
-                return py_date(w, b, &item, path);
+                return py_date_of(w, b, &item, path, true);
             }
         }
     }

@@ -26,6 +26,25 @@ pub fn too_deep(path: PathFn) -> Problem {
     )
 }
 
+/// The request written so far is larger than the core reads ([`takst::Limits`]'
+/// `request_bytes`): stopped here rather than written on (a structure that shares its parts,
+/// `v = {"a": v, "b": [v]}` forty times over, is small in memory and some 10^12 values
+/// written out), with the core's `limit_exceeded`.
+fn too_large(b: &DocumentBuilder<'_>, path: PathFn) -> Result<(), Problem> {
+    let limit = takst::Limits::default().request_bytes;
+    if b.size() <= limit {
+        return Ok(());
+    }
+    Err(Problem::new(
+        "limit_exceeded",
+        path(),
+        format!(
+            "the request is larger than the limit of {limit} bytes (at {} bytes here)",
+            b.size()
+        ),
+    ))
+}
+
 /// A problem found before the core: the core's code, the field's path, a message; and
 /// whether Python should raise it as a `TypeError` as well (a float, a datetime, an object
 /// takst cannot send).
@@ -218,7 +237,7 @@ pub fn datetime64_days(v: &Bound<'_, PyAny>, path: PathFn) -> Result<Option<i64>
         .map_err(|_| bad(String::from("is beyond any date")))
 }
 
-fn type_name(v: &Bound<'_, PyAny>) -> String {
+pub fn type_name(v: &Bound<'_, PyAny>) -> String {
     v.get_type()
         .name()
         .map(|n| n.to_string())
@@ -284,11 +303,34 @@ pub fn is_missing(v: &Bound<'_, PyAny>) -> bool {
 /// object with `to_dict`, a numpy scalar) is never the same, so that it is built as always:
 /// only values whose document depends on nothing but their type and value are compared
 /// (Python's own `==` would take `1` for `1.0` and `True`).
+///
+/// Past [`MAX_DEPTH`] levels the answer is "not the same" (a list that code run since made
+/// to hold itself never ends): the value is then built, and refused at that depth.
+/// So past [`MAX_NODES`] values: a structure that shares its parts is small in memory and
+/// may be 10^12 values walked.
 pub fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
+    same_within(a, b, 0, &mut MAX_NODES.clone())
+}
+
+/// Values [`same`] walks at most before it answers "not the same" (a phase list is some ten).
+const MAX_NODES: usize = 1 << 16;
+
+fn same_within(
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    depth: usize,
+    budget: &mut usize,
+) -> bool {
+    if depth > MAX_DEPTH || *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
     if a.is(b) {
         // The same object: its type says whether its document depends on its value alone.
-        return a.is_none() || plain(a);
+        return a.is_none() || plain(a, depth, budget);
     }
+    let mut same =
+        |p: &Bound<'_, PyAny>, q: &Bound<'_, PyAny>| same_within(p, q, depth + 1, budget);
     let t = a.get_type_ptr();
     if t != b.get_type_ptr() {
         return false;
@@ -334,10 +376,15 @@ impl<'py> Shape<'py> {
     /// The shape of `v`, when it is made of the exact built-in types [`same`] compares.
     pub fn of(v: &Bound<'py, PyAny>) -> Option<Shape<'py>> {
         let mut nodes = Vec::new();
-        Shape::add(&mut nodes, v).then_some(Shape(nodes))
+        Shape::add(&mut nodes, v, 0).then_some(Shape(nodes))
     }
 
-    fn add(nodes: &mut Vec<Node<'py>>, v: &Bound<'py, PyAny>) -> bool {
+    /// Adds `v`'s nodes; `false` for a value of another type, nested deeper than
+    /// [`MAX_DEPTH`] (a list holding itself) or of more than [`MAX_NODES`] values.
+    fn add(nodes: &mut Vec<Node<'py>>, v: &Bound<'py, PyAny>, depth: usize) -> bool {
+        if depth > MAX_DEPTH || nodes.len() >= MAX_NODES {
+            return false;
+        }
         if v.is_none()
             || v.is_exact_instance_of::<PyString>()
             || v.is_exact_instance_of::<PyInt>()
@@ -352,14 +399,14 @@ impl<'py> Shape<'py> {
             d.iter().all(|(k, x)| {
                 let key = k.is_exact_instance_of::<PyString>();
                 nodes.push(Node::Key(k));
-                key && Shape::add(nodes, &x)
+                key && Shape::add(nodes, &x, depth + 1)
             })
         } else if let Ok(l) = v.cast_exact::<PyList>() {
             nodes.push(Node::List(v.clone(), l.len(), 0));
-            l.iter().all(|x| Shape::add(nodes, &x))
+            l.iter().all(|x| Shape::add(nodes, &x, depth + 1))
         } else if let Ok(t) = v.cast_exact::<PyTuple>() {
             nodes.push(Node::Tuple(v.clone(), t.len(), 0));
-            t.iter().all(|x| Shape::add(nodes, &x))
+            t.iter().all(|x| Shape::add(nodes, &x, depth + 1))
         } else {
             return false;
         };
@@ -526,7 +573,12 @@ fn all_entries<'py>(
 }
 
 /// Whether a value is made of the exact built-in types [`same`] compares by value.
-fn plain(v: &Bound<'_, PyAny>) -> bool {
+fn plain(v: &Bound<'_, PyAny>, depth: usize, budget: &mut usize) -> bool {
+    if depth > MAX_DEPTH || *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    let mut plain = |v: &Bound<'_, PyAny>| plain(v, depth + 1, budget);
     if v.is_none()
         || v.is_exact_instance_of::<PyString>()
         || v.is_exact_instance_of::<PyInt>()
@@ -853,6 +905,7 @@ impl<'py> Writer<'py> {
             };
             b.key(&key);
             self.value(b, &v, &|| key_path(&path(), &key))?;
+            too_large(b, path)?;
             // Code the value ran (its `to_dict`, `__index__`) changed the dict: what was read
             // of it is no longer what it holds. (As Python's own iteration, a `RuntimeError`
             // there.)
@@ -879,6 +932,7 @@ impl<'py> Writer<'py> {
         b.begin_list();
         for (i, v) in items.enumerate() {
             self.value(b, &v, &|| format!("{}[{i}]", path()))?;
+            too_large(b, path)?;
         }
         b.end();
         Ok(())
@@ -898,6 +952,7 @@ impl<'py> Writer<'py> {
         if b.depth() + hops >= MAX_DEPTH {
             return Err(too_deep(path));
         }
+        too_large(b, path)?;
         self.hops.set(hops + usize::from(hop));
         let r = f(b);
         self.hops.set(hops);

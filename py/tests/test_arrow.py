@@ -86,6 +86,18 @@ def test_any_arrow_stream(sheet: takst.TariffSheet) -> None:
     assert isinstance(out, pa.Table) and out.column("total")[0].as_py() == Decimal("37160.00")
 
 
+def test_a_one_shot_arrow_stream_is_priced_whole(sheet: takst.TariffSheet) -> None:
+    # A RecordBatchReader can be read once: its column names were read from it first, and
+    # the pricing then met an empty stream and answered a table of 0 rows, without a word.
+    t = pa.table({"start": [dt.date(2026, 1, 1)] * 3,
+                  "phases": pa.array([[{"service": "udvikling", "days": 10}]] * 3)})
+    reader = pa.RecordBatchReader.from_batches(t.schema, t.to_batches(max_chunksize=2))
+    out, lines = takst.price_courses(reader, sheet, lines=True)
+    assert isinstance(out, pa.Table)
+    assert out.column("total").to_pylist() == [Decimal("37160.00")] * 3
+    assert lines.num_rows == 3
+
+
 def test_arrow_timestamps_and_a_float_column(sheet: takst.TariffSheet) -> None:
     ts = pa.table({"start": pa.array([dt.datetime(2026, 1, 1)], pa.timestamp("ns")),
                    "phases": pa.array([[{"service": "udvikling", "days": 10}]])})

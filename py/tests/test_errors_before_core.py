@@ -217,3 +217,70 @@ def test_a_dict_changed_by_its_values_own_code_is_an_error_not_a_panic() -> None
         takst.evaluate(request)
     assert (e.value.code, e.value.path) == ("invalid_value", "offer")
     assert "changed size" in e.value.message
+
+
+def _sheet() -> takst.TariffSheet:
+    from pathlib import Path
+
+    return takst.read_sheet(Path(__file__).resolve().parents[2] / "examples/published/elbaek.json")
+
+
+def test_a_list_that_code_made_hold_itself_is_too_deep_not_a_crash() -> None:
+    # The batch compares a row's phase list with the row before's: a list a later cell's
+    # code made hold itself was walked without end (a stack overflow: the process died).
+    first = [{"service": "udredning", "months": 5}]
+    second = [{"service": "udredning", "months": 5}]
+
+    class Id:
+        def __index__(self) -> int:
+            first.append(first)
+            second.append(second)
+            return 7
+
+    df = pd.DataFrame({"id": ["a", Id()], "start": [dt.date(2026, 9, 15)] * 2, "phases": [first, second]})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(df, _sheet())
+    assert e.value.code == "syntax" and e.value.path.startswith("courses[1].phases")
+
+
+def test_a_start_whose_item_never_ends_is_not_a_date() -> None:
+    # Two types claiming to be numpy's, whose item() gives the other: followed once.
+    class A:
+        __module__ = "numpy"
+
+        def item(self) -> Any:
+            return B()
+
+    class B:
+        __module__ = "numpy"
+
+        def item(self) -> Any:
+            return A()
+
+    df = pd.DataFrame({"start": pd.Series([A()], dtype=object),
+                       "phases": [[{"service": "udredning", "months": 5}]]})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(df, _sheet())
+    assert e.value.path == "courses[0].start"
+    assert "a value of type" in e.value.message
+
+
+def test_a_structure_sharing_its_parts_is_refused_at_the_size_limit() -> None:
+    # 2**40 values written out, from 80 objects: refused at the core's 16 MiB, not written
+    # until memory runs out.
+    v: Any = {"service": "udredning", "months": 5}
+    for _ in range(40):
+        v = {"a": v, "b": [v]}
+    with pytest.raises(takst.TakstError) as e:
+        takst.evaluate({"version": 1, "courses": [{"start": "2026-09-15", "phases": [v]}]})
+    assert e.value.code == "limit_exceeded"
+    assert e.value.path.startswith("courses[0].phases[0]")
+    # A start cell that is such a structure is named by its type, not written out.
+    w: Any = ["2026-09-15"]
+    for _ in range(130):
+        w = [w, w]
+    df = pd.DataFrame({"start": pd.Series([w], dtype=object),
+                       "phases": [[{"service": "udredning", "months": 5}]]})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(df, _sheet())
+    assert e.value.path == "courses[0].start" and "a value of type list" in e.value.message

@@ -54,9 +54,7 @@ def _kind(table: Any) -> str:
 
 
 def _columns(table: Any, kind: str) -> list[str]:
-    if kind in ("pandas", "polars", "pyarrow-Table", "pyarrow-RecordBatch"):
-        return [str(c) for c in table.columns] if kind in ("pandas", "polars") else list(table.column_names)
-    return list(pyarrow_module().table(table).column_names)
+    return [str(c) for c in table.columns] if kind in ("pandas", "polars") else list(table.column_names)
 
 
 def progress_bar(show: bool | None, total: int) -> Callable[[int, int], None] | None:
@@ -123,6 +121,12 @@ def price_table(
     parallel: bool = True,
 ) -> Any:
     kind = _kind(courses)
+    if kind == "arrow":
+        # Any other Arrow table or stream is read once, here: a stream (a pyarrow
+        # RecordBatchReader, duckdb's fetch_record_batch) can be read only once, and its
+        # column names, the pricing and the result's columns all need it.
+        courses = pyarrow_module().table(courses)
+        kind = "pyarrow-Table"
     names = _columns(courses, kind)
     for col in ("start", "phases"):
         if col not in names:
@@ -144,7 +148,7 @@ def price_table(
         source = _without_null_types(courses.select([c for c in COURSE_COLUMNS if c in names]))
     else:
         source = courses
-    rows = len(courses) if kind != "arrow" else -1
+    rows = len(courses)
     batch = _native.price_batch(
         to_json(head), source, lines, progress_bar(progress, rows), CHUNK, parallel
     )
