@@ -222,10 +222,42 @@ pub fn write(
             }
             b.end();
         }
-        DataType::Dictionary(_, _) => {
+        DataType::Dictionary(key_type, _) => {
+            // The key of this cell alone, read by the keys' type (`normalized_keys` would make
+            // a vector of every key of the array for each cell), and checked against the
+            // dictionary: Arrow does not check keys on import, and an empty dictionary or a key
+            // past its end is a problem at the cell, never a panic or another value.
             let d = array.as_any_dictionary();
-            let key = d.normalized_keys()[i];
-            write(b, d.values().as_ref(), key, cell, path)?;
+            let keys = d.keys();
+            macro_rules! key {
+                ($t:ty) => {
+                    usize::try_from(keys.as_primitive::<$t>().value(i)).ok()
+                };
+            }
+            let key = match key_type.as_ref() {
+                DataType::Int8 => key!(Int8Type),
+                DataType::Int16 => key!(Int16Type),
+                DataType::Int32 => key!(Int32Type),
+                DataType::Int64 => key!(Int64Type),
+                DataType::UInt8 => key!(UInt8Type),
+                DataType::UInt16 => key!(UInt16Type),
+                DataType::UInt32 => key!(UInt32Type),
+                DataType::UInt64 => key!(UInt64Type),
+                _ => None,
+            };
+            let values = d.values();
+            let Some(key) = key.filter(|k| *k < values.len()) else {
+                return Err(Problem::new(
+                    "invalid_value",
+                    path(),
+                    format!(
+                        "a dictionary-encoded cell whose key is not in its dictionary (of {} \
+                         values); the column is not valid Arrow data",
+                        values.len()
+                    ),
+                ));
+            };
+            write(b, values.as_ref(), key, cell, path)?;
         }
         other => {
             let p = path();

@@ -185,3 +185,42 @@ def test_from_costs_takes_any_table() -> None:
     with pytest.raises(takst.InputTypeError) as e:
         takst.Offer.from_costs(pl.DataFrame({**costs, "amount": [9000000.0, 500000.0]}), **fields)
     assert e.value.path == "offer.costs[0].amount"
+
+
+def _one_course(**columns: Any) -> pa.Table:
+    n = len(next(iter(columns.values())))
+    return pa.table({"start": pa.array([dt.date(2026, 9, 15)] * n),
+                     "phases": pa.array([[{"service": "udredning", "months": 5}]] * n), **columns})
+
+
+def test_dictionary_column_read_per_cell_in_constant_time(sheet: takst.TariffSheet) -> None:
+    # Each cell's key is read alone: `normalized_keys` made a vector of every key of the column
+    # for each cell, so a categorical column took time quadratic in its rows.
+    n = 30_000
+    names = pa.array([f"kommune {i % 98}" for i in range(n)])
+    ids = pa.array([f"b{i % 500}" for i in range(n)])
+    took = {}
+    for kind, encode in (("string", False), ("dictionary", True)):
+        columns = {"id": ids, "municipality": names}
+        if encode:
+            columns = {k: v.dictionary_encode() for k, v in columns.items()}
+        t = time.perf_counter()
+        out = takst.price_courses(_one_course(**columns), sheet, progress=False, parallel=False)
+        took[kind] = time.perf_counter() - t
+        assert out.num_rows == n
+    assert took["dictionary"] < 1.5 * took["string"] + 0.25, took
+
+
+def test_dictionary_key_outside_its_dictionary_is_an_input_error(sheet: takst.TariffSheet) -> None:
+    # Invalid arrays pyarrow builds with safe=False: an empty dictionary panicked in arrow-rs, and
+    # a key past the dictionary's end was read as its last value.
+    for keys, values in (([0], []), ([None, 2], ["Aarhus", "Skive"])):
+        d = pa.DictionaryArray.from_arrays(pa.array(keys, pa.int32()), pa.array(values, pa.string()), safe=False)
+        with pytest.raises(takst.InputError) as e:
+            takst.price_courses(_one_course(municipality=d), sheet)
+        assert (e.value.code, e.value.path) == ("invalid_value", f"courses[{len(keys) - 1}].municipality")
+    # Valid ones (every key type, nulls) still read as their values.
+    for key_type in (pa.int8(), pa.uint16(), pa.int64(), pa.uint64()):
+        d = pa.DictionaryArray.from_arrays(pa.array([1, None, 0], key_type), pa.array(["Skive", "Aarhus"]))
+        out = takst.price_courses(_one_course(municipality=d), sheet)
+        assert out.column("municipality").to_pylist() == ["Aarhus", None, "Skive"]
