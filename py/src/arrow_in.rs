@@ -5,14 +5,54 @@
 //! fields, lists are lists, and a text cell of the `phases` or `changes` column is JSON text
 //! (placed as the one value it holds).
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
-use arrow_array::{Array, ArrayRef};
-use arrow_schema::{DataType, TimeUnit};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, SchemaRef, TimeUnit};
+use pyo3::prelude::*;
+use pyo3_arrow::input::AnyRecordBatch;
 
 use takst::DocumentBuilder;
 
 use crate::pyjson::{too_deep, PathFn, Problem, MAX_DEPTH};
+
+/// A courses table read through the Arrow C stream interface: its batches and schema. arrow-rs
+/// asserts on some layouts it is handed (a sliced column of structs whose inner struct has no
+/// fields panics in `ArrayData::slice` while the arrays are made): such a panic is caught (the
+/// Python build unwinds; only the wasm profile aborts) and is a problem at `courses`, never a
+/// `PanicException`. A Python exception (not a table) stays one.
+pub fn import(
+    courses: &Bound<'_, PyAny>,
+) -> PyResult<Result<(Vec<RecordBatch>, SchemaRef), Problem>> {
+    let read = catch_unwind(AssertUnwindSafe(|| -> PyResult<_> {
+        let input: AnyRecordBatch = courses.extract()?;
+        Ok(input.into_table()?.into_inner())
+    }));
+    match read {
+        Ok(table) => table.map(Ok),
+        Err(panic) => Ok(Err(Problem::new(
+            "invalid_value",
+            String::from("courses"),
+            format!(
+                "the table could not be read as Arrow: {}",
+                panic_text(panic.as_ref())
+            ),
+        ))),
+    }
+}
+
+/// The message of a panic.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> &str {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s
+    } else {
+        "the Arrow reader stopped"
+    }
+}
 
 /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
 pub fn civil(days: i64) -> (i64, u32, u32) {

@@ -7,7 +7,6 @@
 use arrow_array::{Array, RecordBatch};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
-use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::PyTable;
 
 use crate::arrow_in::{self, Cell};
@@ -151,6 +150,19 @@ fn row_path(row: usize, col: &str) -> String {
     format!("courses[{row}].{col}")
 }
 
+/// A batch of `rows` courses not read at all: a table that is not valid Arrow data.
+fn refused(rows: usize, problems: &[Problem]) -> Batch {
+    let errors: Vec<serde_json::Value> = problems.iter().map(Problem::to_json).collect();
+    Batch {
+        rows,
+        courses: None,
+        lines: None,
+        errors: crate::_native::json(&errors),
+        warnings: String::from("[]"),
+        row_warnings: String::from("{}"),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn price(
     py: Python<'_>,
@@ -174,9 +186,10 @@ pub fn price(
         }
         (Source::Py(cols), n.unwrap_or(0))
     } else {
-        let input: AnyRecordBatch = courses.extract()?;
-        let table = input.into_table()?;
-        let (batches, schema) = table.into_inner();
+        let (batches, schema) = match arrow_in::import(courses)? {
+            Ok(table) => table,
+            Err(problem) => return Ok(refused(0, &[problem])),
+        };
         let mut cols = Vec::new();
         for (name, cell) in COLUMNS {
             if let Ok(i) = schema.index_of(name) {

@@ -224,3 +224,13 @@ def test_dictionary_key_outside_its_dictionary_is_an_input_error(sheet: takst.Ta
         d = pa.DictionaryArray.from_arrays(pa.array([1, None, 0], key_type), pa.array(["Skive", "Aarhus"]))
         out = takst.price_courses(_one_course(municipality=d), sheet)
         assert out.column("municipality").to_pylist() == ["Aarhus", None, "Skive"]
+
+
+def test_a_table_arrow_rs_cannot_read_is_an_input_error(sheet: takst.TariffSheet) -> None:
+    # A sliced column of structs whose inner struct has no fields: arrow-rs panicked while it
+    # made the arrays (ArrayData::slice), a PanicException.
+    t = _one_course(id=pa.array([{"a": {"b": {}}}] * 2)).slice(1)
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(t, sheet)
+    assert (e.value.code, e.value.path) == ("invalid_value", "courses")
+    assert "could not be read as Arrow" in str(e.value)
