@@ -43,6 +43,66 @@ pub fn import(
     }
 }
 
+/// The problems of the columns takst reads (`cols`: name, cell, index) that are not valid Arrow
+/// data, one per column. The C stream interface hands over buffers unchecked (pyarrow's
+/// `Array.from_buffers` checks offsets, not UTF-8), and a string that is not UTF-8 reaching
+/// `&str` is undefined behaviour: each column is checked whole (`validate_full`: offsets, UTF-8
+/// of every string column, the children of lists and structs, dictionary keys) once, O(rows).
+/// A column that fails is an `invalid_value` problem at the first row found failing (the
+/// shortest failing prefix of its batch; the row of a list's or struct's children is not
+/// always told apart, when it is row 0 of the batch).
+pub fn invalid(batches: &[RecordBatch], cols: &[(&str, Cell, usize)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (name, _, i) in cols {
+        let mut first = 0;
+        for batch in batches {
+            let column = batch.column(*i);
+            let rows = column.len();
+            if rows > 0 {
+                if let Err(e) = valid(column, rows) {
+                    // The shortest prefix that is not valid: its last row is the first found.
+                    let (mut good, mut bad) = (0, rows);
+                    while bad - good > 1 {
+                        let mid = good + (bad - good) / 2;
+                        if valid(column, mid).is_ok() {
+                            good = mid;
+                        } else {
+                            bad = mid;
+                        }
+                    }
+                    problems.push(Problem::new(
+                        "invalid_value",
+                        format!("courses[{}].{name}", first + bad - 1),
+                        format!(
+                            "the column {name:?} is not valid Arrow data ({e}); takst reads \
+                             no row of such a table"
+                        ),
+                    ));
+                    break;
+                }
+            }
+            first += batch.num_rows();
+        }
+    }
+    problems
+}
+
+/// Whether the first `rows` rows of a column are valid Arrow data (a panic of the check, or of
+/// slicing, is a problem too).
+fn valid(column: &ArrayRef, rows: usize) -> Result<(), String> {
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        if rows == column.len() {
+            column.to_data().validate_full()
+        } else {
+            column.slice(0, rows).to_data().validate_full()
+        }
+    }));
+    match checked {
+        Ok(checked) => checked.map_err(|e| e.to_string()),
+        Err(panic) => Err(panic_text(panic.as_ref()).to_string()),
+    }
+}
+
 /// The message of a panic.
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> &str {
     if let Some(s) = panic.downcast_ref::<&str>() {

@@ -197,6 +197,10 @@ pub fn price(
             }
         }
         let n = batches.iter().map(RecordBatch::num_rows).sum();
+        let invalid = arrow_in::invalid(&batches, &cols);
+        if !invalid.is_empty() {
+            return Ok(refused(n, &invalid));
+        }
         (Source::Arrow(batches, cols), n)
     };
 

@@ -4,6 +4,7 @@ integers, no float anywhere (issue 16 §2)."""
 from __future__ import annotations
 
 import datetime as dt
+import struct
 import time
 from decimal import Decimal
 from typing import Any
@@ -234,3 +235,44 @@ def test_a_table_arrow_rs_cannot_read_is_an_input_error(sheet: takst.TariffSheet
         takst.price_courses(t, sheet)
     assert (e.value.code, e.value.path) == ("invalid_value", "courses")
     assert "could not be read as Arrow" in str(e.value)
+
+
+def _not_utf8(kind: pa.DataType, texts: list[bytes]) -> pa.Array:
+    """A string array of the given bytes, unchecked (`from_buffers` checks offsets, not UTF-8)."""
+    if kind == pa.string_view():
+        views = b"".join(struct.pack("<i12s", len(t), t) for t in texts)  # inline views (≤ 12 bytes)
+        return pa.Array.from_buffers(kind, len(texts), [None, pa.py_buffer(views)])
+    offsets = np.cumsum([0] + [len(t) for t in texts]).astype(np.int64 if kind == pa.large_string() else np.int32)
+    return pa.Array.from_buffers(kind, len(texts), [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(texts))])
+
+
+def test_strings_that_are_not_utf8_are_an_input_error(sheet: takst.TariffSheet) -> None:
+    # Arrow strings are imported unchecked: a municipality that was not UTF-8 crashed the
+    # interpreter (a segfault), an offer panicked in the core.
+    texts = [b"Aarhus", "文x".encode() + b"\xe6\x97", b"Skive"]   # row 1: a truncated sequence
+    for kind in (pa.string(), pa.large_string(), pa.string_view()):
+        for column in ("municipality", "offer", "id"):
+            t = _one_course(**{column: _not_utf8(kind, texts)})
+            with pytest.raises(takst.InputError) as e:
+                takst.price_courses(t, sheet)
+            assert (e.value.code, e.value.path) == ("invalid_value", f"courses[1].{column}"), (kind, column)
+            assert "not valid Arrow data" in str(e.value)
+    # Counted over the table's batches; a dictionary's values are checked too.
+    good = pa.array(["Aarhus"] * 3)
+    two = pa.Table.from_batches([_one_course(municipality=good).to_batches()[0],
+                                 _one_course(municipality=_not_utf8(pa.string(), texts)).to_batches()[0]])
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(two, sheet)
+    assert e.value.path == "courses[4].municipality"
+    d = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()), _not_utf8(pa.string(), texts[:2]))
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(_one_course(municipality=d), sheet)
+    assert e.value.path.endswith("].municipality")
+    # Inside a list of structs (a phase's service): the column is named.
+    service = _not_utf8(pa.string(), [b"udredning", b"udr\xffedning"])
+    phases = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()),
+                                      pa.StructArray.from_arrays([service, pa.array([5, 5])], ["service", "months"]))
+    t = pa.table({"start": pa.array([dt.date(2026, 9, 15)] * 2), "phases": phases})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(t, sheet)
+    assert e.value.code == "invalid_value" and e.value.path.endswith("].phases")
