@@ -889,7 +889,22 @@ impl<'py> Writer<'py> {
         // core reports the repeated key at its path (`duplicate_key`). Paths are made only
         // for a problem.
         let len = d.len();
-        for (k, v) in entries(d) {
+        let changed = || {
+            Problem::new(
+                "invalid_value",
+                path(),
+                "the dict changed size or keys while it was read (a value's own code, such as \
+                 its to_dict, changed it)"
+                    .to_string(),
+            )
+        };
+        for (read, (k, v)) in entries(d).enumerate() {
+            // More entries than it had: code a value ran replaced a key already read by
+            // another of the same count (Python's own iteration: "dictionary keys changed
+            // during iteration"), so what was read is no dict it ever held.
+            if read >= len {
+                return Err(changed());
+            }
             let number;
             let key: std::borrow::Cow<'_, str> = if let Ok(s) = k.cast::<PyString>() {
                 text(s, path)?
@@ -910,13 +925,7 @@ impl<'py> Writer<'py> {
             // of it is no longer what it holds. (As Python's own iteration, a `RuntimeError`
             // there.)
             if d.len() != len {
-                return Err(Problem::new(
-                    "invalid_value",
-                    path(),
-                    "the dict changed size while it was read (a value's own code, such as its \
-                     to_dict, changed it)"
-                        .to_string(),
-                ));
+                return Err(changed());
             }
         }
         b.end();

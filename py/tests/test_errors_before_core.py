@@ -284,3 +284,26 @@ def test_a_structure_sharing_its_parts_is_refused_at_the_size_limit() -> None:
     with pytest.raises(takst.InputError) as e:
         takst.price_courses(df, _sheet())
     assert e.value.path == "courses[0].start" and "a value of type list" in e.value.message
+
+
+class _Swapping:
+    """A value whose `to_dict` removes a key already read and adds another: the dict keeps
+    its size, and Python's own iteration says "dictionary keys changed during iteration"."""
+
+    def __init__(self, holder: dict[str, Any]) -> None:
+        self.holder = holder
+
+    def to_dict(self) -> dict[str, Any]:
+        del self.holder["name"]
+        self.holder["settings"] = {}
+        return {"places": 10}
+
+
+def test_a_dict_whose_keys_its_values_own_code_changes_is_an_error() -> None:
+    # Read on, the walk gave `name` (no longer there) and `settings` (never there with it):
+    # a request the dict never was, computed without a word.
+    request = {"version": 1, "offer": offer()}
+    request["offer"]["capacity"] = _Swapping(request["offer"])
+    with pytest.raises(takst.InputError) as e:
+        takst.evaluate(request)
+    assert (e.value.code, e.value.path) == ("invalid_value", "offer")
