@@ -444,17 +444,23 @@ impl<'py> Shape<'py> {
         let mut pos: pyo3::ffi::Py_ssize_t = 0;
         let mut key = std::ptr::null_mut();
         let mut value = std::ptr::null_mut();
-        nodes.chunks_exact(2).all(|entry| {
-            let [Node::Key(k), Node::Leaf(x)] = entry else {
-                return false;
-            };
-            // SAFETY: `d` is a dict, alive while it is borrowed here (a `Bound`: a reference
-            // held, with the GIL), and `pos`, `key` and `value` are the out-parameters
-            // `PyDict_Next` takes; nothing runs between the calls. The pointers it gives are
-            // compared with the shape's objects' addresses, never read through.
-            let more =
-                unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) };
-            more != 0 && key == k.as_ptr() && value == x.as_ptr()
+        // On a free-threaded build (pyo3 declares the module so: `gil_used` is false by
+        // default) another thread may change the dict: it is locked while it is walked, as
+        // pyo3's own iterator does (without a free-threaded build, this is nothing).
+        pyo3::sync::critical_section::with_critical_section(d.as_any(), || {
+            nodes.chunks_exact(2).all(|entry| {
+                let [Node::Key(k), Node::Leaf(x)] = entry else {
+                    return false;
+                };
+                // SAFETY: `d` is a dict, alive while it is borrowed here (a `Bound`: a
+                // reference held, with the GIL or the dict's critical section), and `pos`,
+                // `key` and `value` are the out-parameters `PyDict_Next` takes; nothing runs
+                // between the calls. The pointers it gives are compared with the shape's
+                // objects' addresses, never read through.
+                let more =
+                    unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) };
+                more != 0 && key == k.as_ptr() && value == x.as_ptr()
+            })
         })
     }
 
@@ -541,25 +547,32 @@ impl<'py> Iterator for Entries<'_, 'py> {
 
     #[allow(unsafe_code)]
     fn next(&mut self) -> Option<Self::Item> {
-        let mut key = std::ptr::null_mut();
-        let mut value = std::ptr::null_mut();
-        // SAFETY: `d` is a dict, alive while it is borrowed here (a `Bound`: a reference held,
-        // with the GIL), and `pos`, `key` and `value` are the out-parameters `PyDict_Next`
-        // takes. It checks `pos` against the dict's entries as they are at each call, so it
-        // reads nothing outside the dict, whatever was done to the dict between calls.
-        let more =
-            unsafe { pyo3::ffi::PyDict_Next(self.d.as_ptr(), &mut self.pos, &mut key, &mut value) };
-        if more == 0 {
-            return None;
-        }
-        let py = self.d.py();
-        // SAFETY: after a nonzero return, `key` and `value` are borrowed references to live
-        // objects (the dict holds them), never null. Each becomes a reference of its own at
-        // once, before any other code runs, so that neither can be freed while the caller has
-        // it, even should the caller's code change the dict.
-        unsafe {
-            Bound::from_borrowed_ptr_or_opt(py, key).zip(Bound::from_borrowed_ptr_or_opt(py, value))
-        }
+        let (d, pos) = (self.d, &mut self.pos);
+        // Locked against other threads on a free-threaded build from the read of the entry to
+        // the references taken to it, as pyo3's own iterator does (else nothing).
+        pyo3::sync::critical_section::with_critical_section(d.as_any(), || {
+            let mut key = std::ptr::null_mut();
+            let mut value = std::ptr::null_mut();
+            // SAFETY: `d` is a dict, alive while it is borrowed here (a `Bound`: a reference
+            // held, with the GIL or the dict's critical section), and `pos`, `key` and `value`
+            // are the out-parameters `PyDict_Next` takes. It checks `pos` against the dict's
+            // entries as they are at each call, so it reads nothing outside the dict, whatever
+            // was done to the dict between calls.
+            let more = unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), pos, &mut key, &mut value) };
+            if more == 0 {
+                return None;
+            }
+            let py = d.py();
+            // SAFETY: after a nonzero return, `key` and `value` are borrowed references to
+            // live objects (the dict holds them), never null. Each becomes a reference of its
+            // own at once, before any other code runs (and before another thread can change
+            // the dict), so that neither can be freed while the caller has it, even should the
+            // caller's code change the dict.
+            unsafe {
+                Bound::from_borrowed_ptr_or_opt(py, key)
+                    .zip(Bound::from_borrowed_ptr_or_opt(py, value))
+            }
+        })
     }
 }
 
