@@ -152,10 +152,8 @@ pub enum WarningCode {
     RefundYearUnknown,
     /// A termination's notice runs past the course's planned end: the course ends as planned.
     NoticeBeyondEnd,
-    /// A change runs past the course's end: its `until` is after the course's last day (as
-    /// planned, or as a termination listed before it ends the course), or a termination
-    /// listed after it ends the course before the change begins. Only the course's days are
-    /// billed.
+    /// A change's `until` is after the course's last day (as planned, or as a termination
+    /// listed before it ends the course): it is billed to that day.
     ChangeBeyondEnd,
     /// A settlement takes its billed days from the courses, but a course has no paying
     /// municipality: the regulation is not split among the municipalities.

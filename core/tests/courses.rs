@@ -1345,31 +1345,28 @@ fn a_change_past_the_courses_end_is_billed_to_the_end_and_warned_of() {
             "\"courses[0].changes[1].add_on.until\"".into()
         )]
     );
-    // A change listed before a termination that ends the course before it begins has no
-    // effect: 10 days × 3,716, and a warning at its `from`. A change the termination only
-    // cuts short is what a termination does: no warning. Listed after the termination, the
-    // change begins outside the course: an error.
+    // A termination ends what is listed before it as it ends the phases, without a word: a
+    // change that would begin after the new end has no effect (10 days × 3,716), and an
+    // `end_add_on` written for a later day gives what an add-on with that `until` gives.
     let r = course(json!([
         {"service": {"from": "2026-03-05", "service": "udredning"}},
         {"add_on": {"from": "2026-04-15", "id": "to_timer"}},
+        {"add_on": {"from": "2026-03-01", "id": "to_timer"}},
         {"end_add_on": {"from": "2026-04-20", "id": "to_timer"}},
         terminate
     ]));
     assert_eq!(r["ok"], true, "{r}");
     assert_eq!(r["courses"][0]["days"], 10);
-    assert_eq!(
-        codes(&r),
-        [
-            (
-                "\"change_beyond_end\"".into(),
-                "\"courses[0].changes[1].add_on.from\"".into()
-            ),
-            (
-                "\"change_beyond_end\"".into(),
-                "\"courses[0].changes[2].end_add_on.from\"".into()
-            )
-        ]
-    );
+    assert_eq!(codes(&r), []);
+    let until = course(json!([
+        {"service": {"from": "2026-03-05", "service": "udredning"}},
+        {"add_on": {"from": "2026-03-01", "id": "to_timer", "until": "2026-04-19"}},
+        terminate
+    ]));
+    assert_eq!(until["courses"][0]["total"], r["courses"][0]["total"]);
+    assert_eq!(codes(&until), []);
+    // Listed after the termination, a change that begins after the end is outside the
+    // course: an error.
     let r = course(json!([terminate, {"add_on": {"from": "2026-04-15", "id": "to_timer"}}]));
     assert_eq!(r["ok"], false);
     assert_eq!(r["errors"][0]["path"], "courses[0].changes[1].add_on.from");

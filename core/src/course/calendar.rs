@@ -620,9 +620,6 @@ pub(crate) fn apply_changes<'c>(
                         ),
                     ));
                 }
-                if end < last {
-                    superseded(c, &course.changes[..k], k, end, warnings);
-                }
                 truncate(plan, end);
             }
         }
@@ -647,37 +644,6 @@ fn beyond_end(until: Date, last: Date, path: String, warnings: &mut Vec<Warning>
                 da_date(last)
             ),
         ));
-    }
-}
-
-/// Warns of each change listed before the termination `changes[k]` that begins after the
-/// day the termination ends the course on: the termination supersedes it, and it has no
-/// effect. (Listed after the termination, such a change is outside the course: an
-/// error.)
-fn superseded(c: usize, before: &[Change], k: usize, end: Date, warnings: &mut Vec<Warning>) {
-    for (j, change) in before.iter().enumerate() {
-        let (kind, from) = match change {
-            Change::Service(s) => ("service", s.from),
-            Change::AddOn(a) => ("add_on", a.from),
-            Change::EndAddOn(e) => ("end_add_on", e.from),
-            Change::Terminate(_) => continue,
-        };
-        if from > end {
-            warnings.push(Warning::new(
-                WarningCode::ChangeBeyondEnd,
-                at(c, format_args!(".changes[{j}].{kind}.from")),
-                format!(
-                    "the change from {from} begins after the course ends on {end} by the \
-                     termination in changes[{k}]: it has no effect"
-                ),
-                format!(
-                    "Ændringen fra {} begynder, efter forløbet slutter {} ved opsigelsen i \
-                     `changes[{k}]`; den har ingen virkning.",
-                    da_date(from),
-                    da_date(end)
-                ),
-            ));
-        }
     }
 }
 
