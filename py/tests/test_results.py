@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 import takst
 from hypothesis import given
 from hypothesis import strategies as st
@@ -218,3 +219,14 @@ def test_an_amount_is_never_shown_with_one_decimal(sheet: takst.TariffSheet) -> 
     january = [x for x in scenarios.to_records() if x["label"] == "Forløbet i januar 2027"]
     assert [str(january[0]["before"])] == ["151748.10"]
     assert "151.748,10" in scenarios._repr_html_()
+
+
+def test_a_sheet_built_with_a_float_tariff_refuses_it() -> None:
+    # A dict read with json.load has floats: the tariff was the float's binary expansion
+    # (0.1000000000000000055511151231257827...), shown and exported as if exact.
+    s = takst.TariffSheet({"services": [{"id": "a", "name": "A", "tariff": {"day": 0.1, "month": 3}}]})
+    with pytest.raises(takst.InputTypeError) as e:
+        s["a"]
+    assert (e.value.code, e.value.path) == ("invalid_type", "service.a.day")
+    ok = takst.TariffSheet({"services": [{"id": "a", "name": "A", "tariff": {"day": "0.10", "month": 3}}]})
+    assert ok["a"].day == Decimal("0.10") and ok["a"].month == 3

@@ -20,7 +20,7 @@ from . import _native
 from . import finance
 from ._convert import date, dec, exact, from_json, to_json
 from ._tables import arrow_table, frame
-from .errors import Problem
+from .errors import InputTypeError, Problem
 from .explanation import Explanation, Figure, Node, unit_da
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,8 +53,18 @@ def _pretty(text: str) -> str:
     return json.dumps(json.loads(text), ensure_ascii=False, indent=2)
 
 
-def _fig(value: str | None, key: str) -> Figure | None:
-    return None if value is None else Figure(value, key)
+def _fig(value: Any, key: str) -> Figure | None:
+    """A sheet's tariff as a ``Figure``: ``None``, or its text, ``int`` or ``Decimal``. A
+    float (a sheet read with ``json.load``, or written by hand) is refused, as ``price``
+    refuses it: a ``Decimal`` of a float is its binary expansion, not the tariff."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise InputTypeError([Problem(
+            "invalid_type", key,
+            f"{value!r} is a {type(value).__name__}; a tariff is a Decimal, int or str (binary "
+            "floating point cannot hold 0.1 kr exactly; read a sheet with takst.read_sheet)")])
+    return Figure(value if isinstance(value, (str, Decimal)) else Decimal(value), key)
 
 
 @dataclass(frozen=True)
