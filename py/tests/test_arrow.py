@@ -270,3 +270,15 @@ def test_strings_that_are_not_utf8_are_an_input_error(sheet: takst.TariffSheet) 
     with pytest.raises(takst.InputError) as e:
         takst.price_courses(t, sheet)
     assert e.value.code == "invalid_value" and e.value.path.endswith("].phases")
+
+
+def test_a_column_takst_reads_given_twice_is_refused(sheet: takst.TariffSheet) -> None:
+    # pyarrow and pandas allow two columns of one name: the first was read and the second
+    # ignored without a word (pandas: an AttributeError from deep inside).
+    t = _one_course(municipality=pa.array(["Aarhus"]))
+    t = t.append_column("municipality", pa.array(["Skive"]))
+    df = pd.DataFrame([[dt.date(2026, 9, 15), dt.date(2026, 10, 1), [{"service": "udredning", "months": 5}]]],
+                      columns=["start", "start", "phases"])
+    for table in (t, df):
+        with pytest.raises(ValueError, match=r"\['(municipality|start)'\] more than once"):
+            takst.price_courses(table, sheet)

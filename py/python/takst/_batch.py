@@ -131,6 +131,12 @@ def price_table(
     for col in ("start", "phases"):
         if col not in names:
             raise KeyError(f"the courses table needs a {col!r} column (columns: {names})")
+    twice = [c for c in COURSE_COLUMNS if names.count(c) > 1]
+    if twice:
+        raise ValueError(
+            f"the courses table has the column(s) {twice} more than once; takst reads each "
+            "once and cannot tell which is meant"
+        )
     clash = [c for c in RESULT_COLUMNS if c in names]
     if clash:
         raise ValueError(
