@@ -31,7 +31,22 @@ pub fn import(
         Ok(input.into_table()?.into_inner())
     }));
     match read {
-        Ok(table) => table.map(Ok),
+        Ok(Ok(table)) => Ok(Ok(table)),
+        // An Arrow table that cannot be imported (a polars `Int128` column: a type the C
+        // interface has, arrow-rs not) is the input's problem; anything that is no table
+        // (no `__arrow_c_stream__`) and Ctrl-C stay the exceptions they are.
+        Ok(Err(e))
+            if !crate::pyjson::must_raise(&e)
+                && courses
+                    .hasattr(pyo3::intern!(courses.py(), "__arrow_c_stream__"))
+                    .unwrap_or(false) =>
+        {
+            Ok(Err(Problem::typed(
+                String::from("courses"),
+                format!("the table could not be read as Arrow ({e})"),
+            )))
+        }
+        Ok(Err(e)) => Err(e),
         Err(panic) => Ok(Err(Problem::new(
             "invalid_value",
             String::from("courses"),
@@ -257,6 +272,7 @@ pub fn write(
                     array.data_type()
                 ),
                 type_error: true,
+                raise: None,
             });
         }
         DataType::Decimal128(_, s) => {
@@ -366,6 +382,7 @@ pub fn write(
                 path: p.clone(),
                 message: format!("takst cannot read an Arrow column of type {other}"),
                 type_error: true,
+                raise: None,
             });
         }
     }

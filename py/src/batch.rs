@@ -296,6 +296,10 @@ pub fn price(
                             read
                         }),
                     };
+                    let mut read = read;
+                    if let Some(e) = read.problems.iter_mut().find_map(|p| p.raise.take()) {
+                        return Err(*e); // Ctrl-C (`KeyboardInterrupt`) and its like, as they are
+                    }
                     read_to = first + read.rows;
                     let mut p = Pending {
                         seq,
@@ -653,6 +657,9 @@ fn read_py_chunk<'py>(
     let read = read_chunk(head, left, chunk, Some(&mut fills), |b, problems, fills| {
         py_rows(writer, b, cols, first, total, chunk, problems, fills)
     });
+    if read.problems.iter().any(|p| p.raise.is_some()) {
+        return read; // not read again: the exception is raised
+    }
     filled(read, &fills, spare).unwrap_or_else(|| {
         read_chunk(head, left, chunk, None, |b, problems, fills| {
             py_rows(writer, b, cols, first, total, chunk, problems, fills)
@@ -875,8 +882,13 @@ fn py_rows<'py, 'a>(
         // begun (and its own problems are reported as they are).
         let mark = b.mark();
         if let Err(p) = py_row(writer, b, cols, row, &mut seen) {
+            // An exception to raise as it is (Ctrl-C) ends the reading here.
+            let stop = p.raise.is_some();
             problems.push(p);
             b.reset(&mark);
+            if stop {
+                return row + 1 - first;
+            }
         }
         row += 1;
     }
@@ -1123,9 +1135,12 @@ fn py_row<'py, 'a>(
                     // is written as `price()` writes it (a Decimal or a date as its text, a
                     // bool as a bool for the core to refuse, a float refused here), never as
                     // its `str()` ("751.0", "True").
-                    let int = (!v.is_instance_of::<PyBool>() && !is_numpy_bool(&v))
-                        .then(|| v.call_method0(pyo3::intern!(v.py(), "__index__")).ok())
-                        .flatten();
+                    w.touch(&v.get_type());
+                    let int = if !v.is_instance_of::<PyBool>() && !is_numpy_bool(&v) {
+                        pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "__index__")))?.ok()
+                    } else {
+                        None
+                    };
                     match int.and_then(|i| i.str().ok()) {
                         Some(s) => b.str(&pyjson::text(&s, &path)?),
                         None => w.value(b, &v, &path)?,
@@ -1160,8 +1175,11 @@ fn py_row<'py, 'a>(
                 // Keyed by its column too: the course it was read at is given this field
                 // from that field (one object as one row's changes and another's phases, the
                 // shared empty tuple for one, is two values read).
+                // Only while no value's own code has run since it was built (a later cell's
+                // `__index__` or `to_dict` that changed the list): then it is built again.
                 let key = (col, v.as_ptr() as usize);
-                if let Some((built, from)) = seen.shared.get(&key) {
+                let code = w.code_ran();
+                if let Some((built, from, _)) = seen.shared.get(&key).filter(|s| s.2 == code) {
                     let at = Again::new(seen.first, row, name, *from);
                     at.place(b, built, seen.fills.as_deref_mut());
                     continue;
@@ -1171,8 +1189,8 @@ fn py_row<'py, 'a>(
                 // converted again.
                 // (Not kept by its address: each such row's list is its own object, met once;
                 // one met again later in the chunk is compared again.)
-                if let Some(from) = seen.same_as_before(col, &v) {
-                    if let Some((_, built, _)) = &seen.before[col] {
+                if let Some(from) = seen.same_as_before(col, &v, code) {
+                    if let Some((_, built, _, _)) = &seen.before[col] {
                         let at = Again::new(seen.first, row, name, from);
                         at.place(b, built, seen.fills.as_deref_mut());
                     }
@@ -1180,8 +1198,9 @@ fn py_row<'py, 'a>(
                 }
                 w.value(b, &v, &path)?;
                 if let Some(built) = b.last() {
-                    seen.shared.insert(key, (built.clone(), row));
-                    seen.before[col] = Some((v.clone(), built, row));
+                    let code = w.code_ran();
+                    seen.shared.insert(key, (built.clone(), row, code));
+                    seen.before[col] = Some((v.clone(), built, row, code));
                     seen.shapes[col] = None;
                 }
             }
@@ -1191,16 +1210,20 @@ fn py_row<'py, 'a>(
     Ok(())
 }
 
+/// A list cell built: the object, what it was built into, the row it was built at and the
+/// writer's [`Writer::code_ran`] after.
+type Before<'py, 'a> = (Bound<'py, PyAny>, Built<'a>, usize, u64);
+
 /// What the rows of a chunk built so far hold that the next ones may place again.
 struct Seen<'py, 'a, 'b> {
     /// The values of list cells, by their column and the object's address (a multiplication
     /// to hash, where the standard hasher's SipHash cost each row a few hundred
     /// instructions; the objects are held by the columns while the chunk is built). Each
-    /// with the row it was built at.
-    shared: rustc_hash::FxHashMap<(usize, usize), (Built<'a>, usize)>,
-    /// Per column: the last list cell built, what it was built into, and the row it was
-    /// built at.
-    before: Vec<Option<(Bound<'py, PyAny>, Built<'a>, usize)>>,
+    /// with the row it was built at and the writer's [`Writer::code_ran`] after.
+    shared: rustc_hash::FxHashMap<(usize, usize), (Built<'a>, usize, u64)>,
+    /// Per column: the last list cell built, what it was built into, the row it was
+    /// built at and the writer's [`Writer::code_ran`] after.
+    before: Vec<Option<Before<'py, 'a>>>,
     /// Per column: the shape of the last list cell built, once a row was found equal to it
     /// (then each next row is compared with it walking that row's objects alone).
     shapes: Vec<Option<pyjson::Shape<'py>>>,
@@ -1236,11 +1259,13 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
 
     /// The row whose column `col`'s cell the row before's is (built there, or placed again
     /// from there), when `v` builds the same document ([`pyjson::same`]).
-    fn same_as_before(&mut self, col: usize, v: &Bound<'py, PyAny>) -> Option<usize> {
+    /// Not when a value's own code has run since it was built (`code`, the writer's
+    /// [`Writer::code_ran`], differs from then): the list it was built from may have changed.
+    fn same_as_before(&mut self, col: usize, v: &Bound<'py, PyAny>, code: u64) -> Option<usize> {
         if self.unlike[col] >= MAX_UNLIKE {
             return None;
         }
-        let Some((before, _, from)) = &self.before[col] else {
+        let Some((before, _, from, _)) = self.before[col].as_ref().filter(|b| b.3 == code) else {
             self.unlike[col] += 1;
             return None;
         };
@@ -1304,8 +1329,10 @@ impl<'n> Again<'n> {
 
 /// The problem of a `datetime.date` whose day cannot be read (as [`py_date`] reports it).
 fn date_problem(path: PathFn, e: PyErr) -> Problem {
-    let p = path();
-    Problem::new("invalid_value", p.clone(), e.to_string())
+    Problem::of_err(e, |e| {
+        let p = path();
+        Problem::new("invalid_value", p.clone(), e.to_string())
+    })
 }
 
 /// Whether `v` is numpy's bool (`np.bool_`, which has `__index__` but is not an integer).
@@ -1352,6 +1379,7 @@ fn py_date_of<'py>(
     // A plain `datetime.date` (nearly every start): its year, month and day.
     let plain = v.get_type().is(&w.types.date);
     if !plain {
+        w.touch(&v.get_type());
         if let Ok(s) = v.cast::<PyString>() {
             b.str(&pyjson::text(s, path)?);
             return Ok(());
@@ -1380,7 +1408,7 @@ fn py_date_of<'py>(
     // A numpy scalar's `item()`, once: a type claiming to be numpy's whose `item()` gives
     // another such would otherwise be followed without end.
     if !item_taken && pyjson::is_numpy(&v.get_type()) {
-        if let Ok(item) = v.call_method0(pyo3::intern!(v.py(), "item")) {
+        if let Ok(item) = pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "item")))? {
             if !item.get_type().is(v.get_type()) {
                 return py_date_of(w, b, &item, path, true);
             }

@@ -172,7 +172,10 @@ mod _native {
         let arena = takst::Arena::new();
         let mut b = takst::DocumentBuilder::new(&arena);
         if let Err(p) = w.value(&mut b, value, &|| path.to_owned()) {
-            return Err(raise(py, &[p.to_json()]));
+            return Err(match p.raise {
+                Some(e) => *e,
+                None => raise(py, &[p.to_json()]),
+            });
         }
         match b.finish() {
             Ok(doc) => Ok(doc.to_json()),

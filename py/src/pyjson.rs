@@ -7,6 +7,7 @@
 //! core reads the document. A problem's message gives the reason, as the core's do; its
 //! field is its `path` (Python shows `[code] path: message`, the path once).
 
+use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -48,12 +49,18 @@ fn too_large(b: &DocumentBuilder<'_>, path: PathFn) -> Result<(), Problem> {
 /// A problem found before the core: the core's code, the field's path, a message; and
 /// whether Python should raise it as a `TypeError` as well (a float, a datetime, an object
 /// takst cannot send).
+///
+/// Or not a problem of the value at all: an exception that the value's own code (its
+/// `to_dict`, `toordinal`, `__index__`) raised and that is no error of the input (Ctrl-C's
+/// `KeyboardInterrupt`, `SystemExit`, `MemoryError`; see [`must_raise`]), held in `raise`.
+/// Whoever reports problems raises that exception as it is instead.
 #[derive(Debug)]
 pub struct Problem {
     pub code: &'static str,
     pub path: String,
     pub message: String,
     pub type_error: bool,
+    pub raise: Option<Box<PyErr>>,
 }
 
 impl Problem {
@@ -63,15 +70,35 @@ impl Problem {
             path,
             message,
             type_error: false,
+            raise: None,
         }
     }
 
-    fn typed(path: String, message: String) -> Problem {
+    pub fn typed(path: String, message: String) -> Problem {
         Problem {
             code: "invalid_type",
             path,
             message,
             type_error: true,
+            raise: None,
+        }
+    }
+
+    /// The problem `made` makes of `e`, or, for an exception that [`must_raise`], the
+    /// exception itself.
+    pub fn of_err(e: PyErr, made: impl FnOnce(PyErr) -> Problem) -> Problem {
+        if must_raise(&e) {
+            Problem::raised(e)
+        } else {
+            made(e)
+        }
+    }
+
+    /// The problem that holds an exception to raise as it is.
+    fn raised(e: PyErr) -> Problem {
+        Problem {
+            raise: Some(Box::new(e)),
+            ..Problem::new("internal", String::new(), String::new())
         }
     }
 
@@ -83,6 +110,27 @@ impl Problem {
             v["type_error"] = serde_json::Value::Bool(true);
         }
         v
+    }
+}
+
+/// Whether an exception raised by a value's own code while takst reads it must reach the
+/// caller as it is, rather than become a problem at the value's path: one that is no
+/// `Exception` (`KeyboardInterrupt`, `SystemExit`, `GeneratorExit`: Ctrl-C while a table is
+/// read stops the read) or a `MemoryError` (the machine's state, not the input's).
+pub fn must_raise(e: &PyErr) -> bool {
+    Python::attach(|py| {
+        !e.is_instance_of::<pyo3::exceptions::PyException>(py)
+            || e.is_instance_of::<pyo3::exceptions::PyMemoryError>(py)
+    })
+}
+
+/// `r`, unless it failed with an exception that [`must_raise`]: then the problem holding
+/// it. For the places that take a failed call as "no such thing" (no `item()`, no
+/// `to_dict`): `if let Ok(x) = fatal(v.call_method0(..))? { .. }`.
+pub fn fatal<T>(r: PyResult<T>) -> Result<PyResult<T>, Problem> {
+    match r {
+        Err(e) if must_raise(&e) => Err(Problem::raised(e)),
+        r => Ok(r),
     }
 }
 
@@ -139,11 +187,30 @@ pub fn ymd(date: &Bound<'_, PyAny>) -> PyResult<(i64, u32, u32)> {
 /// at midnight exactly and has no time zone (what `pd.to_datetime` gives for a date), else
 /// the problem, in the same words for `price` and `price_courses`.
 pub fn datetime_ymd(v: &Bound<'_, PyAny>, path: PathFn) -> Result<(i64, u32, u32), Problem> {
-    let int = |a: &str| v.getattr(a).and_then(|x| x.extract::<i64>()).unwrap_or(0);
-    let tz = v.getattr("tzinfo").map(|t| !t.is_none()).unwrap_or(false);
-    let time = ["hour", "minute", "second", "microsecond", "nanosecond"]
-        .iter()
-        .any(|a| int(a) != 0);
+    let py = v.py();
+    // What cannot be read (a subclass's `hour` that raises) is the problem, never taken for
+    // midnight.
+    let failed = |e: PyErr| {
+        Problem::of_err(e, |e| {
+            let p = path();
+            Problem::new(
+                "invalid_value",
+                p.clone(),
+                format!("a {} that cannot be read ({e}); give a date", type_name(v)),
+            )
+        })
+    };
+    let mut time = false;
+    for a in ["hour", "minute", "second", "microsecond", "nanosecond"] {
+        let x = match v.getattr(a) {
+            Ok(x) => x,
+            // A pandas Timestamp's; a `datetime` has none.
+            Err(e) if a == "nanosecond" && e.is_instance_of::<PyAttributeError>(py) => continue,
+            Err(e) => return Err(failed(e)),
+        };
+        time |= x.extract::<i64>().map_err(failed)? != 0;
+    }
+    let tz = !v.getattr("tzinfo").map_err(failed)?.is_none();
     if tz || time {
         let p = path();
         return Err(Problem::new(
@@ -161,8 +228,10 @@ pub fn datetime_ymd(v: &Bound<'_, PyAny>, path: PathFn) -> Result<(i64, u32, u32
         ));
     }
     ymd(v).map_err(|e| {
-        let p = path();
-        Problem::new("invalid_value", p.clone(), e.to_string())
+        Problem::of_err(e, |e| {
+            let p = path();
+            Problem::new("invalid_value", p.clone(), e.to_string())
+        })
     })
 }
 
@@ -190,7 +259,7 @@ pub fn datetime64_days(v: &Bound<'_, PyAny>, path: PathFn) -> Result<Option<i64>
             format!("{shown_value} {what}; give a date"),
         )
     };
-    let failed = |e: PyErr| bad(format!("cannot be read ({e})"));
+    let failed = |e: PyErr| Problem::of_err(e, |e| bad(format!("cannot be read ({e})")));
     let np = py.import(pyo3::intern!(py, "numpy")).map_err(failed)?;
     if np
         .call_method1(pyo3::intern!(py, "isnat"), (v,))
@@ -646,6 +715,20 @@ pub struct Writer<'py> {
     /// what they are: the second object of such a type (a batch's thousandth `np.int64` or
     /// `Phase`) goes straight to its branch instead of asking again.
     others: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Bound<'py, PyType>, Other)>>,
+    /// Values met of a type defined in Python (a class: a heap type), whose own code (its
+    /// `to_dict`, `__index__`, `toordinal`, a property) may run while it is read, and may
+    /// change any value, also one built already: see [`Writer::code_ran`].
+    code: std::cell::Cell<u64>,
+}
+
+/// Whether a type is defined in Python (a class statement: a heap type), not in C (the
+/// built-in types, numpy's scalars, pandas' Timestamp), so that reading a value of it may
+/// run the user's code.
+#[allow(unsafe_code)]
+fn is_class(t: &Bound<'_, PyType>) -> bool {
+    // SAFETY: `t` is a live type object (held by the `Bound`); PyType_GetFlags only reads it.
+    let flags = unsafe { pyo3::ffi::PyType_GetFlags(t.as_type_ptr()) };
+    flags & pyo3::ffi::Py_TPFLAGS_HEAPTYPE != 0
 }
 
 /// What a type that `Writer::value` does not take directly is.
@@ -667,7 +750,22 @@ impl<'py> Writer<'py> {
             others: std::cell::RefCell::new(rustc_hash::FxHashMap::default()),
             types: Types::get(py)?,
             hops: std::cell::Cell::new(0),
+            code: std::cell::Cell::new(0),
         })
+    }
+
+    /// Counts the values met whose own code may have run (see [`Writer::touch`]): a value
+    /// built earlier is placed again as built (a row's phase list shared with an earlier
+    /// row) only while this count is the same as when it was built.
+    pub fn code_ran(&self) -> u64 {
+        self.code.get()
+    }
+
+    /// Notes a value about to be read that is of a type defined in Python ([`is_class`]).
+    pub fn touch(&self, t: &Bound<'py, PyType>) {
+        if is_class(t) {
+            self.code.set(self.code.get() + 1);
+        }
     }
 
     /// Builds one value.
@@ -705,6 +803,8 @@ impl<'py> Writer<'py> {
             return self.nested(b, path, false, |b| self.seq(b, t.iter(), path));
         }
         let ty = v.get_type();
+        // (Before `is_instance`, which may read a class's `__class__`.)
+        self.touch(&ty);
         let known = self
             .others
             .borrow()
@@ -780,13 +880,13 @@ impl<'py> Writer<'py> {
             }
         }
         if kind != Other::Object {
-            if let Ok(item) = v.call_method0(pyo3::intern!(py, "item")) {
+            if let Ok(item) = fatal(v.call_method0(pyo3::intern!(py, "item")))? {
                 if !item.get_type().is(v.get_type()) {
                     return self.nested(b, path, true, |b| self.value(b, &item, path));
                 }
             }
         }
-        if let Ok(to_dict) = v.getattr(pyo3::intern!(py, "to_dict")) {
+        if let Ok(to_dict) = fatal(v.getattr(pyo3::intern!(py, "to_dict")))? {
             if to_dict.is_callable() {
                 let d = to_dict.call0().map_err(|e| self.failed(e, path))?;
                 return self.nested(b, path, true, |b| self.value(b, &d, path));
@@ -804,8 +904,10 @@ impl<'py> Writer<'py> {
     }
 
     fn failed(&self, e: PyErr, path: PathFn) -> Problem {
-        let p = path();
-        Problem::typed(p.clone(), e.to_string())
+        Problem::of_err(e, |e| {
+            let p = path();
+            Problem::typed(p.clone(), e.to_string())
+        })
     }
 
     fn int(
@@ -818,10 +920,9 @@ impl<'py> Writer<'py> {
             b.int(n);
             return Ok(());
         }
-        let bits: u64 = i
-            .call_method0("bit_length")
-            .and_then(|b| b.extract())
-            .unwrap_or(u64::MAX);
+        self.touch(&i.get_type());
+        let bits: u64 =
+            fatal(i.call_method0("bit_length").and_then(|b| b.extract()))?.unwrap_or(u64::MAX);
         if bits > 128 {
             let p = path();
             // about the digits of a number of `bits` bits: bits × log10(2) (0.30103), rounded up,
@@ -853,10 +954,11 @@ impl<'py> Writer<'py> {
         v: &Bound<'py, PyAny>,
         path: PathFn,
     ) -> Result<(), Problem> {
-        let finite = v
-            .call_method0(pyo3::intern!(v.py(), "is_finite"))
-            .and_then(|f| f.is_truthy())
-            .unwrap_or(false);
+        let finite = fatal(
+            v.call_method0(pyo3::intern!(v.py(), "is_finite"))
+                .and_then(|f| f.is_truthy()),
+        )?
+        .unwrap_or(false);
         let shown_value = || v.str().map(|s| s.to_string()).unwrap_or_default();
         if !finite {
             return Err(Problem::new(
@@ -866,10 +968,11 @@ impl<'py> Writer<'py> {
             ));
         }
         // A Decimal with a huge exponent would be written with as many digits.
-        let adjusted: i64 = v
-            .call_method0(pyo3::intern!(v.py(), "adjusted"))
-            .and_then(|a| a.extract())
-            .unwrap_or(i64::MAX);
+        let adjusted: i64 = fatal(
+            v.call_method0(pyo3::intern!(v.py(), "adjusted"))
+                .and_then(|a| a.extract()),
+        )?
+        .unwrap_or(i64::MAX);
         if !(-1000..=1000).contains(&adjusted) {
             return Err(Problem::new(
                 "invalid_number",

@@ -307,3 +307,149 @@ def test_a_dict_whose_keys_its_values_own_code_changes_is_an_error() -> None:
     with pytest.raises(takst.InputError) as e:
         takst.evaluate(request)
     assert (e.value.code, e.value.path) == ("invalid_value", "offer")
+
+
+class _Raising:
+    """A value whose `to_dict` raises what it is given."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def to_dict(self) -> dict[str, Any]:
+        raise self.exc
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt(), SystemExit(3), MemoryError()])
+def test_ctrl_c_and_its_like_in_a_values_code_are_raised_as_they_are(exc: BaseException) -> None:
+    # They became an InputTypeError at the value's path: Ctrl-C while takst read a request
+    # or a table was lost, and the read went on.
+    request = {"version": 1, "offer": offer(capacity=_Raising(exc))}
+    with pytest.raises(type(exc)):
+        takst.evaluate(request)
+    calls = []
+
+    def phases() -> list[Any]:
+        return [{"service": "udredning", "months": 5}]
+
+    class Counted(_Raising):
+        def to_dict(self) -> dict[str, Any]:
+            calls.append(1)
+            raise self.exc
+
+    df = pd.DataFrame({
+        "start": [dt.date(2026, 9, 15)] * 5,
+        "phases": [phases(), phases(), [Counted(exc)], phases(), [Counted(exc)]],
+    })
+    with pytest.raises(type(exc)):
+        takst.price_courses(df, _sheet())
+    assert calls == [1]  # the read stops there: not read again, not read on
+
+    class Start(dt.date):
+        def toordinal(self) -> int:
+            raise exc
+
+    df = pd.DataFrame({"start": pd.Series([Start(2026, 9, 15)], dtype=object),
+                       "phases": [phases()]})
+    with pytest.raises(type(exc)):
+        takst.price_courses(df, _sheet())
+
+
+def test_an_ordinary_exception_in_a_values_code_is_still_an_error_at_its_path() -> None:
+    request = {"version": 1, "offer": offer(capacity=_Raising(ValueError("no places")))}
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.evaluate(request)
+    assert e.value.path == "offer.capacity" and "no places" in e.value.message
+
+
+class _Unreadable(dt.datetime):
+    """A datetime whose hour cannot be read."""
+
+    @property
+    def hour(self) -> int:  # type: ignore[override]
+        raise ValueError("no hour here")
+
+
+def test_a_datetime_whose_time_cannot_be_read_is_not_taken_for_midnight() -> None:
+    # It was read as a zone-less midnight: its date, without a word.
+    start = _Unreadable(2026, 9, 15, 13, 30)
+    with pytest.raises(takst.InputError) as e:
+        takst.evaluate({"version": 1, "courses": [{"start": start, "phases": []}]})
+    assert (e.value.code, e.value.path) == ("invalid_value", "courses[0].start")
+    assert "no hour here" in e.value.message
+    df = pd.DataFrame({"start": pd.Series([start], dtype=object),
+                       "phases": [[{"service": "udredning", "months": 5}]]})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(df, _sheet())
+    assert (e.value.code, e.value.path) == ("invalid_value", "courses[0].start")
+    assert "no hour here" in e.value.message
+
+
+@pytest.mark.parametrize("content", ["[]", "null", "3"])
+def test_a_sheet_file_that_is_no_object_is_a_takst_error(tmp_path: Any, content: str) -> None:
+    # It was read, and failed later with an AttributeError in whatever used it.
+    path = tmp_path / "sheet.json"
+    path.write_text(content)
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.read_sheet(path)
+    assert (e.value.code, e.value.path) == ("invalid_type", "")
+
+
+def test_a_sheet_file_is_checked_by_the_cores_reader_at_its_fields(tmp_path: Any) -> None:
+    from pathlib import Path
+
+    sheet = json.loads((Path(__file__).resolve().parents[2] / "examples/published/elbaek.json").read_text())
+    sheet["offer"]["year"] = "x"
+    del sheet["services"][0]["name"]
+    path = tmp_path / "sheet.json"
+    path.write_text(json.dumps(sheet))
+    with pytest.raises(takst.InputError) as e:
+        takst.read_sheet(path)
+    assert [(p.code, p.path) for p in e.value.errors] == [
+        ("invalid_type", "offer.year"), ("missing_field", "services[0].name")]
+    path.write_text('{"format": ')
+    with pytest.raises(takst.InputError) as e:
+        takst.read_sheet(path)
+    assert e.value.code == "syntax" and e.value.errors[0].line == 1
+
+
+def test_a_table_arrow_rs_cannot_import_is_a_takst_error() -> None:
+    pl = pytest.importorskip("polars")
+    df = pl.DataFrame({"id": pl.Series([1], dtype=pl.Int128), "start": [dt.date(2026, 9, 15)],
+                       "phases": [json.dumps([{"service": "udredning", "months": 5}])]})
+    with pytest.raises(takst.InputTypeError) as e:
+        takst.price_courses(df, _sheet())
+    assert e.value.path == "courses" and "could not be read as Arrow" in e.value.message
+
+
+def _months_priced(df: pd.DataFrame) -> list[int]:
+    return [int(d) for d in takst.price_courses(df, _sheet())["days"]]
+
+
+def test_a_list_a_later_cells_code_changes_is_priced_as_it_is_then() -> None:
+    # The batch places a list it built at an earlier row again when a row holds the same
+    # object (or an equal one): a later cell's own code (an `__index__`) that changed it was
+    # not seen, and the row was priced as the list first was, without a word.
+    def frame(ids: list[Any], phases: list[Any]) -> pd.DataFrame:
+        return pd.DataFrame({"id": pd.Series(ids, dtype=object),
+                             "start": [dt.date(2026, 9, 15)] * len(ids), "phases": phases})
+
+    def plan(months: int) -> list[dict[str, Any]]:
+        return [{"service": "udredning", "months": months}]
+
+    expected = _months_priced(frame(["a", "b"], [plan(5), plan(7)]))
+    assert expected[0] != expected[1]
+    shared = plan(5)
+
+    class Lengthens:
+        def __init__(self, what: list[dict[str, Any]]) -> None:
+            self.what = what
+
+        def __index__(self) -> int:
+            self.what[0]["months"] = 7
+            return 2
+
+    # The same object in both rows.
+    assert _months_priced(frame(["a", Lengthens(shared)], [shared, shared])) == expected
+    # An equal list at the next row, after the first row's was changed to equal it.
+    first, second = plan(5), plan(7)
+    assert _months_priced(frame(["a", Lengthens(first)], [first, second])) == expected

@@ -20,7 +20,7 @@ from . import _native
 from . import finance
 from ._convert import date, dec, exact, from_json, to_json
 from ._tables import arrow_table, frame
-from .errors import InputTypeError, Problem
+from .errors import InputError, InputTypeError, Problem, error_for
 from .explanation import Explanation, Figure, Node, unit_da
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,16 +114,40 @@ class TariffSheet:
     publishes beside them (add-ons, part-time tariffs, the package scheme, the regulation)."""
 
     def __init__(self, raw: dict[str, Any], prefix: str = "") -> None:
+        if not isinstance(raw, dict):
+            raise InputTypeError([Problem(
+                "invalid_type", prefix.rstrip("."),
+                f"a tariff sheet is an object (a dict); got a value of type {type(raw).__name__}")])
         #: The sheet's JSON (format ``takst/tariff-sheet``).
         self.raw = raw
         self._prefix = prefix
 
     @classmethod
     def from_file(cls, path: str | Path) -> TariffSheet:
-        """Reads a sheet file (format ``takst/tariff-sheet``). It is checked when used. A JSON
-        number with decimals (``3.79``) is read as the ``Decimal`` of its text, as the core
-        reads it, never as a ``float``."""
-        return cls(from_json(Path(path).read_text(encoding="utf-8")))
+        """Reads a sheet file (format ``takst/tariff-sheet``), checked by the core's reader as
+        ``price`` reads it: a file that is not JSON, or not a tariff sheet, raises the
+        ``TakstError`` with every problem at its field (``offer.year``). A JSON number with
+        decimals (``3.79``) is read as the ``Decimal`` of its text, as the core reads it,
+        never as a ``float``."""
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            raw = from_json(text)
+        except ValueError as e:
+            line, column = (e.lineno, e.colno) if isinstance(e, json.JSONDecodeError) else (None, None)
+            raise InputError([Problem("syntax", "", f"{path} is not JSON: {e}", line=line,
+                                      column=column)]) from None
+        sheet = cls(raw)
+        # The core reads it as one catalogue of a request (`text` is one JSON value: read
+        # above), and its errors are at the sheet's own fields.
+        response = json.loads(_native.evaluate_json(
+            '{"version":1,"options":{"explain":false},"catalogues":[' + text + "]}"))
+        if response["errors"]:
+            for problem in response["errors"]:
+                at = problem["path"]
+                problem["path"] = at[len("catalogues[0]."):] if at.startswith("catalogues[0].") else (
+                    "" if at == "catalogues[0]" else at)
+            raise error_for(response["errors"])
+        return sheet
 
     def to_dict(self) -> dict[str, Any]:
         """The sheet's JSON (format ``takst/tariff-sheet``), to send in a request."""
