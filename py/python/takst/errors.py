@@ -17,6 +17,11 @@ is that of the first error:
 - ``CalculationError``: a figure overflows or divides by zero;
 - ``LimitError``: the request is larger than the limits allow;
 - ``InternalError``: a bug in takst (please report the request).
+
+An exception a value's own code raises while takst reads it (an object's ``to_dict``, a
+``date`` subclass's ``toordinal``) is an ``InputError`` at the value's path, except those
+that are no error of the input: ``KeyboardInterrupt`` (Ctrl-C), ``SystemExit``,
+``GeneratorExit`` and ``MemoryError`` are raised as they are, and reading stops.
 """
 
 from __future__ import annotations
