@@ -6,6 +6,7 @@
 //! (placed as the one value it holds).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
@@ -26,10 +27,10 @@ use crate::pyjson::{too_deep, PathFn, Problem, MAX_DEPTH};
 pub fn import(
     courses: &Bound<'_, PyAny>,
 ) -> PyResult<Result<(Vec<RecordBatch>, SchemaRef), Problem>> {
-    let read = catch_unwind(AssertUnwindSafe(|| -> PyResult<_> {
+    let read = quietly(|| -> PyResult<_> {
         let input: AnyRecordBatch = courses.extract()?;
         Ok(input.into_table()?.into_inner())
-    }));
+    });
     match read {
         Ok(Ok(table)) => Ok(Ok(table)),
         // An Arrow table that cannot be imported (a polars `Int128` column: a type the C
@@ -105,17 +106,42 @@ pub fn invalid(batches: &[RecordBatch], cols: &[(&str, Cell, usize)]) -> Vec<Pro
 /// Whether the first `rows` rows of a column are valid Arrow data (a panic of the check, or of
 /// slicing, is a problem too).
 fn valid(column: &ArrayRef, rows: usize) -> Result<(), String> {
-    let checked = catch_unwind(AssertUnwindSafe(|| {
+    let checked = quietly(|| {
         if rows == column.len() {
             column.to_data().validate_full()
         } else {
             column.slice(0, rows).to_data().validate_full()
         }
-    }));
+    });
     match checked {
         Ok(checked) => checked.map_err(|e| e.to_string()),
         Err(panic) => Err(panic_text(panic.as_ref()).to_string()),
     }
+}
+
+thread_local! {
+    /// Whether a panic on this thread is caught by [`quietly`], and not to be printed.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `f` with a panic caught (arrow-rs asserting on data it was handed), and its message not
+/// printed to stderr: it is reported as the table's problem. The module's panic hook is
+/// the default one, which prints, for every panic but those (a panic of takst's own
+/// elsewhere is a bug, and its message is wanted).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let printing = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                printing(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let caught = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    caught
 }
 
 /// The message of a panic.

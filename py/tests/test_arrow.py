@@ -221,14 +221,19 @@ def test_dictionary_key_outside_its_dictionary_is_an_input_error(sheet: takst.Ta
         assert out.column("municipality").to_pylist() == ["Aarhus", None, "Skive"]
 
 
-def test_a_table_arrow_rs_cannot_read_is_an_input_error(sheet: takst.TariffSheet) -> None:
+def test_a_table_arrow_rs_cannot_read_is_an_input_error(
+    sheet: takst.TariffSheet, capfd: pytest.CaptureFixture[str]
+) -> None:
     # A sliced column of structs whose inner struct has no fields: arrow-rs panicked while it
     # made the arrays (ArrayData::slice), a PanicException.
     t = _one_course(id=pa.array([{"a": {"b": {}}}] * 2)).slice(1)
+    capfd.readouterr()
     with pytest.raises(takst.InputError) as e:
         takst.price_courses(t, sheet)
     assert (e.value.code, e.value.path) == ("invalid_value", "courses")
     assert "could not be read as Arrow" in str(e.value)
+    # The caught panic's message is the error's, not printed too ("thread panicked at ...").
+    assert "panicked" not in capfd.readouterr().err
 
 
 def _not_utf8(kind: pa.DataType, texts: list[bytes]) -> pa.Array:
