@@ -204,6 +204,10 @@ pub enum WarningCode {
     /// not a whole number of the sheet's rounding increment (øre on a sheet of whole
     /// kroner): billed as given.
     TariffOffStep,
+    /// A scenario changes the response only where no figure of the explanation is (the
+    /// caseload's budget, the e-invoices, invoice dates, a paying municipality): its
+    /// `changes` is empty, though its `response` differs from the request's own.
+    ScenarioChangesOutsideFigures,
 }
 
 /// Input that cannot be computed: which field, why, and a stable code.

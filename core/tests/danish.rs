@@ -893,6 +893,15 @@ fn json_requests() -> Vec<(String, String)> {
         ]})),
     );
     add(
+        "a scenario that changes only the paying municipality",
+        course(
+            json!({"courses": [{"municipality": "Aarhus", "start": "2026-03-01",
+            "phases": [{"service": "a", "months": 1}]}],
+            "scenarios": [{"name": "Skive", "changes": {"courses": [{"municipality": "Skive",
+                "start": "2026-03-01", "phases": [{"service": "a", "months": 1}]}]}}]}),
+        ),
+    );
+    add(
         "scenario warnings",
         offer(json!({"scenarios": [
             {"name": "a", "changes": {"offer": {"occupancy": {"budgeted_pct": 80}}}}
@@ -1046,6 +1055,7 @@ fn every_problem_has_a_danish_message() {
         "partner_without_share",
         "part_time_above_full",
         "tariff_off_step",
+        "scenario_changes_outside_figures",
     ];
     let missing: Vec<_> = warnings
         .iter()

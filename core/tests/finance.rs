@@ -754,6 +754,81 @@ fn a_scenario_pairs_a_course_s_figures_by_its_id_not_its_place() {
 }
 
 #[test]
+fn a_scenario_that_changes_only_what_no_figure_holds_says_so() {
+    // Skive pays instead of Aarhus: the caseload's budget moves from one municipality to the
+    // other, and no figure of the explanation changes. `changes` is empty, and a warning says
+    // that the response changed all the same; a scenario changing nothing has neither.
+    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
+        "day_basis": 365, "rounding": {"increment": "1"},
+        "services": [{"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]});
+    let course = |municipality: &str, months: u32| {
+        json!([{"id": "A", "municipality": municipality, "start": "2026-03-01",
+                "phases": [{"service": "udvikling", "months": months}]}])
+    };
+    let v = ok(
+        json!({"version": 1, "catalogue": catalogue, "courses": course("Aarhus", 2),
+        "scenarios": [
+            {"name": "Skive betaler", "changes": {"courses": course("Skive", 2)}},
+            {"name": "Uændret", "changes": {"courses": course("Aarhus", 2)}},
+            {"name": "En måned mere", "changes": {"courses": course("Skive", 3)}}
+        ],
+        "options": {"explain": false, "caseload": true}}),
+    );
+    let scenarios = v["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios[0]["changes"], json!([]));
+    assert_eq!(
+        scenarios[0]["response"]["caseload"][0]["municipality"],
+        "Skive"
+    );
+    // 31 + 30 days × 3,716 (March and April).
+    assert_eq!(
+        scenarios[0]["response"]["caseload"][0]["total"],
+        "226676.00"
+    );
+    assert_eq!(scenarios[1]["changes"], json!([]));
+    assert!(!scenarios[2]["changes"].as_array().unwrap().is_empty());
+    let warned: Vec<(&str, &str)> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["code"].as_str().unwrap(), w["path"].as_str().unwrap()))
+        .filter(|w| w.0 != "no_average_tariff")
+        .collect();
+    assert_eq!(
+        warned,
+        [("scenario_changes_outside_figures", "scenarios[0]")]
+    );
+}
+
+#[test]
+fn a_scenario_is_compared_with_the_quotes_also_when_they_are_handed_over_one_by_one() {
+    // `evaluate_each` hands each quote over instead of keeping it: the scenario was then
+    // compared with a response without quotes, and a scenario changing nothing was warned of.
+    let request = json!({"version": 1,
+        "catalogue": {"format": "takst/tariff-sheet", "version": 1,
+            "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
+            "day_basis": 365, "rounding": {"increment": "1"},
+            "services": [{"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]},
+        "courses": [{"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 1}]}],
+        "scenarios": [{"name": "Uændret", "changes": {"options": {"caseload": false}}}],
+        "options": {"explain": false}});
+    let request = takst::Request::from_json(&request.to_string()).unwrap();
+    let mut totals = Vec::new();
+    let response = takst::evaluate_each(&request, &takst::Limits::default(), &mut |i, q| {
+        totals.push((i, q.total.to_string()));
+    });
+    assert!(response.ok && response.courses.is_empty());
+    // 31 days × 3,716.
+    assert_eq!(totals, [(0, "115196.00".to_string())]);
+    assert!(response.scenarios[0].changes.is_empty());
+    assert!(response
+        .warnings
+        .iter()
+        .all(|w| w.code() != takst::WarningCode::ScenarioChangesOutsideFigures));
+}
+
+#[test]
 fn a_scenario_pairs_figures_by_what_they_are_not_by_their_place() {
     // A cost line put first moves the others; they are the same lines: only Kørsel is new.
     let costs = json!([{"label": "Løn", "category": "wages", "amount": "3000000"},

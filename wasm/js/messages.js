@@ -44,6 +44,7 @@ export const FALLBACK = {
   service_mix_not_100: 'Ydelsernes andele summer ikke til 100 %',
   rounding_residue: 'Resten (takstindtægt − omkostningsgrundlag) er over grænsen',
   notice_beyond_end: 'Opsigelsesperioden rækker ud over forløbets planlagte slutning; forløbet slutter som planlagt',
+  scenario_changes_outside_figures: 'Scenariet ændrer kun noget, som forklaringens tal ikke viser; sammenlign svarene',
   change_beyond_end: 'En ændring rækker ud over forløbets slutning; kun forløbets dage afregnes',
   add_on_twice: 'Den samme tillægsydelse afregnes to gange for de samme dage',
   add_on_already_ended: 'Tillægsydelsen er allerede slut, så ændringen afslutter intet',

@@ -74,8 +74,9 @@ type EachQuote<'a> = &'a mut dyn FnMut(usize, &Quote);
 /// `options.quotes = false`. When the response has errors, [`evaluate_with`] returns no
 /// quote, but `each` may have been given some (those of the courses before the first that
 /// failed, or all of them when a later section failed): they are to be dropped. When the
-/// request asks for e-invoices or the buyer's net cost, which are made from the quotes, the
-/// quotes are kept until then and handed over after.
+/// request asks for e-invoices or the buyer's net cost, which are made from the quotes, or
+/// has scenarios, which are compared with them, the quotes are kept until then and handed
+/// over after.
 ///
 /// ```
 /// use takst::{evaluate_each, Limits, Request};
@@ -113,17 +114,25 @@ fn evaluate_sink(request: &Request, limits: &Limits, each: Option<EachQuote<'_>>
         return Response::failed(e);
     }
     let explain = request.options.explain;
+    // A request's scenarios are compared with its whole response, its quotes too: they are
+    // kept, and `evaluate_each` hands them over after.
+    let each = if request.scenarios.is_empty() {
+        each
+    } else {
+        None
+    };
     let mut response = match answer(request, limits, each) {
         Ok(r) => r,
         Err(e) => Response::failed(e),
     };
     #[cfg(feature = "provider")]
-    if response.ok && !request.scenarios.is_empty() {
-        if let Some(baseline) = &response.explanation {
-            match scenarios::run(request, baseline, limits) {
-                Ok(results) => response.scenarios = results,
-                Err(e) => return Response::failed(e),
+    if response.ok && !request.scenarios.is_empty() && response.explanation.is_some() {
+        match scenarios::run(request, &response, limits) {
+            Ok((results, warnings)) => {
+                response.scenarios = results;
+                response.warnings.extend(warnings);
             }
+            Err(e) => return Response::failed(e),
         }
     }
     if !explain {

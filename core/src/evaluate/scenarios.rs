@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Error, ErrorCode, Errors};
+use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Explanation, Unit};
-use crate::format::request::Request;
+use crate::format::request::{Request, Response};
 use crate::format::scenario::{FigureChange, ScenarioResult};
 use crate::format::Limits;
 
@@ -198,13 +198,62 @@ pub(crate) fn compare(
     out
 }
 
+/// Whether two responses are the same in everything but their explanations, scenarios and
+/// warnings: what a scenario's `changes`, which are the explanation's figures, cannot show.
+/// Every field is named, so that a new section of the response is compared too.
+fn same_beyond_figures(a: &Response, b: &Response) -> bool {
+    let Response {
+        version,
+        ok,
+        tariff_sheet,
+        cost_base,
+        neutrality,
+        courses,
+        caseload,
+        settlement,
+        partnership,
+        base_funding,
+        special_arrangements,
+        ambulant,
+        buyer,
+        tariff_notice,
+        einvoices,
+        scenarios: _,
+        warnings: _,
+        errors,
+        explanation: _,
+    } = a;
+    *version == b.version
+        && *ok == b.ok
+        && *tariff_sheet == b.tariff_sheet
+        && *cost_base == b.cost_base
+        && *neutrality == b.neutrality
+        && *courses == b.courses
+        && *caseload == b.caseload
+        && *settlement == b.settlement
+        && *partnership == b.partnership
+        && *base_funding == b.base_funding
+        && *special_arrangements == b.special_arrangements
+        && *ambulant == b.ambulant
+        && *buyer == b.buyer
+        && *tariff_notice == b.tariff_notice
+        && *einvoices == b.einvoices
+        && *errors == b.errors
+}
+
 /// Evaluates each scenario of `request` and compares it with `baseline` (the request's own
-/// response, computed with its explanation).
+/// response, computed with its explanation); with the warnings of the comparison (a
+/// scenario whose response differs where no figure shows it).
 pub(crate) fn run(
     request: &Request,
-    baseline: &Explanation,
+    baseline: &Response,
     limits: &Limits,
-) -> Result<Vec<ScenarioResult>, Errors> {
+) -> Result<(Vec<ScenarioResult>, Vec<Warning>), Errors> {
+    let mut warnings = Vec::new();
+    let Some(explained) = &baseline.explanation else {
+        // Never met: the request's scenarios are evaluated with its explanation.
+        return Ok((Vec::new(), warnings));
+    };
     let mut base = request.clone();
     base.scenarios.clear();
     base.options.explain = true;
@@ -283,11 +332,31 @@ pub(crate) fn run(
             continue;
         }
         let changes = match &response.explanation {
-            Some(ex) => compare((baseline, &base_courses), (ex, &course_names(&variant))),
+            Some(ex) => compare((explained, &base_courses), (ex, &course_names(&variant))),
             // Never met: the variant is evaluated with its explanation (checked above).
             None => Vec::new(),
         };
         response.explanation = None;
+        if changes.is_empty() && !same_beyond_figures(baseline, &response) {
+            warnings.push(Warning::new(
+                WarningCode::ScenarioChangesOutsideFigures,
+                format!("scenarios[{i}]"),
+                format!(
+                    "the scenario {:?} changes the response only where no figure of the \
+                     explanation is (the caseload's budget, the e-invoices, invoice dates, a \
+                     paying municipality): its `changes` is empty; compare its `response` \
+                     with the request's own",
+                    s.name
+                ),
+                format!(
+                    "Scenariet »{}« ændrer kun svaret dér, hvor forklaringen ikke har tal \
+                     (budgettet pr. kommune, e-fakturaerne, fakturadatoer, en betalende \
+                     kommune): dets liste over ændrede tal er tom; sammenlign dets svar med \
+                     forespørgslens eget.",
+                    s.name
+                ),
+            ));
+        }
         out.push(ScenarioResult {
             name: s.name.clone(),
             changes,
@@ -295,5 +364,5 @@ pub(crate) fn run(
             response: Box::new(response),
         });
     }
-    problems.finish().map(|()| out)
+    problems.finish().map(|()| (out, warnings))
 }

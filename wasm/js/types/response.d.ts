@@ -86,7 +86,8 @@ export type WarningCode =
   | 'municipality_spelling'
   | 'partner_without_share'
   | 'part_time_above_full'
-  | 'tariff_off_step';
+  | 'tariff_off_step'
+  | 'scenario_changes_outside_figures';
 
 /**
  * The response to a [`Request`]: results with warnings, or errors.
