@@ -6,7 +6,7 @@
 
 use arrow_array::{Array, RecordBatch};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
 use pyo3_arrow::PyTable;
 
 use crate::arrow_in::{self, Cell};
@@ -1141,8 +1141,12 @@ fn py_row<'py, 'a>(
                     } else {
                         None
                     };
-                    match int.and_then(|i| i.str().ok()) {
-                        Some(s) => b.str(&pyjson::text(&s, &path)?),
+                    // Only an integer, as `operator.index` (which `price()` asks) takes.
+                    match int.filter(|i| i.is_instance_of::<PyInt>()) {
+                        Some(i) => match pyjson::fatal(i.str())? {
+                            Ok(s) => b.str(&pyjson::text(&s, &path)?),
+                            Err(_) => w.value(b, &v, &path)?,
+                        },
                         None => w.value(b, &v, &path)?,
                     }
                 }
@@ -1385,14 +1389,14 @@ fn py_date_of<'py>(
             return Ok(());
         }
     }
-    if !plain && v.is_instance(&w.types.datetime).unwrap_or(false) {
+    if !plain && pyjson::instance(v, &w.types.datetime)? {
         // pandas Timestamps (datetime64 columns) are datetimes: a date is one at midnight
         // without a time zone, as `price` reads it (the same function, the same words).
         let (y, m, d) = pyjson::datetime_ymd(v, path)?;
         crate::arrow_in::date_str(b, y, m, d);
         return Ok(());
     }
-    if plain || v.is_instance(&w.types.date).unwrap_or(false) {
+    if plain || pyjson::instance(v, &w.types.date)? {
         let (y, m, d) = pyjson::ymd(v).map_err(|e| date_problem(path, e))?;
         crate::arrow_in::date_str(b, y, m, d);
         return Ok(());

@@ -134,6 +134,19 @@ pub fn fatal<T>(r: PyResult<T>) -> Result<PyResult<T>, Problem> {
     }
 }
 
+/// Whether `v` is an instance of `t`, as `isinstance` answers (which may run a class's own
+/// `__class__` property, or its `__getattribute__`): a failure is "no", unless it
+/// [`must_raise`].
+pub fn instance(v: &Bound<'_, PyAny>, t: &Bound<'_, PyType>) -> Result<bool, Problem> {
+    Ok(fatal(v.is_instance(t))?.unwrap_or(false))
+}
+
+/// The text of `v`'s `repr()` or `str()` (`text`), for a message: the value's own code, so
+/// `None` when it fails, and the problem holding an exception that [`must_raise`].
+pub fn shown(text: PyResult<Bound<'_, PyString>>) -> Result<Option<String>, Problem> {
+    Ok(fatal(text)?.ok().map(|s| s.to_string()))
+}
+
 /// A field path, rendered only when a problem is reported.
 pub type PathFn<'a> = &'a dyn Fn() -> String;
 
@@ -212,13 +225,14 @@ pub fn datetime_ymd(v: &Bound<'_, PyAny>, path: PathFn) -> Result<(i64, u32, u32
     }
     let tz = !v.getattr("tzinfo").map_err(failed)?.is_none();
     if tz || time {
+        let shown_value = shown(v.repr())?.unwrap_or_default();
         let p = path();
         return Err(Problem::new(
             "invalid_value",
             p.clone(),
             format!(
                 "{} has {}; give a date",
-                v.repr().map(|r| r.to_string()).unwrap_or_default(),
+                shown_value,
                 match (time, tz) {
                     (true, true) => "a time of day and a time zone",
                     (true, false) => "a time of day",
@@ -251,8 +265,11 @@ pub fn is_datetime64(v: &Bound<'_, PyAny>) -> bool {
 pub fn datetime64_days(v: &Bound<'_, PyAny>, path: PathFn) -> Result<Option<i64>, Problem> {
     let py = v.py();
     let bad = |what: String| {
+        let shown_value = match shown(v.repr()) {
+            Ok(s) => s.unwrap_or_default(),
+            Err(raised) => return raised,
+        };
         let p = path();
-        let shown_value = v.repr().map(|r| r.to_string()).unwrap_or_default();
         Problem::new(
             "invalid_value",
             p.clone(),
@@ -315,10 +332,10 @@ pub fn type_name(v: &Bound<'_, PyAny>) -> String {
 
 /// The float refusal, in the words the Python package has always used.
 pub fn float_problem(v: &Bound<'_, PyAny>, path: String) -> Problem {
-    let repr = v
-        .repr()
-        .map(|r| r.to_string())
-        .unwrap_or_else(|_| String::from("a float"));
+    let repr = match shown(v.repr()) {
+        Ok(r) => r.unwrap_or_else(|| String::from("a float")),
+        Err(raised) => return raised,
+    };
     Problem::typed(
         path.clone(),
         format!(
@@ -813,10 +830,10 @@ impl<'py> Writer<'py> {
         if let Some(kind) = known {
             return self.other(b, v, kind, path);
         }
-        if v.is_instance(&self.types.decimal).unwrap_or(false) {
+        if instance(v, &self.types.decimal)? {
             return self.decimal(b, v, path);
         }
-        if v.is_instance(&self.types.datetime).unwrap_or(false) {
+        if instance(v, &self.types.datetime)? {
             if is_missing(v) {
                 // pandas' NaT (a datetime): a missing date, as in `price_courses` and as
                 // numpy's NaT; the core reports it where a date is required.
@@ -829,7 +846,7 @@ impl<'py> Writer<'py> {
             crate::arrow_in::date_str(b, y, m, d);
             return Ok(());
         }
-        if v.is_instance(&self.types.date).unwrap_or(false) {
+        if instance(v, &self.types.date)? {
             let (y, m, d) = ymd(v).map_err(|e| self.failed(e, path))?;
             crate::arrow_in::date_str(b, y, m, d);
             return Ok(());
@@ -959,12 +976,12 @@ impl<'py> Writer<'py> {
                 .and_then(|f| f.is_truthy()),
         )?
         .unwrap_or(false);
-        let shown_value = || v.str().map(|s| s.to_string()).unwrap_or_default();
+        let shown_value = || -> Result<String, Problem> { Ok(shown(v.str())?.unwrap_or_default()) };
         if !finite {
             return Err(Problem::new(
                 "invalid_number",
                 path(),
-                format!("invalid number: {} is not a finite number", shown_value()),
+                format!("invalid number: {} is not a finite number", shown_value()?),
             ));
         }
         // A Decimal with a huge exponent would be written with as many digits.
@@ -980,7 +997,7 @@ impl<'py> Writer<'py> {
                 format!(
                     "invalid number: {} cannot be held exactly by a 96-bit decimal (at most 28 \
                      significant digits, below about 7.9 × 10^28)",
-                    shown_value()
+                    shown_value()?
                 ),
             ));
         }
@@ -1025,7 +1042,7 @@ impl<'py> Writer<'py> {
             let key: std::borrow::Cow<'_, str> = if let Ok(s) = k.cast::<PyString>() {
                 text(s, path)?
             } else if let Ok(i) = k.cast::<PyInt>() {
-                number = i.str().map(|s| s.to_string()).unwrap_or_default();
+                number = shown(i.str())?.unwrap_or_default();
                 std::borrow::Cow::Borrowed(number.as_str())
             } else {
                 let parent = path();

@@ -453,3 +453,110 @@ def test_a_list_a_later_cells_code_changes_is_priced_as_it_is_then() -> None:
     # An equal list at the next row, after the first row's was changed to equal it.
     first, second = plan(5), plan(7)
     assert _months_priced(frame(["a", Lengthens(first)], [first, second])) == expected
+
+
+
+#: What the values below raise from their `repr()`, `str()` or `__class__` while a test
+#: arms them (and only then: pytest shows them when a test fails).
+_ARMED: list[BaseException] = []
+
+
+def _interrupt() -> None:
+    if _ARMED:
+        raise _ARMED[0]
+
+
+class _ClassRaises:
+    """A value whose `__class__` (which `isinstance` reads) raises when armed: a proxy."""
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # type: ignore[override]
+        _interrupt()
+        return object
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"places": 10}
+
+
+class _IntRaisingStr(int):
+    def __str__(self) -> str:
+        _interrupt()
+        return int.__repr__(self)
+
+    __repr__ = __str__
+
+
+def test_ctrl_c_in_a_values_repr_str_or_class_is_raised_as_it_is() -> None:
+    # Code a value runs while takst asks what it is (its `__class__`), or writes it into a
+    # message (its `repr()`, `str()`), is its own code too: Ctrl-C there was swallowed, and
+    # the value read as another or reported at its path.
+    class Float(float):
+        def __repr__(self) -> str:
+            _interrupt()
+            return "Float"
+
+    class Dec(Decimal):
+        def __str__(self) -> str:
+            _interrupt()
+            return "Dec"
+
+    class Timed(dt.datetime):
+        def __repr__(self) -> str:
+            _interrupt()
+            return "Timed"
+
+    proxy = _ClassRaises()
+    values: list[Any] = [Float(1.5), Dec("NaN"), Dec("1E+5000"), Timed(2026, 9, 15, 13),
+                         {_IntRaisingStr(1): 2}, proxy]
+    df = pd.DataFrame({"start": pd.Series([proxy], dtype=object),
+                       "phases": [[{"service": "udredning", "months": 5}]]})
+    raised = []
+    _ARMED.append(KeyboardInterrupt())
+    try:
+        for value in [*values, df]:
+            try:
+                if value is df:
+                    takst.price_courses(df, _sheet())
+                else:
+                    takst.evaluate({"version": 1, "offer": offer(capacity=value)})
+            except KeyboardInterrupt:
+                raised.append(True)
+            except takst.TakstError:
+                raised.append(False)
+            else:
+                raised.append(None)
+    finally:
+        _ARMED.clear()
+    assert raised == [True] * (len(values) + 1)
+
+
+def test_a_municipality_code_is_what_index_gives_only_when_that_is_an_integer() -> None:
+    # `price()` takes `operator.index(v)`, which refuses an `__index__` that gives no `int`;
+    # the batch wrote whatever it gave (a text) as the code.
+    class Text:
+        def __index__(self) -> Any:
+            return "751"
+
+    class Interrupted:
+        def __index__(self) -> int:
+            return _IntRaisingStr(751)
+
+    def frame(municipality: Any) -> pd.DataFrame:
+        return pd.DataFrame({"start": [dt.date(2026, 9, 15)],
+                             "municipality": pd.Series([municipality], dtype=object),
+                             "phases": [[{"service": "udredning", "months": 5}]]})
+
+    course = {"start": dt.date(2026, 9, 15), "phases": [{"service": "udredning", "months": 5}],
+              "municipality": Text()}
+    with pytest.raises(takst.InputTypeError) as single:
+        takst.price(course, _sheet())
+    with pytest.raises(takst.InputTypeError) as batch:
+        takst.price_courses(frame(Text()), _sheet())
+    assert (batch.value.code, batch.value.path) == (single.value.code, single.value.path)
+    df = frame(Interrupted())
+    _ARMED.append(KeyboardInterrupt())
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            takst.price_courses(df, _sheet())
+    finally:
+        _ARMED.clear()
