@@ -1202,9 +1202,18 @@ fn py_row<'py, 'a>(
                 }
                 w.value(b, &v, &path)?;
                 if let Some(built) = b.last() {
-                    let code = w.code_ran();
-                    seen.shared.insert(key, (built.clone(), row, code));
-                    seen.before[col] = Some((v.clone(), built, row, code));
+                    // Not when a value's own code ran while it was built (an item's
+                    // `to_dict` that changed an item written before it, or that gives
+                    // another dict each time): the same list may build another document
+                    // at a later row, as `price()` of that row would build it.
+                    let ran = w.code_ran() != code;
+                    if ran {
+                        seen.shared.remove(&key);
+                        seen.before[col] = None;
+                    } else {
+                        seen.shared.insert(key, (built.clone(), row, code));
+                        seen.before[col] = Some((v.clone(), built, row, code));
+                    }
                     seen.shapes[col] = None;
                 }
             }

@@ -160,6 +160,8 @@ pub fn key_path(parent: &str, key: &str) -> String {
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static PHASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static ADD_ON: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// The Python types the writer recognises, imported once.
@@ -736,11 +738,19 @@ pub struct Writer<'py> {
     /// `to_dict`, `__index__`, `toordinal`, a property) may run while it is read, and may
     /// change any value, also one built already: see [`Writer::code_ran`].
     code: std::cell::Cell<u64>,
+    /// Classes whose values run no code of the user's, so that they are not counted:
+    /// takst's own `Phase` and `AddOn` (exactly those classes, not a subclass), whose
+    /// `to_dict` gives their fields (counted as they are written), so that a list of `Phase`
+    /// objects shared by every row is built once, as a list of dicts is; and `Decimal`,
+    /// `date` and `datetime` themselves, which a Python may define as classes (`Decimal` is
+    /// one from Python 3.13).
+    own: Vec<Bound<'py, PyType>>,
 }
 
 /// Whether a type is defined in Python (a class statement: a heap type), not in C (the
-/// built-in types, numpy's scalars, pandas' Timestamp), so that reading a value of it may
-/// run the user's code.
+/// built-in types, numpy's scalars), so that reading a value of it may run the user's code.
+/// (Some types written in C are heap types too, and so counted: pandas 3's `Timestamp`,
+/// `NaTType` and `NAType`, `Decimal` from Python 3.13.)
 #[allow(unsafe_code)]
 fn is_class(t: &Bound<'_, PyType>) -> bool {
     // SAFETY: `t` is a live type object (held by the `Bound`); PyType_GetFlags only reads it.
@@ -768,6 +778,17 @@ impl<'py> Writer<'py> {
             types: Types::get(py)?,
             hops: std::cell::Cell::new(0),
             code: std::cell::Cell::new(0),
+            // (Not there while `takst.model` is being imported: then counted as any class.)
+            own: [
+                PHASE.import(py, "takst.model", "Phase"),
+                ADD_ON.import(py, "takst.model", "AddOn"),
+                DECIMAL.import(py, "decimal", "Decimal"),
+                DATE.import(py, "datetime", "date"),
+                DATETIME.import(py, "datetime", "datetime"),
+            ]
+            .into_iter()
+            .filter_map(|t| t.ok().cloned())
+            .collect(),
         })
     }
 
@@ -778,9 +799,10 @@ impl<'py> Writer<'py> {
         self.code.get()
     }
 
-    /// Notes a value about to be read that is of a type defined in Python ([`is_class`]).
+    /// Notes a value about to be read that is of a type defined in Python ([`is_class`]),
+    /// other than those known to run no code of the user's (`own`).
     pub fn touch(&self, t: &Bound<'py, PyType>) {
-        if is_class(t) {
+        if is_class(t) && !self.own.iter().any(|o| o.is(t)) {
             self.code.set(self.code.get() + 1);
         }
     }

@@ -560,3 +560,32 @@ def test_a_municipality_code_is_what_index_gives_only_when_that_is_an_integer() 
             takst.price_courses(df, _sheet())
     finally:
         _ARMED.clear()
+
+
+def test_a_list_whose_own_items_code_changes_it_is_built_again_at_each_row() -> None:
+    # A list whose items' own code ran while it was built (a `to_dict` that changed an item
+    # written before it, or gives another dict each time) was placed at a later row holding
+    # the same object as first built: each row is priced as `price()` of that row prices it.
+    def table() -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+        first = {"service": "udredning", "months": 3}
+
+        class Lengthens:
+            def to_dict(self) -> dict[str, Any]:
+                first["months"] += 1
+                return {"service": "udvikling", "months": 2}
+
+        shared = [first, Lengthens()]
+        rows = [{"start": dt.date(2026, 9, 15), "phases": shared} for _ in range(3)]
+        return pd.DataFrame({"start": [r["start"] for r in rows], "phases": [shared] * 3}), rows
+
+    df, _ = table()
+    _, rows = table()
+    one_by_one = [takst.price(row, _sheet()).quotes[0].days for row in rows]
+    assert len(set(one_by_one)) == 3
+    assert [int(d) for d in takst.price_courses(df, _sheet(), parallel=False)["days"]] == one_by_one
+    # takst's own Phase objects run no code of the user's: one list of them shared by every
+    # row is priced as the same list of dicts.
+    phases = [takst.Phase("udredning", months=3), takst.Phase("udvikling", months=5)]
+    shared_phases = pd.DataFrame({"start": [dt.date(2026, 9, 15)] * 3, "phases": [phases] * 3})
+    dicts = pd.DataFrame({"start": [dt.date(2026, 9, 15)] * 3, "phases": [[p.to_dict() for p in phases]] * 3})
+    assert _months_priced(shared_phases) == _months_priced(dicts)
