@@ -589,3 +589,16 @@ def test_a_list_whose_own_items_code_changes_it_is_built_again_at_each_row() -> 
     shared_phases = pd.DataFrame({"start": [dt.date(2026, 9, 15)] * 3, "phases": [phases] * 3})
     dicts = pd.DataFrame({"start": [dt.date(2026, 9, 15)] * 3, "phases": [[p.to_dict() for p in phases]] * 3})
     assert _months_priced(shared_phases) == _months_priced(dicts)
+
+
+def test_a_sheet_files_syntax_error_the_core_finds_is_at_its_column_in_the_file(tmp_path: Any) -> None:
+    # Python's JSON reader takes a lone surrogate's escape; the core's does not, and its
+    # column on the file's first line counted the request the file was wrapped in.
+    path = tmp_path / "sheet.json"
+    path.write_text('{"format": "\\ud800", "version": 1}')
+    with pytest.raises(takst.InputError) as e:
+        takst.read_sheet(path)
+    problem = e.value.errors[0]
+    assert (problem.code, problem.line) == ("syntax", 1)
+    assert problem.column is not None and 12 <= problem.column <= 20
+    assert f"linje 1, kolonne {problem.column})" in str(problem.message_da)

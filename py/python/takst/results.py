@@ -138,14 +138,21 @@ class TariffSheet:
                                       column=column)]) from None
         sheet = cls(raw)
         # The core reads it as one catalogue of a request (`text` is one JSON value: read
-        # above), and its errors are at the sheet's own fields.
-        response = json.loads(_native.evaluate_json(
-            '{"version":1,"options":{"explain":false},"catalogues":[' + text + "]}"))
+        # above), and its errors are at the sheet's own fields; a position on the file's
+        # first line is after the request's opening, on the same line.
+        opening = '{"version":1,"options":{"explain":false},"catalogues":['
+        response = json.loads(_native.evaluate_json(opening + text + "]}"))
         if response["errors"]:
             for problem in response["errors"]:
                 at = problem["path"]
                 problem["path"] = at[len("catalogues[0]."):] if at.startswith("catalogues[0].") else (
                     "" if at == "catalogues[0]" else at)
+                if problem.get("line") == 1 and isinstance(problem.get("column"), int):
+                    was, problem["column"] = problem["column"], max(1, problem["column"] - len(opening))
+                    for key, words in (("message", "line 1, column"), ("message_da", "linje 1, kolonne")):
+                        if isinstance(problem.get(key), str):
+                            problem[key] = problem[key].replace(
+                                f"{words} {was}", f"{words} {problem['column']}")
             raise error_for(response["errors"])
         return sheet
 
