@@ -255,7 +255,7 @@ impl Rounding {
                 // quotient and remainder without a 128-bit division.
                 let (floor, rem) = match (i64::try_from(num), i64::try_from(den)) {
                     (Ok(a), Ok(b)) => (i128::from(a.div_euclid(b)), i128::from(a.rem_euclid(b))),
-                    _ => (num.div_euclid(den), num.rem_euclid(den)),
+                    _ => floor_div_rem(num, den)?,
                 };
                 // 2 × rem, as a sum: the same overflow, without a 128-bit multiplication.
                 let half = rem.checked_add(rem).map(|r| r.cmp(&den));
@@ -285,6 +285,29 @@ fn times(x: i128, y: i128) -> Option<i128> {
     } else {
         crate::exact::times128(x, y)
     }
+}
+
+/// `(num.div_euclid(den), num.rem_euclid(den))` for den > 0 (`None` otherwise), with one
+/// 128-bit division where those are two (a day tariff over unrelated denominators is rounded
+/// so three times an offer, each division some 90 instructions): the quotient of the
+/// magnitudes, the remainder from it by a product, and the floor below a negative quotient
+/// with a remainder.
+fn floor_div_rem(num: i128, den: i128) -> Option<(i128, i128)> {
+    let d = u128::try_from(den).ok().filter(|d| *d > 0)?;
+    let mag = num.unsigned_abs();
+    let q = mag / d;
+    // q × d ≤ mag, so neither step wraps.
+    let r = mag.wrapping_sub(q.wrapping_mul(d));
+    // q ≤ 2^127, and only num = −2^127 over 1 reaches it, whose floor −2^127 the wrapping
+    // negation gives; with a remainder q < 2^127, and −q − 1 ≥ −2^127.
+    let q = q as i128;
+    Some(if num >= 0 {
+        (q, r as i128)
+    } else if r == 0 {
+        (q.wrapping_neg(), 0)
+    } else {
+        (-q - 1, (d - r) as i128)
+    })
 }
 
 /// mantissa × 10^−scale as a `Decimal` (`None` beyond 96 bits or 28 decimals): from 64 bits
@@ -478,6 +501,28 @@ mod tests {
     use rust_decimal::Decimal;
 
     proptest! {
+        /// The floor quotient and remainder by one division are `div_euclid`'s and
+        /// `rem_euclid`'s, at the edges of the range too.
+        #[test]
+        fn one_division_gives_the_euclidean_quotient_and_remainder(
+            n in any::<i128>(), d in 1i128..=i128::MAX, small in 1i128..1000, k in 0u32..127,
+        ) {
+            let ns = [n, i128::MIN, i128::MIN + 1, i128::MAX, -1, 0, n >> k];
+            for den in [d, small, 1, i128::MAX, d >> k.min(100)] {
+                if den <= 0 {
+                    continue;
+                }
+                for num in ns {
+                    prop_assert_eq!(
+                        super::floor_div_rem(num, den),
+                        Some((num.div_euclid(den), num.rem_euclid(den)))
+                    );
+                }
+            }
+            prop_assert_eq!(super::floor_div_rem(n, 0), None);
+            prop_assert_eq!(super::floor_div_rem(n, -d), None);
+        }
+
         /// The rounded figure made from the mantissa is the one converted from the `Decimal`.
         #[test]
         fn the_rounded_figure_is_the_decimal_converted(
