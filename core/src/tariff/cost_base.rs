@@ -180,6 +180,11 @@ pub(crate) struct Base {
     pub total: Fig,
 }
 
+/// Whether a line is keyed per occupied day (a common cost).
+fn days(l: &crate::offer::CostLine) -> bool {
+    l.key == AllocationKey::Days
+}
+
 /// A category's place in [`Category::ALL`] (the enum's own order).
 fn index(cat: Category) -> usize {
     cat as usize
@@ -207,9 +212,13 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
     // indices: one buffer, each category a contiguous run). The figures are read where they
     // are: a sum's inputs are given by index, not copied.
     let mut contribution = vec![Fig::NONE; lines.len()];
+    // Lines per category, and how many are keyed per occupied day (counted here, in the
+    // one pass over the lines that reads them all, rather than in a pass of its own).
     let mut start = [0usize; 12];
+    let mut split = 0;
     for l in lines {
         start[index(l.category) + 1] += 1;
+        split += usize::from(days(l));
     }
     for k in 0..11 {
         start[k + 1] += start[k];
@@ -349,8 +358,6 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
 
     // Common lines first, then support lines, by index in the same buffer (read to the end
     // above): a counting sort by key, as by category.
-    let days = |l: &crate::offer::CostLine| l.key == AllocationKey::Days;
-    let split = lines.iter().filter(|l| days(l)).count();
     let mut at = [0, split];
     for (i, l) in lines.iter().enumerate() {
         let k = usize::from(!days(l));
