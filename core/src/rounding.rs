@@ -127,6 +127,7 @@ impl Rounding {
     /// The multiple of the increment to round to: `floor` or `floor + 1`, by the mode, given
     /// whether there is a remainder, how twice the remainder compares with a whole step
     /// (`None`: certainly above), and the sign of the value.
+    #[inline(always)]
     fn choose(
         &self,
         floor: i128,
@@ -224,44 +225,94 @@ impl Rounding {
         }
     }
 
+    /// [`Self::apply_exact_both`] of `value ÷ divisor` for a positive divisor with 64-bit
+    /// parts (a year before rounding over twelve months), without making the quotient: the
+    /// machine steps below round n/d by its value, so they round n·b ÷ (d·a) for value n/d
+    /// and divisor a/b as they round the quotient in any of its forms. A 128-bit year's
+    /// month was a product with the inverse of twelve, boxed, rounded and freed. `None`
+    /// when those steps do not apply or the rounding fails: the caller then makes the
+    /// quotient and rounds it (to the same figure, or the same failure).
+    pub(crate) fn apply_quotient_both(
+        &self,
+        value: &Exact,
+        divisor: &Exact,
+    ) -> Option<(Decimal, Exact)> {
+        let (a, b) = divisor.parts64().filter(|(a, _)| *a > 0)?;
+        let (n, d) = value.small_parts()?;
+        if !self.is_valid() {
+            return None;
+        }
+        let (n, d) = (times(n, i128::from(b))?, times(d, i128::from(a))?);
+        let in64 = match (i64::try_from(n), i64::try_from(d)) {
+            (Ok(n64), Ok(d64)) => self.rounded64(n64, d64),
+            _ => None,
+        };
+        let mantissa = match in64 {
+            Some(k) => k,
+            None => self.rounded128(n, d)?,
+        };
+        self.both(mantissa?)
+    }
+
+    /// Whether the increment is positive (a policy built from its public fields may not
+    /// be).
+    #[inline(always)]
+    fn is_valid(&self) -> bool {
+        !(self.increment.is_sign_negative() || self.increment.is_zero())
+    }
+
+    /// The rounded mantissa of n/d (d > 0) in 64-bit machine arithmetic: the commonest
+    /// case, a value with 64-bit parts (days × a tariff, a sum of amounts) and an
+    /// increment such as 0.01 or 1. `None` when a step does not fit; `Some(None)` when the
+    /// rounded value has no mantissa that fits.
+    #[inline(always)]
+    fn rounded64(&self, n: i64, d: i64) -> Option<Option<i128>> {
+        let m = i64::try_from(self.increment.mantissa()).ok()?;
+        let p = crate::exact::pow10_64(self.increment.scale())?;
+        let (num, den) = (n.checked_mul(p)?, d.checked_mul(m)?);
+        // div_euclid and rem_euclid for den > 0, from one machine division.
+        let (q, r) = (num.checked_div(den)?, num.checked_rem(den)?);
+        let (floor, rem) = if r < 0 { (q - 1, r + den) } else { (q, r) };
+        let half = rem.checked_mul(2).map(|r| r.cmp(&den));
+        Some(
+            self.choose(i128::from(floor), rem != 0, half, n >= 0)
+                .and_then(|k| times(k, i128::from(m))),
+        )
+    }
+
+    /// [`Self::rounded64`] for parts of up to 128 bits and an increment of a few digits:
+    /// steps = n × 10^s ÷ (d × m) for value n/d and increment m/10^s.
+    #[inline(always)]
+    fn rounded128(&self, n: i128, d: i128) -> Option<Option<i128>> {
+        let m = self.increment.mantissa();
+        let p = crate::exact::pow10(self.increment.scale())?;
+        let (num, den) = (times(n, p)?, times(d, m)?);
+        // In 64 bits when the parts fit (an amount in øre to øre or kroner): the same
+        // quotient and remainder without a 128-bit division.
+        let (floor, rem) = match (i64::try_from(num), i64::try_from(den)) {
+            (Ok(a), Ok(b)) => (i128::from(a.div_euclid(b)), i128::from(a.rem_euclid(b))),
+            _ => floor_div_rem(num, den)?,
+        };
+        // 2 × rem, as a sum: the same overflow, without a 128-bit multiplication.
+        let half = rem.checked_add(rem).map(|r| r.cmp(&den));
+        Some(
+            self.choose(floor, rem != 0, half, n >= 0)
+                .and_then(|k| times(k, m)),
+        )
+    }
+
     /// The rounded value's mantissa at the increment's scale (the steps × the increment's
     /// mantissa): [`Self::apply_exact`] before it is written as a `Decimal`.
     fn rounded_mantissa(&self, value: &Exact) -> Option<i128> {
-        if self.increment.is_sign_negative() || self.increment.is_zero() {
+        if !self.is_valid() {
             return None;
         }
-        // The commonest case in 64 bits: a value with 64-bit parts (days × a tariff, a sum
-        // of amounts) and an increment such as 0.01 or 1. The same steps as below.
-        if let (Some((n, d)), Ok(m), Some(p)) = (
-            value.parts64(),
-            i64::try_from(self.increment.mantissa()),
-            crate::exact::pow10_64(self.increment.scale()),
-        ) {
-            if let (Some(num), Some(den)) = (n.checked_mul(p), d.checked_mul(m)) {
-                let (floor, rem) = (num.div_euclid(den), num.rem_euclid(den));
-                let half = rem.checked_mul(2).map(|r| r.cmp(&den));
-                let k = self.choose(i128::from(floor), rem != 0, half, n >= 0)?;
-                return times(k, i128::from(m));
-            }
+        // In machine arithmetic when the steps fit: 64 bits, else 128.
+        if let Some(k) = value.parts64().and_then(|(n, d)| self.rounded64(n, d)) {
+            return k;
         }
-        // The usual case, a value with parts of up to 128 bits and an increment of a few
-        // digits, in machine arithmetic: steps = n × 10^s ÷ (d × m) for value n/d and
-        // increment m/10^s.
-        if let Some((n, d)) = value.small_parts() {
-            let m = self.increment.mantissa();
-            let p = crate::exact::pow10(self.increment.scale())?;
-            if let (Some(num), Some(den)) = (times(n, p), times(d, m)) {
-                // In 64 bits when the parts fit (an amount in øre to øre or kroner): the same
-                // quotient and remainder without a 128-bit division.
-                let (floor, rem) = match (i64::try_from(num), i64::try_from(den)) {
-                    (Ok(a), Ok(b)) => (i128::from(a.div_euclid(b)), i128::from(a.rem_euclid(b))),
-                    _ => floor_div_rem(num, den)?,
-                };
-                // 2 × rem, as a sum: the same overflow, without a 128-bit multiplication.
-                let half = rem.checked_add(rem).map(|r| r.cmp(&den));
-                let k = self.choose(floor, rem != 0, half, n >= 0)?;
-                return times(k, m);
-            }
+        if let Some(k) = value.small_parts().and_then(|(n, d)| self.rounded128(n, d)) {
+            return k;
         }
         // steps = value / increment, as floor + remainder/denominator.
         let steps = value.checked_div(&Exact::from(self.increment))?;
@@ -500,7 +551,76 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
+    /// A month of a 128-bit year (a service's tariff over unrelated denominators, the
+    /// realistic offer's) is rounded without its quotient being made, as that quotient
+    /// rounds; so is a 64-bit year's.
+    #[test]
+    fn a_month_is_rounded_without_its_quotient() {
+        use super::Rounding;
+        use crate::exact::Exact;
+        let twelve = Exact::from(12i64);
+        for year in [
+            Exact::new(
+                6_611_345_545_128_310_400_000_000_000,
+                3_202_753_337_756_160_000_000,
+            ),
+            Exact::new(756_774, 1),
+            Exact::new(-1_141_111, 334),
+        ] {
+            let year = year.unwrap();
+            for r in [Rounding::KRONER, Rounding::ORE] {
+                let made = year
+                    .checked_div(&twelve)
+                    .and_then(|m| r.apply_exact_both(&m));
+                let unmade = r.apply_quotient_both(&year, &twelve);
+                assert!(unmade.is_some());
+                assert_eq!(unmade.as_ref().map(|u| u.0), made.as_ref().map(|m| m.0));
+                assert_eq!(unmade.map(|u| u.1.stored()), made.map(|m| m.1.stored()));
+            }
+        }
+    }
+
     proptest! {
+        /// A quotient rounded without being made (`apply_quotient_both`) is the quotient
+        /// made and rounded, to the form of the rounded figure: dividends in each form
+        /// (64-bit, 128-bit, wide) and divisors of 64-bit parts of either sign and zero,
+        /// every mode, increments of any size and scale. Where it does not apply it says so
+        /// (`None`), and the quotient is made.
+        #[test]
+        fn a_quotient_rounded_without_being_made_is_the_quotient_rounded(
+            n in any::<i128>(), d in 1i128..=i128::MAX, small in any::<i64>(),
+            sd in 1i64..=i64::MAX, a in 1i64..=i64::MAX, b in 1i64..=i64::MAX, k in 1i64..400,
+            m in 1i64..=1_000_000, scale in 0u32..=28, mode in 0usize..7, shift in 0u32..=100,
+        ) {
+            use super::{RoundMode, Rounding};
+            use crate::exact::Exact;
+            let r = Rounding { increment: Decimal::new(m, scale), mode: RoundMode::ALL[mode] };
+            let wide = Exact::new(n, d).and_then(|x| x.checked_mul(&Exact::new(n, 7)?));
+            let values = [
+                Exact::new(n, d),
+                Exact::new(n >> shift, d >> shift.min(60)),
+                Exact::new(small.into(), sd.into()),
+                Exact::new(small.into(), 100),
+                Exact::new(i128::from(small) << 40, 3_202_753_337_756_160_000_000),
+                wide,
+            ];
+            let divisors = [
+                Exact::new(a.into(), b.into()),
+                Exact::new(k.into(), 1),
+                Exact::new(12, 1),
+                Exact::new((-a).into(), b.into()),
+                Some(Exact::ZERO),
+            ];
+            for v in values.iter().flatten() {
+                for q in divisors.iter().flatten() {
+                    let Some((after, figure)) = r.apply_quotient_both(v, q) else { continue };
+                    let made = v.checked_div(q).and_then(|x| r.apply_exact_both(&x));
+                    prop_assert_eq!(Some(after), made.as_ref().map(|m| m.0));
+                    prop_assert_eq!(Some(figure.stored()), made.map(|m| m.1.stored()));
+                }
+            }
+        }
+
         /// The floor quotient and remainder by one division are `div_euclid`'s and
         /// `rem_euclid`'s, at the edges of the range too.
         #[test]

@@ -263,6 +263,14 @@ impl Explanation {
         policy: Rounding,
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
+        // A quotient rounded and not kept (a month of a tariff, without the graph) is
+        // rounded without being made: the same figure (`Rounding::apply_quotient_both`).
+        if let (false, Op::Quotient, [value, divisor]) = (self.keep, op, args) {
+            if let Some((after, v)) = policy.apply_quotient_both(&value.v, &divisor.v) {
+                let id = NodeId::UNKEPT;
+                return Ok((Fig { id, v }, after));
+            }
+        }
         let before = self.before_rounding(d, s, op, args)?;
         self.rounded(d, s, op, args, before, policy, step)
     }
