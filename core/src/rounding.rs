@@ -225,23 +225,27 @@ impl Rounding {
         }
     }
 
-    /// [`Self::apply_exact_both`] of `value ÷ divisor` for a positive divisor with 64-bit
-    /// parts (a year before rounding over twelve months), without making the quotient: the
-    /// machine steps below round n/d by its value, so they round n·b ÷ (d·a) for value n/d
-    /// and divisor a/b as they round the quotient in any of its forms. A 128-bit year's
-    /// month was a product with the inverse of twelve, boxed, rounded and freed. `None`
-    /// when those steps do not apply or the rounding fails: the caller then makes the
-    /// quotient and rounds it (to the same figure, or the same failure).
-    pub(crate) fn apply_quotient_both(
+    /// [`Self::apply_exact_both`] of `value × factor ÷ divisor` for a factor and a positive
+    /// divisor with 64-bit parts (a tariff's year from its day tariff and day basis, its
+    /// month over twelve), without making the product or the quotient: the machine steps
+    /// below round n/d by its value, so they round n·e·b ÷ (d·f·a) for value n/d, factor
+    /// e/f and divisor a/b as they round the product and quotient in any of their forms.
+    /// A 128-bit day tariff's year and month were each a 128-bit product, boxed, rounded
+    /// and freed. `None` when those steps do not apply or the rounding fails: the caller
+    /// then makes the figure and rounds it (to the same figure, or the same failure).
+    pub(crate) fn apply_ratio_both(
         &self,
         value: &Exact,
+        factor: &Exact,
         divisor: &Exact,
     ) -> Option<(Decimal, Exact)> {
+        let (e, f) = factor.parts64()?;
         let (a, b) = divisor.parts64().filter(|(a, _)| *a > 0)?;
         let (n, d) = value.small_parts()?;
         if !self.is_valid() {
             return None;
         }
+        let (n, d) = (times(n, i128::from(e))?, times(d, i128::from(f))?);
         let (n, d) = (times(n, i128::from(b))?, times(d, i128::from(a))?);
         let in64 = match (i64::try_from(n), i64::try_from(d)) {
             (Ok(n64), Ok(d64)) => self.rounded64(n64, d64),
@@ -551,46 +555,51 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    /// A month of a 128-bit year (a service's tariff over unrelated denominators, the
-    /// realistic offer's) is rounded without its quotient being made, as that quotient
-    /// rounds; so is a 64-bit year's.
+    /// The year and month of a 128-bit day tariff (a service's over unrelated
+    /// denominators, the realistic offer's) are rounded without the year before rounding
+    /// or its quotient being made, as those round; so are a 64-bit day tariff's.
     #[test]
-    fn a_month_is_rounded_without_its_quotient() {
+    fn a_year_and_month_are_rounded_without_being_made() {
         use super::Rounding;
         use crate::exact::Exact;
-        let twelve = Exact::from(12i64);
-        for year in [
+        let (one, twelve, days) = (Exact::ONE, Exact::from(12i64), Exact::from(365i64));
+        for day in [
             Exact::new(
-                6_611_345_545_128_310_400_000_000_000,
+                18_113_275_466_104_960_000_000_000,
                 3_202_753_337_756_160_000_000,
             ),
-            Exact::new(756_774, 1),
+            Exact::new(756_774, 334),
             Exact::new(-1_141_111, 334),
         ] {
-            let year = year.unwrap();
+            let day = day.unwrap();
             for r in [Rounding::KRONER, Rounding::ORE] {
-                let made = year
-                    .checked_div(&twelve)
-                    .and_then(|m| r.apply_exact_both(&m));
-                let unmade = r.apply_quotient_both(&year, &twelve);
-                assert!(unmade.is_some());
-                assert_eq!(unmade.as_ref().map(|u| u.0), made.as_ref().map(|m| m.0));
-                assert_eq!(unmade.map(|u| u.1.stored()), made.map(|m| m.1.stored()));
+                for over in [&one, &twelve] {
+                    let made = day
+                        .checked_mul(&days)
+                        .and_then(|y| y.checked_div(over))
+                        .and_then(|m| r.apply_exact_both(&m));
+                    let unmade = r.apply_ratio_both(&day, &days, over);
+                    assert!(unmade.is_some());
+                    assert_eq!(unmade.as_ref().map(|u| u.0), made.as_ref().map(|m| m.0));
+                    assert_eq!(unmade.map(|u| u.1.stored()), made.map(|m| m.1.stored()));
+                }
             }
         }
     }
 
     proptest! {
-        /// A quotient rounded without being made (`apply_quotient_both`) is the quotient
-        /// made and rounded, to the form of the rounded figure: dividends in each form
-        /// (64-bit, 128-bit, wide) and divisors of 64-bit parts of either sign and zero,
-        /// every mode, increments of any size and scale. Where it does not apply it says so
-        /// (`None`), and the quotient is made.
+        /// A product and quotient rounded without being made (`apply_ratio_both`) are the
+        /// product and quotient made and rounded, to the form of the rounded figure: values
+        /// in each form (64-bit, 128-bit, wide), factors of 64-bit parts (one, days, any)
+        /// and divisors of 64-bit parts of either sign and zero, every mode, increments of
+        /// any size and scale. Where it does not apply it says so (`None`), and the figure
+        /// is made.
         #[test]
-        fn a_quotient_rounded_without_being_made_is_the_quotient_rounded(
+        fn a_product_and_quotient_rounded_without_being_made_are_those_rounded(
             n in any::<i128>(), d in 1i128..=i128::MAX, small in any::<i64>(),
             sd in 1i64..=i64::MAX, a in 1i64..=i64::MAX, b in 1i64..=i64::MAX, k in 1i64..400,
             m in 1i64..=1_000_000, scale in 0u32..=28, mode in 0usize..7, shift in 0u32..=100,
+            e in any::<i64>(), f in 1i64..=i64::MAX,
         ) {
             use super::{RoundMode, Rounding};
             use crate::exact::Exact;
@@ -611,12 +620,20 @@ mod tests {
                 Exact::new((-a).into(), b.into()),
                 Some(Exact::ZERO),
             ];
+            let factors = [Exact::new(1, 1), Exact::new(k.into(), 1), Exact::new(e.into(), f.into())];
             for v in values.iter().flatten() {
-                for q in divisors.iter().flatten() {
-                    let Some((after, figure)) = r.apply_quotient_both(v, q) else { continue };
-                    let made = v.checked_div(q).and_then(|x| r.apply_exact_both(&x));
-                    prop_assert_eq!(Some(after), made.as_ref().map(|m| m.0));
-                    prop_assert_eq!(Some(figure.stored()), made.map(|m| m.1.stored()));
+                for t in factors.iter().flatten() {
+                    for q in divisors.iter().flatten() {
+                        let Some((after, figure)) = r.apply_ratio_both(v, t, q) else {
+                            continue;
+                        };
+                        let made = v
+                            .checked_mul(t)
+                            .and_then(|x| x.checked_div(q))
+                            .and_then(|x| r.apply_exact_both(&x));
+                        prop_assert_eq!(Some(after), made.as_ref().map(|m| m.0));
+                        prop_assert_eq!(Some(figure.stored()), made.map(|m| m.1.stored()));
+                    }
                 }
             }
         }

@@ -264,9 +264,9 @@ impl Explanation {
         step: Step,
     ) -> Result<(Fig, Decimal), Error> {
         // A quotient rounded and not kept (a month of a tariff, without the graph) is
-        // rounded without being made: the same figure (`Rounding::apply_quotient_both`).
+        // rounded without being made: the same figure (`Rounding::apply_ratio_both`).
         if let (false, Op::Quotient, [value, divisor]) = (self.keep, op, args) {
-            if let Some((after, v)) = policy.apply_quotient_both(&value.v, &divisor.v) {
+            if let Some((after, v)) = policy.apply_ratio_both(&value.v, &Exact::ONE, &divisor.v) {
                 let id = NodeId::UNKEPT;
                 return Ok((Fig { id, v }, after));
             }
@@ -290,6 +290,31 @@ impl Explanation {
             (Op::Round, [arg]) => Cow::Borrowed(&arg.v),
             _ => Cow::Owned(self.compute(d, s, op, args)?),
         })
+    }
+
+    /// `a × b` and `a × b ÷ c`, each rounded once with `policy`, when the graph is not kept
+    /// and rounding's machine steps take them (a tariff's year and month from its day
+    /// tariff, day basis and twelve): the figures that making the product and its quotient
+    /// and rounding each give, without making them (`Rounding::apply_ratio_both`; a 128-bit
+    /// product was boxed to be rounded twice and freed). Returns the month's, then the
+    /// year's. `None`: the caller makes them, and keeps their nodes when the graph is kept.
+    pub(crate) fn round_product_unkept(
+        &self,
+        a: &Fig,
+        b: &Fig,
+        c: &Fig,
+        policy: Rounding,
+    ) -> Option<((Fig, Decimal), (Fig, Decimal))> {
+        if self.keep {
+            return None;
+        }
+        let (year, year_v) = policy.apply_ratio_both(&a.v, &b.v, &Exact::ONE)?;
+        let (month, month_v) = policy.apply_ratio_both(&a.v, &b.v, &c.v)?;
+        let id = NodeId::UNKEPT;
+        Some((
+            (Fig { id, v: month_v }, month),
+            (Fig { id, v: year_v }, year),
+        ))
     }
 
     /// [`Self::derive_rounded`] of an amount that is usually a whole number of the policy's

@@ -191,6 +191,17 @@ pub(crate) fn publish(
 ) -> Result<Published, Error> {
     let r = c.o.settings.published_rounding;
     let (day, day_value) = c.ex.round_ref(&d.day, s, &day_exact, r, Step::Published)?;
+    // Without the graph the year before rounding is read by nothing but the two roundings,
+    // which take it unmade (the same figures).
+    if let Some((month, year)) = c.ex.round_product_unkept(&day_exact, day_basis, twelve, r) {
+        return Ok(Published {
+            day,
+            day_value,
+            day_exact: Some(day_exact.v),
+            month: Some(month),
+            year: Some(year),
+        });
+    }
     // The exact day tariff is kept (for the residue's warning), not copied.
     let annual =
         c.ex.derive_pair(&d.year_exact, s, Op::Product, &day_exact, day_basis)?;
