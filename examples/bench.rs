@@ -9,6 +9,7 @@
 //!     cargo run --release --example bench -- offers  # section 2 only
 //!     cargo run --release --example bench -- profile # 200,000 courses through Pricer::price_into
 //!                                                    # with the comparison, for a profiler
+//!     cargo run --release --example bench -- profile lines # the same without the comparison
 //!     cargo run --release --example bench -- profile cold # 20,000 courses, each from a new Pricer
 //!     cargo run --release --example bench -- profile json [explain] # evaluate_json, 2,000
 //!                                                    # courses in requests of 100
@@ -521,8 +522,9 @@ impl CourseBench {
     }
 
     fn profile(&self) {
+        // `lines`: the invoice lines only, without the comparison (the 1 µs aim).
         let billing = Billing {
-            comparison: true,
+            comparison: !std::env::args().any(|a| a == "lines"),
             ..Billing::default()
         };
         let mut pricer =
