@@ -54,6 +54,9 @@ pub(crate) struct Engine<'s> {
     /// Lines of the plan being priced (reused).
     pub(super) figs: Vec<Priced>,
     original_lines: Vec<InvoiceLine>,
+    /// The lines of the quote priced into before, taken before the quote is cleared, for
+    /// `lines` to write the next course's lines over (`lines::put`).
+    pub(super) spare_lines: Vec<InvoiceLine>,
     /// The texts of each key met so far: the id its lines show and the name they bill by
     /// (shared by every line of the key, in every course).
     texts: rustc_hash::FxHashMap<(u32, Key), Texts>,
@@ -101,6 +104,7 @@ impl<'s> Engine<'s> {
             billing,
             figs: Vec::new(),
             original_lines: Vec::new(),
+            spare_lines: Vec::new(),
             texts: rustc_hash::FxHashMap::with_capacity_and_hasher(8, Default::default()),
             segments: Vec::new(),
             sums: Sums::default(),
@@ -142,6 +146,8 @@ impl<'s> Engine<'s> {
         if let Some(previous) = quote.comparison.take() {
             self.compared = previous.months;
         }
+        // And its lines, for this course's to be written over them.
+        self.spare_lines = std::mem::take(&mut quote.lines);
         quote.clear();
         self.carried_years.clear();
         let offer = match self

@@ -45,8 +45,12 @@ impl<'s> Engine<'s> {
             (!b.first_day).then_some(first),
             (!b.last_day).then_some(last),
         ];
+        // The lines are written over those of the course priced before (the quote's, or the
+        // original plan's buffer), and the buffer is cut to this course's at the end.
         let mut lines = std::mem::take(&mut quote.lines);
-        lines.clear();
+        if lines.is_empty() {
+            std::mem::swap(&mut lines, &mut self.spare_lines);
+        }
         self.figs.clear();
         // A service line per calendar month of the span, and one more where a segment
         // begins within a month: reserved at once rather than grown (a hint, never a limit;
@@ -167,24 +171,28 @@ impl<'s> Engine<'s> {
                         (fig, amount, t.day, Basis::PerDay)
                     }
                 };
-                lines.push(InvoiceLine {
-                    month,
-                    phase: seg.phase,
-                    service: service.clone(),
-                    add_on: None,
-                    name: name.clone(),
-                    unit: None,
-                    from: piece.from,
-                    to: piece.to,
-                    days: piece.days as u32,
-                    quantity_per_month: None,
-                    basis,
-                    tariff,
-                    tariff_year: year,
-                    source: t.source,
-                    amount,
-                    invoice_date: invoice_date(b, piece.from),
-                });
+                put(
+                    &mut lines,
+                    self.figs.len(),
+                    Line {
+                        month,
+                        phase: seg.phase,
+                        service: &service,
+                        add_on: None,
+                        name: &name,
+                        unit: None,
+                        from: piece.from,
+                        to: piece.to,
+                        days: piece.days as u32,
+                        quantity_per_month: None,
+                        basis,
+                        tariff,
+                        tariff_year: year,
+                        source: t.source,
+                        amount,
+                        invoice_date: invoice_date(b, piece.from),
+                    },
+                );
                 self.figs.push(Priced {
                     fig,
                     service_line: true,
@@ -197,6 +205,8 @@ impl<'s> Engine<'s> {
         for span in &plan.add_ons {
             self.add_on_lines(ex, c, offer, span, plan, unbilled, d, &mut lines)?;
         }
+        // (one figure per line written)
+        lines.truncate(self.figs.len());
         // By month (stable: phase order within a month).
         if lines.windows(2).any(|w| w[0].month > w[1].month) {
             let mut order: Vec<usize> = (0..lines.len()).collect();
@@ -352,24 +362,28 @@ impl<'s> Engine<'s> {
                     (fig, amount, Some(q), Basis::PerUnit)
                 }
             };
-            lines.push(InvoiceLine {
-                month,
-                phase: span.phase,
-                service: service.clone(),
-                add_on: Some(id.clone()),
-                name: name.clone(),
-                unit: Some(t.unit),
-                from: piece.from,
-                to: piece.to,
-                days: piece.days as u32,
-                quantity_per_month: quantity,
-                basis,
-                tariff: t.day,
-                tariff_year: year,
-                source: t.source,
-                amount,
-                invoice_date: invoice_date(b, piece.from),
-            });
+            put(
+                lines,
+                self.figs.len(),
+                Line {
+                    month,
+                    phase: span.phase,
+                    service: &service,
+                    add_on: Some(&id),
+                    name: &name,
+                    unit: Some(t.unit),
+                    from: piece.from,
+                    to: piece.to,
+                    days: piece.days as u32,
+                    quantity_per_month: quantity,
+                    basis,
+                    tariff: t.day,
+                    tariff_year: year,
+                    source: t.source,
+                    amount,
+                    invoice_date: invoice_date(b, piece.from),
+                },
+            );
             self.figs.push(Priced {
                 fig,
                 service_line: false,
@@ -379,6 +393,81 @@ impl<'s> Engine<'s> {
             Ok(())
         })
     }
+}
+
+/// An invoice line's fields, its names borrowed: what [`put`] writes.
+struct Line<'a> {
+    month: Month,
+    phase: u32,
+    service: &'a Arc<str>,
+    add_on: Option<&'a Arc<str>>,
+    name: &'a Arc<str>,
+    unit: Option<AddOnUnit>,
+    from: Date,
+    to: Date,
+    days: u32,
+    quantity_per_month: Option<Decimal>,
+    basis: Basis,
+    tariff: Decimal,
+    tariff_year: i32,
+    source: TariffSource,
+    amount: Decimal,
+    invoice_date: Date,
+}
+
+/// Writes `line` as line `at` of `lines`: over the line of the course priced before that is
+/// there, field by field, else pushed. A warm `Pricer` so neither copies a line it has built
+/// into the buffer (some 60 instructions a line, `bench profile lines`) nor drops the
+/// previous course's names to clone the same ones again: a name that is already the same
+/// shared text (the same service as the line before at that place) is left where it is.
+/// Lines are written in order, so `at` is at most `lines.len()`.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn put(lines: &mut Vec<InvoiceLine>, at: usize, line: Line<'_>) {
+    fn share(slot: &mut Arc<str>, name: &Arc<str>) {
+        if !Arc::ptr_eq(slot, name) {
+            *slot = name.clone();
+        }
+    }
+    let Some(slot) = lines.get_mut(at) else {
+        lines.push(InvoiceLine {
+            month: line.month,
+            phase: line.phase,
+            service: line.service.clone(),
+            add_on: line.add_on.cloned(),
+            name: line.name.clone(),
+            unit: line.unit,
+            from: line.from,
+            to: line.to,
+            days: line.days,
+            quantity_per_month: line.quantity_per_month,
+            basis: line.basis,
+            tariff: line.tariff,
+            tariff_year: line.tariff_year,
+            source: line.source,
+            amount: line.amount,
+            invoice_date: line.invoice_date,
+        });
+        return;
+    };
+    slot.month = line.month;
+    slot.phase = line.phase;
+    share(&mut slot.service, line.service);
+    match (&mut slot.add_on, line.add_on) {
+        (Some(slot), Some(id)) => share(slot, id),
+        (slot, id) => *slot = id.cloned(),
+    }
+    share(&mut slot.name, line.name);
+    slot.unit = line.unit;
+    slot.from = line.from;
+    slot.to = line.to;
+    slot.days = line.days;
+    slot.quantity_per_month = line.quantity_per_month;
+    slot.basis = line.basis;
+    slot.tariff = line.tariff;
+    slot.tariff_year = line.tariff_year;
+    slot.source = line.source;
+    slot.amount = line.amount;
+    slot.invoice_date = line.invoice_date;
 }
 
 /// The calendar months from `first`'s month to `last`'s, both counted (0 when `last` is
@@ -401,4 +490,68 @@ fn invoice_date(b: &Billing, day: Date) -> Date {
     };
     next.and_then(|(y, m)| Date::new(y, m, 1).ok())
         .unwrap_or(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use jiff::civil::Date;
+    use rust_decimal::Decimal;
+
+    use super::{put, Line};
+    use crate::course::{Basis, InvoiceLine, Month, TariffSource};
+    use crate::sheet::AddOnUnit;
+
+    /// A line written over another (with or without an add-on, another service or the same
+    /// shared one) is the line pushed into an empty buffer.
+    #[test]
+    fn a_line_written_over_another_is_the_line_pushed() {
+        let (a, b, x): (Arc<str>, Arc<str>, Arc<str>) = ("a".into(), "b".into(), "x".into());
+        let day = |d| Date::new(2026, 3, d).unwrap_or_default();
+        let line = |k: u32, add_on: Option<&'static Arc<str>>| {
+            move |service: &Arc<str>, name: &Arc<str>, out: &mut Vec<InvoiceLine>, at| {
+                put(
+                    out,
+                    at,
+                    Line {
+                        month: Month {
+                            year: 2026,
+                            month: 3,
+                        },
+                        phase: k,
+                        service,
+                        add_on,
+                        name,
+                        unit: add_on.map(|_| AddOnUnit::Hour),
+                        from: day(k as i8 + 1),
+                        to: day(k as i8 + 2),
+                        days: k,
+                        quantity_per_month: add_on.map(|_| Decimal::new(25, 1)),
+                        basis: Basis::PerDay,
+                        tariff: Decimal::new(i64::from(k) * 100 + 1, 2),
+                        tariff_year: 2026,
+                        source: TariffSource::Sheet { year: 2026 },
+                        amount: Decimal::new(i64::from(k) * 7, 0),
+                        invoice_date: day(1),
+                    },
+                )
+            }
+        };
+        static ADD_ON: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| "t".into());
+        let writes = [line(1, None), line(2, Some(&ADD_ON)), line(3, None)];
+        for before in 0..writes.len() {
+            for after in 0..writes.len() {
+                for (s, n) in [(&a, &b), (&x, &a)] {
+                    let mut pushed = Vec::new();
+                    writes[after](s, n, &mut pushed, 0);
+                    let mut over = Vec::new();
+                    writes[before](&a, &b, &mut over, 0);
+                    writes[after](s, n, &mut over, 0);
+                    assert_eq!(over, pushed, "{before} then {after}");
+                    assert!(Arc::ptr_eq(&over[0].service, s) && Arc::ptr_eq(&over[0].name, n));
+                }
+            }
+        }
+    }
 }
