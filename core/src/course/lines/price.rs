@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::course::calendar::{self, AddOnSpan, Plan};
-use crate::course::engine::{Priced, Texts};
+use crate::course::engine::{share, Priced, Texts};
 use crate::course::model::{Billing, Invoicing};
 use crate::course::tariffs::InForce;
 use crate::course::*;
@@ -37,8 +37,8 @@ impl<'s> Engine<'s> {
         which: Lines,
     ) -> Result<Totals, Error> {
         let b = self.billing;
-        self.segments.clear();
         let Some((first, last)) = plan.span() else {
+            self.segments.clear();
             return Ok(Totals::default());
         };
         let unbilled = [
@@ -85,14 +85,17 @@ impl<'s> Engine<'s> {
         // is billed once, by the segment at its first day.
         let spans = (b.invoicing == Invoicing::FullMonths && plan.segments.len() > 1)
             .then(|| calendar::full_month_spans(&plan.segments, unbilled));
+        // The segments' keys and texts, written over the previous plan's (held apart
+        // while the lines borrow them).
+        let mut segments = std::mem::take(&mut self.segments);
         for (i, seg) in plan.segments.iter().enumerate() {
             let path = || origin_path(c, seg.origin);
-            let (key, texts) = self.segment_texts(offer, seg, c)?;
-            self.segments.push((key, texts.clone()));
+            self.segment_texts(offer, seg, c, &mut segments, i)?;
             let Some((from, to)) = spans.as_ref().map_or(Some((seg.from, seg.to)), |s| s[i]) else {
                 continue;
             };
-            let Texts { id: service, name } = texts;
+            let (key, Texts { id: service, name }) = &segments[i];
+            let key = *key;
             let mut current: Option<(i32, Arc<InForce>)> = None;
             calendar::months(from, to, unbilled, |piece| {
                 if piece.days <= 0 {
@@ -118,7 +121,7 @@ impl<'s> Engine<'s> {
                     year: piece.year,
                     month: piece.month,
                 };
-                let line_index = ex.line_name(|| line_name(&name, piece.from, piece.to));
+                let line_index = ex.line_name(|| line_name(name, piece.from, piece.to));
                 let subj = Subj::two(c, line_index as u32);
                 let full = b.invoicing == Invoicing::FullMonths && piece.full_month;
                 let (fig, amount, tariff, basis) = match (full, &t.month) {
@@ -177,9 +180,9 @@ impl<'s> Engine<'s> {
                     Line {
                         month,
                         phase: seg.phase,
-                        service: &service,
+                        service,
                         add_on: None,
-                        name: &name,
+                        name,
                         unit: None,
                         from: piece.from,
                         to: piece.to,
@@ -202,6 +205,8 @@ impl<'s> Engine<'s> {
                 Ok(())
             })?;
         }
+        segments.truncate(plan.segments.len());
+        self.segments = segments;
         for span in &plan.add_ons {
             self.add_on_lines(ex, c, offer, span, plan, unbilled, d, &mut lines)?;
         }
@@ -423,11 +428,6 @@ struct Line<'a> {
 /// Lines are written in order, so `at` is at most `lines.len()`.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn put(lines: &mut Vec<InvoiceLine>, at: usize, line: Line<'_>) {
-    fn share(slot: &mut Arc<str>, name: &Arc<str>) {
-        if !Arc::ptr_eq(slot, name) {
-            *slot = name.clone();
-        }
-    }
     let Some(slot) = lines.get_mut(at) else {
         lines.push(InvoiceLine {
             month: line.month,
