@@ -802,6 +802,42 @@ fn a_scenario_that_changes_only_what_no_figure_holds_says_so() {
 }
 
 #[test]
+fn a_scenario_that_changes_only_a_course_s_warning_is_not_warned_of() {
+    // Notice given five days later still runs past the planned end: the course is billed
+    // alike and only the warning's dates differ. Warnings are not compared, so the response
+    // is the same where it is compared: no `scenario_changes_outside_figures` (a quote's own
+    // copy of its warnings, which the response does not write, was compared).
+    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
+        "day_basis": 365, "rounding": {"increment": "1"},
+        "services": [{"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]});
+    let course = |given: &str| {
+        json!([{"id": "A", "municipality": "Aarhus", "start": "2026-03-01",
+                "phases": [{"service": "udvikling", "months": 1}],
+                "changes": [{"terminate": {"notice_given": given}}]}])
+    };
+    let v = ok(
+        json!({"version": 1, "catalogue": catalogue, "courses": course("2026-03-20"),
+        "scenarios": [{"name": "Senere opsigelse", "changes": {"courses": course("2026-03-25")}}],
+        "options": {"explain": false}}),
+    );
+    let scenario = &v["scenarios"][0];
+    assert_eq!(scenario["changes"], json!([]));
+    assert_eq!(scenario["response"]["courses"], v["courses"]);
+    assert_ne!(scenario["response"]["warnings"], v["warnings"]);
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"scenario_changes_outside_figures"),
+        "{codes:?}"
+    );
+}
+
+#[test]
 fn a_scenario_is_compared_with_the_quotes_also_when_they_are_handed_over_one_by_one() {
     // `evaluate_each` hands each quote over instead of keeping it: the scenario was then
     // compared with a response without quotes, and a scenario changing nothing was warned of.

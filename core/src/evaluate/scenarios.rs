@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::course::Quote;
 use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Explanation, Unit};
@@ -198,6 +199,41 @@ pub(crate) fn compare(
     out
 }
 
+/// Whether two quotes are the same in what the response shows of them: not their warnings
+/// (the response's own, which are not compared) nor the original plan's lines (neither is
+/// written; the e-invoices made from those lines are compared on their own). Every field is
+/// named, so that a new field of the quote is compared too.
+fn same_quote(a: &Quote, b: &Quote) -> bool {
+    let Quote {
+        id,
+        municipality,
+        offer,
+        offer_name,
+        schedule,
+        lines,
+        months,
+        years,
+        total,
+        days,
+        comparison,
+        changes,
+        warnings: _,
+        original_lines: _,
+    } = a;
+    *id == b.id
+        && *municipality == b.municipality
+        && *offer == b.offer
+        && *offer_name == b.offer_name
+        && *schedule == b.schedule
+        && *lines == b.lines
+        && *months == b.months
+        && *years == b.years
+        && *total == b.total
+        && *days == b.days
+        && *comparison == b.comparison
+        && *changes == b.changes
+}
+
 /// Whether two responses are the same in everything but their explanations, scenarios and
 /// warnings: what a scenario's `changes`, which are the explanation's figures, cannot show.
 /// Every field is named, so that a new section of the response is compared too.
@@ -228,7 +264,11 @@ fn same_beyond_figures(a: &Response, b: &Response) -> bool {
         && *tariff_sheet == b.tariff_sheet
         && *cost_base == b.cost_base
         && *neutrality == b.neutrality
-        && *courses == b.courses
+        && courses.len() == b.courses.len()
+        && courses
+            .iter()
+            .zip(&b.courses)
+            .all(|(a, b)| same_quote(a, b))
         && *caseload == b.caseload
         && *settlement == b.settlement
         && *partnership == b.partnership
