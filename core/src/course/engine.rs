@@ -229,14 +229,23 @@ impl<'s> Engine<'s> {
         for (k, (seg, (_, texts))) in segments.enumerate() {
             let days = calendar::days_inclusive(seg.from, seg.to) as u32;
             match schedule.get_mut(k) {
-                Some(s) => {
-                    s.phase = seg.phase;
-                    share(&mut s.service, &texts.id);
-                    share(&mut s.name, &texts.name);
-                    s.part_time_days = seg.part_time;
-                    s.from = seg.from;
-                    s.to = seg.to;
-                    s.days = days;
+                // Every field named: one added to the entry is written here too.
+                Some(Scheduled {
+                    phase,
+                    service,
+                    name,
+                    part_time_days,
+                    from,
+                    to,
+                    days: d,
+                }) => {
+                    *phase = seg.phase;
+                    share(service, &texts.id);
+                    share(name, &texts.name);
+                    *part_time_days = seg.part_time;
+                    *from = seg.from;
+                    *to = seg.to;
+                    *d = days;
                 }
                 None => schedule.push(Scheduled {
                     phase: seg.phase,

@@ -449,25 +449,45 @@ fn put(lines: &mut Vec<InvoiceLine>, at: usize, line: Line<'_>) {
         });
         return;
     };
-    slot.month = line.month;
-    slot.phase = line.phase;
-    share(&mut slot.service, line.service);
-    match (&mut slot.add_on, line.add_on) {
+    // Every field named, so that a field added to the line is written here too (not left
+    // as the previous course's).
+    let InvoiceLine {
+        month,
+        phase,
+        service,
+        add_on,
+        name,
+        unit,
+        from,
+        to,
+        days,
+        quantity_per_month,
+        basis,
+        tariff,
+        tariff_year,
+        source,
+        amount,
+        invoice_date,
+    } = slot;
+    *month = line.month;
+    *phase = line.phase;
+    share(service, line.service);
+    match (add_on, line.add_on) {
         (Some(slot), Some(id)) => share(slot, id),
         (slot, id) => *slot = id.cloned(),
     }
-    share(&mut slot.name, line.name);
-    slot.unit = line.unit;
-    slot.from = line.from;
-    slot.to = line.to;
-    slot.days = line.days;
-    slot.quantity_per_month = line.quantity_per_month;
-    slot.basis = line.basis;
-    slot.tariff = line.tariff;
-    slot.tariff_year = line.tariff_year;
-    slot.source = line.source;
-    slot.amount = line.amount;
-    slot.invoice_date = line.invoice_date;
+    share(name, line.name);
+    *unit = line.unit;
+    *from = line.from;
+    *to = line.to;
+    *days = line.days;
+    *quantity_per_month = line.quantity_per_month;
+    *basis = line.basis;
+    *tariff = line.tariff;
+    *tariff_year = line.tariff_year;
+    *source = line.source;
+    *amount = line.amount;
+    *invoice_date = line.invoice_date;
 }
 
 /// The calendar months from `first`'s month to `last`'s, both counted (0 when `last` is
