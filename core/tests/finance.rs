@@ -713,16 +713,21 @@ fn buyer_net_cost_of_a_course_and_a_case() {
 
 // --- Scenarios ----------------------------------------------------------------------------
 
+/// The scenario tests' tariff sheet: Elbæk's residential offer of 2026 with `services`.
+fn elbaek(services: Value) -> Value {
+    json!({"format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
+        "day_basis": 365, "rounding": {"increment": "1"}, "services": services})
+}
+
 #[test]
 fn a_scenario_pairs_a_course_s_figures_by_its_id_not_its_place() {
     // Citizen A's course left out of the caseload: B's and C's courses are the same courses
     // (by their ids), so the only changes are A's figures, gone; B's figures are not paired
     // with A's nor C's with B's.
-    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
-        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
-        "day_basis": 365, "rounding": {"increment": "1"},
-        "services": [{"id": "udredning", "name": "Udredningsmodul", "tariff": {"day": "4801"}},
-                     {"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]});
+    let catalogue = elbaek(json!([
+        {"id": "udredning", "name": "Udredningsmodul", "tariff": {"day": "4801"}},
+        {"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]));
     let course = |id: &str, service: &str, months: u32| {
         json!({"id": id, "start": "2026-03-01",
                "phases": [{"service": service, "months": months}]})
@@ -758,10 +763,8 @@ fn a_scenario_that_changes_only_what_no_figure_holds_says_so() {
     // Skive pays instead of Aarhus: the caseload's budget moves from one municipality to the
     // other, and no figure of the explanation changes. `changes` is empty, and a warning says
     // that the response changed all the same; a scenario changing nothing has neither.
-    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
-        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
-        "day_basis": 365, "rounding": {"increment": "1"},
-        "services": [{"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]});
+    let catalogue = elbaek(json!([{"id": "udvikling", "name": "Udviklingsmodul",
+        "tariff": {"day": "3716"}}]));
     let course = |municipality: &str, months: u32| {
         json!([{"id": "A", "municipality": municipality, "start": "2026-03-01",
                 "phases": [{"service": "udvikling", "months": months}]}])
@@ -807,10 +810,8 @@ fn a_scenario_that_changes_only_a_course_s_warning_is_not_warned_of() {
     // alike and only the warning's dates differ. Warnings are not compared, so the response
     // is the same where it is compared: no `scenario_changes_outside_figures` (a quote's own
     // copy of its warnings, which the response does not write, was compared).
-    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
-        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
-        "day_basis": 365, "rounding": {"increment": "1"},
-        "services": [{"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]});
+    let catalogue = elbaek(json!([{"id": "udvikling", "name": "Udviklingsmodul",
+        "tariff": {"day": "3716"}}]));
     let course = |given: &str| {
         json!([{"id": "A", "municipality": "Aarhus", "start": "2026-03-01",
                 "phases": [{"service": "udvikling", "months": 1}],
@@ -842,10 +843,8 @@ fn a_scenario_is_compared_with_the_quotes_also_when_they_are_handed_over_one_by_
     // `evaluate_each` hands each quote over instead of keeping it: the scenario was then
     // compared with a response without quotes, and a scenario changing nothing was warned of.
     let request = json!({"version": 1,
-        "catalogue": {"format": "takst/tariff-sheet", "version": 1,
-            "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
-            "day_basis": 365, "rounding": {"increment": "1"},
-            "services": [{"id": "udvikling", "name": "Udviklingsmodul", "tariff": {"day": "3716"}}]},
+        "catalogue": elbaek(json!([{"id": "udvikling", "name": "Udviklingsmodul",
+            "tariff": {"day": "3716"}}])),
         "courses": [{"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 1}]}],
         "scenarios": [{"name": "Uændret", "changes": {"options": {"caseload": false}}}],
         "options": {"explain": false}});
@@ -899,10 +898,8 @@ fn a_scenario_pairs_figures_by_what_they_are_not_by_their_place() {
 
     // A course started a month later: April is 30 × 4,801 = 144,030 in both, so it is not a
     // change; May (31 × 4,801 = 148,831) is only after, March (the same) only before.
-    let catalogue = json!({"format": "takst/tariff-sheet", "version": 1,
-        "offer": {"id": "elbaek", "name": "Elbæk", "kind": "residential", "year": 2026},
-        "day_basis": 365, "rounding": {"increment": "1"},
-        "services": [{"id": "udredning", "name": "Udredningsmodul", "tariff": {"day": "4801"}}]});
+    let catalogue = elbaek(json!([{"id": "udredning", "name": "Udredningsmodul",
+        "tariff": {"day": "4801"}}]));
     let v = ok(json!({"version": 1, "catalogue": catalogue,
         "courses": [{"start": "2026-03-01", "phases": [{"service": "udredning", "months": 2}]}],
         "scenarios": [{"name": "En måned senere", "changes": {"courses": [
