@@ -182,7 +182,7 @@ impl<'s> Engine<'s> {
         let changed = !course.changes.is_empty();
         if changed {
             scratch.original = scratch.plan.clone();
-            calendar::apply_changes(
+            amend::apply_changes(
                 c,
                 course,
                 &self.billing.notice,

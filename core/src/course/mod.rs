@@ -5,7 +5,8 @@
 //! | file | rule |
 //! |---|---|
 //! | [`model`] | the course, its phases and changes, the billing conventions, the index |
-//! | [`calendar`] | phases to dated segments (month phases from the course start, month-end clamping), changes, notice, calendar months |
+//! | [`calendar`] | phases to dated segments (month phases from the course start, month-end clamping), calendar months |
+//! | [`amend`] | the changes applied to the plan: a change of service, an add-on added or ended, a termination with notice |
 //! | [`tariffs`] | the tariff in force for a service in a year: the year's sheet or PL indexation |
 //! | this file | invoice lines, totals, the comparison with the flat tariff, the change report |
 //! | [`caseload`] | many courses to a budget per paying municipality, month and year |
@@ -13,6 +14,7 @@
 //! Every invoice line is days × the tariff in force, rounded to øre once; the course total is
 //! the sum of the lines, so the schedule always adds up to the total.
 
+pub(crate) mod amend;
 pub(crate) mod calendar;
 pub(crate) mod caseload;
 mod changes;

@@ -16,7 +16,7 @@ pub(crate) mod rest;
 
 use std::hash::BuildHasher;
 
-use crate::course::calendar::check as check_calendar;
+use crate::course::amend::check as check_calendar;
 use crate::course::model::check_billing;
 use crate::course::tariffs::{check_index, Figs, Tariffs};
 use crate::course::{Caseload, Engine, Quote};
