@@ -288,18 +288,15 @@ pub fn write(
         DataType::UInt64 => int!(UInt64Type),
         DataType::Float16 | DataType::Float32 | DataType::Float64 => {
             let p = path();
-            return Err(Problem {
-                code: "invalid_type",
-                path: p.clone(),
-                message: format!(
+            return Err(Problem::typed(
+                p.clone(),
+                format!(
                     "a float column ({}); give money and percentages as decimal, integer or \
                      text columns (binary floating point cannot hold 0.1 kr exactly, and takst \
                      never guesses which decimal was meant)",
                     array.data_type()
                 ),
-                type_error: true,
-                raise: None,
-            });
+            ));
         }
         DataType::Decimal128(_, s) => {
             let v = array.as_primitive::<Decimal128Type>().value(i);
@@ -403,13 +400,10 @@ pub fn write(
         }
         other => {
             let p = path();
-            return Err(Problem {
-                code: "invalid_type",
-                path: p.clone(),
-                message: format!("takst cannot read an Arrow column of type {other}"),
-                type_error: true,
-                raise: None,
-            });
+            return Err(Problem::typed(
+                p.clone(),
+                format!("takst cannot read an Arrow column of type {other}"),
+            ));
         }
     }
     Ok(())
