@@ -1116,7 +1116,7 @@ fn py_row<'py, 'a>(
         // A plain `datetime.date` (nearly every start) is not missing; what else a date cell
         // holds (NaT, a Timestamp, None, a text) is asked in full.
         let plain_date = *cell == Cell::Date && v.get_type().is(&w.types.date);
-        let missing = !plain_date && pyjson::is_missing(&v);
+        let missing = !plain_date && pyjson::is_missing(&v)?;
         if missing && *cell != Cell::Date {
             continue; // an optional field left out; missing phases are the core's to report
         }
@@ -1136,7 +1136,7 @@ fn py_row<'py, 'a>(
                     // bool as a bool for the core to refuse, a float refused here), never as
                     // its `str()` ("751.0", "True").
                     w.touch(&v.get_type());
-                    let int = if !v.is_instance_of::<PyBool>() && !is_numpy_bool(&v) {
+                    let int = if !v.is_instance_of::<PyBool>() && !is_numpy_bool(&v)? {
                         pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "__index__")))?.ok()
                     } else {
                         None
@@ -1349,11 +1349,9 @@ fn date_problem(path: PathFn, e: PyErr) -> Problem {
 }
 
 /// Whether `v` is numpy's bool (`np.bool_`, which has `__index__` but is not an integer).
-fn is_numpy_bool(v: &Bound<'_, PyAny>) -> bool {
+fn is_numpy_bool(v: &Bound<'_, PyAny>) -> Result<bool, Problem> {
     let t = v.get_type();
-    pyjson::is_numpy(&t)
-        && t.name()
-            .is_ok_and(|n| n.to_cow().is_ok_and(|n| n == "bool" || n == "bool_"))
+    Ok(pyjson::is_numpy(&t)? && pyjson::type_named(&t, &["bool", "bool_"])?)
 }
 
 fn py_date<'py>(
@@ -1384,10 +1382,10 @@ fn py_date_of<'py>(
             || v.is_exact_instance_of::<PyBool>()
             || v.is_exact_instance_of::<pyo3::types::PyFloat>()
             || (v.is_exact_instance_of::<pyo3::types::PyInt>() && v.extract::<i64>().is_ok());
-        match small.then(|| v.repr()) {
+        Ok(match small.then(|| v.repr()) {
             Some(Ok(r)) => r.to_string(),
-            _ => format!("a value of type {}", pyjson::type_name(v)),
-        }
+            _ => format!("a value of type {}", pyjson::type_name(v)?),
+        })
     };
     // A plain `datetime.date` (nearly every start): its year, month and day.
     let plain = v.get_type().is(&w.types.date);
@@ -1410,7 +1408,7 @@ fn py_date_of<'py>(
         crate::arrow_in::date_str(b, y, m, d);
         return Ok(());
     }
-    if pyjson::is_datetime64(v) {
+    if pyjson::is_datetime64(v)? {
         // A day, or a timestamp at midnight; never a month or year read as its first day.
         match pyjson::datetime64_days(v, path)? {
             Some(days) => crate::arrow_in::date(b, days),
@@ -1420,7 +1418,7 @@ fn py_date_of<'py>(
     }
     // A numpy scalar's `item()`, once: a type claiming to be numpy's whose `item()` gives
     // another such would otherwise be followed without end.
-    if !item_taken && pyjson::is_numpy(&v.get_type()) {
+    if !item_taken && pyjson::is_numpy(&v.get_type())? {
         if let Ok(item) = pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "item")))? {
             if !item.get_type().is(v.get_type()) {
                 return py_date_of(w, b, &item, path, true);
@@ -1431,7 +1429,7 @@ fn py_date_of<'py>(
         "invalid_type",
         format!(
             "{} is not a date (give datetime.date or 'YYYY-MM-DD')",
-            shown()
+            shown()?
         ),
     ))
 }

@@ -207,11 +207,15 @@ pub fn datetime_ymd(v: &Bound<'_, PyAny>, path: PathFn) -> Result<(i64, u32, u32
     // midnight.
     let failed = |e: PyErr| {
         Problem::of_err(e, |e| {
+            let name = match type_name(v) {
+                Ok(name) => name,
+                Err(raised) => return raised,
+            };
             let p = path();
             Problem::new(
                 "invalid_value",
                 p.clone(),
-                format!("a {} that cannot be read ({e}); give a date", type_name(v)),
+                format!("a {name} that cannot be read ({e}); give a date"),
             )
         })
     };
@@ -252,11 +256,9 @@ pub fn datetime_ymd(v: &Bound<'_, PyAny>, path: PathFn) -> Result<(i64, u32, u32
 }
 
 /// Whether `v` is a numpy `datetime64` scalar.
-pub fn is_datetime64(v: &Bound<'_, PyAny>) -> bool {
+pub fn is_datetime64(v: &Bound<'_, PyAny>) -> Result<bool, Problem> {
     let t = v.get_type();
-    is_numpy(&t)
-        && t.name()
-            .is_ok_and(|n| n.to_cow().is_ok_and(|n| n == "datetime64"))
+    Ok(is_numpy(&t)? && type_named(&t, &["datetime64"])?)
 }
 
 /// A numpy `datetime64` where a date is taken: its day (days from 1970-01-01), `None` for
@@ -325,11 +327,24 @@ pub fn datetime64_days(v: &Bound<'_, PyAny>, path: PathFn) -> Result<Option<i64>
         .map_err(|_| bad(String::from("is beyond any date")))
 }
 
-pub fn type_name(v: &Bound<'_, PyAny>) -> String {
-    v.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| String::from("object"))
+/// The name of `v`'s type, for a message: `object` when it cannot be read (a metaclass may
+/// give `__name__` by its own code), and the problem holding an exception that
+/// [`must_raise`].
+pub fn type_name(v: &Bound<'_, PyAny>) -> Result<String, Problem> {
+    let t = v.get_type();
+    Ok(match fatal(t.name())? {
+        Ok(n) => n
+            .to_cow()
+            .map_or_else(|_| String::from("object"), |n| n.into_owned()),
+        Err(_) => String::from("object"),
+    })
+}
+
+/// Whether `t`'s name is one of `names`. A class's metaclass may give `__name__` by its own
+/// code: a name that cannot be read is none of them, and an exception that [`must_raise`] is
+/// the problem.
+pub fn type_named(t: &Bound<'_, PyType>, names: &[&str]) -> Result<bool, Problem> {
+    Ok(fatal(t.name())?.is_ok_and(|n| n.to_cow().is_ok_and(|n| names.contains(&&*n))))
 }
 
 /// The float refusal, in the words the Python package has always used.
@@ -367,22 +382,21 @@ pub fn text<'a>(
 }
 
 /// Missing values of pandas and numpy (NaN, NaT, NA): never a real field.
-pub fn is_missing(v: &Bound<'_, PyAny>) -> bool {
+pub fn is_missing(v: &Bound<'_, PyAny>) -> Result<bool, Problem> {
     if v.is_none() {
-        return true;
+        return Ok(true);
     }
     // The common values first, without asking for a type's name.
     if v.is_instance_of::<PyString>()
         || v.is_instance_of::<PyList>()
         || v.is_instance_of::<PyDict>()
     {
-        return false;
+        return Ok(false);
     }
     if let Ok(f) = v.cast::<PyFloat>() {
-        return f.value().is_nan();
+        return Ok(f.value().is_nan());
     }
-    let name = type_name(v);
-    name == "NaTType" || name == "NAType"
+    type_named(&v.get_type(), &["NaTType", "NAType"])
 }
 
 /// Whether `a` and `b` build the same document: both `None`, or of the same exact built-in
@@ -702,24 +716,27 @@ fn plain(v: &Bound<'_, PyAny>, depth: usize, budget: &mut usize) -> bool {
 }
 
 /// Whether a type is numpy's (its `__module__` is `"numpy"`).
-pub fn is_numpy(t: &Bound<'_, PyType>) -> bool {
-    t.getattr(pyo3::intern!(t.py(), "__module__"))
-        .ok()
-        .is_some_and(|m| {
+pub fn is_numpy(t: &Bound<'_, PyType>) -> Result<bool, Problem> {
+    Ok(
+        fatal(t.getattr(pyo3::intern!(t.py(), "__module__")))?.is_ok_and(|m| {
             m.cast::<PyString>()
                 .is_ok_and(|s| s.to_cow().is_ok_and(|s| s == "numpy"))
-        })
+        }),
+    )
 }
 
 /// Whether a numpy type is one of numpy's integer types (`numpy.integer` and its
 /// subclasses; not `np.bool_`).
-fn numpy_integer(t: &Bound<'_, PyType>) -> bool {
+fn numpy_integer(t: &Bound<'_, PyType>) -> Result<bool, Problem> {
     let py = t.py();
-    py.import(pyo3::intern!(py, "numpy"))
-        .and_then(|np| np.getattr(pyo3::intern!(py, "integer")))
-        .ok()
-        .and_then(|integer| integer.cast_into::<PyType>().ok())
-        .is_some_and(|integer| t.is_subclass(&integer).unwrap_or(false))
+    let integer = fatal(
+        py.import(pyo3::intern!(py, "numpy"))
+            .and_then(|np| np.getattr(pyo3::intern!(py, "integer"))),
+    )?;
+    match integer.ok().and_then(|i| i.cast_into::<PyType>().ok()) {
+        Some(integer) => Ok(fatal(t.is_subclass(&integer))?.unwrap_or(false)),
+        None => Ok(false),
+    }
 }
 
 /// Builds Python values into a request document (`takst::DocumentBuilder`): the tree the
@@ -856,7 +873,7 @@ impl<'py> Writer<'py> {
             return self.decimal(b, v, path);
         }
         if instance(v, &self.types.datetime)? {
-            if is_missing(v) {
+            if is_missing(v)? {
                 // pandas' NaT (a datetime): a missing date, as in `price_courses` and as
                 // numpy's NaT; the core reports it where a date is required.
                 b.null();
@@ -873,11 +890,11 @@ impl<'py> Writer<'py> {
             crate::arrow_in::date_str(b, y, m, d);
             return Ok(());
         }
-        let kind = if !is_numpy(&ty) {
+        let kind = if !is_numpy(&ty)? {
             Other::Object
-        } else if is_datetime64(v) {
+        } else if is_datetime64(v)? {
             Other::NumpyDatetime
-        } else if numpy_integer(&ty) {
+        } else if numpy_integer(&ty)? {
             Other::NumpyInteger
         } else {
             Other::Numpy
@@ -935,11 +952,12 @@ impl<'py> Writer<'py> {
     }
 
     fn unknown(&self, v: &Bound<'py, PyAny>, path: PathFn) -> Problem {
+        let name = match type_name(v) {
+            Ok(name) => name,
+            Err(raised) => return raised,
+        };
         let p = path();
-        Problem::typed(
-            p.clone(),
-            format!("cannot send a {} to takst", type_name(v)),
-        )
+        Problem::typed(p.clone(), format!("cannot send a {name} to takst"))
     }
 
     fn failed(&self, e: PyErr, path: PathFn) -> Problem {
@@ -1067,10 +1085,11 @@ impl<'py> Writer<'py> {
                 number = shown(i.str())?.unwrap_or_default();
                 std::borrow::Cow::Borrowed(number.as_str())
             } else {
+                let name = type_name(&k)?;
                 let parent = path();
                 return Err(Problem::typed(
                     parent.clone(),
-                    format!("a key of type {} (keys are str)", type_name(&k)),
+                    format!("a key of type {name} (keys are str)"),
                 ));
             };
             b.key(&key);

@@ -530,6 +530,58 @@ def test_ctrl_c_in_a_values_repr_str_or_class_is_raised_as_it_is() -> None:
     assert raised == [True] * (len(values) + 1)
 
 
+class _ModuleRaises(type):
+    """A metaclass whose classes' `__module__` (which tells numpy's types) raises when armed."""
+
+    @property
+    def __module__(cls) -> str:  # type: ignore[override]
+        _interrupt()
+        return "elsewhere"
+
+
+class _NameRaises(type):
+    """A metaclass whose classes' `__name__` (which a message names) raises when armed."""
+
+    @property
+    def __name__(cls) -> str:  # type: ignore[override]
+        _interrupt()
+        return "Named"
+
+
+def test_ctrl_c_in_a_metaclasss_module_or_name_is_raised_as_it_is() -> None:
+    # takst asks a value's type for its `__module__` (a numpy scalar?) and its `__name__`
+    # (NaT? and the message "cannot send a … to takst"): a metaclass's own code, whose
+    # Ctrl-C was swallowed and the value refused at its path.
+    class ByModule(metaclass=_ModuleRaises):
+        pass
+
+    class ByName(metaclass=_NameRaises):
+        pass
+
+    for value in [ByModule(), ByName()]:
+        # Unarmed: refused at its path, by its name when it has one.
+        with pytest.raises(takst.InputTypeError) as e:
+            takst.evaluate({"version": 1, "offer": offer(capacity=value)})
+        assert e.value.path == "offer.capacity"
+        assert ("Named" if isinstance(value, ByName) else "ByModule") in e.value.message
+        frames = [
+            pd.DataFrame({"start": pd.Series([value], dtype=object),
+                          "phases": [[{"service": "udredning", "months": 5}]]}),
+            pd.DataFrame({"start": [dt.date(2026, 9, 15)],
+                          "municipality": pd.Series([value], dtype=object),
+                          "phases": [[{"service": "udredning", "months": 5}]]}),
+        ]
+        _ARMED.append(KeyboardInterrupt())
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                takst.evaluate({"version": 1, "offer": offer(capacity=value)})
+            for df in frames:
+                with pytest.raises(KeyboardInterrupt):
+                    takst.price_courses(df, _sheet())
+        finally:
+            _ARMED.clear()
+
+
 def test_a_municipality_code_is_what_index_gives_only_when_that_is_an_integer() -> None:
     # `price()` takes `operator.index(v)`, which refuses an `__index__` that gives no `int`;
     # the batch wrote whatever it gave (a text) as the code.
