@@ -412,6 +412,24 @@ def test_a_sheet_file_is_checked_by_the_cores_reader_at_its_fields(tmp_path: Any
     assert e.value.code == "syntax" and e.value.errors[0].line == 1
 
 
+def test_an_integer_of_more_digits_than_python_converts_is_refused_at_its_field(tmp_path: Any) -> None:
+    # Python's JSON reader stops at 4,300 digits, and the file was "not JSON"; the core
+    # reads it as a number and refuses it where it stands, as `price` does from the text.
+    from pathlib import Path
+
+    sheet = (Path(__file__).resolve().parents[2] / "examples/published/elbaek.json").read_text()
+    text = sheet.replace('"year": 2026', '"year": ' + "9" * 5000, 1)
+    assert text != sheet
+    path = tmp_path / "sheet.json"
+    path.write_text(text)
+    with pytest.raises(takst.InputError) as e:
+        takst.read_sheet(path)
+    assert (e.value.code, e.value.path) == ("invalid_number", "offer.year")
+    from takst._convert import from_json
+
+    assert from_json('{"places": ' + "7" * 5000 + "}")["places"] == Decimal("7" * 5000)
+
+
 def test_a_table_arrow_rs_cannot_import_is_a_takst_error() -> None:
     pl = pytest.importorskip("polars")
     df = pl.DataFrame({"id": pl.Series([1], dtype=pl.Int128), "start": [dt.date(2026, 9, 15)],

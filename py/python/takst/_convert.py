@@ -39,14 +39,25 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number (the core refuses it)")
 
 
+def _integer(digits: str) -> int | Decimal:
+    try:
+        return int(digits)
+    except ValueError:
+        # Beyond Python's limit on an integer's digits (sys.get_int_max_str_digits(), 4,300
+        # by default): the same number exactly, for the core to refuse at its field as it
+        # refuses it in the text, not "not JSON".
+        return Decimal(digits)
+
+
 def from_json(text: str) -> Any:
     """Input JSON text (a request, an offer, a tariff sheet) as Python values, read as the
     core reads it: a number with decimals or an exponent as the ``Decimal`` of its text
     (``3.79`` → ``Decimal('3.79')``), never a ``float``, so that ``to_json`` sends it on
-    exactly; integers as ``int``. ``NaN`` and ``Infinity``, which are not JSON and which
-    the core refuses, raise ``ValueError``. (The core's responses hold no such numbers:
-    their amounts are decimal strings.)"""
-    return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    exactly; integers as ``int`` (one of more digits than Python converts to an ``int``
+    as the ``Decimal`` of its digits). ``NaN`` and ``Infinity``, which are not JSON and
+    which the core refuses, raise ``ValueError``. (The core's responses hold no such
+    numbers: their amounts are decimal strings.)"""
+    return json.loads(text, parse_float=Decimal, parse_int=_integer, parse_constant=_no_constant)
 
 
 def dec(text: str | None) -> Decimal | None:
