@@ -76,12 +76,19 @@ mod _native {
         .into_json()
     }
 
-    /// Reads an offer file (TOML) with the core's reader; returns `{"ok": true, "offer":
-    /// {...}}` (amounts as decimal strings) or `{"ok": false, "errors": [...]}`.
+    /// Reads an offer file (TOML, or JSON when `json`) with the core's reader; returns
+    /// `{"ok": true, "offer": {...}}` (amounts as decimal strings) or `{"ok": false,
+    /// "errors": [...]}`.
     #[pyfunction]
-    fn offer_from_toml(py: Python<'_>, text: &str) -> String {
+    #[pyo3(signature = (text, json = false))]
+    fn offer_from_toml(py: Python<'_>, text: &str, json: bool) -> String {
         py.detach(|| {
-            let v = match takst::Offer::from_toml(text) {
+            let read = if json {
+                takst::Offer::from_json(text)
+            } else {
+                takst::Offer::from_toml(text)
+            };
+            let v = match read {
                 Ok(offer) => serde_json::json!({ "ok": true, "offer": offer }),
                 Err(e) => serde_json::json!({ "ok": false, "errors": e.into_vec() }),
             };

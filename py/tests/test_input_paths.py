@@ -77,6 +77,26 @@ def test_an_offer_file_and_compare_with_json_numbers(tmp_path: Path) -> None:
     assert a.compare(a).to_records() == []
 
 
+def test_an_offer_file_in_json_is_read_by_the_core(tmp_path: Path) -> None:
+    # It was read by Python's JSON reader: a duplicate key took its last value without a
+    # word, and a syntax error was a bare JSONDecodeError, no TakstError.
+    path = tmp_path / "offer.json"
+    text = _offer_text("97.5")
+    path.write_text(text.replace('"occupancy": {', '"occupancy": {"budgeted_pct": "90", ', 1),
+                    encoding="utf-8")
+    with pytest.raises(takst.InputError) as e:
+        takst.Offer.from_file(path)
+    assert (e.value.code, e.value.path) == ("duplicate_key", "occupancy.budgeted_pct")
+    path.write_text(text[:40], encoding="utf-8")
+    with pytest.raises(takst.InputError) as e:
+        takst.Offer.from_file(path)
+    assert e.value.code == "syntax" and e.value.errors[0].line == 1
+    path.write_text(text, encoding="utf-8")
+    sheet = takst.Offer.from_file(path).compute().sheet
+    core = json.loads(takst.evaluate_json('{"version": 1, "offer": %s}' % text))
+    assert sheet is not None and sheet.to_dict() == from_json(json.dumps(core["tariff_sheet"]))
+
+
 def test_nan_in_input_json_is_refused_not_a_float(tmp_path: Path) -> None:
     path = tmp_path / "sheet.json"
     path.write_text(SHEET.read_text(encoding="utf-8").replace('"price": "3.79"', '"price": NaN'), encoding="utf-8")

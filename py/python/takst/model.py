@@ -91,22 +91,20 @@ class Offer:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Offer:
-        """Reads an offer file: TOML (like ``examples/elbaek.toml``) or JSON. Numbers are read
-        from their text, as the core reads them (a JSON ``97.5`` as ``Decimal('97.5')``)."""
+        """Reads an offer file: TOML (like ``examples/elbaek.toml``) or JSON, with the core's
+        reader: what it cannot read (a syntax error, with its line and column; a duplicate
+        key; an unknown field) raises the ``TakstError``, every problem at its field. Numbers
+        are read from their text, as the core reads them (a JSON ``97.5`` as
+        ``Decimal('97.5')``)."""
         from . import _native
         from ._run import raise_for
 
         p = Path(path)
         text = p.read_text(encoding="utf-8")
-        if p.suffix.lower() == ".toml":
-            # Read by the core (numbers from their text), returned as the JSON form.
-            out = json.loads(_native.offer_from_toml(text))
-            raise_for(out)
-            return cls.from_dict(out["offer"])
-        from ._convert import from_json
-
-        # A number with decimals (``97.5``) as the Decimal of its text, as the core reads it.
-        return cls.from_dict(from_json(text))
+        # Read by the core (numbers from their text), returned as the JSON form.
+        out = json.loads(_native.offer_from_toml(text, json=p.suffix.lower() != ".toml"))
+        raise_for(out)
+        return cls.from_dict(out["offer"])
 
     @classmethod
     def sample(cls) -> Offer:
