@@ -130,7 +130,7 @@ pub enum WarningCode {
     RoundingResidue,
     /// Module tariffs do not fall along the course (assessment ≥ development ≥ long-term).
     ModuleOrder,
-    /// Part-time fractions are given for a residential offer.
+    /// Part-time fractions are given for a residential offer, or a residential catalogue.
     PartTimeResidential,
     /// A given catalogue tariff is zero.
     ZeroTariff,

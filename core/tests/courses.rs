@@ -753,9 +753,11 @@ fn a_year_no_sheet_or_index_reaches_is_priced_with_a_warning() {
         json!({}),
     ));
     assert_eq!(out["ok"], true);
-    assert_eq!(out["warnings"][0]["code"], "tariff_year_unknown");
-    assert_eq!(out["warnings"][0]["path"], "courses[0]");
-    assert!(out["warnings"][0]["message"]
+    // After the sheet's own (part-time rows on a residential sheet).
+    assert_eq!(out["warnings"][0]["code"], "part_time_residential");
+    assert_eq!(out["warnings"][1]["code"], "tariff_year_unknown");
+    assert_eq!(out["warnings"][1]["path"], "courses[0]");
+    assert!(out["warnings"][1]["message"]
         .as_str()
         .unwrap()
         .contains("2029"));
@@ -1217,11 +1219,13 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
                     {"add_on": {"from": "2026-04-15", "id": "ekstra", "quantity_per_month": "1"}}]}]),
         json!({}),
     ));
+    // The course's warnings, not the sheet's own (part-time rows on a residential sheet).
     let codes: Vec<(&str, &str)> = r["warnings"]
         .as_array()
         .unwrap()
         .iter()
         .map(|w| (w["code"].as_str().unwrap(), w["path"].as_str().unwrap()))
+        .filter(|(_, path)| !path.starts_with("catalogue"))
         .collect();
     assert_eq!(
         codes,
@@ -1247,7 +1251,7 @@ fn an_add_on_billed_twice_for_the_same_days_is_billed_and_warned_of() {
     };
     let r = end_twice("ekstra");
     assert_eq!(r["ok"], true, "{r}");
-    assert_eq!(r["warnings"][0]["code"], "add_on_already_ended");
+    assert_eq!(r["warnings"][1]["code"], "add_on_already_ended"); // after the sheet's own
     let r = end_twice("to_timer");
     assert_eq!(r["errors"][0]["code"], "unknown_reference");
     // A duplicate a termination cut from the billed plan is still billed in the change
@@ -1279,11 +1283,17 @@ fn a_change_past_the_courses_end_is_billed_to_the_end_and_warned_of() {
     // Udvikling (3,716 a day) from 1 March for two months: 61 days, 226,676. "to_timer"
     // (1,462.80 a day) added from 20 April until 10 May is billed to 30 April: 11 days,
     // 16,090.80, and its `until` is warned of.
+    // The course's warnings, not the sheet's own (part-time rows on a residential sheet).
     let codes = |r: &Value| -> Vec<(String, String)> {
         r["warnings"]
             .as_array()
             .unwrap()
             .iter()
+            .filter(|w| {
+                w["path"]
+                    .as_str()
+                    .is_some_and(|p| !p.starts_with("catalogue"))
+            })
             .map(|w| (w["code"].to_string(), w["path"].to_string()))
             .collect()
     };
@@ -1306,7 +1316,7 @@ fn a_change_past_the_courses_end_is_billed_to_the_end_and_warned_of() {
             "\"courses[0].changes[0].add_on.until\"".into()
         )]
     );
-    assert!(r["warnings"][0]["message_da"]
+    assert!(r["warnings"][1]["message_da"]
         .as_str()
         .unwrap()
         .contains("10. maj 2026"));
@@ -1458,6 +1468,7 @@ fn a_pricer_keeps_the_sheets_warnings_as_a_request_gives_them() {
         codes,
         [
             json!("zero_tariff"),
+            json!("part_time_residential"),
             json!("part_time_mismatch"),
             json!("period_tariff_mismatch"),
             json!("period_tariff_mismatch")
@@ -2015,4 +2026,36 @@ fn a_catalogue_s_derived_rounding_is_checked_as_its_rounding_is() {
             "catalogue.derived_rounding.increment"
         );
     }
+}
+
+#[test]
+fn part_time_rows_on_a_residential_catalogue_are_warned_of_as_on_an_offer() {
+    // An offer's part-time rows on residential places were warned of, a catalogue's given
+    // with the same rows were not: the same doubt, the same warning, at the rows.
+    let warned = |kind: &str, rows: bool| -> Vec<(String, String)> {
+        let mut s = sheet();
+        s["offer"]["kind"] = json!(kind);
+        if !rows {
+            s["part_time"] = json!([]);
+        }
+        let r = evaluate(&json!({ "version": 1, "catalogues": [s],
+            "courses": [{ "start": "2026-03-01", "phases": [{"service": "udvikling", "months": 1}]}]}));
+        assert_eq!(r["ok"], true, "{r}");
+        r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "part_time_residential")
+            .map(|w| (w["path"].to_string(), w["message_da"].to_string()))
+            .collect()
+    };
+    assert_eq!(
+        warned("residential", true),
+        [(
+            "\"catalogues[0].part_time\"".to_owned(),
+            "\"Deltidsbrøker er beregnet til dagpladser, og dette er et døgntilbud.\"".to_owned()
+        )]
+    );
+    assert_eq!(warned("day", true), []);
+    assert_eq!(warned("residential", false), []);
 }

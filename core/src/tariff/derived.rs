@@ -183,6 +183,13 @@ fn day_of(
     svc.get(j).map(|p| (p.day.clone(), j as u32))
 }
 
+/// The messages of `part_time_residential` (English, Danish): an offer's part-time rows, or a
+/// catalogue's, when its places are residential.
+pub(crate) const PART_TIME_RESIDENTIAL: (&str, &str) = (
+    "part-time fractions are meant for day places, and this is a residential offer",
+    "Deltidsbrøker er beregnet til dagpladser, og dette er et døgntilbud.",
+);
+
 /// The messages of `part_time_above_full` for a percentage above 100 (English, Danish).
 pub(crate) fn above_full(pct: Decimal) -> (String, String) {
     (
@@ -209,12 +216,8 @@ pub(crate) fn part_time(
         return Ok((Vec::new(), Vec::new()));
     }
     if o.kind == PlaceKind::Residential {
-        c.warn(
-            WarningCode::PartTimeResidential,
-            "offer.part_time",
-            "part-time fractions are meant for day places, and this is a residential offer",
-            "Deltidsbrøker er beregnet til dagpladser, og dette er et døgntilbud.",
-        );
+        let (en, da) = PART_TIME_RESIDENTIAL;
+        c.warn(WarningCode::PartTimeResidential, "offer.part_time", en, da);
     }
     let r = o.settings.derived_rounding;
     let targets: Vec<(Name, Fig, u32)> =

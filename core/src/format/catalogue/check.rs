@@ -174,6 +174,15 @@ pub(super) fn check(sheet: &TariffSheet, place: Place) -> Result<Vec<Warning>, E
     let mut rows = HashSet::new();
     // Warnings of the part-time rows, after the tariffs' own.
     let mut mismatches = Vec::new();
+    if !sheet.part_time.is_empty() && sheet.offer.kind == crate::offer::PlaceKind::Residential {
+        let (en, da) = crate::tariff::derived::PART_TIME_RESIDENTIAL;
+        mismatches.push(Warning::new(
+            WarningCode::PartTimeResidential,
+            format!("{p}.part_time"),
+            en,
+            da,
+        ));
+    }
     for (k, pt) in sheet.part_time.iter().enumerate() {
         let path = || format!("{p}.part_time[{k}]");
         if pt.of == "average" && sheet.average.is_none() {
