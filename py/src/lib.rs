@@ -81,7 +81,7 @@ mod _native {
     /// "errors": [...]}`.
     #[pyfunction]
     #[pyo3(signature = (text, json = false))]
-    fn offer_from_toml(py: Python<'_>, text: &str, json: bool) -> String {
+    fn offer_from_text(py: Python<'_>, text: &str, json: bool) -> String {
         py.detach(|| {
             let read = if json {
                 takst::Offer::from_json(text)

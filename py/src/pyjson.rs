@@ -163,6 +163,7 @@ static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static PHASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ADD_ON: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static JSON_NUMBER: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// The Python types the writer recognises, imported once.
 pub struct Types<'py> {
@@ -760,8 +761,11 @@ pub struct Writer<'py> {
     /// `to_dict` gives their fields (counted as they are written), so that a list of `Phase`
     /// objects shared by every row is built once, as a list of dicts is; and `Decimal`,
     /// `date` and `datetime` themselves, which a Python may define as classes (`Decimal` is
-    /// one from Python 3.13).
+    /// one from Python 3.13); and `JsonNumber`.
     own: Vec<Bound<'py, PyType>>,
+    /// `takst._convert.JsonNumber`: a `Decimal` that `from_json` read from a JSON number,
+    /// written back as that number (not there while `takst._convert` is being imported).
+    json_number: Option<Bound<'py, PyType>>,
 }
 
 /// Whether a type is defined in Python (a class statement: a heap type), not in C (the
@@ -805,7 +809,17 @@ impl<'py> Writer<'py> {
             ]
             .into_iter()
             .filter_map(|t| t.ok().cloned())
+            .chain(
+                JSON_NUMBER
+                    .import(py, "takst._convert", "JsonNumber")
+                    .ok()
+                    .cloned(),
+            )
             .collect(),
+            json_number: JSON_NUMBER
+                .import(py, "takst._convert", "JsonNumber")
+                .ok()
+                .cloned(),
         })
     }
 
@@ -928,7 +942,8 @@ impl<'py> Writer<'py> {
         if kind == Other::NumpyInteger {
             // The integer `item()` would give, without making it: one level deeper, as
             // `item()`'s value is (a value beyond 64 bits goes by `item()`).
-            if let Ok(n) = v.extract::<i64>() {
+            // (`extract` runs the type's `__index__`, which a subclass may give.)
+            if let Ok(n) = fatal(v.extract::<i64>())? {
                 return self.nested(b, path, true, |b| {
                     b.int(n);
                     Ok(())
@@ -1045,8 +1060,19 @@ impl<'py> Writer<'py> {
             .call_method1(pyo3::intern!(v.py(), "__format__"), ("f",))
             .map_err(|e| self.failed(e, path))?;
         let s = s.cast::<PyString>().map_err(|_| self.unknown(v, path))?;
-        // A string: the core reads an amount's text exactly.
-        b.str(&text(s, path)?);
+        if self
+            .json_number
+            .as_ref()
+            .is_some_and(|t| v.get_type().is(t))
+        {
+            // A number of JSON text (`from_json`): the same number with the same decimals
+            // (`97.50`; `1E+3` as `1000`), as the core reads it from the text (a year of
+            // `2026.0` is a whole number; the string is not).
+            b.number(&text(s, path)?);
+        } else {
+            // A string: the core reads an amount's text exactly.
+            b.str(&text(s, path)?);
+        }
         Ok(())
     }
 

@@ -600,6 +600,24 @@ def test_ctrl_c_in_a_metaclasss_module_or_name_is_raised_as_it_is() -> None:
             _ARMED.clear()
 
 
+def test_ctrl_c_in_a_numpy_integers_own_index_is_raised_as_it_is() -> None:
+    # A numpy integer's value is read by its `__index__`, which a subclass may give: a
+    # Ctrl-C there was dropped, and the value read by `item()` as if nothing happened.
+    class Interrupting(np.int64):
+        __module__ = "numpy"  # as numpy's own: read as a numpy integer
+
+        def __index__(self) -> int:
+            _interrupt()
+            return 2026
+
+    _ARMED.append(KeyboardInterrupt())
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            takst.evaluate({"version": 1, "offer": offer(capacity={"places": Interrupting(12)})})
+    finally:
+        _ARMED.clear()
+
+
 def test_a_municipality_code_is_what_index_gives_only_when_that_is_an_integer() -> None:
     # `price()` takes `operator.index(v)`, which refuses an `__index__` that gives no `int`;
     # the batch wrote whatever it gave (a text) as the code.

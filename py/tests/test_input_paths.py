@@ -97,6 +97,32 @@ def test_an_offer_file_in_json_is_read_by_the_core(tmp_path: Path) -> None:
     assert sheet is not None and sheet.to_dict() == from_json(json.dumps(core["tariff_sheet"]))
 
 
+def test_a_json_number_read_from_a_file_is_sent_back_as_that_number(tmp_path: Path) -> None:
+    # `2026.0` is a whole number where the core reads the file's text, and it was read into
+    # a Decimal that went back as the string "2026.0": a sheet that read well was refused by
+    # every `price`, and `compare` refused two results the core had computed.
+    sheet = SHEET.read_text(encoding="utf-8")
+    text = sheet.replace('"year": 2026', '"year": 2026.0', 1).replace('"day_basis": 365', '"day_basis": 3.65e2', 1)
+    assert text.count("2026.0") == 1 and "3.65e2" in text
+    path = tmp_path / "sheet.json"
+    path.write_text(text, encoding="utf-8")
+    read = takst.read_sheet(path)
+    assert read.raw["offer"]["year"] == 2026 and isinstance(read.raw["offer"]["year"], Decimal)
+    course = {"start": dt.date(2026, 3, 1), "phases": [{"service": "udredning", "months": 1}]}
+    assert takst.price(course, read).quotes[0].total == takst.price(course, takst.read_sheet(SHEET)).quotes[0].total
+    offer = json.loads(takst._native.sample_offer())
+    offer_text = json.dumps(offer).replace(f'"year": {offer["year"]}', f'"year": {offer["year"]}.0', 1)
+    assert f'"year": {offer["year"]}.0' in offer_text
+    a = takst.compute('{"version": 1, "offer": %s}' % offer_text)
+    assert '"places": "12"' in offer_text
+    b = takst.compute('{"version": 1, "offer": %s}' % offer_text.replace('"places": "12"', '"places": 11.0', 1))
+    assert a.compare(a).to_records() == []
+    assert a.compare(b).to_records() != []
+    # Any other Decimal is still sent as its decimal string.
+    assert takst._convert.to_json(Decimal("2026.0")) == '"2026.0"'
+    assert takst._convert.to_json(from_json("[2026.0, 1E+3, 97.50]")) == "[2026.0,1000,97.50]"
+
+
 def test_nan_in_input_json_is_refused_not_a_float(tmp_path: Path) -> None:
     path = tmp_path / "sheet.json"
     path.write_text(SHEET.read_text(encoding="utf-8").replace('"price": "3.79"', '"price": NaN'), encoding="utf-8")
@@ -112,7 +138,7 @@ def test_json_decimals_round_trip_exactly(digits: int, places: int) -> None:
     text = format(value, "f")
     read = from_json('{"x": %s}' % text)["x"]
     assert isinstance(read, Decimal) and format(read, "f") == text
-    assert json.loads(takst._convert.to_json({"x": read}))["x"] == text
+    assert json.loads(takst._convert.to_json({"x": read}), parse_float=str)["x"] == text
 
 
 # a TOML request

@@ -48,6 +48,7 @@ export const FALLBACK = {
   change_beyond_end: 'En ændring rækker ud over forløbets slutning; kun forløbets dage afregnes',
   add_on_twice: 'Den samme tillægsydelse afregnes to gange for de samme dage',
   add_on_already_ended: 'Tillægsydelsen er allerede slut, så ændringen afslutter intet',
+  part_time_residential: 'Deltidsbrøker på et døgntilbud',
   part_time_mismatch: 'En deltidstakst i takstfilen svarer ikke til sin procent af dagtaksten; deltidstaksten afregnes',
   comparison_at_full_day: 'Deltidsdage er sammenlignet med den fulde gennemsnitstakst pr. dag, fordi takstbladet ikke har en deltidstakst for gennemsnittet',
   day_basis_billed_daily: 'Dagtaksterne er beregnet på færre dage end årets kalenderdage, og forløbet afregner alle kalenderdage pr. dag',
@@ -64,7 +65,6 @@ export const FALLBACK = {
   occupancy_above_band: 'Den budgetterede belægning er over det aftalte interval',
   occupancy_years: 'Belægningen er beregnet ud fra et andet antal år end to',
   overhead_above_cap: 'Overhead er over det aftalte loft',
-  part_time_residential: 'Deltidsbrøker på et døgntilbud',
   settlement_not_split: 'Efterreguleringen er ikke fordelt på kommunerne, fordi et forløb i året ikke har en betalende kommune',
   empty_overhead_base: 'En overheadprocent er taget af kategorier uden omkostninger, så den er 0 kr.',
   partner_billed_full_tariff:

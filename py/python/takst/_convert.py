@@ -16,7 +16,7 @@ from typing import Any
 
 from . import _native
 
-__all__ = ["to_json", "from_json", "dec", "exact", "money", "date"]
+__all__ = ["to_json", "from_json", "JsonNumber", "dec", "exact", "money", "date"]
 
 
 def to_json(value: Any, path: str = "") -> str:
@@ -39,6 +39,17 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number (the core refuses it)")
 
 
+class JsonNumber(Decimal):
+    """A number of JSON text that ``from_json`` read as a ``Decimal`` (``97.5``, ``2026.0``,
+    ``1E+3``): a ``Decimal`` in every way, which ``to_json`` writes back as the same JSON
+    number, where any other ``Decimal`` is sent as its decimal string. A value read from a
+    file (a tariff sheet, a request) is so sent as the file gave it, and the core reads it
+    as it read the file: a year of ``2026.0`` is a whole number there, the string
+    ``"2026.0"`` is not."""
+
+    __slots__ = ()
+
+
 def _integer(digits: str) -> int | Decimal:
     try:
         return int(digits)
@@ -46,18 +57,18 @@ def _integer(digits: str) -> int | Decimal:
         # Beyond Python's limit on an integer's digits (sys.get_int_max_str_digits(), 4,300
         # by default): the same number exactly, for the core to refuse at its field as it
         # refuses it in the text, not "not JSON".
-        return Decimal(digits)
+        return JsonNumber(digits)
 
 
 def from_json(text: str) -> Any:
     """Input JSON text (a request, an offer, a tariff sheet) as Python values, read as the
     core reads it: a number with decimals or an exponent as the ``Decimal`` of its text
-    (``3.79`` → ``Decimal('3.79')``), never a ``float``, so that ``to_json`` sends it on
-    exactly; integers as ``int`` (one of more digits than Python converts to an ``int``
-    as the ``Decimal`` of its digits). ``NaN`` and ``Infinity``, which are not JSON and
+    (``3.79`` → ``Decimal('3.79')``, a ``JsonNumber``), never a ``float``, so that
+    ``to_json`` sends it on as the same number; integers as ``int`` (one of more digits
+    than Python converts to an ``int`` as the ``JsonNumber`` of its digits). ``NaN`` and ``Infinity``, which are not JSON and
     which the core refuses, raise ``ValueError``. (The core's responses hold no such
     numbers: their amounts are decimal strings.)"""
-    return json.loads(text, parse_float=Decimal, parse_int=_integer, parse_constant=_no_constant)
+    return json.loads(text, parse_float=JsonNumber, parse_int=_integer, parse_constant=_no_constant)
 
 
 def dec(text: str | None) -> Decimal | None:

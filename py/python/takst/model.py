@@ -93,16 +93,17 @@ class Offer:
     def from_file(cls, path: str | Path) -> Offer:
         """Reads an offer file: TOML (like ``examples/elbaek.toml``) or JSON, with the core's
         reader: what it cannot read (a syntax error, with its line and column; a duplicate
-        key; an unknown field) raises the ``TakstError``, every problem at its field. Numbers
-        are read from their text, as the core reads them (a JSON ``97.5`` as
-        ``Decimal('97.5')``)."""
+        key; an unknown field) raises the ``TakstError``, every problem at its field
+        (``occupancy.budgeted_pct``). The offer is the one the core read: numbers read from
+        their text, exactly, and given as the decimal strings the core writes (a JSON
+        ``97.5`` as ``'97.5'``), the settings with their defaults filled in."""
         from . import _native
         from ._run import raise_for
 
         p = Path(path)
         text = p.read_text(encoding="utf-8")
         # Read by the core (numbers from their text), returned as the JSON form.
-        out = json.loads(_native.offer_from_toml(text, json=p.suffix.lower() != ".toml"))
+        out = json.loads(_native.offer_from_text(text, json=p.suffix.lower() != ".toml"))
         raise_for(out)
         return cls.from_dict(out["offer"])
 
