@@ -246,14 +246,45 @@ impl Rounding {
         factor: &Exact,
         divisor: &Exact,
     ) -> Option<(Decimal, Exact)> {
-        let (e, f) = factor.parts64()?;
-        let (a, b) = divisor.parts64().filter(|(a, _)| *a > 0)?;
         let (n, d) = value.small_parts()?;
+        let (n, d) = self.ratio_product(n, d, factor)?;
+        let (n, d) = ratio_quotient(n, d, divisor)?;
+        self.round_ratio(n, d)
+    }
+
+    /// [`Self::apply_ratio_both`] of `value × factor` and of `value × factor ÷ divisor`
+    /// (a tariff's year and month from its day tariff, day basis and twelve), the parts of
+    /// the product taken once for both: the same two figures, or `None` when either is.
+    /// Returns the quotient's, then the product's.
+    pub(crate) fn apply_ratio_pair_both(
+        &self,
+        value: &Exact,
+        factor: &Exact,
+        divisor: &Exact,
+    ) -> Option<((Decimal, Exact), (Decimal, Exact))> {
+        let (n, d) = value.small_parts()?;
+        let (n, d) = self.ratio_product(n, d, factor)?;
+        // The product over one (`ratio_quotient` of ONE leaves the parts as they are).
+        let product = self.round_ratio(n, d)?;
+        let (n, d) = ratio_quotient(n, d, divisor)?;
+        Some((self.round_ratio(n, d)?, product))
+    }
+
+    /// The parts n·e, d·f of value n/d times factor e/f, when the factor has 64-bit parts
+    /// as `apply_ratio_both` needs and the policy is valid; `None` otherwise.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn ratio_product(&self, n: i128, d: i128, factor: &Exact) -> Option<(i128, i128)> {
+        let (e, f) = factor.parts64()?;
         if !self.is_valid() {
             return None;
         }
-        let (n, d) = (times(n, i128::from(e))?, times(d, i128::from(f))?);
-        let (n, d) = (times(n, i128::from(b))?, times(d, i128::from(a))?);
+        Some((times(n, i128::from(e))?, times(d, i128::from(f))?))
+    }
+
+    /// n/d rounded, as `apply_ratio_both` rounds it: in 64 bits when the parts fit, else
+    /// in 128.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn round_ratio(&self, n: i128, d: i128) -> Option<(Decimal, Exact)> {
         let in64 = match (i64::try_from(n), i64::try_from(d)) {
             (Ok(n64), Ok(d64)) => self.rounded64(n64, d64),
             _ => None,
@@ -334,6 +365,14 @@ impl Rounding {
         // k × increment, at the increment's scale.
         k.checked_mul(self.increment.mantissa())
     }
+}
+
+/// (n·b, d·a) for parts n/d and a positive divisor a/b with 64-bit parts: the ratio
+/// `apply_ratio_both` rounds; `None` for any other divisor or on overflow.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn ratio_quotient(n: i128, d: i128, divisor: &Exact) -> Option<(i128, i128)> {
+    let (a, b) = divisor.parts64().filter(|(a, _)| *a > 0)?;
+    Some((times(n, i128::from(b))?, times(d, i128::from(a))?))
 }
 
 /// x × y, `None` on overflow: `x.checked_mul(y)`, which for a 128-bit factor is a long
@@ -641,6 +680,17 @@ mod tests {
                         prop_assert_eq!(Some(after), made.as_ref().map(|m| m.0));
                         prop_assert_eq!(Some(figure.stored()), made.map(|m| m.1.stored()));
                     }
+                    // The year and month at once are the two rounded alone, or `None` when
+                    // either is (the caller then makes both).
+                    let twelve = Exact::from(12i64);
+                    let pair = r.apply_ratio_pair_both(v, t, &twelve);
+                    let alone = r
+                        .apply_ratio_both(v, t, &twelve)
+                        .zip(r.apply_ratio_both(v, t, &Exact::ONE));
+                    let stored = |x: Option<((Decimal, Exact), (Decimal, Exact))>| {
+                        x.map(|((a, b), (c, d))| (a, b.stored(), c, d.stored()))
+                    };
+                    prop_assert_eq!(stored(pair), stored(alone));
                 }
             }
         }

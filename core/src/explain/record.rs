@@ -308,8 +308,7 @@ impl Explanation {
         if self.keep {
             return None;
         }
-        let (year, year_v) = policy.apply_ratio_both(&a.v, &b.v, &Exact::ONE)?;
-        let (month, month_v) = policy.apply_ratio_both(&a.v, &b.v, &c.v)?;
+        let ((month, month_v), (year, year_v)) = policy.apply_ratio_pair_both(&a.v, &b.v, &c.v)?;
         let id = NodeId::UNKEPT;
         Some((
             (Fig { id, v: month_v }, month),
