@@ -423,6 +423,20 @@ impl Exact {
         Exact::sum_mixed(num, den, next, n, &v)
     }
 
+    /// The parts of `self + other` when both are in the 64-bit form, as [`Self::checked_sum`]
+    /// of the two holds them before it makes the value (`Exact::narrow` of them is that
+    /// sum, in its form): one denominator, or `add128`'s steps, which cannot overflow for
+    /// two 64-bit values. `None` for any other form.
+    pub(crate) fn sum2_parts(&self, other: &Exact) -> Option<(i128, i128)> {
+        let (&Repr::Small(a, b), &Repr::Small(c, d)) = (&self.0, &other.0) else {
+            return None;
+        };
+        if b == d {
+            return Some((i128::from(a) + i128::from(c), i128::from(b)));
+        }
+        add128(i128::from(a), i128::from(b), i128::from(c), i128::from(d))
+    }
+
     /// [`Self::checked_sum`] from `next` on, with the values before it added into
     /// `num / den` (0/1 when none were).
     #[inline(never)]

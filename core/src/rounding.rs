@@ -263,11 +263,34 @@ impl Rounding {
         divisor: &Exact,
     ) -> Option<((Decimal, Exact), (Decimal, Exact))> {
         let (n, d) = value.small_parts()?;
+        self.apply_ratio_pair_parts(n, d, factor, divisor)
+    }
+
+    /// [`Self::apply_ratio_pair_both`] of the value of parts n/d (d > 0) that fit 128 bits,
+    /// in whichever form they are held.
+    pub(crate) fn apply_ratio_pair_parts(
+        &self,
+        n: i128,
+        d: i128,
+        factor: &Exact,
+        divisor: &Exact,
+    ) -> Option<((Decimal, Exact), (Decimal, Exact))> {
         let (n, d) = self.ratio_product(n, d, factor)?;
         // The product over one (`ratio_quotient` of ONE leaves the parts as they are).
         let product = self.round_ratio(n, d)?;
         let (n, d) = ratio_quotient(n, d, divisor)?;
         Some((self.round_ratio(n, d)?, product))
+    }
+
+    /// [`Self::apply_exact_both`] of the value of parts n/d (d > 0) that fit 128 bits,
+    /// without making it: the steps `rounded_mantissa` takes for it in either form (64 bits
+    /// when the parts fit, else 128). `None` when they do not apply or the rounding fails:
+    /// the caller makes the value and rounds it (to the same figure, or the same failure).
+    pub(crate) fn apply_parts_both(&self, n: i128, d: i128) -> Option<(Decimal, Exact)> {
+        if !self.is_valid() {
+            return None;
+        }
+        self.round_ratio(n, d)
     }
 
     /// The parts n·e, d·f of value n/d times factor e/f, when the factor has 64-bit parts
@@ -691,6 +714,14 @@ mod tests {
                         x.map(|((a, b), (c, d))| (a, b.stored(), c, d.stored()))
                     };
                     prop_assert_eq!(stored(pair), stored(alone));
+                    // And a value's parts are rounded as the value made from them is.
+                    if let Some((pn, pd)) = v.small_parts() {
+                        if let Some((after, figure)) = r.apply_parts_both(pn, pd) {
+                            let made = r.apply_exact_both(v);
+                            prop_assert_eq!(Some(after), made.as_ref().map(|m| m.0));
+                            prop_assert_eq!(Some(figure.stored()), made.map(|m| m.1.stored()));
+                        }
+                    }
                 }
             }
         }

@@ -355,6 +355,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(at_once.as_ref().map(Exact::stored), one_by_one.as_ref().map(Exact::stored));
     }
 
+    /// The parts of a sum of two 64-bit values (`sum2_parts`) make the sum of the two, to
+    /// the form: over one denominator, powers of ten, and any 64-bit denominators.
+    #[test]
+    fn the_parts_of_a_sum_of_two_make_the_sum(
+        a in proptest::prelude::any::<i64>(), b in 1i64..=i64::MAX,
+        c in proptest::prelude::any::<i64>(), d in 1i64..=i64::MAX, k in 0u32..=18,
+    ) {
+        for (x, y) in [
+            (q(a.into(), b.into()), q(c.into(), d.into())),
+            (q(a.into(), b.into()), q(c.into(), b.into())),
+            (q(a.into(), 10i128.pow(k)), q(c.into(), 1000)),
+            (q(a.into(), 1), q(c.into(), d.into())),
+        ] {
+            let sum = Exact::checked_sum(0, 2, |i| if i == 0 { &x } else { &y });
+            let parts = x.sum2_parts(&y).map(|(n, d)| Exact::narrow(n, d));
+            proptest::prop_assert!(x.is_small() && y.is_small());
+            proptest::prop_assert_eq!(parts.map(|p| p.stored()), sum.map(|s| s.stored()));
+        }
+    }
+
     #[test]
     fn a_decimal_enters_and_leaves_as_the_general_path_has_it(
         m in -(1i128 << 96) + 1..(1i128 << 96),

@@ -140,7 +140,7 @@ pub(crate) struct Published {
     /// The day tariff before its rounding, for a tariff priced from the cost base (a package:
     /// its exact basis + (n − ½) × its exact interval; `None`: a level set as a percentage of
     /// another).
-    pub day_exact: Option<crate::exact::Exact>,
+    pub day_exact: DayExact,
     pub month: Option<(Fig, Decimal)>,
     pub year: Option<(Fig, Decimal)>,
 }
@@ -152,6 +152,28 @@ impl Published {
             day: self.day_value,
             month: self.month.as_ref().map(|(_, v)| *v),
             year: self.year.as_ref().map(|(_, v)| *v),
+        }
+    }
+}
+
+/// A day tariff before its rounding, kept for the residue's warning: the value, or the two
+/// terms of a sum published without making it ([`publish_sum_unkept`]).
+#[derive(Clone, Debug)]
+pub(crate) enum DayExact {
+    /// Not priced from the cost base.
+    None,
+    Value(Exact),
+    Sum(Exact, Exact),
+}
+
+impl DayExact {
+    /// The value, made as the figure `a + b` is made (`Op::Sum` of the two).
+    pub fn value(&self) -> Option<std::borrow::Cow<'_, Exact>> {
+        match self {
+            DayExact::None => None,
+            DayExact::Value(v) => Some(std::borrow::Cow::Borrowed(v)),
+            DayExact::Sum(a, b) => Exact::checked_sum(0, 2, |i| if i == 0 { a } else { b })
+                .map(std::borrow::Cow::Owned),
         }
     }
 }
@@ -197,7 +219,7 @@ pub(crate) fn publish(
         return Ok(Published {
             day,
             day_value,
-            day_exact: Some(day_exact.v),
+            day_exact: DayExact::Value(day_exact.v),
             month: Some(month),
             year: Some(year),
         });
@@ -214,8 +236,43 @@ pub(crate) fn publish(
     Ok(Published {
         day,
         day_value,
-        day_exact: Some(day_exact.v),
+        day_exact: DayExact::Value(day_exact.v),
         month: Some(month),
         year: Some(year),
+    })
+}
+
+/// [`publish`] of the day tariff `a + b` (a service's common costs per day and its support
+/// part) without the graph, when both are 64-bit values: the sum is not made (over
+/// unrelated denominators it is a 128-bit value, boxed, rounded three times and freed
+/// unread), and its day, month and year are rounded from its parts by the steps that round
+/// it made (`Rounding::apply_parts_both`, `apply_ratio_pair_parts`); the published tariff
+/// keeps the two terms for the residue's warning. `None` when the graph is kept, the sum is
+/// negative or a step does not apply: the caller makes the sum and publishes it, to the
+/// same figures or the same failure.
+pub(crate) fn publish_sum_unkept(
+    c: &Calc<'_>,
+    a: &Fig,
+    b: &Fig,
+    day_basis: &Fig,
+    twelve: &Fig,
+) -> Option<Published> {
+    if c.ex.keeps() {
+        return None;
+    }
+    let (n, d) = a.v.sum2_parts(&b.v)?;
+    if n < 0 {
+        return None;
+    }
+    let r = c.o.settings.published_rounding;
+    let (day_value, day) = r.apply_parts_both(n, d)?;
+    let ((month_value, month), (year_value, year)) =
+        r.apply_ratio_pair_parts(n, d, &day_basis.v, &twelve.v)?;
+    Some(Published {
+        day: Fig::unkept(day),
+        day_value,
+        day_exact: DayExact::Sum(a.v.clone(), b.v.clone()),
+        month: Some((Fig::unkept(month), month_value)),
+        year: Some((Fig::unkept(year), year_value)),
     })
 }

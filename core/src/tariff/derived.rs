@@ -161,7 +161,7 @@ pub(crate) fn levels(c: &mut Calc<'_>, avg: &Average, out: &mut Services) -> Res
         out.each[i].published = Some(Published {
             day,
             day_value,
-            day_exact: None,
+            day_exact: super::average::DayExact::None,
             month,
             year,
         });

@@ -581,6 +581,16 @@ mod tests {
                 assert_eq!(alone.explanation.len(), with_figs.explanation.len());
                 assert!(figs.offer.is_some() && !figs.add_ons.is_empty());
             }
+            // Without the graph some figures are rounded unmade (the realistic services'
+            // day tariffs over unrelated denominators): the same figures as with it.
+            let (lean, full) = (
+                offer.compute_in(Explanation::new(false)).unwrap(),
+                offer.compute_in(Explanation::new(true)).unwrap(),
+            );
+            assert_eq!(lean.sheet, full.sheet);
+            assert_eq!(lean.cost_base, full.cost_base);
+            assert_eq!(lean.neutrality, full.neutrality);
+            assert_eq!(lean.warnings, full.warnings);
         }
     }
 }

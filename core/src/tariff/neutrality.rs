@@ -171,14 +171,15 @@ pub(crate) fn compute(
     if residue.v.abs() > limit {
         // Each revenue's tariff before rounding, when priced from the cost base, in the
         // order of `by_service`.
-        let exact: Vec<Option<&Exact>> = if o.services.is_empty() {
-            vec![avg.published.day_exact.as_ref()]
+        let made: Vec<Option<std::borrow::Cow<'_, Exact>>> = if o.services.is_empty() {
+            vec![avg.published.day_exact.value()]
         } else {
             (0..o.services.len())
                 .filter_map(|i| svc.get(i))
-                .map(|p| p.day_exact.as_ref())
+                .map(|p| p.day_exact.value())
                 .collect()
         };
+        let exact: Vec<Option<&Exact>> = made.iter().map(|v| v.as_deref()).collect();
         let (en, da) = residue_warning(&residue.v, &by_service, &exact, threshold);
         c.warn(WarningCode::RoundingResidue, "neutrality.residue", en, da);
     }

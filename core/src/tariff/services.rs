@@ -35,7 +35,7 @@ use crate::offer::{AllocationKey, Offer, Stage};
 use crate::rounding::{RoundMode, Rounding};
 use crate::sheet::{ServiceTariff, SheetPackageScheme};
 
-use super::average::{publish, Average, Published, SERVICE};
+use super::average::{publish, publish_sum_unkept, Average, DayExact, Published, SERVICE};
 use super::capacity::Cap;
 use super::cost_base::Base;
 use super::{decimal, Calc};
@@ -519,7 +519,7 @@ pub(crate) fn compute(
                 let published = Published {
                     day_value: decimal(&day.v),
                     day,
-                    day_exact,
+                    day_exact: day_exact.map_or(DayExact::None, DayExact::Value),
                     month: None,
                     year: None,
                 };
@@ -530,20 +530,29 @@ pub(crate) fn compute(
                 (published, Some((package, *basis_value)))
             }
             _ => {
-                let exact = match support_part {
-                    Some(sp) => {
-                        c.ex.derive_pair(&DAY_EXACT, subj, Op::Sum, &common_per_day, &sp)?
-                    }
-                    None => c.ex.derive(
-                        &DAY_EXACT,
-                        subj,
-                        Op::Sum,
-                        std::slice::from_ref(&common_per_day),
-                    )?,
-                };
-                negative_tariff(c, i, &exact.v)?;
-                let published = publish(c, &SERVICE, subj, exact, &cap.day_basis, &avg.twelve)?;
-                (published, None)
+                // Without the graph, common per day + support part is published from its
+                // parts, unmade (the same figures).
+                let unmade = support_part.as_ref().and_then(|sp| {
+                    publish_sum_unkept(c, &common_per_day, sp, &cap.day_basis, &avg.twelve)
+                });
+                if let Some(published) = unmade {
+                    (published, None)
+                } else {
+                    let exact = match support_part {
+                        Some(sp) => {
+                            c.ex.derive_pair(&DAY_EXACT, subj, Op::Sum, &common_per_day, &sp)?
+                        }
+                        None => c.ex.derive(
+                            &DAY_EXACT,
+                            subj,
+                            Op::Sum,
+                            std::slice::from_ref(&common_per_day),
+                        )?,
+                    };
+                    negative_tariff(c, i, &exact.v)?;
+                    let published = publish(c, &SERVICE, subj, exact, &cap.day_basis, &avg.twelve)?;
+                    (published, None)
+                }
             }
         };
         if let Some(one) = out.each.get_mut(i) {
