@@ -78,14 +78,61 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
             .report(ErrorCode::InvalidType, &self.path, message, message_da);
     }
 
+    /// A whole number from `min` to `max` (bounds within `i64` and `u64`), handed to the
+    /// visitor as `u64` when it is not negative and as `i64` when it is.
     pub(super) fn integer<'de, V: Visitor<'de>>(
+        self,
+        visitor: V,
+        min: i64,
+        max: u64,
+    ) -> Result<V::Value, DeError> {
+        // The reading and the reports are compiled once, not once per visitor; no 128-bit
+        // visit is reachable from here, so the browser module does not carry serde's
+        // text for one.
+        let result = match self.whole(min, max) {
+            None => return visitor.visit_u64(0),
+            Some(Whole::Unsigned(u)) => visitor.visit_u64(u),
+            Some(Whole::Signed(i)) => visitor.visit_i64(i),
+        };
+        self.settle(result)
+    }
+
+    /// A whole number from `min` to `max` for a 128-bit field.
+    fn integer128<'de, V: Visitor<'de>>(
         self,
         visitor: V,
         min: i128,
         max: i128,
     ) -> Result<V::Value, DeError> {
-        if self.stand_in() {
+        let Some(v) = self.whole_wide(min, max) else {
             return visitor.visit_u64(0);
+        };
+        let result = match (u64::try_from(v), i64::try_from(v)) {
+            (Ok(u), _) => visitor.visit_u64(u),
+            (_, Ok(i)) => visitor.visit_i64(i),
+            _ => visitor.visit_i128(v),
+        };
+        self.settle(result)
+    }
+
+    /// [`whole_wide`](Self::whole_wide) for bounds within `i64` and `u64`: a value in them
+    /// is a `u64` when it is not negative and an `i64` when it is.
+    fn whole(&self, min: i64, max: u64) -> Option<Whole> {
+        let v = self.whole_wide(i128::from(min), i128::from(max))?;
+        match (u64::try_from(v), i64::try_from(v)) {
+            (Ok(u), _) => Some(Whole::Unsigned(u)),
+            (_, Ok(i)) => Some(Whole::Signed(i)),
+            // Not reached: `v` is from `min` to `max`.
+            _ => None,
+        }
+    }
+
+    /// The node's whole number from `min` to `max`; `None`, with the problem reported,
+    /// when it is not one (or for a stand-in, with nothing reported): the visitor is then
+    /// handed 0.
+    fn whole_wide(&self, min: i128, max: i128) -> Option<i128> {
+        if self.stand_in() {
+            return None;
         }
         let value = match self.node {
             Tree::Int(i) => Some(i128::from(*i)),
@@ -102,21 +149,30 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                         format!("invalid value: {text} must be a whole number"),
                         format!("Ugyldig værdi: `{text}` skal være et helt tal."),
                     );
-                    return visitor.visit_u64(0);
+                    return None;
                 }
                 Err(m) => {
                     self.r
                         .report(ErrorCode::InvalidNumber, &self.path, m.en, m.da);
-                    return visitor.visit_u64(0);
+                    return None;
                 }
             },
             _ => None,
         };
         let Some(v) = value else {
             self.wrong_type(("a whole number", "et helt tal"));
-            return visitor.visit_u64(0);
+            return None;
         };
         if v < min || v > max {
+            // The digits by `itoa`, as `i128`'s `Display` writes them: the writers link it
+            // anyway, and `core`'s 128-bit formatting is then not in the browser module.
+            let mut digits = [
+                itoa::Buffer::new(),
+                itoa::Buffer::new(),
+                itoa::Buffer::new(),
+            ];
+            let [a, b, c] = &mut digits;
+            let (v, min, max) = (a.format(v), b.format(min), c.format(max));
             self.r.report(
                 ErrorCode::OutOfRange,
                 &self.path,
@@ -128,15 +184,16 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
                     int(max)
                 ),
             );
-            return visitor.visit_u64(0);
+            return None;
         }
-        let result = match (u64::try_from(v), i64::try_from(v)) {
-            (Ok(u), _) => visitor.visit_u64(u),
-            (_, Ok(i)) => visitor.visit_i64(i),
-            _ => visitor.visit_i128(v),
-        };
-        self.settle(result)
+        Some(v)
     }
+}
+
+/// A whole number in a field's bounds, as the visitor is handed it.
+enum Whole {
+    Unsigned(u64),
+    Signed(i64),
 }
 
 impl<'t, 'p, 'r> De<'t, 'p, 'r> {
@@ -387,34 +444,34 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
     }
 
     fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, i128::from(i8::MIN), i128::from(i8::MAX))
+        self.integer(v, i8::MIN.into(), i8::MAX.unsigned_abs().into())
     }
     fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, i128::from(i16::MIN), i128::from(i16::MAX))
+        self.integer(v, i16::MIN.into(), i16::MAX.unsigned_abs().into())
     }
     fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, i128::from(i32::MIN), i128::from(i32::MAX))
+        self.integer(v, i32::MIN.into(), i32::MAX.unsigned_abs().into())
     }
     fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, i128::from(i64::MIN), i128::from(i64::MAX))
+        self.integer(v, i64::MIN, i64::MAX.unsigned_abs())
     }
     fn deserialize_i128<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, i128::MIN, i128::MAX)
+        self.integer128(v, i128::MIN, i128::MAX)
     }
     fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, 0, i128::from(u8::MAX))
+        self.integer(v, 0, u8::MAX.into())
     }
     fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, 0, i128::from(u16::MAX))
+        self.integer(v, 0, u16::MAX.into())
     }
     fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, 0, i128::from(u32::MAX))
+        self.integer(v, 0, u32::MAX.into())
     }
     fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, 0, i128::from(u64::MAX))
+        self.integer(v, 0, u64::MAX)
     }
     fn deserialize_u128<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        self.integer(v, 0, i128::MAX)
+        self.integer128(v, 0, i128::MAX)
     }
 
     fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
