@@ -98,51 +98,59 @@ pub(super) enum Fields<'t, 'p, 'r> {
     Empty,
 }
 
-impl<'de> MapAccess<'de> for Fields<'_, '_, '_> {
-    type Error = DeError;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
-        let key = match self {
+impl<'t, 'p, 'r> Fields<'t, 'p, 'r> {
+    /// The next field's name. Not generic: compiled once, not once per struct (in the
+    /// browser module, each is code per struct).
+    fn next_key(&mut self) -> Option<&'t str> {
+        match self {
             Fields::Checked(c) => c.entries.next().map(|entry| {
                 c.value = Some(entry);
                 entry.0
             }),
             Fields::StandIn(s) => s.fields.next().copied(),
             Fields::Empty => None,
-        };
-        match key {
+        }
+    }
+
+    /// The deserializer of the field [`next_key`](Self::next_key) named: its node at its
+    /// path, or a stand-in. Not generic, as `next_key`.
+    fn next_value(&mut self) -> Result<De<'t, '_, 'r>, DeError> {
+        match self {
+            Fields::Checked(c) => {
+                let Some((key, node)) = c.value.take() else {
+                    return Err(custom("a value without a key", "En værdi uden nøgle."));
+                };
+                Ok(De {
+                    node: node.unwrap_or(c.node),
+                    path: Path::Key(&c.path, key),
+                    r: c.r,
+                    poison: node.is_none(),
+                })
+            }
+            Fields::StandIn(s) => Ok(De {
+                node: s.node,
+                path: s.path,
+                r: s.r,
+                poison: true,
+            }),
+            Fields::Empty => Err(custom("no value", "Ingen værdi.")),
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Fields<'_, '_, '_> {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        match self.next_key() {
             Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
             None => Ok(None),
         }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let parent;
-        let (node, key, r, poison) = match self {
-            Fields::Checked(c) => {
-                let Some((key, node)) = c.value.take() else {
-                    return Err(custom("a value without a key", "En værdi uden nøgle."));
-                };
-                parent = c.path;
-                (node.unwrap_or(c.node), Some(key), c.r, node.is_none())
-            }
-            Fields::StandIn(s) => {
-                parent = s.path;
-                (s.node, None, s.r, true)
-            }
-            Fields::Empty => return Err(custom("no value", "Ingen værdi.")),
-        };
-        let path = match key {
-            Some(key) => Path::Key(&parent, key),
-            None => parent,
-        };
-        seed.deserialize(De {
-            node,
-            path,
-            r,
-            poison,
-        })
+        seed.deserialize(self.next_value()?)
     }
     fn size_hint(&self) -> Option<usize> {
         match self {
