@@ -58,26 +58,32 @@ pub(super) enum List<'t, 'p, 'r> {
     Empty,
 }
 
+impl<'t, 'r> List<'t, '_, 'r> {
+    /// The next item's deserializer. Not generic: compiled once, not once per list type.
+    fn next_item(&mut self) -> Option<De<'t, '_, 'r>> {
+        let List::Items(list) = self else {
+            return None;
+        };
+        let (i, node) = list.items.next()?;
+        Some(De {
+            node,
+            path: Path::Index(&list.path, i),
+            r: list.r,
+            poison: false,
+        })
+    }
+}
+
 impl<'de> SeqAccess<'de> for List<'_, '_, '_> {
     type Error = DeError;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        let List::Items(list) = self else {
-            return Ok(None);
-        };
-        let Some((i, node)) = list.items.next() else {
-            return Ok(None);
-        };
-        let parent = list.path;
-        seed.deserialize(De {
-            node,
-            path: Path::Index(&parent, i),
-            r: list.r,
-            poison: false,
-        })
-        .map(Some)
+        match self.next_item() {
+            Some(de) => seed.deserialize(de).map(Some),
+            None => Ok(None),
+        }
     }
     fn size_hint(&self) -> Option<usize> {
         match self {
@@ -171,6 +177,44 @@ pub(super) struct Variant<'t, 'p, 'r> {
     pub(super) poison: bool,
 }
 
+impl<'t, 'p, 'r> Variant<'t, 'p, 'r> {
+    /// The deserializer of a newtype variant's content: the content at its path, or a
+    /// stand-in (reported here when the variant has none). Not generic: compiled once, not
+    /// once per enum.
+    fn content(&self) -> De<'t, '_, 'r> {
+        match self.content {
+            Some(node) if !self.poison => De {
+                node,
+                path: Path::Key(&self.path, self.name),
+                r: self.r,
+                poison: false,
+            },
+            _ => {
+                if !self.poison {
+                    self.r.report(
+                        ErrorCode::InvalidType,
+                        &self.path,
+                        format!(
+                            "invalid type: \"{}\" needs a value, e.g. {{\"{}\": …}}",
+                            self.name, self.name
+                        ),
+                        format!(
+                            "Forkert type: \"{}\" skal have en værdi, fx {{\"{}\": …}}.",
+                            self.name, self.name
+                        ),
+                    );
+                }
+                De {
+                    node: self.node,
+                    path: self.path,
+                    r: self.r,
+                    poison: true,
+                }
+            }
+        }
+    }
+}
+
 impl<'de, 't, 'p, 'r> EnumAccess<'de> for Variant<'t, 'p, 'r> {
     type Error = DeError;
     type Variant = Self;
@@ -206,37 +250,7 @@ impl<'de> VariantAccess<'de> for Variant<'_, '_, '_> {
         }
     }
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
-        let parent = self.path;
-        match self.content {
-            Some(node) if !self.poison => seed.deserialize(De {
-                node,
-                path: Path::Key(&parent, self.name),
-                r: self.r,
-                poison: false,
-            }),
-            _ => {
-                if !self.poison {
-                    self.r.report(
-                        ErrorCode::InvalidType,
-                        &self.path,
-                        format!(
-                            "invalid type: \"{}\" needs a value, e.g. {{\"{}\": …}}",
-                            self.name, self.name
-                        ),
-                        format!(
-                            "Forkert type: \"{}\" skal have en værdi, fx {{\"{}\": …}}.",
-                            self.name, self.name
-                        ),
-                    );
-                }
-                seed.deserialize(De {
-                    node: self.node,
-                    path: parent,
-                    r: self.r,
-                    poison: true,
-                })
-            }
-        }
+        seed.deserialize(self.content())
     }
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
         visitor.visit_seq(List::Empty)

@@ -232,6 +232,38 @@ impl<'t, 'p, 'r> De<'t, 'p, 'r> {
         })
     }
 
+    /// The items a list's visitor reads, or none for a stand-in (a node read as one, or one
+    /// that is not a list, reported here). Not generic, like [`Self::struct_fields`].
+    fn list(&self) -> List<'t, 'p, 'r> {
+        if !self.stand_in() {
+            if let Tree::Arr(items) = self.node {
+                return List::Items(Items {
+                    items: items.iter().enumerate(),
+                    path: self.path,
+                    r: self.r,
+                });
+            }
+            self.wrong_type(("a list", "en liste"));
+        }
+        List::Empty
+    }
+
+    /// The variant an enum's visitor reads: the one [`Self::variant`] finds, or a stand-in
+    /// (the first variant, read as a stand-in). Not generic.
+    fn enum_variant(&self, variants: &'static [&'static str]) -> Variant<'t, 'p, 'r> {
+        let chosen = self.variant(variants);
+        let poison = chosen.is_none();
+        let (name, content) = chosen.unwrap_or((variants.first().copied().unwrap_or(""), None));
+        Variant {
+            name,
+            content,
+            node: self.node,
+            path: self.path,
+            r: self.r,
+            poison,
+        }
+    }
+
     /// The variant an enum's node names, with its content; `None` for a stand-in (a node read
     /// as one, or one that names no variant, reported here). Not generic, like
     /// [`Self::struct_fields`].
@@ -545,19 +577,14 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        if !self.stand_in() {
-            if let Tree::Arr(items) = self.node {
-                let parent = self.path;
-                let result = visitor.visit_seq(List::Items(Items {
-                    items: items.iter().enumerate(),
-                    path: parent,
-                    r: self.r,
-                }));
-                return self.settle(result);
-            }
-            self.wrong_type(("a list", "en liste"));
+        let list = self.list();
+        let read = matches!(list, List::Items(_));
+        let result = visitor.visit_seq(list);
+        if read {
+            self.settle(result)
+        } else {
+            result
         }
-        visitor.visit_seq(List::Empty)
     }
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value, DeError> {
         self.deserialize_seq(v)
@@ -605,17 +632,9 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        let chosen = self.variant(variants);
-        let poison = chosen.is_none();
-        let (name, content) = chosen.unwrap_or((variants.first().copied().unwrap_or(""), None));
-        let result = visitor.visit_enum(Variant {
-            name,
-            content,
-            node: self.node,
-            path: self.path,
-            r: self.r,
-            poison,
-        });
+        let variant = self.enum_variant(variants);
+        let poison = variant.poison;
+        let result = visitor.visit_enum(variant);
         if poison {
             result
         } else {
