@@ -39,8 +39,11 @@ build() {
     target/wasm32-unknown-unknown/release-wasm/takst_wasm.wasm
   # The features Rust enables by default for wasm32-unknown-unknown, so wasm-opt keeps them.
   # -ocimfs=0: no inlining of single-caller functions; measured, it gzips 9 % smaller than
-  # plain -Oz for the same raw size.
-  "$wasm_opt" -Oz -ocimfs=0 \
+  # plain -Oz for the same raw size. --converge: the passes again until the module stops
+  # shrinking (0.3 KB gzip less for the calculator's module, 0.6 KB for the full one).
+  # --strip-target-features: the features' section is for tools (wasm-bindgen has read it),
+  # not browsers. (-Os or -O2 gzip some 1 KB smaller but are 8 to 15 KB larger raw.)
+  "$wasm_opt" -Oz -ocimfs=0 --converge --strip-target-features \
     --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
     --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
     "$tmp/$name/takst_wasm_bg.wasm" -o "$out/takst/${name}_bg.wasm"
