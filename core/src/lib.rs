@@ -96,7 +96,7 @@ pub use finance::{
     Share, SourceKind, SourceResult, SpecialArrangement, SpecialResult, Split, UsageLevel,
     VatRefund, Weight,
 };
-pub use format::read::{Arena, Built, Document, DocumentBuilder};
+pub use format::read::{Arena, Built, Document, DocumentBuilder, Text};
 pub use format::request::{Options, Request, Response, FORMAT_VERSION, SAMPLE_OFFER};
 pub use format::scenario::{FigureChange, Scenario, ScenarioResult};
 pub use format::schema;

@@ -201,6 +201,14 @@ pub fn date_str(b: &mut DocumentBuilder<'_>, y: i64, m: u32, d: u32) {
     b.str(&s);
 }
 
+/// A civil date's text (`YYYY-MM-DD`) kept in the builder's arena, to be placed as a string
+/// again and again ([`DocumentBuilder::str_text`]).
+pub fn date_text<'a>(b: &mut DocumentBuilder<'a>, y: i64, m: u32, d: u32) -> takst::Text<'a> {
+    let mut s = String::with_capacity(16);
+    ymd_text(&mut s, y, m, d);
+    b.text_of(&s)
+}
+
 /// A civil date as `YYYY-MM-DD`, without quotes.
 pub fn ymd_text(out: &mut String, y: i64, m: u32, d: u32) {
     // Four digits at least, zero-padded.

@@ -14,7 +14,7 @@ use crate::arrow_out::{Courses, Lines};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{mpsc, Mutex};
 
-use takst::{Arena, Built, DocumentBuilder};
+use takst::{Arena, Built, DocumentBuilder, Text};
 
 use crate::pyjson::{self, PathFn, Problem, Writer};
 
@@ -875,7 +875,9 @@ fn py_rows<'py, 'a>(
     problems: &mut Vec<Problem>,
     fills: Option<&mut Vec<Fill>>,
 ) -> usize {
-    let mut seen = Seen::new(cols.len(), first, fills);
+    // The columns' names as keys, kept in the chunk's arena once (not looked up on every row).
+    let keys = cols.iter().map(|(name, _, _)| b.text_of(name)).collect();
+    let mut seen = Seen::new(keys, first, fills);
     let mut row = first;
     while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
         // A row with a problem is dropped whole, so the next row is built as if it had never
@@ -975,8 +977,14 @@ fn price_job(job: Job, lines: bool) -> Answer {
 fn municipalities(request: &takst::Request) -> Vec<(usize, String)> {
     let mut seen = rustc_hash::FxHashSet::default();
     let mut names = Vec::new();
+    // The course before's name, seen already (a table's rows repeat it): not hashed again.
+    let mut before = None;
     for (k, c) in request.courses.iter().enumerate() {
         if let Some(m) = c.municipality.as_deref() {
+            if before == Some(m) {
+                continue;
+            }
+            before = Some(m);
             if seen.insert(m) {
                 names.push((k, m.to_owned()));
             }
@@ -1113,6 +1121,20 @@ fn py_row<'py, 'a>(
         let v = list
             .get_item(row)
             .map_err(|e| Problem::new("internal", path(), e.to_string()))?;
+        let key = seen.keys.get(col).copied();
+        // A text cell holding the very `str` the row before held in it (a municipality down a
+        // column: one object, as pandas gives a column of repeated texts) is that text again.
+        if let Some(text) = seen.texts.get(col).and_then(|t| t.as_ref()) {
+            if text.0.is(&v) {
+                let text = text.1;
+                match key {
+                    Some(key) => b.key_text(key),
+                    None => b.key(name),
+                }
+                b.str_text(text);
+                continue;
+            }
+        }
         // A plain `datetime.date` (nearly every start) is not missing; what else a date cell
         // holds (NaT, a Timestamp, None, a text) is asked in full.
         let plain_date = *cell == Cell::Date && v.get_type().is(&w.types.date);
@@ -1120,14 +1142,23 @@ fn py_row<'py, 'a>(
         if missing && *cell != Cell::Date {
             continue; // an optional field left out; missing phases are the core's to report
         }
-        b.key(name);
+        match key {
+            Some(key) => b.key_text(key),
+            None => b.key(name),
+        }
         if missing {
             b.null(); // the core reports the missing date at courses[row].start
             continue;
         }
         match cell {
             Cell::Text | Cell::Value => {
-                if let Ok(s) = v.cast::<PyString>() {
+                if let Ok(s) = v.cast_exact::<PyString>() {
+                    let text = b.text_of(&pyjson::text(s, &path)?);
+                    b.str_text(text);
+                    if let Some(last) = seen.texts.get_mut(col) {
+                        *last = Some((v.clone(), text));
+                    }
+                } else if let Ok(s) = v.cast::<PyString>() {
                     b.str(&pyjson::text(s, &path)?);
                 } else {
                     // A numeric municipality code is an identifier: an integer (Python's or
@@ -1156,17 +1187,14 @@ fn py_row<'py, 'a>(
                 // one `date` object) is not asked for its day again, nor written again: its
                 // text is placed again.
                 let key = v.as_ptr() as usize;
-                if let Some((_, built)) = seen.dates.get(&key) {
-                    b.again(built);
+                if let Some((_, text)) = seen.dates.get(&key) {
+                    b.str_text(*text);
                     continue;
                 }
                 let (y, m, d) = pyjson::ymd(&v).map_err(|e| date_problem(&path, e))?;
-                crate::arrow_in::date_str(b, y, m, d);
-                if !b.failed() {
-                    if let Some(built) = b.last() {
-                        seen.dates.insert(key, (v.clone(), built));
-                    }
-                }
+                let text = crate::arrow_in::date_text(b, y, m, d);
+                b.str_text(text);
+                seen.dates.insert(key, (v.clone(), text));
             }
             Cell::Date => py_date(w, b, &v, &path)?,
             Cell::Json => {
@@ -1246,7 +1274,11 @@ struct Seen<'py, 'a, 'b> {
     unlike: Vec<usize>,
     /// The texts built of `datetime.date` cells, by the object's address (each held, so that
     /// no other object takes its address while the chunk is built).
-    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Built<'a>)>,
+    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Text<'a>)>,
+    /// Per column: the columns' names as keys in the chunk's arena.
+    keys: Vec<Text<'a>>,
+    /// Per column: the last `str` (exactly) built of a text cell, and its text.
+    texts: Vec<Option<(Bound<'py, PyAny>, Text<'a>)>>,
     /// The chunk's first row.
     first: usize,
     /// The list fields placed as empty lists, to fill once read (`None`: copies placed).
@@ -1258,13 +1290,20 @@ struct Seen<'py, 'a, 'b> {
 const MAX_UNLIKE: usize = 16;
 
 impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
-    fn new(columns: usize, first: usize, fills: Option<&'b mut Vec<Fill>>) -> Seen<'py, 'a, 'b> {
+    fn new(
+        keys: Vec<Text<'a>>,
+        first: usize,
+        fills: Option<&'b mut Vec<Fill>>,
+    ) -> Seen<'py, 'a, 'b> {
+        let columns = keys.len();
         Seen {
             shared: rustc_hash::FxHashMap::default(),
             before: vec![None; columns],
             shapes: (0..columns).map(|_| None).collect(),
             unlike: vec![0; columns],
             dates: rustc_hash::FxHashMap::default(),
+            keys,
+            texts: vec![None; columns],
             first,
             fills,
         }

@@ -142,6 +142,11 @@ impl Built<'_> {
     }
 }
 
+/// A text in a builder's arena with the bytes of its JSON string (escaped, without the
+/// quotes): [`DocumentBuilder::text_of`].
+#[derive(Debug, Clone, Copy)]
+pub struct Text<'a>(&'a str, usize);
+
 /// A point to return to ([`DocumentBuilder::mark`], [`DocumentBuilder::reset`]).
 #[derive(Debug, Clone)]
 pub struct Mark<'a> {
@@ -387,16 +392,54 @@ impl<'a> DocumentBuilder<'a> {
 
     /// The key of the next value of the open object.
     pub fn key(&mut self, k: &str) {
+        if self.key_allowed() {
+            let (key, escaped) = self.text(k);
+            self.set_key(key, escaped);
+        }
+    }
+
+    /// A text copied into the arena once (or found there, as [`key`](Self::key) and
+    /// [`str`](Self::str) find a text met lately), to be placed again and again as a key
+    /// ([`key_text`](Self::key_text)) or a string ([`str_text`](Self::str_text)) without
+    /// being looked up again: a column's name or a value a host meets on every row. Placed
+    /// so, it is the node `key` or `str` of the same text would place (a node is told apart by
+    /// its own address, not its string's).
+    pub fn text_of(&mut self, s: &str) -> Text<'a> {
+        let (text, escaped) = self.text(s);
+        Text(text, escaped)
+    }
+
+    /// [`key`](Self::key) of a text kept with [`text_of`](Self::text_of).
+    pub fn key_text(&mut self, k: Text<'a>) {
+        if self.key_allowed() {
+            self.set_key(k.0, k.1);
+        }
+    }
+
+    /// [`str`](Self::str) of a text kept with [`text_of`](Self::text_of).
+    pub fn str_text(&mut self, v: Text<'a>) {
+        if self.failed.is_none() {
+            self.place(Tree::Str(v.0), v.1.saturating_add(2));
+        }
+    }
+
+    /// Whether a key may be given now (else the problem is kept).
+    fn key_allowed(&mut self) -> bool {
         if self.failed.is_some() {
-            return;
+            return false;
         }
         if !self.open.last().is_some_and(|o| o.object) {
-            return self.misuse("a key outside an object", "en nøgle uden for et objekt");
+            self.misuse("a key outside an object", "en nøgle uden for et objekt");
+            return false;
         }
         if self.key.is_some() {
-            return self.misuse("two keys without a value", "to nøgler uden en værdi");
+            self.misuse("two keys without a value", "to nøgler uden en værdi");
+            return false;
         }
-        let (key, escaped) = self.text(k);
+        true
+    }
+
+    fn set_key(&mut self, key: &'a str, escaped: usize) {
         self.size = self.size.saturating_add(escaped).saturating_add(3);
         self.key = Some(key);
     }

@@ -667,6 +667,9 @@ enum Call {
     Json(String),
     Entries(String),
     Again,
+    /// A text kept with `text_of`, then placed as a key or a string.
+    KeyText(String),
+    StrText(String),
 }
 
 fn call() -> impl proptest::strategy::Strategy<Value = Call> {
@@ -684,6 +687,8 @@ fn call() -> impl proptest::strategy::Strategy<Value = Call> {
         1 => "\\{\"a\": \\[1, \"x\"\\]\\}|\\[\\[|[0-9]{1,3}|\"[a-z]{0,3}\"".prop_map(Call::Json),
         1 => "\\{\"[a-z]\": 1\\}|\\{\\}|\\[\\]".prop_map(Call::Entries),
         1 => Just(Call::Again),
+        1 => "[a-z\"]{0,3}".prop_map(Call::KeyText),
+        1 => "[a-zæ\"\\\\\\n{}]{0,6}".prop_map(Call::StrText),
     ]
 }
 
@@ -719,6 +724,14 @@ proptest::proptest! {
                     if let Some(k) = &kept {
                         b.again(k);
                     }
+                }
+                Call::KeyText(t) => {
+                    let t = b.text_of(&t);
+                    b.key_text(t);
+                }
+                Call::StrText(t) => {
+                    let t = b.text_of(&t);
+                    b.str_text(t);
                 }
             }
         }

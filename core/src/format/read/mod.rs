@@ -21,7 +21,7 @@ mod document;
 mod tree;
 
 pub(crate) use document::write_json;
-pub use document::{Arena, Built, Document, DocumentBuilder};
+pub use document::{Arena, Built, Document, DocumentBuilder, Text};
 
 pub(crate) use tree::{parse_json, parse_toml, Tree};
 
