@@ -724,6 +724,33 @@ mod tests {
                     }
                 }
             }
+            // Parts not reduced, as a sum of two 64-bit values leaves them (`sum2_parts`:
+            // over one denominator, or its products): rounded as the sum made is, the day
+            // and its year and month (`publish_sum_unkept`).
+            let terms = [
+                (Exact::new(small.into(), sd.into()), Exact::new(e.into(), f.into())),
+                (Exact::new(small.into(), sd.into()), Exact::new(e.into(), sd.into())),
+                (Exact::new(small.into(), 100), Exact::new(e.into(), 1000)),
+                (Exact::new(6, 4), Exact::new(3, 4)),
+            ];
+            let basis = Exact::from(k);
+            let twelve = Exact::from(12i64);
+            for (x, y) in terms.iter().filter_map(|(x, y)| x.clone().zip(y.clone())) {
+                let Some((pn, pd)) = x.sum2_parts(&y) else { continue };
+                let Some(sum) = Exact::checked_sum(0, 2, |i| if i == 0 { &x } else { &y }) else {
+                    continue;
+                };
+                if let Some((after, figure)) = r.apply_parts_both(pn, pd) {
+                    let made = r.apply_exact_both(&sum);
+                    prop_assert_eq!(Some(after), made.as_ref().map(|m| m.0));
+                    prop_assert_eq!(Some(figure.stored()), made.map(|m| m.1.stored()));
+                }
+                if let Some(((mv, mf), (yv, yf))) = r.apply_ratio_pair_parts(pn, pd, &basis, &twelve) {
+                    let made = r.apply_ratio_pair_both(&sum, &basis, &twelve);
+                    let made = made.map(|((a, b), (c, d))| (a, b.stored(), c, d.stored()));
+                    prop_assert_eq!(Some((mv, mf.stored(), yv, yf.stored())), made);
+                }
+            }
         }
 
         /// The floor quotient and remainder by one division are `div_euclid`'s and

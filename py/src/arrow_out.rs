@@ -63,6 +63,10 @@ pub struct Money {
     nulls: NullBufferBuilder,
     /// Once a figure of another scale came: every figure (and `values` is left empty).
     figures: Option<Vec<Option<Decimal>>>,
+    /// A mantissa that was no decimal again when the column turned into its figures: it
+    /// cannot happen (each came from a `Decimal` of that scale), and if it did the column
+    /// is an error, never a missing figure.
+    lost: bool,
 }
 
 impl Default for Money {
@@ -72,6 +76,7 @@ impl Default for Money {
             values: Vec::new(),
             nulls: NullBufferBuilder::new(0),
             figures: None,
+            lost: false,
         }
     }
 }
@@ -115,7 +120,12 @@ impl Money {
 
     /// The column as its figures (made so if it is not).
     fn figures(&mut self) -> &mut Vec<Option<Decimal>> {
-        let (scale, values, nulls) = (self.scale, &mut self.values, &mut self.nulls);
+        let (scale, values, nulls, lost) = (
+            self.scale,
+            &mut self.values,
+            &mut self.nulls,
+            &mut self.lost,
+        );
         self.figures.get_or_insert_with(|| {
             let nulls = nulls.finish();
             let s = scale.unwrap_or(2);
@@ -125,9 +135,12 @@ impl Money {
                 .map(|(i, m)| {
                     // (A figure's own mantissa and scale: always a decimal again.)
                     let missing = nulls.as_ref().is_some_and(|n| n.is_null(i));
-                    (!missing)
-                        .then(|| Decimal::try_from_i128_with_scale(m, s).ok())
-                        .flatten()
+                    if missing {
+                        return None;
+                    }
+                    let d = Decimal::try_from_i128_with_scale(m, s).ok();
+                    *lost |= d.is_none();
+                    d
                 })
                 .collect()
         })
@@ -154,11 +167,17 @@ impl Money {
             return;
         }
         let theirs = std::mem::take(other.figures());
+        self.lost |= other.lost;
         self.figures().extend(theirs);
     }
 
     /// The column: `decimal128(38, s)`, as [`decimals`] makes it of the figures.
     fn finish(mut self) -> Result<ArrayRef, ArrowError> {
+        if self.lost {
+            return Err(ArrowError::ComputeError(String::from(
+                "a money figure's mantissa was no decimal of its scale",
+            )));
+        }
         if let Some(f) = &self.figures {
             return decimals(f);
         }

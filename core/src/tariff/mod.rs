@@ -587,10 +587,15 @@ mod tests {
                 offer.compute_in(Explanation::new(false)).unwrap(),
                 offer.compute_in(Explanation::new(true)).unwrap(),
             );
-            assert_eq!(lean.sheet, full.sheet);
-            assert_eq!(lean.cost_base, full.cost_base);
-            assert_eq!(lean.neutrality, full.neutrality);
-            assert_eq!(lean.warnings, full.warnings);
+            // As written (a `Decimal`'s `==` takes 1.0 for 1.00): the same figures to the
+            // decimal.
+            fn json<T: serde::Serialize>(v: &T) -> String {
+                serde_json::to_string(v).unwrap()
+            }
+            assert_eq!(json(&lean.sheet), json(&full.sheet));
+            assert_eq!(json(&lean.cost_base), json(&full.cost_base));
+            assert_eq!(json(&lean.neutrality), json(&full.neutrality));
+            assert_eq!(json(&lean.warnings), json(&full.warnings));
         }
     }
 }
