@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorCode, Warning, WarningCode};
 
 use super::calendar::{
     at, day_after, day_before, not_in_course, out_of_range, phases, plus_days, plus_months,
-    AddOnSpan, Origin, Outside, Plan, Segment, Service,
+    service_of, AddOnSpan, Origin, Outside, Plan, Segment,
 };
 use super::model::{Change, Course, Notice};
 
@@ -45,33 +45,15 @@ pub(crate) fn apply_changes<'c>(
                         Outside::Outside,
                     ));
                 }
-                let service = match (&s.service, s.package) {
-                    (Some(id), None) => Service::Id(id),
-                    (None, Some(n)) if n >= 1 => Service::Package(n),
-                    (None, Some(_)) => {
-                        return Err(out_of_range(
-                            p(".package"),
-                            "packages are numbered from 1",
-                            "Pakkerne nummereres fra 1.",
-                        ))
-                    }
-                    (None, None) => {
-                        return Err(Error::new(
-                            ErrorCode::MissingValue,
-                            p(""),
-                            "give the new service (or package)",
-                            "Angiv den nye ydelse (eller pakke).",
-                        ))
-                    }
-                    (Some(_), Some(_)) => {
-                        return Err(Error::new(
-                            ErrorCode::Conflict,
-                            p(""),
-                            "give either service or package, not both",
-                            "Angiv enten `service` eller `package`, ikke begge.",
-                        ))
-                    }
-                };
+                let service = service_of(
+                    &s.service,
+                    s.package,
+                    &p,
+                    (
+                        "give the new service (or package)",
+                        "Angiv den nye ydelse (eller pakke).",
+                    ),
+                )?;
                 let Some(i) = plan
                     .segments
                     .iter()

@@ -131,6 +131,38 @@ pub(super) fn not_in_course(
     )
 }
 
+/// What a phase or a change of service bills: its `service` or its `package` (numbered from
+/// 1), exactly one of them; `missing` is the message (English, Danish) when neither is given.
+/// `p` gives the path of the phase or change with the field's rest (`""`, `".package"`).
+pub(super) fn service_of<'c>(
+    service: &'c Option<String>,
+    package: Option<u32>,
+    p: &dyn Fn(&str) -> String,
+    missing: (&'static str, &'static str),
+) -> Result<Service<'c>, Error> {
+    match (service, package) {
+        (Some(id), None) => Ok(Service::Id(id)),
+        (None, Some(n)) if n >= 1 => Ok(Service::Package(n)),
+        (None, Some(_)) => Err(out_of_range(
+            p(".package"),
+            "packages are numbered from 1",
+            "Pakkerne nummereres fra 1.",
+        )),
+        (None, None) => Err(Error::new(
+            ErrorCode::MissingValue,
+            p(""),
+            missing.0,
+            missing.1,
+        )),
+        (Some(_), Some(_)) => Err(Error::new(
+            ErrorCode::Conflict,
+            p(""),
+            "give either service or package, not both",
+            "Angiv enten `service` eller `package`, ikke begge.",
+        )),
+    }
+}
+
 pub(super) fn out_of_range(
     path: String,
     message: impl Into<String>,
@@ -255,33 +287,15 @@ pub(crate) fn phases<'c>(c: usize, course: &'c Course, plan: &mut Plan<'c>) -> R
     let (mut anchor, mut months, mut from) = (start, 0i64, start);
     for (j, phase) in course.phases.iter().enumerate() {
         let p = |rest: &str| at(c, format_args!(".phases[{j}]{rest}"));
-        let service = match (&phase.service, phase.package) {
-            (Some(id), None) => Service::Id(id),
-            (None, Some(n)) if n >= 1 => Service::Package(n),
-            (None, Some(_)) => {
-                return Err(out_of_range(
-                    p(".package"),
-                    "packages are numbered from 1",
-                    "Pakkerne nummereres fra 1.",
-                ))
-            }
-            (None, None) => {
-                return Err(Error::new(
-                    ErrorCode::MissingValue,
-                    p(""),
-                    "give the phase's service (or package)",
-                    "Angiv fasens ydelse (eller pakke).",
-                ))
-            }
-            (Some(_), Some(_)) => {
-                return Err(Error::new(
-                    ErrorCode::Conflict,
-                    p(""),
-                    "give either service or package, not both",
-                    "Angiv enten `service` eller `package`, ikke begge.",
-                ))
-            }
-        };
+        let service = service_of(
+            &phase.service,
+            phase.package,
+            &p,
+            (
+                "give the phase's service (or package)",
+                "Angiv fasens ydelse (eller pakke).",
+            ),
+        )?;
         let to = match (phase.months, phase.days, phase.until) {
             (Some(m), None, None) => {
                 if m == 0 {
