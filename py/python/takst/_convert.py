@@ -65,9 +65,9 @@ def from_json(text: str) -> Any:
     core reads it: a number with decimals or an exponent as the ``Decimal`` of its text
     (``3.79`` → ``Decimal('3.79')``, a ``JsonNumber``), never a ``float``, so that
     ``to_json`` sends it on as the same number; integers as ``int`` (one of more digits
-    than Python converts to an ``int`` as the ``JsonNumber`` of its digits). ``NaN`` and ``Infinity``, which are not JSON and
-    which the core refuses, raise ``ValueError``. (The core's responses hold no such
-    numbers: their amounts are decimal strings.)"""
+    than Python converts to an ``int`` as the ``JsonNumber`` of its digits). ``NaN`` and
+    ``Infinity``, which are not JSON and which the core refuses, raise ``ValueError``.
+    (The core's responses hold no such numbers: their amounts are decimal strings.)"""
     return json.loads(text, parse_float=JsonNumber, parse_int=_integer, parse_constant=_no_constant)
 
 
