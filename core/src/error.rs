@@ -104,7 +104,8 @@ pub enum ErrorCode {
     /// that failed.
     DependsOnError,
     /// The request asks for something this build of takst leaves out (e-invoices in the
-    /// browser module).
+    /// browser modules, the provider's sections in the calculator's, the explanation in the
+    /// calculator's first module).
     Unsupported,
     /// A bug in takst: please report it with the request.
     Internal,

@@ -1,14 +1,18 @@
-//! The core without its `provider` feature (what the calculator's browser module is built
-//! from), natively: `cargo test -p takst --no-default-features --test calculator`, which
-//! scripts/test.sh runs. With the default features this file compiles to nothing. The Node
-//! tests compare the two browser modules byte for byte; this checks the rule itself: a
-//! request gets `unsupported` at each provider section it gives, and otherwise the figures
-//! every binding expects.
+//! The core without its `provider` feature (what the calculator's browser modules are built
+//! from), natively, with and without the `explain` feature:
+//! `cargo test -p takst --no-default-features [--features explain] --test calculator`, which
+//! scripts/test.sh runs both. With the default features this file compiles to nothing. The
+//! Node tests compare the three browser modules byte for byte; this checks the rule itself: a
+//! request gets `unsupported` at each provider section it gives, and, without `explain`, at
+//! `options.explain` when it asks for the explanation; otherwise the response every binding
+//! gives.
 #![cfg(not(feature = "provider"))]
 
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
+
+mod common;
 
 /// In the order the core reports them.
 const PROVIDER: [&str; 9] = [
@@ -97,6 +101,17 @@ fn every_case_and_example_is_answered_or_refused_at_its_provider_sections() {
                 [("unsupported".to_string(), "einvoicing".to_string())],
                 "{name}"
             );
+        } else if !cfg!(feature = "explain") && asks_explanation(request) {
+            assert_eq!(response["ok"], false, "{name}: it asks for the explanation");
+            // Refused, unless the request does not read: then its reading problems, as in
+            // a full build (checked against the case below).
+            refused += 1;
+            let codes = codes(&response);
+            assert!(
+                codes == [("unsupported".to_string(), "options.explain".to_string())]
+                    || !codes.iter().any(|(c, _)| c == "unsupported"),
+                "{name}: {codes:?}"
+            );
         } else {
             answered += 1;
             // Nothing of the provider's in the response of a request that gives none.
@@ -121,6 +136,68 @@ fn every_case_and_example_is_answered_or_refused_at_its_provider_sections() {
     );
 }
 
+/// Whether a request asks for the explanation: `options.explain`, true by default.
+fn asks_explanation(request: &Value) -> bool {
+    request["options"]["explain"].as_bool().unwrap_or(true)
+}
+
+/// Without the `explain` feature (the calculator's first module), every conformance case that
+/// does not ask for the explanation is answered exactly as the full build answers it (the
+/// case's expected response), and one that does is refused at `options.explain` alone.
+#[cfg(not(feature = "explain"))]
+#[test]
+fn without_explain_every_case_is_answered_as_in_a_full_build_or_refused() {
+    let (mut same, mut refused) = (0, 0);
+    for file in json_files("../tests/cases") {
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("readable"))
+            .expect("a JSON case");
+        let name = file.display().to_string();
+        let mut request = case["request"].clone();
+        if request["version"] != 1
+            || !given(&request).is_empty()
+            || request.get("einvoicing").is_some()
+        {
+            continue;
+        }
+        let answered = |request: &Value| {
+            let mut out = Vec::new();
+            common::mismatches(&case["expected"], &evaluate(request), "", &mut out);
+            assert!(out.is_empty(), "{name}: {out:?}");
+        };
+        if asks_explanation(&request) {
+            refused += 1;
+            let response = evaluate(&request);
+            if case["expected"]["ok"] == false && response["ok"] == false {
+                // A request that does not read is answered with its reading problems, as
+                // in a full build (nothing is computed, so there is no explanation either).
+                if codes(&response) != [("unsupported".to_string(), "options.explain".to_string())]
+                {
+                    answered(&request);
+                }
+            } else {
+                assert_eq!(
+                    codes(&response),
+                    [("unsupported".to_string(), "options.explain".to_string())],
+                    "{name}"
+                );
+            }
+            // Asked without it, the case is answered with the full build's figures (a case
+            // that expects an explanation checks the rest).
+            request["options"]["explain"] = Value::Bool(false);
+            if case["expected"].get("explanation").is_none() {
+                answered(&request);
+            }
+        } else {
+            same += 1;
+            answered(&request);
+        }
+    }
+    assert!(
+        same >= 3 && refused >= 3,
+        "{same} the same, {refused} refused"
+    );
+}
+
 fn course_request() -> Value {
     let sheet: Value = serde_json::from_str(
         &std::fs::read_to_string(
@@ -133,6 +210,7 @@ fn course_request() -> Value {
         "version": 1,
         "catalogue": sheet,
         "courses": [{"start": "2026-09-15", "phases": [{"service": "udredning", "months": 5}]}],
+        "options": {"explain": cfg!(feature = "explain")},
     })
 }
 

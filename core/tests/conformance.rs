@@ -7,35 +7,6 @@ use serde_json::Value;
 
 mod common;
 
-/// Where `expected` differs from `actual`, as a list of paths with what was found.
-fn mismatches(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                match a.get(k) {
-                    Some(av) => mismatches(ev, av, &format!("{path}.{k}"), out),
-                    None => out.push(format!("{path}.{k}: missing")),
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                out.push(format!(
-                    "{path}: expected {} items, got {}: {actual}",
-                    e.len(),
-                    a.len()
-                ));
-                return;
-            }
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                mismatches(ev, av, &format!("{path}[{i}]"), out);
-            }
-        }
-        _ if expected == actual => {}
-        _ => out.push(format!("{path}: expected {expected}, got {actual}")),
-    }
-}
-
 #[test]
 fn conformance_cases() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
@@ -70,7 +41,7 @@ fn conformance_cases() {
                 .expect("response is JSON"),
         );
         let mut out = Vec::new();
-        mismatches(&case["expected"], &response, "", &mut out);
+        common::mismatches(&case["expected"], &response, "", &mut out);
         if response["ok"] == true {
             // Every computed response explains itself exactly (with the graph kept, whatever
             // the case asks for).

@@ -137,6 +137,8 @@ test('keyboard only: fill a course, add a phase, ask why, with a visible focus',
   await tabTo('Hvorfor?');
   assert.match((await active()).text, /^Hvorfor\? Forløbets pris i alt/);
   await page.keyboard.press('Space');
+  // The first explanation loads the module with the explanation first.
+  await el(page).locator('#forklaring-titel').waitFor();
   assert.equal((await active()).id, 'forklaring-titel');
 });
 
@@ -352,6 +354,7 @@ test('heading-level set after the element is created; the event pairs the reques
   // With an explanation open, an edit is priced once, with the explanation, and the event
   // carries that request and that response.
   await el(page).first().getByRole('button', { name: /Hvorfor\? Forløbets pris i alt/ }).click();
+  await el(page).first().locator('#forklaring-titel').waitFor();
   const detail = await page.evaluate(async () => {
     const el = document.querySelector('takst-beregner');
     const input = el.shadowRoot.querySelector('#f-p0-duration');

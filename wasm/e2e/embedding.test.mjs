@@ -127,12 +127,22 @@ test("the guide's two origins, CSP and CORS headers: the README's course is pric
   assert.deepEqual(await p.evaluate(() => window.__csp), []);
   assert.deepEqual(responses.filter((r) => r.status() >= 400).map((r) => r.url()), []);
   assert.deepEqual(problems, []);
-  // The calculator's own module (catalogues and courses only), never the full one.
-  const wasm = responses.find((r) => r.url().endsWith('/takst_beregner_bg.wasm'));
-  assert.equal(responses.filter((r) => r.url().endsWith('/takst_wasm_bg.wasm')).length, 0);
+  // The calculator's first module (figures from catalogues and courses), never the full one,
+  // nor the one with the explanation before an explanation is asked for.
+  const wasm = responses.find((r) => r.url().endsWith('/takst_tal_bg.wasm'));
+  const loaded = (file) => responses.filter((r) => r.url().endsWith(file)).length;
+  assert.equal(loaded('/takst_wasm_bg.wasm'), 0);
+  assert.equal(loaded('/takst_beregner_bg.wasm'), 0);
   assert.ok(wasm.url().startsWith(cdn.url), 'the module comes from the other origin');
   assert.equal(wasm.headers()['content-type'], 'application/wasm');
   assert.match(wasm.headers()['content-encoding'] ?? '', /^(br|gzip)$/, 'the module crosses the wire compressed');
+  // Asked why, it loads the module with the explanation from the other origin, and explains.
+  await p.locator('takst-beregner').getByRole('button', { name: /^Hvorfor/ }).first().click();
+  await p.locator('takst-beregner #forklaring-titel').waitFor();
+  const explaining = responses.find((r) => r.url().endsWith('/takst_beregner_bg.wasm'));
+  assert.ok(explaining && explaining.url().startsWith(cdn.url), 'the explaining module comes from the other origin');
+  assert.equal(loaded('/takst_wasm_bg.wasm'), 0);
+  assert.deepEqual(problems, []);
   const sheet = responses.find((r) => r.url().endsWith('/takster/elbaek.json'));
   assert.ok(sheet.url().startsWith(cdn.url));
   // The quote names the tariff file by its URL on the other origin.

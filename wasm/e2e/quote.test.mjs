@@ -173,6 +173,7 @@ test('two plans side by side: totals, month by month B − A exactly, each with 
   // "Hvorfor?" of a month's difference shows plan B's and plan A's month, each explained on.
   await el(page).getByRole('button', { name: 'Hvorfor? februar 2027, plan A, plan B og forskellen' }).click();
   const box = el(page).locator('section.forklaring');
+  await box.locator('#forklaring-titel').waitFor(); // after the module with the explanation has loaded
   const diff2027 = months.find((m) => m.month === '2027-02').diff;
   assert.match(await box.innerText(), new RegExp(`Forskel i februar 2027, plan B − plan A: ${takst.danishNumber(diff2027).replace(/\./g, '\\.')} kr\\.`));
   assert.match(await box.innerText(), /Regel: plan B − plan A, regnet nøjagtigt i øre/);

@@ -13,7 +13,7 @@
 // from an error message is put into the page as text (textContent, createTextNode), never
 // as HTML. No inline script or style: styles are a constructed stylesheet.
 
-import { initCalculator, isReady, readSheets, evaluateJson, figure, coreVersion } from './takst.js';
+import { initFigures, initCalculator, isReady, moduleKind, readSheets, evaluateJson, figure, coreVersion } from './takst.js';
 import {
   danishNumber,
   danishDates,
@@ -289,6 +289,8 @@ export class TakstBeregner extends HTMLElement {
     this.offer = 0;
     this.fields = new Map();
     this.explained = null;
+    /** Counts the explanations asked for while the module with the explanation loads. */
+    this.explainLoads = 0;
     this.lastAnnounced = '';
     this.headingLevel = null;
     /** The last result that could be computed: `{ parts, request, response }`. */
@@ -453,7 +455,9 @@ export class TakstBeregner extends HTMLElement {
       return;
     }
     try {
-      await initCalculator(this.getAttribute('wasm') || undefined);
+      // The first module: the figures without their explanation (the smallest download). The
+      // module with the explanation is loaded when one is first asked for (`explainLater`).
+      await initFigures(this.getAttribute('wasm') || undefined);
     } catch (e) {
       const text = String((e && e.message) || e);
       if (/Refused to compile|unsafe-eval|wasm-eval|Content Security Policy/i.test(text)) {
@@ -1020,7 +1024,8 @@ export class TakstBeregner extends HTMLElement {
     if (isReady() || !(response.errors || []).some((e) => e.code === 'internal')) return;
     if (this.request === this.restartedFor) return;
     this.restartedFor = this.request;
-    initCalculator(this.getAttribute('wasm') || undefined).then(
+    // Restarted as the module that was running (takst.js keeps its compiled modules).
+    initFigures(this.getAttribute('wasm') || undefined).then(
       () => this.recompute(),
       (e) => this.unexpected(e),
     );
@@ -1866,6 +1871,7 @@ export class TakstBeregner extends HTMLElement {
 
   closeExplanation() {
     this.explainKey = null;
+    this.explainLoads += 1; // an explanation still loading is not shown
     this.explainBox.replaceChildren();
     this.explainBox.hidden = true;
   }
@@ -1905,6 +1911,10 @@ export class TakstBeregner extends HTMLElement {
   }
 
   explain(key, focus, from) {
+    if (moduleKind() === 'figures') {
+      this.explainLater(key, focus, from);
+      return;
+    }
     if (from) this.explainFrom = key;
     const r = this.explainedResponse();
     const node = r && r.ok ? this.figureFor(r, key) : undefined;
@@ -1936,6 +1946,29 @@ export class TakstBeregner extends HTMLElement {
     );
     this.explainBox.hidden = false;
     if (focus) heading.focus();
+  }
+
+  /**
+   * The first explanation asked for: the first module computes the figures only, so the module
+   * with the explanation (`wasm-forklaring`, default takst_beregner_bg.wasm beside takst.js)
+   * is started first, which replaces it; the box says so meanwhile. Only the last one asked
+   * for is shown.
+   */
+  explainLater(key, focus, from) {
+    const asked = ++this.explainLoads;
+    this.explainBox.replaceChildren(h('p', { class: 'noter', role: 'status' }, 'Henter forklaringen …'));
+    this.explainBox.hidden = false;
+    initCalculator(this.getAttribute('wasm-forklaring') || undefined).then(
+      () => {
+        if (asked === this.explainLoads) this.explain(key, focus, from);
+      },
+      () => {
+        if (asked !== this.explainLoads) return;
+        this.explainBox.replaceChildren(
+          h('p', { class: 'fejl', role: 'alert' }, 'Forklaringen kunne ikke hentes. Prøv igen senere; hvis fejlen bliver ved, så kontakt webstedet.'),
+        );
+      },
+    );
   }
 
   /** "døgn" for a residential offer's tariffs, "dag" for a day offer's (the sheet's kind). */

@@ -41,24 +41,37 @@ export class TakstError extends Error {
 
 /**
  * Loads and starts the full module (every request but e-invoices); `source` defaults to
- * takst_wasm_bg.wasm beside takst.js. Replaces the calculator's module if that is running.
+ * takst_wasm_bg.wasm beside takst.js. Replaces the calculator's modules if one is running.
  */
 export function init(
   source?: string | URL | globalThis.Response | BufferSource | WebAssembly.Module,
 ): Promise<void>;
 /**
- * Loads and starts the calculator's smaller module (catalogues and courses only, byte for byte
- * as the full one; `unsupported` for an offer, a notice, a settlement, financing or scenarios);
- * `source` defaults to takst_beregner_bg.wasm beside takst.js. Keeps a module already running.
+ * Loads and starts the calculator's module (catalogues and courses only, byte for byte as the
+ * full one, with the explanation; `unsupported` for an offer, a notice, a settlement, financing
+ * or scenarios); `source` defaults to takst_beregner_bg.wasm beside takst.js. Keeps it or the
+ * full module if running; replaces the first module (`initFigures`).
  */
 export function initCalculator(
   source?: string | URL | globalThis.Response | BufferSource | WebAssembly.Module,
 ): Promise<void>;
-/** Which module is running: 'full', 'calculator', or null when none is (not started, or stopped by an internal error). */
-export function moduleKind(): 'full' | 'calculator' | null;
+/**
+ * Loads and starts the calculator's first module: catalogues and courses without the
+ * explanation, byte for byte as the other modules; `unsupported` for a request that asks for
+ * the explanation (`options.explain`, true by default) or has a provider section. `source`
+ * defaults to takst_tal_bg.wasm beside takst.js. Keeps a module already running.
+ */
+export function initFigures(
+  source?: string | URL | globalThis.Response | BufferSource | WebAssembly.Module,
+): Promise<void>;
+/**
+ * Which module is running: 'full', 'calculator', 'figures' (the calculator's first module), or
+ * null when none is (not started, or stopped by an internal error).
+ */
+export function moduleKind(): 'full' | 'calculator' | 'figures' | null;
 /**
  * Starts a module synchronously from its bytes or a compiled module, only when none is
- * running (it keeps a running module: use `init` to replace the calculator's with the full one).
+ * running (it keeps a running module: use `init` or `initCalculator` to replace a smaller one).
  */
 export function initSync(bytesOrModule: BufferSource | WebAssembly.Module): void;
 export function isReady(): boolean;

@@ -12,22 +12,42 @@
 
 import * as firstGlue from './takst_wasm.js';
 
-// Two modules share this glue (they export the same functions): the full one,
-// takst_wasm_bg.wasm, answers every request but e-invoices; the calculator's,
-// takst_beregner_bg.wasm, is the core without its provider sections (an offer's cost base,
-// the notice, settlement, financing, scenarios), answers catalogues and courses byte for byte
-// as the full one does and `unsupported` to the rest, and is under half the size. The
-// calculator element starts the small one (`initCalculator`); `init` starts the full one,
-// replacing the small one if that is running, so a page that also calls takst itself gets
-// every section.
+// Three modules share this glue (they export the same functions), each answering what the
+// one before it answers, byte for byte, and more:
+// - 'figures', takst_tal_bg.wasm: the core without its provider sections (an offer's cost
+//   base, the notice, settlement, financing, scenarios) and without the explanation: it
+//   prices courses from catalogues, and answers `unsupported` to the rest and to a request
+//   that asks for the explanation. The calculator element starts it (`initFigures`) for its
+//   first result.
+// - 'calculator', takst_beregner_bg.wasm: the same with the explanation (`initCalculator`),
+//   which the element starts when an explanation is asked for.
+// - 'full', takst_wasm_bg.wasm: every request but e-invoices (`init`).
+// Starting a larger module replaces a smaller one that is running, so a page that also calls
+// takst itself gets every section.
 let glue = firstGlue;
 const compiled = {}; // the compiled WebAssembly.Module of each kind, kept to start a fresh instance
 let state = 'new'; // 'new' | 'ready' | 'broken'
-let running = null; // the kind of the running module: 'full' | 'calculator'
+let running = null; // the kind of the running module: 'full' | 'calculator' | 'figures'
 let loading = Promise.resolve(); // starts run one after another
 let instances = 0;
 
-const FILES = { full: './takst_wasm_bg.wasm', calculator: './takst_beregner_bg.wasm' };
+const FILES = {
+  full: './takst_wasm_bg.wasm',
+  calculator: './takst_beregner_bg.wasm',
+  figures: './takst_tal_bg.wasm',
+};
+/** What each module answers, in order: a module answers what every module before it does. */
+const RANK = { figures: 0, calculator: 1, full: 2 };
+/** Where each start is asked for, and what it needs, for the error when a smaller module is given. */
+const WANTED = {
+  full: ['init()', 'the full module, takst_wasm_bg.wasm'],
+  calculator: ['initCalculator()', "the calculator's module, takst_beregner_bg.wasm (or the full one)"],
+};
+const GIVEN = {
+  calculator: "the calculator's (takst_beregner_bg.wasm), which answers catalogues and courses only",
+  figures:
+    "the calculator's first module (takst_tal_bg.wasm), which answers catalogues and courses without the explanation",
+};
 
 /** An error in the use of this module (not a problem with a request): it has `code`, `path`, `message`. */
 export class TakstError extends Error {
@@ -87,29 +107,27 @@ async function start(source, kind) {
     // Another start may have finished meanwhile (initSync does not wait for this one).
     if (enough(kind)) return;
     await run(module);
-    // Kept by what it is, not by what was asked for: the full module serves both.
+    // Kept by what it is, not by what was asked for: a larger module serves the smaller kinds.
     compiled[running] = module;
   } catch (e) {
     throw e instanceof TakstError ? e : new TakstError('load_failed', `takst could not start: ${e && e.message}`);
   }
   if (!enough(kind)) {
-    throw new TakstError(
-      'load_failed',
-      "the module given to init() is the calculator's (takst_beregner_bg.wasm), which answers catalogues and courses only; give the full module, takst_wasm_bg.wasm",
-    );
+    const [call, needed] = WANTED[kind];
+    throw new TakstError('load_failed', `the module given to ${call} is ${GIVEN[running]}; give ${needed}`);
   }
 }
 
 /** True when the running module answers what a caller of this kind needs. */
 function enough(kind) {
-  return state === 'ready' && (kind === 'calculator' || running === 'full');
+  return state === 'ready' && RANK[running] >= RANK[kind];
 }
 
 function begin(source, kind) {
   if (enough(kind)) return Promise.resolve();
   // After an internal error the instance is restarted as the module it was: the calculator's
-  // restart must not take the full module from a page that asked for it.
-  const want = state === 'broken' && running === 'full' ? 'full' : kind;
+  // restart must not take the full module (or the explanation) from a page that asked for it.
+  const want = state === 'broken' && RANK[running] > RANK[kind] ? running : kind;
   const from = want === kind ? source : undefined;
   const next = loading.then(() => (enough(want) ? undefined : start(from, want)));
   loading = next.catch(() => {});
@@ -127,19 +145,31 @@ export function init(source) {
 }
 
 /**
- * Loads and starts the calculator's module (what `<takst-beregner>` uses): takst_beregner_bg.wasm
- * beside this module unless `source` says otherwise. It answers catalogues and courses exactly
- * as the full module does, and `unsupported` to a request with an offer, a tariff notice, a
- * settlement, financing or scenarios. If any module is running already, that one is kept.
+ * Loads and starts the calculator's module (what `<takst-beregner>` uses for an explanation):
+ * takst_beregner_bg.wasm beside this module unless `source` says otherwise. It answers
+ * catalogues and courses exactly as the full module does, and `unsupported` to a request with
+ * an offer, a tariff notice, a settlement, financing or scenarios. If it or the full module
+ * is running already, that one is kept; the first module (`initFigures`) it replaces.
  */
 export function initCalculator(source) {
   return begin(source, 'calculator');
 }
 
 /**
- * Starts a module synchronously from its bytes or a compiled module (Node, workers): the full
- * one or the calculator's. Only when none is running: it keeps a running module (to replace
- * the calculator's module with the full one, use `init`).
+ * Loads and starts the calculator's first module (what `<takst-beregner>` starts with, for its
+ * first result): takst_tal_bg.wasm beside this module unless `source` says otherwise. It
+ * answers catalogues and courses without the explanation exactly as the other modules do, and
+ * `unsupported` to a request that asks for the explanation (`options.explain`, true by
+ * default) or has a provider section. If any module is running already, that one is kept.
+ */
+export function initFigures(source) {
+  return begin(source, 'figures');
+}
+
+/**
+ * Starts a module synchronously from its bytes or a compiled module (Node, workers): any of
+ * the three. Only when none is running: it keeps a running module (to replace a smaller one
+ * with a larger one, use `init` or `initCalculator`).
  */
 export function initSync(bytesOrModule) {
   if (state === 'ready') return;
@@ -151,7 +181,10 @@ export function initSync(bytesOrModule) {
   state = 'ready';
 }
 
-/** Which module is running: 'full', 'calculator', or null when none is (not started yet, or stopped by an internal error). */
+/**
+ * Which module is running: 'full', 'calculator', 'figures' (the calculator's first module), or
+ * null when none is (not started yet, or stopped by an internal error).
+ */
 export function moduleKind() {
   return state === 'ready' ? running : null;
 }

@@ -49,14 +49,18 @@ pub fn request_limit_bytes() -> u32 {
     u32::try_from(takst::Limits::default().request_bytes).unwrap_or(u32::MAX)
 }
 
-/// Which module this is: `"full"` (every request but e-invoices) or `"calculator"` (the core
-/// without its `provider` feature: catalogues and courses only, `unsupported` for the rest).
+/// Which module this is: `"full"` (every request but e-invoices), `"calculator"` (the core
+/// without its `provider` feature: catalogues and courses only, `unsupported` for the rest) or
+/// `"figures"` (the calculator's without the `explain` feature as well: also `unsupported` for
+/// a request that asks for the explanation).
 #[wasm_bindgen(js_name = moduleKind)]
 pub fn module_kind() -> String {
     if cfg!(feature = "provider") {
         "full"
-    } else {
+    } else if cfg!(feature = "explain") {
         "calculator"
+    } else {
+        "figures"
     }
     .to_string()
 }

@@ -1,22 +1,28 @@
-// The calculator's module (takst_beregner_bg.wasm: the core without its `provider` feature)
-// against the full one, in its own instance of the glue: every conformance case, example
-// request and hostile sheet it accepts is answered byte for byte as the full module answers
-// it, and a request with a provider section is answered `unsupported` at each such section,
-// before anything else is read. Then takst.js: `initCalculator` keeps a running module,
-// `init` replaces the calculator's module with the full one.
+// The calculator's modules against the full one, each in its own instance of the glue:
+// - takst_beregner_bg.wasm (the core without its `provider` feature): every conformance case,
+//   example request and bad sheet it accepts is answered byte for byte as the full module
+//   answers it, and a request with a provider section `unsupported` at each such section,
+//   before anything else is read;
+// - takst_tal_bg.wasm, the first module (without `explain` as well): the same, and a request
+//   that asks for the explanation is answered `unsupported` at `options.explain`, unless it
+//   does not read (then its reading problems, as the full module gives them).
+// Then takst.js: `initFigures` and `initCalculator` keep a running module that answers what
+// they need, a larger one replaces a smaller one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cases, rawMember, DIST, ROOT } from './cases.mjs';
 
-// Node runs each test file in a process of its own, so here takst.js starts the calculator's
-// module first, as the calculator element does. The full module answers beside it from its
-// own copy of the glue (a module URL with a query is a module of its own).
+// Node runs each test file in a process of its own, so here takst.js starts the first module,
+// as the calculator element does. The other two answer beside it from their own copies of the
+// glue (a module URL with a query is a module of its own).
 const bytes = (f) => fs.readFileSync(path.join(DIST, f));
 const takstJs = await import(path.join(DIST, 'takst.js'));
-await takstJs.initCalculator(bytes('takst_beregner_bg.wasm'));
-const calculator = takstJs;
+await takstJs.initFigures(bytes('takst_tal_bg.wasm'));
+const figures = takstJs;
+const calculator = await import(`${path.join(DIST, 'takst_wasm.js')}?calculator`);
+calculator.initSync({ module: bytes('takst_beregner_bg.wasm') });
 const full = await import(`${path.join(DIST, 'takst_wasm.js')}?full`);
 full.initSync({ module: bytes('takst_wasm_bg.wasm') });
 const takst = {
@@ -24,6 +30,28 @@ const takst = {
   coreVersion: () => full.coreVersion(),
   moduleKind: () => full.moduleKind(),
 };
+
+/** The first module's answer to a request that asks for the explanation and reads. */
+const NO_EXPLANATION = [['unsupported', 'options.explain']];
+const codes = (text) => JSON.parse(text).errors.map((e) => [e.code, e.path]);
+
+/**
+ * The first module's answer to `text`: the full module's, byte for byte, or, when the request
+ * asks for the explanation (`options.explain`, true by default), `unsupported` at
+ * `options.explain` alone (always so when the full module answers it ok).
+ */
+function assertFigures(text, name) {
+  const mine = figures.evaluateJson(text);
+  const theirs = takst.evaluateJson(text);
+  const request = JSON.parse(text);
+  const asks = (request && request.options && request.options.explain) ?? true;
+  if (asks && request.version === 1 && (JSON.parse(theirs).ok || mine !== theirs)) {
+    assert.deepEqual(codes(mine), NO_EXPLANATION, name);
+    assert.match(JSON.parse(mine).errors[0].message_da, /beregnerens første browsermodul/);
+  } else {
+    assert.equal(mine, theirs, name);
+  }
+}
 
 // In the order the core reports them (format/request.rs, PROVIDER_SECTIONS).
 const PROVIDER = [
@@ -38,10 +66,12 @@ const PROVIDER = [
   'scenarios',
 ];
 
-test('the two modules say which they are', () => {
+test('the three modules say which they are', () => {
   assert.equal(takst.moduleKind(), 'full');
   assert.equal(calculator.moduleKind(), 'calculator');
+  assert.equal(figures.moduleKind(), 'figures');
   assert.equal(calculator.coreVersion(), takst.coreVersion());
+  assert.equal(figures.coreVersion(), takst.coreVersion());
 });
 
 // A section is given unless it is `null` (an optional one) or `[]` (a list), as a full build reads them.
@@ -85,18 +115,21 @@ for (const { name, text } of requests) {
                 options: { ...request.options, explain },
               });
         assert.equal(calculator.evaluateJson(variant), takst.evaluateJson(variant));
+        assertFigures(variant, `${name}, explain ${explain}`);
       }
     });
   } else {
     refused++;
-    test(`${name}: the calculator module answers unsupported at ${sections.join(', ')}`, () => {
-      const r = JSON.parse(calculator.evaluateJson(text));
-      assert.equal(r.ok, false);
-      assert.deepEqual(
-        r.errors.map((e) => [e.code, e.path]),
-        sections.map((s) => ['unsupported', s]),
-      );
-      assert.match(r.errors[0].message_da, /beregnerens browsermodul/);
+    test(`${name}: the calculator modules answer unsupported at ${sections.join(', ')}`, () => {
+      for (const module of [calculator, figures]) {
+        const r = JSON.parse(module.evaluateJson(text));
+        assert.equal(r.ok, false);
+        assert.deepEqual(
+          r.errors.map((e) => [e.code, e.path]),
+          sections.map((s) => ['unsupported', s]),
+        );
+        assert.match(r.errors[0].message_da, /beregnerens browsermodul/);
+      }
     });
   }
 }
@@ -107,9 +140,8 @@ test('both kinds of request are among the cases', () => {
 });
 
 test('a provider section is refused before its fields are read; null and [] give none, as in the full module', () => {
-  const r = JSON.parse(
-    calculator.evaluateJson('{"version": 1, "settlement": {"nmae": 1}, "scenarios": null, "special_arrangements": []}'),
-  );
+  const text = '{"version": 1, "settlement": {"nmae": 1}, "scenarios": null, "special_arrangements": []}';
+  const r = JSON.parse(calculator.evaluateJson(text));
   assert.deepEqual(
     r.errors.map((e) => [e.code, e.path]),
     [
@@ -117,15 +149,20 @@ test('a provider section is refused before its fields are read; null and [] give
       ['unsupported', 'scenarios'],
     ],
   );
+  assert.equal(figures.evaluateJson(text), calculator.evaluateJson(text));
   const none = '{"version": 1, "offer": null, "buyer": null, "scenarios": [], "special_arrangements": []}';
   assert.equal(calculator.evaluateJson(none), takst.evaluateJson(none));
+  assertFigures(none, 'no section'); // it asks for the explanation: unsupported at options.explain
+  const noneLean = none.replace('{', '{"options": {"explain": false}, ');
+  assert.equal(figures.evaluateJson(noneLean), takst.evaluateJson(noneLean));
   // Syntax and version come first, as in the full module.
-  for (const text of ['{"version": 1, "offer": ', '{"version": 2, "offer": {}}', '[]']) {
+  for (const text of ['{"version": 1, "offer": ', '{"version": 2, "offer": {}}', '[]', '{"version": 2, "options": {"explain": true}}']) {
     assert.equal(calculator.evaluateJson(text), takst.evaluateJson(text), text);
+    assert.equal(figures.evaluateJson(text), takst.evaluateJson(text), text);
   }
 });
 
-test('bad catalogues and courses: the same errors from both modules', () => {
+test('bad catalogues and courses: the same errors from the three modules', () => {
   const sheet = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/published/elbaek.json'), 'utf8'));
   const variants = [
     { ...sheet, services: [] },
@@ -140,22 +177,38 @@ test('bad catalogues and courses: the same errors from both modules', () => {
   ];
   for (const catalogue of [sheet, ...variants]) {
     for (const c of courses) {
-      const text = JSON.stringify({
-        version: 1,
-        catalogue,
-        courses: c,
-        options: { explain: true },
-      });
-      assert.equal(calculator.evaluateJson(text), takst.evaluateJson(text));
+      for (const explain of [true, false]) {
+        const text = JSON.stringify({
+          version: 1,
+          catalogue,
+          courses: c,
+          options: { explain },
+        });
+        assert.equal(calculator.evaluateJson(text), takst.evaluateJson(text));
+        assertFigures(text, JSON.stringify(c));
+      }
     }
   }
 });
 
-// Last: it replaces the calculator's module above.
-test('takst.js: initCalculator keeps a running module; init replaces the calculator module with the full one', async () => {
-  assert.equal(takstJs.moduleKind(), 'calculator');
+// Last: it replaces the first module above.
+test('takst.js: a running module is kept when it answers what is asked for; a larger one replaces a smaller one', async () => {
+  assert.equal(takstJs.moduleKind(), 'figures');
   const offer = '{"version": 1, "offer": {"name": "x"}}';
   assert.equal(JSON.parse(takstJs.evaluateJson(offer)).errors[0].code, 'unsupported');
+  await takstJs.initFigures(bytes('takst_tal_bg.wasm')); // already running: kept
+  assert.equal(takstJs.moduleKind(), 'figures');
+  // The first module given to initCalculator() starts, but initCalculator() says it is not enough.
+  await assert.rejects(takstJs.initCalculator(bytes('takst_tal_bg.wasm')), {
+    code: 'load_failed',
+    message: /first module .*takst_beregner_bg\.wasm/,
+  });
+  assert.equal(takstJs.moduleKind(), 'figures');
+  await takstJs.initCalculator(bytes('takst_beregner_bg.wasm'));
+  assert.equal(takstJs.moduleKind(), 'calculator');
+  const explained = '{"version": 1, "catalogue": null, "options": {"explain": true}}';
+  assert.equal(takstJs.evaluateJson(explained), full.evaluateJson(explained));
+  await takstJs.initFigures(bytes('takst_tal_bg.wasm')); // the calculator's answers the first's too
   await takstJs.initCalculator(bytes('takst_beregner_bg.wasm')); // already running: kept
   assert.equal(takstJs.moduleKind(), 'calculator');
   // The calculator's module given to init() starts, but init() says it is not the full one.
@@ -165,5 +218,6 @@ test('takst.js: initCalculator keeps a running module; init replaces the calcula
   assert.equal(takstJs.moduleKind(), 'full');
   assert.equal(takstJs.evaluateJson(offer), full.evaluateJson(offer));
   await takstJs.initCalculator(bytes('takst_beregner_bg.wasm')); // the full module answers the calculator too
+  await takstJs.initFigures(bytes('takst_tal_bg.wasm'));
   assert.equal(takstJs.moduleKind(), 'full');
 });

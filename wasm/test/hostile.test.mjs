@@ -1,4 +1,4 @@
-// Hostile input through the built modules (the full one and the calculator's). On wasm32 a
+// Hostile input through the built modules (the full one and the calculator's two). On wasm32 a
 // panic aborts the instance, so the core's promise never to panic is what keeps a page alive:
 // every answer here must be a well-formed response, never a throw, and never the `internal`
 // error that marks a bug.
@@ -8,11 +8,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { takst, cases, rawMember, ROOT, DIST } from './helpers.mjs';
 
-// The calculator's module (what <takst-beregner> runs on a municipality's page) in its own
-// copy of the glue: every hostile text goes through it too, and where it accepts the request
-// it must answer the very bytes of the full module.
+// The calculator's modules (what <takst-beregner> runs on a municipality's page) in their own
+// copies of the glue: every hostile text goes through them too, and where they accept the
+// request they must answer the very bytes of the full module. The first module answers no
+// request for the explanation, which the hostile requests ask for: each is asked once more
+// without it, by all three.
 const calculator = await import(`${path.join(DIST, 'takst_wasm.js')}?calculator`);
 calculator.initSync({ module: fs.readFileSync(path.join(DIST, 'takst_beregner_bg.wasm')) });
+const figures = await import(`${path.join(DIST, 'takst_wasm.js')}?figures`);
+figures.initSync({ module: fs.readFileSync(path.join(DIST, 'takst_tal_bg.wasm')) });
 
 const SHEET = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/published/elbaek.json'), 'utf8'));
 
@@ -31,14 +35,24 @@ function check(text, label) {
     assert.equal(r.errors[0].code, 'invalid_value', label);
     return r;
   }
+  sameWhereAccepted(calculator, 'calculator', text, out, label);
+  sameWhereAccepted(figures, 'first', text, out, label);
+  const lean = text.replaceAll('"explain":true', '"explain":false');
+  if (lean !== text) sameWhereAccepted(figures, 'first', lean, takst.evaluateJson(lean), `${label}, without the explanation`);
+  return r;
+}
+
+/** `module` answers `text` as the full module did (`out`), or `unsupported`; never throws or fails. */
+function sameWhereAccepted(module, name, text, out, label) {
   let small;
   assert.doesNotThrow(() => {
-    small = calculator.evaluateJson(text);
-  }, `calculator module: ${label}`);
-  if (!JSON.parse(small).errors?.some((e) => e.code === 'unsupported')) {
-    assert.equal(small, out, `the calculator module differs on ${label}`);
+    small = module.evaluateJson(text);
+  }, `${name} module: ${label}`);
+  const r = JSON.parse(small);
+  assert.ok(!(r.errors || []).some((e) => e.code === 'internal'), `internal error in the ${name} module for ${label}`);
+  if (!r.errors?.some((e) => e.code === 'unsupported')) {
+    assert.equal(small, out, `the ${name} module differs on ${label}`);
   }
-  return r;
 }
 
 const sheetWith = (change) => {

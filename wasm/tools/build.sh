@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser package into wasm/dist/:
-#   dist/takst/  the full module (takst_wasm_bg.wasm + glue), the calculator's smaller module
-#                (takst_beregner_bg.wasm: catalogues and courses only), takst.js, the calculator
+#   dist/takst/  the full module (takst_wasm_bg.wasm + glue), the calculator's smaller modules
+#                (takst_tal_bg.wasm: catalogues and courses, figures only; takst_beregner_bg.wasm:
+#                the same with the explanation), takst.js, the calculator
 #                element, the TypeScript declarations
 #   dist/demo/   the demo page with the sample tariff sheet (examples/published/elbaek.json)
 # Steps: cargo build --target wasm32-unknown-unknown (profile release-wasm), wasm-bindgen
@@ -50,14 +51,19 @@ build() {
 }
 # The full module: every request but e-invoices (takst.js loads it by default).
 build takst_wasm
-# The calculator's module: the core without `provider` (catalogues and courses only), which
-# <takst-beregner> loads. It exports the same functions, so one glue starts either module:
-# the build stops if the two glues differ.
-build takst_beregner --no-default-features
-if ! diff "$tmp/takst_beregner/takst_wasm.js" "$tmp/takst_wasm/takst_wasm.js" >&2; then
-  echo "the calculator's glue differs from the full module's: takst.js cannot start both" >&2
-  exit 1
-fi
+# The calculator's modules: the core without `provider` (catalogues and courses only). The
+# first, takst_tal_bg.wasm, is without `explain` as well: <takst-beregner> starts it and gets
+# its figures from it; the second, takst_beregner_bg.wasm, with the explanation, when one is
+# asked for. They export the same functions, so one glue starts any of the three modules:
+# the build stops if the glues differ.
+build takst_beregner --no-default-features --features explain
+build takst_tal --no-default-features
+for name in takst_beregner takst_tal; do
+  if ! diff "$tmp/$name/takst_wasm.js" "$tmp/takst_wasm/takst_wasm.js" >&2; then
+    echo "the glue of $name differs from the full module's: takst.js cannot start both" >&2
+    exit 1
+  fi
+done
 # The JS, minified file by file (esbuild: the same modules and imports, no bundle), each with a
 # source map holding the readable source for the browser's developer tools.
 esbuild=wasm/node_modules/.bin/esbuild
@@ -73,4 +79,4 @@ cp wasm/demo/* "$out/demo/"
 cp -p examples/published/elbaek.json "$out/demo/tariffs.json"
 # Precompressed copies (.br, .gz) for servers that serve them (serve.mjs does).
 node wasm/tools/compress.mjs "$out"
-echo "built $out/takst ($(stat -c %s "$out/takst/takst_wasm_bg.wasm") bytes of wasm, the calculator's $(stat -c %s "$out/takst/takst_beregner_bg.wasm")) and $out/demo"
+echo "built $out/takst ($(stat -c %s "$out/takst/takst_wasm_bg.wasm") bytes of wasm, the calculator's $(stat -c %s "$out/takst/takst_tal_bg.wasm") and $(stat -c %s "$out/takst/takst_beregner_bg.wasm")) and $out/demo"

@@ -114,6 +114,10 @@ fn evaluate_sink(request: &Request, limits: &Limits, each: Option<EachQuote<'_>>
         return Response::failed(e);
     }
     let explain = request.options.explain;
+    #[cfg(not(feature = "explain"))]
+    if explain {
+        return Response::failed(crate::format::request::unsupported_explanation());
+    }
     // A request's scenarios are compared with its whole response, its quotes too: they are
     // kept, and `evaluate_each` hands them over after.
     let each = if request.scenarios.is_empty() {

@@ -160,6 +160,9 @@ pub struct Explanation {
     index: OnceCell<HashMap<String, NodeId>>,
 }
 
+/// Whether this build keeps explanation graphs at all (the `explain` feature).
+const KEEPS: bool = cfg!(feature = "explain");
+
 /// The default most nodes one explanation may hold (see [`crate::Limits`]).
 pub(crate) const DEFAULT_MAX_NODES: usize = 4_000_000;
 
@@ -167,7 +170,7 @@ impl Explanation {
     /// An arena that keeps its nodes when `keep` is true, and otherwise only computes.
     pub(crate) fn new(keep: bool) -> Explanation {
         Explanation {
-            keep,
+            keep: keep && KEEPS,
             max_nodes: DEFAULT_MAX_NODES,
             ..Explanation::default()
         }
@@ -178,7 +181,7 @@ impl Explanation {
     /// empty copied itself seven times over for one offer (callgrind: 6 % of the
     /// instructions of computing an offer with its graph were `memcpy` under `realloc`).
     pub(crate) fn reserve(&mut self, nodes: usize) {
-        if self.keep {
+        if self.keeps() {
             let nodes = nodes.min(self.max_nodes.saturating_sub(self.slots.len()));
             self.slots.reserve(nodes);
             self.args.reserve(nodes.saturating_mul(2));
@@ -191,9 +194,12 @@ impl Explanation {
         self
     }
 
-    /// Whether the arena keeps its nodes.
+    /// Whether the arena keeps its nodes. Never in a build without the `explain` feature:
+    /// there the compiler sees that no node is kept, and leaves out the code that keeps and
+    /// writes them.
+    #[inline(always)]
     pub(crate) fn keeps(&self) -> bool {
-        self.keep
+        KEEPS && self.keep
     }
 
     /// Number of nodes.

@@ -27,7 +27,7 @@ impl Explanation {
     ) -> usize {
         let i = self.next_tariff as usize;
         self.next_tariff += 1;
-        if self.keep {
+        if self.keeps() {
             let prefix = self
                 .names
                 .sheets
@@ -44,7 +44,7 @@ impl Explanation {
     pub(crate) fn party(&mut self, name: impl FnOnce() -> String) -> usize {
         let i = self.next_party as usize;
         self.next_party += 1;
-        if self.keep {
+        if self.keeps() {
             self.names.parties.push(name());
         }
         i
@@ -54,7 +54,7 @@ impl Explanation {
     pub(crate) fn line_name(&mut self, line: impl FnOnce() -> LineName) -> usize {
         let i = self.next_line as usize;
         self.next_line += 1;
-        if self.keep {
+        if self.keeps() {
             self.names.lines.push(line());
         }
         i
@@ -76,7 +76,7 @@ impl Explanation {
             add_ons: base.add_ons + add_ons as u32,
             part_time: base.part_time + part_time as u32,
         };
-        if self.keep {
+        if self.keeps() {
             names(&mut self.names, base);
         }
         base
@@ -95,7 +95,7 @@ impl Explanation {
         slot: Slot,
         ids: impl ExactSizeIterator<Item = NodeId>,
     ) -> Result<NodeId, Error> {
-        if !self.keep {
+        if !self.keeps() {
             return Ok(NodeId::UNKEPT);
         }
         if self.slots.len() >= self.max_nodes {
@@ -138,7 +138,7 @@ impl Explanation {
     /// rules of several sections, or of every year of a loop, use one "100"). The first
     /// section's description stands for it.
     pub(crate) fn constant(&mut self, d: &'static Desc, value: Exact) -> Result<Fig, Error> {
-        if self.keep {
+        if self.keeps() {
             if let Some((_, f)) = self
                 .constants
                 .iter()
@@ -205,7 +205,7 @@ impl Explanation {
         arg: impl Fn(usize) -> &'f Fig,
     ) -> Result<Fig, Error> {
         let value = apply(op, n, |i| &arg(i).v).map_err(|f| fail(d, s, f))?;
-        if !self.keep {
+        if !self.keeps() {
             return Ok(Fig {
                 id: NodeId::UNKEPT,
                 v: value,
@@ -227,7 +227,7 @@ impl Explanation {
         args: &[Fig],
         origin: Origin,
     ) -> Result<Fig, Error> {
-        if !self.keep {
+        if !self.keeps() {
             return Ok(Fig {
                 id: NodeId::UNKEPT,
                 v: value,
@@ -265,7 +265,7 @@ impl Explanation {
     ) -> Result<(Fig, Decimal), Error> {
         // A quotient rounded and not kept (a month of a tariff, without the graph) is
         // rounded without being made: the same figure (`Rounding::apply_ratio_both`).
-        if let (false, Op::Quotient, [value, divisor]) = (self.keep, op, args) {
+        if let (false, Op::Quotient, [value, divisor]) = (self.keeps(), op, args) {
             if let Some((after, v)) = policy.apply_ratio_both(&value.v, &Exact::ONE, &divisor.v) {
                 let id = NodeId::UNKEPT;
                 return Ok((Fig { id, v }, after));
@@ -305,7 +305,7 @@ impl Explanation {
         c: &Fig,
         policy: Rounding,
     ) -> Option<((Fig, Decimal), (Fig, Decimal))> {
-        if self.keep {
+        if self.keeps() {
             return None;
         }
         let ((month, month_v), (year, year_v)) = policy.apply_ratio_pair_both(&a.v, &b.v, &c.v)?;
@@ -444,7 +444,7 @@ impl Explanation {
         round: fn(&Rounding, &Exact) -> Option<(Decimal, Exact)>,
     ) -> Result<(Fig, Decimal), Error> {
         let (after, value) = round(&policy, &before).ok_or_else(|| fail(d, s, Fail::Overflow))?;
-        if !self.keep {
+        if !self.keeps() {
             return Ok((
                 Fig {
                     id: NodeId::UNKEPT,

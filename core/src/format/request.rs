@@ -377,6 +377,15 @@ impl Response {
         }
         field(out, ",\"warnings\":", &self.warnings)?;
         field(out, ",\"errors\":", &self.errors)?;
+        // Without the `explain` feature no request is answered with one (`evaluate` refuses
+        // to), and its writer is left out of the calculator's first module.
+        #[cfg(not(feature = "explain"))]
+        if explanation.is_some() {
+            return Err(serde::ser::Error::custom(
+                "this build of takst (without the `explain` feature) does not write explanations",
+            ));
+        }
+        #[cfg(feature = "explain")]
         if let Some(explanation) = explanation {
             out.push_str(",\"explanation\":");
             if !explanation.write_json(out, &mut scratch) {
@@ -431,6 +440,23 @@ pub(crate) fn unsupported(version: impl std::fmt::Display) -> Errors {
              har version {}.",
             crate::danish::int(&version)
         ),
+    )
+    .into()
+}
+
+/// The error for a request that asks for the explanation (`options.explain`, true by default)
+/// in a build without the `explain` feature (the calculator's first browser module).
+#[cfg(not(feature = "explain"))]
+pub(crate) fn unsupported_explanation() -> Errors {
+    Error::new(
+        ErrorCode::Unsupported,
+        "options.explain",
+        "this build of takst (the calculator's first browser module) computes the figures \
+         without their explanation; ask with `options.explain` false, or use the calculator's \
+         module (takst_beregner_bg.wasm), the full module, the Rust library or the Python package",
+        "Denne udgave af takst (beregnerens første browsermodul) beregner tallene uden deres \
+         forklaring; spørg med `options.explain` sat til false, eller brug beregnerens modul \
+         (takst_beregner_bg.wasm), det fulde modul, Rust-biblioteket eller Python-pakken.",
     )
     .into()
 }

@@ -6,6 +6,8 @@ pub mod reference;
 
 use std::path::PathBuf;
 
+use serde_json::Value;
+
 /// The repository's root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -126,4 +128,34 @@ pub fn read_back(mut response: serde_json::Value) -> serde_json::Value {
         .collect();
     response["explanation"] = serde_json::json!({ "version": 2, "nodes": nodes });
     response
+}
+
+/// Where `expected` differs from `actual`, as a list of paths with what was found: the
+/// conformance cases' matching rule (tests/cases/README.md).
+pub fn mismatches(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                match a.get(k) {
+                    Some(av) => mismatches(ev, av, &format!("{path}.{k}"), out),
+                    None => out.push(format!("{path}.{k}: missing")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                out.push(format!(
+                    "{path}: expected {} items, got {}: {actual}",
+                    e.len(),
+                    a.len()
+                ));
+                return;
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                mismatches(ev, av, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ if expected == actual => {}
+        _ => out.push(format!("{path}: expected {expected}, got {actual}")),
+    }
 }
