@@ -1,0 +1,414 @@
+//! Reading a chunk's rows from Python objects (with the GIL): each row's cells written into
+//! the chunk's document as a course, a repeated list placed once (`Seen`), dates and numpy
+//! values read as the core reads them, every problem at its row and column.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyInt, PyList, PyString};
+use takst::{Built, DocumentBuilder, Text};
+
+use super::fill::{Field, Fill};
+use super::{row_path, CHUNK_BYTES};
+use crate::arrow_in::{self, Cell};
+use crate::pyjson::{self, PathFn, Problem, Writer};
+
+/// Builds the rows of a chunk from Python objects (with the GIL); returns the rows taken.
+/// With `fills`, a list cell equal to one built earlier in the chunk is placed as an empty
+/// list, listed in `fills`; without, as a copy.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn py_rows<'py, 'a>(
+    writer: &Writer<'py>,
+    b: &mut DocumentBuilder<'a>,
+    cols: &[(&'static str, Cell, Bound<'py, PyList>)],
+    first: usize,
+    total: usize,
+    chunk: usize,
+    problems: &mut Vec<Problem>,
+    fills: Option<&mut Vec<Fill>>,
+) -> usize {
+    // The columns' names as keys, kept in the chunk's arena once (not looked up on every row).
+    let keys = cols.iter().map(|(name, _, _)| b.text_of(name)).collect();
+    let mut seen = Seen::new(keys, first, fills);
+    let mut row = first;
+    while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
+        // A row with a problem is dropped whole, so the next row is built as if it had never
+        // begun (and its own problems are reported as they are).
+        let mark = b.mark();
+        if let Err(p) = py_row(writer, b, cols, row, &mut seen) {
+            // An exception to raise as it is (Ctrl-C) ends the reading here.
+            let stop = p.raise.is_some();
+            problems.push(p);
+            b.reset(&mark);
+            if stop {
+                return row + 1 - first;
+            }
+        }
+        row += 1;
+    }
+    row - first
+}
+
+/// Builds one row of Python values as a course object.
+fn py_row<'py, 'a>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'a>,
+    cols: &[(&'static str, Cell, Bound<'py, PyList>)],
+    row: usize,
+    seen: &mut Seen<'py, 'a, '_>,
+) -> Result<(), Problem> {
+    b.begin_object();
+    for (col, (name, cell, list)) in cols.iter().enumerate() {
+        let path = || row_path(row, name);
+        let v = list
+            .get_item(row)
+            .map_err(|e| Problem::new("internal", path(), e.to_string()))?;
+        let key = seen.keys.get(col).copied();
+        // A text cell holding the very `str` the row before held in it (a municipality down a
+        // column: one object, as pandas gives a column of repeated texts) is that text again.
+        if let Some(text) = seen.texts.get(col).and_then(|t| t.as_ref()) {
+            if text.0.is(&v) {
+                let text = text.1;
+                match key {
+                    Some(key) => b.key_text(key),
+                    None => b.key(name),
+                }
+                b.str_text(text);
+                continue;
+            }
+        }
+        // A plain `datetime.date` (nearly every start) is not missing; what else a date cell
+        // holds (NaT, a Timestamp, None, a text) is asked in full.
+        let plain_date = *cell == Cell::Date && v.get_type().is(&w.types.date);
+        let missing = !plain_date && pyjson::is_missing(&v)?;
+        if missing && *cell != Cell::Date {
+            continue; // an optional field left out; missing phases are the core's to report
+        }
+        match key {
+            Some(key) => b.key_text(key),
+            None => b.key(name),
+        }
+        if missing {
+            b.null(); // the core reports the missing date at courses[row].start
+            continue;
+        }
+        match cell {
+            Cell::Text | Cell::Value => {
+                if let Ok(s) = v.cast_exact::<PyString>() {
+                    let text = b.text_of(&pyjson::text(s, &path)?);
+                    b.str_text(text);
+                    if let Some(last) = seen.texts.get_mut(col) {
+                        *last = Some((v.clone(), text));
+                    }
+                } else if let Ok(s) = v.cast::<PyString>() {
+                    b.str(&pyjson::text(s, &path)?);
+                } else {
+                    // A numeric municipality code is an identifier: an integer (Python's or
+                    // numpy's, not a bool) is its digits, as `price()` reads it. Anything else
+                    // is written as `price()` writes it (a Decimal or a date as its text, a
+                    // bool as a bool for the core to refuse, a float refused here), never as
+                    // its `str()` ("751.0", "True").
+                    w.touch(&v.get_type());
+                    let int = if !v.is_instance_of::<PyBool>() && !is_numpy_bool(&v)? {
+                        pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "__index__")))?.ok()
+                    } else {
+                        None
+                    };
+                    // Only an integer, as `operator.index` (which `price()` asks) takes.
+                    match int.filter(|i| i.is_instance_of::<PyInt>()) {
+                        Some(i) => match pyjson::fatal(i.str())? {
+                            Ok(s) => b.str(&pyjson::text(&s, &path)?),
+                            Err(_) => w.value(b, &v, &path)?,
+                        },
+                        None => w.value(b, &v, &path)?,
+                    }
+                }
+            }
+            Cell::Date if plain_date => {
+                // A date met before in the chunk (rows that start on the same day often hold
+                // one `date` object) is not asked for its day again, nor written again: its
+                // text is placed again.
+                let key = v.as_ptr() as usize;
+                if let Some((_, text)) = seen.dates.get(&key) {
+                    b.str_text(*text);
+                    continue;
+                }
+                let (y, m, d) = pyjson::ymd(&v).map_err(|e| date_problem(&path, e))?;
+                let text = crate::arrow_in::date_text(b, y, m, d);
+                b.str_text(text);
+                seen.dates.insert(key, (v.clone(), text));
+            }
+            Cell::Date => py_date(w, b, &v, &path)?,
+            Cell::Json => {
+                if let Ok(s) = v.cast::<PyString>() {
+                    arrow_in::json_cell(b, &pyjson::text(s, &path)?, &path)?;
+                    continue;
+                }
+                // A list shared by many rows (one Python object) is converted once and
+                // placed again (a copy, or an empty list the read course is given it in).
+                // Keyed by its column too: the course it was read at is given this field
+                // from that field (one object as one row's changes and another's phases, the
+                // shared empty tuple for one, is two values read).
+                // Only while no value's own code has run since it was built (a later cell's
+                // `__index__` or `to_dict` that changed the list): then it is built again.
+                let key = (col, v.as_ptr() as usize);
+                let code = w.code_ran();
+                if let Some((built, from, _)) = seen.shared.get(&key).filter(|s| s.2 == code) {
+                    let at = Again::new(seen.first, row, name, *from);
+                    at.place(b, built, seen.fills.as_deref_mut());
+                    continue;
+                }
+                // So is a list equal to the last one built in its column in every item, key
+                // and value (rows made from one plan, each its own copy): compared, not
+                // converted again.
+                // (Not kept by its address: each such row's list is its own object, met once;
+                // one met again later in the chunk is compared again.)
+                if let Some(from) = seen.same_as_before(col, &v, code) {
+                    if let Some((_, built, _, _)) = &seen.before[col] {
+                        let at = Again::new(seen.first, row, name, from);
+                        at.place(b, built, seen.fills.as_deref_mut());
+                    }
+                    continue;
+                }
+                w.value(b, &v, &path)?;
+                if let Some(built) = b.last() {
+                    // Not when a value's own code ran while it was built (an item's
+                    // `to_dict` that changed an item written before it, or that gives
+                    // another dict each time): the same list may build another document
+                    // at a later row, as `price()` of that row would build it.
+                    let ran = w.code_ran() != code;
+                    if ran {
+                        seen.shared.remove(&key);
+                        seen.before[col] = None;
+                    } else {
+                        seen.shared.insert(key, (built.clone(), row, code));
+                        seen.before[col] = Some((v.clone(), built, row, code));
+                    }
+                    seen.shapes[col] = None;
+                }
+            }
+        }
+    }
+    b.end();
+    Ok(())
+}
+
+/// A list cell built: the object, what it was built into, the row it was built at and the
+/// writer's [`Writer::code_ran`] after.
+type Before<'py, 'a> = (Bound<'py, PyAny>, Built<'a>, usize, u64);
+
+/// What the rows of a chunk built so far hold that the next ones may place again.
+struct Seen<'py, 'a, 'b> {
+    /// The values of list cells, by their column and the object's address (a multiplication
+    /// to hash, where the standard hasher's SipHash cost each row a few hundred
+    /// instructions; the objects are held by the columns while the chunk is built). Each
+    /// with the row it was built at and the writer's [`Writer::code_ran`] after.
+    shared: rustc_hash::FxHashMap<(usize, usize), (Built<'a>, usize, u64)>,
+    /// Per column: the last list cell built, what it was built into, the row it was
+    /// built at and the writer's [`Writer::code_ran`] after.
+    before: Vec<Option<Before<'py, 'a>>>,
+    /// Per column: the shape of the last list cell built, once a row was found equal to it
+    /// (then each next row is compared with it walking that row's objects alone).
+    shapes: Vec<Option<pyjson::Shape<'py>>>,
+    /// Per column: rows since a list cell was last found equal to the row before's. After
+    /// [`MAX_UNLIKE`] in a row the chunk's rows are no longer compared (a table whose rows
+    /// differ pays a comparison only now and then).
+    unlike: Vec<usize>,
+    /// The texts built of `datetime.date` cells, by the object's address (each held, so that
+    /// no other object takes its address while the chunk is built).
+    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Text<'a>)>,
+    /// Per column: the columns' names as keys in the chunk's arena.
+    keys: Vec<Text<'a>>,
+    /// Per column: the last `str` (exactly) built of a text cell, and its text.
+    texts: Vec<Option<(Bound<'py, PyAny>, Text<'a>)>>,
+    /// The chunk's first row.
+    first: usize,
+    /// The list fields placed as empty lists, to fill once read (`None`: copies placed).
+    fills: Option<&'b mut Vec<Fill>>,
+}
+
+/// Rows in a row whose list cell differs from the row before's, after which a chunk stops
+/// comparing them.
+const MAX_UNLIKE: usize = 16;
+
+impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
+    fn new(
+        keys: Vec<Text<'a>>,
+        first: usize,
+        fills: Option<&'b mut Vec<Fill>>,
+    ) -> Seen<'py, 'a, 'b> {
+        let columns = keys.len();
+        Seen {
+            shared: rustc_hash::FxHashMap::default(),
+            before: vec![None; columns],
+            shapes: (0..columns).map(|_| None).collect(),
+            unlike: vec![0; columns],
+            dates: rustc_hash::FxHashMap::default(),
+            keys,
+            texts: vec![None; columns],
+            first,
+            fills,
+        }
+    }
+
+    /// The row whose column `col`'s cell the row before's is (built there, or placed again
+    /// from there), when `v` builds the same document ([`pyjson::same`]).
+    /// Not when a value's own code has run since it was built (`code`, the writer's
+    /// [`Writer::code_ran`], differs from then): the list it was built from may have changed.
+    fn same_as_before(&mut self, col: usize, v: &Bound<'py, PyAny>, code: u64) -> Option<usize> {
+        if self.unlike[col] >= MAX_UNLIKE {
+            return None;
+        }
+        let Some((before, _, from, _)) = self.before[col].as_ref().filter(|b| b.3 == code) else {
+            self.unlike[col] += 1;
+            return None;
+        };
+        let same = match &self.shapes[col] {
+            Some(shape) => shape.same(v),
+            None => {
+                let same = pyjson::same(before, v);
+                if same {
+                    self.shapes[col] = pyjson::Shape::of(before);
+                }
+                same
+            }
+        };
+        if same {
+            self.unlike[col] = 0;
+            Some(*from)
+        } else {
+            self.unlike[col] += 1;
+            None
+        }
+    }
+}
+
+/// A list cell of a row equal to the one built at an earlier row of the chunk (`from`).
+struct Again<'n> {
+    course: usize,
+    name: &'n str,
+    from: usize,
+}
+
+impl<'n> Again<'n> {
+    fn new(first: usize, row: usize, name: &'n str, from: usize) -> Again<'n> {
+        Again {
+            course: row.saturating_sub(first),
+            name,
+            from: from.saturating_sub(first),
+        }
+    }
+
+    /// Placed as an empty list to fill from course `from` once read (listed in `fills`), or
+    /// as a copy (without `fills`, or for a column the courses are not filled in).
+    fn place<'a>(
+        &self,
+        b: &mut DocumentBuilder<'a>,
+        built: &Built<'a>,
+        fills: Option<&mut Vec<Fill>>,
+    ) {
+        match (fills, Field::of(self.name)) {
+            (Some(fills), Some(field)) => {
+                b.again_elsewhere(built);
+                fills.push(Fill {
+                    course: self.course,
+                    field,
+                    from: self.from,
+                });
+            }
+            _ => b.again(built),
+        }
+    }
+}
+
+/// The problem of a `datetime.date` whose day cannot be read (as [`py_date`] reports it).
+fn date_problem(path: PathFn, e: PyErr) -> Problem {
+    Problem::of_err(e, |e| {
+        let p = path();
+        Problem::new("invalid_value", p.clone(), e.to_string())
+    })
+}
+
+/// Whether `v` is numpy's bool (`np.bool_`, which has `__index__` but is not an integer).
+fn is_numpy_bool(v: &Bound<'_, PyAny>) -> Result<bool, Problem> {
+    let t = v.get_type();
+    Ok(pyjson::is_numpy(&t)? && pyjson::type_named(&t, &["bool", "bool_"])?)
+}
+
+fn py_date<'py>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'_>,
+    v: &Bound<'py, PyAny>,
+    path: PathFn,
+) -> Result<(), Problem> {
+    py_date_of(w, b, v, path, false)
+}
+
+/// [`py_date`], `item_taken` when `v` is a numpy scalar's `item()`.
+fn py_date_of<'py>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'_>,
+    v: &Bound<'py, PyAny>,
+    path: PathFn,
+    item_taken: bool,
+) -> Result<(), Problem> {
+    let bad = |code: &'static str, what: String| {
+        let p = path();
+        Problem::new(code, p.clone(), what)
+    };
+    // A small value as written; anything else by its type (its `repr` is the user's code,
+    // and may not end: a structure sharing its parts, written out).
+    let shown = || {
+        let small = v.is_none()
+            || v.is_exact_instance_of::<PyBool>()
+            || v.is_exact_instance_of::<pyo3::types::PyFloat>()
+            || (v.is_exact_instance_of::<pyo3::types::PyInt>() && v.extract::<i64>().is_ok());
+        Ok(match small.then(|| v.repr()) {
+            Some(Ok(r)) => r.to_string(),
+            _ => format!("a value of type {}", pyjson::type_name(v)?),
+        })
+    };
+    // A plain `datetime.date` (nearly every start): its year, month and day.
+    let plain = v.get_type().is(&w.types.date);
+    if !plain {
+        w.touch(&v.get_type());
+        if let Ok(s) = v.cast::<PyString>() {
+            b.str(&pyjson::text(s, path)?);
+            return Ok(());
+        }
+    }
+    if !plain && pyjson::instance(v, &w.types.datetime)? {
+        // pandas Timestamps (datetime64 columns) are datetimes: a date is one at midnight
+        // without a time zone, as `price` reads it (the same function, the same words).
+        let (y, m, d) = pyjson::datetime_ymd(v, path)?;
+        crate::arrow_in::date_str(b, y, m, d);
+        return Ok(());
+    }
+    if plain || pyjson::instance(v, &w.types.date)? {
+        let (y, m, d) = pyjson::ymd(v).map_err(|e| date_problem(path, e))?;
+        crate::arrow_in::date_str(b, y, m, d);
+        return Ok(());
+    }
+    if pyjson::is_datetime64(v)? {
+        // A day, or a timestamp at midnight; never a month or year read as its first day.
+        match pyjson::datetime64_days(v, path)? {
+            Some(days) => crate::arrow_in::date(b, days),
+            None => b.null(), // NaT: missing, which the core reports at the path
+        }
+        return Ok(());
+    }
+    // A numpy scalar's `item()`, once: a type claiming to be numpy's whose `item()` gives
+    // another such would otherwise be followed without end.
+    if !item_taken && pyjson::is_numpy(&v.get_type())? {
+        if let Ok(item) = pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "item")))? {
+            if !item.get_type().is(v.get_type()) {
+                return py_date_of(w, b, &item, path, true);
+            }
+        }
+    }
+    Err(bad(
+        "invalid_type",
+        format!(
+            "{} is not a date (give datetime.date or 'YYYY-MM-DD')",
+            shown()?
+        ),
+    ))
+}
