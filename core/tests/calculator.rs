@@ -304,3 +304,31 @@ fn a_request_for_e_invoices_does_not_price_the_courses_that_read() {
         [("unsupported".to_string(), "einvoicing".to_string())]
     );
 }
+
+/// Without the `explain` feature, a Rust caller who asks an offer for its explanation is told
+/// it is not there (never handed an empty one), and a response made from an offer computed
+/// without it is written as a full build writes it, by both writers.
+#[cfg(not(feature = "explain"))]
+#[test]
+fn without_explain_an_offer_asked_for_its_explanation_is_refused() {
+    use takst::{ErrorCode, Explain, Offer, Response};
+    let refused = Offer::sample()
+        .compute()
+        .expect_err("no explanation in this build");
+    assert_eq!(
+        refused
+            .as_slice()
+            .iter()
+            .map(|e| e.code())
+            .collect::<Vec<_>>(),
+        [ErrorCode::Unsupported]
+    );
+    let lean = Offer::sample().compute_with(Explain::No).expect("computes");
+    let response = Response::from(lean);
+    let text = response.to_json();
+    assert!(
+        text.ends_with(r#","explanation":{"version":2,"nodes":[],"kinds":[],"texts":[]}}"#),
+        "{text}"
+    );
+    assert_eq!(response.into_json(), text);
+}

@@ -378,12 +378,18 @@ impl Response {
         field(out, ",\"warnings\":", &self.warnings)?;
         field(out, ",\"errors\":", &self.errors)?;
         // Without the `explain` feature no request is answered with one (`evaluate` refuses
-        // to), and its writer is left out of the calculator's first module.
+        // to), and its writer is left out of the calculator's first module. A graph is never
+        // kept in such a build, so one given here (a `Response` made from an offer computed
+        // with `Explain::No`) is empty: written as serde and a full build write an empty one.
         #[cfg(not(feature = "explain"))]
-        if explanation.is_some() {
-            return Err(serde::ser::Error::custom(
-                "this build of takst (without the `explain` feature) does not write explanations",
-            ));
+        if let Some(explanation) = explanation {
+            if !explanation.is_empty() {
+                return Err(serde::ser::Error::custom(
+                    "this build of takst (without the `explain` feature) does not write explanations",
+                ));
+            }
+            // (Format 2, as `Explanation`'s serde writes it: debug builds compare the two.)
+            out.push_str(",\"explanation\":{\"version\":2,\"nodes\":[],\"kinds\":[],\"texts\":[]}");
         }
         #[cfg(feature = "explain")]
         if let Some(explanation) = explanation {

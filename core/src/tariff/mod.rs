@@ -58,7 +58,8 @@ pub use notice::{Driver, DriverAmount, NoticeResult, TariffChange, TariffNotice}
 /// without it the arithmetic simply keeps nothing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Explain {
-    /// Keep every figure's node (the default).
+    /// Keep every figure's node (the default). Only in a build with the `explain` feature
+    /// (a default one): without it, a computation asked to keep them is refused (`unsupported`).
     #[default]
     Yes,
     /// Compute only; [`Computed::explanation`] is empty.
@@ -192,7 +193,23 @@ impl Offer {
     /// assert!(lean.explanation.is_empty());
     /// assert_eq!(lean.sheet, full.sheet);
     /// ```
+    ///
+    /// In a build without the `explain` feature no explanation is kept: `Explain::Yes` (and
+    /// so [`Offer::compute`]) is answered with the error `unsupported`, never with an empty
+    /// explanation in its place.
     pub fn compute_with(&self, explain: Explain) -> Result<Computed, Errors> {
+        #[cfg(not(feature = "explain"))]
+        if explain == Explain::Yes {
+            return Err(Error::new(
+                crate::error::ErrorCode::Unsupported,
+                "",
+                "this build of takst (without the `explain` feature) keeps no explanation; \
+                 compute with `Explain::No`, or build takst with its `explain` feature",
+                "Denne udgave af takst (uden funktionen `explain`) gemmer ingen forklaring; \
+                 beregn med `Explain::No`, eller byg takst med funktionen `explain`.",
+            )
+            .into());
+        }
         self.compute_in(Explanation::new(explain == Explain::Yes))
     }
 
