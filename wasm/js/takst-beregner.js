@@ -1956,16 +1956,26 @@ export class TakstBeregner extends HTMLElement {
    */
   explainLater(key, focus, from) {
     const asked = ++this.explainLoads;
-    this.explainBox.replaceChildren(h('p', { class: 'noter', role: 'status' }, 'Henter forklaringen …'));
+    // Closable while it loads, and when it failed: the box never stays without a way out.
+    const close = () =>
+      h('button', { type: 'button', class: 'lille', onclick: () => this.closeExplanation() }, 'Luk forklaringen');
+    this.explainBox.replaceChildren(h('p', { class: 'noter', role: 'status' }, 'Henter forklaringen …'), close());
     this.explainBox.hidden = false;
     initCalculator(this.getAttribute('wasm-forklaring') || undefined).then(
       () => {
-        if (asked === this.explainLoads) this.explain(key, focus, from);
+        if (asked !== this.explainLoads) return;
+        // The focus goes to the explanation only if the user has not moved on meanwhile
+        // (typing in a field while the module loads): it stays on the button that asked, or
+        // was let go when a recompute rebuilt the results.
+        const active = this.shadowRoot.activeElement;
+        const stayed = active ? active.dataset?.forklar === key : document.activeElement === document.body;
+        this.explain(key, focus && stayed, from);
       },
       () => {
         if (asked !== this.explainLoads) return;
         this.explainBox.replaceChildren(
           h('p', { class: 'fejl', role: 'alert' }, 'Forklaringen kunne ikke hentes. Prøv igen senere; hvis fejlen bliver ved, så kontakt webstedet.'),
+          close(),
         );
       },
     );
