@@ -61,3 +61,16 @@ test('the module with the explanation cannot be fetched: the message can be clos
   assert.equal(await el(page).locator('section.forklaring').isHidden(), true);
   await context.close();
 });
+
+test('a pointer over "Hvorfor?" starts the module with the explanation before the click', async () => {
+  const { page, context, release, fetched } = await gated();
+  const asked = page.waitForRequest(/takst_beregner_bg\.wasm$/);
+  await el(page).getByRole('button', { name: 'Hvorfor? Forløbets pris i alt' }).hover();
+  await asked; // fetched on the pointer's arrival, not on a click
+  release();
+  await page.waitForFunction(async () => (await import('/takst/takst.js')).moduleKind() === 'calculator');
+  await el(page).getByRole('button', { name: 'Hvorfor? Forløbets pris i alt' }).click();
+  await el(page).locator('#forklaring-titel').waitFor();
+  assert.equal(fetched.length, 1);
+  await context.close();
+});

@@ -291,6 +291,8 @@ export class TakstBeregner extends HTMLElement {
     this.explained = null;
     /** Counts the explanations asked for while the module with the explanation loads. */
     this.explainLoads = 0;
+    /** The module with the explanation has been asked for ahead of a "Hvorfor?". */
+    this.explainPrepared = false;
     this.lastAnnounced = '';
     this.headingLevel = null;
     /** The last result that could be computed: `{ parts, request, response }`. */
@@ -345,6 +347,14 @@ export class TakstBeregner extends HTMLElement {
       onclick: (e) => {
         const button = e.target.closest('button[data-forklar]');
         if (button) this.explain(button.dataset.forklar, true, button);
+      },
+      // A pointer over a "Hvorfor?" or the focus on one: the module with the explanation is
+      // fetched and started then, so that the click finds it ready or on its way.
+      onpointerover: (e) => {
+        if (e.target.closest('button[data-forklar]')) this.prepareExplanation();
+      },
+      onfocusin: (e) => {
+        if (e.target.closest('button[data-forklar]')) this.prepareExplanation();
       },
     });
     this.explainBox = h('section', { class: 'forklaring', 'aria-labelledby': 'forklaring-titel', hidden: true });
@@ -1946,6 +1956,15 @@ export class TakstBeregner extends HTMLElement {
     );
     this.explainBox.hidden = false;
     if (focus) heading.focus();
+  }
+
+  /** Starts the module with the explanation ahead of the first "Hvorfor?" (once; again after a failure). */
+  prepareExplanation() {
+    if (this.explainPrepared || moduleKind() !== 'figures') return;
+    this.explainPrepared = true;
+    initCalculator(this.getAttribute('wasm-forklaring') || undefined).catch(() => {
+      this.explainPrepared = false; // the click tries again, and says so if it fails
+    });
   }
 
   /**
