@@ -30,7 +30,8 @@ counts() { # pass and fail counts of a node:test TAP report
 
 section "wasm: Node tests (conformance byte for byte against Rust, bindings, types, hostile input)"
 status=0
-(cd wasm && TAKST_EVALUATE="$PWD/../target/debug/examples/evaluate" \
+evaluate="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/examples/evaluate"
+(cd wasm && TAKST_EVALUATE="$evaluate" \
   node --test --test-reporter=tap test/*.test.mjs) > "$out/node-tests.txt" 2>&1 || status=$?
 read -r node_pass node_fail < <(counts "$out/node-tests.txt")
 if [ "$status" -ne 0 ] || [ "$node_fail" -ne 0 ] || [ "$node_pass" -eq 0 ]; then

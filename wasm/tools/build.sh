@@ -37,7 +37,7 @@ build() {
   cargo build --quiet -p takst-wasm --target wasm32-unknown-unknown --profile release-wasm "$@"
   wasm-bindgen --target web --out-dir "$tmp/$name" --out-name takst_wasm --no-typescript \
     --remove-name-section --remove-producers-section \
-    target/wasm32-unknown-unknown/release-wasm/takst_wasm.wasm
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release-wasm/takst_wasm.wasm"
   # The features Rust enables by default for wasm32-unknown-unknown, so wasm-opt keeps them.
   # -ocimfs=0: no inlining of single-caller functions; measured, it gzips 9 % smaller than
   # plain -Oz for the same raw size. --converge: the passes again until the module stops
