@@ -1,6 +1,8 @@
 // Compiled with tsc --strict by wasm/test/types.test.mjs: the declarations describe the API.
 import {
   init,
+  initFigures,
+  moduleKind,
   evaluate,
   readSheet,
   priceCourses,
@@ -31,4 +33,13 @@ export async function example(sheetText: string): Promise<string> {
   // @ts-expect-error amounts in a response are strings, not numbers
   const wrong: number = r.courses![0].total;
   return `${label} ${ids.length} ${why} ${total ? formatKr(total) : ''} ${direct.ok} ${wrong}`;
+}
+
+/** The calculator's first module: figures only, until an explanation is asked for. */
+export async function figuresOnly(): Promise<boolean> {
+  await initFigures();
+  const kind: 'full' | 'calculator' | 'figures' | null = moduleKind();
+  // @ts-expect-error the module kinds are these three (or null)
+  const other: 'offers' = moduleKind();
+  return kind === 'figures' && other !== null;
 }
