@@ -74,3 +74,20 @@ test('a pointer over "Hvorfor?" starts the module with the explanation before th
   assert.equal(fetched.length, 1);
   await context.close();
 });
+
+test('the module with the explanation fails to come on a hover: hovers do not ask again, a click does', async () => {
+  const { page, context, release, fetched } = await gated({ fail: true });
+  const why = el(page).getByRole('button', { name: 'Hvorfor? Forløbets pris i alt' });
+  const asked = page.waitForRequest(/takst_beregner_bg\.wasm$/);
+  await why.hover();
+  await asked;
+  release();
+  await el(page).locator('#f-start').hover(); // away and back: no second request
+  await why.hover();
+  const again = page.waitForRequest(/takst_beregner_bg\.wasm$/);
+  await why.click();
+  await again;
+  await el(page).getByText('Forklaringen kunne ikke hentes').waitFor();
+  assert.equal(fetched.length, 2);
+  await context.close();
+});

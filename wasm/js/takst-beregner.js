@@ -1958,13 +1958,15 @@ export class TakstBeregner extends HTMLElement {
     if (focus) heading.focus();
   }
 
-  /** Starts the module with the explanation ahead of the first "Hvorfor?" (once; again after a failure). */
+  /**
+   * Starts the module with the explanation ahead of the first "Hvorfor?", once. If that fails,
+   * a pointer or the focus does not try again (no request on every hover); a click does, and
+   * says so if it fails too.
+   */
   prepareExplanation() {
     if (this.explainPrepared || moduleKind() !== 'figures') return;
     this.explainPrepared = true;
-    initCalculator(this.getAttribute('wasm-forklaring') || undefined).catch(() => {
-      this.explainPrepared = false; // the click tries again, and says so if it fails
-    });
+    initCalculator(this.getAttribute('wasm-forklaring') || undefined).catch(() => {});
   }
 
   /**
