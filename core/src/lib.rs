@@ -39,6 +39,23 @@
 //! let v: serde_json::Value = serde_json::from_str(&response).unwrap();
 //! assert_eq!(v["tariff_sheet"]["average"]["day"], "2740");
 //! ```
+//!
+//! # Cargo features
+//!
+//! All three are on by default; the browser's modules leave some out, to be smaller. A build
+//! without a feature refuses what needs it with the error `unsupported` (at the field that
+//! asks for it), never a result with something silently missing.
+//!
+//! - `einvoice`: e-invoices (Peppol BIS Billing 3.0, OIOUBL 3), [`einvoice`] and a request's
+//!   `einvoicing` section.
+//! - `provider`: the provider's sections of a request (an offer's cost base, the tariff
+//!   notice, the settlement, the financing sections, scenarios). Without it `evaluate`
+//!   answers catalogues and courses only (the calculator's module). Needs `explain`.
+//! - `explain`: the explanation graph, kept when asked for and written in a response.
+//!   Without it the figures are the same and no graph is kept: `evaluate` refuses a request
+//!   that asks for the explanation (`options.explain`, true by default) and
+//!   [`Offer::compute`] is refused (use [`Offer::compute_with`] and [`Explain::No`]) (the
+//!   calculator's first module).
 #![warn(missing_docs)]
 // Without the `provider` feature (the calculator's browser module), `evaluate` does not call
 // the provider's sections: their private code is compiled but unused, and the linker drops it.
