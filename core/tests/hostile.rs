@@ -686,6 +686,74 @@ fn a_malformed_json_number_is_a_syntax_error_with_its_position() {
     }
 }
 
+#[test]
+fn nan_infinity_python_literals_and_single_quotes_are_named_where_they_are() {
+    for (text, column, words) in [
+        (
+            r#"{"version": 1, "x": NaN}"#,
+            21,
+            "`NaN` is not a JSON number",
+        ),
+        (
+            r#"{"version": 1, "x": -Infinity}"#,
+            22,
+            "`-Infinity` is not a JSON number",
+        ),
+        (
+            r#"{"version": 1, "x": nan}"#,
+            22,
+            "`nan` is not a JSON number",
+        ),
+        (
+            r#"{"version": 1, "x": True}"#,
+            21,
+            "`True` is Python, not JSON",
+        ),
+        (
+            r#"{"version": 1, "x": [None]}"#,
+            22,
+            "`None` is Python, not JSON",
+        ),
+        (r#"{'version': 1}"#, 2, "double quotes"),
+        // The column is serde_json's: in bytes (æ, ø and å are two each).
+        (
+            r#"{"æøå": 1, "x": Infinity}"#,
+            20,
+            "`Infinity` is not a JSON number",
+        ),
+    ] {
+        let v = evaluate(text);
+        let e = &v["errors"][0];
+        assert_eq!(e["code"], "syntax", "{text}: {v}");
+        assert_eq!(
+            (e["line"].as_u64(), e["column"].as_u64()),
+            (Some(1), Some(column)),
+            "{text}"
+        );
+        let message = e["message"].as_str().unwrap();
+        assert!(message.contains(words), "{text}: {message}");
+        assert!(
+            e["message_da"].as_str().unwrap().contains("JSON"),
+            "{text}: {v}"
+        );
+    }
+    // On a later line, and not for a word that only begins like one.
+    let v = evaluate("{\"version\": 1,\n \"x\": False}");
+    assert_eq!(v["errors"][0]["line"], 2);
+    assert!(v["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("`False`"));
+    for text in [
+        r#"{"version": 1, "x": truex}"#,
+        r#"{"version": 1, "x": [1, Nope]}"#,
+    ] {
+        let v = evaluate(text);
+        let message = v["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with("expected"), "{text}: {message}");
+    }
+}
+
 /// The example course request with every day tariff (and the average) at `day` and no month
 /// tariffs, and its course.
 fn course_at_day_tariff(day: &str) -> (Value, Value) {

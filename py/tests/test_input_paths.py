@@ -91,6 +91,14 @@ def test_an_offer_file_in_json_is_read_by_the_core(tmp_path: Path) -> None:
     with pytest.raises(takst.InputError) as e:
         takst.Offer.from_file(path)
     assert e.value.code == "syntax" and e.value.errors[0].line == 1
+    # What Python's json.dumps writes for a float that is not finite, and Python's literals:
+    # named, at their line and column.
+    for word in ["NaN", "-Infinity", "True"]:
+        path.write_text(_offer_text(word), encoding="utf-8")
+        with pytest.raises(takst.InputError) as e:
+            takst.Offer.from_file(path)
+        assert e.value.code == "syntax" and e.value.errors[0].line is not None
+        assert f"`{word}`" in str(e.value), str(e.value)
     path.write_text(text, encoding="utf-8")
     sheet = takst.Offer.from_file(path).compute().sheet
     core = json.loads(takst.evaluate_json('{"version": 1, "offer": %s}' % text))

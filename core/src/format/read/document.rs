@@ -573,7 +573,7 @@ impl<'a> DocumentBuilder<'a> {
         let parsed = json_value(copy, &mut self.b).map_err(|e| {
             self.b.items.truncate(items);
             self.b.entries.truncate(kept);
-            Errors::from(syntax_error(e))
+            Errors::from(syntax_error(e, copy))
         });
         self.b.depth = self.open.len();
         parsed

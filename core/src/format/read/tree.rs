@@ -248,11 +248,15 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
 
 /// Parses JSON text into `bump`: one value, nothing after it but whitespace.
 pub(crate) fn parse_json<'a>(text: &'a str, bump: &'a Bump) -> Result<Tree<'a>, Error> {
-    json_value(text, &mut Builder::new(bump)).map_err(syntax_error)
+    json_value(text, &mut Builder::new(bump)).map_err(|e| syntax_error(e, text))
 }
 
 /// A JSON syntax error with its line and column, in English and Danish.
-pub(super) fn syntax_error(e: serde_json::Error) -> Error {
+pub(super) fn syntax_error(e: serde_json::Error, text: &str) -> Error {
+    if let Some((message, message_da)) = not_json_word(text, e.line(), e.column()) {
+        let message_da = syntax_da("JSON", Some(message_da), e.line(), e.column());
+        return Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column());
+    }
     let message = e.to_string();
     let message = message
         .split(" at line ")
@@ -274,6 +278,66 @@ pub(super) fn syntax_error(e: serde_json::Error) -> Error {
     };
     let message_da = syntax_da("JSON", json_da(&message), e.line(), e.column());
     Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column())
+}
+
+/// What a syntax error at `line` and `column` (serde_json's: from 1, the column in bytes) is
+/// when the text there is something other formats write for a value and JSON has not: NaN or
+/// an infinity (what Python's `json.dumps` writes for a float that is not finite), Python's
+/// `True`, `False` or `None`, or a text in single quotes. `None` for any other error.
+fn not_json_word(text: &str, line: usize, column: usize) -> Option<(String, String)> {
+    let bytes = text.as_bytes();
+    // The byte offset of the line: after its `line - 1`-th newline.
+    let start = match line.checked_sub(1)? {
+        0 => 0,
+        n => memchr::memchr_iter(b'\n', bytes).nth(n - 1)? + 1,
+    };
+    let at = start.checked_add(column.checked_sub(1)?)?;
+    if bytes.get(at) == Some(&b'\'') {
+        return Some((
+            "a JSON text is written in double quotes (\"…\"), not single quotes".into(),
+            "en tekst skrives i JSON i dobbelte anførselstegn (\"…\"), ikke enkelte".into(),
+        ));
+    }
+    // The word around the error: serde_json stops at its first letter, after a sign, or
+    // after the letters that could begin `null`, `true` or `false`.
+    let letter = |b: &u8| b.is_ascii_alphabetic();
+    let from = bytes
+        .get(..at)?
+        .iter()
+        .rposition(|b| !letter(b))
+        .map_or(0, |i| i + 1);
+    let to = bytes
+        .get(from..)?
+        .iter()
+        .position(|b| !letter(b))
+        .map_or(bytes.len(), |i| from + i);
+    let w = text.get(from..to)?;
+    if ["nan", "infinity", "inf"]
+        .iter()
+        .any(|n| w.eq_ignore_ascii_case(n))
+    {
+        // With its sign, if it has one (`-Infinity`).
+        let signed = from
+            .checked_sub(1)
+            .filter(|&i| matches!(bytes.get(i), Some(b'-' | b'+')));
+        let w = text.get(signed.unwrap_or(from)..to)?;
+        return Some((
+            ["`", w, "` is not a JSON number: JSON has no NaN or infinity (give a finite amount, e.g. as a decimal string: \"12.50\")"].concat(),
+            ["`", w, "` er ikke et JSON-tal: JSON har hverken NaN eller uendelig (angiv et endeligt beløb, f.eks. som decimaltekst: \"12.50\")"].concat(),
+        ));
+    }
+    if matches!(w, "True" | "False" | "None") {
+        return Some((
+            ["`", w, "` is Python, not JSON: write true, false or null"].concat(),
+            [
+                "`",
+                w,
+                "` er Python, ikke JSON: skriv true, false eller null",
+            ]
+            .concat(),
+        ));
+    }
+    None
 }
 
 /// Parses TOML text into `bump`.
