@@ -665,6 +665,24 @@ fn index_rates_and_rounding_increments_have_a_range() {
     }
 }
 
+/// The message of `text`'s one syntax error, checked to be at `line` and `column` and to have
+/// its Danish text.
+fn syntax_at(text: &str, line: u64, column: u64) -> String {
+    let v = evaluate(text);
+    let e = &v["errors"][0];
+    assert_eq!(e["code"], "syntax", "{text}: {v}");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(line), Some(column)),
+        "{text}"
+    );
+    assert!(
+        e["message_da"].as_str().unwrap().contains("JSON"),
+        "{text}: {v}"
+    );
+    e["message"].as_str().unwrap().to_string()
+}
+
 #[test]
 fn a_malformed_json_number_is_a_syntax_error_with_its_position() {
     for (text, column) in [
@@ -672,78 +690,57 @@ fn a_malformed_json_number_is_a_syntax_error_with_its_position() {
         (r#"{"version": 01}"#, 14),
         (r#"{"version": -}"#, 14),
     ] {
-        let v = evaluate(text);
-        let e = &v["errors"][0];
-        assert_eq!(e["code"], "syntax", "{text}: {v}");
-        assert_eq!(
-            (e["line"].as_u64(), e["column"].as_u64()),
-            (Some(1), Some(column))
-        );
-        assert!(e["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("malformed number"));
+        assert!(syntax_at(text, 1, column).starts_with("malformed number"));
     }
 }
 
 #[test]
 fn nan_infinity_python_literals_and_single_quotes_are_named_where_they_are() {
-    for (text, column, words) in [
+    for (text, line, column, words) in [
         (
             r#"{"version": 1, "x": NaN}"#,
+            1,
             21,
             "`NaN` is not a JSON number",
         ),
         (
             r#"{"version": 1, "x": -Infinity}"#,
+            1,
             22,
-            "`-Infinity` is not a JSON number",
+            "`-Infinity` is not",
         ),
         (
             r#"{"version": 1, "x": nan}"#,
+            1,
             22,
             "`nan` is not a JSON number",
         ),
         (
             r#"{"version": 1, "x": True}"#,
+            1,
             21,
             "`True` is Python, not JSON",
         ),
         (
             r#"{"version": 1, "x": [None]}"#,
+            1,
             22,
             "`None` is Python, not JSON",
         ),
-        (r#"{'version': 1}"#, 2, "double quotes"),
-        // The column is serde_json's: in bytes (æ, ø and å are two each).
         (
-            r#"{"æøå": 1, "x": Infinity}"#,
-            20,
-            "`Infinity` is not a JSON number",
+            "{\"version\": 1,\n \"x\": False}",
+            2,
+            7,
+            "`False` is Python",
         ),
+        (r#"{'version': 1}"#, 1, 2, "double quotes"),
+        // The column is serde_json's: in bytes (æ, ø and å are two each).
+        (r#"{"æøå": 1, "x": Infinity}"#, 1, 20, "`Infinity` is not"),
     ] {
-        let v = evaluate(text);
-        let e = &v["errors"][0];
-        assert_eq!(e["code"], "syntax", "{text}: {v}");
-        assert_eq!(
-            (e["line"].as_u64(), e["column"].as_u64()),
-            (Some(1), Some(column)),
-            "{text}"
-        );
-        let message = e["message"].as_str().unwrap();
+        let message = syntax_at(text, line, column);
         assert!(message.contains(words), "{text}: {message}");
-        assert!(
-            e["message_da"].as_str().unwrap().contains("JSON"),
-            "{text}: {v}"
-        );
     }
-    // On a later line, and not for a word that only begins like one.
-    let v = evaluate("{\"version\": 1,\n \"x\": False}");
-    assert_eq!(v["errors"][0]["line"], 2);
-    assert!(v["errors"][0]["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("`False`"));
+    // Not for a word that only begins like one.
     for text in [
         r#"{"version": 1, "x": truex}"#,
         r#"{"version": 1, "x": [1, Nope]}"#,

@@ -1966,7 +1966,12 @@ export class TakstBeregner extends HTMLElement {
   prepareExplanation() {
     if (this.explainPrepared || moduleKind() !== 'figures') return;
     this.explainPrepared = true;
-    initCalculator(this.getAttribute('wasm-forklaring') || undefined).catch(() => {});
+    this.startExplaining().catch(() => {});
+  }
+
+  /** Starts the module with the explanation (`wasm-forklaring`, default takst_beregner_bg.wasm beside takst.js). */
+  startExplaining() {
+    return initCalculator(this.getAttribute('wasm-forklaring') || undefined);
   }
 
   /**
@@ -1982,7 +1987,7 @@ export class TakstBeregner extends HTMLElement {
       h('button', { type: 'button', class: 'lille', onclick: () => this.closeExplanation() }, 'Luk forklaringen');
     this.explainBox.replaceChildren(h('p', { class: 'noter', role: 'status' }, 'Henter forklaringen …'), close());
     this.explainBox.hidden = false;
-    initCalculator(this.getAttribute('wasm-forklaring') || undefined).then(
+    this.startExplaining().then(
       () => {
         if (asked !== this.explainLoads) return;
         // The focus goes to the explanation only if the user has not moved on meanwhile
