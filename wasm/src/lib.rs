@@ -11,6 +11,14 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// The allocator: talc, smaller than wasm32's default dlmalloc (see `wasm/Cargo.toml`). The
+/// module is single-threaded (no `atomics`), which is what `WasmDynamicTalc` is for; it grows
+/// the memory as dlmalloc does, and an allocation that cannot be had aborts the instance, as
+/// with dlmalloc (takst.js answers `internal`, and `init()` starts a new instance).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Evaluates a JSON request and returns the response as compact JSON text: exactly the
 /// bytes of `takst::evaluate_json`. Errors are in the response (`ok: false`, `errors` with
 /// `code`, `path` and `message`), never thrown.
