@@ -7,8 +7,8 @@
 #   dist/demo/   the demo page with the sample tariff sheet (examples/published/elbaek.json)
 # Steps: cargo build --target wasm32-unknown-unknown (profile release-wasm), wasm-bindgen
 # (the CLI at the version pinned in Cargo.lock), wasm-opt from the npm package binaryen,
-# the JS minified by esbuild (npm), and brotli and gzip copies of every file
-# (tools/compress.mjs).
+# the JS minified by esbuild (npm; the stylesheet's CSS too, tools/css.mjs), and brotli and
+# gzip copies of every file (tools/compress.mjs).
 # Run scripts/wasm-setup.sh once first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -72,6 +72,8 @@ minify() {
     --log-level=warning --outdir="$out/takst"
 }
 minify wasm/js/*.js
+# The stylesheet module again, its CSS minified too (esbuild leaves a template string as it is).
+node wasm/tools/css.mjs "$out/takst"
 minify "$tmp/takst_wasm/takst_wasm.js"
 cp wasm/js/*.d.ts "$out/takst/"
 cp wasm/js/types/*.d.ts "$out/takst/types/"
