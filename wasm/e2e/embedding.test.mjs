@@ -27,6 +27,7 @@ const SNIPPET = sameOrigin.find((b) => b.lang === 'html').code;
 const CSS = sameOrigin.find((b) => b.lang === 'css').code;
 const META = csp.find((b) => b.lang === 'html' && b.code.includes('http-equiv')).code;
 const CROSS_HTML = other.find((b) => b.lang === 'html').code;
+const HINTS = blocks(part('**5. A faster first result', '**6.')).find((b) => b.lang === 'html').code;
 
 /** The header blocks of the cross-origin example: `{ page: {…}, files: {…} }`. */
 function headerGroups(code) {
@@ -90,6 +91,8 @@ before(async () => {
   // One origin, the policy as a <meta> element, the snippet of step 2 as it stands.
   const [oneScript, ...oneRest] = SNIPPET.trim().split('\n');
   routes['/meta/'] = { type: 'text/html; charset=utf-8', body: page(META + link + oneScript, oneRest.join('\n')) };
+  // The same page with the lines of step 5 before the script tag.
+  routes['/snabb/'] = { type: 'text/html; charset=utf-8', body: page(HINTS + link + oneScript, oneRest.join('\n')) };
   browser = await launch();
 });
 after(async () => {
@@ -162,6 +165,28 @@ test('the <meta> CSP of the guide, one origin: the same course, nothing blocked'
   assert.deepEqual(await p.evaluate(() => window.__csp), []);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("step 5's lines: each names a file the calculator fetches, and each is fetched once", async () => {
+  const hinted = [...HINTS.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(hinted.includes('/takst/0.1.0/takst_tal_bg.wasm') && hinted.includes('/takster/elbaek.json'));
+  // What the page without them fetches before its first result.
+  const before = async (url) => {
+    const { page: p, problems, responses, context } = await open(url);
+    await p.waitForFunction(() => document.querySelector('takst-beregner')?.response?.ok === true);
+    const paths = responses.map((r) => new URL(r.url()).pathname);
+    return { p, problems, paths, context };
+  };
+  const plain = await before(`${www.url}/meta/`);
+  await plain.context.close();
+  const fast = await before(`${www.url}/snabb/`);
+  for (const href of hinted) {
+    assert.ok(plain.paths.includes(href), `${href} is fetched by the page without the lines`);
+    assert.equal(fast.paths.filter((u) => u === href).length, 1, `${href} fetched once`);
+  }
+  assert.match(await priceReadmeCourse(fast.p), /^Forløbet koster i alt 1\.655\.684,36 kr\./);
+  assert.deepEqual(fast.problems, []);
+  await fast.context.close();
 });
 
 test('without the CORS header: a Danish message that the calculator\'s files could not be loaded', async () => {

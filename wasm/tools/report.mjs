@@ -2,7 +2,9 @@
 // - the raw, gzip (-9) and brotli sizes of the .wasm and of the JS a page loads (aim: .wasm + JS
 //   ≤ 150 KB gzipped);
 // - what the demo page loads over the wire from the demo server (which serves the build's
-//   precompressed copies), and how long after navigation the first result is on the screen;
+//   precompressed copies), and how long after navigation the first result is on the screen:
+//   on the local server, and on an emulated network (CDP `Network.emulateNetworkConditions`,
+//   a 100 ms round trip, 20 Mbit/s) with and without the page's preload lines (README, step 5);
 // - the median and 95th percentile of a recompute in Debian's Chromium (aim: p95 ≤ 2 ms):
 //   `evaluate` is the core's call with JSON in and out, `recompute` adds the page update;
 //   PASSES passes of RUNS recomputes (the first 20 of each left out), pooled, with each
@@ -83,6 +85,40 @@ try {
   say(`page: the demo page loads ${loaded.length} files, ${kb(wire)} over the wire (${encodings}; from the demo server's precompressed copies): ${loaded.map((r) => `${r.url.split('/').pop() || r.url} ${kb(r.wire)}`).join(', ')}`);
   say(`speed: first result on the screen ${firstMs.toFixed(0)} ms after navigation (local server, nothing cached)`);
   await first.close();
+
+  // The same on a slower network, with the demo page's preload lines and without them (the
+  // page served with those lines taken out): each NETWORK_RUNS times, alternately, the median.
+  const html = fs.readFileSync(path.join(root, 'wasm/dist/demo/index.html'), 'utf8');
+  const bare = html.replace(/^\s*<link rel="(module)?preload"[^>]*>\n/gm, '');
+  const firstOnNetwork = async (body) => {
+    const context = await env.context.browser().newContext({ locale: 'da-DK' });
+    const p = await context.newPage();
+    await p.route('**/demo/', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const net = await context.newCDPSession(p);
+    await net.send('Network.enable');
+    await net.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: 20e6 / 8, uploadThroughput: 5e6 / 8 });
+    await p.addInitScript(() => {
+      document.addEventListener('takst-beregnet', (e) => {
+        if (e.detail.response && e.detail.response.ok && window.__first === undefined) window.__first = performance.now();
+      });
+    });
+    await p.goto(env.server.url + '/demo/');
+    await p.waitForFunction(() => window.__first !== undefined, null, { timeout: 60000 });
+    const ms = await p.evaluate(() => window.__first);
+    await context.close();
+    return ms;
+  };
+  const NETWORK_RUNS = Number(process.env.REPORT_NETWORK_RUNS ?? 5);
+  const withLines = [];
+  const without = [];
+  for (let k = 0; k < NETWORK_RUNS; k++) {
+    withLines.push(await firstOnNetwork(html));
+    without.push(await firstOnNetwork(bare));
+  }
+  say(
+    `speed: first result on a network with a 100 ms round trip and 20 Mbit/s (emulated), median of ${NETWORK_RUNS}: ` +
+      `${pct(withLines, 50).toFixed(0)} ms with the demo page's preload lines, ${pct(without, 50).toFixed(0)} ms without (README, step 5)`,
+  );
 
   const { page } = await env.page();
   await twoPhaseCourse(page);
