@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from decimal import Decimal
 from fractions import Fraction
 
@@ -191,6 +192,20 @@ def test_plot_draws_without_a_display(sheet: takst.TariffSheet) -> None:
     quote = takst.price(course, sheet).quotes[0]
     assert len(quote.plot().patches) == 3
     assert len(quote.plot_tariff().collections) == len(quote.lines)
+
+
+def test_plot_without_matplotlib_names_the_extra(
+    sheet: takst.TariffSheet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Installed without the `plot` extra: an ImportError that says what to install, not a
+    # bare "No module named 'matplotlib'".
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    course = takst.Course(start=dt.date(2026, 1, 1), phases=[takst.Phase(service="udredning", months=3)])
+    quote = takst.price(course, sheet).quotes[0]
+    for draw in (quote.plot, quote.plot_tariff):
+        with pytest.raises(ImportError, match=r"pip install 'takst\[plot\]'"):
+            draw()
 
 
 def test_an_amount_is_never_shown_with_one_decimal(sheet: takst.TariffSheet) -> None:

@@ -43,6 +43,15 @@ def pandas_module() -> Any:
     return pandas
 
 
+def pyplot_module() -> Any:
+    """``matplotlib.pyplot``, for the ``plot`` methods: the ``plot`` extra."""
+    try:
+        import matplotlib.pyplot
+    except ImportError as e:
+        raise ImportError("plot() needs matplotlib: pip install 'takst[plot]' (or matplotlib)") from e
+    return matplotlib.pyplot
+
+
 def decimal_type(values: Sequence[Decimal | None]) -> Any:
     """``decimal128(38, s)`` for the values: ``s`` their most decimal places, at least 2."""
     pa = pyarrow_module()

@@ -243,7 +243,9 @@ class Partnership(Section):
     def plot(self, ax: Any = None) -> Any:
         """Each partner's cost as partner and at the full tariff against its usage
         (matplotlib, imported only here). Returns the axes."""
-        import matplotlib.pyplot as plt
+        from ._tables import pyplot_module
+
+        plt = pyplot_module()
 
         if ax is None:
             _, ax = plt.subplots(figsize=(8, 4))

@@ -19,7 +19,7 @@ from . import _html
 from . import _native
 from . import finance
 from ._convert import date, dec, exact, from_json, to_json
-from ._tables import arrow_table, frame
+from ._tables import arrow_table, frame, pyplot_module
 from .errors import InputError, InputTypeError, Problem, error_for
 from .explanation import Explanation, Figure, Node, unit_da
 
@@ -528,7 +528,7 @@ class Quote:
     def plot(self, ax: Any = None) -> Any:
         """Monthly payments of the course against the flat tariff (matplotlib, imported
         here). Amounts become floats only for drawing."""
-        import matplotlib.pyplot as plt
+        plt = pyplot_module()
 
         if ax is None:
             _, ax = plt.subplots(figsize=(8, 3))
@@ -545,7 +545,7 @@ class Quote:
     def plot_tariff(self, ax: Any = None) -> Any:
         """The day tariff in force over the course, phase by phase (matplotlib): the
         price following the service. Tariffs become floats only for drawing."""
-        import matplotlib.pyplot as plt
+        plt = pyplot_module()
 
         if ax is None:
             _, ax = plt.subplots(figsize=(8, 3))
