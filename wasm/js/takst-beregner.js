@@ -464,10 +464,14 @@ export class TakstBeregner extends HTMLElement {
       this.fileFailed('Beregneren mangler en takstfil (attributten src).');
       return;
     }
+    // The module and the tariff sheet are fetched side by side: the sheet's round trip is not
+    // added after the module's download. The first module: the figures without their
+    // explanation (the smallest download); the module with the explanation is loaded when one
+    // is first asked for (`explainLater`).
+    const started = initFigures(this.getAttribute('wasm') || undefined);
+    const fetched = this.fetchSheet(src);
     try {
-      // The first module: the figures without their explanation (the smallest download). The
-      // module with the explanation is loaded when one is first asked for (`explainLater`).
-      await initFigures(this.getAttribute('wasm') || undefined);
+      await started;
     } catch (e) {
       const text = String((e && e.message) || e);
       if (/Refused to compile|unsafe-eval|wasm-eval|Content Security Policy/i.test(text)) {
@@ -481,32 +485,13 @@ export class TakstBeregner extends HTMLElement {
       }
       return;
     }
-    let text;
-    let url;
-    let modified = null;
-    try {
-      // A newer src cancels the fetch of an older one.
-      this.fetching?.abort();
-      this.fetching = new AbortController();
-      url = new URL(src, document.baseURI);
-      const res = await fetch(url, { credentials: 'same-origin', signal: this.fetching.signal });
-      if (!res.ok) {
-        if (load === this.loads) this.fileFailed(`Takstfilen kunne ikke hentes (HTTP-status ${res.status}).`);
-        return;
-      }
-      modified = res.headers.get('Last-Modified');
-      text = await res.text();
-    } catch {
-      if (load === this.loads) {
-        this.fileFailed(
-          url && url.origin !== location.origin
-            ? `Takstfilen kunne ikke hentes fra ${url.host}. Webstedet skal tillade det (CORS og connect-src).`
-            : 'Takstfilen kunne ikke hentes.',
-        );
-      }
+    const sheet = await fetched;
+    if (load !== this.loads) return; // a newer src is on its way
+    if (sheet.failed) {
+      this.fileFailed(sheet.failed);
       return;
     }
-    if (load !== this.loads) return; // a newer src is on its way
+    const { url, text, modified } = sheet;
     const date = modified ? new Date(modified) : null;
     this.fileInfo = {
       src,
@@ -519,6 +504,28 @@ export class TakstBeregner extends HTMLElement {
     } catch (e) {
       this.fileFailed('Takstfilen kunne ikke læses.');
       this.unexpectedDetail = e;
+    }
+  }
+
+  /** The tariff sheet at `src`: `{ url, text, modified }`, or `{ failed }` with the Danish
+   * message to show. Never rejects (the module may fail first, and then this is not awaited
+   * at once). A newer src cancels the fetch of an older one. */
+  async fetchSheet(src) {
+    let url;
+    try {
+      this.fetching?.abort();
+      this.fetching = new AbortController();
+      url = new URL(src, document.baseURI);
+      const res = await fetch(url, { credentials: 'same-origin', signal: this.fetching.signal });
+      if (!res.ok) return { failed: `Takstfilen kunne ikke hentes (HTTP-status ${res.status}).` };
+      return { url, text: await res.text(), modified: res.headers.get('Last-Modified') };
+    } catch {
+      return {
+        failed:
+          url && url.origin !== location.origin
+            ? `Takstfilen kunne ikke hentes fra ${url.host}. Webstedet skal tillade det (CORS og connect-src).`
+            : 'Takstfilen kunne ikke hentes.',
+      };
     }
   }
 
