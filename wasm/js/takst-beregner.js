@@ -473,6 +473,9 @@ export class TakstBeregner extends HTMLElement {
     try {
       await started;
     } catch (e) {
+      // Without the module the sheet is of no use: its download stops (unless a newer src's
+      // is under way).
+      if (load === this.loads) this.fetching?.abort();
       const text = String((e && e.message) || e);
       if (/Refused to compile|unsafe-eval|wasm-eval|Content Security Policy/i.test(text)) {
         this.fileFailed(
@@ -580,7 +583,7 @@ export class TakstBeregner extends HTMLElement {
     }
     const items = errors.slice(0, 20).map((e) => {
       const text = danish(e).replace(/\.$/, '');
-      // The core's Danish message says where in the text; the fallback text does not.
+      // The core's Danish message may say where in the text already; if not, it is added.
       const where = [];
       if (e.line && !/linje \d/.test(text)) where.push(`linje ${e.line}, kolonne ${e.column}`);
       if (e.path && !text.includes(e.path)) where.push(`felt ${e.path}`);

@@ -48,6 +48,10 @@ def pyplot_module() -> Any:
     try:
         import matplotlib.pyplot
     except ImportError as e:
+        # Only matplotlib missing is the extra's to install; a matplotlib that fails to
+        # import (a numpy it was not built for) is its own error.
+        if e.name not in ("matplotlib", "matplotlib.pyplot"):
+            raise
         raise ImportError("plot() needs matplotlib: pip install 'takst[plot]' (or matplotlib)") from e
     return matplotlib.pyplot
 
