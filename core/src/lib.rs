@@ -42,7 +42,7 @@
 //!
 //! # Cargo features
 //!
-//! All three are on by default; the browser's modules leave some out, to be smaller. A build
+//! All four are on by default; the browser's modules leave some out, to be smaller. A build
 //! without a feature refuses what needs it with the error `unsupported` (at the field that
 //! asks for it), never a result with something silently missing.
 //!
@@ -56,6 +56,12 @@
 //!   that asks for the explanation (`options.explain`, true by default) and
 //!   [`Offer::compute`] is refused (use [`Offer::compute_with`] and [`Explain::No`]) (the
 //!   calculator's first module).
+//! - `billing`: how courses are billed over time: a course's `changes`, the request's
+//!   `billing` section and the caseload budget (`options.caseload`). Without it courses are
+//!   priced as planned under the default [`Billing`]: `evaluate` refuses a request that gives
+//!   any of the three (an empty `changes` list and `options.caseload` false give none), and
+//!   pricing a course with changes is refused (the calculator's first module). `einvoice` and
+//!   `provider` need it.
 #![warn(missing_docs)]
 // Without the `provider` feature (the calculator's browser module), `evaluate` does not call
 // the provider's sections: their private code is compiled but unused, and the linker drops it.

@@ -58,7 +58,8 @@ export function initCalculator(
 /**
  * Loads and starts the calculator's first module: catalogues and courses without the
  * explanation, byte for byte as the other modules; `unsupported` for a request that asks for
- * the explanation (`options.explain`, true by default) or has a provider section. `source`
+ * the explanation (`options.explain`, true by default), has a provider section, a `billing`
+ * section, a course's `changes` or `options.caseload: true`. `source`
  * defaults to takst_tal_bg.wasm beside takst.js. Keeps a module already running.
  */
 export function initFigures(

@@ -160,7 +160,9 @@ export function initCalculator(source) {
  * first result): takst_tal_bg.wasm beside this module unless `source` says otherwise. It
  * answers catalogues and courses without the explanation exactly as the other modules do, and
  * `unsupported` to a request that asks for the explanation (`options.explain`, true by
- * default) or has a provider section. If any module is running already, that one is kept.
+ * default) or has a provider section, a `billing` section, a course's `changes` or
+ * `options.caseload: true` (none of which the calculator sends). If any module is running
+ * already, that one is kept.
  */
 export function initFigures(source) {
   return begin(source, 'figures');

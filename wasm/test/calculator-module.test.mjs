@@ -3,9 +3,12 @@
 //   example request and bad sheet it accepts is answered byte for byte as the full module
 //   answers it, and a request with a provider section `unsupported` at each such section,
 //   before anything else is read;
-// - takst_tal_bg.wasm, the first module (without `explain` as well): the same, and a request
-//   that asks for the explanation is answered `unsupported` at `options.explain`, unless it
-//   does not read (then its reading problems, as the full module gives them).
+// - takst_tal_bg.wasm, the first module (without `explain` and `billing` as well): the same,
+//   a request with a `billing` section, a course's changes or `options.caseload` true is
+//   answered `unsupported` at each before anything is read (then the other courses' own
+//   problems, when each is a course's changes), and a request that asks for the explanation
+//   is answered `unsupported` at `options.explain`, unless it does not read (then its reading
+//   problems, as the full module gives them).
 // Then takst.js: `initFigures` and `initCalculator` keep a running module that answers what
 // they need, a larger one replaces a smaller one.
 import { test } from 'node:test';
@@ -36,14 +39,56 @@ const NO_EXPLANATION = [['unsupported', 'options.explain']];
 const codes = (text) => JSON.parse(text).errors.map((e) => [e.code, e.path]);
 
 /**
+ * What the first module does not read (core/src/format/request.rs, `unsupported_billing_in`),
+ * as the paths it refuses, in its order: a `billing` key whatever its value, each course's
+ * `changes` that is a list with items, `options.caseload` when it is true.
+ */
+function billingGiven(request) {
+  if (request === null || typeof request !== 'object' || Array.isArray(request) || request.version !== 1) return [];
+  const out = [];
+  if ('billing' in request) out.push('billing');
+  if (Array.isArray(request.courses)) {
+    request.courses.forEach((c, i) => {
+      if (c && Array.isArray(c.changes) && c.changes.length > 0) out.push(`courses[${i}].changes`);
+    });
+  }
+  if (request.options && request.options.caseload === true) out.push('options.caseload');
+  return out;
+}
+
+/**
+ * The first module's refusal of what it does not read, after `before` (the provider
+ * sections refused with it): those first, then nothing but the other courses' own problems,
+ * which follow only when each refusal is a course's changes (core/src/evaluate/rest.rs).
+ */
+function assertRefusedHere(mine, before, paths, name) {
+  const got = codes(mine);
+  const expected = [...before, ...paths].map((p) => ['unsupported', p]);
+  assert.deepEqual(got.slice(0, expected.length), expected, name);
+  for (const [code, at] of got.slice(expected.length)) {
+    assert.ok(before.length === 0 && !paths.includes('billing') && !paths.includes('options.caseload'), name);
+    assert.notEqual(code, 'unsupported', name);
+    assert.match(at, /^courses\[/, name);
+  }
+  assert.equal(JSON.parse(mine).ok, false, name);
+}
+
+/**
  * The first module's answer to `text`: the full module's, byte for byte, or, when the request
- * asks for the explanation (`options.explain`, true by default), `unsupported` at
- * `options.explain` alone (always so when the full module answers it ok).
+ * gives what the module does not read, `unsupported` at each, or, when it asks for the
+ * explanation (`options.explain`, true by default), `unsupported` at `options.explain` alone
+ * (always so when the full module answers it ok).
  */
 function assertFigures(text, name) {
   const mine = figures.evaluateJson(text);
   const theirs = takst.evaluateJson(text);
   const request = JSON.parse(text);
+  const notRead = billingGiven(request);
+  if (notRead.length > 0) {
+    assertRefusedHere(mine, [], notRead, name);
+    assert.match(JSON.parse(mine).errors[0].message_da, /beregnerens første browsermodul/);
+    return;
+  }
   const asks = (request && request.options && request.options.explain) ?? true;
   if (asks && request.version === 1 && (JSON.parse(theirs).ok || mine !== theirs)) {
     assert.deepEqual(codes(mine), NO_EXPLANATION, name);
@@ -122,12 +167,18 @@ for (const { name, text } of requests) {
     refused++;
     test(`${name}: the calculator modules answer unsupported at ${sections.join(', ')}`, () => {
       for (const module of [calculator, figures]) {
-        const r = JSON.parse(module.evaluateJson(text));
+        const text2 = module.evaluateJson(text);
+        const r = JSON.parse(text2);
         assert.equal(r.ok, false);
-        assert.deepEqual(
-          r.errors.map((e) => [e.code, e.path]),
-          sections.map((s) => ['unsupported', s]),
-        );
+        if (module === figures) {
+          // The first module refuses what it does not read with them.
+          assertRefusedHere(text2, sections, billingGiven(request), name);
+        } else {
+          assert.deepEqual(
+            r.errors.map((e) => [e.code, e.path]),
+            sections.map((s) => ['unsupported', s]),
+          );
+        }
         assert.match(r.errors[0].message_da, /beregnerens browsermodul/);
       }
     });
@@ -189,6 +240,54 @@ test('bad catalogues and courses: the same errors from the three modules', () =>
       }
     }
   }
+});
+
+test('the first module refuses a billing section, changes and the caseload before reading; [] and false give none', () => {
+  const sheet = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/published/elbaek.json'), 'utf8'));
+  const course = { start: '2026-09-15', phases: [{ service: 'udredning', months: 5 }] };
+  const change = { service: { from: '2026-11-01', service: 'udvikling' } };
+  const ask = (extra, c = course) =>
+    JSON.stringify({ version: 1, catalogue: sheet, courses: [c], options: { explain: false }, ...extra });
+  // Given none, or what a full module reads as none or refuses as a wrong type: its answer.
+  for (const text of [
+    ask({}, { ...course, changes: [] }),
+    ask({ options: { explain: false, caseload: false } }),
+    ask({}, { ...course, changes: null }),
+    ask({}, { ...course, changes: 5 }),
+    ask({ options: { explain: false, caseload: 'yes' } }),
+  ]) {
+    assert.equal(figures.evaluateJson(text), takst.evaluateJson(text), text);
+  }
+  // The calculator's module reads them all, as the full one does.
+  for (const text of [
+    ask({ billing: { invoicing: 'full_months' } }),
+    ask({}, { ...course, changes: [change] }),
+    ask({ options: { explain: false, caseload: true } }),
+  ]) {
+    assert.equal(calculator.evaluateJson(text), takst.evaluateJson(text), text);
+    assert.equal(JSON.parse(takst.evaluateJson(text)).ok, true, text);
+  }
+  for (const billing of [{}, null, { invoicing: 'full_months' }]) {
+    assert.deepEqual(codes(figures.evaluateJson(ask({ billing }))), [['unsupported', 'billing']]);
+  }
+  const text = JSON.stringify({
+    version: 1,
+    catalogue: sheet,
+    billing: {},
+    courses: [course, { ...course, changes: [change] }],
+    options: { explain: true, caseload: true },
+  });
+  assert.deepEqual(codes(figures.evaluateJson(text)), [
+    ['unsupported', 'billing'],
+    ['unsupported', 'courses[1].changes'],
+    ['unsupported', 'options.caseload'],
+  ]);
+  // A course's changes are that course's problem: the others are priced for theirs.
+  const two = ask({}, { ...course, changes: [change] }).replace('"courses":[', `"courses":[${JSON.stringify({ start: '2026-09-15', phases: [{ service: 'ukendt', months: 1 }] })},`);
+  assert.deepEqual(codes(figures.evaluateJson(two)), [
+    ['unsupported', 'courses[1].changes'],
+    ['unknown_reference', 'courses[0].phases[0].service'],
+  ]);
 });
 
 // Last: it replaces the first module above.

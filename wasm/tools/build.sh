@@ -52,11 +52,12 @@ build() {
 # The full module: every request but e-invoices (takst.js loads it by default).
 build takst_wasm
 # The calculator's modules: the core without `provider` (catalogues and courses only). The
-# first, takst_tal_bg.wasm, is without `explain` as well: <takst-beregner> starts it and gets
-# its figures from it; the second, takst_beregner_bg.wasm, with the explanation, when one is
-# asked for. They export the same functions, so one glue starts any of the three modules:
+# first, takst_tal_bg.wasm, is without `explain` and `billing` as well (no explanation, no
+# billing section, course changes or caseload: none of which the calculator sends):
+# <takst-beregner> starts it and gets its figures from it; the second,
+# takst_beregner_bg.wasm, with the explanation, when one is asked for. They export the same functions, so one glue starts any of the three modules:
 # the build stops if the glues differ.
-build takst_beregner --no-default-features --features explain
+build takst_beregner --no-default-features --features explain,billing
 build takst_tal --no-default-features
 for name in takst_beregner takst_tal; do
   if ! diff "$tmp/$name/takst_wasm.js" "$tmp/takst_wasm/takst_wasm.js" >&2; then

@@ -181,14 +181,24 @@ impl<'s> Engine<'s> {
         calendar::phases(c, course, &mut scratch.plan)?;
         let changed = !course.changes.is_empty();
         if changed {
-            scratch.original = scratch.plan.clone();
-            amend::apply_changes(
-                c,
-                course,
-                &self.billing.notice,
-                &mut scratch.plan,
-                &mut quote.warnings,
-            )?;
+            #[cfg(feature = "billing")]
+            {
+                scratch.original = scratch.plan.clone();
+                amend::apply_changes(
+                    c,
+                    course,
+                    &self.billing.notice,
+                    &mut scratch.plan,
+                    &mut quote.warnings,
+                )?;
+            }
+            // Without the `billing` feature (the calculator's first browser module), refused
+            // as `evaluate` refuses it, never priced as if there were none.
+            #[cfg(not(feature = "billing"))]
+            return Err(crate::format::request::billing_refused(
+                calendar::at(c, ".changes"),
+                "changes",
+            ));
         }
         super::lines::add_ons_twice(
             c,

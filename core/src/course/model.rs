@@ -36,6 +36,10 @@ pub struct Course {
     pub phases: Vec<Phase>,
     /// Changes during the course (initiativpligt), applied in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        not(feature = "billing"),
+        serde(deserialize_with = "crate::format::request::not_read_list")
+    )]
     pub changes: Vec<Change>,
 }
 

@@ -315,6 +315,20 @@ fn answer(
     }) {
         return Err(e);
     }
+    #[cfg(not(feature = "billing"))]
+    if let Some(e) = crate::format::request::unsupported_billing(
+        request.billing != crate::course::model::Billing::default(),
+        request
+            .courses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.changes.is_empty())
+            .map(|(i, _)| i),
+        request.options.caseload,
+        limits.errors,
+    ) {
+        return Err(e);
+    }
     let keep = request.options.explain || !request.scenarios.is_empty();
     let new_graph = || Explanation::new(keep).with_max_nodes(limits.explanation_nodes);
     let mut ex = new_graph();
@@ -586,7 +600,11 @@ fn price_courses(
     if request.settlement.is_some() {
         engine.years = Some(Vec::new());
     }
+    // (Without the `billing` feature a request that asks for it was refused above.)
+    #[cfg(feature = "billing")]
     let mut caseload = request.options.caseload.then(Caseload::default);
+    #[cfg(not(feature = "billing"))]
+    let mut caseload: Option<Caseload> = None;
     let mut quote = Quote::default();
     let mut ok = true;
     let mut lines = 0usize;

@@ -50,6 +50,7 @@ pub struct Request {
     pub index: Indexation,
     /// How courses are billed.
     #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(not(feature = "billing"), serde(deserialize_with = "not_read"))]
     pub billing: Billing,
     /// Courses to price from the tariffs (the offer's, the catalogue's, the catalogues').
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -508,27 +509,109 @@ pub(crate) fn unsupported_sections(has: impl Fn(&str) -> bool) -> Option<Errors>
     Errors::from_vec(errors)
 }
 
-/// A provider section in a build without the `provider` feature: refused by
-/// [`unsupported_sections`] before the request's fields are read, so takst's own reader
-/// finds here only what gives no section (`null`, as a full build reads it). Read through
-/// serde by someone else, anything else is an error: never a section silently dropped.
-#[cfg(not(feature = "provider"))]
-fn not_read<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
+/// In a build without the `billing` feature (the calculator's first browser module): one
+/// `unsupported` error for what it does not read, in the request's order: the `billing`
+/// section (`billing`), each course's changes (`courses`, by index: their `changes`, at most
+/// `max` of them), the caseload budget (`caseload`: `options.caseload`).
+#[cfg(not(feature = "billing"))]
+pub(crate) fn unsupported_billing(
+    billing: bool,
+    courses: impl Iterator<Item = usize>,
+    caseload: bool,
+    max: usize,
+) -> Option<Errors> {
+    let mut errors = Vec::new();
+    if billing {
+        errors.push(billing_refused("billing".to_string(), "billing"));
+    }
+    for i in courses.take(max.max(1)) {
+        errors.push(billing_refused(
+            crate::course::calendar::at(i, ".changes"),
+            "changes",
+        ));
+    }
+    if caseload {
+        errors.push(billing_refused(
+            "options.caseload".to_string(),
+            "options.caseload",
+        ));
+    }
+    Errors::from_vec(errors)
+}
+
+/// The `unsupported` error at `path` for `key`, which a build without the `billing` feature
+/// does not read.
+#[cfg(not(feature = "billing"))]
+pub(crate) fn billing_refused(path: String, key: &str) -> Error {
+    Error::new(
+        ErrorCode::Unsupported,
+        path,
+        format!(
+            "this build of takst (the calculator's first browser module) prices courses as \
+             planned, under the default billing conventions, and does not read `{key}`; use \
+             the calculator's module (takst_beregner_bg.wasm), the full module, the Rust \
+             library or the Python package"
+        ),
+        format!(
+            "Denne udgave af takst (beregnerens første browsermodul) prissætter forløb, som de \
+             er planlagt, efter standardreglerne for fakturering og læser ikke `{key}`; brug \
+             beregnerens modul (takst_beregner_bg.wasm), det fulde modul, Rust-biblioteket \
+             eller Python-pakken."
+        ),
+    )
+}
+
+/// [`unsupported_billing`] of a request's tree, before its fields are read: a `billing` key
+/// whatever its value (a full build reads `null` there as an error, and `{}` as no section:
+/// neither is this build's to answer), a course's `changes` that is a list with items (an
+/// empty list, like anything else there, is read as a full build reads it), and
+/// `options.caseload` that is `true`.
+#[cfg(not(feature = "billing"))]
+fn unsupported_billing_in(tree: &Tree<'_>, max: usize) -> Option<Errors> {
+    let courses = match tree.get("courses") {
+        Some(Tree::Arr(courses)) => *courses,
+        _ => &[],
+    };
+    unsupported_billing(
+        tree.get("billing").is_some(),
+        courses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c.get("changes"), Some(Tree::Arr([_, ..]))))
+            .map(|(i, _)| i),
+        matches!(
+            tree.get("options").and_then(|o| o.get("caseload")),
+            Some(Tree::Bool(true))
+        ),
+        max,
+    )
+}
+
+/// A provider section in a build without the `provider` feature (or a `billing` section, or a
+/// course's `changes`, without the `billing` feature): refused by [`unsupported_sections`]
+/// (or [`unsupported_billing`]) before the request's fields are read, so takst's own reader
+/// finds here only what gives no section (`null`, as a full build reads it; a `billing`
+/// section is refused whatever it is). Read through serde by someone else, anything else is
+/// an error: never a section silently dropped.
+#[cfg(any(not(feature = "provider"), not(feature = "billing")))]
+pub(crate) fn not_read<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
     d.deserialize_option(NotRead).map(|()| T::default())
 }
 
 /// The list sections' [`not_read`]: an empty list gives no section, as in a full build.
-#[cfg(not(feature = "provider"))]
-fn not_read_list<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
+#[cfg(any(not(feature = "provider"), not(feature = "billing")))]
+pub(crate) fn not_read_list<'de, D: serde::Deserializer<'de>, T: Default>(
+    d: D,
+) -> Result<T, D::Error> {
     d.deserialize_seq(NotRead).map(|()| T::default())
 }
 
 /// Accepts what gives no section (`null`, `[]`), and nothing else. Not generic in the
 /// section's type, so it is compiled once.
-#[cfg(not(feature = "provider"))]
+#[cfg(any(not(feature = "provider"), not(feature = "billing")))]
 struct NotRead;
 
-#[cfg(not(feature = "provider"))]
+#[cfg(any(not(feature = "provider"), not(feature = "billing")))]
 impl<'de> serde::de::Visitor<'de> for NotRead {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -551,9 +634,9 @@ impl<'de> serde::de::Visitor<'de> for NotRead {
     }
 }
 
-#[cfg(not(feature = "provider"))]
+#[cfg(any(not(feature = "provider"), not(feature = "billing")))]
 const NOT_READ: &str = "a section this build of takst does not read (it is built without the \
-                        `provider` feature: the calculator's browser module)";
+                        `provider` or the `billing` feature: a calculator's browser module)";
 
 /// Whether a provider section's value in a request gives the section: not when it is `null`
 /// (an optional section) or an empty list (a list section), which a full build reads as
@@ -610,11 +693,26 @@ fn request_from(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
 /// Reads a request from its tree, every reading problem at its path.
 pub(crate) fn request_from_tree(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
     check_declared(tree)?;
-    #[cfg(not(feature = "provider"))]
-    if let Some(e) =
-        unsupported_sections(|key| tree.get(key).is_some_and(|v| gives_section(key, v)))
+    // What this build does not read, refused before anything is read: the provider's
+    // sections, then what the `billing` feature reads.
+    #[cfg(any(not(feature = "provider"), not(feature = "billing")))]
     {
-        return Err(e);
+        let mut refused = Vec::new();
+        #[cfg(not(feature = "provider"))]
+        refused.extend(
+            unsupported_sections(|key| tree.get(key).is_some_and(|v| gives_section(key, v)))
+                .map(Errors::into_vec)
+                .unwrap_or_default(),
+        );
+        #[cfg(not(feature = "billing"))]
+        refused.extend(
+            unsupported_billing_in(tree, limits.errors)
+                .map(Errors::into_vec)
+                .unwrap_or_default(),
+        );
+        if let Some(e) = Errors::from_vec(refused) {
+            return Err(e);
+        }
     }
     let request: Request = read::typed(tree, "", limits.errors)?;
     if request.version != FORMAT_VERSION {
