@@ -60,7 +60,8 @@
 //!   `billing` section and the caseload budget (`options.caseload`). Without it courses are
 //!   priced as planned under the default [`Billing`]: `evaluate` refuses a request that gives
 //!   any of the three (an empty `changes` list and `options.caseload` false give none), and
-//!   pricing a course with changes is refused (the calculator's first module). `einvoice` and
+//!   [`Pricer::new`] refuses other conventions and pricing a course with changes is refused
+//!   (the calculator's first module). `einvoice` and
 //!   `provider` need it.
 #![warn(missing_docs)]
 // Without the `provider` feature (the calculator's browser module), `evaluate` does not call

@@ -491,5 +491,21 @@ fn without_billing_its_sections_are_refused_and_never_dropped() {
     let refused = pricer.price(&course).expect_err("no changes in this build");
     assert_eq!(refused.as_slice()[0].code(), takst::ErrorCode::Unsupported);
     assert_eq!(refused.as_slice()[0].path(), "courses[0].changes");
-    assert!(pricer.price(&request.courses[0]).is_ok());
+    // The pricer, refused the course with changes, prices the next as before.
+    let quote = pricer.price(&request.courses[0]).expect("priced");
+    let fresh = takst::Pricer::new(&sheets, &request.index, &request.billing)
+        .expect("a pricer")
+        .price(&request.courses[0])
+        .expect("priced");
+    assert_eq!(quote, fresh);
+    // Other billing conventions are refused, never ignored.
+    let other = takst::Billing {
+        invoicing: takst::Invoicing::FullMonths,
+        ..takst::Billing::default()
+    };
+    let refused = takst::Pricer::new(&sheets, &request.index, &other)
+        .err()
+        .expect("other conventions are refused in this build");
+    assert_eq!(refused.as_slice()[0].code(), takst::ErrorCode::Unsupported);
+    assert_eq!(refused.as_slice()[0].path(), "billing");
 }

@@ -119,7 +119,7 @@ impl<'s> Engine<'s> {
         offer: u32,
         quote: &mut Quote,
     ) -> Result<(), Error> {
-        let b = self.billing;
+        let b = self.conventions();
         let scale = b.line_rounding.increment.scale();
         let mut months = std::mem::take(&mut self.compared);
         months.clear();

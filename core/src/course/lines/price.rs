@@ -36,7 +36,7 @@ impl<'s> Engine<'s> {
         quote: &mut Quote,
         which: Lines,
     ) -> Result<Totals, Error> {
-        let b = self.billing;
+        let b = self.conventions();
         let Some((first, last)) = plan.span() else {
             self.segments.clear();
             return Ok(Totals::default());
@@ -253,7 +253,7 @@ impl<'s> Engine<'s> {
         d: &'static Descs,
         lines: &mut Vec<InvoiceLine>,
     ) -> Result<(), Error> {
-        let b = self.billing;
+        let b = self.conventions();
         let path = || add_on_path(c, span);
         let key = self.tariffs.add_on_key(offer, span.id, path)?;
         let Texts { id, name } = self.texts(offer, key, |tariffs| {
