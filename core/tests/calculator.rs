@@ -464,10 +464,54 @@ fn without_billing_its_sections_are_refused_and_never_dropped() {
         assert_eq!(response["errors"][0]["message"], message);
     }
 
-    // Read through serde by someone else, changes are an error, never dropped.
+    // Read through serde by someone else, changes and a billing section are an error, never
+    // dropped.
     let mut r = plain.clone();
     r["courses"][0]["changes"] = json!([change]);
     assert!(serde_json::from_str::<takst::Request>(&r.to_string()).is_err());
+    let mut r = plain.clone();
+    r["billing"] = json!({});
+    assert!(serde_json::from_str::<takst::Request>(&r.to_string()).is_err());
+
+    // Refusals are problems like any others: cut at the limit, with the note (found in
+    // review: 1,001 courses with changes were 1,000 errors and no note).
+    let max = takst::Limits::default().errors;
+    let mut r = plain.clone();
+    let mut changed = plain["courses"][0].clone();
+    changed["changes"] = json!([change]);
+    r["courses"] = Value::Array(vec![changed; max + 1]);
+    r["billing"] = json!({});
+    let listed = codes(&evaluate(&r));
+    assert_eq!(listed.len(), max + 1);
+    assert_eq!(
+        listed[0],
+        ("unsupported".to_string(), "billing".to_string())
+    );
+    assert_eq!(listed[max - 1].1, format!("courses[{}].changes", max - 2));
+    assert_eq!(listed[max].0, "limit_exceeded");
+    let built = takst::Request::from_json(&plain.to_string()).expect("a request");
+    let mut course = built.courses[0].clone();
+    course.changes = serde_json::from_value(json!([change])).expect("a change");
+    let many = takst::Request {
+        courses: vec![course; max + 1],
+        ..built.clone()
+    };
+    let response = takst::evaluate(&many);
+    assert_eq!(response.errors.len(), max + 1);
+    assert_eq!(response.errors[max].code(), takst::ErrorCode::LimitExceeded);
+    // Built in Rust, refused in the order a request read from text is: before its request
+    // for the explanation.
+    let explained = takst::Request {
+        options: takst::Options {
+            explain: true,
+            caseload: true,
+            ..built.options.clone()
+        },
+        ..built
+    };
+    let response = takst::evaluate(&explained);
+    let paths: Vec<&str> = response.errors.iter().map(|e| e.path()).collect();
+    assert_eq!(paths, ["options.caseload"]);
 
     // Built in Rust: refused by `evaluate` and by the `Pricer`.
     let request = takst::Request::from_json(&plain.to_string()).expect("a request");

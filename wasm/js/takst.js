@@ -15,10 +15,11 @@ import * as firstGlue from './takst_wasm.js';
 // Three modules share this glue (they export the same functions), each answering what the
 // one before it answers, byte for byte, and more:
 // - 'figures', takst_tal_bg.wasm: the core without its provider sections (an offer's cost
-//   base, the notice, settlement, financing, scenarios) and without the explanation: it
-//   prices courses from catalogues, and answers `unsupported` to the rest and to a request
-//   that asks for the explanation. The calculator element starts it (`initFigures`) for its
-//   first result.
+//   base, the notice, settlement, financing, scenarios), without the explanation and without
+//   billing (a `billing` section, a course's changes, the caseload): it prices courses from
+//   catalogues as planned, and answers `unsupported` to the rest and to a request that asks
+//   for the explanation. The calculator element starts it (`initFigures`) for its first
+//   result.
 // - 'calculator', takst_beregner_bg.wasm: the same with the explanation (`initCalculator`),
 //   which the element starts when an explanation is asked for.
 // - 'full', takst_wasm_bg.wasm: every request but e-invoices (`init`).
@@ -46,7 +47,7 @@ const WANTED = {
 const GIVEN = {
   calculator: "the calculator's (takst_beregner_bg.wasm), which answers catalogues and courses only",
   figures:
-    "the calculator's first module (takst_tal_bg.wasm), which answers catalogues and courses without the explanation",
+    "the calculator's first module (takst_tal_bg.wasm), which answers catalogues and courses without the explanation, billing conventions, changes or caseload",
 };
 
 /** An error in the use of this module (not a problem with a request): it has `code`, `path`, `message`. */

@@ -59,8 +59,9 @@ pub fn request_limit_bytes() -> u32 {
 
 /// Which module this is: `"full"` (every request but e-invoices), `"calculator"` (the core
 /// without its `provider` feature: catalogues and courses only, `unsupported` for the rest) or
-/// `"figures"` (the calculator's without the `explain` feature as well: also `unsupported` for
-/// a request that asks for the explanation).
+/// `"figures"` (the calculator's without the `explain` and `billing` features as well: also
+/// `unsupported` for a request that asks for the explanation, gives a `billing` section, a
+/// course's changes or `options.caseload: true`). build.sh builds only these three.
 #[wasm_bindgen(js_name = moduleKind)]
 pub fn module_kind() -> String {
     if cfg!(feature = "provider") {

@@ -42,7 +42,15 @@ function check(text, label) {
   return r;
 }
 
-/** `module` answers `text` as the full module did (`out`), or `unsupported`; never throws or fails. */
+/** Where a calculator's module refuses what it does not compute. */
+const REFUSED_AT =
+  /^(offer|tariff_notice|settlement|partnership|base_funding|special_arrangements|ambulant|buyer|scenarios|einvoicing|billing|options\.caseload|options\.explain|courses\[\d+\]\.changes)$/;
+
+/**
+ * `module` answers `text` as the full module did (`out`), or refuses it: `unsupported` first,
+ * at what it does not compute (a course's own problems may follow a course's changes);
+ * never throws or fails.
+ */
 function sameWhereAccepted(module, name, text, out, label) {
   let small;
   assert.doesNotThrow(() => {
@@ -52,6 +60,12 @@ function sameWhereAccepted(module, name, text, out, label) {
   assert.ok(!(r.errors || []).some((e) => e.code === 'internal'), `internal error in the ${name} module for ${label}`);
   if (!r.errors?.some((e) => e.code === 'unsupported')) {
     assert.equal(small, out, `the ${name} module differs on ${label}`);
+  } else {
+    assert.equal(r.ok, false, `${name} module: ${label}`);
+    assert.equal(r.errors[0].code, 'unsupported', `the ${name} module's refusal is not first on ${label}`);
+    for (const e of r.errors.filter((x) => x.code === 'unsupported')) {
+      assert.match(e.path, REFUSED_AT, `the ${name} module refuses ${e.path} on ${label}`);
+    }
   }
 }
 

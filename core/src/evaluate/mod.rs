@@ -110,6 +110,10 @@ fn evaluate_sink(request: &Request, limits: &Limits, each: Option<EachQuote<'_>>
     if request.version != FORMAT_VERSION {
         return Response::failed(unsupported(request.version));
     }
+    #[cfg(any(not(feature = "provider"), not(feature = "billing")))]
+    if let Err(e) = refused_here(request, limits) {
+        return Response::failed(e);
+    }
     if let Err(e) = limits.check(request) {
         return Response::failed(e);
     }
@@ -275,6 +279,45 @@ fn depends(path: &str, (on, on_da): (&str, &str)) -> Error {
     )
 }
 
+/// What this build does not compute, in a request built in Rust (one read from text was
+/// refused so before it was read, in the same order: `request_from_tree`): without the
+/// `provider` feature its provider sections, without `billing` its billing section, each
+/// course's changes and the caseload, one `unsupported` error each, cut at the limit of
+/// problems as every list is.
+#[cfg(any(not(feature = "provider"), not(feature = "billing")))]
+fn refused_here(request: &Request, limits: &Limits) -> Result<(), Errors> {
+    let mut problems = Problems::new(limits.errors);
+    #[cfg(not(feature = "provider"))]
+    if let Some(e) = crate::format::request::unsupported_sections(|key| match key {
+        "offer" => request.offer.is_some(),
+        "tariff_notice" => request.tariff_notice.is_some(),
+        "settlement" => request.settlement.is_some(),
+        "partnership" => request.partnership.is_some(),
+        "base_funding" => request.base_funding.is_some(),
+        "special_arrangements" => !request.special_arrangements.is_empty(),
+        "ambulant" => request.ambulant.is_some(),
+        "buyer" => request.buyer.is_some(),
+        _ => !request.scenarios.is_empty(),
+    }) {
+        problems.extend(e);
+    }
+    #[cfg(not(feature = "billing"))]
+    if let Some(e) = crate::format::request::unsupported_billing(
+        request.billing != crate::course::model::Billing::default(),
+        request
+            .courses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.changes.is_empty())
+            .map(|(i, _)| i),
+        request.options.caseload,
+        limits.errors,
+    ) {
+        problems.extend(e);
+    }
+    problems.finish()
+}
+
 /// Computes every section of the request in one explanation graph, in the order the
 /// figures flow: the offer's tariffs and the given catalogues, the courses priced from
 /// them, the financing sections. Every section is checked even when another failed, so the
@@ -299,35 +342,6 @@ fn answer(
              Rust-biblioteket, Python-pakken eller kommandolinjeeksemplet `einvoice`.",
         )
         .into());
-    }
-    // A request built in Rust (JSON text is refused before it is read).
-    #[cfg(not(feature = "provider"))]
-    if let Some(e) = crate::format::request::unsupported_sections(|key| match key {
-        "offer" => request.offer.is_some(),
-        "tariff_notice" => request.tariff_notice.is_some(),
-        "settlement" => request.settlement.is_some(),
-        "partnership" => request.partnership.is_some(),
-        "base_funding" => request.base_funding.is_some(),
-        "special_arrangements" => !request.special_arrangements.is_empty(),
-        "ambulant" => request.ambulant.is_some(),
-        "buyer" => request.buyer.is_some(),
-        _ => !request.scenarios.is_empty(),
-    }) {
-        return Err(e);
-    }
-    #[cfg(not(feature = "billing"))]
-    if let Some(e) = crate::format::request::unsupported_billing(
-        request.billing != crate::course::model::Billing::default(),
-        request
-            .courses
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.changes.is_empty())
-            .map(|(i, _)| i),
-        request.options.caseload,
-        limits.errors,
-    ) {
-        return Err(e);
     }
     let keep = request.options.explain || !request.scenarios.is_empty();
     let new_graph = || Explanation::new(keep).with_max_nodes(limits.explanation_nodes);

@@ -512,7 +512,7 @@ pub(crate) fn unsupported_sections(has: impl Fn(&str) -> bool) -> Option<Errors>
 /// In a build without the `billing` feature (the calculator's first browser module): one
 /// `unsupported` error for what it does not read, in the request's order: the `billing`
 /// section (`billing`), each course's changes (`courses`, by index: their `changes`, at most
-/// `max` of them), the caseload budget (`caseload`: `options.caseload`).
+/// one more than `max` of them), the caseload budget (`caseload`: `options.caseload`).
 #[cfg(not(feature = "billing"))]
 pub(crate) fn unsupported_billing(
     billing: bool,
@@ -524,7 +524,8 @@ pub(crate) fn unsupported_billing(
     if billing {
         errors.push(billing_refused("billing".to_string(), "billing"));
     }
-    for i in courses.take(max.max(1)) {
+    // (One more than the limit, for the list to be cut with its note.)
+    for i in courses.take(max.saturating_add(1)) {
         errors.push(billing_refused(
             crate::course::calendar::at(i, ".changes"),
             "changes",
@@ -589,10 +590,12 @@ fn unsupported_billing_in(tree: &Tree<'_>, max: usize) -> Option<Errors> {
 
 /// A provider section in a build without the `provider` feature (or a `billing` section, or a
 /// course's `changes`, without the `billing` feature): refused by [`unsupported_sections`]
-/// (or [`unsupported_billing`]) before the request's fields are read, so takst's own reader
-/// finds here only what gives no section (`null`, as a full build reads it; a `billing`
-/// section is refused whatever it is). Read through serde by someone else, anything else is
-/// an error: never a section silently dropped.
+/// (or [`unsupported_billing_in`]) before the request's fields are read, so takst's own
+/// reader finds here only what gives no section (`null`, as a full build reads it; a
+/// `billing` key is refused whatever its value, so here it is only the stand-in of a request
+/// that is no object). Read through serde by someone else, anything else is an error: never
+/// a section silently dropped (a `billing` of `null` reads there as none, which a full build
+/// refuses as a wrong type).
 #[cfg(any(not(feature = "provider"), not(feature = "billing")))]
 pub(crate) fn not_read<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
     d.deserialize_option(NotRead).map(|()| T::default())
@@ -695,24 +698,21 @@ pub(crate) fn request_from_tree(tree: &Tree<'_>, limits: &Limits) -> Result<Requ
     check_declared(tree)?;
     // What this build does not read, refused before anything is read: the provider's
     // sections, then what the `billing` feature reads.
+    // (The same order, and the same limit, as `evaluate` refuses a request built in Rust.)
     #[cfg(any(not(feature = "provider"), not(feature = "billing")))]
     {
-        let mut refused = Vec::new();
+        let mut refused = crate::evaluate::Problems::new(limits.errors);
         #[cfg(not(feature = "provider"))]
-        refused.extend(
+        if let Some(e) =
             unsupported_sections(|key| tree.get(key).is_some_and(|v| gives_section(key, v)))
-                .map(Errors::into_vec)
-                .unwrap_or_default(),
-        );
-        #[cfg(not(feature = "billing"))]
-        refused.extend(
-            unsupported_billing_in(tree, limits.errors)
-                .map(Errors::into_vec)
-                .unwrap_or_default(),
-        );
-        if let Some(e) = Errors::from_vec(refused) {
-            return Err(e);
+        {
+            refused.extend(e);
         }
+        #[cfg(not(feature = "billing"))]
+        if let Some(e) = unsupported_billing_in(tree, limits.errors) {
+            refused.extend(e);
+        }
+        refused.finish()?;
     }
     let request: Request = read::typed(tree, "", limits.errors)?;
     if request.version != FORMAT_VERSION {
