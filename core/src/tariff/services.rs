@@ -235,9 +235,6 @@ pub(crate) struct One {
     pub share: Fig,
     /// Weekly support hours (services priced by hours or package).
     pub hours: Option<Fig>,
-    /// For packages: the package number and the middle of its band, n − ½.
-    pub number: Option<Fig>,
-    pub middle: Option<Fig>,
     pub published: Option<Published>,
     pub package: Option<PackageFigs>,
 }
@@ -328,6 +325,17 @@ pub(crate) fn compute(
     let mut on_heap = Vec::new();
     let weighted = super::buffer(&mut on_stack, &mut on_heap, n, Fig::NONE);
     let mut n_weighted = 0;
+    // For packages: each service's package number and the middle of its band, n − ½, read
+    // again below. Beside the services' figures, not in them: a `One` is 296 bytes without
+    // the two rather than 360, so the three services of a realistic offer (888 bytes, 1,080
+    // with them) are an allocation glibc's malloc serves from its thread cache (at most
+    // 1,032 bytes), not from its bins (callgrind `bench profile offer`: 22,410 → ?
+    // instructions an offer, most of it in that malloc and its free). An offer without
+    // packages allocates nothing here.
+    let mut numbers: Vec<Option<(Fig, Fig)>> = Vec::new();
+    if has_packages {
+        numbers.resize(n, None);
+    }
     let mut share_sum = Exact::ZERO;
     for (i, s) in o.services.iter().enumerate() {
         let subj = Subj::one(i);
@@ -340,13 +348,11 @@ pub(crate) fn compute(
                 "Ydelsernes andele er for store til at lægge sammen.",
             )
         })?;
-        // Its figures are set where they are kept (a `One` is some 340 bytes, copied whole
+        // Its figures are set where they are kept (a `One` is some 300 bytes, copied whole
         // when it was pushed once filled).
         out.each.push(One {
             share,
             hours: None,
-            number: None,
-            middle: None,
             published: None,
             package: None,
         });
@@ -359,10 +365,11 @@ pub(crate) fn compute(
                 let number = c.ex.input(&PACKAGE_NUMBER, subj, pkg.into())?;
                 let mid =
                     c.ex.derive_pair(&BAND_MIDDLE, subj, Op::Difference, &number, half)?;
-                one.number = Some(number);
                 let hours =
                     c.ex.derive_pair(&PACKAGE_HOURS, subj, Op::Product, &mid, band)?;
-                one.middle = Some(mid);
+                if let Some(slot) = numbers.get_mut(i) {
+                    *slot = Some((number, mid));
+                }
                 // The sheet publishes the hours as they are: a band whose multiples need
                 // more than 28 digits cannot be published (it was written as 0).
                 if hours.v.to_decimal().is_none() {
@@ -487,8 +494,9 @@ pub(crate) fn compute(
             }
             None => None,
         };
-        let (published, package) = match (&scheme, &one.middle, &one.number, &band) {
-            (Some((basis, basis_value, interval, exact)), Some(mid), Some(number), Some(band)) => {
+        let number = numbers.get(i).and_then(Option::as_ref);
+        let (published, package) = match (&scheme, number, &band) {
+            (Some((basis, basis_value, interval, exact)), Some((number, mid)), Some(band)) => {
                 let r = o.settings.published_rounding;
                 // The package's tariff before rounding: basis + (n − ½) × interval, both exact
                 // (for the residue's share that is rounding).
