@@ -159,6 +159,29 @@ fn add128(a: i128, b: i128, c: i128, d: i128) -> Option<(i128, i128)> {
     ))
 }
 
+/// [`add128`] of a/b + c/d for 64-bit b, c and d (b, d > 0): its steps and its result,
+/// `None` on the same overflow, with the divisibility tested and the factor found in 64
+/// bits. Of the products, c × k and c × b are of two 64-bit values (they cannot overflow
+/// 128 bits), and b × d likewise; only those with a are tested.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn add_to64(a: i128, b: i64, c: i64, d: i64) -> Option<(i128, i128)> {
+    let (c, wide_b) = (i128::from(c), i128::from(b));
+    if b == d {
+        return Some((a.checked_add(c)?, wide_b));
+    }
+    // Amounts of different scales (øre and kroner): one denominator divides the other.
+    if b % d == 0 {
+        return Some((a.checked_add(c * i128::from(b / d))?, wide_b));
+    }
+    if d % b == 0 {
+        return Some((times128(a, i128::from(d / b))?.checked_add(c)?, i128::from(d)));
+    }
+    Some((
+        times128(a, i128::from(d))?.checked_add(c * wide_b)?,
+        wide_b * i128::from(d),
+    ))
+}
+
 /// n/d in lowest terms (d > 0).
 fn reduce128(n: i128, d: i128) -> (i128, i128) {
     let g = gcd128(n.unsigned_abs(), d.unsigned_abs());
@@ -449,7 +472,16 @@ impl Exact {
     ) -> Option<Exact> {
         while next < n {
             let Repr::Small(c, d) = v(next).0 else { break };
-            match add128(num, den, i128::from(c), i128::from(d)) {
+            // A denominator that fits 64 bits (amounts in kroner and øre, a percentage of
+            // one: every sum of an offer's cost base) takes `add128`'s steps in 64-bit
+            // divisions and products (`add_to64`), without widening both denominators and
+            // testing them back down for each term (callgrind `bench profile offer`: 22,138
+            // → 21,961 instructions an offer; `bench profile`, the courses, unchanged).
+            let sum = match i64::try_from(den) {
+                Ok(b) => add_to64(num, b, c, d),
+                Err(_) => add128(num, den, i128::from(c), i128::from(d)),
+            };
+            match sum {
                 Some(sum) => (num, den) = sum,
                 None => break,
             }

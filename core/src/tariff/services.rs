@@ -329,7 +329,7 @@ pub(crate) fn compute(
     // again below. Beside the services' figures, not in them: a `One` is 296 bytes without
     // the two rather than 360, so the three services of a realistic offer (888 bytes, 1,080
     // with them) are an allocation glibc's malloc serves from its thread cache (at most
-    // 1,032 bytes), not from its bins (callgrind `bench profile offer`: 22,410 → ?
+    // 1,032 bytes), not from its bins (callgrind `bench profile offer`: 22,414 → 22,138
     // instructions an offer, most of it in that malloc and its free). An offer without
     // packages allocates nothing here.
     let mut numbers: Vec<Option<(Fig, Fig)>> = Vec::new();
