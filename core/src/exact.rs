@@ -174,7 +174,10 @@ fn add_to64(a: i128, b: i64, c: i64, d: i64) -> Option<(i128, i128)> {
         return Some((a.checked_add(c * i128::from(b / d))?, wide_b));
     }
     if d % b == 0 {
-        return Some((times128(a, i128::from(d / b))?.checked_add(c)?, i128::from(d)));
+        return Some((
+            times128(a, i128::from(d / b))?.checked_add(c)?,
+            i128::from(d),
+        ));
     }
     Some((
         times128(a, i128::from(d))?.checked_add(c * wide_b)?,
