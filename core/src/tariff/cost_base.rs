@@ -240,8 +240,12 @@ pub(crate) fn compute(c: &mut Calc<'_>) -> Result<Base, Error> {
         } else {
             Origin::None
         };
-        let mut fig =
-            c.ex.input_from(&COST_AMOUNT, Subj::one(i), amount.into(), origin)?;
+        let mut fig = c.ex.input_from(
+            &COST_AMOUNT,
+            Subj::one(i),
+            Exact::from_decimal(amount),
+            origin,
+        )?;
         if line.category.is_income() {
             fig =
                 c.ex.derive(&COST_SIGNED, Subj::one(i), Op::Negate, &[fig])?;
