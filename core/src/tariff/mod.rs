@@ -131,7 +131,9 @@ pub struct CategoryTotal {
 /// warnings found.
 pub(crate) struct Calc<'o> {
     pub o: &'o Offer,
-    pub ex: Explanation,
+    /// The caller's arena, borrowed: it is 400 bytes, and was moved in and taken out again
+    /// (callgrind `bench profile offer`: 21,033 → 20,988 instructions an offer).
+    pub ex: &'o mut Explanation,
     pub warnings: Vec<Warning>,
     /// Whether the published figures are handed back as nodes ([`SheetFigs`], for pricing
     /// courses from them); a computation of the offer alone builds none of them.
@@ -243,7 +245,7 @@ impl Offer {
         );
         let mut calc = Calc {
             o: self,
-            ex,
+            ex: &mut ex,
             warnings: Vec::new(),
             figs: figs.is_some(),
         };
@@ -339,7 +341,7 @@ fn regulation_per_day(
 /// list): returned as it is, the result (a kilobyte) is not copied from one kind of
 /// `Result` into the other.
 fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Errors> {
-    let base_names = name_offer(&mut c.ex, c.o);
+    let base_names = name_offer(c.ex, c.o);
     let cap = capacity::compute(c)?;
     let base = cost_base::compute(c)?;
     let avg = average::compute(c, &cap, &base)?;
@@ -445,7 +447,7 @@ fn run(c: &mut Calc<'_>, figs: Option<&mut SheetFigs>) -> Result<Computed, Error
         cost_base,
         neutrality,
         warnings: std::mem::take(&mut c.warnings),
-        explanation: std::mem::take(&mut c.ex),
+        explanation: std::mem::take(c.ex),
     })
 }
 
