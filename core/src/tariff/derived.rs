@@ -279,15 +279,24 @@ pub(crate) fn add_ons(
     let mut out = Vec::with_capacity(o.add_ons.len());
     // The figures as nodes only for pricing courses from them.
     let mut figs = Vec::with_capacity(if c.figs { o.add_ons.len() } else { 0 });
+    // A price as it is given is a figure only for the graph or the courses: else it is not
+    // made (callgrind `bench profile offer`: 20,955 → 20,879 instructions an offer).
+    let as_given = c.figs || c.ex.keeps();
     for (k, a) in o.add_ons.iter().enumerate() {
         let subj = Subj::one(k);
         let (unit, price, fig): (AddOnUnit, Decimal, Fig) = match &a.price {
             AddOnPrice::PerHour(p) => {
-                let fig = c.ex.input(&ADD_ON_PER_HOUR, subj, (*p).into())?;
+                let fig = match as_given {
+                    true => c.ex.input(&ADD_ON_PER_HOUR, subj, (*p).into())?,
+                    false => Fig::NONE,
+                };
                 (AddOnUnit::Hour, *p, fig)
             }
             AddOnPrice::PerKm(p) => {
-                let fig = c.ex.input(&ADD_ON_PER_KM, subj, (*p).into())?;
+                let fig = match as_given {
+                    true => c.ex.input(&ADD_ON_PER_KM, subj, (*p).into())?,
+                    false => Fig::NONE,
+                };
                 (AddOnUnit::Km, *p, fig)
             }
             AddOnPrice::DayFraction(f) => {
