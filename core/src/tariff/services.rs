@@ -336,18 +336,9 @@ pub(crate) fn compute(
     if has_packages {
         numbers.resize(n, None);
     }
-    let mut share_sum = Exact::ZERO;
     for (i, s) in o.services.iter().enumerate() {
         let subj = Subj::one(i);
         let share = c.ex.input(&SHARE, subj, s.share_pct.into())?;
-        share_sum = share_sum.checked_add(&share.v).ok_or_else(|| {
-            Error::new(
-                ErrorCode::Overflow,
-                "offer.services",
-                "the services' shares are too large to add up",
-                "Ydelsernes andele er for store til at lægge sammen.",
-            )
-        })?;
         // Its figures are set where they are kept (a `One` is some 300 bytes, copied whole
         // when it was pushed once filled).
         out.each.push(One {
@@ -398,6 +389,21 @@ pub(crate) fn compute(
             }
         }
     }
+    // The shares' sum (read by its value alone: compared with 100 and shown), summed once
+    // where they are kept, as `checked_add` sums them one by one, rather than by a call of
+    // it for each (callgrind `bench profile offer`: 20,806 → 20,722 instructions an offer). A
+    // sum of shares (decimals of at most 96 bits) cannot outgrow 256 bits; the error is the
+    // one it was.
+    let each = &out.each;
+    let share = |i: usize| each.get(i).map_or(&Exact::ZERO, |one| &one.share.v);
+    let share_sum = Exact::checked_sum(0, each.len(), share).ok_or_else(|| {
+        Error::new(
+            ErrorCode::Overflow,
+            "offer.services",
+            "the services' shares are too large to add up",
+            "Ydelsernes andele er for store til at lægge sammen.",
+        )
+    })?;
     if share_sum != Exact::from(100i64) {
         c.warn(
             WarningCode::ServiceMixNot100,
