@@ -191,11 +191,14 @@ impl Average {
 }
 
 pub(crate) fn compute(c: &mut Calc<'_>, cap: &Cap, base: &Base) -> Result<Average, Error> {
-    let exact = c.ex.derive(
+    // The inputs read where they are, not cloned into an array (callgrind `bench profile
+    // offer`: 20,722 → 20,677 instructions an offer).
+    let exact = c.ex.derive_pair(
         &DAY_EXACT,
         Subj::NONE,
         Op::Quotient,
-        &[base.total.clone(), cap.expected_days.clone()],
+        &base.total,
+        &cap.expected_days,
     )?;
     let twelve = c.ex.constant(&MONTHS, Exact::from(12i64))?;
     let published = publish(c, &AVERAGE, Subj::NONE, exact, &cap.day_basis, &twelve)?;
