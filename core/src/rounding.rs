@@ -323,13 +323,13 @@ impl Rounding {
     /// [`Self::apply_ratio_pair_parts`] for a policy of [`Self::half_up_power`], a
     /// non-negative value, a factor e/1 (a day basis) and a whole divisor a/1 (twelve): the
     /// product's steps n·e·p ÷ d = q + r/d from one division, and the quotient's from them
-    /// (floor(x ÷ a) = floor(floor(x) ÷ a) for a whole a > 0: q div a, remainder (q mod a)·d
-    /// + r over d·a). The same steps the general path finds by a division each, so the same
-    /// figures, and `Some(None)` where it fails (a step that does not fit, a rounded value
-    /// with no `Decimal`). A day tariff's month and year were rounded so by the general
-    /// steps, each with its own 128-bit division for a tariff over unrelated denominators
-    /// (callgrind `bench profile offer`: 21,828 → 21,322 instructions an offer). `None` for any
-    /// other case: the general path takes it.
+    /// (floor(x ÷ a) = floor(floor(x) ÷ a) for a whole a > 0: q div a, with the remainder
+    /// (q mod a)·d plus r, over d·a). The same steps the general path finds by a division
+    /// each, so the same figures, and `Some(None)` where it fails (a step that does not fit,
+    /// a rounded value with no `Decimal`). A day tariff's month and year were rounded so by
+    /// the general steps, each with its own 128-bit division for a tariff over unrelated
+    /// denominators (callgrind `bench profile offer`: 21,828 → 21,322 instructions an
+    /// offer). `None` for any other case: the general path takes it.
     #[allow(clippy::type_complexity)]
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn half_up_pair(
