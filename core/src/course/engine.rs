@@ -99,23 +99,6 @@ struct Found {
 /// texts' hash look-up (some 240 instructions a segment, `bench profile`).
 const FOUND: usize = 16;
 
-/// The default billing conventions, as a constant: what a build without the `billing` feature
-/// prices by.
-#[cfg(not(feature = "billing"))]
-static DEFAULT_BILLING: Billing = Billing {
-    first_day: true,
-    last_day: true,
-    invoicing: super::model::Invoicing::PerDay,
-    in_advance: false,
-    notice: super::model::Notice {
-        months: 1,
-        days: 0,
-        to_month_end: false,
-    },
-    line_rounding: crate::rounding::Rounding::ORE,
-    comparison: true,
-};
-
 impl<'s> Engine<'s> {
     /// The billing conventions the courses are priced by: the engine's, or, without the
     /// `billing` feature, the defaults as a constant (that build refuses any other: `evaluate`
@@ -125,7 +108,7 @@ impl<'s> Engine<'s> {
     #[inline(always)]
     pub(crate) fn conventions(&self) -> &'s Billing {
         #[cfg(not(feature = "billing"))]
-        return &DEFAULT_BILLING;
+        return &Billing::DEFAULT;
         #[cfg(feature = "billing")]
         self.billing
     }

@@ -272,14 +272,19 @@ impl<'de> Deserialize<'de> for Notice {
     }
 }
 
+impl Notice {
+    /// One month: the notice period of a termination without its own.
+    pub const DEFAULT: Notice = Notice {
+        months: 1,
+        days: 0,
+        to_month_end: false,
+    };
+}
+
 impl Default for Notice {
-    /// One month.
+    /// One month ([`Notice::DEFAULT`]).
     fn default() -> Self {
-        Notice {
-            months: 1,
-            days: 0,
-            to_month_end: false,
-        }
+        Notice::DEFAULT
     }
 }
 
@@ -305,17 +310,23 @@ pub struct Billing {
     pub comparison: bool,
 }
 
+impl Billing {
+    /// The default conventions, as a constant.
+    pub const DEFAULT: Billing = Billing {
+        first_day: true,
+        last_day: true,
+        invoicing: Invoicing::PerDay,
+        in_advance: false,
+        notice: Notice::DEFAULT,
+        line_rounding: Rounding::ORE,
+        comparison: true,
+    };
+}
+
 impl Default for Billing {
+    /// [`Billing::DEFAULT`].
     fn default() -> Self {
-        Billing {
-            first_day: true,
-            last_day: true,
-            invoicing: Invoicing::PerDay,
-            in_advance: false,
-            notice: Notice::default(),
-            line_rounding: Rounding::ORE,
-            comparison: true,
-        }
+        Billing::DEFAULT
     }
 }
 
