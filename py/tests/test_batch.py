@@ -604,6 +604,65 @@ def test_batch_rows_repeating_lists_over_many_chunks(sheets: list[Any], data: An
     assert priced(data.draw(st.integers(2, 5))) == priced(1)
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_rows_repeating_the_row_before_but_for_the_start(sheets: list[Any], data: Any) -> None:
+    """Rows that repeat the row before in every cell but the start date (the same
+    municipality `str`, an equal or the same phase list, the same cells left out) are made
+    from the course read at that row with their own start: the figures, invoice lines,
+    warnings and errors are those of the rows read one a chunk, where no row repeats
+    another. The rows are made from a few templates, with starts on any day a
+    `datetime.date` holds (the first and last years too, which the core refuses at the
+    course), one `date` object for many rows or each its own, now and then a cell that
+    breaks the repeat (another text, a missing municipality, a date as text) or a phase
+    list the core refuses, which has the chunk read again with every row in place."""
+    import takst._batch as batch
+
+    day = data.draw(st.booleans())
+    templates = data.draw(st.lists(st.lists(phase(day), min_size=1, max_size=3), min_size=1, max_size=3))
+    shared_start = data.draw(dates)
+    near = st.one_of(st.just(shared_start), dates, dates)
+    far = st.sampled_from([dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2024, 2, 29), dt.date(999, 6, 1)])
+    names = ["Aarhus", "aarhus "]  # spellings of one name: warned of at their rows
+    rows: dict[str, list[Any]] = {"id": [], "municipality": [], "start": [], "phases": [], "offer": []}
+    pick = 0
+    for _ in range(data.draw(st.integers(2, 40))):
+        if data.draw(st.integers(0, 4)) == 0:
+            pick = data.draw(st.integers(0, len(templates) - 1))
+        plan = templates[pick]
+        kind = data.draw(st.sampled_from(["same", "copy", "copy", "copy", "refused", "text"]))
+        if kind == "refused":
+            plan = [{**plan[0], "service": "findes-ikke"}]
+        elif kind != "same":
+            plan = [dict(p) for p in plan]
+        start = data.draw(st.one_of(near, near, near, far))
+        if kind == "text":
+            start = start.isoformat()
+        elif data.draw(st.booleans()) and start == shared_start:
+            start = dt.date(start.year, start.month, start.day)  # another object, the same day
+        rows["start"].append(start)
+        rows["phases"].append(plan)
+        rows["offer"].append("dag" if day else "elbaek")
+        rows["municipality"].append(data.draw(st.sampled_from([names[0], names[0], names[0], names[1], None])))
+        rows["id"].append(data.draw(st.sampled_from([None, None, "borger-1"])))
+    df = pd.DataFrame(rows)
+    parallel = data.draw(st.booleans())
+
+    def priced(chunk: int) -> Any:
+        was = batch.CHUNK
+        batch.CHUNK = chunk
+        try:
+            out, lines = takst.price_courses(df, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
+        except takst.TakstError as e:
+            return [(x.code, x.path, x.message) for x in e.errors]
+        finally:
+            batch.CHUNK = was
+        warnings = [[(w.code, w.path, w.message) for w in ws] for ws in out["warnings"]], [(w.code, w.path, w.message) for w in out.attrs["warnings"]]
+        return [list(out[c]) for c in ("days", "total", "compared", "flat")], warnings, lines.to_dict("list")
+
+    assert priced(data.draw(st.sampled_from([64, 1024]))) == priced(1)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_batch_warns_of_its_whole_table_as_one_request(sheets: list[Any], data: Any) -> None:

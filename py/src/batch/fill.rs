@@ -46,11 +46,14 @@ pub(super) struct Fill {
     pub(super) from: usize,
 }
 
-/// The list fields of a course that rows may repeat.
+/// The list fields of a course that rows may repeat, or the whole course.
 #[derive(Clone, Copy)]
 pub(super) enum Field {
     Phases,
     Changes,
+    /// The course is not in the document: it is the course `from` (the row before) with
+    /// this start date (`None`: the same start).
+    Row(Option<jiff::civil::Date>),
 }
 
 impl Field {
@@ -63,35 +66,86 @@ impl Field {
     }
 }
 
-/// Gives each course its list fields read from an equal list at an earlier course; false if
-/// a course is not there (never: the request has a course per row when it is read). A phase
-/// list is copied into one that `spare` holds, when it holds one.
+/// Gives each course its list fields read from an equal list at an earlier course, and
+/// puts in the courses left out of the document (`Field::Row`), each made from the course
+/// before it; false if a course is not there (never: the request has a course per row
+/// that is not left out when it is read). A phase list is copied into one that `spare`
+/// holds, when it holds one.
 fn fill(request: &mut takst::Request, fills: &[Fill], spare: &mut Spare) -> bool {
-    let courses = &mut request.courses;
-    for f in fills {
-        let Some(from) = courses.get(f.from) else {
+    let rows = request.courses.len().saturating_add(
+        fills
+            .iter()
+            .filter(|f| matches!(f.field, Field::Row(_)))
+            .count(),
+    );
+    let mut read = std::mem::take(&mut request.courses).into_iter();
+    let mut courses = Vec::with_capacity(rows);
+    let mut fills = fills.iter().peekable();
+    for k in 0..rows {
+        if let Some(f) = fills.next_if(|f| f.course == k && matches!(f.field, Field::Row(_))) {
+            let (Field::Row(start), Some(from)) = (f.field, courses.get(f.from)) else {
+                return false;
+            };
+            let course = repeated(from, start, spare);
+            courses.push(course);
+            continue;
+        }
+        let Some(course) = read.next() else {
             return false;
         };
-        let Some(course) = courses.get(f.course) else {
-            return false;
-        };
-        match f.field {
-            Field::Phases if course.phases.is_empty() => {
-                let v = spare.copy(&from.phases);
-                if let Some(c) = courses.get_mut(f.course) {
+        courses.push(course);
+        while let Some(f) = fills.next_if(|f| f.course == k) {
+            let Some(from) = courses.get(f.from).filter(|_| f.from < k) else {
+                return false;
+            };
+            let empty = courses.get(k).is_some_and(|c| match f.field {
+                Field::Phases => c.phases.is_empty(),
+                Field::Changes => c.changes.is_empty(),
+                Field::Row(_) => false,
+            });
+            if !empty {
+                return false;
+            }
+            let phases = matches!(f.field, Field::Phases).then(|| spare.copy(&from.phases));
+            let changes = matches!(f.field, Field::Changes).then(|| from.changes.clone());
+            if let Some(c) = courses.get_mut(k) {
+                if let Some(v) = phases {
                     c.phases = v;
                 }
-            }
-            Field::Changes if course.changes.is_empty() => {
-                let v = from.changes.clone();
-                if let Some(c) = courses.get_mut(f.course) {
+                if let Some(v) = changes {
                     c.changes = v;
                 }
             }
-            _ => return false,
         }
     }
-    true
+    request.courses = courses;
+    fills.next().is_none() && read.next().is_none()
+}
+
+/// The course `from` with another start date (`None`: the same), its phase list copied into
+/// one that `spare` holds. Every field of `from` is named, so that a field added to
+/// `Course` fails to compile here rather than be left out.
+fn repeated(
+    from: &takst::Course,
+    start: Option<jiff::civil::Date>,
+    spare: &mut Spare,
+) -> takst::Course {
+    let takst::Course {
+        id,
+        municipality,
+        offer,
+        start: from_start,
+        phases,
+        changes,
+    } = from;
+    takst::Course {
+        id: id.clone(),
+        municipality: municipality.clone(),
+        offer: offer.clone(),
+        start: start.unwrap_or(*from_start),
+        phases: spare.copy(phases),
+        changes: changes.clone(),
+    }
 }
 
 /// The phase lists of chunks priced, kept for the courses of later chunks that repeat a

@@ -7,7 +7,7 @@ use pyo3::types::{PyBool, PyInt, PyList, PyString};
 use takst::{Built, DocumentBuilder, Text};
 
 use super::fill::{Field, Fill};
-use super::{row_path, CHUNK_BYTES};
+use super::{row_path, CHUNK_BYTES, COLUMNS};
 use crate::arrow_in::{self, Cell};
 use crate::pyjson::{self, PathFn, Problem, Writer};
 
@@ -34,6 +34,7 @@ pub(super) fn py_rows<'py, 'a>(
         // begun (and its own problems are reported as they are).
         let mark = b.mark();
         if let Err(p) = py_row(writer, b, cols, row, &mut seen) {
+            seen.last = None;
             // An exception to raise as it is (Ctrl-C) ends the reading here.
             let stop = p.raise.is_some();
             problems.push(p);
@@ -47,7 +48,9 @@ pub(super) fn py_rows<'py, 'a>(
     row - first
 }
 
-/// Builds one row of Python values as a course object.
+/// Builds one row of Python values as a course object; or, when the row repeats the row
+/// before in every cell but its start date ([`Seen::repeat`]), counts it as a copy of that
+/// row and lists it in `fills`, to be made from the course read there.
 fn py_row<'py, 'a>(
     w: &Writer<'py>,
     b: &mut DocumentBuilder<'a>,
@@ -55,140 +58,276 @@ fn py_row<'py, 'a>(
     row: usize,
     seen: &mut Seen<'py, 'a, '_>,
 ) -> Result<(), Problem> {
-    b.begin_object();
+    // The row's cells as far as each repeats what the chunk has built: until the first one
+    // that does not, which is converted in full once the row's object is begun.
+    let mut quick = [Quick::Skip; COLUMNS.len()];
+    let mut slow = None;
     for (col, (name, cell, list)) in cols.iter().enumerate() {
         let path = || row_path(row, name);
-        let v = list
-            .get_item(row)
-            .map_err(|e| Problem::new("internal", path(), e.to_string()))?;
-        let key = seen.keys.get(col).copied();
-        // A text cell holding the very `str` the row before held in it (a municipality down a
-        // column: one object, as pandas gives a column of repeated texts) is that text again.
-        if let Some(text) = seen.texts.get(col).and_then(|t| t.as_ref()) {
-            if text.0.is(&v) {
-                let text = text.1;
-                match key {
-                    Some(key) => b.key_text(key),
-                    None => b.key(name),
-                }
-                b.str_text(text);
-                continue;
+        let v = cell_at(list, row, &path)?;
+        match classify(w, b, *cell, col, &v, seen, &path)? {
+            Quick::Slow { missing } => {
+                slow = Some((col, v, missing));
+                break;
             }
-        }
-        // A plain `datetime.date` (nearly every start) is not missing; what else a date cell
-        // holds (NaT, a Timestamp, None, a text) is asked in full.
-        let plain_date = *cell == Cell::Date && v.get_type().is(&w.types.date);
-        let missing = !plain_date && pyjson::is_missing(&v)?;
-        if missing && *cell != Cell::Date {
-            continue; // an optional field left out; missing phases are the core's to report
-        }
-        match key {
-            Some(key) => b.key_text(key),
-            None => b.key(name),
-        }
-        if missing {
-            b.null(); // the core reports the missing date at courses[row].start
-            continue;
-        }
-        match cell {
-            Cell::Text | Cell::Value => {
-                if let Ok(s) = v.cast_exact::<PyString>() {
-                    let text = b.text_of(&pyjson::text(s, &path)?);
-                    b.str_text(text);
-                    if let Some(last) = seen.texts.get_mut(col) {
-                        *last = Some((v.clone(), text));
-                    }
-                } else if let Ok(s) = v.cast::<PyString>() {
-                    b.str(&pyjson::text(s, &path)?);
-                } else {
-                    // A numeric municipality code is an identifier: an integer (Python's or
-                    // numpy's, not a bool) is its digits, as `price()` reads it. Anything else
-                    // is written as `price()` writes it (a Decimal or a date as its text, a
-                    // bool as a bool for the core to refuse, a float refused here), never as
-                    // its `str()` ("751.0", "True").
-                    w.touch(&v.get_type());
-                    let int = if !v.is_instance_of::<PyBool>() && !is_numpy_bool(&v)? {
-                        pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "__index__")))?.ok()
-                    } else {
-                        None
-                    };
-                    // Only an integer, as `operator.index` (which `price()` asks) takes.
-                    match int.filter(|i| i.is_instance_of::<PyInt>()) {
-                        Some(i) => match pyjson::fatal(i.str())? {
-                            Ok(s) => b.str(&pyjson::text(&s, &path)?),
-                            Err(_) => w.value(b, &v, &path)?,
-                        },
-                        None => w.value(b, &v, &path)?,
-                    }
-                }
-            }
-            Cell::Date if plain_date => {
-                // A date met before in the chunk (rows that start on the same day often hold
-                // one `date` object) is not asked for its day again, nor written again: its
-                // text is placed again.
-                let key = v.as_ptr() as usize;
-                if let Some((_, text)) = seen.dates.get(&key) {
-                    b.str_text(*text);
-                    continue;
-                }
-                let (y, m, d) = pyjson::ymd(&v).map_err(|e| date_problem(&path, e))?;
-                let text = crate::arrow_in::date_text(b, y, m, d);
-                b.str_text(text);
-                seen.dates.insert(key, (v.clone(), text));
-            }
-            Cell::Date => py_date(w, b, &v, &path)?,
-            Cell::Json => {
-                if let Ok(s) = v.cast::<PyString>() {
-                    arrow_in::json_cell(b, &pyjson::text(s, &path)?, &path)?;
-                    continue;
-                }
-                // A list shared by many rows (one Python object) is converted once and
-                // placed again (a copy, or an empty list the read course is given it in).
-                // Keyed by its column too: the course it was read at is given this field
-                // from that field (one object as one row's changes and another's phases, the
-                // shared empty tuple for one, is two values read).
-                // Only while no value's own code has run since it was built (a later cell's
-                // `__index__` or `to_dict` that changed the list): then it is built again.
-                let key = (col, v.as_ptr() as usize);
-                let code = w.code_ran();
-                if let Some((built, from, _)) = seen.shared.get(&key).filter(|s| s.2 == code) {
-                    let at = Again::new(seen.first, row, name, *from);
-                    at.place(b, built, seen.fills.as_deref_mut());
-                    continue;
-                }
-                // So is a list equal to the last one built in its column in every item, key
-                // and value (rows made from one plan, each its own copy): compared, not
-                // converted again.
-                // (Not kept by its address: each such row's list is its own object, met once;
-                // one met again later in the chunk is compared again.)
-                if let Some(from) = seen.same_as_before(col, &v, code) {
-                    if let Some((_, built, _, _)) = &seen.before[col] {
-                        let at = Again::new(seen.first, row, name, from);
-                        at.place(b, built, seen.fills.as_deref_mut());
-                    }
-                    continue;
-                }
-                w.value(b, &v, &path)?;
-                if let Some(built) = b.last() {
-                    // Not when a value's own code ran while it was built (an item's
-                    // `to_dict` that changed an item written before it, or that gives
-                    // another dict each time): the same list may build another document
-                    // at a later row, as `price()` of that row would build it.
-                    let ran = w.code_ran() != code;
-                    if ran {
-                        seen.shared.remove(&key);
-                        seen.before[col] = None;
-                    } else {
-                        seen.shared.insert(key, (built.clone(), row, code));
-                        seen.before[col] = Some((v.clone(), built, row, code));
-                    }
-                    seen.shapes[col] = None;
+            q => {
+                if let Some(slot) = quick.get_mut(col) {
+                    *slot = q;
                 }
             }
         }
     }
+    if slow.is_none() && seen.repeat(b, row, quick.get(..cols.len()).unwrap_or_default()) {
+        return Ok(());
+    }
+    let mut held = [Held::Opaque; COLUMNS.len()];
+    b.begin_object();
+    let written = slow.as_ref().map_or(cols.len(), |s| s.0);
+    for (col, q) in quick.iter().enumerate().take(written) {
+        if let (Some((name, _, _)), Some(h)) = (cols.get(col), held.get_mut(col)) {
+            *h = seen.place(b, col, name, row, *q);
+        }
+    }
+    if let Some((at, v, missing)) = slow {
+        for (col, (name, cell, list)) in cols.iter().enumerate().skip(at) {
+            let path = || row_path(row, name);
+            let (v, missing) = if col == at {
+                (v.clone(), missing)
+            } else {
+                let v = cell_at(list, row, &path)?;
+                match classify(w, b, *cell, col, &v, seen, &path)? {
+                    Quick::Slow { missing } => (v, missing),
+                    q => {
+                        if let Some(h) = held.get_mut(col) {
+                            *h = seen.place(b, col, name, row, q);
+                        }
+                        continue;
+                    }
+                }
+            };
+            let h = convert(w, b, name, *cell, col, &v, missing, row, seen, &path)?;
+            if let Some(slot) = held.get_mut(col) {
+                *slot = h;
+            }
+        }
+    }
     b.end();
+    seen.built(b, row, held);
     Ok(())
+}
+
+/// The cell of a column at a row.
+fn cell_at<'py>(
+    list: &Bound<'py, PyList>,
+    row: usize,
+    path: PathFn,
+) -> Result<Bound<'py, PyAny>, Problem> {
+    list.get_item(row)
+        .map_err(|e| Problem::new("internal", path(), e.to_string()))
+}
+
+/// What a row's cell is, found without converting it: one that repeats what the chunk has
+/// built (placed again as it is), or one to convert in full.
+#[derive(Clone, Copy)]
+enum Quick<'a> {
+    /// An optional field left out (a missing cell that is not the date).
+    Skip,
+    /// A text cell holding the very `str` the column's last text was built from: that text.
+    Text(Text<'a>),
+    /// A plain `datetime.date`: its text, and its day (`None` for a year a request's
+    /// `YYYY-MM-DD` cannot have, never for a `datetime.date`).
+    Date(Text<'a>, Option<jiff::civil::Date>),
+    /// A list cell equal to the one built at row `from` of the table, found in `Seen`'s
+    /// `shared` by its address (`true`) or as the column's last list (`false`).
+    Again {
+        from: usize,
+        shared: bool,
+        addr: usize,
+    },
+    /// None of these; `missing` as asked already.
+    Slow { missing: bool },
+}
+
+/// What a row built held in a cell, for the next row to be found to repeat it.
+#[derive(Clone, Copy, PartialEq)]
+enum Held<'a> {
+    Missing,
+    Text(Text<'a>),
+    /// A plain `datetime.date` (its text `YYYY-MM-DD`, ten bytes, whatever the day).
+    Date,
+    /// A list equal to the one built at this row of the table.
+    List(usize),
+    /// Anything else: no later row is taken to repeat it.
+    Opaque,
+}
+
+/// A cell looked at, in the order a full conversion asks (the same questions, so that the
+/// conversion after it asks none twice): the very `str` the column's last text was built
+/// from, a plain date (its day computed once in the chunk), a missing cell, a list built
+/// before (by address, or equal to the column's last).
+#[allow(clippy::too_many_arguments)]
+fn classify<'py, 'a>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'a>,
+    cell: Cell,
+    col: usize,
+    v: &Bound<'py, PyAny>,
+    seen: &mut Seen<'py, 'a, '_>,
+    path: PathFn,
+) -> Result<Quick<'a>, Problem> {
+    // A text cell holding the very `str` the row before held in it (a municipality down a
+    // column: one object, as pandas gives a column of repeated texts) is that text again.
+    if let Some(text) = seen.texts.get(col).and_then(|t| t.as_ref()) {
+        if text.0.is(v) {
+            return Ok(Quick::Text(text.1));
+        }
+    }
+    // A plain `datetime.date` (nearly every start) is not missing; what else a date cell
+    // holds (NaT, a Timestamp, None, a text) is asked in full.
+    if cell == Cell::Date && v.get_type().is(&w.types.date) {
+        // A date met before in the chunk (rows that start on the same day often hold one
+        // `date` object) is not asked for its day again, nor written again: its text is
+        // placed again.
+        let key = v.as_ptr() as usize;
+        if let Some((_, text, day)) = seen.dates.get(&key) {
+            return Ok(Quick::Date(*text, *day));
+        }
+        let (y, m, d) = pyjson::ymd(v).map_err(|e| date_problem(path, e))?;
+        let text = crate::arrow_in::date_text(b, y, m, d);
+        let day = day_of(y, m, d);
+        seen.dates.insert(key, (v.clone(), text, day));
+        return Ok(Quick::Date(text, day));
+    }
+    let missing = pyjson::is_missing(v)?;
+    if missing && cell != Cell::Date {
+        return Ok(Quick::Skip); // an optional field left out; missing phases are the core's to report
+    }
+    if missing || cell != Cell::Json || v.is_instance_of::<PyString>() {
+        return Ok(Quick::Slow { missing });
+    }
+    // A list shared by many rows (one Python object) is converted once and placed again (a
+    // copy, or an empty list the read course is given it in). Keyed by its column too: the
+    // course it was read at is given this field from that field (one object as one row's
+    // changes and another's phases, the shared empty tuple for one, is two values read).
+    // Only while no value's own code has run since it was built (a later cell's `__index__`
+    // or `to_dict` that changed the list): then it is built again.
+    let addr = v.as_ptr() as usize;
+    let code = w.code_ran();
+    if let Some((_, from, _)) = seen.shared.get(&(col, addr)).filter(|s| s.2 == code) {
+        return Ok(Quick::Again {
+            from: *from,
+            shared: true,
+            addr,
+        });
+    }
+    // So is a list equal to the last one built in its column in every item, key and value
+    // (rows made from one plan, each its own copy): compared, not converted again.
+    // (Not kept by its address: each such row's list is its own object, met once; one met
+    // again later in the chunk is compared again.)
+    match seen.same_as_before(col, v, code) {
+        Some(from) => Ok(Quick::Again {
+            from,
+            shared: false,
+            addr,
+        }),
+        None => Ok(Quick::Slow { missing }),
+    }
+}
+
+/// The day of a `datetime.date`'s year, month and day, as a request's `YYYY-MM-DD` of them
+/// reads (`None` outside the years 1–9999, which a `datetime.date` never is).
+fn day_of(y: i64, m: u32, d: u32) -> Option<jiff::civil::Date> {
+    let y = i16::try_from(y).ok().filter(|y| (1..=9999).contains(y))?;
+    jiff::civil::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+/// A cell converted in full (after [`classify`] found it repeats nothing): its key and value
+/// written, and what the next row must hold to repeat it.
+#[allow(clippy::too_many_arguments)]
+fn convert<'py, 'a>(
+    w: &Writer<'py>,
+    b: &mut DocumentBuilder<'a>,
+    name: &str,
+    cell: Cell,
+    col: usize,
+    v: &Bound<'py, PyAny>,
+    missing: bool,
+    row: usize,
+    seen: &mut Seen<'py, 'a, '_>,
+    path: PathFn,
+) -> Result<Held<'a>, Problem> {
+    match seen.keys.get(col).copied() {
+        Some(key) => b.key_text(key),
+        None => b.key(name),
+    }
+    if missing {
+        b.null(); // the core reports the missing date at courses[row].start
+        return Ok(Held::Opaque);
+    }
+    match cell {
+        Cell::Text | Cell::Value => {
+            if let Ok(s) = v.cast_exact::<PyString>() {
+                let text = b.text_of(&pyjson::text(s, &path)?);
+                b.str_text(text);
+                if let Some(last) = seen.texts.get_mut(col) {
+                    *last = Some((v.clone(), text));
+                }
+                return Ok(Held::Text(text));
+            }
+            if let Ok(s) = v.cast::<PyString>() {
+                b.str(&pyjson::text(s, &path)?);
+                return Ok(Held::Opaque);
+            }
+            // A numeric municipality code is an identifier: an integer (Python's or numpy's,
+            // not a bool) is its digits, as `price()` reads it. Anything else is written as
+            // `price()` writes it (a Decimal or a date as its text, a bool as a bool for the
+            // core to refuse, a float refused here), never as its `str()` ("751.0", "True").
+            w.touch(&v.get_type());
+            let int = if !v.is_instance_of::<PyBool>() && !is_numpy_bool(v)? {
+                pyjson::fatal(v.call_method0(pyo3::intern!(v.py(), "__index__")))?.ok()
+            } else {
+                None
+            };
+            // Only an integer, as `operator.index` (which `price()` asks) takes.
+            match int.filter(|i| i.is_instance_of::<PyInt>()) {
+                Some(i) => match pyjson::fatal(i.str())? {
+                    Ok(s) => b.str(&pyjson::text(&s, &path)?),
+                    Err(_) => w.value(b, v, &path)?,
+                },
+                None => w.value(b, v, &path)?,
+            }
+            Ok(Held::Opaque)
+        }
+        Cell::Date => {
+            py_date(w, b, v, &path)?;
+            Ok(Held::Opaque)
+        }
+        Cell::Json => {
+            if let Ok(s) = v.cast::<PyString>() {
+                arrow_in::json_cell(b, &pyjson::text(s, &path)?, &path)?;
+                return Ok(Held::Opaque);
+            }
+            let code = w.code_ran();
+            w.value(b, v, &path)?;
+            let Some(built) = b.last() else {
+                return Ok(Held::Opaque);
+            };
+            // Not when a value's own code ran while it was built (an item's `to_dict` that
+            // changed an item written before it, or that gives another dict each time): the
+            // same list may build another document at a later row, as `price()` of that row
+            // would build it.
+            let key = (col, v.as_ptr() as usize);
+            seen.shapes[col] = None;
+            if w.code_ran() != code {
+                seen.shared.remove(&key);
+                seen.before[col] = None;
+                return Ok(Held::Opaque);
+            }
+            seen.shared.insert(key, (built.clone(), row, code));
+            seen.before[col] = Some((v.clone(), built, row, code));
+            Ok(Held::List(row))
+        }
+    }
 }
 
 /// A list cell built: the object, what it was built into, the row it was built at and the
@@ -214,7 +353,7 @@ struct Seen<'py, 'a, 'b> {
     unlike: Vec<usize>,
     /// The texts built of `datetime.date` cells, by the object's address (each held, so that
     /// no other object takes its address while the chunk is built).
-    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Text<'a>)>,
+    dates: rustc_hash::FxHashMap<usize, (Bound<'py, PyAny>, Text<'a>, Option<jiff::civil::Date>)>,
     /// Per column: the columns' names as keys in the chunk's arena.
     keys: Vec<Text<'a>>,
     /// Per column: the last `str` (exactly) built of a text cell, and its text.
@@ -223,6 +362,17 @@ struct Seen<'py, 'a, 'b> {
     first: usize,
     /// The list fields placed as empty lists, to fill once read (`None`: copies placed).
     fills: Option<&'b mut Vec<Fill>>,
+    /// The row before, when it was built or repeated and a row may repeat it (only with
+    /// `fills`).
+    last: Option<Last<'a>>,
+}
+
+/// A row a later row may repeat: its number in the table, what it held in each cell, and
+/// the object built of it (or of the row it repeats), which a repeat is counted as.
+struct Last<'a> {
+    row: usize,
+    held: [Held<'a>; COLUMNS.len()],
+    built: Built<'a>,
 }
 
 /// Rows in a row whose list cell differs from the row before's, after which a chunk stops
@@ -246,7 +396,105 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
             texts: vec![None; columns],
             first,
             fills,
+            last: None,
         }
+    }
+
+    /// A cell that [`classify`] found repeats what the chunk has built, written: its key and
+    /// its text, or the list placed again ([`Again`]). Returns what the row holds in it.
+    fn place(
+        &mut self,
+        b: &mut DocumentBuilder<'a>,
+        col: usize,
+        name: &str,
+        row: usize,
+        q: Quick<'a>,
+    ) -> Held<'a> {
+        let key = |b: &mut DocumentBuilder<'a>, keys: &[Text<'a>]| match keys.get(col) {
+            Some(key) => b.key_text(*key),
+            None => b.key(name),
+        };
+        match q {
+            Quick::Skip => Held::Missing,
+            Quick::Text(text) => {
+                key(b, &self.keys);
+                b.str_text(text);
+                Held::Text(text)
+            }
+            Quick::Date(text, day) => {
+                key(b, &self.keys);
+                b.str_text(text);
+                if day.is_some() {
+                    Held::Date
+                } else {
+                    Held::Opaque
+                }
+            }
+            Quick::Again { from, shared, addr } => {
+                let built = if shared {
+                    self.shared.get(&(col, addr)).map(|s| &s.0)
+                } else {
+                    self.before.get(col).and_then(|b| b.as_ref()).map(|b| &b.1)
+                };
+                let Some(built) = built else {
+                    return Held::Opaque; // never: `classify` found it there
+                };
+                key(b, &self.keys);
+                let at = Again::new(self.first, row, name, from);
+                at.place(b, built, self.fills.as_deref_mut());
+                Held::List(from)
+            }
+            Quick::Slow { .. } => Held::Opaque, // never: converted instead
+        }
+    }
+
+    /// A row built: kept as the one the next row may repeat (with `fills` only).
+    fn built(&mut self, b: &DocumentBuilder<'a>, row: usize, held: [Held<'a>; COLUMNS.len()]) {
+        self.last = match (&self.fills, b.last()) {
+            (Some(_), Some(built)) => Some(Last { row, held, built }),
+            _ => None,
+        };
+    }
+
+    /// Whether row `row`, whose cells are `quick` (each found to repeat what the chunk has
+    /// built), repeats the row before in every cell but a plain date: the same text (from
+    /// the same `str`), the same cells left out, a list equal to the one the row before's
+    /// was built from. Then it is counted in the document as a copy of that row
+    /// ([`DocumentBuilder::again_omitted`]; its date's text has the same ten bytes) and
+    /// listed in `fills`, to be made once the chunk is read from the course read at the row
+    /// before, with its own start date: the course its own object would read as, since a
+    /// course's fields are read each from its own cell.
+    fn repeat(&mut self, b: &mut DocumentBuilder<'a>, row: usize, quick: &[Quick<'a>]) -> bool {
+        let (Some(last), Some(fills)) = (&mut self.last, self.fills.as_deref_mut()) else {
+            return false;
+        };
+        if last.row.checked_add(1) != Some(row) || quick.len() > last.held.len() {
+            return false;
+        }
+        let mut start = None;
+        for (q, held) in quick.iter().zip(&last.held) {
+            let same = match (q, held) {
+                (Quick::Skip, Held::Missing) => true,
+                (Quick::Text(t), Held::Text(h)) => t == h,
+                (Quick::Date(_, Some(day)), Held::Date) => {
+                    start = Some(*day);
+                    true
+                }
+                (Quick::Again { from, .. }, Held::List(h)) => from == h,
+                _ => false,
+            };
+            if !same {
+                return false;
+            }
+        }
+        b.again_omitted(&last.built);
+        fills.push(Fill {
+            course: row.saturating_sub(self.first),
+            field: Field::Row(start),
+            from: last.row.saturating_sub(self.first),
+        });
+        last.row = row;
+        true
     }
 
     /// The row whose column `col`'s cell the row before's is (built there, or placed again

@@ -144,7 +144,7 @@ impl Built<'_> {
 
 /// A text in a builder's arena with the bytes of its JSON string (escaped, without the
 /// quotes): [`DocumentBuilder::text_of`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Text<'a>(&'a str, usize);
 
 /// A point to return to ([`DocumentBuilder::mark`], [`DocumentBuilder::reset`]).
@@ -676,6 +676,28 @@ impl<'a> DocumentBuilder<'a> {
             return self.too_deep();
         }
         self.place(Tree::Arr(&[]), bytes);
+        self.elsewhere = self.elsewhere.saturating_add(1);
+    }
+
+    /// Counts a copy of `value` as the next item or value, as [`again`](Self::again) places
+    /// it (its bytes and the comma before it in [`size`](Self::size) and
+    /// [`Document::size`], its levels against the depth limit), and places nothing. For a
+    /// host that makes the read request's item itself from one read earlier (a batch row
+    /// that repeats the row before in every cell but its start date, each a text of the
+    /// same length): the document has an item fewer than the text would, so, as with
+    /// [`again_elsewhere`](Self::again_elsewhere), the host reads it only to fill it in and
+    /// builds it again with every item in place when it is read with any problem.
+    pub fn again_omitted(&mut self, value: &Built<'a>) {
+        if self.failed.is_some() {
+            return;
+        }
+        let (bytes, depth) = self.counted(value);
+        if self.open.len().saturating_add(depth) > MAX_DEPTH {
+            return self.too_deep();
+        }
+        // The comma `place` counts before an item after an earlier one: an omitted item
+        // comes after the one it repeats, so there is always one before it.
+        self.size = self.size.saturating_add(bytes).saturating_add(1);
         self.elsewhere = self.elsewhere.saturating_add(1);
     }
 

@@ -472,6 +472,54 @@ fn again_keeps_the_depth_limit() {
     assert!(b.failed());
 }
 
+/// A value omitted is counted as the copy `again` places, comma and all, and placed
+/// nowhere: the document's size is the text's with the copy, its list an item shorter, and
+/// it is marked as built with values elsewhere.
+#[test]
+fn again_omitted_counts_the_copy_and_places_nothing() {
+    let build = |omit: bool| {
+        let arena = Arena::new();
+        let mut b = DocumentBuilder::new(&arena);
+        b.begin_list();
+        assert!(b
+            .json(r#"{"start": "2026-01-01", "phases": [{"service": "x\"y", "months": 3}]}"#)
+            .is_ok());
+        let row = b.last().expect("the row");
+        if omit {
+            b.again_omitted(&row);
+        } else {
+            b.again(&row);
+        }
+        b.end();
+        let size = b.size();
+        let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(doc.size(), size);
+        let Tree::Arr(items) = &doc.tree else {
+            panic!("{:?}", doc.tree)
+        };
+        (size, doc.to_json().len(), items.len(), doc.elsewhere)
+    };
+    let (copy, omitted) = (build(false), build(true));
+    assert_eq!(copy.0, copy.1);
+    assert_eq!((copy.2, copy.3), (2, false));
+    assert_eq!(omitted.0, copy.0);
+    assert_eq!((omitted.2, omitted.3), (1, true));
+    // A mark before it drops it again, and its count.
+    let arena = Arena::new();
+    let mut b = DocumentBuilder::new(&arena);
+    b.begin_list();
+    b.int(1);
+    let one = b.last().expect("the item");
+    let (mark, before) = (b.mark(), b.size());
+    b.again_omitted(&one);
+    assert_eq!(b.size(), before + ",1".len());
+    b.reset(&mark);
+    assert_eq!(b.size(), before);
+    b.end();
+    let doc = b.finish().unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!doc.elsewhere);
+}
+
 /// A value placed elsewhere is an empty list counted as the copy `again` places: the same
 /// size, and the same depth limit.
 #[test]
