@@ -6,7 +6,7 @@
 use takst::{evaluate, evaluate_each, Limits, Quote, Request, Response};
 
 mod common;
-use common::{requests, root};
+use common::requests;
 
 /// The quotes handed over, with their positions, and the response.
 fn each(request: &Request) -> (Vec<(usize, Quote)>, Response) {
@@ -108,7 +108,7 @@ fn without_quotes_nothing_is_handed_over() {
 #[cfg(feature = "einvoice")]
 #[test]
 fn with_e_invoices_the_quotes_are_handed_over_after_them() {
-    let text = std::fs::read_to_string(root().join("examples/requests/einvoice.json"))
+    let text = std::fs::read_to_string(common::root().join("examples/requests/einvoice.json"))
         .expect("examples/requests/einvoice.json");
     let request = Request::from_json(&text).expect("the request reads");
     let n = same(&request, "e-invoices");
