@@ -665,7 +665,7 @@ fn read_py_chunk<'py>(
     if read.problems.iter().any(|p| p.raise.is_some()) {
         return read; // not read again: the exception is raised
     }
-    filled(read, &fills, spare).unwrap_or_else(|| {
+    filled(read, &mut fills, spare).unwrap_or_else(|| {
         read_chunk(head, left, chunk, None, |b, problems, fills| {
             py_rows(writer, b, cols, first, total, chunk, problems, fills)
         })
@@ -705,7 +705,7 @@ fn read_arrow_chunk(
             rows
         },
     );
-    let read = match filled(read, &fills, spare) {
+    let read = match filled(read, &mut fills, spare) {
         Some(read) => read,
         // Read again: the chunk's rows and the next chunk's cursor both from this pass
         // (the copies counted as the empty lists were, so they are the first pass's too).

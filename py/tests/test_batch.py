@@ -607,15 +607,16 @@ def test_batch_rows_repeating_lists_over_many_chunks(sheets: list[Any], data: An
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_rows_repeating_the_row_before_but_for_the_start(sheets: list[Any], data: Any) -> None:
-    """Rows that repeat the row before in every cell but the start date (the same
-    municipality `str`, an equal or the same phase list, the same cells left out) are made
-    from the course read at that row with their own start: the figures, invoice lines,
-    warnings and errors are those of the rows read one a chunk, where no row repeats
-    another. The rows are made from a few templates, with starts on any day a
-    `datetime.date` holds (the first and last years too, which the core refuses at the
-    course), one `date` object for many rows or each its own, now and then a cell that
-    breaks the repeat (another text, a missing municipality, a date as text) or a phase
-    list the core refuses, which has the chunk read again with every row in place."""
+    """Rows that repeat the row before but for their texts and start date (an equal or the
+    same phase list, the same cells left out) are made from the course read at that row
+    with their own start and texts: the figures, invoice lines, warnings and errors are
+    those of the rows read one a chunk, where no row repeats another. The rows are made
+    from a few templates, with starts on any day a `datetime.date` holds (the first and
+    last years too, which the core refuses at the course), one `date` object for many rows
+    or each its own; their offers, municipalities (spellings of one name, warned of at
+    their rows) and ids vary, now and then a cell breaks the repeat (a missing
+    municipality, a date as text) or a phase list or offer the core refuses, which has the
+    chunk read again with every row in place."""
     import takst._batch as batch
 
     day = data.draw(st.booleans())
@@ -642,9 +643,10 @@ def test_rows_repeating_the_row_before_but_for_the_start(sheets: list[Any], data
             start = dt.date(start.year, start.month, start.day)  # another object, the same day
         rows["start"].append(start)
         rows["phases"].append(plan)
-        rows["offer"].append("dag" if day else "elbaek")
+        offer = "dag" if day else "elbaek"
+        rows["offer"].append(data.draw(st.sampled_from([offer, offer, offer, "elbaek" if day else "dag"])))
         rows["municipality"].append(data.draw(st.sampled_from([names[0], names[0], names[0], names[1], None])))
-        rows["id"].append(data.draw(st.sampled_from([None, None, "borger-1"])))
+        rows["id"].append(data.draw(st.sampled_from([None, "borger-1", f"borger-{len(rows['id'])}"])))
     df = pd.DataFrame(rows)
     parallel = data.draw(st.booleans())
 

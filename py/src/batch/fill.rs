@@ -8,7 +8,7 @@ use super::Read;
 
 /// A chunk read with list fields left empty (`fills`) and its courses filled, or `None`
 /// when it is to be built again with every copy in place (a read with any problem).
-pub(super) fn filled(read: Read, fills: &[Fill], spare: &mut Spare) -> Option<Read> {
+pub(super) fn filled(read: Read, fills: &mut [Fill], spare: &mut Spare) -> Option<Read> {
     let read = match read {
         // (With a problem the rows are not the courses: it is read again without fills.)
         Read {
@@ -47,13 +47,36 @@ pub(super) struct Fill {
 }
 
 /// The list fields of a course that rows may repeat, or the whole course.
-#[derive(Clone, Copy)]
 pub(super) enum Field {
     Phases,
     Changes,
-    /// The course is not in the document: it is the course `from` (the row before) with
-    /// this start date (`None`: the same start).
-    Row(Option<jiff::civil::Date>),
+    /// The course is not in the document: it is the course `from` (the row before) with its
+    /// own start date and texts.
+    Row(Repeat),
+}
+
+/// What a course left out of the document has of its own: its start (`None`: the course
+/// before's, for a table without a `start` column) and its texts (`None`: a cell left out,
+/// or no such column).
+#[derive(Default)]
+pub(super) struct Repeat {
+    pub(super) start: Option<jiff::civil::Date>,
+    id: Option<String>,
+    municipality: Option<String>,
+    offer: Option<String>,
+}
+
+impl Repeat {
+    /// The text of the column `name`.
+    pub(super) fn set(&mut self, name: &str, text: &str) {
+        let field = match name {
+            "id" => &mut self.id,
+            "municipality" => &mut self.municipality,
+            "offer" => &mut self.offer,
+            _ => return,
+        };
+        *field = Some(text.to_owned());
+    }
 }
 
 impl Field {
@@ -71,7 +94,7 @@ impl Field {
 /// before it; false if a course is not there (never: the request has a course per row
 /// that is not left out when it is read). A phase list is copied into one that `spare`
 /// holds, when it holds one.
-fn fill(request: &mut takst::Request, fills: &[Fill], spare: &mut Spare) -> bool {
+fn fill(request: &mut takst::Request, fills: &mut [Fill], spare: &mut Spare) -> bool {
     let rows = request.courses.len().saturating_add(
         fills
             .iter()
@@ -80,13 +103,13 @@ fn fill(request: &mut takst::Request, fills: &[Fill], spare: &mut Spare) -> bool
     );
     let mut read = std::mem::take(&mut request.courses).into_iter();
     let mut courses = Vec::with_capacity(rows);
-    let mut fills = fills.iter().peekable();
+    let mut fills = fills.iter_mut().peekable();
     for k in 0..rows {
         if let Some(f) = fills.next_if(|f| f.course == k && matches!(f.field, Field::Row(_))) {
-            let (Field::Row(start), Some(from)) = (f.field, courses.get(f.from)) else {
+            let (Field::Row(own), Some(from)) = (&mut f.field, courses.get(f.from)) else {
                 return false;
             };
-            let course = repeated(from, start, spare);
+            let course = repeated(from, std::mem::take(own), spare);
             courses.push(course);
             continue;
         }
@@ -122,27 +145,29 @@ fn fill(request: &mut takst::Request, fills: &[Fill], spare: &mut Spare) -> bool
     fills.next().is_none() && read.next().is_none()
 }
 
-/// The course `from` with another start date (`None`: the same), its phase list copied into
-/// one that `spare` holds. Every field of `from` is named, so that a field added to
-/// `Course` fails to compile here rather than be left out.
-fn repeated(
-    from: &takst::Course,
-    start: Option<jiff::civil::Date>,
-    spare: &mut Spare,
-) -> takst::Course {
+/// The course `from` with its own start and texts, its phase list copied into one that
+/// `spare` holds. Every field of `from` is named, so that a field added to `Course` fails to
+/// compile here rather than be left out.
+fn repeated(from: &takst::Course, own: Repeat, spare: &mut Spare) -> takst::Course {
     let takst::Course {
-        id,
-        municipality,
-        offer,
-        start: from_start,
+        id: _,
+        municipality: _,
+        offer: _,
+        start,
         phases,
         changes,
     } = from;
+    let Repeat {
+        start: own_start,
+        id,
+        municipality,
+        offer,
+    } = own;
     takst::Course {
-        id: id.clone(),
-        municipality: municipality.clone(),
-        offer: offer.clone(),
-        start: start.unwrap_or(*from_start),
+        id,
+        municipality,
+        offer,
+        start: own_start.unwrap_or(*start),
         phases: spare.copy(phases),
         changes: changes.clone(),
     }

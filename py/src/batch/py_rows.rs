@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyList, PyString};
 use takst::{Built, DocumentBuilder, Text};
 
-use super::fill::{Field, Fill};
+use super::fill::{Field, Fill, Repeat};
 use super::{row_path, CHUNK_BYTES, COLUMNS};
 use crate::arrow_in::{self, Cell};
 use crate::pyjson::{self, PathFn, Problem, Writer};
@@ -49,7 +49,7 @@ pub(super) fn py_rows<'py, 'a>(
 }
 
 /// Builds one row of Python values as a course object; or, when the row repeats the row
-/// before in every cell but its start date ([`Seen::repeat`]), counts it as a copy of that
+/// before but for its texts and start date ([`Seen::repeat`]), counts it as a copy of that
 /// row and lists it in `fills`, to be made from the course read there.
 fn py_row<'py, 'a>(
     w: &Writer<'py>,
@@ -77,7 +77,7 @@ fn py_row<'py, 'a>(
             }
         }
     }
-    if slow.is_none() && seen.repeat(b, row, quick.get(..cols.len()).unwrap_or_default()) {
+    if slow.is_none() && seen.repeat(b, cols, row, quick.get(..cols.len()).unwrap_or_default()) {
         return Ok(());
     }
     let mut held = [Held::Opaque; COLUMNS.len()];
@@ -132,7 +132,8 @@ fn cell_at<'py>(
 enum Quick<'a> {
     /// An optional field left out (a missing cell that is not the date).
     Skip,
-    /// A text cell holding the very `str` the column's last text was built from: that text.
+    /// A text cell holding a `str`: its text (kept in the arena once for a `str` met again
+    /// down the column).
     Text(Text<'a>),
     /// A plain `datetime.date`: its text, and its day (`None` for a year a request's
     /// `YYYY-MM-DD` cannot have, never for a `datetime.date`).
@@ -153,8 +154,8 @@ enum Quick<'a> {
 enum Held<'a> {
     Missing,
     Text(Text<'a>),
-    /// A plain `datetime.date` (its text `YYYY-MM-DD`, ten bytes, whatever the day).
-    Date,
+    /// A plain `datetime.date`, and its text.
+    Date(Text<'a>),
     /// A list equal to the one built at this row of the table.
     List(usize),
     /// Anything else: no later row is taken to repeat it.
@@ -201,6 +202,17 @@ fn classify<'py, 'a>(
     let missing = pyjson::is_missing(v)?;
     if missing && cell != Cell::Date {
         return Ok(Quick::Skip); // an optional field left out; missing phases are the core's to report
+    }
+    if !missing && matches!(cell, Cell::Text | Cell::Value) {
+        // A `str` (exactly: a subclass's text is its own code's) is its text, kept as the
+        // column's last.
+        if let Ok(s) = v.cast_exact::<PyString>() {
+            let text = b.text_of(&pyjson::text(s, &path)?);
+            if let Some(last) = seen.texts.get_mut(col) {
+                *last = Some((v.clone(), text));
+            }
+            return Ok(Quick::Text(text));
+        }
     }
     if missing || cell != Cell::Json || v.is_instance_of::<PyString>() {
         return Ok(Quick::Slow { missing });
@@ -266,14 +278,7 @@ fn convert<'py, 'a>(
     }
     match cell {
         Cell::Text | Cell::Value => {
-            if let Ok(s) = v.cast_exact::<PyString>() {
-                let text = b.text_of(&pyjson::text(s, &path)?);
-                b.str_text(text);
-                if let Some(last) = seen.texts.get_mut(col) {
-                    *last = Some((v.clone(), text));
-                }
-                return Ok(Held::Text(text));
-            }
+            // (A `str` exactly is a text `classify` found.)
             if let Ok(s) = v.cast::<PyString>() {
                 b.str(&pyjson::text(s, &path)?);
                 return Ok(Held::Opaque);
@@ -367,12 +372,14 @@ struct Seen<'py, 'a, 'b> {
     last: Option<Last<'a>>,
 }
 
-/// A row a later row may repeat: its number in the table, what it held in each cell, and
-/// the object built of it (or of the row it repeats), which a repeat is counted as.
+/// A row a later row may repeat: its number in the table, what it held in each cell, the
+/// object last built of such a row, which a repeat is counted as, and that row's texts (of
+/// its text and date cells), which a repeat's own replace.
 struct Last<'a> {
     row: usize,
     held: [Held<'a>; COLUMNS.len()],
     built: Built<'a>,
+    base: [Option<Text<'a>>; COLUMNS.len()],
 }
 
 /// Rows in a row whose list cell differs from the row before's, after which a chunk stops
@@ -425,7 +432,7 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
                 key(b, &self.keys);
                 b.str_text(text);
                 if day.is_some() {
-                    Held::Date
+                    Held::Date(text)
                 } else {
                     Held::Opaque
                 }
@@ -451,20 +458,35 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
     /// A row built: kept as the one the next row may repeat (with `fills` only).
     fn built(&mut self, b: &DocumentBuilder<'a>, row: usize, held: [Held<'a>; COLUMNS.len()]) {
         self.last = match (&self.fills, b.last()) {
-            (Some(_), Some(built)) => Some(Last { row, held, built }),
+            (Some(_), Some(built)) => Some(Last {
+                row,
+                held,
+                built,
+                base: held.map(|h| match h {
+                    Held::Text(t) | Held::Date(t) => Some(t),
+                    _ => None,
+                }),
+            }),
             _ => None,
         };
     }
 
-    /// Whether row `row`, whose cells are `quick` (each found to repeat what the chunk has
-    /// built), repeats the row before in every cell but a plain date: the same text (from
-    /// the same `str`), the same cells left out, a list equal to the one the row before's
-    /// was built from. Then it is counted in the document as a copy of that row
-    /// ([`DocumentBuilder::again_omitted`]; its date's text has the same ten bytes) and
-    /// listed in `fills`, to be made once the chunk is read from the course read at the row
-    /// before, with its own start date: the course its own object would read as, since a
-    /// course's fields are read each from its own cell.
-    fn repeat(&mut self, b: &mut DocumentBuilder<'a>, row: usize, quick: &[Quick<'a>]) -> bool {
+    /// Whether row `row`, whose cells are `quick` (each found without converting it), repeats
+    /// the row before but for its texts: a text where the row before has one (any text), a
+    /// plain date where it has one (any day), the same cells left out, a list equal to the
+    /// one the row before's was built from (any other cell, and the row is built). Then it
+    /// is counted in the document as a copy of the row last built with its own texts
+    /// ([`DocumentBuilder::again_omitted`]) and listed in `fills`, to be made once the chunk
+    /// is read from the course read at the row before, with its own start and texts: the
+    /// course its own object would read as, since a course's fields are read each from its
+    /// own cell.
+    fn repeat(
+        &mut self,
+        b: &mut DocumentBuilder<'a>,
+        cols: &[(&'static str, Cell, Bound<'py, PyList>)],
+        row: usize,
+        quick: &[Quick<'a>],
+    ) -> bool {
         let (Some(last), Some(fills)) = (&mut self.last, self.fills.as_deref_mut()) else {
             return false;
         };
@@ -472,25 +494,39 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
             return false;
         }
         let mut start = None;
+        let mut same = true;
         for (q, held) in quick.iter().zip(&last.held) {
-            let same = match (q, held) {
-                (Quick::Skip, Held::Missing) => true,
-                (Quick::Text(t), Held::Text(h)) => t == h,
-                (Quick::Date(_, Some(day)), Held::Date) => {
+            same &= match (q, held) {
+                (Quick::Skip, Held::Missing) | (Quick::Text(_), Held::Text(_)) => true,
+                (Quick::Date(_, Some(day)), Held::Date(_)) => {
                     start = Some(*day);
                     true
                 }
                 (Quick::Again { from, .. }, Held::List(h)) => from == h,
                 _ => false,
             };
-            if !same {
-                return false;
+        }
+        if !same {
+            return false;
+        }
+        let texts = quick
+            .iter()
+            .zip(&last.base)
+            .filter_map(|(q, base)| match (q, base) {
+                (Quick::Text(t) | Quick::Date(t, _), Some(base)) if t != base => Some((*base, *t)),
+                _ => None,
+            });
+        b.again_omitted(&last.built, texts);
+        let mut repeat = Repeat::default();
+        repeat.start = start;
+        for (q, (name, _, _)) in quick.iter().zip(cols) {
+            if let Quick::Text(t) = q {
+                repeat.set(name, t.as_str());
             }
         }
-        b.again_omitted(&last.built);
         fills.push(Fill {
             course: row.saturating_sub(self.first),
-            field: Field::Row(start),
+            field: Field::Row(repeat),
             from: last.row.saturating_sub(self.first),
         });
         last.row = row;

@@ -147,6 +147,13 @@ impl Built<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Text<'a>(&'a str, usize);
 
+impl<'a> Text<'a> {
+    /// The text.
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
 /// A point to return to ([`DocumentBuilder::mark`], [`DocumentBuilder::reset`]).
 #[derive(Debug, Clone)]
 pub struct Mark<'a> {
@@ -679,15 +686,22 @@ impl<'a> DocumentBuilder<'a> {
         self.elsewhere = self.elsewhere.saturating_add(1);
     }
 
-    /// Counts a copy of `value` as the next item or value, as [`again`](Self::again) places
-    /// it (its bytes and the comma before it in [`size`](Self::size) and
-    /// [`Document::size`], its levels against the depth limit), and places nothing. For a
-    /// host that makes the read request's item itself from one read earlier (a batch row
-    /// that repeats the row before in every cell but its start date, each a text of the
-    /// same length): the document has an item fewer than the text would, so, as with
+    /// Counts a copy of `value` as the next item, as [`again`](Self::again) would place it
+    /// with each text `old` of it written as `new` (`texts`: pairs of a text the value holds
+    /// and the text in its place), and places nothing: its bytes and the comma before it in
+    /// [`size`](Self::size) and [`Document::size`], its levels against the depth limit. For
+    /// a host that makes the read request's item itself from one read earlier (a batch row
+    /// that repeats an earlier row but for its texts: a course's start date, its id): the
+    /// document has an item fewer than the text would, so, as with
     /// [`again_elsewhere`](Self::again_elsewhere), the host reads it only to fill it in and
-    /// builds it again with every item in place when it is read with any problem.
-    pub fn again_omitted(&mut self, value: &Built<'a>) {
+    /// builds it again with every item in place when it is read with any problem. The host
+    /// names each replaced text as the value holds it; the count is of the value's bytes
+    /// less the old texts' and with the new ones'.
+    pub fn again_omitted(
+        &mut self,
+        value: &Built<'a>,
+        texts: impl IntoIterator<Item = (Text<'a>, Text<'a>)>,
+    ) {
         if self.failed.is_some() {
             return;
         }
@@ -695,6 +709,9 @@ impl<'a> DocumentBuilder<'a> {
         if self.open.len().saturating_add(depth) > MAX_DEPTH {
             return self.too_deep();
         }
+        let bytes = texts.into_iter().fold(bytes, |n, (old, new)| {
+            n.saturating_sub(old.1).saturating_add(new.1)
+        });
         // The comma `place` counts before an item after an earlier one: an omitted item
         // comes after the one it repeats, so there is always one before it.
         self.size = self.size.saturating_add(bytes).saturating_add(1);

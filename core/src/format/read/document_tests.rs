@@ -472,23 +472,39 @@ fn again_keeps_the_depth_limit() {
     assert!(b.failed());
 }
 
-/// A value omitted is counted as the copy `again` places, comma and all, and placed
-/// nowhere: the document's size is the text's with the copy, its list an item shorter, and
-/// it is marked as built with values elsewhere.
+/// A value omitted is counted as the copy `again` places with its texts replaced, comma and
+/// all, and placed nowhere: the document's size is the text's with the copy, its list an
+/// item shorter, and it is marked as built with values elsewhere.
 #[test]
 fn again_omitted_counts_the_copy_and_places_nothing() {
     let build = |omit: bool| {
         let arena = Arena::new();
         let mut b = DocumentBuilder::new(&arena);
         b.begin_list();
-        assert!(b
-            .json(r#"{"start": "2026-01-01", "phases": [{"service": "x\"y", "months": 3}]}"#)
-            .is_ok());
+        let (start, id) = (b.text_of("2026-01-01"), b.text_of("borger-\"1\""));
+        let (key_start, key_id, key_phases) =
+            (b.text_of("start"), b.text_of("id"), b.text_of("phases"));
+        b.begin_object();
+        b.key_text(key_start);
+        b.str_text(start);
+        b.key_text(key_id);
+        b.str_text(id);
+        b.key_text(key_phases);
+        assert!(b.json(r#"[{"service": "x\"y", "months": 3}]"#).is_ok());
+        b.end();
         let row = b.last().expect("the row");
+        let (start2, id2) = (b.text_of("2027-12-31"), b.text_of("b\\2"));
         if omit {
-            b.again_omitted(&row);
+            b.again_omitted(&row, [(start, start2), (id, id2)]);
         } else {
-            b.again(&row);
+            b.begin_object();
+            b.key_text(key_start);
+            b.str_text(start2);
+            b.key_text(key_id);
+            b.str_text(id2);
+            b.key_text(key_phases);
+            assert!(b.json(r#"[{"service": "x\"y", "months": 3}]"#).is_ok());
+            b.end();
         }
         b.end();
         let size = b.size();
@@ -511,7 +527,7 @@ fn again_omitted_counts_the_copy_and_places_nothing() {
     b.int(1);
     let one = b.last().expect("the item");
     let (mark, before) = (b.mark(), b.size());
-    b.again_omitted(&one);
+    b.again_omitted(&one, []);
     assert_eq!(b.size(), before + ",1".len());
     b.reset(&mark);
     assert_eq!(b.size(), before);
