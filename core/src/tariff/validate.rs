@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::danish::{capitalize, number as da};
 use crate::error::{Error, ErrorCode, Errors};
-use crate::offer::{AddOnPrice, Capacity, Category, DayBasis, Occupancy, Offer};
+use crate::offer::{AddOnPrice, Capacity, Category, CostLine, DayBasis, Occupancy, Offer};
 use crate::rounding::Rounding;
 
 use super::derived::AVERAGE;
@@ -308,99 +308,10 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
         );
     }
     for (i, line) in o.costs.iter().enumerate() {
-        let at = |field| At("offer.costs", i, field);
-        match (line.amount, line.pct) {
-            (Some(_), Some(_)) => c.fail(
-                ErrorCode::Conflict,
-                at(""),
-                "give either amount or pct, not both",
-                "Angiv enten `amount` eller `pct`, ikke begge.",
-            ),
-            (None, None) => c.fail(
-                ErrorCode::MissingValue,
-                at(".amount"),
-                "the line has no amount",
-                "Linjen har intet beløb.",
-            ),
-            (Some(a), None) => {
-                if line.category != Category::Regulation {
-                    let what = if line.category.is_income() {
-                        (
-                            "the amount of an income line (it is entered positive and \
-                             subtracted)",
-                            "beløbet på en indtægtslinje (det angives positivt og trækkes fra)",
-                        )
-                    } else {
-                        (
-                            "the amount of a cost line (only regulation lines may be negative)",
-                            "beløbet på en omkostningslinje (kun reguleringslinjer må være \
-                             negative)",
-                        )
-                    };
-                    c.non_negative(a, at(".amount"), what);
-                }
-            }
-            (None, Some(p)) => {
-                if line.category != Category::Overhead {
-                    c.fail(
-                        ErrorCode::InvalidValue,
-                        at(".pct"),
-                        "pct is only for overhead lines; give an amount",
-                        "`pct` bruges kun på overheadlinjer; angiv et beløb.",
-                    );
-                }
-                c.non_negative(
-                    p,
-                    at(".pct"),
-                    ("the overhead percentage", "overheadprocenten"),
-                );
-            }
+        if passes_at_once(line) {
+            continue;
         }
-        match &line.pct_base {
-            Some(_) if line.pct.is_none() => c.fail(
-                ErrorCode::InvalidValue,
-                at(".pct_base"),
-                "pct_base goes with pct",
-                "`pct_base` hører sammen med `pct`.",
-            ),
-            Some(base) if base.is_empty() => c.fail(
-                ErrorCode::MissingValue,
-                at(".pct_base"),
-                "name at least one category",
-                "Angiv mindst én kategori.",
-            ),
-            Some(base) if base.contains(&Category::Overhead) => c.fail(
-                ErrorCode::InvalidValue,
-                at(".pct_base"),
-                "overhead cannot be a percentage of overhead",
-                "Overhead kan ikke være en procentdel af overhead.",
-            ),
-            // Income enters the cost base negative, and a regulation is either sign: a
-            // percentage of them would be an overhead below zero, or one that moves with
-            // an earlier year's result.
-            Some(base) => {
-                if let Some(cat) = base
-                    .iter()
-                    .find(|c| c.is_income() || **c == Category::Regulation)
-                {
-                    c.fail(
-                        ErrorCode::InvalidValue,
-                        at(".pct_base"),
-                        format!(
-                            "overhead is a percentage of costs, and {} is not a cost",
-                            cat.name()
-                        ),
-                        format!(
-                            "Overhead er en procentdel af omkostninger, og {} ({}) er ikke \
-                             en omkostning.",
-                            cat.name(),
-                            cat.label_da()
-                        ),
-                    );
-                }
-            }
-            _ => {}
-        }
+        cost_line(&mut c, i, line);
     }
 
     c.unique(&o.services, service_id, "offer.services");
@@ -591,10 +502,169 @@ pub(crate) fn offer(o: &Offer) -> Result<(), Errors> {
     Errors::from_vec(c.0).map_or(Ok(()), Err)
 }
 
+/// A cost line that every check of [`cost_line`] passes, told at once: an amount that is
+/// not negative, without `pct` or `pct_base` (every line of a real cost base but its
+/// overhead). There `cost_line` checks only that the amount is not negative (of a line
+/// other than regulation), so it reports nothing. Its match, its paths and texts are
+/// skipped (callgrind `bench profile offer`: 20,565 → 20,167 instructions an offer).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn passes_at_once(line: &CostLine) -> bool {
+    matches!(
+        (&line.amount, &line.pct, &line.pct_base),
+        (Some(a), None, None) if !is_negative(*a)
+    )
+}
+
+/// The checks of cost line `i`.
+fn cost_line(c: &mut Check, i: usize, line: &CostLine) {
+    let at = |field| At("offer.costs", i, field);
+    match (line.amount, line.pct) {
+        (Some(_), Some(_)) => c.fail(
+            ErrorCode::Conflict,
+            at(""),
+            "give either amount or pct, not both",
+            "Angiv enten `amount` eller `pct`, ikke begge.",
+        ),
+        (None, None) => c.fail(
+            ErrorCode::MissingValue,
+            at(".amount"),
+            "the line has no amount",
+            "Linjen har intet beløb.",
+        ),
+        (Some(a), None) => {
+            if line.category != Category::Regulation {
+                let what = if line.category.is_income() {
+                    (
+                        "the amount of an income line (it is entered positive and \
+                         subtracted)",
+                        "beløbet på en indtægtslinje (det angives positivt og trækkes fra)",
+                    )
+                } else {
+                    (
+                        "the amount of a cost line (only regulation lines may be negative)",
+                        "beløbet på en omkostningslinje (kun reguleringslinjer må være \
+                         negative)",
+                    )
+                };
+                c.non_negative(a, at(".amount"), what);
+            }
+        }
+        (None, Some(p)) => {
+            if line.category != Category::Overhead {
+                c.fail(
+                    ErrorCode::InvalidValue,
+                    at(".pct"),
+                    "pct is only for overhead lines; give an amount",
+                    "`pct` bruges kun på overheadlinjer; angiv et beløb.",
+                );
+            }
+            c.non_negative(
+                p,
+                at(".pct"),
+                ("the overhead percentage", "overheadprocenten"),
+            );
+        }
+    }
+    match &line.pct_base {
+        Some(_) if line.pct.is_none() => c.fail(
+            ErrorCode::InvalidValue,
+            at(".pct_base"),
+            "pct_base goes with pct",
+            "`pct_base` hører sammen med `pct`.",
+        ),
+        Some(base) if base.is_empty() => c.fail(
+            ErrorCode::MissingValue,
+            at(".pct_base"),
+            "name at least one category",
+            "Angiv mindst én kategori.",
+        ),
+        Some(base) if base.contains(&Category::Overhead) => c.fail(
+            ErrorCode::InvalidValue,
+            at(".pct_base"),
+            "overhead cannot be a percentage of overhead",
+            "Overhead kan ikke være en procentdel af overhead.",
+        ),
+        // Income enters the cost base negative, and a regulation is either sign: a
+        // percentage of them would be an overhead below zero, or one that moves with
+        // an earlier year's result.
+        Some(base) => {
+            if let Some(cat) = base
+                .iter()
+                .find(|c| c.is_income() || **c == Category::Regulation)
+            {
+                c.fail(
+                    ErrorCode::InvalidValue,
+                    at(".pct_base"),
+                    format!(
+                        "overhead is a percentage of costs, and {} is not a cost",
+                        cat.name()
+                    ),
+                    format!(
+                        "Overhead er en procentdel af omkostninger, og {} ({}) er ikke \
+                         en omkostning.",
+                        cat.name(),
+                        cat.label_da()
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
+
+    /// A cost line told to pass at once is one that `cost_line` reports nothing of: every
+    /// category, an amount of each sign (−0 too) or none, and every kind of `pct` and
+    /// `pct_base`.
+    #[test]
+    fn a_line_passed_at_once_passes_every_check() {
+        use crate::offer::{AllocationKey, Category, CostLine};
+        let amounts = [
+            None,
+            Some(Decimal::new(-1, 0)),
+            Some(Decimal::from_parts(0, 0, 0, true, 2)),
+            Some(Decimal::ZERO),
+            Some(Decimal::new(8_420_000, 0)),
+        ];
+        let pcts = [None, Some(Decimal::new(58, 1)), Some(Decimal::new(-1, 0))];
+        let bases = [
+            None,
+            Some(vec![]),
+            Some(vec![Category::Wages]),
+            Some(vec![Category::Overhead]),
+            Some(vec![Category::OtherIncome]),
+        ];
+        let mut passed = 0;
+        for category in Category::ALL {
+            for amount in amounts {
+                for pct in pcts {
+                    for pct_base in &bases {
+                        let line = CostLine {
+                            label: "linje".into(),
+                            category,
+                            amount,
+                            pct,
+                            pct_base: pct_base.clone(),
+                            key: AllocationKey::Days,
+                            source: None,
+                        };
+                        let mut c = super::Check(Vec::new());
+                        super::cost_line(&mut c, 3, &line);
+                        if super::passes_at_once(&line) {
+                            assert!(c.0.is_empty(), "{line:?}: {:?}", c.0);
+                            passed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Three amounts (−0, 0 and a positive one) in each category.
+        assert_eq!(passed, 3 * Category::ALL.len());
+    }
 
     proptest! {
         /// The signs and the comparison with 100 read off a `Decimal`'s parts are its
