@@ -4,7 +4,7 @@
 //! figures come back, as Arrow columns. Row numbers in problems are counted over the whole
 //! table.
 
-use arrow_array::{Array, RecordBatch};
+use arrow_array::RecordBatch;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pyo3_arrow::PyTable;
@@ -14,13 +14,15 @@ use crate::arrow_out::{Courses, Lines};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{mpsc, Mutex};
 
-use takst::{Arena, Built, DocumentBuilder};
+use takst::{Arena, DocumentBuilder};
 
 use crate::pyjson::{Problem, Writer};
 
+mod arrow_rows;
 mod fill;
 mod py_rows;
-use fill::{filled, phase_lists, Field, Fill, Spare};
+use arrow_rows::{read_arrow_chunk, ArrowAt};
+use fill::{filled, phase_lists, Fill, Spare};
 use py_rows::py_rows;
 
 /// A priced batch: the courses' figures and (when asked for) their invoice lines as
@@ -672,52 +674,6 @@ fn read_py_chunk<'py>(
     })
 }
 
-/// Where the next chunk of Arrow rows starts, and what it may take.
-struct ArrowAt<'s> {
-    batches: &'s [RecordBatch],
-    cols: &'s [(&'static str, Cell, usize)],
-    cursor: (usize, usize),
-    first: usize,
-    total: usize,
-    chunk: usize,
-}
-
-/// The next chunk of Arrow rows read as a request, and the cursor of the chunk after it. A
-/// list cell built into the same value as the row before's (`Built::same`: the same JSON
-/// written the same way) is placed as an empty list and its course filled once read, as
-/// [`read_py_chunk`] does; a read with any problem is done again with every cell built.
-fn read_arrow_chunk(
-    head: &str,
-    left: usize,
-    at: &ArrowAt<'_>,
-    spare: &mut Spare,
-) -> (Read, (usize, usize)) {
-    let mut fills = Vec::new();
-    let mut next = at.cursor;
-    let read = read_chunk(
-        head,
-        left,
-        at.chunk,
-        Some(&mut fills),
-        |b, problems, fills| {
-            let (rows, after) = arrow_rows(b, at, problems, fills);
-            next = after;
-            rows
-        },
-    );
-    let read = match filled(read, &mut fills, spare) {
-        Some(read) => read,
-        // Read again: the chunk's rows and the next chunk's cursor both from this pass
-        // (the copies counted as the empty lists were, so they are the first pass's too).
-        None => read_chunk(head, left, at.chunk, None, |b, problems, fills| {
-            let (rows, after) = arrow_rows(b, at, problems, fills);
-            next = after;
-            rows
-        }),
-    };
-    (read, next)
-}
-
 /// Room in a chunk's arena: the head twice and a row's worth per row, at most four chunks.
 fn room(head: &str, chunk: usize, left: usize) -> usize {
     let room = 2 * head.len() + ROW_BYTES.saturating_mul(chunk.min(left));
@@ -926,82 +882,4 @@ fn collect(q: &takst::Quote, first: usize, i: usize, lines: bool, c: &mut Course
             l.push(row, line);
         }
     }
-}
-
-/// Builds the rows of a chunk from Arrow batches; returns the rows taken and the cursor of
-/// the next chunk. With `fills`, a list cell built into the same value as the row before's
-/// is placed as an empty list, listed in `fills`.
-fn arrow_rows<'a>(
-    b: &mut DocumentBuilder<'a>,
-    at: &ArrowAt<'_>,
-    problems: &mut Vec<Problem>,
-    mut fills: Option<&mut Vec<Fill>>,
-) -> (usize, (usize, usize)) {
-    let ArrowAt {
-        batches,
-        cols,
-        mut cursor,
-        first,
-        total,
-        chunk,
-    } = *at;
-    // Per column: the list cell built last, and the row it was built at.
-    let mut before: Vec<Option<(Built<'a>, usize)>> = vec![None; cols.len()];
-    let mut row = first;
-    while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
-        let (mut bi, mut r) = cursor;
-        while bi < batches.len() && r >= batches[bi].num_rows() {
-            bi += 1;
-            r = 0;
-        }
-        let Some(batch) = batches.get(bi) else { break };
-        // A row with a problem is dropped whole once its cells are read (as a Python row
-        // is), so that the chunk's request is of the other rows.
-        let row_mark = b.mark();
-        let problems_before = problems.len();
-        b.begin_object();
-        for (col, (name, cell, i)) in cols.iter().enumerate() {
-            let array = batch.column(*i);
-            if array.is_null(r) && *cell != Cell::Date {
-                continue;
-            }
-            // A cell with a problem is dropped whole; the row's other cells are still read,
-            // to report their problems too.
-            let mark = b.mark();
-            b.key(name);
-            let path = || row_path(row, name);
-            if let Err(p) = arrow_in::write(b, array.as_ref(), r, *cell, &path) {
-                problems.push(p);
-                b.reset(&mark);
-                continue;
-            }
-            let (Some(fills), Some(field)) = (fills.as_deref_mut(), Field::of(name)) else {
-                continue;
-            };
-            if b.failed() {
-                continue;
-            }
-            let Some(built) = b.last() else { continue };
-            match &before[col] {
-                Some((earlier, from)) if built.same(earlier) => {
-                    b.reset(&mark);
-                    b.key(name);
-                    b.again_elsewhere(earlier);
-                    fills.push(Fill {
-                        course: row - first,
-                        field,
-                        from: from - first,
-                    });
-                }
-                _ => before[col] = Some((built, row)),
-            }
-        }
-        b.end();
-        if problems.len() > problems_before {
-            b.reset(&row_mark);
-        }
-        cursor = (bi, r + 1);
-        row += 1;
-    }
-    (row - first, cursor)
 }
