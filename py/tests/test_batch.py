@@ -665,6 +665,56 @@ def test_rows_repeating_the_row_before_but_for_the_start(sheets: list[Any], data
     assert priced(data.draw(st.sampled_from([64, 1024]))) == priced(1)
 
 
+def test_repeated_rows_are_counted_at_their_size_in_the_chunking(sheets: list[Any], monkeypatch: Any) -> None:
+    """A chunk ends at 8 MiB of request, counted as the text of its rows would be: rows left
+    out as repeats of a row whose own phase list was placed as a copy of an earlier one (row
+    0 has no id, so row 1 is built and row 2 on repeat row 1) are counted at that list's
+    size, not the empty list that stands for it, so the table is chunked as one of rows of
+    the same size that repeat nothing (each list another than the row before's). Counted at
+    the empty list's size, the 520 rows went into one chunk of 520,000 invoice lines, over
+    the limit of 500,000 a request."""
+    import takst._batch as batch
+
+    n = 520
+
+    def chunks(days: Any) -> list[int]:
+        steps: list[int] = []
+        monkeypatch.setattr(batch, "progress_bar", lambda show, total: lambda done, total: steps.append(done))
+        df = pd.DataFrame({"id": pd.Series([None] + [f"b{i}" for i in range(1, n)], dtype=object), "offer": ["elbaek"] * n,
+                           "start": [dt.date(2026, 1, 5)] * n,
+                           "phases": [[{"service": "udredning", "days": days(i)} for _ in range(1000)] for i in range(n)]})
+        out = takst.price_courses(df, sheets, index=INDEX, parallel=False)
+        assert list(out["days"]) == [1000 * days(i) for i in range(n)]
+        return steps
+
+    assert chunks(lambda i: 1) == chunks(lambda i: 1 + i % 2) == [254, 508, 520]
+
+
+def test_rows_without_a_list_are_each_read_and_their_code_run_once(sheet: takst.TariffSheet) -> None:
+    """Rows that repeat each other without a phase list (missing phases, which never price)
+    are built as they were, not left out: a chunk with a problem is built again only when it
+    holds a list placed as a copy, so a municipality's `__index__` that fails when asked
+    twice is asked once, and the errors are the rows' missing phases."""
+
+    class Code:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def __index__(self) -> int:
+            self.calls += 1
+            if self.calls > 1:
+                raise ValueError("asked twice")
+            return 751
+
+    code = Code()
+    day = dt.date(2026, 1, 1)
+    df = pd.DataFrame({"id": ["a", "b", "c"], "municipality": ["X", "X", code], "start": [day] * 3, "phases": [None] * 3})
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(df, sheet, progress=False)
+    assert [(x.code, x.path) for x in e.value.errors] == [("missing_field", f"courses[{i}].phases") for i in range(3)]
+    assert code.calls == 1
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_batch_warns_of_its_whole_table_as_one_request(sheets: list[Any], data: Any) -> None:

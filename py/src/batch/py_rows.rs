@@ -81,6 +81,7 @@ fn py_row<'py, 'a>(
         return Ok(());
     }
     let mut held = [Held::Opaque; COLUMNS.len()];
+    let at = b.size();
     b.begin_object();
     let written = slow.as_ref().map_or(cols.len(), |s| s.0);
     for (col, q) in quick.iter().enumerate().take(written) {
@@ -112,7 +113,7 @@ fn py_row<'py, 'a>(
         }
     }
     b.end();
-    seen.built(b, row, held);
+    seen.built(b, row, held, b.size().saturating_sub(at));
     Ok(())
 }
 
@@ -370,6 +371,8 @@ struct Seen<'py, 'a, 'b> {
     /// The row before, when it was built or repeated and a row may repeat it (only with
     /// `fills`).
     last: Option<Last<'a>>,
+    /// Whether a row has been kept in the document (a later row's bytes count a comma).
+    kept: bool,
 }
 
 /// A row a later row may repeat: its number in the table, what it held in each cell, the
@@ -380,6 +383,9 @@ struct Last<'a> {
     held: [Held<'a>; COLUMNS.len()],
     built: Built<'a>,
     base: [Option<Text<'a>>; COLUMNS.len()],
+    /// The row's bytes as the builder counted them (its lists placed elsewhere at their
+    /// copies' size), without the comma before it.
+    bytes: usize,
 }
 
 /// Rows in a row whose list cell differs from the row before's, after which a chunk stops
@@ -404,6 +410,7 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
             first,
             fills,
             last: None,
+            kept: false,
         }
     }
 
@@ -456,7 +463,15 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
     }
 
     /// A row built: kept as the one the next row may repeat (with `fills` only).
-    fn built(&mut self, b: &DocumentBuilder<'a>, row: usize, held: [Held<'a>; COLUMNS.len()]) {
+    fn built(
+        &mut self,
+        b: &DocumentBuilder<'a>,
+        row: usize,
+        held: [Held<'a>; COLUMNS.len()],
+        counted: usize,
+    ) {
+        let bytes = counted.saturating_sub(usize::from(self.kept));
+        self.kept = true;
         self.last = match (&self.fills, b.last()) {
             (Some(_), Some(built)) => Some(Last {
                 row,
@@ -466,6 +481,7 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
                     Held::Text(t) | Held::Date(t) => Some(t),
                     _ => None,
                 }),
+                bytes,
             }),
             _ => None,
         };
@@ -506,7 +522,10 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
                 _ => false,
             };
         }
-        if !same {
+        // A row with no list placed elsewhere (its phases missing) is built: left out, it
+        // would be the chunk's only fill, and have a chunk the full conversion reads once
+        // read twice (each value's own code run twice) when it has a problem.
+        if !same || !quick.iter().any(|q| matches!(q, Quick::Again { .. })) {
             return false;
         }
         let texts = quick
@@ -516,7 +535,7 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
                 (Quick::Text(t) | Quick::Date(t, _), Some(base)) if t != base => Some((*base, *t)),
                 _ => None,
             });
-        b.again_omitted(&last.built, texts);
+        b.again_omitted(&last.built, last.bytes, texts);
         let mut repeat = Repeat::default();
         repeat.start = start;
         for (q, (name, _, _)) in quick.iter().zip(cols) {

@@ -689,27 +689,32 @@ impl<'a> DocumentBuilder<'a> {
     /// Counts a copy of `value` as the next item, as [`again`](Self::again) would place it
     /// with each text `old` of it written as `new` (`texts`: pairs of a text the value holds
     /// and the text in its place), and places nothing: its bytes and the comma before it in
-    /// [`size`](Self::size) and [`Document::size`], its levels against the depth limit. For
-    /// a host that makes the read request's item itself from one read earlier (a batch row
-    /// that repeats an earlier row but for its texts: a course's start date, its id): the
-    /// document has an item fewer than the text would, so, as with
-    /// [`again_elsewhere`](Self::again_elsewhere), the host reads it only to fill it in and
-    /// builds it again with every item in place when it is read with any problem. The host
-    /// names each replaced text as the value holds it; the count is of the value's bytes
-    /// less the old texts' and with the new ones'.
+    /// [`size`](Self::size) and [`Document::size`], its levels against the depth limit.
+    /// `counted` is the value's bytes as `size` counted them when it was placed, without the
+    /// comma before it: a value holding a list placed elsewhere
+    /// ([`again_elsewhere`](Self::again_elsewhere)) holds an empty list in its tree but was
+    /// counted as the copy the list stands for. For a host that makes the read request's
+    /// item itself from one read earlier (a batch row that repeats an earlier row but for
+    /// its texts: a course's start date, its id): the document has an item fewer than the
+    /// text would, so, as with `again_elsewhere`, the host reads it only to fill it in and
+    /// builds it again with every item in place when it is read with any problem. The count
+    /// is `counted` less the old texts' bytes and with the new ones'.
     pub fn again_omitted(
         &mut self,
         value: &Built<'a>,
+        counted: usize,
         texts: impl IntoIterator<Item = (Text<'a>, Text<'a>)>,
     ) {
         if self.failed.is_some() {
             return;
         }
-        let (bytes, depth) = self.counted(value);
+        // (The depth of a list placed elsewhere is that of the empty list in its place;
+        // the value passed the depth check with the copy's when it was placed.)
+        let (_, depth) = self.counted(value);
         if self.open.len().saturating_add(depth) > MAX_DEPTH {
             return self.too_deep();
         }
-        let bytes = texts.into_iter().fold(bytes, |n, (old, new)| {
+        let bytes = texts.into_iter().fold(counted, |n, (old, new)| {
             n.saturating_sub(old.1).saturating_add(new.1)
         });
         // The comma `place` counts before an item after an earlier one: an omitted item

@@ -474,37 +474,49 @@ fn again_keeps_the_depth_limit() {
 
 /// A value omitted is counted as the copy `again` places with its texts replaced, comma and
 /// all, and placed nowhere: the document's size is the text's with the copy, its list an
-/// item shorter, and it is marked as built with values elsewhere.
+/// item shorter, and it is marked as built with values elsewhere. Also when the value holds
+/// a list placed elsewhere (an empty list in its tree, counted as the copy): the host gives
+/// the bytes it counted.
 #[test]
 fn again_omitted_counts_the_copy_and_places_nothing() {
-    let build = |omit: bool| {
+    let build = |omit: bool, elsewhere: bool| {
         let arena = Arena::new();
         let mut b = DocumentBuilder::new(&arena);
         b.begin_list();
         let (start, id) = (b.text_of("2026-01-01"), b.text_of("borger-\"1\""));
         let (key_start, key_id, key_phases) =
             (b.text_of("start"), b.text_of("id"), b.text_of("phases"));
-        b.begin_object();
-        b.key_text(key_start);
-        b.str_text(start);
-        b.key_text(key_id);
-        b.str_text(id);
-        b.key_text(key_phases);
         assert!(b.json(r#"[{"service": "x\"y", "months": 3}]"#).is_ok());
-        b.end();
-        let row = b.last().expect("the row");
+        let phases = b.last().expect("the phases");
+        fn row_of<'a>(
+            b: &mut DocumentBuilder<'a>,
+            keys: [Text<'a>; 3],
+            texts: [Text<'a>; 2],
+            phases: &Built<'a>,
+            elsewhere: bool,
+        ) {
+            b.begin_object();
+            for (key, text) in keys.iter().zip(texts) {
+                b.key_text(*key);
+                b.str_text(text);
+            }
+            b.key_text(keys[2]);
+            if elsewhere {
+                b.again_elsewhere(phases);
+            } else {
+                b.again(phases);
+            }
+            b.end();
+        }
+        let keys = [key_start, key_id, key_phases];
+        let before = b.size();
+        row_of(&mut b, keys, [start, id], &phases, elsewhere);
+        let (row, counted) = (b.last().expect("the row"), b.size() - before - 1);
         let (start2, id2) = (b.text_of("2027-12-31"), b.text_of("b\\2"));
         if omit {
-            b.again_omitted(&row, [(start, start2), (id, id2)]);
+            b.again_omitted(&row, counted, [(start, start2), (id, id2)]);
         } else {
-            b.begin_object();
-            b.key_text(key_start);
-            b.str_text(start2);
-            b.key_text(key_id);
-            b.str_text(id2);
-            b.key_text(key_phases);
-            assert!(b.json(r#"[{"service": "x\"y", "months": 3}]"#).is_ok());
-            b.end();
+            row_of(&mut b, keys, [start2, id2], &phases, false);
         }
         b.end();
         let size = b.size();
@@ -515,11 +527,14 @@ fn again_omitted_counts_the_copy_and_places_nothing() {
         };
         (size, doc.to_json().len(), items.len(), doc.elsewhere)
     };
-    let (copy, omitted) = (build(false), build(true));
+    let copy = build(false, false);
     assert_eq!(copy.0, copy.1);
-    assert_eq!((copy.2, copy.3), (2, false));
-    assert_eq!(omitted.0, copy.0);
-    assert_eq!((omitted.2, omitted.3), (1, true));
+    assert_eq!((copy.2, copy.3), (3, false));
+    for elsewhere in [false, true] {
+        let omitted = build(true, elsewhere);
+        assert_eq!(omitted.0, copy.0);
+        assert_eq!((omitted.2, omitted.3), (2, true));
+    }
     // A mark before it drops it again, and its count.
     let arena = Arena::new();
     let mut b = DocumentBuilder::new(&arena);
@@ -527,7 +542,7 @@ fn again_omitted_counts_the_copy_and_places_nothing() {
     b.int(1);
     let one = b.last().expect("the item");
     let (mark, before) = (b.mark(), b.size());
-    b.again_omitted(&one, []);
+    b.again_omitted(&one, 1, []);
     assert_eq!(b.size(), before + ",1".len());
     b.reset(&mark);
     assert_eq!(b.size(), before);
