@@ -581,27 +581,31 @@ def test_batch_rows_repeating_lists_over_many_chunks(sheets: list[Any], data: An
     kept and a later chunk's repeated list is copied into one of them, which held another
     list before: more or fewer phases, other services, durations, add-ons or part-time
     days; nothing of it may be left in the course."""
-    import takst._batch as batch
-
     day = data.draw(st.booleans())
     plans = data.draw(st.lists(st.lists(phase(day), min_size=1, max_size=4), min_size=2, max_size=4))
     picks = data.draw(st.lists(st.integers(0, len(plans) - 1), min_size=4, max_size=30))
     df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * len(picks), "offer": ["dag" if day else "elbaek"] * len(picks),
                        "phases": [[dict(p) for p in plans[i]] for i in picks]})
     parallel = data.draw(st.booleans())
+    assert _in_chunks(df, sheets, data.draw(st.integers(2, 5)), parallel) == _in_chunks(df, sheets, 1, parallel)
 
-    def priced(chunk: int) -> Any:
-        was = batch.CHUNK
-        batch.CHUNK = chunk
-        try:
-            out, lines = takst.price_courses(df, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
-        except takst.TakstError as e:
-            return [(x.code, x.path, x.message) for x in e.errors]
-        finally:
-            batch.CHUNK = was
-        return [list(out[c]) for c in ("days", "total", "compared", "flat")], lines.to_dict("list")
 
-    assert priced(data.draw(st.integers(2, 5))) == priced(1)
+def _in_chunks(df: pd.DataFrame, sheets: list[Any], chunk: int, parallel: bool) -> Any:
+    """`df` priced in chunks of `chunk` rows: the courses' figures, their warnings, the
+    table's and the invoice lines, or the errors."""
+    import takst._batch as batch
+
+    was = batch.CHUNK
+    batch.CHUNK = chunk
+    try:
+        out, lines = takst.price_courses(df, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
+    except takst.TakstError as e:
+        return [(x.code, x.path, x.message) for x in e.errors]
+    finally:
+        batch.CHUNK = was
+    warnings = ([[(w.code, w.path, w.message) for w in ws] for ws in out["warnings"]],
+                [(w.code, w.path, w.message) for w in out.attrs["warnings"]])
+    return [list(out[c]) for c in ("days", "total", "compared", "flat")], warnings, lines.to_dict("list")
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -617,8 +621,6 @@ def test_rows_repeating_the_row_before_but_for_the_start(sheets: list[Any], data
     their rows) and ids vary, now and then a cell breaks the repeat (a missing
     municipality, a date as text) or a phase list or offer the core refuses, which has the
     chunk read again with every row in place."""
-    import takst._batch as batch
-
     day = data.draw(st.booleans())
     templates = data.draw(st.lists(st.lists(phase(day), min_size=1, max_size=3), min_size=1, max_size=3))
     shared_start = data.draw(dates)
@@ -649,20 +651,7 @@ def test_rows_repeating_the_row_before_but_for_the_start(sheets: list[Any], data
         rows["id"].append(data.draw(st.sampled_from([None, "borger-1", f"borger-{len(rows['id'])}"])))
     df = pd.DataFrame(rows)
     parallel = data.draw(st.booleans())
-
-    def priced(chunk: int) -> Any:
-        was = batch.CHUNK
-        batch.CHUNK = chunk
-        try:
-            out, lines = takst.price_courses(df, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
-        except takst.TakstError as e:
-            return [(x.code, x.path, x.message) for x in e.errors]
-        finally:
-            batch.CHUNK = was
-        warnings = [[(w.code, w.path, w.message) for w in ws] for ws in out["warnings"]], [(w.code, w.path, w.message) for w in out.attrs["warnings"]]
-        return [list(out[c]) for c in ("days", "total", "compared", "flat")], warnings, lines.to_dict("list")
-
-    assert priced(data.draw(st.sampled_from([64, 1024]))) == priced(1)
+    assert _in_chunks(df, sheets, data.draw(st.sampled_from([64, 1024])), parallel) == _in_chunks(df, sheets, 1, parallel)
 
 
 def test_repeated_rows_are_counted_at_their_size_in_the_chunking(sheets: list[Any], monkeypatch: Any) -> None:
