@@ -375,14 +375,13 @@ struct Seen<'py, 'a, 'b> {
     kept: bool,
 }
 
-/// A row a later row may repeat: its number in the table, what it held in each cell, the
-/// object last built of such a row, which a repeat is counted as, and that row's texts (of
-/// its text and date cells), which a repeat's own replace.
+/// A row a later row may repeat: its number in the table, what the row last built of such a
+/// row held in each cell (its texts are those a repeat's own replace), and the object built
+/// of it, which a repeat is counted as.
 struct Last<'a> {
     row: usize,
     held: [Held<'a>; COLUMNS.len()],
     built: Built<'a>,
-    base: [Option<Text<'a>>; COLUMNS.len()],
     /// The row's bytes as the builder counted them (its lists placed elsewhere at their
     /// copies' size), without the comma before it.
     bytes: usize,
@@ -477,10 +476,6 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
                 row,
                 held,
                 built,
-                base: held.map(|h| match h {
-                    Held::Text(t) | Held::Date(t) => Some(t),
-                    _ => None,
-                }),
                 bytes,
             }),
             _ => None,
@@ -530,9 +525,13 @@ impl<'py, 'a, 'b> Seen<'py, 'a, 'b> {
         }
         let texts = quick
             .iter()
-            .zip(&last.base)
-            .filter_map(|(q, base)| match (q, base) {
-                (Quick::Text(t) | Quick::Date(t, _), Some(base)) if t != base => Some((*base, *t)),
+            .zip(&last.held)
+            .filter_map(|(q, held)| match (q, held) {
+                (Quick::Text(t) | Quick::Date(t, _), Held::Text(old) | Held::Date(old))
+                    if t != old =>
+                {
+                    Some((*old, *t))
+                }
                 _ => None,
             });
         b.again_omitted(&last.built, last.bytes, texts);
