@@ -70,6 +70,25 @@ fn too_large(text: &str) -> Bilingual {
 /// an exponent. Trailing zeros after the point are kept (`"1462.80"` has two decimals)
 /// unless they are what keeps the value from fitting.
 pub(crate) fn parse_text(text: &str, written: Written) -> Result<Decimal, Bilingual> {
+    let parts = split(text, written)?;
+    match parts.quick() {
+        Some(value) => value.map_err(|()| too_large(text)),
+        None => parts.general(),
+    }
+}
+
+/// A number's text taken apart by its grammar: sign, integer digits, decimals, exponent.
+#[derive(Clone, Copy)]
+struct Parts<'a> {
+    text: &'a str,
+    negative: bool,
+    int: &'a str,
+    frac: &'a str,
+    exponent: i64,
+}
+
+/// Checks `text` against the grammar of a number `written` so, and takes it apart.
+fn split(text: &str, written: Written) -> Result<Parts<'_>, Bilingual> {
     let bytes = text.as_bytes();
     let mut i = 0;
     let negative = match bytes.first() {
@@ -133,37 +152,78 @@ pub(crate) fn parse_text(text: &str, written: Written) -> Result<Decimal, Biling
     if i != bytes.len() {
         return Err(invalid(text, written));
     }
+    Ok(Parts {
+        text,
+        negative,
+        int,
+        frac,
+        exponent,
+    })
+}
 
-    // All significant digits, and the power of ten of the last one.
-    let all_digits = format!("{int}{frac}");
-    let significant = all_digits.trim_start_matches('0');
-    if significant.is_empty() {
-        // Zero, at the written scale when that scale is representable.
-        let scale = (frac.len() as i64 - exponent).clamp(0, i64::from(Decimal::MAX_SCALE));
-        return Ok(Decimal::new(0, scale as u32));
+impl Parts<'_> {
+    /// The common case, without building a string: 1 to 29 significant digits (an `i128`
+    /// holds them) at a scale a decimal has (0 to 28), so no trailing zero needs dropping
+    /// and no power of ten multiplying. `None` otherwise, for [`Parts::general`]; `Err` for
+    /// digits beyond what 96 bits hold. The same value as `general` gives, which a property
+    /// test checks.
+    fn quick(self) -> Option<Result<Decimal, ()>> {
+        let scale = self.frac.len() as i64 - self.exponent;
+        let digits = || self.int.bytes().chain(self.frac.bytes());
+        let leading = digits().take_while(|&b| b == b'0').count();
+        let count = self.int.len() + self.frac.len() - leading;
+        if count == 0 || count > 29 || !(0..=i64::from(Decimal::MAX_SCALE)).contains(&scale) {
+            return None;
+        }
+        let m = digits()
+            .skip(leading)
+            .fold(0i128, |m, b| m * 10 + i128::from(b - b'0'));
+        let m = if self.negative { -m } else { m };
+        Some(Decimal::try_from_i128_with_scale(m, scale as u32).map_err(|_| ()))
     }
-    let mut scale = frac.len() as i64 - exponent;
-    let mut mantissa = significant;
-    // Trailing zeros may be dropped to make the value fit (they change nothing).
-    while (scale > i64::from(Decimal::MAX_SCALE) || mantissa.len() > 29) && mantissa.ends_with('0')
-    {
-        mantissa = &mantissa[..mantissa.len() - 1];
-        scale -= 1;
+
+    /// Any number: its significant digits as one string, trailing zeros dropped while they
+    /// keep the value from fitting, a negative scale multiplied out.
+    fn general(self) -> Result<Decimal, Bilingual> {
+        let Parts {
+            text,
+            negative,
+            int,
+            frac,
+            exponent,
+        } = self;
+        // All significant digits, and the power of ten of the last one.
+        let all_digits = format!("{int}{frac}");
+        let significant = all_digits.trim_start_matches('0');
+        if significant.is_empty() {
+            // Zero, at the written scale when that scale is representable.
+            let scale = (frac.len() as i64 - exponent).clamp(0, i64::from(Decimal::MAX_SCALE));
+            return Ok(Decimal::new(0, scale as u32));
+        }
+        let mut scale = frac.len() as i64 - exponent;
+        let mut mantissa = significant;
+        // Trailing zeros may be dropped to make the value fit (they change nothing).
+        while (scale > i64::from(Decimal::MAX_SCALE) || mantissa.len() > 29)
+            && mantissa.ends_with('0')
+        {
+            mantissa = &mantissa[..mantissa.len() - 1];
+            scale -= 1;
+        }
+        if scale > i64::from(Decimal::MAX_SCALE) || mantissa.len() > 29 {
+            return Err(too_large(text));
+        }
+        let mut m: i128 = mantissa.parse().map_err(|_| too_large(text))?;
+        if scale < 0 {
+            let factor = crate::exact::pow10(u32::try_from(-scale).map_err(|_| too_large(text))?)
+                .ok_or_else(|| too_large(text))?;
+            m = m.checked_mul(factor).ok_or_else(|| too_large(text))?;
+            scale = 0;
+        }
+        if negative {
+            m = -m;
+        }
+        Decimal::try_from_i128_with_scale(m, scale as u32).map_err(|_| too_large(text))
     }
-    if scale > i64::from(Decimal::MAX_SCALE) || mantissa.len() > 29 {
-        return Err(too_large(text));
-    }
-    let mut m: i128 = mantissa.parse().map_err(|_| too_large(text))?;
-    if scale < 0 {
-        let factor = crate::exact::pow10(u32::try_from(-scale).map_err(|_| too_large(text))?)
-            .ok_or_else(|| too_large(text))?;
-        m = m.checked_mul(factor).ok_or_else(|| too_large(text))?;
-        scale = 0;
-    }
-    if negative {
-        m = -m;
-    }
-    Decimal::try_from_i128_with_scale(m, scale as u32).map_err(|_| too_large(text))
 }
 
 struct DecimalVisitor;
@@ -296,6 +356,10 @@ mod tests {
         assert_eq!(n("+7"), Ok(dec!(7)));
         assert_eq!(n("-0"), Ok(dec!(0)));
         assert_eq!(s("1462.80").map(|d| d.to_string()), Ok("1462.80".into()));
+        // The usual amounts take the quick way.
+        for t in ["1462.80", "-28.24", "0.5", "1334927", "79228162514264337593543950335"] {
+            assert!(split(t, Written::String).unwrap().quick().is_some(), "{t}");
+        }
         // Trailing zeros beyond 28 decimals change nothing and are dropped.
         assert_eq!(
             s("1.0000000000000000000000000000000000000"),
@@ -314,6 +378,42 @@ mod tests {
         ] {
             let err = n(bad).unwrap_err();
             assert!(err.contains("cannot be held exactly"), "{bad}: {err}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick way and the general way read every number they both take to the same
+        /// value at the same scale, and refuse the same ones.
+        #[test]
+        fn the_quick_way_reads_as_the_general_way(
+            negative in proptest::bool::ANY,
+            zeros in 0usize..4,
+            int in "[0-9]{1,32}",
+            frac in proptest::option::of("[0-9]{1,32}"),
+            exponent in proptest::option::of(-40i64..40),
+        ) {
+            let mut text = String::new();
+            if negative {
+                text.push('-');
+            }
+            text.push_str(&"0".repeat(zeros));
+            text.push_str(&int);
+            if let Some(frac) = &frac {
+                text.push('.');
+                text.push_str(frac);
+            }
+            if let Some(e) = exponent {
+                text.push_str(&format!("e{e}"));
+            }
+            let parts = split(&text, Written::Number).unwrap();
+            if let Some(quick) = parts.quick() {
+                let general = parts.general();
+                match (quick, general) {
+                    (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a.to_string(), b.to_string()),
+                    (Err(()), Err(_)) => {}
+                    (a, b) => proptest::prop_assert!(false, "{text}: {a:?} against {b:?}"),
+                }
+            }
         }
     }
 
