@@ -357,7 +357,13 @@ mod tests {
         assert_eq!(n("-0"), Ok(dec!(0)));
         assert_eq!(s("1462.80").map(|d| d.to_string()), Ok("1462.80".into()));
         // The usual amounts take the quick way.
-        for t in ["1462.80", "-28.24", "0.5", "1334927", "79228162514264337593543950335"] {
+        for t in [
+            "1462.80",
+            "-28.24",
+            "0.5",
+            "1334927",
+            "79228162514264337593543950335",
+        ] {
             assert!(split(t, Written::String).unwrap().quick().is_some(), "{t}");
         }
         // Trailing zeros beyond 28 decimals change nothing and are dropped.

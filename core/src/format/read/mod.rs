@@ -18,6 +18,7 @@
 mod access;
 mod deserializer;
 mod document;
+mod quick;
 mod tree;
 
 pub(crate) use document::write_json;

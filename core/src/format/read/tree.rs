@@ -85,7 +85,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn text(&self, s: &str) -> &'a str {
+    pub(super) fn text(&self, s: &str) -> &'a str {
         self.bump.alloc_str(s)
     }
 
@@ -114,6 +114,17 @@ pub(super) fn closed<'a, T: Clone>(bump: &'a Bump, stack: &mut Vec<T>, start: us
 /// Parses one JSON value into the builder's arena, with its scratch stacks (`parse_json`,
 /// and a document builder's `json`).
 pub(super) fn json_value<'a>(
+    text: &'a str,
+    b: &mut Builder<'a>,
+) -> Result<Tree<'a>, serde_json::Error> {
+    match super::quick::json(text, b) {
+        Some(tree) => Ok(tree),
+        None => json_value_by_serde(text, b),
+    }
+}
+
+/// [`json_value`] by serde_json: what the quick way leaves (`quick.rs`), and every error.
+pub(super) fn json_value_by_serde<'a>(
     text: &'a str,
     b: &mut Builder<'a>,
 ) -> Result<Tree<'a>, serde_json::Error> {
