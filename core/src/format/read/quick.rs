@@ -38,6 +38,20 @@ pub(super) fn json<'a>(text: &'a str, b: &mut Builder<'a>) -> Option<Tree<'a>> {
     tree
 }
 
+/// The bytes that end a string's plain run: its closing quote, a backslash, a control
+/// character.
+static STOP: [bool; 256] = {
+    let mut stop = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        stop[c] = true;
+        c += 1;
+    }
+    stop[b'"' as usize] = true;
+    stop[b'\\' as usize] = true;
+    stop
+};
+
 struct Parser<'a> {
     text: &'a str,
     at: usize,
@@ -151,9 +165,7 @@ impl<'a> Parser<'a> {
     fn string(&mut self, b: &Builder<'a>) -> Option<&'a str> {
         let start = self.at + 1;
         let rest = self.text.as_bytes().get(start..)?;
-        let end = rest
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        let end = rest.iter().position(|&c| STOP[usize::from(c)])?;
         self.at = start + end;
         match rest.get(end)? {
             b'"' => {
