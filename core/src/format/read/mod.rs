@@ -18,7 +18,9 @@
 mod access;
 mod deserializer;
 mod document;
-mod quick;
+mod json;
+#[cfg(test)]
+mod json_tests;
 mod tree;
 
 pub(crate) use document::write_json;

@@ -2,13 +2,12 @@
 //! (repeated ones too) and every number as its text; a syntax error with line and column.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use bumpalo::Bump;
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use crate::error::{Bilingual, Error, ErrorCode};
-use crate::num::NUMBER_TOKEN;
+use crate::error::{Error, ErrorCode};
+
+use super::json::SyntaxError;
 
 use super::super::da::{json_da, syntax_da, toml_da};
 
@@ -24,9 +23,9 @@ use super::super::da::{json_da, syntax_da, toml_da};
 pub(crate) enum Tree<'a> {
     Null,
     Bool(bool),
-    /// An integer that fits 64 bits (TOML's integers; serde_json's when they fit).
+    /// An integer that fits 64 bits (TOML's integers; JSON's when they fit).
     Int(i64),
-    /// A positive integer beyond `i64` that fits 64 bits (serde_json's `u64`).
+    /// A positive integer beyond `i64` that fits 64 bits (`u64`, as serde_json read it).
     UInt(u64),
     /// Any other number, as written.
     Num(&'a str),
@@ -69,8 +68,6 @@ pub(super) struct Builder<'a> {
     /// own; a document builder counts the levels it opened itself as well).
     pub depth: usize,
     pub max_depth: usize,
-    /// The JSON text being parsed: a key borrowed from anywhere else is serde_json's own.
-    pub input: &'a str,
 }
 
 impl<'a> Builder<'a> {
@@ -81,24 +78,11 @@ impl<'a> Builder<'a> {
             entries: Vec::new(),
             depth: 0,
             max_depth: usize::MAX,
-            input: "",
         }
     }
 
     pub(super) fn text(&self, s: &str) -> &'a str {
         self.bump.alloc_str(s)
-    }
-
-    /// One more level open, or the error of nesting too deep (the limit is serde_json's,
-    /// `MAX_DEPTH`, or none).
-    fn enter<E: de::Error>(&mut self) -> Result<(), E> {
-        self.depth += 1;
-        if self.depth > self.max_depth {
-            return Err(E::custom(
-                "nested deeper than 127 levels (recursion limit exceeded)",
-            ));
-        }
-        Ok(())
     }
 }
 
@@ -112,57 +96,9 @@ pub(super) fn closed<'a, T: Clone>(bump: &'a Bump, stack: &mut Vec<T>, start: us
 }
 
 /// Parses one JSON value into the builder's arena, with its scratch stacks (`parse_json`,
-/// and a document builder's `json`).
-pub(super) fn json_value<'a>(
-    text: &'a str,
-    b: &mut Builder<'a>,
-) -> Result<Tree<'a>, serde_json::Error> {
-    match super::quick::json(text, b) {
-        Some(tree) => Ok(tree),
-        None => json_value_by_serde(text, b),
-    }
-}
-
-/// [`json_value`] by serde_json: what the quick way leaves (`quick.rs`), and every error.
-pub(super) fn json_value_by_serde<'a>(
-    text: &'a str,
-    b: &mut Builder<'a>,
-) -> Result<Tree<'a>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    b.input = text;
-    Node(b)
-        .deserialize(&mut de)
-        .and_then(|t| de.end().map(|()| t))
-}
-
-/// A key: borrowed from the input when it has no escapes, else copied into the arena; and
-/// whether it is serde_json's number token rather than a key of the text.
-struct Key<'s, 'a>(&'s Builder<'a>);
-
-impl<'de> DeserializeSeed<'de> for Key<'_, 'de> {
-    type Value = (&'de str, bool);
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key<'_, 'de> {
-    type Value = (&'de str, bool);
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        // serde_json (`arbitrary_precision`) hands a number over as a one-entry map under its
-        // token, a `&'static str` of its own. A key the text writes is borrowed from the text
-        // (or copied, when it has escapes), so the same words written as a key are a key: the
-        // address tells them apart, where the words cannot.
-        let input = self.0.input.as_bytes().as_ptr_range();
-        let token = v == NUMBER_TOKEN && !input.contains(&v.as_ptr());
-        Ok((v, token))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((self.0.text(v), false))
-    }
+/// and a document builder's `json`): takst's parser (`json.rs`).
+pub(super) fn json_value<'a>(text: &'a str, b: &mut Builder<'a>) -> Result<Tree<'a>, SyntaxError> {
+    super::json::json(text, b)
 }
 
 /// Levels of lists and objects a document may nest: serde_json's for text (the 128th level is
@@ -170,125 +106,35 @@ impl<'de> Visitor<'de> for Key<'_, 'de> {
 pub(super) const MAX_DEPTH: usize = 127;
 const _: () = assert!(MAX_DEPTH == 127);
 
-/// One value, built into the arena.
-struct Node<'s, 'a>(&'s mut Builder<'a>);
-
-impl<'de> DeserializeSeed<'de> for Node<'_, 'de> {
-    type Value = Tree<'de>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Tree<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Node<'_, 'de> {
-    type Value = Tree<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tree<'de>, E> {
-        Ok(Tree::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree<'de>, E> {
-        Ok(int(i128::from(v)).unwrap_or(Tree::UInt(v)))
-    }
-    // Unreachable with serde_json's `arbitrary_precision`, which hands every number over as
-    // its text; the value is not written, so `f64` formatting is not linked.
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Tree<'de>, E> {
-        Err(E::custom(Bilingual::new(
-            "invalid number: it arrived as binary floating point",
-            "Tallet kom som binært kommatal og kan ikke læses præcist.",
-        )))
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Tree<'de>, E> {
-        Ok(Tree::Str(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree<'de>, E> {
-        Ok(Tree::Str(self.0.text(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Tree<'de>, E> {
-        Ok(Tree::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Tree<'de>, E> {
-        Ok(Tree::Null)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Tree<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree<'de>, A::Error> {
-        let b = self.0;
-        b.enter()?;
-        let start = b.items.len();
-        while let Some(item) = seq.next_element_seed(Node(&mut *b))? {
-            b.items.push(item);
-        }
-        b.depth -= 1;
-        Ok(Tree::Arr(closed(b.bump, &mut b.items, start)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
-        let b = self.0;
-        let first = map.next_key_seed(Key(&*b))?;
-        let mut read = None;
-        if let Some((key, true)) = first {
-            // serde_json's arbitrary_precision hands a number over as a one-entry map under
-            // its token, with the number's text as the value: a leaf, which opens no level.
-            match map.next_value_seed(Node(&mut *b))? {
-                Tree::Str(number) => return Ok(Tree::Num(number)),
-                value => read = Some((key, value)),
-            }
-        }
-        b.enter()?;
-        let start = b.entries.len();
-        if let Some((key, _)) = first {
-            let entry = match read {
-                Some(entry) => entry,
-                None => (key, map.next_value_seed(Node(&mut *b))?),
-            };
-            b.entries.push(entry);
-            while let Some((key, _)) = map.next_key_seed(Key(&*b))? {
-                let value = map.next_value_seed(Node(&mut *b))?;
-                b.entries.push((key, value));
-            }
-        }
-        b.depth -= 1;
-        Ok(Tree::Obj(closed(b.bump, &mut b.entries, start)))
-    }
-}
-
 /// Parses JSON text into `bump`: one value, nothing after it but whitespace.
 pub(crate) fn parse_json<'a>(text: &'a str, bump: &'a Bump) -> Result<Tree<'a>, Error> {
     json_value(text, &mut Builder::new(bump)).map_err(|e| syntax_error(e, text))
 }
 
 /// A JSON syntax error with its line and column, in English and Danish.
-pub(super) fn syntax_error(e: serde_json::Error, text: &str) -> Error {
-    if let Some((message, message_da)) = not_json_word(text, e.line(), e.column()) {
-        let message_da = syntax_da("JSON", Some(message_da), e.line(), e.column());
-        return Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column());
+pub(super) fn syntax_error(e: SyntaxError, text: &str) -> Error {
+    let SyntaxError {
+        message,
+        line,
+        column,
+    } = e;
+    if let Some((message, message_da)) = not_json_word(text, line, column) {
+        let message_da = syntax_da("JSON", Some(message_da), line, column);
+        return Error::new(ErrorCode::Syntax, "", message, message_da).at(line, column);
     }
-    let message = e.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
-    let message = match message.as_str() {
+    let message = match message {
         "trailing characters" => {
             "trailing characters: the request must be one JSON value and nothing after it"
-                .to_string()
         }
         // A malformed number token (`1e`, `01`, `-`) is a syntax error of the text.
-        m if m.starts_with("invalid number") => {
-            "malformed number: a JSON number is digits with an optional sign, point, \
-             decimals and exponent (12, -12.5, 1e3), without leading zeros"
-                .to_string()
+        "invalid number" => {
+            "malformed number: a JSON number is digits with an optional sign, point, decimals \
+             and exponent (12, -12.5, 1e3), without leading zeros"
         }
-        _ => message,
+        m => m,
     };
-    let message_da = syntax_da("JSON", json_da(&message), e.line(), e.column());
-    Error::new(ErrorCode::Syntax, "", message, message_da).at(e.line(), e.column())
+    let message_da = syntax_da("JSON", json_da(message), line, column);
+    Error::new(ErrorCode::Syntax, "", message, message_da).at(line, column)
 }
 
 /// What a syntax error at `line` and `column` (serde_json's: from 1, the column in bytes) is
