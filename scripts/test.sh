@@ -33,8 +33,8 @@ section "lint: cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The core as the calculator's browser modules build it (no `provider`, no `einvoice`; with
 # `explain` and `billing`, and without either for the first module).
-cargo clippy -p takst --lib --test calculator --no-default-features --features explain,billing --quiet -- -D warnings
-cargo clippy -p takst --lib --test calculator --no-default-features --quiet -- -D warnings
+cargo clippy -p takst --lib --tests --no-default-features --features explain,billing --quiet -- -D warnings
+cargo clippy -p takst --lib --tests --no-default-features --quiet -- -D warnings
 
 section "docs: cargo doc --workspace --no-deps, warnings as errors (broken or private links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
@@ -50,19 +50,20 @@ if [ "$status" -ne 0 ]; then
 fi
 grep -E '^(test result:|     Running|   Doc-tests)' target/test-output.txt
 # The core as the calculator's browser modules build it (no `provider`; with `explain` and
-# `billing`, and without either for the first module): provider sections, and without
+# `billing`, and without either for the first module): its unit tests (the reader, the
+# numbers, the courses), and core/tests/calculator.rs: provider sections, and without
 # `explain` a request for the explanation, without `billing` a billing section, a course's
-# changes and the caseload, refused as unsupported, never dropped (core/tests/calculator.rs;
-# empty with the defaults).
+# changes and the caseload, refused as unsupported, never dropped (empty with the defaults).
+# The other test targets are of the whole library (`required-features` in core/Cargo.toml).
 for features in "--features explain,billing" ""; do
   # shellcheck disable=SC2086 # the features are two words or none
-  if ! cargo test -p takst --no-default-features $features --test calculator > target/test-calculator.txt 2>&1; then
+  if ! cargo test -p takst --no-default-features $features --lib --tests > target/test-calculator.txt 2>&1; then
     cat target/test-calculator.txt
     echo "cargo test of the core without provider (${features:-nor explain nor billing}) failed" >&2
     exit 1
   fi
   label=${features:+with explain and billing}
-  echo "without the provider feature, ${label:-nor explain nor billing}: $(grep -E '^test result:' target/test-calculator.txt)"
+  grep -E '^test result:' target/test-calculator.txt | sed "s/^/without the provider feature, ${label:-nor explain nor billing}: /"
 done
 if ! grep -q '^test result: ok. [1-9]' target/test-output.txt; then
   echo "cargo test ran no tests" >&2

@@ -1,7 +1,7 @@
 //! The core without its `provider` feature (what the calculator's browser modules are built
 //! from), natively, with the `explain` and `billing` features and without them:
-//! `cargo test -p takst --no-default-features [--features explain,billing] --test calculator`,
-//! which scripts/test.sh runs both. With the default features this file compiles to nothing.
+//! `cargo test -p takst --no-default-features [--features explain,billing] --lib --tests`
+//! (with the unit tests), which scripts/test.sh runs both. With the default features this file compiles to nothing.
 //! The Node tests compare the three browser modules byte for byte; this checks the rule
 //! itself: a request gets `unsupported` at each provider section it gives, without `billing`
 //! at its `billing` section, each course's `changes` and `options.caseload`, and, without

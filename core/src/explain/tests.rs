@@ -81,7 +81,9 @@ proptest::proptest! {
     }
 }
 
-/// Every rounded node finds its own step, in a graph with rounded and unrounded nodes.
+/// Every rounded node finds its own step, in a graph with rounded and unrounded nodes (an
+/// offer's graph, kept only with the `explain` feature).
+#[cfg(feature = "explain")]
 #[test]
 fn each_rounded_node_has_its_step() {
     let computed = crate::Offer::sample()

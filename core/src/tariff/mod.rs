@@ -596,7 +596,9 @@ mod tests {
     }
 
     /// An offer computed alone (its published figures not handed back as nodes) is the
-    /// offer computed for pricing courses, to the last figure, warning and node.
+    /// offer computed for pricing courses, to the last figure, warning and node (an offer
+    /// is read from a request only with the `provider` feature).
+    #[cfg(feature = "provider")]
     #[test]
     fn an_offer_alone_is_computed_as_with_its_figures() {
         let realistic =
