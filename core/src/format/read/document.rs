@@ -8,7 +8,8 @@ use bumpalo::Bump;
 use crate::error::{Error, ErrorCode, Errors};
 use crate::json_text::escaped_len;
 
-use super::tree::{closed, json_value, syntax_error, Builder, Tree, MAX_DEPTH};
+use super::json::json;
+use super::tree::{closed, syntax_error, Builder, Tree, MAX_DEPTH};
 
 /// Where a built [`Document`]'s values live: one arena, freed at once when it is dropped.
 ///
@@ -577,7 +578,7 @@ impl<'a> DocumentBuilder<'a> {
         let copy = self.b.bump.alloc_str(text);
         let (items, kept) = (self.b.items.len(), self.b.entries.len());
         self.b.depth = self.open.len() - usize::from(entries && !self.open.is_empty());
-        let parsed = json_value(copy, &mut self.b).map_err(|e| {
+        let parsed = json(copy, &mut self.b).map_err(|e| {
             self.b.items.truncate(items);
             self.b.entries.truncate(kept);
             Errors::from(syntax_error(e, copy))

@@ -64,7 +64,8 @@ struct Stop;
 
 type Parsed<T> = Result<T, Stop>;
 
-/// `text` as one JSON value (whitespace around it) in the builder's arena.
+/// `text` as one JSON value (whitespace around it) in the builder's arena, with its scratch
+/// stacks: what `tree::parse_json` and a document builder's `json` parse with.
 pub(super) fn json<'a>(text: &'a str, b: &mut Builder<'a>) -> Result<Tree<'a>, SyntaxError> {
     let mut p = Parser {
         text,

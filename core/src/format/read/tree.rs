@@ -7,7 +7,7 @@ use bumpalo::Bump;
 
 use crate::error::{Error, ErrorCode};
 
-use super::json::SyntaxError;
+use super::json::{json, SyntaxError};
 
 use super::super::da::{json_da, syntax_da, toml_da};
 
@@ -95,12 +95,6 @@ pub(super) fn closed<'a, T: Clone>(bump: &'a Bump, stack: &mut Vec<T>, start: us
     slice
 }
 
-/// Parses one JSON value into the builder's arena, with its scratch stacks (`parse_json`,
-/// and a document builder's `json`): takst's parser (`json.rs`).
-pub(super) fn json_value<'a>(text: &'a str, b: &mut Builder<'a>) -> Result<Tree<'a>, SyntaxError> {
-    super::json::json(text, b)
-}
-
 /// Levels of lists and objects a document may nest: serde_json's for text (the 128th level is
 /// its "recursion limit exceeded"), and a document builder's (the error's text says 127).
 pub(super) const MAX_DEPTH: usize = 127;
@@ -108,7 +102,7 @@ const _: () = assert!(MAX_DEPTH == 127);
 
 /// Parses JSON text into `bump`: one value, nothing after it but whitespace.
 pub(crate) fn parse_json<'a>(text: &'a str, bump: &'a Bump) -> Result<Tree<'a>, Error> {
-    json_value(text, &mut Builder::new(bump)).map_err(|e| syntax_error(e, text))
+    json(text, &mut Builder::new(bump)).map_err(|e| syntax_error(e, text))
 }
 
 /// A JSON syntax error with its line and column, in English and Danish.
