@@ -406,6 +406,14 @@ fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
     let v = eval(&r);
     assert_eq!(v["errors"][0]["code"], "missing_value", "{v}");
     assert_eq!(v["errors"][0]["path"], "tariff_notice.pl_pct");
+    // `later_pct` gives the years after the last listed one (every year, none listed), and
+    // not one before it.
+    r["index"] = json!({"later_pct": "2.5"});
+    assert_eq!(eval(&r)["tariff_notice"]["pl_pct"], "2.5");
+    r["index"] = json!({"rates_pct": [{"year": 2026, "pct": "2.5"}], "later_pct": "2.5"});
+    assert_eq!(eval(&r)["tariff_notice"]["pl_pct"], "2.5");
+    r["index"] = json!({"rates_pct": [{"year": 2027, "pct": "2.5"}], "later_pct": "2.5"});
+    assert_eq!(eval(&r)["errors"][0]["code"], "missing_value");
     // Nine years of rates compound exactly: a product over 10^36 whose trailing zeros go,
     // not an error for having more than 28 decimals on the way (nor a rounded rate).
     let mut p = previous();

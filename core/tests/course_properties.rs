@@ -221,3 +221,41 @@ proptest! {
         prop_assert_eq!(q2.days, q.days + more);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// `later_pct` prices a course exactly as the same rate written out for each later year
+    /// in `rates_pct`: the same quote, warnings and all, by either method.
+    #[test]
+    fn a_later_rate_prices_as_the_rates_written_out(
+        start in start(),
+        spec in phases(),
+        chained in any::<bool>(),
+        listed in prop::collection::vec(-300i64..900, 0..4),
+        later in -300i64..900,
+    ) {
+        let course = course(start, &spec);
+        let method = if chained { IndexMethod::Chained } else { IndexMethod::Cumulative };
+        let rate = |year: i32, pct: i64| YearRate { year, pct: Decimal::new(pct, 2) };
+        let rates_pct: Vec<YearRate> =
+            listed.iter().zip(2027..).map(|(pct, year)| rate(year, *pct)).collect();
+        let short = Indexation {
+            method,
+            rates_pct: rates_pct.clone(),
+            later_pct: Some(Decimal::new(later, 2)),
+            ..Indexation::default()
+        };
+        let after = 2027 + i32::try_from(listed.len()).unwrap();
+        let written = Indexation {
+            method,
+            rates_pct: rates_pct.into_iter().chain((after..after + 40).map(|y| rate(y, later))).collect(),
+            ..Indexation::default()
+        };
+        let sheets = sheets();
+        let billing = Billing::default();
+        let a = Pricer::new(&sheets, &short, &billing).unwrap().price(&course);
+        let b = Pricer::new(&sheets, &written, &billing).unwrap().price(&course);
+        prop_assert_eq!(a.map_err(|e| e.to_string()), b.map_err(|e| e.to_string()));
+    }
+}

@@ -1070,6 +1070,50 @@ fn a_repeated_index_year_is_reported_at_each_repeat_in_any_order() {
     );
 }
 
+/// `later_pct`, the rate of every year after the last listed one, is checked as a listed rate
+/// is, and goes with rates, not with index values. A year it gives is explained at its path.
+#[test]
+fn a_later_rate_is_checked_and_explained_at_its_own_path() {
+    let course =
+        json!([{ "start": "2026-09-15", "phases": [{"service": "udvikling", "months": 30}]}]);
+    let found = |index: Value| -> Vec<(String, String)> {
+        let out = evaluate(&request(course.clone(), json!({ "index": index })));
+        assert_eq!(out["ok"], false);
+        let mut found = problems(&out);
+        found.retain(|(_, path)| path.starts_with("index"));
+        found
+    };
+    let e = |code: &str, path: &str| (code.to_string(), path.to_string());
+    assert_eq!(
+        found(json!({"later_pct": "100.01"})),
+        [e("out_of_range", "index.later_pct")]
+    );
+    assert_eq!(
+        found(json!({"later_pct": "-100"})),
+        [e("out_of_range", "index.later_pct")]
+    );
+    assert_eq!(
+        found(json!({"values": [{"year": 2026, "value": "100"}], "later_pct": "2"})),
+        [e("conflict", "index.later_pct")]
+    );
+    // 2027 from its own rate, 2028 and 2029 from the later one: each year's rate a node at
+    // the path it came from, and the 2029 factor their product.
+    let text = request(
+        course.clone(),
+        json!({ "index": {"rates_pct": [{"year": 2027, "pct": "1.96"}], "later_pct": "2.5"} }),
+    )
+    .to_string();
+    let ex = explained(&text, "later");
+    let rate = |year: i32| ex.find(&format!("index.{year}.rate_pct")).unwrap();
+    assert_eq!(rate(2027).path().as_deref(), Some("index.rates_pct[0].pct"));
+    assert_eq!(rate(2028).path().as_deref(), Some("index.later_pct"));
+    assert_eq!(rate(2029).path().as_deref(), Some("index.later_pct"));
+    assert_eq!(rate(2029).value().to_string(), "2.5");
+    let factor = ex.find("index.2026-2029.factor").unwrap();
+    // 1.0196 × 1.025 × 1.025
+    assert_eq!(factor.value().to_string(), "1.07121725");
+}
+
 /// Every figure of a course's explanation has a key of its own: tariffs indexed over the same
 /// years share one factor node (each made its own before, under the same key), cumulative
 /// and chained alike.

@@ -41,6 +41,23 @@ def test_batch_equals_one_by_one(sheet: takst.TariffSheet) -> None:
     assert all(isinstance(t, Decimal) for t in out["total"])
 
 
+def test_a_later_rate_prices_as_the_rates_written_out(sheet: takst.TariffSheet) -> None:
+    # `later_pct` is the rate of every year after the last listed one: 2.5 % for 2028 on,
+    # as if written out year by year, in the batch and one by one.
+    later = {"rates_pct": [{"year": 2027, "pct": Decimal("1.96")}], "later_pct": Decimal("2.5")}
+    written = {"rates_pct": [{"year": 2027, "pct": "1.96"}] + [{"year": y, "pct": "2.5"} for y in range(2028, 2040)]}
+    df = frame(20).assign(phases=[[{"service": "udvikling", "months": 30 + i}] for i in range(20)])
+    a = takst.price_courses(df, sheet, index=later, progress=False)
+    b = takst.price_courses(df, sheet, index=written, progress=False)
+    assert list(a["total"]) == list(b["total"])
+    one = takst.price(takst.Course(start=df["start"][0], phases=df["phases"][0]), sheet, index=later)
+    assert one.quotes[0].total == a["total"][0]
+    with pytest.raises(takst.TakstError) as e:
+        takst.price_courses(df, sheet, index={"later_pct": "150"}, progress=False)
+    assert [(p.code, p.path) for p in e.value.errors] == [
+        ("out_of_range", "index.later_pct"), ("depends_on_error", "courses")]
+
+
 def test_batch_difference_is_compared_minus_flat_beside_add_ons(sheet: takst.TariffSheet) -> None:
     # March 2026 at udvikling, 31 × 3,716 = 115,196, with 10 hours of ekstra_timer at 465 =
     # 4,650: total 119,846. The comparison weighs the service lines, 115,196, against

@@ -364,8 +364,9 @@ pub enum Invoicing {
 /// Price and wage indexation (PL) of tariffs for years without a sheet.
 ///
 /// Give `rates_pct` (the yearly rate: the tariff of year y is that of y − 1 × (1 + rate ÷
-/// 100)) or `values` (an index series: the tariff of year y is that of the sheet's year ×
-/// value(y) ÷ value(sheet year)).
+/// 100)) and/or `later_pct` (the rate of every year after the last in `rates_pct`), or
+/// `values` (an index series: the tariff of year y is that of the sheet's year × value(y) ÷
+/// value(sheet year)).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indexation {
@@ -376,6 +377,17 @@ pub struct Indexation {
     /// Yearly rates, e.g. `[{ "year": 2027, "pct": "2.1" }]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rates_pct: Vec<YearRate>,
+    /// The rate of every year after the last in `rates_pct` (of every year when it is
+    /// empty), in per cent, e.g. `"1.96"`: a projection at one rate, however far a course
+    /// reaches. Not with `values`.
+    #[serde(
+        default,
+        deserialize_with = "num::de_opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::digits::ser_opt_decimal"
+    )]
+    #[schemars(with = "Option<num::Num>")]
+    pub later_pct: Option<Decimal>,
     /// Index values, e.g. `[{ "year": 2026, "value": "100" }, { "year": 2027, "value": "102.1" }]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<YearValue>,
@@ -386,6 +398,31 @@ pub struct Indexation {
 
 fn ore() -> Rounding {
     Rounding::ORE
+}
+
+impl Indexation {
+    /// `later_pct` with the year after which it holds: the last of `rates_pct`, or `None`
+    /// when none is listed (it holds for every year).
+    pub(crate) fn later(&self) -> Option<(Option<i32>, Decimal)> {
+        let rate = self.later_pct?;
+        Some((self.rates_pct.iter().map(|r| r.year).max(), rate))
+    }
+
+    /// The rate that takes the tariffs into `year`: the year's own in `rates_pct`, else
+    /// `later_pct` for a year after the last listed one.
+    pub fn rate_pct(&self, year: i32) -> Option<Decimal> {
+        if let Some(r) = self.rates_pct.iter().find(|r| r.year == year) {
+            return Some(r.pct);
+        }
+        let (after, rate) = self.later()?;
+        later_holds(after, year).then_some(rate)
+    }
+}
+
+/// Whether `later_pct`, holding after the year `after` (every year when `None`), gives
+/// `year` its rate.
+pub(crate) fn later_holds(after: Option<i32>, year: i32) -> bool {
+    after.is_none_or(|last| year > last)
 }
 
 /// How indexed tariffs are derived.

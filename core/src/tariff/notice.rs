@@ -287,7 +287,7 @@ fn pl_rate(
     };
     let mut factor = Exact::ONE;
     for y in from + 1..=to {
-        let Some(r) = index.rates_pct.iter().find(|r| r.year == y) else {
+        let Some(pct) = index.rate_pct(y) else {
             return Err(missing(
                 format!("the index has no rate for {y}: give the PL rate from {from} to {to}"),
                 format!(
@@ -298,7 +298,7 @@ fn pl_rate(
         };
         // The factors compounded exactly: in `Decimal` each product would gain the rate's
         // decimals and be rounded past 28 of them, or overflow, without a word.
-        factor = Exact::from(r.pct)
+        factor = Exact::from(pct)
             .checked_div(&Exact::from(100i64))
             .and_then(|x| x.checked_add(&Exact::ONE))
             .and_then(|x| factor.checked_mul(&x))

@@ -653,8 +653,13 @@ class Indexation(TypedDict):
     """Price and wage indexation (PL) of tariffs for years without a sheet.
 
     Give `rates_pct` (the yearly rate: the tariff of year y is that of y − 1 × (1 + rate ÷
-    100)) or `values` (an index series: the tariff of year y is that of the sheet's year ×
-    value(y) ÷ value(sheet year))."""
+    100)) and/or `later_pct` (the rate of every year after the last in `rates_pct`), or
+    `values` (an index series: the tariff of year y is that of the sheet's year × value(y) ÷
+    value(sheet year))."""
+    #: The rate of every year after the last in `rates_pct` (of every year when it is
+    #: empty), in per cent, e.g. `"1.96"`: a projection at one rate, however far a course
+    #: reaches. Not with `values`.
+    later_pct: NotRequired[Money | None]
     #: Cumulative (default): the sheet's tariff × the exact cumulative index, rounded once per
     #: year. Chained: each year's rounded tariff × that year's rate.
     method: NotRequired[IndexMethod]

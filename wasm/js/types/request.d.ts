@@ -1415,6 +1415,12 @@ export interface StandardRate {
  */
 export interface Indexation {
   /**
+   * The rate of every year after the last in `rates_pct` (of every year when it is
+   * empty), in per cent, e.g. `"1.96"`: a projection at one rate, however far a course
+   * reaches. Not with `values`.
+   */
+  later_pct?: Decimal | null;
+  /**
    * Cumulative (default): the sheet's tariff × the exact cumulative index, rounded once per
    * year. Chained: each year's rounded tariff × that year's rate.
    */

@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorCode};
 use crate::exact::Exact;
 use crate::explain::{Desc, Explanation, Fig, Op, Step, Subj, Unit};
 
-use super::super::model::{IndexMethod, Indexation};
+use super::super::model::{later_holds, IndexMethod, Indexation};
 use super::*;
 
 const RATE: Desc = Desc {
@@ -21,6 +21,15 @@ const RATE: Desc = Desc {
     rule: "",
     source: None,
     path: "index.rates_pct[{a}].pct",
+};
+/// A year's rate from `later_pct`.
+const RATE_LATER: Desc = Desc {
+    key: "index.{b}.rate_pct",
+    label: "PL-fremskrivning {b}, procent",
+    unit: Unit::Percent,
+    rule: "",
+    source: None,
+    path: "index.later_pct",
 };
 const VALUE: Desc = Desc {
     key: "index.{b}.value",
@@ -96,7 +105,13 @@ pub(super) struct Series {
     /// Factors made so far, by the years they run from and to: one node for every tariff
     /// indexed over the same years (each tariff made its own before, under the same key).
     factors: rustc_hash::FxHashMap<(i32, i32), Fig>,
+    /// `later_pct` and the year after which it holds (the last of `rates_pct`; `None`: every
+    /// year). Each year it gives is put in `by_year` when first used, at [`LATER`].
+    pub(super) later: Option<(Option<i32>, Decimal)>,
 }
+
+/// The position of a year's rate that `later_pct` gives (it has none in `rates_pct`).
+const LATER: usize = usize::MAX;
 
 /// One year of the index series. Its node sits beside its value rather than in a list of
 /// its own: one allocation less for a `Pricer` (a cold course paid for both lists).
@@ -114,6 +129,35 @@ impl Series {
     /// Where `year` is in `by_year`.
     fn find(&self, year: i32) -> Option<usize> {
         self.by_year.binary_search_by_key(&year, |s| s.year).ok()
+    }
+
+    /// The rate `later_pct` gives `year` (after the last listed year), if it gives one.
+    fn later(&self, year: i32) -> Option<Decimal> {
+        let (after, rate) = self.later?;
+        later_holds(after, year).then_some(rate)
+    }
+
+    /// Whether the series has a value of `year`: listed, or given by `later_pct`.
+    fn has(&self, year: i32) -> bool {
+        self.find(year).is_some() || self.later(year).is_some()
+    }
+
+    /// Where `year` is in `by_year`, a year that `later_pct` gives put in its place first.
+    fn find_or_later(&mut self, year: i32) -> Option<usize> {
+        match self.by_year.binary_search_by_key(&year, |s| s.year) {
+            Ok(k) => Some(k),
+            Err(k) => {
+                let value = self.later(year)?;
+                let s = SeriesYear {
+                    year,
+                    value,
+                    at: LATER,
+                    fig: None,
+                };
+                self.by_year.insert(k, s);
+                Some(k)
+            }
+        }
     }
 }
 
@@ -133,6 +177,19 @@ fn rate_in_range(pct: Decimal) -> bool {
     };
     let m = pct.mantissa();
     m > -hundred && m <= hundred
+}
+
+/// A yearly rate outside (−100 %, [`MAX_RATE_PCT`] %], at `path`.
+fn out_of_range(path: String, pct: Decimal) -> Error {
+    Error::new(
+        ErrorCode::OutOfRange,
+        path,
+        format!("a yearly rate must be above −100 % and at most {MAX_RATE_PCT} %, got {pct} %"),
+        format!(
+            "En årlig PL-sats skal være over −100 % og højst {MAX_RATE_PCT} %, men er {} %.",
+            crate::danish::number(pct)
+        ),
+    )
 }
 
 /// Every problem of the price and wage index, each at its path: rates in (−100 %, 100 %],
@@ -168,19 +225,22 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
             ));
         }
         if !rate_in_range(r.pct) {
+            errors.push(out_of_range(format!("index.rates_pct[{i}].pct"), r.pct));
+        }
+    }
+    if let Some(later) = indexation.later_pct {
+        if !indexation.values.is_empty() {
             errors.push(Error::new(
-                ErrorCode::OutOfRange,
-                format!("index.rates_pct[{i}].pct"),
-                format!(
-                    "a yearly rate must be above −100 % and at most {MAX_RATE_PCT} %, got {} %",
-                    r.pct
-                ),
-                format!(
-                    "En årlig PL-sats skal være over −100 % og højst {MAX_RATE_PCT} %, men er \
-                     {} %.",
-                    crate::danish::number(r.pct)
-                ),
+                ErrorCode::Conflict,
+                "index.later_pct",
+                "later_pct is the rate of the years after rates_pct: it goes with rates, not \
+                 with index values",
+                "`later_pct` er PL-satsen for årene efter `rates_pct`: den hører til satser, \
+                 ikke til indeksværdier (`values`).",
             ));
+        }
+        if !rate_in_range(later) {
+            errors.push(out_of_range("index.later_pct".into(), later));
         }
     }
     years.clear();
@@ -248,7 +308,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
 impl Tariffs<'_> {
     /// The latest year ≤ `year` that the index series reaches from `base`.
     pub(super) fn reach(&self, base: i32, year: i32) -> i32 {
-        let has = |y: i32| self.series.find(y).is_some();
+        let has = |y: i32| self.series.has(y);
         if !self.indexation.values.is_empty() {
             if !has(base) {
                 return base;
@@ -264,7 +324,7 @@ impl Tariffs<'_> {
 
     /// The index node of a year: the step (1 + rate ÷ 100) or the index value.
     fn series_fig(&mut self, ex: &mut Explanation, year: i32) -> Result<Fig, Error> {
-        let at = self.series.find(year);
+        let at = self.series.find_or_later(year);
         let Some(s) = at.and_then(|k| self.series.by_year.get(k)) else {
             return Err(Error::new(
                 ErrorCode::Internal,
@@ -278,7 +338,11 @@ impl Tariffs<'_> {
         }
         let (value, subj) = (s.value, Subj::two(s.at, year as u32));
         let fig = if self.indexation.values.is_empty() {
-            let rate = ex.input(&RATE, subj, value.into())?;
+            let rate = if s.at == LATER {
+                ex.input(&RATE_LATER, subj, value.into())?
+            } else {
+                ex.input(&RATE, subj, value.into())?
+            };
             let hundred = ex.constant(&HUNDRED, Exact::from(100i64))?;
             let level = ex.derive(&LEVEL, subj, Op::Sum, &[hundred.clone(), rate])?;
             ex.derive(&STEP, subj, Op::Quotient, &[level, hundred])?
@@ -406,7 +470,7 @@ impl Tariffs<'_> {
             // over, and its own days are carried from the year before, with a warning, as
             // in a cumulative indexation).
             IndexMethod::Chained => {
-                let listed = |this: &Self, y: i32| this.series.find(y).is_some();
+                let listed = |this: &Self, y: i32| this.series.has(y);
                 let (mut t, mut from) = (base, base_year);
                 for y in (base_year + 1..year).rev() {
                     if !listed(self, y) {

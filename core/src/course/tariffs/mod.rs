@@ -344,6 +344,7 @@ impl<'s> Tariffs<'s> {
         for (i, v) in indexation.values.iter().enumerate() {
             put(i, v.year, v.value);
         }
+        series.later = indexation.later();
         Ok(Tariffs {
             held,
             offers,
