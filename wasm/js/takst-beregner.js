@@ -146,6 +146,21 @@ function setText(el, text) {
   return el;
 }
 
+/** The attribute values `setAttr` last gave each element, by name. */
+const givenAttrs = new WeakMap();
+
+/** Sets an attribute if it differs from the value `setAttr` last gave it (only it writes those
+ * attributes): the chart's labels keep their places from one recompute to the next, and
+ * setting an attribute to its own value still costs the browser its work. */
+function setAttr(el, name, value) {
+  let given = givenAttrs.get(el);
+  if (given === undefined) givenAttrs.set(el, (given = {}));
+  if (given[name] === value) return el;
+  el.setAttribute(name, value);
+  given[name] = value;
+  return el;
+}
+
 function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
   for (const k in attrs) el.setAttribute(k, String(attrs[k]));
@@ -976,17 +991,12 @@ export class TakstBeregner extends HTMLElement {
     if (c.pl.trim() !== '') {
       pl = readDecimal(c.pl);
       if (pl === null) {
-        errors.push(unreadable('index.rates_pct', fieldMessage('pl', { code: 'invalid_number' }, null, c.pl)));
+        errors.push(unreadable('index.later_pct', fieldMessage('pl', { code: 'invalid_number' }, null, c.pl)));
       } else {
-        // The same yearly rate for the years after the sheet's (as far as a course may reach).
-        const from = Number(this.sheet.offer && this.sheet.offer.year) || 0;
-        // Written once for each year and rate (the same fifty entries go with every recompute).
-        const key = `${from} ${pl}`;
-        if (this.indexText?.key !== key) {
-          const rates = Array.from({ length: 50 }, (_, k) => ({ year: new Raw(String(from + 1 + k)), pct: pl }));
-          this.indexText = { key, raw: new Raw(toJson({ rates_pct: rates })) };
-        }
-        index = this.indexText.raw;
+        // The same yearly rate for every year after the sheet's, however far the course
+        // reaches (`later_pct`: one rate where fifty years of rates were sent with every
+        // recompute, a third of the core's work on the page's request).
+        index = { later_pct: pl };
       }
     }
     return { courses, index, pl, errors, sheetText: this.sheetText };
@@ -1280,16 +1290,25 @@ export class TakstBeregner extends HTMLElement {
     const pl = parts.pl !== undefined ? `PL-fremskrivning ${danishNumber(parts.pl)} % pr. år.` : 'Ingen PL-fremskrivning.';
     const head = `Start ${formatDate(courses[0].start)}. ${pl}`;
     const plans = courses.map((course, k) => [two ? `${PLAN_NAMES[k]}: ` : 'Forløbet: ', course.phases.map((p, i) => phaseText(p, i + 1)).join(' ')]);
-    const key = JSON.stringify([head, plans]);
-    if (this.planNode && this.planKey === key) return this.planNode;
-    this.planKey = key;
-    this.planNode = h(
-      'div',
-      { class: 'plan-tekst kun-print' },
-      h('p', {}, head),
-      plans.map(([name, text]) => h('p', {}, h('strong', {}, name), text)),
-    );
-    return this.planNode;
+    // The node stays while the number of plans does; its texts are updated in place.
+    if (this.planNode?.plans.length !== plans.length) {
+      this.planNode = {
+        head: h('p', {}),
+        plans: plans.map(() => ({ name: h('strong', {}), text: h('span', {}) })),
+      };
+      this.planNode.box = h(
+        'div',
+        { class: 'plan-tekst kun-print' },
+        this.planNode.head,
+        this.planNode.plans.map((p) => h('p', {}, p.name, p.text)),
+      );
+    }
+    setText(this.planNode.head, head);
+    plans.forEach(([name, text], k) => {
+      setText(this.planNode.plans[k].name, name);
+      setText(this.planNode.plans[k].text, text);
+    });
+    return this.planNode.box;
   }
 
   keyFigures(q, period) {
@@ -1471,12 +1490,17 @@ export class TakstBeregner extends HTMLElement {
    * `{ month, cells }` (the figures' texts), `totals` the total row's, `count` the months
    * there are (the table shows at most 600). The box, the table and its head stay from one
    * recompute to the next, one set for each kind; so does a month's row, its figures
-   * updated in place.
+   * updated in place, also while it is out of the table (a course made shorter and longer
+   * again as its length is typed gets its rows back rather than new ones), up to twice the
+   * rows shown and a year more.
    */
   monthBox(kind, chart, rows, totals, count) {
     const spec = MONTH_TABLES[kind];
     const shell = ((this.views.monthly ??= {})[kind] ??= this.monthShell(spec));
-    const kept = new Map();
+    if (shell.rows.size > 2 * rows.length + 12) {
+      const shown = new Set(rows.map((r) => r.month));
+      for (const month of shell.rows.keys()) if (!shown.has(month)) shell.rows.delete(month);
+    }
     const body = rows.map((r) => {
       let row = shell.rows.get(r.month);
       if (!row) {
@@ -1485,12 +1509,11 @@ export class TakstBeregner extends HTMLElement {
         const [key, label] = spec.why(r.month, name);
         const tr = h('tr', {}, h('th', { scope: 'row' }, name), cells, h('td', { class: 'knap-kolonne' }, this.why(key, label)));
         row = { tr, cells };
+        shell.rows.set(r.month, row);
       }
       r.cells.forEach((text, i) => setText(row.cells[i], text));
-      kept.set(r.month, row);
       return row.tr;
     });
-    shell.rows = kept;
     setChildren(shell.body, body);
     totals.forEach((text, i) => setText(shell.totals[i], text));
     const cut = count > rows.length;
@@ -1607,20 +1630,17 @@ export class TakstBeregner extends HTMLElement {
     });
     const texts = labels.map(([x, y, text], i) => {
       const el = (c.labels[i] ??= svg('text', { 'text-anchor': 'middle' }));
-      el.setAttribute('x', x);
-      el.setAttribute('y', y);
+      setAttr(el, 'x', x);
+      setAttr(el, 'y', String(y));
       return setText(el, text);
     });
-    data.forEach((s, j) => c.paths[j].setAttribute('d', bars[j].join('')));
+    data.forEach((s, j) => setAttr(c.paths[j], 'd', bars[j].join('')));
     let flatMark = null;
     if (points.length > 1) {
-      flatMark = c.line;
-      flatMark.setAttribute('points', points.join(' '));
+      flatMark = setAttr(c.line, 'points', points.join(' '));
     } else if (points.length === 1) {
       const [cx, cy] = points[0].split(',');
-      flatMark = c.dot;
-      flatMark.setAttribute('cx', cx);
-      flatMark.setAttribute('cy', cy);
+      flatMark = setAttr(setAttr(c.dot, 'cx', cx), 'cy', cy);
     }
     setChildren(c.svg, [c.title, c.desc, c.max, c.axis, ...texts, ...c.paths, flatMark]);
     const legendKey = `${data.map((s) => `${s.cls} ${s.name}`).join('\n')}\n${points.length > 0}`;
