@@ -8,14 +8,23 @@
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
+/** The texts `danishNumber` wrote last, by the text given: a recompute writes mostly the
+ * same figures again (a month's amount, a total), each once per recompute. */
+const written = new Map();
+
 /** "-1234567.5" → "-1.234.567,5". Text that is not a plain decimal is returned unchanged. */
 export function danishNumber(text) {
   const s = String(text);
+  const known = written.get(s);
+  if (known !== undefined) return known;
   const m = DECIMAL.exec(s);
   if (!m) return s;
   const [, sign, int, frac] = m;
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return sign + grouped + (frac === undefined ? '' : ',' + frac);
+  const out = sign + grouped + (frac === undefined ? '' : ',' + frac);
+  if (written.size >= 4096) written.clear();
+  written.set(s, out);
+  return out;
 }
 
 /** "1234.50" → "1.234,50 kr." (ends with the abbreviation's full stop: see `sentence`). */
@@ -188,8 +197,11 @@ export function toHundredths(text) {
 
 /** `part / whole` in thousandths (0–1000), from two decimal strings, without floating point. */
 export function perMille(part, whole) {
-  const p = toHundredths(part);
-  const w = toHundredths(whole);
+  return perMilleOf(toHundredths(part), toHundredths(whole));
+}
+
+/** `part / whole` in thousandths (0–1000), from two amounts in hundredths (`toHundredths`). */
+export function perMilleOf(p, w) {
   if (w <= 0n || p <= 0n) return 0;
   const r = (p * 1000n) / w;
   return Number(r > 1000n ? 1000n : r);

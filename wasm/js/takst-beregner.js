@@ -24,7 +24,7 @@ import {
   approxText,
   shortApprox,
   moneyText,
-  perMille,
+  perMilleOf,
   toHundredths,
   sentence,
   signOf,
@@ -1560,13 +1560,16 @@ export class TakstBeregner extends HTMLElement {
     const valuesOf = (s) => (byMonth ? s.values : new Map(s.years.map((y) => [String(y.year), y.amount])));
     const data = series.map((s) => ({ ...s, map: valuesOf(s) }));
     if (keys.length === 0) return h('p', {}, 'Ingen betalinger.');
-    // The highest amount, each compared in øre once.
+    // The highest amount; each amount read in øre once (for the bars' heights too).
     let max = '0';
     let maxOere = 0n;
+    const oereOf = new Map();
     const consider = (v) => {
       const oere = toHundredths(v);
+      oereOf.set(v, oere);
       if (oere > maxOere) [max, maxOere] = [v, oere];
     };
+    const perMille = (v) => perMilleOf(oereOf.get(v) ?? toHundredths(v), maxOere);
     for (const s of data) for (const v of s.map.values()) consider(v);
     const flatAt = (k) => (byMonth && flat ? flat.get(k)?.flat : undefined);
     if (byMonth && flat) for (const k of keys) if (flatAt(k) !== undefined) consider(flatAt(k));
@@ -1617,11 +1620,11 @@ export class TakstBeregner extends HTMLElement {
         const v = s.map.get(key);
         if (v === undefined) return;
         const x = x0 + j * barW;
-        const height = (perMille(v, max) * plot) / 1000;
+        const height = (perMille(v) * plot) / 1000;
         bars[j].push(`M${x.toFixed(2)},${(top + plot - height).toFixed(2)}h${barW.toFixed(2)}v${height.toFixed(2)}h-${barW.toFixed(2)}Z`);
       });
       const f = flatAt(key);
-      if (f !== undefined) points.push(`${(x0 + groupW / 2).toFixed(2)},${(top + plot - (perMille(f, max) * plot) / 1000).toFixed(2)}`);
+      if (f !== undefined) points.push(`${(x0 + groupW / 2).toFixed(2)},${(top + plot - (perMille(f) * plot) / 1000).toFixed(2)}`);
       if (k % every === 0) {
         const cx = (x0 + groupW / 2).toFixed(2);
         labels.push([cx, top + plot + 16, byMonth ? monthShort(key) : key]);
