@@ -79,6 +79,7 @@ mod exact;
 mod json_text;
 mod name;
 mod num;
+mod order;
 mod rounding;
 // 2. the explanation graph every figure is built in;
 mod explain;

@@ -665,9 +665,10 @@ pub fn allocate(
     let left = total_units
         .checked_sub(given)
         .ok_or(AllocateError::Overflow)?;
-    let mut order: Vec<usize> = (0..weights.len()).collect();
     // Largest remainder first; the stable sort keeps earlier parts first on ties.
-    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+    let order = crate::order::positions(weights.len(), &mut |a, b| {
+        remainders.get(b).cmp(&remainders.get(a))
+    });
     for &i in order.iter().take(usize::try_from(left).unwrap_or(0)) {
         floors[i] += 1;
     }

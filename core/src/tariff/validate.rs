@@ -141,21 +141,15 @@ impl Check {
         packages: impl Iterator<Item = Option<u32>>,
         list: impl AtPath + Copy,
     ) {
-        // As (i32, usize), the type the tariffs' years are sorted as, so that no second
-        // sort is compiled into the browser module (3 KB): the bits of the number, which
-        // keep equal numbers equal and next to each other.
-        let mut numbered: Vec<(i32, usize)> = packages
+        // By number, and by place among equal numbers.
+        let numbered: Vec<(u32, usize)> = packages
             .enumerate()
-            .filter_map(|(i, n)| {
-                n.filter(|n| *n > 0)
-                    .map(|n| (i32::from_ne_bytes(n.to_ne_bytes()), i))
-            })
+            .filter_map(|(i, n)| n.filter(|n| *n > 0).map(|n| (n, i)))
             .collect();
-        numbered.sort_unstable();
+        let numbered = crate::order::sorted_by_key(&numbered, |n| n.0);
         for w in numbered.windows(2) {
-            if let [(bits, first), (other, i)] = *w {
-                if bits == other {
-                    let n = u32::from_ne_bytes(bits.to_ne_bytes());
+            if let [(n, first), (other, i)] = *w {
+                if n == other {
                     let list = list.render();
                     self.fail(
                         ErrorCode::DuplicateId,

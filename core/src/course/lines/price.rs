@@ -214,8 +214,9 @@ impl<'s> Engine<'s> {
         lines.truncate(self.figs.len());
         // By month (stable: phase order within a month).
         if lines.windows(2).any(|w| w[0].month > w[1].month) {
-            let mut order: Vec<usize> = (0..lines.len()).collect();
-            order.sort_by_key(|&i| lines[i].month);
+            let order = crate::order::positions(lines.len(), &mut |a, b| {
+                lines[a].month.cmp(&lines[b].month)
+            });
             lines = order.iter().map(|&i| lines[i].clone()).collect();
             self.figs = order.iter().map(|&i| self.figs[i].clone()).collect();
         }

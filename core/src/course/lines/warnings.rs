@@ -111,10 +111,9 @@ fn twice(plan: &Plan<'_>, unit_of: &impl Fn(&str) -> Option<AddOnUnit>) -> Vec<u
     if spans.len() < 2 {
         return out;
     }
-    let mut order: Vec<usize> = (0..spans.len()).collect();
-    order.sort_unstable_by(|&x, &y| {
+    let order = crate::order::positions(spans.len(), &mut |x, y| {
         let (a, b) = (&spans[x], &spans[y]);
-        (a.id, a.from, x).cmp(&(b.id, b.from, y))
+        (a.id, a.from).cmp(&(b.id, b.from))
     });
     // The add-on met last, the last day its spans so far bill, the span that reaches it, and
     // whether the add-on is billed per day.

@@ -269,7 +269,7 @@ pub(crate) fn check_index(indexation: &Indexation) -> Vec<Error> {
         }
     }
     // Between two listed years the index may at most double a year (the rates' bound).
-    values.sort_unstable_by_key(|v| v.0);
+    let values = crate::order::sorted_by_key(&values, |v| v.0);
     for w in values.windows(2) {
         let ((y0, v0, _), (y1, v1, i)) = (w[0], w[1]);
         let gap = u32::try_from(y1 - y0).unwrap_or(0);

@@ -312,7 +312,7 @@ impl<'s> Tariffs<'s> {
             });
         }
         for o in &mut offers {
-            o.by_year.sort_unstable();
+            o.by_year = crate::order::sorted_by_key(&o.by_year, |y| *y);
         }
         // The maps are sized at once: one course priced from a sheet (the calculator, a web
         // service) pays for every rehash of a map grown from empty.
