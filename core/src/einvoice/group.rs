@@ -120,15 +120,14 @@ struct Items<'a> {
 
 impl Items<'_> {
     fn sheets_of<'s>(&'s self, offer: &'s str) -> impl Iterator<Item = &'s TariffSheet> + 's {
-        let mut of: Vec<&TariffSheet> = self
+        let of: Vec<&TariffSheet> = self
             .sheets
             .iter()
             .copied()
             .filter(|s| s.offer.id.as_deref().unwrap_or(&s.offer.name) == offer)
             .collect();
         // The latest year's names first.
-        of.sort_by_key(|s| std::cmp::Reverse(s.offer.year));
-        of.into_iter()
+        crate::order::sorted_by_key(&of, |s| std::cmp::Reverse(s.offer.year)).into_iter()
     }
 
     /// The unit of an add-on (per hour, km or day) on the offer's sheets.
@@ -266,7 +265,7 @@ fn difference(
             });
         }
     }
-    let mut lines: Vec<DocLine> = by_key
+    let lines: Vec<DocLine> = by_key
         .into_values()
         .filter_map(|(line, quantity, amount)| {
             let mut line = line?;
@@ -279,8 +278,9 @@ fn difference(
         })
         .collect();
     // What was billed less first (the credit), then what replaced it; by date within each.
-    lines.sort_by_key(|l| (l.amount > Decimal::ZERO, l.from));
-    Some(lines)
+    Some(crate::order::sorted_by(lines, |a, b| {
+        (a.amount > Decimal::ZERO, a.from).cmp(&(b.amount > Decimal::ZERO, b.from))
+    }))
 }
 
 /// The documents of a request, not yet numbered or written.
@@ -528,7 +528,7 @@ pub(crate) fn documents(
         ));
     }
     settlement_refunds(e, src, buyers, p, &mut docs, &refs_of, &mut reported);
-    docs.sort_by(|a, b| {
+    crate::order::sorted_by(docs, |a, b| {
         (a.issue_date, a.month, a.source as u8, a.order, a.buyer).cmp(&(
             b.issue_date,
             b.month,
@@ -536,8 +536,7 @@ pub(crate) fn documents(
             b.order,
             b.buyer,
         ))
-    });
-    docs
+    })
 }
 
 /// A line's note in a municipality's document: the course, and its own references.

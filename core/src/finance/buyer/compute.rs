@@ -133,8 +133,10 @@ impl Buyer {
                 }
             }
             if let (Some(own), Some(&(first, _))) = (&self.municipality, others.first()) {
-                let mut names: Vec<&str> = others.iter().map(|o| o.1).collect();
-                names.sort_unstable();
+                let mut names: Vec<&str> = crate::order::sorted_by_key(
+                    &others.iter().map(|o| o.1).collect::<Vec<_>>(),
+                    |n| *n,
+                );
                 names.dedup();
                 let names = names
                     .iter()
@@ -369,7 +371,7 @@ impl Buyer {
             y.refund_176 = crate::decimal::add(y.refund_176, c.refund_176).ok_or_else(overflow)?;
             y.net = crate::decimal::add(y.net, c.net).ok_or_else(overflow)?;
         }
-        years.sort_by_key(|y| y.year);
+        let years = crate::order::sorted_by(years, |a, b| a.year.cmp(&b.year));
         Ok(BuyerResult {
             municipality: self.municipality.clone(),
             vat: VatRefund {

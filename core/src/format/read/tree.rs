@@ -214,9 +214,10 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 fn from_toml_table<'a>(table: toml::de::DeTable<'a>, bump: &'a Bump) -> Tree<'a> {
-    let mut entries: Vec<_> = table.into_iter().collect();
     // Document order (the table itself is ordered by key).
-    entries.sort_by_key(|(k, _)| k.span().start);
+    let entries = crate::order::sorted_by(table.into_iter().collect(), |(a, _), (b, _)| {
+        a.span().start.cmp(&b.span().start)
+    });
     Tree::Obj(
         bump.alloc_slice_fill_iter(entries.into_iter().map(|(k, v)| {
             (
