@@ -414,6 +414,42 @@ fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
     assert_eq!(eval(&r)["tariff_notice"]["pl_pct"], "2.5");
     r["index"] = json!({"rates_pct": [{"year": 2027, "pct": "2.5"}], "later_pct": "2.5"});
     assert_eq!(eval(&r)["errors"][0]["code"], "missing_value");
+    // The index the notice reads is checked as for courses, once, with courses or without.
+    r["index"] = json!({"later_pct": "500"});
+    let found = |r: &Value| -> Vec<(Value, Value)> {
+        let v = eval(r);
+        let errors = v["errors"].as_array().cloned().unwrap_or_default();
+        errors
+            .iter()
+            .map(|e| (e["code"].clone(), e["path"].clone()))
+            .collect()
+    };
+    let e = |code: &str, path: &str| (json!(code), json!(path));
+    assert_eq!(
+        found(&r),
+        [
+            e("out_of_range", "index.later_pct"),
+            e("depends_on_error", "courses"),
+            e("depends_on_error", "tariff_notice"),
+            e("depends_on_error", "settlement"),
+        ]
+    );
+    let mut alone = r.clone();
+    let fields = alone.as_object_mut().unwrap();
+    fields.remove("courses");
+    fields.remove("settlement");
+    assert_eq!(
+        found(&alone),
+        [
+            e("out_of_range", "index.later_pct"),
+            e("depends_on_error", "tariff_notice")
+        ]
+    );
+    alone["index"] = json!({"values": [{"year": 2026, "value": "100"}], "later_pct": "2"});
+    assert_eq!(found(&alone)[0], e("conflict", "index.later_pct"));
+    // A PL rate of the notice's own does not read the index (nor does anything else here).
+    alone["tariff_notice"]["pl_pct"] = json!("2.5");
+    assert_eq!(eval(&alone)["tariff_notice"]["pl_pct"], "2.5");
     // Nine years of rates compound exactly: a product over 10^36 whose trailing zeros go,
     // not an error for having more than 28 decimals on the way (nor a rounded rate).
     let mut p = previous();

@@ -1112,6 +1112,29 @@ fn a_later_rate_is_checked_and_explained_at_its_own_path() {
     let factor = ex.find("index.2026-2029.factor").unwrap();
     // 1.0196 × 1.025 × 1.025
     assert_eq!(factor.value().to_string(), "1.07121725");
+    // A factor too large to compute is reported at the field the request has: later_pct,
+    // or the index when its years are the listed rates' and later_pct's.
+    let long = json!([{ "start": "2190-01-01", "phases": [{"service": "udvikling", "months": 2}]}]);
+    for (index, at) in [
+        (json!({"later_pct": "1.96"}), "index.later_pct"),
+        (
+            json!({"rates_pct": [{"year": 2027, "pct": "1.96"}], "later_pct": "1.96"}),
+            "index",
+        ),
+        (
+            json!({"rates_pct": (2027..=2190).map(|y| json!({"year": y, "pct": "1.96"})).collect::<Vec<_>>()}),
+            "index.rates_pct",
+        ),
+    ] {
+        let out = evaluate(&request(long.clone(), json!({ "index": index })));
+        let found = problems(&out);
+        assert!(
+            found
+                .iter()
+                .any(|(code, path)| code == "overflow" && path == at),
+            "{at}: {out}"
+        );
+    }
 }
 
 /// Every figure of a course's explanation has a key of its own: tariffs indexed over the same

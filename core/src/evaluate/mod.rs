@@ -437,8 +437,11 @@ fn answer(
 
     // The courses, priced from the tariffs with the index and the billing conventions.
     let mut courses_ok = true;
+    // Whether the index was checked and found sound (the tariff notice reads it too).
+    let mut index_ok = None;
     if !request.courses.is_empty() {
         let index = check_index(&request.index);
+        index_ok = Some(index.is_empty());
         let billing = check_billing(&request.billing);
         let conventions_ok = index.is_empty() && billing.is_empty();
         for e in index.into_iter().chain(billing) {
@@ -484,12 +487,30 @@ fn answer(
     if let Some(n) = &request.tariff_notice {
         match &request.offer {
             Some(offer) if tariffs_ok => {
-                response.tariff_notice = problems.take(n.compute(
-                    offer,
-                    &request.index,
-                    &mut ex,
-                    &mut response.warnings,
-                ));
+                // Without a PL rate of its own the notice takes it from the index, checked
+                // as for the courses (once: with courses it was checked above).
+                let index_ok = n.pl_pct.is_some()
+                    || index_ok.unwrap_or_else(|| {
+                        let index = check_index(&request.index);
+                        let ok = index.is_empty();
+                        for e in index {
+                            problems.push(e);
+                        }
+                        ok
+                    });
+                if index_ok {
+                    response.tariff_notice = problems.take(n.compute(
+                        offer,
+                        &request.index,
+                        &mut ex,
+                        &mut response.warnings,
+                    ));
+                } else {
+                    problems.push(depends(
+                        "tariff_notice",
+                        ("the index", "PL-fremskrivningen"),
+                    ));
+                }
             }
             Some(_) => problems.push(depends("tariff_notice", ("the offer", "tilbuddet"))),
             // Without any tariffs the request already says so at `offer`.

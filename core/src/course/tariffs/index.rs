@@ -71,6 +71,24 @@ const FACTOR_RATES: Desc = Desc {
     source: Some("PL-fremskrivning, kumulativ (standard)"),
     path: "index.rates_pct",
 };
+/// The same three for a year `later_pct` gives, and a factor over years it gives (all of
+/// them, or the listed rates' years and then its own: `index`), at the path the request has.
+const LEVEL_LATER: Desc = Desc {
+    path: "index.later_pct",
+    ..LEVEL
+};
+const STEP_LATER: Desc = Desc {
+    path: "index.later_pct",
+    ..STEP
+};
+const FACTOR_LATER: Desc = Desc {
+    path: "index.later_pct",
+    ..FACTOR_RATES
+};
+const FACTOR_MIXED: Desc = Desc {
+    path: "index",
+    ..FACTOR_RATES
+};
 const FACTOR_VALUES: Desc = Desc {
     key: "index.{a}-{b}.factor",
     label: "Samlet PL-faktor fra {a} til {b}",
@@ -338,14 +356,15 @@ impl Tariffs<'_> {
         }
         let (value, subj) = (s.value, Subj::two(s.at, year as u32));
         let fig = if self.indexation.values.is_empty() {
-            let rate = if s.at == LATER {
-                ex.input(&RATE_LATER, subj, value.into())?
+            let (rate, level, step) = if s.at == LATER {
+                (&RATE_LATER, &LEVEL_LATER, &STEP_LATER)
             } else {
-                ex.input(&RATE, subj, value.into())?
+                (&RATE, &LEVEL, &STEP)
             };
+            let rate = ex.input(rate, subj, value.into())?;
             let hundred = ex.constant(&HUNDRED, Exact::from(100i64))?;
-            let level = ex.derive(&LEVEL, subj, Op::Sum, &[hundred.clone(), rate])?;
-            ex.derive(&STEP, subj, Op::Quotient, &[level, hundred])?
+            let level = ex.derive(level, subj, Op::Sum, &[hundred.clone(), rate])?;
+            ex.derive(step, subj, Op::Quotient, &[level, hundred])?
         } else {
             ex.input(&VALUE, subj, value.into())?
         };
@@ -362,22 +381,23 @@ impl Tariffs<'_> {
             return Ok(f.clone());
         }
         let subj = Subj::two(from as usize, to as u32);
+        // The rates' path: the listed ones', `later_pct`'s, or both (`index`).
+        let rates = match self.series.later {
+            Some((after, _)) if later_holds(after, from + 1) => &FACTOR_LATER,
+            Some((after, _)) if later_holds(after, to) => &FACTOR_MIXED,
+            _ => &FACTOR_RATES,
+        };
         let fig = if self.indexation.values.is_empty() && to == from + 1 {
             // One year's factor, the commonest (a course into the next year): its one step,
             // with no list made for it.
             let step = self.series_fig(ex, to)?;
-            ex.derive(
-                &FACTOR_RATES,
-                subj,
-                Op::Product,
-                std::slice::from_ref(&step),
-            )?
+            ex.derive(rates, subj, Op::Product, std::slice::from_ref(&step))?
         } else if self.indexation.values.is_empty() {
             let mut steps = Vec::with_capacity((to - from).max(0) as usize);
             for y in from + 1..=to {
                 steps.push(self.series_fig(ex, y)?);
             }
-            ex.derive(&FACTOR_RATES, subj, Op::Product, &steps)?
+            ex.derive(rates, subj, Op::Product, &steps)?
         } else {
             let a = self.series_fig(ex, from)?;
             let b = self.series_fig(ex, to)?;
