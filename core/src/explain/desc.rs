@@ -136,6 +136,13 @@ pub(crate) struct Desc {
     pub path: &'static str,
 }
 
+impl Desc {
+    /// The same figure read from (or reported at) another request field.
+    pub(crate) const fn at(self, path: &'static str) -> Desc {
+        Desc { path, ..self }
+    }
+}
+
 /// The two indices that fill a [`Desc`]'s blanks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Subj {

@@ -22,15 +22,6 @@ const RATE: Desc = Desc {
     source: None,
     path: "index.rates_pct[{a}].pct",
 };
-/// A year's rate from `later_pct`.
-const RATE_LATER: Desc = Desc {
-    key: "index.{b}.rate_pct",
-    label: "PL-fremskrivning {b}, procent",
-    unit: Unit::Percent,
-    rule: "",
-    source: None,
-    path: "index.later_pct",
-};
 const VALUE: Desc = Desc {
     key: "index.{b}.value",
     label: "PL-indeks {b}",
@@ -73,22 +64,12 @@ const FACTOR_RATES: Desc = Desc {
 };
 /// The same three for a year `later_pct` gives, and a factor over years it gives (all of
 /// them, or the listed rates' years and then its own: `index`), at the path the request has.
-const LEVEL_LATER: Desc = Desc {
-    path: "index.later_pct",
-    ..LEVEL
-};
-const STEP_LATER: Desc = Desc {
-    path: "index.later_pct",
-    ..STEP
-};
-const FACTOR_LATER: Desc = Desc {
-    path: "index.later_pct",
-    ..FACTOR_RATES
-};
-const FACTOR_MIXED: Desc = Desc {
-    path: "index",
-    ..FACTOR_RATES
-};
+const LEVEL_LATER: Desc = LEVEL.at("index.later_pct");
+const STEP_LATER: Desc = STEP.at("index.later_pct");
+const FACTOR_LATER: Desc = FACTOR_RATES.at("index.later_pct");
+const FACTOR_MIXED: Desc = FACTOR_RATES.at("index");
+/// A year's rate from `later_pct`.
+const RATE_LATER: Desc = RATE.at("index.later_pct");
 const FACTOR_VALUES: Desc = Desc {
     key: "index.{a}-{b}.factor",
     label: "Samlet PL-faktor fra {a} til {b}",
