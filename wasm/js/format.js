@@ -195,12 +195,8 @@ export function toHundredths(text) {
   return sign ? -v : v;
 }
 
-/** `part / whole` in thousandths (0–1000), from two decimal strings, without floating point. */
-export function perMille(part, whole) {
-  return perMilleOf(toHundredths(part), toHundredths(whole));
-}
-
-/** `part / whole` in thousandths (0–1000), from two amounts in hundredths (`toHundredths`). */
+/** `part / whole` in thousandths (0–1000), from two amounts in hundredths (`toHundredths`),
+ * without floating point. */
 export function perMilleOf(p, w) {
   if (w <= 0n || p <= 0n) return 0;
   const r = (p * 1000n) / w;

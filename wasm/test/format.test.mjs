@@ -100,10 +100,11 @@ test('roundText rounds a decimal string half away from zero, for display', () =>
 test('proportions for the chart come from integer arithmetic on the strings', () => {
   assert.equal(f.toHundredths('1234.5'), 123450n);
   assert.equal(f.toHundredths('-0.01'), -1n);
-  assert.equal(f.perMille('50', '200'), 250);
-  assert.equal(f.perMille('146024.00', '146024'), 1000);
-  assert.equal(f.perMille('1', '0'), 0);
-  assert.equal(f.perMille('79228162514264337593543950335', '79228162514264337593543950335'), 1000);
+  const perMille = (part, whole) => f.perMilleOf(f.toHundredths(part), f.toHundredths(whole));
+  assert.equal(perMille('50', '200'), 250);
+  assert.equal(perMille('146024.00', '146024'), 1000);
+  assert.equal(perMille('1', '0'), 0);
+  assert.equal(perMille('79228162514264337593543950335', '79228162514264337593543950335'), 1000);
 });
 
 test('subtractDecimal is exact on the strings, whatever their scales and signs', () => {
