@@ -447,8 +447,15 @@ fn the_notice_takes_the_pl_rate_from_the_index_or_says_it_is_missing() {
     );
     alone["index"] = json!({"values": [{"year": 2026, "value": "100"}], "later_pct": "2"});
     assert_eq!(found(&alone)[0], e("conflict", "index.later_pct"));
-    // A PL rate of the notice's own does not read the index (nor does anything else here).
+    // A PL rate of the notice's own does not read the index (nor does anything else here),
+    // but the index given is checked all the same: a value given is never ignored unread.
     alone["tariff_notice"]["pl_pct"] = json!("2.5");
+    assert_eq!(
+        found(&alone),
+        [e("conflict", "index.later_pct")],
+        "an index nothing reads"
+    );
+    alone["index"] = json!({"later_pct": "2"});
     assert_eq!(eval(&alone)["tariff_notice"]["pl_pct"], "2.5");
     // Nine years of rates compound exactly: a product over 10^36 whose trailing zeros go,
     // not an error for having more than 28 decimals on the way (nor a rounded rate).

@@ -1137,6 +1137,37 @@ fn a_later_rate_is_checked_and_explained_at_its_own_path() {
     }
 }
 
+/// The index and the billing conventions are checked when given, whether or not a course
+/// reads them: a value that cannot be computed is an error at its path, never ignored unread.
+#[test]
+fn an_index_or_billing_given_is_checked_with_no_course_to_read_it() {
+    let no_courses = |extra: Value| {
+        let mut r = request(json!([]), extra);
+        r.as_object_mut().unwrap().remove("courses");
+        evaluate(&r)
+    };
+    assert_eq!(no_courses(json!({}))["ok"], true);
+    let e = |code: &str, path: &str| (code.to_string(), path.to_string());
+    let out = no_courses(json!({ "index": {"later_pct": "500"} }));
+    assert_eq!(problems(&out), [e("out_of_range", "index.later_pct")]);
+    let out = no_courses(json!({ "billing": {"line_rounding": {"increment": "0"}} }));
+    assert_eq!(
+        problems(&out),
+        [e("not_positive", "billing.line_rounding.increment")]
+    );
+    // With courses, as before: once, before the courses that depend on them.
+    let course =
+        json!([{ "start": "2026-09-15", "phases": [{"service": "udvikling", "months": 3}]}]);
+    let out = evaluate(&request(course, json!({ "index": {"later_pct": "500"} })));
+    assert_eq!(
+        problems(&out),
+        [
+            e("out_of_range", "index.later_pct"),
+            e("depends_on_error", "courses")
+        ]
+    );
+}
+
 /// Every figure of a course's explanation has a key of its own: tariffs indexed over the same
 /// years share one factor node (each made its own before, under the same key), cumulative
 /// and chained alike.

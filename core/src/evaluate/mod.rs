@@ -435,18 +435,20 @@ fn answer(
             .is_some_and(|e| e.settlement_refunds);
     }
 
+    // The index and the billing conventions, checked whether or not anything reads them (a
+    // rate of 500 % is an error with courses or without: a value given is never ignored
+    // unread). The courses read both, the tariff notice the index.
+    let index = check_index(&request.index);
+    let index_ok = index.is_empty();
+    let billing = check_billing(&request.billing);
+    let conventions_ok = index_ok && billing.is_empty();
+    for e in index.into_iter().chain(billing) {
+        problems.push(e);
+    }
+
     // The courses, priced from the tariffs with the index and the billing conventions.
     let mut courses_ok = true;
-    // Whether the index was checked and found sound (the tariff notice reads it too).
-    let mut index_ok = None;
     if !request.courses.is_empty() {
-        let index = check_index(&request.index);
-        index_ok = Some(index.is_empty());
-        let billing = check_billing(&request.billing);
-        let conventions_ok = index.is_empty() && billing.is_empty();
-        for e in index.into_iter().chain(billing) {
-            problems.push(e);
-        }
         if tariffs_ok && conventions_ok && tariffs {
             courses_ok = price_courses(
                 request,
@@ -487,18 +489,9 @@ fn answer(
     if let Some(n) = &request.tariff_notice {
         match &request.offer {
             Some(offer) if tariffs_ok => {
-                // Without a PL rate of its own the notice takes it from the index, checked
-                // as for the courses (once: with courses it was checked above).
-                let index_ok = n.pl_pct.is_some()
-                    || index_ok.unwrap_or_else(|| {
-                        let index = check_index(&request.index);
-                        let ok = index.is_empty();
-                        for e in index {
-                            problems.push(e);
-                        }
-                        ok
-                    });
-                if index_ok {
+                // Without a PL rate of its own the notice takes it from the index (checked
+                // above).
+                if n.pl_pct.is_some() || index_ok {
                     response.tariff_notice = problems.take(n.compute(
                         offer,
                         &request.index,
