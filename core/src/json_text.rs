@@ -184,6 +184,30 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Appends the text `write` writes, into `scratch` first (kept from one text to the next,
+/// and grown to `room` when it is shorter): a second pass has the room the first counted;
+/// a third is never needed, and a text that still did not fit (or is not UTF-8) is `false`:
+/// the caller then answers an `internal` error, never a text with a piece left out.
+pub(crate) fn write_sized(
+    out: &mut String,
+    scratch: &mut Vec<u8>,
+    room: usize,
+    write: impl Fn(&mut Cursor<'_>),
+) -> bool {
+    if scratch.len() < room {
+        scratch.resize(room, 0);
+    }
+    for _ in 0..2 {
+        let mut cursor = Cursor::new(scratch);
+        write(&mut cursor);
+        match cursor.finish() {
+            Ok(len) => return push_utf8(out, scratch.get(..len).unwrap_or_default()),
+            Err(needed) => scratch.resize(needed, 0),
+        }
+    }
+    false
+}
+
 /// A string as JSON between the quotes the caller writes: as it is when nothing in it
 /// needs escaping, otherwise as serde_json escapes it.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]

@@ -164,6 +164,107 @@ proptest! {
     }
 }
 
+/// A positive amount as a request may write it: any scale and size a sheet may hold.
+fn amount() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (1u32..100_000, 0u32..4).prop_map(|(n, scale)| rust_decimal::Decimal::new(
+            i64::from(n),
+            scale
+        )
+        .to_string()),
+        "[1-9][0-9]{0,11}(\\.[0-9]{1,8})?",
+        Just("0.010".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A catalogue's sheet, echoed in the response, has its own writer too
+    /// (`TariffSheet::write_json`): every optional field present or not, any name, any amount.
+    #[test]
+    fn sheets_with_any_fields_are_written_as_serde_writes_them(
+        offer in name(), id in proptest::option::of(name()), provider in proptest::option::of(name()),
+        source in proptest::option::of(name()), service in name(), add_on in name(),
+        amounts in proptest::collection::vec(amount(), 12), present in any::<u16>(),
+        year in 1900i32..=2200, share in "(100|[1-9]?[0-9](\\.[0-9]{1,2})?)", mode in 0..7usize, kind in 0..4usize, stage in 0..4usize,
+    ) {
+        let has = |bit: u16| present & (1 << bit) != 0;
+        let kind = ["service", "module", "package", "level"][kind];
+        let increment = ["1", "0.01", "0.010", "100"][usize::from(present >> 14)];
+        let modes = ["half_away_from_zero", "half_even", "half_toward_zero", "up", "down", "ceiling", "floor"];
+        let mut sheet = serde_json::json!({
+            "format": "takst/tariff-sheet", "version": 1,
+            "offer": {"name": offer, "kind": if has(0) { "day" } else { "residential" }, "year": year},
+            "day_basis": 365,
+            "rounding": {"increment": increment, "mode": modes[mode]},
+            "services": [{"id": "s", "name": service, "kind": kind,
+                          "tariff": {"day": amounts[1]}}],
+        });
+        let s = &mut sheet["services"][0];
+        if stage < 3 {
+            s["stage"] = ["assessment", "development", "long_term"][stage].into();
+        }
+        // (The basis and the package part sum to the day tariff when both are given.)
+        if has(1) {
+            s["basis"] = amounts[2].clone().into();
+        } else if has(2) {
+            s["package_part"] = amounts[3].clone().into();
+        }
+        for (bit, (field, i)) in [("hours_per_week", 4), ("hours_to_per_week", 5)].into_iter().enumerate() {
+            if has(3 + u16::try_from(bit).unwrap_or(0)) {
+                s[field] = amounts[i].clone().into();
+            }
+        }
+        if has(5) {
+            s["share_pct"] = share.into();
+        }
+        if has(6) {
+            s["package"] = 7.into();
+            s["tariff"]["month"] = amounts[7].clone().into();
+        }
+        if has(7) {
+            s["tariff"]["year"] = amounts[8].clone().into();
+        }
+        if let Some(id) = id {
+            sheet["offer"]["id"] = id.into();
+        }
+        if let Some(p) = provider {
+            sheet["offer"]["provider"] = p.into();
+        }
+        if let Some(source) = source {
+            sheet["source"] = source.into();
+        }
+        if has(8) {
+            sheet["average"] = serde_json::json!({"day": amounts[9], "month": amounts[10]});
+        }
+        if has(9) {
+            sheet["package_scheme"] =
+                serde_json::json!({"basis": amounts[2], "interval": amounts[3], "band_hours_per_week": "2"});
+        }
+        if has(10) {
+            sheet["part_time"] =
+                serde_json::json!([{"of": "s", "days_per_week": 3, "pct": "60", "day": amounts[11]}]);
+        }
+        if has(11) {
+            let unit = ["hour", "km", "day"][usize::from(present >> 14) % 3];
+            sheet["add_ons"] =
+                serde_json::json!([{"id": "a", "name": add_on, "unit": unit, "price": amounts[4]}]);
+        }
+        if has(12) {
+            sheet["regulation_per_day"] = format!("-{}", amounts[5]).into();
+        }
+        if has(13) {
+            sheet["derived_rounding"] = serde_json::json!({"increment": "1", "mode": modes[(mode + 1) % 7]});
+        }
+        let text = serde_json::json!({"version": 1, "catalogue": sheet, "options": {"explain": false}});
+        let request = Request::from_json(&text.to_string()).expect("the request reads");
+        let response = takst::evaluate(&request);
+        prop_assert!(response.tariff_sheet.is_some(), "{:?}", response.errors);
+        prop_assert_eq!(response.to_json(), response.into_json());
+    }
+}
+
 #[test]
 fn policies_equal_in_value_but_written_differently_keep_their_own_text() {
     // `Decimal`'s equality ignores the scale: an increment of "0.010" is written as given,

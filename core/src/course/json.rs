@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::date::year_month_word;
 use crate::digits;
-use crate::json_text::{push_utf8, put_str, Cursor, Repeated};
+use crate::json_text::{put_str, write_sized, Cursor, Repeated};
 use crate::sheet::AddOnUnit;
 
 use super::model::IndexMethod;
@@ -33,22 +33,7 @@ impl Quote {
     /// written as bytes into `scratch` (kept for the next quote, and grown to the size the
     /// text needs when it is short), checked as UTF-8 once and copied to `out`.
     pub(crate) fn write_json(&self, out: &mut String, scratch: &mut Vec<u8>) -> bool {
-        let room = self.room();
-        if scratch.len() < room {
-            scratch.resize(room, 0);
-        }
-        // A second pass has the room the first counted; a third is never needed, and a
-        // quote that still did not fit (or wrote bytes that are not UTF-8) is `false`: the
-        // response is then an `internal` error, never a text with the quote left out.
-        for _ in 0..2 {
-            let mut cursor = Cursor::new(scratch);
-            self.write(&mut cursor);
-            match cursor.finish() {
-                Ok(len) => return push_utf8(out, scratch.get(..len).unwrap_or_default()),
-                Err(needed) => scratch.resize(needed, 0),
-            }
-        }
-        false
+        write_sized(out, scratch, self.room(), |cursor| self.write(cursor))
     }
 
     /// Room for the text with names of ordinary length: a line is some 270 bytes, a month

@@ -342,15 +342,22 @@ impl Response {
         }
         field(out, "{\"version\":", &self.version)?;
         field(out, ",\"ok\":", &self.ok)?;
-        some(out, ",\"tariff_sheet\":", &self.tariff_sheet)?;
+        // The quotes' writer writes a quote's bytes here first, the sheet's writer the sheet's
+        // and the explanation's writer its rows (one buffer for all).
+        let mut scratch = Vec::new();
+        if let Some(sheet) = &self.tariff_sheet {
+            out.push_str(",\"tariff_sheet\":");
+            if !sheet.write_json(out, &mut scratch) {
+                return Err(serde::ser::Error::custom(
+                    "the tariff sheet's text could not be written (it did not fit the room it counted, or was not UTF-8)",
+                ));
+            }
+        }
         #[cfg(feature = "provider")]
         {
             some(out, ",\"cost_base\":", &self.cost_base)?;
             some(out, ",\"neutrality\":", &self.neutrality)?;
         }
-        // The quotes' writer writes a quote's bytes here first, and the explanation's writer
-        // its rows (one buffer for all).
-        let mut scratch = Vec::new();
         if !courses.is_empty() {
             out.push_str(",\"courses\":[");
             for (i, quote) in courses.iter().enumerate() {

@@ -15,6 +15,8 @@ use crate::num;
 use crate::offer::{PlaceKind, ServiceKind, Stage};
 use crate::rounding::Rounding;
 
+mod json;
+
 /// The format marker of a tariff sheet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum SheetFormat {
