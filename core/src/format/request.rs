@@ -289,7 +289,8 @@ impl Response {
         // faults per response of 100 courses with the explanation, none when sized at once
         // (the bench prints them; 116 → 68 µs per course).
         // (Saturating: an estimate never overflows, even on a 32-bit target with raised
-        // limits; a room too large to reserve is simply not reserved.)
+        // limits; a room too large to reserve is simply not reserved.) The writers' own
+        // buffer is the thread's, kept from the last response (`take_scratch`).
         let room = courses.iter().fold(
             explanation
                 .as_ref()
@@ -302,7 +303,9 @@ impl Response {
         );
         let mut out = String::new();
         let _ = out.try_reserve(room);
-        let written = self.write_json(&courses, explanation.as_ref(), &mut out);
+        let mut scratch = crate::json_text::take_scratch();
+        let written = self.write_json(&courses, explanation.as_ref(), &mut out, &mut scratch);
+        crate::json_text::keep_scratch(scratch);
         self.courses = courses;
         self.explanation = explanation;
         match written {
@@ -327,6 +330,7 @@ impl Response {
         courses: &[Quote],
         explanation: Option<&Explanation>,
         out: &mut String,
+        scratch: &mut Vec<u8>,
     ) -> Result<(), serde_json::Error> {
         fn field<T: Serialize>(out: &mut String, name: &str, v: &T) -> serde_json::Result<()> {
             out.push_str(name);
@@ -342,12 +346,11 @@ impl Response {
         }
         field(out, "{\"version\":", &self.version)?;
         field(out, ",\"ok\":", &self.ok)?;
-        // The quotes' writer writes a quote's bytes here first, the sheet's writer the sheet's
-        // and the explanation's writer its rows (one buffer for all).
-        let mut scratch = Vec::new();
+        // The quotes' writer writes a quote's bytes into `scratch` first, the sheet's writer
+        // the sheet's and the explanation's writer its rows (one buffer for all).
         if let Some(sheet) = &self.tariff_sheet {
             out.push_str(",\"tariff_sheet\":");
-            if !sheet.write_json(out, &mut scratch) {
+            if !sheet.write_json(out, scratch) {
                 return Err(serde::ser::Error::custom(
                     "the tariff sheet's text could not be written (it did not fit the room it counted, or was not UTF-8)",
                 ));
@@ -364,7 +367,7 @@ impl Response {
                 if i > 0 {
                     out.push(',');
                 }
-                if !quote.write_json(out, &mut scratch) {
+                if !quote.write_json(out, scratch) {
                     return Err(serde::ser::Error::custom(
                         "a quote's text could not be written (it did not fit the room it counted, or was not UTF-8)",
                     ));
@@ -416,7 +419,7 @@ impl Response {
         #[cfg(feature = "explain")]
         if let Some(explanation) = explanation {
             out.push_str(",\"explanation\":");
-            if !explanation.write_json(out, &mut scratch) {
+            if !explanation.write_json(out, scratch) {
                 return Err(serde::ser::Error::custom(
                     "the explanation's text could not be written (a row did not fit the room it counted, or was not UTF-8)",
                 ));
