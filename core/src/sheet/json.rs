@@ -154,11 +154,16 @@ fn tariff(out: &mut Cursor<'_>, t: &Tariff) {
     out.put(b"}");
 }
 
-fn service(out: &mut Cursor<'_>, s: &ServiceTariff) {
+/// An object's opening, its `id` and its `name`, up to the name's closing quote.
+fn id_and_name(out: &mut Cursor<'_>, id: &str, name: &str) {
     out.put(b"{\"id\":\"");
-    put_str(out, &s.id);
+    put_str(out, id);
     out.put(b"\",\"name\":\"");
-    put_str(out, &s.name);
+    put_str(out, name);
+}
+
+fn service(out: &mut Cursor<'_>, s: &ServiceTariff) {
+    id_and_name(out, &s.id, &s.name);
     out.put(match s.kind {
         ServiceKind::Service => b"\",\"kind\":\"service\"",
         ServiceKind::Module => b"\",\"kind\":\"module\"",
@@ -198,10 +203,7 @@ fn part_time(out: &mut Cursor<'_>, p: &PartTimeTariff) {
 }
 
 fn add_on(out: &mut Cursor<'_>, a: &AddOnTariff) {
-    out.put(b"{\"id\":\"");
-    put_str(out, &a.id);
-    out.put(b"\",\"name\":\"");
-    put_str(out, &a.name);
+    id_and_name(out, &a.id, &a.name);
     out.put(match a.unit {
         AddOnUnit::Hour => b"\",\"unit\":\"hour\",\"price\":\"",
         AddOnUnit::Km => b"\",\"unit\":\"km\",\"price\":\"",
