@@ -601,8 +601,7 @@ impl CourseBench {
             courses: (0..courses).map(|_| self.one.clone()).collect(),
             options: takst::Options {
                 explain,
-                quotes: true,
-                caseload: false,
+                ..takst::Options::default()
             },
             ..Request::default()
         }

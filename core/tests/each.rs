@@ -1,7 +1,8 @@
 //! `evaluate_each` hands over the quotes `evaluate` keeps, in order, and answers the rest of
 //! the response as `evaluate` does: on every example request and conformance case (with the
 //! explanation and without), on a request whose second course fails, with
-//! `options.quotes = false`, and with e-invoices (made from the quotes, handed over after).
+//! `options.quotes = false`, and with e-invoices (made from the quotes, handed over after);
+//! and with `options.lines = false`, the same quotes but for their lines.
 
 use takst::{evaluate, evaluate_each, Limits, Quote, Request, Response};
 
@@ -171,4 +172,61 @@ fn the_quotes_kept_for_the_buyer_are_within_the_limit_on_invoice_lines() {
             e.message()
         );
     }
+}
+
+/// `options.lines = false`: on every example request and conformance case, the response is
+/// the response with its lines, but for the quotes' `lines` (the explanation, e-invoices,
+/// buyer and caseload, made from the lines, the same), and `evaluate_each` hands over the
+/// same quotes without their lines.
+#[test]
+fn quotes_without_their_lines_are_the_quotes_but_for_them() {
+    let mut tried = 0;
+    for (name, request) in requests() {
+        if request.courses.is_empty() || !request.options.lines {
+            continue;
+        }
+        let mut without = request.clone();
+        without.options.lines = false;
+        let mut expected = serde_json::to_value(evaluate(&request)).expect("JSON");
+        let quotes = expected.get_mut("courses").and_then(|c| c.as_array_mut());
+        for q in quotes.into_iter().flatten() {
+            q.as_object_mut().expect("a quote").remove("lines");
+        }
+        let response = evaluate(&without);
+        assert!(
+            response.courses.iter().all(|q| q.lines.is_empty()),
+            "{name}"
+        );
+        assert_eq!(
+            serde_json::to_value(&response).expect("JSON"),
+            expected,
+            "{name}"
+        );
+        // Its own writer too (and, in a debug build, checked against serde's).
+        let written: serde_json::Value = serde_json::from_str(&response.into_json()).expect("JSON");
+        assert_eq!(written, expected, "{name}");
+        same(&without, &name);
+        tried += 1;
+    }
+    assert!(tried > 10, "{tried} requests with courses");
+}
+
+/// Without the lines in the response the limit on them does not apply, unless they are
+/// kept for the buyer (or the e-invoices), who reads them.
+#[cfg(feature = "provider")]
+#[test]
+fn the_limit_on_invoice_lines_holds_only_for_lines_kept() {
+    let limits = Limits {
+        invoice_lines: 3,
+        ..Limits::default()
+    };
+    let mut request = buyer(true);
+    request.options.lines = false;
+    let response = takst::evaluate_with(&request, &limits);
+    assert!(!response.ok, "the buyer reads the lines");
+    request.buyer = None;
+    let response = takst::evaluate_with(&request, &limits);
+    assert!(response.ok, "{:?}", response.errors);
+    assert!(response.courses[0].lines.is_empty());
+    assert_eq!(response.courses[0].total.to_string(), "672596.00");
 }

@@ -245,3 +245,18 @@ def test_a_sheet_built_with_a_float_tariff_refuses_it() -> None:
     assert (e.value.code, e.value.path) == ("invalid_type", "service.a.day")
     ok = takst.TariffSheet({"services": [{"id": "a", "name": "A", "tariff": {"day": "0.10", "month": 3}}]})
     assert ok["a"].day == Decimal("0.10") and ok["a"].month == 3
+
+
+def test_quotes_without_their_lines_have_the_same_figures(sheet: takst.TariffSheet) -> None:
+    # `options.lines = false` (the browser calculator's while no box of lines is open): the
+    # quotes' other figures are those with the lines, and a quote reads as one without lines.
+    course = {"start": "2026-09-15", "phases": [{"service": "udredning", "months": 5}, {"service": "udvikling", "months": 8}]}
+    request = {"version": 1, "catalogue": sheet.raw, "courses": [course], "options": {"explain": False}}
+    full = takst.compute(request).quotes[0]
+    request["options"]["lines"] = False
+    result = takst.compute(request)
+    q = result.quotes[0]
+    assert "lines" not in q.raw
+    assert q.lines == [] and len(q.to_pandas()) == 0
+    assert (q.total, q.days, q.months, q.schedule) == (full.total, full.days, full.months, full.schedule)
+    assert q.comparison == full.comparison

@@ -72,9 +72,11 @@ impl Quote {
         put_str(out, &self.offer_name);
         out.put(b"\",\"schedule\":");
         list(out, &self.schedule, scheduled);
-        out.put(b",\"lines\":");
-        let mut names = Names::default();
-        list(out, &self.lines, |out, l| line(out, l, &mut names));
+        if !self.lines.is_empty() {
+            out.put(b",\"lines\":");
+            let mut names = Names::default();
+            list(out, &self.lines, |out, l| line(out, l, &mut names));
+        }
         out.put(b",\"months\":");
         list(out, &self.months, |out, m: &MonthAmount| {
             out.put(b"{\"month\":\"");

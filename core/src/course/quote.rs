@@ -276,7 +276,9 @@ pub struct Quote {
     pub offer_name: String,
     /// The course's pieces as dated (after changes and termination).
     pub schedule: Vec<Scheduled>,
-    /// The invoice lines, by month.
+    /// The invoice lines, by month (left out of a response asked for without them:
+    /// `options.lines`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<InvoiceLine>,
     /// Totals per month.
     pub months: Vec<MonthAmount>,

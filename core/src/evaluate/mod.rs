@@ -561,6 +561,12 @@ fn answer(
     if !request.options.quotes {
         // Kept for the e-invoices and the buyer only.
         response.courses.clear();
+    } else if !request.options.lines {
+        // The lines kept for the e-invoices and the buyer only (without them, each was
+        // dropped as its course was priced).
+        for q in &mut response.courses {
+            q.lines = Vec::new();
+        }
     }
 
     names::request_spellings(request, &mut response.warnings);
@@ -674,6 +680,11 @@ fn price_courses(
             }
         }
         if (request.options.quotes || read_later) && ok {
+            // Without `options.lines` the lines go once the quote's totals are made (kept
+            // only for the e-invoices and the buyer), and the limit on them does not apply;
+            // their list is kept for the next course.
+            let dropped =
+                (!request.options.lines && !read_later).then(|| std::mem::take(&mut quote.lines));
             lines = lines.saturating_add(quote.lines.len());
             if lines > limits.invoice_lines {
                 let (en, da) = if request.options.quotes {
@@ -709,6 +720,10 @@ fn price_courses(
             match each.as_mut() {
                 Some(each) => each(i, &quote),
                 None => response.courses.push(std::mem::take(&mut quote)),
+            }
+            if let Some(mut list) = dropped {
+                list.clear();
+                quote.lines = list;
             }
         }
     }

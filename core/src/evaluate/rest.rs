@@ -99,6 +99,7 @@ fn rest<'a>(
         options: Options {
             explain: false,
             quotes: false,
+            lines: false,
             caseload: false,
         },
         ..Request::default()

@@ -148,6 +148,11 @@ pub struct Options {
     /// Include each course's quote (invoice lines, totals, comparison). Default true; a
     /// large caseload may want only its budget.
     pub quotes: bool,
+    /// Include each quote's invoice lines. Default true; false leaves `lines` out of every
+    /// quote (its schedule, months, years, total and comparison are the same), for a page
+    /// or a service that shows the totals: a quote's lines are most of its text, and
+    /// without them the limit on invoice lines in a response does not apply.
+    pub lines: bool,
     /// Include the caseload budget: the courses summed per paying municipality, month and
     /// year. Default false.
     pub caseload: bool,
@@ -158,6 +163,7 @@ impl Default for Options {
         Options {
             explain: true,
             quotes: true,
+            lines: true,
             caseload: false,
         }
     }

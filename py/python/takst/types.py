@@ -762,6 +762,11 @@ class Options(TypedDict):
     caseload: NotRequired[bool]
     #: Include the explanation graph. Default true.
     explain: NotRequired[bool]
+    #: Include each quote's invoice lines. Default true; false leaves `lines` out of every
+    #: quote (its schedule, months, years, total and comparison are the same), for a page
+    #: or a service that shows the totals: a quote's lines are most of its text, and
+    #: without them the limit on invoice lines in a response does not apply.
+    lines: NotRequired[bool]
     #: Include each course's quote (invoice lines, totals, comparison). Default true; a
     #: large caseload may want only its budget.
     quotes: NotRequired[bool]

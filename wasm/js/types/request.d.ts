@@ -1842,6 +1842,13 @@ export interface Options {
    */
   explain?: boolean;
   /**
+   * Include each quote's invoice lines. Default true; false leaves `lines` out of every
+   * quote (its schedule, months, years, total and comparison are the same), for a page
+   * or a service that shows the totals: a quote's lines are most of its text, and
+   * without them the limit on invoice lines in a response does not apply.
+   */
+  lines?: boolean;
+  /**
    * Include each course's quote (invoice lines, totals, comparison). Default true; a
    * large caseload may want only its budget.
    */

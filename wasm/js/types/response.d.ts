@@ -608,9 +608,10 @@ export interface Quote {
    */
   id?: string | null;
   /**
-   * The invoice lines, by month.
+   * The invoice lines, by month (left out of a response asked for without them:
+   * `options.lines`).
    */
-  lines: InvoiceLine[];
+  lines?: InvoiceLine[];
   /**
    * Totals per month.
    */
