@@ -56,7 +56,11 @@ test("a course filled in gives the README's figures, in Danish notation", async 
   assert.equal(bars.match(/M/g).length, 14);
   assert.equal(await el(page).locator('svg.diagram polyline.flad').count(), 1);
   assert.equal(await el(page).locator('svg.diagram').getAttribute('role'), 'img');
-  await el(page).getByText('Fakturalinjer (15)').click();
+  // The page computes without the invoice lines while their box is closed; opened, it has
+  // them, and their number.
+  assert.equal(await el(page).locator('details.linjer summary').innerText(), 'Fakturalinjer');
+  await el(page).getByText('Fakturalinjer', { exact: true }).click();
+  await el(page).getByText('Fakturalinjer (15)', { exact: true }).waitFor();
   assert.match(await el(page).locator('details.linjer tbody tr').nth(5).innerText(), /4\.895,10 kr\.\s+68\.531,40 kr\./);
   assert.deepEqual(problems, []);
   assert.deepEqual(await page.evaluate(() => window.__csp), []);
@@ -368,6 +372,30 @@ test('heading-level set after the element is created; the event pairs the reques
   assert.deepEqual(problems, []);
 });
 
+test('the event gives the quotes with their invoice lines, which the page computed without', async () => {
+  const { page, problems } = await env.page();
+  await readmeCourse(page);
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('takst-beregner');
+    const input = el.shadowRoot.querySelector('#f-p1-duration');
+    const detail = new Promise((resolve) => el.addEventListener('takst-beregnet', (e) => resolve(e.detail), { once: true }));
+    input.value = '8';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const d = await detail;
+    const request = JSON.parse(d.request);
+    return {
+      options: request.options,
+      lines: d.response.courses[0].lines.length,
+      total: d.response.courses[0].total,
+      shown: el.response.courses[0].total,
+      pageLines: el.response.courses[0].lines === undefined,
+      again: d.response === d.response,
+    };
+  });
+  assert.deepEqual(seen, { options: { explain: false }, lines: 15, total: '1655684.36', shown: '1655684.36', pageLines: true, again: true });
+  assert.deepEqual(problems, []);
+});
+
 test('the demo server sends /demo to /demo/', async () => {
   const { page } = await env.page();
   const res = await page.goto(env.server.url + '/demo');
@@ -406,7 +434,7 @@ test('a recompute updates the result in place, and the page is the one a fresh r
   };
   await readmeCourse(page);
   await same('the README course');
-  await el(page).getByText('Fakturalinjer (15)').click();
+  await el(page).getByText('Fakturalinjer', { exact: true }).click();
   await el(page).locator('details.linjer tbody tr').first().waitFor();
   await same('invoice lines open');
   // A month's row is the same element after a recompute.

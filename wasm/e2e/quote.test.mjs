@@ -169,7 +169,14 @@ test('two plans side by side: totals, month by month B − A exactly, each with 
   }
   // Two bar series; each plan's lines.
   assert.equal(await el(page).locator('svg.diagram path.soejle-b').count(), 1);
-  assert.deepEqual(await el(page).locator('details.linjer summary').allInnerTexts(), [`Fakturalinjer, plan A (${A.lines.length})`, `Fakturalinjer, plan B (${B.lines.length})`]);
+  const summaries = el(page).locator('details.linjer summary');
+  assert.deepEqual(await summaries.allInnerTexts(), ['Fakturalinjer, plan A', 'Fakturalinjer, plan B']);
+  // Opened, a box computes both plans again with their lines, and names their number.
+  await summaries.nth(1).click();
+  await el(page).getByText(`Fakturalinjer, plan B (${B.lines.length})`, { exact: true }).waitFor();
+  assert.deepEqual(await summaries.allInnerTexts(), [`Fakturalinjer, plan A (${A.lines.length})`, `Fakturalinjer, plan B (${B.lines.length})`]);
+  assert.equal(await el(page).locator('details.linjer').nth(1).locator('tbody tr').count(), B.lines.length);
+  await summaries.nth(1).click();
   // "Hvorfor?" of a month's difference shows plan B's and plan A's month, each explained on.
   await el(page).getByRole('button', { name: 'Hvorfor? februar 2027, plan A, plan B og forskellen' }).click();
   const box = el(page).locator('section.forklaring');

@@ -1002,9 +1002,11 @@ export class TakstBeregner extends HTMLElement {
     return { courses, index, pl, errors, sheetText: this.sheetText };
   }
 
-  /** The request's JSON text for these parts. */
-  requestText(parts, explain) {
-    const rest = toJson({ courses: parts.courses, index: parts.index, options: { explain } });
+  /** The request's JSON text for these parts; without the quotes' invoice lines when
+   * `lines` is false. */
+  requestText(parts, explain, lines = true) {
+    const options = lines ? { explain } : { explain, lines: false };
+    const rest = toJson({ courses: parts.courses, index: parts.index, options });
     return `{"version":1,"catalogue":${parts.sheetText},${rest.slice(1)}`;
   }
 
@@ -1012,8 +1014,8 @@ export class TakstBeregner extends HTMLElement {
 
   /** The request for these parts and the core's response to it; with a field the page could
    * not read (`parts.errors`), a response that is not ok, with those errors first. */
-  evaluate(parts, explain) {
-    const request = this.requestText(parts, explain);
+  evaluate(parts, explain, lines = true) {
+    const request = this.requestText(parts, explain, lines);
     let response = JSON.parse(evaluateJson(request));
     if (parts.errors.length) {
       response = { version: response.version, ok: false, warnings: [], errors: [...parts.errors, ...(response.ok ? [] : response.errors)] };
@@ -1026,14 +1028,18 @@ export class TakstBeregner extends HTMLElement {
     try {
       // With an explanation open, one call computes the figures and their explanation.
       const explain = Boolean(this.explainKey);
+      // The invoice lines (most of a response's text) only while a box of them is open or
+      // an explanation is: the export and the `takst-beregnet` event compute them when
+      // asked (`withLines`).
+      const lines = explain || this.linesShown();
       const t0 = performance.now();
       const parts = this.requestParts();
-      const { request, response } = this.evaluate(parts, explain);
+      const { request, response } = this.evaluate(parts, explain, lines);
       const t1 = performance.now();
       this.request = request;
       this.response = response;
       if (response.ok) {
-        this.good = { parts, request, response };
+        this.good = { parts, request, response, lines };
         this.explained = explain ? response : null;
       }
       this.show(response);
@@ -1051,6 +1057,20 @@ export class TakstBeregner extends HTMLElement {
   /** The request for the current form and its response: `{ request, response }`. */
   price(explain) {
     return this.evaluate(this.requestParts(), explain);
+  }
+
+  /** Whether a box of invoice lines is open. */
+  linesShown() {
+    return Boolean(this.linesOpen && this.linesOpen.some(Boolean));
+  }
+
+  /** A result's response with its invoice lines: as computed, when it was computed with
+   * them, else computed again with them once (the same figures: `options.lines` leaves out
+   * the lines only). */
+  withLines(good) {
+    if (good.lines) return good.response;
+    good.full ??= this.evaluate(good.parts, false).response;
+    return good.full;
   }
 
   /** The last result if it is the form's as it is now (null while the form has an error). */
@@ -1086,10 +1106,25 @@ export class TakstBeregner extends HTMLElement {
     this.announce('Beregneren fejlede uventet.');
   }
 
+  /** `takst-beregnet`: the request and its response, the quotes with their invoice lines
+   * (a result computed without them gives the request with them, and its response computed
+   * when first read). */
   dispatch() {
-    this.dispatchEvent(
-      new CustomEvent('takst-beregnet', { bubbles: true, composed: true, detail: { response: this.response, request: this.request } }),
-    );
+    const good = this.good;
+    let detail = { response: this.response, request: this.request };
+    if (good && good.response === this.response && !good.lines) {
+      const page = this;
+      let request;
+      detail = {
+        get request() {
+          return (request ??= page.requestText(good.parts, false));
+        },
+        get response() {
+          return page.withLines(good);
+        },
+      };
+    }
+    this.dispatchEvent(new CustomEvent('takst-beregnet', { bubbles: true, composed: true, detail }));
   }
 
   clearErrors() {
@@ -1659,10 +1694,12 @@ export class TakstBeregner extends HTMLElement {
   }
 
   /** The invoice lines, in a closed <details>: the table is built when it is opened. The
-   * box stays from one recompute to the next, open or closed as the user left it. */
+   * box stays from one recompute to the next, open or closed as the user left it. A result
+   * computed while every box was closed has no lines (`options.lines`): the box opened
+   * gets them then, and their number in its name. */
   lineTable(q, k) {
     const two = this.course.plans.length > 1;
-    const name = two ? `Fakturalinjer, plan ${'AB'[k]} (${(q.lines || []).length})` : `Fakturalinjer (${(q.lines || []).length})`;
+    const name = (q) => `Fakturalinjer${two ? `, plan ${'AB'[k]}` : ''}${q.lines ? ` (${q.lines.length})` : ''}`;
     this.linesOpen ??= [false, false];
     const boxes = (this.views.lines ??= []);
     let box = boxes[k];
@@ -1675,13 +1712,24 @@ export class TakstBeregner extends HTMLElement {
       };
       details.addEventListener('toggle', () => {
         this.linesOpen[k] = details.open;
+        if (details.open && !box.q.lines) {
+          // Computed while every box was closed: computed again, now with the lines.
+          this.recompute();
+          const good = this.good;
+          if (!box.q.lines && good && (good.response.courses || [])[k] === box.q) {
+            // The result shown while the form has an error: its own lines.
+            box.q = this.withLines(good).courses[k];
+            setText(box.summary, box.name(box.q));
+          }
+        }
         fill();
       });
       box.fill = fill;
       boxes[k] = box;
       details.open = this.linesOpen[k];
     }
-    setText(box.summary, name);
+    box.name = name;
+    setText(box.summary, name(q));
     if (box.q !== q) {
       box.q = q;
       // The rows of an earlier result go; an open box gets this result's rows.
@@ -1912,7 +1960,7 @@ export class TakstBeregner extends HTMLElement {
   exportCsv(what) {
     const priced = this.priced();
     if (!priced) return;
-    const quotes = priced.response.courses || [];
+    const quotes = (what === 'lines' ? this.withLines(priced) : priced.response).courses || [];
     const plans = quotes.map((quote, k) => ({ name: quotes.length > 1 ? PLAN_NAMES[k] : 'Forløbet', quote }));
     const o = (this.sheet && this.sheet.offer) || {};
     const base = `${slug(o.id || o.name)}-${today()}`;
