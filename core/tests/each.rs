@@ -211,22 +211,73 @@ fn quotes_without_their_lines_are_the_quotes_but_for_them() {
     assert!(tried > 10, "{tried} requests with courses");
 }
 
-/// Without the lines in the response the limit on them does not apply, unless they are
-/// kept for the buyer (or the e-invoices), who reads them.
+/// The limit on invoice lines holds with them in the response or without (they bound the
+/// months a quote without lines still has), and for those kept for the buyer.
 #[cfg(feature = "provider")]
 #[test]
-fn the_limit_on_invoice_lines_holds_only_for_lines_kept() {
+fn the_limit_on_invoice_lines_holds_without_them_in_the_response() {
     let limits = Limits {
         invoice_lines: 3,
         ..Limits::default()
     };
     let mut request = buyer(true);
     request.options.lines = false;
-    let response = takst::evaluate_with(&request, &limits);
-    assert!(!response.ok, "the buyer reads the lines");
-    request.buyer = None;
+    for buyer in [true, false] {
+        if !buyer {
+            request.buyer = None;
+        }
+        let response = takst::evaluate_with(&request, &limits);
+        assert!(!response.ok, "buyer {buyer}");
+        assert_eq!(
+            response.errors[0].code(),
+            takst::ErrorCode::LimitExceeded,
+            "buyer {buyer}"
+        );
+    }
+    let limits = Limits {
+        invoice_lines: 6,
+        ..Limits::default()
+    };
     let response = takst::evaluate_with(&request, &limits);
     assert!(response.ok, "{:?}", response.errors);
     assert!(response.courses[0].lines.is_empty());
     assert_eq!(response.courses[0].total.to_string(), "672596.00");
+}
+
+/// A quote without its lines reads as one in text: no empty table of lines, and its
+/// comparison still says that the add-ons are left out of it.
+#[test]
+fn a_quote_without_its_lines_reads_as_one_in_text() {
+    let text = std::fs::read_to_string(common::root().join("examples/requests/course.json"))
+        .expect("examples/requests/course.json");
+    let mut request = Request::from_json(&text).expect("the request reads");
+    request.options.explain = false;
+    let full = evaluate(&request);
+    let with = full
+        .courses
+        .iter()
+        .find(|q| q.lines.iter().any(|l| l.add_on.is_some()));
+    let with = with.expect("a course with an add-on").to_text();
+    request.options.lines = false;
+    let response = evaluate(&request);
+    let position = full
+        .courses
+        .iter()
+        .position(|q| q.lines.iter().any(|l| l.add_on.is_some()));
+    let without = response.courses[position.expect("a course with an add-on")].to_text();
+    assert!(
+        without.contains("(Fakturalinjerne er ikke med i svaret.)"),
+        "{without}"
+    );
+    assert!(!without.contains("Måned  "), "{without}");
+    assert!(with.contains("uden tillægsydelser"), "{with}");
+    assert!(without.contains("uden tillægsydelser"), "{without}");
+    // The rest is the same text (its totals aligned to a narrower table).
+    let tail = |t: &str| {
+        t[t.find("I alt").expect("totals")..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(tail(&without), tail(&with));
 }

@@ -256,7 +256,7 @@ def test_quotes_without_their_lines_have_the_same_figures(sheet: takst.TariffShe
     request["options"]["lines"] = False
     result = takst.compute(request)
     q = result.quotes[0]
-    assert "lines" not in q.raw
+    assert "lines" not in q.raw and "lines left out" in repr(q)
     assert q.lines == [] and len(q.to_pandas()) == 0
     assert (q.total, q.days, q.months, q.schedule) == (full.total, full.days, full.months, full.schedule)
     assert q.comparison == full.comparison

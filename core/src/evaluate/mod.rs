@@ -680,12 +680,17 @@ fn price_courses(
             }
         }
         if (request.options.quotes || read_later) && ok {
-            // Without `options.lines` the lines go once the quote's totals are made (kept
-            // only for the e-invoices and the buyer), and the limit on them does not apply;
-            // their list is kept for the next course.
-            let dropped =
-                (!request.options.lines && !read_later).then(|| std::mem::take(&mut quote.lines));
+            // The limit holds for the lines with or without them in the response: they
+            // bound its months too (every month has a line), and a quote without lines still
+            // has those.
             lines = lines.saturating_add(quote.lines.len());
+            // Without `options.lines` the lines go once the quote's totals are made (kept
+            // only for the e-invoices and the buyer), with the original plan's, which only
+            // those read; their list is kept for the next course.
+            let dropped = (!request.options.lines && !read_later).then(|| {
+                quote.original_lines = Vec::new();
+                std::mem::take(&mut quote.lines)
+            });
             if lines > limits.invoice_lines {
                 let (en, da) = if request.options.quotes {
                     (

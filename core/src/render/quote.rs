@@ -149,10 +149,15 @@ impl Quote {
             )
         };
         let width = w.iter().sum::<usize>() + 8;
-        let _ = writeln!(out, "{}", row(&head.map(String::from)));
-        let _ = writeln!(out, "{}", "-".repeat(width));
-        for r in &rows {
-            let _ = writeln!(out, "{}", row(r));
+        if rows.is_empty() {
+            // A quote asked for without its lines (`options.lines`).
+            let _ = writeln!(out, "(Fakturalinjerne er ikke med i svaret.)");
+        } else {
+            let _ = writeln!(out, "{}", row(&head.map(String::from)));
+            let _ = writeln!(out, "{}", "-".repeat(width));
+            for r in &rows {
+                let _ = writeln!(out, "{}", row(r));
+            }
         }
         let _ = writeln!(out, "{}", "-".repeat(width));
         let total = |label: String, amount: Decimal| -> String {
@@ -171,7 +176,13 @@ impl Quote {
             total(format!("I alt, {} dage", self.days), self.total)
         );
         if let Some(c) = &self.comparison {
-            let add_ons = self.lines.iter().any(|l| l.add_on.is_some());
+            // Add-ons are billed alike either way; without the lines in the quote, the
+            // total above the service lines says that it has some.
+            let add_ons = if self.lines.is_empty() {
+                c.course != self.total
+            } else {
+                self.lines.iter().any(|l| l.add_on.is_some())
+            };
             let _ = writeln!(out);
             if add_ons {
                 let _ = writeln!(

@@ -575,7 +575,8 @@ class Quote:
         return "".join(out)
 
     def __repr__(self) -> str:
-        return f"<Quote {self.id or ''} {len(self.raw.get('lines', []))} lines, total {self.raw.get('total')} kr>"
+        lines = f"{len(self.raw['lines'])} lines" if "lines" in self.raw else "lines left out"
+        return f"<Quote {self.id or ''} {lines}, total {self.raw.get('total')} kr>"
 
 
 def _merge_patch(before: Any, after: Any) -> Any:

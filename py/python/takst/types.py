@@ -764,8 +764,9 @@ class Options(TypedDict):
     explain: NotRequired[bool]
     #: Include each quote's invoice lines. Default true; false leaves `lines` out of every
     #: quote (its schedule, months, years, total and comparison are the same), for a page
-    #: or a service that shows the totals: a quote's lines are most of its text, and
-    #: without them the limit on invoice lines in a response does not apply.
+    #: or a service that shows the totals: a quote's lines are most of its text. (The
+    #: limit on invoice lines holds either way: the lines are computed, and bound the
+    #: months a quote still has.)
     lines: NotRequired[bool]
     #: Include each course's quote (invoice lines, totals, comparison). Default true; a
     #: large caseload may want only its budget.
