@@ -202,6 +202,27 @@ test('two plans side by side: totals, month by month B − A exactly, each with 
   await clean(page, problems);
 });
 
+test('a box of invoice lines opened computes with them, quietly; plan B removed with its box open asks without them again', async () => {
+  const { page, problems } = await strict.page();
+  await readmeCourse(page);
+  await planB(page);
+  await page.evaluate(() => {
+    const el = document.querySelector('takst-beregner');
+    window.__events = 0;
+    el.addEventListener('takst-beregnet', () => (window.__events += 1));
+  });
+  const summaries = el(page).locator('details.linjer summary');
+  await summaries.nth(1).click();
+  await el(page).locator('details.linjer').nth(1).locator('tbody tr').first().waitFor();
+  const after = () => page.evaluate(() => ({ events: window.__events, lines: document.querySelector('takst-beregner').response.courses[0].lines !== undefined }));
+  assert.deepEqual(await after(), { events: 0, lines: true }, 'the same figures, with their lines, and no event');
+  await el(page).getByRole('button', { name: 'Fjern plan B' }).click();
+  await field(page, 'p0.duration').fill('4');
+  assert.deepEqual(await after(), { events: 2, lines: false }, 'no box of lines open');
+  assert.deepEqual(await summaries.allInnerTexts(), ['Fakturalinjer']);
+  assert.deepEqual(problems, []);
+});
+
 test('a permalink reproduces the course and its total on load, under the strict CSP', async () => {
   const { page, problems } = await strict.page();
   await readmeCourse(page);

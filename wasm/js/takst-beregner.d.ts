@@ -11,9 +11,10 @@ export interface Timing {
 export class TakstBeregner extends HTMLElement {
   /** The tariff sheet as the core read it, or null while none could be read. */
   readonly sheet: object | null;
-  /** The last response (without the explanation). */
+  /** The last response as the page computed it: without the explanation unless one is
+   * open, and its quotes without their invoice lines while no box of them is open. */
   readonly response: Response | null;
-  /** The last request's JSON text. */
+  /** The JSON text of the last request the page computed. */
   readonly request: string | undefined;
   /** The time of each recompute. */
   readonly timings: Timing[];
@@ -26,7 +27,9 @@ declare global {
     'takst-beregner': TakstBeregner;
   }
   interface HTMLElementEventMap {
-    /** Fired after every computation (and when a tariff file could not be read). */
+    /** Fired after every computation (and when a tariff file could not be read), with a
+     * request and its response, the quotes with their invoice lines: for a result the page
+     * computed without them, read-only properties that compute them when first read. */
     'takst-beregnet': CustomEvent<{ response: Response | null; request: string | undefined }>;
   }
 }

@@ -732,7 +732,11 @@ export class TakstBeregner extends HTMLElement {
         type: 'button',
         id: two ? 'fjern-plan-b' : 'sammenlign',
         onclick: () => {
-          if (two) c.plans.splice(1);
+          if (two) {
+            c.plans.splice(1);
+            // Plan B's box of lines goes with it: no longer open.
+            if (this.linesOpen) this.linesOpen[1] = false;
+          }
           else c.plans.push(c.plans[0].map((p) => ({ ...p, addOns: p.addOns.map((a) => ({ ...a })) })));
           this.renderForm(two ? 'compare' : 'b0.service');
           this.recompute();
@@ -1023,7 +1027,9 @@ export class TakstBeregner extends HTMLElement {
     return { request, response };
   }
 
-  recompute() {
+  /** Prices the form and shows the result; `quiet`: without `takst-beregnet` (the same
+   * figures again, now with their invoice lines). */
+  recompute({ quiet = false } = {}) {
     if (!this.sheet) return;
     try {
       // With an explanation open, one call computes the figures and their explanation.
@@ -1046,7 +1052,7 @@ export class TakstBeregner extends HTMLElement {
       const t2 = performance.now();
       this.timings.push({ evaluate: t1 - t0, total: t2 - t0 });
       if (this.timings.length > 2000) this.timings.splice(0, 1000);
-      this.dispatch();
+      if (!quiet) this.dispatch();
       this.restartAfterInternal(response);
       if (response.ok) this.scheduleLink();
     } catch (e) {
@@ -1713,10 +1719,12 @@ export class TakstBeregner extends HTMLElement {
       details.addEventListener('toggle', () => {
         this.linesOpen[k] = details.open;
         if (details.open && !box.q.lines) {
-          // Computed while every box was closed: computed again, now with the lines.
-          this.recompute();
           const good = this.good;
-          if (!box.q.lines && good && (good.response.courses || [])[k] === box.q) {
+          if (this.response && this.response.ok) {
+            // Computed while every box was closed: computed again with the lines (the
+            // figures of the last `takst-beregnet`, whose response has them already).
+            this.recompute({ quiet: true });
+          } else if (good && (good.response.courses || [])[k] === box.q) {
             // The result shown while the form has an error: its own lines.
             box.q = this.withLines(good).courses[k];
             setText(box.summary, box.name(box.q));
