@@ -232,6 +232,23 @@ pub(crate) fn write_sized(
     false
 }
 
+/// A list as JSON, each item written by `each` (the quotes' and the sheet's writers).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+pub(crate) fn list<'q, T>(
+    out: &mut Cursor<'_>,
+    items: &'q [T],
+    mut each: impl FnMut(&mut Cursor<'_>, &'q T),
+) {
+    out.put(b"[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.put(b",");
+        }
+        each(out, item);
+    }
+    out.put(b"]");
+}
+
 /// A string as JSON between the quotes the caller writes: as it is when nothing in it
 /// needs escaping, otherwise as serde_json escapes it.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::date::year_month_word;
 use crate::digits;
-use crate::json_text::{put_str, write_sized, Cursor, Repeated};
+use crate::json_text::{list, put_str, write_sized, Cursor, Repeated};
 use crate::sheet::AddOnUnit;
 
 use super::model::IndexMethod;
@@ -107,18 +107,6 @@ impl Quote {
         }
         out.put(b"}");
     }
-}
-
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn list<'q, T>(out: &mut Cursor<'_>, items: &'q [T], mut each: impl FnMut(&mut Cursor<'_>, &'q T)) {
-    out.put(b"[");
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.put(b",");
-        }
-        each(out, item);
-    }
-    out.put(b"]");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]

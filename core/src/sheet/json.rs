@@ -14,7 +14,7 @@
 use rust_decimal::Decimal;
 
 use crate::digits;
-use crate::json_text::{put_str, write_sized, Cursor};
+use crate::json_text::{list, put_str, write_sized, Cursor};
 use crate::offer::{PlaceKind, ServiceKind, Stage};
 use crate::rounding::{RoundMode, Rounding};
 
@@ -75,14 +75,8 @@ impl TariffSheet {
             out.put(b",\"average\":");
             tariff(out, average);
         }
-        out.put(b",\"services\":[");
-        for (i, s) in self.services.iter().enumerate() {
-            if i > 0 {
-                out.put(b",");
-            }
-            service(out, s);
-        }
-        out.put(b"]");
+        out.put(b",\"services\":");
+        list(out, &self.services, service);
         if let Some(p) = &self.package_scheme {
             out.put(b",\"package_scheme\":{\"basis\":\"");
             digits::put_decimal(out, &p.basis);
@@ -93,24 +87,12 @@ impl TariffSheet {
             out.put(b"\"}");
         }
         if !self.part_time.is_empty() {
-            out.put(b",\"part_time\":[");
-            for (i, p) in self.part_time.iter().enumerate() {
-                if i > 0 {
-                    out.put(b",");
-                }
-                part_time(out, p);
-            }
-            out.put(b"]");
+            out.put(b",\"part_time\":");
+            list(out, &self.part_time, part_time);
         }
         if !self.add_ons.is_empty() {
-            out.put(b",\"add_ons\":[");
-            for (i, a) in self.add_ons.iter().enumerate() {
-                if i > 0 {
-                    out.put(b",");
-                }
-                add_on(out, a);
-            }
-            out.put(b"]");
+            out.put(b",\"add_ons\":");
+            list(out, &self.add_ons, add_on);
         }
         amount(out, b",\"regulation_per_day\":\"", &self.regulation_per_day);
         if let Some(r) = &self.derived_rounding {
