@@ -839,6 +839,33 @@ fn a_scenario_that_changes_only_a_course_s_warning_is_not_warned_of() {
 }
 
 #[test]
+fn a_scenario_that_only_leaves_the_lines_out_changes_nothing() {
+    // `options.lines = false` leaves a value out, it changes none: the scenario's response
+    // is the request's own without the quotes' lines, with no `changes` and no warning (it
+    // was warned of as a change outside the figures).
+    let v = ok(json!({"version": 1,
+        "catalogue": elbaek(json!([{"id": "udvikling", "name": "Udviklingsmodul",
+            "tariff": {"day": "3716"}}])),
+        "courses": [{"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 1}]}],
+        "scenarios": [{"name": "Uden linjer", "changes": {"options": {"lines": false}}}],
+        "options": {"explain": false}}));
+    let scenario = &v["scenarios"][0];
+    assert_eq!(scenario["changes"], json!([]));
+    let quote = &scenario["response"]["courses"][0];
+    assert!(quote.get("lines").is_none(), "{quote}");
+    // 31 days × 3,716.
+    assert_eq!(quote["total"], "115196.00");
+    assert_eq!(v["courses"][0]["lines"].as_array().map(Vec::len), Some(1));
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["no_average_tariff"]);
+}
+
+#[test]
 fn a_scenario_is_compared_with_the_quotes_also_when_they_are_handed_over_one_by_one() {
     // `evaluate_each` hands each quote over instead of keeping it: the scenario was then
     // compared with a response without quotes, and a scenario changing nothing was warned of.

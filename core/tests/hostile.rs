@@ -591,6 +591,9 @@ fn courses_phases_and_invoice_lines_are_limited() {
     // 12 lines a course: the ninth course crosses 100 lines.
     let v = run(courses_request(&[good; 10].join(","), ""));
     assert_eq!(errors(&v), [("limit_exceeded".into(), "courses[8]".into())]);
+    // Kept only for the response, the quotes can be switched off: the advice says so.
+    let message = v["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("options.quotes = false"), "{message}");
     // Without quotes no lines are kept: the caseload budget has no such limit.
     let text = courses_request(&[good; 10].join(","), "").replace(
         r#""explain": false"#,

@@ -692,7 +692,9 @@ fn price_courses(
                 std::mem::take(&mut quote.lines)
             });
             if lines > limits.invoice_lines {
-                let (en, da) = if request.options.quotes {
+                // Kept for the e-invoices or the buyer, the lines stay without
+                // `options.quotes` too: only splitting the request helps then.
+                let (en, da) = if request.options.quotes && !read_later {
                     (
                         "ask for options.quotes = false (a caseload budget only) or split the \
                          request",
@@ -700,7 +702,6 @@ fn price_courses(
                          forespørgslen op",
                     )
                 } else {
-                    // Kept without `options.quotes`: nothing to switch off.
                     (
                         "the e-invoices and the buyer's net cost are made from them: split \
                          the request",

@@ -225,7 +225,9 @@ fn same_quote(a: &Quote, b: &Quote) -> bool {
         && *offer == b.offer
         && *offer_name == b.offer_name
         && *schedule == b.schedule
-        && *lines == b.lines
+        // A quote without its lines (`options.lines = false` on one side) is compared by
+        // what both hold: leaving the lines out changes no value.
+        && (lines.is_empty() || b.lines.is_empty() || *lines == b.lines)
         && *months == b.months
         && *years == b.years
         && *total == b.total
