@@ -8,7 +8,7 @@ use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
 use super::{entries, MAX_DEPTH};
 
 /// Whether `a` and `b` build the same document: both `None`, or of the same exact built-in
-/// type (`str`, `int`, `bool`, `list`, `tuple`, `dict` with `str` keys) with equal values,
+/// type ([`Kind`]: `str`, `int`, `bool`, `list`, `tuple`, `dict` with `str` keys) with equal values,
 /// item by item and key by key in order. Anything else (a float, a Decimal, a subclass, an
 /// object with `to_dict`, a numpy scalar) is never the same, so that it is built as always:
 /// only values whose document depends on nothing but their type and value are compared
@@ -39,30 +39,26 @@ fn same_within(
         // The same object: its type says whether its document depends on its value alone.
         return a.is_none() || plain(a, depth, budget);
     }
-    let mut same =
-        |p: &Bound<'_, PyAny>, q: &Bound<'_, PyAny>| same_within(p, q, depth + 1, budget);
-    let t = a.get_type_ptr();
-    if t != b.get_type_ptr() {
+    if a.get_type_ptr() != b.get_type_ptr() {
         return false;
     }
-    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyDict>(), b.cast_exact::<PyDict>()) {
-        return x.len() == y.len()
-            && x.iter().zip(y.iter()).all(|((ka, va), (kb, vb))| {
-                ka.is_exact_instance_of::<PyString>()
-                    && kb.is_exact_instance_of::<PyString>()
-                    && (ka.is(&kb) || ka.eq(&kb).unwrap_or(false))
-                    && same(&va, &vb)
-            });
+    let mut same =
+        |p: &Bound<'_, PyAny>, q: &Bound<'_, PyAny>| same_within(p, q, depth + 1, budget);
+    match (kind(a), kind(b)) {
+        (Some(Kind::Dict(x)), Some(Kind::Dict(y))) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((ka, va), (kb, vb))| same_key(&ka, &kb) && same(&va, &vb))
+        }
+        (Some(Kind::List(x)), Some(Kind::List(y))) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q))
+        }
+        (Some(Kind::Tuple(x)), Some(Kind::Tuple(y))) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q))
+        }
+        _ => same_leaf(a, b),
     }
-    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyList>(), b.cast_exact::<PyList>()) {
-        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q));
-    }
-    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyTuple>(), b.cast_exact::<PyTuple>()) {
-        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q));
-    }
-    // `bool` is its own type (`True` and `False` are single objects, met above).
-    (a.is_exact_instance_of::<PyString>() || a.is_exact_instance_of::<PyInt>())
-        && a.eq(b).unwrap_or(false)
 }
 
 /// A value made of the types [`same`] compares by value, flattened in order (each list,
@@ -116,30 +112,29 @@ impl<'py> Shape<'py> {
         if depth > MAX_DEPTH || nodes.len() >= MAX_NODES {
             return false;
         }
-        if v.is_none()
-            || v.is_exact_instance_of::<PyString>()
-            || v.is_exact_instance_of::<PyInt>()
-            || v.is_exact_instance_of::<PyBool>()
-        {
-            nodes.push(Node::Leaf(v.clone()));
-            return true;
-        }
         let at = nodes.len();
-        let ok = if let Ok(d) = v.cast_exact::<PyDict>() {
-            nodes.push(Node::Dict(v.clone(), d.len(), 0));
-            d.iter().all(|(k, x)| {
-                let key = k.is_exact_instance_of::<PyString>();
-                nodes.push(Node::Key(k));
-                key && Shape::add(nodes, &x, depth + 1)
-            })
-        } else if let Ok(l) = v.cast_exact::<PyList>() {
-            nodes.push(Node::List(v.clone(), l.len(), 0));
-            l.iter().all(|x| Shape::add(nodes, &x, depth + 1))
-        } else if let Ok(t) = v.cast_exact::<PyTuple>() {
-            nodes.push(Node::Tuple(v.clone(), t.len(), 0));
-            t.iter().all(|x| Shape::add(nodes, &x, depth + 1))
-        } else {
-            return false;
+        let ok = match kind(v) {
+            None => return false,
+            Some(Kind::Leaf) => {
+                nodes.push(Node::Leaf(v.clone()));
+                return true;
+            }
+            Some(Kind::Dict(d)) => {
+                nodes.push(Node::Dict(v.clone(), d.len(), 0));
+                d.iter().all(|(k, x)| {
+                    let key = is_key(&k);
+                    nodes.push(Node::Key(k));
+                    key && Shape::add(nodes, &x, depth + 1)
+                })
+            }
+            Some(Kind::List(l)) => {
+                nodes.push(Node::List(v.clone(), l.len(), 0));
+                l.iter().all(|x| Shape::add(nodes, &x, depth + 1))
+            }
+            Some(Kind::Tuple(t)) => {
+                nodes.push(Node::Tuple(v.clone(), t.len(), 0));
+                t.iter().all(|x| Shape::add(nodes, &x, depth + 1))
+            }
         };
         let within = nodes.len() - at - 1;
         if let Some(Node::List(_, _, n) | Node::Tuple(_, _, n) | Node::Dict(_, _, n)) =
@@ -204,13 +199,7 @@ impl<'py> Shape<'py> {
         };
         *at += 1;
         match node {
-            Node::Leaf(a) => {
-                a.is(v)
-                    || (a.get_type_ptr() == v.get_type_ptr()
-                        && (a.is_exact_instance_of::<PyString>()
-                            || a.is_exact_instance_of::<PyInt>())
-                        && a.eq(v).unwrap_or(false))
-            }
+            Node::Leaf(a) => same_leaf(a, v),
             // The same object: made of the types compared, so the same.
             Node::List(a, _, within) | Node::Tuple(a, _, within) | Node::Dict(a, _, within)
                 if a.is(v) =>
@@ -228,14 +217,8 @@ impl<'py> Shape<'py> {
                 }
                 all_entries(d, |k, x| {
                     // A key of the shape is an exact `str`, and so is the same object.
-                    let key = match self.nodes.get(*at) {
-                        Some(Node::Key(ka)) => {
-                            ka.is(&k)
-                                || (k.is_exact_instance_of::<PyString>()
-                                    && ka.eq(&k).unwrap_or(false))
-                        }
-                        _ => false,
-                    };
+                    let key =
+                        matches!(self.nodes.get(*at), Some(Node::Key(ka)) if same_key(ka, &k));
                     *at += 1;
                     // The same object as a leaf (a shared text, a small integer) without
                     // a call: what `matches` answers first.
@@ -360,23 +343,62 @@ fn plain(v: &Bound<'_, PyAny>, depth: usize, budget: &mut usize) -> bool {
     }
     *budget -= 1;
     let mut plain = |v: &Bound<'_, PyAny>| plain(v, depth + 1, budget);
+    match kind(v) {
+        None => false,
+        Some(Kind::Leaf) => true,
+        Some(Kind::Dict(d)) => d.iter().all(|(k, v)| is_key(&k) && plain(&v)),
+        Some(Kind::List(l)) => l.iter().all(|v| plain(&v)),
+        Some(Kind::Tuple(t)) => t.iter().all(|v| plain(&v)),
+    }
+}
+
+/// What a value is among the exact built-in types whose document depends on nothing but
+/// their type and value, the only ones [`same`] and [`Shape`] compare (`None` for any other:
+/// a float, a Decimal, a subclass, an object with `to_dict`, a numpy scalar): the one place
+/// that says which they are.
+enum Kind<'a, 'py> {
+    /// `None`, `str`, `int` or `bool`.
+    Leaf,
+    /// A `dict`, whose keys must be [`is_key`].
+    Dict(&'a Bound<'py, PyDict>),
+    List(&'a Bound<'py, PyList>),
+    Tuple(&'a Bound<'py, PyTuple>),
+}
+
+fn kind<'a, 'py>(v: &'a Bound<'py, PyAny>) -> Option<Kind<'a, 'py>> {
     if v.is_none()
         || v.is_exact_instance_of::<PyString>()
         || v.is_exact_instance_of::<PyInt>()
         || v.is_exact_instance_of::<PyBool>()
     {
-        return true;
+        Some(Kind::Leaf)
+    } else if let Ok(d) = v.cast_exact::<PyDict>() {
+        Some(Kind::Dict(d))
+    } else if let Ok(l) = v.cast_exact::<PyList>() {
+        Some(Kind::List(l))
+    } else if let Ok(t) = v.cast_exact::<PyTuple>() {
+        Some(Kind::Tuple(t))
+    } else {
+        None
     }
-    if let Ok(d) = v.cast_exact::<PyDict>() {
-        return d
-            .iter()
-            .all(|(k, v)| k.is_exact_instance_of::<PyString>() && plain(&v));
-    }
-    if let Ok(l) = v.cast_exact::<PyList>() {
-        return l.iter().all(|v| plain(&v));
-    }
-    if let Ok(t) = v.cast_exact::<PyTuple>() {
-        return t.iter().all(|v| plain(&v));
-    }
-    false
+}
+
+/// Whether a dict's key is one [`same`] compares: an exact `str`.
+fn is_key(k: &Bound<'_, PyAny>) -> bool {
+    k.is_exact_instance_of::<PyString>()
+}
+
+/// Whether two keys are the same: both [`is_key`], one object or equal texts.
+fn same_key(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
+    is_key(a) && is_key(b) && (a.is(b) || a.eq(b).unwrap_or(false))
+}
+
+/// Whether two leaves are the same: one object (`None`, `True` and `False` are single
+/// objects), or of the same exact type `str` or `int` with equal values (Python's own `==`
+/// would take `1` for `True`).
+fn same_leaf(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
+    a.is(b)
+        || (a.get_type_ptr() == b.get_type_ptr()
+            && (a.is_exact_instance_of::<PyString>() || a.is_exact_instance_of::<PyInt>())
+            && a.eq(b).unwrap_or(false))
 }
