@@ -178,6 +178,43 @@ fn the_sheet_statement_and_the_quote_text_show_amounts_with_their_ore() {
 }
 
 #[test]
+fn the_revenue_check_shows_its_column_of_amounts_alike() {
+    // The sample offer: revenue 15,537,979.92 against a cost base of 15,538,550, written in
+    // one column with øre on each ("15.538.550,00"), as the quickstart prints them.
+    let computed = takst::Offer::sample().compute().unwrap();
+    let mut request =
+        takst::Request::from_json(r#"{"version": 1, "options": {"explain": false}}"#).unwrap();
+    request.offer = Some(takst::Offer::sample());
+    let text = takst::evaluate(&request).to_text();
+    let check = text.split("Provenuneutralitet\n").nth(1).unwrap();
+    let line = |label: &str| {
+        check
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line("Forventet takstindtægt").ends_with(" 15.537.979,92"),
+        "{check}"
+    );
+    assert!(
+        line("Omkostningsgrundlag").ends_with(" 15.538.550,00"),
+        "{check}"
+    );
+    assert!(line("Rest (indtægt").ends_with(" -570,08"), "{check}");
+    // The cost base itself, whole kroner as given, keeps its own form above.
+    assert!(text.contains("  I alt  "), "{text}");
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("  I alt") && l.ends_with(" 15.538.550")));
+    // A figure without a unit ends where its number does.
+    let tree = computed.explanation.render("average.month").unwrap();
+    assert!(tree.lines().all(|l| !l.ends_with(' ')), "{tree}");
+    assert!(tree.contains("Måneder i et år = 12\n"), "{tree}");
+}
+
+#[test]
 fn a_residue_says_how_much_of_it_is_rounding() {
     // 10 places at 97 %: 3,540.5 days. Property 1,000,000 per occupied day, support wages
     // 2,000,000 by support hours. A (35 h) and B (5 h) each 40 % of the days, L at 85 % of

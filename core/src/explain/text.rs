@@ -41,7 +41,9 @@ impl Explanation {
             Some(r) => danish::number(r.after),
             None => danish::figure(&n.value(), n.unit()),
         };
-        let _ = writeln!(out, "{first}{} = {value} {unit}", n.label());
+        // (A figure without a unit, such as 12 months in a year, has no space after it.)
+        let space = if unit.is_empty() { "" } else { " " };
+        let _ = writeln!(out, "{first}{} = {value}{space}{unit}", n.label());
         let inputs = n.inputs();
         if !seen.insert(id) && !inputs.is_empty() {
             let _ = writeln!(out, "{rest}   (se ovenfor)");

@@ -281,6 +281,32 @@ fn kr(value: &crate::Exact) -> String {
     crate::danish::figure(value, crate::explain::Unit::Kr)
 }
 
+/// Amounts shown in one column, as [`kr`] shows each, but with øre on every one whose exact
+/// value fits them when any has øre: the revenue check's "15.538.550,00" under
+/// "15.537.979,92", not "15.538.550" (never a value rounded: one of more decimals keeps its
+/// own form).
+fn kr_column(values: &[&crate::Exact]) -> Vec<String> {
+    let decimals: Vec<_> = values
+        .iter()
+        .map(|v| v.to_decimal().map(|d| d.normalize()))
+        .collect();
+    let øre = decimals
+        .iter()
+        .flatten()
+        .any(|d| (1..=2).contains(&d.scale()));
+    values
+        .iter()
+        .zip(decimals)
+        .map(|(v, d)| match d {
+            Some(mut d) if øre && d.scale() <= 2 => {
+                d.rescale(2);
+                crate::danish::number(d)
+            }
+            _ => kr(v),
+        })
+        .collect()
+}
+
 fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[Warning]) -> String {
     {
         let mut out = sheet.to_text();
@@ -323,6 +349,12 @@ fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[War
             .iter()
             .map(|t| (t.id.as_str(), t.name.as_str()))
             .collect();
+        // One column of amounts: the services' revenue, the total, the cost base, the rest.
+        let mut amounts: Vec<&crate::Exact> = n.by_service.iter().map(|s| &s.revenue).collect();
+        amounts.extend([&n.revenue, &n.cost_base, &n.residue]);
+        let shown_amounts = kr_column(&amounts);
+        let mut column = shown_amounts.iter();
+        let mut next = || column.next().map_or("", String::as_str);
         for s in &n.by_service {
             let name = names
                 .get(s.id.as_str())
@@ -333,26 +365,15 @@ fn statement(sheet: &TariffSheet, cb: &CostBase, n: &Neutrality, warnings: &[War
                 shown(&s.expected_days),
                 da_number(s.day)
             );
-            let _ = writeln!(out, "  {left:<56} {:>18}", kr(&s.revenue));
+            let _ = writeln!(out, "  {left:<56} {:>18}", next());
         }
-        let _ = writeln!(
-            out,
-            "  {:<56} {:>18}",
+        for label in [
             "Forventet takstindtægt",
-            kr(&n.revenue)
-        );
-        let _ = writeln!(
-            out,
-            "  {:<56} {:>18}",
             "Omkostningsgrundlag",
-            kr(&n.cost_base)
-        );
-        let _ = writeln!(
-            out,
-            "  {:<56} {:>18}",
             "Rest (indtægt − omkostningsgrundlag)",
-            kr(&n.residue)
-        );
+        ] {
+            let _ = writeln!(out, "  {label:<56} {:>18}", next());
+        }
         if !warnings.is_empty() {
             let _ = writeln!(out);
             let _ = writeln!(out, "Advarsler");

@@ -95,7 +95,7 @@ const OCCUPANCY_MEAN: Desc = Desc {
 };
 const OCCUPIED: Desc = Desc {
     key: "offer.occupied_places",
-    label: "Forventet belagte pladser",
+    label: "Forventede belagte pladser",
     unit: Unit::Places,
     rule: "pladser × belægningsprocent ÷ 100",
     source: None,
