@@ -34,6 +34,7 @@ use crate::tariff::SheetFigs;
 /// # Example
 ///
 /// ```
+/// # #[cfg(feature = "provider")] {
 /// use takst::{evaluate, Request};
 ///
 /// let request = Request::from_toml(r#"
@@ -50,6 +51,7 @@ use crate::tariff::SheetFigs;
 /// assert!(response.ok);
 /// // 4,000,000 / (20 × 365 × 0.96) = 570.78 → 571 kr per day.
 /// assert_eq!(response.tariff_sheet.unwrap().average.unwrap().day.to_string(), "571");
+/// # }
 /// ```
 pub fn evaluate(request: &Request) -> Response {
     evaluate_with(request, &Limits::default())
@@ -79,6 +81,7 @@ type EachQuote<'a> = &'a mut dyn FnMut(usize, &Quote);
 /// over after.
 ///
 /// ```
+/// # #[cfg(feature = "provider")] {
 /// use takst::{evaluate_each, Limits, Request};
 ///
 /// let sheet = serde_json::to_string(&takst::Offer::sample().compute().unwrap().sheet).unwrap();
@@ -92,6 +95,7 @@ type EachQuote<'a> = &'a mut dyn FnMut(usize, &Quote);
 /// });
 /// assert!(response.ok && response.courses.is_empty());
 /// assert_eq!(totals, [(0, "37160.00".to_string()), (1, "74320.00".to_string())]);
+/// # }
 /// ```
 pub fn evaluate_each(
     request: &Request,
@@ -798,10 +802,12 @@ fn finance_sections(
 /// # Example
 ///
 /// ```
+/// # #[cfg(feature = "provider")] {
 /// let out = takst::evaluate_json(r#"{"version": 1, "offer": {"nmae": "x"}}"#);
 /// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
 /// assert_eq!(v["errors"][0]["code"], "unknown_field");
 /// assert_eq!(v["errors"][0]["path"], "offer.nmae");
+/// # }
 /// ```
 pub fn evaluate_json(request: &str) -> String {
     evaluate_json_with(request, &Limits::default())

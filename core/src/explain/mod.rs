@@ -128,12 +128,14 @@ impl Fig {
 /// # Example
 ///
 /// ```
+/// # #[cfg(feature = "provider")] {
 /// let computed = takst::Offer::sample().compute().unwrap();
 /// let day = computed.explanation.find("average.day").unwrap();
 /// assert_eq!(day.value().to_string(), "3657");
 /// assert_eq!(day.label(), "Gennemsnitstakst, pr. døgn");
 /// // The graph recomputes exactly from its recorded inputs.
 /// assert!(computed.explanation.verify().is_ok());
+/// # }
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Explanation {

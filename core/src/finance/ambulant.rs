@@ -28,6 +28,7 @@ fn is_kroner(r: &Rounding) -> bool {
 /// # Example
 ///
 /// ```
+/// # #[cfg(feature = "provider")] {
 /// let out = takst::evaluate_json(r#"{"version": 1, "ambulant": {
 ///     "name": "Specialrådgivning", "staff_costs": [{"label": "Psykologer", "amount": "3000000"}],
 ///     "overhead": {"pct": "6"}, "productive_hours": "3000",
@@ -35,6 +36,7 @@ fn is_kroner(r: &Rounding) -> bool {
 /// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
 /// assert_eq!(v["ambulant"]["hourly_rate"], "1060");           // 3,180,000 ÷ 3,000
 /// assert_eq!(v["ambulant"]["products"][0]["price"], "21200");
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

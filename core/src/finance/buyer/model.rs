@@ -58,6 +58,7 @@ pub enum RefundMethod {
 /// 50 % above), for a citizen costing 2,500,000 kr:
 ///
 /// ```
+/// # #[cfg(feature = "provider")] {
 /// let out = takst::evaluate_json(r#"{"version": 1, "buyer": {
 ///     "refund": [{"year": 2020, "brackets": [{"from": "1090000", "pct": 25},
 ///                                             {"from": "2050000", "pct": 50}]}],
@@ -66,6 +67,7 @@ pub enum RefundMethod {
 /// // 25 % × 960,000 + 50 % × 450,000 = 240,000 + 225,000
 /// assert_eq!(v["buyer"]["cases"][0]["refund_176"], "465000.00");
 /// assert_eq!(v["buyer"]["cases"][0]["net"], "2035000.00");
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
