@@ -215,14 +215,13 @@ pub enum WarningCode {
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let response = takst::evaluate_json(r#"{"version": 1, "offer": {"name": 7}}"#);
 /// let value: serde_json::Value = serde_json::from_str(&response).unwrap();
 /// assert_eq!(value["ok"], false);
 /// assert_eq!(value["errors"][0]["code"], "invalid_type");
 /// assert_eq!(value["errors"][0]["path"], "offer.name");
-/// # }
 /// ```
 // Its fields are boxed: an `Error` is one pointer, so the `Result` of every computed figure
 // stays as small as the figure (its fields inline made each `Result<Fig, Error>` twice the

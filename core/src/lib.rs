@@ -14,8 +14,8 @@
 //!
 //! # Example
 //!
-//! ```
-//! # #[cfg(feature = "provider")] {
+#![cfg_attr(feature = "provider", doc = "```")]
+#![cfg_attr(not(feature = "provider"), doc = "```ignore")]
 //! let computed = takst::Offer::sample().compute().unwrap();
 //! let sheet = &computed.sheet;
 //! println!("{}", computed.to_text());
@@ -24,13 +24,12 @@
 //! assert_eq!(day.value().to_decimal(), Some(sheet.services[0].tariff.day));
 //! // The graph recomputes exactly from its recorded inputs.
 //! assert!(computed.explanation.verify().is_ok());
-//! # }
 //! ```
 //!
 //! The same through the one entry point every binding exposes, JSON in and JSON out:
 //!
-//! ```
-//! # #[cfg(feature = "provider")] {
+#![cfg_attr(feature = "provider", doc = "```")]
+#![cfg_attr(not(feature = "provider"), doc = "```ignore")]
 //! let response = takst::evaluate_json(r#"{
 //!     "version": 1,
 //!     "offer": {
@@ -41,7 +40,6 @@
 //! }"#);
 //! let v: serde_json::Value = serde_json::from_str(&response).unwrap();
 //! assert_eq!(v["tariff_sheet"]["average"]["day"], "2740");
-//! # }
 //! ```
 //!
 //! # Cargo features

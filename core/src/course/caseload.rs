@@ -15,8 +15,8 @@ use crate::error::{Error, ErrorCode};
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// use takst::{Billing, Caseload, Course, Indexation, Pricer};
 ///
 /// let sheets = [takst::Offer::sample().compute().unwrap().sheet];
@@ -33,7 +33,6 @@ use crate::error::{Error, ErrorCode};
 /// assert_eq!(budget.len(), 2);
 /// assert_eq!(budget[0].municipality, "Aarhus");
 /// assert_eq!(budget[0].total.to_string(), "74320.00"); // 2 × 10 døgn × 3,716
-/// # }
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Caseload {

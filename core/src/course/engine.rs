@@ -405,8 +405,8 @@ impl<'s> Pricer<'s> {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// use takst::{Billing, Course, Indexation, Pricer};
     ///
     /// let sheet = takst::Offer::sample().compute().unwrap().sheet;
@@ -421,7 +421,6 @@ impl<'s> Pricer<'s> {
     /// // March at 4,801 and April–May at 3,716 kr per døgn: 31 × 4,801 + 61 × 3,716.
     /// assert_eq!(quote.total.to_string(), "375507.00");
     /// assert_eq!(quote.lines.len(), 3);
-    /// # }
     /// ```
     pub fn new(
         sheets: &'s [TariffSheet],
@@ -476,8 +475,8 @@ impl<'s> Pricer<'s> {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// use takst::{Billing, Indexation, Pricer};
     ///
     /// let mut sheet = takst::Offer::sample().compute().unwrap().sheet;
@@ -487,7 +486,6 @@ impl<'s> Pricer<'s> {
     /// let w = &pricer.warnings()[0];
     /// assert_eq!(w.code(), takst::WarningCode::ZeroTariff);
     /// assert_eq!(w.path(), "catalogues[0].services[0].tariff.day");
-    /// # }
     /// ```
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings

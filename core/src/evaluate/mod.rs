@@ -33,8 +33,8 @@ use crate::tariff::SheetFigs;
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// use takst::{evaluate, Request};
 ///
 /// let request = Request::from_toml(r#"
@@ -51,7 +51,6 @@ use crate::tariff::SheetFigs;
 /// assert!(response.ok);
 /// // 4,000,000 / (20 × 365 × 0.96) = 570.78 → 571 kr per day.
 /// assert_eq!(response.tariff_sheet.unwrap().average.unwrap().day.to_string(), "571");
-/// # }
 /// ```
 pub fn evaluate(request: &Request) -> Response {
     evaluate_with(request, &Limits::default())
@@ -80,8 +79,8 @@ type EachQuote<'a> = &'a mut dyn FnMut(usize, &Quote);
 /// has scenarios, which are compared with them, the quotes are kept until then and handed
 /// over after.
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// use takst::{evaluate_each, Limits, Request};
 ///
 /// let sheet = serde_json::to_string(&takst::Offer::sample().compute().unwrap().sheet).unwrap();
@@ -95,7 +94,6 @@ type EachQuote<'a> = &'a mut dyn FnMut(usize, &Quote);
 /// });
 /// assert!(response.ok && response.courses.is_empty());
 /// assert_eq!(totals, [(0, "37160.00".to_string()), (1, "74320.00".to_string())]);
-/// # }
 /// ```
 pub fn evaluate_each(
     request: &Request,
@@ -801,13 +799,12 @@ fn finance_sections(
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let out = takst::evaluate_json(r#"{"version": 1, "offer": {"nmae": "x"}}"#);
 /// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
 /// assert_eq!(v["errors"][0]["code"], "unknown_field");
 /// assert_eq!(v["errors"][0]["path"], "offer.nmae");
-/// # }
 /// ```
 pub fn evaluate_json(request: &str) -> String {
     evaluate_json_with(request, &Limits::default())

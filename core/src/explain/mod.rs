@@ -127,15 +127,14 @@ impl Fig {
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let computed = takst::Offer::sample().compute().unwrap();
 /// let day = computed.explanation.find("average.day").unwrap();
 /// assert_eq!(day.value().to_string(), "3657");
 /// assert_eq!(day.label(), "Gennemsnitstakst, pr. døgn");
 /// // The graph recomputes exactly from its recorded inputs.
 /// assert!(computed.explanation.verify().is_ok());
-/// # }
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Explanation {

@@ -44,12 +44,11 @@ impl Explanation {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let computed = takst::Offer::sample().compute().unwrap();
     /// let day = computed.explanation.find("average.day").unwrap();
     /// assert_eq!(day.value().to_decimal(), computed.sheet.average.map(|a| a.day));
-    /// # }
     /// ```
     pub fn find(&self, key: &str) -> Option<Node<'_>> {
         let index = self.index.get_or_init(|| {

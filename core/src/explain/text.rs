@@ -12,13 +12,12 @@ impl Explanation {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let computed = takst::Offer::sample().compute().unwrap();
     /// let text = computed.explanation.render("average.day").unwrap();
     /// assert!(text.starts_with("Gennemsnitstakst, pr. døgn = 3.657 kr. pr. døgn"));
     /// assert!(text.contains("SEL § 174"));
-    /// # }
     /// ```
     pub fn render(&self, key: &str) -> Option<String> {
         let node = self.find(key)?;

@@ -27,8 +27,8 @@ fn is_kroner(r: &Rounding) -> bool {
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let out = takst::evaluate_json(r#"{"version": 1, "ambulant": {
 ///     "name": "Specialrådgivning", "staff_costs": [{"label": "Psykologer", "amount": "3000000"}],
 ///     "overhead": {"pct": "6"}, "productive_hours": "3000",
@@ -36,7 +36,6 @@ fn is_kroner(r: &Rounding) -> bool {
 /// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
 /// assert_eq!(v["ambulant"]["hourly_rate"], "1060");           // 3,180,000 ÷ 3,000
 /// assert_eq!(v["ambulant"]["products"][0]["price"], "21200");
-/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -33,8 +33,8 @@ fn is_zero(d: &Decimal) -> bool {
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let out = takst::evaluate_json(r#"{"version": 1, "special_arrangements": [{
 ///     "name": "Enkeltmandsprojekt", "start": "2026-01-01", "end": "2026-12-31",
 ///     "fixed_costs": [{"label": "Hus", "amount": "365000"}],
@@ -44,7 +44,6 @@ fn is_zero(d: &Decimal) -> bool {
 /// let s = &v["special_arrangements"][0];
 /// assert_eq!(s["day_price"], "10000");               // 3,650,000 ÷ 365
 /// assert_eq!(s["early_end"]["uncovered"], "184000.00"); // the house for 184 days
-/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -20,8 +20,8 @@ use crate::error::{Error, ErrorCode, Errors};
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let tight = takst::Limits { cost_lines: 2, ..takst::Limits::default() };
 /// let out = takst::evaluate_json_with(
 ///     r#"{"version": 1, "offer": {"name": "x", "year": 2026, "kind": "day",
@@ -34,7 +34,6 @@ use crate::error::{Error, ErrorCode, Errors};
 /// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
 /// assert_eq!(v["errors"][0]["code"], "limit_exceeded");
 /// assert_eq!(v["errors"][0]["path"], "offer.costs");
-/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {

@@ -572,8 +572,8 @@ impl Request {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// use takst::{ErrorCode, Request};
     ///
     /// let err = Request::from_json(r#"{"version": 1, "offer": {"name": "x", "year": "2026"}}"#)
@@ -585,7 +585,6 @@ impl Request {
     /// // A request of another version is refused before its fields are read.
     /// let err = Request::from_json(r#"{"version": 2, "something_new": true}"#).unwrap_err();
     /// assert_eq!(err.as_slice()[0].code(), ErrorCode::UnsupportedVersion);
-    /// # }
     /// ```
     pub fn from_json(text: &str) -> Result<Request, Errors> {
         Request::from_json_with(text, &Limits::default())
@@ -624,8 +623,8 @@ impl Request {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let request = takst::Request::from_toml(r#"
     ///     version = 1
     ///     [offer]
@@ -640,7 +639,6 @@ impl Request {
     ///     amount = "4000000"
     /// "#).unwrap();
     /// assert_eq!(request.offer.unwrap().costs[0].label, "Løn");
-    /// # }
     /// ```
     pub fn from_toml(text: &str) -> Result<Request, Errors> {
         Request::from_toml_with(text, &Limits::default())
@@ -719,12 +717,11 @@ impl Offer {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let sheet = takst::Offer::sample().compute().unwrap().sheet;
     /// let days: Vec<String> = sheet.services.iter().map(|s| s.tariff.day.to_string()).collect();
     /// assert_eq!(days, ["4801", "3716", "2928"]); // udredning > udvikling > længerevarende
-    /// # }
     /// ```
     pub fn sample() -> Offer {
         // The sample is a compile-time constant that a test parses; it cannot fail.

@@ -58,15 +58,14 @@ impl SettlementResult {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let r = takst::evaluate(&takst::Request::from_json(r#"{"version": 1, "settlement": {
     ///     "year": 2026, "budget": "8000000", "actual_costs": "7648000",
     ///     "revenue": "8418000"}}"#).unwrap());
     /// let text = r.settlement.unwrap().to_text();
     /// assert!(text.contains("Overskud"));
     /// assert!(text.contains("-370.000,00 kr."));
-    /// # }
     /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();
@@ -463,8 +462,8 @@ impl NoticeResult {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let offer = |year: i32, pct: i32, wages: &str| serde_json::json!({
     ///     "name": "Åen", "year": year, "kind": "residential", "capacity": {"places": 3},
     ///     "occupancy": {"budgeted_pct": pct},
@@ -475,7 +474,6 @@ impl NoticeResult {
     /// let text = r.tariff_notice.unwrap().to_text();
     /// assert!(text.contains("VARSLING AF TAKSTÆNDRINGER 2025 → 2026"));
     /// assert!(text.contains("PL-fremskrivning"));
-    /// # }
     /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();

@@ -71,8 +71,8 @@ impl Quote {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// use takst::{Billing, Course, Indexation, Pricer};
     /// let sheets = [takst::Offer::sample().compute().unwrap().sheet];
     /// let (index, billing) = (Indexation::default(), Billing::default());
@@ -84,7 +84,6 @@ impl Quote {
     /// assert!(text.contains("Udredningsmodul"));           // the sheet's name, not the id
     /// assert!(text.contains("31 dage × 4.801,00 kr."));    // recomputable by hand
     /// assert!(text.contains("148.831,00"));
-    /// # }
     /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();

@@ -26,12 +26,11 @@ impl TariffSheet {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let text = takst::Offer::sample().compute().unwrap().sheet.to_text();
     /// assert!(text.starts_with("TAKSTBLAD 2026"));
     /// assert!(text.contains("Udredningsmodul                                 4.801"));
-    /// # }
     /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();
@@ -206,8 +205,8 @@ impl Response {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let request = takst::Request::from_json(r#"{"version": 1, "catalogue": {}}"#);
     /// assert!(request.is_err()); // errors while reading come before a response
     /// let request = takst::Request::from_json(r#"{"version": 1, "offer": null}"#).unwrap();
@@ -215,7 +214,6 @@ impl Response {
     /// assert!(text.starts_with("FEJL"));
     /// let computed = takst::Offer::sample().compute().unwrap();
     /// assert!(computed.to_text().starts_with("TAKSTBLAD 2026"));
-    /// # }
     /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();

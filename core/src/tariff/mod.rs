@@ -167,8 +167,8 @@ impl Offer {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// let offer = takst::Offer::from_toml(r#"
     ///     name = "Eksempel"
     ///     year = 2026
@@ -180,7 +180,6 @@ impl Offer {
     /// let computed = offer.compute().unwrap();
     /// // 9,500,000 / (10 × 365 × 0.95) = 2,739.73 → 2,740 kr per døgn.
     /// assert_eq!(computed.sheet.average.unwrap().day.to_string(), "2740");
-    /// # }
     /// ```
     pub fn compute(&self) -> Result<Computed, Errors> {
         self.compute_with(Explain::Yes)
@@ -190,14 +189,13 @@ impl Offer {
     ///
     /// # Example
     ///
-    /// ```
-    /// # #[cfg(feature = "provider")] {
+    #[cfg_attr(feature = "provider", doc = "```")]
+    #[cfg_attr(not(feature = "provider"), doc = "```ignore")]
     /// use takst::{Explain, Offer};
     /// let lean = Offer::sample().compute_with(Explain::No).unwrap();
     /// let full = Offer::sample().compute().unwrap();
     /// assert!(lean.explanation.is_empty());
     /// assert_eq!(lean.sheet, full.sheet);
-    /// # }
     /// ```
     ///
     /// In a build without the `explain` feature no explanation is kept: `Explain::Yes` (and

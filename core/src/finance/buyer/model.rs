@@ -57,8 +57,8 @@ pub enum RefundMethod {
 /// SEL § 176 with the 2020 brackets (none below 1,090,000 kr, 25 % up to 2,050,000 kr,
 /// 50 % above), for a citizen costing 2,500,000 kr:
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let out = takst::evaluate_json(r#"{"version": 1, "buyer": {
 ///     "refund": [{"year": 2020, "brackets": [{"from": "1090000", "pct": 25},
 ///                                             {"from": "2050000", "pct": 50}]}],
@@ -67,7 +67,6 @@ pub enum RefundMethod {
 /// // 25 % × 960,000 + 50 % × 450,000 = 240,000 + 225,000
 /// assert_eq!(v["buyer"]["cases"][0]["refund_176"], "465000.00");
 /// assert_eq!(v["buyer"]["cases"][0]["net"], "2035000.00");
-/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

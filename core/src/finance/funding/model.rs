@@ -12,15 +12,14 @@ use crate::rounding::Rounding;
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let out = takst::evaluate_json(r#"{"version": 1, "base_funding": {
 ///     "cost_base": "10000000", "expected_days": "2000",
 ///     "sources": [{"label": "Statens basisbevilling", "kind": "state", "amount": "1000000"}]}}"#);
 /// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
 /// assert_eq!(v["base_funding"]["day_tariff_without"], "5000");
 /// assert_eq!(v["base_funding"]["day_tariff"], "4500");   // (10,000,000 − 1,000,000) ÷ 2,000
-/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -22,8 +22,8 @@ fn is_levels(v: &[Decimal]) -> bool {
 ///
 /// # Example
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let out = takst::evaluate_json(r#"{"version": 1, "partnership": {
 ///     "financing_base": "20000000", "expected_days": "4000", "fixed_share_pct": 25,
 ///     "partners": [{"municipality": "Aarhus", "expected_days": "1500"},
@@ -33,7 +33,6 @@ fn is_levels(v: &[Decimal]) -> bool {
 /// assert_eq!(p["full_tariff"], "5000");      // 20,000,000 ÷ 4,000
 /// assert_eq!(p["partner_tariff"], "2500");   // 5,000 − 5,000,000 ÷ 2,000
 /// assert_eq!(p["partners"][0]["contribution"], "3750000.00");
-/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -42,8 +42,8 @@ fn one() -> u32 {
 /// The domain reference's example: budget 8,000,000, actual costs 7,648,000, actual revenue
 /// 8,418,000.
 ///
-/// ```
-/// # #[cfg(feature = "provider")] {
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// let out = takst::evaluate_json(r#"{"version": 1, "settlement": {
 ///     "year": 2026, "budget": "8000000", "actual_costs": "7648000", "revenue": "8418000"}}"#);
 /// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -52,7 +52,6 @@ fn one() -> u32 {
 /// assert_eq!(s["set_aside"], "400000.00");            // at most 5 % of 8,000,000
 /// assert_eq!(s["regulation"], "-370000.00");          // lowers the cost base of 2028
 /// assert_eq!(s["regulation_years"][0]["year"], 2028);
-/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -15,11 +15,10 @@ use super::tree::{closed, syntax_error, Builder, Tree, MAX_DEPTH};
 ///
 /// # Example
 ///
-/// ```
+#[cfg_attr(feature = "provider", doc = "```")]
+#[cfg_attr(not(feature = "provider"), doc = "```ignore")]
 /// use takst::{Arena, DocumentBuilder, Request};
 ///
-/// # #[cfg(feature = "provider")]
-/// # fn main() -> Result<(), takst::Errors> {
 /// let arena = Arena::new();
 /// let mut b = DocumentBuilder::new(&arena);
 /// b.begin_object();
@@ -32,10 +31,7 @@ use super::tree::{closed, syntax_error, Builder, Tree, MAX_DEPTH};
 /// b.end();
 /// let request = Request::from_document(&b.finish()?, &takst::Limits::default())?;
 /// assert_eq!(request.offer.map(|o| o.costs[0].label.clone()).as_deref(), Some("Løn"));
-/// # Ok(())
-/// # }
-/// # #[cfg(not(feature = "provider"))]
-/// # fn main() {}
+/// # Ok::<(), takst::Errors>(())
 /// ```
 #[derive(Default)]
 pub struct Arena(Bump);
