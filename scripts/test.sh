@@ -56,9 +56,9 @@ grep -E '^(test result:|     Running|   Doc-tests)' target/test-output.txt
 # changes and the caseload, refused as unsupported, never dropped (empty with the defaults).
 # The other test targets are of the whole library (`required-features` in core/Cargo.toml).
 for features in "--features explain,billing" ""; do
-  # The doc tests too: an example of what these builds leave out is kept to the default
-  # features (`# #[cfg(feature = "provider")]`), so that a contributor's `cargo test` of such
-  # a build passes.
+  # The doc tests too: an example of what these builds leave out opens with a fence that is
+  # ```ignore without the `provider` feature (`#[cfg_attr(not(feature = "provider"), ...)]`),
+  # so that a contributor's `cargo test` of such a build passes (those are ignored).
   # shellcheck disable=SC2086 # the features are two words or none
   if ! { cargo test -p takst --no-default-features $features --lib --tests \
       && cargo test -p takst --no-default-features $features --doc; } > target/test-calculator.txt 2>&1; then

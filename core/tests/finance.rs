@@ -863,6 +863,32 @@ fn a_scenario_that_only_leaves_the_lines_out_changes_nothing() {
         .map(|w| w["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["no_average_tariff"]);
+    // Not the other way round: a request without lines whose scenario shows them, billed in
+    // advance (invoice dates a month earlier, which only the lines hold), is warned of.
+    let v = ok(json!({"version": 1,
+        "catalogue": elbaek(json!([{"id": "udvikling", "name": "Udviklingsmodul",
+            "tariff": {"day": "3716"}}])),
+        "courses": [{"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 1}]}],
+        "scenarios": [{"name": "Forud", "changes": {"billing": {"in_advance": true},
+                                                   "options": {"lines": true}}}],
+        "options": {"explain": false, "lines": false}}));
+    let scenario = &v["scenarios"][0];
+    assert_eq!(scenario["changes"], json!([]));
+    assert_eq!(
+        scenario["response"]["courses"][0]["lines"][0]["invoice_date"],
+        "2026-03-01"
+    );
+    let warned: Vec<(&str, &str)> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["code"].as_str().unwrap(), w["path"].as_str().unwrap()))
+        .filter(|(c, _)| *c != "no_average_tariff")
+        .collect();
+    assert_eq!(
+        warned,
+        [("scenario_changes_outside_figures", "scenarios[0]")]
+    );
 }
 
 #[test]

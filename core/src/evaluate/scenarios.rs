@@ -202,8 +202,9 @@ pub(crate) fn compare(
 /// Whether two quotes are the same in what the response shows of them: not their warnings
 /// (the response's own, which are not compared) nor the original plan's lines (neither is
 /// written; the e-invoices made from those lines are compared on their own). Every field is
-/// named, so that a new field of the quote is compared too.
-fn same_quote(a: &Quote, b: &Quote) -> bool {
+/// named, so that a new field of the quote is compared too. `b` is the scenario's quote;
+/// `b_without_lines`: its request leaves the lines out (`options.lines = false`).
+fn same_quote(a: &Quote, b: &Quote, b_without_lines: bool) -> bool {
     let Quote {
         id,
         municipality,
@@ -225,9 +226,11 @@ fn same_quote(a: &Quote, b: &Quote) -> bool {
         && *offer == b.offer
         && *offer_name == b.offer_name
         && *schedule == b.schedule
-        // A quote without its lines (`options.lines = false` on one side) is compared by
-        // what both hold: leaving the lines out changes no value.
-        && (lines.is_empty() || b.lines.is_empty() || *lines == b.lines)
+        // A scenario that leaves the lines out (`options.lines = false`) changes no value by
+        // that: its quotes are compared by what they hold. Not the other way round: a request
+        // without lines whose scenario shows them (with invoice dates of its own, which only
+        // the lines hold) is compared with them.
+        && ((b_without_lines && b.lines.is_empty()) || *lines == b.lines)
         && *months == b.months
         && *years == b.years
         && *total == b.total
@@ -238,8 +241,9 @@ fn same_quote(a: &Quote, b: &Quote) -> bool {
 
 /// Whether two responses are the same in everything but their explanations, scenarios and
 /// warnings: what a scenario's `changes`, which are the explanation's figures, cannot show.
-/// Every field is named, so that a new section of the response is compared too.
-fn same_beyond_figures(a: &Response, b: &Response) -> bool {
+/// Every field is named, so that a new section of the response is compared too. `b` is the
+/// scenario's response; `b_without_lines` as for [`same_quote`].
+fn same_beyond_figures(a: &Response, b: &Response, b_without_lines: bool) -> bool {
     let Response {
         version,
         ok,
@@ -270,7 +274,7 @@ fn same_beyond_figures(a: &Response, b: &Response) -> bool {
         && courses
             .iter()
             .zip(&b.courses)
-            .all(|(a, b)| same_quote(a, b))
+            .all(|(a, b)| same_quote(a, b, b_without_lines))
         && *caseload == b.caseload
         && *settlement == b.settlement
         && *partnership == b.partnership
@@ -379,7 +383,7 @@ pub(crate) fn run(
             None => Vec::new(),
         };
         response.explanation = None;
-        if changes.is_empty() && !same_beyond_figures(baseline, &response) {
+        if changes.is_empty() && !same_beyond_figures(baseline, &response, !variant.options.lines) {
             warnings.push(Warning::new(
                 WarningCode::ScenarioChangesOutsideFigures,
                 format!("scenarios[{i}]"),

@@ -8,8 +8,8 @@ use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
 use super::{entries, MAX_DEPTH};
 
 /// Whether `a` and `b` build the same document: both `None`, or of the same exact built-in
-/// type ([`Kind`]: `str`, `int`, `bool`, `list`, `tuple`, `dict` with `str` keys) with equal values,
-/// item by item and key by key in order. Anything else (a float, a Decimal, a subclass, an
+/// type ([`Kind`]: `str`, `int`, `bool`, `list`, `tuple`, `dict` with `str` keys) with equal
+/// values, item by item and key by key in order. Anything else (a float, a Decimal, a subclass, an
 /// object with `to_dict`, a numpy scalar) is never the same, so that it is built as always:
 /// only values whose document depends on nothing but their type and value are compared
 /// (Python's own `==` would take `1` for `1.0` and `True`).
