@@ -3,7 +3,9 @@
 //!
 //!     cargo run --example einvoice -- OUTDIR < examples/requests/einvoice.json
 //!
-//! It prints one line per document (file, kind, municipality, course, month, total). The exit
+//! It prints one line per document, its fields separated by tabs: the file, `faktura` or
+//! `kreditnota`, the municipality, the course, the month and the total in Danish form
+//! (`124.000,00 kr.`). The exit
 //! status is 0 when every document was written, 1 when the request has errors (printed with
 //! their paths), 2 when standard input or OUTDIR cannot be used.
 
@@ -57,20 +59,25 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         let kind = match d.kind {
-            takst::einvoice::EinvoiceKind::Invoice => "invoice",
-            takst::einvoice::EinvoiceKind::CreditNote => "credit note",
+            takst::einvoice::EinvoiceKind::Invoice => "faktura",
+            takst::einvoice::EinvoiceKind::CreditNote => "kreditnota",
         };
         println!(
-            "{}\t{kind}\t{}\t{}\t{}\t{} kr",
+            "{}\t{kind}\t{}\t{}\t{}\t{} kr.",
             path.display(),
             d.municipality,
             d.course.as_deref().unwrap_or("-"),
             d.month
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "-".to_string()),
-            d.total
+            takst::da_number(d.total)
         );
     }
-    println!("{} documents written to {}", documents.len(), dir.display());
+    let word = if documents.len() == 1 {
+        "dokument"
+    } else {
+        "dokumenter"
+    };
+    println!("{} {word} skrevet i {}", documents.len(), dir.display());
     ExitCode::SUCCESS
 }
