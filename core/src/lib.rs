@@ -65,6 +65,9 @@
 //!   [`Pricer::new`] refuses other conventions and pricing a course with changes is refused
 //!   (the calculator's first module). `einvoice` and
 //!   `provider` need it.
+//!
+//! The examples in this documentation are written for the default features; a build without
+//! `provider` leaves those of what it refuses out of `cargo test --doc` (reported ignored).
 #![warn(missing_docs)]
 // Without the `provider` feature (the calculator's browser module), `evaluate` does not call
 // the provider's sections: their private code is compiled but unused, and the linker drops it.
