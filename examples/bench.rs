@@ -519,6 +519,35 @@ impl CourseBench {
             us(new),
             verdict(us(cold) <= 5.0)
         );
+        // The calculator's request: the sheet and the course as JSON, without the
+        // explanation or the invoice lines, answered whole each time or by an Evaluator that
+        // holds the sheet read for the request before (the same bytes back).
+        let request = Request {
+            catalogue: Some(self.sheets[0].clone()),
+            courses: vec![one.clone()],
+            index: self.index.clone(),
+            options: takst::Options {
+                explain: false,
+                lines: false,
+                ..takst::Options::default()
+            },
+            ..Request::default()
+        };
+        let text = serde_json::to_string(&request).unwrap_or_default();
+        let mut evaluator = takst::Evaluator::new();
+        assert_eq!(evaluator.evaluate_json(&text), takst::evaluate_json(&text));
+        let whole = per_call(budget, || {
+            black_box(takst::evaluate_json(black_box(&text)));
+        });
+        let held = per_call(budget, || {
+            black_box(evaluator.evaluate_json(black_box(&text)));
+        });
+        println!(
+            "   one course with its sheet as JSON ({} bytes, the calculator's request): evaluate_json {:6.2} µs, an Evaluator holding the sheet {:6.2} µs",
+            text.len(),
+            us(whole),
+            us(held)
+        );
     }
 
     fn profile(&self) {

@@ -420,8 +420,22 @@ fn main() -> ExitCode {
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let (mut ok, mut errors, mut toml_runs) = (0u64, 0u64, 0u64);
     let started = std::time::Instant::now();
+    // Every JSON request again through an `Evaluator`, which keeps the catalogue it read
+    // last for the requests after: its answer must be the same bytes. One for each seed,
+    // started on the seed as it is, so that most of the seed's mutations give it the
+    // catalogue it holds (and the others another, or a damaged one).
+    let mut evaluators: Vec<takst::Evaluator> = seeds
+        .iter()
+        .map(|seed| {
+            let mut e = takst::Evaluator::new();
+            e.evaluate_json(&serde_json::to_string(seed).unwrap_or_default());
+            e
+        })
+        .collect();
+    let mut held = 0u64;
     for run in 0..runs {
-        let mut request = rng.pick(&seeds).clone();
+        let which = rng.below(seeds.len());
+        let mut request = seeds[which].clone();
         let mutations = if rng.below(2) == 0 {
             1
         } else {
@@ -451,6 +465,14 @@ fn main() -> ExitCode {
             (takst::evaluate_json(&text), None)
         };
         let mut problem = failure(&response);
+        if problem.is_none() && as_toml.is_none() {
+            let evaluator = &mut evaluators[which];
+            let again = evaluator.evaluate_json(&text);
+            if again != response {
+                problem = Some(format!("takst::Evaluator answered otherwise: {again}"));
+            }
+            held += u64::from(evaluator.reused_catalogue());
+        }
         if problem.is_none()
             && response.starts_with("{\"version\":1,\"ok\":true")
             && as_toml.is_none()
@@ -483,7 +505,7 @@ fn main() -> ExitCode {
         }
     }
     println!(
-        "fuzz_smoke: {runs} executions in {:.1} s ({toml_runs} as TOML): {ok} computed, {errors} refused with errors, 0 internal errors, 0 panics",
+        "fuzz_smoke: {runs} executions in {:.1} s ({toml_runs} as TOML): {ok} computed, {errors} refused with errors, 0 internal errors, 0 panics; every JSON request the same bytes again through an Evaluator ({held} with a catalogue held)",
         started.elapsed().as_secs_f64()
     );
     ExitCode::SUCCESS

@@ -42,6 +42,10 @@
 //! assert_eq!(v["tariff_sheet"]["average"]["day"], "2740");
 //! ```
 //!
+//! A calculator or a service that answers request after request with the same tariff sheet
+//! keeps an [`Evaluator`]: it answers each with the same bytes, without reading the sheet
+//! again when it is sent again.
+//!
 //! # Cargo features
 //!
 //! All four are on by default; the browser's modules leave some out, to be smaller. A build
@@ -113,7 +117,7 @@ pub use danish::{date as da_date, exact as da_exact, number as da_number};
 pub use error::{Error, ErrorCode, Errors, Warning, WarningCode};
 pub use evaluate::{
     evaluate, evaluate_each, evaluate_json, evaluate_json_with, evaluate_toml, evaluate_toml_with,
-    evaluate_with, municipality_spellings, too_many_problems,
+    evaluate_with, municipality_spellings, too_many_problems, Evaluator,
 };
 pub use exact::Exact;
 pub use explain::{Explanation, Node, NodeId, Op, RoundingStep, Step, Unit};

@@ -10,7 +10,9 @@
 #[cfg(feature = "provider")]
 pub(crate) mod scenarios;
 
+mod held;
 mod names;
+pub use held::Evaluator;
 pub use names::municipality_spellings;
 pub(crate) mod rest;
 

@@ -508,7 +508,7 @@ fn check_declared(tree: &Tree<'_>) -> Result<(), Errors> {
     }
 }
 
-fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
+pub(crate) fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
     if bytes > limits.request_bytes {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
@@ -531,12 +531,20 @@ fn too_large(limits: &Limits, bytes: usize) -> Result<(), Errors> {
 /// Reads a request from its tree: [`request_from_tree`], and when that finds problems and
 /// each is a course's own, the problems of the other courses as well
 /// (`evaluate/rest.rs`).
-fn request_from(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
+pub(crate) fn request_from(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
     request_from_tree(tree, limits).map_err(|e| crate::evaluate::rest::problems(tree, e, limits))
 }
 
 /// Reads a request from its tree, every reading problem at its path.
 pub(crate) fn request_from_tree(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
+    let request = request_unchecked(tree, limits)?;
+    limits.check(&request)?;
+    Ok(request)
+}
+
+/// [`request_from_tree`] but for the limits on how many of each thing a request may have
+/// (`Limits::check`), which the caller checks.
+pub(crate) fn request_unchecked(tree: &Tree<'_>, limits: &Limits) -> Result<Request, Errors> {
     check_declared(tree)?;
     // What this build does not read, refused before anything is read: the provider's
     // sections, then what the `billing` feature reads.
@@ -560,7 +568,6 @@ pub(crate) fn request_from_tree(tree: &Tree<'_>, limits: &Limits) -> Result<Requ
     if request.version != FORMAT_VERSION {
         return Err(unsupported(request.version));
     }
-    limits.check(&request)?;
     Ok(request)
 }
 

@@ -67,16 +67,40 @@ type Parsed<T> = Result<T, Stop>;
 /// `text` as one JSON value (whitespace around it) in the builder's arena, with its scratch
 /// stacks: what `tree::parse_json` and a document builder's `json` parse with.
 pub(super) fn json<'a>(text: &'a str, b: &mut Builder<'a>) -> Result<Tree<'a>, SyntaxError> {
+    json_holding(text, b, None).map(|(tree, _)| tree)
+}
+
+/// What the root object's `catalogue` entries were: how many (a key may repeat), how many
+/// were the text held (`Catalogue::held` of [`json_holding`]) and so left out, and where
+/// in the text the last one read is.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Catalogue {
+    pub keys: usize,
+    pub held: usize,
+    pub span: Option<(usize, usize)>,
+}
+
+/// [`json`], with the text of an object read before (`held`): a `catalogue` entry of the
+/// root object whose value is written with exactly these bytes is not parsed again, and
+/// stands as `null` in the tree. As an object's text ends at its closing brace, a text that
+/// starts with it has that object there, and the parser would read the same tree from it.
+pub(super) fn json_holding<'a>(
+    text: &'a str,
+    b: &mut Builder<'a>,
+    held: Option<&'a str>,
+) -> Result<(Tree<'a>, Catalogue), SyntaxError> {
     let mut p = Parser {
         text,
         at: 0,
         depth_left: RECURSION_LIMIT,
         failed: None,
         too_deep: false,
+        held: held.filter(|h| h.starts_with('{')),
+        catalogue: Catalogue::default(),
     };
     let tree = p.value(b).and_then(|tree| match p.space() {
         Some(_) => Err(p.peek_error(TRAILING)),
-        None => Ok(tree),
+        None => Ok((tree, p.catalogue)),
     });
     // Every stop has recorded its error (`error`, `peek_error`, or `too_deep` placed by
     // `value`); were one not to, the text would still be refused, never read as empty.
@@ -110,6 +134,8 @@ struct Parser<'a> {
     depth_left: u8,
     failed: Option<SyntaxError>,
     too_deep: bool,
+    held: Option<&'a str>,
+    catalogue: Catalogue,
 }
 
 impl<'a> Parser<'a> {
@@ -309,13 +335,33 @@ impl<'a> Parser<'a> {
     }
 
     /// The value of an entry, from the colon after its key.
-    fn entry_value(&mut self, b: &mut Builder<'a>) -> Parsed<Tree<'a>> {
+    fn entry_value(&mut self, b: &mut Builder<'a>, key: &str) -> Parsed<Tree<'a>> {
         match self.space() {
             Some(b':') => self.at += 1,
             Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
             None => return Err(self.peek_error(EOF_OBJECT)),
         }
+        if key == "catalogue" && self.depth_left == RECURSION_LIMIT - 1 {
+            return self.catalogue(b);
+        }
         self.value(b)
+    }
+
+    /// The value of the root object's `catalogue`: left out (`null`) when it is written as
+    /// the text held, else read, and where it is kept.
+    fn catalogue(&mut self, b: &mut Builder<'a>) -> Parsed<Tree<'a>> {
+        self.catalogue.keys += 1;
+        self.space();
+        let start = self.at;
+        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
+        if let Some(held) = self.held.filter(|h| rest.starts_with(h.as_bytes())) {
+            self.at += held.len();
+            self.catalogue.held += 1;
+            return Ok(Tree::Null);
+        }
+        let value = self.value(b)?;
+        self.catalogue.span = Some((start, self.at));
+        Ok(value)
     }
 
     /// An object's entries, after its `{`; the `}` is [`end_object`](Self::end_object)'s.
@@ -327,7 +373,7 @@ impl<'a> Parser<'a> {
         let start = b.entries.len();
         let mut key = first;
         while let Some(k) = key {
-            let value = self.entry_value(b)?;
+            let value = self.entry_value(b, k)?;
             b.entries.push((k, value));
             key = self.key(b, false)?;
         }

@@ -26,7 +26,7 @@ mod tree;
 pub(crate) use document::write_json;
 pub use document::{Arena, Built, Document, DocumentBuilder, Text};
 
-pub(crate) use tree::{parse_json, parse_toml, Tree};
+pub(crate) use tree::{parse_json, parse_json_holding, parse_toml, Tree};
 
 /// The arena a text's tree is parsed into, sized for it at once: a node is 24 bytes and an
 /// object's entry 40, about twice the bytes of text they are written with in a request

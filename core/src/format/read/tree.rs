@@ -7,7 +7,7 @@ use bumpalo::Bump;
 
 use crate::error::{Error, ErrorCode};
 
-use super::json::{json, SyntaxError};
+use super::json::{json, json_holding, Catalogue, SyntaxError};
 
 use super::super::da::{json_da, syntax_da, toml_da};
 
@@ -103,6 +103,16 @@ const _: () = assert!(MAX_DEPTH == 127);
 /// Parses JSON text into `bump`: one value, nothing after it but whitespace.
 pub(crate) fn parse_json<'a>(text: &'a str, bump: &'a Bump) -> Result<Tree<'a>, Error> {
     json(text, &mut Builder::new(bump)).map_err(|e| syntax_error(e, text))
+}
+
+/// [`parse_json`], with the text of a catalogue read before: a root `catalogue` written
+/// with exactly that text stands as `null` (`json::json_holding`).
+pub(crate) fn parse_json_holding<'a>(
+    text: &'a str,
+    bump: &'a Bump,
+    held: Option<&'a str>,
+) -> Result<(Tree<'a>, Catalogue), Error> {
+    json_holding(text, &mut Builder::new(bump), held).map_err(|e| syntax_error(e, text))
 }
 
 /// A JSON syntax error with its line and column, in English and Danish.
