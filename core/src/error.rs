@@ -332,6 +332,10 @@ impl Error {
     pub fn position(&self) -> Option<(u32, u32)> {
         self.0.line.zip(self.0.column)
     }
+    /// The line and the column as they are written, each when it is set.
+    pub(crate) fn line_column(&self) -> (Option<u32>, Option<u32>) {
+        (self.0.line, self.0.column)
+    }
     /// The dotted path of the offending field, e.g. `offer.costs[2].amount`.
     pub fn path(&self) -> &str {
         &self.0.path

@@ -1,21 +1,264 @@
-//! JSON text written without the serde machinery, for the response's two hot writers (the
-//! explanation's nodes and the courses' quotes): strings copied whole when nothing in them
-//! needs escaping, and otherwise escaped by serde_json, so that the bytes are always
-//! serde_json's own. Numbers and dates are written from their digits (`digits.rs`,
-//! `date::ascii`).
+//! JSON text written without the serde machinery, for the response's writers (the
+//! explanation's nodes, the courses' quotes, the sheet, the warnings and errors): strings
+//! copied whole when nothing in them needs escaping, and otherwise escaped as serde_json
+//! escapes them (the tests compare the bytes with serde_json's on any string). Numbers and
+//! dates are written from their digits (`digits.rs`, `date::ascii`).
 
+use serde::ser::Impossible;
 use serde::Serialize;
 
+use crate::error::{Error, Warning};
+
 /// A string as JSON: between quotes as it is when nothing in it needs escaping, otherwise
-/// as serde_json writes it.
+/// escaped as serde_json writes it.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn push_str(out: &mut String, s: &str) {
+    out.push('"');
     if needs_escape(s.as_bytes()) {
-        push_serde(out, s);
+        push_escaped(out, s);
     } else {
-        out.push('"');
         out.push_str(s);
-        out.push('"');
+    }
+    out.push('"');
+}
+
+/// A string's text between its quotes with serde_json's escapes: `\"`, `\\`, the short
+/// ones for newline, carriage return, tab, backspace and form feed, and `\u00xx` (lowercase)
+/// for the other control characters; every other character as it is.
+#[cold]
+#[inline(never)]
+fn push_escaped(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // (`i` is at an ASCII byte: a character's boundary.)
+        out.push_str(s.get(plain..i).unwrap_or_default());
+        plain = i + 1;
+        if short.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(short);
+        }
+    }
+    out.push_str(s.get(plain..).unwrap_or_default());
+}
+
+/// A response's warnings as JSON, as serde_json writes `Vec<Warning>`: false, having written
+/// part of the list, if a code is not a name (never: every code is a unit variant).
+pub(crate) fn push_warnings(out: &mut String, warnings: &[Warning]) -> bool {
+    out.push('[');
+    for (i, w) in warnings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if !push_problem(out, &w.code(), w.path(), w.message(), w.message_da()) {
+            return false;
+        }
+        out.push('}');
+    }
+    out.push(']');
+    true
+}
+
+/// A response's errors as JSON, as serde_json writes `Vec<Error>` (`line` and `column` when
+/// set).
+pub(crate) fn push_errors(out: &mut String, errors: &[Error]) -> bool {
+    out.push('[');
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if !push_problem(out, &e.code(), e.path(), e.message(), e.message_da()) {
+            return false;
+        }
+        let (line, column) = e.line_column();
+        for (key, n) in [(",\"line\":", line), (",\"column\":", column)] {
+            if let Some(n) = n {
+                out.push_str(key);
+                out.push_str(itoa::Buffer::new().format(n));
+            }
+        }
+        out.push('}');
+    }
+    out.push(']');
+    true
+}
+
+/// A warning's or error's fields up to its Danish message, after its `{`; the caller closes
+/// it.
+fn push_problem(
+    out: &mut String,
+    code: &impl Serialize,
+    path: &str,
+    message: &str,
+    message_da: &str,
+) -> bool {
+    let Ok(code) = code.serialize(UnitVariant) else {
+        return false;
+    };
+    out.push_str("{\"code\":\"");
+    out.push_str(code);
+    out.push_str("\",\"path\":");
+    push_str(out, path);
+    out.push_str(",\"message\":");
+    push_str(out, message);
+    out.push_str(",\"message_da\":");
+    push_str(out, message_da);
+    true
+}
+
+/// Reads the name serde writes for a unit variant (an error's or a warning's code: its
+/// `rename_all` and `rename` applied), and refuses any other value.
+struct UnitVariant;
+
+/// Not a unit variant.
+#[derive(Debug)]
+struct NotAUnitVariant;
+
+impl std::fmt::Display for NotAUnitVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a unit variant")
+    }
+}
+
+impl std::error::Error for NotAUnitVariant {}
+
+impl serde::ser::Error for NotAUnitVariant {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NotAUnitVariant
+    }
+}
+
+/// Methods of [`UnitVariant`] that refuse their value.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*);)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<&'static str, NotAUnitVariant> {
+            Err(NotAUnitVariant)
+        })*
+    };
+}
+
+impl serde::Serializer for UnitVariant {
+    type Ok = &'static str;
+    type Error = NotAUnitVariant;
+    type SerializeSeq = Impossible<&'static str, NotAUnitVariant>;
+    type SerializeTuple = Impossible<&'static str, NotAUnitVariant>;
+    type SerializeTupleStruct = Impossible<&'static str, NotAUnitVariant>;
+    type SerializeTupleVariant = Impossible<&'static str, NotAUnitVariant>;
+    type SerializeMap = Impossible<&'static str, NotAUnitVariant>;
+    type SerializeStruct = Impossible<&'static str, NotAUnitVariant>;
+    type SerializeStructVariant = Impossible<&'static str, NotAUnitVariant>;
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<&'static str, NotAUnitVariant> {
+        Ok(variant)
+    }
+
+    refuse! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_str(&str);
+        serialize_bytes(&[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(&'static str);
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<&'static str, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotAUnitVariant> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotAUnitVariant> {
+        Err(NotAUnitVariant)
     }
 }
 
@@ -69,11 +312,6 @@ fn word_escapes(x: u64) -> bool {
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
     (below | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))) != 0
-}
-
-/// A small value as serde_json writes it.
-pub(crate) fn push_serde<T: Serialize + ?Sized>(out: &mut String, v: &T) {
-    out.push_str(&serde_json::to_string(v).unwrap_or_default());
 }
 
 /// A text written as bytes into a buffer sized beforehand (the quotes' writer): a write is
@@ -287,9 +525,9 @@ impl<'a> Repeated<'a> {
 #[cold]
 #[inline(never)]
 fn escaped(s: &str) -> String {
-    let json = serde_json::to_string(s).unwrap_or_default();
-    let inside = json.strip_prefix('"').and_then(|j| j.strip_suffix('"'));
-    inside.unwrap_or_default().to_string()
+    let mut out = String::with_capacity(escaped_len(s));
+    push_escaped(&mut out, s);
+    out
 }
 
 /// Appends bytes a [`Cursor`] wrote (UTF-8 by construction: checked, never assumed); false,
@@ -341,6 +579,29 @@ mod tests {
         #[test]
         fn escaped_len_is_serde_json_s(s in any::<String>()) {
             prop_assert_eq!(super::escaped_len(&s) + 2, serde_json::to_string(&s).unwrap_or_default().len());
+        }
+
+        #[test]
+        fn warnings_and_errors_are_written_as_serde_json_writes_them(
+            texts in proptest::collection::vec((any::<String>(), any::<String>(), "[ -~æøå\\n\\u{1}]{0,12}"), 0..4),
+            at in proptest::option::of((0usize..5_000_000_000, 0usize..5_000_000_000)),
+        ) {
+            use crate::error::{Error, ErrorCode, Warning, WarningCode};
+            let codes = [ErrorCode::Syntax, ErrorCode::UnknownField, ErrorCode::LimitExceeded];
+            let warning_codes = [WarningCode::ServiceMixNot100, WarningCode::OccupancyBelowBand];
+            let mut errors = Vec::new();
+            let mut warnings = Vec::new();
+            for (k, (path, message, message_da)) in texts.into_iter().enumerate() {
+                let e = Error::new(codes[k % codes.len()], path.clone(), message.clone(), message_da.clone());
+                errors.push(match at { Some((line, column)) => e.at(line, column), None => e });
+                warnings.push(Warning::new(warning_codes[k % warning_codes.len()], path, message, message_da));
+            }
+            let mut out = String::new();
+            prop_assert!(super::push_errors(&mut out, &errors));
+            prop_assert_eq!(&out, &serde_json::to_string(&errors).unwrap_or_default());
+            out.clear();
+            prop_assert!(super::push_warnings(&mut out, &warnings));
+            prop_assert_eq!(&out, &serde_json::to_string(&warnings).unwrap_or_default());
         }
     }
 

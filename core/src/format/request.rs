@@ -338,29 +338,20 @@ impl Response {
         explanation: Option<&Explanation>,
         out: &mut String,
         scratch: &mut Vec<u8>,
-    ) -> Result<(), serde_json::Error> {
-        fn field<T: Serialize>(out: &mut String, name: &str, v: &T) -> serde_json::Result<()> {
-            out.push_str(name);
-            out.push_str(&serde_json::to_string(v)?);
-            Ok(())
-        }
-        fn some<T: Serialize>(
-            out: &mut String,
-            name: &str,
-            v: &Option<T>,
-        ) -> serde_json::Result<()> {
-            v.as_ref().map_or(Ok(()), |v| field(out, name, v))
-        }
-        field(out, "{\"version\":", &self.version)?;
-        field(out, ",\"ok\":", &self.ok)?;
+    ) -> Result<(), String> {
+        out.push_str("{\"version\":");
+        out.push_str(itoa::Buffer::new().format(self.version));
+        out.push_str(if self.ok {
+            ",\"ok\":true"
+        } else {
+            ",\"ok\":false"
+        });
         // The quotes' writer writes a quote's bytes into `scratch` first, the sheet's writer
         // the sheet's and the explanation's writer its rows (one buffer for all).
         if let Some(sheet) = &self.tariff_sheet {
             out.push_str(",\"tariff_sheet\":");
             if !sheet.write_json(out, scratch) {
-                return Err(serde::ser::Error::custom(
-                    "the tariff sheet's text could not be written (it did not fit the room it counted, or was not UTF-8)",
-                ));
+                return Err("the tariff sheet's text could not be written (it did not fit the room it counted, or was not UTF-8)".into());
             }
         }
         #[cfg(feature = "provider")]
@@ -375,14 +366,22 @@ impl Response {
                     out.push(',');
                 }
                 if !quote.write_json(out, scratch) {
-                    return Err(serde::ser::Error::custom(
-                        "a quote's text could not be written (it did not fit the room it counted, or was not UTF-8)",
-                    ));
+                    return Err("a quote's text could not be written (it did not fit the room it counted, or was not UTF-8)".into());
                 }
             }
             out.push(']');
         }
+        // Without the `billing` feature no request is answered with one (`evaluate` refuses
+        // `options.caseload`), and serde's writer is left out of the calculator's first module.
+        #[cfg(feature = "billing")]
         some(out, ",\"caseload\":", &self.caseload)?;
+        #[cfg(not(feature = "billing"))]
+        if self.caseload.is_some() {
+            return Err(
+                "this build of takst (without the `billing` feature) does not write a caseload"
+                    .into(),
+            );
+        }
         #[cfg(feature = "provider")]
         {
             some(out, ",\"settlement\":", &self.settlement)?;
@@ -407,8 +406,13 @@ impl Response {
         if !self.scenarios.is_empty() {
             field(out, ",\"scenarios\":", &self.scenarios)?;
         }
-        field(out, ",\"warnings\":", &self.warnings)?;
-        field(out, ",\"errors\":", &self.errors)?;
+        out.push_str(",\"warnings\":");
+        let mut written = crate::json_text::push_warnings(out, &self.warnings);
+        out.push_str(",\"errors\":");
+        written = written && crate::json_text::push_errors(out, &self.errors);
+        if !written {
+            return Err("a warning's or an error's code could not be written".into());
+        }
         // Without the `explain` feature no request is answered with one (`evaluate` refuses
         // to), and its writer is left out of the calculator's first module. A graph is never
         // kept in such a build, so one given here (a `Response` made from an offer computed
@@ -416,9 +420,7 @@ impl Response {
         #[cfg(not(feature = "explain"))]
         if let Some(explanation) = explanation {
             if !explanation.is_empty() {
-                return Err(serde::ser::Error::custom(
-                    "this build of takst (without the `explain` feature) does not write explanations",
-                ));
+                return Err("this build of takst (without the `explain` feature) does not write explanations".into());
             }
             // (Format 2, as `Explanation`'s serde writes it: debug builds compare the two.)
             out.push_str(",\"explanation\":{\"version\":2,\"nodes\":[],\"kinds\":[],\"texts\":[]}");
@@ -427,9 +429,7 @@ impl Response {
         if let Some(explanation) = explanation {
             out.push_str(",\"explanation\":");
             if !explanation.write_json(out, scratch) {
-                return Err(serde::ser::Error::custom(
-                    "the explanation's text could not be written (a row did not fit the room it counted, or was not UTF-8)",
-                ));
+                return Err("the explanation's text could not be written (a row did not fit the room it counted, or was not UTF-8)".into());
             }
         }
         out.push('}');
@@ -442,11 +442,26 @@ impl Response {
     }
 }
 
-/// The response when serde_json cannot write one (never met: every type writes): an
-/// `internal` error, in the order of every other response's fields. Written by hand, as a
+/// A field of the response written by serde_json (those the browser's first module never
+/// writes), after its key `name`.
+#[cfg(any(feature = "provider", feature = "billing", feature = "einvoice"))]
+fn field<T: Serialize>(out: &mut String, name: &str, v: &T) -> Result<(), String> {
+    out.push_str(name);
+    out.push_str(&serde_json::to_string(v).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// [`field`] when the value is there.
+#[cfg(any(feature = "provider", feature = "billing", feature = "einvoice"))]
+fn some<T: Serialize>(out: &mut String, name: &str, v: &Option<T>) -> Result<(), String> {
+    v.as_ref().map_or(Ok(()), |v| field(out, name, v))
+}
+
+/// The response when it cannot be written (never met: every type writes): an `internal`
+/// error, in the order of every other response's fields. Written by hand, as a
 /// `serde_json::Value` would have linked its map and writer into the browser's modules for
 /// this alone (9 KB; `twiggy`).
-fn written_badly(e: &serde_json::Error) -> String {
+fn written_badly(e: &dyn std::fmt::Display) -> String {
     let mut out = String::from("{\"version\":");
     out.push_str(itoa::Buffer::new().format(FORMAT_VERSION));
     out.push_str(",\"ok\":false,\"warnings\":[],\"errors\":[{\"code\":\"internal\",\"path\":\"\",\"message\":");
