@@ -59,28 +59,15 @@ fn push_escaped(out: &mut String, s: &str) {
 /// A response's warnings as JSON, as serde_json writes `Vec<Warning>`: false, having written
 /// part of the list, if a code is not a name (never: every code is a unit variant).
 pub(crate) fn push_warnings(out: &mut String, warnings: &[Warning]) -> bool {
-    out.push('[');
-    for (i, w) in warnings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if !push_problem(out, &w.code(), w.path(), w.message(), w.message_da()) {
-            return false;
-        }
-        out.push('}');
-    }
-    out.push(']');
-    true
+    push_list(out, warnings, |out, w| {
+        push_problem(out, &w.code(), w.path(), w.message(), w.message_da())
+    })
 }
 
 /// A response's errors as JSON, as serde_json writes `Vec<Error>` (`line` and `column` when
 /// set).
 pub(crate) fn push_errors(out: &mut String, errors: &[Error]) -> bool {
-    out.push('[');
-    for (i, e) in errors.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    push_list(out, errors, |out, e| {
         if !push_problem(out, &e.code(), e.path(), e.message(), e.message_da()) {
             return false;
         }
@@ -90,6 +77,20 @@ pub(crate) fn push_errors(out: &mut String, errors: &[Error]) -> bool {
                 out.push_str(key);
                 out.push_str(itoa::Buffer::new().format(n));
             }
+        }
+        true
+    })
+}
+
+/// A list of objects, each written by `fields` after its `{` and closed here.
+fn push_list<T>(out: &mut String, items: &[T], fields: impl Fn(&mut String, &T) -> bool) -> bool {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if !fields(out, item) {
+            return false;
         }
         out.push('}');
     }
