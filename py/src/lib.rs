@@ -41,6 +41,42 @@ mod _native {
         }
     }
 
+    /// Evaluates JSON requests one after another, keeping the catalogue read last
+    /// (`takst::Evaluator`): a request that gives it again with the same bytes is answered
+    /// without reading it again, with the bytes `evaluate_json` answers. Used from several
+    /// threads, the calls take turns.
+    #[pyclass(frozen, module = "takst._native")]
+    struct Evaluator(std::sync::Mutex<takst::Evaluator>);
+
+    #[pymethods]
+    impl Evaluator {
+        #[new]
+        fn new() -> Self {
+            Evaluator(std::sync::Mutex::new(takst::Evaluator::new()))
+        }
+
+        /// Evaluates a JSON request; returns the response as compact JSON (never raises).
+        fn evaluate_json(
+            &self,
+            py: Python<'_>,
+            request: &Bound<'_, pyo3::types::PyString>,
+        ) -> String {
+            let Ok(text) = request.to_cow() else {
+                return not_text(request);
+            };
+            py.detach(|| match self.0.lock() {
+                Ok(mut evaluator) => evaluator.evaluate_json(&text),
+                // (A thread that panicked holding it: never, as it answers `internal`.)
+                Err(_) => takst::evaluate_json(&text),
+            })
+        }
+
+        /// Whether the last request was answered with the catalogue held.
+        fn reused_catalogue(&self) -> bool {
+            self.0.lock().is_ok_and(|e| e.reused_catalogue())
+        }
+    }
+
     /// Evaluates a TOML request; returns the response as compact JSON (never raises).
     #[pyfunction]
     fn evaluate_toml(py: Python<'_>, request: &Bound<'_, pyo3::types::PyString>) -> String {

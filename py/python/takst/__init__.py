@@ -17,7 +17,8 @@ Entry points:
 - ``evaluate(request) -> dict``: the core's entry point, unchanged (a request dict in, the
   response dict out, ``ok: false`` with errors rather than an exception);
 - ``evaluate_json(text) -> str`` and ``evaluate_toml(text) -> str``: the same, text in and
-  the core's own bytes out;
+  the core's own bytes out; ``Evaluator()`` answers request after request the same way,
+  keeping the tariff sheet read last for a request that gives it again;
 - ``Offer(...).compute()`` → ``Result``; ``price(courses, sheets)`` → ``Result`` with
   quotes; ``price_courses(table, sheets)`` → a table of the same kind (pandas, polars,
   pyarrow), many courses at once with the GIL released. These raise a ``TakstError`` (with ``code``, ``path``, ``message`` and all
@@ -62,6 +63,7 @@ __all__ = [
     "evaluate",
     "evaluate_json",
     "evaluate_toml",
+    "Evaluator",
     "price",
     "price_courses",
     "read_sheet",
@@ -133,6 +135,49 @@ def evaluate(request: dict[str, Any] | str) -> dict[str, Any]:
 def evaluate_json(request: str) -> str:
     """A JSON request in, the response as compact JSON out: the core's own bytes."""
     return _native.evaluate_json(request)
+
+
+class Evaluator:
+    """Evaluates requests one after another, keeping the tariff sheet (``catalogue``) read
+    last: a request that gives it again written the same way (a web calculator's service,
+    a loop pricing course after course from one sheet) is answered without reading it
+    again. The answers are those of :func:`evaluate` and :func:`evaluate_json`, byte for
+    byte; only the time differs.
+
+    >>> import takst
+    >>> sheet = takst.Offer.sample().compute(explain=False).sheet
+    >>> evaluator = takst.Evaluator()
+    >>> for months in (3, 5):
+    ...     request = {"version": 1, "catalogue": sheet, "options": {"explain": False},
+    ...                "courses": [{"start": "2026-03-01",
+    ...                             "phases": [{"service": "udredning", "months": months}]}]}
+    ...     assert evaluator.evaluate(request) == takst.evaluate(request)
+    >>> evaluator.reused_catalogue
+    True
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self) -> None:
+        self._native = _native.Evaluator()
+
+    def evaluate(self, request: dict[str, Any] | str) -> dict[str, Any]:
+        """:func:`evaluate`, with the sheet held when the request gives it again."""
+        text = request if isinstance(request, str) else to_json(request)
+        result: dict[str, Any] = json.loads(self._native.evaluate_json(text))
+        return result
+
+    def evaluate_json(self, request: str) -> str:
+        """:func:`evaluate_json`, with the sheet held when the request gives it again."""
+        return self._native.evaluate_json(request)
+
+    @property
+    def reused_catalogue(self) -> bool:
+        """Whether the last request was answered with the sheet held (not read again)."""
+        return self._native.reused_catalogue()
+
+    def __repr__(self) -> str:
+        return "takst.Evaluator()"
 
 
 def evaluate_toml(request: str) -> str:
