@@ -57,47 +57,83 @@ fn a_catalogue_given_again_is_lent_and_the_response_is_the_same() {
 }
 
 #[test]
-fn every_request_that_is_not_the_held_catalogue_alone_is_read_whole() {
+fn every_request_is_answered_the_same_and_only_the_held_catalogue_is_lent() {
     let sheet = sheet();
     let base = request(&sheet, 5);
     let at = base.find(r#","courses""#).unwrap();
+    let (head, tail) = (&base[..at], &base[at..]);
+    let courses = base.find(r#""courses":["#).unwrap() + r#""courses":["#.len();
     let limits = Limits::default();
+    // Each request, and whether it is answered with the sheet held lent to it.
     let cases = [
         // The key twice: refused as a repeated key, either way.
-        base.replacen(
-            &format!(r#""catalogue":{sheet}"#),
-            &format!(r#""catalogue":{sheet},"catalogue":{sheet}"#),
-            1,
+        (
+            base.replacen(
+                &format!(r#""catalogue":{sheet}"#),
+                &format!(r#""catalogue":{sheet},"catalogue":{sheet}"#),
+                1,
+            ),
+            false,
         ),
-        // Both catalogue and catalogues.
-        format!(r#"{},"catalogues":[{sheet}]{}"#, &base[..at], &base[at..]),
-        // The sheet again in an unknown field, nested.
-        format!(
-            r#"{},"extra":{{"catalogue":{sheet}}}{}"#,
-            &base[..at],
-            &base[at..]
+        // Both catalogue and catalogues: read without a problem, the sheet lent.
+        (format!(r#"{head},"catalogues":[{sheet}]{tail}"#), true),
+        // The sheet nested, in an unknown field and in a scenario's changes without a root
+        // `catalogue`: only the root's is ever left out of the tree.
+        (
+            format!(r#"{head},"extra":{{"catalogue":{sheet}}}{tail}"#),
+            false,
         ),
-        // A problem elsewhere: an unknown service, an unknown field, a bad date.
-        base.replace(r#""udvikling""#, r#""ukendt""#),
-        base.replace(r#""later_pct""#, r#""later""#),
-        base.replace("2026-03-01", "2026-02-30"),
+        (
+            format!(
+                r#"{{"version":1,"scenarios":[{{"name":"x","changes":{{"catalogue":{sheet}}}}}]{tail}"#
+            ),
+            false,
+        ),
+        // Another sheet whose text starts as the held one's and differs near its end, with
+        // as many bytes and with one more.
+        (
+            base.replacen("omkostningsgrundlaget\"", "omkostningsgrundlagEt\"", 1),
+            false,
+        ),
+        (
+            base.replacen("omkostningsgrundlaget\"", "omkostningsgrundlaget.\"", 1),
+            false,
+        ),
+        // A problem in pricing: read without a problem, the sheet lent.
+        (
+            base.replace(r#""service":"udvikling""#, r#""service":"ukendt""#),
+            true,
+        ),
+        // A problem in reading: an unknown field, a bad date; and two courses, one that
+        // does not read and one that does not price (whose problems the reader adds).
+        (base.replace(r#""later_pct""#, r#""later""#), false),
+        (base.replace("2026-03-01", "2026-02-30"), false),
+        (
+            format!(
+                r#"{}{{"start":"2026-02-30","phases":[]}},{{"start":"2026-03-01","phases":[{{"service":"ukendt","months":2}}]}},{}"#,
+                &base[..courses],
+                &base[courses..]
+            ),
+            false,
+        ),
         // A syntax error after the catalogue, and one in the text just after it.
-        base.replace(r#""options""#, r#""options"#),
-        base.replacen(&sheet, &format!("{sheet}x"), 1),
-        base.replacen(&sheet, &format!("{sheet}]"), 1),
-        // Another version, the catalogue null, the catalogue's key escaped.
-        base.replace(r#"{"version":1"#, r#"{"version":2"#),
-        base.replacen(&sheet, "null", 1),
-        base.replace(r#""catalogue""#, r#""catalog\u0075e""#),
-        // No catalogue at all, and the sheet alone.
-        r#"{"version":1,"courses":[]}"#.to_string(),
-        sheet.clone(),
-        format!(r#"{{"version":1,"catalogue":{sheet}}}"#),
+        (base.replace(r#""options""#, r#""options"#), false),
+        (base.replacen(&sheet, &format!("{sheet}x"), 1), false),
+        (base.replacen(&sheet, &format!("{sheet}]"), 1), false),
+        // Another version, the catalogue null, the catalogue's key escaped (the same key).
+        (base.replace(r#"{"version":1"#, r#"{"version":2"#), false),
+        (base.replacen(&sheet, "null", 1), false),
+        (base.replace(r#""catalogue""#, r#""catalog\u0075e""#), true),
+        // No catalogue at all, the sheet alone, and the sheet without courses.
+        (r#"{"version":1,"courses":[]}"#.to_string(), false),
+        (sheet.clone(), false),
+        (format!(r#"{{"version":1,"catalogue":{sheet}}}"#), true),
     ];
-    for case in &cases {
+    assert!(sheet.ends_with(r#"omkostningsgrundlaget","version":1}"#));
+    for (case, lent) in &cases {
         let mut e = Evaluator::new();
         assert!(!same(&mut e, &limits, &base));
-        same(&mut e, &limits, case);
+        assert_eq!(same(&mut e, &limits, case), *lent, "{case}");
         // And whatever that left held, the request after is answered the same.
         same(&mut e, &limits, &base);
         same(&mut e, &limits, case);

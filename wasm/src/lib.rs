@@ -106,11 +106,13 @@ mod tests {
         let sheet = include_str!("../../examples/published/elbaek.json");
         let request =
             format!(r#"{{"version": 1, "catalogue": {sheet}, "options": {{"explain": false}}}}"#);
-        for _ in 0..2 {
+        for lent in [false, true] {
             assert_eq!(
                 super::evaluate_json(&request),
                 takst::evaluate_json(&request)
             );
+            let reused = super::EVALUATOR.with(|e| e.borrow().reused_catalogue());
+            assert_eq!(reused, lent);
         }
     }
 }

@@ -12,7 +12,7 @@
 use std::panic::AssertUnwindSafe;
 
 use crate::format::read;
-use crate::format::request::{request_from, request_unchecked, too_large, Response};
+use crate::format::request::{request_from, request_unchecked, too_large, Request, Response};
 use crate::format::Limits;
 use crate::sheet::TariffSheet;
 
@@ -45,7 +45,7 @@ use super::{evaluate_with, guarded};
 ///     assert_eq!(evaluator.evaluate_json(&request), takst::evaluate_json(&request));
 /// }
 /// ```
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Evaluator {
     limits: Limits,
     held: Option<Held>,
@@ -53,11 +53,22 @@ pub struct Evaluator {
     reused: bool,
 }
 
-/// A catalogue and the text it was read from (a JSON object, from its `{` to its `}`).
-#[derive(Debug)]
+/// A catalogue and the text it was read from: one JSON object, from its `{` to its `}`, read
+/// without a problem as the value of a request's root `catalogue`.
 struct Held {
     text: String,
     sheet: TariffSheet,
+}
+
+/// The limits, whether a catalogue is held and the length of its text (not the text).
+impl std::fmt::Debug for Evaluator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evaluator")
+            .field("limits", &self.limits)
+            .field("held_bytes", &self.held.as_ref().map(|h| h.text.len()))
+            .field("reused", &self.reused)
+            .finish()
+    }
 }
 
 impl Evaluator {
@@ -86,7 +97,11 @@ impl Evaluator {
             reused,
         } = self;
         *reused = false;
-        guarded(AssertUnwindSafe(|| respond(held, limits, request, reused)))
+        guarded(AssertUnwindSafe(|| {
+            let (response, lent) = respond(request, limits, held);
+            *reused = lent;
+            response
+        }))
     }
 
     /// Whether the last request was answered with the catalogue held (given again with the
@@ -94,61 +109,106 @@ impl Evaluator {
     pub fn reused_catalogue(&self) -> bool {
         self.reused
     }
+
+    /// Lets the catalogue held go (its memory), so that the next request is read whole.
+    pub fn clear(&mut self) {
+        self.held = None;
+    }
 }
 
-/// The response to `text`, with the catalogue in `slot` lent to it when it gives that one,
-/// and its own catalogue kept in `slot` when it reads one.
-fn respond(slot: &mut Option<Held>, limits: &Limits, text: &str, reused: &mut bool) -> Response {
+/// The response to `text`, and whether the catalogue in `slot` was lent to it; the catalogue
+/// of a request read whole is kept in `slot`. The text is parsed once, with the catalogue
+/// held: when it does not give it, that tree is the whole text's; when it does (once, at the
+/// root), the rest is read and the catalogue lent; when that has any problem (or gives the
+/// catalogue twice), the text is parsed again without it and read whole, so that every
+/// problem is found and reported by the one reader, in its order.
+fn respond(text: &str, limits: &Limits, slot: &mut Option<Held>) -> (Response, bool) {
     if let Err(e) = too_large(limits, text.len()) {
-        return Response::failed(e);
+        return (Response::failed(e), false);
     }
-    if let Some(response) = lent(slot, text, limits) {
-        *reused = true;
-        return response;
+    if let Some(held) = slot.take() {
+        let bump = read::arena(text);
+        let parsed = read::parse_json_holding(text, &bump, Some(&held.text));
+        match parsed {
+            Ok((tree, seen)) if seen.held == 0 => {
+                let (response, kept) = whole(text, &tree, seen, limits);
+                *slot = kept.or(Some(held));
+                return (response, false);
+            }
+            Ok((tree, seen)) => {
+                let request = match (seen.held, seen.keys) {
+                    (1, 1) => request_unchecked(&tree, limits).ok(),
+                    // The catalogue given more than once.
+                    _ => None,
+                };
+                match request {
+                    Some(request) => {
+                        let (response, held) = lent(request, limits, held);
+                        *slot = held;
+                        if let Some(response) = response {
+                            return (response, true);
+                        }
+                    }
+                    None => *slot = Some(held),
+                }
+            }
+            Err(e) => {
+                drop(e);
+                *slot = Some(held);
+            }
+        }
     }
     let bump = read::arena(text);
-    let (tree, seen) = match read::parse_json_holding(text, &bump, None) {
-        Ok(parsed) => parsed,
-        Err(e) => return Response::failed(e.into()),
-    };
-    let mut request = match request_from(&tree, limits) {
+    match read::parse_json_holding(text, &bump, None) {
+        Ok((tree, seen)) => {
+            let (response, kept) = whole(text, &tree, seen, limits);
+            if kept.is_some() {
+                *slot = kept;
+            }
+            (response, false)
+        }
+        Err(e) => (Response::failed(e.into()), false),
+    }
+}
+
+/// The response to a request whose tree is the whole text's, as
+/// [`evaluate_json_with`](crate::evaluate_json_with) answers it, and its catalogue to keep
+/// when it has one at the root, once, and reads without a problem.
+fn whole(
+    text: &str,
+    tree: &read::Tree<'_>,
+    seen: read::RootCatalogue,
+    limits: &Limits,
+) -> (Response, Option<Held>) {
+    let mut request = match request_from(tree, limits) {
         Ok(request) => request,
-        Err(e) => return Response::failed(e),
+        Err(e) => return (Response::failed(e), None),
     };
     let response = evaluate_with(&request, limits);
-    if let (1, Some((start, end)), Some(sheet)) = (seen.keys, seen.span, request.catalogue.take()) {
-        if let Some(text) = text.get(start..end).filter(|t| t.starts_with('{')) {
-            *slot = Some(Held {
+    let kept = match (seen.keys, seen.span, request.catalogue.take()) {
+        (1, Some((start, end)), Some(sheet)) => text
+            .get(start..end)
+            .filter(|t| t.starts_with('{'))
+            .map(|text| Held {
                 text: text.to_owned(),
                 sheet,
-            });
-        }
-    }
-    response
+            }),
+        _ => None,
+    };
+    (response, kept)
 }
 
-/// The response to `text` with the catalogue held lent to it, or `None` when `text` does not
-/// give it (once, at the root) or is not read without a problem: such a request is read
-/// whole.
-fn lent(slot: &mut Option<Held>, text: &str, limits: &Limits) -> Option<Response> {
-    let held = slot.as_ref()?;
-    let bump = read::arena(text);
-    let mut request = match read::parse_json_holding(text, &bump, Some(&held.text)) {
-        Ok((tree, seen)) if seen.keys == 1 && seen.held == 1 => {
-            request_unchecked(&tree, limits).ok()?
-        }
-        _ => return None,
-    };
-    let Held { text: kept, sheet } = slot.take()?;
+/// The response to a request read without its catalogue, with the catalogue held lent to it,
+/// and the catalogue back; no response when the request with it is over the limits (it is
+/// then read whole, for the limits' errors in their order).
+fn lent(mut request: Request, limits: &Limits, held: Held) -> (Option<Response>, Option<Held>) {
+    let Held { text, sheet } = held;
     request.catalogue = Some(sheet);
     let response = limits
         .check(&request)
         .ok()
         .map(|()| evaluate_with(&request, limits));
     // The request holds the sheet lent to it until here.
-    *slot = request
-        .catalogue
-        .take()
-        .map(|sheet| Held { text: kept, sheet });
-    response
+    let held = request.catalogue.take().map(|sheet| Held { text, sheet });
+    (response, held)
 }

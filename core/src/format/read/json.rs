@@ -74,7 +74,7 @@ pub(super) fn json<'a>(text: &'a str, b: &mut Builder<'a>) -> Result<Tree<'a>, S
 /// were the text held (`Catalogue::held` of [`json_holding`]) and so left out, and where
 /// in the text the last one read is.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Catalogue {
+pub(crate) struct RootCatalogue {
     pub keys: usize,
     pub held: usize,
     pub span: Option<(usize, usize)>,
@@ -82,13 +82,15 @@ pub(crate) struct Catalogue {
 
 /// [`json`], with the text of an object read before (`held`): a `catalogue` entry of the
 /// root object whose value is written with exactly these bytes is not parsed again, and
-/// stands as `null` in the tree. As an object's text ends at its closing brace, a text that
-/// starts with it has that object there, and the parser would read the same tree from it.
+/// stands as `null` in the tree. `held` must be the whole text of one object that this parser
+/// read without an error as the value of a root `catalogue` (so at the same depth, under the
+/// same limits): as an object's text ends at its closing brace, a text that starts with it
+/// has that object there, and the parser would read the same tree from it.
 pub(super) fn json_holding<'a>(
     text: &'a str,
     b: &mut Builder<'a>,
     held: Option<&'a str>,
-) -> Result<(Tree<'a>, Catalogue), SyntaxError> {
+) -> Result<(Tree<'a>, RootCatalogue), SyntaxError> {
     let mut p = Parser {
         text,
         at: 0,
@@ -96,7 +98,7 @@ pub(super) fn json_holding<'a>(
         failed: None,
         too_deep: false,
         held: held.filter(|h| h.starts_with('{')),
-        catalogue: Catalogue::default(),
+        catalogue: RootCatalogue::default(),
     };
     let tree = p.value(b).and_then(|tree| match p.space() {
         Some(_) => Err(p.peek_error(TRAILING)),
@@ -135,7 +137,7 @@ struct Parser<'a> {
     failed: Option<SyntaxError>,
     too_deep: bool,
     held: Option<&'a str>,
-    catalogue: Catalogue,
+    catalogue: RootCatalogue,
 }
 
 impl<'a> Parser<'a> {
@@ -341,6 +343,7 @@ impl<'a> Parser<'a> {
             Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
             None => return Err(self.peek_error(EOF_OBJECT)),
         }
+        // (One level down from the limit: inside the root object, and only there.)
         if key == "catalogue" && self.depth_left == RECURSION_LIMIT - 1 {
             return self.catalogue(b);
         }

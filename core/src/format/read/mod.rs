@@ -26,6 +26,7 @@ mod tree;
 pub(crate) use document::write_json;
 pub use document::{Arena, Built, Document, DocumentBuilder, Text};
 
+pub(crate) use json::RootCatalogue;
 pub(crate) use tree::{parse_json, parse_json_holding, parse_toml, Tree};
 
 /// The arena a text's tree is parsed into, sized for it at once: a node is 24 bytes and an

@@ -7,7 +7,7 @@ use bumpalo::Bump;
 
 use crate::error::{Error, ErrorCode};
 
-use super::json::{json, json_holding, Catalogue, SyntaxError};
+use super::json::{json, json_holding, RootCatalogue, SyntaxError};
 
 use super::super::da::{json_da, syntax_da, toml_da};
 
@@ -111,7 +111,7 @@ pub(crate) fn parse_json_holding<'a>(
     text: &'a str,
     bump: &'a Bump,
     held: Option<&'a str>,
-) -> Result<(Tree<'a>, Catalogue), Error> {
+) -> Result<(Tree<'a>, RootCatalogue), Error> {
     json_holding(text, &mut Builder::new(bump), held).map_err(|e| syntax_error(e, text))
 }
 
