@@ -71,7 +71,7 @@ pub(super) fn json<'a>(text: &'a str, b: &mut Builder<'a>) -> Result<Tree<'a>, S
 }
 
 /// What the root object's `catalogue` entries were: how many (a key may repeat), how many
-/// were the text held (`Catalogue::held` of [`json_holding`]) and so left out, and where
+/// were the text held (`held`, given to [`json_holding`]) and so left out, and where
 /// in the text the last one read is.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RootCatalogue {
