@@ -258,3 +258,26 @@ export function monthShort(ym) {
 export function days(n) {
   return `${danishNumber(String(n))} ${String(n) === '1' ? 'dag' : 'dage'}`;
 }
+
+/**
+ * Plan B against plan A, month by month and in total, exactly: `{ months: [{ month, a, b,
+ * difference }], total }`, where `difference` is b − a by decimal string arithmetic (a month
+ * that only one plan has counts as 0 in the other; `a` or `b` is then undefined).
+ */
+export function planDifference(qa, qb) {
+  const a = new Map((qa.months || []).map((m) => [m.month, m.amount]));
+  const b = new Map((qb.months || []).map((m) => [m.month, m.amount]));
+  const months = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return {
+    months: months.map((month) => ({
+      month,
+      a: a.get(month),
+      b: b.get(month),
+      difference: subtractDecimal(b.get(month) ?? '0', a.get(month) ?? '0'),
+    })),
+    total: subtractDecimal(qb.total, qa.total),
+  };
+}
+
+/** The key of a saved course in a URL fragment ("#takst=…"; plan.js writes and reads it). */
+export const FRAGMENT_KEY = 'takst=';

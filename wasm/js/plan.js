@@ -7,7 +7,11 @@
 // calculator would trust: on load the course is priced again from the tariff file at hand,
 // and the fingerprint of the sheet it was priced from says whether that file has changed.
 
-import { decimalComma, subtractDecimal } from './format.js';
+import { decimalComma, FRAGMENT_KEY } from './format.js';
+
+// Kept in format.js, which the element loads for its first result (this module comes after
+// it); exported here as well, as they were.
+export { planDifference, FRAGMENT_KEY } from './format.js';
 
 export const FORMAT = 'takst/forloeb';
 const MAX_PLANS = 2;
@@ -130,8 +134,6 @@ export function fromBase64Url(s) {
   }
 }
 
-export const FRAGMENT_KEY = 'takst=';
-
 /** The URL fragment (without "#") that carries a saved-course object. */
 export function toFragment(object) {
   return FRAGMENT_KEY + toBase64Url(JSON.stringify(object));
@@ -151,26 +153,6 @@ export function fromFragment(hash) {
   } catch {
     return { ok: false };
   }
-}
-
-/**
- * Plan B against plan A, month by month and in total, exactly: `{ months: [{ month, a, b,
- * difference }], total }`, where `difference` is b − a by decimal string arithmetic (a month
- * that only one plan has counts as 0 in the other; `a` or `b` is then undefined).
- */
-export function planDifference(qa, qb) {
-  const a = new Map((qa.months || []).map((m) => [m.month, m.amount]));
-  const b = new Map((qb.months || []).map((m) => [m.month, m.amount]));
-  const months = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return {
-    months: months.map((month) => ({
-      month,
-      a: a.get(month),
-      b: b.get(month),
-      difference: subtractDecimal(b.get(month) ?? '0', a.get(month) ?? '0'),
-    })),
-    total: subtractDecimal(qb.total, qa.total),
-  };
 }
 
 // --- CSV for a Danish spreadsheet ---------------------------------------------------------

@@ -18,8 +18,9 @@ export class TakstBeregner extends HTMLElement {
   readonly request: string | undefined;
   /** The time of each recompute. */
   readonly timings: Timing[];
-  /** The permalink of the course as it is (this page's address with `#takst=…`). */
-  permalink(): string;
+  /** The permalink of the course as it is (this page's address with `#takst=…`); imports
+   * beregner-mere.js first if the element has not yet (it does after its first result). */
+  permalink(): Promise<string>;
 }
 
 declare global {

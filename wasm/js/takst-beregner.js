@@ -13,7 +13,7 @@
 // from an error message is put into the page as text (textContent, createTextNode), never
 // as HTML. No inline script or style: styles are a constructed stylesheet.
 
-import { initFigures, initCalculator, isReady, moduleKind, readSheets, evaluateJson, figure, coreVersion } from './takst.js';
+import { initFigures, initCalculator, isReady, moduleKind, readSheets, evaluateJson, coreVersion } from './takst.js';
 import {
   danishNumber,
   danishDates,
@@ -21,9 +21,6 @@ import {
   formatDate,
   formatMonth,
   monthShort,
-  approxText,
-  shortApprox,
-  moneyText,
   perMilleOf,
   toHundredths,
   sentence,
@@ -32,19 +29,10 @@ import {
   readWhole,
   readDecimal,
   days as dayCount,
+  planDifference,
+  FRAGMENT_KEY,
 } from './format.js';
 import { danish, fieldMessage } from './messages.js';
-import {
-  fingerprint,
-  readSaved,
-  savedObject,
-  toFragment,
-  fromFragment,
-  FRAGMENT_KEY,
-  planDifference,
-  monthsCsv,
-  linesCsv,
-} from './plan.js';
 import { css } from './beregner-css.js';
 
 let styles = null;
@@ -59,7 +47,7 @@ function stylesheet() {
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** An element with attributes and children (strings become text nodes; nothing is parsed as HTML). */
-function h(tag, attrs, ...children) {
+export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const k in attrs) {
     const v = attrs[k];
@@ -72,7 +60,7 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
-function append(el, children) {
+export function append(el, children) {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
     if (Array.isArray(c)) append(el, c);
@@ -193,35 +181,6 @@ function toJson(value) {
   return JSON.stringify(value);
 }
 
-// Danish words for what the core computes; presentation only.
-const UNITS = {
-  kr: 'kr.',
-  kr_per_day: 'kr. pr. dag',
-  kr_per_month: 'kr. pr. måned',
-  kr_per_year: 'kr. pr. år',
-  kr_per_hour: 'kr. pr. time',
-  kr_per_km: 'kr. pr. km',
-  kr_per_day_per_weekly_hour: 'kr. pr. dag pr. ugentlig time',
-  days: 'dage',
-  places: 'pladser',
-  citizens: 'borgere',
-  percent: '%',
-  ratio: '',
-  hours_per_week: 'timer pr. uge',
-  day_hours: 'timer pr. dag',
-  number: '',
-};
-
-const MODES = {
-  half_away_from_zero: 'halvt op (væk fra nul)',
-  half_even: 'halvt til lige',
-  half_toward_zero: 'halvt ned (mod nul)',
-  up: 'op (væk fra nul)',
-  down: 'ned (mod nul)',
-  ceiling: 'op',
-  floor: 'ned',
-};
-
 const ADD_ON_UNITS = { hour: 'time', km: 'km', day: 'dag' };
 const ADD_ON_UNITS_PLURAL = { hour: 'timer', km: 'km', day: 'dage' };
 
@@ -242,7 +201,10 @@ function lineRate(l) {
   return formatKr(l.tariff);
 }
 const UNIT_WORDS = { months: ['måned', 'måneder'], days: ['dag', 'dage'] };
-const PLAN_NAMES = ['Plan A', 'Plan B'];
+export const PLAN_NAMES = ['Plan A', 'Plan B'];
+
+/** Said when beregner-mere.js cannot be fetched (the network, or a file missing on the site). */
+const LOAD_FAILED = 'Det kunne ikke lade sig gøre: en del af beregneren kunne ikke hentes. Prøv igen, eller genindlæs siden.';
 /** The prefix of a plan's field keys and ids: plan A "p0.duration", plan B "b0.duration". */
 const PREFIX = ['p', 'b'];
 
@@ -270,10 +232,10 @@ function isoDate(d) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-const today = () => isoDate(new Date());
+export const today = () => isoDate(new Date());
 
 /** Starts a download of `text` as a file (a link to a blob; nothing leaves the browser). */
-function download(name, type, text) {
+export function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
@@ -286,7 +248,7 @@ function download(name, type, text) {
 }
 
 /** A file name from a text: letters, digits and dashes. */
-const slug = (s) =>
+export const slug = (s) =>
   String(s || 'forloeb')
     .toLowerCase()
     .replace(/æ/g, 'ae')
@@ -322,7 +284,8 @@ export class TakstBeregner extends HTMLElement {
     this.headingLevel = null;
     /** The last result that could be computed: `{ parts, request, response }`. */
     this.good = null;
-    this.onHash = () => this.hashChanged();
+    // The address's fragment changed: a permalink is read by beregner-mere.js.
+    this.onHash = () => this.more().then((m) => m.hashChanged(this), () => {});
     this.build();
   }
 
@@ -332,7 +295,7 @@ export class TakstBeregner extends HTMLElement {
       // `heading-level` may have been set after the element was created: build again with it.
       if (this.getAttribute('heading-level') !== this.headingLevel) this.build();
       // A permalink ("#takst=…") is applied once the tariff file is read.
-      this.pending = fromFragment(location.hash) ? { from: 'link', hash: location.hash } : null;
+      this.pending = location.hash.replace(/^#/, '').startsWith(FRAGMENT_KEY) ? { from: 'link', hash: location.hash } : null;
       this.load();
     }
     window.addEventListener('hashchange', this.onHash);
@@ -579,10 +542,25 @@ export class TakstBeregner extends HTMLElement {
     this.resultSection.hidden = false;
     this.tools.hidden = false;
     if (this.pending) {
+      // The link's course is the first result: beregner-mere.js reads it, fetched first.
       const pending = this.pending;
       this.pending = null;
-      if (this.applySaved(fromFragment(pending.hash), 'link')) return;
+      this.more().then(
+        (m) => {
+          if (!m.applyLink(this, pending.hash)) this.showDefault();
+        },
+        () => {
+          this.showLoadMessage('Forløbet fra linket er ikke indlæst: en del af beregneren kunne ikke hentes. Genindlæs siden for at prøve igen.', true, 'link');
+          this.showDefault();
+        },
+      );
+      return;
     }
+    this.showDefault();
+  }
+
+  /** The form as it is, priced. */
+  showDefault() {
     this.renderForm();
     this.recompute();
   }
@@ -624,7 +602,6 @@ export class TakstBeregner extends HTMLElement {
     this.offer = i;
     this.sheet = this.sheets[i];
     this.sheetText = JSON.stringify(this.sheet);
-    this.sheetPrint = fingerprint(this.sheetText);
     this.describeOffer();
   }
 
@@ -1794,97 +1771,66 @@ export class TakstBeregner extends HTMLElement {
     );
   }
 
-  // --- keep, share, export ----------------------------------------------------------------
+  // --- keep, share, export: beregner-mere.js ---------------------------------------------
 
-  /** The saved-course object of the form as it is: the totals only if they are its own (none
-   * while the form has an error), a quantity only for an add-on that is priced by one. */
-  savedNow() {
-    const o = (this.sheet && this.sheet.offer) || {};
-    const f = this.fileInfo || {};
-    const c = this.course;
-    const priced = this.priced();
-    const quotes = (priced && priced.response.courses) || [];
-    const plans = c.plans.map((phases) =>
-      phases.map((p) => ({ ...p, addOns: p.addOns.map((a) => (this.takesQuantity(a.id) ? a : { ...a, qty: '' })) })),
+  /**
+   * The module with the parts a first result does not need (beregner-mere.js: the saved
+   * course, the permalink, the CSV exports, the explanation's tree): imported once, after the
+   * first result or when one of them is asked for; again after a failed import.
+   */
+  more() {
+    this.moreLoad ??= import('./beregner-mere.js').then(
+      (m) => (this.mere = m),
+      (e) => {
+        this.moreLoad = null;
+        throw e;
+      },
     );
-    return savedObject({
-      sheet: { src: f.src || '', offer: o.id || '', name: o.name || '', provider: o.provider || '', year: o.year, fingerprint: this.sheetPrint, date: f.date },
-      start: c.start,
-      pl: c.pl,
-      plans,
-      totals: quotes.map((q) => q.total),
-    });
+    return this.moreLoad;
+  }
+
+  /** beregner-mere.js's `name` called with the element; if the module cannot be fetched, the
+   * status line says so. */
+  async withMore(name, ...args) {
+    let m;
+    try {
+      m = await this.more();
+    } catch {
+      this.announce(LOAD_FAILED);
+      return undefined;
+    }
+    return m[name](this, ...args);
   }
 
   /** The permalink of the course as it is: this page's address with "#takst=…". */
-  permalink() {
-    const url = new URL(location.href);
-    url.hash = toFragment(this.savedNow());
-    return url.href;
+  async permalink() {
+    return (await this.more()).permalink(this);
   }
 
   /** Keeps the link (and the address bar, when its fragment is empty or the calculator's) in
-   * step with the course, a moment after the last change. */
+   * step with the course, a moment after the last change; the first result fetches
+   * beregner-mere.js, which writes it. */
   scheduleLink() {
     clearTimeout(this.linkTimer);
-    this.linkTimer = setTimeout(() => {
-      if (!this.sheet || !this.priced()) return;
-      const href = this.permalink();
-      this.linkOut.href = href;
-      const hash = location.hash.replace(/^#/, '');
-      if (hash === '' || hash.startsWith(FRAGMENT_KEY)) {
-        const next = new URL(href).hash;
-        if (next !== location.hash) {
-          this.ownHash = next;
-          history.replaceState(history.state, '', next);
-        }
-      }
-    }, 250);
+    const more = this.more();
+    more.catch(() => {});
+    this.linkTimer = setTimeout(() => more.then((m) => m.updateLink(this), () => {}), 250);
   }
 
-  hashChanged() {
-    if (location.hash === this.ownHash) return;
-    const read = fromFragment(location.hash);
-    if (!read) return;
-    if (!this.sheet) {
-      this.pending = { from: 'link', hash: location.hash };
-      return;
-    }
-    this.applySaved(read, 'link');
-  }
-
-  async copyLink() {
-    const href = this.permalink();
-    this.linkOut.href = href;
-    try {
-      await navigator.clipboard.writeText(href);
-      this.copied.textContent = 'Linket er kopieret.';
-    } catch {
-      this.copied.textContent = 'Linket kunne ikke kopieres her: højreklik på «Link til denne beregning», og kopiér det.';
-    }
+  copyLink() {
+    return this.withMore('copyLink');
   }
 
   saveFile() {
-    if (!this.priced()) return;
-    const o = (this.sheet && this.sheet.offer) || {};
-    const object = { ...this.savedNow(), saved: today() };
-    download(`forloeb-${slug(o.id || o.name)}-${today()}.json`, 'application/json', JSON.stringify(object, null, 2) + '\n');
+    return this.withMore('saveFile');
   }
 
-  async loadSavedFile(file) {
-    this.showLoadMessage(null);
-    let read = { ok: false };
-    try {
-      if (file.size > 1 << 20) throw new Error('too large');
-      read = readSaved(JSON.parse(await file.text()));
-    } catch {
-      read = { ok: false };
-    }
-    if (!read.ok) {
-      this.showLoadMessage('Filen er ikke et gemt forløb fra beregneren. Vælg en JSON-fil, som beregneren har gemt.', true);
-      return;
-    }
-    this.applySaved(read, 'file');
+  loadSavedFile(file) {
+    return this.withMore('loadSavedFile', file);
+  }
+
+  exportCsv(what) {
+    return this.withMore('exportCsv', what);
   }
 
   /** A message next to the field the saved course came from (the file field, or above the form for a link). */
@@ -1906,81 +1852,6 @@ export class TakstBeregner extends HTMLElement {
     }
   }
 
-  /**
-   * Puts a saved course (from a link or a file) into the form and prices it from the tariff
-   * file at hand. Says so, in Danish, when that file lacks the saved offer or is not the one
-   * the course was priced from: never a silently different price. Returns true if applied.
-   */
-  applySaved(read, from) {
-    const word = from === 'link' ? 'Linket' : 'Filen';
-    if (!read || !read.ok) {
-      this.showLoadMessage(`${word} indeholder ikke et forløb, som beregneren kan læse. Forløbet er ikke indlæst.`, true, from);
-      return false;
-    }
-    const saved = read.saved;
-    const s = saved.sheet;
-    const savedName = [s.name || s.offer || 'et ukendt tilbud', s.year !== undefined ? `(${s.year})` : ''].filter(Boolean).join(' ');
-    let i = this.sheets.findIndex((x) => x.offer && x.offer.id === s.offer && x.offer.year === s.year);
-    if (i < 0) i = this.sheets.findIndex((x) => x.offer && x.offer.id === s.offer);
-    if (i < 0) {
-      const f = this.fileInfo || {};
-      this.showLoadMessage(
-        `${word} er til takster for ${savedName}${s.src ? ` fra takstfilen ${s.src}` : ''}, som ikke findes i takstfilen ${f.name || ''} her. Forløbet er ikke indlæst.`.replace(/\s+\./, '.'),
-        true,
-        from,
-      );
-      return false;
-    }
-    this.useSheet(i);
-    this.course = { start: saved.start, pl: saved.pl, plans: saved.plans };
-    this.linesOpen = [false, false];
-    for (const box of this.views.lines ?? []) if (box) box.details.open = false;
-    this.closeExplanation();
-    this.renderForm();
-    this.recompute();
-    const quotes = (this.response && this.response.ok && this.response.courses) || [];
-    const now = quotes.map((q) => q.total);
-    const sameFile = s.fingerprint === this.sheetPrint;
-    const sameTotals = saved.totals.length === now.length && saved.totals.every((t, k) => t === now[k]);
-    const savedWhen = s.date ? `, ændret ${formatDate(s.date)}` : '';
-    if (!sameFile) {
-      const then = saved.totals.length ? saved.totals.map((t) => formatKr(t)).join(' og ') : 'ukendt';
-      const price = now.length ? now.map((t) => formatKr(t)).join(' og ') : 'kan ikke beregnes';
-      this.showLoadMessage(
-        `Takstfilen er ændret, siden forløbet blev gemt (gemt med ${savedName}${s.src ? `, ${s.src}` : ''}${savedWhen}). ` +
-          sentence(`Prisen er beregnet igen med den takstfil, der gælder nu: ${price}; da forløbet blev gemt, var den ${then}`),
-        false,
-        from,
-      );
-    } else if (!sameTotals && saved.totals.length && now.length) {
-      this.showLoadMessage(
-        `Prisen er ikke den samme som da forløbet blev gemt (${saved.totals.map((t) => formatKr(t)).join(' og ')}): tjek forløbet.`,
-        false,
-        from,
-      );
-    } else {
-      this.showLoadMessage(null);
-      this.announce(`${from === 'link' ? 'Forløbet fra linket' : 'Det gemte forløb'} er indlæst. ${this.status.textContent}`);
-    }
-    return true;
-  }
-
-  exportCsv(what) {
-    const priced = this.priced();
-    if (!priced) return;
-    const quotes = (what === 'lines' ? this.withLines(priced) : priced.response).courses || [];
-    const plans = quotes.map((quote, k) => ({ name: quotes.length > 1 ? PLAN_NAMES[k] : 'Forløbet', quote }));
-    const o = (this.sheet && this.sheet.offer) || {};
-    const base = `${slug(o.id || o.name)}-${today()}`;
-    if (what === 'months') {
-      const diff = plans.length > 1 ? planDifference(quotes[0], quotes[1]) : null;
-      download(`maanedlige-betalinger-${base}.csv`, 'text/csv;charset=utf-8', monthsCsv(plans, diff));
-    } else {
-      const names = new Map([...this.services().map((s) => [s.id, s.name]), ...this.addOns().map((a) => [a.id, a.name || a.id])]);
-      download(`fakturalinjer-${base}.csv`, 'text/csv;charset=utf-8', linesCsv(plans, names));
-    }
-  }
-
   // --- why does it cost this? -------------------------------------------------------------
 
   closeExplanation() {
@@ -1999,39 +1870,14 @@ export class TakstBeregner extends HTMLElement {
     return this.explained;
   }
 
-  /** A figure to explain: a figure of the core, or plan B − plan A (computed here from two). */
-  figureFor(r, key) {
-    const m = /^plan-forskel\.(total|month\.(\d{4}-\d{2}))$/.exec(key);
-    if (!m) return figure(r, key);
-    const month = m[2];
-    const a = figure(r, month ? `course[0].month.${month}` : 'course[0].total');
-    const b = figure(r, month ? `course[1].month.${month}` : 'course[1].total');
-    const diff = month ? (this.difference?.months.find((x) => x.month === month) || {}).difference : this.difference?.total;
-    if (diff === undefined || diff === null) return undefined;
-    // Both months (or totals) are labelled "Forløbet …" by the core: say which plan is which.
-    const inputs = [
-      b && { ...b, label: `Plan B: ${b.label}` },
-      a && { ...a, label: `Plan A: ${a.label}` },
-    ].filter(Boolean);
-    return {
-      key,
-      label: month ? `Forskel i ${formatMonth(month)}, plan B − plan A` : 'Forskel i alt, plan B − plan A',
-      value: diff,
-      unit: 'kr',
-      rule: 'plan B − plan A, regnet nøjagtigt i øre (en plan uden betaling i måneden tæller 0 kr.)',
-      rounding: null,
-      inputs: () => inputs,
-    };
-  }
-
   explain(key, focus, from) {
-    if (moduleKind() === 'figures') {
+    if (moduleKind() === 'figures' || !this.mere) {
       this.explainLater(key, focus, from);
       return;
     }
     if (from) this.explainFrom = key;
     const r = this.explainedResponse();
-    const node = r && r.ok ? this.figureFor(r, key) : undefined;
+    const node = r && r.ok ? this.mere.figureFor(this, r, key) : undefined;
     if (!node) {
       this.closeExplanation();
       return;
@@ -2055,7 +1901,7 @@ export class TakstBeregner extends HTMLElement {
     this.explainBox.replaceChildren(
       heading,
       h('p', { class: 'noter' }, 'Hvert tal er regnet ud af tallene under det. Åbn et tal for at se, hvor det kommer fra.'),
-      h('ul', {}, this.explainNode(node, 0)),
+      h('ul', {}, this.mere.explainNode(this, node, 0)),
       back,
     );
     this.explainBox.hidden = false;
@@ -2063,14 +1909,15 @@ export class TakstBeregner extends HTMLElement {
   }
 
   /**
-   * Starts the module with the explanation ahead of the first "Hvorfor?", once. If that fails,
-   * a pointer or the focus does not try again (no request on every hover); a click does, and
-   * says so if it fails too.
+   * Starts the module with the explanation, and imports beregner-mere.js, ahead of the first
+   * "Hvorfor?", once. If that fails, a pointer or the focus does not try again (no request on
+   * every hover); a click does, and says so if it fails too.
    */
   prepareExplanation() {
-    if (this.explainPrepared || moduleKind() !== 'figures') return;
+    if (this.explainPrepared) return;
     this.explainPrepared = true;
-    this.startExplaining().catch(() => {});
+    this.more().catch(() => {});
+    if (moduleKind() === 'figures') this.startExplaining().catch(() => {});
   }
 
   /** Starts the module with the explanation (`wasm-forklaring`, default takst_beregner_bg.wasm beside takst.js). */
@@ -2081,8 +1928,8 @@ export class TakstBeregner extends HTMLElement {
   /**
    * The first explanation asked for: the first module computes the figures only, so the module
    * with the explanation (`wasm-forklaring`, default takst_beregner_bg.wasm beside takst.js)
-   * is started first, which replaces it; the box says so meanwhile. Only the last one asked
-   * for is shown.
+   * is started first, which replaces it, and beregner-mere.js, which draws the explanation,
+   * imported if it is not yet; the box says so meanwhile. Only the last one asked for is shown.
    */
   explainLater(key, focus, from) {
     const asked = ++this.explainLoads;
@@ -2091,7 +1938,7 @@ export class TakstBeregner extends HTMLElement {
       h('button', { type: 'button', class: 'lille', onclick: () => this.closeExplanation() }, 'Luk forklaringen');
     this.explainBox.replaceChildren(h('p', { class: 'noter', role: 'status' }, 'Henter forklaringen …'), close());
     this.explainBox.hidden = false;
-    this.startExplaining().then(
+    Promise.all([moduleKind() === 'figures' ? this.startExplaining() : null, this.more()]).then(
       () => {
         if (asked !== this.explainLoads) return;
         // The focus goes to the explanation only if the user has not moved on meanwhile
@@ -2116,54 +1963,6 @@ export class TakstBeregner extends HTMLElement {
     return this.sheet && this.sheet.offer && this.sheet.offer.kind === 'residential' ? 'døgn' : 'dag';
   }
 
-  valueText(node) {
-    let unit = UNITS[node.unit] ?? '';
-    if (node.unit === 'kr_per_day' || node.unit === 'kr_per_day_per_weekly_hour') unit = unit.replace('pr. dag', `pr. ${this.dayWord()}`);
-    let v;
-    if (node.rounding && node.rounding.after !== undefined) {
-      v = danishNumber(node.rounding.after); // the rounded figure, with the scale of its rounding
-    } else if (node.value.includes('/')) {
-      v = `≈ ${danishNumber(shortApprox(node.approx ?? ''))}`;
-    } else {
-      // An amount of kroner and øre never with one decimal, whole kroner whole, as the
-      // core's text and Python show it.
-      v = danishNumber(moneyText(node.unit, node.value));
-    }
-    return unit ? `${v} ${unit}` : v;
-  }
-
-  meta(node) {
-    const lines = [];
-    if (node.rule) lines.push(`Regel: ${danishDates(node.rule)}`);
-    if (node.source) lines.push(`Kilde: ${node.source}`);
-    if (node.path) {
-      const p = node.path;
-      lines.push(p.startsWith('catalogue') ? `Fra takstfilen: ${p.replace(/^catalogue\.?/, '') || 'filen'}` : `Fra forløbet: ${p}`);
-    }
-    if (node.rounding) {
-      const pol = node.rounding;
-      const to = pol.increment === '1' ? 'hele kroner' : pol.increment === '0.01' ? 'øre' : `${danishNumber(pol.increment)}`;
-      const before = pol.before.includes('/') ? `≈ ${danishNumber(approxText(pol.beforeApprox ?? '', 6))}` : danishNumber(moneyText(node.unit, pol.before));
-      lines.push(`Afrundet til ${to}, ${MODES[pol.mode] ?? MODES.half_away_from_zero}, fra ${before}`);
-    }
-    return lines.map((t) => h('p', { class: 'meta' }, t));
-  }
-
-  explainNode(node, depth) {
-    const head = [h('span', {}, danishDates(node.label)), ': ', h('span', { class: 'vaerdi' }, this.valueText(node))];
-    const inputs = node.inputs();
-    if (inputs.length === 0) return h('li', {}, head, this.meta(node));
-    if (depth === 0) {
-      return h('li', {}, head, this.meta(node), h('ul', {}, inputs.map((n) => this.explainNode(n, depth + 1))));
-    }
-    const details = h('details', {}, h('summary', {}, head));
-    details.addEventListener('toggle', () => {
-      if (details.open && details.childElementCount === 1) {
-        append(details, [this.meta(node), h('ul', {}, inputs.map((n) => this.explainNode(n, depth + 1)))]);
-      }
-    });
-    return h('li', {}, details);
-  }
 }
 
 if (!customElements.get('takst-beregner')) customElements.define('takst-beregner', TakstBeregner);

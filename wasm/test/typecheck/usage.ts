@@ -15,6 +15,7 @@ import {
   type Problem,
   type Node,
 } from '../../js/takst';
+import type { TakstBeregner } from '../../js/takst-beregner';
 
 export async function example(sheetText: string): Promise<string> {
   await init();
@@ -42,4 +43,12 @@ export async function figuresOnly(): Promise<boolean> {
   // @ts-expect-error the module kinds are these three (or null)
   const other: 'offers' = moduleKind();
   return kind === 'figures' && other !== null;
+}
+
+/** The element's permalink comes as a promise (beregner-mere.js may still be on its way). */
+export async function link(): Promise<string> {
+  const el: TakstBeregner | null = document.querySelector('takst-beregner');
+  // @ts-expect-error a promise, not the link itself
+  const wrong: string = el ? el.permalink() : '';
+  return el ? `${await el.permalink()} ${wrong}` : '';
 }
