@@ -11,8 +11,18 @@ next is read), whose wall clock is what a user waits and whose CPU time is print
 
     .venv/bin/python py/bench.py            # 1,000,000 courses, 3 rounds
     .venv/bin/python py/bench.py 100000 5   # fewer courses, more rounds
+    .venv/bin/python py/bench.py --instructions   # instructions a course (valgrind)
 
 The Rust figure comes from `cargo run --release --example bench -- courses quick`.
+
+On a host whose speed drifts (a shared virtual machine: the Rust figure alone moved
+1.4–3.5 µs between runs a few seconds apart), ``--instructions`` gives a figure that does
+not drift: the instructions a course costs under valgrind's callgrind, for
+``price_courses`` on pandas rows each with its own phase list (the difference between one
+call and three on the same table, so that the import and the table's making cancel out)
+and for the Rust ``Pricer`` with the comparison (``bench profile``: 200,000 courses). It
+counts work, not time: the Python side's reads of many small objects cost more cache
+misses than its instructions say, so the time ratio is the larger on a quiet host.
 """
 
 from __future__ import annotations
@@ -21,8 +31,10 @@ import datetime as dt
 import functools
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -57,7 +69,61 @@ def rust_pricer() -> float | None:
     return float(m.group(2)) if m else None
 
 
+PROFILE_COURSES = 200_000  # examples/bench.rs, `profile`: the courses it prices
+
+# One table of `rows` courses, each row its own phase list, priced `calls` times on one thread.
+_CALLS = """
+import datetime as dt, sys
+import pandas as pd, takst
+rows, calls = int(sys.argv[1]), int(sys.argv[2])
+sheet = takst.Offer.sample().compute(explain=False).sheet
+index = {"method": "cumulative", "rates_pct": [{"year": y, "pct": "1.96"} for y in range(2027, 2041)]}
+plan = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5},
+        {"service": "laengerevarende", "months": 5}]
+own = pd.DataFrame({"start": [dt.date(2026, 6, 15)] * rows,
+                    "phases": [[dict(p) for p in plan] for _ in range(rows)], "municipality": ["Aarhus"] * rows})
+takst.price_courses(own.head(100), sheet, index=index, progress=False, parallel=False)
+for _ in range(calls):
+    takst.price_courses(own, sheet, index=index, progress=False, parallel=False)
+"""
+
+
+def instructions(command: list[str]) -> int:
+    """The instructions `command` executes under valgrind's callgrind (every process it starts)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        run = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--trace-children=yes",
+             f"--callgrind-out-file={tmp}/callgrind.%p", *command],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        )
+    counts = re.findall(r"Collected : (\d+)", run.stderr)
+    if not counts:
+        raise RuntimeError(f"no count from valgrind: {run.stderr[-500:]}")
+    return sum(int(c) for c in counts)
+
+
+def count_instructions(rows: int) -> None:
+    """Prints the instructions a course costs in Python and in Rust, and their ratio."""
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (apt install valgrind): no instruction counts")
+        return
+    subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "bench"], cwd=ROOT, check=True)
+    rust = instructions([str(ROOT / "target/release/examples/bench"), "profile"]) / PROFILE_COURSES
+    once, thrice = (instructions([sys.executable, "-c", _CALLS, str(rows), str(c)]) for c in (1, 3))
+    python = (thrice - once) / (2 * rows)
+    print("instructions a course (valgrind --tool=callgrind; three phases, 13 months, PL index, the comparison):")
+    rust_label = f"Rust Pricer (`bench profile`, {PROFILE_COURSES:,} courses)"
+    python_label = f"price_courses, pandas, each row its own phase list ({rows:,} rows)"
+    print(f"  {rust_label:<70} {rust:>9,.0f}")
+    print(f"  {python_label:<70} {python:>9,.0f}")
+    print(f"Python/Rust in instructions {python / rust:.2f}×   (target ≤ 1.3× in time, per core)")
+
+
 def main() -> None:
+    if "--instructions" in sys.argv:
+        rest = [a for a in sys.argv[1:] if a != "--instructions"]
+        count_instructions(int(rest[0]) if rest else 20_000)
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     sheet = takst.Offer.sample().compute(explain=False).sheet

@@ -6,8 +6,9 @@
 #   and without the explanation graph, what keeping and writing the graph costs,
 #   `evaluate_json` per course with the explanation on and off, and the growth table;
 # - the Python figure (py/bench.py): `price_courses` on pandas rows (each row its own phase
-#   list, or one shared) and on polars/Arrow against the Rust `Pricer`, round by round. This
-#   builds the release wheel into .venv first (maturin);
+#   list, or one shared) and on polars/Arrow against the Rust `Pricer`, round by round, and
+#   the instructions a course costs on either side (valgrind, if installed). This builds the
+#   release wheel into .venv first (maturin);
 # - the browser figures (node wasm/tools/report.mjs): the size of the module and JS a page
 #   loads, and the recompute time in Debian's Chromium. This builds the WebAssembly package
 #   first (scripts/wasm-setup.sh, wasm/tools/build.sh).
@@ -49,6 +50,9 @@ if [ "${#quick[@]}" -gt 0 ]; then
 else
   .venv/bin/python py/bench.py 300000 3
 fi
+# The same ratio in instructions (valgrind, when installed): a figure this host's drift
+# does not move.
+.venv/bin/python py/bench.py --instructions
 
 section "wasm: set-up and build (scripts/wasm-setup.sh, wasm/tools/build.sh)"
 scripts/wasm-setup.sh
