@@ -73,7 +73,9 @@ export function updateLink(el) {
   const href = permalink(el);
   el.linkOut.href = href;
   const hash = location.hash.replace(/^#/, '');
-  if (hash === '' || hash.startsWith(FRAGMENT_KEY)) {
+  // A permalink not yet read (its module was still on its way, or could not be fetched) is
+  // the user's: not written over.
+  if ((hash === '' || hash.startsWith(FRAGMENT_KEY)) && location.hash !== el.heldLink) {
     const next = new URL(href).hash;
     if (next !== location.hash) {
       el.ownHash = next;
@@ -84,19 +86,8 @@ export function updateLink(el) {
 
 /** The course of a permalink ("#takst=…") put into the form: `applySaved`'s answer. */
 export function applyLink(el, hash) {
+  el.heldLink = null;
   return applySaved(el, fromFragment(hash), 'link');
-}
-
-/** The address's fragment changed: a permalink's course is put into the form. */
-export function hashChanged(el) {
-  if (location.hash === el.ownHash) return;
-  const read = fromFragment(location.hash);
-  if (!read) return;
-  if (!el.sheet) {
-    el.pending = { from: 'link', hash: location.hash };
-    return;
-  }
-  applySaved(el, read, 'link');
 }
 
 export async function copyLink(el) {

@@ -203,6 +203,9 @@ function lineRate(l) {
 const UNIT_WORDS = { months: ['måned', 'måneder'], days: ['dag', 'dage'] };
 export const PLAN_NAMES = ['Plan A', 'Plan B'];
 
+/** Whether a URL fragment is the calculator's permalink ("#takst=…"). */
+const isLink = (hash) => String(hash || '').replace(/^#/, '').startsWith(FRAGMENT_KEY);
+
 /** Said when beregner-mere.js cannot be fetched (the network, or a file missing on the site). */
 const LOAD_FAILED = 'Det kunne ikke lade sig gøre: en del af beregneren kunne ikke hentes. Prøv igen, eller genindlæs siden.';
 /** The prefix of a plan's field keys and ids: plan A "p0.duration", plan B "b0.duration". */
@@ -284,8 +287,7 @@ export class TakstBeregner extends HTMLElement {
     this.headingLevel = null;
     /** The last result that could be computed: `{ parts, request, response }`. */
     this.good = null;
-    // The address's fragment changed: a permalink is read by beregner-mere.js.
-    this.onHash = () => this.more().then((m) => m.hashChanged(this), () => {});
+    this.onHash = () => this.hashChanged();
     this.build();
   }
 
@@ -295,7 +297,8 @@ export class TakstBeregner extends HTMLElement {
       // `heading-level` may have been set after the element was created: build again with it.
       if (this.getAttribute('heading-level') !== this.headingLevel) this.build();
       // A permalink ("#takst=…") is applied once the tariff file is read.
-      this.pending = location.hash.replace(/^#/, '').startsWith(FRAGMENT_KEY) ? { from: 'link', hash: location.hash } : null;
+      this.pending = isLink(location.hash) ? { from: 'link', hash: location.hash } : null;
+      this.heldLink = this.pending ? location.hash : null;
       this.load();
     }
     window.addEventListener('hashchange', this.onHash);
@@ -550,7 +553,7 @@ export class TakstBeregner extends HTMLElement {
           if (!m.applyLink(this, pending.hash)) this.showDefault();
         },
         () => {
-          this.showLoadMessage('Forløbet fra linket er ikke indlæst: en del af beregneren kunne ikke hentes. Genindlæs siden for at prøve igen.', true, 'link');
+          this.linkFailed();
           this.showDefault();
         },
       );
@@ -563,6 +566,35 @@ export class TakstBeregner extends HTMLElement {
   showDefault() {
     this.renderForm();
     this.recompute();
+  }
+
+  /** The address's fragment changed: a permalink's course is put into the form (by
+   * beregner-mere.js, imported for it), or kept for when the tariff file is read. */
+  hashChanged() {
+    const hash = location.hash;
+    if (hash === this.ownHash || !isLink(hash)) return;
+    // Until it is read, the address keeps it (the course's own link is not written over it).
+    this.heldLink = hash;
+    if (!this.sheet) {
+      this.pending = { from: 'link', hash };
+      return;
+    }
+    this.more().then(
+      (m) => {
+        if (location.hash === hash) m.applyLink(this, hash);
+      },
+      () => this.linkFailed(),
+    );
+  }
+
+  /** A permalink whose course could not be read because beregner-mere.js could not be
+   * fetched: said, and the address keeps the link (reloading the page tries again). */
+  linkFailed() {
+    this.showLoadMessage(
+      'Forløbet fra linket er ikke indlæst: en del af beregneren kunne ikke hentes. Genindlæs siden for at prøve igen.',
+      true,
+      'link',
+    );
   }
 
   fileFailed(text) {
@@ -1779,13 +1811,23 @@ export class TakstBeregner extends HTMLElement {
    * first result or when one of them is asked for; again after a failed import.
    */
   more() {
-    this.moreLoad ??= import('./beregner-mere.js').then(
-      (m) => (this.mere = m),
-      (e) => {
-        this.moreLoad = null;
-        throw e;
-      },
-    );
+    if (!this.moreLoad) {
+      this.moreLoad = import('./beregner-mere.js').then(
+        (m) => {
+          const retried = this.moreFailed;
+          this.moreFailed = false;
+          this.mere = m;
+          if (retried) this.scheduleLink(); // the link, which waited for it
+          return m;
+        },
+        (e) => {
+          this.moreLoad = null;
+          this.moreFailed = true;
+          throw e;
+        },
+      );
+      this.moreLoad.catch(() => {}); // each caller handles the failure it meets
+    }
     return this.moreLoad;
   }
 
@@ -1796,6 +1838,7 @@ export class TakstBeregner extends HTMLElement {
     try {
       m = await this.more();
     } catch {
+      this.lastAnnounced = null; // said again for a second click
       this.announce(LOAD_FAILED);
       return undefined;
     }
@@ -1808,17 +1851,34 @@ export class TakstBeregner extends HTMLElement {
   }
 
   /** Keeps the link (and the address bar, when its fragment is empty or the calculator's) in
-   * step with the course, a moment after the last change; the first result fetches
+   * step with the course, a moment after the last change; the first result imports
    * beregner-mere.js, which writes it. */
   scheduleLink() {
     clearTimeout(this.linkTimer);
+    // After a failed import the link waits for a user's action to import it again, rather
+    // than every recompute asking the network; meanwhile it is no link.
+    if (this.moreFailed) {
+      this.linkOut.removeAttribute('href');
+      return;
+    }
     const more = this.more();
-    more.catch(() => {});
-    this.linkTimer = setTimeout(() => more.then((m) => m.updateLink(this), () => {}), 250);
+    this.linkTimer = setTimeout(
+      () =>
+        more.then(
+          (m) => m.updateLink(this),
+          () => this.linkOut.removeAttribute('href'),
+        ),
+      250,
+    );
   }
 
   copyLink() {
-    return this.withMore('copyLink');
+    return this.more().then(
+      (m) => m.copyLink(this),
+      () => {
+        this.copied.textContent = LOAD_FAILED;
+      },
+    );
   }
 
   saveFile() {
