@@ -39,6 +39,16 @@ const MODES = {
   floor: 'ned',
 };
 
+/** The fingerprint of the sheet priced from, computed once for each sheet (the link is
+ * written after every recompute). */
+function sheetPrint(el) {
+  if (el.printOf !== el.sheetText) {
+    el.printOf = el.sheetText;
+    el.sheetPrint = fingerprint(el.sheetText);
+  }
+  return el.sheetPrint;
+}
+
 /** The saved-course object of the form as it is: the totals only if they are its own (none
  * while the form has an error), a quantity only for an add-on that is priced by one. */
 export function savedNow(el) {
@@ -51,7 +61,7 @@ export function savedNow(el) {
     phases.map((p) => ({ ...p, addOns: p.addOns.map((a) => (el.takesQuantity(a.id) ? a : { ...a, qty: '' })) })),
   );
   return savedObject({
-    sheet: { src: f.src || '', offer: o.id || '', name: o.name || '', provider: o.provider || '', year: o.year, fingerprint: fingerprint(el.sheetText), date: f.date },
+    sheet: { src: f.src || '', offer: o.id || '', name: o.name || '', provider: o.provider || '', year: o.year, fingerprint: sheetPrint(el), date: f.date },
     start: c.start,
     pl: c.pl,
     plans,
@@ -158,7 +168,7 @@ export function applySaved(el, read, from) {
   el.recompute();
   const quotes = (el.response && el.response.ok && el.response.courses) || [];
   const now = quotes.map((q) => q.total);
-  const sameFile = s.fingerprint === fingerprint(el.sheetText);
+  const sameFile = s.fingerprint === sheetPrint(el);
   const sameTotals = saved.totals.length === now.length && saved.totals.every((t, k) => t === now[k]);
   const savedWhen = s.date ? `, ændret ${formatDate(s.date)}` : '';
   if (!sameFile) {
