@@ -71,21 +71,26 @@ def rust_pricer() -> float | None:
 
 PROFILE_COURSES = 200_000  # examples/bench.rs, `profile`: the courses it prices
 
-# One table of `rows` courses, each row its own phase list, priced `calls` times on one thread.
-_CALLS = """
-import datetime as dt, sys
-import pandas as pd, takst
-rows, calls = int(sys.argv[1]), int(sys.argv[2])
-sheet = takst.Offer.sample().compute(explain=False).sheet
-index = {"method": "cumulative", "rates_pct": [{"year": y, "pct": "1.96"} for y in range(2027, 2041)]}
-plan = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5},
-        {"service": "laengerevarende", "months": 5}]
-own = pd.DataFrame({"start": [dt.date(2026, 6, 15)] * rows,
-                    "phases": [[dict(p) for p in plan] for _ in range(rows)], "municipality": ["Aarhus"] * rows})
-takst.price_courses(own.head(100), sheet, index=index, progress=False, parallel=False)
-for _ in range(calls):
-    takst.price_courses(own, sheet, index=index, progress=False, parallel=False)
-"""
+def inputs(n: int) -> tuple[Any, dict[str, Any], Any, Any]:
+    """The sheet, the index and two tables of `n` courses (three phases, 13 months from
+    15 June 2026): one phase list shared by every row, and each row its own list of its own
+    dicts, as a table read from a file or built row by row."""
+    sheet = takst.Offer.sample().compute(explain=False).sheet
+    assert sheet is not None
+    index = {"method": "cumulative", "rates_pct": [{"year": y, "pct": "1.96"} for y in range(2027, 2041)]}
+    plan = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5}, {"service": "laengerevarende", "months": 5}]
+    shared = pd.DataFrame({"start": [dt.date(2026, 6, 15)] * n, "phases": [plan] * n, "municipality": ["Aarhus"] * n})
+    own = shared.assign(phases=[[dict(p) for p in plan] for _ in range(n)])
+    return sheet, index, shared, own
+
+
+def price_own_rows(rows: int, calls: int) -> None:
+    """`--price ROWS CALLS` (what `--instructions` counts): the table of `rows` courses, each
+    row its own phase list, priced `calls` times on one thread."""
+    sheet, index, _, own = inputs(rows)
+    takst.price_courses(own.head(100), sheet, index=index, progress=False, parallel=False)
+    for _ in range(calls):
+        takst.price_courses(own, sheet, index=index, progress=False, parallel=False)
 
 
 def instructions(command: list[str]) -> int:
@@ -109,7 +114,7 @@ def count_instructions(rows: int) -> None:
         return
     subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "bench"], cwd=ROOT, check=True)
     rust = instructions([str(ROOT / "target/release/examples/bench"), "profile"]) / PROFILE_COURSES
-    once, thrice = (instructions([sys.executable, "-c", _CALLS, str(rows), str(c)]) for c in (1, 3))
+    once, thrice = (instructions([sys.executable, __file__, "--price", str(rows), str(c)]) for c in (1, 3))
     python = (thrice - once) / (2 * rows)
     print("instructions a course (valgrind --tool=callgrind; three phases, 13 months, PL index, the comparison):")
     rust_label = f"Rust Pricer (`bench profile`, {PROFILE_COURSES:,} courses)"
@@ -120,19 +125,16 @@ def count_instructions(rows: int) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--price"]:
+        price_own_rows(int(sys.argv[2]), int(sys.argv[3]))
+        return
     if "--instructions" in sys.argv:
         rest = [a for a in sys.argv[1:] if a != "--instructions"]
         count_instructions(int(rest[0]) if rest else 20_000)
         return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    sheet = takst.Offer.sample().compute(explain=False).sheet
-    assert sheet is not None
-    index = {"method": "cumulative", "rates_pct": [{"year": y, "pct": "1.96"} for y in range(2027, 2041)]}
-    plan = [{"service": "udredning", "months": 3}, {"service": "udvikling", "months": 5}, {"service": "laengerevarende", "months": 5}]
-    shared = pd.DataFrame({"start": [dt.date(2026, 6, 15)] * n, "phases": [plan] * n, "municipality": ["Aarhus"] * n})
-    # Each row its own list of its own dicts, as a table read from a file or built row by row.
-    own = shared.assign(phases=[[dict(p) for p in plan] for _ in range(n)])
+    sheet, index, shared, own = inputs(n)
     tables: dict[str, Callable[[bool], Any]] = {
         "pandas, one phase list shared by all rows": lambda p: takst.price_courses(shared, sheet, index=index, progress=False, parallel=p),
         "pandas, each row its own phase list": lambda p: takst.price_courses(own, sheet, index=index, progress=False, parallel=p),
@@ -146,7 +148,7 @@ def main() -> None:
         import pyarrow as pa
 
         table = pa.table({"start": pa.array([dt.date(2026, 6, 15)] * n, pa.date32()),
-                          "phases": pa.array([plan] * n), "municipality": ["Aarhus"] * n})
+                          "phases": pa.array(shared["phases"].tolist()), "municipality": ["Aarhus"] * n})
         frame = pl.from_arrow(table)
         tables["polars, list<struct> phases (Arrow)"] = lambda p: takst.price_courses(frame, sheet, index=index, progress=False, parallel=p)
     except ImportError:
