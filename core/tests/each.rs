@@ -2,7 +2,8 @@
 //! the response as `evaluate` does: on every example request and conformance case (with the
 //! explanation and without), on a request whose second course fails, with
 //! `options.quotes = false`, and with e-invoices (made from the quotes, handed over after);
-//! and with `options.lines = false`, the same quotes but for their lines.
+//! and with `options.lines = false`, the same quotes but for their lines; and with
+//! `options.tariff_sheet = false`, the same response but for its sheet.
 
 use takst::{evaluate, evaluate_each, Limits, Quote, Request, Response};
 
@@ -176,6 +177,20 @@ fn the_quotes_kept_for_the_buyer_are_within_the_limit_on_invoice_lines() {
     }
 }
 
+/// `response`, the response to `request`, is `expected`, written by serde and by its own
+/// writer (which a debug build checks against serde's), and `evaluate_each` answers
+/// `request` as `evaluate` does.
+fn written_as(request: &Request, response: Response, expected: &serde_json::Value, name: &str) {
+    assert_eq!(
+        serde_json::to_value(&response).expect("JSON"),
+        *expected,
+        "{name}"
+    );
+    let written: serde_json::Value = serde_json::from_str(&response.into_json()).expect("JSON");
+    assert_eq!(written, *expected, "{name}");
+    same(request, name);
+}
+
 /// `options.lines = false`: on every example request and conformance case, the response is
 /// the response with its lines, but for the quotes' `lines` (the explanation, e-invoices,
 /// buyer and caseload, made from the lines, the same), and `evaluate_each` hands over the
@@ -199,15 +214,7 @@ fn quotes_without_their_lines_are_the_quotes_but_for_them() {
             response.courses.iter().all(|q| q.lines.is_empty()),
             "{name}"
         );
-        assert_eq!(
-            serde_json::to_value(&response).expect("JSON"),
-            expected,
-            "{name}"
-        );
-        // Its own writer too (and, in a debug build, checked against serde's).
-        let written: serde_json::Value = serde_json::from_str(&response.into_json()).expect("JSON");
-        assert_eq!(written, expected, "{name}");
-        same(&without, &name);
+        written_as(&without, response, &expected, &name);
         tried += 1;
     }
     assert!(tried > 10, "{tried} requests with courses");
@@ -282,4 +289,58 @@ fn a_quote_without_its_lines_reads_as_one_in_text() {
             .join(" ")
     };
     assert_eq!(tail(&without), tail(&with));
+}
+
+/// `options.tariff_sheet = false`: on every example request and conformance case, the
+/// response is the response with its sheet but for `tariff_sheet` (written by serde and by
+/// its own writer alike), and `evaluate_each` hands over the same quotes.
+#[test]
+fn a_response_without_its_sheet_is_the_response_but_for_it() {
+    let mut tried = 0;
+    for (name, request) in requests() {
+        if !request.options.tariff_sheet {
+            continue;
+        }
+        let mut without = request.clone();
+        without.options.tariff_sheet = false;
+        let mut expected = serde_json::to_value(evaluate(&request)).expect("JSON");
+        let had = expected
+            .as_object_mut()
+            .and_then(|o| o.remove("tariff_sheet"))
+            .is_some();
+        let response = evaluate(&without);
+        assert!(response.tariff_sheet.is_none(), "{name}");
+        written_as(&without, response, &expected, &name);
+        tried += usize::from(had);
+    }
+    assert!(tried > 10, "{tried} requests with a sheet");
+}
+
+/// An offer asked for without its sheet says so in text, rather than leaving its statement
+/// out without a word; a catalogue's text is then its quotes only.
+#[test]
+fn a_response_without_its_sheet_says_so_in_text() {
+    let mut request = Request {
+        offer: Some(takst::Offer::sample()),
+        ..Request::default()
+    };
+    request.options.explain = false;
+    let with = evaluate(&request).to_text();
+    assert!(with.starts_with("TAKSTBLAD 2026"), "{with}");
+    request.options.tariff_sheet = false;
+    let without = evaluate(&request).to_text();
+    assert_eq!(without, "(Takstbladet er ikke med i svaret.)\n");
+    // Its warnings are still listed (the statement listed them).
+    let mut offer = takst::Offer::sample();
+    offer.settings.overhead_cap_pct = rust_decimal::Decimal::ONE;
+    request.offer = Some(offer);
+    let response = evaluate(&request);
+    assert!(!response.warnings.is_empty());
+    let text = response.to_text();
+    assert!(
+        text.starts_with(
+            "(Takstbladet er ikke med i svaret.)\n\nAdvarsler\n  ! offer.costs: Overhead"
+        ),
+        "{text}"
+    );
 }

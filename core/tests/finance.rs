@@ -880,6 +880,47 @@ fn a_scenario_that_only_leaves_the_lines_out_changes_nothing() {
 }
 
 #[test]
+fn a_scenario_that_only_leaves_the_tariff_sheet_out_changes_nothing() {
+    // `options.tariff_sheet = false` leaves the catalogue's echo out and changes no value:
+    // no `changes`, no warning; the request's own response keeps its sheet.
+    let request = |scenario: serde_json::Value, options: serde_json::Value| {
+        json!({"version": 1,
+            "catalogue": elbaek(json!([{"id": "udvikling", "name": "Udviklingsmodul",
+                "tariff": {"day": "3716"}}])),
+            "courses": [{"start": "2026-03-01", "phases": [{"service": "udvikling", "months": 1}]}],
+            "scenarios": [{"name": "Uden takstblad", "changes": {"options": scenario}}],
+            "options": options})
+    };
+    let v = ok(request(
+        json!({"tariff_sheet": false}),
+        json!({"explain": false}),
+    ));
+    let scenario = &v["scenarios"][0];
+    assert_eq!(scenario["changes"], json!([]));
+    assert!(scenario["response"].get("tariff_sheet").is_none());
+    // 31 days × 3,716.
+    assert_eq!(scenario["response"]["courses"][0]["total"], "115196.00");
+    assert_eq!(v["tariff_sheet"]["services"][0]["tariff"]["day"], "3716");
+    assert_eq!(warning_codes(&v), ["no_average_tariff"]);
+    // The other way round, a scenario that shows a sheet the request leaves out is compared
+    // with it, as one that shows the lines is: its response holds what the request's does
+    // not.
+    let v = ok(request(
+        json!({"tariff_sheet": true}),
+        json!({"explain": false, "tariff_sheet": false}),
+    ));
+    assert!(v.get("tariff_sheet").is_none());
+    assert_eq!(
+        v["scenarios"][0]["response"]["tariff_sheet"]["services"][0]["id"],
+        "udvikling"
+    );
+    assert_eq!(
+        warning_codes(&v),
+        ["no_average_tariff", "scenario_changes_outside_figures"]
+    );
+}
+
+#[test]
 fn a_scenario_is_compared_with_the_quotes_also_when_they_are_handed_over_one_by_one() {
     // `evaluate_each` hands each quote over instead of keeping it: the scenario was then
     // compared with a response without quotes, and a scenario changing nothing was warned of.

@@ -260,3 +260,22 @@ def test_quotes_without_their_lines_have_the_same_figures(sheet: takst.TariffShe
     assert q.lines == [] and len(q.to_pandas()) == 0
     assert (q.total, q.days, q.months, q.schedule) == (full.total, full.days, full.months, full.schedule)
     assert q.comparison == full.comparison
+
+
+def test_a_result_without_its_sheet_has_the_same_figures_and_units(sheet: takst.TariffSheet) -> None:
+    # `options.tariff_sheet = false` (the browser calculator's, which holds the sheet): no
+    # sheet in the result, the same quotes, and the explanation's Danish units still read the
+    # offer's kind (from the request's catalogue, a residential offer: "døgn").
+    course = {"start": "2026-09-15", "phases": [{"service": "udredning", "months": 5}]}
+    request = {"version": 1, "catalogue": sheet.raw, "courses": [course]}
+    full = takst.compute(request)
+    request["options"] = {"tariff_sheet": False}
+    result = takst.compute(request)
+    assert full.sheet is not None and result.sheet is None and "tariff_sheet" not in result.raw
+    assert result.quotes[0].raw == full.quotes[0].raw
+    assert full.day_word == result.day_word == "døgn"
+    day = result.explanation["service.udredning.day"]
+    assert (day.value, day.unit_da) == (Decimal("4801"), "kr. pr. døgn")
+    # 16 days of September at 4,801.
+    month = result.explanation["course[0].month.2026-09"]
+    assert month.value == full.explanation["course[0].month.2026-09"].value == 16 * 4801

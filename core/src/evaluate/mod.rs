@@ -575,15 +575,18 @@ fn answer(
 
     names::request_spellings(request, &mut response.warnings);
     problems.finish()?;
+    // The sheet only when asked for (`options.tariff_sheet`): a catalogue is not cloned to
+    // be left out.
+    let sheet = request.options.tariff_sheet;
     if let Some(c) = computed {
         let mut warnings = c.warnings;
         warnings.append(&mut response.warnings);
         response.warnings = warnings;
         response.cost_base = Some(c.cost_base);
         response.neutrality = Some(c.neutrality);
-        response.tariff_sheet = Some(c.sheet);
-    } else if let Some(sheet) = &request.catalogue {
-        response.tariff_sheet = Some(sheet.clone());
+        response.tariff_sheet = sheet.then_some(c.sheet);
+    } else if let Some(catalogue) = request.catalogue.as_ref().filter(|_| sheet) {
+        response.tariff_sheet = Some(catalogue.clone());
     }
     response.explanation = Some(ex);
     Ok(response)

@@ -101,6 +101,7 @@ fn rest<'a>(
             quotes: false,
             lines: false,
             caseload: false,
+            tariff_sheet: false,
         },
         ..Request::default()
     };

@@ -9,7 +9,7 @@ use crate::course::Quote;
 use crate::error::{Error, ErrorCode, Errors, Warning, WarningCode};
 use crate::exact::Exact;
 use crate::explain::{Explanation, Unit};
-use crate::format::request::{Request, Response};
+use crate::format::request::{Options, Request, Response};
 use crate::format::scenario::{FigureChange, ScenarioResult};
 use crate::format::Limits;
 
@@ -242,8 +242,12 @@ fn same_quote(a: &Quote, b: &Quote, b_without_lines: bool) -> bool {
 /// Whether two responses are the same in everything but their explanations, scenarios and
 /// warnings: what a scenario's `changes`, which are the explanation's figures, cannot show.
 /// Every field is named, so that a new section of the response is compared too. `b` is the
-/// scenario's response; `b_without_lines` as for [`same_quote`].
-fn same_beyond_figures(a: &Response, b: &Response, b_without_lines: bool) -> bool {
+/// scenario's response, asked for with `b_options`: a scenario that leaves the tariff sheet
+/// out (`options.tariff_sheet = false`) changes nothing by that, as one that leaves the
+/// lines out does not (see [`same_quote`]); one that shows a sheet the request leaves out is
+/// compared with it.
+fn same_beyond_figures(a: &Response, b: &Response, b_options: &Options) -> bool {
+    let b_without_lines = !b_options.lines;
     let Response {
         version,
         ok,
@@ -267,7 +271,8 @@ fn same_beyond_figures(a: &Response, b: &Response, b_without_lines: bool) -> boo
     } = a;
     *version == b.version
         && *ok == b.ok
-        && *tariff_sheet == b.tariff_sheet
+        && ((!b_options.tariff_sheet && b.tariff_sheet.is_none())
+            || *tariff_sheet == b.tariff_sheet)
         && *cost_base == b.cost_base
         && *neutrality == b.neutrality
         && courses.len() == b.courses.len()
@@ -383,7 +388,7 @@ pub(crate) fn run(
             None => Vec::new(),
         };
         response.explanation = None;
-        if changes.is_empty() && !same_beyond_figures(baseline, &response, !variant.options.lines) {
+        if changes.is_empty() && !same_beyond_figures(baseline, &response, &variant.options) {
             warnings.push(Warning::new(
                 WarningCode::ScenarioChangesOutsideFigures,
                 format!("scenarios[{i}]"),

@@ -157,6 +157,12 @@ pub struct Options {
     /// Include the caseload budget: the courses summed per paying municipality, month and
     /// year. Default false.
     pub caseload: bool,
+    /// Include the tariff sheet (`tariff_sheet`): the sheet computed from the offer, or the
+    /// catalogue as read. Default true; false leaves it out of the response (every other
+    /// figure the same), for a page or a service that prices course after course from a
+    /// sheet it already holds: a calculator's catalogue, echoed back, was some 40 % of its
+    /// response.
+    pub tariff_sheet: bool,
 }
 
 impl Default for Options {
@@ -166,6 +172,7 @@ impl Default for Options {
             quotes: true,
             lines: true,
             caseload: false,
+            tariff_sheet: true,
         }
     }
 }
@@ -177,7 +184,8 @@ pub struct Response {
     pub version: u32,
     /// True when the request could be computed (warnings may still be present).
     pub ok: bool,
-    /// The published tariffs.
+    /// The published tariffs: the sheet computed from the offer, or the catalogue as read
+    /// (left out with `options.tariff_sheet` false).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariff_sheet: Option<TariffSheet>,
     /// The cost base and capacity (computed offers only).

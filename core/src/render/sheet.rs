@@ -224,11 +224,17 @@ impl Response {
             }
             return out;
         }
+        // The statement lists the warnings; without it they are listed at the end.
+        let mut stated = false;
         match (&self.tariff_sheet, &self.cost_base, &self.neutrality) {
             (Some(sheet), Some(cb), Some(n)) => {
                 out.push_str(&statement(sheet, cb, n, &self.warnings));
+                stated = true;
             }
             (Some(sheet), _, _) => out.push_str(&sheet.to_text()),
+            // An offer computed, asked for without its sheet (`options.tariff_sheet`): the
+            // statement is made from the sheet.
+            (None, Some(_), _) => out.push_str("(Takstbladet er ikke med i svaret.)\n"),
             _ => {}
         }
         for q in &self.courses {
@@ -267,7 +273,7 @@ impl Response {
         for s in &self.scenarios {
             section(s.to_text(40));
         }
-        if self.cost_base.is_none() && !self.warnings.is_empty() {
+        if !stated && !self.warnings.is_empty() {
             let _ = writeln!(out, "\nAdvarsler");
             for wrn in &self.warnings {
                 let _ = writeln!(out, "  ! {}: {}", wrn.path(), wrn.message_da());

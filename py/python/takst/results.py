@@ -682,13 +682,24 @@ class Result:
 
     @property
     def day_word(self) -> str:
-        """"døgn" when the offer is residential, else "dag" (for Danish units)."""
-        sheet = self.raw.get("tariff_sheet") or {}
-        return "døgn" if sheet.get("offer", {}).get("kind") == "residential" else "dag"
+        """"døgn" when the offer is residential, else "dag" (for Danish units). Read from the
+        response's sheet, or, asked for without it (``options.tariff_sheet`` false), from the
+        request's offer or catalogue."""
+        sheet = self.raw.get("tariff_sheet")
+        if sheet is None and self._request is not None:
+            request = from_json(self._request)
+            given = request.get("offer") if isinstance(request, dict) else None
+            if not isinstance(given, dict):
+                catalogue = request.get("catalogue") if isinstance(request, dict) else None
+                given = catalogue.get("offer") if isinstance(catalogue, dict) else None
+            sheet = {"offer": given} if isinstance(given, dict) else None
+        kind = (sheet or {}).get("offer", {}).get("kind")
+        return "døgn" if kind == "residential" else "dag"
 
     @property
     def sheet(self) -> TariffSheet | None:
-        """The tariff sheet computed from the offer (``None`` without an offer)."""
+        """The tariff sheet computed from the offer, or the catalogue as read (``None``
+        without either, or asked for without it: ``options.tariff_sheet`` false)."""
         s = self.raw.get("tariff_sheet")
         return None if s is None else TariffSheet(s)
 

@@ -771,6 +771,12 @@ class Options(TypedDict):
     #: Include each course's quote (invoice lines, totals, comparison). Default true; a
     #: large caseload may want only its budget.
     quotes: NotRequired[bool]
+    #: Include the tariff sheet (`tariff_sheet`): the sheet computed from the offer, or the
+    #: catalogue as read. Default true; false leaves it out of the response (every other
+    #: figure the same), for a page or a service that prices course after course from a
+    #: sheet it already holds: a calculator's catalogue, echoed back, was some 40 % of its
+    #: response.
+    tariff_sheet: NotRequired[bool]
 
 
 class Overhead(TypedDict):

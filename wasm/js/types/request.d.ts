@@ -1854,6 +1854,14 @@ export interface Options {
    * large caseload may want only its budget.
    */
   quotes?: boolean;
+  /**
+   * Include the tariff sheet (`tariff_sheet`): the sheet computed from the offer, or the
+   * catalogue as read. Default true; false leaves it out of the response (every other
+   * figure the same), for a page or a service that prices course after course from a
+   * sheet it already holds: a calculator's catalogue, echoed back, was some 40 % of its
+   * response.
+   */
+  tariff_sheet?: boolean;
 }
 /**
  * A partnership: a fixed share of the financing base paid by partner municipalities.

@@ -159,7 +159,8 @@ export interface Response {
    */
   tariff_notice?: NoticeResult | null;
   /**
-   * The published tariffs.
+   * The published tariffs: the sheet computed from the offer, or the catalogue as read
+   * (left out with `options.tariff_sheet` false).
    */
   tariff_sheet?: TariffSheet | null;
   /**
@@ -1376,7 +1377,8 @@ export interface Response1 {
    */
   tariff_notice?: NoticeResult | null;
   /**
-   * The published tariffs.
+   * The published tariffs: the sheet computed from the offer, or the catalogue as read
+   * (left out with `options.tariff_sheet` false).
    */
   tariff_sheet?: TariffSheet | null;
   /**
