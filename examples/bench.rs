@@ -520,8 +520,9 @@ impl CourseBench {
             verdict(us(cold) <= 5.0)
         );
         // The calculator's request: the sheet and the course as JSON, without the
-        // explanation or the invoice lines, answered whole each time or by an Evaluator that
-        // holds the sheet read for the request before (the same bytes back).
+        // explanation, the invoice lines or the sheet echoed back, answered whole each time
+        // or by an Evaluator that holds the sheet read for the request before (the same
+        // bytes back).
         let request = Request {
             catalogue: Some(self.sheets[0].clone()),
             courses: vec![one.clone()],
@@ -529,6 +530,7 @@ impl CourseBench {
             options: takst::Options {
                 explain: false,
                 lines: false,
+                tariff_sheet: false,
                 ..takst::Options::default()
             },
             ..Request::default()

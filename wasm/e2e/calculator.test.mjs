@@ -372,7 +372,7 @@ test('heading-level set after the element is created; the event pairs the reques
   assert.deepEqual(problems, []);
 });
 
-test('the event gives the quotes with their invoice lines, which the page computed without', async () => {
+test('the event gives the quotes with their invoice lines and the tariff sheet, which the page computed without', async () => {
   const { page, problems } = await env.page();
   await readmeCourse(page);
   const seen = await page.evaluate(async () => {
@@ -387,12 +387,25 @@ test('the event gives the quotes with their invoice lines, which the page comput
       options: request.options,
       lines: d.response.courses[0].lines.length,
       total: d.response.courses[0].total,
+      sheet: d.response.tariff_sheet.offer.name,
       shown: el.response.courses[0].total,
       pageLines: el.response.courses[0].lines === undefined,
+      pageSheet: el.response.tariff_sheet === undefined,
+      pageOptions: JSON.parse(el.request).options,
       again: d.response === d.response,
     };
   });
-  assert.deepEqual(seen, { options: { explain: false }, lines: 15, total: '1655684.36', shown: '1655684.36', pageLines: true, again: true });
+  assert.deepEqual(seen, {
+    options: { explain: false },
+    lines: 15,
+    total: '1655684.36',
+    sheet: 'Elbæk (eksempel)',
+    shown: '1655684.36',
+    pageLines: true,
+    pageSheet: true,
+    pageOptions: { explain: false, lines: false, tariff_sheet: false },
+    again: true,
+  });
   assert.deepEqual(problems, []);
 });
 

@@ -12,7 +12,8 @@ export class TakstBeregner extends HTMLElement {
   /** The tariff sheet as the core read it, or null while none could be read. */
   readonly sheet: object | null;
   /** The last response as the page computed it: without the explanation unless one is
-   * open, and its quotes without their invoice lines while no box of them is open. */
+   * open, and while no box of invoice lines is open, its quotes without their lines and the
+   * response without the tariff sheet. */
   readonly response: Response | null;
   /** The JSON text of the last request the page computed. */
   readonly request: string | undefined;
@@ -29,8 +30,9 @@ declare global {
   }
   interface HTMLElementEventMap {
     /** Fired after every computation (and when a tariff file could not be read), with a
-     * request and its response, the quotes with their invoice lines: for a result the page
-     * computed without them, read-only properties that compute them when first read. */
+     * request and its response, the quotes with their invoice lines and the response with
+     * its tariff sheet: for a result the page computed without them, read-only properties
+     * that compute them when first read. */
     'takst-beregnet': CustomEvent<{ response: Response | null; request: string | undefined }>;
   }
 }
