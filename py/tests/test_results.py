@@ -279,3 +279,14 @@ def test_a_result_without_its_sheet_has_the_same_figures_and_units(sheet: takst.
     # 16 days of September at 4,801.
     month = result.explanation["course[0].month.2026-09"]
     assert month.value == full.explanation["course[0].month.2026-09"].value == 16 * 4801
+
+
+def test_an_offer_without_its_sheet_says_so_in_text_and_html() -> None:
+    # The core's text and the notebook's HTML both say the sheet is left out; the HTML still
+    # shows the revenue neutrality (it needs no sheet), the text its warnings.
+    request = {"version": 1, "offer": takst.Offer.sample().to_dict(), "options": {"explain": False, "tariff_sheet": False}}
+    result = takst.compute(request)
+    assert result.sheet is None and result.neutrality is not None
+    assert result.to_text().startswith("(Takstbladet er ikke med i svaret.)")
+    html = result._repr_html_()
+    assert "(Takstbladet er ikke med i svaret.)" in html and "Provenuneutralitet" in html

@@ -936,6 +936,10 @@ class Result:
         sheet = self.sheet
         if sheet is not None:
             parts.append(sheet._repr_html_())
+        elif self.raw.get("cost_base") is not None:
+            # An offer asked for without its sheet (``options.tariff_sheet`` false), as the
+            # core's text says it.
+            parts.append(f'<div class="takst">{_html.STYLE}<p>(Takstbladet er ikke med i svaret.)</p></div>')
         n = self.neutrality
         if n is not None:
             parts.append(
