@@ -290,3 +290,13 @@ def test_an_offer_without_its_sheet_says_so_in_text_and_html() -> None:
     assert result.to_text().startswith("(Takstbladet er ikke med i svaret.)")
     html = result._repr_html_()
     assert "(Takstbladet er ikke med i svaret.)" in html and "Provenuneutralitet" in html
+
+
+def test_a_residential_sheet_priced_by_price_says_dogn(sheet: takst.TariffSheet) -> None:
+    # `takst.price` sends its sheets as `catalogues`, whose response has no `tariff_sheet`:
+    # the explanation's units still say "døgn" for a residential offer, as the core's do (they
+    # said "dag").
+    r = takst.price(takst.Course(start=dt.date(2026, 9, 15), phases=[{"service": "udredning", "months": 5}]),
+                    sheet, explain=True)
+    assert "tariff_sheet" not in r.raw and r.day_word == "døgn"
+    assert r.explanation["catalogues[0].service.udredning.day"].unit_da == "kr. pr. døgn"

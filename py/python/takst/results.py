@@ -682,17 +682,20 @@ class Result:
 
     @property
     def day_word(self) -> str:
-        """"døgn" when the offer is residential, else "dag" (for Danish units). Read from the
-        response's sheet, or, asked for without it (``options.tariff_sheet`` false), from the
-        request's offer or catalogue."""
+        """"døgn" when the offer is residential, else "dag" (for Danish units): the word the
+        core's explanation uses, of the offer computed, else of the first sheet given
+        (``catalogue``, then ``catalogues[0]``). Read from the response's sheet when it has
+        one, else from the request (a request with ``catalogues`` only, as ``takst.price``
+        sends, or asked without the sheet: ``options.tariff_sheet`` false)."""
         sheet = self.raw.get("tariff_sheet")
         if sheet is None and self._request is not None:
             request = from_json(self._request)
-            given = request.get("offer") if isinstance(request, dict) else None
-            if not isinstance(given, dict):
-                catalogue = request.get("catalogue") if isinstance(request, dict) else None
-                given = catalogue.get("offer") if isinstance(catalogue, dict) else None
-            sheet = {"offer": given} if isinstance(given, dict) else None
+            request = request if isinstance(request, dict) else {}
+            listed = request.get("catalogues")
+            first = listed[0] if isinstance(listed, list) and listed else None
+            offers = [request.get("offer")] + [
+                s.get("offer") for s in (request.get("catalogue"), first) if isinstance(s, dict)]
+            sheet = next(({"offer": o} for o in offers if isinstance(o, dict)), None)
         kind = (sheet or {}).get("offer", {}).get("kind")
         return "døgn" if kind == "residential" else "dag"
 
