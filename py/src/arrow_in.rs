@@ -375,25 +375,8 @@ pub fn write(
             // dictionary: Arrow does not check keys on import, and an empty dictionary or a key
             // past its end is a problem at the cell, never a panic or another value.
             let d = array.as_any_dictionary();
-            let keys = d.keys();
-            macro_rules! key {
-                ($t:ty) => {
-                    usize::try_from(keys.as_primitive::<$t>().value(i)).ok()
-                };
-            }
-            let key = match key_type.as_ref() {
-                DataType::Int8 => key!(Int8Type),
-                DataType::Int16 => key!(Int16Type),
-                DataType::Int32 => key!(Int32Type),
-                DataType::Int64 => key!(Int64Type),
-                DataType::UInt8 => key!(UInt8Type),
-                DataType::UInt16 => key!(UInt16Type),
-                DataType::UInt32 => key!(UInt32Type),
-                DataType::UInt64 => key!(UInt64Type),
-                _ => None,
-            };
             let values = d.values();
-            let Some(key) = key.filter(|k| *k < values.len()) else {
+            let Some(key) = dictionary_key(d, key_type, i) else {
                 return Err(Problem::new(
                     "invalid_value",
                     path(),
@@ -415,6 +398,136 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// Whether row `i` of `a` and row `j` of `b` (two cells of one column, whose arrays have the
+/// same type) are written by [`write`] as the same builder calls: the same value, written the
+/// same way. Read in place, without building either or slicing a list: so a row's list equal
+/// to the row before's is known without building it (a chunk's rows mostly repeat a few
+/// plans). False for anything `write` refuses or that this does not compare (a float, a
+/// timestamp with a time zone, a type takst does not read), which is then built and reported
+/// as before; false is always safe, true only when the two are written alike.
+pub fn same(a: &dyn Array, i: usize, b: &dyn Array, j: usize) -> bool {
+    match (a.is_null(i), b.is_null(j)) {
+        (true, true) => return true,
+        (false, false) => {}
+        _ => return false,
+    }
+    fn eq<T: ArrowPrimitiveType>(a: &dyn Array, i: usize, b: &dyn Array, j: usize) -> bool
+    where
+        T::Native: PartialEq,
+    {
+        a.as_primitive::<T>().value(i) == b.as_primitive::<T>().value(j)
+    }
+    /// `len` items of `va` from `sa` and of `vb` from `sb`.
+    fn run(va: &dyn Array, sa: usize, vb: &dyn Array, sb: usize, len: usize) -> bool {
+        (0..len).all(|k| same(va, sa + k, vb, sb + k))
+    }
+    fn list<O: arrow_array::OffsetSizeTrait>(
+        a: &dyn Array,
+        i: usize,
+        b: &dyn Array,
+        j: usize,
+    ) -> bool {
+        let (la, lb) = (a.as_list::<O>(), b.as_list::<O>());
+        let (oa, ob) = (la.value_offsets(), lb.value_offsets());
+        let (Some(sa), Some(ea), Some(sb), Some(eb)) = (
+            oa.get(i).and_then(|o| o.to_usize()),
+            oa.get(i + 1).and_then(|o| o.to_usize()),
+            ob.get(j).and_then(|o| o.to_usize()),
+            ob.get(j + 1).and_then(|o| o.to_usize()),
+        ) else {
+            return false;
+        };
+        let len = ea.wrapping_sub(sa);
+        ea >= sa
+            && eb >= sb
+            && eb - sb == len
+            && run(la.values().as_ref(), sa, lb.values().as_ref(), sb, len)
+    }
+    match a.data_type() {
+        DataType::Null => true,
+        DataType::Boolean => a.as_boolean().value(i) == b.as_boolean().value(j),
+        DataType::Int8 => eq::<Int8Type>(a, i, b, j),
+        DataType::Int16 => eq::<Int16Type>(a, i, b, j),
+        DataType::Int32 => eq::<Int32Type>(a, i, b, j),
+        DataType::Int64 => eq::<Int64Type>(a, i, b, j),
+        DataType::UInt8 => eq::<UInt8Type>(a, i, b, j),
+        DataType::UInt16 => eq::<UInt16Type>(a, i, b, j),
+        DataType::UInt32 => eq::<UInt32Type>(a, i, b, j),
+        DataType::UInt64 => eq::<UInt64Type>(a, i, b, j),
+        DataType::Decimal128(_, _) => eq::<Decimal128Type>(a, i, b, j),
+        DataType::Decimal256(_, _) => eq::<Decimal256Type>(a, i, b, j),
+        DataType::Utf8 => a.as_string::<i32>().value(i) == b.as_string::<i32>().value(j),
+        DataType::LargeUtf8 => a.as_string::<i64>().value(i) == b.as_string::<i64>().value(j),
+        DataType::Utf8View => a.as_string_view().value(i) == b.as_string_view().value(j),
+        DataType::Date32 => eq::<Date32Type>(a, i, b, j),
+        DataType::Date64 => eq::<Date64Type>(a, i, b, j),
+        DataType::Timestamp(unit, None) => match unit {
+            TimeUnit::Second => eq::<TimestampSecondType>(a, i, b, j),
+            TimeUnit::Millisecond => eq::<TimestampMillisecondType>(a, i, b, j),
+            TimeUnit::Microsecond => eq::<TimestampMicrosecondType>(a, i, b, j),
+            TimeUnit::Nanosecond => eq::<TimestampNanosecondType>(a, i, b, j),
+        },
+        DataType::List(_) => list::<i32>(a, i, b, j),
+        DataType::LargeList(_) => list::<i64>(a, i, b, j),
+        DataType::FixedSizeList(_, n) => {
+            let (la, lb) = (a.as_fixed_size_list(), b.as_fixed_size_list());
+            let Ok(n) = usize::try_from(*n) else {
+                return false;
+            };
+            match (i.checked_mul(n), j.checked_mul(n)) {
+                (Some(sa), Some(sb)) => run(la.values().as_ref(), sa, lb.values().as_ref(), sb, n),
+                _ => false,
+            }
+        }
+        DataType::Struct(_) => {
+            let (sa, sb) = (a.as_struct(), b.as_struct());
+            sa.columns().len() == sb.columns().len()
+                && sa
+                    .columns()
+                    .iter()
+                    .zip(sb.columns())
+                    .all(|(ca, cb)| same(ca.as_ref(), i, cb.as_ref(), j))
+        }
+        DataType::Dictionary(key_type, _) => {
+            let (da, db) = (a.as_any_dictionary(), b.as_any_dictionary());
+            match (
+                dictionary_key(da, key_type, i),
+                dictionary_key(db, key_type, j),
+            ) {
+                (Some(ka), Some(kb)) => same(da.values().as_ref(), ka, db.values().as_ref(), kb),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// The key of cell `i` of a dictionary column, when it is in its dictionary.
+fn dictionary_key(
+    d: &dyn arrow_array::AnyDictionaryArray,
+    key_type: &DataType,
+    i: usize,
+) -> Option<usize> {
+    let keys = d.keys();
+    macro_rules! key {
+        ($t:ty) => {
+            usize::try_from(keys.as_primitive::<$t>().value(i)).ok()
+        };
+    }
+    let key = match key_type {
+        DataType::Int8 => key!(Int8Type),
+        DataType::Int16 => key!(Int16Type),
+        DataType::Int32 => key!(Int32Type),
+        DataType::Int64 => key!(Int64Type),
+        DataType::UInt8 => key!(UInt8Type),
+        DataType::UInt16 => key!(UInt16Type),
+        DataType::UInt32 => key!(UInt32Type),
+        DataType::UInt64 => key!(UInt64Type),
+        _ => None,
+    };
+    key.filter(|k| *k < d.values().len())
 }
 
 fn string(b: &mut DocumentBuilder<'_>, s: &str, cell: Cell, path: PathFn) -> Result<(), Problem> {

@@ -607,6 +607,73 @@ def test_batch_rows_repeating_lists_over_many_chunks(sheets: list[Any], data: An
     assert _in_chunks(df, sheets, data.draw(st.integers(2, 5)), parallel) == _in_chunks(df, sheets, 1, parallel)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_arrow_rows_repeating_lists_equal_one_a_chunk(sheets: list[Any], data: Any) -> None:
+    """Arrow rows whose phase list equals the row before's are placed without being built
+    (compared in the Arrow arrays): pyarrow and polars tables (string views, large lists),
+    in several record batches, texts dictionary-encoded or not, months of several integer
+    types, missing fields, a missing list now and then, and a list that differs in one
+    value from the row before's, give the figures, lines, warnings and errors of the rows
+    read one a chunk, where no row repeats another."""
+    pa = pytest.importorskip("pyarrow")
+    day = data.draw(st.booleans())
+    plans = data.draw(st.lists(st.lists(phase(day), min_size=1, max_size=3), min_size=1, max_size=3))
+    picks = data.draw(st.lists(st.integers(0, len(plans) - 1), min_size=2, max_size=25))
+    rows: list[Any] = [[dict(p) for p in plans[i]] for i in picks]
+    if data.draw(st.integers(0, 4)) == 0:
+        rows[data.draw(st.integers(0, len(rows) - 1))] = None
+    for _ in range(data.draw(st.integers(0, 2))):
+        # A row that repeats another but for one thing: a month more, a field left out (a
+        # null in the struct), or an empty list of add-ons where the others have none.
+        at = data.draw(st.integers(0, len(rows) - 1))
+        if rows[at]:
+            first = rows[at][0]
+            how = data.draw(st.sampled_from(["value", "drop", "empty"]))
+            if how == "value":
+                first["months" if "months" in first else "days"] += 1
+            elif how == "drop" and len(first) > 2:
+                first.pop(sorted(k for k in first if k not in ("service", "months", "days"))[0])
+            else:
+                first["add_ons"] = [] if "add_ons" not in first else None
+    n = len(rows)
+    months = data.draw(st.sampled_from([pa.int64(), pa.int32(), pa.uint16()]))
+    service = data.draw(st.sampled_from([pa.string(), pa.large_string(), pa.dictionary(pa.int8(), pa.string())]))
+    add_on = pa.struct([("id", pa.string()), ("quantity_per_month", pa.string())])
+    phase_type = pa.struct([("service", service), ("months", months), ("days", months),
+                            ("part_time_days", months), ("add_ons", pa.list_(add_on))])
+    table = pa.table({"start": pa.array([dt.date(2026, 1, 1)] * n, pa.date32()),
+                      "offer": ["dag" if day else "elbaek"] * n,
+                      "phases": pa.array(rows, pa.list_(phase_type))})
+    table = pa.Table.from_batches(table.to_batches(max_chunksize=data.draw(st.integers(1, n))))
+    if data.draw(st.booleans()):
+        pl = pytest.importorskip("polars")
+        courses: Any = pl.from_arrow(table)
+    else:
+        courses = table
+    parallel = data.draw(st.booleans())
+    chunk = data.draw(st.integers(2, 9))
+    assert _arrow_in_chunks(courses, sheets, chunk, parallel) == _arrow_in_chunks(courses, sheets, 1, parallel)
+
+
+def _arrow_in_chunks(courses: Any, sheets: list[Any], chunk: int, parallel: bool) -> Any:
+    """An Arrow table priced in chunks of `chunk` rows: the courses' rows and invoice lines
+    as Python values, or the errors."""
+    import takst._batch as batch
+
+    was = batch.CHUNK
+    batch.CHUNK = chunk
+    try:
+        out, lines = takst.price_courses(courses, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
+    except takst.TakstError as e:
+        return [(x.code, x.path, x.message) for x in e.errors]
+    finally:
+        batch.CHUNK = was
+    rows = out.to_dicts() if hasattr(out, "to_dicts") else out.to_pylist()
+    found = lines.to_dicts() if hasattr(lines, "to_dicts") else lines.to_pylist()
+    return repr(rows), repr(found)
+
+
 def _in_chunks(df: pd.DataFrame, sheets: list[Any], chunk: int, parallel: bool) -> Any:
     """`df` priced in chunks of `chunk` rows: the courses' figures, their warnings, the
     table's and the invoice lines, or the errors."""

@@ -73,8 +73,11 @@ fn arrow_rows<'a>(
         total,
         chunk,
     } = *at;
-    // Per column: the list cell built last, and the row it was built at.
+    // Per column: the list cell built last, and the row it was built at; and where the
+    // last row whose cell is that value is (row, batch, row in the batch), built there or
+    // placed again.
     let mut before: Vec<Option<(Built<'a>, usize)>> = vec![None; cols.len()];
+    let mut held: Vec<Option<(usize, usize, usize)>> = vec![None; cols.len()];
     let mut row = first;
     while row < total && row - first < chunk && (row == first || b.size() < CHUNK_BYTES) {
         let (mut bi, mut r) = cursor;
@@ -92,6 +95,31 @@ fn arrow_rows<'a>(
             let array = batch.column(*i);
             if array.is_null(r) && *cell != Cell::Date {
                 continue;
+            }
+            // A list cell equal to the row before's, when that one is the value built last
+            // (`arrow_in::same`, read in place), is placed again without being built.
+            if let (Some(fills), Some(field), Some((built, from)), Some((at, hb, hr))) = (
+                fills.as_deref_mut(),
+                Field::of(name),
+                &before[col],
+                held[col],
+            ) {
+                let earlier = batches[hb].column(*i);
+                if at + 1 == row
+                    && !b.failed()
+                    && (hb == bi || earlier.data_type() == array.data_type())
+                    && arrow_in::same(earlier.as_ref(), hr, array.as_ref(), r)
+                {
+                    b.key(name);
+                    b.again_elsewhere(built);
+                    fills.push(Fill {
+                        course: row - first,
+                        field,
+                        from: from - first,
+                    });
+                    held[col] = Some((row, bi, r));
+                    continue;
+                }
             }
             // A cell with a problem is dropped whole; the row's other cells are still read,
             // to report their problems too.
@@ -123,6 +151,7 @@ fn arrow_rows<'a>(
                 }
                 _ => before[col] = Some((built, row)),
             }
+            held[col] = Some((row, bi, r));
         }
         b.end();
         if problems.len() > problems_before {
