@@ -408,97 +408,189 @@ pub fn write(
 /// timestamp with a time zone, a type takst does not read), which is then built and reported
 /// as before; false is always safe, true only when the two are written alike.
 pub fn same(a: &dyn Array, i: usize, b: &dyn Array, j: usize) -> bool {
-    match (a.is_null(i), b.is_null(j)) {
-        (true, true) => return true,
-        (false, false) => {}
-        _ => return false,
+    same_run(a, i, b, j, 1)
+}
+
+/// Whether the `len` cells of `a` from `i` and of `b` from `j` are each written alike
+/// ([`same`]): each column of a list's items compared as a run, so that a type is matched and
+/// an array cast once a run, not once a cell.
+fn same_run(a: &dyn Array, i: usize, b: &dyn Array, j: usize, len: usize) -> bool {
+    let (Some(end_a), Some(end_b)) = (i.checked_add(len), j.checked_add(len)) else {
+        return false;
+    };
+    if end_a > a.len() || end_b > b.len() {
+        return false;
     }
-    fn eq<T: ArrowPrimitiveType>(a: &dyn Array, i: usize, b: &dyn Array, j: usize) -> bool
-    where
-        T::Native: PartialEq,
-    {
-        a.as_primitive::<T>().value(i) == b.as_primitive::<T>().value(j)
+    // Nulls first: a null is written as `null` (a struct's field as no key), whatever its
+    // slot holds, so a run is compared where both are valid, and is unlike where one is.
+    let nulls = a.null_count() > 0 || b.null_count() > 0;
+    if nulls && (0..len).any(|k| a.is_null(i + k) != b.is_null(j + k)) {
+        return false;
     }
-    /// `len` items of `va` from `sa` and of `vb` from `sb`.
-    fn run(va: &dyn Array, sa: usize, vb: &dyn Array, sb: usize, len: usize) -> bool {
-        (0..len).all(|k| same(va, sa + k, vb, sb + k))
-    }
-    fn list<O: arrow_array::OffsetSizeTrait>(
+    let valid = |k: usize| !nulls || !a.is_null(i + k);
+    fn values<T: ArrowPrimitiveType>(
         a: &dyn Array,
         i: usize,
         b: &dyn Array,
         j: usize,
+        len: usize,
+        valid: impl Fn(usize) -> bool,
+    ) -> bool
+    where
+        T::Native: PartialEq,
+    {
+        let (va, vb) = (
+            a.as_primitive::<T>().values(),
+            b.as_primitive::<T>().values(),
+        );
+        match (va.get(i..i + len), vb.get(j..j + len)) {
+            (Some(ra), Some(rb)) => (0..len).all(|k| !valid(k) || ra[k] == rb[k]),
+            _ => false,
+        }
+    }
+    fn lists<O: arrow_array::OffsetSizeTrait>(
+        a: &dyn Array,
+        i: usize,
+        b: &dyn Array,
+        j: usize,
+        len: usize,
+        valid: impl Fn(usize) -> bool,
     ) -> bool {
         let (la, lb) = (a.as_list::<O>(), b.as_list::<O>());
         let (oa, ob) = (la.value_offsets(), lb.value_offsets());
-        let (Some(sa), Some(ea), Some(sb), Some(eb)) = (
-            oa.get(i).and_then(|o| o.to_usize()),
-            oa.get(i + 1).and_then(|o| o.to_usize()),
-            ob.get(j).and_then(|o| o.to_usize()),
-            ob.get(j + 1).and_then(|o| o.to_usize()),
-        ) else {
+        let (Some(oa), Some(ob)) = (oa.get(i..=i + len), ob.get(j..=j + len)) else {
             return false;
         };
-        let len = ea.wrapping_sub(sa);
-        ea >= sa
-            && eb >= sb
-            && eb - sb == len
-            && run(la.values().as_ref(), sa, lb.values().as_ref(), sb, len)
+        // Each valid cell's items, as a run of the lists' values.
+        (0..len).all(|k| {
+            if !valid(k) {
+                return true;
+            }
+            let (Some(sa), Some(ea), Some(sb), Some(eb)) = (
+                oa[k].to_usize(),
+                oa[k + 1].to_usize(),
+                ob[k].to_usize(),
+                ob[k + 1].to_usize(),
+            ) else {
+                return false;
+            };
+            ea >= sa
+                && eb >= sb
+                && ea - sa == eb - sb
+                && same_run(la.values().as_ref(), sa, lb.values().as_ref(), sb, ea - sa)
+        })
+    }
+    fn texts<'x>(
+        len: usize,
+        valid: impl Fn(usize) -> bool,
+        a: impl Fn(usize) -> &'x str,
+        b: impl Fn(usize) -> &'x str,
+    ) -> bool {
+        (0..len).all(|k| !valid(k) || a(k) == b(k))
     }
     match a.data_type() {
         DataType::Null => true,
-        DataType::Boolean => a.as_boolean().value(i) == b.as_boolean().value(j),
-        DataType::Int8 => eq::<Int8Type>(a, i, b, j),
-        DataType::Int16 => eq::<Int16Type>(a, i, b, j),
-        DataType::Int32 => eq::<Int32Type>(a, i, b, j),
-        DataType::Int64 => eq::<Int64Type>(a, i, b, j),
-        DataType::UInt8 => eq::<UInt8Type>(a, i, b, j),
-        DataType::UInt16 => eq::<UInt16Type>(a, i, b, j),
-        DataType::UInt32 => eq::<UInt32Type>(a, i, b, j),
-        DataType::UInt64 => eq::<UInt64Type>(a, i, b, j),
-        DataType::Decimal128(_, _) => eq::<Decimal128Type>(a, i, b, j),
-        DataType::Decimal256(_, _) => eq::<Decimal256Type>(a, i, b, j),
-        DataType::Utf8 => a.as_string::<i32>().value(i) == b.as_string::<i32>().value(j),
-        DataType::LargeUtf8 => a.as_string::<i64>().value(i) == b.as_string::<i64>().value(j),
-        DataType::Utf8View => a.as_string_view().value(i) == b.as_string_view().value(j),
-        DataType::Date32 => eq::<Date32Type>(a, i, b, j),
-        DataType::Date64 => eq::<Date64Type>(a, i, b, j),
+        DataType::Boolean => {
+            let (ba, bb) = (a.as_boolean(), b.as_boolean());
+            (0..len).all(|k| !valid(k) || ba.value(i + k) == bb.value(j + k))
+        }
+        DataType::Int8 => values::<Int8Type>(a, i, b, j, len, valid),
+        DataType::Int16 => values::<Int16Type>(a, i, b, j, len, valid),
+        DataType::Int32 => values::<Int32Type>(a, i, b, j, len, valid),
+        DataType::Int64 => values::<Int64Type>(a, i, b, j, len, valid),
+        DataType::UInt8 => values::<UInt8Type>(a, i, b, j, len, valid),
+        DataType::UInt16 => values::<UInt16Type>(a, i, b, j, len, valid),
+        DataType::UInt32 => values::<UInt32Type>(a, i, b, j, len, valid),
+        DataType::UInt64 => values::<UInt64Type>(a, i, b, j, len, valid),
+        DataType::Decimal128(_, _) => values::<Decimal128Type>(a, i, b, j, len, valid),
+        DataType::Decimal256(_, _) => values::<Decimal256Type>(a, i, b, j, len, valid),
+        DataType::Date32 => values::<Date32Type>(a, i, b, j, len, valid),
+        DataType::Date64 => values::<Date64Type>(a, i, b, j, len, valid),
         DataType::Timestamp(unit, None) => match unit {
-            TimeUnit::Second => eq::<TimestampSecondType>(a, i, b, j),
-            TimeUnit::Millisecond => eq::<TimestampMillisecondType>(a, i, b, j),
-            TimeUnit::Microsecond => eq::<TimestampMicrosecondType>(a, i, b, j),
-            TimeUnit::Nanosecond => eq::<TimestampNanosecondType>(a, i, b, j),
+            TimeUnit::Second => values::<TimestampSecondType>(a, i, b, j, len, valid),
+            TimeUnit::Millisecond => values::<TimestampMillisecondType>(a, i, b, j, len, valid),
+            TimeUnit::Microsecond => values::<TimestampMicrosecondType>(a, i, b, j, len, valid),
+            TimeUnit::Nanosecond => values::<TimestampNanosecondType>(a, i, b, j, len, valid),
         },
-        DataType::List(_) => list::<i32>(a, i, b, j),
-        DataType::LargeList(_) => list::<i64>(a, i, b, j),
+        DataType::Utf8 => {
+            let (sa, sb) = (a.as_string::<i32>(), b.as_string::<i32>());
+            texts(len, valid, |k| sa.value(i + k), |k| sb.value(j + k))
+        }
+        DataType::LargeUtf8 => {
+            let (sa, sb) = (a.as_string::<i64>(), b.as_string::<i64>());
+            texts(len, valid, |k| sa.value(i + k), |k| sb.value(j + k))
+        }
+        DataType::Utf8View => {
+            let (sa, sb) = (a.as_string_view(), b.as_string_view());
+            let (va, vb) = (sa.views(), sb.views());
+            (0..len).all(|k| {
+                // A view of up to 12 bytes holds them (and zeros after them): equal views
+                // are equal texts. A longer one names a buffer, so only within one array.
+                !valid(k)
+                    || match (va.get(i + k), vb.get(j + k)) {
+                        (Some(x), Some(y))
+                            if x == y && (*x as u32 <= 12 || std::ptr::eq(sa, sb)) =>
+                        {
+                            true
+                        }
+                        _ => sa.value(i + k) == sb.value(j + k),
+                    }
+            })
+        }
+        DataType::List(_) => lists::<i32>(a, i, b, j, len, valid),
+        DataType::LargeList(_) => lists::<i64>(a, i, b, j, len, valid),
         DataType::FixedSizeList(_, n) => {
             let (la, lb) = (a.as_fixed_size_list(), b.as_fixed_size_list());
             let Ok(n) = usize::try_from(*n) else {
                 return false;
             };
-            match (i.checked_mul(n), j.checked_mul(n)) {
-                (Some(sa), Some(sb)) => run(la.values().as_ref(), sa, lb.values().as_ref(), sb, n),
-                _ => false,
-            }
+            (0..len).all(|k| {
+                !valid(k)
+                    || match ((i + k).checked_mul(n), (j + k).checked_mul(n)) {
+                        (Some(sa), Some(sb)) => {
+                            same_run(la.values().as_ref(), sa, lb.values().as_ref(), sb, n)
+                        }
+                        _ => false,
+                    }
+            })
         }
         DataType::Struct(_) => {
+            // Each field as a run: where the struct is null, both are (checked above), and
+            // a null struct's fields are never written, so they are compared only when the
+            // run has no null struct; else cell by cell.
             let (sa, sb) = (a.as_struct(), b.as_struct());
-            sa.columns().len() == sb.columns().len()
-                && sa
-                    .columns()
-                    .iter()
-                    .zip(sb.columns())
-                    .all(|(ca, cb)| same(ca.as_ref(), i, cb.as_ref(), j))
+            if sa.columns().len() != sb.columns().len() {
+                return false;
+            }
+            let fields = sa.columns().iter().zip(sb.columns());
+            if !nulls {
+                return fields
+                    .into_iter()
+                    .all(|(ca, cb)| same_run(ca.as_ref(), i, cb.as_ref(), j, len));
+            }
+            (0..len).all(|k| {
+                !valid(k)
+                    || sa
+                        .columns()
+                        .iter()
+                        .zip(sb.columns())
+                        .all(|(ca, cb)| same_run(ca.as_ref(), i + k, cb.as_ref(), j + k, 1))
+            })
         }
         DataType::Dictionary(key_type, _) => {
             let (da, db) = (a.as_any_dictionary(), b.as_any_dictionary());
-            match (
-                dictionary_key(da, key_type, i),
-                dictionary_key(db, key_type, j),
-            ) {
-                (Some(ka), Some(kb)) => same(da.values().as_ref(), ka, db.values().as_ref(), kb),
-                _ => false,
-            }
+            (0..len).all(|k| {
+                !valid(k)
+                    || match (
+                        dictionary_key(da, key_type, i + k),
+                        dictionary_key(db, key_type, j + k),
+                    ) {
+                        (Some(ka), Some(kb)) => {
+                            same_run(da.values().as_ref(), ka, db.values().as_ref(), kb, 1)
+                        }
+                        _ => false,
+                    }
+            })
         }
         _ => false,
     }

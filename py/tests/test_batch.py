@@ -614,7 +614,7 @@ def test_arrow_rows_repeating_lists_equal_one_a_chunk(sheets: list[Any], data: A
     (compared in the Arrow arrays): pyarrow and polars tables (string views, large lists),
     in several record batches, texts dictionary-encoded or not, months of several integer
     types, missing fields, a missing list now and then, and a list that differs in one
-    value from the row before's, give the figures, lines, warnings and errors of the rows
+    thing from the row before's, give the figures, lines, warnings and errors of the rows
     read one a chunk, where no row repeats another."""
     pa = pytest.importorskip("pyarrow")
     day = data.draw(st.booleans())
@@ -625,12 +625,15 @@ def test_arrow_rows_repeating_lists_equal_one_a_chunk(sheets: list[Any], data: A
         rows[data.draw(st.integers(0, len(rows) - 1))] = None
     for _ in range(data.draw(st.integers(0, 2))):
         # A row that repeats another but for one thing: a month more, a field left out (a
-        # null in the struct), or an empty list of add-ons where the others have none.
+        # null in the struct), an empty list of add-ons where the others have none, or a
+        # null phase before the others.
         at = data.draw(st.integers(0, len(rows) - 1))
         if rows[at]:
-            first = rows[at][0]
-            how = data.draw(st.sampled_from(["value", "drop", "empty"]))
-            if how == "value":
+            first = next(p for p in rows[at] if p is not None)
+            how = data.draw(st.sampled_from(["value", "drop", "empty", "null"]))
+            if how == "null":
+                rows[at] = [None, *rows[at]]  # a null struct: the core refuses the phase
+            elif how == "value":
                 first["months" if "months" in first else "days"] += 1
             elif how == "drop" and len(first) > 2:
                 first.pop(sorted(k for k in first if k not in ("service", "months", "days"))[0])
