@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -611,7 +612,8 @@ def test_batch_rows_repeating_lists_over_many_chunks(sheets: list[Any], data: An
 @given(data=st.data())
 def test_arrow_rows_repeating_lists_equal_one_a_chunk(sheets: list[Any], data: Any) -> None:
     """Arrow rows whose phase list equals the row before's are placed without being built
-    (compared in the Arrow arrays): pyarrow and polars tables (string views, large lists),
+    (compared in the Arrow arrays), and rows that repeat the row before but for their texts
+    and start are made from it: pyarrow and polars tables (string views, large lists),
     in several record batches, texts dictionary-encoded or not, months of several integer
     types, missing fields, a missing list now and then, and a list that differs in one
     thing from the row before's, give the figures, lines, warnings and errors of the rows
@@ -645,9 +647,26 @@ def test_arrow_rows_repeating_lists_equal_one_a_chunk(sheets: list[Any], data: A
     add_on = pa.struct([("id", pa.string()), ("quantity_per_month", pa.string())])
     phase_type = pa.struct([("service", service), ("months", months), ("days", months),
                             ("part_time_days", months), ("add_ons", pa.list_(add_on))])
-    table = pa.table({"start": pa.array([dt.date(2026, 1, 1)] * n, pa.date32()),
-                      "offer": ["dag" if day else "elbaek"] * n,
-                      "phases": pa.array(rows, pa.list_(phase_type))})
+    # Rows that repeat the row before but for their texts and start are made from it: starts
+    # of one day or each its own, ids and municipalities of their own or missing, as text of
+    # any Arrow string type (or a number as an id, or a date as a timestamp: built).
+    starts = data.draw(st.lists(st.dates(min_value=dt.date(2025, 11, 1), max_value=dt.date(2027, 3, 31)),
+                                min_size=1, max_size=3))
+    start = [starts[data.draw(st.integers(0, len(starts) - 1))] for _ in range(n)]
+    texts = data.draw(st.sampled_from([pa.string(), pa.large_string(), pa.string_view()]))
+    columns: dict[str, Any] = {
+        "start": (pa.array(start, pa.date32()) if data.draw(st.integers(0, 2)) else
+                  pa.array([dt.datetime(d.year, d.month, d.day) for d in start], pa.timestamp("s"))),
+        "offer": pa.array(["dag" if day else "elbaek"] * n, texts),
+        "phases": pa.array(rows, pa.list_(phase_type)),
+    }
+    if data.draw(st.booleans()):
+        names = ["Aarhus", "aarhus ", "Skive", "Ærø \"Kommune\"", None]  # two spellings of one: warned of
+        columns["municipality"] = pa.array([names[data.draw(st.integers(0, 4))] for _ in range(n)], texts)
+    if data.draw(st.booleans()):
+        columns["id"] = (pa.array([f"borger-{k}" if k % 4 else None for k in range(n)], texts)
+                         if data.draw(st.booleans()) else pa.array(range(n), pa.int64()))
+    table = pa.table(columns)
     table = pa.Table.from_batches(table.to_batches(max_chunksize=data.draw(st.integers(1, n))))
     if data.draw(st.booleans()):
         pl = pytest.importorskip("polars")
@@ -667,14 +686,16 @@ def _arrow_in_chunks(courses: Any, sheets: list[Any], chunk: int, parallel: bool
     was = batch.CHUNK
     batch.CHUNK = chunk
     try:
-        out, lines = takst.price_courses(courses, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out, lines = takst.price_courses(courses, sheets, index=INDEX, lines=True, progress=False, parallel=parallel)
     except takst.TakstError as e:
         return [(x.code, x.path, x.message) for x in e.errors]
     finally:
         batch.CHUNK = was
     rows = out.to_dicts() if hasattr(out, "to_dicts") else out.to_pylist()
     found = lines.to_dicts() if hasattr(lines, "to_dicts") else lines.to_pylist()
-    return repr(rows), repr(found)
+    return repr(rows), repr(found), [str(w.message) for w in caught]
 
 
 def _in_chunks(df: pd.DataFrame, sheets: list[Any], chunk: int, parallel: bool) -> Any:
