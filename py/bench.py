@@ -18,8 +18,9 @@ The Rust figure comes from `cargo run --release --example bench -- courses quick
 On a host whose speed drifts (a shared virtual machine: the Rust figure alone moved
 1.4–3.5 µs between runs a few seconds apart), ``--instructions`` gives a figure that does
 not drift: the instructions a course costs under valgrind's callgrind, for
-``price_courses`` on pandas rows each with its own phase list (the difference between one
-call and three on the same table, so that the import and the table's making cancel out)
+``price_courses`` on pandas rows each with its own phase list and on the polars table (the
+difference between one call and three on the same table, so that the import and the
+table's making cancel out)
 and for the Rust ``Pricer`` with the comparison (``bench profile``: 200,000 courses). It
 counts work, not time: the Python side's reads of many small objects cost more cache
 misses than its instructions say, so the time ratio is the larger on a quiet host.
@@ -84,13 +85,26 @@ def inputs(n: int) -> tuple[Any, dict[str, Any], Any, Any]:
     return sheet, index, shared, own
 
 
-def price_own_rows(rows: int, calls: int) -> None:
-    """`--price ROWS CALLS` (what `--instructions` counts): the table of `rows` courses, each
-    row its own phase list, priced `calls` times on one thread."""
-    sheet, index, _, own = inputs(rows)
-    takst.price_courses(own.head(100), sheet, index=index, progress=False, parallel=False)
+def polars_frame(n: int, shared: Any) -> Any:
+    """The benchmark's polars table: Arrow `list<struct>` phases (from the shared plan), a
+    date32 start and a municipality."""
+    import polars as pl
+    import pyarrow as pa
+
+    table = pa.table({"start": pa.array([dt.date(2026, 6, 15)] * n, pa.date32()),
+                      "phases": pa.array(shared["phases"].tolist()), "municipality": ["Aarhus"] * n})
+    return pl.from_arrow(table)
+
+
+def price_own_rows(rows: int, calls: int, form: str = "pandas") -> None:
+    """`--price ROWS CALLS [polars]` (what `--instructions` counts): the table of `rows`
+    courses, each row its own phase list (pandas dicts, or polars `list<struct>`), priced
+    `calls` times on one thread."""
+    sheet, index, shared, own = inputs(rows)
+    table = polars_frame(rows, shared) if form == "polars" else own
+    takst.price_courses(table.head(100), sheet, index=index, progress=False, parallel=False)
     for _ in range(calls):
-        takst.price_courses(own, sheet, index=index, progress=False, parallel=False)
+        takst.price_courses(table, sheet, index=index, progress=False, parallel=False)
 
 
 def instructions(command: list[str]) -> int:
@@ -114,19 +128,26 @@ def count_instructions(rows: int) -> None:
         return
     subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "bench"], cwd=ROOT, check=True)
     rust = instructions([str(ROOT / "target/release/examples/bench"), "profile"]) / PROFILE_COURSES
-    once, thrice = (instructions([sys.executable, __file__, "--price", str(rows), str(c)]) for c in (1, 3))
-    python = (thrice - once) / (2 * rows)
     print("instructions a course (valgrind --tool=callgrind; three phases, 13 months, PL index, the comparison):")
     rust_label = f"Rust Pricer (`bench profile`, {PROFILE_COURSES:,} courses)"
-    python_label = f"price_courses, pandas, each row its own phase list ({rows:,} rows)"
     print(f"  {rust_label:<70} {rust:>9,.0f}")
-    print(f"  {python_label:<70} {python:>9,.0f}")
-    print(f"Python/Rust in instructions {python / rust:.2f}×   (target ≤ 1.3× in time, per core)")
+    forms = {"pandas": "pandas, each row its own phase list"}
+    try:
+        import polars  # noqa: F401
+
+        forms["polars"] = "polars, list<struct> phases (Arrow)"
+    except ImportError:
+        pass
+    for form, label in forms.items():
+        once, thrice = (instructions([sys.executable, __file__, "--price", str(rows), str(c), form]) for c in (1, 3))
+        python = (thrice - once) / (2 * rows)
+        print(f"  {f'price_courses, {label} ({rows:,} rows)':<70} {python:>9,.0f}   {python / rust:.2f}×")
+    print("(the target is ≤ 1.3× in time, per core, for pandas rows each with their own phase list)")
 
 
 def main() -> None:
     if sys.argv[1:2] == ["--price"]:
-        price_own_rows(int(sys.argv[2]), int(sys.argv[3]))
+        price_own_rows(int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:5])
         return
     if "--instructions" in sys.argv:
         rest = [a for a in sys.argv[1:] if a != "--instructions"]
@@ -144,12 +165,7 @@ def main() -> None:
     own64 = own.assign(start=pd.to_datetime(own["start"]))
     tables["pandas, own phase lists, start as datetime64"] = lambda p: takst.price_courses(own64, sheet, index=index, progress=False, parallel=p)
     try:
-        import polars as pl
-        import pyarrow as pa
-
-        table = pa.table({"start": pa.array([dt.date(2026, 6, 15)] * n, pa.date32()),
-                          "phases": pa.array(shared["phases"].tolist()), "municipality": ["Aarhus"] * n})
-        frame = pl.from_arrow(table)
+        frame = polars_frame(n, shared)
         tables["polars, list<struct> phases (Arrow)"] = lambda p: takst.price_courses(frame, sheet, index=index, progress=False, parallel=p)
     except ImportError:
         pass
