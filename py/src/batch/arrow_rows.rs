@@ -1,6 +1,8 @@
 //! Reading a chunk's rows from Arrow record batches (a polars or pyarrow table): each row's
-//! cells written into the chunk's document as a course, a list cell that builds the same
-//! tree as the row before's placed as an empty list and filled once read.
+//! cells written into the chunk's document as a course, a list cell equal to the row
+//! before's (compared in the arrays, or built into the same tree) placed as an empty list
+//! and filled once read, and a row that repeats the row before but for its texts and start
+//! left out and made from the course before once read.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::Date32Type;
@@ -24,9 +26,11 @@ pub(super) struct ArrowAt<'s> {
 }
 
 /// The next chunk of Arrow rows read as a request, and the cursor of the chunk after it. A
-/// list cell built into the same value as the row before's (`Built::same`: the same JSON
-/// written the same way) is placed as an empty list and its course filled once read, as
-/// [`read_py_chunk`] does; a read with any problem is done again with every cell built.
+/// list cell equal to the row before's (`arrow_in::same`, or `Built::same`: the same JSON
+/// written the same way) is placed as an empty list and its course filled once read, and a
+/// row that repeats the row before but for its texts and start is left out and made once
+/// read, as [`read_py_chunk`] does; a read with any problem is done again with every cell
+/// built.
 pub(super) fn read_arrow_chunk(
     head: &str,
     left: usize,
@@ -60,8 +64,9 @@ pub(super) fn read_arrow_chunk(
 }
 
 /// Builds the rows of a chunk from Arrow batches; returns the rows taken and the cursor of
-/// the next chunk. With `fills`, a list cell built into the same value as the row before's
-/// is placed as an empty list, listed in `fills`.
+/// the next chunk. With `fills`, a list cell equal to the row before's is placed as an
+/// empty list, and a row that repeats the row before but for its texts and start is left
+/// out ([`omit`]), each listed in `fills`.
 fn arrow_rows<'a>(
     b: &mut DocumentBuilder<'a>,
     at: &ArrowAt<'_>,
@@ -93,8 +98,7 @@ fn arrow_rows<'a>(
             r = 0;
         }
         let Some(batch) = batches.get(bi) else { break };
-        // A row with a problem is dropped whole once its cells are read (as a Python row
-        // is), so that the chunk's request is of the other rows.
+        // A row that repeats the row before but for its texts and start is not built.
         if let (Some(fills), Some(l)) = (fills.as_deref_mut(), last.as_mut()) {
             if omit(b, at, batch, (bi, r), row, &mut held, l, fills) {
                 cursor = (bi, r + 1);
@@ -102,6 +106,8 @@ fn arrow_rows<'a>(
                 continue;
             }
         }
+        // A row with a problem is dropped whole once its cells are read (as a Python row
+        // is), so that the chunk's request is of the other rows.
         let row_mark = b.mark();
         let problems_before = problems.len();
         let size_before = b.size();
