@@ -260,6 +260,14 @@ pub enum Cell {
     Json,
 }
 
+/// Whether cell `i` of `array` holds no value: a null, or any cell of a column of Arrow's
+/// null type (pyarrow's type for a column of `None`s), which arrow-rs holds without a
+/// validity buffer, so that its `is_null` is false. Such a cell is left out, as every other
+/// null is.
+pub fn absent(array: &dyn Array, i: usize) -> bool {
+    array.is_null(i) || *array.data_type() == DataType::Null
+}
+
 /// Builds row `i` of `array` into the request document.
 pub fn write(
     b: &mut DocumentBuilder<'_>,
@@ -358,7 +366,7 @@ pub fn write(
             let s = array.as_struct();
             b.begin_object();
             for (f, col) in fields.iter().zip(s.columns()) {
-                if col.is_null(i) {
+                if absent(col.as_ref(), i) {
                     continue;
                 }
                 let name = f.name();

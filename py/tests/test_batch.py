@@ -1063,6 +1063,23 @@ def test_a_polars_column_of_nones_is_a_missing_value(sheet: takst.TariffSheet) -
         assert takst.price_courses(frame, sheet, progress=False)["total"].to_list() == want
 
 
+def test_a_pyarrow_column_of_nones_is_a_missing_value(sheet: takst.TariffSheet) -> None:
+    """pyarrow gives an all-None column (or struct field) its null type, which arrow-rs holds
+    without a validity buffer: its cells are missing values, as a pandas ``None`` is (they
+    were written as ``null``, and a ``changes`` column of them refused at every row)."""
+    pa = pytest.importorskip("pyarrow")
+    base = {"start": pa.array([dt.date(2026, 9, 15)] * 3, pa.date32()),
+            "phases": pa.array([[{"service": "udredning", "months": 5}]] * 3)}
+    want = takst.price_courses(pa.table(base), sheet, progress=False).column("total").to_pylist()
+    for extra in ({"municipality": pa.nulls(3), "changes": pa.nulls(3)},
+                  {"phases": pa.array([[{"service": "udredning", "months": 5, "until": None}]] * 3)}):
+        table = pa.table({**base, **extra})
+        assert "null" in str(table.schema)
+        assert takst.price_courses(table, sheet, progress=False).column("total").to_pylist() == want
+        rows = pd.DataFrame({k: v.to_pylist() for k, v in {**base, **extra}.items()})
+        assert list(takst.price_courses(rows, sheet, progress=False)["total"]) == want
+
+
 def test_the_warnings_no_row_has_reach_every_kind_of_table(sheet: takst.TariffSheet) -> None:
     """A warning that is no row's own (here a municipality written two ways) is in pandas'
     ``attrs``, in a pyarrow result's schema metadata (the caller's own metadata kept), and

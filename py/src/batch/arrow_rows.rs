@@ -115,7 +115,7 @@ fn arrow_rows<'a>(
         b.begin_object();
         for (col, (name, cell, i)) in cols.iter().enumerate() {
             let array = batch.column(*i);
-            if array.is_null(r) && *cell != Cell::Date {
+            if arrow_in::absent(array.as_ref(), r) && *cell != Cell::Date {
                 kinds[col] = Kind::Missing;
                 continue;
             }
@@ -286,8 +286,10 @@ fn omit<'a>(
     for (col, ((name, cell, i), kind)) in at.cols.iter().zip(&last.kinds).enumerate() {
         let array = batch.column(*i);
         let same = match kind {
-            Kind::Missing => *cell != Cell::Date && array.is_null(r),
-            Kind::Text(_) => !array.is_null(r) && text(array.as_ref(), r).is_some(),
+            Kind::Missing => *cell != Cell::Date && arrow_in::absent(array.as_ref(), r),
+            Kind::Text(_) => {
+                !arrow_in::absent(array.as_ref(), r) && text(array.as_ref(), r).is_some()
+            }
             Kind::Date => {
                 start = day(array.as_ref(), r);
                 start.is_some()
@@ -295,7 +297,7 @@ fn omit<'a>(
             Kind::List => {
                 lists += 1;
                 Field::of(name).is_some()
-                    && !array.is_null(r)
+                    && !arrow_in::absent(array.as_ref(), r)
                     && match held.get(col).copied().flatten() {
                         Some((h, hb, hr)) if h.checked_add(1) == Some(row) => {
                             at.batches.get(hb).is_some_and(|earlier| {
