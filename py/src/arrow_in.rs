@@ -10,7 +10,7 @@ use std::sync::Once;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::{downcast_integer, Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, SchemaRef, TimeUnit};
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
@@ -502,14 +502,14 @@ fn same_run(a: &dyn Array, i: usize, b: &dyn Array, j: usize, len: usize) -> boo
             let (ba, bb) = (a.as_boolean(), b.as_boolean());
             (0..len).all(|k| !valid(k) || ba.value(i + k) == bb.value(j + k))
         }
-        DataType::Int8 => values::<Int8Type>(a, i, b, j, len, valid),
-        DataType::Int16 => values::<Int16Type>(a, i, b, j, len, valid),
-        DataType::Int32 => values::<Int32Type>(a, i, b, j, len, valid),
-        DataType::Int64 => values::<Int64Type>(a, i, b, j, len, valid),
-        DataType::UInt8 => values::<UInt8Type>(a, i, b, j, len, valid),
-        DataType::UInt16 => values::<UInt16Type>(a, i, b, j, len, valid),
-        DataType::UInt32 => values::<UInt32Type>(a, i, b, j, len, valid),
-        DataType::UInt64 => values::<UInt64Type>(a, i, b, j, len, valid),
+        t if t.is_integer() => {
+            macro_rules! ints {
+                ($t:ty, $a:ident, $i:ident, $b:ident, $j:ident, $len:ident, $valid:ident) => {
+                    values::<$t>($a, $i, $b, $j, $len, $valid)
+                };
+            }
+            downcast_integer! { t => (ints, a, i, b, j, len, valid), _ => false }
+        }
         DataType::Decimal128(_, _) => values::<Decimal128Type>(a, i, b, j, len, valid),
         DataType::Decimal256(_, _) => values::<Decimal256Type>(a, i, b, j, len, valid),
         DataType::Date32 => values::<Date32Type>(a, i, b, j, len, valid),
@@ -612,21 +612,11 @@ fn dictionary_key(
 ) -> Option<usize> {
     let keys = d.keys();
     macro_rules! key {
-        ($t:ty) => {
-            usize::try_from(keys.as_primitive::<$t>().value(i)).ok()
+        ($t:ty, $keys:ident, $i:ident) => {
+            usize::try_from($keys.as_primitive::<$t>().value($i)).ok()
         };
     }
-    let key = match key_type {
-        DataType::Int8 => key!(Int8Type),
-        DataType::Int16 => key!(Int16Type),
-        DataType::Int32 => key!(Int32Type),
-        DataType::Int64 => key!(Int64Type),
-        DataType::UInt8 => key!(UInt8Type),
-        DataType::UInt16 => key!(UInt16Type),
-        DataType::UInt32 => key!(UInt32Type),
-        DataType::UInt64 => key!(UInt64Type),
-        _ => None,
-    };
+    let key = downcast_integer! { key_type => (key, keys, i), _ => None };
     key.filter(|k| *k < d.values().len())
 }
 
