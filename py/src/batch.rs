@@ -467,10 +467,10 @@ pub fn price(
     })
 }
 
-/// The batch's errors, in the order the chunks report them. Each chunk is its own request,
-/// so a problem of the whole request (of the index, a catalogue, the billing: at a path that
-/// is not a row's, `courses[n]…`) is reported by every chunk read, the same each time: it is
-/// kept once, where the first chunk to report it put it, and counts once towards
+/// The batch's errors: those of the request, then the rows' in the order of the rows
+/// (`finish`). Each chunk is its own request, so a problem of the whole request (of the index,
+/// a catalogue, the billing: at a path that is not a row's, `courses[n]…`) is reported by
+/// every chunk read, the same each time: it is kept once, and counts once towards
 /// [`MAX_ERRORS`]. A problem at a row is the row's own, each kept.
 ///
 /// The request's `depends_on_error` note (its courses not priced, because of a problem of the
@@ -542,8 +542,32 @@ impl Found {
     /// one request notes it (`takst::too_many_problems`): a list of exactly 1,000 is every
     /// problem, one of 1,000 and the note is not (before, the note was cut off with the rest,
     /// and a chunk's own was cut with it).
+    ///
+    /// The request's problems come first, in the order first met, then the rows' in the order
+    /// of the rows, each row's in the order it reported them: the order one row a chunk gives,
+    /// whatever the chunks. (A chunk lists the problems its binding found before the core's,
+    /// and the core its reading problems before the problems found in pricing, so a chunk of
+    /// several rows listed a later row's problem before an earlier row's.) The batch reads its
+    /// chunks in order and stops after the one that takes it past [`MAX_ERRORS`], so the first
+    /// problems in this order are those of the first rows, whatever the chunks.
     fn finish(self) -> Vec<serde_json::Value> {
         let mut list = self.list;
+        // A chunk's own note that its list is cut (the core's, at `Limits::default().errors`)
+        // goes last, where it stood; the batch's own takes its place below.
+        let cut = shifted(
+            &takst::too_many_problems(takst::Limits::default().errors),
+            0,
+        );
+        // (Stable: problems of one row, and of the request, keep their order.)
+        list.sort_by_cached_key(|e| {
+            if *e == cut {
+                return (2, 0);
+            }
+            match e.get("path").and_then(|p| p.as_str()).and_then(course_at) {
+                Some((row, _)) => (1, row),
+                None => (0, 0),
+            }
+        });
         if list.len() > MAX_ERRORS {
             list.truncate(MAX_ERRORS);
             list.push(shifted(&takst::too_many_problems(MAX_ERRORS), 0));

@@ -199,10 +199,6 @@ def _errors(source: Any, chunk: int, parallel: bool = False, head: str = HEAD) -
     return [(e["code"], e["path"]) for e in errors]
 
 
-def _found(source: Any, chunk: int, head: str = HEAD) -> list[tuple[str, str]]:
-    return sorted(_errors(source, chunk, head=head))
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     kinds=st.lists(st.sampled_from(["good", "late", "float", "unknown", "unread"]), min_size=1, max_size=24),
@@ -221,7 +217,9 @@ def test_the_problems_do_not_depend_on_the_chunks(kinds: list[str], chunk: int, 
     for source in (lambda: columns(kinds), lambda: arrow(kinds)):
         found = _errors(source(), chunk, head=head)
         assert _errors(source(), chunk, parallel=True, head=head) == found
-        assert sorted(found) == _found(source(), 1, head=head)
+        # In the same order too: the request's problems first, then each row's (a row refused
+        # before the core, by its reader, or when priced) in the order of the rows.
+        assert found == _errors(source(), 1, head=head)
         of_the_request = [p for _, p in found if not p.startswith("courses[")]
         assert len(of_the_request) == len(set(of_the_request)), found
         if bad is not None:
@@ -245,11 +243,11 @@ def test_a_bad_index_over_many_chunks_is_reported_once() -> None:
     # Beside rows' own problems, each of which is kept: the row refused by the reader leaves the note out.
     kinds[7], kinds[21], kinds[22] = "float", "unread", "float"
     found = _errors(columns(kinds), 4, head=head)
-    assert sorted(found) == [
+    assert found == [
+        ("out_of_range", "index.rates_pct[0].pct"),
+        ("invalid_type", "courses[7].phases[0].months"),
         ("invalid_type", "courses[21].phases[0].months"),
         ("invalid_type", "courses[22].phases[0].months"),
-        ("invalid_type", "courses[7].phases[0].months"),
-        ("out_of_range", "index.rates_pct[0].pct"),
     ]
 
 
@@ -313,9 +311,14 @@ def test_a_bad_head_is_reported_when_no_row_reaches_the_core(bad: str) -> None:
 
 
 def test_a_float_beside_an_unknown_service_in_one_chunk() -> None:
-    kinds = ["good", "float", "unknown", "good"]
+    """A row refused before the core (a float), then one the core reads and refuses when it
+    prices it, then one it refuses reading: in one chunk, listed in the order of the rows, as
+    one row a chunk lists them (the chunk's refusal before the core was listed first, and the
+    core's reading problem before its pricing one)."""
+    kinds = ["good", "unknown", "float", "unread", "good"]
     for source in (lambda: columns(kinds), lambda: arrow(kinds)):
-        found = _found(source(), 4)
-        assert ("unknown_reference", "courses[2].phases[0].service") in found
-        assert [p for _, p in found if p.startswith("courses[1]")], found
-        assert not [p for _, p in found if p.startswith(("courses[0]", "courses[3]"))], found
+        found = _errors(source(), 5)
+        assert [p.split(".")[0] for _, p in found] == ["courses[1]", "courses[2]", "courses[3]"], found
+        assert found[0] == ("unknown_reference", "courses[1].phases[0].service")
+        assert found[2] == ("invalid_type", "courses[3].phases[0].months")
+        assert _errors(source(), 5, parallel=True) == found == _errors(source(), 1)

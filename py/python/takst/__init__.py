@@ -295,7 +295,9 @@ def price_courses(
     (``row`` is the course's position). ``progress=None`` shows a tqdm bar (if tqdm is
     installed) when the batch takes more than a second; ``True`` always, ``False`` never.
     Raises a ``TakstError`` with every problem, each at ``courses[row]…`` (a problem of the
-    whole request, such as a bad index, once at its own path, however many chunks met it).
+    whole request, such as a bad index, once at its own path, however many chunks met it):
+    the request's problems first, then the rows' in the order of the rows, as pricing the
+    rows one by one lists them, whatever the chunks.
 
     A table of more than 1,024 rows is read and priced in chunks: with ``parallel=True``
     (the default) and a second core, each chunk is priced on a worker thread while the next
