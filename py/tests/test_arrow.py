@@ -277,6 +277,57 @@ def test_strings_that_are_not_utf8_are_an_input_error(sheet: takst.TariffSheet) 
     assert e.value.code == "invalid_value" and e.value.path.endswith("].phases")
 
 
+def _views(texts: list[bytes], prefix: bytes | None = None, padding: bytes = b"") -> pa.Array:
+    """A string view array of the given bytes, unchecked: up to 12 bytes inline (the last
+    with `padding` after it), longer ones in one data buffer (with `prefix` as their views'
+    first four bytes instead of the text's)."""
+    views, data = [], b""
+    for i, t in enumerate(texts):
+        if len(t) <= 12:
+            views.append(struct.pack("<i12s", len(t), t + (padding if i == len(texts) - 1 else b"")))
+        else:
+            views.append(struct.pack("<i4sii", len(t), prefix or t[:4], 0, len(data)))
+            data += t
+    return pa.Array.from_buffers(pa.string_view(), len(texts), [None, pa.py_buffer(b"".join(views)),
+                                                               pa.py_buffer(data)])
+
+
+def test_string_views_are_checked_as_arrow_checks_them(sheet: takst.TariffSheet) -> None:
+    """Views are checked a word at a time when their bytes are ASCII (arrow-rs checks each
+    with `from_utf8`), and by arrow-rs's own check otherwise: texts that are UTF-8, short or
+    long, ASCII or not, are read; a view that is not valid, in a column or in a list of
+    structs, is refused at its row in arrow-rs's words."""
+    long_ascii, long_da = b"Aarhus Kommune, Borgerservice", "Lyngby-Taarbæk Kommune".encode()
+    good = [b"Aarhus", "Århus".encode(), long_ascii, long_da, b"", b"Skive Kommune"]
+    t = _one_course(municipality=_views(good)[:1])
+    assert takst.price_courses(t, sheet, progress=False)["municipality"].to_pylist() == ["Aarhus"]
+    table = pa.table({"start": pa.array([dt.date(2026, 9, 15)] * len(good)), "municipality": _views(good),
+                      "phases": pa.array([[{"service": "udredning", "months": 5}]] * len(good))})
+    out = takst.price_courses(table, sheet, progress=False)
+    assert out["municipality"].to_pylist() == [t.decode() for t in good]
+    bad = {
+        "a long text not UTF-8": (_views([b"Aarhus", long_ascii + b"\xff"]), "non-UTF-8 data at index 1"),
+        "a short text not UTF-8": (_views([b"Aarhus", b"\xc3("]), "non-UTF-8 data at index 1"),
+        "a prefix not the text's": (_views([b"Aarhus", long_ascii], prefix=b"Odense"[:4]), "prefix"),
+        "padding that is not zero": (_views([b"Aarhus", b"Skive"], padding=b"x"), "padding"),
+    }
+    for what, (column, words) in bad.items():
+        table = pa.table({"start": pa.array([dt.date(2026, 9, 15)] * 2), "municipality": column,
+                          "phases": pa.array([[{"service": "udredning", "months": 5}]] * 2)})
+        with pytest.raises(takst.InputError) as e:
+            takst.price_courses(table, sheet, progress=False)
+        assert (e.value.code, e.value.path) == ("invalid_value", "courses[1].municipality"), what
+        assert words in str(e.value), (what, str(e.value))
+    # A phase's service in a list of structs.
+    service = _views([b"udredning", long_ascii + b"\xe6"])
+    phases = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()),
+                                      pa.StructArray.from_arrays([service, pa.array([5, 5])], ["service", "months"]))
+    with pytest.raises(takst.InputError) as e:
+        takst.price_courses(pa.table({"start": pa.array([dt.date(2026, 9, 15)] * 2), "phases": phases}), sheet)
+    assert e.value.code == "invalid_value" and e.value.path.endswith("].phases")
+    assert "non-UTF-8 data at index 1" in str(e.value)
+
+
 def test_a_column_takst_reads_given_twice_is_refused(sheet: takst.TariffSheet) -> None:
     # pyarrow and pandas allow two columns of one name: the first was read and the second
     # ignored without a word (pandas: an AttributeError from deep inside).
