@@ -158,6 +158,10 @@ def price_table(
     batch = _native.price_batch(
         to_json(head), source, lines, progress_bar(progress, rows), CHUNK, parallel
     )
+    # The columns as lists (a pandas table's: three new lists of a reference a row) are let
+    # go before the result is made: while they lived, the cycle collector's pass that making
+    # the result sets off walked them, 13 rather than 5 ms for 200,000 rows (gc.callbacks).
+    del source
     errors = json.loads(batch.errors)
     if errors:
         raise error_for(errors)
