@@ -15,6 +15,8 @@
 //!                                                    # courses in requests of 100
 //!     cargo run --release --example bench -- profile offer [explain] # Offer::compute of the
 //!                                                    # realistic offer, 20,000 times
+//!     cargo run --release --example bench -- profile offer-json [explain] # evaluate_json of
+//!                                                    # the realistic request, 2,000 times
 //!
 //! 1. Courses (three phases, 13 months, a year boundary, PL indexation; 16 invoice lines):
 //!    courses per second through `Pricer::price_into` with and without the month-by-month
@@ -220,6 +222,18 @@ fn main() {
         }
     );
     let bench = CourseBench::new();
+    if std::env::args().any(|a| a == "profile") && std::env::args().any(|a| a == "offer-json") {
+        // For a profiler: `evaluate_json` on the realistic request (its offer and courses),
+        // 2,000 times, with the explanation when `explain` is given (section 3's figure).
+        let mut request = Request::from_toml(include_str!("requests/realistic.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        request.options.explain = std::env::args().any(|a| a == "explain");
+        let json = serde_json::to_string(&request).unwrap_or_default();
+        for _ in 0..2_000 {
+            black_box(takst::evaluate_json(black_box(&json)));
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "profile") && std::env::args().any(|a| a == "offer") {
         // For a profiler: the realistic offer, with the graph kept when `explain` is given.
         let text = include_str!("requests/realistic.toml");

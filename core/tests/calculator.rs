@@ -389,7 +389,7 @@ fn without_explain_an_offer_asked_for_its_explanation_is_refused() {
     let response = Response::from(lean);
     let text = response.to_json();
     assert!(
-        text.ends_with(r#","explanation":{"version":2,"nodes":[],"kinds":[],"texts":[]}}"#),
+        text.ends_with(r#","explanation":{"version":3,"nodes":[],"kinds":[],"texts":[]}}"#),
         "{text}"
     );
     assert_eq!(response.into_json(), text);

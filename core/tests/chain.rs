@@ -548,3 +548,75 @@ fn a_notice_against_another_offer_is_a_conflict() {
     r["tariff_notice"] = json!({"previous": p, "pl_pct": "2.5"});
     assert_eq!(eval(&r)["ok"], true);
 }
+
+/// A figure is told in the words of its own sheet's kind: "døgn" for a residential offer's,
+/// "dag" for a day offer's, in its label and in its Danish unit, also in one request with
+/// both (every figure said "døgn" there: the first sheet's word was the whole
+/// explanation's). The catalogue here is a day offer's, with a package scheme, a part-time
+/// row and an add-on by the day; both courses reach 2027, so a tariff of each is indexed
+/// (whose label said "takst pr. dag" for either).
+#[test]
+fn each_figure_speaks_of_its_own_sheet_s_day() {
+    let day_sheet = json!({
+        "format": "takst/tariff-sheet", "version": 1,
+        "offer": {"id": "dagtilbud", "name": "Dagtilbuddet", "kind": "day", "year": 2026},
+        "day_basis": 250, "rounding": {"increment": "1", "mode": "half_away_from_zero"},
+        "average": {"day": "1200"},
+        "services": [{"id": "dag", "name": "Dagmodul", "tariff": {"day": "1300"}}],
+        "package_scheme": {"basis": "1000", "interval": "349", "band_hours_per_week": "7"},
+        "part_time": [{"of": "dag", "days_per_week": 3, "pct": "85", "day": "1105"}],
+        "add_ons": [{"id": "to_timer", "name": "2 timer ugentligt", "unit": "day", "price": "460"}]
+    });
+    let mut request = year();
+    request["catalogues"] = json!([day_sheet]);
+    request["courses"] = json!([
+        {"id": "borger-1", "offer": "aaen", "start": "2026-07-01", "phases": [{"service": "average", "months": 12}]},
+        {"id": "borger-2", "offer": "dagtilbud", "start": "2026-09-01",
+         "phases": [{"service": "dag", "months": 6}]}
+    ]);
+    request.as_object_mut().unwrap().remove("settlement");
+    let v = eval(&request);
+    assert_eq!(v["ok"], true, "{v}");
+    let mut per_day = 0;
+    for n in v["explanation"]["nodes"].as_array().unwrap() {
+        let (key, label, unit_da) = (
+            n["key"].as_str().unwrap(),
+            n["label"].as_str().unwrap(),
+            n["unit_da"].as_str().unwrap(),
+        );
+        if !["kr_per_day", "kr_per_day_per_weekly_hour"].contains(&n["unit"].as_str().unwrap()) {
+            continue;
+        }
+        per_day += 1;
+        let (word, other) = if key.contains("catalogues[0].") {
+            ("dag", "døgn")
+        } else {
+            ("døgn", "dag")
+        };
+        assert!(
+            unit_da.starts_with(&format!("kr. pr. {word}")),
+            "{key}: {unit_da}"
+        );
+        assert!(!label.contains(&format!("pr. {other}")), "{key}: {label}");
+    }
+    assert!(per_day > 10, "{per_day}");
+    assert_eq!(
+        node(&v, "tariff.average.2027.day")["label"],
+        "Gennemsnitstakst, takst pr. døgn 2027 (PL-fremskrevet)"
+    );
+    assert_eq!(
+        node(&v, "catalogues[0].tariff.dag.2027.day")["label"],
+        "Dagmodul, takst pr. dag 2027 (PL-fremskrevet)"
+    );
+    // The core's own text says the same.
+    let parsed = takst::Request::from_json(&request.to_string()).unwrap();
+    let ex = takst::evaluate(&parsed).explanation.unwrap();
+    let text = ex.render("catalogues[0].service.dag.day").unwrap();
+    assert!(
+        text.starts_with("Dagmodul, pr. dag = 1.300 kr. pr. dag\n"),
+        "{text}"
+    );
+    let text = ex.render("average.day").unwrap();
+    assert!(text.contains(" kr. pr. døgn\n"), "{text}");
+    assert!(!text.contains("pr. dag"), "{text}");
+}

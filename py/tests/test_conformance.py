@@ -49,7 +49,7 @@ def test_case(case: Path) -> None:
     response = takst.evaluate(c["request"])
     if "explanation" in response:
         # The explanation is matched as read back (the node table's one rule, as Rust and JS do).
-        response["explanation"] = {"version": 2, "nodes": read_back(response["explanation"])}
+        response["explanation"] = {"version": 3, "nodes": read_back(response["explanation"])}
     assert matches(c["expected"], response) is None, matches(c["expected"], response)
 
 

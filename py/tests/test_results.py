@@ -300,3 +300,26 @@ def test_a_residential_sheet_priced_by_price_says_dogn(sheet: takst.TariffSheet)
                     sheet, explain=True)
     assert "tariff_sheet" not in r.raw and r.day_word == "døgn"
     assert r.explanation["catalogues[0].service.udredning.day"].unit_da == "kr. pr. døgn"
+
+
+def test_each_figure_speaks_of_its_own_sheet_s_day(sheet: takst.TariffSheet) -> None:
+    """A residential offer's sheet and a day offer's in one request: each figure's unit (and
+    label) in the words of its own sheet, as the core words them (the binding mapped every
+    unit by one word for the whole request: "døgn" for both here). With one kind of sheet,
+    the core's words are those ``unit_da`` gives."""
+    day = dict(sheet.raw, offer=dict(sheet.raw["offer"], id="dagtilbud", name="Dagtilbud", kind="day"))
+    courses = [takst.Course(start=dt.date(2026, 9, 15), offer=o, phases=[{"service": "udredning", "months": 5}])
+               for o in ("elbaek", "dagtilbud")]
+    r = takst.price(courses, [sheet.raw, day], explain=True)
+    ex = r.explanation
+    assert ex["catalogues[0].service.udredning.day"].unit_da == "kr. pr. døgn"
+    assert ex["catalogues[1].service.udredning.day"].unit_da == "kr. pr. dag"
+    assert ex["catalogues[1].service.udredning.day"].label == "Udredningsmodul, pr. dag"
+    table = ex.to_pandas().set_index("key")
+    assert table.loc["catalogues[1].average.day", "unit_da"] == "kr. pr. dag"
+    assert table.loc["catalogues[0].average.day", "unit_da"] == "kr. pr. døgn"
+    for one, word in ((sheet.raw, "døgn"), (day, "dag")):
+        alone = takst.price(courses[0] if one is sheet.raw else courses[1], one, explain=True).explanation
+        assert alone is not None
+        for node in alone:
+            assert node.unit_da == takst.explanation.unit_da(node.unit, word), node.key

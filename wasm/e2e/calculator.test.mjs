@@ -81,7 +81,7 @@ test('"Hvorfor?" explains a figure down to the tariff file, as text', async () =
   await box.locator('summary').filter({ hasText: 'Forløbet i februar 2027' }).click();
   await box.locator('summary').filter({ hasText: 'Udredningsmodul, 01.02.2027–14.02.2027' }).click();
   await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 68\.531,40$/).waitFor();
-  await box.locator('summary').filter({ hasText: 'takst pr. dag 2027' }).click();
+  await box.locator('summary').filter({ hasText: 'takst pr. døgn 2027' }).click();
   await box.getByText(/Afrundet til øre, halvt op \(væk fra nul\), fra 4\.895,0996$/).waitFor();
   await box.getByText('Fra takstfilen: services[0].tariff.day').first().waitFor();
   // Closing returns the focus to the button that opened it.

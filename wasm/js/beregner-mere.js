@@ -10,25 +10,6 @@ import { danishNumber, danishDates, formatKr, formatDate, formatMonth, approxTex
 import { fingerprint, readSaved, savedObject, toFragment, fromFragment, FRAGMENT_KEY, planDifference, monthsCsv, linesCsv } from './plan.js';
 import { h, append, download, slug, today, PLAN_NAMES } from './takst-beregner.js';
 
-// Danish words for what the core computes; presentation only.
-const UNITS = {
-  kr: 'kr.',
-  kr_per_day: 'kr. pr. dag',
-  kr_per_month: 'kr. pr. måned',
-  kr_per_year: 'kr. pr. år',
-  kr_per_hour: 'kr. pr. time',
-  kr_per_km: 'kr. pr. km',
-  kr_per_day_per_weekly_hour: 'kr. pr. dag pr. ugentlig time',
-  days: 'dage',
-  places: 'pladser',
-  citizens: 'borgere',
-  percent: '%',
-  ratio: '',
-  hours_per_week: 'timer pr. uge',
-  day_hours: 'timer pr. dag',
-  number: '',
-};
-
 const MODES = {
   half_away_from_zero: 'halvt op (væk fra nul)',
   half_even: 'halvt til lige',
@@ -228,6 +209,7 @@ export function figureFor(el, r, key) {
     label: month ? `Forskel i ${formatMonth(month)}, plan B − plan A` : 'Forskel i alt, plan B − plan A',
     value: diff,
     unit: 'kr',
+    unitDa: 'kr.',
     rule: 'plan B − plan A, regnet nøjagtigt i øre (en plan uden betaling i måneden tæller 0 kr.)',
     rounding: null,
     inputs: () => inputs,
@@ -235,8 +217,8 @@ export function figureFor(el, r, key) {
 }
 
 export function valueText(el, node) {
-  let unit = UNITS[node.unit] ?? '';
-  if (node.unit === 'kr_per_day' || node.unit === 'kr_per_day_per_weekly_hour') unit = unit.replace('pr. dag', `pr. ${el.dayWord()}`);
+  // The core's words for the unit ("kr. pr. døgn" for a residential offer's figure).
+  const unit = node.unitDa ?? '';
   let v;
   if (node.rounding && node.rounding.after !== undefined) {
     v = danishNumber(node.rounding.after); // the rounded figure, with the scale of its rounding

@@ -121,8 +121,8 @@ export interface PriceCourses {
 export function priceCourses(args: PriceCourses): Response;
 
 /**
- * A node of the explanation read back from the response's node table (format 2): its
- * kind's key, label, path, rule and source with every `{n}` filled by `texts[args[n]]`.
+ * A node of the explanation read back from the response's node table (format 3): its
+ * kind's key, label, Danish unit, path, rule and source with every `{n}` filled by `texts[args[n]]`.
  */
 export interface Node {
   /** Position in the graph; `inputs` refer to ids. */
@@ -134,6 +134,8 @@ export interface Node {
   value_approx?: string;
   unit: NodeKind['unit'];
   op: NodeKind['op'];
+  /** The unit in Danish ("kr. pr. døgn" for a figure of a residential offer's sheet, "kr. pr. dag" for a day offer's). */
+  unit_da: string;
   /** For inputs: the request field the value was read from. */
   path?: string;
   inputs: number[];
@@ -157,6 +159,8 @@ export interface Figure {
   value: string;
   approx?: string;
   unit?: string;
+  /** The unit in Danish, as the core words it ("kr. pr. døgn"). */
+  unitDa?: string;
   rule?: string;
   source?: string;
   path?: string;

@@ -558,8 +558,8 @@ export function priceCourses({ sheet, courses, index, billing, explain = false, 
 // Everything that reads the explanation's JSON is below: the calculator uses `figure` and
 // never looks into the graph itself, so a change of the graph's format touches only this.
 
-// The explanation is written as a node table (format 2, docs/format.md "The explanation"):
-// `kinds` holds each kind of node once, its key, label, path, rule and source as templates
+// The explanation is written as a node table (format 3, docs/format.md "The explanation"):
+// `kinds` holds each kind of node once, its key, label, Danish unit, path, rule and source as templates
 // with positional blanks `{0}`, `{1}`, …; `texts` holds every text that fills a blank once;
 // a node row is its `kind`, the `args` that fill the blanks (indices into `texts`), its
 // value, inputs and rounding. Reading a node back is one generic rule: each `{n}` becomes
@@ -590,6 +590,7 @@ function readNode(ex, row, id) {
   if (row.value_approx !== undefined) node.value_approx = row.value_approx;
   node.unit = kind.unit;
   node.op = kind.op;
+  node.unit_da = fill(kind.unit_da);
   if (kind.path !== undefined) node.path = fill(kind.path);
   node.inputs = row.inputs ?? [];
   node.rule = fill(kind.rule);
@@ -619,6 +620,7 @@ function view(response, node) {
     value: String(node.value ?? ''),
     approx: node.value_approx,
     unit: node.unit,
+    unitDa: node.unit_da,
     rule: node.rule,
     source: node.source,
     path: node.path === undefined || node.path === null ? undefined : String(node.path),

@@ -260,13 +260,30 @@ test("the explanation's node table is read back with names exactly as given", ()
   sheet.services[0].name = name;
   const r = takst.priceCourses({ sheet, courses: [README_COURSE], explain: true });
   assert.equal(r.ok, true, JSON.stringify(r.errors));
-  assert.equal(r.explanation.version, 2);
+  assert.equal(r.explanation.version, 3);
   const id = sheet.services[0].id;
   assert.equal(takst.findNode(r, `service.${id}.day`).label, `${name}, pr. døgn`);
   const nodes = takst.nodesOf(r);
   assert.equal(nodes.length, r.explanation.nodes.length);
   assert.ok(nodes.every((n, i) => n.id === i && typeof n.key === 'string' && typeof n.rule === 'string'));
   assert.equal(takst.nodesOf(r), nodes, 'read once per response');
+});
+
+test("each figure's Danish unit is its own sheet's, as the core words it", () => {
+  // A residential offer's sheet and a day offer's in one request: "døgn" and "dag" side by
+  // side (the calculator worded every unit by its own sheet's word, and `day_hours` in words
+  // of its own).
+  const sheet = JSON.parse(SHEET);
+  const day = { ...JSON.parse(SHEET), offer: { ...sheet.offer, id: 'dagtilbud', name: 'Dagtilbud', kind: 'day' } };
+  const courses = [{ ...README_COURSE, offer: 'elbaek' }, { ...README_COURSE, offer: 'dagtilbud' }];
+  const r = takst.evaluate({ version: 1, catalogues: [sheet, day], courses, options: { explain: true } });
+  assert.equal(r.ok, true, JSON.stringify(r.errors));
+  const [residential, daily] = ['catalogues[0].service.udredning.day', 'catalogues[1].service.udredning.day'].map((k) => takst.findNode(r, k));
+  assert.equal(residential.unit_da, 'kr. pr. døgn');
+  assert.equal(daily.unit_da, 'kr. pr. dag');
+  assert.equal(daily.label, 'Udredningsmodul, pr. dag');
+  assert.equal(takst.figure(r, 'catalogues[1].average.day').unitDa, 'kr. pr. dag');
+  assert.ok(takst.nodesOf(r).every((n) => typeof n.unit_da === 'string'));
 });
 
 test('coreVersion and isReady', () => {

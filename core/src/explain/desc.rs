@@ -64,25 +64,49 @@ impl Unit {
         )
     }
 
+    /// The Danish unit as a template of the explanation, its day word the blank `day`
+    /// (`w`, `bw`, `sw`, `ow`, `pw` or `tw`: [`Desc::day_blank`]): what a node's `unit_da`
+    /// is filled from, in every binding, and what [`Unit::suffix_da`] fills.
+    pub(crate) fn template_da(self, day: &str) -> &'static str {
+        macro_rules! per_day {
+            ($before:literal, $after:literal) => {
+                match day {
+                    "bw" => concat!($before, "{bw}", $after),
+                    "sw" => concat!($before, "{sw}", $after),
+                    "ow" => concat!($before, "{ow}", $after),
+                    "pw" => concat!($before, "{pw}", $after),
+                    "tw" => concat!($before, "{tw}", $after),
+                    _ => concat!($before, "{w}", $after),
+                }
+            };
+        }
+        match self {
+            Unit::Kr => "kr.",
+            Unit::KrPerDay => per_day!("kr. pr. ", ""),
+            Unit::KrPerMonth => "kr. pr. måned",
+            Unit::KrPerYear => "kr. pr. år",
+            Unit::KrPerHour => "kr. pr. time",
+            Unit::KrPerKm => "kr. pr. km",
+            Unit::KrPerDayPerWeeklyHour => per_day!("kr. pr. ", " pr. ugentlig time"),
+            Unit::Days => "dage",
+            Unit::Places => "pladser",
+            Unit::Citizens => "borgere",
+            Unit::Percent => "%",
+            Unit::Ratio | Unit::Number => "",
+            Unit::HoursPerWeek => "timer pr. uge",
+            Unit::DayHours => "dag-timer",
+            Unit::Hours => "timer",
+        }
+    }
+
+    /// Whether the unit is per day (its Danish words name the day: "døgn" or "dag").
+    pub(crate) fn per_day(self) -> bool {
+        matches!(self, Unit::KrPerDay | Unit::KrPerDayPerWeeklyHour)
+    }
+
     /// Danish unit suffix for text output; `day_word` is "døgn" or "dag".
     pub fn suffix_da(self, day_word: &str) -> String {
-        match self {
-            Unit::Kr => "kr.".into(),
-            Unit::KrPerDay => format!("kr. pr. {day_word}"),
-            Unit::KrPerMonth => "kr. pr. måned".into(),
-            Unit::KrPerYear => "kr. pr. år".into(),
-            Unit::KrPerHour => "kr. pr. time".into(),
-            Unit::KrPerKm => "kr. pr. km".into(),
-            Unit::KrPerDayPerWeeklyHour => format!("kr. pr. {day_word} pr. ugentlig time"),
-            Unit::Days => "dage".into(),
-            Unit::Places => "pladser".into(),
-            Unit::Citizens => "borgere".into(),
-            Unit::Percent => "%".into(),
-            Unit::Ratio | Unit::Number => String::new(),
-            Unit::HoursPerWeek => "timer pr. uge".into(),
-            Unit::DayHours => "dag-timer".into(),
-            Unit::Hours => "timer".into(),
-        }
+        self.template_da("w").replace("{w}", day_word)
     }
 }
 
@@ -140,6 +164,53 @@ impl Desc {
     /// The same figure read from (or reported at) another request field.
     pub(crate) const fn at(self, path: &'static str) -> Desc {
         Desc { path, ..self }
+    }
+
+    /// The blank of the day word its figure is told in: the one its label names, or else
+    /// that of the sheet its key names (a catalogue's figure is in the words of its own
+    /// offer's kind, a residential offer's "døgn", a day offer's "dag", also in a request
+    /// of both), or else `w`, the first sheet's (the offer's own figures).
+    ///
+    /// The blanks are read as the templates are filled (`names::pieces`): searching for each
+    /// blank's text (`str::contains`, ten searches a kind) made writing an offer's
+    /// explanation a third slower.
+    pub(crate) fn day_blank(&self) -> &'static str {
+        use super::names::{pieces, Piece};
+        let find = |text: &str, of: fn(&str) -> Option<&'static str>| {
+            pieces(text).find_map(|piece| match piece {
+                Piece::Blank(name) => of(name),
+                Piece::Text(_) => None,
+            })
+        };
+        let own = |name: &str| match name {
+            "bw" => Some("bw"),
+            "sw" => Some("sw"),
+            "ow" => Some("ow"),
+            "pw" => Some("pw"),
+            "tw" => Some("tw"),
+            _ => None,
+        };
+        let by_key = |name: &str| match name {
+            "bk" => Some("bw"),
+            "sk" => Some("sw"),
+            "ok" => Some("ow"),
+            "pk" => Some("pw"),
+            "tk" => Some("tw"),
+            _ => None,
+        };
+        find(self.label, own)
+            .or_else(|| find(self.key, by_key))
+            .unwrap_or("w")
+    }
+
+    /// The template of its Danish unit ([`Unit::template_da`] in its day word; only a unit
+    /// per day has one to look for).
+    pub(crate) fn unit_da(&self) -> &'static str {
+        if self.unit.per_day() {
+            self.unit.template_da(self.day_blank())
+        } else {
+            self.unit.template_da("w")
+        }
     }
 }
 

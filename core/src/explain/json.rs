@@ -55,6 +55,7 @@ impl Serialize for Node<'_> {
         exact_fields(&mut map, "value", &self.value())?;
         map.serialize_entry("unit", &self.unit())?;
         map.serialize_entry("op", &self.op())?;
+        map.serialize_entry("unit_da", &self.unit_da())?;
         if let Some(path) = self.path() {
             map.serialize_entry("path", &path)?;
         }
@@ -363,7 +364,14 @@ fn write_kind(out: &mut String, kind: &Kind, enums: &mut EnumNames, scratch: &mu
         out.push('"');
         out.push_str(name);
         out.push_str("\":");
-        push_str(out, text);
+        if name == "unit_da" {
+            // The core's own words, with nothing to escape (a test holds every unit to it).
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+        } else {
+            push_str(out, text);
+        }
         if name == "label" {
             out.push_str(",\"unit\":");
             out.push_str(EnumNames::get(
@@ -479,6 +487,9 @@ struct KindSchema {
     unit: Unit,
     /// The operation.
     op: Op,
+    /// The unit in Danish, a template (`kr. pr. {2}`: "døgn" for a figure of a residential
+    /// offer's sheet, "dag" for a day offer's).
+    unit_da: String,
     /// For inputs: the template of the request field the value was read from.
     path: Option<String>,
     /// The rule in words (Danish), a template.
@@ -492,7 +503,7 @@ struct KindSchema {
 #[derive(JsonSchema)]
 #[schemars(rename = "Explanation")]
 struct ExplanationSchema {
-    /// The format of the explanation: 2, the node table.
+    /// The format of the explanation: 3, the node table (2 had no `unit_da`).
     version: u32,
     /// Every figure, inputs before the figures computed from them. A node read back is its
     /// kind's fields with every `{n}` replaced by `texts[args[n]]`, its `id` (its position),
@@ -517,6 +528,38 @@ impl JsonSchema for Explanation {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// `write_kind` writes a kind's Danish unit without escaping it: every unit's words, in
+    /// every day blank, have nothing serde_json would escape.
+    #[test]
+    fn the_units_danish_words_need_no_escaping() {
+        let units = [
+            Unit::Kr,
+            Unit::KrPerDay,
+            Unit::KrPerMonth,
+            Unit::KrPerYear,
+            Unit::KrPerHour,
+            Unit::KrPerKm,
+            Unit::KrPerDayPerWeeklyHour,
+            Unit::Days,
+            Unit::Places,
+            Unit::Citizens,
+            Unit::Percent,
+            Unit::Ratio,
+            Unit::HoursPerWeek,
+            Unit::DayHours,
+            Unit::Number,
+            Unit::Hours,
+        ];
+        for unit in units {
+            for day in ["w", "bw", "sw", "ow", "pw", "tw"] {
+                let words = unit.template_da(day);
+                let escaped = serde_json::to_string(words).unwrap_or_default();
+                assert_eq!(escaped, format!("\"{words}\""), "{unit:?}");
+                assert_eq!(words.contains('{'), unit.per_day(), "{unit:?}");
+            }
+        }
+    }
 
     /// `"value":…` (and `value_approx`) as the serde impl writes it, inside `{…}`.
     fn serde_fields(v: &Exact) -> String {

@@ -22,7 +22,8 @@
 //! | `{mn}` | the same month in Danish words, `marts 2026` (for labels) |
 //! | `{l}` | invoice line b, described |
 //! | `{tk}`, `{tl}` | key and label of derived tariff a (indexed, or a package from the scheme) |
-//! | `{w}` | the day word, `døgn` or `dag` |
+//! | `{w}` | the day word of the request's first sheet (the offer's, in a request with one), `døgn` or `dag` |
+//! | `{bw}`, `{sw}`, `{ow}`, `{pw}`, `{tw}` | the day word of sheet b, of service a's sheet, of add-on a's, of part-time row a's, of derived tariff a's |
 //! | `{m}` | party a: a municipality, partner, funding source, case or product (its name; a product's id) |
 //! | `{mb}` | party b: a product's name, where its id is party a |
 //! | `{n}`, `{n1}`, `{nb}`, `{nym}`, `{nmn}` | a citizen's n-th course of a month or year (`b % 10000`, from 0 and from 1) and that month or year (`b / 10000`, as `{b}`, `{ym}`, `{mn}`; `course_subj` in `finance/buyer/desc.rs`) |
@@ -69,6 +70,8 @@ pub(crate) struct SheetName {
     pub path_root: Span,
     /// Its stated source ("KKR 2026").
     pub source: Option<Span>,
+    /// "døgn" for a residential offer's tariffs, "dag" for a day offer's.
+    pub day_word: &'static str,
 }
 
 /// An invoice line, for its label: what it bills (the name its quote line shows, shared
@@ -83,6 +86,7 @@ pub(crate) struct LineName {
 /// The name tables.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Names {
+    /// The first sheet's day word (`{w}`): the offer's, in a request with one.
     pub day_word: &'static str,
     /// The texts the spans below refer to.
     text: String,
@@ -93,9 +97,9 @@ pub(crate) struct Names {
     pub part_time: Vec<PartTimeName>,
     pub sheets: Vec<SheetName>,
     pub lines: Vec<LineName>,
-    /// (key, label) of tariffs derived for courses (indexed, or a package priced from the
-    /// scheme).
-    pub tariffs: Vec<(String, String)>,
+    /// (key, label, sheet) of tariffs derived for courses (indexed, or a package priced from
+    /// the scheme).
+    pub tariffs: Vec<(String, String, u32)>,
     /// Parties of the financing models, for `{m}`.
     pub parties: Vec<String>,
 }
@@ -230,6 +234,10 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
             }
         })
     };
+    let word = |of: Option<u32>| {
+        of.and_then(|k| names.sheet_of(k))
+            .map_or(names.day_word, |sh| sh.day_word)
+    };
     let target = |name: bool| {
         if s.b == AVERAGE_TARGET {
             Some(if name { "Gennemsnitstakst" } else { "average" })
@@ -297,9 +305,15 @@ pub(super) fn blank(blank: &str, s: Subj, names: &Names, out: &mut String) -> bo
                 true
             })
         }
-        "tk" => names.tariffs.get(a).map(|(key, _)| key.as_str()),
-        "tl" => names.tariffs.get(a).map(|(_, label)| label.as_str()),
+        "tk" => names.tariffs.get(a).map(|(key, _, _)| key.as_str()),
+        "tl" => names.tariffs.get(a).map(|(_, label, _)| label.as_str()),
         "w" => Some(names.day_word),
+        // The day word of the sheet a figure is of (the first sheet's when it has none).
+        "bw" => Some(word(Some(s.b))),
+        "sw" => Some(word(service().map(|e| e.sheet))),
+        "ow" => Some(word(add_on().map(|e| e.sheet))),
+        "pw" => Some(word(part().map(|p| p.sheet))),
+        "tw" => Some(word(names.tariffs.get(a).map(|t| t.2))),
         "m" => names.parties.get(a).map(String::as_str),
         "mb" => names.parties.get(b).map(String::as_str),
         "u" => return number((b % 100) as u64, out),

@@ -46,6 +46,14 @@ impl<'a> Node<'a> {
     pub fn unit(&self) -> Unit {
         self.slot.desc.unit
     }
+    /// The unit in Danish, e.g. "kr. pr. døgn": a figure of a day offer's sheet says "dag",
+    /// of a residential offer's "døgn", also in a request that has both.
+    pub fn unit_da(&self) -> String {
+        let mut out = String::new();
+        self.ex
+            .fill(self.slot.desc.unit_da(), self.slot.subj, &mut out);
+        out
+    }
     /// The operation.
     pub fn op(&self) -> Op {
         self.slot.op

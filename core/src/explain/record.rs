@@ -18,23 +18,25 @@ use crate::rounding::Rounding;
 
 impl Explanation {
     /// Names a derived tariff of sheet `sheet`: `name` makes its key and label from the
-    /// prefix of the sheet's keys, only when the graph is kept. Returns its index for the
-    /// `{tk}`/`{tl}` blanks.
+    /// prefix of the sheet's keys and its day word ("døgn" or "dag"), only when the graph is
+    /// kept. Returns its index for the `{tk}`/`{tl}`/`{tw}` blanks.
     pub(crate) fn tariff_name(
         &mut self,
         sheet: u32,
-        name: impl FnOnce(&str) -> (String, String),
+        name: impl FnOnce(&str, &str) -> (String, String),
     ) -> usize {
         let i = self.next_tariff as usize;
         self.next_tariff += 1;
         if self.keeps() {
-            let prefix = self
+            let (prefix, word) = self
                 .names
                 .sheets
                 .get(sheet as usize)
-                .map_or("", |s| self.names.get(s.key_prefix));
-            let named = name(prefix);
-            self.names.tariffs.push(named);
+                .map_or(("", self.names.day_word), |s| {
+                    (self.names.get(s.key_prefix), s.day_word)
+                });
+            let (key, label) = name(prefix, word);
+            self.names.tariffs.push((key, label, sheet));
         }
         i
     }

@@ -1,4 +1,4 @@
-//! The explanation as it is written: a node table (format version 2).
+//! The explanation as it is written: a node table (format version 3; 2 had no `unit_da`).
 //!
 //! A node of the graph is its [`Desc`] (templates of its key, label, rule and path), its two
 //! subject indices, its value, its inputs and its rounding. Written out in full, every node
@@ -7,8 +7,9 @@
 //! explained. The table writes each kind of node once and each name once:
 //!
 //! - `kinds`: a node's kind is its description and operation (and whether its source is
-//!   given by the request). A kind holds the key, label, rule, path and source as templates
-//!   whose blanks are *positional*, `{0}`, `{1}`, …, plus the unit and operation;
+//!   given by the request). A kind holds the key, label, Danish unit, rule, path and source
+//!   as templates whose blanks are *positional*, `{0}`, `{1}`, …, plus the unit and
+//!   operation;
 //! - `texts`: every distinct text that fills a blank (an id, a name, a count, a line's
 //!   period in words), once;
 //! - `nodes`: per node its `kind`, the `args` that fill the kind's blanks (indices into
@@ -31,7 +32,7 @@ use super::node::INPUT_RULE;
 use super::{Desc, Node, Op, Origin, Unit};
 
 /// The format version of a written explanation.
-pub(crate) const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 3;
 
 /// One kind of node: a description and operation, and whether the request gives its source.
 /// Its templates are made positional when written ([`Kind::templates`]).
@@ -40,6 +41,8 @@ pub(super) struct Kind {
     desc: &'static Desc,
     pub op: Op,
     given: bool,
+    /// The template of its Danish unit (`Desc::unit_da`, found once a kind).
+    unit_da: &'static str,
 }
 
 impl Kind {
@@ -47,23 +50,31 @@ impl Kind {
         self.desc.unit
     }
 
-    /// Calls `each` with the name and positional text of the key, label, path (inputs only)
-    /// and rule, in that order (the order their blanks are numbered in), then the source.
+    /// Calls `each` with the name and positional text of the key, label, Danish unit, path
+    /// (inputs only) and rule, in that order (the order their blanks are numbered in), then
+    /// the source.
     pub fn templates(&self, scratch: &mut String, mut each: impl FnMut(&'static str, &str)) {
         let mut blanks = Blanks::default();
         let input = self.op == Op::Input;
-        let mut one = |name, template: &'static str, blanks: &mut Blanks| {
+        // (`blanks` None: a template without blanks, its text as it is.)
+        let mut one = |name, template: &'static str, blanks: Option<&mut Blanks>| {
             scratch.clear();
-            positional(template, blanks, scratch);
+            match blanks {
+                Some(blanks) => positional(template, blanks, scratch),
+                None => scratch.push_str(template),
+            }
             each(name, scratch);
         };
-        one("key", self.desc.key, &mut blanks);
-        one("label", self.desc.label, &mut blanks);
+        one("key", self.desc.key, Some(&mut blanks));
+        one("label", self.desc.label, Some(&mut blanks));
+        // Only a unit per day has a blank, its day word.
+        let per_day = self.unit().per_day();
+        one("unit_da", self.unit_da, per_day.then_some(&mut blanks));
         if input {
-            one("path", self.desc.path, &mut blanks);
+            one("path", self.desc.path, Some(&mut blanks));
             each("rule", INPUT_RULE);
         } else {
-            one("rule", self.desc.rule, &mut blanks);
+            one("rule", self.desc.rule, Some(&mut blanks));
         }
         if self.given {
             // The request's own words: the last position, filled per node.
@@ -157,6 +168,11 @@ fn code(name: &str) -> Option<(u8, Var)> {
         "nb" => (44, B),
         "nym" => (45, B),
         "nmn" => (46, B),
+        "bw" => (47, B),
+        "sw" => (48, A),
+        "ow" => (49, A),
+        "pw" => (50, A),
+        "tw" => (51, A),
         _ => return None,
     })
 }
@@ -165,7 +181,7 @@ const COST_SOURCE: u8 = 31;
 const SHEET_SOURCE: u8 = 32;
 /// A blank whose name `names.rs` does not know.
 const UNKNOWN: u8 = 33;
-const CODES: usize = 47;
+const CODES: usize = 52;
 
 /// A blank of a kind: its code, what it depends on, and its name.
 type Blank = (u8, Var, &'static str);
@@ -487,13 +503,22 @@ impl Tables {
         };
         add(desc.key, &mut blanks, &mut self.blanks);
         add(desc.label, &mut blanks, &mut self.blanks);
+        let unit_da = desc.unit_da();
+        if desc.unit.per_day() {
+            add(unit_da, &mut blanks, &mut self.blanks);
+        }
         if op == Op::Input {
             add(desc.path, &mut blanks, &mut self.blanks);
         } else {
             add(desc.rule, &mut blanks, &mut self.blanks);
         }
         let k = self.kinds.len() as u32;
-        self.kinds.push(Kind { desc, op, given });
+        self.kinds.push(Kind {
+            desc,
+            op,
+            given,
+            unit_da,
+        });
         self.blanks_at.push((from, self.blanks.len() as u32));
         self.kind_of
             .insert((desc as *const Desc as usize, op as u8, given), k);

@@ -36,7 +36,7 @@ impl Explanation {
         out: &mut String,
     ) {
         let Some(n) = self.get(id) else { return };
-        let unit = n.unit().suffix_da(self.names.day_word);
+        let unit = n.unit_da();
         // A rounded figure is shown with its increment's scale ("76.816,00").
         let value = match n.rounding() {
             Some(r) => danish::number(r.after),

@@ -491,6 +491,7 @@ pub(crate) fn name_offer(ex: &mut Explanation, o: &Offer) -> SheetBase {
                 key_prefix,
                 path_root,
                 source: None,
+                day_word: o.kind.day_word_da(),
             });
             for (i, s) in o.services.iter().enumerate() {
                 let (id, name) = (n.put(&s.id), n.put(&s.name));

@@ -52,7 +52,7 @@ pub fn read_back(mut response: serde_json::Value) -> serde_json::Value {
     let Some(ex) = response.get("explanation").filter(|e| e.is_object()) else {
         return response;
     };
-    assert_eq!(ex["version"], 2, "explanation format");
+    assert_eq!(ex["version"], 3, "explanation format");
     let texts: Vec<&str> = ex["texts"]
         .as_array()
         .unwrap()
@@ -100,6 +100,7 @@ pub fn read_back(mut response: serde_json::Value) -> serde_json::Value {
                 "value_approx",
                 "unit",
                 "op",
+                "unit_da",
                 "path",
             ] {
                 match (&kind[field], &row[field]) {
@@ -126,7 +127,7 @@ pub fn read_back(mut response: serde_json::Value) -> serde_json::Value {
             Value::Object(node)
         })
         .collect();
-    response["explanation"] = serde_json::json!({ "version": 2, "nodes": nodes });
+    response["explanation"] = serde_json::json!({ "version": 3, "nodes": nodes });
     response
 }
 

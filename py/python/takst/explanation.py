@@ -2,8 +2,8 @@
 
 This module is the only place that reads the graph's JSON (``response["explanation"]``):
 when its format changes, only this file changes. The core writes the graph as a node table
-(format 2): ``kinds`` holds each kind of node once, its key, label, path, rule and source as
-templates with positional blanks ``{0}``, ``{1}``...; ``texts`` every text that fills a blank,
+(format 3): ``kinds`` holds each kind of node once, its key, label, Danish unit, path, rule
+and source as templates with positional blanks ``{0}``, ``{1}``...; ``texts`` every text that fills a blank,
 once; and each row of ``nodes`` its ``kind``, the ``args`` that fill the blanks (indices into
 ``texts``), its value, inputs and rounding. ``read_back`` turns the rows into nodes by the
 one generic rule every binding uses: each ``{n}`` becomes ``texts[args[n]]``. Which name fills
@@ -54,13 +54,13 @@ def _fill(template: str | tuple[list[str], list[int]], args: list[int], texts: l
     return "".join(out)
 
 
-_FIELDS = ("key", "label", "path", "rule", "source")
+_FIELDS = ("key", "label", "unit_da", "path", "rule", "source")
 
 
 def read_back(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """The nodes of an explanation as the core wrote it (``response["explanation"]``), each
     as a dict: ``id``, ``key``, ``label``, ``value`` (and ``value_approx``), ``unit``, ``op``,
-    ``path`` (inputs), ``inputs``, ``rule``, ``source`` and ``rounding`` (when rounded).
+    ``unit_da``, ``path`` (inputs), ``inputs``, ``rule``, ``source`` and ``rounding`` (when rounded).
     Each ``{n}`` of a kind's templates becomes ``texts[args[n]]``."""
     texts = raw.get("texts", [])
     kinds = [{f: _split(k[f]) for f in _FIELDS if f in k} | {"unit": k["unit"], "op": k["op"]} for k in raw.get("kinds", [])]
@@ -78,6 +78,7 @@ def read_back(raw: dict[str, Any]) -> list[dict[str, Any]]:
             node["value_approx"] = row["value_approx"]
         node["unit"] = kind["unit"]
         node["op"] = kind["op"]
+        node["unit_da"] = _fill(kind["unit_da"], args, texts)
         if "path" in kind:
             node["path"] = _fill(kind["path"], args, texts)
         node["inputs"] = row.get("inputs", [])
@@ -169,8 +170,9 @@ class Node:
 
     @property
     def unit_da(self) -> str:
-        """The unit in Danish (``kr. pr. døgn``)."""
-        return unit_da(self.unit, self._ex.day_word)
+        """The unit in Danish as the core words it (``kr. pr. døgn`` for a figure of a
+        residential offer's sheet, ``kr. pr. dag`` for a day offer's, also in one request)."""
+        return str(self.raw["unit_da"])
 
     @property
     def op(self) -> str:
@@ -258,7 +260,9 @@ class Explanation:
         self._nodes: list[dict[str, Any]] | None = None
         self._request = request
         self._by_key: dict[str, int] | None = None
-        #: "døgn" for residential offers, "dag" for day offers (the Danish units).
+        #: "døgn" for a residential offer, "dag" for a day offer: the result's first sheet's
+        #: word. Each node's ``unit_da`` and label are in the words of its own sheet, which
+        #: the core writes (in a request of both kinds, the two differ).
         self.day_word = day_word
 
     @property
@@ -312,7 +316,7 @@ class Explanation:
     def _records(self) -> list[dict[str, Any]]:
         return [
             {"id": n["id"], "key": n["key"], "label": n["label"], "value": exact(n["value"]),
-             "unit": n["unit"], "unit_da": unit_da(n["unit"], self.day_word), "op": n["op"],
+             "unit": n["unit"], "unit_da": n["unit_da"], "op": n["op"],
              "inputs": n.get("inputs", []), "rule": n.get("rule")}
             for n in self.nodes
         ]

@@ -682,11 +682,12 @@ class Result:
 
     @property
     def day_word(self) -> str:
-        """"døgn" when the offer is residential, else "dag" (for Danish units): the word the
-        core's explanation uses, of the offer computed, else of the first sheet given
-        (``catalogue``, then ``catalogues[0]``). Read from the response's sheet when it has
-        one, else from the request (a request with ``catalogues`` only, as ``takst.price``
-        sends, or asked without the sheet: ``options.tariff_sheet`` false)."""
+        """"døgn" when the offer is residential, else "dag": the word of the offer computed,
+        else of the first sheet given (``catalogue``, then ``catalogues[0]``). Read from the
+        response's sheet when it has one, else from the request (a request with
+        ``catalogues`` only, as ``takst.price`` sends, or asked without the sheet:
+        ``options.tariff_sheet`` false). Each figure of the explanation is worded by the core
+        in its own sheet's word (``Node.unit_da``)."""
         sheet = self.raw.get("tariff_sheet")
         if sheet is None and self._request is not None:
             request = from_json(self._request)

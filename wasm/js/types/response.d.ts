@@ -958,7 +958,7 @@ export interface Explanation {
    */
   texts: string[];
   /**
-   * The format of the explanation: 2, the node table.
+   * The format of the explanation: 3, the node table (2 had no `unit_da`).
    */
   version: number;
 }
@@ -1023,6 +1023,11 @@ export interface NodeKind {
     | 'day_hours'
     | 'number'
     | 'hours';
+  /**
+   * The unit in Danish, a template (`kr. pr. {2}`: "døgn" for a figure of a residential
+   * offer's sheet, "dag" for a day offer's).
+   */
+  unit_da: string;
 }
 /**
  * A node as written: a row of the node table (for the JSON Schema only).

@@ -406,13 +406,13 @@ impl Tariffs<'_> {
         };
         // The indexed tariff's key and label, made only when the graph is kept.
         let name = |ex: &mut Explanation, this: &Self, y: i32, month: bool| {
-            ex.tariff_name(this.held[held].base().sheet, |prefix| {
+            ex.tariff_name(this.held[held].base().sheet, |prefix, word| {
                 let what = this.key_text(offer, key);
                 let label = this.key_label(offer, key);
                 let (part, words) = if month {
-                    ("month", "månedstakst")
+                    ("month", "månedstakst".to_string())
                 } else {
-                    ("day", "takst pr. dag")
+                    ("day", format!("takst pr. {word}"))
                 };
                 (
                     format!("{prefix}tariff.{what}.{y}.{part}"),

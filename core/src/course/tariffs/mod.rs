@@ -631,10 +631,10 @@ impl<'s> Tariffs<'s> {
                         ps.and_then(|ps| h.figure(ps.interval, |f| f.interval.as_ref())),
                     ) {
                         (Some(ps), Some(basis), Some(interval)) => {
-                            let t = ex.tariff_name(h.base().sheet, |prefix| {
+                            let t = ex.tariff_name(h.base().sheet, |prefix, word| {
                                 (
                                     format!("{prefix}package[{n}].day"),
-                                    format!("Pakke {n}, pr. dag"),
+                                    format!("Pakke {n}, pr. {word}"),
                                 )
                             });
                             let half =

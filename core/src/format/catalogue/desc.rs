@@ -14,7 +14,7 @@ const fn input(key: &'static str, label: &'static str, unit: Unit, path: &'stati
 }
 pub(super) const AVERAGE_DAY: Desc = input(
     "{bk}average.day",
-    "Gennemsnitstakst, pr. {w}",
+    "Gennemsnitstakst, pr. {bw}",
     Unit::KrPerDay,
     "{br}.average.day",
 );
@@ -32,7 +32,7 @@ pub(super) const AVERAGE_YEAR: Desc = input(
 );
 pub(super) const SERVICE_DAY: Desc = input(
     "{sk}service.{s}.day",
-    "{S}, pr. {w}",
+    "{S}, pr. {sw}",
     Unit::KrPerDay,
     "{sr}.services[{si}].tariff.day",
 );
@@ -50,13 +50,13 @@ pub(super) const SERVICE_YEAR: Desc = input(
 );
 pub(super) const BASIS: Desc = input(
     "{bk}package_scheme.basis",
-    "Basistakst pr. {w}",
+    "Basistakst pr. {bw}",
     Unit::KrPerDay,
     "{br}.package_scheme.basis",
 );
 pub(super) const INTERVAL: Desc = input(
     "{bk}package_scheme.interval",
-    "Interval: pris pr. {w} for timerne mellem to pakker",
+    "Interval: pris pr. {bw} for timerne mellem to pakker",
     Unit::KrPerDay,
     "{br}.package_scheme.interval",
 );

@@ -43,6 +43,7 @@ pub(super) fn record(
                 key_prefix,
                 path_root,
                 source: Some(source),
+                day_word: sheet.offer.kind.day_word_da(),
             });
             for (i, s) in sheet.services.iter().enumerate() {
                 let (id, name) = (n.put(&s.id), n.put(&s.name));
