@@ -127,8 +127,10 @@ fn valid(column: &ArrayRef, rows: usize) -> Result<(), String> {
 /// as bytes first (`validate_binary_view`: its padding, buffer, offset, length and prefix, the
 /// same checks), and then as text: a view of up to 12 bytes holds them, which are ASCII when
 /// no byte of the 12 has its high bit set (the padding is zero); a longer text is checked
-/// with `is_ascii`; only a text that is not ASCII goes through `str::from_utf8`. Any failure is checked again by arrow-rs's own `validate_data`, so a
-/// column that is not valid is reported in arrow-rs's words, as before.
+/// with `is_ascii`; only a text that is not ASCII goes through `str::from_utf8`. On any
+/// failure arrow-rs's own `validate_values` checks the views again (after its `validate` and
+/// `validate_nulls`, as `validate_data` runs them), so a column that is not valid is
+/// reported in arrow-rs's words, as before.
 fn validate_full(data: &ArrayData) -> Result<(), ArrowError> {
     if *data.data_type() == DataType::Utf8View {
         // `validate_data`, its `validate_values` only when the views are not found valid.

@@ -549,7 +549,11 @@ impl Found {
     /// and the core its reading problems before the problems found in pricing, so a chunk of
     /// several rows listed a later row's problem before an earlier row's.) The batch reads its
     /// chunks in order and stops after the one that takes it past [`MAX_ERRORS`], so the first
-    /// problems in this order are those of the first rows, whatever the chunks.
+    /// problems in this order are those of the first rows, whatever the chunks, unless one
+    /// chunk alone has more than the core lists in one request (`Limits::errors`, 1,000): the
+    /// core then cuts that chunk's list (its reading problems before those found in pricing),
+    /// so a row's problem the core left out is not listed, where one row a chunk lists it; the
+    /// list then ends with the note that it is cut, either way.
     fn finish(self) -> Vec<serde_json::Value> {
         let mut list = self.list;
         // A chunk's own note that its list is cut (the core's, at `Limits::default().errors`)
@@ -755,7 +759,19 @@ fn price_job(job: Job, lines: bool) -> Answer {
         request.options.explain = false;
         request.options.quotes = true;
         let (out_c, out_l) = &mut out;
-        let response = takst::evaluate_each(&request, &takst::Limits::default(), &mut |i, q| {
+        // The invoice lines a request may make, for each of the chunk's courses: a table
+        // prices what its rows price one by one (with the one limit for the whole chunk, 520
+        // courses of 1,000 months each were refused at the 501st, whichever row it was, where
+        // one chunk a row priced them; found by a review). Each quote is collected as it is
+        // made, and the table's own rows bound what it holds.
+        let defaults = takst::Limits::default();
+        let limits = takst::Limits {
+            invoice_lines: defaults
+                .invoice_lines
+                .saturating_mul(request.courses.len().max(1)),
+            ..defaults
+        };
+        let response = takst::evaluate_each(&request, &limits, &mut |i, q| {
             if take {
                 collect(q, first, i, lines, out_c, out_l);
             }

@@ -901,6 +901,18 @@ def test_an_empty_table_is_price_of_no_courses(sheet: takst.TariffSheet, kind: s
         takst.price_courses(empty, doubtful, progress=False, warn=True)
 
 
+def test_long_courses_price_in_a_chunk_as_one_by_one(sheet: takst.TariffSheet) -> None:
+    """520 courses of 1,000 months each make 520,000 invoice lines, more than one request may
+    (500,000): priced one by one each is well within it, and so is each row of a table in
+    chunks (the chunk of 520 rows was refused at the 501st row, whichever row it was; found
+    by a review)."""
+    plan = [{"service": "udredning", "months": 1000}]
+    df = pd.DataFrame({"start": [dt.date(2026, 1, 1)] * 520, "phases": [plan] * 520})
+    out = takst.price_courses(df, sheet, progress=False)
+    one = takst.price(takst.Course(start=dt.date(2026, 1, 1), phases=plan), sheet)
+    assert len(out) == 520 and set(out["total"]) == {one.quotes[0].total}
+
+
 @pytest.mark.parametrize("months", [0, "x"])
 @pytest.mark.parametrize("n", [1000, 1001, 2100])
 def test_a_batch_cut_at_a_thousand_problems_says_so_as_one_request(sheet: takst.TariffSheet, months: Any, n: int) -> None:

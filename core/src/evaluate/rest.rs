@@ -49,7 +49,10 @@ fn rest<'a>(
     limits: &Limits,
 ) -> Option<(Request, Vec<usize>)> {
     let errors = errors.as_slice();
-    if errors.len() >= limits.errors {
+    // A list already cut (the reader's note after its `limits.errors` problems) stays as it
+    // is. A list of exactly that many is not: the rest's problems, if it has any, cut it and
+    // add the note (it was answered as every problem, with the other courses' unsaid).
+    if errors.len() > limits.errors {
         return None;
     }
     let Tree::Obj(entries) = tree else {
@@ -170,6 +173,44 @@ fn is_input(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Exactly as many reading problems as the limit, and another course's problem found in
+    /// pricing: the list is cut, and says so (found by a review: 1,000 problems, no note).
+    #[test]
+    fn a_full_list_of_reading_problems_is_cut_with_the_rest_and_says_so() {
+        let sheet = include_str!("../../../examples/published/elbaek.json");
+        let unknown = r#"{"start": "2026-01-01", "phases": [{"service": "ukendt", "months": 1}]}"#;
+        let request = |bools: usize| {
+            let phases = vec![r#"{"service": "udredning", "months": true}"#; bools].join(",");
+            format!(
+                r#"{{"version": 1, "catalogue": {sheet}, "courses": [{unknown},
+                   {{"start": "2026-01-01", "phases": [{phases}]}}]}}"#
+            )
+        };
+        let max = Limits::default().errors;
+        for (bools, listed, note) in [
+            (max - 1, max, false),
+            (max, max, true),
+            (max + 1, max, true),
+        ] {
+            let out: serde_json::Value =
+                serde_json::from_str(&crate::evaluate_json(&request(bools))).unwrap_or_default();
+            let errors = out["errors"].as_array().cloned().unwrap_or_default();
+            let cut = errors
+                .last()
+                .is_some_and(|e| e["code"] == "limit_exceeded" && e["path"] == "");
+            assert_eq!(cut, note, "{bools}: {:?}", errors.last());
+            assert_eq!(errors.len() - usize::from(cut), listed, "{bools}");
+            // Below the limit the unknown service is listed after the reading problems.
+            if !note {
+                assert_eq!(
+                    errors[listed - 1]["path"],
+                    "courses[0].phases[0].service",
+                    "{bools}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_course_is_found_by_its_path_alone() {
