@@ -44,6 +44,10 @@ mod text;
 pub(crate) use desc::{Desc, Origin, Subj, AVERAGE_TARGET};
 pub use desc::{Op, RoundingStep, Step, Unit};
 pub use node::Node;
+/// The format version of a written explanation (the node table), for the empty one a build
+/// without the `explain` feature writes.
+#[cfg(not(feature = "explain"))]
+pub(crate) use table::VERSION as FORMAT_VERSION;
 
 pub(crate) use names::{Entry, LineName, Names, PartTimeName, SheetBase, SheetName};
 

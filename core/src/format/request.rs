@@ -430,8 +430,10 @@ impl Response {
             if !explanation.is_empty() {
                 return Err("this build of takst (without the `explain` feature) does not write explanations".into());
             }
-            // (Format 2, as `Explanation`'s serde writes it: debug builds compare the two.)
-            out.push_str(",\"explanation\":{\"version\":2,\"nodes\":[],\"kinds\":[],\"texts\":[]}");
+            // (As `Explanation`'s serde writes it, in its format: debug builds compare the two.)
+            out.push_str(",\"explanation\":{\"version\":");
+            crate::digits::push_int(out, crate::explain::FORMAT_VERSION);
+            out.push_str(",\"nodes\":[],\"kinds\":[],\"texts\":[]}");
         }
         #[cfg(feature = "explain")]
         if let Some(explanation) = explanation {
