@@ -182,13 +182,10 @@ impl Desc {
                 Piece::Text(_) => None,
             })
         };
-        let own = |name: &str| match name {
-            "bw" => Some("bw"),
-            "sw" => Some("sw"),
-            "ow" => Some("ow"),
-            "pw" => Some("pw"),
-            "tw" => Some("tw"),
-            _ => None,
+        let own = |name: &str| {
+            ["bw", "sw", "ow", "pw", "tw"]
+                .into_iter()
+                .find(|w| *w == name)
         };
         let by_key = |name: &str| match name {
             "bk" => Some("bw"),
@@ -206,11 +203,12 @@ impl Desc {
     /// The template of its Danish unit ([`Unit::template_da`] in its day word; only a unit
     /// per day has one to look for).
     pub(crate) fn unit_da(&self) -> &'static str {
-        if self.unit.per_day() {
-            self.unit.template_da(self.day_blank())
+        let day = if self.unit.per_day() {
+            self.day_blank()
         } else {
-            self.unit.template_da("w")
-        }
+            "w"
+        };
+        self.unit.template_da(day)
     }
 }
 
